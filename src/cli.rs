@@ -1,0 +1,102 @@
+//! The clap definition of the whole command line: global flags shared by
+//! every command, and the subcommand list (one module per subcommand in
+//! `src/commands/`).
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{Args, Parser};
+
+use crate::commands::Command;
+use crate::duration::parse_duration;
+use crate::error::EXIT_CODES_HELP;
+use crate::output::OutputFormat;
+
+const LONG_ABOUT: &str = "\
+One fast binary to run and debug Apache Mesos clusters.
+
+`mesos` finds the leading master (ZooKeeper zk://, a list of masters, or
+file://) and gives operators coreutils-style commands on the cluster. It
+works against real Apache Mesos 1.x clusters and DC/OS.
+
+Settings come from, in order of precedence: command-line flags, environment
+variables (MESOS_MASTER, MESOS_PROFILE, MESOS_OUTPUT, MESOS_TIMEOUT,
+MESOS_PRINCIPAL, MESOS_SECRET_FILE, MESOS_TOKEN, MESOS_CA_FILE, ...), the
+active profile of the config file (MESOS_CONFIG, default
+~/.config/mesos/config.toml), then defaults.";
+
+/// The `mesos` command line.
+#[derive(Debug, Parser)]
+#[command(
+    name = "mesos",
+    version,
+    about = "Run and debug Apache Mesos clusters from one fast binary",
+    long_about = LONG_ABOUT,
+    after_help = EXIT_CODES_HELP,
+    propagate_version = true,
+    max_term_width = 100
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Flags every command accepts.
+#[derive(Clone, Debug, Default, Args)]
+pub struct GlobalArgs {
+    /// Master to talk to: host:port, http(s)://host:port[/prefix], a comma list, zk://[user:pass@]h1:2181,h2:2181/mesos or file:///path
+    #[arg(long, global = true, env = "MESOS_MASTER", value_name = "MASTER", help_heading = "Global options")]
+    pub master: Option<String>,
+
+    /// Config profile to use instead of the active one
+    #[arg(long, global = true, env = "MESOS_PROFILE", value_name = "NAME", help_heading = "Global options")]
+    pub profile: Option<String>,
+
+    /// Output format
+    #[arg(short = 'o', long, global = true, env = "MESOS_OUTPUT", value_enum, value_name = "FORMAT", help_heading = "Global options")]
+    pub output: Option<OutputFormat>,
+
+    /// Short for --output json
+    #[arg(long, global = true, help_heading = "Global options")]
+    pub json: bool,
+
+    /// Give up on the cluster after this long (e.g. 5s, 500ms, 1m) [default: 5s]
+    #[arg(long, global = true, env = "MESOS_TIMEOUT", value_parser = parse_duration, value_name = "DURATION", help_heading = "Global options")]
+    pub timeout: Option<Duration>,
+
+    /// HTTP basic-auth principal
+    #[arg(long, global = true, env = "MESOS_PRINCIPAL", value_name = "PRINCIPAL", help_heading = "Global options")]
+    pub principal: Option<String>,
+
+    /// Secret for --principal (visible in `ps`: prefer --secret-file or MESOS_SECRET)
+    #[arg(long, global = true, env = "MESOS_SECRET", hide_env_values = true, value_name = "SECRET", help_heading = "Global options")]
+    pub secret: Option<String>,
+
+    /// File holding the secret for --principal
+    #[arg(long, global = true, env = "MESOS_SECRET_FILE", value_name = "FILE", help_heading = "Global options")]
+    pub secret_file: Option<PathBuf>,
+
+    /// DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`
+    #[arg(long, global = true, env = "MESOS_TOKEN", hide_env_values = true, value_name = "TOKEN", help_heading = "Global options")]
+    pub token: Option<String>,
+
+    /// PEM file with CA certificates to trust for https masters and agents
+    #[arg(long, global = true, env = "MESOS_CA_FILE", value_name = "FILE", help_heading = "Global options")]
+    pub ca_file: Option<PathBuf>,
+
+    /// Do not verify TLS certificates
+    #[arg(long, global = true, env = "MESOS_INSECURE", help_heading = "Global options")]
+    pub insecure: bool,
+
+    /// More detail on stderr (can be repeated)
+    #[arg(short, long, global = true, action = clap::ArgAction::Count, help_heading = "Global options")]
+    pub verbose: u8,
+}
+
+/// The clap command, for completions, man pages and tests.
+pub fn command() -> clap::Command {
+    <Cli as clap::CommandFactory>::command()
+}

@@ -1,0 +1,1 @@
+//! `mesos cluster up|down|status`: the bundled dev cluster (later issue).

@@ -1,0 +1,177 @@
+//! One error type for the whole binary, and the documented exit codes.
+//!
+//! Every failure a user can cause ends up here as a one-line message (plus an
+//! optional hint) and one of the exit codes below. Nothing panics on bad input.
+
+use std::fmt;
+
+/// Success.
+pub const EXIT_OK: u8 = 0;
+/// The operation failed (unreachable master, bad response, I/O error, ...).
+pub const EXIT_ERROR: u8 = 1;
+/// Usage error: bad flag, malformed `--master`, invalid value.
+pub const EXIT_USAGE: u8 = 2;
+/// Partial failure: some hosts, agents or tasks failed, others succeeded.
+pub const EXIT_PARTIAL: u8 = 3;
+/// Not found, or ambiguous (several candidates where one was needed).
+pub const EXIT_NOT_FOUND: u8 = 4;
+/// Timed out waiting for an answer.
+pub const EXIT_TIMEOUT: u8 = 124;
+
+/// The text shown in `mesos --help` and the man page.
+pub const EXIT_CODES_HELP: &str = "\
+Exit codes:
+  0    success
+  1    error (unreachable master, bad response, I/O failure)
+  2    usage error (bad flag or value, malformed --master)
+  3    partial failure (some hosts, agents or tasks failed)
+  4    not found, or ambiguous match
+  124  timed out";
+
+/// What kind of failure: decides the exit code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// Exit 1.
+    Failed,
+    /// Exit 2.
+    Usage,
+    /// Exit 3.
+    Partial,
+    /// Exit 4.
+    NotFound,
+    /// Exit 124.
+    Timeout,
+}
+
+impl ErrorKind {
+    /// The process exit code for this kind.
+    pub fn exit_code(self) -> u8 {
+        match self {
+            ErrorKind::Failed => EXIT_ERROR,
+            ErrorKind::Usage => EXIT_USAGE,
+            ErrorKind::Partial => EXIT_PARTIAL,
+            ErrorKind::NotFound => EXIT_NOT_FOUND,
+            ErrorKind::Timeout => EXIT_TIMEOUT,
+        }
+    }
+}
+
+/// A user-facing error: a one-line message, an optional hint, and a kind.
+#[derive(Debug, Clone)]
+pub struct Error {
+    pub kind: ErrorKind,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+/// Result alias used across the crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+        Error {
+            kind,
+            message: one_line(&message.into()),
+            hint: None,
+        }
+    }
+    /// Exit 1.
+    pub fn failed(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Failed, message)
+    }
+    /// Exit 2.
+    pub fn usage(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Usage, message)
+    }
+    /// Exit 3.
+    pub fn partial(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Partial, message)
+    }
+    /// Exit 4.
+    pub fn not_found(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::NotFound, message)
+    }
+    /// Exit 124.
+    pub fn timeout(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Timeout, message)
+    }
+    /// Attach a hint shown on its own `hint:` line.
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+    /// Prefix the message with context (`context: message`).
+    pub fn context(mut self, ctx: impl fmt::Display) -> Self {
+        self.message = format!("{ctx}: {}", self.message);
+        self
+    }
+    pub fn exit_code(&self) -> u8 {
+        self.kind.exit_code()
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl From<std::io::Error> for Error {
+    fn from(e: std::io::Error) -> Self {
+        Error::failed(e.to_string())
+    }
+}
+
+/// Collapse a message onto one line: errors are printed one line each.
+pub fn one_line(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for (i, part) in s.split(['\n', '\r']).filter(|p| !p.trim().is_empty()).enumerate() {
+        if i > 0 {
+            out.push_str(" | ");
+        }
+        out.push_str(part.trim_end());
+    }
+    out
+}
+
+/// Shorten text for inclusion in an error message (e.g. a response body).
+pub fn excerpt(bytes: &[u8], max: usize) -> String {
+    let text = String::from_utf8_lossy(&bytes[..bytes.len().min(max)]);
+    let mut s: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    s = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    if bytes.len() > max {
+        s.push('…');
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exit_codes_follow_the_convention() {
+        assert_eq!(Error::failed("x").exit_code(), 1);
+        assert_eq!(Error::usage("x").exit_code(), 2);
+        assert_eq!(Error::partial("x").exit_code(), 3);
+        assert_eq!(Error::not_found("x").exit_code(), 4);
+        assert_eq!(Error::timeout("x").exit_code(), 124);
+    }
+
+    #[test]
+    fn messages_are_one_line() {
+        let e = Error::failed("first\nsecond\r\n\nthird");
+        assert_eq!(e.message, "first | second | third");
+    }
+
+    #[test]
+    fn excerpt_truncates_and_flattens() {
+        assert_eq!(excerpt(b"<html>\n  <body>", 100), "<html> <body>");
+        assert_eq!(excerpt(b"abcdef", 3), "abc…");
+    }
+}

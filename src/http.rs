@@ -1,0 +1,241 @@
+//! The HTTP client every command uses: reqwest with rustls (ring), timeouts,
+//! gzip, basic auth or DC/OS tokens, custom CA, and errors that name the URL,
+//! the status and an excerpt of an unexpected body.
+
+use std::time::Duration;
+
+use reqwest::{header, redirect, Method, StatusCode, Url};
+use serde::de::DeserializeOwned;
+
+use crate::error::{excerpt, Error, Result};
+
+/// Credentials for requests.
+#[derive(Clone, Default)]
+pub enum Auth {
+    #[default]
+    None,
+    /// HTTP basic auth (`--principal` / `--secret`).
+    Basic { principal: String, secret: String },
+    /// DC/OS-style `Authorization: token=<token>`.
+    Token(String),
+}
+
+// Never print secrets, not even in debug output.
+impl std::fmt::Debug for Auth {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Auth::None => f.write_str("Auth::None"),
+            Auth::Basic { principal, .. } => write!(f, "Auth::Basic({principal}, <redacted>)"),
+            Auth::Token(_) => f.write_str("Auth::Token(<redacted>)"),
+        }
+    }
+}
+
+/// How to build the client.
+#[derive(Clone, Debug)]
+pub struct HttpOptions {
+    pub timeout: Duration,
+    pub auth: Auth,
+    pub ca_file: Option<std::path::PathBuf>,
+    pub insecure: bool,
+}
+
+impl Default for HttpOptions {
+    fn default() -> Self {
+        HttpOptions {
+            timeout: Duration::from_secs(5),
+            auth: Auth::None,
+            ca_file: None,
+            insecure: false,
+        }
+    }
+}
+
+/// A configured client. Cheap to clone.
+#[derive(Clone, Debug)]
+pub struct HttpClient {
+    inner: reqwest::Client,
+    /// Same settings, but never follows redirects (for `/master/redirect`).
+    no_redirect: reqwest::Client,
+    auth: Auth,
+    pub timeout: Duration,
+}
+
+fn install_crypto_provider() {
+    // Idempotent: a second install returns Err, which is fine.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
+impl HttpClient {
+    pub fn new(opts: &HttpOptions) -> Result<Self> {
+        install_crypto_provider();
+        let mut certs = Vec::new();
+        if let Some(path) = &opts.ca_file {
+            let pem = std::fs::read(path).map_err(|e| {
+                Error::usage(format!("cannot read --ca-file {}: {e}", path.display()))
+            })?;
+            certs = reqwest::Certificate::from_pem_bundle(&pem).map_err(|e| {
+                Error::usage(format!("--ca-file {} holds no PEM certificate: {e}", path.display()))
+            })?;
+            if certs.is_empty() {
+                return Err(Error::usage(format!(
+                    "--ca-file {} holds no PEM certificate",
+                    path.display()
+                )));
+            }
+        }
+        let build = |policy: redirect::Policy| {
+            let mut b = reqwest::Client::builder()
+                .timeout(opts.timeout)
+                .connect_timeout(opts.timeout)
+                .gzip(true)
+                .no_proxy()
+                .user_agent(concat!("mesos-cli/", env!("CARGO_PKG_VERSION")))
+                .redirect(policy)
+                .tls_danger_accept_invalid_certs(opts.insecure);
+            if !certs.is_empty() {
+                b = b.tls_certs_merge(certs.clone());
+            }
+            b.build()
+                .map_err(|e| Error::failed(format!("cannot set up the HTTP client: {e}")))
+        };
+        Ok(HttpClient {
+            inner: build(redirect::Policy::limited(5))?,
+            no_redirect: build(redirect::Policy::none())?,
+            auth: opts.auth.clone(),
+            timeout: opts.timeout,
+        })
+    }
+
+    fn authorize(&self, rb: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+        match &self.auth {
+            Auth::None => rb,
+            Auth::Basic { principal, secret } => rb.basic_auth(principal, Some(secret)),
+            Auth::Token(t) => rb.header(header::AUTHORIZATION, format!("token={t}")),
+        }
+    }
+
+    /// A request builder with auth applied. `follow` = follow redirects.
+    pub fn request(&self, method: Method, url: Url, follow: bool) -> reqwest::RequestBuilder {
+        let c = if follow { &self.inner } else { &self.no_redirect };
+        self.authorize(c.request(method, url))
+    }
+
+    /// Send and map transport errors to user errors naming the URL.
+    pub async fn send(&self, rb: reqwest::RequestBuilder, url: &Url) -> Result<reqwest::Response> {
+        rb.send().await.map_err(|e| transport_error(url, &e, self.timeout))
+    }
+
+    /// GET a URL and return status and body bytes (any status).
+    pub async fn get_raw(&self, url: &Url) -> Result<(StatusCode, bytes::Bytes)> {
+        let resp = self.send(self.request(Method::GET, url.clone(), true), url).await?;
+        let status = resp.status();
+        let body = resp
+            .bytes()
+            .await
+            .map_err(|e| transport_error(url, &e, self.timeout))?;
+        Ok((status, body))
+    }
+
+    /// GET a URL and decode a JSON body; non-2xx or non-JSON bodies are errors
+    /// naming the URL, the status and an excerpt of the body.
+    pub async fn get_json<T: DeserializeOwned>(&self, url: &Url) -> Result<T> {
+        let (status, body) = self.get_raw(url).await?;
+        decode_json(url, status, &body)
+    }
+
+    /// POST a JSON body, decode a JSON answer.
+    pub async fn post_json<T: DeserializeOwned>(
+        &self,
+        url: &Url,
+        body: &serde_json::Value,
+    ) -> Result<T> {
+        let rb = self
+            .request(Method::POST, url.clone(), true)
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::ACCEPT, "application/json")
+            .body(body.to_string());
+        let resp = self.send(rb, url).await?;
+        let status = resp.status();
+        let bytes = resp
+            .bytes()
+            .await
+            .map_err(|e| transport_error(url, &e, self.timeout))?;
+        decode_json(url, status, &bytes)
+    }
+}
+
+/// Decode a JSON response body, or explain why not.
+pub fn decode_json<T: DeserializeOwned>(url: &Url, status: StatusCode, body: &[u8]) -> Result<T> {
+    if !status.is_success() {
+        return Err(status_error(url, status, body));
+    }
+    serde_json::from_slice(body).map_err(|e| {
+        let what = if body.is_empty() {
+            "an empty body".to_string()
+        } else if e.is_eof() {
+            "truncated JSON".to_string()
+        } else {
+            format!("a body that is not the expected JSON ({e})")
+        };
+        Error::failed(format!(
+            "{url} answered {} with {what}: {}",
+            status_text(status),
+            excerpt(body, 120)
+        ))
+    })
+}
+
+/// An error for an unexpected HTTP status.
+pub fn status_error(url: &Url, status: StatusCode, body: &[u8]) -> Error {
+    let mut msg = format!("{url} answered {}", status_text(status));
+    let ex = excerpt(body, 160);
+    if !ex.is_empty() {
+        msg.push_str(": ");
+        msg.push_str(&ex);
+    }
+    let e = match status {
+        StatusCode::NOT_FOUND => Error::not_found(msg),
+        _ => Error::failed(msg),
+    };
+    match status {
+        StatusCode::UNAUTHORIZED => {
+            e.with_hint("pass --principal with --secret or --secret-file (or set them in the profile)")
+        }
+        StatusCode::FORBIDDEN => e.with_hint("the principal is not authorized for this endpoint"),
+        _ => e,
+    }
+}
+
+fn status_text(status: StatusCode) -> String {
+    match status.canonical_reason() {
+        Some(r) => format!("HTTP {} {r}", status.as_u16()),
+        None => format!("HTTP {}", status.as_u16()),
+    }
+}
+
+/// Map a reqwest error to a one-line error naming the URL and the cause.
+pub fn transport_error(url: &Url, e: &reqwest::Error, timeout: Duration) -> Error {
+    if e.is_timeout() {
+        return Error::timeout(format!(
+            "{url}: no answer within {}",
+            crate::duration::format_mesos_duration(timeout)
+        ));
+    }
+    Error::failed(format!("{url}: {}", root_cause(e)))
+}
+
+/// The innermost cause of an error chain, which is the useful part
+/// (e.g. "Connection refused (os error 111)").
+pub fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut cur: &(dyn std::error::Error + 'static) = e;
+    let mut msg = cur.to_string();
+    while let Some(next) = cur.source() {
+        cur = next;
+        msg = cur.to_string();
+    }
+    if msg.contains("os error 111") || msg.contains("Connection refused") {
+        return "connection refused".into();
+    }
+    msg
+}

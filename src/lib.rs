@@ -1,0 +1,49 @@
+//! `mesos`: the operator toolkit for Apache Mesos clusters, as a library.
+//!
+//! The binary (`src/main.rs`) is a thin wrapper around [`run`]; tests and
+//! benchmarks use the modules directly.
+
+pub mod cli;
+pub mod cluster;
+pub mod commands;
+pub mod config;
+pub mod context;
+pub mod duration;
+pub mod error;
+pub mod fsutil;
+pub mod http;
+pub mod leader;
+pub mod output;
+pub mod wire;
+
+use clap::Parser;
+
+/// Parse the command line, run the command, print any error, return the exit code.
+pub fn run() -> u8 {
+    let cli = match cli::Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            // --help / --version print to stdout and exit 0; usage errors exit 2.
+            let code = if e.use_stderr() { error::EXIT_USAGE } else { error::EXIT_OK };
+            let _ = e.print();
+            return code;
+        }
+    };
+    match commands::run(&cli.global, &cli.command) {
+        Ok(()) => error::EXIT_OK,
+        Err(e) => {
+            report(&e);
+            e.exit_code()
+        }
+    }
+}
+
+/// Print an error (and hint) on stderr in the documented shape.
+pub fn report(e: &error::Error) {
+    use std::io::Write;
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(err, "error: {}", e.message);
+    if let Some(h) = &e.hint {
+        let _ = writeln!(err, "hint: {h}");
+    }
+}

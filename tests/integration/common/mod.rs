@@ -1,0 +1,144 @@
+//! Shared helpers for the integration tests: run the real `mesos` binary in a
+//! sealed environment, find free ports, wait on conditions.
+
+#![allow(dead_code)]
+
+pub mod zk;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+/// Path of the built `mesos` binary.
+pub fn mesos_bin() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_mesos"))
+}
+
+/// Result of one `mesos` invocation.
+#[derive(Debug)]
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+    pub elapsed: Duration,
+}
+
+/// A sealed environment: its own HOME and config file, no inherited MESOS_* vars.
+pub struct TestEnv {
+    pub dir: tempfile::TempDir,
+    pub extra_env: Vec<(String, String)>,
+}
+
+impl TestEnv {
+    pub fn new() -> Self {
+        TestEnv {
+            dir: tempfile::tempdir().expect("tempdir"),
+            extra_env: Vec::new(),
+        }
+    }
+
+    pub fn home(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// The config file used by this environment (`MESOS_CONFIG`).
+    pub fn config_path(&self) -> PathBuf {
+        self.dir.path().join("config.toml")
+    }
+
+    pub fn env(mut self, k: &str, v: &str) -> Self {
+        self.extra_env.push((k.into(), v.into()));
+        self
+    }
+
+    pub fn command(&self, args: &[&str]) -> Command {
+        let mut c = Command::new(mesos_bin());
+        c.args(args)
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("HOME", self.dir.path())
+            .env("XDG_CONFIG_HOME", self.dir.path().join(".config"))
+            .env("MESOS_CONFIG", self.config_path())
+            .env("NO_COLOR", "1")
+            .env("COLUMNS", "120")
+            .stdin(Stdio::null());
+        for (k, v) in &self.extra_env {
+            c.env(k, v);
+        }
+        c
+    }
+
+    /// Run `mesos ARGS` to completion.
+    pub fn run(&self, args: &[&str]) -> Run {
+        let start = Instant::now();
+        let out: Output = self.command(args).output().expect("spawn mesos");
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+            elapsed: start.elapsed(),
+        }
+    }
+}
+
+impl Run {
+    /// Assert the exit code, showing all output on failure.
+    pub fn assert_code(&self, code: i32) -> &Self {
+        assert_eq!(
+            self.code, code,
+            "expected exit {code}, got {}\nstdout:\n{}\nstderr:\n{}",
+            self.code, self.stdout, self.stderr
+        );
+        self
+    }
+    pub fn assert_ok(&self) -> &Self {
+        self.assert_code(0)
+    }
+    /// Errors are one line starting with `error:` (plus an optional hint line), never a panic.
+    pub fn assert_clean_error(&self) -> &Self {
+        assert!(self.stderr.starts_with("error: "), "stderr: {}", self.stderr);
+        assert!(!self.stderr.contains("panicked"), "stderr: {}", self.stderr);
+        assert!(!self.stderr.contains("RUST_BACKTRACE"), "stderr: {}", self.stderr);
+        for line in self.stderr.lines() {
+            assert!(
+                line.starts_with("error: ") || line.starts_with("hint: ") || line.starts_with("warning: "),
+                "unexpected stderr line: {line}\nfull stderr: {}",
+                self.stderr
+            );
+        }
+        self
+    }
+}
+
+/// A free TCP port on 127.0.0.1 (bind to :0, read it, release it).
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .expect("bind")
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// Poll `cond` every 20 ms until it is true or `deadline` passes.
+pub fn wait_until(deadline: Duration, what: &str, mut cond: impl FnMut() -> bool) {
+    let end = Instant::now() + deadline;
+    while Instant::now() < end {
+        if cond() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    panic!("timed out after {deadline:?} waiting for {what}");
+}
+
+/// Directory of the shared fixtures (`../shared/fixtures`).
+pub fn fixtures_dir() -> PathBuf {
+    let here = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let p = here.join("../shared/fixtures");
+    assert!(
+        p.is_dir(),
+        "fixtures not found at {} (../shared must sit beside the repo)",
+        p.display()
+    );
+    p
+}

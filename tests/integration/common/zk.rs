@@ -1,0 +1,2 @@
+//! A real ZooKeeper server (Debian `zookeeper` package) for tests.
+//! (Being implemented.)
