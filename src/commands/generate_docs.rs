@@ -62,7 +62,10 @@ fn man_pages(
         buf.extend_from_slice(EXIT_STATUS_SECTION.as_bytes());
     }
     files.push((dir.join(format!("{name}.1")), buf));
-    for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
+    for sub in cmd
+        .get_subcommands()
+        .filter(|s| !s.is_hide_set() && s.get_name() != "help")
+    {
         let sub_name = format!("{name}-{}", sub.get_name());
         man_pages(sub, &sub_name, dir, files)?;
     }

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Run every test of the project. Installs the system test dependencies
+# (real ZooKeeper, OpenSSH server and client) when they are missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need=()
+[ -e /usr/share/java/zookeeper.jar ] || [ -n "${ZOOKEEPER_HOME:-}" ] || need+=(zookeeper)
+command -v sshd >/dev/null 2>&1 || [ -x /usr/sbin/sshd ] || need+=(openssh-server)
+command -v ssh >/dev/null 2>&1 || need+=(openssh-client)
+command -v java >/dev/null 2>&1 || need+=(default-jre-headless)
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "scripts/test.sh: missing ${need[*]}; run as root or install them: apt-get install -y --no-install-recommends ${need[*]}" >&2
+    exit 1
+  fi
+  echo "scripts/test.sh: installing ${need[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+
+if [ ! -d ../shared/fixtures ]; then
+  echo "scripts/test.sh: ../shared/fixtures is missing (the shared directory must sit beside the repo)" >&2
+  exit 1
+fi
+
+cargo test --locked "$@"

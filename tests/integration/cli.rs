@@ -1,0 +1,89 @@
+//! The command line itself: help, version, exit codes, generated files.
+
+use crate::common::TestEnv;
+
+#[test]
+fn help_lists_exit_codes_and_every_command_has_examples() {
+    let env = TestEnv::new();
+    let r = env.run(&["--help"]);
+    r.assert_ok();
+    for code in ["0 ", "1 ", "2 ", "3 ", "4 ", "124"] {
+        assert!(r.stdout.contains(code), "exit code {code} missing:\n{}", r.stdout);
+    }
+    let cmd = mesos::cli::command();
+    for sub in cmd
+        .get_subcommands()
+        .filter(|s| !s.is_hide_set() && s.get_name() != "help")
+    {
+        let name = sub.get_name();
+        let r = env.run(&[name, "--help"]);
+        r.assert_ok();
+        assert!(
+            r.stdout.contains("Example"),
+            "`mesos {name} --help` has no example:\n{}",
+            r.stdout
+        );
+    }
+}
+
+#[test]
+fn version_prints_the_crate_version() {
+    let r = TestEnv::new().run(&["--version"]);
+    r.assert_ok();
+    assert_eq!(r.stdout.trim(), format!("mesos {}", env!("CARGO_PKG_VERSION")));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let r = TestEnv::new().run(&["no-such-command"]);
+    r.assert_code(2);
+    let r = TestEnv::new().run(&["resolve", "--timeout", "soon", "x:1"]);
+    r.assert_code(2);
+    assert!(r.stderr.contains("soon"), "{}", r.stderr);
+}
+
+#[test]
+fn completions_are_printed_for_each_shell() {
+    let env = TestEnv::new();
+    for (shell, needle) in [
+        ("bash", "complete -F"),
+        ("zsh", "#compdef mesos"),
+        ("fish", "complete -c mesos"),
+        ("elvish", "edit:completion"),
+        ("powershell", "Register-ArgumentCompleter"),
+    ] {
+        let r = env.run(&["completions", shell]);
+        r.assert_ok();
+        assert!(r.stdout.contains(needle), "{shell}: {}", &r.stdout[..200.min(r.stdout.len())]);
+    }
+}
+
+/// The checked-in man pages and completion scripts must match what the
+/// binary generates now.
+#[test]
+fn checked_in_man_pages_and_completions_are_current() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut stale = Vec::new();
+    let files = mesos::commands::generate_docs::generated_files().unwrap();
+    let mut expected_man: Vec<String> = Vec::new();
+    for (path, bytes) in &files {
+        if path.starts_with("man") {
+            expected_man.push(path.file_name().unwrap().to_string_lossy().into_owned());
+        }
+        match std::fs::read(root.join(path)) {
+            Ok(on_disk) if &on_disk == bytes => {}
+            _ => stale.push(path.display().to_string()),
+        }
+    }
+    // No leftover pages for commands that no longer exist.
+    for entry in std::fs::read_dir(root.join("man")).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        if !expected_man.contains(&name) {
+            stale.push(format!("man/{name} (no such command any more)"));
+        }
+    }
+    assert!(
+        stale.is_empty(),
+        "generated files are stale: {stale:?}\nregenerate with: cargo run -- generate-docs --out . (and delete leftovers)"
+    );
+}
