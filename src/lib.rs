@@ -8,12 +8,15 @@ pub mod cluster;
 pub mod commands;
 pub mod config;
 pub mod context;
+pub mod daemon;
 pub mod duration;
 pub mod error;
 pub mod fsutil;
 pub mod http;
 pub mod leader;
 pub mod output;
+pub mod recordio;
+pub mod resources;
 pub mod wire;
 
 use clap::Parser;

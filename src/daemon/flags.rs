@@ -1,0 +1,275 @@
+//! Mesos-style daemon flags: `--name=value`, `--name value`, `--name` /
+//! `--no-name` for booleans, each also read from `MESOS_<NAME>` (upper case).
+//! Precedence: command line > environment > default. Unknown flags and bad
+//! values are refused with a one-line error.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+/// What a flag holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Bool,
+    String,
+    Int,
+    Duration,
+    Bytes,
+}
+
+/// One accepted flag.
+#[derive(Clone, Debug)]
+pub struct Spec {
+    pub name: &'static str,
+    pub kind: Kind,
+    pub default: Option<&'static str>,
+    pub help: &'static str,
+}
+
+impl Spec {
+    pub const fn new(
+        name: &'static str,
+        kind: Kind,
+        default: Option<&'static str>,
+        help: &'static str,
+    ) -> Self {
+        Spec {
+            name,
+            kind,
+            default,
+            help,
+        }
+    }
+}
+
+/// Parsed flags, every value kept as the string Mesos would report in `/flags`.
+#[derive(Clone, Debug, Default)]
+pub struct Flags {
+    values: BTreeMap<String, String>,
+}
+
+/// Outcome of parsing.
+pub enum Parsed {
+    Flags(Flags),
+    /// `--help` was given: print this text and exit 0.
+    Help(String),
+}
+
+impl Flags {
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.values.get(name).map(String::as_str)
+    }
+    pub fn string(&self, name: &str) -> Option<String> {
+        self.get(name).map(str::to_string).filter(|s| !s.is_empty())
+    }
+    pub fn bool(&self, name: &str) -> bool {
+        self.get(name) == Some("true")
+    }
+    pub fn int(&self, name: &str) -> Option<i64> {
+        self.get(name).and_then(|v| v.parse().ok())
+    }
+    pub fn duration(&self, name: &str) -> Option<Duration> {
+        self.get(name)
+            .and_then(|v| crate::duration::parse_duration(v).ok())
+    }
+    pub fn bytes(&self, name: &str) -> Option<u64> {
+        self.get(name).and_then(|v| parse_bytes(v).ok())
+    }
+    /// All flags with values, as `/flags` reports them.
+    pub fn all(&self) -> &BTreeMap<String, String> {
+        &self.values
+    }
+    /// Set a value after parsing (e.g. a resolved default).
+    pub fn set(&mut self, name: &str, value: impl Into<String>) {
+        self.values.insert(name.to_string(), value.into());
+    }
+}
+
+/// `512MB`, `1GB`, `100B`, bare number = bytes.
+pub fn parse_bytes(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let split = t
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(t.len());
+    let (n, unit) = t.split_at(split);
+    let n: f64 = n.parse().map_err(|_| format!("'{s}' is not a byte size"))?;
+    let mult = match unit.trim().to_ascii_uppercase().as_str() {
+        "" | "B" => 1.0,
+        "KB" => 1024.0,
+        "MB" => 1024.0 * 1024.0,
+        "GB" => 1024.0 * 1024.0 * 1024.0,
+        "TB" => 1024.0f64.powi(4),
+        u => return Err(format!("'{s}' has an unknown size unit '{u}' (B, KB, MB, GB, TB)")),
+    };
+    Ok((n * mult) as u64)
+}
+
+fn validate(spec: &Spec, value: &str) -> Result<String, String> {
+    match spec.kind {
+        Kind::Bool => match value {
+            "true" | "1" | "yes" => Ok("true".into()),
+            "false" | "0" | "no" => Ok("false".into()),
+            _ => Err(format!(
+                "flag --{} expects true or false, got '{value}'",
+                spec.name
+            )),
+        },
+        Kind::Int => value
+            .parse::<i64>()
+            .map(|_| value.to_string())
+            .map_err(|_| format!("flag --{} expects a whole number, got '{value}'", spec.name)),
+        Kind::Duration => crate::duration::parse_duration(value)
+            .map(|_| value.to_string())
+            .map_err(|e| format!("flag --{}: {e}", spec.name)),
+        Kind::Bytes => parse_bytes(value)
+            .map(|_| value.to_string())
+            .map_err(|e| format!("flag --{}: {e}", spec.name)),
+        Kind::String => Ok(value.to_string()),
+    }
+}
+
+/// Parse `args` (without the program/subcommand name). `env` looks up
+/// environment variables (pass `|k| std::env::var(k).ok()`).
+pub fn parse(
+    program: &str,
+    specs: &[Spec],
+    args: &[String],
+    env: impl Fn(&str) -> Option<String>,
+) -> Result<Parsed, String> {
+    let find = |name: &str| specs.iter().find(|s| s.name == name);
+    let mut values = BTreeMap::new();
+    for s in specs {
+        if let Some(d) = s.default {
+            values.insert(s.name.to_string(), d.to_string());
+        }
+    }
+    for s in specs {
+        let key = format!("MESOS_{}", s.name.to_ascii_uppercase());
+        if let Some(v) = env(&key) {
+            let v = validate(s, &v).map_err(|e| format!("{e} (from {key})"))?;
+            values.insert(s.name.to_string(), v);
+        }
+    }
+    let mut i = 0;
+    while i < args.len() {
+        let arg = &args[i];
+        i += 1;
+        if arg == "--help" || arg == "-h" {
+            return Ok(Parsed::Help(help_text(program, specs)));
+        }
+        let Some(body) = arg.strip_prefix("--") else {
+            return Err(format!(
+                "unexpected argument '{arg}' (flags look like --name=value; see {program} --help)"
+            ));
+        };
+        let (name, inline) = match body.split_once('=') {
+            Some((n, v)) => (n, Some(v.to_string())),
+            None => (body, None),
+        };
+        let name_us = name.replace('-', "_");
+        if let Some(spec) = find(&name_us) {
+            let value = match (spec.kind, inline) {
+                (_, Some(v)) => v,
+                (Kind::Bool, None) => "true".to_string(),
+                (_, None) => {
+                    let v = args.get(i).cloned().ok_or_else(|| {
+                        format!("flag --{name} needs a value (--{name}=VALUE)")
+                    })?;
+                    i += 1;
+                    v
+                }
+            };
+            values.insert(spec.name.to_string(), validate(spec, &value)?);
+            continue;
+        }
+        if let Some(neg) = name_us.strip_prefix("no_") {
+            if let Some(spec) = find(neg).filter(|s| s.kind == Kind::Bool) {
+                values.insert(spec.name.to_string(), "false".into());
+                continue;
+            }
+        }
+        return Err(format!("unknown flag '--{name}' (see {program} --help)"));
+    }
+    Ok(Parsed::Flags(Flags { values }))
+}
+
+fn help_text(program: &str, specs: &[Spec]) -> String {
+    let mut out = format!(
+        "Usage: {program} [--flag=value ...]\n\nEvery flag can also be set with the environment variable MESOS_<FLAG>.\n\n"
+    );
+    for s in specs {
+        let arg = match s.kind {
+            Kind::Bool => format!("--[no-]{}", s.name),
+            _ => format!("--{}=VALUE", s.name),
+        };
+        out.push_str(&format!("  {arg}\n      {}", s.help));
+        if let Some(d) = s.default {
+            out.push_str(&format!(" (default: {d})"));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SPECS: &[Spec] = &[
+        Spec::new("port", Kind::Int, Some("5050"), "port"),
+        Spec::new("work_dir", Kind::String, None, "dir"),
+        Spec::new("hostname_lookup", Kind::Bool, Some("true"), "lookup"),
+        Spec::new("offer_timeout", Kind::Duration, None, "timeout"),
+    ];
+
+    fn parse_ok(args: &[&str], env: &[(&str, &str)]) -> Flags {
+        let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+        let env: Vec<(String, String)> =
+            env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        match parse("mesos master", SPECS, &args, |k| {
+            env.iter().find(|(ek, _)| ek == k).map(|(_, v)| v.clone())
+        })
+        .unwrap()
+        {
+            Parsed::Flags(f) => f,
+            Parsed::Help(_) => panic!("help"),
+        }
+    }
+
+    #[test]
+    fn forms_and_precedence() {
+        let f = parse_ok(&["--port=6000", "--work_dir", "/tmp/x", "--no-hostname_lookup"], &[]);
+        assert_eq!(f.int("port"), Some(6000));
+        assert_eq!(f.get("work_dir"), Some("/tmp/x"));
+        assert!(!f.bool("hostname_lookup"));
+        let f = parse_ok(&[], &[("MESOS_PORT", "7000")]);
+        assert_eq!(f.int("port"), Some(7000));
+        let f = parse_ok(&["--port=8000"], &[("MESOS_PORT", "7000")]);
+        assert_eq!(f.int("port"), Some(8000));
+        let f = parse_ok(&["--offer-timeout=10secs"], &[]);
+        assert_eq!(f.duration("offer_timeout"), Some(Duration::from_secs(10)));
+    }
+
+    #[test]
+    fn refuses_unknown_and_bad_values() {
+        let p = |a: &[&str]| {
+            let a: Vec<String> = a.iter().map(|s| s.to_string()).collect();
+            parse("mesos master", SPECS, &a, |_| None).err().unwrap()
+        };
+        assert!(p(&["--bogus=1"]).contains("unknown flag '--bogus'"));
+        assert!(p(&["--port=abc"]).contains("--port expects a whole number"));
+        assert!(p(&["--offer_timeout=soon"]).contains("--offer_timeout"));
+        assert!(p(&["--port"]).contains("needs a value"));
+        assert!(p(&["positional"]).contains("unexpected argument"));
+        let e = parse("m", SPECS, &[], |k| (k == "MESOS_PORT").then(|| "x".into()))
+            .err()
+            .unwrap();
+        assert!(e.contains("MESOS_PORT"), "{e}");
+    }
+
+    #[test]
+    fn byte_sizes() {
+        assert_eq!(parse_bytes("512MB").unwrap(), 512 * 1024 * 1024);
+        assert_eq!(parse_bytes("100").unwrap(), 100);
+        assert!(parse_bytes("1XB").is_err());
+    }
+}

@@ -1,0 +1,6 @@
+//! Building blocks shared by the bundled `mesos master` and `mesos agent`
+//! daemons: flags, logging, HTTP conventions, the files API.
+
+pub mod flags;
+pub mod log;
+pub mod proto;

@@ -1,0 +1,703 @@
+//! Mesos resources and attributes: the text syntax of `--resources` /
+//! `--attributes` (docs/mesos-wire.md §8.2), the v1 JSON form, the v0
+//! summary object, and the arithmetic an allocator needs (add, subtract,
+//! contains) with Mesos' 0.001 fixed-point scalars.
+
+use std::collections::BTreeSet;
+use std::fmt;
+
+use serde_json::{json, Map, Value as Json};
+
+/// The value of a resource or attribute.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    Scalar(f64),
+    /// Inclusive, sorted, non-overlapping `[begin, end]` pairs.
+    Ranges(Vec<(u64, u64)>),
+    Set(BTreeSet<String>),
+    Text(String),
+}
+
+/// One named resource with its (static) role; `*` is unreserved.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Resource {
+    pub name: String,
+    pub role: String,
+    pub value: Value,
+}
+
+/// A normalized bag of resources: one entry per (name, role).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Resources {
+    items: Vec<Resource>,
+}
+
+/// Round to Mesos' fixed-point precision (three decimals).
+pub fn round3(v: f64) -> f64 {
+    (v * 1000.0).round() / 1000.0
+}
+
+fn normalize_ranges(mut r: Vec<(u64, u64)>) -> Vec<(u64, u64)> {
+    r.retain(|(b, e)| b <= e);
+    r.sort_unstable();
+    let mut out: Vec<(u64, u64)> = Vec::with_capacity(r.len());
+    for (b, e) in r {
+        match out.last_mut() {
+            Some(last) if b <= last.1.saturating_add(1) => last.1 = last.1.max(e),
+            _ => out.push((b, e)),
+        }
+    }
+    out
+}
+
+fn subtract_ranges(a: &[(u64, u64)], b: &[(u64, u64)]) -> Vec<(u64, u64)> {
+    let mut out = Vec::new();
+    for &(mut lo, hi) in a {
+        let mut alive = true;
+        for &(bl, bh) in b {
+            if !alive || bh < lo || bl > hi {
+                continue;
+            }
+            if bl > lo {
+                out.push((lo, bl - 1));
+            }
+            if bh >= hi {
+                alive = false;
+            } else {
+                lo = bh + 1;
+            }
+        }
+        if alive {
+            out.push((lo, hi));
+        }
+    }
+    normalize_ranges(out)
+}
+
+fn ranges_contain(outer: &[(u64, u64)], inner: &[(u64, u64)]) -> bool {
+    inner
+        .iter()
+        .all(|&(b, e)| outer.iter().any(|&(ob, oe)| ob <= b && e <= oe))
+}
+
+/// `[31000-32000, 33000-33010]`
+pub fn format_ranges(r: &[(u64, u64)]) -> String {
+    let parts: Vec<String> = r.iter().map(|(b, e)| format!("{b}-{e}")).collect();
+    format!("[{}]", parts.join(", "))
+}
+
+fn format_set(s: &BTreeSet<String>) -> String {
+    format!("{{{}}}", s.iter().cloned().collect::<Vec<_>>().join(", "))
+}
+
+fn format_scalar(v: f64) -> String {
+    let v = round3(v);
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{}", v as i64)
+    } else {
+        format!("{v}")
+    }
+}
+
+impl fmt::Display for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Value::Scalar(v) => f.write_str(&format_scalar(*v)),
+            Value::Ranges(r) => f.write_str(&format_ranges(r)),
+            Value::Set(s) => f.write_str(&format_set(s)),
+            Value::Text(t) => f.write_str(t),
+        }
+    }
+}
+
+/// Parse a value in text syntax: number, `[a-b,c-d]`, `{x,y}`; with
+/// `allow_text` anything else is TEXT.
+pub fn parse_value(raw: &str, allow_set: bool, allow_text: bool) -> Result<Value, String> {
+    let s: String = raw.chars().filter(|c| !c.is_whitespace()).collect();
+    if s.starts_with('[') {
+        let inner = s
+            .strip_prefix('[')
+            .and_then(|x| x.strip_suffix(']'))
+            .ok_or_else(|| format!("'{raw}' is missing the closing ']'"))?;
+        let mut ranges = Vec::new();
+        for part in inner.split(',').filter(|p| !p.is_empty()) {
+            let (b, e) = part
+                .split_once('-')
+                .ok_or_else(|| format!("range '{part}' in '{raw}' is not BEGIN-END"))?;
+            let b: u64 = b
+                .parse()
+                .map_err(|_| format!("range '{part}' in '{raw}' has a bad begin '{b}'"))?;
+            let e: u64 = e
+                .parse()
+                .map_err(|_| format!("range '{part}' in '{raw}' has a bad end '{e}'"))?;
+            if b > e {
+                return Err(format!("range '{part}' in '{raw}' ends before it begins"));
+            }
+            ranges.push((b, e));
+        }
+        return Ok(Value::Ranges(normalize_ranges(ranges)));
+    }
+    if s.starts_with('{') {
+        if !allow_set {
+            return Err(format!("sets like '{raw}' are not allowed here"));
+        }
+        let inner = s
+            .strip_prefix('{')
+            .and_then(|x| x.strip_suffix('}'))
+            .ok_or_else(|| format!("'{raw}' is missing the closing '}}'"))?;
+        let items: BTreeSet<String> = inner
+            .split(',')
+            .filter(|p| !p.is_empty())
+            .map(str::to_string)
+            .collect();
+        return Ok(Value::Set(items));
+    }
+    match s.parse::<f64>() {
+        Ok(v) if v.is_finite() && v >= 0.0 => Ok(Value::Scalar(round3(v))),
+        Ok(_) => Err(format!("'{raw}' must be a finite, non-negative number")),
+        Err(_) if allow_text && !raw.trim().is_empty() => Ok(Value::Text(raw.trim().to_string())),
+        Err(_) => Err(format!(
+            "'{raw}' is not a number, a range list [a-b] or a set {{a,b}}"
+        )),
+    }
+}
+
+impl Resources {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Resource> {
+        self.items.iter()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.iter().all(|r| match &r.value {
+            Value::Scalar(v) => round3(*v) <= 0.0,
+            Value::Ranges(x) => x.is_empty(),
+            Value::Set(x) => x.is_empty(),
+            Value::Text(_) => false,
+        })
+    }
+
+    /// Add one resource, merging with an existing (name, role) entry.
+    pub fn push(&mut self, r: Resource) {
+        if let Some(existing) = self
+            .items
+            .iter_mut()
+            .find(|e| e.name == r.name && e.role == r.role)
+        {
+            match (&mut existing.value, r.value) {
+                (Value::Scalar(a), Value::Scalar(b)) => *a = round3(*a + b),
+                (Value::Ranges(a), Value::Ranges(b)) => {
+                    let mut v = std::mem::take(a);
+                    v.extend(b);
+                    *a = normalize_ranges(v);
+                }
+                (Value::Set(a), Value::Set(b)) => a.extend(b),
+                (slot, other) => *slot = other,
+            }
+        } else {
+            self.items.push(r);
+        }
+    }
+
+    /// Sum of two bags.
+    pub fn add(&mut self, other: &Resources) {
+        for r in &other.items {
+            self.push(r.clone());
+        }
+    }
+
+    /// Remove `other` (saturating); entries that become empty are dropped.
+    pub fn subtract(&mut self, other: &Resources) {
+        for o in &other.items {
+            if let Some(e) = self
+                .items
+                .iter_mut()
+                .find(|e| e.name == o.name && e.role == o.role)
+            {
+                match (&mut e.value, &o.value) {
+                    (Value::Scalar(a), Value::Scalar(b)) => *a = round3((*a - b).max(0.0)),
+                    (Value::Ranges(a), Value::Ranges(b)) => *a = subtract_ranges(a, b),
+                    (Value::Set(a), Value::Set(b)) => a.retain(|x| !b.contains(x)),
+                    _ => {}
+                }
+            }
+        }
+        self.items.retain(|r| match &r.value {
+            Value::Scalar(v) => *v > 0.0,
+            Value::Ranges(x) => !x.is_empty(),
+            Value::Set(x) => !x.is_empty(),
+            Value::Text(_) => true,
+        });
+    }
+
+    /// Whether every resource of `other` is available here (same name and role).
+    pub fn contains(&self, other: &Resources) -> bool {
+        other.items.iter().all(|o| {
+            let Some(e) = self
+                .items
+                .iter()
+                .find(|e| e.name == o.name && e.role == o.role)
+            else {
+                return match &o.value {
+                    Value::Scalar(v) => round3(*v) <= 0.0,
+                    Value::Ranges(r) => r.is_empty(),
+                    Value::Set(s) => s.is_empty(),
+                    Value::Text(_) => false,
+                };
+            };
+            match (&e.value, &o.value) {
+                (Value::Scalar(a), Value::Scalar(b)) => round3(*a) + 1e-9 >= round3(*b),
+                (Value::Ranges(a), Value::Ranges(b)) => ranges_contain(a, b),
+                (Value::Set(a), Value::Set(b)) => b.is_subset(a),
+                (a, b) => a == b,
+            }
+        })
+    }
+
+    /// Total scalar quantity of `name` across roles.
+    pub fn scalar(&self, name: &str) -> f64 {
+        round3(
+            self.items
+                .iter()
+                .filter(|r| r.name == name)
+                .map(|r| match r.value {
+                    Value::Scalar(v) => v,
+                    _ => 0.0,
+                })
+                .sum(),
+        )
+    }
+
+    /// All ranges of `name` across roles, merged.
+    pub fn ranges(&self, name: &str) -> Vec<(u64, u64)> {
+        normalize_ranges(
+            self.items
+                .iter()
+                .filter(|r| r.name == name)
+                .filter_map(|r| match &r.value {
+                    Value::Ranges(x) => Some(x.clone()),
+                    _ => None,
+                })
+                .flatten()
+                .collect(),
+        )
+    }
+
+    /// The part usable by `role`: unreserved (`*`) plus reserved for `role`.
+    pub fn allocatable_to(&self, role: &str) -> Resources {
+        Resources {
+            items: self
+                .items
+                .iter()
+                .filter(|r| r.role == "*" || r.role == role)
+                .cloned()
+                .collect(),
+        }
+    }
+
+    /// Same resources with every role replaced (used to compare requests that
+    /// do not name roles against offers).
+    pub fn with_role(&self, role: &str) -> Resources {
+        let mut out = Resources::new();
+        for r in &self.items {
+            out.push(Resource {
+                role: role.to_string(),
+                ..r.clone()
+            });
+        }
+        out
+    }
+
+    /// Parse `--resources` text (`cpus:4;mem:8192;ports(*):[31000-32000]`) or
+    /// a JSON array of v1 Resource objects.
+    pub fn parse(text: &str, default_role: &str) -> Result<Resources, String> {
+        let t = text.trim();
+        if t.starts_with('[') && t.contains('{') && t.contains("\"name\"") {
+            let v: Json = serde_json::from_str(t).map_err(|e| format!("resources JSON: {e}"))?;
+            return Resources::from_v1_json(&v);
+        }
+        let mut out = Resources::new();
+        for item in t.split([';', '\n']).map(str::trim).filter(|s| !s.is_empty()) {
+            let (key, val) = item
+                .split_once(':')
+                .ok_or_else(|| format!("resource '{item}' is not NAME:VALUE"))?;
+            let key = key.trim();
+            let (name, role) = match key.split_once('(') {
+                Some((n, rest)) => {
+                    let role = rest
+                        .strip_suffix(')')
+                        .ok_or_else(|| format!("resource '{item}': role is missing ')'"))?;
+                    if role.is_empty() {
+                        return Err(format!("resource '{item}' has an empty role"));
+                    }
+                    (n.trim(), role.to_string())
+                }
+                None => (key, default_role.to_string()),
+            };
+            if name.is_empty() {
+                return Err(format!("resource '{item}' has no name"));
+            }
+            let value = parse_value(val, true, false)
+                .map_err(|e| format!("resource '{name}': {e}"))?;
+            out.push(Resource {
+                name: name.to_string(),
+                role,
+                value,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Parse an array of v1 Resource JSON objects (or a single object).
+    pub fn from_v1_json(v: &Json) -> Result<Resources, String> {
+        let list: Vec<&Json> = match v {
+            Json::Array(a) => a.iter().collect(),
+            Json::Object(_) => vec![v],
+            Json::Null => vec![],
+            _ => return Err("resources must be an array of objects".into()),
+        };
+        let mut out = Resources::new();
+        for r in list {
+            let name = r
+                .get("name")
+                .and_then(Json::as_str)
+                .ok_or("a resource has no 'name'")?
+                .to_string();
+            let ty = r.get("type").and_then(Json::as_str).unwrap_or("SCALAR");
+            let value = match ty {
+                "SCALAR" => Value::Scalar(round3(
+                    r.pointer("/scalar/value")
+                        .and_then(num)
+                        .ok_or_else(|| format!("resource '{name}' has no scalar.value"))?,
+                )),
+                "RANGES" => {
+                    let mut v = Vec::new();
+                    for rg in r
+                        .pointer("/ranges/range")
+                        .and_then(Json::as_array)
+                        .into_iter()
+                        .flatten()
+                    {
+                        let b = rg.get("begin").and_then(num).ok_or("range without begin")?;
+                        let e = rg.get("end").and_then(num).ok_or("range without end")?;
+                        v.push((b as u64, e as u64));
+                    }
+                    Value::Ranges(normalize_ranges(v))
+                }
+                "SET" => Value::Set(
+                    r.pointer("/set/item")
+                        .and_then(Json::as_array)
+                        .into_iter()
+                        .flatten()
+                        .filter_map(|x| x.as_str().map(str::to_string))
+                        .collect(),
+                ),
+                other => return Err(format!("resource '{name}' has unknown type '{other}'")),
+            };
+            // Reservation: last entry of `reservations`, else legacy `role`.
+            let role = r
+                .get("reservations")
+                .and_then(Json::as_array)
+                .and_then(|a| a.last())
+                .and_then(|x| x.get("role"))
+                .and_then(Json::as_str)
+                .or_else(|| r.get("role").and_then(Json::as_str))
+                .unwrap_or("*")
+                .to_string();
+            out.push(Resource { name, role, value });
+        }
+        Ok(out)
+    }
+
+    /// v1 JSON array. `allocation_role` adds `allocation_info` (offers, tasks).
+    pub fn to_v1_json(&self, allocation_role: Option<&str>) -> Vec<Json> {
+        self.items
+            .iter()
+            .map(|r| {
+                let mut o = Map::new();
+                o.insert("name".into(), json!(r.name));
+                match &r.value {
+                    Value::Scalar(v) => {
+                        o.insert("type".into(), json!("SCALAR"));
+                        o.insert("scalar".into(), json!({ "value": round3(*v) }));
+                    }
+                    Value::Ranges(x) => {
+                        o.insert("type".into(), json!("RANGES"));
+                        let rs: Vec<Json> =
+                            x.iter().map(|(b, e)| json!({"begin": b, "end": e})).collect();
+                        o.insert("ranges".into(), json!({ "range": rs }));
+                    }
+                    Value::Set(s) => {
+                        o.insert("type".into(), json!("SET"));
+                        o.insert("set".into(), json!({ "item": s }));
+                    }
+                    Value::Text(t) => {
+                        o.insert("type".into(), json!("TEXT"));
+                        o.insert("text".into(), json!({ "value": t }));
+                    }
+                }
+                o.insert("role".into(), json!(r.role));
+                if r.role != "*" {
+                    o.insert(
+                        "reservations".into(),
+                        json!([{ "type": "STATIC", "role": r.role }]),
+                    );
+                }
+                if let Some(role) = allocation_role {
+                    o.insert("allocation_info".into(), json!({ "role": role }));
+                }
+                Json::Object(o)
+            })
+            .collect()
+    }
+
+    /// The v0 summary object: `cpus`, `gpus`, `mem`, `disk` always (doubles),
+    /// `ports` as `"[a-b, c-d]"`, other resources by name.
+    pub fn summary(&self) -> Map<String, Json> {
+        let mut o = Map::new();
+        for std in ["cpus", "gpus", "mem", "disk"] {
+            o.insert(std.into(), json!(self.scalar(std)));
+        }
+        let mut names: Vec<&str> = self.items.iter().map(|r| r.name.as_str()).collect();
+        names.sort_unstable();
+        names.dedup();
+        for name in names {
+            if ["cpus", "gpus", "mem", "disk"].contains(&name) {
+                continue;
+            }
+            let merged = self.items.iter().filter(|r| r.name == name).fold(
+                None::<Value>,
+                |acc, r| match (acc, &r.value) {
+                    (None, v) => Some(v.clone()),
+                    (Some(Value::Scalar(a)), Value::Scalar(b)) => Some(Value::Scalar(a + b)),
+                    (Some(Value::Ranges(mut a)), Value::Ranges(b)) => {
+                        a.extend(b.iter().copied());
+                        Some(Value::Ranges(normalize_ranges(a)))
+                    }
+                    (Some(Value::Set(mut a)), Value::Set(b)) => {
+                        a.extend(b.iter().cloned());
+                        Some(Value::Set(a))
+                    }
+                    (Some(a), _) => Some(a),
+                },
+            );
+            match merged {
+                Some(Value::Scalar(v)) => o.insert(name.into(), json!(round3(v))),
+                Some(v) => o.insert(name.into(), json!(v.to_string())),
+                None => None,
+            };
+        }
+        o
+    }
+}
+
+impl fmt::Display for Resources {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let parts: Vec<String> = self
+            .items
+            .iter()
+            .map(|r| {
+                if r.role == "*" {
+                    format!("{}:{}", r.name, r.value)
+                } else {
+                    format!("{}({}):{}", r.name, r.role, r.value)
+                }
+            })
+            .collect();
+        f.write_str(&parts.join(";"))
+    }
+}
+
+fn num(v: &Json) -> Option<f64> {
+    match v {
+        Json::Number(n) => n.as_f64(),
+        Json::String(s) => s.parse().ok(),
+        _ => None,
+    }
+}
+
+/// An agent attribute (`rack:r1`, `gen:2`, `slots:[1-4]`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Attribute {
+    pub name: String,
+    pub value: Value,
+}
+
+/// Parse `--attributes` (`k:v;k:v`, also newline separated).
+pub fn parse_attributes(text: &str) -> Result<Vec<Attribute>, String> {
+    let mut out: Vec<Attribute> = Vec::new();
+    for item in text.split([';', '\n']).map(str::trim).filter(|s| !s.is_empty()) {
+        let (k, v) = item
+            .split_once(':')
+            .ok_or_else(|| format!("attribute '{item}' is not NAME:VALUE"))?;
+        let k = k.trim();
+        if k.is_empty() {
+            return Err(format!("attribute '{item}' has no name"));
+        }
+        let value = parse_value(v, false, true).map_err(|e| format!("attribute '{k}': {e}"))?;
+        out.retain(|a| a.name != k);
+        out.push(Attribute {
+            name: k.to_string(),
+            value,
+        });
+    }
+    Ok(out)
+}
+
+/// v0 attributes object: scalar -> number, ranges/set -> string, text -> string.
+pub fn attributes_v0(attrs: &[Attribute]) -> Map<String, Json> {
+    attrs
+        .iter()
+        .map(|a| {
+            let v = match &a.value {
+                Value::Scalar(x) => json!(x),
+                Value::Text(t) => json!(t),
+                other => json!(other.to_string()),
+            };
+            (a.name.clone(), v)
+        })
+        .collect()
+}
+
+/// v1 attributes array.
+pub fn attributes_v1(attrs: &[Attribute]) -> Vec<Json> {
+    attrs
+        .iter()
+        .map(|a| match &a.value {
+            Value::Scalar(x) => json!({"name": a.name, "type": "SCALAR", "scalar": {"value": x}}),
+            Value::Ranges(r) => json!({"name": a.name, "type": "RANGES", "ranges": {"range":
+                r.iter().map(|(b, e)| json!({"begin": b, "end": e})).collect::<Vec<_>>()}}),
+            Value::Set(s) => json!({"name": a.name, "type": "SET", "set": {"item": s}}),
+            Value::Text(t) => json!({"name": a.name, "type": "TEXT", "text": {"value": t}}),
+        })
+        .collect()
+}
+
+/// Parse v1 attributes JSON (array of Attribute objects).
+pub fn attributes_from_v1(v: &Json) -> Vec<Attribute> {
+    let mut out = Vec::new();
+    for a in v.as_array().into_iter().flatten() {
+        let Some(name) = a.get("name").and_then(Json::as_str) else {
+            continue;
+        };
+        let value = match a.get("type").and_then(Json::as_str).unwrap_or("TEXT") {
+            "SCALAR" => a.pointer("/scalar/value").and_then(num).map(Value::Scalar),
+            "RANGES" => Some(Value::Ranges(normalize_ranges(
+                a.pointer("/ranges/range")
+                    .and_then(Json::as_array)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|r| Some((num(r.get("begin")?)? as u64, num(r.get("end")?)? as u64)))
+                    .collect(),
+            ))),
+            "SET" => Some(Value::Set(
+                a.pointer("/set/item")
+                    .and_then(Json::as_array)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|x| x.as_str().map(str::to_string))
+                    .collect(),
+            )),
+            _ => a
+                .pointer("/text/value")
+                .and_then(Json::as_str)
+                .map(|t| Value::Text(t.to_string())),
+        };
+        if let Some(value) = value {
+            out.push(Attribute {
+                name: name.to_string(),
+                value,
+            });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_text_syntax_with_roles_ranges_and_sets() {
+        let r = Resources::parse(
+            "cpus:4;mem:8192;disk(ops):10000;ports(*):[31000-32000, 33000-33010];disks:{a,b}",
+            "*",
+        )
+        .unwrap();
+        assert_eq!(r.scalar("cpus"), 4.0);
+        assert_eq!(r.scalar("disk"), 10000.0);
+        assert_eq!(r.ranges("ports"), vec![(31000, 32000), (33000, 33010)]);
+        assert_eq!(r.allocatable_to("dev").scalar("disk"), 0.0);
+        assert_eq!(r.allocatable_to("ops").scalar("disk"), 10000.0);
+        let s = r.summary();
+        assert_eq!(s["cpus"], json!(4.0));
+        assert_eq!(s["gpus"], json!(0.0));
+        assert_eq!(s["ports"], json!("[31000-32000, 33000-33010]"));
+        assert_eq!(s["disks"], json!("{a, b}"));
+    }
+
+    #[test]
+    fn precise_errors_for_bad_syntax() {
+        for (input, needle) in [
+            ("cpus", "NAME:VALUE"),
+            ("cpus:abc", "not a number"),
+            ("ports:[1-]", "bad end"),
+            ("ports:[5-1]", "ends before"),
+            ("ports:[1-2", "closing"),
+            ("cpus():1", "empty role"),
+            ("cpus:-1", "non-negative"),
+        ] {
+            let e = Resources::parse(input, "*").unwrap_err();
+            assert!(e.contains(needle), "{input}: {e}");
+        }
+    }
+
+    #[test]
+    fn arithmetic_is_fixed_point_and_ranges_split() {
+        let mut total = Resources::parse("cpus:1;mem:100;ports:[31000-31010]", "*").unwrap();
+        let used = Resources::parse("cpus:0.1;mem:32;ports:[31005-31005]", "*").unwrap();
+        assert!(total.contains(&used));
+        for _ in 0..9 {
+            total.subtract(&used.with_role("*"));
+            total.push(Resource {
+                name: "ports".into(),
+                role: "*".into(),
+                value: Value::Ranges(vec![(31005, 31005)]),
+            });
+        }
+        assert_eq!(total.scalar("cpus"), 0.1);
+        let mut t2 = Resources::parse("ports:[31000-31010]", "*").unwrap();
+        t2.subtract(&Resources::parse("ports:[31005-31005]", "*").unwrap());
+        assert_eq!(t2.ranges("ports"), vec![(31000, 31004), (31006, 31010)]);
+        assert!(!t2.contains(&Resources::parse("ports:[31004-31006]", "*").unwrap()));
+        assert!(!total.contains(&Resources::parse("cpus:0.2", "*").unwrap()));
+    }
+
+    #[test]
+    fn v1_json_round_trip() {
+        let r = Resources::parse("cpus(dev):0.5;mem:64;ports:[31000-31000];s:{x}", "*").unwrap();
+        let j = Json::Array(r.to_v1_json(Some("dev")));
+        let back = Resources::from_v1_json(&j).unwrap();
+        assert_eq!(back, r);
+        assert_eq!(j[0]["reservations"][0]["role"], "dev");
+        assert_eq!(j[1]["allocation_info"]["role"], "dev");
+        // Numeric strings are accepted, like stout does.
+        let j = json!([{"name":"cpus","type":"SCALAR","scalar":{"value":"1.5"}}]);
+        assert_eq!(Resources::from_v1_json(&j).unwrap().scalar("cpus"), 1.5);
+    }
+
+    #[test]
+    fn attributes_infer_types() {
+        let a = parse_attributes("rack:r1;gen:2;slots:[1-4]\nzone:eu-1a").unwrap();
+        let v0 = attributes_v0(&a);
+        assert_eq!(v0["rack"], json!("r1"));
+        assert_eq!(v0["gen"], json!(2.0));
+        assert_eq!(v0["slots"], json!("[1-4]"));
+        assert_eq!(v0["zone"], json!("eu-1a"));
+        assert!(parse_attributes("x:{a,b}").is_err());
+        assert_eq!(attributes_from_v1(&Json::Array(attributes_v1(&a))), a);
+    }
+}
