@@ -9,6 +9,10 @@ use serde::de::DeserializeOwned;
 
 use crate::error::{excerpt, Error, Result};
 
+/// A stream with no bytes for this long is considered dead (5 missed
+/// 15-second Mesos heartbeats).
+pub const STREAM_IDLE_TIMEOUT: Duration = Duration::from_secs(75);
+
 /// Credentials for requests.
 #[derive(Clone, Default)]
 pub enum Auth {
@@ -57,11 +61,13 @@ pub struct HttpClient {
     inner: reqwest::Client,
     /// Same settings, but never follows redirects (for `/master/redirect`).
     no_redirect: reqwest::Client,
+    /// For long-lived streams: no total timeout, only a read (idle) timeout.
+    streaming: reqwest::Client,
     auth: Auth,
     pub timeout: Duration,
 }
 
-fn install_crypto_provider() {
+pub fn install_crypto_provider() {
     // Idempotent: a second install returns Err, which is fine.
     let _ = rustls::crypto::ring::default_provider().install_default();
 }
@@ -84,9 +90,14 @@ impl HttpClient {
                 )));
             }
         }
-        let build = |policy: redirect::Policy| {
-            let mut b = reqwest::Client::builder()
-                .timeout(opts.timeout)
+        let build_with = |policy: redirect::Policy, stream: bool| {
+            let mut b = reqwest::Client::builder();
+            b = if stream {
+                b.read_timeout(STREAM_IDLE_TIMEOUT)
+            } else {
+                b.timeout(opts.timeout)
+            };
+            let mut b = b
                 .connect_timeout(opts.timeout)
                 .gzip(true)
                 .no_proxy()
@@ -99,9 +110,11 @@ impl HttpClient {
             b.build()
                 .map_err(|e| Error::failed(format!("cannot set up the HTTP client: {e}")))
         };
+        let build = |policy: redirect::Policy| build_with(policy, false);
         Ok(HttpClient {
             inner: build(redirect::Policy::limited(5))?,
             no_redirect: build(redirect::Policy::none())?,
+            streaming: build_with(redirect::Policy::limited(5), true)?,
             auth: opts.auth.clone(),
             timeout: opts.timeout,
         })
@@ -119,6 +132,12 @@ impl HttpClient {
     pub fn request(&self, method: Method, url: Url, follow: bool) -> reqwest::RequestBuilder {
         let c = if follow { &self.inner } else { &self.no_redirect };
         self.authorize(c.request(method, url))
+    }
+
+    /// A request for a long-lived stream (event streams, `tail -f`): no
+    /// overall deadline, but a stream idle for [`STREAM_IDLE_TIMEOUT`] fails.
+    pub fn stream_request(&self, method: Method, url: Url) -> reqwest::RequestBuilder {
+        self.authorize(self.streaming.request(method, url))
     }
 
     /// Send and map transport errors to user errors naming the URL.

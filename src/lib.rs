@@ -3,6 +3,7 @@
 //! The binary (`src/main.rs`) is a thin wrapper around [`run`]; tests and
 //! benchmarks use the modules directly.
 
+pub mod agent;
 pub mod cli;
 pub mod cluster;
 pub mod commands;
@@ -14,16 +15,37 @@ pub mod error;
 pub mod fsutil;
 pub mod http;
 pub mod leader;
+pub mod master;
 pub mod output;
 pub mod recordio;
 pub mod resources;
+pub mod scheduler_client;
 pub mod wire;
 
 use clap::Parser;
 
 /// Parse the command line, run the command, print any error, return the exit code.
 pub fn run() -> u8 {
-    let cli = match cli::Cli::try_parse() {
+    http::install_crypto_provider();
+    let args: Vec<String> = std::env::args().collect();
+    // The daemons take real Mesos flags (`--master=...`, `--no-flag`), which
+    // clap's global options would misread: hand them over before clap runs.
+    // Also runnable as `mesos-master` / `mesos-agent` through argv[0].
+    let argv0 = args
+        .first()
+        .map(|a| std::path::Path::new(a).file_name().unwrap_or_default().to_string_lossy().into_owned())
+        .unwrap_or_default();
+    match argv0.as_str() {
+        "mesos-master" => return master::main(args[1..].to_vec()),
+        "mesos-agent" | "mesos-slave" => return agent::main(args[1..].to_vec()),
+        _ => {}
+    }
+    match args.get(1).map(String::as_str) {
+        Some("master") => return master::main(args[2..].to_vec()),
+        Some("agent") => return agent::main(args[2..].to_vec()),
+        _ => {}
+    }
+    let cli = match cli::Cli::try_parse_from(&args) {
         Ok(c) => c,
         Err(e) => {
             // --help / --version print to stdout and exit 0; usage errors exit 2.

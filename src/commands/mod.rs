@@ -18,6 +18,12 @@ pub enum Command {
     State(state::StateArgs),
     Config(config::ConfigArgs),
     Completions(completions::CompletionsArgs),
+    /// Run the bundled Mesos master daemon (real Mesos flags and HTTP APIs)
+    #[command(long_about = "Run the bundled Mesos master daemon.\n\nIt speaks the Mesos 1.x HTTP APIs (v0 endpoints, v1 operator and scheduler APIs), elects a leader through ZooKeeper with --zk, and takes the real mesos-master flags (--name=value, also MESOS_<NAME>). Run `mesos master --help` for the flag list.")]
+    Master(DaemonArgs),
+    /// Run the bundled Mesos agent daemon (runs real tasks in real sandboxes)
+    #[command(long_about = "Run the bundled Mesos agent daemon.\n\nIt registers with the master given by --master (host:port or zk://), runs command tasks in sandboxes under --work_dir like the Mesos command executor, and serves the agent HTTP APIs (state, files, monitor, v1). Takes the real mesos-agent flags (--name=value, also MESOS_<NAME>). Run `mesos agent --help` for the flag list.")]
+    Agent(DaemonArgs),
     #[command(hide = true)]
     GenerateDocs(generate_docs::GenerateDocsArgs),
 }
@@ -31,6 +37,29 @@ pub fn run(global: &GlobalArgs, command: &Command) -> Result<()> {
         Command::Config(args) => config::cmd_config(global, args),
         Command::Resolve(args) => block_on(resolve::cmd_resolve(global, args)),
         Command::State(args) => block_on(state::cmd_state(global, args)),
+        // Normally dispatched before clap parses (see `crate::run`).
+        Command::Master(a) => daemon_exit(crate::master::main(a.flags.clone())),
+        Command::Agent(a) => daemon_exit(crate::agent::main(a.flags.clone())),
+    }
+}
+
+/// Flags of a bundled daemon, in real Mesos syntax.
+#[derive(Debug, Clone, clap::Args)]
+#[command(after_help = "Examples:
+  mesos master --ip=127.0.0.1 --port=5050 --work_dir=/tmp/mesos-master
+  mesos master --zk=zk://127.0.0.1:2181/mesos --quorum=1 --work_dir=/var/lib/mesos
+  mesos agent --master=127.0.0.1:5050 --work_dir=/tmp/mesos-agent --resources='cpus:2;mem:1024'")]
+pub struct DaemonArgs {
+    /// Daemon flags (--name=value)
+    #[arg(trailing_var_arg = true, allow_hyphen_values = true, value_name = "FLAGS")]
+    pub flags: Vec<String>,
+}
+
+fn daemon_exit(code: u8) -> Result<()> {
+    if code == 0 {
+        Ok(())
+    } else {
+        std::process::exit(code as i32)
     }
 }
 

@@ -1,10 +1,23 @@
 //! Leader detection through ZooKeeper (docs/mesos-wire.md §1).
-//! (Being implemented; see the function docs for the contract.)
+//!
+//! A short-lived reader: connect (trying every member of the ensemble), list
+//! the children of the Mesos path, take the contender with the lowest
+//! sequence number, read and decode its data, close the session. Every step
+//! is bounded by the caller's deadline; when no member answers, the error
+//! names each member tried and why it failed.
 
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use tokio::time::Instant;
+use zookeeper_client as zkc;
+
+use crate::duration::format_mesos_duration;
 use crate::error::{Error, Result};
 use crate::leader::spec::ZkUrl;
+use crate::wire::master_info::{parse_pid, Address};
 use crate::wire::MasterInfo;
 
 /// The leading master as found in ZooKeeper.
@@ -16,10 +29,767 @@ pub struct ZkLeader {
     pub znode: String,
 }
 
+/// Session timeout we ask for. The server clamps it to its own bounds
+/// (2x..20x its tick); a reader closes its session right away anyway.
+const SESSION_TIMEOUT: Duration = Duration::from_secs(4);
+/// Pause between two rounds over the whole ensemble.
+const RETRY_PAUSE: Duration = Duration::from_millis(100);
+/// How long to wait for the server to acknowledge the session close.
+const CLOSE_WAIT: Duration = Duration::from_millis(250);
+/// How often to re-list when the leader vanishes between list and read.
+const LIST_RETRIES: usize = 5;
+
 /// Find the leader under `zk.path`: list the children, keep names whose last
 /// `_` token is a sequence number, take the lowest, decode its data.
 /// Bounded by `timeout` overall; errors name every member tried.
 pub async fn resolve_zk(zk: &ZkUrl, timeout: Duration) -> Result<ZkLeader> {
-    let _ = timeout;
-    Err(Error::failed(format!("ZooKeeper resolution of {zk} is not implemented yet")))
+    let start = Instant::now();
+    let deadline = start + timeout;
+    // Per-member connection timeout: long enough for a slow WAN handshake,
+    // short enough that a black-holed member leaves time for the others.
+    let conn_timeout = (timeout / 3).clamp(Duration::from_millis(300), Duration::from_secs(2));
+    // Start probing members for a diagnosis after the first failed round,
+    // or halfway through the budget if the first round is still hanging.
+    let probe_at = start + (timeout / 2).min(Duration::from_secs(1));
+    let reasons: Reasons = Arc::new(Mutex::new(BTreeMap::new()));
+    let mut probes: Vec<tokio::task::JoinHandle<()>> = Vec::new();
+    let mut probing = false;
+    let mut last_failure: Option<Retry> = None;
+
+    let outcome = loop {
+        let attempt = attempt(zk, conn_timeout, deadline);
+        tokio::pin!(attempt);
+        let result = loop {
+            tokio::select! {
+                r = &mut attempt => break Some(r),
+                _ = tokio::time::sleep_until(probe_at), if !probing => {
+                    probes = start_probes(&zk.hosts, deadline, &reasons);
+                    probing = true;
+                }
+                _ = tokio::time::sleep_until(deadline) => break None,
+            }
+        };
+        match result {
+            None => break None,
+            Some(Ok(leader)) => break Some(Ok(leader)),
+            Some(Err(Failure::Fatal(e))) => break Some(Err(e)),
+            Some(Err(Failure::Retry(r))) => {
+                if !probing && r == Retry::NoSession {
+                    probes = start_probes(&zk.hosts, deadline, &reasons);
+                    probing = true;
+                }
+                last_failure = Some(r);
+            }
+        }
+        let pause_end = (Instant::now() + RETRY_PAUSE).min(deadline);
+        tokio::time::sleep_until(pause_end).await;
+        if Instant::now() >= deadline {
+            break None;
+        }
+    };
+    for p in &probes {
+        p.abort();
+    }
+    match outcome {
+        Some(r) => r,
+        None => Err(unreachable_error(zk, timeout, last_failure, &reasons)),
+    }
+}
+
+/// Why one round failed, when it is worth another round.
+#[derive(Clone, Debug, PartialEq)]
+enum Retry {
+    /// No member gave us a session.
+    NoSession,
+    /// A session was established but a read failed (connection loss, ...).
+    Read(String),
+}
+
+enum Failure {
+    /// Another round may succeed.
+    Retry(Retry),
+    /// A definitive answer (no such path, not authorized, bad data).
+    Fatal(Error),
+}
+
+/// One round: connect to any member, read the leader, close the session.
+async fn attempt(
+    zk: &ZkUrl,
+    conn_timeout: Duration,
+    deadline: Instant,
+) -> std::result::Result<ZkLeader, Failure> {
+    let mut connector = zkc::Client::connector()
+        .with_session_timeout(SESSION_TIMEOUT)
+        .with_connection_timeout(conn_timeout)
+        // We only read: a member cut off from its quorum may still answer.
+        .with_readonly(true)
+        // Try each member once per round instead of cycling with backoff.
+        .with_fail_eagerly();
+    if let Some((user, pass)) = &zk.credentials {
+        connector = connector.with_auth("digest", format!("{user}:{pass}").as_bytes());
+    }
+    let client = match connector.connect(&zk.connect_string()).await {
+        Ok(c) => c,
+        Err(zkc::Error::AuthFailed) => return Err(Failure::Fatal(auth_error(zk, None))),
+        Err(zkc::Error::BadArguments(what)) => {
+            return Err(Failure::Fatal(Error::failed(format!(
+                "cannot use ZooKeeper {zk}: {what}"
+            ))))
+        }
+        Err(_) => return Err(Failure::Retry(Retry::NoSession)),
+    };
+    let result = read_leader(&client, zk).await;
+    close(client, deadline).await;
+    result
+}
+
+/// Drop the client and give the server a moment to acknowledge the close, so
+/// no session lingers on the ensemble. Bounded by the deadline.
+async fn close(client: zkc::Client, deadline: Instant) {
+    let mut state = client.state_watcher();
+    drop(client);
+    let until = (Instant::now() + CLOSE_WAIT).min(deadline);
+    let _ = tokio::time::timeout_at(until, async {
+        loop {
+            if matches!(
+                state.changed().await,
+                zkc::SessionState::Closed
+                    | zkc::SessionState::Expired
+                    | zkc::SessionState::AuthFailed
+            ) {
+                break;
+            }
+        }
+    })
+    .await;
+}
+
+async fn read_leader(client: &zkc::Client, zk: &ZkUrl) -> std::result::Result<ZkLeader, Failure> {
+    let path = zk.path.as_str();
+    for _ in 0..LIST_RETRIES {
+        let children = client
+            .list_children(path)
+            .await
+            .map_err(|e| read_failure(e, zk, path))?;
+        let Some(leader) = pick_leader(children.iter().map(String::as_str)) else {
+            let others = children.len();
+            let extra = if others == 0 {
+                "it has no children".to_string()
+            } else {
+                format!("none of its {others} children is a contender")
+            };
+            return Err(Failure::Fatal(Error::not_found(format!(
+                "no master is registered under {path} in {zk} ({extra})"
+            ))));
+        };
+        let znode = join_path(path, &leader.name);
+        let data = match client.get_data(&znode).await {
+            Ok((data, _)) => data,
+            // The leader went away between the listing and the read: list again.
+            Err(zkc::Error::NoNode) => continue,
+            Err(e) => return Err(read_failure(e, zk, &znode)),
+        };
+        let info = decode_master_info(leader.label.as_deref(), &data).map_err(|why| {
+            Failure::Fatal(Error::failed(format!(
+                "leader znode {znode} in {zk}: {why}"
+            )))
+        })?;
+        return Ok(ZkLeader { info, znode });
+    }
+    Err(Failure::Retry(Retry::Read(format!(
+        "the leader under {path} kept changing while it was being read"
+    ))))
+}
+
+fn read_failure(e: zkc::Error, zk: &ZkUrl, znode: &str) -> Failure {
+    match e {
+        zkc::Error::NoNode => Failure::Fatal(Error::not_found(format!(
+            "no master is registered under {} in {zk} (the znode {znode} does not exist)",
+            zk.path
+        ))),
+        zkc::Error::NoAuth => Failure::Fatal(auth_error(zk, Some(znode))),
+        zkc::Error::AuthFailed => Failure::Fatal(auth_error(zk, None)),
+        other => Failure::Retry(Retry::Read(format!("reading {znode} failed: {other}"))),
+    }
+}
+
+/// Authentication/authorization failures. Never includes the password.
+fn auth_error(zk: &ZkUrl, znode: Option<&str>) -> Error {
+    match (&zk.credentials, znode) {
+        (Some((user, _)), Some(node)) => Error::failed(format!(
+            "ZooKeeper refused the credentials of user '{user}' for {zk}: not allowed to read {node}"
+        )),
+        (Some((user, _)), None) => Error::failed(format!(
+            "ZooKeeper refused the credentials of user '{user}' for {zk}"
+        )),
+        (None, Some(node)) => Error::failed(format!(
+            "ZooKeeper {zk} does not allow reading {node} without credentials"
+        ))
+        .with_hint("give digest credentials as zk://user:password@host:port/path"),
+        (None, None) => Error::failed(format!("ZooKeeper {zk} refused the session (authentication failed)")),
+    }
+}
+
+fn join_path(parent: &str, child: &str) -> String {
+    if parent.ends_with('/') {
+        format!("{parent}{child}")
+    } else {
+        format!("{parent}/{child}")
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Diagnosis of unreachable members.
+
+/// Host index -> why it failed.
+type Reasons = Arc<Mutex<BTreeMap<usize, String>>>;
+
+/// Probe each member with a plain TCP connect (in the background) to tell the
+/// user why it could not be used. Results land in `reasons`.
+fn start_probes(
+    hosts: &[String],
+    deadline: Instant,
+    reasons: &Reasons,
+) -> Vec<tokio::task::JoinHandle<()>> {
+    hosts
+        .iter()
+        .enumerate()
+        .map(|(i, host)| {
+            let host = host.clone();
+            let reasons = Arc::clone(reasons);
+            tokio::spawn(async move {
+                if let Ok(why) = tokio::time::timeout_at(deadline, probe(&host)).await {
+                    reasons
+                        .lock()
+                        .unwrap_or_else(|p| p.into_inner())
+                        .insert(i, why);
+                }
+            })
+        })
+        .collect()
+}
+
+async fn probe(host: &str) -> String {
+    let addrs = match lookup(host).await {
+        Ok(a) if a.is_empty() => return "cannot resolve host: no addresses".into(),
+        Ok(a) => a,
+        Err(e) => return format!("cannot resolve host: {e}"),
+    };
+    let mut last = String::new();
+    for addr in addrs {
+        match tokio::net::TcpStream::connect(addr).await {
+            Ok(_) => return "accepts connections but gave no ZooKeeper session".into(),
+            Err(e) => last = describe_io(&e),
+        }
+    }
+    last
+}
+
+/// Resolve `host:port`. IP literals resolve in place; names are looked up on a
+/// detached thread so a hanging resolver can never hold the process open.
+async fn lookup(host: &str) -> std::io::Result<Vec<SocketAddr>> {
+    if let Ok(a) = host.parse::<SocketAddr>() {
+        return Ok(vec![a]);
+    }
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    let name = host.to_string();
+    std::thread::Builder::new()
+        .name("zk-lookup".into())
+        .spawn(move || {
+            use std::net::ToSocketAddrs;
+            let _ = tx.send(name.to_socket_addrs().map(Iterator::collect::<Vec<_>>));
+        })?;
+    rx.await
+        .unwrap_or_else(|_| Err(std::io::Error::other("lookup thread ended")))
+}
+
+fn describe_io(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    match e.kind() {
+        K::ConnectionRefused => "connection refused".into(),
+        K::TimedOut => "timed out".into(),
+        K::HostUnreachable => "host unreachable".into(),
+        K::NetworkUnreachable => "network unreachable".into(),
+        K::AddrNotAvailable => "address not available".into(),
+        _ => e.to_string(),
+    }
+}
+
+fn unreachable_error(
+    zk: &ZkUrl,
+    timeout: Duration,
+    last: Option<Retry>,
+    reasons: &Reasons,
+) -> Error {
+    let within = budget(timeout);
+    if let Some(Retry::Read(why)) = last {
+        return Error::failed(format!(
+            "cannot read the leader from ZooKeeper {zk} within {within}: {why}"
+        ));
+    }
+    let reasons = reasons.lock().unwrap_or_else(|p| p.into_inner()).clone();
+    let per_host: Vec<(String, String)> = zk
+        .hosts
+        .iter()
+        .enumerate()
+        .map(|(i, h)| {
+            (
+                h.clone(),
+                reasons
+                    .get(&i)
+                    .cloned()
+                    .unwrap_or_else(|| "no answer".into()),
+            )
+        })
+        .collect();
+    Error::failed(format!(
+        "cannot reach ZooKeeper {zk} within {within}: tried {}",
+        group_reasons(&per_host)
+    ))
+}
+
+/// The budget as the user gave it: the caller passes what remains of the
+/// deadline (`1.99995s` of `--timeout 2s`), so round it for display.
+fn budget(d: Duration) -> String {
+    let ms = d.as_secs_f64() * 1000.0;
+    let step = if ms >= 1000.0 {
+        100.0
+    } else if ms >= 100.0 {
+        10.0
+    } else {
+        1.0
+    };
+    let rounded = ((ms / step).round() * step).max(1.0);
+    format_mesos_duration(Duration::from_millis(rounded as u64))
+}
+
+/// `a, b (connection refused); c (no answer)`: members grouped by reason, in
+/// the order of first appearance.
+fn group_reasons(per_host: &[(String, String)]) -> String {
+    let mut groups: Vec<(String, Vec<String>)> = Vec::new();
+    for (host, why) in per_host {
+        match groups.iter_mut().find(|(w, _)| w == why) {
+            Some((_, hosts)) => hosts.push(host.clone()),
+            None => groups.push((why.clone(), vec![host.clone()])),
+        }
+    }
+    groups
+        .iter()
+        .map(|(why, hosts)| format!("{} ({why})", hosts.join(", ")))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+// ---------------------------------------------------------------------------
+// Child names and znode data.
+
+/// A child of the Mesos path that takes part in the election.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Contender {
+    pub name: String,
+    /// `json.info`, `info`, or none for a digits-only name.
+    pub label: Option<String>,
+    pub sequence: i32,
+}
+
+/// Split on `_`: the last token must be a 32-bit sequence number, the first
+/// (when there are several) is the label. Anything else is not a contender
+/// (`log_replicas`, locks, junk).
+pub fn parse_child(name: &str) -> Option<Contender> {
+    let tokens: Vec<&str> = name.split('_').collect();
+    let last = *tokens.last()?;
+    if last.is_empty()
+        || !last
+            .bytes()
+            .enumerate()
+            .all(|(i, b)| b.is_ascii_digit() || (i == 0 && b == b'-'))
+    {
+        return None;
+    }
+    let sequence: i32 = last.parse().ok()?;
+    let label = (tokens.len() >= 2).then(|| tokens[0].to_string());
+    Some(Contender {
+        name: name.to_string(),
+        label,
+        sequence,
+    })
+}
+
+/// The contender with the smallest sequence, whatever its label.
+pub fn pick_leader<'a>(children: impl IntoIterator<Item = &'a str>) -> Option<Contender> {
+    children.into_iter().filter_map(parse_child).min_by(|a, b| {
+        a.sequence
+            .cmp(&b.sequence)
+            .then_with(|| a.name.cmp(&b.name))
+    })
+}
+
+/// Decode a contender's data according to its label.
+pub fn decode_master_info(label: Option<&str>, data: &[u8]) -> std::result::Result<MasterInfo, String> {
+    match label {
+        Some("json.info") => {
+            serde_json::from_slice(data).map_err(|e| format!("invalid MasterInfo JSON: {e}"))
+        }
+        Some("info") => decode_protobuf_master_info(data),
+        None => {
+            let text = std::str::from_utf8(data)
+                .map_err(|_| "legacy pid node does not hold UTF-8 text".to_string())?
+                .trim();
+            let (host, port) = parse_pid(text).ok_or_else(|| {
+                format!(
+                    "legacy pid node holds '{}', not master@ip:port",
+                    crate::error::excerpt(text.as_bytes(), 80)
+                )
+            })?;
+            Ok(MasterInfo {
+                pid: Some(text.to_string()),
+                address: Some(Address {
+                    hostname: None,
+                    ip: Some(host),
+                    port: Some(port),
+                }),
+                port: Some(port),
+                ..Default::default()
+            })
+        }
+        Some(other) => Err(format!(
+            "unknown contender label '{other}' (expected json.info, info or a bare sequence)"
+        )),
+    }
+}
+
+/// The 0.23-era binary protobuf MasterInfo: id=1, ip=2, port=3, pid=4,
+/// hostname=5, version=6, address=7 {hostname=1, ip=2, port=3}.
+fn decode_protobuf_master_info(data: &[u8]) -> std::result::Result<MasterInfo, String> {
+    let bad = |e: &str| format!("invalid protobuf MasterInfo: {e}");
+    let mut info = MasterInfo::default();
+    for field in ProtoReader::new(data) {
+        let (number, value) = field.map_err(|e| bad(&e))?;
+        match (number, value) {
+            (1, Value::Bytes(b)) => info.id = Some(utf8(b).map_err(|e| bad(&e))?),
+            (2, Value::Varint(v)) => info.ip = Some(v as u32),
+            (3, Value::Varint(v)) => info.port = u16::try_from(v).ok(),
+            (4, Value::Bytes(b)) => info.pid = Some(utf8(b).map_err(|e| bad(&e))?),
+            (5, Value::Bytes(b)) => info.hostname = Some(utf8(b).map_err(|e| bad(&e))?),
+            (6, Value::Bytes(b)) => info.version = Some(utf8(b).map_err(|e| bad(&e))?),
+            (7, Value::Bytes(b)) => {
+                let mut a = Address::default();
+                for f in ProtoReader::new(b) {
+                    match f.map_err(|e| bad(&e))? {
+                        (1, Value::Bytes(b)) => a.hostname = Some(utf8(b).map_err(|e| bad(&e))?),
+                        (2, Value::Bytes(b)) => a.ip = Some(utf8(b).map_err(|e| bad(&e))?),
+                        (3, Value::Varint(v)) => a.port = u16::try_from(v).ok(),
+                        _ => {}
+                    }
+                }
+                info.address = Some(a);
+            }
+            _ => {}
+        }
+    }
+    if info.pid.is_none() && info.ip.is_none() && info.hostname.is_none() && info.address.is_none()
+    {
+        return Err(bad("it names no pid, ip, hostname or address"));
+    }
+    Ok(info)
+}
+
+fn utf8(b: &[u8]) -> std::result::Result<String, String> {
+    String::from_utf8(b.to_vec()).map_err(|_| "a string field is not UTF-8".to_string())
+}
+
+#[derive(Debug, PartialEq)]
+enum Value<'a> {
+    Varint(u64),
+    Bytes(&'a [u8]),
+    /// Fixed-width fields, skipped.
+    Other,
+}
+
+/// A minimal protobuf wire-format reader: yields `(field number, value)`.
+struct ProtoReader<'a> {
+    buf: &'a [u8],
+    failed: bool,
+}
+
+impl<'a> ProtoReader<'a> {
+    fn new(buf: &'a [u8]) -> Self {
+        ProtoReader { buf, failed: false }
+    }
+
+    fn varint(&mut self) -> std::result::Result<u64, String> {
+        let mut v: u64 = 0;
+        for i in 0..10 {
+            let (&b, rest) = self.buf.split_first().ok_or("truncated varint")?;
+            self.buf = rest;
+            v |= u64::from(b & 0x7f) << (7 * i);
+            if b & 0x80 == 0 {
+                return Ok(v);
+            }
+        }
+        Err("varint longer than 10 bytes".into())
+    }
+
+    fn take(&mut self, n: usize) -> std::result::Result<&'a [u8], String> {
+        if self.buf.len() < n {
+            return Err("truncated field".into());
+        }
+        let (head, rest) = self.buf.split_at(n);
+        self.buf = rest;
+        Ok(head)
+    }
+
+    fn field(&mut self) -> std::result::Result<(u64, Value<'a>), String> {
+        let key = self.varint()?;
+        let number = key >> 3;
+        if number == 0 {
+            return Err("field number 0".into());
+        }
+        let value = match key & 7 {
+            0 => Value::Varint(self.varint()?),
+            1 => {
+                self.take(8)?;
+                Value::Other
+            }
+            2 => {
+                let len = usize::try_from(self.varint()?).map_err(|_| "length too large")?;
+                Value::Bytes(self.take(len)?)
+            }
+            5 => {
+                self.take(4)?;
+                Value::Other
+            }
+            w => return Err(format!("unsupported wire type {w}")),
+        };
+        Ok((number, value))
+    }
+}
+
+impl<'a> Iterator for ProtoReader<'a> {
+    type Item = std::result::Result<(u64, Value<'a>), String>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.failed || self.buf.is_empty() {
+            return None;
+        }
+        let r = self.field();
+        self.failed = r.is_err();
+        Some(r)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn varint(mut v: u64, out: &mut Vec<u8>) {
+        loop {
+            let b = (v & 0x7f) as u8;
+            v >>= 7;
+            if v == 0 {
+                out.push(b);
+                return;
+            }
+            out.push(b | 0x80);
+        }
+    }
+
+    fn string_field(n: u64, s: &[u8], out: &mut Vec<u8>) {
+        varint(n << 3 | 2, out);
+        varint(s.len() as u64, out);
+        out.extend_from_slice(s);
+    }
+
+    fn varint_field(n: u64, v: u64, out: &mut Vec<u8>) {
+        varint(n << 3, out);
+        varint(v, out);
+    }
+
+    #[test]
+    fn child_names() {
+        let c = parse_child("json.info_0000000012").unwrap();
+        assert_eq!(c.label.as_deref(), Some("json.info"));
+        assert_eq!(c.sequence, 12);
+        let c = parse_child("info_0000000003").unwrap();
+        assert_eq!(c.label.as_deref(), Some("info"));
+        assert_eq!(c.sequence, 3);
+        let c = parse_child("0000000007").unwrap();
+        assert_eq!(c.label, None);
+        assert_eq!(c.sequence, 7);
+        // Overflowed ZooKeeper sequences are negative.
+        assert_eq!(
+            parse_child("json.info_-2147483648").unwrap().sequence,
+            i32::MIN
+        );
+        for junk in [
+            "log_replicas",
+            "json.info_",
+            "junk",
+            "",
+            "_",
+            "a_1x",
+            "a_+1",
+            "x_99999999999",
+            "lock-1_",
+        ] {
+            assert_eq!(parse_child(junk), None, "{junk}");
+        }
+    }
+
+    #[test]
+    fn lowest_sequence_wins_regardless_of_label() {
+        let kids = [
+            "log_replicas",
+            "json.info_0000000012",
+            "info_0000000010",
+            "json.info_0000000011",
+            "junk",
+        ];
+        let l = pick_leader(kids).unwrap();
+        assert_eq!(l.name, "info_0000000010");
+        assert_eq!(pick_leader(["log_replicas", "junk"]), None);
+        assert_eq!(pick_leader(std::iter::empty::<&str>()), None);
+        // Numeric, not lexicographic, comparison (zero padding makes both agree on real data).
+        assert_eq!(
+            pick_leader(["json.info_10", "json.info_9"]).unwrap().name,
+            "json.info_9"
+        );
+    }
+
+    #[test]
+    fn decodes_json_master_info() {
+        let j = br#"{"id":"7f1e","ip":184549386,"port":5050,"pid":"master@10.0.0.11:5050",
+            "hostname":"m1.example.net","version":"1.11.0",
+            "address":{"hostname":"m1.example.net","ip":"10.0.0.11","port":5050}}"#;
+        let m = decode_master_info(Some("json.info"), j).unwrap();
+        assert_eq!(m.id.as_deref(), Some("7f1e"));
+        assert_eq!(m.connect_host().as_deref(), Some("10.0.0.11"));
+        let e = decode_master_info(Some("json.info"), b"{not json").unwrap_err();
+        assert!(e.contains("invalid MasterInfo JSON"), "{e}");
+    }
+
+    #[test]
+    fn decodes_protobuf_master_info() {
+        let mut b = Vec::new();
+        string_field(1, b"20150101-0000-1", &mut b);
+        varint_field(2, 184549386, &mut b); // 10.0.0.11
+        varint_field(3, 5050, &mut b);
+        string_field(4, b"master@10.0.0.11:5050", &mut b);
+        // Unknown fixed32 and fixed64 fields are skipped.
+        varint(20 << 3 | 5, &mut b);
+        b.extend_from_slice(&[1, 2, 3, 4]);
+        varint(21 << 3 | 1, &mut b);
+        b.extend_from_slice(&[0; 8]);
+        string_field(5, b"m1.example.net", &mut b);
+        string_field(6, b"0.23.0", &mut b);
+        let mut addr = Vec::new();
+        string_field(1, b"m1.example.net", &mut addr);
+        string_field(2, b"10.0.0.11", &mut addr);
+        varint_field(3, 5050, &mut addr);
+        string_field(7, &addr, &mut b);
+        let m = decode_master_info(Some("info"), &b).unwrap();
+        assert_eq!(m.id.as_deref(), Some("20150101-0000-1"));
+        assert_eq!(m.ip, Some(184549386));
+        assert_eq!(m.port, Some(5050));
+        assert_eq!(m.pid.as_deref(), Some("master@10.0.0.11:5050"));
+        assert_eq!(m.hostname.as_deref(), Some("m1.example.net"));
+        assert_eq!(m.version.as_deref(), Some("0.23.0"));
+        assert_eq!(m.address.as_ref().unwrap().ip.as_deref(), Some("10.0.0.11"));
+        assert_eq!(m.ip_string().as_deref(), Some("10.0.0.11"));
+        assert_eq!(m.port_number(), Some(5050));
+    }
+
+    #[test]
+    fn protobuf_pid_only_and_errors() {
+        let mut b = Vec::new();
+        string_field(4, b"master@10.1.2.3:5051", &mut b);
+        let m = decode_master_info(Some("info"), &b).unwrap();
+        assert_eq!(m.connect_host().as_deref(), Some("10.1.2.3"));
+        assert_eq!(m.port_number(), Some(5051));
+        // Truncated length-delimited field.
+        let e = decode_master_info(Some("info"), &[4 << 3 | 2, 10, b'm']).unwrap_err();
+        assert!(e.contains("truncated"), "{e}");
+        // Truncated varint.
+        let e = decode_master_info(Some("info"), &[2 << 3, 0x80]).unwrap_err();
+        assert!(e.contains("truncated"), "{e}");
+        // Group wire types are not supported.
+        let e = decode_master_info(Some("info"), &[1 << 3 | 3]).unwrap_err();
+        assert!(e.contains("wire type 3"), "{e}");
+        // Valid but empty of any address.
+        assert!(decode_master_info(Some("info"), b"").is_err());
+    }
+
+    #[test]
+    fn decodes_legacy_pid_text_and_rejects_unknown_labels() {
+        let m = decode_master_info(None, b"master@10.0.0.5:5050\n").unwrap();
+        assert_eq!(m.pid.as_deref(), Some("master@10.0.0.5:5050"));
+        assert_eq!(m.connect_host().as_deref(), Some("10.0.0.5"));
+        assert_eq!(m.port_number(), Some(5050));
+        assert!(decode_master_info(None, b"garbage")
+            .unwrap_err()
+            .contains("not master@ip:port"));
+        assert!(decode_master_info(Some("foo"), b"{}")
+            .unwrap_err()
+            .contains("unknown contender label 'foo'"));
+    }
+
+    #[test]
+    fn budget_is_rounded_for_display() {
+        assert_eq!(budget(Duration::from_nanos(1_999_956_815)), "2secs");
+        assert_eq!(budget(Duration::from_millis(4_970)), "5secs");
+        assert_eq!(budget(Duration::from_millis(1_500)), "1500ms");
+        assert_eq!(budget(Duration::from_micros(799_700)), "800ms");
+        assert_eq!(budget(Duration::from_micros(10)), "1ms");
+    }
+
+    #[test]
+    fn groups_member_reasons() {
+        let v = |a: &str, b: &str| (a.to_string(), b.to_string());
+        assert_eq!(
+            group_reasons(&[
+                v("h:1", "connection refused"),
+                v("h:2", "connection refused")
+            ]),
+            "h:1, h:2 (connection refused)"
+        );
+        assert_eq!(
+            group_reasons(&[
+                v("h:1", "connection refused"),
+                v("h:2", "no answer"),
+                v("h:3", "connection refused")
+            ]),
+            "h:1, h:3 (connection refused); h:2 (no answer)"
+        );
+    }
+
+    #[tokio::test(flavor = "current_thread")]
+    async fn all_members_dead_fails_within_the_timeout_naming_each() {
+        let dead: Vec<String> = (0..2)
+            .map(|_| {
+                let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+                format!("127.0.0.1:{}", l.local_addr().unwrap().port())
+            })
+            .collect();
+        let zk = ZkUrl {
+            hosts: dead.clone(),
+            path: "/mesos".into(),
+            credentials: Some(("u".into(), "sekrit".into())),
+        };
+        let started = std::time::Instant::now();
+        let e = resolve_zk(&zk, Duration::from_millis(800))
+            .await
+            .unwrap_err();
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "{:?}",
+            started.elapsed()
+        );
+        assert_eq!(e.exit_code(), 1);
+        assert!(e.message.contains("within 800ms"), "{}", e.message);
+        assert!(e.message.contains("connection refused"), "{}", e.message);
+        for h in &dead {
+            assert!(e.message.contains(h.as_str()), "{}", e.message);
+        }
+        assert!(!e.message.contains("sekrit"), "{}", e.message);
+    }
 }

@@ -3,7 +3,34 @@
 //! Rules (see docs/mesos-wire.md §11): unknown fields are ignored, every field
 //! that real masters omit in some version is optional, counts and times are
 //! `f64` (real Mesos writes `1.0`), both `slaves` and `agents` spellings parse.
+//!
+//! * [`master`]: `/master/state`, `/master/state-summary`, `/master/tasks`,
+//!   `/master/frameworks`, `/master/slaves`.
+//! * [`agent`]: `/slave(1)/state`, `/monitor/statistics`, `/containers`.
+//! * [`task`]: [`Task`], [`TaskStatus`], [`TaskState`] (v0 and v1 shapes).
+//! * [`resources`]: [`ResourceSummary`], v1 [`Resource`], [`Labels`].
+//! * [`files`]: `/files/browse`, `/files/read`.
+//! * [`metrics`]: `/metrics/snapshot`, `/version`.
+//! * [`v1`]: operator API `Response` envelope and `SUBSCRIBE` events.
+//! * [`de`]: the lenient field deserializers used throughout.
 
+pub mod agent;
+pub mod de;
+pub mod files;
+pub mod master;
 pub mod master_info;
+pub mod metrics;
+pub mod resources;
+pub mod task;
+pub mod v1;
 
+pub use agent::{AgentExecutor, AgentFramework, AgentState, MonitorEntry, ResourceStatistics};
+pub use files::{FileInfo, ReadResponse};
+pub use master::{
+    Agent, Executor, Framework, FrameworksResponse, MasterState, Offer, SlavesResponse,
+    StateSummary, SummaryAgent, SummaryFramework, TaskCounts, TasksResponse,
+};
 pub use master_info::{Address, MasterInfo};
+pub use metrics::{Metrics, Version};
+pub use resources::{Attributes, Label, Labels, Resource, ResourceSummary};
+pub use task::{Task, TaskState, TaskStatus};

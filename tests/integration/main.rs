@@ -2,6 +2,13 @@
 
 mod common;
 
+mod agent;
 mod cli;
 mod resolve_http;
+mod resolve_zk;
 mod state;
+mod config;
+mod wire_fixtures;
+mod cluster_e2e;
+mod master_endpoints;
+mod master_zk;

@@ -1,6 +1,7 @@
 //! A tiny programmable HTTP server (axum) for tests: fixed answers per path,
 //! a request log, and an optional Basic-auth requirement. Used for HTTP
-//! leader resolution and for replaying bodies captured from real Mesos.
+//! leader resolution, for replaying bodies captured from real Mesos, and as
+//! a fake master for agent tests (request bodies are logged too).
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -60,6 +61,17 @@ pub struct LoggedRequest {
     pub path: String,
     pub query: Option<String>,
     pub headers: HeaderMap,
+    /// The request body.
+    pub body: Vec<u8>,
+    /// When the request arrived.
+    pub at: std::time::SystemTime,
+}
+
+impl LoggedRequest {
+    /// The body parsed as JSON (`Null` if it is not JSON).
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.body).unwrap_or(serde_json::Value::Null)
+    }
 }
 
 /// A running server on 127.0.0.1 with a free port; stops when dropped.
@@ -87,7 +99,14 @@ impl TestServer {
                 let listener = tokio::net::TcpListener::from_std(listener).unwrap();
                 let app = axum::Router::new().fallback(move |req: Request<Body>| {
                     let state = state.clone();
-                    async move { answer(&state, req) }
+                    async move {
+                        let (parts, body) = req.into_parts();
+                        let bytes = axum::body::to_bytes(body, 64 * 1024 * 1024)
+                            .await
+                            .map(|b| b.to_vec())
+                            .unwrap_or_default();
+                        answer(&state, Request::from_parts(parts, Body::empty()), bytes)
+                    }
                 });
                 axum::serve(listener, app)
                     .with_graceful_shutdown(async {
@@ -141,13 +160,25 @@ impl TestServer {
         self.inner.lock().unwrap().log.clone()
     }
 
+    /// Requests to `path` so far.
+    pub fn requests_to(&self, path: &str) -> Vec<LoggedRequest> {
+        self.inner
+            .lock()
+            .unwrap()
+            .log
+            .iter()
+            .filter(|r| r.path == path)
+            .cloned()
+            .collect()
+    }
+
     /// Paths requested so far.
     pub fn paths(&self) -> Vec<String> {
         self.requests().into_iter().map(|r| r.path).collect()
     }
 }
 
-fn answer(state: &Arc<Mutex<Inner>>, req: Request<Body>) -> Response<Body> {
+fn answer(state: &Arc<Mutex<Inner>>, req: Request<Body>, body: Vec<u8>) -> Response<Body> {
     let mut inner = state.lock().unwrap();
     let path = percent_decode(req.uri().path());
     inner.log.push(LoggedRequest {
@@ -155,6 +186,8 @@ fn answer(state: &Arc<Mutex<Inner>>, req: Request<Body>) -> Response<Body> {
         path: path.clone(),
         query: req.uri().query().map(str::to_string),
         headers: req.headers().clone(),
+        body,
+        at: std::time::SystemTime::now(),
     });
     if let Some(required) = &inner.auth {
         let given = req

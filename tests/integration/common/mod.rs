@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod cluster;
+pub mod daemons;
 pub mod http;
 pub mod zk;
 

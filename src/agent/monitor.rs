@@ -1,0 +1,198 @@
+//! Resource usage of executor containers, read from /proc (posix isolation):
+//! every process in the command's session plus the executor process itself.
+
+use std::collections::HashMap;
+
+use serde_json::{json, Map, Value as Json};
+
+use super::state::{now_secs, Executor};
+
+/// Summed usage of a set of processes.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Usage {
+    pub processes: u64,
+    pub threads: u64,
+    /// Clock ticks (including reaped children).
+    pub utime: u64,
+    pub stime: u64,
+    pub rss_pages: u64,
+    pub anon_bytes: u64,
+    pub file_bytes: u64,
+}
+
+impl Usage {
+    fn add(&mut self, p: &ProcStat) {
+        self.processes += 1;
+        self.threads += p.threads;
+        self.utime += p.utime + p.cutime;
+        self.stime += p.stime + p.cstime;
+        self.rss_pages += p.rss;
+        if let Some((anon, file)) = rss_split(p.pid) {
+            self.anon_bytes += anon;
+            self.file_bytes += file;
+        }
+    }
+}
+
+/// Fields of `/proc/<pid>/stat` we use.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ProcStat {
+    pub pid: u32,
+    pub session: u32,
+    pub utime: u64,
+    pub stime: u64,
+    pub cutime: u64,
+    pub cstime: u64,
+    pub threads: u64,
+    pub rss: u64,
+}
+
+/// Parse a `/proc/<pid>/stat` line (the command name may contain spaces
+/// and parentheses: everything after the last `)` is split).
+pub fn parse_stat(line: &str) -> Option<ProcStat> {
+    let pid: u32 = line.split_whitespace().next()?.parse().ok()?;
+    let rest = &line[line.rfind(')')? + 1..];
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    // f[0] = state (field 3), so field N is f[N - 3].
+    let num = |n: usize| f.get(n - 3).and_then(|x| x.parse::<i64>().ok());
+    Some(ProcStat {
+        pid,
+        session: num(6)? as u32,
+        utime: num(14)?.max(0) as u64,
+        stime: num(15)?.max(0) as u64,
+        cutime: num(16)?.max(0) as u64,
+        cstime: num(17)?.max(0) as u64,
+        threads: num(20)?.max(0) as u64,
+        rss: num(24)?.max(0) as u64,
+    })
+}
+
+fn rss_split(pid: u32) -> Option<(u64, u64)> {
+    let text = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let field = |name: &str| -> u64 {
+        text.lines()
+            .find(|l| l.starts_with(name))
+            .and_then(|l| {
+                l[name.len()..]
+                    .trim()
+                    .trim_end_matches("kB")
+                    .trim()
+                    .parse::<u64>()
+                    .ok()
+            })
+            .unwrap_or(0)
+            * 1024
+    };
+    Some((field("RssAnon:"), field("RssFile:") + field("RssShmem:")))
+}
+
+fn all_stats() -> Vec<ProcStat> {
+    let Ok(rd) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    rd.flatten()
+        .filter_map(|e| {
+            let name = e.file_name();
+            let pid = name.to_str()?.parse::<u32>().ok()?;
+            let line = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+            parse_stat(&line)
+        })
+        .collect()
+}
+
+/// Usage per target `(session id, executor pid)`, in one pass over /proc.
+pub fn collect(targets: &[(u32, Option<u32>)]) -> Vec<Usage> {
+    let stats = all_stats();
+    let mut by_session: HashMap<u32, Vec<&ProcStat>> = HashMap::new();
+    for s in &stats {
+        by_session.entry(s.session).or_default().push(s);
+    }
+    targets
+        .iter()
+        .map(|(sid, exec)| {
+            let mut u = Usage::default();
+            for p in by_session.get(sid).into_iter().flatten() {
+                u.add(p);
+            }
+            if let Some(e) = exec.filter(|e| e != sid) {
+                if let Some(p) = stats.iter().find(|p| p.pid == e) {
+                    u.add(p);
+                }
+            }
+            u
+        })
+        .collect()
+}
+
+fn ticks_per_sec() -> f64 {
+    let t = unsafe { libc::sysconf(libc::_SC_CLK_TCK) };
+    if t > 0 {
+        t as f64
+    } else {
+        100.0
+    }
+}
+
+fn page_size() -> u64 {
+    let p = unsafe { libc::sysconf(libc::_SC_PAGESIZE) };
+    if p > 0 {
+        p as u64
+    } else {
+        4096
+    }
+}
+
+/// ResourceStatistics JSON for an executor (limits from its resources).
+pub fn statistics_json(e: &Executor, u: &Usage) -> Json {
+    let limits = e.limits();
+    let tps = ticks_per_sec();
+    let mut o = Map::new();
+    o.insert("timestamp".into(), json!(now_secs()));
+    o.insert("processes".into(), json!(u.processes));
+    o.insert("threads".into(), json!(u.threads));
+    o.insert("cpus_user_time_secs".into(), json!(u.utime as f64 / tps));
+    o.insert("cpus_system_time_secs".into(), json!(u.stime as f64 / tps));
+    o.insert("cpus_limit".into(), json!(limits.scalar("cpus")));
+    o.insert("mem_rss_bytes".into(), json!(u.rss_pages * page_size()));
+    o.insert("mem_anon_bytes".into(), json!(u.anon_bytes));
+    o.insert("mem_file_bytes".into(), json!(u.file_bytes));
+    o.insert("mem_mapped_file_bytes".into(), json!(u.file_bytes));
+    o.insert(
+        "mem_limit_bytes".into(),
+        json!((limits.scalar("mem") * 1024.0 * 1024.0) as u64),
+    );
+    let disk = limits.scalar("disk");
+    if disk > 0.0 {
+        o.insert(
+            "disk_limit_bytes".into(),
+            json!((disk * 1024.0 * 1024.0) as u64),
+        );
+    }
+    Json::Object(o)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_stat_lines_with_odd_names() {
+        let line = "4242 (my (odd) cmd) S 1 4242 4242 0 -1 4194560 100 0 0 0 7 3 2 1 20 0 2 0 12345 1000000 250 18446744073709551615";
+        let s = parse_stat(line).unwrap();
+        assert_eq!(s.pid, 4242);
+        assert_eq!(s.session, 4242);
+        assert_eq!((s.utime, s.stime, s.cutime, s.cstime), (7, 3, 2, 1));
+        assert_eq!(s.threads, 2);
+        assert_eq!(s.rss, 250);
+    }
+
+    #[test]
+    fn own_process_is_visible() {
+        let me = std::process::id();
+        let line = std::fs::read_to_string(format!("/proc/{me}/stat")).unwrap();
+        let s = parse_stat(&line).unwrap();
+        let u = collect(&[(s.session, None)]);
+        assert!(u[0].processes >= 1);
+        assert!(u[0].rss_pages > 0);
+    }
+}

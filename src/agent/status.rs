@@ -1,0 +1,379 @@
+//! The status update manager: one stream per task, delivered in order and
+//! reliably. The oldest unacknowledged update is (re)sent to the master with
+//! exponential backoff (1 s doubling up to 10 min) until the master forwards
+//! the framework's acknowledgement (`/slave(1)/internal/acknowledge`); only
+//! then does the next update of that task go out. Each stream is
+//! checkpointed to `<meta run dir>/tasks/<task_id>/task.updates`.
+
+use std::collections::{HashMap, VecDeque};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use base64::Engine as _;
+use reqwest::{header, Method, StatusCode};
+use serde_json::{json, Value as Json};
+use tokio::sync::Notify;
+
+use super::state::{is_terminal, now_secs, write_atomic, Agent, Registration};
+use crate::daemon::proto::{self, StatusUpdate};
+
+/// First resend delay.
+pub const INITIAL_BACKOFF: Duration = Duration::from_secs(1);
+/// Longest resend delay.
+pub const MAX_BACKOFF: Duration = Duration::from_secs(600);
+
+type Key = (String, String);
+
+#[derive(Debug)]
+struct Stream {
+    pending: VecDeque<Json>,
+    /// Every update of the stream and the acknowledged uuids (checkpoint).
+    all: Vec<Json>,
+    acked: Vec<String>,
+    notify: Arc<Notify>,
+    checkpoint: Option<PathBuf>,
+}
+
+/// All streams of the agent.
+#[derive(Debug, Default)]
+pub struct Manager {
+    streams: Mutex<HashMap<Key, Stream>>,
+}
+
+impl Manager {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<Key, Stream>> {
+        self.streams.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Wake every stream (after a (re-)registration: resend right away).
+    pub fn kick_all(&self) {
+        for s in self.lock().values() {
+            s.notify.notify_one();
+        }
+    }
+
+    /// Number of updates not yet acknowledged.
+    pub fn pending_count(&self) -> usize {
+        self.lock().values().map(|s| s.pending.len()).sum()
+    }
+
+    /// Drop every stream of a framework (it is gone).
+    pub fn drop_framework(&self, fid: &str) {
+        let mut m = self.lock();
+        let keys: Vec<Key> = m.keys().filter(|(f, _)| f == fid).cloned().collect();
+        for k in keys {
+            if let Some(s) = m.remove(&k) {
+                s.notify.notify_one();
+            }
+        }
+    }
+}
+
+/// A fresh TaskStatus uuid: 16 random bytes, standard base64 with padding.
+pub fn new_uuid() -> String {
+    base64::engine::general_purpose::STANDARD.encode(uuid::Uuid::new_v4().as_bytes())
+}
+
+/// Build a v1 TaskStatus. `container` adds `container_status`.
+#[allow(clippy::too_many_arguments)]
+pub fn make_status(
+    task_id: &str,
+    state: &str,
+    source: &str,
+    reason: Option<&str>,
+    message: Option<&str>,
+    agent_id: &str,
+    executor_id: Option<&str>,
+    container_status: Option<Json>,
+) -> Json {
+    let mut o = serde_json::Map::new();
+    o.insert("task_id".into(), json!({ "value": task_id }));
+    o.insert("state".into(), json!(state));
+    if let Some(m) = message {
+        o.insert("message".into(), json!(m));
+    }
+    o.insert("source".into(), json!(source));
+    if let Some(r) = reason {
+        o.insert("reason".into(), json!(r));
+    }
+    o.insert("agent_id".into(), json!({ "value": agent_id }));
+    if let Some(e) = executor_id {
+        o.insert("executor_id".into(), json!({ "value": e }));
+    }
+    o.insert("timestamp".into(), json!(now_secs()));
+    o.insert("uuid".into(), json!(new_uuid()));
+    if let Some(c) = container_status {
+        o.insert("container_status".into(), c);
+    }
+    Json::Object(o)
+}
+
+impl Agent {
+    /// Record a status update of a task and queue it for reliable delivery.
+    pub fn emit(self: &Arc<Self>, fid: &str, tid: &str, status: Json) {
+        let state = status
+            .get("state")
+            .and_then(Json::as_str)
+            .unwrap_or("")
+            .to_string();
+        let message = status
+            .get("message")
+            .and_then(Json::as_str)
+            .unwrap_or("")
+            .to_string();
+        let mut checkpoint = None;
+        let dropped;
+        {
+            let mut st = self.lock();
+            if is_terminal(&state) {
+                let c = &mut st.counters;
+                match state.as_str() {
+                    "TASK_FINISHED" => c.tasks_finished += 1,
+                    "TASK_FAILED" => c.tasks_failed += 1,
+                    "TASK_KILLED" => c.tasks_killed += 1,
+                    "TASK_LOST" => c.tasks_lost += 1,
+                    "TASK_ERROR" => c.tasks_error += 1,
+                    "TASK_DROPPED" => c.tasks_dropped += 1,
+                    _ => c.tasks_gone += 1,
+                }
+            }
+            st.counters.valid_status_updates += 1;
+            let shutting = st.frameworks.get(fid).is_some_and(|f| f.shutting_down);
+            if let Some(e) = st.executor_for_task_mut(fid, tid) {
+                e.task.state = state.clone();
+                e.task.statuses.push(status.clone());
+                checkpoint = Some(e.meta_dir.join("tasks").join(tid).join("task.updates"));
+                if shutting && is_terminal(&state) {
+                    e.task.terminal_acked = true;
+                }
+            }
+            dropped = shutting;
+        }
+        crate::info!(
+            "Handling status update {} ({}) for task {tid} of framework {fid}{}",
+            state,
+            status.get("uuid").and_then(Json::as_str).unwrap_or(""),
+            if message.is_empty() {
+                String::new()
+            } else {
+                format!(": {message}")
+            }
+        );
+        if dropped {
+            // The framework is gone: nobody will acknowledge.
+            return;
+        }
+        let key = (fid.to_string(), tid.to_string());
+        let (notify, start, was_idle) = {
+            let mut m = self.status.lock();
+            let start = !m.contains_key(&key);
+            let s = m.entry(key.clone()).or_insert_with(|| Stream {
+                pending: VecDeque::new(),
+                all: Vec::new(),
+                acked: Vec::new(),
+                notify: Arc::new(Notify::new()),
+                checkpoint: checkpoint.clone(),
+            });
+            if s.checkpoint.is_none() {
+                s.checkpoint = checkpoint;
+            }
+            let was_idle = s.pending.is_empty();
+            s.pending.push_back(status.clone());
+            s.all.push(status);
+            save(s);
+            (s.notify.clone(), start, was_idle)
+        };
+        if start {
+            let agent = self.clone();
+            tokio::spawn(async move { stream_loop(agent, key, notify).await });
+        } else if was_idle {
+            // Only a new head of the queue goes out now; later updates wait
+            // for the acknowledgement of the one in flight.
+            notify.notify_one();
+        }
+    }
+
+    /// The master forwarded an acknowledgement. Returns whether it matched
+    /// the update in flight.
+    pub fn acknowledge(self: &Arc<Self>, fid: &str, tid: &str, uuid: &str) -> bool {
+        let key = (fid.to_string(), tid.to_string());
+        let mut terminal_done = false;
+        let matched = {
+            let mut m = self.status.lock();
+            let Some(s) = m.get_mut(&key) else {
+                return false;
+            };
+            let front_uuid = s
+                .pending
+                .front()
+                .and_then(|f| f.get("uuid"))
+                .and_then(Json::as_str)
+                .map(str::to_string);
+            if front_uuid.as_deref() == Some(uuid) {
+                let acked = s.pending.pop_front().unwrap_or_default();
+                s.acked.push(uuid.to_string());
+                save(s);
+                let state = acked.get("state").and_then(Json::as_str).unwrap_or("");
+                if is_terminal(state) {
+                    terminal_done = true;
+                }
+                s.notify.notify_one();
+                if terminal_done && s.pending.is_empty() {
+                    m.remove(&key);
+                }
+                true
+            } else {
+                false
+            }
+        };
+        if matched {
+            crate::info!("Status update acknowledgement {uuid} for task {tid} of framework {fid}");
+        } else {
+            crate::warning!(
+                "Ignoring unexpected status update acknowledgement {uuid} for task {tid} of framework {fid}"
+            );
+        }
+        if terminal_done {
+            let eid = {
+                let mut st = self.lock();
+                st.executor_for_task_mut(fid, tid).map(|e| {
+                    e.task.terminal_acked = true;
+                    e.id.clone()
+                })
+            };
+            if let Some(eid) = eid {
+                self.maybe_complete(fid, &eid);
+            }
+        }
+        matched
+    }
+}
+
+fn save(s: &Stream) {
+    if let Some(path) = &s.checkpoint {
+        let body = json!({ "updates": s.all, "acknowledged": s.acked });
+        if let Err(e) = write_atomic(path, body.to_string().as_bytes()) {
+            crate::warning!(
+                "Failed to checkpoint status updates to '{}': {e}",
+                path.display()
+            );
+        }
+    }
+}
+
+async fn stream_loop(agent: Arc<Agent>, key: Key, notify: Arc<Notify>) {
+    let (fid, tid) = key.clone();
+    let mut backoff = INITIAL_BACKOFF;
+    let mut last_uuid: Option<String> = None;
+    loop {
+        if agent.is_shutting_down() {
+            return;
+        }
+        let front = {
+            let m = agent.status.lock();
+            match m.get(&key) {
+                None => return,
+                Some(s) if !Arc::ptr_eq(&s.notify, &notify) => return,
+                Some(s) => s.pending.front().cloned(),
+            }
+        };
+        let Some(update) = front else {
+            notify.notified().await;
+            continue;
+        };
+        let uuid = update
+            .get("uuid")
+            .and_then(Json::as_str)
+            .map(str::to_string);
+        if uuid != last_uuid {
+            backoff = INITIAL_BACKOFF;
+            last_uuid = uuid.clone();
+        }
+        let reg = agent.wait_registered().await;
+        let sent = send(&agent, &reg, &fid, &update).await;
+        if !sent {
+            crate::warning!(
+                "Failed to forward status update {} for task {tid} of framework {fid}; retrying in {:?}",
+                uuid.as_deref().unwrap_or(""),
+                backoff
+            );
+        }
+        tokio::select! {
+            _ = notify.notified() => {}
+            _ = tokio::time::sleep(backoff) => {
+                backoff = (backoff * 2).min(MAX_BACKOFF);
+            }
+        }
+    }
+}
+
+/// POST one update to the master; true when it was accepted (2xx).
+async fn send(agent: &Agent, reg: &Registration, fid: &str, status: &Json) -> bool {
+    let body = StatusUpdate {
+        agent_id: reg.agent_id.clone(),
+        framework_id: fid.to_string(),
+        status: status.clone(),
+    };
+    let Ok(url) = reqwest::Url::parse(&format!(
+        "http://{}{}",
+        reg.master,
+        proto::paths::STATUS_UPDATE
+    )) else {
+        return false;
+    };
+    let rb = agent
+        .client
+        .request(Method::POST, url, false)
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(serde_json::to_vec(&body).unwrap_or_default());
+    match rb.send().await {
+        Ok(r) if r.status().is_success() => true,
+        Ok(r) => {
+            if r.status() == StatusCode::NOT_FOUND
+                || r.status() == StatusCode::TEMPORARY_REDIRECT
+                || r.status() == StatusCode::SERVICE_UNAVAILABLE
+            {
+                // Let the registration loop find the (new) master.
+                super::registration::nudge(agent);
+            }
+            false
+        }
+        Err(_) => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uuids_are_16_bytes_base64() {
+        let u = new_uuid();
+        let raw = base64::engine::general_purpose::STANDARD
+            .decode(&u)
+            .unwrap();
+        assert_eq!(raw.len(), 16);
+        assert!(u.ends_with("=="));
+        assert_ne!(u, new_uuid());
+    }
+
+    #[test]
+    fn status_shape() {
+        let s = make_status(
+            "t",
+            "TASK_FAILED",
+            "SOURCE_AGENT",
+            Some("REASON_CONTAINER_LAUNCH_FAILED"),
+            Some("m"),
+            "a",
+            Some("t"),
+            None,
+        );
+        assert_eq!(s["task_id"]["value"], "t");
+        assert_eq!(s["agent_id"]["value"], "a");
+        assert_eq!(s["executor_id"]["value"], "t");
+        assert!(s["timestamp"].is_f64());
+        assert_eq!(s["reason"], "REASON_CONTAINER_LAUNCH_FAILED");
+    }
+}

@@ -1,0 +1,137 @@
+//! Helpers shared by the task inspection commands (`ps`, `cat`, `head`,
+//! `tail`, `ls`, `find`, `download`, `frameworks`, `agents`, `events`):
+//! setup, output format, buffered stdout, headers.
+
+use std::io::Write;
+
+use crate::cli::GlobalArgs;
+use crate::context::Context;
+use crate::error::{Error, Result};
+use crate::http::HttpClient;
+use crate::leader::Leader;
+use crate::output::OutputFormat;
+use crate::tasks::{Located, SelectArgs, TaskFilter};
+
+/// Context, client and leader: what every cluster command starts with.
+pub async fn connect(global: &GlobalArgs) -> Result<(Context, HttpClient, Leader)> {
+    let ctx = Context::new(global)?;
+    let http = ctx.http()?;
+    let leader = ctx.leader(&http).await?;
+    Ok((ctx, http, leader))
+}
+
+/// The output format, with a command's own `--ndjson` taking precedence.
+pub fn format(ctx: &Context, ndjson: bool) -> OutputFormat {
+    if ndjson {
+        OutputFormat::Ndjson
+    } else {
+        ctx.output.format
+    }
+}
+
+/// Resolve the tasks a file command works on (exit 4 when none match).
+pub async fn find_tasks(
+    global: &GlobalArgs,
+    task: &str,
+    select: &SelectArgs,
+    parallel: usize,
+) -> Result<(Context, HttpClient, Vec<Located>)> {
+    let filter = TaskFilter::new(Some(task), select)?;
+    let (ctx, http, leader) = connect(global).await?;
+    let found = crate::tasks::find(&http, &leader, &filter, parallel).await?;
+    Ok((ctx, http, found))
+}
+
+/// Collects stdout output and writes it in large pieces.
+pub struct Out {
+    buf: Vec<u8>,
+}
+
+impl Default for Out {
+    fn default() -> Self {
+        Out::new()
+    }
+}
+
+impl Out {
+    pub fn new() -> Out {
+        Out { buf: Vec::with_capacity(64 * 1024) }
+    }
+    pub fn push(&mut self, bytes: &[u8]) -> Result<()> {
+        self.buf.extend_from_slice(bytes);
+        if self.buf.len() >= 256 * 1024 {
+            self.flush()?;
+        }
+        Ok(())
+    }
+    pub fn line(&mut self, s: &str) -> Result<()> {
+        self.buf.extend_from_slice(s.as_bytes());
+        self.buf.push(b'\n');
+        if self.buf.len() >= 256 * 1024 {
+            self.flush()?;
+        }
+        Ok(())
+    }
+    pub fn json_line<T: serde::Serialize + ?Sized>(&mut self, v: &T) -> Result<()> {
+        serde_json::to_writer(&mut self.buf, v).map_err(|e| Error::failed(format!("cannot encode JSON: {e}")))?;
+        self.buf.push(b'\n');
+        if self.buf.len() >= 256 * 1024 {
+            self.flush()?;
+        }
+        Ok(())
+    }
+    pub fn flush(&mut self) -> Result<()> {
+        if self.buf.is_empty() {
+            return Ok(());
+        }
+        let r = crate::output::write_stdout(&self.buf);
+        self.buf.clear();
+        r
+    }
+}
+
+impl Drop for Out {
+    fn drop(&mut self) {
+        let _ = self.flush();
+    }
+}
+
+/// Write raw bytes to stdout now (no buffering), ending quietly on a closed pipe.
+pub fn raw(bytes: &[u8]) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
+        Err(e) => Err(Error::failed(format!("cannot write to stdout: {e}"))),
+    }
+}
+
+/// Flush stdout, ending quietly on a closed pipe.
+pub fn flush() -> Result<()> {
+    match std::io::stdout().lock().flush() {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
+        Err(e) => Err(Error::failed(format!("cannot write to stdout: {e}"))),
+    }
+}
+
+/// The `==> task:file <==` header line (coreutils style).
+pub fn header(task: &str, file: &str) -> String {
+    format!("==> {task}:{file} <==\n")
+}
+
+/// Turn per-item failures into the documented exit: all failed -> the first
+/// error (its own kind), some failed -> partial (exit 3).
+pub fn finish(total: usize, failures: Vec<Error>) -> Result<()> {
+    if failures.is_empty() {
+        return Ok(());
+    }
+    if failures.len() >= total {
+        if failures.len() == 1 {
+            return Err(failures.into_iter().next().unwrap());
+        }
+        let first = failures[0].clone();
+        return Err(Error::new(first.kind, format!("all {} failed; first: {}", failures.len(), first.message)));
+    }
+    Err(Error::partial(format!("{} of {total} failed (see warnings above)", failures.len())))
+}

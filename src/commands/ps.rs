@@ -1,0 +1,312 @@
+//! `mesos ps [TASK]`: tasks with their allocation and live usage.
+
+use std::collections::{BTreeMap, HashMap};
+
+use clap::Args;
+use serde::Serialize;
+
+use crate::cli::GlobalArgs;
+use crate::commands::files_common::{self, Out};
+use crate::error::{Error, ErrorKind, Result};
+use crate::http::HttpClient;
+use crate::leader::endpoint;
+use crate::output::{render_plain, render_tty, OutputFormat};
+use crate::tasks::format as fmt;
+use crate::tasks::{self, Cluster, SelectArgs, TaskFilter};
+use crate::wire::agent::ResourceStatistics;
+use crate::wire::{Labels, MonitorEntry, Task};
+
+/// List tasks with their resources and live CPU and memory usage
+///
+/// Shows active tasks (add -i for completed ones) as a table: ID, NAME,
+/// FRAMEWORK, STATE, HOST, CPUS and MEM (allocated), TIME (user+system CPU
+/// time), RSS and %MEM (RSS of the memory limit). The master is asked once
+/// (`/master/tasks` and `/master/state-summary`; one small
+/// `/master/tasks?task_id=` for an exact id). Usage comes from each involved
+/// agent's `/monitor/statistics`, all agents at once (at most --parallel in
+/// flight) and each exactly once, so the wall time is that of the slowest
+/// agent. An unreachable agent leaves its usage cells as `-`, is named on
+/// stderr and makes the exit code 3. --no-usage skips the agents entirely.
+///
+/// TASK matches an exact task id first, else any task whose id or name
+/// starts with, contains or glob-matches it (--regex for a regular
+/// expression).
+///
+/// JSON (--json: one array; --ndjson: one object per line) fields: id, name,
+/// framework_id, framework, state, agent_id, hostname, executor_id, role,
+/// user, cpus, mem (MB), disk (MB), gpus, started (epoch seconds of the
+/// first status), updated (of the latest status), labels [{key,value}],
+/// usage (null without --usage data, else {timestamp, cpu_time_secs,
+/// cpus_user_time_secs, cpus_system_time_secs, cpus_limit, mem_rss_bytes,
+/// mem_limit_bytes, mem_percent, statistics: the agent's full
+/// ResourceStatistics}).
+#[derive(Clone, Debug, Args)]
+#[command(after_help = "Examples:
+  mesos ps
+  mesos ps web --framework marathon
+  mesos ps -i --state failed,killed
+  mesos ps --no-usage -q | wc -l
+  mesos ps --ndjson | jq -c 'select(.usage.mem_percent > 90)'")]
+pub struct PsArgs {
+    /// Task id, id prefix, name, substring or glob
+    #[arg(value_name = "TASK")]
+    pub task: Option<String>,
+
+    #[command(flatten)]
+    pub select: SelectArgs,
+
+    /// Do not ask the agents for usage (only the master is asked)
+    #[arg(long)]
+    pub no_usage: bool,
+
+    /// Print task ids only
+    #[arg(short, long)]
+    pub quiet: bool,
+
+    /// One JSON object per line (same as --output ndjson)
+    #[arg(long)]
+    pub ndjson: bool,
+
+    /// Agents asked at once
+    #[arg(long, value_name = "N", default_value_t = tasks::DEFAULT_PARALLEL, value_parser = clap::value_parser!(u16).range(1..).map(|v| v as usize))]
+    pub parallel: usize,
+}
+
+/// Live usage of a task's executor.
+#[derive(Clone, Debug, Serialize)]
+pub struct Usage {
+    pub timestamp: f64,
+    pub cpu_time_secs: Option<f64>,
+    pub cpus_user_time_secs: Option<f64>,
+    pub cpus_system_time_secs: Option<f64>,
+    pub cpus_limit: Option<f64>,
+    pub mem_rss_bytes: Option<u64>,
+    pub mem_limit_bytes: Option<u64>,
+    pub mem_percent: Option<f64>,
+    pub statistics: ResourceStatistics,
+}
+
+/// One `ps` record (the JSON shape).
+#[derive(Clone, Debug, Serialize)]
+pub struct PsRecord {
+    pub id: String,
+    pub name: String,
+    pub framework_id: String,
+    pub framework: String,
+    pub state: String,
+    pub agent_id: String,
+    pub hostname: String,
+    pub executor_id: String,
+    pub role: Option<String>,
+    pub user: Option<String>,
+    pub cpus: f64,
+    pub mem: f64,
+    pub disk: f64,
+    pub gpus: f64,
+    pub started: Option<f64>,
+    pub updated: Option<f64>,
+    pub labels: Labels,
+    pub usage: Option<Usage>,
+}
+
+pub async fn cmd_ps(global: &GlobalArgs, args: &PsArgs) -> Result<()> {
+    let filter = TaskFilter::new(args.task.as_deref(), &args.select)?;
+    let (ctx, http, leader) = files_common::connect(global).await?;
+    let cluster = tasks::fetch(&http, &leader, &filter).await?;
+    let selected = filter.select(&cluster);
+    if selected.is_empty() {
+        if args.task.is_some() {
+            return Err(tasks::no_match(&filter, &cluster));
+        }
+        // An empty cluster is not an error for a listing.
+    }
+    let want_usage = !args.no_usage && !args.quiet;
+    let (usage, failed) = if want_usage {
+        fetch_usage(&http, &cluster, &selected, args.parallel).await
+    } else {
+        (HashMap::new(), BTreeMap::new())
+    };
+    let records: Vec<PsRecord> = selected.iter().map(|t| record(t, &cluster, &usage)).collect();
+    let format = files_common::format(&ctx, args.ndjson);
+    let mut out = Out::new();
+    if args.quiet {
+        for r in &records {
+            out.line(&r.id)?;
+        }
+    } else {
+        match format {
+            OutputFormat::Json => {
+                out.flush()?;
+                ctx.output.json_value(&records)?;
+            }
+            OutputFormat::Ndjson => {
+                for r in &records {
+                    out.json_line(r)?;
+                }
+            }
+            OutputFormat::Table => {
+                let (headers, rows) = table(&records, want_usage);
+                let text = if ctx.output.stdout_tty { render_tty(&headers, &rows) } else { render_plain(&headers, &rows) };
+                out.push(text.as_bytes())?;
+            }
+        }
+    }
+    out.flush()?;
+    if !failed.is_empty() {
+        for (id, msg) in &failed {
+            let host = cluster.agents.get(id).map(|a| a.hostname.as_str()).unwrap_or("");
+            crate::output::warn(format!("no usage from agent {id} ({host}): {msg}"));
+        }
+        return Err(Error::partial(format!(
+            "usage missing from {} of {} agents",
+            failed.len(),
+            agents_with_usage(&selected)
+        )));
+    }
+    Ok(())
+}
+
+fn agents_with_usage(tasks: &[&Task]) -> usize {
+    let mut s: Vec<&str> = tasks.iter().filter(|t| !t.state.is_terminal()).map(|t| t.slave_id.as_str()).collect();
+    s.sort_unstable();
+    s.dedup();
+    s.len()
+}
+
+type UsageMap = HashMap<(String, String), ResourceStatistics>;
+
+/// Ask every agent running a selected task for `/monitor/statistics`,
+/// concurrently, once each. Returns usage by (framework id, executor id)
+/// and the agents that failed.
+pub async fn fetch_usage(
+    http: &HttpClient,
+    cluster: &Cluster,
+    tasks: &[&Task],
+    parallel: usize,
+) -> (UsageMap, BTreeMap<String, String>) {
+    let mut agents: Vec<String> = tasks
+        .iter()
+        .filter(|t| !t.state.is_terminal())
+        .map(|t| t.slave_id.clone())
+        .collect();
+    agents.sort_unstable();
+    agents.dedup();
+    let results = tasks::bounded(agents, parallel, |id| async move {
+        let base = cluster.agents.get(&id).and_then(|a| a.base.clone());
+        let r = match base {
+            Some(b) => monitor_statistics(http, &b).await,
+            None => Err(Error::failed("agent not registered with the master")),
+        };
+        (id, r)
+    })
+    .await;
+    let mut usage = UsageMap::new();
+    let mut failed = BTreeMap::new();
+    for (id, r) in results {
+        match r {
+            Ok(entries) => {
+                for e in entries {
+                    usage.insert((e.framework_id.clone(), e.executor_id.clone()), e.statistics.clone());
+                    // Also by executor id alone (old agents shorten framework ids).
+                    usage.entry((String::new(), e.executor_id)).or_insert(e.statistics);
+                }
+            }
+            Err(e) => {
+                failed.insert(id, e.message);
+            }
+        }
+    }
+    (usage, failed)
+}
+
+/// `/slave(1)/monitor/statistics`, then the older `/monitor/statistics` and
+/// `/monitor/statistics.json`.
+pub async fn monitor_statistics(http: &HttpClient, base: &reqwest::Url) -> Result<Vec<MonitorEntry>> {
+    let mut last = None;
+    for p in ["/slave(1)/monitor/statistics", "/monitor/statistics", "/monitor/statistics.json"] {
+        match http.get_json::<Vec<MonitorEntry>>(&endpoint(base, p)).await {
+            Ok(v) => return Ok(v),
+            Err(e) if e.kind == ErrorKind::NotFound => last = Some(e),
+            Err(e) => return Err(e),
+        }
+    }
+    Err(last.unwrap_or_else(|| Error::failed("no statistics endpoint")))
+}
+
+fn record(t: &Task, c: &Cluster, usage: &UsageMap) -> PsRecord {
+    let eid = t.executor_or_task_id();
+    let stats = if t.state.is_terminal() {
+        None
+    } else {
+        usage
+            .get(&(t.framework_id.clone(), eid.to_string()))
+            .or_else(|| usage.get(&(String::new(), eid.to_string())))
+    };
+    let usage = stats.map(|s| {
+        let mem_percent = match (s.mem_rss_bytes, s.mem_limit_bytes) {
+            (Some(r), Some(l)) if l > 0 => Some(((r as f64) * 1000.0 / l as f64).round() / 10.0),
+            _ => None,
+        };
+        Usage {
+            timestamp: s.timestamp,
+            cpu_time_secs: s.cpu_time_secs(),
+            cpus_user_time_secs: s.cpus_user_time_secs,
+            cpus_system_time_secs: s.cpus_system_time_secs,
+            cpus_limit: s.cpus_limit,
+            mem_rss_bytes: s.mem_rss_bytes,
+            mem_limit_bytes: s.mem_limit_bytes,
+            mem_percent,
+            statistics: s.clone(),
+        }
+    });
+    PsRecord {
+        id: t.id.clone(),
+        name: t.name.clone(),
+        framework_id: t.framework_id.clone(),
+        framework: c.framework_name(&t.framework_id).to_string(),
+        state: t.state.as_str().to_string(),
+        agent_id: t.slave_id.clone(),
+        hostname: c.agents.get(&t.slave_id).map(|a| a.hostname.clone()).unwrap_or_default(),
+        executor_id: eid.to_string(),
+        role: t.role.clone(),
+        user: t.user.clone(),
+        cpus: t.resources.cpus,
+        mem: t.resources.mem,
+        disk: t.resources.disk,
+        gpus: t.resources.gpus,
+        started: t.first_timestamp(),
+        updated: t.latest_timestamp(),
+        labels: t.labels.clone(),
+        usage,
+    }
+}
+
+fn table(records: &[PsRecord], with_usage: bool) -> (Vec<&'static str>, Vec<Vec<String>>) {
+    let mut headers = vec!["ID", "NAME", "FRAMEWORK", "STATE", "HOST", "CPUS", "MEM"];
+    if with_usage {
+        headers.extend(["TIME", "RSS", "%MEM"]);
+    }
+    let dash = || "-".to_string();
+    let rows = records
+        .iter()
+        .map(|r| {
+            let mut row = vec![
+                r.id.clone(),
+                if r.name.is_empty() { dash() } else { r.name.clone() },
+                if r.framework.is_empty() { r.framework_id.clone() } else { r.framework.clone() },
+                r.state.strip_prefix("TASK_").unwrap_or(&r.state).to_string(),
+                if r.hostname.is_empty() { r.agent_id.clone() } else { r.hostname.clone() },
+                fmt::number(r.cpus),
+                fmt::megabytes(r.mem),
+            ];
+            if with_usage {
+                let u = r.usage.as_ref();
+                row.push(u.and_then(|u| u.cpu_time_secs).map(fmt::cpu_time).unwrap_or_else(dash));
+                row.push(u.and_then(|u| u.mem_rss_bytes).map(fmt::bytes).unwrap_or_else(dash));
+                row.push(u.and_then(|u| u.mem_percent).map(|p| format!("{p:.1}")).unwrap_or_else(dash));
+            }
+            row
+        })
+        .collect();
+    (headers, rows)
+}

@@ -1,0 +1,440 @@
+//! libprocess HTTP conventions (docs/mesos-wire.md §0.1) as a tower layer
+//! that wraps a whole axum [`Router`]:
+//!
+//! * process-id delegation: a path whose first segment is not a known process
+//!   id is re-prefixed with the main process id (`/state` ->
+//!   `/slave(1)/state`, `/api/v1` -> `/master/api/v1`); only the first
+//!   segment is percent-decoded (`/slave%281%29/state` works);
+//! * a trailing slash is ignored; legacy `.json` suffixes are aliases
+//!   (`/state.json`, `/monitor/statistics.json`, `/files/browse.json`);
+//! * longest-prefix lookup: `/files/browse/x` falls back to `/files/browse`
+//!   when no longer route exists (only for routes that did not match at all,
+//!   see [`not_found`]);
+//! * `?jsonp=cb` wraps a JSON body as `cb(<json>)` (`text/javascript`);
+//! * non-streaming bodies of 1024 bytes or more are gzip-compressed when the
+//!   client accepts gzip; streaming bodies (no exact size) never are;
+//! * unknown query parameters (`_ts=123`) are left to the handlers, which
+//!   ignore them.
+//!
+//! Usage:
+//! ```ignore
+//! let app = Libprocess::new("master").wrap(router);
+//! axum::serve(listener, app).await?;
+//! ```
+
+use std::convert::Infallible;
+use std::future::Future;
+use std::io::Write;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+
+use axum::body::Body;
+use axum::body::HttpBody as _;
+use axum::http::{header, HeaderValue, Method, Request, Response, StatusCode, Uri};
+use axum::response::IntoResponse;
+use axum::Router;
+use tower::{Layer, Service, ServiceExt};
+
+/// Helper processes every libprocess daemon has besides its main process.
+pub const HELPER_PROCESSES: &[&str] = &[
+    "files",
+    "metrics",
+    "version",
+    "logging",
+    "profiler",
+    "__processes__",
+    "system",
+];
+
+/// Bodies at least this large are compressed for clients that accept gzip.
+pub const GZIP_MIN_BYTES: usize = 1024;
+
+/// Largest body the layer buffers for jsonp wrapping or compression.
+const MAX_BUFFERED: usize = 256 * 1024 * 1024;
+
+/// Response extension set by [`not_found`]: the router had no route for the
+/// path (as opposed to a handler answering 404), so a shorter prefix may be
+/// tried.
+#[derive(Clone, Copy, Debug)]
+pub struct RouteNotFound;
+
+/// Response extension that opts a response out of jsonp wrapping and
+/// compression (e.g. already-compressed downloads).
+#[derive(Clone, Copy, Debug)]
+pub struct NoTransform;
+
+/// The fallback [`Libprocess::wrap`] installs: `404 Not Found`, marked with
+/// [`RouteNotFound`].
+pub async fn not_found() -> Response<Body> {
+    let mut r = (StatusCode::NOT_FOUND, "404 Not Found").into_response();
+    r.extensions_mut().insert(RouteNotFound);
+    r
+}
+
+/// The routing conventions of one daemon: its main process id and the other
+/// process ids it serves.
+#[derive(Clone, Debug)]
+pub struct Libprocess {
+    main: String,
+    processes: Vec<String>,
+}
+
+impl Libprocess {
+    /// A daemon whose main process is `main` (`master`, `slave(1)`), with the
+    /// standard helper processes.
+    pub fn new(main: &str) -> Self {
+        let mut processes: Vec<String> = HELPER_PROCESSES.iter().map(|s| s.to_string()).collect();
+        processes.push(main.to_string());
+        Libprocess {
+            main: main.to_string(),
+            processes,
+        }
+    }
+
+    /// Declare another process id that must not be delegated to the main one.
+    pub fn with_process(mut self, id: &str) -> Self {
+        if !self.processes.iter().any(|p| p == id) {
+            self.processes.push(id.to_string());
+        }
+        self
+    }
+
+    /// The main process id.
+    pub fn main_process(&self) -> &str {
+        &self.main
+    }
+
+    /// Map a request path to the canonical route path: decode the first
+    /// segment, delegate to the main process, drop a trailing slash and a
+    /// legacy `.json` suffix.
+    pub fn normalize(&self, path: &str) -> String {
+        let trimmed = path.trim_end_matches('/');
+        if trimmed.is_empty() {
+            return "/".to_string();
+        }
+        let rest = trimmed.strip_prefix('/').unwrap_or(trimmed);
+        let (first, tail) = match rest.find('/') {
+            Some(i) => (&rest[..i], &rest[i..]),
+            None => (rest, ""),
+        };
+        let first = percent_decode(first);
+        let mut out = if self.processes.contains(&first) {
+            format!("/{first}{tail}")
+        } else {
+            format!("/{}/{first}{tail}", self.main)
+        };
+        if out.ends_with(".json") {
+            let stem_len = out.len() - ".json".len();
+            // Only strip from an endpoint name, never leave `/x/` behind.
+            if !out[..stem_len].ends_with('/') {
+                out.truncate(stem_len);
+            }
+        }
+        out
+    }
+
+    /// Wrap `router` (installing [`not_found`] as its fallback) and return a
+    /// router that applies the conventions to every request.
+    pub fn wrap(self, router: Router) -> Router {
+        let svc = self.layer(router.fallback(not_found));
+        Router::new().fallback_service(svc)
+    }
+}
+
+impl<S> Layer<S> for Libprocess {
+    type Service = LibprocessService<S>;
+    fn layer(&self, inner: S) -> Self::Service {
+        LibprocessService {
+            cfg: Arc::new(self.clone()),
+            inner,
+        }
+    }
+}
+
+/// The service produced by [`Libprocess`] as a layer.
+#[derive(Clone, Debug)]
+pub struct LibprocessService<S> {
+    cfg: Arc<Libprocess>,
+    inner: S,
+}
+
+type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send>>;
+
+impl<S> Service<Request<Body>> for LibprocessService<S>
+where
+    S: Service<Request<Body>, Response = Response<Body>, Error = Infallible>
+        + Clone
+        + Send
+        + 'static,
+    S::Future: Send + 'static,
+{
+    type Response = Response<Body>;
+    type Error = Infallible;
+    type Future = BoxFuture<Result<Response<Body>, Infallible>>;
+
+    fn poll_ready(&mut self, _cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        // Every call uses a fresh clone of the inner service (oneshot).
+        Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, req: Request<Body>) -> Self::Future {
+        let cfg = self.cfg.clone();
+        let inner = self.inner.clone();
+        Box::pin(async move { Ok(handle(cfg, inner, req).await) })
+    }
+}
+
+async fn handle<S>(cfg: Arc<Libprocess>, inner: S, req: Request<Body>) -> Response<Body>
+where
+    S: Service<Request<Body>, Response = Response<Body>, Error = Infallible> + Clone,
+{
+    let query = req.uri().query().map(str::to_string);
+    let jsonp = query.as_deref().and_then(jsonp_callback);
+    let gzip = accepts_gzip(&req);
+    let path = cfg.normalize(req.uri().path());
+    let (mut parts, body) = req.into_parts();
+    parts.uri = with_path(&parts.uri, &path);
+    // Keep what is needed to retry a body-less request on a shorter prefix.
+    let retry = if parts.method == Method::GET || parts.method == Method::HEAD {
+        Some((
+            parts.method.clone(),
+            parts.uri.clone(),
+            parts.headers.clone(),
+        ))
+    } else {
+        None
+    };
+    let mut resp = match inner
+        .clone()
+        .oneshot(Request::from_parts(parts, body))
+        .await
+    {
+        Ok(r) => r,
+        Err(never) => match never {},
+    };
+    if let Some((method, uri, headers)) = retry {
+        let mut candidate = path.clone();
+        // `/process/endpoint` is the shortest route worth trying.
+        while resp.extensions().get::<RouteNotFound>().is_some()
+            && candidate.matches('/').count() > 2
+        {
+            let cut = candidate.rfind('/').unwrap_or(0);
+            candidate.truncate(cut);
+            let mut r = Request::new(Body::empty());
+            *r.method_mut() = method.clone();
+            *r.uri_mut() = with_path(&uri, &candidate);
+            *r.headers_mut() = headers.clone();
+            resp = match inner.clone().oneshot(r).await {
+                Ok(r) => r,
+                Err(never) => match never {},
+            };
+        }
+    }
+    postprocess(resp, jsonp.as_deref(), gzip).await
+}
+
+/// Apply jsonp and gzip to a non-streaming response.
+pub async fn postprocess(resp: Response<Body>, jsonp: Option<&str>, gzip: bool) -> Response<Body> {
+    if resp.extensions().get::<NoTransform>().is_some() {
+        return resp;
+    }
+    let Some(size) = resp.body().size_hint().exact() else {
+        return resp; // streaming: never touched
+    };
+    let is_json = resp
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    let wrap = jsonp.is_some() && is_json;
+    let compress = gzip
+        && !resp.headers().contains_key(header::CONTENT_ENCODING)
+        && (size as usize >= GZIP_MIN_BYTES || wrap);
+    if !wrap && !compress {
+        return resp;
+    }
+    let (mut parts, body) = resp.into_parts();
+    let Ok(mut bytes) = axum::body::to_bytes(body, MAX_BUFFERED)
+        .await
+        .map(|b| b.to_vec())
+    else {
+        return (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "Failed to read the response body",
+        )
+            .into_response();
+    };
+    if let (true, Some(cb)) = (wrap, jsonp) {
+        let mut out = Vec::with_capacity(bytes.len() + cb.len() + 2);
+        out.extend_from_slice(cb.as_bytes());
+        out.push(b'(');
+        out.extend_from_slice(&bytes);
+        out.push(b')');
+        bytes = out;
+        parts.headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/javascript"),
+        );
+    }
+    if gzip
+        && bytes.len() >= GZIP_MIN_BYTES
+        && !parts.headers.contains_key(header::CONTENT_ENCODING)
+    {
+        let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        if enc.write_all(&bytes).is_ok() {
+            if let Ok(z) = enc.finish() {
+                bytes = z;
+                parts
+                    .headers
+                    .insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+                parts
+                    .headers
+                    .append(header::VARY, HeaderValue::from_static("Accept-Encoding"));
+            }
+        }
+    }
+    parts.headers.remove(header::CONTENT_LENGTH);
+    Response::from_parts(parts, Body::from(bytes))
+}
+
+/// The `jsonp` callback name of a query string, if any (and safe).
+pub fn jsonp_callback(query: &str) -> Option<String> {
+    query_param(query, "jsonp").filter(|cb| {
+        !cb.is_empty()
+            && cb
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '$' | '.'))
+    })
+}
+
+/// First value of `name` in a query string, percent-decoded (`+` = space).
+pub fn query_param(query: &str, name: &str) -> Option<String> {
+    for pair in query.split('&') {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        if form_decode(k) == name {
+            return Some(form_decode(v));
+        }
+    }
+    None
+}
+
+/// Decode `application/x-www-form-urlencoded` text.
+pub fn form_decode(s: &str) -> String {
+    percent_decode(&s.replace('+', " "))
+}
+
+fn accepts_gzip(req: &Request<Body>) -> bool {
+    req.headers()
+        .get_all(header::ACCEPT_ENCODING)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|item| {
+            let mut it = item.split(';');
+            let coding = it.next().unwrap_or("").trim();
+            let q_zero = it.any(|p| {
+                let p = p.trim().replace(' ', "");
+                p == "q=0" || p == "q=0.0" || p == "q=0.00" || p == "q=0.000"
+            });
+            (coding.eq_ignore_ascii_case("gzip") || coding == "*") && !q_zero
+        })
+}
+
+fn with_path(uri: &Uri, path: &str) -> Uri {
+    let pq = match uri.query() {
+        Some(q) => format!("{path}?{q}"),
+        None => path.to_string(),
+    };
+    let mut parts = uri.clone().into_parts();
+    parts.path_and_query = pq.parse().ok().or(parts.path_and_query);
+    Uri::from_parts(parts).unwrap_or_else(|_| uri.clone())
+}
+
+/// Percent-decode (invalid escapes are kept as they are).
+pub fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' && i + 2 < b.len() {
+            if let (Some(h), Some(l)) = (hex(b[i + 1]), hex(b[i + 2])) {
+                out.push(h * 16 + l);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn hex(c: u8) -> Option<u8> {
+    (c as char).to_digit(16).map(|d| d as u8)
+}
+
+/// A plain-text error response (libprocess style: short human text).
+pub fn text(status: StatusCode, body: impl Into<String>) -> Response<Body> {
+    let mut r = Response::new(Body::from(body.into()));
+    *r.status_mut() = status;
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
+    r
+}
+
+/// A JSON response from already-serialized bytes.
+pub fn json_bytes(status: StatusCode, body: Vec<u8>) -> Response<Body> {
+    let mut r = Response::new(Body::from(body));
+    *r.status_mut() = status;
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    r
+}
+
+/// `200` with a JSON body.
+pub fn json(v: &serde_json::Value) -> Response<Body> {
+    json_bytes(StatusCode::OK, serde_json::to_vec(v).unwrap_or_default())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalizes_like_libprocess() {
+        let lp = Libprocess::new("slave(1)");
+        assert_eq!(lp.normalize("/state"), "/slave(1)/state");
+        assert_eq!(lp.normalize("/state/"), "/slave(1)/state");
+        assert_eq!(lp.normalize("/state.json"), "/slave(1)/state");
+        assert_eq!(lp.normalize("/slave(1)/state.json"), "/slave(1)/state");
+        assert_eq!(lp.normalize("/slave%281%29/state"), "/slave(1)/state");
+        assert_eq!(lp.normalize("/api/v1"), "/slave(1)/api/v1");
+        assert_eq!(
+            lp.normalize("/monitor/statistics.json"),
+            "/slave(1)/monitor/statistics"
+        );
+        assert_eq!(lp.normalize("/metrics/snapshot.json"), "/metrics/snapshot");
+        assert_eq!(lp.normalize("/files/browse.json"), "/files/browse");
+        assert_eq!(lp.normalize("/version"), "/version");
+        assert_eq!(lp.normalize("/"), "/");
+        let lp = Libprocess::new("master");
+        assert_eq!(lp.normalize("/state"), "/master/state");
+        assert_eq!(lp.normalize("/master/frameworks/"), "/master/frameworks");
+    }
+
+    #[test]
+    fn query_helpers() {
+        assert_eq!(
+            query_param("a=1&path=%2Ftmp%2Fx+y&_ts=1", "path").as_deref(),
+            Some("/tmp/x y")
+        );
+        assert_eq!(jsonp_callback("jsonp=cb_1&x=2").as_deref(), Some("cb_1"));
+        assert_eq!(jsonp_callback("jsonp=alert(1)"), None);
+        assert_eq!(percent_decode("%2e%2e/%zz%"), "../%zz%");
+    }
+}

@@ -1,0 +1,334 @@
+//! The agent side of the internal protocol (docs/internal-protocol.md):
+//! registration, pings, status updates in; run/kill/ack/shutdown out. Also
+//! agent health checking and removal.
+
+use std::time::{Duration, Instant};
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use serde_json::{json, Value};
+
+use super::render;
+use super::router::not_leader;
+use super::scheduler::{apply_status, master_status, send_event};
+use super::state::{now_secs, AgentEntry, FrameworkEntry, MasterState, Shared, TaskEntry};
+use crate::daemon::proto::{self, RegisterRequest, RegisterResponse};
+use crate::resources::{attributes_from_v1, Resources};
+
+/// How often agents ping.
+pub const PING_INTERVAL_SECS: f64 = 1.0;
+
+fn bad_request(msg: impl Into<String>) -> Response {
+    (StatusCode::BAD_REQUEST, msg.into()).into_response()
+}
+
+/// `POST /master/internal/register`
+pub async fn register(State(m): State<Shared>, uri: Uri, body: Bytes) -> Response {
+    if let Some(r) = not_leader(&m, &uri) {
+        return r;
+    }
+    let req: RegisterRequest = match serde_json::from_slice(&body) {
+        Ok(r) => r,
+        Err(e) => return bad_request(format!("Failed to parse registration: {e}")),
+    };
+    let total = match Resources::from_v1_json(&req.resources) {
+        Ok(r) => r,
+        Err(e) => return bad_request(format!("Invalid agent resources: {e}")),
+    };
+    let attributes = attributes_from_v1(&req.attributes);
+    let mut st = m.lock();
+    let now = now_secs();
+    let reregister = req.agent_id.clone();
+    let id = match &reregister {
+        Some(id) if !id.is_empty() => id.clone(),
+        _ => st.new_agent_id(),
+    };
+    let known = st.agents.contains_key(&id);
+    // Tasks the agent runs: adopt the ones this master does not know
+    // (master failover), and recompute allocation from the agent's view.
+    let mut allocated = Resources::new();
+    for fw in &req.frameworks {
+        adopt_framework(&mut st, fw, now);
+    }
+    for t in &req.tasks {
+        if let Some(task) = task_from_agent(t, &id) {
+            if !super::state::is_terminal(&task.state) {
+                allocated.add(&task.resources);
+            }
+            if let Some(fw) = st.frameworks.get_mut(&task.framework_id) {
+                fw.tasks.entry(task.id.clone()).or_insert(task);
+            }
+        }
+    }
+    let entry = AgentEntry {
+        id: id.clone(),
+        hostname: req.hostname.clone(),
+        ip: req.ip.clone(),
+        port: req.port,
+        version: req.version.clone(),
+        capabilities: req.capabilities.clone(),
+        total,
+        attributes,
+        registered_time: st.agents.get(&id).map(|a| a.registered_time).unwrap_or(now),
+        reregistered_time: reregister.as_ref().map(|_| now),
+        active: true,
+        last_ping: Instant::now(),
+        allocated,
+        offered: Resources::new(),
+    };
+    // Offers outstanding on a re-registering agent are rescinded.
+    if known {
+        super::scheduler::rescind_agent_offers(&mut st, &id);
+    }
+    st.removed_agents.remove(&id);
+    if reregister.is_some() {
+        st.counters.agent_reregistrations += 1;
+        crate::info!("Re-registered agent {id} at {}:{} ({})", req.ip, req.port, req.hostname);
+    } else {
+        st.counters.agent_registrations += 1;
+        crate::info!("Registered agent {id} at {}:{} ({})", req.ip, req.port, req.hostname);
+    }
+    let event = json!({"type": "AGENT_ADDED", "agent_added": {"agent": render::agent_v1(&entry)}});
+    st.agents.insert(id.clone(), entry);
+    let resp = RegisterResponse {
+        agent_id: id,
+        master_id: st.id.clone(),
+        ping_interval_secs: PING_INTERVAL_SECS,
+        master_info: render::master_info_json(&st),
+    };
+    drop(st);
+    m.emit(event);
+    m.allocate.notify_one();
+    json_ok(&resp)
+}
+
+fn json_ok<T: Serialize>(v: &T) -> Response {
+    (
+        StatusCode::OK,
+        [(axum::http::header::CONTENT_TYPE, "application/json")],
+        serde_json::to_string(v).unwrap_or_default(),
+    )
+        .into_response()
+}
+
+/// A framework reported by a re-registering agent that this master does not
+/// know yet (after a failover): keep it as a disconnected framework so that
+/// the scheduler can re-subscribe with its id.
+fn adopt_framework(st: &mut MasterState, info: &Value, now: f64) {
+    let Some(id) = info.pointer("/id/value").and_then(Value::as_str) else {
+        return;
+    };
+    if st.frameworks.contains_key(id) {
+        return;
+    }
+    let fw = super::scheduler::framework_from_info(id, info, now, false);
+    st.frameworks.insert(id.to_string(), fw);
+}
+
+/// Build a master TaskEntry from an agent-reported v1 Task.
+fn task_from_agent(t: &Value, agent_id: &str) -> Option<TaskEntry> {
+    let id = t.pointer("/task_id/value")?.as_str()?.to_string();
+    let framework_id = t.pointer("/framework_id/value")?.as_str()?.to_string();
+    let resources = Resources::from_v1_json(t.get("resources").unwrap_or(&Value::Null)).ok()?;
+    let role = t
+        .get("resources")
+        .and_then(Value::as_array)
+        .and_then(|a| a.first())
+        .and_then(|r| r.pointer("/allocation_info/role"))
+        .and_then(Value::as_str)
+        .unwrap_or("*")
+        .to_string();
+    Some(TaskEntry {
+        name: t.get("name").and_then(Value::as_str).unwrap_or(&id).to_string(),
+        id,
+        framework_id,
+        agent_id: agent_id.to_string(),
+        executor_id: t
+            .pointer("/executor_id/value")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string(),
+        state: t.get("state").and_then(Value::as_str).unwrap_or("TASK_STAGING").to_string(),
+        resources,
+        role,
+        statuses: t
+            .get("statuses")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default(),
+        info: t.clone(),
+        status_update_state: None,
+        status_update_uuid: None,
+    })
+}
+
+/// `POST /master/internal/ping`
+pub async fn ping(State(m): State<Shared>, uri: Uri, body: Bytes) -> Response {
+    if let Some(r) = not_leader(&m, &uri) {
+        return r;
+    }
+    let p: proto::Ping = match serde_json::from_slice(&body) {
+        Ok(p) => p,
+        Err(e) => return bad_request(format!("Failed to parse ping: {e}")),
+    };
+    let mut st = m.lock();
+    match st.agents.get_mut(&p.agent_id) {
+        Some(a) => {
+            a.last_ping = Instant::now();
+            StatusCode::OK.into_response()
+        }
+        None => (StatusCode::NOT_FOUND, "Unknown agent; re-register").into_response(),
+    }
+}
+
+/// `POST /master/internal/status_update`
+pub async fn status_update(State(m): State<Shared>, uri: Uri, body: Bytes) -> Response {
+    if let Some(r) = not_leader(&m, &uri) {
+        return r;
+    }
+    let u: proto::StatusUpdate = match serde_json::from_slice(&body) {
+        Ok(u) => u,
+        Err(e) => return bad_request(format!("Failed to parse status update: {e}")),
+    };
+    let task_id = u
+        .status
+        .pointer("/task_id/value")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_string();
+    let uuid = u.status.get("uuid").and_then(Value::as_str).map(str::to_string);
+    let known_framework = {
+        let mut st = m.lock();
+        st.counters.status_updates += 1;
+        st.frameworks.contains_key(&u.framework_id)
+    };
+    if !known_framework {
+        // The framework is gone: acknowledge on its behalf so the agent
+        // stops retrying, and tell the agent to forget the framework.
+        if let Some(uuid) = uuid {
+            send_to_agent(
+                &m,
+                &u.agent_id,
+                proto::paths::ACK,
+                json!({"framework_id": u.framework_id, "task_id": task_id, "uuid": uuid}),
+            );
+        }
+        send_to_agent(
+            &m,
+            &u.agent_id,
+            proto::paths::SHUTDOWN_FRAMEWORK,
+            json!({"framework_id": u.framework_id}),
+        );
+        return StatusCode::ACCEPTED.into_response();
+    }
+    apply_status(&m, &u.framework_id, &u.agent_id, u.status);
+    StatusCode::ACCEPTED.into_response()
+}
+
+/// Fire-and-forget POST to an agent's internal endpoint (logged on failure).
+pub fn send_to_agent(m: &Shared, agent_id: &str, path: &'static str, body: Value) {
+    let base = {
+        let st = m.lock();
+        match st.agents.get(agent_id) {
+            Some(a) => a.base_url(),
+            None => return,
+        }
+    };
+    let http = m.http.clone();
+    let agent_id = agent_id.to_string();
+    tokio::spawn(async move {
+        let url = format!("{base}{path}");
+        match http.post(&url).json(&body).send().await {
+            Ok(r) if r.status().is_success() => {}
+            Ok(r) => crate::warning!("Agent {agent_id} answered {} to {path}", r.status()),
+            Err(e) => crate::warning!("Cannot reach agent {agent_id} for {path}: {e}"),
+        }
+    });
+}
+
+/// POST to an agent and report whether it accepted (for launches).
+pub async fn post_to_agent(http: &reqwest::Client, base: &str, path: &str, body: &Value) -> Result<(), String> {
+    let url = format!("{base}{path}");
+    match http.post(&url).json(body).send().await {
+        Ok(r) if r.status().is_success() => Ok(()),
+        Ok(r) => Err(format!("agent answered {}", r.status())),
+        Err(e) => Err(format!("cannot reach agent: {e}")),
+    }
+}
+
+/// Periodically remove agents that stopped pinging.
+pub fn spawn_health_checks(m: Shared) {
+    let timeout = m
+        .flags
+        .duration("agent_ping_timeout")
+        .unwrap_or(Duration::from_secs(15));
+    let max = m.flags.int("max_agent_ping_timeouts").unwrap_or(5).max(1) as u32;
+    let limit = timeout * max;
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_millis(500).min(timeout));
+        loop {
+            tick.tick().await;
+            let stale: Vec<String> = {
+                let st = m.lock();
+                if !st.leading() {
+                    continue;
+                }
+                st.agents
+                    .values()
+                    .filter(|a| a.last_ping.elapsed() > limit)
+                    .map(|a| a.id.clone())
+                    .collect()
+            };
+            for id in stale {
+                remove_agent(&m, &id, &format!("no ping for {}", crate::duration::format_mesos_duration(limit)));
+            }
+        }
+    });
+}
+
+/// Remove an agent: rescind its offers; its tasks become TASK_UNREACHABLE
+/// (partition-aware frameworks) or TASK_LOST.
+pub fn remove_agent(m: &Shared, agent_id: &str, why: &str) {
+    let mut events = Vec::new();
+    {
+        let mut st = m.lock();
+        if st.agents.remove(agent_id).is_none() {
+            return;
+        }
+        crate::warning!("Removing agent {agent_id}: {why}");
+        st.removed_agents.insert(agent_id.to_string());
+        st.counters.agents_removed += 1;
+        super::scheduler::rescind_agent_offers(&mut st, agent_id);
+        let fw_ids: Vec<String> = st.frameworks.keys().cloned().collect();
+        for fid in fw_ids {
+            let task_ids: Vec<(String, bool)> = {
+                let fw: &FrameworkEntry = &st.frameworks[&fid];
+                fw.tasks
+                    .values()
+                    .filter(|t| t.agent_id == agent_id && !super::state::is_terminal(&t.state))
+                    .map(|t| (t.id.clone(), fw.partition_aware()))
+                    .collect()
+            };
+            for (tid, aware) in task_ids {
+                let (state, reason) = if aware {
+                    ("TASK_UNREACHABLE", "REASON_AGENT_REMOVED")
+                } else {
+                    ("TASK_LOST", "REASON_AGENT_REMOVED")
+                };
+                let status = master_status(&tid, agent_id, state, reason, &format!("Agent {agent_id} removed: {why}"));
+                events.push((fid.clone(), status));
+            }
+            if let Some(fw) = st.frameworks.get(&fid) {
+                send_event(fw, &json!({"type": "FAILURE", "failure": {"agent_id": {"value": agent_id}}}));
+            }
+        }
+    }
+    for (fid, status) in events {
+        apply_status(m, &fid, agent_id, status);
+    }
+    m.emit(json!({"type": "AGENT_REMOVED", "agent_removed": {"agent_id": {"value": agent_id}}}));
+    m.allocate.notify_one();
+}

@@ -1,0 +1,286 @@
+//! The bundled `mesos master` daemon: registers agents, offers their
+//! resources to frameworks with DRF, launches tasks through the v1 scheduler
+//! API, and answers the v0 endpoints and the v1 operator API exactly as real
+//! Mesos 1.x does (docs/mesos-wire.md).
+
+pub mod agents;
+pub mod allocator;
+pub mod contender;
+pub mod flags;
+pub mod operator;
+pub mod render;
+pub mod router;
+pub mod scheduler;
+pub mod state;
+pub mod v0;
+
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use crate::daemon::flags::{self as dflags, Flags, Parsed};
+use crate::daemon::log::{self, Level};
+use crate::wire::{Address, MasterInfo};
+use state::{Counters, Leadership, Master, MasterState, Shared};
+
+/// The Mesos version our daemons speak on the wire.
+pub const MESOS_COMPAT_VERSION: &str = "1.11.0";
+
+/// Entry point: `args` are the flags after `mesos master`. Returns the exit code.
+pub fn main(args: Vec<String>) -> u8 {
+    let flags = match dflags::parse("mesos master", flags::SPECS, &args, |k| std::env::var(k).ok()) {
+        Ok(Parsed::Flags(f)) => f,
+        Ok(Parsed::Help(h)) => {
+            print!("{h}");
+            return 0;
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            return 2;
+        }
+    };
+    if flags.bool("version") {
+        println!("mesos {MESOS_COMPAT_VERSION} (mesos-rs {})", env!("CARGO_PKG_VERSION"));
+        return 0;
+    }
+    if let Err(e) = validate(&flags) {
+        eprintln!("error: {e}");
+        return 2;
+    }
+    let level = match Level::parse(flags.get("logging_level").unwrap_or("INFO")) {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return 2;
+        }
+    };
+    let log_dir = flags.string("log_dir").map(std::path::PathBuf::from);
+    if let Err(e) = log::init("mesos-master", level, log_dir.as_deref()) {
+        eprintln!("error: cannot open log file in --log_dir: {e}");
+        return 1;
+    }
+    let rt = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the runtime: {e}");
+            return 1;
+        }
+    };
+    match rt.block_on(run(flags)) {
+        Ok(()) => 0,
+        Err(e) => {
+            crate::error!("{e}");
+            eprintln!("error: {e}");
+            1
+        }
+    }
+}
+
+fn validate(flags: &Flags) -> Result<(), String> {
+    let ip = flags.get("ip").unwrap_or("127.0.0.1");
+    ip.parse::<Ipv4Addr>()
+        .map_err(|_| format!("--ip '{ip}' is not an IPv4 address"))?;
+    if let Some(a) = flags.string("advertise_ip") {
+        a.parse::<Ipv4Addr>()
+            .map_err(|_| format!("--advertise_ip '{a}' is not an IPv4 address"))?;
+    }
+    let port = flags.int("port").unwrap_or(5050);
+    if !(0..=65535).contains(&port) {
+        return Err(format!("--port {port} is out of range"));
+    }
+    let registry = flags.get("registry").unwrap_or("replicated_log");
+    if registry != "replicated_log" && registry != "in_memory" {
+        return Err(format!("--registry must be replicated_log or in_memory, not '{registry}'"));
+    }
+    if registry == "replicated_log" && flags.string("work_dir").is_none() {
+        return Err("--work_dir is required (or pass --registry=in_memory)".into());
+    }
+    if let Some(zk) = flags.string("zk") {
+        if !zk.starts_with("file://") {
+            crate::leader::parse_master_spec(&zk, "http").map_err(|e| e.message)?;
+        }
+        if registry == "replicated_log" && flags.int("quorum").is_none() {
+            return Err("--quorum is required with --zk (majority of the masters)".into());
+        }
+    }
+    if let Some(q) = flags.int("quorum") {
+        if q < 1 {
+            return Err(format!("--quorum must be at least 1, not {q}"));
+        }
+    }
+    for name in ["max_completed_frameworks", "max_completed_tasks_per_framework", "max_agent_ping_timeouts"] {
+        if flags.int(name).is_some_and(|v| v < 0) {
+            return Err(format!("--{name} must not be negative"));
+        }
+    }
+    Ok(())
+}
+
+/// A random UUID (v4) string from the OS random source.
+pub fn random_uuid() -> String {
+    let b = random_bytes16();
+    format!(
+        "{:02x}{:02x}{:02x}{:02x}-{:02x}{:02x}-{:02x}{:02x}-{:02x}{:02x}-{:02x}{:02x}{:02x}{:02x}{:02x}{:02x}",
+        b[0], b[1], b[2], b[3], b[4], b[5], (b[6] & 0x0f) | 0x40, b[7], (b[8] & 0x3f) | 0x80, b[9],
+        b[10], b[11], b[12], b[13], b[14], b[15]
+    )
+}
+
+/// 16 random bytes.
+pub fn random_bytes16() -> [u8; 16] {
+    use std::io::Read;
+    let mut b = [0u8; 16];
+    if std::fs::File::open("/dev/urandom")
+        .and_then(|mut f| f.read_exact(&mut b))
+        .is_err()
+    {
+        // Fall back to time and address entropy; ids only need uniqueness.
+        let t = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap_or_default()
+            .as_nanos()
+            .to_le_bytes();
+        b.copy_from_slice(&t);
+    }
+    b
+}
+
+/// Build the shared master and serve until SIGTERM/SIGINT.
+pub async fn run(flags: Flags) -> Result<(), String> {
+    let ip: Ipv4Addr = flags.get("ip").unwrap_or("127.0.0.1").parse().unwrap_or(Ipv4Addr::LOCALHOST);
+    let port = flags.int("port").unwrap_or(5050) as u16;
+    let listener = tokio::net::TcpListener::bind(SocketAddr::from((ip, port)))
+        .await
+        .map_err(|e| format!("cannot listen on {ip}:{port}: {e}"))?;
+    let bound = listener.local_addr().map_err(|e| e.to_string())?;
+    let master = new_master(flags, bound)?;
+    let (adv_ip, adv_port, id) = {
+        let st = master.lock();
+        (st.ip.clone(), st.port, st.id.clone())
+    };
+    crate::info!("Master {id} listening on http://{bound} (advertised as {adv_ip}:{adv_port})");
+
+    let shutdown = tokio_util_shutdown();
+    allocator::spawn(master.clone());
+    agents::spawn_health_checks(master.clone());
+    scheduler::spawn_maintenance(master.clone());
+    if let Some(zk) = master.flags.string("zk") {
+        contender_spawn(master.clone(), zk);
+    } else {
+        crate::info!("Elected as the leading master (no --zk: standalone)");
+    }
+
+    let app = tower::Layer::layer(
+        &axum::middleware::map_request(|req: axum::extract::Request| async move {
+            router::normalize_request(req)
+        }),
+        router::router(master.clone()),
+    );
+    axum::serve(listener, axum::ServiceExt::<axum::extract::Request>::into_make_service(app))
+        .with_graceful_shutdown(shutdown)
+        .await
+        .map_err(|e| format!("server error: {e}"))?;
+    crate::info!("Master {id} shutting down");
+    Ok(())
+}
+
+/// Resolves on SIGTERM or SIGINT.
+fn tokio_util_shutdown() -> impl std::future::Future<Output = ()> {
+    async {
+        use tokio::signal::unix::{signal, SignalKind};
+        let mut term = match signal(SignalKind::terminate()) {
+            Ok(s) => s,
+            Err(_) => return std::future::pending().await,
+        };
+        tokio::select! {
+            _ = term.recv() => {}
+            _ = tokio::signal::ctrl_c() => {}
+        }
+    }
+}
+
+/// ZooKeeper leader election (hook; see `contender_spawn`).
+fn contender_spawn(master: Shared, zk: String) {
+    contender::spawn(master, zk);
+}
+
+/// Construct the master's shared state.
+pub fn new_master(flags: Flags, bound: SocketAddr) -> Result<Shared, String> {
+    let ip = flags
+        .string("advertise_ip")
+        .unwrap_or_else(|| bound.ip().to_string());
+    let port = flags
+        .int("advertise_port")
+        .map(|p| p as u16)
+        .unwrap_or(bound.port());
+    let hostname = flags.string("hostname").unwrap_or_else(|| ip.clone());
+    let id = random_uuid();
+    let ipv4: Ipv4Addr = ip.parse().unwrap_or(Ipv4Addr::LOCALHOST);
+    let info = MasterInfo {
+        id: Some(id.clone()),
+        ip: Some(crate::wire::master_info::pack_ip(ipv4)),
+        port: Some(port),
+        pid: Some(format!("master@{ip}:{port}")),
+        hostname: Some(hostname.clone()),
+        version: Some(MESOS_COMPAT_VERSION.into()),
+        address: Some(Address {
+            hostname: Some(hostname.clone()),
+            ip: Some(ip.clone()),
+            port: Some(port),
+        }),
+        domain: None,
+        capabilities: vec![
+            serde_json::json!({"type": "AGENT_UPDATE"}),
+            serde_json::json!({"type": "AGENT_DRAINING"}),
+            serde_json::json!({"type": "QUOTA_V2"}),
+        ],
+    };
+    let standalone = flags.string("zk").is_none();
+    let now = state::now_secs();
+    let st = MasterState {
+        id,
+        info,
+        hostname,
+        ip,
+        port,
+        start_time: now,
+        elected_time: standalone.then_some(now),
+        leadership: if standalone {
+            Leadership::Leading
+        } else {
+            Leadership::Unknown
+        },
+        cluster: flags.string("cluster"),
+        agents: BTreeMap::new(),
+        removed_agents: BTreeSet::new(),
+        frameworks: BTreeMap::new(),
+        completed_frameworks: VecDeque::new(),
+        offers: BTreeMap::new(),
+        next_framework: 0,
+        next_agent: 0,
+        next_offer: 0,
+        counters: Counters::default(),
+        max_completed_frameworks: flags.int("max_completed_frameworks").unwrap_or(50) as usize,
+        max_completed_tasks: flags.int("max_completed_tasks_per_framework").unwrap_or(1000) as usize,
+    };
+    let http = reqwest::Client::builder()
+        .timeout(Duration::from_secs(10))
+        .connect_timeout(Duration::from_secs(3))
+        .no_proxy()
+        .build()
+        .map_err(|e| format!("cannot build HTTP client: {e}"))?;
+    let (events, _) = tokio::sync::broadcast::channel(4096);
+    Ok(Arc::new(Master {
+        state: Mutex::new(st),
+        flags,
+        http,
+        events,
+        allocate: tokio::sync::Notify::new(),
+        started: Instant::now(),
+    }))
+}

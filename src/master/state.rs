@@ -1,0 +1,314 @@
+//! The master's in-memory model: agents, frameworks, tasks, offers. One
+//! `Mutex<MasterState>` inside [`Master`]; never held across an `.await`.
+
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Instant;
+
+use bytes::Bytes;
+use serde_json::Value;
+use tokio::sync::{broadcast, mpsc, Notify};
+
+use crate::daemon::flags::Flags;
+use crate::resources::{Attribute, Resources};
+use crate::wire::MasterInfo;
+
+/// Seconds since the epoch, as the double Mesos writes.
+pub fn now_secs() -> f64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs_f64())
+        .unwrap_or(0.0)
+}
+
+/// Everything handlers share.
+pub struct Master {
+    pub state: Mutex<MasterState>,
+    pub flags: Flags,
+    /// Client for calls to agents (internal protocol).
+    pub http: reqwest::Client,
+    /// v1 operator events (already-built `Event` JSON), for SUBSCRIBE.
+    pub events: broadcast::Sender<Value>,
+    /// Wakes the allocator (new framework, agent, freed resources, revive).
+    pub allocate: Notify,
+    pub started: Instant,
+}
+
+pub type Shared = Arc<Master>;
+
+impl Master {
+    pub fn lock(&self) -> MutexGuard<'_, MasterState> {
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+    /// Publish an operator event (ignored when nobody listens).
+    pub fn emit(&self, event: Value) {
+        let _ = self.events.send(event);
+    }
+}
+
+/// Leadership as this master sees it.
+#[derive(Clone, Debug)]
+pub enum Leadership {
+    /// This master leads (standalone masters always do).
+    Leading,
+    /// Another master leads.
+    Following(MasterInfo),
+    /// Nobody is known to lead (503).
+    Unknown,
+}
+
+/// The state behind the lock.
+pub struct MasterState {
+    pub id: String,
+    pub info: MasterInfo,
+    pub hostname: String,
+    pub ip: String,
+    pub port: u16,
+    pub start_time: f64,
+    pub elected_time: Option<f64>,
+    pub leadership: Leadership,
+    pub cluster: Option<String>,
+    pub agents: BTreeMap<String, AgentEntry>,
+    /// Agents removed (unreachable/gone), kept for reporting.
+    pub removed_agents: BTreeSet<String>,
+    pub frameworks: BTreeMap<String, FrameworkEntry>,
+    pub completed_frameworks: VecDeque<FrameworkEntry>,
+    pub offers: BTreeMap<String, OfferEntry>,
+    pub next_framework: u64,
+    pub next_agent: u64,
+    pub next_offer: u64,
+    pub counters: Counters,
+    pub max_completed_frameworks: usize,
+    pub max_completed_tasks: usize,
+}
+
+/// Monotonic counters for `/metrics/snapshot`.
+#[derive(Clone, Debug, Default)]
+pub struct Counters {
+    pub tasks_finished: u64,
+    pub tasks_failed: u64,
+    pub tasks_killed: u64,
+    pub tasks_lost: u64,
+    pub tasks_error: u64,
+    pub tasks_dropped: u64,
+    pub tasks_gone: u64,
+    pub frameworks_removed: u64,
+    pub agents_removed: u64,
+    pub agent_registrations: u64,
+    pub agent_reregistrations: u64,
+    pub offers_sent: u64,
+    pub offers_declined: u64,
+    pub offers_accepted: u64,
+    pub offers_rescinded: u64,
+    pub status_updates: u64,
+    pub scheduler_calls: u64,
+    pub invalid_status_updates: u64,
+}
+
+/// A registered agent.
+#[derive(Clone, Debug)]
+pub struct AgentEntry {
+    pub id: String,
+    pub hostname: String,
+    pub ip: String,
+    pub port: u16,
+    pub version: String,
+    pub capabilities: Vec<String>,
+    pub total: Resources,
+    pub attributes: Vec<Attribute>,
+    pub registered_time: f64,
+    pub reregistered_time: Option<f64>,
+    pub active: bool,
+    pub last_ping: Instant,
+    /// Resources of launched, non-terminal tasks.
+    pub allocated: Resources,
+    /// Resources in outstanding offers.
+    pub offered: Resources,
+}
+
+impl AgentEntry {
+    /// `slave(1)@ip:port`
+    pub fn pid(&self) -> String {
+        format!("slave(1)@{}:{}", self.ip, self.port)
+    }
+    /// `http://ip:port`
+    pub fn base_url(&self) -> String {
+        format!("http://{}:{}", self.ip, self.port)
+    }
+    /// Resources neither allocated nor offered.
+    pub fn available(&self) -> Resources {
+        let mut a = self.total.clone();
+        a.subtract(&self.allocated);
+        a.subtract(&self.offered);
+        a
+    }
+}
+
+/// The open SUBSCRIBE stream of a framework.
+#[derive(Debug)]
+pub struct Stream {
+    /// `Mesos-Stream-Id`.
+    pub id: String,
+    /// RecordIO-framed event bytes.
+    pub tx: mpsc::UnboundedSender<Bytes>,
+}
+
+/// A framework's offer filter (`refuse_seconds`) on one agent.
+#[derive(Clone, Debug)]
+pub struct OfferFilter {
+    pub agent_id: String,
+    pub until: Instant,
+}
+
+/// A registered (or completed) framework.
+#[derive(Debug)]
+pub struct FrameworkEntry {
+    pub id: String,
+    /// v1 FrameworkInfo JSON as subscribed, with `id` set.
+    pub info: Value,
+    pub name: String,
+    pub user: String,
+    /// Roles (one entry for single-role frameworks).
+    pub roles: Vec<String>,
+    pub multi_role: bool,
+    pub principal: Option<String>,
+    pub hostname: String,
+    pub webui_url: String,
+    pub failover_timeout: f64,
+    pub checkpoint: bool,
+    /// Capability type names, e.g. `TASK_KILLING_STATE`.
+    pub capabilities: Vec<String>,
+    pub active: bool,
+    pub connected: bool,
+    pub registered_time: f64,
+    pub reregistered_time: Option<f64>,
+    pub unregistered_time: f64,
+    pub disconnected_at: Option<Instant>,
+    pub tasks: BTreeMap<String, TaskEntry>,
+    pub unreachable_tasks: BTreeMap<String, TaskEntry>,
+    pub completed_tasks: VecDeque<TaskEntry>,
+    pub stream: Option<Stream>,
+    pub filters: Vec<OfferFilter>,
+    pub suppressed_roles: BTreeSet<String>,
+}
+
+impl FrameworkEntry {
+    pub fn has_capability(&self, cap: &str) -> bool {
+        self.capabilities.iter().any(|c| c == cap)
+    }
+    pub fn partition_aware(&self) -> bool {
+        self.has_capability("PARTITION_AWARE")
+    }
+    /// Resources of launched, non-terminal tasks.
+    pub fn allocated(&self) -> Resources {
+        let mut r = Resources::new();
+        for t in self.tasks.values().filter(|t| !is_terminal(&t.state)) {
+            r.add(&t.resources);
+        }
+        r
+    }
+    /// The role used for single-role frameworks and the first role otherwise.
+    pub fn primary_role(&self) -> &str {
+        self.roles.first().map(String::as_str).unwrap_or("*")
+    }
+}
+
+/// A task known to the master.
+#[derive(Clone, Debug)]
+pub struct TaskEntry {
+    pub id: String,
+    pub name: String,
+    pub framework_id: String,
+    pub agent_id: String,
+    /// `""` for command tasks.
+    pub executor_id: String,
+    /// Latest state name, e.g. `TASK_RUNNING`.
+    pub state: String,
+    pub resources: Resources,
+    pub role: String,
+    /// Full v1 TaskStatus JSON, oldest first.
+    pub statuses: Vec<Value>,
+    /// v1 TaskInfo JSON as launched.
+    pub info: Value,
+    /// State and uuid of the latest update not yet acknowledged.
+    pub status_update_state: Option<String>,
+    pub status_update_uuid: Option<String>,
+}
+
+/// An outstanding offer.
+#[derive(Clone, Debug)]
+pub struct OfferEntry {
+    pub id: String,
+    pub framework_id: String,
+    pub agent_id: String,
+    pub resources: Resources,
+    pub role: String,
+    pub created: Instant,
+}
+
+/// Terminal task states (docs/mesos-wire.md §8.3).
+pub fn is_terminal(state: &str) -> bool {
+    matches!(
+        state,
+        "TASK_FINISHED"
+            | "TASK_FAILED"
+            | "TASK_KILLED"
+            | "TASK_ERROR"
+            | "TASK_LOST"
+            | "TASK_DROPPED"
+            | "TASK_GONE"
+            | "TASK_GONE_BY_OPERATOR"
+    )
+}
+
+impl MasterState {
+    /// Whether this master leads.
+    pub fn leading(&self) -> bool {
+        matches!(self.leadership, Leadership::Leading)
+    }
+
+    pub fn new_framework_id(&mut self) -> String {
+        let id = format!("{}-{:04}", self.id, self.next_framework);
+        self.next_framework += 1;
+        id
+    }
+    pub fn new_agent_id(&mut self) -> String {
+        let id = format!("{}-S{}", self.id, self.next_agent);
+        self.next_agent += 1;
+        id
+    }
+    pub fn new_offer_id(&mut self) -> String {
+        let id = format!("{}-O{}", self.id, self.next_offer);
+        self.next_offer += 1;
+        id
+    }
+
+    /// Resources offered to a framework (sum of its outstanding offers).
+    pub fn offered_to(&self, framework_id: &str) -> Resources {
+        let mut r = Resources::new();
+        for o in self.offers.values().filter(|o| o.framework_id == framework_id) {
+            r.add(&o.resources);
+        }
+        r
+    }
+
+    /// Find a task by framework and id (active or unreachable).
+    pub fn task_mut(&mut self, framework_id: &str, task_id: &str) -> Option<&mut TaskEntry> {
+        let fw = self.frameworks.get_mut(framework_id)?;
+        if fw.tasks.contains_key(task_id) {
+            return fw.tasks.get_mut(task_id);
+        }
+        fw.unreachable_tasks.get_mut(task_id)
+    }
+
+    /// Count of tasks per state across active frameworks (for metrics).
+    pub fn task_state_counts(&self) -> BTreeMap<String, u64> {
+        let mut m = BTreeMap::new();
+        for fw in self.frameworks.values() {
+            for t in fw.tasks.values().chain(fw.unreachable_tasks.values()) {
+                *m.entry(t.state.clone()).or_insert(0) += 1;
+            }
+        }
+        m
+    }
+}

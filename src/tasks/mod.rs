@@ -1,0 +1,797 @@
+//! Task selection and sandbox resolution, shared by every task command
+//! (`ps`, `cat`, `head`, `tail`, `ls`, `find`, `download`, later `ssh`).
+//!
+//! * [`SelectArgs`]: the selection flags every task command takes.
+//! * [`TaskFilter`]: a positional TASK plus those flags: exact id first,
+//!   then prefix / substring / glob of the id or the name (or `--regex`).
+//! * [`fetch`]: the cheapest master calls that answer the question
+//!   (`/master/tasks?task_id=` for an exact id, else `/master/tasks` plus
+//!   `/master/state-summary`; `/master/state(.json)` only for old masters).
+//! * [`locate`]: each involved agent's `/state` once, concurrently, to find
+//!   every task's sandbox directory (with the documented layout as fallback).
+//! * [`find`]: all of the above; [`pick_one`]: one task or exit 4.
+
+pub mod format;
+pub mod glob;
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::IsTerminal;
+
+use clap::Args;
+use futures_util::StreamExt;
+use reqwest::{StatusCode, Url};
+use serde::Serialize;
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::http::HttpClient;
+use crate::leader::{endpoint, Leader};
+use crate::wire::{AgentState, MasterState, StateSummary, Task, TaskState, TasksResponse};
+
+/// Default number of agents asked at once.
+pub const DEFAULT_PARALLEL: usize = 32;
+
+/// Selection flags shared by every task command.
+#[derive(Clone, Debug, Default, Args)]
+pub struct SelectArgs {
+    /// Treat TASK as a regular expression, searched in task ids and names
+    #[arg(long, help_heading = "Task selection")]
+    pub regex: bool,
+
+    /// Only tasks of this framework (id, id prefix or name)
+    #[arg(long, value_name = "FRAMEWORK", help_heading = "Task selection")]
+    pub framework: Option<String>,
+
+    /// Only tasks on this agent (id, id prefix, hostname or IP)
+    #[arg(long, value_name = "AGENT", help_heading = "Task selection")]
+    pub agent: Option<String>,
+
+    /// Only tasks in these states (running, failed, ...; repeat or comma-separate)
+    #[arg(long, value_name = "STATE", value_delimiter = ',', help_heading = "Task selection")]
+    pub state: Vec<String>,
+
+    /// Only tasks with this label: KEY=VALUE, or KEY for any value (repeatable; all must match)
+    #[arg(long, value_name = "KEY=VALUE", help_heading = "Task selection")]
+    pub label: Vec<String>,
+
+    /// Also completed tasks (finished, failed, killed, lost, ...)
+    #[arg(short = 'i', long, help_heading = "Task selection")]
+    pub inactive: bool,
+
+    /// Active and completed tasks (same as -i)
+    #[arg(short = 'a', long, help_heading = "Task selection")]
+    pub all: bool,
+}
+
+/// How a positional TASK is compared.
+#[derive(Clone, Debug)]
+pub enum Pattern {
+    /// Exact id, then prefix / substring / glob of id or name.
+    Text(String),
+    /// `--regex`.
+    Regex(regex_lite::Regex, String),
+}
+
+impl Pattern {
+    pub fn as_str(&self) -> &str {
+        match self {
+            Pattern::Text(s) | Pattern::Regex(_, s) => s,
+        }
+    }
+
+    /// A plain string that could be an exact task id (no glob, no regex).
+    pub fn exact_candidate(&self) -> Option<&str> {
+        match self {
+            Pattern::Text(s) if !s.is_empty() && !glob::is_glob(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// Loose match (everything but the exact-id rule) on one id or name.
+    fn loose(&self, text: &str) -> bool {
+        match self {
+            Pattern::Text(p) => {
+                text.starts_with(p.as_str())
+                    || text.contains(p.as_str())
+                    || (glob::is_glob(p) && glob::glob_match(p, text))
+            }
+            Pattern::Regex(r, _) => r.is_match(text),
+        }
+    }
+}
+
+/// A complete task selection: TASK plus the selection flags.
+#[derive(Clone, Debug, Default)]
+pub struct TaskFilter {
+    pub pattern: Option<Pattern>,
+    pub framework: Option<String>,
+    pub agent: Option<String>,
+    pub states: Vec<TaskState>,
+    /// (key, Some(value)) or (key, None) for "has the key".
+    pub labels: Vec<(String, Option<String>)>,
+    pub include_completed: bool,
+}
+
+impl TaskFilter {
+    /// Build from a positional TASK and the flags; bad values are usage errors.
+    pub fn new(task: Option<&str>, args: &SelectArgs) -> Result<TaskFilter> {
+        let pattern = match task {
+            None => None,
+            Some(t) if args.regex => Some(Pattern::Regex(
+                regex_lite::Regex::new(t)
+                    .map_err(|e| Error::usage(format!("--regex '{t}' is not a valid regular expression: {e}")))?,
+                t.to_string(),
+            )),
+            Some("") => None,
+            Some(t) => Some(Pattern::Text(t.to_string())),
+        };
+        if args.regex && task.is_none() {
+            return Err(Error::usage("--regex needs a TASK pattern"));
+        }
+        let mut states = Vec::new();
+        for s in args.state.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
+            let st = TaskState::parse(s);
+            if let TaskState::Unknown(_) = st {
+                return Err(Error::usage(format!(
+                    "--state '{s}' is not a task state (running, staging, starting, killing, finished, failed, killed, error, lost, dropped, unreachable, gone, gone_by_operator, unknown)"
+                )));
+            }
+            states.push(st);
+        }
+        let mut labels = Vec::new();
+        for l in &args.label {
+            match l.split_once('=') {
+                Some((k, _)) if k.is_empty() => {
+                    return Err(Error::usage(format!("--label '{l}' has no key (use KEY=VALUE)")))
+                }
+                Some((k, v)) => labels.push((k.to_string(), Some(v.to_string()))),
+                None if l.is_empty() => return Err(Error::usage("--label needs KEY=VALUE or KEY")),
+                None => labels.push((l.clone(), None)),
+            }
+        }
+        // Asking for a terminal state implies looking at completed tasks.
+        let include_completed =
+            args.inactive || args.all || states.iter().any(TaskState::is_terminal);
+        Ok(TaskFilter {
+            pattern,
+            framework: args.framework.clone().filter(|s| !s.is_empty()),
+            agent: args.agent.clone().filter(|s| !s.is_empty()),
+            states,
+            labels,
+            include_completed,
+        })
+    }
+
+    /// Every filter but the pattern and the active/completed default.
+    fn flags_match(&self, t: &Task, c: &Cluster) -> bool {
+        if !self.states.is_empty() && !self.states.contains(&t.state) {
+            return false;
+        }
+        if let Some(f) = &self.framework {
+            let name = c.frameworks.get(&t.framework_id).map(String::as_str).unwrap_or("");
+            if !(t.framework_id == *f || t.framework_id.starts_with(f.as_str()) || name == f || glob::glob_match(f, name)) {
+                return false;
+            }
+        }
+        if let Some(a) = &self.agent {
+            let (host, addr) = c
+                .agents
+                .get(&t.slave_id)
+                .map(|x| (x.hostname.as_str(), x.address.as_deref().unwrap_or("")))
+                .unwrap_or(("", ""));
+            let ip = addr.rsplit_once(':').map(|(h, _)| h).unwrap_or(addr);
+            if !(t.slave_id == *a
+                || t.slave_id.starts_with(a.as_str())
+                || host == a
+                || (!host.is_empty() && host.starts_with(a.as_str()))
+                || ip == a
+                || addr == a)
+            {
+                return false;
+            }
+        }
+        for (k, v) in &self.labels {
+            let found = t.labels.iter().any(|l| l.key == *k && v.as_ref().is_none_or(|v| l.value.as_deref().unwrap_or("") == v));
+            if !found {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// The matching tasks of `c`, in a stable order (active first, then by
+    /// first status time, then id).
+    pub fn select<'a>(&self, c: &'a Cluster) -> Vec<&'a Task> {
+        let mut out: Vec<&Task> = match &self.pattern {
+            Some(p) => {
+                // 1. exact id (a completed task named exactly is shown too).
+                let exact: Vec<&Task> = match p.exact_candidate() {
+                    Some(id) => c
+                        .tasks
+                        .iter()
+                        .filter(|t| t.id == id && self.flags_match(t, c))
+                        .collect(),
+                    None => Vec::new(),
+                };
+                if !exact.is_empty() {
+                    exact
+                } else {
+                    c.tasks
+                        .iter()
+                        .filter(|t| self.wanted_state(t))
+                        .filter(|t| p.loose(&t.id) || (!t.name.is_empty() && p.loose(&t.name)))
+                        .filter(|t| self.flags_match(t, c))
+                        .collect()
+                }
+            }
+            None => c
+                .tasks
+                .iter()
+                .filter(|t| self.wanted_state(t) && self.flags_match(t, c))
+                .collect(),
+        };
+        // The same task may be listed twice by old masters (orphans); keep one.
+        let mut seen = std::collections::HashSet::new();
+        out.retain(|t| seen.insert((t.framework_id.as_str(), t.id.as_str())));
+        out.sort_by(|a, b| {
+            a.state
+                .is_terminal()
+                .cmp(&b.state.is_terminal())
+                .then(
+                    a.first_timestamp()
+                        .unwrap_or(0.0)
+                        .total_cmp(&b.first_timestamp().unwrap_or(0.0)),
+                )
+                .then(a.id.cmp(&b.id))
+        });
+        out
+    }
+
+    fn wanted_state(&self, t: &Task) -> bool {
+        self.include_completed || !self.states.is_empty() || !t.state.is_terminal()
+    }
+
+    /// Describe the selection for "no task matches ..." messages.
+    pub fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        match &self.pattern {
+            Some(Pattern::Text(p)) => parts.push(format!("'{p}'")),
+            Some(Pattern::Regex(_, p)) => parts.push(format!("regex '{p}'")),
+            None => parts.push("the selection".to_string()),
+        }
+        if let Some(f) = &self.framework {
+            parts.push(format!("framework '{f}'"));
+        }
+        if let Some(a) = &self.agent {
+            parts.push(format!("agent '{a}'"));
+        }
+        if !self.states.is_empty() {
+            parts.push(format!(
+                "state {}",
+                self.states.iter().map(|s| s.short().to_ascii_lowercase()).collect::<Vec<_>>().join(",")
+            ));
+        }
+        for (k, v) in &self.labels {
+            parts.push(match v {
+                Some(v) => format!("label {k}={v}"),
+                None => format!("label {k}"),
+            });
+        }
+        parts.join(", ")
+    }
+}
+
+/// An agent as the task commands need it.
+#[derive(Clone, Debug, Serialize)]
+pub struct AgentRef {
+    pub id: String,
+    pub hostname: String,
+    /// `ip:port` from the pid (or hostname:port).
+    pub address: Option<String>,
+    /// Base URL for agent requests (None when the address is unknown).
+    #[serde(skip)]
+    pub base: Option<Url>,
+    pub active: bool,
+}
+
+/// What the master told us: tasks, agents by id, framework names by id.
+#[derive(Debug, Default)]
+pub struct Cluster {
+    pub tasks: Vec<Task>,
+    pub agents: HashMap<String, AgentRef>,
+    pub frameworks: HashMap<String, String>,
+}
+
+/// The base URL of an agent. Through a DC/OS Admin Router (leader URL
+/// `https://host/mesos`) agents are proxied at `/agent/<id>`; otherwise the
+/// agent's own `ip:port` with the leader's scheme.
+pub fn agent_base(leader: &Url, id: &str, address: Option<&str>) -> Option<Url> {
+    let prefix = leader.path().trim_end_matches('/');
+    if prefix.ends_with("/mesos") && !id.is_empty() {
+        let mut u = leader.clone();
+        u.set_path(&format!("{}/agent/{id}", &prefix[..prefix.len() - "/mesos".len()]));
+        return Some(u);
+    }
+    let addr = address?;
+    Url::parse(&format!("{}://{addr}", leader.scheme())).ok()
+}
+
+fn agent_ref(leader: &Url, a: &crate::wire::Agent) -> AgentRef {
+    let address = a.address();
+    AgentRef {
+        id: a.id.clone(),
+        hostname: a.hostname.clone(),
+        base: agent_base(leader, &a.id, address.as_deref()),
+        address,
+        active: a.active,
+    }
+}
+
+impl Cluster {
+    fn add_summary(&mut self, leader: &Url, s: StateSummary) {
+        for a in &s.slaves {
+            self.agents.insert(a.agent.id.clone(), agent_ref(leader, &a.agent));
+        }
+        for f in s.frameworks {
+            self.frameworks.insert(f.framework.id, f.framework.name);
+        }
+    }
+
+    fn from_state(leader: &Url, s: MasterState) -> Cluster {
+        let mut c = Cluster::default();
+        for a in s.slaves.iter().chain(s.recovered_slaves.iter()) {
+            c.agents.entry(a.id.clone()).or_insert_with(|| agent_ref(leader, a));
+        }
+        let mut tasks = Vec::new();
+        for f in s.frameworks.into_iter().chain(s.completed_frameworks) {
+            c.frameworks.insert(f.id.clone(), f.name.clone());
+            let fid = f.id.clone();
+            for mut t in f.tasks.into_iter().chain(f.unreachable_tasks).chain(f.completed_tasks) {
+                if t.framework_id.is_empty() {
+                    t.framework_id = fid.clone();
+                }
+                tasks.push(t);
+            }
+        }
+        tasks.extend(s.orphan_tasks);
+        c.tasks = tasks;
+        c
+    }
+
+    /// The framework name for an id (`""` when unknown).
+    pub fn framework_name(&self, id: &str) -> &str {
+        self.frameworks.get(id).map(String::as_str).unwrap_or("")
+    }
+}
+
+/// GET and decode JSON; `Ok(None)` on 404 (an endpoint this master lacks).
+pub async fn get_optional<T: serde::de::DeserializeOwned>(http: &HttpClient, url: &Url) -> Result<Option<T>> {
+    match http.get_json::<T>(url).await {
+        Ok(v) => Ok(Some(v)),
+        Err(e) if e.kind == ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// `/master/state`, falling back to `/master/state.json` (masters < 0.25).
+pub async fn master_state(http: &HttpClient, leader: &Leader) -> Result<MasterState> {
+    if let Some(s) = get_optional(http, &leader.endpoint("/master/state")).await? {
+        return Ok(s);
+    }
+    http.get_json(&leader.endpoint("/master/state.json")).await
+}
+
+fn tasks_url(leader: &Leader, task_id: Option<&str>) -> Url {
+    let mut u = leader.endpoint("/master/tasks");
+    {
+        let mut q = u.query_pairs_mut();
+        match task_id {
+            Some(id) => {
+                q.append_pair("task_id", id);
+            }
+            None => {
+                q.append_pair("limit", "-1");
+            }
+        }
+    }
+    u
+}
+
+/// Ask the master for the tasks `filter` may select, with agents and
+/// framework names. An exact task id costs one small `/master/tasks?task_id=`
+/// plus `/master/state-summary`; anything else the whole `/master/tasks`.
+pub async fn fetch(http: &HttpClient, leader: &Leader, filter: &TaskFilter) -> Result<Cluster> {
+    let summary_url = leader.endpoint("/master/state-summary");
+    let summary = get_optional::<StateSummary>(http, &summary_url);
+    let tasks_exact = async {
+        match filter.pattern.as_ref().and_then(Pattern::exact_candidate) {
+            Some(id) => get_optional::<TasksResponse>(http, &tasks_url(leader, Some(id))).await,
+            None => Ok(None),
+        }
+    };
+    let (summary, exact) = futures_util::future::join(summary, tasks_exact).await;
+    let summary = summary?;
+    let exact = exact?;
+    let tasks = match exact {
+        Some(r) if r.tasks.iter().any(|t| Some(t.id.as_str()) == filter.pattern.as_ref().map(Pattern::as_str)) => Some(r.tasks),
+        _ => match get_optional::<TasksResponse>(http, &tasks_url(leader, None)).await? {
+            Some(r) => Some(r.tasks),
+            None => None,
+        },
+    };
+    match (tasks, summary) {
+        (Some(tasks), Some(summary)) => {
+            let mut c = Cluster {
+                tasks,
+                ..Cluster::default()
+            };
+            c.add_summary(&leader.url, summary);
+            Ok(c)
+        }
+        (tasks, _) => {
+            // An old master (no /master/tasks or no state-summary).
+            let mut c = Cluster::from_state(&leader.url, master_state(http, leader).await?);
+            if let Some(t) = tasks {
+                c.tasks = t;
+            }
+            Ok(c)
+        }
+    }
+}
+
+/// A selected task with where it runs and where its files are.
+#[derive(Clone, Debug, Serialize)]
+pub struct Located {
+    pub task: Task,
+    /// Framework name (`""` when unknown).
+    pub framework: String,
+    pub agent: Option<AgentRef>,
+    /// The executor's sandbox (`executors[].directory` on the agent).
+    pub executor_directory: Option<String>,
+    /// The directory the task's files are in: the executor sandbox, or
+    /// `<sandbox>/tasks/<task id>` for tasks of a task group.
+    pub sandbox: Option<String>,
+    /// Why the sandbox could not be found or confirmed (agent unreachable, ...).
+    pub problem: Option<String>,
+}
+
+impl Located {
+    /// `id` or `id (name)` for messages.
+    pub fn label(&self) -> String {
+        if self.task.name.is_empty() || self.task.name == self.task.id {
+            self.task.id.clone()
+        } else {
+            format!("{} ({})", self.task.id, self.task.name)
+        }
+    }
+
+    pub fn hostname(&self) -> &str {
+        self.agent.as_ref().map(|a| a.hostname.as_str()).unwrap_or("")
+    }
+
+    /// A sandbox file path (`PATH` relative to the task's directory; an
+    /// absolute PATH inside the sandbox is kept).
+    pub fn file_path(&self, rel: &str) -> Option<String> {
+        let base = self.sandbox.as_deref()?;
+        Some(join_path(base, rel))
+    }
+
+    /// The agent base URL, or an error naming the task.
+    pub fn agent_base(&self) -> Result<Url> {
+        self.agent
+            .as_ref()
+            .and_then(|a| a.base.clone())
+            .ok_or_else(|| Error::failed(format!("task {}: its agent {} is not known to the master", self.task.id, self.task.slave_id)))
+    }
+
+    /// The sandbox, or an error saying why there is none.
+    pub fn sandbox_dir(&self) -> Result<&str> {
+        self.sandbox.as_deref().ok_or_else(|| {
+            Error::failed(format!(
+                "task {}: no sandbox found{}",
+                self.task.id,
+                self.problem.as_deref().map(|p| format!(" ({p})")).unwrap_or_default()
+            ))
+        })
+    }
+}
+
+/// Join a sandbox directory and a relative path (`.`/empty = the directory).
+pub fn join_path(base: &str, rel: &str) -> String {
+    let rel = rel.trim();
+    if rel.is_empty() || rel == "." || rel == "./" {
+        return base.trim_end_matches('/').to_string();
+    }
+    if rel.starts_with('/') && rel.starts_with(base.trim_end_matches('/')) {
+        return rel.trim_end_matches('/').to_string();
+    }
+    let rel = rel.trim_start_matches("./").trim_start_matches('/');
+    format!("{}/{}", base.trim_end_matches('/'), rel.trim_end_matches('/'))
+}
+
+/// The agent's `/slave(1)/state` (`/slave(1)/state.json` before 1.7... and
+/// `/state.json` on very old agents).
+pub async fn agent_state(http: &HttpClient, base: &Url) -> Result<AgentState> {
+    let mut last = None;
+    for p in ["/slave(1)/state", "/slave(1)/state.json", "/state.json"] {
+        match http.get_json::<AgentState>(&endpoint(base, p)).await {
+            Ok(s) => return Ok(s),
+            Err(e) if e.kind == ErrorKind::NotFound => last = Some(e),
+            Err(e) => return Err(e),
+        }
+    }
+    Err(last.unwrap_or_else(|| Error::failed("no agent state endpoint")))
+}
+
+/// Resolve sandboxes: each agent involved is asked once, at most `parallel`
+/// at a time. Never fails as a whole: problems are recorded per task.
+pub async fn locate(http: &HttpClient, cluster: &Cluster, tasks: &[&Task], parallel: usize) -> Vec<Located> {
+    let mut by_agent: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, t) in tasks.iter().enumerate() {
+        by_agent.entry(t.slave_id.as_str()).or_default().push(i);
+    }
+    let jobs: Vec<(String, Option<Url>)> = by_agent
+        .keys()
+        .map(|id| (id.to_string(), cluster.agents.get(*id).and_then(|a| a.base.clone())))
+        .collect();
+    let states: HashMap<String, Result<AgentState>> = futures_util::stream::iter(jobs)
+        .map(|(id, base)| async move {
+            let r = match base {
+                Some(b) => agent_state(http, &b).await,
+                None => Err(Error::failed(format!("agent {id} is not registered with the master"))),
+            };
+            (id, r)
+        })
+        .buffer_unordered(parallel.max(1))
+        .collect()
+        .await;
+    tasks
+        .iter()
+        .map(|t| {
+            let agent = cluster.agents.get(&t.slave_id).cloned();
+            let mut l = Located {
+                task: (*t).clone(),
+                framework: cluster.framework_name(&t.framework_id).to_string(),
+                agent,
+                executor_directory: None,
+                sandbox: None,
+                problem: None,
+            };
+            match states.get(t.slave_id.as_str()) {
+                Some(Ok(st)) => resolve_sandbox(&mut l, st),
+                Some(Err(e)) => {
+                    l.problem = Some(e.message.clone());
+                    // Mesos >= 1.5 also serves every sandbox at this path.
+                    if l.agent.as_ref().is_some_and(|a| a.base.is_some()) {
+                        l.sandbox = Some(format!(
+                            "/frameworks/{}/executors/{}/runs/latest",
+                            t.framework_id,
+                            t.executor_or_task_id()
+                        ));
+                    }
+                }
+                None => l.problem = Some("agent unknown".into()),
+            }
+            l
+        })
+        .collect()
+}
+
+/// Find the executor's directory in the agent state (or the documented
+/// layout under the agent's work_dir when the executor is gone from it).
+fn resolve_sandbox(l: &mut Located, st: &AgentState) {
+    let t = &l.task;
+    let eid = t.executor_or_task_id();
+    let found = st
+        .find_executor(&t.framework_id, eid)
+        .map(|e| (e, true))
+        .or_else(|| st.find_task_executor(&t.id).map(|(_, e)| (e, false)));
+    match found {
+        Some((e, _)) if !e.directory.is_empty() => {
+            l.executor_directory = Some(e.directory.clone());
+            // Tasks of a task group (default executor) write to tasks/<id>.
+            let group = e.executor_type.as_deref() == Some("DEFAULT") && e.id != t.id;
+            l.sandbox = Some(if group {
+                format!("{}/tasks/{}", e.directory.trim_end_matches('/'), t.id)
+            } else {
+                e.directory.clone()
+            });
+        }
+        _ => {
+            let dir = match st.flags.get("work_dir").filter(|w| !w.is_empty()) {
+                Some(w) => format!(
+                    "{}/slaves/{}/frameworks/{}/executors/{}/runs/latest",
+                    w.trim_end_matches('/'),
+                    t.slave_id,
+                    t.framework_id,
+                    eid
+                ),
+                None => format!("/frameworks/{}/executors/{eid}/runs/latest", t.framework_id),
+            };
+            l.problem = Some("the agent no longer lists the executor; using the default sandbox path".into());
+            l.sandbox = Some(dir);
+        }
+    }
+}
+
+/// Fetch, select and locate. `Err` (exit 4) when nothing matches.
+pub async fn find(http: &HttpClient, leader: &Leader, filter: &TaskFilter, parallel: usize) -> Result<Vec<Located>> {
+    let cluster = fetch(http, leader, filter).await?;
+    let selected = filter.select(&cluster);
+    if selected.is_empty() {
+        return Err(no_match(filter, &cluster));
+    }
+    Ok(locate(http, &cluster, &selected, parallel).await)
+}
+
+/// The "no task matches" error (exit 4) with a hint.
+pub fn no_match(filter: &TaskFilter, cluster: &Cluster) -> Error {
+    let completed = cluster.tasks.iter().filter(|t| t.state.is_terminal()).count();
+    let e = Error::not_found(format!("no task matches {}", filter.describe()));
+    if !filter.include_completed && completed > 0 {
+        e.with_hint("add -i to include completed tasks")
+    } else {
+        e
+    }
+}
+
+/// Exactly one task: the only match, an interactive choice (stdin and stderr
+/// are terminals), or exit 4 listing the candidates.
+pub fn pick_one(mut matches: Vec<Located>, what: &str) -> Result<Located> {
+    match matches.len() {
+        0 => Err(Error::not_found("no task matches")),
+        1 => Ok(matches.remove(0)),
+        n => {
+            let lines: Vec<String> = matches
+                .iter()
+                .map(|l| {
+                    format!(
+                        "{}  {}  {}  {}",
+                        l.task.id,
+                        if l.task.name.is_empty() { "-" } else { &l.task.name },
+                        if l.hostname().is_empty() { &l.task.slave_id } else { l.hostname() },
+                        l.task.state.short()
+                    )
+                })
+                .collect();
+            if std::io::stdin().is_terminal() && std::io::stderr().is_terminal() {
+                let choice = dialoguer::Select::new()
+                    .with_prompt(format!("{n} tasks match; pick one for {what}"))
+                    .items(&lines)
+                    .default(0)
+                    .interact_opt()
+                    .map_err(|e| Error::failed(format!("cannot read the choice: {e}")))?;
+                return match choice {
+                    Some(i) => Ok(matches.remove(i)),
+                    None => Err(Error::failed("no task chosen")),
+                };
+            }
+            // One line per error message is the rule: list candidates after a colon.
+            Err(Error::not_found(format!(
+                "{n} tasks match, {what} needs one: {}",
+                lines.join("; ")
+            ))
+            .with_hint("give the full task id, or narrow with --framework, --agent, --state"))
+        }
+    }
+}
+
+/// Run `f` over `items` with at most `limit` in flight; results in input order.
+pub async fn bounded<T, R, F, Fut>(items: Vec<T>, limit: usize, f: F) -> Vec<R>
+where
+    F: Fn(T) -> Fut,
+    Fut: std::future::Future<Output = R>,
+{
+    let mut out: Vec<(usize, R)> = futures_util::stream::iter(items.into_iter().enumerate())
+        .map(|(i, x)| {
+            let fut = f(x);
+            async move { (i, fut.await) }
+        })
+        .buffer_unordered(limit.max(1))
+        .collect()
+        .await;
+    out.sort_by_key(|(i, _)| *i);
+    out.into_iter().map(|(_, r)| r).collect()
+}
+
+/// True when the error means "that endpoint/file does not exist".
+pub fn is_not_found(e: &Error) -> bool {
+    e.kind == ErrorKind::NotFound
+}
+
+/// Status code helper for callers matching raw responses.
+pub fn is_missing(status: StatusCode) -> bool {
+    status == StatusCode::NOT_FOUND
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn task(id: &str, name: &str, state: &str, fw: &str, agent: &str) -> Task {
+        serde_json::from_value(serde_json::json!({
+            "id": id, "name": name, "state": state, "framework_id": fw, "slave_id": agent,
+            "statuses": [{"state": state, "timestamp": 1.0}],
+            "labels": [{"key": "team", "value": "web"}]
+        }))
+        .unwrap()
+    }
+
+    fn cluster() -> Cluster {
+        let mut c = Cluster::default();
+        c.tasks = vec![
+            task("web.1", "web", "TASK_RUNNING", "F1", "S1"),
+            task("web.2", "web", "TASK_RUNNING", "F1", "S2"),
+            task("db", "postgres", "TASK_FINISHED", "F2", "S1"),
+            task("webber", "x", "TASK_FAILED", "F2", "S2"),
+        ];
+        c.frameworks.insert("F1".into(), "marathon".into());
+        c.frameworks.insert("F2".into(), "batch".into());
+        c.agents.insert(
+            "S1".into(),
+            AgentRef { id: "S1".into(), hostname: "a1.example".into(), address: Some("10.0.0.1:5051".into()), base: None, active: true },
+        );
+        c
+    }
+
+    fn ids(f: &TaskFilter, c: &Cluster) -> Vec<String> {
+        f.select(c).iter().map(|t| t.id.clone()).collect()
+    }
+
+    fn filter(task: Option<&str>, args: SelectArgs) -> TaskFilter {
+        TaskFilter::new(task, &args).unwrap()
+    }
+
+    #[test]
+    fn exact_prefix_substring_glob_regex() {
+        let c = cluster();
+        assert_eq!(ids(&filter(Some("web.1"), SelectArgs::default()), &c), ["web.1"]);
+        assert_eq!(ids(&filter(Some("web"), SelectArgs::default()), &c), ["web.1", "web.2"]);
+        assert_eq!(ids(&filter(Some("eb."), SelectArgs::default()), &c), ["web.1", "web.2"]);
+        assert_eq!(ids(&filter(Some("*.2"), SelectArgs::default()), &c), ["web.2"]);
+        // Exact id of a completed task works without -i.
+        assert_eq!(ids(&filter(Some("db"), SelectArgs::default()), &c), ["db"]);
+        // Name match.
+        assert_eq!(ids(&filter(Some("postgres"), SelectArgs { inactive: true, ..Default::default() }), &c), ["db"]);
+        let all = SelectArgs { all: true, ..Default::default() };
+        assert_eq!(ids(&filter(Some("web"), all.clone()), &c), ["web.1", "web.2", "webber"]);
+        let re = SelectArgs { regex: true, all: true, ..Default::default() };
+        assert_eq!(ids(&filter(Some("^web\\.[12]$"), re), &c), ["web.1", "web.2"]);
+        assert!(TaskFilter::new(Some("("), &SelectArgs { regex: true, ..Default::default() }).is_err());
+    }
+
+    #[test]
+    fn flags() {
+        let c = cluster();
+        let f = SelectArgs { framework: Some("batch".into()), ..Default::default() };
+        assert_eq!(ids(&filter(None, f), &c), Vec::<String>::new());
+        let f = SelectArgs { framework: Some("batch".into()), inactive: true, ..Default::default() };
+        assert_eq!(ids(&filter(None, f), &c), ["db", "webber"]);
+        let a = SelectArgs { agent: Some("a1".into()), all: true, ..Default::default() };
+        assert_eq!(ids(&filter(None, a), &c), ["web.1", "db"]);
+        let a = SelectArgs { agent: Some("10.0.0.1".into()), ..Default::default() };
+        assert_eq!(ids(&filter(None, a), &c), ["web.1"]);
+        // A terminal --state implies completed tasks.
+        let s = SelectArgs { state: vec!["failed".into()], ..Default::default() };
+        assert_eq!(ids(&filter(None, s), &c), ["webber"]);
+        let l = SelectArgs { label: vec!["team=web".into()], ..Default::default() };
+        assert_eq!(ids(&filter(None, l), &c).len(), 2);
+        let l = SelectArgs { label: vec!["team=db".into()], ..Default::default() };
+        assert!(ids(&filter(None, l), &c).is_empty());
+        let l = SelectArgs { label: vec!["team".into()], ..Default::default() };
+        assert_eq!(ids(&filter(None, l), &c).len(), 2);
+        assert!(TaskFilter::new(None, &SelectArgs { state: vec!["bogus".into()], ..Default::default() }).is_err());
+        assert!(TaskFilter::new(None, &SelectArgs { label: vec!["=x".into()], ..Default::default() }).is_err());
+    }
+
+    #[test]
+    fn paths_and_bases() {
+        assert_eq!(join_path("/sb/", "."), "/sb");
+        assert_eq!(join_path("/sb", "stdout"), "/sb/stdout");
+        assert_eq!(join_path("/sb", "./a/b/"), "/sb/a/b");
+        assert_eq!(join_path("/sb", "/sb/x"), "/sb/x");
+        let l = Url::parse("http://10.0.0.1:5050").unwrap();
+        assert_eq!(agent_base(&l, "S1", Some("10.0.0.2:5051")).unwrap().as_str(), "http://10.0.0.2:5051/");
+        let d = Url::parse("https://dcos.example/mesos").unwrap();
+        assert_eq!(agent_base(&d, "S1", Some("10.0.0.2:5051")).unwrap().as_str(), "https://dcos.example/agent/S1");
+    }
+}
