@@ -4,8 +4,9 @@
 # (budget: under 20 MB). Needs hyperfine (apt-get install hyperfine).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+target_dir=${CARGO_TARGET_DIR:-target}
 cargo build --release --locked -q
-bin=target/release/mesos
+bin=$target_dir/release/mesos
 command -v hyperfine >/dev/null || { echo "bench/startup.sh: install hyperfine (apt-get install -y hyperfine)" >&2; exit 1; }
 hyperfine -N --warmup 20 --runs 200 --export-json /tmp/mesos-startup.json \
   "$bin --version" "$bin --help" >&2

@@ -506,6 +506,8 @@ pub fn parse_legacy(text: &str, source: &Path, as_name: Option<&str>) -> Result<
             _ => ignored_top.push(k.as_str()),
         }
     }
+    // Deterministic order whatever the JSON map keeps.
+    out.profiles.sort_by(|a, b| a.0.cmp(&b.0));
     if !ignored_top.is_empty() {
         out.notes.push(format!(
             "ignored top-level {} (the old tool read settings only from the selected profile)",

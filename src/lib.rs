@@ -12,6 +12,7 @@ pub mod context;
 pub mod daemon;
 pub mod duration;
 pub mod error;
+pub mod execute;
 pub mod fsutil;
 pub mod http;
 pub mod leader;
@@ -19,7 +20,9 @@ pub mod master;
 pub mod output;
 pub mod recordio;
 pub mod resources;
+pub mod sandbox;
 pub mod scheduler_client;
+pub mod tasks;
 pub mod wire;
 
 use clap::Parser;

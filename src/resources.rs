@@ -267,7 +267,8 @@ impl Resources {
                     Value::Scalar(v) => v,
                     _ => 0.0,
                 })
-                .sum(),
+                // Not `.sum()`: an empty f64 sum is -0.0.
+                .fold(0.0, |a, b| a + b),
         )
     }
 

@@ -342,6 +342,23 @@ impl Agent {
         self.cfg.work_dir.join("meta").join("slaves").join(agent_id)
     }
 
+    /// Stop serving an executor's sandbox (it left the completed lists).
+    pub fn detach_sandbox(&self, e: &Executor) {
+        let dir = e.directory.to_string_lossy().into_owned();
+        self.files.detach(&dir);
+        if let Some(runs) = e.directory.parent() {
+            let latest = runs.join("latest");
+            // Only if `latest` still denotes this run.
+            if std::fs::read_link(&latest).ok().as_deref() == Some(Path::new(&e.container_id)) {
+                self.files.detach(&latest.to_string_lossy());
+                self.files.detach(&format!(
+                    "/frameworks/{}/executors/{}/runs/latest",
+                    e.framework_id, e.id
+                ));
+            }
+        }
+    }
+
     /// Move a terminated executor whose terminal update was acknowledged to
     /// `completed_executors`, and an empty framework to `completed_frameworks`.
     pub fn maybe_complete(&self, fid: &str, eid: &str) {
@@ -356,7 +373,9 @@ impl Agent {
             if let Some(e) = fw.executors.remove(eid) {
                 fw.completed_executors.push_back(e);
                 while fw.completed_executors.len() > MAX_COMPLETED_EXECUTORS_PER_FRAMEWORK {
-                    fw.completed_executors.pop_front();
+                    if let Some(old) = fw.completed_executors.pop_front() {
+                        self.detach_sandbox(&old);
+                    }
                 }
             }
         }
@@ -365,7 +384,11 @@ impl Agent {
                 st.completed_frameworks.retain(|f| f.id != fw.id);
                 st.completed_frameworks.push_back(fw);
                 while st.completed_frameworks.len() > MAX_COMPLETED_FRAMEWORKS {
-                    st.completed_frameworks.pop_front();
+                    if let Some(old) = st.completed_frameworks.pop_front() {
+                        for e in old.completed_executors.iter().chain(old.executors.values()) {
+                            self.detach_sandbox(e);
+                        }
+                    }
                 }
             }
         }

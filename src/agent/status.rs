@@ -266,6 +266,9 @@ async fn stream_loop(agent: Arc<Agent>, key: Key, notify: Arc<Notify>) {
     let (fid, tid) = key.clone();
     let mut backoff = INITIAL_BACKOFF;
     let mut last_uuid: Option<String> = None;
+    // When the update at the front may be (re)sent. A wake-up for another
+    // reason (a newer update queued behind it) must not resend it early.
+    let mut due = tokio::time::Instant::now();
     loop {
         if agent.is_shutting_down() {
             return;
@@ -289,6 +292,14 @@ async fn stream_loop(agent: Arc<Agent>, key: Key, notify: Arc<Notify>) {
         if uuid != last_uuid {
             backoff = INITIAL_BACKOFF;
             last_uuid = uuid.clone();
+            due = tokio::time::Instant::now();
+        }
+        if tokio::time::Instant::now() < due {
+            tokio::select! {
+                _ = notify.notified() => {}
+                _ = tokio::time::sleep_until(due) => {}
+            }
+            continue;
         }
         let reg = agent.wait_registered().await;
         let sent = send(&agent, &reg, &fid, &update).await;
@@ -299,11 +310,11 @@ async fn stream_loop(agent: Arc<Agent>, key: Key, notify: Arc<Notify>) {
                 backoff
             );
         }
+        due = tokio::time::Instant::now() + backoff;
+        backoff = (backoff * 2).min(MAX_BACKOFF);
         tokio::select! {
             _ = notify.notified() => {}
-            _ = tokio::time::sleep(backoff) => {
-                backoff = (backoff * 2).min(MAX_BACKOFF);
-            }
+            _ = tokio::time::sleep_until(due) => {}
         }
     }
 }

@@ -1,1 +1,151 @@
-//! `mesos cluster up|down|status`: the bundled dev cluster (later issue).
+//! `mesos cluster up|down|status|wait|list|logs|doctor|init`: a real Mesos
+//! cluster of the bundled daemons, on this machine or on SSH hosts.
+//!
+//! * [`state`]: the cluster state file (`cluster.json`) and its format.
+//! * [`proc`]: detached spawning, pid checks guarded against pid reuse,
+//!   signals, log tails.
+//! * [`ready`]: the readiness rule, checked over the masters' HTTP APIs.
+//! * [`local`]: `up`/`down`/`status`/`wait`/`list`/`logs` on 127.0.0.1.
+//! * [`zk`]: the managed ZooKeeper (Debian `zookeeper` package or
+//!   `ZOOKEEPER_HOME`), `zoo.cfg` and `myid` generation.
+//! * [`spec`]: the declarative `cluster.toml` (parse, validate, example).
+//! * [`ssh`]: SSH sessions (ssh2) with known_hosts checking.
+//! * [`remote`]: `up -f`/`down -f`/`status`/`doctor` across SSH hosts.
+//! * [`progress`]: per-daemon progress (indicatif on a TTY, lines otherwise).
+//!
+//! Order of start: ZooKeeper, then masters, then agents. Masters come in odd
+//! numbers with quorum ⌊n/2⌋+1; one master needs no ZooKeeper.
+
+pub mod local;
+pub mod proc;
+pub mod progress;
+pub mod ready;
+pub mod remote;
+pub mod spec;
+pub mod ssh;
+pub mod state;
+pub mod zk;
+
+use std::path::PathBuf;
+
+use crate::error::{Error, Result};
+
+/// The cluster name used when `--name` is not given.
+pub const DEFAULT_NAME: &str = "local";
+
+/// `<data dir>/mesos/clusters`: one directory per cluster.
+///
+/// The data dir is `$XDG_DATA_HOME` or `~/.local/share` on Linux.
+pub fn clusters_root() -> Result<PathBuf> {
+    dirs::data_dir()
+        .map(|d| d.join("mesos").join("clusters"))
+        .ok_or_else(|| {
+            Error::failed("cannot find the user's data directory").with_hint(
+                "set HOME (or XDG_DATA_HOME) so cluster state and logs have a place to live",
+            )
+        })
+}
+
+/// `<data dir>/mesos/clusters/<name>`.
+pub fn cluster_dir(name: &str) -> Result<PathBuf> {
+    validate_name(name)?;
+    Ok(clusters_root()?.join(name))
+}
+
+/// Cluster names double as profile names: letters, digits, `-`, `_`, `.`,
+/// not starting with `-` or `.`.
+pub fn validate_name(name: &str) -> Result<()> {
+    let ok = !name.is_empty()
+        && name.len() <= 64
+        && !name.starts_with(['-', '.'])
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::usage(format!(
+            "invalid cluster name '{name}' (use up to 64 letters, digits, '-', '_' and '.'; it is also the profile name)"
+        )))
+    }
+}
+
+/// Quorum of `n` masters: ⌊n/2⌋+1.
+pub fn quorum(masters: u32) -> u32 {
+    masters / 2 + 1
+}
+
+/// Masters must be odd: an even count tolerates no more failures than the
+/// odd count below it and risks split votes.
+pub fn check_master_count(n: u32) -> Result<()> {
+    if n == 0 {
+        return Err(Error::usage("--masters must be at least 1"));
+    }
+    if n % 2 == 0 {
+        return Err(Error::usage(format!(
+            "--masters {n} is even: use an odd number of masters ({} or {})",
+            n - 1,
+            n + 1
+        ))
+        .with_hint(format!(
+            "the quorum of {n} masters is {}, so {n} masters survive only {} failure(s), like {}; an odd count avoids split votes",
+            quorum(n),
+            n - quorum(n),
+            n - 1
+        )));
+    }
+    Ok(())
+}
+
+/// Seconds since the Unix epoch.
+pub fn now_secs() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
+}
+
+/// A duration for messages: `30s`, `1.5s`, `250ms`.
+pub fn human(d: std::time::Duration) -> String {
+    let ms = d.as_millis();
+    if ms < 1000 {
+        format!("{ms}ms")
+    } else if ms % 1000 == 0 {
+        format!("{}s", ms / 1000)
+    } else {
+        format!("{:.1}s", d.as_secs_f64())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quorum_is_a_majority() {
+        assert_eq!(quorum(1), 1);
+        assert_eq!(quorum(3), 2);
+        assert_eq!(quorum(5), 3);
+    }
+
+    #[test]
+    fn even_master_counts_are_refused_with_the_reason() {
+        check_master_count(1).unwrap();
+        check_master_count(3).unwrap();
+        let e = check_master_count(2).unwrap_err();
+        assert_eq!(e.exit_code(), 2);
+        assert!(e.message.contains("odd"), "{}", e.message);
+        assert!(e.hint.unwrap().contains("quorum of 2 masters is 2"));
+        assert_eq!(check_master_count(0).unwrap_err().exit_code(), 2);
+    }
+
+    #[test]
+    fn names_are_checked() {
+        for ok in ["local", "dev-1", "a.b_c"] {
+            validate_name(ok).unwrap();
+        }
+        for bad in ["", "-x", ".x", "a b", "a/b", "../x"] {
+            assert_eq!(validate_name(bad).unwrap_err().exit_code(), 2, "{bad:?}");
+        }
+    }
+}

@@ -42,6 +42,14 @@ pub async fn find_tasks(
     Ok((ctx, http, found))
 }
 
+/// Resolve the one task a command works on (picker or exit 4 when several match).
+pub async fn find_one(global: &GlobalArgs, task: &str, select: &SelectArgs, what: &str) -> Result<(Context, HttpClient, Located)> {
+    let filter = TaskFilter::new(Some(task), select)?;
+    let (ctx, http, leader) = connect(global).await?;
+    let one = crate::tasks::find_one(&http, &leader, &filter, what).await?;
+    Ok((ctx, http, one))
+}
+
 /// Collects stdout output and writes it in large pieces.
 pub struct Out {
     buf: Vec<u8>,

@@ -5,6 +5,24 @@ pub mod config;
 pub mod generate_docs;
 pub mod resolve;
 pub mod state;
+// Task and node inspection.
+pub mod agents;
+pub mod cat;
+pub mod download;
+pub mod events;
+pub mod files_common;
+pub mod find;
+pub mod frameworks;
+pub mod ls;
+pub mod node;
+pub mod ps;
+pub mod tail;
+// One-off tasks.
+pub mod execute;
+pub mod kill;
+pub mod teardown;
+// The bundled dev cluster.
+pub mod cluster;
 
 use clap::Subcommand;
 
@@ -18,6 +36,21 @@ pub enum Command {
     State(state::StateArgs),
     Config(config::ConfigArgs),
     Completions(completions::CompletionsArgs),
+    Ps(ps::PsArgs),
+    Frameworks(frameworks::FrameworksArgs),
+    Agents(agents::AgentsArgs),
+    Node(node::NodeArgs),
+    Cat(cat::CatArgs),
+    Head(cat::HeadArgs),
+    Tail(tail::TailArgs),
+    Ls(ls::LsArgs),
+    Find(find::FindArgs),
+    Download(download::DownloadArgs),
+    Events(events::EventsArgs),
+    Execute(execute::ExecuteArgs),
+    Kill(kill::KillArgs),
+    Teardown(teardown::TeardownArgs),
+    Cluster(cluster::ClusterArgs),
     /// Run the bundled Mesos master daemon (real Mesos flags and HTTP APIs)
     #[command(long_about = "Run the bundled Mesos master daemon.\n\nIt speaks the Mesos 1.x HTTP APIs (v0 endpoints, v1 operator and scheduler APIs), elects a leader through ZooKeeper with --zk, and takes the real mesos-master flags (--name=value, also MESOS_<NAME>). Run `mesos master --help` for the flag list.")]
     Master(DaemonArgs),
@@ -37,6 +70,21 @@ pub fn run(global: &GlobalArgs, command: &Command) -> Result<()> {
         Command::Config(args) => config::cmd_config(global, args),
         Command::Resolve(args) => block_on(resolve::cmd_resolve(global, args)),
         Command::State(args) => block_on(state::cmd_state(global, args)),
+        Command::Ps(args) => block_on(ps::cmd_ps(global, args)),
+        Command::Frameworks(args) => block_on(frameworks::cmd_frameworks(global, args)),
+        Command::Agents(args) => block_on(agents::cmd_agents(global, args)),
+        Command::Node(args) => block_on(node::cmd_node(global, args)),
+        Command::Cat(args) => block_on(cat::cmd_cat(global, args)),
+        Command::Head(args) => block_on(cat::cmd_head(global, args)),
+        Command::Tail(args) => block_on(tail::cmd_tail(global, args)),
+        Command::Ls(args) => block_on(ls::cmd_ls(global, args)),
+        Command::Find(args) => block_on(find::cmd_find(global, args)),
+        Command::Download(args) => block_on(download::cmd_download(global, args)),
+        Command::Events(args) => block_on(events::cmd_events(global, args)),
+        Command::Execute(args) => execute::run(global, args),
+        Command::Kill(args) => block_on(kill::cmd_kill(global, args)),
+        Command::Teardown(args) => block_on(teardown::cmd_teardown(global, args)),
+        Command::Cluster(args) => cluster::cmd_cluster(global, args),
         // Normally dispatched before clap parses (see `crate::run`).
         Command::Master(a) => daemon_exit(crate::master::main(a.flags.clone())),
         Command::Agent(a) => daemon_exit(crate::agent::main(a.flags.clone())),

@@ -68,7 +68,7 @@ pub struct PsArgs {
     pub ndjson: bool,
 
     /// Agents asked at once
-    #[arg(long, value_name = "N", default_value_t = tasks::DEFAULT_PARALLEL, value_parser = clap::value_parser!(u16).range(1..).map(|v| v as usize))]
+    #[arg(long, value_name = "N", default_value_t = tasks::DEFAULT_PARALLEL, value_parser = tasks::parse_parallel)]
     pub parallel: usize,
 }
 

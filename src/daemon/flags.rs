@@ -207,7 +207,19 @@ fn help_text(program: &str, specs: &[Spec]) -> String {
         }
         out.push('\n');
     }
+    out.push_str(examples(program));
     out
+}
+
+/// Examples shown at the end of `--help`.
+fn examples(program: &str) -> &'static str {
+    if program.ends_with("agent") {
+        "\nExamples:\n  mesos agent --master=127.0.0.1:5050 --work_dir=/tmp/mesos-agent\n  mesos agent --master=zk://zk1:2181/mesos --work_dir=/var/lib/mesos/agent --resources='cpus:4;mem:8192;ports:[31000-32000]' --attributes='rack:r1'\n"
+    } else if program.ends_with("master") {
+        "\nExamples:\n  mesos master --ip=127.0.0.1 --port=5050 --registry=in_memory\n  mesos master --zk=zk://zk1:2181,zk2:2181,zk3:2181/mesos --quorum=2 --work_dir=/var/lib/mesos/master\n"
+    } else {
+        ""
+    }
 }
 
 #[cfg(test)]

@@ -112,9 +112,9 @@ enum Ended {
 impl Contender {
     async fn run(self) {
         crate::info!(
-            "Contending for leadership through ZooKeeper {} (session timeout {:?})",
+            "Contending for leadership through ZooKeeper {} (session timeout {})",
             self.url,
-            self.session_timeout
+            show(self.session_timeout)
         );
         let mut backoff = BACKOFF_MIN;
         loop {
@@ -123,16 +123,16 @@ impl Contender {
             match ended {
                 Ended::Setup(why) => {
                     crate::warning!(
-                        "Cannot contend through ZooKeeper {}: {why}; retrying in {:?}",
+                        "Cannot contend through ZooKeeper {}: {why}; retrying in {}",
                         self.url,
-                        backoff
+                        show(backoff)
                     );
                 }
                 Ended::Lost(why) => {
                     backoff = BACKOFF_MIN;
                     crate::info!(
-                        "Lost candidacy as a follower ({why}); attempting to regain it in {:?}",
-                        backoff
+                        "Lost candidacy as a follower ({why}); attempting to regain it in {}",
+                        show(backoff)
                     );
                 }
             }
@@ -153,8 +153,22 @@ impl Contender {
         let path = self.url.path.as_str();
         let op = Duration::from_secs(30).max(self.session_timeout * 2);
 
+        // Only create what is missing: creating an existing node needs the
+        // CREATE permission on its parent, which we may not have.
+        let exists = match tokio::time::timeout(op, client.check_stat(path)).await {
+            Ok(Ok(stat)) => stat.is_some(),
+            Ok(Err(e)) => return Ended::Setup(format!("cannot read {path}: {}", describe(&e))),
+            Err(_) => return Ended::Setup(format!("reading {path} timed out")),
+        };
         let parent = zkc::CreateMode::Persistent.with_acls(zkc::Acls::new(&acls));
-        match tokio::time::timeout(op, client.mkdir(path, &parent)).await {
+        let mkdir = async {
+            if exists {
+                Ok(())
+            } else {
+                client.mkdir(path, &parent).await
+            }
+        };
+        match tokio::time::timeout(op, mkdir).await {
             Ok(Ok(())) => {}
             Ok(Err(e)) => return Ended::Setup(format!("cannot create {path}: {}", describe(&e))),
             Err(_) => return Ended::Setup(format!("creating {path} timed out")),
@@ -192,10 +206,10 @@ impl Contender {
         match tokio::time::timeout(limit, connector.connect(&self.url.connect_string())).await {
             Ok(Ok(c)) => {
                 crate::info!(
-                    "Connected to ZooKeeper {} (session {}, timeout {:?})",
+                    "Connected to ZooKeeper {} (session {}, timeout {})",
                     self.url,
                     c.session_id(),
-                    c.session_timeout()
+                    show(c.session_timeout())
                 );
                 Ok(c)
             }
@@ -204,7 +218,7 @@ impl Contender {
                 None => "ZooKeeper refused the session (authentication failed)".into(),
             }),
             Ok(Err(e)) => Err(format!("cannot connect: {}", describe(&e))),
-            Err(_) => Err(format!("cannot connect within {limit:?}")),
+            Err(_) => Err(format!("cannot connect within {}", show(limit))),
         }
     }
 
@@ -304,8 +318,9 @@ impl Contender {
                     if !warned {
                         warned = true;
                         crate::warning!(
-                            "Disconnected from ZooKeeper {}; waiting up to {limit:?} to reconnect",
-                            self.url
+                            "Disconnected from ZooKeeper {}; waiting up to {} to reconnect",
+                            self.url,
+                            show(limit)
                         );
                     }
                     if tokio::time::timeout_at(deadline, state.changed())
@@ -314,7 +329,10 @@ impl Contender {
                     {
                         return Err(self.lost(
                             leading,
-                            &format!("no connection to ZooKeeper for {limit:?} (session timeout)"),
+                            &format!(
+                                "no connection to ZooKeeper for {} (session timeout)",
+                                show(limit)
+                            ),
                         ));
                     }
                 }
@@ -376,6 +394,11 @@ impl Contender {
             crate::info!("No master is currently elected");
         }
     }
+}
+
+/// A duration as Mesos flags write it (`10secs`).
+fn show(d: Duration) -> String {
+    crate::duration::format_mesos_duration(d)
 }
 
 fn is_connected(s: zkc::SessionState) -> bool {

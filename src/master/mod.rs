@@ -175,13 +175,8 @@ pub async fn run(flags: Flags) -> Result<(), String> {
         crate::info!("Elected as the leading master (no --zk: standalone)");
     }
 
-    let app = tower::Layer::layer(
-        &axum::middleware::map_request(|req: axum::extract::Request| async move {
-            router::normalize_request(req)
-        }),
-        router::router(master.clone()),
-    );
-    axum::serve(listener, axum::ServiceExt::<axum::extract::Request>::into_make_service(app))
+    let app = crate::daemon::httputil::Libprocess::new("master").wrap(router::router(master.clone()));
+    axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
         .await
         .map_err(|e| format!("server error: {e}"))?;

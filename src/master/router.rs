@@ -4,13 +4,14 @@
 use std::collections::HashMap;
 
 use axum::body::Body;
-use axum::extract::{Request, State};
+use axum::extract::State;
 use axum::http::{header, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get, post};
 use axum::Router;
 
 use super::state::{Leadership, Master, Shared};
+use crate::daemon::httputil::form_decode;
 use super::{agents, operator, scheduler, v0};
 
 /// The master's router.
@@ -28,6 +29,8 @@ pub fn router(master: Shared) -> Router {
         .route("/master/flags", get(v0::flags))
         .route("/master/health", any(v0::health))
         .route("/master/redirect", any(v0::redirect))
+        // Loop guard: deeper paths under redirect are 404, not a prefix match.
+        .route("/master/redirect/{*rest}", any(not_found))
         .route("/metrics/snapshot", get(v0::metrics))
         .route("/version", get(v0::version))
         // v1
@@ -44,67 +47,6 @@ pub fn router(master: Shared) -> Router {
 
 async fn not_found() -> Response {
     (StatusCode::NOT_FOUND, "404 Not Found").into_response()
-}
-
-/// Known libprocess process ids on the master.
-const PROCESSES: &[&str] = &["master", "metrics", "version", "files", "logging", "__processes__", "system", "profiler"];
-
-/// Rewrite a request path the way libprocess routes it: percent-decode the
-/// first segment, drop a trailing slash, strip legacy `.json` suffixes, and
-/// re-prefix paths of unknown processes with `/master`.
-pub fn canonical_path(path: &str) -> String {
-    let trimmed = if path.len() > 1 { path.trim_end_matches('/') } else { path };
-    let mut segs: Vec<String> = trimmed.split('/').skip(1).map(str::to_string).collect();
-    if let Some(first) = segs.first_mut() {
-        *first = percent_decode(first);
-    }
-    if let Some(last) = segs.last_mut() {
-        if let Some(stem) = last.strip_suffix(".json") {
-            *last = stem.to_string();
-        }
-    }
-    let first = segs.first().map(String::as_str).unwrap_or("");
-    if first.is_empty() {
-        return "/".into();
-    }
-    if !PROCESSES.contains(&first) {
-        segs.insert(0, "master".into());
-    }
-    format!("/{}", segs.join("/"))
-}
-
-fn percent_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' && i + 2 < b.len() {
-            if let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                out.push(v);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(b[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-/// Apply [`canonical_path`] to a request (used as the outermost layer).
-pub fn normalize_request(mut req: Request) -> Request {
-    let uri = req.uri();
-    let path = canonical_path(uri.path());
-    if path != uri.path() {
-        let pq = match uri.query() {
-            Some(q) => format!("{path}?{q}"),
-            None => path,
-        };
-        if let Ok(new) = pq.parse::<Uri>() {
-            *req.uri_mut() = new;
-        }
-    }
-    req
 }
 
 /// For leader-only endpoints: `None` on the leader, else the 307 to the
@@ -150,10 +92,6 @@ fn url_pairs(q: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-fn form_decode(s: &str) -> String {
-    percent_decode(&s.replace('+', " "))
-}
-
 /// JSON response with the Mesos conventions (`?jsonp=cb` wrapping).
 pub fn json_response(uri: &Uri, value: &serde_json::Value) -> Response {
     let body = serde_json::to_string(value).unwrap_or_else(|_| "{}".into());
@@ -174,22 +112,3 @@ pub fn json_response(uri: &Uri, value: &serde_json::Value) -> Response {
 /// Shared state extractor alias for handlers.
 pub type St = State<Shared>;
 
-#[cfg(test)]
-mod tests {
-    use super::canonical_path;
-
-    #[test]
-    fn libprocess_aliases() {
-        assert_eq!(canonical_path("/state"), "/master/state");
-        assert_eq!(canonical_path("/state.json"), "/master/state");
-        assert_eq!(canonical_path("/master/state.json"), "/master/state");
-        assert_eq!(canonical_path("/master/frameworks/"), "/master/frameworks");
-        assert_eq!(canonical_path("/api/v1"), "/master/api/v1");
-        assert_eq!(canonical_path("/api/v1/scheduler"), "/master/api/v1/scheduler");
-        assert_eq!(canonical_path("/metrics/snapshot.json"), "/metrics/snapshot");
-        assert_eq!(canonical_path("/files/browse.json"), "/files/browse");
-        assert_eq!(canonical_path("/redirect"), "/master/redirect");
-        assert_eq!(canonical_path("/version"), "/version");
-        assert_eq!(canonical_path("/%6Daster/state"), "/master/state");
-    }
-}

@@ -9,7 +9,8 @@
 //!   `/master/state-summary`; `/master/state(.json)` only for old masters).
 //! * [`locate`]: each involved agent's `/state` once, concurrently, to find
 //!   every task's sandbox directory (with the documented layout as fallback).
-//! * [`find`]: all of the above; [`pick_one`]: one task or exit 4.
+//! * [`find`]: all of the above; [`find_one`]: exactly one task (an
+//!   interactive choice on a terminal) or exit 4 listing the candidates.
 
 pub mod format;
 pub mod glob;
@@ -29,6 +30,14 @@ use crate::wire::{AgentState, MasterState, StateSummary, Task, TaskState, TasksR
 
 /// Default number of agents asked at once.
 pub const DEFAULT_PARALLEL: usize = 32;
+
+/// Parse `--parallel N` (1..=1024).
+pub fn parse_parallel(s: &str) -> std::result::Result<usize, String> {
+    match s.trim().parse::<usize>() {
+        Ok(n) if (1..=1024).contains(&n) => Ok(n),
+        _ => Err(format!("'{s}' is not a number from 1 to 1024")),
+    }
+}
 
 /// Selection flags shared by every task command.
 #[derive(Clone, Debug, Default, Args)]
@@ -635,21 +644,27 @@ pub fn no_match(filter: &TaskFilter, cluster: &Cluster) -> Error {
 }
 
 /// Exactly one task: the only match, an interactive choice (stdin and stderr
-/// are terminals), or exit 4 listing the candidates.
-pub fn pick_one(mut matches: Vec<Located>, what: &str) -> Result<Located> {
+/// are terminals), or exit 4 listing the candidates (id, name, agent, state).
+pub fn choose_one<'a>(cluster: &Cluster, mut matches: Vec<&'a Task>, what: &str) -> Result<&'a Task> {
     match matches.len() {
         0 => Err(Error::not_found("no task matches")),
         1 => Ok(matches.remove(0)),
         n => {
             let lines: Vec<String> = matches
                 .iter()
-                .map(|l| {
+                .map(|t| {
+                    let host = cluster
+                        .agents
+                        .get(&t.slave_id)
+                        .map(|a| a.hostname.as_str())
+                        .filter(|h| !h.is_empty())
+                        .unwrap_or(&t.slave_id);
                     format!(
                         "{}  {}  {}  {}",
-                        l.task.id,
-                        if l.task.name.is_empty() { "-" } else { &l.task.name },
-                        if l.hostname().is_empty() { &l.task.slave_id } else { l.hostname() },
-                        l.task.state.short()
+                        t.id,
+                        if t.name.is_empty() { "-" } else { &t.name },
+                        host,
+                        t.state.short()
                     )
                 })
                 .collect();
@@ -665,14 +680,23 @@ pub fn pick_one(mut matches: Vec<Located>, what: &str) -> Result<Located> {
                     None => Err(Error::failed("no task chosen")),
                 };
             }
-            // One line per error message is the rule: list candidates after a colon.
-            Err(Error::not_found(format!(
-                "{n} tasks match, {what} needs one: {}",
-                lines.join("; ")
-            ))
-            .with_hint("give the full task id, or narrow with --framework, --agent, --state"))
+            // Errors are one line: the candidates follow the colon, `; `-separated.
+            Err(Error::not_found(format!("{n} tasks match, {what} needs one: {}", lines.join("; ")))
+                .with_hint("give the full task id, or narrow with --framework, --agent, --state"))
         }
     }
+}
+
+/// Fetch, select, choose one task (see [`choose_one`]) and locate it.
+pub async fn find_one(http: &HttpClient, leader: &Leader, filter: &TaskFilter, what: &str) -> Result<Located> {
+    let cluster = fetch(http, leader, filter).await?;
+    let selected = filter.select(&cluster);
+    if selected.is_empty() {
+        return Err(no_match(filter, &cluster));
+    }
+    let one = choose_one(&cluster, selected, what)?;
+    let mut v = locate(http, &cluster, &[one], 1).await;
+    Ok(v.remove(0))
 }
 
 /// Run `f` over `items` with at most `limit` in flight; results in input order.

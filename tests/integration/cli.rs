@@ -87,3 +87,21 @@ fn checked_in_man_pages_and_completions_are_current() {
         "generated files are stale: {stale:?}\nregenerate with: cargo run -- generate-docs --out . (and delete leftovers)"
     );
 }
+
+#[test]
+fn daemons_run_through_argv0_names() {
+    let env = TestEnv::new();
+    for name in ["mesos-master", "mesos-agent"] {
+        let link = env.home().join(name);
+        std::os::unix::fs::symlink(crate::common::mesos_bin(), &link).unwrap();
+        let out = std::process::Command::new(&link).arg("--help").output().unwrap();
+        assert!(out.status.success(), "{name}");
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.contains("--work_dir"), "{name}: {text}");
+        let bad = std::process::Command::new(&link).arg("--bogus=1").output().unwrap();
+        assert_eq!(bad.status.code(), Some(2), "{name}");
+        let err = String::from_utf8_lossy(&bad.stderr);
+        assert!(err.starts_with("error: ") && err.contains("--bogus"), "{name}: {err}");
+        assert_eq!(err.lines().count(), 1, "{name}: {err}");
+    }
+}

@@ -245,3 +245,148 @@ async fn two_frameworks_share_the_cluster_by_drf() {
     assert_eq!(cpus["scalar"]["value"], 2.0, "{got}");
     a.teardown().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reconciliation_answers_known_and_unknown_tasks() {
+    let master = start_master(&[]);
+    let _agent = tokio::task::block_in_place(|| start_agent(&master, &[]));
+    let (s, mut ev) = subscribe(&master, "e2e-reconcile", &["PARTITION_AWARE"]).await;
+    let offers = next_of(&mut ev, &["OFFERS"]).await;
+    let offer = &offers["offers"]["offers"][0];
+    s.launch(&[offer["id"].clone()], vec![command_task("long-1", "long", &offer["agent_id"], "sleep 300", res(0.1, 32.0))], 0.0)
+        .await
+        .unwrap();
+    loop {
+        let u = next_of(&mut ev, &["UPDATE"]).await;
+        s.acknowledge(&u["update"]["status"]).await.unwrap();
+        if u["update"]["status"]["state"] == "TASK_RUNNING" {
+            break;
+        }
+    }
+    // Explicit: one known, one unknown task.
+    s.reconcile(vec![json!({"task_id": {"value": "long-1"}}), json!({"task_id": {"value": "nope"}})])
+        .await
+        .unwrap();
+    let mut got = std::collections::BTreeMap::new();
+    while got.len() < 2 {
+        let u = next_of(&mut ev, &["UPDATE"]).await;
+        let st = &u["update"]["status"];
+        assert_eq!(st["reason"], "REASON_RECONCILIATION", "{st}");
+        assert!(st.get("uuid").is_none(), "reconciliation answers carry no uuid: {st}");
+        got.insert(st["task_id"]["value"].as_str().unwrap().to_string(), st["state"].as_str().unwrap().to_string());
+    }
+    assert_eq!(got["long-1"], "TASK_RUNNING");
+    assert_eq!(got["nope"], "TASK_UNKNOWN");
+    // Implicit: every known task.
+    s.reconcile(vec![]).await.unwrap();
+    let u = next_of(&mut ev, &["UPDATE"]).await;
+    assert_eq!(u["update"]["status"]["task_id"]["value"], "long-1");
+    // Killing an unknown task is answered, not ignored.
+    s.kill("ghost", None).await.unwrap();
+    let u = next_of(&mut ev, &["UPDATE"]).await;
+    assert_eq!(u["update"]["status"]["task_id"]["value"], "ghost");
+    assert_eq!(u["update"]["status"]["state"], "TASK_UNKNOWN");
+    s.teardown().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn invalid_offers_and_duplicate_ids_are_refused() {
+    let master = start_master(&[]);
+    let _agent = tokio::task::block_in_place(|| start_agent(&master, &[]));
+    let (s, mut ev) = subscribe(&master, "e2e-invalid", &[]).await;
+    let offers = next_of(&mut ev, &["OFFERS"]).await;
+    let offer = &offers["offers"]["offers"][0];
+    let agent_id = offer["agent_id"].clone();
+    // Two tasks with the same id in one ACCEPT: the second is refused.
+    s.launch(
+        &[offer["id"].clone()],
+        vec![
+            command_task("dup", "a", &agent_id, "sleep 300", res(0.1, 32.0)),
+            command_task("dup", "b", &agent_id, "sleep 300", res(0.1, 32.0)),
+        ],
+        0.0,
+    )
+    .await
+    .unwrap();
+    let mut errors = Vec::new();
+    while errors.is_empty() {
+        let u = next_of(&mut ev, &["UPDATE"]).await;
+        let st = u["update"]["status"].clone();
+        s.acknowledge(&st).await.unwrap();
+        if st["state"] == "TASK_ERROR" {
+            errors.push(st);
+        }
+    }
+    assert!(errors[0]["message"].as_str().unwrap().contains("duplicate ID"), "{}", errors[0]);
+    // The same offer again: it is gone, so the launch is LOST with INVALID_OFFERS.
+    s.launch(&[offer["id"].clone()], vec![command_task("late", "late", &agent_id, "true", res(0.1, 32.0))], 0.0)
+        .await
+        .unwrap();
+    loop {
+        let u = next_of(&mut ev, &["UPDATE"]).await;
+        let st = &u["update"]["status"];
+        if st["task_id"]["value"] == "late" {
+            assert_eq!(st["state"], "TASK_LOST", "{st}");
+            assert_eq!(st["reason"], "REASON_INVALID_OFFERS", "{st}");
+            break;
+        }
+        s.acknowledge(st).await.unwrap();
+    }
+    s.teardown().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unused_offers_are_rescinded_after_offer_timeout() {
+    let master = start_master(&["--offer_timeout=1secs"]);
+    let _agent = tokio::task::block_in_place(|| start_agent(&master, &[]));
+    let (s, mut ev) = subscribe(&master, "e2e-rescind", &[]).await;
+    let offers = next_of(&mut ev, &["OFFERS"]).await;
+    let oid = offers["offers"]["offers"][0]["id"].clone();
+    let r = next_of(&mut ev, &["RESCIND"]).await;
+    assert_eq!(r["rescind"]["offer_id"], oid);
+    // And the resources come back in a new offer.
+    let again = next_of(&mut ev, &["OFFERS"]).await;
+    assert_ne!(again["offers"]["offers"][0]["id"], oid);
+    s.teardown().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn framework_with_failover_timeout_can_resubscribe_and_keep_its_tasks() {
+    let master = start_master(&[]);
+    let _agent = tokio::task::block_in_place(|| start_agent(&master, &[]));
+    let url = reqwest::Url::parse(&master.url()).unwrap();
+    let info = json!({"user": "tester", "name": "e2e-failover", "failover_timeout": 60.0});
+    let (s, mut ev, _) = Scheduler::subscribe(&client(), &url, info.clone()).await.unwrap();
+    let offers = next_of(&mut ev, &["OFFERS"]).await;
+    let offer = &offers["offers"]["offers"][0];
+    s.launch(&[offer["id"].clone()], vec![command_task("keep", "keep", &offer["agent_id"], "sleep 300", res(0.1, 32.0))], 0.0)
+        .await
+        .unwrap();
+    loop {
+        let u = next_of(&mut ev, &["UPDATE"]).await;
+        s.acknowledge(&u["update"]["status"]).await.unwrap();
+        if u["update"]["status"]["state"] == "TASK_RUNNING" {
+            break;
+        }
+    }
+    // Drop the connection: the framework stays (disconnected), tasks keep running.
+    let fid = s.framework_id.clone();
+    drop(ev);
+    drop(s);
+    let state_url = format!("{}/master/frameworks", master.url());
+    tokio::task::block_in_place(|| {
+        crate::common::wait_until(DEADLINE, "framework disconnected", || {
+            let f = get_json(&state_url);
+            f["frameworks"].as_array().unwrap().iter().any(|x| x["id"] == fid.as_str() && x["connected"] == false)
+        })
+    });
+    let mut info2 = info.clone();
+    info2["id"] = json!({"value": fid});
+    let (s2, mut ev2, sub) = Scheduler::subscribe(&client(), &url, info2).await.unwrap();
+    assert_eq!(sub["subscribed"]["framework_id"]["value"], fid.as_str());
+    s2.reconcile(vec![]).await.unwrap();
+    let u = next_of(&mut ev2, &["UPDATE"]).await;
+    assert_eq!(u["update"]["status"]["task_id"]["value"], "keep");
+    assert_eq!(u["update"]["status"]["state"], "TASK_RUNNING");
+    s2.teardown().await.unwrap();
+}

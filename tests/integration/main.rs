@@ -12,3 +12,5 @@ mod wire_fixtures;
 mod cluster_e2e;
 mod master_endpoints;
 mod master_zk;
+mod inspect_fixtures;
+mod inspect_live;

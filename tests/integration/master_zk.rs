@@ -223,7 +223,11 @@ fn two_masters_elect_exactly_one_leader_and_the_other_redirects() {
     let path = zk::unique_path("mzk-two");
     let url = server.url(&path);
     let a = start_master_zk(&url, &[]);
-    let b = start_master_zk(&url, &[]);
+    // `--zk=file:///path` holding the URL works the same.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("zk");
+    std::fs::write(&file, format!("{url}\n")).unwrap();
+    let b = start_master_zk(&format!("file://{}", file.display()), &[]);
     let masters = [&a, &b];
     let li = wait_single_leader(&masters);
     let (leader, follower) = (masters[li], masters[1 - li]);

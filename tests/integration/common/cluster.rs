@@ -49,6 +49,8 @@ fn unsafe_kill(pid: i32, sig: i32) {
 impl Drop for Daemon {
     fn drop(&mut self) {
         self.kill();
+        // Tasks run in their own sessions: do not leave them behind.
+        super::daemons::kill_tasks_under(&self.work_dir());
     }
 }
 

@@ -1,0 +1,79 @@
+//! Launch latency through the bundled master and a real agent (run by
+//! bench/launch.sh): for each of N rounds, ACCEPT an offer with an `echo`
+//! task and time ACCEPT -> TASK_RUNNING and ACCEPT -> TASK_FINISHED as the
+//! scheduler sees them (acknowledging every update, as a scheduler must).
+//!
+//! Usage: bench_launch MASTER_ADDR [ROUNDS]
+
+use std::time::{Duration, Instant};
+
+use mesos::http::{HttpClient, HttpOptions};
+use mesos::scheduler_client::{command_task, Scheduler};
+use serde_json::{json, Value};
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() {
+    mesos::http::install_crypto_provider();
+    let args: Vec<String> = std::env::args().collect();
+    let master = args.get(1).cloned().unwrap_or_else(|| "127.0.0.1:5050".into());
+    let rounds: usize = args.get(2).and_then(|a| a.parse().ok()).unwrap_or(20);
+    let client = HttpClient::new(&HttpOptions::default()).unwrap();
+    let url = reqwest::Url::parse(&format!("http://{master}")).unwrap();
+    let info = json!({"user": "bench", "name": "bench-launch"});
+    let (s, mut ev, _) = Scheduler::subscribe(&client, &url, info).await.expect("subscribe");
+    let mut to_running = Vec::new();
+    let mut to_finished = Vec::new();
+    let res = vec![
+        json!({"name": "cpus", "type": "SCALAR", "scalar": {"value": 0.1}}),
+        json!({"name": "mem", "type": "SCALAR", "scalar": {"value": 32.0}}),
+    ];
+    let mut round = 0;
+    let mut started: Option<Instant> = None;
+    while round < rounds {
+        let e = tokio::time::timeout(Duration::from_secs(30), ev.next())
+            .await
+            .expect("event within 30 s")
+            .expect("stream")
+            .expect("open");
+        match e["type"].as_str() {
+            Some("OFFERS") => {
+                let offers = e["offers"]["offers"].as_array().unwrap();
+                for (i, o) in offers.iter().enumerate() {
+                    if i == 0 && started.is_none() {
+                        let id = format!("echo-{round}");
+                        let t = command_task(&id, &id, &o["agent_id"], "echo hello", res.clone());
+                        started = Some(Instant::now());
+                        s.launch(&[o["id"].clone()], vec![t], 0.0).await.unwrap();
+                    } else {
+                        s.decline(&[o["id"].clone()], 0.0).await.unwrap();
+                    }
+                }
+            }
+            Some("UPDATE") => {
+                let st: Value = e["update"]["status"].clone();
+                s.acknowledge(&st).await.unwrap();
+                let Some(t0) = started else { continue };
+                match st["state"].as_str() {
+                    Some("TASK_RUNNING") => to_running.push(t0.elapsed().as_secs_f64() * 1e3),
+                    Some("TASK_FINISHED") => {
+                        to_finished.push(t0.elapsed().as_secs_f64() * 1e3);
+                        started = None;
+                        round += 1;
+                        s.revive().await.unwrap();
+                    }
+                    Some(other) if other != "TASK_STARTING" => panic!("unexpected {other}: {st}"),
+                    _ => {}
+                }
+            }
+            _ => {}
+        }
+    }
+    s.teardown().await.unwrap();
+    println!("accept_to_running_ms_median: {:.1} ({} rounds)", median(to_running), rounds);
+    println!("accept_to_finished_ms_median: {:.1} ({} rounds)", median(to_finished), rounds);
+}

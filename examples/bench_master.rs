@@ -1,0 +1,179 @@
+//! Load harness for the bundled master (run by bench/master-scale.sh):
+//! registers N lightweight fake agents through the internal protocol (all
+//! served by one HTTP listener, routed by agent id), subscribes a framework,
+//! launches tasks on every offer until T tasks are RUNNING, then measures
+//! `/master/state` latency. Prints one `key: value` line per figure.
+//!
+//! Usage: bench_master MASTER_ADDR AGENTS TASKS
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::body::Bytes;
+use axum::routing::post;
+use base64::Engine as _;
+use mesos::http::{HttpClient, HttpOptions};
+use mesos::scheduler_client::{command_task, Scheduler};
+use serde_json::{json, Value};
+
+fn uuid_b64() -> String {
+    let mut b = [0u8; 16];
+    let t = Instant::now().elapsed().as_nanos() ^ (std::process::id() as u128);
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed) as u128;
+    b.copy_from_slice(&(t.wrapping_mul(6364136223846793005) ^ (n << 64) ^ n).to_le_bytes());
+    base64::engine::general_purpose::STANDARD.encode(b)
+}
+
+static COUNTER: AtomicUsize = AtomicUsize::new(0);
+
+#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
+async fn main() {
+    mesos::http::install_crypto_provider();
+    let args: Vec<String> = std::env::args().collect();
+    let master = args.get(1).cloned().unwrap_or_else(|| "127.0.0.1:5050".into());
+    let agents: usize = args.get(2).and_then(|a| a.parse().ok()).unwrap_or(1000);
+    let tasks: usize = args.get(3).and_then(|a| a.parse().ok()).unwrap_or(10_000);
+    let per_agent = tasks.div_ceil(agents);
+    let http = reqwest::Client::builder().no_proxy().pool_max_idle_per_host(64).build().unwrap();
+
+    // One listener plays every agent.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let master_url = format!("http://{master}");
+    let h2 = http.clone();
+    let m2 = master_url.clone();
+    let app = axum::Router::new()
+        .route(
+            "/slave(1)/internal/run_task",
+            post(move |body: Bytes| {
+                let http = h2.clone();
+                let master = m2.clone();
+                async move {
+                    let run: Value = serde_json::from_slice(&body).unwrap_or_default();
+                    tokio::spawn(async move {
+                        let task = &run["task"];
+                        let status = json!({
+                            "task_id": task["task_id"], "state": "TASK_RUNNING",
+                            "source": "SOURCE_EXECUTOR", "agent_id": task["agent_id"],
+                            "executor_id": {"value": task["task_id"]["value"]},
+                            "timestamp": 1.0, "uuid": uuid_b64()
+                        });
+                        let upd = json!({"agent_id": task["agent_id"]["value"],
+                            "framework_id": run["framework"]["id"]["value"], "status": status});
+                        for _ in 0..20 {
+                            let r = http.post(format!("{master}/master/internal/status_update")).json(&upd).send().await;
+                            if r.is_ok_and(|r| r.status().is_success()) {
+                                break;
+                            }
+                            tokio::time::sleep(Duration::from_millis(200)).await;
+                        }
+                    });
+                    axum::http::StatusCode::ACCEPTED
+                }
+            }),
+        )
+        .fallback(|| async { axum::http::StatusCode::ACCEPTED });
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+
+    // Register the agents.
+    let t0 = Instant::now();
+    let mut ids = Vec::with_capacity(agents);
+    for i in 0..agents {
+        let reg = json!({
+            "hostname": format!("fake-{i}"), "ip": "127.0.0.1", "port": port,
+            "resources": [
+                {"name": "cpus", "type": "SCALAR", "scalar": {"value": per_agent as f64}},
+                {"name": "mem", "type": "SCALAR", "scalar": {"value": (per_agent * 32) as f64}}
+            ],
+            "attributes": [], "version": "1.11.0"
+        });
+        let r: Value = http
+            .post(format!("{master_url}/master/internal/register"))
+            .json(&reg)
+            .send()
+            .await
+            .expect("register")
+            .json()
+            .await
+            .expect("register json");
+        ids.push(r["agent_id"].as_str().unwrap().to_string());
+    }
+    println!("agents_registered: {agents} in {:.0} ms", t0.elapsed().as_secs_f64() * 1e3);
+    // Keep them alive.
+    let hp = http.clone();
+    let mp = master_url.clone();
+    tokio::spawn(async move {
+        loop {
+            for id in &ids {
+                let _ = hp.post(format!("{mp}/master/internal/ping")).json(&json!({"agent_id": id})).send().await;
+            }
+            tokio::time::sleep(Duration::from_secs(5)).await;
+        }
+    });
+
+    // The framework.
+    let client = HttpClient::new(&HttpOptions::default()).unwrap();
+    let url = reqwest::Url::parse(&master_url).unwrap();
+    let info = json!({"user": "bench", "name": "bench-master"});
+    let (s, mut ev, _) = Scheduler::subscribe(&client, &url, info).await.expect("subscribe");
+    let s = Arc::new(s);
+    let mut launched = 0usize;
+    let mut running = 0usize;
+    let mut first_accept: Option<Instant> = None;
+    while running < tasks {
+        let e = tokio::time::timeout(Duration::from_secs(60), ev.next())
+            .await
+            .expect("event within 60 s")
+            .expect("stream")
+            .expect("open");
+        match e["type"].as_str() {
+            Some("OFFERS") => {
+                for o in e["offers"]["offers"].as_array().unwrap() {
+                    let n = per_agent.min(tasks - launched);
+                    if n == 0 {
+                        s.decline(&[o["id"].clone()], 3600.0).await.unwrap();
+                        continue;
+                    }
+                    let infos: Vec<Value> = (0..n)
+                        .map(|k| {
+                            let id = format!("t{}", launched + k);
+                            command_task(&id, &id, &o["agent_id"], "sleep 1000", vec![
+                                json!({"name": "cpus", "type": "SCALAR", "scalar": {"value": 1.0}}),
+                                json!({"name": "mem", "type": "SCALAR", "scalar": {"value": 32.0}}),
+                            ])
+                        })
+                        .collect();
+                    launched += n;
+                    first_accept.get_or_insert_with(Instant::now);
+                    let s2 = s.clone();
+                    let oid = o["id"].clone();
+                    tokio::spawn(async move { s2.launch(&[oid], infos, 3600.0).await.unwrap() });
+                }
+            }
+            Some("UPDATE") => {
+                let st = e["update"]["status"].clone();
+                if st["state"] == "TASK_RUNNING" {
+                    running += 1;
+                }
+                let s2 = s.clone();
+                tokio::spawn(async move { let _ = s2.acknowledge(&st).await; });
+            }
+            _ => {}
+        }
+    }
+    let launch_secs = first_accept.map(|t| t.elapsed().as_secs_f64()).unwrap_or(0.0);
+    println!("tasks_running: {running} in {:.2} s from the first ACCEPT", launch_secs);
+
+    // /master/state latency.
+    let mut times = Vec::new();
+    let mut size = 0;
+    for _ in 0..10 {
+        let t = Instant::now();
+        let body = http.get(format!("{master_url}/master/state")).send().await.unwrap().bytes().await.unwrap();
+        times.push(t.elapsed().as_secs_f64() * 1e3);
+        size = body.len();
+    }
+    times.sort_by(f64::total_cmp);
+    println!("state_ms_median: {:.1} (min {:.1}, max {:.1}, {} bytes)", times[times.len() / 2], times[0], times[times.len() - 1], size);
+}

@@ -1,0 +1,452 @@
+//! `mesos kill TASK...`: kill tasks started by `mesos execute --detach`, by
+//! re-subscribing as their framework (v1 scheduler API).
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use clap::Args;
+use serde::Serialize;
+use serde_json::{json, Value as Json};
+use tokio::time::Instant;
+
+use crate::cli::GlobalArgs;
+use crate::commands::teardown::master_frameworks;
+use crate::context::Context;
+use crate::duration::parse_duration;
+use crate::error::{Error, Result};
+use crate::execute::{is_terminal, FRAMEWORK_LABEL};
+use crate::output::TableRow;
+use crate::scheduler_client::Scheduler;
+
+/// Kill tasks started by `mesos execute --detach`
+///
+/// Finds each TASK (a task id, or the name of exactly one running task) in
+/// the leading master's frameworks. Only a framework's own scheduler may
+/// kill its tasks, so for tasks of a framework registered by `mesos execute
+/// --detach` (its label mesos-cli.execute=detached) this command
+/// re-subscribes as that framework (same framework id, v1 scheduler API),
+/// sends KILL, acknowledges every status update until the task is terminal,
+/// and tears the framework down once none of its tasks are left running.
+/// A task that already ended is reported (and its framework cleaned up).
+///
+/// Tasks of other frameworks (Marathon, Aurora, a `mesos execute` still
+/// attached to its terminal, ...) must be killed through their own
+/// scheduler; operators can remove a whole framework with all its tasks
+/// with `mesos teardown FRAMEWORK`.
+///
+/// Prints one line per task (TASK, FRAMEWORK, STATE). With --json an array
+/// of {task_id, framework_id, state, result} where result is "killed",
+/// "already ended" or the error. Exit 0 when every task is dead, 4 when a
+/// task is not found or ambiguous, 124 when a kill was not confirmed within
+/// --wait, 3 when only some of several tasks could be killed.
+#[derive(Clone, Debug, Args)]
+#[command(after_help = "Examples:
+  mesos execute --detach --name web --command 'python3 -m http.server 31000'
+  mesos kill web
+  mesos kill --grace-period 30s web-1 web-2 web-3
+  mesos kill web --json | jq -r '.[].state'")]
+pub struct KillArgs {
+    /// Task id, or the name of exactly one running task
+    #[arg(value_name = "TASK", required = true)]
+    pub tasks: Vec<String>,
+
+    /// How long to wait for each task to be confirmed dead
+    #[arg(long, value_parser = parse_duration, value_name = "DURATION", default_value = "30s")]
+    pub wait: Duration,
+
+    /// Grace period between SIGTERM and SIGKILL (KillPolicy of the KILL call)
+    #[arg(long, value_parser = parse_duration, value_name = "DURATION")]
+    pub grace_period: Option<Duration>,
+}
+
+/// One result line.
+#[derive(Clone, Debug, Serialize)]
+pub struct KillRecord {
+    pub task_id: String,
+    pub framework_id: String,
+    pub state: Option<String>,
+    pub result: String,
+}
+
+impl TableRow for KillRecord {
+    fn headers() -> Vec<&'static str> {
+        vec!["TASK", "FRAMEWORK", "STATE", "RESULT"]
+    }
+    fn cells(&self) -> Vec<String> {
+        vec![
+            self.task_id.clone(),
+            self.framework_id.clone(),
+            self.state.clone().unwrap_or_default(),
+            self.result.clone(),
+        ]
+    }
+}
+
+/// A task as listed by the master.
+#[derive(Clone, Debug)]
+struct Found {
+    id: String,
+    name: String,
+    state: String,
+    agent_id: String,
+    framework: Json,
+    framework_completed: bool,
+}
+
+impl Found {
+    fn framework_id(&self) -> &str {
+        self.framework.get("id").and_then(Json::as_str).unwrap_or("")
+    }
+}
+
+fn list(v: &Json, k: &str) -> Vec<Json> {
+    v.get(k).and_then(Json::as_array).cloned().unwrap_or_default()
+}
+
+fn all_tasks(state: &Json) -> Vec<Found> {
+    let mut out = Vec::new();
+    for (key, completed) in [("frameworks", false), ("completed_frameworks", true)] {
+        for f in list(state, key) {
+            for tk in ["tasks", "unreachable_tasks", "completed_tasks"] {
+                for t in list(&f, tk) {
+                    let s = |k: &str| t.get(k).and_then(Json::as_str).unwrap_or("").to_string();
+                    out.push(Found {
+                        id: s("id"),
+                        name: s("name"),
+                        state: s("state"),
+                        agent_id: s("slave_id"),
+                        framework: f.clone(),
+                        framework_completed: completed,
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Resolve one TASK argument.
+fn find_task(tasks: &[Found], key: &str) -> Result<Found> {
+    for by_name in [false, true] {
+        let hits: Vec<&Found> = tasks
+            .iter()
+            .filter(|t| if by_name { t.name == key } else { t.id == key })
+            .collect();
+        if hits.is_empty() {
+            continue;
+        }
+        let live: Vec<&&Found> = hits.iter().filter(|t| !is_terminal(&t.state)).collect();
+        return match live.len() {
+            1 => Ok((*live[0]).clone()),
+            0 => Ok(hits.last().map(|t| (*t).clone()).expect("not empty")),
+            n => {
+                let which: Vec<String> = live
+                    .iter()
+                    .map(|t| format!("{} in framework {}", t.id, t.framework_id()))
+                    .collect();
+                Err(Error::not_found(format!(
+                    "'{key}' matches {n} running tasks: {}",
+                    which.join(", ")
+                ))
+                .with_hint("pass the task id (`mesos ps` lists them)"))
+            }
+        };
+    }
+    Err(Error::not_found(format!("no task '{key}' (by id or name)")).with_hint("list tasks with `mesos ps`"))
+}
+
+fn label(f: &Json, key: &str) -> Option<String> {
+    let labels = f.get("labels")?;
+    let items = labels.as_array().or_else(|| labels.get("labels").and_then(Json::as_array))?;
+    items
+        .iter()
+        .find(|l| l.get("key").and_then(Json::as_str) == Some(key))
+        .map(|l| l.get("value").and_then(Json::as_str).unwrap_or("").to_string())
+}
+
+/// FrameworkInfo to re-subscribe as a framework listed in `/master/frameworks`.
+fn resubscribe_info(f: &Json) -> Json {
+    let s = |k: &str| f.get(k).cloned().unwrap_or(Json::Null);
+    let mut info = json!({
+        "id": {"value": s("id")},
+        "name": s("name"),
+        "user": s("user"),
+        "failover_timeout": f.get("failover_timeout").and_then(Json::as_f64).unwrap_or(0.0),
+        "checkpoint": f.get("checkpoint").and_then(Json::as_bool).unwrap_or(false),
+    });
+    if let Some(h) = f.get("hostname").and_then(Json::as_str).filter(|h| !h.is_empty()) {
+        info["hostname"] = json!(h);
+    }
+    if let Some(p) = f.get("principal").and_then(Json::as_str) {
+        info["principal"] = json!(p);
+    }
+    let caps: Vec<Json> = list(f, "capabilities")
+        .iter()
+        .filter_map(|c| c.as_str().map(|c| json!({"type": c})).or_else(|| c.get("type").map(|t| json!({"type": t}))))
+        .collect();
+    let multi = caps.iter().any(|c| c["type"] == "MULTI_ROLE");
+    if multi {
+        info["roles"] = f.get("roles").cloned().unwrap_or(json!(["*"]));
+    } else if let Some(r) = f.get("role") {
+        info["role"] = r.clone();
+    }
+    if !caps.is_empty() {
+        info["capabilities"] = Json::Array(caps);
+    }
+    if let Some(l) = f.get("labels") {
+        let items = l.as_array().cloned().or_else(|| l.get("labels").and_then(Json::as_array).cloned());
+        if let Some(items) = items {
+            info["labels"] = json!({ "labels": items });
+        }
+    }
+    info
+}
+
+/// Kill `targets` (all of one framework), then tear it down if nothing of
+/// it runs any more. Returns the final state per task id.
+async fn kill_in_framework(
+    ctx: &Context,
+    http: &crate::http::HttpClient,
+    leader: &crate::leader::Leader,
+    framework: &Json,
+    targets: &[Found],
+    args: &KillArgs,
+) -> Result<BTreeMap<String, std::result::Result<String, Error>>> {
+    let fid = framework.get("id").and_then(Json::as_str).unwrap_or("").to_string();
+    let (sched, mut events, _) = Scheduler::subscribe(http, &leader.url, resubscribe_info(framework))
+        .await
+        .map_err(|e| e.context(format!("cannot re-subscribe as framework {fid}")))?;
+    let _ = ctx;
+    crate::output::status(format!("re-subscribed as framework {fid}"));
+    sched.suppress().await?;
+    let mut states: BTreeMap<String, String> = targets.iter().map(|t| (t.id.clone(), t.state.clone())).collect();
+    for t in targets.iter().filter(|t| !is_terminal(&t.state)) {
+        let mut k = json!({"task_id": {"value": t.id}});
+        if !t.agent_id.is_empty() {
+            k["agent_id"] = json!({ "value": t.agent_id });
+        }
+        if let Some(g) = args.grace_period {
+            k["kill_policy"] = json!({ "grace_period": crate::execute::spec::duration_info(g) });
+        }
+        sched.call(json!({"type": "KILL", "kill": k})).await.map_err(|e| e.context("KILL failed"))?;
+        crate::output::status(format!("task {}: kill sent", t.id));
+    }
+    let deadline = Instant::now() + args.wait + args.grace_period.unwrap_or_default();
+    while states.values().any(|s| !is_terminal(s)) {
+        let ev = match tokio::time::timeout_at(deadline, events.next()).await {
+            Err(_) => break,
+            Ok(Err(e)) => return Err(e.context("lost the connection to the master")),
+            Ok(Ok(None)) => return Err(Error::failed(format!("the master closed the event stream of framework {fid}"))),
+            Ok(Ok(Some(ev))) => ev,
+        };
+        match ev.get("type").and_then(Json::as_str).unwrap_or("") {
+            "UPDATE" => {
+                let st = ev.pointer("/update/status").cloned().unwrap_or(Json::Null);
+                sched.acknowledge(&st).await?;
+                let tid = st.pointer("/task_id/value").and_then(Json::as_str).unwrap_or("");
+                let state = st.get("state").and_then(Json::as_str).unwrap_or("").to_string();
+                if let Some(cur) = states.get_mut(tid) {
+                    if *cur != state && !is_terminal(cur) {
+                        let msg = st.get("message").and_then(Json::as_str).filter(|m| !m.is_empty());
+                        crate::output::status(match msg {
+                            Some(m) => format!("task {tid}: {state}: {m}"),
+                            None => format!("task {tid}: {state}"),
+                        });
+                        *cur = state;
+                    }
+                }
+            }
+            "OFFERS" => {
+                let ids: Vec<Json> = ev
+                    .pointer("/offers/offers")
+                    .and_then(Json::as_array)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|o| o.get("id").cloned())
+                    .collect();
+                if !ids.is_empty() {
+                    sched.decline(&ids, 3600.0).await?;
+                }
+            }
+            "ERROR" => {
+                return Err(Error::failed(format!(
+                    "the master sent an ERROR to framework {fid}: {}",
+                    ev.pointer("/error/message").and_then(Json::as_str).unwrap_or("?")
+                )))
+            }
+            _ => {}
+        }
+    }
+    // Tear down when nothing of the framework runs any more.
+    let target_ids: Vec<&str> = targets.iter().map(|t| t.id.as_str()).collect();
+    let others_running = list(framework, "tasks")
+        .iter()
+        .chain(list(framework, "unreachable_tasks").iter())
+        .filter(|t| !target_ids.contains(&t.get("id").and_then(Json::as_str).unwrap_or("")))
+        .any(|t| !t.get("state").and_then(Json::as_str).is_some_and(is_terminal));
+    let all_dead = states.values().all(|s| is_terminal(s));
+    if all_dead && !others_running {
+        sched.teardown().await?;
+        crate::output::status(format!("framework {fid} torn down"));
+    }
+    let wait = crate::duration::format_mesos_duration(args.wait);
+    Ok(states
+        .into_iter()
+        .map(|(id, s)| {
+            let r = if is_terminal(&s) {
+                Ok(s)
+            } else {
+                Err(Error::timeout(format!("task {id} is still {s} {wait} after the kill")))
+            };
+            (id, r)
+        })
+        .collect())
+}
+
+pub async fn cmd_kill(global: &GlobalArgs, args: &KillArgs) -> Result<()> {
+    let ctx = Context::new(global)?;
+    let http = ctx.http()?;
+    let leader = ctx.leader(&http).await?;
+    let state = master_frameworks(&http, &leader).await?;
+    let tasks = all_tasks(&state);
+    let mut records: Vec<KillRecord> = Vec::new();
+    let mut errors: Vec<Error> = Vec::new();
+    // Group by framework, keeping the order of the arguments.
+    let mut groups: Vec<(Json, Vec<Found>)> = Vec::new();
+    for key in &args.tasks {
+        let t = match find_task(&tasks, key) {
+            Ok(t) => t,
+            Err(e) => {
+                errors.push(e);
+                continue;
+            }
+        };
+        let fid = t.framework_id().to_string();
+        let name = t.framework.get("name").and_then(Json::as_str).unwrap_or("").to_string();
+        let record = |state: Option<String>, result: &str| KillRecord {
+            task_id: t.id.clone(),
+            framework_id: fid.clone(),
+            state,
+            result: result.into(),
+        };
+        if t.framework_completed {
+            crate::output::status(format!("task {}: already {} (framework {fid} was removed)", t.id, t.state));
+            records.push(record(Some(t.state.clone()), "already ended"));
+            continue;
+        }
+        if label(&t.framework, FRAMEWORK_LABEL).is_none() {
+            errors.push(
+                Error::failed(format!(
+                    "task {} belongs to framework {fid} ({name}), which was not started by `mesos execute --detach`: kill it through that framework's scheduler",
+                    t.id
+                ))
+                .with_hint(format!("operators can remove the framework with all its tasks: mesos teardown {fid}")),
+            );
+            continue;
+        }
+        if t.framework.get("connected").and_then(Json::as_bool) == Some(true) {
+            errors.push(
+                Error::failed(format!(
+                    "task {} belongs to framework {fid} ({name}), whose `mesos execute` is still running: stop it there (Ctrl-C)",
+                    t.id
+                ))
+                .with_hint(format!("or remove the framework with all its tasks: mesos teardown {fid}")),
+            );
+            continue;
+        }
+        match groups.iter_mut().find(|(f, _)| f.get("id") == t.framework.get("id")) {
+            Some((_, list)) => {
+                if !list.iter().any(|x| x.id == t.id) {
+                    list.push(t)
+                }
+            }
+            None => groups.push((t.framework.clone(), vec![t])),
+        }
+    }
+    for (framework, targets) in &groups {
+        let fid = framework.get("id").and_then(Json::as_str).unwrap_or("").to_string();
+        for t in targets.iter().filter(|t| is_terminal(&t.state)) {
+            crate::output::status(format!("task {}: already {}", t.id, t.state));
+        }
+        match kill_in_framework(&ctx, &http, &leader, framework, targets, args).await {
+            Ok(results) => {
+                for t in targets {
+                    match results.get(&t.id) {
+                        Some(Ok(s)) => records.push(KillRecord {
+                            task_id: t.id.clone(),
+                            framework_id: fid.clone(),
+                            state: Some(s.clone()),
+                            result: if is_terminal(&t.state) { "already ended".into() } else { "killed".into() },
+                        }),
+                        Some(Err(e)) => errors.push(e.clone()),
+                        None => {}
+                    }
+                }
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+    if !records.is_empty() || ctx.output.format != crate::output::OutputFormat::Table {
+        ctx.output.rows(&records)?;
+    }
+    let n = args.tasks.len();
+    match (errors.len(), records.is_empty()) {
+        (0, _) => Ok(()),
+        (_, false) => {
+            for e in &errors {
+                crate::report(e);
+            }
+            Err(Error::partial(format!("{} of {n} tasks could not be killed", errors.len())))
+        }
+        (_, true) => {
+            // Nothing killed: the first error decides the exit code.
+            let first = errors.remove(0);
+            for e in &errors {
+                crate::report(e);
+            }
+            Err(first)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn state() -> Json {
+        json!({"frameworks": [
+            {"id": "F1", "name": "mesos-execute", "user": "u", "role": "*", "failover_timeout": 86400.0,
+             "checkpoint": false, "capabilities": ["TASK_KILLING_STATE"], "connected": false,
+             "labels": [{"key": FRAMEWORK_LABEL, "value": "detached"}],
+             "tasks": [{"id": "web", "name": "web", "state": "TASK_RUNNING", "slave_id": "S0"}],
+             "completed_tasks": [{"id": "old", "name": "batch", "state": "TASK_FINISHED", "slave_id": "S0"}]},
+            {"id": "F2", "name": "marathon", "tasks": [
+                {"id": "app.1", "name": "batch", "state": "TASK_RUNNING"},
+                {"id": "app.2", "name": "app", "state": "TASK_RUNNING"},
+                {"id": "app.3", "name": "app", "state": "TASK_RUNNING"}]}],
+            "completed_frameworks": []})
+    }
+
+    #[test]
+    fn resolves_tasks_by_id_then_name_preferring_running_ones() {
+        let ts = all_tasks(&state());
+        assert_eq!(find_task(&ts, "web").unwrap().framework_id(), "F1");
+        assert_eq!(find_task(&ts, "batch").unwrap().id, "app.1");
+        assert_eq!(find_task(&ts, "old").unwrap().state, "TASK_FINISHED");
+        assert_eq!(find_task(&ts, "app").unwrap_err().exit_code(), 4);
+        assert_eq!(find_task(&ts, "nope").unwrap_err().exit_code(), 4);
+    }
+
+    #[test]
+    fn resubscribes_with_the_same_identity() {
+        let f = &state()["frameworks"][0];
+        let info = resubscribe_info(f);
+        assert_eq!(info["id"]["value"], "F1");
+        assert_eq!(info["failover_timeout"], 86400.0);
+        assert_eq!(info["capabilities"], json!([{"type": "TASK_KILLING_STATE"}]));
+        assert_eq!(info["labels"]["labels"][0]["key"], FRAMEWORK_LABEL);
+        assert_eq!(info["role"], "*");
+        assert_eq!(label(f, FRAMEWORK_LABEL).as_deref(), Some("detached"));
+        assert_eq!(label(&state()["frameworks"][1], FRAMEWORK_LABEL), None);
+    }
+}

@@ -1,0 +1,33 @@
+//! `mesos node ...`: commands about cluster nodes (agents). Each
+//! subcommand is one variant of [`NodeCommand`] with its own module or
+//! args struct; add new ones (ssh, exec, metrics) next to `list`.
+
+use clap::{Args, Subcommand};
+
+use crate::cli::GlobalArgs;
+use crate::commands::agents;
+use crate::error::Result;
+
+/// Work with cluster nodes (agents)
+///
+/// `mesos node list` is the same as `mesos agents`.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  mesos node list
+  mesos node list --json | jq -r '.[].hostname'")]
+pub struct NodeArgs {
+    #[command(subcommand)]
+    pub command: NodeCommand,
+}
+
+/// `mesos node` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum NodeCommand {
+    List(agents::AgentsArgs),
+}
+
+pub async fn cmd_node(global: &GlobalArgs, args: &NodeArgs) -> Result<()> {
+    match &args.command {
+        NodeCommand::List(a) => agents::cmd_agents(global, a).await,
+    }
+}
