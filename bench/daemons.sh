@@ -34,5 +34,5 @@ $target_dir/release/examples/bench_launch "127.0.0.1:$mp" 20
 mp2=$(free_port)
 $bin master --ip=127.0.0.1 --port="$mp2" --registry=in_memory --logging_level=WARNING >"$tmp/m2.log" 2>&1 & pids+=($!); m2=$!
 wait_http "http://127.0.0.1:$mp2/master/health"
-$target_dir/release/examples/bench_master "127.0.0.1:$mp2" "$agents" "$tasks"
+$target_dir/release/examples/bench_master "127.0.0.1:$mp2" "$agents" "$tasks" "$m2"
 echo "master_rss_mb_at_${tasks}_tasks: $(rss_mb "$m2")"

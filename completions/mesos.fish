@@ -44,6 +44,23 @@ complete -c mesos -n "__fish_mesos_needs_command" -f -a "resolve" -d 'Print the 
 complete -c mesos -n "__fish_mesos_needs_command" -f -a "state" -d 'Print the state of the leading master or of one agent as JSON'
 complete -c mesos -n "__fish_mesos_needs_command" -f -a "config" -d 'Show and edit settings and profiles'
 complete -c mesos -n "__fish_mesos_needs_command" -f -a "completions" -d 'Print a shell completion script'
+complete -c mesos -n "__fish_mesos_needs_command" -f -a "ps" -d 'List tasks with their resources and live CPU and memory usage'
+complete -c mesos -n "__fish_mesos_needs_command" -f -a "frameworks" -d 'List frameworks with their resources and task counts'
+complete -c mesos -n "__fish_mesos_needs_command" -f -a "agents" -d 'List agents with their resources, attributes and task counts'
+complete -c mesos -n "__fish_mesos_needs_command" -f -a "node" -d 'Work with cluster nodes (agents)'
+complete -c mesos -n "__fish_mesos_needs_command" -f -a "cat" -d 'Print sandbox files of tasks, byte for byte'
+complete -c mesos -n "__fish_mesos_needs_command" -f -a "head" -d 'Print the first lines of sandbox files of tasks'
+complete -c mesos -n "__fish_mesos_needs_command" -f -a "tail" -d 'Print the end of sandbox files of tasks, or follow them'
+complete -c mesos -n "__fish_mesos_needs_command" -f -a "ls" -d 'List files in a task\'s sandbox'
+complete -c mesos -n "__fish_mesos_needs_command" -f -a "find" -d 'List a task\'s sandbox recursively'
+complete -c mesos -n "__fish_mesos_needs_command" -f -a "download" -d 'Copy files or whole directories out of a task\'s sandbox'
+complete -c mesos -n "__fish_mesos_needs_command" -f -a "events" -d 'Follow cluster events: tasks, frameworks and agents as they change'
+complete -c mesos -n "__fish_mesos_needs_command" -f -a "execute" -d 'Run a one-off task on the cluster and exit with its outcome'
+complete -c mesos -n "__fish_mesos_needs_command" -f -a "kill" -d 'Kill tasks started by `mesos execute --detach`'
+complete -c mesos -n "__fish_mesos_needs_command" -f -a "teardown" -d 'Tear down frameworks, killing all their tasks (operators)'
+complete -c mesos -n "__fish_mesos_needs_command" -f -a "cluster" -d 'Start, check and stop a real Mesos cluster (locally or over SSH)'
+complete -c mesos -n "__fish_mesos_needs_command" -f -a "master" -d 'Run the bundled Mesos master daemon (real Mesos flags and HTTP APIs)'
+complete -c mesos -n "__fish_mesos_needs_command" -f -a "agent" -d 'Run the bundled Mesos agent daemon (runs real tasks in real sandboxes)'
 complete -c mesos -n "__fish_mesos_needs_command" -f -a "generate-docs" -d 'Regenerate man pages and completion scripts'
 complete -c mesos -n "__fish_mesos_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mesos -n "__fish_mesos_using_subcommand resolve" -l master -d 'Master to talk to: host:port, http(s)://host:port[/prefix], a comma list, zk://[user:pass@]h1:2181,h2:2181/mesos or file:///path' -r
@@ -79,22 +96,189 @@ complete -c mesos -n "__fish_mesos_using_subcommand state" -l insecure -d 'Do no
 complete -c mesos -n "__fish_mesos_using_subcommand state" -s v -l verbose -d 'More detail on stderr (can be repeated)'
 complete -c mesos -n "__fish_mesos_using_subcommand state" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mesos -n "__fish_mesos_using_subcommand state" -s V -l version -d 'Print version'
-complete -c mesos -n "__fish_mesos_using_subcommand config" -l master -d 'Master to talk to: host:port, http(s)://host:port[/prefix], a comma list, zk://[user:pass@]h1:2181,h2:2181/mesos or file:///path' -r
-complete -c mesos -n "__fish_mesos_using_subcommand config" -l profile -d 'Config profile to use instead of the active one' -r
-complete -c mesos -n "__fish_mesos_using_subcommand config" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable table (plain columns when stdout is not a terminal)'
+complete -c mesos -n "__fish_mesos_using_subcommand config; and not __fish_seen_subcommand_from show get set unset profiles use delete path import help" -l master -d 'Master to talk to: host:port, http(s)://host:port[/prefix], a comma list, zk://[user:pass@]h1:2181,h2:2181/mesos or file:///path' -r
+complete -c mesos -n "__fish_mesos_using_subcommand config; and not __fish_seen_subcommand_from show get set unset profiles use delete path import help" -l profile -d 'Config profile to use instead of the active one' -r
+complete -c mesos -n "__fish_mesos_using_subcommand config; and not __fish_seen_subcommand_from show get set unset profiles use delete path import help" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable table (plain columns when stdout is not a terminal)'
 json\t'One JSON document'
 ndjson\t'One JSON object per line'"
-complete -c mesos -n "__fish_mesos_using_subcommand config" -l timeout -d 'Give up on the cluster after this long (e.g. 5s, 500ms, 1m) [default: 5s]' -r
-complete -c mesos -n "__fish_mesos_using_subcommand config" -l principal -d 'HTTP basic-auth principal' -r
-complete -c mesos -n "__fish_mesos_using_subcommand config" -l secret -d 'Secret for --principal (visible in `ps`: prefer --secret-file or MESOS_SECRET)' -r
-complete -c mesos -n "__fish_mesos_using_subcommand config" -l secret-file -d 'File holding the secret for --principal' -r -F
-complete -c mesos -n "__fish_mesos_using_subcommand config" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
-complete -c mesos -n "__fish_mesos_using_subcommand config" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents' -r -F
-complete -c mesos -n "__fish_mesos_using_subcommand config" -l json -d 'Short for --output json'
-complete -c mesos -n "__fish_mesos_using_subcommand config" -l insecure -d 'Do not verify TLS certificates'
-complete -c mesos -n "__fish_mesos_using_subcommand config" -s v -l verbose -d 'More detail on stderr (can be repeated)'
-complete -c mesos -n "__fish_mesos_using_subcommand config" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mesos -n "__fish_mesos_using_subcommand config" -s V -l version -d 'Print version'
+complete -c mesos -n "__fish_mesos_using_subcommand config; and not __fish_seen_subcommand_from show get set unset profiles use delete path import help" -l timeout -d 'Give up on the cluster after this long (e.g. 5s, 500ms, 1m) [default: 5s]' -r
+complete -c mesos -n "__fish_mesos_using_subcommand config; and not __fish_seen_subcommand_from show get set unset profiles use delete path import help" -l principal -d 'HTTP basic-auth principal' -r
+complete -c mesos -n "__fish_mesos_using_subcommand config; and not __fish_seen_subcommand_from show get set unset profiles use delete path import help" -l secret -d 'Secret for --principal (visible in `ps`: prefer --secret-file or MESOS_SECRET)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand config; and not __fish_seen_subcommand_from show get set unset profiles use delete path import help" -l secret-file -d 'File holding the secret for --principal' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand config; and not __fish_seen_subcommand_from show get set unset profiles use delete path import help" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
+complete -c mesos -n "__fish_mesos_using_subcommand config; and not __fish_seen_subcommand_from show get set unset profiles use delete path import help" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand config; and not __fish_seen_subcommand_from show get set unset profiles use delete path import help" -l json -d 'Short for --output json'
+complete -c mesos -n "__fish_mesos_using_subcommand config; and not __fish_seen_subcommand_from show get set unset profiles use delete path import help" -l insecure -d 'Do not verify TLS certificates'
+complete -c mesos -n "__fish_mesos_using_subcommand config; and not __fish_seen_subcommand_from show get set unset profiles use delete path import help" -s v -l verbose -d 'More detail on stderr (can be repeated)'
+complete -c mesos -n "__fish_mesos_using_subcommand config; and not __fish_seen_subcommand_from show get set unset profiles use delete path import help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mesos -n "__fish_mesos_using_subcommand config; and not __fish_seen_subcommand_from show get set unset profiles use delete path import help" -s V -l version -d 'Print version'
+complete -c mesos -n "__fish_mesos_using_subcommand config; and not __fish_seen_subcommand_from show get set unset profiles use delete path import help" -f -a "show" -d 'Print the whole config file'
+complete -c mesos -n "__fish_mesos_using_subcommand config; and not __fish_seen_subcommand_from show get set unset profiles use delete path import help" -f -a "get" -d 'Print one setting of the profile'
+complete -c mesos -n "__fish_mesos_using_subcommand config; and not __fish_seen_subcommand_from show get set unset profiles use delete path import help" -f -a "set" -d 'Set one setting of the profile'
+complete -c mesos -n "__fish_mesos_using_subcommand config; and not __fish_seen_subcommand_from show get set unset profiles use delete path import help" -f -a "unset" -d 'Remove one setting from the profile'
+complete -c mesos -n "__fish_mesos_using_subcommand config; and not __fish_seen_subcommand_from show get set unset profiles use delete path import help" -f -a "profiles" -d 'List the profiles'
+complete -c mesos -n "__fish_mesos_using_subcommand config; and not __fish_seen_subcommand_from show get set unset profiles use delete path import help" -f -a "use" -d 'Make a profile the active one'
+complete -c mesos -n "__fish_mesos_using_subcommand config; and not __fish_seen_subcommand_from show get set unset profiles use delete path import help" -f -a "delete" -d 'Delete a profile'
+complete -c mesos -n "__fish_mesos_using_subcommand config; and not __fish_seen_subcommand_from show get set unset profiles use delete path import help" -f -a "path" -d 'Print the config file path'
+complete -c mesos -n "__fish_mesos_using_subcommand config; and not __fish_seen_subcommand_from show get set unset profiles use delete path import help" -f -a "import" -d 'Import the older Python mesos-cli JSON config'
+complete -c mesos -n "__fish_mesos_using_subcommand config; and not __fish_seen_subcommand_from show get set unset profiles use delete path import help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from show" -l master -d 'Master to talk to: host:port, http(s)://host:port[/prefix], a comma list, zk://[user:pass@]h1:2181,h2:2181/mesos or file:///path' -r
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from show" -l profile -d 'Config profile to use instead of the active one' -r
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable table (plain columns when stdout is not a terminal)'
+json\t'One JSON document'
+ndjson\t'One JSON object per line'"
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from show" -l timeout -d 'Give up on the cluster after this long (e.g. 5s, 500ms, 1m) [default: 5s]' -r
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from show" -l principal -d 'HTTP basic-auth principal' -r
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from show" -l secret -d 'Secret for --principal (visible in `ps`: prefer --secret-file or MESOS_SECRET)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from show" -l secret-file -d 'File holding the secret for --principal' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from show" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from show" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from show" -l json -d 'Short for --output json'
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from show" -l insecure -d 'Do not verify TLS certificates'
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from show" -s v -l verbose -d 'More detail on stderr (can be repeated)'
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from get" -l master -d 'Master to talk to: host:port, http(s)://host:port[/prefix], a comma list, zk://[user:pass@]h1:2181,h2:2181/mesos or file:///path' -r
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from get" -l profile -d 'Config profile to use instead of the active one' -r
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from get" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable table (plain columns when stdout is not a terminal)'
+json\t'One JSON document'
+ndjson\t'One JSON object per line'"
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from get" -l timeout -d 'Give up on the cluster after this long (e.g. 5s, 500ms, 1m) [default: 5s]' -r
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from get" -l principal -d 'HTTP basic-auth principal' -r
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from get" -l secret -d 'Secret for --principal (visible in `ps`: prefer --secret-file or MESOS_SECRET)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from get" -l secret-file -d 'File holding the secret for --principal' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from get" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from get" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from get" -l json -d 'Short for --output json'
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from get" -l insecure -d 'Do not verify TLS certificates'
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from get" -s v -l verbose -d 'More detail on stderr (can be repeated)'
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from get" -s V -l version -d 'Print version'
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from set" -l master -d 'Master to talk to: host:port, http(s)://host:port[/prefix], a comma list, zk://[user:pass@]h1:2181,h2:2181/mesos or file:///path' -r
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from set" -l profile -d 'Config profile to use instead of the active one' -r
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from set" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable table (plain columns when stdout is not a terminal)'
+json\t'One JSON document'
+ndjson\t'One JSON object per line'"
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from set" -l timeout -d 'Give up on the cluster after this long (e.g. 5s, 500ms, 1m) [default: 5s]' -r
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from set" -l principal -d 'HTTP basic-auth principal' -r
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from set" -l secret -d 'Secret for --principal (visible in `ps`: prefer --secret-file or MESOS_SECRET)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from set" -l secret-file -d 'File holding the secret for --principal' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from set" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from set" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from set" -l json -d 'Short for --output json'
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from set" -l insecure -d 'Do not verify TLS certificates'
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from set" -s v -l verbose -d 'More detail on stderr (can be repeated)'
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from set" -s V -l version -d 'Print version'
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from unset" -l master -d 'Master to talk to: host:port, http(s)://host:port[/prefix], a comma list, zk://[user:pass@]h1:2181,h2:2181/mesos or file:///path' -r
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from unset" -l profile -d 'Config profile to use instead of the active one' -r
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from unset" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable table (plain columns when stdout is not a terminal)'
+json\t'One JSON document'
+ndjson\t'One JSON object per line'"
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from unset" -l timeout -d 'Give up on the cluster after this long (e.g. 5s, 500ms, 1m) [default: 5s]' -r
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from unset" -l principal -d 'HTTP basic-auth principal' -r
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from unset" -l secret -d 'Secret for --principal (visible in `ps`: prefer --secret-file or MESOS_SECRET)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from unset" -l secret-file -d 'File holding the secret for --principal' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from unset" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from unset" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from unset" -l json -d 'Short for --output json'
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from unset" -l insecure -d 'Do not verify TLS certificates'
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from unset" -s v -l verbose -d 'More detail on stderr (can be repeated)'
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from unset" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from unset" -s V -l version -d 'Print version'
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from profiles" -l master -d 'Master to talk to: host:port, http(s)://host:port[/prefix], a comma list, zk://[user:pass@]h1:2181,h2:2181/mesos or file:///path' -r
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from profiles" -l profile -d 'Config profile to use instead of the active one' -r
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from profiles" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable table (plain columns when stdout is not a terminal)'
+json\t'One JSON document'
+ndjson\t'One JSON object per line'"
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from profiles" -l timeout -d 'Give up on the cluster after this long (e.g. 5s, 500ms, 1m) [default: 5s]' -r
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from profiles" -l principal -d 'HTTP basic-auth principal' -r
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from profiles" -l secret -d 'Secret for --principal (visible in `ps`: prefer --secret-file or MESOS_SECRET)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from profiles" -l secret-file -d 'File holding the secret for --principal' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from profiles" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from profiles" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from profiles" -l json -d 'Short for --output json'
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from profiles" -l insecure -d 'Do not verify TLS certificates'
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from profiles" -s v -l verbose -d 'More detail on stderr (can be repeated)'
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from profiles" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from profiles" -s V -l version -d 'Print version'
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from use" -l master -d 'Master to talk to: host:port, http(s)://host:port[/prefix], a comma list, zk://[user:pass@]h1:2181,h2:2181/mesos or file:///path' -r
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from use" -l profile -d 'Config profile to use instead of the active one' -r
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from use" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable table (plain columns when stdout is not a terminal)'
+json\t'One JSON document'
+ndjson\t'One JSON object per line'"
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from use" -l timeout -d 'Give up on the cluster after this long (e.g. 5s, 500ms, 1m) [default: 5s]' -r
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from use" -l principal -d 'HTTP basic-auth principal' -r
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from use" -l secret -d 'Secret for --principal (visible in `ps`: prefer --secret-file or MESOS_SECRET)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from use" -l secret-file -d 'File holding the secret for --principal' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from use" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from use" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from use" -l create -d 'Create the profile (empty) if it does not exist'
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from use" -l json -d 'Short for --output json'
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from use" -l insecure -d 'Do not verify TLS certificates'
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from use" -s v -l verbose -d 'More detail on stderr (can be repeated)'
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from use" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from use" -s V -l version -d 'Print version'
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from delete" -l master -d 'Master to talk to: host:port, http(s)://host:port[/prefix], a comma list, zk://[user:pass@]h1:2181,h2:2181/mesos or file:///path' -r
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from delete" -l profile -d 'Config profile to use instead of the active one' -r
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from delete" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable table (plain columns when stdout is not a terminal)'
+json\t'One JSON document'
+ndjson\t'One JSON object per line'"
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from delete" -l timeout -d 'Give up on the cluster after this long (e.g. 5s, 500ms, 1m) [default: 5s]' -r
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from delete" -l principal -d 'HTTP basic-auth principal' -r
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from delete" -l secret -d 'Secret for --principal (visible in `ps`: prefer --secret-file or MESOS_SECRET)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from delete" -l secret-file -d 'File holding the secret for --principal' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from delete" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from delete" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from delete" -l json -d 'Short for --output json'
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from delete" -l insecure -d 'Do not verify TLS certificates'
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from delete" -s v -l verbose -d 'More detail on stderr (can be repeated)'
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from path" -l master -d 'Master to talk to: host:port, http(s)://host:port[/prefix], a comma list, zk://[user:pass@]h1:2181,h2:2181/mesos or file:///path' -r
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from path" -l profile -d 'Config profile to use instead of the active one' -r
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from path" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable table (plain columns when stdout is not a terminal)'
+json\t'One JSON document'
+ndjson\t'One JSON object per line'"
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from path" -l timeout -d 'Give up on the cluster after this long (e.g. 5s, 500ms, 1m) [default: 5s]' -r
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from path" -l principal -d 'HTTP basic-auth principal' -r
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from path" -l secret -d 'Secret for --principal (visible in `ps`: prefer --secret-file or MESOS_SECRET)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from path" -l secret-file -d 'File holding the secret for --principal' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from path" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from path" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from path" -l json -d 'Short for --output json'
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from path" -l insecure -d 'Do not verify TLS certificates'
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from path" -s v -l verbose -d 'More detail on stderr (can be repeated)'
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from path" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from path" -s V -l version -d 'Print version'
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from import" -l as -d 'Profile name for a flat file, or the prefix (AS-NAME) for a file with profiles' -r
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from import" -l master -d 'Master to talk to: host:port, http(s)://host:port[/prefix], a comma list, zk://[user:pass@]h1:2181,h2:2181/mesos or file:///path' -r
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from import" -l profile -d 'Config profile to use instead of the active one' -r
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from import" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable table (plain columns when stdout is not a terminal)'
+json\t'One JSON document'
+ndjson\t'One JSON object per line'"
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from import" -l timeout -d 'Give up on the cluster after this long (e.g. 5s, 500ms, 1m) [default: 5s]' -r
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from import" -l principal -d 'HTTP basic-auth principal' -r
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from import" -l secret -d 'Secret for --principal (visible in `ps`: prefer --secret-file or MESOS_SECRET)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from import" -l secret-file -d 'File holding the secret for --principal' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from import" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from import" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from import" -l force -d 'Replace profiles that already exist'
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from import" -l json -d 'Short for --output json'
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from import" -l insecure -d 'Do not verify TLS certificates'
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from import" -s v -l verbose -d 'More detail on stderr (can be repeated)'
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from import" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from import" -s V -l version -d 'Print version'
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print the whole config file'
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "get" -d 'Print one setting of the profile'
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "set" -d 'Set one setting of the profile'
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "unset" -d 'Remove one setting from the profile'
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "profiles" -d 'List the profiles'
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "use" -d 'Make a profile the active one'
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a profile'
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "path" -d 'Print the config file path'
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "import" -d 'Import the older Python mesos-cli JSON config'
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mesos -n "__fish_mesos_using_subcommand completions" -l master -d 'Master to talk to: host:port, http(s)://host:port[/prefix], a comma list, zk://[user:pass@]h1:2181,h2:2181/mesos or file:///path' -r
 complete -c mesos -n "__fish_mesos_using_subcommand completions" -l profile -d 'Config profile to use instead of the active one' -r
 complete -c mesos -n "__fish_mesos_using_subcommand completions" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable table (plain columns when stdout is not a terminal)'
@@ -111,6 +295,600 @@ complete -c mesos -n "__fish_mesos_using_subcommand completions" -l insecure -d 
 complete -c mesos -n "__fish_mesos_using_subcommand completions" -s v -l verbose -d 'More detail on stderr (can be repeated)'
 complete -c mesos -n "__fish_mesos_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mesos -n "__fish_mesos_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c mesos -n "__fish_mesos_using_subcommand ps" -l framework -d 'Only tasks of this framework (id, id prefix or name)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand ps" -l agent -d 'Only tasks on this agent (id, id prefix, hostname or IP)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand ps" -l state -d 'Only tasks in these states (running, failed, ...; repeat or comma-separate)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand ps" -l label -d 'Only tasks with this label: KEY=VALUE, or KEY for any value (repeatable; all must match)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand ps" -l parallel -d 'Agents asked at once' -r
+complete -c mesos -n "__fish_mesos_using_subcommand ps" -l master -d 'Master to talk to: host:port, http(s)://host:port[/prefix], a comma list, zk://[user:pass@]h1:2181,h2:2181/mesos or file:///path' -r
+complete -c mesos -n "__fish_mesos_using_subcommand ps" -l profile -d 'Config profile to use instead of the active one' -r
+complete -c mesos -n "__fish_mesos_using_subcommand ps" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable table (plain columns when stdout is not a terminal)'
+json\t'One JSON document'
+ndjson\t'One JSON object per line'"
+complete -c mesos -n "__fish_mesos_using_subcommand ps" -l timeout -d 'Give up on the cluster after this long (e.g. 5s, 500ms, 1m) [default: 5s]' -r
+complete -c mesos -n "__fish_mesos_using_subcommand ps" -l principal -d 'HTTP basic-auth principal' -r
+complete -c mesos -n "__fish_mesos_using_subcommand ps" -l secret -d 'Secret for --principal (visible in `ps`: prefer --secret-file or MESOS_SECRET)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand ps" -l secret-file -d 'File holding the secret for --principal' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand ps" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
+complete -c mesos -n "__fish_mesos_using_subcommand ps" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand ps" -l regex -d 'Treat TASK as a regular expression, searched in task ids and names'
+complete -c mesos -n "__fish_mesos_using_subcommand ps" -s i -l inactive -d 'Also completed tasks (finished, failed, killed, lost, ...)'
+complete -c mesos -n "__fish_mesos_using_subcommand ps" -s a -l all -d 'Active and completed tasks (same as -i)'
+complete -c mesos -n "__fish_mesos_using_subcommand ps" -l no-usage -d 'Do not ask the agents for usage (only the master is asked)'
+complete -c mesos -n "__fish_mesos_using_subcommand ps" -s q -l quiet -d 'Print task ids only'
+complete -c mesos -n "__fish_mesos_using_subcommand ps" -l ndjson -d 'One JSON object per line (same as --output ndjson)'
+complete -c mesos -n "__fish_mesos_using_subcommand ps" -l json -d 'Short for --output json'
+complete -c mesos -n "__fish_mesos_using_subcommand ps" -l insecure -d 'Do not verify TLS certificates'
+complete -c mesos -n "__fish_mesos_using_subcommand ps" -s v -l verbose -d 'More detail on stderr (can be repeated)'
+complete -c mesos -n "__fish_mesos_using_subcommand ps" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mesos -n "__fish_mesos_using_subcommand ps" -s V -l version -d 'Print version'
+complete -c mesos -n "__fish_mesos_using_subcommand frameworks" -l master -d 'Master to talk to: host:port, http(s)://host:port[/prefix], a comma list, zk://[user:pass@]h1:2181,h2:2181/mesos or file:///path' -r
+complete -c mesos -n "__fish_mesos_using_subcommand frameworks" -l profile -d 'Config profile to use instead of the active one' -r
+complete -c mesos -n "__fish_mesos_using_subcommand frameworks" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable table (plain columns when stdout is not a terminal)'
+json\t'One JSON document'
+ndjson\t'One JSON object per line'"
+complete -c mesos -n "__fish_mesos_using_subcommand frameworks" -l timeout -d 'Give up on the cluster after this long (e.g. 5s, 500ms, 1m) [default: 5s]' -r
+complete -c mesos -n "__fish_mesos_using_subcommand frameworks" -l principal -d 'HTTP basic-auth principal' -r
+complete -c mesos -n "__fish_mesos_using_subcommand frameworks" -l secret -d 'Secret for --principal (visible in `ps`: prefer --secret-file or MESOS_SECRET)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand frameworks" -l secret-file -d 'File holding the secret for --principal' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand frameworks" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
+complete -c mesos -n "__fish_mesos_using_subcommand frameworks" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand frameworks" -s i -l inactive -l all -d 'Also completed frameworks'
+complete -c mesos -n "__fish_mesos_using_subcommand frameworks" -s q -l quiet -d 'Print framework ids only'
+complete -c mesos -n "__fish_mesos_using_subcommand frameworks" -l ndjson -d 'One JSON object per line (same as --output ndjson)'
+complete -c mesos -n "__fish_mesos_using_subcommand frameworks" -l json -d 'Short for --output json'
+complete -c mesos -n "__fish_mesos_using_subcommand frameworks" -l insecure -d 'Do not verify TLS certificates'
+complete -c mesos -n "__fish_mesos_using_subcommand frameworks" -s v -l verbose -d 'More detail on stderr (can be repeated)'
+complete -c mesos -n "__fish_mesos_using_subcommand frameworks" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mesos -n "__fish_mesos_using_subcommand frameworks" -s V -l version -d 'Print version'
+complete -c mesos -n "__fish_mesos_using_subcommand agents" -l master -d 'Master to talk to: host:port, http(s)://host:port[/prefix], a comma list, zk://[user:pass@]h1:2181,h2:2181/mesos or file:///path' -r
+complete -c mesos -n "__fish_mesos_using_subcommand agents" -l profile -d 'Config profile to use instead of the active one' -r
+complete -c mesos -n "__fish_mesos_using_subcommand agents" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable table (plain columns when stdout is not a terminal)'
+json\t'One JSON document'
+ndjson\t'One JSON object per line'"
+complete -c mesos -n "__fish_mesos_using_subcommand agents" -l timeout -d 'Give up on the cluster after this long (e.g. 5s, 500ms, 1m) [default: 5s]' -r
+complete -c mesos -n "__fish_mesos_using_subcommand agents" -l principal -d 'HTTP basic-auth principal' -r
+complete -c mesos -n "__fish_mesos_using_subcommand agents" -l secret -d 'Secret for --principal (visible in `ps`: prefer --secret-file or MESOS_SECRET)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand agents" -l secret-file -d 'File holding the secret for --principal' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand agents" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
+complete -c mesos -n "__fish_mesos_using_subcommand agents" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand agents" -s q -l quiet -d 'Print agent ids only'
+complete -c mesos -n "__fish_mesos_using_subcommand agents" -l ndjson -d 'One JSON object per line (same as --output ndjson)'
+complete -c mesos -n "__fish_mesos_using_subcommand agents" -l json -d 'Short for --output json'
+complete -c mesos -n "__fish_mesos_using_subcommand agents" -l insecure -d 'Do not verify TLS certificates'
+complete -c mesos -n "__fish_mesos_using_subcommand agents" -s v -l verbose -d 'More detail on stderr (can be repeated)'
+complete -c mesos -n "__fish_mesos_using_subcommand agents" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mesos -n "__fish_mesos_using_subcommand agents" -s V -l version -d 'Print version'
+complete -c mesos -n "__fish_mesos_using_subcommand node; and not __fish_seen_subcommand_from list help" -l master -d 'Master to talk to: host:port, http(s)://host:port[/prefix], a comma list, zk://[user:pass@]h1:2181,h2:2181/mesos or file:///path' -r
+complete -c mesos -n "__fish_mesos_using_subcommand node; and not __fish_seen_subcommand_from list help" -l profile -d 'Config profile to use instead of the active one' -r
+complete -c mesos -n "__fish_mesos_using_subcommand node; and not __fish_seen_subcommand_from list help" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable table (plain columns when stdout is not a terminal)'
+json\t'One JSON document'
+ndjson\t'One JSON object per line'"
+complete -c mesos -n "__fish_mesos_using_subcommand node; and not __fish_seen_subcommand_from list help" -l timeout -d 'Give up on the cluster after this long (e.g. 5s, 500ms, 1m) [default: 5s]' -r
+complete -c mesos -n "__fish_mesos_using_subcommand node; and not __fish_seen_subcommand_from list help" -l principal -d 'HTTP basic-auth principal' -r
+complete -c mesos -n "__fish_mesos_using_subcommand node; and not __fish_seen_subcommand_from list help" -l secret -d 'Secret for --principal (visible in `ps`: prefer --secret-file or MESOS_SECRET)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand node; and not __fish_seen_subcommand_from list help" -l secret-file -d 'File holding the secret for --principal' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand node; and not __fish_seen_subcommand_from list help" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
+complete -c mesos -n "__fish_mesos_using_subcommand node; and not __fish_seen_subcommand_from list help" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand node; and not __fish_seen_subcommand_from list help" -l json -d 'Short for --output json'
+complete -c mesos -n "__fish_mesos_using_subcommand node; and not __fish_seen_subcommand_from list help" -l insecure -d 'Do not verify TLS certificates'
+complete -c mesos -n "__fish_mesos_using_subcommand node; and not __fish_seen_subcommand_from list help" -s v -l verbose -d 'More detail on stderr (can be repeated)'
+complete -c mesos -n "__fish_mesos_using_subcommand node; and not __fish_seen_subcommand_from list help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mesos -n "__fish_mesos_using_subcommand node; and not __fish_seen_subcommand_from list help" -s V -l version -d 'Print version'
+complete -c mesos -n "__fish_mesos_using_subcommand node; and not __fish_seen_subcommand_from list help" -f -a "list" -d 'List agents with their resources, attributes and task counts'
+complete -c mesos -n "__fish_mesos_using_subcommand node; and not __fish_seen_subcommand_from list help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from list" -l master -d 'Master to talk to: host:port, http(s)://host:port[/prefix], a comma list, zk://[user:pass@]h1:2181,h2:2181/mesos or file:///path' -r
+complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from list" -l profile -d 'Config profile to use instead of the active one' -r
+complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable table (plain columns when stdout is not a terminal)'
+json\t'One JSON document'
+ndjson\t'One JSON object per line'"
+complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from list" -l timeout -d 'Give up on the cluster after this long (e.g. 5s, 500ms, 1m) [default: 5s]' -r
+complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from list" -l principal -d 'HTTP basic-auth principal' -r
+complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from list" -l secret -d 'Secret for --principal (visible in `ps`: prefer --secret-file or MESOS_SECRET)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from list" -l secret-file -d 'File holding the secret for --principal' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from list" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
+complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from list" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print agent ids only'
+complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from list" -l ndjson -d 'One JSON object per line (same as --output ndjson)'
+complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from list" -l json -d 'Short for --output json'
+complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from list" -l insecure -d 'Do not verify TLS certificates'
+complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from list" -s v -l verbose -d 'More detail on stderr (can be repeated)'
+complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from help" -f -a "list" -d 'List agents with their resources, attributes and task counts'
+complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mesos -n "__fish_mesos_using_subcommand cat" -l framework -d 'Only tasks of this framework (id, id prefix or name)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand cat" -l agent -d 'Only tasks on this agent (id, id prefix, hostname or IP)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand cat" -l state -d 'Only tasks in these states (running, failed, ...; repeat or comma-separate)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand cat" -l label -d 'Only tasks with this label: KEY=VALUE, or KEY for any value (repeatable; all must match)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand cat" -l parallel -d 'Agents asked at once while locating sandboxes' -r
+complete -c mesos -n "__fish_mesos_using_subcommand cat" -l master -d 'Master to talk to: host:port, http(s)://host:port[/prefix], a comma list, zk://[user:pass@]h1:2181,h2:2181/mesos or file:///path' -r
+complete -c mesos -n "__fish_mesos_using_subcommand cat" -l profile -d 'Config profile to use instead of the active one' -r
+complete -c mesos -n "__fish_mesos_using_subcommand cat" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable table (plain columns when stdout is not a terminal)'
+json\t'One JSON document'
+ndjson\t'One JSON object per line'"
+complete -c mesos -n "__fish_mesos_using_subcommand cat" -l timeout -d 'Give up on the cluster after this long (e.g. 5s, 500ms, 1m) [default: 5s]' -r
+complete -c mesos -n "__fish_mesos_using_subcommand cat" -l principal -d 'HTTP basic-auth principal' -r
+complete -c mesos -n "__fish_mesos_using_subcommand cat" -l secret -d 'Secret for --principal (visible in `ps`: prefer --secret-file or MESOS_SECRET)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand cat" -l secret-file -d 'File holding the secret for --principal' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand cat" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
+complete -c mesos -n "__fish_mesos_using_subcommand cat" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand cat" -l regex -d 'Treat TASK as a regular expression, searched in task ids and names'
+complete -c mesos -n "__fish_mesos_using_subcommand cat" -s i -l inactive -d 'Also completed tasks (finished, failed, killed, lost, ...)'
+complete -c mesos -n "__fish_mesos_using_subcommand cat" -s a -l all -d 'Active and completed tasks (same as -i)'
+complete -c mesos -n "__fish_mesos_using_subcommand cat" -s q -l quiet -d 'Never print `==> task:file <==` headers'
+complete -c mesos -n "__fish_mesos_using_subcommand cat" -l json -d 'Short for --output json'
+complete -c mesos -n "__fish_mesos_using_subcommand cat" -l insecure -d 'Do not verify TLS certificates'
+complete -c mesos -n "__fish_mesos_using_subcommand cat" -s v -l verbose -d 'More detail on stderr (can be repeated)'
+complete -c mesos -n "__fish_mesos_using_subcommand cat" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mesos -n "__fish_mesos_using_subcommand cat" -s V -l version -d 'Print version'
+complete -c mesos -n "__fish_mesos_using_subcommand head" -s n -l lines -d 'Number of lines' -r
+complete -c mesos -n "__fish_mesos_using_subcommand head" -l framework -d 'Only tasks of this framework (id, id prefix or name)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand head" -l agent -d 'Only tasks on this agent (id, id prefix, hostname or IP)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand head" -l state -d 'Only tasks in these states (running, failed, ...; repeat or comma-separate)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand head" -l label -d 'Only tasks with this label: KEY=VALUE, or KEY for any value (repeatable; all must match)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand head" -l parallel -d 'Agents asked at once while locating sandboxes' -r
+complete -c mesos -n "__fish_mesos_using_subcommand head" -l master -d 'Master to talk to: host:port, http(s)://host:port[/prefix], a comma list, zk://[user:pass@]h1:2181,h2:2181/mesos or file:///path' -r
+complete -c mesos -n "__fish_mesos_using_subcommand head" -l profile -d 'Config profile to use instead of the active one' -r
+complete -c mesos -n "__fish_mesos_using_subcommand head" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable table (plain columns when stdout is not a terminal)'
+json\t'One JSON document'
+ndjson\t'One JSON object per line'"
+complete -c mesos -n "__fish_mesos_using_subcommand head" -l timeout -d 'Give up on the cluster after this long (e.g. 5s, 500ms, 1m) [default: 5s]' -r
+complete -c mesos -n "__fish_mesos_using_subcommand head" -l principal -d 'HTTP basic-auth principal' -r
+complete -c mesos -n "__fish_mesos_using_subcommand head" -l secret -d 'Secret for --principal (visible in `ps`: prefer --secret-file or MESOS_SECRET)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand head" -l secret-file -d 'File holding the secret for --principal' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand head" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
+complete -c mesos -n "__fish_mesos_using_subcommand head" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand head" -l regex -d 'Treat TASK as a regular expression, searched in task ids and names'
+complete -c mesos -n "__fish_mesos_using_subcommand head" -s i -l inactive -d 'Also completed tasks (finished, failed, killed, lost, ...)'
+complete -c mesos -n "__fish_mesos_using_subcommand head" -s a -l all -d 'Active and completed tasks (same as -i)'
+complete -c mesos -n "__fish_mesos_using_subcommand head" -s q -l quiet -d 'Never print `==> task:file <==` headers'
+complete -c mesos -n "__fish_mesos_using_subcommand head" -l json -d 'Short for --output json'
+complete -c mesos -n "__fish_mesos_using_subcommand head" -l insecure -d 'Do not verify TLS certificates'
+complete -c mesos -n "__fish_mesos_using_subcommand head" -s v -l verbose -d 'More detail on stderr (can be repeated)'
+complete -c mesos -n "__fish_mesos_using_subcommand head" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mesos -n "__fish_mesos_using_subcommand head" -s V -l version -d 'Print version'
+complete -c mesos -n "__fish_mesos_using_subcommand tail" -s n -l lines -d 'Number of lines to print first' -r
+complete -c mesos -n "__fish_mesos_using_subcommand tail" -l framework -d 'Only tasks of this framework (id, id prefix or name)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand tail" -l agent -d 'Only tasks on this agent (id, id prefix, hostname or IP)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand tail" -l state -d 'Only tasks in these states (running, failed, ...; repeat or comma-separate)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand tail" -l label -d 'Only tasks with this label: KEY=VALUE, or KEY for any value (repeatable; all must match)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand tail" -l parallel -d 'Agents asked at once while locating sandboxes' -r
+complete -c mesos -n "__fish_mesos_using_subcommand tail" -l master -d 'Master to talk to: host:port, http(s)://host:port[/prefix], a comma list, zk://[user:pass@]h1:2181,h2:2181/mesos or file:///path' -r
+complete -c mesos -n "__fish_mesos_using_subcommand tail" -l profile -d 'Config profile to use instead of the active one' -r
+complete -c mesos -n "__fish_mesos_using_subcommand tail" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable table (plain columns when stdout is not a terminal)'
+json\t'One JSON document'
+ndjson\t'One JSON object per line'"
+complete -c mesos -n "__fish_mesos_using_subcommand tail" -l timeout -d 'Give up on the cluster after this long (e.g. 5s, 500ms, 1m) [default: 5s]' -r
+complete -c mesos -n "__fish_mesos_using_subcommand tail" -l principal -d 'HTTP basic-auth principal' -r
+complete -c mesos -n "__fish_mesos_using_subcommand tail" -l secret -d 'Secret for --principal (visible in `ps`: prefer --secret-file or MESOS_SECRET)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand tail" -l secret-file -d 'File holding the secret for --principal' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand tail" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
+complete -c mesos -n "__fish_mesos_using_subcommand tail" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand tail" -s f -l follow -d 'Keep printing appended data (and files of new matching tasks)'
+complete -c mesos -n "__fish_mesos_using_subcommand tail" -l until-done -d 'With -f: exit when every followed task has ended'
+complete -c mesos -n "__fish_mesos_using_subcommand tail" -l regex -d 'Treat TASK as a regular expression, searched in task ids and names'
+complete -c mesos -n "__fish_mesos_using_subcommand tail" -s i -l inactive -d 'Also completed tasks (finished, failed, killed, lost, ...)'
+complete -c mesos -n "__fish_mesos_using_subcommand tail" -s a -l all -d 'Active and completed tasks (same as -i)'
+complete -c mesos -n "__fish_mesos_using_subcommand tail" -s q -l quiet -d 'Never print `==> task:file <==` headers'
+complete -c mesos -n "__fish_mesos_using_subcommand tail" -l ndjson -d 'One JSON object per line: {task, agent, host, file, offset, line}'
+complete -c mesos -n "__fish_mesos_using_subcommand tail" -l json -d 'Short for --output json'
+complete -c mesos -n "__fish_mesos_using_subcommand tail" -l insecure -d 'Do not verify TLS certificates'
+complete -c mesos -n "__fish_mesos_using_subcommand tail" -s v -l verbose -d 'More detail on stderr (can be repeated)'
+complete -c mesos -n "__fish_mesos_using_subcommand tail" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mesos -n "__fish_mesos_using_subcommand tail" -s V -l version -d 'Print version'
+complete -c mesos -n "__fish_mesos_using_subcommand ls" -l framework -d 'Only tasks of this framework (id, id prefix or name)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand ls" -l agent -d 'Only tasks on this agent (id, id prefix, hostname or IP)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand ls" -l state -d 'Only tasks in these states (running, failed, ...; repeat or comma-separate)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand ls" -l label -d 'Only tasks with this label: KEY=VALUE, or KEY for any value (repeatable; all must match)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand ls" -l master -d 'Master to talk to: host:port, http(s)://host:port[/prefix], a comma list, zk://[user:pass@]h1:2181,h2:2181/mesos or file:///path' -r
+complete -c mesos -n "__fish_mesos_using_subcommand ls" -l profile -d 'Config profile to use instead of the active one' -r
+complete -c mesos -n "__fish_mesos_using_subcommand ls" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable table (plain columns when stdout is not a terminal)'
+json\t'One JSON document'
+ndjson\t'One JSON object per line'"
+complete -c mesos -n "__fish_mesos_using_subcommand ls" -l timeout -d 'Give up on the cluster after this long (e.g. 5s, 500ms, 1m) [default: 5s]' -r
+complete -c mesos -n "__fish_mesos_using_subcommand ls" -l principal -d 'HTTP basic-auth principal' -r
+complete -c mesos -n "__fish_mesos_using_subcommand ls" -l secret -d 'Secret for --principal (visible in `ps`: prefer --secret-file or MESOS_SECRET)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand ls" -l secret-file -d 'File holding the secret for --principal' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand ls" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
+complete -c mesos -n "__fish_mesos_using_subcommand ls" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand ls" -s l -l long -d 'Long listing: mode, links, user, group, size, time, name'
+complete -c mesos -n "__fish_mesos_using_subcommand ls" -l regex -d 'Treat TASK as a regular expression, searched in task ids and names'
+complete -c mesos -n "__fish_mesos_using_subcommand ls" -s i -l inactive -d 'Also completed tasks (finished, failed, killed, lost, ...)'
+complete -c mesos -n "__fish_mesos_using_subcommand ls" -s a -l all -d 'Active and completed tasks (same as -i)'
+complete -c mesos -n "__fish_mesos_using_subcommand ls" -l json -d 'Short for --output json'
+complete -c mesos -n "__fish_mesos_using_subcommand ls" -l insecure -d 'Do not verify TLS certificates'
+complete -c mesos -n "__fish_mesos_using_subcommand ls" -s v -l verbose -d 'More detail on stderr (can be repeated)'
+complete -c mesos -n "__fish_mesos_using_subcommand ls" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mesos -n "__fish_mesos_using_subcommand ls" -s V -l version -d 'Print version'
+complete -c mesos -n "__fish_mesos_using_subcommand find" -l name -d 'Only entries whose name matches this glob' -r
+complete -c mesos -n "__fish_mesos_using_subcommand find" -l type -d 'Only files or only directories' -r -f -a "f\t'Regular files (and anything that is not a directory)'
+d\t'Directories'"
+complete -c mesos -n "__fish_mesos_using_subcommand find" -l framework -d 'Only tasks of this framework (id, id prefix or name)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand find" -l agent -d 'Only tasks on this agent (id, id prefix, hostname or IP)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand find" -l state -d 'Only tasks in these states (running, failed, ...; repeat or comma-separate)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand find" -l label -d 'Only tasks with this label: KEY=VALUE, or KEY for any value (repeatable; all must match)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand find" -l master -d 'Master to talk to: host:port, http(s)://host:port[/prefix], a comma list, zk://[user:pass@]h1:2181,h2:2181/mesos or file:///path' -r
+complete -c mesos -n "__fish_mesos_using_subcommand find" -l profile -d 'Config profile to use instead of the active one' -r
+complete -c mesos -n "__fish_mesos_using_subcommand find" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable table (plain columns when stdout is not a terminal)'
+json\t'One JSON document'
+ndjson\t'One JSON object per line'"
+complete -c mesos -n "__fish_mesos_using_subcommand find" -l timeout -d 'Give up on the cluster after this long (e.g. 5s, 500ms, 1m) [default: 5s]' -r
+complete -c mesos -n "__fish_mesos_using_subcommand find" -l principal -d 'HTTP basic-auth principal' -r
+complete -c mesos -n "__fish_mesos_using_subcommand find" -l secret -d 'Secret for --principal (visible in `ps`: prefer --secret-file or MESOS_SECRET)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand find" -l secret-file -d 'File holding the secret for --principal' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand find" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
+complete -c mesos -n "__fish_mesos_using_subcommand find" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand find" -s l -l long -d 'Long lines: mode, links, user, group, size, time, path'
+complete -c mesos -n "__fish_mesos_using_subcommand find" -l regex -d 'Treat TASK as a regular expression, searched in task ids and names'
+complete -c mesos -n "__fish_mesos_using_subcommand find" -s i -l inactive -d 'Also completed tasks (finished, failed, killed, lost, ...)'
+complete -c mesos -n "__fish_mesos_using_subcommand find" -s a -l all -d 'Active and completed tasks (same as -i)'
+complete -c mesos -n "__fish_mesos_using_subcommand find" -l json -d 'Short for --output json'
+complete -c mesos -n "__fish_mesos_using_subcommand find" -l insecure -d 'Do not verify TLS certificates'
+complete -c mesos -n "__fish_mesos_using_subcommand find" -s v -l verbose -d 'More detail on stderr (can be repeated)'
+complete -c mesos -n "__fish_mesos_using_subcommand find" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mesos -n "__fish_mesos_using_subcommand find" -s V -l version -d 'Print version'
+complete -c mesos -n "__fish_mesos_using_subcommand download" -l to -d 'Local directory to write into' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand download" -l framework -d 'Only tasks of this framework (id, id prefix or name)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand download" -l agent -d 'Only tasks on this agent (id, id prefix, hostname or IP)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand download" -l state -d 'Only tasks in these states (running, failed, ...; repeat or comma-separate)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand download" -l label -d 'Only tasks with this label: KEY=VALUE, or KEY for any value (repeatable; all must match)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand download" -l master -d 'Master to talk to: host:port, http(s)://host:port[/prefix], a comma list, zk://[user:pass@]h1:2181,h2:2181/mesos or file:///path' -r
+complete -c mesos -n "__fish_mesos_using_subcommand download" -l profile -d 'Config profile to use instead of the active one' -r
+complete -c mesos -n "__fish_mesos_using_subcommand download" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable table (plain columns when stdout is not a terminal)'
+json\t'One JSON document'
+ndjson\t'One JSON object per line'"
+complete -c mesos -n "__fish_mesos_using_subcommand download" -l timeout -d 'Give up on the cluster after this long (e.g. 5s, 500ms, 1m) [default: 5s]' -r
+complete -c mesos -n "__fish_mesos_using_subcommand download" -l principal -d 'HTTP basic-auth principal' -r
+complete -c mesos -n "__fish_mesos_using_subcommand download" -l secret -d 'Secret for --principal (visible in `ps`: prefer --secret-file or MESOS_SECRET)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand download" -l secret-file -d 'File holding the secret for --principal' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand download" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
+complete -c mesos -n "__fish_mesos_using_subcommand download" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand download" -l regex -d 'Treat TASK as a regular expression, searched in task ids and names'
+complete -c mesos -n "__fish_mesos_using_subcommand download" -s i -l inactive -d 'Also completed tasks (finished, failed, killed, lost, ...)'
+complete -c mesos -n "__fish_mesos_using_subcommand download" -s a -l all -d 'Active and completed tasks (same as -i)'
+complete -c mesos -n "__fish_mesos_using_subcommand download" -l json -d 'Short for --output json'
+complete -c mesos -n "__fish_mesos_using_subcommand download" -l insecure -d 'Do not verify TLS certificates'
+complete -c mesos -n "__fish_mesos_using_subcommand download" -s v -l verbose -d 'More detail on stderr (can be repeated)'
+complete -c mesos -n "__fish_mesos_using_subcommand download" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mesos -n "__fish_mesos_using_subcommand download" -s V -l version -d 'Print version'
+complete -c mesos -n "__fish_mesos_using_subcommand events" -l type -d 'Only these event types (e.g. TASK_UPDATED,AGENT_ADDED; repeat or comma-separate)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand events" -s n -l lines -d 'With --logs: lines to print first from each log' -r
+complete -c mesos -n "__fish_mesos_using_subcommand events" -l master -d 'Master to talk to: host:port, http(s)://host:port[/prefix], a comma list, zk://[user:pass@]h1:2181,h2:2181/mesos or file:///path' -r
+complete -c mesos -n "__fish_mesos_using_subcommand events" -l profile -d 'Config profile to use instead of the active one' -r
+complete -c mesos -n "__fish_mesos_using_subcommand events" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable table (plain columns when stdout is not a terminal)'
+json\t'One JSON document'
+ndjson\t'One JSON object per line'"
+complete -c mesos -n "__fish_mesos_using_subcommand events" -l timeout -d 'Give up on the cluster after this long (e.g. 5s, 500ms, 1m) [default: 5s]' -r
+complete -c mesos -n "__fish_mesos_using_subcommand events" -l principal -d 'HTTP basic-auth principal' -r
+complete -c mesos -n "__fish_mesos_using_subcommand events" -l secret -d 'Secret for --principal (visible in `ps`: prefer --secret-file or MESOS_SECRET)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand events" -l secret-file -d 'File holding the secret for --principal' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand events" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
+complete -c mesos -n "__fish_mesos_using_subcommand events" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand events" -l ndjson -d 'One JSON object per line, as received'
+complete -c mesos -n "__fish_mesos_using_subcommand events" -l logs -d 'Follow the master and agent logs instead of the event stream'
+complete -c mesos -n "__fish_mesos_using_subcommand events" -l json -d 'Short for --output json'
+complete -c mesos -n "__fish_mesos_using_subcommand events" -l insecure -d 'Do not verify TLS certificates'
+complete -c mesos -n "__fish_mesos_using_subcommand events" -s v -l verbose -d 'More detail on stderr (can be repeated)'
+complete -c mesos -n "__fish_mesos_using_subcommand events" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mesos -n "__fish_mesos_using_subcommand events" -s V -l version -d 'Print version'
+complete -c mesos -n "__fish_mesos_using_subcommand execute" -l name -d 'Task name, and task id for a single instance (default: execute-<random>)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand execute" -s c -l command -d 'Shell command to run (`sh -c`)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand execute" -l resources -d 'Resources per task, e.g. \'cpus:0.5;mem:256;disk:100;ports:[31000-31000]\'' -r
+complete -c mesos -n "__fish_mesos_using_subcommand execute" -s e -l env -d 'Environment variable for the command (NAME=VALUE; can be repeated)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand execute" -l role -d 'Role the framework registers with' -r
+complete -c mesos -n "__fish_mesos_using_subcommand execute" -l framework-name -d 'Name of the framework' -r
+complete -c mesos -n "__fish_mesos_using_subcommand execute" -l user -d 'User to run the task as (default: the current user)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand execute" -l constraint -d 'Only use agents whose attribute ATTR is VALUE (can be repeated)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand execute" -l uri -d 'URI the agent fetches into the sandbox before the command starts (can be repeated)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand execute" -l instances -d 'Run N copies of the task (ids NAME-1..NAME-N) in one framework' -r
+complete -c mesos -n "__fish_mesos_using_subcommand execute" -l task -d 'TaskInfo JSON (inline, a path or file://) to launch instead of --command' -r
+complete -c mesos -n "__fish_mesos_using_subcommand execute" -l task-group -d 'TaskGroupInfo JSON (inline, a path or file://) to launch with LAUNCH_GROUP' -r
+complete -c mesos -n "__fish_mesos_using_subcommand execute" -l docker-image -d 'Run the command in this Docker image' -r
+complete -c mesos -n "__fish_mesos_using_subcommand execute" -l containerizer -d 'Container type for --docker-image' -r -f -a "docker\t'ContainerInfo type DOCKER (the agent needs `--containerizers=docker,...`)'
+mesos\t'ContainerInfo type MESOS with a Docker image (the agent needs `--image_providers=docker`)'"
+complete -c mesos -n "__fish_mesos_using_subcommand execute" -l kill-after -d 'Kill the task this long after it is running (e.g. 30s, 5m)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand execute" -l grace-period -d 'Grace period between SIGTERM and SIGKILL when the task is killed' -r
+complete -c mesos -n "__fish_mesos_using_subcommand execute" -l offer-timeout -d 'Give up when no offer fits within this long' -r
+complete -c mesos -n "__fish_mesos_using_subcommand execute" -l failover-timeout -d 'With --detach: how long the master keeps the framework without a scheduler' -r
+complete -c mesos -n "__fish_mesos_using_subcommand execute" -l master -d 'Master to talk to: host:port, http(s)://host:port[/prefix], a comma list, zk://[user:pass@]h1:2181,h2:2181/mesos or file:///path' -r
+complete -c mesos -n "__fish_mesos_using_subcommand execute" -l profile -d 'Config profile to use instead of the active one' -r
+complete -c mesos -n "__fish_mesos_using_subcommand execute" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable table (plain columns when stdout is not a terminal)'
+json\t'One JSON document'
+ndjson\t'One JSON object per line'"
+complete -c mesos -n "__fish_mesos_using_subcommand execute" -l timeout -d 'Give up on the cluster after this long (e.g. 5s, 500ms, 1m) [default: 5s]' -r
+complete -c mesos -n "__fish_mesos_using_subcommand execute" -l principal -d 'HTTP basic-auth principal' -r
+complete -c mesos -n "__fish_mesos_using_subcommand execute" -l secret -d 'Secret for --principal (visible in `ps`: prefer --secret-file or MESOS_SECRET)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand execute" -l secret-file -d 'File holding the secret for --principal' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand execute" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
+complete -c mesos -n "__fish_mesos_using_subcommand execute" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand execute" -l extract -d 'Extract fetched archives (--uri)'
+complete -c mesos -n "__fish_mesos_using_subcommand execute" -l checkpoint -d 'Ask agents to checkpoint the framework (tasks survive agent restarts)'
+complete -c mesos -n "__fish_mesos_using_subcommand execute" -s f -l follow -d 'Stream the task\'s stdout and stderr while it runs'
+complete -c mesos -n "__fish_mesos_using_subcommand execute" -s d -l detach -d 'Return once the task is running; stop it later with `mesos kill TASK`'
+complete -c mesos -n "__fish_mesos_using_subcommand execute" -s q -l quiet -d 'Print no progress on stderr (errors only)'
+complete -c mesos -n "__fish_mesos_using_subcommand execute" -l json -d 'Short for --output json'
+complete -c mesos -n "__fish_mesos_using_subcommand execute" -l insecure -d 'Do not verify TLS certificates'
+complete -c mesos -n "__fish_mesos_using_subcommand execute" -s v -l verbose -d 'More detail on stderr (can be repeated)'
+complete -c mesos -n "__fish_mesos_using_subcommand execute" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mesos -n "__fish_mesos_using_subcommand execute" -s V -l version -d 'Print version'
+complete -c mesos -n "__fish_mesos_using_subcommand kill" -l wait -d 'How long to wait for each task to be confirmed dead' -r
+complete -c mesos -n "__fish_mesos_using_subcommand kill" -l grace-period -d 'Grace period between SIGTERM and SIGKILL (KillPolicy of the KILL call)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand kill" -l master -d 'Master to talk to: host:port, http(s)://host:port[/prefix], a comma list, zk://[user:pass@]h1:2181,h2:2181/mesos or file:///path' -r
+complete -c mesos -n "__fish_mesos_using_subcommand kill" -l profile -d 'Config profile to use instead of the active one' -r
+complete -c mesos -n "__fish_mesos_using_subcommand kill" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable table (plain columns when stdout is not a terminal)'
+json\t'One JSON document'
+ndjson\t'One JSON object per line'"
+complete -c mesos -n "__fish_mesos_using_subcommand kill" -l timeout -d 'Give up on the cluster after this long (e.g. 5s, 500ms, 1m) [default: 5s]' -r
+complete -c mesos -n "__fish_mesos_using_subcommand kill" -l principal -d 'HTTP basic-auth principal' -r
+complete -c mesos -n "__fish_mesos_using_subcommand kill" -l secret -d 'Secret for --principal (visible in `ps`: prefer --secret-file or MESOS_SECRET)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand kill" -l secret-file -d 'File holding the secret for --principal' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand kill" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
+complete -c mesos -n "__fish_mesos_using_subcommand kill" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand kill" -l json -d 'Short for --output json'
+complete -c mesos -n "__fish_mesos_using_subcommand kill" -l insecure -d 'Do not verify TLS certificates'
+complete -c mesos -n "__fish_mesos_using_subcommand kill" -s v -l verbose -d 'More detail on stderr (can be repeated)'
+complete -c mesos -n "__fish_mesos_using_subcommand kill" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mesos -n "__fish_mesos_using_subcommand kill" -s V -l version -d 'Print version'
+complete -c mesos -n "__fish_mesos_using_subcommand teardown" -l master -d 'Master to talk to: host:port, http(s)://host:port[/prefix], a comma list, zk://[user:pass@]h1:2181,h2:2181/mesos or file:///path' -r
+complete -c mesos -n "__fish_mesos_using_subcommand teardown" -l profile -d 'Config profile to use instead of the active one' -r
+complete -c mesos -n "__fish_mesos_using_subcommand teardown" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable table (plain columns when stdout is not a terminal)'
+json\t'One JSON document'
+ndjson\t'One JSON object per line'"
+complete -c mesos -n "__fish_mesos_using_subcommand teardown" -l timeout -d 'Give up on the cluster after this long (e.g. 5s, 500ms, 1m) [default: 5s]' -r
+complete -c mesos -n "__fish_mesos_using_subcommand teardown" -l principal -d 'HTTP basic-auth principal' -r
+complete -c mesos -n "__fish_mesos_using_subcommand teardown" -l secret -d 'Secret for --principal (visible in `ps`: prefer --secret-file or MESOS_SECRET)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand teardown" -l secret-file -d 'File holding the secret for --principal' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand teardown" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
+complete -c mesos -n "__fish_mesos_using_subcommand teardown" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand teardown" -s y -l yes -d 'Do not ask for confirmation'
+complete -c mesos -n "__fish_mesos_using_subcommand teardown" -l json -d 'Short for --output json'
+complete -c mesos -n "__fish_mesos_using_subcommand teardown" -l insecure -d 'Do not verify TLS certificates'
+complete -c mesos -n "__fish_mesos_using_subcommand teardown" -s v -l verbose -d 'More detail on stderr (can be repeated)'
+complete -c mesos -n "__fish_mesos_using_subcommand teardown" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mesos -n "__fish_mesos_using_subcommand teardown" -s V -l version -d 'Print version'
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and not __fish_seen_subcommand_from up down status wait list logs doctor init host help" -l master -d 'Master to talk to: host:port, http(s)://host:port[/prefix], a comma list, zk://[user:pass@]h1:2181,h2:2181/mesos or file:///path' -r
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and not __fish_seen_subcommand_from up down status wait list logs doctor init host help" -l profile -d 'Config profile to use instead of the active one' -r
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and not __fish_seen_subcommand_from up down status wait list logs doctor init host help" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable table (plain columns when stdout is not a terminal)'
+json\t'One JSON document'
+ndjson\t'One JSON object per line'"
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and not __fish_seen_subcommand_from up down status wait list logs doctor init host help" -l timeout -d 'Give up on the cluster after this long (e.g. 5s, 500ms, 1m) [default: 5s]' -r
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and not __fish_seen_subcommand_from up down status wait list logs doctor init host help" -l principal -d 'HTTP basic-auth principal' -r
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and not __fish_seen_subcommand_from up down status wait list logs doctor init host help" -l secret -d 'Secret for --principal (visible in `ps`: prefer --secret-file or MESOS_SECRET)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and not __fish_seen_subcommand_from up down status wait list logs doctor init host help" -l secret-file -d 'File holding the secret for --principal' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and not __fish_seen_subcommand_from up down status wait list logs doctor init host help" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and not __fish_seen_subcommand_from up down status wait list logs doctor init host help" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and not __fish_seen_subcommand_from up down status wait list logs doctor init host help" -l json -d 'Short for --output json'
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and not __fish_seen_subcommand_from up down status wait list logs doctor init host help" -l insecure -d 'Do not verify TLS certificates'
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and not __fish_seen_subcommand_from up down status wait list logs doctor init host help" -s v -l verbose -d 'More detail on stderr (can be repeated)'
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and not __fish_seen_subcommand_from up down status wait list logs doctor init host help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and not __fish_seen_subcommand_from up down status wait list logs doctor init host help" -s V -l version -d 'Print version'
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and not __fish_seen_subcommand_from up down status wait list logs doctor init host help" -f -a "up" -d 'Start a cluster and wait until it is ready'
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and not __fish_seen_subcommand_from up down status wait list logs doctor init host help" -f -a "down" -d 'Stop every daemon of a cluster'
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and not __fish_seen_subcommand_from up down status wait list logs doctor init host help" -f -a "status" -d 'Show each daemon of a cluster: alive, leader, registered agents'
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and not __fish_seen_subcommand_from up down status wait list logs doctor init host help" -f -a "wait" -d 'Wait until a cluster is ready'
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and not __fish_seen_subcommand_from up down status wait list logs doctor init host help" -f -a "list" -d 'List the clusters started with `up`'
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and not __fish_seen_subcommand_from up down status wait list logs doctor init host help" -f -a "logs" -d 'Print (or follow) the logs of a cluster\'s daemons'
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and not __fish_seen_subcommand_from up down status wait list logs doctor init host help" -f -a "doctor" -d 'Check the SSH hosts of a cluster file before `up`'
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and not __fish_seen_subcommand_from up down status wait list logs doctor init host help" -f -a "init" -d 'Write a commented example cluster file'
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and not __fish_seen_subcommand_from up down status wait list logs doctor init host help" -f -a "host" -d 'Internal: run one request of `mesos cluster up -f` on an SSH host'
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and not __fish_seen_subcommand_from up down status wait list logs doctor init host help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from up" -l name -d 'Cluster name (also the profile name) [default: local, or the name in -f FILE]' -r
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from up" -s f -l file -d 'Cluster file describing SSH hosts (see `mesos cluster init`)' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from up" -l masters -d 'Number of masters (odd; more than one needs ZooKeeper)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from up" -l agents -d 'Number of agents' -r
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from up" -l zk -d 'Use this ZooKeeper (zk://HOST:PORT/PATH) instead of a managed one' -r
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from up" -l agent-resources -d '--resources of every agent, e.g. \'cpus:2;mem:2048\' (missing ones are detected; each agent gets its own ports range unless given)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from up" -l agent-attributes -d '--attributes of every agent, e.g. \'rack:r1;zone:a\'' -r
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from up" -l master-flag -d 'Extra mesos-master flag (--name=value), repeatable' -r
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from up" -l agent-flag -d 'Extra mesos-agent flag (--name=value), repeatable' -r
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from up" -l master -d 'Master to talk to: host:port, http(s)://host:port[/prefix], a comma list, zk://[user:pass@]h1:2181,h2:2181/mesos or file:///path' -r
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from up" -l profile -d 'Config profile to use instead of the active one' -r
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from up" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable table (plain columns when stdout is not a terminal)'
+json\t'One JSON document'
+ndjson\t'One JSON object per line'"
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from up" -l timeout -d 'Give up on the cluster after this long (e.g. 5s, 500ms, 1m) [default: 5s]' -r
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from up" -l principal -d 'HTTP basic-auth principal' -r
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from up" -l secret -d 'Secret for --principal (visible in `ps`: prefer --secret-file or MESOS_SECRET)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from up" -l secret-file -d 'File holding the secret for --principal' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from up" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from up" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from up" -l accept-new-host-keys -d 'Record the keys of SSH hosts missing from ~/.ssh/known_hosts instead of refusing them'
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from up" -s q -l quiet -d 'No progress on stderr'
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from up" -l json -d 'Short for --output json'
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from up" -l insecure -d 'Do not verify TLS certificates'
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from up" -s v -l verbose -d 'More detail on stderr (can be repeated)'
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from up" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from up" -s V -l version -d 'Print version'
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from down" -l name -d 'Cluster name (also the profile name) [default: local, or the name in -f FILE]' -r
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from down" -s f -l file -d 'Cluster file describing SSH hosts (see `mesos cluster init`)' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from down" -l grace -d 'Time between SIGTERM and SIGKILL' -r
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from down" -l master -d 'Master to talk to: host:port, http(s)://host:port[/prefix], a comma list, zk://[user:pass@]h1:2181,h2:2181/mesos or file:///path' -r
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from down" -l profile -d 'Config profile to use instead of the active one' -r
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from down" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable table (plain columns when stdout is not a terminal)'
+json\t'One JSON document'
+ndjson\t'One JSON object per line'"
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from down" -l timeout -d 'Give up on the cluster after this long (e.g. 5s, 500ms, 1m) [default: 5s]' -r
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from down" -l principal -d 'HTTP basic-auth principal' -r
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from down" -l secret -d 'Secret for --principal (visible in `ps`: prefer --secret-file or MESOS_SECRET)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from down" -l secret-file -d 'File holding the secret for --principal' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from down" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from down" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from down" -l accept-new-host-keys -d 'Record the keys of SSH hosts missing from ~/.ssh/known_hosts instead of refusing them'
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from down" -l purge -d 'Also delete work dirs, logs and the cluster\'s profile'
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from down" -s q -l quiet -d 'No progress on stderr'
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from down" -l json -d 'Short for --output json'
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from down" -l insecure -d 'Do not verify TLS certificates'
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from down" -s v -l verbose -d 'More detail on stderr (can be repeated)'
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from down" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from down" -s V -l version -d 'Print version'
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from status" -l name -d 'Cluster name (also the profile name) [default: local, or the name in -f FILE]' -r
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from status" -s f -l file -d 'Cluster file describing SSH hosts (see `mesos cluster init`)' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from status" -l master -d 'Master to talk to: host:port, http(s)://host:port[/prefix], a comma list, zk://[user:pass@]h1:2181,h2:2181/mesos or file:///path' -r
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from status" -l profile -d 'Config profile to use instead of the active one' -r
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from status" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable table (plain columns when stdout is not a terminal)'
+json\t'One JSON document'
+ndjson\t'One JSON object per line'"
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from status" -l timeout -d 'Give up on the cluster after this long (e.g. 5s, 500ms, 1m) [default: 5s]' -r
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from status" -l principal -d 'HTTP basic-auth principal' -r
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from status" -l secret -d 'Secret for --principal (visible in `ps`: prefer --secret-file or MESOS_SECRET)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from status" -l secret-file -d 'File holding the secret for --principal' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from status" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from status" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from status" -l accept-new-host-keys -d 'Record the keys of SSH hosts missing from ~/.ssh/known_hosts instead of refusing them'
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from status" -l json -d 'Short for --output json'
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from status" -l insecure -d 'Do not verify TLS certificates'
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from status" -s v -l verbose -d 'More detail on stderr (can be repeated)'
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from wait" -l name -d 'Cluster name (also the profile name) [default: local, or the name in -f FILE]' -r
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from wait" -s f -l file -d 'Cluster file describing SSH hosts (see `mesos cluster init`)' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from wait" -l master -d 'Master to talk to: host:port, http(s)://host:port[/prefix], a comma list, zk://[user:pass@]h1:2181,h2:2181/mesos or file:///path' -r
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from wait" -l profile -d 'Config profile to use instead of the active one' -r
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from wait" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable table (plain columns when stdout is not a terminal)'
+json\t'One JSON document'
+ndjson\t'One JSON object per line'"
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from wait" -l timeout -d 'Give up on the cluster after this long (e.g. 5s, 500ms, 1m) [default: 5s]' -r
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from wait" -l principal -d 'HTTP basic-auth principal' -r
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from wait" -l secret -d 'Secret for --principal (visible in `ps`: prefer --secret-file or MESOS_SECRET)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from wait" -l secret-file -d 'File holding the secret for --principal' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from wait" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from wait" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from wait" -l accept-new-host-keys -d 'Record the keys of SSH hosts missing from ~/.ssh/known_hosts instead of refusing them'
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from wait" -s q -l quiet -d 'No progress on stderr'
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from wait" -l json -d 'Short for --output json'
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from wait" -l insecure -d 'Do not verify TLS certificates'
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from wait" -s v -l verbose -d 'More detail on stderr (can be repeated)'
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from wait" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from wait" -s V -l version -d 'Print version'
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from list" -l master -d 'Master to talk to: host:port, http(s)://host:port[/prefix], a comma list, zk://[user:pass@]h1:2181,h2:2181/mesos or file:///path' -r
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from list" -l profile -d 'Config profile to use instead of the active one' -r
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable table (plain columns when stdout is not a terminal)'
+json\t'One JSON document'
+ndjson\t'One JSON object per line'"
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from list" -l timeout -d 'Give up on the cluster after this long (e.g. 5s, 500ms, 1m) [default: 5s]' -r
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from list" -l principal -d 'HTTP basic-auth principal' -r
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from list" -l secret -d 'Secret for --principal (visible in `ps`: prefer --secret-file or MESOS_SECRET)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from list" -l secret-file -d 'File holding the secret for --principal' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from list" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from list" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from list" -l json -d 'Short for --output json'
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from list" -l insecure -d 'Do not verify TLS certificates'
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from list" -s v -l verbose -d 'More detail on stderr (can be repeated)'
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from logs" -l name -d 'Cluster name' -r
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from logs" -s n -l lines -d 'Only the last N lines' -r
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from logs" -l master -d 'Master to talk to: host:port, http(s)://host:port[/prefix], a comma list, zk://[user:pass@]h1:2181,h2:2181/mesos or file:///path' -r
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from logs" -l profile -d 'Config profile to use instead of the active one' -r
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from logs" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable table (plain columns when stdout is not a terminal)'
+json\t'One JSON document'
+ndjson\t'One JSON object per line'"
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from logs" -l timeout -d 'Give up on the cluster after this long (e.g. 5s, 500ms, 1m) [default: 5s]' -r
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from logs" -l principal -d 'HTTP basic-auth principal' -r
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from logs" -l secret -d 'Secret for --principal (visible in `ps`: prefer --secret-file or MESOS_SECRET)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from logs" -l secret-file -d 'File holding the secret for --principal' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from logs" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from logs" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from logs" -s f -l follow -d 'Keep printing new lines'
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from logs" -l json -d 'Short for --output json'
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from logs" -l insecure -d 'Do not verify TLS certificates'
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from logs" -s v -l verbose -d 'More detail on stderr (can be repeated)'
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from logs" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from logs" -s V -l version -d 'Print version'
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from doctor" -s f -l file -d 'Cluster file (see `mesos cluster init`)' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from doctor" -l master -d 'Master to talk to: host:port, http(s)://host:port[/prefix], a comma list, zk://[user:pass@]h1:2181,h2:2181/mesos or file:///path' -r
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from doctor" -l profile -d 'Config profile to use instead of the active one' -r
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from doctor" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable table (plain columns when stdout is not a terminal)'
+json\t'One JSON document'
+ndjson\t'One JSON object per line'"
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from doctor" -l timeout -d 'Give up on the cluster after this long (e.g. 5s, 500ms, 1m) [default: 5s]' -r
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from doctor" -l principal -d 'HTTP basic-auth principal' -r
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from doctor" -l secret -d 'Secret for --principal (visible in `ps`: prefer --secret-file or MESOS_SECRET)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from doctor" -l secret-file -d 'File holding the secret for --principal' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from doctor" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from doctor" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from doctor" -l accept-new-host-keys -d 'Record the keys of SSH hosts missing from ~/.ssh/known_hosts instead of refusing them'
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from doctor" -l json -d 'Short for --output json'
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from doctor" -l insecure -d 'Do not verify TLS certificates'
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from doctor" -s v -l verbose -d 'More detail on stderr (can be repeated)'
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from doctor" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from doctor" -s V -l version -d 'Print version'
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from init" -l master -d 'Master to talk to: host:port, http(s)://host:port[/prefix], a comma list, zk://[user:pass@]h1:2181,h2:2181/mesos or file:///path' -r
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from init" -l profile -d 'Config profile to use instead of the active one' -r
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from init" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable table (plain columns when stdout is not a terminal)'
+json\t'One JSON document'
+ndjson\t'One JSON object per line'"
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from init" -l timeout -d 'Give up on the cluster after this long (e.g. 5s, 500ms, 1m) [default: 5s]' -r
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from init" -l principal -d 'HTTP basic-auth principal' -r
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from init" -l secret -d 'Secret for --principal (visible in `ps`: prefer --secret-file or MESOS_SECRET)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from init" -l secret-file -d 'File holding the secret for --principal' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from init" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from init" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from init" -l force -d 'Overwrite an existing file'
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from init" -l json -d 'Short for --output json'
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from init" -l insecure -d 'Do not verify TLS certificates'
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from init" -s v -l verbose -d 'More detail on stderr (can be repeated)'
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from init" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from init" -s V -l version -d 'Print version'
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from host" -l master -d 'Master to talk to: host:port, http(s)://host:port[/prefix], a comma list, zk://[user:pass@]h1:2181,h2:2181/mesos or file:///path' -r
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from host" -l profile -d 'Config profile to use instead of the active one' -r
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from host" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable table (plain columns when stdout is not a terminal)'
+json\t'One JSON document'
+ndjson\t'One JSON object per line'"
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from host" -l timeout -d 'Give up on the cluster after this long (e.g. 5s, 500ms, 1m) [default: 5s]' -r
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from host" -l principal -d 'HTTP basic-auth principal' -r
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from host" -l secret -d 'Secret for --principal (visible in `ps`: prefer --secret-file or MESOS_SECRET)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from host" -l secret-file -d 'File holding the secret for --principal' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from host" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from host" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from host" -l json -d 'Short for --output json'
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from host" -l insecure -d 'Do not verify TLS certificates'
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from host" -s v -l verbose -d 'More detail on stderr (can be repeated)'
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from host" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from host" -s V -l version -d 'Print version'
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from help" -f -a "up" -d 'Start a cluster and wait until it is ready'
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from help" -f -a "down" -d 'Stop every daemon of a cluster'
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from help" -f -a "status" -d 'Show each daemon of a cluster: alive, leader, registered agents'
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from help" -f -a "wait" -d 'Wait until a cluster is ready'
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the clusters started with `up`'
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from help" -f -a "logs" -d 'Print (or follow) the logs of a cluster\'s daemons'
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from help" -f -a "doctor" -d 'Check the SSH hosts of a cluster file before `up`'
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from help" -f -a "init" -d 'Write a commented example cluster file'
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from help" -f -a "host" -d 'Internal: run one request of `mesos cluster up -f` on an SSH host'
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mesos -n "__fish_mesos_using_subcommand master" -l master -d 'Master to talk to: host:port, http(s)://host:port[/prefix], a comma list, zk://[user:pass@]h1:2181,h2:2181/mesos or file:///path' -r
+complete -c mesos -n "__fish_mesos_using_subcommand master" -l profile -d 'Config profile to use instead of the active one' -r
+complete -c mesos -n "__fish_mesos_using_subcommand master" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable table (plain columns when stdout is not a terminal)'
+json\t'One JSON document'
+ndjson\t'One JSON object per line'"
+complete -c mesos -n "__fish_mesos_using_subcommand master" -l timeout -d 'Give up on the cluster after this long (e.g. 5s, 500ms, 1m) [default: 5s]' -r
+complete -c mesos -n "__fish_mesos_using_subcommand master" -l principal -d 'HTTP basic-auth principal' -r
+complete -c mesos -n "__fish_mesos_using_subcommand master" -l secret -d 'Secret for --principal (visible in `ps`: prefer --secret-file or MESOS_SECRET)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand master" -l secret-file -d 'File holding the secret for --principal' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand master" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
+complete -c mesos -n "__fish_mesos_using_subcommand master" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand master" -l json -d 'Short for --output json'
+complete -c mesos -n "__fish_mesos_using_subcommand master" -l insecure -d 'Do not verify TLS certificates'
+complete -c mesos -n "__fish_mesos_using_subcommand master" -s v -l verbose -d 'More detail on stderr (can be repeated)'
+complete -c mesos -n "__fish_mesos_using_subcommand master" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mesos -n "__fish_mesos_using_subcommand master" -s V -l version -d 'Print version'
+complete -c mesos -n "__fish_mesos_using_subcommand agent" -l master -d 'Master to talk to: host:port, http(s)://host:port[/prefix], a comma list, zk://[user:pass@]h1:2181,h2:2181/mesos or file:///path' -r
+complete -c mesos -n "__fish_mesos_using_subcommand agent" -l profile -d 'Config profile to use instead of the active one' -r
+complete -c mesos -n "__fish_mesos_using_subcommand agent" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable table (plain columns when stdout is not a terminal)'
+json\t'One JSON document'
+ndjson\t'One JSON object per line'"
+complete -c mesos -n "__fish_mesos_using_subcommand agent" -l timeout -d 'Give up on the cluster after this long (e.g. 5s, 500ms, 1m) [default: 5s]' -r
+complete -c mesos -n "__fish_mesos_using_subcommand agent" -l principal -d 'HTTP basic-auth principal' -r
+complete -c mesos -n "__fish_mesos_using_subcommand agent" -l secret -d 'Secret for --principal (visible in `ps`: prefer --secret-file or MESOS_SECRET)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand agent" -l secret-file -d 'File holding the secret for --principal' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand agent" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
+complete -c mesos -n "__fish_mesos_using_subcommand agent" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand agent" -l json -d 'Short for --output json'
+complete -c mesos -n "__fish_mesos_using_subcommand agent" -l insecure -d 'Do not verify TLS certificates'
+complete -c mesos -n "__fish_mesos_using_subcommand agent" -s v -l verbose -d 'More detail on stderr (can be repeated)'
+complete -c mesos -n "__fish_mesos_using_subcommand agent" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mesos -n "__fish_mesos_using_subcommand agent" -s V -l version -d 'Print version'
 complete -c mesos -n "__fish_mesos_using_subcommand generate-docs" -l out -d 'Repository root to write man/ and completions/ into' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand generate-docs" -l master -d 'Master to talk to: host:port, http(s)://host:port[/prefix], a comma list, zk://[user:pass@]h1:2181,h2:2181/mesos or file:///path' -r
 complete -c mesos -n "__fish_mesos_using_subcommand generate-docs" -l profile -d 'Config profile to use instead of the active one' -r
@@ -128,9 +906,45 @@ complete -c mesos -n "__fish_mesos_using_subcommand generate-docs" -l insecure -
 complete -c mesos -n "__fish_mesos_using_subcommand generate-docs" -s v -l verbose -d 'More detail on stderr (can be repeated)'
 complete -c mesos -n "__fish_mesos_using_subcommand generate-docs" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mesos -n "__fish_mesos_using_subcommand generate-docs" -s V -l version -d 'Print version'
-complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions generate-docs help" -f -a "resolve" -d 'Print the leading master as host:port'
-complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions generate-docs help" -f -a "state" -d 'Print the state of the leading master or of one agent as JSON'
-complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions generate-docs help" -f -a "config" -d 'Show and edit settings and profiles'
-complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions generate-docs help" -f -a "completions" -d 'Print a shell completion script'
-complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions generate-docs help" -f -a "generate-docs" -d 'Regenerate man pages and completion scripts'
-complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions generate-docs help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download events execute kill teardown cluster master agent generate-docs help" -f -a "resolve" -d 'Print the leading master as host:port'
+complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download events execute kill teardown cluster master agent generate-docs help" -f -a "state" -d 'Print the state of the leading master or of one agent as JSON'
+complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download events execute kill teardown cluster master agent generate-docs help" -f -a "config" -d 'Show and edit settings and profiles'
+complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download events execute kill teardown cluster master agent generate-docs help" -f -a "completions" -d 'Print a shell completion script'
+complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download events execute kill teardown cluster master agent generate-docs help" -f -a "ps" -d 'List tasks with their resources and live CPU and memory usage'
+complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download events execute kill teardown cluster master agent generate-docs help" -f -a "frameworks" -d 'List frameworks with their resources and task counts'
+complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download events execute kill teardown cluster master agent generate-docs help" -f -a "agents" -d 'List agents with their resources, attributes and task counts'
+complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download events execute kill teardown cluster master agent generate-docs help" -f -a "node" -d 'Work with cluster nodes (agents)'
+complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download events execute kill teardown cluster master agent generate-docs help" -f -a "cat" -d 'Print sandbox files of tasks, byte for byte'
+complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download events execute kill teardown cluster master agent generate-docs help" -f -a "head" -d 'Print the first lines of sandbox files of tasks'
+complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download events execute kill teardown cluster master agent generate-docs help" -f -a "tail" -d 'Print the end of sandbox files of tasks, or follow them'
+complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download events execute kill teardown cluster master agent generate-docs help" -f -a "ls" -d 'List files in a task\'s sandbox'
+complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download events execute kill teardown cluster master agent generate-docs help" -f -a "find" -d 'List a task\'s sandbox recursively'
+complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download events execute kill teardown cluster master agent generate-docs help" -f -a "download" -d 'Copy files or whole directories out of a task\'s sandbox'
+complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download events execute kill teardown cluster master agent generate-docs help" -f -a "events" -d 'Follow cluster events: tasks, frameworks and agents as they change'
+complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download events execute kill teardown cluster master agent generate-docs help" -f -a "execute" -d 'Run a one-off task on the cluster and exit with its outcome'
+complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download events execute kill teardown cluster master agent generate-docs help" -f -a "kill" -d 'Kill tasks started by `mesos execute --detach`'
+complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download events execute kill teardown cluster master agent generate-docs help" -f -a "teardown" -d 'Tear down frameworks, killing all their tasks (operators)'
+complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download events execute kill teardown cluster master agent generate-docs help" -f -a "cluster" -d 'Start, check and stop a real Mesos cluster (locally or over SSH)'
+complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download events execute kill teardown cluster master agent generate-docs help" -f -a "master" -d 'Run the bundled Mesos master daemon (real Mesos flags and HTTP APIs)'
+complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download events execute kill teardown cluster master agent generate-docs help" -f -a "agent" -d 'Run the bundled Mesos agent daemon (runs real tasks in real sandboxes)'
+complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download events execute kill teardown cluster master agent generate-docs help" -f -a "generate-docs" -d 'Regenerate man pages and completion scripts'
+complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download events execute kill teardown cluster master agent generate-docs help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mesos -n "__fish_mesos_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Print the whole config file'
+complete -c mesos -n "__fish_mesos_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "get" -d 'Print one setting of the profile'
+complete -c mesos -n "__fish_mesos_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "set" -d 'Set one setting of the profile'
+complete -c mesos -n "__fish_mesos_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "unset" -d 'Remove one setting from the profile'
+complete -c mesos -n "__fish_mesos_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "profiles" -d 'List the profiles'
+complete -c mesos -n "__fish_mesos_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "use" -d 'Make a profile the active one'
+complete -c mesos -n "__fish_mesos_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "delete" -d 'Delete a profile'
+complete -c mesos -n "__fish_mesos_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "path" -d 'Print the config file path'
+complete -c mesos -n "__fish_mesos_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "import" -d 'Import the older Python mesos-cli JSON config'
+complete -c mesos -n "__fish_mesos_using_subcommand help; and __fish_seen_subcommand_from node" -f -a "list" -d 'List agents with their resources, attributes and task counts'
+complete -c mesos -n "__fish_mesos_using_subcommand help; and __fish_seen_subcommand_from cluster" -f -a "up" -d 'Start a cluster and wait until it is ready'
+complete -c mesos -n "__fish_mesos_using_subcommand help; and __fish_seen_subcommand_from cluster" -f -a "down" -d 'Stop every daemon of a cluster'
+complete -c mesos -n "__fish_mesos_using_subcommand help; and __fish_seen_subcommand_from cluster" -f -a "status" -d 'Show each daemon of a cluster: alive, leader, registered agents'
+complete -c mesos -n "__fish_mesos_using_subcommand help; and __fish_seen_subcommand_from cluster" -f -a "wait" -d 'Wait until a cluster is ready'
+complete -c mesos -n "__fish_mesos_using_subcommand help; and __fish_seen_subcommand_from cluster" -f -a "list" -d 'List the clusters started with `up`'
+complete -c mesos -n "__fish_mesos_using_subcommand help; and __fish_seen_subcommand_from cluster" -f -a "logs" -d 'Print (or follow) the logs of a cluster\'s daemons'
+complete -c mesos -n "__fish_mesos_using_subcommand help; and __fish_seen_subcommand_from cluster" -f -a "doctor" -d 'Check the SSH hosts of a cluster file before `up`'
+complete -c mesos -n "__fish_mesos_using_subcommand help; and __fish_seen_subcommand_from cluster" -f -a "init" -d 'Write a commented example cluster file'
+complete -c mesos -n "__fish_mesos_using_subcommand help; and __fish_seen_subcommand_from cluster" -f -a "host" -d 'Internal: run one request of `mesos cluster up -f` on an SSH host'

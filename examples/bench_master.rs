@@ -4,7 +4,7 @@
 //! launches tasks on every offer until T tasks are RUNNING, then measures
 //! `/master/state` latency. Prints one `key: value` line per figure.
 //!
-//! Usage: bench_master MASTER_ADDR AGENTS TASKS
+//! Usage: bench_master MASTER_ADDR AGENTS TASKS [MASTER_PID]
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -165,7 +165,22 @@ async fn main() {
     let launch_secs = first_accept.map(|t| t.elapsed().as_secs_f64()).unwrap_or(0.0);
     println!("tasks_running: {running} in {:.2} s from the first ACCEPT", launch_secs);
 
-    // /master/state latency.
+    if let Some(pid) = args.get(4) {
+        let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+        let rss = status.lines().find(|l| l.starts_with("VmRSS")).unwrap_or("VmRSS: ?");
+        println!("master_rss_before_state: {}", rss.trim_start_matches("VmRSS:").trim());
+    }
+    // /master/state latency (plain, as curl asks for it; then gzip, as our CLI does).
+    let plain = reqwest::Client::builder().no_proxy().no_gzip().build().unwrap();
+    let mut times = Vec::new();
+    for _ in 0..10 {
+        let t = Instant::now();
+        let body = plain.get(format!("{master_url}/master/state")).send().await.unwrap().bytes().await.unwrap();
+        times.push(t.elapsed().as_secs_f64() * 1e3);
+        assert!(body.len() > 1000);
+    }
+    times.sort_by(f64::total_cmp);
+    println!("state_plain_ms_median: {:.1} (min {:.1}, max {:.1})", times[times.len() / 2], times[0], times[times.len() - 1]);
     let mut times = Vec::new();
     let mut size = 0;
     for _ in 0..10 {
@@ -175,5 +190,5 @@ async fn main() {
         size = body.len();
     }
     times.sort_by(f64::total_cmp);
-    println!("state_ms_median: {:.1} (min {:.1}, max {:.1}, {} bytes)", times[times.len() / 2], times[0], times[times.len() - 1], size);
+    println!("state_gzip_ms_median: {:.1} (min {:.1}, max {:.1}, {} bytes)", times[times.len() / 2], times[0], times[times.len() - 1], size);
 }

@@ -323,6 +323,10 @@ async fn run(mut cfg: Config) -> u8 {
         agent.cfg.pid()
     );
     tokio::spawn(registration::run(agent.clone()));
+    // Small streamed writes: disable Nagle (see the master).
+    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp: &mut tokio::net::TcpStream| {
+        let _ = tcp.set_nodelay(true);
+    });
     let server = axum::serve(listener, app);
     tokio::select! {
         r = server => {

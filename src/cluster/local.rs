@@ -63,6 +63,8 @@ pub struct UpOutcome {
     /// Name of the leading master.
     pub leader: Option<String>,
     pub elapsed: Duration,
+    /// Hosts or daemons that failed (SSH clusters; the rest is up).
+    pub failed: Vec<String>,
 }
 
 impl UpOutcome {
@@ -127,7 +129,17 @@ pub fn alive(d: &DaemonRecord) -> bool {
 /// The last lines of a daemon's logs: its own log, then console lines that
 /// are not already there (errors printed before logging started).
 pub fn log_tail(d: &DaemonRecord, n: usize) -> Vec<String> {
-    let mut lines = proc::tail_lines(Path::new(&d.log_file), n);
+    // Logs are appended across runs: keep the glog lines of this process.
+    let mine = |l: &String| match glog_pid(l) {
+        Some(p) => d.pid == 0 || p == d.pid,
+        None => true,
+    };
+    let mut lines: Vec<String> = proc::tail_lines(Path::new(&d.log_file), n * 4)
+        .into_iter()
+        .filter(mine)
+        .collect();
+    let skip = lines.len().saturating_sub(n);
+    lines.drain(..skip);
     let console = proc::tail_lines(Path::new(&d.console_log), n);
     let seen: BTreeSet<&String> = lines.iter().collect();
     let extra: Vec<String> = console.into_iter().filter(|l| !seen.contains(l)).collect();
@@ -136,21 +148,44 @@ pub fn log_tail(d: &DaemonRecord, n: usize) -> Vec<String> {
     lines.split_off(skip)
 }
 
+/// The process id of a glog line (`I1122 00:47:36.429807  23873 file.rs:1] ...`).
+fn glog_pid(l: &str) -> Option<u32> {
+    let b = l.as_bytes();
+    if b.len() < 6
+        || !matches!(b[0], b'I' | b'W' | b'E' | b'F')
+        || !b[1..5].iter().all(u8::is_ascii_digit)
+    {
+        return None;
+    }
+    l.split_whitespace().nth(2)?.parse().ok()
+}
+
 /// The most telling line of a failed daemon's output (an `error:` line, a
 /// glog `E`/`F` line, else the last one).
 pub fn last_error(lines: &[String]) -> Option<String> {
+    let glog_error = |l: &str| {
+        let b = l.as_bytes();
+        b.len() > 5 && (b[0] == b'E' || b[0] == b'F') && b[1..5].iter().all(u8::is_ascii_digit)
+    };
     lines
         .iter()
         .rev()
-        .find(|l| l.starts_with("error:") || l.starts_with('E') || l.starts_with('F') || l.contains("Exception"))
-        .or(lines.last())
+        .find(|l| {
+            l.starts_with("error:")
+                || glog_error(l)
+                || l.contains("Exception")
+                || l.contains("ERROR")
+        })
         .map(|l| l.trim().to_string())
 }
 
 /// Print a failed daemon's log tail on stderr.
 pub fn show_tail(progress: &Progress, d: &DaemonRecord, lines: &[String]) {
     if lines.is_empty() {
-        progress.line(&format!("{} left no log lines ({}, {})", d.name, d.log_file, d.console_log));
+        progress.line(&format!(
+            "{} left no log lines ({}, {})",
+            d.name, d.log_file, d.console_log
+        ));
         return;
     }
     progress.line(&format!("last lines of {}'s log ({}):", d.name, d.log_file));
@@ -166,7 +201,6 @@ pub fn show_tail(progress: &Progress, d: &DaemonRecord, lines: &[String]) {
 struct Planned {
     rec: DaemonRecord,
     program: PathBuf,
-    arg0: Option<String>,
     attempts: u32,
 }
 
@@ -222,7 +256,11 @@ impl Plan {
             pid: 0,
             start_ticks: None,
             started_at: 0,
-            work_dir: s(&d.join(if role == Role::Zookeeper { "data" } else { "work" })),
+            work_dir: s(&d.join(if role == Role::Zookeeper {
+                "data"
+            } else {
+                "work"
+            })),
             log_dir: s(&logs),
             log_file: s(&logs.join(log_name)),
             console_log: s(&logs.join("console.log")),
@@ -232,12 +270,16 @@ impl Plan {
     }
 
     fn master(&self, i: u32, port: u16) -> Planned {
-        let mut rec = self.record(&format!("master-{i}"), Role::Master, port, "mesos-master.log");
+        let mut rec = self.record(
+            &format!("master-{i}"),
+            Role::Master,
+            port,
+            "mesos-master.log",
+        );
         rec.args = self.master_args(&rec);
         Planned {
             rec,
             program: self.binary.clone(),
-            arg0: None,
             attempts: 0,
         }
     }
@@ -270,7 +312,6 @@ impl Plan {
         Planned {
             rec,
             program: self.binary.clone(),
-            arg0: None,
             attempts: 0,
         }
     }
@@ -306,13 +347,15 @@ impl Plan {
         let cfg = d.join("zoo.cfg");
         std::fs::create_dir_all(&rec.work_dir)
             .map_err(|e| Error::failed(format!("cannot create {}: {e}", rec.work_dir)))?;
-        crate::fsutil::write_atomic(&cfg, zk::zoo_cfg(&rec.work_dir, LOCAL_IP, port, &[]).as_bytes())
-            .map_err(|e| Error::failed(format!("cannot write {}: {e}", cfg.display())))?;
+        crate::fsutil::write_atomic(
+            &cfg,
+            zk::zoo_cfg(&rec.work_dir, LOCAL_IP, port, &[]).as_bytes(),
+        )
+        .map_err(|e| Error::failed(format!("cannot write {}: {e}", cfg.display())))?;
         rec.args = zk::jvm_args(&install.classpath, &s(&cfg));
         Ok(Planned {
             rec,
             program: install.java.clone(),
-            arg0: None,
             attempts: 0,
         })
     }
@@ -341,9 +384,12 @@ impl Plan {
 /// the text has none, so tasks on one machine never get the same port.
 pub fn agent_resources(user: Option<&str>, i: u32) -> Option<String> {
     let has_ports = user.is_some_and(|u| {
-        u.split(';')
-            .any(|r| r.trim().split(['(', ':']).next().is_some_and(|n| n.trim() == "ports"))
-            || u.trim_start().starts_with('[')
+        u.split(';').any(|r| {
+            r.trim()
+                .split(['(', ':'])
+                .next()
+                .is_some_and(|n| n.trim() == "ports")
+        }) || u.trim_start().starts_with('[')
             || u.trim_start().starts_with("file://")
     });
     let lo = 31000u32 + 1000 * (i.saturating_sub(1));
@@ -365,65 +411,47 @@ fn stripped_env() -> Vec<String> {
 }
 
 fn spawn(p: &mut Planned) -> Result<Child> {
-    let cwd = PathBuf::from(&p.rec.work_dir);
-    std::fs::create_dir_all(&cwd)
-        .map_err(|e| Error::failed(format!("cannot create {}: {e}", cwd.display())))?;
-    std::fs::create_dir_all(&p.rec.log_dir)
-        .map_err(|e| Error::failed(format!("cannot create {}: {e}", p.rec.log_dir)))?;
-    let child = spawn_with_env(p, &cwd)?;
-    p.rec.pid = child.id();
-    p.rec.start_ticks = proc::stat(p.rec.pid).map(|s| s.start_ticks);
-    p.rec.started_at = now_secs();
+    let child = start_detached(&p.program, &mut p.rec)?;
     p.attempts += 1;
     Ok(child)
 }
 
-fn spawn_with_env(p: &Planned, cwd: &Path) -> Result<Child> {
-    use std::os::unix::process::CommandExt;
-    let console = Path::new(&p.rec.console_log);
-    let out = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(console)
-        .map_err(|e| Error::failed(format!("cannot open {}: {e}", console.display())))?;
-    let err = out
-        .try_clone()
-        .map_err(|e| Error::failed(format!("cannot open {}: {e}", console.display())))?;
-    let mut cmd = std::process::Command::new(&p.program);
-    if let Some(a) = &p.arg0 {
-        cmd.arg0(a);
-    }
-    cmd.args(&p.rec.args)
-        .current_dir(cwd)
-        .stdin(std::process::Stdio::null())
-        .stdout(out)
-        .stderr(err);
-    for k in stripped_env() {
-        cmd.env_remove(k);
-    }
-    // SAFETY: only async-signal-safe calls between fork and exec.
-    unsafe {
-        cmd.pre_exec(|| {
-            if libc::setsid() < 0 {
-                return Err(std::io::Error::last_os_error());
-            }
-            libc::signal(libc::SIGHUP, libc::SIG_IGN);
-            Ok(())
-        });
-    }
-    cmd.spawn().map_err(|e| {
+/// Start the daemon `rec` describes (`program` + `rec.args`) detached: its
+/// own session, SIGHUP ignored, stdin from /dev/null, stdout and stderr
+/// appended to `rec.console_log`, cwd `rec.work_dir` (created, like the log
+/// dir), no `MESOS_*` variables. Fills in `pid`, `start_ticks`, `started_at`.
+pub fn start_detached(program: &Path, rec: &mut DaemonRecord) -> Result<Child> {
+    let cwd = PathBuf::from(&rec.work_dir);
+    std::fs::create_dir_all(&cwd)
+        .map_err(|e| Error::failed(format!("cannot create {}: {e}", cwd.display())))?;
+    std::fs::create_dir_all(&rec.log_dir)
+        .map_err(|e| Error::failed(format!("cannot create {}: {e}", rec.log_dir)))?;
+    let child = proc::spawn_detached(
+        program,
+        &rec.args,
+        &cwd,
+        Path::new(&rec.console_log),
+        &stripped_env(),
+    )
+    .map_err(|e| {
         Error::failed(format!(
             "cannot start {} ({}): {e}",
-            p.rec.name,
-            p.program.display()
+            rec.name,
+            program.display()
         ))
-    })
+    })?;
+    rec.pid = child.id();
+    rec.start_ticks = proc::stat(rec.pid).map(|s| s.start_ticks);
+    rec.started_at = now_secs();
+    Ok(child)
 }
 
 /// Did this daemon die because its port was taken?
 fn port_taken(d: &DaemonRecord) -> bool {
     log_tail(d, 30).iter().any(|l| {
-        l.contains("Address already in use") || l.contains("address already in use") || l.contains("BindException")
+        l.contains("Address already in use")
+            || l.contains("address already in use")
+            || l.contains("BindException")
     })
 }
 
@@ -432,7 +460,10 @@ pub fn validate(opts: &UpOptions) -> Result<()> {
     super::validate_name(&opts.name)?;
     super::check_master_count(opts.masters)?;
     if opts.agents > 200 {
-        return Err(Error::usage(format!("--agents {} is more than 200", opts.agents)));
+        return Err(Error::usage(format!(
+            "--agents {} is more than 200",
+            opts.agents
+        )));
     }
     if let Some(r) = &opts.agent_resources {
         crate::agent::parse_resources_flag(r, "*")
@@ -518,12 +549,29 @@ pub fn up(opts: &UpOptions, progress: &Progress) -> Result<UpOutcome> {
                     existing.name
                 ));
             }
-            let check = wait_ready(&rt, &client, &existing, &mut HashMap::new(), opts.timeout, progress, None)?;
+            let quiet = Progress::new(true);
+            let check = wait_ready(
+                &rt,
+                &client,
+                &existing,
+                &mut HashMap::new(),
+                started + opts.timeout,
+                opts.timeout,
+                &quiet,
+                None,
+            )
+            .inspect_err(|_| {
+                progress.line(&format!(
+                    "cluster '{}' is running but not ready",
+                    existing.name
+                ));
+            })?;
             return Ok(UpOutcome {
                 leader: check.leader.clone(),
                 state: existing,
                 already_running: true,
                 elapsed: started.elapsed(),
+                failed: Vec::new(),
             });
         }
         // Nothing alive: a stale record (e.g. after a reboot). Start afresh,
@@ -537,7 +585,11 @@ pub fn up(opts: &UpOptions, progress: &Progress) -> Result<UpOutcome> {
         .and_then(|p| p.canonicalize())
         .map_err(|e| Error::failed(format!("cannot find the running mesos binary: {e}")))?;
     let managed_zk = opts.zk.is_none() && opts.masters > 1;
-    let zk_install = if managed_zk { Some(zk::find_install()?) } else { None };
+    let zk_install = if managed_zk {
+        Some(zk::find_install()?)
+    } else {
+        None
+    };
     let n_ports = opts.masters as usize + opts.agents as usize + usize::from(managed_zk);
     let mut ports = free_ports(n_ports)?.into_iter();
     let mut next_port = || ports.next().unwrap_or(0);
@@ -600,17 +652,26 @@ pub fn up(opts: &UpOptions, progress: &Progress) -> Result<UpOutcome> {
     let result = (|| -> Result<Check> {
         // ZooKeeper first, then masters, then agents.
         for role in [Role::Zookeeper, Role::Master, Role::Agent] {
-            let idx: Vec<usize> = (0..planned.len()).filter(|i| planned[*i].rec.role == role).collect();
+            let idx: Vec<usize> = (0..planned.len())
+                .filter(|i| planned[*i].rec.role == role)
+                .collect();
             if idx.is_empty() {
                 continue;
             }
             for &i in &idx {
                 let child = spawn(&mut planned[i])?;
                 let r = &planned[i].rec;
-                progress.set(&r.name, &format!("started, pid {} on {}", r.pid, r.address()));
+                progress.set(
+                    &r.name,
+                    &format!("started, pid {} on {}", r.pid, r.address()),
+                );
                 children.insert(r.name.clone(), child);
             }
-            state.daemons = planned.iter().filter(|p| p.rec.pid != 0).map(|p| p.rec.clone()).collect();
+            state.daemons = planned
+                .iter()
+                .filter(|p| p.rec.pid != 0)
+                .map(|p| p.rec.clone())
+                .collect();
             state.save()?;
             // The next tier needs this one up: ZooKeeper answering ruok, a
             // single master answering HTTP (agents then register at once).
@@ -619,12 +680,30 @@ pub fn up(opts: &UpOptions, progress: &Progress) -> Result<UpOutcome> {
                 Role::Master if zk_url.is_none() => Gate::MasterHttp,
                 _ => continue,
             };
-            wait_gate(&rt, &client, &plan, &mut planned, &mut children, &mut state, gate, started + opts.timeout, progress)?;
+            wait_gate(
+                &rt,
+                &client,
+                &plan,
+                &mut planned,
+                &mut children,
+                &mut state,
+                gate,
+                started + opts.timeout,
+                progress,
+            )?;
         }
         state.daemons = planned.iter().map(|p| p.rec.clone()).collect();
         state.save()?;
-        let left = opts.timeout.saturating_sub(started.elapsed());
-        wait_ready(&rt, &client, &state, &mut children, left, progress, Some((&plan, &mut planned)))
+        wait_ready(
+            &rt,
+            &client,
+            &state,
+            &mut children,
+            started + opts.timeout,
+            opts.timeout,
+            progress,
+            Some((&plan, &mut planned)),
+        )
     })();
 
     match result {
@@ -643,18 +722,27 @@ pub fn up(opts: &UpOptions, progress: &Progress) -> Result<UpOutcome> {
                 state,
                 already_running: false,
                 elapsed: started.elapsed(),
+                failed: Vec::new(),
             })
         }
         Err(e) if e.kind == crate::error::ErrorKind::Timeout => {
             // Leave the daemons running: they may still get there.
-            state.daemons = planned.iter().filter(|p| p.rec.pid != 0).map(|p| p.rec.clone()).collect();
+            state.daemons = planned
+                .iter()
+                .filter(|p| p.rec.pid != 0)
+                .map(|p| p.rec.clone())
+                .collect();
             let _ = state.save();
             let _ = write_profile(&state.profile, &state.master);
             Err(e)
         }
         Err(e) => {
             // A daemon failed: stop the others, keep the record and logs.
-            state.daemons = planned.iter().filter(|p| p.rec.pid != 0).map(|p| p.rec.clone()).collect();
+            state.daemons = planned
+                .iter()
+                .filter(|p| p.rec.pid != 0)
+                .map(|p| p.rec.clone())
+                .collect();
             let _ = state.save();
             let mut targets: Vec<(u32, Option<u64>)> = Vec::new();
             for d in &state.daemons {
@@ -669,10 +757,12 @@ pub fn up(opts: &UpOptions, progress: &Progress) -> Result<UpOutcome> {
             for (_, mut c) in children.drain() {
                 let _ = c.try_wait();
             }
-            Err(e.with_hint_if_none(format!(
-                "the other daemons were stopped; logs are under {}",
-                dir.display()
-            )))
+            let stopped = "the other daemons were stopped".to_string();
+            let hint = match &e.hint {
+                Some(h) => format!("{h}; {stopped}"),
+                None => format!("{stopped}; logs are under {}", dir.display()),
+            };
+            Err(e.with_hint(hint))
         }
     }
 }
@@ -702,7 +792,10 @@ fn reap(
         children.remove(&p.rec.name);
         if port_taken(&p.rec) && p.attempts < PORT_ATTEMPTS {
             let port = free_ports(1)?[0];
-            progress.set(&p.rec.name, &format!("port {} was taken, retrying on {port}", p.rec.port));
+            progress.set(
+                &p.rec.name,
+                &format!("port {} was taken, retrying on {port}", p.rec.port),
+            );
             plan.with_port(p, port)?;
             let c = spawn(p)?;
             children.insert(p.rec.name.clone(), c);
@@ -712,22 +805,32 @@ fn reap(
             let _ = state.save();
             continue;
         }
-        return Err(early_exit(&p.rec, Some(status), progress));
+        return Err(early_exit(&p.rec, Some(status), progress, true));
     }
     Ok(())
 }
 
 /// The error for a daemon that died during startup, after showing its log tail.
-fn early_exit(d: &DaemonRecord, status: Option<std::process::ExitStatus>, progress: &Progress) -> Error {
-    let how = match status {
+pub fn early_exit(
+    d: &DaemonRecord,
+    status: Option<std::process::ExitStatus>,
+    progress: &Progress,
+    starting: bool,
+) -> Error {
+    let mut how = match status {
         Some(s) => describe_status(s),
-        None => "is no longer running".into(),
+        None => "is not running".into(),
     };
-    progress.fail(&d.name, &format!("exited ({how})"));
+    if starting {
+        how.push_str(" during startup");
+    }
+    progress.fail(&d.name, &how);
     let tail = log_tail(d, TAIL_LINES);
     show_tail(progress, d, &tail);
-    let why = last_error(&tail).map(|l| format!(": {l}")).unwrap_or_default();
-    Error::failed(format!("{} {how} during startup{why}", d.name)).with_hint(format!(
+    let why = last_error(&tail)
+        .map(|l| format!(": {l}"))
+        .unwrap_or_default();
+    Error::failed(format!("{} {how}{why}", d.name)).with_hint(format!(
         "full log: {} (console: {})",
         d.log_file, d.console_log
     ))
@@ -785,7 +888,10 @@ fn wait_gate(
                     Gate::MasterHttp => false,
                 };
                 if role_done {
-                    progress.done(&d.name, &format!("serving on {} (pid {})", d.address(), d.pid));
+                    progress.done(
+                        &d.name,
+                        &format!("serving on {} (pid {})", d.address(), d.pid),
+                    );
                 }
             }
             return Ok(());
@@ -804,16 +910,17 @@ fn wait_gate(
 /// Poll until the readiness rule holds. Daemons that are our children are
 /// checked with `try_wait` (and restarted when their port was taken); the
 /// others through `/proc`. A dead daemon fails at once.
+#[allow(clippy::too_many_arguments)]
 fn wait_ready(
     rt: &tokio::runtime::Runtime,
     client: &reqwest::Client,
     state: &ClusterState,
     children: &mut HashMap<String, Child>,
+    deadline: Instant,
     timeout: Duration,
     progress: &Progress,
     mut restart: Option<(&Plan, &mut Vec<Planned>)>,
 ) -> Result<Check> {
-    let deadline = Instant::now() + timeout;
     let mut state = state.clone();
     loop {
         if let Some((plan, planned)) = restart.as_mut() {
@@ -826,7 +933,7 @@ fn wait_ready(
         } else {
             for d in &state.daemons {
                 if !alive(d) {
-                    return Err(early_exit(d, None, progress));
+                    return Err(early_exit(d, None, progress, false));
                 }
             }
         }
@@ -857,7 +964,10 @@ fn report_progress(state: &ClusterState, check: &Check, progress: &Progress) {
         match d.role {
             Role::Zookeeper => {
                 if check.zookeeper(&d.name) == Some(true) {
-                    progress.done(&d.name, &format!("serving on {} (pid {})", d.address(), d.pid));
+                    progress.done(
+                        &d.name,
+                        &format!("serving on {} (pid {})", d.address(), d.pid),
+                    );
                 }
             }
             Role::Master => {
@@ -869,7 +979,10 @@ fn report_progress(state: &ClusterState, check: &Check, progress: &Progress) {
                         progress.set(&d.name, &format!("leading at {}", d.url()));
                     }
                 } else if check.leader.is_some()
-                    && !check.waiting_for.iter().any(|w| w.starts_with(&format!("{} ", d.name)))
+                    && !check
+                        .waiting_for
+                        .iter()
+                        .any(|w| w.starts_with(&format!("{} ", d.name)))
                 {
                     progress.done(&d.name, &format!("standby at {} (pid {})", d.url(), d.pid));
                 } else if v.is_some_and(|v| v.reachable) {
@@ -877,9 +990,10 @@ fn report_progress(state: &ClusterState, check: &Check, progress: &Progress) {
                 }
             }
             Role::Agent => match check.agent(&d.name) {
-                Some(a) if a.active => {
-                    progress.done(&d.name, &format!("registered and active at {} (pid {})", d.url(), d.pid))
-                }
+                Some(a) if a.active => progress.done(
+                    &d.name,
+                    &format!("registered and active at {} (pid {})", d.url(), d.pid),
+                ),
                 Some(a) if a.registered => progress.set(&d.name, "registered, not active yet"),
                 _ => {}
             },
@@ -923,11 +1037,17 @@ pub fn load(name: &str) -> Result<ClusterState> {
     let dir = cluster_dir(name)?;
     match ClusterState::load(&dir)? {
         Some(s) => Ok(s),
-        None => Err(Error::not_found(format!("no cluster named '{name}'"))
-            .with_hint(match known_names().ok().filter(|n| !n.is_empty()) {
-                Some(names) => format!("known clusters: {}; start one with `mesos cluster up --name {name}`", names.join(", ")),
-                None => "start one with `mesos cluster up`".into(),
-            })),
+        None => Err(
+            Error::not_found(format!("no cluster named '{name}'")).with_hint(
+                match known_names().ok().filter(|n| !n.is_empty()) {
+                    Some(names) => format!(
+                        "known clusters: {}; start one with `mesos cluster up --name {name}`",
+                        names.join(", ")
+                    ),
+                    None => "start one with `mesos cluster up`".into(),
+                },
+            ),
+        ),
     }
 }
 
@@ -956,7 +1076,16 @@ pub fn wait(state: &ClusterState, timeout: Duration, progress: &Progress) -> Res
     for d in &state.daemons {
         progress.add(&d.name, "checking");
     }
-    wait_ready(&rt, &client, state, &mut HashMap::new(), timeout, progress, None)
+    wait_ready(
+        &rt,
+        &client,
+        state,
+        &mut HashMap::new(),
+        Instant::now() + timeout,
+        timeout,
+        progress,
+        None,
+    )
 }
 
 /// One row of `mesos cluster status`.
@@ -1005,8 +1134,12 @@ pub fn report(state: &ClusterState, alive_flags: &[bool], check: &Check) -> Stat
         .iter()
         .zip(alive_flags)
         .map(|(d, &alive)| {
-            let m = (d.role == Role::Master).then(|| check.master(&d.name)).flatten();
-            let a = (d.role == Role::Agent).then(|| check.agent(&d.name)).flatten();
+            let m = (d.role == Role::Master)
+                .then(|| check.master(&d.name))
+                .flatten();
+            let a = (d.role == Role::Agent)
+                .then(|| check.agent(&d.name))
+                .flatten();
             DaemonStatus {
                 name: d.name.clone(),
                 role: d.role,
@@ -1018,7 +1151,11 @@ pub fn report(state: &ClusterState, alive_flags: &[bool], check: &Check) -> Stat
                     Role::Master => Some(alive && check.leader.as_deref() == Some(d.name.as_str())),
                     _ => None,
                 },
-                registered_agents: if alive { m.and_then(|m| m.agents_active) } else { None },
+                registered_agents: if alive {
+                    m.and_then(|m| m.agents_active)
+                } else {
+                    None
+                },
                 registered: a.map(|a| alive && a.registered),
                 active: a.map(|a| alive && a.active),
                 log_file: d.log_file.clone(),
@@ -1035,7 +1172,11 @@ pub fn report(state: &ClusterState, alive_flags: &[bool], check: &Check) -> Stat
         name: state.name.clone(),
         mode: state.mode,
         master: state.master.clone(),
-        leader_url: check.leader.as_deref().and_then(|l| state.find(l)).map(|d| d.url()),
+        leader_url: check
+            .leader
+            .as_deref()
+            .and_then(|l| state.find(l))
+            .map(|d| d.url()),
         leader: check.leader.clone(),
         ready: waiting_for.is_empty(),
         waiting_for,
@@ -1060,7 +1201,8 @@ pub fn status(state: &ClusterState) -> Result<StatusReport> {
 // down
 
 /// What `down` did.
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct DownOutcome {
     pub name: String,
     /// Daemons that were running and were stopped.
@@ -1069,7 +1211,7 @@ pub struct DownOutcome {
     pub killed: Vec<String>,
     /// Daemons that were already gone.
     pub already_stopped: Vec<String>,
-    /// Task process groups found and killed.
+    /// Tasks found running and killed.
     pub tasks_killed: usize,
     pub purged: bool,
     pub profile_removed: bool,
@@ -1108,20 +1250,35 @@ pub fn task_groups(agent: &DaemonRecord) -> BTreeSet<u32> {
         }
     }
     let mut files = Vec::new();
-    find_files(&Path::new(&agent.work_dir).join("meta"), "forked.pid", 12, &mut files);
+    find_files(
+        &Path::new(&agent.work_dir).join("meta"),
+        "forked.pid",
+        12,
+        &mut files,
+    );
     for f in files {
-        let Some(pid) = std::fs::read_to_string(&f).ok().and_then(|t| t.trim().parse::<u32>().ok()) else {
+        let Some(pid) = std::fs::read_to_string(&f)
+            .ok()
+            .and_then(|t| t.trim().parse::<u32>().ok())
+        else {
             continue;
         };
         // `<run meta>/pids/forked.pid`; a `<run meta>/wait_status` means it ended.
-        if f.parent().and_then(Path::parent).is_some_and(|m| m.join("wait_status").exists()) {
+        if f.parent()
+            .and_then(Path::parent)
+            .is_some_and(|m| m.join("wait_status").exists())
+        {
             continue;
         }
         if let Some(s) = table.get(&pid) {
             if own_session(pid, s) && after_agent(s) {
                 groups.insert(pid);
                 if let Some(ps) = table.get(&s.ppid) {
-                    if s.ppid > 1 && s.ppid != agent.pid && own_session(s.ppid, ps) && after_agent(ps) {
+                    if s.ppid > 1
+                        && s.ppid != agent.pid
+                        && own_session(s.ppid, ps)
+                        && after_agent(ps)
+                    {
                         groups.insert(s.ppid);
                     }
                 }
@@ -1158,23 +1315,44 @@ pub fn down(name: &str, purge: bool, grace: Duration, progress: &Progress) -> Re
         return Err(Error::usage(format!("cluster '{name}' runs on SSH hosts"))
             .with_hint("stop it with `mesos cluster down -f FILE`"));
     }
-    let mut out = DownOutcome {
-        name: name.to_string(),
-        ..Default::default()
-    };
+    let mut out = stop_daemons(&state.daemons, grace, progress);
+    out.name = name.to_string();
+    if purge {
+        std::fs::remove_dir_all(&dir)
+            .map_err(|e| Error::failed(format!("cannot remove {}: {e}", dir.display())))?;
+        out.purged = true;
+        out.profile_removed = forget_profile(&state.profile, &state.master)?;
+    } else {
+        let path = ClusterState::path_in(&dir);
+        std::fs::remove_file(&path)
+            .map_err(|e| Error::failed(format!("cannot remove {}: {e}", path.display())))?;
+    }
+    Ok(out)
+}
+
+/// Stop daemons of this machine: their tasks first (the agents leave them
+/// running on SIGTERM), then SIGTERM to every daemon still the recorded
+/// process, SIGKILL to what is left after `grace`. Used by `down` here and,
+/// through `mesos cluster host`, on SSH hosts.
+pub fn stop_daemons(daemons: &[DaemonRecord], grace: Duration, progress: &Progress) -> DownOutcome {
+    let mut out = DownOutcome::default();
     // Tasks first: the agents leave them running on SIGTERM.
     let mut groups = BTreeSet::new();
-    for a in state.of_role(Role::Agent) {
+    for a in daemons.iter().filter(|d| d.role == Role::Agent) {
         groups.extend(task_groups(a));
     }
-    out.tasks_killed = groups.len();
+    // A task is a group whose leader's parent is not another task group
+    // (the executor's group counts, the command it forked does not).
+    out.tasks_killed = groups
+        .iter()
+        .filter(|g| proc::stat(**g).is_none_or(|s| !groups.contains(&s.ppid)))
+        .count();
     for g in &groups {
         proc::signal_group(*g, libc::SIGTERM);
     }
-    // Then every daemon at once; agents before masters before ZooKeeper only
-    // matters for log noise, not for correctness.
+    // Then every daemon at once (agents, masters, ZooKeeper).
     let mut running: Vec<&DaemonRecord> = Vec::new();
-    for d in state.daemons.iter().rev() {
+    for d in daemons.iter().rev() {
         if alive(d) {
             progress.add(&d.name, "stopping");
             proc::signal(d.pid, d.start_ticks, libc::SIGTERM);
@@ -1183,9 +1361,9 @@ pub fn down(name: &str, purge: bool, grace: Duration, progress: &Progress) -> Re
             out.already_stopped.push(d.name.clone());
         }
     }
-    let mut targets: Vec<(u32, Option<u64>)> = running.iter().map(|d| (d.pid, d.start_ticks)).collect();
-    let task_leaders: Vec<(u32, Option<u64>)> = groups.iter().map(|g| (*g, None)).collect();
-    targets.extend(task_leaders.iter().copied());
+    let mut targets: Vec<(u32, Option<u64>)> =
+        running.iter().map(|d| (d.pid, d.start_ticks)).collect();
+    targets.extend(groups.iter().map(|g| (*g, None)));
     let left = proc::wait_gone(&targets, grace);
     for (pid, ticks) in &left {
         if groups.contains(pid) {
@@ -1202,27 +1380,23 @@ pub fn down(name: &str, purge: bool, grace: Duration, progress: &Progress) -> Re
         proc::wait_gone(&left, Duration::from_secs(2));
     }
     for d in &running {
-        let forced = left.iter().any(|(p, _)| *p == d.pid);
-        if forced {
+        if left.iter().any(|(p, _)| *p == d.pid) {
             out.killed.push(d.name.clone());
-            progress.done(&d.name, &format!("killed (pid {}, SIGKILL after {})", d.pid, super::human(grace)));
+            progress.done(
+                &d.name,
+                &format!(
+                    "killed (pid {}, SIGKILL after {})",
+                    d.pid,
+                    super::human(grace)
+                ),
+            );
         } else {
             progress.done(&d.name, &format!("stopped (pid {})", d.pid));
         }
         out.stopped.push(d.name.clone());
     }
     out.stopped.reverse();
-    if purge {
-        std::fs::remove_dir_all(&dir)
-            .map_err(|e| Error::failed(format!("cannot remove {}: {e}", dir.display())))?;
-        out.purged = true;
-        out.profile_removed = forget_profile(&state.profile, &state.master)?;
-    } else {
-        let path = ClusterState::path_in(&dir);
-        std::fs::remove_file(&path)
-            .map_err(|e| Error::failed(format!("cannot remove {}: {e}", path.display())))?;
-    }
-    Ok(out)
+    out
 }
 
 // ---------------------------------------------------------------------------
@@ -1275,28 +1449,20 @@ pub fn list() -> Result<Vec<ListEntry>> {
     Ok(out)
 }
 
-trait HintIfNone {
-    fn with_hint_if_none(self, hint: String) -> Self;
-}
-
-impl HintIfNone for Error {
-    fn with_hint_if_none(self, hint: String) -> Self {
-        if self.hint.is_some() {
-            self
-        } else {
-            self.with_hint(hint)
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn agents_get_their_own_port_ranges() {
-        assert_eq!(agent_resources(None, 1).as_deref(), Some("ports:[31000-31999]"));
-        assert_eq!(agent_resources(None, 2).as_deref(), Some("ports:[32000-32999]"));
+        assert_eq!(
+            agent_resources(None, 1).as_deref(),
+            Some("ports:[31000-31999]")
+        );
+        assert_eq!(
+            agent_resources(None, 2).as_deref(),
+            Some("ports:[32000-32999]")
+        );
         assert_eq!(
             agent_resources(Some("cpus:2;mem:1024"), 2).as_deref(),
             Some("cpus:2;mem:1024;ports:[32000-32999]")
@@ -1313,15 +1479,33 @@ mod tests {
     }
 
     #[test]
+    fn glog_lines_name_their_process() {
+        assert_eq!(
+            glog_pid("I1122 00:47:36.429807  23873 mod.rs:283] x"),
+            Some(23873)
+        );
+        assert_eq!(glog_pid("error: cannot listen"), None);
+        assert_eq!(glog_pid("Itself"), None);
+    }
+
+    #[test]
     fn the_telling_error_line_is_picked() {
-        let lines: Vec<String> = ["I0101 starting", "E0101 Failed to bind", "I0101 bye"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
-        assert_eq!(last_error(&lines).as_deref(), Some("E0101 Failed to bind"));
+        let lines: Vec<String> = [
+            "I0101 starting",
+            "E0101 12:00:00 Failed to bind",
+            "Every line",
+            "I0101 bye",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        assert_eq!(
+            last_error(&lines).as_deref(),
+            Some("E0101 12:00:00 Failed to bind")
+        );
         let lines = vec!["error: cannot listen".to_string(), "x".to_string()];
         assert_eq!(last_error(&lines).as_deref(), Some("error: cannot listen"));
-        assert_eq!(last_error(&["a".into()]).as_deref(), Some("a"));
+        assert_eq!(last_error(&["a".into()]), None);
         assert_eq!(last_error(&[]), None);
     }
 

@@ -72,16 +72,16 @@ pub fn signal_group(pgid: u32, sig: i32) -> bool {
 }
 
 /// Start `program args...` detached: its own session (no controlling
-/// terminal, so closing the terminal does not reach it), stdin from
-/// /dev/null, stdout and stderr appended to `console_log`. The caller keeps
-/// the `Child` only to notice an early exit; it is never killed on drop.
+/// terminal, so closing the terminal does not reach it), SIGHUP ignored,
+/// stdin from /dev/null, stdout and stderr appended to `console_log`,
+/// without the variables in `env_remove`. The caller keeps the `Child` only
+/// to notice an early exit; it is never killed on drop.
 pub fn spawn_detached(
     program: &Path,
-    arg0: Option<&str>,
     args: &[String],
-    envs: &[(String, String)],
     cwd: &Path,
     console_log: &Path,
+    env_remove: &[String],
 ) -> std::io::Result<Child> {
     if let Some(dir) = console_log.parent() {
         std::fs::create_dir_all(dir)?;
@@ -92,16 +92,13 @@ pub fn spawn_detached(
         .open(console_log)?;
     let err = out.try_clone()?;
     let mut cmd = Command::new(program);
-    if let Some(a) = arg0 {
-        cmd.arg0(a);
-    }
     cmd.args(args)
         .current_dir(cwd)
         .stdin(Stdio::null())
         .stdout(Stdio::from(out))
         .stderr(Stdio::from(err));
-    for (k, v) in envs {
-        cmd.env(k, v);
+    for k in env_remove {
+        cmd.env_remove(k);
     }
     // SAFETY: only async-signal-safe calls between fork and exec.
     unsafe {
@@ -193,11 +190,10 @@ mod tests {
         let log = dir.path().join("logs/console.log");
         let mut child = spawn_detached(
             Path::new("/bin/sh"),
-            None,
             &["-c".into(), "echo hello; echo oops >&2; sleep 5".into()],
-            &[],
             dir.path(),
             &log,
+            &[],
         )
         .unwrap();
         let pid = child.id();

@@ -48,7 +48,11 @@ impl Progress {
             pb.enable_steady_tick(Duration::from_millis(80));
             self.bars.lock().unwrap().insert(name.to_string(), pb);
         } else {
-            self.plain(name, msg);
+            // Plain lines report what happened, not what is about to.
+            self.last
+                .lock()
+                .unwrap()
+                .insert(name.to_string(), msg.to_string());
         }
     }
 
@@ -125,5 +129,9 @@ impl Progress {
 impl Drop for Progress {
     fn drop(&mut self) {
         self.finish_all();
+        // indicatif leaves the cursor at the end of the last line.
+        if self.multi.is_some() && !self.bars.lock().unwrap().is_empty() {
+            let _ = std::io::Write::write_all(&mut std::io::stderr(), b"\n");
+        }
     }
 }

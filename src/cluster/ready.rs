@@ -67,7 +67,10 @@ impl Check {
         self.agents.iter().find(|(n, _)| n == name).map(|(_, v)| v)
     }
     pub fn zookeeper(&self, name: &str) -> Option<bool> {
-        self.zookeepers.iter().find(|(n, _)| n == name).map(|(_, v)| *v)
+        self.zookeepers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| *v)
     }
 }
 
@@ -101,8 +104,7 @@ pub async fn master_view(client: &reqwest::Client, m: &DaemonRecord) -> MasterVi
         format!("{base}/metrics/snapshot"),
         format!("{base}/master/redirect"),
     );
-    let (metrics, redirect) =
-        tokio::join!(get(client, &metrics_url), get(client, &redirect_url));
+    let (metrics, redirect) = tokio::join!(get(client, &metrics_url), get(client, &redirect_url));
     let mut v = MasterView::default();
     if let Some((200, _, body)) = metrics {
         v.reachable = true;
@@ -188,7 +190,11 @@ pub async fn check(state: &ClusterState, client: &reqwest::Client) -> Check {
             if unreachable.len() == masters.len() {
                 c.waiting_for.push(format!(
                     "{} to answer on HTTP",
-                    if masters.len() == 1 { masters[0].name.clone() } else { "the masters".into() }
+                    if masters.len() == 1 {
+                        masters[0].name.clone()
+                    } else {
+                        "the masters".into()
+                    }
                 ));
             } else {
                 c.waiting_for.push("a leading master to be elected".into());
@@ -197,8 +203,10 @@ pub async fn check(state: &ClusterState, client: &reqwest::Client) -> Check {
         }
         many => {
             let names: Vec<&str> = many.iter().map(|m| m.name.as_str()).collect();
-            c.waiting_for
-                .push(format!("a single leader ({} all claim to lead)", names.join(", ")));
+            c.waiting_for.push(format!(
+                "a single leader ({} all claim to lead)",
+                names.join(", ")
+            ));
             None
         }
     };

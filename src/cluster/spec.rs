@@ -243,7 +243,10 @@ fn line_of(text: &str, offset: usize) -> usize {
 fn field_at(text: &str, offset: usize) -> Option<String> {
     let upto = &text[..offset.min(text.len())];
     let line_start = upto.rfind('\n').map(|i| i + 1).unwrap_or(0);
-    let line_end = text[line_start..].find('\n').map(|i| line_start + i).unwrap_or(text.len());
+    let line_end = text[line_start..]
+        .find('\n')
+        .map(|i| line_start + i)
+        .unwrap_or(text.len());
     let line = &text[line_start..line_end];
     let key = line
         .split_once('=')
@@ -303,7 +306,10 @@ pub fn parse(text: &str, path: &Path) -> Result<Spec> {
     let ssh = raw.ssh.unwrap_or_default();
     let default_user = match &ssh.user {
         Some(u) => u.get_ref().clone(),
-        None => std::env::var("USER").ok().filter(|u| !u.is_empty()).unwrap_or_else(|| "root".into()),
+        None => std::env::var("USER")
+            .ok()
+            .filter(|u| !u.is_empty())
+            .unwrap_or_else(|| "root".into()),
     };
     let port_ok = |p: &Option<Spanned<u16>>, field: &str| -> Result<()> {
         match p {
@@ -318,7 +324,11 @@ pub fn parse(text: &str, path: &Path) -> Result<Spec> {
     for h in &raw.hosts {
         port_ok(&h.port, "hosts.port")?;
         if overrides.insert(h.host.get_ref().clone(), h).is_some() {
-            return Err(c.err(h.host.span(), "hosts.host", format!("'{}' is listed twice", h.host.get_ref())));
+            return Err(c.err(
+                h.host.span(),
+                "hosts.host",
+                format!("'{}' is listed twice", h.host.get_ref()),
+            ));
         }
     }
 
@@ -349,9 +359,18 @@ pub fn parse(text: &str, path: &Path) -> Result<Spec> {
                 ip,
                 ssh: SshTarget {
                     host: h.to_string(),
-                    port: o.and_then(|o| o.port.as_ref()).map(|p| *p.get_ref()).unwrap_or(default_port),
-                    user: o.and_then(|o| o.user.as_ref()).map(|u| u.get_ref().clone()).unwrap_or_else(|| default_user.clone()),
-                    key_file: o.and_then(|o| o.key_file.as_ref()).map(|k| k.get_ref().clone()).or_else(|| default_key.clone()),
+                    port: o
+                        .and_then(|o| o.port.as_ref())
+                        .map(|p| *p.get_ref())
+                        .unwrap_or(default_port),
+                    user: o
+                        .and_then(|o| o.user.as_ref())
+                        .map(|u| u.get_ref().clone())
+                        .unwrap_or_else(|| default_user.clone()),
+                    key_file: o
+                        .and_then(|o| o.key_file.as_ref())
+                        .map(|k| k.get_ref().clone())
+                        .or_else(|| default_key.clone()),
                 },
             },
         );
@@ -409,7 +428,11 @@ pub fn parse(text: &str, path: &Path) -> Result<Spec> {
     let m = raw.masters.get_ref();
     let n = m.hosts.get_ref().len();
     if n == 0 {
-        return Err(c.err(m.hosts.span(), "masters.hosts", "at least one master is needed"));
+        return Err(c.err(
+            m.hosts.span(),
+            "masters.hosts",
+            "at least one master is needed",
+        ));
     }
     if n % 2 == 0 {
         return Err(c.err(
@@ -419,7 +442,11 @@ pub fn parse(text: &str, path: &Path) -> Result<Spec> {
         ));
     }
     if n > 1 && zookeeper == ZkSpec::None {
-        return Err(c.err(m.hosts.span(), "masters.hosts", format!("{n} masters need ZooKeeper: add [zookeeper] with url or hosts")));
+        return Err(c.err(
+            m.hosts.span(),
+            "masters.hosts",
+            format!("{n} masters need ZooKeeper: add [zookeeper] with url or hosts"),
+        ));
     }
     unique(&m.hosts, "masters.hosts")?;
     for h in m.hosts.get_ref() {
@@ -430,7 +457,11 @@ pub fn parse(text: &str, path: &Path) -> Result<Spec> {
         let Some(f) = f else { return Ok(Vec::new()) };
         for x in f.get_ref() {
             if !x.starts_with("--") {
-                return Err(c.err(f.span(), field, format!("'{x}' must look like --name=value")));
+                return Err(c.err(
+                    f.span(),
+                    field,
+                    format!("'{x}' must look like --name=value"),
+                ));
             }
         }
         Ok(f.get_ref().clone())
@@ -447,10 +478,12 @@ pub fn parse(text: &str, path: &Path) -> Result<Spec> {
             }
             port_ok(&a.port, "agents.port")?;
             if let Some(r) = &a.resources {
-                crate::agent::parse_resources_flag(r.get_ref(), "*").map_err(|e| c.err(r.span(), "agents.resources", e))?;
+                crate::agent::parse_resources_flag(r.get_ref(), "*")
+                    .map_err(|e| c.err(r.span(), "agents.resources", e))?;
             }
             if let Some(at) = &a.attributes {
-                crate::resources::parse_attributes(at.get_ref()).map_err(|e| c.err(at.span(), "agents.attributes", e))?;
+                crate::resources::parse_attributes(at.get_ref())
+                    .map_err(|e| c.err(at.span(), "agents.attributes", e))?;
             }
             (
                 a.hosts.get_ref().clone(),
@@ -464,21 +497,46 @@ pub fn parse(text: &str, path: &Path) -> Result<Spec> {
     let master_port = m.port.as_ref().map(|p| *p.get_ref()).unwrap_or(5050);
     // A master and an agent on one host need different ports.
     if agents.iter().any(|h| m.hosts.get_ref().contains(h)) && agent_port == master_port {
-        let span = raw.agents.as_ref().and_then(|a| a.port.as_ref()).map(|p| p.span()).unwrap_or(m.hosts.span());
-        return Err(c.err(span, "agents.port", format!("port {agent_port} is also the masters' port on a shared host")));
+        let span = raw
+            .agents
+            .as_ref()
+            .and_then(|a| a.port.as_ref())
+            .map(|p| p.span())
+            .unwrap_or(m.hosts.span());
+        return Err(c.err(
+            span,
+            "agents.port",
+            format!("port {agent_port} is also the masters' port on a shared host"),
+        ));
     }
-    if let ZkSpec::Managed { hosts: zh, client_port, peer_port, election_port } = &zookeeper {
+    if let ZkSpec::Managed {
+        hosts: zh,
+        client_port,
+        peer_port,
+        election_port,
+    } = &zookeeper
+    {
         let zk_ports = [*client_port, *peer_port, *election_port];
-        let clash = |port: u16, hosts: &[String]| hosts.iter().any(|h| zh.contains(h)) && zk_ports.contains(&port);
+        let clash = |port: u16, hosts: &[String]| {
+            hosts.iter().any(|h| zh.contains(h)) && zk_ports.contains(&port)
+        };
         if clash(master_port, m.hosts.get_ref()) || clash(agent_port, &agents) {
-            return Err(c.err(0..0, "zookeeper", "a ZooKeeper port is also a master or agent port on a shared host"));
+            return Err(c.err(
+                0..0,
+                "zookeeper",
+                "a ZooKeeper port is also a master or agent port on a shared host",
+            ));
         }
     }
     let work_dir = match &raw.work_dir {
         Some(w) => {
             let v = w.get_ref().trim().to_string();
             if v.is_empty() || !(v.starts_with('/') || v == "~" || v.starts_with("~/")) {
-                return Err(c.err(w.span(), "work_dir", "must be an absolute path or start with ~/"));
+                return Err(c.err(
+                    w.span(),
+                    "work_dir",
+                    "must be an absolute path or start with ~/",
+                ));
             }
             if v.contains(['\'', '"', '\n', '$', '`', '\\']) {
                 return Err(c.err(w.span(), "work_dir", "must not contain quotes, $, ` or \\"));
@@ -575,9 +633,15 @@ hosts = ["127.0.0.2"]
 resources = "cpus:1;mem:512"
 "#)
         .unwrap();
-        assert_eq!(s.zk_url().unwrap(), "zk://127.0.0.2:2182,127.0.0.3:2182,127.0.0.4:2182/mesos");
+        assert_eq!(
+            s.zk_url().unwrap(),
+            "zk://127.0.0.2:2182,127.0.0.3:2182,127.0.0.4:2182/mesos"
+        );
         let h3 = &s.hosts["127.0.0.3"].ssh;
-        assert_eq!((h3.port, h3.user.as_str(), h3.key_file.as_deref()), (2222, "core", Some("/k")));
+        assert_eq!(
+            (h3.port, h3.user.as_str(), h3.key_file.as_deref()),
+            (2222, "core", Some("/k"))
+        );
         assert_eq!(s.hosts["127.0.0.2"].ssh.user, "ops");
     }
 

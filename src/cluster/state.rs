@@ -183,11 +183,12 @@ impl ClusterState {
             }
         };
         let st: ClusterState = serde_json::from_str(&text).map_err(|e| {
-            Error::failed(format!("cluster state {} is corrupt: {e}", path.display()))
-                .with_hint(format!(
+            Error::failed(format!("cluster state {} is corrupt: {e}", path.display())).with_hint(
+                format!(
                     "stop leftover daemons by hand, then remove {}",
                     dir.display()
-                ))
+                ),
+            )
         })?;
         if st.version > STATE_VERSION {
             return Err(Error::failed(format!(

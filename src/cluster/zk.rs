@@ -82,7 +82,10 @@ pub fn find_install() -> Result<Install> {
         for line in env.lines() {
             if let Some(v) = line.trim().strip_prefix("CLASSPATH=") {
                 for part in v.trim_matches('"').split(':') {
-                    if part.ends_with(".jar") && Path::new(part).is_file() && !cp.iter().any(|c| c == part) {
+                    if part.ends_with(".jar")
+                        && Path::new(part).is_file()
+                        && !cp.iter().any(|c| c == part)
+                    {
                         cp.push(part.to_string());
                     }
                 }
@@ -226,7 +229,10 @@ mod tests {
             election_port: 3888,
         };
         let c = zoo_cfg("/d", "0.0.0.0", 2181, &[m(1, "a"), m(2, "b"), m(3, "c")]);
-        assert!(c.contains("server.1=a:2888:3888\nserver.2=b:2888:3888\nserver.3=c:2888:3888\n"), "{c}");
+        assert!(
+            c.contains("server.1=a:2888:3888\nserver.2=b:2888:3888\nserver.3=c:2888:3888\n"),
+            "{c}"
+        );
     }
 
     #[test]

@@ -12,7 +12,9 @@ use crate::output::{render_plain, render_tty, OutputFormat};
 use crate::tasks::format as fmt;
 use crate::tasks::get_optional;
 use crate::wire::resources::attribute_string;
-use crate::wire::{Agent, Attributes, MasterState, ResourceSummary, StateSummary, TaskCounts, TaskState};
+use crate::wire::{
+    Agent, Attributes, MasterState, ResourceSummary, StateSummary, TaskCounts, TaskState,
+};
 
 /// List agents with their resources, attributes and task counts
 ///
@@ -85,21 +87,36 @@ pub struct AgentRecord {
 
 pub async fn cmd_agents(global: &GlobalArgs, args: &AgentsArgs) -> Result<()> {
     let (ctx, http, leader) = files_common::connect(global).await?;
-    let mut records = match get_optional::<StateSummary>(&http, &leader.endpoint("/master/state-summary")).await? {
-        Some(s) => s
-            .slaves
-            .iter()
-            .map(|a| record(&a.agent, &a.counts, a.framework_ids.clone()))
-            .collect::<Vec<_>>(),
-        None => from_state(&crate::tasks::master_state(&http, &leader).await?),
-    };
+    let mut records =
+        match get_optional::<StateSummary>(&http, &leader.endpoint("/master/state-summary")).await?
+        {
+            Some(s) => s
+                .slaves
+                .iter()
+                .map(|a| record(&a.agent, &a.counts, a.framework_ids.clone()))
+                .collect::<Vec<_>>(),
+            None => from_state(&crate::tasks::master_state(&http, &leader).await?),
+        };
     if let Some(q) = &args.agent {
-        let ip = |r: &AgentRecord| r.address.as_deref().and_then(|a| a.rsplit_once(':')).map(|(h, _)| h.to_string()).unwrap_or_default();
-        let exact: Vec<AgentRecord> = records.iter().filter(|r| r.id == *q || r.hostname == *q || ip(r) == *q).cloned().collect();
+        let ip = |r: &AgentRecord| {
+            r.address
+                .as_deref()
+                .and_then(|a| a.rsplit_once(':'))
+                .map(|(h, _)| h.to_string())
+                .unwrap_or_default()
+        };
+        let exact: Vec<AgentRecord> = records
+            .iter()
+            .filter(|r| r.id == *q || r.hostname == *q || ip(r) == *q)
+            .cloned()
+            .collect();
         records = if !exact.is_empty() {
             exact
         } else {
-            records.into_iter().filter(|r| r.id.starts_with(q.as_str()) || r.hostname.starts_with(q.as_str())).collect()
+            records
+                .into_iter()
+                .filter(|r| r.id.starts_with(q.as_str()) || r.hostname.starts_with(q.as_str()))
+                .collect()
         };
         if records.is_empty() {
             return Err(Error::not_found(format!("no agent matches '{q}'")));
@@ -121,7 +138,18 @@ pub async fn cmd_agents(global: &GlobalArgs, args: &AgentsArgs) -> Result<()> {
             out.flush()
         }
         OutputFormat::Table => {
-            let headers = ["ID", "HOSTNAME", "ADDRESS", "ACTIVE", "REGISTERED", "TASKS", "CPUS", "MEM", "DISK", "ATTRIBUTES"];
+            let headers = [
+                "ID",
+                "HOSTNAME",
+                "ADDRESS",
+                "ACTIVE",
+                "REGISTERED",
+                "TASKS",
+                "CPUS",
+                "MEM",
+                "DISK",
+                "ATTRIBUTES",
+            ];
             let rows: Vec<Vec<String>> = records
                 .iter()
                 .map(|r| {
@@ -133,14 +161,30 @@ pub async fn cmd_agents(global: &GlobalArgs, args: &AgentsArgs) -> Result<()> {
                         if r.active { "yes" } else { "no" }.to_string(),
                         fmt::utc(r.registered_time),
                         r.tasks.active.to_string(),
-                        format!("{}/{}", fmt::number(res.used.cpus), fmt::number(res.total.cpus)),
-                        format!("{}/{}", fmt::megabytes(res.used.mem), fmt::megabytes(res.total.mem)),
-                        format!("{}/{}", fmt::megabytes(res.used.disk), fmt::megabytes(res.total.disk)),
+                        format!(
+                            "{}/{}",
+                            fmt::number(res.used.cpus),
+                            fmt::number(res.total.cpus)
+                        ),
+                        format!(
+                            "{}/{}",
+                            fmt::megabytes(res.used.mem),
+                            fmt::megabytes(res.total.mem)
+                        ),
+                        format!(
+                            "{}/{}",
+                            fmt::megabytes(res.used.disk),
+                            fmt::megabytes(res.total.disk)
+                        ),
                         attributes(&r.attributes),
                     ]
                 })
                 .collect();
-            let text = if ctx.output.stdout_tty { render_tty(&headers, &rows) } else { render_plain(&headers, &rows) };
+            let text = if ctx.output.stdout_tty {
+                render_tty(&headers, &rows)
+            } else {
+                render_plain(&headers, &rows)
+            };
             out.push(text.as_bytes())?;
             out.flush()
         }
@@ -152,7 +196,10 @@ pub fn attributes(a: &Attributes) -> String {
     if a.is_empty() {
         return "-".into();
     }
-    a.iter().map(|(k, v)| format!("{k}={}", attribute_string(v))).collect::<Vec<_>>().join(",")
+    a.iter()
+        .map(|(k, v)| format!("{k}={}", attribute_string(v)))
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 /// Build the record of one agent entry with its task counts.
@@ -180,7 +227,10 @@ pub fn record(a: &Agent, counts: &TaskCounts, framework_ids: Vec<String>) -> Age
             reserved: a.reserved_resources.clone(),
         },
         attributes: a.attributes.clone(),
-        tasks: AgentTasks { active: counts.active(), by_state },
+        tasks: AgentTasks {
+            active: counts.active(),
+            by_state,
+        },
         framework_ids,
     }
 }

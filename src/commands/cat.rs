@@ -97,7 +97,10 @@ pub struct Clients {
 
 impl Clients {
     pub fn new(http: &HttpClient) -> Clients {
-        Clients { http: http.clone(), map: Default::default() }
+        Clients {
+            http: http.clone(),
+            map: Default::default(),
+        }
     }
     pub fn for_task(&mut self, l: &Located) -> Result<Arc<Files>> {
         let base = l.agent_base()?;
@@ -118,7 +121,10 @@ pub struct Headers {
 
 impl Headers {
     pub fn new(enabled: bool) -> Headers {
-        Headers { enabled, printed: false }
+        Headers {
+            enabled,
+            printed: false,
+        }
     }
     pub fn print(&mut self, task: &str, file: &str) -> Result<()> {
         if !self.enabled {
@@ -135,7 +141,8 @@ impl Headers {
 }
 
 pub async fn cmd_cat(global: &GlobalArgs, args: &CatArgs) -> Result<()> {
-    let (_ctx, http, found) = files_common::find_tasks(global, &args.task, &args.select, args.parallel).await?;
+    let (_ctx, http, found) =
+        files_common::find_tasks(global, &args.task, &args.select, args.parallel).await?;
     let list = pairs(&found, &args.files);
     let mut headers = Headers::new(!args.quiet && list.len() > 1);
     let mut clients = Clients::new(&http);
@@ -158,7 +165,8 @@ pub async fn cmd_cat(global: &GlobalArgs, args: &CatArgs) -> Result<()> {
 }
 
 pub async fn cmd_head(global: &GlobalArgs, args: &HeadArgs) -> Result<()> {
-    let (_ctx, http, found) = files_common::find_tasks(global, &args.task, &args.select, args.parallel).await?;
+    let (_ctx, http, found) =
+        files_common::find_tasks(global, &args.task, &args.select, args.parallel).await?;
     let list = pairs(&found, &args.files);
     let mut headers = Headers::new(!args.quiet && list.len() > 1);
     let mut clients = Clients::new(&http);
@@ -182,8 +190,15 @@ pub async fn cmd_head(global: &GlobalArgs, args: &HeadArgs) -> Result<()> {
 
 /// (task, file) pairs with owned file names.
 pub fn pairs<'a>(found: &'a [Located], files: &[String]) -> Vec<(&'a Located, String)> {
-    let files: Vec<String> = if files.is_empty() { vec!["stdout".into()] } else { files.to_vec() };
-    found.iter().flat_map(|l| files.iter().map(move |f| (l, f.clone()))).collect()
+    let files: Vec<String> = if files.is_empty() {
+        vec!["stdout".into()]
+    } else {
+        files.to_vec()
+    };
+    found
+        .iter()
+        .flat_map(|l| files.iter().map(move |f| (l, f.clone())))
+        .collect()
 }
 
 /// Name the task and file in a per-item error; with several items, also

@@ -69,6 +69,8 @@ pub enum ClusterCommand {
     Logs(LogsArgs),
     Doctor(DoctorArgs),
     Init(InitArgs),
+    #[command(hide = true)]
+    Host(HostArgs),
 }
 
 /// Which cluster: `--name`, or the name inside `-f FILE`.
@@ -327,6 +329,16 @@ pub struct InitArgs {
     pub force: bool,
 }
 
+/// Internal: run one request of `mesos cluster up -f` on an SSH host
+///
+/// Reads one JSON request on stdin (start, status or stop daemons recorded
+/// under a work dir) and prints the JSON answer. Used by the SSH commands
+/// through the uploaded binary; not meant to be run by hand.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  echo '{\"op\":\"status\",\"daemons\":[],\"tail\":0}' | mesos cluster host")]
+pub struct HostArgs {}
+
 /// Run `mesos cluster ...`.
 pub fn cmd_cluster(global: &GlobalArgs, args: &ClusterArgs) -> Result<()> {
     let format = if global.json {
@@ -348,6 +360,13 @@ pub fn cmd_cluster(global: &GlobalArgs, args: &ClusterArgs) -> Result<()> {
         ClusterCommand::Logs(a) => cmd_logs(a),
         ClusterCommand::Doctor(a) => cmd_doctor(&out, a),
         ClusterCommand::Init(a) => cmd_init(a),
+        ClusterCommand::Host(_) => {
+            let mut input = String::new();
+            std::io::Read::read_to_string(&mut std::io::stdin(), &mut input)
+                .map_err(|e| Error::failed(format!("cannot read the request: {e}")))?;
+            let out = remote::host_main(&input)?;
+            write_stdout(format!("{out}\n").as_bytes())
+        }
     }
 }
 
@@ -382,12 +401,24 @@ fn cmd_up(out: &Output, timeout: Duration, a: &UpArgs) -> Result<()> {
     let progress = Progress::new(a.quiet);
     let outcome = match file {
         Some(spec) => {
-            if a.masters != 1 || a.agents != 2 || a.zk.is_some() || a.agent_resources.is_some() || a.agent_attributes.is_some() {
+            if a.masters != 1
+                || a.agents != 2
+                || a.zk.is_some()
+                || a.agent_resources.is_some()
+                || a.agent_attributes.is_some()
+            {
                 return Err(Error::usage(
                     "--masters, --agents, --zk and --agent-* do not apply with -f: the file describes the cluster",
                 ));
             }
-            remote::up(&spec, &remote::Options { accept_new_host_keys: a.target.accept_new_host_keys, timeout }, &progress)?
+            remote::up(
+                &spec,
+                &remote::Options {
+                    accept_new_host_keys: a.target.accept_new_host_keys,
+                    timeout,
+                },
+                &progress,
+            )?
         }
         None => {
             let opts = UpOptions {
@@ -405,7 +436,19 @@ fn cmd_up(out: &Output, timeout: Duration, a: &UpArgs) -> Result<()> {
         }
     };
     drop(progress);
-    print_up(out, &outcome, a.quiet)
+    print_up(out, &outcome, a.quiet)?;
+    if !outcome.failed.is_empty() {
+        return Err(Error::partial(format!(
+            "cluster '{}' is up without: {}",
+            outcome.state.name,
+            outcome.failed.join("; ")
+        ))
+        .with_hint(format!(
+            "`mesos cluster status --name {}` shows what runs; fix the host and run `up` again after `down`",
+            outcome.state.name
+        )));
+    }
+    Ok(())
 }
 
 fn print_up(out: &Output, o: &UpOutcome, quiet: bool) -> Result<()> {
@@ -417,6 +460,13 @@ fn print_up(out: &Output, o: &UpOutcome, quiet: bool) -> Result<()> {
                 "cluster '{}' is already running ({}); nothing changed",
                 st.name,
                 st.shape()
+            ));
+        } else if !o.failed.is_empty() {
+            status(format!(
+                "cluster '{}' is partly up after {}: {} failed",
+                st.name,
+                cl::human(o.elapsed),
+                o.failed.len()
             ));
         } else {
             status(format!(
@@ -466,7 +516,9 @@ fn print_up(out: &Output, o: &UpOutcome, quiet: bool) -> Result<()> {
 
 /// Quote for a POSIX shell when needed.
 fn shell_quote(s: &str) -> String {
-    if s.chars().all(|c| c.is_ascii_alphanumeric() || "-_.:/,@=+".contains(c)) {
+    if s.chars()
+        .all(|c| c.is_ascii_alphanumeric() || "-_.:/,@=+".contains(c))
+    {
         s.to_string()
     } else {
         format!("'{}'", s.replace('\'', "'\\''"))
@@ -482,21 +534,47 @@ fn cmd_down(out: &Output, a: &DownArgs) -> Result<()> {
     let dir = cl::cluster_dir(&name)?;
     let state = ClusterState::load(&dir)?;
     let o: DownOutcome = match (&state, &file) {
-        (Some(st), _) if st.mode == Mode::Ssh => remote::down(st, file.as_ref(), a.purge, a.grace, &remote::Options { accept_new_host_keys: a.target.accept_new_host_keys, timeout: a.grace }, &progress)?,
-        (None, Some(spec)) => remote::down_from_spec(spec, a.purge, a.grace, &remote::Options { accept_new_host_keys: a.target.accept_new_host_keys, timeout: a.grace }, &progress)?,
+        (Some(st), _) if st.mode == Mode::Ssh => remote::down(
+            st,
+            file.as_ref(),
+            a.purge,
+            a.grace,
+            &remote::Options {
+                accept_new_host_keys: a.target.accept_new_host_keys,
+                timeout: a.grace,
+            },
+            &progress,
+        )?,
+        (None, Some(spec)) => remote::down_from_spec(
+            spec,
+            a.purge,
+            a.grace,
+            &remote::Options {
+                accept_new_host_keys: a.target.accept_new_host_keys,
+                timeout: a.grace,
+            },
+            &progress,
+        )?,
         _ => local::down(&name, a.purge, a.grace, &progress)?,
     };
     drop(progress);
     if !a.quiet {
-        let mut msg = format!("cluster '{}' is down: {} daemon(s) stopped", o.name, o.stopped.len());
+        let mut msg = format!(
+            "cluster '{}' is down: {} daemon(s) stopped",
+            o.name,
+            o.stopped.len()
+        );
         if !o.killed.is_empty() {
             msg.push_str(&format!(" ({} with SIGKILL)", o.killed.len()));
         }
         if o.tasks_killed > 0 {
-            msg.push_str(&format!(", {} task process group(s) killed", o.tasks_killed));
+            msg.push_str(&format!(", {} task(s) killed", o.tasks_killed));
         }
         if !o.already_stopped.is_empty() {
-            msg.push_str(&format!(", already stopped: {}", o.already_stopped.join(", ")));
+            msg.push_str(&format!(
+                ", already stopped: {}",
+                o.already_stopped.join(", ")
+            ));
         }
         if o.purged {
             msg.push_str(", work dirs and logs deleted");
@@ -525,7 +603,15 @@ impl Serialize for StatusRow<'_> {
 
 impl TableRow for StatusRow<'_> {
     fn headers() -> Vec<&'static str> {
-        vec!["NAME", "ROLE", "ADDRESS", "PID", "ALIVE", "LEADER", "REGISTERED"]
+        vec![
+            "NAME",
+            "ROLE",
+            "ADDRESS",
+            "PID",
+            "ALIVE",
+            "LEADER",
+            "REGISTERED",
+        ]
     }
     fn cells(&self) -> Vec<String> {
         let d = self.0;
@@ -562,7 +648,13 @@ fn cmd_status(out: &Output, a: &StatusArgs) -> Result<()> {
     let state = load_target(&a.target)?;
     let report: StatusReport = match state.mode {
         Mode::Local => local::status(&state)?,
-        Mode::Ssh => remote::status(&state, &remote::Options { accept_new_host_keys: a.target.accept_new_host_keys, timeout: Duration::from_secs(10) })?,
+        Mode::Ssh => remote::status(
+            &state,
+            &remote::Options {
+                accept_new_host_keys: a.target.accept_new_host_keys,
+                timeout: Duration::from_secs(10),
+            },
+        )?,
     };
     match out.format {
         OutputFormat::Table => {
@@ -578,10 +670,21 @@ fn cmd_status(out: &Output, a: &StatusArgs) -> Result<()> {
     }
     let alive = report.alive_count();
     let total = report.daemons.len();
-    let dead: Vec<&str> = report.daemons.iter().filter(|d| !d.alive).map(|d| d.name.as_str()).collect();
+    let dead: Vec<&str> = report
+        .daemons
+        .iter()
+        .filter(|d| !d.alive)
+        .map(|d| d.name.as_str())
+        .collect();
     if alive == 0 {
-        return Err(Error::failed(format!("cluster '{}' is not running (no daemon alive)", report.name))
-            .with_hint(format!("start it with `mesos cluster up --name {}`", report.name)));
+        return Err(Error::failed(format!(
+            "cluster '{}' is not running (no daemon alive)",
+            report.name
+        ))
+        .with_hint(format!(
+            "start it with `mesos cluster up --name {}`",
+            report.name
+        )));
     }
     if alive < total {
         return Err(Error::partial(format!(
@@ -589,7 +692,10 @@ fn cmd_status(out: &Output, a: &StatusArgs) -> Result<()> {
             report.name,
             dead.join(", ")
         ))
-        .with_hint(format!("`mesos cluster logs {} --name {}` shows why", dead[0], report.name)));
+        .with_hint(format!(
+            "`mesos cluster logs {} --name {}` shows why",
+            dead[0], report.name
+        )));
     }
     if report.ready {
         status(format!(
@@ -617,7 +723,14 @@ fn cmd_wait(timeout: Duration, a: &WaitArgs) -> Result<()> {
     let started = std::time::Instant::now();
     let check = match state.mode {
         Mode::Local => local::wait(&state, timeout, &progress)?,
-        Mode::Ssh => remote::wait(&state, &remote::Options { accept_new_host_keys: a.target.accept_new_host_keys, timeout }, &progress)?,
+        Mode::Ssh => remote::wait(
+            &state,
+            &remote::Options {
+                accept_new_host_keys: a.target.accept_new_host_keys,
+                timeout,
+            },
+            &progress,
+        )?,
     };
     drop(progress);
     if !a.quiet {
@@ -678,12 +791,16 @@ fn cmd_logs(a: &LogsArgs) -> Result<()> {
     let daemons: Vec<_> = match &a.daemon {
         Some(d) => vec![state.find(d).cloned().ok_or_else(|| {
             let names: Vec<&str> = state.daemons.iter().map(|d| d.name.as_str()).collect();
-            Error::not_found(format!("cluster '{}' has no daemon '{d}' (daemons: {})", state.name, names.join(", ")))
+            Error::not_found(format!(
+                "cluster '{}' has no daemon '{d}' (daemons: {})",
+                state.name,
+                names.join(", ")
+            ))
         })?],
         None => state.daemons.clone(),
     };
     if state.mode == Mode::Ssh {
-        return remote::logs(&state, &daemons, a.follow, a.lines);
+        return remote::logs(&state, &daemons, a.follow, a.lines, false);
     }
     let prefix = daemons.len() > 1;
     let mut offsets = Vec::new();
@@ -708,7 +825,9 @@ fn cmd_logs(a: &LogsArgs) -> Result<()> {
         std::thread::sleep(Duration::from_millis(200));
         for (name, path, off, partial) in offsets.iter_mut() {
             use std::io::{Read, Seek, SeekFrom};
-            let Ok(mut f) = std::fs::File::open(&*path) else { continue };
+            let Ok(mut f) = std::fs::File::open(&*path) else {
+                continue;
+            };
             let len = f.metadata().map(|m| m.len()).unwrap_or(0);
             if len < *off {
                 *off = 0; // truncated or replaced
@@ -723,7 +842,9 @@ fn cmd_logs(a: &LogsArgs) -> Result<()> {
             partial.extend_from_slice(&buf);
             if let Some(pos) = partial.iter().rposition(|b| *b == b'\n') {
                 let complete: Vec<u8> = partial.drain(..=pos).collect();
-                let lines: Vec<&[u8]> = complete[..complete.len() - 1].split(|b| *b == b'\n').collect();
+                let lines: Vec<&[u8]> = complete[..complete.len() - 1]
+                    .split(|b| *b == b'\n')
+                    .collect();
                 emit(name, prefix, &lines)?;
             }
         }
@@ -747,13 +868,23 @@ fn emit(name: &str, prefix: bool, lines: &[&[u8]]) -> Result<()> {
 
 fn cmd_doctor(out: &Output, a: &DoctorArgs) -> Result<()> {
     let spec = spec::load(&a.file)?;
-    let rows = remote::doctor(&spec, &remote::Options { accept_new_host_keys: a.accept_new_host_keys, timeout: Duration::from_secs(10) })?;
+    let rows = remote::doctor(
+        &spec,
+        &remote::Options {
+            accept_new_host_keys: a.accept_new_host_keys,
+            timeout: Duration::from_secs(10),
+        },
+    )?;
     match out.format {
         OutputFormat::Json => out.json_value(&rows)?,
         _ => out.rows(&rows)?,
     }
     let failed: Vec<&str> = {
-        let mut v: Vec<&str> = rows.iter().filter(|r| !r.ok).map(|r| r.host.as_str()).collect();
+        let mut v: Vec<&str> = rows
+            .iter()
+            .filter(|r| !r.ok)
+            .map(|r| r.host.as_str())
+            .collect();
         v.dedup();
         v
     };
@@ -761,7 +892,11 @@ fn cmd_doctor(out: &Output, a: &DoctorArgs) -> Result<()> {
         status(format!("all {} host(s) passed", spec.host_order().len()));
         Ok(())
     } else {
-        Err(Error::partial(format!("{} host(s) failed checks: {}", failed.len(), failed.join(", "))))
+        Err(Error::partial(format!(
+            "{} host(s) failed checks: {}",
+            failed.len(),
+            failed.join(", ")
+        )))
     }
 }
 

@@ -67,12 +67,15 @@ pub struct Downloaded {
 }
 
 pub async fn cmd_download(global: &GlobalArgs, args: &DownloadArgs) -> Result<()> {
-    let (ctx, http, l) = files_common::find_one(global, &args.task, &args.select, "download").await?;
+    let (ctx, http, l) =
+        files_common::find_one(global, &args.task, &args.select, "download").await?;
     let sandbox = l.sandbox_dir()?.to_string();
     let files = Files::agent(&http, l.agent_base()?);
     let remote = tasks::join_path(&sandbox, &args.path);
     let listing = files.browse(&remote).await?;
-    let is_file = listing.len() == 1 && !listing[0].is_dir() && listing[0].path.trim_end_matches('/') == remote;
+    let is_file = listing.len() == 1
+        && !listing[0].is_dir()
+        && listing[0].path.trim_end_matches('/') == remote;
     std::fs::create_dir_all(&args.to)
         .map_err(|e| Error::failed(format!("cannot create {}: {e}", args.to.display())))?;
 
@@ -81,12 +84,22 @@ pub async fn cmd_download(global: &GlobalArgs, args: &DownloadArgs) -> Result<()
     let mut problems = Vec::new();
     if is_file {
         let f = &listing[0];
-        jobs.push((f.path.clone(), Entry::new(f, &sandbox).path, args.to.join(f.name()), f.size));
+        jobs.push((
+            f.path.clone(),
+            Entry::new(f, &sandbox).path,
+            args.to.join(f.name()),
+            f.size,
+        ));
     } else {
         let top = if remote.trim_end_matches('/') == sandbox.trim_end_matches('/') {
             l.task.id.clone()
         } else {
-            remote.trim_end_matches('/').rsplit('/').next().unwrap_or("download").to_string()
+            remote
+                .trim_end_matches('/')
+                .rsplit('/')
+                .next()
+                .unwrap_or("download")
+                .to_string()
         };
         let dest = args.to.join(safe_name(&top));
         let mut warn = |m: String| {
@@ -94,9 +107,13 @@ pub async fn cmd_download(global: &GlobalArgs, args: &DownloadArgs) -> Result<()
             problems.push(Error::failed(m));
         };
         let entries = walk(&files, &sandbox, &remote, &mut warn).await?;
-        std::fs::create_dir_all(&dest).map_err(|e| Error::failed(format!("cannot create {}: {e}", dest.display())))?;
+        std::fs::create_dir_all(&dest)
+            .map_err(|e| Error::failed(format!("cannot create {}: {e}", dest.display())))?;
         let root_rel = Entry::new(
-            &crate::wire::FileInfo { path: remote.clone(), ..Default::default() },
+            &crate::wire::FileInfo {
+                path: remote.clone(),
+                ..Default::default()
+            },
             &sandbox,
         )
         .path;
@@ -104,24 +121,41 @@ pub async fn cmd_download(global: &GlobalArgs, args: &DownloadArgs) -> Result<()
             let below = if root_rel == "." {
                 e.path.clone()
             } else {
-                e.path.strip_prefix(&root_rel).unwrap_or(&e.path).trim_start_matches('/').to_string()
+                e.path
+                    .strip_prefix(&root_rel)
+                    .unwrap_or(&e.path)
+                    .trim_start_matches('/')
+                    .to_string()
             };
-            let local = below.split('/').filter(|s| !s.is_empty() && *s != "." && *s != "..").fold(dest.clone(), |p, s| p.join(s));
+            let local = below
+                .split('/')
+                .filter(|s| !s.is_empty() && *s != "." && *s != "..")
+                .fold(dest.clone(), |p, s| p.join(s));
             if e.is_dir() {
-                std::fs::create_dir_all(&local).map_err(|er| Error::failed(format!("cannot create {}: {er}", local.display())))?;
+                std::fs::create_dir_all(&local).map_err(|er| {
+                    Error::failed(format!("cannot create {}: {er}", local.display()))
+                })?;
             } else {
-                jobs.push((tasks::join_path(&sandbox, &e.path), e.path.clone(), local, e.size));
+                jobs.push((
+                    tasks::join_path(&sandbox, &e.path),
+                    e.path.clone(),
+                    local,
+                    e.size,
+                ));
             }
         }
     }
 
     let total: u64 = jobs.iter().map(|j| j.3).sum();
-    let show = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let show = std::io::stderr().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let bar = if show {
         let b = indicatif::ProgressBar::new(total);
         b.set_style(
-            indicatif::ProgressStyle::with_template("{bar:30} {bytes}/{total_bytes} {bytes_per_sec} {eta} {wide_msg}")
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            indicatif::ProgressStyle::with_template(
+                "{bar:30} {bytes}/{total_bytes} {bytes_per_sec} {eta} {wide_msg}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
         );
         b
     } else {
@@ -184,14 +218,23 @@ fn safe_name(s: &str) -> String {
 
 /// The temporary name a file is written under.
 pub fn part_path(local: &Path) -> PathBuf {
-    let mut name = local.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+    let mut name = local
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_default();
     name.push(".part");
     local.with_file_name(name)
 }
 
 /// Download one file to `local` through `<local>.part`, resuming a part
 /// file left by an earlier attempt. Returns (size, resumed_from).
-pub async fn fetch_file(files: &Files, remote: &str, local: &Path, size_hint: u64, bar: &indicatif::ProgressBar) -> Result<(u64, u64)> {
+pub async fn fetch_file(
+    files: &Files,
+    remote: &str,
+    local: &Path,
+    size_hint: u64,
+    bar: &indicatif::ProgressBar,
+) -> Result<(u64, u64)> {
     let part = part_path(local);
     let mut from = std::fs::metadata(&part).map(|m| m.len()).unwrap_or(0);
     if from > size_hint && size_hint > 0 {
@@ -247,8 +290,16 @@ pub async fn fetch_file(files: &Files, remote: &str, local: &Path, size_hint: u6
         written += data.len() as u64;
         bar.inc(data.len() as u64);
     }
-    f.flush().await.map_err(|e| Error::failed(format!("cannot write {}: {e}", part.display())))?;
+    f.flush()
+        .await
+        .map_err(|e| Error::failed(format!("cannot write {}: {e}", part.display())))?;
     drop(f);
-    std::fs::rename(&part, local).map_err(|e| Error::failed(format!("cannot rename {} to {}: {e}", part.display(), local.display())))?;
+    std::fs::rename(&part, local).map_err(|e| {
+        Error::failed(format!(
+            "cannot rename {} to {}: {e}",
+            part.display(),
+            local.display()
+        ))
+    })?;
     Ok((written, from))
 }

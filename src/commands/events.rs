@@ -63,7 +63,13 @@ pub struct EventsArgs {
     pub logs: bool,
 
     /// With --logs: lines to print first from each log
-    #[arg(short = 'n', long, value_name = "N", default_value_t = 0, requires = "logs")]
+    #[arg(
+        short = 'n',
+        long,
+        value_name = "N",
+        default_value_t = 0,
+        requires = "logs"
+    )]
     pub lines: usize,
 }
 
@@ -74,8 +80,14 @@ pub async fn cmd_events(global: &GlobalArgs, args: &EventsArgs) -> Result<()> {
     if args.logs {
         return follow_logs(&ctx, &http, leader, args).await;
     }
-    let ndjson = args.ndjson || matches!(ctx.output.format, OutputFormat::Json | OutputFormat::Ndjson);
-    let types: Vec<String> = args.types.iter().map(|t| t.trim().to_ascii_uppercase()).filter(|t| !t.is_empty()).collect();
+    let ndjson =
+        args.ndjson || matches!(ctx.output.format, OutputFormat::Json | OutputFormat::Ndjson);
+    let types: Vec<String> = args
+        .types
+        .iter()
+        .map(|t| t.trim().to_ascii_uppercase())
+        .filter(|t| !t.is_empty())
+        .collect();
     let mut leader = Some(leader);
     let mut failures = 0u32;
     let mut subscribed_once = false;
@@ -87,25 +99,52 @@ pub async fn cmd_events(global: &GlobalArgs, args: &EventsArgs) -> Result<()> {
                 Err(e) => {
                     failures += 1;
                     if failures == 1 {
-                        crate::output::warn(format!("cannot find the leading master: {}; retrying", e.message));
+                        crate::output::warn(format!(
+                            "cannot find the leading master: {}; retrying",
+                            e.message
+                        ));
                     }
                     tokio::time::sleep(backoff(failures)).await;
                     continue;
                 }
             },
         };
-        match stream(&http, &l, ndjson, &types, ctx.verbose > 0, &mut subscribed_once).await {
+        let began = std::time::Instant::now();
+        match stream(
+            &http,
+            &l,
+            ndjson,
+            &types,
+            ctx.verbose > 0,
+            &mut subscribed_once,
+        )
+        .await
+        {
             Ok(()) => {
-                failures = 0;
-                crate::output::warn(format!("event stream from {} ended; reconnecting", l.leader));
+                crate::output::warn(format!(
+                    "event stream from {} ended; reconnecting",
+                    l.leader
+                ));
+                // A stream that ends at once again and again must not spin.
+                if began.elapsed() < Duration::from_secs(5) {
+                    failures += 1;
+                    tokio::time::sleep(backoff(failures)).await;
+                } else {
+                    failures = 0;
+                }
             }
             Err(e) if e.kind == crate::error::ErrorKind::NotFound && !subscribed_once => {
-                return Err(e.with_hint("this master has no v1 operator API: try `mesos events --logs`"));
+                return Err(
+                    e.with_hint("this master has no v1 operator API: try `mesos events --logs`")
+                );
             }
             Err(e) if e.kind == crate::error::ErrorKind::Usage => return Err(e),
             Err(e) => {
                 failures += 1;
-                crate::output::warn(format!("event stream from {}: {}; reconnecting", l.leader, e.message));
+                crate::output::warn(format!(
+                    "event stream from {}: {}; reconnecting",
+                    l.leader, e.message
+                ));
                 tokio::time::sleep(backoff(failures)).await;
             }
         }
@@ -117,7 +156,14 @@ fn backoff(failures: u32) -> Duration {
 }
 
 /// One subscription: read events until the stream ends.
-async fn stream(http: &HttpClient, leader: &Leader, ndjson: bool, types: &[String], verbose: bool, subscribed_once: &mut bool) -> Result<()> {
+async fn stream(
+    http: &HttpClient,
+    leader: &Leader,
+    ndjson: bool,
+    types: &[String],
+    verbose: bool,
+    subscribed_once: &mut bool,
+) -> Result<()> {
     let url = leader.endpoint("/master/api/v1");
     let rb = http
         .stream_request(Method::POST, url.clone())
@@ -129,13 +175,20 @@ async fn stream(http: &HttpClient, leader: &Leader, ndjson: bool, types: &[Strin
     if !status.is_success() {
         let body = resp.bytes().await.unwrap_or_default();
         let e = crate::http::status_error(&url, status, &body);
-        return Err(if status == StatusCode::NOT_FOUND { e } else { Error::failed(e.message) });
+        return Err(if status == StatusCode::NOT_FOUND {
+            e
+        } else {
+            Error::failed(e.message)
+        });
     }
     let mut body = resp.bytes_stream();
     let mut dec = Decoder::new();
     let mut out = Out::new();
     loop {
-        while let Some(rec) = dec.next_record().map_err(|e| Error::failed(format!("{url}: {e}")))? {
+        while let Some(rec) = dec
+            .next_record()
+            .map_err(|e| Error::failed(format!("{url}: {e}")))?
+        {
             let v: Value = match serde_json::from_slice(&rec) {
                 Ok(v) => v,
                 Err(e) => {
@@ -143,7 +196,11 @@ async fn stream(http: &HttpClient, leader: &Leader, ndjson: bool, types: &[Strin
                     continue;
                 }
             };
-            let kind = v.get("type").and_then(Value::as_str).unwrap_or("").to_string();
+            let kind = v
+                .get("type")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string();
             if kind == "SUBSCRIBED" {
                 *subscribed_once = true;
             }
@@ -159,7 +216,12 @@ async fn stream(http: &HttpClient, leader: &Leader, ndjson: bool, types: &[Strin
         }
         match body.next().await {
             Some(Ok(chunk)) => dec.push(&chunk),
-            Some(Err(e)) => return Err(Error::failed(format!("connection lost: {}", crate::http::root_cause(&e)))),
+            Some(Err(e)) => {
+                return Err(Error::failed(format!(
+                    "connection lost: {}",
+                    crate::http::root_cause(&e)
+                )))
+            }
             None => return Ok(()),
         }
     }
@@ -175,7 +237,12 @@ pub fn describe(v: &Value, leader: &str, verbose: bool) -> Option<String> {
         "SUBSCRIBED" => {
             let s = e.subscribed.unwrap_or_default();
             let st = &s.get_state;
-            let active = st.get_tasks.tasks.iter().filter(|t| !t.state.is_terminal()).count();
+            let active = st
+                .get_tasks
+                .tasks
+                .iter()
+                .filter(|t| !t.state.is_terminal())
+                .count();
             (
                 now,
                 format!("master={leader}"),
@@ -194,7 +261,10 @@ pub fn describe(v: &Value, leader: &str, verbose: bool) -> Option<String> {
             if !t.name.is_empty() && t.name != t.id {
                 subj.push_str(&format!(" name={}", t.name));
             }
-            subj.push_str(&format!(" framework={} agent={}", t.framework_id, t.slave_id));
+            subj.push_str(&format!(
+                " framework={} agent={}",
+                t.framework_id, t.slave_id
+            ));
             (time, subj, t.state.as_str().to_string(), String::new())
         }
         "TASK_UPDATED" => {
@@ -215,13 +285,24 @@ pub fn describe(v: &Value, leader: &str, verbose: bool) -> Option<String> {
                 if !extra.is_empty() {
                     extra.push(' ');
                 }
-                extra.push_str(&format!("message={}", serde_json::to_string(m).unwrap_or_default()));
+                extra.push_str(&format!(
+                    "message={}",
+                    serde_json::to_string(m).unwrap_or_default()
+                ));
             }
-            let state = if s.state.as_str().is_empty() { u.state.as_str() } else { s.state.as_str() };
+            let state = if s.state.as_str().is_empty() {
+                u.state.as_str()
+            } else {
+                s.state.as_str()
+            };
             (time, subj, state.to_string(), extra)
         }
         "FRAMEWORK_ADDED" | "FRAMEWORK_UPDATED" => {
-            let f = e.framework_added.or(e.framework_updated).unwrap_or_default().framework;
+            let f = e
+                .framework_added
+                .or(e.framework_updated)
+                .unwrap_or_default()
+                .framework;
             let i = &f.framework_info;
             (
                 now,
@@ -232,7 +313,12 @@ pub fn describe(v: &Value, leader: &str, verbose: bool) -> Option<String> {
         }
         "FRAMEWORK_REMOVED" => {
             let i = e.framework_removed.unwrap_or_default().framework_info;
-            (now, format!("framework={} name={}", i.id, quote(&i.name)), String::new(), String::new())
+            (
+                now,
+                format!("framework={} name={}", i.id, quote(&i.name)),
+                String::new(),
+                String::new(),
+            )
         }
         "AGENT_ADDED" => {
             let a = e.agent_added.unwrap_or_default().agent;
@@ -243,10 +329,20 @@ pub fn describe(v: &Value, leader: &str, verbose: bool) -> Option<String> {
                 a.pid.map(|p| format!("pid={p}")).unwrap_or_default(),
             )
         }
-        "AGENT_REMOVED" => (now, format!("agent={}", e.agent_removed.unwrap_or_default().agent_id), String::new(), String::new()),
+        "AGENT_REMOVED" => (
+            now,
+            format!("agent={}", e.agent_removed.unwrap_or_default().agent_id),
+            String::new(),
+            String::new(),
+        ),
         _ => {
             let payload: BTreeMap<&String, &Value> = e.other.iter().collect();
-            (now, String::new(), String::new(), serde_json::to_string(&payload).unwrap_or_default())
+            (
+                now,
+                String::new(),
+                String::new(),
+                serde_json::to_string(&payload).unwrap_or_default(),
+            )
         }
     };
     let mut line = format!("{}  {:<17}", fmt::rfc3339(time), kind);
@@ -274,7 +370,11 @@ pub fn glog_key(line: &[u8]) -> Option<String> {
     }
     let k = std::str::from_utf8(&line[1..21]).ok()?;
     let b = k.as_bytes();
-    let ok = b[..4].iter().all(u8::is_ascii_digit) && b[4] == b' ' && b[7] == b':' && b[10] == b':' && b[13] == b'.';
+    let ok = b[..4].iter().all(u8::is_ascii_digit)
+        && b[4] == b' '
+        && b[7] == b':'
+        && b[10] == b':'
+        && b[13] == b'.';
     ok.then(|| k.to_string())
 }
 
@@ -285,44 +385,57 @@ struct LogSource {
     splitter: LineSplitter,
 }
 
-async fn follow_logs(ctx: &Context, http: &HttpClient, mut leader: Leader, args: &EventsArgs) -> Result<()> {
-    let (tx, mut rx) = mpsc::unbounded_channel::<FEvent>();
-    let mut sources: Vec<LogSource> = Vec::new();
-    let mut handles: Vec<Arc<Handle>> = Vec::new();
-    let mut known: HashMap<String, usize> = HashMap::new();
-    let cap = |n: usize| Arc::new(AtomicU64::new(follow::cap_for(n).as_millis() as u64));
+/// The logs being followed and how to add more.
+struct Logs<'a> {
+    http: &'a HttpClient,
+    /// Source key (`master <url>` / `agent <url>`) -> index in `sources`.
+    known: HashMap<String, usize>,
+    sources: Vec<LogSource>,
+    tx: mpsc::UnboundedSender<FEvent>,
+}
 
-    // Add the leader's log and every agent's log not followed yet.
-    async fn scan(
-        http: &HttpClient,
-        leader: &Leader,
-        lines: usize,
-        known: &mut HashMap<String, usize>,
-        sources: &mut Vec<LogSource>,
-        handles: &mut Vec<Arc<Handle>>,
-        tx: &mpsc::UnboundedSender<FEvent>,
-        cap: &dyn Fn(usize) -> Arc<AtomicU64>,
-        first: bool,
-    ) -> Result<()> {
-        let mut wanted: Vec<(String, String, Files, &'static str)> = Vec::new();
-        let mkey = format!("master {}", leader.url);
-        wanted.push((mkey, "master".into(), Files::master(http, leader.url.clone()), "/master/log"));
-        let agents: crate::wire::SlavesResponse = match crate::tasks::get_optional(http, &leader.endpoint("/master/slaves")).await? {
-            Some(s) => s,
-            None => {
-                let st = crate::tasks::master_state(http, leader).await?;
-                crate::wire::SlavesResponse { slaves: st.slaves, recovered_slaves: Vec::new() }
-            }
-        };
+impl Logs<'_> {
+    /// Add the leader's log and every agent's log not followed yet; print
+    /// the last `lines` lines of each first (always on the first scan, when
+    /// the start offset is the end of each log).
+    async fn scan(&mut self, leader: &Leader, lines: usize, first: bool) -> Result<()> {
+        let http = self.http;
+        let mut wanted: Vec<(String, String, Files, &'static str)> = vec![(
+            format!("master {}", leader.url),
+            "master".into(),
+            Files::master(http, leader.url.clone()),
+            "/master/log",
+        )];
+        let agents: crate::wire::SlavesResponse =
+            match crate::tasks::get_optional(http, &leader.endpoint("/master/slaves")).await? {
+                Some(s) => s,
+                None => {
+                    let st = crate::tasks::master_state(http, leader).await?;
+                    crate::wire::SlavesResponse {
+                        slaves: st.slaves,
+                        recovered_slaves: Vec::new(),
+                    }
+                }
+            };
         for a in &agents.slaves {
             let addr = a.address();
             if let Some(base) = crate::tasks::agent_base(&leader.url, &a.id, addr.as_deref()) {
-                let label = if a.hostname.is_empty() { a.id.clone() } else { a.hostname.clone() };
-                wanted.push((format!("agent {}", a.id), label, Files::agent(http, base), "/slave/log"));
+                let label = if a.hostname.is_empty() {
+                    a.id.clone()
+                } else {
+                    a.hostname.clone()
+                };
+                // Keyed by address: an agent restarted under a new id is the same log.
+                wanted.push((
+                    format!("agent {base}"),
+                    label,
+                    Files::agent(http, base),
+                    "/slave/log",
+                ));
             }
         }
         for (key, label, files, path) in wanted {
-            if known.contains_key(&key) {
+            if self.known.contains_key(&key) {
                 continue;
             }
             let files = Arc::new(files);
@@ -337,23 +450,49 @@ async fn follow_logs(ctx: &Context, http: &HttpClient, mut leader: Leader, args:
             } else {
                 (0, Vec::new())
             };
-            let k = sources.len();
-            known.insert(key, k);
-            sources.push(LogSource { label, last_key: String::new(), splitter: LineSplitter::default() });
-            let h = Handle::new(files, cap(1));
-            handles.push(h.clone());
+            let k = self.sources.len();
+            self.known.insert(key, k);
+            self.sources.push(LogSource {
+                label,
+                last_key: String::new(),
+                splitter: LineSplitter::default(),
+            });
+            // One file per daemon: the default idle cap keeps 2 requests/s.
+            let h = Handle::new(
+                files,
+                Arc::new(AtomicU64::new(follow::cap_for(1).as_millis() as u64)),
+            );
             if !data.is_empty() {
-                let _ = tx.send(FEvent::Data { key: k, offset: start - data.len() as u64, data });
+                let _ = self.tx.send(FEvent::Data {
+                    key: k,
+                    offset: start - data.len() as u64,
+                    data,
+                });
             }
-            let tx = tx.clone();
-            tokio::spawn(follow::poll(k, path.to_string(), start, h, tx));
+            tokio::spawn(follow::poll(k, path.to_string(), start, h, self.tx.clone()));
         }
         Ok(())
     }
+}
 
-    scan(http, &leader, args.lines, &mut known, &mut sources, &mut handles, &tx, &cap, true).await?;
-    if sources.is_empty() {
-        return Err(Error::not_found("neither the master nor any agent serves a log (start them with --log_dir)"));
+async fn follow_logs(
+    ctx: &Context,
+    http: &HttpClient,
+    mut leader: Leader,
+    args: &EventsArgs,
+) -> Result<()> {
+    let (tx, mut rx) = mpsc::unbounded_channel::<FEvent>();
+    let mut logs = Logs {
+        http,
+        known: HashMap::new(),
+        sources: Vec::new(),
+        tx,
+    };
+    logs.scan(&leader, args.lines, true).await?;
+    if logs.sources.is_empty() {
+        return Err(Error::not_found(
+            "neither the master nor any agent serves a log (start them with --log_dir)",
+        ));
     }
     let mut out = Out::new();
     let mut batch: Vec<(String, usize, usize, Vec<u8>)> = Vec::new();
@@ -365,6 +504,7 @@ async fn follow_logs(ctx: &Context, http: &HttpClient, mut leader: Leader, args:
         tokio::select! {
             ev = rx.recv() => {
                 let Some(ev) = ev else { break };
+                let sources = &mut logs.sources;
                 match ev {
                     FEvent::Data { key, offset, data } => {
                         let src = &mut sources[key];
@@ -386,7 +526,7 @@ async fn follow_logs(ctx: &Context, http: &HttpClient, mut leader: Leader, args:
                 // Lines of one window, in timestamp order (stable per source).
                 batch.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
                 for (_, _, key, line) in batch.drain(..) {
-                    let mut l = format!("[{}] ", sources[key].label).into_bytes();
+                    let mut l = format!("[{}] ", logs.sources[key].label).into_bytes();
                     l.extend_from_slice(&line);
                     l.push(b'\n');
                     out.push(&l)?;
@@ -397,7 +537,7 @@ async fn follow_logs(ctx: &Context, http: &HttpClient, mut leader: Leader, args:
                 if let Ok(l) = ctx.leader(http).await {
                     leader = l;
                 }
-                if let Err(e) = scan(http, &leader, 0, &mut known, &mut sources, &mut handles, &tx, &cap, false).await {
+                if let Err(e) = logs.scan(&leader, 0, false).await {
                     crate::output::warn(format!("cannot list agents: {}", e.message));
                 }
             }
@@ -413,7 +553,10 @@ mod tests {
 
     #[test]
     fn glog_keys() {
-        assert_eq!(glog_key(b"I0102 03:04:05.123456  1234 x.rs:1] hi").as_deref(), Some("0102 03:04:05.123456"));
+        assert_eq!(
+            glog_key(b"I0102 03:04:05.123456  1234 x.rs:1] hi").as_deref(),
+            Some("0102 03:04:05.123456")
+        );
         assert_eq!(glog_key(b"continuation"), None);
         assert_eq!(glog_key(b"I"), None);
     }

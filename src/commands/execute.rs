@@ -30,8 +30,10 @@ pub const DEFAULT_RESOURCES: &str = "cpus:0.1;mem:32";
 /// (TASK_LOST, TASK_ERROR, TASK_DROPPED, TASK_KILLED, ...; reason and message
 /// are printed), 3 when only some of --instances failed, 130 after Ctrl-C
 /// (which kills the task, waits for TASK_KILLED and tears the framework
-/// down). Every status update is acknowledged and the framework always tears
-/// itself down at the end, also on errors.
+/// down; 143 after SIGTERM). Every status update is acknowledged and the
+/// framework always tears itself down at the end, also on errors. The global
+/// --principal (with --secret or --secret-file) authenticates the calls and
+/// becomes the framework's principal.
 ///
 /// The command runs with `sh -c` (--command) or directly (`-- ARGV...`).
 /// --task / --task-group take a TaskInfo / TaskGroupInfo in JSON as upstream
@@ -132,7 +134,13 @@ pub struct ExecuteArgs {
     pub docker_image: Option<String>,
 
     /// Container type for --docker-image
-    #[arg(long, value_enum, value_name = "KIND", default_value = "docker", requires = "docker_image")]
+    #[arg(
+        long,
+        value_enum,
+        value_name = "KIND",
+        default_value = "docker",
+        requires = "docker_image"
+    )]
     pub containerizer: Containerizer,
 
     /// Kill the task this long after it is running (e.g. 30s, 5m)
@@ -179,7 +187,10 @@ pub fn options(ctx: &Context, a: &ExecuteArgs) -> Result<Options> {
     let need = Resources::parse(&a.resources, "*")
         .map_err(|e| Error::usage(format!("--resources '{}': {e}", a.resources)))?;
     if need.is_empty() {
-        return Err(Error::usage(format!("--resources '{}' asks for nothing", a.resources)));
+        return Err(Error::usage(format!(
+            "--resources '{}' asks for nothing",
+            a.resources
+        )));
     }
     let constraints: Vec<Constraint> = a
         .constraints
@@ -188,13 +199,17 @@ pub fn options(ctx: &Context, a: &ExecuteArgs) -> Result<Options> {
         .collect::<Result<_>>()?;
     let plan = if let Some(t) = &a.task {
         if a.instances > 1 {
-            return Err(Error::usage("--instances works with --command or ARGV, not with --task"));
+            return Err(Error::usage(
+                "--instances works with --command or ARGV, not with --task",
+            ));
         }
         let v = spec::read_json_arg("--task", t)?;
         Plan::Tasks(vec![spec::task_from_json("--task", &v, &need)?])
     } else if let Some(g) = &a.task_group {
         if a.instances > 1 {
-            return Err(Error::usage("--instances works with --command or ARGV, not with --task-group"));
+            return Err(Error::usage(
+                "--instances works with --command or ARGV, not with --task-group",
+            ));
         }
         let v = spec::read_json_arg("--task-group", g)?;
         Plan::Group(spec::group_from_json(&v, &need)?)
@@ -212,7 +227,10 @@ pub fn options(ctx: &Context, a: &ExecuteArgs) -> Result<Options> {
         let name = match &a.name {
             Some(n) if n.trim().is_empty() => return Err(Error::usage("--name is empty")),
             Some(n) => n.clone(),
-            None => format!("execute-{}", &uuid::Uuid::new_v4().simple().to_string()[..8]),
+            None => format!(
+                "execute-{}",
+                &uuid::Uuid::new_v4().simple().to_string()[..8]
+            ),
         };
         spec::command_plan(&CommandTask {
             name,

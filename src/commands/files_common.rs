@@ -43,7 +43,12 @@ pub async fn find_tasks(
 }
 
 /// Resolve the one task a command works on (picker or exit 4 when several match).
-pub async fn find_one(global: &GlobalArgs, task: &str, select: &SelectArgs, what: &str) -> Result<(Context, HttpClient, Located)> {
+pub async fn find_one(
+    global: &GlobalArgs,
+    task: &str,
+    select: &SelectArgs,
+    what: &str,
+) -> Result<(Context, HttpClient, Located)> {
     let filter = TaskFilter::new(Some(task), select)?;
     let (ctx, http, leader) = connect(global).await?;
     let one = crate::tasks::find_one(&http, &leader, &filter, what).await?;
@@ -63,7 +68,9 @@ impl Default for Out {
 
 impl Out {
     pub fn new() -> Out {
-        Out { buf: Vec::with_capacity(64 * 1024) }
+        Out {
+            buf: Vec::with_capacity(64 * 1024),
+        }
     }
     pub fn push(&mut self, bytes: &[u8]) -> Result<()> {
         self.buf.extend_from_slice(bytes);
@@ -81,8 +88,18 @@ impl Out {
         Ok(())
     }
     pub fn json_line<T: serde::Serialize + ?Sized>(&mut self, v: &T) -> Result<()> {
-        serde_json::to_writer(&mut self.buf, v).map_err(|e| Error::failed(format!("cannot encode JSON: {e}")))?;
+        serde_json::to_writer(&mut self.buf, v)
+            .map_err(|e| Error::failed(format!("cannot encode JSON: {e}")))?;
         self.buf.push(b'\n');
+        if self.buf.len() >= 256 * 1024 {
+            self.flush()?;
+        }
+        Ok(())
+    }
+    /// One compact JSON value, no newline.
+    pub fn json<T: serde::Serialize + ?Sized>(&mut self, v: &T) -> Result<()> {
+        serde_json::to_writer(&mut self.buf, v)
+            .map_err(|e| Error::failed(format!("cannot encode JSON: {e}")))?;
         if self.buf.len() >= 256 * 1024 {
             self.flush()?;
         }
@@ -102,6 +119,43 @@ impl Drop for Out {
     fn drop(&mut self) {
         let _ = self.flush();
     }
+}
+
+/// Plain aligned columns (as [`crate::output::render_plain`]), written
+/// straight into `out` instead of one big string.
+pub fn plain_table(out: &mut Out, headers: &[&str], rows: &[Vec<String>]) -> Result<()> {
+    let n = headers
+        .len()
+        .max(rows.iter().map(Vec::len).max().unwrap_or(0));
+    let mut widths = vec![0usize; n];
+    let width = |s: &str| s.chars().count();
+    for (i, h) in headers.iter().enumerate() {
+        widths[i] = widths[i].max(width(h));
+    }
+    for r in rows {
+        for (i, c) in r.iter().enumerate() {
+            widths[i] = widths[i].max(width(c));
+        }
+    }
+    let mut line = String::new();
+    let mut emit = |cells: &mut dyn Iterator<Item = &str>, out: &mut Out| -> Result<()> {
+        line.clear();
+        let cells: Vec<&str> = cells.collect();
+        for (i, c) in cells.iter().enumerate() {
+            line.push_str(c);
+            if i + 1 < cells.len() {
+                line.extend(std::iter::repeat_n(' ', widths[i] - width(c) + 2));
+            }
+        }
+        out.line(line.trim_end())
+    };
+    if !headers.is_empty() {
+        emit(&mut headers.iter().copied(), out)?;
+    }
+    for r in rows {
+        emit(&mut r.iter().map(String::as_str), out)?;
+    }
+    Ok(())
 }
 
 /// Write raw bytes to stdout now (no buffering), ending quietly on a closed pipe.
@@ -139,7 +193,13 @@ pub fn finish(total: usize, failures: Vec<Error>) -> Result<()> {
             return Err(failures.into_iter().next().unwrap());
         }
         let first = failures[0].clone();
-        return Err(Error::new(first.kind, format!("all {} failed; first: {}", failures.len(), first.message)));
+        return Err(Error::new(
+            first.kind,
+            format!("all {} failed; first: {}", failures.len(), first.message),
+        ));
     }
-    Err(Error::partial(format!("{} of {total} failed (see warnings above)", failures.len())))
+    Err(Error::partial(format!(
+        "{} of {total} failed (see warnings above)",
+        failures.len()
+    )))
 }

@@ -69,7 +69,12 @@ pub enum Kind {
 /// Every entry below `root` (a sandbox path), sorted by path. Directories
 /// are listed up to [`WALK_PARALLEL`] at a time. Unreadable subdirectories
 /// are reported through `warn` and skipped.
-pub async fn walk(files: &Files, sandbox: &str, root: &str, warn: &mut dyn FnMut(String)) -> Result<Vec<Entry>> {
+pub async fn walk(
+    files: &Files,
+    sandbox: &str,
+    root: &str,
+    warn: &mut dyn FnMut(String),
+) -> Result<Vec<Entry>> {
     let mut out = Vec::new();
     let first = files.browse(root).await?;
     let mut pending: Vec<String> = Vec::new();
@@ -89,7 +94,9 @@ pub async fn walk(files: &Files, sandbox: &str, root: &str, warn: &mut dyn FnMut
                 (dir, r)
             });
         }
-        let Some((dir, r)) = running.next().await else { break };
+        let Some((dir, r)) = running.next().await else {
+            break;
+        };
         match r {
             Ok(list) => {
                 for f in &list {
@@ -124,7 +131,11 @@ pub async fn cmd_find(global: &GlobalArgs, args: &FindArgs) -> Result<()> {
     let all = walk(&files, &sandbox, &root, &mut warn).await?;
     let entries: Vec<&Entry> = all
         .iter()
-        .filter(|e| args.name.as_deref().is_none_or(|g| glob::glob_match(g, &e.name)))
+        .filter(|e| {
+            args.name
+                .as_deref()
+                .is_none_or(|g| glob::glob_match(g, &e.name))
+        })
         .filter(|e| match args.kind {
             Some(Kind::D) => e.is_dir(),
             Some(Kind::F) => !e.is_dir(),
@@ -141,7 +152,10 @@ pub async fn cmd_find(global: &GlobalArgs, args: &FindArgs) -> Result<()> {
         }
         OutputFormat::Table => {
             if args.long {
-                let rows: Vec<Vec<String>> = entries.iter().map(|e| e.long_cells(e.path.clone())).collect();
+                let rows: Vec<Vec<String>> = entries
+                    .iter()
+                    .map(|e| e.long_cells(e.path.clone()))
+                    .collect();
                 out.push(render_long(&rows).as_bytes())?;
             } else {
                 for e in &entries {
@@ -152,7 +166,9 @@ pub async fn cmd_find(global: &GlobalArgs, args: &FindArgs) -> Result<()> {
     }
     out.flush()?;
     if problems > 0 {
-        return Err(Error::partial(format!("{problems} directories could not be listed")));
+        return Err(Error::partial(format!(
+            "{problems} directories could not be listed"
+        )));
     }
     Ok(())
 }

@@ -93,18 +93,22 @@ pub struct FrameworkRecord {
 
 pub async fn cmd_frameworks(global: &GlobalArgs, args: &FrameworksArgs) -> Result<()> {
     let (ctx, http, leader) = files_common::connect(global).await?;
-    let resp = match get_optional::<FrameworksResponse>(&http, &leader.endpoint("/master/frameworks")).await? {
-        Some(r) => r,
-        None => {
-            let s = crate::tasks::master_state(&http, &leader).await?;
-            FrameworksResponse {
-                frameworks: s.frameworks,
-                completed_frameworks: s.completed_frameworks,
-                unregistered_frameworks: s.unregistered_frameworks,
+    let resp =
+        match get_optional::<FrameworksResponse>(&http, &leader.endpoint("/master/frameworks"))
+            .await?
+        {
+            Some(r) => r,
+            None => {
+                let s = crate::tasks::master_state(&http, &leader).await?;
+                FrameworksResponse {
+                    frameworks: s.frameworks,
+                    completed_frameworks: s.completed_frameworks,
+                    unregistered_frameworks: s.unregistered_frameworks,
+                }
             }
-        }
-    };
-    let mut records: Vec<FrameworkRecord> = resp.frameworks.iter().map(|f| record(f, false)).collect();
+        };
+    let mut records: Vec<FrameworkRecord> =
+        resp.frameworks.iter().map(|f| record(f, false)).collect();
     if args.inactive {
         records.extend(resp.completed_frameworks.iter().map(|f| record(f, true)));
     }
@@ -115,12 +119,21 @@ pub async fn cmd_frameworks(global: &GlobalArgs, args: &FrameworksArgs) -> Resul
         } else {
             records
                 .into_iter()
-                .filter(|r| r.id.starts_with(q.as_str()) || r.name == *q || r.name.contains(q.as_str()) || glob::glob_match(q, &r.name))
+                .filter(|r| {
+                    r.id.starts_with(q.as_str())
+                        || r.name == *q
+                        || r.name.contains(q.as_str())
+                        || glob::glob_match(q, &r.name)
+                })
                 .collect()
         };
         if records.is_empty() {
             let e = Error::not_found(format!("no framework matches '{q}'"));
-            return Err(if args.inactive { e } else { e.with_hint("add -i to include completed frameworks") });
+            return Err(if args.inactive {
+                e
+            } else {
+                e.with_hint("add -i to include completed frameworks")
+            });
         }
     }
     let mut out = Out::new();
@@ -139,7 +152,18 @@ pub async fn cmd_frameworks(global: &GlobalArgs, args: &FrameworksArgs) -> Resul
             out.flush()
         }
         OutputFormat::Table => {
-            let headers = ["ID", "NAME", "HOST", "USER", "ACTIVE", "REGISTERED", "TASKS", "CPUS", "MEM", "DISK"];
+            let headers = [
+                "ID",
+                "NAME",
+                "HOST",
+                "USER",
+                "ACTIVE",
+                "REGISTERED",
+                "TASKS",
+                "CPUS",
+                "MEM",
+                "DISK",
+            ];
             let rows: Vec<Vec<String>> = records
                 .iter()
                 .map(|r| {
@@ -148,7 +172,14 @@ pub async fn cmd_frameworks(global: &GlobalArgs, args: &FrameworksArgs) -> Resul
                         dash(&r.name),
                         dash(&r.hostname),
                         dash(&r.user),
-                        if r.completed { "done" } else if r.active { "yes" } else { "no" }.to_string(),
+                        if r.completed {
+                            "done"
+                        } else if r.active {
+                            "yes"
+                        } else {
+                            "no"
+                        }
+                        .to_string(),
                         fmt::utc(r.registered_time),
                         r.tasks.active.to_string(),
                         fmt::number(r.resources.used.cpus),
@@ -157,7 +188,11 @@ pub async fn cmd_frameworks(global: &GlobalArgs, args: &FrameworksArgs) -> Resul
                     ]
                 })
                 .collect();
-            let text = if ctx.output.stdout_tty { render_tty(&headers, &rows) } else { render_plain(&headers, &rows) };
+            let text = if ctx.output.stdout_tty {
+                render_tty(&headers, &rows)
+            } else {
+                render_plain(&headers, &rows)
+            };
             out.push(text.as_bytes())?;
             out.flush()
         }
@@ -165,7 +200,11 @@ pub async fn cmd_frameworks(global: &GlobalArgs, args: &FrameworksArgs) -> Resul
 }
 
 fn dash(s: &str) -> String {
-    if s.is_empty() { "-".into() } else { s.to_string() }
+    if s.is_empty() {
+        "-".into()
+    } else {
+        s.to_string()
+    }
 }
 
 /// Build the record of one framework entry.
@@ -176,7 +215,9 @@ pub fn record(f: &Framework, completed: bool) -> FrameworkRecord {
     }
     let active = f.tasks.iter().filter(|t| !t.state.is_terminal()).count();
     // Older masters have no separate `resources`: total = used + offered.
-    let total = if f.resources.is_empty() && !(f.used_resources.is_empty() && f.offered_resources.is_empty()) {
+    let total = if f.resources.is_empty()
+        && !(f.used_resources.is_empty() && f.offered_resources.is_empty())
+    {
         add(&f.used_resources, &f.offered_resources)
     } else {
         f.resources.clone()

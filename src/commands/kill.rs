@@ -95,12 +95,18 @@ struct Found {
 
 impl Found {
     fn framework_id(&self) -> &str {
-        self.framework.get("id").and_then(Json::as_str).unwrap_or("")
+        self.framework
+            .get("id")
+            .and_then(Json::as_str)
+            .unwrap_or("")
     }
 }
 
 fn list(v: &Json, k: &str) -> Vec<Json> {
-    v.get(k).and_then(Json::as_array).cloned().unwrap_or_default()
+    v.get(k)
+        .and_then(Json::as_array)
+        .cloned()
+        .unwrap_or_default()
 }
 
 fn all_tasks(state: &Json) -> Vec<Found> {
@@ -152,16 +158,24 @@ fn find_task(tasks: &[Found], key: &str) -> Result<Found> {
             }
         };
     }
-    Err(Error::not_found(format!("no task '{key}' (by id or name)")).with_hint("list tasks with `mesos ps`"))
+    Err(Error::not_found(format!("no task '{key}' (by id or name)"))
+        .with_hint("list tasks with `mesos ps`"))
 }
 
 fn label(f: &Json, key: &str) -> Option<String> {
     let labels = f.get("labels")?;
-    let items = labels.as_array().or_else(|| labels.get("labels").and_then(Json::as_array))?;
+    let items = labels
+        .as_array()
+        .or_else(|| labels.get("labels").and_then(Json::as_array))?;
     items
         .iter()
         .find(|l| l.get("key").and_then(Json::as_str) == Some(key))
-        .map(|l| l.get("value").and_then(Json::as_str).unwrap_or("").to_string())
+        .map(|l| {
+            l.get("value")
+                .and_then(Json::as_str)
+                .unwrap_or("")
+                .to_string()
+        })
 }
 
 /// FrameworkInfo to re-subscribe as a framework listed in `/master/frameworks`.
@@ -174,7 +188,11 @@ fn resubscribe_info(f: &Json) -> Json {
         "failover_timeout": f.get("failover_timeout").and_then(Json::as_f64).unwrap_or(0.0),
         "checkpoint": f.get("checkpoint").and_then(Json::as_bool).unwrap_or(false),
     });
-    if let Some(h) = f.get("hostname").and_then(Json::as_str).filter(|h| !h.is_empty()) {
+    if let Some(h) = f
+        .get("hostname")
+        .and_then(Json::as_str)
+        .filter(|h| !h.is_empty())
+    {
         info["hostname"] = json!(h);
     }
     if let Some(p) = f.get("principal").and_then(Json::as_str) {
@@ -182,7 +200,11 @@ fn resubscribe_info(f: &Json) -> Json {
     }
     let caps: Vec<Json> = list(f, "capabilities")
         .iter()
-        .filter_map(|c| c.as_str().map(|c| json!({"type": c})).or_else(|| c.get("type").map(|t| json!({"type": t}))))
+        .filter_map(|c| {
+            c.as_str()
+                .map(|c| json!({"type": c}))
+                .or_else(|| c.get("type").map(|t| json!({"type": t})))
+        })
         .collect();
     let multi = caps.iter().any(|c| c["type"] == "MULTI_ROLE");
     if multi {
@@ -194,7 +216,10 @@ fn resubscribe_info(f: &Json) -> Json {
         info["capabilities"] = Json::Array(caps);
     }
     if let Some(l) = f.get("labels") {
-        let items = l.as_array().cloned().or_else(|| l.get("labels").and_then(Json::as_array).cloned());
+        let items = l
+            .as_array()
+            .cloned()
+            .or_else(|| l.get("labels").and_then(Json::as_array).cloned());
         if let Some(items) = items {
             info["labels"] = json!({ "labels": items });
         }
@@ -205,21 +230,27 @@ fn resubscribe_info(f: &Json) -> Json {
 /// Kill `targets` (all of one framework), then tear it down if nothing of
 /// it runs any more. Returns the final state per task id.
 async fn kill_in_framework(
-    ctx: &Context,
     http: &crate::http::HttpClient,
     leader: &crate::leader::Leader,
     framework: &Json,
     targets: &[Found],
     args: &KillArgs,
 ) -> Result<BTreeMap<String, std::result::Result<String, Error>>> {
-    let fid = framework.get("id").and_then(Json::as_str).unwrap_or("").to_string();
-    let (sched, mut events, _) = Scheduler::subscribe(http, &leader.url, resubscribe_info(framework))
-        .await
-        .map_err(|e| e.context(format!("cannot re-subscribe as framework {fid}")))?;
-    let _ = ctx;
+    let fid = framework
+        .get("id")
+        .and_then(Json::as_str)
+        .unwrap_or("")
+        .to_string();
+    let (sched, mut events, _) =
+        Scheduler::subscribe(http, &leader.url, resubscribe_info(framework))
+            .await
+            .map_err(|e| e.context(format!("cannot re-subscribe as framework {fid}")))?;
     crate::output::status(format!("re-subscribed as framework {fid}"));
     sched.suppress().await?;
-    let mut states: BTreeMap<String, String> = targets.iter().map(|t| (t.id.clone(), t.state.clone())).collect();
+    let mut states: BTreeMap<String, String> = targets
+        .iter()
+        .map(|t| (t.id.clone(), t.state.clone()))
+        .collect();
     for t in targets.iter().filter(|t| !is_terminal(&t.state)) {
         let mut k = json!({"task_id": {"value": t.id}});
         if !t.agent_id.is_empty() {
@@ -228,7 +259,10 @@ async fn kill_in_framework(
         if let Some(g) = args.grace_period {
             k["kill_policy"] = json!({ "grace_period": crate::execute::spec::duration_info(g) });
         }
-        sched.call(json!({"type": "KILL", "kill": k})).await.map_err(|e| e.context("KILL failed"))?;
+        sched
+            .call(json!({"type": "KILL", "kill": k}))
+            .await
+            .map_err(|e| e.context("KILL failed"))?;
         crate::output::status(format!("task {}: kill sent", t.id));
     }
     let deadline = Instant::now() + args.wait + args.grace_period.unwrap_or_default();
@@ -236,18 +270,32 @@ async fn kill_in_framework(
         let ev = match tokio::time::timeout_at(deadline, events.next()).await {
             Err(_) => break,
             Ok(Err(e)) => return Err(e.context("lost the connection to the master")),
-            Ok(Ok(None)) => return Err(Error::failed(format!("the master closed the event stream of framework {fid}"))),
+            Ok(Ok(None)) => {
+                return Err(Error::failed(format!(
+                    "the master closed the event stream of framework {fid}"
+                )))
+            }
             Ok(Ok(Some(ev))) => ev,
         };
         match ev.get("type").and_then(Json::as_str).unwrap_or("") {
             "UPDATE" => {
                 let st = ev.pointer("/update/status").cloned().unwrap_or(Json::Null);
                 sched.acknowledge(&st).await?;
-                let tid = st.pointer("/task_id/value").and_then(Json::as_str).unwrap_or("");
-                let state = st.get("state").and_then(Json::as_str).unwrap_or("").to_string();
+                let tid = st
+                    .pointer("/task_id/value")
+                    .and_then(Json::as_str)
+                    .unwrap_or("");
+                let state = st
+                    .get("state")
+                    .and_then(Json::as_str)
+                    .unwrap_or("")
+                    .to_string();
                 if let Some(cur) = states.get_mut(tid) {
                     if *cur != state && !is_terminal(cur) {
-                        let msg = st.get("message").and_then(Json::as_str).filter(|m| !m.is_empty());
+                        let msg = st
+                            .get("message")
+                            .and_then(Json::as_str)
+                            .filter(|m| !m.is_empty());
                         crate::output::status(match msg {
                             Some(m) => format!("task {tid}: {state}: {m}"),
                             None => format!("task {tid}: {state}"),
@@ -271,7 +319,9 @@ async fn kill_in_framework(
             "ERROR" => {
                 return Err(Error::failed(format!(
                     "the master sent an ERROR to framework {fid}: {}",
-                    ev.pointer("/error/message").and_then(Json::as_str).unwrap_or("?")
+                    ev.pointer("/error/message")
+                        .and_then(Json::as_str)
+                        .unwrap_or("?")
                 )))
             }
             _ => {}
@@ -283,7 +333,11 @@ async fn kill_in_framework(
         .iter()
         .chain(list(framework, "unreachable_tasks").iter())
         .filter(|t| !target_ids.contains(&t.get("id").and_then(Json::as_str).unwrap_or("")))
-        .any(|t| !t.get("state").and_then(Json::as_str).is_some_and(is_terminal));
+        .any(|t| {
+            !t.get("state")
+                .and_then(Json::as_str)
+                .is_some_and(is_terminal)
+        });
     let all_dead = states.values().all(|s| is_terminal(s));
     if all_dead && !others_running {
         sched.teardown().await?;
@@ -296,7 +350,9 @@ async fn kill_in_framework(
             let r = if is_terminal(&s) {
                 Ok(s)
             } else {
-                Err(Error::timeout(format!("task {id} is still {s} {wait} after the kill")))
+                Err(Error::timeout(format!(
+                    "task {id} is still {s} {wait} after the kill"
+                )))
             };
             (id, r)
         })
@@ -322,7 +378,12 @@ pub async fn cmd_kill(global: &GlobalArgs, args: &KillArgs) -> Result<()> {
             }
         };
         let fid = t.framework_id().to_string();
-        let name = t.framework.get("name").and_then(Json::as_str).unwrap_or("").to_string();
+        let name = t
+            .framework
+            .get("name")
+            .and_then(Json::as_str)
+            .unwrap_or("")
+            .to_string();
         let record = |state: Option<String>, result: &str| KillRecord {
             task_id: t.id.clone(),
             framework_id: fid.clone(),
@@ -330,7 +391,10 @@ pub async fn cmd_kill(global: &GlobalArgs, args: &KillArgs) -> Result<()> {
             result: result.into(),
         };
         if t.framework_completed {
-            crate::output::status(format!("task {}: already {} (framework {fid} was removed)", t.id, t.state));
+            crate::output::status(format!(
+                "task {}: already {} (framework {fid} was removed)",
+                t.id, t.state
+            ));
             records.push(record(Some(t.state.clone()), "already ended"));
             continue;
         }
@@ -354,7 +418,10 @@ pub async fn cmd_kill(global: &GlobalArgs, args: &KillArgs) -> Result<()> {
             );
             continue;
         }
-        match groups.iter_mut().find(|(f, _)| f.get("id") == t.framework.get("id")) {
+        match groups
+            .iter_mut()
+            .find(|(f, _)| f.get("id") == t.framework.get("id"))
+        {
             Some((_, list)) => {
                 if !list.iter().any(|x| x.id == t.id) {
                     list.push(t)
@@ -364,11 +431,15 @@ pub async fn cmd_kill(global: &GlobalArgs, args: &KillArgs) -> Result<()> {
         }
     }
     for (framework, targets) in &groups {
-        let fid = framework.get("id").and_then(Json::as_str).unwrap_or("").to_string();
+        let fid = framework
+            .get("id")
+            .and_then(Json::as_str)
+            .unwrap_or("")
+            .to_string();
         for t in targets.iter().filter(|t| is_terminal(&t.state)) {
             crate::output::status(format!("task {}: already {}", t.id, t.state));
         }
-        match kill_in_framework(&ctx, &http, &leader, framework, targets, args).await {
+        match kill_in_framework(&http, &leader, framework, targets, args).await {
             Ok(results) => {
                 for t in targets {
                     match results.get(&t.id) {
@@ -376,7 +447,11 @@ pub async fn cmd_kill(global: &GlobalArgs, args: &KillArgs) -> Result<()> {
                             task_id: t.id.clone(),
                             framework_id: fid.clone(),
                             state: Some(s.clone()),
-                            result: if is_terminal(&t.state) { "already ended".into() } else { "killed".into() },
+                            result: if is_terminal(&t.state) {
+                                "already ended".into()
+                            } else {
+                                "killed".into()
+                            },
                         }),
                         Some(Err(e)) => errors.push(e.clone()),
                         None => {}
@@ -396,7 +471,10 @@ pub async fn cmd_kill(global: &GlobalArgs, args: &KillArgs) -> Result<()> {
             for e in &errors {
                 crate::report(e);
             }
-            Err(Error::partial(format!("{} of {n} tasks could not be killed", errors.len())))
+            Err(Error::partial(format!(
+                "{} of {n} tasks could not be killed",
+                errors.len()
+            )))
         }
         (_, true) => {
             // Nothing killed: the first error decides the exit code.
@@ -443,7 +521,10 @@ mod tests {
         let info = resubscribe_info(f);
         assert_eq!(info["id"]["value"], "F1");
         assert_eq!(info["failover_timeout"], 86400.0);
-        assert_eq!(info["capabilities"], json!([{"type": "TASK_KILLING_STATE"}]));
+        assert_eq!(
+            info["capabilities"],
+            json!([{"type": "TASK_KILLING_STATE"}])
+        );
         assert_eq!(info["labels"]["labels"][0]["key"], FRAMEWORK_LABEL);
         assert_eq!(info["role"], "*");
         assert_eq!(label(f, FRAMEWORK_LABEL).as_deref(), Some("detached"));

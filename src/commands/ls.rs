@@ -126,7 +126,10 @@ pub async fn cmd_ls(global: &GlobalArgs, args: &LsArgs) -> Result<()> {
         }
         OutputFormat::Table => {
             if args.long {
-                let rows: Vec<Vec<String>> = entries.iter().map(|e| e.long_cells(e.name.clone())).collect();
+                let rows: Vec<Vec<String>> = entries
+                    .iter()
+                    .map(|e| e.long_cells(e.name.clone()))
+                    .collect();
                 out.push(render_long(&rows).as_bytes())?;
             } else {
                 for e in &entries {

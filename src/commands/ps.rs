@@ -10,7 +10,7 @@ use crate::commands::files_common::{self, Out};
 use crate::error::{Error, ErrorKind, Result};
 use crate::http::HttpClient;
 use crate::leader::endpoint;
-use crate::output::{render_plain, render_tty, OutputFormat};
+use crate::output::{render_tty, OutputFormat};
 use crate::tasks::format as fmt;
 use crate::tasks::{self, Cluster, SelectArgs, TaskFilter};
 use crate::wire::agent::ResourceStatistics;
@@ -114,11 +114,9 @@ pub async fn cmd_ps(global: &GlobalArgs, args: &PsArgs) -> Result<()> {
     let (ctx, http, leader) = files_common::connect(global).await?;
     let cluster = tasks::fetch(&http, &leader, &filter).await?;
     let selected = filter.select(&cluster);
-    if selected.is_empty() {
-        if args.task.is_some() {
-            return Err(tasks::no_match(&filter, &cluster));
-        }
-        // An empty cluster is not an error for a listing.
+    // An empty listing is not an error; a TASK that matches nothing is.
+    if selected.is_empty() && args.task.is_some() {
+        return Err(tasks::no_match(&filter, &cluster));
     }
     let want_usage = !args.no_usage && !args.quiet;
     let (usage, failed) = if want_usage {
@@ -126,35 +124,55 @@ pub async fn cmd_ps(global: &GlobalArgs, args: &PsArgs) -> Result<()> {
     } else {
         (HashMap::new(), BTreeMap::new())
     };
-    let records: Vec<PsRecord> = selected.iter().map(|t| record(t, &cluster, &usage)).collect();
     let format = files_common::format(&ctx, args.ndjson);
     let mut out = Out::new();
     if args.quiet {
-        for r in &records {
-            out.line(&r.id)?;
+        for t in &selected {
+            out.line(&t.id)?;
         }
     } else {
         match format {
-            OutputFormat::Json => {
-                out.flush()?;
+            OutputFormat::Json if ctx.output.stdout_tty => {
+                let records: Vec<PsRecord> = selected
+                    .iter()
+                    .map(|t| record(t, &cluster, &usage))
+                    .collect();
                 ctx.output.json_value(&records)?;
             }
+            OutputFormat::Json => {
+                // Streamed: one record at a time, never the whole document.
+                out.push(b"[")?;
+                for (i, t) in selected.iter().enumerate() {
+                    if i > 0 {
+                        out.push(b",")?;
+                    }
+                    out.json(&record(t, &cluster, &usage))?;
+                }
+                out.push(b"]\n")?;
+            }
             OutputFormat::Ndjson => {
-                for r in &records {
-                    out.json_line(r)?;
+                for t in &selected {
+                    out.json_line(&record(t, &cluster, &usage))?;
                 }
             }
             OutputFormat::Table => {
-                let (headers, rows) = table(&records, want_usage);
-                let text = if ctx.output.stdout_tty { render_tty(&headers, &rows) } else { render_plain(&headers, &rows) };
-                out.push(text.as_bytes())?;
+                let (headers, rows) = table(&selected, &cluster, &usage, want_usage);
+                if ctx.output.stdout_tty {
+                    out.push(render_tty(&headers, &rows).as_bytes())?;
+                } else {
+                    files_common::plain_table(&mut out, &headers, &rows)?;
+                }
             }
         }
     }
     out.flush()?;
     if !failed.is_empty() {
         for (id, msg) in &failed {
-            let host = cluster.agents.get(id).map(|a| a.hostname.as_str()).unwrap_or("");
+            let host = cluster
+                .agents
+                .get(id)
+                .map(|a| a.hostname.as_str())
+                .unwrap_or("");
             crate::output::warn(format!("no usage from agent {id} ({host}): {msg}"));
         }
         return Err(Error::partial(format!(
@@ -167,7 +185,11 @@ pub async fn cmd_ps(global: &GlobalArgs, args: &PsArgs) -> Result<()> {
 }
 
 fn agents_with_usage(tasks: &[&Task]) -> usize {
-    let mut s: Vec<&str> = tasks.iter().filter(|t| !t.state.is_terminal()).map(|t| t.slave_id.as_str()).collect();
+    let mut s: Vec<&str> = tasks
+        .iter()
+        .filter(|t| !t.state.is_terminal())
+        .map(|t| t.slave_id.as_str())
+        .collect();
     s.sort_unstable();
     s.dedup();
     s.len()
@@ -204,13 +226,7 @@ pub async fn fetch_usage(
     let mut failed = BTreeMap::new();
     for (id, r) in results {
         match r {
-            Ok(entries) => {
-                for e in entries {
-                    usage.insert((e.framework_id.clone(), e.executor_id.clone()), e.statistics.clone());
-                    // Also by executor id alone (old agents shorten framework ids).
-                    usage.entry((String::new(), e.executor_id)).or_insert(e.statistics);
-                }
-            }
+            Ok(entries) => add_entries(&mut usage, entries),
             Err(e) => {
                 failed.insert(id, e.message);
             }
@@ -219,11 +235,32 @@ pub async fn fetch_usage(
     (usage, failed)
 }
 
+/// Index statistics by (framework id, executor id), and by executor id
+/// alone (old agents report shortened framework ids).
+fn add_entries(usage: &mut UsageMap, entries: Vec<MonitorEntry>) {
+    for e in entries {
+        usage.insert(
+            (e.framework_id.clone(), e.executor_id.clone()),
+            e.statistics.clone(),
+        );
+        usage
+            .entry((String::new(), e.executor_id))
+            .or_insert(e.statistics);
+    }
+}
+
 /// `/slave(1)/monitor/statistics`, then the older `/monitor/statistics` and
 /// `/monitor/statistics.json`.
-pub async fn monitor_statistics(http: &HttpClient, base: &reqwest::Url) -> Result<Vec<MonitorEntry>> {
+pub async fn monitor_statistics(
+    http: &HttpClient,
+    base: &reqwest::Url,
+) -> Result<Vec<MonitorEntry>> {
     let mut last = None;
-    for p in ["/slave(1)/monitor/statistics", "/monitor/statistics", "/monitor/statistics.json"] {
+    for p in [
+        "/slave(1)/monitor/statistics",
+        "/monitor/statistics",
+        "/monitor/statistics.json",
+    ] {
         match http.get_json::<Vec<MonitorEntry>>(&endpoint(base, p)).await {
             Ok(v) => return Ok(v),
             Err(e) if e.kind == ErrorKind::NotFound => last = Some(e),
@@ -233,32 +270,36 @@ pub async fn monitor_statistics(http: &HttpClient, base: &reqwest::Url) -> Resul
     Err(last.unwrap_or_else(|| Error::failed("no statistics endpoint")))
 }
 
-fn record(t: &Task, c: &Cluster, usage: &UsageMap) -> PsRecord {
+/// The statistics of a task's executor (none for ended tasks).
+fn stats_of<'a>(t: &Task, usage: &'a UsageMap) -> Option<&'a ResourceStatistics> {
+    if t.state.is_terminal() {
+        return None;
+    }
     let eid = t.executor_or_task_id();
-    let stats = if t.state.is_terminal() {
-        None
-    } else {
-        usage
-            .get(&(t.framework_id.clone(), eid.to_string()))
-            .or_else(|| usage.get(&(String::new(), eid.to_string())))
+    usage
+        .get(&(t.framework_id.clone(), eid.to_string()))
+        .or_else(|| usage.get(&(String::new(), eid.to_string())))
+}
+
+fn summarize(s: &ResourceStatistics) -> Usage {
+    let mem_percent = match (s.mem_rss_bytes, s.mem_limit_bytes) {
+        (Some(r), Some(l)) if l > 0 => Some(((r as f64) * 1000.0 / l as f64).round() / 10.0),
+        _ => None,
     };
-    let usage = stats.map(|s| {
-        let mem_percent = match (s.mem_rss_bytes, s.mem_limit_bytes) {
-            (Some(r), Some(l)) if l > 0 => Some(((r as f64) * 1000.0 / l as f64).round() / 10.0),
-            _ => None,
-        };
-        Usage {
-            timestamp: s.timestamp,
-            cpu_time_secs: s.cpu_time_secs(),
-            cpus_user_time_secs: s.cpus_user_time_secs,
-            cpus_system_time_secs: s.cpus_system_time_secs,
-            cpus_limit: s.cpus_limit,
-            mem_rss_bytes: s.mem_rss_bytes,
-            mem_limit_bytes: s.mem_limit_bytes,
-            mem_percent,
-            statistics: s.clone(),
-        }
-    });
+    Usage {
+        timestamp: s.timestamp,
+        cpu_time_secs: s.cpu_time_secs(),
+        cpus_user_time_secs: s.cpus_user_time_secs,
+        cpus_system_time_secs: s.cpus_system_time_secs,
+        cpus_limit: s.cpus_limit,
+        mem_rss_bytes: s.mem_rss_bytes,
+        mem_limit_bytes: s.mem_limit_bytes,
+        mem_percent,
+        statistics: s.clone(),
+    }
+}
+
+fn record(t: &Task, c: &Cluster, usage: &UsageMap) -> PsRecord {
     PsRecord {
         id: t.id.clone(),
         name: t.name.clone(),
@@ -266,8 +307,12 @@ fn record(t: &Task, c: &Cluster, usage: &UsageMap) -> PsRecord {
         framework: c.framework_name(&t.framework_id).to_string(),
         state: t.state.as_str().to_string(),
         agent_id: t.slave_id.clone(),
-        hostname: c.agents.get(&t.slave_id).map(|a| a.hostname.clone()).unwrap_or_default(),
-        executor_id: eid.to_string(),
+        hostname: c
+            .agents
+            .get(&t.slave_id)
+            .map(|a| a.hostname.clone())
+            .unwrap_or_default(),
+        executor_id: t.executor_or_task_id().to_string(),
         role: t.role.clone(),
         user: t.user.clone(),
         cpus: t.resources.cpus,
@@ -277,36 +322,105 @@ fn record(t: &Task, c: &Cluster, usage: &UsageMap) -> PsRecord {
         started: t.first_timestamp(),
         updated: t.latest_timestamp(),
         labels: t.labels.clone(),
-        usage,
+        usage: stats_of(t, usage).map(summarize),
     }
 }
 
-fn table(records: &[PsRecord], with_usage: bool) -> (Vec<&'static str>, Vec<Vec<String>>) {
+fn table(
+    tasks: &[&Task],
+    c: &Cluster,
+    usage: &UsageMap,
+    with_usage: bool,
+) -> (Vec<&'static str>, Vec<Vec<String>>) {
     let mut headers = vec!["ID", "NAME", "FRAMEWORK", "STATE", "HOST", "CPUS", "MEM"];
     if with_usage {
         headers.extend(["TIME", "RSS", "%MEM"]);
     }
     let dash = || "-".to_string();
-    let rows = records
+    let rows = tasks
         .iter()
-        .map(|r| {
+        .map(|t| {
+            let framework = c.framework_name(&t.framework_id);
+            let host = c
+                .agents
+                .get(&t.slave_id)
+                .map(|a| a.hostname.as_str())
+                .filter(|h| !h.is_empty());
             let mut row = vec![
-                r.id.clone(),
-                if r.name.is_empty() { dash() } else { r.name.clone() },
-                if r.framework.is_empty() { r.framework_id.clone() } else { r.framework.clone() },
-                r.state.strip_prefix("TASK_").unwrap_or(&r.state).to_string(),
-                if r.hostname.is_empty() { r.agent_id.clone() } else { r.hostname.clone() },
-                fmt::number(r.cpus),
-                fmt::megabytes(r.mem),
+                t.id.clone(),
+                if t.name.is_empty() {
+                    dash()
+                } else {
+                    t.name.clone()
+                },
+                if framework.is_empty() {
+                    t.framework_id.clone()
+                } else {
+                    framework.to_string()
+                },
+                t.state.short().to_string(),
+                host.map(String::from).unwrap_or_else(|| t.slave_id.clone()),
+                fmt::number(t.resources.cpus),
+                fmt::megabytes(t.resources.mem),
             ];
             if with_usage {
-                let u = r.usage.as_ref();
-                row.push(u.and_then(|u| u.cpu_time_secs).map(fmt::cpu_time).unwrap_or_else(dash));
-                row.push(u.and_then(|u| u.mem_rss_bytes).map(fmt::bytes).unwrap_or_else(dash));
-                row.push(u.and_then(|u| u.mem_percent).map(|p| format!("{p:.1}")).unwrap_or_else(dash));
+                let u = stats_of(t, usage).map(summarize);
+                let u = u.as_ref();
+                row.push(
+                    u.and_then(|u| u.cpu_time_secs)
+                        .map(fmt::cpu_time)
+                        .unwrap_or_else(dash),
+                );
+                row.push(
+                    u.and_then(|u| u.mem_rss_bytes)
+                        .map(fmt::bytes)
+                        .unwrap_or_else(dash),
+                );
+                row.push(
+                    u.and_then(|u| u.mem_percent)
+                        .map(|p| format!("{p:.1}"))
+                        .unwrap_or_else(dash),
+                );
             }
             row
         })
         .collect();
     (headers, rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Usage from a real 0.21 `/monitor/statistics` body (the framework id
+    /// in it was shortened by its anonymiser, so the executor id decides).
+    #[test]
+    fn usage_from_a_real_monitor_body() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../shared/fixtures/agent-monitor-statistics-0.21.json"
+        );
+        let Ok(body) = std::fs::read(path) else {
+            return; // fixtures live beside the repository
+        };
+        let entries: Vec<MonitorEntry> = serde_json::from_slice(&body).unwrap();
+        let mut usage = UsageMap::new();
+        add_entries(&mut usage, entries);
+        let t: Task = serde_json::from_value(serde_json::json!({
+            "id": "task_name.09b6f20c-b6a9-11e4-99f6-fa163ef210c0", "framework_id": "20150101-0000",
+            "executor_id": "", "slave_id": "S0", "state": "TASK_RUNNING"}))
+        .unwrap();
+        let c = Cluster::default();
+        let r = record(&t, &c, &usage);
+        let u = r.usage.expect("usage found by executor id");
+        assert_eq!(u.mem_rss_bytes, Some(102981632));
+        assert!(u.cpu_time_secs.unwrap() > 7.52);
+        assert!(u.mem_percent.is_some());
+        let (_, rows) = table(&[&t], &c, &usage, true);
+        assert_eq!(rows[0][8], "98M");
+        // Ended tasks show no usage even if their executor still reports.
+        let mut done = t.clone();
+        done.state = crate::wire::TaskState::Finished;
+        assert!(record(&done, &c, &usage).usage.is_none());
+    }
 }

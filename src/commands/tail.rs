@@ -33,9 +33,11 @@ const RESCAN: Duration = Duration::from_secs(2);
 /// number of tasks: new data shows within a few hundred milliseconds while
 /// it flows, and polling backs off when a file is idle (at most 2 requests
 /// per second per agent). A dead agent or a dropped connection is retried
-/// and reading resumes at the last offset, so nothing is lost or repeated
-/// across agent restarts. Tasks that start later and match TASK are picked
-/// up (their files from the beginning). --until-done exits once every
+/// with backoff and reading resumes at the last offset as soon as the file
+/// is served again (an agent that recovers its executors after a restart
+/// serves it again), so nothing is lost or repeated; problems and
+/// recoveries are reported on stderr. Tasks that start later and match TASK
+/// are picked up (their files from the beginning). --until-done exits once every
 /// followed task has ended, after its last bytes are printed.
 ///
 /// Headers (`==> task:file <==`) appear when more than one file is shown;
@@ -176,15 +178,34 @@ pub async fn cmd_tail(global: &GlobalArgs, args: &TailArgs) -> Result<()> {
         return Err(tasks::no_match(&filter, &cluster));
     }
     let found = tasks::locate(&http, &cluster, &selected, args.parallel).await;
-    let files: Vec<String> = if args.files.is_empty() { vec!["stdout".into()] } else { args.files.clone() };
+    let files: Vec<String> = if args.files.is_empty() {
+        vec!["stdout".into()]
+    } else {
+        args.files.clone()
+    };
     if !args.follow {
         return tail_once(&http, &found, &files, args).await;
     }
-    Follower::new(ctx, http, leader, filter, files, args.clone()).run(found).await
+    let mut f = Follower::new(ctx, http, leader, filter, files, args.clone());
+    // Tasks that existed at start and have ended are not "new" later.
+    f.initial = cluster
+        .tasks
+        .iter()
+        .map(|t| (t.framework_id.clone(), t.id.clone()))
+        .collect();
+    f.run(found).await
 }
 
-async fn tail_once(http: &HttpClient, found: &[Located], files: &[String], args: &TailArgs) -> Result<()> {
-    let pairs: Vec<(&Located, &String)> = found.iter().flat_map(|l| files.iter().map(move |f| (l, f))).collect();
+async fn tail_once(
+    http: &HttpClient,
+    found: &[Located],
+    files: &[String],
+    args: &TailArgs,
+) -> Result<()> {
+    let pairs: Vec<(&Located, &String)> = found
+        .iter()
+        .flat_map(|l| files.iter().map(move |f| (l, f)))
+        .collect();
     let mut clients = crate::commands::cat::Clients::new(http);
     let mut printer = Printer {
         ndjson: args.ndjson,
@@ -242,6 +263,8 @@ struct Follower {
     items: Vec<Item>,
     /// (framework id, task id) already followed.
     known: HashSet<(String, String)>,
+    /// Every task the master listed when following began.
+    initial: HashSet<(String, String)>,
     /// One client and one idle cap per agent base URL.
     clients: HashMap<String, (Arc<Files>, Arc<AtomicU64>, usize)>,
     tx: mpsc::UnboundedSender<Event>,
@@ -251,7 +274,14 @@ struct Follower {
 }
 
 impl Follower {
-    fn new(ctx: Context, http: HttpClient, leader: Leader, filter: TaskFilter, files: Vec<String>, args: TailArgs) -> Follower {
+    fn new(
+        ctx: Context,
+        http: HttpClient,
+        leader: Leader,
+        filter: TaskFilter,
+        files: Vec<String>,
+        args: TailArgs,
+    ) -> Follower {
         let (tx, rx) = mpsc::unbounded_channel();
         let printer = Printer {
             ndjson: args.ndjson,
@@ -270,6 +300,7 @@ impl Follower {
             args,
             items: Vec::new(),
             known: HashSet::new(),
+            initial: HashSet::new(),
             clients: HashMap::new(),
             tx,
             rx,
@@ -281,11 +312,16 @@ impl Follower {
     fn client(&mut self, l: &Located) -> Result<(Arc<Files>, Arc<AtomicU64>)> {
         let base = l.agent_base()?;
         let http = &self.http;
-        let e = self
-            .clients
-            .entry(base.to_string())
-            .or_insert_with(|| (Arc::new(Files::agent(http, base)), Arc::new(AtomicU64::new(500)), 0));
-        e.2 += 1;
+        let e = self.clients.entry(base.to_string()).or_insert_with(|| {
+            (
+                Arc::new(Files::agent(http, base)),
+                Arc::new(AtomicU64::new(500)),
+                0,
+            )
+        });
+        // One more file read on this agent: stretch the idle cap so all of
+        // them together stay within the per-agent budget.
+        e.2 += self.files.len();
         e.1.store(follow::cap_for(e.2).as_millis() as u64, Ordering::Relaxed);
         Ok((e.0.clone(), e.1.clone()))
     }
@@ -327,19 +363,29 @@ impl Follower {
                 match files.tail(&path, self.args.lines).await {
                     Ok((data, end)) => {
                         if !data.is_empty() {
-                            self.printer.data(&self.items, k, end - data.len() as u64, &data)?;
-                        } else if !self.args.quiet && !self.args.ndjson && (self.items.len() > 1 || self.printer.headers.enabled) {
+                            self.printer
+                                .data(&self.items, k, end - data.len() as u64, &data)?;
+                        } else if !self.args.quiet
+                            && !self.args.ndjson
+                            && (self.items.len() > 1 || self.printer.headers.enabled)
+                        {
                             // Show the header of an empty file so the user knows it is followed.
                             self.printer.data(&self.items, k, end, &[])?;
                         }
                         Some(end)
                     }
                     Err(e) if e.kind == ErrorKind::NotFound => {
-                        crate::output::warn(format!("{}:{file}: not there yet; waiting for it", l.task.id));
+                        crate::output::warn(format!(
+                            "{}:{file}: not there yet; waiting for it",
+                            l.task.id
+                        ));
                         Some(0)
                     }
                     Err(e) => {
-                        crate::output::warn(format!("{}:{file}: {}; retrying", l.task.id, e.message));
+                        crate::output::warn(format!(
+                            "{}:{file}: {}; retrying",
+                            l.task.id, e.message
+                        ));
                         None
                     }
                 }
@@ -360,9 +406,16 @@ impl Follower {
                         tokio::time::sleep(Duration::from_secs(1)).await;
                         let f = handle.files.lock().unwrap().clone();
                         if let Ok((data, end)) = f.tail(&path, lines).await {
-                            let _ = tx.send(Event::Back { key: k, offset: end });
+                            let _ = tx.send(Event::Back {
+                                key: k,
+                                offset: end,
+                            });
                             if !data.is_empty() {
-                                let _ = tx.send(Event::Data { key: k, offset: end - data.len() as u64, data });
+                                let _ = tx.send(Event::Data {
+                                    key: k,
+                                    offset: end - data.len() as u64,
+                                    data,
+                                });
                             }
                             break end;
                         }
@@ -381,7 +434,9 @@ impl Follower {
             self.add(l, true).await?;
         }
         if self.items.is_empty() {
-            return Err(Error::failed("none of the matching tasks has a sandbox to follow"));
+            return Err(Error::failed(
+                "none of the matching tasks has a sandbox to follow",
+            ));
         }
         // Tasks already ended: print what is left and stop following them.
         let ended: Vec<(String, String)> = found
@@ -413,18 +468,26 @@ impl Follower {
 
     fn event(&mut self, ev: Event) -> Result<()> {
         match ev {
-            Event::Data { key, offset, data } => self.printer.data(&self.items, key, offset, &data)?,
+            Event::Data { key, offset, data } => {
+                self.printer.data(&self.items, key, offset, &data)?
+            }
             Event::Lost { key, message } => {
                 let it = &self.items[key];
                 crate::output::warn(format!("{}:{}: {message}; retrying", it.task, it.file));
             }
             Event::Back { key, offset } => {
                 let it = &self.items[key];
-                crate::output::status(format!("{}:{}: reconnected, resuming at byte {offset}", it.task, it.file));
+                crate::output::status(format!(
+                    "{}:{}: reconnected, resuming at byte {offset}",
+                    it.task, it.file
+                ));
             }
             Event::Truncated { key } => {
                 let it = &self.items[key];
-                crate::output::warn(format!("{}:{}: file truncated; reading it from the start", it.task, it.file));
+                crate::output::warn(format!(
+                    "{}:{}: file truncated; reading it from the start",
+                    it.task, it.file
+                ));
                 if let Some(s) = self.printer.splitters.get_mut(&key) {
                     s.reset();
                 }
@@ -440,7 +503,10 @@ impl Follower {
     /// Tell the pollers of these tasks to read what is left and stop.
     fn finish_tasks(&mut self, ended: &[(String, String)]) {
         for it in &self.items {
-            if ended.iter().any(|(f, t)| *f == it.framework_id && *t == it.task) {
+            if ended
+                .iter()
+                .any(|(f, t)| *f == it.framework_id && *t == it.task)
+            {
                 it.handle.finish.store(true, Ordering::Relaxed);
             }
         }
@@ -465,7 +531,10 @@ impl Follower {
             }
             Err(e) => {
                 if !self.master_failing {
-                    crate::output::warn(format!("cannot ask the master for tasks: {}; still following", e.message));
+                    crate::output::warn(format!(
+                        "cannot ask the master for tasks: {}; still following",
+                        e.message
+                    ));
                 }
                 self.master_failing = true;
                 return Ok(());
@@ -475,13 +544,23 @@ impl Follower {
         let states: HashMap<(&str, &str), bool> = cluster
             .tasks
             .iter()
-            .map(|t| ((t.framework_id.as_str(), t.id.as_str()), t.state.is_terminal()))
+            .map(|t| {
+                (
+                    (t.framework_id.as_str(), t.id.as_str()),
+                    t.state.is_terminal(),
+                )
+            })
             .collect();
         let ended: Vec<(String, String)> = self
             .items
             .iter()
             .filter(|i| !i.done && !i.handle.finish.load(Ordering::Relaxed))
-            .filter(|i| states.get(&(i.framework_id.as_str(), i.task.as_str())).copied().unwrap_or(true))
+            .filter(|i| {
+                states
+                    .get(&(i.framework_id.as_str(), i.task.as_str()))
+                    .copied()
+                    .unwrap_or(true)
+            })
             .map(|i| (i.framework_id.clone(), i.task.clone()))
             .collect();
         self.finish_tasks(&ended);
@@ -491,18 +570,24 @@ impl Follower {
                 if let Some(base) = &a.base {
                     let cur = it.handle.files.lock().unwrap().base.clone();
                     if cur != *base {
-                        *it.handle.files.lock().unwrap() = Arc::new(Files::agent(&self.http, base.clone()));
+                        *it.handle.files.lock().unwrap() =
+                            Arc::new(Files::agent(&self.http, base.clone()));
                     }
                 }
             }
         }
-        // New matching tasks (not ended ones).
-        let fresh: Vec<&crate::wire::Task> = self
-            .filter
+        // New matching tasks, including ones that started and ended
+        // between two scans (but not tasks that had ended before we began).
+        let mut wide = self.filter.clone();
+        wide.include_completed = true;
+        let fresh: Vec<&crate::wire::Task> = wide
             .select(&cluster)
             .into_iter()
-            .filter(|t| !t.state.is_terminal())
-            .filter(|t| !self.known.contains(&(t.framework_id.clone(), t.id.clone())))
+            .filter(|t| {
+                let key = (t.framework_id.clone(), t.id.clone());
+                !self.known.contains(&key)
+                    && (!t.state.is_terminal() || !self.initial.contains(&key))
+            })
             .collect();
         if fresh.is_empty() {
             return Ok(());
@@ -513,6 +598,9 @@ impl Follower {
                 crate::output::status(format!("following new task {}", l.label()));
             }
             self.add(l, false).await?;
+            if l.task.state.is_terminal() {
+                self.finish_tasks(&[(l.task.framework_id.clone(), l.task.id.clone())]);
+            }
         }
         Ok(())
     }

@@ -58,7 +58,12 @@ impl TableRow for TeardownRecord {
         vec!["FRAMEWORK", "NAME", "TASKS", "RESULT"]
     }
     fn cells(&self) -> Vec<String> {
-        vec![self.framework_id.clone(), self.name.clone(), self.tasks.to_string(), self.result.clone()]
+        vec![
+            self.framework_id.clone(),
+            self.name.clone(),
+            self.tasks.to_string(),
+            self.result.clone(),
+        ]
     }
 }
 
@@ -66,7 +71,9 @@ impl TableRow for TeardownRecord {
 pub async fn master_frameworks(http: &HttpClient, leader: &Leader) -> Result<Json> {
     let url = leader.endpoint("/master/frameworks");
     match http.get_json::<Json>(&url).await {
-        Err(e) if e.kind == ErrorKind::NotFound => http.get_json(&leader.endpoint("/master/state")).await,
+        Err(e) if e.kind == ErrorKind::NotFound => {
+            http.get_json(&leader.endpoint("/master/state")).await
+        }
         other => other,
     }
 }
@@ -89,7 +96,10 @@ impl FoundFramework {
 }
 
 fn list(v: &Json, k: &str) -> Vec<Json> {
-    v.get(k).and_then(Json::as_array).cloned().unwrap_or_default()
+    v.get(k)
+        .and_then(Json::as_array)
+        .cloned()
+        .unwrap_or_default()
 }
 
 /// Find one framework by id, unique id prefix or exact unique name
@@ -97,11 +107,17 @@ fn list(v: &Json, k: &str) -> Vec<Json> {
 pub fn find_framework(state: &Json, key: &str) -> Result<FoundFramework> {
     let live: Vec<FoundFramework> = list(state, "frameworks")
         .into_iter()
-        .map(|json| FoundFramework { json, completed: false })
+        .map(|json| FoundFramework {
+            json,
+            completed: false,
+        })
         .collect();
     let done: Vec<FoundFramework> = list(state, "completed_frameworks")
         .into_iter()
-        .map(|json| FoundFramework { json, completed: true })
+        .map(|json| FoundFramework {
+            json,
+            completed: true,
+        })
         .collect();
     for pool in [&live, &done] {
         if let Some(f) = pool.iter().find(|f| f.id() == key) {
@@ -120,7 +136,10 @@ pub fn find_framework(state: &Json, key: &str) -> Result<FoundFramework> {
                 0 => {}
                 1 => return Ok(hits[0].clone()),
                 _ => {
-                    let ids: Vec<String> = hits.iter().map(|f| format!("{} ({})", f.id(), f.name())).collect();
+                    let ids: Vec<String> = hits
+                        .iter()
+                        .map(|f| format!("{} ({})", f.id(), f.name()))
+                        .collect();
                     return Err(Error::not_found(format!(
                         "'{key}' matches the {what} of {} frameworks: {}",
                         hits.len(),
@@ -131,12 +150,18 @@ pub fn find_framework(state: &Json, key: &str) -> Result<FoundFramework> {
             }
         }
     }
-    Err(Error::not_found(format!("no framework '{key}' (by id, id prefix or name)"))
-        .with_hint("list them with `mesos frameworks -i`"))
+    Err(
+        Error::not_found(format!("no framework '{key}' (by id, id prefix or name)"))
+            .with_hint("list them with `mesos frameworks -i`"),
+    )
 }
 
 /// Tear one framework down through the operator API (v1, else v0).
-pub async fn teardown_framework(http: &HttpClient, leader: &Leader, framework_id: &str) -> Result<()> {
+pub async fn teardown_framework(
+    http: &HttpClient,
+    leader: &Leader,
+    framework_id: &str,
+) -> Result<()> {
     let url = leader.endpoint("/api/v1");
     let call = json!({"type": "TEARDOWN", "teardown": {"framework_id": {"value": framework_id}}});
     let rb = http
@@ -152,7 +177,10 @@ pub async fn teardown_framework(http: &HttpClient, leader: &Leader, framework_id
     }
     if !matches!(
         status,
-        StatusCode::NOT_FOUND | StatusCode::METHOD_NOT_ALLOWED | StatusCode::NOT_IMPLEMENTED | StatusCode::UNSUPPORTED_MEDIA_TYPE
+        StatusCode::NOT_FOUND
+            | StatusCode::METHOD_NOT_ALLOWED
+            | StatusCode::NOT_IMPLEMENTED
+            | StatusCode::UNSUPPORTED_MEDIA_TYPE
     ) {
         return Err(crate::http::status_error(&url, status, &body));
     }
@@ -175,7 +203,11 @@ pub async fn teardown_framework(http: &HttpClient, leader: &Leader, framework_id
 fn active_tasks(f: &Json) -> usize {
     list(f, "tasks")
         .iter()
-        .filter(|t| !t.get("state").and_then(Json::as_str).is_some_and(crate::execute::is_terminal))
+        .filter(|t| {
+            !t.get("state")
+                .and_then(Json::as_str)
+                .is_some_and(crate::execute::is_terminal)
+        })
         .count()
 }
 
@@ -193,13 +225,27 @@ pub async fn cmd_teardown(global: &GlobalArgs, args: &TeardownArgs) -> Result<()
         }
     }
     let live: Vec<&FoundFramework> = found.iter().filter(|f| !f.completed).collect();
-    if !args.yes && !live.is_empty() && std::io::stdin().is_terminal() && std::io::stderr().is_terminal() {
+    if !args.yes
+        && !live.is_empty()
+        && std::io::stdin().is_terminal()
+        && std::io::stderr().is_terminal()
+    {
         let names: Vec<String> = live
             .iter()
-            .map(|f| format!("{} ({}, {} active tasks)", f.id(), f.name(), active_tasks(&f.json)))
+            .map(|f| {
+                format!(
+                    "{} ({}, {} active tasks)",
+                    f.id(),
+                    f.name(),
+                    active_tasks(&f.json)
+                )
+            })
             .collect();
         let ok = dialoguer::Confirm::new()
-            .with_prompt(format!("Tear down {} and kill all their tasks?", names.join(", ")))
+            .with_prompt(format!(
+                "Tear down {} and kill all their tasks?",
+                names.join(", ")
+            ))
             .default(false)
             .interact()
             .map_err(|e| Error::failed(format!("cannot ask for confirmation: {e}")))?;
@@ -211,7 +257,11 @@ pub async fn cmd_teardown(global: &GlobalArgs, args: &TeardownArgs) -> Result<()
     let mut errors: Vec<Error> = Vec::new();
     for f in &found {
         let (tasks, result) = if f.completed {
-            crate::output::warn(format!("framework {} ({}) was already removed", f.id(), f.name()));
+            crate::output::warn(format!(
+                "framework {} ({}) was already removed",
+                f.id(),
+                f.name()
+            ));
             (0, "already removed".to_string())
         } else {
             match teardown_framework(&http, &leader, f.id()).await {
@@ -245,7 +295,11 @@ pub async fn cmd_teardown(global: &GlobalArgs, args: &TeardownArgs) -> Result<()
             for e in &errors {
                 crate::report(e);
             }
-            Err(Error::partial(format!("{} of {} frameworks could not be torn down", errors.len(), found.len())))
+            Err(Error::partial(format!(
+                "{} of {} frameworks could not be torn down",
+                errors.len(),
+                found.len()
+            )))
         }
     }
 }
@@ -265,7 +319,12 @@ mod tests {
         assert_eq!(find_framework(&st, "marathon").unwrap().id(), "abc-0001");
         assert!(find_framework(&st, "gone").unwrap().completed);
         assert_eq!(find_framework(&st, "abc").unwrap_err().exit_code(), 4);
-        assert_eq!(find_framework(&st, "mesos-execute").unwrap_err().exit_code(), 4);
+        assert_eq!(
+            find_framework(&st, "mesos-execute")
+                .unwrap_err()
+                .exit_code(),
+            4
+        );
         assert_eq!(find_framework(&st, "nope").unwrap_err().exit_code(), 4);
     }
 }

@@ -65,17 +65,33 @@ impl Follower {
 }
 
 /// The executor's sandbox directory on the agent, if the agent lists it yet.
-pub async fn find_sandbox(http: &HttpClient, agent: &Url, framework_id: &str, executor_id: &str) -> Option<String> {
-    let state: Json = http.get_json(&endpoint(agent, "/slave(1)/state")).await.ok()?;
+pub async fn find_sandbox(
+    http: &HttpClient,
+    agent: &Url,
+    framework_id: &str,
+    executor_id: &str,
+) -> Option<String> {
+    let state: Json = http
+        .get_json(&endpoint(agent, "/slave(1)/state"))
+        .await
+        .ok()?;
     sandbox_in_state(&state, framework_id, executor_id)
 }
 
 /// Look up an executor's `directory` in agent state JSON.
 pub fn sandbox_in_state(state: &Json, framework_id: &str, executor_id: &str) -> Option<String> {
-    let list = |v: &Json, k: &str| v.get(k).and_then(Json::as_array).cloned().unwrap_or_default();
+    let list = |v: &Json, k: &str| {
+        v.get(k)
+            .and_then(Json::as_array)
+            .cloned()
+            .unwrap_or_default()
+    };
     let mut frameworks = list(state, "frameworks");
     frameworks.extend(list(state, "completed_frameworks"));
-    for f in frameworks.iter().filter(|f| f.get("id").and_then(Json::as_str) == Some(framework_id)) {
+    for f in frameworks
+        .iter()
+        .filter(|f| f.get("id").and_then(Json::as_str) == Some(framework_id))
+    {
         let mut execs = list(f, "executors");
         execs.extend(list(f, "completed_executors"));
         // The newest run is listed last.
@@ -84,7 +100,10 @@ pub fn sandbox_in_state(state: &Json, framework_id: &str, executor_id: &str) -> 
             .rev()
             .find(|e| e.get("id").and_then(Json::as_str) == Some(executor_id))
         {
-            return e.get("directory").and_then(Json::as_str).map(str::to_string);
+            return e
+                .get("directory")
+                .and_then(Json::as_str)
+                .map(str::to_string);
         }
     }
     None
@@ -178,7 +197,11 @@ async fn run(http: HttpClient, t: Target, mut finish: watch::Receiver<bool>) {
         }
         pause(Duration::from_millis(200), &mut finish).await;
     };
-    let base = if t.subdir.is_empty() { dir } else { format!("{dir}/{}", t.subdir) };
+    let base = if t.subdir.is_empty() {
+        dir
+    } else {
+        format!("{dir}/{}", t.subdir)
+    };
     // 2. One poller per file (the shared `tail -f` loop), one printer here.
     let files = Arc::new(Files::agent(&http, t.agent.clone()));
     let cap = Arc::new(AtomicU64::new(cap_for(2).as_millis() as u64));
@@ -188,12 +211,22 @@ async fn run(http: HttpClient, t: Target, mut finish: watch::Receiver<bool>) {
         .enumerate()
         .map(|(key, name)| {
             let h = Handle::new(files.clone(), cap.clone());
-            tokio::spawn(poll(key, format!("{base}/{name}"), 0, h.clone(), tx.clone()));
+            tokio::spawn(poll(
+                key,
+                format!("{base}/{name}"),
+                0,
+                h.clone(),
+                tx.clone(),
+            ));
             h
         })
         .collect();
     drop(tx);
-    let mut sink = Sink { prefix: t.prefix.clone(), partial: [Vec::new(), Vec::new()], stdout_closed: false };
+    let mut sink = Sink {
+        prefix: t.prefix.clone(),
+        partial: [Vec::new(), Vec::new()],
+        stdout_closed: false,
+    };
     let mut done = 0;
     let mut finishing = false;
     while done < handles.len() {
@@ -231,7 +264,11 @@ mod tests {
 
     #[test]
     fn prefixes_whole_lines() {
-        let mut s = Sink { prefix: Some("[a] ".into()), partial: [Vec::new(), Vec::new()], stdout_closed: true };
+        let mut s = Sink {
+            prefix: Some("[a] ".into()),
+            partial: [Vec::new(), Vec::new()],
+            stdout_closed: true,
+        };
         s.write(0, b"x\ny");
         assert_eq!(s.partial[0], b"y");
         s.write(0, b"z\n");

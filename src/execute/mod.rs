@@ -107,9 +107,17 @@ pub fn current_user() -> String {
         let mut pwd: libc::passwd = std::mem::zeroed();
         let mut res: *mut libc::passwd = std::ptr::null_mut();
         let mut buf = vec![0 as libc::c_char; 4096];
-        let rc = libc::getpwuid_r(libc::geteuid(), &mut pwd, buf.as_mut_ptr(), buf.len(), &mut res);
+        let rc = libc::getpwuid_r(
+            libc::geteuid(),
+            &mut pwd,
+            buf.as_mut_ptr(),
+            buf.len(),
+            &mut res,
+        );
         if rc == 0 && !res.is_null() && !pwd.pw_name.is_null() {
-            return std::ffi::CStr::from_ptr(pwd.pw_name).to_string_lossy().into_owned();
+            return std::ffi::CStr::from_ptr(pwd.pw_name)
+                .to_string_lossy()
+                .into_owned();
         }
         format!("{}", libc::geteuid())
     }
@@ -147,7 +155,8 @@ pub fn framework_info(o: &Options) -> Json {
 
 /// Colour for a state on a terminal stderr (never with NO_COLOR).
 fn paint(state: &str) -> String {
-    let tty = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let tty = std::io::stderr().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     if !tty {
         return state.to_string();
     }
@@ -228,17 +237,43 @@ pub struct Runner {
     force_stop: bool,
     detached: bool,
     failure: Option<Error>,
+    signals: Signals,
 }
 
 /// Subscribe and run to the end. Returns the exit code; errors before the
 /// framework exists are returned as `Err`.
 pub async fn execute(ctx: &Context, o: Options) -> Result<u8> {
+    use tokio::signal::unix::{signal, SignalKind};
     let http = ctx.http()?;
     let leader = ctx.leader(&http).await?;
     let info = framework_info(&o);
-    let (sched, events, _subscribed) = Scheduler::subscribe(&http, &leader.url, info)
-        .await
-        .map_err(|e| e.context("cannot subscribe the framework"))?;
+    // Listen for signals before the framework exists, so that an interrupt
+    // while subscribing still ends with a TEARDOWN.
+    let mut signals = Signals {
+        int: signal(SignalKind::interrupt()).ok(),
+        term: signal(SignalKind::terminate()).ok(),
+    };
+    let mut early_signal = None;
+    let subscribed = {
+        let subscribe = Scheduler::subscribe(&http, &leader.url, info);
+        tokio::pin!(subscribe);
+        loop {
+            tokio::select! {
+                r = &mut subscribe => break r,
+                code = signals.next(), if early_signal.is_none() => early_signal = Some(code),
+            }
+        }
+    };
+    let (sched, events, _subscribed) =
+        subscribed.map_err(|e| e.context("cannot subscribe the framework"))?;
+    if let Some(code) = early_signal {
+        let _ = sched.teardown().await;
+        crate::output::status(format!(
+            "interrupted: framework {} torn down",
+            sched.framework_id
+        ));
+        return Ok(code);
+    }
     let tasks = o
         .plan
         .tasks()
@@ -275,6 +310,7 @@ pub async fn execute(ctx: &Context, o: Options) -> Result<u8> {
         force_stop: false,
         detached: false,
         failure: None,
+        signals,
     };
     r.say(format!(
         "framework {} ({}) subscribed to {}",
@@ -299,8 +335,14 @@ impl Runner {
     fn ready_to_detach(&self) -> bool {
         self.o.detach
             && self.interrupted.is_none()
-            && self.tasks.iter().all(|t| t.done() || t.state.as_deref() == Some("TASK_RUNNING"))
-            && self.tasks.iter().any(|t| t.state.as_deref() == Some("TASK_RUNNING"))
+            && self
+                .tasks
+                .iter()
+                .all(|t| t.done() || t.state.as_deref() == Some("TASK_RUNNING"))
+            && self
+                .tasks
+                .iter()
+                .any(|t| t.state.as_deref() == Some("TASK_RUNNING"))
     }
 
     fn next_deadline(&self) -> Instant {
@@ -320,9 +362,6 @@ impl Runner {
     }
 
     async fn run(&mut self) {
-        use tokio::signal::unix::{signal, SignalKind};
-        let mut sigint = signal(SignalKind::interrupt()).ok();
-        let mut sigterm = signal(SignalKind::terminate()).ok();
         loop {
             if self.all_done() || self.force_stop || self.failure.is_some() {
                 return;
@@ -347,8 +386,7 @@ impl Runner {
                     }
                     Err(e) => self.failure = Some(e.context("lost the connection to the master")),
                 },
-                Some(_) = recv(&mut sigint) => self.on_signal(130).await,
-                Some(_) = recv(&mut sigterm) => self.on_signal(143).await,
+                code = self.signals.next() => self.on_signal(code).await,
                 _ = tokio::time::sleep_until(deadline) => {
                     if let Err(e) = self.on_timer().await {
                         self.failure = Some(e);
@@ -361,7 +399,11 @@ impl Runner {
     async fn on_event(&mut self, e: Json) -> Result<()> {
         match e.get("type").and_then(Json::as_str).unwrap_or("") {
             "OFFERS" => {
-                let offers = e.pointer("/offers/offers").and_then(Json::as_array).cloned().unwrap_or_default();
+                let offers = e
+                    .pointer("/offers/offers")
+                    .and_then(Json::as_array)
+                    .cloned()
+                    .unwrap_or_default();
                 self.on_offers(offers).await
             }
             "UPDATE" => {
@@ -370,11 +412,16 @@ impl Runner {
             }
             "FAILURE" => {
                 let f = e.get("failure").cloned().unwrap_or(Json::Null);
-                let agent = f.pointer("/agent_id/value").and_then(Json::as_str).unwrap_or("?");
+                let agent = f
+                    .pointer("/agent_id/value")
+                    .and_then(Json::as_str)
+                    .unwrap_or("?");
                 match f.pointer("/executor_id/value").and_then(Json::as_str) {
                     Some(ex) => self.say(format!(
                         "executor '{ex}' on agent {agent} terminated (status {})",
-                        f.get("status").map(|s| s.to_string()).unwrap_or_else(|| "?".into())
+                        f.get("status")
+                            .map(|s| s.to_string())
+                            .unwrap_or_else(|| "?".into())
                     )),
                     None => self.say(format!("agent {agent} was lost")),
                 }
@@ -382,7 +429,9 @@ impl Runner {
             }
             "ERROR" => Err(Error::failed(format!(
                 "the master sent an ERROR: {}",
-                e.pointer("/error/message").and_then(Json::as_str).unwrap_or("(no message)")
+                e.pointer("/error/message")
+                    .and_then(Json::as_str)
+                    .unwrap_or("(no message)")
             ))),
             // HEARTBEAT, RESCIND (offers are never kept), MESSAGE, INVERSE_OFFERS, ...
             _ => Ok(()),
@@ -390,7 +439,11 @@ impl Runner {
     }
 
     /// Whether an agent can run `--docker-image` tasks, from its flags.
-    async fn docker_support(&mut self, agent_id: &str, agent: Option<&Url>) -> std::result::Result<(), String> {
+    async fn docker_support(
+        &mut self,
+        agent_id: &str,
+        agent: Option<&Url>,
+    ) -> std::result::Result<(), String> {
         let Some(kind) = self.o.docker else {
             return Ok(());
         };
@@ -422,30 +475,57 @@ impl Runner {
                 self.sched.decline(&[oid], REFUSE_LONG).await?;
                 continue;
             }
-            let agent_id = offer.pointer("/agent_id/value").and_then(Json::as_str).unwrap_or("").to_string();
-            let hostname = offer.get("hostname").and_then(Json::as_str).unwrap_or("").to_string();
+            let agent_id = offer
+                .pointer("/agent_id/value")
+                .and_then(Json::as_str)
+                .unwrap_or("")
+                .to_string();
+            let hostname = offer
+                .get("hostname")
+                .and_then(Json::as_str)
+                .unwrap_or("")
+                .to_string();
             let agent_url = agent_base_url(&offer, &self.scheme);
             let reject = |stage: Stage, detail: String| Rejection {
                 hostname: hostname.clone(),
                 stage,
                 detail,
             };
-            let remaining = self.offer_deadline.saturating_duration_since(Instant::now()).as_secs_f64() + 1.0;
+            let remaining = self
+                .offer_deadline
+                .saturating_duration_since(Instant::now())
+                .as_secs_f64()
+                + 1.0;
             // 1. Pinned agent, constraints, Docker support.
-            if pending.iter().all(|&i| self.tasks[i].plan.agent_id.as_deref().is_some_and(|a| a != agent_id)) {
-                let want = self.tasks[pending[0]].plan.agent_id.clone().unwrap_or_default();
-                self.rejections.insert(agent_id.clone(), reject(Stage::Agent, format!("the task asks for agent {want}")));
+            if pending.iter().all(|&i| {
+                self.tasks[i]
+                    .plan
+                    .agent_id
+                    .as_deref()
+                    .is_some_and(|a| a != agent_id)
+            }) {
+                let want = self.tasks[pending[0]]
+                    .plan
+                    .agent_id
+                    .clone()
+                    .unwrap_or_default();
+                self.rejections.insert(
+                    agent_id.clone(),
+                    reject(Stage::Agent, format!("the task asks for agent {want}")),
+                );
                 self.sched.decline(&[oid], remaining).await?;
                 continue;
             }
             let attrs = agent_attributes(&hostname, offer.get("attributes").unwrap_or(&Json::Null));
             if let Err(why) = check_constraints(&attrs, &self.o.constraints) {
-                self.rejections.insert(agent_id.clone(), reject(Stage::Constraint, why));
+                self.rejections
+                    .insert(agent_id.clone(), reject(Stage::Constraint, why));
                 self.sched.decline(&[oid], remaining).await?;
                 continue;
             }
             if let Err(why) = self.docker_support(&agent_id, agent_url.as_ref()).await {
-                self.rejections.insert(agent_id.clone(), reject(Stage::Docker, why));
+                self.rejections
+                    .insert(agent_id.clone(), reject(Stage::Docker, why));
                 self.sched.decline(&[oid], remaining).await?;
                 continue;
             }
@@ -515,13 +595,18 @@ impl Runner {
                         }
                     }
                 }
-                let detail = format!("offered {offered}, short of {}", shortfall(&need, &offered));
-                self.rejections.insert(agent_id.clone(), reject(Stage::Resources, detail));
+                let detail = format!("offered {offered} ({})", shortfall(&need, &offered));
+                self.rejections
+                    .insert(agent_id.clone(), reject(Stage::Resources, detail));
                 self.sched.decline(&[oid], REFUSE_SHORT).await?;
                 continue;
             }
             let still_pending = pending.len() > launched.len();
-            let refuse = if still_pending { REFUSE_SHORT } else { REFUSE_LONG };
+            let refuse = if still_pending {
+                REFUSE_SHORT
+            } else {
+                REFUSE_LONG
+            };
             self.sched
                 .call(json!({"type": "ACCEPT", "accept": {
                     "offer_ids": [oid],
@@ -531,7 +616,10 @@ impl Runner {
                 .await
                 .map_err(|e| e.context("ACCEPT failed"))?;
             self.rejections.remove(&agent_id);
-            let ids: Vec<String> = launched.iter().map(|&i| self.tasks[i].id().to_string()).collect();
+            let ids: Vec<String> = launched
+                .iter()
+                .map(|&i| self.tasks[i].id().to_string())
+                .collect();
             for &i in &launched {
                 let t = &mut self.tasks[i];
                 t.launched = true;
@@ -544,7 +632,9 @@ impl Runner {
                 (_, 1) => format!("task {}", ids[0]),
                 _ => format!("tasks {}", ids.join(", ")),
             };
-            self.say(format!("{what}: submitted to agent {hostname} ({agent_id})"));
+            self.say(format!(
+                "{what}: submitted to agent {hostname} ({agent_id})"
+            ));
         }
         if !self.suppressed && !self.tasks.iter().any(Task::pending) {
             self.suppressed = true;
@@ -556,19 +646,46 @@ impl Runner {
     async fn on_update(&mut self, status: Json) -> Result<()> {
         // Acknowledge first: the agent keeps resending until we do.
         if status.get("uuid").is_some() {
-            self.sched.acknowledge(&status).await.map_err(|e| e.context("ACKNOWLEDGE failed"))?;
+            self.sched
+                .acknowledge(&status)
+                .await
+                .map_err(|e| e.context("ACKNOWLEDGE failed"))?;
         }
-        let tid = status.pointer("/task_id/value").and_then(Json::as_str).unwrap_or("");
+        let tid = status
+            .pointer("/task_id/value")
+            .and_then(Json::as_str)
+            .unwrap_or("");
         let Some(i) = self.tasks.iter().position(|t| t.id() == tid) else {
             return Ok(());
         };
-        let state = status.get("state").and_then(Json::as_str).unwrap_or("TASK_UNKNOWN").to_string();
-        let message = status.get("message").and_then(Json::as_str).unwrap_or("").to_string();
-        let reason = status.get("reason").and_then(Json::as_str).unwrap_or("").to_string();
-        let source = status.get("source").and_then(Json::as_str).unwrap_or("").to_string();
+        let state = status
+            .get("state")
+            .and_then(Json::as_str)
+            .unwrap_or("TASK_UNKNOWN")
+            .to_string();
+        let message = status
+            .get("message")
+            .and_then(Json::as_str)
+            .unwrap_or("")
+            .to_string();
+        let reason = status
+            .get("reason")
+            .and_then(Json::as_str)
+            .unwrap_or("")
+            .to_string();
+        let source = status
+            .get("source")
+            .and_then(Json::as_str)
+            .unwrap_or("")
+            .to_string();
         let t = &mut self.tasks[i];
         let repeat = t.state.as_deref() == Some(state.as_str())
-            && t.last.as_ref().and_then(|l| l.get("message")).and_then(Json::as_str).unwrap_or("") == message;
+            && t.last
+                .as_ref()
+                .and_then(|l| l.get("message"))
+                .and_then(Json::as_str)
+                .unwrap_or("")
+                == message;
         if t.terminal() && !is_terminal(&state) {
             return Ok(()); // a stale retry
         }
@@ -579,11 +696,20 @@ impl Runner {
         }
         t.state = Some(state.clone());
         t.last = Some(status.clone());
+        // Print the task's last output before its terminal state.
+        if is_terminal(&state) {
+            if let Some(f) = t.follower.take() {
+                f.finish(FOLLOW_DRAIN).await;
+            }
+        }
         if !repeat {
             let mut line = format!("task {tid}: {}", paint(&state));
             let failing = is_terminal(&state) && state != "TASK_FINISHED";
             if failing && (!reason.is_empty() || !source.is_empty()) {
-                let parts: Vec<&str> = [reason.as_str(), source.as_str()].into_iter().filter(|s| !s.is_empty()).collect();
+                let parts: Vec<&str> = [reason.as_str(), source.as_str()]
+                    .into_iter()
+                    .filter(|s| !s.is_empty())
+                    .collect();
                 line.push_str(&format!(" ({})", parts.join(", ")));
             }
             if !message.is_empty() {
@@ -602,7 +728,10 @@ impl Runner {
         if self.o.follow && !t.followed && source != "SOURCE_MASTER" && t.agent_url.is_some() {
             t.followed = true;
             let (executor_id, subdir) = match &self.o.plan {
-                Plan::Group(_) => (spec::DEFAULT_EXECUTOR_ID.to_string(), format!("tasks/{tid}")),
+                Plan::Group(_) => (
+                    spec::DEFAULT_EXECUTOR_ID.to_string(),
+                    format!("tasks/{tid}"),
+                ),
                 Plan::Tasks(_) => (
                     status
                         .pointer("/executor_id/value")
@@ -669,7 +798,9 @@ impl Runner {
         // Interrupted and the kills take too long.
         if let Some((_, until)) = self.interrupted {
             if now >= until {
-                crate::output::warn("the tasks did not end in time after the kill; tearing the framework down");
+                crate::output::warn(
+                    "the tasks did not end in time after the kill; tearing the framework down",
+                );
                 self.force_stop = true;
             }
         }
@@ -732,7 +863,11 @@ impl Runner {
                     let n = v
                         .get("slaves")
                         .and_then(Json::as_array)
-                        .map(|a| a.iter().filter(|s| s.get("active").and_then(Json::as_bool) != Some(false)).count())
+                        .map(|a| {
+                            a.iter()
+                                .filter(|s| s.get("active").and_then(Json::as_bool) != Some(false))
+                                .count()
+                        })
                         .unwrap_or(0);
                     if n == 0 {
                         format!("no agents are registered with the master {}", self.master)
@@ -746,7 +881,12 @@ impl Runner {
                 Err(_) => "no offers were received".to_string(),
             };
         }
-        let best = self.rejections.values().map(|r| r.stage.clone()).max().expect("not empty");
+        let best = self
+            .rejections
+            .values()
+            .map(|r| r.stage.clone())
+            .max()
+            .expect("not empty");
         let of_stage: Vec<String> = self
             .rejections
             .values()
@@ -758,10 +898,17 @@ impl Runner {
             Stage::Agent => format!("the task is pinned to another agent ({details})"),
             Stage::Constraint => {
                 let cs: Vec<String> = self.o.constraints.iter().map(|c| c.to_string()).collect();
-                format!("constraint unmet: no agent matches --constraint {} ({details})", cs.join(" --constraint "))
+                format!(
+                    "constraint unmet: no agent matches --constraint {} ({details})",
+                    cs.join(" --constraint ")
+                )
             }
             Stage::Docker => format!("no agent offers a Docker containerizer ({details})"),
-            Stage::Resources => format!("not enough resources: {} needs {}; {details}", self.what_needs(), self.total_need()),
+            Stage::Resources => format!(
+                "not enough resources: {} needs {}; {details}",
+                self.what_needs(),
+                self.total_need()
+            ),
         }
     }
 
@@ -815,7 +962,9 @@ impl Runner {
         // All failed: the exit status when they agree on one.
         let codes: Vec<Option<i32>> = failed.iter().map(|t| task_exit_status(t)).collect();
         match codes.first() {
-            Some(Some(c)) if codes.iter().all(|x| *x == Some(*c)) && (1..=255).contains(c) => *c as u8,
+            Some(Some(c)) if codes.iter().all(|x| *x == Some(*c)) && (1..=255).contains(c) => {
+                *c as u8
+            }
             _ => crate::error::EXIT_ERROR,
         }
     }
@@ -825,30 +974,55 @@ impl Runner {
         if self.interrupted.is_some() {
             return None;
         }
-        let bad: Vec<String> = self
-            .tasks
-            .iter()
-            .filter(|t| !(t.state.as_deref() == Some("TASK_FINISHED") || (self.detached && t.state.as_deref() == Some("TASK_RUNNING"))))
-            .map(|t| match (&t.unplaced, &t.last) {
-                (Some(why), _) => format!("task {} was not launched: {why}", t.id()),
+        // Group tasks that failed the same way: "tasks a, b TASK_ERROR (...): why".
+        let mut groups: Vec<(String, Vec<&str>)> = Vec::new();
+        for t in self.tasks.iter().filter(|t| {
+            !(t.state.as_deref() == Some("TASK_FINISHED")
+                || (self.detached && t.state.as_deref() == Some("TASK_RUNNING")))
+        }) {
+            let how = match (&t.unplaced, &t.last) {
+                (Some(why), _) => format!("not launched: {why}"),
                 (None, Some(s)) => {
-                    let state = s.get("state").and_then(Json::as_str).unwrap_or("?");
-                    let mut x = format!("task {} {state}", t.id());
+                    let mut x = s
+                        .get("state")
+                        .and_then(Json::as_str)
+                        .unwrap_or("?")
+                        .to_string();
                     if let Some(r) = s.get("reason").and_then(Json::as_str) {
                         x.push_str(&format!(" ({r})"));
                     }
-                    if let Some(m) = s.get("message").and_then(Json::as_str).filter(|m| !m.is_empty()) {
+                    if let Some(m) = s
+                        .get("message")
+                        .and_then(Json::as_str)
+                        .filter(|m| !m.is_empty())
+                    {
                         x.push_str(&format!(": {m}"));
                     }
                     x
                 }
-                (None, None) => format!("task {} has no status", t.id()),
+                (None, None) => "has no status".to_string(),
+            };
+            match groups.iter_mut().find(|(h, _)| *h == how) {
+                Some((_, ids)) => ids.push(t.id()),
+                None => groups.push((how, vec![t.id()])),
+            }
+        }
+        let n: usize = groups.iter().map(|(_, ids)| ids.len()).sum();
+        let parts: Vec<String> = groups
+            .iter()
+            .map(|(how, ids)| match ids.len() {
+                1 => format!("task {} {how}", ids[0]),
+                _ => format!("tasks {} {how}", ids.join(", ")),
             })
             .collect();
-        match bad.len() {
+        match n {
             0 => None,
-            1 => Some(bad[0].clone()),
-            n => Some(format!("{n} of {} tasks failed: {}", self.tasks.len(), bad.join("; "))),
+            _ if self.tasks.len() == 1 => Some(parts.join("; ")),
+            _ => Some(format!(
+                "{n} of {} tasks failed: {}",
+                self.tasks.len(),
+                parts.join("; ")
+            )),
         }
     }
 
@@ -900,7 +1074,12 @@ impl Runner {
             }
         }
         if self.detached {
-            let ids: Vec<&str> = self.tasks.iter().filter(|t| t.launched).map(Task::id).collect();
+            let ids: Vec<&str> = self
+                .tasks
+                .iter()
+                .filter(|t| t.launched)
+                .map(Task::id)
+                .collect();
             self.say(format!(
                 "detached: framework {} stays registered for {}; stop with `mesos kill {}`",
                 self.sched.framework_id,
@@ -915,7 +1094,8 @@ impl Runner {
         }
         let code = self.exit_code();
         if self.o.json {
-            let _ = crate::output::Output::new(crate::output::OutputFormat::Json).json_value(&self.report(code));
+            let _ = crate::output::Output::new(crate::output::OutputFormat::Json)
+                .json_value(&self.report(code));
         } else if self.detached {
             let ids: String = self
                 .tasks
@@ -933,7 +1113,10 @@ impl Runner {
             }
         }
         if self.interrupted.is_some() && !self.detached {
-            self.say(format!("framework {} torn down after the interrupt", self.sched.framework_id));
+            self.say(format!(
+                "framework {} torn down after the interrupt",
+                self.sched.framework_id
+            ));
         }
         code
     }
@@ -961,7 +1144,11 @@ pub fn docker_verdict(kind: Containerizer, flags: &Json) -> std::result::Result<
             .collect()
     };
     let containerizers = list("containerizers");
-    let shown = if containerizers.is_empty() { "mesos".to_string() } else { containerizers.join(",") };
+    let shown = if containerizers.is_empty() {
+        "mesos".to_string()
+    } else {
+        containerizers.join(",")
+    };
     match kind {
         Containerizer::Docker if containerizers.iter().any(|c| c == "docker") => Ok(()),
         Containerizer::Docker => Err(format!("--containerizers={shown}, no docker")),
@@ -973,17 +1160,35 @@ pub fn docker_verdict(kind: Containerizer, flags: &Json) -> std::result::Result<
             } else {
                 Err(format!(
                     "--containerizers={shown} --image_providers={}, no docker image provider",
-                    if providers.is_empty() { "(none)".to_string() } else { providers.join(",") }
+                    if providers.is_empty() {
+                        "(none)".to_string()
+                    } else {
+                        providers.join(",")
+                    }
                 ))
             }
         }
     }
 }
 
-async fn recv(s: &mut Option<tokio::signal::unix::Signal>) -> Option<()> {
-    match s {
-        Some(s) => s.recv().await,
-        None => std::future::pending().await,
+/// SIGINT and SIGTERM, as exit codes (130, 143).
+struct Signals {
+    int: Option<tokio::signal::unix::Signal>,
+    term: Option<tokio::signal::unix::Signal>,
+}
+
+impl Signals {
+    async fn next(&mut self) -> u8 {
+        async fn recv(s: &mut Option<tokio::signal::unix::Signal>) -> Option<()> {
+            match s {
+                Some(s) => s.recv().await,
+                None => std::future::pending().await,
+            }
+        }
+        tokio::select! {
+            Some(_) = recv(&mut self.int) => 130,
+            Some(_) = recv(&mut self.term) => 143,
+        }
     }
 }
 
@@ -994,7 +1199,10 @@ mod tests {
     #[test]
     fn exit_status_from_the_executor_message() {
         assert_eq!(exit_status("Command exited with status 7"), Some(7));
-        assert_eq!(exit_status("Command exited with status 0 (pid: 42)"), Some(0));
+        assert_eq!(
+            exit_status("Command exited with status 0 (pid: 42)"),
+            Some(0)
+        );
         assert_eq!(exit_status("Command terminated with signal Killed"), None);
     }
 

@@ -39,7 +39,9 @@ pub fn parse_constraint(s: &str) -> Result<Constraint, String> {
         .ok_or_else(|| format!("constraint '{s}' is not ATTRIBUTE:VALUE (e.g. rack:r1)"))?;
     let (a, v) = (a.trim(), v.trim());
     if a.is_empty() || v.is_empty() {
-        return Err(format!("constraint '{s}' is not ATTRIBUTE:VALUE (e.g. rack:r1)"));
+        return Err(format!(
+            "constraint '{s}' is not ATTRIBUTE:VALUE (e.g. rack:r1)"
+        ));
     }
     Ok(Constraint {
         attribute: a.to_string(),
@@ -61,7 +63,10 @@ pub fn agent_attributes(hostname: &str, attributes_v1: &Json) -> Vec<(String, Va
 
 fn value_matches(have: &Value, want: &str) -> bool {
     match have {
-        Value::Scalar(x) => want.trim().parse::<f64>().is_ok_and(|w| round3(w) == round3(*x)),
+        Value::Scalar(x) => want
+            .trim()
+            .parse::<f64>()
+            .is_ok_and(|w| round3(w) == round3(*x)),
         Value::Text(t) => t == want,
         other => {
             let norm = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
@@ -71,7 +76,10 @@ fn value_matches(have: &Value, want: &str) -> bool {
 }
 
 /// Whether attributes meet all constraints; `Err` names the first unmet one.
-pub fn check_constraints(attrs: &[(String, Value)], constraints: &[Constraint]) -> Result<(), String> {
+pub fn check_constraints(
+    attrs: &[(String, Value)],
+    constraints: &[Constraint],
+) -> Result<(), String> {
     let names: BTreeSet<&str> = constraints.iter().map(|c| c.attribute.as_str()).collect();
     for name in names {
         let wanted: Vec<&Constraint> = constraints.iter().filter(|c| c.attribute == name).collect();
@@ -100,7 +108,11 @@ pub fn agent_base_url(offer: &Json, scheme: &str) -> Option<Url> {
             .or_else(|| addr.get("hostname").and_then(Json::as_str))?;
         let port = addr.get("port").and_then(Json::as_u64).unwrap_or(5051);
         let sch = u.get("scheme").and_then(Json::as_str).unwrap_or(scheme);
-        let host = if host.contains(':') { format!("[{host}]") } else { host.to_string() };
+        let host = if host.contains(':') {
+            format!("[{host}]")
+        } else {
+            host.to_string()
+        };
         return Url::parse(&format!("{sch}://{host}:{port}")).ok();
     }
     let h = offer.get("hostname").and_then(Json::as_str)?;
@@ -146,7 +158,10 @@ fn ranges_of(r: &Json) -> Vec<(u64, u64)> {
 }
 
 fn set_ranges(r: &mut Json, ranges: &[(u64, u64)]) {
-    let list: Vec<Json> = ranges.iter().map(|(b, e)| json!({"begin": b, "end": e})).collect();
+    let list: Vec<Json> = ranges
+        .iter()
+        .map(|(b, e)| json!({"begin": b, "end": e}))
+        .collect();
     r["ranges"] = json!({ "range": list });
 }
 
@@ -206,7 +221,9 @@ impl Pool {
     /// The pool as a role-less bag (for messages and comparisons).
     pub fn summary(&self) -> Resources {
         let list = Json::Array(self.entries.clone());
-        Resources::from_v1_json(&list).map(|r| r.with_role("*")).unwrap_or_default()
+        Resources::from_v1_json(&list)
+            .map(|r| r.with_role("*"))
+            .unwrap_or_default()
     }
 
     /// Carve `need` out of the pool: the offer entries to put in the
@@ -230,7 +247,10 @@ impl Pool {
                         if left <= 0.0 {
                             break;
                         }
-                        let have = entries[i].pointer("/scalar/value").and_then(Json::as_f64).unwrap_or(0.0);
+                        let have = entries[i]
+                            .pointer("/scalar/value")
+                            .and_then(Json::as_f64)
+                            .unwrap_or(0.0);
                         let t = round3(have.min(left));
                         if t <= 0.0 {
                             continue;
@@ -365,15 +385,24 @@ mod tests {
         assert_eq!(got[0]["reservations"][0]["role"], "dev");
         assert_eq!(got[1]["scalar"]["value"], 0.5);
         assert_eq!(got[1]["role"], "*");
-        assert_eq!(got[3]["ranges"]["range"][0], json!({"begin": 31005, "end": 31006}));
+        assert_eq!(
+            got[3]["ranges"]["range"][0],
+            json!({"begin": 31005, "end": 31006})
+        );
         let left = p.summary();
         assert_eq!(left.scalar("cpus"), 1.5);
         assert_eq!(left.scalar("mem"), 992.0);
         assert_eq!(left.ranges("ports"), vec![(31000, 31004), (31007, 31010)]);
         // Revocable and other roles' resources are never used.
         assert!(p.take(&Resources::parse("cpus:2", "*").unwrap()).is_none());
-        assert_eq!(p.summary().scalar("cpus"), 1.5, "failed take leaves the pool");
-        assert!(p.take(&Resources::parse("mem(ops):1", "*").unwrap()).is_none());
+        assert_eq!(
+            p.summary().scalar("cpus"),
+            1.5,
+            "failed take leaves the pool"
+        );
+        assert!(p
+            .take(&Resources::parse("mem(ops):1", "*").unwrap())
+            .is_none());
     }
 
     #[test]
@@ -414,7 +443,15 @@ mod tests {
     #[test]
     fn agent_url_from_offer() {
         let o = json!({"hostname": "h", "url": {"scheme": "http", "address": {"hostname": "h", "ip": "10.0.0.1", "port": 5051}, "path": "/slave(1)"}});
-        assert_eq!(agent_base_url(&o, "http").unwrap().as_str(), "http://10.0.0.1:5051/");
-        assert_eq!(agent_base_url(&json!({"hostname": "h"}), "https").unwrap().as_str(), "https://h:5051/");
+        assert_eq!(
+            agent_base_url(&o, "http").unwrap().as_str(),
+            "http://10.0.0.1:5051/"
+        );
+        assert_eq!(
+            agent_base_url(&json!({"hostname": "h"}), "https")
+                .unwrap()
+                .as_str(),
+            "https://h:5051/"
+        );
     }
 }

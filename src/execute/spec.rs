@@ -28,7 +28,10 @@ pub struct TaskPlan {
 
 impl TaskPlan {
     pub fn id(&self) -> &str {
-        self.info.pointer("/task_id/value").and_then(Json::as_str).unwrap_or("")
+        self.info
+            .pointer("/task_id/value")
+            .and_then(Json::as_str)
+            .unwrap_or("")
     }
     pub fn name(&self) -> &str {
         self.info.get("name").and_then(Json::as_str).unwrap_or("")
@@ -117,7 +120,11 @@ pub fn command_plan(t: &CommandTask) -> Plan {
         CommandSpec::Argv(a) => json!({"shell": false, "value": a[0], "arguments": a}),
     };
     if !t.env.is_empty() {
-        let vars: Vec<Json> = t.env.iter().map(|(k, v)| json!({"name": k, "value": v})).collect();
+        let vars: Vec<Json> = t
+            .env
+            .iter()
+            .map(|(k, v)| json!({"name": k, "value": v}))
+            .collect();
         command["environment"] = json!({ "variables": vars });
     }
     if !t.uris.is_empty() {
@@ -212,7 +219,8 @@ pub fn read_json_arg(flag: &str, arg: &str) -> Result<Json> {
             .map_err(|e| Error::usage(format!("{flag}: cannot read {path}: {e}")))?;
         (text, path.to_string())
     };
-    serde_json::from_str(&text).map_err(|e| Error::usage(format!("{flag}: {from} is not valid JSON: {e}")))
+    serde_json::from_str(&text)
+        .map_err(|e| Error::usage(format!("{flag}: {from} is not valid JSON: {e}")))
 }
 
 /// A TaskInfo from `--task` (or one task of a group).
@@ -228,10 +236,17 @@ pub fn task_from_json(flag: &str, v: &Json, default_need: &Resources) -> Result<
         .to_string();
     match info.pointer("/task_id/value") {
         Some(Json::String(s)) if !s.is_empty() => {}
-        Some(_) => return Err(Error::usage(format!("{flag}: \"task_id\" must be {{\"value\": \"...\"}}"))),
+        Some(_) => {
+            return Err(Error::usage(format!(
+                "{flag}: \"task_id\" must be {{\"value\": \"...\"}}"
+            )))
+        }
         None => info["task_id"] = json!({ "value": name }),
     }
-    let agent_id = info.pointer("/agent_id/value").and_then(Json::as_str).map(str::to_string);
+    let agent_id = info
+        .pointer("/agent_id/value")
+        .and_then(Json::as_str)
+        .map(str::to_string);
     if let Some(o) = info.as_object_mut() {
         o.remove("agent_id");
         o.remove("slave_id");
@@ -242,9 +257,15 @@ pub fn task_from_json(flag: &str, v: &Json, default_need: &Resources) -> Result<
         _ => default_need.clone(),
     };
     if need.is_empty() {
-        return Err(Error::usage(format!("{flag}: task '{name}' uses no resources")));
+        return Err(Error::usage(format!(
+            "{flag}: task '{name}' uses no resources"
+        )));
     }
-    Ok(TaskPlan { info, need, agent_id })
+    Ok(TaskPlan {
+        info,
+        need,
+        agent_id,
+    })
 }
 
 /// A TaskGroupInfo from `--task-group`, with the DEFAULT executor.
@@ -254,18 +275,27 @@ pub fn group_from_json(v: &Json, default_need: &Resources) -> Result<GroupPlan> 
         .get("tasks")
         .and_then(Json::as_array)
         .filter(|t| !t.is_empty())
-        .ok_or_else(|| Error::usage(format!("{flag}: expected a TaskGroupInfo {{\"tasks\": [TaskInfo, ...]}}")))?;
+        .ok_or_else(|| {
+            Error::usage(format!(
+                "{flag}: expected a TaskGroupInfo {{\"tasks\": [TaskInfo, ...]}}"
+            ))
+        })?;
     let mut plans = Vec::new();
     for t in tasks {
         let p = task_from_json(flag, t, default_need)?;
         if plans.iter().any(|q: &TaskPlan| q.id() == p.id()) {
-            return Err(Error::usage(format!("{flag}: duplicate task id '{}'", p.id())));
+            return Err(Error::usage(format!(
+                "{flag}: duplicate task id '{}'",
+                p.id()
+            )));
         }
         plans.push(p);
     }
     let pinned: Vec<&str> = plans.iter().filter_map(|p| p.agent_id.as_deref()).collect();
     if pinned.windows(2).any(|w| w[0] != w[1]) {
-        return Err(Error::usage(format!("{flag}: the tasks name different agent_ids")));
+        return Err(Error::usage(format!(
+            "{flag}: the tasks name different agent_ids"
+        )));
     }
     Ok(GroupPlan {
         executor: json!({
@@ -299,30 +329,53 @@ mod tests {
             grace: Some(Duration::from_secs(2)),
             user: None,
         };
-        let Plan::Tasks(ts) = command_plan(&t) else { panic!() };
-        assert_eq!(ts.iter().map(|t| t.id()).collect::<Vec<_>>(), ["web-1", "web-2", "web-3"]);
+        let Plan::Tasks(ts) = command_plan(&t) else {
+            panic!()
+        };
+        assert_eq!(
+            ts.iter().map(|t| t.id()).collect::<Vec<_>>(),
+            ["web-1", "web-2", "web-3"]
+        );
         let i = &ts[0].info;
-        assert_eq!(i["command"]["environment"]["variables"][0], json!({"name": "X", "value": "1"}));
+        assert_eq!(
+            i["command"]["environment"]["variables"][0],
+            json!({"name": "X", "value": "1"})
+        );
         assert_eq!(i["command"]["uris"][0]["extract"], true);
         assert_eq!(i["container"]["docker"]["image"], "alpine");
-        assert_eq!(i["kill_policy"]["grace_period"]["nanoseconds"], 2_000_000_000i64);
+        assert_eq!(
+            i["kill_policy"]["grace_period"]["nanoseconds"],
+            2_000_000_000i64
+        );
         let argv = CommandTask {
             instances: 1,
             command: CommandSpec::Argv(vec!["ls".into(), "-l".into()]),
             docker_image: None,
             ..t
         };
-        let Plan::Tasks(ts) = command_plan(&argv) else { panic!() };
+        let Plan::Tasks(ts) = command_plan(&argv) else {
+            panic!()
+        };
         assert_eq!(ts[0].id(), "web");
-        assert_eq!(ts[0].info["command"], json!({"shell": false, "value": "ls", "arguments": ["ls", "-l"],
+        assert_eq!(
+            ts[0].info["command"],
+            json!({"shell": false, "value": "ls", "arguments": ["ls", "-l"],
             "environment": {"variables": [{"name": "X", "value": "1"}]},
-            "uris": [{"value": "http://x/a.tgz", "extract": true, "executable": false, "cache": false}]}));
+            "uris": [{"value": "http://x/a.tgz", "extract": true, "executable": false, "cache": false}]})
+        );
     }
 
     #[test]
     fn env_accepts_pairs_and_json() {
         let e = parse_env(&["A=1".into(), "B=x=y".into(), r#"{"C":"3","A":"2"}"#.into()]).unwrap();
-        assert_eq!(e, vec![("B".into(), "x=y".into()), ("C".into(), "3".into()), ("A".into(), "2".into())]);
+        assert_eq!(
+            e,
+            vec![
+                ("B".into(), "x=y".into()),
+                ("C".into(), "3".into()),
+                ("A".into(), "2".into())
+            ]
+        );
         assert_eq!(parse_env(&["nope".into()]).unwrap_err().exit_code(), 2);
     }
 
@@ -335,7 +388,12 @@ mod tests {
         assert_eq!(p.agent_id.as_deref(), Some("S1"));
         assert!(p.info.get("agent_id").is_none());
         assert_eq!(p.need.scalar("cpus"), 0.5);
-        let p = task_from_json("--task", &json!({"name": "u", "task_id": {"value": "u1"}}), &need()).unwrap();
+        let p = task_from_json(
+            "--task",
+            &json!({"name": "u", "task_id": {"value": "u1"}}),
+            &need(),
+        )
+        .unwrap();
         assert_eq!((p.id(), p.need.scalar("mem")), ("u1", 32.0));
         assert!(task_from_json("--task", &json!({"task_id": {"value": "x"}}), &need()).is_err());
         assert!(task_from_json("--task", &json!([1]), &need()).is_err());
@@ -343,11 +401,14 @@ mod tests {
 
     #[test]
     fn groups_need_tasks_with_distinct_ids() {
-        let g = group_from_json(&json!({"tasks": [{"name": "a"}, {"name": "b"}]}), &need()).unwrap();
+        let g =
+            group_from_json(&json!({"tasks": [{"name": "a"}, {"name": "b"}]}), &need()).unwrap();
         assert_eq!(g.tasks.len(), 2);
         assert_eq!(g.executor["type"], "DEFAULT");
         assert!(group_from_json(&json!({"tasks": []}), &need()).is_err());
-        assert!(group_from_json(&json!({"tasks": [{"name": "a"}, {"name": "a"}]}), &need()).is_err());
+        assert!(
+            group_from_json(&json!({"tasks": [{"name": "a"}, {"name": "a"}]}), &need()).is_err()
+        );
     }
 
     #[test]
@@ -355,10 +416,21 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("t.json");
         std::fs::write(&p, r#"{"name": "x"}"#).unwrap();
-        assert_eq!(read_json_arg("--task", p.to_str().unwrap()).unwrap()["name"], "x");
+        assert_eq!(
+            read_json_arg("--task", p.to_str().unwrap()).unwrap()["name"],
+            "x"
+        );
         let url = format!("file://{}", p.display());
         assert_eq!(read_json_arg("--task", &url).unwrap()["name"], "x");
-        assert_eq!(read_json_arg("--task", r#" {"name": "y"}"#).unwrap()["name"], "y");
-        assert_eq!(read_json_arg("--task", "/nonexistent.json").unwrap_err().exit_code(), 2);
+        assert_eq!(
+            read_json_arg("--task", r#" {"name": "y"}"#).unwrap()["name"],
+            "y"
+        );
+        assert_eq!(
+            read_json_arg("--task", "/nonexistent.json")
+                .unwrap_err()
+                .exit_code(),
+            2
+        );
     }
 }

@@ -159,7 +159,7 @@ fn task_from_agent(t: &Value, agent_id: &str) -> Option<TaskEntry> {
             .and_then(Value::as_array)
             .cloned()
             .unwrap_or_default(),
-        info: t.clone(),
+        info: super::state::prune_task_info(t),
         status_update_state: None,
         status_update_uuid: None,
     })
@@ -237,9 +237,11 @@ pub fn send_to_agent(m: &Shared, agent_id: &str, path: &'static str, body: Value
             None => return,
         }
     };
-    let http = m.http.clone();
+    let m = m.clone();
     let agent_id = agent_id.to_string();
     tokio::spawn(async move {
+        let _permit = m.agent_calls.acquire().await;
+        let http = &m.http;
         let url = format!("{base}{path}");
         match http.post(&url).json(&body).send().await {
             Ok(r) if r.status().is_success() => {}
@@ -250,9 +252,10 @@ pub fn send_to_agent(m: &Shared, agent_id: &str, path: &'static str, body: Value
 }
 
 /// POST to an agent and report whether it accepted (for launches).
-pub async fn post_to_agent(http: &reqwest::Client, base: &str, path: &str, body: &Value) -> Result<(), String> {
+pub async fn post_to_agent(m: &Shared, base: &str, path: &str, body: &Value) -> Result<(), String> {
+    let _permit = m.agent_calls.acquire().await;
     let url = format!("{base}{path}");
-    match http.post(&url).json(body).send().await {
+    match m.http.post(&url).json(body).send().await {
         Ok(r) if r.status().is_success() => Ok(()),
         Ok(r) => Err(format!("agent answered {}", r.status())),
         Err(e) => Err(format!("cannot reach agent: {e}")),

@@ -24,11 +24,15 @@ use crate::daemon::log::{self, Level};
 use crate::wire::{Address, MasterInfo};
 use state::{Counters, Leadership, Master, MasterState, Shared};
 
+/// Concurrent requests from the master to agents.
+pub const MAX_AGENT_CALLS: usize = 64;
+
 /// The Mesos version our daemons speak on the wire.
 pub const MESOS_COMPAT_VERSION: &str = "1.11.0";
 
 /// Entry point: `args` are the flags after `mesos master`. Returns the exit code.
 pub fn main(args: Vec<String>) -> u8 {
+    limit_malloc_arenas();
     let flags = match dflags::parse("mesos master", flags::SPECS, &args, |k| std::env::var(k).ok()) {
         Ok(Parsed::Flags(f)) => f,
         Ok(Parsed::Help(h)) => {
@@ -78,6 +82,17 @@ pub fn main(args: Vec<String>) -> u8 {
             eprintln!("error: {e}");
             1
         }
+    }
+}
+
+/// glibc keeps one malloc arena per thread that ever allocated (up to 8 per
+/// core); a long-running daemon with bursts of connections then holds on to
+/// freed memory. Two arenas are plenty for two worker threads.
+pub fn limit_malloc_arenas() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only adjusts allocator tuning; called before threads start.
+    unsafe {
+        libc::mallopt(libc::M_ARENA_MAX, 2);
     }
 }
 
@@ -165,7 +180,22 @@ pub async fn run(flags: Flags) -> Result<(), String> {
     };
     crate::info!("Master {id} listening on http://{bound} (advertised as {adv_ip}:{adv_port})");
 
-    let shutdown = tokio_util_shutdown();
+    // On SIGTERM/SIGINT: close the scheduler event streams (without tearing
+    // the frameworks down: their tasks keep running), then give the other
+    // long-lived connections (operator SUBSCRIBE) a moment before exiting.
+    let signalled = Arc::new(tokio::sync::Notify::new());
+    let (m2, s2) = (master.clone(), signalled.clone());
+    let shutdown = async move {
+        tokio_util_shutdown().await;
+        crate::info!("Received a termination signal; shutting down");
+        {
+            let mut st = m2.lock();
+            for fw in st.frameworks.values_mut() {
+                fw.stream = None;
+            }
+        }
+        s2.notify_one();
+    };
     allocator::spawn(master.clone());
     agents::spawn_health_checks(master.clone());
     scheduler::spawn_maintenance(master.clone());
@@ -176,10 +206,20 @@ pub async fn run(flags: Flags) -> Result<(), String> {
     }
 
     let app = crate::daemon::httputil::Libprocess::new("master").wrap(router::router(master.clone()));
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
-        .await
-        .map_err(|e| format!("server error: {e}"))?;
+    // Event streams write small chunks: without TCP_NODELAY, Nagle and
+    // delayed ACKs add ~40 ms per hop.
+    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp: &mut tokio::net::TcpStream| {
+        let _ = tcp.set_nodelay(true);
+    });
+    let serve = axum::serve(listener, app).with_graceful_shutdown(shutdown);
+    let cap = async move {
+        signalled.notified().await;
+        tokio::time::sleep(Duration::from_secs(2)).await;
+    };
+    tokio::select! {
+        r = serve => r.map_err(|e| format!("server error: {e}"))?,
+        _ = cap => crate::info!("Closing the remaining connections"),
+    }
     crate::info!("Master {id} shutting down");
     Ok(())
 }
@@ -266,6 +306,8 @@ pub fn new_master(flags: Flags, bound: SocketAddr) -> Result<Shared, String> {
     let http = reqwest::Client::builder()
         .timeout(Duration::from_secs(10))
         .connect_timeout(Duration::from_secs(3))
+        .pool_max_idle_per_host(4)
+        .pool_idle_timeout(Duration::from_secs(60))
         .no_proxy()
         .build()
         .map_err(|e| format!("cannot build HTTP client: {e}"))?;
@@ -276,6 +318,7 @@ pub fn new_master(flags: Flags, bound: SocketAddr) -> Result<Shared, String> {
         http,
         events,
         allocate: tokio::sync::Notify::new(),
+        agent_calls: tokio::sync::Semaphore::new(MAX_AGENT_CALLS),
         started: Instant::now(),
     }))
 }

@@ -971,13 +971,15 @@ fn accept(m: &Shared, fid: &str, a: &Value) {
         }
         let base = st.agents.get(&agent_id).map(|a| a.base_url());
         let fw_info = st.frameworks.get(fid).map(|f| f.info.clone()).unwrap_or(Value::Null);
-        for t in accepted {
+        for mut t in accepted {
             if let Some(ag) = st.agents.get_mut(&agent_id) {
                 ag.allocated.add(&t.resources);
             }
+            let full = std::mem::take(&mut t.info);
+            t.info = super::state::prune_task_info(&full);
             added.push(json!({"type": "TASK_ADDED", "task_added": {"task": render::task_v1(&t)}}));
             if let Some(b) = &base {
-                launches.push((b.clone(), fw_info.clone(), t.info.clone()));
+                launches.push((b.clone(), fw_info.clone(), full));
             }
             if let Some(fw) = st.frameworks.get_mut(fid) {
                 fw.tasks.insert(t.id.clone(), t);
@@ -1002,7 +1004,7 @@ fn accept(m: &Shared, fid: &str, a: &Value) {
         let fid = fid.to_string();
         tokio::spawn(async move {
             let body = serde_json::to_value(proto::RunTask { framework, task: task.clone(), executor: None }).unwrap_or_default();
-            if let Err(e) = post_to_agent(&m2.http, &base, proto::paths::RUN_TASK, &body).await {
+            if let Err(e) = post_to_agent(&m2, &base, proto::paths::RUN_TASK, &body).await {
                 let tid = str_at(&task, "/task_id/value").unwrap_or("").to_string();
                 let aid = str_at(&task, "/agent_id/value").unwrap_or("").to_string();
                 crate::warning!("Failed to launch task {tid} on agent {aid}: {e}");

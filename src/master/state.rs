@@ -29,6 +29,8 @@ pub struct Master {
     pub http: reqwest::Client,
     /// v1 operator events (already-built `Event` JSON), for SUBSCRIBE.
     pub events: broadcast::Sender<Value>,
+    /// Bounds concurrent calls to agents (connections and their buffers).
+    pub agent_calls: tokio::sync::Semaphore,
     /// Wakes the allocator (new framework, agent, freed resources, revive).
     pub allocate: Notify,
     pub started: Instant,
@@ -228,7 +230,9 @@ pub struct TaskEntry {
     pub role: String,
     /// Full v1 TaskStatus JSON, oldest first.
     pub statuses: Vec<Value>,
-    /// v1 TaskInfo JSON as launched.
+    /// The optional parts of the v1 TaskInfo as launched (labels,
+    /// container, discovery, health_check, executor, ...), see
+    /// [`prune_task_info`].
     pub info: Value,
     /// State and uuid of the latest update not yet acknowledged.
     pub status_update_state: Option<String>,
@@ -244,6 +248,35 @@ pub struct OfferEntry {
     pub resources: Resources,
     pub role: String,
     pub created: Instant,
+}
+
+/// The parts of a TaskInfo the master keeps after launch (for the state
+/// endpoints): everything else (ids, name, resources, the command) lives in
+/// typed fields already, and 10,000 full JSON trees cost memory.
+pub fn prune_task_info(info: &Value) -> Value {
+    const KEEP: &[&str] = &[
+        "labels",
+        "discovery",
+        "container",
+        "health_check",
+        "check",
+        "kill_policy",
+        "limits",
+        "executor",
+        "max_completion_time",
+    ];
+    let mut out = serde_json::Map::new();
+    if let Value::Object(m) = info {
+        for k in KEEP {
+            if let Some(v) = m.get(*k).filter(|v| !v.is_null()) {
+                out.insert((*k).to_string(), v.clone());
+            }
+        }
+        if let Some(user) = m.get("command").and_then(|c| c.get("user")) {
+            out.insert("command".into(), serde_json::json!({ "user": user }));
+        }
+    }
+    Value::Object(out)
 }
 
 /// Terminal task states (docs/mesos-wire.md §8.3).

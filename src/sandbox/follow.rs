@@ -29,8 +29,12 @@ pub const MAX_RETRY: Duration = Duration::from_secs(5);
 #[derive(Debug)]
 pub enum Event {
     /// New bytes starting at `offset`.
-    Data { key: usize, offset: u64, data: Vec<u8> },
-    /// Reads started failing (first failure only).
+    Data {
+        key: usize,
+        offset: u64,
+        data: Vec<u8>,
+    },
+    /// Reads started failing (or fail in a new way).
     Lost { key: usize, message: String },
     /// Reads work again after a failure; resuming at `offset`.
     Back { key: usize, offset: u64 },
@@ -73,10 +77,17 @@ pub fn cap_for(n: usize) -> Duration {
 }
 
 /// Poll `path` from `offset` until finished or aborted.
-pub async fn poll(key: usize, path: String, mut offset: u64, h: Arc<Handle>, tx: mpsc::UnboundedSender<Event>) {
+pub async fn poll(
+    key: usize,
+    path: String,
+    mut offset: u64,
+    h: Arc<Handle>,
+    tx: mpsc::UnboundedSender<Event>,
+) {
     let mut wait = MIN_INTERVAL;
     let mut failing = false;
     let mut failures = 0u32;
+    let mut last_error: Option<String> = None;
     loop {
         if h.abort.load(Ordering::Relaxed) {
             break;
@@ -88,11 +99,19 @@ pub async fn poll(key: usize, path: String, mut offset: u64, h: Arc<Handle>, tx:
                 if failing {
                     failing = false;
                     failures = 0;
+                    last_error = None;
                     let _ = tx.send(Event::Back { key, offset });
                 }
                 if !c.data.is_empty() {
                     let n = c.data.len() as u64;
-                    if tx.send(Event::Data { key, offset, data: c.data }).is_err() {
+                    if tx
+                        .send(Event::Data {
+                            key,
+                            offset,
+                            data: c.data,
+                        })
+                        .is_err()
+                    {
                         return;
                     }
                     offset += n;
@@ -111,15 +130,21 @@ pub async fn poll(key: usize, path: String, mut offset: u64, h: Arc<Handle>, tx:
                     if finishing {
                         break;
                     }
-                    let cap = Duration::from_millis(h.cap_ms.load(Ordering::Relaxed)).max(MIN_INTERVAL);
+                    let cap =
+                        Duration::from_millis(h.cap_ms.load(Ordering::Relaxed)).max(MIN_INTERVAL);
                     wait = (wait + wait / 4).min(cap);
                 }
             }
             Err(e) => {
                 failures += 1;
-                if !failing {
+                // Tell once per distinct problem (refused -> not found, ...).
+                if !failing || last_error.as_deref() != Some(e.message.as_str()) {
                     failing = true;
-                    let _ = tx.send(Event::Lost { key, message: e.message.clone() });
+                    last_error = Some(e.message.clone());
+                    let _ = tx.send(Event::Lost {
+                        key,
+                        message: e.message.clone(),
+                    });
                 }
                 if finishing && failures >= 3 {
                     break;
@@ -197,7 +222,10 @@ mod tests {
     fn lines_keep_offsets_across_chunks() {
         let mut s = LineSplitter::default();
         assert_eq!(s.push(0, b"ab"), vec![]);
-        assert_eq!(s.push(2, b"c\nde\r\nf"), vec![(0, b"abc".to_vec()), (4, b"de".to_vec())]);
+        assert_eq!(
+            s.push(2, b"c\nde\r\nf"),
+            vec![(0, b"abc".to_vec()), (4, b"de".to_vec())]
+        );
         assert_eq!(s.push(9, b"g\n"), vec![(8, b"fg".to_vec())]);
         assert_eq!(s.flush(), None);
         assert_eq!(s.push(11, b"tail"), vec![]);

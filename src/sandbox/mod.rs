@@ -74,7 +74,11 @@ impl Files {
     }
 
     fn files_url(&self, op: &str, legacy: bool, params: &[(&str, &str)]) -> Url {
-        let p = if legacy { format!("/files/{op}.json") } else { format!("/files/{op}") };
+        let p = if legacy {
+            format!("/files/{op}.json")
+        } else {
+            format!("/files/{op}")
+        };
         let mut u = endpoint(&self.base, &p);
         if !params.is_empty() {
             let mut q = u.query_pairs_mut();
@@ -87,7 +91,11 @@ impl Files {
 
     /// GET a `/files/<op>` URL, trying `/files/<op>.json` on a 404 until we
     /// know which spelling this daemon has.
-    async fn get_files(&self, op: &str, params: &[(&str, &str)]) -> Result<(Url, StatusCode, bytes::Bytes)> {
+    async fn get_files(
+        &self,
+        op: &str,
+        params: &[(&str, &str)],
+    ) -> Result<(Url, StatusCode, bytes::Bytes)> {
         let legacy = self.legacy.load(Ordering::Relaxed);
         // For this flag YES means "the legacy `.json` spelling".
         let url = self.files_url(op, legacy == YES, params);
@@ -112,7 +120,8 @@ impl Files {
     /// List a directory. A file lists as itself (found in its parent).
     pub async fn browse(&self, path: &str) -> Result<Vec<FileInfo>> {
         let (url, status, body) = self.get_files("browse", &[("path", path)]).await?;
-        let list: Vec<FileInfo> = crate::http::decode_json(&url, status, &body).map_err(|e| file_error(e, path))?;
+        let list: Vec<FileInfo> =
+            crate::http::decode_json(&url, status, &body).map_err(|e| file_error(e, path))?;
         if !list.is_empty() {
             return Ok(list);
         }
@@ -121,7 +130,10 @@ impl Files {
             if !parent.is_empty() {
                 if let Ok((u2, s2, b2)) = self.get_files("browse", &[("path", parent)]).await {
                     if let Ok(entries) = crate::http::decode_json::<Vec<FileInfo>>(&u2, s2, &b2) {
-                        if let Some(f) = entries.into_iter().find(|e| e.name() == name && !e.is_dir()) {
+                        if let Some(f) = entries
+                            .into_iter()
+                            .find(|e| e.name() == name && !e.is_dir())
+                        {
                             return Ok(vec![f]);
                         }
                     }
@@ -133,8 +145,11 @@ impl Files {
 
     /// The size of a file (`/files/read?offset=-1`).
     pub async fn size(&self, path: &str) -> Result<u64> {
-        let (url, status, body) = self.get_files("read", &[("path", path), ("offset", "-1")]).await?;
-        let r: ReadResponse = crate::http::decode_json(&url, status, &body).map_err(|e| file_error(e, path))?;
+        let (url, status, body) = self
+            .get_files("read", &[("path", path), ("offset", "-1")])
+            .await?;
+        let r: ReadResponse =
+            crate::http::decode_json(&url, status, &body).map_err(|e| file_error(e, path))?;
         Ok(r.offset)
     }
 
@@ -186,10 +201,18 @@ impl Files {
                 let rf = r.read_file.unwrap_or_default();
                 let data = base64::engine::general_purpose::STANDARD
                     .decode(rf.data.as_bytes())
-                    .map_err(|e| Error::failed(format!("{url}: READ_FILE data is not base64: {e}")))?;
-                Ok(V1::Ok(Chunk { data, size: Some(rf.size) }))
+                    .map_err(|e| {
+                        Error::failed(format!("{url}: READ_FILE data is not base64: {e}"))
+                    })?;
+                Ok(V1::Ok(Chunk {
+                    data,
+                    size: Some(rf.size),
+                }))
             }
-            StatusCode::NOT_FOUND => Ok(V1::NotFound(file_error(status_error(&url, status, &body), path))),
+            StatusCode::NOT_FOUND => Ok(V1::NotFound(file_error(
+                status_error(&url, status, &body),
+                path,
+            ))),
             StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN | StatusCode::SERVICE_UNAVAILABLE => {
                 Err(status_error(&url, status, &body))
             }
@@ -203,12 +226,17 @@ impl Files {
 
     async fn read_v0(&self, path: &str, offset: u64, length: u64) -> Result<Chunk> {
         let (o, l) = (offset.to_string(), length.to_string());
-        let (url, status, body) = self.get_files("read", &[("path", path), ("offset", &o), ("length", &l)]).await?;
+        let (url, status, body) = self
+            .get_files("read", &[("path", path), ("offset", &o), ("length", &l)])
+            .await?;
         if !status.is_success() {
             return Err(file_error(status_error(&url, status, &body), path));
         }
         let (data, _) = parse_read_body(&body).ok_or_else(|| {
-            Error::failed(format!("{url} answered with a body that is not a files read result: {}", excerpt(&body, 120)))
+            Error::failed(format!(
+                "{url} answered with a body that is not a files read result: {}",
+                excerpt(&body, 120)
+            ))
         })?;
         Ok(Chunk { data, size: None })
     }
@@ -311,7 +339,11 @@ pub fn last_lines_start(buf: &[u8], n: usize) -> Option<usize> {
     if n == 0 {
         return Some(buf.len());
     }
-    let end = if buf.last() == Some(&b'\n') { buf.len() - 1 } else { buf.len() };
+    let end = if buf.last() == Some(&b'\n') {
+        buf.len() - 1
+    } else {
+        buf.len()
+    };
     let mut seen = 0;
     for i in (0..end).rev() {
         if buf[i] == b'\n' {
@@ -350,7 +382,9 @@ pub fn parse_read_body(body: &[u8]) -> Option<(Vec<u8>, u64)> {
             }
             _ => {
                 let start = p.i;
-                while p.i < p.b.len() && !matches!(p.b[p.i], b',' | b'}' | b' ' | b'\n' | b'\r' | b'\t') {
+                while p.i < p.b.len()
+                    && !matches!(p.b[p.i], b',' | b'}' | b' ' | b'\n' | b'\r' | b'\t')
+                {
                     p.i += 1;
                 }
                 if key == b"offset" {
@@ -413,10 +447,14 @@ impl Parser<'_> {
                         b't' => out.push(b'\t'),
                         b'u' => {
                             let mut cp = self.hex4()?;
-                            if (0xD800..0xDC00).contains(&cp) && self.b.get(self.i..self.i + 2) == Some(b"\\u") {
+                            if (0xD800..0xDC00).contains(&cp)
+                                && self.b.get(self.i..self.i + 2) == Some(b"\\u")
+                            {
                                 self.i += 2;
                                 let lo = self.hex4()?;
-                                cp = 0x10000 + ((cp - 0xD800) << 10) + (lo.wrapping_sub(0xDC00) & 0x3FF);
+                                cp = 0x10000
+                                    + ((cp - 0xD800) << 10)
+                                    + (lo.wrapping_sub(0xDC00) & 0x3FF);
                             }
                             // \u0080-\u00FF from encoders that escape single bytes.
                             match char::from_u32(cp) {
@@ -451,7 +489,10 @@ mod tests {
         want.extend_from_slice("😀".as_bytes());
         assert_eq!(d, want);
         assert_eq!(o, 12);
-        assert_eq!(parse_read_body(br#"{"offset": 5.0, "data": ""}"#), Some((vec![], 5)));
+        assert_eq!(
+            parse_read_body(br#"{"offset": 5.0, "data": ""}"#),
+            Some((vec![], 5))
+        );
         assert_eq!(parse_read_body(b"<html>"), None);
         assert_eq!(parse_read_body(br#"{"offset":1}"#), None);
     }

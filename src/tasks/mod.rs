@@ -14,6 +14,7 @@
 
 pub mod format;
 pub mod glob;
+pub mod lean;
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::IsTerminal;
@@ -26,10 +27,10 @@ use serde::Serialize;
 use crate::error::{Error, ErrorKind, Result};
 use crate::http::HttpClient;
 use crate::leader::{endpoint, Leader};
-use crate::wire::{AgentState, MasterState, StateSummary, Task, TaskState, TasksResponse};
+use crate::wire::{AgentState, MasterState, Task, TaskState};
 
 /// Default number of agents asked at once.
-pub const DEFAULT_PARALLEL: usize = 32;
+pub const DEFAULT_PARALLEL: usize = 100;
 
 /// Parse `--parallel N` (1..=1024).
 pub fn parse_parallel(s: &str) -> std::result::Result<usize, String> {
@@ -55,7 +56,12 @@ pub struct SelectArgs {
     pub agent: Option<String>,
 
     /// Only tasks in these states (running, failed, ...; repeat or comma-separate)
-    #[arg(long, value_name = "STATE", value_delimiter = ',', help_heading = "Task selection")]
+    #[arg(
+        long,
+        value_name = "STATE",
+        value_delimiter = ',',
+        help_heading = "Task selection"
+    )]
     pub state: Vec<String>,
 
     /// Only tasks with this label: KEY=VALUE, or KEY for any value (repeatable; all must match)
@@ -126,8 +132,11 @@ impl TaskFilter {
         let pattern = match task {
             None => None,
             Some(t) if args.regex => Some(Pattern::Regex(
-                regex_lite::Regex::new(t)
-                    .map_err(|e| Error::usage(format!("--regex '{t}' is not a valid regular expression: {e}")))?,
+                regex_lite::Regex::new(t).map_err(|e| {
+                    Error::usage(format!(
+                        "--regex '{t}' is not a valid regular expression: {e}"
+                    ))
+                })?,
                 t.to_string(),
             )),
             Some("") => None,
@@ -137,7 +146,12 @@ impl TaskFilter {
             return Err(Error::usage("--regex needs a TASK pattern"));
         }
         let mut states = Vec::new();
-        for s in args.state.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
+        for s in args
+            .state
+            .iter()
+            .map(|s| s.trim())
+            .filter(|s| !s.is_empty())
+        {
             let st = TaskState::parse(s);
             if let TaskState::Unknown(_) = st {
                 return Err(Error::usage(format!(
@@ -149,8 +163,10 @@ impl TaskFilter {
         let mut labels = Vec::new();
         for l in &args.label {
             match l.split_once('=') {
-                Some((k, _)) if k.is_empty() => {
-                    return Err(Error::usage(format!("--label '{l}' has no key (use KEY=VALUE)")))
+                Some(("", _)) => {
+                    return Err(Error::usage(format!(
+                        "--label '{l}' has no key (use KEY=VALUE)"
+                    )))
                 }
                 Some((k, v)) => labels.push((k.to_string(), Some(v.to_string()))),
                 None if l.is_empty() => return Err(Error::usage("--label needs KEY=VALUE or KEY")),
@@ -176,8 +192,16 @@ impl TaskFilter {
             return false;
         }
         if let Some(f) = &self.framework {
-            let name = c.frameworks.get(&t.framework_id).map(String::as_str).unwrap_or("");
-            if !(t.framework_id == *f || t.framework_id.starts_with(f.as_str()) || name == f || glob::glob_match(f, name)) {
+            let name = c
+                .frameworks
+                .get(&t.framework_id)
+                .map(String::as_str)
+                .unwrap_or("");
+            if !(t.framework_id == *f
+                || t.framework_id.starts_with(f.as_str())
+                || name == f
+                || glob::glob_match(f, name))
+            {
                 return false;
             }
         }
@@ -199,7 +223,11 @@ impl TaskFilter {
             }
         }
         for (k, v) in &self.labels {
-            let found = t.labels.iter().any(|l| l.key == *k && v.as_ref().is_none_or(|v| l.value.as_deref().unwrap_or("") == v));
+            let found = t.labels.iter().any(|l| {
+                l.key == *k
+                    && v.as_ref()
+                        .is_none_or(|v| l.value.as_deref().unwrap_or("") == v)
+            });
             if !found {
                 return false;
             }
@@ -276,7 +304,11 @@ impl TaskFilter {
         if !self.states.is_empty() {
             parts.push(format!(
                 "state {}",
-                self.states.iter().map(|s| s.short().to_ascii_lowercase()).collect::<Vec<_>>().join(",")
+                self.states
+                    .iter()
+                    .map(|s| s.short().to_ascii_lowercase())
+                    .collect::<Vec<_>>()
+                    .join(",")
             ));
         }
         for (k, v) in &self.labels {
@@ -317,7 +349,10 @@ pub fn agent_base(leader: &Url, id: &str, address: Option<&str>) -> Option<Url> 
     let prefix = leader.path().trim_end_matches('/');
     if prefix.ends_with("/mesos") && !id.is_empty() {
         let mut u = leader.clone();
-        u.set_path(&format!("{}/agent/{id}", &prefix[..prefix.len() - "/mesos".len()]));
+        u.set_path(&format!(
+            "{}/agent/{id}",
+            &prefix[..prefix.len() - "/mesos".len()]
+        ));
         return Some(u);
     }
     let addr = address?;
@@ -336,25 +371,33 @@ fn agent_ref(leader: &Url, a: &crate::wire::Agent) -> AgentRef {
 }
 
 impl Cluster {
-    fn add_summary(&mut self, leader: &Url, s: StateSummary) {
+    fn add_summary(&mut self, leader: &Url, s: lean::LeanSummary) {
         for a in &s.slaves {
-            self.agents.insert(a.agent.id.clone(), agent_ref(leader, &a.agent));
+            self.agents
+                .insert(a.id.clone(), agent_ref(leader, &a.to_agent()));
         }
         for f in s.frameworks {
-            self.frameworks.insert(f.framework.id, f.framework.name);
+            self.frameworks.insert(f.id, f.name);
         }
     }
 
     fn from_state(leader: &Url, s: MasterState) -> Cluster {
         let mut c = Cluster::default();
         for a in s.slaves.iter().chain(s.recovered_slaves.iter()) {
-            c.agents.entry(a.id.clone()).or_insert_with(|| agent_ref(leader, a));
+            c.agents
+                .entry(a.id.clone())
+                .or_insert_with(|| agent_ref(leader, a));
         }
         let mut tasks = Vec::new();
         for f in s.frameworks.into_iter().chain(s.completed_frameworks) {
             c.frameworks.insert(f.id.clone(), f.name.clone());
             let fid = f.id.clone();
-            for mut t in f.tasks.into_iter().chain(f.unreachable_tasks).chain(f.completed_tasks) {
+            for mut t in f
+                .tasks
+                .into_iter()
+                .chain(f.unreachable_tasks)
+                .chain(f.completed_tasks)
+            {
                 if t.framework_id.is_empty() {
                     t.framework_id = fid.clone();
                 }
@@ -373,7 +416,10 @@ impl Cluster {
 }
 
 /// GET and decode JSON; `Ok(None)` on 404 (an endpoint this master lacks).
-pub async fn get_optional<T: serde::de::DeserializeOwned>(http: &HttpClient, url: &Url) -> Result<Option<T>> {
+pub async fn get_optional<T: serde::de::DeserializeOwned>(
+    http: &HttpClient,
+    url: &Url,
+) -> Result<Option<T>> {
     match http.get_json::<T>(url).await {
         Ok(v) => Ok(Some(v)),
         Err(e) if e.kind == ErrorKind::NotFound => Ok(None),
@@ -405,29 +451,80 @@ fn tasks_url(leader: &Leader, task_id: Option<&str>) -> Url {
     u
 }
 
+/// GET a body with the buffer sized from `Content-Length` (one copy of a
+/// big body in memory, not two). `Ok(None)` on 404.
+pub async fn get_body(http: &HttpClient, url: &Url) -> Result<Option<Vec<u8>>> {
+    let resp = http
+        .send(http.request(reqwest::Method::GET, url.clone(), true), url)
+        .await?;
+    let status = resp.status();
+    if status == StatusCode::NOT_FOUND {
+        return Ok(None);
+    }
+    if !status.is_success() {
+        let body = resp.bytes().await.unwrap_or_default();
+        return Err(crate::http::status_error(url, status, &body));
+    }
+    let mut resp = resp;
+    let mut buf = Vec::with_capacity(resp.content_length().unwrap_or(0).min(1 << 30) as usize);
+    while let Some(chunk) = resp
+        .chunk()
+        .await
+        .map_err(|e| crate::http::transport_error(url, &e, http.timeout))?
+    {
+        buf.extend_from_slice(&chunk);
+    }
+    Ok(Some(buf))
+}
+
+fn parse_error(url: &Url, e: serde_json::Error, body: &[u8]) -> Error {
+    Error::failed(format!(
+        "{url} answered with a body that is not the expected JSON ({e}): {}",
+        crate::error::excerpt(body, 120)
+    ))
+}
+
+/// `/master/tasks` (lean parse); `Ok(None)` when the master lacks it.
+async fn get_tasks(http: &HttpClient, url: &Url) -> Result<Option<Vec<Task>>> {
+    match get_body(http, url).await? {
+        Some(b) => lean::parse_tasks(&b)
+            .map(Some)
+            .map_err(|e| parse_error(url, e, &b)),
+        None => Ok(None),
+    }
+}
+
+/// `/master/state-summary` (lean parse); `Ok(None)` when the master lacks it.
+async fn get_summary(http: &HttpClient, url: &Url) -> Result<Option<lean::LeanSummary>> {
+    match get_body(http, url).await? {
+        Some(b) => lean::parse_summary(&b)
+            .map(Some)
+            .map_err(|e| parse_error(url, e, &b)),
+        None => Ok(None),
+    }
+}
+
 /// Ask the master for the tasks `filter` may select, with agents and
 /// framework names. An exact task id costs one small `/master/tasks?task_id=`
-/// plus `/master/state-summary`; anything else the whole `/master/tasks`.
+/// plus `/master/state-summary`; anything else the whole `/master/tasks`
+/// (fetched concurrently with the summary).
 pub async fn fetch(http: &HttpClient, leader: &Leader, filter: &TaskFilter) -> Result<Cluster> {
     let summary_url = leader.endpoint("/master/state-summary");
-    let summary = get_optional::<StateSummary>(http, &summary_url);
-    let tasks_exact = async {
-        match filter.pattern.as_ref().and_then(Pattern::exact_candidate) {
-            Some(id) => get_optional::<TasksResponse>(http, &tasks_url(leader, Some(id))).await,
-            None => Ok(None),
+    let exact_id = filter.pattern.as_ref().and_then(Pattern::exact_candidate);
+    let tasks = async {
+        if let Some(id) = exact_id {
+            if let Some(t) = get_tasks(http, &tasks_url(leader, Some(id))).await? {
+                if t.iter().any(|t| t.id == id) {
+                    return Ok(Some(t));
+                }
+            } else {
+                return Ok(None);
+            }
         }
+        get_tasks(http, &tasks_url(leader, None)).await
     };
-    let (summary, exact) = futures_util::future::join(summary, tasks_exact).await;
-    let summary = summary?;
-    let exact = exact?;
-    let tasks = match exact {
-        Some(r) if r.tasks.iter().any(|t| Some(t.id.as_str()) == filter.pattern.as_ref().map(Pattern::as_str)) => Some(r.tasks),
-        _ => match get_optional::<TasksResponse>(http, &tasks_url(leader, None)).await? {
-            Some(r) => Some(r.tasks),
-            None => None,
-        },
-    };
-    match (tasks, summary) {
+    let (summary, tasks) = futures_util::future::join(get_summary(http, &summary_url), tasks).await;
+    match (tasks?, summary?) {
         (Some(tasks), Some(summary)) => {
             let mut c = Cluster {
                 tasks,
@@ -474,7 +571,10 @@ impl Located {
     }
 
     pub fn hostname(&self) -> &str {
-        self.agent.as_ref().map(|a| a.hostname.as_str()).unwrap_or("")
+        self.agent
+            .as_ref()
+            .map(|a| a.hostname.as_str())
+            .unwrap_or("")
     }
 
     /// A sandbox file path (`PATH` relative to the task's directory; an
@@ -489,7 +589,12 @@ impl Located {
         self.agent
             .as_ref()
             .and_then(|a| a.base.clone())
-            .ok_or_else(|| Error::failed(format!("task {}: its agent {} is not known to the master", self.task.id, self.task.slave_id)))
+            .ok_or_else(|| {
+                Error::failed(format!(
+                    "task {}: its agent {} is not known to the master",
+                    self.task.id, self.task.slave_id
+                ))
+            })
     }
 
     /// The sandbox, or an error saying why there is none.
@@ -498,7 +603,10 @@ impl Located {
             Error::failed(format!(
                 "task {}: no sandbox found{}",
                 self.task.id,
-                self.problem.as_deref().map(|p| format!(" ({p})")).unwrap_or_default()
+                self.problem
+                    .as_deref()
+                    .map(|p| format!(" ({p})"))
+                    .unwrap_or_default()
             ))
         })
     }
@@ -514,7 +622,11 @@ pub fn join_path(base: &str, rel: &str) -> String {
         return rel.trim_end_matches('/').to_string();
     }
     let rel = rel.trim_start_matches("./").trim_start_matches('/');
-    format!("{}/{}", base.trim_end_matches('/'), rel.trim_end_matches('/'))
+    format!(
+        "{}/{}",
+        base.trim_end_matches('/'),
+        rel.trim_end_matches('/')
+    )
 }
 
 /// The agent's `/slave(1)/state` (`/slave(1)/state.json` before 1.7... and
@@ -533,20 +645,32 @@ pub async fn agent_state(http: &HttpClient, base: &Url) -> Result<AgentState> {
 
 /// Resolve sandboxes: each agent involved is asked once, at most `parallel`
 /// at a time. Never fails as a whole: problems are recorded per task.
-pub async fn locate(http: &HttpClient, cluster: &Cluster, tasks: &[&Task], parallel: usize) -> Vec<Located> {
+pub async fn locate(
+    http: &HttpClient,
+    cluster: &Cluster,
+    tasks: &[&Task],
+    parallel: usize,
+) -> Vec<Located> {
     let mut by_agent: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (i, t) in tasks.iter().enumerate() {
         by_agent.entry(t.slave_id.as_str()).or_default().push(i);
     }
     let jobs: Vec<(String, Option<Url>)> = by_agent
         .keys()
-        .map(|id| (id.to_string(), cluster.agents.get(*id).and_then(|a| a.base.clone())))
+        .map(|id| {
+            (
+                id.to_string(),
+                cluster.agents.get(*id).and_then(|a| a.base.clone()),
+            )
+        })
         .collect();
     let states: HashMap<String, Result<AgentState>> = futures_util::stream::iter(jobs)
         .map(|(id, base)| async move {
             let r = match base {
                 Some(b) => agent_state(http, &b).await,
-                None => Err(Error::failed(format!("agent {id} is not registered with the master"))),
+                None => Err(Error::failed(format!(
+                    "agent {id} is not registered with the master"
+                ))),
             };
             (id, r)
         })
@@ -616,14 +740,21 @@ fn resolve_sandbox(l: &mut Located, st: &AgentState) {
                 ),
                 None => format!("/frameworks/{}/executors/{eid}/runs/latest", t.framework_id),
             };
-            l.problem = Some("the agent no longer lists the executor; using the default sandbox path".into());
+            l.problem = Some(
+                "the agent no longer lists the executor; using the default sandbox path".into(),
+            );
             l.sandbox = Some(dir);
         }
     }
 }
 
 /// Fetch, select and locate. `Err` (exit 4) when nothing matches.
-pub async fn find(http: &HttpClient, leader: &Leader, filter: &TaskFilter, parallel: usize) -> Result<Vec<Located>> {
+pub async fn find(
+    http: &HttpClient,
+    leader: &Leader,
+    filter: &TaskFilter,
+    parallel: usize,
+) -> Result<Vec<Located>> {
     let cluster = fetch(http, leader, filter).await?;
     let selected = filter.select(&cluster);
     if selected.is_empty() {
@@ -634,7 +765,11 @@ pub async fn find(http: &HttpClient, leader: &Leader, filter: &TaskFilter, paral
 
 /// The "no task matches" error (exit 4) with a hint.
 pub fn no_match(filter: &TaskFilter, cluster: &Cluster) -> Error {
-    let completed = cluster.tasks.iter().filter(|t| t.state.is_terminal()).count();
+    let completed = cluster
+        .tasks
+        .iter()
+        .filter(|t| t.state.is_terminal())
+        .count();
     let e = Error::not_found(format!("no task matches {}", filter.describe()));
     if !filter.include_completed && completed > 0 {
         e.with_hint("add -i to include completed tasks")
@@ -645,7 +780,11 @@ pub fn no_match(filter: &TaskFilter, cluster: &Cluster) -> Error {
 
 /// Exactly one task: the only match, an interactive choice (stdin and stderr
 /// are terminals), or exit 4 listing the candidates (id, name, agent, state).
-pub fn choose_one<'a>(cluster: &Cluster, mut matches: Vec<&'a Task>, what: &str) -> Result<&'a Task> {
+pub fn choose_one<'a>(
+    cluster: &Cluster,
+    mut matches: Vec<&'a Task>,
+    what: &str,
+) -> Result<&'a Task> {
     match matches.len() {
         0 => Err(Error::not_found("no task matches")),
         1 => Ok(matches.remove(0)),
@@ -681,14 +820,22 @@ pub fn choose_one<'a>(cluster: &Cluster, mut matches: Vec<&'a Task>, what: &str)
                 };
             }
             // Errors are one line: the candidates follow the colon, `; `-separated.
-            Err(Error::not_found(format!("{n} tasks match, {what} needs one: {}", lines.join("; ")))
-                .with_hint("give the full task id, or narrow with --framework, --agent, --state"))
+            Err(Error::not_found(format!(
+                "{n} tasks match, {what} needs one: {}",
+                lines.join("; ")
+            ))
+            .with_hint("give the full task id, or narrow with --framework, --agent, --state"))
         }
     }
 }
 
 /// Fetch, select, choose one task (see [`choose_one`]) and locate it.
-pub async fn find_one(http: &HttpClient, leader: &Leader, filter: &TaskFilter, what: &str) -> Result<Located> {
+pub async fn find_one(
+    http: &HttpClient,
+    leader: &Leader,
+    filter: &TaskFilter,
+    what: &str,
+) -> Result<Located> {
     let cluster = fetch(http, leader, filter).await?;
     let selected = filter.select(&cluster);
     if selected.is_empty() {
@@ -741,18 +888,26 @@ mod tests {
     }
 
     fn cluster() -> Cluster {
-        let mut c = Cluster::default();
-        c.tasks = vec![
-            task("web.1", "web", "TASK_RUNNING", "F1", "S1"),
-            task("web.2", "web", "TASK_RUNNING", "F1", "S2"),
-            task("db", "postgres", "TASK_FINISHED", "F2", "S1"),
-            task("webber", "x", "TASK_FAILED", "F2", "S2"),
-        ];
+        let mut c = Cluster {
+            tasks: vec![
+                task("web.1", "web", "TASK_RUNNING", "F1", "S1"),
+                task("web.2", "web", "TASK_RUNNING", "F1", "S2"),
+                task("db", "postgres", "TASK_FINISHED", "F2", "S1"),
+                task("webber", "x", "TASK_FAILED", "F2", "S2"),
+            ],
+            ..Cluster::default()
+        };
         c.frameworks.insert("F1".into(), "marathon".into());
         c.frameworks.insert("F2".into(), "batch".into());
         c.agents.insert(
             "S1".into(),
-            AgentRef { id: "S1".into(), hostname: "a1.example".into(), address: Some("10.0.0.1:5051".into()), base: None, active: true },
+            AgentRef {
+                id: "S1".into(),
+                hostname: "a1.example".into(),
+                address: Some("10.0.0.1:5051".into()),
+                base: None,
+                active: true,
+            },
         );
         c
     }
@@ -768,43 +923,127 @@ mod tests {
     #[test]
     fn exact_prefix_substring_glob_regex() {
         let c = cluster();
-        assert_eq!(ids(&filter(Some("web.1"), SelectArgs::default()), &c), ["web.1"]);
-        assert_eq!(ids(&filter(Some("web"), SelectArgs::default()), &c), ["web.1", "web.2"]);
-        assert_eq!(ids(&filter(Some("eb."), SelectArgs::default()), &c), ["web.1", "web.2"]);
-        assert_eq!(ids(&filter(Some("*.2"), SelectArgs::default()), &c), ["web.2"]);
+        assert_eq!(
+            ids(&filter(Some("web.1"), SelectArgs::default()), &c),
+            ["web.1"]
+        );
+        assert_eq!(
+            ids(&filter(Some("web"), SelectArgs::default()), &c),
+            ["web.1", "web.2"]
+        );
+        assert_eq!(
+            ids(&filter(Some("eb."), SelectArgs::default()), &c),
+            ["web.1", "web.2"]
+        );
+        assert_eq!(
+            ids(&filter(Some("*.2"), SelectArgs::default()), &c),
+            ["web.2"]
+        );
         // Exact id of a completed task works without -i.
         assert_eq!(ids(&filter(Some("db"), SelectArgs::default()), &c), ["db"]);
         // Name match.
-        assert_eq!(ids(&filter(Some("postgres"), SelectArgs { inactive: true, ..Default::default() }), &c), ["db"]);
-        let all = SelectArgs { all: true, ..Default::default() };
-        assert_eq!(ids(&filter(Some("web"), all.clone()), &c), ["web.1", "web.2", "webber"]);
-        let re = SelectArgs { regex: true, all: true, ..Default::default() };
-        assert_eq!(ids(&filter(Some("^web\\.[12]$"), re), &c), ["web.1", "web.2"]);
-        assert!(TaskFilter::new(Some("("), &SelectArgs { regex: true, ..Default::default() }).is_err());
+        assert_eq!(
+            ids(
+                &filter(
+                    Some("postgres"),
+                    SelectArgs {
+                        inactive: true,
+                        ..Default::default()
+                    }
+                ),
+                &c
+            ),
+            ["db"]
+        );
+        let all = SelectArgs {
+            all: true,
+            ..Default::default()
+        };
+        assert_eq!(
+            ids(&filter(Some("web"), all.clone()), &c),
+            ["web.1", "web.2", "webber"]
+        );
+        let re = SelectArgs {
+            regex: true,
+            all: true,
+            ..Default::default()
+        };
+        assert_eq!(
+            ids(&filter(Some("^web\\.[12]$"), re), &c),
+            ["web.1", "web.2"]
+        );
+        assert!(TaskFilter::new(
+            Some("("),
+            &SelectArgs {
+                regex: true,
+                ..Default::default()
+            }
+        )
+        .is_err());
     }
 
     #[test]
     fn flags() {
         let c = cluster();
-        let f = SelectArgs { framework: Some("batch".into()), ..Default::default() };
+        let f = SelectArgs {
+            framework: Some("batch".into()),
+            ..Default::default()
+        };
         assert_eq!(ids(&filter(None, f), &c), Vec::<String>::new());
-        let f = SelectArgs { framework: Some("batch".into()), inactive: true, ..Default::default() };
+        let f = SelectArgs {
+            framework: Some("batch".into()),
+            inactive: true,
+            ..Default::default()
+        };
         assert_eq!(ids(&filter(None, f), &c), ["db", "webber"]);
-        let a = SelectArgs { agent: Some("a1".into()), all: true, ..Default::default() };
+        let a = SelectArgs {
+            agent: Some("a1".into()),
+            all: true,
+            ..Default::default()
+        };
         assert_eq!(ids(&filter(None, a), &c), ["web.1", "db"]);
-        let a = SelectArgs { agent: Some("10.0.0.1".into()), ..Default::default() };
+        let a = SelectArgs {
+            agent: Some("10.0.0.1".into()),
+            ..Default::default()
+        };
         assert_eq!(ids(&filter(None, a), &c), ["web.1"]);
         // A terminal --state implies completed tasks.
-        let s = SelectArgs { state: vec!["failed".into()], ..Default::default() };
+        let s = SelectArgs {
+            state: vec!["failed".into()],
+            ..Default::default()
+        };
         assert_eq!(ids(&filter(None, s), &c), ["webber"]);
-        let l = SelectArgs { label: vec!["team=web".into()], ..Default::default() };
+        let l = SelectArgs {
+            label: vec!["team=web".into()],
+            ..Default::default()
+        };
         assert_eq!(ids(&filter(None, l), &c).len(), 2);
-        let l = SelectArgs { label: vec!["team=db".into()], ..Default::default() };
+        let l = SelectArgs {
+            label: vec!["team=db".into()],
+            ..Default::default()
+        };
         assert!(ids(&filter(None, l), &c).is_empty());
-        let l = SelectArgs { label: vec!["team".into()], ..Default::default() };
+        let l = SelectArgs {
+            label: vec!["team".into()],
+            ..Default::default()
+        };
         assert_eq!(ids(&filter(None, l), &c).len(), 2);
-        assert!(TaskFilter::new(None, &SelectArgs { state: vec!["bogus".into()], ..Default::default() }).is_err());
-        assert!(TaskFilter::new(None, &SelectArgs { label: vec!["=x".into()], ..Default::default() }).is_err());
+        assert!(TaskFilter::new(
+            None,
+            &SelectArgs {
+                state: vec!["bogus".into()],
+                ..Default::default()
+            }
+        )
+        .is_err());
+        assert!(TaskFilter::new(
+            None,
+            &SelectArgs {
+                label: vec!["=x".into()],
+                ..Default::default()
+            }
+        )
+        .is_err());
     }
 
     #[test]
@@ -814,8 +1053,18 @@ mod tests {
         assert_eq!(join_path("/sb", "./a/b/"), "/sb/a/b");
         assert_eq!(join_path("/sb", "/sb/x"), "/sb/x");
         let l = Url::parse("http://10.0.0.1:5050").unwrap();
-        assert_eq!(agent_base(&l, "S1", Some("10.0.0.2:5051")).unwrap().as_str(), "http://10.0.0.2:5051/");
+        assert_eq!(
+            agent_base(&l, "S1", Some("10.0.0.2:5051"))
+                .unwrap()
+                .as_str(),
+            "http://10.0.0.2:5051/"
+        );
         let d = Url::parse("https://dcos.example/mesos").unwrap();
-        assert_eq!(agent_base(&d, "S1", Some("10.0.0.2:5051")).unwrap().as_str(), "https://dcos.example/agent/S1");
+        assert_eq!(
+            agent_base(&d, "S1", Some("10.0.0.2:5051"))
+                .unwrap()
+                .as_str(),
+            "https://dcos.example/agent/S1"
+        );
     }
 }

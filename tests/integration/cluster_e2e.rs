@@ -390,3 +390,25 @@ async fn framework_with_failover_timeout_can_resubscribe_and_keep_its_tasks() {
     assert_eq!(u["update"]["status"]["state"], "TASK_RUNNING");
     s2.teardown().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn master_stops_promptly_on_sigterm_with_a_scheduler_connected() {
+    let mut master = start_master(&[]);
+    let (_s, mut ev) = subscribe(&master, "e2e-sigterm", &[]).await;
+    let start = std::time::Instant::now();
+    let status = tokio::task::block_in_place(|| master.terminate());
+    assert!(status.success(), "exit status {status}:\n{}", master.log());
+    assert!(start.elapsed() < Duration::from_secs(10), "took {:?}", start.elapsed());
+    // The scheduler sees its stream end rather than hang.
+    let end = tokio::time::timeout(DEADLINE, async {
+        loop {
+            match ev.next().await {
+                Ok(Some(_)) => continue,
+                other => return other,
+            }
+        }
+    })
+    .await
+    .expect("stream ends");
+    assert!(end.is_err() || end.unwrap().is_none());
+}

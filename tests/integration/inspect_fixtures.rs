@@ -76,7 +76,13 @@ fn run(m: &TestServer, args: &[&str]) -> Run {
 fn rows(stdout: &str) -> Vec<Vec<String>> {
     stdout
         .lines()
-        .map(|l| l.split("  ").map(str::trim).filter(|c| !c.is_empty()).map(String::from).collect())
+        .map(|l| {
+            l.split("  ")
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+                .map(String::from)
+                .collect()
+        })
         .collect()
 }
 
@@ -87,7 +93,10 @@ fn rows(stdout: &str) -> Vec<Vec<String>> {
 fn ps_on_a_0_22_master_falls_back_to_state_json() {
     let mut state = fixture_json("master-state-0.22.json");
     let agent = TestServer::start();
-    agent.route("/monitor/statistics.json", Answer::json(fixture("agent-monitor-statistics-0.21.json")));
+    agent.route(
+        "/monitor/statistics.json",
+        Answer::json(fixture("agent-monitor-statistics-0.21.json")),
+    );
     let a = agent.addr();
     repoint(&mut state, |_| a.clone());
     let m = master();
@@ -95,10 +104,35 @@ fn ps_on_a_0_22_master_falls_back_to_state_json() {
     let r = run(&m, &["ps"]);
     r.assert_ok();
     let rows = rows(&r.stdout);
-    assert_eq!(rows[0], ["ID", "NAME", "FRAMEWORK", "STATE", "HOST", "CPUS", "MEM", "TIME", "RSS", "%MEM"]);
+    assert_eq!(
+        rows[0],
+        [
+            "ID",
+            "NAME",
+            "FRAMEWORK",
+            "STATE",
+            "HOST",
+            "CPUS",
+            "MEM",
+            "TIME",
+            "RSS",
+            "%MEM"
+        ]
+    );
     assert_eq!(
         rows[1],
-        ["hello.dc130e23-df88-11e4-b9ec-080027fc1312", "hello", "marathon", "RUNNING", "localhost", "1", "100M", "-", "-", "-"]
+        [
+            "hello.dc130e23-df88-11e4-b9ec-080027fc1312",
+            "hello",
+            "marathon",
+            "RUNNING",
+            "localhost",
+            "1",
+            "100M",
+            "-",
+            "-",
+            "-"
+        ]
     );
     assert_eq!(rows.len(), 2);
     // The agent was asked for statistics exactly once (old spelling found by fallback).
@@ -110,19 +144,54 @@ fn ps_uses_tasks_and_state_summary_not_the_full_state() {
     let state = fixture_json("master-state-1.2.json");
     let m = master();
     m.route("/master/tasks", Answer::json(tasks_of(&state).to_string()));
-    m.route("/master/state-summary", Answer::json(fixture("state-summary-1.2.json")));
+    m.route(
+        "/master/state-summary",
+        Answer::json(fixture("state-summary-1.2.json")),
+    );
     let r = run(&m, &["ps", "--no-usage"]);
     r.assert_ok();
     let rows = rows(&r.stdout);
-    assert_eq!(rows[0], ["ID", "NAME", "FRAMEWORK", "STATE", "HOST", "CPUS", "MEM"]);
+    assert_eq!(
+        rows[0],
+        ["ID", "NAME", "FRAMEWORK", "STATE", "HOST", "CPUS", "MEM"]
+    );
     // 5 running tasks (1 kafka broker + 4 marathon apps), all on 10.0.3.46.
     assert_eq!(rows.len(), 6, "{}", r.stdout);
-    let broker = rows.iter().find(|r| r[0].starts_with("broker-0__")).unwrap();
-    assert_eq!(broker[1..], ["broker-0", "confluent-kafka", "RUNNING", "10.0.3.46", "1", "2.2G"]);
-    let kafka = rows.iter().find(|r| r[0].starts_with("confluent-kafka.")).unwrap();
-    assert_eq!(kafka[1..], ["confluent-kafka", "marathon", "RUNNING", "10.0.3.46", "1", "1.2G"]);
+    let broker = rows
+        .iter()
+        .find(|r| r[0].starts_with("broker-0__"))
+        .unwrap();
+    assert_eq!(
+        broker[1..],
+        [
+            "broker-0",
+            "confluent-kafka",
+            "RUNNING",
+            "10.0.3.46",
+            "1",
+            "2.2G"
+        ]
+    );
+    let kafka = rows
+        .iter()
+        .find(|r| r[0].starts_with("confluent-kafka."))
+        .unwrap();
+    assert_eq!(
+        kafka[1..],
+        [
+            "confluent-kafka",
+            "marathon",
+            "RUNNING",
+            "10.0.3.46",
+            "1",
+            "1.2G"
+        ]
+    );
     assert!(m.requests_to("/master/state").is_empty(), "{:?}", m.paths());
-    let q = m.requests_to("/master/tasks")[0].query.clone().unwrap_or_default();
+    let q = m.requests_to("/master/tasks")[0]
+        .query
+        .clone()
+        .unwrap_or_default();
     assert!(q.contains("limit=-1"), "{q}");
 
     // -i adds the 272 completed marathon tasks.
@@ -138,16 +207,48 @@ fn ps_uses_tasks_and_state_summary_not_the_full_state() {
     assert_eq!(r.stdout.trim(), id);
     let reqs = m.requests_to("/master/tasks");
     assert_eq!(reqs.len(), before + 1, "one small request is enough");
-    assert!(reqs.last().unwrap().query.as_deref().unwrap_or("").contains("task_id="));
+    assert!(reqs
+        .last()
+        .unwrap()
+        .query
+        .as_deref()
+        .unwrap_or("")
+        .contains("task_id="));
 
     // Filters.
-    let r = run(&m, &["ps", "--no-usage", "-q", "--framework", "confluent-kafka"]);
-    assert_eq!(r.stdout.lines().collect::<Vec<_>>(), ["broker-0__110e02b3-b6a3-4979-be56-7e5535757ebf"]);
+    let r = run(
+        &m,
+        &["ps", "--no-usage", "-q", "--framework", "confluent-kafka"],
+    );
+    assert_eq!(
+        r.stdout.lines().collect::<Vec<_>>(),
+        ["broker-0__110e02b3-b6a3-4979-be56-7e5535757ebf"]
+    );
     let r = run(&m, &["ps", "--no-usage", "-q", "logging"]);
     assert_eq!(r.stdout.lines().count(), 2, "{}", r.stdout);
-    let r = run(&m, &["ps", "--no-usage", "-q", "--state", "finished", "--framework", "marathon"]);
+    let r = run(
+        &m,
+        &[
+            "ps",
+            "--no-usage",
+            "-q",
+            "--state",
+            "finished",
+            "--framework",
+            "marathon",
+        ],
+    );
     assert!(r.stdout.lines().count() > 100, "{}", r.stdout);
-    let r = run(&m, &["ps", "--no-usage", "-q", "--regex", "^development_logging\\.b8"]);
+    let r = run(
+        &m,
+        &[
+            "ps",
+            "--no-usage",
+            "-q",
+            "--regex",
+            "^development_logging\\.b8",
+        ],
+    );
     assert_eq!(r.stdout.lines().count(), 1, "{}", r.stdout);
 }
 
@@ -165,7 +266,10 @@ fn ps_json_records_from_a_1_5_state() {
     let t = list.iter().find(|t| t["id"] == "test123-123").unwrap();
     assert_eq!(t["name"], "test123");
     assert_eq!(t["framework"], "marathon");
-    assert_eq!(t["framework_id"], "db10f9b1-5b82-4187-aa47-4fbcefc7cdca-0000");
+    assert_eq!(
+        t["framework_id"],
+        "db10f9b1-5b82-4187-aa47-4fbcefc7cdca-0000"
+    );
     assert_eq!(t["state"], "TASK_RUNNING");
     assert_eq!(t["agent_id"], "db10f9b1-5b82-4187-aa47-4fbcefc7cdca-S1");
     assert_eq!(t["hostname"], "10.0.0.157");
@@ -176,7 +280,10 @@ fn ps_json_records_from_a_1_5_state() {
     assert!(t["started"].as_f64().unwrap() > 1.5e9);
     // Pod tasks keep their executor id.
     let p = list.iter().find(|t| t["name"] == "container-1").unwrap();
-    assert_eq!(p["executor_id"], "instance-parent-pod.da6ef080-b81f-11e7-a9ac-52ad791ffaa8");
+    assert_eq!(
+        p["executor_id"],
+        "instance-parent-pod.da6ef080-b81f-11e7-a9ac-52ad791ffaa8"
+    );
     // --ndjson: one object per line.
     let r = run(&m, &["ps", "--no-usage", "--ndjson"]);
     assert_eq!(r.stdout.lines().count(), 6);
@@ -191,7 +298,13 @@ fn ps_with_a_dead_agent_shows_dashes_warns_and_exits_3() {
     let live = TestServer::start();
     live.route("/slave(1)/monitor/statistics", Answer::json("[]"));
     let la = live.addr();
-    repoint(&mut state, |id| if id.ends_with("-S2") { la.clone() } else { dead_addr() });
+    repoint(&mut state, |id| {
+        if id.ends_with("-S2") {
+            la.clone()
+        } else {
+            dead_addr()
+        }
+    });
     let m = master();
     m.route("/master/state", Answer::json(state.to_string()));
     let r = run(&m, &["ps"]);
@@ -202,10 +315,22 @@ fn ps_with_a_dead_agent_shows_dashes_warns_and_exits_3() {
         assert_eq!(row[7..], ["-", "-", "-"], "{row:?}");
     }
     // Three dead agents run tasks (S0, S4, S5); each is named once.
-    let warned: Vec<&str> = r.stderr.lines().filter(|l| l.starts_with("warning: no usage from agent")).collect();
+    let warned: Vec<&str> = r
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("warning: no usage from agent"))
+        .collect();
     assert_eq!(warned.len(), 3, "{}", r.stderr);
     assert!(r.stderr.contains("-S5 (10.0.1.108)"), "{}", r.stderr);
-    assert!(r.stderr.lines().last().unwrap().starts_with("error: usage missing from 3 of 4 agents"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .lines()
+            .last()
+            .unwrap()
+            .starts_with("error: usage missing from 3 of 4 agents"),
+        "{}",
+        r.stderr
+    );
     assert_eq!(live.requests_to("/slave(1)/monitor/statistics").len(), 1);
     assert!(r.elapsed < Duration::from_secs(5), "{:?}", r.elapsed);
 }
@@ -215,10 +340,17 @@ fn ps_not_found_exits_4_with_a_hint() {
     let state = fixture_json("master-state-1.2.json");
     let m = master();
     m.route("/master/tasks", Answer::json(tasks_of(&state).to_string()));
-    m.route("/master/state-summary", Answer::json(fixture("state-summary-1.2.json")));
+    m.route(
+        "/master/state-summary",
+        Answer::json(fixture("state-summary-1.2.json")),
+    );
     let r = run(&m, &["ps", "no-such-task"]);
     r.assert_code(4).assert_clean_error();
-    assert!(r.stderr.contains("no task matches 'no-such-task'"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("no task matches 'no-such-task'"),
+        "{}",
+        r.stderr
+    );
     assert!(r.stderr.contains("hint: add -i"), "{}", r.stderr);
     // A listing of nothing is not an error.
     let r = run(&m, &["ps", "--no-usage", "--framework", "metronome"]);
@@ -231,11 +363,28 @@ fn ps_not_found_exits_4_with_a_hint() {
 #[test]
 fn frameworks_from_0_27_state_and_1_2_frameworks_endpoint() {
     let m = master();
-    m.route("/master/state.json", Answer::json(fixture("master-state-0.27.json")));
+    m.route(
+        "/master/state.json",
+        Answer::json(fixture("master-state-0.27.json")),
+    );
     let r = run(&m, &["frameworks"]);
     r.assert_ok();
     let rows = rows(&r.stdout);
-    assert_eq!(rows[0], ["ID", "NAME", "HOST", "USER", "ACTIVE", "REGISTERED", "TASKS", "CPUS", "MEM", "DISK"]);
+    assert_eq!(
+        rows[0],
+        [
+            "ID",
+            "NAME",
+            "HOST",
+            "USER",
+            "ACTIVE",
+            "REGISTERED",
+            "TASKS",
+            "CPUS",
+            "MEM",
+            "DISK"
+        ]
+    );
     let c = rows.iter().find(|r| r[1] == "cassandra").unwrap();
     assert_eq!(c[0], "b3bd182c-c6d7-463e-8bf0-06cd5807df4e-0001");
     assert_eq!(c[2], "ip-10-0-1-110.us-west-2.compute.internal");
@@ -256,7 +405,12 @@ fn frameworks_from_0_27_state_and_1_2_frameworks_endpoint() {
     r.assert_ok();
     let v: Value = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(v.as_array().unwrap().len(), 3);
-    let mk = v.as_array().unwrap().iter().find(|f| f["name"] == "marathon").unwrap();
+    let mk = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["name"] == "marathon")
+        .unwrap();
     assert_eq!(mk["tasks"]["active"], 4);
     assert_eq!(mk["tasks"]["completed"], 272);
     assert_eq!(mk["active"], true);
@@ -274,18 +428,51 @@ fn frameworks_from_0_27_state_and_1_2_frameworks_endpoint() {
 #[test]
 fn agents_from_state_summaries_of_three_versions_and_a_0_22_state() {
     for (file, n, first_id, host) in [
-        ("state-summary-0.27.json", 6, "b3bd182c-c6d7-463e-8bf0-06cd5807df4e-S5", "10.0.1.108"),
-        ("state-summary-1.2.json", 2, "c116a0cf-3d63-45f5-898d-5bc2136e2c5b-S1", "10.0.3.46"),
-        ("state-summary-1.7.json", 1, "113c74e9-1c3f-4c7b-a2ac-0cbaa6a21d01-S2100", "localhost"),
+        (
+            "state-summary-0.27.json",
+            6,
+            "b3bd182c-c6d7-463e-8bf0-06cd5807df4e-S5",
+            "10.0.1.108",
+        ),
+        (
+            "state-summary-1.2.json",
+            2,
+            "c116a0cf-3d63-45f5-898d-5bc2136e2c5b-S1",
+            "10.0.3.46",
+        ),
+        (
+            "state-summary-1.7.json",
+            1,
+            "113c74e9-1c3f-4c7b-a2ac-0cbaa6a21d01-S2100",
+            "localhost",
+        ),
     ] {
         let m = master();
         m.route("/master/state-summary", Answer::json(fixture(file)));
         let r = run(&m, &["agents"]);
         r.assert_ok();
         let rows = rows(&r.stdout);
-        assert_eq!(rows[0], ["ID", "HOSTNAME", "ADDRESS", "ACTIVE", "REGISTERED", "TASKS", "CPUS", "MEM", "DISK", "ATTRIBUTES"], "{file}");
+        assert_eq!(
+            rows[0],
+            [
+                "ID",
+                "HOSTNAME",
+                "ADDRESS",
+                "ACTIVE",
+                "REGISTERED",
+                "TASKS",
+                "CPUS",
+                "MEM",
+                "DISK",
+                "ATTRIBUTES"
+            ],
+            "{file}"
+        );
         assert_eq!(rows.len(), n + 1, "{file}: {}", r.stdout);
-        let row = rows.iter().find(|r| r[0] == first_id).unwrap_or_else(|| panic!("{file}: {}", r.stdout));
+        let row = rows
+            .iter()
+            .find(|r| r[0] == first_id)
+            .unwrap_or_else(|| panic!("{file}: {}", r.stdout));
         assert_eq!(row[1], host, "{file}");
         assert_eq!(row[3], "yes", "{file}");
         // `node list` is the same listing.
@@ -294,7 +481,10 @@ fn agents_from_state_summaries_of_three_versions_and_a_0_22_state() {
     }
     // 1.7 (production numbers): 8 cpus, attributes rendered, JSON fields.
     let m = master();
-    m.route("/master/state-summary", Answer::json(fixture("state-summary-1.7.json")));
+    m.route(
+        "/master/state-summary",
+        Answer::json(fixture("state-summary-1.7.json")),
+    );
     let r = run(&m, &["agents", "--json"]);
     let v: Value = serde_json::from_str(&r.stdout).unwrap();
     let a = &v[0];
@@ -303,18 +493,34 @@ fn agents_from_state_summaries_of_three_versions_and_a_0_22_state() {
     assert_eq!(a["attributes"]["env"], "prod");
     assert!(a["tasks"]["by_state"].is_object());
     let r = run(&m, &["agents"]);
-    assert!(r.stdout.contains("cluster=48,env=prod,name=agent,number=29160"), "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains("cluster=48,env=prod,name=agent,number=29160"),
+        "{}",
+        r.stdout
+    );
     // 1.2: task counts from the summary.
     let m = master();
-    m.route("/master/state-summary", Answer::json(fixture("state-summary-1.2.json")));
+    m.route(
+        "/master/state-summary",
+        Answer::json(fixture("state-summary-1.2.json")),
+    );
     let r = run(&m, &["agents", "--json"]);
     let v: Value = serde_json::from_str(&r.stdout).unwrap();
-    let s1 = v.as_array().unwrap().iter().find(|a| a["id"] == "c116a0cf-3d63-45f5-898d-5bc2136e2c5b-S1").unwrap();
+    let s1 = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["id"] == "c116a0cf-3d63-45f5-898d-5bc2136e2c5b-S1")
+        .unwrap();
     assert_eq!(s1["tasks"]["active"], 5);
 
     // 0.22: no state-summary; counts computed from /master/state.json.
     let m = master();
-    m.route("/master/state.json", Answer::json(fixture("master-state-0.22.json")));
+    m.route(
+        "/master/state.json",
+        Answer::json(fixture("master-state-0.22.json")),
+    );
     let r = run(&m, &["agents"]);
     r.assert_ok();
     let rows = rows(&r.stdout);
@@ -332,11 +538,23 @@ fn agents_from_state_summaries_of_three_versions_and_a_0_22_state() {
 /// and `/files/browse` bodies.
 fn cluster_0_27() -> (TestServer, TestServer) {
     let agent = TestServer::start();
-    agent.route("/slave(1)/state", Answer::json(fixture("agent-state-0.27.json")));
-    agent.route("/files/browse", Answer::json(fixture("files-browse-0.27.json")));
+    agent.route(
+        "/slave(1)/state",
+        Answer::json(fixture("agent-state-0.27.json")),
+    );
+    agent.route(
+        "/files/browse",
+        Answer::json(fixture("files-browse-0.27.json")),
+    );
     let mut state = fixture_json("master-state-0.27.json");
     let a = agent.addr();
-    repoint(&mut state, |id| if id.ends_with("-S2") { a.clone() } else { dead_addr() });
+    repoint(&mut state, |id| {
+        if id.ends_with("-S2") {
+            a.clone()
+        } else {
+            dead_addr()
+        }
+    });
     let m = master();
     m.route("/master/state", Answer::json(state.to_string()));
     (m, agent)
@@ -351,7 +569,10 @@ fn ls_finds_the_sandbox_through_the_agent_state() {
     r.assert_ok();
     let names: Vec<&str> = r.stdout.lines().collect();
     assert_eq!(names.len(), 13);
-    assert!(names.contains(&"stdout") && names.contains(&"jre1.7.0_76"), "{names:?}");
+    assert!(
+        names.contains(&"stdout") && names.contains(&"jre1.7.0_76"),
+        "{names:?}"
+    );
     let q = agent.requests_to("/files/browse")[0].query.clone().unwrap();
     let path = url_param(&q, "path");
     assert_eq!(path, SANDBOX_0_27);
@@ -362,7 +583,12 @@ fn ls_finds_the_sandbox_through_the_agent_state() {
     assert!(line.contains(" 261 "), "{line}");
     let r = run(&m, &["ls", "--json", "server-0"]);
     let v: Value = serde_json::from_str(&r.stdout).unwrap();
-    let jre = v.as_array().unwrap().iter().find(|e| e["name"] == "jre1.7.0_76").unwrap();
+    let jre = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["name"] == "jre1.7.0_76")
+        .unwrap();
     assert_eq!(jre["type"], "directory");
     assert_eq!(jre["size"], 4096);
     assert_eq!(jre["mode"], "drwxr-xr-x");
@@ -374,10 +600,18 @@ fn ls_with_several_matches_exits_4_listing_candidates() {
     // server-0, server-1, server-2 all match "server".
     let r = run(&m, &["ls", "server"]);
     r.assert_code(4).assert_clean_error();
-    for id in ["server-0_10ab666b", "server-1_486aff94", "server-2_1b100d78"] {
+    for id in [
+        "server-0_10ab666b",
+        "server-1_486aff94",
+        "server-2_1b100d78",
+    ] {
         assert!(r.stderr.contains(id), "{}", r.stderr);
     }
-    assert!(r.stderr.contains("3 tasks match, ls needs one"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("3 tasks match, ls needs one"),
+        "{}",
+        r.stderr
+    );
     assert!(r.stderr.contains("RUNNING"), "{}", r.stderr);
     let r = run(&m, &["download", "nothing-matches"]);
     r.assert_code(4).assert_clean_error();
@@ -390,25 +624,65 @@ fn cat_streams_bytes_exactly_and_names_dead_agents() {
     bytes.extend_from_slice(&[0, 1, 2, 0xff, 0xfe, b'\n']);
     agent.route(
         "/files/download",
-        Answer { status: 200, headers: vec![("content-type".into(), "application/octet-stream".into())], body: bytes.clone() },
+        Answer {
+            status: 200,
+            headers: vec![("content-type".into(), "application/octet-stream".into())],
+            body: bytes.clone(),
+        },
     );
     let env = TestEnv::new();
-    let out = env.command(&["--master", &m.addr(), "cat", "server-0"]).output().unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = env
+        .command(&["--master", &m.addr(), "cat", "server-0"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert_eq!(out.stdout, bytes);
-    let q = agent.requests_to("/files/download")[0].query.clone().unwrap();
+    let q = agent.requests_to("/files/download")[0]
+        .query
+        .clone()
+        .unwrap();
     assert_eq!(url_param(&q, "path"), format!("{SANDBOX_0_27}/stdout"));
     // All three cassandra servers: one is readable, two agents are dead -> exit 3.
-    let out = env.command(&["--master", &m.addr(), "cat", "server", "stdout"]).output().unwrap();
-    assert_eq!(out.status.code(), Some(3), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = env
+        .command(&["--master", &m.addr(), "cat", "server", "stdout"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let stdout = out.stdout;
     let header = b"==> server-0_10ab666b-cf9b-44eb-bc53-b6dba1b7c737:stdout <==\n";
     assert!(stdout.windows(header.len()).any(|w| w == header));
     assert!(stdout.ends_with(&bytes));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(err.lines().filter(|l| l.starts_with("warning: server-")).count(), 2, "{err}");
+    assert_eq!(
+        err.lines()
+            .filter(|l| l.starts_with("warning: server-"))
+            .count(),
+        2,
+        "{err}"
+    );
     // -q: no headers.
-    let out = env.command(&["--master", &m.addr(), "cat", "-q", "server-0", "stdout", "stdout"]).output().unwrap();
+    let out = env
+        .command(&[
+            "--master",
+            &m.addr(),
+            "cat",
+            "-q",
+            "server-0",
+            "stdout",
+            "stdout",
+        ])
+        .output()
+        .unwrap();
     assert_eq!(out.stdout, [bytes.clone(), bytes.clone()].concat());
 }
 
@@ -442,21 +716,38 @@ fn events_replays_a_real_subscribe_stream_and_reconnects() {
     // Readable lines; the stream ends after the last event, so a second
     // SUBSCRIBED shows the reconnection.
     let lines = read_lines(&env, &["--master", &m.addr(), "events"], events.len() + 2);
-    assert!(lines[0].contains("SUBSCRIBED") && lines[0].contains("master=127.0.0.1:"), "{lines:?}");
+    assert!(
+        lines[0].contains("SUBSCRIBED") && lines[0].contains("master=127.0.0.1:"),
+        "{lines:?}"
+    );
     let updated = lines.iter().find(|l| l.contains("TASK_UPDATED")).unwrap();
-    assert!(updated.contains("task=") && updated.contains("framework=") && updated.contains("TASK_"), "{updated}");
-    assert!(lines.iter().skip(1).any(|l| l.contains("SUBSCRIBED")), "{lines:?}");
+    assert!(
+        updated.contains("task=") && updated.contains("framework=") && updated.contains("TASK_"),
+        "{updated}"
+    );
+    assert!(
+        lines.iter().skip(1).any(|l| l.contains("SUBSCRIBED")),
+        "{lines:?}"
+    );
     let first: Vec<&str> = lines[0].split("  ").collect();
     assert!(first[0].ends_with('Z') && first[0].len() == 24, "{first:?}");
 
     // --ndjson: the events as received.
-    let lines = read_lines(&env, &["--master", &m.addr(), "events", "--ndjson"], events.len());
+    let lines = read_lines(
+        &env,
+        &["--master", &m.addr(), "events", "--ndjson"],
+        events.len(),
+    );
     for (got, want) in lines.iter().zip(&events) {
         let got: Value = serde_json::from_str(got).unwrap();
         assert_eq!(&got, want);
     }
     // --type filters.
-    let lines = read_lines(&env, &["--master", &m.addr(), "events", "--type", "task_added"], 2);
+    let lines = read_lines(
+        &env,
+        &["--master", &m.addr(), "events", "--type", "task_added"],
+        2,
+    );
     assert!(lines.iter().all(|l| l.contains("TASK_ADDED")), "{lines:?}");
     let req = &m.requests_to("/master/api/v1")[0];
     assert_eq!(req.json()["type"], "SUBSCRIBE");
@@ -464,7 +755,12 @@ fn events_replays_a_real_subscribe_stream_and_reconnects() {
 
 /// Run a streaming command, return its first `n` stdout lines, kill it.
 fn read_lines(env: &TestEnv, args: &[&str], n: usize) -> Vec<String> {
-    let mut child = env.command(args).stdout(Stdio::piped()).stderr(Stdio::null()).spawn().unwrap();
+    let mut child = env
+        .command(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
     let stdout = child.stdout.take().unwrap();
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {

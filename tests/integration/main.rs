@@ -14,3 +14,6 @@ mod master_endpoints;
 mod master_zk;
 mod inspect_fixtures;
 mod inspect_live;
+mod execute;
+mod cluster_local;
+mod cluster_ssh;

@@ -6,6 +6,7 @@
 pub mod cluster;
 pub mod daemons;
 pub mod http;
+pub mod sshd;
 pub mod zk;
 
 use std::path::{Path, PathBuf};

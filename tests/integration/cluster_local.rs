@@ -1,0 +1,443 @@
+//! `mesos cluster up|status|wait|logs|down` on 127.0.0.1 with the real
+//! binary: detached daemons, readiness, the profile, idempotence, a killed
+//! daemon, tasks killed on `down`, managed ZooKeeper with three masters.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use mesos::http::{HttpClient, HttpOptions};
+use mesos::scheduler_client::{command_task, Scheduler};
+use serde_json::{json, Value};
+
+use crate::common::{wait_until, Run, TestEnv};
+
+const DEADLINE: Duration = Duration::from_secs(60);
+
+/// A sealed environment whose clusters are always brought down, even when
+/// an assertion fails.
+struct Env {
+    env: TestEnv,
+    names: Vec<String>,
+}
+
+impl Env {
+    fn new() -> Env {
+        let env = TestEnv::new();
+        let data = env.home().join("data");
+        Env {
+            env: env.env("XDG_DATA_HOME", data.to_str().unwrap()),
+            names: vec!["local".into()],
+        }
+    }
+    fn run(&self, args: &[&str]) -> Run {
+        self.env.run(args)
+    }
+    fn watch(&mut self, name: &str) {
+        self.names.push(name.to_string());
+    }
+    fn state(&self, name: &str) -> Value {
+        let p = self.cluster_dir(name).join("cluster.json");
+        serde_json::from_str(
+            &std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display())),
+        )
+        .unwrap()
+    }
+    fn cluster_dir(&self, name: &str) -> PathBuf {
+        self.env.home().join("data/mesos/clusters").join(name)
+    }
+}
+
+impl Drop for Env {
+    fn drop(&mut self) {
+        for n in &self.names {
+            let _ = self
+                .env
+                .run(&["cluster", "down", "--name", n, "--grace", "1s", "-q"]);
+        }
+    }
+}
+
+/// Running and not a zombie.
+fn alive(pid: u64) -> bool {
+    match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+        Ok(s) => s
+            .rsplit_once(')')
+            .is_some_and(|(_, r)| !r.trim_start().starts_with(['Z', 'X'])),
+        Err(_) => false,
+    }
+}
+
+fn pids(state: &Value) -> Vec<u64> {
+    state["daemons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["pid"].as_u64().unwrap())
+        .collect()
+}
+
+fn pid_of(state: &Value, name: &str) -> u64 {
+    state["daemons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["name"] == name)
+        .unwrap_or_else(|| panic!("no {name} in {state}"))["pid"]
+        .as_u64()
+        .unwrap()
+}
+
+/// Processes whose command line mentions `needle` (to find task processes).
+fn processes_with(needle: &str) -> Vec<u64> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir("/proc").unwrap().flatten() {
+        let Some(pid) = e.file_name().to_str().and_then(|n| n.parse::<u64>().ok()) else {
+            continue;
+        };
+        let cmd = std::fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default();
+        let cmd = String::from_utf8_lossy(&cmd).replace('\0', " ");
+        if cmd.contains(needle) && alive(pid) {
+            out.push(pid);
+        }
+    }
+    out
+}
+
+/// Launch a `sleep` task through the scheduler API and wait for
+/// TASK_RUNNING. The framework's failover timeout keeps the task running
+/// after this returns: its runtime, and with it the subscription, is gone.
+fn run_sleep_task(master_url: &str, marker: &str) {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(run_sleep_task_async(master_url, marker));
+}
+
+async fn run_sleep_task_async(master_url: &str, marker: &str) {
+    let http = HttpClient::new(&HttpOptions::default()).unwrap();
+    let url = reqwest::Url::parse(master_url).unwrap();
+    // A failover timeout keeps the task running after the scheduler leaves.
+    let info = json!({"user": "tester", "name": "cluster-local-test", "failover_timeout": 3600.0});
+    let (s, mut ev, subscribed) = Scheduler::subscribe(&http, &url, info).await.unwrap();
+    assert_eq!(subscribed["type"], "SUBSCRIBED");
+    let res = vec![
+        json!({"name": "cpus", "type": "SCALAR", "scalar": {"value": 0.1}}),
+        json!({"name": "mem", "type": "SCALAR", "scalar": {"value": 32.0}}),
+    ];
+    let sr = &s;
+    let ev = tokio::time::timeout(DEADLINE, async move {
+        let s = sr;
+        let mut launched = false;
+        loop {
+            let e = ev.next().await.unwrap().expect("stream open");
+            match e["type"].as_str() {
+                Some("OFFERS") if !launched => {
+                    let offer = &e["offers"]["offers"][0];
+                    let task = command_task(
+                        "sleeper",
+                        "sleeper",
+                        &offer["agent_id"],
+                        &format!("sleep 600 # {marker}"),
+                        res.clone(),
+                    );
+                    s.launch(&[offer["id"].clone()], vec![task], 0.0)
+                        .await
+                        .unwrap();
+                    launched = true;
+                }
+                Some("UPDATE") => {
+                    let st = &e["update"]["status"];
+                    s.acknowledge(st).await.unwrap();
+                    match st["state"].as_str().unwrap() {
+                        "TASK_RUNNING" => return ev,
+                        "TASK_STARTING" => {}
+                        other => panic!("task went {other}: {st}"),
+                    }
+                }
+                _ => {}
+            }
+        }
+    })
+    .await
+    .expect("task running in time");
+    drop((s, ev));
+}
+
+#[test]
+fn up_runs_a_task_is_idempotent_reports_a_dead_agent_and_down_leaves_nothing() {
+    let env = Env::new();
+    let r = env.run(&["cluster", "up"]);
+    r.assert_ok();
+    // stdout: master URL and profile as comments, then an eval-able export.
+    let lines: Vec<&str> = r.stdout.lines().collect();
+    assert_eq!(lines.len(), 3, "{}", r.stdout);
+    assert!(
+        lines[0].starts_with("# master: http://127.0.0.1:"),
+        "{}",
+        r.stdout
+    );
+    assert_eq!(lines[1], "# profile: local (active)");
+    let master = lines[2]
+        .strip_prefix("export MESOS_MASTER=")
+        .expect("export line")
+        .to_string();
+    assert!(master.starts_with("127.0.0.1:"), "{master}");
+    assert!(
+        r.stderr.contains("is ready (1 master, 2 agents)"),
+        "{}",
+        r.stderr
+    );
+
+    // The profile was written and made active: `mesos agents` works next.
+    let cfg = std::fs::read_to_string(env.env.config_path()).unwrap();
+    assert!(cfg.contains("active = \"local\""), "{cfg}");
+    assert!(cfg.contains(&format!("master = \"{master}\"")), "{cfg}");
+    let st = env.state("local");
+    assert_eq!(st["mode"], "local");
+    assert_eq!(st["daemons"].as_array().unwrap().len(), 3);
+    for p in pids(&st) {
+        assert!(alive(p), "pid {p} not running");
+    }
+    // Detached: each daemon leads its own session.
+    for p in pids(&st) {
+        let stat = std::fs::read_to_string(format!("/proc/{p}/stat")).unwrap();
+        let f: Vec<&str> = stat
+            .rsplit_once(')')
+            .unwrap()
+            .1
+            .split_whitespace()
+            .collect();
+        assert_eq!(
+            f[3],
+            p.to_string(),
+            "daemon {p} is not a session leader: {stat}"
+        );
+    }
+
+    // Status: everyone alive, one leader with two agents.
+    let r = env.run(&["cluster", "status", "--json"]);
+    r.assert_ok();
+    let s: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(s["ready"], true, "{s}");
+    assert_eq!(s["leader"], "master-1");
+    assert_eq!(s["daemons"][0]["registered_agents"], 2, "{s}");
+    assert_eq!(s["daemons"][1]["active"], true, "{s}");
+    let r = env.run(&["cluster", "status"]);
+    r.assert_ok();
+    assert!(r.stdout.starts_with("NAME"), "{}", r.stdout);
+    assert!(r.stdout.contains("2 agents"), "{}", r.stdout);
+
+    // A task runs on it through the scheduler API.
+    let marker = format!("cluster-local-{}", std::process::id());
+    run_sleep_task(s["leader_url"].as_str().unwrap(), &marker);
+    assert!(
+        !processes_with(&marker).is_empty(),
+        "task process not found"
+    );
+
+    // `up` again: reported, nothing changed.
+    let r = env.run(&["cluster", "up"]);
+    r.assert_ok();
+    assert!(r.stderr.contains("already running"), "{}", r.stderr);
+    assert!(
+        r.stdout.contains(&format!("export MESOS_MASTER={master}")),
+        "{}",
+        r.stdout
+    );
+    assert_eq!(env.state("local"), st, "state changed by a second up");
+
+    // A killed agent is reported by status (exit 3) and by wait (exit 1).
+    let agent2 = pid_of(&st, "agent-2");
+    unsafe {
+        libc::kill(agent2 as i32, libc::SIGKILL);
+    }
+    wait_until(DEADLINE, "agent-2 dead", || !alive(agent2));
+    let r = env.run(&["cluster", "status", "--json"]);
+    r.assert_code(3);
+    let s: Value = serde_json::from_str(&r.stdout).unwrap();
+    let a2 = s["daemons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["name"] == "agent-2")
+        .unwrap();
+    assert_eq!(a2["alive"], false, "{s}");
+    assert!(r.stderr.contains("agent-2 not running"), "{}", r.stderr);
+    let r = env.run(&["cluster", "wait"]);
+    r.assert_code(1);
+    assert!(
+        r.stderr.contains("error: agent-2 is not running"),
+        "{}",
+        r.stderr
+    );
+    // `up` on a half-dead cluster refuses and says what to do.
+    let r = env.run(&["cluster", "up"]);
+    r.assert_code(1);
+    assert!(r.stderr.contains("partly running"), "{}", r.stderr);
+
+    // Logs of one daemon, and of all with prefixes.
+    let r = env.run(&["cluster", "logs", "master", "-n", "50"]);
+    r.assert_ok();
+    assert!(r.stdout.contains("Registered agent"), "{}", r.stdout);
+    let r = env.run(&["cluster", "logs", "-n", "1"]);
+    r.assert_ok();
+    assert_eq!(r.stdout.lines().count(), 3, "{}", r.stdout);
+    assert!(r.stdout.contains("agent-1      | "), "{}", r.stdout);
+
+    // Down: every daemon and the task are gone, the state file too.
+    let before = processes_with(&marker);
+    assert!(!before.is_empty(), "the task died before down");
+    let r = env.run(&["cluster", "down"]);
+    r.assert_ok();
+    assert!(
+        r.stderr.contains("1 task(s) killed"),
+        "{}\ntask pids before: {before:?}",
+        r.stderr
+    );
+    assert!(
+        r.elapsed < Duration::from_secs(5),
+        "down took {:?}: {}",
+        r.elapsed,
+        r.stderr
+    );
+    for p in pids(&st) {
+        assert!(!alive(p), "daemon {p} survived down");
+    }
+    assert!(
+        processes_with(&marker).is_empty(),
+        "task processes survived down"
+    );
+    assert!(!env.cluster_dir("local").join("cluster.json").exists());
+    assert!(env
+        .cluster_dir("local")
+        .join("master-1/logs/mesos-master.log")
+        .exists());
+
+    // Gone now: status exits 4, down too.
+    env.run(&["cluster", "status"])
+        .assert_code(4)
+        .assert_clean_error();
+    env.run(&["cluster", "down"]).assert_code(4);
+    // Purge after a fresh up removes everything, profile included.
+    env.run(&["cluster", "up", "-q", "--agents", "1"])
+        .assert_ok();
+    env.run(&["cluster", "down", "--purge", "-q"]).assert_ok();
+    assert!(!env.cluster_dir("local").exists());
+    let cfg = std::fs::read_to_string(env.env.config_path()).unwrap();
+    assert!(!cfg.contains("[profiles.local]"), "{cfg}");
+}
+
+#[test]
+fn three_masters_with_managed_zookeeper_elect_one_leader() {
+    let mut env = Env::new();
+    env.watch("ha");
+    let r = env.run(&[
+        "cluster",
+        "up",
+        "--name",
+        "ha",
+        "--masters",
+        "3",
+        "--agents",
+        "1",
+    ]);
+    r.assert_ok();
+    let export = r.stdout.lines().last().unwrap();
+    assert!(
+        export.starts_with("export MESOS_MASTER=zk://127.0.0.1:"),
+        "{}",
+        r.stdout
+    );
+    assert!(export.ends_with("/mesos"), "{export}");
+    let r = env.run(&["cluster", "status", "--name", "ha", "--json"]);
+    r.assert_ok();
+    let s: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(s["ready"], true, "{s}");
+    let daemons = s["daemons"].as_array().unwrap();
+    let leaders: Vec<&Value> = daemons.iter().filter(|d| d["leader"] == true).collect();
+    assert_eq!(leaders.len(), 1, "{s}");
+    assert_eq!(daemons.iter().filter(|d| d["role"] == "master").count(), 3);
+    assert_eq!(
+        daemons.iter().filter(|d| d["role"] == "zookeeper").count(),
+        1
+    );
+    assert_eq!(leaders[0]["registered_agents"], 1, "{s}");
+    // The masters got the real flags: ZooKeeper and a majority quorum.
+    let st = env.state("ha");
+    let m1 = &st["daemons"][1];
+    let args: Vec<&str> = m1["args"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a.as_str().unwrap())
+        .collect();
+    assert!(args.contains(&"--quorum=2"), "{args:?}");
+    assert!(
+        args.iter().any(|a| a.starts_with("--zk=zk://127.0.0.1:")),
+        "{args:?}"
+    );
+    // Even counts are refused with the reason.
+    let r = env.run(&["cluster", "up", "--name", "even", "--masters", "2"]);
+    r.assert_code(2).assert_clean_error();
+    assert!(r.stderr.contains("odd"), "{}", r.stderr);
+    // Down stops ZooKeeper (java) too.
+    env.run(&["cluster", "down", "--name", "ha"]).assert_ok();
+    for p in pids(&st) {
+        assert!(!alive(p), "pid {p} survived down");
+    }
+}
+
+#[test]
+fn a_daemon_failing_at_startup_fails_up_at_once_with_its_log() {
+    let env = Env::new();
+    let r = env.run(&["cluster", "up", "--agent-flag=--no_such_flag=1"]);
+    r.assert_code(1);
+    assert!(r.elapsed < Duration::from_secs(10), "took {:?}", r.elapsed);
+    assert!(r.stderr.contains("no_such_flag"), "{}", r.stderr);
+    assert!(r.stderr.contains("error: agent-"), "{}", r.stderr);
+    assert!(r.stderr.contains("during startup"), "{}", r.stderr);
+    // The daemons that did start were stopped.
+    let st = env.state("local");
+    for p in pids(&st) {
+        assert!(!alive(p), "pid {p} left running after a failed up");
+    }
+    let r = env.run(&["cluster", "list", "--json"]);
+    r.assert_ok();
+    let l: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(l[0]["status"], "stopped", "{l}");
+    // Usage errors never start anything.
+    for args in [
+        &["cluster", "up", "--agent-resources", "cpus:many"][..],
+        &["cluster", "up", "--zk", "127.0.0.1:2181"][..],
+        &["cluster", "up", "--name", "bad name"][..],
+    ] {
+        env.run(args).assert_code(2).assert_clean_error();
+    }
+}
+
+#[test]
+fn init_writes_an_example_that_parses() {
+    let env = Env::new();
+    let f = env.env.home().join("c.toml");
+    let fs = f.to_str().unwrap();
+    env.run(&["cluster", "init", fs]).assert_ok();
+    let text = std::fs::read_to_string(&f).unwrap();
+    assert!(text.contains("[masters]"), "{text}");
+    let r = env.run(&["cluster", "init", fs]);
+    r.assert_code(2).assert_clean_error();
+    env.run(&["cluster", "init", fs, "--force"]).assert_ok();
+    // A broken file names the line and the field.
+    std::fs::write(
+        &f,
+        "name = \"x\"\n[masters]\nhosts = [\"127.0.0.2\", \"127.0.0.3\"]\n",
+    )
+    .unwrap();
+    let r = env.run(&["cluster", "doctor", "-f", fs]);
+    r.assert_code(2).assert_clean_error();
+    assert!(
+        r.stderr.contains(":3: masters.hosts: 2 masters is even"),
+        "{}",
+        r.stderr
+    );
+}

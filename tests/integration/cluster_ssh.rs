@@ -1,0 +1,343 @@
+//! `mesos cluster up|status|down|doctor -f cluster.toml` against real
+//! OpenSSH servers on 127.0.0.2 and 127.0.0.3 (separate host keys, one
+//! generated user key): the binary is uploaded, the master runs on one
+//! "host" and agents on both; unknown host keys are refused; doctor catches
+//! a taken port.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use serde_json::Value;
+
+use crate::common::sshd::{self, current_user, free_port_on, Sshd, UserKey};
+use crate::common::{Run, TestEnv};
+
+/// Two SSH "hosts", a user key, a sealed environment and a cluster file.
+struct Lab {
+    env: TestEnv,
+    key: UserKey,
+    a: Sshd,
+    b: Sshd,
+    file: PathBuf,
+    work: tempfile::TempDir,
+    master_port: u16,
+    agent_port: u16,
+}
+
+impl Lab {
+    fn new(trust_hosts: bool) -> Lab {
+        assert!(
+            sshd::available(),
+            "these tests need OpenSSH: apt-get install -y openssh-server openssh-client (scripts/test.sh does it)"
+        );
+        let key = UserKey::generate();
+        let a = Sshd::start("127.0.0.2", &[&key]);
+        let b = Sshd::start("127.0.0.3", &[&key]);
+        let env = TestEnv::new();
+        let data = env.home().join("data");
+        let env = env.env("XDG_DATA_HOME", data.to_str().unwrap());
+        if trust_hosts {
+            let ssh = env.home().join(".ssh");
+            std::fs::create_dir_all(&ssh).unwrap();
+            std::fs::write(
+                ssh.join("known_hosts"),
+                a.known_hosts_line() + &b.known_hosts_line(),
+            )
+            .unwrap();
+        }
+        let work = tempfile::Builder::new()
+            .prefix("mesos-test-remote-")
+            .tempdir()
+            .unwrap();
+        let master_port = free_port_on("127.0.0.2");
+        let mut agent_port = free_port_on("127.0.0.3");
+        while agent_port == master_port {
+            agent_port = free_port_on("127.0.0.3");
+        }
+        let file = env.home().join("cluster.toml");
+        let mut lab = Lab {
+            env,
+            key,
+            a,
+            b,
+            file,
+            work,
+            master_port,
+            agent_port,
+        };
+        lab.write_spec();
+        lab
+    }
+
+    /// Master on 127.0.0.2, agents on both; per-host SSH ports.
+    fn write_spec(&mut self) {
+        let text = format!(
+            r#"name = "lab"
+work_dir = "{work}"
+
+[ssh]
+user = "{user}"
+key_file = "{key}"
+
+[[hosts]]
+host = "127.0.0.2"
+port = {pa}
+
+[[hosts]]
+host = "127.0.0.3"
+port = {pb}
+
+[masters]
+hosts = ["127.0.0.2"]
+port = {mp}
+
+[agents]
+hosts = ["127.0.0.2", "127.0.0.3"]
+port = {ap}
+resources = "cpus:1;mem:256;disk:256;ports:[34000-34010]"
+attributes = "lab:yes"
+"#,
+            work = self.work.path().display(),
+            user = current_user(),
+            key = self.key.path.display(),
+            pa = self.a.port,
+            pb = self.b.port,
+            mp = self.master_port,
+            ap = self.agent_port,
+        );
+        std::fs::write(&self.file, text).unwrap();
+    }
+
+    fn f(&self) -> &str {
+        self.file.to_str().unwrap()
+    }
+
+    fn run(&self, args: &[&str]) -> Run {
+        self.env.run(args)
+    }
+
+    fn state(&self) -> Value {
+        let p = self.env.home().join("data/mesos/clusters/lab/cluster.json");
+        serde_json::from_str(&std::fs::read_to_string(&p).unwrap()).unwrap()
+    }
+
+    fn known_hosts(&self) -> String {
+        std::fs::read_to_string(self.env.home().join(".ssh/known_hosts")).unwrap_or_default()
+    }
+}
+
+impl Drop for Lab {
+    fn drop(&mut self) {
+        // Never leave daemons behind, even when an assertion failed.
+        let _ = self.env.run(&[
+            "cluster",
+            "down",
+            "-f",
+            self.file.to_str().unwrap(),
+            "--grace",
+            "1s",
+            "-q",
+            "--accept-new-host-keys",
+        ]);
+    }
+}
+
+fn alive(pid: u64) -> bool {
+    match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+        Ok(s) => s
+            .rsplit_once(')')
+            .is_some_and(|(_, r)| !r.trim_start().starts_with(['Z', 'X'])),
+        Err(_) => false,
+    }
+}
+
+#[test]
+fn up_deploys_a_master_and_agents_over_ssh_and_down_stops_them() {
+    let lab = Lab::new(true);
+    let r = lab.run(&["cluster", "up", "-f", lab.f()]);
+    r.assert_ok();
+    assert!(
+        r.elapsed < Duration::from_secs(60),
+        "ssh up took {:?}",
+        r.elapsed
+    );
+    let want = format!("export MESOS_MASTER=127.0.0.2:{}", lab.master_port);
+    assert!(r.stdout.contains(&want), "{}", r.stdout);
+    assert!(
+        r.stderr.contains("127.0.0.3: "),
+        "per-host progress: {}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("is ready (1 master, 2 agents)"),
+        "{}",
+        r.stderr
+    );
+    // The binary was uploaded (once: the hosts share this filesystem).
+    let bin = lab.work.path().join("bin/mesos");
+    assert!(bin.is_file());
+    let st = lab.state();
+    assert_eq!(st["mode"], "ssh");
+    let daemons = st["daemons"].as_array().unwrap();
+    assert_eq!(daemons.len(), 3, "{st}");
+    for d in daemons {
+        assert!(d["ssh"]["port"].as_u64().is_some(), "{d}");
+        assert!(alive(d["pid"].as_u64().unwrap()), "{d} not running");
+    }
+    let hosts: Vec<&str> = daemons
+        .iter()
+        .map(|d| d["host"].as_str().unwrap())
+        .collect();
+    assert!(hosts.contains(&"127.0.0.3"), "{hosts:?}");
+    // Each daemon runs the uploaded binary.
+    let m = daemons.iter().find(|d| d["role"] == "master").unwrap();
+    let exe = std::fs::read_link(format!("/proc/{}/exe", m["pid"])).unwrap();
+    assert_eq!(exe, bin.canonicalize().unwrap());
+
+    // Status over SSH + HTTP.
+    let r = lab.run(&["cluster", "status", "--name", "lab", "--json"]);
+    r.assert_ok();
+    let s: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(s["ready"], true, "{s}");
+    assert_eq!(s["mode"], "ssh");
+    let agent_b = s["daemons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["host"] == "127.0.0.3")
+        .unwrap();
+    assert_eq!(agent_b["active"], true, "{s}");
+    // The profile points at the remote master.
+    let r = lab.run(&["agents", "--json"]);
+    r.assert_ok();
+    let agents: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(agents.as_array().map(Vec::len), Some(2), "{agents}");
+
+    // Again: nothing changes, the upload is skipped.
+    let r = lab.run(&["cluster", "up", "-f", lab.f()]);
+    r.assert_ok();
+    assert!(r.stderr.contains("already running"), "{}", r.stderr);
+    assert_eq!(lab.state(), st);
+
+    // Logs over SSH.
+    let r = lab.run(&["cluster", "logs", "agent-2", "--name", "lab", "-n", "20"]);
+    r.assert_ok();
+    assert!(r.stdout.contains("Registered with master"), "{}", r.stdout);
+
+    // Down over SSH: nothing left.
+    let r = lab.run(&["cluster", "down", "-f", lab.f()]);
+    r.assert_ok();
+    assert!(r.stderr.contains("3 daemon(s) stopped"), "{}", r.stderr);
+    for d in daemons {
+        assert!(!alive(d["pid"].as_u64().unwrap()), "{d} survived down");
+    }
+    assert!(!lab
+        .env
+        .home()
+        .join("data/mesos/clusters/lab/cluster.json")
+        .exists());
+    // A second deployment reuses the uploaded binary.
+    let r = lab.run(&["cluster", "up", "-f", lab.f()]);
+    r.assert_ok();
+    assert!(r.stderr.contains("binary up to date"), "{}", r.stderr);
+    lab.run(&["cluster", "down", "-f", lab.f(), "--purge"])
+        .assert_ok();
+    assert!(!bin.exists(), "purge keeps the binary");
+}
+
+#[test]
+fn unknown_host_keys_are_refused_unless_accepted() {
+    let lab = Lab::new(false);
+    let r = lab.run(&["cluster", "up", "-f", lab.f()]);
+    r.assert_code(1);
+    assert!(r.stderr.contains("is not in"), "{}", r.stderr);
+    assert!(r.stderr.contains("--accept-new-host-keys"), "{}", r.stderr);
+    assert!(
+        !lab.work.path().join("bin/mesos").exists(),
+        "uploaded to an unknown host"
+    );
+    // Doctor says the same per host (exit 3).
+    let r = lab.run(&["cluster", "doctor", "-f", lab.f()]);
+    r.assert_code(3);
+    assert!(r.stdout.contains("127.0.0.2  ssh"), "{}", r.stdout);
+    assert!(r.stdout.contains("FAIL"), "{}", r.stdout);
+    // Accepting records both keys; then everything passes.
+    let r = lab.run(&["cluster", "doctor", "-f", lab.f(), "--accept-new-host-keys"]);
+    r.assert_ok();
+    let kh = lab.known_hosts();
+    assert!(kh.contains(&lab.a.known_hosts_line()), "{kh}");
+    assert!(kh.contains(&lab.b.known_hosts_line()), "{kh}");
+    // A changed key is refused even with --accept-new-host-keys.
+    let other = UserKey::generate();
+    let fake = kh.replace(
+        lab.b.host_key.split_whitespace().nth(1).unwrap(),
+        other.public.split_whitespace().nth(1).unwrap(),
+    );
+    std::fs::write(lab.env.home().join(".ssh/known_hosts"), fake).unwrap();
+    let r = lab.run(&[
+        "cluster",
+        "doctor",
+        "-f",
+        lab.f(),
+        "--accept-new-host-keys",
+        "--json",
+    ]);
+    r.assert_code(3);
+    assert!(r.stdout.contains("HOST KEY CHANGED"), "{}", r.stdout);
+}
+
+#[test]
+fn doctor_reports_every_check_and_catches_a_taken_port() {
+    let lab = Lab::new(true);
+    let r = lab.run(&["cluster", "doctor", "-f", lab.f(), "--json"]);
+    r.assert_ok();
+    let rows: Vec<Value> = serde_json::from_str(&r.stdout).unwrap();
+    let checks = |host: &str| -> Vec<String> {
+        rows.iter()
+            .filter(|r| r["host"] == host)
+            .map(|r| r["check"].as_str().unwrap().to_string())
+            .collect()
+    };
+    for c in ["ssh", "os/arch", "disk", "ulimit -n", "clock"] {
+        assert!(checks("127.0.0.2").iter().any(|x| x == c), "{c}: {rows:?}");
+    }
+    assert!(checks("127.0.0.2").contains(&format!("port {}", lab.master_port)));
+    assert!(rows.iter().all(|r| r["ok"] == true), "{rows:?}");
+    // Someone else holds the agent port on 127.0.0.3.
+    let _taken = std::net::TcpListener::bind(("127.0.0.3", lab.agent_port)).unwrap();
+    let r = lab.run(&["cluster", "doctor", "-f", lab.f()]);
+    r.assert_code(3);
+    let line = r
+        .stdout
+        .lines()
+        .find(|l| l.contains("FAIL"))
+        .unwrap_or_else(|| panic!("no FAIL row:\n{}", r.stdout));
+    assert!(line.starts_with("127.0.0.3"), "{line}");
+    assert!(line.contains(&format!("port {}", lab.agent_port)), "{line}");
+    assert!(
+        r.stderr
+            .contains("error: 1 host(s) failed checks: 127.0.0.3"),
+        "{}",
+        r.stderr
+    );
+    // `up` now deploys everything else and exits 3 naming the failure.
+    let r = lab.run(&["cluster", "up", "-f", lab.f()]);
+    r.assert_code(3);
+    assert!(r.stderr.contains("agent-2"), "{}", r.stderr);
+    assert!(r.stderr.contains("Address already in use"), "{}", r.stderr);
+    let r = lab.run(&["cluster", "status", "--name", "lab", "--json"]);
+    r.assert_code(3);
+    let s: Value = serde_json::from_str(&r.stdout).unwrap();
+    let by = |n: &str| {
+        s["daemons"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["name"] == n)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(by("master-1")["alive"], true, "{s}");
+    assert_eq!(by("agent-1")["active"], true, "{s}");
+    assert_eq!(by("agent-2")["alive"], false, "{s}");
+}
