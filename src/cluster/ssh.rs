@@ -409,6 +409,11 @@ impl Session {
             .set_timeout(d.as_millis().min(u128::from(u32::MAX)) as u32);
     }
 
+    /// The underlying libssh2 session (SFTP, SCP, non-blocking channels).
+    pub fn raw(&self) -> &ssh2::Session {
+        &self.sess
+    }
+
     /// `user@host[:port]`, for messages.
     pub fn label(&self) -> String {
         label(&self.target)
