@@ -88,7 +88,7 @@ pub struct GlobalArgs {
     pub ca_file: Option<PathBuf>,
 
     /// Do not verify TLS certificates
-    #[arg(long, global = true, env = "MESOS_INSECURE", help_heading = "Global options")]
+    #[arg(long, global = true, env = "MESOS_INSECURE", value_parser = clap::builder::BoolishValueParser::new(), help_heading = "Global options")]
     pub insecure: bool,
 
     /// More detail on stderr (can be repeated)

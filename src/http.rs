@@ -241,7 +241,56 @@ pub fn transport_error(url: &Url, e: &reqwest::Error, timeout: Duration) -> Erro
             crate::duration::format_mesos_duration(timeout)
         ));
     }
+    if let Some(problem) = certificate_problem(e) {
+        return Error::failed(format!("{url}: {problem}"));
+    }
     Error::failed(format!("{url}: {}", root_cause(e)))
+}
+
+/// A rejected server certificate, explained with what to do about it. The
+/// advice is part of the message (not a hint) because leader resolution
+/// folds every master's failure into one line with its own hint.
+fn certificate_problem(e: &reqwest::Error) -> Option<String> {
+    use rustls::CertificateError as C;
+    let cert = certificate_error(e)?;
+    let reason = root_cause(e);
+    Some(match cert {
+        C::NotValidForName | C::NotValidForNameContext { .. } => format!(
+            "TLS certificate does not match the host name ({reason}); \
+             use a host name or address the certificate lists, or --insecure to skip verification"
+        ),
+        C::Expired | C::ExpiredContext { .. } | C::NotValidYet | C::NotValidYetContext { .. } => {
+            format!(
+                "TLS certificate is outside its validity period ({reason}); \
+                 check the clocks, or use --insecure to skip verification"
+            )
+        }
+        _ => format!(
+            "TLS certificate is not trusted ({reason}); \
+             use --ca-file with the CA that signed it, or --insecure to skip verification"
+        ),
+    })
+}
+
+/// The rustls certificate error somewhere in the chain. rustls errors reach
+/// us inside (nested) `io::Error`s, whose `source()` skips the wrapped
+/// error, so those are opened with `get_ref()`.
+fn certificate_error<'a>(
+    e: &'a (dyn std::error::Error + 'static),
+) -> Option<&'a rustls::CertificateError> {
+    let mut cur: Option<&'a (dyn std::error::Error + 'static)> = Some(e);
+    while let Some(err) = cur {
+        if let Some(rustls::Error::InvalidCertificate(c)) = err.downcast_ref::<rustls::Error>() {
+            return Some(c);
+        }
+        cur = match err.downcast_ref::<std::io::Error>() {
+            Some(io) => io
+                .get_ref()
+                .map(|inner| inner as &(dyn std::error::Error + 'static)),
+            None => err.source(),
+        };
+    }
+    None
 }
 
 /// The innermost cause of an error chain, which is the useful part
@@ -257,4 +306,25 @@ pub fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {
         return "connection refused".into();
     }
     msg
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn certificate_errors_are_found_inside_nested_io_errors() {
+        // What reqwest hands us: io::Error(Other, io::Error(InvalidData, rustls::Error)).
+        let tls = rustls::Error::InvalidCertificate(rustls::CertificateError::UnknownIssuer);
+        let inner = std::io::Error::new(std::io::ErrorKind::InvalidData, tls);
+        let outer = std::io::Error::other(inner);
+        assert!(matches!(
+            certificate_error(&outer),
+            Some(rustls::CertificateError::UnknownIssuer)
+        ));
+        let plain = std::io::Error::from(std::io::ErrorKind::ConnectionRefused);
+        assert!(certificate_error(&plain).is_none());
+        let handshake = std::io::Error::other(rustls::Error::HandshakeNotComplete);
+        assert!(certificate_error(&handshake).is_none());
+    }
 }

@@ -19,6 +19,7 @@ pub mod leader;
 pub mod master;
 pub mod output;
 pub mod recordio;
+pub mod remote;
 pub mod resources;
 pub mod sandbox;
 pub mod scheduler_client;
@@ -48,6 +49,8 @@ pub fn run() -> u8 {
         Some("agent") => return agent::main(args[2..].to_vec()),
         _ => {}
     }
+    // `mesos ssh ... -o KEY=VALUE`: an ssh option, not the global -o FORMAT.
+    let args = remote::openssh::rewrite_ssh_option_flags(args);
     let cli = match cli::Cli::try_parse_from(&args) {
         Ok(c) => c,
         Err(e) => {

@@ -56,6 +56,94 @@ pub struct LaunchSpec {
     pub status_path: PathBuf,
     /// Where the command's pid goes.
     pub pid_path: PathBuf,
+    /// Where the wrapper records its own pid (`pids/executor.pid`).
+    #[serde(default)]
+    pub executor_pid_path: Option<PathBuf>,
+    /// Where a restarted agent that recovered this run announces itself
+    /// (`pids/agent.pid`: `<pid> <start time>`); see [`watch_agent`].
+    #[serde(default)]
+    pub agent_pid_path: Option<PathBuf>,
+}
+
+/// The outcome a wrapper left in `<run meta>/wait_status`.
+#[derive(Clone, Debug, PartialEq)]
+pub enum WaitStatus {
+    /// Raw wait status of the command.
+    Exited(i32),
+    /// The command could not be started.
+    Error(String),
+}
+
+/// Read `<run meta>/wait_status` (written atomically by the wrapper).
+pub fn read_wait_status(path: &Path) -> Option<WaitStatus> {
+    let v: Json = serde_json::from_slice(&std::fs::read(path).ok()?).ok()?;
+    if let Some(s) = v.get("status").and_then(Json::as_i64) {
+        return Some(WaitStatus::Exited(s as i32));
+    }
+    let msg = v
+        .get("error")
+        .and_then(Json::as_str)
+        .unwrap_or("unknown error");
+    Some(WaitStatus::Error(msg.to_string()))
+}
+
+/// Fields 3 (state) and 22 (start time, clock ticks since boot) of
+/// `/proc/<pid>/stat`.
+pub fn proc_state_and_start(pid: u32) -> Option<(char, u64)> {
+    let s = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let rest = &s[s.rfind(')')? + 1..];
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let state = f.first()?.chars().next()?;
+    let start = f.get(22 - 3)?.parse().ok()?;
+    Some((state, start))
+}
+
+/// A process exists and is not a zombie.
+pub fn process_alive(pid: u32) -> bool {
+    pid > 0 && proc_state_and_start(pid).is_some_and(|(s, _)| s != 'Z' && s != 'X')
+}
+
+/// `pid` is a live executor wrapper started with `spec_path` (guards
+/// against pid reuse).
+pub fn wrapper_alive(pid: u32, spec_path: &Path) -> bool {
+    if !process_alive(pid) {
+        return false;
+    }
+    let want = format!("{}={}", super::INTERNAL_RUN_TASK, spec_path.display());
+    match std::fs::read(format!("/proc/{pid}/cmdline")) {
+        Ok(b) => b.split(|c| *c == 0).any(|a| a == want.as_bytes()),
+        Err(_) => false,
+    }
+}
+
+/// `<pid> <start time>` of this process (the agent), as written to
+/// `pids/agent.pid` when the agent reconnects to a recovered executor.
+pub fn agent_marker() -> String {
+    let pid = std::process::id();
+    let start = proc_state_and_start(pid).map(|(_, t)| t).unwrap_or(0);
+    format!("{pid} {start}")
+}
+
+/// The agent a marker names is still running (same pid, same start time).
+fn marker_alive(text: &str) -> bool {
+    let mut it = text.split_whitespace();
+    let (Some(pid), Some(start)) = (
+        it.next().and_then(|p| p.parse::<u32>().ok()),
+        it.next().and_then(|t| t.parse::<u64>().ok()),
+    ) else {
+        return false;
+    };
+    matches!(proc_state_and_start(pid), Some((s, t)) if s != 'Z' && s != 'X' && t == start)
+}
+
+/// A pid read from a checkpoint file.
+pub fn read_pid(path: &Path) -> Option<u32> {
+    std::fs::read_to_string(path)
+        .ok()?
+        .trim()
+        .parse()
+        .ok()
+        .filter(|p| *p > 1)
 }
 
 /// `Command exited with status N` / `Command terminated with signal <Name>`.
@@ -119,6 +207,56 @@ pub fn grace_of(policy: Option<&Json>) -> Option<Duration> {
     Some(Duration::from_nanos(ns.max(0) as u64))
 }
 
+/// The role a task's resources are allocated to (else the framework's).
+pub fn task_role(task: &Json, framework: &Json) -> String {
+    task.get("resources")
+        .and_then(Json::as_array)
+        .and_then(|a| {
+            a.iter()
+                .find_map(|r| r.pointer("/allocation_info/role")?.as_str())
+        })
+        .map(str::to_string)
+        .unwrap_or_else(|| framework_roles(framework)[0].clone())
+}
+
+/// Checkpoint what recovery needs to know about a launch (Mesos layout
+/// under `<work_dir>/meta`): `framework.info`, `executor.info`,
+/// `runs/latest` and `runs/<container>/tasks/<task>/task.info`.
+fn checkpoint_launch(
+    meta: &Path,
+    container_id: &str,
+    tid: &str,
+    framework: &Json,
+    executor_info: &Json,
+    task: &Json,
+) -> std::io::Result<()> {
+    std::fs::create_dir_all(meta.join("pids"))?;
+    let exec_meta = meta
+        .parent()
+        .and_then(Path::parent)
+        .ok_or_else(|| std::io::Error::other("bad executor meta dir"))?;
+    let fw_meta = exec_meta
+        .parent()
+        .and_then(Path::parent)
+        .ok_or_else(|| std::io::Error::other("bad framework meta dir"))?;
+    write_atomic(
+        &fw_meta.join("framework.info"),
+        framework.to_string().as_bytes(),
+    )?;
+    write_atomic(
+        &exec_meta.join("executor.info"),
+        executor_info.to_string().as_bytes(),
+    )?;
+    symlink_atomic(
+        Path::new(container_id),
+        &exec_meta.join("runs").join("latest"),
+    )?;
+    write_atomic(
+        &meta.join("tasks").join(tid).join("task.info"),
+        task.to_string().as_bytes(),
+    )
+}
+
 /// Handle `/slave(1)/internal/run_task`: record the task (TASK_STAGING) and
 /// launch it asynchronously.
 pub fn launch(agent: &Arc<Agent>, req: RunTask) -> Result<(), String> {
@@ -136,16 +274,7 @@ pub fn launch(agent: &Arc<Agent>, req: RunTask) -> Result<(), String> {
         .unwrap_or(&tid)
         .to_string();
     let command = req.task.get("command").cloned().unwrap_or(Json::Null);
-    let role = req
-        .task
-        .get("resources")
-        .and_then(Json::as_array)
-        .and_then(|a| {
-            a.iter()
-                .find_map(|r| r.pointer("/allocation_info/role")?.as_str())
-        })
-        .map(str::to_string)
-        .unwrap_or_else(|| framework_roles(&req.framework)[0].clone());
+    let role = task_role(&req.task, &req.framework);
     let resources = Resources::from_v1_json(req.task.get("resources").unwrap_or(&Json::Null))
         .unwrap_or_default();
     let container_id = uuid::Uuid::new_v4().to_string();
@@ -254,6 +383,27 @@ pub fn launch(agent: &Arc<Agent>, req: RunTask) -> Result<(), String> {
         fw.info = req.framework.clone();
         fw.shutting_down = false;
         fw.executors.insert(eid.clone(), executor);
+    }
+    // Checkpoint before anything runs, so that a restarted agent knows
+    // about the task whatever point the launch reached.
+    let exec_info = agent
+        .lock()
+        .executor(&fid, &eid)
+        .map(|e| e.info.clone())
+        .unwrap_or_default();
+    if let Err(e) = checkpoint_launch(
+        &meta_dir,
+        &container_id,
+        &tid,
+        &req.framework,
+        &exec_info,
+        &req.task,
+    ) {
+        // Retried (and reported) when the sandbox is prepared.
+        crate::warning!(
+            "Failed to checkpoint task {tid} under '{}': {e}",
+            meta_dir.display()
+        );
     }
     crate::info!(
         "Launching task '{tid}' for framework {fid} in container {container_id} (sandbox {})",
@@ -415,8 +565,79 @@ impl Ctx {
         self.agent.emit(&self.fid, &self.tid, status);
     }
 
-    /// Mark the container terminated.
+    /// Build the context of a known executor from the state.
+    fn of(agent: &Arc<Agent>, fid: &str, eid: &str) -> Option<(Ctx, bool)> {
+        let st = agent.lock();
+        let e = st.executor(fid, eid)?;
+        let killing_state = st
+            .frameworks
+            .get(fid)
+            .is_some_and(|f| f.has_capability("TASK_KILLING_STATE"));
+        Some((
+            Ctx {
+                agent: agent.clone(),
+                fid: fid.to_string(),
+                eid: eid.to_string(),
+                tid: e.task.id.clone(),
+                agent_id: e.task.agent_id.clone(),
+                container_id: e.container_id.clone(),
+                directory: e.directory.clone(),
+                meta_dir: e.meta_dir.clone(),
+            },
+            killing_state,
+        ))
+    }
+
+    /// The command exited with wait status `raw`: the executor's terminal
+    /// update (TASK_FINISHED / TASK_KILLED / TASK_FAILED).
+    fn finish(&self, raw: i32, killed: bool, pid: Option<u32>) {
+        let message = describe_wait_status(raw);
+        let exit = std::process::ExitStatus::from_raw(raw);
+        let (state, reason) = if exit.success() {
+            ("TASK_FINISHED", None)
+        } else if killed {
+            ("TASK_KILLED", None)
+        } else {
+            ("TASK_FAILED", Some("REASON_COMMAND_EXECUTOR_FAILED"))
+        };
+        crate::info!(
+            "Task {} of framework {}: {message} ({state})",
+            self.tid,
+            self.fid
+        );
+        self.emit(state, "SOURCE_EXECUTOR", reason, Some(&message), pid);
+        self.terminated(Some(raw));
+    }
+
+    /// The executor died without reporting the command's exit.
+    fn executor_gone(&self, why: &str) {
+        crate::warning!(
+            "Executor of task {} of framework {} terminated abnormally: {why}",
+            self.tid,
+            self.fid
+        );
+        self.emit(
+            "TASK_FAILED",
+            "SOURCE_AGENT",
+            Some("REASON_EXECUTOR_TERMINATED"),
+            Some(&format!("Abnormal executor termination: {why}")),
+            None,
+        );
+        self.terminated(None);
+    }
+
+    /// Mark the container terminated (checkpointed: `executor.sentinel`).
     fn terminated(&self, exit_status: Option<i32>) {
+        let sentinel = json!({"exit_status": exit_status, "timestamp": now_secs()});
+        if let Err(e) = write_atomic(
+            &self.meta_dir.join("executor.sentinel"),
+            sentinel.to_string().as_bytes(),
+        ) {
+            crate::warning!(
+                "Failed to checkpoint the termination of container {}: {e}",
+                self.container_id
+            );
+        }
         {
             let mut st = self.agent.lock();
             st.counters.executors_terminated += 1;
@@ -491,36 +712,29 @@ fn prepare_sandbox(ctx: &Ctx, req: &RunTask) -> std::io::Result<()> {
     if std::fs::read_link(slaves.join("latest")).ok().as_deref() != Some(Path::new(&ctx.agent_id)) {
         symlink_atomic(Path::new(&ctx.agent_id), &slaves.join("latest"))?;
     }
-    // Checkpoints (Mesos layout under meta/).
+    // Checkpoints (normally written by `launch` already).
     let meta = &ctx.meta_dir;
-    std::fs::create_dir_all(meta.join("pids"))?;
-    let exec_meta = meta
-        .parent()
-        .and_then(Path::parent)
-        .expect("executor meta dir");
-    let fw_meta = exec_meta
-        .parent()
-        .and_then(Path::parent)
-        .expect("framework meta dir");
-    write_atomic(
-        &fw_meta.join("framework.info"),
-        req.framework.to_string().as_bytes(),
-    )?;
-    let info = ctx
-        .agent
-        .lock()
-        .executor(&ctx.fid, &ctx.eid)
-        .map(|e| e.info.to_string())
-        .unwrap_or_default();
-    write_atomic(&exec_meta.join("executor.info"), info.as_bytes())?;
-    symlink_atomic(
-        Path::new(&ctx.container_id),
-        &exec_meta.join("runs").join("latest"),
-    )?;
-    write_atomic(
-        &meta.join("tasks").join(&ctx.tid).join("task.info"),
-        req.task.to_string().as_bytes(),
-    )?;
+    if !meta
+        .join("tasks")
+        .join(&ctx.tid)
+        .join("task.info")
+        .is_file()
+    {
+        let info = ctx
+            .agent
+            .lock()
+            .executor(&ctx.fid, &ctx.eid)
+            .map(|e| e.info.clone())
+            .unwrap_or_default();
+        checkpoint_launch(
+            meta,
+            &ctx.container_id,
+            &ctx.tid,
+            &req.framework,
+            &info,
+            &req.task,
+        )?;
+    }
     Ok(())
 }
 
@@ -653,34 +867,8 @@ async fn run(
     req: RunTask,
     mut kill_rx: mpsc::UnboundedReceiver<Kill>,
 ) {
-    let (container_id, directory, meta_dir, tid, agent_id, killing_state) = {
-        let st = agent.lock();
-        let Some(e) = st.executor(&fid, &eid) else {
-            return;
-        };
-        let aid = e.task.agent_id.clone();
-        let ks = st
-            .frameworks
-            .get(&fid)
-            .is_some_and(|f| f.has_capability("TASK_KILLING_STATE"));
-        (
-            e.container_id.clone(),
-            e.directory.clone(),
-            e.meta_dir.clone(),
-            e.task.id.clone(),
-            aid,
-            ks,
-        )
-    };
-    let ctx = Ctx {
-        agent: agent.clone(),
-        fid,
-        eid,
-        tid,
-        agent_id,
-        container_id,
-        directory,
-        meta_dir,
+    let Some((ctx, killing_state)) = Ctx::of(&agent, &fid, &eid) else {
+        return;
     };
     if let Err(e) = prepare_sandbox(&ctx, &req) {
         ctx.launch_failed(&format!(
@@ -772,6 +960,8 @@ async fn run(
         stdout: ctx.directory.join("stdout"),
         status_path: ctx.meta_dir.join("wait_status"),
         pid_path: ctx.meta_dir.join("pids").join("forked.pid"),
+        executor_pid_path: Some(ctx.meta_dir.join("pids").join("executor.pid")),
+        agent_pid_path: Some(ctx.meta_dir.join("pids").join("agent.pid")),
     };
     let spec_path = ctx.meta_dir.join("launch.json");
     let write = serde_json::to_vec(&spec)
@@ -830,6 +1020,11 @@ async fn run(
         }
     };
     let executor_pid = child.id();
+    if let (Some(p), Some(path)) = (executor_pid, &spec.executor_pid_path) {
+        // The wrapper writes it too; whoever is first, a restarted agent
+        // finds the executor.
+        let _ = write_atomic(path, p.to_string().as_bytes());
+    }
     let Some(stdout) = child.stdout.take() else {
         ctx.launch_failed("Failed to launch container: executor has no stdout");
         return;
@@ -905,10 +1100,10 @@ async fn run(
     );
 
     // Wait for the exit, handling kills.
-    let mut killed = false;
+    let mut killer = Killer::new(killing_state, stderr_path.clone());
     let mut kill_open = true;
-    let mut escalate_at: Option<tokio::time::Instant> = None;
     let mut raw: Option<i32> = None;
+    let status_pid = executor_pid.or(Some(pid));
     loop {
         tokio::select! {
             l = lines.next_line() => match l {
@@ -922,99 +1117,322 @@ async fn run(
             },
             k = kill_rx.recv(), if kill_open => match k {
                 None => kill_open = false,
-                Some(k) => {
-                    if !killed {
-                        killed = true;
-                        {
-                            let mut st = agent.lock();
-                            if let Some(e) = st.executor_mut(&ctx.fid, &ctx.eid) {
-                                e.killed = true;
-                            }
-                        }
-                        if killing_state {
-                            ctx.emit("TASK_KILLING", "SOURCE_EXECUTOR", None, None, executor_pid.or(Some(pid)));
-                        }
-                        crate::info!(
-                            "Sending SIGTERM to process group {pid} of task {}; SIGKILL in {}",
-                            ctx.tid,
-                            format_mesos_duration(k.grace)
-                        );
-                        append_glog(&stderr_path, Level::Info, &format!(
-                            "Received kill for task {} with grace period of {}",
-                            ctx.tid,
-                            format_mesos_duration(k.grace)
-                        ));
-                        append_glog(&stderr_path, Level::Info, &format!("Sending SIGTERM to process tree at pid {pid}"));
-                        signal_group(pid, libc::SIGTERM);
-                        escalate_at = Some(tokio::time::Instant::now() + k.grace);
-                    } else {
-                        // A second kill may shorten the grace period.
-                        let at = tokio::time::Instant::now() + k.grace;
-                        if escalate_at.is_none_or(|e| at < e) {
-                            escalate_at = Some(at);
-                        }
-                    }
-                }
+                Some(k) => killer.kill(&ctx, k, Some(pid), status_pid),
             },
-            _ = async {
-                match escalate_at {
-                    Some(at) => tokio::time::sleep_until(at).await,
-                    None => std::future::pending::<()>().await,
-                }
-            } => {
-                crate::info!("Grace period of task {} elapsed; sending SIGKILL to process group {pid}", ctx.tid);
-                append_glog(&stderr_path, Level::Info, &format!("Killing process tree at pid {pid}"));
-                signal_group(pid, libc::SIGKILL);
-                escalate_at = None;
-            }
+            _ = killer.escalation() => killer.escalate(&ctx, Some(pid)),
         }
     }
     let wrapper_status = child.wait().await.ok();
     if raw.is_none() {
         // The wrapper died without reporting: look at its checkpoint.
-        raw = std::fs::read(&spec.status_path)
-            .ok()
-            .and_then(|b| serde_json::from_slice::<Json>(&b).ok())
-            .and_then(|v| v.get("status").and_then(Json::as_i64))
-            .map(|s| s as i32);
+        raw = match read_wait_status(&spec.status_path) {
+            Some(WaitStatus::Exited(s)) => Some(s),
+            _ => None,
+        };
         signal_group(pid, libc::SIGKILL);
     }
     let Some(raw) = raw else {
         let why = wrapper_status
             .map(|s| describe_wait_status(s.into_raw()).replace("Command", "Executor"))
             .unwrap_or_else(|| "Executor terminated".into());
-        ctx.emit(
-            "TASK_FAILED",
-            "SOURCE_AGENT",
-            Some("REASON_EXECUTOR_TERMINATED"),
-            Some(&format!("Abnormal executor termination: {why}")),
-            None,
-        );
-        ctx.terminated(None);
+        ctx.executor_gone(&why);
         return;
     };
-    let message = describe_wait_status(raw);
-    let exit = std::process::ExitStatus::from_raw(raw);
-    let (state, reason) = if exit.success() {
-        ("TASK_FINISHED", None)
-    } else if killed {
-        ("TASK_KILLED", None)
-    } else {
-        ("TASK_FAILED", Some("REASON_COMMAND_EXECUTOR_FAILED"))
+    ctx.finish(raw, killer.killed, status_pid);
+}
+
+/// What recovery found about a run whose terminal update was never sent.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Resume {
+    /// The command exited while the agent was down (the wrapper recorded
+    /// its wait status).
+    Exited(i32),
+    /// The wrapper could not start the command.
+    LaunchError(String),
+    /// The executor is gone without a record of the command's exit.
+    Gone(String),
+    /// The executor still runs: reconnect to it. `pid` is the command's
+    /// (None if the wrapper had not forked it yet).
+    Live { executor_pid: u32, pid: Option<u32> },
+}
+
+/// Recovery: pick up a recovered, not yet terminated executor (already in
+/// the state, its status stream restored).
+pub fn resume(agent: &Arc<Agent>, fid: &str, eid: &str, what: Resume) {
+    let Some((ctx, killing_state)) = Ctx::of(agent, fid, eid) else {
+        return;
     };
-    crate::info!(
-        "Task {} of framework {}: {message} ({state})",
-        ctx.tid,
-        ctx.fid
-    );
-    ctx.emit(
-        state,
-        "SOURCE_EXECUTOR",
-        reason,
-        Some(&message),
-        executor_pid.or(Some(pid)),
-    );
-    ctx.terminated(Some(raw));
+    match what {
+        Resume::Exited(raw) => {
+            let killed = agent.lock().executor(fid, eid).is_some_and(|e| e.killed);
+            crate::info!(
+                "Task {} of framework {fid} ended while the agent was down",
+                ctx.tid
+            );
+            ctx.finish(raw, killed, None);
+        }
+        Resume::LaunchError(msg) => {
+            ctx.launch_failed(&format!("Failed to launch container: {msg}"))
+        }
+        Resume::Gone(why) => ctx.executor_gone(&why),
+        Resume::Live { executor_pid, pid } => {
+            let (kill_tx, kill_rx) = mpsc::unbounded_channel();
+            let killed = {
+                let mut st = agent.lock();
+                match st.executor_mut(fid, eid) {
+                    Some(e) => {
+                        e.phase = Phase::Running;
+                        e.pid = pid;
+                        e.executor_pid = Some(executor_pid);
+                        e.kill_tx = Some(kill_tx);
+                        e.killed
+                    }
+                    None => return,
+                }
+            };
+            // Tell the executor it has an agent again (cancels its
+            // recovery timeout).
+            let marker = ctx.meta_dir.join("pids").join("agent.pid");
+            if let Err(e) = write_atomic(&marker, agent_marker().as_bytes()) {
+                crate::warning!(
+                    "Failed to tell the executor of task {} that it was recovered ('{}'): {e}",
+                    ctx.tid,
+                    marker.display()
+                );
+            }
+            crate::info!(
+                "Reconnected to executor {} of framework {fid} (executor pid {executor_pid}, command pid {})",
+                ctx.eid,
+                pid.map(|p| p.to_string()).unwrap_or_else(|| "?".into())
+            );
+            tokio::spawn(reconnected(
+                ctx,
+                killing_state,
+                killed,
+                executor_pid,
+                pid,
+                kill_rx,
+            ));
+        }
+    }
+}
+
+/// A pidfd for `pid` (Linux 5.3+), readable once the process has exited.
+fn pidfd(pid: u32) -> Option<tokio::io::unix::AsyncFd<std::os::fd::OwnedFd>> {
+    use std::os::fd::FromRawFd;
+    let fd = unsafe { libc::syscall(libc::SYS_pidfd_open, pid as libc::pid_t, 0) };
+    if fd < 0 {
+        return None;
+    }
+    let fd = unsafe { std::os::fd::OwnedFd::from_raw_fd(fd as i32) };
+    // SAFETY: the AsyncFd owns the pidfd and nothing else closes it.
+    unsafe { tokio::io::unix::AsyncFd::register_with_interest(fd, tokio::io::Interest::READABLE) }
+        .ok()
+}
+
+async fn process_exit(fd: Option<&tokio::io::unix::AsyncFd<std::os::fd::OwnedFd>>) {
+    match fd {
+        Some(fd) => {
+            if fd.readable().await.is_err() {
+                std::future::pending::<()>().await;
+            }
+        }
+        None => std::future::pending::<()>().await,
+    }
+}
+
+impl Ctx {
+    /// A recovered task the agent had not seen running yet is running.
+    fn running_after_recovery(&self, executor_pid: u32) {
+        let starting = self
+            .agent
+            .lock()
+            .executor(&self.fid, &self.eid)
+            .is_some_and(|e| matches!(e.task.state.as_str(), "TASK_STAGING" | "TASK_STARTING"));
+        if starting {
+            self.emit(
+                "TASK_RUNNING",
+                "SOURCE_EXECUTOR",
+                None,
+                None,
+                Some(executor_pid),
+            );
+        }
+    }
+}
+
+/// Watch a recovered executor: the agent is not its parent, so its exit is
+/// seen through a pidfd (or /proc polling) and `wait_status`; kills signal
+/// the command's process group directly.
+async fn reconnected(
+    ctx: Ctx,
+    killing_state: bool,
+    killed: bool,
+    executor_pid: u32,
+    mut pid: Option<u32>,
+    mut kill_rx: mpsc::UnboundedReceiver<Kill>,
+) {
+    let status_path = ctx.meta_dir.join("wait_status");
+    let spec_path = ctx.meta_dir.join("launch.json");
+    let pid_path = ctx.meta_dir.join("pids").join("forked.pid");
+    let mut killer = Killer::new(killing_state, ctx.directory.join("stderr"));
+    if killed {
+        // A kill was under way when the agent went down: finish it.
+        killer.killed = true;
+        if let Some(p) = pid {
+            signal_group(p, libc::SIGTERM);
+        }
+        killer.escalate_at = Some(tokio::time::Instant::now() + DEFAULT_KILL_GRACE);
+    }
+    // Opened after the identity check: the pidfd then pins the wrapper.
+    let exit_fd = pidfd(executor_pid).filter(|_| wrapper_alive(executor_pid, &spec_path));
+    let mut tick = tokio::time::interval(if exit_fd.is_some() {
+        Duration::from_secs(1)
+    } else {
+        Duration::from_millis(200)
+    });
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    if pid.is_some() {
+        ctx.running_after_recovery(executor_pid);
+    }
+    let mut kill_open = true;
+    let outcome = loop {
+        tokio::select! {
+            _ = process_exit(exit_fd.as_ref()) => break read_wait_status(&status_path),
+            _ = tick.tick() => {
+                if let Some(w) = read_wait_status(&status_path) {
+                    break Some(w);
+                }
+                if pid.is_none() {
+                    pid = read_pid(&pid_path);
+                    if let Some(p) = pid {
+                        if let Some(e) = ctx.agent.lock().executor_mut(&ctx.fid, &ctx.eid) {
+                            e.pid = Some(p);
+                        }
+                        ctx.running_after_recovery(executor_pid);
+                        if killer.killed {
+                            signal_group(p, libc::SIGTERM);
+                        }
+                    }
+                }
+                if !wrapper_alive(executor_pid, &spec_path) {
+                    break read_wait_status(&status_path);
+                }
+            }
+            k = kill_rx.recv(), if kill_open => match k {
+                None => kill_open = false,
+                Some(k) => killer.kill(&ctx, k, pid, Some(executor_pid)),
+            },
+            _ = killer.escalation() => killer.escalate(&ctx, pid),
+        }
+    };
+    match outcome {
+        Some(WaitStatus::Exited(raw)) => ctx.finish(raw, killer.killed, Some(executor_pid)),
+        Some(WaitStatus::Error(msg)) => {
+            ctx.launch_failed(&format!("Failed to launch container: {msg}"))
+        }
+        None => {
+            if let Some(p) = pid {
+                signal_group(p, libc::SIGKILL);
+            }
+            ctx.executor_gone("the executor exited without recording the command's exit status");
+        }
+    }
+}
+
+/// Kill handling of a running command: SIGTERM to its process group, then
+/// SIGKILL once the grace period elapsed (a later kill may shorten it).
+struct Killer {
+    killed: bool,
+    killing_state: bool,
+    escalate_at: Option<tokio::time::Instant>,
+    stderr_path: PathBuf,
+}
+
+impl Killer {
+    fn new(killing_state: bool, stderr_path: PathBuf) -> Killer {
+        Killer {
+            killed: false,
+            killing_state,
+            escalate_at: None,
+            stderr_path,
+        }
+    }
+
+    fn kill(&mut self, ctx: &Ctx, k: Kill, pid: Option<u32>, status_pid: Option<u32>) {
+        if self.killed {
+            // A second kill may shorten the grace period.
+            let at = tokio::time::Instant::now() + k.grace;
+            if self.escalate_at.is_none_or(|e| at < e) {
+                self.escalate_at = Some(at);
+            }
+            return;
+        }
+        self.killed = true;
+        {
+            let mut st = ctx.agent.lock();
+            if let Some(e) = st.executor_mut(&ctx.fid, &ctx.eid) {
+                e.killed = true;
+            }
+        }
+        // Checkpointed: a restarted agent reports the exit as TASK_KILLED.
+        let _ = write_atomic(
+            &ctx.meta_dir.join("killed"),
+            now_secs().to_string().as_bytes(),
+        );
+        if self.killing_state {
+            ctx.emit("TASK_KILLING", "SOURCE_EXECUTOR", None, None, status_pid);
+        }
+        let shown = pid.map(|p| p.to_string()).unwrap_or_else(|| "?".into());
+        crate::info!(
+            "Sending SIGTERM to process group {shown} of task {}; SIGKILL in {}",
+            ctx.tid,
+            format_mesos_duration(k.grace)
+        );
+        append_glog(
+            &self.stderr_path,
+            Level::Info,
+            &format!(
+                "Received kill for task {} with grace period of {}",
+                ctx.tid,
+                format_mesos_duration(k.grace)
+            ),
+        );
+        append_glog(
+            &self.stderr_path,
+            Level::Info,
+            &format!("Sending SIGTERM to process tree at pid {shown}"),
+        );
+        if let Some(pid) = pid {
+            signal_group(pid, libc::SIGTERM);
+        }
+        self.escalate_at = Some(tokio::time::Instant::now() + k.grace);
+    }
+
+    /// Completes when the grace period of a kill has elapsed.
+    async fn escalation(&self) {
+        match self.escalate_at {
+            Some(at) => tokio::time::sleep_until(at).await,
+            None => std::future::pending::<()>().await,
+        }
+    }
+
+    fn escalate(&mut self, ctx: &Ctx, pid: Option<u32>) {
+        let shown = pid.map(|p| p.to_string()).unwrap_or_else(|| "?".into());
+        crate::info!(
+            "Grace period of task {} elapsed; sending SIGKILL to process group {shown}",
+            ctx.tid
+        );
+        append_glog(
+            &self.stderr_path,
+            Level::Info,
+            &format!("Killing process tree at pid {shown}"),
+        );
+        if let Some(pid) = pid {
+            signal_group(pid, libc::SIGKILL);
+        }
+        self.escalate_at = None;
+    }
 }
 
 /// The binary to run the wrapper from (works even if the file was replaced).
@@ -1040,9 +1458,12 @@ fn wrapper_report(line: &str) {
 
 /// Like a checkpointing Mesos executor, give up when the agent is gone for
 /// longer than `MESOS_RECOVERY_TIMEOUT` (default 15 mins): the read end of
-/// our stdout pipe closing means the agent process died; the command's
-/// group is then terminated (SIGTERM, SIGKILL 3 s later) after the timeout.
-fn watch_agent(pid: u32, env: &[(String, String)]) {
+/// our stdout pipe closing means the agent process died. A restarted agent
+/// that recovers this run announces itself in `agent_pid` (`<pid> <start
+/// time>`), which cancels the countdown; that agent is then watched through
+/// /proc, and its death starts a new countdown. When a countdown runs out
+/// the command's group is terminated (SIGTERM, SIGKILL 3 s later).
+fn watch_agent(pid: u32, env: &[(String, String)], agent_pid: Option<PathBuf>) {
     let timeout = env
         .iter()
         .find(|(k, _)| k == "MESOS_RECOVERY_TIMEOUT")
@@ -1066,11 +1487,37 @@ fn watch_agent(pid: u32, env: &[(String, String)]) {
                 return;
             }
         }
-        wrapper_log(&format!(
-            "Agent is gone; terminating the command in {} unless it exits first",
-            format_mesos_duration(timeout)
-        ));
-        std::thread::sleep(timeout);
+        let read_marker = || {
+            agent_pid
+                .as_ref()
+                .and_then(|p| std::fs::read_to_string(p).ok())
+                .filter(|m| marker_alive(m))
+        };
+        loop {
+            wrapper_log(&format!(
+                "Agent is gone; terminating the command in {} unless the agent recovers it or it exits first",
+                format_mesos_duration(timeout)
+            ));
+            let deadline = std::time::Instant::now() + timeout;
+            let agent = loop {
+                if let Some(m) = read_marker() {
+                    break Some(m);
+                }
+                let now = std::time::Instant::now();
+                if now >= deadline {
+                    break None;
+                }
+                std::thread::sleep((deadline - now).min(Duration::from_millis(250)));
+            };
+            let Some(agent) = agent else { break };
+            wrapper_log(&format!(
+                "Agent (pid {}) recovered this executor",
+                agent.split_whitespace().next().unwrap_or("?")
+            ));
+            while marker_alive(&agent) {
+                std::thread::sleep(Duration::from_millis(500));
+            }
+        }
         wrapper_log(&format!(
             "Recovery timeout elapsed; sending SIGTERM to process group {pid}"
         ));
@@ -1100,6 +1547,9 @@ pub fn wrapper_main(spec_path: &Path) -> u8 {
         }
     };
     wrapper_log(&format!("Starting task {}", spec.task_id));
+    if let Some(path) = &spec.executor_pid_path {
+        let _ = write_atomic(path, std::process::id().to_string().as_bytes());
+    }
     let stdout = match std::fs::OpenOptions::new()
         .create(true)
         .append(true)
@@ -1163,7 +1613,7 @@ pub fn wrapper_main(spec_path: &Path) -> u8 {
     wrapper_report(&format!("forked {pid}"));
     wrapper_log(&format!("Forked command at {pid}"));
     let _ = writeln!(std::io::stderr(), "{shown}");
-    watch_agent(pid, &spec.env);
+    watch_agent(pid, &spec.env, spec.agent_pid_path.clone());
     let status = loop {
         match child.wait() {
             Ok(s) => break s,

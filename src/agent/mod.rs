@@ -7,14 +7,16 @@
 //! `router` (v0 + internal endpoints), `api` (v1 operator API), `executor`
 //! (sandbox, launch, kill, and the per-task wrapper process), `status`
 //! (status update streams), `fetcher` (CommandInfo URIs), `monitor` (/proc
-//! usage), `registration` (master detection, register, ping), `sysres`
-//! (resource auto-detection).
+//! usage), `registration` (master detection, register, ping), `recovery`
+//! (restart with the same `--work_dir`: checkpointed state, reconnecting to
+//! running executors), `sysres` (resource auto-detection).
 
 pub mod api;
 pub mod executor;
 pub mod fetcher;
 pub mod flags;
 pub mod monitor;
+pub mod recovery;
 pub mod registration;
 pub mod router;
 pub mod state;
@@ -180,6 +182,14 @@ pub fn configure(mut flags: Flags) -> Result<Config, String> {
         None => None,
     };
     Level::parse(flags.get("logging_level").unwrap_or("INFO"))?;
+    let recover = flags
+        .string("recover")
+        .unwrap_or_else(|| "reconnect".into());
+    if recover != "reconnect" && recover != "cleanup" {
+        return Err(format!(
+            "--recover '{recover}' is not one of 'reconnect' or 'cleanup'"
+        ));
+    }
     let default_role = flags.string("default_role").unwrap_or_else(|| "*".into());
     if default_role.contains(['/', ' ']) && default_role != "*" {
         return Err(format!(
@@ -315,6 +325,35 @@ async fn run(mut cfg: Config) -> u8 {
             return 1;
         }
     };
+    // Recover the checkpointed state before serving or registering.
+    match recovery::scan(&agent) {
+        Err(e) => {
+            crate::error!("{e}");
+            eprintln!("error: {e}");
+            return 1;
+        }
+        Ok(None) => {}
+        Ok(Some(scan)) => {
+            for e in &scan.errors {
+                crate::warning!("Recovery error: {e}");
+            }
+            if !scan.errors.is_empty() && agent.cfg.flags.bool("strict") {
+                let msg = format!(
+                    "Recovery failed: {} (use --strict=false to skip unreadable checkpoints)",
+                    scan.errors[0]
+                );
+                crate::error!("{msg}");
+                eprintln!("error: {msg}");
+                return 1;
+            }
+            if agent.cfg.flags.string("recover").as_deref() == Some("cleanup") {
+                let n = recovery::cleanup(&scan);
+                crate::info!("--recover=cleanup: killed {n} executor(s); agent exiting");
+                return 0;
+            }
+            recovery::apply(&agent, scan);
+        }
+    }
     let app = router::build(agent.clone());
     crate::info!(
         "Listening on http://{}:{} as {}",

@@ -317,6 +317,10 @@ fn checkpoint_agent(agent: &Agent, id: &str) -> std::io::Result<()> {
     let mut info = agent.agent_info_v1();
     info["id"] = json!({ "value": id });
     write_atomic(&meta.join("slave.info"), info.to_string().as_bytes())?;
+    // Recovery after a reboot starts afresh (executors do not survive it).
+    if let Some(boot) = super::recovery::current_boot_id() {
+        write_atomic(&work.join("meta").join("boot_id"), boot.as_bytes())?;
+    }
     symlink_atomic(
         std::path::Path::new(id),
         &work.join("meta").join("slaves").join("latest"),

@@ -95,7 +95,7 @@ pub fn metrics_map(agent: &Agent) -> BTreeMap<String, f64> {
             0.0
         },
     );
-    put("slave/recovery_errors", 0.0);
+    put("slave/recovery_errors", st.counters.recovery_errors as f64);
     put("slave/frameworks_active", st.frameworks.len() as f64);
     let mut counts: BTreeMap<&str, f64> = BTreeMap::new();
     let (mut running, mut terminating, mut registering) = (0.0, 0.0, 0.0);

@@ -187,6 +187,8 @@ pub struct Counters {
     pub invalid_status_updates: u64,
     pub container_launch_errors: u64,
     pub valid_framework_messages: u64,
+    /// Unreadable checkpoints skipped during recovery (`--strict=false`).
+    pub recovery_errors: u64,
 }
 
 /// Mutable agent state (behind one mutex; never held across `.await`).

@@ -194,6 +194,47 @@ impl Agent {
         }
     }
 
+    /// Recovery: reinstate a task's checkpointed stream (`all` updates in
+    /// order, `acked` uuids). The unacknowledged ones are (re)sent in order
+    /// once the agent is registered.
+    pub fn restore_stream(
+        self: &Arc<Self>,
+        fid: &str,
+        tid: &str,
+        all: Vec<Json>,
+        acked: Vec<String>,
+        checkpoint: PathBuf,
+    ) {
+        let pending: VecDeque<Json> = all
+            .iter()
+            .filter(|u| {
+                let uuid = u.get("uuid").and_then(Json::as_str).unwrap_or("");
+                !acked.iter().any(|a| a == uuid)
+            })
+            .cloned()
+            .collect();
+        if !pending.is_empty() {
+            crate::info!(
+                "Recovered {} unacknowledged status update(s) for task {tid} of framework {fid}",
+                pending.len()
+            );
+        }
+        let key = (fid.to_string(), tid.to_string());
+        let notify = Arc::new(Notify::new());
+        self.status.lock().insert(
+            key.clone(),
+            Stream {
+                pending,
+                all,
+                acked,
+                notify: notify.clone(),
+                checkpoint: Some(checkpoint),
+            },
+        );
+        let agent = self.clone();
+        tokio::spawn(async move { stream_loop(agent, key, notify).await });
+    }
+
     /// The master forwarded an acknowledgement. Returns whether it matched
     /// the update in flight.
     pub fn acknowledge(self: &Arc<Self>, fid: &str, tid: &str, uuid: &str) -> bool {

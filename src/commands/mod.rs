@@ -17,6 +17,9 @@ pub mod ls;
 pub mod node;
 pub mod ps;
 pub mod tail;
+// Reaching nodes over SSH.
+pub mod scp;
+pub mod ssh;
 // One-off tasks.
 pub mod execute;
 pub mod kill;
@@ -46,6 +49,8 @@ pub enum Command {
     Ls(ls::LsArgs),
     Find(find::FindArgs),
     Download(download::DownloadArgs),
+    Ssh(ssh::SshArgs),
+    Scp(scp::ScpArgs),
     Events(events::EventsArgs),
     Execute(execute::ExecuteArgs),
     Kill(kill::KillArgs),
@@ -80,6 +85,8 @@ pub fn run(global: &GlobalArgs, command: &Command) -> Result<()> {
         Command::Ls(args) => block_on(ls::cmd_ls(global, args)),
         Command::Find(args) => block_on(find::cmd_find(global, args)),
         Command::Download(args) => block_on(download::cmd_download(global, args)),
+        Command::Ssh(args) => block_on(ssh::cmd_ssh(global, args)),
+        Command::Scp(args) => block_on(scp::cmd_scp(global, args)),
         Command::Events(args) => block_on(events::cmd_events(global, args)),
         Command::Execute(args) => execute::run(global, args),
         Command::Kill(args) => block_on(kill::cmd_kill(global, args)),

@@ -20,7 +20,12 @@ use crate::wire::Agent;
 #[derive(Clone, Debug, Default, Args)]
 pub struct AgentSelectArgs {
     /// Only this agent: id, id prefix, hostname, hostname prefix or IP (repeat or comma-separate)
-    #[arg(long, value_name = "AGENT", value_delimiter = ',', help_heading = "Agent selection")]
+    #[arg(
+        long,
+        value_name = "AGENT",
+        value_delimiter = ',',
+        help_heading = "Agent selection"
+    )]
     pub agent: Vec<String>,
 
     /// Only agents with this attribute: NAME:VALUE, or NAME for any value (repeatable; all must match)
@@ -195,7 +200,11 @@ fn pick_one_with<'a>(agents: &'a [Agent], query: &str, interactive: bool) -> Res
                     format!(
                         "{}  {}  {}",
                         a.id,
-                        if a.hostname.is_empty() { "-" } else { &a.hostname },
+                        if a.hostname.is_empty() {
+                            "-"
+                        } else {
+                            &a.hostname
+                        },
                         a.address().unwrap_or_else(|| "-".into())
                     )
                 })
@@ -235,9 +244,27 @@ mod tests {
 
     fn agents() -> Vec<Agent> {
         vec![
-            agent("S0", "a1.lab", "10.0.0.1", true, serde_json::json!({"rack": "r1", "gpu": 2})),
-            agent("S1", "a2.lab", "10.0.0.2", true, serde_json::json!({"rack": "r2"})),
-            agent("S10", "b1.lab", "10.0.0.3", false, serde_json::json!({"rack": "r1"})),
+            agent(
+                "S0",
+                "a1.lab",
+                "10.0.0.1",
+                true,
+                serde_json::json!({"rack": "r1", "gpu": 2}),
+            ),
+            agent(
+                "S1",
+                "a2.lab",
+                "10.0.0.2",
+                true,
+                serde_json::json!({"rack": "r2"}),
+            ),
+            agent(
+                "S10",
+                "b1.lab",
+                "10.0.0.3",
+                false,
+                serde_json::json!({"rack": "r1"}),
+            ),
             agent("S11", "a1.lab", "10.0.0.1", true, serde_json::json!({})),
         ]
     }
@@ -250,12 +277,20 @@ mod tests {
     fn selection_by_agent_and_attribute() {
         let a = agents();
         let all = select(&a, &AgentSelectArgs::default()).unwrap();
-        assert_eq!(ids(&all), ["S0", "S1", "S11"], "inactive agents only when named");
+        assert_eq!(
+            ids(&all),
+            ["S0", "S1", "S11"],
+            "inactive agents only when named"
+        );
         let s = AgentSelectArgs {
             agent: vec!["S1".into()],
             ..Default::default()
         };
-        assert_eq!(ids(&select(&a, &s).unwrap()), ["S1"], "exact id beats prefix");
+        assert_eq!(
+            ids(&select(&a, &s).unwrap()),
+            ["S1"],
+            "exact id beats prefix"
+        );
         let s = AgentSelectArgs {
             agent: vec!["b1".into(), "10.0.0.2".into()],
             ..Default::default()
@@ -301,7 +336,13 @@ mod tests {
         assert_eq!(g.len(), 2);
         assert_eq!(g[0].host, "a1.lab");
         assert_eq!(g[0].agent_ids, ["S0", "S11"]);
-        let bad = agent("S9", "-oProxyCommand=x", "10.0.0.9", true, serde_json::json!({}));
+        let bad = agent(
+            "S9",
+            "-oProxyCommand=x",
+            "10.0.0.9",
+            true,
+            serde_json::json!({}),
+        );
         assert!(group_by_host(&[&bad]).is_err());
     }
 
@@ -314,6 +355,10 @@ mod tests {
         // Two agents on a1.lab: ambiguous.
         let e = pick_one_with(&a, "a1.lab", false).unwrap_err();
         assert_eq!(e.exit_code(), 4);
-        assert!(e.message.contains("S0") && e.message.contains("S11"), "{}", e.message);
+        assert!(
+            e.message.contains("S0") && e.message.contains("S11"),
+            "{}",
+            e.message
+        );
     }
 }

@@ -103,7 +103,8 @@ impl Conn {
 /// named `-oProxyCommand=...` from a hostile master) or that cannot be a
 /// user or host name.
 pub fn check_word(what: &str, v: &str) -> Result<()> {
-    if v.is_empty() || v.starts_with('-') || v.chars().any(|c| c.is_whitespace() || c.is_control()) {
+    if v.is_empty() || v.starts_with('-') || v.chars().any(|c| c.is_whitespace() || c.is_control())
+    {
         return Err(Error::usage(format!(
             "{what} '{}' is not a valid name",
             v.escape_debug()
@@ -114,7 +115,12 @@ pub fn check_word(what: &str, v: &str) -> Result<()> {
 
 /// A host name from the master, checked before it reaches `ssh`.
 pub fn check_host(host: &str) -> Result<()> {
-    if host.is_empty() || host.starts_with('-') || host.chars().any(|c| c.is_whitespace() || c.is_control() || c == '\'' || c == '"') {
+    if host.is_empty()
+        || host.starts_with('-')
+        || host
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || c == '\'' || c == '"')
+    {
         return Err(Error::failed(format!(
             "refusing the host name '{}': not a valid host name",
             host.escape_debug()
@@ -137,7 +143,10 @@ mod tests {
         };
         let c = Conn::new(&ConnArgs::default(), &profile, Duration::from_secs(5)).unwrap();
         let t = c.target("a", &cfg);
-        assert_eq!((t.host.as_str(), t.port, t.user.as_str()), ("a.internal", 2201, "core"));
+        assert_eq!(
+            (t.host.as_str(), t.port, t.user.as_str()),
+            ("a.internal", 2201, "core")
+        );
         let args = ConnArgs {
             user: Some("me".into()),
             port: Some(2222),
@@ -148,7 +157,12 @@ mod tests {
         assert_eq!((t.port, t.user.as_str()), (2222, "me"));
         let t = c.target("b", &cfg);
         assert_eq!((t.host.as_str(), t.port), ("b", 2222));
-        let c = Conn::new(&ConnArgs::default(), &Profile::default(), Duration::from_secs(5)).unwrap();
+        let c = Conn::new(
+            &ConnArgs::default(),
+            &Profile::default(),
+            Duration::from_secs(5),
+        )
+        .unwrap();
         let t = c.target("b", &cfg);
         assert_eq!(t.port, 22);
         assert_eq!(t.user, ssh_config::local_user());

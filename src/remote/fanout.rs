@@ -108,7 +108,11 @@ pub fn classify(msg: &str) -> Reason {
 }
 
 /// Connect to one host: TCP, handshake, host key check, authentication.
-pub fn connect(target: &SshTarget, accept_new: bool, timeout: Duration) -> Result<Session, Failure> {
+pub fn connect(
+    target: &SshTarget,
+    accept_new: bool,
+    timeout: Duration,
+) -> Result<Session, Failure> {
     Session::connect(target, accept_new, timeout).map_err(|e| Failure::from_error(&e))
 }
 
@@ -200,13 +204,28 @@ mod tests {
 
     #[test]
     fn reasons_from_messages() {
-        assert_eq!(classify("u@[h]:22: HOST KEY CHANGED: the server offers ..."), Reason::HostKey);
+        assert_eq!(
+            classify("u@[h]:22: HOST KEY CHANGED: the server offers ..."),
+            Reason::HostKey
+        );
         assert_eq!(classify("u@h: host key ssh-ed25519 SHA256:x is not in ~/.ssh/known_hosts; refusing an unknown host"), Reason::HostKey);
-        assert_eq!(classify("u@h: authentication failed (tried: ...)"), Reason::Auth);
+        assert_eq!(
+            classify("u@h: authentication failed (tried: ...)"),
+            Reason::Auth
+        );
         assert_eq!(classify("u@h: key file: /x does not exist"), Reason::Auth);
-        assert_eq!(classify("u@h: cannot connect: Connection refused (os error 111)"), Reason::Connect);
-        assert_eq!(classify("u@h: cannot connect: connection timed out"), Reason::Timeout);
-        assert_eq!(classify("write failed: No space left on device"), Reason::DiskFull);
+        assert_eq!(
+            classify("u@h: cannot connect: Connection refused (os error 111)"),
+            Reason::Connect
+        );
+        assert_eq!(
+            classify("u@h: cannot connect: connection timed out"),
+            Reason::Timeout
+        );
+        assert_eq!(
+            classify("write failed: No space left on device"),
+            Reason::DiskFull
+        );
         assert_eq!(classify("scp: /x: Permission denied"), Reason::Permission);
         assert_eq!(classify("u@h: SSH handshake failed: bad"), Reason::Ssh);
     }

@@ -3,8 +3,61 @@
 //! ProxyJump all work as the user set them up, and the terminal and the
 //! remote exit code pass straight through (the process is replaced).
 
+use clap::Args;
+
 use crate::error::{Error, Result};
 use crate::remote::conn::{check_host, Conn};
+
+/// Options only the OpenSSH client commands (`ssh`, `node ssh`) take.
+#[derive(Clone, Debug, Default, Args)]
+pub struct ClientArgs {
+    /// Reach the host through this jump host ([USER@]HOST[:PORT], comma-separate for a chain; ssh -J)
+    #[arg(long, value_name = "HOST", help_heading = "Connection")]
+    pub jump: Option<String>,
+
+    /// An ssh option for the destination: -o KEY=VALUE, e.g. -o ServerAliveInterval=30 (repeatable)
+    #[arg(long = "option", value_name = "KEY=VALUE", help_heading = "Connection")]
+    pub options: Vec<String>,
+}
+
+/// `-o KEY=VALUE` after `ssh` / `node ssh` means an ssh option, not the
+/// global `-o/--output FORMAT` (no output format contains `=`): rewrite it
+/// to `--option KEY=VALUE` before the command line is parsed. Also
+/// `-oKEY=VALUE`. Nothing after `--` (the remote command) is touched.
+pub fn rewrite_ssh_option_flags(args: Vec<String>) -> Vec<String> {
+    let Some(start) = args.iter().skip(1).position(|a| a == "ssh" || a == "--") else {
+        return args;
+    };
+    let start = start + 1;
+    if args[start] == "--" {
+        return args;
+    }
+    let mut out: Vec<String> = Vec::with_capacity(args.len());
+    out.extend_from_slice(&args[..=start]);
+    let mut it = args.into_iter().skip(start + 1).peekable();
+    while let Some(a) = it.next() {
+        if a == "--" {
+            out.push(a);
+            out.extend(it);
+            break;
+        }
+        if a == "-o" {
+            if it.peek().is_some_and(|v| v.contains('=')) {
+                out.push("--option".into());
+                out.push(it.next().unwrap_or_default());
+                continue;
+            }
+        } else if let Some(rest) = a.strip_prefix("-o") {
+            let rest = rest.strip_prefix('=').unwrap_or(rest);
+            if rest.contains('=') {
+                out.push(format!("--option={rest}"));
+                continue;
+            }
+        }
+        out.push(a);
+    }
+    out
+}
 
 /// One `ssh` invocation.
 #[derive(Clone, Debug, Default)]
@@ -70,9 +123,7 @@ impl Invocation {
         }
         for o in &self.options {
             if !o.contains('=') && !o.contains(' ') {
-                return Err(Error::usage(format!(
-                    "ssh option '{o}' is not KEY=VALUE"
-                )));
+                return Err(Error::usage(format!("ssh option '{o}' is not KEY=VALUE")));
             }
             a.push("-o".into());
             a.push(o.clone());
@@ -123,6 +174,46 @@ impl Invocation {
 mod tests {
     use super::*;
 
+    fn v(a: &[&str]) -> Vec<String> {
+        a.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn short_o_after_ssh_becomes_option() {
+        assert_eq!(
+            rewrite_ssh_option_flags(v(&[
+                "mesos", "ssh", "t1", "-o", "A=b", "-oC=d", "-o=E=f", "-o", "json", "--", "-o",
+                "X=y"
+            ])),
+            v(&[
+                "mesos",
+                "ssh",
+                "t1",
+                "--option",
+                "A=b",
+                "--option=C=d",
+                "--option=E=f",
+                "-o",
+                "json",
+                "--",
+                "-o",
+                "X=y"
+            ])
+        );
+        assert_eq!(
+            rewrite_ssh_option_flags(v(&[
+                "mesos", "--master", "m:5050", "node", "ssh", "S1", "-o", "K=v"
+            ])),
+            v(&["mesos", "--master", "m:5050", "node", "ssh", "S1", "--option", "K=v"])
+        );
+        // Other commands and the remote command are left alone.
+        let other = v(&["mesos", "ps", "-o", "json"]);
+        assert_eq!(rewrite_ssh_option_flags(other.clone()), other);
+        let exec = v(&["mesos", "node", "exec", "--", "ssh", "-o", "A=b"]);
+        assert_eq!(rewrite_ssh_option_flags(exec.clone()), exec);
+        assert_eq!(rewrite_ssh_option_flags(v(&["mesos"])), v(&["mesos"]));
+    }
+
     #[test]
     fn argv_order_and_defaults() {
         let inv = Invocation {
@@ -131,7 +222,10 @@ mod tests {
             port: Some(2222),
             identity: Some("/k/id".into()),
             jump: Some("ops@bastion:22".into()),
-            options: vec!["StrictHostKeyChecking=no".into(), "ServerAliveInterval=5".into()],
+            options: vec![
+                "StrictHostKeyChecking=no".into(),
+                "ServerAliveInterval=5".into(),
+            ],
             accept_new: false,
             tty: true,
             remote: Some("cd -- /sb || exit 1\npwd".into()),
@@ -139,9 +233,23 @@ mod tests {
         assert_eq!(
             inv.argv().unwrap(),
             [
-                "-t", "-l", "core", "-p", "2222", "-i", "/k/id", "-J", "ops@bastion:22", "-o",
-                "StrictHostKeyChecking=no", "-o", "ServerAliveInterval=5", "-o",
-                "StrictHostKeyChecking=yes", "10.0.0.5", "cd -- /sb || exit 1\npwd"
+                "-t",
+                "-l",
+                "core",
+                "-p",
+                "2222",
+                "-i",
+                "/k/id",
+                "-J",
+                "ops@bastion:22",
+                "-o",
+                "StrictHostKeyChecking=no",
+                "-o",
+                "ServerAliveInterval=5",
+                "-o",
+                "StrictHostKeyChecking=yes",
+                "10.0.0.5",
+                "cd -- /sb || exit 1\npwd"
             ]
         );
         let inv = Invocation {
@@ -149,7 +257,10 @@ mod tests {
             accept_new: true,
             ..Invocation::default()
         };
-        assert_eq!(inv.argv().unwrap(), ["-o", "StrictHostKeyChecking=accept-new", "h"]);
+        assert_eq!(
+            inv.argv().unwrap(),
+            ["-o", "StrictHostKeyChecking=accept-new", "h"]
+        );
     }
 
     #[test]

@@ -72,7 +72,10 @@ mod tests {
     #[test]
     fn safe_words_stay_bare() {
         assert_eq!(quote_word("ls"), "ls");
-        assert_eq!(quote_word("/var/lib/mesos/slaves/S0/frameworks/F-1/runs/latest"), "/var/lib/mesos/slaves/S0/frameworks/F-1/runs/latest");
+        assert_eq!(
+            quote_word("/var/lib/mesos/slaves/S0/frameworks/F-1/runs/latest"),
+            "/var/lib/mesos/slaves/S0/frameworks/F-1/runs/latest"
+        );
         assert_eq!(quote_word("a=b"), "a=b");
         assert_eq!(quote_word("user@host:22"), "user@host:22");
     }
@@ -121,8 +124,14 @@ mod tests {
         assert_eq!(command_line::<&str>(&[]), None);
         assert_eq!(command_line(&["ls | wc -l"]).unwrap(), "ls | wc -l");
         assert_eq!(command_line(&["echo", "a b"]).unwrap(), "echo 'a b'");
-        assert_eq!(through_sh(&command_line(&["echo a; echo b"]).unwrap()), "a\nb\n");
-        assert_eq!(through_sh(&command_line(&["echo", "a; echo b"]).unwrap()), "a; echo b\n");
+        assert_eq!(
+            through_sh(&command_line(&["echo a; echo b"]).unwrap()),
+            "a\nb\n"
+        );
+        assert_eq!(
+            through_sh(&command_line(&["echo", "a; echo b"]).unwrap()),
+            "a; echo b\n"
+        );
     }
 
     #[test]
@@ -134,7 +143,11 @@ mod tests {
         assert_eq!(through_sh(&line).trim_end(), odd.to_str().unwrap());
         // A failed cd stops there, even with `;` in the command.
         let line = in_directory("/nonexistent/dir", &["echo ran; echo again"]);
-        let out = std::process::Command::new("sh").arg("-c").arg(&line).output().unwrap();
+        let out = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(&line)
+            .output()
+            .unwrap();
         assert_eq!(out.status.code(), Some(1));
         assert_eq!(String::from_utf8_lossy(&out.stdout), "");
         assert!(in_directory::<&str>("/x", &[]).ends_with("exec \"${SHELL:-/bin/sh}\" -l"));

@@ -194,7 +194,9 @@ fn split_key_value(line: &str) -> Option<(String, String)> {
 }
 
 fn words(v: &str) -> Vec<String> {
-    v.split_whitespace().map(|w| unquote(w).to_string()).collect()
+    v.split_whitespace()
+        .map(|w| unquote(w).to_string())
+        .collect()
 }
 
 fn unquote(v: &str) -> &str {
@@ -268,7 +270,11 @@ Match all
         assert_eq!(n.user.as_deref(), Some("early"));
         assert_eq!(n.identity_files, ["~/.ssh/lab_key", "/keys/%r key"]);
         let bad = c.lookup("node-bad.lab");
-        assert_eq!(bad.port, Some(22), "negated in the first block; Match all applies");
+        assert_eq!(
+            bad.port,
+            Some(22),
+            "negated in the first block; Match all applies"
+        );
         assert_eq!(bad.hostname.as_deref(), Some("node-bad.lab.internal"));
         let other = c.lookup("elsewhere");
         assert_eq!(other.port, Some(22));
@@ -278,7 +284,10 @@ Match all
     #[test]
     fn identity_tokens() {
         let home = dirs::home_dir().unwrap().display().to_string();
-        assert_eq!(expand_identity("~/.ssh/id", "h", "r"), format!("{home}/.ssh/id"));
+        assert_eq!(
+            expand_identity("~/.ssh/id", "h", "r"),
+            format!("{home}/.ssh/id")
+        );
         assert_eq!(expand_identity("/k/%h-%r-%%", "h", "r"), "/k/h-r-%");
         assert_eq!(expand_identity("%d/x", "h", "r"), format!("{home}/x"));
     }

@@ -3,6 +3,7 @@
 mod common;
 
 mod agent;
+mod agent_recovery;
 mod cli;
 mod resolve_http;
 mod resolve_zk;
@@ -17,3 +18,5 @@ mod inspect_live;
 mod execute;
 mod cluster_local;
 mod cluster_ssh;
+mod tls;
+mod ssh;

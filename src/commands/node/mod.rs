@@ -2,6 +2,9 @@
 //! subcommand is one variant of [`NodeCommand`] with its own module or
 //! args struct; add new ones (ssh, exec, metrics) next to `list`.
 
+pub mod exec;
+pub mod ssh;
+
 use clap::{Args, Subcommand};
 
 use crate::cli::GlobalArgs;
@@ -14,7 +17,9 @@ use crate::error::Result;
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
   mesos node list
-  mesos node list --json | jq -r '.[].hostname'")]
+  mesos node list --json | jq -r '.[].hostname'
+  mesos node ssh 10.0.4.17
+  mesos node exec -- uptime")]
 pub struct NodeArgs {
     #[command(subcommand)]
     pub command: NodeCommand,
@@ -24,10 +29,14 @@ pub struct NodeArgs {
 #[derive(Debug, Subcommand)]
 pub enum NodeCommand {
     List(agents::AgentsArgs),
+    Ssh(ssh::NodeSshArgs),
+    Exec(exec::ExecArgs),
 }
 
 pub async fn cmd_node(global: &GlobalArgs, args: &NodeArgs) -> Result<()> {
     match &args.command {
         NodeCommand::List(a) => agents::cmd_agents(global, a).await,
+        NodeCommand::Ssh(a) => ssh::cmd_node_ssh(global, a).await,
+        NodeCommand::Exec(a) => exec::cmd_exec(global, a).await,
     }
 }

@@ -183,3 +183,48 @@ pub fn start_master_zk(zk: &str, extra: &[&str]) -> Daemon {
     });
     d
 }
+
+/// Start an agent on `port` with `dir` (work dir `dir/work`, logs `dir/logs`)
+/// without waiting for registration.
+pub fn start_agent_in(master: &str, port: u16, dir: tempfile::TempDir, extra: &[&str]) -> Daemon {
+    let mut args = vec![
+        format!("--master={master}"),
+        "--ip=127.0.0.1".to_string(),
+        format!("--port={port}"),
+        format!("--work_dir={}", dir.path().join("work").display()),
+        format!("--log_dir={}", dir.path().join("logs").display()),
+    ];
+    if !extra.iter().any(|e| e.starts_with("--resources")) {
+        args.push("--resources=cpus:2;mem:1024;disk:1024;ports:[31000-31100]".into());
+    }
+    args.extend(extra.iter().map(|s| s.to_string()));
+    // Keep the previous run's output.
+    let log = dir.path().join("daemon.log");
+    if log.exists() {
+        let mut n = 1;
+        while dir.path().join(format!("daemon.log.{n}")).exists() {
+            n += 1;
+        }
+        let _ = std::fs::rename(&log, dir.path().join(format!("daemon.log.{n}")));
+    }
+    spawn("agent", args, port, dir)
+}
+
+/// Restart an agent (already killed or terminated by the caller) with the
+/// same port, work dir and log dir, and wait until it answers `/slave(1)/health`.
+/// Its tasks are not touched: `old` gives up its directory first.
+pub fn restart_agent(mut old: Daemon, master: &str, extra: &[&str]) -> Daemon {
+    old.kill();
+    let port = old.port;
+    let dir = std::mem::replace(&mut old.dir, tempfile::tempdir().unwrap());
+    drop(old);
+    let mut d = start_agent_in(master, port, dir, extra);
+    let url = format!("{}/slave(1)/health", d.url());
+    wait_until(Duration::from_secs(30), "restarted agent /health", || {
+        if let Ok(Some(st)) = d.child.try_wait() {
+            panic!("restarted agent exited early ({st}):\n{}", d.log());
+        }
+        matches!(http_get(&url), Some((200, _)))
+    });
+    d
+}

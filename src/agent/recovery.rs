@@ -1,0 +1,554 @@
+//! Agent recovery (`--recover=reconnect`, the default; docs/mesos-wire.md
+//! §3, §6): a restarted agent with the same `--work_dir` loses no task.
+//!
+//! At startup, before serving HTTP or registering, the agent reads its
+//! checkpoints under `<work_dir>/meta`:
+//!
+//! 1. `meta/slaves/latest` names the agent id; `slave.info` must exist and
+//!    `meta/boot_id` must match this boot (after a reboot every executor is
+//!    gone and, like Mesos, the agent starts as a new agent).
+//! 2. Every framework (`framework.info`), executor (`executor.info`) and
+//!    run (`runs/<container>`) is rebuilt: the task from `tasks/<id>/task.info`,
+//!    its status stream from `task.updates` (all updates + acknowledged
+//!    uuids), the executor's fate from `executor.sentinel` (the agent saw it
+//!    terminate), `wait_status` (written by the executor wrapper when the
+//!    command exited), `pids/executor.pid` + `/proc` (is the wrapper alive?),
+//!    `pids/forked.pid` and `killed`.
+//! 3. Runs whose terminal update was acknowledged go to
+//!    `completed_executors` (frameworks left without live executors to
+//!    `completed_frameworks`); the others keep their unacknowledged updates,
+//!    which are resent, in order, once the agent has re-registered with
+//!    the master under the same agent id (the registration carries the
+//!    tasks and their frameworks).
+//! 4. Every sandbox is attached to `/files` again (the real path; the
+//!    `runs/latest` paths for the latest run).
+//! 5. Each unfinished run is resumed ([`executor::resume`]): a live wrapper
+//!    is reconnected to (the agent writes `pids/agent.pid`, which cancels the
+//!    wrapper's `--recovery_timeout` countdown, and watches it through a
+//!    pidfd); a command that exited while the agent was down gets its
+//!    terminal update from the recorded wait status; an executor that died
+//!    without a record gets TASK_FAILED / REASON_EXECUTOR_TERMINATED.
+//!
+//! `--recover=cleanup` kills the live executors instead and exits.
+//! Unreadable (corrupt) checkpoints are fatal with `--strict` (the
+//! default), else skipped; missing files mean the agent died before writing
+//! them and are skipped silently.
+
+use std::collections::{BTreeMap, VecDeque};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde_json::Value as Json;
+use tokio::sync::watch;
+
+use super::executor::{
+    self, read_pid, read_wait_status, signal_group, task_role, wrapper_alive, Resume, WaitStatus,
+};
+use super::state::{
+    executor_name, executor_overhead, id_of, is_terminal, now_secs, Agent, Executor, Framework,
+    Phase, Task, MAX_COMPLETED_EXECUTORS_PER_FRAMEWORK, MAX_COMPLETED_FRAMEWORKS,
+};
+use crate::resources::Resources;
+
+/// One recovered executor run.
+pub struct Run {
+    pub executor: Executor,
+    /// Status updates of its task, oldest first, and the acknowledged uuids.
+    pub updates: Vec<Json>,
+    pub acked: Vec<String>,
+    /// `task.updates` of the task.
+    pub checkpoint: PathBuf,
+    /// None: the terminal update was already emitted before the restart.
+    pub resume: Option<Resume>,
+    /// `runs/latest` points at this run.
+    pub latest: bool,
+}
+
+/// What the checkpoints hold.
+pub struct Scan {
+    pub agent_id: String,
+    /// (framework id, FrameworkInfo, runs)
+    pub frameworks: Vec<(String, Json, Vec<Run>)>,
+    /// Unreadable checkpoints (fatal with `--strict`).
+    pub errors: Vec<String>,
+}
+
+impl Scan {
+    fn runs(&self) -> impl Iterator<Item = &Run> {
+        self.frameworks.iter().flat_map(|(_, _, r)| r.iter())
+    }
+}
+
+/// This boot's id (`/proc/sys/kernel/random/boot_id`).
+pub fn current_boot_id() -> Option<String> {
+    std::fs::read_to_string("/proc/sys/kernel/random/boot_id")
+        .ok()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+}
+
+/// A checkpointed JSON file: Ok(None) when missing, Err when unreadable.
+fn read_json(path: &Path) -> Result<Option<Json>, String> {
+    match std::fs::read(path) {
+        Ok(b) => serde_json::from_slice(&b)
+            .map(Some)
+            .map_err(|e| format!("Failed to read checkpoint '{}': {e}", path.display())),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(format!(
+            "Failed to read checkpoint '{}': {e}",
+            path.display()
+        )),
+    }
+}
+
+/// Names of the subdirectories of `dir` (sorted; none if it is missing).
+fn subdirs(dir: &Path) -> Vec<String> {
+    let mut out: Vec<String> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+        .filter_map(|e| e.file_name().to_str().map(str::to_string))
+        .collect();
+    out.sort();
+    out
+}
+
+/// Read the checkpointed state. None: nothing to recover (first start,
+/// never registered, or the host rebooted).
+pub fn scan(agent: &Agent) -> Result<Option<Scan>, String> {
+    let meta = agent.cfg.work_dir.join("meta");
+    let Ok(target) = std::fs::read_link(meta.join("slaves").join("latest")) else {
+        crate::info!("No checkpointed agent state to recover");
+        return Ok(None);
+    };
+    let Some(agent_id) = target
+        .file_name()
+        .and_then(|n| n.to_str())
+        .map(str::to_string)
+    else {
+        return Err(format!(
+            "Failed to recover: '{}' does not name an agent",
+            meta.join("slaves/latest").display()
+        ));
+    };
+    let then = std::fs::read_to_string(meta.join("boot_id"))
+        .ok()
+        .map(|s| s.trim().to_string());
+    if let (Some(then), Some(now)) = (then, current_boot_id()) {
+        if then != now {
+            crate::warning!(
+                "The host rebooted since agent {agent_id} last ran (boot id {then} -> {now}); its executors are gone, registering as a new agent"
+            );
+            return Ok(None);
+        }
+    }
+    let agent_meta = agent.meta_agent_dir(&agent_id);
+    if !agent_meta.join("slave.info").is_file() {
+        crate::warning!(
+            "No agent info checkpointed for agent {agent_id}; registering as a new agent"
+        );
+        return Ok(None);
+    }
+    crate::info!(
+        "Recovering agent {agent_id} from '{}'",
+        agent_meta.display()
+    );
+    let mut scan = Scan {
+        agent_id: agent_id.clone(),
+        frameworks: Vec::new(),
+        errors: Vec::new(),
+    };
+    let fws = agent_meta.join("frameworks");
+    for fid in subdirs(&fws) {
+        let fw_dir = fws.join(&fid);
+        let info = match read_json(&fw_dir.join("framework.info")) {
+            Ok(Some(v)) => v,
+            Ok(None) => {
+                crate::warning!(
+                    "Skipping recovery of framework {fid}: its info was not checkpointed"
+                );
+                continue;
+            }
+            Err(e) => {
+                scan.errors.push(e);
+                continue;
+            }
+        };
+        let mut runs = Vec::new();
+        let execs = fw_dir.join("executors");
+        for eid in subdirs(&execs) {
+            let exec_dir = execs.join(&eid);
+            let einfo = match read_json(&exec_dir.join("executor.info")) {
+                Ok(v) => v.unwrap_or(Json::Null),
+                Err(e) => {
+                    scan.errors.push(e);
+                    continue;
+                }
+            };
+            let runs_dir = exec_dir.join("runs");
+            let latest = std::fs::read_link(runs_dir.join("latest"))
+                .ok()
+                .and_then(|p| p.file_name().and_then(|n| n.to_str()).map(str::to_string));
+            for cid in subdirs(&runs_dir) {
+                let is_latest = latest.as_deref() == Some(cid.as_str());
+                match recover_run(agent, &agent_id, &fid, &info, &eid, &einfo, &cid, is_latest) {
+                    Ok(Some(r)) => runs.push(r),
+                    Ok(None) => {}
+                    Err(e) => scan.errors.push(e),
+                }
+            }
+        }
+        scan.frameworks.push((fid, info, runs));
+    }
+    Ok(Some(scan))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn recover_run(
+    agent: &Agent,
+    aid: &str,
+    fid: &str,
+    framework: &Json,
+    eid: &str,
+    einfo: &Json,
+    cid: &str,
+    latest: bool,
+) -> Result<Option<Run>, String> {
+    let rel = PathBuf::from("frameworks")
+        .join(fid)
+        .join("executors")
+        .join(eid)
+        .join("runs")
+        .join(cid);
+    let meta = agent.meta_agent_dir(aid).join(&rel);
+    let directory = agent.agent_dir(aid).join(&rel);
+    let tasks_dir = meta.join("tasks");
+    // A command executor runs exactly one task (its id is the executor's).
+    let tid = subdirs(&tasks_dir)
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| eid.to_string());
+    let Some(task_info) = read_json(&tasks_dir.join(&tid).join("task.info"))? else {
+        crate::warning!(
+            "Skipping recovery of run {cid} of executor {eid} of framework {fid}: no task was checkpointed"
+        );
+        return Ok(None);
+    };
+    let checkpoint = tasks_dir.join(&tid).join("task.updates");
+    let (updates, acked) = match read_json(&checkpoint)? {
+        Some(v) => (
+            v.get("updates")
+                .and_then(Json::as_array)
+                .cloned()
+                .unwrap_or_default(),
+            v.get("acknowledged")
+                .and_then(Json::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(|a| a.as_str().map(str::to_string))
+                .collect::<Vec<String>>(),
+        ),
+        None => (Vec::new(), Vec::new()),
+    };
+    let state_of = |u: &Json| {
+        u.get("state")
+            .and_then(Json::as_str)
+            .unwrap_or("")
+            .to_string()
+    };
+    let uuid_of = |u: &Json| {
+        u.get("uuid")
+            .and_then(Json::as_str)
+            .unwrap_or("")
+            .to_string()
+    };
+    let state = updates
+        .last()
+        .map(state_of)
+        .unwrap_or_else(|| "TASK_STAGING".into());
+    let terminal_sent = updates.iter().any(|u| is_terminal(&state_of(u)));
+    let terminal_acked = updates
+        .iter()
+        .any(|u| is_terminal(&state_of(u)) && acked.contains(&uuid_of(u)));
+    let sentinel = match read_json(&meta.join("executor.sentinel")) {
+        Ok(v) => v,
+        Err(e) => {
+            crate::warning!("{e}");
+            Some(Json::Null)
+        }
+    };
+    let wait = read_wait_status(&meta.join("wait_status"));
+    let killed = meta.join("killed").exists();
+    let spec = meta.join("launch.json");
+    let forked = read_pid(&meta.join("pids").join("forked.pid"));
+    let resume = if terminal_sent {
+        None
+    } else if let Some(w) = wait.clone() {
+        Some(match w {
+            WaitStatus::Exited(raw) => Resume::Exited(raw),
+            WaitStatus::Error(m) => Resume::LaunchError(m),
+        })
+    } else if sentinel.is_some() {
+        Some(Resume::Gone("the executor terminated".into()))
+    } else {
+        let live =
+            read_pid(&meta.join("pids").join("executor.pid")).filter(|p| wrapper_alive(*p, &spec));
+        match live {
+            Some(executor_pid) => Some(Resume::Live {
+                executor_pid,
+                pid: forked,
+            }),
+            // It may have exited between the two reads.
+            None => Some(match read_wait_status(&meta.join("wait_status")) {
+                Some(WaitStatus::Exited(raw)) => Resume::Exited(raw),
+                Some(WaitStatus::Error(m)) => Resume::LaunchError(m),
+                None => {
+                    if let Some(p) = forked {
+                        kill_orphans(p, &directory);
+                    }
+                    Resume::Gone(if spec.exists() {
+                        "the executor is gone (it exited or was killed while the agent was down)"
+                            .into()
+                    } else {
+                        "the agent went down before the executor was started".into()
+                    })
+                }
+            }),
+        }
+    };
+    let exit_status = match &wait {
+        Some(WaitStatus::Exited(raw)) => Some(*raw),
+        _ => sentinel
+            .as_ref()
+            .and_then(|s| s.get("exit_status"))
+            .and_then(Json::as_i64)
+            .map(|r| r as i32),
+    };
+    let launched_at = updates
+        .first()
+        .and_then(|u| u.get("timestamp"))
+        .and_then(Json::as_f64)
+        .or_else(|| {
+            std::fs::metadata(&meta)
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map(|d| d.as_secs_f64())
+        })
+        .unwrap_or_else(now_secs);
+    let command = task_info.get("command").cloned().unwrap_or(Json::Null);
+    let name = einfo
+        .get("name")
+        .and_then(Json::as_str)
+        .map(str::to_string)
+        .unwrap_or_else(|| executor_name(&tid, &command));
+    let resources = Resources::from_v1_json(task_info.get("resources").unwrap_or(&Json::Null))
+        .unwrap_or_default();
+    let (done_tx, _) = watch::channel(resume.is_none());
+    let executor = Executor {
+        id: eid.to_string(),
+        framework_id: fid.to_string(),
+        name,
+        source: tid.clone(),
+        container_id: cid.to_string(),
+        directory,
+        meta_dir: meta,
+        info: einfo.clone(),
+        overhead: executor_overhead(),
+        task: Task {
+            id: tid.clone(),
+            name: task_info
+                .get("name")
+                .and_then(Json::as_str)
+                .unwrap_or(&tid)
+                .to_string(),
+            role: task_role(&task_info, framework),
+            agent_id: id_of(task_info.get("agent_id")).unwrap_or_else(|| aid.to_string()),
+            info: task_info,
+            state,
+            statuses: updates.clone(),
+            resources,
+            terminal_acked,
+        },
+        phase: if resume.is_none() {
+            Phase::Terminated
+        } else {
+            Phase::Running
+        },
+        pid: None,
+        executor_pid: None,
+        exit_status,
+        kill_tx: None,
+        killed,
+        launched_at,
+        done_tx,
+    };
+    Ok(Some(Run {
+        executor,
+        updates,
+        acked,
+        checkpoint,
+        resume,
+        latest,
+    }))
+}
+
+/// The command's session leader `pid` outlived its executor: kill the
+/// session, but only if that process really is the task's (cwd in the
+/// sandbox), not an unrelated process that reused the pid.
+fn kill_orphans(pid: u32, sandbox: &Path) {
+    let ours = std::fs::read_link(format!("/proc/{pid}/cwd"))
+        .is_ok_and(|cwd| cwd.starts_with(sandbox))
+        && executor::process_alive(pid);
+    if ours {
+        crate::warning!("Killing process group {pid} left behind by a terminated executor");
+        signal_group(pid, libc::SIGKILL);
+    }
+}
+
+fn attach(agent: &Agent, e: &Executor, latest: bool) {
+    let dir = &e.directory;
+    agent.files.attach(&dir.to_string_lossy(), dir);
+    if latest {
+        if let Some(runs) = dir.parent() {
+            agent
+                .files
+                .attach(&runs.join("latest").to_string_lossy(), dir);
+        }
+        agent.files.attach(
+            &format!(
+                "/frameworks/{}/executors/{}/runs/latest",
+                e.framework_id, e.id
+            ),
+            dir,
+        );
+    }
+}
+
+/// Install the recovered state (`--recover=reconnect`): agent id,
+/// frameworks, executors, status streams, sandboxes; then resume the
+/// unfinished executors. Runs inside the runtime, before registration.
+pub fn apply(agent: &Arc<Agent>, scan: Scan) {
+    let mut resumes = Vec::new();
+    let (mut live, mut ended, mut completed) = (0usize, 0usize, 0usize);
+    {
+        let mut st = agent.lock();
+        st.agent_id = Some(scan.agent_id.clone());
+        st.counters.recovery_errors += scan.errors.len() as u64;
+    }
+    let mut frameworks = Vec::new();
+    let mut done_frameworks = Vec::new();
+    for (fid, info, mut runs) in scan.frameworks {
+        runs.sort_by(|a, b| a.executor.launched_at.total_cmp(&b.executor.launched_at));
+        let mut fw = Framework {
+            id: fid.clone(),
+            info,
+            executors: BTreeMap::new(),
+            completed_executors: VecDeque::new(),
+            shutting_down: false,
+        };
+        let mut last = 0.0f64;
+        for run in runs {
+            last = last.max(run.executor.launched_at);
+            attach(agent, &run.executor, run.latest);
+            if run.resume.is_none() && run.executor.task.terminal_acked {
+                completed += 1;
+                fw.completed_executors.push_back(run.executor);
+                continue;
+            }
+            match &run.resume {
+                Some(Resume::Live { .. }) => live += 1,
+                Some(_) => ended += 1,
+                None => {}
+            }
+            let eid = run.executor.id.clone();
+            agent.restore_stream(
+                &fid,
+                &run.executor.task.id,
+                run.updates,
+                run.acked,
+                run.checkpoint,
+            );
+            if let Some(old) = fw.executors.insert(eid.clone(), run.executor) {
+                fw.completed_executors.push_back(old);
+            }
+            if let Some(r) = run.resume {
+                resumes.push((fid.clone(), eid, r));
+            }
+        }
+        while fw.completed_executors.len() > MAX_COMPLETED_EXECUTORS_PER_FRAMEWORK {
+            if let Some(old) = fw.completed_executors.pop_front() {
+                agent.detach_sandbox(&old);
+            }
+        }
+        if fw.executors.is_empty() {
+            done_frameworks.push((last, fw));
+        } else {
+            frameworks.push(fw);
+        }
+    }
+    done_frameworks.sort_by(|a, b| a.0.total_cmp(&b.0));
+    {
+        let mut st = agent.lock();
+        for fw in frameworks {
+            st.frameworks.insert(fw.id.clone(), fw);
+        }
+        for (_, fw) in done_frameworks {
+            st.completed_frameworks.push_back(fw);
+        }
+        while st.completed_frameworks.len() > MAX_COMPLETED_FRAMEWORKS {
+            if let Some(old) = st.completed_frameworks.pop_front() {
+                for e in old.completed_executors.iter() {
+                    agent.detach_sandbox(e);
+                }
+            }
+        }
+    }
+    for (fid, eid, r) in resumes {
+        executor::resume(agent, &fid, &eid, r);
+    }
+    crate::info!(
+        "Finished recovery of agent {}: {live} executor(s) reconnected, {ended} ended while the agent was down, {completed} completed",
+        scan.agent_id
+    );
+}
+
+/// `--recover=cleanup`: kill every live executor of the checkpointed state
+/// (their commands first, so that the wrappers record the exit). Returns
+/// how many were killed.
+pub fn cleanup(scan: &Scan) -> usize {
+    let live: Vec<(u32, Option<u32>, PathBuf)> = scan
+        .runs()
+        .filter_map(|r| match &r.resume {
+            Some(Resume::Live { executor_pid, pid }) => {
+                Some((*executor_pid, *pid, r.executor.meta_dir.join("launch.json")))
+            }
+            _ => None,
+        })
+        .collect();
+    for (executor_pid, pid, _) in &live {
+        crate::info!("Killing executor (pid {executor_pid}) left by a previous agent");
+        match pid {
+            Some(p) => signal_group(*p, libc::SIGKILL),
+            None => unsafe {
+                libc::kill(*executor_pid as i32, libc::SIGKILL);
+            },
+        }
+    }
+    let deadline = std::time::Instant::now() + Duration::from_secs(5);
+    while live.iter().any(|(e, _, spec)| wrapper_alive(*e, spec))
+        && std::time::Instant::now() < deadline
+    {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    for (e, _, spec) in &live {
+        if wrapper_alive(*e, spec) {
+            unsafe {
+                libc::kill(*e as i32, libc::SIGKILL);
+            }
+        }
+    }
+    live.len()
+}

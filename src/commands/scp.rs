@@ -1,0 +1,741 @@
+//! `mesos scp FILE... REMOTE_DIR`: copy local files to a directory on every
+//! (selected) agent, in parallel, over SFTP (SCP when a host has no SFTP).
+
+use std::io::Read;
+use std::os::unix::fs::MetadataExt;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use clap::Args;
+use serde::Serialize;
+
+use crate::cli::GlobalArgs;
+use crate::cluster::ssh::Session;
+use crate::commands::files_common::{self, Out};
+use crate::error::{Error, Result};
+use crate::output::{render_plain, render_tty, OutputFormat};
+use crate::remote::agents::{self, AgentSelectArgs, HostGroup};
+use crate::remote::conn::{Conn, ConnArgs};
+use crate::remote::fanout::{self, Bars, Failure, Reason};
+use crate::remote::quote::quote_word;
+use crate::remote::ssh_config::SshConfig;
+use crate::tasks::parse_parallel;
+
+/// Default `--parallel` of the SSH fan-out commands.
+pub const DEFAULT_SSH_PARALLEL: usize = 16;
+
+/// Copy local files to a directory on every agent, in parallel
+///
+/// Copies each FILE into REMOTE_DIR on every active agent the master knows
+/// (or only those chosen with --agent and --attribute; an agent named with
+/// --agent is used even when inactive). Each host is visited once, however
+/// many agents run on it. Connections use libssh2: host keys are checked
+/// against ~/.ssh/known_hosts (an unknown key is refused unless
+/// --accept-new-host-keys, a changed key always), and the user, port and
+/// key come from the flags, then the profile (ssh_user, ssh_port, ssh_key),
+/// then ~/.ssh/config (Host blocks: HostName, Port, User, IdentityFile),
+/// then the defaults (local user, 22, the SSH agent and ~/.ssh/id_*).
+///
+/// Files go over SFTP (SCP when the host has no SFTP subsystem) to a
+/// temporary name in REMOTE_DIR (`.NAME.mesos-scp-XXXXXXXX`), get the local
+/// file's mode and modification time, and are then renamed over NAME, so a
+/// reader never sees a half-written file. REMOTE_DIR must exist; a relative
+/// path (or `~/...`) is relative to the remote user's home. At most
+/// --parallel hosts are copied to at once. A terminal shows one progress
+/// bar per host on stderr.
+///
+/// The result is a table of HOST, STATUS (ok, or failed and why), BYTES
+/// and TIME; each failure is also explained on stderr. The exit code is 0
+/// when every host got every file, 3 when any host failed (reasons: auth,
+/// host key, disk full, permission, no such directory, connect, timeout,
+/// ssh), 4 when no agent matches.
+///
+/// JSON (--json: one array; --ndjson: one object per host as it finishes)
+/// fields: host (as the master names it), user, port, agent_ids, status
+/// (ok or failed), reason (null, auth, host_key, disk_full, permission,
+/// not_found, connect, timeout, ssh), error (message or null), files
+/// (remote paths written), bytes, seconds.
+#[derive(Clone, Debug, Args)]
+#[command(after_help = "Examples:
+  mesos scp ./fix.sh /tmp
+  mesos scp app.conf limits.conf /etc/myapp --attribute rack:r1
+  mesos scp --agent 10.0.4.17 --user core -i ~/.ssh/ops ./tool /opt/bin
+  mesos scp big.tar /var/tmp --parallel 4 --json | jq -r '.[] | select(.status != \"ok\") | .host'")]
+pub struct ScpArgs {
+    /// Local files to copy (regular files)
+    #[arg(value_name = "FILE", required = true, num_args = 1..)]
+    pub files: Vec<PathBuf>,
+
+    /// Existing directory on the agents
+    #[arg(value_name = "REMOTE_DIR", required = true)]
+    pub remote_dir: String,
+
+    #[command(flatten)]
+    pub agents: AgentSelectArgs,
+
+    /// Copy to at most N hosts at once
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_SSH_PARALLEL, value_parser = parse_parallel)]
+    pub parallel: usize,
+
+    /// One JSON object per host (same as --output ndjson)
+    #[arg(long)]
+    pub ndjson: bool,
+
+    #[command(flatten)]
+    pub conn: ConnArgs,
+}
+
+/// One host's outcome (the JSON shape).
+#[derive(Clone, Debug, Serialize)]
+pub struct ScpResult {
+    pub host: String,
+    pub user: String,
+    pub port: u16,
+    pub agent_ids: Vec<String>,
+    pub status: &'static str,
+    pub reason: Option<Reason>,
+    pub error: Option<String>,
+    pub files: Vec<String>,
+    pub bytes: u64,
+    pub seconds: f64,
+    #[serde(skip)]
+    pub hint: Option<String>,
+}
+
+/// A local file to send.
+#[derive(Clone, Debug)]
+pub struct LocalFile {
+    pub path: PathBuf,
+    pub name: String,
+    pub size: u64,
+    pub mode: u32,
+    pub mtime: u64,
+    pub atime: u64,
+}
+
+/// Check the local files: regular, readable, distinct names.
+pub fn local_files(paths: &[PathBuf]) -> Result<Vec<LocalFile>> {
+    let mut out: Vec<LocalFile> = Vec::new();
+    for p in paths {
+        let md = std::fs::metadata(p)
+            .map_err(|e| Error::failed(format!("cannot read {}: {e}", p.display())))?;
+        if md.is_dir() {
+            return Err(Error::usage(format!(
+                "{} is a directory; scp copies files (archive it first, e.g. tar czf)",
+                p.display()
+            )));
+        }
+        if !md.is_file() {
+            return Err(Error::usage(format!(
+                "{} is not a regular file",
+                p.display()
+            )));
+        }
+        std::fs::File::open(p)
+            .map_err(|e| Error::failed(format!("cannot read {}: {e}", p.display())))?;
+        let name = p
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .ok_or_else(|| Error::usage(format!("{} has no file name", p.display())))?;
+        if out.iter().any(|f| f.name == name) {
+            return Err(Error::usage(format!(
+                "two files are named '{name}'; they would overwrite each other in REMOTE_DIR"
+            )));
+        }
+        out.push(LocalFile {
+            path: p.clone(),
+            name,
+            size: md.len(),
+            mode: md.mode() & 0o7777,
+            mtime: md.mtime().max(0) as u64,
+            atime: md.atime().max(0) as u64,
+        });
+    }
+    Ok(out)
+}
+
+/// REMOTE_DIR as SFTP and the shell see it: `~/x` -> `x` (relative to the
+/// home directory), no trailing slash.
+pub fn normalize_remote_dir(d: &str) -> Result<String> {
+    if d.is_empty() {
+        return Err(Error::usage("REMOTE_DIR is empty"));
+    }
+    let d = if d == "~" || d == "~/" {
+        "."
+    } else if let Some(r) = d.strip_prefix("~/") {
+        r
+    } else if d.starts_with('~') {
+        return Err(Error::usage(format!(
+            "REMOTE_DIR '{d}': only ~/ (the remote user's home) is understood"
+        )));
+    } else {
+        d
+    };
+    let t = d.trim_end_matches('/');
+    Ok(if t.is_empty() {
+        "/".into()
+    } else {
+        t.to_string()
+    })
+}
+
+/// `dir/name`.
+pub fn remote_join(dir: &str, name: &str) -> String {
+    if dir == "/" {
+        format!("/{name}")
+    } else {
+        format!("{dir}/{name}")
+    }
+}
+
+pub async fn cmd_scp(global: &GlobalArgs, args: &ScpArgs) -> Result<()> {
+    let files = local_files(&args.files)?;
+    let dir = normalize_remote_dir(&args.remote_dir)?;
+    let (ctx, http, leader) = files_common::connect(global).await?;
+    let conn = Conn::new(&args.conn, &ctx.profile, ctx.timeout)?;
+    let all = agents::fetch(&http, &leader).await?;
+    let selected = agents::select(&all, &args.agents)?;
+    let hosts = agents::group_by_host(&selected)?;
+    let format = files_common::format(&ctx, args.ndjson);
+    let cfg = SshConfig::load();
+    let total: u64 = files.iter().map(|f| f.size).sum();
+    let bars = Bars::new(true);
+    let results = fanout::run_bounded(hosts.len(), args.parallel, |i| {
+        let r = copy_host(&hosts[i], &conn, &cfg, &files, &dir, total, &bars);
+        if let Some(e) = &r.error {
+            bars.println(&format!("warning: {}: {e}", r.host));
+        }
+        if format == OutputFormat::Ndjson {
+            let _ = crate::output::write_ndjson_line(&r);
+        }
+        r
+    });
+    let mut out = Out::new();
+    match format {
+        OutputFormat::Json => ctx.output.json_value(&results)?,
+        OutputFormat::Ndjson => {}
+        OutputFormat::Table => {
+            let headers = ["HOST", "STATUS", "BYTES", "TIME"];
+            let rows: Vec<Vec<String>> = results
+                .iter()
+                .map(|r| {
+                    vec![
+                        r.host.clone(),
+                        match r.reason {
+                            None => "ok".to_string(),
+                            Some(x) => format!("failed ({})", x.label()),
+                        },
+                        r.bytes.to_string(),
+                        fanout::seconds_text(r.seconds),
+                    ]
+                })
+                .collect();
+            let text = if ctx.output.stdout_tty {
+                render_tty(&headers, &rows)
+            } else {
+                render_plain(&headers, &rows)
+            };
+            out.push(text.as_bytes())?;
+            out.flush()?;
+        }
+    }
+    partial_error(
+        "scp",
+        &results
+            .iter()
+            .map(|r| (&r.host, r.reason, r.hint.as_deref()))
+            .collect::<Vec<_>>(),
+    )
+}
+
+/// `Err` (exit 3) naming the failed hosts and why, when any failed.
+pub fn partial_error(
+    what: &str,
+    outcomes: &[(&String, Option<Reason>, Option<&str>)],
+) -> Result<()> {
+    let failed: Vec<String> = outcomes
+        .iter()
+        .filter_map(|(h, r, _)| r.map(|r| format!("{h} ({})", r.label())))
+        .collect();
+    if failed.is_empty() {
+        return Ok(());
+    }
+    let mut e = Error::partial(format!(
+        "{what} failed on {} of {} hosts: {}",
+        failed.len(),
+        outcomes.len(),
+        failed.join(", ")
+    ));
+    if let Some(h) = outcomes.iter().find_map(|(_, r, h)| r.and(*h)) {
+        e = e.with_hint(h.to_string());
+    }
+    Err(e)
+}
+
+fn copy_host(
+    g: &HostGroup,
+    conn: &Conn,
+    cfg: &SshConfig,
+    files: &[LocalFile],
+    dir: &str,
+    total: u64,
+    bars: &Bars,
+) -> ScpResult {
+    let start = Instant::now();
+    let target = conn.target(&g.host, cfg);
+    let bar = bars.bar(&g.host, total);
+    let mut r = ScpResult {
+        host: g.host.clone(),
+        user: target.user.clone(),
+        port: target.port,
+        agent_ids: g.agent_ids.clone(),
+        status: "ok",
+        reason: None,
+        error: None,
+        files: Vec::new(),
+        bytes: 0,
+        seconds: 0.0,
+        hint: None,
+    };
+    let outcome = fanout::connect(&target, conn.accept_new, conn.timeout).and_then(|sess| {
+        if let Some(b) = &bar {
+            b.set_message("copying");
+        }
+        let mut up = Uploader::new(&sess, dir, conn.timeout)?;
+        for f in files {
+            let path = up.send(f, |n| {
+                r.bytes += n;
+                if let Some(b) = &bar {
+                    b.inc(n);
+                }
+            })?;
+            r.files.push(path);
+        }
+        Ok(())
+    });
+    r.seconds = start.elapsed().as_secs_f64();
+    match outcome {
+        Ok(()) => {
+            if let Some(b) = bar {
+                b.finish_with_message(format!("ok in {}", fanout::seconds_text(r.seconds)));
+            }
+        }
+        Err(f) => {
+            if let Some(b) = bar {
+                b.abandon_with_message(format!("failed ({})", f.reason.label()));
+            }
+            r.status = "failed";
+            r.reason = Some(f.reason);
+            r.error = Some(f.message);
+            r.hint = f.hint;
+        }
+    }
+    r
+}
+
+/// Sends files into one remote directory over one session.
+struct Uploader<'a> {
+    sess: &'a Session,
+    sftp: Option<ssh2::Sftp>,
+    dir: String,
+    timeout: Duration,
+}
+
+fn sftp_failure(what: &str, e: &ssh2::Error) -> Failure {
+    let reason = match e.code() {
+        ssh2::ErrorCode::SFTP(2) | ssh2::ErrorCode::SFTP(10) => Reason::NotFound,
+        ssh2::ErrorCode::SFTP(3) | ssh2::ErrorCode::SFTP(12) => Reason::Permission,
+        ssh2::ErrorCode::SFTP(14) | ssh2::ErrorCode::SFTP(15) => Reason::DiskFull,
+        ssh2::ErrorCode::Session(-9) | ssh2::ErrorCode::Session(-30) => Reason::Timeout,
+        _ => fanout::classify(e.message()),
+    };
+    Failure::new(reason, format!("{what}: {}", e.message()))
+}
+
+impl<'a> Uploader<'a> {
+    fn new(
+        sess: &'a Session,
+        dir: &str,
+        timeout: Duration,
+    ) -> std::result::Result<Uploader<'a>, Failure> {
+        let raw = sess.raw();
+        let label = sess.label();
+        match raw.sftp() {
+            Ok(sftp) => {
+                match sftp.stat(Path::new(dir)) {
+                    Ok(st) if st.is_dir() => {}
+                    Ok(_) => {
+                        return Err(Failure::new(
+                            Reason::NotFound,
+                            format!("{label}: {dir} is not a directory"),
+                        ))
+                    }
+                    Err(e) => {
+                        let mut f = sftp_failure(&format!("{label}: {dir}"), &e);
+                        if f.reason == Reason::NotFound {
+                            f.message = format!("{label}: {dir}: no such directory");
+                            f.hint = Some("REMOTE_DIR must exist on every host (create it with `mesos node exec -- mkdir -p DIR`)".into());
+                        }
+                        return Err(f);
+                    }
+                }
+                Ok(Uploader {
+                    sess,
+                    sftp: Some(sftp),
+                    dir: dir.to_string(),
+                    timeout,
+                })
+            }
+            Err(_) => {
+                // No SFTP subsystem: SCP and the shell.
+                let out = sess
+                    .exec(&format!("test -d {}", quote_word(dir)), None)
+                    .map_err(|e| Failure::from_error(&e))?;
+                if out.code != 0 {
+                    return Err(Failure::new(
+                        Reason::NotFound,
+                        format!("{label}: {dir}: no such directory"),
+                    ));
+                }
+                Ok(Uploader {
+                    sess,
+                    sftp: None,
+                    dir: dir.to_string(),
+                    timeout,
+                })
+            }
+        }
+    }
+
+    /// Send one file to a temporary name, then rename it into place.
+    /// Returns the remote path.
+    fn send(
+        &mut self,
+        f: &LocalFile,
+        mut progress: impl FnMut(u64),
+    ) -> std::result::Result<String, Failure> {
+        let label = self.sess.label();
+        let tmp = remote_join(
+            &self.dir,
+            &format!(
+                ".{}.mesos-scp-{}",
+                f.name,
+                &uuid::Uuid::new_v4().simple().to_string()[..8]
+            ),
+        );
+        let dst = remote_join(&self.dir, &f.name);
+        let mut local = std::fs::File::open(&f.path).map_err(|e| {
+            Failure::new(
+                Reason::Ssh,
+                format!("cannot read {}: {e}", f.path.display()),
+            )
+        })?;
+        let sent = match &self.sftp {
+            Some(sftp) => self.send_sftp(sftp, f, &tmp, &mut local, &mut progress),
+            None => self.send_scp(f, &tmp, &mut local, &mut progress),
+        };
+        if let Err(e) = sent {
+            self.remove(&tmp);
+            return Err(e);
+        }
+        // Into place: SFTP rename (atomic; OpenSSH refuses to replace an
+        // existing file that way), else `mv -f` (rename(2), also atomic).
+        let renamed = self
+            .sftp
+            .as_ref()
+            .is_some_and(|s| s.rename(Path::new(&tmp), Path::new(&dst), None).is_ok());
+        if !renamed {
+            let cmd = format!("mv -f -- {} {}", quote_word(&tmp), quote_word(&dst));
+            let out = self
+                .sess
+                .exec(&cmd, None)
+                .map_err(|e| Failure::from_error(&e));
+            let problem = match out {
+                Ok(o) if o.code == 0 => None,
+                Ok(o) => {
+                    let msg = format!("{label}: cannot rename into {dst}: {}", o.tail(2));
+                    Some(Failure::new(fanout::classify(&msg), msg))
+                }
+                Err(f) => Some(f),
+            };
+            if let Some(p) = problem {
+                self.remove(&tmp);
+                return Err(p);
+            }
+        }
+        Ok(dst)
+    }
+
+    fn send_sftp(
+        &self,
+        sftp: &ssh2::Sftp,
+        f: &LocalFile,
+        tmp: &str,
+        local: &mut std::fs::File,
+        progress: &mut impl FnMut(u64),
+    ) -> std::result::Result<(), Failure> {
+        let label = self.sess.label();
+        let mut file = sftp
+            .open_mode(
+                Path::new(tmp),
+                ssh2::OpenFlags::WRITE | ssh2::OpenFlags::EXCLUSIVE | ssh2::OpenFlags::TRUNCATE,
+                0o600,
+                ssh2::OpenType::File,
+            )
+            .map_err(|e| {
+                sftp_failure(
+                    &format!("{label}: cannot create a file in {}", self.dir),
+                    &e,
+                )
+            })?;
+        let free = |file: &mut ssh2::File| -> Option<u64> {
+            file.statvfs()
+                .ok()
+                .map(|v| v.f_bavail.saturating_mul(v.f_frsize.max(1)))
+        };
+        if let Some(avail) = free(&mut file) {
+            if avail < f.size {
+                return Err(disk_full(&label, &self.dir, avail, f.size));
+            }
+        }
+        let mut buf = vec![0u8; 256 * 1024];
+        let mut written = 0u64;
+        loop {
+            let n = local.read(&mut buf).map_err(|e| {
+                Failure::new(
+                    Reason::Ssh,
+                    format!("cannot read {}: {e}", f.path.display()),
+                )
+            })?;
+            if n == 0 {
+                break;
+            }
+            let mut chunk = &buf[..n];
+            while !chunk.is_empty() {
+                match std::io::Write::write(&mut file, chunk) {
+                    Ok(0) => {
+                        return Err(Failure::new(
+                            Reason::Ssh,
+                            format!("{label}: write to {tmp} stalled"),
+                        ))
+                    }
+                    Ok(k) => {
+                        chunk = &chunk[k..];
+                        written += k as u64;
+                        progress(k as u64);
+                    }
+                    Err(e) => {
+                        if let Some(avail) = free(&mut file) {
+                            if avail < f.size.saturating_sub(written).max(1) {
+                                return Err(disk_full(&label, &self.dir, avail, f.size));
+                            }
+                        }
+                        let msg = format!("{label}: write to {tmp} failed: {e}");
+                        return Err(Failure::new(fanout::classify(&msg), msg));
+                    }
+                }
+            }
+        }
+        file.setstat(ssh2::FileStat {
+            size: None,
+            uid: None,
+            gid: None,
+            perm: Some(f.mode),
+            atime: Some(f.atime),
+            mtime: Some(f.mtime),
+        })
+        .map_err(|e| sftp_failure(&format!("{label}: cannot set mode and time of {tmp}"), &e))?;
+        file.close()
+            .map_err(|e| sftp_failure(&format!("{label}: cannot close {tmp}"), &e))?;
+        Ok(())
+    }
+
+    fn send_scp(
+        &self,
+        f: &LocalFile,
+        tmp: &str,
+        local: &mut std::fs::File,
+        progress: &mut impl FnMut(u64),
+    ) -> std::result::Result<(), Failure> {
+        let label = self.sess.label();
+        let mut ch = self
+            .sess
+            .raw()
+            .scp_send(
+                Path::new(tmp),
+                f.mode as i32,
+                f.size,
+                Some((f.mtime, f.atime)),
+            )
+            .map_err(|e| {
+                let msg = format!("{label}: scp to {tmp} failed: {}", e.message());
+                Failure::new(fanout::classify(&msg), msg)
+            })?;
+        let mut buf = vec![0u8; 256 * 1024];
+        loop {
+            let n = local.read(&mut buf).map_err(|e| {
+                Failure::new(
+                    Reason::Ssh,
+                    format!("cannot read {}: {e}", f.path.display()),
+                )
+            })?;
+            if n == 0 {
+                break;
+            }
+            std::io::Write::write_all(&mut ch, &buf[..n]).map_err(|e| {
+                let msg = format!("{label}: scp to {tmp} failed: {e}");
+                Failure::new(fanout::classify(&msg), msg)
+            })?;
+            progress(n as u64);
+        }
+        let done = ch
+            .send_eof()
+            .and_then(|_| ch.wait_eof())
+            .and_then(|_| ch.close())
+            .and_then(|_| ch.wait_close());
+        let code = ch.exit_status().unwrap_or(0);
+        if done.is_err() || code != 0 {
+            let msg = format!(
+                "{label}: scp to {tmp} failed{}",
+                done.err()
+                    .map(|e| format!(": {}", e.message()))
+                    .unwrap_or_default()
+            );
+            // Say why when the shell can tell (scp reports text we cannot read here).
+            let df = self
+                .sess
+                .exec(&format!("df -Pk {}", quote_word(&self.dir)), None)
+                .ok();
+            if let Some(avail) = df.and_then(|o| df_available(&o.stdout_text())) {
+                if avail < f.size {
+                    return Err(disk_full(&label, &self.dir, avail, f.size));
+                }
+            }
+            return Err(Failure::new(fanout::classify(&msg), msg));
+        }
+        Ok(())
+    }
+
+    /// Best-effort removal of a temporary file.
+    fn remove(&self, tmp: &str) {
+        self.sess.set_timeout(self.timeout);
+        let ok = self
+            .sftp
+            .as_ref()
+            .is_some_and(|s| s.unlink(Path::new(tmp)).is_ok());
+        if !ok {
+            let _ = self
+                .sess
+                .exec(&format!("rm -f -- {}", quote_word(tmp)), None);
+        }
+    }
+}
+
+fn disk_full(label: &str, dir: &str, avail: u64, need: u64) -> Failure {
+    Failure::new(
+        Reason::DiskFull,
+        format!(
+            "{label}: not enough space in {dir}: {} free, {} needed",
+            human(avail),
+            human(need)
+        ),
+    )
+}
+
+fn human(b: u64) -> String {
+    const K: f64 = 1024.0;
+    let f = b as f64;
+    if f >= K * K * K {
+        format!("{:.1} GiB", f / K / K / K)
+    } else if f >= K * K {
+        format!("{:.1} MiB", f / K / K)
+    } else if f >= K {
+        format!("{:.1} KiB", f / K)
+    } else {
+        format!("{b} B")
+    }
+}
+
+/// Available bytes from `df -Pk` output.
+fn df_available(text: &str) -> Option<u64> {
+    let line = text.lines().filter(|l| !l.trim().is_empty()).last()?;
+    let kb: u64 = line.split_whitespace().nth(3)?.parse().ok()?;
+    Some(kb * 1024)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn remote_dirs() {
+        assert_eq!(normalize_remote_dir("/tmp/").unwrap(), "/tmp");
+        assert_eq!(normalize_remote_dir("/").unwrap(), "/");
+        assert_eq!(normalize_remote_dir("~").unwrap(), ".");
+        assert_eq!(normalize_remote_dir("~/bin/").unwrap(), "bin");
+        assert_eq!(normalize_remote_dir("rel/dir").unwrap(), "rel/dir");
+        assert!(normalize_remote_dir("~bob/x").is_err());
+        assert!(normalize_remote_dir("").is_err());
+        assert_eq!(remote_join("/", "a"), "/a");
+        assert_eq!(remote_join("/tmp", "a"), "/tmp/a");
+    }
+
+    #[test]
+    fn local_file_checks() {
+        use std::os::unix::fs::PermissionsExt;
+        let d = tempfile::tempdir().unwrap();
+        let a = d.path().join("a.sh");
+        std::fs::write(&a, b"echo hi\n").unwrap();
+        std::fs::set_permissions(&a, std::fs::Permissions::from_mode(0o751)).unwrap();
+        let f = local_files(std::slice::from_ref(&a)).unwrap();
+        assert_eq!(
+            (f[0].name.as_str(), f[0].size, f[0].mode),
+            ("a.sh", 8, 0o751)
+        );
+        assert_eq!(
+            local_files(&[d.path().to_path_buf()])
+                .unwrap_err()
+                .exit_code(),
+            2
+        );
+        assert_eq!(
+            local_files(&[d.path().join("missing")])
+                .unwrap_err()
+                .exit_code(),
+            1
+        );
+        let sub = d.path().join("sub");
+        std::fs::create_dir(&sub).unwrap();
+        std::fs::write(sub.join("a.sh"), b"x").unwrap();
+        assert_eq!(
+            local_files(&[a, sub.join("a.sh")]).unwrap_err().exit_code(),
+            2
+        );
+    }
+
+    #[test]
+    fn df_and_sizes() {
+        let df = "Filesystem     1024-blocks    Used Available Capacity Mounted on\n/dev/sda1        100000   90000     10000      90% /\n";
+        assert_eq!(df_available(df), Some(10000 * 1024));
+        assert_eq!(df_available(""), None);
+        assert_eq!(human(10 * 1024 * 1024), "10.0 MiB");
+        assert_eq!(human(12), "12 B");
+    }
+
+    #[test]
+    fn partial_errors_name_hosts() {
+        let (a, b) = ("h1".to_string(), "h2".to_string());
+        assert!(partial_error("scp", &[(&a, None, None)]).is_ok());
+        let e = partial_error(
+            "scp",
+            &[
+                (&a, None, None),
+                (&b, Some(Reason::HostKey), Some("run ssh-keygen -R")),
+            ],
+        )
+        .unwrap_err();
+        assert_eq!(e.exit_code(), 3);
+        assert_eq!(e.message, "scp failed on 1 of 2 hosts: h2 (host key)");
+        assert_eq!(e.hint.as_deref(), Some("run ssh-keygen -R"));
+    }
+}
