@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
-use axum::http::{header, HeaderMap, Method, StatusCode};
+use axum::http::{header, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::{json, Value};
 use tokio::sync::broadcast;
@@ -98,37 +98,8 @@ fn convert_error(msg: impl std::fmt::Display) -> Response {
     bad_request(format!("Failed to convert JSON into Call protobuf: {msg}"))
 }
 
-/// Media type without parameters, lower case.
-fn essence(v: &str) -> String {
-    v.split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase()
-}
+use crate::daemon::httputil::{accepts_json, media_type as essence};
 
-/// Whether the `Accept` header allows a JSON response (missing = yes).
-pub fn accepts_json(headers: &HeaderMap) -> bool {
-    let values: Vec<&str> = headers
-        .get_all(header::ACCEPT)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .collect();
-    if values.is_empty() {
-        return true;
-    }
-    values.iter().flat_map(|v| v.split(',')).any(|item| {
-        let mut parts = item.split(';');
-        let ty = parts.next().unwrap_or("").trim().to_ascii_lowercase();
-        let q_zero = parts.any(|p| {
-            let p = p.trim().replace(' ', "");
-            p.strip_prefix("q=")
-                .and_then(|q| q.parse::<f64>().ok())
-                .is_some_and(|q| q <= 0.0)
-        });
-        !q_zero && matches!(ty.as_str(), "application/json" | "application/*" | "*/*")
-    })
-}
 
 /// A synchronous `Response` body.
 fn respond(ty: &str, payload: Value) -> Response {

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
-use axum::http::{header, HeaderMap, Method, StatusCode};
+use axum::http::{header, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use base64::Engine as _;
 use serde_json::{json, Value};
@@ -27,21 +27,12 @@ fn err(status: StatusCode, msg: impl Into<String>) -> Response {
     (status, [(header::CONTENT_TYPE, "text/plain")], msg.into()).into_response()
 }
 
-/// Media type without parameters, lower case.
+/// Media type of a header, without parameters.
 fn essence(v: Option<&header::HeaderValue>) -> Option<String> {
-    v.and_then(|v| v.to_str().ok())
-        .map(|s| s.split(';').next().unwrap_or("").trim().to_ascii_lowercase())
+    v.and_then(|v| v.to_str().ok()).map(crate::daemon::httputil::media_type)
 }
 
-fn accepts_json(headers: &HeaderMap) -> bool {
-    match headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()) {
-        None => true,
-        Some(a) => a.split(',').any(|t| {
-            let t = t.split(';').next().unwrap_or("").trim();
-            t == "*/*" || t == "application/*" || t == "application/json" || t.is_empty()
-        }),
-    }
-}
+use crate::daemon::httputil::accepts_json;
 
 /// Items of a repeated field; a single object counts as one element.
 fn list(v: Option<&Value>) -> Vec<&Value> {
