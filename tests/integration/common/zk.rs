@@ -243,75 +243,15 @@ fn process_alive(pid: u32) -> bool {
     }
 }
 
-/// The java binary and a classpath for the Debian `zookeeper` package.
-///
-/// Debian's `/etc/zookeeper/conf/environment` sets
-/// `CLASSPATH="/etc/zookeeper/conf:/usr/share/java/zookeeper.jar"`; the
-/// jar's manifest `Class-Path` pulls in its dependencies (slf4j, netty,
-/// jline, jackson, ...) from /usr/share/java. `ZOOKEEPER_CLASSPATH`
-/// overrides the lookup.
+/// The java binary and the ZooKeeper classpath: the same lookup the
+/// managed ZooKeeper of `mesos cluster up` uses (`ZOOKEEPER_CLASSPATH`,
+/// `ZOOKEEPER_HOME`, Debian's `/usr/share/java/zookeeper.jar`).
 fn java_and_classpath() -> (PathBuf, String) {
     static FOUND: OnceLock<(PathBuf, String)> = OnceLock::new();
     FOUND
-        .get_or_init(|| {
-            let java = std::env::var_os("JAVA_HOME")
-                .map(|h| PathBuf::from(h).join("bin/java"))
-                .filter(|p| p.is_file())
-                .or_else(|| find_in_path("java"))
-                .unwrap_or_else(|| panic!("no `java` found on PATH: {INSTALL_HINT}"));
-            if let Ok(cp) = std::env::var("ZOOKEEPER_CLASSPATH") {
-                return (java, cp);
-            }
-            let jar = [
-                "/usr/share/java/zookeeper.jar",
-                "/usr/share/zookeeper/zookeeper.jar",
-            ]
-            .into_iter()
-            .map(PathBuf::from)
-            .find(|p| p.is_file())
-            .unwrap_or_else(|| {
-                panic!("ZooKeeper jars not found under /usr/share/java: {INSTALL_HINT}")
-            });
-            let mut cp = vec![jar.display().to_string()];
-            // Debian's own CLASSPATH, minus the conf dir (its log4j config
-            // writes to /var/log/zookeeper).
-            if let Ok(env) = std::fs::read_to_string("/etc/zookeeper/conf/environment") {
-                for line in env.lines() {
-                    if let Some(v) = line.trim().strip_prefix("CLASSPATH=") {
-                        for part in v.trim_matches('"').split(':') {
-                            if part.ends_with(".jar")
-                                && Path::new(part).is_file()
-                                && !cp.iter().any(|c| c == part)
-                            {
-                                cp.push(part.to_string());
-                            }
-                        }
-                    }
-                }
-            }
-            // In case the manifest Class-Path is missing (other packagings).
-            for dep in [
-                "zookeeper-jute.jar",
-                "slf4j-api.jar",
-                "netty-buffer.jar",
-                "netty-common.jar",
-                "netty-handler.jar",
-                "netty-transport.jar",
-                "netty-transport-native-epoll.jar",
-                "netty-transport-native-unix-common.jar",
-                "netty-resolver.jar",
-                "netty-codec.jar",
-                "metrics-core.jar",
-                "commons-cli.jar",
-                "commons-io.jar",
-                "jline.jar",
-            ] {
-                let p = format!("/usr/share/java/{dep}");
-                if Path::new(&p).is_file() && !cp.contains(&p) {
-                    cp.push(p);
-                }
-            }
-            (java, cp.join(":"))
+        .get_or_init(|| match mesos::cluster::zk::find_install() {
+            Ok(i) => (PathBuf::from(&i.java), i.classpath),
+            Err(e) => panic!("{} ({INSTALL_HINT})", e.message),
         })
         .clone()
 }
