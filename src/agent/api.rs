@@ -18,34 +18,7 @@ fn bad(msg: impl Into<String>) -> Response {
     httputil::text(StatusCode::BAD_REQUEST, msg)
 }
 
-fn media_type(v: &str) -> String {
-    v.split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase()
-}
-
-/// Whether an `Accept` header allows JSON.
-pub fn accepts_json(headers: &HeaderMap) -> bool {
-    let values: Vec<&str> = headers
-        .get_all(header::ACCEPT)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .collect();
-    if values.is_empty() {
-        return true;
-    }
-    values.iter().flat_map(|v| v.split(',')).any(|item| {
-        let mut parts = item.split(';');
-        let t = parts.next().unwrap_or("").trim().to_ascii_lowercase();
-        let q_zero = parts.any(|p| {
-            let p = p.trim().replace(' ', "");
-            p.starts_with("q=") && p[2..].parse::<f64>().map(|q| q == 0.0).unwrap_or(false)
-        });
-        !q_zero && matches!(t.as_str(), "application/json" | "application/*" | "*/*")
-    })
-}
+pub use crate::daemon::httputil::{accepts_json, media_type};
 
 fn respond(ty: &str, key: &str, payload: Json) -> Response {
     let mut o = Map::new();

@@ -1646,6 +1646,32 @@ mod tests {
     use super::*;
 
     #[test]
+    fn checkpointed_wait_status_and_liveness() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("wait_status");
+        assert_eq!(read_wait_status(&p), None);
+        std::fs::write(&p, r#"{"pid":1,"status":256,"message":"x"}"#).unwrap();
+        assert_eq!(read_wait_status(&p), Some(WaitStatus::Exited(256)));
+        std::fs::write(&p, r#"{"error":"no such file"}"#).unwrap();
+        assert_eq!(
+            read_wait_status(&p),
+            Some(WaitStatus::Error("no such file".into()))
+        );
+        assert!(marker_alive(&agent_marker()));
+        let (pid, start) = agent_marker()
+            .split_once(' ')
+            .map(|(a, b)| (a.to_string(), b.parse::<u64>().unwrap()))
+            .unwrap();
+        assert!(!marker_alive(&format!("{pid} {}", start + 1)));
+        assert!(!marker_alive("garbage"));
+        assert!(process_alive(std::process::id()));
+        assert!(!wrapper_alive(
+            std::process::id(),
+            Path::new("/no/launch.json")
+        ));
+    }
+
+    #[test]
     fn wait_status_messages() {
         assert_eq!(describe_wait_status(0), "Command exited with status 0");
         assert_eq!(describe_wait_status(3 << 8), "Command exited with status 3");

@@ -293,9 +293,7 @@ fn recover_run(
     } else if sentinel.is_some() {
         Some(Resume::Gone("the executor terminated".into()))
     } else {
-        let live =
-            read_pid(&meta.join("pids").join("executor.pid")).filter(|p| wrapper_alive(*p, &spec));
-        match live {
+        match find_wrapper(&meta, &spec) {
             Some(executor_pid) => Some(Resume::Live {
                 executor_pid,
                 pid: forked,
@@ -393,6 +391,25 @@ fn recover_run(
         resume,
         latest,
     }))
+}
+
+/// The live executor wrapper of a run: `pids/executor.pid`, else (the agent
+/// died right after starting it, before anyone recorded its pid) the
+/// process whose command line names the run's launch spec.
+fn find_wrapper(meta: &Path, spec: &Path) -> Option<u32> {
+    let recorded = read_pid(&meta.join("pids").join("executor.pid"));
+    if let Some(p) = recorded.filter(|p| wrapper_alive(*p, spec)) {
+        return Some(p);
+    }
+    if recorded.is_some() || !spec.exists() {
+        return None;
+    }
+    std::fs::read_dir("/proc")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok())
+        .find(|p| wrapper_alive(*p, spec))
 }
 
 /// The command's session leader `pid` outlived its executor: kill the
@@ -551,4 +568,141 @@ pub fn cleanup(scan: &Scan) -> usize {
         }
     }
     live.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::daemon::flags::{self as dflags, Parsed};
+    use serde_json::json;
+
+    fn agent(work: &Path) -> Arc<Agent> {
+        let args = vec![
+            "--master=127.0.0.1:5050".to_string(),
+            format!("--work_dir={}", work.display()),
+            "--resources=cpus:1;mem:128;disk:128;ports:[31000-31001]".to_string(),
+        ];
+        let Ok(Parsed::Flags(f)) =
+            dflags::parse("mesos agent", super::super::flags::SPECS, &args, |_| None)
+        else {
+            panic!("flags");
+        };
+        Agent::new(super::super::configure(f).unwrap()).unwrap()
+    }
+
+    fn update(state: &str, uuid: &str) -> Json {
+        json!({"task_id": {"value": "t"}, "state": state, "uuid": uuid, "timestamp": 1.0})
+    }
+
+    /// Write the checkpoints of run `cid` of executor/task `tid`.
+    fn run(work: &Path, tid: &str, cid: &str, updates: &[Json], acked: &[&str]) -> PathBuf {
+        let fw = work.join("meta/slaves/S1/frameworks/F1");
+        std::fs::create_dir_all(&fw).unwrap();
+        std::fs::write(
+            fw.join("framework.info"),
+            json!({"id": {"value": "F1"}, "name": "f"}).to_string(),
+        )
+        .unwrap();
+        let exec = fw.join("executors").join(tid);
+        std::fs::create_dir_all(exec.join("runs")).unwrap();
+        std::fs::write(
+            exec.join("executor.info"),
+            json!({"name": "Command Executor"}).to_string(),
+        )
+        .unwrap();
+        let meta = exec.join("runs").join(cid);
+        let task = meta.join("tasks").join(tid);
+        std::fs::create_dir_all(&task).unwrap();
+        std::fs::create_dir_all(meta.join("pids")).unwrap();
+        let info = json!({"task_id": {"value": tid}, "name": tid, "agent_id": {"value": "S1"},
+            "resources": [{"name": "cpus", "type": "SCALAR", "scalar": {"value": 0.5}}],
+            "command": {"value": "sleep 1"}});
+        std::fs::write(task.join("task.info"), info.to_string()).unwrap();
+        std::fs::write(
+            task.join("task.updates"),
+            json!({"updates": updates, "acknowledged": acked}).to_string(),
+        )
+        .unwrap();
+        meta
+    }
+
+    fn checkpoint_agent(work: &Path) {
+        std::fs::create_dir_all(work.join("meta/slaves/S1")).unwrap();
+        std::fs::write(work.join("meta/slaves/S1/slave.info"), "{}").unwrap();
+        std::os::unix::fs::symlink("S1", work.join("meta/slaves/latest")).unwrap();
+    }
+
+    #[test]
+    fn nothing_to_recover_on_a_fresh_work_dir() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(scan(&agent(dir.path())).unwrap().is_none());
+    }
+
+    #[test]
+    fn a_reboot_starts_a_new_agent() {
+        let dir = tempfile::tempdir().unwrap();
+        checkpoint_agent(dir.path());
+        std::fs::write(dir.path().join("meta/boot_id"), "another-boot").unwrap();
+        let a = agent(dir.path());
+        if current_boot_id().is_some() {
+            assert!(scan(&a).unwrap().is_none());
+        }
+        std::fs::remove_file(dir.path().join("meta/boot_id")).unwrap();
+        assert_eq!(scan(&a).unwrap().unwrap().agent_id, "S1");
+    }
+
+    #[test]
+    fn runs_are_classified_from_their_checkpoints() {
+        let dir = tempfile::tempdir().unwrap();
+        let w = dir.path();
+        checkpoint_agent(w);
+        // Completed: terminal update acknowledged.
+        run(
+            w,
+            "done",
+            "c1",
+            &[update("TASK_RUNNING", "u1"), update("TASK_FINISHED", "u2")],
+            &["u1", "u2"],
+        );
+        // Terminal update sent, not acknowledged yet.
+        run(w, "unacked", "c2", &[update("TASK_FAILED", "u3")], &[]);
+        // Exited while the agent was down (killed by a kill in progress).
+        let m = run(w, "exited", "c3", &[update("TASK_RUNNING", "u4")], &["u4"]);
+        std::fs::write(m.join("wait_status"), json!({"status": 15}).to_string()).unwrap();
+        std::fs::write(m.join("killed"), "1").unwrap();
+        // Executor gone without a trace (pid of a process that is not ours).
+        let m = run(w, "gone", "c4", &[update("TASK_RUNNING", "u5")], &[]);
+        std::fs::write(m.join("launch.json"), "{}").unwrap();
+        std::fs::write(m.join("pids/executor.pid"), std::process::id().to_string()).unwrap();
+        // Corrupt checkpoint.
+        let m = run(w, "corrupt", "c5", &[], &[]);
+        std::fs::write(m.join("tasks/corrupt/task.updates"), "{\"upd").unwrap();
+
+        let scan = scan(&agent(w)).unwrap().unwrap();
+        assert_eq!(scan.agent_id, "S1");
+        assert_eq!(scan.errors.len(), 1, "{:?}", scan.errors);
+        assert!(scan.errors[0].contains("task.updates"), "{:?}", scan.errors);
+        let runs: BTreeMap<String, &Run> =
+            scan.runs().map(|r| (r.executor.id.clone(), r)).collect();
+        assert_eq!(runs.len(), 4);
+        let done = runs["done"];
+        assert!(done.resume.is_none() && done.executor.task.terminal_acked);
+        assert_eq!(done.executor.task.state, "TASK_FINISHED");
+        assert_eq!(done.executor.phase, Phase::Terminated);
+        assert_eq!(done.executor.task.resources.scalar("cpus"), 0.5);
+        assert!(done
+            .executor
+            .directory
+            .ends_with("slaves/S1/frameworks/F1/executors/done/runs/c1"));
+        let unacked = runs["unacked"];
+        assert!(unacked.resume.is_none() && !unacked.executor.task.terminal_acked);
+        let exited = runs["exited"];
+        assert_eq!(exited.resume, Some(Resume::Exited(15)));
+        assert!(exited.executor.killed);
+        assert_eq!(exited.acked, ["u4"]);
+        match &runs["gone"].resume {
+            Some(Resume::Gone(why)) => assert!(why.contains("gone"), "{why}"),
+            other => panic!("{other:?}"),
+        }
+    }
 }

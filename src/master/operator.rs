@@ -414,7 +414,7 @@ fn subscribe(m: &Shared) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use axum::http::HeaderValue;
+    use axum::http::{HeaderMap, HeaderValue};
 
     fn h(accept: Option<&str>) -> HeaderMap {
         let mut m = HeaderMap::new();

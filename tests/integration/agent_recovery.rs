@@ -4,6 +4,7 @@
 //! again, resends unacknowledged status updates and reports what happened
 //! to tasks while it was down. Real processes throughout; no fixed sleeps.
 
+use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -11,7 +12,9 @@ use mesos::http::{HttpClient, HttpOptions};
 use mesos::scheduler_client::{command_task, Events, Scheduler};
 use serde_json::{json, Value};
 
-use crate::common::cluster::{get_json, http_get, restart_agent, start_agent, start_master, Daemon};
+use crate::common::cluster::{
+    get_json, http_get, restart_agent, start_agent, start_agent_in, start_master, Daemon,
+};
 use crate::common::daemons::process_alive;
 use crate::common::wait_until;
 
@@ -27,30 +30,116 @@ fn client() -> HttpClient {
 
 /// A master that keeps a silent agent registered for a long time.
 fn master() -> Daemon {
-    start_master(&["--agent_ping_timeout=1secs", "--max_agent_ping_timeouts=300"])
+    start_master(&[
+        "--agent_ping_timeout=1secs",
+        "--max_agent_ping_timeouts=300",
+    ])
 }
 
-async fn subscribe(master: &Daemon, name: &str, caps: &[&str]) -> (Scheduler, Events) {
-    let caps: Vec<Value> = caps.iter().map(|c| json!({"type": c})).collect();
-    let info = json!({"user": "tester", "name": name, "capabilities": caps});
-    let url = reqwest::Url::parse(&master.url()).unwrap();
-    let (s, ev, subscribed) = Scheduler::subscribe(&client(), &url, info).await.unwrap();
-    assert_eq!(subscribed["type"], "SUBSCRIBED");
-    (s, ev)
+/// A subscribed framework; offers seen while waiting for updates are kept.
+struct Fw {
+    s: Scheduler,
+    ev: Events,
+    offers: VecDeque<Value>,
 }
 
-/// Next event of one of `types` (others, e.g. HEARTBEAT, are skipped).
-async fn next_of(ev: &mut Events, types: &[&str]) -> Value {
-    tokio::time::timeout(DEADLINE, async {
+impl Fw {
+    async fn new(master: &Daemon, name: &str) -> Fw {
+        let info = json!({"user": "tester", "name": name});
+        let url = reqwest::Url::parse(&master.url()).unwrap();
+        let (s, ev, subscribed) = Scheduler::subscribe(&client(), &url, info).await.unwrap();
+        assert_eq!(subscribed["type"], "SUBSCRIBED");
+        Fw {
+            s,
+            ev,
+            offers: VecDeque::new(),
+        }
+    }
+
+    fn id(&self) -> String {
+        self.s.framework_id.clone()
+    }
+
+    /// Next UPDATE or OFFERS event (offers are queued).
+    async fn next_update(&mut self) -> Value {
+        tokio::time::timeout(DEADLINE, async {
+            loop {
+                let e = self.ev.next().await.unwrap().expect("stream open");
+                match e["type"].as_str().unwrap_or("") {
+                    "UPDATE" => return e["update"]["status"].clone(),
+                    "OFFERS" => {
+                        for o in e["offers"]["offers"].as_array().into_iter().flatten() {
+                            self.offers.push_back(o.clone());
+                        }
+                    }
+                    "RESCIND" => {
+                        let id = e["rescind"]["offer_id"].clone();
+                        self.offers.retain(|o| o["id"] != id);
+                    }
+                    _ => {}
+                }
+            }
+        })
+        .await
+        .unwrap_or_else(|_| panic!("no status update within {DEADLINE:?}"))
+    }
+
+    async fn next_offer(&mut self) -> Value {
+        tokio::time::timeout(DEADLINE, async {
+            loop {
+                if let Some(o) = self.offers.pop_front() {
+                    return o;
+                }
+                let e = self.ev.next().await.unwrap().expect("stream open");
+                match e["type"].as_str().unwrap_or("") {
+                    "OFFERS" => {
+                        for o in e["offers"]["offers"].as_array().into_iter().flatten() {
+                            self.offers.push_back(o.clone());
+                        }
+                    }
+                    "UPDATE" => {
+                        // Not waited for: acknowledge, so nothing is resent.
+                        self.s.acknowledge(&e["update"]["status"]).await.unwrap();
+                    }
+                    _ => {}
+                }
+            }
+        })
+        .await
+        .unwrap_or_else(|_| panic!("no offer within {DEADLINE:?}"))
+    }
+
+    /// Launch a shell task on the next offer; returns the agent id.
+    async fn launch(&mut self, id: &str, cmd: &str) -> String {
+        let offer = self.next_offer().await;
+        let agent_id = offer["agent_id"].clone();
+        self.s
+            .launch(
+                &[offer["id"].clone()],
+                vec![command_task(id, id, &agent_id, cmd, res(0.1, 32.0))],
+                0.0,
+            )
+            .await
+            .unwrap();
+        agent_id["value"].as_str().unwrap().to_string()
+    }
+
+    /// Read updates of task `id` until one in `state`; acknowledge each one
+    /// when `ack`. Returns that update's status.
+    async fn wait_update(&mut self, id: &str, state: &str, ack: bool) -> Value {
         loop {
-            let e = ev.next().await.unwrap().expect("stream open");
-            if types.contains(&e["type"].as_str().unwrap_or("")) {
-                return e;
+            let st = self.next_update().await;
+            if st["task_id"]["value"] != id {
+                continue;
+            }
+            if ack {
+                self.s.acknowledge(&st).await.unwrap();
+            }
+            if st["state"] == state {
+                return st;
             }
         }
-    })
-    .await
-    .unwrap_or_else(|_| panic!("no {types:?} event within {DEADLINE:?}"))
+    }
 }
 
 fn res(cpus: f64, mem: f64) -> Vec<Value> {
@@ -58,39 +147,6 @@ fn res(cpus: f64, mem: f64) -> Vec<Value> {
         json!({"name": "cpus", "type": "SCALAR", "scalar": {"value": cpus}}),
         json!({"name": "mem", "type": "SCALAR", "scalar": {"value": mem}}),
     ]
-}
-
-/// Launch a shell task on the next offer; returns the agent id.
-async fn launch(s: &Scheduler, ev: &mut Events, id: &str, cmd: &str) -> String {
-    let offers = next_of(ev, &["OFFERS"]).await;
-    let offer = &offers["offers"]["offers"][0];
-    let agent_id = offer["agent_id"].clone();
-    s.launch(
-        &[offer["id"].clone()],
-        vec![command_task(id, id, &agent_id, cmd, res(0.1, 32.0))],
-        0.0,
-    )
-    .await
-    .unwrap();
-    agent_id["value"].as_str().unwrap().to_string()
-}
-
-/// Read updates of task `id` until one in `state`; acknowledge each one
-/// when `ack`. Returns that update's status.
-async fn wait_update(s: &Scheduler, ev: &mut Events, id: &str, state: &str, ack: bool) -> Value {
-    loop {
-        let u = next_of(ev, &["UPDATE"]).await;
-        let st = u["update"]["status"].clone();
-        if st["task_id"]["value"] != id {
-            continue;
-        }
-        if ack {
-            s.acknowledge(&st).await.unwrap();
-        }
-        if st["state"] == state {
-            return st;
-        }
-    }
 }
 
 fn blocking<T>(f: impl FnOnce() -> T) -> T {
@@ -155,7 +211,9 @@ fn wait_reregistered(master: &Daemon, id: &str) {
         agents.len() == 1
             && agents[0]["id"] == id
             && agents[0]["active"] == true
-            && agents[0].get("reregistered_time").is_some_and(|t| !t.is_null())
+            && agents[0]
+                .get("reregistered_time")
+                .is_some_and(|t| !t.is_null())
     });
 }
 
@@ -186,10 +244,10 @@ fn pid_in(path: &Path) -> u32 {
 async fn running_task_survives_restart(graceful: bool) {
     let master = master();
     let agent = blocking(|| start_agent(&master, &[]));
-    let (s, mut ev) = subscribe(&master, "recovery-running", &[]).await;
-    let aid = launch(&s, &mut ev, "ticker", TICKER).await;
-    let running = wait_update(&s, &mut ev, "ticker", "TASK_RUNNING", true).await;
-    let fid = s.framework_id.clone();
+    let mut s = Fw::new(&master, "recovery-running").await;
+    let aid = s.launch("ticker", TICKER).await;
+    let running = s.wait_update("ticker", "TASK_RUNNING", true).await;
+    let fid = s.id();
     let st = blocking(|| agent_state(&agent));
     assert_eq!(st["id"], aid);
     let (ex, _, _) = find_executor(&st, "ticker").unwrap();
@@ -209,7 +267,10 @@ async fn running_task_survives_restart(graceful: bool) {
     let mut agent = agent;
     if graceful {
         let status = agent.terminate();
-        assert!(status.success(), "agent exit status after SIGTERM: {status}");
+        assert!(
+            status.success(),
+            "agent exit status after SIGTERM: {status}"
+        );
     } else {
         agent.kill();
     }
@@ -217,7 +278,10 @@ async fn running_task_survives_restart(graceful: bool) {
     let size = std::fs::metadata(&stdout).unwrap().len();
     blocking(|| wait_growth(&stdout, size, "task output while the agent is down"));
     assert!(process_alive(task_pid), "the task died with its agent");
-    assert!(process_alive(executor_pid), "the executor died with its agent");
+    assert!(
+        process_alive(executor_pid),
+        "the executor died with its agent"
+    );
 
     let agent = blocking(|| restart_agent(agent, &master.addr(), &[]));
     blocking(|| wait_reregistered(&master, &aid));
@@ -243,10 +307,16 @@ async fn running_task_survives_restart(graceful: bool) {
         })
     });
     for virt in [
-        format!("{}/latest/stdout", PathBuf::from(&dir).parent().unwrap().display()),
+        format!(
+            "{}/latest/stdout",
+            PathBuf::from(&dir).parent().unwrap().display()
+        ),
         format!("/frameworks/{fid}/executors/ticker/runs/latest/stdout"),
     ] {
-        assert!(blocking(|| files_read(&agent, &virt, 0)).is_some(), "{virt}");
+        assert!(
+            blocking(|| files_read(&agent, &virt, 0)).is_some(),
+            "{virt}"
+        );
     }
     // Usage is reported again.
     blocking(|| {
@@ -264,8 +334,8 @@ async fn running_task_survives_restart(graceful: bool) {
     assert!(stderr.contains("recovered this executor"), "{stderr}");
 
     // The scheduler can still kill it; its process group goes away.
-    s.kill("ticker", Some(&aid)).await.unwrap();
-    let killed = wait_update(&s, &mut ev, "ticker", "TASK_KILLED", true).await;
+    s.s.kill("ticker", Some(&aid)).await.unwrap();
+    let killed = s.wait_update("ticker", "TASK_KILLED", true).await;
     assert_eq!(killed["source"], "SOURCE_EXECUTOR");
     assert_ne!(killed["uuid"], running["uuid"]);
     blocking(|| {
@@ -278,7 +348,7 @@ async fn running_task_survives_restart(graceful: bool) {
             )
         });
     });
-    s.teardown().await.unwrap();
+    s.s.teardown().await.unwrap();
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -295,10 +365,10 @@ async fn running_task_survives_agent_sigterm_and_restart() {
 async fn task_that_finished_while_the_agent_was_down_is_reported_finished() {
     let master = master();
     let mut agent = blocking(|| start_agent(&master, &[]));
-    let (s, mut ev) = subscribe(&master, "recovery-finished", &[]).await;
-    let aid = launch(&s, &mut ev, "short", "sleep 2; echo done").await;
-    wait_update(&s, &mut ev, "short", "TASK_RUNNING", true).await;
-    let fid = s.framework_id.clone();
+    let mut s = Fw::new(&master, "recovery-finished").await;
+    let aid = s.launch("short", "sleep 2; echo done").await;
+    s.wait_update("short", "TASK_RUNNING", true).await;
+    let fid = s.id();
     let (ex, _, _) = find_executor(&blocking(|| agent_state(&agent)), "short").unwrap();
     let container = ex["container"].as_str().unwrap().to_string();
     let meta = run_meta(&agent.work_dir(), &aid, &fid, "short", &container);
@@ -310,20 +380,22 @@ async fn task_that_finished_while_the_agent_was_down_is_reported_finished() {
         })
     });
     let agent = blocking(|| restart_agent(agent, &master.addr(), &[]));
-    let finished = wait_update(&s, &mut ev, "short", "TASK_FINISHED", true).await;
+    let finished = s.wait_update("short", "TASK_FINISHED", true).await;
     assert_eq!(finished["message"], "Command exited with status 0");
     assert_eq!(finished["source"], "SOURCE_EXECUTOR");
     assert_eq!(finished["agent_id"]["value"], aid.as_str());
     blocking(|| wait_reregistered(&master, &aid));
     blocking(|| {
-        wait_until(DEADLINE, "executor completed after the ack", || {
-            match find_executor(&agent_state(&agent), "short") {
+        wait_until(
+            DEADLINE,
+            "executor completed after the ack",
+            || match find_executor(&agent_state(&agent), "short") {
                 Some((ex, _, "completed_executors")) => {
                     ex["completed_tasks"][0]["state"] == "TASK_FINISHED"
                 }
                 _ => false,
-            }
-        })
+            },
+        )
     });
     let url = format!("{}/master/tasks?task_id=short", master.url());
     blocking(|| {
@@ -340,12 +412,12 @@ async fn task_that_finished_while_the_agent_was_down_is_reported_finished() {
 async fn unacknowledged_updates_are_resent_in_order_after_a_restart() {
     let master = master();
     let mut agent = blocking(|| start_agent(&master, &[]));
-    let (s, mut ev) = subscribe(&master, "recovery-resend", &[]).await;
-    let aid = launch(&s, &mut ev, "unacked", "sleep 1").await;
-    wait_update(&s, &mut ev, "unacked", "TASK_STARTING", true).await;
+    let mut s = Fw::new(&master, "recovery-resend").await;
+    let aid = s.launch("unacked", "sleep 1").await;
+    s.wait_update("unacked", "TASK_STARTING", true).await;
     // TASK_RUNNING is not acknowledged: TASK_FINISHED queues behind it.
-    let running = wait_update(&s, &mut ev, "unacked", "TASK_RUNNING", false).await;
-    let fid = s.framework_id.clone();
+    let running = s.wait_update("unacked", "TASK_RUNNING", false).await;
+    let fid = s.id();
     let (ex, _, _) = find_executor(&blocking(|| agent_state(&agent)), "unacked").unwrap();
     let container = ex["container"].as_str().unwrap().to_string();
     let meta = run_meta(&agent.work_dir(), &aid, &fid, "unacked", &container);
@@ -366,9 +438,9 @@ async fn unacknowledged_updates_are_resent_in_order_after_a_restart() {
     let mut resent = 0;
     while Instant::now() < watch_until || resent == 0 {
         assert!(Instant::now() < give_up, "TASK_RUNNING was not resent");
-        let u = tokio::time::timeout(Duration::from_secs(1), next_of(&mut ev, &["UPDATE"])).await;
-        let Ok(u) = u else { continue };
-        let st = &u["update"]["status"];
+        let u = tokio::time::timeout(Duration::from_secs(1), s.next_update()).await;
+        let Ok(st) = u else { continue };
+        let st = &st;
         assert_eq!(st["state"], "TASK_RUNNING", "out of order: {st}");
         assert_eq!(st["uuid"], running["uuid"]);
         resent += 1;
@@ -378,10 +450,10 @@ async fn unacknowledged_updates_are_resent_in_order_after_a_restart() {
         log.contains("Recovered 2 unacknowledged status update(s) for task unacked"),
         "{log}"
     );
-    s.acknowledge(&running).await.unwrap();
-    let finished = wait_update(&s, &mut ev, "unacked", "TASK_FINISHED", false).await;
+    s.s.acknowledge(&running).await.unwrap();
+    let finished = s.wait_update("unacked", "TASK_FINISHED", false).await;
     assert_eq!(finished["message"], "Command exited with status 0");
-    s.acknowledge(&finished).await.unwrap();
+    s.s.acknowledge(&finished).await.unwrap();
     blocking(|| {
         wait_until(DEADLINE, "executor completed after the acks", || {
             matches!(
@@ -407,16 +479,16 @@ async fn completed_tasks_are_kept_across_a_restart() {
     let master = master();
     let mut agent = blocking(|| start_agent(&master, &[]));
     // One framework whose only task ended, one still running a task.
-    let (s1, mut ev1) = subscribe(&master, "recovery-done", &[]).await;
-    let aid = launch(&s1, &mut ev1, "first", "echo first").await;
-    wait_update(&s1, &mut ev1, "first", "TASK_FINISHED", true).await;
+    let mut s1 = Fw::new(&master, "recovery-done").await;
+    let aid = s1.launch("first", "echo first").await;
+    s1.wait_update("first", "TASK_FINISHED", true).await;
     // Gone from the master (its offers go to the next framework).
-    s1.teardown().await.unwrap();
-    let (s2, mut ev2) = subscribe(&master, "recovery-mixed", &[]).await;
-    launch(&s2, &mut ev2, "second", "echo second").await;
-    wait_update(&s2, &mut ev2, "second", "TASK_FINISHED", true).await;
-    launch(&s2, &mut ev2, "third", TICKER).await;
-    wait_update(&s2, &mut ev2, "third", "TASK_RUNNING", true).await;
+    s1.s.teardown().await.unwrap();
+    let mut s2 = Fw::new(&master, "recovery-mixed").await;
+    s2.launch("second", "echo second").await;
+    s2.wait_update("second", "TASK_FINISHED", true).await;
+    s2.launch("third", TICKER).await;
+    s2.wait_update("third", "TASK_RUNNING", true).await;
     let before = blocking(|| {
         wait_until(DEADLINE, "tasks completed before the restart", || {
             let st = agent_state(&agent);
@@ -442,7 +514,11 @@ async fn completed_tasks_are_kept_across_a_restart() {
         assert_eq!(done["statuses"], old["completed_tasks"][0]["statuses"]);
         // Their sandboxes are still served.
         let out = blocking(|| {
-            files_read(&agent, &format!("{}/stdout", ex["directory"].as_str().unwrap()), 0)
+            files_read(
+                &agent,
+                &format!("{}/stdout", ex["directory"].as_str().unwrap()),
+                0,
+            )
         })
         .unwrap();
         assert_eq!(out["data"], format!("{task}\n"));
@@ -458,18 +534,18 @@ async fn completed_tasks_are_kept_across_a_restart() {
         .map(|f| f["completed_executors"].as_array().unwrap().len())
         .sum();
     assert_eq!(n, 1, "{st}");
-    s2.kill("third", Some(&aid)).await.unwrap();
-    wait_update(&s2, &mut ev2, "third", "TASK_KILLED", true).await;
+    s2.s.kill("third", Some(&aid)).await.unwrap();
+    s2.wait_update("third", "TASK_KILLED", true).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn executor_that_died_while_the_agent_was_down_fails_the_task() {
     let master = master();
     let mut agent = blocking(|| start_agent(&master, &[]));
-    let (s, mut ev) = subscribe(&master, "recovery-gone", &[]).await;
-    let aid = launch(&s, &mut ev, "orphan", TICKER).await;
-    wait_update(&s, &mut ev, "orphan", "TASK_RUNNING", true).await;
-    let fid = s.framework_id.clone();
+    let mut s = Fw::new(&master, "recovery-gone").await;
+    let aid = s.launch("orphan", TICKER).await;
+    s.wait_update("orphan", "TASK_RUNNING", true).await;
+    let fid = s.id();
     let (ex, _, _) = find_executor(&blocking(|| agent_state(&agent)), "orphan").unwrap();
     let dir = PathBuf::from(ex["directory"].as_str().unwrap());
     let container = ex["container"].as_str().unwrap().to_string();
@@ -484,7 +560,7 @@ async fn executor_that_died_while_the_agent_was_down_fails_the_task() {
     blocking(|| wait_until(DEADLINE, "executor gone", || !process_alive(executor_pid)));
     assert!(process_alive(task_pid));
     let _agent = blocking(|| restart_agent(agent, &master.addr(), &[]));
-    let failed = wait_update(&s, &mut ev, "orphan", "TASK_FAILED", true).await;
+    let failed = s.wait_update("orphan", "TASK_FAILED", true).await;
     assert_eq!(failed["reason"], "REASON_EXECUTOR_TERMINATED", "{failed}");
     assert_eq!(failed["source"], "SOURCE_AGENT");
     assert!(
@@ -495,25 +571,29 @@ async fn executor_that_died_while_the_agent_was_down_fails_the_task() {
         "{failed}"
     );
     // What the dead executor left behind is cleaned up.
-    blocking(|| wait_until(DEADLINE, "orphaned command killed", || !process_alive(task_pid)));
+    blocking(|| {
+        wait_until(DEADLINE, "orphaned command killed", || {
+            !process_alive(task_pid)
+        })
+    });
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn executors_outlive_their_recovery_timeout_only_when_the_agent_comes_back() {
     let master = master();
     let mut agent = blocking(|| start_agent(&master, &["--recovery_timeout=4secs"]));
-    let (s, mut ev) = subscribe(&master, "recovery-timeout", &[]).await;
-    let aid = launch(&s, &mut ev, "kept", TICKER).await;
-    wait_update(&s, &mut ev, "kept", "TASK_RUNNING", true).await;
+    let mut s = Fw::new(&master, "recovery-timeout").await;
+    let aid = s.launch("kept", TICKER).await;
+    s.wait_update("kept", "TASK_RUNNING", true).await;
     let (ex, _, _) = find_executor(&blocking(|| agent_state(&agent)), "kept").unwrap();
     let kept_dir = PathBuf::from(ex["directory"].as_str().unwrap());
     let kept_pid = blocking(|| pid_in(&kept_dir.join("task.pid")));
-    launch(&s, &mut ev, "dropped", TICKER).await;
-    wait_update(&s, &mut ev, "dropped", "TASK_RUNNING", true).await;
+    s.launch("dropped", TICKER).await;
+    s.wait_update("dropped", "TASK_RUNNING", true).await;
     let (ex, _, _) = find_executor(&blocking(|| agent_state(&agent)), "dropped").unwrap();
     let dropped_dir = PathBuf::from(ex["directory"].as_str().unwrap());
     let dropped_pid = blocking(|| pid_in(&dropped_dir.join("task.pid")));
-    let fid = s.framework_id.clone();
+    let fid = s.id();
     let work = agent.work_dir();
 
     agent.kill();
@@ -547,7 +627,32 @@ async fn executors_outlive_their_recovery_timeout_only_when_the_agent_comes_back
     assert!(process_alive(kept_pid));
     let stderr = std::fs::read_to_string(kept_dir.join("stderr")).unwrap();
     assert!(!stderr.contains("Recovery timeout elapsed"), "{stderr}");
-    s.kill("kept", Some(&aid)).await.unwrap();
-    wait_update(&s, &mut ev, "kept", "TASK_KILLED", true).await;
+    s.s.kill("kept", Some(&aid)).await.unwrap();
+    s.wait_update("kept", "TASK_KILLED", true).await;
     drop(agent);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn recover_cleanup_kills_the_old_executors_and_exits() {
+    let master = master();
+    let mut agent = blocking(|| start_agent(&master, &[]));
+    let mut s = Fw::new(&master, "recovery-cleanup").await;
+    s.launch("doomed", TICKER).await;
+    s.wait_update("doomed", "TASK_RUNNING", true).await;
+    let (ex, _, _) = find_executor(&blocking(|| agent_state(&agent)), "doomed").unwrap();
+    let dir = PathBuf::from(ex["directory"].as_str().unwrap());
+    let task_pid = blocking(|| pid_in(&dir.join("task.pid")));
+    agent.kill();
+    let port = agent.port;
+    let tmp = std::mem::replace(&mut agent.dir, tempfile::tempdir().unwrap());
+    drop(agent);
+    let mut cleanup = start_agent_in(&master.addr(), port, tmp, &["--recover=cleanup"]);
+    let status = blocking(|| cleanup.child.wait().unwrap());
+    assert!(status.success(), "{status}: {}", cleanup.log());
+    assert!(
+        cleanup.log().contains("killed 1 executor(s)"),
+        "{}",
+        cleanup.log()
+    );
+    blocking(|| wait_until(DEADLINE, "task killed", || !process_alive(task_pid)));
 }

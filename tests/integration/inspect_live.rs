@@ -568,7 +568,6 @@ async fn tail_follow_survives_dropped_connections_with_low_latency() {
 /// sandboxes to /files); the bundled agent does not do that yet, so after a
 /// restart the sandbox answers 404. `tail -f` keeps retrying from its offset.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "the bundled agent does not recover executors after a restart yet"]
 async fn tail_follow_survives_an_agent_killed_and_restarted() {
     let master = start_master(&[
         "--agent_ping_timeout=1secs",
