@@ -564,9 +564,9 @@ async fn tail_follow_survives_dropped_connections_with_low_latency() {
     assert_eq!(proxy.port, proxy_port);
 }
 
-/// Needs the agent to recover its executors on restart (re-attach their
-/// sandboxes to /files); the bundled agent does not do that yet, so after a
-/// restart the sandbox answers 404. `tail -f` keeps retrying from its offset.
+/// The agent is killed and restarted with the same work dir while `tail -f`
+/// runs: the recovered agent re-attaches the sandbox, and `tail -f` resumes
+/// from its offset (it keeps retrying while the agent is away).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn tail_follow_survives_an_agent_killed_and_restarted() {
     let master = start_master(&[
