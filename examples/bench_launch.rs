@@ -20,12 +20,17 @@ fn median(mut v: Vec<f64>) -> f64 {
 async fn main() {
     mesos::http::install_crypto_provider();
     let args: Vec<String> = std::env::args().collect();
-    let master = args.get(1).cloned().unwrap_or_else(|| "127.0.0.1:5050".into());
+    let master = args
+        .get(1)
+        .cloned()
+        .unwrap_or_else(|| "127.0.0.1:5050".into());
     let rounds: usize = args.get(2).and_then(|a| a.parse().ok()).unwrap_or(20);
     let client = HttpClient::new(&HttpOptions::default()).unwrap();
     let url = reqwest::Url::parse(&format!("http://{master}")).unwrap();
     let info = json!({"user": "bench", "name": "bench-launch"});
-    let (s, mut ev, _) = Scheduler::subscribe(&client, &url, info).await.expect("subscribe");
+    let (s, mut ev, _) = Scheduler::subscribe(&client, &url, info)
+        .await
+        .expect("subscribe");
     let mut to_running = Vec::new();
     let mut to_finished = Vec::new();
     let res = vec![
@@ -74,6 +79,14 @@ async fn main() {
         }
     }
     s.teardown().await.unwrap();
-    println!("accept_to_running_ms_median: {:.1} ({} rounds)", median(to_running), rounds);
-    println!("accept_to_finished_ms_median: {:.1} ({} rounds)", median(to_finished), rounds);
+    println!(
+        "accept_to_running_ms_median: {:.1} ({} rounds)",
+        median(to_running),
+        rounds
+    );
+    println!(
+        "accept_to_finished_ms_median: {:.1} ({} rounds)",
+        median(to_finished),
+        rounds
+    );
 }

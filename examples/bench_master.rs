@@ -31,11 +31,18 @@ static COUNTER: AtomicUsize = AtomicUsize::new(0);
 async fn main() {
     mesos::http::install_crypto_provider();
     let args: Vec<String> = std::env::args().collect();
-    let master = args.get(1).cloned().unwrap_or_else(|| "127.0.0.1:5050".into());
+    let master = args
+        .get(1)
+        .cloned()
+        .unwrap_or_else(|| "127.0.0.1:5050".into());
     let agents: usize = args.get(2).and_then(|a| a.parse().ok()).unwrap_or(1000);
     let tasks: usize = args.get(3).and_then(|a| a.parse().ok()).unwrap_or(10_000);
     let per_agent = tasks.div_ceil(agents);
-    let http = reqwest::Client::builder().no_proxy().pool_max_idle_per_host(64).build().unwrap();
+    let http = reqwest::Client::builder()
+        .no_proxy()
+        .pool_max_idle_per_host(64)
+        .build()
+        .unwrap();
 
     // One listener plays every agent.
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -62,7 +69,11 @@ async fn main() {
                         let upd = json!({"agent_id": task["agent_id"]["value"],
                             "framework_id": run["framework"]["id"]["value"], "status": status});
                         for _ in 0..20 {
-                            let r = http.post(format!("{master}/master/internal/status_update")).json(&upd).send().await;
+                            let r = http
+                                .post(format!("{master}/master/internal/status_update"))
+                                .json(&upd)
+                                .send()
+                                .await;
                             if r.is_ok_and(|r| r.status().is_success()) {
                                 break;
                             }
@@ -99,14 +110,21 @@ async fn main() {
             .expect("register json");
         ids.push(r["agent_id"].as_str().unwrap().to_string());
     }
-    println!("agents_registered: {agents} in {:.0} ms", t0.elapsed().as_secs_f64() * 1e3);
+    println!(
+        "agents_registered: {agents} in {:.0} ms",
+        t0.elapsed().as_secs_f64() * 1e3
+    );
     // Keep them alive.
     let hp = http.clone();
     let mp = master_url.clone();
     tokio::spawn(async move {
         loop {
             for id in &ids {
-                let _ = hp.post(format!("{mp}/master/internal/ping")).json(&json!({"agent_id": id})).send().await;
+                let _ = hp
+                    .post(format!("{mp}/master/internal/ping"))
+                    .json(&json!({"agent_id": id}))
+                    .send()
+                    .await;
             }
             tokio::time::sleep(Duration::from_secs(5)).await;
         }
@@ -116,7 +134,9 @@ async fn main() {
     let client = HttpClient::new(&HttpOptions::default()).unwrap();
     let url = reqwest::Url::parse(&master_url).unwrap();
     let info = json!({"user": "bench", "name": "bench-master"});
-    let (s, mut ev, _) = Scheduler::subscribe(&client, &url, info).await.expect("subscribe");
+    let (s, mut ev, _) = Scheduler::subscribe(&client, &url, info)
+        .await
+        .expect("subscribe");
     let s = Arc::new(s);
     let mut launched = 0usize;
     let mut running = 0usize;
@@ -157,38 +177,80 @@ async fn main() {
                     running += 1;
                 }
                 let s2 = s.clone();
-                tokio::spawn(async move { let _ = s2.acknowledge(&st).await; });
+                tokio::spawn(async move {
+                    let _ = s2.acknowledge(&st).await;
+                });
             }
             _ => {}
         }
     }
-    let launch_secs = first_accept.map(|t| t.elapsed().as_secs_f64()).unwrap_or(0.0);
-    println!("tasks_running: {running} in {:.2} s from the first ACCEPT", launch_secs);
+    let launch_secs = first_accept
+        .map(|t| t.elapsed().as_secs_f64())
+        .unwrap_or(0.0);
+    println!(
+        "tasks_running: {running} in {:.2} s from the first ACCEPT",
+        launch_secs
+    );
 
     if let Some(pid) = args.get(4) {
         let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
-        let rss = status.lines().find(|l| l.starts_with("VmRSS")).unwrap_or("VmRSS: ?");
-        println!("master_rss_before_state: {}", rss.trim_start_matches("VmRSS:").trim());
+        let rss = status
+            .lines()
+            .find(|l| l.starts_with("VmRSS"))
+            .unwrap_or("VmRSS: ?");
+        println!(
+            "master_rss_before_state: {}",
+            rss.trim_start_matches("VmRSS:").trim()
+        );
     }
     // /master/state latency (plain, as curl asks for it; then gzip, as our CLI does).
-    let plain = reqwest::Client::builder().no_proxy().no_gzip().build().unwrap();
+    let plain = reqwest::Client::builder()
+        .no_proxy()
+        .no_gzip()
+        .build()
+        .unwrap();
     let mut times = Vec::new();
     for _ in 0..10 {
         let t = Instant::now();
-        let body = plain.get(format!("{master_url}/master/state")).send().await.unwrap().bytes().await.unwrap();
+        let body = plain
+            .get(format!("{master_url}/master/state"))
+            .send()
+            .await
+            .unwrap()
+            .bytes()
+            .await
+            .unwrap();
         times.push(t.elapsed().as_secs_f64() * 1e3);
         assert!(body.len() > 1000);
     }
     times.sort_by(f64::total_cmp);
-    println!("state_plain_ms_median: {:.1} (min {:.1}, max {:.1})", times[times.len() / 2], times[0], times[times.len() - 1]);
+    println!(
+        "state_plain_ms_median: {:.1} (min {:.1}, max {:.1})",
+        times[times.len() / 2],
+        times[0],
+        times[times.len() - 1]
+    );
     let mut times = Vec::new();
     let mut size = 0;
     for _ in 0..10 {
         let t = Instant::now();
-        let body = http.get(format!("{master_url}/master/state")).send().await.unwrap().bytes().await.unwrap();
+        let body = http
+            .get(format!("{master_url}/master/state"))
+            .send()
+            .await
+            .unwrap()
+            .bytes()
+            .await
+            .unwrap();
         times.push(t.elapsed().as_secs_f64() * 1e3);
         size = body.len();
     }
     times.sort_by(f64::total_cmp);
-    println!("state_gzip_ms_median: {:.1} (min {:.1}, max {:.1}, {} bytes)", times[times.len() / 2], times[0], times[times.len() - 1], size);
+    println!(
+        "state_gzip_ms_median: {:.1} (min {:.1}, max {:.1}, {} bytes)",
+        times[times.len() / 2],
+        times[0],
+        times[times.len() - 1],
+        size
+    );
 }

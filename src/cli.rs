@@ -48,15 +48,35 @@ pub struct Cli {
 #[derive(Clone, Debug, Default, Args)]
 pub struct GlobalArgs {
     /// Master to talk to: host:port, http(s)://host:port[/prefix], a comma list, zk://[user:pass@]h1:2181,h2:2181/mesos or file:///path
-    #[arg(long, global = true, env = "MESOS_MASTER", value_name = "MASTER", help_heading = "Global options")]
+    #[arg(
+        long,
+        global = true,
+        env = "MESOS_MASTER",
+        value_name = "MASTER",
+        help_heading = "Global options"
+    )]
     pub master: Option<String>,
 
     /// Config profile to use instead of the active one
-    #[arg(long, global = true, env = "MESOS_PROFILE", value_name = "NAME", help_heading = "Global options")]
+    #[arg(
+        long,
+        global = true,
+        env = "MESOS_PROFILE",
+        value_name = "NAME",
+        help_heading = "Global options"
+    )]
     pub profile: Option<String>,
 
     /// Output format
-    #[arg(short = 'o', long, global = true, env = "MESOS_OUTPUT", value_enum, value_name = "FORMAT", help_heading = "Global options")]
+    #[arg(
+        short = 'o',
+        long,
+        global = true,
+        env = "MESOS_OUTPUT",
+        value_enum,
+        value_name = "FORMAT",
+        help_heading = "Global options"
+    )]
     pub output: Option<OutputFormat>,
 
     /// Short for --output json
@@ -68,23 +88,55 @@ pub struct GlobalArgs {
     pub timeout: Option<Duration>,
 
     /// HTTP basic-auth principal
-    #[arg(long, global = true, env = "MESOS_PRINCIPAL", value_name = "PRINCIPAL", help_heading = "Global options")]
+    #[arg(
+        long,
+        global = true,
+        env = "MESOS_PRINCIPAL",
+        value_name = "PRINCIPAL",
+        help_heading = "Global options"
+    )]
     pub principal: Option<String>,
 
     /// Secret for --principal (visible in `ps`: prefer --secret-file or MESOS_SECRET)
-    #[arg(long, global = true, env = "MESOS_SECRET", hide_env_values = true, value_name = "SECRET", help_heading = "Global options")]
+    #[arg(
+        long,
+        global = true,
+        env = "MESOS_SECRET",
+        hide_env_values = true,
+        value_name = "SECRET",
+        help_heading = "Global options"
+    )]
     pub secret: Option<String>,
 
     /// File holding the secret for --principal
-    #[arg(long, global = true, env = "MESOS_SECRET_FILE", value_name = "FILE", help_heading = "Global options")]
+    #[arg(
+        long,
+        global = true,
+        env = "MESOS_SECRET_FILE",
+        value_name = "FILE",
+        help_heading = "Global options"
+    )]
     pub secret_file: Option<PathBuf>,
 
     /// DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`
-    #[arg(long, global = true, env = "MESOS_TOKEN", hide_env_values = true, value_name = "TOKEN", help_heading = "Global options")]
+    #[arg(
+        long,
+        global = true,
+        env = "MESOS_TOKEN",
+        hide_env_values = true,
+        value_name = "TOKEN",
+        help_heading = "Global options"
+    )]
     pub token: Option<String>,
 
     /// PEM file with CA certificates to trust for https masters and agents
-    #[arg(long, global = true, env = "MESOS_CA_FILE", value_name = "FILE", help_heading = "Global options")]
+    #[arg(
+        long,
+        global = true,
+        env = "MESOS_CA_FILE",
+        value_name = "FILE",
+        help_heading = "Global options"
+    )]
     pub ca_file: Option<PathBuf>,
 
     /// Do not verify TLS certificates

@@ -74,7 +74,10 @@ mod tests {
         assert_eq!(parse_duration("500ms").unwrap(), Duration::from_millis(500));
         assert_eq!(parse_duration("1.5mins").unwrap(), Duration::from_secs(90));
         assert_eq!(parse_duration("2hrs").unwrap(), Duration::from_secs(7200));
-        assert_eq!(parse_duration("1weeks").unwrap(), Duration::from_secs(604800));
+        assert_eq!(
+            parse_duration("1weeks").unwrap(),
+            Duration::from_secs(604800)
+        );
     }
 
     #[test]

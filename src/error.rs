@@ -127,7 +127,11 @@ impl From<std::io::Error> for Error {
 /// Collapse a message onto one line: errors are printed one line each.
 pub fn one_line(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for (i, part) in s.split(['\n', '\r']).filter(|p| !p.trim().is_empty()).enumerate() {
+    for (i, part) in s
+        .split(['\n', '\r'])
+        .filter(|p| !p.trim().is_empty())
+        .enumerate()
+    {
         if i > 0 {
             out.push_str(" | ");
         }

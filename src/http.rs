@@ -81,7 +81,10 @@ impl HttpClient {
                 Error::usage(format!("cannot read --ca-file {}: {e}", path.display()))
             })?;
             certs = reqwest::Certificate::from_pem_bundle(&pem).map_err(|e| {
-                Error::usage(format!("--ca-file {} holds no PEM certificate: {e}", path.display()))
+                Error::usage(format!(
+                    "--ca-file {} holds no PEM certificate: {e}",
+                    path.display()
+                ))
             })?;
             if certs.is_empty() {
                 return Err(Error::usage(format!(
@@ -130,7 +133,11 @@ impl HttpClient {
 
     /// A request builder with auth applied. `follow` = follow redirects.
     pub fn request(&self, method: Method, url: Url, follow: bool) -> reqwest::RequestBuilder {
-        let c = if follow { &self.inner } else { &self.no_redirect };
+        let c = if follow {
+            &self.inner
+        } else {
+            &self.no_redirect
+        };
         self.authorize(c.request(method, url))
     }
 
@@ -142,12 +149,16 @@ impl HttpClient {
 
     /// Send and map transport errors to user errors naming the URL.
     pub async fn send(&self, rb: reqwest::RequestBuilder, url: &Url) -> Result<reqwest::Response> {
-        rb.send().await.map_err(|e| transport_error(url, &e, self.timeout))
+        rb.send()
+            .await
+            .map_err(|e| transport_error(url, &e, self.timeout))
     }
 
     /// GET a URL and return status and body bytes (any status).
     pub async fn get_raw(&self, url: &Url) -> Result<(StatusCode, bytes::Bytes)> {
-        let resp = self.send(self.request(Method::GET, url.clone(), true), url).await?;
+        let resp = self
+            .send(self.request(Method::GET, url.clone(), true), url)
+            .await?;
         let status = resp.status();
         let body = resp
             .bytes()
@@ -218,9 +229,9 @@ pub fn status_error(url: &Url, status: StatusCode, body: &[u8]) -> Error {
         _ => Error::failed(msg),
     };
     match status {
-        StatusCode::UNAUTHORIZED => {
-            e.with_hint("pass --principal with --secret or --secret-file (or set them in the profile)")
-        }
+        StatusCode::UNAUTHORIZED => e.with_hint(
+            "pass --principal with --secret or --secret-file (or set them in the profile)",
+        ),
         StatusCode::FORBIDDEN => e.with_hint("the principal is not authorized for this endpoint"),
         _ => e,
     }

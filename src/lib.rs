@@ -37,7 +37,13 @@ pub fn run() -> u8 {
     // Also runnable as `mesos-master` / `mesos-agent` through argv[0].
     let argv0 = args
         .first()
-        .map(|a| std::path::Path::new(a).file_name().unwrap_or_default().to_string_lossy().into_owned())
+        .map(|a| {
+            std::path::Path::new(a)
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned()
+        })
         .unwrap_or_default();
     match argv0.as_str() {
         "mesos-master" => return master::main(args[1..].to_vec()),
@@ -55,7 +61,11 @@ pub fn run() -> u8 {
         Ok(c) => c,
         Err(e) => {
             // --help / --version print to stdout and exit 0; usage errors exit 2.
-            let code = if e.use_stderr() { error::EXIT_USAGE } else { error::EXIT_OK };
+            let code = if e.use_stderr() {
+                error::EXIT_USAGE
+            } else {
+                error::EXIT_OK
+            };
             let _ = e.print();
             return code;
         }

@@ -321,7 +321,11 @@ impl Resources {
             return Resources::from_v1_json(&v);
         }
         let mut out = Resources::new();
-        for item in t.split([';', '\n']).map(str::trim).filter(|s| !s.is_empty()) {
+        for item in t
+            .split([';', '\n'])
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
             let (key, val) = item
                 .split_once(':')
                 .ok_or_else(|| format!("resource '{item}' is not NAME:VALUE"))?;
@@ -341,8 +345,8 @@ impl Resources {
             if name.is_empty() {
                 return Err(format!("resource '{item}' has no name"));
             }
-            let value = parse_value(val, true, false)
-                .map_err(|e| format!("resource '{name}': {e}"))?;
+            let value =
+                parse_value(val, true, false).map_err(|e| format!("resource '{name}': {e}"))?;
             out.push(Resource {
                 name: name.to_string(),
                 role,
@@ -427,8 +431,10 @@ impl Resources {
                     }
                     Value::Ranges(x) => {
                         o.insert("type".into(), json!("RANGES"));
-                        let rs: Vec<Json> =
-                            x.iter().map(|(b, e)| json!({"begin": b, "end": e})).collect();
+                        let rs: Vec<Json> = x
+                            .iter()
+                            .map(|(b, e)| json!({"begin": b, "end": e}))
+                            .collect();
                         o.insert("ranges".into(), json!({ "range": rs }));
                     }
                     Value::Set(s) => {
@@ -469,22 +475,23 @@ impl Resources {
             if ["cpus", "gpus", "mem", "disk"].contains(&name) {
                 continue;
             }
-            let merged = self.items.iter().filter(|r| r.name == name).fold(
-                None::<Value>,
-                |acc, r| match (acc, &r.value) {
-                    (None, v) => Some(v.clone()),
-                    (Some(Value::Scalar(a)), Value::Scalar(b)) => Some(Value::Scalar(a + b)),
-                    (Some(Value::Ranges(mut a)), Value::Ranges(b)) => {
-                        a.extend(b.iter().copied());
-                        Some(Value::Ranges(normalize_ranges(a)))
-                    }
-                    (Some(Value::Set(mut a)), Value::Set(b)) => {
-                        a.extend(b.iter().cloned());
-                        Some(Value::Set(a))
-                    }
-                    (Some(a), _) => Some(a),
-                },
-            );
+            let merged =
+                self.items
+                    .iter()
+                    .filter(|r| r.name == name)
+                    .fold(None::<Value>, |acc, r| match (acc, &r.value) {
+                        (None, v) => Some(v.clone()),
+                        (Some(Value::Scalar(a)), Value::Scalar(b)) => Some(Value::Scalar(a + b)),
+                        (Some(Value::Ranges(mut a)), Value::Ranges(b)) => {
+                            a.extend(b.iter().copied());
+                            Some(Value::Ranges(normalize_ranges(a)))
+                        }
+                        (Some(Value::Set(mut a)), Value::Set(b)) => {
+                            a.extend(b.iter().cloned());
+                            Some(Value::Set(a))
+                        }
+                        (Some(a), _) => Some(a),
+                    });
             match merged {
                 Some(Value::Scalar(v)) => o.insert(name.into(), json!(round3(v))),
                 Some(v) => o.insert(name.into(), json!(v.to_string())),
@@ -530,7 +537,11 @@ pub struct Attribute {
 /// Parse `--attributes` (`k:v;k:v`, also newline separated).
 pub fn parse_attributes(text: &str) -> Result<Vec<Attribute>, String> {
     let mut out: Vec<Attribute> = Vec::new();
-    for item in text.split([';', '\n']).map(str::trim).filter(|s| !s.is_empty()) {
+    for item in text
+        .split([';', '\n'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
         let (k, v) = item
             .split_once(':')
             .ok_or_else(|| format!("attribute '{item}' is not NAME:VALUE"))?;
@@ -591,7 +602,9 @@ pub fn attributes_from_v1(v: &Json) -> Vec<Attribute> {
                     .and_then(Json::as_array)
                     .into_iter()
                     .flatten()
-                    .filter_map(|r| Some((num(r.get("begin")?)? as u64, num(r.get("end")?)? as u64)))
+                    .filter_map(|r| {
+                        Some((num(r.get("begin")?)? as u64, num(r.get("end")?)? as u64))
+                    })
                     .collect(),
             ))),
             "SET" => Some(Value::Set(

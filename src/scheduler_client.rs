@@ -69,7 +69,8 @@ impl Scheduler {
         framework_info: Value,
     ) -> Result<(Scheduler, Events, Value)> {
         let mut url = endpoint(master, "/api/v1/scheduler");
-        let mut call = json!({"type": "SUBSCRIBE", "subscribe": {"framework_info": framework_info}});
+        let mut call =
+            json!({"type": "SUBSCRIBE", "subscribe": {"framework_info": framework_info}});
         if let Some(id) = call.pointer("/subscribe/framework_info/id").cloned() {
             call["framework_id"] = id;
         }
@@ -79,7 +80,10 @@ impl Scheduler {
                 .header(header::CONTENT_TYPE, "application/json")
                 .header(header::ACCEPT, "application/json")
                 .body(call.to_string());
-            let resp = rb.send().await.map_err(|e| transport_error(&url, &e, http.timeout))?;
+            let resp = rb
+                .send()
+                .await
+                .map_err(|e| transport_error(&url, &e, http.timeout))?;
             let status = resp.status();
             if status.is_redirection() {
                 let loc = resp
@@ -94,7 +98,9 @@ impl Scheduler {
                     loc.clone()
                 };
                 url = Url::parse(&abs).or_else(|_| url.join(&loc)).map_err(|e| {
-                    Error::failed(format!("{url} redirected to an unusable Location '{loc}': {e}"))
+                    Error::failed(format!(
+                        "{url} redirected to an unusable Location '{loc}': {e}"
+                    ))
                 })?;
                 continue;
             }
@@ -121,7 +127,10 @@ impl Scheduler {
                 Some("ERROR") => {
                     return Err(Error::failed(format!(
                         "the master refused the subscription: {}",
-                        first.pointer("/error/message").and_then(Value::as_str).unwrap_or("?")
+                        first
+                            .pointer("/error/message")
+                            .and_then(Value::as_str)
+                            .unwrap_or("?")
                     )))
                 }
                 other => {
@@ -144,7 +153,9 @@ impl Scheduler {
             };
             return Ok((s, events, first));
         }
-        Err(Error::failed(format!("{master}: too many redirects subscribing")))
+        Err(Error::failed(format!(
+            "{master}: too many redirects subscribing"
+        )))
     }
 
     /// Send one call (framework id and stream id are added). Expects 202/200.
@@ -167,7 +178,12 @@ impl Scheduler {
     }
 
     /// ACCEPT offers with LAUNCH of `task_infos`.
-    pub async fn launch(&self, offer_ids: &[Value], task_infos: Vec<Value>, refuse_seconds: f64) -> Result<()> {
+    pub async fn launch(
+        &self,
+        offer_ids: &[Value],
+        task_infos: Vec<Value>,
+        refuse_seconds: f64,
+    ) -> Result<()> {
         self.call(json!({"type": "ACCEPT", "accept": {
             "offer_ids": offer_ids,
             "operations": [{"type": "LAUNCH", "launch": {"task_infos": task_infos}}],
@@ -180,7 +196,7 @@ impl Scheduler {
     pub async fn decline(&self, offer_ids: &[Value], refuse_seconds: f64) -> Result<()> {
         self.call(json!({"type": "DECLINE", "decline": {
             "offer_ids": offer_ids, "filters": {"refuse_seconds": refuse_seconds}}}))
-        .await
+            .await
     }
 
     /// ACKNOWLEDGE an UPDATE's status if it carries a uuid.
@@ -192,7 +208,7 @@ impl Scheduler {
             "agent_id": status.get("agent_id").cloned().unwrap_or(Value::Null),
             "task_id": status.get("task_id").cloned().unwrap_or(Value::Null),
             "uuid": uuid}}))
-        .await
+            .await
     }
 
     /// KILL a task.
@@ -221,12 +237,19 @@ impl Scheduler {
 
     /// RECONCILE (empty list = implicit).
     pub async fn reconcile(&self, tasks: Vec<Value>) -> Result<()> {
-        self.call(json!({"type": "RECONCILE", "reconcile": {"tasks": tasks}})).await
+        self.call(json!({"type": "RECONCILE", "reconcile": {"tasks": tasks}}))
+            .await
     }
 }
 
 /// A command TaskInfo for `agent_id` with `resources` (v1 JSON array).
-pub fn command_task(id: &str, name: &str, agent_id: &Value, shell_cmd: &str, resources: Vec<Value>) -> Value {
+pub fn command_task(
+    id: &str,
+    name: &str,
+    agent_id: &Value,
+    shell_cmd: &str,
+    resources: Vec<Value>,
+) -> Value {
     json!({
         "name": name,
         "task_id": {"value": id},

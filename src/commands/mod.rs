@@ -57,10 +57,14 @@ pub enum Command {
     Teardown(teardown::TeardownArgs),
     Cluster(cluster::ClusterArgs),
     /// Run the bundled Mesos master daemon (real Mesos flags and HTTP APIs)
-    #[command(long_about = "Run the bundled Mesos master daemon.\n\nIt speaks the Mesos 1.x HTTP APIs (v0 endpoints, v1 operator and scheduler APIs), elects a leader through ZooKeeper with --zk, and takes the real mesos-master flags (--name=value, also MESOS_<NAME>). Run `mesos master --help` for the flag list.")]
+    #[command(
+        long_about = "Run the bundled Mesos master daemon.\n\nIt speaks the Mesos 1.x HTTP APIs (v0 endpoints, v1 operator and scheduler APIs), elects a leader through ZooKeeper with --zk, and takes the real mesos-master flags (--name=value, also MESOS_<NAME>). Run `mesos master --help` for the flag list."
+    )]
     Master(DaemonArgs),
     /// Run the bundled Mesos agent daemon (runs real tasks in real sandboxes)
-    #[command(long_about = "Run the bundled Mesos agent daemon.\n\nIt registers with the master given by --master (host:port or zk://), runs command tasks in sandboxes under --work_dir like the Mesos command executor, and serves the agent HTTP APIs (state, files, monitor, v1). Takes the real mesos-agent flags (--name=value, also MESOS_<NAME>). Run `mesos agent --help` for the flag list.")]
+    #[command(
+        long_about = "Run the bundled Mesos agent daemon.\n\nIt registers with the master given by --master (host:port or zk://), runs command tasks in sandboxes under --work_dir like the Mesos command executor, and serves the agent HTTP APIs (state, files, monitor, v1). Takes the real mesos-agent flags (--name=value, also MESOS_<NAME>). Run `mesos agent --help` for the flag list."
+    )]
     Agent(DaemonArgs),
     #[command(hide = true)]
     GenerateDocs(generate_docs::GenerateDocsArgs),
@@ -106,7 +110,11 @@ pub fn run(global: &GlobalArgs, command: &Command) -> Result<()> {
   mesos agent --master=127.0.0.1:5050 --work_dir=/tmp/mesos-agent --resources='cpus:2;mem:1024'")]
 pub struct DaemonArgs {
     /// Daemon flags (--name=value)
-    #[arg(trailing_var_arg = true, allow_hyphen_values = true, value_name = "FLAGS")]
+    #[arg(
+        trailing_var_arg = true,
+        allow_hyphen_values = true,
+        value_name = "FLAGS"
+    )]
     pub flags: Vec<String>,
 }
 

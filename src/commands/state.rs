@@ -110,7 +110,8 @@ pub async fn find_agent(http: &HttpClient, leader: &Leader, query: &str) -> Resu
     let slaves: SlavesResponse = match http.get_json(&url).await {
         Ok(s) => s,
         Err(e) if e.kind == ErrorKind::NotFound => {
-            http.get_json(&leader.endpoint("/master/state.json")).await?
+            http.get_json(&leader.endpoint("/master/state.json"))
+                .await?
         }
         Err(e) => return Err(e),
     };
@@ -133,7 +134,10 @@ pub async fn find_agent(http: &HttpClient, leader: &Leader, query: &str) -> Resu
         ))),
         [one] => {
             let (host, port) = crate::wire::master_info::parse_pid(&one.pid).ok_or_else(|| {
-                Error::failed(format!("agent {} has an unreadable pid '{}'", one.id, one.pid))
+                Error::failed(format!(
+                    "agent {} has an unreadable pid '{}'",
+                    one.id, one.pid
+                ))
             })?;
             let scheme = leader.url.scheme();
             Url::parse(&format!("{scheme}://{host}:{port}"))

@@ -98,7 +98,11 @@ pub fn parse_bytes(s: &str) -> Result<u64, String> {
         "MB" => 1024.0 * 1024.0,
         "GB" => 1024.0 * 1024.0 * 1024.0,
         "TB" => 1024.0f64.powi(4),
-        u => return Err(format!("'{s}' has an unknown size unit '{u}' (B, KB, MB, GB, TB)")),
+        u => {
+            return Err(format!(
+                "'{s}' has an unknown size unit '{u}' (B, KB, MB, GB, TB)"
+            ))
+        }
     };
     Ok((n * mult) as u64)
 }
@@ -171,9 +175,10 @@ pub fn parse(
                 (_, Some(v)) => v,
                 (Kind::Bool, None) => "true".to_string(),
                 (_, None) => {
-                    let v = args.get(i).cloned().ok_or_else(|| {
-                        format!("flag --{name} needs a value (--{name}=VALUE)")
-                    })?;
+                    let v = args
+                        .get(i)
+                        .cloned()
+                        .ok_or_else(|| format!("flag --{name} needs a value (--{name}=VALUE)"))?;
                     i += 1;
                     v
                 }
@@ -235,8 +240,10 @@ mod tests {
 
     fn parse_ok(args: &[&str], env: &[(&str, &str)]) -> Flags {
         let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
-        let env: Vec<(String, String)> =
-            env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let env: Vec<(String, String)> = env
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         match parse("mesos master", SPECS, &args, |k| {
             env.iter().find(|(ek, _)| ek == k).map(|(_, v)| v.clone())
         })
@@ -249,7 +256,15 @@ mod tests {
 
     #[test]
     fn forms_and_precedence() {
-        let f = parse_ok(&["--port=6000", "--work_dir", "/tmp/x", "--no-hostname_lookup"], &[]);
+        let f = parse_ok(
+            &[
+                "--port=6000",
+                "--work_dir",
+                "/tmp/x",
+                "--no-hostname_lookup",
+            ],
+            &[],
+        );
         assert_eq!(f.int("port"), Some(6000));
         assert_eq!(f.get("work_dir"), Some("/tmp/x"));
         assert!(!f.bool("hostname_lookup"));

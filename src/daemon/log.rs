@@ -5,8 +5,8 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::Mutex;
 
 /// Severity, ordered.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -30,7 +30,9 @@ impl Level {
             "INFO" => Ok(Level::Info),
             "WARNING" => Ok(Level::Warning),
             "ERROR" => Ok(Level::Error),
-            _ => Err(format!("--logging_level must be INFO, WARNING or ERROR, not '{s}'")),
+            _ => Err(format!(
+                "--logging_level must be INFO, WARNING or ERROR, not '{s}'"
+            )),
         }
     }
 }
@@ -40,7 +42,11 @@ static FILE: Mutex<Option<std::fs::File>> = Mutex::new(None);
 static QUIET_STDERR: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
 /// Configure the logger. Returns the log file path when `log_dir` is given.
-pub fn init(program: &str, level: Level, log_dir: Option<&Path>) -> std::io::Result<Option<PathBuf>> {
+pub fn init(
+    program: &str,
+    level: Level,
+    log_dir: Option<&Path>,
+) -> std::io::Result<Option<PathBuf>> {
     MIN_LEVEL.store(level as u8, Ordering::Relaxed);
     let Some(dir) = log_dir else {
         return Ok(None);

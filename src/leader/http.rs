@@ -60,7 +60,10 @@ pub async fn resolve_hosts(urls: &[Url], http: &HttpClient, timeout: Duration) -
     let msg = if urls.len() == 1 {
         format!("no leading master found: {detail}")
     } else {
-        format!("no leading master found among {} masters: {detail}", urls.len())
+        format!(
+            "no leading master found among {} masters: {detail}",
+            urls.len()
+        )
     };
     let err = if all_timed_out {
         Error::timeout(msg)
@@ -106,7 +109,9 @@ async fn probe(base: &Url, all: &[Url], http: &HttpClient) -> Result<Probe> {
             url: base.clone(),
         })),
         // Very old masters have no /master/redirect: read `leader` from state.
-        StatusCode::NOT_FOUND => legacy_state_leader(base, all, http).await.map(Probe::Leader),
+        StatusCode::NOT_FOUND => legacy_state_leader(base, all, http)
+            .await
+            .map(Probe::Leader),
         s => Err(crate::http::status_error(&url, s, &body)),
     }
 }
@@ -146,9 +151,8 @@ fn leader_from_location(base: &Url, all: &[Url], location: &str) -> Result<Leade
         known.clone()
     } else {
         let mut u = base.clone();
-        u.set_host(Some(&host)).map_err(|e| {
-            Error::failed(format!("{base} redirected to a bad host '{host}': {e}"))
-        })?;
+        u.set_host(Some(&host))
+            .map_err(|e| Error::failed(format!("{base} redirected to a bad host '{host}': {e}")))?;
         let _ = u.set_port(Some(port));
         u
     };

@@ -48,7 +48,9 @@ impl Leader {
 pub fn display_address(url: &Url) -> String {
     let prefix = url.path().trim_end_matches('/');
     let host = url.host_str().unwrap_or_default();
-    let port = url.port_or_known_default().unwrap_or(spec::DEFAULT_MASTER_PORT);
+    let port = url
+        .port_or_known_default()
+        .unwrap_or(spec::DEFAULT_MASTER_PORT);
     if url.scheme() == "http" && prefix.is_empty() {
         format!("{host}:{port}")
     } else {
@@ -103,9 +105,8 @@ fn resolve_at<'a>(
 }
 
 fn read_spec_file(path: &Path, seen: &mut HashSet<std::path::PathBuf>) -> Result<String> {
-    let canonical = std::fs::canonicalize(path).map_err(|e| {
-        Error::usage(format!("--master file://{}: {e}", path.display()))
-    })?;
+    let canonical = std::fs::canonicalize(path)
+        .map_err(|e| Error::usage(format!("--master file://{}: {e}", path.display())))?;
     if !seen.insert(canonical.clone()) {
         return Err(Error::usage(format!(
             "--master file://{} refers back to itself (loop through {})",
@@ -114,7 +115,9 @@ fn read_spec_file(path: &Path, seen: &mut HashSet<std::path::PathBuf>) -> Result
         )));
     }
     if seen.len() > 16 {
-        return Err(Error::usage("--master file:// chain is deeper than 16 files"));
+        return Err(Error::usage(
+            "--master file:// chain is deeper than 16 files",
+        ));
     }
     let text = std::fs::read_to_string(&canonical)
         .map_err(|e| Error::usage(format!("--master file://{}: {e}", path.display())))?;
@@ -141,7 +144,10 @@ fn leader_from_zk(zk: &ZkUrl, found: zk::ZkLeader, scheme: &str) -> Result<Leade
     })?;
     let port = info.port_number().unwrap_or(spec::DEFAULT_MASTER_PORT);
     let url = Url::parse(&format!("{scheme}://{}:{port}", bracket_v6(&host))).map_err(|e| {
-        Error::failed(format!("leader znode {} has a bad address '{host}': {e}", found.znode))
+        Error::failed(format!(
+            "leader znode {} has a bad address '{host}': {e}",
+            found.znode
+        ))
     })?;
     Ok(Leader {
         leader: display_address(&url),

@@ -88,7 +88,9 @@ pub fn parse_master_spec(input: &str, scheme: &str) -> Result<MasterSpec> {
                 "--master '{s}' has an empty entry in its comma-separated list"
             )));
         }
-        urls.push(parse_host_entry(part, scheme).map_err(|e| e.context(format!("--master '{s}'")))?);
+        urls.push(
+            parse_host_entry(part, scheme).map_err(|e| e.context(format!("--master '{s}'")))?,
+        );
     }
     Ok(MasterSpec::Hosts(urls))
 }
@@ -111,18 +113,33 @@ fn parse_host_entry(entry: &str, scheme: &str) -> Result<Url> {
     // Reject empty hosts before the URL parser gets a chance to guess.
     let after = with_scheme.split_once("://").map(|(_, r)| r).unwrap_or("");
     let authority = after.split(['/', '?', '#']).next().unwrap_or("");
-    let host_part = authority.rsplit_once('@').map(|(_, h)| h).unwrap_or(authority);
+    let host_part = authority
+        .rsplit_once('@')
+        .map(|(_, h)| h)
+        .unwrap_or(authority);
     let host_only = if host_part.starts_with('[') {
-        host_part.split(']').next().unwrap_or("").trim_start_matches('[')
+        host_part
+            .split(']')
+            .next()
+            .unwrap_or("")
+            .trim_start_matches('[')
     } else {
-        host_part.rsplit_once(':').map(|(h, _)| h).unwrap_or(host_part)
+        host_part
+            .rsplit_once(':')
+            .map(|(h, _)| h)
+            .unwrap_or(host_part)
     };
     if host_only.is_empty() {
         return Err(Error::usage(format!("'{entry}' has no host")));
     }
-    if let Some((_, port)) = host_part.rsplit_once(':').filter(|_| !host_part.ends_with(']')) {
+    if let Some((_, port)) = host_part
+        .rsplit_once(':')
+        .filter(|_| !host_part.ends_with(']'))
+    {
         if port.is_empty() || port.parse::<u16>().map(|p| p == 0).unwrap_or(true) {
-            return Err(Error::usage(format!("'{entry}' has an invalid port '{port}'")));
+            return Err(Error::usage(format!(
+                "'{entry}' has an invalid port '{port}'"
+            )));
         }
     }
     let mut url = Url::parse(&with_scheme)
@@ -156,9 +173,14 @@ fn parse_zk(s: &str) -> Result<ZkUrl> {
                 ))
             })?;
             if user.is_empty() {
-                return Err(Error::usage("--master zk:// credentials have an empty user"));
+                return Err(Error::usage(
+                    "--master zk:// credentials have an empty user",
+                ));
             }
-            (Some((user.to_string(), pass.to_string())), &authority[i + 1..])
+            (
+                Some((user.to_string(), pass.to_string())),
+                &authority[i + 1..],
+            )
         }
         None => (None, authority),
     };
@@ -274,7 +296,10 @@ mod tests {
         assert_eq!(hosts("m1:5050"), ["http://m1:5050/"]);
         assert_eq!(hosts("m1"), ["http://m1:5050/"]);
         assert_eq!(hosts("master@10.0.0.1:5050"), ["http://10.0.0.1:5050/"]);
-        assert_eq!(hosts("https://c.example.com/mesos/"), ["https://c.example.com/mesos"]);
+        assert_eq!(
+            hosts("https://c.example.com/mesos/"),
+            ["https://c.example.com/mesos"]
+        );
         assert_eq!(
             hosts("m1:5050, http://m2:5051,https://m3"),
             ["http://m1:5050/", "http://m2:5051/", "https://m3/"]
@@ -289,12 +314,16 @@ mod tests {
             "https://c.example.com/mesos/master/state"
         );
         let base = Url::parse("http://m1:5050/").unwrap();
-        assert_eq!(endpoint(&base, "/master/state").as_str(), "http://m1:5050/master/state");
+        assert_eq!(
+            endpoint(&base, "/master/state").as_str(),
+            "http://m1:5050/master/state"
+        );
     }
 
     #[test]
     fn zk_forms() {
-        let MasterSpec::Zk(z) = parse_master_spec("zk://u:p@a:2181,b:2182/x/mesos/", "http").unwrap()
+        let MasterSpec::Zk(z) =
+            parse_master_spec("zk://u:p@a:2181,b:2182/x/mesos/", "http").unwrap()
         else {
             panic!()
         };
@@ -334,6 +363,9 @@ mod tests {
     fn passwords_never_shown() {
         let e = parse_master_spec("zk://user:hunter2@/mesos", "http").unwrap_err();
         assert!(!e.message.contains("hunter2"), "{}", e.message);
-        assert_eq!(redact_spec("zk://u:hunter2@h:2181/m"), "zk://u:***@h:2181/m");
+        assert_eq!(
+            redact_spec("zk://u:hunter2@h:2181/m"),
+            "zk://u:***@h:2181/m"
+        );
     }
 }

@@ -425,7 +425,10 @@ pub fn pick_leader<'a>(children: impl IntoIterator<Item = &'a str>) -> Option<Co
 }
 
 /// Decode a contender's data according to its label.
-pub fn decode_master_info(label: Option<&str>, data: &[u8]) -> std::result::Result<MasterInfo, String> {
+pub fn decode_master_info(
+    label: Option<&str>,
+    data: &[u8],
+) -> std::result::Result<MasterInfo, String> {
     match label {
         Some("json.info") => {
             serde_json::from_slice(data).map_err(|e| format!("invalid MasterInfo JSON: {e}"))

@@ -86,10 +86,20 @@ pub async fn register(State(m): State<Shared>, uri: Uri, body: Bytes) -> Respons
     st.removed_agents.remove(&id);
     if reregister.is_some() {
         st.counters.agent_reregistrations += 1;
-        crate::info!("Re-registered agent {id} at {}:{} ({})", req.ip, req.port, req.hostname);
+        crate::info!(
+            "Re-registered agent {id} at {}:{} ({})",
+            req.ip,
+            req.port,
+            req.hostname
+        );
     } else {
         st.counters.agent_registrations += 1;
-        crate::info!("Registered agent {id} at {}:{} ({})", req.ip, req.port, req.hostname);
+        crate::info!(
+            "Registered agent {id} at {}:{} ({})",
+            req.ip,
+            req.port,
+            req.hostname
+        );
     }
     let event = json!({"type": "AGENT_ADDED", "agent_added": {"agent": render::agent_v1(&entry)}});
     st.agents.insert(id.clone(), entry);
@@ -142,7 +152,11 @@ fn task_from_agent(t: &Value, agent_id: &str) -> Option<TaskEntry> {
         .unwrap_or("*")
         .to_string();
     Some(TaskEntry {
-        name: t.get("name").and_then(Value::as_str).unwrap_or(&id).to_string(),
+        name: t
+            .get("name")
+            .and_then(Value::as_str)
+            .unwrap_or(&id)
+            .to_string(),
         id,
         framework_id,
         agent_id: agent_id.to_string(),
@@ -151,7 +165,11 @@ fn task_from_agent(t: &Value, agent_id: &str) -> Option<TaskEntry> {
             .and_then(Value::as_str)
             .unwrap_or("")
             .to_string(),
-        state: t.get("state").and_then(Value::as_str).unwrap_or("TASK_STAGING").to_string(),
+        state: t
+            .get("state")
+            .and_then(Value::as_str)
+            .unwrap_or("TASK_STAGING")
+            .to_string(),
         resources,
         role,
         statuses: t
@@ -199,7 +217,11 @@ pub async fn status_update(State(m): State<Shared>, uri: Uri, body: Bytes) -> Re
         .and_then(Value::as_str)
         .unwrap_or("")
         .to_string();
-    let uuid = u.status.get("uuid").and_then(Value::as_str).map(str::to_string);
+    let uuid = u
+        .status
+        .get("uuid")
+        .and_then(Value::as_str)
+        .map(str::to_string);
     let known_framework = {
         let mut st = m.lock();
         st.counters.status_updates += 1;
@@ -286,7 +308,14 @@ pub fn spawn_health_checks(m: Shared) {
                     .collect()
             };
             for id in stale {
-                remove_agent(&m, &id, &format!("no ping for {}", crate::duration::format_mesos_duration(limit)));
+                remove_agent(
+                    &m,
+                    &id,
+                    &format!(
+                        "no ping for {}",
+                        crate::duration::format_mesos_duration(limit)
+                    ),
+                );
             }
         }
     });
@@ -321,11 +350,20 @@ pub fn remove_agent(m: &Shared, agent_id: &str, why: &str) {
                 } else {
                     ("TASK_LOST", "REASON_AGENT_REMOVED")
                 };
-                let status = master_status(&tid, agent_id, state, reason, &format!("Agent {agent_id} removed: {why}"));
+                let status = master_status(
+                    &tid,
+                    agent_id,
+                    state,
+                    reason,
+                    &format!("Agent {agent_id} removed: {why}"),
+                );
                 events.push((fid.clone(), status));
             }
             if let Some(fw) = st.frameworks.get(&fid) {
-                send_event(fw, &json!({"type": "FAILURE", "failure": {"agent_id": {"value": agent_id}}}));
+                send_event(
+                    fw,
+                    &json!({"type": "FAILURE", "failure": {"agent_id": {"value": agent_id}}}),
+                );
             }
         }
     }

@@ -59,16 +59,26 @@ pub fn allocate(m: &Shared) {
         let mut u = fw.allocated();
         u.add(&st.offered_to(&fw.id));
         for t in fw.tasks.values() {
-            role_use.entry(t.role.clone()).or_default().add(&t.resources);
+            role_use
+                .entry(t.role.clone())
+                .or_default()
+                .add(&t.resources);
         }
         fw_use.insert(fw.id.clone(), u);
     }
     for o in st.offers.values() {
-        role_use.entry(o.role.clone()).or_default().add(&o.resources);
+        role_use
+            .entry(o.role.clone())
+            .or_default()
+            .add(&o.resources);
     }
     // Clients: (framework, role) pairs that want offers.
     let mut clients: Vec<(String, String)> = Vec::new();
-    for fw in st.frameworks.values().filter(|f| f.active && f.stream.is_some()) {
+    for fw in st
+        .frameworks
+        .values()
+        .filter(|f| f.active && f.stream.is_some())
+    {
         for role in &fw.roles {
             if !fw.suppressed_roles.contains(role) {
                 clients.push((fw.id.clone(), role.clone()));
@@ -78,7 +88,12 @@ pub fn allocate(m: &Shared) {
     if clients.is_empty() {
         return;
     }
-    let agent_ids: Vec<String> = st.agents.values().filter(|a| a.active).map(|a| a.id.clone()).collect();
+    let agent_ids: Vec<String> = st
+        .agents
+        .values()
+        .filter(|a| a.active)
+        .map(|a| a.id.clone())
+        .collect();
     let mut new_offers: BTreeMap<String, Vec<Value>> = BTreeMap::new();
     for agent_id in agent_ids {
         let available = st.agents[&agent_id].available();
@@ -90,12 +105,20 @@ pub fn allocate(m: &Shared) {
             let rb = dominant_share(role_use.get(&b.1).unwrap_or(&Resources::new()), &total);
             let fa = dominant_share(fw_use.get(&a.0).unwrap_or(&Resources::new()), &total);
             let fb = dominant_share(fw_use.get(&b.0).unwrap_or(&Resources::new()), &total);
-            ra.total_cmp(&rb).then(fa.total_cmp(&fb)).then(a.0.cmp(&b.0))
+            ra.total_cmp(&rb)
+                .then(fa.total_cmp(&fb))
+                .then(a.0.cmp(&b.0))
         });
         let chosen = clients.iter().find(|(fid, role)| {
             let fw = &st.frameworks[fid];
-            let filtered = fw.filters.iter().any(|f| f.agent_id == agent_id && f.until > now);
-            let has_offer = st.offers.values().any(|o| &o.framework_id == fid && o.agent_id == agent_id);
+            let filtered = fw
+                .filters
+                .iter()
+                .any(|f| f.agent_id == agent_id && f.until > now);
+            let has_offer = st
+                .offers
+                .values()
+                .any(|o| &o.framework_id == fid && o.agent_id == agent_id);
             !filtered && !has_offer && !available.allocatable_to(role).is_empty()
         });
         let Some((fid, role)) = chosen.cloned() else {
@@ -116,7 +139,13 @@ pub fn allocate(m: &Shared) {
 }
 
 /// Record an offer and build its v1 JSON.
-fn make_offer(st: &mut MasterState, fid: &str, agent_id: &str, role: &str, res: Resources) -> Value {
+fn make_offer(
+    st: &mut MasterState,
+    fid: &str,
+    agent_id: &str,
+    role: &str,
+    res: Resources,
+) -> Value {
     let id = st.new_offer_id();
     let multi_role = st.frameworks.get(fid).is_some_and(|f| f.multi_role);
     let agent = st.agents.get_mut(agent_id).expect("agent exists");

@@ -33,7 +33,9 @@ pub const MESOS_COMPAT_VERSION: &str = "1.11.0";
 /// Entry point: `args` are the flags after `mesos master`. Returns the exit code.
 pub fn main(args: Vec<String>) -> u8 {
     limit_malloc_arenas();
-    let flags = match dflags::parse("mesos master", flags::SPECS, &args, |k| std::env::var(k).ok()) {
+    let flags = match dflags::parse("mesos master", flags::SPECS, &args, |k| {
+        std::env::var(k).ok()
+    }) {
         Ok(Parsed::Flags(f)) => f,
         Ok(Parsed::Help(h)) => {
             print!("{h}");
@@ -45,7 +47,10 @@ pub fn main(args: Vec<String>) -> u8 {
         }
     };
     if flags.bool("version") {
-        println!("mesos {MESOS_COMPAT_VERSION} (mesos-rs {})", env!("CARGO_PKG_VERSION"));
+        println!(
+            "mesos {MESOS_COMPAT_VERSION} (mesos-rs {})",
+            env!("CARGO_PKG_VERSION")
+        );
         return 0;
     }
     if let Err(e) = validate(&flags) {
@@ -110,7 +115,9 @@ fn validate(flags: &Flags) -> Result<(), String> {
     }
     let registry = flags.get("registry").unwrap_or("replicated_log");
     if registry != "replicated_log" && registry != "in_memory" {
-        return Err(format!("--registry must be replicated_log or in_memory, not '{registry}'"));
+        return Err(format!(
+            "--registry must be replicated_log or in_memory, not '{registry}'"
+        ));
     }
     if registry == "replicated_log" && flags.string("work_dir").is_none() {
         return Err("--work_dir is required (or pass --registry=in_memory)".into());
@@ -128,7 +135,11 @@ fn validate(flags: &Flags) -> Result<(), String> {
             return Err(format!("--quorum must be at least 1, not {q}"));
         }
     }
-    for name in ["max_completed_frameworks", "max_completed_tasks_per_framework", "max_agent_ping_timeouts"] {
+    for name in [
+        "max_completed_frameworks",
+        "max_completed_tasks_per_framework",
+        "max_agent_ping_timeouts",
+    ] {
         if flags.int(name).is_some_and(|v| v < 0) {
             return Err(format!("--{name} must not be negative"));
         }
@@ -167,7 +178,11 @@ pub fn random_bytes16() -> [u8; 16] {
 
 /// Build the shared master and serve until SIGTERM/SIGINT.
 pub async fn run(flags: Flags) -> Result<(), String> {
-    let ip: Ipv4Addr = flags.get("ip").unwrap_or("127.0.0.1").parse().unwrap_or(Ipv4Addr::LOCALHOST);
+    let ip: Ipv4Addr = flags
+        .get("ip")
+        .unwrap_or("127.0.0.1")
+        .parse()
+        .unwrap_or(Ipv4Addr::LOCALHOST);
     let port = flags.int("port").unwrap_or(5050) as u16;
     let listener = tokio::net::TcpListener::bind(SocketAddr::from((ip, port)))
         .await
@@ -205,7 +220,8 @@ pub async fn run(flags: Flags) -> Result<(), String> {
         crate::info!("Elected as the leading master (no --zk: standalone)");
     }
 
-    let app = crate::daemon::httputil::Libprocess::new("master").wrap(router::router(master.clone()));
+    let app =
+        crate::daemon::httputil::Libprocess::new("master").wrap(router::router(master.clone()));
     // Event streams write small chunks: without TCP_NODELAY, Nagle and
     // delayed ACKs add ~40 ms per hop.
     let listener = axum::serve::ListenerExt::tap_io(listener, |tcp: &mut tokio::net::TcpStream| {
@@ -301,7 +317,9 @@ pub fn new_master(flags: Flags, bound: SocketAddr) -> Result<Shared, String> {
         next_offer: 0,
         counters: Counters::default(),
         max_completed_frameworks: flags.int("max_completed_frameworks").unwrap_or(50) as usize,
-        max_completed_tasks: flags.int("max_completed_tasks_per_framework").unwrap_or(1000) as usize,
+        max_completed_tasks: flags
+            .int("max_completed_tasks_per_framework")
+            .unwrap_or(1000) as usize,
     };
     let http = reqwest::Client::builder()
         .timeout(Duration::from_secs(10))

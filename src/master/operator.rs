@@ -100,7 +100,6 @@ fn convert_error(msg: impl std::fmt::Display) -> Response {
 
 use crate::daemon::httputil::{accepts_json, media_type as essence};
 
-
 /// A synchronous `Response` body.
 fn respond(ty: &str, payload: Value) -> Response {
     let mut body = serde_json::Map::new();

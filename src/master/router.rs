@@ -11,8 +11,8 @@ use axum::routing::{any, get, post};
 use axum::Router;
 
 use super::state::{Leadership, Master, Shared};
-use crate::daemon::httputil::form_decode;
 use super::{agents, operator, scheduler, v0};
+use crate::daemon::httputil::form_decode;
 
 /// The master's router.
 pub fn router(master: Shared) -> Router {
@@ -39,7 +39,10 @@ pub fn router(master: Shared) -> Router {
         // internal protocol with agents
         .route("/master/internal/register", post(agents::register))
         .route("/master/internal/ping", post(agents::ping))
-        .route("/master/internal/status_update", post(agents::status_update))
+        .route(
+            "/master/internal/status_update",
+            post(agents::status_update),
+        )
         .with_state(master.clone());
     let files = v0::files_router(master);
     routes.merge(files).fallback(not_found)
@@ -56,7 +59,10 @@ pub fn not_leader(master: &Master, uri: &Uri) -> Option<Response> {
     match &st.leadership {
         Leadership::Leading => None,
         Leadership::Following(info) => {
-            let host = info.hostname_string().or_else(|| info.ip_string()).unwrap_or_default();
+            let host = info
+                .hostname_string()
+                .or_else(|| info.ip_string())
+                .unwrap_or_default();
             let port = info.port_number().unwrap_or(5050);
             let pq = uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
             Some(
@@ -67,7 +73,9 @@ pub fn not_leader(master: &Master, uri: &Uri) -> Option<Response> {
                     .unwrap(),
             )
         }
-        Leadership::Unknown => Some((StatusCode::SERVICE_UNAVAILABLE, "No leader elected").into_response()),
+        Leadership::Unknown => {
+            Some((StatusCode::SERVICE_UNAVAILABLE, "No leader elected").into_response())
+        }
     }
 }
 
@@ -111,4 +119,3 @@ pub fn json_response(uri: &Uri, value: &serde_json::Value) -> Response {
 
 /// Shared state extractor alias for handlers.
 pub type St = State<Shared>;
-

@@ -16,7 +16,9 @@ use serde_json::{json, Value};
 use super::agents::{post_to_agent, send_to_agent};
 use super::render;
 use super::router::not_leader;
-use super::state::{is_terminal, now_secs, FrameworkEntry, MasterState, OfferFilter, Shared, Stream, TaskEntry};
+use super::state::{
+    is_terminal, now_secs, FrameworkEntry, MasterState, OfferFilter, Shared, Stream, TaskEntry,
+};
 use crate::daemon::proto;
 use crate::resources::Resources;
 
@@ -29,7 +31,8 @@ fn err(status: StatusCode, msg: impl Into<String>) -> Response {
 
 /// Media type of a header, without parameters.
 fn essence(v: Option<&header::HeaderValue>) -> Option<String> {
-    v.and_then(|v| v.to_str().ok()).map(crate::daemon::httputil::media_type)
+    v.and_then(|v| v.to_str().ok())
+        .map(crate::daemon::httputil::media_type)
 }
 
 use crate::daemon::httputil::accepts_json;
@@ -53,7 +56,9 @@ pub async fn api(State(m): State<Shared>, req: Request) -> Response {
         return Response::builder()
             .status(StatusCode::METHOD_NOT_ALLOWED)
             .header(header::ALLOW, "POST")
-            .body(Body::from("Expecting 'POST', received '".to_string() + req.method().as_str() + "'"))
+            .body(Body::from(
+                "Expecting 'POST', received '".to_string() + req.method().as_str() + "'",
+            ))
             .unwrap();
     }
     let uri = req.uri().clone();
@@ -72,7 +77,10 @@ pub async fn api(State(m): State<Shared>, req: Request) -> Response {
         }
     }
     if !accepts_json(&headers) {
-        return err(StatusCode::NOT_ACCEPTABLE, "Expecting 'Accept' to allow application/json");
+        return err(
+            StatusCode::NOT_ACCEPTABLE,
+            "Expecting 'Accept' to allow application/json",
+        );
     }
     let body = match axum::body::to_bytes(req.into_body(), 64 * 1024 * 1024).await {
         Ok(b) => b,
@@ -80,21 +88,35 @@ pub async fn api(State(m): State<Shared>, req: Request) -> Response {
     };
     let call: Value = match serde_json::from_slice(&body) {
         Ok(v) => v,
-        Err(e) => return err(StatusCode::BAD_REQUEST, format!("Failed to parse body into JSON: {e}")),
+        Err(e) => {
+            return err(
+                StatusCode::BAD_REQUEST,
+                format!("Failed to parse body into JSON: {e}"),
+            )
+        }
     };
     let Some(ty) = call.get("type").and_then(Value::as_str).map(str::to_string) else {
-        return err(StatusCode::BAD_REQUEST, "Failed to validate scheduler::Call: Expecting 'type' to be present");
+        return err(
+            StatusCode::BAD_REQUEST,
+            "Failed to validate scheduler::Call: Expecting 'type' to be present",
+        );
     };
     m.lock().counters.scheduler_calls += 1;
     if ty == "SUBSCRIBE" {
         if headers.contains_key("mesos-stream-id") {
-            return err(StatusCode::BAD_REQUEST, "Subscribe calls should not include the 'Mesos-Stream-Id' header");
+            return err(
+                StatusCode::BAD_REQUEST,
+                "Subscribe calls should not include the 'Mesos-Stream-Id' header",
+            );
         }
         return subscribe(&m, &call);
     }
     // Every other call: known framework, current stream.
     let Some(fid) = str_at(&call, "/framework_id/value").map(str::to_string) else {
-        return err(StatusCode::BAD_REQUEST, "Failed to validate scheduler::Call: Expecting 'framework_id' to be present");
+        return err(
+            StatusCode::BAD_REQUEST,
+            "Failed to validate scheduler::Call: Expecting 'framework_id' to be present",
+        );
     };
     {
         let st = m.lock();
@@ -123,7 +145,10 @@ pub async fn api(State(m): State<Shared>, req: Request) -> Response {
         "KILL" => {
             let k = call.get("kill").unwrap_or(&Value::Null);
             let Some(tid) = str_at(k, "/task_id/value") else {
-                return err(StatusCode::BAD_REQUEST, "Failed to validate scheduler::Call: Expecting 'kill.task_id' to be present");
+                return err(
+                    StatusCode::BAD_REQUEST,
+                    "Failed to validate scheduler::Call: Expecting 'kill.task_id' to be present",
+                );
             };
             kill(&m, &fid, tid, k.get("kill_policy").cloned());
         }
@@ -136,19 +161,34 @@ pub async fn api(State(m): State<Shared>, req: Request) -> Response {
         }
         "ACKNOWLEDGE" => {
             let a = call.get("acknowledge").unwrap_or(&Value::Null);
-            let (Some(tid), Some(uuid)) = (str_at(a, "/task_id/value"), a.get("uuid").and_then(Value::as_str)) else {
+            let (Some(tid), Some(uuid)) = (
+                str_at(a, "/task_id/value"),
+                a.get("uuid").and_then(Value::as_str),
+            ) else {
                 return err(StatusCode::BAD_REQUEST, "Failed to validate scheduler::Call: Expecting 'acknowledge.task_id' and 'acknowledge.uuid'");
             };
-            if base64::engine::general_purpose::STANDARD.decode(uuid).is_err() {
-                return err(StatusCode::BAD_REQUEST, "Failed to validate scheduler::Call: 'acknowledge.uuid' is not base64");
+            if base64::engine::general_purpose::STANDARD
+                .decode(uuid)
+                .is_err()
+            {
+                return err(
+                    StatusCode::BAD_REQUEST,
+                    "Failed to validate scheduler::Call: 'acknowledge.uuid' is not base64",
+                );
             }
             acknowledge(&m, &fid, tid, uuid);
         }
         "RECONCILE" => reconcile(&m, &fid, call.get("reconcile").unwrap_or(&Value::Null)),
         "MESSAGE" => {
-            crate::info!("Dropping framework message from {fid}: command executors take no messages");
+            crate::info!(
+                "Dropping framework message from {fid}: command executors take no messages"
+            );
         }
-        "REQUEST" | "ACCEPT_INVERSE_OFFERS" | "DECLINE_INVERSE_OFFERS" | "ACKNOWLEDGE_OPERATION_STATUS" | "RECONCILE_OPERATIONS" => {}
+        "REQUEST"
+        | "ACCEPT_INVERSE_OFFERS"
+        | "DECLINE_INVERSE_OFFERS"
+        | "ACKNOWLEDGE_OPERATION_STATUS"
+        | "RECONCILE_OPERATIONS" => {}
         "UPDATE_FRAMEWORK" => {
             let u = call.get("update_framework").unwrap_or(&Value::Null);
             if let Some(info) = u.get("framework_info") {
@@ -175,7 +215,10 @@ pub async fn api(State(m): State<Shared>, req: Request) -> Response {
             return StatusCode::OK.into_response();
         }
         other => {
-            return err(StatusCode::BAD_REQUEST, format!("Failed to validate scheduler::Call: unknown call type '{other}'"));
+            return err(
+                StatusCode::BAD_REQUEST,
+                format!("Failed to validate scheduler::Call: unknown call type '{other}'"),
+            );
         }
     }
     StatusCode::ACCEPTED.into_response()
@@ -194,35 +237,64 @@ pub fn framework_from_info(id: &str, info: &Value, now: f64, connected: bool) ->
             .filter_map(|r| r.as_str().map(str::to_string))
             .collect()
     } else {
-        vec![info.get("role").and_then(Value::as_str).unwrap_or("*").to_string()]
+        vec![info
+            .get("role")
+            .and_then(Value::as_str)
+            .unwrap_or("*")
+            .to_string()]
     };
     let mut info = info.clone();
     info["id"] = json!({"value": id});
     // Defaults real Mesos writes out.
-    for (k, d) in [("failover_timeout", json!(0.0)), ("checkpoint", json!(false))] {
+    for (k, d) in [
+        ("failover_timeout", json!(0.0)),
+        ("checkpoint", json!(false)),
+    ] {
         if info.get(k).is_none() {
             info[k] = d;
         }
     }
-    let s = |k: &str| info.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+    let s = |k: &str| {
+        info.get(k)
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string()
+    };
     FrameworkEntry {
         id: id.to_string(),
         name: s("name"),
         user: s("user"),
-        roles: if roles.is_empty() { vec!["*".into()] } else { roles },
+        roles: if roles.is_empty() {
+            vec!["*".into()]
+        } else {
+            roles
+        },
         multi_role,
-        principal: info.get("principal").and_then(Value::as_str).map(str::to_string),
+        principal: info
+            .get("principal")
+            .and_then(Value::as_str)
+            .map(str::to_string),
         hostname: s("hostname"),
         webui_url: s("webui_url"),
-        failover_timeout: info.get("failover_timeout").and_then(Value::as_f64).unwrap_or(0.0),
-        checkpoint: info.get("checkpoint").and_then(Value::as_bool).unwrap_or(false),
+        failover_timeout: info
+            .get("failover_timeout")
+            .and_then(Value::as_f64)
+            .unwrap_or(0.0),
+        checkpoint: info
+            .get("checkpoint")
+            .and_then(Value::as_bool)
+            .unwrap_or(false),
         capabilities,
         active: connected,
         connected,
         registered_time: now,
         reregistered_time: None,
         unregistered_time: 0.0,
-        disconnected_at: if connected { None } else { Some(Instant::now()) },
+        disconnected_at: if connected {
+            None
+        } else {
+            Some(Instant::now())
+        },
         tasks: Default::default(),
         unreachable_tasks: Default::default(),
         completed_tasks: Default::default(),
@@ -274,7 +346,11 @@ impl Drop for DisconnectGuard {
             timeout <= 0.0
         };
         if teardown_now {
-            teardown_framework(&m, &fid, "Framework disconnected and its failover timeout is 0");
+            teardown_framework(
+                &m,
+                &fid,
+                "Framework disconnected and its failover timeout is 0",
+            );
         }
         m.allocate.notify_one();
     }
@@ -314,9 +390,9 @@ fn subscribe(m: &Shared, call: &Value) -> Response {
     let now = now_secs();
     let (fid, event, op_event) = {
         let mut st = m.lock();
-        let removed = given_id
-            .as_ref()
-            .is_some_and(|id| st.completed_frameworks.iter().any(|f| &f.id == id) && !st.frameworks.contains_key(id));
+        let removed = given_id.as_ref().is_some_and(|id| {
+            st.completed_frameworks.iter().any(|f| &f.id == id) && !st.frameworks.contains_key(id)
+        });
         if removed {
             let ev = json!({"type": "ERROR", "error": {"message": "Framework has been removed"}});
             let bytes = crate::recordio::encode(ev.to_string().as_bytes());
@@ -339,7 +415,9 @@ fn subscribe(m: &Shared, call: &Value) -> Response {
             // Re-subscription (failover): keep tasks, replace the stream.
             if let Some(old) = fw.stream.take() {
                 let ev = json!({"type": "ERROR", "error": {"message": "Framework failed over"}});
-                let _ = old.tx.send(Bytes::from(crate::recordio::encode(ev.to_string().as_bytes())));
+                let _ = old.tx.send(Bytes::from(crate::recordio::encode(
+                    ev.to_string().as_bytes(),
+                )));
             }
             let fresh = framework_from_info(&fid, info, fw.registered_time, true);
             fw.info = fresh.info;
@@ -362,7 +440,12 @@ fn subscribe(m: &Shared, call: &Value) -> Response {
             if given_id.is_some() {
                 fw.reregistered_time = Some(now);
             }
-            crate::info!("Framework {fid} ({}) subscribed, user {}, roles {:?}", fw.name, fw.user, fw.roles);
+            crate::info!(
+                "Framework {fid} ({}) subscribed, user {}, roles {:?}",
+                fw.name,
+                fw.user,
+                fw.roles
+            );
             let ev = json!({"type": "FRAMEWORK_ADDED", "framework_added": {"framework": render::framework_v1(&fw)}});
             st.frameworks.insert(fid.clone(), fw);
             ev
@@ -376,7 +459,10 @@ fn subscribe(m: &Shared, call: &Value) -> Response {
             }
         });
         let fw = st.frameworks.get_mut(&fid).expect("just inserted");
-        fw.stream = Some(Stream { id: stream_id.clone(), tx });
+        fw.stream = Some(Stream {
+            id: stream_id.clone(),
+            tx,
+        });
         (fid, subscribed, op_event)
     };
     m.emit(op_event);
@@ -445,12 +531,21 @@ fn rescind_offer(st: &mut MasterState, offer_id: &str) {
     }
     st.counters.offers_rescinded += 1;
     if let Some(fw) = st.frameworks.get(&o.framework_id) {
-        send_event(fw, &json!({"type": "RESCIND", "rescind": {"offer_id": {"value": offer_id}}}));
+        send_event(
+            fw,
+            &json!({"type": "RESCIND", "rescind": {"offer_id": {"value": offer_id}}}),
+        );
     }
 }
 
 /// A master-generated TaskStatus (no uuid: not acknowledged).
-pub fn master_status(task_id: &str, agent_id: &str, state: &str, reason: &str, message: &str) -> Value {
+pub fn master_status(
+    task_id: &str,
+    agent_id: &str,
+    state: &str,
+    reason: &str,
+    message: &str,
+) -> Value {
     json!({
         "task_id": {"value": task_id},
         "state": state,
@@ -463,7 +558,13 @@ pub fn master_status(task_id: &str, agent_id: &str, state: &str, reason: &str, m
 }
 
 /// Same, with a uuid (for updates the scheduler must acknowledge).
-fn master_status_reliable(task_id: &str, agent_id: &str, state: &str, reason: &str, message: &str) -> Value {
+fn master_status_reliable(
+    task_id: &str,
+    agent_id: &str,
+    state: &str,
+    reason: &str,
+    message: &str,
+) -> Value {
     let mut s = master_status(task_id, agent_id, state, reason, message);
     s["uuid"] = json!(base64::engine::general_purpose::STANDARD.encode(super::random_bytes16()));
     s
@@ -495,9 +596,16 @@ pub fn apply_status(m: &Shared, fid: &str, agent_id: &str, mut status: Value) {
     if status.get("agent_id").is_none() {
         status["agent_id"] = json!({"value": agent_id});
     }
-    let state = status.get("state").and_then(Value::as_str).unwrap_or("").to_string();
+    let state = status
+        .get("state")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_string();
     let tid = str_at(&status, "/task_id/value").unwrap_or("").to_string();
-    let uuid = status.get("uuid").and_then(Value::as_str).map(str::to_string);
+    let uuid = status
+        .get("uuid")
+        .and_then(Value::as_str)
+        .map(str::to_string);
     let mut freed = false;
     let mut op_event = None;
     {
@@ -547,7 +655,10 @@ pub fn apply_status(m: &Shared, fid: &str, agent_id: &str, mut status: Value) {
             }
             // Terminal updates without uuid need no acknowledgement.
             if now_terminal && uuid.is_none() {
-                let t = fw.tasks.remove(&tid).or_else(|| fw.unreachable_tasks.remove(&tid));
+                let t = fw
+                    .tasks
+                    .remove(&tid)
+                    .or_else(|| fw.unreachable_tasks.remove(&tid));
                 if let Some(t) = t {
                     push_completed(max_completed, fw, t);
                 }
@@ -581,7 +692,10 @@ fn acknowledge(m: &Shared, fid: &str, tid: &str, uuid: &str) {
         let Some(fw) = st.frameworks.get_mut(fid) else {
             return;
         };
-        let task = fw.tasks.get_mut(tid).or_else(|| fw.unreachable_tasks.get_mut(tid));
+        let task = fw
+            .tasks
+            .get_mut(tid)
+            .or_else(|| fw.unreachable_tasks.get_mut(tid));
         let Some(task) = task else {
             return; // Unknown task: acknowledgements of master-generated updates.
         };
@@ -597,23 +711,39 @@ fn acknowledge(m: &Shared, fid: &str, tid: &str, uuid: &str) {
             task.status_update_state = None;
             task.status_update_uuid = None;
             if is_terminal(&task.state) {
-                if let Some(t) = fw.tasks.remove(tid).or_else(|| fw.unreachable_tasks.remove(tid)) {
+                if let Some(t) = fw
+                    .tasks
+                    .remove(tid)
+                    .or_else(|| fw.unreachable_tasks.remove(tid))
+                {
                     push_completed(max_completed, fw, t);
                 }
             }
         }
     }
     if let Some(aid) = agent {
-        send_to_agent(m, &aid, proto::paths::ACK, json!({"framework_id": fid, "task_id": tid, "uuid": uuid}));
+        send_to_agent(
+            m,
+            &aid,
+            proto::paths::ACK,
+            json!({"framework_id": fid, "task_id": tid, "uuid": uuid}),
+        );
     }
 }
 
 fn refuse_for(filters: Option<&Value>) -> Duration {
     let secs = filters
         .and_then(|f| f.get("refuse_seconds"))
-        .and_then(|v| v.as_f64().or_else(|| v.as_str().and_then(|s| s.parse().ok())))
+        .and_then(|v| {
+            v.as_f64()
+                .or_else(|| v.as_str().and_then(|s| s.parse().ok()))
+        })
         .unwrap_or(5.0);
-    let secs = if secs.is_finite() { secs.clamp(0.0, 365.0 * 86400.0) } else { 365.0 * 86400.0 };
+    let secs = if secs.is_finite() {
+        secs.clamp(0.0, 365.0 * 86400.0)
+    } else {
+        365.0 * 86400.0
+    };
     Duration::from_secs_f64(secs)
 }
 
@@ -632,8 +762,16 @@ fn decline(m: &Shared, fid: &str, d: &Value) {
     let refuse = refuse_for(d.get("filters"));
     {
         let mut st = m.lock();
-        for oid in list(d.get("offer_ids")).iter().filter_map(|o| o.get("value").and_then(Value::as_str)) {
-            let Some(o) = st.offers.get(oid).filter(|o| o.framework_id == fid).cloned() else {
+        for oid in list(d.get("offer_ids"))
+            .iter()
+            .filter_map(|o| o.get("value").and_then(Value::as_str))
+        {
+            let Some(o) = st
+                .offers
+                .get(oid)
+                .filter(|o| o.framework_id == fid)
+                .cloned()
+            else {
                 continue;
             };
             st.offers.remove(oid);
@@ -654,7 +792,10 @@ fn revive(m: &Shared, fid: &str, r: &Value) {
         let mut st = m.lock();
         if let Some(fw) = st.frameworks.get_mut(fid) {
             fw.filters.clear();
-            let roles: Vec<String> = list(r.get("roles")).iter().filter_map(|x| x.as_str().map(str::to_string)).collect();
+            let roles: Vec<String> = list(r.get("roles"))
+                .iter()
+                .filter_map(|x| x.as_str().map(str::to_string))
+                .collect();
             if roles.is_empty() {
                 fw.suppressed_roles.clear();
             } else {
@@ -670,7 +811,10 @@ fn revive(m: &Shared, fid: &str, r: &Value) {
 fn suppress(m: &Shared, fid: &str, s: &Value) {
     let mut st = m.lock();
     if let Some(fw) = st.frameworks.get_mut(fid) {
-        let roles: Vec<String> = list(s.get("roles")).iter().filter_map(|x| x.as_str().map(str::to_string)).collect();
+        let roles: Vec<String> = list(s.get("roles"))
+            .iter()
+            .filter_map(|x| x.as_str().map(str::to_string))
+            .collect();
         if roles.is_empty() {
             fw.suppressed_roles = fw.roles.iter().cloned().collect();
         } else {
@@ -699,9 +843,19 @@ fn kill(m: &Shared, fid: &str, tid: &str, kill_policy: Option<Value>) {
         }
         Some((_, true)) => {}
         None => {
-            let aware = m.lock().frameworks.get(fid).is_some_and(|f| f.partition_aware());
+            let aware = m
+                .lock()
+                .frameworks
+                .get(fid)
+                .is_some_and(|f| f.partition_aware());
             let state = if aware { "TASK_UNKNOWN" } else { "TASK_LOST" };
-            let status = master_status(tid, "", state, "REASON_RECONCILIATION", "Attempted to kill an unknown task");
+            let status = master_status(
+                tid,
+                "",
+                state,
+                "REASON_RECONCILIATION",
+                "Attempted to kill an unknown task",
+            );
             let mut status = status;
             status.as_object_mut().map(|o| o.remove("agent_id"));
             let st = m.lock();
@@ -718,7 +872,13 @@ fn reconcile(m: &Shared, fid: &str, r: &Value) {
         return;
     };
     let reply = |t: &TaskEntry| {
-        let mut s = master_status(&t.id, &t.agent_id, &t.state, "REASON_RECONCILIATION", "Reconciliation: Latest task state");
+        let mut s = master_status(
+            &t.id,
+            &t.agent_id,
+            &t.state,
+            "REASON_RECONCILIATION",
+            "Reconciliation: Latest task state",
+        );
         if let Some(last) = t.statuses.last() {
             for k in ["container_status", "executor_id", "labels", "healthy"] {
                 if let Some(v) = last.get(k) {
@@ -731,7 +891,10 @@ fn reconcile(m: &Shared, fid: &str, r: &Value) {
     let asked = list(r.get("tasks"));
     if asked.is_empty() {
         for t in fw.tasks.values().chain(fw.unreachable_tasks.values()) {
-            send_event(fw, &json!({"type": "UPDATE", "update": {"status": reply(t)}}));
+            send_event(
+                fw,
+                &json!({"type": "UPDATE", "update": {"status": reply(t)}}),
+            );
         }
         return;
     }
@@ -754,7 +917,13 @@ fn reconcile(m: &Shared, fid: &str, r: &Value) {
                             (true, false) => "TASK_UNKNOWN",
                             (false, _) => "TASK_LOST",
                         };
-                        let mut s = master_status(tid, agent, state, "REASON_RECONCILIATION", "Reconciliation: Task is unknown");
+                        let mut s = master_status(
+                            tid,
+                            agent,
+                            state,
+                            "REASON_RECONCILIATION",
+                            "Reconciliation: Task is unknown",
+                        );
                         if agent.is_empty() {
                             s.as_object_mut().map(|o| o.remove("agent_id"));
                         }
@@ -780,9 +949,18 @@ pub fn teardown_framework(m: &Shared, framework_id: &str, why: &str) -> bool {
         return_framework_offers(&mut st, framework_id);
         let mut agents = BTreeSet::new();
         let max_completed = st.max_completed_tasks;
-        let ids: Vec<String> = fw.tasks.keys().chain(fw.unreachable_tasks.keys()).cloned().collect();
+        let ids: Vec<String> = fw
+            .tasks
+            .keys()
+            .chain(fw.unreachable_tasks.keys())
+            .cloned()
+            .collect();
         for tid in ids {
-            let Some(mut t) = fw.tasks.remove(&tid).or_else(|| fw.unreachable_tasks.remove(&tid)) else {
+            let Some(mut t) = fw
+                .tasks
+                .remove(&tid)
+                .or_else(|| fw.unreachable_tasks.remove(&tid))
+            else {
                 continue;
             };
             if !is_terminal(&t.state) {
@@ -790,7 +968,13 @@ pub fn teardown_framework(m: &Shared, framework_id: &str, why: &str) -> bool {
                 if let Some(a) = st.agents.get_mut(&t.agent_id) {
                     a.allocated.subtract(&t.resources);
                 }
-                let s = master_status(&t.id, &t.agent_id, "TASK_KILLED", "REASON_FRAMEWORK_REMOVED", why);
+                let s = master_status(
+                    &t.id,
+                    &t.agent_id,
+                    "TASK_KILLED",
+                    "REASON_FRAMEWORK_REMOVED",
+                    why,
+                );
                 t.statuses.push(s);
                 t.state = "TASK_KILLED".into();
                 st.counters.tasks_killed += 1;
@@ -798,7 +982,10 @@ pub fn teardown_framework(m: &Shared, framework_id: &str, why: &str) -> bool {
             push_completed(max_completed, &mut fw, t);
         }
         if fw.stream.is_some() {
-            send_event(&fw, &json!({"type": "ERROR", "error": {"message": format!("Framework has been removed: {why}")}}));
+            send_event(
+                &fw,
+                &json!({"type": "ERROR", "error": {"message": format!("Framework has been removed: {why}")}}),
+            );
         }
         fw.stream = None;
         fw.active = false;
@@ -813,7 +1000,12 @@ pub fn teardown_framework(m: &Shared, framework_id: &str, why: &str) -> bool {
         (agents, info)
     };
     for a in agents {
-        send_to_agent(m, &a, proto::paths::SHUTDOWN_FRAMEWORK, json!({"framework_id": framework_id}));
+        send_to_agent(
+            m,
+            &a,
+            proto::paths::SHUTDOWN_FRAMEWORK,
+            json!({"framework_id": framework_id}),
+        );
     }
     m.emit(json!({"type": "FRAMEWORK_REMOVED", "framework_removed": {"framework_info": info}}));
     m.allocate.notify_one();
@@ -837,16 +1029,24 @@ fn validate_task(
     }
     if let Some(aid) = str_at(task, "/agent_id/value") {
         if aid != offer_agent {
-            return Err(format!("Task uses agent ID {aid} which does not match offer's agent ID {offer_agent}"));
+            return Err(format!(
+                "Task uses agent ID {aid} which does not match offer's agent ID {offer_agent}"
+            ));
         }
     }
     let has_cmd = task.get("command").is_some_and(|c| !c.is_null());
     let has_exec = task.get("executor").is_some_and(|c| !c.is_null());
     if has_cmd == has_exec {
-        return Err("Task should have at least one (but not both) of CommandInfo or ExecutorInfo present".into());
+        return Err(
+            "Task should have at least one (but not both) of CommandInfo or ExecutorInfo present"
+                .into(),
+        );
     }
     if has_exec {
-        return Err("Task uses a custom executor, which the bundled agent does not run; use a CommandInfo".into());
+        return Err(
+            "Task uses a custom executor, which the bundled agent does not run; use a CommandInfo"
+                .into(),
+        );
     }
     let res = Resources::from_v1_json(task.get("resources").unwrap_or(&Value::Null))
         .map_err(|e| format!("Task has invalid resources: {e}"))?;
@@ -854,7 +1054,9 @@ fn validate_task(
         return Err("Task uses no resources".into());
     }
     if !pool.contains(&res) {
-        return Err(format!("Task uses more resources {res} than available {pool}"));
+        return Err(format!(
+            "Task uses more resources {res} than available {pool}"
+        ));
     }
     Ok((tid.to_string(), res))
 }
@@ -880,7 +1082,8 @@ fn accept(m: &Shared, fid: &str, a: &Value) {
             match st.offers.get(oid) {
                 Some(o) if o.framework_id == fid => {
                     if agent_id.get_or_insert_with(|| o.agent_id.clone()) != &o.agent_id {
-                        invalid = Some("Aggregated offers must belong to one single agent".to_string());
+                        invalid =
+                            Some("Aggregated offers must belong to one single agent".to_string());
                     }
                     role = o.role.clone();
                 }
@@ -893,7 +1096,12 @@ fn accept(m: &Shared, fid: &str, a: &Value) {
         }
         // Take the valid offers out (their resources go back unless used).
         for oid in &offer_ids {
-            if let Some(o) = st.offers.get(oid).filter(|o| o.framework_id == fid).cloned() {
+            if let Some(o) = st
+                .offers
+                .get(oid)
+                .filter(|o| o.framework_id == fid)
+                .cloned()
+            {
                 st.offers.remove(oid);
                 if let Some(ag) = st.agents.get_mut(&o.agent_id) {
                     ag.offered.subtract(&o.resources);
@@ -926,15 +1134,33 @@ fn accept(m: &Shared, fid: &str, a: &Value) {
                 let tid = str_at(task, "/task_id/value").unwrap_or("").to_string();
                 if let Some(why) = &invalid {
                     let state = if aware { "TASK_DROPPED" } else { "TASK_LOST" };
-                    errors.push(master_status_reliable(&tid, &agent_id, state, "REASON_INVALID_OFFERS", why));
+                    errors.push(master_status_reliable(
+                        &tid,
+                        &agent_id,
+                        state,
+                        "REASON_INVALID_OFFERS",
+                        why,
+                    ));
                     continue;
                 }
                 if let Some(why) = group_error {
-                    errors.push(master_status_reliable(&tid, &agent_id, "TASK_ERROR", "REASON_TASK_GROUP_INVALID", why));
+                    errors.push(master_status_reliable(
+                        &tid,
+                        &agent_id,
+                        "TASK_ERROR",
+                        "REASON_TASK_GROUP_INVALID",
+                        why,
+                    ));
                     continue;
                 }
                 match validate_task(fw, task, &agent_id, &pool, &seen) {
-                    Err(why) => errors.push(master_status_reliable(&tid, &agent_id, "TASK_ERROR", "REASON_TASK_INVALID", &why)),
+                    Err(why) => errors.push(master_status_reliable(
+                        &tid,
+                        &agent_id,
+                        "TASK_ERROR",
+                        "REASON_TASK_INVALID",
+                        &why,
+                    )),
                     Ok((tid, res)) => {
                         pool.subtract(&res);
                         seen.insert(tid.clone());
@@ -943,7 +1169,11 @@ fn accept(m: &Shared, fid: &str, a: &Value) {
                         info["resources"] = Value::Array(res.to_v1_json(Some(&role)));
                         let entry = TaskEntry {
                             id: tid.clone(),
-                            name: info.get("name").and_then(Value::as_str).unwrap_or(&tid).to_string(),
+                            name: info
+                                .get("name")
+                                .and_then(Value::as_str)
+                                .unwrap_or(&tid)
+                                .to_string(),
                             framework_id: fid.to_string(),
                             agent_id: agent_id.clone(),
                             executor_id: String::new(),
@@ -961,7 +1191,11 @@ fn accept(m: &Shared, fid: &str, a: &Value) {
             }
         }
         let base = st.agents.get(&agent_id).map(|a| a.base_url());
-        let fw_info = st.frameworks.get(fid).map(|f| f.info.clone()).unwrap_or(Value::Null);
+        let fw_info = st
+            .frameworks
+            .get(fid)
+            .map(|f| f.info.clone())
+            .unwrap_or(Value::Null);
         for mut t in accepted {
             if let Some(ag) = st.agents.get_mut(&agent_id) {
                 ag.allocated.add(&t.resources);
@@ -994,14 +1228,29 @@ fn accept(m: &Shared, fid: &str, a: &Value) {
         let m2 = m.clone();
         let fid = fid.to_string();
         tokio::spawn(async move {
-            let body = serde_json::to_value(proto::RunTask { framework, task: task.clone(), executor: None }).unwrap_or_default();
+            let body = serde_json::to_value(proto::RunTask {
+                framework,
+                task: task.clone(),
+                executor: None,
+            })
+            .unwrap_or_default();
             if let Err(e) = post_to_agent(&m2, &base, proto::paths::RUN_TASK, &body).await {
                 let tid = str_at(&task, "/task_id/value").unwrap_or("").to_string();
                 let aid = str_at(&task, "/agent_id/value").unwrap_or("").to_string();
                 crate::warning!("Failed to launch task {tid} on agent {aid}: {e}");
-                let aware = m2.lock().frameworks.get(&fid).is_some_and(|f| f.partition_aware());
+                let aware = m2
+                    .lock()
+                    .frameworks
+                    .get(&fid)
+                    .is_some_and(|f| f.partition_aware());
                 let state = if aware { "TASK_DROPPED" } else { "TASK_LOST" };
-                let s = master_status(&tid, &aid, state, "REASON_AGENT_DISCONNECTED", &format!("Could not deliver the task to its agent: {e}"));
+                let s = master_status(
+                    &tid,
+                    &aid,
+                    state,
+                    "REASON_AGENT_DISCONNECTED",
+                    &format!("Could not deliver the task to its agent: {e}"),
+                );
                 apply_status(&m2, &fid, &aid, s);
             }
         });

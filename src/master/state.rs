@@ -319,7 +319,11 @@ impl MasterState {
     /// Resources offered to a framework (sum of its outstanding offers).
     pub fn offered_to(&self, framework_id: &str) -> Resources {
         let mut r = Resources::new();
-        for o in self.offers.values().filter(|o| o.framework_id == framework_id) {
+        for o in self
+            .offers
+            .values()
+            .filter(|o| o.framework_id == framework_id)
+        {
             r.add(&o.resources);
         }
         r

@@ -115,8 +115,8 @@ impl Output {
 
 /// One compact JSON object and a newline.
 pub fn write_ndjson_line<T: Serialize + ?Sized>(value: &T) -> Result<()> {
-    let mut text =
-        serde_json::to_string(value).map_err(|e| Error::failed(format!("cannot encode JSON: {e}")))?;
+    let mut text = serde_json::to_string(value)
+        .map_err(|e| Error::failed(format!("cannot encode JSON: {e}")))?;
     text.push('\n');
     write_stdout(text.as_bytes())
 }
@@ -206,7 +206,10 @@ mod tests {
     fn plain_columns_align() {
         let s = render_plain(
             &["ID", "STATE"],
-            &[vec!["a".into(), "RUNNING".into()], vec!["long-id".into(), "X".into()]],
+            &[
+                vec!["a".into(), "RUNNING".into()],
+                vec!["long-id".into(), "X".into()],
+            ],
         );
         assert_eq!(s, "ID       STATE\na        RUNNING\nlong-id  X\n");
     }

@@ -8,7 +8,11 @@ fn help_lists_exit_codes_and_every_command_has_examples() {
     let r = env.run(&["--help"]);
     r.assert_ok();
     for code in ["0 ", "1 ", "2 ", "3 ", "4 ", "124"] {
-        assert!(r.stdout.contains(code), "exit code {code} missing:\n{}", r.stdout);
+        assert!(
+            r.stdout.contains(code),
+            "exit code {code} missing:\n{}",
+            r.stdout
+        );
     }
     let cmd = mesos::cli::command();
     for sub in cmd
@@ -30,7 +34,10 @@ fn help_lists_exit_codes_and_every_command_has_examples() {
 fn version_prints_the_crate_version() {
     let r = TestEnv::new().run(&["--version"]);
     r.assert_ok();
-    assert_eq!(r.stdout.trim(), format!("mesos {}", env!("CARGO_PKG_VERSION")));
+    assert_eq!(
+        r.stdout.trim(),
+        format!("mesos {}", env!("CARGO_PKG_VERSION"))
+    );
 }
 
 #[test]
@@ -54,7 +61,11 @@ fn completions_are_printed_for_each_shell() {
     ] {
         let r = env.run(&["completions", shell]);
         r.assert_ok();
-        assert!(r.stdout.contains(needle), "{shell}: {}", &r.stdout[..200.min(r.stdout.len())]);
+        assert!(
+            r.stdout.contains(needle),
+            "{shell}: {}",
+            &r.stdout[..200.min(r.stdout.len())]
+        );
     }
 }
 
@@ -94,14 +105,23 @@ fn daemons_run_through_argv0_names() {
     for name in ["mesos-master", "mesos-agent"] {
         let link = env.home().join(name);
         std::os::unix::fs::symlink(crate::common::mesos_bin(), &link).unwrap();
-        let out = std::process::Command::new(&link).arg("--help").output().unwrap();
+        let out = std::process::Command::new(&link)
+            .arg("--help")
+            .output()
+            .unwrap();
         assert!(out.status.success(), "{name}");
         let text = String::from_utf8_lossy(&out.stdout);
         assert!(text.contains("--work_dir"), "{name}: {text}");
-        let bad = std::process::Command::new(&link).arg("--bogus=1").output().unwrap();
+        let bad = std::process::Command::new(&link)
+            .arg("--bogus=1")
+            .output()
+            .unwrap();
         assert_eq!(bad.status.code(), Some(2), "{name}");
         let err = String::from_utf8_lossy(&bad.stderr);
-        assert!(err.starts_with("error: ") && err.contains("--bogus"), "{name}: {err}");
+        assert!(
+            err.starts_with("error: ") && err.contains("--bogus"),
+            "{name}: {err}"
+        );
         assert_eq!(err.lines().count(), 1, "{name}: {err}");
     }
 }

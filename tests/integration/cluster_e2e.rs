@@ -48,13 +48,23 @@ fn res(cpus: f64, mem: f64) -> Vec<Value> {
 
 /// Launch one shell task on the first offer; collect every status until a
 /// terminal one (acknowledging each). Returns (statuses, agent_id).
-async fn run_task(s: &Scheduler, ev: &mut Events, id: &str, cmd: &str, r: Vec<Value>) -> (Vec<Value>, String) {
+async fn run_task(
+    s: &Scheduler,
+    ev: &mut Events,
+    id: &str,
+    cmd: &str,
+    r: Vec<Value>,
+) -> (Vec<Value>, String) {
     let offers = next_of(ev, &["OFFERS"]).await;
     let offer = &offers["offers"]["offers"][0];
     let agent_id = offer["agent_id"].clone();
-    s.launch(&[offer["id"].clone()], vec![command_task(id, id, &agent_id, cmd, r)], 0.0)
-        .await
-        .unwrap();
+    s.launch(
+        &[offer["id"].clone()],
+        vec![command_task(id, id, &agent_id, cmd, r)],
+        0.0,
+    )
+    .await
+    .unwrap();
     let statuses = collect_until_terminal(s, ev, id).await;
     (statuses, agent_id["value"].as_str().unwrap().to_string())
 }
@@ -72,7 +82,12 @@ async fn collect_until_terminal(s: &Scheduler, ev: &mut Events, id: &str) -> Vec
         statuses.push(st);
         if matches!(
             state.as_str(),
-            "TASK_FINISHED" | "TASK_FAILED" | "TASK_KILLED" | "TASK_ERROR" | "TASK_LOST" | "TASK_DROPPED"
+            "TASK_FINISHED"
+                | "TASK_FAILED"
+                | "TASK_KILLED"
+                | "TASK_ERROR"
+                | "TASK_LOST"
+                | "TASK_DROPPED"
         ) {
             return statuses;
         }
@@ -80,7 +95,10 @@ async fn collect_until_terminal(s: &Scheduler, ev: &mut Events, id: &str) -> Vec
 }
 
 fn states(statuses: &[Value]) -> Vec<String> {
-    statuses.iter().map(|s| s["state"].as_str().unwrap().to_string()).collect()
+    statuses
+        .iter()
+        .map(|s| s["state"].as_str().unwrap().to_string())
+        .collect()
 }
 
 /// The task's sandbox directory from the agent's state.
@@ -114,7 +132,14 @@ async fn echo_task_finishes_and_its_output_is_in_the_sandbox() {
     let master = start_master(&[]);
     let agent = tokio::task::block_in_place(|| start_agent(&master, &[]));
     let (s, mut ev) = subscribe(&master, "e2e-echo", &[]).await;
-    let (statuses, _) = run_task(&s, &mut ev, "echo-1", "echo hello from mesos", res(0.1, 32.0)).await;
+    let (statuses, _) = run_task(
+        &s,
+        &mut ev,
+        "echo-1",
+        "echo hello from mesos",
+        res(0.1, 32.0),
+    )
+    .await;
     let mut seen = states(&statuses);
     seen.dedup(); // an unacknowledged update may legitimately be re-sent
     assert_eq!(seen, ["TASK_STARTING", "TASK_RUNNING", "TASK_FINISHED"]);
@@ -154,9 +179,19 @@ async fn killed_task_ends_killed_and_its_processes_are_gone() {
     let offer = &offers["offers"]["offers"][0];
     let agent_id = offer["agent_id"].clone();
     let cmd = "sleep 300 & echo $! > child.pid; wait";
-    s.launch(&[offer["id"].clone()], vec![command_task("sleep-1", "sleep", &agent_id, cmd, res(0.1, 32.0))], 0.0)
-        .await
-        .unwrap();
+    s.launch(
+        &[offer["id"].clone()],
+        vec![command_task(
+            "sleep-1",
+            "sleep",
+            &agent_id,
+            cmd,
+            res(0.1, 32.0),
+        )],
+        0.0,
+    )
+    .await
+    .unwrap();
     loop {
         let u = next_of(&mut ev, &["UPDATE"]).await;
         let st = &u["update"]["status"];
@@ -172,7 +207,11 @@ async fn killed_task_ends_killed_and_its_processes_are_gone() {
             std::fs::read_to_string(&pid_file).is_ok_and(|s| s.trim().parse::<u32>().is_ok())
         })
     });
-    let child: u32 = std::fs::read_to_string(&pid_file).unwrap().trim().parse().unwrap();
+    let child: u32 = std::fs::read_to_string(&pid_file)
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
     assert!(std::path::Path::new(&format!("/proc/{child}")).exists());
     s.kill("sleep-1", agent_id["value"].as_str()).await.unwrap();
     let statuses = collect_until_terminal(&s, &mut ev, "sleep-1").await;
@@ -197,9 +236,14 @@ async fn oversized_task_is_refused_with_a_clear_reason() {
     let last = statuses.last().unwrap();
     assert_eq!(last["state"], "TASK_ERROR");
     assert_eq!(last["reason"], "REASON_TASK_INVALID");
-    assert!(last["message"].as_str().unwrap().contains("more resources"), "{last}");
+    assert!(
+        last["message"].as_str().unwrap().contains("more resources"),
+        "{last}"
+    );
     // Nothing was launched: the master lists no such task.
-    let tasks = tokio::task::block_in_place(|| get_json(&format!("{}/master/tasks?task_id=big-1", master.url())));
+    let tasks = tokio::task::block_in_place(|| {
+        get_json(&format!("{}/master/tasks?task_id=big-1", master.url()))
+    });
     assert_eq!(tasks["tasks"].as_array().unwrap().len(), 0);
 }
 
@@ -209,7 +253,8 @@ async fn two_frameworks_share_the_cluster_by_drf() {
     // Agents with cpus and mem only (ports do not count for DRF), so a task
     // can use one up entirely.
     let r = ["--resources=cpus:2;mem:1024;disk:0"];
-    let (_a1, _a2) = tokio::task::block_in_place(|| (start_agent(&master, &r), start_agent(&master, &r)));
+    let (_a1, _a2) =
+        tokio::task::block_in_place(|| (start_agent(&master, &r), start_agent(&master, &r)));
     // Framework A is alone at first: it is offered both agents.
     let (a, mut a_ev) = subscribe(&master, "drf-a", &[]).await;
     let mut offers: Vec<Value> = Vec::new();
@@ -222,7 +267,13 @@ async fn two_frameworks_share_the_cluster_by_drf() {
     let (use_offer, give_back) = (&offers[0], &offers[1]);
     a.launch(
         &[use_offer["id"].clone()],
-        vec![command_task("hog", "hog", &use_offer["agent_id"], "sleep 300", res(2.0, 1024.0))],
+        vec![command_task(
+            "hog",
+            "hog",
+            &use_offer["agent_id"],
+            "sleep 300",
+            res(2.0, 1024.0),
+        )],
         0.0,
     )
     .await
@@ -241,7 +292,12 @@ async fn two_frameworks_share_the_cluster_by_drf() {
             break x.clone();
         }
     };
-    let cpus = got["resources"].as_array().unwrap().iter().find(|r| r["name"] == "cpus").unwrap();
+    let cpus = got["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["name"] == "cpus")
+        .unwrap();
     assert_eq!(cpus["scalar"]["value"], 2.0, "{got}");
     a.teardown().await.unwrap();
 }
@@ -253,9 +309,19 @@ async fn reconciliation_answers_known_and_unknown_tasks() {
     let (s, mut ev) = subscribe(&master, "e2e-reconcile", &["PARTITION_AWARE"]).await;
     let offers = next_of(&mut ev, &["OFFERS"]).await;
     let offer = &offers["offers"]["offers"][0];
-    s.launch(&[offer["id"].clone()], vec![command_task("long-1", "long", &offer["agent_id"], "sleep 300", res(0.1, 32.0))], 0.0)
-        .await
-        .unwrap();
+    s.launch(
+        &[offer["id"].clone()],
+        vec![command_task(
+            "long-1",
+            "long",
+            &offer["agent_id"],
+            "sleep 300",
+            res(0.1, 32.0),
+        )],
+        0.0,
+    )
+    .await
+    .unwrap();
     loop {
         let u = next_of(&mut ev, &["UPDATE"]).await;
         s.acknowledge(&u["update"]["status"]).await.unwrap();
@@ -264,16 +330,25 @@ async fn reconciliation_answers_known_and_unknown_tasks() {
         }
     }
     // Explicit: one known, one unknown task.
-    s.reconcile(vec![json!({"task_id": {"value": "long-1"}}), json!({"task_id": {"value": "nope"}})])
-        .await
-        .unwrap();
+    s.reconcile(vec![
+        json!({"task_id": {"value": "long-1"}}),
+        json!({"task_id": {"value": "nope"}}),
+    ])
+    .await
+    .unwrap();
     let mut got = std::collections::BTreeMap::new();
     while got.len() < 2 {
         let u = next_of(&mut ev, &["UPDATE"]).await;
         let st = &u["update"]["status"];
         assert_eq!(st["reason"], "REASON_RECONCILIATION", "{st}");
-        assert!(st.get("uuid").is_none(), "reconciliation answers carry no uuid: {st}");
-        got.insert(st["task_id"]["value"].as_str().unwrap().to_string(), st["state"].as_str().unwrap().to_string());
+        assert!(
+            st.get("uuid").is_none(),
+            "reconciliation answers carry no uuid: {st}"
+        );
+        got.insert(
+            st["task_id"]["value"].as_str().unwrap().to_string(),
+            st["state"].as_str().unwrap().to_string(),
+        );
     }
     assert_eq!(got["long-1"], "TASK_RUNNING");
     assert_eq!(got["nope"], "TASK_UNKNOWN");
@@ -317,11 +392,28 @@ async fn invalid_offers_and_duplicate_ids_are_refused() {
             errors.push(st);
         }
     }
-    assert!(errors[0]["message"].as_str().unwrap().contains("duplicate ID"), "{}", errors[0]);
+    assert!(
+        errors[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("duplicate ID"),
+        "{}",
+        errors[0]
+    );
     // The same offer again: it is gone, so the launch is LOST with INVALID_OFFERS.
-    s.launch(&[offer["id"].clone()], vec![command_task("late", "late", &agent_id, "true", res(0.1, 32.0))], 0.0)
-        .await
-        .unwrap();
+    s.launch(
+        &[offer["id"].clone()],
+        vec![command_task(
+            "late",
+            "late",
+            &agent_id,
+            "true",
+            res(0.1, 32.0),
+        )],
+        0.0,
+    )
+    .await
+    .unwrap();
     loop {
         let u = next_of(&mut ev, &["UPDATE"]).await;
         let st = &u["update"]["status"];
@@ -356,12 +448,24 @@ async fn framework_with_failover_timeout_can_resubscribe_and_keep_its_tasks() {
     let _agent = tokio::task::block_in_place(|| start_agent(&master, &[]));
     let url = reqwest::Url::parse(&master.url()).unwrap();
     let info = json!({"user": "tester", "name": "e2e-failover", "failover_timeout": 60.0});
-    let (s, mut ev, _) = Scheduler::subscribe(&client(), &url, info.clone()).await.unwrap();
-    let offers = next_of(&mut ev, &["OFFERS"]).await;
-    let offer = &offers["offers"]["offers"][0];
-    s.launch(&[offer["id"].clone()], vec![command_task("keep", "keep", &offer["agent_id"], "sleep 300", res(0.1, 32.0))], 0.0)
+    let (s, mut ev, _) = Scheduler::subscribe(&client(), &url, info.clone())
         .await
         .unwrap();
+    let offers = next_of(&mut ev, &["OFFERS"]).await;
+    let offer = &offers["offers"]["offers"][0];
+    s.launch(
+        &[offer["id"].clone()],
+        vec![command_task(
+            "keep",
+            "keep",
+            &offer["agent_id"],
+            "sleep 300",
+            res(0.1, 32.0),
+        )],
+        0.0,
+    )
+    .await
+    .unwrap();
     loop {
         let u = next_of(&mut ev, &["UPDATE"]).await;
         s.acknowledge(&u["update"]["status"]).await.unwrap();
@@ -377,7 +481,11 @@ async fn framework_with_failover_timeout_can_resubscribe_and_keep_its_tasks() {
     tokio::task::block_in_place(|| {
         crate::common::wait_until(DEADLINE, "framework disconnected", || {
             let f = get_json(&state_url);
-            f["frameworks"].as_array().unwrap().iter().any(|x| x["id"] == fid.as_str() && x["connected"] == false)
+            f["frameworks"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|x| x["id"] == fid.as_str() && x["connected"] == false)
         })
     });
     let mut info2 = info.clone();
@@ -398,7 +506,11 @@ async fn master_stops_promptly_on_sigterm_with_a_scheduler_connected() {
     let start = std::time::Instant::now();
     let status = tokio::task::block_in_place(|| master.terminate());
     assert!(status.success(), "exit status {status}:\n{}", master.log());
-    assert!(start.elapsed() < Duration::from_secs(10), "took {:?}", start.elapsed());
+    assert!(
+        start.elapsed() < Duration::from_secs(10),
+        "took {:?}",
+        start.elapsed()
+    );
     // The scheduler sees its stream end rather than hang.
     let end = tokio::time::timeout(DEADLINE, async {
         loop {

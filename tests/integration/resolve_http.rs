@@ -58,8 +58,14 @@ fn standby_without_leader_is_reported_as_such() {
 fn dcos_prefix_is_kept_on_every_request() {
     let proxy = TestServer::start();
     // The admin router forwards to the leader; its Location names an internal address.
-    proxy.route("/mesos/master/redirect", Answer::redirect("//10.0.0.5:5050"));
-    proxy.route("/mesos/master/state", Answer::json(r#"{"id":"x","slaves":[]}"#));
+    proxy.route(
+        "/mesos/master/redirect",
+        Answer::redirect("//10.0.0.5:5050"),
+    );
+    proxy.route(
+        "/mesos/master/state",
+        Answer::json(r#"{"id":"x","slaves":[]}"#),
+    );
     let base = format!("{}/mesos", proxy.url());
     let env = TestEnv::new();
     let r = env.run(&["resolve", &base]);
@@ -70,7 +76,10 @@ fn dcos_prefix_is_kept_on_every_request() {
     assert_eq!(r.stdout.trim(), r#"{"id":"x","slaves":[]}"#);
     let paths = proxy.paths();
     assert!(paths.iter().all(|p| p.starts_with("/mesos/")), "{paths:?}");
-    assert!(paths.contains(&"/mesos/master/state".to_string()), "{paths:?}");
+    assert!(
+        paths.contains(&"/mesos/master/state".to_string()),
+        "{paths:?}"
+    );
 }
 
 #[test]
@@ -141,9 +150,18 @@ fn unreachable_masters_fail_within_timeout_naming_each() {
 #[test]
 fn silent_master_times_out_with_exit_124() {
     let s = SilentServer::start();
-    let r = TestEnv::new().run(&["resolve", "--timeout", "1s", &format!("127.0.0.1:{}", s.port)]);
+    let r = TestEnv::new().run(&[
+        "resolve",
+        "--timeout",
+        "1s",
+        &format!("127.0.0.1:{}", s.port),
+    ]);
     r.assert_code(124).assert_clean_error();
-    assert!(r.stderr.contains(&format!("127.0.0.1:{}", s.port)), "{}", r.stderr);
+    assert!(
+        r.stderr.contains(&format!("127.0.0.1:{}", s.port)),
+        "{}",
+        r.stderr
+    );
     assert!(r.elapsed < Duration::from_secs(8), "{:?}", r.elapsed);
 }
 

@@ -15,32 +15,53 @@ fn json(bytes: &[u8]) -> serde_json::Value {
 fn master_state_is_printed_compact_and_complete() {
     let m = TestServer::start();
     m.as_leader();
-    m.route("/master/state", Answer::json(fixture("master-state-1.5.json")));
+    m.route(
+        "/master/state",
+        Answer::json(fixture("master-state-1.5.json")),
+    );
     let r = TestEnv::new().run(&["state", "--master", &m.addr()]);
     r.assert_ok();
     assert_eq!(r.stdout.lines().count(), 1, "compact when not a terminal");
-    assert_eq!(json(r.stdout.as_bytes()), json(&fixture("master-state-1.5.json")));
+    assert_eq!(
+        json(r.stdout.as_bytes()),
+        json(&fixture("master-state-1.5.json"))
+    );
 }
 
 #[test]
 fn old_masters_fall_back_to_state_json() {
     let m = TestServer::start();
     m.as_leader();
-    m.route("/master/state.json", Answer::json(fixture("master-state-0.22.json")));
+    m.route(
+        "/master/state.json",
+        Answer::json(fixture("master-state-0.22.json")),
+    );
     let r = TestEnv::new().run(&["state", "--master", &m.addr()]);
     r.assert_ok();
-    assert_eq!(json(r.stdout.as_bytes()), json(&fixture("master-state-0.22.json")));
-    assert_eq!(m.paths().iter().filter(|p| *p == "/master/state").count(), 1);
+    assert_eq!(
+        json(r.stdout.as_bytes()),
+        json(&fixture("master-state-0.22.json"))
+    );
+    assert_eq!(
+        m.paths().iter().filter(|p| *p == "/master/state").count(),
+        1
+    );
 }
 
 #[test]
 fn summary_uses_state_summary() {
     let m = TestServer::start();
     m.as_leader();
-    m.route("/master/state-summary", Answer::json(fixture("state-summary-1.7.json")));
+    m.route(
+        "/master/state-summary",
+        Answer::json(fixture("state-summary-1.7.json")),
+    );
     let r = TestEnv::new().run(&["state", "--summary", "--master", &m.addr()]);
     r.assert_ok();
-    assert_eq!(json(r.stdout.as_bytes()), json(&fixture("state-summary-1.7.json")));
+    assert_eq!(
+        json(r.stdout.as_bytes()),
+        json(&fixture("state-summary-1.7.json"))
+    );
     assert!(!m.paths().contains(&"/master/state".to_string()));
 }
 
@@ -51,13 +72,19 @@ fn slaves_body(entries: &[(&str, &str, u16)]) -> String {
             format!(r#"{{"id":"{id}","hostname":"{host}","port":{port},"pid":"slave(1)@127.0.0.1:{port}"}}"#)
         })
         .collect();
-    format!(r#"{{"slaves":[{}],"recovered_slaves":[]}}"#, slaves.join(","))
+    format!(
+        r#"{{"slaves":[{}],"recovered_slaves":[]}}"#,
+        slaves.join(",")
+    )
 }
 
 #[test]
 fn agent_state_by_id_prefix_or_hostname() {
     let agent = TestServer::start();
-    agent.route("/slave(1)/state", Answer::json(fixture("agent-state-0.27.json")));
+    agent.route(
+        "/slave(1)/state",
+        Answer::json(fixture("agent-state-0.27.json")),
+    );
     let m = TestServer::start();
     m.as_leader();
     m.route(
@@ -71,7 +98,11 @@ fn agent_state_by_id_prefix_or_hostname() {
     for query in ["abc-S0", "a1.example.net", "a1"] {
         let r = env.run(&["state", "--master", &m.addr(), query]);
         r.assert_ok();
-        assert_eq!(json(r.stdout.as_bytes()), json(&fixture("agent-state-0.27.json")), "{query}");
+        assert_eq!(
+            json(r.stdout.as_bytes()),
+            json(&fixture("agent-state-0.27.json")),
+            "{query}"
+        );
     }
 }
 
@@ -81,12 +112,19 @@ fn ambiguous_or_unknown_agent_exits_4() {
     m.as_leader();
     m.route(
         "/master/slaves",
-        Answer::json(slaves_body(&[("abc-S0", "a1", 5051), ("abc-S1", "a2", 5052)])),
+        Answer::json(slaves_body(&[
+            ("abc-S0", "a1", 5051),
+            ("abc-S1", "a2", 5052),
+        ])),
     );
     let env = TestEnv::new();
     let r = env.run(&["state", "--master", &m.addr(), "abc"]);
     r.assert_code(4).assert_clean_error();
-    assert!(r.stderr.contains("abc-S0") && r.stderr.contains("abc-S1"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("abc-S0") && r.stderr.contains("abc-S1"),
+        "{}",
+        r.stderr
+    );
     let r = env.run(&["state", "--master", &m.addr(), "zzz"]);
     r.assert_code(4).assert_clean_error();
     assert!(r.stderr.contains("zzz"), "{}", r.stderr);
@@ -103,7 +141,11 @@ fn html_from_a_master_is_an_error_with_url_status_and_excerpt() {
     );
     let r = TestEnv::new().run(&["state", "--master", &m.addr()]);
     r.assert_code(1).assert_clean_error();
-    assert!(r.stderr.contains(&format!("{}/master/state", m.url())), "{}", r.stderr);
+    assert!(
+        r.stderr.contains(&format!("{}/master/state", m.url())),
+        "{}",
+        r.stderr
+    );
     assert!(r.stderr.contains("HTTP 200"), "{}", r.stderr);
     assert!(r.stderr.contains("Welcome to nginx"), "{}", r.stderr);
     assert!(r.stdout.is_empty());
@@ -114,7 +156,10 @@ fn truncated_json_is_an_error() {
     let m = TestServer::start();
     m.as_leader();
     let full = fixture("master-state-1.2.json");
-    m.route("/master/state", Answer::json(full[..full.len() / 2].to_vec()));
+    m.route(
+        "/master/state",
+        Answer::json(full[..full.len() / 2].to_vec()),
+    );
     let r = TestEnv::new().run(&["state", "--master", &m.addr()]);
     r.assert_code(1).assert_clean_error();
     assert!(r.stderr.contains("truncated JSON"), "{}", r.stderr);
@@ -124,7 +169,10 @@ fn truncated_json_is_an_error() {
 fn server_errors_name_status_and_body() {
     let m = TestServer::start();
     m.as_leader();
-    m.route("/master/state", Answer::status(500, "Internal failure: registry"));
+    m.route(
+        "/master/state",
+        Answer::status(500, "Internal failure: registry"),
+    );
     let r = TestEnv::new().run(&["state", "--master", &m.addr()]);
     r.assert_code(1).assert_clean_error();
     assert!(r.stderr.contains("HTTP 500"), "{}", r.stderr);

@@ -74,12 +74,18 @@ fn spawn(role: &str, args: Vec<String>, port: u16, dir: tempfile::TempDir) -> Da
 /// Runs on its own thread, so it works from sync and async tests alike.
 pub fn http_get(url: &str) -> Option<(u16, String)> {
     let url = url.to_string();
-    std::thread::spawn(move || http_get_blocking(&url)).join().ok().flatten()
+    std::thread::spawn(move || http_get_blocking(&url))
+        .join()
+        .ok()
+        .flatten()
 }
 
 fn http_get_blocking(url: &str) -> Option<(u16, String)> {
     mesos::http::install_crypto_provider();
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().ok()?;
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .ok()?;
     rt.block_on(async {
         let c = reqwest::Client::builder()
             .timeout(Duration::from_secs(5))
@@ -125,7 +131,9 @@ pub fn start_master(extra: &[&str]) -> Daemon {
 pub fn start_agent(master: &Daemon, extra: &[&str]) -> Daemon {
     let before = agent_count(master);
     let d = start_agent_unwaited(&master.addr(), extra);
-    wait_until(Duration::from_secs(30), "agent registration", || agent_count(master) > before);
+    wait_until(Duration::from_secs(30), "agent registration", || {
+        agent_count(master) > before
+    });
     d
 }
 

@@ -146,7 +146,10 @@ impl TestServer {
 
     /// Make this server a leading master: `/master/redirect` points at itself.
     pub fn as_leader(&self) -> &Self {
-        self.route("/master/redirect", Answer::redirect(&format!("//{}", self.addr())))
+        self.route(
+            "/master/redirect",
+            Answer::redirect(&format!("//{}", self.addr())),
+        )
     }
 
     /// Require this exact `Authorization` header on every request (else 401).

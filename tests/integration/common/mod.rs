@@ -101,12 +101,22 @@ impl Run {
     }
     /// Errors are one line starting with `error:` (plus an optional hint line), never a panic.
     pub fn assert_clean_error(&self) -> &Self {
-        assert!(self.stderr.starts_with("error: "), "stderr: {}", self.stderr);
+        assert!(
+            self.stderr.starts_with("error: "),
+            "stderr: {}",
+            self.stderr
+        );
         assert!(!self.stderr.contains("panicked"), "stderr: {}", self.stderr);
-        assert!(!self.stderr.contains("RUST_BACKTRACE"), "stderr: {}", self.stderr);
+        assert!(
+            !self.stderr.contains("RUST_BACKTRACE"),
+            "stderr: {}",
+            self.stderr
+        );
         for line in self.stderr.lines() {
             assert!(
-                line.starts_with("error: ") || line.starts_with("hint: ") || line.starts_with("warning: "),
+                line.starts_with("error: ")
+                    || line.starts_with("hint: ")
+                    || line.starts_with("warning: "),
                 "unexpected stderr line: {line}\nfull stderr: {}",
                 self.stderr
             );
