@@ -54,6 +54,8 @@ complete -c mesos -n "__fish_mesos_needs_command" -f -a "tail" -d 'Print the end
 complete -c mesos -n "__fish_mesos_needs_command" -f -a "ls" -d 'List files in a task\'s sandbox'
 complete -c mesos -n "__fish_mesos_needs_command" -f -a "find" -d 'List a task\'s sandbox recursively'
 complete -c mesos -n "__fish_mesos_needs_command" -f -a "download" -d 'Copy files or whole directories out of a task\'s sandbox'
+complete -c mesos -n "__fish_mesos_needs_command" -f -a "ssh" -d 'Open a shell in a task\'s sandbox on its agent (over ssh)'
+complete -c mesos -n "__fish_mesos_needs_command" -f -a "scp" -d 'Copy local files to a directory on every agent, in parallel'
 complete -c mesos -n "__fish_mesos_needs_command" -f -a "events" -d 'Follow cluster events: tasks, frameworks and agents as they change'
 complete -c mesos -n "__fish_mesos_needs_command" -f -a "execute" -d 'Run a one-off task on the cluster and exit with its outcome'
 complete -c mesos -n "__fish_mesos_needs_command" -f -a "kill" -d 'Kill tasks started by `mesos execute --detach`'
@@ -359,24 +361,26 @@ complete -c mesos -n "__fish_mesos_using_subcommand agents" -l insecure -d 'Do n
 complete -c mesos -n "__fish_mesos_using_subcommand agents" -s v -l verbose -d 'More detail on stderr (can be repeated)'
 complete -c mesos -n "__fish_mesos_using_subcommand agents" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mesos -n "__fish_mesos_using_subcommand agents" -s V -l version -d 'Print version'
-complete -c mesos -n "__fish_mesos_using_subcommand node; and not __fish_seen_subcommand_from list help" -l master -d 'Master to talk to: host:port, http(s)://host:port[/prefix], a comma list, zk://[user:pass@]h1:2181,h2:2181/mesos or file:///path' -r
-complete -c mesos -n "__fish_mesos_using_subcommand node; and not __fish_seen_subcommand_from list help" -l profile -d 'Config profile to use instead of the active one' -r
-complete -c mesos -n "__fish_mesos_using_subcommand node; and not __fish_seen_subcommand_from list help" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable table (plain columns when stdout is not a terminal)'
+complete -c mesos -n "__fish_mesos_using_subcommand node; and not __fish_seen_subcommand_from list ssh exec help" -l master -d 'Master to talk to: host:port, http(s)://host:port[/prefix], a comma list, zk://[user:pass@]h1:2181,h2:2181/mesos or file:///path' -r
+complete -c mesos -n "__fish_mesos_using_subcommand node; and not __fish_seen_subcommand_from list ssh exec help" -l profile -d 'Config profile to use instead of the active one' -r
+complete -c mesos -n "__fish_mesos_using_subcommand node; and not __fish_seen_subcommand_from list ssh exec help" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable table (plain columns when stdout is not a terminal)'
 json\t'One JSON document'
 ndjson\t'One JSON object per line'"
-complete -c mesos -n "__fish_mesos_using_subcommand node; and not __fish_seen_subcommand_from list help" -l timeout -d 'Give up on the cluster after this long (e.g. 5s, 500ms, 1m) [default: 5s]' -r
-complete -c mesos -n "__fish_mesos_using_subcommand node; and not __fish_seen_subcommand_from list help" -l principal -d 'HTTP basic-auth principal' -r
-complete -c mesos -n "__fish_mesos_using_subcommand node; and not __fish_seen_subcommand_from list help" -l secret -d 'Secret for --principal (visible in `ps`: prefer --secret-file or MESOS_SECRET)' -r
-complete -c mesos -n "__fish_mesos_using_subcommand node; and not __fish_seen_subcommand_from list help" -l secret-file -d 'File holding the secret for --principal' -r -F
-complete -c mesos -n "__fish_mesos_using_subcommand node; and not __fish_seen_subcommand_from list help" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
-complete -c mesos -n "__fish_mesos_using_subcommand node; and not __fish_seen_subcommand_from list help" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents' -r -F
-complete -c mesos -n "__fish_mesos_using_subcommand node; and not __fish_seen_subcommand_from list help" -l json -d 'Short for --output json'
-complete -c mesos -n "__fish_mesos_using_subcommand node; and not __fish_seen_subcommand_from list help" -l insecure -d 'Do not verify TLS certificates'
-complete -c mesos -n "__fish_mesos_using_subcommand node; and not __fish_seen_subcommand_from list help" -s v -l verbose -d 'More detail on stderr (can be repeated)'
-complete -c mesos -n "__fish_mesos_using_subcommand node; and not __fish_seen_subcommand_from list help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mesos -n "__fish_mesos_using_subcommand node; and not __fish_seen_subcommand_from list help" -s V -l version -d 'Print version'
-complete -c mesos -n "__fish_mesos_using_subcommand node; and not __fish_seen_subcommand_from list help" -f -a "list" -d 'List agents with their resources, attributes and task counts'
-complete -c mesos -n "__fish_mesos_using_subcommand node; and not __fish_seen_subcommand_from list help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mesos -n "__fish_mesos_using_subcommand node; and not __fish_seen_subcommand_from list ssh exec help" -l timeout -d 'Give up on the cluster after this long (e.g. 5s, 500ms, 1m) [default: 5s]' -r
+complete -c mesos -n "__fish_mesos_using_subcommand node; and not __fish_seen_subcommand_from list ssh exec help" -l principal -d 'HTTP basic-auth principal' -r
+complete -c mesos -n "__fish_mesos_using_subcommand node; and not __fish_seen_subcommand_from list ssh exec help" -l secret -d 'Secret for --principal (visible in `ps`: prefer --secret-file or MESOS_SECRET)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand node; and not __fish_seen_subcommand_from list ssh exec help" -l secret-file -d 'File holding the secret for --principal' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand node; and not __fish_seen_subcommand_from list ssh exec help" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
+complete -c mesos -n "__fish_mesos_using_subcommand node; and not __fish_seen_subcommand_from list ssh exec help" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand node; and not __fish_seen_subcommand_from list ssh exec help" -l json -d 'Short for --output json'
+complete -c mesos -n "__fish_mesos_using_subcommand node; and not __fish_seen_subcommand_from list ssh exec help" -l insecure -d 'Do not verify TLS certificates'
+complete -c mesos -n "__fish_mesos_using_subcommand node; and not __fish_seen_subcommand_from list ssh exec help" -s v -l verbose -d 'More detail on stderr (can be repeated)'
+complete -c mesos -n "__fish_mesos_using_subcommand node; and not __fish_seen_subcommand_from list ssh exec help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mesos -n "__fish_mesos_using_subcommand node; and not __fish_seen_subcommand_from list ssh exec help" -s V -l version -d 'Print version'
+complete -c mesos -n "__fish_mesos_using_subcommand node; and not __fish_seen_subcommand_from list ssh exec help" -f -a "list" -d 'List agents with their resources, attributes and task counts'
+complete -c mesos -n "__fish_mesos_using_subcommand node; and not __fish_seen_subcommand_from list ssh exec help" -f -a "ssh" -d 'Open a shell on an agent or master (over ssh)'
+complete -c mesos -n "__fish_mesos_using_subcommand node; and not __fish_seen_subcommand_from list ssh exec help" -f -a "exec" -d 'Run a command on many agents in parallel over SSH'
+complete -c mesos -n "__fish_mesos_using_subcommand node; and not __fish_seen_subcommand_from list ssh exec help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from list" -l master -d 'Master to talk to: host:port, http(s)://host:port[/prefix], a comma list, zk://[user:pass@]h1:2181,h2:2181/mesos or file:///path' -r
 complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from list" -l profile -d 'Config profile to use instead of the active one' -r
 complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable table (plain columns when stdout is not a terminal)'
@@ -395,7 +399,56 @@ complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcom
 complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from list" -s v -l verbose -d 'More detail on stderr (can be repeated)'
 complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from ssh" -l jump -d 'Reach the host through this jump host ([USER@]HOST[:PORT], comma-separate for a chain; ssh -J)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from ssh" -l option -d 'An ssh option for the destination: -o KEY=VALUE, e.g. -o ServerAliveInterval=30 (repeatable)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from ssh" -l user -d 'Log in as USER [default: the profile\'s ssh_user, then ~/.ssh/config, then the local user]' -r
+complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from ssh" -l port -d 'SSH port [default: the profile\'s ssh_port, then ~/.ssh/config, then 22]' -r
+complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from ssh" -s i -l identity -d 'Private key file [default: the profile\'s ssh_key, then ~/.ssh/config, then the SSH agent and ~/.ssh/id_*]' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from ssh" -l master -d 'Master to talk to: host:port, http(s)://host:port[/prefix], a comma list, zk://[user:pass@]h1:2181,h2:2181/mesos or file:///path' -r
+complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from ssh" -l profile -d 'Config profile to use instead of the active one' -r
+complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from ssh" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable table (plain columns when stdout is not a terminal)'
+json\t'One JSON document'
+ndjson\t'One JSON object per line'"
+complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from ssh" -l timeout -d 'Give up on the cluster after this long (e.g. 5s, 500ms, 1m) [default: 5s]' -r
+complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from ssh" -l principal -d 'HTTP basic-auth principal' -r
+complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from ssh" -l secret -d 'Secret for --principal (visible in `ps`: prefer --secret-file or MESOS_SECRET)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from ssh" -l secret-file -d 'File holding the secret for --principal' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from ssh" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
+complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from ssh" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from ssh" -l leader -d 'SSH to the leading master'
+complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from ssh" -l accept-new-host-keys -d 'Accept and record host keys not yet in ~/.ssh/known_hosts (a changed key is always refused)'
+complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from ssh" -l json -d 'Short for --output json'
+complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from ssh" -l insecure -d 'Do not verify TLS certificates'
+complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from ssh" -s v -l verbose -d 'More detail on stderr (can be repeated)'
+complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from ssh" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from ssh" -s V -l version -d 'Print version'
+complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from exec" -l agent -d 'Only this agent: id, id prefix, hostname, hostname prefix or IP (repeat or comma-separate)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from exec" -l attribute -d 'Only agents with this attribute: NAME:VALUE, or NAME for any value (repeatable; all must match)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from exec" -l parallel -d 'Run on at most N hosts at once' -r
+complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from exec" -l user -d 'Log in as USER [default: the profile\'s ssh_user, then ~/.ssh/config, then the local user]' -r
+complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from exec" -l port -d 'SSH port [default: the profile\'s ssh_port, then ~/.ssh/config, then 22]' -r
+complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from exec" -s i -l identity -d 'Private key file [default: the profile\'s ssh_key, then ~/.ssh/config, then the SSH agent and ~/.ssh/id_*]' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from exec" -l master -d 'Master to talk to: host:port, http(s)://host:port[/prefix], a comma list, zk://[user:pass@]h1:2181,h2:2181/mesos or file:///path' -r
+complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from exec" -l profile -d 'Config profile to use instead of the active one' -r
+complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from exec" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable table (plain columns when stdout is not a terminal)'
+json\t'One JSON document'
+ndjson\t'One JSON object per line'"
+complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from exec" -l timeout -d 'Give up on the cluster after this long (e.g. 5s, 500ms, 1m) [default: 5s]' -r
+complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from exec" -l principal -d 'HTTP basic-auth principal' -r
+complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from exec" -l secret -d 'Secret for --principal (visible in `ps`: prefer --secret-file or MESOS_SECRET)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from exec" -l secret-file -d 'File holding the secret for --principal' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from exec" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
+complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from exec" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from exec" -l ndjson -d 'One JSON object per output line, {host, stream, line} (same as --output ndjson)'
+complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from exec" -l accept-new-host-keys -d 'Accept and record host keys not yet in ~/.ssh/known_hosts (a changed key is always refused)'
+complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from exec" -l json -d 'Short for --output json'
+complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from exec" -l insecure -d 'Do not verify TLS certificates'
+complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from exec" -s v -l verbose -d 'More detail on stderr (can be repeated)'
+complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from exec" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from exec" -s V -l version -d 'Print version'
 complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from help" -f -a "list" -d 'List agents with their resources, attributes and task counts'
+complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from help" -f -a "ssh" -d 'Open a shell on an agent or master (over ssh)'
+complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from help" -f -a "exec" -d 'Run a command on many agents in parallel over SSH'
 complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mesos -n "__fish_mesos_using_subcommand cat" -l framework -d 'Only tasks of this framework (id, id prefix or name)' -r
 complete -c mesos -n "__fish_mesos_using_subcommand cat" -l agent -d 'Only tasks on this agent (id, id prefix, hostname or IP)' -r
@@ -552,6 +605,59 @@ complete -c mesos -n "__fish_mesos_using_subcommand download" -l insecure -d 'Do
 complete -c mesos -n "__fish_mesos_using_subcommand download" -s v -l verbose -d 'More detail on stderr (can be repeated)'
 complete -c mesos -n "__fish_mesos_using_subcommand download" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mesos -n "__fish_mesos_using_subcommand download" -s V -l version -d 'Print version'
+complete -c mesos -n "__fish_mesos_using_subcommand ssh" -l jump -d 'Reach the host through this jump host ([USER@]HOST[:PORT], comma-separate for a chain; ssh -J)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand ssh" -l option -d 'An ssh option for the destination: -o KEY=VALUE, e.g. -o ServerAliveInterval=30 (repeatable)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand ssh" -l user -d 'Log in as USER [default: the profile\'s ssh_user, then ~/.ssh/config, then the local user]' -r
+complete -c mesos -n "__fish_mesos_using_subcommand ssh" -l port -d 'SSH port [default: the profile\'s ssh_port, then ~/.ssh/config, then 22]' -r
+complete -c mesos -n "__fish_mesos_using_subcommand ssh" -s i -l identity -d 'Private key file [default: the profile\'s ssh_key, then ~/.ssh/config, then the SSH agent and ~/.ssh/id_*]' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand ssh" -l framework -d 'Only tasks of this framework (id, id prefix or name)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand ssh" -l agent -d 'Only tasks on this agent (id, id prefix, hostname or IP)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand ssh" -l state -d 'Only tasks in these states (running, failed, ...; repeat or comma-separate)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand ssh" -l label -d 'Only tasks with this label: KEY=VALUE, or KEY for any value (repeatable; all must match)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand ssh" -l master -d 'Master to talk to: host:port, http(s)://host:port[/prefix], a comma list, zk://[user:pass@]h1:2181,h2:2181/mesos or file:///path' -r
+complete -c mesos -n "__fish_mesos_using_subcommand ssh" -l profile -d 'Config profile to use instead of the active one' -r
+complete -c mesos -n "__fish_mesos_using_subcommand ssh" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable table (plain columns when stdout is not a terminal)'
+json\t'One JSON document'
+ndjson\t'One JSON object per line'"
+complete -c mesos -n "__fish_mesos_using_subcommand ssh" -l timeout -d 'Give up on the cluster after this long (e.g. 5s, 500ms, 1m) [default: 5s]' -r
+complete -c mesos -n "__fish_mesos_using_subcommand ssh" -l principal -d 'HTTP basic-auth principal' -r
+complete -c mesos -n "__fish_mesos_using_subcommand ssh" -l secret -d 'Secret for --principal (visible in `ps`: prefer --secret-file or MESOS_SECRET)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand ssh" -l secret-file -d 'File holding the secret for --principal' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand ssh" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
+complete -c mesos -n "__fish_mesos_using_subcommand ssh" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand ssh" -l accept-new-host-keys -d 'Accept and record host keys not yet in ~/.ssh/known_hosts (a changed key is always refused)'
+complete -c mesos -n "__fish_mesos_using_subcommand ssh" -l regex -d 'Treat TASK as a regular expression, searched in task ids and names'
+complete -c mesos -n "__fish_mesos_using_subcommand ssh" -l inactive -d 'Also completed tasks (their sandboxes stay until the agent collects them)'
+complete -c mesos -n "__fish_mesos_using_subcommand ssh" -s a -l all -d 'Active and completed tasks (same as --inactive)'
+complete -c mesos -n "__fish_mesos_using_subcommand ssh" -l json -d 'Short for --output json'
+complete -c mesos -n "__fish_mesos_using_subcommand ssh" -l insecure -d 'Do not verify TLS certificates'
+complete -c mesos -n "__fish_mesos_using_subcommand ssh" -s v -l verbose -d 'More detail on stderr (can be repeated)'
+complete -c mesos -n "__fish_mesos_using_subcommand ssh" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mesos -n "__fish_mesos_using_subcommand ssh" -s V -l version -d 'Print version'
+complete -c mesos -n "__fish_mesos_using_subcommand scp" -l agent -d 'Only this agent: id, id prefix, hostname, hostname prefix or IP (repeat or comma-separate)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand scp" -l attribute -d 'Only agents with this attribute: NAME:VALUE, or NAME for any value (repeatable; all must match)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand scp" -l parallel -d 'Copy to at most N hosts at once' -r
+complete -c mesos -n "__fish_mesos_using_subcommand scp" -l user -d 'Log in as USER [default: the profile\'s ssh_user, then ~/.ssh/config, then the local user]' -r
+complete -c mesos -n "__fish_mesos_using_subcommand scp" -l port -d 'SSH port [default: the profile\'s ssh_port, then ~/.ssh/config, then 22]' -r
+complete -c mesos -n "__fish_mesos_using_subcommand scp" -s i -l identity -d 'Private key file [default: the profile\'s ssh_key, then ~/.ssh/config, then the SSH agent and ~/.ssh/id_*]' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand scp" -l master -d 'Master to talk to: host:port, http(s)://host:port[/prefix], a comma list, zk://[user:pass@]h1:2181,h2:2181/mesos or file:///path' -r
+complete -c mesos -n "__fish_mesos_using_subcommand scp" -l profile -d 'Config profile to use instead of the active one' -r
+complete -c mesos -n "__fish_mesos_using_subcommand scp" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable table (plain columns when stdout is not a terminal)'
+json\t'One JSON document'
+ndjson\t'One JSON object per line'"
+complete -c mesos -n "__fish_mesos_using_subcommand scp" -l timeout -d 'Give up on the cluster after this long (e.g. 5s, 500ms, 1m) [default: 5s]' -r
+complete -c mesos -n "__fish_mesos_using_subcommand scp" -l principal -d 'HTTP basic-auth principal' -r
+complete -c mesos -n "__fish_mesos_using_subcommand scp" -l secret -d 'Secret for --principal (visible in `ps`: prefer --secret-file or MESOS_SECRET)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand scp" -l secret-file -d 'File holding the secret for --principal' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand scp" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
+complete -c mesos -n "__fish_mesos_using_subcommand scp" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand scp" -l ndjson -d 'One JSON object per host (same as --output ndjson)'
+complete -c mesos -n "__fish_mesos_using_subcommand scp" -l accept-new-host-keys -d 'Accept and record host keys not yet in ~/.ssh/known_hosts (a changed key is always refused)'
+complete -c mesos -n "__fish_mesos_using_subcommand scp" -l json -d 'Short for --output json'
+complete -c mesos -n "__fish_mesos_using_subcommand scp" -l insecure -d 'Do not verify TLS certificates'
+complete -c mesos -n "__fish_mesos_using_subcommand scp" -s v -l verbose -d 'More detail on stderr (can be repeated)'
+complete -c mesos -n "__fish_mesos_using_subcommand scp" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mesos -n "__fish_mesos_using_subcommand scp" -s V -l version -d 'Print version'
 complete -c mesos -n "__fish_mesos_using_subcommand events" -l type -d 'Only these event types (e.g. TASK_UPDATED,AGENT_ADDED; repeat or comma-separate)' -r
 complete -c mesos -n "__fish_mesos_using_subcommand events" -s n -l lines -d 'With --logs: lines to print first from each log' -r
 complete -c mesos -n "__fish_mesos_using_subcommand events" -l master -d 'Master to talk to: host:port, http(s)://host:port[/prefix], a comma list, zk://[user:pass@]h1:2181,h2:2181/mesos or file:///path' -r
@@ -906,29 +1012,31 @@ complete -c mesos -n "__fish_mesos_using_subcommand generate-docs" -l insecure -
 complete -c mesos -n "__fish_mesos_using_subcommand generate-docs" -s v -l verbose -d 'More detail on stderr (can be repeated)'
 complete -c mesos -n "__fish_mesos_using_subcommand generate-docs" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mesos -n "__fish_mesos_using_subcommand generate-docs" -s V -l version -d 'Print version'
-complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download events execute kill teardown cluster master agent generate-docs help" -f -a "resolve" -d 'Print the leading master as host:port'
-complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download events execute kill teardown cluster master agent generate-docs help" -f -a "state" -d 'Print the state of the leading master or of one agent as JSON'
-complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download events execute kill teardown cluster master agent generate-docs help" -f -a "config" -d 'Show and edit settings and profiles'
-complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download events execute kill teardown cluster master agent generate-docs help" -f -a "completions" -d 'Print a shell completion script'
-complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download events execute kill teardown cluster master agent generate-docs help" -f -a "ps" -d 'List tasks with their resources and live CPU and memory usage'
-complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download events execute kill teardown cluster master agent generate-docs help" -f -a "frameworks" -d 'List frameworks with their resources and task counts'
-complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download events execute kill teardown cluster master agent generate-docs help" -f -a "agents" -d 'List agents with their resources, attributes and task counts'
-complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download events execute kill teardown cluster master agent generate-docs help" -f -a "node" -d 'Work with cluster nodes (agents)'
-complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download events execute kill teardown cluster master agent generate-docs help" -f -a "cat" -d 'Print sandbox files of tasks, byte for byte'
-complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download events execute kill teardown cluster master agent generate-docs help" -f -a "head" -d 'Print the first lines of sandbox files of tasks'
-complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download events execute kill teardown cluster master agent generate-docs help" -f -a "tail" -d 'Print the end of sandbox files of tasks, or follow them'
-complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download events execute kill teardown cluster master agent generate-docs help" -f -a "ls" -d 'List files in a task\'s sandbox'
-complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download events execute kill teardown cluster master agent generate-docs help" -f -a "find" -d 'List a task\'s sandbox recursively'
-complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download events execute kill teardown cluster master agent generate-docs help" -f -a "download" -d 'Copy files or whole directories out of a task\'s sandbox'
-complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download events execute kill teardown cluster master agent generate-docs help" -f -a "events" -d 'Follow cluster events: tasks, frameworks and agents as they change'
-complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download events execute kill teardown cluster master agent generate-docs help" -f -a "execute" -d 'Run a one-off task on the cluster and exit with its outcome'
-complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download events execute kill teardown cluster master agent generate-docs help" -f -a "kill" -d 'Kill tasks started by `mesos execute --detach`'
-complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download events execute kill teardown cluster master agent generate-docs help" -f -a "teardown" -d 'Tear down frameworks, killing all their tasks (operators)'
-complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download events execute kill teardown cluster master agent generate-docs help" -f -a "cluster" -d 'Start, check and stop a real Mesos cluster (locally or over SSH)'
-complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download events execute kill teardown cluster master agent generate-docs help" -f -a "master" -d 'Run the bundled Mesos master daemon (real Mesos flags and HTTP APIs)'
-complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download events execute kill teardown cluster master agent generate-docs help" -f -a "agent" -d 'Run the bundled Mesos agent daemon (runs real tasks in real sandboxes)'
-complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download events execute kill teardown cluster master agent generate-docs help" -f -a "generate-docs" -d 'Regenerate man pages and completion scripts'
-complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download events execute kill teardown cluster master agent generate-docs help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download ssh scp events execute kill teardown cluster master agent generate-docs help" -f -a "resolve" -d 'Print the leading master as host:port'
+complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download ssh scp events execute kill teardown cluster master agent generate-docs help" -f -a "state" -d 'Print the state of the leading master or of one agent as JSON'
+complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download ssh scp events execute kill teardown cluster master agent generate-docs help" -f -a "config" -d 'Show and edit settings and profiles'
+complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download ssh scp events execute kill teardown cluster master agent generate-docs help" -f -a "completions" -d 'Print a shell completion script'
+complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download ssh scp events execute kill teardown cluster master agent generate-docs help" -f -a "ps" -d 'List tasks with their resources and live CPU and memory usage'
+complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download ssh scp events execute kill teardown cluster master agent generate-docs help" -f -a "frameworks" -d 'List frameworks with their resources and task counts'
+complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download ssh scp events execute kill teardown cluster master agent generate-docs help" -f -a "agents" -d 'List agents with their resources, attributes and task counts'
+complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download ssh scp events execute kill teardown cluster master agent generate-docs help" -f -a "node" -d 'Work with cluster nodes (agents)'
+complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download ssh scp events execute kill teardown cluster master agent generate-docs help" -f -a "cat" -d 'Print sandbox files of tasks, byte for byte'
+complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download ssh scp events execute kill teardown cluster master agent generate-docs help" -f -a "head" -d 'Print the first lines of sandbox files of tasks'
+complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download ssh scp events execute kill teardown cluster master agent generate-docs help" -f -a "tail" -d 'Print the end of sandbox files of tasks, or follow them'
+complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download ssh scp events execute kill teardown cluster master agent generate-docs help" -f -a "ls" -d 'List files in a task\'s sandbox'
+complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download ssh scp events execute kill teardown cluster master agent generate-docs help" -f -a "find" -d 'List a task\'s sandbox recursively'
+complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download ssh scp events execute kill teardown cluster master agent generate-docs help" -f -a "download" -d 'Copy files or whole directories out of a task\'s sandbox'
+complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download ssh scp events execute kill teardown cluster master agent generate-docs help" -f -a "ssh" -d 'Open a shell in a task\'s sandbox on its agent (over ssh)'
+complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download ssh scp events execute kill teardown cluster master agent generate-docs help" -f -a "scp" -d 'Copy local files to a directory on every agent, in parallel'
+complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download ssh scp events execute kill teardown cluster master agent generate-docs help" -f -a "events" -d 'Follow cluster events: tasks, frameworks and agents as they change'
+complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download ssh scp events execute kill teardown cluster master agent generate-docs help" -f -a "execute" -d 'Run a one-off task on the cluster and exit with its outcome'
+complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download ssh scp events execute kill teardown cluster master agent generate-docs help" -f -a "kill" -d 'Kill tasks started by `mesos execute --detach`'
+complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download ssh scp events execute kill teardown cluster master agent generate-docs help" -f -a "teardown" -d 'Tear down frameworks, killing all their tasks (operators)'
+complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download ssh scp events execute kill teardown cluster master agent generate-docs help" -f -a "cluster" -d 'Start, check and stop a real Mesos cluster (locally or over SSH)'
+complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download ssh scp events execute kill teardown cluster master agent generate-docs help" -f -a "master" -d 'Run the bundled Mesos master daemon (real Mesos flags and HTTP APIs)'
+complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download ssh scp events execute kill teardown cluster master agent generate-docs help" -f -a "agent" -d 'Run the bundled Mesos agent daemon (runs real tasks in real sandboxes)'
+complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download ssh scp events execute kill teardown cluster master agent generate-docs help" -f -a "generate-docs" -d 'Regenerate man pages and completion scripts'
+complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download ssh scp events execute kill teardown cluster master agent generate-docs help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mesos -n "__fish_mesos_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Print the whole config file'
 complete -c mesos -n "__fish_mesos_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "get" -d 'Print one setting of the profile'
 complete -c mesos -n "__fish_mesos_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "set" -d 'Set one setting of the profile'
@@ -939,6 +1047,8 @@ complete -c mesos -n "__fish_mesos_using_subcommand help; and __fish_seen_subcom
 complete -c mesos -n "__fish_mesos_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "path" -d 'Print the config file path'
 complete -c mesos -n "__fish_mesos_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "import" -d 'Import the older Python mesos-cli JSON config'
 complete -c mesos -n "__fish_mesos_using_subcommand help; and __fish_seen_subcommand_from node" -f -a "list" -d 'List agents with their resources, attributes and task counts'
+complete -c mesos -n "__fish_mesos_using_subcommand help; and __fish_seen_subcommand_from node" -f -a "ssh" -d 'Open a shell on an agent or master (over ssh)'
+complete -c mesos -n "__fish_mesos_using_subcommand help; and __fish_seen_subcommand_from node" -f -a "exec" -d 'Run a command on many agents in parallel over SSH'
 complete -c mesos -n "__fish_mesos_using_subcommand help; and __fish_seen_subcommand_from cluster" -f -a "up" -d 'Start a cluster and wait until it is ready'
 complete -c mesos -n "__fish_mesos_using_subcommand help; and __fish_seen_subcommand_from cluster" -f -a "down" -d 'Stop every daemon of a cluster'
 complete -c mesos -n "__fish_mesos_using_subcommand help; and __fish_seen_subcommand_from cluster" -f -a "status" -d 'Show each daemon of a cluster: alive, leader, registered agents'

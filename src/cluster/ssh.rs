@@ -251,6 +251,18 @@ fn ssh_err(t: &SshTarget, what: &str, e: impl std::fmt::Display) -> Error {
 impl Session {
     /// Connect, check the host key, authenticate.
     pub fn connect(t: &SshTarget, accept_new: bool, timeout: Duration) -> Result<Session> {
+        Self::connect_with(t, accept_new, timeout, &[])
+    }
+
+    /// [`Session::connect`] with extra method preferences for the handshake
+    /// (e.g. ciphers: `(MethodType::CryptCs, "aes128-gcm@openssh.com,...")`;
+    /// a preference libssh2 cannot honour is ignored).
+    pub fn connect_with(
+        t: &SshTarget,
+        accept_new: bool,
+        timeout: Duration,
+        extra_prefs: &[(ssh2::MethodType, &str)],
+    ) -> Result<Session> {
         let addr = (t.host.as_str(), t.port)
             .to_socket_addrs()
             .map_err(|e| ssh_err(t, "cannot resolve", e))?
@@ -281,6 +293,9 @@ impl Session {
             }
         }
         let _ = sess.method_pref(ssh2::MethodType::HostKey, &prefs.join(","));
+        for (kind, pref) in extra_prefs {
+            let _ = sess.method_pref(*kind, pref);
+        }
         sess.set_tcp_stream(tcp);
         sess.handshake()
             .map_err(|e| ssh_err(t, "SSH handshake failed", e))?;

@@ -18,6 +18,7 @@ use crate::remote::agents::{self, AgentSelectArgs, HostGroup};
 use crate::remote::conn::{Conn, ConnArgs};
 use crate::remote::fanout::{self, Bars, Failure, Reason};
 use crate::remote::quote::quote_word;
+use crate::remote::sftp::{self, Sftp, SftpError};
 use crate::remote::ssh_config::SshConfig;
 use crate::tasks::parse_parallel;
 
@@ -38,8 +39,11 @@ pub const DEFAULT_SSH_PARALLEL: usize = 16;
 ///
 /// Files go over SFTP (SCP when the host has no SFTP subsystem) to a
 /// temporary name in REMOTE_DIR (`.NAME.mesos-scp-XXXXXXXX`), get the local
-/// file's mode and modification time, and are then renamed over NAME, so a
-/// reader never sees a half-written file. REMOTE_DIR must exist; a relative
+/// file's mode and modification time, and once all are sent they are
+/// renamed over their names with rename(2) (SFTP posix-rename; `mv -f`
+/// through the remote shell when the server lacks it), so a reader never
+/// sees a half-written file and an existing file is replaced in one step.
+/// Temporary files are removed when a copy fails. REMOTE_DIR must exist; a relative
 /// path (or `~/...`) is relative to the remote user's home. At most
 /// --parallel hosts are copied to at once. A terminal shows one progress
 /// bar per host on stderr.
@@ -137,6 +141,12 @@ pub fn local_files(paths: &[PathBuf]) -> Result<Vec<LocalFile>> {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .ok_or_else(|| Error::usage(format!("{} has no file name", p.display())))?;
+        if name.contains(['\n', '\r']) {
+            return Err(Error::usage(format!(
+                "{}: file names with line breaks are not supported",
+                p.display()
+            )));
+        }
         if out.iter().any(|f| f.name == name) {
             return Err(Error::usage(format!(
                 "two files are named '{name}'; they would overwrite each other in REMOTE_DIR"
@@ -159,6 +169,9 @@ pub fn local_files(paths: &[PathBuf]) -> Result<Vec<LocalFile>> {
 pub fn normalize_remote_dir(d: &str) -> Result<String> {
     if d.is_empty() {
         return Err(Error::usage("REMOTE_DIR is empty"));
+    }
+    if d.contains(['\n', '\r', '\0']) {
+        return Err(Error::usage("REMOTE_DIR must not contain line breaks"));
     }
     let d = if d == "~" || d == "~/" {
         "."
@@ -303,14 +316,14 @@ fn copy_host(
         }
         let mut up = Uploader::new(&sess, dir, conn.timeout)?;
         for f in files {
-            let path = up.send(f, |n| {
+            up.send(f, |n| {
                 r.bytes += n;
                 if let Some(b) = &bar {
                     b.inc(n);
                 }
             })?;
-            r.files.push(path);
         }
+        r.files = up.finish()?;
         Ok(())
     });
     r.seconds = start.elapsed().as_secs_f64();
@@ -333,23 +346,34 @@ fn copy_host(
     r
 }
 
-/// Sends files into one remote directory over one session.
+/// Sends files into one remote directory over one session: each to a
+/// temporary name first; [`Uploader::finish`] then renames them all into
+/// place.
 struct Uploader<'a> {
     sess: &'a Session,
-    sftp: Option<ssh2::Sftp>,
+    sftp: Option<Sftp<'a>>,
     dir: String,
     timeout: Duration,
+    /// (temporary, final) paths of the files sent so far.
+    sent: Vec<(String, String)>,
+    /// Without SFTP: a shell that renames `tmp\ndst\n` pairs read from its
+    /// input with `mv -f` (rename(2), atomic), started before the upload so
+    /// the remote shell's start-up overlaps the transfer.
+    mover: Option<ssh2::Channel>,
 }
 
-fn sftp_failure(what: &str, e: &ssh2::Error) -> Failure {
-    let reason = match e.code() {
-        ssh2::ErrorCode::SFTP(2) | ssh2::ErrorCode::SFTP(10) => Reason::NotFound,
-        ssh2::ErrorCode::SFTP(3) | ssh2::ErrorCode::SFTP(12) => Reason::Permission,
-        ssh2::ErrorCode::SFTP(14) | ssh2::ErrorCode::SFTP(15) => Reason::DiskFull,
-        ssh2::ErrorCode::Session(-9) | ssh2::ErrorCode::Session(-30) => Reason::Timeout,
-        _ => fanout::classify(e.message()),
+/// The rename helper: POSIX sh, one line, no `!` (csh would expand it).
+const MOVER: &str = "exec /bin/sh -c 'while IFS= read -r s && IFS= read -r d; do mv -f -- \"$s\" \"$d\" || exit 1; done'";
+
+fn sftp_failure(what: &str, e: &SftpError) -> Failure {
+    let reason = match e.status {
+        Some(sftp::FX_NO_SUCH_FILE) | Some(sftp::FX_NO_SUCH_PATH) => Reason::NotFound,
+        Some(sftp::FX_PERMISSION_DENIED) | Some(sftp::FX_WRITE_PROTECT) => Reason::Permission,
+        Some(sftp::FX_NO_SPACE) | Some(sftp::FX_QUOTA_EXCEEDED) => Reason::DiskFull,
+        _ if e.code == -9 || e.code == -30 => Reason::Timeout,
+        _ => fanout::classify(&e.to_string()),
     };
-    Failure::new(reason, format!("{what}: {}", e.message()))
+    Failure::new(reason, format!("{what}: {e}"))
 }
 
 impl<'a> Uploader<'a> {
@@ -358,12 +382,19 @@ impl<'a> Uploader<'a> {
         dir: &str,
         timeout: Duration,
     ) -> std::result::Result<Uploader<'a>, Failure> {
-        let raw = sess.raw();
         let label = sess.label();
-        match raw.sftp() {
+        let mut up = Uploader {
+            sess,
+            sftp: None,
+            dir: dir.to_string(),
+            timeout,
+            sent: Vec::new(),
+            mover: None,
+        };
+        match Sftp::open(sess, timeout) {
             Ok(sftp) => {
-                match sftp.stat(Path::new(dir)) {
-                    Ok(st) if st.is_dir() => {}
+                match sftp.stat(dir, true) {
+                    Ok(st) if st.is_dir => {}
                     Ok(_) => {
                         return Err(Failure::new(
                             Reason::NotFound,
@@ -379,15 +410,16 @@ impl<'a> Uploader<'a> {
                         return Err(f);
                     }
                 }
-                Ok(Uploader {
-                    sess,
-                    sftp: Some(sftp),
-                    dir: dir.to_string(),
-                    timeout,
-                })
+                up.sftp = Some(sftp);
+            }
+            Err(e) if e.code == -9 || e.code == -30 => {
+                return Err(Failure::new(
+                    Reason::Timeout,
+                    format!("{label}: cannot start SFTP: timed out"),
+                ))
             }
             Err(_) => {
-                // No SFTP subsystem: SCP and the shell.
+                // No SFTP subsystem: SCP, and the shell for the renames.
                 let out = sess
                     .exec(&format!("test -d {}", quote_word(dir)), None)
                     .map_err(|e| Failure::from_error(&e))?;
@@ -397,24 +429,31 @@ impl<'a> Uploader<'a> {
                         format!("{label}: {dir}: no such directory"),
                     ));
                 }
-                Ok(Uploader {
-                    sess,
-                    sftp: None,
-                    dir: dir.to_string(),
-                    timeout,
-                })
+                up.mover = Some(up.start_mover()?);
             }
         }
+        Ok(up)
     }
 
-    /// Send one file to a temporary name, then rename it into place.
-    /// Returns the remote path.
+    fn start_mover(&self) -> std::result::Result<ssh2::Channel, Failure> {
+        let label = self.sess.label();
+        let fail = |e: ssh2::Error| {
+            let msg = format!("{label}: cannot start a remote shell: {}", e.message());
+            Failure::new(fanout::classify(&msg), msg)
+        };
+        let raw = self.sess.raw();
+        let mut ch =
+            fanout::step(self.sess, self.timeout, || raw.channel_session()).map_err(fail)?;
+        fanout::step(self.sess, self.timeout, || ch.exec(MOVER)).map_err(fail)?;
+        Ok(ch)
+    }
+
+    /// Send one file to a temporary name in the directory.
     fn send(
         &mut self,
         f: &LocalFile,
         mut progress: impl FnMut(u64),
-    ) -> std::result::Result<String, Failure> {
-        let label = self.sess.label();
+    ) -> std::result::Result<(), Failure> {
         let tmp = remote_join(
             &self.dir,
             &format!(
@@ -436,64 +475,118 @@ impl<'a> Uploader<'a> {
         };
         if let Err(e) = sent {
             self.remove(&tmp);
+            self.abort();
             return Err(e);
         }
-        // Into place: SFTP rename (atomic; OpenSSH refuses to replace an
-        // existing file that way), else `mv -f` (rename(2), also atomic).
-        let renamed = self
-            .sftp
-            .as_ref()
-            .is_some_and(|s| s.rename(Path::new(&tmp), Path::new(&dst), None).is_ok());
-        if !renamed {
-            let cmd = format!("mv -f -- {} {}", quote_word(&tmp), quote_word(&dst));
-            let out = self
-                .sess
-                .exec(&cmd, None)
-                .map_err(|e| Failure::from_error(&e));
-            let problem = match out {
-                Ok(o) if o.code == 0 => None,
-                Ok(o) => {
-                    let msg = format!("{label}: cannot rename into {dst}: {}", o.tail(2));
-                    Some(Failure::new(fanout::classify(&msg), msg))
-                }
-                Err(f) => Some(f),
+        self.sent.push((tmp, dst));
+        Ok(())
+    }
+
+    /// Rename every sent file into place, atomically: SFTP
+    /// `posix-rename@openssh.com` (rename(2), replacing an existing file),
+    /// else a plain SFTP rename for new names, else `mv -f` through the
+    /// remote shell. Returns the final paths.
+    fn finish(mut self) -> std::result::Result<Vec<String>, Failure> {
+        let label = self.sess.label();
+        let mut via_shell: Vec<(String, String)> = Vec::new();
+        let mut posix = true;
+        for (tmp, dst) in &self.sent {
+            let Some(sftp) = &self.sftp else {
+                via_shell.push((tmp.clone(), dst.clone()));
+                continue;
             };
-            if let Some(p) = problem {
-                self.remove(&tmp);
-                return Err(p);
+            if posix {
+                match sftp.posix_rename(tmp, dst) {
+                    Ok(()) => continue,
+                    Err(e) if e.status == Some(sftp::FX_OP_UNSUPPORTED) => posix = false,
+                    Err(e) => {
+                        let f = sftp_failure(&format!("{label}: cannot rename {tmp} to {dst}"), &e);
+                        self.abort();
+                        return Err(f);
+                    }
+                }
+            }
+            if sftp.rename(tmp, dst).is_err() {
+                via_shell.push((tmp.clone(), dst.clone()));
             }
         }
-        Ok(dst)
+        if !via_shell.is_empty() {
+            let mut ch = match self.mover.take() {
+                Some(ch) => ch,
+                None => match self.start_mover() {
+                    Ok(ch) => ch,
+                    Err(f) => {
+                        self.abort();
+                        return Err(f);
+                    }
+                },
+            };
+            let mut input = String::new();
+            for (tmp, dst) in &via_shell {
+                input.push_str(tmp);
+                input.push('\n');
+                input.push_str(dst);
+                input.push('\n');
+            }
+            let mut stderr = String::new();
+            let outcome = std::io::Write::write_all(&mut ch, input.as_bytes())
+                .map_err(|e| e.to_string())
+                .and_then(|_| ch.send_eof().map_err(|e| e.message().to_string()))
+                .and_then(|_| {
+                    let mut sink = Vec::new();
+                    let _ = ch.read_to_end(&mut sink);
+                    let _ = ch.stderr().read_to_string(&mut stderr);
+                    ch.wait_close().map_err(|e| e.message().to_string())
+                })
+                .and_then(|_| match ch.exit_status() {
+                    Ok(0) => Ok(()),
+                    Ok(c) => Err(format!("exit {c}")),
+                    Err(e) => Err(e.message().to_string()),
+                });
+            if let Err(e) = outcome {
+                let why = stderr
+                    .lines()
+                    .rfind(|l| !l.trim().is_empty())
+                    .map(str::to_string)
+                    .unwrap_or(e);
+                let msg = format!("{label}: cannot rename into place in {}: {why}", self.dir);
+                self.abort();
+                return Err(Failure::new(fanout::classify(&msg), msg));
+            }
+        } else if let Some(mut ch) = self.mover.take() {
+            let _ = ch.send_eof();
+            let _ = ch.wait_close();
+        }
+        Ok(self.sent.iter().map(|(_, d)| d.clone()).collect())
+    }
+
+    /// Remove the temporary files left after a failure.
+    fn abort(&mut self) {
+        if let Some(mut ch) = self.mover.take() {
+            let _ = ch.close();
+        }
+        // (A temporary file already renamed into place is gone: no harm.)
+        for (tmp, _) in std::mem::take(&mut self.sent) {
+            self.remove(&tmp);
+        }
     }
 
     fn send_sftp(
         &self,
-        sftp: &ssh2::Sftp,
+        sftp: &Sftp<'a>,
         f: &LocalFile,
         tmp: &str,
         local: &mut std::fs::File,
         progress: &mut impl FnMut(u64),
     ) -> std::result::Result<(), Failure> {
         let label = self.sess.label();
-        let mut file = sftp
-            .open_mode(
-                Path::new(tmp),
-                ssh2::OpenFlags::WRITE | ssh2::OpenFlags::EXCLUSIVE | ssh2::OpenFlags::TRUNCATE,
-                0o600,
-                ssh2::OpenType::File,
+        let mut file = sftp.create_new(tmp, 0o600).map_err(|e| {
+            sftp_failure(
+                &format!("{label}: cannot create a file in {}", self.dir),
+                &e,
             )
-            .map_err(|e| {
-                sftp_failure(
-                    &format!("{label}: cannot create a file in {}", self.dir),
-                    &e,
-                )
-            })?;
-        let free = |file: &mut ssh2::File| -> Option<u64> {
-            file.statvfs()
-                .ok()
-                .map(|v| v.f_bavail.saturating_mul(v.f_frsize.max(1)))
-        };
-        if let Some(avail) = free(&mut file) {
+        })?;
+        if let Some(avail) = file.available() {
             if avail < f.size {
                 return Err(disk_full(&label, &self.dir, avail, f.size));
             }
@@ -512,7 +605,7 @@ impl<'a> Uploader<'a> {
             }
             let mut chunk = &buf[..n];
             while !chunk.is_empty() {
-                match std::io::Write::write(&mut file, chunk) {
+                match file.write(chunk) {
                     Ok(0) => {
                         return Err(Failure::new(
                             Reason::Ssh,
@@ -525,26 +618,20 @@ impl<'a> Uploader<'a> {
                         progress(k as u64);
                     }
                     Err(e) => {
-                        if let Some(avail) = free(&mut file) {
+                        if let Some(avail) = file.available() {
                             if avail < f.size.saturating_sub(written).max(1) {
                                 return Err(disk_full(&label, &self.dir, avail, f.size));
                             }
                         }
-                        let msg = format!("{label}: write to {tmp} failed: {e}");
-                        return Err(Failure::new(fanout::classify(&msg), msg));
+                        return Err(sftp_failure(&format!("{label}: write to {tmp} failed"), &e));
                     }
                 }
             }
         }
-        file.setstat(ssh2::FileStat {
-            size: None,
-            uid: None,
-            gid: None,
-            perm: Some(f.mode),
-            atime: Some(f.atime),
-            mtime: Some(f.mtime),
-        })
-        .map_err(|e| sftp_failure(&format!("{label}: cannot set mode and time of {tmp}"), &e))?;
+        file.set_mode_and_times(f.mode, f.atime, f.mtime)
+            .map_err(|e| {
+                sftp_failure(&format!("{label}: cannot set mode and time of {tmp}"), &e)
+            })?;
         file.close()
             .map_err(|e| sftp_failure(&format!("{label}: cannot close {tmp}"), &e))?;
         Ok(())
@@ -588,6 +675,12 @@ impl<'a> Uploader<'a> {
             })?;
             progress(n as u64);
         }
+        // The sender's "ok" after the data: without it `scp -t` exits on
+        // the lost connection before setting the times.
+        std::io::Write::write_all(&mut ch, &[0]).map_err(|e| {
+            let msg = format!("{label}: scp to {tmp} failed: {e}");
+            Failure::new(fanout::classify(&msg), msg)
+        })?;
         let done = ch
             .send_eof()
             .and_then(|_| ch.wait_eof())
@@ -619,14 +712,15 @@ impl<'a> Uploader<'a> {
     /// Best-effort removal of a temporary file.
     fn remove(&self, tmp: &str) {
         self.sess.set_timeout(self.timeout);
-        let ok = self
-            .sftp
-            .as_ref()
-            .is_some_and(|s| s.unlink(Path::new(tmp)).is_ok());
-        if !ok {
-            let _ = self
-                .sess
-                .exec(&format!("rm -f -- {}", quote_word(tmp)), None);
+        match &self.sftp {
+            Some(s) => {
+                let _ = s.unlink(tmp);
+            }
+            None => {
+                let _ = self
+                    .sess
+                    .exec(&format!("rm -f -- {}", quote_word(tmp)), None);
+            }
         }
     }
 }
@@ -658,7 +752,7 @@ fn human(b: u64) -> String {
 
 /// Available bytes from `df -Pk` output.
 fn df_available(text: &str) -> Option<u64> {
-    let line = text.lines().filter(|l| !l.trim().is_empty()).last()?;
+    let line = text.lines().rfind(|l| !l.trim().is_empty())?;
     let kb: u64 = line.split_whitespace().nth(3)?.parse().ok()?;
     Some(kb * 1024)
 }
@@ -676,6 +770,7 @@ mod tests {
         assert_eq!(normalize_remote_dir("rel/dir").unwrap(), "rel/dir");
         assert!(normalize_remote_dir("~bob/x").is_err());
         assert!(normalize_remote_dir("").is_err());
+        assert!(normalize_remote_dir("/a\nb").is_err());
         assert_eq!(remote_join("/", "a"), "/a");
         assert_eq!(remote_join("/tmp", "a"), "/tmp/a");
     }
@@ -711,6 +806,54 @@ mod tests {
             local_files(&[a, sub.join("a.sh")]).unwrap_err().exit_code(),
             2
         );
+    }
+
+    #[test]
+    fn the_rename_helper_replaces_files() {
+        use std::io::Write;
+        let d = tempfile::tempdir().unwrap();
+        let p = |n: &str| d.path().join(n).display().to_string();
+        std::fs::write(p(".a tmp"), "new a").unwrap();
+        std::fs::write(p(".b'tmp"), "new b").unwrap();
+        std::fs::write(p("a file"), "old a").unwrap();
+        let mut child = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(MOVER)
+            .stdin(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let input = format!(
+            "{}\n{}\n{}\n{}\n",
+            p(".a tmp"),
+            p("a file"),
+            p(".b'tmp"),
+            p("b$x")
+        );
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+        assert!(child.wait().unwrap().success());
+        assert_eq!(std::fs::read_to_string(p("a file")).unwrap(), "new a");
+        assert_eq!(std::fs::read_to_string(p("b$x")).unwrap(), "new b");
+        assert!(!d.path().join(".a tmp").exists());
+        // A failed rename fails the helper.
+        let mut child = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(MOVER)
+            .stdin(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(b"/nonexistent/x\n/nonexistent/y\n")
+            .unwrap();
+        assert!(!child.wait().unwrap().success());
     }
 
     #[test]

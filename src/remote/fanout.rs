@@ -107,13 +107,108 @@ pub fn classify(msg: &str) -> Reason {
     }
 }
 
-/// Connect to one host: TCP, handshake, host key check, authentication.
+/// Ciphers in order of preference: AES-GCM runs on AES-NI through OpenSSL
+/// (several GB/s), while libssh2's own chacha20-poly1305, its default
+/// first choice, is portable C and several times slower per byte.
+pub const CIPHERS: &str = "aes128-gcm@openssh.com,aes256-gcm@openssh.com,aes128-ctr,aes192-ctr,aes256-ctr,chacha20-poly1305@openssh.com";
+
+/// MACs (for the non-AEAD ciphers): encrypt-then-MAC first.
+pub const MACS: &str =
+    "hmac-sha2-256-etm@openssh.com,hmac-sha2-512-etm@openssh.com,hmac-sha2-256,hmac-sha2-512";
+
+/// Connect to one host: TCP, handshake (fast ciphers first), host key
+/// check, authentication.
 pub fn connect(
     target: &SshTarget,
     accept_new: bool,
     timeout: Duration,
 ) -> Result<Session, Failure> {
-    Session::connect(target, accept_new, timeout).map_err(|e| Failure::from_error(&e))
+    let prefs = [
+        (ssh2::MethodType::CryptCs, CIPHERS),
+        (ssh2::MethodType::CryptSc, CIPHERS),
+        (ssh2::MethodType::MacCs, MACS),
+        (ssh2::MethodType::MacSc, MACS),
+    ];
+    let s = Session::connect_with(target, accept_new, timeout, &prefs)
+        .map_err(|e| Failure::from_error(&e))?;
+    quick_ack(&s);
+    Ok(s)
+}
+
+/// Acknowledge the server's next packets at once instead of after Linux's
+/// delayed-ACK timer (40 ms). OpenSSH servers leave Nagle on for
+/// non-interactive sessions, so when they answer a request with two small
+/// packets the second waits for our ACK of the first: without this, every
+/// channel open stalls for 40 ms. Call before each request/answer step;
+/// the kernel falls back to delayed ACKs on its own after a while.
+pub fn quick_ack(s: &Session) {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::io::AsRawFd;
+        let one: libc::c_int = 1;
+        // SAFETY: a valid socket fd and a c_int option value of the right size.
+        unsafe {
+            libc::setsockopt(
+                s.raw().as_raw_fd(),
+                libc::IPPROTO_TCP,
+                libc::TCP_QUICKACK,
+                &one as *const libc::c_int as *const libc::c_void,
+                std::mem::size_of::<libc::c_int>() as libc::socklen_t,
+            );
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = s;
+}
+
+/// Run one libssh2 request/answer step (`sftp()`, `channel_session()`,
+/// `exec()`) in non-blocking mode, waiting on the socket ourselves with
+/// [`quick_ack`] before each wait, so the server's answer is never held
+/// back 40 ms by its Nagle algorithm waiting for our delayed ACK.
+/// Restores blocking mode; gives up after `timeout`.
+pub fn step<T>(
+    s: &Session,
+    timeout: Duration,
+    mut f: impl FnMut() -> Result<T, ssh2::Error>,
+) -> Result<T, ssh2::Error> {
+    let raw = s.raw();
+    raw.set_blocking(false);
+    let deadline = std::time::Instant::now() + timeout;
+    let out = loop {
+        match f() {
+            Err(e) if e.code() == ssh2::ErrorCode::Session(-37) => {
+                let left = deadline.saturating_duration_since(std::time::Instant::now());
+                if left.is_zero() {
+                    break Err(ssh2::Error::new(ssh2::ErrorCode::Session(-9), "timed out"));
+                }
+                quick_ack(s);
+                wait_socket(raw, left.as_millis().min(200) as i32);
+            }
+            other => break other,
+        }
+    };
+    raw.set_blocking(true);
+    out
+}
+
+/// Wait until the session's socket is ready in the direction libssh2 is
+/// blocked on (at most `ms`).
+pub fn wait_socket(sess: &ssh2::Session, ms: i32) {
+    use std::os::unix::io::AsRawFd;
+    let events = match sess.block_directions() {
+        ssh2::BlockDirections::Outbound => libc::POLLOUT,
+        ssh2::BlockDirections::Both => libc::POLLIN | libc::POLLOUT,
+        _ => libc::POLLIN,
+    };
+    let mut fds = libc::pollfd {
+        fd: sess.as_raw_fd(),
+        events,
+        revents: 0,
+    };
+    // SAFETY: one valid pollfd for the duration of the call.
+    unsafe {
+        libc::poll(&mut fds, 1, ms);
+    }
 }
 
 /// Run `f(0..n)` on at most `parallel` threads; results in input order.

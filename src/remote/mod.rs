@@ -9,10 +9,12 @@
 //! * [`agents`]: which agents (hosts) a command works on.
 //! * [`fanout`]: a bounded parallel runner, failure reasons, progress bars.
 //! * [`quote`]: POSIX shell quoting of remote commands.
+//! * [`sftp`]: SFTP on libssh2's C API (atomic replacing renames).
 
 pub mod agents;
 pub mod conn;
 pub mod fanout;
 pub mod openssh;
 pub mod quote;
+pub mod sftp;
 pub mod ssh_config;

@@ -109,10 +109,8 @@ impl SshConfig {
                     }
                     "port" if out.port.is_none() => out.port = v.trim().parse().ok(),
                     "user" if out.user.is_none() => out.user = Some(v.to_string()),
-                    "identityfile" => {
-                        if !v.eq_ignore_ascii_case("none") {
-                            out.identity_files.push(v.to_string());
-                        }
+                    "identityfile" if !v.eq_ignore_ascii_case("none") => {
+                        out.identity_files.push(v.to_string())
                     }
                     _ => {}
                 }

@@ -272,10 +272,7 @@ fn ssh_opens_the_task_sandbox_and_node_ssh_reaches_nodes() {
     r.assert_ok();
     assert_eq!(r.stdout.trim_end(), format!("127.0.0.3 {pb}"));
     let id = lab.agent_id("127.0.0.2");
-    let r = with(
-        &["node", "ssh", &id, "--port", &pa],
-        &["--", conn],
-    );
+    let r = with(&["node", "ssh", &id, "--port", &pa], &["--", conn]);
     r.assert_ok();
     assert_eq!(r.stdout.trim_end(), format!("127.0.0.2 {pa}"));
     let r = with(
@@ -353,11 +350,7 @@ fn scp_copies_to_every_agent_atomically_and_reports_each_host() {
     }
     // Both servers served an SFTP session.
     for s in [&lab.a, &lab.b] {
-        assert!(
-            s.log().contains("subsystem 'sftp'"),
-            "{}",
-            s.log()
-        );
+        assert!(s.log().contains("subsystem 'sftp'"), "{}", s.log());
     }
     let got = dest.path().join("tool.sh");
     assert_eq!(std::fs::read(&got).unwrap(), body);
@@ -615,4 +608,97 @@ fn set_mtime(p: &Path, secs: u64) {
         .unwrap()
         .success();
     assert!(ok);
+}
+
+/// An sshd without the SFTP subsystem (the harness server, restarted with
+/// its `Subsystem` line removed); killed on drop.
+struct NoSftpSshd {
+    inner: Sshd,
+    child: std::process::Child,
+}
+
+impl NoSftpSshd {
+    fn start(ip: &str, key: &UserKey) -> NoSftpSshd {
+        let mut inner = Sshd::start(ip, &[key]);
+        inner.stop();
+        let cfg = inner.dir.path().join("sshd_config");
+        let text = std::fs::read_to_string(&cfg).unwrap();
+        let text: String = text
+            .lines()
+            .filter(|l| !l.starts_with("Subsystem"))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        std::fs::write(&cfg, text).unwrap();
+        let log = std::fs::File::create(inner.dir.path().join("sshd.log")).unwrap();
+        let child = Command::new(sshd::SSHD)
+            .args(["-D", "-e", "-f"])
+            .arg(&cfg)
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(log)
+            .spawn()
+            .unwrap();
+        let addr = format!("{ip}:{}", inner.port);
+        crate::common::wait_until(
+            std::time::Duration::from_secs(20),
+            "sshd without sftp",
+            || std::net::TcpStream::connect(&addr).is_ok(),
+        );
+        NoSftpSshd { inner, child }
+    }
+}
+
+impl Drop for NoSftpSshd {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn scp_falls_back_to_scp_and_the_shell_without_sftp() {
+    let key = UserKey::generate();
+    let s = NoSftpSshd::start("127.0.0.4", &key);
+    let master = start_master(&[]);
+    let _agent = start_agent(&master, &["--ip=127.0.0.4", "--hostname=127.0.0.4"]);
+    let env = TestEnv::new().env("MESOS_MASTER", &master.addr());
+    let ssh = env.home().join(".ssh");
+    std::fs::create_dir_all(&ssh).unwrap();
+    std::fs::write(ssh.join("known_hosts"), s.inner.known_hosts_line()).unwrap();
+    std::fs::write(
+        ssh.join("config"),
+        format!(
+            "Host 127.0.0.4\n  Port {}\n  IdentityFile {}\n",
+            s.inner.port,
+            key.path.display()
+        ),
+    )
+    .unwrap();
+    let dest = tempfile::Builder::new()
+        .prefix("mesos-test-scp-")
+        .tempdir()
+        .unwrap();
+    let d = dest.path().to_str().unwrap();
+    let src_dir = tempfile::tempdir().unwrap();
+    let src = src_dir.path().join("it's here.sh");
+    std::fs::write(&src, "echo one\n").unwrap();
+    std::fs::set_permissions(&src, std::fs::Permissions::from_mode(0o700)).unwrap();
+    set_mtime(&src, 1_500_000_000);
+    let r = env.run(&["scp", src.to_str().unwrap(), d, "--json"]);
+    r.assert_ok();
+    assert_eq!(json(&r)[0]["status"], "ok");
+    let got = dest.path().join("it's here.sh");
+    assert_eq!(std::fs::read_to_string(&got).unwrap(), "echo one\n");
+    let md = std::fs::metadata(&got).unwrap();
+    assert_eq!(md.mode() & 0o7777, 0o700);
+    assert_eq!(md.mtime(), 1_500_000_000);
+    // Replaced in place through the shell helper; no temporary files left.
+    std::fs::write(&src, "echo two\n").unwrap();
+    env.run(&["scp", src.to_str().unwrap(), d]).assert_ok();
+    assert_eq!(std::fs::read_to_string(&got).unwrap(), "echo two\n");
+    assert_eq!(std::fs::read_dir(dest.path()).unwrap().count(), 1);
+    // A missing directory is still named.
+    let r = env.run(&["scp", src.to_str().unwrap(), "/nonexistent/dir", "--json"]);
+    r.assert_code(3);
+    assert_eq!(json(&r)[0]["reason"], "not_found");
 }

@@ -347,11 +347,9 @@ pub fn run_command(
         Failure::new(fanout::classify(&msg), msg)
     };
     sess.set_timeout(timeout);
-    let mut ch = raw
-        .channel_session()
+    let mut ch = fanout::step(sess, timeout, || raw.channel_session())
         .map_err(|e| fail("cannot open a channel", &e))?;
-    ch.exec(cmd)
-        .map_err(|e| fail("cannot run the command", &e))?;
+    fanout::step(sess, timeout, || ch.exec(cmd)).map_err(|e| fail("cannot run the command", &e))?;
     ch.send_eof()
         .map_err(|e| fail("cannot close the input", &e))?;
     raw.set_blocking(false);
@@ -376,7 +374,8 @@ pub fn run_command(
             return Ok(());
         }
         if !got {
-            wait_socket(raw, 200);
+            fanout::quick_ack(sess);
+            fanout::wait_socket(raw, 200);
         }
     })();
     raw.set_blocking(true);
@@ -389,26 +388,6 @@ pub fn run_command(
     }
     let code = ch.exit_status().map_err(|e| fail("no exit status", &e))?;
     Ok(Ended::Exit(code))
-}
-
-/// Wait until the session's socket is ready in the direction libssh2 is
-/// blocked on (at most `ms`).
-fn wait_socket(sess: &ssh2::Session, ms: i32) {
-    use std::os::unix::io::AsRawFd;
-    let events = match sess.block_directions() {
-        ssh2::BlockDirections::Outbound => libc::POLLOUT,
-        ssh2::BlockDirections::Both => libc::POLLIN | libc::POLLOUT,
-        _ => libc::POLLIN,
-    };
-    let mut fds = libc::pollfd {
-        fd: sess.as_raw_fd(),
-        events,
-        revents: 0,
-    };
-    // SAFETY: one valid pollfd for the duration of the call.
-    unsafe {
-        libc::poll(&mut fds, 1, ms);
-    }
 }
 
 #[cfg(test)]
