@@ -12,7 +12,7 @@ use std::time::{Duration, Instant, SystemTime};
 use base64::Engine as _;
 use serde_json::{json, Value};
 
-use crate::common::daemons::{self, pids_with_cwd_under, process_alive, AgentProc};
+use crate::common::daemons::{self, pids_with_cwd_under, process_alive, AgentExt, AgentProc};
 use crate::common::http::{Answer, TestServer};
 use crate::common::{fixtures_dir, wait_until, TestEnv};
 

@@ -7,11 +7,10 @@
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::path::Path;
 use std::time::Duration;
 
-use super::{free_port, mesos_bin, wait_until};
+use super::wait_until;
 
 /// A raw HTTP response.
 #[derive(Clone, Debug)]
@@ -105,43 +104,24 @@ fn parse_response(raw: &[u8]) -> Resp {
     }
 }
 
-/// A running `mesos agent`.
-pub struct AgentProc {
-    pub child: Child,
-    pub port: u16,
-    pub dir: tempfile::TempDir,
+/// A running `mesos agent`: the same handle as [`super::cluster::Daemon`]
+/// (killed with its tasks on drop); [`AgentExt`] adds what the agent tests
+/// need on top (start without a real master, raw HTTP with exact bytes).
+pub type AgentProc = super::cluster::Daemon;
+
+/// Agent-test helpers on [`AgentProc`].
+pub trait AgentExt: Sized {
+    /// Start `mesos agent --master=<master>` (see
+    /// `cluster::start_agent_unwaited`) and wait until it answers `/health`.
+    fn start(master: &str, extra: &[&str]) -> Self;
+    fn get(&self, target: &str) -> Resp;
+    fn get_json(&self, target: &str) -> serde_json::Value;
+    fn post_json(&self, target: &str, body: &serde_json::Value) -> Resp;
 }
 
-impl AgentProc {
-    /// Start `mesos agent --master=<master> --port=<free> --work_dir=<tmp>/work
-    /// --log_dir=<tmp>/logs [extra...]` and wait until it answers `/health`.
-    pub fn start(master: &str, extra: &[&str]) -> AgentProc {
-        let port = free_port();
-        let dir = tempfile::tempdir().unwrap();
-        let mut args = vec![
-            format!("--master={master}"),
-            "--ip=127.0.0.1".to_string(),
-            format!("--port={port}"),
-            format!("--work_dir={}", dir.path().join("work").display()),
-            format!("--log_dir={}", dir.path().join("logs").display()),
-        ];
-        if !extra.iter().any(|e| e.starts_with("--resources")) {
-            args.push("--resources=cpus:2;mem:1024;disk:2048;ports:[31000-31100]".into());
-        }
-        args.extend(extra.iter().map(|s| s.to_string()));
-        let log = std::fs::File::create(dir.path().join("agent.stderr")).unwrap();
-        let child = Command::new(mesos_bin())
-            .arg("agent")
-            .args(&args)
-            .env_clear()
-            .env("PATH", std::env::var("PATH").unwrap_or_default())
-            .env("HOME", dir.path())
-            .stdin(Stdio::null())
-            .stdout(log.try_clone().unwrap())
-            .stderr(log)
-            .spawn()
-            .expect("spawn mesos agent");
-        let mut a = AgentProc { child, port, dir };
+impl AgentExt for AgentProc {
+    fn start(master: &str, extra: &[&str]) -> AgentProc {
+        let mut a = super::cluster::start_agent_unwaited(master, extra);
         let addr = a.addr();
         wait_until(Duration::from_secs(30), "agent /health", || {
             if let Ok(Some(st)) = a.child.try_wait() {
@@ -152,26 +132,15 @@ impl AgentProc {
         });
         a
     }
-
-    pub fn addr(&self) -> String {
-        format!("127.0.0.1:{}", self.port)
-    }
-    pub fn work_dir(&self) -> PathBuf {
-        self.dir.path().join("work")
-    }
-    /// What the agent wrote on stderr.
-    pub fn log(&self) -> String {
-        std::fs::read_to_string(self.dir.path().join("agent.stderr")).unwrap_or_default()
-    }
-    pub fn get(&self, target: &str) -> Resp {
+    fn get(&self, target: &str) -> Resp {
         request(&self.addr(), "GET", target, &[], b"")
     }
-    pub fn get_json(&self, target: &str) -> serde_json::Value {
+    fn get_json(&self, target: &str) -> serde_json::Value {
         let r = self.get(target);
         assert_eq!(r.status, 200, "GET {target}: {}", r.text());
         r.json()
     }
-    pub fn post_json(&self, target: &str, body: &serde_json::Value) -> Resp {
+    fn post_json(&self, target: &str, body: &serde_json::Value) -> Resp {
         request(
             &self.addr(),
             "POST",
@@ -179,21 +148,6 @@ impl AgentProc {
             &[("Content-Type", "application/json")],
             body.to_string().as_bytes(),
         )
-    }
-    /// SIGTERM the agent and wait for it (tasks keep running).
-    pub fn terminate(&mut self) -> std::process::ExitStatus {
-        unsafe {
-            libc::kill(self.child.id() as i32, libc::SIGTERM);
-        }
-        self.child.wait().expect("wait agent")
-    }
-}
-
-impl Drop for AgentProc {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        kill_tasks_under(&self.work_dir());
     }
 }
 
