@@ -401,6 +401,40 @@ pub fn json(v: &serde_json::Value) -> Response<Body> {
     json_bytes(StatusCode::OK, serde_json::to_vec(v).unwrap_or_default())
 }
 
+/// A media type without parameters, lower case (`application/json; charset=utf-8`
+/// -> `application/json`).
+pub fn media_type(v: &str) -> String {
+    v.split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase()
+}
+
+/// Whether the `Accept` headers allow a JSON response: missing, `*/*`,
+/// `application/*` or `application/json`, unless given `q=0`.
+pub fn accepts_json(headers: &axum::http::HeaderMap) -> bool {
+    let values: Vec<&str> = headers
+        .get_all(header::ACCEPT)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .collect();
+    if values.is_empty() {
+        return true;
+    }
+    values.iter().flat_map(|v| v.split(',')).any(|item| {
+        let mut parts = item.split(';');
+        let ty = parts.next().unwrap_or("").trim().to_ascii_lowercase();
+        let q_zero = parts.any(|p| {
+            let p = p.trim().replace(' ', "");
+            p.strip_prefix("q=")
+                .and_then(|q| q.parse::<f64>().ok())
+                .is_some_and(|q| q <= 0.0)
+        });
+        !q_zero && matches!(ty.as_str(), "application/json" | "application/*" | "*/*")
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -437,38 +471,4 @@ mod tests {
         assert_eq!(jsonp_callback("jsonp=alert(1)"), None);
         assert_eq!(percent_decode("%2e%2e/%zz%"), "../%zz%");
     }
-}
-
-/// A media type without parameters, lower case (`application/json; charset=utf-8`
-/// -> `application/json`).
-pub fn media_type(v: &str) -> String {
-    v.split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase()
-}
-
-/// Whether the `Accept` headers allow a JSON response: missing, `*/*`,
-/// `application/*` or `application/json`, unless given `q=0`.
-pub fn accepts_json(headers: &axum::http::HeaderMap) -> bool {
-    let values: Vec<&str> = headers
-        .get_all(header::ACCEPT)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .collect();
-    if values.is_empty() {
-        return true;
-    }
-    values.iter().flat_map(|v| v.split(',')).any(|item| {
-        let mut parts = item.split(';');
-        let ty = parts.next().unwrap_or("").trim().to_ascii_lowercase();
-        let q_zero = parts.any(|p| {
-            let p = p.trim().replace(' ', "");
-            p.strip_prefix("q=")
-                .and_then(|q| q.parse::<f64>().ok())
-                .is_some_and(|q| q <= 0.0)
-        });
-        !q_zero && matches!(ty.as_str(), "application/json" | "application/*" | "*/*")
-    })
 }

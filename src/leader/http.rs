@@ -277,7 +277,8 @@ mod tests {
     #[test]
     fn protocol_relative_location_keeps_scheme() {
         let base = Url::parse("https://m2:5050").unwrap();
-        let l = leader_from_location(&base, &[base.clone()], "//m1.example.net:5050").unwrap();
+        let l = leader_from_location(&base, std::slice::from_ref(&base), "//m1.example.net:5050")
+            .unwrap();
         assert_eq!(l.url.as_str(), "https://m1.example.net:5050/");
         assert_eq!(l.leader, "https://m1.example.net:5050");
         assert_eq!(l.hostname.as_deref(), Some("m1.example.net"));
@@ -287,7 +288,8 @@ mod tests {
     #[test]
     fn prefix_is_kept_behind_a_proxy() {
         let base = Url::parse("https://cluster.example.com/mesos").unwrap();
-        let l = leader_from_location(&base, &[base.clone()], "//10.0.0.5:5050").unwrap();
+        let l =
+            leader_from_location(&base, std::slice::from_ref(&base), "//10.0.0.5:5050").unwrap();
         assert_eq!(l.url.as_str(), "https://cluster.example.com/mesos");
         assert_eq!(l.port, 5050);
         assert_eq!(l.ip.as_deref(), Some("10.0.0.5"));

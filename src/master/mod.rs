@@ -201,7 +201,7 @@ pub async fn run(flags: Flags) -> Result<(), String> {
     let signalled = Arc::new(tokio::sync::Notify::new());
     let (m2, s2) = (master.clone(), signalled.clone());
     let shutdown = async move {
-        tokio_util_shutdown().await;
+        shutdown_signal().await;
         crate::info!("Received a termination signal; shutting down");
         {
             let mut st = m2.lock();
@@ -241,17 +241,15 @@ pub async fn run(flags: Flags) -> Result<(), String> {
 }
 
 /// Resolves on SIGTERM or SIGINT.
-fn tokio_util_shutdown() -> impl std::future::Future<Output = ()> {
-    async {
-        use tokio::signal::unix::{signal, SignalKind};
-        let mut term = match signal(SignalKind::terminate()) {
-            Ok(s) => s,
-            Err(_) => return std::future::pending().await,
-        };
-        tokio::select! {
-            _ = term.recv() => {}
-            _ = tokio::signal::ctrl_c() => {}
-        }
+async fn shutdown_signal() {
+    use tokio::signal::unix::{signal, SignalKind};
+    let mut term = match signal(SignalKind::terminate()) {
+        Ok(s) => s,
+        Err(_) => return std::future::pending().await,
+    };
+    tokio::select! {
+        _ = term.recv() => {}
+        _ = tokio::signal::ctrl_c() => {}
     }
 }
 
