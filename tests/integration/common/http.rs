@@ -82,8 +82,33 @@ pub struct TestServer {
     thread: Option<std::thread::JoinHandle<()>>,
 }
 
+/// How a [`TestServer`] serves its router: plain TCP here, TLS in
+/// `tls_server.rs`. Gets the listener, the router and the shutdown signal.
+pub type ServeFn = Box<
+    dyn FnOnce(
+            tokio::net::TcpListener,
+            axum::Router,
+            tokio::sync::oneshot::Receiver<()>,
+        ) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>>
+        + Send,
+>;
+
 impl TestServer {
     pub fn start() -> Self {
+        Self::start_serving(Box::new(|listener, app, rx| {
+            Box::pin(async move {
+                axum::serve(listener, app)
+                    .with_graceful_shutdown(async {
+                        let _ = rx.await;
+                    })
+                    .await
+                    .unwrap();
+            })
+        }))
+    }
+
+    /// Start with a custom way of serving (e.g. behind TLS).
+    pub fn start_serving(serve: ServeFn) -> Self {
         let inner = Arc::new(Mutex::new(Inner::default()));
         let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
         listener.set_nonblocking(true).unwrap();
@@ -108,12 +133,7 @@ impl TestServer {
                         answer(&state, Request::from_parts(parts, Body::empty()), bytes)
                     }
                 });
-                axum::serve(listener, app)
-                    .with_graceful_shutdown(async {
-                        let _ = rx.await;
-                    })
-                    .await
-                    .unwrap();
+                serve(listener, app, rx).await;
             });
         });
         TestServer {

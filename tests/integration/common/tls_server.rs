@@ -3,14 +3,11 @@
 //! rustls acceptor (ring provider). Used to prove `--ca-file`, `--insecure`
 //! and https leader resolution against real TLS handshakes.
 
-use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
-use axum::body::Body;
-use axum::http::{Request, Response, StatusCode};
 use rcgen::{
     BasicConstraints, CertificateParams, CertifiedIssuer, DnType, ExtendedKeyUsagePurpose, IsCa,
     KeyPair, KeyUsagePurpose,
@@ -18,7 +15,7 @@ use rcgen::{
 use tokio_rustls::rustls;
 use tokio_rustls::rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 
-use super::http::{Answer, LoggedRequest};
+use super::http::TestServer;
 
 /// A test certificate authority: self-signed, able to sign leaf certificates.
 pub struct TestCa {
@@ -169,18 +166,18 @@ impl axum::serve::Listener for TlsListener {
     }
 }
 
-#[derive(Default)]
-struct Inner {
-    routes: HashMap<String, Answer>,
-    log: Vec<LoggedRequest>,
+/// A running HTTPS server on 127.0.0.1 with a free port; stops when
+/// dropped. Everything but the scheme is [`TestServer`]'s (routes, request
+/// log, `as_leader`), through `Deref`.
+pub struct TlsTestServer {
+    server: TestServer,
 }
 
-/// A running HTTPS server on 127.0.0.1 with a free port; stops when dropped.
-pub struct TlsTestServer {
-    pub port: u16,
-    inner: Arc<Mutex<Inner>>,
-    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
-    thread: Option<std::thread::JoinHandle<()>>,
+impl std::ops::Deref for TlsTestServer {
+    type Target = TestServer;
+    fn deref(&self) -> &TestServer {
+        &self.server
+    }
 }
 
 impl TlsTestServer {
@@ -196,120 +193,22 @@ impl TlsTestServer {
     }
 
     pub fn start_with_config(config: Arc<rustls::ServerConfig>) -> Self {
-        let inner = Arc::new(Mutex::new(Inner::default()));
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
-        listener.set_nonblocking(true).unwrap();
-        let port = listener.local_addr().unwrap().port();
-        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-        let state = inner.clone();
-        let thread = std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .unwrap();
-            rt.block_on(async move {
-                let tcp = tokio::net::TcpListener::from_std(listener).unwrap();
+        let server = TestServer::start_serving(Box::new(move |tcp, app, rx| {
+            Box::pin(async move {
                 let listener = TlsListener::new(tcp, config);
-                let app = axum::Router::new().fallback(move |req: Request<Body>| {
-                    let state = state.clone();
-                    async move {
-                        let (parts, body) = req.into_parts();
-                        let bytes = axum::body::to_bytes(body, 64 * 1024 * 1024)
-                            .await
-                            .map(|b| b.to_vec())
-                            .unwrap_or_default();
-                        answer(&state, Request::from_parts(parts, Body::empty()), bytes)
-                    }
-                });
                 axum::serve(listener, app)
                     .with_graceful_shutdown(async {
                         let _ = rx.await;
                     })
                     .await
                     .unwrap();
-            });
-        });
-        TlsTestServer {
-            port,
-            inner,
-            shutdown: Some(tx),
-            thread: Some(thread),
-        }
-    }
-
-    /// `127.0.0.1:PORT`
-    pub fn addr(&self) -> String {
-        format!("127.0.0.1:{}", self.port)
+            })
+        }));
+        TlsTestServer { server }
     }
 
     /// `https://127.0.0.1:PORT`
     pub fn url(&self) -> String {
         format!("https://127.0.0.1:{}", self.port)
-    }
-
-    /// Answer `path` (exact, without query) with `answer`.
-    pub fn route(&self, path: &str, answer: Answer) -> &Self {
-        self.inner
-            .lock()
-            .unwrap()
-            .routes
-            .insert(path.to_string(), answer);
-        self
-    }
-
-    /// Make this server a leading master: `/master/redirect` points at itself
-    /// with a protocol-relative Location, as Mesos does.
-    pub fn as_leader(&self) -> &Self {
-        self.route(
-            "/master/redirect",
-            Answer::redirect(&format!("//{}", self.addr())),
-        )
-    }
-
-    /// Requests received so far (only those that completed a TLS handshake).
-    pub fn requests(&self) -> Vec<LoggedRequest> {
-        self.inner.lock().unwrap().log.clone()
-    }
-
-    /// Paths requested so far.
-    pub fn paths(&self) -> Vec<String> {
-        self.requests().into_iter().map(|r| r.path).collect()
-    }
-}
-
-fn answer(state: &Arc<Mutex<Inner>>, req: Request<Body>, body: Vec<u8>) -> Response<Body> {
-    let mut inner = state.lock().unwrap();
-    let path = req.uri().path().to_string();
-    inner.log.push(LoggedRequest {
-        method: req.method().to_string(),
-        path: path.clone(),
-        query: req.uri().query().map(str::to_string),
-        headers: req.headers().clone(),
-        body,
-        at: std::time::SystemTime::now(),
-    });
-    match inner.routes.get(&path) {
-        Some(a) => {
-            let mut b = Response::builder().status(StatusCode::from_u16(a.status).unwrap());
-            for (k, v) in &a.headers {
-                b = b.header(k, v);
-            }
-            b.body(Body::from(a.body.clone())).unwrap()
-        }
-        None => Response::builder()
-            .status(404)
-            .body(Body::from("404 Not Found"))
-            .unwrap(),
-    }
-}
-
-impl Drop for TlsTestServer {
-    fn drop(&mut self) {
-        if let Some(tx) = self.shutdown.take() {
-            let _ = tx.send(());
-        }
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
-        }
     }
 }
