@@ -28,7 +28,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::daemon::flags::{self as dflags, Flags, Parsed};
+use crate::daemon::flags::{self as dflags, Flags};
 use crate::daemon::log::{self, Level};
 use crate::resources::{Attribute, Resources};
 
@@ -88,18 +88,9 @@ pub fn main(args: Vec<String>) -> u8 {
             return executor::wrapper_main(Path::new(&spec));
         }
     }
-    let flags = match dflags::parse("mesos agent", flags::SPECS, &args, |k| {
-        std::env::var(k).ok()
-    }) {
-        Ok(Parsed::Flags(f)) => f,
-        Ok(Parsed::Help(h)) => {
-            print!("{h}");
-            return 0;
-        }
-        Err(e) => {
-            eprintln!("error: {e}");
-            return 2;
-        }
+    let flags = match dflags::parse_or_exit_code("mesos agent", flags::SPECS, &args) {
+        Ok(f) => f,
+        Err(code) => return code,
     };
     if flags.bool("version") {
         println!(

@@ -21,28 +21,7 @@ pub const MAX_COMPLETED_EXECUTORS_PER_FRAMEWORK: usize = 150;
 /// Completed frameworks kept (Mesos' default).
 pub const MAX_COMPLETED_FRAMEWORKS: usize = 50;
 
-/// Terminal task states (docs/mesos-wire.md §8.3).
-pub fn is_terminal(state: &str) -> bool {
-    matches!(
-        state,
-        "TASK_FINISHED"
-            | "TASK_FAILED"
-            | "TASK_KILLED"
-            | "TASK_ERROR"
-            | "TASK_LOST"
-            | "TASK_DROPPED"
-            | "TASK_GONE"
-            | "TASK_GONE_BY_OPERATOR"
-    )
-}
-
-/// Epoch seconds as a double.
-pub fn now_secs() -> f64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs_f64())
-        .unwrap_or(0.0)
-}
+pub use crate::daemon::{is_terminal, now_secs};
 
 /// `{"value": s}`
 pub fn id_obj(s: &str) -> Json {

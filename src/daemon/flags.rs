@@ -131,6 +131,23 @@ fn validate(spec: &Spec, value: &str) -> Result<String, String> {
     }
 }
 
+/// [`parse`] with the process environment, for a daemon's `main`: `--help`
+/// is printed and a bad flag reported on stderr; `Err` carries the exit code
+/// (0 after help, 2 for a usage error).
+pub fn parse_or_exit_code(program: &str, specs: &[Spec], args: &[String]) -> Result<Flags, u8> {
+    match parse(program, specs, args, |k| std::env::var(k).ok()) {
+        Ok(Parsed::Flags(f)) => Ok(f),
+        Ok(Parsed::Help(h)) => {
+            print!("{h}");
+            Err(0)
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            Err(2)
+        }
+    }
+}
+
 /// Parse `args` (without the program/subcommand name). `env` looks up
 /// environment variables (pass `|k| std::env::var(k).ok()`).
 pub fn parse(

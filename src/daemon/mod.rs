@@ -6,3 +6,26 @@ pub mod flags;
 pub mod httputil;
 pub mod log;
 pub mod proto;
+
+/// Seconds since the epoch, as the double Mesos writes.
+pub fn now_secs() -> f64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs_f64())
+        .unwrap_or(0.0)
+}
+
+/// Terminal task states (docs/mesos-wire.md §8.3).
+pub fn is_terminal(state: &str) -> bool {
+    matches!(
+        state,
+        "TASK_FINISHED"
+            | "TASK_FAILED"
+            | "TASK_KILLED"
+            | "TASK_ERROR"
+            | "TASK_LOST"
+            | "TASK_DROPPED"
+            | "TASK_GONE"
+            | "TASK_GONE_BY_OPERATOR"
+    )
+}

@@ -19,7 +19,7 @@ use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::daemon::flags::{self as dflags, Flags, Parsed};
+use crate::daemon::flags::{self as dflags, Flags};
 use crate::daemon::log::{self, Level};
 use crate::wire::{Address, MasterInfo};
 use state::{Counters, Leadership, Master, MasterState, Shared};
@@ -33,18 +33,9 @@ pub const MESOS_COMPAT_VERSION: &str = "1.11.0";
 /// Entry point: `args` are the flags after `mesos master`. Returns the exit code.
 pub fn main(args: Vec<String>) -> u8 {
     limit_malloc_arenas();
-    let flags = match dflags::parse("mesos master", flags::SPECS, &args, |k| {
-        std::env::var(k).ok()
-    }) {
-        Ok(Parsed::Flags(f)) => f,
-        Ok(Parsed::Help(h)) => {
-            print!("{h}");
-            return 0;
-        }
-        Err(e) => {
-            eprintln!("error: {e}");
-            return 2;
-        }
+    let flags = match dflags::parse_or_exit_code("mesos master", flags::SPECS, &args) {
+        Ok(f) => f,
+        Err(code) => return code,
     };
     if flags.bool("version") {
         println!(

@@ -13,13 +13,7 @@ use crate::daemon::flags::Flags;
 use crate::resources::{Attribute, Resources};
 use crate::wire::MasterInfo;
 
-/// Seconds since the epoch, as the double Mesos writes.
-pub fn now_secs() -> f64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs_f64())
-        .unwrap_or(0.0)
-}
+pub use crate::daemon::{is_terminal, now_secs};
 
 /// Everything handlers share.
 pub struct Master {
@@ -277,21 +271,6 @@ pub fn prune_task_info(info: &Value) -> Value {
         }
     }
     Value::Object(out)
-}
-
-/// Terminal task states (docs/mesos-wire.md §8.3).
-pub fn is_terminal(state: &str) -> bool {
-    matches!(
-        state,
-        "TASK_FINISHED"
-            | "TASK_FAILED"
-            | "TASK_KILLED"
-            | "TASK_ERROR"
-            | "TASK_LOST"
-            | "TASK_DROPPED"
-            | "TASK_GONE"
-            | "TASK_GONE_BY_OPERATOR"
-    )
 }
 
 impl MasterState {
