@@ -2,6 +2,7 @@
 //! registration, pings, status updates in; run/kill/ack/shutdown out. Also
 //! agent health checking and removal.
 
+use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
@@ -63,6 +64,45 @@ pub async fn register(State(m): State<Shared>, uri: Uri, body: Bytes) -> Respons
             }
         }
     }
+    // Tasks this master placed on the agent that the re-registering agent
+    // does not report are gone (e.g. lost with the agent's checkpoint):
+    // TASK_LOST, or TASK_DROPPED for partition-aware frameworks. Their
+    // resources count until the update below releases them.
+    let mut missing = Vec::new();
+    if reregister.is_some() {
+        let reported: HashSet<(&str, &str)> = req
+            .tasks
+            .iter()
+            .filter_map(|t| {
+                Some((
+                    t.pointer("/framework_id/value")?.as_str()?,
+                    t.pointer("/task_id/value")?.as_str()?,
+                ))
+            })
+            .collect();
+        for fw in st.frameworks.values() {
+            let state = if fw.partition_aware() {
+                "TASK_DROPPED"
+            } else {
+                "TASK_LOST"
+            };
+            for t in fw.tasks.values().filter(|t| {
+                t.agent_id == id
+                    && !super::state::is_terminal(&t.state)
+                    && !reported.contains(&(fw.id.as_str(), t.id.as_str()))
+            }) {
+                allocated.add(&t.resources);
+                let status = master_status(
+                    &t.id,
+                    &id,
+                    state,
+                    "REASON_RECONCILIATION",
+                    "Task is unknown to the agent",
+                );
+                missing.push((fw.id.clone(), status));
+            }
+        }
+    }
     let entry = AgentEntry {
         id: id.clone(),
         hostname: req.hostname.clone(),
@@ -111,6 +151,9 @@ pub async fn register(State(m): State<Shared>, uri: Uri, body: Bytes) -> Respons
     };
     drop(st);
     m.emit(event);
+    for (fid, status) in missing {
+        apply_status(&m, &fid, &resp.agent_id, status);
+    }
     m.allocate.notify_one();
     json_ok(&resp)
 }

@@ -524,3 +524,62 @@ async fn master_stops_promptly_on_sigterm_with_a_scheduler_connected() {
     .expect("stream ends");
     assert!(end.is_err() || end.unwrap().is_none());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tasks_a_reregistering_agent_does_not_report_are_lost() {
+    let master = start_master(&[]);
+    let agent = tokio::task::block_in_place(|| start_agent(&master, &[]));
+    let (s, mut ev) = subscribe(&master, "e2e-missing", &[]).await;
+    let offers = next_of(&mut ev, &["OFFERS"]).await;
+    let offer = &offers["offers"]["offers"][0];
+    let agent_id = offer["agent_id"]["value"].as_str().unwrap().to_string();
+    s.launch(
+        &[offer["id"].clone()],
+        vec![command_task(
+            "gone",
+            "gone",
+            &offer["agent_id"],
+            "sleep 300",
+            res(0.1, 32.0),
+        )],
+        0.0,
+    )
+    .await
+    .unwrap();
+    loop {
+        let u = next_of(&mut ev, &["UPDATE"]).await;
+        s.acknowledge(&u["update"]["status"]).await.unwrap();
+        if u["update"]["status"]["state"] == "TASK_RUNNING" {
+            break;
+        }
+    }
+    // The agent re-registers under its id but reports no task (as if its
+    // checkpoint were lost).
+    let reg = json!({
+        "agent_id": agent_id, "hostname": "127.0.0.1", "ip": "127.0.0.1", "port": agent.port,
+        "resources": [{"name": "cpus", "type": "SCALAR", "scalar": {"value": 2.0}},
+                      {"name": "mem", "type": "SCALAR", "scalar": {"value": 1024.0}}],
+        "attributes": [], "version": "1.11.0", "tasks": [], "frameworks": []
+    });
+    let r = reqwest::Client::new()
+        .post(format!("{}/master/internal/register", master.url()))
+        .json(&reg)
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_success(), "{}", r.status());
+    let u = next_of(&mut ev, &["UPDATE"]).await;
+    let st = &u["update"]["status"];
+    assert_eq!(st["task_id"]["value"], "gone", "{st}");
+    assert_eq!(st["state"], "TASK_LOST", "{st}");
+    assert_eq!(st["reason"], "REASON_RECONCILIATION", "{st}");
+    assert!(st.get("uuid").is_none(), "{st}");
+    // Its resources are free again: the agent's used cpus are back to 0.
+    let url = format!("{}/master/slaves", master.url());
+    tokio::task::block_in_place(|| {
+        crate::common::wait_until(DEADLINE, "resources released", || {
+            get_json(&url)["slaves"][0]["used_resources"]["cpus"] == 0.0
+        })
+    });
+    s.teardown().await.unwrap();
+}
