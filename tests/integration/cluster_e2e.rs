@@ -69,6 +69,29 @@ async fn run_task(
     (statuses, agent_id["value"].as_str().unwrap().to_string())
 }
 
+/// Launch one shell task on the first offer and acknowledge its updates
+/// until it is RUNNING. Returns the offer's `agent_id` object.
+async fn launch_until_running(s: &Scheduler, ev: &mut Events, id: &str, cmd: &str) -> Value {
+    let offers = next_of(ev, &["OFFERS"]).await;
+    let offer = &offers["offers"]["offers"][0];
+    let agent_id = offer["agent_id"].clone();
+    s.launch(
+        &[offer["id"].clone()],
+        vec![command_task(id, id, &agent_id, cmd, res(0.1, 32.0))],
+        0.0,
+    )
+    .await
+    .unwrap();
+    loop {
+        let u = next_of(ev, &["UPDATE"]).await;
+        let st = &u["update"]["status"];
+        s.acknowledge(st).await.unwrap();
+        if st["task_id"]["value"] == id && st["state"] == "TASK_RUNNING" {
+            return agent_id;
+        }
+    }
+}
+
 async fn collect_until_terminal(s: &Scheduler, ev: &mut Events, id: &str) -> Vec<Value> {
     let mut statuses = Vec::new();
     loop {
@@ -175,31 +198,8 @@ async fn killed_task_ends_killed_and_its_processes_are_gone() {
     let master = start_master(&[]);
     let agent = tokio::task::block_in_place(|| start_agent(&master, &[]));
     let (s, mut ev) = subscribe(&master, "e2e-kill", &["TASK_KILLING_STATE"]).await;
-    let offers = next_of(&mut ev, &["OFFERS"]).await;
-    let offer = &offers["offers"]["offers"][0];
-    let agent_id = offer["agent_id"].clone();
     let cmd = "sleep 300 & echo $! > child.pid; wait";
-    s.launch(
-        &[offer["id"].clone()],
-        vec![command_task(
-            "sleep-1",
-            "sleep",
-            &agent_id,
-            cmd,
-            res(0.1, 32.0),
-        )],
-        0.0,
-    )
-    .await
-    .unwrap();
-    loop {
-        let u = next_of(&mut ev, &["UPDATE"]).await;
-        let st = &u["update"]["status"];
-        s.acknowledge(st).await.unwrap();
-        if st["state"] == "TASK_RUNNING" {
-            break;
-        }
-    }
+    let agent_id = launch_until_running(&s, &mut ev, "sleep-1", cmd).await;
     let dir = tokio::task::block_in_place(|| sandbox(&agent, "sleep-1"));
     let pid_file = format!("{dir}/child.pid");
     tokio::task::block_in_place(|| {
@@ -307,28 +307,7 @@ async fn reconciliation_answers_known_and_unknown_tasks() {
     let master = start_master(&[]);
     let _agent = tokio::task::block_in_place(|| start_agent(&master, &[]));
     let (s, mut ev) = subscribe(&master, "e2e-reconcile", &["PARTITION_AWARE"]).await;
-    let offers = next_of(&mut ev, &["OFFERS"]).await;
-    let offer = &offers["offers"]["offers"][0];
-    s.launch(
-        &[offer["id"].clone()],
-        vec![command_task(
-            "long-1",
-            "long",
-            &offer["agent_id"],
-            "sleep 300",
-            res(0.1, 32.0),
-        )],
-        0.0,
-    )
-    .await
-    .unwrap();
-    loop {
-        let u = next_of(&mut ev, &["UPDATE"]).await;
-        s.acknowledge(&u["update"]["status"]).await.unwrap();
-        if u["update"]["status"]["state"] == "TASK_RUNNING" {
-            break;
-        }
-    }
+    launch_until_running(&s, &mut ev, "long-1", "sleep 300").await;
     // Explicit: one known, one unknown task.
     s.reconcile(vec![
         json!({"task_id": {"value": "long-1"}}),
@@ -451,28 +430,7 @@ async fn framework_with_failover_timeout_can_resubscribe_and_keep_its_tasks() {
     let (s, mut ev, _) = Scheduler::subscribe(&client(), &url, info.clone())
         .await
         .unwrap();
-    let offers = next_of(&mut ev, &["OFFERS"]).await;
-    let offer = &offers["offers"]["offers"][0];
-    s.launch(
-        &[offer["id"].clone()],
-        vec![command_task(
-            "keep",
-            "keep",
-            &offer["agent_id"],
-            "sleep 300",
-            res(0.1, 32.0),
-        )],
-        0.0,
-    )
-    .await
-    .unwrap();
-    loop {
-        let u = next_of(&mut ev, &["UPDATE"]).await;
-        s.acknowledge(&u["update"]["status"]).await.unwrap();
-        if u["update"]["status"]["state"] == "TASK_RUNNING" {
-            break;
-        }
-    }
+    launch_until_running(&s, &mut ev, "keep", "sleep 300").await;
     // Drop the connection: the framework stays (disconnected), tasks keep running.
     let fid = s.framework_id.clone();
     drop(ev);
@@ -530,29 +488,8 @@ async fn tasks_a_reregistering_agent_does_not_report_are_lost() {
     let master = start_master(&[]);
     let agent = tokio::task::block_in_place(|| start_agent(&master, &[]));
     let (s, mut ev) = subscribe(&master, "e2e-missing", &[]).await;
-    let offers = next_of(&mut ev, &["OFFERS"]).await;
-    let offer = &offers["offers"]["offers"][0];
-    let agent_id = offer["agent_id"]["value"].as_str().unwrap().to_string();
-    s.launch(
-        &[offer["id"].clone()],
-        vec![command_task(
-            "gone",
-            "gone",
-            &offer["agent_id"],
-            "sleep 300",
-            res(0.1, 32.0),
-        )],
-        0.0,
-    )
-    .await
-    .unwrap();
-    loop {
-        let u = next_of(&mut ev, &["UPDATE"]).await;
-        s.acknowledge(&u["update"]["status"]).await.unwrap();
-        if u["update"]["status"]["state"] == "TASK_RUNNING" {
-            break;
-        }
-    }
+    let agent_id = launch_until_running(&s, &mut ev, "gone", "sleep 300").await;
+    let agent_id = agent_id["value"].as_str().unwrap().to_string();
     // The agent re-registers under its id but reports no task (as if its
     // checkpoint were lost).
     let reg = json!({
