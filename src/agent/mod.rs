@@ -357,7 +357,10 @@ async fn run(mut cfg: Config) -> u8 {
     let listener = axum::serve::ListenerExt::tap_io(listener, |tcp: &mut tokio::net::TcpStream| {
         let _ = tcp.set_nodelay(true);
     });
-    let server = axum::serve(listener, app);
+    let server = axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    );
     tokio::select! {
         r = server => {
             if let Err(e) = r {

@@ -47,6 +47,9 @@ pub async fn run(agent: Arc<Agent>) {
     let mut redirect: Option<String> = None;
     let mut redirects = 0u32;
     let mut failures = 0u64;
+    // The token of the last registration: presenting it on re-registration
+    // with the same master keeps it valid for calls in flight.
+    let mut last_token: Option<proto::session::Token> = None;
     loop {
         if agent.is_shutting_down() {
             return;
@@ -68,16 +71,18 @@ pub async fn run(agent: Arc<Agent>) {
         };
         let mut registered = false;
         for addr in candidates {
-            match register(&agent, &addr).await {
+            match register(&agent, &addr, last_token.as_ref()).await {
                 Ok(resp) => {
-                    on_registered(&agent, &addr, &resp);
+                    let token = proto::session::Token::from_wire(resp.session_token.clone());
+                    last_token = Some(token.clone());
+                    on_registered(&agent, &addr, &resp, token.clone());
                     registered = true;
                     failures = 0;
                     backoff = MIN_BACKOFF;
                     redirects = 0;
                     let interval =
                         Duration::from_secs_f64(resp.ping_interval_secs.clamp(0.05, 60.0));
-                    let outcome = ping_loop(&agent, &addr, &resp.agent_id, interval).await;
+                    let outcome = ping_loop(&agent, &addr, &resp.agent_id, &token, interval).await;
                     agent.registration.send_replace(None);
                     match outcome {
                         PingOutcome::Redirect(to) => redirect = Some(to),
@@ -219,15 +224,23 @@ fn register_request(agent: &Agent) -> RegisterRequest {
     }
 }
 
-async fn register(agent: &Agent, addr: &str) -> Result<RegisterResponse, RegError> {
+async fn register(
+    agent: &Agent,
+    addr: &str,
+    last_token: Option<&proto::session::Token>,
+) -> Result<RegisterResponse, RegError> {
     let body = register_request(agent);
     let u = url(addr, proto::paths::REGISTER)
         .ok_or_else(|| RegError::Failed(format!("bad address '{addr}'")))?;
-    let resp = agent
+    let mut rb = agent
         .client
         .request(Method::POST, u, false)
         .header(header::CONTENT_TYPE, "application/json")
-        .header(header::ACCEPT, "application/json")
+        .header(header::ACCEPT, "application/json");
+    if let Some(t) = last_token {
+        rb = rb.header(header::AUTHORIZATION, t.header_value());
+    }
+    let resp = rb
         .body(serde_json::to_vec(&body).unwrap_or_default())
         .send()
         .await
@@ -261,7 +274,7 @@ async fn register(agent: &Agent, addr: &str) -> Result<RegisterResponse, RegErro
         .map_err(|e| RegError::Failed(format!("bad RegisterResponse: {e}")))
 }
 
-fn on_registered(agent: &Agent, addr: &str, resp: &RegisterResponse) {
+fn on_registered(agent: &Agent, addr: &str, resp: &RegisterResponse, token: proto::session::Token) {
     let info = &resp.master_info;
     let master_pid = info
         .get("pid")
@@ -302,6 +315,8 @@ fn on_registered(agent: &Agent, addr: &str, resp: &RegisterResponse) {
     agent.registration.send_replace(Some(Registration {
         agent_id: resp.agent_id.clone(),
         master: addr.to_string(),
+        master_id: resp.master_id.clone(),
+        token,
     }));
     agent.status.kick_all();
 }
@@ -327,7 +342,13 @@ fn checkpoint_agent(agent: &Agent, id: &str) -> std::io::Result<()> {
     )
 }
 
-async fn ping_loop(agent: &Agent, addr: &str, agent_id: &str, interval: Duration) -> PingOutcome {
+async fn ping_loop(
+    agent: &Agent,
+    addr: &str,
+    agent_id: &str,
+    token: &proto::session::Token,
+    interval: Duration,
+) -> PingOutcome {
     let mut failures = 0;
     let Some(u) = url(addr, proto::paths::PING) else {
         return PingOutcome::LookAgain;
@@ -348,12 +369,20 @@ async fn ping_loop(agent: &Agent, addr: &str, agent_id: &str, interval: Duration
             .client
             .request(Method::POST, u.clone(), false)
             .header(header::CONTENT_TYPE, "application/json")
+            .header(header::AUTHORIZATION, token.header_value())
             .body(body.clone())
             .send()
             .await;
         match r {
             Ok(r) if r.status().is_success() => failures = 0,
-            Ok(r) if r.status() == StatusCode::NOT_FOUND => return PingOutcome::Reregister,
+            // Unknown agent, or the master no longer accepts our token.
+            Ok(r)
+                if r.status() == StatusCode::NOT_FOUND
+                    || r.status() == StatusCode::FORBIDDEN
+                    || r.status() == StatusCode::UNAUTHORIZED =>
+            {
+                return PingOutcome::Reregister
+            }
             Ok(r) if r.status().is_redirection() => {
                 let to = r
                     .headers()

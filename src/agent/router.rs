@@ -6,8 +6,9 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use axum::body::Bytes;
-use axum::extract::{RawQuery, State};
+use axum::extract::{RawQuery, Request, State};
 use axum::http::StatusCode;
+use axum::middleware::{self, Next};
 use axum::response::Response;
 use axum::routing::{any, get, post};
 use axum::Router;
@@ -32,6 +33,19 @@ pub fn build(agent: Arc<Agent>) -> Router {
         .route("/slave(1)/containers", get(containers))
         .route("/slave(1)/containerizer/debug", get(containerizer_debug))
         .route("/slave(1)/api/v1", post(api::handle))
+        .merge(internal_routes(agent.clone()))
+        .route("/version", get(version))
+        .route("/metrics/snapshot", get(metrics))
+        .route("/logging/toggle", any(logging_toggle))
+        .with_state(agent.clone())
+        .merge(agent.files.router());
+    Libprocess::new(PROCESS_ID).wrap(routes)
+}
+
+/// The master -> agent half of the internal protocol, behind the session
+/// token check.
+fn internal_routes(agent: Arc<Agent>) -> Router<Arc<Agent>> {
+    Router::new()
         .route("/slave(1)/internal/run_task", post(run_task))
         .route("/slave(1)/internal/kill_task", post(kill_task))
         .route("/slave(1)/internal/acknowledge", post(acknowledge))
@@ -39,12 +53,28 @@ pub fn build(agent: Arc<Agent>) -> Router {
             "/slave(1)/internal/shutdown_framework",
             post(shutdown_framework),
         )
-        .route("/version", get(version))
-        .route("/metrics/snapshot", get(metrics))
-        .route("/logging/toggle", any(logging_toggle))
-        .with_state(agent.clone())
-        .merge(agent.files.router());
-    Libprocess::new(PROCESS_ID).wrap(routes)
+        .route_layer(middleware::from_fn_with_state(agent, require_master))
+}
+
+/// Acts on an internal call only when it carries the session token of the
+/// agent's current registration, i.e. comes from the master that accepted
+/// it (docs/internal-protocol.md). Refusals are logged with the peer.
+async fn require_master(State(agent): Shared, req: Request, next: Next) -> Response {
+    let ok = agent
+        .registered()
+        .is_some_and(|r| r.token.presented_in(req.headers()));
+    if ok {
+        return next.run(req).await;
+    }
+    crate::warning!(
+        "Refused {} from {}: not the master this agent is registered with (missing or wrong session token)",
+        req.uri().path(),
+        crate::daemon::peer_addr(req.extensions())
+    );
+    httputil::text(
+        StatusCode::FORBIDDEN,
+        "This agent accepts internal calls only from the master it is registered with\n",
+    )
 }
 
 async fn state(State(agent): Shared) -> Response {

@@ -42,6 +42,11 @@ pub struct Registration {
     pub agent_id: String,
     /// `host:port` of the master that accepted us.
     pub master: String,
+    /// Id of that master.
+    pub master_id: String,
+    /// Secret of this registration: carried on our calls to the master, and
+    /// required on the master's calls to us (docs/internal-protocol.md).
+    pub token: crate::daemon::proto::session::Token,
 }
 
 /// Lifecycle of an executor container.

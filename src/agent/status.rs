@@ -378,11 +378,14 @@ async fn send(agent: &Agent, reg: &Registration, fid: &str, status: &Json) -> bo
         .client
         .request(Method::POST, url, false)
         .header(header::CONTENT_TYPE, "application/json")
+        .header(header::AUTHORIZATION, reg.token.header_value())
         .body(serde_json::to_vec(&body).unwrap_or_default());
     match rb.send().await {
         Ok(r) if r.status().is_success() => true,
         Ok(r) => {
             if r.status() == StatusCode::NOT_FOUND
+                || r.status() == StatusCode::FORBIDDEN
+                || r.status() == StatusCode::UNAUTHORIZED
                 || r.status() == StatusCode::TEMPORARY_REDIRECT
                 || r.status() == StatusCode::SERVICE_UNAVAILABLE
             {

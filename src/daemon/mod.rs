@@ -7,6 +7,14 @@ pub mod httputil;
 pub mod log;
 pub mod proto;
 
+/// The remote address of a request, for logs (`unknown` when the server
+/// did not record it).
+pub fn peer_addr(ext: &axum::http::Extensions) -> String {
+    ext.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|c| c.0.to_string())
+        .unwrap_or_else(|| "unknown".into())
+}
+
 /// Seconds since the epoch, as the double Mesos writes.
 pub fn now_secs() -> f64 {
     std::time::SystemTime::now()

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{StatusCode, Uri};
+use axum::http::{Extensions, HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -16,7 +16,8 @@ use super::render;
 use super::router::not_leader;
 use super::scheduler::{apply_status, master_status, send_event};
 use super::state::{now_secs, AgentEntry, FrameworkEntry, MasterState, Shared, TaskEntry};
-use crate::daemon::proto::{self, RegisterRequest, RegisterResponse};
+use crate::daemon::peer_addr;
+use crate::daemon::proto::{self, session, RegisterRequest, RegisterResponse};
 use crate::resources::{attributes_from_v1, Resources};
 
 /// How often agents ping.
@@ -26,8 +27,27 @@ fn bad_request(msg: impl Into<String>) -> Response {
     (StatusCode::BAD_REQUEST, msg.into()).into_response()
 }
 
+/// A refused internal call: logged with the peer address, answered 403.
+fn refuse(ext: &Extensions, what: &str, agent_id: &str) -> Response {
+    crate::warning!(
+        "Refused {what} from {} claiming agent {agent_id}: missing or wrong session token",
+        peer_addr(ext)
+    );
+    (
+        StatusCode::FORBIDDEN,
+        "Missing or wrong agent session token; re-register",
+    )
+        .into_response()
+}
+
 /// `POST /master/internal/register`
-pub async fn register(State(m): State<Shared>, uri: Uri, body: Bytes) -> Response {
+pub async fn register(
+    State(m): State<Shared>,
+    uri: Uri,
+    headers: HeaderMap,
+    ext: Extensions,
+    body: Bytes,
+) -> Response {
     if let Some(r) = not_leader(&m, &uri) {
         return r;
     }
@@ -48,6 +68,33 @@ pub async fn register(State(m): State<Shared>, uri: Uri, body: Bytes) -> Respons
         _ => st.new_agent_id(),
     };
     let known = st.agents.contains_key(&id);
+    // A registration that proves it holds the agent's current token keeps
+    // it (calls in flight stay valid); any other gets a fresh one, which
+    // invalidates the old token.
+    let presented = session::from_headers(&headers);
+    let session_token = match st
+        .agents
+        .get(&id)
+        .filter(|a| a.session_token.presented_in(&headers))
+    {
+        Some(a) => a.session_token.clone(),
+        None => match session::Token::generate() {
+            Ok(t) => t,
+            Err(e) => {
+                crate::error!("Cannot register agent {id}: {e}");
+                return (StatusCode::INTERNAL_SERVER_ERROR, e).into_response();
+            }
+        },
+    };
+    if known
+        && presented.is_some()
+        && st.agents.get(&id).map(|a| &a.session_token) != Some(&session_token)
+    {
+        crate::warning!(
+            "Agent {id} re-registered from {} with a stale session token; issued a new one",
+            peer_addr(&ext)
+        );
+    }
     // Tasks the agent runs: adopt the ones this master does not know
     // (master failover), and recompute allocation from the agent's view.
     let mut allocated = Resources::new();
@@ -118,6 +165,7 @@ pub async fn register(State(m): State<Shared>, uri: Uri, body: Bytes) -> Respons
         last_ping: Instant::now(),
         allocated,
         offered: Resources::new(),
+        session_token: session_token.clone(),
     };
     // Offers outstanding on a re-registering agent are rescinded.
     if known {
@@ -148,6 +196,7 @@ pub async fn register(State(m): State<Shared>, uri: Uri, body: Bytes) -> Respons
         master_id: st.id.clone(),
         ping_interval_secs: PING_INTERVAL_SECS,
         master_info: render::master_info_json(&st),
+        session_token: session_token.as_str().to_string(),
     };
     drop(st);
     m.emit(event);
@@ -227,7 +276,13 @@ fn task_from_agent(t: &Value, agent_id: &str) -> Option<TaskEntry> {
 }
 
 /// `POST /master/internal/ping`
-pub async fn ping(State(m): State<Shared>, uri: Uri, body: Bytes) -> Response {
+pub async fn ping(
+    State(m): State<Shared>,
+    uri: Uri,
+    headers: HeaderMap,
+    ext: Extensions,
+    body: Bytes,
+) -> Response {
     if let Some(r) = not_leader(&m, &uri) {
         return r;
     }
@@ -237,6 +292,10 @@ pub async fn ping(State(m): State<Shared>, uri: Uri, body: Bytes) -> Response {
     };
     let mut st = m.lock();
     match st.agents.get_mut(&p.agent_id) {
+        Some(a) if !a.session_token.presented_in(&headers) => {
+            drop(st);
+            refuse(&ext, "a ping", &p.agent_id)
+        }
         Some(a) => {
             a.last_ping = Instant::now();
             StatusCode::OK.into_response()
@@ -246,7 +305,13 @@ pub async fn ping(State(m): State<Shared>, uri: Uri, body: Bytes) -> Response {
 }
 
 /// `POST /master/internal/status_update`
-pub async fn status_update(State(m): State<Shared>, uri: Uri, body: Bytes) -> Response {
+pub async fn status_update(
+    State(m): State<Shared>,
+    uri: Uri,
+    headers: HeaderMap,
+    ext: Extensions,
+    body: Bytes,
+) -> Response {
     if let Some(r) = not_leader(&m, &uri) {
         return r;
     }
@@ -267,6 +332,39 @@ pub async fn status_update(State(m): State<Shared>, uri: Uri, body: Bytes) -> Re
         .map(str::to_string);
     let known_framework = {
         let mut st = m.lock();
+        match st.agents.get(&u.agent_id) {
+            None => return (StatusCode::NOT_FOUND, "Unknown agent; re-register").into_response(),
+            Some(a) if !a.session_token.presented_in(&headers) => {
+                drop(st);
+                return refuse(&ext, "a status update", &u.agent_id);
+            }
+            Some(_) => {}
+        }
+        // An agent speaks only for its own tasks.
+        let claimed = u.status.pointer("/agent_id/value").and_then(Value::as_str);
+        let placed = st
+            .frameworks
+            .get(&u.framework_id)
+            .and_then(|f| {
+                f.tasks
+                    .get(&task_id)
+                    .or_else(|| f.unreachable_tasks.get(&task_id))
+            })
+            .map(|t| t.agent_id.as_str());
+        if claimed.is_some_and(|c| c != u.agent_id) || placed.is_some_and(|p| p != u.agent_id) {
+            st.counters.invalid_status_updates += 1;
+            drop(st);
+            crate::warning!(
+                "Refused a status update for task {task_id} from {}: agent {} does not run it",
+                peer_addr(&ext),
+                u.agent_id
+            );
+            return (
+                StatusCode::FORBIDDEN,
+                "The status update is for a task of another agent",
+            )
+                .into_response();
+        }
         st.counters.status_updates += 1;
         st.frameworks.contains_key(&u.framework_id)
     };
@@ -295,20 +393,14 @@ pub async fn status_update(State(m): State<Shared>, uri: Uri, body: Bytes) -> Re
 
 /// Fire-and-forget POST to an agent's internal endpoint (logged on failure).
 pub fn send_to_agent(m: &Shared, agent_id: &str, path: &'static str, body: Value) {
-    let base = {
-        let st = m.lock();
-        match st.agents.get(agent_id) {
-            Some(a) => a.base_url(),
-            None => return,
-        }
+    let Some(target) = AgentTarget::of(&m.lock(), agent_id) else {
+        return;
     };
     let m = m.clone();
     let agent_id = agent_id.to_string();
     tokio::spawn(async move {
         let _permit = m.agent_calls.acquire().await;
-        let http = &m.http;
-        let url = format!("{base}{path}");
-        match http.post(&url).json(&body).send().await {
+        match target.post(&m.http, path, &body).send().await {
             Ok(r) if r.status().is_success() => {}
             Ok(r) => crate::warning!("Agent {agent_id} answered {} to {path}", r.status()),
             Err(e) => crate::warning!("Cannot reach agent {agent_id} for {path}: {e}"),
@@ -316,11 +408,39 @@ pub fn send_to_agent(m: &Shared, agent_id: &str, path: &'static str, body: Value
     });
 }
 
+/// Where and how to call one agent: its base URL and session token.
+#[derive(Clone, Debug)]
+pub struct AgentTarget {
+    pub base: String,
+    token: session::Token,
+}
+
+impl AgentTarget {
+    /// The target of a registered agent.
+    pub fn of(st: &MasterState, agent_id: &str) -> Option<AgentTarget> {
+        st.agents.get(agent_id).map(|a| AgentTarget {
+            base: a.base_url(),
+            token: a.session_token.clone(),
+        })
+    }
+
+    /// A POST of `body` to `path`, carrying the session token.
+    fn post(&self, http: &reqwest::Client, path: &str, body: &Value) -> reqwest::RequestBuilder {
+        http.post(format!("{}{path}", self.base))
+            .header(axum::http::header::AUTHORIZATION, self.token.header_value())
+            .json(body)
+    }
+}
+
 /// POST to an agent and report whether it accepted (for launches).
-pub async fn post_to_agent(m: &Shared, base: &str, path: &str, body: &Value) -> Result<(), String> {
+pub async fn post_to_agent(
+    m: &Shared,
+    target: &AgentTarget,
+    path: &str,
+    body: &Value,
+) -> Result<(), String> {
     let _permit = m.agent_calls.acquire().await;
-    let url = format!("{base}{path}");
-    match m.http.post(&url).json(body).send().await {
+    match target.post(&m.http, path, body).send().await {
         Ok(r) if r.status().is_success() => Ok(()),
         Ok(r) => Err(format!("agent answered {}", r.status())),
         Err(e) => Err(format!("cannot reach agent: {e}")),

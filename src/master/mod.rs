@@ -218,7 +218,11 @@ pub async fn run(flags: Flags) -> Result<(), String> {
     let listener = axum::serve::ListenerExt::tap_io(listener, |tcp: &mut tokio::net::TcpStream| {
         let _ = tcp.set_nodelay(true);
     });
-    let serve = axum::serve(listener, app).with_graceful_shutdown(shutdown);
+    let serve = axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown);
     let cap = async move {
         signalled.notified().await;
         tokio::time::sleep(Duration::from_secs(2)).await;

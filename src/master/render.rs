@@ -1482,6 +1482,7 @@ mod tests {
             last_ping: Instant::now(),
             allocated: Resources::parse("cpus:1;mem:128", "*").unwrap(),
             offered: Resources::new(),
+            session_token: crate::daemon::proto::session::Token::from_wire("t".into()),
         }
     }
 

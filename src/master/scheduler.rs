@@ -1068,7 +1068,8 @@ fn accept(m: &Shared, fid: &str, a: &Value) {
         .collect();
     let refuse = refuse_for(a.get("filters"));
     let operations = list(a.get("operations"));
-    let mut launches: Vec<(String, Value, Value)> = Vec::new(); // (agent base, framework info, task)
+    // (agent, framework info, task)
+    let mut launches: Vec<(super::agents::AgentTarget, Value, Value)> = Vec::new();
     let mut errors: Vec<Value> = Vec::new();
     let mut added: Vec<Value> = Vec::new();
     {
@@ -1190,7 +1191,7 @@ fn accept(m: &Shared, fid: &str, a: &Value) {
                 }
             }
         }
-        let base = st.agents.get(&agent_id).map(|a| a.base_url());
+        let base = super::agents::AgentTarget::of(&st, &agent_id);
         let fw_info = st
             .frameworks
             .get(fid)

@@ -120,6 +120,9 @@ pub struct AgentEntry {
     pub allocated: Resources,
     /// Resources in outstanding offers.
     pub offered: Resources,
+    /// Secret of the agent's current registration with this master
+    /// (docs/internal-protocol.md); never rendered.
+    pub session_token: crate::daemon::proto::session::Token,
 }
 
 impl AgentEntry {

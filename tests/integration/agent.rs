@@ -12,7 +12,9 @@ use std::time::{Duration, Instant, SystemTime};
 use base64::Engine as _;
 use serde_json::{json, Value};
 
-use crate::common::daemons::{self, pids_with_cwd_under, process_alive, AgentExt, AgentProc};
+use crate::common::daemons::{
+    self, pids_with_cwd_under, process_alive, AgentExt, AgentProc, TEST_SESSION_TOKEN,
+};
 use crate::common::http::{Answer, TestServer};
 use crate::common::{fixtures_dir, wait_until, TestEnv};
 
@@ -37,6 +39,7 @@ fn fake_master() -> TestServer {
         "master_id": "f1e2d3c4-0000-4000-8000-000000000001",
         "ping_interval_secs": 0.2,
         "master_info": info,
+        "session_token": TEST_SESSION_TOKEN,
     });
     m.route("/master/internal/register", Answer::json(reg.to_string()));
     m.route("/master/internal/ping", Answer::status(200, ""));
@@ -83,7 +86,7 @@ fn task(id: &str, command: Value) -> Value {
 }
 
 fn run_task(a: &AgentProc, fw: Value, task: Value) {
-    let r = a.post_json(
+    let r = a.post_internal(
         "/slave(1)/internal/run_task",
         &json!({"framework": fw, "task": task}),
     );
@@ -121,7 +124,7 @@ fn wait_update(m: &TestServer, tid: &str, state: &str) -> Value {
 }
 
 fn ack(a: &AgentProc, tid: &str, status: &Value) {
-    let r = a.post_json(
+    let r = a.post_internal(
         "/slave(1)/internal/acknowledge",
         &json!({"framework_id": FW, "task_id": tid, "uuid": status["uuid"]}),
     );
@@ -583,7 +586,7 @@ fn shutdown_framework_kills_its_tasks_quietly() {
         });
         groups.extend(pids_with_cwd_under(&dir));
     }
-    let r = a.post_json(
+    let r = a.post_internal(
         "/slave(1)/internal/shutdown_framework",
         &json!({"framework_id": FW}),
     );
@@ -659,7 +662,7 @@ fn kill_terminates_the_whole_process_group() {
     });
     assert!(group.len() >= 3, "sh, two sleeps (+ executor): {group:?}");
 
-    let r = a.post_json(
+    let r = a.post_internal(
         "/slave(1)/internal/kill_task",
         &json!({"framework_id": FW, "task_id": "sleeper"}),
     );
@@ -701,7 +704,7 @@ fn kill_terminates_the_whole_process_group() {
     });
     let group = pids_with_cwd_under(&dir);
     let t0 = Instant::now();
-    a.post_json(
+    a.post_internal(
         "/slave(1)/internal/kill_task",
         &json!({"framework_id": FW, "task_id": "stubborn"}),
     );
@@ -756,7 +759,7 @@ fn unacknowledged_updates_are_resent_in_order() {
     });
     m.route("/master/internal/status_update", Answer::status(202, ""));
     ack(&a, "slow", &running);
-    a.post_json(
+    a.post_internal(
         "/slave(1)/internal/kill_task",
         &json!({"framework_id": FW, "task_id": "slow"}),
     );
@@ -800,7 +803,7 @@ fn reregisters_with_its_id_when_the_master_forgets_it() {
     assert_eq!(rereg["tasks"][0]["task_id"]["value"], "keep");
     assert_eq!(rereg["tasks"][0]["state"], "TASK_RUNNING");
     assert_eq!(rereg["frameworks"][0]["id"]["value"], FW);
-    a.post_json(
+    a.post_internal(
         "/slave(1)/internal/kill_task",
         &json!({"framework_id": FW, "task_id": "keep"}),
     );
@@ -1354,7 +1357,7 @@ fn endpoint_bodies_have_the_shapes_of_real_mesos() {
         "done"
     );
 
-    a.post_json(
+    a.post_internal(
         "/slave(1)/internal/kill_task",
         &json!({"framework_id": FW, "task_id": "live"}),
     );

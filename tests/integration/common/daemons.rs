@@ -117,7 +117,14 @@ pub trait AgentExt: Sized {
     fn get(&self, target: &str) -> Resp;
     fn get_json(&self, target: &str) -> serde_json::Value;
     fn post_json(&self, target: &str, body: &serde_json::Value) -> Resp;
+    /// POST to an internal endpoint as the fake master that handed out
+    /// [`TEST_SESSION_TOKEN`].
+    fn post_internal(&self, target: &str, body: &serde_json::Value) -> Resp;
 }
+
+/// The session token fake masters give agents at registration.
+pub const TEST_SESSION_TOKEN: &str =
+    "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 
 impl AgentExt for AgentProc {
     fn start(master: &str, extra: &[&str]) -> AgentProc {
@@ -146,6 +153,19 @@ impl AgentExt for AgentProc {
             "POST",
             target,
             &[("Content-Type", "application/json")],
+            body.to_string().as_bytes(),
+        )
+    }
+    fn post_internal(&self, target: &str, body: &serde_json::Value) -> Resp {
+        let auth = format!("Bearer {TEST_SESSION_TOKEN}");
+        request(
+            &self.addr(),
+            "POST",
+            target,
+            &[
+                ("Content-Type", "application/json"),
+                ("Authorization", auth.as_str()),
+            ],
             body.to_string().as_bytes(),
         )
     }
