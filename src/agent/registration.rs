@@ -275,6 +275,8 @@ async fn register(
 }
 
 fn on_registered(agent: &Agent, addr: &str, resp: &RegisterResponse, token: proto::session::Token) {
+    // First of all: the master may call as soon as it has answered.
+    agent.set_master_token(token.clone());
     let info = &resp.master_info;
     let master_pid = info
         .get("pid")
@@ -315,7 +317,6 @@ fn on_registered(agent: &Agent, addr: &str, resp: &RegisterResponse, token: prot
     agent.registration.send_replace(Some(Registration {
         agent_id: resp.agent_id.clone(),
         master: addr.to_string(),
-        master_id: resp.master_id.clone(),
         token,
     }));
     agent.status.kick_all();

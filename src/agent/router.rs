@@ -60,10 +60,7 @@ fn internal_routes(agent: Arc<Agent>) -> Router<Arc<Agent>> {
 /// agent's current registration, i.e. comes from the master that accepted
 /// it (docs/internal-protocol.md). Refusals are logged with the peer.
 async fn require_master(State(agent): Shared, req: Request, next: Next) -> Response {
-    let ok = agent
-        .registered()
-        .is_some_and(|r| r.token.presented_in(req.headers()));
-    if ok {
+    if agent.from_current_master(req.headers()) {
         return next.run(req).await;
     }
     crate::warning!(

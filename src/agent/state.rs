@@ -42,8 +42,6 @@ pub struct Registration {
     pub agent_id: String,
     /// `host:port` of the master that accepted us.
     pub master: String,
-    /// Id of that master.
-    pub master_id: String,
     /// Secret of this registration: carried on our calls to the master, and
     /// required on the master's calls to us (docs/internal-protocol.md).
     pub token: crate::daemon::proto::session::Token,
@@ -237,6 +235,10 @@ pub struct Agent {
     pub started: Instant,
     st: Mutex<State>,
     pub registration: watch::Sender<Option<Registration>>,
+    /// Session token of the latest registration: the master's internal
+    /// calls must carry it. Unlike `registration` it is kept while the agent
+    /// looks for a master again, and replaced only by a new registration.
+    master_token: Mutex<Option<crate::daemon::proto::session::Token>>,
     pub status: super::status::Manager,
     /// Wakes the registration loop (ping now: something looked wrong).
     pub nudge: tokio::sync::Notify,
@@ -277,6 +279,7 @@ impl Agent {
             started: Instant::now(),
             st: Mutex::new(State::default()),
             registration,
+            master_token: Mutex::new(None),
             status: super::status::Manager::default(),
             nudge: tokio::sync::Notify::new(),
             shutting_down: AtomicBool::new(false),
@@ -298,6 +301,20 @@ impl Agent {
 
     pub fn is_shutting_down(&self) -> bool {
         self.shutting_down.load(Ordering::SeqCst)
+    }
+
+    /// Record a new registration's session token (see `master_token`).
+    pub fn set_master_token(&self, token: crate::daemon::proto::session::Token) {
+        *self.master_token.lock().unwrap_or_else(|p| p.into_inner()) = Some(token);
+    }
+
+    /// Whether `headers` carry the session token of the latest registration.
+    pub fn from_current_master(&self, headers: &axum::http::HeaderMap) -> bool {
+        self.master_token
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .as_ref()
+            .is_some_and(|t| t.presented_in(headers))
     }
 
     /// Current registration, if any.

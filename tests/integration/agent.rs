@@ -22,26 +22,34 @@ const AGENT_ID: &str = "f1e2d3c4-0000-4000-8000-000000000001-S0";
 const FW: &str = "f1e2d3c4-0000-4000-8000-000000000001-0000";
 const DEADLINE: Duration = Duration::from_secs(30);
 
-/// A fake master answering the agent side of the internal protocol.
-fn fake_master() -> TestServer {
-    let m = TestServer::start();
+/// The fake master's answer to a registration, handing out `token`.
+fn registration_answer(port: u16, token: &str) -> String {
     let info = json!({
         "id": "f1e2d3c4-0000-4000-8000-000000000001",
         "ip": 16777343u32,
-        "port": m.port,
-        "pid": format!("master@127.0.0.1:{}", m.port),
+        "port": port,
+        "pid": format!("master@127.0.0.1:{port}"),
         "hostname": "localhost",
         "version": "1.11.0",
-        "address": {"hostname": "localhost", "ip": "127.0.0.1", "port": m.port}
+        "address": {"hostname": "localhost", "ip": "127.0.0.1", "port": port}
     });
-    let reg = json!({
+    json!({
         "agent_id": AGENT_ID,
         "master_id": "f1e2d3c4-0000-4000-8000-000000000001",
         "ping_interval_secs": 0.2,
         "master_info": info,
-        "session_token": TEST_SESSION_TOKEN,
-    });
-    m.route("/master/internal/register", Answer::json(reg.to_string()));
+        "session_token": token,
+    })
+    .to_string()
+}
+
+/// A fake master answering the agent side of the internal protocol.
+fn fake_master() -> TestServer {
+    let m = TestServer::start();
+    m.route(
+        "/master/internal/register",
+        Answer::json(registration_answer(m.port, TEST_SESSION_TOKEN)),
+    );
     m.route("/master/internal/ping", Answer::status(200, ""));
     m.route("/master/internal/status_update", Answer::status(202, ""));
     m
@@ -803,10 +811,68 @@ fn reregisters_with_its_id_when_the_master_forgets_it() {
     assert_eq!(rereg["tasks"][0]["task_id"]["value"], "keep");
     assert_eq!(rereg["tasks"][0]["state"], "TASK_RUNNING");
     assert_eq!(rereg["frameworks"][0]["id"]["value"], FW);
-    a.post_internal(
-        "/slave(1)/internal/kill_task",
-        &json!({"framework_id": FW, "task_id": "keep"}),
+    // Pings, updates and the re-registration carry the session token the
+    // (fake) master handed out; the first registration had none to show.
+    let bearer = format!("Bearer {TEST_SESSION_TOKEN}");
+    let auth = |r: &crate::common::http::LoggedRequest| {
+        r.headers
+            .get("authorization")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+    };
+    assert_eq!(auth(&first[0]), None);
+    for path in [
+        "/master/internal/ping",
+        "/master/internal/status_update",
+        "/master/internal/register",
+    ] {
+        let reqs = m.requests_to(path);
+        let last = reqs.last().unwrap();
+        assert_eq!(auth(last).as_deref(), Some(bearer.as_str()), "{path}");
+    }
+    // After a new registration hands out another token, the old one no
+    // longer opens the agent, and the new one does.
+    let fresh = "a".repeat(64);
+    m.route(
+        "/master/internal/register",
+        Answer::json(registration_answer(m.port, &fresh)),
     );
+    let before = m.requests_to("/master/internal/register").len();
+    m.route("/master/internal/ping", Answer::status(403, "wrong token"));
+    wait_until(DEADLINE, "re-registration after a refused ping", || {
+        m.requests_to("/master/internal/register").len() > before
+    });
+    m.route("/master/internal/ping", Answer::status(200, ""));
+    let kill = json!({"framework_id": FW, "task_id": "keep"});
+    wait_until(DEADLINE, "the old token refused", || {
+        a.post_internal("/slave(1)/internal/kill_task", &kill)
+            .status
+            == 403
+    });
+    let fresh_auth = format!("Bearer {fresh}");
+    let r = daemons::request(
+        &a.addr(),
+        "POST",
+        "/slave(1)/internal/kill_task",
+        &[
+            ("Content-Type", "application/json"),
+            ("Authorization", fresh_auth.as_str()),
+        ],
+        kill.to_string().as_bytes(),
+    );
+    assert_eq!(r.status, 202, "{}", r.text());
+    // Back to the usual token, to acknowledge the kill's updates.
+    m.route(
+        "/master/internal/register",
+        Answer::json(registration_answer(m.port, TEST_SESSION_TOKEN)),
+    );
+    m.route("/master/internal/ping", Answer::status(403, "wrong token"));
+    wait_until(DEADLINE, "the usual token accepted again", || {
+        a.post_internal("/slave(1)/internal/kill_task", &kill)
+            .status
+            == 202
+    });
+    m.route("/master/internal/ping", Answer::status(200, ""));
     drive_to_terminal(&m, &a, "keep");
 }
 
