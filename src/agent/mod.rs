@@ -16,6 +16,7 @@ pub mod executor;
 pub mod fetcher;
 pub mod flags;
 pub mod monitor;
+pub mod paths;
 pub mod recovery;
 pub mod registration;
 pub mod router;

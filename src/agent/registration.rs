@@ -308,12 +308,12 @@ fn on_registered(agent: &Agent, addr: &str, resp: &RegisterResponse) {
 
 fn checkpoint_agent(agent: &Agent, id: &str) -> std::io::Result<()> {
     let work = &agent.cfg.work_dir;
-    std::fs::create_dir_all(agent.agent_dir(id))?;
+    std::fs::create_dir_all(agent.agent_dir(id).map_err(std::io::Error::other)?)?;
     symlink_atomic(
         std::path::Path::new(id),
         &work.join("slaves").join("latest"),
     )?;
-    let meta = agent.meta_agent_dir(id);
+    let meta = agent.meta_agent_dir(id).map_err(std::io::Error::other)?;
     let mut info = agent.agent_info_v1();
     info["id"] = json!({ "value": id });
     write_atomic(&meta.join("slave.info"), info.to_string().as_bytes())?;

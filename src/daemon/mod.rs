@@ -4,6 +4,7 @@
 pub mod files;
 pub mod flags;
 pub mod httputil;
+pub mod ids;
 pub mod log;
 pub mod proto;
 

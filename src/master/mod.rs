@@ -13,6 +13,7 @@ pub mod router;
 pub mod scheduler;
 pub mod state;
 pub mod v0;
+pub mod validation;
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::net::{Ipv4Addr, SocketAddr};

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use axum::body::Body;
-use axum::extract::State;
+use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{header, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get, post};
@@ -45,7 +45,10 @@ pub fn router(master: Shared) -> Router {
         )
         .with_state(master.clone());
     let files = v0::files_router(master);
-    routes.merge(files).fallback(not_found)
+    routes
+        .merge(files)
+        .fallback(not_found)
+        .layer(DefaultBodyLimit::max(super::validation::MAX_BODY_BYTES))
 }
 
 async fn not_found() -> Response {
