@@ -7,6 +7,7 @@ pub mod httputil;
 pub mod ids;
 pub mod log;
 pub mod proto;
+pub mod startup;
 
 /// Seconds since the epoch, as the double Mesos writes.
 pub fn now_secs() -> f64 {

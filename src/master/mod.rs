@@ -47,13 +47,13 @@ pub fn main(args: Vec<String>) -> u8 {
     }
     if let Err(e) = validate(&flags) {
         eprintln!("error: {e}");
-        return 2;
+        return e.exit_code();
     }
     let level = match Level::parse(flags.get("logging_level").unwrap_or("INFO")) {
         Ok(l) => l,
         Err(e) => {
             eprintln!("error: {e}");
-            return 2;
+            return dflags::EXIT_BAD_VALUE;
         }
     };
     let log_dir = flags.string("log_dir").map(std::path::PathBuf::from);
@@ -93,7 +93,10 @@ pub fn limit_malloc_arenas() {
     }
 }
 
-fn validate(flags: &Flags) -> Result<(), String> {
+/// Check every flag value at start-up: a bad value is one line naming the
+/// flag (exit 1), a missing required flag a usage error (exit 2).
+fn validate(flags: &Flags) -> Result<(), dflags::FlagError> {
+    use crate::daemon::startup::{check_master_location, parse_weights, Ports};
     let ip = flags.get("ip").unwrap_or("127.0.0.1");
     ip.parse::<Ipv4Addr>()
         .map_err(|_| format!("--ip '{ip}' is not an IPv4 address"))?;
@@ -103,28 +106,56 @@ fn validate(flags: &Flags) -> Result<(), String> {
     }
     let port = flags.int("port").unwrap_or(5050);
     if !(0..=65535).contains(&port) {
-        return Err(format!("--port {port} is out of range"));
+        return Err(format!("--port {port} is out of range (0-65535)").into());
+    }
+    if let Some(p) = flags.int("advertise_port") {
+        if !(1..=65535).contains(&p) {
+            return Err(format!("--advertise_port {p} is out of range (1-65535)").into());
+        }
+    }
+    Level::parse(flags.get("logging_level").unwrap_or("INFO"))?;
+    if let Some(w) = flags.string("weights") {
+        parse_weights(&w)?;
+    }
+    if let Some(roles) = flags.string("roles") {
+        if let Some(bad) = roles
+            .split(',')
+            .map(str::trim)
+            .find(|r| r.is_empty() || r.contains(['/', ' ']) || *r == "." || *r == "..")
+        {
+            return Err(format!("--roles: '{bad}' is not a valid role name").into());
+        }
     }
     let registry = flags.get("registry").unwrap_or("replicated_log");
     if registry != "replicated_log" && registry != "in_memory" {
         return Err(format!(
             "--registry must be replicated_log or in_memory, not '{registry}'"
-        ));
+        )
+        .into());
     }
     if registry == "replicated_log" && flags.string("work_dir").is_none() {
-        return Err("--work_dir is required (or pass --registry=in_memory)".into());
+        return Err(dflags::FlagError::usage(
+            "--work_dir is required (or pass --registry=in_memory)",
+        ));
     }
     if let Some(zk) = flags.string("zk") {
-        if !zk.starts_with("file://") {
-            crate::leader::parse_master_spec(&zk, "http").map_err(|e| e.message)?;
+        let lower = zk.trim().to_ascii_lowercase();
+        if !lower.starts_with("zk://") && !lower.starts_with("file://") {
+            return Err(format!(
+                "--zk '{zk}' is not a ZooKeeper URL (zk://host:port/path or file:///path)"
+            )
+            .into());
         }
+        check_master_location("--zk", &zk, Ports::Optional)?;
         if registry == "replicated_log" && flags.int("quorum").is_none() {
-            return Err("--quorum is required with --zk (majority of the masters)".into());
+            return Err(dflags::FlagError::usage(
+                "--quorum is required with --zk (majority of the masters)",
+            ));
         }
     }
     if let Some(q) = flags.int("quorum") {
         if q < 1 {
-            return Err(format!("--quorum must be at least 1, not {q}"));
+            return Err(format!("--quorum must be at least 1, not {q}").into());
         }
     }
     for name in [
@@ -133,7 +164,7 @@ fn validate(flags: &Flags) -> Result<(), String> {
         "max_agent_ping_timeouts",
     ] {
         if flags.int(name).is_some_and(|v| v < 0) {
-            return Err(format!("--{name} must not be negative"));
+            return Err(format!("--{name} must not be negative").into());
         }
     }
     Ok(())
