@@ -16,6 +16,7 @@ mod master_endpoints;
 mod master_zk;
 mod resolve_http;
 mod resolve_zk;
+mod security_ids;
 mod ssh;
 mod state;
 mod tls;
