@@ -46,13 +46,13 @@ pub fn run() -> u8 {
                 .into_owned()
         })
         .unwrap_or_default();
-    let daemon = |main: fn(Vec<String>) -> u8, skip: usize| {
-        match daemon::flags::utf8_args(os_args.get(skip..).unwrap_or_default()) {
-            Ok(args) => main(args),
-            Err(e) => {
-                eprintln!("error: {e}");
-                e.exit_code()
-            }
+    let daemon = |main: fn(Vec<String>) -> u8, skip: usize| match daemon::flags::utf8_args(
+        os_args.get(skip..).unwrap_or_default(),
+    ) {
+        Ok(args) => main(args),
+        Err(e) => {
+            eprintln!("error: {e}");
+            e.exit_code()
         }
     };
     match argv0.as_str() {

@@ -25,11 +25,11 @@ use serde_json::{json, Value as Json};
 use tokio::io::AsyncBufReadExt;
 use tokio::sync::{mpsc, watch};
 
+use super::paths;
 use super::state::{
     executor_name, executor_overhead, framework_roles, id_obj, id_of, now_secs, symlink_atomic,
     write_atomic, Agent, Executor, Framework, Kill, Phase, Task,
 };
-use super::paths;
 use super::status::make_status;
 use crate::daemon::ids::validate_id;
 use crate::daemon::log::{format_line, Level};
@@ -282,7 +282,10 @@ pub fn launch(agent: &Arc<Agent>, req: RunTask) -> Result<(), String> {
     // for an id that could name a path outside the work directory.
     validate_id("Task ID", &tid)?;
     if let Some(e) = req.executor.as_ref() {
-        validate_id("Executor ID", id_of(e.get("executor_id")).as_deref().unwrap_or(""))?;
+        validate_id(
+            "Executor ID",
+            id_of(e.get("executor_id")).as_deref().unwrap_or(""),
+        )?;
     }
     let run_rel = paths::run_rel(&fid, &eid, &container_id)?;
     let directory = agent.agent_dir(&agent_id)?.join(&run_rel);
@@ -710,7 +713,8 @@ fn prepare_sandbox(ctx: &Ctx, req: &RunTask) -> std::io::Result<()> {
     }
     // Checkpoints (normally written by `launch` already).
     let meta = &ctx.meta_dir;
-    let checkpointed = paths::task_meta_dir(meta, &ctx.tid).is_ok_and(|d| d.join("task.info").is_file());
+    let checkpointed =
+        paths::task_meta_dir(meta, &ctx.tid).is_ok_and(|d| d.join("task.info").is_file());
     if !checkpointed {
         let info = ctx
             .agent

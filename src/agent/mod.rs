@@ -185,7 +185,11 @@ pub fn configure(mut flags: Flags) -> Result<Config, FlagError> {
     if recover != "reconnect" && recover != "cleanup" {
         return Err(format!("--recover '{recover}' is not one of 'reconnect' or 'cleanup'").into());
     }
-    for c in flags.string("containerizers").unwrap_or_default().split(',') {
+    for c in flags
+        .string("containerizers")
+        .unwrap_or_default()
+        .split(',')
+    {
         if !c.trim().is_empty() && c.trim() != "mesos" {
             return Err(format!(
                 "--containerizers: '{}' is not supported by this agent (only 'mesos')",

@@ -90,18 +90,44 @@ mod tests {
             format!("--work_dir={}", work.display()),
             "--resources=cpus:1;mem:128;disk:128;ports:[31000-31001]".to_string(),
         ];
-        let Ok(Parsed::Flags(f)) = dflags::parse("mesos agent", crate::agent::flags::SPECS, &args, |_| None) else {
+        let Ok(Parsed::Flags(f)) =
+            dflags::parse("mesos agent", crate::agent::flags::SPECS, &args, |_| None)
+        else {
             panic!("flags");
         };
         let agent = crate::agent::state::Agent::new(crate::agent::configure(f).unwrap()).unwrap();
         let before = tree(dir.path());
         let cases = [
-            ("F1", "../../../../../../escaped", "S1", None, "Task ID '../../../../../../escaped' contains invalid characters"),
+            (
+                "F1",
+                "../../../../../../escaped",
+                "S1",
+                None,
+                "Task ID '../../../../../../escaped' contains invalid characters",
+            ),
             ("..", "t1", "S1", None, "Framework ID '..' is disallowed"),
-            ("F1", "t1", "../../../escaped", None, "Agent ID '../../../escaped' contains invalid characters"),
-            ("F1", "a\nb", "S1", None, "Task ID 'a\\nb' contains invalid characters"),
+            (
+                "F1",
+                "t1",
+                "../../../escaped",
+                None,
+                "Agent ID '../../../escaped' contains invalid characters",
+            ),
+            (
+                "F1",
+                "a\nb",
+                "S1",
+                None,
+                "Task ID 'a\\nb' contains invalid characters",
+            ),
             ("F1", ".", "S1", None, "Task ID '.' is disallowed"),
-            ("F1", "t1", "S1", Some(json!({"executor_id": {"value": "e/x"}})), "Executor ID 'e/x' contains invalid characters"),
+            (
+                "F1",
+                "t1",
+                "S1",
+                Some(json!({"executor_id": {"value": "e/x"}})),
+                "Executor ID 'e/x' contains invalid characters",
+            ),
         ];
         for (fid, tid, aid, executor, want) in cases {
             let req = RunTask {
@@ -114,6 +140,9 @@ mod tests {
             assert!(e.contains(want), "{fid}/{tid}/{aid}: '{e}' lacks '{want}'");
         }
         assert_eq!(tree(dir.path()), before, "nothing may be created");
-        assert!(agent.lock().frameworks.is_empty(), "nothing may be recorded");
+        assert!(
+            agent.lock().frameworks.is_empty(),
+            "nothing may be recorded"
+        );
     }
 }

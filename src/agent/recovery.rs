@@ -45,11 +45,11 @@ use tokio::sync::watch;
 use super::executor::{
     self, read_pid, read_wait_status, signal_group, task_role, wrapper_alive, Resume, WaitStatus,
 };
+use super::paths;
 use super::state::{
     executor_name, executor_overhead, id_of, is_terminal, now_secs, Agent, Executor, Framework,
     Phase, Task, MAX_COMPLETED_EXECUTORS_PER_FRAMEWORK, MAX_COMPLETED_FRAMEWORKS,
 };
-use super::paths;
 use crate::daemon::ids::join_id;
 use crate::resources::Resources;
 
@@ -146,9 +146,9 @@ pub fn scan(agent: &Agent) -> Result<Option<Scan>, String> {
             return Ok(None);
         }
     }
-    let agent_meta = agent
-        .meta_agent_dir(&agent_id)
-        .map_err(|e| format!("Failed to recover: 'meta/slaves/latest' names an invalid agent: {e}"))?;
+    let agent_meta = agent.meta_agent_dir(&agent_id).map_err(|e| {
+        format!("Failed to recover: 'meta/slaves/latest' names an invalid agent: {e}")
+    })?;
     if !agent_meta.join("slave.info").is_file() {
         crate::warning!(
             "No agent info checkpointed for agent {agent_id}; registering as a new agent"
@@ -169,7 +169,8 @@ pub fn scan(agent: &Agent) -> Result<Option<Scan>, String> {
         let fw_dir = match join_id(&fws, "Framework ID", &fid) {
             Ok(d) => d,
             Err(e) => {
-                scan.errors.push(format!("Invalid checkpoint directory: {e}"));
+                scan.errors
+                    .push(format!("Invalid checkpoint directory: {e}"));
                 continue;
             }
         };
@@ -192,7 +193,8 @@ pub fn scan(agent: &Agent) -> Result<Option<Scan>, String> {
             let exec_dir = match join_id(&execs, "Executor ID", &eid) {
                 Ok(d) => d,
                 Err(e) => {
-                    scan.errors.push(format!("Invalid checkpoint directory: {e}"));
+                    scan.errors
+                        .push(format!("Invalid checkpoint directory: {e}"));
                     continue;
                 }
             };

@@ -219,7 +219,8 @@ fn validate(spec: &Spec, value: &str) -> Result<String, String> {
 /// (0 after help, [`EXIT_BAD_VALUE`] for a bad value, [`EXIT_USAGE`] for a
 /// usage error).
 pub fn parse_or_exit_code(program: &str, specs: &[Spec], args: &[String]) -> Result<Flags, u8> {
-    let parsed = env_utf8(specs).and_then(|_| parse(program, specs, args, |k| std::env::var(k).ok()));
+    let parsed =
+        env_utf8(specs).and_then(|_| parse(program, specs, args, |k| std::env::var(k).ok()));
     match parsed {
         Ok(Parsed::Flags(f)) => Ok(f),
         Ok(Parsed::Help(h)) => {
@@ -293,12 +294,9 @@ pub fn parse(
                 (_, Some(v)) => v,
                 (Kind::Bool, None) => "true".to_string(),
                 (_, None) => {
-                    let v = args
-                        .get(i)
-                        .cloned()
-                        .ok_or_else(|| {
-                            FlagError::usage(format!("flag --{name} needs a value (--{name}=VALUE)"))
-                        })?;
+                    let v = args.get(i).cloned().ok_or_else(|| {
+                        FlagError::usage(format!("flag --{name} needs a value (--{name}=VALUE)"))
+                    })?;
                     i += 1;
                     v
                 }
@@ -417,7 +415,9 @@ mod tests {
             .unwrap();
         assert!(e.message.contains("MESOS_PORT"), "{e}");
         assert_eq!(e.exit_code(), EXIT_BAD_VALUE);
-        let e = parse("m", SPECS, &["--bogus".into()], |_| None).err().unwrap();
+        let e = parse("m", SPECS, &["--bogus".into()], |_| None)
+            .err()
+            .unwrap();
         assert_eq!(e.exit_code(), EXIT_USAGE);
     }
 
@@ -427,7 +427,10 @@ mod tests {
         use std::os::unix::ffi::OsStringExt;
         let bad = |b: &[u8]| OsString::from_vec(b.to_vec());
         let e = utf8_args(&[bad(b"--work_dir=/tmp/\xff")]).unwrap_err();
-        assert!(e.message.starts_with("flag --work_dir: the value '/tmp/"), "{e}");
+        assert!(
+            e.message.starts_with("flag --work_dir: the value '/tmp/"),
+            "{e}"
+        );
         assert!(e.message.ends_with("is not valid UTF-8"), "{e}");
         let e = utf8_args(&["--attributes".into(), bad(b"rack:\xfe")]).unwrap_err();
         assert!(e.message.starts_with("flag --attributes: "), "{e}");

@@ -51,14 +51,14 @@ pub fn validate_id(kind: &str, id: &str) -> Result<(), String> {
     if id == "." || id == ".." {
         return Err(format!("{kind} '{id}' is disallowed"));
     }
-    if let Some(c) = id.chars().find(|&c| c == '/' || c == '\\' || c.is_control()) {
+    if let Some(c) = id
+        .chars()
+        .find(|&c| c == '/' || c == '\\' || c.is_control())
+    {
         let what = match c {
             '/' => "'/' is not allowed".to_string(),
             '\\' => "'\\' is not allowed".to_string(),
-            c => format!(
-                "control character '{}' is not allowed",
-                c.escape_default()
-            ),
+            c => format!("control character '{}' is not allowed", c.escape_default()),
         };
         return Err(format!(
             "{kind} '{}' contains invalid characters ({what})",

@@ -87,7 +87,10 @@ fn check_location(flag: &str, value: &str, ports: Ports, depth: u8) -> Result<()
 fn require_port(flag: &str, entry: &str) -> Result<(), FlagError> {
     let after_scheme = entry.split_once("://").map(|(_, r)| r).unwrap_or(entry);
     let authority = after_scheme.split('/').next().unwrap_or("");
-    let host_port = authority.rsplit_once('@').map(|(_, a)| a).unwrap_or(authority);
+    let host_port = authority
+        .rsplit_once('@')
+        .map(|(_, a)| a)
+        .unwrap_or(authority);
     let has_port = host_port
         .rsplit_once(':')
         .is_some_and(|(h, p)| !h.is_empty() && !h.ends_with(':') && p.parse::<u16>().is_ok());
@@ -146,8 +149,14 @@ mod tests {
             "--weights: the weight 'abc' of role 'a' is not a number"
         );
         assert_eq!(e.exit_code(), 1);
-        assert!(parse_weights("a").unwrap_err().message.contains("not role=weight"));
-        assert!(parse_weights("a=0").unwrap_err().message.contains("positive"));
+        assert!(parse_weights("a")
+            .unwrap_err()
+            .message
+            .contains("not role=weight"));
+        assert!(parse_weights("a=0")
+            .unwrap_err()
+            .message
+            .contains("positive"));
         assert!(parse_weights("a=-1").is_err());
         assert!(parse_weights("a=NaN").is_err());
         assert!(parse_weights("=1").is_err());
@@ -161,13 +170,29 @@ mod tests {
         assert!(ok("localhost:5050").is_ok());
         assert!(ok("zk://127.0.0.1:2181/mesos").is_ok());
         let e = ok("not-a-master").unwrap_err();
-        assert!(e.message.starts_with("--master 'not-a-master' is not a master address"), "{e}");
+        assert!(
+            e.message
+                .starts_with("--master 'not-a-master' is not a master address"),
+            "{e}"
+        );
         let e = ok("nosuchhost.invalid:5050").unwrap_err();
-        assert!(e.message.starts_with("--master: cannot resolve host 'nosuchhost.invalid'"), "{e}");
+        assert!(
+            e.message
+                .starts_with("--master: cannot resolve host 'nosuchhost.invalid'"),
+            "{e}"
+        );
         let e = ok("file:///nonexistent/master").unwrap_err();
-        assert!(e.message.starts_with("--master: cannot read '/nonexistent/master'"), "{e}");
+        assert!(
+            e.message
+                .starts_with("--master: cannot read '/nonexistent/master'"),
+            "{e}"
+        );
         let e = ok("zk://nosuchhost.invalid:2181/mesos").unwrap_err();
-        assert!(e.message.contains("cannot resolve host 'nosuchhost.invalid'"), "{e}");
+        assert!(
+            e.message
+                .contains("cannot resolve host 'nosuchhost.invalid'"),
+            "{e}"
+        );
         // A bare host is fine where ports are optional (the master's --zk
         // never has one, but a file may).
         assert!(check_master_location("--zk", "localhost", Ports::Optional).is_ok());

@@ -195,7 +195,8 @@ fn adopt_framework(st: &mut MasterState, info: &Value, now: f64) {
 fn task_from_agent(t: &Value, agent_id: &str) -> Option<TaskEntry> {
     let id = t.pointer("/task_id/value")?.as_str()?.to_string();
     let framework_id = t.pointer("/framework_id/value")?.as_str()?.to_string();
-    let valid = validate_id("Task ID", &id).and_then(|_| validate_id("Framework ID", &framework_id));
+    let valid =
+        validate_id("Task ID", &id).and_then(|_| validate_id("Framework ID", &framework_id));
     if let Err(e) = valid {
         crate::warning!("Ignoring a task reported by agent {agent_id}: {e}");
         return None;

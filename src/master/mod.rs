@@ -128,10 +128,9 @@ fn validate(flags: &Flags) -> Result<(), dflags::FlagError> {
     }
     let registry = flags.get("registry").unwrap_or("replicated_log");
     if registry != "replicated_log" && registry != "in_memory" {
-        return Err(format!(
-            "--registry must be replicated_log or in_memory, not '{registry}'"
-        )
-        .into());
+        return Err(
+            format!("--registry must be replicated_log or in_memory, not '{registry}'").into(),
+        );
     }
     if registry == "replicated_log" && flags.string("work_dir").is_none() {
         return Err(dflags::FlagError::usage(

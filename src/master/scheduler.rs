@@ -16,10 +16,10 @@ use serde_json::{json, Value};
 use super::agents::{post_to_agent, send_to_agent};
 use super::render;
 use super::router::not_leader;
-use super::validation;
 use super::state::{
     is_terminal, now_secs, FrameworkEntry, MasterState, OfferFilter, Shared, Stream, TaskEntry,
 };
+use super::validation;
 use crate::daemon::proto;
 use crate::resources::Resources;
 

@@ -75,12 +75,18 @@ fn bad_ids(outside: &Path) -> Vec<(String, &'static str)> {
     vec![
         (".".into(), "'.' is disallowed"),
         ("..".into(), "'..' is disallowed"),
-        ("a/b".into(), "contains invalid characters ('/' is not allowed)"),
+        (
+            "a/b".into(),
+            "contains invalid characters ('/' is not allowed)",
+        ),
         (
             escaping_id(outside),
             "contains invalid characters ('/' is not allowed)",
         ),
-        ("a\\b".into(), "contains invalid characters ('\\' is not allowed)"),
+        (
+            "a\\b".into(),
+            "contains invalid characters ('\\' is not allowed)",
+        ),
         (
             "a\nb".into(),
             "contains invalid characters (control character '\\n' is not allowed)",
@@ -144,7 +150,10 @@ async fn invalid_task_and_executor_ids_get_task_error_and_create_nothing() {
             .find(|s| s["task_id"]["value"] == tid.as_str())
             .unwrap_or_else(|| panic!("no TASK_ERROR for task {tid:?}: {errors:?}"));
         let msg = st["message"].as_str().unwrap();
-        assert!(msg.contains(part.as_str()), "task {tid:?}: '{msg}' lacks '{part}'");
+        assert!(
+            msg.contains(part.as_str()),
+            "task {tid:?}: '{msg}' lacks '{part}'"
+        );
         assert!(!msg.contains('\n'), "one line: {msg:?}");
     }
 
@@ -152,8 +161,16 @@ async fn invalid_task_and_executor_ids_get_task_error_and_create_nothing() {
     let state = tokio::task::block_in_place(|| get_json(&format!("{}/master/state", master.url())));
     let fw = &state["frameworks"][0];
     assert_eq!(fw["tasks"].as_array().map(Vec::len), Some(0), "{fw}");
-    assert_eq!(fw["completed_tasks"].as_array().map(Vec::len), Some(0), "{fw}");
-    assert!(tree(outside.path()).is_empty(), "{:?}", tree(outside.path()));
+    assert_eq!(
+        fw["completed_tasks"].as_array().map(Vec::len),
+        Some(0),
+        "{fw}"
+    );
+    assert!(
+        tree(outside.path()).is_empty(),
+        "{:?}",
+        tree(outside.path())
+    );
     let made = tree(&agent.work_dir());
     assert!(
         !made.iter().any(|p| p.contains("/frameworks/")),
@@ -164,7 +181,9 @@ async fn invalid_task_and_executor_ids_get_task_error_and_create_nothing() {
     let offers = next_of(&mut ev, &["OFFERS"]).await;
     let offer = &offers["offers"]["offers"][0];
     let task = command_task("ok-1", "ok-1", &offer["agent_id"], "true", res(0.1, 32.0));
-    s.launch(&[offer["id"].clone()], vec![task], 0.0).await.unwrap();
+    s.launch(&[offer["id"].clone()], vec![task], 0.0)
+        .await
+        .unwrap();
     loop {
         let u = next_of(&mut ev, &["UPDATE"]).await;
         let st = &u["update"]["status"];
@@ -222,7 +241,10 @@ async fn ids_in_other_scheduler_calls_are_refused_with_400() {
     let url = reqwest::Url::parse(&master.url()).unwrap();
     let info = json!({"user": "tester", "name": "ids-calls"});
     let (s, _ev, subscribed) = Scheduler::subscribe(&client(), &url, info).await.unwrap();
-    let fid = subscribed["subscribed"]["framework_id"]["value"].as_str().unwrap().to_string();
+    let fid = subscribed["subscribed"]["framework_id"]["value"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let stream = s.stream_id.clone();
     let cases = [
         (
@@ -279,16 +301,26 @@ fn oversized_bodies_and_framework_names_are_refused() {
     assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
     // Sent in full (chunked, no length announced): 413 once over the limit.
     let name = "x".repeat(10 << 20);
-    let call = json!({"type": "SUBSCRIBE", "subscribe": {"framework_info": {"user": "u", "name": name}}});
+    let call =
+        json!({"type": "SUBSCRIBE", "subscribe": {"framework_info": {"user": "u", "name": name}}});
     let body = call.to_string().into_bytes();
     let status = std::thread::spawn({
         let url = format!("{}/api/v1/scheduler", master.url());
         move || {
-            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
             rt.block_on(async move {
-                let chunks = body.chunks(64 << 10).map(|c| Ok::<_, std::io::Error>(c.to_vec())).collect::<Vec<_>>();
+                let chunks = body
+                    .chunks(64 << 10)
+                    .map(|c| Ok::<_, std::io::Error>(c.to_vec()))
+                    .collect::<Vec<_>>();
                 let stream = futures_util::stream::iter(chunks);
-                reqwest::Client::builder().no_proxy().build().unwrap()
+                reqwest::Client::builder()
+                    .no_proxy()
+                    .build()
+                    .unwrap()
                     .post(url)
                     .header("Content-Type", "application/json")
                     .body(reqwest::Body::wrap_stream(stream))
@@ -314,7 +346,10 @@ fn oversized_bodies_and_framework_names_are_refused() {
     );
     let fws = get_json(&format!("{}/master/frameworks", master.url()));
     assert_eq!(fws["frameworks"].as_array().map(Vec::len), Some(0), "{fws}");
-    assert!(!master.log().contains("yyyyyyyyyyyyyyyy"), "the name was logged");
+    assert!(
+        !master.log().contains("yyyyyyyyyyyyyyyy"),
+        "the name was logged"
+    );
 }
 
 /// Run `mesos <args>` (with `env`), expecting it to exit on its own.
@@ -345,7 +380,12 @@ fn daemon_exit(args: &[OsString], env: &[(&str, OsString)]) -> (i32, String) {
         std::thread::sleep(Duration::from_millis(20));
     };
     let mut err = String::new();
-    child.stderr.take().unwrap().read_to_string(&mut err).unwrap();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
     (status.code().unwrap_or(-1), err)
 }
 
@@ -359,12 +399,20 @@ fn non_utf8(prefix: &str) -> OsString {
     OsString::from_vec(b)
 }
 
+/// Arguments, environment, and what the one error line must say.
+type StartUpCase = (Vec<OsString>, Vec<(&'static str, OsString)>, &'static str);
+
 #[test]
 fn bad_start_up_values_exit_1_with_one_line_naming_the_flag() {
     let work = tempfile::tempdir().unwrap();
     let wd = format!("--work_dir={}", work.path().display());
     let agent = |extra: &[OsString]| {
-        let mut a = vec![os("agent"), os("--master=127.0.0.1:5050"), os(&wd), os("--port=0")];
+        let mut a = vec![
+            os("agent"),
+            os("--master=127.0.0.1:5050"),
+            os(&wd),
+            os("--port=0"),
+        ];
         a.extend_from_slice(extra);
         a
     };
@@ -373,22 +421,66 @@ fn bad_start_up_values_exit_1_with_one_line_naming_the_flag() {
         a.extend(extra.iter().map(|s| os(s)));
         a
     };
-    let cases: Vec<(Vec<OsString>, Vec<(&str, OsString)>, &str)> = vec![
+    let cases: Vec<StartUpCase> = vec![
         (
-            vec![os("agent"), os("--master=127.0.0.1:5050"), non_utf8("--work_dir=/tmp/")],
+            vec![
+                os("agent"),
+                os("--master=127.0.0.1:5050"),
+                non_utf8("--work_dir=/tmp/"),
+            ],
             vec![],
             "flag --work_dir: the value",
         ),
-        (agent(&[os("--attributes"), non_utf8("rack:")]), vec![], "flag --attributes: the value"),
-        (agent(&[non_utf8("--attributes=rack:")]), vec![], "flag --attributes: the value"),
-        (master(&[]), vec![("MESOS_PORT", os("garbage"))], "MESOS_PORT"),
-        (master(&[]), vec![("MESOS_PORT", non_utf8("50"))], "(from MESOS_PORT)"),
-        (agent(&[]), vec![("MESOS_ATTRIBUTES", non_utf8("r:"))], "(from MESOS_ATTRIBUTES)"),
-        (master(&["--weights=a=abc"]), vec![], "--weights: the weight 'abc' of role 'a' is not a number"),
-        (master(&["--weights=a"]), vec![], "--weights: 'a' is not role=weight"),
-        (master(&["--port=70000"]), vec![], "--port 70000 is out of range"),
-        (agent(&[os("--resources=cpus:abc")]), vec![], "--resources: resource 'cpus'"),
-        (agent(&[os("--attributes=rack")]), vec![], "--attributes: attribute 'rack' is not NAME:VALUE"),
+        (
+            agent(&[os("--attributes"), non_utf8("rack:")]),
+            vec![],
+            "flag --attributes: the value",
+        ),
+        (
+            agent(&[non_utf8("--attributes=rack:")]),
+            vec![],
+            "flag --attributes: the value",
+        ),
+        (
+            master(&[]),
+            vec![("MESOS_PORT", os("garbage"))],
+            "MESOS_PORT",
+        ),
+        (
+            master(&[]),
+            vec![("MESOS_PORT", non_utf8("50"))],
+            "(from MESOS_PORT)",
+        ),
+        (
+            agent(&[]),
+            vec![("MESOS_ATTRIBUTES", non_utf8("r:"))],
+            "(from MESOS_ATTRIBUTES)",
+        ),
+        (
+            master(&["--weights=a=abc"]),
+            vec![],
+            "--weights: the weight 'abc' of role 'a' is not a number",
+        ),
+        (
+            master(&["--weights=a"]),
+            vec![],
+            "--weights: 'a' is not role=weight",
+        ),
+        (
+            master(&["--port=70000"]),
+            vec![],
+            "--port 70000 is out of range",
+        ),
+        (
+            agent(&[os("--resources=cpus:abc")]),
+            vec![],
+            "--resources: resource 'cpus'",
+        ),
+        (
+            agent(&[os("--attributes=rack")]),
+            vec![],
+            "--attributes: attribute 'rack' is not NAME:VALUE",
+        ),
         (
             vec![os("agent"), os("--master=not-a-master"), os(&wd)],
             vec![],
@@ -400,7 +492,11 @@ fn bad_start_up_values_exit_1_with_one_line_naming_the_flag() {
             "--master: cannot resolve host 'nosuchhost.invalid'",
         ),
         (
-            vec![os("agent"), os("--master=file:///nonexistent/mesos-master"), os(&wd)],
+            vec![
+                os("agent"),
+                os("--master=file:///nonexistent/mesos-master"),
+                os(&wd),
+            ],
             vec![],
             "--master: cannot read '/nonexistent/mesos-master'",
         ),
@@ -409,16 +505,27 @@ fn bad_start_up_values_exit_1_with_one_line_naming_the_flag() {
             vec![],
             "--zk: cannot resolve host 'nosuchhost.invalid'",
         ),
-        (master(&["--zk=127.0.0.1:2181"]), vec![], "--zk '127.0.0.1:2181' is not a ZooKeeper URL"),
+        (
+            master(&["--zk=127.0.0.1:2181"]),
+            vec![],
+            "--zk '127.0.0.1:2181' is not a ZooKeeper URL",
+        ),
     ];
     for (args, env, want) in cases {
         let (code, err) = daemon_exit(&args, &env);
         assert_eq!(code, 1, "{args:?} {env:?}: {err}");
         assert!(!err.contains("panicked"), "{args:?}: {err}");
         assert_eq!(err.lines().count(), 1, "{args:?}: one line, got: {err}");
-        assert!(err.starts_with("error: ") && err.contains(want), "{args:?}: '{err}' lacks '{want}'");
+        assert!(
+            err.starts_with("error: ") && err.contains(want),
+            "{args:?}: '{err}' lacks '{want}'"
+        );
     }
-    assert!(tree(work.path()).is_empty(), "a refused agent created {:?}", tree(work.path()));
+    assert!(
+        tree(work.path()).is_empty(),
+        "a refused agent created {:?}",
+        tree(work.path())
+    );
     // Usage errors keep exit 2.
     let (code, err) = daemon_exit(&[os("master"), os("--bogus=1")], &[]);
     assert_eq!(code, 2, "{err}");
