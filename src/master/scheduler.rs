@@ -199,6 +199,12 @@ pub async fn api(State(m): State<Shared>, req: Request) -> Response {
         | "RECONCILE_OPERATIONS" => {}
         "UPDATE_FRAMEWORK" => {
             let u = call.get("update_framework").unwrap_or(&Value::Null);
+            if let Some(Err(e)) = u.get("framework_info").map(validation::framework_info) {
+                return err(
+                    StatusCode::BAD_REQUEST,
+                    format!("Failed to validate scheduler::Call: {e}"),
+                );
+            }
             if let Some(info) = u.get("framework_info") {
                 let mut st = m.lock();
                 if let Some(fw) = st.frameworks.get_mut(&fid) {
