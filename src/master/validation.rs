@@ -9,9 +9,11 @@ use serde_json::Value;
 use crate::daemon::ids::validate_id;
 
 /// Largest request body the master reads (scheduler, operator and internal
-/// calls). An ACCEPT launching a thousand ordinary tasks is well under
-/// 2 MiB; 8 MiB leaves room for big TaskInfos (labels, many URIs) while a
-/// client cannot make the master buffer more. Beyond it: 413.
+/// calls). An ACCEPT launching a thousand ordinary tasks is about 0.5 MiB, a
+/// thousand heavy ones (environment, labels, URIs, health check) about
+/// 3 MiB (bench/scheduler-body-size.sh); 8 MiB leaves room for those while a
+/// client cannot make the master buffer more. Beyond it: 413. The agent
+/// keeps axum's 2 MiB: its calls carry one task each.
 pub const MAX_BODY_BYTES: usize = 8 << 20;
 
 /// Longest framework or task name, user, hostname, principal or role the
