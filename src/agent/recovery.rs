@@ -720,4 +720,49 @@ mod tests {
             other => panic!("{other:?}"),
         }
     }
+
+    #[test]
+    fn checkpoint_directories_with_invalid_ids_are_recovery_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        let w = dir.path();
+        checkpoint_agent(w);
+        run(w, "ok", "c1", &[update("TASK_RUNNING", "u1")], &[]);
+        // An executor directory whose name is not a valid id.
+        run(w, "bad\u{1}id", "c2", &[update("TASK_RUNNING", "u2")], &[]);
+        // A task directory that is not a valid id.
+        let m = run(w, "t2", "c3", &[update("TASK_RUNNING", "u3")], &[]);
+        std::fs::rename(m.join("tasks/t2"), m.join("tasks/t\u{7f}")).unwrap();
+        let scan = scan(&agent(w)).unwrap().unwrap();
+        assert_eq!(scan.errors.len(), 2, "{:?}", scan.errors);
+        assert!(
+            scan.errors
+                .iter()
+                .any(|e| e.starts_with("Invalid checkpoint directory: Executor ID 'bad\\u{1}id'")),
+            "{:?}",
+            scan.errors
+        );
+        assert!(
+            scan.errors
+                .iter()
+                .any(|e| e.starts_with("Invalid checkpoint directory: Task ID 't\\u{7f}'")),
+            "{:?}",
+            scan.errors
+        );
+        assert_eq!(scan.runs().count(), 1);
+    }
+
+    #[test]
+    fn an_invalid_latest_agent_is_a_recovery_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let w = dir.path();
+        std::fs::create_dir_all(w.join("meta/slaves")).unwrap();
+        std::os::unix::fs::symlink("S\u{1b}1", w.join("meta/slaves/latest")).unwrap();
+        let Err(e) = scan(&agent(w)) else {
+            panic!("an invalid agent id was recovered");
+        };
+        assert!(
+            e.contains("Agent ID 'S\\u{1b}1' contains invalid characters"),
+            "{e}"
+        );
+    }
 }

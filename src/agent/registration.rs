@@ -257,8 +257,12 @@ async fn register(agent: &Agent, addr: &str) -> Result<RegisterResponse, RegErro
         let text = String::from_utf8_lossy(&bytes);
         return Err(RegError::Failed(format!("{status} {}", text.trim())));
     }
-    serde_json::from_slice::<RegisterResponse>(&bytes)
-        .map_err(|e| RegError::Failed(format!("bad RegisterResponse: {e}")))
+    let resp = serde_json::from_slice::<RegisterResponse>(&bytes)
+        .map_err(|e| RegError::Failed(format!("bad RegisterResponse: {e}")))?;
+    // The id names the agent's directories: never take an invalid one.
+    crate::daemon::ids::validate_id("Agent ID", &resp.agent_id)
+        .map_err(|e| RegError::Failed(format!("bad RegisterResponse: {e}")))?;
+    Ok(resp)
 }
 
 fn on_registered(agent: &Agent, addr: &str, resp: &RegisterResponse) {
