@@ -46,20 +46,21 @@ fn items(v: Option<&Value>) -> Vec<&Value> {
 }
 
 /// The ids of a scheduler call other than SUBSCRIBE (whose framework id is
-/// checked by [`framework_info`]). The message goes after
-/// `Failed to validate scheduler::Call: ` in a 400.
+/// checked by [`framework_info`]): framework, agent and executor ids. Task
+/// ids are checked where a task is created (LAUNCH); KILL, ACKNOWLEDGE and
+/// RECONCILE only look task ids up, and must keep working for the id of a
+/// task the master refused with TASK_ERROR (its update is acknowledged like
+/// any other). The message goes after `Failed to validate scheduler::Call: `
+/// in a 400.
 pub fn scheduler_call_ids(call: &Value) -> Result<(), String> {
     check(call, "/framework_id/value", "Framework ID")?;
-    check(call, "/kill/task_id/value", "Task ID")?;
     check(call, "/kill/agent_id/value", "Agent ID")?;
     check(call, "/shutdown/executor_id/value", "Executor ID")?;
     check(call, "/shutdown/agent_id/value", "Agent ID")?;
-    check(call, "/acknowledge/task_id/value", "Task ID")?;
     check(call, "/acknowledge/agent_id/value", "Agent ID")?;
     check(call, "/message/executor_id/value", "Executor ID")?;
     check(call, "/message/agent_id/value", "Agent ID")?;
     for t in items(call.pointer("/reconcile/tasks")) {
-        check(t, "/task_id/value", "Task ID")?;
         check(t, "/agent_id/value", "Agent ID")?;
     }
     Ok(())
@@ -128,9 +129,13 @@ mod tests {
         let e = scheduler_call_ids(&json!({"framework_id": {"value": ".."}})).unwrap_err();
         assert_eq!(e, "Framework ID '..' is disallowed");
         let e = scheduler_call_ids(&json!({"framework_id": {"value": "F"},
-            "kill": {"task_id": {"value": "a/b"}}}))
+            "kill": {"task_id": {"value": "t"}, "agent_id": {"value": "a/b"}}}))
         .unwrap_err();
-        assert!(e.starts_with("Task ID 'a/b'"), "{e}");
+        assert!(e.starts_with("Agent ID 'a/b'"), "{e}");
+        // Task ids are only looked up here (e.g. acknowledging a TASK_ERROR).
+        let ack = json!({"framework_id": {"value": "F"},
+            "acknowledge": {"task_id": {"value": "../x"}, "agent_id": {"value": "S0"}, "uuid": "AA=="}});
+        assert!(scheduler_call_ids(&ack).is_ok());
         let e = scheduler_call_ids(&json!({"framework_id": {"value": "F"},
             "reconcile": {"tasks": [{"task_id": {"value": "t"}, "agent_id": {"value": ""}}]}}))
         .unwrap_err();

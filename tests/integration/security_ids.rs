@@ -132,15 +132,38 @@ async fn invalid_task_and_executor_ids_get_task_error_and_create_nothing() {
         expected.push((tid.clone(), "Executor ID '".to_string()));
         expected.push((tid, rule.to_string()));
     }
-    let n_tasks = tasks.len();
-    s.launch(&[offer["id"].clone()], tasks, 0.0).await.unwrap();
+    // A task group: its executor id and its tasks' ids are named too.
+    let group = json!({"type": "LAUNCH_GROUP", "launch_group": {
+    "executor": {"executor_id": {"value": ".."}, "framework_id": {"value": "x"}, "type": "DEFAULT"},
+    "task_group": {"tasks": [
+        {"name": "g", "task_id": {"value": "group-1"}, "agent_id": agent_id, "resources": res(0.01, 1.0)},
+        {"name": "g", "task_id": {"value": "group/2"}, "agent_id": agent_id, "resources": res(0.01, 1.0)},
+    ]}}});
+    expected.push(("group-1".into(), "Executor ID '..' is disallowed".into()));
+    expected.push((
+        "group/2".into(),
+        "Task ID 'group/2' contains invalid characters".into(),
+    ));
+    let n_tasks = tasks.len() + 2;
+    s.call(json!({"type": "ACCEPT", "accept": {
+        "offer_ids": [offer["id"]],
+        "operations": [{"type": "LAUNCH", "launch": {"task_infos": tasks}}, group],
+        "filters": {"refuse_seconds": 0.0}}}))
+        .await
+        .unwrap();
 
     let mut errors: Vec<Value> = Vec::new();
     while errors.len() < n_tasks {
         let u = next_of(&mut ev, &["UPDATE"]).await;
         let st = u["update"]["status"].clone();
         assert_eq!(st["state"], "TASK_ERROR", "{st}");
-        assert_eq!(st["reason"], "REASON_TASK_INVALID", "{st}");
+        let tid = st["task_id"]["value"].as_str().unwrap_or("");
+        let reason = if tid.starts_with("group") {
+            "REASON_TASK_GROUP_INVALID"
+        } else {
+            "REASON_TASK_INVALID"
+        };
+        assert_eq!(st["reason"], reason, "{st}");
         assert_eq!(st["source"], "SOURCE_MASTER", "{st}");
         errors.push(st);
     }
@@ -248,8 +271,14 @@ async fn ids_in_other_scheduler_calls_are_refused_with_400() {
     let stream = s.stream_id.clone();
     let cases = [
         (
-            json!({"type": "KILL", "framework_id": {"value": fid}, "kill": {"task_id": {"value": "../x"}}}),
-            "Task ID '../x' contains invalid characters",
+            json!({"type": "KILL", "framework_id": {"value": fid},
+                "kill": {"task_id": {"value": "t"}, "agent_id": {"value": "../x"}}}),
+            "Agent ID '../x' contains invalid characters",
+        ),
+        (
+            json!({"type": "MESSAGE", "framework_id": {"value": fid},
+                "message": {"agent_id": {"value": "S0"}, "executor_id": {"value": "."}, "data": ""}}),
+            "Executor ID '.' is disallowed",
         ),
         (
             json!({"type": "RECONCILE", "framework_id": {"value": fid},
@@ -533,4 +562,43 @@ fn bad_start_up_values_exit_1_with_one_line_naming_the_flag() {
     let (code, err) = daemon_exit(&[os("agent"), os(&wd)], &[]);
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("missing required flag --master"), "{err}");
+}
+
+#[test]
+fn mesos_execute_with_an_escaping_task_id_reports_task_error_and_creates_nothing() {
+    let master = start_master(&[]);
+    let agent = start_agent(&master, &[]);
+    let env = crate::common::TestEnv::new();
+    let outside = tempfile::tempdir().unwrap();
+    let id = escaping_id(outside.path());
+    let task = json!({"name": "escape", "task_id": {"value": id},
+        "command": {"value": "touch should-not-exist"}});
+    let path = env.home().join("t.json");
+    std::fs::write(&path, task.to_string()).unwrap();
+    let r = env.run(&[
+        "execute",
+        "--master",
+        &master.addr(),
+        "--task",
+        path.to_str().unwrap(),
+    ]);
+    r.assert_code(1);
+    assert!(r.stderr.contains("TASK_ERROR"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("contains invalid characters ('/' is not allowed)"),
+        "{}",
+        r.stderr
+    );
+    assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
+    assert!(
+        tree(outside.path()).is_empty(),
+        "{:?}",
+        tree(outside.path())
+    );
+    let made = tree(&agent.work_dir());
+    assert!(
+        !made.iter().any(|p| p.contains("frameworks")),
+        "the agent created task directories: {made:?}"
+    );
 }
