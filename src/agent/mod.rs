@@ -16,6 +16,7 @@ pub mod executor;
 pub mod fetcher;
 pub mod flags;
 pub mod monitor;
+pub mod paths;
 pub mod recovery;
 pub mod registration;
 pub mod router;
@@ -28,7 +29,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::daemon::flags::{self as dflags, Flags};
+use crate::daemon::flags::{self as dflags, FlagError, Flags};
 use crate::daemon::log::{self, Level};
 use crate::resources::{Attribute, Resources};
 
@@ -103,7 +104,7 @@ pub fn main(args: Vec<String>) -> u8 {
         Ok(c) => c,
         Err(e) => {
             eprintln!("error: {e}");
-            return 2;
+            return e.exit_code();
         }
     };
     let level =
@@ -135,15 +136,20 @@ pub fn main(args: Vec<String>) -> u8 {
     code
 }
 
-/// Validate flags and build the configuration (errors are one line, exit 2).
-pub fn configure(mut flags: Flags) -> Result<Config, String> {
-    let master = flags
-        .string("master")
-        .ok_or("missing required flag --master (host:port, master@host:port, zk://host:2181/mesos or file:///path)")?;
-    crate::leader::spec::parse_master_spec(&master, "http").map_err(|e| e.message.clone())?;
-    let work_dir = flags
-        .string("work_dir")
-        .ok_or("missing required flag --work_dir (e.g. --work_dir=/var/lib/mesos/agent)")?;
+/// Validate flags and build the configuration: errors are one line naming
+/// the flag; a bad value exits 1, a missing required flag 2.
+pub fn configure(mut flags: Flags) -> Result<Config, FlagError> {
+    let master = flags.string("master").ok_or_else(|| {
+        FlagError::usage("missing required flag --master (host:port, master@host:port, zk://host:2181/mesos or file:///path)")
+    })?;
+    crate::daemon::startup::check_master_location(
+        "--master",
+        &master,
+        crate::daemon::startup::Ports::Required,
+    )?;
+    let work_dir = flags.string("work_dir").ok_or_else(|| {
+        FlagError::usage("missing required flag --work_dir (e.g. --work_dir=/var/lib/mesos/agent)")
+    })?;
     let mut work_dir = PathBuf::from(work_dir);
     if work_dir.is_relative() {
         work_dir = std::env::current_dir()
@@ -156,7 +162,7 @@ pub fn configure(mut flags: Flags) -> Result<Config, String> {
         .map_err(|_| format!("--ip '{ip_s}' is not an IPv4 address"))?;
     let port = flags.int("port").unwrap_or(5051);
     if !(0..=65535).contains(&port) {
-        return Err(format!("--port {port} is out of range (1-65535)"));
+        return Err(format!("--port {port} is out of range (0-65535)").into());
     }
     let advertise_ip = match flags.string("advertise_ip") {
         Some(a) => {
@@ -169,7 +175,7 @@ pub fn configure(mut flags: Flags) -> Result<Config, String> {
     };
     let advertise_port = match flags.int("advertise_port") {
         Some(p) if (1..=65535).contains(&p) => Some(p as u16),
-        Some(p) => return Err(format!("--advertise_port {p} is out of range (1-65535)")),
+        Some(p) => return Err(format!("--advertise_port {p} is out of range (1-65535)").into()),
         None => None,
     };
     Level::parse(flags.get("logging_level").unwrap_or("INFO"))?;
@@ -177,15 +183,28 @@ pub fn configure(mut flags: Flags) -> Result<Config, String> {
         .string("recover")
         .unwrap_or_else(|| "reconnect".into());
     if recover != "reconnect" && recover != "cleanup" {
-        return Err(format!(
-            "--recover '{recover}' is not one of 'reconnect' or 'cleanup'"
-        ));
+        return Err(format!("--recover '{recover}' is not one of 'reconnect' or 'cleanup'").into());
+    }
+    for c in flags
+        .string("containerizers")
+        .unwrap_or_default()
+        .split(',')
+    {
+        if !c.trim().is_empty() && c.trim() != "mesos" {
+            return Err(format!(
+                "--containerizers: '{}' is not supported by this agent (only 'mesos')",
+                c.trim()
+            )
+            .into());
+        }
+    }
+    let launcher = flags.string("launcher").unwrap_or_else(|| "posix".into());
+    if launcher != "posix" && launcher != "linux" {
+        return Err(format!("--launcher '{launcher}' is not one of 'posix' or 'linux'").into());
     }
     let default_role = flags.string("default_role").unwrap_or_else(|| "*".into());
     if default_role.contains(['/', ' ']) && default_role != "*" {
-        return Err(format!(
-            "--default_role '{default_role}' is not a valid role name"
-        ));
+        return Err(format!("--default_role '{default_role}' is not a valid role name").into());
     }
     let mut resources = match flags.string("resources") {
         Some(text) => parse_resources_flag(&text, &default_role)?,

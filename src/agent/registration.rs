@@ -270,8 +270,12 @@ async fn register(
         let text = String::from_utf8_lossy(&bytes);
         return Err(RegError::Failed(format!("{status} {}", text.trim())));
     }
-    serde_json::from_slice::<RegisterResponse>(&bytes)
-        .map_err(|e| RegError::Failed(format!("bad RegisterResponse: {e}")))
+    let resp = serde_json::from_slice::<RegisterResponse>(&bytes)
+        .map_err(|e| RegError::Failed(format!("bad RegisterResponse: {e}")))?;
+    // The id names the agent's directories: never take an invalid one.
+    crate::daemon::ids::validate_id("Agent ID", &resp.agent_id)
+        .map_err(|e| RegError::Failed(format!("bad RegisterResponse: {e}")))?;
+    Ok(resp)
 }
 
 fn on_registered(agent: &Agent, addr: &str, resp: &RegisterResponse, token: proto::session::Token) {
@@ -324,12 +328,12 @@ fn on_registered(agent: &Agent, addr: &str, resp: &RegisterResponse, token: prot
 
 fn checkpoint_agent(agent: &Agent, id: &str) -> std::io::Result<()> {
     let work = &agent.cfg.work_dir;
-    std::fs::create_dir_all(agent.agent_dir(id))?;
+    std::fs::create_dir_all(agent.agent_dir(id).map_err(std::io::Error::other)?)?;
     symlink_atomic(
         std::path::Path::new(id),
         &work.join("slaves").join("latest"),
     )?;
-    let meta = agent.meta_agent_dir(id);
+    let meta = agent.meta_agent_dir(id).map_err(std::io::Error::other)?;
     let mut info = agent.agent_info_v1();
     info["id"] = json!({ "value": id });
     write_atomic(&meta.join("slave.info"), info.to_string().as_bytes())?;

@@ -335,14 +335,14 @@ impl Agent {
         }
     }
 
-    /// `<work_dir>/slaves/<agent_id>`
-    pub fn agent_dir(&self, agent_id: &str) -> PathBuf {
-        self.cfg.work_dir.join("slaves").join(agent_id)
+    /// `<work_dir>/slaves/<agent_id>` (refused for an invalid id).
+    pub fn agent_dir(&self, agent_id: &str) -> Result<PathBuf, String> {
+        super::paths::agent_dir(&self.cfg.work_dir, agent_id)
     }
 
-    /// `<work_dir>/meta/slaves/<agent_id>`
-    pub fn meta_agent_dir(&self, agent_id: &str) -> PathBuf {
-        self.cfg.work_dir.join("meta").join("slaves").join(agent_id)
+    /// `<work_dir>/meta/slaves/<agent_id>` (refused for an invalid id).
+    pub fn meta_agent_dir(&self, agent_id: &str) -> Result<PathBuf, String> {
+        super::paths::meta_agent_dir(&self.cfg.work_dir, agent_id)
     }
 
     /// Stop serving an executor's sandbox (it left the completed lists).

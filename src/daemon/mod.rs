@@ -4,8 +4,10 @@
 pub mod files;
 pub mod flags;
 pub mod httputil;
+pub mod ids;
 pub mod log;
 pub mod proto;
+pub mod startup;
 
 /// The remote address of a request, for logs (`unknown` when the server
 /// did not record it).

@@ -5,6 +5,7 @@
 
 pub mod agents;
 pub mod allocator;
+pub mod config;
 pub mod contender;
 pub mod flags;
 pub mod operator;
@@ -13,6 +14,7 @@ pub mod router;
 pub mod scheduler;
 pub mod state;
 pub mod v0;
+pub mod validation;
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::net::{Ipv4Addr, SocketAddr};
@@ -20,7 +22,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use crate::daemon::flags::{self as dflags, Flags};
-use crate::daemon::log::{self, Level};
+use crate::daemon::log;
 use crate::wire::{Address, MasterInfo};
 use state::{Counters, Leadership, Master, MasterState, Shared};
 
@@ -44,17 +46,14 @@ pub fn main(args: Vec<String>) -> u8 {
         );
         return 0;
     }
-    if let Err(e) = validate(&flags) {
-        eprintln!("error: {e}");
-        return 2;
-    }
-    let level = match Level::parse(flags.get("logging_level").unwrap_or("INFO")) {
-        Ok(l) => l,
+    let cfg = match config::configure(&flags) {
+        Ok(c) => c,
         Err(e) => {
             eprintln!("error: {e}");
-            return 2;
+            return e.exit_code();
         }
     };
+    let level = cfg.logging_level;
     let log_dir = flags.string("log_dir").map(std::path::PathBuf::from);
     if let Err(e) = log::init("mesos-master", level, log_dir.as_deref()) {
         eprintln!("error: cannot open log file in --log_dir: {e}");
@@ -71,7 +70,7 @@ pub fn main(args: Vec<String>) -> u8 {
             return 1;
         }
     };
-    match rt.block_on(run(flags)) {
+    match rt.block_on(run(flags, cfg)) {
         Ok(()) => 0,
         Err(e) => {
             crate::error!("{e}");
@@ -90,52 +89,6 @@ pub fn limit_malloc_arenas() {
     unsafe {
         libc::mallopt(libc::M_ARENA_MAX, 2);
     }
-}
-
-fn validate(flags: &Flags) -> Result<(), String> {
-    let ip = flags.get("ip").unwrap_or("127.0.0.1");
-    ip.parse::<Ipv4Addr>()
-        .map_err(|_| format!("--ip '{ip}' is not an IPv4 address"))?;
-    if let Some(a) = flags.string("advertise_ip") {
-        a.parse::<Ipv4Addr>()
-            .map_err(|_| format!("--advertise_ip '{a}' is not an IPv4 address"))?;
-    }
-    let port = flags.int("port").unwrap_or(5050);
-    if !(0..=65535).contains(&port) {
-        return Err(format!("--port {port} is out of range"));
-    }
-    let registry = flags.get("registry").unwrap_or("replicated_log");
-    if registry != "replicated_log" && registry != "in_memory" {
-        return Err(format!(
-            "--registry must be replicated_log or in_memory, not '{registry}'"
-        ));
-    }
-    if registry == "replicated_log" && flags.string("work_dir").is_none() {
-        return Err("--work_dir is required (or pass --registry=in_memory)".into());
-    }
-    if let Some(zk) = flags.string("zk") {
-        if !zk.starts_with("file://") {
-            crate::leader::parse_master_spec(&zk, "http").map_err(|e| e.message)?;
-        }
-        if registry == "replicated_log" && flags.int("quorum").is_none() {
-            return Err("--quorum is required with --zk (majority of the masters)".into());
-        }
-    }
-    if let Some(q) = flags.int("quorum") {
-        if q < 1 {
-            return Err(format!("--quorum must be at least 1, not {q}"));
-        }
-    }
-    for name in [
-        "max_completed_frameworks",
-        "max_completed_tasks_per_framework",
-        "max_agent_ping_timeouts",
-    ] {
-        if flags.int(name).is_some_and(|v| v < 0) {
-            return Err(format!("--{name} must not be negative"));
-        }
-    }
-    Ok(())
 }
 
 /// A random UUID (v4) string from the OS random source.
@@ -168,13 +121,8 @@ pub fn random_bytes16() -> [u8; 16] {
 }
 
 /// Build the shared master and serve until SIGTERM/SIGINT.
-pub async fn run(flags: Flags) -> Result<(), String> {
-    let ip: Ipv4Addr = flags
-        .get("ip")
-        .unwrap_or("127.0.0.1")
-        .parse()
-        .unwrap_or(Ipv4Addr::LOCALHOST);
-    let port = flags.int("port").unwrap_or(5050) as u16;
+pub async fn run(flags: Flags, cfg: config::MasterConfig) -> Result<(), String> {
+    let (ip, port) = (cfg.ip, cfg.port);
     let listener = tokio::net::TcpListener::bind(SocketAddr::from((ip, port)))
         .await
         .map_err(|e| format!("cannot listen on {ip}:{port}: {e}"))?;

@@ -4,11 +4,12 @@
 use std::collections::HashMap;
 
 use axum::body::Body;
-use axum::extract::State;
+use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{header, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get, post};
 use axum::Router;
+use tower_http::limit::RequestBodyLimitLayer;
 
 use super::state::{Leadership, Master, Shared};
 use super::{agents, operator, scheduler, v0};
@@ -45,7 +46,16 @@ pub fn router(master: Shared) -> Router {
         )
         .with_state(master.clone());
     let files = v0::files_router(master);
-    routes.merge(files).fallback(not_found)
+    routes
+        .merge(files)
+        .fallback(not_found)
+        // 413 before reading a body whose Content-Length is over the limit,
+        // and for a chunked body once it goes over; the extractors get the
+        // same limit (axum's own default is 2 MiB).
+        .layer(DefaultBodyLimit::max(super::validation::MAX_BODY_BYTES))
+        .layer(RequestBodyLimitLayer::new(
+            super::validation::MAX_BODY_BYTES,
+        ))
 }
 
 async fn not_found() -> Response {

@@ -1551,14 +1551,13 @@ fn libprocess_routing_conventions_and_v1_errors() {
 }
 
 #[test]
-fn flag_errors_are_one_line_and_exit_2() {
+/// Usage errors (unknown flag, missing required flag) exit 2; bad values exit 1.
+fn flag_errors_are_one_line_and_exit_2_for_usage_1_for_bad_values() {
     let env = TestEnv::new();
     let work = env.home().join("work");
     let work_flag = format!("--work_dir={}", work.display());
     let cases: Vec<(Vec<String>, &str)> = vec![
         (vec!["--bogus=1".into()], "--bogus"),
-        (vec![work_flag.clone()], "--master"),
-        (vec!["--master=127.0.0.1:5050".into()], "--work_dir"),
         (
             vec![
                 "--master=127.0.0.1:5050".into(),
@@ -1617,12 +1616,21 @@ fn flag_errors_are_one_line_and_exit_2() {
         ),
         (vec!["--master=ftp://x".into(), work_flag.clone()], "ftp"),
     ];
-    for (args, needle) in cases {
+    let usage: Vec<(Vec<String>, &str)> = vec![
+        (vec![work_flag.clone()], "--master"),
+        (vec!["--master=127.0.0.1:5050".into()], "--work_dir"),
+    ];
+    let all = cases
+        .into_iter()
+        .enumerate()
+        .map(|(i, (a, n))| (a, n, if i == 0 { 2 } else { 1 }))
+        .chain(usage.into_iter().map(|(a, n)| (a, n, 2)));
+    for (args, needle, code) in all {
         let mut full = vec!["agent".to_string()];
         full.extend(args.clone());
         let refs: Vec<&str> = full.iter().map(String::as_str).collect();
         let r = env.run(&refs);
-        r.assert_code(2);
+        r.assert_code(code);
         assert_eq!(r.stderr.lines().count(), 1, "{args:?}: {}", r.stderr);
         assert!(r.stderr.starts_with("error: "), "{args:?}: {}", r.stderr);
         assert!(
@@ -1642,7 +1650,7 @@ fn flag_errors_are_one_line_and_exit_2() {
         "--master=127.0.0.1:1",
         &work_flag,
     ]);
-    r.assert_code(2);
+    r.assert_code(1);
     assert!(r.stderr.contains("disk"), "{}", r.stderr);
 }
 

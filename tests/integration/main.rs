@@ -16,6 +16,7 @@ mod master_endpoints;
 mod master_zk;
 mod resolve_http;
 mod resolve_zk;
+mod security_ids;
 mod security_internal;
 mod ssh;
 mod state;
