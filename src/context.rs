@@ -101,6 +101,7 @@ impl Context {
                 auth,
                 ca_file,
                 insecure,
+                client_tls: None,
             },
             verbose: g.verbose,
         })

@@ -42,6 +42,43 @@ pub struct HttpOptions {
     pub auth: Auth,
     pub ca_file: Option<std::path::PathBuf>,
     pub insecure: bool,
+    /// Daemon-to-daemon TLS (`LIBPROCESS_SSL_*`): trusted CAs, the
+    /// daemon's own certificate as client identity, verification on/off.
+    pub client_tls: Option<ClientTls>,
+}
+
+/// TLS settings of a daemon's client side.
+#[derive(Clone)]
+pub struct ClientTls {
+    /// When non-empty, the only trusted CAs; otherwise the platform's.
+    pub roots: Vec<reqwest::Certificate>,
+    /// Presented when a server asks for a client certificate.
+    pub identity: Option<reqwest::Identity>,
+    /// Verify server certificates (`LIBPROCESS_SSL_VERIFY_CERT`).
+    pub verify: bool,
+}
+
+impl std::fmt::Debug for ClientTls {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClientTls")
+            .field("roots", &self.roots.len())
+            .field("identity", &self.identity.is_some())
+            .field("verify", &self.verify)
+            .finish()
+    }
+}
+
+impl ClientTls {
+    /// Apply to a reqwest builder.
+    pub fn apply(&self, mut b: reqwest::ClientBuilder) -> reqwest::ClientBuilder {
+        if !self.roots.is_empty() {
+            b = b.tls_certs_only(self.roots.clone());
+        }
+        if let Some(id) = &self.identity {
+            b = b.identity(id.clone());
+        }
+        b.tls_danger_accept_invalid_certs(!self.verify)
+    }
 }
 
 impl Default for HttpOptions {
@@ -51,6 +88,7 @@ impl Default for HttpOptions {
             auth: Auth::None,
             ca_file: None,
             insecure: false,
+            client_tls: None,
         }
     }
 }
@@ -109,6 +147,9 @@ impl HttpClient {
                 .tls_danger_accept_invalid_certs(opts.insecure);
             if !certs.is_empty() {
                 b = b.tls_certs_merge(certs.clone());
+            }
+            if let Some(t) = &opts.client_tls {
+                b = t.apply(b);
             }
             b.build()
                 .map_err(|e| Error::failed(format!("cannot set up the HTTP client: {e}")))

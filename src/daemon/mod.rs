@@ -6,6 +6,8 @@ pub mod flags;
 pub mod httputil;
 pub mod log;
 pub mod proto;
+pub mod serve;
+pub mod tls;
 
 /// Seconds since the epoch, as the double Mesos writes.
 pub fn now_secs() -> f64 {

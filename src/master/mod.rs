@@ -48,6 +48,10 @@ pub fn main(args: Vec<String>) -> u8 {
         eprintln!("error: {e}");
         return 2;
     }
+    if let Err(e) = crate::daemon::tls::init_from_env() {
+        eprintln!("error: {e}");
+        return 1;
+    }
     let level = match Level::parse(flags.get("logging_level").unwrap_or("INFO")) {
         Ok(l) => l,
         Err(e) => {
@@ -184,7 +188,12 @@ pub async fn run(flags: Flags) -> Result<(), String> {
         let st = master.lock();
         (st.ip.clone(), st.port, st.id.clone())
     };
-    crate::info!("Master {id} listening on http://{bound} (advertised as {adv_ip}:{adv_port})");
+    let tls = crate::daemon::tls::current();
+    crate::daemon::tls::log_summary();
+    crate::info!(
+        "Master {id} listening on {}://{bound} (advertised as {adv_ip}:{adv_port})",
+        crate::daemon::tls::scheme()
+    );
 
     // On SIGTERM/SIGINT: close the scheduler event streams (without tearing
     // the frameworks down: their tasks keep running), then give the other
@@ -213,18 +222,13 @@ pub async fn run(flags: Flags) -> Result<(), String> {
 
     let app =
         crate::daemon::httputil::Libprocess::new("master").wrap(router::router(master.clone()));
-    // Event streams write small chunks: without TCP_NODELAY, Nagle and
-    // delayed ACKs add ~40 ms per hop.
-    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp: &mut tokio::net::TcpStream| {
-        let _ = tcp.set_nodelay(true);
-    });
-    let serve = axum::serve(listener, app).with_graceful_shutdown(shutdown);
+    let serve = crate::daemon::serve::serve(listener, app, tls, shutdown);
     let cap = async move {
         signalled.notified().await;
         tokio::time::sleep(Duration::from_secs(2)).await;
     };
     tokio::select! {
-        r = serve => r.map_err(|e| format!("server error: {e}"))?,
+        _ = serve => {}
         _ = cap => crate::info!("Closing the remaining connections"),
     }
     crate::info!("Master {id} shutting down");
@@ -310,7 +314,11 @@ pub fn new_master(flags: Flags, bound: SocketAddr) -> Result<Shared, String> {
             .int("max_completed_tasks_per_framework")
             .unwrap_or(1000) as usize,
     };
-    let http = reqwest::Client::builder()
+    let mut http = reqwest::Client::builder();
+    if let Some(tls) = crate::daemon::tls::current() {
+        http = tls.client_builder(http);
+    }
+    let http = http
         .timeout(Duration::from_secs(10))
         .connect_timeout(Duration::from_secs(3))
         .pool_max_idle_per_host(4)
