@@ -13,6 +13,11 @@ use crate::error::{excerpt, Error, Result};
 /// 15-second Mesos heartbeats).
 pub const STREAM_IDLE_TIMEOUT: Duration = Duration::from_secs(75);
 
+/// What a daemon with TLS on answers (400) to plain HTTP, so that clients
+/// can tell the user to use https.
+pub const PLAIN_ON_TLS_PORT: &str =
+    "This port speaks TLS (LIBPROCESS_SSL_ENABLED=true): use https:// instead of http://";
+
 /// Credentials for requests.
 #[derive(Clone, Default)]
 pub enum Auth {
@@ -259,6 +264,9 @@ pub fn decode_json<T: DeserializeOwned>(url: &Url, status: StatusCode, body: &[u
 
 /// An error for an unexpected HTTP status.
 pub fn status_error(url: &Url, status: StatusCode, body: &[u8]) -> Error {
+    if let Some(e) = plain_on_tls_port(url, status, body) {
+        return e;
+    }
     let mut msg = format!("{url} answered {}", status_text(status));
     let ex = excerpt(body, 160);
     if !ex.is_empty() {
@@ -296,7 +304,37 @@ pub fn transport_error(url: &Url, e: &reqwest::Error, timeout: Duration) -> Erro
     if let Some(problem) = certificate_problem(e) {
         return Error::failed(format!("{url}: {problem}"));
     }
+    if url.scheme() == "https" && matches!(rustls_error(e), Some(rustls::Error::InvalidMessage(_)))
+    {
+        // What a plain HTTP server answers is not a TLS record.
+        let mut plain = url.clone();
+        let _ = plain.set_scheme("http");
+        return Error::failed(format!(
+            "{url}: the server does not speak TLS ({}); use {plain} instead",
+            root_cause(e)
+        ));
+    }
     Error::failed(format!("{url}: {}", root_cause(e)))
+}
+
+/// The server is a daemon with TLS on and we spoke plain HTTP to it: its
+/// 400 answer says so (see [`PLAIN_ON_TLS_PORT`]).
+fn plain_on_tls_port(url: &Url, status: StatusCode, body: &[u8]) -> Option<Error> {
+    if url.scheme() != "http" || status != StatusCode::BAD_REQUEST {
+        return None;
+    }
+    let text = std::str::from_utf8(body).ok()?;
+    if !text.starts_with(PLAIN_ON_TLS_PORT) {
+        return None;
+    }
+    let mut tls = url.clone();
+    let _ = tls.set_scheme("https");
+    Some(
+        Error::failed(format!(
+            "{url}: the server speaks TLS (LIBPROCESS_SSL_ENABLED); use {tls} instead"
+        ))
+        .with_hint("give the master as https://HOST:PORT, or pass --ca-file (which makes https the default scheme)"),
+    )
 }
 
 /// A rejected server certificate, explained with what to do about it. The
@@ -330,10 +368,18 @@ fn certificate_problem(e: &reqwest::Error) -> Option<String> {
 fn certificate_error<'a>(
     e: &'a (dyn std::error::Error + 'static),
 ) -> Option<&'a rustls::CertificateError> {
+    match rustls_error(e)? {
+        rustls::Error::InvalidCertificate(c) => Some(c),
+        _ => None,
+    }
+}
+
+/// The rustls error somewhere in the chain (see [`certificate_error`]).
+fn rustls_error<'a>(e: &'a (dyn std::error::Error + 'static)) -> Option<&'a rustls::Error> {
     let mut cur: Option<&'a (dyn std::error::Error + 'static)> = Some(e);
     while let Some(err) = cur {
-        if let Some(rustls::Error::InvalidCertificate(c)) = err.downcast_ref::<rustls::Error>() {
-            return Some(c);
+        if let Some(r) = err.downcast_ref::<rustls::Error>() {
+            return Some(r);
         }
         cur = match err.downcast_ref::<std::io::Error>() {
             Some(io) => io

@@ -38,9 +38,9 @@ pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
 /// Default idle timeout (see the module docs).
 pub const IDLE_TIMEOUT: Duration = Duration::from_secs(60);
 
-/// The body of the answer to plain HTTP on a TLS-only port.
-pub const PLAIN_ON_TLS_PORT: &str =
-    "This port speaks TLS (LIBPROCESS_SSL_ENABLED=true): use https:// instead of http://";
+/// The body of the answer to plain HTTP on a TLS-only port (the CLI
+/// recognizes it).
+pub use crate::http::PLAIN_ON_TLS_PORT;
 
 /// Connection timeouts.
 #[derive(Clone, Copy, Debug)]
