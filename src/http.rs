@@ -307,14 +307,22 @@ pub fn transport_error(url: &Url, e: &reqwest::Error, timeout: Duration) -> Erro
     if url.scheme() == "https" && matches!(rustls_error(e), Some(rustls::Error::InvalidMessage(_)))
     {
         // What a plain HTTP server answers is not a TLS record.
-        let mut plain = url.clone();
-        let _ = plain.set_scheme("http");
         return Error::failed(format!(
-            "{url}: the server does not speak TLS ({}); use {plain} instead",
-            root_cause(e)
+            "{url}: the server does not speak TLS ({}); use {} instead",
+            root_cause(e),
+            origin_with_scheme(url, "http")
         ));
     }
     Error::failed(format!("{url}: {}", root_cause(e)))
+}
+
+/// `scheme://host:port` of `url`.
+fn origin_with_scheme(url: &Url, scheme: &str) -> String {
+    let host = url.host_str().unwrap_or("");
+    match url.port_or_known_default() {
+        Some(p) => format!("{scheme}://{host}:{p}"),
+        None => format!("{scheme}://{host}"),
+    }
 }
 
 /// The server is a daemon with TLS on and we spoke plain HTTP to it: its
@@ -327,11 +335,10 @@ fn plain_on_tls_port(url: &Url, status: StatusCode, body: &[u8]) -> Option<Error
     if !text.starts_with(PLAIN_ON_TLS_PORT) {
         return None;
     }
-    let mut tls = url.clone();
-    let _ = tls.set_scheme("https");
     Some(
         Error::failed(format!(
-            "{url}: the server speaks TLS (LIBPROCESS_SSL_ENABLED); use {tls} instead"
+            "{url}: the server speaks TLS (LIBPROCESS_SSL_ENABLED); use {} instead",
+            origin_with_scheme(url, "https")
         ))
         .with_hint("give the master as https://HOST:PORT, or pass --ca-file (which makes https the default scheme)"),
     )
@@ -409,6 +416,20 @@ pub fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_http_to_a_tls_daemon_says_use_https() {
+        let url = Url::parse("http://10.0.0.1:5050/master/state").unwrap();
+        let body = format!("{PLAIN_ON_TLS_PORT}\n");
+        let e = status_error(&url, StatusCode::BAD_REQUEST, body.as_bytes());
+        assert_eq!(
+            e.message,
+            "http://10.0.0.1:5050/master/state: the server speaks TLS (LIBPROCESS_SSL_ENABLED); use https://10.0.0.1:5050 instead"
+        );
+        // Any other 400 stays as it was.
+        let e = status_error(&url, StatusCode::BAD_REQUEST, b"Failed to parse");
+        assert!(e.message.contains("answered HTTP 400"), "{}", e.message);
+    }
 
     #[test]
     fn certificate_errors_are_found_inside_nested_io_errors() {

@@ -162,7 +162,7 @@ fn plain_client_on_a_tls_port_and_tls_client_on_a_plain_port_get_a_clear_error()
     let first = r.stderr.lines().next().unwrap_or("");
     assert!(first.contains("speaks TLS"), "{}", r.stderr);
     assert!(
-        first.contains(&format!("https://{}", master.addr())),
+        first.contains(&format!("use https://{} instead", master.addr())),
         "{}",
         r.stderr
     );
@@ -179,7 +179,7 @@ fn plain_client_on_a_tls_port_and_tls_client_on_a_plain_port_get_a_clear_error()
     let first = r.stderr.lines().next().unwrap_or("");
     assert!(first.contains("does not speak TLS"), "{}", r.stderr);
     assert!(
-        first.contains(&format!("http://{}", plain.addr())),
+        first.contains(&format!("use http://{} instead", plain.addr())),
         "{}",
         r.stderr
     );
