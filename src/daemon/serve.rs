@@ -151,8 +151,7 @@ impl Conn {
         }
         if first[0] == 0x16 {
             let peer = self.peer;
-            match tokio::time::timeout(self.timeouts.header_read, mode.acceptor.accept(tcp)).await
-            {
+            match tokio::time::timeout(self.timeouts.header_read, mode.acceptor.accept(tcp)).await {
                 Ok(Ok(stream)) => self.http(stream).await,
                 Ok(Err(e)) => crate::info!("TLS handshake with {peer} failed: {e}"),
                 Err(_) => crate::info!("TLS handshake with {peer} timed out"),

@@ -89,7 +89,9 @@ fn client(tls: &Tls, with_identity: bool) -> reqwest::Client {
 async fn half_sent_request_head_is_closed_after_the_header_timeout() {
     let addr = start(None, SHORT).await;
     let mut s = TcpStream::connect(addr).await.unwrap();
-    s.write_all(b"GET /peer HTTP/1.1\r\nHost: x\r\n").await.unwrap();
+    s.write_all(b"GET /peer HTTP/1.1\r\nHost: x\r\n")
+        .await
+        .unwrap();
     let (took, _) = until_closed(&mut s).await;
     assert!(took >= Duration::from_millis(300), "{took:?}");
     // A connection that sends nothing at all is closed too.

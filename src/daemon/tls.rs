@@ -84,8 +84,9 @@ impl TlsConfig {
         let boolean = |key: &str, warnings: &mut Vec<String>| -> Result<bool, String> {
             match get(key, warnings) {
                 None => Ok(false),
-                Some((name, v)) => parse_bool(&v)
-                    .ok_or_else(|| format!("{name}='{v}' is not a boolean (use true/1 or false/0)")),
+                Some((name, v)) => parse_bool(&v).ok_or_else(|| {
+                    format!("{name}='{v}' is not a boolean (use true/1 or false/0)")
+                }),
             }
         };
         let path = |key: &str, warnings: &mut Vec<String>| -> Result<Option<PathBuf>, String> {
@@ -97,8 +98,8 @@ impl TlsConfig {
         };
         let enabled = boolean("ENABLED", &mut warnings)?;
         let support_downgrade = boolean("SUPPORT_DOWNGRADE", &mut warnings)?;
-        let verify_server_cert = boolean("VERIFY_SERVER_CERT", &mut warnings)?
-            | boolean("VERIFY_CERT", &mut warnings)?;
+        let verify_server_cert =
+            boolean("VERIFY_SERVER_CERT", &mut warnings)? | boolean("VERIFY_CERT", &mut warnings)?;
         let require_client_cert = boolean("REQUIRE_CLIENT_CERT", &mut warnings)?
             | boolean("REQUIRE_CERT", &mut warnings)?;
         let cfg = TlsConfig {
@@ -139,12 +140,8 @@ impl TlsConfig {
             "LIBPROCESS_SSL_ENABLED=true requires a private key: set LIBPROCESS_SSL_KEY_FILE",
         )?;
         let cert_pem = read("LIBPROCESS_SSL_CERT_FILE", cert_file)?;
-        let chain = pem_certs(&cert_pem).map_err(|e| {
-            format!(
-                "LIBPROCESS_SSL_CERT_FILE {}: {e}",
-                cert_file.display()
-            )
-        })?;
+        let chain = pem_certs(&cert_pem)
+            .map_err(|e| format!("LIBPROCESS_SSL_CERT_FILE {}: {e}", cert_file.display()))?;
         let key_pem = read("LIBPROCESS_SSL_KEY_FILE", key_file)?;
         let key = PrivateKeyDer::from_pem_slice(&key_pem).map_err(|e| {
             format!(
@@ -259,9 +256,9 @@ fn server_config(
     let builder = if cfg.require_client_cert {
         let mut roots = rustls::RootCertStore::empty();
         for c in ca {
-            roots
-                .add(c.clone())
-                .map_err(|e| format!("LIBPROCESS_SSL_CA_FILE/CA_DIR: unusable CA certificate: {e}"))?;
+            roots.add(c.clone()).map_err(|e| {
+                format!("LIBPROCESS_SSL_CA_FILE/CA_DIR: unusable CA certificate: {e}")
+            })?;
         }
         let verifier =
             rustls::server::WebPkiClientVerifier::builder_with_provider(Arc::new(roots), provider)

@@ -11,9 +11,7 @@ use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
 use crate::common::cluster::{http_get, start_master, Daemon};
-use crate::common::tls_daemons::{
-    https_get, run_daemon, start_agent_env, start_master_env, Pki,
-};
+use crate::common::tls_daemons::{https_get, run_daemon, start_agent_env, start_master_env, Pki};
 use crate::common::{wait_until, TestEnv};
 
 fn tls_cluster(pki: &Pki, extra_env: &[(&str, &str)]) -> (Daemon, Daemon) {
@@ -44,9 +42,17 @@ fn execute_runs_a_task_to_completion_over_tls_end_to_end() {
     assert!(r.stderr.contains("TASK_FINISHED"), "{}", r.stderr);
     // The master called the agent over https and the agent registered and
     // sent its updates over https.
-    assert!(agent.log().contains("Listening on https://"), "{}", agent.log());
-    let state = https_get(&pki, &format!("https://{}/master/state", master.addr()), true)
-        .expect("state over https");
+    assert!(
+        agent.log().contains("Listening on https://"),
+        "{}",
+        agent.log()
+    );
+    let state = https_get(
+        &pki,
+        &format!("https://{}/master/state", master.addr()),
+        true,
+    )
+    .expect("state over https");
     assert!(state.1.contains("tls-true"), "{}", state.1);
 }
 
@@ -90,7 +96,11 @@ fn downgrade_serves_plain_http_and_tls_on_one_port() {
     let pki = Pki::new();
     let env = pki.env(&[("LIBPROCESS_SSL_SUPPORT_DOWNGRADE", "true")]);
     let master = start_master_env(&pki, &env, &[]);
-    let tls = https_get(&pki, &format!("https://{}/master/health", master.addr()), false);
+    let tls = https_get(
+        &pki,
+        &format!("https://{}/master/health", master.addr()),
+        false,
+    );
     assert_eq!(tls.map(|r| r.0), Some(200));
     let plain = http_get(&format!("http://{}/master/health", master.addr()));
     assert_eq!(plain.map(|r| r.0), Some(200));
@@ -120,9 +130,17 @@ fn require_cert_refuses_clients_without_a_certificate_but_not_the_daemons() {
         &pki.env(&[("LIBPROCESS_SSL_REQUIRE_CERT", "true")]),
     );
     let url = format!("https://{}/slave(1)/health", agent.addr());
-    assert_eq!(https_get(&pki, &url, false), None, "{url} without a certificate");
+    assert_eq!(
+        https_get(&pki, &url, false),
+        None,
+        "{url} without a certificate"
+    );
     assert_eq!(https_get(&pki, &url, true).map(|r| r.0), Some(200), "{url}");
-    assert!(agent.log().contains("TLS handshake with"), "{}", agent.log());
+    assert!(
+        agent.log().contains("TLS handshake with"),
+        "{}",
+        agent.log()
+    );
     let r = TestEnv::new().run(&[
         "execute",
         "--master",

@@ -159,7 +159,12 @@ pub fn https_get(pki: &Pki, url: &str, client_cert: bool) -> Option<(u16, String
 }
 
 /// Run `mesos <role> args` with `env` to completion (for start-up errors).
-pub fn run_daemon(role: &str, args: &[&str], env: &[(String, String)], work: &Path) -> (i32, String) {
+pub fn run_daemon(
+    role: &str,
+    args: &[&str],
+    env: &[(String, String)],
+    work: &Path,
+) -> (i32, String) {
     let out = Command::new(mesos_bin())
         .arg(role)
         .args(args)
