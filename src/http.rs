@@ -145,6 +145,9 @@ impl HttpClient {
             };
             let mut b = b
                 .connect_timeout(opts.timeout)
+                // Servers (our daemons: 10 s) close idle connections; drop
+                // them first rather than race the server's close.
+                .pool_idle_timeout(Duration::from_secs(5))
                 .gzip(true)
                 .no_proxy()
                 .user_agent(concat!("mesos-cli/", env!("CARGO_PKG_VERSION")))

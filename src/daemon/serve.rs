@@ -37,6 +37,9 @@ use super::tls::Tls;
 pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
 /// Default idle timeout (see the module docs).
 pub const IDLE_TIMEOUT: Duration = Duration::from_secs(60);
+/// How long daemon clients keep an unused connection: shorter than
+/// [`HEADER_READ_TIMEOUT`], which also closes idle kept-alive connections.
+pub const CLIENT_POOL_IDLE: Duration = Duration::from_secs(5);
 
 /// The body of the answer to plain HTTP on a TLS-only port (the CLI
 /// recognizes it).

@@ -322,7 +322,9 @@ pub fn new_master(flags: Flags, bound: SocketAddr) -> Result<Shared, String> {
         .timeout(Duration::from_secs(10))
         .connect_timeout(Duration::from_secs(3))
         .pool_max_idle_per_host(4)
-        .pool_idle_timeout(Duration::from_secs(60))
+        // Below the daemons' 10 s keep-alive (header-read) timeout, so a
+        // pooled connection is never reused just as the agent closes it.
+        .pool_idle_timeout(crate::daemon::serve::CLIENT_POOL_IDLE)
         .no_proxy()
         .build()
         .map_err(|e| format!("cannot build HTTP client: {e}"))?;
