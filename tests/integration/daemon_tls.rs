@@ -282,3 +282,27 @@ fn bad_tls_settings_stop_both_daemons_with_one_line() {
         }
     }
 }
+
+/// ZooKeeper does not say whether the leader speaks TLS: with `--ca-file`
+/// the CLI uses https for the leader it finds there; without, http, and the
+/// error says to use https.
+#[test]
+fn leader_found_through_zookeeper_is_reached_over_https_with_a_ca_file() {
+    let zk = crate::common::zk::shared();
+    let zk_url = zk.url(&crate::common::zk::unique_path("tls-leader"));
+    let pki = Pki::new();
+    let master = start_master_env(&pki, &pki.env(&[]), &[&format!("--zk={zk_url}")]);
+    let env = TestEnv::new();
+    let mut out = String::new();
+    wait_until(Duration::from_secs(30), "leader in ZooKeeper", || {
+        let r = env.run(&["resolve", &zk_url, "--ca-file", &pki.ca_pem()]);
+        out = r.stdout.clone();
+        r.code == 0
+    });
+    assert_eq!(out.trim(), format!("https://{}", master.addr()));
+    env.run(&["state", "--master", &zk_url, "--ca-file", &pki.ca_pem()])
+        .assert_ok();
+    let r = env.run(&["state", "--master", &zk_url]);
+    r.assert_code(1).assert_clean_error();
+    assert!(r.stderr.contains("speaks TLS"), "{}", r.stderr);
+}
