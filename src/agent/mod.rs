@@ -107,6 +107,10 @@ pub fn main(args: Vec<String>) -> u8 {
             return e.exit_code();
         }
     };
+    if let Err(e) = crate::daemon::tls::init_from_env() {
+        eprintln!("error: {e}");
+        return 1;
+    }
     let level =
         Level::parse(cfg.flags.get("logging_level").unwrap_or("INFO")).unwrap_or(Level::Info);
     let log_dir = cfg.flags.string("log_dir").map(PathBuf::from);
@@ -365,28 +369,19 @@ async fn run(mut cfg: Config) -> u8 {
         }
     }
     let app = router::build(agent.clone());
+    crate::daemon::tls::log_summary();
     crate::info!(
-        "Listening on http://{}:{} as {}",
+        "Listening on {}://{}:{} as {}",
+        crate::daemon::tls::scheme(),
         agent.cfg.ip,
         agent.cfg.port,
         agent.cfg.pid()
     );
     tokio::spawn(registration::run(agent.clone()));
-    // Small streamed writes: disable Nagle (see the master).
-    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp: &mut tokio::net::TcpStream| {
-        let _ = tcp.set_nodelay(true);
-    });
-    let server = axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    );
+    let tls = crate::daemon::tls::current();
+    let server = crate::daemon::serve::serve(listener, app, tls, std::future::pending());
     tokio::select! {
-        r = server => {
-            if let Err(e) = r {
-                crate::error!("HTTP server failed: {e}");
-                return 1;
-            }
-        }
+        _ = server => {}
         sig = shutdown_signal() => {
             crate::info!("Received {sig}; agent terminating (tasks keep running)");
             agent.shutdown();

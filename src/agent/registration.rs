@@ -191,7 +191,8 @@ pub fn location_addr(loc: &str) -> Option<String> {
 }
 
 fn url(addr: &str, path: &str) -> Option<reqwest::Url> {
-    reqwest::Url::parse(&format!("http://{addr}{path}")).ok()
+    let scheme = crate::daemon::tls::scheme();
+    reqwest::Url::parse(&format!("{scheme}://{addr}{path}")).ok()
 }
 
 fn register_request(agent: &Agent) -> RegisterRequest {

@@ -257,6 +257,7 @@ impl Agent {
     pub fn new(cfg: Config) -> Result<Arc<Agent>, String> {
         let client = HttpClient::new(&HttpOptions {
             timeout: Duration::from_secs(5),
+            client_tls: crate::daemon::tls::current().map(|t| t.client.clone()),
             ..HttpOptions::default()
         })
         .map_err(|e| e.message)?;

@@ -7,7 +7,9 @@ pub mod httputil;
 pub mod ids;
 pub mod log;
 pub mod proto;
+pub mod serve;
 pub mod startup;
+pub mod tls;
 
 /// The remote address of a request, for logs (`unknown` when the server
 /// did not record it).

@@ -53,6 +53,10 @@ pub fn main(args: Vec<String>) -> u8 {
             return e.exit_code();
         }
     };
+    if let Err(e) = crate::daemon::tls::init_from_env() {
+        eprintln!("error: {e}");
+        return 1;
+    }
     let level = cfg.logging_level;
     let log_dir = flags.string("log_dir").map(std::path::PathBuf::from);
     if let Err(e) = log::init("mesos-master", level, log_dir.as_deref()) {
@@ -132,7 +136,12 @@ pub async fn run(flags: Flags, cfg: config::MasterConfig) -> Result<(), String> 
         let st = master.lock();
         (st.ip.clone(), st.port, st.id.clone())
     };
-    crate::info!("Master {id} listening on http://{bound} (advertised as {adv_ip}:{adv_port})");
+    let tls = crate::daemon::tls::current();
+    crate::daemon::tls::log_summary();
+    crate::info!(
+        "Master {id} listening on {}://{bound} (advertised as {adv_ip}:{adv_port})",
+        crate::daemon::tls::scheme()
+    );
 
     // On SIGTERM/SIGINT: close the scheduler event streams (without tearing
     // the frameworks down: their tasks keep running), then give the other
@@ -161,22 +170,13 @@ pub async fn run(flags: Flags, cfg: config::MasterConfig) -> Result<(), String> 
 
     let app =
         crate::daemon::httputil::Libprocess::new("master").wrap(router::router(master.clone()));
-    // Event streams write small chunks: without TCP_NODELAY, Nagle and
-    // delayed ACKs add ~40 ms per hop.
-    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp: &mut tokio::net::TcpStream| {
-        let _ = tcp.set_nodelay(true);
-    });
-    let serve = axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown);
+    let serve = crate::daemon::serve::serve(listener, app, tls, shutdown);
     let cap = async move {
         signalled.notified().await;
         tokio::time::sleep(Duration::from_secs(2)).await;
     };
     tokio::select! {
-        r = serve => r.map_err(|e| format!("server error: {e}"))?,
+        _ = serve => {}
         _ = cap => crate::info!("Closing the remaining connections"),
     }
     crate::info!("Master {id} shutting down");
@@ -262,11 +262,17 @@ pub fn new_master(flags: Flags, bound: SocketAddr) -> Result<Shared, String> {
             .int("max_completed_tasks_per_framework")
             .unwrap_or(1000) as usize,
     };
-    let http = reqwest::Client::builder()
+    let mut http = reqwest::Client::builder();
+    if let Some(tls) = crate::daemon::tls::current() {
+        http = tls.client_builder(http);
+    }
+    let http = http
         .timeout(Duration::from_secs(10))
         .connect_timeout(Duration::from_secs(3))
         .pool_max_idle_per_host(4)
-        .pool_idle_timeout(Duration::from_secs(60))
+        // Below the daemons' 10 s keep-alive (header-read) timeout, so a
+        // pooled connection is never reused just as the agent closes it.
+        .pool_idle_timeout(crate::daemon::serve::CLIENT_POOL_IDLE)
         .no_proxy()
         .build()
         .map_err(|e| format!("cannot build HTTP client: {e}"))?;

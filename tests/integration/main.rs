@@ -9,6 +9,7 @@ mod cluster_e2e;
 mod cluster_local;
 mod cluster_ssh;
 mod config;
+mod daemon_tls;
 mod execute;
 mod inspect_fixtures;
 mod inspect_live;
