@@ -28,6 +28,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::daemon::auth::HttpAuth;
 use crate::daemon::flags::{self as dflags, Flags};
 use crate::daemon::log::{self, Level};
 use crate::resources::{Attribute, Resources};
@@ -119,6 +120,16 @@ pub fn main(args: Vec<String>) -> u8 {
     if cfg.flags.bool("quiet") {
         log::set_quiet_stderr(true);
     }
+    let auth = match HttpAuth::for_agent(&cfg.flags) {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return 1;
+        }
+    };
+    for realm in auth.enabled() {
+        crate::info!("Using default 'basic' HTTP authenticator for realm '{realm}'");
+    }
     let rt = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -130,7 +141,7 @@ pub fn main(args: Vec<String>) -> u8 {
             return 1;
         }
     };
-    let code = rt.block_on(run(cfg));
+    let code = rt.block_on(run(cfg, auth));
     rt.shutdown_timeout(Duration::from_millis(200));
     code
 }
@@ -266,7 +277,7 @@ pub fn parse_resources_flag(text: &str, default_role: &str) -> Result<Resources,
     Resources::parse(t, default_role).map_err(|e| format!("--resources: {e}"))
 }
 
-async fn run(mut cfg: Config) -> u8 {
+async fn run(mut cfg: Config, auth: HttpAuth) -> u8 {
     if let Err(e) = std::fs::create_dir_all(&cfg.work_dir) {
         crate::error!(
             "Failed to create work directory '{}': {e}",
@@ -345,7 +356,8 @@ async fn run(mut cfg: Config) -> u8 {
             recovery::apply(&agent, scan);
         }
     }
-    let app = router::build(agent.clone());
+    let app = router::build(agent.clone(), &auth)
+        .into_make_service_with_connect_info::<std::net::SocketAddr>();
     crate::info!(
         "Listening on http://{}:{} as {}",
         agent.cfg.ip,

@@ -19,6 +19,7 @@ use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use crate::daemon::auth::HttpAuth;
 use crate::daemon::flags::{self as dflags, Flags};
 use crate::daemon::log::{self, Level};
 use crate::wire::{Address, MasterInfo};
@@ -60,6 +61,14 @@ pub fn main(args: Vec<String>) -> u8 {
         eprintln!("error: cannot open log file in --log_dir: {e}");
         return 1;
     }
+    let auth = match HttpAuth::for_master(&flags) {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return 1;
+        }
+    };
+    log_auth(&flags, &auth);
     let rt = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -71,13 +80,30 @@ pub fn main(args: Vec<String>) -> u8 {
             return 1;
         }
     };
-    match rt.block_on(run(flags)) {
+    match rt.block_on(run(flags, auth)) {
         Ok(()) => 0,
         Err(e) => {
             crate::error!("{e}");
             eprintln!("error: {e}");
             1
         }
+    }
+}
+
+/// Say at start-up which HTTP realms are enforced (as Mesos does).
+fn log_auth(flags: &Flags, auth: &HttpAuth) {
+    if flags.bool("authenticate_http_frameworks") {
+        crate::info!("Master only allowing authenticated HTTP frameworks to register");
+    } else {
+        crate::info!("Master allowing HTTP frameworks to register without authentication");
+    }
+    if flags.bool("authenticate_frameworks") {
+        crate::warning!(
+            "--authenticate_frameworks has no effect: driver-era (SASL) framework authentication does not exist here; only HTTP authentication applies (--authenticate_http_frameworks)"
+        );
+    }
+    for realm in auth.enabled() {
+        crate::info!("Using default 'basic' HTTP authenticator for realm '{realm}'");
     }
 }
 
@@ -168,7 +194,7 @@ pub fn random_bytes16() -> [u8; 16] {
 }
 
 /// Build the shared master and serve until SIGTERM/SIGINT.
-pub async fn run(flags: Flags) -> Result<(), String> {
+pub async fn run(flags: Flags, auth: HttpAuth) -> Result<(), String> {
     let ip: Ipv4Addr = flags
         .get("ip")
         .unwrap_or("127.0.0.1")
@@ -211,8 +237,9 @@ pub async fn run(flags: Flags) -> Result<(), String> {
         crate::info!("Elected as the leading master (no --zk: standalone)");
     }
 
-    let app =
-        crate::daemon::httputil::Libprocess::new("master").wrap(router::router(master.clone()));
+    let app = crate::daemon::httputil::Libprocess::new("master")
+        .wrap(router::router(master.clone(), &auth))
+        .into_make_service_with_connect_info::<SocketAddr>();
     // Event streams write small chunks: without TCP_NODELAY, Nagle and
     // delayed ACKs add ~40 ms per hop.
     let listener = axum::serve::ListenerExt::tap_io(listener, |tcp: &mut tokio::net::TcpStream| {
