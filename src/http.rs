@@ -147,11 +147,26 @@ impl HttpClient {
         self.authorize(self.streaming.request(method, url))
     }
 
-    /// Send and map transport errors to user errors naming the URL.
+    /// Send and map transport errors to user errors naming the URL. A `401`
+    /// becomes one clear error (see [`unauthorized_error`]) for every caller.
     pub async fn send(&self, rb: reqwest::RequestBuilder, url: &Url) -> Result<reqwest::Response> {
-        rb.send()
+        let resp = rb
+            .send()
             .await
-            .map_err(|e| transport_error(url, &e, self.timeout))
+            .map_err(|e| transport_error(url, &e, self.timeout))?;
+        if resp.status() == StatusCode::UNAUTHORIZED {
+            let challenge = resp
+                .headers()
+                .get(header::WWW_AUTHENTICATE)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string);
+            return Err(unauthorized_error(
+                resp.url(),
+                challenge.as_deref(),
+                &self.auth,
+            ));
+        }
+        Ok(resp)
     }
 
     /// GET a URL and return status and body bytes (any status).
@@ -213,6 +228,46 @@ pub fn decode_json<T: DeserializeOwned>(url: &Url, status: StatusCode, body: &[u
             status_text(status),
             excerpt(body, 120)
         ))
+    })
+}
+
+/// The realm of a `WWW-Authenticate: Basic realm="..."` challenge.
+pub fn challenge_realm(challenge: &str) -> Option<String> {
+    let i = challenge.find("realm=")?;
+    let rest = challenge[i + "realm=".len()..].trim_start();
+    let realm = match rest.strip_prefix('"') {
+        Some(q) => q.split('"').next()?,
+        None => rest.split([',', ' ']).next()?,
+    };
+    (!realm.is_empty()).then(|| realm.to_string())
+}
+
+/// The one-line error for a `401`: which daemon asked (from the realm:
+/// `mesos-master-*` or `mesos-agent-*`), the realm, and what to pass. Never
+/// contains the secret. Exit code 1.
+pub fn unauthorized_error(url: &Url, challenge: Option<&str>, auth: &Auth) -> Error {
+    let realm = challenge.and_then(challenge_realm);
+    let who = match realm.as_deref() {
+        Some(r) if r.starts_with("mesos-master") => "the master",
+        Some(r) if r.starts_with("mesos-agent") => "the agent",
+        _ => "the server",
+    };
+    let mut at = format!("{}://{}", url.scheme(), url.host_str().unwrap_or("?"));
+    if let Some(p) = url.port() {
+        at.push_str(&format!(":{p}"));
+    }
+    let realm_txt = realm
+        .map(|r| format!(" (realm {r})"))
+        .unwrap_or_default();
+    Error::failed(match auth {
+        Auth::Basic { principal, .. } => format!(
+            "{who} at {at} refused the credentials of principal '{principal}'{realm_txt} for {}; check --principal and --secret-file",
+            url.path()
+        ),
+        _ => format!(
+            "{who} at {at} asked for credentials{realm_txt} for {}; pass --principal and --secret-file",
+            url.path()
+        ),
     })
 }
 

@@ -514,6 +514,7 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         let c = dir.join("creds");
         std::fs::write(&c, "ops s3cret\n").unwrap();
+        std::fs::set_permissions(&c, std::os::unix::fs::PermissionsExt::from_mode(0o600)).unwrap();
         let cflag = format!("--credentials={}", c.display());
         let e = HttpAuth::for_master(&flags(&["--authenticate_http_readonly"])).unwrap_err();
         assert!(e.contains("mesos-master-readonly") && e.contains("--credentials"), "{e}");
