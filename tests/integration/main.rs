@@ -3,6 +3,7 @@
 mod common;
 
 mod agent;
+mod auth;
 mod agent_recovery;
 mod cli;
 mod cluster_e2e;
