@@ -256,9 +256,7 @@ pub fn unauthorized_error(url: &Url, challenge: Option<&str>, auth: &Auth) -> Er
     if let Some(p) = url.port() {
         at.push_str(&format!(":{p}"));
     }
-    let realm_txt = realm
-        .map(|r| format!(" (realm {r})"))
-        .unwrap_or_default();
+    let realm_txt = realm.map(|r| format!(" (realm {r})")).unwrap_or_default();
     Error::failed(match auth {
         Auth::Basic { principal, .. } => format!(
             "{who} at {at} refused the credentials of principal '{principal}'{realm_txt} for {}; check --principal and --secret-file",

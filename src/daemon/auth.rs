@@ -107,8 +107,7 @@ impl Credentials {
     pub fn load(path: &str) -> Result<Credentials, String> {
         let path = path.strip_prefix("file://").unwrap_or(path);
         let text = std::fs::read(path).map_err(|e| format!("cannot read '{path}': {e}"))?;
-        let text = String::from_utf8(text)
-            .map_err(|_| format!("'{path}' is not UTF-8 text"))?;
+        let text = String::from_utf8(text).map_err(|_| format!("'{path}' is not UTF-8 text"))?;
         Self::parse(&text).map_err(|e| format!("'{path}': {e}"))
     }
 
@@ -164,13 +163,8 @@ fn material(principal: &str, secret: &[u8]) -> Vec<u8> {
 
 fn parse_json(text: &str) -> Result<Vec<(String, String)>, String> {
     // Syntax errors name a line and column only, never the content.
-    let v: Value = serde_json::from_str(text).map_err(|e| {
-        format!(
-            "not valid JSON (line {}, column {})",
-            e.line(),
-            e.column()
-        )
-    })?;
+    let v: Value = serde_json::from_str(text)
+        .map_err(|e| format!("not valid JSON (line {}, column {})", e.line(), e.column()))?;
     let list = v
         .get("credentials")
         .and_then(Value::as_array)
@@ -374,7 +368,9 @@ fn check_authenticators(flags: &Flags, name: &str) -> Result<(), String> {
     let value = flags.get(name).unwrap_or(BASIC);
     let names: Vec<&str> = value.split(',').map(str::trim).collect();
     if names.iter().all(|n| n.is_empty()) {
-        return Err(format!("--{name}: no HTTP authenticator given (use '{BASIC}')"));
+        return Err(format!(
+            "--{name}: no HTTP authenticator given (use '{BASIC}')"
+        ));
     }
     if let Some(bad) = names.iter().find(|n| **n != BASIC) {
         return Err(format!(
@@ -465,8 +461,8 @@ mod tests {
         let e = Credentials::parse("ops s3cret extra\n").unwrap_err();
         assert!(e.contains("line 1"), "{e}");
         assert!(!e.contains("s3cret"), "{e}");
-        let e = Credentials::parse(r#"{"credentials":[{"principal":"ops","secret":42}]}"#)
-            .unwrap_err();
+        let e =
+            Credentials::parse(r#"{"credentials":[{"principal":"ops","secret":42}]}"#).unwrap_err();
         assert!(e.contains("ops") && e.contains("secret"), "{e}");
         assert!(!e.contains("42"), "{e}");
         let e = Credentials::parse(r#"{"credentials":[{"principal":"ops","secret":"s3cret"#)
@@ -517,11 +513,14 @@ mod tests {
         std::fs::set_permissions(&c, std::os::unix::fs::PermissionsExt::from_mode(0o600)).unwrap();
         let cflag = format!("--credentials={}", c.display());
         let e = HttpAuth::for_master(&flags(&["--authenticate_http_readonly"])).unwrap_err();
-        assert!(e.contains("mesos-master-readonly") && e.contains("--credentials"), "{e}");
+        assert!(
+            e.contains("mesos-master-readonly") && e.contains("--credentials"),
+            "{e}"
+        );
         let a = HttpAuth::for_master(&flags(&["--authenticate_http_readonly", &cflag])).unwrap();
         assert!(a.is_enabled(MASTER_READONLY) && !a.is_enabled(MASTER_READWRITE));
-        let e = HttpAuth::for_master(&flags(&["--authenticate_http_frameworks", &cflag]))
-            .unwrap_err();
+        let e =
+            HttpAuth::for_master(&flags(&["--authenticate_http_frameworks", &cflag])).unwrap_err();
         assert!(e.contains("--http_framework_authenticators"), "{e}");
         let a = HttpAuth::for_master(&flags(&[
             "--authenticate_http_frameworks",
@@ -530,11 +529,14 @@ mod tests {
         ]))
         .unwrap();
         assert!(a.is_enabled(MASTER_SCHEDULER));
-        let e = HttpAuth::for_master(&flags(&["--http_authenticators=kerberos", &cflag]))
-            .unwrap_err();
+        let e =
+            HttpAuth::for_master(&flags(&["--http_authenticators=kerberos", &cflag])).unwrap_err();
         assert!(e.contains("'kerberos'"), "{e}");
         let e = HttpAuth::for_master(&flags(&["--credentials=/nonexistent"])).unwrap_err();
-        assert!(e.starts_with("--credentials: cannot read '/nonexistent'"), "{e}");
+        assert!(
+            e.starts_with("--credentials: cannot read '/nonexistent'"),
+            "{e}"
+        );
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

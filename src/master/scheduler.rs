@@ -133,7 +133,10 @@ pub async fn api(State(m): State<Shared>, req: Request) -> Response {
         };
         if let Some(p) = &principal {
             if fw.principal.as_deref() != Some(p.as_str()) {
-                return err(StatusCode::BAD_REQUEST, principal_mismatch(p, fw.principal.as_deref().unwrap_or("")));
+                return err(
+                    StatusCode::BAD_REQUEST,
+                    principal_mismatch(p, fw.principal.as_deref().unwrap_or("")),
+                );
             }
         }
         let Some(stream) = &fw.stream else {

@@ -179,7 +179,12 @@ fn master_realms_with_no_wrong_and_right_credentials() {
     // Unknown paths are 404, not a challenge.
     assert_eq!(ask(&a, "GET", "/master/nope", None).status, 404);
     // The second principal of the file works too.
-    let r = ask(&a, "GET", "/master/state", Some(&basic("fw2", "other-secret")));
+    let r = ask(
+        &a,
+        "GET",
+        "/master/state",
+        Some(&basic("fw2", "other-secret")),
+    );
     assert_eq!(r.status, 200);
     // Failed attempts are logged with the principal and the peer; secrets never.
     let log = std::fs::read_to_string(m.dir.path().join("logs/mesos-master.log"))
@@ -188,7 +193,10 @@ fn master_realms_with_no_wrong_and_right_credentials() {
         log.contains("Failed to authenticate principal 'ops' from 127.0.0.1:"),
         "{log}"
     );
-    assert!(!log.contains(SECRET) && !log.contains("other-secret"), "{log}");
+    assert!(
+        !log.contains(SECRET) && !log.contains("other-secret"),
+        "{log}"
+    );
 }
 
 #[test]
@@ -298,33 +306,98 @@ fn bad_credentials_and_auth_flags_stop_the_daemons_with_one_line() {
         "bad.json",
         &format!(r#"{{"credentials":[{{"principal":"ops","secret":"{SECRET}"}}"#),
     );
-    let no_secret = creds_file(d, "nosecret.json", r#"{"credentials":[{"principal":"ops"}]}"#);
+    let no_secret = creds_file(
+        d,
+        "nosecret.json",
+        r#"{"credentials":[{"principal":"ops"}]}"#,
+    );
     let bad_text = creds_file(d, "bad.txt", &format!("ops {SECRET} extra\n"));
     let empty = creds_file(d, "empty.txt", "\n");
     let good = text_creds(d);
     let flag = |name: &str, p: &Path| format!("--{name}={}", p.display());
     let cases: Vec<(&str, Vec<String>, &str)> = vec![
-        ("master", vec!["--credentials=/nonexistent/creds".into()], "--credentials: cannot read '/nonexistent/creds'"),
-        ("master", vec![flag("credentials", &bad_json)], "not valid JSON"),
-        ("master", vec![flag("credentials", &no_secret)], "no \"secret\""),
+        (
+            "master",
+            vec!["--credentials=/nonexistent/creds".into()],
+            "--credentials: cannot read '/nonexistent/creds'",
+        ),
+        (
+            "master",
+            vec![flag("credentials", &bad_json)],
+            "not valid JSON",
+        ),
+        (
+            "master",
+            vec![flag("credentials", &no_secret)],
+            "no \"secret\"",
+        ),
         ("master", vec![flag("credentials", &bad_text)], "line 1"),
-        ("master", vec![flag("credentials", &empty)], "at least one credential"),
-        ("master", vec!["--authenticate_http_readonly".into()], "realm 'mesos-master-readonly'"),
-        ("master", vec!["--authenticate_http_readwrite".into()], "--credentials"),
-        ("master", vec!["--authenticate_http_frameworks".into(), flag("credentials", &good)], "--http_framework_authenticators"),
-        ("master", vec!["--authenticate_http_frameworks".into(), "--http_framework_authenticators=basic".into()], "realm 'mesos-master-scheduler'"),
-        ("master", vec!["--http_authenticators=kerberos".into()], "'kerberos'"),
-        ("agent", vec!["--http_credentials=/nonexistent/creds".into()], "--http_credentials: cannot read"),
+        (
+            "master",
+            vec![flag("credentials", &empty)],
+            "at least one credential",
+        ),
+        (
+            "master",
+            vec!["--authenticate_http_readonly".into()],
+            "realm 'mesos-master-readonly'",
+        ),
+        (
+            "master",
+            vec!["--authenticate_http_readwrite".into()],
+            "--credentials",
+        ),
+        (
+            "master",
+            vec![
+                "--authenticate_http_frameworks".into(),
+                flag("credentials", &good),
+            ],
+            "--http_framework_authenticators",
+        ),
+        (
+            "master",
+            vec![
+                "--authenticate_http_frameworks".into(),
+                "--http_framework_authenticators=basic".into(),
+            ],
+            "realm 'mesos-master-scheduler'",
+        ),
+        (
+            "master",
+            vec!["--http_authenticators=kerberos".into()],
+            "'kerberos'",
+        ),
+        (
+            "agent",
+            vec!["--http_credentials=/nonexistent/creds".into()],
+            "--http_credentials: cannot read",
+        ),
         ("agent", vec![flag("http_credentials", &bad_text)], "line 1"),
-        ("agent", vec!["--authenticate_http_readonly".into()], "realm 'mesos-agent-readonly'"),
-        ("agent", vec!["--authenticate_http_readwrite".into()], "--http_credentials"),
-        ("agent", vec!["--http_authenticators=basic,jwt".into()], "'jwt'"),
+        (
+            "agent",
+            vec!["--authenticate_http_readonly".into()],
+            "realm 'mesos-agent-readonly'",
+        ),
+        (
+            "agent",
+            vec!["--authenticate_http_readwrite".into()],
+            "--http_credentials",
+        ),
+        (
+            "agent",
+            vec!["--http_authenticators=basic,jwt".into()],
+            "'jwt'",
+        ),
     ];
     for (role, args, needle) in cases {
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
         let (code, stderr) = refused(role, &args);
         assert_eq!(code, 1, "{role} {args:?}: {stderr}");
-        let lines: Vec<&str> = stderr.lines().filter(|l| l.starts_with("error: ")).collect();
+        let lines: Vec<&str> = stderr
+            .lines()
+            .filter(|l| l.starts_with("error: "))
+            .collect();
         assert_eq!(lines.len(), 1, "{role} {args:?}: {stderr}");
         assert!(lines[0].contains(needle), "{role} {args:?}: {stderr}");
         assert!(!stderr.contains(SECRET), "{role} {args:?}: {stderr}");
@@ -379,7 +452,11 @@ fn subscribe(
             let (head, tail) = text.split_once("\r\n\r\n").unwrap();
             let len = head
                 .lines()
-                .find_map(|l| l.to_ascii_lowercase().strip_prefix("content-length: ").map(|v| v.trim().parse::<usize>().unwrap_or(0)))
+                .find_map(|l| {
+                    l.to_ascii_lowercase()
+                        .strip_prefix("content-length: ")
+                        .map(|v| v.trim().parse::<usize>().unwrap_or(0))
+                })
                 .unwrap_or(0);
             if tail.len() >= len {
                 break;
@@ -392,7 +469,10 @@ fn subscribe(
         .nth(1)
         .and_then(|c| c.parse().ok())
         .unwrap_or(0);
-    let body = text.split_once("\r\n\r\n").map(|x| x.1.to_string()).unwrap_or_default();
+    let body = text
+        .split_once("\r\n\r\n")
+        .map(|x| x.1.to_string())
+        .unwrap_or_default();
     (status, body, fid, s)
 }
 
@@ -421,11 +501,17 @@ fn framework_principal_must_match_the_authenticated_one() {
     let (status, body, _, _) = subscribe(&a, Some(&basic("ops", SECRET)), info(Some("fw2")));
     assert_eq!(status, 400, "{body}");
     assert!(
-        body.contains("Authenticated principal 'ops' does not match principal 'fw2' set in `FrameworkInfo`"),
+        body.contains(
+            "Authenticated principal 'ops' does not match principal 'fw2' set in `FrameworkInfo`"
+        ),
         "{body}"
     );
     let frameworks = ask(&a, "GET", "/master/frameworks", None).json();
-    assert_eq!(frameworks["frameworks"].as_array().unwrap().len(), 0, "{frameworks}");
+    assert_eq!(
+        frameworks["frameworks"].as_array().unwrap().len(),
+        0,
+        "{frameworks}"
+    );
     // No principal declared: the authenticated one is filled in.
     let (status, body, fid, _stream) = subscribe(&a, Some(&basic("ops", SECRET)), info(None));
     assert_eq!(status, 200, "{body}");
@@ -455,7 +541,12 @@ fn framework_principal_must_match_the_authenticated_one() {
     );
     let r = post(Some(basic("fw2", "other-secret")));
     assert_eq!(r.status, 400, "{}", r.text());
-    assert!(r.text().contains("Authenticated principal 'fw2' does not match principal 'ops'"), "{}", r.text());
+    assert!(
+        r.text()
+            .contains("Authenticated principal 'fw2' does not match principal 'ops'"),
+        "{}",
+        r.text()
+    );
 }
 
 #[test]
@@ -481,7 +572,14 @@ fn cli_commands_pass_with_credentials_and_fail_clearly_without() {
     let env = TestEnv::new();
     let sf = secret_file.display().to_string();
     let with = |args: &[&str]| {
-        let mut v = vec!["--master", a.as_str(), "--principal", "ops", "--secret-file", sf.as_str()];
+        let mut v = vec![
+            "--master",
+            a.as_str(),
+            "--principal",
+            "ops",
+            "--secret-file",
+            sf.as_str(),
+        ];
         v.extend_from_slice(args);
         env.run(&v)
     };
@@ -492,7 +590,13 @@ fn cli_commands_pass_with_credentials_and_fail_clearly_without() {
     };
 
     // execute: authenticated SUBSCRIBE, the principal becomes the framework's.
-    let r = with(&["execute", "--name", "authtask", "--command", "echo hello-from-auth"]);
+    let r = with(&[
+        "execute",
+        "--name",
+        "authtask",
+        "--command",
+        "echo hello-from-auth",
+    ]);
     r.assert_ok();
     let fws = ask(&a, "GET", "/master/frameworks", Some(&ok)).json();
     let all: Vec<&Value> = fws["frameworks"]
@@ -517,7 +621,9 @@ fn cli_commands_pass_with_credentials_and_fail_clearly_without() {
         let r = without(&args);
         r.assert_code(1).assert_clean_error();
         assert!(
-            r.stderr.contains(&format!("the master at http://{a} asked for credentials (realm mesos-master-readonly)")),
+            r.stderr.contains(&format!(
+                "the master at http://{a} asked for credentials (realm mesos-master-readonly)"
+            )),
             "{args:?}: {}",
             r.stderr
         );
@@ -525,11 +631,28 @@ fn cli_commands_pass_with_credentials_and_fail_clearly_without() {
     }
     let r = without(&["execute", "--name", "t2", "--command", "true"]);
     r.assert_code(1);
-    assert!(r.stderr.contains("(realm mesos-master-scheduler)"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("(realm mesos-master-scheduler)"),
+        "{}",
+        r.stderr
+    );
     // Wrong secret: refused, the secret is never echoed.
-    let r = env.run(&["--master", &a, "--principal", "ops", "--secret", "not-the-secret", "state"]);
+    let r = env.run(&[
+        "--master",
+        &a,
+        "--principal",
+        "ops",
+        "--secret",
+        "not-the-secret",
+        "state",
+    ]);
     r.assert_code(1).assert_clean_error();
-    assert!(r.stderr.contains("refused the credentials of principal 'ops'"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("refused the credentials of principal 'ops'"),
+        "{}",
+        r.stderr
+    );
     assert!(!r.stderr.contains("not-the-secret"), "{}", r.stderr);
 
     // The agent asks on its own: a principal only the master knows is refused there.

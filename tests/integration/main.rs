@@ -3,8 +3,8 @@
 mod common;
 
 mod agent;
-mod auth;
 mod agent_recovery;
+mod auth;
 mod cli;
 mod cluster_e2e;
 mod cluster_local;
