@@ -285,10 +285,10 @@ impl HttpAuth {
             enabled: Vec::new(),
         };
         check_authenticators(flags, "http_authenticators")?;
-        if flags.bool("authenticate_http_frameworks") {
-            if flags.string("http_framework_authenticators").is_none() {
-                return Err("Missing `--http_framework_authenticators` flag. This must be used in conjunction with `--authenticate_http_frameworks` (the only authenticator is 'basic')".into());
-            }
+        if flags.bool("authenticate_http_frameworks")
+            && flags.string("http_framework_authenticators").is_none()
+        {
+            return Err("Missing `--http_framework_authenticators` flag. This must be used in conjunction with `--authenticate_http_frameworks` (the only authenticator is 'basic')".into());
         }
         if flags.string("http_framework_authenticators").is_some() {
             check_authenticators(flags, "http_framework_authenticators")?;
