@@ -395,34 +395,34 @@ async fn require(State(gate): State<Arc<Gate>>, mut req: Request, next: Next) ->
         .headers()
         .get(header::AUTHORIZATION)
         .map(|v| v.to_str().ok().and_then(parse_basic));
+    if let Some(Some((principal, secret))) = &given {
+        if gate.creds.check(principal, secret) {
+            let principal = Principal(principal.clone());
+            req.extensions_mut().insert(principal);
+            return next.run(req).await;
+        }
+    }
+    // Refused: say who and from where (never the secret).
     let peer = req
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
         .map(|c| c.0.to_string())
         .unwrap_or_else(|| "an unknown address".into());
-    let path = req.uri().path().to_string();
+    let path = req.uri().path();
+    let realm = gate.realm;
     match given {
-        Some(Some((principal, secret))) => {
-            if gate.creds.check(&principal, &secret) {
-                req.extensions_mut().insert(Principal(principal));
-                return next.run(req).await;
-            }
-            crate::warning!(
-                "Failed to authenticate principal '{}' from {peer} for {path} (realm '{}'): wrong principal or secret",
-                printable(&principal),
-                gate.realm
-            );
-        }
+        Some(Some((principal, _))) => crate::warning!(
+            "Failed to authenticate principal '{}' from {peer} for {path} (realm '{realm}'): wrong principal or secret",
+            printable(&principal)
+        ),
         Some(None) => crate::warning!(
-            "Failed to authenticate a request from {peer} for {path} (realm '{}'): malformed Authorization header (expecting Basic)",
-            gate.realm
+            "Failed to authenticate a request from {peer} for {path} (realm '{realm}'): malformed Authorization header (expecting Basic)"
         ),
         None => crate::warning!(
-            "Refused a request without credentials from {peer} for {path} (realm '{}')",
-            gate.realm
+            "Refused a request without credentials from {peer} for {path} (realm '{realm}')"
         ),
     }
-    unauthorized(gate.realm)
+    unauthorized(realm)
 }
 
 /// A principal as logged: control characters escaped, long names cut.
