@@ -5,7 +5,8 @@
 # 10% of auth off (median). An empty master is the worst case for the ratio
 # (the smallest handler next to the fixed cost of the check).
 # Binary: $MESOS_BIN, else a release build. Needs python3.
-# Usage: bench/http-auth.sh [REQUESTS_PER_ROUND] [ROUNDS]
+# Usage: bench/http-auth.sh [REQUESTS_PER_ROUND] [ROUNDS] (REQUESTS x ROUNDS
+# requests to each master, interleaved one by one)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 per_round=${1:-500}
@@ -42,18 +43,13 @@ off, on, secret_file, per_round, rounds = sys.argv[1], sys.argv[2], sys.argv[3],
 secret = open(secret_file).read()
 auth = {"Authorization": "Basic " + base64.b64encode(f"bench:{secret}".encode()).decode()}
 
-def run(port, headers, n):
-    c = http.client.HTTPConnection("127.0.0.1", int(port))
-    out = []
-    for _ in range(n):
-        t = time.perf_counter()
-        c.request("GET", "/master/state", headers=headers)
-        r = c.getresponse()
-        r.read()
-        out.append(time.perf_counter() - t)
-        assert r.status == 200, r.status
-    c.close()
-    return out
+def one(c, headers):
+    t = time.perf_counter()
+    c.request("GET", "/master/state", headers=headers)
+    r = c.getresponse()
+    r.read()
+    assert r.status == 200, r.status
+    return time.perf_counter() - t
 
 # Correctness first: the secured master refuses a request without credentials.
 c = http.client.HTTPConnection("127.0.0.1", int(on))
@@ -61,17 +57,18 @@ c.request("GET", "/master/state")
 r = c.getresponse(); r.read()
 assert r.status == 401, r.status
 
-run(off, auth, 200); run(on, auth, 200)  # warm-up
+# Both sides get the same request bytes (a master without the flag ignores
+# credentials), so only the server-side check differs. Requests alternate
+# between the two masters (order flipped every time) so that load from
+# other processes on a shared machine hits both sides alike.
+conns = {"off": http.client.HTTPConnection("127.0.0.1", int(off)),
+         "on": http.client.HTTPConnection("127.0.0.1", int(on))}
+for _ in range(200):  # warm-up
+    one(conns["off"], auth); one(conns["on"], auth)
 lat = {"off": [], "on": []}
-for i in range(rounds):
-    # Alternate the order so drift on a shared machine hits both sides.
-    # Both sides send the same request bytes (a master without the flag
-    # ignores credentials), so only the server-side check differs.
-    order = [("off", off, auth), ("on", on, auth)]
-    if i % 2:
-        order.reverse()
-    for name, port, headers in order:
-        lat[name] += run(port, headers, per_round)
+for i in range(per_round * rounds):
+    for name in (("off", "on") if i % 2 else ("on", "off")):
+        lat[name].append(one(conns[name], auth))
 med = {k: statistics.median(v) * 1e6 for k, v in lat.items()}
 p90 = {k: statistics.quantiles(v, n=10)[-1] * 1e6 for k, v in lat.items()}
 ratio = med["on"] / med["off"]
