@@ -377,6 +377,40 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_401_names_the_daemon_and_realm_but_never_the_secret() {
+        let url = Url::parse("http://10.0.0.7:5051/files/read?path=x").unwrap();
+        assert_eq!(
+            challenge_realm("Basic realm=\"mesos-agent-readonly\"").as_deref(),
+            Some("mesos-agent-readonly")
+        );
+        assert_eq!(challenge_realm("Basic").as_deref(), None);
+        let e = unauthorized_error(
+            &url,
+            Some("Basic realm=\"mesos-agent-readonly\""),
+            &Auth::None,
+        );
+        assert_eq!(
+            e.message,
+            "the agent at http://10.0.0.7:5051 asked for credentials (realm mesos-agent-readonly) for /files/read; pass --principal and --secret-file"
+        );
+        assert_eq!(e.exit_code(), 1);
+        let auth = Auth::Basic {
+            principal: "ops".into(),
+            secret: "hunter2".into(),
+        };
+        let e = unauthorized_error(&url, Some("Basic realm=\"mesos-master-readwrite\""), &auth);
+        assert!(e.message.starts_with("the master at http://10.0.0.7:5051 refused the credentials of principal 'ops' (realm mesos-master-readwrite)"), "{}", e.message);
+        assert!(!e.message.contains("hunter2"));
+        let e = unauthorized_error(&url, None, &Auth::None);
+        assert!(
+            e.message
+                .starts_with("the server at http://10.0.0.7:5051 asked for credentials for"),
+            "{}",
+            e.message
+        );
+    }
+
+    #[test]
     fn certificate_errors_are_found_inside_nested_io_errors() {
         // What reqwest hands us: io::Error(Other, io::Error(InvalidData, rustls::Error)).
         let tls = rustls::Error::InvalidCertificate(rustls::CertificateError::UnknownIssuer);
