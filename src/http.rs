@@ -196,11 +196,26 @@ impl HttpClient {
         self.authorize(self.streaming.request(method, url))
     }
 
-    /// Send and map transport errors to user errors naming the URL.
+    /// Send and map transport errors to user errors naming the URL. A `401`
+    /// becomes one clear error (see [`unauthorized_error`]) for every caller.
     pub async fn send(&self, rb: reqwest::RequestBuilder, url: &Url) -> Result<reqwest::Response> {
-        rb.send()
+        let resp = rb
+            .send()
             .await
-            .map_err(|e| transport_error(url, &e, self.timeout))
+            .map_err(|e| transport_error(url, &e, self.timeout))?;
+        if resp.status() == StatusCode::UNAUTHORIZED {
+            let challenge = resp
+                .headers()
+                .get(header::WWW_AUTHENTICATE)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string);
+            return Err(unauthorized_error(
+                resp.url(),
+                challenge.as_deref(),
+                &self.auth,
+            ));
+        }
+        Ok(resp)
     }
 
     /// GET a URL and return status and body bytes (any status).
@@ -262,6 +277,44 @@ pub fn decode_json<T: DeserializeOwned>(url: &Url, status: StatusCode, body: &[u
             status_text(status),
             excerpt(body, 120)
         ))
+    })
+}
+
+/// The realm of a `WWW-Authenticate: Basic realm="..."` challenge.
+pub fn challenge_realm(challenge: &str) -> Option<String> {
+    let i = challenge.find("realm=")?;
+    let rest = challenge[i + "realm=".len()..].trim_start();
+    let realm = match rest.strip_prefix('"') {
+        Some(q) => q.split('"').next()?,
+        None => rest.split([',', ' ']).next()?,
+    };
+    (!realm.is_empty()).then(|| realm.to_string())
+}
+
+/// The one-line error for a `401`: which daemon asked (from the realm:
+/// `mesos-master-*` or `mesos-agent-*`), the realm, and what to pass. Never
+/// contains the secret. Exit code 1.
+pub fn unauthorized_error(url: &Url, challenge: Option<&str>, auth: &Auth) -> Error {
+    let realm = challenge.and_then(challenge_realm);
+    let who = match realm.as_deref() {
+        Some(r) if r.starts_with("mesos-master") => "the master",
+        Some(r) if r.starts_with("mesos-agent") => "the agent",
+        _ => "the server",
+    };
+    let mut at = format!("{}://{}", url.scheme(), url.host_str().unwrap_or("?"));
+    if let Some(p) = url.port() {
+        at.push_str(&format!(":{p}"));
+    }
+    let realm_txt = realm.map(|r| format!(" (realm {r})")).unwrap_or_default();
+    Error::failed(match auth {
+        Auth::Basic { principal, .. } => format!(
+            "{who} at {at} refused the credentials of principal '{principal}'{realm_txt} for {}; check --principal and --secret-file",
+            url.path()
+        ),
+        _ => format!(
+            "{who} at {at} asked for credentials{realm_txt} for {}; pass --principal and --secret-file",
+            url.path()
+        ),
     })
 }
 
@@ -432,6 +485,40 @@ mod tests {
         // Any other 400 stays as it was.
         let e = status_error(&url, StatusCode::BAD_REQUEST, b"Failed to parse");
         assert!(e.message.contains("answered HTTP 400"), "{}", e.message);
+    }
+
+    #[test]
+    fn a_401_names_the_daemon_and_realm_but_never_the_secret() {
+        let url = Url::parse("http://10.0.0.7:5051/files/read?path=x").unwrap();
+        assert_eq!(
+            challenge_realm("Basic realm=\"mesos-agent-readonly\"").as_deref(),
+            Some("mesos-agent-readonly")
+        );
+        assert_eq!(challenge_realm("Basic").as_deref(), None);
+        let e = unauthorized_error(
+            &url,
+            Some("Basic realm=\"mesos-agent-readonly\""),
+            &Auth::None,
+        );
+        assert_eq!(
+            e.message,
+            "the agent at http://10.0.0.7:5051 asked for credentials (realm mesos-agent-readonly) for /files/read; pass --principal and --secret-file"
+        );
+        assert_eq!(e.exit_code(), 1);
+        let auth = Auth::Basic {
+            principal: "ops".into(),
+            secret: "hunter2".into(),
+        };
+        let e = unauthorized_error(&url, Some("Basic realm=\"mesos-master-readwrite\""), &auth);
+        assert!(e.message.starts_with("the master at http://10.0.0.7:5051 refused the credentials of principal 'ops' (realm mesos-master-readwrite)"), "{}", e.message);
+        assert!(!e.message.contains("hunter2"));
+        let e = unauthorized_error(&url, None, &Auth::None);
+        assert!(
+            e.message
+                .starts_with("the server at http://10.0.0.7:5051 asked for credentials for"),
+            "{}",
+            e.message
+        );
     }
 
     #[test]

@@ -29,6 +29,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::daemon::auth::HttpAuth;
 use crate::daemon::flags::{self as dflags, FlagError, Flags};
 use crate::daemon::log::{self, Level};
 use crate::resources::{Attribute, Resources};
@@ -124,6 +125,16 @@ pub fn main(args: Vec<String>) -> u8 {
     if cfg.flags.bool("quiet") {
         log::set_quiet_stderr(true);
     }
+    let auth = match HttpAuth::for_agent(&cfg.flags) {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return 1;
+        }
+    };
+    for realm in auth.enabled() {
+        crate::info!("Using default 'basic' HTTP authenticator for realm '{realm}'");
+    }
     let rt = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -135,7 +146,7 @@ pub fn main(args: Vec<String>) -> u8 {
             return 1;
         }
     };
-    let code = rt.block_on(run(cfg));
+    let code = rt.block_on(run(cfg, auth));
     rt.shutdown_timeout(Duration::from_millis(200));
     code
 }
@@ -289,7 +300,7 @@ pub fn parse_resources_flag(text: &str, default_role: &str) -> Result<Resources,
     Resources::parse(t, default_role).map_err(|e| format!("--resources: {e}"))
 }
 
-async fn run(mut cfg: Config) -> u8 {
+async fn run(mut cfg: Config, auth: HttpAuth) -> u8 {
     if let Err(e) = std::fs::create_dir_all(&cfg.work_dir) {
         crate::error!(
             "Failed to create work directory '{}': {e}",
@@ -368,7 +379,7 @@ async fn run(mut cfg: Config) -> u8 {
             recovery::apply(&agent, scan);
         }
     }
-    let app = router::build(agent.clone());
+    let app = router::build(agent.clone(), &auth);
     crate::daemon::tls::log_summary();
     crate::info!(
         "Listening on {}://{}:{} as {}",

@@ -21,6 +21,7 @@ use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use crate::daemon::auth::HttpAuth;
 use crate::daemon::flags::{self as dflags, Flags};
 use crate::daemon::log;
 use crate::wire::{Address, MasterInfo};
@@ -63,6 +64,14 @@ pub fn main(args: Vec<String>) -> u8 {
         eprintln!("error: cannot open log file in --log_dir: {e}");
         return 1;
     }
+    let auth = match HttpAuth::for_master(&flags) {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return 1;
+        }
+    };
+    log_auth(&flags, &auth);
     let rt = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -74,13 +83,30 @@ pub fn main(args: Vec<String>) -> u8 {
             return 1;
         }
     };
-    match rt.block_on(run(flags, cfg)) {
+    match rt.block_on(run(flags, cfg, auth)) {
         Ok(()) => 0,
         Err(e) => {
             crate::error!("{e}");
             eprintln!("error: {e}");
             1
         }
+    }
+}
+
+/// Say at start-up which HTTP realms are enforced (as Mesos does).
+fn log_auth(flags: &Flags, auth: &HttpAuth) {
+    if flags.bool("authenticate_http_frameworks") {
+        crate::info!("Master only allowing authenticated HTTP frameworks to register");
+    } else {
+        crate::info!("Master allowing HTTP frameworks to register without authentication");
+    }
+    if flags.bool("authenticate_frameworks") {
+        crate::warning!(
+            "--authenticate_frameworks has no effect: driver-era (SASL) framework authentication does not exist here; only HTTP authentication applies (--authenticate_http_frameworks)"
+        );
+    }
+    for realm in auth.enabled() {
+        crate::info!("Using default 'basic' HTTP authenticator for realm '{realm}'");
     }
 }
 
@@ -125,7 +151,7 @@ pub fn random_bytes16() -> [u8; 16] {
 }
 
 /// Build the shared master and serve until SIGTERM/SIGINT.
-pub async fn run(flags: Flags, cfg: config::MasterConfig) -> Result<(), String> {
+pub async fn run(flags: Flags, cfg: config::MasterConfig, auth: HttpAuth) -> Result<(), String> {
     let (ip, port) = (cfg.ip, cfg.port);
     let listener = tokio::net::TcpListener::bind(SocketAddr::from((ip, port)))
         .await
@@ -168,8 +194,8 @@ pub async fn run(flags: Flags, cfg: config::MasterConfig) -> Result<(), String> 
         crate::info!("Elected as the leading master (no --zk: standalone)");
     }
 
-    let app =
-        crate::daemon::httputil::Libprocess::new("master").wrap(router::router(master.clone()));
+    let app = crate::daemon::httputil::Libprocess::new("master")
+        .wrap(router::router(master.clone(), &auth));
     let serve = crate::daemon::serve::serve(listener, app, tls, shutdown);
     let cap = async move {
         signalled.notified().await;

@@ -18,7 +18,7 @@ use tokio::sync::broadcast;
 use super::render;
 use super::router::not_leader;
 use super::state::Shared;
-use super::v0::{self, text, Realm};
+use super::v0::{self, text};
 
 /// Seconds between operator `HEARTBEAT` events.
 pub const HEARTBEAT_SECS: f64 = 15.0;
@@ -141,9 +141,6 @@ fn uint(v: Option<&Value>) -> Option<u64> {
 
 /// `POST /api/v1` (`/master/api/v1`).
 pub async fn api(State(m): State<Shared>, req: Request) -> Response {
-    if let Some(r) = v0::authenticate(&m, req.headers(), Realm::ReadWrite) {
-        return r;
-    }
     if let Some(r) = not_leader(&m, req.uri()) {
         return r;
     }

@@ -20,6 +20,7 @@ use super::state::{
     is_terminal, now_secs, FrameworkEntry, MasterState, OfferFilter, Shared, Stream, TaskEntry,
 };
 use super::validation;
+use crate::daemon::auth::Principal;
 use crate::daemon::proto;
 use crate::resources::Resources;
 
@@ -62,6 +63,8 @@ pub async fn api(State(m): State<Shared>, req: Request) -> Response {
             ))
             .unwrap();
     }
+    // Set by the scheduler realm's layer under --authenticate_http_frameworks.
+    let principal = req.extensions().get::<Principal>().map(|p| p.0.clone());
     let uri = req.uri().clone();
     if let Some(r) = not_leader(&m, &uri) {
         return r;
@@ -88,7 +91,7 @@ pub async fn api(State(m): State<Shared>, req: Request) -> Response {
         Ok(b) => b,
         Err(rejection) => return rejection.into_response(),
     };
-    let call: Value = match serde_json::from_slice(&body) {
+    let mut call: Value = match serde_json::from_slice(&body) {
         Ok(v) => v,
         Err(e) => {
             return err(
@@ -111,6 +114,11 @@ pub async fn api(State(m): State<Shared>, req: Request) -> Response {
                 "Subscribe calls should not include the 'Mesos-Stream-Id' header",
             );
         }
+        if let Some(p) = &principal {
+            if let Err(r) = bind_principal(&mut call, p) {
+                return r;
+            }
+        }
         return subscribe(&m, &call);
     }
     // Every other call: known framework, current stream.
@@ -131,6 +139,14 @@ pub async fn api(State(m): State<Shared>, req: Request) -> Response {
         let Some(fw) = st.frameworks.get(&fid) else {
             return err(StatusCode::BAD_REQUEST, "Framework cannot be found");
         };
+        if let Some(p) = &principal {
+            if fw.principal.as_deref() != Some(p.as_str()) {
+                return err(
+                    StatusCode::BAD_REQUEST,
+                    principal_mismatch(p, fw.principal.as_deref().unwrap_or("")),
+                );
+            }
+        }
         let Some(stream) = &fw.stream else {
             return err(StatusCode::FORBIDDEN, "Framework is not subscribed");
         };
@@ -236,6 +252,39 @@ pub async fn api(State(m): State<Shared>, req: Request) -> Response {
         }
     }
     StatusCode::ACCEPTED.into_response()
+}
+
+fn principal_mismatch(authenticated: &str, declared: &str) -> String {
+    format!("Authenticated principal '{authenticated}' does not match principal '{declared}' set in `FrameworkInfo`")
+}
+
+/// SUBSCRIBE under HTTP framework authentication: a declared
+/// `framework_info.principal` must be the authenticated one (else 400, as
+/// Mesos); a missing one is set to it.
+#[allow(clippy::result_large_err)]
+fn bind_principal(call: &mut Value, principal: &str) -> Result<(), Response> {
+    let Some(info) = call
+        .pointer_mut("/subscribe/framework_info")
+        .and_then(Value::as_object_mut)
+    else {
+        // subscribe() reports the missing framework_info.
+        return Ok(());
+    };
+    match info.get("principal").and_then(Value::as_str) {
+        Some(declared) if declared != principal => Err(err(
+            StatusCode::BAD_REQUEST,
+            format!(
+                "Failed to validate scheduler::Call: {}",
+                principal_mismatch(principal, declared)
+            ),
+        )),
+        Some(_) => Ok(()),
+        None => {
+            crate::warning!("Setting 'principal' in FrameworkInfo to '{principal}' because the framework authenticated with that principal but did not set it in FrameworkInfo");
+            info.insert("principal".into(), json!(principal));
+            Ok(())
+        }
+    }
 }
 
 /// Parse a FrameworkInfo into a (connected or not) framework entry.
