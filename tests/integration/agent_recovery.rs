@@ -329,9 +329,16 @@ async fn running_task_survives_restart(graceful: bool) {
             })
         })
     });
-    // The executor knows it was recovered (its recovery countdown is off).
-    let stderr = std::fs::read_to_string(PathBuf::from(&dir).join("stderr")).unwrap();
-    assert!(stderr.contains("recovered this executor"), "{stderr}");
+    // The executor knows it was recovered (its recovery countdown is off);
+    // it looks for the agent's marker every 250 ms.
+    let stderr_path = PathBuf::from(&dir).join("stderr");
+    blocking(|| {
+        wait_until(DEADLINE, "the executor noticing its recovery", || {
+            std::fs::read_to_string(&stderr_path)
+                .unwrap_or_default()
+                .contains("recovered this executor")
+        })
+    });
 
     // The scheduler can still kill it; its process group goes away.
     s.s.kill("ticker", Some(&aid)).await.unwrap();

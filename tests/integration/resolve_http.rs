@@ -237,7 +237,12 @@ fn basic_auth_is_sent_and_secret_never_shown() {
         secret.to_str().unwrap(),
     ]);
     r.assert_code(1).assert_clean_error();
-    assert!(r.stderr.contains("401"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("refused the credentials of principal 'ops'"),
+        "{}",
+        r.stderr
+    );
     assert!(!r.stderr.contains("wrong-value"), "{}", r.stderr);
 
     // A principal without a secret is a usage error.
