@@ -206,6 +206,7 @@ pub fn host_main(input: &str) -> Result<String> {
             }
             if purge {
                 let _ = std::fs::remove_dir_all(Path::new(&work_dir).join("bin"));
+                let _ = std::fs::remove_dir_all(Path::new(&work_dir).join(secure::SECURE_DIR));
                 let _ = std::fs::remove_dir(&work_dir);
                 out.purged = true;
             }

@@ -7,6 +7,7 @@ mod agent_recovery;
 mod cli;
 mod cluster_e2e;
 mod cluster_local;
+mod cluster_secure;
 mod cluster_ssh;
 mod config;
 mod execute;
