@@ -389,6 +389,7 @@ pub fn master_flags(dir: &str) -> Vec<String> {
         "--authenticate_http_readonly".into(),
         "--authenticate_http_readwrite".into(),
         "--authenticate_http_frameworks".into(),
+        "--http_framework_authenticators=basic".into(),
         "--authenticate_agents".into(),
         format!("--credentials={dir}/{CREDENTIALS_FILE}"),
     ]
