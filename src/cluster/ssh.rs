@@ -429,44 +429,37 @@ impl Session {
         &self.sess
     }
 
-    /// Over SFTP: replace directory `dir` (absolute, on the host) by one
-    /// made 0700 holding `files` (name, content), each created 0600 before
-    /// a byte is written, so no other user can read a key or a secret.
+    /// Write `files` (name, content) into directory `dir` (absolute, on
+    /// the host; created 0700, made 0700) over SFTP, each file created 0600
+    /// before a byte is written, so no other user can read a key or a
+    /// secret. Other files in `dir` are left alone (hosts may share it).
     pub fn write_private_files(&self, dir: &str, files: &[(String, String)]) -> Result<()> {
         use ssh2::{FileStat, OpenFlags, OpenType};
         let t = &self.target;
-        let sftp = self
-            .sess
-            .sftp()
-            .map_err(|e| ssh_err(t, "cannot start SFTP", e))?;
-        let d = Path::new(dir);
-        let parent = d.parent().unwrap_or(Path::new("/"));
-        // Parents as the shell would make them; the directory itself fresh.
         let q = sh_quote(dir);
-        let pq = sh_quote(&parent.to_string_lossy());
-        let out = self.exec(&format!("mkdir -p {pq} && rm -rf {q}"), None)?;
+        let out = self.exec(&format!("umask 077 && mkdir -p {q} && chmod 700 {q}"), None)?;
         if out.code != 0 {
             return Err(Error::failed(format!(
-                "{}: cannot prepare {dir}: {}",
+                "{}: cannot create {dir}: {}",
                 label(t),
                 out.tail(2)
             )));
         }
-        sftp.mkdir(d, 0o700)
-            .map_err(|e| ssh_err(t, &format!("cannot create {dir}"), e))?;
-        let private = |mode: u32| FileStat {
+        let sftp = self
+            .sess
+            .sftp()
+            .map_err(|e| ssh_err(t, "cannot start SFTP", e))?;
+        let private = FileStat {
             size: None,
             uid: None,
             gid: None,
-            perm: Some(mode),
+            perm: Some(0o600),
             atime: None,
             mtime: None,
         };
-        // mkdir honours the umask, which may only remove bits; make sure.
-        sftp.setstat(d, private(0o700))
-            .map_err(|e| ssh_err(t, &format!("cannot chmod {dir}"), e))?;
         for (name, content) in files {
-            let p = d.join(name);
+            let p = Path::new(dir).join(name);
+            let what = |w: &str| format!("cannot {w} {}", p.display());
             let mut f = sftp
                 .open_mode(
                     &p,
@@ -474,11 +467,12 @@ impl Session {
                     0o600,
                     OpenType::File,
                 )
-                .map_err(|e| ssh_err(t, &format!("cannot create {}", p.display()), e))?;
-            f.setstat(private(0o600))
-                .map_err(|e| ssh_err(t, &format!("cannot chmod {}", p.display()), e))?;
-            std::io::Write::write_all(&mut f, content.as_bytes())
-                .map_err(|e| ssh_err(t, &format!("cannot write {}", p.display()), e))?;
+                .map_err(|e| ssh_err(t, &what("create"), e))?;
+            // An existing file keeps its mode on open: make it private first.
+            f.setstat(private.clone())
+                .map_err(|e| ssh_err(t, &what("chmod"), e))?;
+            f.write_all(content.as_bytes())
+                .map_err(|e| ssh_err(t, &what("write"), e))?;
         }
         Ok(())
     }

@@ -936,28 +936,41 @@ fn cmd_doctor(out: &Output, a: &DoctorArgs) -> Result<()> {
         OutputFormat::Json => out.json_value(&rows)?,
         _ => out.rows(&rows)?,
     }
-    let failed: Vec<&str> = {
-        let mut v: Vec<&str> = rows
-            .iter()
-            .filter(|r| !r.ok)
-            .map(|r| r.host.as_str())
-            .collect();
-        v.dedup();
-        v
-    };
+    // Host rows come first, then the security rows of the daemons.
+    let mut failed: Vec<String> = Vec::new();
+    for r in rows.iter().filter(|r| !r.ok) {
+        let what = if is_security(&r.check) {
+            format!("{} ({})", r.host, r.check)
+        } else {
+            r.host.clone()
+        };
+        if !failed.contains(&what) {
+            failed.push(what);
+        }
+    }
     if failed.is_empty() {
         status(match &file {
             Some(spec) => format!("all {} host(s) passed", spec.host_order().len()),
             None => format!("cluster '{name}' passed every check"),
         });
         Ok(())
-    } else {
+    } else if file.is_some() && rows.iter().all(|r| r.ok || !is_security(&r.check)) {
         Err(Error::partial(format!(
-            "{} host(s) or daemon(s) failed checks: {}",
+            "{} host(s) failed checks: {}",
             failed.len(),
             failed.join(", ")
         )))
+    } else {
+        Err(Error::partial(format!(
+            "cluster '{name}' failed checks: {}",
+            failed.join(", ")
+        )))
     }
+}
+
+/// Rows of [`secure_check::doctor_rows`].
+fn is_security(check: &str) -> bool {
+    matches!(check, "secured" | "files" | "tls" | "auth")
 }
 
 fn cmd_init(a: &InitArgs) -> Result<()> {
