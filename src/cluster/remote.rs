@@ -1447,8 +1447,9 @@ fn stop_on_hosts(
                 ));
             }
             cmd.push_str(&format!(
-                "rm -rf {}; rmdir {} 2>/dev/null; true",
+                "rm -rf {} {}; rmdir {} 2>/dev/null; true",
                 sh_quote(&format!("{}/bin", h.work_dir)),
+                sh_quote(&format!("{}/{}", h.work_dir, secure::SECURE_DIR)),
                 sh_quote(&h.work_dir)
             ));
             if let Ok(s) = h.sess() {
