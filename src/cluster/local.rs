@@ -22,7 +22,6 @@ use super::progress::Progress;
 use super::ready::{self, Check};
 use super::state::{ClusterState, DaemonRecord, Mode, Role, STATE_VERSION};
 use super::{cluster_dir, clusters_root, now_secs, proc, quorum, zk};
-use crate::config::Config;
 use crate::error::{Error, Result};
 
 /// Address every local daemon binds.
@@ -630,7 +629,7 @@ pub fn up(opts: &UpOptions, progress: &Progress) -> Result<UpOutcome> {
         None => format!("{LOCAL_IP}:{}", master_ports[0]),
     };
     let secure = if opts.secure {
-        Some(secure_files(&dir, &opts.name)?)
+        Some(super::secure::write_local(&dir, &opts.name, LOCAL_IP)?)
     } else {
         let _ = std::fs::remove_dir_all(dir.join(super::secure::SECURE_DIR));
         None
@@ -756,7 +755,7 @@ pub fn up(opts: &UpOptions, progress: &Progress) -> Result<UpOutcome> {
                 .map(|d| d.url())
                 .unwrap_or(state.master_url.clone());
             state.save()?;
-            write_profile(&state)?;
+            super::profile::write_profile(&state)?;
             Ok(UpOutcome {
                 leader: check.leader.clone(),
                 state,
@@ -773,7 +772,7 @@ pub fn up(opts: &UpOptions, progress: &Progress) -> Result<UpOutcome> {
                 .map(|p| p.rec.clone())
                 .collect();
             let _ = state.save();
-            let _ = write_profile(&state);
+            let _ = super::profile::write_profile(&state);
             Err(e)
         }
         Err(e) => {
@@ -1039,75 +1038,6 @@ fn report_progress(state: &ClusterState, check: &Check, progress: &Progress) {
             },
         }
     }
-}
-
-/// Create or update the profile of a cluster and make it active: `master`,
-/// and for a secured cluster `ca_file`, `principal`, `secret_file` (and
-/// `scheme = "https"` for a zk:// master). Security keys a previous secured
-/// run of this cluster left are removed from a plain one.
-pub fn write_profile(state: &ClusterState) -> Result<()> {
-    let (mut cfg, path) = Config::load()?;
-    let p = cfg.profiles.entry(state.profile.clone()).or_default();
-    p.set("master", &state.master)?;
-    match &state.secure {
-        Some(sec) => {
-            p.set("ca_file", &sec.ca_file)?;
-            p.set("principal", &sec.principal)?;
-            p.set("secret_file", &sec.secret_file)?;
-            if state.master.starts_with("zk://") {
-                p.set("scheme", "https")?;
-            } else {
-                p.unset("scheme")?;
-            }
-        }
-        None => {
-            let ours = |f: &Option<String>| {
-                f.as_deref()
-                    .is_some_and(|f| Path::new(f).starts_with(&state.dir))
-            };
-            if ours(&p.secret_file) || ours(&p.ca_file) {
-                for k in ["ca_file", "principal", "secret_file", "scheme"] {
-                    p.unset(k)?;
-                }
-            }
-        }
-    }
-    cfg.active = Some(state.profile.clone());
-    cfg.save_to(&path)
-}
-
-/// Generate the security files of a local cluster under `<dir>/secure`
-/// (the cluster dir becomes 0700).
-fn secure_files(dir: &Path, name: &str) -> Result<super::secure::Security> {
-    use super::secure::{self as sec, HostNames, HostRoles};
-    sec::private_dir(dir)
-        .map_err(|e| Error::failed(format!("cannot create {}: {e}", dir.display())))?;
-    let m = sec::generate(name, &[HostNames::new(LOCAL_IP, LOCAL_IP, &["localhost"])])?;
-    let files = m.files_for(
-        LOCAL_IP,
-        HostRoles {
-            master: true,
-            agent: true,
-        },
-        true,
-    )?;
-    let sdir = dir.join(sec::SECURE_DIR);
-    sec::write_files(&sdir, &files)?;
-    Ok(sec::security_of(&sdir))
-}
-
-/// Remove profile `name` if it still points at `master`; returns whether it did.
-pub fn forget_profile(name: &str, master: &str) -> Result<bool> {
-    let (mut cfg, path) = Config::load()?;
-    if cfg.profiles.get(name).and_then(|p| p.master.as_deref()) != Some(master) {
-        return Ok(false);
-    }
-    cfg.profiles.remove(name);
-    if cfg.active.as_deref() == Some(name) {
-        cfg.active = None;
-    }
-    cfg.save_to(&path)?;
-    Ok(true)
 }
 
 /// A current-thread runtime for the HTTP probes.
@@ -1410,7 +1340,7 @@ pub fn down(name: &str, purge: bool, grace: Duration, progress: &Progress) -> Re
         std::fs::remove_dir_all(&dir)
             .map_err(|e| Error::failed(format!("cannot remove {}: {e}", dir.display())))?;
         out.purged = true;
-        out.profile_removed = forget_profile(&state.profile, &state.master)?;
+        out.profile_removed = super::profile::forget_profile(&state.profile, &state.master)?;
     } else {
         let path = ClusterState::path_in(&dir);
         std::fs::remove_file(&path)

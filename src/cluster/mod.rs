@@ -11,6 +11,7 @@
 //! * [`spec`]: the declarative `cluster.toml` (parse, validate, example).
 //! * [`ssh`]: SSH sessions (ssh2) with known_hosts checking.
 //! * [`remote`]: `up -f`/`down -f`/`status`/`doctor` across SSH hosts.
+//! * [`profile`]: the config profile `up` writes and `down --purge` removes.
 //! * [`progress`]: per-daemon progress (indicatif on a TTY, lines otherwise).
 //! * [`secure`]: `up --secure`: CA, host certificates, credentials, the
 //!   daemons' TLS environment and authentication flags.
@@ -21,6 +22,7 @@
 
 pub mod local;
 pub mod proc;
+pub mod profile;
 pub mod progress;
 pub mod ready;
 pub mod remote;

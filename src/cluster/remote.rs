@@ -1168,7 +1168,7 @@ pub fn up(spec: &Spec, opts: &Options, secure: bool, progress: &Progress) -> Res
                 state.master_url = l.url();
             }
             state.save()?;
-            local::write_profile(&state)?;
+            super::profile::write_profile(&state)?;
             Ok(UpOutcome {
                 leader: check.leader.clone(),
                 state,
@@ -1178,7 +1178,7 @@ pub fn up(spec: &Spec, opts: &Options, secure: bool, progress: &Progress) -> Res
             })
         }
         Err(e) => {
-            let _ = local::write_profile(&state);
+            let _ = super::profile::write_profile(&state);
             let mut msg = e.message.clone();
             if !failed.is_empty() {
                 msg = format!("{msg} ({})", failed.join("; "));
@@ -1309,7 +1309,7 @@ pub fn down(
     if purge {
         let _ = std::fs::remove_dir_all(&dir);
         out.purged = true;
-        out.profile_removed = local::forget_profile(&state.profile, &state.master)?;
+        out.profile_removed = super::profile::forget_profile(&state.profile, &state.master)?;
     } else {
         let _ = std::fs::remove_file(ClusterState::path_in(&dir));
     }

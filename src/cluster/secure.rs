@@ -368,6 +368,21 @@ pub fn security_of(dir: &Path) -> Security {
     }
 }
 
+/// Generate the security files of a cluster on this machine, all of whose
+/// daemons listen on `ip`, into `<dir>/secure` (the cluster directory
+/// `dir` becomes 0700).
+pub fn write_local(dir: &Path, name: &str, ip: &str) -> Result<Security> {
+    private_dir(dir).map_err(|e| Error::failed(format!("cannot create {}: {e}", dir.display())))?;
+    let m = generate(name, &[HostNames::new(ip, ip, &["localhost"])])?;
+    let all = HostRoles {
+        master: true,
+        agent: true,
+    };
+    let sdir = dir.join(SECURE_DIR);
+    write_files(&sdir, &m.files_for(ip, all, true)?)?;
+    Ok(security_of(&sdir))
+}
+
 /// The `LIBPROCESS_SSL_*` environment of a daemon of `host` whose security
 /// files are in `dir` (on that host): TLS on, peers verified against the
 /// cluster CA.
