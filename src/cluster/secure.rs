@@ -421,13 +421,15 @@ pub fn agent_flags(dir: &str) -> Vec<String> {
     ]
 }
 
-/// Names of the variables [`tls_env`] sets: removed from the environment
-/// of the daemons of a cluster that is not secured, so a stray
-/// `LIBPROCESS_SSL_ENABLED` in the user's shell changes nothing.
+/// The TLS variables of this process's environment (`LIBPROCESS_SSL_*`,
+/// and the old-style switch `SSL_ENABLED`): never passed on to the daemons
+/// `up` starts, which get [`tls_env`] or nothing, so a stray
+/// `LIBPROCESS_SSL_ENABLED` in the user's shell changes no cluster. (Other
+/// `SSL_*` variables such as OpenSSL's `SSL_CERT_FILE` are left to tasks.)
 pub fn tls_env_names() -> impl Iterator<Item = String> {
     std::env::vars_os()
         .filter_map(|(k, _)| k.into_string().ok())
-        .filter(|k| k.starts_with("LIBPROCESS_SSL_") || k.starts_with("SSL_"))
+        .filter(|k| k.starts_with("LIBPROCESS_SSL_") || k == "SSL_ENABLED")
 }
 
 /// Read the operator's credential of a secured cluster (for probes).
