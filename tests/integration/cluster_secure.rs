@@ -217,9 +217,20 @@ fn secure_up_serves_only_https_with_auth_and_its_profile_drives_the_cli() {
     for p in pids(&st) {
         assert!(!alive(p), "pid {p} survived down");
     }
-    let r = env.run(&["cluster", "up", "--agents", "1"]);
-    r.assert_ok();
-    assert!(r.stdout.contains("# master: http://"), "{}", r.stdout);
+    // (A TLS switch in the shell does not leak into a plain cluster.)
+    let out = env
+        .env
+        .command(&["cluster", "up", "--agents", "1"])
+        .env("LIBPROCESS_SSL_ENABLED", "true")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("# master: http://"), "{stdout}");
     assert!(!sec.exists(), "security files left after a plain up");
     let cfg = std::fs::read_to_string(env.env.config_path()).unwrap();
     assert!(
