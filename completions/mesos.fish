@@ -34,7 +34,7 @@ complete -c mesos -n "__fish_mesos_needs_command" -l principal -d 'HTTP basic-au
 complete -c mesos -n "__fish_mesos_needs_command" -l secret -d 'Secret for --principal (visible in `ps`: prefer --secret-file or MESOS_SECRET)' -r
 complete -c mesos -n "__fish_mesos_needs_command" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_needs_command" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
-complete -c mesos -n "__fish_mesos_needs_command" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents' -r -F
+complete -c mesos -n "__fish_mesos_needs_command" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
 complete -c mesos -n "__fish_mesos_needs_command" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_needs_command" -l insecure -d 'Do not verify TLS certificates'
 complete -c mesos -n "__fish_mesos_needs_command" -s v -l verbose -d 'More detail on stderr (can be repeated)'
@@ -75,7 +75,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand resolve" -l principal -d 'HT
 complete -c mesos -n "__fish_mesos_using_subcommand resolve" -l secret -d 'Secret for --principal (visible in `ps`: prefer --secret-file or MESOS_SECRET)' -r
 complete -c mesos -n "__fish_mesos_using_subcommand resolve" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand resolve" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
-complete -c mesos -n "__fish_mesos_using_subcommand resolve" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand resolve" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand resolve" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand resolve" -l insecure -d 'Do not verify TLS certificates'
 complete -c mesos -n "__fish_mesos_using_subcommand resolve" -s v -l verbose -d 'More detail on stderr (can be repeated)'
@@ -91,7 +91,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand state" -l principal -d 'HTTP
 complete -c mesos -n "__fish_mesos_using_subcommand state" -l secret -d 'Secret for --principal (visible in `ps`: prefer --secret-file or MESOS_SECRET)' -r
 complete -c mesos -n "__fish_mesos_using_subcommand state" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand state" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
-complete -c mesos -n "__fish_mesos_using_subcommand state" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand state" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand state" -l summary -d 'Use /master/state-summary (agents and frameworks with task counts)'
 complete -c mesos -n "__fish_mesos_using_subcommand state" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand state" -l insecure -d 'Do not verify TLS certificates'
@@ -108,7 +108,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand config; and not __fish_seen_
 complete -c mesos -n "__fish_mesos_using_subcommand config; and not __fish_seen_subcommand_from show get set unset profiles use delete path import help" -l secret -d 'Secret for --principal (visible in `ps`: prefer --secret-file or MESOS_SECRET)' -r
 complete -c mesos -n "__fish_mesos_using_subcommand config; and not __fish_seen_subcommand_from show get set unset profiles use delete path import help" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand config; and not __fish_seen_subcommand_from show get set unset profiles use delete path import help" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
-complete -c mesos -n "__fish_mesos_using_subcommand config; and not __fish_seen_subcommand_from show get set unset profiles use delete path import help" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand config; and not __fish_seen_subcommand_from show get set unset profiles use delete path import help" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand config; and not __fish_seen_subcommand_from show get set unset profiles use delete path import help" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand config; and not __fish_seen_subcommand_from show get set unset profiles use delete path import help" -l insecure -d 'Do not verify TLS certificates'
 complete -c mesos -n "__fish_mesos_using_subcommand config; and not __fish_seen_subcommand_from show get set unset profiles use delete path import help" -s v -l verbose -d 'More detail on stderr (can be repeated)'
@@ -134,7 +134,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subc
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from show" -l secret -d 'Secret for --principal (visible in `ps`: prefer --secret-file or MESOS_SECRET)' -r
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from show" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from show" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
-complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from show" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from show" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from show" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from show" -l insecure -d 'Do not verify TLS certificates'
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from show" -s v -l verbose -d 'More detail on stderr (can be repeated)'
@@ -150,7 +150,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subc
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from get" -l secret -d 'Secret for --principal (visible in `ps`: prefer --secret-file or MESOS_SECRET)' -r
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from get" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from get" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
-complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from get" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from get" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from get" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from get" -l insecure -d 'Do not verify TLS certificates'
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from get" -s v -l verbose -d 'More detail on stderr (can be repeated)'
@@ -166,7 +166,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subc
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from set" -l secret -d 'Secret for --principal (visible in `ps`: prefer --secret-file or MESOS_SECRET)' -r
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from set" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from set" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
-complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from set" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from set" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from set" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from set" -l insecure -d 'Do not verify TLS certificates'
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from set" -s v -l verbose -d 'More detail on stderr (can be repeated)'
@@ -182,7 +182,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subc
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from unset" -l secret -d 'Secret for --principal (visible in `ps`: prefer --secret-file or MESOS_SECRET)' -r
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from unset" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from unset" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
-complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from unset" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from unset" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from unset" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from unset" -l insecure -d 'Do not verify TLS certificates'
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from unset" -s v -l verbose -d 'More detail on stderr (can be repeated)'
@@ -198,7 +198,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subc
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from profiles" -l secret -d 'Secret for --principal (visible in `ps`: prefer --secret-file or MESOS_SECRET)' -r
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from profiles" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from profiles" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
-complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from profiles" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from profiles" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from profiles" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from profiles" -l insecure -d 'Do not verify TLS certificates'
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from profiles" -s v -l verbose -d 'More detail on stderr (can be repeated)'
@@ -214,7 +214,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subc
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from use" -l secret -d 'Secret for --principal (visible in `ps`: prefer --secret-file or MESOS_SECRET)' -r
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from use" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from use" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
-complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from use" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from use" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from use" -l create -d 'Create the profile (empty) if it does not exist'
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from use" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from use" -l insecure -d 'Do not verify TLS certificates'
@@ -231,7 +231,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subc
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from delete" -l secret -d 'Secret for --principal (visible in `ps`: prefer --secret-file or MESOS_SECRET)' -r
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from delete" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from delete" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
-complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from delete" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from delete" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from delete" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from delete" -l insecure -d 'Do not verify TLS certificates'
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from delete" -s v -l verbose -d 'More detail on stderr (can be repeated)'
@@ -247,7 +247,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subc
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from path" -l secret -d 'Secret for --principal (visible in `ps`: prefer --secret-file or MESOS_SECRET)' -r
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from path" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from path" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
-complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from path" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from path" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from path" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from path" -l insecure -d 'Do not verify TLS certificates'
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from path" -s v -l verbose -d 'More detail on stderr (can be repeated)'
@@ -264,7 +264,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subc
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from import" -l secret -d 'Secret for --principal (visible in `ps`: prefer --secret-file or MESOS_SECRET)' -r
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from import" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from import" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
-complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from import" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from import" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from import" -l force -d 'Replace profiles that already exist'
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from import" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from import" -l insecure -d 'Do not verify TLS certificates'
@@ -291,7 +291,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand completions" -l principal -d
 complete -c mesos -n "__fish_mesos_using_subcommand completions" -l secret -d 'Secret for --principal (visible in `ps`: prefer --secret-file or MESOS_SECRET)' -r
 complete -c mesos -n "__fish_mesos_using_subcommand completions" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand completions" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
-complete -c mesos -n "__fish_mesos_using_subcommand completions" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand completions" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand completions" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand completions" -l insecure -d 'Do not verify TLS certificates'
 complete -c mesos -n "__fish_mesos_using_subcommand completions" -s v -l verbose -d 'More detail on stderr (can be repeated)'
@@ -312,7 +312,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand ps" -l principal -d 'HTTP ba
 complete -c mesos -n "__fish_mesos_using_subcommand ps" -l secret -d 'Secret for --principal (visible in `ps`: prefer --secret-file or MESOS_SECRET)' -r
 complete -c mesos -n "__fish_mesos_using_subcommand ps" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand ps" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
-complete -c mesos -n "__fish_mesos_using_subcommand ps" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand ps" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand ps" -l regex -d 'Treat TASK as a regular expression, searched in task ids and names'
 complete -c mesos -n "__fish_mesos_using_subcommand ps" -s i -l inactive -d 'Also completed tasks (finished, failed, killed, lost, ...)'
 complete -c mesos -n "__fish_mesos_using_subcommand ps" -s a -l all -d 'Active and completed tasks (same as -i)'
@@ -334,7 +334,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand frameworks" -l principal -d 
 complete -c mesos -n "__fish_mesos_using_subcommand frameworks" -l secret -d 'Secret for --principal (visible in `ps`: prefer --secret-file or MESOS_SECRET)' -r
 complete -c mesos -n "__fish_mesos_using_subcommand frameworks" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand frameworks" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
-complete -c mesos -n "__fish_mesos_using_subcommand frameworks" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand frameworks" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand frameworks" -s i -l inactive -l all -d 'Also completed frameworks'
 complete -c mesos -n "__fish_mesos_using_subcommand frameworks" -s q -l quiet -d 'Print framework ids only'
 complete -c mesos -n "__fish_mesos_using_subcommand frameworks" -l ndjson -d 'One JSON object per line (same as --output ndjson)'
@@ -353,7 +353,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand agents" -l principal -d 'HTT
 complete -c mesos -n "__fish_mesos_using_subcommand agents" -l secret -d 'Secret for --principal (visible in `ps`: prefer --secret-file or MESOS_SECRET)' -r
 complete -c mesos -n "__fish_mesos_using_subcommand agents" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand agents" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
-complete -c mesos -n "__fish_mesos_using_subcommand agents" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand agents" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand agents" -s q -l quiet -d 'Print agent ids only'
 complete -c mesos -n "__fish_mesos_using_subcommand agents" -l ndjson -d 'One JSON object per line (same as --output ndjson)'
 complete -c mesos -n "__fish_mesos_using_subcommand agents" -l json -d 'Short for --output json'
@@ -371,7 +371,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand node; and not __fish_seen_su
 complete -c mesos -n "__fish_mesos_using_subcommand node; and not __fish_seen_subcommand_from list ssh exec help" -l secret -d 'Secret for --principal (visible in `ps`: prefer --secret-file or MESOS_SECRET)' -r
 complete -c mesos -n "__fish_mesos_using_subcommand node; and not __fish_seen_subcommand_from list ssh exec help" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand node; and not __fish_seen_subcommand_from list ssh exec help" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
-complete -c mesos -n "__fish_mesos_using_subcommand node; and not __fish_seen_subcommand_from list ssh exec help" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand node; and not __fish_seen_subcommand_from list ssh exec help" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand node; and not __fish_seen_subcommand_from list ssh exec help" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand node; and not __fish_seen_subcommand_from list ssh exec help" -l insecure -d 'Do not verify TLS certificates'
 complete -c mesos -n "__fish_mesos_using_subcommand node; and not __fish_seen_subcommand_from list ssh exec help" -s v -l verbose -d 'More detail on stderr (can be repeated)'
@@ -391,7 +391,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcom
 complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from list" -l secret -d 'Secret for --principal (visible in `ps`: prefer --secret-file or MESOS_SECRET)' -r
 complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from list" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from list" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
-complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from list" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from list" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print agent ids only'
 complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from list" -l ndjson -d 'One JSON object per line (same as --output ndjson)'
 complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from list" -l json -d 'Short for --output json'
@@ -414,7 +414,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcom
 complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from ssh" -l secret -d 'Secret for --principal (visible in `ps`: prefer --secret-file or MESOS_SECRET)' -r
 complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from ssh" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from ssh" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
-complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from ssh" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from ssh" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from ssh" -l leader -d 'SSH to the leading master'
 complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from ssh" -l accept-new-host-keys -d 'Accept and record host keys not yet in ~/.ssh/known_hosts (a changed key is always refused)'
 complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from ssh" -l json -d 'Short for --output json'
@@ -438,7 +438,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcom
 complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from exec" -l secret -d 'Secret for --principal (visible in `ps`: prefer --secret-file or MESOS_SECRET)' -r
 complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from exec" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from exec" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
-complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from exec" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from exec" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from exec" -l ndjson -d 'One JSON object per output line, {host, stream, line} (same as --output ndjson)'
 complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from exec" -l accept-new-host-keys -d 'Accept and record host keys not yet in ~/.ssh/known_hosts (a changed key is always refused)'
 complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from exec" -l json -d 'Short for --output json'
@@ -465,7 +465,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand cat" -l principal -d 'HTTP b
 complete -c mesos -n "__fish_mesos_using_subcommand cat" -l secret -d 'Secret for --principal (visible in `ps`: prefer --secret-file or MESOS_SECRET)' -r
 complete -c mesos -n "__fish_mesos_using_subcommand cat" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand cat" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
-complete -c mesos -n "__fish_mesos_using_subcommand cat" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand cat" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand cat" -l regex -d 'Treat TASK as a regular expression, searched in task ids and names'
 complete -c mesos -n "__fish_mesos_using_subcommand cat" -s i -l inactive -d 'Also completed tasks (finished, failed, killed, lost, ...)'
 complete -c mesos -n "__fish_mesos_using_subcommand cat" -s a -l all -d 'Active and completed tasks (same as -i)'
@@ -491,7 +491,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand head" -l principal -d 'HTTP 
 complete -c mesos -n "__fish_mesos_using_subcommand head" -l secret -d 'Secret for --principal (visible in `ps`: prefer --secret-file or MESOS_SECRET)' -r
 complete -c mesos -n "__fish_mesos_using_subcommand head" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand head" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
-complete -c mesos -n "__fish_mesos_using_subcommand head" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand head" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand head" -l regex -d 'Treat TASK as a regular expression, searched in task ids and names'
 complete -c mesos -n "__fish_mesos_using_subcommand head" -s i -l inactive -d 'Also completed tasks (finished, failed, killed, lost, ...)'
 complete -c mesos -n "__fish_mesos_using_subcommand head" -s a -l all -d 'Active and completed tasks (same as -i)'
@@ -517,7 +517,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand tail" -l principal -d 'HTTP 
 complete -c mesos -n "__fish_mesos_using_subcommand tail" -l secret -d 'Secret for --principal (visible in `ps`: prefer --secret-file or MESOS_SECRET)' -r
 complete -c mesos -n "__fish_mesos_using_subcommand tail" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand tail" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
-complete -c mesos -n "__fish_mesos_using_subcommand tail" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand tail" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand tail" -s f -l follow -d 'Keep printing appended data (and files of new matching tasks)'
 complete -c mesos -n "__fish_mesos_using_subcommand tail" -l until-done -d 'With -f: exit when every followed task has ended'
 complete -c mesos -n "__fish_mesos_using_subcommand tail" -l regex -d 'Treat TASK as a regular expression, searched in task ids and names'
@@ -544,7 +544,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand ls" -l principal -d 'HTTP ba
 complete -c mesos -n "__fish_mesos_using_subcommand ls" -l secret -d 'Secret for --principal (visible in `ps`: prefer --secret-file or MESOS_SECRET)' -r
 complete -c mesos -n "__fish_mesos_using_subcommand ls" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand ls" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
-complete -c mesos -n "__fish_mesos_using_subcommand ls" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand ls" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand ls" -s l -l long -d 'Long listing: mode, links, user, group, size, time, name'
 complete -c mesos -n "__fish_mesos_using_subcommand ls" -l regex -d 'Treat TASK as a regular expression, searched in task ids and names'
 complete -c mesos -n "__fish_mesos_using_subcommand ls" -s i -l inactive -d 'Also completed tasks (finished, failed, killed, lost, ...)'
@@ -571,7 +571,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand find" -l principal -d 'HTTP 
 complete -c mesos -n "__fish_mesos_using_subcommand find" -l secret -d 'Secret for --principal (visible in `ps`: prefer --secret-file or MESOS_SECRET)' -r
 complete -c mesos -n "__fish_mesos_using_subcommand find" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand find" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
-complete -c mesos -n "__fish_mesos_using_subcommand find" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand find" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand find" -s l -l long -d 'Long lines: mode, links, user, group, size, time, path'
 complete -c mesos -n "__fish_mesos_using_subcommand find" -l regex -d 'Treat TASK as a regular expression, searched in task ids and names'
 complete -c mesos -n "__fish_mesos_using_subcommand find" -s i -l inactive -d 'Also completed tasks (finished, failed, killed, lost, ...)'
@@ -596,7 +596,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand download" -l principal -d 'H
 complete -c mesos -n "__fish_mesos_using_subcommand download" -l secret -d 'Secret for --principal (visible in `ps`: prefer --secret-file or MESOS_SECRET)' -r
 complete -c mesos -n "__fish_mesos_using_subcommand download" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand download" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
-complete -c mesos -n "__fish_mesos_using_subcommand download" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand download" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand download" -l regex -d 'Treat TASK as a regular expression, searched in task ids and names'
 complete -c mesos -n "__fish_mesos_using_subcommand download" -s i -l inactive -d 'Also completed tasks (finished, failed, killed, lost, ...)'
 complete -c mesos -n "__fish_mesos_using_subcommand download" -s a -l all -d 'Active and completed tasks (same as -i)'
@@ -624,7 +624,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand ssh" -l principal -d 'HTTP b
 complete -c mesos -n "__fish_mesos_using_subcommand ssh" -l secret -d 'Secret for --principal (visible in `ps`: prefer --secret-file or MESOS_SECRET)' -r
 complete -c mesos -n "__fish_mesos_using_subcommand ssh" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand ssh" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
-complete -c mesos -n "__fish_mesos_using_subcommand ssh" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand ssh" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand ssh" -l accept-new-host-keys -d 'Accept and record host keys not yet in ~/.ssh/known_hosts (a changed key is always refused)'
 complete -c mesos -n "__fish_mesos_using_subcommand ssh" -l regex -d 'Treat TASK as a regular expression, searched in task ids and names'
 complete -c mesos -n "__fish_mesos_using_subcommand ssh" -l inactive -d 'Also completed tasks (their sandboxes stay until the agent collects them)'
@@ -650,7 +650,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand scp" -l principal -d 'HTTP b
 complete -c mesos -n "__fish_mesos_using_subcommand scp" -l secret -d 'Secret for --principal (visible in `ps`: prefer --secret-file or MESOS_SECRET)' -r
 complete -c mesos -n "__fish_mesos_using_subcommand scp" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand scp" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
-complete -c mesos -n "__fish_mesos_using_subcommand scp" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand scp" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand scp" -l ndjson -d 'One JSON object per host (same as --output ndjson)'
 complete -c mesos -n "__fish_mesos_using_subcommand scp" -l accept-new-host-keys -d 'Accept and record host keys not yet in ~/.ssh/known_hosts (a changed key is always refused)'
 complete -c mesos -n "__fish_mesos_using_subcommand scp" -l json -d 'Short for --output json'
@@ -670,7 +670,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand events" -l principal -d 'HTT
 complete -c mesos -n "__fish_mesos_using_subcommand events" -l secret -d 'Secret for --principal (visible in `ps`: prefer --secret-file or MESOS_SECRET)' -r
 complete -c mesos -n "__fish_mesos_using_subcommand events" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand events" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
-complete -c mesos -n "__fish_mesos_using_subcommand events" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand events" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand events" -l ndjson -d 'One JSON object per line, as received'
 complete -c mesos -n "__fish_mesos_using_subcommand events" -l logs -d 'Follow the master and agent logs instead of the event stream'
 complete -c mesos -n "__fish_mesos_using_subcommand events" -l json -d 'Short for --output json'
@@ -707,7 +707,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand execute" -l principal -d 'HT
 complete -c mesos -n "__fish_mesos_using_subcommand execute" -l secret -d 'Secret for --principal (visible in `ps`: prefer --secret-file or MESOS_SECRET)' -r
 complete -c mesos -n "__fish_mesos_using_subcommand execute" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand execute" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
-complete -c mesos -n "__fish_mesos_using_subcommand execute" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand execute" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand execute" -l extract -d 'Extract fetched archives (--uri)'
 complete -c mesos -n "__fish_mesos_using_subcommand execute" -l checkpoint -d 'Ask agents to checkpoint the framework (tasks survive agent restarts)'
 complete -c mesos -n "__fish_mesos_using_subcommand execute" -s f -l follow -d 'Stream the task\'s stdout and stderr while it runs'
@@ -730,7 +730,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand kill" -l principal -d 'HTTP 
 complete -c mesos -n "__fish_mesos_using_subcommand kill" -l secret -d 'Secret for --principal (visible in `ps`: prefer --secret-file or MESOS_SECRET)' -r
 complete -c mesos -n "__fish_mesos_using_subcommand kill" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand kill" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
-complete -c mesos -n "__fish_mesos_using_subcommand kill" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand kill" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand kill" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand kill" -l insecure -d 'Do not verify TLS certificates'
 complete -c mesos -n "__fish_mesos_using_subcommand kill" -s v -l verbose -d 'More detail on stderr (can be repeated)'
@@ -746,7 +746,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand teardown" -l principal -d 'H
 complete -c mesos -n "__fish_mesos_using_subcommand teardown" -l secret -d 'Secret for --principal (visible in `ps`: prefer --secret-file or MESOS_SECRET)' -r
 complete -c mesos -n "__fish_mesos_using_subcommand teardown" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand teardown" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
-complete -c mesos -n "__fish_mesos_using_subcommand teardown" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand teardown" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand teardown" -s y -l yes -d 'Do not ask for confirmation'
 complete -c mesos -n "__fish_mesos_using_subcommand teardown" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand teardown" -l insecure -d 'Do not verify TLS certificates'
@@ -763,7 +763,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand cluster; and not __fish_seen
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and not __fish_seen_subcommand_from up down status wait list logs doctor init host help" -l secret -d 'Secret for --principal (visible in `ps`: prefer --secret-file or MESOS_SECRET)' -r
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and not __fish_seen_subcommand_from up down status wait list logs doctor init host help" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and not __fish_seen_subcommand_from up down status wait list logs doctor init host help" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
-complete -c mesos -n "__fish_mesos_using_subcommand cluster; and not __fish_seen_subcommand_from up down status wait list logs doctor init host help" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and not __fish_seen_subcommand_from up down status wait list logs doctor init host help" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and not __fish_seen_subcommand_from up down status wait list logs doctor init host help" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and not __fish_seen_subcommand_from up down status wait list logs doctor init host help" -l insecure -d 'Do not verify TLS certificates'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and not __fish_seen_subcommand_from up down status wait list logs doctor init host help" -s v -l verbose -d 'More detail on stderr (can be repeated)'
@@ -798,7 +798,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_sub
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from up" -l secret -d 'Secret for --principal (visible in `ps`: prefer --secret-file or MESOS_SECRET)' -r
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from up" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from up" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
-complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from up" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from up" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from up" -l accept-new-host-keys -d 'Record the keys of SSH hosts missing from ~/.ssh/known_hosts instead of refusing them'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from up" -l secure -d 'TLS and HTTP authentication on every daemon: generates a CA, host certificates and credentials (files 0600 under the cluster directory) and a profile that uses them'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from up" -s q -l quiet -d 'No progress on stderr'
@@ -820,7 +820,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_sub
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from down" -l secret -d 'Secret for --principal (visible in `ps`: prefer --secret-file or MESOS_SECRET)' -r
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from down" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from down" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
-complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from down" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from down" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from down" -l accept-new-host-keys -d 'Record the keys of SSH hosts missing from ~/.ssh/known_hosts instead of refusing them'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from down" -l purge -d 'Also delete work dirs, logs and the cluster\'s profile'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from down" -s q -l quiet -d 'No progress on stderr'
@@ -841,7 +841,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_sub
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from status" -l secret -d 'Secret for --principal (visible in `ps`: prefer --secret-file or MESOS_SECRET)' -r
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from status" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from status" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
-complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from status" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from status" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from status" -l accept-new-host-keys -d 'Record the keys of SSH hosts missing from ~/.ssh/known_hosts instead of refusing them'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from status" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from status" -l insecure -d 'Do not verify TLS certificates'
@@ -860,7 +860,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_sub
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from wait" -l secret -d 'Secret for --principal (visible in `ps`: prefer --secret-file or MESOS_SECRET)' -r
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from wait" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from wait" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
-complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from wait" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from wait" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from wait" -l accept-new-host-keys -d 'Record the keys of SSH hosts missing from ~/.ssh/known_hosts instead of refusing them'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from wait" -s q -l quiet -d 'No progress on stderr'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from wait" -l json -d 'Short for --output json'
@@ -878,7 +878,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_sub
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from list" -l secret -d 'Secret for --principal (visible in `ps`: prefer --secret-file or MESOS_SECRET)' -r
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from list" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from list" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
-complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from list" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from list" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from list" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from list" -l insecure -d 'Do not verify TLS certificates'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from list" -s v -l verbose -d 'More detail on stderr (can be repeated)'
@@ -896,7 +896,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_sub
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from logs" -l secret -d 'Secret for --principal (visible in `ps`: prefer --secret-file or MESOS_SECRET)' -r
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from logs" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from logs" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
-complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from logs" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from logs" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from logs" -s f -l follow -d 'Keep printing new lines'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from logs" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from logs" -l insecure -d 'Do not verify TLS certificates'
@@ -915,7 +915,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_sub
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from doctor" -l secret -d 'Secret for --principal (visible in `ps`: prefer --secret-file or MESOS_SECRET)' -r
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from doctor" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from doctor" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
-complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from doctor" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from doctor" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from doctor" -l accept-new-host-keys -d 'Record the keys of SSH hosts missing from ~/.ssh/known_hosts instead of refusing them'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from doctor" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from doctor" -l insecure -d 'Do not verify TLS certificates'
@@ -932,7 +932,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_sub
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from init" -l secret -d 'Secret for --principal (visible in `ps`: prefer --secret-file or MESOS_SECRET)' -r
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from init" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from init" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
-complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from init" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from init" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from init" -l force -d 'Overwrite an existing file'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from init" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from init" -l insecure -d 'Do not verify TLS certificates'
@@ -949,7 +949,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_sub
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from host" -l secret -d 'Secret for --principal (visible in `ps`: prefer --secret-file or MESOS_SECRET)' -r
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from host" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from host" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
-complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from host" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from host" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from host" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from host" -l insecure -d 'Do not verify TLS certificates'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from host" -s v -l verbose -d 'More detail on stderr (can be repeated)'
@@ -975,7 +975,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand master" -l principal -d 'HTT
 complete -c mesos -n "__fish_mesos_using_subcommand master" -l secret -d 'Secret for --principal (visible in `ps`: prefer --secret-file or MESOS_SECRET)' -r
 complete -c mesos -n "__fish_mesos_using_subcommand master" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand master" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
-complete -c mesos -n "__fish_mesos_using_subcommand master" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand master" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand master" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand master" -l insecure -d 'Do not verify TLS certificates'
 complete -c mesos -n "__fish_mesos_using_subcommand master" -s v -l verbose -d 'More detail on stderr (can be repeated)'
@@ -991,7 +991,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand agent" -l principal -d 'HTTP
 complete -c mesos -n "__fish_mesos_using_subcommand agent" -l secret -d 'Secret for --principal (visible in `ps`: prefer --secret-file or MESOS_SECRET)' -r
 complete -c mesos -n "__fish_mesos_using_subcommand agent" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand agent" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
-complete -c mesos -n "__fish_mesos_using_subcommand agent" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand agent" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand agent" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand agent" -l insecure -d 'Do not verify TLS certificates'
 complete -c mesos -n "__fish_mesos_using_subcommand agent" -s v -l verbose -d 'More detail on stderr (can be repeated)'
@@ -1008,7 +1008,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand generate-docs" -l principal 
 complete -c mesos -n "__fish_mesos_using_subcommand generate-docs" -l secret -d 'Secret for --principal (visible in `ps`: prefer --secret-file or MESOS_SECRET)' -r
 complete -c mesos -n "__fish_mesos_using_subcommand generate-docs" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand generate-docs" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
-complete -c mesos -n "__fish_mesos_using_subcommand generate-docs" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand generate-docs" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand generate-docs" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand generate-docs" -l insecure -d 'Do not verify TLS certificates'
 complete -c mesos -n "__fish_mesos_using_subcommand generate-docs" -s v -l verbose -d 'More detail on stderr (can be repeated)'

@@ -3,7 +3,8 @@
 //! task and time ACCEPT -> TASK_RUNNING and ACCEPT -> TASK_FINISHED as the
 //! scheduler sees them (acknowledging every update, as a scheduler must).
 //!
-//! Usage: bench_launch MASTER_ADDR [ROUNDS]
+//! Usage: bench_launch MASTER [ROUNDS]. MASTER is `host:port` (http) or a
+//! URL (`https://host:port`); `BENCH_CA_FILE` names the CA to trust.
 
 use std::time::{Duration, Instant};
 
@@ -25,8 +26,16 @@ async fn main() {
         .cloned()
         .unwrap_or_else(|| "127.0.0.1:5050".into());
     let rounds: usize = args.get(2).and_then(|a| a.parse().ok()).unwrap_or(20);
-    let client = HttpClient::new(&HttpOptions::default()).unwrap();
-    let url = reqwest::Url::parse(&format!("http://{master}")).unwrap();
+    let client = HttpClient::new(&HttpOptions {
+        ca_file: std::env::var_os("BENCH_CA_FILE").map(Into::into),
+        ..HttpOptions::default()
+    })
+    .unwrap();
+    let url = if master.contains("://") {
+        reqwest::Url::parse(&master).unwrap()
+    } else {
+        reqwest::Url::parse(&format!("http://{master}")).unwrap()
+    };
     let info = json!({"user": "bench", "name": "bench-launch"});
     let (s, mut ev, _) = Scheduler::subscribe(&client, &url, info)
         .await

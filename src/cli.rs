@@ -129,7 +129,9 @@ pub struct GlobalArgs {
     )]
     pub token: Option<String>,
 
-    /// PEM file with CA certificates to trust for https masters and agents
+    /// PEM file with CA certificates to trust for https masters and agents;
+    /// also makes https the scheme for masters given without one and for
+    /// leaders found in ZooKeeper (unless the profile sets `scheme`)
     #[arg(
         long,
         global = true,

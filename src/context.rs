@@ -74,7 +74,20 @@ impl Context {
             return Err(Error::usage("--timeout must be greater than zero"));
         }
 
-        let scheme = profile.scheme.clone().unwrap_or_else(|| "http".into());
+        let ca_file = g
+            .ca_file
+            .clone()
+            .or_else(|| profile.ca_file.as_deref().map(expand_tilde));
+        // Masters given without a scheme and leaders found in ZooKeeper
+        // (which does not record whether a master speaks TLS): the profile's
+        // `scheme`, else https when a CA file is configured, else http.
+        let scheme = profile.scheme.clone().unwrap_or_else(|| {
+            if ca_file.is_some() {
+                "https".into()
+            } else {
+                "http".into()
+            }
+        });
         if scheme != "http" && scheme != "https" {
             return Err(Error::usage(format!(
                 "profile '{pname}': scheme must be http or https, not '{scheme}'"
@@ -82,10 +95,6 @@ impl Context {
         }
 
         let auth = resolve_auth(g, &profile)?;
-        let ca_file = g
-            .ca_file
-            .clone()
-            .or_else(|| profile.ca_file.as_deref().map(expand_tilde));
         let insecure = g.insecure || profile.insecure.unwrap_or(false);
 
         Ok(Context {
@@ -101,6 +110,7 @@ impl Context {
                 auth,
                 ca_file,
                 insecure,
+                client_tls: None,
             },
             verbose: g.verbose,
         })

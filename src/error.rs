@@ -22,7 +22,7 @@ pub const EXIT_TIMEOUT: u8 = 124;
 pub const EXIT_CODES_HELP: &str = "\
 Exit codes:
   0    success
-  1    error (unreachable master, bad response, I/O failure)
+  1    error (unreachable master, bad response, credentials refused (401), I/O failure)
   2    usage error (bad flag or value, malformed --master)
   3    partial failure (some hosts, agents or tasks failed)
   4    not found, or ambiguous match

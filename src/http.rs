@@ -13,6 +13,11 @@ use crate::error::{excerpt, Error, Result};
 /// 15-second Mesos heartbeats).
 pub const STREAM_IDLE_TIMEOUT: Duration = Duration::from_secs(75);
 
+/// What a daemon with TLS on answers (400) to plain HTTP, so that clients
+/// can tell the user to use https.
+pub const PLAIN_ON_TLS_PORT: &str =
+    "This port speaks TLS (LIBPROCESS_SSL_ENABLED=true): use https:// instead of http://";
+
 /// Credentials for requests.
 #[derive(Clone, Default)]
 pub enum Auth {
@@ -42,6 +47,43 @@ pub struct HttpOptions {
     pub auth: Auth,
     pub ca_file: Option<std::path::PathBuf>,
     pub insecure: bool,
+    /// Daemon-to-daemon TLS (`LIBPROCESS_SSL_*`): trusted CAs, the
+    /// daemon's own certificate as client identity, verification on/off.
+    pub client_tls: Option<ClientTls>,
+}
+
+/// TLS settings of a daemon's client side.
+#[derive(Clone)]
+pub struct ClientTls {
+    /// When non-empty, the only trusted CAs; otherwise the platform's.
+    pub roots: Vec<reqwest::Certificate>,
+    /// Presented when a server asks for a client certificate.
+    pub identity: Option<reqwest::Identity>,
+    /// Verify server certificates (`LIBPROCESS_SSL_VERIFY_CERT`).
+    pub verify: bool,
+}
+
+impl std::fmt::Debug for ClientTls {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClientTls")
+            .field("roots", &self.roots.len())
+            .field("identity", &self.identity.is_some())
+            .field("verify", &self.verify)
+            .finish()
+    }
+}
+
+impl ClientTls {
+    /// Apply to a reqwest builder.
+    pub fn apply(&self, mut b: reqwest::ClientBuilder) -> reqwest::ClientBuilder {
+        if !self.roots.is_empty() {
+            b = b.tls_certs_only(self.roots.clone());
+        }
+        if let Some(id) = &self.identity {
+            b = b.identity(id.clone());
+        }
+        b.tls_danger_accept_invalid_certs(!self.verify)
+    }
 }
 
 impl Default for HttpOptions {
@@ -51,6 +93,7 @@ impl Default for HttpOptions {
             auth: Auth::None,
             ca_file: None,
             insecure: false,
+            client_tls: None,
         }
     }
 }
@@ -102,6 +145,9 @@ impl HttpClient {
             };
             let mut b = b
                 .connect_timeout(opts.timeout)
+                // Servers (our daemons: 10 s) close idle connections; drop
+                // them first rather than race the server's close.
+                .pool_idle_timeout(Duration::from_secs(5))
                 .gzip(true)
                 .no_proxy()
                 .user_agent(concat!("mesos-cli/", env!("CARGO_PKG_VERSION")))
@@ -109,6 +155,9 @@ impl HttpClient {
                 .tls_danger_accept_invalid_certs(opts.insecure);
             if !certs.is_empty() {
                 b = b.tls_certs_merge(certs.clone());
+            }
+            if let Some(t) = &opts.client_tls {
+                b = t.apply(b);
             }
             b.build()
                 .map_err(|e| Error::failed(format!("cannot set up the HTTP client: {e}")))
@@ -147,11 +196,26 @@ impl HttpClient {
         self.authorize(self.streaming.request(method, url))
     }
 
-    /// Send and map transport errors to user errors naming the URL.
+    /// Send and map transport errors to user errors naming the URL. A `401`
+    /// becomes one clear error (see [`unauthorized_error`]) for every caller.
     pub async fn send(&self, rb: reqwest::RequestBuilder, url: &Url) -> Result<reqwest::Response> {
-        rb.send()
+        let resp = rb
+            .send()
             .await
-            .map_err(|e| transport_error(url, &e, self.timeout))
+            .map_err(|e| transport_error(url, &e, self.timeout))?;
+        if resp.status() == StatusCode::UNAUTHORIZED {
+            let challenge = resp
+                .headers()
+                .get(header::WWW_AUTHENTICATE)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string);
+            return Err(unauthorized_error(
+                resp.url(),
+                challenge.as_deref(),
+                &self.auth,
+            ));
+        }
+        Ok(resp)
     }
 
     /// GET a URL and return status and body bytes (any status).
@@ -216,8 +280,49 @@ pub fn decode_json<T: DeserializeOwned>(url: &Url, status: StatusCode, body: &[u
     })
 }
 
+/// The realm of a `WWW-Authenticate: Basic realm="..."` challenge.
+pub fn challenge_realm(challenge: &str) -> Option<String> {
+    let i = challenge.find("realm=")?;
+    let rest = challenge[i + "realm=".len()..].trim_start();
+    let realm = match rest.strip_prefix('"') {
+        Some(q) => q.split('"').next()?,
+        None => rest.split([',', ' ']).next()?,
+    };
+    (!realm.is_empty()).then(|| realm.to_string())
+}
+
+/// The one-line error for a `401`: which daemon asked (from the realm:
+/// `mesos-master-*` or `mesos-agent-*`), the realm, and what to pass. Never
+/// contains the secret. Exit code 1.
+pub fn unauthorized_error(url: &Url, challenge: Option<&str>, auth: &Auth) -> Error {
+    let realm = challenge.and_then(challenge_realm);
+    let who = match realm.as_deref() {
+        Some(r) if r.starts_with("mesos-master") => "the master",
+        Some(r) if r.starts_with("mesos-agent") => "the agent",
+        _ => "the server",
+    };
+    let mut at = format!("{}://{}", url.scheme(), url.host_str().unwrap_or("?"));
+    if let Some(p) = url.port() {
+        at.push_str(&format!(":{p}"));
+    }
+    let realm_txt = realm.map(|r| format!(" (realm {r})")).unwrap_or_default();
+    Error::failed(match auth {
+        Auth::Basic { principal, .. } => format!(
+            "{who} at {at} refused the credentials of principal '{principal}'{realm_txt} for {}; check --principal and --secret-file",
+            url.path()
+        ),
+        _ => format!(
+            "{who} at {at} asked for credentials{realm_txt} for {}; pass --principal and --secret-file",
+            url.path()
+        ),
+    })
+}
+
 /// An error for an unexpected HTTP status.
 pub fn status_error(url: &Url, status: StatusCode, body: &[u8]) -> Error {
+    if let Some(e) = plain_on_tls_port(url, status, body) {
+        return e;
+    }
     let mut msg = format!("{url} answered {}", status_text(status));
     let ex = excerpt(body, 160);
     if !ex.is_empty() {
@@ -255,7 +360,44 @@ pub fn transport_error(url: &Url, e: &reqwest::Error, timeout: Duration) -> Erro
     if let Some(problem) = certificate_problem(e) {
         return Error::failed(format!("{url}: {problem}"));
     }
+    if url.scheme() == "https" && matches!(rustls_error(e), Some(rustls::Error::InvalidMessage(_)))
+    {
+        // What a plain HTTP server answers is not a TLS record.
+        return Error::failed(format!(
+            "{url}: the server does not speak TLS ({}); use {} instead",
+            root_cause(e),
+            origin_with_scheme(url, "http")
+        ));
+    }
     Error::failed(format!("{url}: {}", root_cause(e)))
+}
+
+/// `scheme://host:port` of `url`.
+fn origin_with_scheme(url: &Url, scheme: &str) -> String {
+    let host = url.host_str().unwrap_or("");
+    match url.port_or_known_default() {
+        Some(p) => format!("{scheme}://{host}:{p}"),
+        None => format!("{scheme}://{host}"),
+    }
+}
+
+/// The server is a daemon with TLS on and we spoke plain HTTP to it: its
+/// 400 answer says so (see [`PLAIN_ON_TLS_PORT`]).
+fn plain_on_tls_port(url: &Url, status: StatusCode, body: &[u8]) -> Option<Error> {
+    if url.scheme() != "http" || status != StatusCode::BAD_REQUEST {
+        return None;
+    }
+    let text = std::str::from_utf8(body).ok()?;
+    if !text.starts_with(PLAIN_ON_TLS_PORT) {
+        return None;
+    }
+    Some(
+        Error::failed(format!(
+            "{url}: the server speaks TLS (LIBPROCESS_SSL_ENABLED); use {} instead",
+            origin_with_scheme(url, "https")
+        ))
+        .with_hint("give the master as https://HOST:PORT, or pass --ca-file (which makes https the default scheme)"),
+    )
 }
 
 /// A rejected server certificate, explained with what to do about it. The
@@ -289,10 +431,18 @@ fn certificate_problem(e: &reqwest::Error) -> Option<String> {
 fn certificate_error<'a>(
     e: &'a (dyn std::error::Error + 'static),
 ) -> Option<&'a rustls::CertificateError> {
+    match rustls_error(e)? {
+        rustls::Error::InvalidCertificate(c) => Some(c),
+        _ => None,
+    }
+}
+
+/// The rustls error somewhere in the chain (see [`certificate_error`]).
+fn rustls_error<'a>(e: &'a (dyn std::error::Error + 'static)) -> Option<&'a rustls::Error> {
     let mut cur: Option<&'a (dyn std::error::Error + 'static)> = Some(e);
     while let Some(err) = cur {
-        if let Some(rustls::Error::InvalidCertificate(c)) = err.downcast_ref::<rustls::Error>() {
-            return Some(c);
+        if let Some(r) = err.downcast_ref::<rustls::Error>() {
+            return Some(r);
         }
         cur = match err.downcast_ref::<std::io::Error>() {
             Some(io) => io
@@ -322,6 +472,54 @@ pub fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_http_to_a_tls_daemon_says_use_https() {
+        let url = Url::parse("http://10.0.0.1:5050/master/state").unwrap();
+        let body = format!("{PLAIN_ON_TLS_PORT}\n");
+        let e = status_error(&url, StatusCode::BAD_REQUEST, body.as_bytes());
+        assert_eq!(
+            e.message,
+            "http://10.0.0.1:5050/master/state: the server speaks TLS (LIBPROCESS_SSL_ENABLED); use https://10.0.0.1:5050 instead"
+        );
+        // Any other 400 stays as it was.
+        let e = status_error(&url, StatusCode::BAD_REQUEST, b"Failed to parse");
+        assert!(e.message.contains("answered HTTP 400"), "{}", e.message);
+    }
+
+    #[test]
+    fn a_401_names_the_daemon_and_realm_but_never_the_secret() {
+        let url = Url::parse("http://10.0.0.7:5051/files/read?path=x").unwrap();
+        assert_eq!(
+            challenge_realm("Basic realm=\"mesos-agent-readonly\"").as_deref(),
+            Some("mesos-agent-readonly")
+        );
+        assert_eq!(challenge_realm("Basic").as_deref(), None);
+        let e = unauthorized_error(
+            &url,
+            Some("Basic realm=\"mesos-agent-readonly\""),
+            &Auth::None,
+        );
+        assert_eq!(
+            e.message,
+            "the agent at http://10.0.0.7:5051 asked for credentials (realm mesos-agent-readonly) for /files/read; pass --principal and --secret-file"
+        );
+        assert_eq!(e.exit_code(), 1);
+        let auth = Auth::Basic {
+            principal: "ops".into(),
+            secret: "hunter2".into(),
+        };
+        let e = unauthorized_error(&url, Some("Basic realm=\"mesos-master-readwrite\""), &auth);
+        assert!(e.message.starts_with("the master at http://10.0.0.7:5051 refused the credentials of principal 'ops' (realm mesos-master-readwrite)"), "{}", e.message);
+        assert!(!e.message.contains("hunter2"));
+        let e = unauthorized_error(&url, None, &Auth::None);
+        assert!(
+            e.message
+                .starts_with("the server at http://10.0.0.7:5051 asked for credentials for"),
+            "{}",
+            e.message
+        );
+    }
 
     #[test]
     fn certificate_errors_are_found_inside_nested_io_errors() {

@@ -31,11 +31,12 @@ use clap::Parser;
 /// Parse the command line, run the command, print any error, return the exit code.
 pub fn run() -> u8 {
     http::install_crypto_provider();
-    let args: Vec<String> = std::env::args().collect();
+    // `args_os`: `std::env::args` panics on an argument that is not UTF-8.
+    let os_args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     // The daemons take real Mesos flags (`--master=...`, `--no-flag`), which
     // clap's global options would misread: hand them over before clap runs.
     // Also runnable as `mesos-master` / `mesos-agent` through argv[0].
-    let argv0 = args
+    let argv0 = os_args
         .first()
         .map(|a| {
             std::path::Path::new(a)
@@ -45,16 +46,39 @@ pub fn run() -> u8 {
                 .into_owned()
         })
         .unwrap_or_default();
+    let daemon = |main: fn(Vec<String>) -> u8, skip: usize| match daemon::flags::utf8_args(
+        os_args.get(skip..).unwrap_or_default(),
+    ) {
+        Ok(args) => main(args),
+        Err(e) => {
+            eprintln!("error: {e}");
+            e.exit_code()
+        }
+    };
     match argv0.as_str() {
-        "mesos-master" => return master::main(args[1..].to_vec()),
-        "mesos-agent" | "mesos-slave" => return agent::main(args[1..].to_vec()),
+        "mesos-master" => return daemon(master::main, 1),
+        "mesos-agent" | "mesos-slave" => return daemon(agent::main, 1),
         _ => {}
     }
-    match args.get(1).map(String::as_str) {
-        Some("master") => return master::main(args[2..].to_vec()),
-        Some("agent") => return agent::main(args[2..].to_vec()),
+    match os_args.get(1).and_then(|a| a.to_str()) {
+        Some("master") => return daemon(master::main, 2),
+        Some("agent") => return daemon(agent::main, 2),
         _ => {}
     }
+    let args: Vec<String> = match os_args
+        .iter()
+        .map(|a| a.to_str().map(str::to_string).ok_or(a))
+        .collect()
+    {
+        Ok(a) => a,
+        Err(bad) => {
+            eprintln!(
+                "error: argument '{}' is not valid UTF-8",
+                bad.to_string_lossy()
+            );
+            return error::EXIT_USAGE;
+        }
+    };
     // `mesos ssh ... -o KEY=VALUE`: an ssh option, not the global -o FORMAT.
     let args = remote::openssh::rewrite_ssh_option_flags(args);
     let cli = match cli::Cli::try_parse_from(&args) {

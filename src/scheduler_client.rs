@@ -7,7 +7,7 @@ use reqwest::{header, Method, StatusCode, Url};
 use serde_json::{json, Value};
 
 use crate::error::{excerpt, Error, Result};
-use crate::http::{transport_error, HttpClient};
+use crate::http::HttpClient;
 use crate::leader::endpoint;
 use crate::recordio::Decoder;
 
@@ -80,10 +80,7 @@ impl Scheduler {
                 .header(header::CONTENT_TYPE, "application/json")
                 .header(header::ACCEPT, "application/json")
                 .body(call.to_string());
-            let resp = rb
-                .send()
-                .await
-                .map_err(|e| transport_error(&url, &e, http.timeout))?;
+            let resp = http.send(rb, &url).await?;
             let status = resp.status();
             if status.is_redirection() {
                 let loc = resp

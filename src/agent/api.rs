@@ -219,6 +219,9 @@ pub async fn handle(State(agent): State<Arc<Agent>>, headers: HeaderMap, body: B
                 Ok(None) => return bad(format!("Failed to convert JSON into Call protobuf: Missing required fields: {key}.container_id")),
                 Ok(Some(c)) => c.to_string(),
             };
+            if let Err(e) = crate::daemon::ids::validate_id("Container ID", &cid) {
+                return bad(format!("Failed to validate agent::Call: {e}"));
+            }
             wait_container(&agent, &ty, key, &cid).await
         }
         "KILL_CONTAINER" | "KILL_NESTED_CONTAINER" => {
@@ -230,6 +233,9 @@ pub async fn handle(State(agent): State<Arc<Agent>>, headers: HeaderMap, body: B
             let Some(cid) = k.pointer("/container_id/value").and_then(Json::as_str) else {
                 return bad(format!("Failed to convert JSON into Call protobuf: Missing required fields: {key}.container_id"));
             };
+            if let Err(e) = crate::daemon::ids::validate_id("Container ID", cid) {
+                return bad(format!("Failed to validate agent::Call: {e}"));
+            }
             let signal = k.get("signal").and_then(Json::as_i64).unwrap_or(libc::SIGKILL as i64) as i32;
             let pid = {
                 let st = agent.lock();

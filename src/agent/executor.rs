@@ -25,11 +25,13 @@ use serde_json::{json, Value as Json};
 use tokio::io::AsyncBufReadExt;
 use tokio::sync::{mpsc, watch};
 
+use super::paths;
 use super::state::{
     executor_name, executor_overhead, framework_roles, id_obj, id_of, now_secs, symlink_atomic,
     write_atomic, Agent, Executor, Framework, Kill, Phase, Task,
 };
 use super::status::make_status;
+use crate::daemon::ids::validate_id;
 use crate::daemon::log::{format_line, Level};
 use crate::daemon::proto::{KillTask, RunTask};
 use crate::duration::format_mesos_duration;
@@ -251,10 +253,8 @@ fn checkpoint_launch(
         Path::new(container_id),
         &exec_meta.join("runs").join("latest"),
     )?;
-    write_atomic(
-        &meta.join("tasks").join(tid).join("task.info"),
-        task.to_string().as_bytes(),
-    )
+    let task_meta = paths::task_meta_dir(meta, tid).map_err(std::io::Error::other)?;
+    write_atomic(&task_meta.join("task.info"), task.to_string().as_bytes())
 }
 
 /// Handle `/slave(1)/internal/run_task`: record the task (TASK_STAGING) and
@@ -278,19 +278,18 @@ pub fn launch(agent: &Arc<Agent>, req: RunTask) -> Result<(), String> {
     let resources = Resources::from_v1_json(req.task.get("resources").unwrap_or(&Json::Null))
         .unwrap_or_default();
     let container_id = uuid::Uuid::new_v4().to_string();
-    let exec_rel = PathBuf::from("frameworks")
-        .join(&fid)
-        .join("executors")
-        .join(&eid)
-        .join("runs");
-    let directory = agent
-        .agent_dir(&agent_id)
-        .join(&exec_rel)
-        .join(&container_id);
-    let meta_dir = agent
-        .meta_agent_dir(&agent_id)
-        .join(&exec_rel)
-        .join(&container_id);
+    // Defence in depth (the master validated them too): nothing is created
+    // for an id that could name a path outside the work directory.
+    validate_id("Task ID", &tid)?;
+    if let Some(e) = req.executor.as_ref() {
+        validate_id(
+            "Executor ID",
+            id_of(e.get("executor_id")).as_deref().unwrap_or(""),
+        )?;
+    }
+    let run_rel = paths::run_rel(&fid, &eid, &container_id)?;
+    let directory = agent.agent_dir(&agent_id)?.join(&run_rel);
+    let meta_dir = agent.meta_agent_dir(&agent_id)?.join(&run_rel);
     let overhead = executor_overhead();
     let exec_name = executor_name(&tid, &command);
     let mut info = serde_json::Map::new();
@@ -714,12 +713,9 @@ fn prepare_sandbox(ctx: &Ctx, req: &RunTask) -> std::io::Result<()> {
     }
     // Checkpoints (normally written by `launch` already).
     let meta = &ctx.meta_dir;
-    if !meta
-        .join("tasks")
-        .join(&ctx.tid)
-        .join("task.info")
-        .is_file()
-    {
+    let checkpointed =
+        paths::task_meta_dir(meta, &ctx.tid).is_ok_and(|d| d.join("task.info").is_file());
+    if !checkpointed {
         let info = ctx
             .agent
             .lock()

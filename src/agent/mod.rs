@@ -16,6 +16,7 @@ pub mod executor;
 pub mod fetcher;
 pub mod flags;
 pub mod monitor;
+pub mod paths;
 pub mod recovery;
 pub mod registration;
 pub mod router;
@@ -28,7 +29,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::daemon::flags::{self as dflags, Flags};
+use crate::daemon::auth::HttpAuth;
+use crate::daemon::flags::{self as dflags, FlagError, Flags};
 use crate::daemon::log::{self, Level};
 use crate::resources::{Attribute, Resources};
 
@@ -103,9 +105,13 @@ pub fn main(args: Vec<String>) -> u8 {
         Ok(c) => c,
         Err(e) => {
             eprintln!("error: {e}");
-            return 2;
+            return e.exit_code();
         }
     };
+    if let Err(e) = crate::daemon::tls::init_from_env() {
+        eprintln!("error: {e}");
+        return 1;
+    }
     let level =
         Level::parse(cfg.flags.get("logging_level").unwrap_or("INFO")).unwrap_or(Level::Info);
     let log_dir = cfg.flags.string("log_dir").map(PathBuf::from);
@@ -119,6 +125,16 @@ pub fn main(args: Vec<String>) -> u8 {
     if cfg.flags.bool("quiet") {
         log::set_quiet_stderr(true);
     }
+    let auth = match HttpAuth::for_agent(&cfg.flags) {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return 1;
+        }
+    };
+    for realm in auth.enabled() {
+        crate::info!("Using default 'basic' HTTP authenticator for realm '{realm}'");
+    }
     let rt = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -130,20 +146,25 @@ pub fn main(args: Vec<String>) -> u8 {
             return 1;
         }
     };
-    let code = rt.block_on(run(cfg));
+    let code = rt.block_on(run(cfg, auth));
     rt.shutdown_timeout(Duration::from_millis(200));
     code
 }
 
-/// Validate flags and build the configuration (errors are one line, exit 2).
-pub fn configure(mut flags: Flags) -> Result<Config, String> {
-    let master = flags
-        .string("master")
-        .ok_or("missing required flag --master (host:port, master@host:port, zk://host:2181/mesos or file:///path)")?;
-    crate::leader::spec::parse_master_spec(&master, "http").map_err(|e| e.message.clone())?;
-    let work_dir = flags
-        .string("work_dir")
-        .ok_or("missing required flag --work_dir (e.g. --work_dir=/var/lib/mesos/agent)")?;
+/// Validate flags and build the configuration: errors are one line naming
+/// the flag; a bad value exits 1, a missing required flag 2.
+pub fn configure(mut flags: Flags) -> Result<Config, FlagError> {
+    let master = flags.string("master").ok_or_else(|| {
+        FlagError::usage("missing required flag --master (host:port, master@host:port, zk://host:2181/mesos or file:///path)")
+    })?;
+    crate::daemon::startup::check_master_location(
+        "--master",
+        &master,
+        crate::daemon::startup::Ports::Required,
+    )?;
+    let work_dir = flags.string("work_dir").ok_or_else(|| {
+        FlagError::usage("missing required flag --work_dir (e.g. --work_dir=/var/lib/mesos/agent)")
+    })?;
     let mut work_dir = PathBuf::from(work_dir);
     if work_dir.is_relative() {
         work_dir = std::env::current_dir()
@@ -156,7 +177,7 @@ pub fn configure(mut flags: Flags) -> Result<Config, String> {
         .map_err(|_| format!("--ip '{ip_s}' is not an IPv4 address"))?;
     let port = flags.int("port").unwrap_or(5051);
     if !(0..=65535).contains(&port) {
-        return Err(format!("--port {port} is out of range (1-65535)"));
+        return Err(format!("--port {port} is out of range (0-65535)").into());
     }
     let advertise_ip = match flags.string("advertise_ip") {
         Some(a) => {
@@ -169,7 +190,7 @@ pub fn configure(mut flags: Flags) -> Result<Config, String> {
     };
     let advertise_port = match flags.int("advertise_port") {
         Some(p) if (1..=65535).contains(&p) => Some(p as u16),
-        Some(p) => return Err(format!("--advertise_port {p} is out of range (1-65535)")),
+        Some(p) => return Err(format!("--advertise_port {p} is out of range (1-65535)").into()),
         None => None,
     };
     Level::parse(flags.get("logging_level").unwrap_or("INFO"))?;
@@ -177,15 +198,28 @@ pub fn configure(mut flags: Flags) -> Result<Config, String> {
         .string("recover")
         .unwrap_or_else(|| "reconnect".into());
     if recover != "reconnect" && recover != "cleanup" {
-        return Err(format!(
-            "--recover '{recover}' is not one of 'reconnect' or 'cleanup'"
-        ));
+        return Err(format!("--recover '{recover}' is not one of 'reconnect' or 'cleanup'").into());
+    }
+    for c in flags
+        .string("containerizers")
+        .unwrap_or_default()
+        .split(',')
+    {
+        if !c.trim().is_empty() && c.trim() != "mesos" {
+            return Err(format!(
+                "--containerizers: '{}' is not supported by this agent (only 'mesos')",
+                c.trim()
+            )
+            .into());
+        }
+    }
+    let launcher = flags.string("launcher").unwrap_or_else(|| "posix".into());
+    if launcher != "posix" && launcher != "linux" {
+        return Err(format!("--launcher '{launcher}' is not one of 'posix' or 'linux'").into());
     }
     let default_role = flags.string("default_role").unwrap_or_else(|| "*".into());
     if default_role.contains(['/', ' ']) && default_role != "*" {
-        return Err(format!(
-            "--default_role '{default_role}' is not a valid role name"
-        ));
+        return Err(format!("--default_role '{default_role}' is not a valid role name").into());
     }
     let mut resources = match flags.string("resources") {
         Some(text) => parse_resources_flag(&text, &default_role)?,
@@ -266,7 +300,7 @@ pub fn parse_resources_flag(text: &str, default_role: &str) -> Result<Resources,
     Resources::parse(t, default_role).map_err(|e| format!("--resources: {e}"))
 }
 
-async fn run(mut cfg: Config) -> u8 {
+async fn run(mut cfg: Config, auth: HttpAuth) -> u8 {
     if let Err(e) = std::fs::create_dir_all(&cfg.work_dir) {
         crate::error!(
             "Failed to create work directory '{}': {e}",
@@ -345,29 +379,20 @@ async fn run(mut cfg: Config) -> u8 {
             recovery::apply(&agent, scan);
         }
     }
-    let app = router::build(agent.clone());
+    let app = router::build(agent.clone(), &auth);
+    crate::daemon::tls::log_summary();
     crate::info!(
-        "Listening on http://{}:{} as {}",
+        "Listening on {}://{}:{} as {}",
+        crate::daemon::tls::scheme(),
         agent.cfg.ip,
         agent.cfg.port,
         agent.cfg.pid()
     );
     tokio::spawn(registration::run(agent.clone()));
-    // Small streamed writes: disable Nagle (see the master).
-    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp: &mut tokio::net::TcpStream| {
-        let _ = tcp.set_nodelay(true);
-    });
-    let server = axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    );
+    let tls = crate::daemon::tls::current();
+    let server = crate::daemon::serve::serve(listener, app, tls, std::future::pending());
     tokio::select! {
-        r = server => {
-            if let Err(e) = r {
-                crate::error!("HTTP server failed: {e}");
-                return 1;
-            }
-        }
+        _ = server => {}
         sig = shutdown_signal() => {
             crate::info!("Received {sig}; agent terminating (tasks keep running)");
             agent.shutdown();

@@ -45,10 +45,12 @@ use tokio::sync::watch;
 use super::executor::{
     self, read_pid, read_wait_status, signal_group, task_role, wrapper_alive, Resume, WaitStatus,
 };
+use super::paths;
 use super::state::{
     executor_name, executor_overhead, id_of, is_terminal, now_secs, Agent, Executor, Framework,
     Phase, Task, MAX_COMPLETED_EXECUTORS_PER_FRAMEWORK, MAX_COMPLETED_FRAMEWORKS,
 };
+use crate::daemon::ids::join_id;
 use crate::resources::Resources;
 
 /// One recovered executor run.
@@ -144,7 +146,9 @@ pub fn scan(agent: &Agent) -> Result<Option<Scan>, String> {
             return Ok(None);
         }
     }
-    let agent_meta = agent.meta_agent_dir(&agent_id);
+    let agent_meta = agent.meta_agent_dir(&agent_id).map_err(|e| {
+        format!("Failed to recover: 'meta/slaves/latest' names an invalid agent: {e}")
+    })?;
     if !agent_meta.join("slave.info").is_file() {
         crate::warning!(
             "No agent info checkpointed for agent {agent_id}; registering as a new agent"
@@ -162,7 +166,14 @@ pub fn scan(agent: &Agent) -> Result<Option<Scan>, String> {
     };
     let fws = agent_meta.join("frameworks");
     for fid in subdirs(&fws) {
-        let fw_dir = fws.join(&fid);
+        let fw_dir = match join_id(&fws, "Framework ID", &fid) {
+            Ok(d) => d,
+            Err(e) => {
+                scan.errors
+                    .push(format!("Invalid checkpoint directory: {e}"));
+                continue;
+            }
+        };
         let info = match read_json(&fw_dir.join("framework.info")) {
             Ok(Some(v)) => v,
             Ok(None) => {
@@ -179,7 +190,14 @@ pub fn scan(agent: &Agent) -> Result<Option<Scan>, String> {
         let mut runs = Vec::new();
         let execs = fw_dir.join("executors");
         for eid in subdirs(&execs) {
-            let exec_dir = execs.join(&eid);
+            let exec_dir = match join_id(&execs, "Executor ID", &eid) {
+                Ok(d) => d,
+                Err(e) => {
+                    scan.errors
+                        .push(format!("Invalid checkpoint directory: {e}"));
+                    continue;
+                }
+            };
             let einfo = match read_json(&exec_dir.join("executor.info")) {
                 Ok(v) => v.unwrap_or(Json::Null),
                 Err(e) => {
@@ -216,27 +234,24 @@ fn recover_run(
     cid: &str,
     latest: bool,
 ) -> Result<Option<Run>, String> {
-    let rel = PathBuf::from("frameworks")
-        .join(fid)
-        .join("executors")
-        .join(eid)
-        .join("runs")
-        .join(cid);
-    let meta = agent.meta_agent_dir(aid).join(&rel);
-    let directory = agent.agent_dir(aid).join(&rel);
+    let invalid = |e: String| format!("Invalid checkpoint directory: {e}");
+    let rel = paths::run_rel(fid, eid, cid).map_err(invalid)?;
+    let meta = agent.meta_agent_dir(aid)?.join(&rel);
+    let directory = agent.agent_dir(aid)?.join(&rel);
     let tasks_dir = meta.join("tasks");
     // A command executor runs exactly one task (its id is the executor's).
     let tid = subdirs(&tasks_dir)
         .into_iter()
         .next()
         .unwrap_or_else(|| eid.to_string());
-    let Some(task_info) = read_json(&tasks_dir.join(&tid).join("task.info"))? else {
+    let task_dir = paths::task_meta_dir(&meta, &tid).map_err(invalid)?;
+    let Some(task_info) = read_json(&task_dir.join("task.info"))? else {
         crate::warning!(
             "Skipping recovery of run {cid} of executor {eid} of framework {fid}: no task was checkpointed"
         );
         return Ok(None);
     };
-    let checkpoint = tasks_dir.join(&tid).join("task.updates");
+    let checkpoint = task_dir.join("task.updates");
     let (updates, acked) = match read_json(&checkpoint)? {
         Some(v) => (
             v.get("updates")
@@ -704,5 +719,50 @@ mod tests {
             Some(Resume::Gone(why)) => assert!(why.contains("gone"), "{why}"),
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn checkpoint_directories_with_invalid_ids_are_recovery_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        let w = dir.path();
+        checkpoint_agent(w);
+        run(w, "ok", "c1", &[update("TASK_RUNNING", "u1")], &[]);
+        // An executor directory whose name is not a valid id.
+        run(w, "bad\u{1}id", "c2", &[update("TASK_RUNNING", "u2")], &[]);
+        // A task directory that is not a valid id.
+        let m = run(w, "t2", "c3", &[update("TASK_RUNNING", "u3")], &[]);
+        std::fs::rename(m.join("tasks/t2"), m.join("tasks/t\u{7f}")).unwrap();
+        let scan = scan(&agent(w)).unwrap().unwrap();
+        assert_eq!(scan.errors.len(), 2, "{:?}", scan.errors);
+        assert!(
+            scan.errors
+                .iter()
+                .any(|e| e.starts_with("Invalid checkpoint directory: Executor ID 'bad\\u{1}id'")),
+            "{:?}",
+            scan.errors
+        );
+        assert!(
+            scan.errors
+                .iter()
+                .any(|e| e.starts_with("Invalid checkpoint directory: Task ID 't\\u{7f}'")),
+            "{:?}",
+            scan.errors
+        );
+        assert_eq!(scan.runs().count(), 1);
+    }
+
+    #[test]
+    fn an_invalid_latest_agent_is_a_recovery_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let w = dir.path();
+        std::fs::create_dir_all(w.join("meta/slaves")).unwrap();
+        std::os::unix::fs::symlink("S\u{1b}1", w.join("meta/slaves/latest")).unwrap();
+        let Err(e) = scan(&agent(w)) else {
+            panic!("an invalid agent id was recovered");
+        };
+        assert!(
+            e.contains("Agent ID 'S\\u{1b}1' contains invalid characters"),
+            "{e}"
+        );
     }
 }

@@ -191,7 +191,8 @@ pub fn location_addr(loc: &str) -> Option<String> {
 }
 
 fn url(addr: &str, path: &str) -> Option<reqwest::Url> {
-    reqwest::Url::parse(&format!("http://{addr}{path}")).ok()
+    let scheme = crate::daemon::tls::scheme();
+    reqwest::Url::parse(&format!("{scheme}://{addr}{path}")).ok()
 }
 
 fn register_request(agent: &Agent) -> RegisterRequest {
@@ -270,11 +271,17 @@ async fn register(
         let text = String::from_utf8_lossy(&bytes);
         return Err(RegError::Failed(format!("{status} {}", text.trim())));
     }
-    serde_json::from_slice::<RegisterResponse>(&bytes)
-        .map_err(|e| RegError::Failed(format!("bad RegisterResponse: {e}")))
+    let resp = serde_json::from_slice::<RegisterResponse>(&bytes)
+        .map_err(|e| RegError::Failed(format!("bad RegisterResponse: {e}")))?;
+    // The id names the agent's directories: never take an invalid one.
+    crate::daemon::ids::validate_id("Agent ID", &resp.agent_id)
+        .map_err(|e| RegError::Failed(format!("bad RegisterResponse: {e}")))?;
+    Ok(resp)
 }
 
 fn on_registered(agent: &Agent, addr: &str, resp: &RegisterResponse, token: proto::session::Token) {
+    // First of all: the master may call as soon as it has answered.
+    agent.set_master_token(token.clone());
     let info = &resp.master_info;
     let master_pid = info
         .get("pid")
@@ -315,7 +322,6 @@ fn on_registered(agent: &Agent, addr: &str, resp: &RegisterResponse, token: prot
     agent.registration.send_replace(Some(Registration {
         agent_id: resp.agent_id.clone(),
         master: addr.to_string(),
-        master_id: resp.master_id.clone(),
         token,
     }));
     agent.status.kick_all();
@@ -323,12 +329,12 @@ fn on_registered(agent: &Agent, addr: &str, resp: &RegisterResponse, token: prot
 
 fn checkpoint_agent(agent: &Agent, id: &str) -> std::io::Result<()> {
     let work = &agent.cfg.work_dir;
-    std::fs::create_dir_all(agent.agent_dir(id))?;
+    std::fs::create_dir_all(agent.agent_dir(id).map_err(std::io::Error::other)?)?;
     symlink_atomic(
         std::path::Path::new(id),
         &work.join("slaves").join("latest"),
     )?;
-    let meta = agent.meta_agent_dir(id);
+    let meta = agent.meta_agent_dir(id).map_err(std::io::Error::other)?;
     let mut info = agent.agent_info_v1();
     info["id"] = json!({ "value": id });
     write_atomic(&meta.join("slave.info"), info.to_string().as_bytes())?;

@@ -18,33 +18,44 @@ use serde_json::{json, Map, Value as Json};
 use super::monitor;
 use super::state::{id_obj, is_terminal, Agent, Phase};
 use super::{api, executor, sysres, PROCESS_ID};
+use crate::daemon::auth::{self, HttpAuth};
 use crate::daemon::httputil::{self, query_param, Libprocess};
 use crate::daemon::proto::{Acknowledge, KillTask, RunTask, ShutdownFramework};
 
 type Shared = State<Arc<Agent>>;
 
-/// The agent's whole HTTP app.
-pub fn build(agent: Arc<Agent>) -> Router {
-    let routes = Router::new()
+/// The agent's whole HTTP app. Each route sits in the realm real Mesos
+/// gives it (docs/security.md): `auth` puts the read-only and read-write
+/// groups behind HTTP Basic authentication when their flags are on;
+/// `/health`, `/version` and the internal protocol are never in a realm.
+pub fn build(agent: Arc<Agent>, auth: &HttpAuth) -> Router {
+    let readonly = Router::new()
         .route("/slave(1)/state", get(state))
         .route("/slave(1)/flags", get(flags))
-        .route("/slave(1)/health", any(health))
         .route("/slave(1)/monitor/statistics", get(statistics))
         .route("/slave(1)/containers", get(containers))
         .route("/slave(1)/containerizer/debug", get(containerizer_debug))
-        .route("/slave(1)/api/v1", post(api::handle))
-        .merge(internal_routes(agent.clone()))
-        .route("/version", get(version))
         .route("/metrics/snapshot", get(metrics))
-        .route("/logging/toggle", any(logging_toggle))
         .with_state(agent.clone())
         .merge(agent.files.router());
+    let readwrite = Router::new()
+        .route("/slave(1)/api/v1", post(api::handle))
+        .route("/logging/toggle", any(logging_toggle))
+        .with_state(agent.clone());
+    let open = Router::new()
+        .route("/slave(1)/health", any(health))
+        .route("/version", get(version))
+        .with_state(agent.clone())
+        .merge(internal_routes(agent));
+    let routes = open
+        .merge(auth.protect(auth::AGENT_READONLY, readonly))
+        .merge(auth.protect(auth::AGENT_READWRITE, readwrite));
     Libprocess::new(PROCESS_ID).wrap(routes)
 }
 
-/// The master -> agent half of the internal protocol, behind the session
-/// token check.
-fn internal_routes(agent: Arc<Agent>) -> Router<Arc<Agent>> {
+/// The master -> agent half of the internal protocol: in no HTTP realm, but
+/// behind the session token check.
+fn internal_routes(agent: Arc<Agent>) -> Router {
     Router::new()
         .route("/slave(1)/internal/run_task", post(run_task))
         .route("/slave(1)/internal/kill_task", post(kill_task))
@@ -53,17 +64,15 @@ fn internal_routes(agent: Arc<Agent>) -> Router<Arc<Agent>> {
             "/slave(1)/internal/shutdown_framework",
             post(shutdown_framework),
         )
-        .route_layer(middleware::from_fn_with_state(agent, require_master))
+        .route_layer(middleware::from_fn_with_state(agent.clone(), require_master))
+        .with_state(agent)
 }
 
 /// Acts on an internal call only when it carries the session token of the
 /// agent's current registration, i.e. comes from the master that accepted
 /// it (docs/internal-protocol.md). Refusals are logged with the peer.
 async fn require_master(State(agent): Shared, req: Request, next: Next) -> Response {
-    let ok = agent
-        .registered()
-        .is_some_and(|r| r.token.presented_in(req.headers()));
-    if ok {
+    if agent.from_current_master(req.headers()) {
         return next.run(req).await;
     }
     crate::warning!(

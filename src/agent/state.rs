@@ -42,8 +42,6 @@ pub struct Registration {
     pub agent_id: String,
     /// `host:port` of the master that accepted us.
     pub master: String,
-    /// Id of that master.
-    pub master_id: String,
     /// Secret of this registration: carried on our calls to the master, and
     /// required on the master's calls to us (docs/internal-protocol.md).
     pub token: crate::daemon::proto::session::Token,
@@ -237,6 +235,10 @@ pub struct Agent {
     pub started: Instant,
     st: Mutex<State>,
     pub registration: watch::Sender<Option<Registration>>,
+    /// Session token of the latest registration: the master's internal
+    /// calls must carry it. Unlike `registration` it is kept while the agent
+    /// looks for a master again, and replaced only by a new registration.
+    master_token: Mutex<Option<crate::daemon::proto::session::Token>>,
     pub status: super::status::Manager,
     /// Wakes the registration loop (ping now: something looked wrong).
     pub nudge: tokio::sync::Notify,
@@ -255,6 +257,7 @@ impl Agent {
     pub fn new(cfg: Config) -> Result<Arc<Agent>, String> {
         let client = HttpClient::new(&HttpOptions {
             timeout: Duration::from_secs(5),
+            client_tls: crate::daemon::tls::current().map(|t| t.client.clone()),
             ..HttpOptions::default()
         })
         .map_err(|e| e.message)?;
@@ -277,6 +280,7 @@ impl Agent {
             started: Instant::now(),
             st: Mutex::new(State::default()),
             registration,
+            master_token: Mutex::new(None),
             status: super::status::Manager::default(),
             nudge: tokio::sync::Notify::new(),
             shutting_down: AtomicBool::new(false),
@@ -300,6 +304,20 @@ impl Agent {
         self.shutting_down.load(Ordering::SeqCst)
     }
 
+    /// Record a new registration's session token (see `master_token`).
+    pub fn set_master_token(&self, token: crate::daemon::proto::session::Token) {
+        *self.master_token.lock().unwrap_or_else(|p| p.into_inner()) = Some(token);
+    }
+
+    /// Whether `headers` carry the session token of the latest registration.
+    pub fn from_current_master(&self, headers: &axum::http::HeaderMap) -> bool {
+        self.master_token
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .as_ref()
+            .is_some_and(|t| t.presented_in(headers))
+    }
+
     /// Current registration, if any.
     pub fn registered(&self) -> Option<Registration> {
         self.registration.borrow().clone()
@@ -318,14 +336,14 @@ impl Agent {
         }
     }
 
-    /// `<work_dir>/slaves/<agent_id>`
-    pub fn agent_dir(&self, agent_id: &str) -> PathBuf {
-        self.cfg.work_dir.join("slaves").join(agent_id)
+    /// `<work_dir>/slaves/<agent_id>` (refused for an invalid id).
+    pub fn agent_dir(&self, agent_id: &str) -> Result<PathBuf, String> {
+        super::paths::agent_dir(&self.cfg.work_dir, agent_id)
     }
 
-    /// `<work_dir>/meta/slaves/<agent_id>`
-    pub fn meta_agent_dir(&self, agent_id: &str) -> PathBuf {
-        self.cfg.work_dir.join("meta").join("slaves").join(agent_id)
+    /// `<work_dir>/meta/slaves/<agent_id>` (refused for an invalid id).
+    pub fn meta_agent_dir(&self, agent_id: &str) -> Result<PathBuf, String> {
+        super::paths::meta_agent_dir(&self.cfg.work_dir, agent_id)
     }
 
     /// Stop serving an executor's sandbox (it left the completed lists).

@@ -368,7 +368,8 @@ async fn send(agent: &Agent, reg: &Registration, fid: &str, status: &Json) -> bo
         status: status.clone(),
     };
     let Ok(url) = reqwest::Url::parse(&format!(
-        "http://{}{}",
+        "{}://{}{}",
+        crate::daemon::tls::scheme(),
         reg.master,
         proto::paths::STATUS_UPDATE
     )) else {

@@ -78,7 +78,7 @@ const EXIT_STATUS_SECTION: &str = r#".SH "EXIT STATUS"
 success
 .TP
 \fB1\fR
-error (unreachable master, bad response, I/O failure)
+error (unreachable master, bad response, credentials refused (401), I/O failure)
 .TP
 \fB2\fR
 usage error (bad flag or value, malformed \-\-master)

@@ -47,6 +47,89 @@ pub struct Flags {
     values: BTreeMap<String, String>,
 }
 
+/// Exit code of a daemon given a bad flag value (unparsable, out of range,
+/// unreadable, unresolvable, not UTF-8).
+pub const EXIT_BAD_VALUE: u8 = 1;
+/// Exit code of a usage error (unknown flag, missing value or required flag).
+pub const EXIT_USAGE: u8 = 2;
+
+/// A flag the daemon cannot start with: one line naming the flag (or the
+/// environment variable) and the problem.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FlagError {
+    pub message: String,
+    /// A usage error (exit 2) rather than a bad value (exit 1).
+    pub usage: bool,
+}
+
+impl FlagError {
+    pub fn usage(message: impl Into<String>) -> Self {
+        FlagError {
+            message: message.into(),
+            usage: true,
+        }
+    }
+    pub fn value(message: impl Into<String>) -> Self {
+        FlagError {
+            message: message.into(),
+            usage: false,
+        }
+    }
+    pub fn exit_code(&self) -> u8 {
+        if self.usage {
+            EXIT_USAGE
+        } else {
+            EXIT_BAD_VALUE
+        }
+    }
+}
+
+impl std::fmt::Display for FlagError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+/// Bad values reported as plain strings.
+impl From<String> for FlagError {
+    fn from(message: String) -> Self {
+        FlagError::value(message)
+    }
+}
+
+impl From<&str> for FlagError {
+    fn from(message: &str) -> Self {
+        FlagError::value(message)
+    }
+}
+
+/// The daemon's arguments as UTF-8, or the flag whose value is not (every
+/// flag value is text in Mesos).
+pub fn utf8_args(args: &[std::ffi::OsString]) -> Result<Vec<String>, FlagError> {
+    let mut out = Vec::with_capacity(args.len());
+    for (i, a) in args.iter().enumerate() {
+        if let Some(s) = a.to_str() {
+            out.push(s.to_string());
+            continue;
+        }
+        let lossy = a.to_string_lossy();
+        let previous = i
+            .checked_sub(1)
+            .and_then(|p| args[p].to_str())
+            .filter(|p| p.starts_with("--") && !p.contains('='));
+        let message = match (lossy.strip_prefix("--"), previous) {
+            (Some(body), _) if body.contains('=') => {
+                let (name, value) = body.split_once('=').unwrap_or((body, ""));
+                format!("flag --{name}: the value '{value}' is not valid UTF-8")
+            }
+            (None, Some(p)) => format!("flag {p}: the value '{lossy}' is not valid UTF-8"),
+            _ => format!("argument '{lossy}' is not valid UTF-8"),
+        };
+        return Err(FlagError::value(message));
+    }
+    Ok(out)
+}
+
 /// Outcome of parsing.
 pub enum Parsed {
     Flags(Flags),
@@ -133,9 +216,12 @@ fn validate(spec: &Spec, value: &str) -> Result<String, String> {
 
 /// [`parse`] with the process environment, for a daemon's `main`: `--help`
 /// is printed and a bad flag reported on stderr; `Err` carries the exit code
-/// (0 after help, 2 for a usage error).
+/// (0 after help, [`EXIT_BAD_VALUE`] for a bad value, [`EXIT_USAGE`] for a
+/// usage error).
 pub fn parse_or_exit_code(program: &str, specs: &[Spec], args: &[String]) -> Result<Flags, u8> {
-    match parse(program, specs, args, |k| std::env::var(k).ok()) {
+    let parsed =
+        env_utf8(specs).and_then(|_| parse(program, specs, args, |k| std::env::var(k).ok()));
+    match parsed {
         Ok(Parsed::Flags(f)) => Ok(f),
         Ok(Parsed::Help(h)) => {
             print!("{h}");
@@ -143,9 +229,25 @@ pub fn parse_or_exit_code(program: &str, specs: &[Spec], args: &[String]) -> Res
         }
         Err(e) => {
             eprintln!("error: {e}");
-            Err(2)
+            Err(e.exit_code())
         }
     }
+}
+
+/// `MESOS_<FLAG>` variables that are set but not UTF-8 are refused (rather
+/// than silently ignored, as `std::env::var(..).ok()` would).
+fn env_utf8(specs: &[Spec]) -> Result<(), FlagError> {
+    for s in specs {
+        let key = format!("MESOS_{}", s.name.to_ascii_uppercase());
+        if let Err(std::env::VarError::NotUnicode(v)) = std::env::var(&key) {
+            return Err(FlagError::value(format!(
+                "flag --{}: the value '{}' is not valid UTF-8 (from {key})",
+                s.name,
+                v.to_string_lossy()
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// Parse `args` (without the program/subcommand name). `env` looks up
@@ -155,7 +257,7 @@ pub fn parse(
     specs: &[Spec],
     args: &[String],
     env: impl Fn(&str) -> Option<String>,
-) -> Result<Parsed, String> {
+) -> Result<Parsed, FlagError> {
     let find = |name: &str| specs.iter().find(|s| s.name == name);
     let mut values = BTreeMap::new();
     for s in specs {
@@ -178,9 +280,9 @@ pub fn parse(
             return Ok(Parsed::Help(help_text(program, specs)));
         }
         let Some(body) = arg.strip_prefix("--") else {
-            return Err(format!(
+            return Err(FlagError::usage(format!(
                 "unexpected argument '{arg}' (flags look like --name=value; see {program} --help)"
-            ));
+            )));
         };
         let (name, inline) = match body.split_once('=') {
             Some((n, v)) => (n, Some(v.to_string())),
@@ -192,10 +294,9 @@ pub fn parse(
                 (_, Some(v)) => v,
                 (Kind::Bool, None) => "true".to_string(),
                 (_, None) => {
-                    let v = args
-                        .get(i)
-                        .cloned()
-                        .ok_or_else(|| format!("flag --{name} needs a value (--{name}=VALUE)"))?;
+                    let v = args.get(i).cloned().ok_or_else(|| {
+                        FlagError::usage(format!("flag --{name} needs a value (--{name}=VALUE)"))
+                    })?;
                     i += 1;
                     v
                 }
@@ -209,14 +310,16 @@ pub fn parse(
                 continue;
             }
         }
-        return Err(format!("unknown flag '--{name}' (see {program} --help)"));
+        return Err(FlagError::usage(format!(
+            "unknown flag '--{name}' (see {program} --help)"
+        )));
     }
     Ok(Parsed::Flags(Flags { values }))
 }
 
 fn help_text(program: &str, specs: &[Spec]) -> String {
     let mut out = format!(
-        "Usage: {program} [--flag=value ...]\n\nEvery flag can also be set with the environment variable MESOS_<FLAG>.\n\n"
+        "Usage: {program} [--flag=value ...]\n\nEvery flag can also be set with the environment variable MESOS_<FLAG>.\nExit codes: 0 after a clean shutdown (or --help/--version); 1 when a flag\nvalue is bad (not UTF-8, unparsable, out of range, unreadable file,\nunresolvable host: one line on stderr names the flag) or the daemon fails;\n2 for a usage error (unknown flag, missing value or required flag).\n\n"
     );
     for s in specs {
         let arg = match s.kind {
@@ -297,7 +400,10 @@ mod tests {
     fn refuses_unknown_and_bad_values() {
         let p = |a: &[&str]| {
             let a: Vec<String> = a.iter().map(|s| s.to_string()).collect();
-            parse("mesos master", SPECS, &a, |_| None).err().unwrap()
+            parse("mesos master", SPECS, &a, |_| None)
+                .err()
+                .unwrap()
+                .to_string()
         };
         assert!(p(&["--bogus=1"]).contains("unknown flag '--bogus'"));
         assert!(p(&["--port=abc"]).contains("--port expects a whole number"));
@@ -307,7 +413,30 @@ mod tests {
         let e = parse("m", SPECS, &[], |k| (k == "MESOS_PORT").then(|| "x".into()))
             .err()
             .unwrap();
-        assert!(e.contains("MESOS_PORT"), "{e}");
+        assert!(e.message.contains("MESOS_PORT"), "{e}");
+        assert_eq!(e.exit_code(), EXIT_BAD_VALUE);
+        let e = parse("m", SPECS, &["--bogus".into()], |_| None)
+            .err()
+            .unwrap();
+        assert_eq!(e.exit_code(), EXIT_USAGE);
+    }
+
+    #[test]
+    fn non_utf8_arguments_name_the_flag() {
+        use std::ffi::OsString;
+        use std::os::unix::ffi::OsStringExt;
+        let bad = |b: &[u8]| OsString::from_vec(b.to_vec());
+        let e = utf8_args(&[bad(b"--work_dir=/tmp/\xff")]).unwrap_err();
+        assert!(
+            e.message.starts_with("flag --work_dir: the value '/tmp/"),
+            "{e}"
+        );
+        assert!(e.message.ends_with("is not valid UTF-8"), "{e}");
+        let e = utf8_args(&["--attributes".into(), bad(b"rack:\xfe")]).unwrap_err();
+        assert!(e.message.starts_with("flag --attributes: "), "{e}");
+        assert_eq!(e.exit_code(), EXIT_BAD_VALUE);
+        let ok = utf8_args(&["--port=1".into()]).unwrap();
+        assert_eq!(ok, vec!["--port=1".to_string()]);
     }
 
     #[test]

@@ -1,11 +1,16 @@
 //! Building blocks shared by the bundled `mesos master` and `mesos agent`
 //! daemons: flags, logging, HTTP conventions, the files API.
 
+pub mod auth;
 pub mod files;
 pub mod flags;
 pub mod httputil;
+pub mod ids;
 pub mod log;
 pub mod proto;
+pub mod serve;
+pub mod startup;
+pub mod tls;
 
 /// The remote address of a request, for logs (`unknown` when the server
 /// did not record it).

@@ -16,6 +16,7 @@ use super::render;
 use super::router::not_leader;
 use super::scheduler::{apply_status, master_status, send_event};
 use super::state::{now_secs, AgentEntry, FrameworkEntry, MasterState, Shared, TaskEntry};
+use crate::daemon::ids::validate_id;
 use crate::daemon::peer_addr;
 use crate::daemon::proto::{self, session, RegisterRequest, RegisterResponse};
 use crate::resources::{attributes_from_v1, Resources};
@@ -55,6 +56,11 @@ pub async fn register(
         Ok(r) => r,
         Err(e) => return bad_request(format!("Failed to parse registration: {e}")),
     };
+    if let Some(id) = req.agent_id.as_deref().filter(|id| !id.is_empty()) {
+        if let Err(e) = validate_id("Agent ID", id) {
+            return bad_request(format!("Invalid registration: {e}"));
+        }
+    }
     let total = match Resources::from_v1_json(&req.resources) {
         Ok(r) => r,
         Err(e) => return bad_request(format!("Invalid agent resources: {e}")),
@@ -223,6 +229,10 @@ fn adopt_framework(st: &mut MasterState, info: &Value, now: f64) {
     let Some(id) = info.pointer("/id/value").and_then(Value::as_str) else {
         return;
     };
+    if let Err(e) = validate_id("Framework ID", id) {
+        crate::warning!("Ignoring a framework reported by an agent: {e}");
+        return;
+    }
     if st.frameworks.contains_key(id) {
         return;
     }
@@ -234,6 +244,12 @@ fn adopt_framework(st: &mut MasterState, info: &Value, now: f64) {
 fn task_from_agent(t: &Value, agent_id: &str) -> Option<TaskEntry> {
     let id = t.pointer("/task_id/value")?.as_str()?.to_string();
     let framework_id = t.pointer("/framework_id/value")?.as_str()?.to_string();
+    let valid =
+        validate_id("Task ID", &id).and_then(|_| validate_id("Framework ID", &framework_id));
+    if let Err(e) = valid {
+        crate::warning!("Ignoring a task reported by agent {agent_id}: {e}");
+        return None;
+    }
     let resources = Resources::from_v1_json(t.get("resources").unwrap_or(&Value::Null)).ok()?;
     let role = t
         .get("resources")

@@ -164,7 +164,7 @@ fn make_offer(
         "agent_id": {"value": agent_id},
         "hostname": agent.hostname,
         "url": {
-            "scheme": "http",
+            "scheme": crate::daemon::tls::scheme(),
             "address": {"hostname": agent.hostname, "ip": agent.ip, "port": agent.port},
             "path": "/slave(1)"
         },

@@ -5,6 +5,7 @@
 
 pub mod agents;
 pub mod allocator;
+pub mod config;
 pub mod contender;
 pub mod flags;
 pub mod operator;
@@ -13,14 +14,16 @@ pub mod router;
 pub mod scheduler;
 pub mod state;
 pub mod v0;
+pub mod validation;
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use crate::daemon::auth::HttpAuth;
 use crate::daemon::flags::{self as dflags, Flags};
-use crate::daemon::log::{self, Level};
+use crate::daemon::log;
 use crate::wire::{Address, MasterInfo};
 use state::{Counters, Leadership, Master, MasterState, Shared};
 
@@ -44,22 +47,31 @@ pub fn main(args: Vec<String>) -> u8 {
         );
         return 0;
     }
-    if let Err(e) = validate(&flags) {
-        eprintln!("error: {e}");
-        return 2;
-    }
-    let level = match Level::parse(flags.get("logging_level").unwrap_or("INFO")) {
-        Ok(l) => l,
+    let cfg = match config::configure(&flags) {
+        Ok(c) => c,
         Err(e) => {
             eprintln!("error: {e}");
-            return 2;
+            return e.exit_code();
         }
     };
+    if let Err(e) = crate::daemon::tls::init_from_env() {
+        eprintln!("error: {e}");
+        return 1;
+    }
+    let level = cfg.logging_level;
     let log_dir = flags.string("log_dir").map(std::path::PathBuf::from);
     if let Err(e) = log::init("mesos-master", level, log_dir.as_deref()) {
         eprintln!("error: cannot open log file in --log_dir: {e}");
         return 1;
     }
+    let auth = match HttpAuth::for_master(&flags) {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return 1;
+        }
+    };
+    log_auth(&flags, &auth);
     let rt = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -71,13 +83,30 @@ pub fn main(args: Vec<String>) -> u8 {
             return 1;
         }
     };
-    match rt.block_on(run(flags)) {
+    match rt.block_on(run(flags, cfg, auth)) {
         Ok(()) => 0,
         Err(e) => {
             crate::error!("{e}");
             eprintln!("error: {e}");
             1
         }
+    }
+}
+
+/// Say at start-up which HTTP realms are enforced (as Mesos does).
+fn log_auth(flags: &Flags, auth: &HttpAuth) {
+    if flags.bool("authenticate_http_frameworks") {
+        crate::info!("Master only allowing authenticated HTTP frameworks to register");
+    } else {
+        crate::info!("Master allowing HTTP frameworks to register without authentication");
+    }
+    if flags.bool("authenticate_frameworks") {
+        crate::warning!(
+            "--authenticate_frameworks has no effect: driver-era (SASL) framework authentication does not exist here; only HTTP authentication applies (--authenticate_http_frameworks)"
+        );
+    }
+    for realm in auth.enabled() {
+        crate::info!("Using default 'basic' HTTP authenticator for realm '{realm}'");
     }
 }
 
@@ -90,52 +119,6 @@ pub fn limit_malloc_arenas() {
     unsafe {
         libc::mallopt(libc::M_ARENA_MAX, 2);
     }
-}
-
-fn validate(flags: &Flags) -> Result<(), String> {
-    let ip = flags.get("ip").unwrap_or("127.0.0.1");
-    ip.parse::<Ipv4Addr>()
-        .map_err(|_| format!("--ip '{ip}' is not an IPv4 address"))?;
-    if let Some(a) = flags.string("advertise_ip") {
-        a.parse::<Ipv4Addr>()
-            .map_err(|_| format!("--advertise_ip '{a}' is not an IPv4 address"))?;
-    }
-    let port = flags.int("port").unwrap_or(5050);
-    if !(0..=65535).contains(&port) {
-        return Err(format!("--port {port} is out of range"));
-    }
-    let registry = flags.get("registry").unwrap_or("replicated_log");
-    if registry != "replicated_log" && registry != "in_memory" {
-        return Err(format!(
-            "--registry must be replicated_log or in_memory, not '{registry}'"
-        ));
-    }
-    if registry == "replicated_log" && flags.string("work_dir").is_none() {
-        return Err("--work_dir is required (or pass --registry=in_memory)".into());
-    }
-    if let Some(zk) = flags.string("zk") {
-        if !zk.starts_with("file://") {
-            crate::leader::parse_master_spec(&zk, "http").map_err(|e| e.message)?;
-        }
-        if registry == "replicated_log" && flags.int("quorum").is_none() {
-            return Err("--quorum is required with --zk (majority of the masters)".into());
-        }
-    }
-    if let Some(q) = flags.int("quorum") {
-        if q < 1 {
-            return Err(format!("--quorum must be at least 1, not {q}"));
-        }
-    }
-    for name in [
-        "max_completed_frameworks",
-        "max_completed_tasks_per_framework",
-        "max_agent_ping_timeouts",
-    ] {
-        if flags.int(name).is_some_and(|v| v < 0) {
-            return Err(format!("--{name} must not be negative"));
-        }
-    }
-    Ok(())
 }
 
 /// A random UUID (v4) string from the OS random source.
@@ -168,13 +151,8 @@ pub fn random_bytes16() -> [u8; 16] {
 }
 
 /// Build the shared master and serve until SIGTERM/SIGINT.
-pub async fn run(flags: Flags) -> Result<(), String> {
-    let ip: Ipv4Addr = flags
-        .get("ip")
-        .unwrap_or("127.0.0.1")
-        .parse()
-        .unwrap_or(Ipv4Addr::LOCALHOST);
-    let port = flags.int("port").unwrap_or(5050) as u16;
+pub async fn run(flags: Flags, cfg: config::MasterConfig, auth: HttpAuth) -> Result<(), String> {
+    let (ip, port) = (cfg.ip, cfg.port);
     let listener = tokio::net::TcpListener::bind(SocketAddr::from((ip, port)))
         .await
         .map_err(|e| format!("cannot listen on {ip}:{port}: {e}"))?;
@@ -184,7 +162,12 @@ pub async fn run(flags: Flags) -> Result<(), String> {
         let st = master.lock();
         (st.ip.clone(), st.port, st.id.clone())
     };
-    crate::info!("Master {id} listening on http://{bound} (advertised as {adv_ip}:{adv_port})");
+    let tls = crate::daemon::tls::current();
+    crate::daemon::tls::log_summary();
+    crate::info!(
+        "Master {id} listening on {}://{bound} (advertised as {adv_ip}:{adv_port})",
+        crate::daemon::tls::scheme()
+    );
 
     // On SIGTERM/SIGINT: close the scheduler event streams (without tearing
     // the frameworks down: their tasks keep running), then give the other
@@ -211,24 +194,15 @@ pub async fn run(flags: Flags) -> Result<(), String> {
         crate::info!("Elected as the leading master (no --zk: standalone)");
     }
 
-    let app =
-        crate::daemon::httputil::Libprocess::new("master").wrap(router::router(master.clone()));
-    // Event streams write small chunks: without TCP_NODELAY, Nagle and
-    // delayed ACKs add ~40 ms per hop.
-    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp: &mut tokio::net::TcpStream| {
-        let _ = tcp.set_nodelay(true);
-    });
-    let serve = axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown);
+    let app = crate::daemon::httputil::Libprocess::new("master")
+        .wrap(router::router(master.clone(), &auth));
+    let serve = crate::daemon::serve::serve(listener, app, tls, shutdown);
     let cap = async move {
         signalled.notified().await;
         tokio::time::sleep(Duration::from_secs(2)).await;
     };
     tokio::select! {
-        r = serve => r.map_err(|e| format!("server error: {e}"))?,
+        _ = serve => {}
         _ = cap => crate::info!("Closing the remaining connections"),
     }
     crate::info!("Master {id} shutting down");
@@ -314,11 +288,17 @@ pub fn new_master(flags: Flags, bound: SocketAddr) -> Result<Shared, String> {
             .int("max_completed_tasks_per_framework")
             .unwrap_or(1000) as usize,
     };
-    let http = reqwest::Client::builder()
+    let mut http = reqwest::Client::builder();
+    if let Some(tls) = crate::daemon::tls::current() {
+        http = tls.client_builder(http);
+    }
+    let http = http
         .timeout(Duration::from_secs(10))
         .connect_timeout(Duration::from_secs(3))
         .pool_max_idle_per_host(4)
-        .pool_idle_timeout(Duration::from_secs(60))
+        // Below the daemons' 10 s keep-alive (header-read) timeout, so a
+        // pooled connection is never reused just as the agent closes it.
+        .pool_idle_timeout(crate::daemon::serve::CLIENT_POOL_IDLE)
         .no_proxy()
         .build()
         .map_err(|e| format!("cannot build HTTP client: {e}"))?;

@@ -9,7 +9,7 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use axum::body::{Body, Bytes};
-use axum::extract::{Request, State};
+use axum::extract::{FromRequest, Request, State};
 use axum::http::{header, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::{json, Value};
@@ -18,13 +18,10 @@ use tokio::sync::broadcast;
 use super::render;
 use super::router::not_leader;
 use super::state::Shared;
-use super::v0::{self, text, Realm};
+use super::v0::{self, text};
 
 /// Seconds between operator `HEARTBEAT` events.
 pub const HEARTBEAT_SECS: f64 = 15.0;
-
-/// Largest accepted call body.
-const MAX_BODY: usize = 16 << 20;
 
 /// Every master `Call.Type` name (docs/mesos-wire.md A.4).
 const CALL_TYPES: &[&str] = &[
@@ -144,9 +141,6 @@ fn uint(v: Option<&Value>) -> Option<u64> {
 
 /// `POST /api/v1` (`/master/api/v1`).
 pub async fn api(State(m): State<Shared>, req: Request) -> Response {
-    if let Some(r) = v0::authenticate(&m, req.headers(), Realm::ReadWrite) {
-        return r;
-    }
     if let Some(r) = not_leader(&m, req.uri()) {
         return r;
     }
@@ -181,9 +175,10 @@ pub async fn api(State(m): State<Shared>, req: Request) -> Response {
             )
         }
     }
-    let body = match axum::body::to_bytes(req.into_body(), MAX_BODY).await {
+    // Bounded by the router's body limit (413 beyond it).
+    let body = match Bytes::from_request(req, &()).await {
         Ok(b) => b,
-        Err(e) => return bad_request(format!("Failed to read the request body: {e}")),
+        Err(rejection) => return rejection.into_response(),
     };
     let call: Value = match serde_json::from_slice(&body) {
         Ok(v) => v,
@@ -245,7 +240,12 @@ pub async fn api(State(m): State<Shared>, req: Request) -> Response {
             {
                 return missing_required("teardown.framework_id")
             }
-            Ok(_) => {}
+            Ok(s) => {
+                let fid = s.pointer("/framework_id/value").and_then(Value::as_str);
+                if let Err(e) = crate::daemon::ids::validate_id("Framework ID", fid.unwrap_or("")) {
+                    return invalid(e);
+                }
+            }
         },
         _ => {}
     }

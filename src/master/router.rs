@@ -4,19 +4,25 @@
 use std::collections::HashMap;
 
 use axum::body::Body;
-use axum::extract::State;
+use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{header, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get, post};
 use axum::Router;
+use tower_http::limit::RequestBodyLimitLayer;
 
 use super::state::{Leadership, Master, Shared};
 use super::{agents, operator, scheduler, v0};
+use crate::daemon::auth::{self, HttpAuth};
 use crate::daemon::httputil::form_decode;
 
-/// The master's router.
-pub fn router(master: Shared) -> Router {
-    let routes = Router::new()
+/// The master's router. Each route sits in the realm real Mesos gives it
+/// (docs/security.md): `auth` puts the read-only, read-write and scheduler
+/// groups behind HTTP Basic authentication when their flags are on; the
+/// open group (`/health`, `/redirect`, `/version`) and the internal
+/// protocol with agents are never in an HTTP realm.
+pub fn router(master: Shared, auth: &HttpAuth) -> Router {
+    let readonly = Router::new()
         // v0, leader-only
         .route("/master/state", get(v0::state))
         .route("/master/state-summary", get(v0::state_summary))
@@ -24,28 +30,43 @@ pub fn router(master: Shared) -> Router {
         .route("/master/tasks", get(v0::tasks))
         .route("/master/slaves", get(v0::slaves))
         .route("/master/roles", get(v0::roles))
-        .route("/master/teardown", post(v0::teardown))
         // v0, any master
         .route("/master/flags", get(v0::flags))
+        .route("/metrics/snapshot", get(v0::metrics))
+        .with_state(master.clone())
+        .merge(v0::files_router(master.clone()));
+    let readwrite = Router::new()
+        .route("/master/teardown", post(v0::teardown))
+        .route("/master/api/v1", any(operator::api))
+        .with_state(master.clone());
+    let scheduler = Router::new()
+        .route("/master/api/v1/scheduler", any(scheduler::api))
+        .with_state(master.clone());
+    let open = Router::new()
         .route("/master/health", any(v0::health))
         .route("/master/redirect", any(v0::redirect))
         // Loop guard: deeper paths under redirect are 404, not a prefix match.
         .route("/master/redirect/{*rest}", any(not_found))
-        .route("/metrics/snapshot", get(v0::metrics))
         .route("/version", get(v0::version))
-        // v1
-        .route("/master/api/v1", any(operator::api))
-        .route("/master/api/v1/scheduler", any(scheduler::api))
-        // internal protocol with agents
+        // internal protocol with agents (authenticated by the protocol itself)
         .route("/master/internal/register", post(agents::register))
         .route("/master/internal/ping", post(agents::ping))
         .route(
             "/master/internal/status_update",
             post(agents::status_update),
         )
-        .with_state(master.clone());
-    let files = v0::files_router(master);
-    routes.merge(files).fallback(not_found)
+        .with_state(master);
+    open.merge(auth.protect(auth::MASTER_READONLY, readonly))
+        .merge(auth.protect(auth::MASTER_READWRITE, readwrite))
+        .merge(auth.protect(auth::MASTER_SCHEDULER, scheduler))
+        .fallback(not_found)
+        // 413 before reading a body whose Content-Length is over the limit,
+        // and for a chunked body once it goes over; the extractors get the
+        // same limit (axum's own default is 2 MiB).
+        .layer(DefaultBodyLimit::max(super::validation::MAX_BODY_BYTES))
+        .layer(RequestBodyLimitLayer::new(
+            super::validation::MAX_BODY_BYTES,
+        ))
 }
 
 async fn not_found() -> Response {

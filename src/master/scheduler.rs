@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
 use axum::body::{Body, Bytes};
-use axum::extract::{Request, State};
+use axum::extract::{FromRequest, Request, State};
 use axum::http::{header, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use base64::Engine as _;
@@ -19,6 +19,8 @@ use super::router::not_leader;
 use super::state::{
     is_terminal, now_secs, FrameworkEntry, MasterState, OfferFilter, Shared, Stream, TaskEntry,
 };
+use super::validation;
+use crate::daemon::auth::Principal;
 use crate::daemon::proto;
 use crate::resources::Resources;
 
@@ -61,6 +63,8 @@ pub async fn api(State(m): State<Shared>, req: Request) -> Response {
             ))
             .unwrap();
     }
+    // Set by the scheduler realm's layer under --authenticate_http_frameworks.
+    let principal = req.extensions().get::<Principal>().map(|p| p.0.clone());
     let uri = req.uri().clone();
     if let Some(r) = not_leader(&m, &uri) {
         return r;
@@ -82,11 +86,12 @@ pub async fn api(State(m): State<Shared>, req: Request) -> Response {
             "Expecting 'Accept' to allow application/json",
         );
     }
-    let body = match axum::body::to_bytes(req.into_body(), 64 * 1024 * 1024).await {
+    // Bounded by the router's body limit (413 beyond it).
+    let body = match Bytes::from_request(req, &()).await {
         Ok(b) => b,
-        Err(e) => return err(StatusCode::BAD_REQUEST, format!("Failed to read body: {e}")),
+        Err(rejection) => return rejection.into_response(),
     };
-    let call: Value = match serde_json::from_slice(&body) {
+    let mut call: Value = match serde_json::from_slice(&body) {
         Ok(v) => v,
         Err(e) => {
             return err(
@@ -109,6 +114,11 @@ pub async fn api(State(m): State<Shared>, req: Request) -> Response {
                 "Subscribe calls should not include the 'Mesos-Stream-Id' header",
             );
         }
+        if let Some(p) = &principal {
+            if let Err(r) = bind_principal(&mut call, p) {
+                return r;
+            }
+        }
         return subscribe(&m, &call);
     }
     // Every other call: known framework, current stream.
@@ -118,11 +128,25 @@ pub async fn api(State(m): State<Shared>, req: Request) -> Response {
             "Failed to validate scheduler::Call: Expecting 'framework_id' to be present",
         );
     };
+    if let Err(e) = validation::scheduler_call_ids(&call) {
+        return err(
+            StatusCode::BAD_REQUEST,
+            format!("Failed to validate scheduler::Call: {e}"),
+        );
+    }
     {
         let st = m.lock();
         let Some(fw) = st.frameworks.get(&fid) else {
             return err(StatusCode::BAD_REQUEST, "Framework cannot be found");
         };
+        if let Some(p) = &principal {
+            if fw.principal.as_deref() != Some(p.as_str()) {
+                return err(
+                    StatusCode::BAD_REQUEST,
+                    principal_mismatch(p, fw.principal.as_deref().unwrap_or("")),
+                );
+            }
+        }
         let Some(stream) = &fw.stream else {
             return err(StatusCode::FORBIDDEN, "Framework is not subscribed");
         };
@@ -191,6 +215,12 @@ pub async fn api(State(m): State<Shared>, req: Request) -> Response {
         | "RECONCILE_OPERATIONS" => {}
         "UPDATE_FRAMEWORK" => {
             let u = call.get("update_framework").unwrap_or(&Value::Null);
+            if let Some(Err(e)) = u.get("framework_info").map(validation::framework_info) {
+                return err(
+                    StatusCode::BAD_REQUEST,
+                    format!("Failed to validate scheduler::Call: {e}"),
+                );
+            }
             if let Some(info) = u.get("framework_info") {
                 let mut st = m.lock();
                 if let Some(fw) = st.frameworks.get_mut(&fid) {
@@ -222,6 +252,39 @@ pub async fn api(State(m): State<Shared>, req: Request) -> Response {
         }
     }
     StatusCode::ACCEPTED.into_response()
+}
+
+fn principal_mismatch(authenticated: &str, declared: &str) -> String {
+    format!("Authenticated principal '{authenticated}' does not match principal '{declared}' set in `FrameworkInfo`")
+}
+
+/// SUBSCRIBE under HTTP framework authentication: a declared
+/// `framework_info.principal` must be the authenticated one (else 400, as
+/// Mesos); a missing one is set to it.
+#[allow(clippy::result_large_err)]
+fn bind_principal(call: &mut Value, principal: &str) -> Result<(), Response> {
+    let Some(info) = call
+        .pointer_mut("/subscribe/framework_info")
+        .and_then(Value::as_object_mut)
+    else {
+        // subscribe() reports the missing framework_info.
+        return Ok(());
+    };
+    match info.get("principal").and_then(Value::as_str) {
+        Some(declared) if declared != principal => Err(err(
+            StatusCode::BAD_REQUEST,
+            format!(
+                "Failed to validate scheduler::Call: {}",
+                principal_mismatch(principal, declared)
+            ),
+        )),
+        Some(_) => Ok(()),
+        None => {
+            crate::warning!("Setting 'principal' in FrameworkInfo to '{principal}' because the framework authenticated with that principal but did not set it in FrameworkInfo");
+            info.insert("principal".into(), json!(principal));
+            Ok(())
+        }
+    }
 }
 
 /// Parse a FrameworkInfo into a (connected or not) framework entry.
@@ -356,6 +419,18 @@ impl Drop for DisconnectGuard {
     }
 }
 
+/// A SUBSCRIBE answer that carries one ERROR event and ends.
+fn error_event_response(message: &str) -> Response {
+    let ev = json!({"type": "ERROR", "error": {"message": message}});
+    let bytes = crate::recordio::encode(ev.to_string().as_bytes());
+    Response::builder()
+        .status(StatusCode::OK)
+        .header(header::CONTENT_TYPE, "application/json")
+        .header("Mesos-Stream-Id", super::random_uuid())
+        .body(Body::from(bytes))
+        .unwrap()
+}
+
 fn subscribe(m: &Shared, call: &Value) -> Response {
     let sub = call.get("subscribe").unwrap_or(&Value::Null);
     let Some(info) = sub.get("framework_info").filter(|v| v.is_object()) else {
@@ -374,6 +449,11 @@ fn subscribe(m: &Shared, call: &Value) -> Response {
         if a != b {
             return err(StatusCode::BAD_REQUEST, "Failed to validate scheduler::Call: 'framework_id' differs from 'subscribe.framework_info.id'");
         }
+    }
+    // Refused as real Mesos refuses an invalid FrameworkInfo: an ERROR event.
+    if let Err(e) = validation::framework_info(info) {
+        crate::info!("Refusing subscription of a framework: {e}");
+        return error_event_response(&e);
     }
     let capabilities_ok = {
         let caps: Vec<&str> = list(info.get("capabilities"))
@@ -394,14 +474,7 @@ fn subscribe(m: &Shared, call: &Value) -> Response {
             st.completed_frameworks.iter().any(|f| &f.id == id) && !st.frameworks.contains_key(id)
         });
         if removed {
-            let ev = json!({"type": "ERROR", "error": {"message": "Framework has been removed"}});
-            let bytes = crate::recordio::encode(ev.to_string().as_bytes());
-            return Response::builder()
-                .status(StatusCode::OK)
-                .header(header::CONTENT_TYPE, "application/json")
-                .header("Mesos-Stream-Id", stream_id)
-                .body(Body::from(bytes))
-                .unwrap();
+            return error_event_response("Framework has been removed");
         }
         let fid = match &given_id {
             Some(id) => id.clone(),
@@ -1021,9 +1094,7 @@ fn validate_task(
     seen: &BTreeSet<String>,
 ) -> Result<(String, Resources), String> {
     let tid = str_at(task, "/task_id/value").ok_or("Task has no 'task_id'")?;
-    if tid.is_empty() {
-        return Err("Task ID must not be empty".into());
-    }
+    validation::task_info(task)?;
     if fw.tasks.contains_key(tid) || fw.unreachable_tasks.contains_key(tid) || seen.contains(tid) {
         return Err(format!("Task has duplicate ID: {tid}"));
     }
@@ -1145,12 +1216,18 @@ fn accept(m: &Shared, fid: &str, a: &Value) {
                     continue;
                 }
                 if let Some(why) = group_error {
+                    // Invalid ids are named even though groups are refused.
+                    let executor = op.pointer("/launch_group/executor").unwrap_or(&Value::Null);
+                    let why = validation::task_info(task)
+                        .and_then(|_| validation::executor_info(executor))
+                        .err()
+                        .unwrap_or_else(|| why.to_string());
                     errors.push(master_status_reliable(
                         &tid,
                         &agent_id,
                         "TASK_ERROR",
                         "REASON_TASK_GROUP_INVALID",
-                        why,
+                        &why,
                     ));
                     continue;
                 }

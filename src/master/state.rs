@@ -130,9 +130,14 @@ impl AgentEntry {
     pub fn pid(&self) -> String {
         format!("slave(1)@{}:{}", self.ip, self.port)
     }
-    /// `http://ip:port`
+    /// `http://ip:port` (`https` when TLS is on)
     pub fn base_url(&self) -> String {
-        format!("http://{}:{}", self.ip, self.port)
+        format!(
+            "{}://{}:{}",
+            crate::daemon::tls::scheme(),
+            self.ip,
+            self.port
+        )
     }
     /// Resources neither allocated nor offered.
     pub fn available(&self) -> Resources {

@@ -2,20 +2,18 @@
 //! `/master/state-summary`, `/master/frameworks`, `/master/tasks`,
 //! `/master/slaves`, `/master/roles`, `/master/teardown`, `/master/flags`,
 //! `/master/health`, `/master/redirect`, `/metrics/snapshot`, `/version`,
-//! and `/files/*` for `/master/log`. Also HTTP Basic authentication for the
-//! read-only and read-write realms (§9.1), shared with the operator API.
+//! and `/files/*` for `/master/log`. HTTP authentication is a route layer
+//! (`daemon::auth`, applied in `router`), not part of these handlers.
 
 use std::path::Path;
 use std::sync::Arc;
 
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::{header, HeaderMap, StatusCode, Uri};
-use axum::middleware::Next;
+use axum::http::{header, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
-use base64::Engine as _;
-use serde_json::{json, Value};
+use serde_json::json;
 
 use super::render::{self, TaskQuery};
 use super::router::{json_response, not_leader, query_map};
@@ -33,127 +31,10 @@ pub fn text(status: StatusCode, body: impl Into<String>) -> Response {
         .into_response()
 }
 
-// ---------------------------------------------------------------------------
-// Authentication (docs/mesos-wire.md §9.1)
-
-/// An HTTP authentication realm of the master.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Realm {
-    /// `/state`, `/flags`, `/metrics/snapshot`, `/files/*`, ...
-    ReadOnly,
-    /// `/api/v1`, `/teardown`.
-    ReadWrite,
-}
-
-impl Realm {
-    pub fn name(self) -> &'static str {
-        match self {
-            Realm::ReadOnly => "mesos-master-readonly",
-            Realm::ReadWrite => "mesos-master-readwrite",
-        }
-    }
-    fn flag(self) -> &'static str {
-        match self {
-            Realm::ReadOnly => "authenticate_http_readonly",
-            Realm::ReadWrite => "authenticate_http_readwrite",
-        }
-    }
-}
-
-/// `(principal, secret)` pairs of `--credentials`: JSON
-/// `{"credentials":[{"principal","secret"}]}` or text lines `principal secret`.
-pub fn load_credentials(spec: &str) -> Result<Vec<(String, String)>, String> {
-    let path = spec.strip_prefix("file://").unwrap_or(spec);
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("cannot read credentials '{path}': {e}"))?;
-    if text.trim_start().starts_with('{') {
-        let v: Value =
-            serde_json::from_str(&text).map_err(|e| format!("credentials '{path}': {e}"))?;
-        return Ok(v
-            .get("credentials")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .filter_map(|c| {
-                Some((
-                    c.get("principal")?.as_str()?.to_string(),
-                    c.get("secret")
-                        .and_then(Value::as_str)
-                        .unwrap_or("")
-                        .to_string(),
-                ))
-            })
-            .collect());
-    }
-    Ok(text
-        .lines()
-        .filter_map(|l| {
-            let mut it = l.split_whitespace();
-            Some((it.next()?.to_string(), it.next().unwrap_or("").to_string()))
-        })
-        .collect())
-}
-
-fn unauthorized(realm: Realm) -> Response {
-    Response::builder()
-        .status(StatusCode::UNAUTHORIZED)
-        .header(
-            header::WWW_AUTHENTICATE,
-            format!("Basic realm=\"{}\"", realm.name()),
-        )
-        .header(header::CONTENT_TYPE, "text/plain; charset=utf-8")
-        .body(Body::empty())
-        .unwrap()
-}
-
-/// `None` when the request may proceed: the realm's `--authenticate_http_*`
-/// flag is off, or the request carries valid Basic credentials. Otherwise
-/// `401` with `WWW-Authenticate: Basic realm="..."`.
-pub fn authenticate(m: &Master, headers: &HeaderMap, realm: Realm) -> Option<Response> {
-    if !m.flags.bool(realm.flag()) {
-        return None;
-    }
-    let given = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| {
-            let (scheme, rest) = v.trim().split_once(' ')?;
-            scheme.eq_ignore_ascii_case("basic").then_some(rest.trim())
-        })
-        .and_then(|b| base64::engine::general_purpose::STANDARD.decode(b).ok())
-        .and_then(|b| String::from_utf8(b).ok());
-    let Some(given) = given else {
-        return Some(unauthorized(realm));
-    };
-    let Some((principal, secret)) = given.split_once(':') else {
-        return Some(unauthorized(realm));
-    };
-    let creds = match m.flags.string("credentials").map(|c| load_credentials(&c)) {
-        Some(Ok(c)) => c,
-        Some(Err(e)) => {
-            crate::warning!("{e}");
-            Vec::new()
-        }
-        None => Vec::new(),
-    };
-    if creds.iter().any(|(p, s)| p == principal && s == secret) {
-        None
-    } else {
-        Some(unauthorized(realm))
-    }
-}
-
-/// Authentication, then (for leader-only endpoints) the redirect guard.
-fn guard(m: &Master, req: &Request, realm: Option<Realm>, leader_only: bool) -> Option<Response> {
-    if let Some(realm) = realm {
-        if let Some(r) = authenticate(m, req.headers(), realm) {
-            return Some(r);
-        }
-    }
-    if leader_only {
-        return not_leader(m, req.uri());
-    }
-    None
+/// The leader-only guard: `None` on the leader, else the redirect / 503.
+/// (Authentication already happened in the realm's route layer.)
+fn guard(m: &Master, req: &Request, leader_only: bool) -> Option<Response> {
+    leader_only.then(|| not_leader(m, req.uri())).flatten()
 }
 
 // ---------------------------------------------------------------------------
@@ -161,7 +42,7 @@ fn guard(m: &Master, req: &Request, realm: Option<Realm>, leader_only: bool) -> 
 
 /// `GET /master/state`
 pub async fn state(State(m): State<Shared>, req: Request) -> Response {
-    if let Some(r) = guard(&m, &req, Some(Realm::ReadOnly), true) {
+    if let Some(r) = guard(&m, &req, true) {
         return r;
     }
     let v = render::state_v0(&m.lock(), &m.flags);
@@ -170,7 +51,7 @@ pub async fn state(State(m): State<Shared>, req: Request) -> Response {
 
 /// `GET /master/state-summary`
 pub async fn state_summary(State(m): State<Shared>, req: Request) -> Response {
-    if let Some(r) = guard(&m, &req, Some(Realm::ReadOnly), true) {
+    if let Some(r) = guard(&m, &req, true) {
         return r;
     }
     let v = render::state_summary_v0(&m.lock());
@@ -183,7 +64,7 @@ fn nonempty(q: &std::collections::HashMap<String, String>, k: &str) -> Option<St
 
 /// `GET /master/frameworks[?framework_id=ID]`
 pub async fn frameworks(State(m): State<Shared>, req: Request) -> Response {
-    if let Some(r) = guard(&m, &req, Some(Realm::ReadOnly), true) {
+    if let Some(r) = guard(&m, &req, true) {
         return r;
     }
     let only = nonempty(&query_map(req.uri()), "framework_id");
@@ -216,7 +97,7 @@ pub fn task_query(uri: &Uri) -> Result<TaskQuery, String> {
 
 /// `GET /master/tasks[?limit&offset&order&framework_id&task_id]`
 pub async fn tasks(State(m): State<Shared>, req: Request) -> Response {
-    if let Some(r) = guard(&m, &req, Some(Realm::ReadOnly), true) {
+    if let Some(r) = guard(&m, &req, true) {
         return r;
     }
     let q = match task_query(req.uri()) {
@@ -229,7 +110,7 @@ pub async fn tasks(State(m): State<Shared>, req: Request) -> Response {
 
 /// `GET /master/slaves[?slave_id=ID]`
 pub async fn slaves(State(m): State<Shared>, req: Request) -> Response {
-    if let Some(r) = guard(&m, &req, Some(Realm::ReadOnly), true) {
+    if let Some(r) = guard(&m, &req, true) {
         return r;
     }
     let only = nonempty(&query_map(req.uri()), "slave_id");
@@ -239,7 +120,7 @@ pub async fn slaves(State(m): State<Shared>, req: Request) -> Response {
 
 /// `GET /master/roles`
 pub async fn roles(State(m): State<Shared>, req: Request) -> Response {
-    if let Some(r) = guard(&m, &req, Some(Realm::ReadOnly), true) {
+    if let Some(r) = guard(&m, &req, true) {
         return r;
     }
     let v = render::roles_v0(&m.lock(), &m.flags);
@@ -251,7 +132,7 @@ pub async fn roles(State(m): State<Shared>, req: Request) -> Response {
 
 /// `POST /master/teardown` with form body `frameworkId=<id>`.
 pub async fn teardown(State(m): State<Shared>, req: Request) -> Response {
-    if let Some(r) = guard(&m, &req, Some(Realm::ReadWrite), true) {
+    if let Some(r) = guard(&m, &req, true) {
         return r;
     }
     let body = match axum::body::to_bytes(req.into_body(), 1 << 20).await {
@@ -293,9 +174,6 @@ pub async fn teardown(State(m): State<Shared>, req: Request) -> Response {
 
 /// `GET /master/flags`
 pub async fn flags(State(m): State<Shared>, req: Request) -> Response {
-    if let Some(r) = guard(&m, &req, Some(Realm::ReadOnly), false) {
-        return r;
-    }
     json_response(req.uri(), &json!({ "flags": m.flags.all() }))
 }
 
@@ -339,9 +217,6 @@ pub fn metrics_values(m: &Master) -> std::collections::BTreeMap<String, f64> {
 
 /// `GET /metrics/snapshot[?timeout=..]`: a flat object of doubles.
 pub async fn metrics(State(m): State<Shared>, req: Request) -> Response {
-    if let Some(r) = guard(&m, &req, Some(Realm::ReadOnly), false) {
-        return r;
-    }
     json_response(req.uri(), &json!(metrics_values(&m)))
 }
 
@@ -365,18 +240,10 @@ pub fn master_files(m: &Master) -> Arc<FileServer> {
     fs
 }
 
-async fn files_auth(State(m): State<Shared>, req: Request, next: Next) -> Response {
-    if let Some(r) = authenticate(&m, req.headers(), Realm::ReadOnly) {
-        return r;
-    }
-    next.run(req).await
-}
-
-/// `/files/*` routes (the master serves `/master/log`), read-only realm.
+/// `/files/*` routes (the master serves `/master/log`); the router puts
+/// them in the read-only realm.
 pub fn files_router(m: Shared) -> Router {
-    master_files(&m)
-        .router()
-        .layer(axum::middleware::from_fn_with_state(m, files_auth))
+    master_files(&m).router()
 }
 
 #[cfg(test)]
@@ -402,32 +269,5 @@ mod tests {
         assert!(task_query(&u("/master/tasks?limit=abc"))
             .unwrap_err()
             .contains("limit"));
-    }
-
-    #[test]
-    fn credentials_json_and_text() {
-        let d = tempfile_dir();
-        let j = d.join("c.json");
-        std::fs::write(
-            &j,
-            r#"{"credentials":[{"principal":"ops","secret":"s3cret"}]}"#,
-        )
-        .unwrap();
-        assert_eq!(
-            load_credentials(j.to_str().unwrap()).unwrap(),
-            vec![("ops".into(), "s3cret".into())]
-        );
-        let t = d.join("c.txt");
-        std::fs::write(&t, "a b\nc d\n").unwrap();
-        let uri = format!("file://{}", t.display());
-        assert_eq!(load_credentials(&uri).unwrap().len(), 2);
-        let _ = std::fs::remove_dir_all(&d);
-    }
-
-    fn tempfile_dir() -> std::path::PathBuf {
-        let d =
-            std::env::temp_dir().join(format!("mesos-v0-test-{}", crate::master::random_uuid()));
-        std::fs::create_dir_all(&d).unwrap();
-        d
     }
 }

@@ -22,26 +22,34 @@ const AGENT_ID: &str = "f1e2d3c4-0000-4000-8000-000000000001-S0";
 const FW: &str = "f1e2d3c4-0000-4000-8000-000000000001-0000";
 const DEADLINE: Duration = Duration::from_secs(30);
 
-/// A fake master answering the agent side of the internal protocol.
-fn fake_master() -> TestServer {
-    let m = TestServer::start();
+/// The fake master's answer to a registration, handing out `token`.
+fn registration_answer(port: u16, token: &str) -> String {
     let info = json!({
         "id": "f1e2d3c4-0000-4000-8000-000000000001",
         "ip": 16777343u32,
-        "port": m.port,
-        "pid": format!("master@127.0.0.1:{}", m.port),
+        "port": port,
+        "pid": format!("master@127.0.0.1:{port}"),
         "hostname": "localhost",
         "version": "1.11.0",
-        "address": {"hostname": "localhost", "ip": "127.0.0.1", "port": m.port}
+        "address": {"hostname": "localhost", "ip": "127.0.0.1", "port": port}
     });
-    let reg = json!({
+    json!({
         "agent_id": AGENT_ID,
         "master_id": "f1e2d3c4-0000-4000-8000-000000000001",
         "ping_interval_secs": 0.2,
         "master_info": info,
-        "session_token": TEST_SESSION_TOKEN,
-    });
-    m.route("/master/internal/register", Answer::json(reg.to_string()));
+        "session_token": token,
+    })
+    .to_string()
+}
+
+/// A fake master answering the agent side of the internal protocol.
+fn fake_master() -> TestServer {
+    let m = TestServer::start();
+    m.route(
+        "/master/internal/register",
+        Answer::json(registration_answer(m.port, TEST_SESSION_TOKEN)),
+    );
     m.route("/master/internal/ping", Answer::status(200, ""));
     m.route("/master/internal/status_update", Answer::status(202, ""));
     m
@@ -803,10 +811,68 @@ fn reregisters_with_its_id_when_the_master_forgets_it() {
     assert_eq!(rereg["tasks"][0]["task_id"]["value"], "keep");
     assert_eq!(rereg["tasks"][0]["state"], "TASK_RUNNING");
     assert_eq!(rereg["frameworks"][0]["id"]["value"], FW);
-    a.post_internal(
-        "/slave(1)/internal/kill_task",
-        &json!({"framework_id": FW, "task_id": "keep"}),
+    // Pings, updates and the re-registration carry the session token the
+    // (fake) master handed out; the first registration had none to show.
+    let bearer = format!("Bearer {TEST_SESSION_TOKEN}");
+    let auth = |r: &crate::common::http::LoggedRequest| {
+        r.headers
+            .get("authorization")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+    };
+    assert_eq!(auth(&first[0]), None);
+    for path in [
+        "/master/internal/ping",
+        "/master/internal/status_update",
+        "/master/internal/register",
+    ] {
+        let reqs = m.requests_to(path);
+        let last = reqs.last().unwrap();
+        assert_eq!(auth(last).as_deref(), Some(bearer.as_str()), "{path}");
+    }
+    // After a new registration hands out another token, the old one no
+    // longer opens the agent, and the new one does.
+    let fresh = "a".repeat(64);
+    m.route(
+        "/master/internal/register",
+        Answer::json(registration_answer(m.port, &fresh)),
     );
+    let before = m.requests_to("/master/internal/register").len();
+    m.route("/master/internal/ping", Answer::status(403, "wrong token"));
+    wait_until(DEADLINE, "re-registration after a refused ping", || {
+        m.requests_to("/master/internal/register").len() > before
+    });
+    m.route("/master/internal/ping", Answer::status(200, ""));
+    let kill = json!({"framework_id": FW, "task_id": "keep"});
+    wait_until(DEADLINE, "the old token refused", || {
+        a.post_internal("/slave(1)/internal/kill_task", &kill)
+            .status
+            == 403
+    });
+    let fresh_auth = format!("Bearer {fresh}");
+    let r = daemons::request(
+        &a.addr(),
+        "POST",
+        "/slave(1)/internal/kill_task",
+        &[
+            ("Content-Type", "application/json"),
+            ("Authorization", fresh_auth.as_str()),
+        ],
+        kill.to_string().as_bytes(),
+    );
+    assert_eq!(r.status, 202, "{}", r.text());
+    // Back to the usual token, to acknowledge the kill's updates.
+    m.route(
+        "/master/internal/register",
+        Answer::json(registration_answer(m.port, TEST_SESSION_TOKEN)),
+    );
+    m.route("/master/internal/ping", Answer::status(403, "wrong token"));
+    wait_until(DEADLINE, "the usual token accepted again", || {
+        a.post_internal("/slave(1)/internal/kill_task", &kill)
+            .status
+            == 202
+    });
+    m.route("/master/internal/ping", Answer::status(200, ""));
     drive_to_terminal(&m, &a, "keep");
 }
 
@@ -1485,14 +1551,13 @@ fn libprocess_routing_conventions_and_v1_errors() {
 }
 
 #[test]
-fn flag_errors_are_one_line_and_exit_2() {
+/// Usage errors (unknown flag, missing required flag) exit 2; bad values exit 1.
+fn flag_errors_are_one_line_and_exit_2_for_usage_1_for_bad_values() {
     let env = TestEnv::new();
     let work = env.home().join("work");
     let work_flag = format!("--work_dir={}", work.display());
     let cases: Vec<(Vec<String>, &str)> = vec![
         (vec!["--bogus=1".into()], "--bogus"),
-        (vec![work_flag.clone()], "--master"),
-        (vec!["--master=127.0.0.1:5050".into()], "--work_dir"),
         (
             vec![
                 "--master=127.0.0.1:5050".into(),
@@ -1551,12 +1616,21 @@ fn flag_errors_are_one_line_and_exit_2() {
         ),
         (vec!["--master=ftp://x".into(), work_flag.clone()], "ftp"),
     ];
-    for (args, needle) in cases {
+    let usage: Vec<(Vec<String>, &str)> = vec![
+        (vec![work_flag.clone()], "--master"),
+        (vec!["--master=127.0.0.1:5050".into()], "--work_dir"),
+    ];
+    let all = cases
+        .into_iter()
+        .enumerate()
+        .map(|(i, (a, n))| (a, n, if i == 0 { 2 } else { 1 }))
+        .chain(usage.into_iter().map(|(a, n)| (a, n, 2)));
+    for (args, needle, code) in all {
         let mut full = vec!["agent".to_string()];
         full.extend(args.clone());
         let refs: Vec<&str> = full.iter().map(String::as_str).collect();
         let r = env.run(&refs);
-        r.assert_code(2);
+        r.assert_code(code);
         assert_eq!(r.stderr.lines().count(), 1, "{args:?}: {}", r.stderr);
         assert!(r.stderr.starts_with("error: "), "{args:?}: {}", r.stderr);
         assert!(
@@ -1576,7 +1650,7 @@ fn flag_errors_are_one_line_and_exit_2() {
         "--master=127.0.0.1:1",
         &work_flag,
     ]);
-    r.assert_code(2);
+    r.assert_code(1);
     assert!(r.stderr.contains("disk"), "{}", r.stderr);
 }
 

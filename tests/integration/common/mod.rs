@@ -7,6 +7,7 @@ pub mod cluster;
 pub mod daemons;
 pub mod http;
 pub mod sshd;
+pub mod tls_daemons;
 pub mod tls_server;
 pub mod zk;
 

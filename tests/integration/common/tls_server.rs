@@ -27,6 +27,7 @@ pub struct Leaf {
     pub cert: CertificateDer<'static>,
     pub cert_pem: String,
     pub key_der: Vec<u8>,
+    pub key_pem: String,
 }
 
 impl TestCa {
@@ -62,6 +63,22 @@ impl TestCa {
     /// A server certificate for `names` (IP addresses become IP SANs,
     /// anything else DNS SANs), signed by this CA.
     pub fn leaf(&self, names: &[&str]) -> Leaf {
+        self.leaf_for(names, vec![ExtendedKeyUsagePurpose::ServerAuth])
+    }
+
+    /// A certificate a daemon presents both as server and as client
+    /// (master to agent and back), for `names`.
+    pub fn daemon_leaf(&self, names: &[&str]) -> Leaf {
+        self.leaf_for(
+            names,
+            vec![
+                ExtendedKeyUsagePurpose::ServerAuth,
+                ExtendedKeyUsagePurpose::ClientAuth,
+            ],
+        )
+    }
+
+    fn leaf_for(&self, names: &[&str], usages: Vec<ExtendedKeyUsagePurpose>) -> Leaf {
         let mut params =
             CertificateParams::new(names.iter().map(|s| s.to_string()).collect::<Vec<_>>())
                 .expect("leaf params");
@@ -72,7 +89,7 @@ impl TestCa {
             KeyUsagePurpose::DigitalSignature,
             KeyUsagePurpose::KeyEncipherment,
         ];
-        params.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
+        params.extended_key_usages = usages;
         params.use_authority_key_identifier_extension = true;
         let key = KeyPair::generate().expect("leaf key");
         let cert = params.signed_by(&key, &self.issuer).expect("sign leaf");
@@ -80,6 +97,7 @@ impl TestCa {
             cert_pem: cert.pem(),
             cert: cert.der().clone(),
             key_der: key.serialize_der(),
+            key_pem: key.serialize_pem(),
         }
     }
 }
