@@ -66,6 +66,8 @@ pub struct Config {
     pub log_file: Option<PathBuf>,
     /// Base environment for executors (`--executor_environment_variables`).
     pub executor_env: Option<Vec<(String, String)>>,
+    /// `--credential`: presented when registering.
+    pub credential: Option<crate::daemon::auth::AgentCredential>,
 }
 
 impl Config {
@@ -262,6 +264,13 @@ pub fn configure(mut flags: Flags) -> Result<Config, FlagError> {
         }
         None => None,
     };
+    let credential = match flags.string("credential") {
+        Some(path) => Some(
+            crate::daemon::auth::AgentCredential::load(&path)
+                .map_err(|e| format!("--credential: {e}"))?,
+        ),
+        None => None,
+    };
     flags.set("ip", ip.to_string());
     flags.set("work_dir", work_dir.to_string_lossy());
     Ok(Config {
@@ -279,6 +288,7 @@ pub fn configure(mut flags: Flags) -> Result<Config, FlagError> {
         registration_backoff_factor: backoff,
         log_file: None,
         executor_env,
+        credential,
         flags,
     })
 }

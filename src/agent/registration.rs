@@ -222,6 +222,7 @@ fn register_request(agent: &Agent) -> RegisterRequest {
         capabilities: capabilities().into_iter().map(str::to_string).collect(),
         tasks,
         frameworks,
+        credential: agent.cfg.credential.clone(),
     }
 }
 

@@ -64,7 +64,10 @@ fn internal_routes(agent: Arc<Agent>) -> Router {
             "/slave(1)/internal/shutdown_framework",
             post(shutdown_framework),
         )
-        .route_layer(middleware::from_fn_with_state(agent.clone(), require_master))
+        .route_layer(middleware::from_fn_with_state(
+            agent.clone(),
+            require_master,
+        ))
         .with_state(agent)
 }
 

@@ -380,6 +380,69 @@ fn check_authenticators(flags: &Flags, name: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// An agent's own credential (`--credential`): what it presents when it
+/// registers with a master started with `--authenticate_agents`. The
+/// secret never shows in `Debug` output.
+#[derive(Clone, serde::Serialize, serde::Deserialize)]
+pub struct AgentCredential {
+    pub principal: String,
+    secret: String,
+}
+
+impl std::fmt::Debug for AgentCredential {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "AgentCredential({}, secret redacted)", self.principal)
+    }
+}
+
+impl AgentCredential {
+    pub fn new(principal: impl Into<String>, secret: impl Into<String>) -> AgentCredential {
+        AgentCredential {
+            principal: principal.into(),
+            secret: secret.into(),
+        }
+    }
+
+    /// Read a credential file (`file://` prefix allowed): JSON
+    /// `{"principal":"..","secret":".."}`, a credentials file with exactly
+    /// one entry, or the text form `principal secret`. Errors are one line
+    /// naming the file, never the secret.
+    pub fn load(path: &str) -> Result<AgentCredential, String> {
+        let path = path.strip_prefix("file://").unwrap_or(path);
+        let text = std::fs::read(path).map_err(|e| format!("cannot read '{path}': {e}"))?;
+        let text = String::from_utf8(text).map_err(|_| format!("'{path}' is not UTF-8 text"))?;
+        Self::parse(&text).map_err(|e| format!("'{path}': {e}"))
+    }
+
+    /// Parse the forms [`AgentCredential::load`] accepts.
+    pub fn parse(text: &str) -> Result<AgentCredential, String> {
+        let mut pairs = if text.trim_start().starts_with('{') {
+            match serde_json::from_str::<AgentCredential>(text) {
+                Ok(c) => vec![(c.principal, c.secret)],
+                Err(_) => parse_json(text)?,
+            }
+        } else {
+            parse_text(text)?
+        };
+        if pairs.len() != 1 {
+            return Err(format!(
+                "expected exactly one credential, found {}",
+                pairs.len()
+            ));
+        }
+        let (principal, secret) = pairs.remove(0);
+        if principal.is_empty() {
+            return Err("the credential has an empty principal".into());
+        }
+        Ok(AgentCredential { principal, secret })
+    }
+
+    /// Whether `store` holds this credential.
+    pub fn is_in(&self, store: &Credentials) -> bool {
+        store.check(&self.principal, &self.secret)
+    }
+}
+
 /// The 401 of `realm`.
 pub fn unauthorized(realm: &str) -> Response {
     Response::builder()
@@ -436,6 +499,25 @@ fn printable(p: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn agent_credential_forms() {
+        let c = AgentCredential::parse(r#"{"principal":"agent","secret":"pw"}"#).unwrap();
+        assert_eq!(c.principal, "agent");
+        let store = Credentials::from_pairs([("agent", "pw")]);
+        assert!(c.is_in(&store));
+        assert!(!AgentCredential::new("agent", "nope").is_in(&store));
+        let c = AgentCredential::parse("agent pw\n").unwrap();
+        assert!(c.is_in(&store));
+        let c = AgentCredential::parse(r#"{"credentials":[{"principal":"agent","secret":"pw"}]}"#)
+            .unwrap();
+        assert!(c.is_in(&store));
+        assert!(!format!("{c:?}").contains("pw"));
+        let e = AgentCredential::parse("a x\nb y\n").unwrap_err();
+        assert!(e.contains("exactly one"), "{e}");
+        assert!(!e.contains("a x") && !e.contains("b y"), "{e}");
+    }
+
     use super::*;
 
     #[test]

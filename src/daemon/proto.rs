@@ -56,6 +56,11 @@ pub struct RegisterRequest {
     /// FrameworkInfo (v1 JSON) of frameworks with tasks on the agent.
     #[serde(default)]
     pub frameworks: Vec<Value>,
+    /// The agent's `--credential`, for a master with `--authenticate_agents`
+    /// (sent only when configured; use TLS so it does not cross the network
+    /// in clear text).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credential: Option<crate::daemon::auth::AgentCredential>,
 }
 
 /// Master -> agent answer to a registration.

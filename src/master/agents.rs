@@ -56,6 +56,26 @@ pub async fn register(
         Ok(r) => r,
         Err(e) => return bad_request(format!("Failed to parse registration: {e}")),
     };
+    if let Some(store) = m.agent_credentials.get() {
+        let who = req.credential.as_ref().map(|c| c.principal.clone());
+        if !req.credential.as_ref().is_some_and(|c| c.is_in(store)) {
+            crate::warning!(
+                "Refused the registration of agent {}:{} from {}: {} (--authenticate_agents)",
+                req.ip,
+                req.port,
+                peer_addr(&ext),
+                match &who {
+                    Some(p) => format!("wrong credential for principal '{p}'"),
+                    None => "no credential".into(),
+                }
+            );
+            return (
+                StatusCode::UNAUTHORIZED,
+                "Agent authentication failed: this master requires a valid --credential (--authenticate_agents)",
+            )
+                .into_response();
+        }
+    }
     if let Some(id) = req.agent_id.as_deref().filter(|id| !id.is_empty()) {
         if let Err(e) = validate_id("Agent ID", id) {
             return bad_request(format!("Invalid registration: {e}"));

@@ -149,6 +149,12 @@ pub const SPECS: &[Spec] = &[
         "Accepted for compatibility: driver-era (SASL) framework authentication does not exist here; only HTTP authentication applies (see --authenticate_http_frameworks)",
     ),
     Spec::new(
+        "authenticate_agents",
+        Kind::Bool,
+        Some("false"),
+        "Only agents presenting a credential from --credentials may register (the agent's --credential); otherwise any agent may register",
+    ),
+    Spec::new(
         "credentials",
         Kind::String,
         None,

@@ -71,6 +71,10 @@ pub fn main(args: Vec<String>) -> u8 {
             return 1;
         }
     };
+    if flags.bool("authenticate_agents") && auth.credentials().is_none() {
+        eprintln!("error: --authenticate_agents needs --credentials (the principals and secrets agents present with --credential)");
+        return 1;
+    }
     log_auth(&flags, &auth);
     let rt = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -157,7 +161,16 @@ pub async fn run(flags: Flags, cfg: config::MasterConfig, auth: HttpAuth) -> Res
         .await
         .map_err(|e| format!("cannot listen on {ip}:{port}: {e}"))?;
     let bound = listener.local_addr().map_err(|e| e.to_string())?;
+    let authenticate_agents = flags.bool("authenticate_agents");
     let master = new_master(flags, bound)?;
+    if authenticate_agents {
+        if let Some(creds) = auth.credentials() {
+            let _ = master.agent_credentials.set(creds);
+        }
+        crate::info!("Master only allowing authenticated agents to register");
+    } else {
+        crate::info!("Master allowing unauthenticated agents to register");
+    }
     let (adv_ip, adv_port, id) = {
         let st = master.lock();
         (st.ip.clone(), st.port, st.id.clone())
@@ -311,5 +324,6 @@ pub fn new_master(flags: Flags, bound: SocketAddr) -> Result<Shared, String> {
         allocate: tokio::sync::Notify::new(),
         agent_calls: tokio::sync::Semaphore::new(MAX_AGENT_CALLS),
         started: Instant::now(),
+        agent_credentials: std::sync::OnceLock::new(),
     }))
 }

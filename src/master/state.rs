@@ -28,6 +28,9 @@ pub struct Master {
     /// Wakes the allocator (new framework, agent, freed resources, revive).
     pub allocate: Notify,
     pub started: Instant,
+    /// With `--authenticate_agents`: the store agents' credentials are
+    /// checked against (set once at start-up).
+    pub agent_credentials: std::sync::OnceLock<Arc<crate::daemon::auth::Credentials>>,
 }
 
 pub type Shared = Arc<Master>;

@@ -332,3 +332,104 @@ fn after_a_master_failover_the_new_leader_drives_the_agent() {
         agent.log()
     );
 }
+
+/// Run `mesos <args>` and return (exit code, stderr).
+fn run_daemon_briefly(args: &[&str]) -> (i32, String) {
+    let out = std::process::Command::new(crate::common::mesos_bin())
+        .args(args)
+        .env_remove("MESOS_MASTER")
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn with_authenticate_agents_only_agents_with_a_valid_credential_register() {
+    use crate::common::cluster::{agent_count, start_agent_unwaited};
+    let dir = tempfile::tempdir().unwrap();
+    let creds = dir.path().join("credentials.json");
+    std::fs::write(
+        &creds,
+        r#"{"credentials":[{"principal":"agent","secret":"s3cret-agent"},{"principal":"ops","secret":"ops-pw"}]}"#,
+    )
+    .unwrap();
+    let good = dir.path().join("good.json");
+    std::fs::write(&good, r#"{"principal":"agent","secret":"s3cret-agent"}"#).unwrap();
+    let wrong = dir.path().join("wrong.txt");
+    std::fs::write(&wrong, "agent not-the-secret\n").unwrap();
+    let creds_flag = format!("--credentials={}", creds.display());
+    let master = start_master(&["--authenticate_agents", &creds_flag]);
+
+    let anonymous = start_agent_unwaited(&master.addr(), &[]);
+    let wrong_flag = format!("--credential={}", wrong.display());
+    let impostor = start_agent_unwaited(&master.addr(), &[&wrong_flag]);
+    wait_until(DEADLINE, "both refusals logged", || {
+        let log = master.log();
+        log.contains("no credential (--authenticate_agents)")
+            && log.contains("wrong credential for principal 'agent'")
+    });
+    assert_eq!(agent_count(&master), 0);
+    for a in [&anonymous, &impostor] {
+        wait_until(DEADLINE, "the agent says why it is not registered", || {
+            a.log().contains("Agent authentication failed")
+        });
+    }
+    let log = master.log() + &impostor.log();
+    assert!(!log.contains("not-the-secret") && !log.contains("s3cret-agent"));
+
+    let good_flag = format!("--credential=file://{}", good.display());
+    let _ok = start_agent(&master, &[&good_flag]);
+    assert_eq!(agent_count(&master), 1);
+    // The agent is driven as usual.
+    let env = TestEnv::new();
+    let addr = master.addr();
+    let r = env.run(&[
+        "execute",
+        "--master",
+        &addr,
+        "--name",
+        "authd",
+        "--command",
+        "true",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+
+    // Start-up errors: one line, exit 1.
+    let (code, err) = run_daemon_briefly(&[
+        "master",
+        "--registry=in_memory",
+        "--port=0",
+        "--authenticate_agents",
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert!(
+        err.contains("--authenticate_agents needs --credentials"),
+        "{err}"
+    );
+    let missing = dir.path().join("missing.json");
+    let (code, err) = run_daemon_briefly(&[
+        "agent",
+        "--master=127.0.0.1:5050",
+        &format!("--work_dir={}", dir.path().join("w").display()),
+        &format!("--credential={}", missing.display()),
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert!(err.contains("--credential: cannot read"), "{err}");
+    std::fs::write(&wrong, "a b\nc d\n").unwrap();
+    let (code, err) = run_daemon_briefly(&[
+        "agent",
+        "--master=127.0.0.1:5050",
+        &format!("--work_dir={}", dir.path().join("w").display()),
+        &wrong_flag,
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("expected exactly one credential, found 2"),
+        "{err}"
+    );
+}
