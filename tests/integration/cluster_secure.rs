@@ -64,6 +64,16 @@ fn get(url: &str, ca: Option<&Path>, auth: Option<(&str, &str)>) -> Result<(u16,
     })
 }
 
+/// A child process killed when the test ends, even on a failed assertion.
+struct KillOnDrop(std::process::Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 fn daemon<'a>(st: &'a Value, name: &str) -> &'a Value {
     st["daemons"]
         .as_array()
@@ -177,6 +187,48 @@ fn secure_up_serves_only_https_with_auth_and_its_profile_drives_the_cli() {
             );
         }
     }
+
+    // An agent without the agents' credential is refused by the master
+    // (--authenticate_agents), even with the cluster's certificate.
+    let port = crate::common::free_port();
+    let tmp = tempfile::tempdir().unwrap();
+    let a1 = daemon(&st, "agent-1");
+    let mut args: Vec<String> = a1["args"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a.as_str().unwrap().to_string())
+        .filter(|a| !a.starts_with("--credential=") && !a.starts_with("--resources="))
+        .collect();
+    for a in args.iter_mut() {
+        if a.starts_with("--port=") {
+            *a = format!("--port={port}");
+        } else if a.starts_with("--work_dir=") {
+            *a = format!("--work_dir={}", tmp.path().join("work").display());
+        } else if a.starts_with("--log_dir=") {
+            *a = format!("--log_dir={}", tmp.path().join("logs").display());
+        }
+    }
+    let mut cmd = std::process::Command::new(crate::common::mesos_bin());
+    cmd.args(&args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
+    for kv in a1["env"].as_array().unwrap() {
+        cmd.env(kv[0].as_str().unwrap(), kv[1].as_str().unwrap());
+    }
+    let mut intruder = KillOnDrop(cmd.spawn().unwrap());
+    let master_log = master["log_file"].as_str().unwrap().to_string();
+    let refused = format!("Refused the registration of agent 127.0.0.1:{port}");
+    crate::common::wait_until(Duration::from_secs(60), "the registration refused", || {
+        std::fs::read_to_string(&master_log)
+            .unwrap_or_default()
+            .contains(&refused)
+    });
+    let r = env.run(&["agents", "--json"]);
+    r.assert_ok();
+    let agents: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(agents.as_array().map(Vec::len), Some(2), "{agents}");
+    let _ = intruder.0.kill();
 
     // status and doctor say it is secured, and doctor proves it.
     let r = env.run(&["cluster", "status", "--json"]);
