@@ -1562,7 +1562,7 @@ mod tests {
             .args
             .contains(&"--credentials=/c/secure/credentials.json".to_string()));
         assert!(m.rec.args.contains(&"--authenticate_agents".to_string()));
-        // The user's extra flags come last, so they can override ours.
+        // The user's extra flags come last.
         assert_eq!(m.rec.args.last().unwrap(), "--extra");
         let a = p.agent(1, 5051);
         assert!(a.rec.tls && !a.rec.env.is_empty());

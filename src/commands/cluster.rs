@@ -246,8 +246,9 @@ pub struct DownArgs {
 /// secured (`up --secure`; `mesos cluster doctor` checks that it really is).
 ///
 /// JSON (--json): {name, mode, master, leader, leader_url, ready,
-/// waiting_for: [..], secure: {secured, ca_file, principal}, daemons: [{name, role, host, address, pid, alive,
-/// leader, registered_agents, registered, active, log_file}]}.
+/// waiting_for: [..], secure: {secured, ca_file, principal},
+/// daemons: [{name, role, host, address, pid, alive, leader,
+/// registered_agents, registered, active, log_file}]}.
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
   mesos cluster status
