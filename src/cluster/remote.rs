@@ -1626,6 +1626,32 @@ fn port_taken(listen: &[(String, u16)], ip: &str, port: u16) -> bool {
     })
 }
 
+/// A port `doctor` found taken is fine when it is the port of a daemon of
+/// the recorded cluster `running` (whether that daemon really answers is
+/// what the security rows of the same `doctor` check).
+pub fn accept_own_ports(rows: &mut [DoctorRow], running: &ClusterState) {
+    for r in rows.iter_mut().filter(|r| !r.ok) {
+        let Some(port) = r
+            .check
+            .strip_prefix("port ")
+            .and_then(|p| p.parse::<u16>().ok())
+        else {
+            continue;
+        };
+        if let Some(d) = running
+            .daemons
+            .iter()
+            .find(|d| d.host == r.host && d.port == port)
+        {
+            r.ok = true;
+            r.detail = format!(
+                "in use by {} of the running cluster '{}'",
+                d.name, running.name
+            );
+        }
+    }
+}
+
 /// `mesos cluster doctor -f FILE`.
 pub fn doctor(spec: &Spec, opts: &Options) -> Result<Vec<DoctorRow>> {
     let quiet = Progress::new(true);

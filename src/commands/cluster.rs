@@ -927,7 +927,10 @@ fn cmd_doctor(out: &Output, a: &DoctorArgs) -> Result<()> {
     };
     // A cluster that was started: is it secured?
     match &recorded {
-        Some(st) => rows.extend(secure_check::doctor_rows(st)?),
+        Some(st) => {
+            remote::accept_own_ports(&mut rows, st);
+            rows.extend(secure_check::doctor_rows(st)?)
+        }
         None if file.is_none() => {
             local::load(&name)?; // "no cluster named ..." (exit 4)
         }

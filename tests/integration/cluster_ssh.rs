@@ -407,6 +407,21 @@ fn secure_up_over_ssh_installs_private_certificates_and_serves_only_https() {
             );
         }
     }
+    // With the file too: the ports are the cluster's own, not a failure.
+    let r = lab.run(&["cluster", "doctor", "-f", lab.f(), "--json"]);
+    r.assert_ok();
+    let rows: Vec<Value> = serde_json::from_str(&r.stdout).unwrap();
+    let port = format!("port {}", lab.master_port);
+    let row = rows
+        .iter()
+        .find(|r| r["host"] == "127.0.0.2" && r["check"] == port.as_str())
+        .unwrap_or_else(|| panic!("no {port} row: {rows:?}"));
+    assert!(
+        row["detail"].as_str().unwrap().contains("master-1"),
+        "{row}"
+    );
+    assert!(rows.iter().any(|r| r["check"] == "ssh"), "{rows:?}");
+    assert!(rows.iter().any(|r| r["check"] == "tls"), "{rows:?}");
     // down --purge removes the security files from the hosts too.
     lab.run(&["cluster", "down", "-f", lab.f(), "--purge"])
         .assert_ok();
