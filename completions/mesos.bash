@@ -670,12 +670,16 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__cluster__subcmd__doctor)
-            opts="-f -o -v -h -V --file --accept-new-host-keys --master --profile --output --json --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-f -o -v -h -V --name --file --accept-new-host-keys --master --profile --output --json --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1250,7 +1254,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__cluster__subcmd__up)
-            opts="-f -q -o -v -h -V --name --file --accept-new-host-keys --masters --agents --zk --agent-resources --agent-attributes --master-flag --agent-flag --quiet --master --profile --output --json --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-f -q -o -v -h -V --name --file --accept-new-host-keys --masters --agents --zk --agent-resources --agent-attributes --master-flag --agent-flag --secure --quiet --master --profile --output --json --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -775,7 +775,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand cluster; and not __fish_seen
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and not __fish_seen_subcommand_from up down status wait list logs doctor init host help" -f -a "wait" -d 'Wait until a cluster is ready'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and not __fish_seen_subcommand_from up down status wait list logs doctor init host help" -f -a "list" -d 'List the clusters started with `up`'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and not __fish_seen_subcommand_from up down status wait list logs doctor init host help" -f -a "logs" -d 'Print (or follow) the logs of a cluster\'s daemons'
-complete -c mesos -n "__fish_mesos_using_subcommand cluster; and not __fish_seen_subcommand_from up down status wait list logs doctor init host help" -f -a "doctor" -d 'Check the SSH hosts of a cluster file before `up`'
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and not __fish_seen_subcommand_from up down status wait list logs doctor init host help" -f -a "doctor" -d 'Check the SSH hosts of a cluster file before `up`, and whether a cluster is secured'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and not __fish_seen_subcommand_from up down status wait list logs doctor init host help" -f -a "init" -d 'Write a commented example cluster file'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and not __fish_seen_subcommand_from up down status wait list logs doctor init host help" -f -a "host" -d 'Internal: run one request of `mesos cluster up -f` on an SSH host'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and not __fish_seen_subcommand_from up down status wait list logs doctor init host help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -800,6 +800,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_sub
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from up" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from up" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from up" -l accept-new-host-keys -d 'Record the keys of SSH hosts missing from ~/.ssh/known_hosts instead of refusing them'
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from up" -l secure -d 'TLS and HTTP authentication on every daemon: generates a CA, host certificates and credentials (files 0600 under the cluster directory) and a profile that uses them'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from up" -s q -l quiet -d 'No progress on stderr'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from up" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from up" -l insecure -d 'Do not verify TLS certificates'
@@ -902,7 +903,8 @@ complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_sub
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from logs" -s v -l verbose -d 'More detail on stderr (can be repeated)'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from logs" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from logs" -s V -l version -d 'Print version'
-complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from doctor" -s f -l file -d 'Cluster file (see `mesos cluster init`)' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from doctor" -l name -d 'Cluster name (also the profile name) [default: local, or the name in -f FILE]' -r
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from doctor" -s f -l file -d 'Cluster file describing SSH hosts (see `mesos cluster init`)' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from doctor" -l master -d 'Master to talk to: host:port, http(s)://host:port[/prefix], a comma list, zk://[user:pass@]h1:2181,h2:2181/mesos or file:///path' -r
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from doctor" -l profile -d 'Config profile to use instead of the active one' -r
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from doctor" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable table (plain columns when stdout is not a terminal)'
@@ -959,7 +961,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_sub
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from help" -f -a "wait" -d 'Wait until a cluster is ready'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the clusters started with `up`'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from help" -f -a "logs" -d 'Print (or follow) the logs of a cluster\'s daemons'
-complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from help" -f -a "doctor" -d 'Check the SSH hosts of a cluster file before `up`'
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from help" -f -a "doctor" -d 'Check the SSH hosts of a cluster file before `up`, and whether a cluster is secured'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from help" -f -a "init" -d 'Write a commented example cluster file'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from help" -f -a "host" -d 'Internal: run one request of `mesos cluster up -f` on an SSH host'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -1055,6 +1057,6 @@ complete -c mesos -n "__fish_mesos_using_subcommand help; and __fish_seen_subcom
 complete -c mesos -n "__fish_mesos_using_subcommand help; and __fish_seen_subcommand_from cluster" -f -a "wait" -d 'Wait until a cluster is ready'
 complete -c mesos -n "__fish_mesos_using_subcommand help; and __fish_seen_subcommand_from cluster" -f -a "list" -d 'List the clusters started with `up`'
 complete -c mesos -n "__fish_mesos_using_subcommand help; and __fish_seen_subcommand_from cluster" -f -a "logs" -d 'Print (or follow) the logs of a cluster\'s daemons'
-complete -c mesos -n "__fish_mesos_using_subcommand help; and __fish_seen_subcommand_from cluster" -f -a "doctor" -d 'Check the SSH hosts of a cluster file before `up`'
+complete -c mesos -n "__fish_mesos_using_subcommand help; and __fish_seen_subcommand_from cluster" -f -a "doctor" -d 'Check the SSH hosts of a cluster file before `up`, and whether a cluster is secured'
 complete -c mesos -n "__fish_mesos_using_subcommand help; and __fish_seen_subcommand_from cluster" -f -a "init" -d 'Write a commented example cluster file'
 complete -c mesos -n "__fish_mesos_using_subcommand help; and __fish_seen_subcommand_from cluster" -f -a "host" -d 'Internal: run one request of `mesos cluster up -f` on an SSH host'

@@ -22,7 +22,6 @@ use super::progress::Progress;
 use super::ready::{self, Check};
 use super::state::{ClusterState, DaemonRecord, Mode, Role, STATE_VERSION};
 use super::{cluster_dir, clusters_root, now_secs, proc, quorum, zk};
-use crate::config::Config;
 use crate::error::{Error, Result};
 
 /// Address every local daemon binds.
@@ -52,6 +51,8 @@ pub struct UpOptions {
     pub master_flags: Vec<String>,
     pub agent_flags: Vec<String>,
     pub timeout: Duration,
+    /// TLS and HTTP authentication on every daemon (`--secure`).
+    pub secure: bool,
 }
 
 /// What `up` did.
@@ -218,6 +219,8 @@ struct Plan {
     master_flags: Vec<String>,
     agent_flags: Vec<String>,
     zk_install: Option<zk::Install>,
+    /// Directory of the security files (`up --secure`).
+    secure: Option<String>,
 }
 
 /// Pick `n` distinct free ports on 127.0.0.1 (all held until every one is
@@ -266,6 +269,11 @@ impl Plan {
             console_log: s(&logs.join("console.log")),
             args: Vec::new(),
             ssh: None,
+            tls: self.secure.is_some() && role != Role::Zookeeper,
+            env: match (&self.secure, role) {
+                (Some(sec), Role::Master | Role::Agent) => super::secure::tls_env(sec, LOCAL_IP),
+                _ => Vec::new(),
+            },
         }
     }
 
@@ -302,6 +310,9 @@ impl Plan {
             }
             _ => a.push("--registry=in_memory".into()),
         }
+        if let Some(sec) = &self.secure {
+            a.extend(super::secure::master_flags(sec));
+        }
         a.extend(self.master_flags.iter().cloned());
         a
     }
@@ -332,6 +343,9 @@ impl Plan {
         }
         if let Some(at) = &self.agent_attributes {
             a.push(format!("--attributes={at}"));
+        }
+        if let Some(sec) = &self.secure {
+            a.extend(super::secure::agent_flags(sec));
         }
         a.extend(self.agent_flags.iter().cloned());
         a
@@ -402,11 +416,13 @@ pub fn agent_resources(user: Option<&str>, i: u32) -> Option<String> {
 }
 
 /// The environment of our daemons: ours without `MESOS_*` (every flag is
-/// given on the command line; a stray `MESOS_PORT` must not change one).
+/// given on the command line; a stray `MESOS_PORT` must not change one)
+/// and without TLS variables (a secured cluster sets its own).
 fn stripped_env() -> Vec<String> {
     std::env::vars_os()
         .filter_map(|(k, _)| k.into_string().ok())
         .filter(|k| k.starts_with("MESOS_"))
+        .chain(super::secure::tls_env_names())
         .collect()
 }
 
@@ -432,6 +448,7 @@ pub fn start_detached(program: &Path, rec: &mut DaemonRecord) -> Result<Child> {
         &cwd,
         Path::new(&rec.console_log),
         &stripped_env(),
+        &rec.env,
     )
     .map_err(|e| {
         Error::failed(format!(
@@ -502,7 +519,6 @@ pub fn up(opts: &UpOptions, progress: &Progress) -> Result<UpOutcome> {
     let dir = cluster_dir(&opts.name)?;
     let _lock = lock(&dir)?;
     let rt = runtime()?;
-    let client = ready::probe_client(Duration::from_secs(1));
 
     if let Some(existing) = ClusterState::load(&dir)? {
         if existing.mode != Mode::Local {
@@ -541,6 +557,12 @@ pub fn up(opts: &UpOptions, progress: &Progress) -> Result<UpOutcome> {
                 opts.agents,
                 if opts.agents == 1 { "" } else { "s" }
             );
+            if opts.secure && existing.secure.is_none() {
+                crate::output::warn(format!(
+                    "cluster '{}' is already running without --secure; it was not secured (`mesos cluster down --name {}` first, then `up --secure`)",
+                    existing.name, existing.name
+                ));
+            }
             if !existing.shape().starts_with(&want) {
                 crate::output::warn(format!(
                     "cluster '{}' is already running with {}; the requested shape ({want}) was not applied (`mesos cluster down --name {}` first to change it)",
@@ -550,6 +572,7 @@ pub fn up(opts: &UpOptions, progress: &Progress) -> Result<UpOutcome> {
                 ));
             }
             let quiet = Progress::new(true);
+            let client = ready::probe_client_for(existing.secure.as_ref(), Duration::from_secs(1))?;
             let check = wait_ready(
                 &rt,
                 &client,
@@ -605,6 +628,20 @@ pub fn up(opts: &UpOptions, progress: &Progress) -> Result<UpOutcome> {
         Some(z) => z.clone(),
         None => format!("{LOCAL_IP}:{}", master_ports[0]),
     };
+    let secure = if opts.secure {
+        Some(super::secure::write_local(&dir, &opts.name, LOCAL_IP)?)
+    } else {
+        let _ = std::fs::remove_dir_all(dir.join(super::secure::SECURE_DIR));
+        None
+    };
+    let scheme = if secure.is_some() { "https" } else { "http" };
+    // What the profile and MESOS_MASTER get: the scheme must be explicit
+    // for a single master (a zk:// profile says https through `scheme`).
+    let profile_master = match (&zk_url, &secure) {
+        (None, Some(_)) => format!("https://{master}"),
+        _ => master.clone(),
+    };
+    let client = ready::probe_client_for(secure.as_ref(), Duration::from_secs(1))?;
     let plan = Plan {
         dir: dir.clone(),
         binary: binary.clone(),
@@ -617,6 +654,7 @@ pub fn up(opts: &UpOptions, progress: &Progress) -> Result<UpOutcome> {
         master_flags: opts.master_flags.clone(),
         agent_flags: opts.agent_flags.clone(),
         zk_install,
+        secure: secure.as_ref().map(|s| s.dir.clone()),
     };
     let mut state = ClusterState {
         version: STATE_VERSION,
@@ -625,12 +663,13 @@ pub fn up(opts: &UpOptions, progress: &Progress) -> Result<UpOutcome> {
         created_at: now_secs(),
         dir: dir.clone(),
         binary: s(&binary),
-        master: master.clone(),
-        master_url: format!("http://{LOCAL_IP}:{}", master_ports[0]),
+        master: profile_master,
+        master_url: format!("{scheme}://{LOCAL_IP}:{}", master_ports[0]),
         zk: zk_url.clone(),
         quorum: plan.quorum,
         profile: opts.name.clone(),
         spec_file: None,
+        secure: secure.clone(),
         daemons: Vec::new(),
     };
 
@@ -716,7 +755,7 @@ pub fn up(opts: &UpOptions, progress: &Progress) -> Result<UpOutcome> {
                 .map(|d| d.url())
                 .unwrap_or(state.master_url.clone());
             state.save()?;
-            write_profile(&state.profile, &state.master)?;
+            super::profile::write_profile(&state)?;
             Ok(UpOutcome {
                 leader: check.leader.clone(),
                 state,
@@ -733,7 +772,7 @@ pub fn up(opts: &UpOptions, progress: &Progress) -> Result<UpOutcome> {
                 .map(|p| p.rec.clone())
                 .collect();
             let _ = state.save();
-            let _ = write_profile(&state.profile, &state.master);
+            let _ = super::profile::write_profile(&state);
             Err(e)
         }
         Err(e) => {
@@ -1001,29 +1040,6 @@ fn report_progress(state: &ClusterState, check: &Check, progress: &Progress) {
     }
 }
 
-/// Create or update profile `name` with `master` and make it active.
-pub fn write_profile(name: &str, master: &str) -> Result<()> {
-    let (mut cfg, path) = Config::load()?;
-    let p = cfg.profiles.entry(name.to_string()).or_default();
-    p.set("master", master)?;
-    cfg.active = Some(name.to_string());
-    cfg.save_to(&path)
-}
-
-/// Remove profile `name` if it still points at `master`; returns whether it did.
-pub fn forget_profile(name: &str, master: &str) -> Result<bool> {
-    let (mut cfg, path) = Config::load()?;
-    if cfg.profiles.get(name).and_then(|p| p.master.as_deref()) != Some(master) {
-        return Ok(false);
-    }
-    cfg.profiles.remove(name);
-    if cfg.active.as_deref() == Some(name) {
-        cfg.active = None;
-    }
-    cfg.save_to(&path)?;
-    Ok(true)
-}
-
 /// A current-thread runtime for the HTTP probes.
 pub fn runtime() -> Result<tokio::runtime::Runtime> {
     tokio::runtime::Builder::new_current_thread()
@@ -1072,7 +1088,7 @@ pub fn known_names() -> Result<Vec<String>> {
 /// `mesos cluster wait` for a local cluster.
 pub fn wait(state: &ClusterState, timeout: Duration, progress: &Progress) -> Result<Check> {
     let rt = runtime()?;
-    let client = ready::probe_client(Duration::from_secs(1));
+    let client = ready::probe_client_for(state.secure.as_ref(), Duration::from_secs(1))?;
     for d in &state.daemons {
         progress.add(&d.name, "checking");
     }
@@ -1118,6 +1134,8 @@ pub struct StatusReport {
     pub leader_url: Option<String>,
     pub ready: bool,
     pub waiting_for: Vec<String>,
+    /// TLS and HTTP authentication (`up --secure`).
+    pub secure: super::secure_check::Secured,
     pub daemons: Vec<DaemonStatus>,
 }
 
@@ -1180,6 +1198,7 @@ pub fn report(state: &ClusterState, alive_flags: &[bool], check: &Check) -> Stat
         leader: check.leader.clone(),
         ready: waiting_for.is_empty(),
         waiting_for,
+        secure: super::secure_check::Secured::of(state),
         daemons,
     }
 }
@@ -1189,7 +1208,7 @@ pub fn status(state: &ClusterState) -> Result<StatusReport> {
     let alive_flags: Vec<bool> = state.daemons.iter().map(alive).collect();
     let check = if alive_flags.iter().any(|a| *a) {
         let rt = runtime()?;
-        let client = ready::probe_client(Duration::from_secs(2));
+        let client = ready::probe_client_for(state.secure.as_ref(), Duration::from_secs(2))?;
         rt.block_on(ready::check(state, &client))
     } else {
         Check::default()
@@ -1321,7 +1340,7 @@ pub fn down(name: &str, purge: bool, grace: Duration, progress: &Progress) -> Re
         std::fs::remove_dir_all(&dir)
             .map_err(|e| Error::failed(format!("cannot remove {}: {e}", dir.display())))?;
         out.purged = true;
-        out.profile_removed = forget_profile(&state.profile, &state.master)?;
+        out.profile_removed = super::profile::forget_profile(&state.profile, &state.master)?;
     } else {
         let path = ClusterState::path_in(&dir);
         std::fs::remove_file(&path)
@@ -1509,6 +1528,57 @@ mod tests {
         assert_eq!(last_error(&[]), None);
     }
 
+    fn plan(secure: Option<&str>) -> Plan {
+        Plan {
+            dir: PathBuf::from("/c"),
+            binary: PathBuf::from("/bin/mesos"),
+            name: "dev".into(),
+            master: "127.0.0.1:5050".into(),
+            zk: None,
+            quorum: None,
+            agent_resources: None,
+            agent_attributes: None,
+            master_flags: vec!["--extra".into()],
+            agent_flags: vec![],
+            zk_install: None,
+            secure: secure.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn secured_daemons_get_tls_env_and_auth_flags() {
+        let p = plan(Some("/c/secure"));
+        let m = p.master(1, 5050);
+        assert!(m.rec.tls);
+        assert_eq!(m.rec.url(), "https://127.0.0.1:5050");
+        let env: Vec<String> = m.rec.env.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        assert!(
+            env.contains(&"LIBPROCESS_SSL_ENABLED=true".to_string()),
+            "{env:?}"
+        );
+        assert!(env.contains(&"LIBPROCESS_SSL_CERT_FILE=/c/secure/127.0.0.1.crt".to_string()));
+        assert!(m
+            .rec
+            .args
+            .contains(&"--credentials=/c/secure/credentials.json".to_string()));
+        assert!(m.rec.args.contains(&"--authenticate_agents".to_string()));
+        // The user's extra flags come last.
+        assert_eq!(m.rec.args.last().unwrap(), "--extra");
+        let a = p.agent(1, 5051);
+        assert!(a.rec.tls && !a.rec.env.is_empty());
+        assert!(a
+            .rec
+            .args
+            .contains(&"--credential=/c/secure/agent_credential.json".to_string()));
+        assert!(a.rec.args.contains(&"--master=127.0.0.1:5050".to_string()));
+
+        let plain = plan(None);
+        let m = plain.master(1, 5050);
+        assert!(!m.rec.tls && m.rec.env.is_empty());
+        assert_eq!(m.rec.url(), "http://127.0.0.1:5050");
+        assert!(!m.rec.args.iter().any(|a| a.starts_with("--authenticate")));
+    }
+
     #[test]
     fn validation_names_the_bad_flag() {
         let base = UpOptions {
@@ -1521,6 +1591,7 @@ mod tests {
             master_flags: vec![],
             agent_flags: vec![],
             timeout: DEFAULT_TIMEOUT,
+            secure: false,
         };
         validate(&base).unwrap();
         let bad = |f: &dyn Fn(&mut UpOptions)| {

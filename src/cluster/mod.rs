@@ -11,16 +11,23 @@
 //! * [`spec`]: the declarative `cluster.toml` (parse, validate, example).
 //! * [`ssh`]: SSH sessions (ssh2) with known_hosts checking.
 //! * [`remote`]: `up -f`/`down -f`/`status`/`doctor` across SSH hosts.
+//! * [`profile`]: the config profile `up` writes and `down --purge` removes.
 //! * [`progress`]: per-daemon progress (indicatif on a TTY, lines otherwise).
+//! * [`secure`]: `up --secure`: CA, host certificates, credentials, the
+//!   daemons' TLS environment and authentication flags.
+//! * [`secure_check`]: is a running cluster secured (`doctor`, `status`).
 //!
 //! Order of start: ZooKeeper, then masters, then agents. Masters come in odd
 //! numbers with quorum ⌊n/2⌋+1; one master needs no ZooKeeper.
 
 pub mod local;
 pub mod proc;
+pub mod profile;
 pub mod progress;
 pub mod ready;
 pub mod remote;
+pub mod secure;
+pub mod secure_check;
 pub mod spec;
 pub mod ssh;
 pub mod state;

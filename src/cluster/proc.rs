@@ -74,14 +74,16 @@ pub fn signal_group(pgid: u32, sig: i32) -> bool {
 /// Start `program args...` detached: its own session (no controlling
 /// terminal, so closing the terminal does not reach it), SIGHUP ignored,
 /// stdin from /dev/null, stdout and stderr appended to `console_log`,
-/// without the variables in `env_remove`. The caller keeps the `Child` only
-/// to notice an early exit; it is never killed on drop.
+/// without the variables in `env_remove` and with those of `env_set`. The
+/// caller keeps the `Child` only to notice an early exit; it is never killed
+/// on drop.
 pub fn spawn_detached(
     program: &Path,
     args: &[String],
     cwd: &Path,
     console_log: &Path,
     env_remove: &[String],
+    env_set: &[(String, String)],
 ) -> std::io::Result<Child> {
     if let Some(dir) = console_log.parent() {
         std::fs::create_dir_all(dir)?;
@@ -100,6 +102,7 @@ pub fn spawn_detached(
     for k in env_remove {
         cmd.env_remove(k);
     }
+    cmd.envs(env_set.iter().map(|(k, v)| (k, v)));
     // SAFETY: only async-signal-safe calls between fork and exec.
     unsafe {
         cmd.pre_exec(|| {
@@ -190,10 +193,14 @@ mod tests {
         let log = dir.path().join("logs/console.log");
         let mut child = spawn_detached(
             Path::new("/bin/sh"),
-            &["-c".into(), "echo hello; echo oops >&2; sleep 5".into()],
+            &[
+                "-c".into(),
+                "echo hello; echo \"$GREETING\" >&2; sleep 5".into(),
+            ],
             dir.path(),
             &log,
             &[],
+            &[("GREETING".into(), "oops".into())],
         )
         .unwrap();
         let pid = child.id();

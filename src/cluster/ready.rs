@@ -17,7 +17,9 @@ use std::time::Duration;
 use serde::Serialize;
 use serde_json::Value;
 
+use super::secure::Security;
 use super::state::{ClusterState, DaemonRecord, Role};
+use crate::error::Error;
 
 /// What a master said about itself.
 #[derive(Clone, Debug, Default, Serialize)]
@@ -76,13 +78,66 @@ impl Check {
 
 /// A plain HTTP client with short timeouts: probes must not hang.
 pub fn probe_client(timeout: Duration) -> reqwest::Client {
+    probe_builder(timeout)
+        .build()
+        .expect("a plain HTTP client always builds")
+}
+
+fn probe_builder(timeout: Duration) -> reqwest::ClientBuilder {
+    crate::http::install_crypto_provider();
     reqwest::Client::builder()
         .timeout(timeout)
         .connect_timeout(timeout)
         .no_proxy()
         .redirect(reqwest::redirect::Policy::none())
+}
+
+/// The probe client of a cluster: for a secured one it trusts only the
+/// cluster's CA and sends the operator's credentials on every request
+/// (the header is marked sensitive, so it is never logged).
+pub fn probe_client_for(
+    secure: Option<&Security>,
+    timeout: Duration,
+) -> crate::error::Result<reqwest::Client> {
+    let Some(sec) = secure else {
+        return Ok(probe_client(timeout));
+    };
+    let cred = super::secure::operator_credential(sec)?;
+    let token = base64::Engine::encode(
+        &base64::engine::general_purpose::STANDARD,
+        format!("{}:{}", cred.principal, cred.secret),
+    );
+    let mut value = reqwest::header::HeaderValue::from_str(&format!("Basic {token}"))
+        .map_err(|_| Error::failed("the cluster's credential is not valid in a header"))?;
+    value.set_sensitive(true);
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(reqwest::header::AUTHORIZATION, value);
+    ca_builder(sec, timeout)?
+        .default_headers(headers)
         .build()
-        .expect("a plain HTTP client always builds")
+        .map_err(|e| Error::failed(format!("cannot set up the HTTPS probe client: {e}")))
+}
+
+/// A probe client trusting only the cluster's CA, sending no credentials.
+pub fn probe_client_ca_only(
+    sec: &Security,
+    timeout: Duration,
+) -> crate::error::Result<reqwest::Client> {
+    ca_builder(sec, timeout)?
+        .build()
+        .map_err(|e| Error::failed(format!("cannot set up the HTTPS probe client: {e}")))
+}
+
+fn ca_builder(sec: &Security, timeout: Duration) -> crate::error::Result<reqwest::ClientBuilder> {
+    let pem = std::fs::read(&sec.ca_file).map_err(|e| {
+        Error::failed(format!(
+            "cannot read the cluster's CA file {}: {e}",
+            sec.ca_file
+        ))
+    })?;
+    let roots = reqwest::Certificate::from_pem_bundle(&pem)
+        .map_err(|e| Error::failed(format!("{} holds no PEM certificate: {e}", sec.ca_file)))?;
+    Ok(probe_builder(timeout).tls_certs_only(roots))
 }
 
 async fn get(client: &reqwest::Client, url: &str) -> Option<(u16, Option<String>, String)> {
@@ -284,6 +339,8 @@ mod tests {
             console_log: String::new(),
             args: vec![],
             ssh: None,
+            tls: false,
+            env: vec![],
         };
         assert!(names(&d, "10.0.0.1:5050"));
         assert!(names(&d, "node1:5050"));

@@ -30,7 +30,7 @@ use super::ready::{self, Check};
 use super::spec::{HostSpec, Spec, ZkSpec};
 use super::ssh::{self, sh_quote, Session};
 use super::state::{ClusterState, DaemonRecord, Mode, Role, SshTarget, STATE_VERSION};
-use super::{cluster_dir, now_secs, quorum, zk};
+use super::{cluster_dir, now_secs, quorum, secure, zk};
 use crate::error::{Error, ErrorKind, Result};
 use crate::output::TableRow;
 
@@ -206,6 +206,7 @@ pub fn host_main(input: &str) -> Result<String> {
             }
             if purge {
                 let _ = std::fs::remove_dir_all(Path::new(&work_dir).join("bin"));
+                let _ = std::fs::remove_dir_all(Path::new(&work_dir).join(secure::SECURE_DIR));
                 let _ = std::fs::remove_dir(&work_dir);
                 out.purged = true;
             }
@@ -464,12 +465,24 @@ fn record(h: &Host, name: &str, role: Role, port: u16, log_name: &str) -> Daemon
         console_log: format!("{d}/logs/console.log"),
         args: Vec::new(),
         ssh: Some(h.target.clone()),
+        tls: false,
+        env: Vec::new(),
     }
 }
 
 /// Build the daemons of a spec (ZooKeeper first, then masters, then agents).
-fn plan(spec: &Spec, hosts: &BTreeMap<String, &Host>) -> Result<Vec<PlannedRemote>> {
+fn plan(spec: &Spec, hosts: &BTreeMap<String, &Host>, secure: bool) -> Result<Vec<PlannedRemote>> {
     let mut out = Vec::new();
+    // TLS environment, flags: paths on the host (`up --secure`).
+    let secure_on = |h: &Host, rec: &mut DaemonRecord| -> Option<String> {
+        if !secure {
+            return None;
+        }
+        let dir = format!("{}/{}", h.work_dir, secure::SECURE_DIR);
+        rec.tls = true;
+        rec.env = secure::tls_env(&dir, &h.name);
+        Some(dir)
+    };
     let zk_url = spec.zk_url();
     if let ZkSpec::Managed {
         hosts: zh,
@@ -539,6 +552,9 @@ fn plan(spec: &Spec, hosts: &BTreeMap<String, &Host>) -> Result<Vec<PlannedRemot
             }
             _ => a.push("--registry=in_memory".into()),
         }
+        if let Some(dir) = secure_on(h, &mut rec) {
+            a.extend(secure::master_flags(&dir));
+        }
         a.extend(spec.master_flags.iter().cloned());
         rec.args = a;
         out.push(PlannedRemote {
@@ -575,6 +591,9 @@ fn plan(spec: &Spec, hosts: &BTreeMap<String, &Host>) -> Result<Vec<PlannedRemot
         }
         if let Some(at) = &spec.agent_attributes {
             a.push(format!("--attributes={at}"));
+        }
+        if let Some(dir) = secure_on(h, &mut rec) {
+            a.extend(secure::agent_flags(&dir));
         }
         a.extend(spec.agent_flags.iter().cloned());
         rec.args = a;
@@ -822,10 +841,10 @@ struct Waiter {
 }
 
 impl Waiter {
-    fn new(timeout: Duration) -> Result<Waiter> {
+    fn new(timeout: Duration, secure: Option<&secure::Security>) -> Result<Waiter> {
         Ok(Waiter {
             rt: local::runtime()?,
-            client: ready::probe_client(Duration::from_secs(2)),
+            client: ready::probe_client_for(secure, Duration::from_secs(2))?,
             deadline: Instant::now() + timeout,
             timeout,
         })
@@ -907,14 +926,60 @@ fn wait_remote(
     }
 }
 
-/// `mesos cluster up -f FILE`.
-pub fn up(spec: &Spec, opts: &Options, progress: &Progress) -> Result<UpOutcome> {
+/// Generate the CA, host certificates and credentials of an SSH cluster:
+/// the CA and the operator's secret under `<dir>/secure` here, each host's
+/// files in `<work_dir>/secure` there (over SFTP, 0700/0600). A host whose
+/// upload fails is failed like any other.
+fn secure_hosts(
+    spec: &Spec,
+    dir: &Path,
+    hosts: &mut [Host],
+    progress: &Progress,
+) -> Result<secure::Security> {
+    let names: Vec<secure::HostNames> = hosts
+        .iter()
+        .map(|h| secure::HostNames::new(&h.name, &h.ip, &[]))
+        .collect();
+    let m = secure::generate(&spec.name, &names)?;
+    secure::private_dir(dir)
+        .map_err(|e| Error::failed(format!("cannot create {}: {e}", dir.display())))?;
+    let here = dir.join(secure::SECURE_DIR);
+    secure::write_files(&here, &m.files_for("", secure::HostRoles::default(), true)?)?;
+    std::thread::scope(|scope| {
+        for h in hosts.iter_mut().filter(|h| h.ok()) {
+            let roles = secure::HostRoles {
+                master: spec.masters.contains(&h.name),
+                agent: spec.agents.contains(&h.name),
+            };
+            if !roles.master && !roles.agent {
+                continue;
+            }
+            let m = &m;
+            scope.spawn(move || {
+                let res = m.files_for(&h.name, roles, false).and_then(|files| {
+                    let dir = format!("{}/{}", h.work_dir, secure::SECURE_DIR);
+                    h.sess()?.write_private_files(&dir, &files)
+                });
+                match res {
+                    Ok(()) => progress.set(&h.name, "certificate and credentials installed"),
+                    Err(e) => {
+                        progress.fail(&h.name, &e.message);
+                        h.fail(e.message);
+                    }
+                }
+            });
+        }
+    });
+    Ok(secure::security_of(&here))
+}
+
+/// `mesos cluster up -f FILE` (`secure`: `up --secure -f FILE`).
+pub fn up(spec: &Spec, opts: &Options, secure: bool, progress: &Progress) -> Result<UpOutcome> {
     let started = Instant::now();
     let dir = cluster_dir(&spec.name)?;
     let _lock = local::lock(&dir)?;
-    let w = Waiter::new(opts.timeout)?;
-
     if let Some(existing) = ClusterState::load(&dir)? {
+        let w = Waiter::new(opts.timeout, existing.secure.as_ref())?;
         if existing.mode != Mode::Ssh {
             return Err(Error::usage(format!(
                 "cluster '{}' already runs locally; pick another name in {}",
@@ -948,6 +1013,12 @@ pub fn up(spec: &Spec, opts: &Options, progress: &Progress) -> Result<UpOutcome>
                     "`mesos cluster down -f {f}` then `mesos cluster up -f {f}`",
                     f = spec.path.display()
                 )));
+            }
+            if secure && existing.secure.is_none() {
+                crate::output::warn(format!(
+                    "cluster '{}' is already running without --secure; it was not secured (`mesos cluster down -f FILE` first)",
+                    existing.name
+                ));
             }
             let mut live = existing.daemons.clone();
             let mut failed = Vec::new();
@@ -1003,11 +1074,21 @@ pub fn up(spec: &Spec, opts: &Options, progress: &Progress) -> Result<UpOutcome>
         );
     }
 
+    let security = if secure {
+        Some(secure_hosts(spec, &dir, &mut hosts, progress)?)
+    } else {
+        let _ = std::fs::remove_dir_all(dir.join(secure::SECURE_DIR));
+        None
+    };
+    let w = Waiter::new(opts.timeout, security.as_ref())?;
     let planned = {
         let by_name: BTreeMap<String, &Host> = hosts.iter().map(|h| (h.name.clone(), h)).collect();
-        plan(spec, &by_name)?
+        plan(spec, &by_name, secure)?
     };
-    let master = master_spec(spec);
+    let master = match (spec.zk_url(), secure) {
+        (None, true) => format!("https://{}", master_spec(spec)),
+        _ => master_spec(spec),
+    };
     let mut state = ClusterState {
         version: STATE_VERSION,
         name: spec.name.clone(),
@@ -1017,13 +1098,16 @@ pub fn up(spec: &Spec, opts: &Options, progress: &Progress) -> Result<UpOutcome>
         binary: "<work_dir>/bin/mesos".into(),
         master: master.clone(),
         master_url: format!(
-            "http://{}:{}",
-            spec.hosts[&spec.masters[0]].ip, spec.master_port
+            "{}://{}:{}",
+            if secure { "https" } else { "http" },
+            spec.hosts[&spec.masters[0]].ip,
+            spec.master_port
         ),
         zk: spec.zk_url(),
         quorum: spec.zk_url().map(|_| quorum(spec.masters.len() as u32)),
         profile: spec.name.clone(),
         spec_file: Some(spec.path.clone()),
+        secure: security,
         daemons: Vec::new(),
     };
     let mut failed: Vec<String> = hosts.iter().filter_map(|h| h.error.clone()).collect();
@@ -1084,7 +1168,7 @@ pub fn up(spec: &Spec, opts: &Options, progress: &Progress) -> Result<UpOutcome>
                 state.master_url = l.url();
             }
             state.save()?;
-            local::write_profile(&state.profile, &state.master)?;
+            super::profile::write_profile(&state)?;
             Ok(UpOutcome {
                 leader: check.leader.clone(),
                 state,
@@ -1094,7 +1178,7 @@ pub fn up(spec: &Spec, opts: &Options, progress: &Progress) -> Result<UpOutcome>
             })
         }
         Err(e) => {
-            let _ = local::write_profile(&state.profile, &state.master);
+            let _ = super::profile::write_profile(&state);
             let mut msg = e.message.clone();
             if !failed.is_empty() {
                 msg = format!("{msg} ({})", failed.join("; "));
@@ -1154,7 +1238,7 @@ pub fn status(state: &ClusterState, opts: &Options) -> Result<StatusReport> {
         .map(|d| st.get(&d.name).is_some_and(|s| s.alive))
         .collect();
     let rt = local::runtime()?;
-    let client = ready::probe_client(Duration::from_secs(2));
+    let client = ready::probe_client_for(state.secure.as_ref(), Duration::from_secs(2))?;
     let check = rt.block_on(ready::check(state, &client));
     let mut r = local::report(state, &alive, &check);
     for h in hosts.iter().filter(|h| h.error.is_some()) {
@@ -1170,7 +1254,7 @@ pub fn status(state: &ClusterState, opts: &Options) -> Result<StatusReport> {
 
 /// `mesos cluster wait` for an SSH cluster.
 pub fn wait(state: &ClusterState, opts: &Options, progress: &Progress) -> Result<Check> {
-    let w = Waiter::new(opts.timeout)?;
+    let w = Waiter::new(opts.timeout, state.secure.as_ref())?;
     let mut hosts = hosts_of_state(state);
     reconnect(&mut hosts, opts, progress);
     let mut live = state.daemons.clone();
@@ -1225,7 +1309,7 @@ pub fn down(
     if purge {
         let _ = std::fs::remove_dir_all(&dir);
         out.purged = true;
-        out.profile_removed = local::forget_profile(&state.profile, &state.master)?;
+        out.profile_removed = super::profile::forget_profile(&state.profile, &state.master)?;
     } else {
         let _ = std::fs::remove_file(ClusterState::path_in(&dir));
     }
@@ -1363,8 +1447,9 @@ fn stop_on_hosts(
                 ));
             }
             cmd.push_str(&format!(
-                "rm -rf {}; rmdir {} 2>/dev/null; true",
+                "rm -rf {} {}; rmdir {} 2>/dev/null; true",
                 sh_quote(&format!("{}/bin", h.work_dir)),
+                sh_quote(&format!("{}/{}", h.work_dir, secure::SECURE_DIR)),
                 sh_quote(&h.work_dir)
             ));
             if let Ok(s) = h.sess() {
@@ -1539,6 +1624,32 @@ fn port_taken(listen: &[(String, u16)], ip: &str, port: u16) -> bool {
                 // ::ffff:a.b.c.d and :: in tcp6
                 || a.ends_with(&format!("FFFF0000{mine}")))
     })
+}
+
+/// A port `doctor` found taken is fine when it is the port of a daemon of
+/// the recorded cluster `running` (whether that daemon really answers is
+/// what the security rows of the same `doctor` check).
+pub fn accept_own_ports(rows: &mut [DoctorRow], running: &ClusterState) {
+    for r in rows.iter_mut().filter(|r| !r.ok) {
+        let Some(port) = r
+            .check
+            .strip_prefix("port ")
+            .and_then(|p| p.parse::<u16>().ok())
+        else {
+            continue;
+        };
+        if let Some(d) = running
+            .daemons
+            .iter()
+            .find(|d| d.host == r.host && d.port == port)
+        {
+            r.ok = true;
+            r.detail = format!(
+                "in use by {} of the running cluster '{}'",
+                d.name, running.name
+            );
+        }
+    }
 }
 
 /// `mesos cluster doctor -f FILE`.

@@ -429,6 +429,54 @@ impl Session {
         &self.sess
     }
 
+    /// Write `files` (name, content) into directory `dir` (absolute, on
+    /// the host; created 0700, made 0700) over SFTP, each file created 0600
+    /// before a byte is written, so no other user can read a key or a
+    /// secret. Other files in `dir` are left alone (hosts may share it).
+    pub fn write_private_files(&self, dir: &str, files: &[(String, String)]) -> Result<()> {
+        use ssh2::{FileStat, OpenFlags, OpenType};
+        let t = &self.target;
+        let q = sh_quote(dir);
+        let out = self.exec(&format!("umask 077 && mkdir -p {q} && chmod 700 {q}"), None)?;
+        if out.code != 0 {
+            return Err(Error::failed(format!(
+                "{}: cannot create {dir}: {}",
+                label(t),
+                out.tail(2)
+            )));
+        }
+        let sftp = self
+            .sess
+            .sftp()
+            .map_err(|e| ssh_err(t, "cannot start SFTP", e))?;
+        let private = FileStat {
+            size: None,
+            uid: None,
+            gid: None,
+            perm: Some(0o600),
+            atime: None,
+            mtime: None,
+        };
+        for (name, content) in files {
+            let p = Path::new(dir).join(name);
+            let what = |w: &str| format!("cannot {w} {}", p.display());
+            let mut f = sftp
+                .open_mode(
+                    &p,
+                    OpenFlags::WRITE | OpenFlags::CREATE | OpenFlags::TRUNCATE,
+                    0o600,
+                    OpenType::File,
+                )
+                .map_err(|e| ssh_err(t, &what("create"), e))?;
+            // An existing file keeps its mode on open: make it private first.
+            f.setstat(private.clone())
+                .map_err(|e| ssh_err(t, &what("chmod"), e))?;
+            f.write_all(content.as_bytes())
+                .map_err(|e| ssh_err(t, &what("write"), e))?;
+        }
+        Ok(())
+    }
+
     /// `user@host[:port]`, for messages.
     pub fn label(&self) -> String {
         label(&self.target)

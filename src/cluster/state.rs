@@ -120,6 +120,13 @@ pub struct DaemonRecord {
     /// Set for daemons on SSH hosts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ssh: Option<SshTarget>,
+    /// Serves https (`up --secure`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub tls: bool,
+    /// Environment set for the daemon (`LIBPROCESS_SSL_*`: paths and
+    /// switches, never a secret).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub env: Vec<(String, String)>,
 }
 
 impl DaemonRecord {
@@ -127,9 +134,10 @@ impl DaemonRecord {
     pub fn address(&self) -> String {
         format!("{}:{}", self.ip, self.port)
     }
-    /// `http://ip:port` (masters and agents).
+    /// `http://ip:port`, or `https://` when it serves TLS (masters and agents).
     pub fn url(&self) -> String {
-        format!("http://{}:{}", self.ip, self.port)
+        let scheme = if self.tls { "https" } else { "http" };
+        format!("{scheme}://{}:{}", self.ip, self.port)
     }
 }
 
@@ -160,6 +168,10 @@ pub struct ClusterState {
     /// `up -f FILE`, for SSH clusters.
     #[serde(default)]
     pub spec_file: Option<PathBuf>,
+    /// TLS and HTTP authentication (`up --secure`); `None` = plain HTTP,
+    /// no authentication.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secure: Option<super::secure::Security>,
     pub daemons: Vec<DaemonRecord>,
 }
 
@@ -264,6 +276,8 @@ mod tests {
             console_log: "l/c".into(),
             args: vec!["master".into()],
             ssh: None,
+            tls: false,
+            env: vec![],
         };
         ClusterState {
             version: STATE_VERSION,
@@ -278,6 +292,7 @@ mod tests {
             quorum: None,
             profile: "local".into(),
             spec_file: None,
+            secure: None,
             daemons: vec![
                 d("master-1", Role::Master, 1),
                 d("agent-1", Role::Agent, 2),

@@ -13,6 +13,7 @@ use serde::Serialize;
 use crate::cli::GlobalArgs;
 use crate::cluster::local::{self, DownOutcome, StatusReport, UpOptions, UpOutcome};
 use crate::cluster::progress::Progress;
+use crate::cluster::secure_check::{self, Secured};
 use crate::cluster::state::{ClusterState, Mode, Role};
 use crate::cluster::{self as cl, remote, spec};
 use crate::error::{Error, Result};
@@ -31,6 +32,11 @@ with the state (pids, ports) in cluster.json there.
 
 `up` also writes the config profile NAME (master = the cluster) and makes it
 active, so `mesos ps` and friends work next.
+
+`up --secure` starts every daemon with TLS and HTTP authentication on, with a
+CA, certificates and credentials generated for the cluster (files 0600 under
+its directory), and a profile that uses them; `mesos cluster doctor` checks
+that a running cluster is secured.
 
 With -f cluster.toml the daemons run on hosts reached over SSH instead: the
 file names the hosts of ZooKeeper, masters and agents and how to log in
@@ -139,14 +145,29 @@ impl Target {
 /// failing host is reported with its log tail and the command exits 3; the
 /// other hosts keep running and are recorded.
 ///
+/// --secure (local or with -f) makes it a secured cluster in one command: a
+/// fresh CA, a certificate per host (for its name and address) and random
+/// credentials (operator `admin`, agents `agent`) are generated into
+/// <cluster dir>/secure (0700, files 0600; on SSH hosts <work_dir>/secure,
+/// copied over SFTP). Every master and agent serves only https
+/// (LIBPROCESS_SSL_*, peers verified against the CA) with HTTP
+/// authentication on (masters: --authenticate_http_readonly/readwrite/
+/// frameworks, --authenticate_agents, --credentials; agents:
+/// --authenticate_http_readonly/readwrite, --http_credentials, --credential).
+/// Secrets are only ever in those files, never on a command line. The
+/// profile gets master = https://..., ca_file, principal and secret_file,
+/// so `mesos ps` and friends work as before.
+///
 /// JSON (--json): {name, mode, already_running, master, master_url, leader,
-/// profile, elapsed_ms, daemons: [{name, role, host, address, pid, log_file}]}.
+/// profile, secure: {secured, ca_file, principal}, elapsed_ms,
+/// daemons: [{name, role, host, address, pid, log_file}]}.
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
   mesos cluster up
   eval \"$(mesos cluster up --name dev)\"
   mesos cluster up --agents 3 --agent-resources 'cpus:2;mem:2048' --agent-attributes 'rack:r1'
   mesos cluster up --masters 3
+  mesos cluster up --secure               # TLS + HTTP authentication
   mesos cluster up --masters 3 --zk zk://127.0.0.1:2181/mesos-dev
   mesos cluster up --agent-flag=--executor_shutdown_grace_period=1secs
   mesos cluster up -f cluster.toml --accept-new-host-keys")]
@@ -174,6 +195,9 @@ pub struct UpArgs {
     /// Extra mesos-agent flag (--name=value), repeatable
     #[arg(long = "agent-flag", value_name = "FLAG", allow_hyphen_values = true)]
     pub agent_flags: Vec<String>,
+    /// TLS and HTTP authentication on every daemon: generates a CA, host certificates and credentials (files 0600 under the cluster directory) and a profile that uses them
+    #[arg(long)]
+    pub secure: bool,
     /// No progress on stderr
     #[arg(short, long)]
     pub quiet: bool,
@@ -218,11 +242,13 @@ pub struct DownArgs {
 /// of active agents it has, for an agent whether the leader lists it as
 /// active). A summary line goes to stderr. Exit 0 when every daemon runs
 /// (even if not ready yet), 3 when some are dead, 1 when none runs, 4 when
-/// there is no such cluster.
+/// there is no such cluster. A line on stderr says whether the cluster is
+/// secured (`up --secure`; `mesos cluster doctor` checks that it really is).
 ///
 /// JSON (--json): {name, mode, master, leader, leader_url, ready,
-/// waiting_for: [..], daemons: [{name, role, host, address, pid, alive,
-/// leader, registered_agents, registered, active, log_file}]}.
+/// waiting_for: [..], secure: {secured, ca_file, principal},
+/// daemons: [{name, role, host, address, pid, alive, leader,
+/// registered_agents, registered, active, log_file}]}.
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
   mesos cluster status
@@ -288,26 +314,33 @@ pub struct LogsArgs {
     pub lines: Option<usize>,
 }
 
-/// Check the SSH hosts of a cluster file before `up`
+/// Check the SSH hosts of a cluster file before `up`, and whether a cluster is secured
 ///
-/// For every host: reachable over SSH (host key known, authentication works),
-/// OS and architecture match this binary, free disk at the work dir, the
-/// daemon ports free, `ulimit -n`, clock skew against this machine, and Java
-/// and ZooKeeper present where ZooKeeper is managed. Prints one row per
-/// check; exit 0 when all pass, 3 when some host fails a check.
+/// With -f FILE, for every host: reachable over SSH (host key known,
+/// authentication works), OS and architecture match this binary, free disk
+/// at the work dir, the daemon ports free, `ulimit -n`, clock skew against
+/// this machine, and Java and ZooKeeper present where ZooKeeper is managed.
+///
+/// For a cluster that was started (the one of -f FILE, or --name, default
+/// local), whether it is secured (`up --secure`) and, if so, that it really
+/// is: every master and agent answers https with a certificate of the
+/// cluster CA and refuses plain http (check `tls`), answers 401 without
+/// credentials and 200 with the operator's (check `auth`), and the security
+/// files here are private (check `files`: directories 0700, files 0600).
+///
+/// Prints one row per check; exit 0 when all pass, 3 when some check fails,
+/// 4 without -f when there is no such cluster.
 ///
 /// JSON (--json): [{host, check, ok, detail}].
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
   mesos cluster doctor -f cluster.toml
-  mesos cluster doctor -f cluster.toml --accept-new-host-keys --json")]
+  mesos cluster doctor -f cluster.toml --accept-new-host-keys --json
+  mesos cluster doctor                    # is the local cluster secured?
+  mesos cluster doctor --name dev --json")]
 pub struct DoctorArgs {
-    /// Cluster file (see `mesos cluster init`)
-    #[arg(short = 'f', long = "file", value_name = "FILE", required = true)]
-    pub file: PathBuf,
-    /// Record the keys of SSH hosts missing from ~/.ssh/known_hosts instead of refusing them
-    #[arg(long)]
-    pub accept_new_host_keys: bool,
+    #[command(flatten)]
+    pub target: Target,
 }
 
 /// Write a commented example cluster file
@@ -382,6 +415,7 @@ struct UpJson<'a> {
     master_url: String,
     leader: Option<&'a str>,
     profile: &'a str,
+    secure: Secured,
     elapsed_ms: u128,
     daemons: Vec<DaemonJson<'a>>,
 }
@@ -417,6 +451,7 @@ fn cmd_up(out: &Output, timeout: Duration, a: &UpArgs) -> Result<()> {
                     accept_new_host_keys: a.target.accept_new_host_keys,
                     timeout,
                 },
+                a.secure,
                 &progress,
             )?
         }
@@ -431,6 +466,7 @@ fn cmd_up(out: &Output, timeout: Duration, a: &UpArgs) -> Result<()> {
                 master_flags: a.master_flags.clone(),
                 agent_flags: a.agent_flags.clone(),
                 timeout,
+                secure: a.secure,
             };
             local::up(&opts, &progress)?
         }
@@ -486,6 +522,7 @@ fn print_up(out: &Output, o: &UpOutcome, quiet: bool) -> Result<()> {
             master_url: url,
             leader: o.leader.as_deref(),
             profile: &st.profile,
+            secure: Secured::of(st),
             elapsed_ms: o.elapsed.as_millis(),
             daemons: st
                 .daemons
@@ -506,11 +543,17 @@ fn print_up(out: &Output, o: &UpOutcome, quiet: bool) -> Result<()> {
             crate::output::write_ndjson_line(&j)
         };
     }
-    let text = format!(
-        "# master: {url}\n# profile: {} (active)\nexport MESOS_MASTER={}\n",
-        st.profile,
+    let mut text = format!("# master: {url}\n# profile: {} (active)\n", st.profile);
+    if let Some(sec) = &st.secure {
+        text.push_str(&format!(
+            "# secured: TLS (CA {}), HTTP authentication as {} (secret in {})\n",
+            sec.ca_file, sec.principal, sec.secret_file
+        ));
+    }
+    text.push_str(&format!(
+        "export MESOS_MASTER={}\n",
         shell_quote(&st.master)
-    );
+    ));
     write_stdout(text.as_bytes())
 }
 
@@ -697,6 +740,9 @@ fn cmd_status(out: &Output, a: &StatusArgs) -> Result<()> {
             dead[0], report.name
         )));
     }
+    if out.format == OutputFormat::Table {
+        status(report.secure.describe());
+    }
     if report.ready {
         status(format!(
             "cluster '{}' is ready: leader {} at {}",
@@ -867,37 +913,68 @@ fn emit(name: &str, prefix: bool, lines: &[&[u8]]) -> Result<()> {
 // doctor, init
 
 fn cmd_doctor(out: &Output, a: &DoctorArgs) -> Result<()> {
-    let spec = spec::load(&a.file)?;
-    let rows = remote::doctor(
-        &spec,
-        &remote::Options {
-            accept_new_host_keys: a.accept_new_host_keys,
-            timeout: Duration::from_secs(10),
-        },
-    )?;
+    let (name, file) = a.target.resolve()?;
+    let recorded = ClusterState::load(&cl::cluster_dir(&name)?)?;
+    let mut rows = match &file {
+        Some(spec) => remote::doctor(
+            spec,
+            &remote::Options {
+                accept_new_host_keys: a.target.accept_new_host_keys,
+                timeout: Duration::from_secs(10),
+            },
+        )?,
+        None => Vec::new(),
+    };
+    // A cluster that was started: is it secured?
+    match &recorded {
+        Some(st) => {
+            remote::accept_own_ports(&mut rows, st);
+            rows.extend(secure_check::doctor_rows(st)?)
+        }
+        None if file.is_none() => {
+            local::load(&name)?; // "no cluster named ..." (exit 4)
+        }
+        None => {}
+    }
     match out.format {
         OutputFormat::Json => out.json_value(&rows)?,
         _ => out.rows(&rows)?,
     }
-    let failed: Vec<&str> = {
-        let mut v: Vec<&str> = rows
-            .iter()
-            .filter(|r| !r.ok)
-            .map(|r| r.host.as_str())
-            .collect();
-        v.dedup();
-        v
-    };
+    // Host rows come first, then the security rows of the daemons.
+    let mut failed: Vec<String> = Vec::new();
+    for r in rows.iter().filter(|r| !r.ok) {
+        let what = if is_security(&r.check) {
+            format!("{} ({})", r.host, r.check)
+        } else {
+            r.host.clone()
+        };
+        if !failed.contains(&what) {
+            failed.push(what);
+        }
+    }
     if failed.is_empty() {
-        status(format!("all {} host(s) passed", spec.host_order().len()));
+        status(match &file {
+            Some(spec) => format!("all {} host(s) passed", spec.host_order().len()),
+            None => format!("cluster '{name}' passed every check"),
+        });
         Ok(())
-    } else {
+    } else if file.is_some() && rows.iter().all(|r| r.ok || !is_security(&r.check)) {
         Err(Error::partial(format!(
             "{} host(s) failed checks: {}",
             failed.len(),
             failed.join(", ")
         )))
+    } else {
+        Err(Error::partial(format!(
+            "cluster '{name}' failed checks: {}",
+            failed.join(", ")
+        )))
     }
+}
+
+/// Rows of [`secure_check::doctor_rows`].
+fn is_security(check: &str) -> bool {
+    matches!(check, "secured" | "files" | "tls" | "auth")
 }
 
 fn cmd_init(a: &InitArgs) -> Result<()> {

@@ -15,13 +15,13 @@ const DEADLINE: Duration = Duration::from_secs(60);
 
 /// A sealed environment whose clusters are always brought down, even when
 /// an assertion fails.
-struct Env {
-    env: TestEnv,
+pub(crate) struct Env {
+    pub(crate) env: TestEnv,
     names: Vec<String>,
 }
 
 impl Env {
-    fn new() -> Env {
+    pub(crate) fn new() -> Env {
         let env = TestEnv::new();
         let data = env.home().join("data");
         Env {
@@ -29,20 +29,20 @@ impl Env {
             names: vec!["local".into()],
         }
     }
-    fn run(&self, args: &[&str]) -> Run {
+    pub(crate) fn run(&self, args: &[&str]) -> Run {
         self.env.run(args)
     }
-    fn watch(&mut self, name: &str) {
+    pub(crate) fn watch(&mut self, name: &str) {
         self.names.push(name.to_string());
     }
-    fn state(&self, name: &str) -> Value {
+    pub(crate) fn state(&self, name: &str) -> Value {
         let p = self.cluster_dir(name).join("cluster.json");
         serde_json::from_str(
             &std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display())),
         )
         .unwrap()
     }
-    fn cluster_dir(&self, name: &str) -> PathBuf {
+    pub(crate) fn cluster_dir(&self, name: &str) -> PathBuf {
         self.env.home().join("data/mesos/clusters").join(name)
     }
 }
@@ -58,7 +58,7 @@ impl Drop for Env {
 }
 
 /// Running and not a zombie.
-fn alive(pid: u64) -> bool {
+pub(crate) fn alive(pid: u64) -> bool {
     match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
         Ok(s) => s
             .rsplit_once(')')
@@ -67,7 +67,7 @@ fn alive(pid: u64) -> bool {
     }
 }
 
-fn pids(state: &Value) -> Vec<u64> {
+pub(crate) fn pids(state: &Value) -> Vec<u64> {
     state["daemons"]
         .as_array()
         .unwrap()

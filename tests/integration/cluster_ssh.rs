@@ -341,3 +341,89 @@ fn doctor_reports_every_check_and_catches_a_taken_port() {
     assert_eq!(by("agent-1")["active"], true, "{s}");
     assert_eq!(by("agent-2")["alive"], false, "{s}");
 }
+
+#[test]
+fn secure_up_over_ssh_installs_private_certificates_and_serves_only_https() {
+    use std::os::unix::fs::PermissionsExt;
+    let lab = Lab::new(true);
+    let r = lab.run(&["cluster", "up", "--secure", "-f", lab.f()]);
+    r.assert_ok();
+    let want = format!("export MESOS_MASTER=https://127.0.0.2:{}", lab.master_port);
+    assert!(r.stdout.contains(&want), "{}", r.stdout);
+    assert!(
+        r.stderr.contains("certificate and credentials installed"),
+        "{}",
+        r.stderr
+    );
+    // On the "hosts" (they share this work dir): the CA, a certificate and
+    // key per host, the credentials; 0700 and 0600.
+    let sec = lab.work.path().join("secure");
+    let mode = |p: &std::path::Path| {
+        std::fs::metadata(p)
+            .unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+            .permissions()
+            .mode()
+            & 0o777
+    };
+    assert_eq!(mode(&sec), 0o700);
+    for f in [
+        "ca.crt",
+        "127.0.0.2.crt",
+        "127.0.0.2.key",
+        "127.0.0.3.crt",
+        "127.0.0.3.key",
+        "credentials.json",
+        "http_credentials.json",
+        "agent_credential.json",
+    ] {
+        assert_eq!(mode(&sec.join(f)), 0o600, "{f}");
+    }
+    // The operator's secret stays on this machine.
+    assert!(!sec.join("admin.secret").exists());
+    let here = lab.env.home().join("data/mesos/clusters/lab/secure");
+    assert_eq!(mode(&here.join("admin.secret")), 0o600);
+    let secret = std::fs::read_to_string(here.join("admin.secret")).unwrap();
+    // Daemons run with TLS on and no secret on their command lines.
+    let st = lab.state();
+    for d in st["daemons"].as_array().unwrap() {
+        assert_eq!(d["tls"], true, "{d}");
+        let cmd = std::fs::read(format!("/proc/{}/cmdline", d["pid"])).unwrap();
+        assert!(!String::from_utf8_lossy(&cmd).contains(secret.trim_end()));
+    }
+    // The profile works (https, CA, credentials); every daemon is secured.
+    let r = lab.run(&["agents", "--json"]);
+    r.assert_ok();
+    let agents: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(agents.as_array().map(Vec::len), Some(2), "{agents}");
+    let r = lab.run(&["cluster", "doctor", "--name", "lab", "--json"]);
+    r.assert_ok();
+    let rows: Vec<Value> = serde_json::from_str(&r.stdout).unwrap();
+    for d in ["master-1", "agent-1", "agent-2"] {
+        for c in ["tls", "auth"] {
+            assert!(
+                rows.iter()
+                    .any(|r| r["host"] == d && r["check"] == c && r["ok"] == true),
+                "{d}/{c}: {rows:?}"
+            );
+        }
+    }
+    // With the file too: the ports are the cluster's own, not a failure.
+    let r = lab.run(&["cluster", "doctor", "-f", lab.f(), "--json"]);
+    r.assert_ok();
+    let rows: Vec<Value> = serde_json::from_str(&r.stdout).unwrap();
+    let port = format!("port {}", lab.master_port);
+    let row = rows
+        .iter()
+        .find(|r| r["host"] == "127.0.0.2" && r["check"] == port.as_str())
+        .unwrap_or_else(|| panic!("no {port} row: {rows:?}"));
+    assert!(
+        row["detail"].as_str().unwrap().contains("master-1"),
+        "{row}"
+    );
+    assert!(rows.iter().any(|r| r["check"] == "ssh"), "{rows:?}");
+    assert!(rows.iter().any(|r| r["check"] == "tls"), "{rows:?}");
+    // down --purge removes the security files from the hosts too.
+    lab.run(&["cluster", "down", "-f", lab.f(), "--purge"])
+        .assert_ok();
+    assert!(!sec.exists(), "security files left on the hosts");
+}

@@ -8,6 +8,7 @@ mod auth;
 mod cli;
 mod cluster_e2e;
 mod cluster_local;
+mod cluster_secure;
 mod cluster_ssh;
 mod config;
 mod daemon_tls;
