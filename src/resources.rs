@@ -404,7 +404,9 @@ impl Resources {
                     {
                         let bound = |k: &str| {
                             rg.get(k).and_then(range_bound).ok_or_else(|| {
-                                format!("resource '{name}': range {k} must be an integer in 0..=2^64-1")
+                                format!(
+                                    "resource '{name}': range {k} must be an integer in 0..=2^64-1"
+                                )
                             })
                         };
                         let (b, e) = (bound("begin")?, bound("end")?);

@@ -9,11 +9,15 @@
 //! tears it down or replaces its stream, and the master is rebuilt every few
 //! hundred calls so its state stays small.
 
+use std::cell::{Cell, RefCell};
+use std::time::Instant;
+
 use axum::body::{Body, BodyDataStream};
 use axum::http::{Request, StatusCode};
 use axum::Router;
 use futures_util::{FutureExt as _, StreamExt as _};
-use mesos::master::state::Shared;
+use mesos::master::state::{OfferEntry, Shared};
+use mesos::resources::Resources;
 use mesos::wire::master_info::MasterInfo;
 use mesos::wire::v1::{Event, Response};
 use proptest::prelude::*;
@@ -24,40 +28,155 @@ use tower::ServiceExt as _;
 use crate::common::{bytes_input, corpus, corpus_json, json_input, json_value, run};
 
 const SCHEDULER_TYPES: &[&str] = &[
-    "SUBSCRIBE", "TEARDOWN", "ACCEPT", "DECLINE", "REVIVE", "SUPPRESS", "KILL", "SHUTDOWN",
-    "ACKNOWLEDGE", "RECONCILE", "MESSAGE", "REQUEST", "UPDATE_FRAMEWORK", "ACCEPT_INVERSE_OFFERS",
-    "UNKNOWN", "",
+    "SUBSCRIBE",
+    "TEARDOWN",
+    "ACCEPT",
+    "DECLINE",
+    "REVIVE",
+    "SUPPRESS",
+    "KILL",
+    "SHUTDOWN",
+    "ACKNOWLEDGE",
+    "RECONCILE",
+    "MESSAGE",
+    "REQUEST",
+    "UPDATE_FRAMEWORK",
+    "ACCEPT_INVERSE_OFFERS",
+    "UNKNOWN",
+    "",
 ];
 
 const OPERATOR_TYPES: &[&str] = &[
-    "GET_HEALTH", "GET_FLAGS", "GET_VERSION", "GET_METRICS", "GET_LOGGING_LEVEL",
-    "SET_LOGGING_LEVEL", "LIST_FILES", "READ_FILE", "GET_STATE", "GET_AGENTS", "GET_FRAMEWORKS",
-    "GET_EXECUTORS", "GET_TASKS", "GET_ROLES", "GET_MASTER", "GET_WEIGHTS", "TEARDOWN",
-    "SUBSCRIBE", "UNKNOWN", "START_MAINTENANCE",
+    "GET_HEALTH",
+    "GET_FLAGS",
+    "GET_VERSION",
+    "GET_METRICS",
+    "GET_LOGGING_LEVEL",
+    "SET_LOGGING_LEVEL",
+    "LIST_FILES",
+    "READ_FILE",
+    "GET_STATE",
+    "GET_AGENTS",
+    "GET_FRAMEWORKS",
+    "GET_EXECUTORS",
+    "GET_TASKS",
+    "GET_ROLES",
+    "GET_MASTER",
+    "GET_WEIGHTS",
+    "TEARDOWN",
+    "SUBSCRIBE",
+    "UNKNOWN",
+    "START_MAINTENANCE",
 ];
 
 /// Field names of scheduler.proto / master.proto / mesos.proto calls.
 const KEYS: &[&str] = &[
-    "type", "value", "framework_id", "framework_info", "subscribe", "id", "user", "name", "role",
-    "roles", "capabilities", "failover_timeout", "checkpoint", "principal", "hostname",
-    "webui_url", "suppressed_roles", "accept", "decline", "offer_ids", "operations", "launch",
-    "launch_group", "task_infos", "task_group", "tasks", "task_id", "agent_id", "executor",
-    "executor_id", "command", "shell", "arguments", "environment", "variables", "resources",
-    "scalar", "ranges", "range", "begin", "end", "set", "item", "reservations", "filters",
-    "refuse_seconds", "kill", "kill_policy", "grace_period", "nanoseconds", "acknowledge", "uuid",
-    "reconcile", "shutdown", "message", "data", "revive", "suppress", "update_framework",
-    "labels", "key", "get_metrics", "timeout", "set_logging_level", "level", "duration",
-    "list_files", "read_file", "path", "offset", "length", "teardown", "force",
+    "type",
+    "value",
+    "framework_id",
+    "framework_info",
+    "subscribe",
+    "id",
+    "user",
+    "name",
+    "role",
+    "roles",
+    "capabilities",
+    "failover_timeout",
+    "checkpoint",
+    "principal",
+    "hostname",
+    "webui_url",
+    "suppressed_roles",
+    "accept",
+    "decline",
+    "offer_ids",
+    "operations",
+    "launch",
+    "launch_group",
+    "task_infos",
+    "task_group",
+    "tasks",
+    "task_id",
+    "agent_id",
+    "executor",
+    "executor_id",
+    "command",
+    "shell",
+    "arguments",
+    "environment",
+    "variables",
+    "resources",
+    "scalar",
+    "ranges",
+    "range",
+    "begin",
+    "end",
+    "set",
+    "item",
+    "reservations",
+    "filters",
+    "refuse_seconds",
+    "kill",
+    "kill_policy",
+    "grace_period",
+    "nanoseconds",
+    "acknowledge",
+    "uuid",
+    "reconcile",
+    "shutdown",
+    "message",
+    "data",
+    "revive",
+    "suppress",
+    "update_framework",
+    "labels",
+    "key",
+    "get_metrics",
+    "timeout",
+    "set_logging_level",
+    "level",
+    "duration",
+    "list_files",
+    "read_file",
+    "path",
+    "offset",
+    "length",
+    "teardown",
+    "force",
 ];
 
 const STRINGS: &[&str] = &[
-    "SUBSCRIBE", "ACCEPT", "LAUNCH", "LAUNCH_GROUP", "RESERVE", "SCALAR", "RANGES", "SET",
-    "MULTI_ROLE", "PARTITION_AWARE", "cpus", "mem", "ports", "*", "dev", "", "..", "a/b", ".",
-    "NaN", "-1", "1e999", "jhadf73jhakdlfha723adf", "AAAAAAAAAAAAAAAAAAAAAA==", "!!", "/master/log",
+    "SUBSCRIBE",
+    "ACCEPT",
+    "LAUNCH",
+    "LAUNCH_GROUP",
+    "RESERVE",
+    "SCALAR",
+    "RANGES",
+    "SET",
+    "MULTI_ROLE",
+    "PARTITION_AWARE",
+    "cpus",
+    "mem",
+    "ports",
+    "*",
+    "dev",
+    "",
+    "..",
+    "a/b",
+    ".",
+    "NaN",
+    "-1",
+    "1e999",
+    "jhadf73jhakdlfha723adf",
+    "AAAAAAAAAAAAAAAAAAAAAA==",
+    "!!",
+    "/master/log",
     "../../etc/passwd",
 ];
 
-fn master() -> Shared {
+pub fn master() -> Shared {
     mesos::http::install_crypto_provider();
     // The master logs every call; thousands of them drown the test output.
     mesos::daemon::log::set_quiet_stderr(true);
@@ -85,6 +204,20 @@ struct Harness {
     calls: u32,
 }
 
+const OFFER: &str = "fuzz-offer";
+const AGENT: &str = "fuzz-agent";
+
+/// Offer and agent ids of the corpus, pointed at the harness' offer.
+fn readdress(v: &mut Json) {
+    match v {
+        Json::String(s) if s.contains("-O1") => *s = OFFER.into(),
+        Json::String(s) if s.contains("-S") => *s = AGENT.into(),
+        Json::Array(a) => a.iter_mut().for_each(readdress),
+        Json::Object(o) => o.values_mut().for_each(readdress),
+        _ => {}
+    }
+}
+
 const SUBSCRIBE: &str = r#"{"type":"SUBSCRIBE","subscribe":{"framework_info":{"user":"fuzz","name":"fuzz","roles":["dev"],"capabilities":[{"type":"MULTI_ROLE"},{"type":"PARTITION_AWARE"}],"failover_timeout":3600}}}"#;
 
 impl Harness {
@@ -109,7 +242,11 @@ impl Harness {
     }
 
     fn subscribe(&mut self) {
-        let req = post("/master/api/v1/scheduler", SUBSCRIBE.as_bytes().to_vec(), None);
+        let req = post(
+            "/master/api/v1/scheduler",
+            SUBSCRIBE.as_bytes().to_vec(),
+            None,
+        );
         let resp = self.rt.block_on(self.app.clone().oneshot(req)).unwrap();
         assert_eq!(resp.status(), StatusCode::OK, "harness SUBSCRIBE");
         self.stream_id = resp.headers()["mesos-stream-id"]
@@ -127,12 +264,32 @@ impl Harness {
         self.events = Some(resp.into_body().into_data_stream());
     }
 
+    /// Make sure the framework holds an offer (`fuzz-offer` on agent
+    /// `fuzz-agent`), so ACCEPT reaches task validation and resource checks.
+    /// The agent itself is unknown to the master: nothing is launched.
+    fn offer(&mut self) {
+        let mut st = self.m.lock();
+        if !st.offers.contains_key(OFFER) {
+            let offer = OfferEntry {
+                id: OFFER.into(),
+                framework_id: self.fid.clone(),
+                agent_id: AGENT.into(),
+                resources: Resources::parse("cpus:4;mem:4096;disk:1000;ports:[31000-32000]", "*")
+                    .unwrap(),
+                role: "dev".into(),
+                created: Instant::now(),
+            };
+            st.offers.insert(OFFER.into(), offer);
+        }
+    }
+
     /// Send one request; keep the framework subscribed and the state small.
     fn send(&mut self, path: &str, body: Vec<u8>, with_stream: bool) -> StatusCode {
         self.calls += 1;
         if self.calls % 400 == 0 {
             *self = Harness::new();
         }
+        self.offer();
         let sid = with_stream.then(|| self.stream_id.clone());
         let req = post(path, body, sid.as_deref());
         let status = self.rt.block_on(async {
@@ -159,7 +316,7 @@ impl Harness {
     }
 }
 
-fn post(path: &str, body: Vec<u8>, stream_id: Option<&str>) -> Request<Body> {
+pub fn post(path: &str, body: Vec<u8>, stream_id: Option<&str>) -> Request<Body> {
     let mut b = Request::post(path)
         .header("content-type", "application/json")
         .header("accept", "application/json");
@@ -202,8 +359,23 @@ fn call_input(target: &str, types: &'static [&'static str]) -> impl Strategy<Val
             with_stream,
         });
     let dict: &'static [&'static str] = &[
-        "{", "}", "[", "]", "\"", ":", ",", "null", "-1", "1e999", "\\u0000", "\\ud800", "\u{0}",
-        "\"type\":", "\"SUBSCRIBE\"", "\"ACCEPT\"", "\"value\":",
+        "{",
+        "}",
+        "[",
+        "]",
+        "\"",
+        ":",
+        ",",
+        "null",
+        "-1",
+        "1e999",
+        "\\u0000",
+        "\\ud800",
+        "\u{0}",
+        "\"type\":",
+        "\"SUBSCRIBE\"",
+        "\"ACCEPT\"",
+        "\"value\":",
     ];
     prop_oneof![
         6 => structured,
@@ -224,7 +396,10 @@ fn render(input: CallInput, fid: &str) -> (Vec<u8>, bool) {
                 if let Some(t) = ty {
                     o.insert("type".into(), json!(t));
                 }
-                if own_framework {
+            }
+            if own_framework {
+                readdress(&mut doc);
+                if let Json::Object(o) = &mut doc {
                     o.insert("framework_id".into(), json!({ "value": fid }));
                 }
             }
@@ -247,7 +422,8 @@ fn acceptable(status: StatusCode, body_is_json: bool) -> Result<(), TestCaseErro
 
 #[test]
 fn scheduler_calls() {
-    let h = std::cell::RefCell::new(Harness::new());
+    let h = RefCell::new(Harness::new());
+    let launched = Cell::new(0u64);
     run(
         "scheduler_calls",
         250,
@@ -257,14 +433,23 @@ fn scheduler_calls() {
             let (body, with_stream) = render(input, &h.fid.clone());
             let is_json = serde_json::from_slice::<Json>(&body).is_ok();
             let status = h.send("/master/api/v1/scheduler", body, with_stream);
+            let tasks =
+                h.m.lock()
+                    .frameworks
+                    .get(&h.fid)
+                    .map_or(0, |f| f.tasks.len());
+            launched.set(launched.get().max(tasks as u64));
             acceptable(status, is_json)
         },
     );
+    // The harness is only worth its cases if mutated ACCEPTs get through
+    // offer and task validation.
+    assert!(launched.get() > 0, "no fuzzed ACCEPT launched a task");
 }
 
 #[test]
 fn operator_calls() {
-    let h = std::cell::RefCell::new(Harness::new());
+    let h = RefCell::new(Harness::new());
     run(
         "operator_calls",
         250,
@@ -284,7 +469,8 @@ fn operator_calls() {
 fn v1_events_and_responses() {
     let docs = corpus_json("v1_event");
     let structured = json_input(docs, KEYS, STRINGS).prop_map(|d| serde_json::to_vec(&d).unwrap());
-    let dict: &'static [&'static str] = &["{", "}", "[", "]", "\"", ":", ",", "null", "-1", "1e999"];
+    let dict: &'static [&'static str] =
+        &["{", "}", "[", "]", "\"", ":", ",", "null", "-1", "1e999"];
     let input = prop_oneof![
         3 => structured,
         1 => bytes_input(corpus("v1_event"), dict),

@@ -58,9 +58,34 @@ fn tree() -> Tree {
 }
 
 const SEGMENTS: &[&str] = &[
-    "sandbox", "slave", "log", "dir", "deeper", "b.txt", "c.txt", "stdout", "link_out",
-    "link_abs", "link_in", "loop", "link_root", "secret", "s.txt", "sibling.txt", "etc",
-    "passwd", "..", ".", "", "...", "..%2f", "%2e%2e", "dir/..", "\\..", "..\\..", "\u{0}",
+    "sandbox",
+    "slave",
+    "log",
+    "dir",
+    "deeper",
+    "b.txt",
+    "c.txt",
+    "stdout",
+    "link_out",
+    "link_abs",
+    "link_in",
+    "loop",
+    "link_root",
+    "secret",
+    "s.txt",
+    "sibling.txt",
+    "etc",
+    "passwd",
+    "..",
+    ".",
+    "",
+    "...",
+    "..%2f",
+    "%2e%2e",
+    "dir/..",
+    "\\..",
+    "..\\..",
+    "\u{0}",
     "nope",
 ];
 
@@ -69,8 +94,12 @@ fn request_path() -> impl Strategy<Value = String> {
         8 => select(SEGMENTS).prop_map(str::to_string),
         1 => "\\PC{0,6}",
     ];
-    let built = (any::<bool>(), prop::collection::vec(seg, 0..8), any::<bool>()).prop_map(
-        |(lead, segs, trail)| {
+    let built = (
+        any::<bool>(),
+        prop::collection::vec(seg, 0..8),
+        any::<bool>(),
+    )
+        .prop_map(|(lead, segs, trail)| {
             let mut p = segs.join("/");
             if lead {
                 p.insert(0, '/');
@@ -79,8 +108,7 @@ fn request_path() -> impl Strategy<Value = String> {
                 p.push('/');
             }
             p
-        },
-    );
+        });
     prop_oneof![4 => built, 1 => select(corpus_text("files_path"))]
 }
 
@@ -96,7 +124,10 @@ fn files_paths_stay_inside_the_sandbox() {
             prop_assert!(inside(&real, &t), "{p:?} resolved to {}", real.display());
         }
         if let Ok((_, data)) = t.fs.read(&p, 0, None) {
-            prop_assert!(!String::from_utf8_lossy(&data).contains(SECRET), "{p:?} read the secret");
+            prop_assert!(
+                !String::from_utf8_lossy(&data).contains(SECRET),
+                "{p:?} read the secret"
+            );
         }
         if let Ok(list) = t.fs.browse(&p) {
             for e in list {
@@ -127,11 +158,24 @@ fn files_http_queries() {
         "[0-9]{1,6}",
         "\\PC{0,4}",
     ];
-    let endpoint = select(&["/files/read", "/files/browse", "/files/download", "/files/debug"][..]);
+    let endpoint = select(
+        &[
+            "/files/read",
+            "/files/browse",
+            "/files/download",
+            "/files/debug",
+        ][..],
+    );
     run(
         "files_http",
         300,
-        (endpoint, request_path(), any::<bool>(), number.clone(), number),
+        (
+            endpoint,
+            request_path(),
+            any::<bool>(),
+            number.clone(),
+            number,
+        ),
         |(ep, p, encode, offset, length)| {
             let path = if encode {
                 percent_encode_all(&p)

@@ -17,6 +17,7 @@ mod common;
 
 mod calls;
 mod files;
+mod findings;
 mod recordio;
 mod resources;
 mod spec;

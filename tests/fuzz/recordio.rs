@@ -63,13 +63,18 @@ fn decode_chunked(
 fn recordio_round_trip_in_any_chunking() {
     let payloads = prop::collection::vec(prop::collection::vec(any::<u8>(), 0..300), 0..6);
     let chunks = prop::collection::vec(any::<Index>(), 1..8);
-    run("recordio_round_trip", 300, (payloads, chunks), |(ps, chunks)| {
-        let stream: Vec<u8> = ps.iter().flat_map(|p| encode(p)).collect();
-        let (got, failed) = decode_chunked(&stream, &chunks, 256 * 1024 * 1024)?;
-        prop_assert!(!failed, "a well-formed stream was rejected");
-        prop_assert_eq!(got, ps);
-        Ok(())
-    });
+    run(
+        "recordio_round_trip",
+        300,
+        (payloads, chunks),
+        |(ps, chunks)| {
+            let stream: Vec<u8> = ps.iter().flat_map(|p| encode(p)).collect();
+            let (got, failed) = decode_chunked(&stream, &chunks, 256 * 1024 * 1024)?;
+            prop_assert!(!failed, "a well-formed stream was rejected");
+            prop_assert_eq!(got, ps);
+            Ok(())
+        },
+    );
 }
 
 #[test]

@@ -13,14 +13,60 @@ use serde_json::Value as Json;
 use crate::common::{corpus_json, corpus_text, json_input, json_value, run, text_input};
 
 const DICT: &[&str] = &[
-    ";", ":", "(", ")", "[", "]", "{", "}", "-", ",", "*", "\n", " ", "\t", "1e308", "NaN",
-    "inf", "-1", "-0", "0.0005", "18446744073709551615", "18446744073709551616", "cpus", "mem",
-    "ports", "disk", "(*)", "(dev)", "()", "[0-0]", "[5-1]", "{}", "\u{e9}", "\u{0}",
+    ";",
+    ":",
+    "(",
+    ")",
+    "[",
+    "]",
+    "{",
+    "}",
+    "-",
+    ",",
+    "*",
+    "\n",
+    " ",
+    "\t",
+    "1e308",
+    "NaN",
+    "inf",
+    "-1",
+    "-0",
+    "0.0005",
+    "18446744073709551615",
+    "18446744073709551616",
+    "cpus",
+    "mem",
+    "ports",
+    "disk",
+    "(*)",
+    "(dev)",
+    "()",
+    "[0-0]",
+    "[5-1]",
+    "{}",
+    "\u{e9}",
+    "\u{0}",
 ];
 
 const KEYS: &[&str] = &[
-    "name", "type", "scalar", "value", "ranges", "range", "begin", "end", "set", "item", "role",
-    "reservations", "text", "allocation_info", "revocable", "disk", "shared",
+    "name",
+    "type",
+    "scalar",
+    "value",
+    "ranges",
+    "range",
+    "begin",
+    "end",
+    "set",
+    "item",
+    "role",
+    "reservations",
+    "text",
+    "allocation_info",
+    "revocable",
+    "disk",
+    "shared",
 ];
 
 const STRINGS: &[&str] = &[
@@ -71,23 +117,18 @@ fn exercise(a: &Resources, b: &Resources) -> Result<(), TestCaseError> {
 #[test]
 fn resources_text() {
     let input = || text_input(corpus_text("resources"), DICT);
-    run(
-        "resources_text",
-        400,
-        (input(), input()),
-        |(a, b)| {
-            let role = "*";
-            let (Ok(ra), rb) = (
-                Resources::parse(&a, role),
-                Resources::parse(&b, role).unwrap_or_default(),
-            ) else {
-                return Ok(());
-            };
-            check_invariants(&ra)?;
-            check_invariants(&rb)?;
-            exercise(&ra, &rb)
-        },
-    );
+    run("resources_text", 400, (input(), input()), |(a, b)| {
+        let role = "*";
+        let (Ok(ra), rb) = (
+            Resources::parse(&a, role),
+            Resources::parse(&b, role).unwrap_or_default(),
+        ) else {
+            return Ok(());
+        };
+        check_invariants(&ra)?;
+        check_invariants(&rb)?;
+        exercise(&ra, &rb)
+    });
 }
 
 #[test]

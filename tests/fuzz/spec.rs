@@ -10,9 +10,32 @@ use proptest::sample::select;
 use crate::common::{bytes_input, corpus, corpus_text, run, text_input};
 
 const DICT: &[&str] = &[
-    "zk://", "ZK://", "file://", "http://", "https://", "ftp://", "@", ":", ",", "/", "//", "[",
-    "]", "::1", ":0", ":65536", ":2181", "?", "#", "%", " ", "master@", "\u{e9}", "\u{0}",
-    "localhost", "user:pw@",
+    "zk://",
+    "ZK://",
+    "file://",
+    "http://",
+    "https://",
+    "ftp://",
+    "@",
+    ":",
+    ",",
+    "/",
+    "//",
+    "[",
+    "]",
+    "::1",
+    ":0",
+    ":65536",
+    ":2181",
+    "?",
+    "#",
+    "%",
+    " ",
+    "master@",
+    "\u{e9}",
+    "\u{0}",
+    "localhost",
+    "user:pw@",
 ];
 
 #[test]
@@ -120,8 +143,23 @@ fn zookeeper_node_data() {
         "[a-z._]{0,8}".prop_map(Some),
     ];
     let dict: &'static [&'static str] = &[
-        "\u{0}", "\u{8}", "\n", "\u{12}", "\u{1a}", "\u{7f}", "\u{ff}", "\u{80}\u{80}\u{80}",
-        ":", "@", "master@", "{", "}", "\"", "null", "-1", "1e999",
+        "\u{0}",
+        "\u{8}",
+        "\n",
+        "\u{12}",
+        "\u{1a}",
+        "\u{7f}",
+        "\u{ff}",
+        "\u{80}\u{80}\u{80}",
+        ":",
+        "@",
+        "master@",
+        "{",
+        "}",
+        "\"",
+        "null",
+        "-1",
+        "1e999",
     ];
     run(
         "zookeeper_node_data",

@@ -15,9 +15,37 @@ use proptest::sample::select;
 use crate::common::{corpus_text, percent_encode_all, run, text_input};
 
 const NUM_DICT: &[&str] = &[
-    ".", "..", "e", "E5", "-", "+", " ", "0", "9", "1e308", "nan", "inf", "NaN", "ns", "us", "ms",
-    "s", "secs", "mins", "hrs", "days", "weeks", "B", "KB", "MB", "GB", "TB", "99999999999999999999",
-    "\u{e9}", "\u{0}", "\u{660}",
+    ".",
+    "..",
+    "e",
+    "E5",
+    "-",
+    "+",
+    " ",
+    "0",
+    "9",
+    "1e308",
+    "nan",
+    "inf",
+    "NaN",
+    "ns",
+    "us",
+    "ms",
+    "s",
+    "secs",
+    "mins",
+    "hrs",
+    "days",
+    "weeks",
+    "B",
+    "KB",
+    "MB",
+    "GB",
+    "TB",
+    "99999999999999999999",
+    "\u{e9}",
+    "\u{0}",
+    "\u{660}",
 ];
 
 #[test]
@@ -57,7 +85,15 @@ fn durations_round_trip() {
 
 #[test]
 fn byte_sizes() {
-    let unit = select(&[("", 1u64), ("B", 1), ("KB", 1 << 10), ("MB", 1 << 20), ("GB", 1 << 30)][..]);
+    let unit = select(
+        &[
+            ("", 1u64),
+            ("B", 1),
+            ("KB", 1 << 10),
+            ("MB", 1 << 20),
+            ("GB", 1 << 30),
+        ][..],
+    );
     run(
         "byte_sizes",
         500,
@@ -75,9 +111,35 @@ fn byte_sizes() {
 }
 
 const HTTP_DICT: &[&str] = &[
-    "/", "//", "%", "%2", "%2F", "%2f", "%25", "%00", "%ff", "%C3%A9", "%e9", "+", "&", "=", "?",
-    "#", ".json", ".", "..", "master", "slave(1)", "slave%281%29", "files", "jsonp", "path",
-    "offset", "length", "\u{e9}", "\u{0}",
+    "/",
+    "//",
+    "%",
+    "%2",
+    "%2F",
+    "%2f",
+    "%25",
+    "%00",
+    "%ff",
+    "%C3%A9",
+    "%e9",
+    "+",
+    "&",
+    "=",
+    "?",
+    "#",
+    ".json",
+    ".",
+    "..",
+    "master",
+    "slave(1)",
+    "slave%281%29",
+    "files",
+    "jsonp",
+    "path",
+    "offset",
+    "length",
+    "\u{e9}",
+    "\u{0}",
 ];
 
 #[test]
