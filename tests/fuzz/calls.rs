@@ -464,6 +464,38 @@ fn operator_calls() {
     );
 }
 
+/// GETs of arbitrary paths and queries through the master's router as the
+/// daemon serves it (libprocess aliases and `.json` suffixes included): v0
+/// endpoints parse `limit`, `offset`, `order`, `framework_id`, `jsonp`, ...
+#[test]
+fn master_http_gets() {
+    let h = Harness::new();
+    let app = mesos::daemon::httputil::Libprocess::new("master").wrap(h.app.clone());
+    let dict: &'static [&'static str] = &[
+        "/", "?", "&", "=", "%", "%2F", "%00", ".json", "master", "state", "tasks", "frameworks",
+        "slaves", "roles", "files", "read", "browse", "limit=", "offset=", "order=desc",
+        "framework_id=", "task_id=", "jsonp=", "path=", "-1", "99999999999999999999", "redirect",
+    ];
+    run(
+        "master_http_gets",
+        300,
+        crate::common::text_input(crate::common::corpus_text("http"), dict),
+        |uri| {
+            let Ok(req) = Request::get(uri.as_str()).body(Body::empty()) else {
+                return Ok(());
+            };
+            let status = h.rt.block_on(async {
+                let resp = app.clone().oneshot(req).await.unwrap();
+                let status = resp.status();
+                let _ = axum::body::to_bytes(resp.into_body(), 1 << 26).now_or_never();
+                status
+            });
+            prop_assert!(!status.is_server_error(), "GET {} -> {}", uri, status);
+            Ok(())
+        },
+    );
+}
+
 /// What the CLI parses from a master's v1 responses and event streams.
 #[test]
 fn v1_events_and_responses() {
