@@ -23,14 +23,17 @@ log=$(mktemp /tmp/mesos-fuzz.XXXXXX)
 echo "fuzz: $CASES inputs per target, $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ)" >&2
 start=$(date +%s)
 set +e
-cargo test --locked --release --test fuzz -q -- --nocapture \
-    --test-threads="${FUZZ_THREADS:-$(nproc)}" $FILTER 2>&1 | tee "$log" |
-    grep -E '^fuzz target|panicked|failed|minimal input' >&2
-rc=${PIPESTATUS[0]}
+cargo test --locked --release --test fuzz -- --nocapture \
+    --test-threads="${FUZZ_THREADS:-$(nproc)}" $FILTER >"$log" 2>&1
+rc=$?
+# Parallel tests interleave their output: pick the per-target lines out.
+grep -oE 'fuzz target [a-z_0-9]+: [0-9]+ inputs in [0-9.]+s \(seed [0-9]+' "$log" | sed 's/$/)/' >&2
+grep -E -A12 'panicked|minimal input' "$log" >&2
 set -e
 end=$(date +%s)
 echo "--" >&2
 grep -E '^test result' "$log" >&2 || true
-total=$(grep -oE '^fuzz target [^:]+: [0-9]+ inputs' "$log" | awk '{s += $4} END {print s + 0}')
-echo "fuzz: $(grep -c '^fuzz target' "$log") targets, $total inputs, $((end - start)) s wall, exit $rc (log: $log)" >&2
+total=$(grep -oE 'fuzz target [a-z_0-9]+: [0-9]+ inputs' "$log" | awk '{s += $4} END {print s + 0}')
+targets=$(grep -oE 'fuzz target [a-z_0-9]+:' "$log" | sort -u | wc -l)
+echo "fuzz: $targets targets, $total inputs, $((end - start)) s wall, exit $rc (log: $log)" >&2
 exit "$rc"

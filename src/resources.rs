@@ -643,7 +643,7 @@ pub fn attributes_from_v1(v: &Json) -> Vec<Attribute> {
                     .into_iter()
                     .flatten()
                     .filter_map(|r| {
-                        Some((num(r.get("begin")?)? as u64, num(r.get("end")?)? as u64))
+                        Some((range_bound(r.get("begin")?)?, range_bound(r.get("end")?)?))
                     })
                     .collect(),
             ))),

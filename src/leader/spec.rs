@@ -269,7 +269,11 @@ pub fn redact_spec(s: &str) -> String {
 
 /// One host entry with the password of any `user:password@` replaced by `***`.
 fn redact_entry(entry: &str) -> String {
-    let start = entry.find("://").map_or(0, |i| i + 3);
+    // A scheme only counts before any userinfo or path (`:pw@://` has none).
+    let start = match entry.find("://") {
+        Some(i) if !entry[..i].contains(['@', '/']) => i + 3,
+        _ => 0,
+    };
     let rest = &entry[start..];
     let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
     match rest[..end].rfind('@') {

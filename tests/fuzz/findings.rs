@@ -4,7 +4,7 @@
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use mesos::leader::spec::{parse_master_spec, redact_spec};
-use mesos::resources::{parse_attributes, Resources};
+use mesos::resources::{attributes_from_v1, attributes_v1, parse_attributes, Resources};
 use serde_json::json;
 use tower::ServiceExt as _;
 
@@ -88,6 +88,13 @@ fn json_ranges_need_integer_bounds_in_order() {
     }
     let ok = Resources::from_v1_json(&ports(json!(31000), json!("31005"))).unwrap();
     assert_eq!(ok.ranges("ports"), vec![(31000, 31005)]);
+}
+
+#[test]
+fn attribute_ranges_keep_their_exact_bounds() {
+    let attrs = parse_attributes("ports:[31000-31000, 31002-18407370955161531010]").unwrap();
+    let back = attributes_from_v1(&serde_json::Value::Array(attributes_v1(&attrs)));
+    assert_eq!(back, attrs);
 }
 
 #[test]

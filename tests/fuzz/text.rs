@@ -76,7 +76,7 @@ fn durations_round_trip() {
             let text = format_mesos_duration(d);
             let back = parse_duration(&text).map_err(TestCaseError::fail)?;
             let tolerance = Duration::from_secs_f64(d.as_secs_f64() * 1e-12 + 1e-6);
-            let diff = if back > d { back - d } else { d - back };
+            let diff = back.abs_diff(d);
             prop_assert!(diff <= tolerance, "{d:?} -> {text} -> {back:?}");
             Ok(())
         },
