@@ -32,6 +32,22 @@ pub struct Resources {
     items: Vec<Resource>,
 }
 
+/// Largest scalar accepted from text or JSON. Mesos keeps scalars as
+/// thousandths in an `int64`, so anything near 9.2e15 cannot be represented;
+/// larger values would also overflow the rounding below to infinity.
+pub const MAX_SCALAR: f64 = 1e15;
+
+/// A scalar as given by a user or a client: finite, `0 <= v <= MAX_SCALAR`.
+fn checked_scalar(v: f64, what: &str) -> Result<f64, String> {
+    if v.is_finite() && (0.0..=MAX_SCALAR).contains(&v) {
+        Ok(round3(v))
+    } else {
+        Err(format!(
+            "{what} must be a finite, non-negative number of at most {MAX_SCALAR:e}"
+        ))
+    }
+}
+
 /// Round to Mesos' fixed-point precision (three decimals).
 pub fn round3(v: f64) -> f64 {
     (v * 1000.0).round() / 1000.0
@@ -153,8 +169,7 @@ pub fn parse_value(raw: &str, allow_set: bool, allow_text: bool) -> Result<Value
         return Ok(Value::Set(items));
     }
     match s.parse::<f64>() {
-        Ok(v) if v.is_finite() && v >= 0.0 => Ok(Value::Scalar(round3(v))),
-        Ok(_) => Err(format!("'{raw}' must be a finite, non-negative number")),
+        Ok(v) => checked_scalar(v, &format!("'{raw}'")).map(Value::Scalar),
         Err(_) if allow_text && !raw.trim().is_empty() => Ok(Value::Text(raw.trim().to_string())),
         Err(_) => Err(format!(
             "'{raw}' is not a number, a range list [a-b] or a set {{a,b}}"
@@ -373,11 +388,12 @@ impl Resources {
                 .to_string();
             let ty = r.get("type").and_then(Json::as_str).unwrap_or("SCALAR");
             let value = match ty {
-                "SCALAR" => Value::Scalar(round3(
+                "SCALAR" => Value::Scalar(checked_scalar(
                     r.pointer("/scalar/value")
                         .and_then(num)
                         .ok_or_else(|| format!("resource '{name}' has no scalar.value"))?,
-                )),
+                    &format!("resource '{name}': scalar.value"),
+                )?),
                 "RANGES" => {
                     let mut v = Vec::new();
                     for rg in r
@@ -386,9 +402,20 @@ impl Resources {
                         .into_iter()
                         .flatten()
                     {
-                        let b = rg.get("begin").and_then(num).ok_or("range without begin")?;
-                        let e = rg.get("end").and_then(num).ok_or("range without end")?;
-                        v.push((b as u64, e as u64));
+                        let bound = |k: &str| {
+                            rg.get(k).and_then(range_bound).ok_or_else(|| {
+                                format!(
+                                    "resource '{name}': range {k} must be an integer in 0..=2^64-1"
+                                )
+                            })
+                        };
+                        let (b, e) = (bound("begin")?, bound("end")?);
+                        if b > e {
+                            return Err(format!(
+                                "resource '{name}': range {b}-{e} ends before it begins"
+                            ));
+                        }
+                        v.push((b, e));
                     }
                     Value::Ranges(normalize_ranges(v))
                 }
@@ -519,6 +546,19 @@ impl fmt::Display for Resources {
     }
 }
 
+/// A range bound: a non-negative integer (JSON number or string).
+fn range_bound(v: &Json) -> Option<u64> {
+    match v {
+        Json::Number(n) => n.as_u64().or_else(|| {
+            n.as_f64()
+                .filter(|f| f.fract() == 0.0 && (0.0..u64::MAX as f64).contains(f))
+                .map(|f| f as u64)
+        }),
+        Json::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
 fn num(v: &Json) -> Option<f64> {
     match v {
         Json::Number(n) => n.as_f64(),
@@ -603,7 +643,7 @@ pub fn attributes_from_v1(v: &Json) -> Vec<Attribute> {
                     .into_iter()
                     .flatten()
                     .filter_map(|r| {
-                        Some((num(r.get("begin")?)? as u64, num(r.get("end")?)? as u64))
+                        Some((range_bound(r.get("begin")?)?, range_bound(r.get("end")?)?))
                     })
                     .collect(),
             ))),

@@ -85,11 +85,13 @@ pub fn parse_master_spec(input: &str, scheme: &str) -> Result<MasterSpec> {
         let part = part.trim();
         if part.is_empty() {
             return Err(Error::usage(format!(
-                "--master '{s}' has an empty entry in its comma-separated list"
+                "--master '{}' has an empty entry in its comma-separated list",
+                redact_spec(s)
             )));
         }
         urls.push(
-            parse_host_entry(part, scheme).map_err(|e| e.context(format!("--master '{s}'")))?,
+            parse_host_entry(part, scheme)
+                .map_err(|e| e.context(format!("--master '{}'", redact_spec(s))))?,
         );
     }
     Ok(MasterSpec::Hosts(urls))
@@ -97,17 +99,19 @@ pub fn parse_master_spec(input: &str, scheme: &str) -> Result<MasterSpec> {
 
 /// One entry of a host list: `host`, `host:port`, `master@host:port`,
 /// `http(s)://host:port[/prefix]`.
-fn parse_host_entry(entry: &str, scheme: &str) -> Result<Url> {
-    let lower = entry.to_ascii_lowercase();
+fn parse_host_entry(raw: &str, scheme: &str) -> Result<Url> {
+    // Messages show the entry without its password.
+    let entry = &redact_entry(raw);
+    let lower = raw.to_ascii_lowercase();
     let with_scheme = if lower.starts_with("http://") || lower.starts_with("https://") {
-        entry.to_string()
-    } else if entry.contains("://") {
+        raw.to_string()
+    } else if raw.contains("://") {
         let sch = entry.split("://").next().unwrap_or_default();
         return Err(Error::usage(format!(
             "unsupported scheme '{sch}://' in '{entry}' (use http://, https://, zk:// or file://)"
         )));
     } else {
-        let bare = entry.rsplit_once('@').map(|(_, a)| a).unwrap_or(entry);
+        let bare = raw.rsplit_once('@').map(|(_, a)| a).unwrap_or(raw);
         format!("{scheme}://{bare}")
     };
     // Reject empty hosts before the URL parser gets a chance to guess.
@@ -253,17 +257,33 @@ pub fn redacted_zk(s: &str) -> String {
     }
 }
 
-/// Redact credentials from any master spec for display.
+/// Redact credentials from any master spec for display. Works on the text,
+/// so a malformed value (one the URL parser rejects) is redacted too.
 pub fn redact_spec(s: &str) -> String {
-    if s.trim().to_ascii_lowercase().starts_with("zk://") {
-        return redacted_zk(s.trim());
+    let t = s.trim();
+    if t.to_ascii_lowercase().starts_with("zk://") {
+        return redacted_zk(t);
     }
-    match Url::parse(s.trim()) {
-        Ok(mut u) if u.password().is_some() => {
-            let _ = u.set_password(Some("***"));
-            u.to_string()
-        }
-        _ => s.to_string(),
+    t.split(',').map(redact_entry).collect::<Vec<_>>().join(",")
+}
+
+/// One host entry with the password of any `user:password@` replaced by `***`.
+fn redact_entry(entry: &str) -> String {
+    // A scheme only counts before any userinfo or path (`:pw@://` has none).
+    let start = match entry.find("://") {
+        Some(i) if !entry[..i].contains(['@', '/']) => i + 3,
+        _ => 0,
+    };
+    let rest = &entry[start..];
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    match rest[..end].rfind('@') {
+        Some(at) => format!(
+            "{}{}@{}",
+            &entry[..start],
+            redact_cred(&rest[..at]),
+            &rest[at + 1..]
+        ),
+        None => entry.to_string(),
     }
 }
 

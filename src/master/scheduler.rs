@@ -306,7 +306,12 @@ pub fn framework_from_info(id: &str, info: &Value, now: f64, connected: bool) ->
             .unwrap_or("*")
             .to_string()]
     };
-    let mut info = info.clone();
+    // Indexing below panics on a non-object: a client may send any JSON here.
+    let mut info = if info.is_object() {
+        info.clone()
+    } else {
+        json!({})
+    };
     info["id"] = json!({"value": id});
     // Defaults real Mesos writes out.
     for (k, d) in [
