@@ -187,7 +187,12 @@ pub fn parse_bytes(s: &str) -> Result<u64, String> {
             ))
         }
     };
-    Ok((n * mult) as u64)
+    let bytes = n * mult;
+    // 2^64 is the first value a u64 cannot hold.
+    if !bytes.is_finite() || bytes >= 18_446_744_073_709_551_616.0 {
+        return Err(format!("'{s}' is too large a byte size"));
+    }
+    Ok(bytes as u64)
 }
 
 fn validate(spec: &Spec, value: &str) -> Result<String, String> {
@@ -444,5 +449,9 @@ mod tests {
         assert_eq!(parse_bytes("512MB").unwrap(), 512 * 1024 * 1024);
         assert_eq!(parse_bytes("100").unwrap(), 100);
         assert!(parse_bytes("1XB").is_err());
+        assert!(parse_bytes("99999999999TB")
+            .unwrap_err()
+            .contains("too large"));
+        assert!(parse_bytes("1e400").is_err());
     }
 }

@@ -121,10 +121,15 @@ fn url_pairs(q: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-/// JSON response with the Mesos conventions (`?jsonp=cb` wrapping).
+/// JSON response with the Mesos conventions (`?jsonp=cb` wrapping). Only a
+/// callback made of identifier characters is honoured (anything else could
+/// inject script into the `text/javascript` answer); others get plain JSON.
 pub fn json_response(uri: &Uri, value: &serde_json::Value) -> Response {
     let body = serde_json::to_string(value).unwrap_or_else(|_| "{}".into());
-    if let Some(cb) = query_map(uri).get("jsonp").filter(|c| !c.is_empty()) {
+    let jsonp = uri
+        .query()
+        .and_then(crate::daemon::httputil::jsonp_callback);
+    if let Some(cb) = jsonp {
         return Response::builder()
             .status(StatusCode::OK)
             .header(header::CONTENT_TYPE, "text/javascript")

@@ -504,6 +504,15 @@ fn aliases_jsonp_and_redirect() {
         t.starts_with("cb({") && t.trim_end().trim_end_matches(';').ends_with(')'),
         "{t}"
     );
+    // A callback that is not an identifier is not echoed into script.
+    let j = get(p, "/master/state?jsonp=alert(1)//");
+    assert_eq!(j.status, 200);
+    assert!(
+        j.content_type().starts_with("application/json"),
+        "{}",
+        j.content_type()
+    );
+    assert!(!j.text().contains("alert"), "{}", j.text());
 
     for path in ["/master/redirect", "/redirect"] {
         let r = get(p, path);
