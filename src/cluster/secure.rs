@@ -19,8 +19,7 @@
 //! files: daemons get file paths on their command lines, never a secret.
 
 use std::collections::BTreeMap;
-use std::io::Write;
-use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
+use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
 use base64::Engine;
@@ -319,39 +318,13 @@ pub fn private_dir(dir: &Path) -> std::io::Result<()> {
     std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
 }
 
-/// Write `data` to `path` atomically, readable by the owner only: the
-/// temporary file is created 0600, so the content is never exposed.
-pub fn write_private(path: &Path, data: &[u8]) -> std::io::Result<()> {
-    let dir = path.parent().unwrap_or_else(|| Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "file".into());
-    let tmp = dir.join(format!(".{name}.tmp.{}", std::process::id()));
-    let _ = std::fs::remove_file(&tmp);
-    let result = (|| {
-        let mut f = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .mode(0o600)
-            .open(&tmp)?;
-        f.write_all(data)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
-}
-
 /// Write `files` into `dir` (0700, files 0600), replacing what was there.
 pub fn write_files(dir: &Path, files: &[(String, String)]) -> Result<()> {
     let _ = std::fs::remove_dir_all(dir);
     private_dir(dir).map_err(|e| Error::failed(format!("cannot create {}: {e}", dir.display())))?;
     for (name, content) in files {
         let p = dir.join(name);
-        write_private(&p, content.as_bytes())
+        crate::fsutil::write_private(&p, content.as_bytes())
             .map_err(|e| Error::failed(format!("cannot write {}: {e}", p.display())))?;
     }
     Ok(())

@@ -105,10 +105,7 @@ impl Credentials {
     /// Read a credentials file (`file://` prefix allowed). Errors are one
     /// line naming the file and the problem, never a secret.
     pub fn load(path: &str) -> Result<Credentials, String> {
-        let path = path.strip_prefix("file://").unwrap_or(path);
-        let text = std::fs::read(path).map_err(|e| format!("cannot read '{path}': {e}"))?;
-        let text = String::from_utf8(text).map_err(|_| format!("'{path}' is not UTF-8 text"))?;
-        Self::parse(&text).map_err(|e| format!("'{path}': {e}"))
+        read_credentials_file(path, Self::parse)
     }
 
     /// Parse the JSON or the text form. At least one credential is required.
@@ -380,6 +377,18 @@ fn check_authenticators(flags: &Flags, name: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// Read a credentials file (`file://` prefix allowed) and parse it with
+/// `parse`; errors are one line naming the file, never its content.
+fn read_credentials_file<T>(
+    path: &str,
+    parse: impl FnOnce(&str) -> Result<T, String>,
+) -> Result<T, String> {
+    let path = path.strip_prefix("file://").unwrap_or(path);
+    let text = std::fs::read(path).map_err(|e| format!("cannot read '{path}': {e}"))?;
+    let text = String::from_utf8(text).map_err(|_| format!("'{path}' is not UTF-8 text"))?;
+    parse(&text).map_err(|e| format!("'{path}': {e}"))
+}
+
 /// An agent's own credential (`--credential`): what it presents when it
 /// registers with a master started with `--authenticate_agents`. The
 /// secret never shows in `Debug` output.
@@ -408,10 +417,7 @@ impl AgentCredential {
     /// one entry, or the text form `principal secret`. Errors are one line
     /// naming the file, never the secret.
     pub fn load(path: &str) -> Result<AgentCredential, String> {
-        let path = path.strip_prefix("file://").unwrap_or(path);
-        let text = std::fs::read(path).map_err(|e| format!("cannot read '{path}': {e}"))?;
-        let text = String::from_utf8(text).map_err(|_| format!("'{path}' is not UTF-8 text"))?;
-        Self::parse(&text).map_err(|e| format!("'{path}': {e}"))
+        read_credentials_file(path, Self::parse)
     }
 
     /// Parse the forms [`AgentCredential::load`] accepts.

@@ -28,6 +28,21 @@ fn bad_request(msg: impl Into<String>) -> Response {
     (StatusCode::BAD_REQUEST, msg.into()).into_response()
 }
 
+/// The parsed body of an internal call to the leader, or the answer: the
+/// redirect / 503 of a non-leader, or 400 for a body that does not parse.
+#[allow(clippy::result_large_err)]
+fn leader_body<T: serde::de::DeserializeOwned>(
+    m: &Shared,
+    uri: &Uri,
+    body: &[u8],
+    what: &str,
+) -> Result<T, Response> {
+    if let Some(r) = not_leader(m, uri) {
+        return Err(r);
+    }
+    serde_json::from_slice(body).map_err(|e| bad_request(format!("Failed to parse {what}: {e}")))
+}
+
 /// A refused internal call: logged with the peer address, answered 403.
 fn refuse(ext: &Extensions, what: &str, agent_id: &str) -> Response {
     crate::warning!(
@@ -49,12 +64,9 @@ pub async fn register(
     ext: Extensions,
     body: Bytes,
 ) -> Response {
-    if let Some(r) = not_leader(&m, &uri) {
-        return r;
-    }
-    let req: RegisterRequest = match serde_json::from_slice(&body) {
-        Ok(r) => r,
-        Err(e) => return bad_request(format!("Failed to parse registration: {e}")),
+    let req: RegisterRequest = match leader_body(&m, &uri, &body, "registration") {
+        Ok(v) => v,
+        Err(r) => return r,
     };
     if let Some(store) = m.agent_credentials.get() {
         let who = req.credential.as_ref().map(|c| c.principal.clone());
@@ -319,12 +331,9 @@ pub async fn ping(
     ext: Extensions,
     body: Bytes,
 ) -> Response {
-    if let Some(r) = not_leader(&m, &uri) {
-        return r;
-    }
-    let p: proto::Ping = match serde_json::from_slice(&body) {
-        Ok(p) => p,
-        Err(e) => return bad_request(format!("Failed to parse ping: {e}")),
+    let p: proto::Ping = match leader_body(&m, &uri, &body, "ping") {
+        Ok(v) => v,
+        Err(r) => return r,
     };
     let mut st = m.lock();
     match st.agents.get_mut(&p.agent_id) {
@@ -348,12 +357,9 @@ pub async fn status_update(
     ext: Extensions,
     body: Bytes,
 ) -> Response {
-    if let Some(r) = not_leader(&m, &uri) {
-        return r;
-    }
-    let u: proto::StatusUpdate = match serde_json::from_slice(&body) {
-        Ok(u) => u,
-        Err(e) => return bad_request(format!("Failed to parse status update: {e}")),
+    let u: proto::StatusUpdate = match leader_body(&m, &uri, &body, "status update") {
+        Ok(v) => v,
+        Err(r) => return r,
     };
     let task_id = u
         .status
