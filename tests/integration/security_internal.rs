@@ -62,6 +62,19 @@ fn launch_victim(master: &Daemon, name: &str) -> String {
     name.to_string()
 }
 
+/// A running victim task and the id of the framework that launched it.
+fn running_victim(master: &Daemon, name: &str) -> (String, String) {
+    let victim = launch_victim(master, name);
+    wait_until(DEADLINE, "victim running", || {
+        task_state(master, &victim) == "TASK_RUNNING"
+    });
+    let fid = get_json(&format!("{}/master/frameworks", master.url()))["frameworks"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    (victim, fid)
+}
+
 fn task_state(master: &Daemon, id: &str) -> String {
     get_json(&format!("{}/master/tasks", master.url()))["tasks"]
         .as_array()
@@ -99,14 +112,7 @@ fn forged_calls_to_the_agent_are_refused_and_nothing_runs() {
     assert!(!fw_dir.exists(), "{} was created", fw_dir.display());
 
     // The other master -> agent calls are refused too.
-    let victim = launch_victim(&master, "victim");
-    wait_until(DEADLINE, "victim running", || {
-        task_state(&master, &victim) == "TASK_RUNNING"
-    });
-    let fid = get_json(&format!("{}/master/frameworks", master.url()))["frameworks"][0]["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let (victim, fid) = running_victim(&master, "victim");
     for (path, body) in [
         (
             "/slave(1)/internal/kill_task",
@@ -160,14 +166,7 @@ fn forged_status_updates_and_pings_do_not_change_the_master() {
     let master = start_master(&[]);
     let agent = start_agent(&master, &[]);
     let aid = agent_id(&agent);
-    let victim = launch_victim(&master, "victim2");
-    wait_until(DEADLINE, "victim running", || {
-        task_state(&master, &victim) == "TASK_RUNNING"
-    });
-    let fid = get_json(&format!("{}/master/frameworks", master.url()))["frameworks"][0]["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let (victim, fid) = running_victim(&master, "victim2");
     let forged = |agent_id: &str| {
         json!({
             "agent_id": agent_id,
