@@ -1015,7 +1015,9 @@ fn report_progress(state: &ClusterState, check: &Check, progress: &Progress) {
                     if check.ready() {
                         progress.done(&d.name, &format!("leading at {} (pid {})", d.url(), d.pid));
                     } else {
-                        progress.set(&d.name, &format!("leading at {}", d.url()));
+                        // The same words as the final line, so plain output
+                        // (one line per change) says it once.
+                        progress.set(&d.name, &format!("leading at {} (pid {})", d.url(), d.pid));
                     }
                 } else if check.leader.is_some()
                     && !check

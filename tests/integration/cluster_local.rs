@@ -188,6 +188,19 @@ fn up_runs_a_task_is_idempotent_reports_a_dead_agent_and_down_leaves_nothing() {
         "{}",
         r.stderr
     );
+    // Each daemon's state is reported once: the leader's line is not
+    // repeated when the cluster becomes ready.
+    let leading: Vec<&str> = r
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("master-1: leading at "))
+        .collect();
+    assert_eq!(leading.len(), 1, "{}", r.stderr);
+    assert!(leading[0].contains("(pid "), "{}", r.stderr);
+    let mut seen = std::collections::HashSet::new();
+    for l in r.stderr.lines().filter(|l| l.contains(": ")) {
+        assert!(seen.insert(l), "repeated line {l:?} in:\n{}", r.stderr);
+    }
 
     // The profile was written and made active: `mesos agents` works next.
     let cfg = std::fs::read_to_string(env.env.config_path()).unwrap();
