@@ -9,7 +9,6 @@ use clap::{Args, Parser};
 
 use crate::commands::Command;
 use crate::duration::parse_duration;
-use crate::error::EXIT_CODES_HELP;
 use crate::output::OutputFormat;
 
 const LONG_ABOUT: &str = "\
@@ -25,6 +24,25 @@ MESOS_PRINCIPAL, MESOS_SECRET_FILE, MESOS_TOKEN, MESOS_CA_FILE, ...), the
 active profile of the config file (MESOS_CONFIG, default
 ~/.config/mesos/config.toml), then defaults.";
 
+/// Shown after the flags of `mesos --help`; ends with
+/// [`crate::error::EXIT_CODES_HELP`] (a unit test keeps them equal).
+const AFTER_HELP: &str = "\
+Examples:
+  eval \"$(mesos cluster up)\"                      # a local cluster, made the active profile
+  mesos --master zk://zk1:2181,zk2:2181/mesos ps  # tasks with their live usage
+  mesos tail -f web stderr                        # follow a task's sandbox file
+  mesos execute --command 'echo hi' --follow      # run a one-off task
+  mesos agents -o json | jq -r '.[].hostname'     # any command as JSON
+  mesos help ps                                   # every command has examples
+
+Exit codes:
+  0    success
+  1    error (unreachable master, bad response, credentials refused (401), I/O failure)
+  2    usage error (bad flag or value, malformed --master)
+  3    partial failure (some hosts, agents or tasks failed)
+  4    not found, or ambiguous match
+  124  timed out";
+
 /// The `mesos` command line.
 #[derive(Debug, Parser)]
 #[command(
@@ -32,7 +50,7 @@ active profile of the config file (MESOS_CONFIG, default
     version,
     about = "Run and debug Apache Mesos clusters from one fast binary",
     long_about = LONG_ABOUT,
-    after_help = EXIT_CODES_HELP,
+    after_help = AFTER_HELP,
     propagate_version = true,
     max_term_width = 100
 )]

@@ -53,14 +53,8 @@ fn man_pages(
     dir: &Path,
     files: &mut Vec<(PathBuf, Vec<u8>)>,
 ) -> Result<()> {
-    let mut buf = Vec::new();
-    let page = cmd.clone().name(name.to_string());
-    clap_mangen::Man::new(page)
-        .render(&mut buf)
+    let buf = man_page(cmd, name)
         .map_err(|e| Error::failed(format!("cannot render man page {name}: {e}")))?;
-    if name == "mesos" {
-        buf.extend_from_slice(EXIT_STATUS_SECTION.as_bytes());
-    }
     files.push((dir.join(format!("{name}.1")), buf));
     for sub in cmd
         .get_subcommands()
@@ -70,6 +64,63 @@ fn man_pages(
         man_pages(sub, &sub_name, dir, files)?;
     }
     Ok(())
+}
+
+/// One page: clap_mangen's sections, with the `Examples:` block of the
+/// after-help under EXAMPLES (clap_mangen would put all of it under EXTRA)
+/// and, for the top page, the exit codes under EXIT STATUS.
+fn man_page(cmd: &clap::Command, name: &str) -> std::io::Result<Vec<u8>> {
+    let after = cmd.get_after_help().map(|s| s.to_string());
+    let examples = after.as_deref().and_then(examples_block);
+    let page = cmd.clone().name(name.to_string()).after_help(None::<&str>);
+    let man = clap_mangen::Man::new(page.clone());
+    let mut buf = Vec::new();
+    man.render_title(&mut buf)?;
+    man.render_name_section(&mut buf)?;
+    man.render_synopsis_section(&mut buf)?;
+    man.render_description_section(&mut buf)?;
+    if page.get_arguments().any(|a| !a.is_hide_set()) {
+        man.render_options_section(&mut buf)?;
+    }
+    if page.get_subcommands().any(|s| !s.is_hide_set()) {
+        man.render_subcommands_section(&mut buf)?;
+    }
+    if name == "mesos" {
+        buf.extend_from_slice(EXIT_STATUS_SECTION.as_bytes());
+    }
+    if let Some(examples) = examples {
+        // clap_mangen escapes the text; only the heading is ours.
+        let mut extra = Vec::new();
+        clap_mangen::Man::new(clap::Command::new(name.to_string()).after_help(examples))
+            .render_extra_section(&mut extra)?;
+        let extra = String::from_utf8_lossy(&extra).replacen(".SH EXTRA", ".SH EXAMPLES", 1);
+        buf.extend_from_slice(extra.as_bytes());
+    }
+    if page.get_version().is_some() {
+        man.render_version_section(&mut buf)?;
+    }
+    Ok(one_preamble(&buf))
+}
+
+/// Each section rendered on its own starts with roff's two-line preamble
+/// (the `Aq` string); keep only the first.
+fn one_preamble(page: &[u8]) -> Vec<u8> {
+    let text = String::from_utf8_lossy(page);
+    let preamble = ".ie \\n(.g .ds Aq \\(aq\n.el .ds Aq '\n";
+    match text.split_once(preamble) {
+        Some((before, after)) => {
+            format!("{before}{preamble}{}", after.replace(preamble, "")).into_bytes()
+        }
+        None => text.into_owned().into_bytes(),
+    }
+}
+
+/// The lines under `Examples:` in an after-help text, up to the next blank
+/// line (the top-level help goes on with the exit codes).
+fn examples_block(after_help: &str) -> Option<String> {
+    let rest = after_help.split_once("Examples:\n")?.1;
+    let block = rest.split("\n\n").next().unwrap_or(rest).trim_end();
+    (!block.is_empty()).then(|| block.to_string())
 }
 
 const EXIT_STATUS_SECTION: &str = r#".SH "EXIT STATUS"

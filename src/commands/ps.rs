@@ -36,10 +36,10 @@ use crate::wire::{Labels, MonitorEntry, Task};
 /// framework_id, framework, state, agent_id, hostname, executor_id, role,
 /// user, cpus, mem (MB), disk (MB), gpus, started (epoch seconds of the
 /// first status), updated (of the latest status), labels [{key,value}],
-/// usage (null without --usage data, else {timestamp, cpu_time_secs,
-/// cpus_user_time_secs, cpus_system_time_secs, cpus_limit, mem_rss_bytes,
-/// mem_limit_bytes, mem_percent, statistics: the agent's full
-/// ResourceStatistics}).
+/// usage (null with --no-usage or when the agent did not answer, else
+/// {timestamp, cpu_time_secs, cpus_user_time_secs, cpus_system_time_secs,
+/// cpus_limit, mem_rss_bytes, mem_limit_bytes, mem_percent, statistics: the
+/// agent's full ResourceStatistics}).
 #[derive(Clone, Debug, Args)]
 #[command(after_help = "Examples:
   mesos ps

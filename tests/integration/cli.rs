@@ -125,3 +125,75 @@ fn daemons_run_through_argv0_names() {
         assert_eq!(err.lines().count(), 1, "{name}: {err}");
     }
 }
+
+#[test]
+fn top_level_help_shows_examples_before_the_exit_codes() {
+    let r = TestEnv::new().run(&["--help"]);
+    r.assert_ok();
+    let examples = r.stdout.find("Examples:").expect("an Examples block");
+    let codes = r.stdout.find("Exit codes:").expect("the exit codes");
+    assert!(examples < codes, "{}", r.stdout);
+    assert!(r.stdout.contains("mesos cluster up"), "{}", r.stdout);
+    assert!(
+        r.stdout.trim_end().ends_with(mesos::error::EXIT_CODES_HELP),
+        "the exit codes differ from the ones errors use:\n{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn man_pages_have_an_examples_section_not_extra() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    for page in ["man/mesos.1", "man/mesos-ps.1", "man/mesos-cluster-up.1"] {
+        let text = std::fs::read_to_string(root.join(page)).unwrap();
+        assert!(
+            text.contains("\n.SH EXAMPLES\n"),
+            "{page} has no EXAMPLES:\n{text}"
+        );
+        assert!(
+            !text.contains(".SH EXTRA"),
+            "{page} still has EXTRA:\n{text}"
+        );
+        let examples = text.split("\n.SH EXAMPLES\n").nth(1).unwrap();
+        assert!(examples.contains("mesos "), "{page}: {examples}");
+    }
+    // The top page lists the exit codes once, under EXIT STATUS.
+    let top = std::fs::read_to_string(root.join("man/mesos.1")).unwrap();
+    assert!(top.contains(".SH \"EXIT STATUS\""), "{top}");
+    assert!(!top.contains("Exit codes:"), "{top}");
+}
+
+/// Every `--flag` that `mesos ps --help` names is a flag `ps` accepts.
+#[test]
+fn every_flag_named_in_ps_help_exists() {
+    let env = TestEnv::new();
+    let r = env.run(&["ps", "--help"]);
+    r.assert_ok();
+    let cmd = mesos::cli::command();
+    let ps = cmd.find_subcommand("ps").unwrap();
+    let known: Vec<String> = ps
+        .get_arguments()
+        .chain(cmd.get_arguments())
+        .filter_map(|a| a.get_long().map(str::to_string))
+        .chain(["help".to_string(), "version".to_string()])
+        .collect();
+    let mut named = Vec::new();
+    for word in r
+        .stdout
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+    {
+        if let Some(flag) = word.strip_prefix("--") {
+            if !flag.is_empty() {
+                named.push(flag.to_string());
+            }
+        }
+    }
+    assert!(named.contains(&"no-usage".to_string()), "{}", r.stdout);
+    for flag in &named {
+        assert!(
+            known.contains(flag),
+            "`mesos ps --help` names --{flag}, which ps does not accept:\n{}",
+            r.stdout
+        );
+    }
+}
