@@ -62,9 +62,74 @@ pub fn format_mesos_duration(d: Duration) -> String {
     format!("{ns}ns")
 }
 
+/// Format a duration for people reading the CLI's messages: the two largest
+/// units, rounded (`1s` for 999970706ns, `1.5s`, `250ms`, `2m 30s`,
+/// `1 day`, `2 days 3h`). Daemon flags and JSON keep their own forms.
+pub fn format_duration(d: Duration) -> String {
+    let ns = d.as_nanos();
+    let ms = (ns + 500_000) / 1_000_000;
+    if ms < 1000 {
+        return match ns {
+            0 => "0s".into(),
+            n if n < 1_000_000 => format!("{}µs", n.div_ceil(1000)),
+            _ => format!("{ms}ms"),
+        };
+    }
+    // Tenths of a second below a minute; whole seconds above.
+    let tenths = (d.as_secs_f64() * 10.0).round() as u64;
+    if tenths < 600 {
+        return if tenths % 10 == 0 {
+            format!("{}s", tenths / 10)
+        } else {
+            format!("{}.{}s", tenths / 10, tenths % 10)
+        };
+    }
+    let secs = (d.as_secs_f64()).round() as u64;
+    let (days, hours, mins, s) = (
+        secs / 86_400,
+        secs % 86_400 / 3600,
+        secs % 3600 / 60,
+        secs % 60,
+    );
+    let two = |big: String, small: u64, unit: &str| {
+        if small == 0 {
+            big
+        } else {
+            format!("{big} {small}{unit}")
+        }
+    };
+    if days > 0 {
+        let d = format!("{days} day{}", if days == 1 { "" } else { "s" });
+        two(d, hours, "h")
+    } else if hours > 0 {
+        two(format!("{hours}h"), mins, "m")
+    } else {
+        two(format!("{mins}m"), s, "s")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn formats_for_people() {
+        let f = |ns: u64| format_duration(Duration::from_nanos(ns));
+        assert_eq!(f(999_970_706), "1s");
+        assert_eq!(f(0), "0s");
+        assert_eq!(f(1_500), "2µs");
+        assert_eq!(f(250_000_000), "250ms");
+        assert_eq!(f(1_500_000_000), "1.5s");
+        assert_eq!(f(59_960_000_000), "1m");
+        assert_eq!(f(30_000_000_000), "30s");
+        let s = |secs: u64| format_duration(Duration::from_secs(secs));
+        assert_eq!(s(150), "2m 30s");
+        assert_eq!(s(3600), "1h");
+        assert_eq!(s(5400), "1h 30m");
+        assert_eq!(s(86_400), "1 day");
+        assert_eq!(s(2 * 86_400 + 3 * 3600 + 59), "2 days 3h");
+        assert_eq!(s(7 * 86_400), "7 days");
+    }
 
     #[test]
     fn parses_common_forms() {

@@ -354,7 +354,7 @@ pub fn transport_error(url: &Url, e: &reqwest::Error, timeout: Duration) -> Erro
     if e.is_timeout() {
         return Error::timeout(format!(
             "{url}: no answer within {}",
-            crate::duration::format_mesos_duration(timeout)
+            crate::duration::format_duration(timeout)
         ));
     }
     if let Some(problem) = certificate_problem(e) {
@@ -370,6 +370,13 @@ pub fn transport_error(url: &Url, e: &reqwest::Error, timeout: Duration) -> Erro
         ));
     }
     Error::failed(format!("{url}: {}", root_cause(e)))
+}
+
+/// Did this failed request never reach a live server (refused, unreachable,
+/// reset, no answer)? A TLS handshake that failed over the certificate or
+/// the protocol did reach one: the server is up, the client settings are not.
+pub fn server_unreachable(e: &reqwest::Error) -> bool {
+    rustls_error(e).is_none()
 }
 
 /// `scheme://host:port` of `url`.

@@ -112,16 +112,9 @@ pub fn now_secs() -> u64 {
         .unwrap_or(0)
 }
 
-/// A duration for messages: `30s`, `1.5s`, `250ms`.
+/// A duration for messages: `30s`, `1.5s`, `250ms`, `2m 5s`.
 pub fn human(d: std::time::Duration) -> String {
-    let ms = d.as_millis();
-    if ms < 1000 {
-        format!("{ms}ms")
-    } else if ms % 1000 == 0 {
-        format!("{}s", ms / 1000)
-    } else {
-        format!("{:.1}s", d.as_secs_f64())
-    }
+    crate::duration::format_duration(d)
 }
 
 #[cfg(test)]

@@ -343,7 +343,7 @@ async fn kill_in_framework(
         sched.teardown().await?;
         crate::output::status(format!("framework {fid} torn down"));
     }
-    let wait = crate::duration::format_mesos_duration(args.wait);
+    let wait = crate::duration::format_duration(args.wait);
     Ok(states
         .into_iter()
         .map(|(id, s)| {

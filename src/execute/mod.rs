@@ -768,7 +768,7 @@ impl Runner {
                 let (id, agent) = (t.id().to_string(), t.agent_id.clone());
                 self.say(format!(
                     "task {id}: killing it after --kill-after {}",
-                    crate::duration::format_mesos_duration(self.o.kill_after.unwrap_or_default())
+                    crate::duration::format_duration(self.o.kill_after.unwrap_or_default())
                 ));
                 self.kill(&id, &agent).await?;
                 self.tasks[i].kill_sent = true;
@@ -787,7 +787,7 @@ impl Runner {
             if !self.tasks.iter().any(|t| t.launched) {
                 return Err(Error::failed(format!(
                     "no offer fit within --offer-timeout {}: {why}",
-                    crate::duration::format_mesos_duration(self.o.offer_timeout)
+                    crate::duration::format_duration(self.o.offer_timeout)
                 )));
             }
             crate::output::warn(format!(
@@ -1083,7 +1083,7 @@ impl Runner {
             self.say(format!(
                 "detached: framework {} stays registered for {}; stop with `mesos kill {}`",
                 self.sched.framework_id,
-                crate::duration::format_mesos_duration(self.o.failover_timeout),
+                crate::duration::format_duration(self.o.failover_timeout),
                 ids.join(" ")
             ));
         } else if let Err(e) = self.sched.teardown().await {

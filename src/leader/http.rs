@@ -29,7 +29,7 @@ pub async fn resolve_hosts(urls: &[Url], http: &HttpClient, timeout: Duration) -
                 Ok(r) => r,
                 Err(_) => Err(Error::timeout(format!(
                     "no answer within {}",
-                    crate::duration::format_mesos_duration(timeout)
+                    crate::duration::format_duration(timeout)
                 ))),
             };
             (i, r)

@@ -2,6 +2,7 @@
 //! profile in any of the forms of [`spec::parse_master_spec`] → the leading
 //! master's base URL and identity.
 
+mod alive;
 pub mod http;
 pub mod spec;
 pub mod zk;
@@ -92,8 +93,7 @@ fn resolve_at<'a>(
                 return resolve_at(&text, http, opts, deadline, seen_files, Some(via)).await;
             }
             MasterSpec::Zk(zk) => {
-                let found = zk::resolve_zk(&zk, remaining).await?;
-                leader_from_zk(&zk, found, &opts.scheme)?
+                alive::live_zk_leader(&zk, http, &opts.scheme, deadline.into()).await?
             }
             MasterSpec::Hosts(urls) => http::resolve_hosts(&urls, http, remaining).await?,
         };

@@ -465,6 +465,13 @@ fn detach_then_kill_resubscribes_and_tears_down() {
     r.assert_ok();
     assert_eq!(r.stdout, "web\n");
     let fid = framework_id(&r);
+    // The failover timeout (1d) as a person says it.
+    assert!(
+        r.stderr
+            .contains(&format!("framework {fid} stays registered for 1 day;")),
+        "{}",
+        r.stderr
+    );
     // Still registered, disconnected, with a failover timeout, task running.
     let fws = frameworks(&master);
     let fw = fws["frameworks"]

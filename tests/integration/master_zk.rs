@@ -392,6 +392,60 @@ fn killed_leader_expires_and_the_standby_takes_over() {
     });
 }
 
+/// Right after `kill -9` of the leader, ZooKeeper still names it (until its
+/// session expires): `mesos resolve` says it is down, naming the contenders
+/// it tried, within `--timeout`, and names the standby once it has taken
+/// over, never the dead leader.
+#[test]
+fn resolve_right_after_the_leader_is_killed_never_names_it() {
+    let server = zk::shared();
+    let path = zk::unique_path("mzk-kill9");
+    let url = server.url(&path);
+    // Real Mesos' default: the dead leader stays listed for up to 10 s.
+    let session = ["--zk_session_timeout=10secs"];
+    let a = start_master_zk(&url, &session);
+    let b = start_master_zk(&url, &session);
+    let li = wait_single_leader(&[&a, &b]);
+    let (mut old, new) = if li == 0 { (a, b) } else { (b, a) };
+    let reader = ZkReader::shared();
+    old.kill();
+
+    let env = TestEnv::new();
+    let r = env.run(&["resolve", "--timeout", "3s", &url]);
+    let still_listed = reader.contenders(&path).len() == 2;
+    assert!(r.elapsed < Duration::from_secs(8), "{:?}", r.elapsed);
+    assert_ne!(r.stdout.trim(), old.addr(), "printed the dead leader");
+    if still_listed {
+        // ZooKeeper named the dead leader the whole time.
+        r.assert_code(1).assert_clean_error();
+        assert!(
+            r.stderr.contains("names a leader that is down"),
+            "{}",
+            r.stderr
+        );
+        assert!(
+            r.stderr
+                .contains(&format!("{} (connection refused", old.addr())),
+            "{}",
+            r.stderr
+        );
+        assert!(
+            r.stderr.contains(&format!("{} (standby", new.addr())),
+            "{}",
+            r.stderr
+        );
+    } else {
+        r.assert_ok();
+        assert_eq!(r.stdout, format!("{}\n", new.addr()));
+    }
+
+    // Given a budget past the session timeout, it waits for the standby.
+    let r = env.run(&["resolve", "--timeout", "40s", &url]);
+    r.assert_ok();
+    assert_eq!(r.stdout, format!("{}\n", new.addr()), "{}", r.stderr);
+    assert_eq!(reader.contenders(&path).len(), 1);
+}
+
 #[test]
 fn unreachable_zookeeper_means_no_leader_but_health_is_served() {
     let url = format!("zk://127.0.0.1:{}/mesos", free_port());

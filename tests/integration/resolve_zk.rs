@@ -17,10 +17,48 @@ const LOCAL: Ipv4Addr = Ipv4Addr::LOCALHOST;
 /// Generous budget for runs that should succeed (a loaded 2-core machine).
 const OK_TIMEOUT: &str = "20s";
 
-/// A master address nothing listens on, so `--json` fails fast (connection
-/// refused) when it tries the leader over HTTP and keeps the znode's data.
+/// A stand-in master that answers every request with 503 (a master that
+/// knows no leader): `resolve` finds it up, and `--json` fails fast when it
+/// asks for the master's details, so it keeps the znode's data.
 fn master_port() -> u16 {
-    free_port()
+    stand_in_master("503 Service Unavailable", None)
+}
+
+/// Serve `status` (with `Location: location`, if any, `{self}` standing for
+/// its own port) to every request on a fresh local port, for the rest of
+/// the test process.
+fn stand_in_master(status: &'static str, location: Option<String>) -> u16 {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind((LOCAL, 0)).unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let location = location.map(|l| l.replace("{self}", &port.to_string()));
+    std::thread::spawn(move || {
+        for conn in listener.incoming().flatten() {
+            let location = location.clone();
+            std::thread::spawn(move || {
+                let mut reader = BufReader::new(&conn);
+                let mut length = 0usize;
+                let mut line = String::new();
+                while reader.read_line(&mut line).is_ok_and(|n| n > 0) {
+                    if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                        length = v.trim().parse().unwrap_or(0);
+                    }
+                    if line == "\r\n" {
+                        break;
+                    }
+                    line.clear();
+                }
+                let mut body = vec![0; length];
+                let _ = std::io::Read::read_exact(&mut reader, &mut body);
+                let extra = location.map_or(String::new(), |l| format!("Location: {l}\r\n"));
+                let _ = write!(
+                    &conn,
+                    "HTTP/1.1 {status}\r\n{extra}Content-Length: 0\r\nConnection: close\r\n\r\n"
+                );
+            });
+        }
+    });
+    port
 }
 
 fn resolve(env: &TestEnv, url: &str) -> Run {
@@ -322,7 +360,7 @@ fn all_members_dead_fails_within_the_timeout_naming_each() {
         r.stderr
     );
     assert!(r.stderr.contains("cannot reach ZooKeeper"), "{}", r.stderr);
-    assert!(r.stderr.contains("within 2secs"), "{}", r.stderr);
+    assert!(r.stderr.contains("within 2s"), "{}", r.stderr);
     assert!(r.stderr.contains("connection refused"), "{}", r.stderr);
     for m in &members {
         assert!(
@@ -461,4 +499,68 @@ fn no_contenders_is_not_found() {
         r.stderr
     );
     assert!(r.stderr.contains("does not exist"), "{}", r.stderr);
+}
+
+/// ZooKeeper names a leader until its session expires; a leader that does
+/// not answer is reported at once (with every contender tried) instead of
+/// being printed, and a contender that leads by now is named instead.
+#[test]
+fn a_leader_that_does_not_answer_is_not_printed() {
+    let server = zk::shared();
+    let path = zk::unique_path("deadleader");
+    let url = server.url(&path);
+    let dead = free_port();
+    let (leader_s, standby_s) = (session(), session());
+    leader_s.register_master(&path, &master_info_json("dead", LOCAL, dead, "h"));
+    // The standby follows the dead leader (it has not taken over yet).
+    let standby = stand_in_master(
+        "307 Temporary Redirect",
+        Some(format!("//127.0.0.1:{dead}")),
+    );
+    standby_s.register_master(&path, &master_info_json("standby", LOCAL, standby, "h"));
+    let env = TestEnv::new();
+    let r = env.run(&["resolve", "--timeout", "2s", &url]);
+    r.assert_code(1).assert_clean_error();
+    assert!(
+        r.stderr.contains("names a leader that is down"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr
+            .contains(&format!("127.0.0.1:{dead} (connection refused")),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains(&format!(
+            "127.0.0.1:{standby} (standby, follows 127.0.0.1:{dead})"
+        )),
+        "{}",
+        r.stderr
+    );
+    assert!(r.elapsed < Duration::from_secs(6), "{:?}", r.elapsed);
+
+    // A contender whose redirect names itself leads by now: it is printed.
+    let third_s = session();
+    let third = stand_in_master("307 Temporary Redirect", Some("//127.0.0.1:{self}".into()));
+    third_s.register_master(&path, &master_info_json("third", LOCAL, third, "h"));
+    let r = env.run(&["resolve", "--timeout", "5s", &url]);
+    r.assert_ok();
+    assert_eq!(r.stdout, format!("127.0.0.1:{third}\n"));
+    drop((leader_s, standby_s, third_s));
+}
+
+/// A leader that wants credentials (401) is up: it is printed.
+#[test]
+fn a_leader_that_answers_401_is_up() {
+    let server = zk::shared();
+    let path = zk::unique_path("leader401");
+    let port = stand_in_master("401 Unauthorized", None);
+    let s = session();
+    s.register_master(&path, &master_info_json("locked", LOCAL, port, "h"));
+    let r = resolve(&TestEnv::new(), &server.url(&path));
+    r.assert_ok();
+    assert_eq!(r.stdout, format!("127.0.0.1:{port}\n"));
+    drop(s);
 }
