@@ -19,7 +19,7 @@ use crate::error::{Error, Result};
 use crate::http::HttpClient;
 
 /// Pause between two readings of ZooKeeper while the leader is down.
-const RETRY_PAUSE: Duration = Duration::from_millis(250);
+const RETRY_PAUSE: Duration = Duration::from_millis(500);
 /// Below this much budget, another round cannot finish: report instead.
 const LAST_ROUND: Duration = Duration::from_millis(400);
 
