@@ -1,6 +1,6 @@
 //! ZooKeeper leader election of the bundled master (`mesos master --zk`),
-//! with real master processes and a real ZooKeeper (docs/mesos-wire.md §1,
-//! §2.1/2.2): one `json.info_` EPHEMERAL|SEQUENTIAL node per master holding
+//! with real master processes and a real ZooKeeper (docs/wire-notes.md#zookeeper,
+//! #master-endpoints): one `json.info_` EPHEMERAL|SEQUENTIAL node per master holding
 //! its MasterInfo JSON, lowest sequence leads, non-leaders redirect, a dead
 //! leader's node expires and a standby takes over.
 //!
