@@ -1,6 +1,6 @@
 //! The v1 agent operator API: `POST /slave(1)/api/v1`
-//! (docs/wire-notes.md#operator-api and #agent-operator-calls). JSON only;
-//! `Content-Type` parameters are tolerated.
+//! (docs/wire-notes.md#operator-api, docs/wire-notes.md#agent-operator-calls).
+//! JSON only; `Content-Type` parameters are tolerated.
 
 use std::sync::Arc;
 

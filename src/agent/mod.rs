@@ -2,7 +2,7 @@
 //! internal protocol (docs/internal-protocol.md), runs command tasks exactly
 //! like the Mesos command executor, delivers their status updates reliably,
 //! and serves the real agent HTTP API (docs/wire-notes.md#agent-endpoints,
-//! #agent-operator-calls).
+//! docs/wire-notes.md#agent-operator-calls).
 //!
 //! Layout: `flags` (flag table), `state` (the model and its v0/v1 JSON),
 //! `router` (v0 + internal endpoints), `api` (v1 operator API), `executor`

@@ -1,6 +1,7 @@
 //! The agent's model (frameworks -> executors -> tasks) and its renderings:
-//! v0 `/slave(1)/state` JSON (docs/wire-notes.md#agent-state) and the v1 shapes of
-//! the agent operator API (#agent-operator-calls there).
+//! v0 `/slave(1)/state` JSON (docs/wire-notes.md#agent-state) and the v1
+//! shapes of the agent operator API
+//! (docs/wire-notes.md#agent-operator-calls).
 
 use std::collections::{BTreeMap, VecDeque};
 use std::path::{Path, PathBuf};

@@ -1,7 +1,8 @@
 //! JSON renderings of the master's model: v0 (`/master/state` & co,
-//! docs/wire-notes.md#master-endpoints) and v1 (operator API and its events,
-//! #operator-api there). The scheduler and agent code build events with
-//! [`task_v1`], [`agent_v1`], [`framework_v1`] and [`master_info_json`].
+//! docs/wire-notes.md#master-endpoints) and v1 (operator API and its
+//! events, docs/wire-notes.md#operator-api). The scheduler and agent code
+//! build events with [`task_v1`], [`agent_v1`], [`framework_v1`] and
+//! [`master_info_json`].
 //!
 //! v0 follows the hand-written writers of the real master: counts and times
 //! are doubles, resources are summary objects, labels are arrays, `statuses`

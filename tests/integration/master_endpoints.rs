@@ -1,6 +1,6 @@
 //! The bundled `mesos master` answers the v0 endpoints and the v1 operator
-//! API with the shapes real Mesos 1.x uses (docs/wire-notes.md#master-endpoints,
-//! #operator-api),
+//! API with the shapes real Mesos 1.x uses
+//! (docs/wire-notes.md#master-endpoints, docs/wire-notes.md#operator-api),
 //! checked against the captured fixtures, over raw HTTP (so that headers,
 //! redirects and streams are seen exactly as sent).
 

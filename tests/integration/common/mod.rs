@@ -152,4 +152,3 @@ pub fn wait_until(deadline: Duration, what: &str, mut cond: impl FnMut() -> bool
     }
     panic!("timed out after {deadline:?} waiting for {what}");
 }
-
