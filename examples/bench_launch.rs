@@ -1,7 +1,8 @@
 //! Launch latency through the bundled master and a real agent (run by
-//! bench/launch.sh): for each of N rounds, ACCEPT an offer with an `echo`
-//! task and time ACCEPT -> TASK_RUNNING and ACCEPT -> TASK_FINISHED as the
-//! scheduler sees them (acknowledging every update, as a scheduler must).
+//! bench/daemons.sh and bench/tls.sh): for each of N rounds, ACCEPT an
+//! offer with an `echo` task and time ACCEPT -> TASK_RUNNING and ACCEPT ->
+//! TASK_FINISHED as the scheduler sees them (acknowledging every update,
+//! as a scheduler must).
 //!
 //! Usage: bench_launch MASTER [ROUNDS]. MASTER is `host:port` (http) or a
 //! URL (`https://host:port`); `BENCH_CA_FILE` names the CA to trust.

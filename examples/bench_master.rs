@@ -1,4 +1,4 @@
-//! Load harness for the bundled master (run by bench/master-scale.sh):
+//! Load harness for the bundled master (run by bench/daemons.sh):
 //! registers N lightweight fake agents through the internal protocol (all
 //! served by one HTTP listener, routed by agent id), subscribes a framework,
 //! launches tasks on every offer until T tasks are RUNNING, then measures

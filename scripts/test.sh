@@ -24,9 +24,4 @@ if [ ${#need[@]} -gt 0 ]; then
   apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
 
-if [ ! -d ../shared/fixtures ]; then
-  echo "scripts/test.sh: ../shared/fixtures is missing (the shared directory must sit beside the repo)" >&2
-  exit 1
-fi
-
 cargo test --locked "$@"

@@ -24,6 +24,8 @@ pub mod resources;
 pub mod sandbox;
 pub mod scheduler_client;
 pub mod tasks;
+#[cfg(test)]
+pub(crate) mod test_fixtures;
 pub mod wire;
 
 use clap::Parser;

@@ -1,7 +1,7 @@
 //! Mesos resources and attributes: the text syntax of `--resources` /
-//! `--attributes` (docs/mesos-wire.md §8.2), the v1 JSON form, the v0
-//! summary object, and the arithmetic an allocator needs (add, subtract,
-//! contains) with Mesos' 0.001 fixed-point scalars.
+//! `--attributes` (docs/wire-notes.md#resources-and-attributes), the v1 JSON
+//! form, the v0 summary object, and the arithmetic an allocator needs (add,
+//! subtract, contains) with Mesos' 0.001 fixed-point scalars.
 
 use std::collections::BTreeSet;
 use std::fmt;

@@ -1,4 +1,4 @@
-//! A v1 HTTP scheduler client (docs/mesos-wire.md §5), JSON codec: used by
+//! A v1 HTTP scheduler client (docs/wire-notes.md#scheduler-api), JSON codec: used by
 //! `mesos execute` and by tests. Works against real Mesos 1.x masters and
 //! the bundled master alike.
 

@@ -1,5 +1,6 @@
-//! The v1 agent operator API: `POST /slave(1)/api/v1` (docs/mesos-wire.md
-//! §4.1, §4.5). JSON only; `Content-Type` parameters are tolerated.
+//! The v1 agent operator API: `POST /slave(1)/api/v1`
+//! (docs/wire-notes.md#operator-api, docs/wire-notes.md#agent-operator-calls).
+//! JSON only; `Content-Type` parameters are tolerated.
 
 use std::sync::Arc;
 

@@ -1,5 +1,5 @@
 //! Command tasks, run the way the Mesos command executor runs them
-//! (docs/mesos-wire.md §6.2).
+//! (docs/wire-notes.md#command-executor).
 //!
 //! For each task the agent creates the sandbox
 //! `<work_dir>/slaves/<agent>/frameworks/<fw>/executors/<task>/runs/<container>`

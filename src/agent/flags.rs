@@ -1,4 +1,4 @@
-//! The agent's flags: real Mesos names and defaults (docs/mesos-wire.md §8.1),
+//! The agent's flags: real Mesos names and defaults (docs/wire-notes.md#flags),
 //! each also read from `MESOS_<FLAG>`.
 
 use crate::daemon::flags::{Kind, Spec};

@@ -1,7 +1,8 @@
 //! The bundled `mesos agent` daemon: registers with a master over the
 //! internal protocol (docs/internal-protocol.md), runs command tasks exactly
 //! like the Mesos command executor, delivers their status updates reliably,
-//! and serves the real agent HTTP API (docs/mesos-wire.md §3, §4.5).
+//! and serves the real agent HTTP API (docs/wire-notes.md#agent-endpoints,
+//! docs/wire-notes.md#agent-operator-calls).
 //!
 //! Layout: `flags` (flag table), `state` (the model and its v0/v1 JSON),
 //! `router` (v0 + internal endpoints), `api` (v1 operator API), `executor`

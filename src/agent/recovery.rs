@@ -1,5 +1,6 @@
-//! Agent recovery (`--recover=reconnect`, the default; docs/mesos-wire.md
-//! §3, §6): a restarted agent with the same `--work_dir` loses no task.
+//! Agent recovery (`--recover=reconnect`, the default;
+//! docs/wire-notes.md#command-executor): a restarted agent with the same
+//! `--work_dir` loses no task.
 //!
 //! At startup, before serving HTTP or registering, the agent reads its
 //! checkpoints under `<work_dir>/meta`:

@@ -1,6 +1,7 @@
-//! HTTP routes of the agent: v0 endpoints (docs/mesos-wire.md §3), the v1
-//! operator API, the files API and the internal master -> agent protocol,
-//! all behind the libprocess conventions of `daemon::httputil`.
+//! HTTP routes of the agent: v0 endpoints
+//! (docs/wire-notes.md#agent-endpoints), the v1 operator API, the files API
+//! and the internal master -> agent protocol, all behind the libprocess
+//! conventions of `daemon::httputil`.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;

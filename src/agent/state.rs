@@ -1,6 +1,7 @@
 //! The agent's model (frameworks -> executors -> tasks) and its renderings:
-//! v0 `/slave(1)/state` JSON (docs/mesos-wire.md §3.2) and the v1 shapes of
-//! the agent operator API (§4.5).
+//! v0 `/slave(1)/state` JSON (docs/wire-notes.md#agent-state) and the v1
+//! shapes of the agent operator API
+//! (docs/wire-notes.md#agent-operator-calls).
 
 use std::collections::{BTreeMap, VecDeque};
 use std::path::{Path, PathBuf};

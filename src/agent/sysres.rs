@@ -1,4 +1,5 @@
-//! Auto-detection of the standard resources (docs/mesos-wire.md §8.2):
+//! Auto-detection of the standard resources
+//! (docs/wire-notes.md#resources-and-attributes):
 //! `cpus` = CPU count, `mem` = RAM minus 1 GB (half when under 2 GB), `disk`
 //! = size of the work_dir filesystem minus 5 GB (half when under 10 GB),
 //! `ports` = `[31000-32000]`. A resource named in `--resources` (any role)

@@ -396,13 +396,7 @@ mod tests {
     /// in it was shortened by its anonymiser, so the executor id decides).
     #[test]
     fn usage_from_a_real_monitor_body() {
-        let path = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../shared/fixtures/agent-monitor-statistics-0.21.json"
-        );
-        let Ok(body) = std::fs::read(path) else {
-            return; // fixtures live beside the repository
-        };
+        let body = crate::test_fixtures::read_fixture("agent-monitor-statistics-0.21.json");
         let entries: Vec<MonitorEntry> = serde_json::from_slice(&body).unwrap();
         let mut usage = UsageMap::new();
         add_entries(&mut usage, entries);

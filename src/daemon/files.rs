@@ -1,4 +1,4 @@
-//! The libprocess files API (docs/mesos-wire.md §3.3, §4.3), shared by the
+//! The libprocess files API (docs/wire-notes.md#files-api), shared by the
 //! master (`/master/log`) and the agent (sandboxes, `/slave/log`).
 //!
 //! Only *attached* paths are served. A request path is resolved against the

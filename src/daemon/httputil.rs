@@ -1,4 +1,4 @@
-//! libprocess HTTP conventions (docs/mesos-wire.md §0.1) as a tower layer
+//! libprocess HTTP conventions (docs/wire-notes.md#http-conventions) as a tower layer
 //! that wraps a whole axum [`Router`]:
 //!
 //! * process-id delegation: a path whose first segment is not a known process

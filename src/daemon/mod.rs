@@ -28,7 +28,7 @@ pub fn now_secs() -> f64 {
         .unwrap_or(0.0)
 }
 
-/// Terminal task states (docs/mesos-wire.md §8.3).
+/// Terminal task states (docs/wire-notes.md#task-states).
 pub fn is_terminal(state: &str) -> bool {
     matches!(
         state,

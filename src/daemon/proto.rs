@@ -1,7 +1,7 @@
 //! The internal master <-> agent protocol of the bundled daemons: plain
 //! HTTP/JSON, documented in docs/internal-protocol.md. Public Mesos APIs
 //! (v0, v1 operator, scheduler, executor) are NOT here: they follow
-//! docs/mesos-wire.md. Task, framework and status payloads are carried in
+//! docs/wire-notes.md. Task, framework and status payloads are carried in
 //! their v1 JSON form (`serde_json::Value`) so nothing is lost in transit.
 //!
 //! Every call except `register` is authenticated with the agent's session

@@ -1,4 +1,4 @@
-//! `mesos execute`: a one-off v1 HTTP scheduler (docs/mesos-wire.md §5).
+//! `mesos execute`: a one-off v1 HTTP scheduler (docs/wire-notes.md#scheduler-api).
 //!
 //! One run = one framework: SUBSCRIBE, take offers that fit (constraints,
 //! Docker support, resources), ACCEPT with LAUNCH (or LAUNCH_GROUP with a
@@ -71,7 +71,7 @@ pub struct Options {
     pub plan: Plan,
 }
 
-/// Terminal task states (docs/mesos-wire.md §8.3).
+/// Terminal task states (docs/wire-notes.md#task-states).
 pub fn is_terminal(state: &str) -> bool {
     matches!(
         state,

@@ -1,4 +1,4 @@
-//! Leader detection through ZooKeeper (docs/mesos-wire.md §1).
+//! Leader detection through ZooKeeper (docs/wire-notes.md#zookeeper).
 //!
 //! A short-lived reader: connect (trying every member of the ensemble), list
 //! the children of the Mesos path, take the contender with the lowest

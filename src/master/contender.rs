@@ -1,4 +1,4 @@
-//! ZooKeeper leader election for the master (`--zk`, docs/mesos-wire.md §1).
+//! ZooKeeper leader election for the master (`--zk`, docs/wire-notes.md#zookeeper).
 //!
 //! Each master creates an EPHEMERAL|SEQUENTIAL `<path>/json.info_` node
 //! holding its MasterInfo JSON (the parent is created persistent when

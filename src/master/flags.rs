@@ -1,4 +1,4 @@
-//! `mesos master` flags: real Mesos names and defaults (docs/mesos-wire.md §8.1).
+//! `mesos master` flags: real Mesos names and defaults (docs/wire-notes.md#flags).
 
 use crate::daemon::flags::{Kind, Spec};
 

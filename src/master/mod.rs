@@ -1,7 +1,7 @@
 //! The bundled `mesos master` daemon: registers agents, offers their
 //! resources to frameworks with DRF, launches tasks through the v1 scheduler
 //! API, and answers the v0 endpoints and the v1 operator API exactly as real
-//! Mesos 1.x does (docs/mesos-wire.md).
+//! Mesos 1.x does (docs/wire-notes.md).
 
 pub mod agents;
 pub mod allocator;

@@ -1,4 +1,4 @@
-//! v1 operator API of the master (`POST /api/v1`, docs/mesos-wire.md §4):
+//! v1 operator API of the master (`POST /api/v1`, docs/wire-notes.md#operator-api):
 //! JSON calls with real-Mesos validation and error texts, synchronous
 //! responses `{"type":..,"<call_lc>":{..}}`, and the `SUBSCRIBE` event
 //! stream (RecordIO of `Event`s, `SUBSCRIBED` first, then everything
@@ -23,7 +23,7 @@ use super::v0::{self, text};
 /// Seconds between operator `HEARTBEAT` events.
 pub const HEARTBEAT_SECS: f64 = 15.0;
 
-/// Every master `Call.Type` name (docs/mesos-wire.md A.4).
+/// Every master `Call.Type` name (docs/wire-notes.md#master-call-types).
 const CALL_TYPES: &[&str] = &[
     "UNKNOWN",
     "GET_HEALTH",

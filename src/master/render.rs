@@ -1,7 +1,8 @@
 //! JSON renderings of the master's model: v0 (`/master/state` & co,
-//! docs/mesos-wire.md §2) and v1 (operator API and its events, §4). The
-//! scheduler and agent code build events with [`task_v1`], [`agent_v1`],
-//! [`framework_v1`] and [`master_info_json`].
+//! docs/wire-notes.md#master-endpoints) and v1 (operator API and its
+//! events, docs/wire-notes.md#operator-api). The scheduler and agent code
+//! build events with [`task_v1`], [`agent_v1`], [`framework_v1`] and
+//! [`master_info_json`].
 //!
 //! v0 follows the hand-written writers of the real master: counts and times
 //! are doubles, resources are summary objects, labels are arrays, `statuses`
@@ -1426,13 +1427,7 @@ mod tests {
     use std::time::Instant;
 
     fn fixture(name: &str) -> Value {
-        let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../shared/fixtures")
-            .join(name);
-        serde_json::from_slice(
-            &std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display())),
-        )
-        .unwrap()
+        serde_json::from_slice(&crate::test_fixtures::read_fixture(name)).unwrap()
     }
 
     fn keys(v: &Value) -> BTreeSet<String> {
@@ -1803,9 +1798,7 @@ mod tests {
         );
         assert!(gs["get_executors"].as_object().unwrap().is_empty());
         // Agents and frameworks of the captured SUBSCRIBED event.
-        let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../shared/fixtures/master-api-v1-subscribe-1.5.jsonl");
-        let text = std::fs::read_to_string(p).unwrap();
+        let text = crate::test_fixtures::read_fixture_text("master-api-v1-subscribe-1.5.jsonl");
         let sub: Value = serde_json::from_str(text.lines().next().unwrap()).unwrap();
         let theirs = &sub["subscribed"]["get_state"];
         let their_agent = &theirs["get_agents"]["agents"][0];

@@ -1,4 +1,4 @@
-//! The v1 scheduler API (`POST /api/v1/scheduler`, docs/mesos-wire.md §5):
+//! The v1 scheduler API (`POST /api/v1/scheduler`, docs/wire-notes.md#scheduler-api):
 //! SUBSCRIBE streams, ACCEPT/DECLINE/REVIVE/SUPPRESS, KILL, ACKNOWLEDGE,
 //! RECONCILE, TEARDOWN, MESSAGE, UPDATE_FRAMEWORK; status update routing;
 //! heartbeats, offer timeouts and framework failover.

@@ -1,4 +1,4 @@
-//! v0 JSON endpoints of the master (docs/mesos-wire.md §2): `/master/state`,
+//! v0 JSON endpoints of the master (docs/wire-notes.md#master-endpoints): `/master/state`,
 //! `/master/state-summary`, `/master/frameworks`, `/master/tasks`,
 //! `/master/slaves`, `/master/roles`, `/master/teardown`, `/master/flags`,
 //! `/master/health`, `/master/redirect`, `/metrics/snapshot`, `/version`,

@@ -1,5 +1,5 @@
 //! Agent v0 endpoints: `/slave(1)/state` and `/monitor/statistics`
-//! (also `/containers`), docs/mesos-wire.md §3.
+//! (also `/containers`), docs/wire-notes.md#agent-endpoints.
 
 use super::de;
 use super::resources::{Attributes, Labels, ReservedResources, ResourceSummary};

@@ -1,4 +1,4 @@
-//! `/files/browse` and `/files/read` (docs/mesos-wire.md §3.3), plus the v1
+//! `/files/browse` and `/files/read` (docs/wire-notes.md#files-api), plus the v1
 //! `LIST_FILES` entry shape, which [`FileInfo`] also accepts.
 
 use super::de;

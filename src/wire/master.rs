@@ -1,6 +1,6 @@
 //! Master v0 endpoints: `/master/state`, `/master/state-summary`,
 //! `/master/tasks`, `/master/frameworks`, `/master/slaves`
-//! (docs/mesos-wire.md §2).
+//! (docs/wire-notes.md#master-endpoints).
 
 use super::de;
 use super::master_info::{parse_pid, MasterInfo};

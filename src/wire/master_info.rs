@@ -14,7 +14,7 @@ pub struct Address {
     pub port: Option<u16>,
 }
 
-/// MasterInfo (docs/mesos-wire.md §1.3). All fields optional when parsing.
+/// MasterInfo (docs/wire-notes.md#masterinfo). All fields optional when parsing.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct MasterInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -1,6 +1,6 @@
 //! Typed, lenient serde models of what real Mesos sends.
 //!
-//! Rules (see docs/mesos-wire.md §11): unknown fields are ignored, every field
+//! Rules (see docs/wire-notes.md#version-tolerance): unknown fields are ignored, every field
 //! that real masters omit in some version is optional, counts and times are
 //! `f64` (real Mesos writes `1.0`), both `slaves` and `agents` spellings parse.
 //!

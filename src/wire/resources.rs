@@ -195,7 +195,7 @@ impl<'de> Deserialize<'de> for ResourceSummary {
 /// `{role: summary}` maps (`reserved_resources`).
 pub type ReservedResources = BTreeMap<String, ResourceSummary>;
 
-/// One v1 protobuf `Resource` (docs/mesos-wire.md §5.4), "endpoint" format.
+/// One v1 protobuf `Resource` (docs/wire-notes.md#resource-json), "endpoint" format.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Resource {
     #[serde(default, deserialize_with = "de::string")]

@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
 
-/// A Mesos `TaskState` (docs/mesos-wire.md §8.3).
+/// A Mesos `TaskState` (docs/wire-notes.md#task-states).
 ///
 /// Note the naming: the real state `TASK_UNKNOWN` is [`TaskState::TaskUnknown`];
 /// [`TaskState::Unknown`] is the fallback for a name this client does not know

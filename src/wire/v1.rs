@@ -1,5 +1,5 @@
 //! v1 operator API: the `Response` envelope of `POST /api/v1` and the
-//! `SUBSCRIBE` event stream (docs/mesos-wire.md §4).
+//! `SUBSCRIBE` event stream (docs/wire-notes.md#operator-api).
 //!
 //! Protobuf-style JSON: ids are `{"value":..}` (flattened to strings here),
 //! times are `TimeInfo` `{"nanoseconds":N}` (kept as [`TimeInfo`]), empty

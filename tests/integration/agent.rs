@@ -16,7 +16,7 @@ use crate::common::daemons::{
     self, pids_with_cwd_under, process_alive, AgentExt, AgentProc, TEST_SESSION_TOKEN,
 };
 use crate::common::http::{Answer, TestServer};
-use crate::common::{fixtures_dir, wait_until, TestEnv};
+use crate::common::{read_fixture, wait_until, TestEnv};
 
 const AGENT_ID: &str = "f1e2d3c4-0000-4000-8000-000000000001-S0";
 const FW: &str = "f1e2d3c4-0000-4000-8000-000000000001-0000";
@@ -1111,7 +1111,7 @@ fn walk(
 }
 
 fn fixture(name: &str) -> Value {
-    serde_json::from_slice(&std::fs::read(fixtures_dir().join(name)).unwrap()).unwrap()
+    serde_json::from_slice(&read_fixture(name)).unwrap()
 }
 
 #[test]
@@ -1136,7 +1136,7 @@ fn endpoint_bodies_have_the_shapes_of_real_mesos() {
         ("/killed_tasks", "0.22 counter, removed in 0.28 (slave/tasks_killed)"),
         ("/failed_tasks", "0.22 counter, removed in 0.28 (slave/tasks_failed)"),
         ("/lost_tasks", "0.22 counter, removed in 0.28 (slave/tasks_lost)"),
-        ("/git_sha", "only in builds from a git checkout (optional, docs/mesos-wire.md §3.2)"),
+        ("/git_sha", "only in builds from a git checkout (optional, docs/wire-notes.md#agent-state)"),
         ("/git_tag", "only in builds from a release tag (optional)"),
         (
             "/frameworks[]/executors[]/tasks[]/statuses[]/container_status/network_infos[]/ip_address",

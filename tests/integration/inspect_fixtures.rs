@@ -1,6 +1,6 @@
 //! `ps`, `frameworks`, `agents`, `ls`, `cat`, `events` against a test HTTP
 //! server replaying bodies captured from real Mesos (0.22, 0.27, 1.2, 1.5,
-//! 1.7; ../shared/fixtures). Agent addresses inside the bodies are pointed
+//! 1.7; tests/fixtures/). Agent addresses inside the bodies are pointed
 //! at local test servers (or at closed ports, for dead agents); nothing
 //! else in the bodies is changed.
 
@@ -11,10 +11,10 @@ use std::time::Duration;
 use serde_json::{json, Value};
 
 use crate::common::http::{Answer, TestServer};
-use crate::common::{fixtures_dir, free_port, Run, TestEnv};
+use crate::common::{free_port, read_fixture_text, Run, TestEnv};
 
 fn fixture(name: &str) -> String {
-    std::fs::read_to_string(fixtures_dir().join(name)).unwrap()
+    read_fixture_text(name)
 }
 
 fn fixture_json(name: &str) -> Value {

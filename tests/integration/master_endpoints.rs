@@ -1,5 +1,6 @@
 //! The bundled `mesos master` answers the v0 endpoints and the v1 operator
-//! API with the shapes real Mesos 1.x uses (docs/mesos-wire.md §2, §4),
+//! API with the shapes real Mesos 1.x uses
+//! (docs/wire-notes.md#master-endpoints, docs/wire-notes.md#operator-api),
 //! checked against the captured fixtures, over raw HTTP (so that headers,
 //! redirects and streams are seen exactly as sent).
 
@@ -11,7 +12,7 @@ use std::time::{Duration, Instant};
 use serde_json::{json, Value};
 
 use crate::common::cluster::{start_master, Daemon};
-use crate::common::{fixtures_dir, TestEnv};
+use crate::common::{read_fixture, read_fixture_text, TestEnv};
 
 // ---------------------------------------------------------------------------
 // A minimal HTTP/1.1 client: no redirects, no compression, exact headers.
@@ -235,7 +236,7 @@ impl Events {
 // Fixture comparison helpers
 
 fn fixture(name: &str) -> Value {
-    serde_json::from_slice(&std::fs::read(fixtures_dir().join(name)).unwrap()).unwrap()
+    serde_json::from_slice(&read_fixture(name)).unwrap()
 }
 
 fn keys(v: &Value) -> BTreeSet<String> {
@@ -747,8 +748,7 @@ fn subscribe_streams_state_then_agent_events() {
     assert!(!text.contains('\n'));
     // Same shape as the agents of the captured SUBSCRIBED event.
     let captured: Value = serde_json::from_str(
-        std::fs::read_to_string(fixtures_dir().join("master-api-v1-subscribe-1.5.jsonl"))
-            .unwrap()
+        read_fixture_text("master-api-v1-subscribe-1.5.jsonl")
             .lines()
             .next()
             .unwrap(),

@@ -1,8 +1,9 @@
 //! ZooKeeper leader election of the bundled master (`mesos master --zk`),
-//! with real master processes and a real ZooKeeper (docs/mesos-wire.md §1,
-//! §2.1/2.2): one `json.info_` EPHEMERAL|SEQUENTIAL node per master holding
-//! its MasterInfo JSON, lowest sequence leads, non-leaders redirect, a dead
-//! leader's node expires and a standby takes over.
+//! with real master processes and a real ZooKeeper
+//! (docs/wire-notes.md#zookeeper, docs/wire-notes.md#master-endpoints): one
+//! `json.info_` EPHEMERAL|SEQUENTIAL node per master holding its MasterInfo
+//! JSON, lowest sequence leads, non-leaders redirect, a dead leader's node
+//! expires and a standby takes over.
 //!
 //! Most tests share one ZooKeeper (`common::zk::shared`) under their own
 //! znode paths; the one that kills ZooKeeper starts its own.

@@ -1,10 +1,10 @@
 //! `mesos state` against servers replaying bodies captured from real Mesos.
 
 use crate::common::http::{Answer, TestServer};
-use crate::common::{fixtures_dir, TestEnv};
+use crate::common::{read_fixture, TestEnv};
 
 fn fixture(name: &str) -> Vec<u8> {
-    std::fs::read(fixtures_dir().join(name)).unwrap()
+    read_fixture(name)
 }
 
 fn json(bytes: &[u8]) -> serde_json::Value {

@@ -1,10 +1,10 @@
-//! Every captured body in `../shared/fixtures` parses into its wire model
+//! Every captured body in `tests/fixtures/` parses into its wire model
 //! (`mesos::wire`), and the parsed models carry the real content.
 //!
 //! Expected numbers were computed from the fixture files with `jq`/`python3`
 //! (the command is in the comment next to each one), not from this code.
 
-use crate::common::fixtures_dir;
+use crate::common::{fixtures_dir, read_fixture_text};
 use mesos::wire::v1::{Event, Response};
 use mesos::wire::{
     AgentState, FileInfo, MasterState, Metrics, MonitorEntry, StateSummary, Task, TaskState,
@@ -57,8 +57,9 @@ const MAPPING: &[(&str, Model)] = &[
     ("universe-example/*.json.mustache", Model::MustacheTemplate),
 ];
 
-/// Files in the fixtures dir that are not fixtures.
-const NOT_FIXTURES: &[&str] = &["PROVENANCE.md"];
+/// Files in the fixtures dir that are not fixtures (their sources and
+/// licences).
+const NOT_FIXTURES: &[&str] = &["PROVENANCE.md", "LICENSES.md"];
 
 fn glob_match(pattern: &str, name: &str) -> bool {
     fn rec(p: &[u8], n: &[u8]) -> bool {
@@ -279,7 +280,7 @@ fn every_fixture_is_mapped_and_parses() {
         "fixture failures:\n  {}",
         failures.join("\n  ")
     );
-    // `find ../shared/fixtures -type f ! -name PROVENANCE.md | wc -l` -> 22
+    // `find tests/fixtures -type f ! -name '*.md' | wc -l` -> 22
     assert!(checked >= 22, "only {checked} fixtures found");
 }
 
@@ -350,8 +351,7 @@ fn glob_patterns() {
 // Per-fixture content checks.
 
 fn load<T: DeserializeOwned>(name: &str) -> T {
-    let p = fixtures_dir().join(name);
-    let text = std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+    let text = read_fixture_text(name);
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
@@ -939,8 +939,7 @@ fn v1_get_master() {
 
 #[test]
 fn v1_subscribe_stream() {
-    let text =
-        std::fs::read_to_string(fixtures_dir().join("master-api-v1-subscribe-1.5.jsonl")).unwrap();
+    let text = read_fixture_text("master-api-v1-subscribe-1.5.jsonl");
     let events: Vec<Event> = text
         .lines()
         .filter(|l| !l.trim().is_empty())

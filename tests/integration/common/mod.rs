@@ -11,6 +11,12 @@ pub mod tls_daemons;
 pub mod tls_server;
 pub mod zk;
 
+/// The captured bodies under `tests/fixtures/` (one helper for the path,
+/// shared with the library's unit tests).
+#[path = "../../../src/test_fixtures.rs"]
+mod test_fixtures;
+pub use test_fixtures::{fixtures_dir, read_fixture, read_fixture_text};
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
@@ -145,16 +151,4 @@ pub fn wait_until(deadline: Duration, what: &str, mut cond: impl FnMut() -> bool
         std::thread::sleep(Duration::from_millis(20));
     }
     panic!("timed out after {deadline:?} waiting for {what}");
-}
-
-/// Directory of the shared fixtures (`../shared/fixtures`).
-pub fn fixtures_dir() -> PathBuf {
-    let here = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let p = here.join("../shared/fixtures");
-    assert!(
-        p.is_dir(),
-        "fixtures not found at {} (../shared must sit beside the repo)",
-        p.display()
-    );
-    p
 }
