@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Run every test of the project. Installs the system test dependencies
-# (real ZooKeeper, OpenSSH server and client, and the OpenSSL headers the
-# ssh2 crate builds against) when they are missing.
+# (real ZooKeeper, OpenSSH server and client, and the C toolchain the build
+# uses) when they are missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,9 +10,13 @@ need=()
 command -v sshd >/dev/null 2>&1 || [ -x /usr/sbin/sshd ] || need+=(openssh-server)
 command -v ssh >/dev/null 2>&1 || need+=(openssh-client)
 command -v java >/dev/null 2>&1 || need+=(default-jre-headless)
-# Building the ssh2 crate (libssh2 against the system OpenSSL).
-command -v pkg-config >/dev/null 2>&1 || need+=(pkg-config)
-[ -e /usr/include/openssl/ssl.h ] || need+=(libssl-dev)
+# Building the ssh2 crate: libssh2 and a vendored OpenSSL (openssl-src) are
+# compiled from source, which takes a C compiler, make, and perl with its core
+# modules (OpenSSL's Configure fails with Debian's perl-base alone). No OpenSSL
+# headers or pkg-config are needed.
+command -v cc >/dev/null 2>&1 || need+=(gcc libc6-dev)
+command -v make >/dev/null 2>&1 || need+=(make)
+perl -MFindBin -MIPC::Cmd -MFile::Compare -e1 >/dev/null 2>&1 || need+=(perl)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
     echo "scripts/test.sh: missing ${need[*]}; run as root or install them: apt-get install -y --no-install-recommends ${need[*]}" >&2
