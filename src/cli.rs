@@ -25,7 +25,8 @@ MESOS_PRINCIPAL, MESOS_SECRET_FILE, MESOS_TOKEN, MESOS_CA_FILE, ...), the
 active profile of the config file (MESOS_CONFIG, default
 ~/.config/mesos/config.toml), then defaults.";
 
-/// The `mesos` command line.
+/// The `mesos` command line. `C` is [`Command`] except for rendering the
+/// top-level help (see [`crate::commands::LazyCommand`]).
 #[derive(Debug, Parser)]
 #[command(
     name = "mesos",
@@ -36,12 +37,12 @@ active profile of the config file (MESOS_CONFIG, default
     propagate_version = true,
     max_term_width = 100
 )]
-pub struct Cli {
+pub struct Cli<C: clap::Subcommand = Command> {
     #[command(flatten)]
     pub global: GlobalArgs,
 
     #[command(subcommand)]
-    pub command: Command,
+    pub command: C,
 }
 
 /// Flags every command accepts.
@@ -153,4 +154,60 @@ pub struct GlobalArgs {
 /// The clap command, for completions, man pages and tests.
 pub fn command() -> clap::Command {
     <Cli as clap::CommandFactory>::command()
+}
+
+/// The top-level command with each subcommand's arguments left unbuilt:
+/// renders the same `mesos --help` / `-h` as [`command`], at a fraction of
+/// the start-up cost. Not for parsing subcommands.
+pub fn top_level_help_command() -> clap::Command {
+    // Not global here: the top-level help does not show the difference, and
+    // clap would otherwise copy every global option into every subcommand.
+    <Cli<crate::commands::LazyCommand> as clap::CommandFactory>::command()
+        .mut_args(|a| a.global(false))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn version_fast_path_prints_what_clap_would() {
+        assert_eq!(crate::version_line(), super::command().render_version());
+    }
+
+    #[test]
+    fn top_level_help_is_the_same_from_the_lazy_tree() {
+        let (mut full, mut lazy) = (super::command(), super::top_level_help_command());
+        assert_eq!(
+            full.render_long_help().to_string(),
+            lazy.render_long_help().to_string()
+        );
+        assert_eq!(
+            full.render_help().to_string(),
+            lazy.render_help().to_string()
+        );
+        assert!(full
+            .render_long_help()
+            .to_string()
+            .contains("Global options"));
+    }
+
+    #[test]
+    fn subcommand_summaries_match_their_argument_docs() {
+        // Built in full, the lazy tree applies each argument struct's doc
+        // after the variant's `about`: the two must agree.
+        let mut lazy = super::top_level_help_command();
+        lazy.build();
+        let full = super::command();
+        for sc in full.get_subcommands() {
+            let name = sc.get_name();
+            if ["master", "agent", "help"].contains(&name) {
+                continue; // their summaries are the variants' own docs
+            }
+            let from_docs = lazy.find_subcommand(name).unwrap().get_about();
+            assert_eq!(
+                sc.get_about().map(ToString::to_string),
+                from_docs.map(ToString::to_string),
+                "{name}"
+            );
+        }
+    }
 }
