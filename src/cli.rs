@@ -166,6 +166,20 @@ pub fn top_level_help_command() -> clap::Command {
         .mut_args(|a| a.global(false))
 }
 
+/// [`top_level_help_command`] for printing to stdout: where clap would strip
+/// the styling again (not a colour terminal, NO_COLOR, ...), render it
+/// without styling in the first place; the text is the same and clap then
+/// writes it as it is instead of scanning every byte for escape codes.
+pub fn top_level_help_command_for_stdout() -> clap::Command {
+    let cmd = top_level_help_command();
+    if anstream::AutoStream::choice(&std::io::stdout()) == anstream::ColorChoice::Never {
+        cmd.styles(clap::builder::Styles::plain())
+            .color(clap::ColorChoice::Always)
+    } else {
+        cmd
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -188,6 +202,23 @@ mod tests {
             .render_long_help()
             .to_string()
             .contains("Global options"));
+    }
+
+    #[test]
+    fn unstyled_top_level_help_is_the_stripped_styled_one() {
+        let mut plain = super::top_level_help_command().styles(clap::builder::Styles::plain());
+        let mut full = super::command();
+        for (p, f) in [
+            (plain.render_long_help(), full.render_long_help()),
+            (plain.render_help(), full.render_help()),
+        ] {
+            assert_eq!(p.ansi().to_string(), f.to_string());
+            assert_ne!(
+                f.ansi().to_string(),
+                f.to_string(),
+                "styled help has escapes"
+            );
+        }
     }
 
     #[test]

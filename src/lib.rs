@@ -95,7 +95,7 @@ pub fn run() -> u8 {
     // subcommands are not built (see `cli::top_level_help_command`).
     if let [_, flag] = args.as_slice() {
         if flag == "--help" || flag == "-h" {
-            if let Err(e) = cli::top_level_help_command().try_get_matches_from(&args) {
+            if let Err(e) = cli::top_level_help_command_for_stdout().try_get_matches_from(&args) {
                 return print_clap_error(&e);
             }
         }
