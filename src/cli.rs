@@ -43,7 +43,8 @@ Exit codes:
   4    not found, or ambiguous match
   124  timed out";
 
-/// The `mesos` command line.
+/// The `mesos` command line. `C` is [`Command`] except for rendering the
+/// top-level help (see [`crate::commands::LazyCommand`]).
 #[derive(Debug, Parser)]
 #[command(
     name = "mesos",
@@ -54,12 +55,12 @@ Exit codes:
     propagate_version = true,
     max_term_width = 100
 )]
-pub struct Cli {
+pub struct Cli<C: clap::Subcommand = Command> {
     #[command(flatten)]
     pub global: GlobalArgs,
 
     #[command(subcommand)]
-    pub command: Command,
+    pub command: C,
 }
 
 /// Flags every command accepts.
@@ -171,4 +172,91 @@ pub struct GlobalArgs {
 /// The clap command, for completions, man pages and tests.
 pub fn command() -> clap::Command {
     <Cli as clap::CommandFactory>::command()
+}
+
+/// The top-level command with each subcommand's arguments left unbuilt:
+/// renders the same `mesos --help` / `-h` as [`command`], at a fraction of
+/// the start-up cost. Not for parsing subcommands.
+pub fn top_level_help_command() -> clap::Command {
+    // Not global here: the top-level help does not show the difference, and
+    // clap would otherwise copy every global option into every subcommand.
+    <Cli<crate::commands::LazyCommand> as clap::CommandFactory>::command()
+        .mut_args(|a| a.global(false))
+}
+
+/// [`top_level_help_command`] for printing to stdout: where clap would strip
+/// the styling again (not a colour terminal, NO_COLOR, ...), render it
+/// without styling in the first place; the text is the same and clap then
+/// writes it as it is instead of scanning every byte for escape codes.
+pub fn top_level_help_command_for_stdout() -> clap::Command {
+    let cmd = top_level_help_command();
+    if anstream::AutoStream::choice(&std::io::stdout()) == anstream::ColorChoice::Never {
+        cmd.styles(clap::builder::Styles::plain())
+            .color(clap::ColorChoice::Always)
+    } else {
+        cmd
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn version_fast_path_prints_what_clap_would() {
+        assert_eq!(crate::version_line(), super::command().render_version());
+    }
+
+    #[test]
+    fn top_level_help_is_the_same_from_the_lazy_tree() {
+        let (mut full, mut lazy) = (super::command(), super::top_level_help_command());
+        assert_eq!(
+            full.render_long_help().to_string(),
+            lazy.render_long_help().to_string()
+        );
+        assert_eq!(
+            full.render_help().to_string(),
+            lazy.render_help().to_string()
+        );
+        assert!(full
+            .render_long_help()
+            .to_string()
+            .contains("Global options"));
+    }
+
+    #[test]
+    fn unstyled_top_level_help_is_the_stripped_styled_one() {
+        let mut plain = super::top_level_help_command().styles(clap::builder::Styles::plain());
+        let mut full = super::command();
+        for (p, f) in [
+            (plain.render_long_help(), full.render_long_help()),
+            (plain.render_help(), full.render_help()),
+        ] {
+            assert_eq!(p.ansi().to_string(), f.to_string());
+            assert_ne!(
+                f.ansi().to_string(),
+                f.to_string(),
+                "styled help has escapes"
+            );
+        }
+    }
+
+    #[test]
+    fn subcommand_summaries_match_their_argument_docs() {
+        // Built in full, the lazy tree applies each argument struct's doc
+        // after the variant's `about`: the two must agree.
+        let mut lazy = super::top_level_help_command();
+        lazy.build();
+        let full = super::command();
+        for sc in full.get_subcommands() {
+            let name = sc.get_name();
+            if ["master", "agent", "help"].contains(&name) {
+                continue; // their summaries are the variants' own docs
+            }
+            let from_docs = lazy.find_subcommand(name).unwrap().get_about();
+            assert_eq!(
+                sc.get_about().map(ToString::to_string),
+                from_docs.map(ToString::to_string),
+                "{name}"
+            );
+        }
+    }
 }

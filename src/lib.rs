@@ -32,7 +32,6 @@ use clap::Parser;
 
 /// Parse the command line, run the command, print any error, return the exit code.
 pub fn run() -> u8 {
-    http::install_crypto_provider();
     // `args_os`: `std::env::args` panics on an argument that is not UTF-8.
     let os_args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     // The daemons take real Mesos flags (`--master=...`, `--no-flag`), which
@@ -51,7 +50,10 @@ pub fn run() -> u8 {
     let daemon = |main: fn(Vec<String>) -> u8, skip: usize| match daemon::flags::utf8_args(
         os_args.get(skip..).unwrap_or_default(),
     ) {
-        Ok(args) => main(args),
+        Ok(args) => {
+            http::install_crypto_provider();
+            main(args)
+        }
         Err(e) => {
             eprintln!("error: {e}");
             e.exit_code()
@@ -66,6 +68,14 @@ pub fn run() -> u8 {
         Some("master") => return daemon(master::main, 2),
         Some("agent") => return daemon(agent::main, 2),
         _ => {}
+    }
+    // `mesos --version` alone: the line clap would print, before any set-up.
+    if let [_, flag] = os_args.as_slice() {
+        if flag == "--version" || flag == "-V" {
+            use std::io::Write;
+            let _ = std::io::stdout().write_all(version_line().as_bytes());
+            return error::EXIT_OK;
+        }
     }
     let args: Vec<String> = match os_args
         .iter()
@@ -83,19 +93,20 @@ pub fn run() -> u8 {
     };
     // `mesos ssh ... -o KEY=VALUE`: an ssh option, not the global -o FORMAT.
     let args = remote::openssh::rewrite_ssh_option_flags(args);
+    // `mesos --help` / `-h` alone: the same text from a tree whose
+    // subcommands are not built (see `cli::top_level_help_command`).
+    if let [_, flag] = args.as_slice() {
+        if flag == "--help" || flag == "-h" {
+            if let Err(e) = cli::top_level_help_command_for_stdout().try_get_matches_from(&args) {
+                return print_clap_error(&e);
+            }
+        }
+    }
     let cli = match cli::Cli::try_parse_from(&args) {
         Ok(c) => c,
-        Err(e) => {
-            // --help / --version print to stdout and exit 0; usage errors exit 2.
-            let code = if e.use_stderr() {
-                error::EXIT_USAGE
-            } else {
-                error::EXIT_OK
-            };
-            let _ = e.print();
-            return code;
-        }
+        Err(e) => return print_clap_error(&e),
     };
+    http::install_crypto_provider();
     match commands::run(&cli.global, &cli.command) {
         Ok(()) => error::EXIT_OK,
         Err(e) => {
@@ -103,6 +114,22 @@ pub fn run() -> u8 {
             e.exit_code()
         }
     }
+}
+
+/// Print clap's help, version or usage error; the exit code to return:
+/// --help / --version print to stdout and exit 0; usage errors exit 2.
+fn print_clap_error(e: &clap::Error) -> u8 {
+    let _ = e.print();
+    if e.use_stderr() {
+        error::EXIT_USAGE
+    } else {
+        error::EXIT_OK
+    }
+}
+
+/// What `mesos --version` prints (clap's rendering of the top-level version).
+pub fn version_line() -> String {
+    format!("mesos {}\n", env!("CARGO_PKG_VERSION"))
 }
 
 /// Print an error (and hint) on stderr in the documented shape.

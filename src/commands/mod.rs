@@ -32,29 +32,76 @@ use clap::Subcommand;
 use crate::cli::GlobalArgs;
 use crate::error::Result;
 
-/// Every `mesos` subcommand.
-#[derive(Debug, Subcommand)]
-pub enum Command {
+/// Declares [`Command`] and [`LazyCommand`] from one variant list.
+macro_rules! subcommand_list {
+    ($($variants:tt)*) => {
+        /// Every `mesos` subcommand.
+        #[derive(Debug, Subcommand)]
+        pub enum Command {
+            $($variants)*
+        }
+
+        /// The same list, with each subcommand's arguments built only when that
+        /// subcommand is used (clap's `defer`). Only for rendering the top-level
+        /// `mesos --help`, which shows no subcommand's arguments: building the
+        /// whole tree for it was most of its start-up time (bench/startup.sh).
+        /// Not for parsing subcommands: deferred subcommands list the global
+        /// options before their own headings and lose the `help` completions.
+        #[derive(Debug, Subcommand)]
+        #[command(defer = true)]
+        #[allow(dead_code)]
+        pub enum LazyCommand {
+            $($variants)*
+        }
+    };
+}
+
+// Each variant states its one-line summary (`about`) although the summary is
+// also the first line of its argument struct's doc: `LazyCommand` lists the
+// subcommands without building those structs. The test
+// `cli::tests::subcommand_summaries_match_their_argument_docs` keeps the two equal.
+subcommand_list! {
+    #[command(about = "Print the leading master as host:port")]
     Resolve(resolve::ResolveArgs),
+    #[command(about = "Print the state of the leading master or of one agent as JSON")]
     State(state::StateArgs),
+    #[command(about = "Show and edit settings and profiles")]
     Config(config::ConfigArgs),
+    #[command(about = "Print a shell completion script")]
     Completions(completions::CompletionsArgs),
+    #[command(about = "List tasks with their resources and live CPU and memory usage")]
     Ps(ps::PsArgs),
+    #[command(about = "List frameworks with their resources and task counts")]
     Frameworks(frameworks::FrameworksArgs),
+    #[command(about = "List agents with their resources, attributes and task counts")]
     Agents(agents::AgentsArgs),
+    #[command(about = "Work with cluster nodes (agents)")]
     Node(node::NodeArgs),
+    #[command(about = "Print sandbox files of tasks, byte for byte")]
     Cat(cat::CatArgs),
+    #[command(about = "Print the first lines of sandbox files of tasks")]
     Head(cat::HeadArgs),
+    #[command(about = "Print the end of sandbox files of tasks, or follow them")]
     Tail(tail::TailArgs),
+    #[command(about = "List files in a task's sandbox")]
     Ls(ls::LsArgs),
+    #[command(about = "List a task's sandbox recursively")]
     Find(find::FindArgs),
+    #[command(about = "Copy files or whole directories out of a task's sandbox")]
     Download(download::DownloadArgs),
+    #[command(about = "Open a shell in a task's sandbox on its agent (over ssh)")]
     Ssh(ssh::SshArgs),
+    #[command(about = "Copy local files to a directory on every agent, in parallel")]
     Scp(scp::ScpArgs),
+    #[command(about = "Follow cluster events: tasks, frameworks and agents as they change")]
     Events(events::EventsArgs),
+    #[command(about = "Run a one-off task on the cluster and exit with its outcome")]
     Execute(execute::ExecuteArgs),
+    #[command(about = "Kill tasks started by `mesos execute --detach`")]
     Kill(kill::KillArgs),
+    #[command(about = "Tear down frameworks, killing all their tasks (operators)")]
     Teardown(teardown::TeardownArgs),
+    #[command(about = "Start, check and stop a real Mesos cluster (locally or over SSH)")]
     Cluster(cluster::ClusterArgs),
     /// Run the bundled Mesos master daemon (real Mesos flags and HTTP APIs)
     #[command(
