@@ -25,8 +25,9 @@ active profile of the config file (MESOS_CONFIG, default
 ~/.config/mesos/config.toml), then defaults.";
 
 /// Shown after the flags of `mesos --help`; ends with
-/// [`crate::error::EXIT_CODES_HELP`] (a unit test keeps them equal).
-const AFTER_HELP: &str = "\
+/// the exit-code table of [`crate::error::EXIT_CODES_HELP`] (one macro).
+const AFTER_HELP: &str = concat!(
+    "\
 Examples:
   eval \"$(mesos cluster up)\"                      # a local cluster, made the active profile
   mesos --master zk://zk1:2181,zk2:2181/mesos ps  # tasks with their live usage
@@ -34,14 +35,9 @@ Examples:
   mesos execute --command 'echo hi' --follow      # run a one-off task
   mesos agents -o json | jq -r '.[].hostname'     # any command as JSON
   mesos help ps                                   # every command has examples
-
-Exit codes:
-  0    success
-  1    error (unreachable master, bad response, credentials refused (401), I/O failure)
-  2    usage error (bad flag or value, malformed --master)
-  3    partial failure (some hosts, agents or tasks failed)
-  4    not found, or ambiguous match
-  124  timed out";
+\n",
+    crate::exit_codes_help!()
+);
 
 /// The `mesos` command line. `C` is [`Command`] except for rendering the
 /// top-level help (see [`crate::commands::LazyCommand`]).

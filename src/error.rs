@@ -18,15 +18,24 @@ pub const EXIT_NOT_FOUND: u8 = 4;
 /// Timed out waiting for an answer.
 pub const EXIT_TIMEOUT: u8 = 124;
 
-/// The text shown in `mesos --help` and the man page.
-pub const EXIT_CODES_HELP: &str = "\
+/// The exit-code table as a string literal, for `concat!` (`mesos --help`
+/// appends it to its examples).
+#[macro_export]
+macro_rules! exit_codes_help {
+    () => {
+        "\
 Exit codes:
   0    success
   1    error (unreachable master, bad response, credentials refused (401), I/O failure)
   2    usage error (bad flag or value, malformed --master)
   3    partial failure (some hosts, agents or tasks failed)
   4    not found, or ambiguous match
-  124  timed out";
+  124  timed out"
+    };
+}
+
+/// The text shown in `mesos --help` and the man page.
+pub const EXIT_CODES_HELP: &str = exit_codes_help!();
 
 /// What kind of failure: decides the exit code.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
