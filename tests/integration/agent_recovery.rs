@@ -16,6 +16,7 @@ use crate::common::cluster::{
     get_json, http_get, restart_agent, start_agent, start_agent_in, start_master, Daemon,
 };
 use crate::common::daemons::process_alive;
+use crate::common::sched::res;
 use crate::common::wait_until;
 
 const DEADLINE: Duration = Duration::from_secs(60);
@@ -140,13 +141,6 @@ impl Fw {
             }
         }
     }
-}
-
-fn res(cpus: f64, mem: f64) -> Vec<Value> {
-    vec![
-        json!({"name": "cpus", "type": "SCALAR", "scalar": {"value": cpus}}),
-        json!({"name": "mem", "type": "SCALAR", "scalar": {"value": mem}}),
-    ]
 }
 
 fn blocking<T>(f: impl FnOnce() -> T) -> T {

@@ -9,6 +9,7 @@ use mesos::scheduler_client::{command_task, Events, Scheduler};
 use serde_json::{json, Value};
 
 use crate::common::cluster::{get_json, start_agent, start_master, Daemon};
+use crate::common::sched::{next_of, res};
 
 const DEADLINE: Duration = Duration::from_secs(60);
 
@@ -23,27 +24,6 @@ async fn subscribe(master: &Daemon, name: &str, caps: &[&str]) -> (Scheduler, Ev
     let (s, ev, subscribed) = Scheduler::subscribe(&client(), &url, info).await.unwrap();
     assert_eq!(subscribed["type"], "SUBSCRIBED");
     (s, ev)
-}
-
-/// Next event of one of `types` (others, e.g. HEARTBEAT, are skipped).
-async fn next_of(ev: &mut Events, types: &[&str]) -> Value {
-    tokio::time::timeout(DEADLINE, async {
-        loop {
-            let e = ev.next().await.unwrap().expect("stream open");
-            if types.contains(&e["type"].as_str().unwrap_or("")) {
-                return e;
-            }
-        }
-    })
-    .await
-    .unwrap_or_else(|_| panic!("no {types:?} event within {DEADLINE:?}"))
-}
-
-fn res(cpus: f64, mem: f64) -> Vec<Value> {
-    vec![
-        json!({"name": "cpus", "type": "SCALAR", "scalar": {"value": cpus}}),
-        json!({"name": "mem", "type": "SCALAR", "scalar": {"value": mem}}),
-    ]
 }
 
 /// Launch one shell task on the first offer; collect every status until a

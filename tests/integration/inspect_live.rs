@@ -16,6 +16,7 @@ use serde_json::{json, Value};
 use tokio::sync::mpsc;
 
 use crate::common::cluster::{start_agent, start_agent_unwaited, start_master, Daemon};
+use crate::common::sched::res;
 use crate::common::{free_port, wait_until, Run, TestEnv};
 
 const DEADLINE: Duration = Duration::from_secs(60);
@@ -102,13 +103,6 @@ impl Fw {
             self.state(id)
         );
     }
-}
-
-fn res(cpus: f64, mem: f64) -> Vec<Value> {
-    vec![
-        json!({"name": "cpus", "type": "SCALAR", "scalar": {"value": cpus}}),
-        json!({"name": "mem", "type": "SCALAR", "scalar": {"value": mem}}),
-    ]
 }
 
 fn env_for(master: &Daemon) -> TestEnv {

@@ -12,37 +12,31 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use mesos::http::{HttpClient, HttpOptions};
-use mesos::scheduler_client::{command_task, Events, Scheduler};
+use mesos::scheduler_client::{command_task, Scheduler};
 use serde_json::{json, Value};
 
 use crate::common::cluster::{get_json, start_agent, start_master, Daemon};
 use crate::common::daemons::request;
 use crate::common::mesos_bin;
-
-const DEADLINE: Duration = Duration::from_secs(60);
+use crate::common::sched::{next_of, res};
 
 fn client() -> HttpClient {
     HttpClient::new(&HttpOptions::default()).unwrap()
 }
 
-fn res(cpus: f64, mem: f64) -> Vec<Value> {
-    vec![
-        json!({"name": "cpus", "type": "SCALAR", "scalar": {"value": cpus}}),
-        json!({"name": "mem", "type": "SCALAR", "scalar": {"value": mem}}),
-    ]
-}
-
-async fn next_of(ev: &mut Events, types: &[&str]) -> Value {
-    tokio::time::timeout(DEADLINE, async {
-        loop {
-            let e = ev.next().await.unwrap().expect("stream open");
-            if types.contains(&e["type"].as_str().unwrap_or("")) {
-                return e;
-            }
-        }
-    })
-    .await
-    .unwrap_or_else(|_| panic!("no {types:?} event within {DEADLINE:?}"))
+/// Nothing appeared in `outside`, and no path under the agent's work dir
+/// contains `task_dirs` (the framework/task directories).
+fn assert_nothing_created(outside: &tempfile::TempDir, agent: &Daemon, task_dirs: &str) {
+    assert!(
+        tree(outside.path()).is_empty(),
+        "{:?}",
+        tree(outside.path())
+    );
+    let made = tree(&agent.work_dir());
+    assert!(
+        !made.iter().any(|p| p.contains(task_dirs)),
+        "the agent created task directories: {made:?}"
+    );
 }
 
 /// Every file and directory under `dir` (relative paths).
@@ -189,16 +183,7 @@ async fn invalid_task_and_executor_ids_get_task_error_and_create_nothing() {
         Some(0),
         "{fw}"
     );
-    assert!(
-        tree(outside.path()).is_empty(),
-        "{:?}",
-        tree(outside.path())
-    );
-    let made = tree(&agent.work_dir());
-    assert!(
-        !made.iter().any(|p| p.contains("/frameworks/")),
-        "the agent created task directories: {made:?}"
-    );
+    assert_nothing_created(&outside, &agent, "/frameworks/");
 
     // The framework still launches a valid task.
     let offers = next_of(&mut ev, &["OFFERS"]).await;
@@ -591,14 +576,5 @@ fn mesos_execute_with_an_escaping_task_id_reports_task_error_and_creates_nothing
         r.stderr
     );
     assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
-    assert!(
-        tree(outside.path()).is_empty(),
-        "{:?}",
-        tree(outside.path())
-    );
-    let made = tree(&agent.work_dir());
-    assert!(
-        !made.iter().any(|p| p.contains("frameworks")),
-        "the agent created task directories: {made:?}"
-    );
+    assert_nothing_created(&outside, &agent, "frameworks");
 }

@@ -44,20 +44,26 @@ fn agent_id(agent: &Daemon) -> String {
     agent_state(agent)["id"].as_str().unwrap_or("").to_string()
 }
 
+/// `mesos CMD --master MASTER ARGS...` in a sealed environment.
+fn mesos_at(master: &str, cmd_and_args: &[&str]) -> crate::common::Run {
+    let mut args = vec![cmd_and_args[0], "--master", master];
+    args.extend_from_slice(&cmd_and_args[1..]);
+    TestEnv::new().run(&args)
+}
+
 /// Run a detached `sleep` through the real scheduler API; its task id.
 fn launch_victim(master: &Daemon, name: &str) -> String {
-    let env = TestEnv::new();
-    let addr = master.addr();
-    let r = env.run(&[
-        "execute",
-        "--master",
-        &addr,
-        "--detach",
-        "--name",
-        name,
-        "--command",
-        "sleep 300",
-    ]);
+    let r = mesos_at(
+        &master.addr(),
+        &[
+            "execute",
+            "--detach",
+            "--name",
+            name,
+            "--command",
+            "sleep 300",
+        ],
+    );
     assert_eq!(r.code, 0, "execute --detach: {}", r.stderr);
     name.to_string()
 }
@@ -139,22 +145,14 @@ fn forged_calls_to_the_agent_are_refused_and_nothing_runs() {
 
     // The real master still drives the agent: the victim keeps running, and
     // a task launched through the scheduler API runs to completion.
-    let env = TestEnv::new();
-    let addr = master.addr();
-    let r = env.run(&[
-        "execute",
-        "--master",
-        &addr,
-        "--name",
-        "legit",
-        "--command",
-        "true",
-    ]);
+    let r = mesos_at(
+        &master.addr(),
+        &["execute", "--name", "legit", "--command", "true"],
+    );
     assert_eq!(r.code, 0, "legit task: {}", r.stderr);
     assert_eq!(task_state(&master, &victim), "TASK_RUNNING");
     assert!(!marker.exists(), "the forged task ran");
-    let env = TestEnv::new();
-    let r = env.run(&["kill", "--master", &addr, &victim]);
+    let r = mesos_at(&master.addr(), &["kill", &victim]);
     assert_eq!(r.code, 0, "kill through the master: {}", r.stderr);
     wait_until(DEADLINE, "victim killed by the real master", || {
         task_state(&master, &victim) == "TASK_KILLED"
@@ -258,9 +256,7 @@ fn a_restarted_agent_gets_a_new_session_and_the_master_still_drives_it() {
             >= 1
     });
     // The master's calls (kill) carry the new session's token.
-    let env = TestEnv::new();
-    let addr = master.addr();
-    let r = env.run(&["kill", "--master", &addr, &victim]);
+    let r = mesos_at(&master.addr(), &["kill", &victim]);
     assert_eq!(r.code, 0, "kill after the agent restart: {}", r.stderr);
     wait_until(DEADLINE, "survivor killed", || {
         task_state(&master, &victim) == "TASK_KILLED"
@@ -319,8 +315,7 @@ fn after_a_master_failover_the_new_leader_drives_the_agent() {
         crate::common::cluster::agent_count(leader) == 1
             && task_state(leader, &victim) == "TASK_RUNNING"
     });
-    let env = TestEnv::new();
-    let r = env.run(&["kill", "--master", &url, &victim]);
+    let r = mesos_at(&url, &["kill", &victim]);
     assert_eq!(r.code, 0, "kill through the new leader: {}", r.stderr);
     wait_until(DEADLINE, "victim killed by the new leader", || {
         task_state(leader, &victim) == "TASK_KILLED"
@@ -383,17 +378,10 @@ fn with_authenticate_agents_only_agents_with_a_valid_credential_register() {
     let _ok = start_agent(&master, &[&good_flag]);
     assert_eq!(agent_count(&master), 1);
     // The agent is driven as usual.
-    let env = TestEnv::new();
-    let addr = master.addr();
-    let r = env.run(&[
-        "execute",
-        "--master",
-        &addr,
-        "--name",
-        "authd",
-        "--command",
-        "true",
-    ]);
+    let r = mesos_at(
+        &master.addr(),
+        &["execute", "--name", "authd", "--command", "true"],
+    );
     assert_eq!(r.code, 0, "{}", r.stderr);
 
     // Start-up errors: one line, exit 1.

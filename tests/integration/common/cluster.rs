@@ -55,6 +55,17 @@ impl Drop for Daemon {
 }
 
 fn spawn(role: &str, args: Vec<String>, port: u16, dir: tempfile::TempDir) -> Daemon {
+    spawn_with_env(role, args, &[], port, dir)
+}
+
+/// Spawn `mesos <role> args` with exactly `env` (plus PATH and HOME).
+pub fn spawn_with_env(
+    role: &str,
+    args: Vec<String>,
+    env: &[(String, String)],
+    port: u16,
+    dir: tempfile::TempDir,
+) -> Daemon {
     let log = std::fs::File::create(dir.path().join("daemon.log")).unwrap();
     let child = Command::new(mesos_bin())
         .arg(role)
@@ -62,6 +73,7 @@ fn spawn(role: &str, args: Vec<String>, port: u16, dir: tempfile::TempDir) -> Da
         .env_clear()
         .env("PATH", std::env::var("PATH").unwrap_or_default())
         .env("HOME", dir.path())
+        .envs(env.iter().map(|(k, v)| (k, v)))
         .stdin(Stdio::null())
         .stdout(log.try_clone().unwrap())
         .stderr(log)

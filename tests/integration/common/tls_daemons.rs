@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use super::cluster::Daemon;
+use super::cluster::{spawn_with_env, Daemon};
 use super::tls_server::TestCa;
 use super::{free_port, mesos_bin, wait_until};
 
@@ -53,30 +53,6 @@ impl Pki {
         v.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
         v
     }
-}
-
-/// Spawn `mesos <role> args` with exactly `env` (plus PATH and HOME).
-pub fn spawn_with_env(
-    role: &str,
-    args: Vec<String>,
-    env: &[(String, String)],
-    port: u16,
-    dir: tempfile::TempDir,
-) -> Daemon {
-    let log = std::fs::File::create(dir.path().join("daemon.log")).unwrap();
-    let child = Command::new(mesos_bin())
-        .arg(role)
-        .args(&args)
-        .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .env("HOME", dir.path())
-        .envs(env.iter().map(|(k, v)| (k, v)))
-        .stdin(Stdio::null())
-        .stdout(log.try_clone().unwrap())
-        .stderr(log)
-        .spawn()
-        .expect("spawn daemon");
-    Daemon { child, port, dir }
 }
 
 /// A standalone master with `env`; waits until `https_get` (or plain GET
