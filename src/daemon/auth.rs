@@ -17,11 +17,10 @@
 //! WARNING with the principal (if any) and the peer address.
 
 use std::collections::HashMap;
-use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::body::Body;
-use axum::extract::{ConnectInfo, Request, State};
+use axum::extract::{Request, State};
 use axum::http::{header, StatusCode};
 use axum::middleware::Next;
 use axum::response::Response;
@@ -472,11 +471,7 @@ async fn require(State(gate): State<Arc<Gate>>, mut req: Request, next: Next) ->
         }
     }
     // Refused: say who and from where (never the secret).
-    let peer = req
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.to_string())
-        .unwrap_or_else(|| "an unknown address".into());
+    let peer = super::peer_addr(req.extensions());
     let path = req.uri().path();
     let realm = gate.realm;
     match given {
