@@ -1122,7 +1122,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__cluster__subcmd__logs)
-            opts="-f -n -o -v -h -V --name --follow --lines --master --profile --output --json --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-F -n -o -v -h -V --name --follow --lines --master --profile --output --json --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

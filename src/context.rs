@@ -145,6 +145,19 @@ impl Context {
             Err(e) if self.master.is_none() => Err(e.with_hint(format!(
                 "no master configured, so the default {DEFAULT_MASTER} was tried: pass --master, set MESOS_MASTER, or `mesos config set master HOST:PORT`"
             ))),
+            Err(e) if self.master_source == "profile" => {
+                let p = self.profile_name.as_deref().unwrap_or("?");
+                let hint = if crate::cluster::local::is_stopped(p) {
+                    format!(
+                        "the master came from profile '{p}', whose cluster '{p}' (started by `mesos cluster up`) is down: `mesos cluster up --name {p}` starts it again, or `mesos config use NAME` picks another profile"
+                    )
+                } else {
+                    format!(
+                        "the master came from profile '{p}': is it running? (`mesos config show` lists the profiles, --master overrides)"
+                    )
+                };
+                Err(e.with_hint(hint))
+            }
             other => other,
         }
     }

@@ -454,3 +454,47 @@ fn init_writes_an_example_that_parses() {
         r.stderr
     );
 }
+
+/// Issue 12, rough edge 2: without --name, commands on an existing cluster
+/// use the active profile's cluster (here the only one, not named `local`);
+/// `-f` means `--file` in every `cluster` subcommand (logs follows with
+/// -F); after `down`, both `cluster status` and a command using the profile
+/// say that the profile's cluster is down instead of a bare
+/// "connection refused".
+#[test]
+fn commands_default_to_the_active_profiles_cluster_and_say_when_it_is_down() {
+    let mut env = Env::new();
+    env.watch("dev");
+    env.run(&["cluster", "up", "--name", "dev", "--agents", "1", "-q"])
+        .assert_ok();
+    let r = env.run(&["cluster", "status", "--json"]);
+    r.assert_ok();
+    let st: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(st["name"], "dev", "{st}");
+    env.run(&["cluster", "wait", "-q"]).assert_ok();
+    let r = env.run(&["cluster", "logs", "master", "-n", "1"]);
+    r.assert_ok();
+    assert_eq!(r.stdout.lines().count(), 1, "{}", r.stdout);
+    // `-f` never means --follow in `cluster` (it is --file elsewhere).
+    let r = env.run(&["cluster", "logs", "master", "-f"]);
+    r.assert_code(2);
+    assert!(r.stderr.contains("'-f'"), "{}", r.stderr);
+
+    env.run(&["cluster", "down", "-q", "--grace", "1s"])
+        .assert_ok();
+    let r = env.run(&["cluster", "status"]);
+    r.assert_code(4).assert_clean_error();
+    assert!(r.stderr.contains("cluster 'dev' is down"), "{}", r.stderr);
+    let r = env.run(&["--timeout", "3s", "ps"]);
+    r.assert_code(1).assert_clean_error();
+    assert!(
+        r.stderr.contains("profile 'dev'") && r.stderr.contains("is down"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("mesos cluster up --name dev"),
+        "{}",
+        r.stderr
+    );
+}
