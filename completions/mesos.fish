@@ -718,6 +718,10 @@ complete -c mesos -n "__fish_mesos_using_subcommand execute" -l insecure -d 'Do 
 complete -c mesos -n "__fish_mesos_using_subcommand execute" -s v -l verbose -d 'More detail on stderr (can be repeated)'
 complete -c mesos -n "__fish_mesos_using_subcommand execute" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mesos -n "__fish_mesos_using_subcommand execute" -s V -l version -d 'Print version'
+complete -c mesos -n "__fish_mesos_using_subcommand kill" -l framework -d 'Only tasks of this framework (id, id prefix or name)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand kill" -l agent -d 'Only tasks on this agent (id, id prefix, hostname or IP)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand kill" -l state -d 'Only tasks in these states (running, failed, ...; repeat or comma-separate)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand kill" -l label -d 'Only tasks with this label: KEY=VALUE, or KEY for any value (repeatable; all must match)' -r
 complete -c mesos -n "__fish_mesos_using_subcommand kill" -l wait -d 'How long to wait for each task to be confirmed dead' -r
 complete -c mesos -n "__fish_mesos_using_subcommand kill" -l grace-period -d 'Grace period between SIGTERM and SIGKILL (KillPolicy of the KILL call)' -r
 complete -c mesos -n "__fish_mesos_using_subcommand kill" -l master -d 'Master to talk to: host:port, http(s)://host:port[/prefix], a comma list, zk://[user:pass@]h1:2181,h2:2181/mesos or file:///path' -r
@@ -731,6 +735,9 @@ complete -c mesos -n "__fish_mesos_using_subcommand kill" -l secret -d 'Secret f
 complete -c mesos -n "__fish_mesos_using_subcommand kill" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand kill" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand kill" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand kill" -l regex -d 'Treat TASK as a regular expression, searched in task ids and names'
+complete -c mesos -n "__fish_mesos_using_subcommand kill" -s i -l inactive -d 'Also completed tasks (finished, failed, killed, lost, ...)'
+complete -c mesos -n "__fish_mesos_using_subcommand kill" -s a -l all -d 'Active and completed tasks (same as -i)'
 complete -c mesos -n "__fish_mesos_using_subcommand kill" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand kill" -l insecure -d 'Do not verify TLS certificates'
 complete -c mesos -n "__fish_mesos_using_subcommand kill" -s v -l verbose -d 'More detail on stderr (can be repeated)'

@@ -9,10 +9,11 @@ use serde_json::{json, Value as Json};
 
 use crate::cli::GlobalArgs;
 use crate::context::Context;
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Error, Result};
 use crate::http::HttpClient;
 use crate::leader::Leader;
 use crate::output::{OutputFormat, TableRow};
+use crate::tasks::frameworks::master_frameworks;
 
 /// Tear down frameworks, killing all their tasks (operators)
 ///
@@ -64,17 +65,6 @@ impl TableRow for TeardownRecord {
             self.tasks.to_string(),
             self.result.clone(),
         ]
-    }
-}
-
-/// `/master/frameworks` (`/master/state` on masters without it).
-pub async fn master_frameworks(http: &HttpClient, leader: &Leader) -> Result<Json> {
-    let url = leader.endpoint("/master/frameworks");
-    match http.get_json::<Json>(&url).await {
-        Err(e) if e.kind == ErrorKind::NotFound => {
-            http.get_json(&leader.endpoint("/master/state")).await
-        }
-        other => other,
     }
 }
 

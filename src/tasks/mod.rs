@@ -13,6 +13,7 @@
 //!   interactive choice on a terminal) or exit 4 listing the candidates.
 
 pub mod format;
+pub mod frameworks;
 pub mod glob;
 pub mod lean;
 

@@ -512,6 +512,61 @@ fn detach_then_kill_resubscribes_and_tears_down() {
         .assert_clean_error();
 }
 
+/// Issue 12, rough edge 4: `kill` selects tasks as every task command does
+/// (two matches are an ambiguity error listing both) and reports one entry
+/// per argument, with the error, in --json.
+#[test]
+fn kill_selects_like_other_task_commands_and_reports_every_argument() {
+    let master = start_master(&[]);
+    let _agent = start_agent(&master, &[]);
+    let env = TestEnv::new();
+    for name in ["job-1", "job-2"] {
+        execute(
+            &env,
+            &master,
+            &["--detach", "--name", name, "--command", "sleep 120"],
+        )
+        .assert_ok();
+    }
+    let m = master.addr();
+    // `job` is a prefix of both: ambiguous, both candidates named.
+    let k = env.run(&["kill", "--master", &m, "job"]);
+    k.assert_code(4).assert_clean_error();
+    assert!(
+        k.stderr.contains("2 tasks match")
+            && k.stderr.contains("job-1")
+            && k.stderr.contains("job-2"),
+        "{}",
+        k.stderr
+    );
+    // One entry per argument, in order, the missing one with its error;
+    // exit 3 since only some could be killed.
+    let k = env.run(&["kill", "--master", &m, "job-1", "nosuch", "--json"]);
+    k.assert_code(3);
+    let doc: Value = serde_json::from_str(&k.stdout).unwrap();
+    let entries = doc.as_array().unwrap();
+    assert_eq!(entries.len(), 2, "{doc}");
+    assert_eq!(entries[0]["argument"], "job-1");
+    assert_eq!(entries[0]["task_id"], "job-1");
+    assert_eq!(entries[0]["result"], "killed");
+    assert_eq!(entries[0]["state"], "TASK_KILLED");
+    assert_eq!(entries[1]["argument"], "nosuch");
+    assert_eq!(entries[1]["result"], "failed");
+    assert!(entries[1]["task_id"].is_null(), "{doc}");
+    assert!(
+        entries[1]["error"]
+            .as_str()
+            .unwrap()
+            .contains("no task matches 'nosuch'"),
+        "{doc}"
+    );
+    // Now `job` selects the one task still running (a glob works too).
+    let k = env.run(&["kill", "--master", &m, "job*", "--json"]);
+    k.assert_ok();
+    let doc: Value = serde_json::from_str(&k.stdout).unwrap();
+    assert_eq!(doc[0]["task_id"], "job-2", "{doc}");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn tasks_of_other_frameworks_are_refused_and_teardown_removes_them() {
     use mesos::http::{HttpClient, HttpOptions};
