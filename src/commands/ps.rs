@@ -30,7 +30,9 @@ use crate::wire::{Labels, MonitorEntry, Task};
 ///
 /// TASK matches an exact task id first, else any task whose id or name
 /// starts with, contains or glob-matches it (--regex for a regular
-/// expression).
+/// expression). A selection (TASK, --framework, --agent, --state, --label)
+/// that matches no task exits 4; `mesos ps` on a cluster without tasks
+/// lists no rows and exits 0.
 ///
 /// JSON (--json: one array; --ndjson: one object per line) fields: id, name,
 /// framework_id, framework, state, agent_id, hostname, executor_id, role,
@@ -114,8 +116,9 @@ pub async fn cmd_ps(global: &GlobalArgs, args: &PsArgs) -> Result<()> {
     let (ctx, http, leader) = files_common::connect(global).await?;
     let cluster = tasks::fetch(&http, &leader, &filter).await?;
     let selected = filter.select(&cluster);
-    // An empty listing is not an error; a TASK that matches nothing is.
-    if selected.is_empty() && args.task.is_some() {
+    // An empty listing is not an error; a selection (TASK or the selection
+    // flags) that matches nothing is, the same for every way of selecting.
+    if selected.is_empty() && filter.narrows() {
         return Err(tasks::no_match(&filter, &cluster));
     }
     let want_usage = !args.no_usage && !args.quiet;

@@ -284,6 +284,17 @@ impl TaskFilter {
         out
     }
 
+    /// Whether anything narrows the listing (TASK or a selection flag other
+    /// than -i/-a): an empty result is then "not found" (exit 4), while an
+    /// empty listing of everything is just empty.
+    pub fn narrows(&self) -> bool {
+        self.pattern.is_some()
+            || self.framework.is_some()
+            || self.agent.is_some()
+            || !self.states.is_empty()
+            || !self.labels.is_empty()
+    }
+
     fn wanted_state(&self, t: &Task) -> bool {
         self.include_completed || !self.states.is_empty() || !t.state.is_terminal()
     }
