@@ -114,7 +114,18 @@ pub struct PsRecord {
 pub async fn cmd_ps(global: &GlobalArgs, args: &PsArgs) -> Result<()> {
     let filter = TaskFilter::new(args.task.as_deref(), &args.select)?;
     let (ctx, http, leader) = files_common::connect(global).await?;
-    let cluster = tasks::fetch(&http, &leader, &filter).await?;
+    let mut cluster = tasks::fetch(&http, &leader, &filter).await?;
+    // Completed frameworks are not in the summary: name them too.
+    let unnamed: Vec<String> = filter
+        .select(&cluster)
+        .iter()
+        .filter(|t| !t.framework_id.is_empty() && !cluster.frameworks.contains_key(&t.framework_id))
+        .map(|t| t.framework_id.clone())
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let names = tasks::frameworks::names_of(&http, &leader, &unnamed).await;
+    cluster.frameworks.extend(names);
     let selected = filter.select(&cluster);
     // An empty listing is not an error; a selection (TASK or the selection
     // flags) that matches nothing is, the same for every way of selecting.

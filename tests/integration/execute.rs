@@ -565,6 +565,19 @@ fn kill_selects_like_other_task_commands_and_reports_every_argument() {
     k.assert_ok();
     let doc: Value = serde_json::from_str(&k.stdout).unwrap();
     assert_eq!(doc[0]["task_id"], "job-2", "{doc}");
+    // Rough edge 5: completed tasks of removed (torn-down) frameworks are
+    // shown with the framework's name, not its id or "".
+    let p = env.run(&["ps", "--master", &m, "-i", "job", "--no-usage", "--json"]);
+    p.assert_ok();
+    let doc: Value = serde_json::from_str(&p.stdout).unwrap();
+    assert_eq!(doc.as_array().unwrap().len(), 2, "{doc}");
+    for t in doc.as_array().unwrap() {
+        assert_eq!(t["state"], "TASK_KILLED", "{doc}");
+        assert_eq!(t["framework"], "mesos-execute", "{doc}");
+    }
+    let p = env.run(&["ps", "--master", &m, "-i", "job", "--no-usage"]);
+    p.assert_ok();
+    assert!(p.stdout.contains("mesos-execute"), "{}", p.stdout);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
