@@ -30,7 +30,12 @@ pub const DEFAULT_RESOURCES: &str = "cpus:0.1;mem:32";
 /// (TASK_LOST, TASK_ERROR, TASK_DROPPED, TASK_KILLED, ...; reason and message
 /// are printed), 3 when only some of --instances failed, 130 after Ctrl-C
 /// (which kills the task, waits for TASK_KILLED and tears the framework
-/// down; 143 after SIGTERM). Every status update is acknowledged and the
+/// down; 143 after SIGTERM). Because the task's own status is passed
+/// through, a task exiting 3, 4 or 124 gives the same exit code as the
+/// tool's partial-failure, not-found and timeout codes: scripts that must
+/// tell them apart use --json, whose exit_code_source says whether
+/// exit_code is the task's ("task") or the tool's ("mesos"), and whose
+/// tasks[].exit_status is each command's own status. Every status update is acknowledged and the
 /// framework always tears itself down at the end, also on errors. The global
 /// --principal (with --secret or --secret-file) authenticates the calls and
 /// becomes the framework's principal.
@@ -58,7 +63,8 @@ pub const DEFAULT_RESOURCES: &str = "cpus:0.1;mem:32";
 /// task.
 ///
 /// With --json prints one document when the run ends: framework_id,
-/// framework_name, master, role, detached, interrupted, exit_code, error
+/// framework_name, master, role, detached, interrupted, exit_code,
+/// exit_code_source ("task" or "mesos", see above), error
 /// (why the run failed, or null) and tasks, one object per task with
 /// task_id, name, agent_id, agent_hostname, state, exit_status (0 for
 /// TASK_FINISHED, N for "Command exited with status N", else null), reason,

@@ -145,6 +145,14 @@ fn exit_status_of_a_failed_command_is_the_exit_code() {
     let fw = completed_framework(&master, &fid);
     assert!(fw["completed_tasks"][0].get("status_update_uuid").is_none());
     assert_torn_down_by_call(&master, &fid);
+    // Rough edge 12: a task exiting 3 looks like the tool's "partial"
+    // exit code; --json says whose code it is.
+    let r = execute(&env, &master, &["--json", "--command", "exit 3"]);
+    r.assert_code(3);
+    let doc: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(doc["exit_code"], 3, "{doc}");
+    assert_eq!(doc["exit_code_source"], "task", "{doc}");
+    assert_eq!(doc["tasks"][0]["exit_status"], 3, "{doc}");
 }
 
 #[test]
@@ -350,6 +358,25 @@ fn instances_run_in_one_framework_and_all_finish() {
         "{}",
         r.stderr
     );
+    // The same exit code, but the tool's own: --json tells them apart.
+    let r = execute(
+        &env,
+        &master,
+        &[
+            "-q",
+            "--json",
+            "--name",
+            "q",
+            "--instances",
+            "2",
+            "--command",
+            "[ \"$MESOS_TASK_ID\" != q-2 ]",
+        ],
+    );
+    r.assert_code(3);
+    let doc: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(doc["exit_code_source"], "mesos", "{doc}");
+    assert_eq!(doc["tasks"][1]["exit_status"], 1, "{doc}");
 }
 
 #[test]
