@@ -7,6 +7,8 @@
 //!
 //! stdout carries results only; [`status`] and [`warn`] write to stderr.
 
+pub mod picker;
+
 use std::io::{IsTerminal, Write};
 
 use clap::ValueEnum;

@@ -18,7 +18,6 @@ pub mod glob;
 pub mod lean;
 
 use std::collections::{BTreeMap, HashMap};
-use std::io::IsTerminal;
 
 use clap::Args;
 use futures_util::StreamExt;
@@ -819,13 +818,11 @@ pub fn choose_one<'a>(
                     )
                 })
                 .collect();
-            if std::io::stdin().is_terminal() && std::io::stderr().is_terminal() {
-                let choice = dialoguer::Select::new()
-                    .with_prompt(format!("{n} tasks match; pick one for {what}"))
-                    .items(&lines)
-                    .default(0)
-                    .interact_opt()
-                    .map_err(|e| Error::failed(format!("cannot read the choice: {e}")))?;
+            if crate::output::picker::interactive() {
+                let choice = crate::output::picker::pick(
+                    &format!("{n} tasks match; pick one for {what}"),
+                    &lines,
+                )?;
                 return match choice {
                     Some(i) => Ok(matches.remove(i)),
                     None => Err(Error::failed("no task chosen")),

@@ -25,4 +25,5 @@ mod security_internal;
 mod ssh;
 mod state;
 mod tls;
+mod tty;
 mod wire_fixtures;
