@@ -24,6 +24,11 @@ impl PtyRun {
     /// Start `mesos ARGS` on a pty `cols` wide (`0` = the pty reports no
     /// width), with `env`'s environment minus COLUMNS.
     pub fn start(env: &TestEnv, args: &[&str], cols: u16) -> PtyRun {
+        Self::start_with(env, args, cols, &[])
+    }
+
+    /// [`PtyRun::start`] with more environment variables (set last).
+    pub fn start_with(env: &TestEnv, args: &[&str], cols: u16, vars: &[(&str, &str)]) -> PtyRun {
         let template = env.command(args);
         let mut line = format!(
             "stty cols {cols} rows 40; exec {}",
@@ -39,6 +44,9 @@ impl PtyRun {
             if let (Some(v), false) = (v, k == "COLUMNS") {
                 c.env(k, v);
             }
+        }
+        for (k, v) in vars {
+            c.env(k, v);
         }
         c.stdin(Stdio::piped())
             .stdout(Stdio::piped())
