@@ -27,6 +27,8 @@ pub struct Context {
     pub profile_name: Option<String>,
     pub profile: Profile,
     pub output: Output,
+    /// The format was asked for by a flag or MESOS_OUTPUT (not a profile default).
+    pub output_asked: bool,
     pub timeout: Duration,
     pub scheme: String,
     pub http_options: HttpOptions,
@@ -53,9 +55,7 @@ impl Context {
             (None, None) => (None, "default"),
         };
 
-        let format = if g.json {
-            OutputFormat::Json
-        } else if let Some(f) = g.output {
+        let format = if let Some(f) = g.format_flag() {
             f
         } else if let Some(f) = &profile.output {
             f.parse()
@@ -103,6 +103,7 @@ impl Context {
             profile_name,
             profile,
             output: Output::new(format),
+            output_asked: g.format_flag().is_some(),
             timeout,
             scheme,
             http_options: HttpOptions {
@@ -114,6 +115,22 @@ impl Context {
             },
             verbose: g.verbose,
         })
+    }
+
+    /// For commands whose output is the raw bytes of files (`cat`, `head`,
+    /// `tail`): say on stderr that a JSON format asked for by a flag or
+    /// MESOS_OUTPUT does not apply. A profile's default format is for the
+    /// commands that have structured output and is not mentioned.
+    pub fn raw_output_only(&self, command: &str) {
+        if self.output_asked && self.output.format != OutputFormat::Table {
+            crate::output::warn(format!(
+                "`mesos {command}` prints the files' bytes as they are; it has no {} output (`mesos ls --json` lists files as JSON)",
+                match self.output.format {
+                    OutputFormat::Ndjson => "ndjson",
+                    _ => "json",
+                }
+            ));
+        }
     }
 
     /// An HTTP client with these settings.

@@ -44,10 +44,6 @@ pub struct AgentsArgs {
     /// Print agent ids only
     #[arg(short, long)]
     pub quiet: bool,
-
-    /// One JSON object per line (same as --output ndjson)
-    #[arg(long)]
-    pub ndjson: bool,
 }
 
 /// Resources of an agent.
@@ -129,7 +125,7 @@ pub async fn cmd_agents(global: &GlobalArgs, args: &AgentsArgs) -> Result<()> {
         }
         return out.flush();
     }
-    match files_common::format(&ctx, args.ndjson) {
+    match ctx.output.format {
         OutputFormat::Json => ctx.output.json_value(&records),
         OutputFormat::Ndjson => {
             for r in &records {

@@ -141,8 +141,9 @@ impl Headers {
 }
 
 pub async fn cmd_cat(global: &GlobalArgs, args: &CatArgs) -> Result<()> {
-    let (_ctx, http, found) =
+    let (ctx, http, found) =
         files_common::find_tasks(global, &args.task, &args.select, args.parallel).await?;
+    ctx.raw_output_only("cat");
     let list = pairs(&found, &args.files);
     let mut headers = Headers::new(!args.quiet && list.len() > 1);
     let mut clients = Clients::new(&http);
@@ -165,8 +166,9 @@ pub async fn cmd_cat(global: &GlobalArgs, args: &CatArgs) -> Result<()> {
 }
 
 pub async fn cmd_head(global: &GlobalArgs, args: &HeadArgs) -> Result<()> {
-    let (_ctx, http, found) =
+    let (ctx, http, found) =
         files_common::find_tasks(global, &args.task, &args.select, args.parallel).await?;
+    ctx.raw_output_only("head");
     let list = pairs(&found, &args.files);
     let mut headers = Headers::new(!args.quiet && list.len() > 1);
     let mut clients = Clients::new(&http);

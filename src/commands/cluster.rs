@@ -375,11 +375,14 @@ pub struct HostArgs {}
 
 /// Run `mesos cluster ...`.
 pub fn cmd_cluster(global: &GlobalArgs, args: &ClusterArgs) -> Result<()> {
-    let format = if global.json {
-        OutputFormat::Json
-    } else {
-        global.output.unwrap_or_default()
-    };
+    // Format as for every command: flags/env, else the profile's default.
+    let config = crate::config::Config::load().ok().map(|(c, _)| c);
+    let profile_format = config
+        .as_ref()
+        .and_then(|c| c.select(global.profile.as_deref()).ok().flatten())
+        .and_then(|(_, p)| p.output.as_deref())
+        .and_then(|o| o.parse().ok());
+    let format = global.format_flag().or(profile_format).unwrap_or_default();
     let out = Output::new(format);
     let timeout = global.timeout.unwrap_or(local::DEFAULT_TIMEOUT);
     if timeout.is_zero() {

@@ -54,12 +54,8 @@ pub struct EventsArgs {
     #[arg(long = "type", value_name = "TYPE", value_delimiter = ',')]
     pub types: Vec<String>,
 
-    /// One JSON object per line, as received
-    #[arg(long)]
-    pub ndjson: bool,
-
     /// Follow the master and agent logs instead of the event stream
-    #[arg(long, conflicts_with_all = ["types", "ndjson"])]
+    #[arg(long, conflicts_with = "types")]
     pub logs: bool,
 
     /// With --logs: lines to print first from each log
@@ -80,8 +76,8 @@ pub async fn cmd_events(global: &GlobalArgs, args: &EventsArgs) -> Result<()> {
     if args.logs {
         return follow_logs(&ctx, &http, leader, args).await;
     }
-    let ndjson =
-        args.ndjson || matches!(ctx.output.format, OutputFormat::Json | OutputFormat::Ndjson);
+    // Events are a stream: --json prints them one per line like --ndjson.
+    let ndjson = matches!(ctx.output.format, OutputFormat::Json | OutputFormat::Ndjson);
     let types: Vec<String> = args
         .types
         .iter()

@@ -9,7 +9,6 @@ use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::http::HttpClient;
 use crate::leader::Leader;
-use crate::output::OutputFormat;
 use crate::tasks::{Located, SelectArgs, TaskFilter};
 
 /// Context, client and leader: what every cluster command starts with.
@@ -18,15 +17,6 @@ pub async fn connect(global: &GlobalArgs) -> Result<(Context, HttpClient, Leader
     let http = ctx.http()?;
     let leader = ctx.leader(&http).await?;
     Ok((ctx, http, leader))
-}
-
-/// The output format, with a command's own `--ndjson` taking precedence.
-pub fn format(ctx: &Context, ndjson: bool) -> OutputFormat {
-    if ndjson {
-        OutputFormat::Ndjson
-    } else {
-        ctx.output.format
-    }
 }
 
 /// Resolve the tasks a file command works on (exit 4 when none match).

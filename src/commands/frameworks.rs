@@ -46,10 +46,6 @@ pub struct FrameworksArgs {
     /// Print framework ids only
     #[arg(short, long)]
     pub quiet: bool,
-
-    /// One JSON object per line (same as --output ndjson)
-    #[arg(long)]
-    pub ndjson: bool,
 }
 
 /// Resources of a framework: total = used + offered.
@@ -143,7 +139,7 @@ pub async fn cmd_frameworks(global: &GlobalArgs, args: &FrameworksArgs) -> Resul
         }
         return out.flush();
     }
-    match files_common::format(&ctx, args.ndjson) {
+    match ctx.output.format {
         OutputFormat::Json => ctx.output.json_value(&records),
         OutputFormat::Ndjson => {
             for r in &records {

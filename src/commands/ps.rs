@@ -65,10 +65,6 @@ pub struct PsArgs {
     #[arg(short, long)]
     pub quiet: bool,
 
-    /// One JSON object per line (same as --output ndjson)
-    #[arg(long)]
-    pub ndjson: bool,
-
     /// Agents asked at once
     #[arg(long, value_name = "N", default_value_t = tasks::DEFAULT_PARALLEL, value_parser = tasks::parse_parallel)]
     pub parallel: usize,
@@ -138,7 +134,7 @@ pub async fn cmd_ps(global: &GlobalArgs, args: &PsArgs) -> Result<()> {
     } else {
         (HashMap::new(), BTreeMap::new())
     };
-    let format = files_common::format(&ctx, args.ndjson);
+    let format = ctx.output.format;
     let mut out = Out::new();
     if args.quiet {
         for t in &selected {

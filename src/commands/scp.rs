@@ -81,10 +81,6 @@ pub struct ScpArgs {
     #[arg(long, value_name = "N", default_value_t = DEFAULT_SSH_PARALLEL, value_parser = parse_parallel)]
     pub parallel: usize,
 
-    /// One JSON object per host (same as --output ndjson)
-    #[arg(long)]
-    pub ndjson: bool,
-
     #[command(flatten)]
     pub conn: ConnArgs,
 }
@@ -209,7 +205,7 @@ pub async fn cmd_scp(global: &GlobalArgs, args: &ScpArgs) -> Result<()> {
     let all = agents::fetch(&http, &leader).await?;
     let selected = agents::select(&all, &args.agents)?;
     let hosts = agents::group_by_host(&selected)?;
-    let format = files_common::format(&ctx, args.ndjson);
+    let format = ctx.output.format;
     let cfg = SshConfig::load();
     let total: u64 = files.iter().map(|f| f.size).sum();
     let bars = Bars::new(true);

@@ -660,6 +660,51 @@ async fn tail_follow_picks_up_new_tasks_and_ends_with_them() {
     let _ = child.kill();
 }
 
+/// Issue 12, rough edges 3 and 11: `tail -f` on a TASK that matches
+/// nothing yet waits for it (saying so) instead of exiting 4; the global
+/// output flags reach every command: tail streams JSON lines, `ls` takes
+/// --ndjson, and cat says that it has only raw output.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tail_follow_waits_for_tasks_and_output_flags_reach_every_command() {
+    let master = start_master(&[]);
+    let _agent = tokio::task::block_in_place(|| start_agent(&master, &[]));
+    let env = env_for(&master);
+    let (mut child, rx, err) = spawn_lines(&env, &["tail", "-f", "later*", "--json"]);
+    let end = Instant::now() + DEADLINE;
+    while !err.lock().unwrap().contains("waiting for one to start") {
+        assert!(Instant::now() < end, "stderr: {}", err.lock().unwrap());
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let mut fw = Fw::new(&master, "inspect-later").await;
+    fw.launch(&[("later-1", "echo hello-later; sleep 60")], None)
+        .await;
+    let (_, line) = next_line(&rx, "the later task's line", &err);
+    let v: Value = serde_json::from_str(&line).unwrap();
+    assert_eq!(v["task"], "later-1", "{line}");
+    assert_eq!(v["line"], "hello-later", "{line}");
+    let _ = child.kill();
+    let _ = child.wait();
+    // Without -f nothing matching is still "not found".
+    run(&env, &["tail", "nothing-like-this*"]).assert_code(4);
+    // ls takes the global --ndjson like every command.
+    let r = run(&env, &["ls", "later-1", "--ndjson"]);
+    r.assert_ok();
+    assert!(
+        r.stdout
+            .lines()
+            .any(|l| serde_json::from_str::<Value>(l).unwrap()["path"]
+                .as_str()
+                .is_some_and(|p| p.ends_with("stdout"))),
+        "{}",
+        r.stdout
+    );
+    // cat has raw output only and says so.
+    let r = run(&env, &["cat", "later-1", "--json"]);
+    r.assert_ok();
+    assert_eq!(r.stdout, "hello-later\n");
+    assert!(r.stderr.contains("has no json output"), "{}", r.stderr);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn many_matching_tasks() {
     let master = start_master(&[]);

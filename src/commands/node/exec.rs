@@ -60,10 +60,6 @@ pub struct ExecArgs {
     #[arg(long, value_name = "N", default_value_t = DEFAULT_SSH_PARALLEL, value_parser = parse_parallel)]
     pub parallel: usize,
 
-    /// One JSON object per output line, {host, stream, line} (same as --output ndjson)
-    #[arg(long)]
-    pub ndjson: bool,
-
     #[command(flatten)]
     pub conn: ConnArgs,
 
@@ -118,7 +114,7 @@ pub async fn cmd_exec(global: &GlobalArgs, args: &ExecArgs) -> Result<()> {
     let all = agents::fetch(&http, &leader).await?;
     let selected = agents::select(&all, &args.agents)?;
     let hosts = agents::group_by_host(&selected)?;
-    let format = files_common::format(&ctx, args.ndjson);
+    let format = ctx.output.format;
     let cmd = quote::command_line(&args.command).unwrap_or_default();
     let cfg = SshConfig::load();
     let print = Mutex::new(());
