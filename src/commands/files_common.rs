@@ -193,3 +193,50 @@ pub fn finish(total: usize, failures: Vec<Error>) -> Result<()> {
         failures.len()
     )))
 }
+
+/// Header state: coreutils style, blank line before every header but the first.
+pub struct Headers {
+    pub enabled: bool,
+    printed: bool,
+}
+
+impl Headers {
+    pub fn new(enabled: bool) -> Headers {
+        Headers {
+            enabled,
+            printed: false,
+        }
+    }
+    pub fn print(&mut self, task: &str, file: &str) -> Result<()> {
+        if !self.enabled {
+            return Ok(());
+        }
+        let mut s = String::new();
+        if self.printed {
+            s.push('\n');
+        }
+        s.push_str(&header(task, file));
+        self.printed = true;
+        raw(s.as_bytes())
+    }
+}
+
+/// Name the task and file in a per-item error; with several items, also
+/// warn at once (the run goes on and ends with exit 3).
+pub fn item_error(l: &Located, file: &str, e: Error, items: usize) -> Error {
+    let msg = if e.kind == crate::error::ErrorKind::NotFound {
+        format!("{}:{file}: no such file or directory", l.task.id)
+    } else {
+        format!("{}:{file}: {}", l.task.id, e.message)
+    };
+    if items > 1 {
+        crate::output::warn(&msg);
+    }
+    Error { message: msg, ..e }
+}
+
+/// The sandbox path of `file` for a task, or why there is none.
+pub fn path_of(l: &Located, file: &str) -> Result<String> {
+    l.sandbox_dir()?;
+    l.file_path(file).ok_or_else(|| Error::failed("no sandbox"))
+}

@@ -22,9 +22,6 @@ use crate::remote::sftp::{self, Sftp, SftpError};
 use crate::remote::ssh_config::SshConfig;
 use crate::tasks::parse_parallel;
 
-/// Default `--parallel` of the SSH fan-out commands.
-pub const DEFAULT_SSH_PARALLEL: usize = 16;
-
 /// Copy local files to a directory on every agent, in parallel
 ///
 /// Copies each FILE into REMOTE_DIR on every active agent the master knows
@@ -78,7 +75,7 @@ pub struct ScpArgs {
     pub agents: AgentSelectArgs,
 
     /// Copy to at most N hosts at once
-    #[arg(long, value_name = "N", default_value_t = DEFAULT_SSH_PARALLEL, value_parser = parse_parallel)]
+    #[arg(long, value_name = "N", default_value_t = fanout::DEFAULT_SSH_PARALLEL, value_parser = parse_parallel)]
     pub parallel: usize,
 
     #[command(flatten)]
@@ -248,37 +245,13 @@ pub async fn cmd_scp(global: &GlobalArgs, args: &ScpArgs) -> Result<()> {
             out.flush()?;
         }
     }
-    partial_error(
+    fanout::partial_error(
         "scp",
         &results
             .iter()
             .map(|r| (&r.host, r.reason, r.hint.as_deref()))
             .collect::<Vec<_>>(),
     )
-}
-
-/// `Err` (exit 3) naming the failed hosts and why, when any failed.
-pub fn partial_error(
-    what: &str,
-    outcomes: &[(&String, Option<Reason>, Option<&str>)],
-) -> Result<()> {
-    let failed: Vec<String> = outcomes
-        .iter()
-        .filter_map(|(h, r, _)| r.map(|r| format!("{h} ({})", r.label())))
-        .collect();
-    if failed.is_empty() {
-        return Ok(());
-    }
-    let mut e = Error::partial(format!(
-        "{what} failed on {} of {} hosts: {}",
-        failed.len(),
-        outcomes.len(),
-        failed.join(", ")
-    ));
-    if let Some(h) = outcomes.iter().find_map(|(_, r, h)| r.and(*h)) {
-        e = e.with_hint(h.to_string());
-    }
-    Err(e)
 }
 
 fn copy_host(
@@ -864,8 +837,8 @@ mod tests {
     #[test]
     fn partial_errors_name_hosts() {
         let (a, b) = ("h1".to_string(), "h2".to_string());
-        assert!(partial_error("scp", &[(&a, None, None)]).is_ok());
-        let e = partial_error(
+        assert!(fanout::partial_error("scp", &[(&a, None, None)]).is_ok());
+        let e = fanout::partial_error(
             "scp",
             &[
                 (&a, None, None),

@@ -10,8 +10,7 @@ use serde::Serialize;
 use tokio::sync::mpsc;
 
 use crate::cli::GlobalArgs;
-use crate::commands::cat::{item_error, path_of, Headers};
-use crate::commands::files_common::{self, header, Out};
+use crate::commands::files_common::{self, header, item_error, path_of, Headers, Out};
 use crate::context::Context;
 use crate::error::{Error, ErrorKind, Result};
 use crate::http::HttpClient;

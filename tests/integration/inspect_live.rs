@@ -667,7 +667,7 @@ async fn tail_follow_picks_up_new_tasks_and_ends_with_them() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn tail_follow_waits_for_tasks_and_output_flags_reach_every_command() {
     let master = start_master(&[]);
-    let _agent = tokio::task::block_in_place(|| start_agent(&master, &[]));
+    let agent = tokio::task::block_in_place(|| start_agent(&master, &[]));
     let env = env_for(&master);
     let (mut child, rx, err) = spawn_lines(&env, &["tail", "-f", "later*", "--json"]);
     let end = Instant::now() + DEADLINE;
@@ -703,6 +703,31 @@ async fn tail_follow_waits_for_tasks_and_output_flags_reach_every_command() {
     r.assert_ok();
     assert_eq!(r.stdout, "hello-later\n");
     assert!(r.stderr.contains("has no json output"), "{}", r.stderr);
+    // Rough edge 7: file errors name `task:path`, never the agent's
+    // absolute sandbox path.
+    let work = agent.work_dir();
+    let work = work.to_str().unwrap();
+    for args in [
+        &["ls", "later-1", "nosuch"][..],
+        &["find", "later-1", "nosuch"][..],
+        &[
+            "download",
+            "later-1",
+            "nosuch",
+            "--to",
+            env.home().to_str().unwrap(),
+        ][..],
+    ] {
+        let r = run(&env, args);
+        assert_ne!(r.code, 0, "{args:?}");
+        assert!(
+            r.stderr
+                .contains("later-1:nosuch: no such file or directory"),
+            "{args:?}: {}",
+            r.stderr
+        );
+        assert!(!r.stderr.contains(work), "{args:?}: {}", r.stderr);
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

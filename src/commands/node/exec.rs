@@ -11,7 +11,6 @@ use serde::Serialize;
 use crate::cli::GlobalArgs;
 use crate::cluster::ssh::Session;
 use crate::commands::files_common;
-use crate::commands::scp::{partial_error, DEFAULT_SSH_PARALLEL};
 use crate::error::Result;
 use crate::output::OutputFormat;
 use crate::remote::agents::{self, AgentSelectArgs, HostGroup};
@@ -57,7 +56,7 @@ pub struct ExecArgs {
     pub agents: AgentSelectArgs,
 
     /// Run on at most N hosts at once
-    #[arg(long, value_name = "N", default_value_t = DEFAULT_SSH_PARALLEL, value_parser = parse_parallel)]
+    #[arg(long, value_name = "N", default_value_t = fanout::DEFAULT_SSH_PARALLEL, value_parser = parse_parallel)]
     pub parallel: usize,
 
     #[command(flatten)]
@@ -144,7 +143,7 @@ pub async fn cmd_exec(global: &GlobalArgs, args: &ExecArgs) -> Result<()> {
         OutputFormat::Table => crate::output::status(summary(&results)),
         OutputFormat::Ndjson => {}
     }
-    partial_error(
+    fanout::partial_error(
         "the command",
         &results
             .iter()
