@@ -64,6 +64,9 @@ pub fn main(args: Vec<String>) -> u8 {
         eprintln!("error: cannot open log file in --log_dir: {e}");
         return 1;
     }
+    if flags.bool("quiet") {
+        log::set_quiet_stderr(true);
+    }
     let auth = match HttpAuth::for_master(&flags) {
         Ok(a) => a,
         Err(e) => {

@@ -648,7 +648,7 @@ pub fn state_v0(st: &MasterState, flags: &Flags) -> Value {
             o.insert(k.into(), json!(v));
         }
     }
-    o.insert("flags".into(), json!(flags.all()));
+    o.insert("flags".into(), json!(super::flags::rendered(flags)));
     o.insert(
         "slaves".into(),
         Value::Array(
@@ -1402,8 +1402,7 @@ pub fn get_master_v1(st: &MasterState) -> Value {
 
 /// `get_flags` payload.
 pub fn get_flags_v1(flags: &Flags) -> Value {
-    let list: Vec<Value> = flags
-        .all()
+    let list: Vec<Value> = super::flags::rendered(flags)
         .iter()
         .map(|(k, v)| json!({"name": k, "value": v}))
         .collect();
