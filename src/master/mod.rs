@@ -8,6 +8,7 @@ pub mod allocator;
 pub mod config;
 pub mod contender;
 pub mod flags;
+pub mod metrics;
 pub mod operator;
 pub mod render;
 pub mod router;

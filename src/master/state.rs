@@ -102,6 +102,10 @@ pub struct Counters {
     pub status_updates: u64,
     pub scheduler_calls: u64,
     pub invalid_status_updates: u64,
+    /// Messages by kind and their outcomes (master/metrics.rs).
+    pub messages: super::metrics::Messages,
+    /// Registrar metrics; the registry records its fetches and stores here.
+    pub registrar: super::metrics::Registrar,
 }
 
 /// A registered agent.
