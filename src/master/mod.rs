@@ -8,8 +8,12 @@ pub mod allocator;
 pub mod config;
 pub mod contender;
 pub mod flags;
+pub mod inverse;
+pub mod maintenance;
 pub mod metrics;
 pub mod operator;
+pub mod policy;
+pub mod quota;
 pub mod render;
 pub mod router;
 pub mod scheduler;
@@ -304,6 +308,8 @@ pub fn new_master(flags: Flags, bound: SocketAddr) -> Result<Shared, String> {
         max_completed_tasks: flags
             .int("max_completed_tasks_per_framework")
             .unwrap_or(1000) as usize,
+        policy: policy::Policy::from_weights(render::parse_weights(flags.get("weights"))),
+        inverse: Default::default(),
     };
     let mut http = reqwest::Client::builder();
     if let Some(tls) = crate::daemon::tls::current() {

@@ -879,7 +879,7 @@ pub struct RoleInfo {
 /// Known roles: of subscribed frameworks, `--roles`, `--weights`, and
 /// reservations, sorted by name.
 pub fn roles(st: &MasterState, flags: &Flags) -> Vec<RoleInfo> {
-    let weights = parse_weights(flags.get("weights"));
+    let weights = st.policy.weights.clone();
     let mut m: BTreeMap<String, RoleInfo> = BTreeMap::new();
     fn entry<'a>(
         m: &'a mut BTreeMap<String, RoleInfo>,
@@ -901,7 +901,7 @@ pub fn roles(st: &MasterState, flags: &Flags) -> Vec<RoleInfo> {
     {
         entry(&mut m, &weights, r);
     }
-    for r in weights.keys() {
+    for r in weights.keys().chain(st.policy.quotas.keys()) {
         entry(&mut m, &weights, r);
     }
     for f in st.frameworks.values() {
@@ -943,7 +943,12 @@ pub fn roles_v0(st: &MasterState, flags: &Flags) -> Value {
                 "allocated": summary(&r.allocated),
                 "offered": summary(&r.offered),
                 "reserved": summary(&r.reserved),
-                "quota": {"role": r.name, "guarantee": {}, "limit": {}, "consumed": summary(&r.allocated)},
+                "quota": {
+                    "role": r.name,
+                    "guarantee": super::quota::quantities(st.policy.quotas.get(&r.name).map(|q| &q.guarantees)),
+                    "limit": super::quota::quantities(st.policy.quotas.get(&r.name).map(|q| &q.limits)),
+                    "consumed": summary(&r.allocated),
+                },
             })
         })
         .collect();
@@ -1586,6 +1591,8 @@ mod tests {
             counters: Counters::default(),
             max_completed_frameworks: 50,
             max_completed_tasks: 1000,
+            policy: Default::default(),
+            inverse: Default::default(),
         }
     }
 

@@ -217,11 +217,34 @@ pub async fn api(State(m): State<Shared>, req: Request) -> Response {
                 "Dropping framework message from {fid}: command executors take no messages"
             );
         }
-        "REQUEST"
-        | "ACCEPT_INVERSE_OFFERS"
-        | "DECLINE_INVERSE_OFFERS"
-        | "ACKNOWLEDGE_OPERATION_STATUS"
-        | "RECONCILE_OPERATIONS" => {}
+        "ACCEPT_INVERSE_OFFERS" | "DECLINE_INVERSE_OFFERS" => {
+            let accept = ty == "ACCEPT_INVERSE_OFFERS";
+            let key = if accept {
+                "accept_inverse_offers"
+            } else {
+                "decline_inverse_offers"
+            };
+            let parsed = call
+                .get(key)
+                .cloned()
+                .map(serde_json::from_value::<super::inverse::Answer>);
+            match parsed {
+                Some(Ok(a)) => super::inverse::answer(&mut m.lock(), &fid, &a, accept),
+                Some(Err(e)) => {
+                    return err(
+                        StatusCode::BAD_REQUEST,
+                        format!("Failed to convert JSON into Call protobuf: {key}: {e}"),
+                    )
+                }
+                None => {
+                    return err(
+                        StatusCode::BAD_REQUEST,
+                        format!("Failed to validate scheduler::Call: Expecting '{key}' to be present"),
+                    )
+                }
+            }
+        }
+        "REQUEST" | "ACKNOWLEDGE_OPERATION_STATUS" | "RECONCILE_OPERATIONS" => {}
         "UPDATE_FRAMEWORK" => {
             let u = call.get("update_framework").unwrap_or(&Value::Null);
             if let Some(Err(e)) = u.get("framework_info").map(validation::framework_info) {

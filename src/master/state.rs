@@ -79,6 +79,11 @@ pub struct MasterState {
     pub counters: Counters,
     pub max_completed_frameworks: usize,
     pub max_completed_tasks: usize,
+    /// Maintenance schedule, down machines, quotas and weights: what the
+    /// registry persists (master/policy.rs).
+    pub policy: super::policy::Policy,
+    /// Inverse offers in flight and the answers (not persisted).
+    pub inverse: super::inverse::InverseOffers,
 }
 
 /// Monotonic counters for `/metrics/snapshot`.
