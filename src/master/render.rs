@@ -1591,7 +1591,9 @@ mod tests {
             counters: Counters::default(),
             max_completed_frameworks: 50,
             max_completed_tasks: 1000,
-            policy: Default::default(),
+            policy: crate::master::policy::Policy::from_weights(parse_weights(
+                flags().get("weights"),
+            )),
             inverse: Default::default(),
         }
     }
