@@ -7,6 +7,8 @@ pub mod agents;
 pub mod allocator;
 pub mod config;
 pub mod contender;
+#[cfg(test)]
+mod fidelity_tests;
 pub mod flags;
 pub mod inverse;
 pub mod maintenance;
@@ -216,6 +218,7 @@ pub async fn run(flags: Flags, cfg: config::MasterConfig, auth: HttpAuth) -> Res
     }
 
     let app = crate::daemon::httputil::Libprocess::new("master")
+        .with_json_aliases(master.flags.bool("json_endpoint_aliases"))
         .wrap(router::router(master.clone(), &auth));
     let serve = crate::daemon::serve::serve(listener, app, tls, shutdown);
     let cap = async move {
