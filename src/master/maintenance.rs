@@ -109,12 +109,37 @@ pub fn update_schedule(st: &mut MasterState, mut schedule: Schedule) -> Result<(
     let began = Instant::now();
     normalize(&mut schedule);
     validate_schedule(&schedule, &st.policy)?;
-    let before: Vec<MachineId> = st.policy.scheduled().cloned().collect();
+    let before: Vec<(MachineId, Option<_>)> = st
+        .policy
+        .scheduled()
+        .map(|id| (id.clone(), st.policy.unavailability(id)))
+        .collect();
     st.policy.schedule = schedule;
-    for id in before {
-        if st.policy.mode(&id) == Mode::Up {
-            super::inverse::forget_machine(st, &id);
+    for (id, _) in &before {
+        if st.policy.mode(id) == Mode::Up {
+            super::inverse::forget_machine(st, id);
         }
+    }
+    // As real Mesos: the outstanding offers of agents whose unavailability
+    // changed are rescinded, so frameworks learn of it at once.
+    let changed: Vec<MachineId> = st
+        .policy
+        .scheduled()
+        .filter(|id| {
+            let was = before.iter().find(|(b, _)| b == *id).and_then(|(_, u)| *u);
+            was != st.policy.unavailability(id)
+        })
+        .cloned()
+        .chain(before.iter().filter(|(id, _)| st.policy.mode(id) == Mode::Up).map(|(id, _)| id.clone()))
+        .collect();
+    let agents: Vec<String> = st
+        .agents
+        .values()
+        .filter(|a| changed.contains(&MachineId::of_agent(&a.hostname, &a.ip)))
+        .map(|a| a.id.clone())
+        .collect();
+    for a in agents {
+        super::scheduler::rescind_agent_offers(st, &a);
     }
     policy::stored(st, began);
     crate::info!(
@@ -210,7 +235,28 @@ pub fn status(st: &MasterState) -> ClusterStatus {
 pub fn bring_down(m: &Shared, ids: Vec<MachineId>) -> Result<(), String> {
     let agents = start_maintenance(&mut m.lock(), ids)?;
     for agent_id in agents {
-        m.lock().counters.messages.slave_removals_reason_registered += 1;
+        // Real Mesos sends the agent a ShutdownMessage: here, every
+        // framework with tasks there is shut down on the agent.
+        let frameworks: Vec<String> = {
+            let mut st = m.lock();
+            st.counters.messages.slave_removals_reason_registered += 1;
+            st.frameworks
+                .values()
+                .filter(|f| f.tasks.values().any(|t| t.agent_id == agent_id))
+                .map(|f| f.id.clone())
+                .collect()
+        };
+        for fid in frameworks {
+            super::agents::send_to_agent(
+                m,
+                &agent_id,
+                crate::daemon::proto::paths::SHUTDOWN_FRAMEWORK,
+                serde_json::to_value(crate::daemon::proto::ShutdownFramework {
+                    framework_id: fid,
+                })
+                .unwrap_or_default(),
+            );
+        }
         super::agents::remove_agent(m, &agent_id, DOWN_REASON);
     }
     Ok(())
