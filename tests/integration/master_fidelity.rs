@@ -80,7 +80,18 @@ async fn draining_machine_gets_inverse_offers_and_down_removes_its_agent() {
             metric(&master, "master/valid_status_update_acknowledgements") > valid_before
         })
     });
-    assert!(metric(&master, "master/messages_status_update_acknowledgement") >= 1.0);
+    // An acknowledgement of a task the master does not know is invalid.
+    let invalid_before = metric(&master, "master/invalid_status_update_acknowledgements");
+    s.call(json!({"type": "ACKNOWLEDGE", "acknowledge": {
+        "agent_id": offer["agent_id"], "task_id": {"value": "nope"},
+        "uuid": "q83vEjRWeJASNFZ4kBI0Vg=="}}))
+        .await
+        .unwrap();
+    assert_eq!(
+        metric(&master, "master/invalid_status_update_acknowledgements"),
+        invalid_before + 1.0
+    );
+    assert!(metric(&master, "master/messages_status_update_acknowledgement") >= 2.0);
     assert!(metric(&master, "master/messages_launch_tasks") >= 1.0);
     assert_eq!(metric(&master, "master/messages_register_framework"), 1.0);
     assert!(metric(&master, "master/messages_register_slave") >= 1.0);
