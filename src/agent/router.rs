@@ -49,7 +49,9 @@ pub fn build(agent: Arc<Agent>, auth: &HttpAuth) -> Router {
         .route("/version", get(version))
         .route(
             "/__processes__",
-            get(|| async { crate::daemon::toggle::processes(PROCESS_ID, &["status-update-manager(1)"]) }),
+            get(|| async {
+                crate::daemon::toggle::processes(PROCESS_ID, &["status-update-manager(1)"])
+            }),
         )
         .with_state(agent.clone())
         .merge(internal_routes(agent));

@@ -470,7 +470,10 @@ mod tests {
         assert_eq!(lp.normalize("/state"), "/master/state");
         let off = Libprocess::new("master").with_json_aliases(false);
         assert_eq!(off.normalize("/state.json"), "/master/state.json");
-        assert_eq!(off.normalize("/metrics/snapshot.json"), "/metrics/snapshot.json");
+        assert_eq!(
+            off.normalize("/metrics/snapshot.json"),
+            "/metrics/snapshot.json"
+        );
         assert_eq!(lp.normalize("/master/frameworks/"), "/master/frameworks");
     }
 

@@ -105,7 +105,10 @@ pub fn processes(main: &str, extra: &[&str]) -> Response {
         .into_iter()
         .map(|id| Process { id, events: vec![] })
         .collect();
-    httputil::json_bytes(StatusCode::OK, serde_json::to_vec(&list).unwrap_or_default())
+    httputil::json_bytes(
+        StatusCode::OK,
+        serde_json::to_vec(&list).unwrap_or_default(),
+    )
 }
 
 #[cfg(test)]
@@ -114,12 +117,21 @@ mod tests {
 
     #[test]
     fn toggle_answers_as_libprocess() {
-        assert_eq!(toggle("level=1").1, "Expecting 'duration=value' in query.\n");
-        assert_eq!(toggle("duration=1secs").1, "Expecting 'level=value' in query.\n");
+        assert_eq!(
+            toggle("level=1").1,
+            "Expecting 'duration=value' in query.\n"
+        );
+        assert_eq!(
+            toggle("duration=1secs").1,
+            "Expecting 'level=value' in query.\n"
+        );
         assert_eq!(toggle("level=x&duration=1secs").0, StatusCode::BAD_REQUEST);
         assert_eq!(toggle("level=-1&duration=1secs").1, "Invalid level '-1'.\n");
         assert_eq!(toggle("level=1&duration=soon").0, StatusCode::BAD_REQUEST);
-        assert_eq!(toggle("level=2&duration=1hrs"), (StatusCode::OK, String::new()));
+        assert_eq!(
+            toggle("level=2&duration=1hrs"),
+            (StatusCode::OK, String::new())
+        );
         assert_eq!(toggle(""), (StatusCode::OK, "2\n".into()));
         set_verbosity(0, Duration::ZERO);
         assert_eq!(verbosity(), 0);

@@ -109,7 +109,11 @@ pub async fn register(
     let mut st = m.lock();
     if let Some(why) = st.policy.refuses_agent(&req.hostname, &req.ip) {
         drop(st);
-        crate::warning!("Refusing registration of agent at {}:{}: {why}", req.ip, req.port);
+        crate::warning!(
+            "Refusing registration of agent at {}:{}: {why}",
+            req.ip,
+            req.port
+        );
         return (StatusCode::FORBIDDEN, why).into_response();
     }
     let now = now_secs();

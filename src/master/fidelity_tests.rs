@@ -15,14 +15,13 @@ fn master(extra: &[&str]) -> Shared {
     crate::http::install_crypto_provider();
     let mut args = vec!["--registry=in_memory".to_string()];
     args.extend(extra.iter().map(|s| s.to_string()));
-    let flags = match crate::daemon::flags::parse("mesos master", super::flags::SPECS, &args, |_| {
-        None
-    })
-    .unwrap()
-    {
-        crate::daemon::flags::Parsed::Flags(f) => f,
-        _ => unreachable!(),
-    };
+    let flags =
+        match crate::daemon::flags::parse("mesos master", super::flags::SPECS, &args, |_| None)
+            .unwrap()
+        {
+            crate::daemon::flags::Parsed::Flags(f) => f,
+            _ => unreachable!(),
+        };
     super::new_master(flags, "127.0.0.1:5050".parse().unwrap()).unwrap()
 }
 
@@ -61,7 +60,9 @@ async fn send(app: &Router, method: &str, path: &str, ct: Option<&str>, body: &s
         .headers()
         .get(header::ALLOW)
         .map(|v| v.to_str().unwrap().to_string());
-    let bytes = axum::body::to_bytes(resp.into_body(), usize::MAX).await.unwrap();
+    let bytes = axum::body::to_bytes(resp.into_body(), usize::MAX)
+        .await
+        .unwrap();
     Answer {
         status,
         allow,
@@ -74,7 +75,14 @@ async fn get(app: &Router, path: &str) -> Answer {
 }
 
 async fn post_json(app: &Router, path: &str, body: Value) -> Answer {
-    send(app, "POST", path, Some("application/json"), &body.to_string()).await
+    send(
+        app,
+        "POST",
+        path,
+        Some("application/json"),
+        &body.to_string(),
+    )
+    .await
 }
 
 async fn call(app: &Router, body: Value) -> Answer {
@@ -107,13 +115,19 @@ async fn flags_list_real_defaults_as_strings() {
     assert_eq!(flags["framework_sorter"], "drf");
     assert_eq!(flags["registry_store_timeout"], "20secs");
     assert_eq!(flags["registry"], "in_memory");
-    assert!(!r.body.contains("pw@"), "the --zk password is shown: {}", r.body);
+    assert!(
+        !r.body.contains("pw@"),
+        "the --zk password is shown: {}",
+        r.body
+    );
     // GET_FLAGS needs a leader: a standalone master.
     let leader = self::app(&master(&[]));
     let v1 = call(&leader, json!({"type": "GET_FLAGS"})).await.json();
     let list = v1["get_flags"]["flags"].as_array().unwrap();
     assert_eq!(list.len(), flags.len() - 2, "all but --zk and --quorum");
-    assert!(list.iter().any(|f| f == &json!({"name": "allocator", "value": "hierarchical"})));
+    assert!(list
+        .iter()
+        .any(|f| f == &json!({"name": "allocator", "value": "hierarchical"})));
 }
 
 #[tokio::test]
@@ -128,24 +142,42 @@ async fn maintenance_v0_schedule_down_up_with_mesos_errors() {
     // Not in a schedule: cannot go down.
     let r = post_json(&app, "/master/machine/down", json!([machine_a()])).await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
-    assert_eq!(r.body, format!("Machine '{A}' is not part of a maintenance schedule"));
-    let bad = post_json(&app, "/master/maintenance/schedule", schedule_of(json!([{}]))).await;
+    assert_eq!(
+        r.body,
+        format!("Machine '{A}' is not part of a maintenance schedule")
+    );
+    let bad = post_json(
+        &app,
+        "/master/maintenance/schedule",
+        schedule_of(json!([{}])),
+    )
+    .await;
     assert_eq!(bad.body, "Both 'hostname' and 'ip' for a machine are empty");
     let sched = schedule_of(json!([machine_a()]));
     let r = post_json(&app, "/master/maintenance/schedule", sched.clone()).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    assert_eq!(get(&app, "/master/maintenance/schedule").await.json(), sched);
+    assert_eq!(
+        get(&app, "/master/maintenance/schedule").await.json(),
+        sched
+    );
     let st = get(&app, "/master/maintenance/status").await.json();
     assert_eq!(st, json!({"draining_machines": [{"id": machine_a()}]}));
     // Up is only for DOWN machines.
     let r = post_json(&app, "/master/machine/up", json!([machine_a()])).await;
-    assert_eq!(r.body, format!("Machine '{A}' is not in DOWN mode and cannot be brought up"));
+    assert_eq!(
+        r.body,
+        format!("Machine '{A}' is not in DOWN mode and cannot be brought up")
+    );
     let r = post_json(&app, "/master/machine/down", json!([machine_a()])).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let st = get(&app, "/master/maintenance/status").await.json();
     assert_eq!(st, json!({"down_machines": [machine_a()]}));
     // A DOWN machine's agent may not register.
-    assert!(m.lock().policy.refuses_agent("a.example", "10.0.0.1").is_some());
+    assert!(m
+        .lock()
+        .policy
+        .refuses_agent("a.example", "10.0.0.1")
+        .is_some());
     // A DOWN machine cannot leave the schedule.
     let r = post_json(&app, "/master/maintenance/schedule", json!({})).await;
     assert_eq!(
@@ -173,7 +205,12 @@ async fn maintenance_v1_calls() {
     );
     let r = call(&app, json!({"type": "UPDATE_MAINTENANCE_SCHEDULE"})).await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
-    assert!(r.body.contains("'update_maintenance_schedule' to be present"), "{}", r.body);
+    assert!(
+        r.body
+            .contains("'update_maintenance_schedule' to be present"),
+        "{}",
+        r.body
+    );
     let sched = schedule_of(json!([machine_a()]));
     let r = call(
         &app,
@@ -181,13 +218,28 @@ async fn maintenance_v1_calls() {
     )
     .await;
     assert_eq!((r.status, r.body.as_str()), (StatusCode::OK, ""));
-    let r = call(&app, json!({"type": "START_MAINTENANCE", "start_maintenance": {"machines": [machine_a()]}})).await;
+    let r = call(
+        &app,
+        json!({"type": "START_MAINTENANCE", "start_maintenance": {"machines": [machine_a()]}}),
+    )
+    .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    let r = call(&app, json!({"type": "GET_MAINTENANCE_STATUS"})).await.json();
-    assert_eq!(r["get_maintenance_status"]["status"], json!({"down_machines": [machine_a()]}));
-    let r = call(&app, json!({"type": "STOP_MAINTENANCE", "stop_maintenance": {"machines": [machine_a()]}})).await;
+    let r = call(&app, json!({"type": "GET_MAINTENANCE_STATUS"}))
+        .await
+        .json();
+    assert_eq!(
+        r["get_maintenance_status"]["status"],
+        json!({"down_machines": [machine_a()]})
+    );
+    let r = call(
+        &app,
+        json!({"type": "STOP_MAINTENANCE", "stop_maintenance": {"machines": [machine_a()]}}),
+    )
+    .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    let r = call(&app, json!({"type": "GET_MAINTENANCE_STATUS"})).await.json();
+    let r = call(&app, json!({"type": "GET_MAINTENANCE_STATUS"}))
+        .await
+        .json();
     assert_eq!(r["get_maintenance_status"], json!({"status": {}}));
 }
 
@@ -201,7 +253,12 @@ async fn quota_v0_and_v1() {
     // No agents: the guarantee overcommits the cluster.
     let r = post_json(&app, "/master/quota", req.clone()).await;
     assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
-    assert!(r.body.starts_with("Quota guarantees overcommit the cluster"), "{}", r.body);
+    assert!(
+        r.body
+            .starts_with("Quota guarantees overcommit the cluster"),
+        "{}",
+        r.body
+    );
     let mut forced = req.clone();
     forced["force"] = json!(true);
     let r = post_json(&app, "/master/quota", forced.clone()).await;
@@ -219,7 +276,13 @@ async fn quota_v0_and_v1() {
         json!({"role": "dev", "guarantees": {"cpus": {"value": 1.0}}, "limits": {"cpus": {"value": 1.0}}})
     );
     let roles = get(&app, "/master/roles").await.json();
-    let dev = roles["roles"].as_array().unwrap().iter().find(|r| r["name"] == "dev").unwrap().clone();
+    let dev = roles["roles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["name"] == "dev")
+        .unwrap()
+        .clone();
     assert_eq!(dev["quota"]["guarantee"], json!({"cpus": 1.0}));
     let r = send(&app, "DELETE", "/master/quota/dev", None, "").await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
@@ -238,14 +301,26 @@ async fn quota_v0_and_v1() {
     };
     let r = call(&app, update(3.0, 2.0, true)).await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
-    assert!(r.body.contains("is not contained within the 'QuotaConfig.limits'"), "{}", r.body);
+    assert!(
+        r.body
+            .contains("is not contained within the 'QuotaConfig.limits'"),
+        "{}",
+        r.body
+    );
     let r = call(&app, update(1.0, 2.0, false)).await;
     assert!(r.body.contains("exceed cluster capacity"), "{}", r.body);
     let r = call(&app, update(1.0, 2.0, true)).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let q = call(&app, json!({"type": "GET_QUOTA"})).await.json();
-    assert_eq!(q["get_quota"]["status"]["configs"][0]["limits"]["cpus"]["value"], 2.0);
-    let r = call(&app, json!({"type": "REMOVE_QUOTA", "remove_quota": {"role": "ops"}})).await;
+    assert_eq!(
+        q["get_quota"]["status"]["configs"][0]["limits"]["cpus"]["value"],
+        2.0
+    );
+    let r = call(
+        &app,
+        json!({"type": "REMOVE_QUOTA", "remove_quota": {"role": "ops"}}),
+    )
+    .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let q = call(&app, json!({"type": "GET_QUOTA"})).await.json();
     assert_eq!(q, json!({"type": "GET_QUOTA", "get_quota": {"status": {}}}));
@@ -255,10 +330,27 @@ async fn quota_v0_and_v1() {
 async fn weights_v0_and_v1_feed_roles_and_registrar_metrics() {
     let m = master(&["--weights=ops=2"]);
     let app = app(&m);
-    assert_eq!(get(&app, "/master/weights").await.json(), json!([{"weight": 2.0, "role": "ops"}]));
-    let r = send(&app, "PUT", "/master/weights", Some("application/json"), r#"[{"role":"dev","weight":2.5}]"#).await;
+    assert_eq!(
+        get(&app, "/master/weights").await.json(),
+        json!([{"weight": 2.0, "role": "ops"}])
+    );
+    let r = send(
+        &app,
+        "PUT",
+        "/master/weights",
+        Some("application/json"),
+        r#"[{"role":"dev","weight":2.5}]"#,
+    )
+    .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    let r = send(&app, "PUT", "/master/weights", None, r#"[{"role":"dev","weight":0}]"#).await;
+    let r = send(
+        &app,
+        "PUT",
+        "/master/weights",
+        None,
+        r#"[{"role":"dev","weight":0}]"#,
+    )
+    .await;
     assert_eq!(
         r.body,
         "Failed to validate update weights request JSON for role 'dev': Invalid weight '0': Weights must be positive"
@@ -271,14 +363,24 @@ async fn weights_v0_and_v1_feed_roles_and_registrar_metrics() {
     let r = call(&app, json!({"type": "UPDATE_WEIGHTS", "update_weights": {"weight_infos": [{"role": "ops", "weight": 3}]}})).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let roles = get(&app, "/master/roles").await.json();
-    let ops = roles["roles"].as_array().unwrap().iter().find(|r| r["name"] == "ops").unwrap().clone();
+    let ops = roles["roles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["name"] == "ops")
+        .unwrap()
+        .clone();
     assert_eq!(ops["weight"], 3.0);
     // Two policy stores so far: the registrar timer has two samples.
     let metrics = get(&app, "/metrics/snapshot").await.json();
     assert_eq!(metrics["registrar/state_store_ms/count"], 2.0);
     assert!(metrics["registrar/registry_size_bytes"].as_f64().unwrap() > 0.0);
-    for k in ["registrar/queued_operations", "master/slave_shutdowns_scheduled",
-              "master/messages_register_framework", "master/valid_status_update_acknowledgements"] {
+    for k in [
+        "registrar/queued_operations",
+        "master/slave_shutdowns_scheduled",
+        "master/messages_register_framework",
+        "master/valid_status_update_acknowledgements",
+    ] {
         assert!(metrics[k].is_f64(), "{k} missing");
     }
     let r = send(&app, "DELETE", "/master/weights", None, "").await;
@@ -290,14 +392,25 @@ async fn logging_toggle_and_processes() {
     let m = master(&[]);
     let app = app(&m);
     let r = get(&app, "/logging/toggle?level=1").await;
-    assert_eq!((r.status, r.body.as_str()), (StatusCode::BAD_REQUEST, "Expecting 'duration=value' in query.\n"));
+    assert_eq!(
+        (r.status, r.body.as_str()),
+        (
+            StatusCode::BAD_REQUEST,
+            "Expecting 'duration=value' in query.\n"
+        )
+    );
     let r = get(&app, "/logging/toggle?level=abc&duration=1secs").await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     let r = get(&app, "/logging/toggle").await;
     assert_eq!(r.status, StatusCode::OK);
     assert!(r.body.trim().parse::<u32>().is_ok(), "{}", r.body);
     let p = get(&app, "/__processes__").await.json();
-    let ids: Vec<&str> = p.as_array().unwrap().iter().map(|x| x["id"].as_str().unwrap()).collect();
+    let ids: Vec<&str> = p
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["id"].as_str().unwrap())
+        .collect();
     for want in ["master", "metrics", "files", "logging", "__processes__"] {
         assert!(ids.contains(&want), "{want} not in {ids:?}");
     }
@@ -307,9 +420,15 @@ async fn logging_toggle_and_processes() {
 async fn json_aliases_follow_the_flag() {
     let on = app(&master(&[]));
     assert_eq!(get(&on, "/master/state.json").await.status, StatusCode::OK);
-    assert_eq!(get(&on, "/metrics/snapshot.json").await.status, StatusCode::OK);
+    assert_eq!(
+        get(&on, "/metrics/snapshot.json").await.status,
+        StatusCode::OK
+    );
     let off = app(&master(&["--no-json_endpoint_aliases"]));
-    assert_eq!(get(&off, "/master/state.json").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        get(&off, "/master/state.json").await.status,
+        StatusCode::NOT_FOUND
+    );
     assert_eq!(get(&off, "/state.json").await.status, StatusCode::NOT_FOUND);
     assert_eq!(get(&off, "/master/state").await.status, StatusCode::OK);
 }
@@ -323,7 +442,14 @@ async fn v1_content_type_answers_are_real_mesos_ones() {
         assert_eq!(r.status, StatusCode::BAD_REQUEST, "{path}");
         assert_eq!(r.body, "Expecting 'Content-Type' to be present", "{path}");
         // What `curl -d` sends: 415.
-        let r = send(&app, "POST", path, Some("application/x-www-form-urlencoded"), "{}").await;
+        let r = send(
+            &app,
+            "POST",
+            path,
+            Some("application/x-www-form-urlencoded"),
+            "{}",
+        )
+        .await;
         assert_eq!(r.status, StatusCode::UNSUPPORTED_MEDIA_TYPE, "{path}");
     }
 }

@@ -227,7 +227,7 @@ pub const SPECS: &[Spec] = &[
     Spec::new("hooks", Kind::String, None, "Not supported: this master loads no modules"),
     Spec::new("authorizers", Kind::String, Some("local"), "Authorizer (only local, with no ACLs: everything is permitted)"),
     Spec::new("max_operator_event_stream_subscribers", Kind::Int, Some("1000"), "Accepted for compatibility"),
-    Spec::new("max_unreachable_tasks_per_framework", Kind::Int, Some("1000"), "Unreachable tasks kept per framework"),
+    Spec::new("max_unreachable_tasks_per_framework", Kind::Int, Some("1000"), "Accepted for compatibility (unreachable tasks are not capped)"),
     Spec::new("master_contender", Kind::String, None, "Not supported: this master loads no modules (use --zk)"),
     Spec::new("master_detector", Kind::String, None, "Not supported: this master loads no modules (use --zk)"),
     Spec::new("memory_profiling", Kind::Bool, Some("false"), "Accepted for compatibility (no jemalloc profiling)"),
@@ -244,11 +244,20 @@ pub const SPECS: &[Spec] = &[
 /// default, no value at all): anything else would be silently ignored, so
 /// the master refuses to start with one line naming the flag.
 const ONLY_DEFAULT: &[(&str, &str)] = &[
-    ("allocator", "this master has only the hierarchical DRF allocator"),
+    (
+        "allocator",
+        "this master has only the hierarchical DRF allocator",
+    ),
     ("authorizers", "this master has only the local authorizer"),
-    ("authenticators", "driver-era (SASL) authentication does not exist here"),
+    (
+        "authenticators",
+        "driver-era (SASL) authentication does not exist here",
+    ),
     ("role_sorter", "this master sorts roles with DRF only"),
-    ("framework_sorter", "this master sorts frameworks with DRF only"),
+    (
+        "framework_sorter",
+        "this master sorts frameworks with DRF only",
+    ),
     ("require_agent_domain", "fault domains are not supported"),
     ("acls", "this master has no authorizer to apply ACLs"),
     ("firewall_rules", "no endpoint can be disabled"),
@@ -256,7 +265,10 @@ const ONLY_DEFAULT: &[(&str, &str)] = &[
     ("modules", "this master loads no modules"),
     ("modules_dir", "this master loads no modules"),
     ("hooks", "this master loads no modules"),
-    ("master_contender", "this master loads no modules (use --zk)"),
+    (
+        "master_contender",
+        "this master loads no modules (use --zk)",
+    ),
     ("master_detector", "this master loads no modules (use --zk)"),
     ("whitelist", "every agent's resources are offered"),
     ("ip_discovery_command", "pass --ip instead"),
@@ -267,7 +279,10 @@ const ONLY_DEFAULT: &[(&str, &str)] = &[
 /// Mesos' own checks where it has them.
 pub fn check_supported(flags: &Flags) -> Result<(), FlagError> {
     for (name, why) in ONLY_DEFAULT {
-        let default = SPECS.iter().find(|s| s.name == *name).and_then(|s| s.default);
+        let default = SPECS
+            .iter()
+            .find(|s| s.name == *name)
+            .and_then(|s| s.default);
         let given = flags.get(name).filter(|v| !v.is_empty());
         if given.is_some() && given != default {
             return Err(FlagError::value(format!(
@@ -341,7 +356,10 @@ mod tests {
 
     #[test]
     fn defaults_are_real_mesos_ones_and_given_values_win() {
-        let f = rendered(&flags(&["--registry=in_memory", "--allocation_interval=50ms"]));
+        let f = rendered(&flags(&[
+            "--registry=in_memory",
+            "--allocation_interval=50ms",
+        ]));
         for (k, v) in [
             ("allocator", "hierarchical"),
             ("authenticators", "crammd5"),
@@ -380,7 +398,10 @@ mod tests {
         assert!(check_supported(&flags(&[])).is_ok());
         assert!(check_supported(&flags(&["--allocator=hierarchical"])).is_ok());
         let e = check_supported(&flags(&["--allocator=Random"])).unwrap_err();
-        assert!(e.message.starts_with("--allocator=Random is not supported"), "{e}");
+        assert!(
+            e.message.starts_with("--allocator=Random is not supported"),
+            "{e}"
+        );
         let e = check_supported(&flags(&["--acls={}"])).unwrap_err();
         assert!(e.message.contains("--acls"), "{e}");
         let e = check_supported(&flags(&["--registry_strict"])).unwrap_err();

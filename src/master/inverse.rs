@@ -150,7 +150,11 @@ pub fn send_pass(st: &mut MasterState) {
         let Some(unavailability) = st.policy.unavailability(&machine) else {
             continue;
         };
-        for fw in st.frameworks.values().filter(|f| f.active && f.stream.is_some()) {
+        for fw in st
+            .frameworks
+            .values()
+            .filter(|f| f.active && f.stream.is_some())
+        {
             let uses = fw
                 .tasks
                 .values()
@@ -288,14 +292,18 @@ pub fn answer(st: &mut MasterState, fid: &str, a: &Answer, accept: bool) {
         } else {
             InverseOfferStatusKind::Decline
         };
-        st.inverse.statuses.entry(o.machine.clone()).or_default().insert(
-            fid.to_string(),
-            InverseOfferStatus {
-                status,
-                framework_id: id(fid),
-                timestamp: now_time(),
-            },
-        );
+        st.inverse
+            .statuses
+            .entry(o.machine.clone())
+            .or_default()
+            .insert(
+                fid.to_string(),
+                InverseOfferStatus {
+                    status,
+                    framework_id: id(fid),
+                    timestamp: now_time(),
+                },
+            );
         st.inverse
             .filters
             .insert((fid.to_string(), o.agent_id), Instant::now() + refuse);

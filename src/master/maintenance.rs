@@ -130,7 +130,12 @@ pub fn update_schedule(st: &mut MasterState, mut schedule: Schedule) -> Result<(
             was != st.policy.unavailability(id)
         })
         .cloned()
-        .chain(before.iter().filter(|(id, _)| st.policy.mode(id) == Mode::Up).map(|(id, _)| id.clone()))
+        .chain(
+            before
+                .iter()
+                .filter(|(id, _)| st.policy.mode(id) == Mode::Up)
+                .map(|(id, _)| id.clone()),
+        )
         .collect();
     let agents: Vec<String> = st
         .agents
@@ -157,7 +162,11 @@ pub fn start_maintenance(st: &mut MasterState, ids: Vec<MachineId>) -> Result<Ve
     validate_machines(&ids)?;
     for id in &ids {
         match st.policy.mode(id) {
-            Mode::Up => return Err(format!("Machine '{id}' is not part of a maintenance schedule")),
+            Mode::Up => {
+                return Err(format!(
+                    "Machine '{id}' is not part of a maintenance schedule"
+                ))
+            }
             Mode::Down => {
                 return Err(format!(
                     "Machine '{id}' is not in DRAINING mode and cannot be brought down"
@@ -187,7 +196,11 @@ pub fn stop_maintenance(st: &mut MasterState, ids: Vec<MachineId>) -> Result<(),
     validate_machines(&ids)?;
     for id in &ids {
         match st.policy.mode(id) {
-            Mode::Up => return Err(format!("Machine '{id}' is not part of a maintenance schedule")),
+            Mode::Up => {
+                return Err(format!(
+                    "Machine '{id}' is not part of a maintenance schedule"
+                ))
+            }
             Mode::Draining => {
                 return Err(format!(
                     "Machine '{id}' is not in DOWN mode and cannot be brought up"
@@ -202,7 +215,10 @@ pub fn stop_maintenance(st: &mut MasterState, ids: Vec<MachineId>) -> Result<(),
     for w in &mut st.policy.schedule.windows {
         w.machine_ids.retain(|m| !ids.contains(m));
     }
-    st.policy.schedule.windows.retain(|w| !w.machine_ids.is_empty());
+    st.policy
+        .schedule
+        .windows
+        .retain(|w| !w.machine_ids.is_empty());
     policy::stored(st, began);
     Ok(())
 }
@@ -251,10 +267,8 @@ pub fn bring_down(m: &Shared, ids: Vec<MachineId>) -> Result<(), String> {
                 m,
                 &agent_id,
                 crate::daemon::proto::paths::SHUTDOWN_FRAMEWORK,
-                serde_json::to_value(crate::daemon::proto::ShutdownFramework {
-                    framework_id: fid,
-                })
-                .unwrap_or_default(),
+                serde_json::to_value(crate::daemon::proto::ShutdownFramework { framework_id: fid })
+                    .unwrap_or_default(),
             );
         }
         super::agents::remove_agent(m, &agent_id, DOWN_REASON);
@@ -283,7 +297,12 @@ fn method_not_allowed(allowed: &[&str], got: &Method) -> Response {
 async fn parse_body<T: serde::de::DeserializeOwned>(req: Request) -> Result<T, Response> {
     let body = axum::body::to_bytes(req.into_body(), super::validation::MAX_BODY_BYTES)
         .await
-        .map_err(|e| text(StatusCode::BAD_REQUEST, format!("Failed to read the request body: {e}")))?;
+        .map_err(|e| {
+            text(
+                StatusCode::BAD_REQUEST,
+                format!("Failed to read the request body: {e}"),
+            )
+        })?;
     serde_json::from_slice(&body).map_err(|e| text(StatusCode::BAD_REQUEST, e.to_string()))
 }
 
@@ -380,20 +399,15 @@ struct MachinesCall {
     machines: Vec<MachineId>,
 }
 
-/// The call's sub-message `key` as `T`: 400 with real Mesos' texts when it
-/// is missing or does not convert.
-pub fn sub_message<T: serde::de::DeserializeOwned>(call: &Value, key: &str) -> Result<T, Response> {
+/// The call's sub-message `key` as `T`; the `400` text (real Mesos'
+/// wording) when it is missing or does not convert.
+pub fn sub_message<T: serde::de::DeserializeOwned>(call: &Value, key: &str) -> Result<T, String> {
     match call.get(key) {
-        None | Some(Value::Null) => Err(text(
-            StatusCode::BAD_REQUEST,
-            format!("Failed to validate master::Call: Expecting '{key}' to be present"),
+        None | Some(Value::Null) => Err(format!(
+            "Failed to validate master::Call: Expecting '{key}' to be present"
         )),
-        Some(v) => serde_json::from_value(v.clone()).map_err(|e| {
-            text(
-                StatusCode::BAD_REQUEST,
-                format!("Failed to convert JSON into Call protobuf: {key}: {e}"),
-            )
-        }),
+        Some(v) => serde_json::from_value(v.clone())
+            .map_err(|e| format!("Failed to convert JSON into Call protobuf: {key}: {e}")),
     }
 }
 
@@ -413,17 +427,19 @@ pub fn operator_call(m: &Shared, ty: &str, call: &Value) -> Option<Response> {
         "GET_MAINTENANCE_SCHEDULE" => respond(serde_json::to_value(GetSchedule {
             schedule: m.lock().policy.schedule.clone(),
         })),
-        "UPDATE_MAINTENANCE_SCHEDULE" => match sub_message::<UpdateCall>(call, "update_maintenance_schedule") {
-            Ok(c) => done(update_schedule(&mut m.lock(), c.schedule)),
-            Err(r) => r,
-        },
+        "UPDATE_MAINTENANCE_SCHEDULE" => {
+            match sub_message::<UpdateCall>(call, "update_maintenance_schedule") {
+                Ok(c) => done(update_schedule(&mut m.lock(), c.schedule)),
+                Err(e) => text(StatusCode::BAD_REQUEST, e),
+            }
+        }
         "START_MAINTENANCE" => match sub_message::<MachinesCall>(call, "start_maintenance") {
             Ok(c) => done(bring_down(m, c.machines)),
-            Err(r) => r,
+            Err(e) => text(StatusCode::BAD_REQUEST, e),
         },
         "STOP_MAINTENANCE" => match sub_message::<MachinesCall>(call, "stop_maintenance") {
             Ok(c) => done(stop_maintenance(&mut m.lock(), c.machines)),
-            Err(r) => r,
+            Err(e) => text(StatusCode::BAD_REQUEST, e),
         },
         _ => return None,
     })
@@ -463,7 +479,10 @@ mod tests {
             validate_machines(&[MachineId::default()]).unwrap_err(),
             "Both 'hostname' and 'ip' for a machine are empty"
         );
-        assert_eq!(validate_machines(&[]).unwrap_err(), "List of machines is empty");
+        assert_eq!(
+            validate_machines(&[]).unwrap_err(),
+            "List of machines is empty"
+        );
         let mut neg = sched(&[a]);
         neg.windows[0].unavailability.duration =
             Some(crate::wire::maintenance::DurationInfo { nanoseconds: -1 });

@@ -249,8 +249,14 @@ pub fn snapshot(msg: &Messages, reg: &Registrar) -> BTreeMap<String, f64> {
         "invalid_framework_to_executor_messages",
         msg.invalid_framework_to_executor_messages,
     );
-    put("slave_unreachable_scheduled", msg.slave_unreachable_completed);
-    put("slave_unreachable_completed", msg.slave_unreachable_completed);
+    put(
+        "slave_unreachable_scheduled",
+        msg.slave_unreachable_completed,
+    );
+    put(
+        "slave_unreachable_completed",
+        msg.slave_unreachable_completed,
+    );
     put(
         "slave_removals/reason_unhealthy",
         msg.slave_unreachable_completed,
@@ -270,8 +276,10 @@ pub fn snapshot(msg: &Messages, reg: &Registrar) -> BTreeMap<String, f64> {
         "registrar/registry_size_bytes".into(),
         reg.registry_size_bytes as f64,
     );
-    reg.state_fetch_ms.render("registrar/state_fetch_ms", &mut m);
-    reg.state_store_ms.render("registrar/state_store_ms", &mut m);
+    reg.state_fetch_ms
+        .render("registrar/state_fetch_ms", &mut m);
+    reg.state_store_ms
+        .render("registrar/state_store_ms", &mut m);
     m
 }
 

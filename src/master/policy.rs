@@ -82,14 +82,15 @@ impl Policy {
     /// DOWN for maintenance (real Mesos refuses it and shuts it down).
     pub fn refuses_agent(&self, hostname: &str, ip: &str) -> Option<String> {
         let id = MachineId::of_agent(hostname, ip);
-        (self.mode(&id) == Mode::Down).then(|| {
-            format!("the machine '{id}' that it is running on is `DOWN` for maintenance")
-        })
+        (self.mode(&id) == Mode::Down)
+            .then(|| format!("the machine '{id}' that it is running on is `DOWN` for maintenance"))
     }
 
     /// Serialized size (what a registry store writes for the policy).
     pub fn size_bytes(&self) -> u64 {
-        serde_json::to_vec(self).map(|v| v.len() as u64).unwrap_or(0)
+        serde_json::to_vec(self)
+            .map(|v| v.len() as u64)
+            .unwrap_or(0)
     }
 }
 

@@ -72,7 +72,9 @@ pub fn validate_role(role: &str) -> Result<(), String> {
         if c.starts_with('-') {
             return Err(format!("Role '{role}' cannot start with '-'"));
         }
-        if c.chars().any(|ch| ch.is_whitespace() || ch == '\u{8}' || ch == '\u{7f}') {
+        if c.chars()
+            .any(|ch| ch.is_whitespace() || ch == '\u{8}' || ch == '\u{7f}')
+        {
             return Err(format!(
                 "Role '{role}' cannot include whitespace, backspace or delete characters"
             ));
@@ -83,7 +85,11 @@ pub fn validate_role(role: &str) -> Result<(), String> {
 
 fn whitelisted(m: &Shared, role: &str) -> bool {
     let list = m.flags.string("roles").unwrap_or_default();
-    let roles: Vec<&str> = list.split(',').map(str::trim).filter(|r| !r.is_empty()).collect();
+    let roles: Vec<&str> = list
+        .split(',')
+        .map(str::trim)
+        .filter(|r| !r.is_empty())
+        .collect();
     roles.is_empty() || role == "*" || roles.contains(&role)
 }
 
@@ -107,7 +113,11 @@ pub fn validate_config(c: &QuotaConfig) -> Result<(), String> {
                 ));
             }
             if !s.value.is_finite() || s.value < 0.0 {
-                let kind = if what == "guarantees" { "guarantee" } else { "limit" };
+                let kind = if what == "guarantees" {
+                    "guarantee"
+                } else {
+                    "limit"
+                };
                 return Err(format!(
                     "Invalid {kind} configuration {{'{name}': {}}}: values must be finite and non-negative",
                     s.value
@@ -197,10 +207,14 @@ pub fn update(m: &Shared, configs: Vec<QuotaConfig>, force: bool) -> Result<(), 
     for c in &configs {
         let role = c.role.as_deref().unwrap_or("");
         if c.role.is_some() && !whitelisted(m, role) {
-            return Err(format!("Invalid QuotaConfig: '{role}' is not on the roles whitelist"));
+            return Err(format!(
+                "Invalid QuotaConfig: '{role}' is not on the roles whitelist"
+            ));
         }
         if role.contains('/') {
-            return Err(format!("Updating quota on nested role '{role}' is not supported yet"));
+            return Err(format!(
+                "Updating quota on nested role '{role}' is not supported yet"
+            ));
         }
         validate_config(c).map_err(|e| format!("Invalid QuotaConfig: {e}"))?;
     }
@@ -245,7 +259,9 @@ pub fn set(
 ) -> Result<(), (StatusCode, String)> {
     let bad = |e: String| (StatusCode::BAD_REQUEST, e);
     let Some(role) = req.role.clone() else {
-        return Err(bad("Failed to validate set quota request: QuotaInfo must specify a role".into()));
+        return Err(bad(
+            "Failed to validate set quota request: QuotaInfo must specify a role".into(),
+        ));
     };
     let invalid = |e: String| bad(format!("Failed to validate set quota request: {e}"));
     validate_role(&role).map_err(|e| invalid(format!("QuotaInfo with invalid role: {e}")))?;
@@ -255,7 +271,9 @@ pub fn set(
     let mut guarantees: BTreeMap<String, Scalar> = BTreeMap::new();
     for r in &req.guarantee {
         if !r.reservations.is_empty() || r.role.as_deref().is_some_and(|x| x != "*") {
-            return Err(invalid("QuotaInfo must not contain any ReservationInfo".into()));
+            return Err(invalid(
+                "QuotaInfo must not contain any ReservationInfo".into(),
+            ));
         }
         if r.disk.is_some() {
             return Err(invalid("QuotaInfo must not contain DiskInfo".into()));
@@ -263,21 +281,34 @@ pub fn set(
         if r.revocable.is_some() {
             return Err(invalid("QuotaInfo must not contain RevocableInfo".into()));
         }
-        let Some(s) = r.scalar.clone().filter(|_| r.kind.as_deref().is_none_or(|k| k == "SCALAR")) else {
-            return Err(invalid("QuotaInfo must not include non-scalar resources".into()));
+        let Some(s) = r
+            .scalar
+            .clone()
+            .filter(|_| r.kind.as_deref().is_none_or(|k| k == "SCALAR"))
+        else {
+            return Err(invalid(
+                "QuotaInfo must not include non-scalar resources".into(),
+            ));
         };
         if guarantees.insert(r.name.clone(), s).is_some() {
-            return Err(invalid(format!("QuotaInfo contains duplicate resource name '{}'", r.name)));
+            return Err(invalid(format!(
+                "QuotaInfo contains duplicate resource name '{}'",
+                r.name
+            )));
         }
     }
     if !whitelisted(m, &role) {
         return Err(invalid(format!("Unknown role '{role}'")));
     }
     if m.lock().policy.quotas.contains_key(&role) {
-        return Err(invalid(format!("Cannot set quota for role '{role}' which already has quota")));
+        return Err(invalid(format!(
+            "Cannot set quota for role '{role}' which already has quota"
+        )));
     }
     if role.contains('/') {
-        return Err(bad(format!("Setting quota on nested role '{role}' is not supported yet")));
+        return Err(bad(format!(
+            "Setting quota on nested role '{role}' is not supported yet"
+        )));
     }
     let config = QuotaConfig {
         role: Some(role.clone()),
@@ -429,7 +460,12 @@ async fn body_text(req: Request) -> Result<String, Response> {
     axum::body::to_bytes(req.into_body(), super::validation::MAX_BODY_BYTES)
         .await
         .map(|b| String::from_utf8_lossy(&b).into_owned())
-        .map_err(|e| text(StatusCode::BAD_REQUEST, format!("Failed to read the request body: {e}")))
+        .map_err(|e| {
+            text(
+                StatusCode::BAD_REQUEST,
+                format!("Failed to read the request body: {e}"),
+            )
+        })
 }
 
 /// `/master/quota` and `/master/quota/<role>`.
@@ -439,7 +475,10 @@ pub async fn quota_v0(State(m): State<Shared>, req: Request) -> Response {
     }
     let path = req.uri().path().to_string();
     match *req.method() {
-        Method::GET => json_response(req.uri(), &serde_json::to_value(status(&m.lock())).unwrap_or_default()),
+        Method::GET => json_response(
+            req.uri(),
+            &serde_json::to_value(status(&m.lock())).unwrap_or_default(),
+        ),
         Method::POST => {
             let principal = req.extensions().get::<Principal>().map(|p| p.0.clone());
             let body = match body_text(req).await {
@@ -450,10 +489,27 @@ pub async fn quota_v0(State(m): State<Shared>, req: Request) -> Response {
             let request = match parsed {
                 Ok(v) if v.is_object() => match serde_json::from_value::<QuotaRequest>(v) {
                     Ok(r) => r,
-                    Err(e) => return text(StatusCode::BAD_REQUEST, format!("Failed to validate set quota request JSON '{body}': {e}")),
+                    Err(e) => {
+                        return text(
+                            StatusCode::BAD_REQUEST,
+                            format!("Failed to validate set quota request JSON '{body}': {e}"),
+                        )
+                    }
                 },
-                Ok(_) => return text(StatusCode::BAD_REQUEST, format!("Failed to parse set quota request JSON '{body}': expecting a JSON object")),
-                Err(e) => return text(StatusCode::BAD_REQUEST, format!("Failed to parse set quota request JSON '{body}': {e}")),
+                Ok(_) => {
+                    return text(
+                        StatusCode::BAD_REQUEST,
+                        format!(
+                        "Failed to parse set quota request JSON '{body}': expecting a JSON object"
+                    ),
+                    )
+                }
+                Err(e) => {
+                    return text(
+                        StatusCode::BAD_REQUEST,
+                        format!("Failed to parse set quota request JSON '{body}': {e}"),
+                    )
+                }
             };
             m.allocate.notify_one();
             match set(&m, request, principal) {
@@ -482,7 +538,10 @@ pub async fn weights_v0(State(m): State<Shared>, req: Request) -> Response {
         return r;
     }
     match *req.method() {
-        Method::GET => json_response(req.uri(), &serde_json::to_value(weights(&m.lock())).unwrap_or_default()),
+        Method::GET => json_response(
+            req.uri(),
+            &serde_json::to_value(weights(&m.lock())).unwrap_or_default(),
+        ),
         Method::PUT => {
             let body = match body_text(req).await {
                 Ok(b) => b,
@@ -538,16 +597,25 @@ struct UpdateWeightsCall {
 }
 
 /// The quota and weights calls of the v1 operator API; `None` for others.
-pub fn operator_call(m: &Shared, ty: &str, call: &Value, principal: Option<String>) -> Option<Response> {
+pub fn operator_call(
+    m: &Shared,
+    ty: &str,
+    call: &Value,
+    principal: Option<String>,
+) -> Option<Response> {
     let respond = |payload: Result<Value, serde_json::Error>| {
         super::operator::respond(ty, payload.unwrap_or_default())
     };
     Some(match ty {
-        "GET_QUOTA" => respond(serde_json::to_value(GetQuota { status: status(&m.lock()) })),
-        "GET_WEIGHTS" => respond(serde_json::to_value(GetWeights { weight_infos: weights(&m.lock()) })),
+        "GET_QUOTA" => respond(serde_json::to_value(GetQuota {
+            status: status(&m.lock()),
+        })),
+        "GET_WEIGHTS" => respond(serde_json::to_value(GetWeights {
+            weight_infos: weights(&m.lock()),
+        })),
         "UPDATE_QUOTA" => match sub_message::<UpdateQuotaCall>(call, "update_quota") {
             Ok(c) => outcome(update(m, c.quota_configs, c.force), m),
-            Err(r) => r,
+            Err(e) => text(StatusCode::BAD_REQUEST, e),
         },
         "SET_QUOTA" => match sub_message::<SetQuotaCall>(call, "set_quota") {
             Ok(c) => {
@@ -557,15 +625,15 @@ pub fn operator_call(m: &Shared, ty: &str, call: &Value, principal: Option<Strin
                     Err((code, e)) => text(code, e),
                 }
             }
-            Err(r) => r,
+            Err(e) => text(StatusCode::BAD_REQUEST, e),
         },
         "REMOVE_QUOTA" => match sub_message::<RemoveQuotaCall>(call, "remove_quota") {
             Ok(c) => outcome(remove(m, &c.role, None), m),
-            Err(r) => r,
+            Err(e) => text(StatusCode::BAD_REQUEST, e),
         },
         "UPDATE_WEIGHTS" => match sub_message::<UpdateWeightsCall>(call, "update_weights") {
             Ok(c) => outcome(update_weights(m, c.weight_infos), m),
-            Err(r) => r,
+            Err(e) => text(StatusCode::BAD_REQUEST, e),
         },
         _ => return None,
     })
@@ -593,14 +661,20 @@ mod tests {
         assert!(validate_config(&cfg("a", &[("cpus", 1.0)], &[("cpus", 2.0)])).is_ok());
         assert!(validate_config(&cfg("a", &[("cpus", 1.0)], &[])).is_ok());
         let e = validate_config(&cfg("a", &[("cpus", 3.0)], &[("cpus", 2.0)])).unwrap_err();
-        assert!(e.contains("is not contained within the 'QuotaConfig.limits'"), "{e}");
+        assert!(
+            e.contains("is not contained within the 'QuotaConfig.limits'"),
+            "{e}"
+        );
         let e = validate_config(&cfg("a/", &[], &[])).unwrap_err();
         assert!(e.starts_with("Invalid 'QuotaConfig.role'"), "{e}");
         let e = validate_config(&cfg("a", &[("mem", 1e13)], &[])).unwrap_err();
         assert!(e.contains("1 exabyte"), "{e}");
         let mut c = cfg("a", &[], &[]);
         c.role = None;
-        assert_eq!(validate_config(&c).unwrap_err(), "'QuotaConfig.role' must be set");
+        assert_eq!(
+            validate_config(&c).unwrap_err(),
+            "'QuotaConfig.role' must be set"
+        );
     }
 
     #[test]

@@ -80,10 +80,7 @@ pub fn router(master: Shared, auth: &HttpAuth) -> Router {
 
 /// `/__processes__`: the libprocess processes of a master.
 async fn processes() -> Response {
-    crate::daemon::toggle::processes(
-        "master",
-        &["registrar(1)", "hierarchical-allocator(1)"],
-    )
+    crate::daemon::toggle::processes("master", &["registrar(1)", "hierarchical-allocator(1)"])
 }
 
 async fn not_found() -> Response {

@@ -195,14 +195,20 @@ pub async fn api(State(m): State<Shared>, req: Request) -> Response {
                 str_at(a, "/task_id/value"),
                 a.get("uuid").and_then(Value::as_str),
             ) else {
-                m.lock().counters.messages.invalid_status_update_acknowledgements += 1;
+                m.lock()
+                    .counters
+                    .messages
+                    .invalid_status_update_acknowledgements += 1;
                 return err(StatusCode::BAD_REQUEST, "Failed to validate scheduler::Call: Expecting 'acknowledge.task_id' and 'acknowledge.uuid'");
             };
             if base64::engine::general_purpose::STANDARD
                 .decode(uuid)
                 .is_err()
             {
-                m.lock().counters.messages.invalid_status_update_acknowledgements += 1;
+                m.lock()
+                    .counters
+                    .messages
+                    .invalid_status_update_acknowledgements += 1;
                 return err(
                     StatusCode::BAD_REQUEST,
                     "Failed to validate scheduler::Call: 'acknowledge.uuid' is not base64",
@@ -212,7 +218,10 @@ pub async fn api(State(m): State<Shared>, req: Request) -> Response {
         }
         "RECONCILE" => reconcile(&m, &fid, call.get("reconcile").unwrap_or(&Value::Null)),
         "MESSAGE" => {
-            m.lock().counters.messages.invalid_framework_to_executor_messages += 1;
+            m.lock()
+                .counters
+                .messages
+                .invalid_framework_to_executor_messages += 1;
             crate::info!(
                 "Dropping framework message from {fid}: command executors take no messages"
             );
@@ -239,7 +248,9 @@ pub async fn api(State(m): State<Shared>, req: Request) -> Response {
                 None => {
                     return err(
                         StatusCode::BAD_REQUEST,
-                        format!("Failed to validate scheduler::Call: Expecting '{key}' to be present"),
+                        format!(
+                            "Failed to validate scheduler::Call: Expecting '{key}' to be present"
+                        ),
                     )
                 }
             }

@@ -64,8 +64,16 @@ async fn draining_machine_gets_inverse_offers_and_down_removes_its_agent() {
     let info = json!({"user": "tester", "name": "maint"});
     let (s, mut ev, _) = Scheduler::subscribe(&client(), &url, info).await.unwrap();
     let offer = next_offer(&s, &mut ev, |_| true).await;
-    let task = command_task("long", "long", &offer["agent_id"], "sleep 120", res(0.1, 32.0));
-    s.launch(&[offer["id"].clone()], vec![task], 0.0).await.unwrap();
+    let task = command_task(
+        "long",
+        "long",
+        &offer["agent_id"],
+        "sleep 120",
+        res(0.1, 32.0),
+    );
+    s.launch(&[offer["id"].clone()], vec![task], 0.0)
+        .await
+        .unwrap();
     let valid_before = metric(&master, "master/valid_status_update_acknowledgements");
     loop {
         let u = next_of(&mut ev, &["UPDATE"]).await;
@@ -76,9 +84,11 @@ async fn draining_machine_gets_inverse_offers_and_down_removes_its_agent() {
     }
     // Acknowledgements are counted as they are forwarded to the agent.
     tokio::task::block_in_place(|| {
-        wait_until(Duration::from_secs(30), "valid acknowledgements counted", || {
-            metric(&master, "master/valid_status_update_acknowledgements") > valid_before
-        })
+        wait_until(
+            Duration::from_secs(30),
+            "valid acknowledgements counted",
+            || metric(&master, "master/valid_status_update_acknowledgements") > valid_before,
+        )
     });
     // An acknowledgement of a task the master does not know is invalid.
     let invalid_before = metric(&master, "master/invalid_status_update_acknowledgements");
@@ -135,7 +145,10 @@ async fn draining_machine_gets_inverse_offers_and_down_removes_its_agent() {
         }
     };
     assert_eq!(lost["update"]["status"]["state"], "TASK_LOST");
-    assert_eq!(metric(&master, "master/slave_removals/reason_registered"), 1.0);
+    assert_eq!(
+        metric(&master, "master/slave_removals/reason_registered"),
+        1.0
+    );
     tokio::task::block_in_place(|| {
         wait_until(Duration::from_secs(60), "the DOWN agent refused", || {
             master.log().contains("Refusing registration of agent")
@@ -149,7 +162,9 @@ async fn draining_machine_gets_inverse_offers_and_down_removes_its_agent() {
     let (code, body) = post(&master, "/master/machine/up", &json!([local_machine()]));
     assert_eq!(code, 200, "{body}");
     tokio::task::block_in_place(|| {
-        wait_until(Duration::from_secs(60), "the agent back", || agent_count(&master) == 1)
+        wait_until(Duration::from_secs(60), "the agent back", || {
+            agent_count(&master) == 1
+        })
     });
     assert_eq!(get_json(&status_url), json!({}));
     assert!(metric(&master, "registrar/state_store_ms/count") >= 3.0);
@@ -208,12 +223,18 @@ fn agent_logging_toggle_processes_and_json_alias_flag() {
     let get = |d: &Daemon, path: &str| request(&d.addr(), "GET", path, &[], b"");
     for d in [&master, &agent] {
         let r = get(d, "/logging/toggle?duration=1secs");
-        assert_eq!((r.status, r.text()), (400, "Expecting 'level=value' in query.\n".into()));
+        assert_eq!(
+            (r.status, r.text()),
+            (400, "Expecting 'level=value' in query.\n".into())
+        );
         let r = get(d, "/logging/toggle?level=1&duration=2mins");
         assert_eq!(r.status, 200, "{}", r.text());
         assert_eq!(get(d, "/logging/toggle").text(), "1\n");
         let p = get(d, "/__processes__").json();
-        assert!(p.as_array().unwrap().iter().any(|x| x["id"] == "metrics"), "{p}");
+        assert!(
+            p.as_array().unwrap().iter().any(|x| x["id"] == "metrics"),
+            "{p}"
+        );
         assert_eq!(get(d, "/state.json").status, 404);
         assert_eq!(get(d, "/state").status, 200);
     }
