@@ -453,3 +453,129 @@ async fn v1_content_type_answers_are_real_mesos_ones() {
         assert_eq!(r.status, StatusCode::UNSUPPORTED_MEDIA_TYPE, "{path}");
     }
 }
+
+/// An active agent `id` with `resources`, on machine `host`/`host`.
+fn add_agent(m: &Shared, id: &str, host: &str, resources: &str) {
+    let entry = super::state::AgentEntry {
+        id: id.into(),
+        hostname: host.into(),
+        ip: host.into(),
+        port: 5051,
+        version: "1.11.0".into(),
+        capabilities: vec![],
+        total: crate::resources::Resources::parse(resources, "*").unwrap(),
+        attributes: vec![],
+        registered_time: 0.0,
+        reregistered_time: None,
+        active: true,
+        last_ping: std::time::Instant::now(),
+        allocated: Default::default(),
+        offered: Default::default(),
+        session_token: crate::daemon::proto::session::Token::generate().unwrap(),
+    };
+    m.lock().agents.insert(id.into(), entry);
+}
+
+/// A subscribed framework of `role`; the receiver gets its events.
+fn add_framework(
+    m: &Shared,
+    id: &str,
+    role: &str,
+) -> tokio::sync::mpsc::UnboundedReceiver<bytes::Bytes> {
+    let info = json!({"user": "u", "name": id, "roles": [role],
+        "capabilities": [{"type": "MULTI_ROLE"}], "id": {"value": id}});
+    let mut fw = super::scheduler::framework_from_info(id, &info, 0.0, true);
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    fw.stream = Some(super::state::Stream { id: "s".into(), tx });
+    m.lock().frameworks.insert(id.into(), fw);
+    rx
+}
+
+fn events(rx: &mut tokio::sync::mpsc::UnboundedReceiver<bytes::Bytes>) -> Vec<Value> {
+    let mut out = Vec::new();
+    while let Ok(b) = rx.try_recv() {
+        let mut d = crate::recordio::Decoder::new();
+        d.push(&b);
+        while let Some(r) = d.next_record().unwrap() {
+            out.push(serde_json::from_slice(&r).unwrap());
+        }
+    }
+    out
+}
+
+fn offered_cpus(ev: &[Value]) -> f64 {
+    ev.iter()
+        .filter(|e| e["type"] == "OFFERS")
+        .flat_map(|e| e["offers"]["offers"].as_array().unwrap().clone())
+        .flat_map(|o| o["resources"].as_array().unwrap().clone())
+        .filter(|r| r["name"] == "cpus")
+        .map(|r| r["scalar"]["value"].as_f64().unwrap())
+        .sum()
+}
+
+#[tokio::test]
+async fn offers_are_trimmed_to_quota_limits_and_carry_unavailability() {
+    let m = master(&[]);
+    add_agent(&m, "A", "10.0.0.1", "cpus:4;mem:1024");
+    let mut rx = add_framework(&m, "F", "web");
+    let limit = QuotaConfigJson::limit("web", 1.5);
+    super::quota::update(&m, vec![limit], true).unwrap();
+    let sched = schedule_of(json!([{"hostname": "10.0.0.1", "ip": "10.0.0.1"}]));
+    super::maintenance::update_schedule(&mut m.lock(), serde_json::from_value(sched).unwrap())
+        .unwrap();
+    super::allocator::allocate(&m);
+    let ev = events(&mut rx);
+    assert_eq!(offered_cpus(&ev), 1.5, "{ev:?}");
+    let offer = &ev[0]["offers"]["offers"][0];
+    assert_eq!(
+        offer["unavailability"]["start"]["nanoseconds"],
+        1_700_000_000_000_000_000i64
+    );
+}
+
+#[tokio::test]
+async fn weights_order_roles_in_drf() {
+    let m = master(&["--weights=heavy=3"]);
+    add_agent(&m, "A", "10.0.0.1", "cpus:1;mem:128");
+    // Ids sort `light` first, so only the weight can put `heavy` first.
+    let mut light = add_framework(&m, "A-light", "light");
+    let mut heavy = add_framework(&m, "Z-heavy", "heavy");
+    // Both roles already use the same share elsewhere: the heavier weight
+    // makes `heavy`'s weighted share smaller, so it is offered first.
+    add_agent(&m, "B", "10.0.0.2", "cpus:2;mem:256");
+    for (fid, role) in [("A-light", "light"), ("Z-heavy", "heavy")] {
+        let t = super::state::TaskEntry {
+            id: format!("t-{fid}"),
+            name: "t".into(),
+            framework_id: fid.into(),
+            agent_id: "B".into(),
+            executor_id: String::new(),
+            state: "TASK_RUNNING".into(),
+            resources: crate::resources::Resources::parse("cpus:1;mem:128", "*").unwrap(),
+            role: role.into(),
+            statuses: vec![],
+            info: json!({}),
+            status_update_state: None,
+            status_update_uuid: None,
+        };
+        let mut st = m.lock();
+        st.agents.get_mut("B").unwrap().allocated.add(&t.resources);
+        st.frameworks
+            .get_mut(fid)
+            .unwrap()
+            .tasks
+            .insert(t.id.clone(), t);
+    }
+    super::allocator::allocate(&m);
+    assert_eq!(offered_cpus(&events(&mut heavy)), 1.0);
+    assert_eq!(offered_cpus(&events(&mut light)), 0.0);
+}
+
+/// Quota configs for tests.
+struct QuotaConfigJson;
+
+impl QuotaConfigJson {
+    fn limit(role: &str, cpus: f64) -> crate::wire::quota::QuotaConfig {
+        serde_json::from_value(json!({"role": role, "limits": {"cpus": {"value": cpus}}})).unwrap()
+    }
+}
