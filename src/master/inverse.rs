@@ -247,6 +247,13 @@ fn rescind(st: &mut MasterState, offer_id: &str) {
 /// A machine stops draining (down, or out of the schedule): its inverse
 /// offers are rescinded and its answers forgotten.
 pub fn forget_machine(st: &mut MasterState, machine: &MachineId) {
+    rescind_machine(st, machine);
+    st.inverse.statuses.remove(machine);
+}
+
+/// Rescind a machine's outstanding inverse offers (its window changed: the
+/// next pass sends new ones); the answers are kept.
+pub fn rescind_machine(st: &mut MasterState, machine: &MachineId) {
     let ids: Vec<String> = st
         .inverse
         .outstanding
@@ -257,7 +264,6 @@ pub fn forget_machine(st: &mut MasterState, machine: &MachineId) {
     for k in ids {
         rescind(st, &k);
     }
-    st.inverse.statuses.remove(machine);
 }
 
 /// `ACCEPT_INVERSE_OFFERS` (`accept`) or `DECLINE_INVERSE_OFFERS` from

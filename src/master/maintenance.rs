@@ -146,6 +146,9 @@ pub fn update_schedule(st: &mut MasterState, mut schedule: Schedule) -> Result<(
     for a in agents {
         super::scheduler::rescind_agent_offers(st, &a);
     }
+    for id in &changed {
+        super::inverse::rescind_machine(st, id);
+    }
     policy::stored(st, began);
     crate::info!(
         "Updated the maintenance schedule: {} machine(s) in {} window(s)",
