@@ -30,6 +30,7 @@ type Shared = State<Arc<Agent>>;
 /// groups behind HTTP Basic authentication when their flags are on;
 /// `/health`, `/version` and the internal protocol are never in a realm.
 pub fn build(agent: Arc<Agent>, auth: &HttpAuth) -> Router {
+    let json_aliases = agent.cfg.flags.bool("json_endpoint_aliases");
     let readonly = Router::new()
         .route("/slave(1)/state", get(state))
         .route("/slave(1)/flags", get(flags))
@@ -41,17 +42,25 @@ pub fn build(agent: Arc<Agent>, auth: &HttpAuth) -> Router {
         .merge(agent.files.router());
     let readwrite = Router::new()
         .route("/slave(1)/api/v1", post(api::handle))
-        .route("/logging/toggle", any(logging_toggle))
+        .route("/logging/toggle", any(crate::daemon::toggle::handler))
         .with_state(agent.clone());
     let open = Router::new()
         .route("/slave(1)/health", any(health))
         .route("/version", get(version))
+        .route(
+            "/__processes__",
+            get(|| async {
+                crate::daemon::toggle::processes(PROCESS_ID, &["status-update-manager(1)"])
+            }),
+        )
         .with_state(agent.clone())
         .merge(internal_routes(agent));
     let routes = open
         .merge(auth.protect(auth::AGENT_READONLY, readonly))
         .merge(auth.protect(auth::AGENT_READWRITE, readwrite));
-    Libprocess::new(PROCESS_ID).wrap(routes)
+    Libprocess::new(PROCESS_ID)
+        .with_json_aliases(json_aliases)
+        .wrap(routes)
 }
 
 /// The master -> agent half of the internal protocol: in no HTTP realm, but
@@ -108,18 +117,6 @@ async fn version() -> Response {
 
 async fn containerizer_debug() -> Response {
     httputil::json(&json!({ "pending": [] }))
-}
-
-async fn logging_toggle(RawQuery(q): RawQuery) -> Response {
-    let q = q.unwrap_or_default();
-    match query_param(&q, "level") {
-        None => httputil::text(StatusCode::BAD_REQUEST, "Expecting 'level' in query.\n"),
-        Some(l) if l.parse::<u32>().is_err() => httputil::text(
-            StatusCode::BAD_REQUEST,
-            format!("Failed to parse level: '{l}'\n"),
-        ),
-        Some(_) => httputil::text(StatusCode::OK, ""),
-    }
 }
 
 /// `/metrics/snapshot` values.

@@ -11,6 +11,7 @@ pub mod proto;
 pub mod serve;
 pub mod startup;
 pub mod tls;
+pub mod toggle;
 
 /// The remote address of a request, for logs (`unknown` when the server
 /// did not record it).

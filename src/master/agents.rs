@@ -68,6 +68,14 @@ pub async fn register(
         Ok(v) => v,
         Err(r) => return r,
     };
+    {
+        let msgs = &mut m.lock().counters.messages;
+        if req.agent_id.as_deref().is_some_and(|id| !id.is_empty()) {
+            msgs.reregister_slave += 1;
+        } else {
+            msgs.register_slave += 1;
+        }
+    }
     if let Some(store) = m.agent_credentials.get() {
         let who = req.credential.as_ref().map(|c| c.principal.clone());
         if !req.credential.as_ref().is_some_and(|c| c.is_in(store)) {
@@ -99,6 +107,15 @@ pub async fn register(
     };
     let attributes = attributes_from_v1(&req.attributes);
     let mut st = m.lock();
+    if let Some(why) = st.policy.refuses_agent(&req.hostname, &req.ip) {
+        drop(st);
+        crate::warning!(
+            "Refusing registration of agent at {}:{}: {why}",
+            req.ip,
+            req.port
+        );
+        return (StatusCode::FORBIDDEN, why).into_response();
+    }
     let now = now_secs();
     let reregister = req.agent_id.clone();
     let id = match &reregister {
@@ -361,6 +378,7 @@ pub async fn status_update(
         Ok(v) => v,
         Err(r) => return r,
     };
+    m.lock().counters.messages.status_update += 1;
     let task_id = u
         .status
         .pointer("/task_id/value")
@@ -513,6 +531,7 @@ pub fn spawn_health_checks(m: Shared) {
                     .collect()
             };
             for id in stale {
+                m.lock().counters.messages.slave_unreachable_completed += 1;
                 remove_agent(
                     &m,
                     &id,

@@ -56,6 +56,7 @@ fn role_ok(r: &str) -> bool {
 
 /// Check and type every flag value.
 pub fn configure(flags: &Flags) -> Result<MasterConfig, FlagError> {
+    super::flags::check_supported(flags)?;
     let ip = ipv4("ip", flags.get("ip").unwrap_or("127.0.0.1"))?;
     let advertise_ip = match flags.string("advertise_ip") {
         Some(a) => Some(ipv4("advertise_ip", &a)?),

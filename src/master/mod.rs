@@ -7,8 +7,15 @@ pub mod agents;
 pub mod allocator;
 pub mod config;
 pub mod contender;
+#[cfg(test)]
+mod fidelity_tests;
 pub mod flags;
+pub mod inverse;
+pub mod maintenance;
+pub mod metrics;
 pub mod operator;
+pub mod policy;
+pub mod quota;
 pub mod render;
 pub mod router;
 pub mod scheduler;
@@ -63,6 +70,9 @@ pub fn main(args: Vec<String>) -> u8 {
     if let Err(e) = log::init("mesos-master", level, log_dir.as_deref()) {
         eprintln!("error: cannot open log file in --log_dir: {e}");
         return 1;
+    }
+    if flags.bool("quiet") {
+        log::set_quiet_stderr(true);
     }
     let auth = match HttpAuth::for_master(&flags) {
         Ok(a) => a,
@@ -208,6 +218,7 @@ pub async fn run(flags: Flags, cfg: config::MasterConfig, auth: HttpAuth) -> Res
     }
 
     let app = crate::daemon::httputil::Libprocess::new("master")
+        .with_json_aliases(master.flags.bool("json_endpoint_aliases"))
         .wrap(router::router(master.clone(), &auth));
     let serve = crate::daemon::serve::serve(listener, app, tls, shutdown);
     let cap = async move {
@@ -300,6 +311,8 @@ pub fn new_master(flags: Flags, bound: SocketAddr) -> Result<Shared, String> {
         max_completed_tasks: flags
             .int("max_completed_tasks_per_framework")
             .unwrap_or(1000) as usize,
+        policy: policy::Policy::from_weights(render::parse_weights(flags.get("weights"))),
+        inverse: Default::default(),
     };
     let mut http = reqwest::Client::builder();
     if let Some(tls) = crate::daemon::tls::current() {

@@ -5,8 +5,7 @@
 //! published on `Master::events`, and `HEARTBEAT`s).
 
 use std::convert::Infallible;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use axum::body::{Body, Bytes};
 use axum::extract::{FromRequest, Request, State};
@@ -67,21 +66,7 @@ const CALL_TYPES: &[&str] = &[
     "MARK_AGENT_GONE",
 ];
 
-/// Process-wide logging verbosity set by `SET_LOGGING_LEVEL` (glog's `v`),
-/// with the time it reverts to 0. The bundled daemons have no verbose log
-/// statements, so it is only reported back.
-static LOGGING_LEVEL: Mutex<Option<(u32, Instant)>> = Mutex::new(None);
-
-fn logging_level() -> u32 {
-    let mut g = LOGGING_LEVEL.lock().unwrap_or_else(|p| p.into_inner());
-    match *g {
-        Some((level, until)) if Instant::now() < until => level,
-        _ => {
-            *g = None;
-            0
-        }
-    }
-}
+use crate::daemon::toggle::{set_verbosity, verbosity as logging_level};
 
 fn bad_request(msg: impl Into<String>) -> Response {
     text(StatusCode::BAD_REQUEST, msg)
@@ -98,7 +83,7 @@ fn convert_error(msg: impl std::fmt::Display) -> Response {
 use crate::daemon::httputil::{accepts_json, media_type as essence};
 
 /// A synchronous `Response` body.
-fn respond(ty: &str, payload: Value) -> Response {
+pub(crate) fn respond(ty: &str, payload: Value) -> Response {
     let mut body = serde_json::Map::new();
     body.insert("type".into(), json!(ty));
     body.insert(ty.to_ascii_lowercase(), payload);
@@ -277,12 +262,7 @@ async fn handle(m: &Shared, ty: &str, call: &Value) -> Response {
                 })
                 .unwrap_or(0)
                 .max(0) as u64;
-            *LOGGING_LEVEL.lock().unwrap_or_else(|p| p.into_inner()) =
-                Some((level, Instant::now() + Duration::from_nanos(ns)));
-            crate::info!(
-                "Set logging verbosity to {level} for {:.3}s",
-                ns as f64 / 1e9
-            );
+            set_verbosity(level, Duration::from_nanos(ns));
             StatusCode::OK.into_response()
         }
         "LIST_FILES" => {
@@ -313,15 +293,6 @@ async fn handle(m: &Shared, ty: &str, call: &Value) -> Response {
         "GET_ROLES" => respond(ty, render::get_roles_v1(&m.lock(), &m.flags)),
         "GET_MASTER" => respond(ty, render::get_master_v1(&m.lock())),
         "GET_OPERATIONS" => respond(ty, json!({})),
-        "GET_WEIGHTS" => {
-            let list: Vec<Value> = render::parse_weights(m.flags.get("weights"))
-                .iter()
-                .map(|(role, w)| json!({"weight": w, "role": role}))
-                .collect();
-            let mut v = json!({ "weight_infos": list });
-            render::prune_v1(&mut v);
-            respond(ty, v)
-        }
         "TEARDOWN" => {
             let id = call
                 .pointer("/teardown/framework_id/value")
@@ -338,10 +309,14 @@ async fn handle(m: &Shared, ty: &str, call: &Value) -> Response {
             }
         }
         "SUBSCRIBE" => subscribe(m),
-        other => text(
-            StatusCode::NOT_IMPLEMENTED,
-            format!("Call '{other}' is not supported by this master"),
-        ),
+        other => super::maintenance::operator_call(m, other, call)
+            .or_else(|| super::quota::operator_call(m, other, call, None))
+            .unwrap_or_else(|| {
+                text(
+                    StatusCode::NOT_IMPLEMENTED,
+                    format!("Call '{other}' is not supported by this master"),
+                )
+            }),
     }
 }
 

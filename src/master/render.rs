@@ -648,7 +648,7 @@ pub fn state_v0(st: &MasterState, flags: &Flags) -> Value {
             o.insert(k.into(), json!(v));
         }
     }
-    o.insert("flags".into(), json!(flags.all()));
+    o.insert("flags".into(), json!(super::flags::rendered(flags)));
     o.insert(
         "slaves".into(),
         Value::Array(
@@ -879,7 +879,7 @@ pub struct RoleInfo {
 /// Known roles: of subscribed frameworks, `--roles`, `--weights`, and
 /// reservations, sorted by name.
 pub fn roles(st: &MasterState, flags: &Flags) -> Vec<RoleInfo> {
-    let weights = parse_weights(flags.get("weights"));
+    let weights = st.policy.weights.clone();
     let mut m: BTreeMap<String, RoleInfo> = BTreeMap::new();
     fn entry<'a>(
         m: &'a mut BTreeMap<String, RoleInfo>,
@@ -901,7 +901,7 @@ pub fn roles(st: &MasterState, flags: &Flags) -> Vec<RoleInfo> {
     {
         entry(&mut m, &weights, r);
     }
-    for r in weights.keys() {
+    for r in weights.keys().chain(st.policy.quotas.keys()) {
         entry(&mut m, &weights, r);
     }
     for f in st.frameworks.values() {
@@ -943,7 +943,12 @@ pub fn roles_v0(st: &MasterState, flags: &Flags) -> Value {
                 "allocated": summary(&r.allocated),
                 "offered": summary(&r.offered),
                 "reserved": summary(&r.reserved),
-                "quota": {"role": r.name, "guarantee": {}, "limit": {}, "consumed": summary(&r.allocated)},
+                "quota": {
+                    "role": r.name,
+                    "guarantee": super::quota::quantities(st.policy.quotas.get(&r.name).map(|q| &q.guarantees)),
+                    "limit": super::quota::quantities(st.policy.quotas.get(&r.name).map(|q| &q.limits)),
+                    "consumed": summary(&r.allocated),
+                },
             })
         })
         .collect();
@@ -1036,17 +1041,6 @@ pub fn master_metrics(st: &MasterState, uptime_secs: f64) -> BTreeMap<String, f6
     );
     put("master/slave_removals", c.agents_removed as f64);
     put(
-        "master/messages_register_slave",
-        c.agent_registrations as f64,
-    );
-    put(
-        "master/messages_reregister_slave",
-        c.agent_reregistrations as f64,
-    );
-    put("master/messages_decline_offers", c.offers_declined as f64);
-    put("master/messages_launch_tasks", c.offers_accepted as f64);
-    put("master/messages_status_update", c.status_updates as f64);
-    put(
         "master/invalid_status_updates",
         c.invalid_status_updates as f64,
     );
@@ -1087,6 +1081,7 @@ pub fn master_metrics(st: &MasterState, uptime_secs: f64) -> BTreeMap<String, f6
         );
     }
     put("allocator/mesos/event_queue_dispatches", 0.0);
+    m.extend(super::metrics::snapshot(&c.messages, &c.registrar));
     m
 }
 
@@ -1402,8 +1397,7 @@ pub fn get_master_v1(st: &MasterState) -> Value {
 
 /// `get_flags` payload.
 pub fn get_flags_v1(flags: &Flags) -> Value {
-    let list: Vec<Value> = flags
-        .all()
+    let list: Vec<Value> = super::flags::rendered(flags)
         .iter()
         .map(|(k, v)| json!({"name": k, "value": v}))
         .collect();
@@ -1597,6 +1591,10 @@ mod tests {
             counters: Counters::default(),
             max_completed_frameworks: 50,
             max_completed_tasks: 1000,
+            policy: crate::master::policy::Policy::from_weights(parse_weights(
+                flags().get("weights"),
+            )),
+            inverse: Default::default(),
         }
     }
 

@@ -12,7 +12,7 @@ use axum::Router;
 use tower_http::limit::RequestBodyLimitLayer;
 
 use super::state::{Leadership, Master, Shared};
-use super::{agents, operator, scheduler, v0};
+use super::{agents, maintenance, operator, quota, scheduler, v0};
 use crate::daemon::auth::{self, HttpAuth};
 use crate::daemon::httputil::form_decode;
 
@@ -38,6 +38,14 @@ pub fn router(master: Shared, auth: &HttpAuth) -> Router {
     let readwrite = Router::new()
         .route("/master/teardown", post(v0::teardown))
         .route("/master/api/v1", any(operator::api))
+        .route("/master/maintenance/schedule", any(maintenance::schedule))
+        .route("/master/maintenance/status", any(maintenance::status_v0))
+        .route("/master/machine/down", any(maintenance::machine_down))
+        .route("/master/machine/up", any(maintenance::machine_up))
+        .route("/master/quota", any(quota::quota_v0))
+        .route("/master/quota/{*role}", any(quota::quota_v0))
+        .route("/master/weights", any(quota::weights_v0))
+        .route("/logging/toggle", any(crate::daemon::toggle::handler))
         .with_state(master.clone());
     let scheduler = Router::new()
         .route("/master/api/v1/scheduler", any(scheduler::api))
@@ -48,6 +56,7 @@ pub fn router(master: Shared, auth: &HttpAuth) -> Router {
         // Loop guard: deeper paths under redirect are 404, not a prefix match.
         .route("/master/redirect/{*rest}", any(not_found))
         .route("/version", get(v0::version))
+        .route("/__processes__", get(processes))
         // internal protocol with agents (authenticated by the protocol itself)
         .route("/master/internal/register", post(agents::register))
         .route("/master/internal/ping", post(agents::ping))
@@ -67,6 +76,11 @@ pub fn router(master: Shared, auth: &HttpAuth) -> Router {
         .layer(RequestBodyLimitLayer::new(
             super::validation::MAX_BODY_BYTES,
         ))
+}
+
+/// `/__processes__`: the libprocess processes of a master.
+async fn processes() -> Response {
+    crate::daemon::toggle::processes("master", &["registrar(1)", "hierarchical-allocator(1)"])
 }
 
 async fn not_found() -> Response {

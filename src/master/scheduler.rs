@@ -119,6 +119,11 @@ pub async fn api(State(m): State<Shared>, req: Request) -> Response {
                 return r;
             }
         }
+        let resubscribe = str_at(&call, "/subscribe/framework_info/id/value").is_some();
+        m.lock()
+            .counters
+            .messages
+            .scheduler_call("SUBSCRIBE", resubscribe);
         return subscribe(&m, &call);
     }
     // Every other call: known framework, current stream.
@@ -158,6 +163,7 @@ pub async fn api(State(m): State<Shared>, req: Request) -> Response {
             );
         }
     }
+    m.lock().counters.messages.scheduler_call(&ty, false);
     match ty.as_str() {
         "TEARDOWN" => {
             teardown_framework(&m, &fid, "Framework requested teardown");
@@ -189,12 +195,20 @@ pub async fn api(State(m): State<Shared>, req: Request) -> Response {
                 str_at(a, "/task_id/value"),
                 a.get("uuid").and_then(Value::as_str),
             ) else {
+                m.lock()
+                    .counters
+                    .messages
+                    .invalid_status_update_acknowledgements += 1;
                 return err(StatusCode::BAD_REQUEST, "Failed to validate scheduler::Call: Expecting 'acknowledge.task_id' and 'acknowledge.uuid'");
             };
             if base64::engine::general_purpose::STANDARD
                 .decode(uuid)
                 .is_err()
             {
+                m.lock()
+                    .counters
+                    .messages
+                    .invalid_status_update_acknowledgements += 1;
                 return err(
                     StatusCode::BAD_REQUEST,
                     "Failed to validate scheduler::Call: 'acknowledge.uuid' is not base64",
@@ -204,15 +218,44 @@ pub async fn api(State(m): State<Shared>, req: Request) -> Response {
         }
         "RECONCILE" => reconcile(&m, &fid, call.get("reconcile").unwrap_or(&Value::Null)),
         "MESSAGE" => {
+            m.lock()
+                .counters
+                .messages
+                .invalid_framework_to_executor_messages += 1;
             crate::info!(
                 "Dropping framework message from {fid}: command executors take no messages"
             );
         }
-        "REQUEST"
-        | "ACCEPT_INVERSE_OFFERS"
-        | "DECLINE_INVERSE_OFFERS"
-        | "ACKNOWLEDGE_OPERATION_STATUS"
-        | "RECONCILE_OPERATIONS" => {}
+        "ACCEPT_INVERSE_OFFERS" | "DECLINE_INVERSE_OFFERS" => {
+            let accept = ty == "ACCEPT_INVERSE_OFFERS";
+            let key = if accept {
+                "accept_inverse_offers"
+            } else {
+                "decline_inverse_offers"
+            };
+            let parsed = call
+                .get(key)
+                .cloned()
+                .map(serde_json::from_value::<super::inverse::Answer>);
+            match parsed {
+                Some(Ok(a)) => super::inverse::answer(&mut m.lock(), &fid, &a, accept),
+                Some(Err(e)) => {
+                    return err(
+                        StatusCode::BAD_REQUEST,
+                        format!("Failed to convert JSON into Call protobuf: {key}: {e}"),
+                    )
+                }
+                None => {
+                    return err(
+                        StatusCode::BAD_REQUEST,
+                        format!(
+                            "Failed to validate scheduler::Call: Expecting '{key}' to be present"
+                        ),
+                    )
+                }
+            }
+        }
+        "REQUEST" | "ACKNOWLEDGE_OPERATION_STATUS" | "RECONCILE_OPERATIONS" => {}
         "UPDATE_FRAMEWORK" => {
             let u = call.get("update_framework").unwrap_or(&Value::Null);
             if let Some(Err(e)) = u.get("framework_info").map(validation::framework_info) {
@@ -763,43 +806,17 @@ pub fn apply_status(m: &Shared, fid: &str, agent_id: &str, mut status: Value) {
 }
 
 fn acknowledge(m: &Shared, fid: &str, tid: &str, uuid: &str) {
-    let agent;
-    {
-        let mut st = m.lock();
-        let max_completed = st.max_completed_tasks;
-        let Some(fw) = st.frameworks.get_mut(fid) else {
-            return;
-        };
-        let task = fw
-            .tasks
-            .get_mut(tid)
-            .or_else(|| fw.unreachable_tasks.get_mut(tid));
-        let Some(task) = task else {
-            return; // Unknown task: acknowledgements of master-generated updates.
-        };
-        let carries = task
-            .statuses
-            .iter()
-            .any(|s| s.get("uuid").and_then(Value::as_str) == Some(uuid));
-        if !carries {
-            return;
-        }
-        agent = Some(task.agent_id.clone());
-        if task.status_update_uuid.as_deref() == Some(uuid) {
-            task.status_update_state = None;
-            task.status_update_uuid = None;
-            if is_terminal(&task.state) {
-                if let Some(t) = fw
-                    .tasks
-                    .remove(tid)
-                    .or_else(|| fw.unreachable_tasks.remove(tid))
-                {
-                    push_completed(max_completed, fw, t);
-                }
-            }
-        }
+    let agent = acknowledged_on(m, fid, tid, uuid);
+    let mut st = m.lock();
+    // Valid when it goes on to a registered agent (as real Mesos counts it).
+    let forwarded = agent.as_ref().is_some_and(|a| st.agents.contains_key(a));
+    if forwarded {
+        st.counters.messages.valid_status_update_acknowledgements += 1;
+    } else {
+        st.counters.messages.invalid_status_update_acknowledgements += 1;
     }
-    if let Some(aid) = agent {
+    drop(st);
+    if let (Some(aid), true) = (agent, forwarded) {
         send_to_agent(
             m,
             &aid,
@@ -807,6 +824,41 @@ fn acknowledge(m: &Shared, fid: &str, tid: &str, uuid: &str) {
             json!({"framework_id": fid, "task_id": tid, "uuid": uuid}),
         );
     }
+}
+
+/// Apply an acknowledgement to the task it names: the task's agent when the
+/// task is known and carries that update, else `None`.
+fn acknowledged_on(m: &Shared, fid: &str, tid: &str, uuid: &str) -> Option<String> {
+    let mut st = m.lock();
+    let max_completed = st.max_completed_tasks;
+    let fw = st.frameworks.get_mut(fid)?;
+    // Unknown task: acknowledgements of master-generated updates.
+    let task = fw
+        .tasks
+        .get_mut(tid)
+        .or_else(|| fw.unreachable_tasks.get_mut(tid))?;
+    let carries = task
+        .statuses
+        .iter()
+        .any(|s| s.get("uuid").and_then(Value::as_str) == Some(uuid));
+    if !carries {
+        return None;
+    }
+    let agent = task.agent_id.clone();
+    if task.status_update_uuid.as_deref() == Some(uuid) {
+        task.status_update_state = None;
+        task.status_update_uuid = None;
+        if is_terminal(&task.state) {
+            if let Some(t) = fw
+                .tasks
+                .remove(tid)
+                .or_else(|| fw.unreachable_tasks.remove(tid))
+            {
+                push_completed(max_completed, fw, t);
+            }
+        }
+    }
+    Some(agent)
 }
 
 fn refuse_for(filters: Option<&Value>) -> Duration {

@@ -79,6 +79,11 @@ pub struct MasterState {
     pub counters: Counters,
     pub max_completed_frameworks: usize,
     pub max_completed_tasks: usize,
+    /// Maintenance schedule, down machines, quotas and weights: what the
+    /// registry persists (master/policy.rs).
+    pub policy: super::policy::Policy,
+    /// Inverse offers in flight and the answers (not persisted).
+    pub inverse: super::inverse::InverseOffers,
 }
 
 /// Monotonic counters for `/metrics/snapshot`.
@@ -102,6 +107,10 @@ pub struct Counters {
     pub status_updates: u64,
     pub scheduler_calls: u64,
     pub invalid_status_updates: u64,
+    /// Messages by kind and their outcomes (master/metrics.rs).
+    pub messages: super::metrics::Messages,
+    /// Registrar metrics; the registry records its fetches and stores here.
+    pub registrar: super::metrics::Registrar,
 }
 
 /// A registered agent.

@@ -172,9 +172,18 @@ pub async fn teardown(State(m): State<Shared>, req: Request) -> Response {
 // ---------------------------------------------------------------------------
 // Endpoints any master answers
 
+/// `GET /master/flags` body.
+#[derive(serde::Serialize)]
+struct FlagsBody {
+    flags: std::collections::BTreeMap<String, String>,
+}
+
 /// `GET /master/flags`
 pub async fn flags(State(m): State<Shared>, req: Request) -> Response {
-    json_response(req.uri(), &json!({ "flags": m.flags.all() }))
+    let body = FlagsBody {
+        flags: super::flags::rendered(&m.flags),
+    };
+    json_response(req.uri(), &serde_json::to_value(body).unwrap_or_default())
 }
 
 /// `/master/health` (any method): `200`, empty body.

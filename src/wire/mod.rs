@@ -12,14 +12,18 @@
 //! * [`files`]: `/files/browse`, `/files/read`.
 //! * [`metrics`]: `/metrics/snapshot`, `/version`.
 //! * [`v1`]: operator API `Response` envelope and `SUBSCRIBE` events.
+//! * [`maintenance`]: maintenance schedule and cluster status.
+//! * [`quota`]: quota (v1 and v2) and weights.
 //! * [`de`]: the lenient field deserializers used throughout.
 
 pub mod agent;
 pub mod de;
 pub mod files;
+pub mod maintenance;
 pub mod master;
 pub mod master_info;
 pub mod metrics;
+pub mod quota;
 pub mod resources;
 pub mod task;
 pub mod v1;
