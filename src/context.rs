@@ -19,7 +19,7 @@ pub const DEFAULT_MASTER: &str = "127.0.0.1:5050";
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Resolved settings for one invocation.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Context {
     /// The master spec and where it came from (`--master`, `profile prod`, `default`).
     pub master: Option<String>,
@@ -130,6 +130,15 @@ impl Context {
                     _ => "json",
                 }
             ));
+        }
+    }
+
+    /// The same settings with another master (an argument naming the master).
+    pub fn with_master(&self, master: &str) -> Context {
+        Context {
+            master: Some(master.to_string()),
+            master_source: "argument",
+            ..self.clone()
         }
     }
 

@@ -3,9 +3,9 @@
 use std::io::Write;
 use std::sync::Arc;
 
+use crate::context::Context;
 use clap::Args;
 
-use crate::cli::GlobalArgs;
 use crate::commands::files_common::{self, item_error, path_of, Headers};
 use crate::error::{Error, Result};
 use crate::http::HttpClient;
@@ -113,9 +113,9 @@ impl Clients {
     }
 }
 
-pub async fn cmd_cat(global: &GlobalArgs, args: &CatArgs) -> Result<()> {
-    let (ctx, http, found) =
-        files_common::find_tasks(global, &args.task, &args.select, args.parallel).await?;
+pub async fn cmd_cat(ctx: &Context, args: &CatArgs) -> Result<()> {
+    let (http, found) =
+        files_common::find_tasks(ctx, &args.task, &args.select, args.parallel).await?;
     ctx.raw_output_only("cat");
     let list = pairs(&found, &args.files);
     let mut headers = Headers::new(!args.quiet && list.len() > 1);
@@ -138,9 +138,9 @@ pub async fn cmd_cat(global: &GlobalArgs, args: &CatArgs) -> Result<()> {
     files_common::finish(list.len(), failures)
 }
 
-pub async fn cmd_head(global: &GlobalArgs, args: &HeadArgs) -> Result<()> {
-    let (ctx, http, found) =
-        files_common::find_tasks(global, &args.task, &args.select, args.parallel).await?;
+pub async fn cmd_head(ctx: &Context, args: &HeadArgs) -> Result<()> {
+    let (http, found) =
+        files_common::find_tasks(ctx, &args.task, &args.select, args.parallel).await?;
     ctx.raw_output_only("head");
     let list = pairs(&found, &args.files);
     let mut headers = Headers::new(!args.quiet && list.len() > 1);

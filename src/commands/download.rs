@@ -3,11 +3,11 @@
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
+use crate::context::Context;
 use clap::Args;
 use serde::Serialize;
 use tokio::io::AsyncWriteExt;
 
-use crate::cli::GlobalArgs;
 use crate::commands::files_common::{self, Out};
 use crate::error::{Error, Result};
 use crate::output::OutputFormat;
@@ -65,9 +65,8 @@ pub struct Downloaded {
     pub resumed_from: u64,
 }
 
-pub async fn cmd_download(global: &GlobalArgs, args: &DownloadArgs) -> Result<()> {
-    let (ctx, http, l) =
-        files_common::find_one(global, &args.task, &args.select, "download").await?;
+pub async fn cmd_download(ctx: &Context, args: &DownloadArgs) -> Result<()> {
+    let (http, l) = files_common::find_one(ctx, &args.task, &args.select, "download").await?;
     let sandbox = l.sandbox_dir()?.to_string();
     let files = Files::agent(&http, l.agent_base()?);
     let remote = tasks::join_path(&sandbox, &args.path);

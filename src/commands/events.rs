@@ -12,7 +12,6 @@ use reqwest::{header, Method, StatusCode};
 use serde_json::Value;
 use tokio::sync::mpsc;
 
-use crate::cli::GlobalArgs;
 use crate::commands::files_common::{self, Out};
 use crate::context::Context;
 use crate::error::{Error, Result};
@@ -69,12 +68,11 @@ pub struct EventsArgs {
     pub lines: usize,
 }
 
-pub async fn cmd_events(global: &GlobalArgs, args: &EventsArgs) -> Result<()> {
-    let ctx = Context::new(global)?;
+pub async fn cmd_events(ctx: &Context, args: &EventsArgs) -> Result<()> {
     let http = ctx.http()?;
     let leader = ctx.leader(&http).await?;
     if args.logs {
-        return follow_logs(&ctx, &http, leader, args).await;
+        return follow_logs(ctx, &http, leader, args).await;
     }
     // Events are a stream: --json prints them one per line like --ndjson.
     let ndjson = matches!(ctx.output.format, OutputFormat::Json | OutputFormat::Ndjson);

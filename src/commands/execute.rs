@@ -6,7 +6,6 @@ use std::time::Duration;
 
 use clap::Args;
 
-use crate::cli::GlobalArgs;
 use crate::context::Context;
 use crate::duration::parse_duration;
 use crate::error::{Error, Result};
@@ -276,20 +275,19 @@ pub fn options(ctx: &Context, a: &ExecuteArgs) -> Result<Options> {
 }
 
 /// Run it; returns the exit code (the task's outcome).
-pub async fn cmd_execute(global: &GlobalArgs, args: &ExecuteArgs) -> Result<u8> {
-    let ctx = Context::new(global)?;
-    let opts = options(&ctx, args)?;
-    crate::execute::execute(&ctx, opts).await
+pub async fn cmd_execute(ctx: &Context, args: &ExecuteArgs) -> Result<u8> {
+    let opts = options(ctx, args)?;
+    crate::execute::execute(ctx, opts).await
 }
 
 /// Entry point from the dispatcher: runs on its own runtime and exits with
 /// the task's code (which is not one of the error kinds).
-pub fn run(global: &GlobalArgs, args: &ExecuteArgs) -> Result<()> {
+pub fn run(ctx: &Context, args: &ExecuteArgs) -> Result<()> {
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|e| Error::failed(format!("cannot start the async runtime: {e}")))?;
-    let code = rt.block_on(cmd_execute(global, args))?;
+    let code = rt.block_on(cmd_execute(ctx, args))?;
     drop(rt);
     if code == 0 {
         Ok(())

@@ -4,45 +4,43 @@
 
 use std::io::Write;
 
-use crate::cli::GlobalArgs;
 use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::http::HttpClient;
 use crate::leader::Leader;
 use crate::tasks::{Located, SelectArgs, TaskFilter};
 
-/// Context, client and leader: what every cluster command starts with.
-pub async fn connect(global: &GlobalArgs) -> Result<(Context, HttpClient, Leader)> {
-    let ctx = Context::new(global)?;
+/// Client and leader: what every cluster command starts with.
+pub async fn connect(ctx: &Context) -> Result<(HttpClient, Leader)> {
     let http = ctx.http()?;
     let leader = ctx.leader(&http).await?;
-    Ok((ctx, http, leader))
+    Ok((http, leader))
 }
 
 /// Resolve the tasks a file command works on (exit 4 when none match).
 pub async fn find_tasks(
-    global: &GlobalArgs,
+    ctx: &Context,
     task: &str,
     select: &SelectArgs,
     parallel: usize,
-) -> Result<(Context, HttpClient, Vec<Located>)> {
+) -> Result<(HttpClient, Vec<Located>)> {
     let filter = TaskFilter::new(Some(task), select)?;
-    let (ctx, http, leader) = connect(global).await?;
+    let (http, leader) = connect(ctx).await?;
     let found = crate::tasks::find(&http, &leader, &filter, parallel).await?;
-    Ok((ctx, http, found))
+    Ok((http, found))
 }
 
 /// Resolve the one task a command works on (picker or exit 4 when several match).
 pub async fn find_one(
-    global: &GlobalArgs,
+    ctx: &Context,
     task: &str,
     select: &SelectArgs,
     what: &str,
-) -> Result<(Context, HttpClient, Located)> {
+) -> Result<(HttpClient, Located)> {
     let filter = TaskFilter::new(Some(task), select)?;
-    let (ctx, http, leader) = connect(global).await?;
+    let (http, leader) = connect(ctx).await?;
     let one = crate::tasks::find_one(&http, &leader, &filter, what).await?;
-    Ok((ctx, http, one))
+    Ok((http, one))
 }
 
 /// Collects stdout output and writes it in large pieces.

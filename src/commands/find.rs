@@ -1,8 +1,8 @@
 //! `mesos find TASK [PATH]`: recursive listing of a task's sandbox.
 
+use crate::context::Context;
 use clap::{Args, ValueEnum};
 
-use crate::cli::GlobalArgs;
 use crate::commands::files_common::{self, Out};
 use crate::error::{Error, Result};
 use crate::output::OutputFormat;
@@ -62,8 +62,8 @@ pub enum Kind {
     D,
 }
 
-pub async fn cmd_find(global: &GlobalArgs, args: &FindArgs) -> Result<()> {
-    let (ctx, http, l) = files_common::find_one(global, &args.task, &args.select, "find").await?;
+pub async fn cmd_find(ctx: &Context, args: &FindArgs) -> Result<()> {
+    let (http, l) = files_common::find_one(ctx, &args.task, &args.select, "find").await?;
     let sandbox = l.sandbox_dir()?.to_string();
     let files = Files::agent(&http, l.agent_base()?);
     let root = tasks::join_path(&sandbox, &args.path);

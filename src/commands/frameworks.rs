@@ -2,10 +2,10 @@
 
 use std::collections::BTreeMap;
 
+use crate::context::Context;
 use clap::Args;
 use serde::Serialize;
 
-use crate::cli::GlobalArgs;
 use crate::commands::files_common::{self, Out};
 use crate::error::{Error, Result};
 use crate::output::{render_plain, render_tty, OutputFormat};
@@ -87,8 +87,8 @@ pub struct FrameworkRecord {
     pub offers: usize,
 }
 
-pub async fn cmd_frameworks(global: &GlobalArgs, args: &FrameworksArgs) -> Result<()> {
-    let (ctx, http, leader) = files_common::connect(global).await?;
+pub async fn cmd_frameworks(ctx: &Context, args: &FrameworksArgs) -> Result<()> {
+    let (http, leader) = files_common::connect(ctx).await?;
     let resp =
         match get_optional::<FrameworksResponse>(&http, &leader.endpoint("/master/frameworks"))
             .await?

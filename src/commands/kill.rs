@@ -9,7 +9,6 @@ use serde::Serialize;
 use serde_json::{json, Value as Json};
 use tokio::time::Instant;
 
-use crate::cli::GlobalArgs;
 use crate::context::Context;
 use crate::duration::parse_duration;
 use crate::error::{Error, Result};
@@ -404,8 +403,7 @@ async fn kill_in_framework(
         .collect())
 }
 
-pub async fn cmd_kill(global: &GlobalArgs, args: &KillArgs) -> Result<()> {
-    let ctx = Context::new(global)?;
+pub async fn cmd_kill(ctx: &Context, args: &KillArgs) -> Result<()> {
     // Bad selection flags are usage errors before anything is fetched.
     TaskFilter::new(None, &args.select)?;
     let http = ctx.http()?;

@@ -1,8 +1,8 @@
 //! `mesos ls TASK [PATH]`: list a task's sandbox.
 
+use crate::context::Context;
 use clap::Args;
 
-use crate::cli::GlobalArgs;
 use crate::commands::files_common::{self, Out};
 use crate::error::Result;
 use crate::output::OutputFormat;
@@ -45,8 +45,8 @@ pub struct LsArgs {
     pub select: SelectArgs,
 }
 
-pub async fn cmd_ls(global: &GlobalArgs, args: &LsArgs) -> Result<()> {
-    let (ctx, http, l) = files_common::find_one(global, &args.task, &args.select, "ls").await?;
+pub async fn cmd_ls(ctx: &Context, args: &LsArgs) -> Result<()> {
+    let (http, l) = files_common::find_one(ctx, &args.task, &args.select, "ls").await?;
     let sandbox = l.sandbox_dir()?.to_string();
     let files = Files::agent(&http, l.agent_base()?);
     let path = tasks::join_path(&sandbox, &args.path);

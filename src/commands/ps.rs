@@ -2,10 +2,10 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use crate::context::Context;
 use clap::Args;
 use serde::Serialize;
 
-use crate::cli::GlobalArgs;
 use crate::commands::files_common::{self, Out};
 use crate::error::{Error, ErrorKind, Result};
 use crate::http::HttpClient;
@@ -107,9 +107,9 @@ pub struct PsRecord {
     pub usage: Option<Usage>,
 }
 
-pub async fn cmd_ps(global: &GlobalArgs, args: &PsArgs) -> Result<()> {
+pub async fn cmd_ps(ctx: &Context, args: &PsArgs) -> Result<()> {
     let filter = TaskFilter::new(args.task.as_deref(), &args.select)?;
-    let (ctx, http, leader) = files_common::connect(global).await?;
+    let (http, leader) = files_common::connect(ctx).await?;
     let mut cluster = tasks::fetch(&http, &leader, &filter).await?;
     // Completed frameworks are not in the summary: name them too.
     let unnamed: Vec<String> = filter

@@ -6,10 +6,10 @@ use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use crate::context::Context;
 use clap::Args;
 use serde::Serialize;
 
-use crate::cli::GlobalArgs;
 use crate::cluster::ssh::Session;
 use crate::commands::files_common::{self, Out};
 use crate::error::{Error, Result};
@@ -194,10 +194,10 @@ pub fn remote_join(dir: &str, name: &str) -> String {
     }
 }
 
-pub async fn cmd_scp(global: &GlobalArgs, args: &ScpArgs) -> Result<()> {
+pub async fn cmd_scp(ctx: &Context, args: &ScpArgs) -> Result<()> {
     let files = local_files(&args.files)?;
     let dir = normalize_remote_dir(&args.remote_dir)?;
-    let (ctx, http, leader) = files_common::connect(global).await?;
+    let (http, leader) = files_common::connect(ctx).await?;
     let conn = Conn::new(&args.conn, &ctx.profile, ctx.timeout)?;
     let all = agents::fetch(&http, &leader).await?;
     let selected = agents::select(&all, &args.agents)?;

@@ -9,7 +9,6 @@ use clap::Args;
 use serde::Serialize;
 use tokio::sync::mpsc;
 
-use crate::cli::GlobalArgs;
 use crate::commands::files_common::{self, header, item_error, path_of, Headers, Out};
 use crate::context::Context;
 use crate::error::{Error, ErrorKind, Result};
@@ -172,9 +171,8 @@ impl Printer {
     }
 }
 
-pub async fn cmd_tail(global: &GlobalArgs, args: &TailArgs) -> Result<()> {
+pub async fn cmd_tail(ctx: &Context, args: &TailArgs) -> Result<()> {
     let filter = TaskFilter::new(Some(&args.task), &args.select)?;
-    let ctx = Context::new(global)?;
     let mut args = args.clone();
     args.ndjson = matches!(ctx.output.format, OutputFormat::Json | OutputFormat::Ndjson);
     let args = &args;
@@ -201,7 +199,7 @@ pub async fn cmd_tail(global: &GlobalArgs, args: &TailArgs) -> Result<()> {
     if !args.follow {
         return tail_once(&http, &found, &files, args).await;
     }
-    let mut f = Follower::new(ctx, http, leader, filter, files, args.clone());
+    let mut f = Follower::new(ctx.clone(), http, leader, filter, files, args.clone());
     // Tasks that existed at start and have ended are not "new" later.
     f.initial = cluster
         .tasks

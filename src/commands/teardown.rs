@@ -7,7 +7,6 @@ use reqwest::{header, Method, StatusCode};
 use serde::Serialize;
 use serde_json::{json, Value as Json};
 
-use crate::cli::GlobalArgs;
 use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::http::HttpClient;
@@ -201,8 +200,7 @@ fn active_tasks(f: &Json) -> usize {
         .count()
 }
 
-pub async fn cmd_teardown(global: &GlobalArgs, args: &TeardownArgs) -> Result<()> {
-    let ctx = Context::new(global)?;
+pub async fn cmd_teardown(ctx: &Context, args: &TeardownArgs) -> Result<()> {
     let http = ctx.http()?;
     let leader = ctx.leader(&http).await?;
     let state = master_frameworks(&http, &leader).await?;

@@ -5,10 +5,10 @@ use std::io::{Read, Write};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+use crate::context::Context;
 use clap::Args;
 use serde::Serialize;
 
-use crate::cli::GlobalArgs;
 use crate::cluster::ssh::Session;
 use crate::commands::files_common;
 use crate::error::Result;
@@ -107,8 +107,8 @@ struct ExitRecord<'a> {
     seconds: f64,
 }
 
-pub async fn cmd_exec(global: &GlobalArgs, args: &ExecArgs) -> Result<()> {
-    let (ctx, http, leader) = files_common::connect(global).await?;
+pub async fn cmd_exec(ctx: &Context, args: &ExecArgs) -> Result<()> {
+    let (http, leader) = files_common::connect(ctx).await?;
     let conn = Conn::new(&args.conn, &ctx.profile, ctx.timeout)?;
     let all = agents::fetch(&http, &leader).await?;
     let selected = agents::select(&all, &args.agents)?;
