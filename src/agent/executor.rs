@@ -779,7 +779,14 @@ fn build_env(ctx: &Ctx, req: &RunTask) -> Vec<(String, String)> {
     set(&mut env, "MESOS_AGENT_ENDPOINT", cfg.endpoint());
     set(&mut env, "MESOS_SLAVE_ID", ctx.agent_id.clone());
     set(&mut env, "MESOS_SLAVE_PID", cfg.pid());
-    set(&mut env, "MESOS_CHECKPOINT", "1".into());
+    // A non-checkpointing framework's executor does not outlive its agent
+    // (see [`watch_agent`]).
+    let checkpoint = super::state::framework_checkpoints(&req.framework);
+    set(
+        &mut env,
+        "MESOS_CHECKPOINT",
+        if checkpoint { "1" } else { "0" }.into(),
+    );
     set(&mut env, "MESOS_HTTP_COMMAND_EXECUTOR", "0".into());
     set(&mut env, "MESOS_CONTAINER_IP", cfg.advertise_ip.clone());
     set(
@@ -1459,7 +1466,15 @@ fn wrapper_report(line: &str) {
 /// time>`), which cancels the countdown; that agent is then watched through
 /// /proc, and its death starts a new countdown. When a countdown runs out
 /// the command's group is terminated (SIGTERM, SIGKILL 3 s later).
+///
+/// The executor of a framework that does not checkpoint
+/// (`MESOS_CHECKPOINT=0`) is never recovered: like the Mesos executor
+/// driver, it shuts the command down as soon as the agent is gone.
 fn watch_agent(pid: u32, env: &[(String, String)], agent_pid: Option<PathBuf>) {
+    let checkpoint = env
+        .iter()
+        .find(|(k, _)| k == "MESOS_CHECKPOINT")
+        .is_none_or(|(_, v)| v != "0");
     let timeout = env
         .iter()
         .find(|(k, _)| k == "MESOS_RECOVERY_TIMEOUT")
@@ -1482,6 +1497,15 @@ fn watch_agent(pid: u32, env: &[(String, String)], agent_pid: Option<PathBuf>) {
             if r > 0 && pfd.revents & libc::POLLNVAL != 0 {
                 return;
             }
+        }
+        if !checkpoint {
+            wrapper_log(&format!(
+                "Agent is gone and the framework does not checkpoint; sending SIGTERM to process group {pid}"
+            ));
+            signal_group(pid, libc::SIGTERM);
+            std::thread::sleep(DEFAULT_KILL_GRACE);
+            signal_group(pid, libc::SIGKILL);
+            return;
         }
         let read_marker = || {
             agent_pid

@@ -30,6 +30,14 @@
 //!    terminal update from the recorded wait status; an executor that died
 //!    without a record gets TASK_FAILED / REASON_EXECUTOR_TERMINATED.
 //!
+//! 6. Only frameworks that checkpoint (`FrameworkInfo.checkpoint`) are
+//!    recovered, as in Mesos: the live executors of the others are killed,
+//!    and their tasks are left out of the re-registration, so the master
+//!    reconciles them (TASK_LOST, TASK_DROPPED when partition-aware). Their
+//!    executors do not even wait for the agent: started with
+//!    `MESOS_CHECKPOINT=0`, they shut their command down as soon as the
+//!    agent process is gone.
+//!
 //! `--recover=cleanup` kills the live executors instead and exits.
 //! Unreadable (corrupt) checkpoints are fatal with `--strict` (the
 //! default), else skipped; missing files mean the agent died before writing
@@ -48,7 +56,7 @@ use super::executor::{
 };
 use super::paths;
 use super::state::{
-    executor_name, executor_overhead, id_of, is_terminal, now_secs, Agent, Executor, Framework,
+    executor_name, executor_overhead, framework_checkpoints, id_of, is_terminal, now_secs, Agent, Executor, Framework,
     Phase, Task, MAX_COMPLETED_EXECUTORS_PER_FRAMEWORK, MAX_COMPLETED_FRAMEWORKS,
 };
 use crate::daemon::ids::join_id;
@@ -473,7 +481,22 @@ pub fn apply(agent: &Arc<Agent>, scan: Scan) {
     }
     let mut frameworks = Vec::new();
     let mut done_frameworks = Vec::new();
+    let mut shut_down = 0usize;
     for (fid, info, mut runs) in scan.frameworks {
+        if !framework_checkpoints(&info) {
+            // Like Mesos, only checkpointing frameworks are recovered: the
+            // others' executors are shut down and their tasks left out of
+            // the re-registration, so the master reconciles them as lost.
+            let live = live_executors(runs.iter());
+            if !live.is_empty() {
+                crate::info!(
+                    "Shutting down {} executor(s) of framework {fid}: it does not checkpoint, so it is not recovered",
+                    live.len()
+                );
+            }
+            shut_down += kill_executors(&live);
+            continue;
+        }
         runs.sort_by(|a, b| a.executor.launched_at.total_cmp(&b.executor.launched_at));
         let mut fw = Framework {
             id: fid.clone(),
@@ -543,7 +566,7 @@ pub fn apply(agent: &Arc<Agent>, scan: Scan) {
         executor::resume(agent, &fid, &eid, r);
     }
     crate::info!(
-        "Finished recovery of agent {}: {live} executor(s) reconnected, {ended} ended while the agent was down, {completed} completed",
+        "Finished recovery of agent {}: {live} executor(s) reconnected, {ended} ended while the agent was down, {completed} completed, {shut_down} of non-checkpointing frameworks shut down",
         scan.agent_id
     );
 }
@@ -552,16 +575,24 @@ pub fn apply(agent: &Arc<Agent>, scan: Scan) {
 /// (their commands first, so that the wrappers record the exit). Returns
 /// how many were killed.
 pub fn cleanup(scan: &Scan) -> usize {
-    let live: Vec<(u32, Option<u32>, PathBuf)> = scan
-        .runs()
-        .filter_map(|r| match &r.resume {
-            Some(Resume::Live { executor_pid, pid }) => {
-                Some((*executor_pid, *pid, r.executor.meta_dir.join("launch.json")))
-            }
-            _ => None,
-        })
-        .collect();
-    for (executor_pid, pid, _) in &live {
+    kill_executors(&live_executors(scan.runs()))
+}
+
+/// (executor pid, command pid, launch spec) of the runs whose executor lives.
+fn live_executors<'a>(runs: impl Iterator<Item = &'a Run>) -> Vec<(u32, Option<u32>, PathBuf)> {
+    runs.filter_map(|r| match &r.resume {
+        Some(Resume::Live { executor_pid, pid }) => {
+            Some((*executor_pid, *pid, r.executor.meta_dir.join("launch.json")))
+        }
+        _ => None,
+    })
+    .collect()
+}
+
+/// Kill executors left by a previous agent (their commands first, so that
+/// the wrappers record the exit); returns how many there were.
+fn kill_executors(live: &[(u32, Option<u32>, PathBuf)]) -> usize {
+    for (executor_pid, pid, _) in live {
         crate::info!("Killing executor (pid {executor_pid}) left by a previous agent");
         match pid {
             Some(p) => signal_group(*p, libc::SIGKILL),
@@ -576,7 +607,7 @@ pub fn cleanup(scan: &Scan) -> usize {
     {
         std::thread::sleep(Duration::from_millis(50));
     }
-    for (e, _, spec) in &live {
+    for (e, _, spec) in live {
         if wrapper_alive(*e, spec) {
             unsafe {
                 libc::kill(*e as i32, libc::SIGKILL);

@@ -144,6 +144,12 @@ pub struct Framework {
     pub shutting_down: bool,
 }
 
+/// Whether a FrameworkInfo asks for checkpointing (`checkpoint: true`): only
+/// such frameworks' executors are recovered by a restarted agent.
+pub fn framework_checkpoints(info: &Json) -> bool {
+    info.get("checkpoint").and_then(Json::as_bool) == Some(true)
+}
+
 impl Framework {
     pub fn has_capability(&self, cap: &str) -> bool {
         self.info
