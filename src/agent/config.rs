@@ -152,20 +152,13 @@ pub fn configure(mut flags: Flags) -> Result<Config, FlagError> {
         .unwrap_or(Duration::from_secs(1));
     let executor_env = match flags.string("executor_environment_variables") {
         Some(text) => {
-            let v: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
-                format!("--executor_environment_variables is not a JSON object: {e}")
-            })?;
-            let obj = v
-                .as_object()
-                .ok_or("--executor_environment_variables must be a JSON object of strings")?;
-            let mut out = Vec::new();
-            for (k, v) in obj {
-                let v = v.as_str().ok_or_else(|| {
-                    format!("--executor_environment_variables: value of '{k}' is not a string")
+            let vars: std::collections::BTreeMap<String, String> = serde_json::from_str(&text)
+                .map_err(|e| {
+                    format!(
+                        "--executor_environment_variables must be a JSON object of strings: {e}"
+                    )
                 })?;
-                out.push((k.clone(), v.to_string()));
-            }
-            Some(out)
+            Some(vars.into_iter().collect())
         }
         None => None,
     };

@@ -124,4 +124,3 @@ pub fn snapshot(agent: &Agent) -> BTreeMap<String, f64> {
     }
     m
 }
-

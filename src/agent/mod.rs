@@ -272,3 +272,151 @@ async fn shutdown_signal() -> &'static str {
     }
 }
 
+#[cfg(test)]
+mod layering {
+    //! The module DAG of the module docs, enforced: every reference from
+    //! one agent module to another (outside tests) goes to a lower layer.
+
+    use std::collections::BTreeMap;
+
+    /// (module, layer); a module may use only modules of a lower layer.
+    const LAYERS: &[(&str, u32)] = &[
+        ("flags", 0),
+        ("sysres", 0),
+        ("paths", 0),
+        ("model", 0),
+        ("stream", 0),
+        ("config", 1),
+        ("core", 2),
+        ("monitor", 3),
+        ("fetcher", 3),
+        ("render", 3),
+        ("metrics", 3),
+        ("registration", 4),
+        ("status", 5),
+        ("executor", 6),
+        ("recovery", 7),
+        ("http", 8),
+    ];
+
+    /// Submodules of `executor` and `http`, with their layers inside.
+    const INNER: &[(&str, &str, u32)] = &[
+        ("executor", "process", 0),
+        ("executor", "wrapper", 1),
+        ("executor", "ctx", 1),
+        ("executor", "resume", 2),
+        ("executor", "mod", 3),
+        ("http", "error", 0),
+        ("http", "v0", 1),
+        ("http", "api", 1),
+        ("http", "internal", 1),
+        ("http", "mod", 2),
+    ];
+
+    /// Identifiers following `prefix::`, including `prefix::{a, b::c}`.
+    fn refs(src: &str, prefix: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        let pat = format!("{prefix}::");
+        let mut rest = src;
+        while let Some(i) = rest.find(&pat) {
+            let before = rest[..i].chars().last();
+            rest = &rest[i + pat.len()..];
+            if before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == ':') {
+                continue;
+            }
+            if let Some(group) = rest.strip_prefix('{') {
+                let end = group.find('}').unwrap_or(group.len());
+                for item in group[..end].split(',') {
+                    let id: String = item
+                        .trim()
+                        .chars()
+                        .take_while(|c| c.is_alphanumeric() || *c == '_')
+                        .collect();
+                    out.push(id);
+                }
+            } else {
+                out.push(
+                    rest.chars()
+                        .take_while(|c| c.is_alphanumeric() || *c == '_')
+                        .collect(),
+                );
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn agent_modules_form_the_documented_dag() {
+        let layer: BTreeMap<&str, u32> = LAYERS.iter().copied().collect();
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/agent");
+        let mut files = Vec::new();
+        for (m, _) in LAYERS {
+            let flat = dir.join(format!("{m}.rs"));
+            if flat.is_file() {
+                files.push((m.to_string(), None, flat));
+            }
+        }
+        for (outer, inner, _) in INNER {
+            let file = dir.join(outer).join(format!("{inner}.rs"));
+            assert!(file.is_file(), "{}", file.display());
+            files.push((outer.to_string(), Some(*inner), file));
+        }
+        let mut bad = Vec::new();
+        for (module, inner, file) in files {
+            let text = std::fs::read_to_string(&file).unwrap();
+            let code = text.split("#[cfg(test)]").next().unwrap_or("");
+            let own = layer[module.as_str()];
+            let mut agent_refs = refs(code, "crate::agent");
+            let mut inner_refs = Vec::new();
+            match inner {
+                None => agent_refs.extend(refs(code, "super")),
+                Some("mod") => {
+                    agent_refs.extend(refs(code, "super"));
+                    inner_refs.extend(refs(code, "self"));
+                }
+                Some(_) => {
+                    inner_refs.extend(refs(code, "super"));
+                    agent_refs.extend(refs(code, "super::super"));
+                }
+            }
+            for r in agent_refs {
+                match layer.get(r.as_str()) {
+                    Some(l) if *l < own || r == module => {}
+                    Some(l) => bad.push(format!(
+                        "{} (layer {own}) uses {r} (layer {l})",
+                        file.display()
+                    )),
+                    // An item of `agent/mod.rs` (the top): a cycle.
+                    None => bad.push(format!("{} uses agent::{r}", file.display())),
+                }
+            }
+            if let Some(me) = inner {
+                let mine = INNER
+                    .iter()
+                    .find(|(o, i, _)| *o == module && *i == me)
+                    .map(|x| x.2)
+                    .unwrap();
+                for r in inner_refs {
+                    let Some((_, _, l)) = INNER.iter().find(|(o, i, _)| *o == module && *i == r)
+                    else {
+                        continue; // an item of the parent module, not a module
+                    };
+                    if *l >= mine {
+                        bad.push(format!(
+                            "{} (inner layer {mine}) uses {r} (inner layer {l})",
+                            file.display()
+                        ));
+                    }
+                }
+            }
+        }
+        assert!(bad.is_empty(), "layering violations:\n{}", bad.join("\n"));
+    }
+
+    #[test]
+    fn the_scanner_sees_groups_and_paths() {
+        let src = "use super::{core, model::Executor};\nlet x = crate::agent::render::task_v1(e); // supersuper::no";
+        assert_eq!(refs(src, "super"), vec!["core", "model"]);
+        assert_eq!(refs(src, "crate::agent"), vec!["render"]);
+    }
+}

@@ -275,9 +275,9 @@ fn recover_run(
         .map(|u| u.state.clone())
         .unwrap_or(TaskState::Staging);
     let terminal_sent = statuses.iter().any(|u| u.state.is_terminal());
-    let terminal_acked = statuses.iter().any(|u| {
-        u.state.is_terminal() && u.uuid.as_ref().is_some_and(|id| acked.contains(id))
-    });
+    let terminal_acked = statuses
+        .iter()
+        .any(|u| u.state.is_terminal() && u.uuid.as_ref().is_some_and(|id| acked.contains(id)));
     let sentinel: Option<Sentinel> = match read_json(&meta.join("executor.sentinel")) {
         Ok(v) => v,
         Err(e) => {
@@ -341,8 +341,8 @@ fn recover_run(
         .name
         .clone()
         .unwrap_or_else(|| executor_name(&tid, task_info.command.as_ref()));
-    let resources = Resources::from_v1_json(&Json::Array(task_info.resources.clone()))
-        .unwrap_or_default();
+    let resources =
+        Resources::from_v1_json(&Json::Array(task_info.resources.clone())).unwrap_or_default();
     let (done_tx, _) = watch::channel(resume.is_none());
     let executor = Executor {
         id: eid.to_string(),
@@ -590,8 +590,8 @@ fn kill_executors(live: &[(u32, Option<u32>, PathBuf)]) -> usize {
 mod tests {
     use super::*;
     use crate::daemon::flags::{self as dflags, Parsed};
-    use std::collections::BTreeMap;
     use serde_json::json;
+    use std::collections::BTreeMap;
 
     fn agent(work: &Path) -> Arc<Agent> {
         let args = vec![

@@ -292,10 +292,7 @@ fn on_registered(agent: &Agent, addr: &str, resp: &RegisterResponse, token: prot
     // First of all: the master may call as soon as it has answered.
     agent.set_master_token(token.clone());
     let info: MasterInfo = serde::Deserialize::deserialize(&resp.master_info).unwrap_or_default();
-    let master_pid = info
-        .pid
-        .clone()
-        .unwrap_or_else(|| format!("master@{addr}"));
+    let master_pid = info.pid.clone().unwrap_or_else(|| format!("master@{addr}"));
     let master_hostname = info
         .address
         .as_ref()

@@ -18,7 +18,9 @@ use crate::wire::agent_v1::{
     labels_array, AgentExecutorEntry, AgentFrameworkEntry, AgentGetExecutors, AgentGetFrameworks,
     AgentGetTasks, Id, V1AgentInfo, V1Task, V1TaskStatus,
 };
-use crate::wire::{AgentExecutor, AgentFramework, Labels, ResourceSummary, Task, TaskStatus, Version};
+use crate::wire::{
+    AgentExecutor, AgentFramework, Labels, ResourceSummary, Task, TaskStatus, Version,
+};
 
 /// The v0 summary form of resources (`{"cpus": 1.0, "ports": "[..]"}`).
 pub fn summary(r: &Resources) -> ResourceSummary {
@@ -105,7 +107,10 @@ pub fn state_v0(agent: &Agent) -> AgentState {
         hostname: agent.cfg.hostname.clone(),
         capabilities: capabilities().into_iter().map(str::to_string).collect(),
         resources: summary(total),
-        reserved_resources: reserved.iter().map(|(k, v)| (k.clone(), summary(v))).collect(),
+        reserved_resources: reserved
+            .iter()
+            .map(|(k, v)| (k.clone(), summary(v)))
+            .collect(),
         unreserved_resources: summary(&unreserved),
         reserved_resources_full: serde_json::to_value(full).ok(),
         unreserved_resources_full: Some(Json::Array(unreserved.to_v1_json(None))),
@@ -119,7 +124,12 @@ pub fn state_v0(agent: &Agent) -> AgentState {
         log_dir: agent.cfg.flags.string("log_dir"),
         flags: flags(agent).flags,
         frameworks: st.frameworks.values().map(framework_v0).collect(),
-        completed_frameworks: st.completed_frameworks.iter().rev().map(framework_v0).collect(),
+        completed_frameworks: st
+            .completed_frameworks
+            .iter()
+            .rev()
+            .map(framework_v0)
+            .collect(),
         ..AgentState::default()
     }
 }
@@ -140,7 +150,12 @@ fn framework_v0(f: &Framework) -> AgentFramework {
         roles: if multi { roles } else { Vec::new() },
         capabilities: info.capabilities.clone(),
         executors: f.executors.values().map(executor_v0).collect(),
-        completed_executors: f.completed_executors.iter().rev().map(executor_v0).collect(),
+        completed_executors: f
+            .completed_executors
+            .iter()
+            .rev()
+            .map(executor_v0)
+            .collect(),
     }
 }
 
@@ -206,12 +221,12 @@ pub fn status_lite(s: &V1TaskStatus) -> TaskStatus {
     TaskStatus {
         state: s.state.clone(),
         timestamp: s.timestamp,
-        labels: labels_of(s.other.get("labels")),
+        labels: labels_of(s.labels.as_ref()),
         container_status: s
             .container_status
             .as_ref()
             .and_then(|c| serde_json::to_value(c).ok()),
-        healthy: s.other.get("healthy").and_then(Json::as_bool),
+        healthy: s.healthy,
         ..TaskStatus::default()
     }
 }
@@ -334,7 +349,10 @@ mod tests {
         let v = serde_json::to_value(version()).unwrap();
         assert_eq!(v["version"], MESOS_VERSION);
         assert_eq!(v["build_user"], "mesos-rs");
-        assert!(v["build_time"].is_f64() && v["build_date"].is_string(), "{v}");
+        assert!(
+            v["build_time"].is_f64() && v["build_date"].is_string(),
+            "{v}"
+        );
         assert!(v.get("git_sha").is_none());
     }
 }

@@ -61,7 +61,6 @@ impl Manager {
     }
 }
 
-
 /// `task.updates`: every update of a task's stream (v1 TaskStatus, oldest
 /// first) and the uuids acknowledged so far.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

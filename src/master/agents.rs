@@ -602,9 +602,11 @@ fn disconnect_agent(m: &Shared, agent_id: &str) {
         );
         super::scheduler::rescind_agent_offers(&mut st, agent_id);
         for fw in st.frameworks.values().filter(|f| !f.checkpoint) {
-            for t in fw.tasks.values().filter(|t| {
-                t.agent_id == agent_id && !super::state::is_terminal(&t.state)
-            }) {
+            for t in fw
+                .tasks
+                .values()
+                .filter(|t| t.agent_id == agent_id && !super::state::is_terminal(&t.state))
+            {
                 let status = master_status(
                     &t.id,
                     agent_id,

@@ -3,9 +3,9 @@
 //! docs/wire-notes.md#agent-endpoints. The CLI parses these models and the
 //! bundled agent serializes them: one definition for both.
 
+use super::agent_v1::ContainerStatus;
 use super::de;
 use super::resources::{Attributes, Labels, ReservedResources, ResourceSummary};
-use super::agent_v1::ContainerStatus;
 use super::task::Task;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;

@@ -400,7 +400,16 @@ pub struct V1TaskStatus {
     pub uuid: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_status: Option<ContainerStatus>,
-    /// `healthy`, `labels`, `data`, ... verbatim.
+    #[serde(
+        default,
+        deserialize_with = "de::opt_bool",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub healthy: Option<bool>,
+    /// `{"labels": [..]}`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub labels: Option<Value>,
+    /// `data`, `check_status`, ... verbatim.
     #[serde(flatten)]
     pub other: Extra,
 }
@@ -642,25 +651,59 @@ pub struct GetContainers {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum AgentResponse {
-    GetHealth { get_health: Health },
-    GetFlags { get_flags: Flags },
-    GetVersion { get_version: VersionInfo },
-    GetMetrics { get_metrics: MetricList },
-    GetLoggingLevel { get_logging_level: LoggingLevel },
+    GetHealth {
+        get_health: Health,
+    },
+    GetFlags {
+        get_flags: Flags,
+    },
+    GetVersion {
+        get_version: VersionInfo,
+    },
+    GetMetrics {
+        get_metrics: MetricList,
+    },
+    GetLoggingLevel {
+        get_logging_level: LoggingLevel,
+    },
     /// `file_infos` as the files API renders them.
-    ListFiles { list_files: Value },
+    ListFiles {
+        list_files: Value,
+    },
     /// `size` and base64 `data` as the files API renders them.
-    ReadFile { read_file: Value },
-    GetState { get_state: AgentGetState },
-    GetTasks { get_tasks: AgentGetTasks },
-    GetExecutors { get_executors: AgentGetExecutors },
-    GetFrameworks { get_frameworks: AgentGetFrameworks },
-    GetAgent { get_agent: GetAgent },
-    GetOperations { get_operations: Empty },
-    GetResourceProviders { get_resource_providers: Empty },
-    GetContainers { get_containers: GetContainers },
-    WaitContainer { wait_container: WaitContainer },
-    WaitNestedContainer { wait_nested_container: WaitContainer },
+    ReadFile {
+        read_file: Value,
+    },
+    GetState {
+        get_state: AgentGetState,
+    },
+    GetTasks {
+        get_tasks: AgentGetTasks,
+    },
+    GetExecutors {
+        get_executors: AgentGetExecutors,
+    },
+    GetFrameworks {
+        get_frameworks: AgentGetFrameworks,
+    },
+    GetAgent {
+        get_agent: GetAgent,
+    },
+    GetOperations {
+        get_operations: Empty,
+    },
+    GetResourceProviders {
+        get_resource_providers: Empty,
+    },
+    GetContainers {
+        get_containers: GetContainers,
+    },
+    WaitContainer {
+        wait_container: WaitContainer,
+    },
+    WaitNestedContainer {
+        wait_nested_container: WaitContainer,
+    },
 }
 
 #[cfg(test)]
@@ -709,7 +752,12 @@ mod tests {
         assert!(cmd.shell());
         assert_eq!(cmd.uris[0].value, "http://x/y.tgz");
         assert_eq!(
-            info.kill_policy.as_ref().unwrap().grace_period.unwrap().nanoseconds,
+            info.kill_policy
+                .as_ref()
+                .unwrap()
+                .grace_period
+                .unwrap()
+                .nanoseconds,
             1_500_000_000
         );
         let back = serde_json::to_value(&info).unwrap();

@@ -696,9 +696,11 @@ async fn only_checkpointing_frameworks_executors_survive_an_agent_restart() {
     let mut agent = agent;
     agent.kill();
     blocking(|| {
-        wait_until(DEADLINE, "the non-checkpointing task ending with its agent", || {
-            !process_alive(plain_pid)
-        })
+        wait_until(
+            DEADLINE,
+            "the non-checkpointing task ending with its agent",
+            || !process_alive(plain_pid),
+        )
     });
     let stderr = std::fs::read_to_string(plain_dir.join("stderr")).unwrap_or_default();
     assert!(
@@ -727,10 +729,7 @@ async fn only_checkpointing_frameworks_executors_survive_an_agent_restart() {
 /// rescinds its offers, long before the ping timeout removes it.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_killed_agent_is_marked_disconnected_promptly_then_removed() {
-    let master = start_master(&[
-        "--agent_ping_timeout=1secs",
-        "--max_agent_ping_timeouts=20",
-    ]);
+    let master = start_master(&["--agent_ping_timeout=1secs", "--max_agent_ping_timeouts=20"]);
     let mut agent = blocking(|| start_agent(&master, &[]));
     let mut s = Fw::new(&master, "disconnect").await;
     let offer = s.next_offer().await;
@@ -770,7 +769,10 @@ async fn a_killed_agent_is_marked_disconnected_promptly_then_removed() {
         );
         r.json()
     });
-    let agents = v1["get_agents"]["agents"].as_array().cloned().unwrap_or_default();
+    let agents = v1["get_agents"]["agents"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
     assert_eq!(agents.len(), 1, "{v1}");
     assert_eq!(agents[0]["active"], false, "{v1}");
     // Its outstanding offer was rescinded.
@@ -791,5 +793,8 @@ async fn a_killed_agent_is_marked_disconnected_promptly_then_removed() {
             active(&master).is_none()
         })
     });
-    assert!(killed.elapsed() >= Duration::from_secs(15), "removed too early");
+    assert!(
+        killed.elapsed() >= Duration::from_secs(15),
+        "removed too early"
+    );
 }

@@ -255,7 +255,13 @@ impl Killer {
             now_secs().to_string().as_bytes(),
         );
         if self.killing_state {
-            ctx.emit(TaskState::Killing, "SOURCE_EXECUTOR", None, None, status_pid);
+            ctx.emit(
+                TaskState::Killing,
+                "SOURCE_EXECUTOR",
+                None,
+                None,
+                status_pid,
+            );
         }
         let shown = pid.map(|p| p.to_string()).unwrap_or_else(|| "?".into());
         crate::info!(

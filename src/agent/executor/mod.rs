@@ -123,8 +123,8 @@ pub fn launch(agent: &Arc<Agent>, req: RunTask) -> Result<(), String> {
     let eid = tid.clone();
     let name = info.name.clone().unwrap_or_else(|| tid.clone());
     let role = task_role(&info, &framework);
-    let resources =
-        Resources::from_v1_json(&serde_json::Value::Array(info.resources.clone())).unwrap_or_default();
+    let resources = Resources::from_v1_json(&serde_json::Value::Array(info.resources.clone()))
+        .unwrap_or_default();
     let container_id = uuid::Uuid::new_v4().to_string();
     // Defence in depth (the master validated them too): nothing is created
     // for an id that could name a path outside the work directory.
@@ -627,11 +627,7 @@ async fn run(
     // Shows as `mesos-executor agent --internal-run-task=...` in ps.
     cmd.arg0("mesos-executor")
         .arg("agent")
-        .arg(format!(
-            "{}={}",
-            INTERNAL_RUN_TASK,
-            spec_path.display()
-        ))
+        .arg(format!("{}={}", INTERNAL_RUN_TASK, spec_path.display()))
         .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::from(stderr_file))

@@ -16,12 +16,12 @@ use crate::agent::monitor::live_containers;
 use crate::agent::{executor, metrics, render};
 use crate::daemon::httputil::{self, accepts_json, media_type};
 use crate::daemon::ids::validate_id;
-use crate::wire::agent_v1::{
-    opt_u64_field, AgentCall, AgentGetState, AgentResponse, ContainerCall, Empty, Flags,
-    GetAgent, GetContainers, Health, LoggingLevel, MetricList, NameValue, V1Container,
-    VersionInfo, WaitContainer,
-};
 use crate::wire::agent_v1::Id;
+use crate::wire::agent_v1::{
+    opt_u64_field, AgentCall, AgentGetState, AgentResponse, ContainerCall, Empty, Flags, GetAgent,
+    GetContainers, Health, LoggingLevel, MetricList, NameValue, V1Container, VersionInfo,
+    WaitContainer,
+};
 
 fn bad(msg: impl Into<String>) -> Error {
     Error::BadRequest(msg.into())
@@ -265,7 +265,8 @@ fn container_id(call: Option<ContainerCall>, key: &str) -> Result<String, Error>
         .container_id
         .ok_or_else(|| missing(&format!("{key}.container_id")))?
         .value;
-    validate_id("Container ID", &cid).map_err(|e| bad(format!("Failed to validate agent::Call: {e}")))?;
+    validate_id("Container ID", &cid)
+        .map_err(|e| bad(format!("Failed to validate agent::Call: {e}")))?;
     Ok(cid)
 }
 

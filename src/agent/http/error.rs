@@ -82,8 +82,9 @@ impl<T: Serialize> IntoResponse for Json<T> {
     fn into_response(self) -> Response {
         match serde_json::to_vec(&self.0) {
             Ok(body) => httputil::json_bytes(StatusCode::OK, body),
-            Err(e) => Error::Internal(format!("Failed to serialize the response: {e}"))
-                .into_response(),
+            Err(e) => {
+                Error::Internal(format!("Failed to serialize the response: {e}")).into_response()
+            }
         }
     }
 }

@@ -27,7 +27,10 @@ pub fn routes(agent: Arc<Agent>) -> Router {
         .route(paths::KILL_TASK, post(kill_task))
         .route(paths::ACK, post(acknowledge))
         .route(paths::SHUTDOWN_FRAMEWORK, post(shutdown_framework))
-        .route_layer(middleware::from_fn_with_state(agent.clone(), require_master))
+        .route_layer(middleware::from_fn_with_state(
+            agent.clone(),
+            require_master,
+        ))
         .with_state(agent)
 }
 

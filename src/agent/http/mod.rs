@@ -38,7 +38,10 @@ pub fn app(agent: Arc<Agent>, auth: &HttpAuth) -> Router {
         .route("/slave(1)/flags", get(v0::flags))
         .route("/slave(1)/monitor/statistics", get(v0::statistics))
         .route("/slave(1)/containers", get(v0::containers))
-        .route("/slave(1)/containerizer/debug", get(v0::containerizer_debug))
+        .route(
+            "/slave(1)/containerizer/debug",
+            get(v0::containerizer_debug),
+        )
         .route("/metrics/snapshot", get(v0::metrics))
         .with_state(agent.clone())
         .merge(agent.files.router());

@@ -81,7 +81,13 @@ impl Resp {
     }
 }
 
-async fn send(app: &Router, method: Method, uri: &str, headers: &[(&str, &str)], body: &str) -> Resp {
+async fn send(
+    app: &Router,
+    method: Method,
+    uri: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> Resp {
     let mut req = Request::builder().method(method).uri(uri);
     for (k, v) in headers {
         req = req.header(*k, *v);
@@ -183,14 +189,20 @@ fn with_task(f: &Fixture) {
         json!({"id": {"value": "F1"}, "name": "fw", "user": "u", "checkpoint": true,
             "capabilities": [{"type": "TASK_KILLING_STATE"}]}),
     );
-    fw.executors.insert("t1".into(), finished_executor("F1", "t1"));
+    fw.executors
+        .insert("t1".into(), finished_executor("F1", "t1"));
     st.frameworks.insert("F1".into(), fw);
 }
 
 #[tokio::test]
 async fn v0_endpoints_answer_typed_bodies() {
     let f = fixture();
-    for uri in ["/slave(1)/state", "/state", "/state.json", "/slave(1)/state/"] {
+    for uri in [
+        "/slave(1)/state",
+        "/state",
+        "/state.json",
+        "/slave(1)/state/",
+    ] {
         let r = get(&f.app, uri).await;
         assert_eq!(r.status, StatusCode::OK, "{uri}");
         assert_eq!(r.content_type(), "application/json", "{uri}");
@@ -225,7 +237,11 @@ async fn v0_endpoints_answer_typed_bodies() {
     assert_eq!(m.get("slave/registered"), Some(0.0));
     assert_eq!(m.get("slave/cpus_total"), Some(2.0));
     assert_eq!(m.get("slave/tasks_running"), Some(0.0));
-    for uri in ["/slave(1)/monitor/statistics", "/monitor/statistics.json", "/slave(1)/containers"] {
+    for uri in [
+        "/slave(1)/monitor/statistics",
+        "/monitor/statistics.json",
+        "/slave(1)/containers",
+    ] {
         let r = get(&f.app, uri).await;
         assert_eq!(r.status, StatusCode::OK, "{uri}");
         let list: Vec<MonitorEntry> = r.typed();
@@ -262,7 +278,11 @@ async fn query_errors_are_400_with_one_line() {
     ];
     for (uri, status, body) in cases {
         let r = get(&f.app, uri).await;
-        assert_eq!((r.status.as_u16(), r.text().as_str()), (status, body), "{uri}");
+        assert_eq!(
+            (r.status.as_u16(), r.text().as_str()),
+            (status, body),
+            "{uri}"
+        );
     }
 }
 
@@ -289,35 +309,134 @@ async fn v1_envelope_errors() {
         (Some("text/plain"), None, health, 415),
         (Some("application/x-protobuf"), None, health, 415),
         (Some("application/recordio"), None, health, 415),
-        (Some("application/json"), Some("application/x-protobuf"), health, 406),
+        (
+            Some("application/json"),
+            Some("application/x-protobuf"),
+            health,
+            406,
+        ),
         (Some("application/json"), Some("*/*"), health, 200),
         (Some("application/json"), None, "not json", 400),
         (Some("application/json"), None, "[1]", 400),
         (Some("application/json"), None, r#"{"type":"NOPE"}"#, 400),
         (Some("application/json"), None, r#"{"type":"UNKNOWN"}"#, 501),
-        (Some("application/json"), None, r#"{"type":"LAUNCH_CONTAINER"}"#, 501),
-        (Some("application/json"), None, r#"{"type":"GET_METRICS"}"#, 400),
-        (Some("application/json"), None, r#"{"type":"SET_LOGGING_LEVEL"}"#, 400),
-        (Some("application/json"), None, r#"{"type":"SET_LOGGING_LEVEL","set_logging_level":{"level":1}}"#, 200),
-        (Some("application/json"), None, r#"{"type":"LIST_FILES"}"#, 400),
-        (Some("application/json"), None, r#"{"type":"LIST_FILES","list_files":{}}"#, 400),
-        (Some("application/json"), None, r#"{"type":"LIST_FILES","list_files":{"path":"/nowhere"}}"#, 404),
-        (Some("application/json"), None, r#"{"type":"READ_FILE","read_file":{"path":"/x"}}"#, 400),
-        (Some("application/json"), None, r#"{"type":"READ_FILE","read_file":{"path":"/x","offset":-1}}"#, 400),
-        (Some("application/json"), None, r#"{"type":"READ_FILE","read_file":{"path":"/x","offset":0,"length":"z"}}"#, 400),
-        (Some("application/json"), None, r#"{"type":"READ_FILE","read_file":{"path":"/nowhere","offset":0}}"#, 404),
-        (Some("application/json"), None, r#"{"type":"WAIT_CONTAINER"}"#, 400),
-        (Some("application/json"), None, r#"{"type":"WAIT_CONTAINER","wait_container":{}}"#, 400),
-        (Some("application/json"), None, r#"{"type":"WAIT_CONTAINER","wait_container":{"container_id":{"value":"../x"}}}"#, 400),
-        (Some("application/json"), None, r#"{"type":"WAIT_CONTAINER","wait_container":{"container_id":{"value":"nope"}}}"#, 404),
-        (Some("application/json"), None, r#"{"type":"KILL_CONTAINER","kill_container":{"container_id":{"value":"nope"}}}"#, 404),
-        (Some("application/json"), None, r#"{"type":"KILL_NESTED_CONTAINER","kill_nested_container":{"container_id":{"value":"nope"},"signal":15}}"#, 404),
+        (
+            Some("application/json"),
+            None,
+            r#"{"type":"LAUNCH_CONTAINER"}"#,
+            501,
+        ),
+        (
+            Some("application/json"),
+            None,
+            r#"{"type":"GET_METRICS"}"#,
+            400,
+        ),
+        (
+            Some("application/json"),
+            None,
+            r#"{"type":"SET_LOGGING_LEVEL"}"#,
+            400,
+        ),
+        (
+            Some("application/json"),
+            None,
+            r#"{"type":"SET_LOGGING_LEVEL","set_logging_level":{"level":1}}"#,
+            200,
+        ),
+        (
+            Some("application/json"),
+            None,
+            r#"{"type":"LIST_FILES"}"#,
+            400,
+        ),
+        (
+            Some("application/json"),
+            None,
+            r#"{"type":"LIST_FILES","list_files":{}}"#,
+            400,
+        ),
+        (
+            Some("application/json"),
+            None,
+            r#"{"type":"LIST_FILES","list_files":{"path":"/nowhere"}}"#,
+            404,
+        ),
+        (
+            Some("application/json"),
+            None,
+            r#"{"type":"READ_FILE","read_file":{"path":"/x"}}"#,
+            400,
+        ),
+        (
+            Some("application/json"),
+            None,
+            r#"{"type":"READ_FILE","read_file":{"path":"/x","offset":-1}}"#,
+            400,
+        ),
+        (
+            Some("application/json"),
+            None,
+            r#"{"type":"READ_FILE","read_file":{"path":"/x","offset":0,"length":"z"}}"#,
+            400,
+        ),
+        (
+            Some("application/json"),
+            None,
+            r#"{"type":"READ_FILE","read_file":{"path":"/nowhere","offset":0}}"#,
+            404,
+        ),
+        (
+            Some("application/json"),
+            None,
+            r#"{"type":"WAIT_CONTAINER"}"#,
+            400,
+        ),
+        (
+            Some("application/json"),
+            None,
+            r#"{"type":"WAIT_CONTAINER","wait_container":{}}"#,
+            400,
+        ),
+        (
+            Some("application/json"),
+            None,
+            r#"{"type":"WAIT_CONTAINER","wait_container":{"container_id":{"value":"../x"}}}"#,
+            400,
+        ),
+        (
+            Some("application/json"),
+            None,
+            r#"{"type":"WAIT_CONTAINER","wait_container":{"container_id":{"value":"nope"}}}"#,
+            404,
+        ),
+        (
+            Some("application/json"),
+            None,
+            r#"{"type":"KILL_CONTAINER","kill_container":{"container_id":{"value":"nope"}}}"#,
+            404,
+        ),
+        (
+            Some("application/json"),
+            None,
+            r#"{"type":"KILL_NESTED_CONTAINER","kill_nested_container":{"container_id":{"value":"nope"},"signal":15}}"#,
+            404,
+        ),
     ];
     for (ct, accept, body, status) in cases {
         let r = post(ct, accept, body).await;
-        assert_eq!(r.status.as_u16(), status, "{ct:?} {accept:?} {body}: {}", r.text());
+        assert_eq!(
+            r.status.as_u16(),
+            status,
+            "{ct:?} {accept:?} {body}: {}",
+            r.text()
+        );
         if status >= 400 {
-            assert!(!r.text().contains('\n') || r.text().ends_with('\n'), "{}", r.text());
+            assert!(
+                !r.text().contains('\n') || r.text().ends_with('\n'),
+                "{}",
+                r.text()
+            );
         }
     }
     let r = post(Some("application/json"), None, "{}").await;
@@ -325,7 +444,12 @@ async fn v1_envelope_errors() {
         r.text(),
         "Failed to validate agent::Call: Expecting 'type' to be present"
     );
-    let r = post(Some("application/json"), None, r#"{"type":"LIST_FILES","list_files":{}}"#).await;
+    let r = post(
+        Some("application/json"),
+        None,
+        r#"{"type":"LIST_FILES","list_files":{}}"#,
+    )
+    .await;
     assert_eq!(
         r.text(),
         "Failed to convert JSON into Call protobuf: Missing required fields: list_files.path"
@@ -338,7 +462,10 @@ async fn v1_envelope_errors() {
 async fn v1_calls_answer_tagged_envelopes() {
     let f = fixture();
     let r = v1(&f.app, json!({"type": "GET_HEALTH"})).await;
-    assert_eq!(r.json(), json!({"type": "GET_HEALTH", "get_health": {"healthy": true}}));
+    assert_eq!(
+        r.json(),
+        json!({"type": "GET_HEALTH", "get_health": {"healthy": true}})
+    );
     let r = v1(&f.app, json!({"type": "GET_FLAGS"})).await;
     let v = r.json();
     assert_eq!(v["type"], "GET_FLAGS");
@@ -348,7 +475,10 @@ async fn v1_calls_answer_tagged_envelopes() {
         .iter()
         .any(|x| x == &json!({"name": "port", "value": "5051"})));
     let r = v1(&f.app, json!({"type": "GET_VERSION"})).await;
-    assert_eq!(r.json()["get_version"]["version_info"]["version"], crate::agent::MESOS_VERSION);
+    assert_eq!(
+        r.json()["get_version"]["version_info"]["version"],
+        crate::agent::MESOS_VERSION
+    );
     let r = v1(&f.app, json!({"type": "GET_METRICS", "get_metrics": {}})).await;
     let v = r.json();
     assert!(v["get_metrics"]["metrics"]
@@ -357,14 +487,35 @@ async fn v1_calls_answer_tagged_envelopes() {
         .iter()
         .any(|m| m == &json!({"name": "slave/registered", "value": 0.0})));
     let empty = [
-        ("GET_STATE", json!({"type": "GET_STATE", "get_state": {"get_tasks": {}, "get_executors": {}, "get_frameworks": {}}})),
+        (
+            "GET_STATE",
+            json!({"type": "GET_STATE", "get_state": {"get_tasks": {}, "get_executors": {}, "get_frameworks": {}}}),
+        ),
         ("GET_TASKS", json!({"type": "GET_TASKS", "get_tasks": {}})),
-        ("GET_EXECUTORS", json!({"type": "GET_EXECUTORS", "get_executors": {}})),
-        ("GET_FRAMEWORKS", json!({"type": "GET_FRAMEWORKS", "get_frameworks": {}})),
-        ("GET_CONTAINERS", json!({"type": "GET_CONTAINERS", "get_containers": {}})),
-        ("GET_OPERATIONS", json!({"type": "GET_OPERATIONS", "get_operations": {}})),
-        ("GET_RESOURCE_PROVIDERS", json!({"type": "GET_RESOURCE_PROVIDERS", "get_resource_providers": {}})),
-        ("GET_LOGGING_LEVEL", json!({"type": "GET_LOGGING_LEVEL", "get_logging_level": {"level": 0}})),
+        (
+            "GET_EXECUTORS",
+            json!({"type": "GET_EXECUTORS", "get_executors": {}}),
+        ),
+        (
+            "GET_FRAMEWORKS",
+            json!({"type": "GET_FRAMEWORKS", "get_frameworks": {}}),
+        ),
+        (
+            "GET_CONTAINERS",
+            json!({"type": "GET_CONTAINERS", "get_containers": {}}),
+        ),
+        (
+            "GET_OPERATIONS",
+            json!({"type": "GET_OPERATIONS", "get_operations": {}}),
+        ),
+        (
+            "GET_RESOURCE_PROVIDERS",
+            json!({"type": "GET_RESOURCE_PROVIDERS", "get_resource_providers": {}}),
+        ),
+        (
+            "GET_LOGGING_LEVEL",
+            json!({"type": "GET_LOGGING_LEVEL", "get_logging_level": {"level": 0}}),
+        ),
     ];
     for (ty, want) in empty {
         let r = v1(&f.app, json!({ "type": ty })).await;
@@ -386,7 +537,10 @@ async fn a_recorded_task_in_every_shape() {
     let st: AgentState = get(&f.app, "/slave(1)/state").await.typed();
     assert_eq!(st.id, "S1");
     let fw = &st.frameworks[0];
-    assert_eq!((fw.id.as_str(), fw.name.as_str(), fw.checkpoint), ("F1", "fw", true));
+    assert_eq!(
+        (fw.id.as_str(), fw.name.as_str(), fw.checkpoint),
+        ("F1", "fw", true)
+    );
     assert_eq!(fw.role.as_deref(), Some("*"));
     assert_eq!(fw.capabilities, vec!["TASK_KILLING_STATE"]);
     let ex = &fw.executors[0];
@@ -423,7 +577,10 @@ async fn a_recorded_task_in_every_shape() {
         json!({"value": "t1"})
     );
     let v = v1(&f.app, json!({"type": "GET_FRAMEWORKS"})).await.json();
-    assert_eq!(v["get_frameworks"]["frameworks"][0]["framework_info"]["name"], "fw");
+    assert_eq!(
+        v["get_frameworks"]["frameworks"][0]["framework_info"]["name"],
+        "fw"
+    );
     // The container is done: WAIT_CONTAINER answers at once.
     let v = v1(
         &f.app,
@@ -479,7 +636,11 @@ async fn internal_calls_need_the_session_token() {
     for p in paths {
         let r = send(&f.app, Method::POST, p, &h, "{").await;
         assert_eq!(r.status, StatusCode::BAD_REQUEST, "{p}");
-        assert!(r.text().starts_with("Failed to parse the request body"), "{}", r.text());
+        assert!(
+            r.text().starts_with("Failed to parse the request body"),
+            "{}",
+            r.text()
+        );
     }
     // Unknown task / framework: accepted (the agent reports what it knows).
     let r = send(&f.app, Method::POST, paths[1], &h, &body).await;

@@ -65,9 +65,9 @@ pub async fn logging_toggle(q: Result<Query<Toggle>, QueryRejection>) -> Result<
     let Query(q) = q.map_err(|e| Error::BadRequest(format!("{e}\n")))?;
     match q.level {
         None => Err(Error::BadRequest("Expecting 'level' in query.\n".into())),
-        Some(l) if l.parse::<u32>().is_err() => Err(Error::BadRequest(format!(
-            "Failed to parse level: '{l}'\n"
-        ))),
+        Some(l) if l.parse::<u32>().is_err() => {
+            Err(Error::BadRequest(format!("Failed to parse level: '{l}'\n")))
+        }
         Some(_) => Ok(httputil::text(StatusCode::OK, "")),
     }
 }
