@@ -163,7 +163,7 @@ pub fn statistics(e: &Executor, u: &Usage) -> ResourceStatistics {
         mem_file_bytes: Some(u.file_bytes),
         mem_mapped_file_bytes: Some(u.file_bytes),
         mem_limit_bytes: Some((limits.scalar("mem") * 1024.0 * 1024.0) as u64),
-        disk_limit_bytes: (disk > 0.0).then(|| (disk * 1024.0 * 1024.0) as u64),
+        disk_limit_bytes: (disk > 0.0).then_some((disk * 1024.0 * 1024.0) as u64),
         ..ResourceStatistics::default()
     }
 }
