@@ -787,7 +787,27 @@ async fn a_killed_agent_is_marked_disconnected_promptly_then_removed() {
     })
     .await
     .expect("the disconnected agent's offer is rescinded");
-    // Later the ping timeout removes it, as before.
+    // Back (same id and work dir): active again, and offered again.
+    let agent = blocking(|| restart_agent(agent, &master.addr(), &[]));
+    blocking(|| {
+        wait_until(DEADLINE, "the restarted agent active again", || {
+            active(&master) == Some(true)
+        })
+    });
+    s.offers.clear();
+    let again = s.next_offer().await;
+    assert_eq!(again["agent_id"]["value"], aid.as_str());
+    assert_ne!(again["id"], offer_id, "a new offer");
+    // Killed for good: disconnected again, later removed by the ping
+    // timeout, as before.
+    let mut agent = agent;
+    let killed = Instant::now();
+    agent.kill();
+    blocking(|| {
+        wait_until(DEADLINE, "the killed agent marked inactive again", || {
+            active(&master) == Some(false)
+        })
+    });
     blocking(|| {
         wait_until(DEADLINE, "the killed agent removed", || {
             active(&master).is_none()

@@ -662,15 +662,52 @@ async fn internal_calls_need_the_session_token() {
 }
 
 #[tokio::test]
-async fn files_api_is_mounted() {
+async fn files_api_serves_attached_sandboxes_only() {
     let f = fixture();
+    let sandbox = f._dir.path().join("sandbox");
+    std::fs::create_dir_all(&sandbox).unwrap();
+    std::fs::write(sandbox.join("stdout"), "hello\n").unwrap();
+    f.agent.files.attach("/sandbox", &sandbox);
     let r = get(&f.app, "/files/debug").await;
     assert_eq!(r.status, StatusCode::OK);
-    assert!(r.json().is_object());
-    let r = get(&f.app, "/files/browse?path=/nowhere").await;
-    assert_eq!(r.status, StatusCode::NOT_FOUND);
-    let r = get(&f.app, "/files/read?path=/nowhere&offset=0").await;
-    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert!(r.json()["/sandbox"].is_string(), "{}", r.text());
+    let r = get(&f.app, "/files/browse?path=/sandbox").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.json()[0]["path"], "/sandbox/stdout");
+    let r = get(&f.app, "/files/read?path=/sandbox/stdout&offset=0").await;
+    assert_eq!(r.json(), json!({"data": "hello\n", "offset": 0}));
+    let r = get(&f.app, "/files/download?path=/sandbox/stdout").await;
+    assert_eq!(
+        (r.status, r.text()),
+        (StatusCode::OK, "hello\n".to_string())
+    );
+    let v = v1(
+        &f.app,
+        json!({"type": "READ_FILE", "read_file": {"path": "/sandbox/stdout", "offset": 0}}),
+    )
+    .await
+    .json();
+    assert_eq!(v["type"], "READ_FILE");
+    assert_eq!(v["read_file"]["size"], 6);
+    let v = v1(
+        &f.app,
+        json!({"type": "LIST_FILES", "list_files": {"path": "/sandbox"}}),
+    )
+    .await
+    .json();
+    assert_eq!(v["list_files"]["file_infos"][0]["path"], "/sandbox/stdout");
+    for uri in [
+        "/files/browse?path=/nowhere",
+        "/files/read?path=/nowhere&offset=0",
+    ] {
+        let r = get(&f.app, uri).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{uri}: {}", r.text());
+    }
+    let r = get(&f.app, "/files/browse").await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    let r = get(&f.app, "/files/download?path=/sandbox/../../etc/passwd").await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text());
+    assert!(!r.text().contains("root:"), "{}", r.text());
 }
 
 #[tokio::test]
