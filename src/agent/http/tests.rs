@@ -25,7 +25,7 @@ use crate::wire::agent_v1::{ExecutorInfo, Id, TaskInfo, V1TaskStatus};
 use crate::wire::{Metrics, TaskState, Version};
 
 struct Fixture {
-    _dir: tempfile::TempDir,
+    dir: tempfile::TempDir,
     agent: Arc<Agent>,
     app: Router,
 }
@@ -50,11 +50,7 @@ fn fixture() -> Fixture {
     let dir = tempfile::tempdir().unwrap();
     let agent = Agent::new(config(&dir.path().join("work"), 5051)).unwrap();
     let app = app(agent.clone(), &HttpAuth::off());
-    Fixture {
-        _dir: dir,
-        agent,
-        app,
-    }
+    Fixture { dir, agent, app }
 }
 
 struct Resp {
@@ -664,7 +660,7 @@ async fn internal_calls_need_the_session_token() {
 #[tokio::test]
 async fn files_api_serves_attached_sandboxes_only() {
     let f = fixture();
-    let sandbox = f._dir.path().join("sandbox");
+    let sandbox = f.dir.path().join("sandbox");
     std::fs::create_dir_all(&sandbox).unwrap();
     std::fs::write(sandbox.join("stdout"), "hello\n").unwrap();
     f.agent.files.attach("/sandbox", &sandbox);

@@ -51,12 +51,10 @@ pub async fn metrics(State(agent): Shared) -> Json<BTreeMap<String, f64>> {
     Json(metrics::snapshot(&agent))
 }
 
-/// Query of `/logging/toggle`.
+/// Query of `/logging/toggle` (`duration` is accepted and ignored).
 #[derive(Debug, Default, Deserialize)]
 pub struct Toggle {
     level: Option<String>,
-    #[allow(dead_code)]
-    duration: Option<String>,
 }
 
 /// `/logging/toggle?level=N&duration=D`: accepted (the agent's own log level
