@@ -507,7 +507,17 @@ pub async fn post_to_agent(
     }
 }
 
-/// Periodically remove agents that stopped pinging.
+/// Periodically remove agents that stopped pinging, and mark disconnected
+/// the ones whose connection dropped.
+///
+/// Real Mesos marks an agent disconnected (`active: false`) as soon as its
+/// libprocess connection closes, long before the ping timeout removes it.
+/// Our agents talk HTTP, so the equivalent is probed: an active agent that
+/// missed [`DISCONNECT_AFTER_PINGS`] pings has its endpoint tried; a refused
+/// (or failed) TCP connection means its process is gone, and the agent is
+/// [disconnected](disconnect_agent). An agent that merely stopped answering
+/// (the connection still opens) stays active, as in Mesos. A disconnected
+/// agent is active again when it pings or re-registers.
 pub fn spawn_health_checks(m: Shared) {
     let timeout = m
         .flags
@@ -515,20 +525,45 @@ pub fn spawn_health_checks(m: Shared) {
         .unwrap_or(Duration::from_secs(15));
     let max = m.flags.int("max_agent_ping_timeouts").unwrap_or(5).max(1) as u32;
     let limit = timeout * max;
+    let silent_after = Duration::from_secs_f64(PING_INTERVAL_SECS * DISCONNECT_AFTER_PINGS);
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_millis(500).min(timeout));
+        // Agents this loop disconnected, and when.
+        let mut disconnected: std::collections::HashMap<String, Instant> = Default::default();
         loop {
             tick.tick().await;
-            let stale: Vec<String> = {
-                let st = m.lock();
+            let (stale, silent) = {
+                let mut st = m.lock();
                 if !st.leading() {
                     continue;
                 }
-                st.agents
+                disconnected.retain(|id, _| st.agents.contains_key(id));
+                for a in st.agents.values_mut() {
+                    let back = disconnected
+                        .get(&a.id)
+                        .is_some_and(|at| a.last_ping > *at || a.active);
+                    if back {
+                        disconnected.remove(&a.id);
+                        if !a.active {
+                            crate::info!("Agent {} reconnected", a.id);
+                            a.active = true;
+                            m.allocate.notify_one();
+                        }
+                    }
+                }
+                let stale: Vec<String> = st
+                    .agents
                     .values()
                     .filter(|a| a.last_ping.elapsed() > limit)
                     .map(|a| a.id.clone())
-                    .collect()
+                    .collect();
+                let silent: Vec<(String, String)> = st
+                    .agents
+                    .values()
+                    .filter(|a| a.active && a.last_ping.elapsed() > silent_after)
+                    .map(|a| (a.id.clone(), format!("{}:{}", a.ip, a.port)))
+                    .collect();
+                (stale, silent)
             };
             for id in stale {
                 m.lock().counters.messages.slave_unreachable_completed += 1;
@@ -541,8 +576,71 @@ pub fn spawn_health_checks(m: Shared) {
                     ),
                 );
             }
+            let probes = silent.into_iter().map(|(id, addr)| async move {
+                let probe = tokio::time::timeout(
+                    Duration::from_secs(1),
+                    tokio::net::TcpStream::connect(addr),
+                )
+                .await;
+                // A timeout is not a closed connection: keep waiting.
+                (id, matches!(probe, Ok(Err(_))))
+            });
+            for (id, gone) in futures_util::future::join_all(probes).await {
+                if gone {
+                    disconnected.insert(id.clone(), Instant::now());
+                    disconnect_agent(&m, &id);
+                }
+            }
         }
     });
+}
+
+/// Missed pings after which an agent's endpoint is probed.
+pub const DISCONNECT_AFTER_PINGS: f64 = 2.5;
+
+/// Mark an agent disconnected, as Mesos does when its connection drops: it
+/// is deactivated (`active: false`, no more offers), its outstanding offers
+/// are rescinded, and the tasks of frameworks that do not checkpoint are
+/// lost with it (TASK_LOST, REASON_SLAVE_DISCONNECTED). The agent stays
+/// registered until the ping timeout removes it.
+fn disconnect_agent(m: &Shared, agent_id: &str) {
+    let mut lost = Vec::new();
+    {
+        let mut st = m.lock();
+        let Some(a) = st.agents.get_mut(agent_id) else {
+            return;
+        };
+        let silent_after = Duration::from_secs_f64(PING_INTERVAL_SECS * DISCONNECT_AFTER_PINGS);
+        if !a.active || a.last_ping.elapsed() <= silent_after {
+            return; // it came back (re-registered) meanwhile
+        }
+        a.active = false;
+        let hostname = a.hostname.clone();
+        crate::warning!(
+            "Agent {agent_id} ({hostname}) disconnected: its endpoint refuses connections"
+        );
+        super::scheduler::rescind_agent_offers(&mut st, agent_id);
+        for fw in st.frameworks.values().filter(|f| !f.checkpoint) {
+            for t in fw
+                .tasks
+                .values()
+                .filter(|t| t.agent_id == agent_id && !super::state::is_terminal(&t.state))
+            {
+                let status = master_status(
+                    &t.id,
+                    agent_id,
+                    "TASK_LOST",
+                    "REASON_SLAVE_DISCONNECTED",
+                    &format!("Agent {hostname} disconnected"),
+                );
+                lost.push((fw.id.clone(), status));
+            }
+        }
+    }
+    for (fid, status) in lost {
+        apply_status(m, &fid, agent_id, status);
+    }
+    m.allocate.notify_one();
 }
 
 /// Remove an agent: rescind its offers; its tasks become TASK_UNREACHABLE

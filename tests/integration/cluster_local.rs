@@ -117,8 +117,9 @@ fn run_sleep_task(master_url: &str, marker: &str) {
 async fn run_sleep_task_async(master_url: &str, marker: &str) {
     let http = HttpClient::new(&HttpOptions::default()).unwrap();
     let url = reqwest::Url::parse(master_url).unwrap();
-    // A failover timeout keeps the task running after the scheduler leaves.
-    let info = json!({"user": "tester", "name": "cluster-local-test", "failover_timeout": 3600.0});
+    // A failover timeout keeps the task running after the scheduler leaves;
+    // checkpointing keeps it running when its agent is killed.
+    let info = json!({"user": "tester", "name": "cluster-local-test", "failover_timeout": 3600.0, "checkpoint": true});
     let (s, mut ev, subscribed) = Scheduler::subscribe(&http, &url, info).await.unwrap();
     assert_eq!(subscribed["type"], "SUBSCRIBED");
     let res = vec![

@@ -33,7 +33,9 @@ impl Fw {
     async fn new(master: &Daemon, name: &str) -> Fw {
         let http = HttpClient::new(&HttpOptions::default()).unwrap();
         let url = reqwest::Url::parse(&master.url()).unwrap();
-        let info = json!({"user": "tester", "name": name, "capabilities": [{"type": "TASK_KILLING_STATE"}]});
+        // Checkpointing: the tasks survive the agent restarts below.
+        let info = json!({"user": "tester", "name": name, "checkpoint": true,
+            "capabilities": [{"type": "TASK_KILLING_STATE"}]});
         let (s, mut ev, _) = Scheduler::subscribe(&http, &url, info).await.unwrap();
         let (tx, offers) = mpsc::unbounded_channel();
         let states: Arc<Mutex<HashMap<String, String>>> = Default::default();
