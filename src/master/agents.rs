@@ -98,6 +98,32 @@ pub async fn register(
         Err(e) => return bad_request(format!("Invalid agent resources: {e}")),
     };
     let attributes = attributes_from_v1(&req.attributes);
+    let (resp, event, missing) = match admit(&m, &req, &headers, &ext, total, attributes) {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    // Admitted once the registry holds it (as in Mesos, the agent hears
+    // back only after the registry write).
+    super::registrar::persist_and_wait(&m).await;
+    m.emit(event);
+    for (fid, status) in missing {
+        apply_status(&m, &fid, &resp.agent_id, status);
+    }
+    m.allocate.notify_one();
+    json_ok(&resp)
+}
+
+/// Admit a (re-)registering agent into the state: the registration's
+/// answer, the operator event, and the updates for tasks it no longer has.
+#[allow(clippy::result_large_err)]
+fn admit(
+    m: &Shared,
+    req: &RegisterRequest,
+    headers: &HeaderMap,
+    ext: &Extensions,
+    total: Resources,
+    attributes: Vec<crate::resources::Attribute>,
+) -> Result<(RegisterResponse, Value, Vec<(String, Value)>), Response> {
     let mut st = m.lock();
     let now = now_secs();
     let reregister = req.agent_id.clone();
@@ -120,7 +146,7 @@ pub async fn register(
             Ok(t) => t,
             Err(e) => {
                 crate::error!("Cannot register agent {id}: {e}");
-                return (StatusCode::INTERNAL_SERVER_ERROR, e).into_response();
+                return Err((StatusCode::INTERNAL_SERVER_ERROR, e).into_response());
             }
         },
     };
@@ -210,13 +236,16 @@ pub async fn register(
         super::scheduler::rescind_agent_offers(&mut st, &id);
     }
     st.removed_agents.remove(&id);
+    st.registry.unreachable_since.remove(&id);
+    let recovered = st.registry.recovered_agents.remove(&id).is_some();
     if reregister.is_some() {
         st.counters.agent_reregistrations += 1;
         crate::info!(
-            "Re-registered agent {id} at {}:{} ({})",
+            "Re-registered agent {id} at {}:{} ({}){}",
             req.ip,
             req.port,
-            req.hostname
+            req.hostname,
+            if recovered { " after master failover" } else { "" }
         );
     } else {
         st.counters.agent_registrations += 1;
@@ -236,13 +265,7 @@ pub async fn register(
         master_info: render::master_info_json(&st),
         session_token: session_token.as_str().to_string(),
     };
-    drop(st);
-    m.emit(event);
-    for (fid, status) in missing {
-        apply_status(&m, &fid, &resp.agent_id, status);
-    }
-    m.allocate.notify_one();
-    json_ok(&resp)
+    Ok((resp, event, missing))
 }
 
 fn json_ok<T: Serialize>(v: &T) -> Response {
@@ -268,7 +291,11 @@ fn adopt_framework(st: &mut MasterState, info: &Value, now: f64) {
     if st.frameworks.contains_key(id) {
         return;
     }
-    let fw = super::scheduler::framework_from_info(id, info, now, false);
+    let mut fw = super::scheduler::framework_from_info(id, info, now, false);
+    // Recovered until its scheduler re-subscribes; as in Mesos, no failover
+    // timer runs for it meanwhile (its tasks keep running).
+    fw.recovered = true;
+    fw.disconnected_at = None;
     st.frameworks.insert(id.to_string(), fw);
 }
 
@@ -537,6 +564,9 @@ pub fn remove_agent(m: &Shared, agent_id: &str, why: &str) {
         }
         crate::warning!("Removing agent {agent_id}: {why}");
         st.removed_agents.insert(agent_id.to_string());
+        st.registry
+            .unreachable_since
+            .insert(agent_id.to_string(), now_secs());
         st.counters.agents_removed += 1;
         super::scheduler::rescind_agent_offers(&mut st, agent_id);
         let fw_ids: Vec<String> = st.frameworks.keys().cloned().collect();
@@ -576,5 +606,6 @@ pub fn remove_agent(m: &Shared, agent_id: &str, why: &str) {
         apply_status(m, &fid, agent_id, status);
     }
     m.emit(json!({"type": "AGENT_REMOVED", "agent_removed": {"agent_id": {"value": agent_id}}}));
+    super::registrar::persist(m);
     m.allocate.notify_one();
 }

@@ -132,6 +132,15 @@ pub fn configure(flags: &Flags) -> Result<MasterConfig, FlagError> {
             ));
         }
     }
+    for name in [
+        "agent_reregister_timeout",
+        "registry_store_timeout",
+        "registry_fetch_timeout",
+    ] {
+        if flags.duration(name).is_some_and(|d| d.is_zero()) {
+            return Err(FlagError::value(format!("--{name} must be positive")));
+        }
+    }
     let max_agent_ping_timeouts = count(flags, "max_agent_ping_timeouts", 5)?;
     Ok(MasterConfig {
         ip,

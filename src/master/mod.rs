@@ -9,6 +9,8 @@ pub mod config;
 pub mod contender;
 pub mod flags;
 pub mod operator;
+pub mod registrar;
+pub mod registry;
 pub mod render;
 pub mod router;
 pub mod scheduler;
@@ -198,6 +200,17 @@ pub async fn run(flags: Flags, cfg: config::MasterConfig, auth: HttpAuth) -> Res
         }
         s2.notify_one();
     };
+    if master.registrar.reregister_timeout < registrar::DEFAULT_REREGISTER_TIMEOUT {
+        crate::warning!(
+            "--agent_reregister_timeout={} is below the 10mins Mesos requires; agents of the registry that are slow to re-register after a failover will be marked unreachable",
+            crate::duration::format_mesos_duration(master.registrar.reregister_timeout)
+        );
+    }
+    // A standalone master recovers its registry before it serves as the
+    // leader; with --zk that happens on election (contender.rs).
+    if master.flags.string("zk").is_none() {
+        registrar::recover_file(&master)?;
+    }
     allocator::spawn(master.clone());
     agents::spawn_health_checks(master.clone());
     scheduler::spawn_maintenance(master.clone());
@@ -300,6 +313,7 @@ pub fn new_master(flags: Flags, bound: SocketAddr) -> Result<Shared, String> {
         max_completed_tasks: flags
             .int("max_completed_tasks_per_framework")
             .unwrap_or(1000) as usize,
+        registry: Default::default(),
     };
     let mut http = reqwest::Client::builder();
     if let Some(tls) = crate::daemon::tls::current() {
@@ -316,7 +330,9 @@ pub fn new_master(flags: Flags, bound: SocketAddr) -> Result<Shared, String> {
         .build()
         .map_err(|e| format!("cannot build HTTP client: {e}"))?;
     let (events, _) = tokio::sync::broadcast::channel(4096);
+    let registrar = registrar::Registrar::new(&flags);
     Ok(Arc::new(Master {
+        registrar,
         state: Mutex::new(st),
         flags,
         http,
