@@ -17,6 +17,7 @@ mod inspect_fixtures;
 mod inspect_live;
 mod master_endpoints;
 mod master_zk;
+mod registry;
 mod repo_standalone;
 mod resolve_http;
 mod resolve_zk;
