@@ -245,7 +245,11 @@ fn admit(
             req.ip,
             req.port,
             req.hostname,
-            if recovered { " after master failover" } else { "" }
+            if recovered {
+                " after master failover"
+            } else {
+                ""
+            }
         );
     } else {
         st.counters.agent_registrations += 1;

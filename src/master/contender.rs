@@ -404,7 +404,9 @@ impl Contender {
         if let Err(e) =
             registrar::recover_zk(&self.master, client, &self.url.path, authenticated).await
         {
-            abort(&format!("Recovery failed: Failed to recover registrar: {e}"));
+            abort(&format!(
+                "Recovery failed: Failed to recover registrar: {e}"
+            ));
         }
     }
 

@@ -24,8 +24,8 @@ use tokio::sync::watch;
 use zookeeper_client as zkc;
 
 use super::registry::{
-    self, chunk_name, AgentRecord, FrameworkRecord, Manifest, NodeData, Record,
-    UnreachableRecord, ZK_CHUNK,
+    self, chunk_name, AgentRecord, FrameworkRecord, Manifest, NodeData, Record, UnreachableRecord,
+    ZK_CHUNK,
 };
 use super::state::{now_secs, AgentEntry, Master, MasterState, Shared};
 use crate::daemon::flags::Flags;
@@ -164,7 +164,13 @@ pub fn record_of(st: &MasterState) -> Record {
             .iter()
             .map(|id| UnreachableRecord {
                 id: id.clone(),
-                timestamp: secs_time(st.registry.unreachable_since.get(id).copied().unwrap_or(now)),
+                timestamp: secs_time(
+                    st.registry
+                        .unreachable_since
+                        .get(id)
+                        .copied()
+                        .unwrap_or(now),
+                ),
             })
             .collect(),
         frameworks: st
@@ -350,9 +356,9 @@ pub fn spawn_writer(m: Shared, mut store: Store) {
             let size = loop {
                 match store.write(rec).await {
                     Ok(n) => break n,
-                    Err(WriteError::Fenced(why)) => {
-                        abort(&format!("Registrar aborting: Failed to update registry: {why}"))
-                    }
+                    Err(WriteError::Fenced(why)) => abort(&format!(
+                        "Registrar aborting: Failed to update registry: {why}"
+                    )),
                     Err(WriteError::Retry(why)) => {
                         if started.elapsed() >= m.registrar.store_timeout {
                             abort(&format!(
@@ -360,7 +366,9 @@ pub fn spawn_writer(m: Shared, mut store: Store) {
                                 crate::duration::format_mesos_duration(m.registrar.store_timeout)
                             ));
                         }
-                        crate::warning!("Failed to store registry version {version}: {why}; retrying");
+                        crate::warning!(
+                            "Failed to store registry version {version}: {why}; retrying"
+                        );
                         tokio::time::sleep(backoff).await;
                         backoff = (backoff * 2).min(Duration::from_secs(2));
                     }
@@ -633,7 +641,10 @@ impl ZkStore {
                 chunks: parts.len(),
                 size: bytes.len(),
             };
-            (serde_json::to_vec(&man).unwrap_or_default(), Some(generation))
+            (
+                serde_json::to_vec(&man).unwrap_or_default(),
+                Some(generation),
+            )
         };
         match self.client.set_data(&self.node, &data, self.version).await {
             Ok(stat) => self.version = Some(stat.version),
@@ -647,7 +658,12 @@ impl ZkStore {
                             self.node
                         )))
                     }
-                    _ => return Err(WriteError::Retry(format!("cannot write {}: {e}", self.node))),
+                    _ => {
+                        return Err(WriteError::Retry(format!(
+                            "cannot write {}: {e}",
+                            self.node
+                        )))
+                    }
                 }
             }
             Err(e) => return Err(zk_err(&format!("cannot write {}", self.node), e)),

@@ -201,9 +201,7 @@ impl AgentRecord {
             id: self.id.clone(),
             hostname: self.hostname.clone(),
             port: self.port,
-            attributes: attributes_v0(&attributes_from_v1(&Value::Array(
-                self.attributes.clone(),
-            ))),
+            attributes: attributes_v0(&attributes_from_v1(&Value::Array(self.attributes.clone()))),
         }
     }
     pub fn agent_info_v1(&self) -> AgentInfoV1 {
@@ -221,7 +219,10 @@ impl AgentRecord {
 
 /// `recovered_slaves` of `/master/state` and `/master/slaves`.
 pub fn recovered_slaves_v0(r: &RegistryState) -> Vec<RecoveredSlaveV0> {
-    r.recovered_agents.values().map(AgentRecord::slave_v0).collect()
+    r.recovered_agents
+        .values()
+        .map(AgentRecord::slave_v0)
+        .collect()
 }
 
 /// `recovered_agents` of GET_AGENTS.
@@ -341,9 +342,7 @@ mod tests {
                 resources: vec![
                     json!({"name": "cpus", "type": "SCALAR", "scalar": {"value": 2.0}}),
                 ],
-                attributes: vec![
-                    json!({"name": "rack", "type": "TEXT", "text": {"value": "r1"}}),
-                ],
+                attributes: vec![json!({"name": "rack", "type": "TEXT", "text": {"value": "r1"}})],
                 registered_time: 1.5,
             }],
             unreachable: vec![UnreachableRecord {
@@ -442,7 +441,10 @@ mod tests {
         // Incompressible-ish ids: one record well above one znode.
         r.agents = (0..40_000)
             .map(|i| AgentRecord {
-                id: format!("{:016x}-S{i}", (i as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15)),
+                id: format!(
+                    "{:016x}-S{i}",
+                    (i as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+                ),
                 hostname: format!("host-{i}"),
                 ..Default::default()
             })

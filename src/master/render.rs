@@ -658,7 +658,10 @@ pub fn state_v0(st: &MasterState, flags: &Flags) -> Value {
                 .collect(),
         ),
     );
-    o.insert("recovered_slaves".into(), json!(super::registry::recovered_slaves_v0(&st.registry)));
+    o.insert(
+        "recovered_slaves".into(),
+        json!(super::registry::recovered_slaves_v0(&st.registry)),
+    );
     o.insert(
         "frameworks".into(),
         Value::Array(

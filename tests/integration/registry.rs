@@ -119,7 +119,11 @@ fn agent_id(st: &Value, port: u16) -> String {
 }
 
 fn has_exited(d: &mut Daemon) -> Option<i32> {
-    d.child.try_wait().ok().flatten().map(|s| s.code().unwrap_or(-1))
+    d.child
+        .try_wait()
+        .ok()
+        .flatten()
+        .map(|s| s.code().unwrap_or(-1))
 }
 
 /// Run `mesos execute --detach` against `master`: two `sleep` tasks.
@@ -184,10 +188,14 @@ fn killed_leader_the_new_one_recovers_agents_and_frameworks_and_no_task_is_lost(
         "{}",
         new.log()
     );
-    wait_until(DEADLINE, "both agents re-registered with the new leader", || {
-        let st = state(new);
-        ids(&st["slaves"]).len() == 2 && ids(&st["recovered_slaves"]).is_empty()
-    });
+    wait_until(
+        DEADLINE,
+        "both agents re-registered with the new leader",
+        || {
+            let st = state(new);
+            ids(&st["slaves"]).len() == 2 && ids(&st["recovered_slaves"]).is_empty()
+        },
+    );
     let st = state(new);
     for a in st["slaves"].as_array().unwrap() {
         assert!(a["reregistered_time"].is_number(), "{a}");
@@ -216,9 +224,13 @@ fn killed_leader_the_new_one_recovers_agents_and_frameworks_and_no_task_is_lost(
     assert_eq!(f["framework_info"]["id"]["value"], fid.as_str(), "{v}");
     assert_eq!(f["recovered"], true, "{v}");
     // The new leader wrote its own version of the registry.
-    let rec2: Record =
-        registry::decode(&zs.data(&format!("{path}/registry")).unwrap()).unwrap();
-    assert!(rec2.version > rec.version, "{} <= {}", rec2.version, rec.version);
+    let rec2: Record = registry::decode(&zs.data(&format!("{path}/registry")).unwrap()).unwrap();
+    assert!(
+        rec2.version > rec.version,
+        "{} <= {}",
+        rec2.version,
+        rec.version
+    );
     assert_eq!(rec2.agents.len(), 2);
 }
 
@@ -307,10 +319,7 @@ fn in_memory_registry_persists_nothing() {
     let server = zk::shared();
     let path = zk::unique_path("reg-inmem");
     let url = server.url(&path);
-    let mut args = vec![
-        format!("--zk={url}"),
-        "--registry=in_memory".to_string(),
-    ];
+    let mut args = vec![format!("--zk={url}"), "--registry=in_memory".to_string()];
     args.push("--zk_session_timeout=3secs".into());
     let mut zm = spawn_master(free_port(), tempfile::tempdir().unwrap(), &args);
     wait_health(&mut zm);
@@ -333,7 +342,8 @@ fn without_a_quorum_no_master_leads_and_the_elected_one_gives_up() {
     let cut: Vec<Daemon> = (0..2).map(|_| zk_master(&dead, 2, &[])).collect();
     let _agent = start_agent_unwaited(&url, &[]);
     wait_until(DEADLINE, "the lone master to wait for a quorum", || {
-        lone.log().contains("Elected, but only 1 of the quorum of 2")
+        lone.log()
+            .contains("Elected, but only 1 of the quorum of 2")
     });
     for m in std::iter::once(&lone).chain(cut.iter()) {
         assert_eq!(elected(m), Some(0.0), "{}", m.log());
