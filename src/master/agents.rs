@@ -98,7 +98,11 @@ pub async fn register(
         Err(e) => return bad_request(format!("Invalid agent resources: {e}")),
     };
     let attributes = attributes_from_v1(&req.attributes);
-    let (resp, event, missing) = match admit(&m, &req, &headers, &ext, total, attributes) {
+    let Admitted {
+        resp,
+        event,
+        missing,
+    } = match admit(&m, &req, &headers, &ext, total, attributes) {
         Ok(v) => v,
         Err(r) => return r,
     };
@@ -113,6 +117,16 @@ pub async fn register(
     json_ok(&resp)
 }
 
+/// What admitting an agent produced.
+struct Admitted {
+    /// The answer to the agent.
+    resp: RegisterResponse,
+    /// The AGENT_ADDED operator event.
+    event: Value,
+    /// (framework id, TaskStatus) of tasks the agent no longer has.
+    missing: Vec<(String, Value)>,
+}
+
 /// Admit a (re-)registering agent into the state: the registration's
 /// answer, the operator event, and the updates for tasks it no longer has.
 #[allow(clippy::result_large_err)]
@@ -123,7 +137,7 @@ fn admit(
     ext: &Extensions,
     total: Resources,
     attributes: Vec<crate::resources::Attribute>,
-) -> Result<(RegisterResponse, Value, Vec<(String, Value)>), Response> {
+) -> Result<Admitted, Response> {
     let mut st = m.lock();
     let now = now_secs();
     let reregister = req.agent_id.clone();
@@ -135,11 +149,11 @@ fn admit(
     // A registration that proves it holds the agent's current token keeps
     // it (calls in flight stay valid); any other gets a fresh one, which
     // invalidates the old token.
-    let presented = session::from_headers(&headers);
+    let presented = session::from_headers(headers);
     let session_token = match st
         .agents
         .get(&id)
-        .filter(|a| a.session_token.presented_in(&headers))
+        .filter(|a| a.session_token.presented_in(headers))
     {
         Some(a) => a.session_token.clone(),
         None => match session::Token::generate() {
@@ -156,7 +170,7 @@ fn admit(
     {
         crate::warning!(
             "Agent {id} re-registered from {} with a stale session token; issued a new one",
-            peer_addr(&ext)
+            peer_addr(ext)
         );
     }
     // Tasks the agent runs: adopt the ones this master does not know
@@ -269,7 +283,11 @@ fn admit(
         master_info: render::master_info_json(&st),
         session_token: session_token.as_str().to_string(),
     };
-    Ok((resp, event, missing))
+    Ok(Admitted {
+        resp,
+        event,
+        missing,
+    })
 }
 
 fn json_ok<T: Serialize>(v: &T) -> Response {
