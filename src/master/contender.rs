@@ -400,6 +400,8 @@ impl Contender {
     /// write it must not lead: it aborts, as a Mesos master does.
     async fn recover(&self, client: &zkc::Client) {
         crate::info!("Elected; recovering the registry before leading");
+        // Not the old leader's follower any more, not leading yet: 503.
+        self.set_unknown();
         let authenticated = self.url.credentials.is_some();
         if let Err(e) =
             registrar::recover_zk(&self.master, client, &self.url.path, authenticated).await

@@ -512,6 +512,7 @@ fn spawn_reregister_timeout(m: Shared) {
                 st.removed_agents.insert(id.clone());
                 st.registry.unreachable_since.insert(id.clone(), now);
                 st.counters.agents_removed += 1;
+                st.registry.recovery_agent_removals += 1;
             }
             gone
         };

@@ -158,6 +158,9 @@ pub struct RegistryState {
     pub maintenance: Maintenance,
     pub quotas: Vec<QuotaRecord>,
     pub weights: Vec<WeightRecord>,
+    /// Recovered agents marked unreachable because they did not
+    /// re-register in time (`master/recovery_slave_removals`).
+    pub recovery_agent_removals: u64,
     /// Version of the last record handed to the writer.
     pub version: u64,
     /// The registry was recovered (or there is none to recover): writes

@@ -417,3 +417,57 @@ fn elected_master_that_cannot_read_the_registry_does_not_lead() {
     assert!(log.contains("registry is not valid"), "{log}");
     assert!(!log.contains("Elected as the leading master!"), "{log}");
 }
+
+#[test]
+fn a_registry_split_over_several_znodes_is_recovered_and_compacted() {
+    let server = zk::shared();
+    let path = zk::unique_path("reg-chunks");
+    let zs = ZkSession::connect(&server.connect_string(), None);
+    zs.ensure_path(&path);
+    // What a master writes when the compressed record outgrows one znode:
+    // a manifest in <path>/registry, the bytes in its children.
+    let rec = Record {
+        format: registry::FORMAT,
+        version: 41,
+        master_id: "old".into(),
+        agents: vec![registry::AgentRecord {
+            id: "old-S7".into(),
+            hostname: "far-away".into(),
+            ip: "127.0.0.1".into(),
+            port: free_port(),
+            ..Default::default()
+        }],
+        ..Default::default()
+    };
+    let bytes = registry::encode(&rec);
+    let parts = registry::split(&bytes, 64);
+    assert!(parts.len() > 2);
+    let manifest = registry::Manifest {
+        generation: 41,
+        chunks: parts.len(),
+        size: bytes.len(),
+    };
+    let node = format!("{path}/registry");
+    zs.create(
+        &node,
+        &serde_json::to_vec(&manifest).unwrap(),
+        zookeeper_client::CreateMode::Persistent,
+    );
+    for (i, p) in parts.iter().enumerate() {
+        zs.create(
+            &format!("{node}/{}", registry::chunk_name(41, i)),
+            p,
+            zookeeper_client::CreateMode::Persistent,
+        );
+    }
+    let m = zk_master(&server.url(&path), 1, &[]);
+    wait_leader(&[&m]);
+    let st = state(&m);
+    assert_eq!(ids(&st["recovered_slaves"]), ["old-S7"], "{st}");
+    assert_eq!(st["recovered_slaves"][0]["hostname"], "far-away");
+    // Written back whole (it is small now); the old chunks are gone.
+    let back = registry::decode(&zs.data(&node).unwrap()).unwrap();
+    assert!(back.version > 41, "{back:?}");
+    assert_eq!(back.agents.len(), 1);
+    assert!(zs.children(&node).is_empty(), "{:?}", zs.children(&node));
+}
