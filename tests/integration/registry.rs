@@ -471,3 +471,42 @@ fn a_registry_split_over_several_znodes_is_recovered_and_compacted() {
     assert_eq!(back.agents.len(), 1);
     assert!(zs.children(&node).is_empty(), "{:?}", zs.children(&node));
 }
+
+#[test]
+fn a_leader_whose_registry_was_changed_behind_its_back_aborts_instead_of_overwriting() {
+    let server = zk::shared();
+    let path = zk::unique_path("reg-fence");
+    let url = server.url(&path);
+    let mut m = zk_master(&url, 1, &[]);
+    wait_leader(&[&m]);
+    let zs = ZkSession::connect(&server.connect_string(), None);
+    let node = format!("{path}/registry");
+    wait_until(DEADLINE, "the registry written", || {
+        zs.data(&node).is_some()
+    });
+    // Another writer (say, a master that still believes it leads).
+    let other = Record {
+        format: registry::FORMAT,
+        version: 1000,
+        master_id: "intruder".into(),
+        ..Default::default()
+    };
+    zs.set_data(&node, &registry::encode(&other));
+    // The next write of the leader (an agent registering) is refused.
+    let _agent = start_agent_unwaited(&url, &[]);
+    let mut code = None;
+    wait_until(DEADLINE, "the leader to abort", || {
+        code = has_exited(&mut m);
+        code.is_some()
+    });
+    assert_eq!(code, Some(1), "{}", m.log());
+    assert!(
+        m.log()
+            .contains("the registry was changed by another master"),
+        "{}",
+        m.log()
+    );
+    // The other writer's registry is intact.
+    let now = registry::decode(&zs.data(&node).unwrap()).unwrap();
+    assert_eq!(now.master_id, "intruder");
+}

@@ -385,6 +385,12 @@ impl ZkSession {
         }
     }
 
+    /// Replace the data of `path` (any version).
+    pub fn set_data(&self, path: &str, data: &[u8]) {
+        self.block(self.client().set_data(path, data, None))
+            .unwrap_or_else(|e| panic!("set_data {path}: {e}"));
+    }
+
     /// Children of `path`.
     pub fn children(&self, path: &str) -> Vec<String> {
         self.block(self.client().list_children(path))
