@@ -29,6 +29,11 @@ use crate::wire::MasterInfo;
 const MAX_PING_FAILURES: u32 = 3;
 const MIN_BACKOFF: Duration = Duration::from_millis(100);
 const MAX_BACKOFF: Duration = Duration::from_secs(10);
+/// With `--master=zk://...` a round is one ZooKeeper read, and a failover
+/// elects a new leader at an unknown moment: look again at least this
+/// often, so the agent re-registers soon after the election (a Mesos agent
+/// watches ZooKeeper and re-registers at once).
+const MAX_BACKOFF_ZK: Duration = Duration::from_secs(1);
 
 /// Wake the registration loop (e.g. the master answered 404 to an update).
 pub fn nudge(agent: &Agent) {
@@ -55,6 +60,17 @@ pub async fn run(agent: Arc<Agent>) {
     // The token of the last registration: presenting it on re-registration
     // with the same master keeps it valid for calls in flight.
     let mut last_token: Option<proto::session::Token> = None;
+    let max_backoff = if agent
+        .cfg
+        .master
+        .trim()
+        .to_ascii_lowercase()
+        .starts_with("zk://")
+    {
+        MAX_BACKOFF_ZK
+    } else {
+        MAX_BACKOFF
+    };
     loop {
         if agent.is_shutting_down() {
             return;
@@ -69,7 +85,7 @@ pub async fn run(agent: Arc<Agent>) {
                     }
                     failures += 1;
                     wait(&agent, backoff).await;
-                    backoff = (backoff * 2).min(MAX_BACKOFF);
+                    backoff = (backoff * 2).min(max_backoff);
                     continue;
                 }
             },
@@ -124,7 +140,7 @@ pub async fn run(agent: Arc<Agent>) {
         if !registered {
             redirects = 0;
             wait(&agent, backoff).await;
-            backoff = (backoff * 2).min(MAX_BACKOFF);
+            backoff = (backoff * 2).min(max_backoff);
         }
     }
 }

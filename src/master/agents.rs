@@ -106,6 +106,46 @@ pub async fn register(
         Err(e) => return bad_request(format!("Invalid agent resources: {e}")),
     };
     let attributes = attributes_from_v1(&req.attributes);
+    let Admitted {
+        resp,
+        event,
+        missing,
+    } = match admit(&m, &req, &headers, &ext, total, attributes) {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    // Admitted once the registry holds it (as in Mesos, the agent hears
+    // back only after the registry write).
+    super::registrar::persist_and_wait(&m).await;
+    m.emit(event);
+    for (fid, status) in missing {
+        apply_status(&m, &fid, &resp.agent_id, status);
+    }
+    m.allocate.notify_one();
+    json_ok(&resp)
+}
+
+/// What admitting an agent produced.
+struct Admitted {
+    /// The answer to the agent.
+    resp: RegisterResponse,
+    /// The AGENT_ADDED operator event.
+    event: Value,
+    /// (framework id, TaskStatus) of tasks the agent no longer has.
+    missing: Vec<(String, Value)>,
+}
+
+/// Admit a (re-)registering agent into the state: the registration's
+/// answer, the operator event, and the updates for tasks it no longer has.
+#[allow(clippy::result_large_err)]
+fn admit(
+    m: &Shared,
+    req: &RegisterRequest,
+    headers: &HeaderMap,
+    ext: &Extensions,
+    total: Resources,
+    attributes: Vec<crate::resources::Attribute>,
+) -> Result<Admitted, Response> {
     let mut st = m.lock();
     if let Some(why) = st.policy.refuses_agent(&req.hostname, &req.ip) {
         drop(st);
@@ -114,7 +154,7 @@ pub async fn register(
             req.ip,
             req.port
         );
-        return (StatusCode::FORBIDDEN, why).into_response();
+        return Err((StatusCode::FORBIDDEN, why).into_response());
     }
     let now = now_secs();
     let reregister = req.agent_id.clone();
@@ -126,18 +166,18 @@ pub async fn register(
     // A registration that proves it holds the agent's current token keeps
     // it (calls in flight stay valid); any other gets a fresh one, which
     // invalidates the old token.
-    let presented = session::from_headers(&headers);
+    let presented = session::from_headers(headers);
     let session_token = match st
         .agents
         .get(&id)
-        .filter(|a| a.session_token.presented_in(&headers))
+        .filter(|a| a.session_token.presented_in(headers))
     {
         Some(a) => a.session_token.clone(),
         None => match session::Token::generate() {
             Ok(t) => t,
             Err(e) => {
                 crate::error!("Cannot register agent {id}: {e}");
-                return (StatusCode::INTERNAL_SERVER_ERROR, e).into_response();
+                return Err((StatusCode::INTERNAL_SERVER_ERROR, e).into_response());
             }
         },
     };
@@ -147,7 +187,7 @@ pub async fn register(
     {
         crate::warning!(
             "Agent {id} re-registered from {} with a stale session token; issued a new one",
-            peer_addr(&ext)
+            peer_addr(ext)
         );
     }
     // Tasks the agent runs: adopt the ones this master does not know
@@ -227,13 +267,20 @@ pub async fn register(
         super::scheduler::rescind_agent_offers(&mut st, &id);
     }
     st.removed_agents.remove(&id);
+    st.registry.unreachable_since.remove(&id);
+    let recovered = st.registry.recovered_agents.remove(&id).is_some();
     if reregister.is_some() {
         st.counters.agent_reregistrations += 1;
         crate::info!(
-            "Re-registered agent {id} at {}:{} ({})",
+            "Re-registered agent {id} at {}:{} ({}){}",
             req.ip,
             req.port,
-            req.hostname
+            req.hostname,
+            if recovered {
+                " after master failover"
+            } else {
+                ""
+            }
         );
     } else {
         st.counters.agent_registrations += 1;
@@ -253,13 +300,11 @@ pub async fn register(
         master_info: render::master_info_json(&st),
         session_token: session_token.as_str().to_string(),
     };
-    drop(st);
-    m.emit(event);
-    for (fid, status) in missing {
-        apply_status(&m, &fid, &resp.agent_id, status);
-    }
-    m.allocate.notify_one();
-    json_ok(&resp)
+    Ok(Admitted {
+        resp,
+        event,
+        missing,
+    })
 }
 
 fn json_ok<T: Serialize>(v: &T) -> Response {
@@ -285,7 +330,11 @@ fn adopt_framework(st: &mut MasterState, info: &Value, now: f64) {
     if st.frameworks.contains_key(id) {
         return;
     }
-    let fw = super::scheduler::framework_from_info(id, info, now, false);
+    let mut fw = super::scheduler::framework_from_info(id, info, now, false);
+    // Recovered until its scheduler re-subscribes; as in Mesos, no failover
+    // timer runs for it meanwhile (its tasks keep running).
+    fw.recovered = true;
+    fw.disconnected_at = None;
     st.frameworks.insert(id.to_string(), fw);
 }
 
@@ -654,6 +703,9 @@ pub fn remove_agent(m: &Shared, agent_id: &str, why: &str) {
         }
         crate::warning!("Removing agent {agent_id}: {why}");
         st.removed_agents.insert(agent_id.to_string());
+        st.registry
+            .unreachable_since
+            .insert(agent_id.to_string(), now_secs());
         st.counters.agents_removed += 1;
         super::scheduler::rescind_agent_offers(&mut st, agent_id);
         let fw_ids: Vec<String> = st.frameworks.keys().cloned().collect();
@@ -693,5 +745,6 @@ pub fn remove_agent(m: &Shared, agent_id: &str, why: &str) {
         apply_status(m, &fid, agent_id, status);
     }
     m.emit(json!({"type": "AGENT_REMOVED", "agent_removed": {"agent_id": {"value": agent_id}}}));
+    super::registrar::persist(m);
     m.allocate.notify_one();
 }

@@ -46,7 +46,7 @@ pub const SPECS: &[Spec] = &[
         "registry",
         Kind::String,
         Some("replicated_log"),
-        "Registry: replicated_log or in_memory",
+        "Registry: replicated_log (persisted in ZooKeeper with --zk, else in --work_dir) or in_memory (nothing persisted)",
     ),
     Spec::new(
         "zk",
@@ -61,10 +61,28 @@ pub const SPECS: &[Spec] = &[
         "ZooKeeper session timeout",
     ),
     Spec::new(
+        "agent_reregister_timeout",
+        Kind::Duration,
+        Some("10mins"),
+        "After a master failover, agents of the registry that have not re-registered within this long are marked unreachable (Mesos refuses less than 10mins; we accept it with a warning)",
+    ),
+    Spec::new(
+        "registry_store_timeout",
+        Kind::Duration,
+        Some("20secs"),
+        "A registry write that has not succeeded within this long aborts the master",
+    ),
+    Spec::new(
+        "registry_fetch_timeout",
+        Kind::Duration,
+        Some("1mins"),
+        "An elected master that cannot read the registry (or, with --zk, see a quorum of masters) within this long aborts",
+    ),
+    Spec::new(
         "quorum",
         Kind::Int,
         None,
-        "Size of the quorum of masters (required with --zk)",
+        "Masters that must be contending in ZooKeeper before one recovers the registry and leads; a majority of the masters (required with --zk and --registry=replicated_log)",
     ),
     Spec::new(
         "cluster",

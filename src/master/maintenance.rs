@@ -249,10 +249,22 @@ pub fn status(st: &MasterState) -> ClusterStatus {
     }
 }
 
+/// `r`, after writing the registry when the change was made. The state
+/// lock must be released: bind the result of a call made with `m.lock()`
+/// before passing it here (a temporary guard lives to the end of its
+/// statement).
+fn persisted<T>(m: &Shared, r: Result<T, String>) -> Result<T, String> {
+    if r.is_ok() {
+        super::registrar::persist(m);
+    }
+    r
+}
+
 /// [`start_maintenance`], then remove the machines' agents (their tasks
 /// are lost, as real Mesos' agent removal reports them).
 pub fn bring_down(m: &Shared, ids: Vec<MachineId>) -> Result<(), String> {
-    let agents = start_maintenance(&mut m.lock(), ids)?;
+    let agents = start_maintenance(&mut m.lock(), ids);
+    let agents = persisted(m, agents)?;
     for agent_id in agents {
         // Real Mesos sends the agent a ShutdownMessage: here, every
         // framework with tasks there is shut down on the agent.
@@ -322,6 +334,14 @@ fn to_json<T: Serialize>(req_uri: &axum::http::Uri, v: &T) -> Response {
 
 /// `/master/maintenance/schedule`: GET the schedule, POST a new one.
 pub async fn schedule(State(m): State<Shared>, req: Request) -> Response {
+    let r = schedule_now(&m, req).await;
+    // A change answers once it is in the registry.
+    super::registrar::flushed(&m).await;
+    r
+}
+
+async fn schedule_now(m: &Shared, req: Request) -> Response {
+    let m = m.clone();
     if let Some(r) = not_leader(&m, req.uri()) {
         return r;
     }
@@ -330,6 +350,7 @@ pub async fn schedule(State(m): State<Shared>, req: Request) -> Response {
         Method::POST => match parse_body::<Schedule>(req).await {
             Ok(s) => {
                 let r = update_schedule(&mut m.lock(), s);
+                let r = persisted(&m, r);
                 m.allocate.notify_one();
                 ok_or_400(r)
             }
@@ -352,6 +373,14 @@ pub async fn status_v0(State(m): State<Shared>, req: Request) -> Response {
 
 /// `POST /master/machine/down` with a JSON array of machine ids.
 pub async fn machine_down(State(m): State<Shared>, req: Request) -> Response {
+    let r = machine_down_now(&m, req).await;
+    // A change answers once it is in the registry.
+    super::registrar::flushed(&m).await;
+    r
+}
+
+async fn machine_down_now(m: &Shared, req: Request) -> Response {
+    let m = m.clone();
     if let Some(r) = not_leader(&m, req.uri()) {
         return r;
     }
@@ -366,6 +395,14 @@ pub async fn machine_down(State(m): State<Shared>, req: Request) -> Response {
 
 /// `POST /master/machine/up` with a JSON array of machine ids.
 pub async fn machine_up(State(m): State<Shared>, req: Request) -> Response {
+    let r = machine_up_now(&m, req).await;
+    // A change answers once it is in the registry.
+    super::registrar::flushed(&m).await;
+    r
+}
+
+async fn machine_up_now(m: &Shared, req: Request) -> Response {
+    let m = m.clone();
     if let Some(r) = not_leader(&m, req.uri()) {
         return r;
     }
@@ -373,7 +410,10 @@ pub async fn machine_up(State(m): State<Shared>, req: Request) -> Response {
         return method_not_allowed(&["POST"], req.method());
     }
     match parse_body::<Vec<MachineId>>(req).await {
-        Ok(ids) => ok_or_400(stop_maintenance(&mut m.lock(), ids)),
+        Ok(ids) => {
+            let r = stop_maintenance(&mut m.lock(), ids);
+            ok_or_400(persisted(&m, r))
+        }
         Err(r) => r,
     }
 }
@@ -432,7 +472,10 @@ pub fn operator_call(m: &Shared, ty: &str, call: &Value) -> Option<Response> {
         })),
         "UPDATE_MAINTENANCE_SCHEDULE" => {
             match sub_message::<UpdateCall>(call, "update_maintenance_schedule") {
-                Ok(c) => done(update_schedule(&mut m.lock(), c.schedule)),
+                Ok(c) => {
+                    let r = update_schedule(&mut m.lock(), c.schedule);
+                    done(persisted(m, r))
+                }
                 Err(e) => text(StatusCode::BAD_REQUEST, e),
             }
         }
@@ -441,7 +484,10 @@ pub fn operator_call(m: &Shared, ty: &str, call: &Value) -> Option<Response> {
             Err(e) => text(StatusCode::BAD_REQUEST, e),
         },
         "STOP_MAINTENANCE" => match sub_message::<MachinesCall>(call, "stop_maintenance") {
-            Ok(c) => done(stop_maintenance(&mut m.lock(), c.machines)),
+            Ok(c) => {
+                let r = stop_maintenance(&mut m.lock(), c.machines);
+                done(persisted(m, r))
+            }
             Err(e) => text(StatusCode::BAD_REQUEST, e),
         },
         _ => return None,

@@ -16,6 +16,8 @@ pub mod metrics;
 pub mod operator;
 pub mod policy;
 pub mod quota;
+pub mod registrar;
+pub mod registry;
 pub mod render;
 pub mod router;
 pub mod scheduler;
@@ -208,6 +210,17 @@ pub async fn run(flags: Flags, cfg: config::MasterConfig, auth: HttpAuth) -> Res
         }
         s2.notify_one();
     };
+    if master.registrar.reregister_timeout < registrar::DEFAULT_REREGISTER_TIMEOUT {
+        crate::warning!(
+            "--agent_reregister_timeout={} is below the 10mins Mesos requires; agents of the registry that are slow to re-register after a failover will be marked unreachable",
+            crate::duration::format_mesos_duration(master.registrar.reregister_timeout)
+        );
+    }
+    // A standalone master recovers its registry before it serves as the
+    // leader; with --zk that happens on election (contender.rs).
+    if master.flags.string("zk").is_none() {
+        registrar::recover_file(&master)?;
+    }
     allocator::spawn(master.clone());
     agents::spawn_health_checks(master.clone());
     scheduler::spawn_maintenance(master.clone());
@@ -313,6 +326,7 @@ pub fn new_master(flags: Flags, bound: SocketAddr) -> Result<Shared, String> {
             .unwrap_or(1000) as usize,
         policy: policy::Policy::from_weights(render::parse_weights(flags.get("weights"))),
         inverse: Default::default(),
+        registry: Default::default(),
     };
     let mut http = reqwest::Client::builder();
     if let Some(tls) = crate::daemon::tls::current() {
@@ -329,7 +343,9 @@ pub fn new_master(flags: Flags, bound: SocketAddr) -> Result<Shared, String> {
         .build()
         .map_err(|e| format!("cannot build HTTP client: {e}"))?;
     let (events, _) = tokio::sync::broadcast::channel(4096);
+    let registrar = registrar::Registrar::new(&flags);
     Ok(Arc::new(Master {
+        registrar,
         state: Mutex::new(st),
         flags,
         http,

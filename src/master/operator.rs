@@ -309,14 +309,19 @@ async fn handle(m: &Shared, ty: &str, call: &Value) -> Response {
             }
         }
         "SUBSCRIBE" => subscribe(m),
-        other => super::maintenance::operator_call(m, other, call)
-            .or_else(|| super::quota::operator_call(m, other, call, None))
-            .unwrap_or_else(|| {
-                text(
-                    StatusCode::NOT_IMPLEMENTED,
-                    format!("Call '{other}' is not supported by this master"),
-                )
-            }),
+        other => {
+            let r = super::maintenance::operator_call(m, other, call)
+                .or_else(|| super::quota::operator_call(m, other, call, None))
+                .unwrap_or_else(|| {
+                    text(
+                        StatusCode::NOT_IMPLEMENTED,
+                        format!("Call '{other}' is not supported by this master"),
+                    )
+                });
+            // Maintenance, quota and weights changes are in the registry.
+            super::registrar::flushed(m).await;
+            r
+        }
     }
 }
 

@@ -451,7 +451,10 @@ fn method_not_allowed(allowed: &[&str], got: &Method) -> Response {
 fn outcome(r: Result<(), String>, m: &Shared) -> Response {
     m.allocate.notify_one();
     match r {
-        Ok(()) => StatusCode::OK.into_response(),
+        Ok(()) => {
+            super::registrar::persist(m);
+            StatusCode::OK.into_response()
+        }
         Err(e) => text(StatusCode::BAD_REQUEST, e),
     }
 }
@@ -470,6 +473,14 @@ async fn body_text(req: Request) -> Result<String, Response> {
 
 /// `/master/quota` and `/master/quota/<role>`.
 pub async fn quota_v0(State(m): State<Shared>, req: Request) -> Response {
+    let r = quota_v0_now(&m, req).await;
+    // A change answers once it is in the registry.
+    super::registrar::flushed(&m).await;
+    r
+}
+
+async fn quota_v0_now(m: &Shared, req: Request) -> Response {
+    let m = m.clone();
     if let Some(r) = not_leader(&m, req.uri()) {
         return r;
     }
@@ -513,7 +524,10 @@ pub async fn quota_v0(State(m): State<Shared>, req: Request) -> Response {
             };
             m.allocate.notify_one();
             match set(&m, request, principal) {
-                Ok(()) => StatusCode::OK.into_response(),
+                Ok(()) => {
+                    super::registrar::persist(&m);
+                    StatusCode::OK.into_response()
+                }
                 Err((code, e)) => text(code, e),
             }
         }
@@ -534,6 +548,14 @@ pub async fn quota_v0(State(m): State<Shared>, req: Request) -> Response {
 
 /// `/master/weights`: GET the weights, PUT a JSON array of `WeightInfo`.
 pub async fn weights_v0(State(m): State<Shared>, req: Request) -> Response {
+    let r = weights_v0_now(&m, req).await;
+    // A change answers once it is in the registry.
+    super::registrar::flushed(&m).await;
+    r
+}
+
+async fn weights_v0_now(m: &Shared, req: Request) -> Response {
+    let m = m.clone();
     if let Some(r) = not_leader(&m, req.uri()) {
         return r;
     }
@@ -621,7 +643,10 @@ pub fn operator_call(
             Ok(c) => {
                 m.allocate.notify_one();
                 match set(m, c.quota_request, principal) {
-                    Ok(()) => StatusCode::OK.into_response(),
+                    Ok(()) => {
+                        super::registrar::persist(m);
+                        StatusCode::OK.into_response()
+                    }
                     Err((code, e)) => text(code, e),
                 }
             }

@@ -532,7 +532,7 @@ fn framework_summary_v0(st: &MasterState, f: &FrameworkEntry) -> Map<String, Val
     o.insert("webui_url".into(), json!(f.webui_url));
     o.insert("active".into(), json!(f.active));
     o.insert("connected".into(), json!(f.connected));
-    o.insert("recovered".into(), json!(false));
+    o.insert("recovered".into(), json!(f.recovered));
     o
 }
 
@@ -658,7 +658,10 @@ pub fn state_v0(st: &MasterState, flags: &Flags) -> Value {
                 .collect(),
         ),
     );
-    o.insert("recovered_slaves".into(), json!([]));
+    o.insert(
+        "recovered_slaves".into(),
+        json!(super::registry::recovered_slaves_v0(&st.registry)),
+    );
     o.insert(
         "frameworks".into(),
         Value::Array(
@@ -794,7 +797,7 @@ pub fn slaves_v0(st: &MasterState, only: Option<&str>) -> Value {
             .filter(|a| only.is_none_or(|id| a.id == id))
             .map(|a| agent_full_v0(st, a))
             .collect::<Vec<_>>(),
-        "recovered_slaves": [],
+        "recovered_slaves": super::registry::recovered_slaves_v0(&st.registry),
     })
 }
 
@@ -1284,7 +1287,7 @@ fn framework_v1_with(f: &FrameworkEntry, offers: Vec<Value>, offered: Vec<Value>
     o.insert("framework_info".into(), framework_info_v1(f));
     o.insert("active".into(), json!(f.active));
     o.insert("connected".into(), json!(f.connected));
-    o.insert("recovered".into(), json!(false));
+    o.insert("recovered".into(), json!(f.recovered));
     o.insert("registered_time".into(), time_info(f.registered_time));
     if let Some(t) = f.reregistered_time {
         o.insert("reregistered_time".into(), time_info(t));
@@ -1310,7 +1313,7 @@ pub fn framework_info_json(f: &FrameworkEntry) -> Value {
 pub fn get_agents_v1(st: &MasterState) -> Value {
     pruned(json!({
         "agents": st.agents.values().map(|a| agent_v1_in(st, a)).collect::<Vec<_>>(),
-        "recovered_agents": [],
+        "recovered_agents": super::registry::recovered_agents_v1(&st.registry),
     }))
 }
 
@@ -1524,6 +1527,7 @@ mod tests {
             capabilities: vec!["PARTITION_AWARE".into()],
             active: true,
             connected: true,
+            recovered: false,
             registered_time: 1700000100.0,
             reregistered_time: None,
             unregistered_time: 0.0,
@@ -1595,6 +1599,7 @@ mod tests {
                 flags().get("weights"),
             )),
             inverse: Default::default(),
+            registry: Default::default(),
         }
     }
 

@@ -398,6 +398,7 @@ pub fn framework_from_info(id: &str, info: &Value, now: f64, connected: bool) ->
         capabilities,
         active: connected,
         connected,
+        recovered: false,
         registered_time: now,
         reregistered_time: None,
         unregistered_time: 0.0,
@@ -550,6 +551,7 @@ fn subscribe(m: &Shared, call: &Value) -> Response {
             fw.checkpoint = fresh.checkpoint;
             fw.connected = true;
             fw.active = true;
+            fw.recovered = false;
             fw.reregistered_time = Some(now);
             fw.disconnected_at = None;
             fw.suppressed_roles = suppressed;
@@ -587,6 +589,7 @@ fn subscribe(m: &Shared, call: &Value) -> Response {
         (fid, subscribed, op_event)
     };
     m.emit(op_event);
+    super::registrar::persist(m);
     let first = Bytes::from(crate::recordio::encode(event.to_string().as_bytes()));
     let guard = DisconnectGuard {
         master: m.clone(),
@@ -1138,6 +1141,7 @@ pub fn teardown_framework(m: &Shared, framework_id: &str, why: &str) -> bool {
         );
     }
     m.emit(json!({"type": "FRAMEWORK_REMOVED", "framework_removed": {"framework_info": info}}));
+    super::registrar::persist(m);
     m.allocate.notify_one();
     true
 }

@@ -31,6 +31,8 @@ pub struct Master {
     /// With `--authenticate_agents`: the store agents' credentials are
     /// checked against (set once at start-up).
     pub agent_credentials: std::sync::OnceLock<Arc<crate::daemon::auth::Credentials>>,
+    /// Persists the registry (docs/registry.md).
+    pub registrar: super::registrar::Registrar,
 }
 
 pub type Shared = Arc<Master>;
@@ -84,6 +86,9 @@ pub struct MasterState {
     pub policy: super::policy::Policy,
     /// Inverse offers in flight and the answers (not persisted).
     pub inverse: super::inverse::InverseOffers,
+    /// Recovered agents, unreachable times, and what the registry keeps
+    /// for maintenance, quota and weights (docs/registry.md).
+    pub registry: super::registry::RegistryState,
 }
 
 /// Monotonic counters for `/metrics/snapshot`.
@@ -196,6 +201,9 @@ pub struct FrameworkEntry {
     pub capabilities: Vec<String>,
     pub active: bool,
     pub connected: bool,
+    /// Known from the registry or a re-registering agent after a master
+    /// failover, and not re-subscribed since.
+    pub recovered: bool,
     pub registered_time: f64,
     pub reregistered_time: Option<f64>,
     pub unregistered_time: f64,

@@ -18,6 +18,7 @@ mod inspect_live;
 mod master_endpoints;
 mod master_fidelity;
 mod master_zk;
+mod registry;
 mod repo_standalone;
 mod resolve_http;
 mod resolve_zk;
