@@ -499,3 +499,37 @@ fn commands_default_to_the_active_profiles_cluster_and_say_when_it_is_down() {
         r.stderr
     );
 }
+
+/// Issue 12, rough edge 8: `down` then `up` (no --purge) does not bring
+/// back torn-down frameworks as registered-but-inactive ones, and a task
+/// killed before `down` is never reported FAILED afterwards.
+#[test]
+fn down_and_up_again_brings_back_no_torn_down_framework() {
+    let env = Env::new();
+    env.run(&["cluster", "up", "--agents", "1", "-q"])
+        .assert_ok();
+    env.run(&[
+        "execute",
+        "--name",
+        "victim",
+        "--detach",
+        "--command",
+        "sleep 300",
+    ])
+    .assert_ok();
+    env.run(&["kill", "victim"]).assert_ok();
+    env.run(&["execute", "--name", "quick", "--command", "true"])
+        .assert_ok();
+    env.run(&["cluster", "down", "-q", "--grace", "1s"])
+        .assert_ok();
+    env.run(&["cluster", "up", "-q"]).assert_ok();
+    let r = env.run(&["frameworks", "--json"]);
+    r.assert_ok();
+    let fws: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(fws.as_array().unwrap().len(), 0, "{fws}");
+    let r = env.run(&["ps", "-a", "--no-usage", "--json"]);
+    let tasks: Value = serde_json::from_str(&r.stdout).unwrap_or(Value::Null);
+    for t in tasks.as_array().into_iter().flatten() {
+        assert_ne!(t["state"], "TASK_FAILED", "{tasks}");
+    }
+}
