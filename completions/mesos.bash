@@ -3910,7 +3910,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__ps)
-            opts="-i -a -q -o -v -h -V --regex --framework --agent --state --label --inactive --all --no-usage --quiet --parallel --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-i -a -q -w -o -v -h -V --regex --framework --agent --state --label --inactive --all --no-usage --quiet --wide --parallel --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -41,7 +41,12 @@ use crate::wire::{Labels, MonitorEntry, Task};
 /// usage (null with --no-usage or when the agent did not answer, else
 /// {timestamp, cpu_time_secs, cpus_user_time_secs, cpus_system_time_secs,
 /// cpus_limit, mem_rss_bytes, mem_limit_bytes, mem_percent, statistics: the
-/// agent's full ResourceStatistics}).
+/// agent's full ResourceStatistics}), command (the executor's name as the
+/// agent reports it, e.g. Mesos' "Command Executor (Task: ID) (Command:
+/// sh -c '...')"; null with --no-usage or when the agent did not say).
+///
+/// -w/--wide adds USER (the task's user) and COMMAND to the table and
+/// never cuts it to the terminal's width.
 #[derive(Clone, Debug, Args)]
 #[command(after_help = "Examples:
   mesos ps
@@ -64,6 +69,10 @@ pub struct PsArgs {
     /// Print task ids only
     #[arg(short, long)]
     pub quiet: bool,
+
+    /// Also USER and COMMAND (the executor's name, from the agents), and never cut to the terminal's width
+    #[arg(short, long)]
+    pub wide: bool,
 
     /// Agents asked at once
     #[arg(long, value_name = "N", default_value_t = tasks::DEFAULT_PARALLEL, value_parser = tasks::parse_parallel)]
@@ -105,6 +114,9 @@ pub struct PsRecord {
     pub updated: Option<f64>,
     pub labels: Labels,
     pub usage: Option<Usage>,
+    /// The executor's name as the agent reports it (the command of a
+    /// command task); null without usage or when the agent did not say.
+    pub command: Option<String>,
 }
 
 pub async fn cmd_ps(ctx: &Context, args: &PsArgs) -> Result<()> {
@@ -166,8 +178,8 @@ pub async fn cmd_ps(ctx: &Context, args: &PsArgs) -> Result<()> {
                 }
             }
             OutputFormat::Table => {
-                let (headers, rows) = table(&selected, &cluster, &usage, want_usage);
-                if ctx.output.stdout_tty {
+                let (headers, rows) = table(&selected, &cluster, &usage, want_usage, args.wide);
+                if ctx.output.stdout_tty && !args.wide {
                     out.push(render_tty(&headers, &rows).as_bytes())?;
                 } else {
                     files_common::plain_table(&mut out, &headers, &rows)?;
@@ -205,12 +217,21 @@ fn agents_with_usage(tasks: &[&Task]) -> usize {
     s.len()
 }
 
-type UsageMap = HashMap<(String, String), ResourceStatistics>;
+/// What an agent's `/monitor/statistics` says about one executor.
+#[derive(Clone, Debug)]
+struct Sample {
+    statistics: ResourceStatistics,
+    /// The executor's name: for command tasks Mesos' "Command Executor
+    /// (Task: ID) (Command: sh -c '...')", the COMMAND column.
+    executor_name: String,
+}
+
+type UsageMap = HashMap<(String, String), Sample>;
 
 /// Ask every agent running a selected task for `/monitor/statistics`,
 /// concurrently, once each. Returns usage by (framework id, executor id)
 /// and the agents that failed.
-pub async fn fetch_usage(
+async fn fetch_usage(
     http: &HttpClient,
     cluster: &Cluster,
     tasks: &[&Task],
@@ -249,13 +270,17 @@ pub async fn fetch_usage(
 /// alone (old agents report shortened framework ids).
 fn add_entries(usage: &mut UsageMap, entries: Vec<MonitorEntry>) {
     for e in entries {
+        let sample = Sample {
+            statistics: e.statistics,
+            executor_name: e.executor_name,
+        };
         usage.insert(
             (e.framework_id.clone(), e.executor_id.clone()),
-            e.statistics.clone(),
+            sample.clone(),
         );
         usage
             .entry((String::new(), e.executor_id))
-            .or_insert(e.statistics);
+            .or_insert(sample);
     }
 }
 
@@ -282,6 +307,10 @@ pub async fn monitor_statistics(
 
 /// The statistics of a task's executor (none for ended tasks).
 fn stats_of<'a>(t: &Task, usage: &'a UsageMap) -> Option<&'a ResourceStatistics> {
+    sample_of(t, usage).map(|s| &s.statistics)
+}
+
+fn sample_of<'a>(t: &Task, usage: &'a UsageMap) -> Option<&'a Sample> {
     if t.state.is_terminal() {
         return None;
     }
@@ -333,6 +362,9 @@ fn record(t: &Task, c: &Cluster, usage: &UsageMap) -> PsRecord {
         updated: t.latest_timestamp(),
         labels: t.labels.clone(),
         usage: stats_of(t, usage).map(summarize),
+        command: sample_of(t, usage)
+            .map(|s| s.executor_name.clone())
+            .filter(|n| !n.is_empty()),
     }
 }
 
@@ -341,10 +373,14 @@ fn table(
     c: &Cluster,
     usage: &UsageMap,
     with_usage: bool,
+    wide: bool,
 ) -> (Vec<&'static str>, Vec<Vec<String>>) {
     let mut headers = vec!["ID", "NAME", "FRAMEWORK", "STATE", "HOST", "CPUS", "MEM"];
     if with_usage {
         headers.extend(["TIME", "RSS", "%MEM"]);
+    }
+    if wide {
+        headers.extend(["USER", "COMMAND"]);
     }
     let dash = || "-".to_string();
     let rows = tasks
@@ -389,6 +425,20 @@ fn table(
                 row.push(
                     u.and_then(|u| u.mem_percent)
                         .map(|p| format!("{p:.1}"))
+                        .unwrap_or_else(dash),
+                );
+            }
+            if wide {
+                row.push(
+                    t.user
+                        .clone()
+                        .filter(|u| !u.is_empty())
+                        .unwrap_or_else(dash),
+                );
+                row.push(
+                    sample_of(t, usage)
+                        .map(|s| s.executor_name.clone())
+                        .filter(|n| !n.is_empty())
                         .unwrap_or_else(dash),
                 );
             }

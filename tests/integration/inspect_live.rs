@@ -700,6 +700,27 @@ async fn tail_follow_waits_for_tasks_and_output_flags_reach_every_command() {
         "{}",
         r.stdout
     );
+    // ps --wide: USER and COMMAND (the executor's name, as the 2015
+    // mesos-cli showed it), never cut; JSON carries the command too.
+    let r = run(&env, &["ps", "later-1", "--wide"]);
+    r.assert_ok();
+    let mut lines = r.stdout.lines();
+    let head = lines.next().unwrap();
+    assert!(head.ends_with("USER  COMMAND"), "{}", r.stdout);
+    let row = lines.next().unwrap();
+    assert!(
+        row.contains("(Command: sh -c 'echo hello-l"),
+        "{}",
+        r.stdout
+    );
+    let r = run(&env, &["ps", "later-1", "--json"]);
+    let v: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert!(
+        v[0]["command"]
+            .as_str()
+            .is_some_and(|c| c.contains("echo hello-l")),
+        "{v}"
+    );
     // cat has raw output only and says so.
     let r = run(&env, &["cat", "later-1", "--json"]);
     r.assert_ok();
