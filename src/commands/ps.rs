@@ -470,7 +470,7 @@ mod tests {
         assert_eq!(u.mem_rss_bytes, Some(102981632));
         assert!(u.cpu_time_secs.unwrap() > 7.52);
         assert!(u.mem_percent.is_some());
-        let (_, rows) = table(&[&t], &c, &usage, true);
+        let (_, rows) = table(&[&t], &c, &usage, true, false);
         assert_eq!(rows[0][8], "98M");
         // Ended tasks show no usage even if their executor still reports.
         let mut done = t.clone();
