@@ -587,9 +587,9 @@ pub fn append_known_host(
     f.write_all(line.as_bytes())
 }
 
-/// Single-quote for a POSIX shell.
+/// Quote for a POSIX shell (shell-words).
 pub fn sh_quote(s: &str) -> String {
-    format!("'{}'", s.replace('\'', "'\\''"))
+    shell_words::quote(s).into_owned()
 }
 
 #[cfg(test)]

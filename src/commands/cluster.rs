@@ -568,20 +568,9 @@ fn print_up(out: &Output, o: &UpOutcome, quiet: bool) -> Result<()> {
     }
     text.push_str(&format!(
         "export MESOS_MASTER={}\n",
-        shell_quote(&st.master)
+        crate::remote::quote::quote_word(&st.master)
     ));
     write_stdout(text.as_bytes())
-}
-
-/// Quote for a POSIX shell when needed.
-fn shell_quote(s: &str) -> String {
-    if s.chars()
-        .all(|c| c.is_ascii_alphanumeric() || "-_.:/,@=+".contains(c))
-    {
-        s.to_string()
-    } else {
-        format!("'{}'", s.replace('\'', "'\\''"))
-    }
 }
 
 // ---------------------------------------------------------------------------
@@ -1018,8 +1007,14 @@ mod tests {
 
     #[test]
     fn exports_are_quoted_only_when_needed() {
-        assert_eq!(shell_quote("127.0.0.1:5050"), "127.0.0.1:5050");
-        assert_eq!(shell_quote("zk://a:1,b:2/mesos"), "zk://a:1,b:2/mesos");
-        assert_eq!(shell_quote("a b'c"), "'a b'\\''c'");
+        assert_eq!(
+            crate::remote::quote::quote_word("127.0.0.1:5050"),
+            "127.0.0.1:5050"
+        );
+        assert_eq!(
+            crate::remote::quote::quote_word("zk://a:1,b:2/mesos"),
+            "zk://a:1,b:2/mesos"
+        );
+        assert_eq!(crate::remote::quote::quote_word("a b'c"), "'a b'\\''c'");
     }
 }
