@@ -1003,8 +1003,6 @@ fn cmd_init(a: &InitArgs) -> Result<()> {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn exports_are_quoted_only_when_needed() {
         assert_eq!(
