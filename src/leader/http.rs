@@ -14,7 +14,7 @@ use crate::wire::MasterInfo;
 
 /// Outcome of asking one master.
 enum Probe {
-    Leader(Leader),
+    Leader(Box<Leader>),
     /// Answered, but knows no leader (503).
     NoLeader(String),
 }
@@ -38,7 +38,7 @@ pub async fn resolve_hosts(urls: &[Url], http: &HttpClient, timeout: Duration) -
     let mut failures: Vec<(usize, String, ErrorKind)> = Vec::new();
     while let Some((i, r)) = pending.next().await {
         match r {
-            Ok(Probe::Leader(l)) => return Ok(l),
+            Ok(Probe::Leader(l)) => return Ok(*l),
             Ok(Probe::NoLeader(why)) => failures.push((i, why, ErrorKind::Failed)),
             Err(e) => failures.push((i, e.message, e.kind)),
         }
@@ -86,7 +86,7 @@ async fn probe(base: &Url, all: &[Url], http: &HttpClient) -> Result<Probe> {
             .and_then(|v| v.to_str().ok())
             .unwrap_or_default()
             .to_string();
-        return leader_from_location(base, all, &loc).map(Probe::Leader);
+        return leader_from_location(base, all, &loc).map(|l| Probe::Leader(Box::new(l)));
     }
     let body = resp
         .bytes()
@@ -98,7 +98,7 @@ async fn probe(base: &Url, all: &[Url], http: &HttpClient) -> Result<Probe> {
             excerpt(&body, 80)
         ))),
         // A proxy (DC/OS admin router) may follow the redirect itself.
-        s if s.is_success() => Ok(Probe::Leader(Leader {
+        s if s.is_success() => Ok(Probe::Leader(Box::new(Leader {
             leader: display_address(base),
             hostname: base.host_str().map(str::to_string),
             ip: ip_of(base.host_str().unwrap_or_default()),
@@ -107,11 +107,11 @@ async fn probe(base: &Url, all: &[Url], http: &HttpClient) -> Result<Probe> {
             version: None,
             via: format!("{base} answered /master/redirect directly"),
             url: base.clone(),
-        })),
+        }))),
         // Very old masters have no /master/redirect: read `leader` from state.
         StatusCode::NOT_FOUND => legacy_state_leader(base, all, http)
             .await
-            .map(Probe::Leader),
+            .map(|l| Probe::Leader(Box::new(l))),
         s => Err(crate::http::status_error(&url, s, &body)),
     }
 }
