@@ -12,6 +12,7 @@ pub mod operator;
 pub mod render;
 pub mod router;
 pub mod scheduler;
+pub mod snapshot;
 pub mod state;
 pub mod v0;
 pub mod validation;
@@ -318,6 +319,7 @@ pub fn new_master(flags: Flags, bound: SocketAddr) -> Result<Shared, String> {
     let (events, _) = tokio::sync::broadcast::channel(4096);
     Ok(Arc::new(Master {
         state: Mutex::new(st),
+        reads: Default::default(),
         flags,
         http,
         events,
