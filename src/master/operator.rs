@@ -132,23 +132,6 @@ const STATE_READS: &[(&str, StateRead)] = &[
     ("GET_MASTER", |_, st| render::get_master_v1(st)),
 ];
 
-async fn respond_from_snapshot(
-    m: &Shared,
-    ty: &'static str,
-    f: StateRead,
-) -> Response {
-    let render: snapshot::Render =
-        Box::new(move |m, st| snapshot::to_json(&envelope(ty, f(m, st))));
-    match snapshot::body(m, ty, render).await {
-        Ok(b) => Response::builder()
-            .status(StatusCode::OK)
-            .header(header::CONTENT_TYPE, "application/json")
-            .body(Body::from(b))
-            .unwrap(),
-        Err(e) => e.into_response(),
-    }
-}
-
 /// The sub-message of a call, required to be present (may be `{}`); the
 /// error is the full `400` text.
 fn sub<'a>(call: &'a Value, key: &str) -> Result<&'a Value, String> {
@@ -294,13 +277,19 @@ pub async fn api(State(m): State<Shared>, req: Request) -> Response {
             "Expecting 'Accept' to allow application/json (the only response type of this master)",
         );
     }
+    if let Some((name, f)) = STATE_READS.iter().find(|(t, _)| *t == ty) {
+        let enc = snapshot::Encoding {
+            jsonp: None,
+            gzip: crate::daemon::httputil::accepts_gzip(&headers),
+        };
+        let render: snapshot::Render =
+            Box::new(move |m, st| snapshot::to_json(&envelope(name, f(m, st))));
+        return snapshot::respond(&m, &enc, name, render).await;
+    }
     handle(&m, ty, &call).await
 }
 
 async fn handle(m: &Shared, ty: &str, call: &Value) -> Response {
-    if let Some((name, f)) = STATE_READS.iter().find(|(t, _)| *t == ty) {
-        return respond_from_snapshot(m, name, *f).await;
-    }
     match ty {
         "UNKNOWN" => StatusCode::NOT_IMPLEMENTED.into_response(),
         "GET_HEALTH" => respond(ty, json!({"healthy": true})),

@@ -27,12 +27,13 @@ use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use std::time::{Duration, Instant};
 
 use axum::body::Body;
-use axum::http::{header, StatusCode, Uri};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 use tokio::sync::OnceCell;
 
 use super::state::{Master, MasterState, Shared};
+use crate::daemon::httputil;
 
 /// Upper bound of the gap between two snapshots under churn.
 pub const MAX_PACE: Duration = Duration::from_millis(250);
@@ -215,6 +216,16 @@ pub type Render = Box<dyn FnOnce(&Master, &MasterState) -> Vec<u8> + Send>;
 /// render threads, shared by concurrent requests.
 pub async fn body(m: &Shared, key: &str, render: Render) -> Result<Bytes, ReadError> {
     let snap = fresh(m).await?;
+    body_of(m, &snap, key, render).await
+}
+
+/// The body `key` of one snapshot (cached in it, up to [`MAX_BODIES`]).
+async fn body_of(
+    m: &Shared,
+    snap: &Arc<Snapshot>,
+    key: &str,
+    render: Render,
+) -> Result<Bytes, ReadError> {
     let cell = {
         let mut bodies = lock_plain(&snap.bodies);
         if bodies.len() < MAX_BODIES || bodies.contains_key(key) {
@@ -248,20 +259,67 @@ pub fn to_json<T: serde::Serialize + ?Sized>(v: &T) -> Vec<u8> {
     serde_json::to_vec(v).unwrap_or_else(|_| b"{}".to_vec())
 }
 
-/// A `200` JSON answer with the body `key` (`?jsonp=cb` wraps it, as
-/// `router::json_response` does), or `500`.
-pub async fn respond(m: &Shared, uri: &Uri, key: &str, render: Render) -> Response {
-    match body(m, key, render).await {
-        Ok(b) => json_bytes(uri, b),
+/// How a read is answered: `?jsonp=cb` wrapping, gzip for clients that
+/// accept it (the same rules as `daemon::httputil`'s layer, applied here
+/// so that the compressed body is cached too).
+#[derive(Clone, Debug, Default)]
+pub struct Encoding {
+    pub jsonp: Option<String>,
+    pub gzip: bool,
+}
+
+impl Encoding {
+    /// From a v0 GET: query (`jsonp`) and headers (`Accept-Encoding`).
+    pub fn of(uri: &Uri, headers: &HeaderMap) -> Encoding {
+        Encoding {
+            jsonp: uri.query().and_then(httputil::jsonp_callback),
+            gzip: httputil::accepts_gzip(headers),
+        }
+    }
+}
+
+/// A `200` JSON answer with the body `key`, or `500`.
+pub async fn respond(m: &Shared, enc: &Encoding, key: &str, render: Render) -> Response {
+    let result = async {
+        let snap = fresh(m).await?;
+        let plain = body_of(m, &snap, key, render).await?;
+        if enc.jsonp.is_some() || !enc.gzip || plain.len() < httputil::GZIP_MIN_BYTES {
+            return Ok((plain, false));
+        }
+        let gz: Render = Box::new(move |_, _| gzip(&plain));
+        let zipped = body_of(m, &snap, &format!("{key}\0gzip"), gz).await?;
+        Ok::<_, ReadError>((zipped, true))
+    };
+    match result.await {
+        Ok((body, false)) => json_bytes(enc.jsonp.as_deref(), body),
+        Ok((body, true)) => {
+            let mut r = json_bytes(None, body);
+            let h = r.headers_mut();
+            h.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+            h.append(header::VARY, HeaderValue::from_static("Accept-Encoding"));
+            // Compressed already: the libprocess layer must leave it alone.
+            r.extensions_mut().insert(httputil::NoTransform);
+            r
+        }
         Err(e) => e.into_response(),
     }
 }
 
-/// A `200` response carrying already-serialized JSON.
-pub fn json_bytes(uri: &Uri, body: Bytes) -> Response {
-    let jsonp = uri
-        .query()
-        .and_then(crate::daemon::httputil::jsonp_callback);
+fn gzip(plain: &[u8]) -> Vec<u8> {
+    use std::io::Write as _;
+    let mut enc = flate2::write::GzEncoder::new(
+        Vec::with_capacity(plain.len() / 4),
+        flate2::Compression::fast(),
+    );
+    // Writing to a Vec cannot fail.
+    let _ = enc.write_all(plain);
+    enc.finish().unwrap_or_default()
+}
+
+/// A `200` response carrying serialized JSON (`cb(<json>);` as
+/// `text/javascript` with a jsonp callback; the layer may still compress
+/// that).
+pub fn json_bytes(jsonp: Option<&str>, body: Bytes) -> Response {
     let (ctype, body) = match jsonp {
         Some(cb) => {
             let mut out = Vec::with_capacity(body.len() + cb.len() + 3);

@@ -48,7 +48,7 @@ pub async fn state(State(m): State<Shared>, req: Request) -> Response {
     }
     let render: snapshot::Render =
         Box::new(|m, st| snapshot::to_json(&render::state_v0(st, &m.flags)));
-    snapshot::respond(&m, req.uri(), "state", render).await
+    snapshot::respond(&m, &snapshot::Encoding::of(req.uri(), req.headers()), "state", render).await
 }
 
 /// `GET /master/state-summary`
@@ -58,7 +58,7 @@ pub async fn state_summary(State(m): State<Shared>, req: Request) -> Response {
     }
     let render: snapshot::Render =
         Box::new(|_, st| snapshot::to_json(&render::state_summary_v0(st)));
-    snapshot::respond(&m, req.uri(), "state-summary", render).await
+    snapshot::respond(&m, &snapshot::Encoding::of(req.uri(), req.headers()), "state-summary", render).await
 }
 
 fn nonempty(q: &std::collections::HashMap<String, String>, k: &str) -> Option<String> {
@@ -74,7 +74,7 @@ pub async fn frameworks(State(m): State<Shared>, req: Request) -> Response {
     let key = format!("frameworks?{only:?}");
     let render: snapshot::Render =
         Box::new(move |_, st| snapshot::to_json(&render::frameworks_v0(st, only.as_deref())));
-    snapshot::respond(&m, req.uri(), &key, render).await
+    snapshot::respond(&m, &snapshot::Encoding::of(req.uri(), req.headers()), &key, render).await
 }
 
 /// Parse the query of `/master/tasks`.
@@ -112,7 +112,7 @@ pub async fn tasks(State(m): State<Shared>, req: Request) -> Response {
     let key = format!("tasks?{q:?}");
     let render: snapshot::Render =
         Box::new(move |_, st| snapshot::to_json(&render::tasks_v0(st, &q)));
-    snapshot::respond(&m, req.uri(), &key, render).await
+    snapshot::respond(&m, &snapshot::Encoding::of(req.uri(), req.headers()), &key, render).await
 }
 
 /// `GET /master/slaves[?slave_id=ID]`
@@ -124,7 +124,7 @@ pub async fn slaves(State(m): State<Shared>, req: Request) -> Response {
     let key = format!("slaves?{only:?}");
     let render: snapshot::Render =
         Box::new(move |_, st| snapshot::to_json(&render::slaves_v0(st, only.as_deref())));
-    snapshot::respond(&m, req.uri(), &key, render).await
+    snapshot::respond(&m, &snapshot::Encoding::of(req.uri(), req.headers()), &key, render).await
 }
 
 /// `GET /master/roles`
@@ -134,7 +134,7 @@ pub async fn roles(State(m): State<Shared>, req: Request) -> Response {
     }
     let render: snapshot::Render =
         Box::new(|m, st| snapshot::to_json(&render::roles_v0(st, &m.flags)));
-    snapshot::respond(&m, req.uri(), "roles", render).await
+    snapshot::respond(&m, &snapshot::Encoding::of(req.uri(), req.headers()), "roles", render).await
 }
 
 // ---------------------------------------------------------------------------
@@ -238,7 +238,7 @@ pub async fn metrics_values_async(
 /// `GET /metrics/snapshot[?timeout=..]`: a flat object of doubles.
 pub async fn metrics(State(m): State<Shared>, req: Request) -> Response {
     match metrics_values_async(&m).await {
-        Ok(v) => snapshot::json_bytes(req.uri(), snapshot::to_json(&v).into()),
+        Ok(v) => json_response(req.uri(), &json!(v)),
         Err(e) => e.into_response(),
     }
 }
