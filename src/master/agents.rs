@@ -407,7 +407,12 @@ pub async fn status_update(
             )
                 .into_response();
         }
-        st.counters.status_updates += 1;
+        // An agent resends an update until it is acknowledged: a repeat
+        // (same uuid) is answered like the first and forwarded again (the
+        // scheduler may have missed it), but not counted twice.
+        if !is_repeat(&st, &u.framework_id, &task_id, uuid.as_deref()) {
+            st.counters.status_updates += 1;
+        }
         st.frameworks.contains_key(&u.framework_id)
     };
     if !known_framework {
@@ -431,6 +436,29 @@ pub async fn status_update(
     }
     apply_status(&m, &u.framework_id, &u.agent_id, u.status);
     StatusCode::ACCEPTED.into_response()
+}
+
+/// Whether the master has already recorded the update `uuid` of a task
+/// (active, unreachable or completed).
+fn is_repeat(st: &MasterState, fid: &str, tid: &str, uuid: Option<&str>) -> bool {
+    let (Some(uuid), Some(fw)) = (uuid, st.frameworks.get(fid)) else {
+        return false;
+    };
+    let carries = |t: &TaskEntry| {
+        t.statuses
+            .iter()
+            .any(|s| s.get("uuid").and_then(Value::as_str) == Some(uuid))
+    };
+    fw.tasks
+        .get(tid)
+        .or_else(|| fw.unreachable_tasks.get(tid))
+        .map(carries)
+        .unwrap_or_else(|| {
+            fw.completed_tasks
+                .iter()
+                .rev()
+                .any(|t| t.id == tid && carries(t))
+        })
 }
 
 /// Fire-and-forget POST to an agent's internal endpoint (logged on failure).

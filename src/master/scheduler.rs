@@ -775,7 +775,27 @@ fn acknowledge(m: &Shared, fid: &str, tid: &str, uuid: &str) {
             .get_mut(tid)
             .or_else(|| fw.unreachable_tasks.get_mut(tid));
         let Some(task) = task else {
-            return; // Unknown task: acknowledgements of master-generated updates.
+            // A repeated acknowledgement of a completed task's update (the
+            // agent resent it because the first forward was lost): forward
+            // it again so the agent stops resending. Otherwise an unknown
+            // task (acknowledgements of master-generated updates).
+            let done = fw.completed_tasks.iter().rev().find(|t| {
+                t.id == tid
+                    && t.statuses
+                        .iter()
+                        .any(|s| s.get("uuid").and_then(Value::as_str) == Some(uuid))
+            });
+            if let Some(t) = done {
+                let aid = t.agent_id.clone();
+                drop(st);
+                send_to_agent(
+                    m,
+                    &aid,
+                    proto::paths::ACK,
+                    json!({"framework_id": fid, "task_id": tid, "uuid": uuid}),
+                );
+            }
+            return;
         };
         let carries = task
             .statuses
