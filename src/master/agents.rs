@@ -336,7 +336,8 @@ pub async fn ping(
         Err(r) => return r,
     };
     let mut st = m.lock();
-    match st.agents.get_mut(&p.agent_id) {
+    // `last_ping` is not rendered: pings leave the cached state bodies valid.
+    match st.unrendered().agents.get_mut(&p.agent_id) {
         Some(a) if !a.session_token.presented_in(&headers) => {
             drop(st);
             refuse(&ext, "a ping", &p.agent_id)

@@ -102,6 +102,14 @@ impl<'a> StateGuard<'a> {
     }
 }
 
+impl StateGuard<'_> {
+    /// Mutable access that does not bump the generation: only for fields
+    /// no read endpoint renders (an agent's `last_ping`).
+    pub fn unrendered(&mut self) -> &mut MasterState {
+        &mut self.guard
+    }
+}
+
 impl Deref for StateGuard<'_> {
     type Target = MasterState;
     fn deref(&self) -> &MasterState {

@@ -41,6 +41,8 @@ fn only_mutable_access_bumps_the_generation() {
         st.next_offer += 1;
     }
     assert_eq!(m.reads.generation(), g0 + 1, "one bump per guard");
+    m.lock().unrendered().next_offer += 1;
+    assert_eq!(m.reads.generation(), g0 + 1, "not rendered, not bumped");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
