@@ -607,3 +607,7 @@ pub fn remove_agent(m: &Shared, agent_id: &str, why: &str) {
     m.emit(json!({"type": "AGENT_REMOVED", "agent_removed": {"agent_id": {"value": agent_id}}}));
     m.allocate.notify_one();
 }
+
+#[cfg(test)]
+#[path = "idempotent_tests.rs"]
+mod idempotent_tests;

@@ -24,5 +24,6 @@ mod security_ids;
 mod security_internal;
 mod ssh;
 mod state;
+mod state_load;
 mod tls;
 mod wire_fixtures;
