@@ -182,10 +182,7 @@ pub fn metrics_map(agent: &Agent) -> BTreeMap<String, f64> {
     put("slave/valid_status_updates", c.valid_status_updates as f64);
     // Not in real Mesos: updates resent because no acknowledgement came
     // within the resend interval (agent/status.rs).
-    put(
-        "slave/status_update_resends",
-        agent.status.resends() as f64,
-    );
+    put("slave/status_update_resends", agent.status.resends() as f64);
     put(
         "slave/invalid_status_updates",
         c.invalid_status_updates as f64,

@@ -142,7 +142,9 @@ async fn acknowledge(m: &Shared, uuid: &str) -> StatusCode {
         .header("Mesos-Stream-Id", "s1")
         .body(Body::from(call.to_string()))
         .unwrap();
-    crate::master::scheduler::api(State(m.clone()), req).await.status()
+    crate::master::scheduler::api(State(m.clone()), req)
+        .await
+        .status()
 }
 
 fn drain(rx: &mut tokio::sync::mpsc::UnboundedReceiver<Bytes>) -> usize {

@@ -60,7 +60,11 @@ async fn concurrent_requests_share_one_snapshot_and_one_render() {
     for j in joins {
         assert_eq!(&j.await.unwrap()[..], b"\"c1\"");
     }
-    assert_eq!(calls.load(Ordering::SeqCst), 1, "one render for 20 requests");
+    assert_eq!(
+        calls.load(Ordering::SeqCst),
+        1,
+        "one render for 20 requests"
+    );
     assert_eq!(m.reads.snapshots_taken(), 1);
     // Nothing changed: served from the cache.
     body(&m, "k", counting(&calls)).await.unwrap();
@@ -106,10 +110,16 @@ async fn a_panicking_render_is_a_500_not_a_hang() {
     let r: Render = Box::new(|_, _| panic!("render bug"));
     let e = body(&m, "bad", r).await.unwrap_err();
     assert!(matches!(e, ReadError::Render));
-    assert_eq!(e.into_response().status(), StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(
+        e.into_response().status(),
+        StatusCode::INTERNAL_SERVER_ERROR
+    );
     // The cell was not poisoned: the next render of the key works.
     let calls = Arc::new(AtomicUsize::new(0));
-    assert_eq!(&body(&m, "bad", counting(&calls)).await.unwrap()[..], b"null");
+    assert_eq!(
+        &body(&m, "bad", counting(&calls)).await.unwrap()[..],
+        b"null"
+    );
 }
 
 #[tokio::test]
@@ -152,10 +162,7 @@ fn a_copy_does_not_keep_a_subscription_open() {
             0.0,
             true,
         );
-        fw.stream = Some(crate::master::state::Stream {
-            id: "s".into(),
-            tx,
-        });
+        fw.stream = Some(crate::master::state::Stream { id: "s".into(), tx });
         st.frameworks.insert("F".into(), fw);
     }
     let snap = Snapshot::take(&m);
@@ -189,10 +196,11 @@ async fn gzip_bodies_are_compressed_once_per_snapshot() {
         let r = respond(&m, &enc, "k", counting(&calls)).await;
         assert_eq!(r.headers()[header::CONTENT_ENCODING], "gzip");
         assert!(r.extensions().get::<httputil::NoTransform>().is_some());
-        let z = axum::body::to_bytes(r.into_body(), usize::MAX).await.unwrap();
-        let mut out = String::new();
-        std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&z[..]), &mut out)
+        let z = axum::body::to_bytes(r.into_body(), usize::MAX)
+            .await
             .unwrap();
+        let mut out = String::new();
+        std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&z[..]), &mut out).unwrap();
         assert_eq!(out, format!("\"{big}\""));
     }
     assert_eq!(calls.load(Ordering::SeqCst), 1);
@@ -201,40 +209,4 @@ async fn gzip_bodies_are_compressed_once_per_snapshot() {
     let r = respond(&m, &Encoding::default(), "k", counting(&calls)).await;
     assert!(r.headers().get(header::CONTENT_ENCODING).is_none());
     assert_eq!(m.reads.renders(), 2);
-}
-
-#[test]
-#[ignore]
-fn tmp_costs() {
-    let m = test_master();
-    {
-        let mut st = m.lock();
-        let mut fw = crate::master::scheduler::framework_from_info(
-            "F", &serde_json::json!({"user": "u", "name": "n"}), 0.0, true);
-        for i in 0..10000 {
-            let id = format!("task-{i}");
-            let status = |s: &str| serde_json::json!({"task_id": {"value": id}, "state": s, "source": "SOURCE_EXECUTOR",
-                "agent_id": {"value": "A-S0"}, "executor_id": {"value": id}, "timestamp": 1.7e9, "uuid": "AAAAAAAAAAAAAAAAAAAAAA==",
-                "container_status": {"container_id": {"value": "abc"}, "network_infos": [{"ip_addresses": [{"ip_address": "127.0.0.1"}]}], "executor_pid": 123}});
-            fw.tasks.insert(id.clone(), crate::master::state::TaskEntry {
-                id: id.clone(), name: id.clone(), framework_id: "F".into(), agent_id: "A-S0".into(),
-                executor_id: String::new(), state: "TASK_RUNNING".into(),
-                resources: crate::resources::Resources::parse("cpus:0.1;mem:32", "*").unwrap(),
-                role: "*".into(), statuses: vec![status("TASK_STARTING"), status("TASK_RUNNING")],
-                info: serde_json::json!({}), status_update_state: None, status_update_uuid: None });
-        }
-        st.frameworks.insert("F".into(), fw);
-    }
-    for _ in 0..3 {
-        let t = Instant::now();
-        let s = Snapshot::take(&m);
-        let c = t.elapsed();
-        let t = Instant::now();
-        let v = crate::master::render::state_v0(&s.state, &m.flags);
-        let r = t.elapsed();
-        let t = Instant::now();
-        let b = to_json(&v);
-        let j = t.elapsed();
-        eprintln!("clone {c:?} render {r:?} json {j:?} size {}", b.len());
-    }
 }

@@ -16,8 +16,8 @@ use axum::Router;
 use serde_json::json;
 
 use super::render::{self, TaskQuery};
-use super::snapshot;
 use super::router::{json_response, not_leader, query_map};
+use super::snapshot;
 use super::state::{Master, Shared};
 use crate::daemon::files::FileServer;
 use crate::daemon::httputil::form_decode;
@@ -48,7 +48,13 @@ pub async fn state(State(m): State<Shared>, req: Request) -> Response {
     }
     let render: snapshot::Render =
         Box::new(|m, st| snapshot::to_json(&render::state_v0(st, &m.flags)));
-    snapshot::respond(&m, &snapshot::Encoding::of(req.uri(), req.headers()), "state", render).await
+    snapshot::respond(
+        &m,
+        &snapshot::Encoding::of(req.uri(), req.headers()),
+        "state",
+        render,
+    )
+    .await
 }
 
 /// `GET /master/state-summary`
@@ -58,7 +64,13 @@ pub async fn state_summary(State(m): State<Shared>, req: Request) -> Response {
     }
     let render: snapshot::Render =
         Box::new(|_, st| snapshot::to_json(&render::state_summary_v0(st)));
-    snapshot::respond(&m, &snapshot::Encoding::of(req.uri(), req.headers()), "state-summary", render).await
+    snapshot::respond(
+        &m,
+        &snapshot::Encoding::of(req.uri(), req.headers()),
+        "state-summary",
+        render,
+    )
+    .await
 }
 
 fn nonempty(q: &std::collections::HashMap<String, String>, k: &str) -> Option<String> {
@@ -74,7 +86,13 @@ pub async fn frameworks(State(m): State<Shared>, req: Request) -> Response {
     let key = format!("frameworks?{only:?}");
     let render: snapshot::Render =
         Box::new(move |_, st| snapshot::to_json(&render::frameworks_v0(st, only.as_deref())));
-    snapshot::respond(&m, &snapshot::Encoding::of(req.uri(), req.headers()), &key, render).await
+    snapshot::respond(
+        &m,
+        &snapshot::Encoding::of(req.uri(), req.headers()),
+        &key,
+        render,
+    )
+    .await
 }
 
 /// Parse the query of `/master/tasks`.
@@ -112,7 +130,13 @@ pub async fn tasks(State(m): State<Shared>, req: Request) -> Response {
     let key = format!("tasks?{q:?}");
     let render: snapshot::Render =
         Box::new(move |_, st| snapshot::to_json(&render::tasks_v0(st, &q)));
-    snapshot::respond(&m, &snapshot::Encoding::of(req.uri(), req.headers()), &key, render).await
+    snapshot::respond(
+        &m,
+        &snapshot::Encoding::of(req.uri(), req.headers()),
+        &key,
+        render,
+    )
+    .await
 }
 
 /// `GET /master/slaves[?slave_id=ID]`
@@ -124,7 +148,13 @@ pub async fn slaves(State(m): State<Shared>, req: Request) -> Response {
     let key = format!("slaves?{only:?}");
     let render: snapshot::Render =
         Box::new(move |_, st| snapshot::to_json(&render::slaves_v0(st, only.as_deref())));
-    snapshot::respond(&m, &snapshot::Encoding::of(req.uri(), req.headers()), &key, render).await
+    snapshot::respond(
+        &m,
+        &snapshot::Encoding::of(req.uri(), req.headers()),
+        &key,
+        render,
+    )
+    .await
 }
 
 /// `GET /master/roles`
@@ -134,7 +164,13 @@ pub async fn roles(State(m): State<Shared>, req: Request) -> Response {
     }
     let render: snapshot::Render =
         Box::new(|m, st| snapshot::to_json(&render::roles_v0(st, &m.flags)));
-    snapshot::respond(&m, &snapshot::Encoding::of(req.uri(), req.headers()), "roles", render).await
+    snapshot::respond(
+        &m,
+        &snapshot::Encoding::of(req.uri(), req.headers()),
+        "roles",
+        render,
+    )
+    .await
 }
 
 // ---------------------------------------------------------------------------

@@ -753,7 +753,10 @@ fn unacknowledged_updates_are_resent_in_order() {
         "resent after {:?}",
         first.elapsed()
     );
-    assert_eq!(a.get_json("/metrics/snapshot")["slave/status_update_resends"], 1.0);
+    assert_eq!(
+        a.get_json("/metrics/snapshot")["slave/status_update_resends"],
+        1.0
+    );
     assert!(updates(&m, "slow")
         .iter()
         .all(|u| u["status"]["state"] == "TASK_STARTING"));

@@ -161,7 +161,11 @@ fn tasks_finish_while_state_is_polled_and_no_update_is_resent() {
     // Every poll answered, with a consistent body.
     let polls: usize = seen.iter().map(|s| s.polls).sum();
     let problems: Vec<&String> = seen.iter().flat_map(|s| &s.problems).collect();
-    assert!(problems.is_empty(), "{} of {polls} polls: {problems:?}", problems.len());
+    assert!(
+        problems.is_empty(),
+        "{} of {polls} polls: {problems:?}",
+        problems.len()
+    );
     assert!(
         seen.iter().all(|s| s.polls >= 1),
         "every poller was answered"
@@ -177,10 +181,7 @@ fn tasks_finish_while_state_is_polled_and_no_update_is_resent() {
     let ids: BTreeSet<String> = tasks.iter().map(|(id, _)| id.clone()).collect();
     let expected: BTreeSet<String> = (1..=TASKS).map(|i| format!("load-{i}")).collect();
     assert_eq!(ids, expected);
-    assert!(
-        tasks.iter().all(|(_, s)| s == "TASK_FINISHED"),
-        "{tasks:?}"
-    );
+    assert!(tasks.iter().all(|(_, s)| s == "TASK_FINISHED"), "{tasks:?}");
     assert_eq!(metric(&master, "master/tasks_finished"), TASKS as f64);
     // A status update is counted once, however often it was sent: the
     // master counts as many as the agent emitted.
