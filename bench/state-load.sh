@@ -3,7 +3,7 @@
 # Each phase runs on a fresh master + agent (release build, loopback):
 #   A. `mesos execute --instances TASKS --command true`, nobody polling;
 #   B. the same while POLLERS clients poll /master/state at RATE req/s each
-#      (keep-alive, half of them with gzip; bench/state_poller.py);
+#      (keep-alive, half of them with gzip; examples/state_poller.rs);
 #   C. P99_TASKS `true` tasks with the same pollers: /master/state latency
 #      during the run and for QUIET seconds afterwards (state holding
 #      P99_TASKS completed tasks).
@@ -22,11 +22,12 @@ p99_tasks=${4:-1000}
 quiet=${5:-10}
 profile=${PROFILE:-release}
 if [ "$profile" = release ]; then
-  cargo build --release --locked -q --bin mesos
+  cargo build --release --locked -q --bin mesos --example state_poller
 else
-  cargo build --locked -q --bin mesos
+  cargo build --locked -q --bin mesos --example state_poller
 fi
 bin=$target_dir/$profile/mesos
+poll_bin=$target_dir/$profile/examples/state_poller
 tmp=$(mktemp -d)
 pids=()
 cleanup() {
@@ -72,8 +73,7 @@ run_tasks() {
 
 start_pollers() {
   rm -f "$tmp/stop"
-  python3 bench/state_poller.py --url "$master/master/state" --clients "$pollers" --rate "$rate" \
-    --stop-file "$tmp/stop" >"$tmp/$1.poll" &
+  $poll_bin "$master/master/state" "$pollers" "$rate" --stop-file "$tmp/stop" >"$tmp/$1.poll" &
   poller=$!; pids+=($poller)
   sleep 1
 }

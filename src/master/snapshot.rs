@@ -11,7 +11,7 @@
 //!   as new as the state when the request arrived (a client always sees its
 //!   own writes). Concurrent requests share one snapshot (**coalescing**),
 //!   and under churn a new snapshot is taken at most every
-//!   `PACE_FACTOR` x (cost of the previous one), at most [`MAX_PACE`]
+//!   `PACE_FACTOR` x (CPU cost of the previous one), at most [`MAX_PACE`]
 //!   apart: requests wait for the next snapshot instead of each paying
 //!   for a copy and a render.
 //! * Each body (`key`: endpoint plus the query parameters that matter) is
@@ -37,17 +37,19 @@ use crate::daemon::httputil;
 
 /// Upper bound of the gap between two snapshots under churn.
 pub const MAX_PACE: Duration = Duration::from_millis(250);
-/// The gap between snapshots is this many times the cost (copy plus
+/// The gap between snapshots is this many times the CPU cost (copy plus
 /// renders) of the previous one, so reads take at most about a third of
-/// one core however many clients poll.
+/// one core however many clients poll. CPU time, not wall time: on a busy
+/// machine the low-priority renders take longer without costing more.
 pub const PACE_FACTOR: u32 = 2;
 /// Bodies cached per snapshot; further keys are rendered uncached.
 pub const MAX_BODIES: usize = 16;
 /// Dedicated render threads.
 pub const RENDER_THREADS: usize = 2;
 /// `nice` value of the render threads (scheduler calls and status updates
-/// run at the daemon's own priority and win the CPU).
-pub const RENDER_NICE: i32 = 10;
+/// run at the daemon's own priority and win the CPU; 5 still leaves the
+/// renders about a quarter of a contended core).
+pub const RENDER_NICE: i32 = 5;
 
 fn lock_plain<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|p| p.into_inner())
@@ -140,7 +142,7 @@ pub struct Snapshot {
 impl Snapshot {
     /// Copy the state (call on a blocking thread: the copy is O(tasks)).
     fn take(m: &Master) -> Snapshot {
-        let t0 = Instant::now();
+        let t0 = thread_cpu();
         let (generation, mut state) = {
             let st = m.lock();
             (m.reads.generation(), MasterState::clone(&st))
@@ -161,7 +163,7 @@ impl Snapshot {
             generation,
             state,
             taken: Instant::now(),
-            cost_us: AtomicU64::new(t0.elapsed().as_micros() as u64),
+            cost_us: AtomicU64::new(thread_cpu().saturating_sub(t0).as_micros() as u64),
             bodies: Mutex::new(HashMap::new()),
         }
     }
@@ -245,10 +247,11 @@ async fn body_of(
     let job = {
         let (m, snap) = (m.clone(), snap.clone());
         move || {
-            let t0 = Instant::now();
+            let t0 = thread_cpu();
             let out = Bytes::from(render(&m, &snap.state));
+            let cost = thread_cpu().saturating_sub(t0);
             snap.cost_us
-                .fetch_add(t0.elapsed().as_micros() as u64, Ordering::Relaxed);
+                .fetch_add(cost.as_micros() as u64, Ordering::Relaxed);
             m.reads.renders.fetch_add(1, Ordering::Relaxed);
             out
         }
@@ -405,6 +408,23 @@ async fn on_render_thread<T: Send + 'static>(
         }
     }
     rx.await.map_err(|_| ReadError::Render)
+}
+
+/// CPU time the calling thread has used.
+fn thread_cpu() -> Duration {
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: clock_gettime writes into the timespec we own.
+    let rc = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
+    if rc != 0 {
+        return Duration::ZERO;
+    }
+    Duration::new(
+        ts.tv_sec.max(0) as u64,
+        ts.tv_nsec.clamp(0, 999_999_999) as u32,
+    )
 }
 
 /// Give the calling thread a lower CPU priority (Linux: `nice` is per
