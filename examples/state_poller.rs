@@ -89,7 +89,7 @@ fn pct(sorted: &[f64], p: f64) -> Option<f64> {
     Some((sorted[k.min(sorted.len() - 1)] * 10.0).round() / 10.0)
 }
 
-#[tokio::main(flavor = "current_thread")]
+#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
     mesos::http::install_crypto_provider();
     let args: Vec<String> = std::env::args().skip(1).collect();
