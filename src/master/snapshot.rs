@@ -231,7 +231,16 @@ pub async fn fresh(m: &Shared) -> Result<Arc<Snapshot>, ReadError> {
     let m2 = m.clone();
     tokio::task::spawn_blocking(move || {
         let s = Arc::new(Snapshot::take(&m2));
-        *lock_plain(&m2.reads.current) = Some(s.clone());
+        // Never replace a newer snapshot (one taken meanwhile for another
+        // request, if the one that started this copy went away).
+        let mut current = lock_plain(&m2.reads.current);
+        if current
+            .as_ref()
+            .is_none_or(|c| c.generation <= s.generation)
+        {
+            *current = Some(s.clone());
+        }
+        drop(current);
         m2.reads.snapshots_taken.fetch_add(1, Ordering::Relaxed);
         s
     })
