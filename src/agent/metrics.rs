@@ -60,6 +60,9 @@ pub fn snapshot(agent: &Agent) -> BTreeMap<String, f64> {
     put("slave/executors_terminated", c.executors_terminated as f64);
     put("slave/executors_preempted", 0.0);
     put("slave/valid_status_updates", c.valid_status_updates as f64);
+    // Not in real Mesos: updates resent because no acknowledgement came
+    // within the resend interval (agent/status.rs).
+    put("slave/status_update_resends", agent.status.resends() as f64);
     put(
         "slave/invalid_status_updates",
         c.invalid_status_updates as f64,

@@ -1,12 +1,20 @@
 //! The status update manager: one stream per task, delivered in order and
-//! reliably. The oldest unacknowledged update is (re)sent to the master with
-//! exponential backoff (1 s doubling up to 10 min) until the master forwards
-//! the framework's acknowledgement (`/slave(1)/internal/acknowledge`); only
-//! then does the next update of that task go out. Each stream is
-//! checkpointed to `<meta run dir>/tasks/<task_id>/task.updates`.
+//! reliably. The oldest unacknowledged update is sent to the master and
+//! resent until the master forwards the framework's acknowledgement
+//! (`/slave(1)/internal/acknowledge`); only then does the next update of
+//! that task go out. Timing, as real Mesos' status update manager: once a
+//! master has accepted the update (`202`) it is resent only when no
+//! acknowledgement came for [`RESEND_MIN`] (10 s), doubling up to
+//! [`RESEND_MAX`] (10 min), so a slow acknowledgement does not cause a
+//! storm of resends; an update the master did not accept (unreachable,
+//! non-2xx) is retried sooner, after [`DELIVERY_RETRY_MIN`] doubling up to
+//! [`RESEND_MIN`]; after a (re-)registration every pending update goes out
+//! at once. Each stream is checkpointed to
+//! `<meta run dir>/tasks/<task_id>/task.updates`.
 
 use std::collections::VecDeque;
 use std::path::PathBuf;
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -24,10 +32,13 @@ use crate::daemon::{is_terminal, now_secs};
 use crate::wire::agent_v1::{ContainerStatus, Id, V1TaskStatus};
 use crate::wire::TaskState;
 
-/// First resend delay.
-pub const INITIAL_BACKOFF: Duration = Duration::from_secs(1);
-/// Longest resend delay.
-pub const MAX_BACKOFF: Duration = Duration::from_secs(600);
+/// First resend of an update a master accepted but nobody acknowledged
+/// (real Mesos' `STATUS_UPDATE_RETRY_INTERVAL_MIN`).
+pub const RESEND_MIN: Duration = Duration::from_secs(10);
+/// Longest resend delay (`STATUS_UPDATE_RETRY_INTERVAL_MAX`).
+pub const RESEND_MAX: Duration = Duration::from_secs(600);
+/// First retry of an update no master accepted (doubling up to [`RESEND_MIN`]).
+pub const DELIVERY_RETRY_MIN: Duration = Duration::from_secs(1);
 
 /// A fresh TaskStatus uuid: 16 random bytes, standard base64 with padding.
 pub fn new_uuid() -> String {
@@ -193,9 +204,13 @@ impl Agent {
     pub fn acknowledge(self: &Arc<Self>, fid: &str, tid: &str, uuid: &str) -> bool {
         let key = (fid.to_string(), tid.to_string());
         let mut terminal_done = false;
+        let mut duplicate = false;
         let matched = {
             let mut m = self.status.lock();
             let Some(s) = m.get_mut(&key) else {
+                crate::info!(
+                    "Ignoring status update acknowledgement {uuid} for task {tid} of framework {fid}: its stream is complete"
+                );
                 return false;
             };
             let front_uuid = s
@@ -218,11 +233,16 @@ impl Agent {
                 }
                 true
             } else {
+                duplicate = s.acked.iter().any(|a| a == uuid);
                 false
             }
         };
         if matched {
             crate::info!("Status update acknowledgement {uuid} for task {tid} of framework {fid}");
+        } else if duplicate {
+            crate::info!(
+                "Ignoring duplicate status update acknowledgement {uuid} for task {tid} of framework {fid}"
+            );
         } else {
             crate::warning!(
                 "Ignoring unexpected status update acknowledgement {uuid} for task {tid} of framework {fid}"
@@ -262,8 +282,13 @@ fn save(s: &Stream) {
 
 async fn stream_loop(agent: Arc<Agent>, key: Key, notify: Arc<Notify>) {
     let (fid, tid) = key.clone();
-    let mut backoff = INITIAL_BACKOFF;
     let mut last_uuid: Option<String> = None;
+    // Whether a master accepted the update at the front (then only a
+    // missing acknowledgement makes it go out again).
+    let mut delivered = false;
+    let mut ack_wait = RESEND_MIN;
+    let mut retry = DELIVERY_RETRY_MIN;
+    let mut kicks = agent.status.kicks.load(Ordering::SeqCst);
     // When the update at the front may be (re)sent. A wake-up for another
     // reason (a newer update queued behind it) must not resend it early.
     let mut due = tokio::time::Instant::now();
@@ -288,8 +313,17 @@ async fn stream_loop(agent: Arc<Agent>, key: Key, notify: Arc<Notify>) {
             .and_then(Json::as_str)
             .map(str::to_string);
         if uuid != last_uuid {
-            backoff = INITIAL_BACKOFF;
             last_uuid = uuid.clone();
+            delivered = false;
+            ack_wait = RESEND_MIN;
+            retry = DELIVERY_RETRY_MIN;
+            due = tokio::time::Instant::now();
+        }
+        let now_kicks = agent.status.kicks.load(Ordering::SeqCst);
+        let kicked = now_kicks != kicks;
+        if kicked {
+            // (Re-)registered: the master may not know the update.
+            kicks = now_kicks;
             due = tokio::time::Instant::now();
         }
         if tokio::time::Instant::now() < due {
@@ -300,16 +334,26 @@ async fn stream_loop(agent: Arc<Agent>, key: Key, notify: Arc<Notify>) {
             continue;
         }
         let reg = agent.wait_registered().await;
-        let sent = send(&agent, &reg, &fid, &update).await;
-        if !sent {
+        if delivered && !kicked {
+            agent.status.resends.fetch_add(1, Ordering::Relaxed);
+            crate::info!(
+                "Resending status update {} for task {tid} of framework {fid}: not acknowledged yet",
+                uuid.as_deref().unwrap_or("")
+            );
+        }
+        if send(&agent, &reg, &fid, &update).await {
+            delivered = true;
+            due = tokio::time::Instant::now() + ack_wait;
+            ack_wait = (ack_wait * 2).min(RESEND_MAX);
+        } else {
             crate::warning!(
                 "Failed to forward status update {} for task {tid} of framework {fid}; retrying in {:?}",
                 uuid.as_deref().unwrap_or(""),
-                backoff
+                retry
             );
+            due = tokio::time::Instant::now() + retry;
+            retry = (retry * 2).min(RESEND_MIN);
         }
-        due = tokio::time::Instant::now() + backoff;
-        backoff = (backoff * 2).min(MAX_BACKOFF);
         tokio::select! {
             _ = notify.notified() => {}
             _ = tokio::time::sleep_until(due) => {}

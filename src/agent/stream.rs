@@ -6,6 +6,7 @@
 
 use std::collections::{HashMap, VecDeque};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use serde::{Deserialize, Serialize};
@@ -30,6 +31,11 @@ pub struct Stream {
 #[derive(Debug, Default)]
 pub struct Manager {
     streams: Mutex<HashMap<Key, Stream>>,
+    /// Bumped by [`Manager::kick_all`]: streams resend at once.
+    pub(crate) kicks: AtomicU64,
+    /// Updates resent because a master accepted them and no
+    /// acknowledgement came in time (`slave/status_update_resends`).
+    pub(crate) resends: AtomicU64,
 }
 
 impl Manager {
@@ -39,9 +45,16 @@ impl Manager {
 
     /// Wake every stream (after a (re-)registration: resend right away).
     pub fn kick_all(&self) {
+        self.kicks.fetch_add(1, Ordering::SeqCst);
         for s in self.lock().values() {
             s.notify.notify_one();
         }
+    }
+
+    /// Updates resent for want of an acknowledgement (not counting the
+    /// resends after a (re-)registration or a failed delivery).
+    pub fn resends(&self) -> u64 {
+        self.resends.load(Ordering::Relaxed)
     }
 
     /// Number of updates not yet acknowledged.

@@ -201,7 +201,7 @@ where
 {
     let query = req.uri().query().map(str::to_string);
     let jsonp = query.as_deref().and_then(jsonp_callback);
-    let gzip = accepts_gzip(&req);
+    let gzip = accepts_gzip(req.headers());
     let path = cfg.normalize(req.uri().path());
     let (mut parts, body) = req.into_parts();
     parts.uri = with_path(&parts.uri, &path);
@@ -334,8 +334,9 @@ pub fn form_decode(s: &str) -> String {
     percent_decode(&s.replace('+', " "))
 }
 
-fn accepts_gzip(req: &Request<Body>) -> bool {
-    req.headers()
+/// Whether the request's `Accept-Encoding` allows gzip.
+pub fn accepts_gzip(headers: &axum::http::HeaderMap) -> bool {
+    headers
         .get_all(header::ACCEPT_ENCODING)
         .iter()
         .filter_map(|v| v.to_str().ok())

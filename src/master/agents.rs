@@ -402,7 +402,8 @@ pub async fn ping(
         Err(r) => return r,
     };
     let mut st = m.lock();
-    match st.agents.get_mut(&p.agent_id) {
+    // `last_ping` is not rendered: pings leave the cached state bodies valid.
+    match st.unrendered().agents.get_mut(&p.agent_id) {
         Some(a) if !a.session_token.presented_in(&headers) => {
             drop(st);
             refuse(&ext, "a ping", &p.agent_id)
@@ -474,7 +475,12 @@ pub async fn status_update(
             )
                 .into_response();
         }
-        st.counters.status_updates += 1;
+        // An agent resends an update until it is acknowledged: a repeat
+        // (same uuid) is answered like the first and forwarded again (the
+        // scheduler may have missed it), but not counted twice.
+        if !is_repeat(&st, &u.framework_id, &task_id, uuid.as_deref()) {
+            st.counters.status_updates += 1;
+        }
         st.frameworks.contains_key(&u.framework_id)
     };
     if !known_framework {
@@ -498,6 +504,29 @@ pub async fn status_update(
     }
     apply_status(&m, &u.framework_id, &u.agent_id, u.status);
     StatusCode::ACCEPTED.into_response()
+}
+
+/// Whether the master has already recorded the update `uuid` of a task
+/// (active, unreachable or completed).
+fn is_repeat(st: &MasterState, fid: &str, tid: &str, uuid: Option<&str>) -> bool {
+    let (Some(uuid), Some(fw)) = (uuid, st.frameworks.get(fid)) else {
+        return false;
+    };
+    let carries = |t: &TaskEntry| {
+        t.statuses
+            .iter()
+            .any(|s| s.get("uuid").and_then(Value::as_str) == Some(uuid))
+    };
+    fw.tasks
+        .get(tid)
+        .or_else(|| fw.unreachable_tasks.get(tid))
+        .map(carries)
+        .unwrap_or_else(|| {
+            fw.completed_tasks
+                .iter()
+                .rev()
+                .any(|t| t.id == tid && carries(t))
+        })
 }
 
 /// Fire-and-forget POST to an agent's internal endpoint (logged on failure).
@@ -748,3 +777,7 @@ pub fn remove_agent(m: &Shared, agent_id: &str, why: &str) {
     super::registrar::persist(m);
     m.allocate.notify_one();
 }
+
+#[cfg(test)]
+#[path = "idempotent_tests.rs"]
+mod idempotent_tests;

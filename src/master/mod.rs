@@ -21,6 +21,7 @@ pub mod registry;
 pub mod render;
 pub mod router;
 pub mod scheduler;
+pub mod snapshot;
 pub mod state;
 pub mod v0;
 pub mod validation;
@@ -347,6 +348,7 @@ pub fn new_master(flags: Flags, bound: SocketAddr) -> Result<Shared, String> {
     Ok(Arc::new(Master {
         registrar,
         state: Mutex::new(st),
+        reads: Default::default(),
         flags,
         http,
         events,

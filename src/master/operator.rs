@@ -16,7 +16,8 @@ use tokio::sync::broadcast;
 
 use super::render;
 use super::router::not_leader;
-use super::state::Shared;
+use super::snapshot;
+use super::state::{Master, MasterState, Shared};
 use super::v0::{self, text};
 
 /// Seconds between operator `HEARTBEAT` events.
@@ -82,18 +83,39 @@ fn convert_error(msg: impl std::fmt::Display) -> Response {
 
 use crate::daemon::httputil::{accepts_json, media_type as essence};
 
-/// A synchronous `Response` body.
-pub(crate) fn respond(ty: &str, payload: Value) -> Response {
+/// The synchronous `Response` envelope: `{"type": ty, "<ty lowercase>": payload}`.
+fn envelope(ty: &str, payload: Value) -> Value {
     let mut body = serde_json::Map::new();
     body.insert("type".into(), json!(ty));
     body.insert(ty.to_ascii_lowercase(), payload);
-    let body = Value::Object(body);
+    Value::Object(body)
+}
+
+/// A synchronous `Response` body.
+pub(crate) fn respond(ty: &str, payload: Value) -> Response {
     Response::builder()
         .status(StatusCode::OK)
         .header(header::CONTENT_TYPE, "application/json")
-        .body(Body::from(serde_json::to_vec(&body).unwrap_or_default()))
+        .body(Body::from(
+            serde_json::to_vec(&envelope(ty, payload)).unwrap_or_default(),
+        ))
         .unwrap()
 }
+
+/// Renders one state-reading call's payload from a snapshot.
+type StateRead = fn(&Master, &MasterState) -> Value;
+
+/// The state-reading calls, answered from a snapshot off the async
+/// workers (`super::snapshot`).
+const STATE_READS: &[(&str, StateRead)] = &[
+    ("GET_STATE", |_, st| render::get_state_v1(st)),
+    ("GET_AGENTS", |_, st| render::get_agents_v1(st)),
+    ("GET_FRAMEWORKS", |_, st| render::get_frameworks_v1(st)),
+    ("GET_EXECUTORS", |_, st| render::get_executors_v1(st)),
+    ("GET_TASKS", |_, st| render::get_tasks_v1(st)),
+    ("GET_ROLES", |m, st| render::get_roles_v1(st, &m.flags)),
+    ("GET_MASTER", |_, st| render::get_master_v1(st)),
+];
 
 /// The sub-message of a call, required to be present (may be `{}`); the
 /// error is the full `400` text.
@@ -240,6 +262,15 @@ pub async fn api(State(m): State<Shared>, req: Request) -> Response {
             "Expecting 'Accept' to allow application/json (the only response type of this master)",
         );
     }
+    if let Some((name, f)) = STATE_READS.iter().find(|(t, _)| *t == ty) {
+        let enc = snapshot::Encoding {
+            jsonp: None,
+            gzip: crate::daemon::httputil::accepts_gzip(&headers),
+        };
+        let render: snapshot::Render =
+            Box::new(move |m, st| snapshot::to_json(&envelope(name, f(m, st))));
+        return snapshot::respond(&m, &enc, name, render).await;
+    }
     handle(&m, ty, &call).await
 }
 
@@ -249,7 +280,10 @@ async fn handle(m: &Shared, ty: &str, call: &Value) -> Response {
         "GET_HEALTH" => respond(ty, json!({"healthy": true})),
         "GET_FLAGS" => respond(ty, render::get_flags_v1(&m.flags)),
         "GET_VERSION" => respond(ty, json!({"version_info": render::version_json()})),
-        "GET_METRICS" => respond(ty, render::get_metrics_v1(&v0::metrics_values(m))),
+        "GET_METRICS" => match v0::metrics_values_async(m).await {
+            Ok(v) => respond(ty, render::get_metrics_v1(&v)),
+            Err(e) => e.into_response(),
+        },
         "GET_LOGGING_LEVEL" => respond(ty, json!({"level": logging_level()})),
         "SET_LOGGING_LEVEL" => {
             let s = &call["set_logging_level"];
@@ -285,13 +319,6 @@ async fn handle(m: &Shared, ty: &str, call: &Value) -> Response {
                 Err(e) => e.into_response(),
             }
         }
-        "GET_STATE" => respond(ty, render::get_state_v1(&m.lock())),
-        "GET_AGENTS" => respond(ty, render::get_agents_v1(&m.lock())),
-        "GET_FRAMEWORKS" => respond(ty, render::get_frameworks_v1(&m.lock())),
-        "GET_EXECUTORS" => respond(ty, render::get_executors_v1(&m.lock())),
-        "GET_TASKS" => respond(ty, render::get_tasks_v1(&m.lock())),
-        "GET_ROLES" => respond(ty, render::get_roles_v1(&m.lock(), &m.flags)),
-        "GET_MASTER" => respond(ty, render::get_master_v1(&m.lock())),
         "GET_OPERATIONS" => respond(ty, json!({})),
         "TEARDOWN" => {
             let id = call

@@ -835,11 +835,27 @@ fn acknowledged_on(m: &Shared, fid: &str, tid: &str, uuid: &str) -> Option<Strin
     let mut st = m.lock();
     let max_completed = st.max_completed_tasks;
     let fw = st.frameworks.get_mut(fid)?;
-    // Unknown task: acknowledgements of master-generated updates.
-    let task = fw
+    let Some(task) = fw
         .tasks
         .get_mut(tid)
-        .or_else(|| fw.unreachable_tasks.get_mut(tid))?;
+        .or_else(|| fw.unreachable_tasks.get_mut(tid))
+    else {
+        // A repeated acknowledgement of a completed task's update (the
+        // agent resent it because the first forward was lost): forward it
+        // again so the agent stops resending. Otherwise an unknown task
+        // (acknowledgements of master-generated updates).
+        return fw
+            .completed_tasks
+            .iter()
+            .rev()
+            .find(|t| {
+                t.id == tid
+                    && t.statuses
+                        .iter()
+                        .any(|s| s.get("uuid").and_then(Value::as_str) == Some(uuid))
+            })
+            .map(|t| t.agent_id.clone());
+    };
     let carries = task
         .statuses
         .iter()

@@ -2,7 +2,7 @@
 //! `Mutex<MasterState>` inside [`Master`]; never held across an `.await`.
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use bytes::Bytes;
@@ -18,6 +18,9 @@ pub use crate::daemon::{is_terminal, now_secs};
 /// Everything handlers share.
 pub struct Master {
     pub state: Mutex<MasterState>,
+    /// The generation counter and cached renders of the read endpoints
+    /// (`super::snapshot`).
+    pub reads: super::snapshot::Reads,
     pub flags: Flags,
     /// Client for calls to agents (internal protocol).
     pub http: reqwest::Client,
@@ -38,8 +41,14 @@ pub struct Master {
 pub type Shared = Arc<Master>;
 
 impl Master {
-    pub fn lock(&self) -> MutexGuard<'_, MasterState> {
-        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    /// Lock the state. Mutable access through the guard bumps the state's
+    /// generation, which invalidates the cached renders of the read
+    /// endpoints (`super::snapshot`); read-only use does not.
+    pub fn lock(&self) -> super::snapshot::StateGuard<'_> {
+        super::snapshot::StateGuard::new(
+            self.state.lock().unwrap_or_else(|p| p.into_inner()),
+            &self.reads,
+        )
     }
     /// Publish an operator event (ignored when nobody listens).
     pub fn emit(&self, event: Value) {
@@ -58,7 +67,10 @@ pub enum Leadership {
     Unknown,
 }
 
-/// The state behind the lock.
+/// The state behind the lock. `Clone` so that the read endpoints can render
+/// from a copy outside the lock (`super::snapshot`): keep handles that
+/// must not be duplicated (connections, files) out of it.
+#[derive(Clone)]
 pub struct MasterState {
     pub id: String,
     pub info: MasterInfo,
@@ -166,7 +178,7 @@ impl AgentEntry {
 }
 
 /// The open SUBSCRIBE stream of a framework.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Stream {
     /// `Mesos-Stream-Id`.
     pub id: String,
@@ -182,7 +194,7 @@ pub struct OfferFilter {
 }
 
 /// A registered (or completed) framework.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct FrameworkEntry {
     pub id: String,
     /// v1 FrameworkInfo JSON as subscribed, with `id` set.

@@ -17,6 +17,7 @@ use serde_json::json;
 
 use super::render::{self, TaskQuery};
 use super::router::{json_response, not_leader, query_map};
+use super::snapshot;
 use super::state::{Master, Shared};
 use crate::daemon::files::FileServer;
 use crate::daemon::httputil::form_decode;
@@ -45,8 +46,15 @@ pub async fn state(State(m): State<Shared>, req: Request) -> Response {
     if let Some(r) = guard(&m, &req, true) {
         return r;
     }
-    let v = render::state_v0(&m.lock(), &m.flags);
-    json_response(req.uri(), &v)
+    let render: snapshot::Render =
+        Box::new(|m, st| snapshot::to_json(&render::state_v0(st, &m.flags)));
+    snapshot::respond(
+        &m,
+        &snapshot::Encoding::of(req.uri(), req.headers()),
+        "state",
+        render,
+    )
+    .await
 }
 
 /// `GET /master/state-summary`
@@ -54,8 +62,15 @@ pub async fn state_summary(State(m): State<Shared>, req: Request) -> Response {
     if let Some(r) = guard(&m, &req, true) {
         return r;
     }
-    let v = render::state_summary_v0(&m.lock());
-    json_response(req.uri(), &v)
+    let render: snapshot::Render =
+        Box::new(|_, st| snapshot::to_json(&render::state_summary_v0(st)));
+    snapshot::respond(
+        &m,
+        &snapshot::Encoding::of(req.uri(), req.headers()),
+        "state-summary",
+        render,
+    )
+    .await
 }
 
 fn nonempty(q: &std::collections::HashMap<String, String>, k: &str) -> Option<String> {
@@ -68,8 +83,16 @@ pub async fn frameworks(State(m): State<Shared>, req: Request) -> Response {
         return r;
     }
     let only = nonempty(&query_map(req.uri()), "framework_id");
-    let v = render::frameworks_v0(&m.lock(), only.as_deref());
-    json_response(req.uri(), &v)
+    let key = format!("frameworks?{only:?}");
+    let render: snapshot::Render =
+        Box::new(move |_, st| snapshot::to_json(&render::frameworks_v0(st, only.as_deref())));
+    snapshot::respond(
+        &m,
+        &snapshot::Encoding::of(req.uri(), req.headers()),
+        &key,
+        render,
+    )
+    .await
 }
 
 /// Parse the query of `/master/tasks`.
@@ -104,8 +127,16 @@ pub async fn tasks(State(m): State<Shared>, req: Request) -> Response {
         Ok(q) => q,
         Err(e) => return text(StatusCode::BAD_REQUEST, e),
     };
-    let v = render::tasks_v0(&m.lock(), &q);
-    json_response(req.uri(), &v)
+    let key = format!("tasks?{q:?}");
+    let render: snapshot::Render =
+        Box::new(move |_, st| snapshot::to_json(&render::tasks_v0(st, &q)));
+    snapshot::respond(
+        &m,
+        &snapshot::Encoding::of(req.uri(), req.headers()),
+        &key,
+        render,
+    )
+    .await
 }
 
 /// `GET /master/slaves[?slave_id=ID]`
@@ -114,8 +145,16 @@ pub async fn slaves(State(m): State<Shared>, req: Request) -> Response {
         return r;
     }
     let only = nonempty(&query_map(req.uri()), "slave_id");
-    let v = render::slaves_v0(&m.lock(), only.as_deref());
-    json_response(req.uri(), &v)
+    let key = format!("slaves?{only:?}");
+    let render: snapshot::Render =
+        Box::new(move |_, st| snapshot::to_json(&render::slaves_v0(st, only.as_deref())));
+    snapshot::respond(
+        &m,
+        &snapshot::Encoding::of(req.uri(), req.headers()),
+        &key,
+        render,
+    )
+    .await
 }
 
 /// `GET /master/roles`
@@ -123,8 +162,15 @@ pub async fn roles(State(m): State<Shared>, req: Request) -> Response {
     if let Some(r) = guard(&m, &req, true) {
         return r;
     }
-    let v = render::roles_v0(&m.lock(), &m.flags);
-    json_response(req.uri(), &v)
+    let render: snapshot::Render =
+        Box::new(|m, st| snapshot::to_json(&render::roles_v0(st, &m.flags)));
+    snapshot::respond(
+        &m,
+        &snapshot::Encoding::of(req.uri(), req.headers()),
+        "roles",
+        render,
+    )
+    .await
 }
 
 // ---------------------------------------------------------------------------
@@ -216,7 +262,7 @@ pub async fn redirect(State(m): State<Shared>, req: Request) -> Response {
     }
 }
 
-/// Every value of `/metrics/snapshot` (doubles).
+/// Every value of `/metrics/snapshot` (doubles). Blocking (reads `/proc`).
 pub fn metrics_values(m: &Master) -> std::collections::BTreeMap<String, f64> {
     let uptime = m.started.elapsed().as_secs_f64();
     let mut out = render::master_metrics(&m.lock(), uptime);
@@ -224,9 +270,22 @@ pub fn metrics_values(m: &Master) -> std::collections::BTreeMap<String, f64> {
     out
 }
 
+/// [`metrics_values`] off the async workers (the gauges walk every task).
+pub async fn metrics_values_async(
+    m: &Shared,
+) -> Result<std::collections::BTreeMap<String, f64>, snapshot::ReadError> {
+    let m = m.clone();
+    tokio::task::spawn_blocking(move || metrics_values(&m))
+        .await
+        .map_err(|e| snapshot::ReadError::Snapshot(e.to_string()))
+}
+
 /// `GET /metrics/snapshot[?timeout=..]`: a flat object of doubles.
 pub async fn metrics(State(m): State<Shared>, req: Request) -> Response {
-    json_response(req.uri(), &json!(metrics_values(&m)))
+    match metrics_values_async(&m).await {
+        Ok(v) => json_response(req.uri(), &json!(v)),
+        Err(e) => e.into_response(),
+    }
 }
 
 /// `GET /version`

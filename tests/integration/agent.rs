@@ -737,8 +737,10 @@ fn unacknowledged_updates_are_resent_in_order() {
     let (m, a) = setup(&[]);
     run_task(&a, framework(&[]), task("slow", shell("sleep 100")));
     let starting = wait_update(&m, "slow", "TASK_STARTING");
-    // Not acknowledged: the same update comes again (backoff starts at ~1 s)
-    // and RUNNING is held back.
+    let first = Instant::now();
+    // Not acknowledged: the same update comes again, after 10 s as in real
+    // Mesos (a slow acknowledgement must not cause a storm of resends), and
+    // RUNNING is held back.
     wait_until(DEADLINE, "STARTING resent", || {
         updates(&m, "slow")
             .iter()
@@ -746,6 +748,15 @@ fn unacknowledged_updates_are_resent_in_order() {
             .count()
             >= 2
     });
+    assert!(
+        first.elapsed() >= Duration::from_secs(9),
+        "resent after {:?}",
+        first.elapsed()
+    );
+    assert_eq!(
+        a.get_json("/metrics/snapshot")["slave/status_update_resends"],
+        1.0
+    );
     assert!(updates(&m, "slow")
         .iter()
         .all(|u| u["status"]["state"] == "TASK_STARTING"));

@@ -26,6 +26,7 @@ mod security_ids;
 mod security_internal;
 mod ssh;
 mod state;
+mod state_load;
 mod tls;
 mod tty;
 mod wire_fixtures;
