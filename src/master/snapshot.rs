@@ -17,9 +17,8 @@
 //!   [`MAX_PACE`] apart, instead of each request paying for a copy and a
 //!   render. A client never sees a body older than one it was served.
 //! * Each body (`key`: endpoint plus the query parameters that matter) is
-//!   rendered once per snapshot, on dedicated low-priority (`nice`)
-//!   render threads, never on the async workers that scheduler calls and
-//!   status updates run on; concurrent requests for the same body share
+//!   rendered once per snapshot, on dedicated render threads, never on the
+//!   async workers that scheduler calls and status updates run on; concurrent requests for the same body share
 //!   the render. At most [`MAX_BODIES`] bodies are cached per snapshot.
 
 use std::collections::HashMap;
@@ -45,16 +44,17 @@ pub const MAX_STALE: Duration = Duration::from_millis(250);
 /// The gap between snapshots is this many times the CPU cost (copy plus
 /// renders) of the previous one, so reads take at most about a third of
 /// one core however many clients poll. CPU time, not wall time: on a busy
-/// machine the low-priority renders take longer without costing more.
+/// machine a render takes longer without costing more.
 pub const PACE_FACTOR: u32 = 2;
 /// Bodies cached per snapshot; further keys are rendered uncached.
 pub const MAX_BODIES: usize = 16;
 /// Dedicated render threads.
 pub const RENDER_THREADS: usize = 2;
-/// `nice` value of the render threads (scheduler calls and status updates
-/// run at the daemon's own priority and win the CPU; 5 still leaves the
-/// renders about a quarter of a contended core).
-pub const RENDER_NICE: i32 = 5;
+/// `nice` value of the render threads (0: the daemon's own priority).
+/// Measured (bench/state-load.sh, docs/benchmarks.md): 5 gave scheduling no
+/// better times (the pace already bounds the renders' CPU) and slower
+/// reads on a busy machine.
+pub const RENDER_NICE: i32 = 0;
 
 fn lock_plain<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|p| p.into_inner())
@@ -459,6 +459,9 @@ fn thread_cpu() -> Duration {
 /// Give the calling thread a lower CPU priority (Linux: `nice` is per
 /// thread).
 fn lower_priority() {
+    if RENDER_NICE == 0 {
+        return;
+    }
     #[cfg(target_os = "linux")]
     // SAFETY: gettid and setpriority only read/adjust the calling thread's
     // scheduling attributes.
