@@ -6,7 +6,9 @@
 use std::collections::BTreeSet;
 use std::fmt;
 
-use serde_json::{json, Map, Value as Json};
+use serde_json::{Map, Value as Json};
+
+use crate::wire::resources as wire;
 
 /// The value of a resource or attribute.
 #[derive(Clone, Debug, PartialEq)]
@@ -112,6 +114,44 @@ fn format_scalar(v: f64) -> String {
         format!("{}", v as i64)
     } else {
         format!("{v}")
+    }
+}
+
+impl Value {
+    /// The `type` and value fields of a v1 `Resource`/`Attribute`.
+    fn fill_wire(
+        &self,
+        kind: &mut Option<String>,
+        scalar: &mut Option<wire::Scalar>,
+        ranges: &mut Option<wire::Ranges>,
+        set: &mut Option<wire::Set>,
+    ) -> Option<wire::Text> {
+        match self {
+            Value::Scalar(v) => {
+                *kind = Some("SCALAR".into());
+                *scalar = Some(wire::Scalar { value: round3(*v) });
+            }
+            Value::Ranges(x) => {
+                *kind = Some("RANGES".into());
+                *ranges = Some(wire::Ranges {
+                    range: x
+                        .iter()
+                        .map(|(b, e)| wire::Range { begin: *b, end: *e })
+                        .collect(),
+                });
+            }
+            Value::Set(x) => {
+                *kind = Some("SET".into());
+                *set = Some(wire::Set {
+                    item: x.iter().cloned().collect(),
+                });
+            }
+            Value::Text(t) => {
+                *kind = Some("TEXT".into());
+                return Some(wire::Text { value: t.clone() });
+            }
+        }
+        None
     }
 }
 
@@ -446,55 +486,51 @@ impl Resources {
 
     /// v1 JSON array. `allocation_role` adds `allocation_info` (offers, tasks).
     pub fn to_v1_json(&self, allocation_role: Option<&str>) -> Vec<Json> {
+        self.to_wire(allocation_role)
+            .iter()
+            .map(|r| serde_json::to_value(r).unwrap_or(Json::Null))
+            .collect()
+    }
+
+    /// The v1 `Resource` list ("endpoint" format: legacy `role`, static
+    /// `reservations` when reserved). `allocation_role` adds
+    /// `allocation_info` (offers, tasks).
+    pub fn to_wire(&self, allocation_role: Option<&str>) -> Vec<wire::Resource> {
         self.items
             .iter()
             .map(|r| {
-                let mut o = Map::new();
-                o.insert("name".into(), json!(r.name));
-                match &r.value {
-                    Value::Scalar(v) => {
-                        o.insert("type".into(), json!("SCALAR"));
-                        o.insert("scalar".into(), json!({ "value": round3(*v) }));
-                    }
-                    Value::Ranges(x) => {
-                        o.insert("type".into(), json!("RANGES"));
-                        let rs: Vec<Json> = x
-                            .iter()
-                            .map(|(b, e)| json!({"begin": b, "end": e}))
-                            .collect();
-                        o.insert("ranges".into(), json!({ "range": rs }));
-                    }
-                    Value::Set(s) => {
-                        o.insert("type".into(), json!("SET"));
-                        o.insert("set".into(), json!({ "item": s }));
-                    }
-                    Value::Text(t) => {
-                        o.insert("type".into(), json!("TEXT"));
-                        o.insert("text".into(), json!({ "value": t }));
-                    }
-                }
-                o.insert("role".into(), json!(r.role));
+                let mut w = wire::Resource {
+                    name: r.name.clone(),
+                    role: Some(r.role.clone()),
+                    allocation_info: allocation_role.map(wire::AllocationInfo::new),
+                    ..Default::default()
+                };
+                r.value
+                    .fill_wire(&mut w.kind, &mut w.scalar, &mut w.ranges, &mut w.set);
                 if r.role != "*" {
-                    o.insert(
-                        "reservations".into(),
-                        json!([{ "type": "STATIC", "role": r.role }]),
-                    );
+                    let res = wire::ReservationInfo {
+                        kind: Some("STATIC".into()),
+                        role: Some(r.role.clone()),
+                    };
+                    w.reservations = vec![serde_json::to_value(res).unwrap_or(Json::Null)];
                 }
-                if let Some(role) = allocation_role {
-                    o.insert("allocation_info".into(), json!({ "role": role }));
-                }
-                Json::Object(o)
+                w
             })
             .collect()
     }
 
-    /// The v0 summary object: `cpus`, `gpus`, `mem`, `disk` always (doubles),
-    /// `ports` as `"[a-b, c-d]"`, other resources by name.
-    pub fn summary(&self) -> Map<String, Json> {
-        let mut o = Map::new();
-        for std in ["cpus", "gpus", "mem", "disk"] {
-            o.insert(std.into(), json!(self.scalar(std)));
-        }
+    /// The v0 summary object ([`wire::ResourceSummary`]): `cpus`, `gpus`,
+    /// `mem`, `disk` always (doubles), `ports` as `"[a-b, c-d]"`, other
+    /// resources by name (scalars summed, ranges and sets merged).
+    pub fn to_summary(&self) -> wire::ResourceSummary {
+        // `+ 0.0`: an empty sum is -0.0; Mesos never writes a negative zero.
+        let mut out = wire::ResourceSummary {
+            cpus: self.scalar("cpus") + 0.0,
+            mem: self.scalar("mem") + 0.0,
+            disk: self.scalar("disk") + 0.0,
+            gpus: self.scalar("gpus") + 0.0,
+            ..Default::default()
+        };
         let mut names: Vec<&str> = self.items.iter().map(|r| r.name.as_str()).collect();
         names.sort_unstable();
         names.dedup();
@@ -520,12 +556,25 @@ impl Resources {
                         (Some(a), _) => Some(a),
                     });
             match merged {
-                Some(Value::Scalar(v)) => o.insert(name.into(), json!(round3(v))),
-                Some(v) => o.insert(name.into(), json!(v.to_string())),
-                None => None,
-            };
+                Some(Value::Scalar(v)) => {
+                    out.other.insert(name.into(), Json::from(round3(v) + 0.0));
+                }
+                Some(v) if name == "ports" => out.ports = Some(v.to_string()),
+                Some(v) => {
+                    out.other.insert(name.into(), Json::String(v.to_string()));
+                }
+                None => {}
+            }
         }
-        o
+        out
+    }
+
+    /// [`Resources::to_summary`] as a JSON object.
+    pub fn summary(&self) -> Map<String, Json> {
+        match serde_json::to_value(self.to_summary()) {
+            Ok(Json::Object(m)) => m,
+            _ => Map::new(),
+        }
     }
 }
 
@@ -599,31 +648,53 @@ pub fn parse_attributes(text: &str) -> Result<Vec<Attribute>, String> {
     Ok(out)
 }
 
-/// v0 attributes object: scalar -> number, ranges/set -> string, text -> string.
+/// v0 attributes object as JSON (see [`attribute_map`]).
 pub fn attributes_v0(attrs: &[Attribute]) -> Map<String, Json> {
+    attribute_map(attrs).into_iter().collect()
+}
+
+/// v1 attributes array as JSON (see [`attributes_to_wire`]).
+pub fn attributes_v1(attrs: &[Attribute]) -> Vec<Json> {
+    attributes_to_wire(attrs)
+        .iter()
+        .map(|a| serde_json::to_value(a).unwrap_or(Json::Null))
+        .collect()
+}
+
+/// v0 attributes object: scalar -> number, ranges/set -> string, text -> string.
+pub fn attribute_map(attrs: &[Attribute]) -> crate::wire::Attributes {
     attrs
         .iter()
         .map(|a| {
             let v = match &a.value {
-                Value::Scalar(x) => json!(x),
-                Value::Text(t) => json!(t),
-                other => json!(other.to_string()),
+                Value::Scalar(x) => Json::from(*x),
+                Value::Text(t) => Json::String(t.clone()),
+                other => Json::String(other.to_string()),
             };
             (a.name.clone(), v)
         })
         .collect()
 }
 
-/// v1 attributes array.
-pub fn attributes_v1(attrs: &[Attribute]) -> Vec<Json> {
+/// v1 attributes (`AgentInfo.attributes`).
+pub fn attributes_to_wire(attrs: &[Attribute]) -> Vec<wire::Attribute> {
     attrs
         .iter()
-        .map(|a| match &a.value {
-            Value::Scalar(x) => json!({"name": a.name, "type": "SCALAR", "scalar": {"value": x}}),
-            Value::Ranges(r) => json!({"name": a.name, "type": "RANGES", "ranges": {"range":
-                r.iter().map(|(b, e)| json!({"begin": b, "end": e})).collect::<Vec<_>>()}}),
-            Value::Set(s) => json!({"name": a.name, "type": "SET", "set": {"item": s}}),
-            Value::Text(t) => json!({"name": a.name, "type": "TEXT", "text": {"value": t}}),
+        .map(|a| {
+            let mut w = wire::Attribute {
+                name: a.name.clone(),
+                ..Default::default()
+            };
+            // Attributes keep their exact scalar (no fixed-point rounding).
+            if let Value::Scalar(x) = &a.value {
+                w.kind = Some("SCALAR".into());
+                w.scalar = Some(wire::Scalar { value: *x });
+            } else {
+                w.text = a
+                    .value
+                    .fill_wire(&mut w.kind, &mut w.scalar, &mut w.ranges, &mut w.set);
+            }
+            w
         })
         .collect()
 }
@@ -673,6 +744,7 @@ pub fn attributes_from_v1(v: &Json) -> Vec<Attribute> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn parses_text_syntax_with_roles_ranges_and_sets() {

@@ -233,7 +233,7 @@ pub async fn register(
         agent_id: id,
         master_id: st.id.clone(),
         ping_interval_secs: PING_INTERVAL_SECS,
-        master_info: render::master_info_json(&st),
+        master_info: serde_json::to_value(render::master_info_json(&st)).unwrap_or_default(),
         session_token: session_token.as_str().to_string(),
     };
     drop(st);

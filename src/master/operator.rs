@@ -19,6 +19,7 @@ use super::render;
 use super::router::not_leader;
 use super::state::Shared;
 use super::v0::{self, text};
+use crate::wire::operator;
 
 /// Seconds between operator `HEARTBEAT` events.
 pub const HEARTBEAT_SECS: f64 = 15.0;
@@ -98,11 +99,8 @@ fn convert_error(msg: impl std::fmt::Display) -> Response {
 use crate::daemon::httputil::{accepts_json, media_type as essence};
 
 /// A synchronous `Response` body.
-fn respond(ty: &str, payload: Value) -> Response {
-    let mut body = serde_json::Map::new();
-    body.insert("type".into(), json!(ty));
-    body.insert(ty.to_ascii_lowercase(), payload);
-    let body = Value::Object(body);
+fn respond<T: serde::Serialize>(ty: &'static str, payload: T) -> Response {
+    let body = crate::wire::operator::Response::new(ty, payload);
     Response::builder()
         .status(StatusCode::OK)
         .header(header::CONTENT_TYPE, "application/json")
@@ -258,14 +256,24 @@ pub async fn api(State(m): State<Shared>, req: Request) -> Response {
     handle(&m, ty, &call).await
 }
 
-async fn handle(m: &Shared, ty: &str, call: &Value) -> Response {
+async fn handle(m: &Shared, ty: &'static str, call: &Value) -> Response {
     match ty {
         "UNKNOWN" => StatusCode::NOT_IMPLEMENTED.into_response(),
-        "GET_HEALTH" => respond(ty, json!({"healthy": true})),
+        "GET_HEALTH" => respond(ty, operator::GetHealth { healthy: true }),
         "GET_FLAGS" => respond(ty, render::get_flags_v1(&m.flags)),
-        "GET_VERSION" => respond(ty, json!({"version_info": render::version_json()})),
+        "GET_VERSION" => respond(
+            ty,
+            operator::GetVersion {
+                version_info: render::version_json(),
+            },
+        ),
         "GET_METRICS" => respond(ty, render::get_metrics_v1(&v0::metrics_values(m))),
-        "GET_LOGGING_LEVEL" => respond(ty, json!({"level": logging_level()})),
+        "GET_LOGGING_LEVEL" => respond(
+            ty,
+            operator::GetLoggingLevel {
+                level: logging_level(),
+            },
+        ),
         "SET_LOGGING_LEVEL" => {
             let s = &call["set_logging_level"];
             let level = uint(s.get("level")).unwrap_or(0) as u32;
@@ -312,16 +320,8 @@ async fn handle(m: &Shared, ty: &str, call: &Value) -> Response {
         "GET_TASKS" => respond(ty, render::get_tasks_v1(&m.lock())),
         "GET_ROLES" => respond(ty, render::get_roles_v1(&m.lock(), &m.flags)),
         "GET_MASTER" => respond(ty, render::get_master_v1(&m.lock())),
-        "GET_OPERATIONS" => respond(ty, json!({})),
-        "GET_WEIGHTS" => {
-            let list: Vec<Value> = render::parse_weights(m.flags.get("weights"))
-                .iter()
-                .map(|(role, w)| json!({"weight": w, "role": role}))
-                .collect();
-            let mut v = json!({ "weight_infos": list });
-            render::prune_v1(&mut v);
-            respond(ty, v)
-        }
+        "GET_OPERATIONS" => respond(ty, operator::Empty {}),
+        "GET_WEIGHTS" => respond(ty, render::get_weights_v1(&m.flags)),
         "TEARDOWN" => {
             let id = call
                 .pointer("/teardown/framework_id/value")
@@ -507,7 +507,7 @@ mod tests {
 
     #[test]
     fn response_envelope() {
-        let r = respond("GET_HEALTH", json!({"healthy": true}));
+        let r = respond("GET_HEALTH", operator::GetHealth { healthy: true });
         assert_eq!(r.status(), StatusCode::OK);
         assert_eq!(r.headers()[header::CONTENT_TYPE], "application/json");
     }

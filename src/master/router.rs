@@ -124,7 +124,7 @@ fn url_pairs(q: &str) -> Vec<(String, String)> {
 /// JSON response with the Mesos conventions (`?jsonp=cb` wrapping). Only a
 /// callback made of identifier characters is honoured (anything else could
 /// inject script into the `text/javascript` answer); others get plain JSON.
-pub fn json_response(uri: &Uri, value: &serde_json::Value) -> Response {
+pub fn json_response<T: serde::Serialize + ?Sized>(uri: &Uri, value: &T) -> Response {
     let body = serde_json::to_string(value).unwrap_or_else(|_| "{}".into());
     let jsonp = uri
         .query()

@@ -4,7 +4,7 @@
 
 use super::de;
 use super::master_info::{parse_pid, MasterInfo};
-use super::resources::{Attributes, Labels, ReservedResources, ResourceSummary};
+use super::resources::{AllocationInfo, Attributes, Labels, ReservedResources, ResourceSummary};
 use super::task::{Task, TaskState};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -390,7 +390,7 @@ pub struct Offer {
     pub slave_id: String,
     /// `{"role": ..}` (1.x).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allocation_info: Option<Value>,
+    pub allocation_info: Option<AllocationInfo>,
     #[serde(default)]
     pub resources: ResourceSummary,
 }
@@ -551,12 +551,53 @@ pub struct SummaryAgent {
     pub framework_ids: Vec<String>,
 }
 
+/// The summary part of a framework entry (`/master/state-summary`): no
+/// tasks, offers, executors or times.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct FrameworkSummary {
+    #[serde(default, deserialize_with = "de::string")]
+    pub id: String,
+    #[serde(default, deserialize_with = "de::string")]
+    pub name: String,
+    /// Driver frameworks only.
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub pid: Option<String>,
+    #[serde(default)]
+    pub used_resources: ResourceSummary,
+    #[serde(default)]
+    pub offered_resources: ResourceSummary,
+    #[serde(default, deserialize_with = "de::names")]
+    pub capabilities: Vec<String>,
+    #[serde(default, deserialize_with = "de::string")]
+    pub hostname: String,
+    #[serde(default, deserialize_with = "de::string")]
+    pub webui_url: String,
+    #[serde(default, deserialize_with = "de::bool")]
+    pub active: bool,
+    #[serde(
+        default,
+        deserialize_with = "de::opt_bool",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub connected: Option<bool>,
+    #[serde(
+        default,
+        deserialize_with = "de::opt_bool",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub recovered: Option<bool>,
+}
+
 /// A `frameworks[]` entry of `/master/state-summary`: the summary part of a
 /// framework (no tasks) plus task counts and agent ids.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SummaryFramework {
     #[serde(flatten)]
-    pub framework: Framework,
+    pub framework: FrameworkSummary,
     #[serde(flatten)]
     pub counts: TaskCounts,
     #[serde(default, alias = "agent_ids", deserialize_with = "de::vec")]

@@ -11,7 +11,9 @@
 //! * [`resources`]: [`ResourceSummary`], v1 [`Resource`], [`Labels`].
 //! * [`files`]: `/files/browse`, `/files/read`.
 //! * [`metrics`]: `/metrics/snapshot`, `/version`.
-//! * [`v1`]: operator API `Response` envelope and `SUBSCRIBE` events.
+//! * [`v1`]: operator API `Response` envelope and `SUBSCRIBE` events (lenient reads).
+//! * [`operator`]: the v1 operator bodies the bundled master writes (ids as
+//!   `{"value":..}`, empty repeated fields omitted) and the typed v1 `Call`.
 //! * [`de`]: the lenient field deserializers used throughout.
 
 pub mod agent;
@@ -20,6 +22,7 @@ pub mod files;
 pub mod master;
 pub mod master_info;
 pub mod metrics;
+pub mod operator;
 pub mod resources;
 pub mod task;
 pub mod v1;
@@ -27,8 +30,8 @@ pub mod v1;
 pub use agent::{AgentExecutor, AgentFramework, AgentState, MonitorEntry, ResourceStatistics};
 pub use files::{FileInfo, ReadResponse};
 pub use master::{
-    Agent, Executor, Framework, FrameworksResponse, MasterState, Offer, SlavesResponse,
-    StateSummary, SummaryAgent, SummaryFramework, TaskCounts, TasksResponse,
+    Agent, Executor, Framework, FrameworkSummary, FrameworksResponse, MasterState, Offer,
+    SlavesResponse, StateSummary, SummaryAgent, SummaryFramework, TaskCounts, TasksResponse,
 };
 pub use master_info::{Address, MasterInfo};
 pub use metrics::{Metrics, Version};
