@@ -7,13 +7,12 @@ use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{Extensions, HeaderMap, StatusCode, Uri};
+use axum::http::{Extensions, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use serde_json::{json, Value};
 
 use super::render;
-use super::router::not_leader;
 use super::scheduler::{apply_status, master_status, send_event};
 use super::state::{now_secs, AgentEntry, FrameworkEntry, MasterState, Shared, TaskEntry};
 use crate::daemon::ids::validate_id;
@@ -28,18 +27,10 @@ fn bad_request(msg: impl Into<String>) -> Response {
     (StatusCode::BAD_REQUEST, msg.into()).into_response()
 }
 
-/// The parsed body of an internal call to the leader, or the answer: the
-/// redirect / 503 of a non-leader, or 400 for a body that does not parse.
+/// The parsed body of an internal call (only the leader gets here: route
+/// layer), or 400 for a body that does not parse.
 #[allow(clippy::result_large_err)]
-fn leader_body<T: serde::de::DeserializeOwned>(
-    m: &Shared,
-    uri: &Uri,
-    body: &[u8],
-    what: &str,
-) -> Result<T, Response> {
-    if let Some(r) = not_leader(m, uri) {
-        return Err(r);
-    }
+fn parse_body<T: serde::de::DeserializeOwned>(body: &[u8], what: &str) -> Result<T, Response> {
     serde_json::from_slice(body).map_err(|e| bad_request(format!("Failed to parse {what}: {e}")))
 }
 
@@ -59,12 +50,11 @@ fn refuse(ext: &Extensions, what: &str, agent_id: &str) -> Response {
 /// `POST /master/internal/register`
 pub async fn register(
     State(m): State<Shared>,
-    uri: Uri,
     headers: HeaderMap,
     ext: Extensions,
     body: Bytes,
 ) -> Response {
-    let req: RegisterRequest = match leader_body(&m, &uri, &body, "registration") {
+    let req: RegisterRequest = match parse_body(&body, "registration") {
         Ok(v) => v,
         Err(r) => return r,
     };
@@ -326,12 +316,11 @@ fn task_from_agent(t: &Value, agent_id: &str) -> Option<TaskEntry> {
 /// `POST /master/internal/ping`
 pub async fn ping(
     State(m): State<Shared>,
-    uri: Uri,
     headers: HeaderMap,
     ext: Extensions,
     body: Bytes,
 ) -> Response {
-    let p: proto::Ping = match leader_body(&m, &uri, &body, "ping") {
+    let p: proto::Ping = match parse_body(&body, "ping") {
         Ok(v) => v,
         Err(r) => return r,
     };
@@ -352,12 +341,11 @@ pub async fn ping(
 /// `POST /master/internal/status_update`
 pub async fn status_update(
     State(m): State<Shared>,
-    uri: Uri,
     headers: HeaderMap,
     ext: Extensions,
     body: Bytes,
 ) -> Response {
-    let u: proto::StatusUpdate = match leader_body(&m, &uri, &body, "status update") {
+    let u: proto::StatusUpdate = match parse_body(&body, "status update") {
         Ok(v) => v,
         Err(r) => return r,
     };

@@ -8,6 +8,7 @@ pub mod allocator;
 pub mod config;
 pub mod contender;
 pub mod flags;
+pub mod http;
 pub mod operator;
 pub mod render;
 pub mod router;
@@ -87,7 +88,15 @@ pub fn main(args: Vec<String>) -> u8 {
             return 1;
         }
     };
-    match rt.block_on(run(flags, cfg, auth)) {
+    let config = Config { flags, cfg, auth };
+    let serve = async move {
+        let (ip, port) = (config.cfg.ip, config.cfg.port);
+        let listener = tokio::net::TcpListener::bind(SocketAddr::from((ip, port)))
+            .await
+            .map_err(|e| format!("cannot listen on {ip}:{port}: {e}"))?;
+        run(config, listener, shutdown_signal()).await
+    };
+    match rt.block_on(serve) {
         Ok(()) => 0,
         Err(e) => {
             crate::error!("{e}");
@@ -154,12 +163,30 @@ pub fn random_bytes16() -> [u8; 16] {
     b
 }
 
-/// Build the shared master and serve until SIGTERM/SIGINT.
-pub async fn run(flags: Flags, cfg: config::MasterConfig, auth: HttpAuth) -> Result<(), String> {
-    let (ip, port) = (cfg.ip, cfg.port);
-    let listener = tokio::net::TcpListener::bind(SocketAddr::from((ip, port)))
-        .await
-        .map_err(|e| format!("cannot listen on {ip}:{port}: {e}"))?;
+/// What [`run`] needs besides the listener: the parsed flags, the checked
+/// configuration and the HTTP authentication realms.
+pub struct Config {
+    pub flags: Flags,
+    pub cfg: config::MasterConfig,
+    pub auth: HttpAuth,
+}
+
+/// The master's whole HTTP application: every route ([`router::router`])
+/// inside the libprocess conventions (aliases, trailing slashes, jsonp,
+/// gzip). Tests drive it in-process with `tower::ServiceExt::oneshot`.
+pub fn app(master: Shared, auth: &HttpAuth) -> axum::Router {
+    crate::daemon::httputil::Libprocess::new("master").wrap(router::router(master, auth))
+}
+
+/// Build the shared master and serve on `listener` until `shutdown`
+/// resolves (then the scheduler streams are closed and the remaining
+/// connections get two seconds).
+pub async fn run(
+    config: Config,
+    listener: tokio::net::TcpListener,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> Result<(), String> {
+    let Config { flags, auth, .. } = config;
     let bound = listener.local_addr().map_err(|e| e.to_string())?;
     let authenticate_agents = flags.bool("authenticate_agents");
     let master = new_master(flags, bound)?;
@@ -182,13 +209,13 @@ pub async fn run(flags: Flags, cfg: config::MasterConfig, auth: HttpAuth) -> Res
         crate::daemon::tls::scheme()
     );
 
-    // On SIGTERM/SIGINT: close the scheduler event streams (without tearing
-    // the frameworks down: their tasks keep running), then give the other
+    // On shutdown: close the scheduler event streams (without tearing the
+    // frameworks down: their tasks keep running), then give the other
     // long-lived connections (operator SUBSCRIBE) a moment before exiting.
     let signalled = Arc::new(tokio::sync::Notify::new());
     let (m2, s2) = (master.clone(), signalled.clone());
     let shutdown = async move {
-        shutdown_signal().await;
+        shutdown.await;
         crate::info!("Received a termination signal; shutting down");
         {
             let mut st = m2.lock();
@@ -207,8 +234,7 @@ pub async fn run(flags: Flags, cfg: config::MasterConfig, auth: HttpAuth) -> Res
         crate::info!("Elected as the leading master (no --zk: standalone)");
     }
 
-    let app = crate::daemon::httputil::Libprocess::new("master")
-        .wrap(router::router(master.clone(), &auth));
+    let app = app(master.clone(), &auth);
     let serve = crate::daemon::serve::serve(listener, app, tls, shutdown);
     let cap = async move {
         signalled.notified().await;
@@ -223,7 +249,7 @@ pub async fn run(flags: Flags, cfg: config::MasterConfig, auth: HttpAuth) -> Res
 }
 
 /// Resolves on SIGTERM or SIGINT.
-async fn shutdown_signal() {
+pub async fn shutdown_signal() {
     use tokio::signal::unix::{signal, SignalKind};
     let mut term = match signal(SignalKind::terminate()) {
         Ok(s) => s,

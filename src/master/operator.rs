@@ -15,10 +15,10 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{json, Value};
 use tokio::sync::broadcast;
 
+use super::http::{text, MasterError};
 use super::render;
-use super::router::not_leader;
 use super::state::Shared;
-use super::v0::{self, text};
+use super::v0;
 use crate::wire::operator;
 
 /// Seconds between operator `HEARTBEAT` events.
@@ -139,19 +139,16 @@ fn uint(v: Option<&Value>) -> Option<u64> {
 
 /// `POST /api/v1` (`/master/api/v1`).
 pub async fn api(State(m): State<Shared>, req: Request) -> Response {
-    if let Some(r) = not_leader(&m, req.uri()) {
-        return r;
-    }
+    // Only the leader gets here (route layer).
     if req.method() != Method::POST {
-        return Response::builder()
-            .status(StatusCode::METHOD_NOT_ALLOWED)
-            .header(header::ALLOW, "POST")
-            .header(header::CONTENT_TYPE, "text/plain; charset=utf-8")
-            .body(Body::from(format!(
+        return MasterError::MethodNotAllowed {
+            allow: "POST",
+            message: format!(
                 "Expecting one of {{ 'POST' }}, but received '{}'",
                 req.method()
-            )))
-            .unwrap();
+            ),
+        }
+        .into_response();
     }
     let headers = req.headers().clone();
     let Some(ct) = headers.get(header::CONTENT_TYPE) else {

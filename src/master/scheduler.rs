@@ -8,14 +8,13 @@ use std::time::{Duration, Instant};
 
 use axum::body::{Body, Bytes};
 use axum::extract::{FromRequest, Request, State};
-use axum::http::{header, Method, StatusCode};
+use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use base64::Engine as _;
 use serde_json::{json, Value};
 
 use super::agents::{post_to_agent, send_to_agent};
 use super::render;
-use super::router::not_leader;
 use super::state::{
     is_terminal, now_secs, FrameworkEntry, MasterState, OfferFilter, Shared, Stream, TaskEntry,
 };
@@ -54,21 +53,9 @@ fn str_at<'a>(v: &'a Value, ptr: &str) -> Option<&'a str> {
 
 /// `POST /api/v1/scheduler`
 pub async fn api(State(m): State<Shared>, req: Request) -> Response {
-    if req.method() != Method::POST {
-        return Response::builder()
-            .status(StatusCode::METHOD_NOT_ALLOWED)
-            .header(header::ALLOW, "POST")
-            .body(Body::from(
-                "Expecting 'POST', received '".to_string() + req.method().as_str() + "'",
-            ))
-            .unwrap();
-    }
+    // Only POST is routed here, and only on the leader (route layers).
     // Set by the scheduler realm's layer under --authenticate_http_frameworks.
     let principal = req.extensions().get::<Principal>().map(|p| p.0.clone());
-    let uri = req.uri().clone();
-    if let Some(r) = not_leader(&m, &uri) {
-        return r;
-    }
     let headers = req.headers().clone();
     match essence(headers.get(header::CONTENT_TYPE)).as_deref() {
         Some("application/json") => {}

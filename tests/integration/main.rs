@@ -16,6 +16,7 @@ mod execute;
 mod inspect_fixtures;
 mod inspect_live;
 mod master_endpoints;
+mod master_router;
 mod master_zk;
 mod repo_standalone;
 mod resolve_http;

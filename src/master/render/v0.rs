@@ -15,10 +15,10 @@ use crate::daemon::flags::Flags;
 use crate::master::state::{AgentEntry, FrameworkEntry, MasterState, OfferEntry, TaskEntry};
 use crate::resources::{attribute_map, Resources};
 use crate::wire::master::{
-    Agent, Executor, Framework, FrameworksResponse, MasterState as StateBody, Offer,
-    SlavesResponse, TasksResponse,
+    Agent, CommandInfo, CommandUri, Executor, Framework, FrameworksResponse,
+    MasterState as StateBody, Offer, Role, RoleQuota, RolesResponse, SlavesResponse, TasksResponse,
 };
-use crate::wire::resources::{AllocationInfo, ResourceSummary};
+use crate::wire::resources::AllocationInfo;
 use crate::wire::{Task, TaskState, TaskStatus};
 
 // ---------------------------------------------------------------------------
@@ -186,29 +186,9 @@ pub fn offer_v0(o: &OfferEntry) -> Offer {
     }
 }
 
-/// v0 CommandInfo: `shell` only if set, `argv` and `uris` always.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-pub struct CommandV0 {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub shell: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-    pub argv: Value,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub environment: Option<Value>,
-    pub uris: Vec<UriV0>,
-}
-
-/// v0 CommandInfo.URI.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-pub struct UriV0 {
-    pub value: String,
-    pub executable: bool,
-}
-
 /// v0 CommandInfo of a v1 CommandInfo JSON.
-pub fn command_v0(c: &Value) -> CommandV0 {
-    CommandV0 {
+pub fn command_v0(c: &Value) -> CommandInfo {
+    CommandInfo {
         shell: c.get("shell").and_then(Value::as_bool),
         value: c.get("value").and_then(Value::as_str).map(str::to_string),
         argv: c
@@ -222,7 +202,7 @@ pub fn command_v0(c: &Value) -> CommandV0 {
             .and_then(Value::as_array)
             .into_iter()
             .flatten()
-            .map(|u| UriV0 {
+            .map(|u| CommandUri {
                 value: u
                     .get("value")
                     .and_then(Value::as_str)
@@ -495,48 +475,19 @@ pub fn tasks_v0(st: &MasterState, q: &TaskQuery) -> TasksResponse {
     }
 }
 
-/// `quota` of a `/master/roles` entry (no quota support: empty guarantee
-/// and limit).
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-pub struct RoleQuotaV0 {
-    pub role: String,
-    pub guarantee: BTreeMap<String, f64>,
-    pub limit: BTreeMap<String, f64>,
-    pub consumed: ResourceSummary,
-}
-
-/// A `/master/roles` entry.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-pub struct RoleV0 {
-    pub name: String,
-    pub weight: f64,
-    pub frameworks: Vec<String>,
-    pub resources: ResourceSummary,
-    pub allocated: ResourceSummary,
-    pub offered: ResourceSummary,
-    pub reserved: ResourceSummary,
-    pub quota: RoleQuotaV0,
-}
-
-/// `/master/roles` body.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-pub struct RolesV0 {
-    pub roles: Vec<RoleV0>,
-}
-
 /// `/master/roles`.
-pub fn roles_v0(st: &MasterState, flags: &Flags) -> RolesV0 {
-    RolesV0 {
+pub fn roles_v0(st: &MasterState, flags: &Flags) -> RolesResponse {
+    RolesResponse {
         roles: roles(st, flags)
             .into_iter()
-            .map(|r| RoleV0 {
+            .map(|r| Role {
                 weight: r.weight,
                 frameworks: r.frameworks,
                 resources: summary(&r.allocated),
                 allocated: summary(&r.allocated),
                 offered: summary(&r.offered),
                 reserved: summary(&r.reserved),
-                quota: RoleQuotaV0 {
+                quota: RoleQuota {
                     role: r.name.clone(),
                     consumed: summary(&r.allocated),
                     ..Default::default()
