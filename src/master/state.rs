@@ -13,7 +13,13 @@ use crate::daemon::flags::Flags;
 use crate::resources::{Attribute, Resources};
 use crate::wire::MasterInfo;
 
-pub use crate::daemon::{is_terminal, now_secs};
+pub use crate::daemon::now_secs;
+
+/// Whether a task state (wire name) is terminal: the set
+/// [`crate::wire::TaskState`] defines.
+pub fn is_terminal(state: &str) -> bool {
+    crate::wire::TaskState::is_terminal_name(state)
+}
 
 /// Everything handlers share.
 pub struct Master {

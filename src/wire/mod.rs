@@ -17,6 +17,7 @@
 //! * [`de`]: the lenient field deserializers used throughout.
 
 pub mod agent;
+pub mod call;
 pub mod de;
 pub mod files;
 pub mod master;
