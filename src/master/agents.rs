@@ -12,9 +12,9 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use serde_json::{json, Value};
 
+use super::core::{apply_status, master_status, remove_agent, send_to_agent};
 use super::render;
-use super::scheduler::{apply_status, master_status, send_event};
-use super::state::{now_secs, AgentEntry, FrameworkEntry, MasterState, Shared, TaskEntry};
+use super::state::{now_secs, AgentEntry, MasterState, Shared, TaskEntry};
 use crate::daemon::ids::validate_id;
 use crate::daemon::peer_addr;
 use crate::daemon::proto::{self, session, RegisterRequest, RegisterResponse};
@@ -197,7 +197,7 @@ pub async fn register(
     };
     // Offers outstanding on a re-registering agent are rescinded.
     if known {
-        super::scheduler::rescind_agent_offers(&mut st, &id);
+        super::core::rescind_agent_offers(&mut st, &id);
     }
     st.removed_agents.remove(&id);
     if reregister.is_some() {
@@ -258,7 +258,7 @@ fn adopt_framework(st: &mut MasterState, info: &Value, now: f64) {
     if st.frameworks.contains_key(id) {
         return;
     }
-    let fw = super::scheduler::framework_from_info(id, info, now, false);
+    let fw = super::core::framework_from_info(id, info, now, false);
     st.frameworks.insert(id.to_string(), fw);
 }
 
@@ -421,62 +421,6 @@ pub async fn status_update(
     StatusCode::ACCEPTED.into_response()
 }
 
-/// Fire-and-forget POST to an agent's internal endpoint (logged on failure).
-pub fn send_to_agent(m: &Shared, agent_id: &str, path: &'static str, body: Value) {
-    let Some(target) = AgentTarget::of(&m.lock(), agent_id) else {
-        return;
-    };
-    let m = m.clone();
-    let agent_id = agent_id.to_string();
-    tokio::spawn(async move {
-        let _permit = m.agent_calls.acquire().await;
-        match target.post(&m.http, path, &body).send().await {
-            Ok(r) if r.status().is_success() => {}
-            Ok(r) => crate::warning!("Agent {agent_id} answered {} to {path}", r.status()),
-            Err(e) => crate::warning!("Cannot reach agent {agent_id} for {path}: {e}"),
-        }
-    });
-}
-
-/// Where and how to call one agent: its base URL and session token.
-#[derive(Clone, Debug)]
-pub struct AgentTarget {
-    pub base: String,
-    token: session::Token,
-}
-
-impl AgentTarget {
-    /// The target of a registered agent.
-    pub fn of(st: &MasterState, agent_id: &str) -> Option<AgentTarget> {
-        st.agents.get(agent_id).map(|a| AgentTarget {
-            base: a.base_url(),
-            token: a.session_token.clone(),
-        })
-    }
-
-    /// A POST of `body` to `path`, carrying the session token.
-    fn post(&self, http: &reqwest::Client, path: &str, body: &Value) -> reqwest::RequestBuilder {
-        http.post(format!("{}{path}", self.base))
-            .header(axum::http::header::AUTHORIZATION, self.token.header_value())
-            .json(body)
-    }
-}
-
-/// POST to an agent and report whether it accepted (for launches).
-pub async fn post_to_agent(
-    m: &Shared,
-    target: &AgentTarget,
-    path: &str,
-    body: &Value,
-) -> Result<(), String> {
-    let _permit = m.agent_calls.acquire().await;
-    match target.post(&m.http, path, body).send().await {
-        Ok(r) if r.status().is_success() => Ok(()),
-        Ok(r) => Err(format!("agent answered {}", r.status())),
-        Err(e) => Err(format!("cannot reach agent: {e}")),
-    }
-}
-
 /// Periodically remove agents that stopped pinging.
 pub fn spawn_health_checks(m: Shared) {
     let timeout = m
@@ -512,57 +456,4 @@ pub fn spawn_health_checks(m: Shared) {
             }
         }
     });
-}
-
-/// Remove an agent: rescind its offers; its tasks become TASK_UNREACHABLE
-/// (partition-aware frameworks) or TASK_LOST.
-pub fn remove_agent(m: &Shared, agent_id: &str, why: &str) {
-    let mut events = Vec::new();
-    {
-        let mut st = m.lock();
-        if st.agents.remove(agent_id).is_none() {
-            return;
-        }
-        crate::warning!("Removing agent {agent_id}: {why}");
-        st.removed_agents.insert(agent_id.to_string());
-        st.counters.agents_removed += 1;
-        super::scheduler::rescind_agent_offers(&mut st, agent_id);
-        let fw_ids: Vec<String> = st.frameworks.keys().cloned().collect();
-        for fid in fw_ids {
-            let task_ids: Vec<(String, bool)> = {
-                let fw: &FrameworkEntry = &st.frameworks[&fid];
-                fw.tasks
-                    .values()
-                    .filter(|t| t.agent_id == agent_id && !super::state::is_terminal(&t.state))
-                    .map(|t| (t.id.clone(), fw.partition_aware()))
-                    .collect()
-            };
-            for (tid, aware) in task_ids {
-                let (state, reason) = if aware {
-                    ("TASK_UNREACHABLE", "REASON_AGENT_REMOVED")
-                } else {
-                    ("TASK_LOST", "REASON_AGENT_REMOVED")
-                };
-                let status = master_status(
-                    &tid,
-                    agent_id,
-                    state,
-                    reason,
-                    &format!("Agent {agent_id} removed: {why}"),
-                );
-                events.push((fid.clone(), status));
-            }
-            if let Some(fw) = st.frameworks.get(&fid) {
-                send_event(
-                    fw,
-                    &json!({"type": "FAILURE", "failure": {"agent_id": {"value": agent_id}}}),
-                );
-            }
-        }
-    }
-    for (fid, status) in events {
-        apply_status(m, &fid, agent_id, status);
-    }
-    m.emit(json!({"type": "AGENT_REMOVED", "agent_removed": {"agent_id": {"value": agent_id}}}));
-    m.allocate.notify_one();
 }

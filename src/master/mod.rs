@@ -7,8 +7,10 @@ pub mod agents;
 pub mod allocator;
 pub mod config;
 pub mod contender;
+pub mod core;
 pub mod flags;
 pub mod http;
+pub mod info;
 pub mod operator;
 pub mod render;
 pub mod router;
@@ -31,8 +33,7 @@ use state::{Counters, Leadership, Master, MasterState, Shared};
 /// Concurrent requests from the master to agents.
 pub const MAX_AGENT_CALLS: usize = 64;
 
-/// The Mesos version our daemons speak on the wire.
-pub const MESOS_COMPAT_VERSION: &str = "1.11.0";
+pub use info::{random_bytes16, random_uuid, MESOS_COMPAT_VERSION};
 
 /// Entry point: `args` are the flags after `mesos master`. Returns the exit code.
 pub fn main(args: Vec<String>) -> u8 {
@@ -132,35 +133,6 @@ pub fn limit_malloc_arenas() {
     unsafe {
         libc::mallopt(libc::M_ARENA_MAX, 2);
     }
-}
-
-/// A random UUID (v4) string from the OS random source.
-pub fn random_uuid() -> String {
-    let b = random_bytes16();
-    format!(
-        "{:02x}{:02x}{:02x}{:02x}-{:02x}{:02x}-{:02x}{:02x}-{:02x}{:02x}-{:02x}{:02x}{:02x}{:02x}{:02x}{:02x}",
-        b[0], b[1], b[2], b[3], b[4], b[5], (b[6] & 0x0f) | 0x40, b[7], (b[8] & 0x3f) | 0x80, b[9],
-        b[10], b[11], b[12], b[13], b[14], b[15]
-    )
-}
-
-/// 16 random bytes.
-pub fn random_bytes16() -> [u8; 16] {
-    use std::io::Read;
-    let mut b = [0u8; 16];
-    if std::fs::File::open("/dev/urandom")
-        .and_then(|mut f| f.read_exact(&mut b))
-        .is_err()
-    {
-        // Fall back to time and address entropy; ids only need uniqueness.
-        let t = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap_or_default()
-            .as_nanos()
-            .to_le_bytes();
-        b.copy_from_slice(&t);
-    }
-    b
 }
 
 /// What [`run`] needs besides the listener: the parsed flags, the checked

@@ -126,7 +126,7 @@ async fn handle(m: &Shared, call: Call) -> ApiResult<Response> {
             v0::master_files(m).read_file_v1(&f.path, f.offset, f.length)?,
         ),
         Call::Teardown(t) => {
-            if !super::scheduler::teardown_framework(
+            if !super::core::teardown_framework(
                 m,
                 &t.framework_id,
                 "Framework torn down by the operator (TEARDOWN)",

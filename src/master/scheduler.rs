@@ -13,11 +13,13 @@ use axum::response::{IntoResponse, Response};
 use base64::Engine as _;
 use serde_json::{json, Value};
 
-use super::agents::{post_to_agent, send_to_agent};
-use super::render;
-use super::state::{
-    is_terminal, now_secs, FrameworkEntry, MasterState, OfferFilter, Shared, Stream, TaskEntry,
+use super::core::{
+    acknowledge, apply_status, framework_from_info, list, master_status, master_status_reliable,
+    post_to_agent, rescind_offer, return_framework_offers, send_event, send_to_agent, str_at,
+    teardown_framework,
 };
+use super::render;
+use super::state::{is_terminal, now_secs, FrameworkEntry, OfferFilter, Shared, Stream, TaskEntry};
 use super::validation;
 use crate::daemon::auth::Principal;
 use crate::daemon::proto;
@@ -37,19 +39,6 @@ fn essence(v: Option<&header::HeaderValue>) -> Option<String> {
 }
 
 use crate::daemon::httputil::accepts_json;
-
-/// Items of a repeated field; a single object counts as one element.
-fn list(v: Option<&Value>) -> Vec<&Value> {
-    match v {
-        Some(Value::Array(a)) => a.iter().collect(),
-        Some(Value::Null) | None => Vec::new(),
-        Some(other) => vec![other],
-    }
-}
-
-fn str_at<'a>(v: &'a Value, ptr: &str) -> Option<&'a str> {
-    v.pointer(ptr).and_then(Value::as_str)
-}
 
 /// `POST /api/v1/scheduler`
 pub async fn api(State(m): State<Shared>, req: Request) -> Response {
@@ -274,103 +263,6 @@ fn bind_principal(call: &mut Value, principal: &str) -> Result<(), Response> {
     }
 }
 
-/// Parse a FrameworkInfo into a (connected or not) framework entry.
-pub fn framework_from_info(id: &str, info: &Value, now: f64, connected: bool) -> FrameworkEntry {
-    let capabilities: Vec<String> = list(info.get("capabilities"))
-        .iter()
-        .filter_map(|c| c.get("type").and_then(Value::as_str).map(str::to_string))
-        .collect();
-    let multi_role = capabilities.iter().any(|c| c == "MULTI_ROLE");
-    let roles: Vec<String> = if multi_role {
-        list(info.get("roles"))
-            .iter()
-            .filter_map(|r| r.as_str().map(str::to_string))
-            .collect()
-    } else {
-        vec![info
-            .get("role")
-            .and_then(Value::as_str)
-            .unwrap_or("*")
-            .to_string()]
-    };
-    // Indexing below panics on a non-object: a client may send any JSON here.
-    let mut info = if info.is_object() {
-        info.clone()
-    } else {
-        json!({})
-    };
-    info["id"] = json!({"value": id});
-    // Defaults real Mesos writes out.
-    for (k, d) in [
-        ("failover_timeout", json!(0.0)),
-        ("checkpoint", json!(false)),
-    ] {
-        if info.get(k).is_none() {
-            info[k] = d;
-        }
-    }
-    let s = |k: &str| {
-        info.get(k)
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .to_string()
-    };
-    FrameworkEntry {
-        id: id.to_string(),
-        name: s("name"),
-        user: s("user"),
-        roles: if roles.is_empty() {
-            vec!["*".into()]
-        } else {
-            roles
-        },
-        multi_role,
-        principal: info
-            .get("principal")
-            .and_then(Value::as_str)
-            .map(str::to_string),
-        hostname: s("hostname"),
-        webui_url: s("webui_url"),
-        failover_timeout: info
-            .get("failover_timeout")
-            .and_then(Value::as_f64)
-            .unwrap_or(0.0),
-        checkpoint: info
-            .get("checkpoint")
-            .and_then(Value::as_bool)
-            .unwrap_or(false),
-        capabilities,
-        active: connected,
-        connected,
-        registered_time: now,
-        reregistered_time: None,
-        unregistered_time: 0.0,
-        disconnected_at: if connected {
-            None
-        } else {
-            Some(Instant::now())
-        },
-        tasks: Default::default(),
-        unreachable_tasks: Default::default(),
-        completed_tasks: Default::default(),
-        stream: None,
-        filters: Vec::new(),
-        suppressed_roles: BTreeSet::new(),
-        info,
-    }
-}
-
-/// Encode an event and push it on the framework's stream (if connected).
-pub fn send_event(fw: &FrameworkEntry, event: &Value) -> bool {
-    match &fw.stream {
-        Some(s) => {
-            let bytes = crate::recordio::encode(event.to_string().as_bytes());
-            s.tx.send(Bytes::from(bytes)).is_ok()
-        }
-        None => false,
-    }
-}
-
 /// Drops with the SUBSCRIBE response body: the framework disconnected.
 struct DisconnectGuard {
     master: Shared,
@@ -418,7 +310,7 @@ fn error_event_response(message: &str) -> Response {
     Response::builder()
         .status(StatusCode::OK)
         .header(header::CONTENT_TYPE, "application/json")
-        .header("Mesos-Stream-Id", super::random_uuid())
+        .header("Mesos-Stream-Id", super::info::random_uuid())
         .body(Body::from(bytes))
         .unwrap()
 }
@@ -457,7 +349,7 @@ fn subscribe(m: &Shared, call: &Value) -> Response {
     if !capabilities_ok {
         return err(StatusCode::BAD_REQUEST, "Failed to validate scheduler::Call: 'framework_info.roles' requires the MULTI_ROLE capability");
     }
-    let stream_id = super::random_uuid();
+    let stream_id = super::info::random_uuid();
     let (tx, rx) = tokio::sync::mpsc::unbounded_channel::<Bytes>();
     let now = now_secs();
     let (fid, event, op_event) = {
@@ -555,245 +447,6 @@ fn subscribe(m: &Shared, call: &Value) -> Response {
         .header(header::CACHE_CONTROL, "no-cache")
         .body(Body::from_stream(stream))
         .unwrap()
-}
-
-/// Give a framework's outstanding offers back to their agents.
-fn return_framework_offers(st: &mut MasterState, fid: &str) {
-    let ids: Vec<String> = st
-        .offers
-        .values()
-        .filter(|o| o.framework_id == fid)
-        .map(|o| o.id.clone())
-        .collect();
-    for id in ids {
-        if let Some(o) = st.offers.remove(&id) {
-            if let Some(a) = st.agents.get_mut(&o.agent_id) {
-                a.offered.subtract(&o.resources);
-            }
-        }
-    }
-}
-
-/// Rescind every offer on an agent (agent removed or re-registered).
-pub fn rescind_agent_offers(st: &mut MasterState, agent_id: &str) {
-    let ids: Vec<String> = st
-        .offers
-        .values()
-        .filter(|o| o.agent_id == agent_id)
-        .map(|o| o.id.clone())
-        .collect();
-    for id in ids {
-        rescind_offer(st, &id);
-    }
-}
-
-fn rescind_offer(st: &mut MasterState, offer_id: &str) {
-    let Some(o) = st.offers.remove(offer_id) else {
-        return;
-    };
-    if let Some(a) = st.agents.get_mut(&o.agent_id) {
-        a.offered.subtract(&o.resources);
-    }
-    st.counters.offers_rescinded += 1;
-    if let Some(fw) = st.frameworks.get(&o.framework_id) {
-        send_event(
-            fw,
-            &json!({"type": "RESCIND", "rescind": {"offer_id": {"value": offer_id}}}),
-        );
-    }
-}
-
-/// A master-generated TaskStatus (no uuid: not acknowledged).
-pub fn master_status(
-    task_id: &str,
-    agent_id: &str,
-    state: &str,
-    reason: &str,
-    message: &str,
-) -> Value {
-    json!({
-        "task_id": {"value": task_id},
-        "state": state,
-        "source": "SOURCE_MASTER",
-        "reason": reason,
-        "message": message,
-        "agent_id": {"value": agent_id},
-        "timestamp": now_secs(),
-    })
-}
-
-/// Same, with a uuid (for updates the scheduler must acknowledge).
-fn master_status_reliable(
-    task_id: &str,
-    agent_id: &str,
-    state: &str,
-    reason: &str,
-    message: &str,
-) -> Value {
-    let mut s = master_status(task_id, agent_id, state, reason, message);
-    s["uuid"] = json!(base64::engine::general_purpose::STANDARD.encode(super::random_bytes16()));
-    s
-}
-
-fn count_terminal(st: &mut MasterState, state: &str) {
-    let c = &mut st.counters;
-    match state {
-        "TASK_FINISHED" => c.tasks_finished += 1,
-        "TASK_FAILED" => c.tasks_failed += 1,
-        "TASK_KILLED" => c.tasks_killed += 1,
-        "TASK_LOST" => c.tasks_lost += 1,
-        "TASK_ERROR" => c.tasks_error += 1,
-        "TASK_DROPPED" => c.tasks_dropped += 1,
-        "TASK_GONE" | "TASK_GONE_BY_OPERATOR" => c.tasks_gone += 1,
-        _ => {}
-    }
-}
-
-fn push_completed(st_max: usize, fw: &mut FrameworkEntry, t: TaskEntry) {
-    fw.completed_tasks.push_back(t);
-    while fw.completed_tasks.len() > st_max {
-        fw.completed_tasks.pop_front();
-    }
-}
-
-/// Record a status update for a task and forward it to the framework.
-pub fn apply_status(m: &Shared, fid: &str, agent_id: &str, mut status: Value) {
-    if status.get("agent_id").is_none() {
-        status["agent_id"] = json!({"value": agent_id});
-    }
-    let state = status
-        .get("state")
-        .and_then(Value::as_str)
-        .unwrap_or("")
-        .to_string();
-    let tid = str_at(&status, "/task_id/value").unwrap_or("").to_string();
-    let uuid = status
-        .get("uuid")
-        .and_then(Value::as_str)
-        .map(str::to_string);
-    let mut freed = false;
-    let mut op_event = None;
-    {
-        let mut st = m.lock();
-        let max_completed = st.max_completed_tasks;
-        let Some(fw) = st.frameworks.get_mut(fid) else {
-            return;
-        };
-        let in_unreachable = fw.unreachable_tasks.contains_key(&tid);
-        let task = if in_unreachable {
-            fw.unreachable_tasks.get_mut(&tid)
-        } else {
-            fw.tasks.get_mut(&tid)
-        };
-        let Some(task) = task else {
-            // Unknown task (e.g. already completed): still forward, so the
-            // scheduler can acknowledge and the agent stops retrying.
-            send_event(fw, &json!({"type": "UPDATE", "update": {"status": status}}));
-            return;
-        };
-        let duplicate = uuid.is_some()
-            && task
-                .statuses
-                .iter()
-                .any(|s| s.get("uuid").and_then(Value::as_str) == uuid.as_deref());
-        if !duplicate {
-            let was_terminal = is_terminal(&task.state);
-            task.statuses.push(status.clone());
-            task.state = state.clone();
-            if uuid.is_some() {
-                task.status_update_state = Some(state.clone());
-                task.status_update_uuid = uuid.clone();
-            }
-            op_event = Some(json!({"type": "TASK_UPDATED", "task_updated": {
-                "framework_id": {"value": fid}, "status": status, "state": state}}));
-            let resources = task.resources.clone();
-            let now_terminal = is_terminal(&state);
-            // Move between the active and unreachable maps.
-            if state == "TASK_UNREACHABLE" && !in_unreachable {
-                if let Some(t) = fw.tasks.remove(&tid) {
-                    fw.unreachable_tasks.insert(tid.clone(), t);
-                }
-            } else if state != "TASK_UNREACHABLE" && in_unreachable {
-                if let Some(t) = fw.unreachable_tasks.remove(&tid) {
-                    fw.tasks.insert(tid.clone(), t);
-                }
-            }
-            // Terminal updates without uuid need no acknowledgement.
-            if now_terminal && uuid.is_none() {
-                let t = fw
-                    .tasks
-                    .remove(&tid)
-                    .or_else(|| fw.unreachable_tasks.remove(&tid));
-                if let Some(t) = t {
-                    push_completed(max_completed, fw, t);
-                }
-            }
-            send_event(fw, &json!({"type": "UPDATE", "update": {"status": status}}));
-            if now_terminal && !was_terminal {
-                count_terminal(&mut st, &state);
-                if let Some(a) = st.agents.get_mut(agent_id) {
-                    a.allocated.subtract(&resources);
-                }
-                freed = true;
-            }
-        } else {
-            // A retry from the agent: the scheduler has not acknowledged yet.
-            send_event(fw, &json!({"type": "UPDATE", "update": {"status": status}}));
-        }
-    }
-    if let Some(e) = op_event {
-        m.emit(e);
-    }
-    if freed {
-        m.allocate.notify_one();
-    }
-}
-
-fn acknowledge(m: &Shared, fid: &str, tid: &str, uuid: &str) {
-    let agent;
-    {
-        let mut st = m.lock();
-        let max_completed = st.max_completed_tasks;
-        let Some(fw) = st.frameworks.get_mut(fid) else {
-            return;
-        };
-        let task = fw
-            .tasks
-            .get_mut(tid)
-            .or_else(|| fw.unreachable_tasks.get_mut(tid));
-        let Some(task) = task else {
-            return; // Unknown task: acknowledgements of master-generated updates.
-        };
-        let carries = task
-            .statuses
-            .iter()
-            .any(|s| s.get("uuid").and_then(Value::as_str) == Some(uuid));
-        if !carries {
-            return;
-        }
-        agent = Some(task.agent_id.clone());
-        if task.status_update_uuid.as_deref() == Some(uuid) {
-            task.status_update_state = None;
-            task.status_update_uuid = None;
-            if is_terminal(&task.state) {
-                if let Some(t) = fw
-                    .tasks
-                    .remove(tid)
-                    .or_else(|| fw.unreachable_tasks.remove(tid))
-                {
-                    push_completed(max_completed, fw, t);
-                }
-            }
-        }
-    }
-    if let Some(aid) = agent {
-        send_to_agent(
-            m,
-            &aid,
-            proto::paths::ACK,
-            json!({"framework_id": fid, "task_id": tid, "uuid": uuid}),
-        );
-    }
 }
 
 fn refuse_for(filters: Option<&Value>) -> Duration {
@@ -1001,82 +654,6 @@ fn reconcile(m: &Shared, fid: &str, r: &Value) {
     }
 }
 
-/// Remove a framework: kill its tasks, drop its offers, close its stream.
-/// Returns whether it existed. Used by TEARDOWN, `/master/teardown`, the
-/// operator API and failover timeouts.
-pub fn teardown_framework(m: &Shared, framework_id: &str, why: &str) -> bool {
-    let (agents, info) = {
-        let mut st = m.lock();
-        let Some(mut fw) = st.frameworks.remove(framework_id) else {
-            return false;
-        };
-        crate::info!("Removing framework {framework_id} ({}): {why}", fw.name);
-        return_framework_offers(&mut st, framework_id);
-        let mut agents = BTreeSet::new();
-        let max_completed = st.max_completed_tasks;
-        let ids: Vec<String> = fw
-            .tasks
-            .keys()
-            .chain(fw.unreachable_tasks.keys())
-            .cloned()
-            .collect();
-        for tid in ids {
-            let Some(mut t) = fw
-                .tasks
-                .remove(&tid)
-                .or_else(|| fw.unreachable_tasks.remove(&tid))
-            else {
-                continue;
-            };
-            if !is_terminal(&t.state) {
-                agents.insert(t.agent_id.clone());
-                if let Some(a) = st.agents.get_mut(&t.agent_id) {
-                    a.allocated.subtract(&t.resources);
-                }
-                let s = master_status(
-                    &t.id,
-                    &t.agent_id,
-                    "TASK_KILLED",
-                    "REASON_FRAMEWORK_REMOVED",
-                    why,
-                );
-                t.statuses.push(s);
-                t.state = "TASK_KILLED".into();
-                st.counters.tasks_killed += 1;
-            }
-            push_completed(max_completed, &mut fw, t);
-        }
-        if fw.stream.is_some() {
-            send_event(
-                &fw,
-                &json!({"type": "ERROR", "error": {"message": format!("Framework has been removed: {why}")}}),
-            );
-        }
-        fw.stream = None;
-        fw.active = false;
-        fw.connected = false;
-        fw.unregistered_time = now_secs();
-        let info = fw.info.clone();
-        st.counters.frameworks_removed += 1;
-        st.completed_frameworks.push_back(fw);
-        while st.completed_frameworks.len() > st.max_completed_frameworks {
-            st.completed_frameworks.pop_front();
-        }
-        (agents, info)
-    };
-    for a in agents {
-        send_to_agent(
-            m,
-            &a,
-            proto::paths::SHUTDOWN_FRAMEWORK,
-            json!({"framework_id": framework_id}),
-        );
-    }
-    m.emit(json!({"type": "FRAMEWORK_REMOVED", "framework_removed": {"framework_info": info}}));
-    m.allocate.notify_one();
-    true
-}
-
 /// The reason a launch failed validation (TASK_ERROR).
 fn validate_task(
     fw: &FrameworkEntry,
@@ -1132,7 +709,7 @@ fn accept(m: &Shared, fid: &str, a: &Value) {
     let refuse = refuse_for(a.get("filters"));
     let operations = list(a.get("operations"));
     // (agent, framework info, task)
-    let mut launches: Vec<(super::agents::AgentTarget, Value, Value)> = Vec::new();
+    let mut launches: Vec<(super::core::AgentTarget, Value, Value)> = Vec::new();
     let mut errors: Vec<Value> = Vec::new();
     let mut added: Vec<Value> = Vec::new();
     {
@@ -1260,7 +837,7 @@ fn accept(m: &Shared, fid: &str, a: &Value) {
                 }
             }
         }
-        let base = super::agents::AgentTarget::of(&st, &agent_id);
+        let base = super::core::AgentTarget::of(&st, &agent_id);
         let fw_info = st
             .frameworks
             .get(fid)

@@ -79,7 +79,7 @@ pub async fn teardown(State(m): State<Shared>, body: Bytes) -> ApiResult<StatusC
             "Missing 'frameworkId' query parameter",
         ));
     };
-    if super::scheduler::teardown_framework(
+    if super::core::teardown_framework(
         &m,
         &id,
         "Framework torn down by the operator (/master/teardown)",

@@ -2,8 +2,8 @@
 //! docs/wire-notes.md#master-endpoints) as the [`crate::wire::master`]
 //! models the CLI parses, and v1 (operator API and its events,
 //! docs/wire-notes.md#operator-api) as [`crate::wire::operator`] bodies.
-//! Every function returns a typed value; the HTTP edge serializes it
-//! (`super::http::respond`), so another encoding can be added there.
+//! Every function returns a typed value; the HTTP edge (`master::http`,
+//! its `Json` response) serializes it, so another encoding can be added there.
 //!
 //! * [`v0`]: tasks, agents, frameworks, `/master/state`, `/master/tasks`,
 //!   `/master/frameworks`, `/master/slaves`, `/master/roles`.
@@ -184,7 +184,7 @@ pub fn format_date(secs: i64) -> String {
 pub fn version_json() -> Version {
     let (date, time, user) = build_info();
     Version {
-        version: super::MESOS_COMPAT_VERSION.into(),
+        version: super::info::MESOS_COMPAT_VERSION.into(),
         build_date: Some(date.clone()),
         build_time: Some(*time),
         build_user: Some(user.clone()),
