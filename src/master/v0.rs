@@ -62,7 +62,7 @@ pub async fn slaves(State(m): State<Shared>, Query(q): Query<AgentFilter>) -> Js
 }
 
 /// `GET /master/roles`
-pub async fn roles(State(m): State<Shared>) -> Json<crate::wire::master::RolesResponse> {
+pub async fn roles(State(m): State<Shared>) -> Json<crate::wire::endpoints::RolesResponse> {
     Json(render::roles_v0(&m.lock(), &m.flags))
 }
 
@@ -96,8 +96,8 @@ pub async fn teardown(State(m): State<Shared>, body: Bytes) -> ApiResult<StatusC
 // Endpoints any master answers
 
 /// `GET /master/flags`
-pub async fn flags(State(m): State<Shared>) -> Json<crate::wire::master::FlagsResponse> {
-    Json(crate::wire::master::FlagsResponse {
+pub async fn flags(State(m): State<Shared>) -> Json<crate::wire::endpoints::FlagsResponse> {
+    Json(crate::wire::endpoints::FlagsResponse {
         flags: m.flags.all().clone(),
     })
 }

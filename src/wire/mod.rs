@@ -19,6 +19,7 @@
 pub mod agent;
 pub mod call;
 pub mod de;
+pub mod endpoints;
 pub mod files;
 pub mod master;
 pub mod master_info;

@@ -5,13 +5,17 @@
 //! (`scheduler`, `agents`, `operator`, `v0`) and the background loops
 //! (`allocator`, health checks) call in.
 
+pub mod calls;
 pub mod frameworks;
+pub mod launch;
 pub mod link;
 pub mod offers;
 pub mod status;
 pub mod teardown;
 
+pub use calls::{decline, kill, reconcile, revive, suppress};
 pub use frameworks::framework_from_info;
+pub use launch::accept;
 pub use link::{post_to_agent, send_event, send_to_agent, AgentTarget};
 pub use offers::{rescind_agent_offers, rescind_offer, return_framework_offers};
 pub use status::{acknowledge, apply_status, master_status, master_status_reliable};

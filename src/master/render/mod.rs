@@ -21,9 +21,6 @@ pub mod v0;
 pub mod v1;
 
 #[cfg(test)]
-#[path = "legacy_old.rs"]
-mod legacy;
-#[cfg(test)]
 mod tests;
 
 use std::collections::BTreeMap;

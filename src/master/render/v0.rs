@@ -14,9 +14,10 @@ use super::{
 use crate::daemon::flags::Flags;
 use crate::master::state::{AgentEntry, FrameworkEntry, MasterState, OfferEntry, TaskEntry};
 use crate::resources::{attribute_map, Resources};
+use crate::wire::endpoints::{CommandInfo, CommandUri, Role, RoleQuota, RolesResponse};
 use crate::wire::master::{
-    Agent, CommandInfo, CommandUri, Executor, Framework, FrameworksResponse,
-    MasterState as StateBody, Offer, Role, RoleQuota, RolesResponse, SlavesResponse, TasksResponse,
+    Agent, Executor, Framework, FrameworksResponse, MasterState as StateBody, Offer,
+    SlavesResponse, TasksResponse,
 };
 use crate::wire::resources::AllocationInfo;
 use crate::wire::{Task, TaskState, TaskStatus};
