@@ -411,75 +411,62 @@ impl Resources {
         Ok(out)
     }
 
-    /// Parse an array of v1 Resource JSON objects (or a single object).
+    /// Parse an array of v1 Resource JSON objects (or a single object),
+    /// through the wire model ([`wire::Resource`]).
     pub fn from_v1_json(v: &Json) -> Result<Resources, String> {
-        let list: Vec<&Json> = match v {
-            Json::Array(a) => a.iter().collect(),
-            Json::Object(_) => vec![v],
-            Json::Null => vec![],
+        use serde::Deserialize as _;
+        let list: Vec<wire::Resource> = match v {
+            Json::Array(a) => a
+                .iter()
+                .map(wire::Resource::deserialize)
+                .collect::<Result<_, _>>(),
+            Json::Object(_) => wire::Resource::deserialize(v).map(|r| vec![r]),
+            Json::Null => Ok(Vec::new()),
             _ => return Err("resources must be an array of objects".into()),
-        };
+        }
+        .map_err(|e| format!("invalid resource: {e}"))?;
+        Resources::from_wire(&list)
+    }
+
+    /// The resources of a v1 `Resource` list: scalars checked and rounded
+    /// to Mesos' precision, ranges in order and merged, the reservation
+    /// role (last `reservations[].role`, else legacy `role`, else `*`).
+    pub fn from_wire(list: &[wire::Resource]) -> Result<Resources, String> {
         let mut out = Resources::new();
         for r in list {
-            let name = r
-                .get("name")
-                .and_then(Json::as_str)
-                .ok_or("a resource has no 'name'")?
-                .to_string();
-            let ty = r.get("type").and_then(Json::as_str).unwrap_or("SCALAR");
-            let value = match ty {
+            if r.name.is_empty() {
+                return Err("a resource has no 'name'".into());
+            }
+            let name = r.name.clone();
+            let value = match r.kind.as_deref().unwrap_or("SCALAR") {
                 "SCALAR" => Value::Scalar(checked_scalar(
-                    r.pointer("/scalar/value")
-                        .and_then(num)
+                    r.scalar
+                        .as_ref()
+                        .map(|s| s.value)
                         .ok_or_else(|| format!("resource '{name}' has no scalar.value"))?,
                     &format!("resource '{name}': scalar.value"),
                 )?),
                 "RANGES" => {
                     let mut v = Vec::new();
-                    for rg in r
-                        .pointer("/ranges/range")
-                        .and_then(Json::as_array)
-                        .into_iter()
-                        .flatten()
-                    {
-                        let bound = |k: &str| {
-                            rg.get(k).and_then(range_bound).ok_or_else(|| {
-                                format!(
-                                    "resource '{name}': range {k} must be an integer in 0..=2^64-1"
-                                )
-                            })
-                        };
-                        let (b, e) = (bound("begin")?, bound("end")?);
-                        if b > e {
+                    for rg in r.ranges.iter().flat_map(|x| x.range.iter()) {
+                        if rg.begin > rg.end {
                             return Err(format!(
-                                "resource '{name}': range {b}-{e} ends before it begins"
+                                "resource '{name}': range {}-{} ends before it begins",
+                                rg.begin, rg.end
                             ));
                         }
-                        v.push((b, e));
+                        v.push((rg.begin, rg.end));
                     }
                     Value::Ranges(normalize_ranges(v))
                 }
-                "SET" => Value::Set(
-                    r.pointer("/set/item")
-                        .and_then(Json::as_array)
-                        .into_iter()
-                        .flatten()
-                        .filter_map(|x| x.as_str().map(str::to_string))
-                        .collect(),
-                ),
+                "SET" => Value::Set(r.set.iter().flat_map(|x| x.item.iter().cloned()).collect()),
                 other => return Err(format!("resource '{name}' has unknown type '{other}'")),
             };
-            // Reservation: last entry of `reservations`, else legacy `role`.
-            let role = r
-                .get("reservations")
-                .and_then(Json::as_array)
-                .and_then(|a| a.last())
-                .and_then(|x| x.get("role"))
-                .and_then(Json::as_str)
-                .or_else(|| r.get("role").and_then(Json::as_str))
-                .unwrap_or("*")
-                .to_string();
-            out.push(Resource { name, role, value });
+            out.push(Resource {
+                name,
+                role: r.reservation_role(),
+                value,
+            });
         }
         Ok(out)
     }

@@ -318,9 +318,9 @@ pub struct Ranges {
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Range {
-    #[serde(default, deserialize_with = "de::u64")]
+    #[serde(deserialize_with = "de::whole_u64")]
     pub begin: u64,
-    #[serde(default, deserialize_with = "de::u64")]
+    #[serde(deserialize_with = "de::whole_u64")]
     pub end: u64,
 }
 
