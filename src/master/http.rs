@@ -49,7 +49,7 @@ pub enum MasterError {
     Redirect(String),
     /// An answer produced elsewhere (an extractor's rejection, a file
     /// server error), passed through unchanged.
-    Response(Response),
+    Response(Box<Response>),
 }
 
 impl MasterError {
@@ -112,7 +112,7 @@ impl IntoResponse for MasterError {
     fn into_response(self) -> Response {
         let status = self.status();
         match self {
-            MasterError::Response(r) => r,
+            MasterError::Response(r) => *r,
             MasterError::Redirect(location) => {
                 let mut r = StatusCode::TEMPORARY_REDIRECT.into_response();
                 if let Ok(v) = HeaderValue::from_str(&location) {
@@ -135,13 +135,13 @@ impl IntoResponse for MasterError {
 
 impl From<axum::extract::rejection::BytesRejection> for MasterError {
     fn from(r: axum::extract::rejection::BytesRejection) -> Self {
-        MasterError::Response(r.into_response())
+        MasterError::Response(Box::new(r.into_response()))
     }
 }
 
 impl From<crate::daemon::files::FilesError> for MasterError {
     fn from(e: crate::daemon::files::FilesError) -> Self {
-        MasterError::Response(e.into_response())
+        MasterError::Response(Box::new(e.into_response()))
     }
 }
 

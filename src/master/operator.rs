@@ -198,10 +198,10 @@ fn subscribe(m: &Shared) -> Response {
         let st = m.lock();
         let rx = m.events.subscribe();
         let ev = operator::Event::Subscribed {
-            subscribed: operator::Subscribed {
+            subscribed: Box::new(operator::Subscribed {
                 get_state: render::get_state_v1(&st),
                 heartbeat_interval_seconds: HEARTBEAT_SECS,
-            },
+            }),
         };
         (rx, ev)
     };

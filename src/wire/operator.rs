@@ -374,12 +374,12 @@ pub struct Subscribed {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum Event {
-    Subscribed { subscribed: Subscribed },
+    Subscribed { subscribed: Box<Subscribed> },
     Heartbeat,
-    TaskAdded { task_added: TaskAdded },
-    FrameworkAdded { framework_added: FrameworkEvent },
-    FrameworkUpdated { framework_updated: FrameworkEvent },
-    AgentAdded { agent_added: AgentAdded },
+    TaskAdded { task_added: Box<TaskAdded> },
+    FrameworkAdded { framework_added: Box<FrameworkEvent> },
+    FrameworkUpdated { framework_updated: Box<FrameworkEvent> },
+    AgentAdded { agent_added: Box<AgentAdded> },
 }
 
 /// `TASK_ADDED` payload.

@@ -5,11 +5,11 @@
 //! Every function returns a typed value; the HTTP edge (`master::http`,
 //! its `Json` response) serializes it, so another encoding can be added there.
 //!
-//! * [`v0`]: tasks, agents, frameworks, `/master/state`, `/master/tasks`,
-//!   `/master/frameworks`, `/master/slaves`, `/master/roles`.
-//! * [`summary`]: `/master/state-summary`.
-//! * [`v1`]: operator `GET_*` payloads and event payloads.
-//! * [`metrics`]: `/metrics/snapshot` values.
+//! * [`v0`] — tasks, agents, frameworks, `/master/state`, `/master/tasks`,
+//!   `/master/frameworks`, `/master/slaves`, `/master/roles`;
+//! * [`summary`] — `/master/state-summary`;
+//! * [`v1`] — operator `GET_*` payloads and event payloads;
+//! * [`metrics`] — `/metrics/snapshot` values.
 //!
 //! v0 follows the hand-written writers of the real master: counts and times
 //! are doubles, resources are summary objects, labels are arrays, `statuses`
