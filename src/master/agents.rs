@@ -13,6 +13,7 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 use super::core::{apply_status, master_status, remove_agent, send_to_agent};
+use super::http::MasterError;
 use super::render;
 use super::state::{now_secs, AgentEntry, MasterState, Shared, TaskEntry};
 use crate::daemon::ids::validate_id;
@@ -24,7 +25,7 @@ use crate::resources::{attributes_from_v1, Resources};
 pub const PING_INTERVAL_SECS: f64 = 1.0;
 
 fn bad_request(msg: impl Into<String>) -> Response {
-    (StatusCode::BAD_REQUEST, msg.into()).into_response()
+    MasterError::bad_request(msg).into_response()
 }
 
 /// The parsed body of an internal call (only the leader gets here: route
@@ -40,10 +41,7 @@ fn refuse(ext: &Extensions, what: &str, agent_id: &str) -> Response {
         "Refused {what} from {} claiming agent {agent_id}: missing or wrong session token",
         peer_addr(ext)
     );
-    (
-        StatusCode::FORBIDDEN,
-        "Missing or wrong agent session token; re-register",
-    )
+    MasterError::Forbidden("Missing or wrong agent session token; re-register".into())
         .into_response()
 }
 
@@ -71,11 +69,10 @@ pub async fn register(
                     None => "no credential".into(),
                 }
             );
-            return (
-                StatusCode::UNAUTHORIZED,
-                "Agent authentication failed: this master requires a valid --credential (--authenticate_agents)",
+            return MasterError::Unauthorized(
+                "Agent authentication failed: this master requires a valid --credential (--authenticate_agents)".into(),
             )
-                .into_response();
+            .into_response();
         }
     }
     if let Some(id) = req.agent_id.as_deref().filter(|id| !id.is_empty()) {
@@ -110,7 +107,7 @@ pub async fn register(
             Ok(t) => t,
             Err(e) => {
                 crate::error!("Cannot register agent {id}: {e}");
-                return (StatusCode::INTERNAL_SERVER_ERROR, e).into_response();
+                return MasterError::Internal(e.to_string()).into_response();
             }
         },
     };
@@ -334,7 +331,7 @@ pub async fn ping(
             a.last_ping = Instant::now();
             StatusCode::OK.into_response()
         }
-        None => (StatusCode::NOT_FOUND, "Unknown agent; re-register").into_response(),
+        None => MasterError::NotFound("Unknown agent; re-register".into()).into_response(),
     }
 }
 
@@ -363,7 +360,9 @@ pub async fn status_update(
     let known_framework = {
         let mut st = m.lock();
         match st.agents.get(&u.agent_id) {
-            None => return (StatusCode::NOT_FOUND, "Unknown agent; re-register").into_response(),
+            None => {
+                return MasterError::NotFound("Unknown agent; re-register".into()).into_response()
+            }
             Some(a) if !a.session_token.presented_in(&headers) => {
                 drop(st);
                 return refuse(&ext, "a status update", &u.agent_id);
@@ -389,11 +388,10 @@ pub async fn status_update(
                 peer_addr(&ext),
                 u.agent_id
             );
-            return (
-                StatusCode::FORBIDDEN,
-                "The status update is for a task of another agent",
+            return MasterError::Forbidden(
+                "The status update is for a task of another agent".into(),
             )
-                .into_response();
+            .into_response();
         }
         st.counters.status_updates += 1;
         st.frameworks.contains_key(&u.framework_id)

@@ -58,6 +58,23 @@ impl MasterError {
         MasterError::BadRequest(msg.into())
     }
 
+    /// The error for a status code (other codes become `Internal`).
+    pub fn with_status(status: StatusCode, msg: impl Into<String>) -> Self {
+        let m = msg.into();
+        match status {
+            StatusCode::BAD_REQUEST => MasterError::BadRequest(m),
+            StatusCode::UNAUTHORIZED => MasterError::Unauthorized(m),
+            StatusCode::FORBIDDEN => MasterError::Forbidden(m),
+            StatusCode::NOT_FOUND => MasterError::NotFound(m),
+            StatusCode::NOT_ACCEPTABLE => MasterError::NotAcceptable(m),
+            StatusCode::CONFLICT => MasterError::Conflict(m),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE => MasterError::UnsupportedMediaType(m),
+            StatusCode::NOT_IMPLEMENTED => MasterError::NotImplemented(m),
+            StatusCode::SERVICE_UNAVAILABLE => MasterError::ServiceUnavailable(m),
+            _ => MasterError::Internal(m),
+        }
+    }
+
     /// The status code of this error.
     pub fn status(&self) -> StatusCode {
         match self {

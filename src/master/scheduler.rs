@@ -17,6 +17,7 @@ use super::core::{
     accept, acknowledge, decline, framework_from_info, kill, list, reconcile, rescind_offer,
     return_framework_offers, revive, send_event, str_at, suppress, teardown_framework,
 };
+use super::http::MasterError;
 use super::render;
 use super::state::{now_secs, Shared, Stream};
 use super::validation;
@@ -26,7 +27,7 @@ use crate::daemon::auth::Principal;
 pub const HEARTBEAT_SECS: f64 = 15.0;
 
 fn err(status: StatusCode, msg: impl Into<String>) -> Response {
-    (status, [(header::CONTENT_TYPE, "text/plain")], msg.into()).into_response()
+    MasterError::with_status(status, msg).into_response()
 }
 
 /// Media type of a header, without parameters.

@@ -374,12 +374,22 @@ pub struct Subscribed {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum Event {
-    Subscribed { subscribed: Box<Subscribed> },
+    Subscribed {
+        subscribed: Box<Subscribed>,
+    },
     Heartbeat,
-    TaskAdded { task_added: Box<TaskAdded> },
-    FrameworkAdded { framework_added: Box<FrameworkEvent> },
-    FrameworkUpdated { framework_updated: Box<FrameworkEvent> },
-    AgentAdded { agent_added: Box<AgentAdded> },
+    TaskAdded {
+        task_added: Box<TaskAdded>,
+    },
+    FrameworkAdded {
+        framework_added: Box<FrameworkEvent>,
+    },
+    FrameworkUpdated {
+        framework_updated: Box<FrameworkEvent>,
+    },
+    AgentAdded {
+        agent_added: Box<AgentAdded>,
+    },
 }
 
 /// `TASK_ADDED` payload.
