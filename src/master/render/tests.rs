@@ -501,3 +501,32 @@ fn dates_and_pruning() {
         json!({"b": {"d": [1]}, "e": [{}]})
     );
 }
+
+/// One model: what the master writes, the CLI's lenient models read back
+/// unchanged.
+#[test]
+fn v0_bodies_round_trip_through_the_cli_models() {
+    let st = master_state();
+    let f = flags();
+    let state = super::state_v0(&st, &f);
+    let back: crate::wire::MasterState = serde_json::from_value(j(&state)).unwrap();
+    assert_eq!(back, state);
+    let summary = super::state_summary_v0(&st);
+    let back: crate::wire::StateSummary = serde_json::from_value(j(&summary)).unwrap();
+    assert_eq!(back, summary);
+    let tasks = super::tasks_v0(&st, &TaskQuery::default());
+    let back: crate::wire::TasksResponse = serde_json::from_value(j(&tasks)).unwrap();
+    assert_eq!(back, tasks);
+    let slaves = super::slaves_v0(&st, None);
+    let back: crate::wire::SlavesResponse = serde_json::from_value(j(&slaves)).unwrap();
+    assert_eq!(back.slaves[0].id, "M-S0");
+    assert!(back.slaves[0].reserved_resources_full.is_some());
+    // v1: the CLI's read model of GET_STATE sees the same tasks and agents.
+    let gs: crate::wire::v1::GetState =
+        serde_json::from_value(j(super::get_state_v1(&st))).unwrap();
+    assert_eq!(gs.get_tasks.tasks[0].id, "t1");
+    assert_eq!(gs.get_tasks.tasks[0].slave_id, "M-S0");
+    assert_eq!(gs.get_tasks.tasks[0].resources.cpus, 1.0);
+    assert_eq!(gs.get_agents.agents[0].agent_info.id, "M-S0");
+    assert_eq!(gs.get_frameworks.frameworks[0].framework_info.id, "M-0000");
+}
