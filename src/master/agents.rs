@@ -20,6 +20,7 @@ use crate::daemon::ids::validate_id;
 use crate::daemon::peer_addr;
 use crate::daemon::proto::{self, session, RegisterRequest, RegisterResponse};
 use crate::resources::{attributes_from_v1, Resources};
+use crate::wire::operator::Event;
 
 /// How often agents ping.
 pub const PING_INTERVAL_SECS: f64 = 1.0;
@@ -214,7 +215,7 @@ pub async fn register(
             req.hostname
         );
     }
-    let event = json!({"type": "AGENT_ADDED", "agent_added": {"agent": render::agent_v1(&entry)}});
+    let event = Event::agent_added(render::agent_v1(&entry));
     st.agents.insert(id.clone(), entry);
     let resp = RegisterResponse {
         agent_id: id,

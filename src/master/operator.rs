@@ -12,7 +12,6 @@ use axum::body::{Body, Bytes};
 use axum::extract::{FromRequest, Request, State};
 use axum::http::{header, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
-use serde_json::Value;
 use tokio::sync::broadcast;
 
 use super::http::{ApiResult, Json, MasterError};
@@ -183,7 +182,7 @@ fn frame<T: serde::Serialize + ?Sized>(v: &T) -> Bytes {
 
 struct Subscriber {
     first: Option<Bytes>,
-    rx: broadcast::Receiver<Value>,
+    rx: broadcast::Receiver<Bytes>,
     heartbeat: tokio::time::Interval,
 }
 
@@ -220,7 +219,7 @@ fn subscribe(m: &Shared) -> Response {
         }
         tokio::select! {
             r = s.rx.recv() => match r {
-                Ok(ev) => Some((Ok(frame(&ev)), s)),
+                Ok(bytes) => Some((Ok(bytes), s)),
                 Err(broadcast::error::RecvError::Lagged(n)) => {
                     crate::warning!("Closing an operator API subscription that fell {n} events behind");
                     None
@@ -242,7 +241,7 @@ fn subscribe(m: &Shared) -> Response {
 mod tests {
     use super::*;
     use axum::http::{HeaderMap, HeaderValue};
-    use serde_json::json;
+    use serde_json::{json, Value};
 
     fn h(accept: Option<&str>) -> HeaderMap {
         let mut m = HeaderMap::new();
@@ -309,7 +308,11 @@ mod tests {
         let mut body = resp.into_body().into_data_stream();
         let first = body.next().await.unwrap().unwrap();
         assert_eq!(records(&first)[0]["type"], "SUBSCRIBED");
-        m.emit(json!({"type": "AGENT_REMOVED", "agent_removed": {"agent_id": {"value": "a"}}}));
+        m.emit(operator::Event::AgentRemoved {
+            agent_removed: operator::AgentRemoved {
+                agent_id: operator::Id::new("a"),
+            },
+        });
         let next = body.next().await.unwrap().unwrap();
         assert_eq!(records(&next)[0]["agent_removed"]["agent_id"]["value"], "a");
     }
@@ -320,7 +323,11 @@ mod tests {
         let resp = subscribe(&m);
         // Overflow the broadcast buffer before the subscriber reads anything.
         for i in 0..5000 {
-            m.emit(json!({"type": "TASK_UPDATED", "n": i}));
+            m.emit(operator::Event::AgentRemoved {
+                agent_removed: operator::AgentRemoved {
+                    agent_id: operator::Id::new(format!("a{i}")),
+                },
+            });
         }
         let all = tokio::time::timeout(
             Duration::from_secs(5),

@@ -22,6 +22,7 @@ use super::render;
 use super::state::{now_secs, Shared, Stream};
 use super::validation;
 use crate::daemon::auth::Principal;
+use crate::wire::operator::Event;
 
 /// Seconds between HEARTBEAT events.
 pub const HEARTBEAT_SECS: f64 = 15.0;
@@ -210,7 +211,7 @@ pub async fn api(State(m): State<Shared>, req: Request) -> Response {
                         .iter()
                         .filter_map(|r| r.as_str().map(str::to_string))
                         .collect();
-                    let ev = json!({"type": "FRAMEWORK_UPDATED", "framework_updated": {"framework": render::framework_v1(fw)}});
+                    let ev = Event::framework_updated(render::framework_v1(fw));
                     drop(st);
                     m.emit(ev);
                 }
@@ -388,7 +389,7 @@ fn subscribe(m: &Shared, call: &Value) -> Response {
             fw.disconnected_at = None;
             fw.suppressed_roles = suppressed;
             crate::info!("Framework {fid} ({}) re-subscribed", fw.name);
-            json!({"type": "FRAMEWORK_UPDATED", "framework_updated": {"framework": render::framework_v1(fw)}})
+            Event::framework_updated(render::framework_v1(fw))
         } else {
             let mut fw = framework_from_info(&fid, info, now, true);
             fw.suppressed_roles = suppressed;
@@ -401,7 +402,7 @@ fn subscribe(m: &Shared, call: &Value) -> Response {
                 fw.user,
                 fw.roles
             );
-            let ev = json!({"type": "FRAMEWORK_ADDED", "framework_added": {"framework": render::framework_v1(&fw)}});
+            let ev = Event::framework_added(render::framework_v1(&fw));
             st.frameworks.insert(fid.clone(), fw);
             ev
         };

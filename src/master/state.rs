@@ -27,8 +27,9 @@ pub struct Master {
     pub flags: Flags,
     /// Client for calls to agents (internal protocol).
     pub http: reqwest::Client,
-    /// v1 operator events (already-built `Event` JSON), for SUBSCRIBE.
-    pub events: broadcast::Sender<Value>,
+    /// v1 operator events, encoded once (RecordIO-framed JSON), for the
+    /// operator SUBSCRIBE streams.
+    pub events: broadcast::Sender<Bytes>,
     /// Bounds concurrent calls to agents (connections and their buffers).
     pub agent_calls: tokio::sync::Semaphore,
     /// Wakes the allocator (new framework, agent, freed resources, revive).
@@ -45,9 +46,15 @@ impl Master {
     pub fn lock(&self) -> MutexGuard<'_, MasterState> {
         self.state.lock().unwrap_or_else(|p| p.into_inner())
     }
-    /// Publish an operator event (ignored when nobody listens).
-    pub fn emit(&self, event: Value) {
-        let _ = self.events.send(event);
+    /// Publish an operator event (not even encoded when nobody listens).
+    pub fn emit(&self, event: crate::wire::operator::Event) {
+        if self.events.receiver_count() == 0 {
+            return;
+        }
+        let json = serde_json::to_vec(&event).unwrap_or_default();
+        let _ = self
+            .events
+            .send(Bytes::from(crate::recordio::encode(&json)));
     }
 }
 

@@ -381,15 +381,69 @@ pub enum Event {
     TaskAdded {
         task_added: Box<TaskAdded>,
     },
+    TaskUpdated {
+        task_updated: Box<TaskUpdated>,
+    },
     FrameworkAdded {
         framework_added: Box<FrameworkEvent>,
     },
     FrameworkUpdated {
         framework_updated: Box<FrameworkEvent>,
     },
+    FrameworkRemoved {
+        framework_removed: Box<FrameworkRemoved>,
+    },
     AgentAdded {
         agent_added: Box<AgentAdded>,
     },
+    AgentRemoved {
+        agent_removed: AgentRemoved,
+    },
+}
+
+impl Event {
+    pub fn task_added(task: Task) -> Event {
+        Event::TaskAdded {
+            task_added: Box::new(TaskAdded { task }),
+        }
+    }
+    pub fn framework_added(framework: Framework) -> Event {
+        Event::FrameworkAdded {
+            framework_added: Box::new(FrameworkEvent { framework }),
+        }
+    }
+    pub fn framework_updated(framework: Framework) -> Event {
+        Event::FrameworkUpdated {
+            framework_updated: Box::new(FrameworkEvent { framework }),
+        }
+    }
+    pub fn agent_added(agent: Agent) -> Event {
+        Event::AgentAdded {
+            agent_added: Box::new(AgentAdded { agent }),
+        }
+    }
+}
+
+/// `TASK_UPDATED` payload: the TaskStatus as received, and the task's
+/// latest state.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TaskUpdated {
+    pub framework_id: Id,
+    pub status: Value,
+    pub state: super::TaskState,
+}
+
+/// `FRAMEWORK_REMOVED` payload.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct FrameworkRemoved {
+    /// The FrameworkInfo as the framework subscribed with it.
+    pub framework_info: Value,
+}
+
+/// `AGENT_REMOVED` payload.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct AgentRemoved {
+    pub agent_id: Id,
 }
 
 /// `TASK_ADDED` payload.

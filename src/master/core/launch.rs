@@ -12,6 +12,7 @@ use crate::master::render;
 use crate::master::state::{FrameworkEntry, Shared, TaskEntry};
 use crate::master::validation;
 use crate::resources::Resources;
+use crate::wire::operator::Event;
 
 /// The reason a launch failed validation (TASK_ERROR).
 pub fn validate_task(
@@ -70,7 +71,7 @@ pub fn accept(m: &Shared, fid: &str, a: &Value) {
     // (agent, framework info, task)
     let mut launches: Vec<(super::AgentTarget, Value, Value)> = Vec::new();
     let mut errors: Vec<Value> = Vec::new();
-    let mut added: Vec<Value> = Vec::new();
+    let mut added: Vec<Event> = Vec::new();
     {
         let mut st = m.lock();
         // Validate offers: all exist, belong to the framework, one agent.
@@ -208,7 +209,7 @@ pub fn accept(m: &Shared, fid: &str, a: &Value) {
             }
             let full = std::mem::take(&mut t.info);
             t.info = crate::master::state::prune_task_info(&full);
-            added.push(json!({"type": "TASK_ADDED", "task_added": {"task": render::task_v1(&t)}}));
+            added.push(Event::task_added(render::task_v1(&t)));
             if let Some(b) = &base {
                 launches.push((b.clone(), fw_info.clone(), full));
             }

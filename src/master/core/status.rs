@@ -8,6 +8,7 @@ use serde_json::{json, Value};
 use super::{send_event, send_to_agent, str_at};
 use crate::daemon::proto;
 use crate::master::state::{is_terminal, now_secs, FrameworkEntry, MasterState, Shared, TaskEntry};
+use crate::wire::operator::{Event, Id, TaskUpdated};
 
 /// A master-generated TaskStatus (no uuid: not acknowledged).
 pub fn master_status(
@@ -112,8 +113,13 @@ pub fn apply_status(m: &Shared, fid: &str, agent_id: &str, mut status: Value) {
                 task.status_update_state = Some(state.clone());
                 task.status_update_uuid = uuid.clone();
             }
-            op_event = Some(json!({"type": "TASK_UPDATED", "task_updated": {
-                "framework_id": {"value": fid}, "status": status, "state": state}}));
+            op_event = Some(Event::TaskUpdated {
+                task_updated: Box::new(TaskUpdated {
+                    framework_id: Id::new(fid),
+                    status: status.clone(),
+                    state: crate::wire::TaskState::from_wire(&state),
+                }),
+            });
             let resources = task.resources.clone();
             let now_terminal = is_terminal(&state);
             // Move between the active and unreachable maps.

@@ -11,6 +11,7 @@ use super::{
 };
 use crate::daemon::proto;
 use crate::master::state::{is_terminal, now_secs, FrameworkEntry, Shared};
+use crate::wire::operator::{AgentRemoved, Event, FrameworkRemoved, Id};
 
 /// Remove a framework: kill its tasks, drop its offers, close its stream.
 /// Returns whether it existed. Used by TEARDOWN, `/master/teardown`, the
@@ -83,7 +84,11 @@ pub fn teardown_framework(m: &Shared, framework_id: &str, why: &str) -> bool {
             json!({"framework_id": framework_id}),
         );
     }
-    m.emit(json!({"type": "FRAMEWORK_REMOVED", "framework_removed": {"framework_info": info}}));
+    m.emit(Event::FrameworkRemoved {
+        framework_removed: Box::new(FrameworkRemoved {
+            framework_info: info,
+        }),
+    });
     m.allocate.notify_one();
     true
 }
@@ -137,6 +142,10 @@ pub fn remove_agent(m: &Shared, agent_id: &str, why: &str) {
     for (fid, status) in events {
         apply_status(m, &fid, agent_id, status);
     }
-    m.emit(json!({"type": "AGENT_REMOVED", "agent_removed": {"agent_id": {"value": agent_id}}}));
+    m.emit(Event::AgentRemoved {
+        agent_removed: AgentRemoved {
+            agent_id: Id::new(agent_id),
+        },
+    });
     m.allocate.notify_one();
 }
