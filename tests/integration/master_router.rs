@@ -499,3 +499,29 @@ async fn without_a_leader_leader_only_routes_are_503() {
     assert_eq!(a.status, StatusCode::SERVICE_UNAVAILABLE);
     assert_eq!(get(&m, "/master/flags").await.status, StatusCode::OK);
 }
+
+#[tokio::test]
+async fn files_endpoints_of_the_master() {
+    let m = master();
+    let d = get(&m, "/files/debug").await;
+    assert_eq!(d.status, StatusCode::OK);
+    assert!(d.json().is_object());
+    // No --log_dir / --external_log_file: nothing is attached.
+    assert_eq!(
+        get(&m, "/files/browse?path=/master/log").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        get(&m, "/files/read?path=/master/log&offset=0")
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(get(&m, "/files/read").await.status, StatusCode::BAD_REQUEST);
+    let a = operator(
+        &m,
+        r#"{"type":"LIST_FILES","list_files":{"path":"/master/log"}}"#,
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::NOT_FOUND);
+}
