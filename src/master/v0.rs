@@ -22,8 +22,6 @@ use crate::daemon::files::FileServer;
 use crate::wire::master::{FrameworksResponse, SlavesResponse, StateSummary, TasksResponse};
 use crate::wire::Version;
 
-pub use super::http::text;
-
 // ---------------------------------------------------------------------------
 // Leader-only read endpoints (the router puts them behind `leader_only`)
 
