@@ -166,8 +166,9 @@ impl From<crate::daemon::files::FilesError> for MasterError {
 pub type ApiResult<T> = Result<T, MasterError>;
 
 /// A typed body answered as `200` JSON. The only place the master encodes a
-/// body: another encoding (protobuf) would be chosen here, from the request's
-/// `Accept`, without touching handlers.
+/// body: a second encoding (protobuf) would be added here, with the media
+/// type negotiated from `Accept` by a route layer and handed over as a
+/// request-scoped value, without touching handlers.
 #[derive(Clone, Debug)]
 pub struct Json<T>(pub T);
 
