@@ -380,7 +380,7 @@ _mesos() {
 
     case "${cmd}" in
         mesos)
-            opts="-o -v -h -V --master --profile --output --json --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version resolve state config completions ps frameworks agents node cat head tail ls find download ssh scp events execute kill teardown cluster master agent generate-docs help"
+            opts="-o -v -h -V --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version resolve state config completions ps frameworks agents node cat head tail ls find download ssh scp events execute kill teardown cluster master agent generate-docs help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -434,7 +434,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__agent)
-            opts="-o -v -h -V --master --profile --output --json --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-o -v -h -V --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -488,7 +488,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__agents)
-            opts="-q -o -v -h -V --quiet --ndjson --master --profile --output --json --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-q -o -v -h -V --quiet --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -542,7 +542,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__cat)
-            opts="-i -a -q -o -v -h -V --regex --framework --agent --state --label --inactive --all --quiet --parallel --master --profile --output --json --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-i -a -q -o -v -h -V --regex --framework --agent --state --label --inactive --all --quiet --parallel --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -616,7 +616,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__cluster)
-            opts="-o -v -h -V --master --profile --output --json --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version up down status wait list logs doctor init host help"
+            opts="-o -v -h -V --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version up down status wait list logs doctor init host help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -670,7 +670,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__cluster__subcmd__doctor)
-            opts="-f -o -v -h -V --name --file --accept-new-host-keys --master --profile --output --json --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-f -o -v -h -V --name --file --accept-new-host-keys --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -736,7 +736,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__cluster__subcmd__down)
-            opts="-f -q -o -v -h -V --name --file --accept-new-host-keys --purge --grace --quiet --master --profile --output --json --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-f -q -o -v -h -V --name --file --accept-new-host-keys --purge --grace --quiet --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -960,7 +960,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__cluster__subcmd__host)
-            opts="-o -v -h -V --master --profile --output --json --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-o -v -h -V --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1014,7 +1014,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__cluster__subcmd__init)
-            opts="-o -v -h -V --force --master --profile --output --json --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-o -v -h -V --force --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1068,7 +1068,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__cluster__subcmd__list)
-            opts="-o -v -h -V --master --profile --output --json --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-o -v -h -V --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1122,7 +1122,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__cluster__subcmd__logs)
-            opts="-f -n -o -v -h -V --name --follow --lines --master --profile --output --json --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-F -n -o -v -h -V --name --follow --lines --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1188,7 +1188,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__cluster__subcmd__status)
-            opts="-f -o -v -h -V --name --file --accept-new-host-keys --master --profile --output --json --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-f -o -v -h -V --name --file --accept-new-host-keys --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1254,7 +1254,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__cluster__subcmd__up)
-            opts="-f -q -o -v -h -V --name --file --accept-new-host-keys --masters --agents --zk --agent-resources --agent-attributes --master-flag --agent-flag --secure --quiet --master --profile --output --json --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-f -q -o -v -h -V --name --file --accept-new-host-keys --masters --agents --zk --agent-resources --agent-attributes --master-flag --agent-flag --secure --quiet --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1348,7 +1348,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__cluster__subcmd__wait)
-            opts="-f -q -o -v -h -V --name --file --accept-new-host-keys --quiet --master --profile --output --json --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-f -q -o -v -h -V --name --file --accept-new-host-keys --quiet --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1414,7 +1414,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__completions)
-            opts="-o -v -h -V --master --profile --output --json --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version bash elvish fish powershell zsh"
+            opts="-o -v -h -V --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1468,7 +1468,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__config)
-            opts="-o -v -h -V --master --profile --output --json --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version show get set unset profiles use delete path import help"
+            opts="-o -v -h -V --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version show get set unset profiles use delete path import help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1522,7 +1522,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__config__subcmd__delete)
-            opts="-o -v -h -V --master --profile --output --json --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-o -v -h -V --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1576,7 +1576,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__config__subcmd__get)
-            opts="-o -v -h -V --master --profile --output --json --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-o -v -h -V --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1784,7 +1784,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__config__subcmd__import)
-            opts="-o -v -h -V --as --force --master --profile --output --json --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-o -v -h -V --as --force --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1842,7 +1842,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__config__subcmd__path)
-            opts="-o -v -h -V --master --profile --output --json --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-o -v -h -V --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1896,7 +1896,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__config__subcmd__profiles)
-            opts="-o -v -h -V --master --profile --output --json --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-o -v -h -V --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1950,7 +1950,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__config__subcmd__set)
-            opts="-o -v -h -V --master --profile --output --json --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-o -v -h -V --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2004,7 +2004,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__config__subcmd__show)
-            opts="-o -v -h -V --master --profile --output --json --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-o -v -h -V --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2058,7 +2058,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__config__subcmd__unset)
-            opts="-o -v -h -V --master --profile --output --json --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-o -v -h -V --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2112,7 +2112,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__config__subcmd__use)
-            opts="-o -v -h -V --create --master --profile --output --json --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-o -v -h -V --create --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2166,7 +2166,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__download)
-            opts="-i -a -o -v -h -V --to --regex --framework --agent --state --label --inactive --all --master --profile --output --json --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-i -a -o -v -h -V --to --regex --framework --agent --state --label --inactive --all --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2240,7 +2240,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__events)
-            opts="-n -o -v -h -V --type --ndjson --logs --lines --master --profile --output --json --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-n -o -v -h -V --type --logs --lines --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2306,7 +2306,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__execute)
-            opts="-c -e -f -d -q -o -v -h -V --name --command --resources --env --role --framework-name --user --constraint --uri --extract --instances --task --task-group --docker-image --containerizer --kill-after --grace-period --checkpoint --offer-timeout --follow --detach --failover-timeout --quiet --master --profile --output --json --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-c -e -f -d -q -o -v -h -V --name --command --resources --env --role --framework-name --user --constraint --uri --extract --instances --task --task-group --docker-image --containerizer --kill-after --grace-period --checkpoint --offer-timeout --follow --detach --failover-timeout --quiet --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2440,7 +2440,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__find)
-            opts="-l -i -a -o -v -h -V --name --type --long --regex --framework --agent --state --label --inactive --all --master --profile --output --json --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-l -i -a -o -v -h -V --name --type --long --regex --framework --agent --state --label --inactive --all --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2518,7 +2518,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__frameworks)
-            opts="-i -q -o -v -h -V --all --inactive --quiet --ndjson --master --profile --output --json --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-i -q -o -v -h -V --all --inactive --quiet --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2572,7 +2572,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__generate__subcmd__docs)
-            opts="-o -v -h -V --out --master --profile --output --json --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-o -v -h -V --out --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2630,7 +2630,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__head)
-            opts="-n -i -a -q -o -v -h -V --lines --regex --framework --agent --state --label --inactive --all --quiet --parallel --master --profile --output --json --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-n -i -a -q -o -v -h -V --lines --regex --framework --agent --state --label --inactive --all --quiet --parallel --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3370,12 +3370,28 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__kill)
-            opts="-o -v -h -V --wait --grace-period --master --profile --output --json --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-i -a -o -v -h -V --regex --framework --agent --state --label --inactive --all --wait --grace-period --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --framework)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --label)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --wait)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -3432,7 +3448,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__ls)
-            opts="-l -i -a -o -v -h -V --long --regex --framework --agent --state --label --inactive --all --master --profile --output --json --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-l -i -a -o -v -h -V --long --regex --framework --agent --state --label --inactive --all --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3502,7 +3518,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__master)
-            opts="-o -v -h -V --master --profile --output --json --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-o -v -h -V --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3556,7 +3572,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__node)
-            opts="-o -v -h -V --master --profile --output --json --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version list ssh exec help"
+            opts="-o -v -h -V --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version list ssh exec help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3610,7 +3626,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__node__subcmd__exec)
-            opts="-i -o -v -h -V --agent --attribute --parallel --ndjson --user --port --identity --accept-new-host-keys --master --profile --output --json --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-i -o -v -h -V --agent --attribute --parallel --user --port --identity --accept-new-host-keys --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3762,7 +3778,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__node__subcmd__list)
-            opts="-q -o -v -h -V --quiet --ndjson --master --profile --output --json --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-q -o -v -h -V --quiet --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3816,7 +3832,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__node__subcmd__ssh)
-            opts="-i -o -v -h -V --leader --jump --option --user --port --identity --accept-new-host-keys --master --profile --output --json --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-i -o -v -h -V --leader --jump --option --user --port --identity --accept-new-host-keys --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3894,7 +3910,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__ps)
-            opts="-i -a -q -o -v -h -V --regex --framework --agent --state --label --inactive --all --no-usage --quiet --ndjson --parallel --master --profile --output --json --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-i -a -q -w -o -v -h -V --regex --framework --agent --state --label --inactive --all --no-usage --quiet --wide --parallel --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3968,7 +3984,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__resolve)
-            opts="-o -v -h -V --master --profile --output --json --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-o -v -h -V --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4022,7 +4038,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__scp)
-            opts="-i -o -v -h -V --agent --attribute --parallel --ndjson --user --port --identity --accept-new-host-keys --master --profile --output --json --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-i -o -v -h -V --agent --attribute --parallel --user --port --identity --accept-new-host-keys --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4104,7 +4120,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__ssh)
-            opts="-i -a -o -v -h -V --jump --option --user --port --identity --accept-new-host-keys --regex --framework --agent --state --label --inactive --all --master --profile --output --json --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-i -a -o -v -h -V --jump --option --user --port --identity --accept-new-host-keys --regex --framework --agent --state --label --inactive --all --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4198,7 +4214,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__state)
-            opts="-o -v -h -V --summary --master --profile --output --json --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-o -v -h -V --summary --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4252,7 +4268,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__tail)
-            opts="-n -f -i -a -q -o -v -h -V --lines --follow --until-done --regex --framework --agent --state --label --inactive --all --quiet --ndjson --parallel --master --profile --output --json --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-n -f -i -a -q -o -v -h -V --lines --follow --until-done --regex --framework --agent --state --label --inactive --all --quiet --parallel --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4334,7 +4350,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__teardown)
-            opts="-y -o -v -h -V --yes --master --profile --output --json --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-y -o -v -h -V --yes --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_mesos_global_optspecs
-    string join \n master= profile= o/output= json timeout= principal= secret= secret-file= token= ca-file= insecure v/verbose h/help V/version
+    string join \n master= profile= o/output= json ndjson timeout= principal= secret= secret-file= token= ca-file= insecure v/verbose h/help V/version
 end
 
 function __fish_mesos_needs_command
@@ -36,6 +36,7 @@ complete -c mesos -n "__fish_mesos_needs_command" -l secret-file -d 'File holdin
 complete -c mesos -n "__fish_mesos_needs_command" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_needs_command" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
 complete -c mesos -n "__fish_mesos_needs_command" -l json -d 'Short for --output json'
+complete -c mesos -n "__fish_mesos_needs_command" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
 complete -c mesos -n "__fish_mesos_needs_command" -l insecure -d 'Do not verify TLS certificates'
 complete -c mesos -n "__fish_mesos_needs_command" -s v -l verbose -d 'More detail on stderr (can be repeated)'
 complete -c mesos -n "__fish_mesos_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -77,6 +78,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand resolve" -l secret-file -d '
 complete -c mesos -n "__fish_mesos_using_subcommand resolve" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand resolve" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand resolve" -l json -d 'Short for --output json'
+complete -c mesos -n "__fish_mesos_using_subcommand resolve" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
 complete -c mesos -n "__fish_mesos_using_subcommand resolve" -l insecure -d 'Do not verify TLS certificates'
 complete -c mesos -n "__fish_mesos_using_subcommand resolve" -s v -l verbose -d 'More detail on stderr (can be repeated)'
 complete -c mesos -n "__fish_mesos_using_subcommand resolve" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -94,6 +96,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand state" -l token -d 'DC/OS-st
 complete -c mesos -n "__fish_mesos_using_subcommand state" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand state" -l summary -d 'Use /master/state-summary (agents and frameworks with task counts)'
 complete -c mesos -n "__fish_mesos_using_subcommand state" -l json -d 'Short for --output json'
+complete -c mesos -n "__fish_mesos_using_subcommand state" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
 complete -c mesos -n "__fish_mesos_using_subcommand state" -l insecure -d 'Do not verify TLS certificates'
 complete -c mesos -n "__fish_mesos_using_subcommand state" -s v -l verbose -d 'More detail on stderr (can be repeated)'
 complete -c mesos -n "__fish_mesos_using_subcommand state" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -110,6 +113,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand config; and not __fish_seen_
 complete -c mesos -n "__fish_mesos_using_subcommand config; and not __fish_seen_subcommand_from show get set unset profiles use delete path import help" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand config; and not __fish_seen_subcommand_from show get set unset profiles use delete path import help" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand config; and not __fish_seen_subcommand_from show get set unset profiles use delete path import help" -l json -d 'Short for --output json'
+complete -c mesos -n "__fish_mesos_using_subcommand config; and not __fish_seen_subcommand_from show get set unset profiles use delete path import help" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
 complete -c mesos -n "__fish_mesos_using_subcommand config; and not __fish_seen_subcommand_from show get set unset profiles use delete path import help" -l insecure -d 'Do not verify TLS certificates'
 complete -c mesos -n "__fish_mesos_using_subcommand config; and not __fish_seen_subcommand_from show get set unset profiles use delete path import help" -s v -l verbose -d 'More detail on stderr (can be repeated)'
 complete -c mesos -n "__fish_mesos_using_subcommand config; and not __fish_seen_subcommand_from show get set unset profiles use delete path import help" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -136,6 +140,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subc
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from show" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from show" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from show" -l json -d 'Short for --output json'
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from show" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from show" -l insecure -d 'Do not verify TLS certificates'
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from show" -s v -l verbose -d 'More detail on stderr (can be repeated)'
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -152,6 +157,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subc
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from get" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from get" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from get" -l json -d 'Short for --output json'
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from get" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from get" -l insecure -d 'Do not verify TLS certificates'
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from get" -s v -l verbose -d 'More detail on stderr (can be repeated)'
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -168,6 +174,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subc
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from set" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from set" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from set" -l json -d 'Short for --output json'
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from set" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from set" -l insecure -d 'Do not verify TLS certificates'
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from set" -s v -l verbose -d 'More detail on stderr (can be repeated)'
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -184,6 +191,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subc
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from unset" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from unset" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from unset" -l json -d 'Short for --output json'
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from unset" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from unset" -l insecure -d 'Do not verify TLS certificates'
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from unset" -s v -l verbose -d 'More detail on stderr (can be repeated)'
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from unset" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -200,6 +208,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subc
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from profiles" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from profiles" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from profiles" -l json -d 'Short for --output json'
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from profiles" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from profiles" -l insecure -d 'Do not verify TLS certificates'
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from profiles" -s v -l verbose -d 'More detail on stderr (can be repeated)'
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from profiles" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -217,6 +226,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subc
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from use" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from use" -l create -d 'Create the profile (empty) if it does not exist'
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from use" -l json -d 'Short for --output json'
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from use" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from use" -l insecure -d 'Do not verify TLS certificates'
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from use" -s v -l verbose -d 'More detail on stderr (can be repeated)'
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from use" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -233,6 +243,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subc
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from delete" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from delete" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from delete" -l json -d 'Short for --output json'
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from delete" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from delete" -l insecure -d 'Do not verify TLS certificates'
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from delete" -s v -l verbose -d 'More detail on stderr (can be repeated)'
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -249,6 +260,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subc
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from path" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from path" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from path" -l json -d 'Short for --output json'
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from path" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from path" -l insecure -d 'Do not verify TLS certificates'
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from path" -s v -l verbose -d 'More detail on stderr (can be repeated)'
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from path" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -267,6 +279,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subc
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from import" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from import" -l force -d 'Replace profiles that already exist'
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from import" -l json -d 'Short for --output json'
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from import" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from import" -l insecure -d 'Do not verify TLS certificates'
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from import" -s v -l verbose -d 'More detail on stderr (can be repeated)'
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from import" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -293,6 +306,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand completions" -l secret-file 
 complete -c mesos -n "__fish_mesos_using_subcommand completions" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand completions" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand completions" -l json -d 'Short for --output json'
+complete -c mesos -n "__fish_mesos_using_subcommand completions" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
 complete -c mesos -n "__fish_mesos_using_subcommand completions" -l insecure -d 'Do not verify TLS certificates'
 complete -c mesos -n "__fish_mesos_using_subcommand completions" -s v -l verbose -d 'More detail on stderr (can be repeated)'
 complete -c mesos -n "__fish_mesos_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -318,8 +332,9 @@ complete -c mesos -n "__fish_mesos_using_subcommand ps" -s i -l inactive -d 'Als
 complete -c mesos -n "__fish_mesos_using_subcommand ps" -s a -l all -d 'Active and completed tasks (same as -i)'
 complete -c mesos -n "__fish_mesos_using_subcommand ps" -l no-usage -d 'Do not ask the agents for usage (only the master is asked)'
 complete -c mesos -n "__fish_mesos_using_subcommand ps" -s q -l quiet -d 'Print task ids only'
-complete -c mesos -n "__fish_mesos_using_subcommand ps" -l ndjson -d 'One JSON object per line (same as --output ndjson)'
+complete -c mesos -n "__fish_mesos_using_subcommand ps" -s w -l wide -d 'Also USER and COMMAND (the executor\'s name, from the agents), and never cut to the terminal\'s width'
 complete -c mesos -n "__fish_mesos_using_subcommand ps" -l json -d 'Short for --output json'
+complete -c mesos -n "__fish_mesos_using_subcommand ps" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
 complete -c mesos -n "__fish_mesos_using_subcommand ps" -l insecure -d 'Do not verify TLS certificates'
 complete -c mesos -n "__fish_mesos_using_subcommand ps" -s v -l verbose -d 'More detail on stderr (can be repeated)'
 complete -c mesos -n "__fish_mesos_using_subcommand ps" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -337,8 +352,8 @@ complete -c mesos -n "__fish_mesos_using_subcommand frameworks" -l token -d 'DC/
 complete -c mesos -n "__fish_mesos_using_subcommand frameworks" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand frameworks" -s i -l inactive -l all -d 'Also completed frameworks'
 complete -c mesos -n "__fish_mesos_using_subcommand frameworks" -s q -l quiet -d 'Print framework ids only'
-complete -c mesos -n "__fish_mesos_using_subcommand frameworks" -l ndjson -d 'One JSON object per line (same as --output ndjson)'
 complete -c mesos -n "__fish_mesos_using_subcommand frameworks" -l json -d 'Short for --output json'
+complete -c mesos -n "__fish_mesos_using_subcommand frameworks" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
 complete -c mesos -n "__fish_mesos_using_subcommand frameworks" -l insecure -d 'Do not verify TLS certificates'
 complete -c mesos -n "__fish_mesos_using_subcommand frameworks" -s v -l verbose -d 'More detail on stderr (can be repeated)'
 complete -c mesos -n "__fish_mesos_using_subcommand frameworks" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -355,8 +370,8 @@ complete -c mesos -n "__fish_mesos_using_subcommand agents" -l secret-file -d 'F
 complete -c mesos -n "__fish_mesos_using_subcommand agents" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand agents" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand agents" -s q -l quiet -d 'Print agent ids only'
-complete -c mesos -n "__fish_mesos_using_subcommand agents" -l ndjson -d 'One JSON object per line (same as --output ndjson)'
 complete -c mesos -n "__fish_mesos_using_subcommand agents" -l json -d 'Short for --output json'
+complete -c mesos -n "__fish_mesos_using_subcommand agents" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
 complete -c mesos -n "__fish_mesos_using_subcommand agents" -l insecure -d 'Do not verify TLS certificates'
 complete -c mesos -n "__fish_mesos_using_subcommand agents" -s v -l verbose -d 'More detail on stderr (can be repeated)'
 complete -c mesos -n "__fish_mesos_using_subcommand agents" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -373,6 +388,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand node; and not __fish_seen_su
 complete -c mesos -n "__fish_mesos_using_subcommand node; and not __fish_seen_subcommand_from list ssh exec help" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand node; and not __fish_seen_subcommand_from list ssh exec help" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand node; and not __fish_seen_subcommand_from list ssh exec help" -l json -d 'Short for --output json'
+complete -c mesos -n "__fish_mesos_using_subcommand node; and not __fish_seen_subcommand_from list ssh exec help" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
 complete -c mesos -n "__fish_mesos_using_subcommand node; and not __fish_seen_subcommand_from list ssh exec help" -l insecure -d 'Do not verify TLS certificates'
 complete -c mesos -n "__fish_mesos_using_subcommand node; and not __fish_seen_subcommand_from list ssh exec help" -s v -l verbose -d 'More detail on stderr (can be repeated)'
 complete -c mesos -n "__fish_mesos_using_subcommand node; and not __fish_seen_subcommand_from list ssh exec help" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -393,8 +409,8 @@ complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcom
 complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from list" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from list" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print agent ids only'
-complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from list" -l ndjson -d 'One JSON object per line (same as --output ndjson)'
 complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from list" -l json -d 'Short for --output json'
+complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from list" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
 complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from list" -l insecure -d 'Do not verify TLS certificates'
 complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from list" -s v -l verbose -d 'More detail on stderr (can be repeated)'
 complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -418,6 +434,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcom
 complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from ssh" -l leader -d 'SSH to the leading master'
 complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from ssh" -l accept-new-host-keys -d 'Accept and record host keys not yet in ~/.ssh/known_hosts (a changed key is always refused)'
 complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from ssh" -l json -d 'Short for --output json'
+complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from ssh" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
 complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from ssh" -l insecure -d 'Do not verify TLS certificates'
 complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from ssh" -s v -l verbose -d 'More detail on stderr (can be repeated)'
 complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from ssh" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -439,9 +456,9 @@ complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcom
 complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from exec" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from exec" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from exec" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
-complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from exec" -l ndjson -d 'One JSON object per output line, {host, stream, line} (same as --output ndjson)'
 complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from exec" -l accept-new-host-keys -d 'Accept and record host keys not yet in ~/.ssh/known_hosts (a changed key is always refused)'
 complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from exec" -l json -d 'Short for --output json'
+complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from exec" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
 complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from exec" -l insecure -d 'Do not verify TLS certificates'
 complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from exec" -s v -l verbose -d 'More detail on stderr (can be repeated)'
 complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from exec" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -471,6 +488,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand cat" -s i -l inactive -d 'Al
 complete -c mesos -n "__fish_mesos_using_subcommand cat" -s a -l all -d 'Active and completed tasks (same as -i)'
 complete -c mesos -n "__fish_mesos_using_subcommand cat" -s q -l quiet -d 'Never print `==> task:file <==` headers'
 complete -c mesos -n "__fish_mesos_using_subcommand cat" -l json -d 'Short for --output json'
+complete -c mesos -n "__fish_mesos_using_subcommand cat" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
 complete -c mesos -n "__fish_mesos_using_subcommand cat" -l insecure -d 'Do not verify TLS certificates'
 complete -c mesos -n "__fish_mesos_using_subcommand cat" -s v -l verbose -d 'More detail on stderr (can be repeated)'
 complete -c mesos -n "__fish_mesos_using_subcommand cat" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -497,6 +515,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand head" -s i -l inactive -d 'A
 complete -c mesos -n "__fish_mesos_using_subcommand head" -s a -l all -d 'Active and completed tasks (same as -i)'
 complete -c mesos -n "__fish_mesos_using_subcommand head" -s q -l quiet -d 'Never print `==> task:file <==` headers'
 complete -c mesos -n "__fish_mesos_using_subcommand head" -l json -d 'Short for --output json'
+complete -c mesos -n "__fish_mesos_using_subcommand head" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
 complete -c mesos -n "__fish_mesos_using_subcommand head" -l insecure -d 'Do not verify TLS certificates'
 complete -c mesos -n "__fish_mesos_using_subcommand head" -s v -l verbose -d 'More detail on stderr (can be repeated)'
 complete -c mesos -n "__fish_mesos_using_subcommand head" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -524,8 +543,8 @@ complete -c mesos -n "__fish_mesos_using_subcommand tail" -l regex -d 'Treat TAS
 complete -c mesos -n "__fish_mesos_using_subcommand tail" -s i -l inactive -d 'Also completed tasks (finished, failed, killed, lost, ...)'
 complete -c mesos -n "__fish_mesos_using_subcommand tail" -s a -l all -d 'Active and completed tasks (same as -i)'
 complete -c mesos -n "__fish_mesos_using_subcommand tail" -s q -l quiet -d 'Never print `==> task:file <==` headers'
-complete -c mesos -n "__fish_mesos_using_subcommand tail" -l ndjson -d 'One JSON object per line: {task, agent, host, file, offset, line}'
 complete -c mesos -n "__fish_mesos_using_subcommand tail" -l json -d 'Short for --output json'
+complete -c mesos -n "__fish_mesos_using_subcommand tail" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
 complete -c mesos -n "__fish_mesos_using_subcommand tail" -l insecure -d 'Do not verify TLS certificates'
 complete -c mesos -n "__fish_mesos_using_subcommand tail" -s v -l verbose -d 'More detail on stderr (can be repeated)'
 complete -c mesos -n "__fish_mesos_using_subcommand tail" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -550,6 +569,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand ls" -l regex -d 'Treat TASK 
 complete -c mesos -n "__fish_mesos_using_subcommand ls" -s i -l inactive -d 'Also completed tasks (finished, failed, killed, lost, ...)'
 complete -c mesos -n "__fish_mesos_using_subcommand ls" -s a -l all -d 'Active and completed tasks (same as -i)'
 complete -c mesos -n "__fish_mesos_using_subcommand ls" -l json -d 'Short for --output json'
+complete -c mesos -n "__fish_mesos_using_subcommand ls" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
 complete -c mesos -n "__fish_mesos_using_subcommand ls" -l insecure -d 'Do not verify TLS certificates'
 complete -c mesos -n "__fish_mesos_using_subcommand ls" -s v -l verbose -d 'More detail on stderr (can be repeated)'
 complete -c mesos -n "__fish_mesos_using_subcommand ls" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -577,6 +597,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand find" -l regex -d 'Treat TAS
 complete -c mesos -n "__fish_mesos_using_subcommand find" -s i -l inactive -d 'Also completed tasks (finished, failed, killed, lost, ...)'
 complete -c mesos -n "__fish_mesos_using_subcommand find" -s a -l all -d 'Active and completed tasks (same as -i)'
 complete -c mesos -n "__fish_mesos_using_subcommand find" -l json -d 'Short for --output json'
+complete -c mesos -n "__fish_mesos_using_subcommand find" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
 complete -c mesos -n "__fish_mesos_using_subcommand find" -l insecure -d 'Do not verify TLS certificates'
 complete -c mesos -n "__fish_mesos_using_subcommand find" -s v -l verbose -d 'More detail on stderr (can be repeated)'
 complete -c mesos -n "__fish_mesos_using_subcommand find" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -601,6 +622,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand download" -l regex -d 'Treat
 complete -c mesos -n "__fish_mesos_using_subcommand download" -s i -l inactive -d 'Also completed tasks (finished, failed, killed, lost, ...)'
 complete -c mesos -n "__fish_mesos_using_subcommand download" -s a -l all -d 'Active and completed tasks (same as -i)'
 complete -c mesos -n "__fish_mesos_using_subcommand download" -l json -d 'Short for --output json'
+complete -c mesos -n "__fish_mesos_using_subcommand download" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
 complete -c mesos -n "__fish_mesos_using_subcommand download" -l insecure -d 'Do not verify TLS certificates'
 complete -c mesos -n "__fish_mesos_using_subcommand download" -s v -l verbose -d 'More detail on stderr (can be repeated)'
 complete -c mesos -n "__fish_mesos_using_subcommand download" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -630,6 +652,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand ssh" -l regex -d 'Treat TASK
 complete -c mesos -n "__fish_mesos_using_subcommand ssh" -l inactive -d 'Also completed tasks (their sandboxes stay until the agent collects them)'
 complete -c mesos -n "__fish_mesos_using_subcommand ssh" -s a -l all -d 'Active and completed tasks (same as --inactive)'
 complete -c mesos -n "__fish_mesos_using_subcommand ssh" -l json -d 'Short for --output json'
+complete -c mesos -n "__fish_mesos_using_subcommand ssh" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
 complete -c mesos -n "__fish_mesos_using_subcommand ssh" -l insecure -d 'Do not verify TLS certificates'
 complete -c mesos -n "__fish_mesos_using_subcommand ssh" -s v -l verbose -d 'More detail on stderr (can be repeated)'
 complete -c mesos -n "__fish_mesos_using_subcommand ssh" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -651,9 +674,9 @@ complete -c mesos -n "__fish_mesos_using_subcommand scp" -l secret -d 'Secret fo
 complete -c mesos -n "__fish_mesos_using_subcommand scp" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand scp" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand scp" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
-complete -c mesos -n "__fish_mesos_using_subcommand scp" -l ndjson -d 'One JSON object per host (same as --output ndjson)'
 complete -c mesos -n "__fish_mesos_using_subcommand scp" -l accept-new-host-keys -d 'Accept and record host keys not yet in ~/.ssh/known_hosts (a changed key is always refused)'
 complete -c mesos -n "__fish_mesos_using_subcommand scp" -l json -d 'Short for --output json'
+complete -c mesos -n "__fish_mesos_using_subcommand scp" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
 complete -c mesos -n "__fish_mesos_using_subcommand scp" -l insecure -d 'Do not verify TLS certificates'
 complete -c mesos -n "__fish_mesos_using_subcommand scp" -s v -l verbose -d 'More detail on stderr (can be repeated)'
 complete -c mesos -n "__fish_mesos_using_subcommand scp" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -671,9 +694,9 @@ complete -c mesos -n "__fish_mesos_using_subcommand events" -l secret -d 'Secret
 complete -c mesos -n "__fish_mesos_using_subcommand events" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand events" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand events" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
-complete -c mesos -n "__fish_mesos_using_subcommand events" -l ndjson -d 'One JSON object per line, as received'
 complete -c mesos -n "__fish_mesos_using_subcommand events" -l logs -d 'Follow the master and agent logs instead of the event stream'
 complete -c mesos -n "__fish_mesos_using_subcommand events" -l json -d 'Short for --output json'
+complete -c mesos -n "__fish_mesos_using_subcommand events" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
 complete -c mesos -n "__fish_mesos_using_subcommand events" -l insecure -d 'Do not verify TLS certificates'
 complete -c mesos -n "__fish_mesos_using_subcommand events" -s v -l verbose -d 'More detail on stderr (can be repeated)'
 complete -c mesos -n "__fish_mesos_using_subcommand events" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -714,10 +737,15 @@ complete -c mesos -n "__fish_mesos_using_subcommand execute" -s f -l follow -d '
 complete -c mesos -n "__fish_mesos_using_subcommand execute" -s d -l detach -d 'Return once the task is running; stop it later with `mesos kill TASK`'
 complete -c mesos -n "__fish_mesos_using_subcommand execute" -s q -l quiet -d 'Print no progress on stderr (errors only)'
 complete -c mesos -n "__fish_mesos_using_subcommand execute" -l json -d 'Short for --output json'
+complete -c mesos -n "__fish_mesos_using_subcommand execute" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
 complete -c mesos -n "__fish_mesos_using_subcommand execute" -l insecure -d 'Do not verify TLS certificates'
 complete -c mesos -n "__fish_mesos_using_subcommand execute" -s v -l verbose -d 'More detail on stderr (can be repeated)'
 complete -c mesos -n "__fish_mesos_using_subcommand execute" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mesos -n "__fish_mesos_using_subcommand execute" -s V -l version -d 'Print version'
+complete -c mesos -n "__fish_mesos_using_subcommand kill" -l framework -d 'Only tasks of this framework (id, id prefix or name)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand kill" -l agent -d 'Only tasks on this agent (id, id prefix, hostname or IP)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand kill" -l state -d 'Only tasks in these states (running, failed, ...; repeat or comma-separate)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand kill" -l label -d 'Only tasks with this label: KEY=VALUE, or KEY for any value (repeatable; all must match)' -r
 complete -c mesos -n "__fish_mesos_using_subcommand kill" -l wait -d 'How long to wait for each task to be confirmed dead' -r
 complete -c mesos -n "__fish_mesos_using_subcommand kill" -l grace-period -d 'Grace period between SIGTERM and SIGKILL (KillPolicy of the KILL call)' -r
 complete -c mesos -n "__fish_mesos_using_subcommand kill" -l master -d 'Master to talk to: host:port, http(s)://host:port[/prefix], a comma list, zk://[user:pass@]h1:2181,h2:2181/mesos or file:///path' -r
@@ -731,7 +759,11 @@ complete -c mesos -n "__fish_mesos_using_subcommand kill" -l secret -d 'Secret f
 complete -c mesos -n "__fish_mesos_using_subcommand kill" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand kill" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand kill" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand kill" -l regex -d 'Treat TASK as a regular expression, searched in task ids and names'
+complete -c mesos -n "__fish_mesos_using_subcommand kill" -s i -l inactive -d 'Also completed tasks (finished, failed, killed, lost, ...)'
+complete -c mesos -n "__fish_mesos_using_subcommand kill" -s a -l all -d 'Active and completed tasks (same as -i)'
 complete -c mesos -n "__fish_mesos_using_subcommand kill" -l json -d 'Short for --output json'
+complete -c mesos -n "__fish_mesos_using_subcommand kill" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
 complete -c mesos -n "__fish_mesos_using_subcommand kill" -l insecure -d 'Do not verify TLS certificates'
 complete -c mesos -n "__fish_mesos_using_subcommand kill" -s v -l verbose -d 'More detail on stderr (can be repeated)'
 complete -c mesos -n "__fish_mesos_using_subcommand kill" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -749,6 +781,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand teardown" -l token -d 'DC/OS
 complete -c mesos -n "__fish_mesos_using_subcommand teardown" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand teardown" -s y -l yes -d 'Do not ask for confirmation'
 complete -c mesos -n "__fish_mesos_using_subcommand teardown" -l json -d 'Short for --output json'
+complete -c mesos -n "__fish_mesos_using_subcommand teardown" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
 complete -c mesos -n "__fish_mesos_using_subcommand teardown" -l insecure -d 'Do not verify TLS certificates'
 complete -c mesos -n "__fish_mesos_using_subcommand teardown" -s v -l verbose -d 'More detail on stderr (can be repeated)'
 complete -c mesos -n "__fish_mesos_using_subcommand teardown" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -765,6 +798,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand cluster; and not __fish_seen
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and not __fish_seen_subcommand_from up down status wait list logs doctor init host help" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and not __fish_seen_subcommand_from up down status wait list logs doctor init host help" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and not __fish_seen_subcommand_from up down status wait list logs doctor init host help" -l json -d 'Short for --output json'
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and not __fish_seen_subcommand_from up down status wait list logs doctor init host help" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and not __fish_seen_subcommand_from up down status wait list logs doctor init host help" -l insecure -d 'Do not verify TLS certificates'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and not __fish_seen_subcommand_from up down status wait list logs doctor init host help" -s v -l verbose -d 'More detail on stderr (can be repeated)'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and not __fish_seen_subcommand_from up down status wait list logs doctor init host help" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -779,7 +813,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand cluster; and not __fish_seen
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and not __fish_seen_subcommand_from up down status wait list logs doctor init host help" -f -a "init" -d 'Write a commented example cluster file'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and not __fish_seen_subcommand_from up down status wait list logs doctor init host help" -f -a "host" -d 'Internal: run one request of `mesos cluster up -f` on an SSH host'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and not __fish_seen_subcommand_from up down status wait list logs doctor init host help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from up" -l name -d 'Cluster name (also the profile name) [default: local, or the name in -f FILE]' -r
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from up" -l name -d 'Cluster name (also the profile name) [default: the name in -f FILE; for `up` local; otherwise the active profile\'s cluster, else the only cluster, else local]' -r
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from up" -s f -l file -d 'Cluster file describing SSH hosts (see `mesos cluster init`)' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from up" -l masters -d 'Number of masters (odd; more than one needs ZooKeeper)' -r
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from up" -l agents -d 'Number of agents' -r
@@ -803,11 +837,12 @@ complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_sub
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from up" -l secure -d 'TLS and HTTP authentication on every daemon: generates a CA, host certificates and credentials (files 0600 under the cluster directory) and a profile that uses them'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from up" -s q -l quiet -d 'No progress on stderr'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from up" -l json -d 'Short for --output json'
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from up" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from up" -l insecure -d 'Do not verify TLS certificates'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from up" -s v -l verbose -d 'More detail on stderr (can be repeated)'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from up" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from up" -s V -l version -d 'Print version'
-complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from down" -l name -d 'Cluster name (also the profile name) [default: local, or the name in -f FILE]' -r
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from down" -l name -d 'Cluster name (also the profile name) [default: the name in -f FILE; for `up` local; otherwise the active profile\'s cluster, else the only cluster, else local]' -r
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from down" -s f -l file -d 'Cluster file describing SSH hosts (see `mesos cluster init`)' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from down" -l grace -d 'Time between SIGTERM and SIGKILL' -r
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from down" -l master -d 'Master to talk to: host:port, http(s)://host:port[/prefix], a comma list, zk://[user:pass@]h1:2181,h2:2181/mesos or file:///path' -r
@@ -825,11 +860,12 @@ complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_sub
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from down" -l purge -d 'Also delete work dirs, logs and the cluster\'s profile'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from down" -s q -l quiet -d 'No progress on stderr'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from down" -l json -d 'Short for --output json'
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from down" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from down" -l insecure -d 'Do not verify TLS certificates'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from down" -s v -l verbose -d 'More detail on stderr (can be repeated)'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from down" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from down" -s V -l version -d 'Print version'
-complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from status" -l name -d 'Cluster name (also the profile name) [default: local, or the name in -f FILE]' -r
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from status" -l name -d 'Cluster name (also the profile name) [default: the name in -f FILE; for `up` local; otherwise the active profile\'s cluster, else the only cluster, else local]' -r
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from status" -s f -l file -d 'Cluster file describing SSH hosts (see `mesos cluster init`)' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from status" -l master -d 'Master to talk to: host:port, http(s)://host:port[/prefix], a comma list, zk://[user:pass@]h1:2181,h2:2181/mesos or file:///path' -r
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from status" -l profile -d 'Config profile to use instead of the active one' -r
@@ -844,11 +880,12 @@ complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_sub
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from status" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from status" -l accept-new-host-keys -d 'Record the keys of SSH hosts missing from ~/.ssh/known_hosts instead of refusing them'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from status" -l json -d 'Short for --output json'
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from status" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from status" -l insecure -d 'Do not verify TLS certificates'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from status" -s v -l verbose -d 'More detail on stderr (can be repeated)'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
-complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from wait" -l name -d 'Cluster name (also the profile name) [default: local, or the name in -f FILE]' -r
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from wait" -l name -d 'Cluster name (also the profile name) [default: the name in -f FILE; for `up` local; otherwise the active profile\'s cluster, else the only cluster, else local]' -r
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from wait" -s f -l file -d 'Cluster file describing SSH hosts (see `mesos cluster init`)' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from wait" -l master -d 'Master to talk to: host:port, http(s)://host:port[/prefix], a comma list, zk://[user:pass@]h1:2181,h2:2181/mesos or file:///path' -r
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from wait" -l profile -d 'Config profile to use instead of the active one' -r
@@ -864,6 +901,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_sub
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from wait" -l accept-new-host-keys -d 'Record the keys of SSH hosts missing from ~/.ssh/known_hosts instead of refusing them'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from wait" -s q -l quiet -d 'No progress on stderr'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from wait" -l json -d 'Short for --output json'
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from wait" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from wait" -l insecure -d 'Do not verify TLS certificates'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from wait" -s v -l verbose -d 'More detail on stderr (can be repeated)'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from wait" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -880,11 +918,12 @@ complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_sub
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from list" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from list" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from list" -l json -d 'Short for --output json'
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from list" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from list" -l insecure -d 'Do not verify TLS certificates'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from list" -s v -l verbose -d 'More detail on stderr (can be repeated)'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
-complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from logs" -l name -d 'Cluster name' -r
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from logs" -l name -d 'Cluster name [default: the active profile\'s cluster, else the only cluster, else local]' -r
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from logs" -s n -l lines -d 'Only the last N lines' -r
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from logs" -l master -d 'Master to talk to: host:port, http(s)://host:port[/prefix], a comma list, zk://[user:pass@]h1:2181,h2:2181/mesos or file:///path' -r
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from logs" -l profile -d 'Config profile to use instead of the active one' -r
@@ -897,13 +936,14 @@ complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_sub
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from logs" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from logs" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from logs" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
-complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from logs" -s f -l follow -d 'Keep printing new lines'
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from logs" -s F -l follow -d 'Keep printing new lines (-F: in `mesos cluster`, -f always means --file)'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from logs" -l json -d 'Short for --output json'
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from logs" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from logs" -l insecure -d 'Do not verify TLS certificates'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from logs" -s v -l verbose -d 'More detail on stderr (can be repeated)'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from logs" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from logs" -s V -l version -d 'Print version'
-complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from doctor" -l name -d 'Cluster name (also the profile name) [default: local, or the name in -f FILE]' -r
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from doctor" -l name -d 'Cluster name (also the profile name) [default: the name in -f FILE; for `up` local; otherwise the active profile\'s cluster, else the only cluster, else local]' -r
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from doctor" -s f -l file -d 'Cluster file describing SSH hosts (see `mesos cluster init`)' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from doctor" -l master -d 'Master to talk to: host:port, http(s)://host:port[/prefix], a comma list, zk://[user:pass@]h1:2181,h2:2181/mesos or file:///path' -r
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from doctor" -l profile -d 'Config profile to use instead of the active one' -r
@@ -918,6 +958,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_sub
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from doctor" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from doctor" -l accept-new-host-keys -d 'Record the keys of SSH hosts missing from ~/.ssh/known_hosts instead of refusing them'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from doctor" -l json -d 'Short for --output json'
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from doctor" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from doctor" -l insecure -d 'Do not verify TLS certificates'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from doctor" -s v -l verbose -d 'More detail on stderr (can be repeated)'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from doctor" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -935,6 +976,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_sub
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from init" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from init" -l force -d 'Overwrite an existing file'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from init" -l json -d 'Short for --output json'
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from init" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from init" -l insecure -d 'Do not verify TLS certificates'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from init" -s v -l verbose -d 'More detail on stderr (can be repeated)'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from init" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -951,6 +993,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_sub
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from host" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from host" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from host" -l json -d 'Short for --output json'
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from host" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from host" -l insecure -d 'Do not verify TLS certificates'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from host" -s v -l verbose -d 'More detail on stderr (can be repeated)'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from host" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -977,6 +1020,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand master" -l secret-file -d 'F
 complete -c mesos -n "__fish_mesos_using_subcommand master" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand master" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand master" -l json -d 'Short for --output json'
+complete -c mesos -n "__fish_mesos_using_subcommand master" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
 complete -c mesos -n "__fish_mesos_using_subcommand master" -l insecure -d 'Do not verify TLS certificates'
 complete -c mesos -n "__fish_mesos_using_subcommand master" -s v -l verbose -d 'More detail on stderr (can be repeated)'
 complete -c mesos -n "__fish_mesos_using_subcommand master" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -993,6 +1037,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand agent" -l secret-file -d 'Fi
 complete -c mesos -n "__fish_mesos_using_subcommand agent" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand agent" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand agent" -l json -d 'Short for --output json'
+complete -c mesos -n "__fish_mesos_using_subcommand agent" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
 complete -c mesos -n "__fish_mesos_using_subcommand agent" -l insecure -d 'Do not verify TLS certificates'
 complete -c mesos -n "__fish_mesos_using_subcommand agent" -s v -l verbose -d 'More detail on stderr (can be repeated)'
 complete -c mesos -n "__fish_mesos_using_subcommand agent" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -1010,6 +1055,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand generate-docs" -l secret-fil
 complete -c mesos -n "__fish_mesos_using_subcommand generate-docs" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand generate-docs" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand generate-docs" -l json -d 'Short for --output json'
+complete -c mesos -n "__fish_mesos_using_subcommand generate-docs" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
 complete -c mesos -n "__fish_mesos_using_subcommand generate-docs" -l insecure -d 'Do not verify TLS certificates'
 complete -c mesos -n "__fish_mesos_using_subcommand generate-docs" -s v -l verbose -d 'More detail on stderr (can be repeated)'
 complete -c mesos -n "__fish_mesos_using_subcommand generate-docs" -s h -l help -d 'Print help (see more with \'--help\')'

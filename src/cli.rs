@@ -95,8 +95,17 @@ pub struct GlobalArgs {
     pub output: Option<OutputFormat>,
 
     /// Short for --output json
-    #[arg(long, global = true, help_heading = "Global options")]
+    #[arg(
+        long,
+        global = true,
+        conflicts_with = "ndjson",
+        help_heading = "Global options"
+    )]
     pub json: bool,
+
+    /// Short for --output ndjson (one JSON object per line)
+    #[arg(long, global = true, help_heading = "Global options")]
+    pub ndjson: bool,
 
     /// Give up on the cluster after this long (e.g. 5s, 500ms, 1m) [default: 5s]
     #[arg(long, global = true, env = "MESOS_TIMEOUT", value_parser = parse_duration, value_name = "DURATION", help_heading = "Global options")]
@@ -163,6 +172,21 @@ pub struct GlobalArgs {
     /// More detail on stderr (can be repeated)
     #[arg(short, long, global = true, action = clap::ArgAction::Count, help_heading = "Global options")]
     pub verbose: u8,
+}
+
+impl GlobalArgs {
+    /// The output format asked for on the command line or in the
+    /// environment (`--json`, `--ndjson`, `-o`/`--output`, MESOS_OUTPUT);
+    /// `None` leaves it to the profile.
+    pub fn format_flag(&self) -> Option<OutputFormat> {
+        if self.json {
+            Some(OutputFormat::Json)
+        } else if self.ndjson {
+            Some(OutputFormat::Ndjson)
+        } else {
+            self.output
+        }
+    }
 }
 
 /// The clap command, for completions, man pages and tests.

@@ -19,7 +19,7 @@ pub const DEFAULT_MASTER: &str = "127.0.0.1:5050";
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Resolved settings for one invocation.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Context {
     /// The master spec and where it came from (`--master`, `profile prod`, `default`).
     pub master: Option<String>,
@@ -27,6 +27,8 @@ pub struct Context {
     pub profile_name: Option<String>,
     pub profile: Profile,
     pub output: Output,
+    /// The format was asked for by a flag or MESOS_OUTPUT (not a profile default).
+    pub output_asked: bool,
     pub timeout: Duration,
     pub scheme: String,
     pub http_options: HttpOptions,
@@ -53,9 +55,7 @@ impl Context {
             (None, None) => (None, "default"),
         };
 
-        let format = if g.json {
-            OutputFormat::Json
-        } else if let Some(f) = g.output {
+        let format = if let Some(f) = g.format_flag() {
             f
         } else if let Some(f) = &profile.output {
             f.parse()
@@ -103,6 +103,7 @@ impl Context {
             profile_name,
             profile,
             output: Output::new(format),
+            output_asked: g.format_flag().is_some(),
             timeout,
             scheme,
             http_options: HttpOptions {
@@ -114,6 +115,31 @@ impl Context {
             },
             verbose: g.verbose,
         })
+    }
+
+    /// For commands whose output is the raw bytes of files (`cat`, `head`,
+    /// `tail`): say on stderr that a JSON format asked for by a flag or
+    /// MESOS_OUTPUT does not apply. A profile's default format is for the
+    /// commands that have structured output and is not mentioned.
+    pub fn raw_output_only(&self, command: &str) {
+        if self.output_asked && self.output.format != OutputFormat::Table {
+            crate::output::warn(format!(
+                "`mesos {command}` prints the files' bytes as they are; it has no {} output (`mesos ls --json` lists files as JSON)",
+                match self.output.format {
+                    OutputFormat::Ndjson => "ndjson",
+                    _ => "json",
+                }
+            ));
+        }
+    }
+
+    /// The same settings with another master (an argument naming the master).
+    pub fn with_master(&self, master: &str) -> Context {
+        Context {
+            master: Some(master.to_string()),
+            master_source: "argument",
+            ..self.clone()
+        }
     }
 
     /// An HTTP client with these settings.
@@ -145,6 +171,19 @@ impl Context {
             Err(e) if self.master.is_none() => Err(e.with_hint(format!(
                 "no master configured, so the default {DEFAULT_MASTER} was tried: pass --master, set MESOS_MASTER, or `mesos config set master HOST:PORT`"
             ))),
+            Err(e) if self.master_source == "profile" => {
+                let p = self.profile_name.as_deref().unwrap_or("?");
+                let hint = if crate::cluster::local::is_stopped(p) {
+                    format!(
+                        "the master came from profile '{p}', whose cluster '{p}' (started by `mesos cluster up`) is down: `mesos cluster up --name {p}` starts it again, or `mesos config use NAME` picks another profile"
+                    )
+                } else {
+                    format!(
+                        "the master came from profile '{p}': is it running? (`mesos config show` lists the profiles, --master overrides)"
+                    )
+                };
+                Err(e.with_hint(hint))
+            }
             other => other,
         }
     }

@@ -10,11 +10,10 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::{Component, Path, PathBuf};
 
 use reqwest::Method;
-use serde_json::Value as Json;
 
-use super::executor::append_glog;
-use super::state::Agent;
-use crate::daemon::log::Level;
+use super::core::Agent;
+use crate::daemon::log::{append_glog, Level};
+use crate::wire::agent_v1::CommandUri;
 
 /// Archive kinds we extract.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -58,17 +57,16 @@ pub fn basename(uri: &str) -> String {
 /// Fetch every URI; the first failure aborts with a message naming it.
 pub async fn fetch_all(
     agent: &Agent,
-    uris: &[Json],
+    uris: &[CommandUri],
     sandbox: &Path,
     log_path: &Path,
 ) -> Result<(), String> {
     let log = |msg: &str| append_glog(log_path, Level::Info, msg);
     for uri in uris {
-        let value = uri
-            .get("value")
-            .and_then(Json::as_str)
-            .ok_or("a URI has no 'value'")?
-            .to_string();
+        if uri.value.is_empty() {
+            return Err("a URI has no 'value'".into());
+        }
+        let value = uri.value.clone();
         fetch_one(agent, uri, &value, sandbox, &log)
             .await
             .map_err(|e| {
@@ -89,20 +87,15 @@ pub async fn fetch_all(
 
 async fn fetch_one(
     agent: &Agent,
-    uri: &Json,
+    uri: &CommandUri,
     value: &str,
     sandbox: &Path,
     log: &impl Fn(&str),
 ) -> Result<(), String> {
-    let flag = |k: &str, default: bool| uri.get(k).and_then(Json::as_bool).unwrap_or(default);
-    let executable = flag("executable", false);
-    let extract = flag("extract", true);
+    let executable = uri.executable.unwrap_or(false);
+    let extract = uri.extract.unwrap_or(true);
     log(&format!("Fetching URI '{value}'"));
-    let name = match uri
-        .get("output_file")
-        .and_then(Json::as_str)
-        .filter(|s| !s.is_empty())
-    {
+    let name = match uri.output_file.as_deref().filter(|s| !s.is_empty()) {
         Some(o) => o.to_string(),
         None => basename(value),
     };

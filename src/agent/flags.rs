@@ -42,4 +42,5 @@ pub const SPECS: &[Spec] = &[
     Spec::new("logging_level", Kind::String, Some("INFO"), "Lowest level logged: INFO, WARNING or ERROR"),
     Spec::new("quiet", Kind::Bool, Some("false"), "Log to --log_dir only, not to stderr"),
     Spec::new("version", Kind::Bool, Some("false"), "Print the version and exit"),
+    Spec::new("json_endpoint_aliases", Kind::Bool, Some("true"), "Serve the legacy `.json` aliases (/state.json, /monitor/statistics.json, ...) that real Mesos removed in 1.7; --no-json_endpoint_aliases answers them 404 as real Mesos 1.7+ does (not a real Mesos flag)"),
 ];

@@ -4,83 +4,59 @@
 //! and serves the real agent HTTP API (docs/wire-notes.md#agent-endpoints,
 //! docs/wire-notes.md#agent-operator-calls).
 //!
-//! Layout: `flags` (flag table), `state` (the model and its v0/v1 JSON),
-//! `router` (v0 + internal endpoints), `api` (v1 operator API), `executor`
-//! (sandbox, launch, kill, and the per-task wrapper process), `status`
-//! (status update streams), `fetcher` (CommandInfo URIs), `monitor` (/proc
-//! usage), `registration` (master detection, register, ping), `recovery`
-//! (restart with the same `--work_dir`: checkpointed state, reconnecting to
-//! running executors), `sysres` (resource auto-detection).
+//! # Layering
+//!
+//! The modules form a DAG; each one uses only the ones listed before it
+//! (nothing below `http` knows about serving HTTP):
+//!
+//! 1. leaves: `flags` (flag table), `sysres` (host resources, boot id),
+//!    `paths` (work-dir layout, atomic writes), `model` (frameworks ->
+//!    executors -> tasks, counters: plain data), `stream` (status update
+//!    streams: plain data);
+//! 2. `config` ([`Config`] from the flags);
+//! 3. `core` (the [`core::Agent`]: state behind one lock, registration
+//!    watch, sandbox registry, completion of executors);
+//! 4. `monitor` (/proc usage of live containers), `fetcher` (CommandInfo
+//!    URIs), `render` (the state as typed v0/v1 wire values of
+//!    `crate::wire`), `metrics` (`/metrics/snapshot` values);
+//! 5. `registration` (master detection, register, ping);
+//! 6. `status` (the status update manager: recording, reliable delivery,
+//!    acknowledgements);
+//! 7. `executor` (containers: sandbox, launch, kill, the per-task wrapper
+//!    process, reconnecting to recovered executors);
+//! 8. `recovery` (restart with the same `--work_dir`);
+//! 9. `http` (thin handlers grouped by API: v0 endpoints, the v1 operator
+//!    API, the internal protocol, files; a routes-only router; one error
+//!    type);
+//! 10. this module: `main`, [`run`].
 
-pub mod api;
+pub mod config;
+pub mod core;
 pub mod executor;
 pub mod fetcher;
 pub mod flags;
+pub mod http;
+pub mod metrics;
+pub mod model;
 pub mod monitor;
 pub mod paths;
 pub mod recovery;
 pub mod registration;
-pub mod router;
-pub mod state;
+pub mod render;
 pub mod status;
+pub mod stream;
 pub mod sysres;
 
-use std::net::Ipv4Addr;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::time::Duration;
 
 use crate::daemon::auth::HttpAuth;
-use crate::daemon::flags::{self as dflags, FlagError, Flags};
+use crate::daemon::flags as dflags;
 use crate::daemon::log::{self, Level};
-use crate::resources::{Attribute, Resources};
 
-/// The Mesos version the agent speaks on the wire.
-pub const MESOS_VERSION: &str = "1.11.0";
-/// Main libprocess process id of an agent.
-pub const PROCESS_ID: &str = "slave(1)";
-/// Hidden mode: run one task as its command executor (see `executor`).
-pub const INTERNAL_RUN_TASK: &str = "--internal-run-task";
-
-/// Everything decided at startup.
-#[derive(Clone, Debug)]
-pub struct Config {
-    pub flags: Flags,
-    /// `--master` as given.
-    pub master: String,
-    /// Address to bind.
-    pub ip: Ipv4Addr,
-    /// Port actually bound (after `--port=0`).
-    pub port: u16,
-    /// Address announced to the master and in `pid`.
-    pub advertise_ip: String,
-    pub advertise_port: u16,
-    pub hostname: String,
-    /// Absolute work directory.
-    pub work_dir: PathBuf,
-    pub resources: Resources,
-    pub attributes: Vec<Attribute>,
-    pub default_role: String,
-    pub executor_shutdown_grace_period: Duration,
-    pub registration_backoff_factor: Duration,
-    /// The agent's own log file (`--log_dir`).
-    pub log_file: Option<PathBuf>,
-    /// Base environment for executors (`--executor_environment_variables`).
-    pub executor_env: Option<Vec<(String, String)>>,
-    /// `--credential`: presented when registering.
-    pub credential: Option<crate::daemon::auth::AgentCredential>,
-}
-
-impl Config {
-    /// `slave(1)@ip:port`
-    pub fn pid(&self) -> String {
-        format!("{PROCESS_ID}@{}:{}", self.advertise_ip, self.advertise_port)
-    }
-    /// `ip:port` executors use to reach the agent.
-    pub fn endpoint(&self) -> String {
-        format!("{}:{}", self.advertise_ip, self.advertise_port)
-    }
-}
+pub use config::{
+    configure, parse_resources_flag, Config, INTERNAL_RUN_TASK, MESOS_VERSION, PROCESS_ID,
+};
 
 /// Entry point: `args` are the flags after `mesos agent`. Returns the exit code.
 pub fn main(args: Vec<String>) -> u8 {
@@ -90,7 +66,7 @@ pub fn main(args: Vec<String>) -> u8 {
                 Some((_, v)) => v.to_string(),
                 None => args.get(1).cloned().unwrap_or_default(),
             };
-            return executor::wrapper_main(Path::new(&spec));
+            return executor::wrapper::wrapper_main(Path::new(&spec));
         }
     }
     let flags = match dflags::parse_or_exit_code("mesos agent", flags::SPECS, &args) {
@@ -128,15 +104,9 @@ pub fn main(args: Vec<String>) -> u8 {
     if cfg.flags.bool("quiet") {
         log::set_quiet_stderr(true);
     }
-    let auth = match HttpAuth::for_agent(&cfg.flags) {
-        Ok(a) => a,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return 1;
-        }
-    };
-    for realm in auth.enabled() {
-        crate::info!("Using default 'basic' HTTP authenticator for realm '{realm}'");
+    if let Err(e) = HttpAuth::for_agent(&cfg.flags) {
+        eprintln!("error: {e}");
+        return 1;
     }
     let rt = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -149,169 +119,14 @@ pub fn main(args: Vec<String>) -> u8 {
             return 1;
         }
     };
-    let code = rt.block_on(run(cfg, auth));
+    let code = rt.block_on(start(cfg));
     rt.shutdown_timeout(Duration::from_millis(200));
     code
 }
 
-/// Validate flags and build the configuration: errors are one line naming
-/// the flag; a bad value exits 1, a missing required flag 2.
-pub fn configure(mut flags: Flags) -> Result<Config, FlagError> {
-    let master = flags.string("master").ok_or_else(|| {
-        FlagError::usage("missing required flag --master (host:port, master@host:port, zk://host:2181/mesos or file:///path)")
-    })?;
-    crate::daemon::startup::check_master_location(
-        "--master",
-        &master,
-        crate::daemon::startup::Ports::Required,
-    )?;
-    let work_dir = flags.string("work_dir").ok_or_else(|| {
-        FlagError::usage("missing required flag --work_dir (e.g. --work_dir=/var/lib/mesos/agent)")
-    })?;
-    let mut work_dir = PathBuf::from(work_dir);
-    if work_dir.is_relative() {
-        work_dir = std::env::current_dir()
-            .map_err(|e| format!("cannot resolve --work_dir: {e}"))?
-            .join(work_dir);
-    }
-    let ip_s = flags.string("ip").unwrap_or_else(|| "127.0.0.1".into());
-    let ip: Ipv4Addr = ip_s
-        .parse()
-        .map_err(|_| format!("--ip '{ip_s}' is not an IPv4 address"))?;
-    let port = flags.int("port").unwrap_or(5051);
-    if !(0..=65535).contains(&port) {
-        return Err(format!("--port {port} is out of range (0-65535)").into());
-    }
-    let advertise_ip = match flags.string("advertise_ip") {
-        Some(a) => {
-            a.parse::<Ipv4Addr>()
-                .map_err(|_| format!("--advertise_ip '{a}' is not an IPv4 address"))?;
-            a
-        }
-        None if ip.is_unspecified() => "127.0.0.1".to_string(),
-        None => ip.to_string(),
-    };
-    let advertise_port = match flags.int("advertise_port") {
-        Some(p) if (1..=65535).contains(&p) => Some(p as u16),
-        Some(p) => return Err(format!("--advertise_port {p} is out of range (1-65535)").into()),
-        None => None,
-    };
-    Level::parse(flags.get("logging_level").unwrap_or("INFO"))?;
-    let recover = flags
-        .string("recover")
-        .unwrap_or_else(|| "reconnect".into());
-    if recover != "reconnect" && recover != "cleanup" {
-        return Err(format!("--recover '{recover}' is not one of 'reconnect' or 'cleanup'").into());
-    }
-    for c in flags
-        .string("containerizers")
-        .unwrap_or_default()
-        .split(',')
-    {
-        if !c.trim().is_empty() && c.trim() != "mesos" {
-            return Err(format!(
-                "--containerizers: '{}' is not supported by this agent (only 'mesos')",
-                c.trim()
-            )
-            .into());
-        }
-    }
-    let launcher = flags.string("launcher").unwrap_or_else(|| "posix".into());
-    if launcher != "posix" && launcher != "linux" {
-        return Err(format!("--launcher '{launcher}' is not one of 'posix' or 'linux'").into());
-    }
-    let default_role = flags.string("default_role").unwrap_or_else(|| "*".into());
-    if default_role.contains(['/', ' ']) && default_role != "*" {
-        return Err(format!("--default_role '{default_role}' is not a valid role name").into());
-    }
-    let mut resources = match flags.string("resources") {
-        Some(text) => parse_resources_flag(&text, &default_role)?,
-        None => Resources::new(),
-    };
-    let given: Vec<String> = resources.iter().map(|r| r.name.clone()).collect();
-    sysres::fill_defaults(&mut resources, &given, &work_dir, &default_role);
-    let attributes = match flags.string("attributes") {
-        Some(t) => {
-            crate::resources::parse_attributes(&t).map_err(|e| format!("--attributes: {e}"))?
-        }
-        None => Vec::new(),
-    };
-    let hostname = match flags.string("hostname") {
-        Some(h) => h,
-        None => advertise_ip.clone(),
-    };
-    let grace = flags
-        .duration("executor_shutdown_grace_period")
-        .unwrap_or(Duration::from_secs(5));
-    let backoff = flags
-        .duration("registration_backoff_factor")
-        .unwrap_or(Duration::from_secs(1));
-    let executor_env = match flags.string("executor_environment_variables") {
-        Some(text) => {
-            let v: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
-                format!("--executor_environment_variables is not a JSON object: {e}")
-            })?;
-            let obj = v
-                .as_object()
-                .ok_or("--executor_environment_variables must be a JSON object of strings")?;
-            let mut out = Vec::new();
-            for (k, v) in obj {
-                let v = v.as_str().ok_or_else(|| {
-                    format!("--executor_environment_variables: value of '{k}' is not a string")
-                })?;
-                out.push((k.clone(), v.to_string()));
-            }
-            Some(out)
-        }
-        None => None,
-    };
-    let credential = match flags.string("credential") {
-        Some(path) => Some(
-            crate::daemon::auth::AgentCredential::load(&path)
-                .map_err(|e| format!("--credential: {e}"))?,
-        ),
-        None => None,
-    };
-    flags.set("ip", ip.to_string());
-    flags.set("work_dir", work_dir.to_string_lossy());
-    Ok(Config {
-        master,
-        ip,
-        port: port as u16,
-        advertise_ip,
-        advertise_port: advertise_port.unwrap_or(port as u16),
-        hostname,
-        work_dir,
-        resources,
-        attributes,
-        default_role,
-        executor_shutdown_grace_period: grace,
-        registration_backoff_factor: backoff,
-        log_file: None,
-        executor_env,
-        credential,
-        flags,
-    })
-}
-
-/// `--resources`: text, a JSON array, or `file:///path` holding either.
-pub fn parse_resources_flag(text: &str, default_role: &str) -> Result<Resources, String> {
-    let body = if let Some(path) = text.trim().strip_prefix("file://") {
-        std::fs::read_to_string(path)
-            .map_err(|e| format!("--resources: cannot read '{path}': {e}"))?
-    } else {
-        text.to_string()
-    };
-    let t = body.trim();
-    if t.starts_with('[') && t.contains('{') {
-        let v: serde_json::Value =
-            serde_json::from_str(t).map_err(|e| format!("--resources: invalid JSON: {e}"))?;
-        return Resources::from_v1_json(&v).map_err(|e| format!("--resources: {e}"));
-    }
-    Resources::parse(t, default_role).map_err(|e| format!("--resources: {e}"))
-}
-
-async fn run(mut cfg: Config, auth: HttpAuth) -> u8 {
+/// Create the work directory, bind `--ip:--port` and [`run`] until SIGTERM
+/// or SIGINT.
+async fn start(cfg: Config) -> u8 {
     if let Err(e) = std::fs::create_dir_all(&cfg.work_dir) {
         crate::error!(
             "Failed to create work directory '{}': {e}",
@@ -331,9 +146,36 @@ async fn run(mut cfg: Config, auth: HttpAuth) -> u8 {
             return 1;
         }
     };
-    if cfg.port == 0 {
-        let actual = listener.local_addr().map(|a| a.port()).unwrap_or(0);
-        if cfg.advertise_port == 0 {
+    run(cfg, listener, async {
+        let sig = shutdown_signal().await;
+        crate::info!("Received {sig}; agent terminating (tasks keep running)");
+    })
+    .await
+}
+
+/// Run an agent on `listener` until `shutdown` completes: recover the
+/// checkpointed state, serve the HTTP API, register with the master. On
+/// shutdown the agent stops (its tasks keep running, to be recovered by the
+/// next agent). Returns the exit code. Tests drive the same app in-process
+/// with [`http::app`].
+pub async fn run(
+    mut cfg: Config,
+    listener: tokio::net::TcpListener,
+    shutdown: impl std::future::Future<Output = ()> + Send,
+) -> u8 {
+    let auth = match HttpAuth::for_agent(&cfg.flags) {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return 1;
+        }
+    };
+    for realm in auth.enabled() {
+        crate::info!("Using default 'basic' HTTP authenticator for realm '{realm}'");
+    }
+    let actual = listener.local_addr().map(|a| a.port()).unwrap_or(cfg.port);
+    if cfg.port == 0 || cfg.port != actual {
+        if cfg.advertise_port == 0 || cfg.advertise_port == cfg.port {
             cfg.advertise_port = actual;
         }
         cfg.port = actual;
@@ -354,7 +196,7 @@ async fn run(mut cfg: Config, auth: HttpAuth) -> u8 {
         crate::info!("Agent attributes: {}", attrs.join(";"));
     }
     crate::info!("Agent hostname: {}", cfg.hostname);
-    let agent = match state::Agent::new(cfg) {
+    let agent = match core::Agent::new(cfg) {
         Ok(a) => a,
         Err(e) => {
             eprintln!("error: {e}");
@@ -390,7 +232,7 @@ async fn run(mut cfg: Config, auth: HttpAuth) -> u8 {
             recovery::apply(&agent, scan);
         }
     }
-    let app = router::build(agent.clone(), &auth);
+    let app = http::app(agent.clone(), &auth);
     crate::daemon::tls::log_summary();
     crate::info!(
         "Listening on {}://{}:{} as {}",
@@ -404,10 +246,7 @@ async fn run(mut cfg: Config, auth: HttpAuth) -> u8 {
     let server = crate::daemon::serve::serve(listener, app, tls, std::future::pending());
     tokio::select! {
         _ = server => {}
-        sig = shutdown_signal() => {
-            crate::info!("Received {sig}; agent terminating (tasks keep running)");
-            agent.shutdown();
-        }
+        _ = shutdown => agent.shutdown(),
     }
     0
 }
@@ -433,28 +272,151 @@ async fn shutdown_signal() -> &'static str {
     }
 }
 
-/// Keep `Arc` in scope for submodules.
-pub type Shared = Arc<state::Agent>;
-
 #[cfg(test)]
-mod tests {
-    use super::*;
+mod layering {
+    //! The module DAG of the module docs, enforced: every reference from
+    //! one agent module to another (outside tests) goes to a lower layer.
+
+    use std::collections::BTreeMap;
+
+    /// (module, layer); a module may use only modules of a lower layer.
+    const LAYERS: &[(&str, u32)] = &[
+        ("flags", 0),
+        ("sysres", 0),
+        ("paths", 0),
+        ("model", 0),
+        ("stream", 0),
+        ("config", 1),
+        ("core", 2),
+        ("monitor", 3),
+        ("fetcher", 3),
+        ("render", 3),
+        ("metrics", 3),
+        ("registration", 4),
+        ("status", 5),
+        ("executor", 6),
+        ("recovery", 7),
+        ("http", 8),
+    ];
+
+    /// Submodules of `executor` and `http`, with their layers inside.
+    const INNER: &[(&str, &str, u32)] = &[
+        ("executor", "process", 0),
+        ("executor", "wrapper", 1),
+        ("executor", "ctx", 1),
+        ("executor", "resume", 2),
+        ("executor", "mod", 3),
+        ("http", "error", 0),
+        ("http", "v0", 1),
+        ("http", "api", 1),
+        ("http", "internal", 1),
+        ("http", "mod", 2),
+    ];
+
+    /// Identifiers following `prefix::`, including `prefix::{a, b::c}`.
+    fn refs(src: &str, prefix: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        let pat = format!("{prefix}::");
+        let mut rest = src;
+        while let Some(i) = rest.find(&pat) {
+            let before = rest[..i].chars().last();
+            rest = &rest[i + pat.len()..];
+            if before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == ':') {
+                continue;
+            }
+            if let Some(group) = rest.strip_prefix('{') {
+                let end = group.find('}').unwrap_or(group.len());
+                for item in group[..end].split(',') {
+                    let id: String = item
+                        .trim()
+                        .chars()
+                        .take_while(|c| c.is_alphanumeric() || *c == '_')
+                        .collect();
+                    out.push(id);
+                }
+            } else {
+                out.push(
+                    rest.chars()
+                        .take_while(|c| c.is_alphanumeric() || *c == '_')
+                        .collect(),
+                );
+            }
+        }
+        out
+    }
 
     #[test]
-    fn resources_flag_text_json_and_errors() {
-        let r = parse_resources_flag("cpus:2;mem:512;ports(web):[8000-8010]", "*").unwrap();
-        assert_eq!(r.scalar("cpus"), 2.0);
-        assert_eq!(r.allocatable_to("web").ranges("ports"), vec![(8000, 8010)]);
-        let j = r#"[{"name":"cpus","type":"SCALAR","scalar":{"value":1.5}}]"#;
-        assert_eq!(parse_resources_flag(j, "*").unwrap().scalar("cpus"), 1.5);
-        let e = parse_resources_flag("cpus:2;mem:lots", "*").unwrap_err();
-        assert!(e.starts_with("--resources: resource 'mem'"), "{e}");
-        let e = parse_resources_flag("[{\"name\":", "*").unwrap_err();
-        assert!(e.contains("JSON") || e.contains("resource"), "{e}");
-        let dir = tempfile::tempdir().unwrap();
-        let f = dir.path().join("r.json");
-        std::fs::write(&f, j).unwrap();
-        let r = parse_resources_flag(&format!("file://{}", f.display()), "*").unwrap();
-        assert_eq!(r.scalar("cpus"), 1.5);
+    fn agent_modules_form_the_documented_dag() {
+        let layer: BTreeMap<&str, u32> = LAYERS.iter().copied().collect();
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/agent");
+        let mut files = Vec::new();
+        for (m, _) in LAYERS {
+            let flat = dir.join(format!("{m}.rs"));
+            if flat.is_file() {
+                files.push((m.to_string(), None, flat));
+            }
+        }
+        for (outer, inner, _) in INNER {
+            let file = dir.join(outer).join(format!("{inner}.rs"));
+            assert!(file.is_file(), "{}", file.display());
+            files.push((outer.to_string(), Some(*inner), file));
+        }
+        let mut bad = Vec::new();
+        for (module, inner, file) in files {
+            let text = std::fs::read_to_string(&file).unwrap();
+            let code = text.split("#[cfg(test)]").next().unwrap_or("");
+            let own = layer[module.as_str()];
+            let mut agent_refs = refs(code, "crate::agent");
+            let mut inner_refs = Vec::new();
+            match inner {
+                None => agent_refs.extend(refs(code, "super")),
+                Some("mod") => {
+                    agent_refs.extend(refs(code, "super"));
+                    inner_refs.extend(refs(code, "self"));
+                }
+                Some(_) => {
+                    inner_refs.extend(refs(code, "super"));
+                    agent_refs.extend(refs(code, "super::super"));
+                }
+            }
+            for r in agent_refs {
+                match layer.get(r.as_str()) {
+                    Some(l) if *l < own || r == module => {}
+                    Some(l) => bad.push(format!(
+                        "{} (layer {own}) uses {r} (layer {l})",
+                        file.display()
+                    )),
+                    // An item of `agent/mod.rs` (the top): a cycle.
+                    None => bad.push(format!("{} uses agent::{r}", file.display())),
+                }
+            }
+            if let Some(me) = inner {
+                let mine = INNER
+                    .iter()
+                    .find(|(o, i, _)| *o == module && *i == me)
+                    .map(|x| x.2)
+                    .unwrap();
+                for r in inner_refs {
+                    let Some((_, _, l)) = INNER.iter().find(|(o, i, _)| *o == module && *i == r)
+                    else {
+                        continue; // an item of the parent module, not a module
+                    };
+                    if *l >= mine {
+                        bad.push(format!(
+                            "{} (inner layer {mine}) uses {r} (inner layer {l})",
+                            file.display()
+                        ));
+                    }
+                }
+            }
+        }
+        assert!(bad.is_empty(), "layering violations:\n{}", bad.join("\n"));
+    }
+
+    #[test]
+    fn the_scanner_sees_groups_and_paths() {
+        let src = "use super::{core, model::Executor};\nlet x = crate::agent::render::task_v1(e); // supersuper::no";
+        assert_eq!(refs(src, "super"), vec!["core", "model"]);
+        assert_eq!(refs(src, "crate::agent"), vec!["render"]);
     }
 }

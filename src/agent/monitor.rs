@@ -1,11 +1,15 @@
 //! Resource usage of executor containers, read from /proc (posix isolation):
-//! every process in the command's session plus the executor process itself.
+//! every process in the command's session plus the executor process itself;
+//! and the live containers with their usage (`/monitor/statistics`,
+//! `/containers`, v1 `GET_CONTAINERS`).
 
 use std::collections::HashMap;
 
-use serde_json::{json, Map, Value as Json};
-
-use super::state::{now_secs, Executor};
+use super::core::Agent;
+use super::model::Executor;
+use crate::daemon::now_secs;
+use crate::wire::agent_v1::ContainerStatus;
+use crate::wire::ResourceStatistics;
 
 /// Summed usage of a set of processes.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -142,33 +146,78 @@ fn page_size() -> u64 {
     }
 }
 
-/// ResourceStatistics JSON for an executor (limits from its resources).
-pub fn statistics_json(e: &Executor, u: &Usage) -> Json {
+/// ResourceStatistics of an executor (limits from its resources).
+pub fn statistics(e: &Executor, u: &Usage) -> ResourceStatistics {
     let limits = e.limits();
     let tps = ticks_per_sec();
-    let mut o = Map::new();
-    o.insert("timestamp".into(), json!(now_secs()));
-    o.insert("processes".into(), json!(u.processes));
-    o.insert("threads".into(), json!(u.threads));
-    o.insert("cpus_user_time_secs".into(), json!(u.utime as f64 / tps));
-    o.insert("cpus_system_time_secs".into(), json!(u.stime as f64 / tps));
-    o.insert("cpus_limit".into(), json!(limits.scalar("cpus")));
-    o.insert("mem_rss_bytes".into(), json!(u.rss_pages * page_size()));
-    o.insert("mem_anon_bytes".into(), json!(u.anon_bytes));
-    o.insert("mem_file_bytes".into(), json!(u.file_bytes));
-    o.insert("mem_mapped_file_bytes".into(), json!(u.file_bytes));
-    o.insert(
-        "mem_limit_bytes".into(),
-        json!((limits.scalar("mem") * 1024.0 * 1024.0) as u64),
-    );
     let disk = limits.scalar("disk");
-    if disk > 0.0 {
-        o.insert(
-            "disk_limit_bytes".into(),
-            json!((disk * 1024.0 * 1024.0) as u64),
-        );
+    ResourceStatistics {
+        timestamp: now_secs(),
+        processes: Some(u.processes),
+        threads: Some(u.threads),
+        cpus_user_time_secs: Some(u.utime as f64 / tps),
+        cpus_system_time_secs: Some(u.stime as f64 / tps),
+        cpus_limit: Some(limits.scalar("cpus")),
+        mem_rss_bytes: Some(u.rss_pages * page_size()),
+        mem_anon_bytes: Some(u.anon_bytes),
+        mem_file_bytes: Some(u.file_bytes),
+        mem_mapped_file_bytes: Some(u.file_bytes),
+        mem_limit_bytes: Some((limits.scalar("mem") * 1024.0 * 1024.0) as u64),
+        disk_limit_bytes: (disk > 0.0).then_some((disk * 1024.0 * 1024.0) as u64),
+        ..ResourceStatistics::default()
     }
-    Json::Object(o)
+}
+
+/// Live executors with their usage: (framework id, executor id, name,
+/// source, container id, executor pid, statistics).
+pub struct LiveContainer {
+    pub framework_id: String,
+    pub executor_id: String,
+    pub executor_name: String,
+    pub source: String,
+    pub container_id: String,
+    pub executor_pid: Option<u32>,
+    pub statistics: ResourceStatistics,
+    pub network_ip: String,
+}
+
+/// Usage of every live executor (one /proc pass).
+pub fn live_containers(agent: &Agent) -> Vec<LiveContainer> {
+    let execs: Vec<Executor> = {
+        let st = agent.lock();
+        st.frameworks
+            .values()
+            .flat_map(|f| f.executors.values())
+            .filter(|e| e.is_live())
+            .cloned()
+            .collect()
+    };
+    let targets: Vec<(u32, Option<u32>)> = execs
+        .iter()
+        .map(|e| (e.pid.unwrap_or(0), e.executor_pid))
+        .collect();
+    let usage = collect(&targets);
+    execs
+        .iter()
+        .zip(usage.iter())
+        .map(|(e, u)| LiveContainer {
+            framework_id: e.framework_id.clone(),
+            executor_id: e.id.clone(),
+            executor_name: e.name.clone(),
+            source: e.source.clone(),
+            container_id: e.container_id.clone(),
+            executor_pid: e.executor_pid,
+            statistics: statistics(e, u),
+            network_ip: agent.cfg.advertise_ip.clone(),
+        })
+        .collect()
+}
+
+impl LiveContainer {
+    /// Its v1 ContainerStatus.
+    pub fn container_status(&self) -> ContainerStatus {
+        ContainerStatus::ipv4(&self.container_id, &self.network_ip, self.executor_pid)
+    }
 }
 
 #[cfg(test)]

@@ -33,6 +33,33 @@ pub fn task_meta_dir(run_meta: &Path, task_id: &str) -> Result<PathBuf, String> 
     join_id(&run_meta.join("tasks"), "Task ID", task_id)
 }
 
+/// Write `bytes` to `path` atomically (temp file + rename), creating parents.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let tmp = path.with_extension(format!(
+        "tmp.{}.{}",
+        std::process::id(),
+        uuid::Uuid::new_v4().simple()
+    ));
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, path)
+}
+
+/// Point the symlink `link` at `target` atomically.
+pub fn symlink_atomic(target: &Path, link: &Path) -> std::io::Result<()> {
+    let tmp = link.with_file_name(format!(
+        ".{}.tmp.{}",
+        link.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        uuid::Uuid::new_v4().simple()
+    ));
+    std::os::unix::fs::symlink(target, &tmp)?;
+    std::fs::rename(&tmp, link)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -95,7 +122,7 @@ mod tests {
         else {
             panic!("flags");
         };
-        let agent = crate::agent::state::Agent::new(crate::agent::configure(f).unwrap()).unwrap();
+        let agent = crate::agent::core::Agent::new(crate::agent::configure(f).unwrap()).unwrap();
         let before = tree(dir.path());
         let cases = [
             (

@@ -30,29 +30,46 @@
 //!    terminal update from the recorded wait status; an executor that died
 //!    without a record gets TASK_FAILED / REASON_EXECUTOR_TERMINATED.
 //!
+//! 6. Only frameworks that checkpoint (`FrameworkInfo.checkpoint`) are
+//!    recovered, as in Mesos: the live executors of the others are killed,
+//!    and their tasks are left out of the re-registration, so the master
+//!    reconciles them (TASK_LOST, TASK_DROPPED when partition-aware). Their
+//!    executors do not even wait for the agent: started with
+//!    `MESOS_CHECKPOINT=0`, they shut their command down as soon as the
+//!    agent process is gone.
+//!
 //! `--recover=cleanup` kills the live executors instead and exits.
 //! Unreadable (corrupt) checkpoints are fatal with `--strict` (the
 //! default), else skipped; missing files mean the agent died before writing
 //! them and are skipped silently.
 
-use std::collections::{BTreeMap, VecDeque};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
+use serde::de::DeserializeOwned;
 use serde_json::Value as Json;
 use tokio::sync::watch;
 
-use super::executor::{
-    self, read_pid, read_wait_status, signal_group, task_role, wrapper_alive, Resume, WaitStatus,
+use super::core::Agent;
+use super::executor::ctx::Sentinel;
+use super::executor::process::{
+    process_alive, read_pid, read_wait_status, signal_group, wrapper_alive, WaitStatus,
+};
+use super::executor::resume::{self, Resume};
+use super::executor::task_role;
+use super::model::{
+    executor_name, executor_overhead, parse_framework_info, Executor, Framework, Phase, Task,
+    MAX_COMPLETED_EXECUTORS_PER_FRAMEWORK, MAX_COMPLETED_FRAMEWORKS,
 };
 use super::paths;
-use super::state::{
-    executor_name, executor_overhead, id_of, is_terminal, now_secs, Agent, Executor, Framework,
-    Phase, Task, MAX_COMPLETED_EXECUTORS_PER_FRAMEWORK, MAX_COMPLETED_FRAMEWORKS,
-};
+use super::stream::StreamCheckpoint;
+use super::sysres::current_boot_id;
 use crate::daemon::ids::join_id;
+use crate::daemon::now_secs;
 use crate::resources::Resources;
+use crate::wire::agent_v1::{ExecutorInfo, TaskInfo, V1TaskStatus};
+use crate::wire::TaskState;
 
 /// One recovered executor run.
 pub struct Run {
@@ -83,16 +100,8 @@ impl Scan {
     }
 }
 
-/// This boot's id (`/proc/sys/kernel/random/boot_id`).
-pub fn current_boot_id() -> Option<String> {
-    std::fs::read_to_string("/proc/sys/kernel/random/boot_id")
-        .ok()
-        .map(|s| s.trim().to_string())
-        .filter(|s| !s.is_empty())
-}
-
 /// A checkpointed JSON file: Ok(None) when missing, Err when unreadable.
-fn read_json(path: &Path) -> Result<Option<Json>, String> {
+fn read_json<T: DeserializeOwned>(path: &Path) -> Result<Option<T>, String> {
     match std::fs::read(path) {
         Ok(b) => serde_json::from_slice(&b)
             .map(Some)
@@ -175,7 +184,7 @@ pub fn scan(agent: &Agent) -> Result<Option<Scan>, String> {
                 continue;
             }
         };
-        let info = match read_json(&fw_dir.join("framework.info")) {
+        let info: Json = match read_json(&fw_dir.join("framework.info")) {
             Ok(Some(v)) => v,
             Ok(None) => {
                 crate::warning!(
@@ -199,8 +208,8 @@ pub fn scan(agent: &Agent) -> Result<Option<Scan>, String> {
                     continue;
                 }
             };
-            let einfo = match read_json(&exec_dir.join("executor.info")) {
-                Ok(v) => v.unwrap_or(Json::Null),
+            let einfo: ExecutorInfo = match read_json(&exec_dir.join("executor.info")) {
+                Ok(v) => v.unwrap_or_default(),
                 Err(e) => {
                     scan.errors.push(e);
                     continue;
@@ -231,7 +240,7 @@ fn recover_run(
     fid: &str,
     framework: &Json,
     eid: &str,
-    einfo: &Json,
+    einfo: &ExecutorInfo,
     cid: &str,
     latest: bool,
 ) -> Result<Option<Run>, String> {
@@ -246,53 +255,34 @@ fn recover_run(
         .next()
         .unwrap_or_else(|| eid.to_string());
     let task_dir = paths::task_meta_dir(&meta, &tid).map_err(invalid)?;
-    let Some(task_info) = read_json(&task_dir.join("task.info"))? else {
+    let Some(task_info) = read_json::<TaskInfo>(&task_dir.join("task.info"))? else {
         crate::warning!(
             "Skipping recovery of run {cid} of executor {eid} of framework {fid}: no task was checkpointed"
         );
         return Ok(None);
     };
     let checkpoint = task_dir.join("task.updates");
-    let (updates, acked) = match read_json(&checkpoint)? {
-        Some(v) => (
-            v.get("updates")
-                .and_then(Json::as_array)
-                .cloned()
-                .unwrap_or_default(),
-            v.get("acknowledged")
-                .and_then(Json::as_array)
-                .into_iter()
-                .flatten()
-                .filter_map(|a| a.as_str().map(str::to_string))
-                .collect::<Vec<String>>(),
-        ),
-        None => (Vec::new(), Vec::new()),
-    };
-    let state_of = |u: &Json| {
-        u.get("state")
-            .and_then(Json::as_str)
-            .unwrap_or("")
-            .to_string()
-    };
-    let uuid_of = |u: &Json| {
-        u.get("uuid")
-            .and_then(Json::as_str)
-            .unwrap_or("")
-            .to_string()
-    };
-    let state = updates
-        .last()
-        .map(state_of)
-        .unwrap_or_else(|| "TASK_STAGING".into());
-    let terminal_sent = updates.iter().any(|u| is_terminal(&state_of(u)));
-    let terminal_acked = updates
+    let StreamCheckpoint {
+        updates,
+        acknowledged: acked,
+    } = read_json(&checkpoint)?.unwrap_or_default();
+    let statuses: Vec<V1TaskStatus> = updates
         .iter()
-        .any(|u| is_terminal(&state_of(u)) && acked.contains(&uuid_of(u)));
-    let sentinel = match read_json(&meta.join("executor.sentinel")) {
+        .map(|u| serde_json::from_value(u.clone()).unwrap_or_default())
+        .collect();
+    let state = statuses
+        .last()
+        .map(|u| u.state.clone())
+        .unwrap_or(TaskState::Staging);
+    let terminal_sent = statuses.iter().any(|u| u.state.is_terminal());
+    let terminal_acked = statuses
+        .iter()
+        .any(|u| u.state.is_terminal() && u.uuid.as_ref().is_some_and(|id| acked.contains(id)));
+    let sentinel: Option<Sentinel> = match read_json(&meta.join("executor.sentinel")) {
         Ok(v) => v,
         Err(e) => {
             crate::warning!("{e}");
-            Some(Json::Null)
+            Some(Sentinel::default())
         }
     };
     let wait = read_wait_status(&meta.join("wait_status"));
@@ -334,16 +324,11 @@ fn recover_run(
     };
     let exit_status = match &wait {
         Some(WaitStatus::Exited(raw)) => Some(*raw),
-        _ => sentinel
-            .as_ref()
-            .and_then(|s| s.get("exit_status"))
-            .and_then(Json::as_i64)
-            .map(|r| r as i32),
+        _ => sentinel.as_ref().and_then(|s| s.exit_status),
     };
-    let launched_at = updates
+    let launched_at = statuses
         .first()
-        .and_then(|u| u.get("timestamp"))
-        .and_then(Json::as_f64)
+        .map(|u| u.timestamp)
         .or_else(|| {
             std::fs::metadata(&meta)
                 .and_then(|m| m.modified())
@@ -352,14 +337,12 @@ fn recover_run(
                 .map(|d| d.as_secs_f64())
         })
         .unwrap_or_else(now_secs);
-    let command = task_info.get("command").cloned().unwrap_or(Json::Null);
     let name = einfo
-        .get("name")
-        .and_then(Json::as_str)
-        .map(str::to_string)
-        .unwrap_or_else(|| executor_name(&tid, &command));
-    let resources = Resources::from_v1_json(task_info.get("resources").unwrap_or(&Json::Null))
-        .unwrap_or_default();
+        .name
+        .clone()
+        .unwrap_or_else(|| executor_name(&tid, task_info.command.as_ref()));
+    let resources =
+        Resources::from_v1_json(&Json::Array(task_info.resources.clone())).unwrap_or_default();
     let (done_tx, _) = watch::channel(resume.is_none());
     let executor = Executor {
         id: eid.to_string(),
@@ -373,16 +356,16 @@ fn recover_run(
         overhead: executor_overhead(),
         task: Task {
             id: tid.clone(),
-            name: task_info
-                .get("name")
-                .and_then(Json::as_str)
-                .unwrap_or(&tid)
-                .to_string(),
-            role: task_role(&task_info, framework),
-            agent_id: id_of(task_info.get("agent_id")).unwrap_or_else(|| aid.to_string()),
+            name: task_info.name.clone().unwrap_or_else(|| tid.clone()),
+            role: task_role(&task_info, &parse_framework_info(framework)),
+            agent_id: task_info
+                .agent_id
+                .as_ref()
+                .map(|a| a.value.clone())
+                .unwrap_or_else(|| aid.to_string()),
             info: task_info,
             state,
-            statuses: updates.clone(),
+            statuses,
             resources,
             terminal_acked,
         },
@@ -434,7 +417,7 @@ fn find_wrapper(meta: &Path, spec: &Path) -> Option<u32> {
 fn kill_orphans(pid: u32, sandbox: &Path) {
     let ours = std::fs::read_link(format!("/proc/{pid}/cwd"))
         .is_ok_and(|cwd| cwd.starts_with(sandbox))
-        && executor::process_alive(pid);
+        && process_alive(pid);
     if ours {
         crate::warning!("Killing process group {pid} left behind by a terminated executor");
         signal_group(pid, libc::SIGKILL);
@@ -473,15 +456,24 @@ pub fn apply(agent: &Arc<Agent>, scan: Scan) {
     }
     let mut frameworks = Vec::new();
     let mut done_frameworks = Vec::new();
+    let mut shut_down = 0usize;
     for (fid, info, mut runs) in scan.frameworks {
+        if !parse_framework_info(&info).checkpoint {
+            // Like Mesos, only checkpointing frameworks are recovered: the
+            // others' executors are shut down and their tasks left out of
+            // the re-registration, so the master reconciles them as lost.
+            let live = live_executors(runs.iter());
+            if !live.is_empty() {
+                crate::info!(
+                    "Shutting down {} executor(s) of framework {fid}: it does not checkpoint, so it is not recovered",
+                    live.len()
+                );
+            }
+            shut_down += kill_executors(&live);
+            continue;
+        }
         runs.sort_by(|a, b| a.executor.launched_at.total_cmp(&b.executor.launched_at));
-        let mut fw = Framework {
-            id: fid.clone(),
-            info,
-            executors: BTreeMap::new(),
-            completed_executors: VecDeque::new(),
-            shutting_down: false,
-        };
+        let mut fw = Framework::new(&fid, info);
         let mut last = 0.0f64;
         for run in runs {
             last = last.max(run.executor.launched_at);
@@ -540,10 +532,10 @@ pub fn apply(agent: &Arc<Agent>, scan: Scan) {
         }
     }
     for (fid, eid, r) in resumes {
-        executor::resume(agent, &fid, &eid, r);
+        resume::resume(agent, &fid, &eid, r);
     }
     crate::info!(
-        "Finished recovery of agent {}: {live} executor(s) reconnected, {ended} ended while the agent was down, {completed} completed",
+        "Finished recovery of agent {}: {live} executor(s) reconnected, {ended} ended while the agent was down, {completed} completed, {shut_down} of non-checkpointing frameworks shut down",
         scan.agent_id
     );
 }
@@ -552,16 +544,24 @@ pub fn apply(agent: &Arc<Agent>, scan: Scan) {
 /// (their commands first, so that the wrappers record the exit). Returns
 /// how many were killed.
 pub fn cleanup(scan: &Scan) -> usize {
-    let live: Vec<(u32, Option<u32>, PathBuf)> = scan
-        .runs()
-        .filter_map(|r| match &r.resume {
-            Some(Resume::Live { executor_pid, pid }) => {
-                Some((*executor_pid, *pid, r.executor.meta_dir.join("launch.json")))
-            }
-            _ => None,
-        })
-        .collect();
-    for (executor_pid, pid, _) in &live {
+    kill_executors(&live_executors(scan.runs()))
+}
+
+/// (executor pid, command pid, launch spec) of the runs whose executor lives.
+fn live_executors<'a>(runs: impl Iterator<Item = &'a Run>) -> Vec<(u32, Option<u32>, PathBuf)> {
+    runs.filter_map(|r| match &r.resume {
+        Some(Resume::Live { executor_pid, pid }) => {
+            Some((*executor_pid, *pid, r.executor.meta_dir.join("launch.json")))
+        }
+        _ => None,
+    })
+    .collect()
+}
+
+/// Kill executors left by a previous agent (their commands first, so that
+/// the wrappers record the exit); returns how many there were.
+fn kill_executors(live: &[(u32, Option<u32>, PathBuf)]) -> usize {
+    for (executor_pid, pid, _) in live {
         crate::info!("Killing executor (pid {executor_pid}) left by a previous agent");
         match pid {
             Some(p) => signal_group(*p, libc::SIGKILL),
@@ -576,7 +576,7 @@ pub fn cleanup(scan: &Scan) -> usize {
     {
         std::thread::sleep(Duration::from_millis(50));
     }
-    for (e, _, spec) in &live {
+    for (e, _, spec) in live {
         if wrapper_alive(*e, spec) {
             unsafe {
                 libc::kill(*e as i32, libc::SIGKILL);
@@ -591,6 +591,7 @@ mod tests {
     use super::*;
     use crate::daemon::flags::{self as dflags, Parsed};
     use serde_json::json;
+    use std::collections::BTreeMap;
 
     fn agent(work: &Path) -> Arc<Agent> {
         let args = vec![
@@ -599,11 +600,11 @@ mod tests {
             "--resources=cpus:1;mem:128;disk:128;ports:[31000-31001]".to_string(),
         ];
         let Ok(Parsed::Flags(f)) =
-            dflags::parse("mesos agent", super::super::flags::SPECS, &args, |_| None)
+            dflags::parse("mesos agent", crate::agent::flags::SPECS, &args, |_| None)
         else {
             panic!("flags");
         };
-        Agent::new(super::super::configure(f).unwrap()).unwrap()
+        Agent::new(crate::agent::configure(f).unwrap()).unwrap()
     }
 
     fn update(state: &str, uuid: &str) -> Json {
@@ -703,7 +704,7 @@ mod tests {
         assert_eq!(runs.len(), 4);
         let done = runs["done"];
         assert!(done.resume.is_none() && done.executor.task.terminal_acked);
-        assert_eq!(done.executor.task.state, "TASK_FINISHED");
+        assert_eq!(done.executor.task.state, TaskState::Finished);
         assert_eq!(done.executor.phase, Phase::Terminated);
         assert_eq!(done.executor.task.resources.scalar("cpus"), 0.5);
         assert!(done

@@ -12,22 +12,32 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::{header, Method, StatusCode};
-use serde_json::{json, Value as Json};
+use serde_json::Value as Json;
 
-use super::state::{capabilities, is_terminal, symlink_atomic, write_atomic, Agent, Registration};
-use super::MESOS_VERSION;
+use super::config::MESOS_VERSION;
+use super::core::Agent;
+use super::model::{capabilities, Registration};
+use super::paths::{symlink_atomic, write_atomic};
+use super::render;
 use crate::daemon::proto::{self, Ping, RegisterRequest, RegisterResponse};
 use crate::leader::spec::{parse_master_spec, MasterSpec};
 use crate::resources::attributes_v1;
+use crate::wire::agent_v1::Id;
+use crate::wire::MasterInfo;
 
 /// Pings in a row that may fail before the agent looks for a master again.
 const MAX_PING_FAILURES: u32 = 3;
 const MIN_BACKOFF: Duration = Duration::from_millis(100);
 const MAX_BACKOFF: Duration = Duration::from_secs(10);
+/// With `--master=zk://...` a round is one ZooKeeper read, and a failover
+/// elects a new leader at an unknown moment: look again at least this
+/// often, so the agent re-registers soon after the election (a Mesos agent
+/// watches ZooKeeper and re-registers at once).
+const MAX_BACKOFF_ZK: Duration = Duration::from_secs(1);
 
 /// Wake the registration loop (e.g. the master answered 404 to an update).
 pub fn nudge(agent: &Agent) {
-    agent.nudge.notify_one();
+    agent.nudge_registration();
 }
 
 enum RegError {
@@ -50,6 +60,17 @@ pub async fn run(agent: Arc<Agent>) {
     // The token of the last registration: presenting it on re-registration
     // with the same master keeps it valid for calls in flight.
     let mut last_token: Option<proto::session::Token> = None;
+    let max_backoff = if agent
+        .cfg
+        .master
+        .trim()
+        .to_ascii_lowercase()
+        .starts_with("zk://")
+    {
+        MAX_BACKOFF_ZK
+    } else {
+        MAX_BACKOFF
+    };
     loop {
         if agent.is_shutting_down() {
             return;
@@ -64,7 +85,7 @@ pub async fn run(agent: Arc<Agent>) {
                     }
                     failures += 1;
                     wait(&agent, backoff).await;
-                    backoff = (backoff * 2).min(MAX_BACKOFF);
+                    backoff = (backoff * 2).min(max_backoff);
                     continue;
                 }
             },
@@ -119,7 +140,7 @@ pub async fn run(agent: Arc<Agent>) {
         if !registered {
             redirects = 0;
             wait(&agent, backoff).await;
-            backoff = (backoff * 2).min(MAX_BACKOFF);
+            backoff = (backoff * 2).min(max_backoff);
         }
     }
 }
@@ -202,8 +223,11 @@ fn register_request(agent: &Agent) -> RegisterRequest {
     for f in st.frameworks.values() {
         let mut any = false;
         for e in f.executors.values() {
-            if !is_terminal(&e.task.state) || !e.task.terminal_acked {
-                tasks.push(agent.task_v1(e));
+            if !e.task.state.is_terminal() || !e.task.terminal_acked {
+                match serde_json::to_value(render::task_v1(e)) {
+                    Ok(t) => tasks.push(t),
+                    Err(err) => crate::error!("Cannot report task {}: {err}", e.task.id),
+                }
                 any = true;
             }
         }
@@ -283,24 +307,20 @@ async fn register(
 fn on_registered(agent: &Agent, addr: &str, resp: &RegisterResponse, token: proto::session::Token) {
     // First of all: the master may call as soon as it has answered.
     agent.set_master_token(token.clone());
-    let info = &resp.master_info;
-    let master_pid = info
-        .get("pid")
-        .and_then(Json::as_str)
-        .map(str::to_string)
-        .unwrap_or_else(|| format!("master@{addr}"));
+    let info: MasterInfo = serde::Deserialize::deserialize(&resp.master_info).unwrap_or_default();
+    let master_pid = info.pid.clone().unwrap_or_else(|| format!("master@{addr}"));
     let master_hostname = info
-        .pointer("/address/hostname")
-        .or_else(|| info.get("hostname"))
-        .and_then(Json::as_str)
+        .address
+        .as_ref()
+        .and_then(|a| a.hostname.clone())
+        .or_else(|| info.hostname.clone())
         .filter(|h| !h.is_empty())
-        .map(str::to_string)
         .or_else(|| crate::wire::master_info::parse_pid(&master_pid).map(|(h, _)| h));
     let previous = {
         let mut st = agent.lock();
         let prev = st.agent_id.replace(resp.agent_id.clone());
         st.master_hostname = master_hostname;
-        st.master_info = Some(info.clone());
+        st.master_info = Some(resp.master_info.clone());
         prev
     };
     match &previous {
@@ -336,11 +356,12 @@ fn checkpoint_agent(agent: &Agent, id: &str) -> std::io::Result<()> {
         &work.join("slaves").join("latest"),
     )?;
     let meta = agent.meta_agent_dir(id).map_err(std::io::Error::other)?;
-    let mut info = agent.agent_info_v1();
-    info["id"] = json!({ "value": id });
-    write_atomic(&meta.join("slave.info"), info.to_string().as_bytes())?;
+    let mut info = render::agent_info_v1(agent);
+    info.id = Some(Id::new(id));
+    let bytes = serde_json::to_vec(&info).map_err(std::io::Error::other)?;
+    write_atomic(&meta.join("slave.info"), &bytes)?;
     // Recovery after a reboot starts afresh (executors do not survive it).
-    if let Some(boot) = super::recovery::current_boot_id() {
+    if let Some(boot) = super::sysres::current_boot_id() {
         write_atomic(&work.join("meta").join("boot_id"), boot.as_bytes())?;
     }
     symlink_atomic(

@@ -5,136 +5,81 @@
 //! then does the next update of that task go out. Each stream is
 //! checkpointed to `<meta run dir>/tasks/<task_id>/task.updates`.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use base64::Engine as _;
 use reqwest::{header, Method, StatusCode};
-use serde_json::{json, Value as Json};
+use serde_json::Value as Json;
 use tokio::sync::Notify;
 
-use super::state::{is_terminal, now_secs, write_atomic, Agent, Registration};
+use super::core::Agent;
+use super::model::Registration;
+use super::paths::write_atomic;
+use super::stream::{Key, Stream, StreamCheckpoint};
 use crate::daemon::proto::{self, StatusUpdate};
+use crate::daemon::{is_terminal, now_secs};
+use crate::wire::agent_v1::{ContainerStatus, Id, V1TaskStatus};
+use crate::wire::TaskState;
 
 /// First resend delay.
 pub const INITIAL_BACKOFF: Duration = Duration::from_secs(1);
 /// Longest resend delay.
 pub const MAX_BACKOFF: Duration = Duration::from_secs(600);
 
-type Key = (String, String);
-
-#[derive(Debug)]
-struct Stream {
-    pending: VecDeque<Json>,
-    /// Every update of the stream and the acknowledged uuids (checkpoint).
-    all: Vec<Json>,
-    acked: Vec<String>,
-    notify: Arc<Notify>,
-    checkpoint: Option<PathBuf>,
-}
-
-/// All streams of the agent.
-#[derive(Debug, Default)]
-pub struct Manager {
-    streams: Mutex<HashMap<Key, Stream>>,
-}
-
-impl Manager {
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<Key, Stream>> {
-        self.streams.lock().unwrap_or_else(|p| p.into_inner())
-    }
-
-    /// Wake every stream (after a (re-)registration: resend right away).
-    pub fn kick_all(&self) {
-        for s in self.lock().values() {
-            s.notify.notify_one();
-        }
-    }
-
-    /// Number of updates not yet acknowledged.
-    pub fn pending_count(&self) -> usize {
-        self.lock().values().map(|s| s.pending.len()).sum()
-    }
-
-    /// Drop every stream of a framework (it is gone).
-    pub fn drop_framework(&self, fid: &str) {
-        let mut m = self.lock();
-        let keys: Vec<Key> = m.keys().filter(|(f, _)| f == fid).cloned().collect();
-        for k in keys {
-            if let Some(s) = m.remove(&k) {
-                s.notify.notify_one();
-            }
-        }
-    }
-}
-
 /// A fresh TaskStatus uuid: 16 random bytes, standard base64 with padding.
 pub fn new_uuid() -> String {
     base64::engine::general_purpose::STANDARD.encode(uuid::Uuid::new_v4().as_bytes())
 }
 
-/// Build a v1 TaskStatus. `container` adds `container_status`.
+/// Build a v1 TaskStatus (with a fresh uuid: the framework must
+/// acknowledge it). `container_status` is set for executor updates.
 #[allow(clippy::too_many_arguments)]
 pub fn make_status(
     task_id: &str,
-    state: &str,
+    state: TaskState,
     source: &str,
     reason: Option<&str>,
     message: Option<&str>,
     agent_id: &str,
     executor_id: Option<&str>,
-    container_status: Option<Json>,
-) -> Json {
-    let mut o = serde_json::Map::new();
-    o.insert("task_id".into(), json!({ "value": task_id }));
-    o.insert("state".into(), json!(state));
-    if let Some(m) = message {
-        o.insert("message".into(), json!(m));
+    container_status: Option<ContainerStatus>,
+) -> V1TaskStatus {
+    V1TaskStatus {
+        task_id: Id::new(task_id),
+        state,
+        message: message.map(str::to_string),
+        source: Some(source.to_string()),
+        reason: reason.map(str::to_string),
+        agent_id: Some(Id::new(agent_id)),
+        executor_id: executor_id.map(Id::new),
+        timestamp: now_secs(),
+        uuid: Some(new_uuid()),
+        container_status,
+        ..V1TaskStatus::default()
     }
-    o.insert("source".into(), json!(source));
-    if let Some(r) = reason {
-        o.insert("reason".into(), json!(r));
-    }
-    o.insert("agent_id".into(), json!({ "value": agent_id }));
-    if let Some(e) = executor_id {
-        o.insert("executor_id".into(), json!({ "value": e }));
-    }
-    o.insert("timestamp".into(), json!(now_secs()));
-    o.insert("uuid".into(), json!(new_uuid()));
-    if let Some(c) = container_status {
-        o.insert("container_status".into(), c);
-    }
-    Json::Object(o)
 }
 
 impl Agent {
     /// Record a status update of a task and queue it for reliable delivery.
-    pub fn emit(self: &Arc<Self>, fid: &str, tid: &str, status: Json) {
-        let state = status
-            .get("state")
-            .and_then(Json::as_str)
-            .unwrap_or("")
-            .to_string();
-        let message = status
-            .get("message")
-            .and_then(Json::as_str)
-            .unwrap_or("")
-            .to_string();
+    pub fn emit(self: &Arc<Self>, fid: &str, tid: &str, status: V1TaskStatus) {
+        let state = status.state.clone();
+        let message = status.message.clone().unwrap_or_default();
         let mut checkpoint = None;
         let dropped;
         {
             let mut st = self.lock();
-            if is_terminal(&state) {
+            if state.is_terminal() {
                 let c = &mut st.counters;
-                match state.as_str() {
-                    "TASK_FINISHED" => c.tasks_finished += 1,
-                    "TASK_FAILED" => c.tasks_failed += 1,
-                    "TASK_KILLED" => c.tasks_killed += 1,
-                    "TASK_LOST" => c.tasks_lost += 1,
-                    "TASK_ERROR" => c.tasks_error += 1,
-                    "TASK_DROPPED" => c.tasks_dropped += 1,
+                match state {
+                    TaskState::Finished => c.tasks_finished += 1,
+                    TaskState::Failed => c.tasks_failed += 1,
+                    TaskState::Killed => c.tasks_killed += 1,
+                    TaskState::Lost => c.tasks_lost += 1,
+                    TaskState::Error => c.tasks_error += 1,
+                    TaskState::Dropped => c.tasks_dropped += 1,
                     _ => c.tasks_gone += 1,
                 }
             }
@@ -144,7 +89,7 @@ impl Agent {
                 e.task.state = state.clone();
                 e.task.statuses.push(status.clone());
                 checkpoint = Some(e.meta_dir.join("tasks").join(tid).join("task.updates"));
-                if shutting && is_terminal(&state) {
+                if shutting && state.is_terminal() {
                     e.task.terminal_acked = true;
                 }
             }
@@ -153,7 +98,7 @@ impl Agent {
         crate::info!(
             "Handling status update {} ({}) for task {tid} of framework {fid}{}",
             state,
-            status.get("uuid").and_then(Json::as_str).unwrap_or(""),
+            status.uuid.as_deref().unwrap_or(""),
             if message.is_empty() {
                 String::new()
             } else {
@@ -164,6 +109,14 @@ impl Agent {
             // The framework is gone: nobody will acknowledge.
             return;
         }
+        // Queued (and checkpointed) in its wire form.
+        let status = match serde_json::to_value(&status) {
+            Ok(v) => v,
+            Err(e) => {
+                crate::error!("Cannot serialize a status update of task {tid}: {e}");
+                return;
+            }
+        };
         let key = (fid.to_string(), tid.to_string());
         let (notify, start, was_idle) = {
             let mut m = self.status.lock();
@@ -293,8 +246,12 @@ impl Agent {
 
 fn save(s: &Stream) {
     if let Some(path) = &s.checkpoint {
-        let body = json!({ "updates": s.all, "acknowledged": s.acked });
-        if let Err(e) = write_atomic(path, body.to_string().as_bytes()) {
+        let body = StreamCheckpoint {
+            updates: s.all.clone(),
+            acknowledged: s.acked.clone(),
+        };
+        let bytes = serde_json::to_vec(&body).unwrap_or_default();
+        if let Err(e) = write_atomic(path, &bytes) {
             crate::warning!(
                 "Failed to checkpoint status updates to '{}': {e}",
                 path.display()
@@ -418,7 +375,7 @@ mod tests {
     fn status_shape() {
         let s = make_status(
             "t",
-            "TASK_FAILED",
+            TaskState::Failed,
             "SOURCE_AGENT",
             Some("REASON_CONTAINER_LAUNCH_FAILED"),
             Some("m"),
@@ -426,6 +383,7 @@ mod tests {
             Some("t"),
             None,
         );
+        let s = serde_json::to_value(&s).unwrap();
         assert_eq!(s["task_id"]["value"], "t");
         assert_eq!(s["agent_id"]["value"], "a");
         assert_eq!(s["executor_id"]["value"], "t");

@@ -104,6 +104,14 @@ pub fn load_average() -> Option<(f64, f64, f64)> {
     Some((it.next()??, it.next()??, it.next()??))
 }
 
+/// This boot's id (`/proc/sys/kernel/random/boot_id`).
+pub fn current_boot_id() -> Option<String> {
+    std::fs::read_to_string("/proc/sys/kernel/random/boot_id")
+        .ok()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1055,6 +1055,12 @@ pub fn load(name: &str) -> Result<ClusterState> {
     let dir = cluster_dir(name)?;
     match ClusterState::load(&dir)? {
         Some(s) => Ok(s),
+        None if dir.is_dir() => Err(Error::not_found(format!(
+            "cluster '{name}' is down (`mesos cluster down` stopped it)"
+        ))
+        .with_hint(format!(
+            "`mesos cluster up --name {name}` starts it again with its data"
+        ))),
         None => Err(
             Error::not_found(format!("no cluster named '{name}'")).with_hint(
                 match known_names().ok().filter(|n| !n.is_empty()) {
@@ -1066,6 +1072,37 @@ pub fn load(name: &str) -> Result<ClusterState> {
                 },
             ),
         ),
+    }
+}
+
+/// The cluster a command on an existing cluster means when none is named:
+/// the one named like `profile` (the selected or active profile, which `up`
+/// names after its cluster), else the only cluster there is, else `local`.
+pub fn default_cluster(profile: Option<&str>) -> Result<String> {
+    let names = known_names()?;
+    if let Some(p) = profile.filter(|p| names.iter().any(|n| n == p) || is_stopped(p)) {
+        return Ok(p.to_string());
+    }
+    match names.as_slice() {
+        [only] => Ok(only.clone()),
+        _ => Ok(super::DEFAULT_NAME.to_string()),
+    }
+}
+
+/// Whether `name` is a cluster `up` started here that is not running now:
+/// its directory exists but it was taken down (no state file), or it is a
+/// local cluster none of whose daemons is alive.
+pub fn is_stopped(name: &str) -> bool {
+    let Ok(dir) = cluster_dir(name) else {
+        return false;
+    };
+    if !dir.is_dir() {
+        return false;
+    }
+    match ClusterState::load(&dir) {
+        Ok(None) => true,
+        Ok(Some(st)) => st.mode == Mode::Local && !st.daemons.iter().any(alive),
+        Err(_) => false,
     }
 }
 

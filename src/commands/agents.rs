@@ -2,10 +2,10 @@
 
 use std::collections::BTreeMap;
 
+use crate::context::Context;
 use clap::Args;
 use serde::Serialize;
 
-use crate::cli::GlobalArgs;
 use crate::commands::files_common::{self, Out};
 use crate::error::{Error, Result};
 use crate::output::{render_plain, render_tty, OutputFormat};
@@ -44,10 +44,6 @@ pub struct AgentsArgs {
     /// Print agent ids only
     #[arg(short, long)]
     pub quiet: bool,
-
-    /// One JSON object per line (same as --output ndjson)
-    #[arg(long)]
-    pub ndjson: bool,
 }
 
 /// Resources of an agent.
@@ -85,8 +81,8 @@ pub struct AgentRecord {
     pub framework_ids: Vec<String>,
 }
 
-pub async fn cmd_agents(global: &GlobalArgs, args: &AgentsArgs) -> Result<()> {
-    let (ctx, http, leader) = files_common::connect(global).await?;
+pub async fn cmd_agents(ctx: &Context, args: &AgentsArgs) -> Result<()> {
+    let (http, leader) = files_common::connect(ctx).await?;
     let mut records =
         match get_optional::<StateSummary>(&http, &leader.endpoint("/master/state-summary")).await?
         {
@@ -129,7 +125,7 @@ pub async fn cmd_agents(global: &GlobalArgs, args: &AgentsArgs) -> Result<()> {
         }
         return out.flush();
     }
-    match files_common::format(&ctx, args.ndjson) {
+    match ctx.output.format {
         OutputFormat::Json => ctx.output.json_value(&records),
         OutputFormat::Ndjson => {
             for r in &records {

@@ -3,10 +3,10 @@
 use std::io::Write;
 use std::sync::Arc;
 
+use crate::context::Context;
 use clap::Args;
 
-use crate::cli::GlobalArgs;
-use crate::commands::files_common::{self, header};
+use crate::commands::files_common::{self, item_error, path_of, Headers};
 use crate::error::{Error, Result};
 use crate::http::HttpClient;
 use crate::sandbox::{Files, BLOCK};
@@ -113,36 +113,10 @@ impl Clients {
     }
 }
 
-/// Header state: coreutils style, blank line before every header but the first.
-pub struct Headers {
-    pub enabled: bool,
-    printed: bool,
-}
-
-impl Headers {
-    pub fn new(enabled: bool) -> Headers {
-        Headers {
-            enabled,
-            printed: false,
-        }
-    }
-    pub fn print(&mut self, task: &str, file: &str) -> Result<()> {
-        if !self.enabled {
-            return Ok(());
-        }
-        let mut s = String::new();
-        if self.printed {
-            s.push('\n');
-        }
-        s.push_str(&header(task, file));
-        self.printed = true;
-        files_common::raw(s.as_bytes())
-    }
-}
-
-pub async fn cmd_cat(global: &GlobalArgs, args: &CatArgs) -> Result<()> {
-    let (_ctx, http, found) =
-        files_common::find_tasks(global, &args.task, &args.select, args.parallel).await?;
+pub async fn cmd_cat(ctx: &Context, args: &CatArgs) -> Result<()> {
+    let (http, found) =
+        files_common::find_tasks(ctx, &args.task, &args.select, args.parallel).await?;
+    ctx.raw_output_only("cat");
     let list = pairs(&found, &args.files);
     let mut headers = Headers::new(!args.quiet && list.len() > 1);
     let mut clients = Clients::new(&http);
@@ -164,9 +138,10 @@ pub async fn cmd_cat(global: &GlobalArgs, args: &CatArgs) -> Result<()> {
     files_common::finish(list.len(), failures)
 }
 
-pub async fn cmd_head(global: &GlobalArgs, args: &HeadArgs) -> Result<()> {
-    let (_ctx, http, found) =
-        files_common::find_tasks(global, &args.task, &args.select, args.parallel).await?;
+pub async fn cmd_head(ctx: &Context, args: &HeadArgs) -> Result<()> {
+    let (http, found) =
+        files_common::find_tasks(ctx, &args.task, &args.select, args.parallel).await?;
+    ctx.raw_output_only("head");
     let list = pairs(&found, &args.files);
     let mut headers = Headers::new(!args.quiet && list.len() > 1);
     let mut clients = Clients::new(&http);
@@ -199,26 +174,6 @@ pub fn pairs<'a>(found: &'a [Located], files: &[String]) -> Vec<(&'a Located, St
         .iter()
         .flat_map(|l| files.iter().map(move |f| (l, f.clone())))
         .collect()
-}
-
-/// Name the task and file in a per-item error; with several items, also
-/// warn at once (the run goes on and ends with exit 3).
-pub fn item_error(l: &Located, file: &str, e: Error, items: usize) -> Error {
-    let msg = if e.kind == crate::error::ErrorKind::NotFound {
-        format!("{}:{file}: no such file or directory", l.task.id)
-    } else {
-        format!("{}:{file}: {}", l.task.id, e.message)
-    };
-    if items > 1 {
-        crate::output::warn(&msg);
-    }
-    Error { message: msg, ..e }
-}
-
-/// The sandbox path of `file` for a task, or why there is none.
-pub fn path_of(l: &Located, file: &str) -> Result<String> {
-    l.sandbox_dir()?;
-    l.file_path(file).ok_or_else(|| Error::failed("no sandbox"))
 }
 
 /// Write a download body to stdout as it arrives.

@@ -55,7 +55,7 @@ The global --timeout is the readiness timeout here (default 30s).";
   mesos cluster up --agents 3 --agent-resources 'cpus:2;mem:2048'
   mesos cluster up --masters 3            # managed ZooKeeper
   mesos cluster status
-  mesos cluster logs agent-1 -f
+  mesos cluster logs agent-1 --follow
   mesos cluster down --purge
   mesos cluster init && mesos cluster doctor -f cluster.toml && mesos cluster up -f cluster.toml"
 )]
@@ -82,7 +82,7 @@ pub enum ClusterCommand {
 /// Which cluster: `--name`, or the name inside `-f FILE`.
 #[derive(Debug, Clone, Args)]
 pub struct Target {
-    /// Cluster name (also the profile name) [default: local, or the name in -f FILE]
+    /// Cluster name (also the profile name) [default: the name in -f FILE; for `up` local; otherwise the active profile's cluster, else the only cluster, else local]
     #[arg(long, value_name = "NAME")]
     pub name: Option<String>,
     /// Cluster file describing SSH hosts (see `mesos cluster init`)
@@ -94,8 +94,9 @@ pub struct Target {
 }
 
 impl Target {
-    /// The cluster name and the parsed file, if any.
-    fn resolve(&self) -> Result<(String, Option<spec::Spec>)> {
+    /// The cluster name and the parsed file, if any; `default` when
+    /// neither --name nor -f names one.
+    fn resolve(&self, default: &str) -> Result<(String, Option<spec::Spec>)> {
         match &self.file {
             Some(f) => {
                 let s = spec::load(f)?;
@@ -111,7 +112,7 @@ impl Target {
                 Ok((s.name.clone(), Some(s)))
             }
             None => {
-                let n = self.name.clone().unwrap_or_else(|| cl::DEFAULT_NAME.into());
+                let n = self.name.clone().unwrap_or_else(|| default.to_string());
                 cl::validate_name(&n)?;
                 Ok((n, None))
             }
@@ -292,22 +293,22 @@ pub struct ListArgs {}
 ///
 /// Prints the log of DAEMON (master-1, agent-2, zookeeper-1, or a role when
 /// there is one of it: master), or of every daemon with each line prefixed by
-/// its name. -f keeps following; -n limits to the last N lines. For SSH
+/// its name. -F (--follow) keeps following; -n limits to the last N lines. For SSH
 /// clusters the logs are read over SSH.
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
   mesos cluster logs
   mesos cluster logs master -n 50
-  mesos cluster logs agent-2 -f")]
+  mesos cluster logs agent-2 -F")]
 pub struct LogsArgs {
     /// Daemon name (see `mesos cluster status`); all when omitted
     #[arg(value_name = "DAEMON")]
     pub daemon: Option<String>,
-    /// Cluster name
-    #[arg(long, value_name = "NAME", default_value = cl::DEFAULT_NAME)]
-    pub name: String,
-    /// Keep printing new lines
-    #[arg(short = 'f', long)]
+    /// Cluster name [default: the active profile's cluster, else the only cluster, else local]
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+    /// Keep printing new lines (-F: in `mesos cluster`, -f always means --file)
+    #[arg(short = 'F', long)]
     pub follow: bool,
     /// Only the last N lines
     #[arg(short = 'n', long, value_name = "N")]
@@ -321,8 +322,8 @@ pub struct LogsArgs {
 /// at the work dir, the daemon ports free, `ulimit -n`, clock skew against
 /// this machine, and Java and ZooKeeper present where ZooKeeper is managed.
 ///
-/// For a cluster that was started (the one of -f FILE, or --name, default
-/// local), whether it is secured (`up --secure`) and, if so, that it really
+/// For a cluster that was started (the one of -f FILE, or --name, by default
+/// the active profile's cluster, else the only one), whether it is secured (`up --secure`) and, if so, that it really
 /// is: every master and agent answers https with a certificate of the
 /// cluster CA and refuses plain http (check `tls`), answers 401 without
 /// credentials and 200 with the operator's (check `auth`), and the security
@@ -374,24 +375,39 @@ pub struct HostArgs {}
 
 /// Run `mesos cluster ...`.
 pub fn cmd_cluster(global: &GlobalArgs, args: &ClusterArgs) -> Result<()> {
-    let format = if global.json {
-        OutputFormat::Json
-    } else {
-        global.output.unwrap_or_default()
-    };
+    // Format as for every command: flags/env, else the profile's default.
+    let config = crate::config::Config::load().ok().map(|(c, _)| c);
+    let profile_format = config
+        .as_ref()
+        .and_then(|c| c.select(global.profile.as_deref()).ok().flatten())
+        .and_then(|(_, p)| p.output.as_deref())
+        .and_then(|o| o.parse().ok());
+    let format = global.format_flag().or(profile_format).unwrap_or_default();
     let out = Output::new(format);
     let timeout = global.timeout.unwrap_or(local::DEFAULT_TIMEOUT);
     if timeout.is_zero() {
         return Err(Error::usage("--timeout must be greater than zero"));
     }
+    // Commands on an existing cluster default to the one the user works
+    // with: the selected profile's cluster, else the only cluster.
+    let existing = || -> Result<String> {
+        let config = crate::config::Config::load().ok().map(|(c, _)| c);
+        let profile = config.as_ref().and_then(|c| {
+            c.select(global.profile.as_deref())
+                .ok()
+                .flatten()
+                .map(|(n, _)| n.to_string())
+        });
+        local::default_cluster(profile.as_deref())
+    };
     match &args.command {
         ClusterCommand::Up(a) => cmd_up(&out, timeout, a),
-        ClusterCommand::Down(a) => cmd_down(&out, a),
-        ClusterCommand::Status(a) => cmd_status(&out, a),
-        ClusterCommand::Wait(a) => cmd_wait(timeout, a),
+        ClusterCommand::Down(a) => cmd_down(&out, a, &existing()?),
+        ClusterCommand::Status(a) => cmd_status(&out, a, &existing()?),
+        ClusterCommand::Wait(a) => cmd_wait(timeout, a, &existing()?),
         ClusterCommand::List(_) => cmd_list(&out),
-        ClusterCommand::Logs(a) => cmd_logs(a),
-        ClusterCommand::Doctor(a) => cmd_doctor(&out, a),
+        ClusterCommand::Logs(a) => cmd_logs(a, &existing()?),
+        ClusterCommand::Doctor(a) => cmd_doctor(&out, a, &existing()?),
         ClusterCommand::Init(a) => cmd_init(a),
         ClusterCommand::Host(_) => {
             let mut input = String::new();
@@ -431,7 +447,7 @@ struct DaemonJson<'a> {
 }
 
 fn cmd_up(out: &Output, timeout: Duration, a: &UpArgs) -> Result<()> {
-    let (name, file) = a.target.resolve()?;
+    let (name, file) = a.target.resolve(cl::DEFAULT_NAME)?;
     let progress = Progress::new(a.quiet);
     let outcome = match file {
         Some(spec) => {
@@ -571,8 +587,8 @@ fn shell_quote(s: &str) -> String {
 // ---------------------------------------------------------------------------
 // down
 
-fn cmd_down(out: &Output, a: &DownArgs) -> Result<()> {
-    let (name, file) = a.target.resolve()?;
+fn cmd_down(out: &Output, a: &DownArgs, default: &str) -> Result<()> {
+    let (name, file) = a.target.resolve(default)?;
     let progress = Progress::new(a.quiet);
     let dir = cl::cluster_dir(&name)?;
     let state = ClusterState::load(&dir)?;
@@ -682,13 +698,13 @@ impl TableRow for StatusRow<'_> {
     }
 }
 
-fn load_target(t: &Target) -> Result<ClusterState> {
-    let (name, _) = t.resolve()?;
+fn load_target(t: &Target, default: &str) -> Result<ClusterState> {
+    let (name, _) = t.resolve(default)?;
     local::load(&name)
 }
 
-fn cmd_status(out: &Output, a: &StatusArgs) -> Result<()> {
-    let state = load_target(&a.target)?;
+fn cmd_status(out: &Output, a: &StatusArgs, default: &str) -> Result<()> {
+    let state = load_target(&a.target, default)?;
     let report: StatusReport = match state.mode {
         Mode::Local => local::status(&state)?,
         Mode::Ssh => remote::status(
@@ -763,8 +779,8 @@ fn cmd_status(out: &Output, a: &StatusArgs) -> Result<()> {
 // ---------------------------------------------------------------------------
 // wait
 
-fn cmd_wait(timeout: Duration, a: &WaitArgs) -> Result<()> {
-    let state = load_target(&a.target)?;
+fn cmd_wait(timeout: Duration, a: &WaitArgs, default: &str) -> Result<()> {
+    let state = load_target(&a.target, default)?;
     let progress = Progress::new(a.quiet);
     let started = std::time::Instant::now();
     let check = match state.mode {
@@ -831,9 +847,10 @@ fn cmd_list(out: &Output) -> Result<()> {
 // ---------------------------------------------------------------------------
 // logs
 
-fn cmd_logs(a: &LogsArgs) -> Result<()> {
-    cl::validate_name(&a.name)?;
-    let state = local::load(&a.name)?;
+fn cmd_logs(a: &LogsArgs, default: &str) -> Result<()> {
+    let name = a.name.as_deref().unwrap_or(default);
+    cl::validate_name(name)?;
+    let state = local::load(name)?;
     let daemons: Vec<_> = match &a.daemon {
         Some(d) => vec![state.find(d).cloned().ok_or_else(|| {
             let names: Vec<&str> = state.daemons.iter().map(|d| d.name.as_str()).collect();
@@ -912,8 +929,8 @@ fn emit(name: &str, prefix: bool, lines: &[&[u8]]) -> Result<()> {
 // ---------------------------------------------------------------------------
 // doctor, init
 
-fn cmd_doctor(out: &Output, a: &DoctorArgs) -> Result<()> {
-    let (name, file) = a.target.resolve()?;
+fn cmd_doctor(out: &Output, a: &DoctorArgs, default: &str) -> Result<()> {
+    let (name, file) = a.target.resolve(default)?;
     let recorded = ClusterState::load(&cl::cluster_dir(&name)?)?;
     let mut rows = match &file {
         Some(spec) => remote::doctor(

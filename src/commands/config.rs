@@ -261,9 +261,7 @@ pub fn cmd_config(global: &GlobalArgs, args: &ConfigArgs) -> Result<()> {
 /// Output format: flag / env, else the selected profile's `output`, else table.
 /// A broken profile value falls back to table: these commands are how it gets fixed.
 fn output_for(global: &GlobalArgs, cfg: &Config) -> Output {
-    let format = if global.json {
-        OutputFormat::Json
-    } else if let Some(f) = global.output {
+    let format = if let Some(f) = global.format_flag() {
         f
     } else {
         cfg.select(global.profile.as_deref())
@@ -532,11 +530,7 @@ fn cmd_path(global: &GlobalArgs, _args: &PathArgs) -> Result<()> {
         exists: path.exists(),
         path,
     };
-    let format = if global.json {
-        OutputFormat::Json
-    } else {
-        global.output.unwrap_or(OutputFormat::Table)
-    };
+    let format = global.format_flag().unwrap_or(OutputFormat::Table);
     let out = Output::new(format);
     match format {
         OutputFormat::Table => write_stdout(format!("{}\n", rec.path.display()).as_bytes()),

@@ -3,16 +3,15 @@
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
+use crate::context::Context;
 use clap::Args;
 use serde::Serialize;
 use tokio::io::AsyncWriteExt;
 
-use crate::cli::GlobalArgs;
 use crate::commands::files_common::{self, Out};
-use crate::commands::find::walk;
-use crate::commands::ls::Entry;
 use crate::error::{Error, Result};
 use crate::output::OutputFormat;
+use crate::sandbox::tree::{walk, Entry};
 use crate::sandbox::Files;
 use crate::tasks::{self, SelectArgs};
 
@@ -66,13 +65,15 @@ pub struct Downloaded {
     pub resumed_from: u64,
 }
 
-pub async fn cmd_download(global: &GlobalArgs, args: &DownloadArgs) -> Result<()> {
-    let (ctx, http, l) =
-        files_common::find_one(global, &args.task, &args.select, "download").await?;
+pub async fn cmd_download(ctx: &Context, args: &DownloadArgs) -> Result<()> {
+    let (http, l) = files_common::find_one(ctx, &args.task, &args.select, "download").await?;
     let sandbox = l.sandbox_dir()?.to_string();
     let files = Files::agent(&http, l.agent_base()?);
     let remote = tasks::join_path(&sandbox, &args.path);
-    let listing = files.browse(&remote).await?;
+    let listing = files
+        .browse(&remote)
+        .await
+        .map_err(|e| l.file_error(&remote, e))?;
     let is_file = listing.len() == 1
         && !listing[0].is_dir()
         && listing[0].path.trim_end_matches('/') == remote;
@@ -102,11 +103,14 @@ pub async fn cmd_download(global: &GlobalArgs, args: &DownloadArgs) -> Result<()
                 .to_string()
         };
         let dest = args.to.join(safe_name(&top));
-        let mut warn = |m: String| {
-            crate::output::warn(m.clone());
-            problems.push(Error::failed(m));
+        let mut warn = |dir: &str, e: Error| {
+            let e = l.file_error(dir, e);
+            crate::output::warn(&e.message);
+            problems.push(Error::failed(e.message));
         };
-        let entries = walk(&files, &sandbox, &remote, &mut warn).await?;
+        let entries = walk(&files, &sandbox, &remote, &mut warn)
+            .await
+            .map_err(|e| l.file_error(&remote, e))?;
         std::fs::create_dir_all(&dest)
             .map_err(|e| Error::failed(format!("cannot create {}: {e}", dest.display())))?;
         let root_rel = Entry::new(
@@ -183,7 +187,8 @@ pub async fn cmd_download(global: &GlobalArgs, args: &DownloadArgs) -> Result<()
                 resumed_from,
             }),
             Err(e) => {
-                crate::output::warn(format!("{rel}: {}", e.message));
+                let e = l.file_error(&tasks::join_path(&sandbox, &rel), e);
+                crate::output::warn(&e.message);
                 problems.push(e);
             }
         }

@@ -12,7 +12,6 @@ use reqwest::{header, Method, StatusCode};
 use serde_json::Value;
 use tokio::sync::mpsc;
 
-use crate::cli::GlobalArgs;
 use crate::commands::files_common::{self, Out};
 use crate::context::Context;
 use crate::error::{Error, Result};
@@ -54,12 +53,8 @@ pub struct EventsArgs {
     #[arg(long = "type", value_name = "TYPE", value_delimiter = ',')]
     pub types: Vec<String>,
 
-    /// One JSON object per line, as received
-    #[arg(long)]
-    pub ndjson: bool,
-
     /// Follow the master and agent logs instead of the event stream
-    #[arg(long, conflicts_with_all = ["types", "ndjson"])]
+    #[arg(long, conflicts_with = "types")]
     pub logs: bool,
 
     /// With --logs: lines to print first from each log
@@ -73,15 +68,14 @@ pub struct EventsArgs {
     pub lines: usize,
 }
 
-pub async fn cmd_events(global: &GlobalArgs, args: &EventsArgs) -> Result<()> {
-    let ctx = Context::new(global)?;
+pub async fn cmd_events(ctx: &Context, args: &EventsArgs) -> Result<()> {
     let http = ctx.http()?;
     let leader = ctx.leader(&http).await?;
     if args.logs {
-        return follow_logs(&ctx, &http, leader, args).await;
+        return follow_logs(ctx, &http, leader, args).await;
     }
-    let ndjson =
-        args.ndjson || matches!(ctx.output.format, OutputFormat::Json | OutputFormat::Ndjson);
+    // Events are a stream: --json prints them one per line like --ndjson.
+    let ndjson = matches!(ctx.output.format, OutputFormat::Json | OutputFormat::Ndjson);
     let types: Vec<String> = args
         .types
         .iter()

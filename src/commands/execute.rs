@@ -6,7 +6,6 @@ use std::time::Duration;
 
 use clap::Args;
 
-use crate::cli::GlobalArgs;
 use crate::context::Context;
 use crate::duration::parse_duration;
 use crate::error::{Error, Result};
@@ -30,7 +29,12 @@ pub const DEFAULT_RESOURCES: &str = "cpus:0.1;mem:32";
 /// (TASK_LOST, TASK_ERROR, TASK_DROPPED, TASK_KILLED, ...; reason and message
 /// are printed), 3 when only some of --instances failed, 130 after Ctrl-C
 /// (which kills the task, waits for TASK_KILLED and tears the framework
-/// down; 143 after SIGTERM). Every status update is acknowledged and the
+/// down; 143 after SIGTERM). Because the task's own status is passed
+/// through, a task exiting 3, 4 or 124 gives the same exit code as the
+/// tool's partial-failure, not-found and timeout codes: scripts that must
+/// tell them apart use --json, whose exit_code_source says whether
+/// exit_code is the task's ("task") or the tool's ("mesos"), and whose
+/// tasks[].exit_status is each command's own status. Every status update is acknowledged and the
 /// framework always tears itself down at the end, also on errors. The global
 /// --principal (with --secret or --secret-file) authenticates the calls and
 /// becomes the framework's principal.
@@ -58,7 +62,8 @@ pub const DEFAULT_RESOURCES: &str = "cpus:0.1;mem:32";
 /// task.
 ///
 /// With --json prints one document when the run ends: framework_id,
-/// framework_name, master, role, detached, interrupted, exit_code, error
+/// framework_name, master, role, detached, interrupted, exit_code,
+/// exit_code_source ("task" or "mesos", see above), error
 /// (why the run failed, or null) and tasks, one object per task with
 /// task_id, name, agent_id, agent_hostname, state, exit_status (0 for
 /// TASK_FINISHED, N for "Command exited with status N", else null), reason,
@@ -270,20 +275,19 @@ pub fn options(ctx: &Context, a: &ExecuteArgs) -> Result<Options> {
 }
 
 /// Run it; returns the exit code (the task's outcome).
-pub async fn cmd_execute(global: &GlobalArgs, args: &ExecuteArgs) -> Result<u8> {
-    let ctx = Context::new(global)?;
-    let opts = options(&ctx, args)?;
-    crate::execute::execute(&ctx, opts).await
+pub async fn cmd_execute(ctx: &Context, args: &ExecuteArgs) -> Result<u8> {
+    let opts = options(ctx, args)?;
+    crate::execute::execute(ctx, opts).await
 }
 
 /// Entry point from the dispatcher: runs on its own runtime and exits with
 /// the task's code (which is not one of the error kinds).
-pub fn run(global: &GlobalArgs, args: &ExecuteArgs) -> Result<()> {
+pub fn run(ctx: &Context, args: &ExecuteArgs) -> Result<()> {
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|e| Error::failed(format!("cannot start the async runtime: {e}")))?;
-    let code = rt.block_on(cmd_execute(global, args))?;
+    let code = rt.block_on(cmd_execute(ctx, args))?;
     drop(rt);
     if code == 0 {
         Ok(())

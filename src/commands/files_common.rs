@@ -4,55 +4,43 @@
 
 use std::io::Write;
 
-use crate::cli::GlobalArgs;
 use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::http::HttpClient;
 use crate::leader::Leader;
-use crate::output::OutputFormat;
 use crate::tasks::{Located, SelectArgs, TaskFilter};
 
-/// Context, client and leader: what every cluster command starts with.
-pub async fn connect(global: &GlobalArgs) -> Result<(Context, HttpClient, Leader)> {
-    let ctx = Context::new(global)?;
+/// Client and leader: what every cluster command starts with.
+pub async fn connect(ctx: &Context) -> Result<(HttpClient, Leader)> {
     let http = ctx.http()?;
     let leader = ctx.leader(&http).await?;
-    Ok((ctx, http, leader))
-}
-
-/// The output format, with a command's own `--ndjson` taking precedence.
-pub fn format(ctx: &Context, ndjson: bool) -> OutputFormat {
-    if ndjson {
-        OutputFormat::Ndjson
-    } else {
-        ctx.output.format
-    }
+    Ok((http, leader))
 }
 
 /// Resolve the tasks a file command works on (exit 4 when none match).
 pub async fn find_tasks(
-    global: &GlobalArgs,
+    ctx: &Context,
     task: &str,
     select: &SelectArgs,
     parallel: usize,
-) -> Result<(Context, HttpClient, Vec<Located>)> {
+) -> Result<(HttpClient, Vec<Located>)> {
     let filter = TaskFilter::new(Some(task), select)?;
-    let (ctx, http, leader) = connect(global).await?;
+    let (http, leader) = connect(ctx).await?;
     let found = crate::tasks::find(&http, &leader, &filter, parallel).await?;
-    Ok((ctx, http, found))
+    Ok((http, found))
 }
 
 /// Resolve the one task a command works on (picker or exit 4 when several match).
 pub async fn find_one(
-    global: &GlobalArgs,
+    ctx: &Context,
     task: &str,
     select: &SelectArgs,
     what: &str,
-) -> Result<(Context, HttpClient, Located)> {
+) -> Result<(HttpClient, Located)> {
     let filter = TaskFilter::new(Some(task), select)?;
-    let (ctx, http, leader) = connect(global).await?;
+    let (http, leader) = connect(ctx).await?;
     let one = crate::tasks::find_one(&http, &leader, &filter, what).await?;
-    Ok((ctx, http, one))
+    Ok((http, one))
 }
 
 /// Collects stdout output and writes it in large pieces.
@@ -202,4 +190,51 @@ pub fn finish(total: usize, failures: Vec<Error>) -> Result<()> {
         "{} of {total} failed (see warnings above)",
         failures.len()
     )))
+}
+
+/// Header state: coreutils style, blank line before every header but the first.
+pub struct Headers {
+    pub enabled: bool,
+    printed: bool,
+}
+
+impl Headers {
+    pub fn new(enabled: bool) -> Headers {
+        Headers {
+            enabled,
+            printed: false,
+        }
+    }
+    pub fn print(&mut self, task: &str, file: &str) -> Result<()> {
+        if !self.enabled {
+            return Ok(());
+        }
+        let mut s = String::new();
+        if self.printed {
+            s.push('\n');
+        }
+        s.push_str(&header(task, file));
+        self.printed = true;
+        raw(s.as_bytes())
+    }
+}
+
+/// Name the task and file in a per-item error; with several items, also
+/// warn at once (the run goes on and ends with exit 3).
+pub fn item_error(l: &Located, file: &str, e: Error, items: usize) -> Error {
+    let msg = if e.kind == crate::error::ErrorKind::NotFound {
+        format!("{}:{file}: no such file or directory", l.task.id)
+    } else {
+        format!("{}:{file}: {}", l.task.id, e.message)
+    };
+    if items > 1 {
+        crate::output::warn(&msg);
+    }
+    Error { message: msg, ..e }
+}
+
+/// The sandbox path of `file` for a task, or why there is none.
+pub fn path_of(l: &Located, file: &str) -> Result<String> {
+    l.sandbox_dir()?;
+    l.file_path(file).ok_or_else(|| Error::failed("no sandbox"))
 }

@@ -1,18 +1,14 @@
 //! `mesos find TASK [PATH]`: recursive listing of a task's sandbox.
 
+use crate::context::Context;
 use clap::{Args, ValueEnum};
-use futures_util::stream::{FuturesUnordered, StreamExt};
 
-use crate::cli::GlobalArgs;
 use crate::commands::files_common::{self, Out};
-use crate::commands::ls::{render_long, Entry};
 use crate::error::{Error, Result};
 use crate::output::OutputFormat;
+use crate::sandbox::tree::{render_long, walk, Entry};
 use crate::sandbox::Files;
 use crate::tasks::{self, glob, SelectArgs};
-
-/// Directories listed at once while walking.
-const WALK_PARALLEL: usize = 8;
 
 /// List a task's sandbox recursively
 ///
@@ -66,69 +62,19 @@ pub enum Kind {
     D,
 }
 
-/// Every entry below `root` (a sandbox path), sorted by path. Directories
-/// are listed up to [`WALK_PARALLEL`] at a time. Unreadable subdirectories
-/// are reported through `warn` and skipped.
-pub async fn walk(
-    files: &Files,
-    sandbox: &str,
-    root: &str,
-    warn: &mut dyn FnMut(String),
-) -> Result<Vec<Entry>> {
-    let mut out = Vec::new();
-    let first = files.browse(root).await?;
-    let mut pending: Vec<String> = Vec::new();
-    for f in &first {
-        let e = Entry::new(f, sandbox);
-        if e.is_dir() {
-            pending.push(f.path.clone());
-        }
-        out.push(e);
-    }
-    let mut running = FuturesUnordered::new();
-    loop {
-        while running.len() < WALK_PARALLEL {
-            let Some(dir) = pending.pop() else { break };
-            running.push(async move {
-                let r = files.browse(&dir).await;
-                (dir, r)
-            });
-        }
-        let Some((dir, r)) = running.next().await else {
-            break;
-        };
-        match r {
-            Ok(list) => {
-                for f in &list {
-                    // Guard against listings that echo the directory itself.
-                    if f.path.trim_end_matches('/') == dir.trim_end_matches('/') {
-                        continue;
-                    }
-                    let e = Entry::new(f, sandbox);
-                    if e.is_dir() {
-                        pending.push(f.path.clone());
-                    }
-                    out.push(e);
-                }
-            }
-            Err(e) => warn(format!("{dir}: {}", e.message)),
-        }
-    }
-    out.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(out)
-}
-
-pub async fn cmd_find(global: &GlobalArgs, args: &FindArgs) -> Result<()> {
-    let (ctx, http, l) = files_common::find_one(global, &args.task, &args.select, "find").await?;
+pub async fn cmd_find(ctx: &Context, args: &FindArgs) -> Result<()> {
+    let (http, l) = files_common::find_one(ctx, &args.task, &args.select, "find").await?;
     let sandbox = l.sandbox_dir()?.to_string();
     let files = Files::agent(&http, l.agent_base()?);
     let root = tasks::join_path(&sandbox, &args.path);
     let mut problems = 0usize;
-    let mut warn = |m: String| {
+    let mut warn = |dir: &str, e: Error| {
         problems += 1;
-        crate::output::warn(m);
+        crate::output::warn(l.file_error(dir, e).message);
     };
-    let all = walk(&files, &sandbox, &root, &mut warn).await?;
+    let all = walk(&files, &sandbox, &root, &mut warn)
+        .await
+        .map_err(|e| l.file_error(&root, e))?;
     let entries: Vec<&Entry> = all
         .iter()
         .filter(|e| {

@@ -2,10 +2,10 @@
 
 use std::collections::BTreeMap;
 
+use crate::context::Context;
 use clap::Args;
 use serde::Serialize;
 
-use crate::cli::GlobalArgs;
 use crate::commands::files_common::{self, Out};
 use crate::error::{Error, Result};
 use crate::output::{render_plain, render_tty, OutputFormat};
@@ -46,10 +46,6 @@ pub struct FrameworksArgs {
     /// Print framework ids only
     #[arg(short, long)]
     pub quiet: bool,
-
-    /// One JSON object per line (same as --output ndjson)
-    #[arg(long)]
-    pub ndjson: bool,
 }
 
 /// Resources of a framework: total = used + offered.
@@ -91,8 +87,8 @@ pub struct FrameworkRecord {
     pub offers: usize,
 }
 
-pub async fn cmd_frameworks(global: &GlobalArgs, args: &FrameworksArgs) -> Result<()> {
-    let (ctx, http, leader) = files_common::connect(global).await?;
+pub async fn cmd_frameworks(ctx: &Context, args: &FrameworksArgs) -> Result<()> {
+    let (http, leader) = files_common::connect(ctx).await?;
     let resp =
         match get_optional::<FrameworksResponse>(&http, &leader.endpoint("/master/frameworks"))
             .await?
@@ -143,7 +139,7 @@ pub async fn cmd_frameworks(global: &GlobalArgs, args: &FrameworksArgs) -> Resul
         }
         return out.flush();
     }
-    match files_common::format(&ctx, args.ndjson) {
+    match ctx.output.format {
         OutputFormat::Json => ctx.output.json_value(&records),
         OutputFormat::Ndjson => {
             for r in &records {

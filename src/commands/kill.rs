@@ -9,19 +9,22 @@ use serde::Serialize;
 use serde_json::{json, Value as Json};
 use tokio::time::Instant;
 
-use crate::cli::GlobalArgs;
-use crate::commands::teardown::master_frameworks;
 use crate::context::Context;
 use crate::duration::parse_duration;
 use crate::error::{Error, Result};
 use crate::execute::{is_terminal, FRAMEWORK_LABEL};
 use crate::output::TableRow;
 use crate::scheduler_client::Scheduler;
+use crate::tasks::frameworks::master_frameworks;
+use crate::tasks::{choose_one, no_match, Cluster, SelectArgs, TaskFilter};
 
 /// Kill tasks started by `mesos execute --detach`
 ///
-/// Finds each TASK (a task id, or the name of exactly one running task) in
-/// the leading master's frameworks. Only a framework's own scheduler may
+/// Finds each TASK in the leading master's frameworks with the selection
+/// every task command uses: an exact task id, else a prefix, substring or
+/// glob of task ids and names (or --regex), narrowed by the selection
+/// flags. A TASK must select exactly one task: several matches are an error
+/// listing them (exit 4; a picker on a terminal). Only a framework's own scheduler may
 /// kill its tasks, so for tasks of a framework registered by `mesos execute
 /// --detach` (its label mesos-cli.execute=detached) this command
 /// re-subscribes as that framework (same framework id, v1 scheduler API),
@@ -34,21 +37,28 @@ use crate::scheduler_client::Scheduler;
 /// scheduler; operators can remove a whole framework with all its tasks
 /// with `mesos teardown FRAMEWORK`.
 ///
-/// Prints one line per task (TASK, FRAMEWORK, STATE). With --json an array
-/// of {task_id, framework_id, state, result} where result is "killed",
-/// "already ended" or the error. Exit 0 when every task is dead, 4 when a
-/// task is not found or ambiguous, 124 when a kill was not confirmed within
-/// --wait, 3 when only some of several tasks could be killed.
+/// Prints one line per TASK argument (TASK, FRAMEWORK, STATE, RESULT). With
+/// --json an array with one entry per argument, in order: {argument,
+/// task_id, framework_id, state, result, error} where result is "killed",
+/// "already ended" or "failed" (then error says why; task_id and
+/// framework_id are null when the argument selected no single task). Exit 0
+/// when every task is dead, 4 when a task is not found or ambiguous, 124
+/// when a kill was not confirmed within --wait, 3 when only some of several
+/// tasks could be killed.
 #[derive(Clone, Debug, Args)]
 #[command(after_help = "Examples:
   mesos execute --detach --name web --command 'python3 -m http.server 31000'
   mesos kill web
   mesos kill --grace-period 30s web-1 web-2 web-3
-  mesos kill web --json | jq -r '.[].state'")]
+  mesos kill 'web-*' --framework web-batch
+  mesos kill web nosuch --json | jq -r '.[] | [.argument, .result] | @tsv'")]
 pub struct KillArgs {
-    /// Task id, or the name of exactly one running task
+    /// Task id, or an id/name prefix, substring or glob selecting exactly one task
     #[arg(value_name = "TASK", required = true)]
     pub tasks: Vec<String>,
+
+    #[command(flatten)]
+    pub select: SelectArgs,
 
     /// How long to wait for each task to be confirmed dead
     #[arg(long, value_parser = parse_duration, value_name = "DURATION", default_value = "30s")]
@@ -59,13 +69,32 @@ pub struct KillArgs {
     pub grace_period: Option<Duration>,
 }
 
-/// One result line.
+/// One result line per TASK argument.
 #[derive(Clone, Debug, Serialize)]
 pub struct KillRecord {
-    pub task_id: String,
-    pub framework_id: String,
+    /// The TASK argument as given.
+    pub argument: String,
+    /// The task it selected (`None` when it selected none or several).
+    pub task_id: Option<String>,
+    pub framework_id: Option<String>,
     pub state: Option<String>,
+    /// `killed`, `already ended` or `failed`.
     pub result: String,
+    /// Why it failed.
+    pub error: Option<String>,
+}
+
+impl KillRecord {
+    fn failed(argument: &str, found: Option<&Found>, e: &Error) -> KillRecord {
+        KillRecord {
+            argument: argument.to_string(),
+            task_id: found.map(|t| t.id.clone()),
+            framework_id: found.map(|t| t.framework_id().to_string()),
+            state: found.map(|t| t.state.clone()),
+            result: "failed".into(),
+            error: Some(e.message.clone()),
+        }
+    }
 }
 
 impl TableRow for KillRecord {
@@ -74,8 +103,10 @@ impl TableRow for KillRecord {
     }
     fn cells(&self) -> Vec<String> {
         vec![
-            self.task_id.clone(),
-            self.framework_id.clone(),
+            self.task_id
+                .clone()
+                .unwrap_or_else(|| self.argument.clone()),
+            self.framework_id.clone().unwrap_or_default(),
             self.state.clone().unwrap_or_default(),
             self.result.clone(),
         ]
@@ -86,11 +117,12 @@ impl TableRow for KillRecord {
 #[derive(Clone, Debug)]
 struct Found {
     id: String,
-    name: String,
     state: String,
     agent_id: String,
     framework: Json,
     framework_completed: bool,
+    /// The task as the master listed it.
+    json: Json,
 }
 
 impl Found {
@@ -118,11 +150,11 @@ fn all_tasks(state: &Json) -> Vec<Found> {
                     let s = |k: &str| t.get(k).and_then(Json::as_str).unwrap_or("").to_string();
                     out.push(Found {
                         id: s("id"),
-                        name: s("name"),
                         state: s("state"),
                         agent_id: s("slave_id"),
                         framework: f.clone(),
                         framework_completed: completed,
+                        json: t.clone(),
                     });
                 }
             }
@@ -131,35 +163,47 @@ fn all_tasks(state: &Json) -> Vec<Found> {
     out
 }
 
-/// Resolve one TASK argument.
-fn find_task(tasks: &[Found], key: &str) -> Result<Found> {
-    for by_name in [false, true] {
-        let hits: Vec<&Found> = tasks
-            .iter()
-            .filter(|t| if by_name { t.name == key } else { t.id == key })
-            .collect();
-        if hits.is_empty() {
-            continue;
+/// The tasks as the shared task selection sees them (same order as `found`).
+fn cluster_of(state: &Json, found: &[Found]) -> Cluster {
+    let mut c = Cluster::default();
+    for f in list(state, "frameworks")
+        .iter()
+        .chain(list(state, "completed_frameworks").iter())
+    {
+        if let (Some(id), Some(name)) = (
+            f.get("id").and_then(Json::as_str),
+            f.get("name").and_then(Json::as_str),
+        ) {
+            c.frameworks.insert(id.to_string(), name.to_string());
         }
-        let live: Vec<&&Found> = hits.iter().filter(|t| !is_terminal(&t.state)).collect();
-        return match live.len() {
-            1 => Ok((*live[0]).clone()),
-            0 => Ok(hits.last().map(|t| (*t).clone()).expect("not empty")),
-            n => {
-                let which: Vec<String> = live
-                    .iter()
-                    .map(|t| format!("{} in framework {}", t.id, t.framework_id()))
-                    .collect();
-                Err(Error::not_found(format!(
-                    "'{key}' matches {n} running tasks: {}",
-                    which.join(", ")
-                ))
-                .with_hint("pass the task id (`mesos ps` lists them)"))
-            }
-        };
     }
-    Err(Error::not_found(format!("no task '{key}' (by id or name)"))
-        .with_hint("list tasks with `mesos ps`"))
+    c.tasks = found
+        .iter()
+        .map(|t| {
+            let mut task: crate::wire::Task =
+                serde_json::from_value(t.json.clone()).unwrap_or_default();
+            task.id = t.id.clone();
+            task.framework_id = t.framework_id().to_string();
+            task
+        })
+        .collect();
+    c
+}
+
+/// Resolve one TASK argument with the shared task selection: exactly one
+/// task, else exit 4 (none, or several listed).
+fn find_task(found: &[Found], cluster: &Cluster, key: &str, select: &SelectArgs) -> Result<Found> {
+    let filter = TaskFilter::new(Some(key), select)?;
+    let selected = filter.select(cluster);
+    if selected.is_empty() {
+        return Err(no_match(&filter, cluster).with_hint("list tasks with `mesos ps -a`"));
+    }
+    let one = choose_one(cluster, selected, &format!("kill {key}"))?;
+    found
+        .iter()
+        .find(|t| t.id == one.id && t.framework_id() == one.framework_id)
+        .cloned()
+        .ok_or_else(|| Error::not_found(format!("no task '{key}'")))
 }
 
 fn label(f: &Json, key: &str) -> Option<String> {
@@ -359,77 +403,44 @@ async fn kill_in_framework(
         .collect())
 }
 
-pub async fn cmd_kill(global: &GlobalArgs, args: &KillArgs) -> Result<()> {
-    let ctx = Context::new(global)?;
+pub async fn cmd_kill(ctx: &Context, args: &KillArgs) -> Result<()> {
+    // Bad selection flags are usage errors before anything is fetched.
+    TaskFilter::new(None, &args.select)?;
     let http = ctx.http()?;
     let leader = ctx.leader(&http).await?;
     let state = master_frameworks(&http, &leader).await?;
     let tasks = all_tasks(&state);
-    let mut records: Vec<KillRecord> = Vec::new();
-    let mut errors: Vec<Error> = Vec::new();
-    // Group by framework, keeping the order of the arguments.
+    let cluster = cluster_of(&state, &tasks);
+    // One outcome per argument, in order; the kills are grouped by framework.
+    let mut outcomes: Vec<(String, Option<Found>, Option<Error>)> = Vec::new();
     let mut groups: Vec<(Json, Vec<Found>)> = Vec::new();
     for key in &args.tasks {
-        let t = match find_task(&tasks, key) {
+        let t = match find_task(&tasks, &cluster, key, &args.select) {
             Ok(t) => t,
             Err(e) => {
-                errors.push(e);
+                outcomes.push((key.clone(), None, Some(e)));
                 continue;
             }
         };
-        let fid = t.framework_id().to_string();
-        let name = t
-            .framework
-            .get("name")
-            .and_then(Json::as_str)
-            .unwrap_or("")
-            .to_string();
-        let record = |state: Option<String>, result: &str| KillRecord {
-            task_id: t.id.clone(),
-            framework_id: fid.clone(),
-            state,
-            result: result.into(),
-        };
-        if t.framework_completed {
-            crate::output::status(format!(
-                "task {}: already {} (framework {fid} was removed)",
-                t.id, t.state
-            ));
-            records.push(record(Some(t.state.clone()), "already ended"));
-            continue;
-        }
-        if label(&t.framework, FRAMEWORK_LABEL).is_none() {
-            errors.push(
-                Error::failed(format!(
-                    "task {} belongs to framework {fid} ({name}), which was not started by `mesos execute --detach`: kill it through that framework's scheduler",
-                    t.id
-                ))
-                .with_hint(format!("operators can remove the framework with all its tasks: mesos teardown {fid}")),
-            );
-            continue;
-        }
-        if t.framework.get("connected").and_then(Json::as_bool) == Some(true) {
-            errors.push(
-                Error::failed(format!(
-                    "task {} belongs to framework {fid} ({name}), whose `mesos execute` is still running: stop it there (Ctrl-C)",
-                    t.id
-                ))
-                .with_hint(format!("or remove the framework with all its tasks: mesos teardown {fid}")),
-            );
-            continue;
-        }
-        match groups
-            .iter_mut()
-            .find(|(f, _)| f.get("id") == t.framework.get("id"))
-        {
-            Some((_, list)) => {
-                if !list.iter().any(|x| x.id == t.id) {
-                    list.push(t)
+        let refused = refusal(&t);
+        if refused.is_none() && !t.framework_completed {
+            match groups
+                .iter_mut()
+                .find(|(f, _)| f.get("id") == t.framework.get("id"))
+            {
+                Some((_, list)) => {
+                    if !list.iter().any(|x| x.id == t.id) {
+                        list.push(t.clone())
+                    }
                 }
+                None => groups.push((t.framework.clone(), vec![t.clone()])),
             }
-            None => groups.push((t.framework.clone(), vec![t])),
         }
+        outcomes.push((key.clone(), Some(t), refused));
     }
+    // Final state per (framework id, task id), or why the kill failed.
+    let mut results: BTreeMap<(String, String), std::result::Result<String, Error>> =
+        BTreeMap::new();
     for (framework, targets) in &groups {
         let fid = framework
             .get("id")
@@ -440,43 +451,77 @@ pub async fn cmd_kill(global: &GlobalArgs, args: &KillArgs) -> Result<()> {
             crate::output::status(format!("task {}: already {}", t.id, t.state));
         }
         match kill_in_framework(&http, &leader, framework, targets, args).await {
-            Ok(results) => {
-                for t in targets {
-                    match results.get(&t.id) {
-                        Some(Ok(s)) => records.push(KillRecord {
-                            task_id: t.id.clone(),
-                            framework_id: fid.clone(),
-                            state: Some(s.clone()),
-                            result: if is_terminal(&t.state) {
-                                "already ended".into()
-                            } else {
-                                "killed".into()
-                            },
-                        }),
-                        Some(Err(e)) => errors.push(e.clone()),
-                        None => {}
-                    }
+            Ok(r) => {
+                for (id, v) in r {
+                    results.insert((fid.clone(), id), v);
                 }
             }
-            Err(e) => errors.push(e),
+            Err(e) => {
+                for t in targets {
+                    results.insert((fid.clone(), t.id.clone()), Err(e.clone()));
+                }
+            }
         }
     }
-    if !records.is_empty() || ctx.output.format != crate::output::OutputFormat::Table {
+    let mut records: Vec<KillRecord> = Vec::new();
+    let mut errors: Vec<Error> = Vec::new();
+    for (arg, found, err) in outcomes {
+        let Some(t) = found else {
+            let e = err.expect("an unresolved argument has an error");
+            records.push(KillRecord::failed(&arg, None, &e));
+            errors.push(e);
+            continue;
+        };
+        if let Some(e) = err {
+            records.push(KillRecord::failed(&arg, Some(&t), &e));
+            errors.push(e);
+            continue;
+        }
+        let fid = t.framework_id().to_string();
+        if t.framework_completed {
+            crate::output::status(format!(
+                "task {}: already {} (framework {fid} was removed)",
+                t.id, t.state
+            ));
+        }
+        let outcome = if t.framework_completed {
+            Ok(t.state.clone())
+        } else {
+            results
+                .get(&(fid.clone(), t.id.clone()))
+                .cloned()
+                .unwrap_or_else(|| Err(Error::failed(format!("task {}: no result", t.id))))
+        };
+        match outcome {
+            Ok(s) => records.push(KillRecord {
+                argument: arg,
+                task_id: Some(t.id.clone()),
+                framework_id: Some(fid),
+                state: Some(s),
+                result: if is_terminal(&t.state) {
+                    "already ended".into()
+                } else {
+                    "killed".into()
+                },
+                error: None,
+            }),
+            Err(e) => {
+                records.push(KillRecord::failed(&arg, Some(&t), &e));
+                errors.push(e);
+            }
+        }
+    }
+    let n = records.len();
+    let ok = n - errors.len();
+    if ok > 0 || ctx.output.format != crate::output::OutputFormat::Table {
         ctx.output.rows(&records)?;
     }
-    let n = args.tasks.len();
-    match (errors.len(), records.is_empty()) {
+    // The same error is reported once even when several arguments share it.
+    let mut seen = std::collections::HashSet::new();
+    errors.retain(|e| seen.insert(e.message.clone()));
+    match (errors.len(), ok) {
         (0, _) => Ok(()),
-        (_, false) => {
-            for e in &errors {
-                crate::report(e);
-            }
-            Err(Error::partial(format!(
-                "{} of {n} tasks could not be killed",
-                errors.len()
-            )))
-        }
-        (_, true) => {
+        (_, 0) => {
             // Nothing killed: the first error decides the exit code.
             let first = errors.remove(0);
             for e in &errors {
@@ -484,7 +529,49 @@ pub async fn cmd_kill(global: &GlobalArgs, args: &KillArgs) -> Result<()> {
             }
             Err(first)
         }
+        _ => {
+            for e in &errors {
+                crate::report(e);
+            }
+            Err(Error::partial(format!(
+                "{} of {n} tasks could not be killed",
+                n - ok
+            )))
+        }
     }
+}
+
+/// Why `kill` cannot kill this task itself (it is not a detached `mesos
+/// execute` framework's, or that framework's scheduler is still connected).
+fn refusal(t: &Found) -> Option<Error> {
+    if t.framework_completed {
+        return None;
+    }
+    let fid = t.framework_id();
+    let name = t.framework.get("name").and_then(Json::as_str).unwrap_or("");
+    if label(&t.framework, FRAMEWORK_LABEL).is_none() {
+        return Some(
+            Error::failed(format!(
+                "task {} belongs to framework {fid} ({name}), which was not started by `mesos execute --detach`: kill it through that framework's scheduler",
+                t.id
+            ))
+            .with_hint(format!(
+                "operators can remove the framework with all its tasks: mesos teardown {fid}"
+            )),
+        );
+    }
+    if t.framework.get("connected").and_then(Json::as_bool) == Some(true) {
+        return Some(
+            Error::failed(format!(
+                "task {} belongs to framework {fid} ({name}), whose `mesos execute` is still running: stop it there (Ctrl-C)",
+                t.id
+            ))
+            .with_hint(format!(
+                "or remove the framework with all its tasks: mesos teardown {fid}"
+            )),
+        );
+    }
+    None
 }
 
 #[cfg(test)]
@@ -506,13 +593,38 @@ mod tests {
     }
 
     #[test]
-    fn resolves_tasks_by_id_then_name_preferring_running_ones() {
-        let ts = all_tasks(&state());
-        assert_eq!(find_task(&ts, "web").unwrap().framework_id(), "F1");
-        assert_eq!(find_task(&ts, "batch").unwrap().id, "app.1");
-        assert_eq!(find_task(&ts, "old").unwrap().state, "TASK_FINISHED");
-        assert_eq!(find_task(&ts, "app").unwrap_err().exit_code(), 4);
-        assert_eq!(find_task(&ts, "nope").unwrap_err().exit_code(), 4);
+    fn selects_tasks_as_every_task_command_does() {
+        let st = state();
+        let ts = all_tasks(&st);
+        let c = cluster_of(&st, &ts);
+        let sel = SelectArgs::default();
+        let find = |k: &str| find_task(&ts, &c, k, &sel);
+        assert_eq!(find("web").unwrap().framework_id(), "F1");
+        // A name, a prefix and a glob select the one running task.
+        assert_eq!(find("batch").unwrap().id, "app.1");
+        assert_eq!(find("app.2").unwrap().id, "app.2");
+        assert_eq!(find("ap*.3").unwrap().id, "app.3");
+        // An exact id finds a completed task too.
+        assert_eq!(find("old").unwrap().state, "TASK_FINISHED");
+        // Two running tasks named `app`: ambiguous, both listed.
+        let e = find("app").unwrap_err();
+        assert_eq!(e.exit_code(), 4);
+        assert!(
+            e.message.contains("app.2") && e.message.contains("app.3"),
+            "{}",
+            e.message
+        );
+        assert_eq!(find("nope").unwrap_err().exit_code(), 4);
+        // --framework narrows by framework name.
+        let only_f2 = SelectArgs {
+            framework: Some("marathon".into()),
+            ..SelectArgs::default()
+        };
+        assert_eq!(find_task(&ts, &c, "batch", &only_f2).unwrap().id, "app.1");
+        assert_eq!(
+            find_task(&ts, &c, "web", &only_f2).unwrap_err().exit_code(),
+            4
+        );
     }
 
     #[test]

@@ -30,6 +30,7 @@ pub mod cluster;
 use clap::Subcommand;
 
 use crate::cli::GlobalArgs;
+use crate::context::Context;
 use crate::error::Result;
 
 /// Declares [`Command`] and [`LazyCommand`] from one variant list.
@@ -124,28 +125,42 @@ pub fn run(global: &GlobalArgs, command: &Command) -> Result<()> {
         Command::Completions(args) => completions::cmd_completions(args),
         Command::GenerateDocs(args) => generate_docs::cmd_generate_docs(args),
         Command::Config(args) => config::cmd_config(global, args),
-        Command::Resolve(args) => block_on(resolve::cmd_resolve(global, args)),
-        Command::State(args) => block_on(state::cmd_state(global, args)),
-        Command::Ps(args) => block_on(ps::cmd_ps(global, args)),
-        Command::Frameworks(args) => block_on(frameworks::cmd_frameworks(global, args)),
-        Command::Agents(args) => block_on(agents::cmd_agents(global, args)),
-        Command::Node(args) => block_on(node::cmd_node(global, args)),
-        Command::Cat(args) => block_on(cat::cmd_cat(global, args)),
-        Command::Head(args) => block_on(cat::cmd_head(global, args)),
-        Command::Tail(args) => block_on(tail::cmd_tail(global, args)),
-        Command::Ls(args) => block_on(ls::cmd_ls(global, args)),
-        Command::Find(args) => block_on(find::cmd_find(global, args)),
-        Command::Download(args) => block_on(download::cmd_download(global, args)),
-        Command::Ssh(args) => block_on(ssh::cmd_ssh(global, args)),
-        Command::Scp(args) => block_on(scp::cmd_scp(global, args)),
-        Command::Events(args) => block_on(events::cmd_events(global, args)),
-        Command::Execute(args) => execute::run(global, args),
-        Command::Kill(args) => block_on(kill::cmd_kill(global, args)),
-        Command::Teardown(args) => block_on(teardown::cmd_teardown(global, args)),
         Command::Cluster(args) => cluster::cmd_cluster(global, args),
         // Normally dispatched before clap parses (see `crate::run`).
         Command::Master(a) => daemon_exit(crate::master::main(a.flags.clone())),
         Command::Agent(a) => daemon_exit(crate::agent::main(a.flags.clone())),
+        // Commands on a cluster: one context (flags > env > profile), built
+        // here once and passed in.
+        cluster_command => on_cluster(&Context::new(global)?, cluster_command),
+    }
+}
+
+fn on_cluster(ctx: &Context, command: &Command) -> Result<()> {
+    match command {
+        Command::Resolve(args) => block_on(resolve::cmd_resolve(ctx, args)),
+        Command::State(args) => block_on(state::cmd_state(ctx, args)),
+        Command::Ps(args) => block_on(ps::cmd_ps(ctx, args)),
+        Command::Frameworks(args) => block_on(frameworks::cmd_frameworks(ctx, args)),
+        Command::Agents(args) => block_on(agents::cmd_agents(ctx, args)),
+        Command::Node(args) => block_on(node::cmd_node(ctx, args)),
+        Command::Cat(args) => block_on(cat::cmd_cat(ctx, args)),
+        Command::Head(args) => block_on(cat::cmd_head(ctx, args)),
+        Command::Tail(args) => block_on(tail::cmd_tail(ctx, args)),
+        Command::Ls(args) => block_on(ls::cmd_ls(ctx, args)),
+        Command::Find(args) => block_on(find::cmd_find(ctx, args)),
+        Command::Download(args) => block_on(download::cmd_download(ctx, args)),
+        Command::Ssh(args) => block_on(ssh::cmd_ssh(ctx, args)),
+        Command::Scp(args) => block_on(scp::cmd_scp(ctx, args)),
+        Command::Events(args) => block_on(events::cmd_events(ctx, args)),
+        Command::Execute(args) => execute::run(ctx, args),
+        Command::Kill(args) => block_on(kill::cmd_kill(ctx, args)),
+        Command::Teardown(args) => block_on(teardown::cmd_teardown(ctx, args)),
+        Command::Completions(_)
+        | Command::GenerateDocs(_)
+        | Command::Config(_)
+        | Command::Cluster(_)
+        | Command::Master(_)
+        | Command::Agent(_) => unreachable!("dispatched by `run`"),
     }
 }
 

@@ -2,10 +2,10 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use crate::context::Context;
 use clap::Args;
 use serde::Serialize;
 
-use crate::cli::GlobalArgs;
 use crate::commands::files_common::{self, Out};
 use crate::error::{Error, ErrorKind, Result};
 use crate::http::HttpClient;
@@ -30,7 +30,9 @@ use crate::wire::{Labels, MonitorEntry, Task};
 ///
 /// TASK matches an exact task id first, else any task whose id or name
 /// starts with, contains or glob-matches it (--regex for a regular
-/// expression).
+/// expression). A selection (TASK, --framework, --agent, --state, --label)
+/// that matches no task exits 4; `mesos ps` on a cluster without tasks
+/// lists no rows and exits 0.
 ///
 /// JSON (--json: one array; --ndjson: one object per line) fields: id, name,
 /// framework_id, framework, state, agent_id, hostname, executor_id, role,
@@ -39,7 +41,12 @@ use crate::wire::{Labels, MonitorEntry, Task};
 /// usage (null with --no-usage or when the agent did not answer, else
 /// {timestamp, cpu_time_secs, cpus_user_time_secs, cpus_system_time_secs,
 /// cpus_limit, mem_rss_bytes, mem_limit_bytes, mem_percent, statistics: the
-/// agent's full ResourceStatistics}).
+/// agent's full ResourceStatistics}), command (the executor's name as the
+/// agent reports it, e.g. Mesos' "Command Executor (Task: ID) (Command:
+/// sh -c '...')"; null with --no-usage or when the agent did not say).
+///
+/// -w/--wide adds USER (the task's user) and COMMAND to the table and
+/// never cuts it to the terminal's width.
 #[derive(Clone, Debug, Args)]
 #[command(after_help = "Examples:
   mesos ps
@@ -63,9 +70,9 @@ pub struct PsArgs {
     #[arg(short, long)]
     pub quiet: bool,
 
-    /// One JSON object per line (same as --output ndjson)
-    #[arg(long)]
-    pub ndjson: bool,
+    /// Also USER and COMMAND (the executor's name, from the agents), and never cut to the terminal's width
+    #[arg(short, long)]
+    pub wide: bool,
 
     /// Agents asked at once
     #[arg(long, value_name = "N", default_value_t = tasks::DEFAULT_PARALLEL, value_parser = tasks::parse_parallel)]
@@ -107,15 +114,30 @@ pub struct PsRecord {
     pub updated: Option<f64>,
     pub labels: Labels,
     pub usage: Option<Usage>,
+    /// The executor's name as the agent reports it (the command of a
+    /// command task); null without usage or when the agent did not say.
+    pub command: Option<String>,
 }
 
-pub async fn cmd_ps(global: &GlobalArgs, args: &PsArgs) -> Result<()> {
+pub async fn cmd_ps(ctx: &Context, args: &PsArgs) -> Result<()> {
     let filter = TaskFilter::new(args.task.as_deref(), &args.select)?;
-    let (ctx, http, leader) = files_common::connect(global).await?;
-    let cluster = tasks::fetch(&http, &leader, &filter).await?;
+    let (http, leader) = files_common::connect(ctx).await?;
+    let mut cluster = tasks::fetch(&http, &leader, &filter).await?;
+    // Completed frameworks are not in the summary: name them too.
+    let unnamed: Vec<String> = filter
+        .select(&cluster)
+        .iter()
+        .filter(|t| !t.framework_id.is_empty() && !cluster.frameworks.contains_key(&t.framework_id))
+        .map(|t| t.framework_id.clone())
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let names = tasks::frameworks::names_of(&http, &leader, &unnamed).await;
+    cluster.frameworks.extend(names);
     let selected = filter.select(&cluster);
-    // An empty listing is not an error; a TASK that matches nothing is.
-    if selected.is_empty() && args.task.is_some() {
+    // An empty listing is not an error; a selection (TASK or the selection
+    // flags) that matches nothing is, the same for every way of selecting.
+    if selected.is_empty() && filter.narrows() {
         return Err(tasks::no_match(&filter, &cluster));
     }
     let want_usage = !args.no_usage && !args.quiet;
@@ -124,7 +146,7 @@ pub async fn cmd_ps(global: &GlobalArgs, args: &PsArgs) -> Result<()> {
     } else {
         (HashMap::new(), BTreeMap::new())
     };
-    let format = files_common::format(&ctx, args.ndjson);
+    let format = ctx.output.format;
     let mut out = Out::new();
     if args.quiet {
         for t in &selected {
@@ -156,8 +178,8 @@ pub async fn cmd_ps(global: &GlobalArgs, args: &PsArgs) -> Result<()> {
                 }
             }
             OutputFormat::Table => {
-                let (headers, rows) = table(&selected, &cluster, &usage, want_usage);
-                if ctx.output.stdout_tty {
+                let (headers, rows) = table(&selected, &cluster, &usage, want_usage, args.wide);
+                if ctx.output.stdout_tty && !args.wide {
                     out.push(render_tty(&headers, &rows).as_bytes())?;
                 } else {
                     files_common::plain_table(&mut out, &headers, &rows)?;
@@ -195,12 +217,21 @@ fn agents_with_usage(tasks: &[&Task]) -> usize {
     s.len()
 }
 
-type UsageMap = HashMap<(String, String), ResourceStatistics>;
+/// What an agent's `/monitor/statistics` says about one executor.
+#[derive(Clone, Debug)]
+struct Sample {
+    statistics: ResourceStatistics,
+    /// The executor's name: for command tasks Mesos' "Command Executor
+    /// (Task: ID) (Command: sh -c '...')", the COMMAND column.
+    executor_name: String,
+}
+
+type UsageMap = HashMap<(String, String), Sample>;
 
 /// Ask every agent running a selected task for `/monitor/statistics`,
 /// concurrently, once each. Returns usage by (framework id, executor id)
 /// and the agents that failed.
-pub async fn fetch_usage(
+async fn fetch_usage(
     http: &HttpClient,
     cluster: &Cluster,
     tasks: &[&Task],
@@ -239,13 +270,17 @@ pub async fn fetch_usage(
 /// alone (old agents report shortened framework ids).
 fn add_entries(usage: &mut UsageMap, entries: Vec<MonitorEntry>) {
     for e in entries {
+        let sample = Sample {
+            statistics: e.statistics,
+            executor_name: e.executor_name,
+        };
         usage.insert(
             (e.framework_id.clone(), e.executor_id.clone()),
-            e.statistics.clone(),
+            sample.clone(),
         );
         usage
             .entry((String::new(), e.executor_id))
-            .or_insert(e.statistics);
+            .or_insert(sample);
     }
 }
 
@@ -272,6 +307,10 @@ pub async fn monitor_statistics(
 
 /// The statistics of a task's executor (none for ended tasks).
 fn stats_of<'a>(t: &Task, usage: &'a UsageMap) -> Option<&'a ResourceStatistics> {
+    sample_of(t, usage).map(|s| &s.statistics)
+}
+
+fn sample_of<'a>(t: &Task, usage: &'a UsageMap) -> Option<&'a Sample> {
     if t.state.is_terminal() {
         return None;
     }
@@ -323,6 +362,9 @@ fn record(t: &Task, c: &Cluster, usage: &UsageMap) -> PsRecord {
         updated: t.latest_timestamp(),
         labels: t.labels.clone(),
         usage: stats_of(t, usage).map(summarize),
+        command: sample_of(t, usage)
+            .map(|s| s.executor_name.clone())
+            .filter(|n| !n.is_empty()),
     }
 }
 
@@ -331,10 +373,14 @@ fn table(
     c: &Cluster,
     usage: &UsageMap,
     with_usage: bool,
+    wide: bool,
 ) -> (Vec<&'static str>, Vec<Vec<String>>) {
     let mut headers = vec!["ID", "NAME", "FRAMEWORK", "STATE", "HOST", "CPUS", "MEM"];
     if with_usage {
         headers.extend(["TIME", "RSS", "%MEM"]);
+    }
+    if wide {
+        headers.extend(["USER", "COMMAND"]);
     }
     let dash = || "-".to_string();
     let rows = tasks
@@ -382,6 +428,20 @@ fn table(
                         .unwrap_or_else(dash),
                 );
             }
+            if wide {
+                row.push(
+                    t.user
+                        .clone()
+                        .filter(|u| !u.is_empty())
+                        .unwrap_or_else(dash),
+                );
+                row.push(
+                    sample_of(t, usage)
+                        .map(|s| s.executor_name.clone())
+                        .filter(|n| !n.is_empty())
+                        .unwrap_or_else(dash),
+                );
+            }
             row
         })
         .collect();
@@ -410,7 +470,7 @@ mod tests {
         assert_eq!(u.mem_rss_bytes, Some(102981632));
         assert!(u.cpu_time_secs.unwrap() > 7.52);
         assert!(u.mem_percent.is_some());
-        let (_, rows) = table(&[&t], &c, &usage, true);
+        let (_, rows) = table(&[&t], &c, &usage, true, false);
         assert_eq!(rows[0][8], "98M");
         // Ended tasks show no usage even if their executor still reports.
         let mut done = t.clone();

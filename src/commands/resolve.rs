@@ -2,7 +2,6 @@
 
 use clap::Args;
 
-use crate::cli::GlobalArgs;
 use crate::context::Context;
 use crate::error::Result;
 use crate::output::{write_stdout, OutputFormat};
@@ -27,13 +26,16 @@ pub struct ResolveArgs {
     pub target: Option<String>,
 }
 
-pub async fn cmd_resolve(global: &GlobalArgs, args: &ResolveArgs) -> Result<()> {
+pub async fn cmd_resolve(ctx: &Context, args: &ResolveArgs) -> Result<()> {
     let ResolveArgs { target } = args;
-    let mut g = global.clone();
-    if target.is_some() {
-        g.master = target.clone();
-    }
-    let ctx = Context::new(&g)?;
+    let with_target;
+    let ctx = match target {
+        Some(t) => {
+            with_target = ctx.with_master(t);
+            &with_target
+        }
+        None => ctx,
+    };
     let http = ctx.http()?;
     let mut leader = ctx.leader(&http).await?;
     match ctx.output.format {

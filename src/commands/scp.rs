@@ -6,10 +6,10 @@ use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use crate::context::Context;
 use clap::Args;
 use serde::Serialize;
 
-use crate::cli::GlobalArgs;
 use crate::cluster::ssh::Session;
 use crate::commands::files_common::{self, Out};
 use crate::error::{Error, Result};
@@ -21,9 +21,6 @@ use crate::remote::quote::quote_word;
 use crate::remote::sftp::{self, Sftp, SftpError};
 use crate::remote::ssh_config::SshConfig;
 use crate::tasks::parse_parallel;
-
-/// Default `--parallel` of the SSH fan-out commands.
-pub const DEFAULT_SSH_PARALLEL: usize = 16;
 
 /// Copy local files to a directory on every agent, in parallel
 ///
@@ -78,12 +75,8 @@ pub struct ScpArgs {
     pub agents: AgentSelectArgs,
 
     /// Copy to at most N hosts at once
-    #[arg(long, value_name = "N", default_value_t = DEFAULT_SSH_PARALLEL, value_parser = parse_parallel)]
+    #[arg(long, value_name = "N", default_value_t = fanout::DEFAULT_SSH_PARALLEL, value_parser = parse_parallel)]
     pub parallel: usize,
-
-    /// One JSON object per host (same as --output ndjson)
-    #[arg(long)]
-    pub ndjson: bool,
 
     #[command(flatten)]
     pub conn: ConnArgs,
@@ -201,15 +194,15 @@ pub fn remote_join(dir: &str, name: &str) -> String {
     }
 }
 
-pub async fn cmd_scp(global: &GlobalArgs, args: &ScpArgs) -> Result<()> {
+pub async fn cmd_scp(ctx: &Context, args: &ScpArgs) -> Result<()> {
     let files = local_files(&args.files)?;
     let dir = normalize_remote_dir(&args.remote_dir)?;
-    let (ctx, http, leader) = files_common::connect(global).await?;
+    let (http, leader) = files_common::connect(ctx).await?;
     let conn = Conn::new(&args.conn, &ctx.profile, ctx.timeout)?;
     let all = agents::fetch(&http, &leader).await?;
     let selected = agents::select(&all, &args.agents)?;
     let hosts = agents::group_by_host(&selected)?;
-    let format = files_common::format(&ctx, args.ndjson);
+    let format = ctx.output.format;
     let cfg = SshConfig::load();
     let total: u64 = files.iter().map(|f| f.size).sum();
     let bars = Bars::new(true);
@@ -252,37 +245,13 @@ pub async fn cmd_scp(global: &GlobalArgs, args: &ScpArgs) -> Result<()> {
             out.flush()?;
         }
     }
-    partial_error(
+    fanout::partial_error(
         "scp",
         &results
             .iter()
             .map(|r| (&r.host, r.reason, r.hint.as_deref()))
             .collect::<Vec<_>>(),
     )
-}
-
-/// `Err` (exit 3) naming the failed hosts and why, when any failed.
-pub fn partial_error(
-    what: &str,
-    outcomes: &[(&String, Option<Reason>, Option<&str>)],
-) -> Result<()> {
-    let failed: Vec<String> = outcomes
-        .iter()
-        .filter_map(|(h, r, _)| r.map(|r| format!("{h} ({})", r.label())))
-        .collect();
-    if failed.is_empty() {
-        return Ok(());
-    }
-    let mut e = Error::partial(format!(
-        "{what} failed on {} of {} hosts: {}",
-        failed.len(),
-        outcomes.len(),
-        failed.join(", ")
-    ));
-    if let Some(h) = outcomes.iter().find_map(|(_, r, h)| r.and(*h)) {
-        e = e.with_hint(h.to_string());
-    }
-    Err(e)
 }
 
 fn copy_host(
@@ -868,8 +837,8 @@ mod tests {
     #[test]
     fn partial_errors_name_hosts() {
         let (a, b) = ("h1".to_string(), "h2".to_string());
-        assert!(partial_error("scp", &[(&a, None, None)]).is_ok());
-        let e = partial_error(
+        assert!(fanout::partial_error("scp", &[(&a, None, None)]).is_ok());
+        let e = fanout::partial_error(
             "scp",
             &[
                 (&a, None, None),

@@ -3,9 +3,9 @@
 
 use std::io::IsTerminal;
 
+use crate::context::Context;
 use clap::Args;
 
-use crate::cli::GlobalArgs;
 use crate::commands::files_common;
 use crate::error::{Error, Result};
 use crate::remote::conn::{check_host, Conn, ConnArgs};
@@ -170,9 +170,9 @@ pub fn disk_sandbox(l: &Located) -> Result<String> {
     Ok(dir.to_string())
 }
 
-pub async fn cmd_ssh(global: &GlobalArgs, args: &SshArgs) -> Result<()> {
+pub async fn cmd_ssh(ctx: &Context, args: &SshArgs) -> Result<()> {
     let select = args.select.to_select();
-    let (ctx, _http, l) = files_common::find_one(global, &args.task, &select, "ssh").await?;
+    let (_http, l) = files_common::find_one(ctx, &args.task, &select, "ssh").await?;
     let conn = Conn::new(&args.conn, &ctx.profile, ctx.timeout)?;
     let host = task_host(&l)?;
     let dir = disk_sandbox(&l)?;

@@ -4,7 +4,6 @@ use clap::Args;
 use reqwest::Url;
 use serde::Deserialize;
 
-use crate::cli::GlobalArgs;
 use crate::context::Context;
 use crate::error::{Error, ErrorKind, Result};
 use crate::http::HttpClient;
@@ -33,9 +32,8 @@ pub struct StateArgs {
     pub summary: bool,
 }
 
-pub async fn cmd_state(global: &GlobalArgs, args: &StateArgs) -> Result<()> {
+pub async fn cmd_state(ctx: &Context, args: &StateArgs) -> Result<()> {
     let StateArgs { agent, summary } = args;
-    let ctx = Context::new(global)?;
     let http = ctx.http()?;
     let leader = ctx.leader(&http).await?;
     let body = match (agent, summary) {
@@ -48,7 +46,7 @@ pub async fn cmd_state(global: &GlobalArgs, args: &StateArgs) -> Result<()> {
             fetch_first(&http, &base, &["/slave(1)/state", "/slave(1)/state.json"]).await?
         }
     };
-    print_json_body(&ctx, &body)
+    print_json_body(ctx, &body)
 }
 
 /// GET the first path that exists (404 moves on to the next) and check it is JSON.

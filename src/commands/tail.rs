@@ -9,13 +9,12 @@ use clap::Args;
 use serde::Serialize;
 use tokio::sync::mpsc;
 
-use crate::cli::GlobalArgs;
-use crate::commands::cat::{item_error, path_of, Headers};
-use crate::commands::files_common::{self, header, Out};
+use crate::commands::files_common::{self, header, item_error, path_of, Headers, Out};
 use crate::context::Context;
 use crate::error::{Error, ErrorKind, Result};
 use crate::http::HttpClient;
 use crate::leader::Leader;
+use crate::output::OutputFormat;
 use crate::sandbox::follow::{self, Event, Handle, LineSplitter};
 use crate::sandbox::Files;
 use crate::tasks::{self, Located, SelectArgs, TaskFilter};
@@ -41,9 +40,14 @@ const RESCAN: Duration = Duration::from_secs(2);
 /// followed task has ended, after its last bytes are printed.
 ///
 /// Headers (`==> task:file <==`) appear when more than one file is shown;
-/// -q drops them. --ndjson prints one JSON object per line instead:
-/// {task, agent, host, file, offset, line} (offset = byte offset of the
-/// line's start; line without its newline, invalid UTF-8 replaced).
+/// -q drops them. --ndjson (or --json, -o json|ndjson, MESOS_OUTPUT: the
+/// output is a stream, so JSON is one object per line too) prints one JSON
+/// object per line instead: {task, agent, host, file, offset, line}
+/// (offset = byte offset of the line's start; line without its newline,
+/// invalid UTF-8 replaced).
+///
+/// With -f a TASK that matches nothing yet is waited for (said on stderr):
+/// the files of matching tasks are followed as they start.
 #[derive(Clone, Debug, Args)]
 #[command(after_help = "Examples:
   mesos tail my-task
@@ -79,8 +83,8 @@ pub struct TailArgs {
     #[arg(short, long)]
     pub quiet: bool,
 
-    /// One JSON object per line: {task, agent, host, file, offset, line}
-    #[arg(long)]
+    /// JSON lines instead of raw text (from the global output format)
+    #[arg(skip)]
     pub ndjson: bool,
 
     /// Agents asked at once while locating sandboxes
@@ -167,15 +171,24 @@ impl Printer {
     }
 }
 
-pub async fn cmd_tail(global: &GlobalArgs, args: &TailArgs) -> Result<()> {
+pub async fn cmd_tail(ctx: &Context, args: &TailArgs) -> Result<()> {
     let filter = TaskFilter::new(Some(&args.task), &args.select)?;
-    let ctx = Context::new(global)?;
+    let mut args = args.clone();
+    args.ndjson = matches!(ctx.output.format, OutputFormat::Json | OutputFormat::Ndjson);
+    let args = &args;
     let http = ctx.http()?;
     let leader = ctx.leader(&http).await?;
     let cluster = tasks::fetch(&http, &leader, &filter).await?;
     let selected = filter.select(&cluster);
     if selected.is_empty() {
-        return Err(tasks::no_match(&filter, &cluster));
+        if !args.follow {
+            return Err(tasks::no_match(&filter, &cluster));
+        }
+        // Following: tasks that match may start later.
+        crate::output::status(format!(
+            "no task matches {} yet; waiting for one to start (Ctrl-C to stop)",
+            filter.describe()
+        ));
     }
     let found = tasks::locate(&http, &cluster, &selected, args.parallel).await;
     let files: Vec<String> = if args.files.is_empty() {
@@ -186,7 +199,7 @@ pub async fn cmd_tail(global: &GlobalArgs, args: &TailArgs) -> Result<()> {
     if !args.follow {
         return tail_once(&http, &found, &files, args).await;
     }
-    let mut f = Follower::new(ctx, http, leader, filter, files, args.clone());
+    let mut f = Follower::new(ctx.clone(), http, leader, filter, files, args.clone());
     // Tasks that existed at start and have ended are not "new" later.
     f.initial = cluster
         .tasks
@@ -433,7 +446,7 @@ impl Follower {
         for l in &found {
             self.add(l, true).await?;
         }
-        if self.items.is_empty() {
+        if self.items.is_empty() && !found.is_empty() {
             return Err(Error::failed(
                 "none of the matching tasks has a sandbox to follow",
             ));

@@ -7,12 +7,12 @@ use reqwest::{header, Method, StatusCode};
 use serde::Serialize;
 use serde_json::{json, Value as Json};
 
-use crate::cli::GlobalArgs;
 use crate::context::Context;
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Error, Result};
 use crate::http::HttpClient;
 use crate::leader::Leader;
 use crate::output::{OutputFormat, TableRow};
+use crate::tasks::frameworks::master_frameworks;
 
 /// Tear down frameworks, killing all their tasks (operators)
 ///
@@ -64,17 +64,6 @@ impl TableRow for TeardownRecord {
             self.tasks.to_string(),
             self.result.clone(),
         ]
-    }
-}
-
-/// `/master/frameworks` (`/master/state` on masters without it).
-pub async fn master_frameworks(http: &HttpClient, leader: &Leader) -> Result<Json> {
-    let url = leader.endpoint("/master/frameworks");
-    match http.get_json::<Json>(&url).await {
-        Err(e) if e.kind == ErrorKind::NotFound => {
-            http.get_json(&leader.endpoint("/master/state")).await
-        }
-        other => other,
     }
 }
 
@@ -211,8 +200,7 @@ fn active_tasks(f: &Json) -> usize {
         .count()
 }
 
-pub async fn cmd_teardown(global: &GlobalArgs, args: &TeardownArgs) -> Result<()> {
-    let ctx = Context::new(global)?;
+pub async fn cmd_teardown(ctx: &Context, args: &TeardownArgs) -> Result<()> {
     let http = ctx.http()?;
     let leader = ctx.leader(&http).await?;
     let state = master_frameworks(&http, &leader).await?;

@@ -78,6 +78,9 @@ pub async fn not_found() -> Response<Body> {
 pub struct Libprocess {
     main: String,
     processes: Vec<String>,
+    /// Serve the legacy `.json` aliases (`--json_endpoint_aliases`, on by
+    /// default; real Mesos 1.7+ has none and answers them 404).
+    json_aliases: bool,
 }
 
 impl Libprocess {
@@ -89,7 +92,14 @@ impl Libprocess {
         Libprocess {
             main: main.to_string(),
             processes,
+            json_aliases: true,
         }
+    }
+
+    /// Whether `/state.json` & co. are aliases (`true`) or unknown paths.
+    pub fn with_json_aliases(mut self, on: bool) -> Self {
+        self.json_aliases = on;
+        self
     }
 
     /// Declare another process id that must not be delegated to the main one.
@@ -124,7 +134,7 @@ impl Libprocess {
         } else {
             format!("/{}/{first}{tail}", self.main)
         };
-        if out.ends_with(".json") {
+        if self.json_aliases && out.ends_with(".json") {
             let stem_len = out.len() - ".json".len();
             // Only strip from an endpoint name, never leave `/x/` behind.
             if !out[..stem_len].ends_with('/') {
@@ -458,6 +468,12 @@ mod tests {
         assert_eq!(lp.normalize("/"), "/");
         let lp = Libprocess::new("master");
         assert_eq!(lp.normalize("/state"), "/master/state");
+        let off = Libprocess::new("master").with_json_aliases(false);
+        assert_eq!(off.normalize("/state.json"), "/master/state.json");
+        assert_eq!(
+            off.normalize("/metrics/snapshot.json"),
+            "/metrics/snapshot.json"
+        );
         assert_eq!(lp.normalize("/master/frameworks/"), "/master/frameworks");
     }
 

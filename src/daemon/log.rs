@@ -69,6 +69,23 @@ pub fn set_quiet_stderr(q: bool) {
     QUIET_STDERR.store(q, Ordering::Relaxed);
 }
 
+/// Append one glog-style line to a file (a sandbox's `stderr`, for
+/// instance); errors are ignored.
+#[track_caller]
+pub fn append_glog(path: &std::path::Path, level: Level, msg: &str) {
+    use std::io::Write;
+    let at = std::panic::Location::caller();
+    let file = at.file().rsplit('/').next().unwrap_or("");
+    let line = format_line(level, file, at.line(), msg);
+    if let Ok(mut f) = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+    {
+        let _ = f.write_all(line.as_bytes());
+    }
+}
+
 /// Format one line (exposed for tests).
 pub fn format_line(level: Level, file: &str, line: u32, msg: &str) -> String {
     let now = std::time::SystemTime::now()

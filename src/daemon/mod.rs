@@ -11,6 +11,7 @@ pub mod proto;
 pub mod serve;
 pub mod startup;
 pub mod tls;
+pub mod toggle;
 
 /// The remote address of a request, for logs (`unknown` when the server
 /// did not record it).
@@ -28,17 +29,10 @@ pub fn now_secs() -> f64 {
         .unwrap_or(0.0)
 }
 
-/// Terminal task states (docs/wire-notes.md#task-states).
+/// Terminal task states (docs/wire-notes.md#task-states): the one
+/// definition is [`crate::wire::TaskState::is_terminal`].
 pub fn is_terminal(state: &str) -> bool {
-    matches!(
-        state,
-        "TASK_FINISHED"
-            | "TASK_FAILED"
-            | "TASK_KILLED"
-            | "TASK_ERROR"
-            | "TASK_LOST"
-            | "TASK_DROPPED"
-            | "TASK_GONE"
-            | "TASK_GONE_BY_OPERATOR"
-    )
+    crate::wire::TaskState::ALL
+        .iter()
+        .any(|s| s.is_terminal() && s.as_str() == state)
 }

@@ -940,6 +940,20 @@ impl Runner {
         need.with_role("*")
     }
 
+    /// Whether [`Runner::exit_code`] is the tasks' own exit status (they all
+    /// failed with the same "Command exited with status N") rather than one
+    /// of the tool's codes.
+    fn exit_code_is_tasks(&self) -> bool {
+        let code = self.exit_code();
+        self.interrupted.is_none()
+            && self.failure.is_none()
+            && !self.tasks.is_empty()
+            && self
+                .tasks
+                .iter()
+                .all(|t| task_exit_status(t) == Some(i32::from(code)) && code != 0)
+    }
+
     fn exit_code(&self) -> u8 {
         if let Some((code, _)) = self.interrupted {
             return code;
@@ -1057,6 +1071,7 @@ impl Runner {
             "detached": self.detached,
             "interrupted": self.interrupted.is_some(),
             "exit_code": code,
+            "exit_code_source": if self.exit_code_is_tasks() { "task" } else { "mesos" },
             "error": self.failure.as_ref().map(|e| e.message.clone()),
             "tasks": tasks,
         })

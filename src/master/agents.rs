@@ -57,6 +57,14 @@ pub async fn register(
         Ok(v) => v,
         Err(r) => return r,
     };
+    {
+        let msgs = &mut m.lock().counters.messages;
+        if req.agent_id.as_deref().is_some_and(|id| !id.is_empty()) {
+            msgs.reregister_slave += 1;
+        } else {
+            msgs.register_slave += 1;
+        }
+    }
     if let Some(store) = m.agent_credentials.get() {
         let who = req.credential.as_ref().map(|c| c.principal.clone());
         if !req.credential.as_ref().is_some_and(|c| c.is_in(store)) {
@@ -86,7 +94,56 @@ pub async fn register(
         Err(e) => return bad_request(format!("Invalid agent resources: {e}")),
     };
     let attributes = attributes_from_v1(&req.attributes);
+    let Admitted {
+        resp,
+        event,
+        missing,
+    } = match admit(&m, &req, &headers, &ext, total, attributes) {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    // Admitted once the registry holds it (as in Mesos, the agent hears
+    // back only after the registry write).
+    super::registrar::persist_and_wait(&m).await;
+    m.emit(event);
+    for (fid, status) in missing {
+        apply_status(&m, &fid, &resp.agent_id, status);
+    }
+    m.allocate.notify_one();
+    json_ok(&resp)
+}
+
+/// What admitting an agent produced.
+struct Admitted {
+    /// The answer to the agent.
+    resp: RegisterResponse,
+    /// The AGENT_ADDED operator event.
+    event: Event,
+    /// (framework id, TaskStatus) of tasks the agent no longer has.
+    missing: Vec<(String, Value)>,
+}
+
+/// Admit a (re-)registering agent into the state: the registration's
+/// answer, the operator event, and the updates for tasks it no longer has.
+#[allow(clippy::result_large_err)]
+fn admit(
+    m: &Shared,
+    req: &RegisterRequest,
+    headers: &HeaderMap,
+    ext: &Extensions,
+    total: Resources,
+    attributes: Vec<crate::resources::Attribute>,
+) -> Result<Admitted, Response> {
     let mut st = m.lock();
+    if let Some(why) = st.policy.refuses_agent(&req.hostname, &req.ip) {
+        drop(st);
+        crate::warning!(
+            "Refusing registration of agent at {}:{}: {why}",
+            req.ip,
+            req.port
+        );
+        return Err(MasterError::Forbidden(why).into_response());
+    }
     let now = now_secs();
     let reregister = req.agent_id.clone();
     let id = match &reregister {
@@ -97,18 +154,18 @@ pub async fn register(
     // A registration that proves it holds the agent's current token keeps
     // it (calls in flight stay valid); any other gets a fresh one, which
     // invalidates the old token.
-    let presented = session::from_headers(&headers);
+    let presented = session::from_headers(headers);
     let session_token = match st
         .agents
         .get(&id)
-        .filter(|a| a.session_token.presented_in(&headers))
+        .filter(|a| a.session_token.presented_in(headers))
     {
         Some(a) => a.session_token.clone(),
         None => match session::Token::generate() {
             Ok(t) => t,
             Err(e) => {
                 crate::error!("Cannot register agent {id}: {e}");
-                return MasterError::Internal(e.to_string()).into_response();
+                return Err(MasterError::Internal(e.to_string()).into_response());
             }
         },
     };
@@ -118,7 +175,7 @@ pub async fn register(
     {
         crate::warning!(
             "Agent {id} re-registered from {} with a stale session token; issued a new one",
-            peer_addr(&ext)
+            peer_addr(ext)
         );
     }
     // Tasks the agent runs: adopt the ones this master does not know
@@ -198,13 +255,20 @@ pub async fn register(
         super::core::rescind_agent_offers(&mut st, &id);
     }
     st.removed_agents.remove(&id);
+    st.registry.unreachable_since.remove(&id);
+    let recovered = st.registry.recovered_agents.remove(&id).is_some();
     if reregister.is_some() {
         st.counters.agent_reregistrations += 1;
         crate::info!(
-            "Re-registered agent {id} at {}:{} ({})",
+            "Re-registered agent {id} at {}:{} ({}){}",
             req.ip,
             req.port,
-            req.hostname
+            req.hostname,
+            if recovered {
+                " after master failover"
+            } else {
+                ""
+            }
         );
     } else {
         st.counters.agent_registrations += 1;
@@ -224,13 +288,11 @@ pub async fn register(
         master_info: serde_json::to_value(render::master_info_json(&st)).unwrap_or_default(),
         session_token: session_token.as_str().to_string(),
     };
-    drop(st);
-    m.emit(event);
-    for (fid, status) in missing {
-        apply_status(&m, &fid, &resp.agent_id, status);
-    }
-    m.allocate.notify_one();
-    json_ok(&resp)
+    Ok(Admitted {
+        resp,
+        event,
+        missing,
+    })
 }
 
 fn json_ok<T: Serialize>(v: &T) -> Response {
@@ -256,7 +318,11 @@ fn adopt_framework(st: &mut MasterState, info: &Value, now: f64) {
     if st.frameworks.contains_key(id) {
         return;
     }
-    let fw = super::core::framework_from_info(id, info, now, false);
+    let mut fw = super::core::framework_from_info(id, info, now, false);
+    // Recovered until its scheduler re-subscribes; as in Mesos, no failover
+    // timer runs for it meanwhile (its tasks keep running).
+    fw.recovered = true;
+    fw.disconnected_at = None;
     st.frameworks.insert(id.to_string(), fw);
 }
 
@@ -347,6 +413,7 @@ pub async fn status_update(
         Ok(v) => v,
         Err(r) => return r,
     };
+    m.lock().counters.messages.status_update += 1;
     let task_id = u
         .status
         .pointer("/task_id/value")
@@ -420,7 +487,17 @@ pub async fn status_update(
     StatusCode::ACCEPTED.into_response()
 }
 
-/// Periodically remove agents that stopped pinging.
+/// Periodically remove agents that stopped pinging, and mark disconnected
+/// the ones whose connection dropped.
+///
+/// Real Mesos marks an agent disconnected (`active: false`) as soon as its
+/// libprocess connection closes, long before the ping timeout removes it.
+/// Our agents talk HTTP, so the equivalent is probed: an active agent that
+/// missed [`DISCONNECT_AFTER_PINGS`] pings has its endpoint tried; a refused
+/// (or failed) TCP connection means its process is gone, and the agent is
+/// [disconnected](disconnect_agent). An agent that merely stopped answering
+/// (the connection still opens) stays active, as in Mesos. A disconnected
+/// agent is active again when it pings or re-registers.
 pub fn spawn_health_checks(m: Shared) {
     let timeout = m
         .flags
@@ -428,22 +505,48 @@ pub fn spawn_health_checks(m: Shared) {
         .unwrap_or(Duration::from_secs(15));
     let max = m.flags.int("max_agent_ping_timeouts").unwrap_or(5).max(1) as u32;
     let limit = timeout * max;
+    let silent_after = Duration::from_secs_f64(PING_INTERVAL_SECS * DISCONNECT_AFTER_PINGS);
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_millis(500).min(timeout));
+        // Agents this loop disconnected, and when.
+        let mut disconnected: std::collections::HashMap<String, Instant> = Default::default();
         loop {
             tick.tick().await;
-            let stale: Vec<String> = {
-                let st = m.lock();
+            let (stale, silent) = {
+                let mut st = m.lock();
                 if !st.leading() {
                     continue;
                 }
-                st.agents
+                disconnected.retain(|id, _| st.agents.contains_key(id));
+                for a in st.agents.values_mut() {
+                    let back = disconnected
+                        .get(&a.id)
+                        .is_some_and(|at| a.last_ping > *at || a.active);
+                    if back {
+                        disconnected.remove(&a.id);
+                        if !a.active {
+                            crate::info!("Agent {} reconnected", a.id);
+                            a.active = true;
+                            m.allocate.notify_one();
+                        }
+                    }
+                }
+                let stale: Vec<String> = st
+                    .agents
                     .values()
                     .filter(|a| a.last_ping.elapsed() > limit)
                     .map(|a| a.id.clone())
-                    .collect()
+                    .collect();
+                let silent: Vec<(String, String)> = st
+                    .agents
+                    .values()
+                    .filter(|a| a.active && a.last_ping.elapsed() > silent_after)
+                    .map(|a| (a.id.clone(), format!("{}:{}", a.ip, a.port)))
+                    .collect();
+                (stale, silent)
             };
             for id in stale {
+                m.lock().counters.messages.slave_unreachable_completed += 1;
                 remove_agent(
                     &m,
                     &id,
@@ -453,6 +556,69 @@ pub fn spawn_health_checks(m: Shared) {
                     ),
                 );
             }
+            let probes = silent.into_iter().map(|(id, addr)| async move {
+                let probe = tokio::time::timeout(
+                    Duration::from_secs(1),
+                    tokio::net::TcpStream::connect(addr),
+                )
+                .await;
+                // A timeout is not a closed connection: keep waiting.
+                (id, matches!(probe, Ok(Err(_))))
+            });
+            for (id, gone) in futures_util::future::join_all(probes).await {
+                if gone {
+                    disconnected.insert(id.clone(), Instant::now());
+                    disconnect_agent(&m, &id);
+                }
+            }
         }
     });
+}
+
+/// Missed pings after which an agent's endpoint is probed.
+pub const DISCONNECT_AFTER_PINGS: f64 = 2.5;
+
+/// Mark an agent disconnected, as Mesos does when its connection drops: it
+/// is deactivated (`active: false`, no more offers), its outstanding offers
+/// are rescinded, and the tasks of frameworks that do not checkpoint are
+/// lost with it (TASK_LOST, REASON_SLAVE_DISCONNECTED). The agent stays
+/// registered until the ping timeout removes it.
+fn disconnect_agent(m: &Shared, agent_id: &str) {
+    let mut lost = Vec::new();
+    {
+        let mut st = m.lock();
+        let Some(a) = st.agents.get_mut(agent_id) else {
+            return;
+        };
+        let silent_after = Duration::from_secs_f64(PING_INTERVAL_SECS * DISCONNECT_AFTER_PINGS);
+        if !a.active || a.last_ping.elapsed() <= silent_after {
+            return; // it came back (re-registered) meanwhile
+        }
+        a.active = false;
+        let hostname = a.hostname.clone();
+        crate::warning!(
+            "Agent {agent_id} ({hostname}) disconnected: its endpoint refuses connections"
+        );
+        super::core::rescind_agent_offers(&mut st, agent_id);
+        for fw in st.frameworks.values().filter(|f| !f.checkpoint) {
+            for t in fw
+                .tasks
+                .values()
+                .filter(|t| t.agent_id == agent_id && !super::state::is_terminal(&t.state))
+            {
+                let status = master_status(
+                    &t.id,
+                    agent_id,
+                    "TASK_LOST",
+                    "REASON_SLAVE_DISCONNECTED",
+                    &format!("Agent {hostname} disconnected"),
+                );
+                lost.push((fw.id.clone(), status));
+            }
+        }
+    }
+    for (fid, status) in lost {
+        apply_status(m, &fid, agent_id, status);
+    }
+    m.allocate.notify_one();
 }

@@ -1,8 +1,19 @@
-//! Offers: Dominant Resource Fairness across roles, then across frameworks
-//! within a role. Runs when woken (new framework or agent, freed resources,
-//! revive, decline) and every `--allocation_interval`.
+//! Offers: Dominant Resource Fairness across roles (each role's share
+//! divided by its weight), then across frameworks within a role. Runs when
+//! woken (new framework or agent, freed resources, revive, decline) and
+//! every `--allocation_interval`.
+//!
+//! Quota (docs/wire-notes.md#quota-and-weights): roles below their
+//! guarantee are offered first; no offer to another role eats into the
+//! resources still needed by unsatisfied guarantees; no role is offered
+//! beyond its limits (offers are trimmed to fit). Each pass also sends the
+//! inverse offers of draining machines (master/inverse.rs).
 
 use std::collections::BTreeMap;
+
+use super::quota::add_scalars;
+use crate::resources::Value as ResValue;
+use crate::wire::maintenance::MachineId;
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
@@ -47,6 +58,7 @@ pub fn allocate(m: &Shared) {
     if !st.leading() {
         return;
     }
+    super::inverse::send_pass(&mut st);
     let now = Instant::now();
     let mut total = Resources::new();
     for a in st.agents.values().filter(|a| a.active) {
@@ -94,6 +106,7 @@ pub fn allocate(m: &Shared) {
         .filter(|a| a.active)
         .map(|a| a.id.clone())
         .collect();
+    let mut quota = QuotaView::new(&st, &agent_ids, &role_use);
     let mut new_offers: BTreeMap<String, Vec<Value>> = BTreeMap::new();
     for agent_id in agent_ids {
         let available = st.agents[&agent_id].available();
@@ -101,15 +114,22 @@ pub fn allocate(m: &Shared) {
             continue;
         }
         clients.sort_by(|a, b| {
-            let ra = dominant_share(role_use.get(&a.1).unwrap_or(&Resources::new()), &total);
-            let rb = dominant_share(role_use.get(&b.1).unwrap_or(&Resources::new()), &total);
+            let share = |role: &str, u: Option<&Resources>| {
+                dominant_share(u.unwrap_or(&Resources::new()), &total) / st.policy.weight(role)
+            };
+            let ra = share(&a.1, role_use.get(&a.1));
+            let rb = share(&b.1, role_use.get(&b.1));
             let fa = dominant_share(fw_use.get(&a.0).unwrap_or(&Resources::new()), &total);
             let fb = dominant_share(fw_use.get(&b.0).unwrap_or(&Resources::new()), &total);
-            ra.total_cmp(&rb)
+            // Roles below their quota guarantee first.
+            quota
+                .below_guarantee(&b.1)
+                .cmp(&quota.below_guarantee(&a.1))
+                .then(ra.total_cmp(&rb))
                 .then(fa.total_cmp(&fb))
                 .then(a.0.cmp(&b.0))
         });
-        let chosen = clients.iter().find(|(fid, role)| {
+        let chosen = clients.iter().find_map(|(fid, role)| {
             let fw = &st.frameworks[fid];
             let filtered = fw
                 .filters
@@ -119,12 +139,16 @@ pub fn allocate(m: &Shared) {
                 .offers
                 .values()
                 .any(|o| &o.framework_id == fid && o.agent_id == agent_id);
-            !filtered && !has_offer && !available.allocatable_to(role).is_empty()
+            if filtered || has_offer {
+                return None;
+            }
+            let res = quota.trim(role, &available.allocatable_to(role));
+            (!res.is_empty()).then(|| (fid.clone(), role.clone(), res))
         });
-        let Some((fid, role)) = chosen.cloned() else {
+        let Some((fid, role, res)) = chosen else {
             continue;
         };
-        let res = available.allocatable_to(&role);
+        quota.offered(&role, &res);
         let offer = make_offer(&mut st, &fid, &agent_id, &role, res.clone());
         fw_use.entry(fid.clone()).or_default().add(&res);
         role_use.entry(role.clone()).or_default().add(&res);
@@ -170,6 +194,12 @@ fn make_offer(
         },
         "resources": resources,
     });
+    let machine = MachineId::of_agent(&agent.hostname, &agent.ip);
+    let unavailability = st.policy.unavailability(&machine);
+    let agent = st.agents.get(agent_id).expect("agent exists");
+    if let Some(u) = unavailability {
+        offer["unavailability"] = serde_json::to_value(u).unwrap_or_default();
+    }
     let attrs = attributes_v1(&agent.attributes);
     if !attrs.is_empty() {
         offer["attributes"] = Value::Array(attrs);
@@ -189,4 +219,108 @@ fn make_offer(
         },
     );
     offer
+}
+
+/// What quota asks of one allocation pass: per role, the guarantee still
+/// unsatisfied and the room left under its limits; and the scalars still
+/// available in the cluster.
+struct QuotaView {
+    /// Unsatisfied guarantee per quota role.
+    unsatisfied: BTreeMap<String, BTreeMap<String, f64>>,
+    /// Room under the limits per role with limits.
+    room: BTreeMap<String, BTreeMap<String, f64>>,
+    /// Scalars available (not allocated, not offered) on the agents.
+    available: BTreeMap<String, f64>,
+}
+
+impl QuotaView {
+    fn new(st: &MasterState, agents: &[String], role_use: &BTreeMap<String, Resources>) -> Self {
+        let mut available = BTreeMap::new();
+        for a in agents {
+            add_scalars(&mut available, &st.agents[a].available());
+        }
+        let mut unsatisfied = BTreeMap::new();
+        let mut room = BTreeMap::new();
+        for (role, q) in &st.policy.quotas {
+            let mut used = BTreeMap::new();
+            if let Some(u) = role_use.get(role) {
+                add_scalars(&mut used, u);
+            }
+            let left = |m: &BTreeMap<String, crate::wire::resources::Scalar>| {
+                m.iter()
+                    .map(|(k, v)| (k.clone(), (v.value - used.get(k).unwrap_or(&0.0)).max(0.0)))
+                    .collect::<BTreeMap<String, f64>>()
+            };
+            unsatisfied.insert(role.clone(), left(&q.guarantees));
+            if !q.limits.is_empty() {
+                room.insert(role.clone(), left(&q.limits));
+            }
+        }
+        QuotaView {
+            unsatisfied,
+            room,
+            available,
+        }
+    }
+
+    fn below_guarantee(&self, role: &str) -> bool {
+        self.unsatisfied
+            .get(role)
+            .is_some_and(|u| u.values().any(|v| *v > 1e-9))
+    }
+
+    /// The most of each scalar `role` may be offered: under its limits,
+    /// and leaving the other roles' unsatisfied guarantees available.
+    fn allowance(&self, role: &str) -> BTreeMap<String, f64> {
+        let mut out: BTreeMap<String, f64> = self.room.get(role).cloned().unwrap_or_default();
+        let mut others: BTreeMap<String, f64> = BTreeMap::new();
+        for (_, u) in self.unsatisfied.iter().filter(|(r, _)| r.as_str() != role) {
+            for (k, v) in u {
+                *others.entry(k.clone()).or_insert(0.0) += v;
+            }
+        }
+        for (k, need) in others {
+            let spare = (self.available.get(&k).unwrap_or(&0.0) - need).max(0.0);
+            let e = out.entry(k).or_insert(f64::INFINITY);
+            *e = e.min(spare);
+        }
+        out
+    }
+
+    /// `res` trimmed to the role's allowance (scalars only).
+    fn trim(&self, role: &str, res: &Resources) -> Resources {
+        let mut left = self.allowance(role);
+        let mut out = Resources::new();
+        for r in res.iter() {
+            let mut r = r.clone();
+            if let (ResValue::Scalar(v), Some(l)) = (&mut r.value, left.get_mut(&r.name)) {
+                let take = crate::resources::round3(v.min(*l));
+                *l -= take;
+                *v = take;
+                if take <= 0.0 {
+                    continue;
+                }
+            }
+            out.push(r);
+        }
+        out
+    }
+
+    fn offered(&mut self, role: &str, res: &Resources) {
+        let mut got = BTreeMap::new();
+        add_scalars(&mut got, res);
+        for (k, v) in &got {
+            if let Some(a) = self.available.get_mut(k) {
+                *a = (*a - v).max(0.0);
+            }
+            for m in [self.unsatisfied.get_mut(role), self.room.get_mut(role)]
+                .into_iter()
+                .flatten()
+            {
+                if let Some(x) = m.get_mut(k) {
+                    *x = (*x - v).max(0.0);
+                }
+            }
+        }
+    }
 }

@@ -56,6 +56,7 @@ fn role_ok(r: &str) -> bool {
 
 /// Check and type every flag value.
 pub fn configure(flags: &Flags) -> Result<MasterConfig, FlagError> {
+    super::flags::check_supported(flags)?;
     let ip = ipv4("ip", flags.get("ip").unwrap_or("127.0.0.1"))?;
     let advertise_ip = match flags.string("advertise_ip") {
         Some(a) => Some(ipv4("advertise_ip", &a)?),
@@ -132,6 +133,15 @@ pub fn configure(flags: &Flags) -> Result<MasterConfig, FlagError> {
             ));
         }
     }
+    for name in [
+        "agent_reregister_timeout",
+        "registry_store_timeout",
+        "registry_fetch_timeout",
+    ] {
+        if flags.duration(name).is_some_and(|d| d.is_zero()) {
+            return Err(FlagError::value(format!("--{name} must be positive")));
+        }
+    }
     let max_agent_ping_timeouts = count(flags, "max_agent_ping_timeouts", 5)?;
     Ok(MasterConfig {
         ip,
@@ -204,5 +214,29 @@ mod tests {
         assert_eq!(e.exit_code(), 2, "{e}");
         let e = cfg(&["--work_dir=/tmp/x", "--zk=zk://127.0.0.1:2181/mesos"]).unwrap_err();
         assert_eq!(e.exit_code(), 2, "{e}");
+    }
+
+    #[test]
+    fn registry_flags() {
+        let zk = "--zk=zk://127.0.0.1:2181/mesos";
+        let e = cfg(&["--work_dir=/tmp/x", zk, "--quorum=0"]).unwrap_err();
+        assert_eq!(
+            (e.message.as_str(), e.exit_code()),
+            ("--quorum must be at least 1, not 0", 1)
+        );
+        let c = cfg(&["--work_dir=/tmp/x", zk, "--quorum=2"]).unwrap();
+        assert_eq!((c.quorum, c.registry), (Some(2), Registry::ReplicatedLog));
+        // No quorum needed when nothing is persisted.
+        assert!(cfg(&["--registry=in_memory", zk]).is_ok());
+        for f in [
+            "--agent_reregister_timeout=0secs",
+            "--registry_store_timeout=0secs",
+            "--registry_fetch_timeout=0secs",
+        ] {
+            let e = cfg(&["--registry=in_memory", f]).unwrap_err();
+            assert!(e.message.ends_with("must be positive"), "{f}: {e}");
+            assert_eq!(e.exit_code(), 1);
+        }
+        assert!(cfg(&["--registry=in_memory", "--agent_reregister_timeout=5secs"]).is_ok());
     }
 }

@@ -18,9 +18,10 @@ use std::time::Duration;
 use tokio::time::Instant;
 use zookeeper_client as zkc;
 
+use super::registrar;
 use super::state::{now_secs, Leadership, Shared};
 use crate::leader::spec::{redact_spec, MasterSpec, ZkUrl};
-use crate::leader::zk::{decode_master_info, pick_leader};
+use crate::leader::zk::{decode_master_info, parse_child, pick_leader};
 use crate::wire::MasterInfo;
 
 /// `--zk_session_timeout` default.
@@ -46,10 +47,16 @@ pub fn spawn(master: Shared, zk: String) {
             .duration("zk_session_timeout")
             .filter(|d| !d.is_zero())
             .unwrap_or(DEFAULT_SESSION_TIMEOUT);
+        let quorum = if master.registrar.persistent() {
+            master.flags.int("quorum").unwrap_or(1).max(1) as usize
+        } else {
+            1
+        };
         Contender {
             master,
             url,
             session_timeout,
+            quorum,
         }
         .run()
         .await;
@@ -99,6 +106,9 @@ struct Contender {
     master: Shared,
     url: ZkUrl,
     session_timeout: Duration,
+    /// `--quorum` (1 with the in-memory registry): contenders that must be
+    /// present before this master recovers the registry and leads.
+    quorum: usize,
 }
 
 /// How one session ended (followers only: a leader exits instead).
@@ -228,6 +238,9 @@ impl Contender {
         let path = self.url.path.as_str();
         let mut state = client.state_watcher();
         let mut leading = false;
+        // Elected but short of a quorum of contenders: recovery must be
+        // done by then (as the replicated log's fetch must).
+        let mut waiting: Option<Instant> = None;
         // The leader last logged, to log each change once.
         let mut last: Option<String> = None;
         loop {
@@ -256,8 +269,31 @@ impl Contender {
             };
             if leader.name == ours {
                 if !leading {
-                    leading = true;
-                    self.become_leader();
+                    let present = children.iter().filter(|c| parse_child(c).is_some()).count();
+                    if present >= self.quorum {
+                        self.recover(client).await;
+                        leading = true;
+                        waiting = None;
+                        self.become_leader();
+                    } else {
+                        let fetch = self.master.registrar.fetch_timeout;
+                        let deadline = *waiting.get_or_insert_with(|| {
+                            crate::warning!(
+                                "Elected, but only {present} of the quorum of {} masters are contending; waiting up to {} before recovering the registry",
+                                self.quorum,
+                                show(fetch)
+                            );
+                            self.set_unknown();
+                            Instant::now() + fetch
+                        });
+                        if Instant::now() >= deadline {
+                            abort(&format!(
+                                "Recovery failed: Failed to recover registrar: no quorum of {} masters within {} ({present} contending)",
+                                self.quorum,
+                                show(fetch)
+                            ));
+                        }
+                    }
                 }
             } else {
                 if leading {
@@ -286,10 +322,13 @@ impl Contender {
                     }
                 }
             }
-            // Wait for the children to change or the session to falter.
+            // Wait for the children to change or the session to falter
+            // (or, short of a quorum, for the recovery deadline).
+            let deadline = waiting.unwrap_or_else(|| Instant::now() + Duration::from_secs(86400));
             tokio::select! {
                 _ = watcher.changed() => {}
                 _ = state.changed() => {}
+                _ = tokio::time::sleep_until(deadline) => {}
             }
         }
     }
@@ -355,6 +394,22 @@ impl Contender {
             abort(&format!("Lost leadership as the leading master: {why}"));
         }
         why.to_string()
+    }
+
+    /// Recover the registry before leading; a master that cannot read and
+    /// write it must not lead: it aborts, as a Mesos master does.
+    async fn recover(&self, client: &zkc::Client) {
+        crate::info!("Elected; recovering the registry before leading");
+        // Not the old leader's follower any more, not leading yet: 503.
+        self.set_unknown();
+        let authenticated = self.url.credentials.is_some();
+        if let Err(e) =
+            registrar::recover_zk(&self.master, client, &self.url.path, authenticated).await
+        {
+            abort(&format!(
+                "Recovery failed: Failed to recover registrar: {e}"
+            ));
+        }
     }
 
     fn become_leader(&self) {

@@ -187,6 +187,11 @@ impl<T: Serialize> IntoResponse for Json<T> {
     }
 }
 
+/// A synchronous v1 `Response` body `{"type": T, "<t>": payload}`.
+pub fn call_response<T: Serialize>(kind: &'static str, payload: T) -> Response {
+    Json(crate::wire::operator::Response::new(kind, payload)).into_response()
+}
+
 /// `None` on the leader, else the 307 to the leader (protocol-relative,
 /// leader's hostname, same path and query) or 503 without a leader.
 pub fn not_leader(master: &Master, uri: &Uri) -> Option<MasterError> {

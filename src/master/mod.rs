@@ -8,10 +8,19 @@ pub mod allocator;
 pub mod config;
 pub mod contender;
 pub mod core;
+#[cfg(test)]
+mod fidelity_tests;
 pub mod flags;
 pub mod http;
 pub mod info;
+pub mod inverse;
+pub mod maintenance;
+pub mod metrics;
 pub mod operator;
+pub mod policy;
+pub mod quota;
+pub mod registrar;
+pub mod registry;
 pub mod render;
 pub mod router;
 pub mod scheduler;
@@ -65,6 +74,9 @@ pub fn main(args: Vec<String>) -> u8 {
     if let Err(e) = log::init("mesos-master", level, log_dir.as_deref()) {
         eprintln!("error: cannot open log file in --log_dir: {e}");
         return 1;
+    }
+    if flags.bool("quiet") {
+        log::set_quiet_stderr(true);
     }
     let auth = match HttpAuth::for_master(&flags) {
         Ok(a) => a,
@@ -147,7 +159,9 @@ pub struct Config {
 /// inside the libprocess conventions (aliases, trailing slashes, jsonp,
 /// gzip). Tests drive it in-process with `tower::ServiceExt::oneshot`.
 pub fn app(master: Shared, auth: &HttpAuth) -> axum::Router {
-    crate::daemon::httputil::Libprocess::new("master").wrap(router::router(master, auth))
+    crate::daemon::httputil::Libprocess::new("master")
+        .with_json_aliases(master.flags.bool("json_endpoint_aliases"))
+        .wrap(router::router(master, auth))
 }
 
 /// Build the shared master and serve on `listener` until `shutdown`
@@ -197,6 +211,17 @@ pub async fn run(
         }
         s2.notify_one();
     };
+    if master.registrar.reregister_timeout < registrar::DEFAULT_REREGISTER_TIMEOUT {
+        crate::warning!(
+            "--agent_reregister_timeout={} is below the 10mins Mesos requires; agents of the registry that are slow to re-register after a failover will be marked unreachable",
+            crate::duration::format_mesos_duration(master.registrar.reregister_timeout)
+        );
+    }
+    // A standalone master recovers its registry before it serves as the
+    // leader; with --zk that happens on election (contender.rs).
+    if master.flags.string("zk").is_none() {
+        registrar::recover_file(&master)?;
+    }
     allocator::spawn(master.clone());
     agents::spawn_health_checks(master.clone());
     scheduler::spawn_maintenance(master.clone());
@@ -298,6 +323,9 @@ pub fn new_master(flags: Flags, bound: SocketAddr) -> Result<Shared, String> {
         max_completed_tasks: flags
             .int("max_completed_tasks_per_framework")
             .unwrap_or(1000) as usize,
+        policy: policy::Policy::from_weights(render::parse_weights(flags.get("weights"))),
+        inverse: Default::default(),
+        registry: Default::default(),
     };
     let mut http = reqwest::Client::builder();
     if let Some(tls) = crate::daemon::tls::current() {
@@ -314,7 +342,9 @@ pub fn new_master(flags: Flags, bound: SocketAddr) -> Result<Shared, String> {
         .build()
         .map_err(|e| format!("cannot build HTTP client: {e}"))?;
     let (events, _) = tokio::sync::broadcast::channel(4096);
+    let registrar = registrar::Registrar::new(&flags);
     Ok(Arc::new(Master {
+        registrar,
         state: Mutex::new(st),
         flags,
         http,

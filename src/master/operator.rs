@@ -5,8 +5,7 @@
 //! published on `Master::events`, and `HEARTBEAT`s).
 
 use std::convert::Infallible;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use axum::body::{Body, Bytes};
 use axum::extract::{FromRequest, Request, State};
@@ -14,7 +13,7 @@ use axum::http::{header, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use tokio::sync::broadcast;
 
-use super::http::{ApiResult, Json, MasterError};
+use super::http::{ApiResult, MasterError};
 use super::render;
 use super::state::Shared;
 use super::v0;
@@ -24,27 +23,13 @@ use crate::wire::operator;
 /// Seconds between operator `HEARTBEAT` events.
 pub const HEARTBEAT_SECS: f64 = 15.0;
 
-/// Process-wide logging verbosity set by `SET_LOGGING_LEVEL` (glog's `v`),
-/// with the time it reverts to 0. The bundled daemons have no verbose log
-/// statements, so it is only reported back.
-static LOGGING_LEVEL: Mutex<Option<(u32, Instant)>> = Mutex::new(None);
-
-fn logging_level() -> u32 {
-    let mut g = LOGGING_LEVEL.lock().unwrap_or_else(|p| p.into_inner());
-    match *g {
-        Some((level, until)) if Instant::now() < until => level,
-        _ => {
-            *g = None;
-            0
-        }
-    }
-}
+use crate::daemon::toggle::{set_verbosity, verbosity as logging_level};
 
 use crate::daemon::httputil::{accepts_json, media_type as essence};
 
 /// A synchronous `Response` body `{"type": T, "<t>": payload}`.
 fn respond<T: serde::Serialize>(ty: CallType, payload: T) -> Response {
-    Json(operator::Response::new(ty.as_str(), payload)).into_response()
+    super::http::call_response(ty.as_str(), payload)
 }
 
 /// `POST /api/v1` (`/master/api/v1`). Only the leader gets here (route
@@ -101,22 +86,17 @@ async fn call(m: &Shared, req: Request) -> ApiResult<Response> {
                 .into(),
         ));
     }
-    handle(m, call).await
+    // The maintenance, quota and weights calls read their payloads from
+    // the JSON as sent (it parsed above).
+    let raw: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();
+    handle(m, call, &raw).await
 }
 
-async fn handle(m: &Shared, call: Call) -> ApiResult<Response> {
+async fn handle(m: &Shared, call: Call, raw: &serde_json::Value) -> ApiResult<Response> {
     let ty = call.kind();
     Ok(match call {
         Call::SetLoggingLevel(s) => {
-            *LOGGING_LEVEL.lock().unwrap_or_else(|p| p.into_inner()) = Some((
-                s.level,
-                Instant::now() + Duration::from_nanos(s.duration_nanos),
-            ));
-            crate::info!(
-                "Set logging verbosity to {} for {:.3}s",
-                s.level,
-                s.duration_nanos as f64 / 1e9
-            );
+            set_verbosity(s.level, Duration::from_nanos(s.duration_nanos));
             StatusCode::OK.into_response()
         }
         Call::ListFiles(f) => respond(ty, v0::master_files(m).list_files_v1(&f.path)?),
@@ -161,13 +141,18 @@ async fn handle(m: &Shared, call: Call) -> ApiResult<Response> {
             CallType::GetRoles => respond(t, render::get_roles_v1(&m.lock(), &m.flags)),
             CallType::GetMaster => respond(t, render::get_master_v1(&m.lock())),
             CallType::GetOperations => respond(t, operator::Empty {}),
-            CallType::GetWeights => respond(t, render::get_weights_v1(&m.flags)),
             CallType::Subscribe => subscribe(m),
             other => {
-                return Err(MasterError::NotImplemented(format!(
-                    "Call '{}' is not supported by this master",
-                    other.as_str()
-                )))
+                let ty = other.as_str();
+                let r = super::maintenance::operator_call(m, ty, raw)
+                    .or_else(|| super::quota::operator_call(m, ty, raw, None));
+                // Maintenance, quota and weights changes are in the registry.
+                super::registrar::flushed(m).await;
+                return r.ok_or_else(|| {
+                    MasterError::NotImplemented(format!(
+                        "Call '{ty}' is not supported by this master"
+                    ))
+                });
             }
         },
     })

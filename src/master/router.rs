@@ -16,7 +16,7 @@ use tower_http::limit::RequestBodyLimitLayer;
 
 use super::http::{leader_only, MasterError};
 use super::state::Shared;
-use super::{agents, operator, scheduler, v0};
+use super::{agents, maintenance, operator, quota, scheduler, v0};
 use crate::daemon::auth::{self, HttpAuth};
 
 /// The master's router. Each route sits in the realm real Mesos gives it
@@ -44,7 +44,16 @@ pub fn router(master: Shared, auth: &HttpAuth) -> Router {
     let readwrite = Router::new()
         .route("/master/teardown", post(v0::teardown))
         .route("/master/api/v1", any(operator::api))
+        .route("/master/maintenance/schedule", any(maintenance::schedule))
+        .route("/master/maintenance/status", any(maintenance::status_v0))
+        .route("/master/machine/down", any(maintenance::machine_down))
+        .route("/master/machine/up", any(maintenance::machine_up))
+        .route("/master/quota", any(quota::quota_v0))
+        .route("/master/quota/{*role}", any(quota::quota_v0))
+        .route("/master/weights", any(quota::weights_v0))
         .route_layer(leader())
+        // any master, leading or not
+        .route("/logging/toggle", any(crate::daemon::toggle::handler))
         .with_state(master.clone());
     // 405 for other methods comes before the leader check here (as Mesos).
     let scheduler = Router::new()
@@ -70,6 +79,7 @@ pub fn router(master: Shared, auth: &HttpAuth) -> Router {
         // Loop guard: deeper paths under redirect are 404, not a prefix match.
         .route("/master/redirect/{*rest}", any(not_found))
         .route("/version", get(v0::version))
+        .route("/__processes__", get(processes))
         .with_state(master)
         // internal protocol with agents (authenticated by the protocol itself)
         .merge(internal);
@@ -91,6 +101,11 @@ async fn scheduler_method_not_allowed(method: axum::http::Method) -> MasterError
         allow: "POST",
         message: format!("Expecting 'POST', received '{method}'"),
     }
+}
+
+/// `/__processes__`: the libprocess processes of a master.
+async fn processes() -> Response {
+    crate::daemon::toggle::processes("master", &["registrar(1)", "hierarchical-allocator(1)"])
 }
 
 async fn not_found() -> Response {

@@ -94,6 +94,11 @@ pub async fn api(State(m): State<Shared>, req: Request) -> Response {
                 return r;
             }
         }
+        let resubscribe = str_at(&call, "/subscribe/framework_info/id/value").is_some();
+        m.lock()
+            .counters
+            .messages
+            .scheduler_call("SUBSCRIBE", resubscribe);
         return subscribe(&m, &call);
     }
     // Every other call: known framework, current stream.
@@ -133,6 +138,7 @@ pub async fn api(State(m): State<Shared>, req: Request) -> Response {
             );
         }
     }
+    m.lock().counters.messages.scheduler_call(&ty, false);
     match ty.as_str() {
         "TEARDOWN" => {
             teardown_framework(&m, &fid, "Framework requested teardown");
@@ -164,12 +170,20 @@ pub async fn api(State(m): State<Shared>, req: Request) -> Response {
                 str_at(a, "/task_id/value"),
                 a.get("uuid").and_then(Value::as_str),
             ) else {
+                m.lock()
+                    .counters
+                    .messages
+                    .invalid_status_update_acknowledgements += 1;
                 return err(StatusCode::BAD_REQUEST, "Failed to validate scheduler::Call: Expecting 'acknowledge.task_id' and 'acknowledge.uuid'");
             };
             if base64::engine::general_purpose::STANDARD
                 .decode(uuid)
                 .is_err()
             {
+                m.lock()
+                    .counters
+                    .messages
+                    .invalid_status_update_acknowledgements += 1;
                 return err(
                     StatusCode::BAD_REQUEST,
                     "Failed to validate scheduler::Call: 'acknowledge.uuid' is not base64",
@@ -179,15 +193,44 @@ pub async fn api(State(m): State<Shared>, req: Request) -> Response {
         }
         "RECONCILE" => reconcile(&m, &fid, call.get("reconcile").unwrap_or(&Value::Null)),
         "MESSAGE" => {
+            m.lock()
+                .counters
+                .messages
+                .invalid_framework_to_executor_messages += 1;
             crate::info!(
                 "Dropping framework message from {fid}: command executors take no messages"
             );
         }
-        "REQUEST"
-        | "ACCEPT_INVERSE_OFFERS"
-        | "DECLINE_INVERSE_OFFERS"
-        | "ACKNOWLEDGE_OPERATION_STATUS"
-        | "RECONCILE_OPERATIONS" => {}
+        "ACCEPT_INVERSE_OFFERS" | "DECLINE_INVERSE_OFFERS" => {
+            let accept = ty == "ACCEPT_INVERSE_OFFERS";
+            let key = if accept {
+                "accept_inverse_offers"
+            } else {
+                "decline_inverse_offers"
+            };
+            let parsed = call
+                .get(key)
+                .cloned()
+                .map(serde_json::from_value::<super::inverse::Answer>);
+            match parsed {
+                Some(Ok(a)) => super::inverse::answer(&mut m.lock(), &fid, &a, accept),
+                Some(Err(e)) => {
+                    return err(
+                        StatusCode::BAD_REQUEST,
+                        format!("Failed to convert JSON into Call protobuf: {key}: {e}"),
+                    )
+                }
+                None => {
+                    return err(
+                        StatusCode::BAD_REQUEST,
+                        format!(
+                            "Failed to validate scheduler::Call: Expecting '{key}' to be present"
+                        ),
+                    )
+                }
+            }
+        }
+        "REQUEST" | "ACKNOWLEDGE_OPERATION_STATUS" | "RECONCILE_OPERATIONS" => {}
         "UPDATE_FRAMEWORK" => {
             let u = call.get("update_framework").unwrap_or(&Value::Null);
             if let Some(Err(e)) = u.get("framework_info").map(validation::framework_info) {
@@ -385,6 +428,7 @@ fn subscribe(m: &Shared, call: &Value) -> Response {
             fw.checkpoint = fresh.checkpoint;
             fw.connected = true;
             fw.active = true;
+            fw.recovered = false;
             fw.reregistered_time = Some(now);
             fw.disconnected_at = None;
             fw.suppressed_roles = suppressed;
@@ -422,6 +466,7 @@ fn subscribe(m: &Shared, call: &Value) -> Response {
         (fid, subscribed, op_event)
     };
     m.emit(op_event);
+    super::registrar::persist(m);
     let first = Bytes::from(crate::recordio::encode(event.to_string().as_bytes()));
     let guard = DisconnectGuard {
         master: m.clone(),

@@ -38,6 +38,8 @@ pub struct Master {
     /// With `--authenticate_agents`: the store agents' credentials are
     /// checked against (set once at start-up).
     pub agent_credentials: std::sync::OnceLock<Arc<crate::daemon::auth::Credentials>>,
+    /// Persists the registry (docs/registry.md).
+    pub registrar: super::registrar::Registrar,
 }
 
 pub type Shared = Arc<Master>;
@@ -92,6 +94,14 @@ pub struct MasterState {
     pub counters: Counters,
     pub max_completed_frameworks: usize,
     pub max_completed_tasks: usize,
+    /// Maintenance schedule, down machines, quotas and weights: what the
+    /// registry persists (master/policy.rs).
+    pub policy: super::policy::Policy,
+    /// Inverse offers in flight and the answers (not persisted).
+    pub inverse: super::inverse::InverseOffers,
+    /// Recovered agents, unreachable times, and what the registry keeps
+    /// for maintenance, quota and weights (docs/registry.md).
+    pub registry: super::registry::RegistryState,
 }
 
 /// Monotonic counters for `/metrics/snapshot`.
@@ -115,6 +125,10 @@ pub struct Counters {
     pub status_updates: u64,
     pub scheduler_calls: u64,
     pub invalid_status_updates: u64,
+    /// Messages by kind and their outcomes (master/metrics.rs).
+    pub messages: super::metrics::Messages,
+    /// Registrar metrics; the registry records its fetches and stores here.
+    pub registrar: super::metrics::Registrar,
 }
 
 /// A registered agent.
@@ -200,6 +214,9 @@ pub struct FrameworkEntry {
     pub capabilities: Vec<String>,
     pub active: bool,
     pub connected: bool,
+    /// Known from the registry or a re-registering agent after a master
+    /// failover, and not re-subscribed since.
+    pub recovered: bool,
     pub registered_time: f64,
     pub reregistered_time: Option<f64>,
     pub unregistered_time: f64,

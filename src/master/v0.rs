@@ -96,7 +96,7 @@ pub async fn teardown(State(m): State<Shared>, body: Bytes) -> ApiResult<StatusC
 /// `GET /master/flags`
 pub async fn flags(State(m): State<Shared>) -> Json<crate::wire::endpoints::FlagsResponse> {
     Json(crate::wire::endpoints::FlagsResponse {
-        flags: m.flags.all().clone(),
+        flags: super::flags::rendered(&m.flags),
     })
 }
 

@@ -3,7 +3,6 @@
 //! hostname, hostname prefix or IP) and `--attribute NAME:VALUE`.
 
 use std::collections::BTreeMap;
-use std::io::IsTerminal;
 
 use clap::Args;
 use serde::Deserialize;
@@ -183,7 +182,7 @@ pub fn group_by_host(agents: &[&Agent]) -> Result<Vec<HostGroup>> {
 /// Exactly one agent for `query`: the only match, an interactive choice
 /// (stdin and stderr are terminals), or exit 4 listing the candidates.
 pub fn pick_one<'a>(agents: &'a [Agent], query: &str) -> Result<&'a Agent> {
-    let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
+    let interactive = crate::output::picker::interactive();
     pick_one_with(agents, query, interactive)
 }
 
@@ -210,12 +209,10 @@ fn pick_one_with<'a>(agents: &'a [Agent], query: &str, interactive: bool) -> Res
                 })
                 .collect();
             if interactive {
-                let choice = dialoguer::Select::new()
-                    .with_prompt(format!("{n} agents match '{query}'; pick one"))
-                    .items(&lines)
-                    .default(0)
-                    .interact_opt()
-                    .map_err(|e| Error::failed(format!("cannot read the choice: {e}")))?;
+                let choice = crate::output::picker::pick(
+                    &format!("{n} agents match '{query}'; pick one"),
+                    &lines,
+                )?;
                 return match choice {
                     Some(i) => Ok(m.remove(i)),
                     None => Err(Error::failed("no agent chosen")),

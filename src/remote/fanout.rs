@@ -13,7 +13,10 @@ use serde::Serialize;
 
 use crate::cluster::ssh::Session;
 use crate::cluster::state::SshTarget;
-use crate::error::Error;
+use crate::error::{Error, Result};
+
+/// Default `--parallel` of the SSH fan-out commands.
+pub const DEFAULT_SSH_PARALLEL: usize = 16;
 
 /// Why a host failed (the JSON `reason`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -291,6 +294,30 @@ pub fn seconds_text(s: f64) -> String {
     } else {
         format!("{s:.2}s")
     }
+}
+
+/// `Err` (exit 3) naming the failed hosts and why, when any failed.
+pub fn partial_error(
+    what: &str,
+    outcomes: &[(&String, Option<Reason>, Option<&str>)],
+) -> Result<()> {
+    let failed: Vec<String> = outcomes
+        .iter()
+        .filter_map(|(h, r, _)| r.map(|r| format!("{h} ({})", r.label())))
+        .collect();
+    if failed.is_empty() {
+        return Ok(());
+    }
+    let mut e = Error::partial(format!(
+        "{what} failed on {} of {} hosts: {}",
+        failed.len(),
+        outcomes.len(),
+        failed.join(", ")
+    ));
+    if let Some(h) = outcomes.iter().find_map(|(_, r, h)| r.and(*h)) {
+        e = e.with_hint(h.to_string());
+    }
+    Err(e)
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@
 //! old Mesos are found by falling back on a 404.
 
 pub mod follow;
+pub mod tree;
 
 use std::sync::atomic::{AtomicU8, Ordering};
 

@@ -13,11 +13,14 @@
 //!   interactive choice on a terminal) or exit 4 listing the candidates.
 
 pub mod format;
+pub mod frameworks;
 pub mod glob;
 pub mod lean;
+mod located;
+
+pub use located::{join_path, Located};
 
 use std::collections::{BTreeMap, HashMap};
-use std::io::IsTerminal;
 
 use clap::Args;
 use futures_util::StreamExt;
@@ -283,6 +286,17 @@ impl TaskFilter {
         out
     }
 
+    /// Whether anything narrows the listing (TASK or a selection flag other
+    /// than -i/-a): an empty result is then "not found" (exit 4), while an
+    /// empty listing of everything is just empty.
+    pub fn narrows(&self) -> bool {
+        self.pattern.is_some()
+            || self.framework.is_some()
+            || self.agent.is_some()
+            || !self.states.is_empty()
+            || !self.labels.is_empty()
+    }
+
     fn wanted_state(&self, t: &Task) -> bool {
         self.include_completed || !self.states.is_empty() || !t.state.is_terminal()
     }
@@ -544,91 +558,6 @@ pub async fn fetch(http: &HttpClient, leader: &Leader, filter: &TaskFilter) -> R
     }
 }
 
-/// A selected task with where it runs and where its files are.
-#[derive(Clone, Debug, Serialize)]
-pub struct Located {
-    pub task: Task,
-    /// Framework name (`""` when unknown).
-    pub framework: String,
-    pub agent: Option<AgentRef>,
-    /// The executor's sandbox (`executors[].directory` on the agent).
-    pub executor_directory: Option<String>,
-    /// The directory the task's files are in: the executor sandbox, or
-    /// `<sandbox>/tasks/<task id>` for tasks of a task group.
-    pub sandbox: Option<String>,
-    /// Why the sandbox could not be found or confirmed (agent unreachable, ...).
-    pub problem: Option<String>,
-}
-
-impl Located {
-    /// `id` or `id (name)` for messages.
-    pub fn label(&self) -> String {
-        if self.task.name.is_empty() || self.task.name == self.task.id {
-            self.task.id.clone()
-        } else {
-            format!("{} ({})", self.task.id, self.task.name)
-        }
-    }
-
-    pub fn hostname(&self) -> &str {
-        self.agent
-            .as_ref()
-            .map(|a| a.hostname.as_str())
-            .unwrap_or("")
-    }
-
-    /// A sandbox file path (`PATH` relative to the task's directory; an
-    /// absolute PATH inside the sandbox is kept).
-    pub fn file_path(&self, rel: &str) -> Option<String> {
-        let base = self.sandbox.as_deref()?;
-        Some(join_path(base, rel))
-    }
-
-    /// The agent base URL, or an error naming the task.
-    pub fn agent_base(&self) -> Result<Url> {
-        self.agent
-            .as_ref()
-            .and_then(|a| a.base.clone())
-            .ok_or_else(|| {
-                Error::failed(format!(
-                    "task {}: its agent {} is not known to the master",
-                    self.task.id, self.task.slave_id
-                ))
-            })
-    }
-
-    /// The sandbox, or an error saying why there is none.
-    pub fn sandbox_dir(&self) -> Result<&str> {
-        self.sandbox.as_deref().ok_or_else(|| {
-            Error::failed(format!(
-                "task {}: no sandbox found{}",
-                self.task.id,
-                self.problem
-                    .as_deref()
-                    .map(|p| format!(" ({p})"))
-                    .unwrap_or_default()
-            ))
-        })
-    }
-}
-
-/// Join a sandbox directory and a relative path (`.`/empty = the directory).
-pub fn join_path(base: &str, rel: &str) -> String {
-    let rel = rel.trim();
-    if rel.is_empty() || rel == "." || rel == "./" {
-        return base.trim_end_matches('/').to_string();
-    }
-    if rel.starts_with('/') && rel.starts_with(base.trim_end_matches('/')) {
-        return rel.trim_end_matches('/').to_string();
-    }
-    let rel = rel.trim_start_matches("./").trim_start_matches('/');
-    format!(
-        "{}/{}",
-        base.trim_end_matches('/'),
-        rel.trim_end_matches('/')
-    )
-}
-
 /// The agent's `/slave(1)/state` (`/slave(1)/state.json` before 1.7... and
 /// `/state.json` on very old agents).
 pub async fn agent_state(http: &HttpClient, base: &Url) -> Result<AgentState> {
@@ -807,13 +736,11 @@ pub fn choose_one<'a>(
                     )
                 })
                 .collect();
-            if std::io::stdin().is_terminal() && std::io::stderr().is_terminal() {
-                let choice = dialoguer::Select::new()
-                    .with_prompt(format!("{n} tasks match; pick one for {what}"))
-                    .items(&lines)
-                    .default(0)
-                    .interact_opt()
-                    .map_err(|e| Error::failed(format!("cannot read the choice: {e}")))?;
+            if crate::output::picker::interactive() {
+                let choice = crate::output::picker::pick(
+                    &format!("{n} tasks match; pick one for {what}"),
+                    &lines,
+                )?;
                 return match choice {
                     Some(i) => Ok(matches.remove(i)),
                     None => Err(Error::failed("no task chosen")),

@@ -1,6 +1,9 @@
 //! Agent v0 endpoints: `/slave(1)/state` and `/monitor/statistics`
-//! (also `/containers`), docs/wire-notes.md#agent-endpoints.
+//! (also `/containers`, `/slave(1)/flags`, `/containerizer/debug`),
+//! docs/wire-notes.md#agent-endpoints. The CLI parses these models and the
+//! bundled agent serializes them: one definition for both.
 
+use super::agent_v1::ContainerStatus;
 use super::de;
 use super::resources::{Attributes, Labels, ReservedResources, ResourceSummary};
 use super::task::Task;
@@ -283,9 +286,9 @@ pub struct MonitorEntry {
         skip_serializing_if = "Option::is_none"
     )]
     pub container_id: Option<String>,
-    /// `/containers` only: ContainerStatus JSON.
+    /// `/containers` only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<Value>,
+    pub status: Option<ContainerStatus>,
     #[serde(default)]
     pub statistics: ResourceStatistics,
 }
@@ -490,6 +493,20 @@ impl ResourceStatistics {
             (u, s) => Some(u.unwrap_or(0.0) + s.unwrap_or(0.0)),
         }
     }
+}
+
+/// `/slave(1)/flags`: `{"flags": {"name": "value", ..}}`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AgentFlags {
+    #[serde(default, deserialize_with = "de::string_map")]
+    pub flags: BTreeMap<String, String>,
+}
+
+/// `/slave(1)/containerizer/debug`: containerizer operations in progress.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ContainerizerDebug {
+    #[serde(default, deserialize_with = "de::vec")]
+    pub pending: Vec<Value>,
 }
 
 #[cfg(test)]

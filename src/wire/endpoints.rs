@@ -38,8 +38,8 @@ pub struct CommandUri {
     pub executable: bool,
 }
 
-/// `quota` of a `/master/roles` entry (no quota support: empty guarantee
-/// and limit).
+/// `quota` of a `/master/roles` entry (guarantee and limit empty when the
+/// role has no quota).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct RoleQuota {
     #[serde(default)]

@@ -115,8 +115,14 @@ pub struct MasterState {
     /// Registered agents.
     #[serde(default, alias = "agents", deserialize_with = "de::vec")]
     pub slaves: Vec<Agent>,
-    /// Agents known from the registry but not re-registered yet (1.2+).
-    #[serde(default, alias = "recovered_agents", deserialize_with = "de::vec")]
+    /// Agents known from the registry but not re-registered yet (1.2+);
+    /// written with only `id`, `hostname`, `port` and `attributes`.
+    #[serde(
+        default,
+        alias = "recovered_agents",
+        deserialize_with = "de::vec",
+        serialize_with = "recovered_agents"
+    )]
     pub recovered_slaves: Vec<Agent>,
     #[serde(default, deserialize_with = "de::vec")]
     pub frameworks: Vec<Framework>,
@@ -162,6 +168,26 @@ impl MasterState {
     pub fn is_leader(&self) -> bool {
         !self.pid.is_empty() && self.leader.as_deref() == Some(self.pid.as_str())
     }
+}
+
+/// A `recovered_slaves[]` entry as Mesos writes it (the agent's
+/// SlaveInfo: no resources, pid or times).
+#[derive(Serialize)]
+struct RecoveredAgent<'a> {
+    id: &'a str,
+    hostname: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    port: Option<u16>,
+    attributes: &'a Attributes,
+}
+
+fn recovered_agents<S: serde::Serializer>(agents: &[Agent], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(agents.iter().map(|a| RecoveredAgent {
+        id: &a.id,
+        hostname: &a.hostname,
+        port: a.port,
+        attributes: &a.attributes,
+    }))
 }
 
 /// An agent entry (`slaves[]` of `/master/state`, `/master/slaves`; also
@@ -457,7 +483,12 @@ pub struct FrameworksResponse {
 pub struct SlavesResponse {
     #[serde(default, alias = "agents", deserialize_with = "de::vec")]
     pub slaves: Vec<Agent>,
-    #[serde(default, alias = "recovered_agents", deserialize_with = "de::vec")]
+    #[serde(
+        default,
+        alias = "recovered_agents",
+        deserialize_with = "de::vec",
+        serialize_with = "recovered_agents"
+    )]
     pub recovered_slaves: Vec<Agent>,
 }
 

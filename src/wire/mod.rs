@@ -14,17 +14,22 @@
 //! * [`v1`]: operator API `Response` envelope and `SUBSCRIBE` events (lenient reads).
 //! * [`operator`]: the v1 operator bodies the bundled master writes (ids as
 //!   `{"value":..}`, empty repeated fields omitted) and the typed v1 `Call`.
+//! * [`maintenance`]: maintenance schedule and cluster status.
+//! * [`quota`]: quota (v1 and v2) and weights.
 //! * [`de`]: the lenient field deserializers used throughout.
 
 pub mod agent;
+pub mod agent_v1;
 pub mod call;
 pub mod de;
 pub mod endpoints;
 pub mod files;
+pub mod maintenance;
 pub mod master;
 pub mod master_info;
 pub mod metrics;
 pub mod operator;
+pub mod quota;
 pub mod resources;
 pub mod task;
 pub mod v1;

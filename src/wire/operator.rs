@@ -322,20 +322,6 @@ pub struct GetLoggingLevel {
     pub level: u32,
 }
 
-/// `WeightInfo`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-pub struct WeightInfo {
-    pub weight: f64,
-    pub role: String,
-}
-
-/// `get_weights`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-pub struct GetWeights {
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub weight_infos: Vec<WeightInfo>,
-}
-
 /// An empty message (`get_operations` of a master without operations).
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Empty {}

@@ -45,8 +45,13 @@ struct Fw {
 }
 
 impl Fw {
+    /// A framework that checkpoints: its executors survive agent restarts.
     async fn new(master: &Daemon, name: &str) -> Fw {
-        let info = json!({"user": "tester", "name": name});
+        Fw::with_checkpoint(master, name, true).await
+    }
+
+    async fn with_checkpoint(master: &Daemon, name: &str, checkpoint: bool) -> Fw {
+        let info = json!({"user": "tester", "name": name, "checkpoint": checkpoint});
         let url = reqwest::Url::parse(&master.url()).unwrap();
         let (s, ev, subscribed) = Scheduler::subscribe(&client(), &url, info).await.unwrap();
         assert_eq!(subscribed["type"], "SUBSCRIBED");
@@ -656,4 +661,160 @@ async fn recover_cleanup_kills_the_old_executors_and_exits() {
         cleanup.log()
     );
     blocking(|| wait_until(DEADLINE, "task killed", || !process_alive(task_pid)));
+}
+
+/// As in Mesos, only the executors of frameworks that checkpoint are
+/// recovered: a non-checkpointing framework's executor shuts its task down
+/// as soon as the agent is killed, the restarted agent does not report it,
+/// and the framework hears TASK_LOST; the checkpointing framework's task
+/// runs on under the restarted agent.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn only_checkpointing_frameworks_executors_survive_an_agent_restart() {
+    // Held offers come back quickly, so both frameworks get some.
+    let master = start_master(&[
+        "--agent_ping_timeout=1secs",
+        "--max_agent_ping_timeouts=300",
+        "--offer_timeout=1secs",
+    ]);
+    let agent = blocking(|| start_agent(&master, &[]));
+    let mut plain = Fw::with_checkpoint(&master, "recovery-no-checkpoint", false).await;
+    let aid = plain.launch("plain", TICKER).await;
+    plain.wait_update("plain", "TASK_RUNNING", true).await;
+    plain.s.suppress().await.unwrap();
+    let mut kept = Fw::new(&master, "recovery-checkpoint").await;
+    kept.launch("kept", TICKER).await;
+    kept.wait_update("kept", "TASK_RUNNING", true).await;
+    let st = blocking(|| agent_state(&agent));
+    let dir_of = |id: &str| {
+        let (ex, _, _) = find_executor(&st, id).unwrap_or_else(|| panic!("{id}: {st}"));
+        PathBuf::from(ex["directory"].as_str().unwrap())
+    };
+    let (plain_dir, kept_dir) = (dir_of("plain"), dir_of("kept"));
+    let plain_pid = blocking(|| pid_in(&plain_dir.join("task.pid")));
+    let kept_pid = blocking(|| pid_in(&kept_dir.join("task.pid")));
+
+    let mut agent = agent;
+    agent.kill();
+    blocking(|| {
+        wait_until(
+            DEADLINE,
+            "the non-checkpointing task ending with its agent",
+            || !process_alive(plain_pid),
+        )
+    });
+    let stderr = std::fs::read_to_string(plain_dir.join("stderr")).unwrap_or_default();
+    assert!(
+        stderr.contains("the framework does not checkpoint"),
+        "{stderr}"
+    );
+    assert!(process_alive(kept_pid), "the checkpointing task died");
+
+    let agent = blocking(|| restart_agent(agent, &master.addr(), &[]));
+    blocking(|| wait_reregistered(&master, &aid));
+    let lost = plain.wait_update("plain", "TASK_LOST", true).await;
+    assert_eq!(lost["task_id"]["value"], "plain", "{lost}");
+    let st = blocking(|| agent_state(&agent));
+    assert!(find_executor(&st, "plain").is_none(), "{st}");
+    let (ex, fk, ek) = find_executor(&st, "kept").expect("checkpointing executor recovered");
+    assert_eq!((fk, ek), ("frameworks", "executors"), "{st}");
+    assert_eq!(ex["tasks"][0]["state"], "TASK_RUNNING", "{ex}");
+    assert!(process_alive(kept_pid));
+    kept.s.kill("kept", Some(&aid)).await.unwrap();
+    kept.wait_update("kept", "TASK_KILLED", true).await;
+    blocking(|| wait_until(DEADLINE, "kept task gone", || !process_alive(kept_pid)));
+}
+
+/// Like Mesos when an agent's connection drops, the master marks a killed
+/// agent disconnected (`active: false` in v0 and v1) within seconds and
+/// rescinds its offers, long before the ping timeout removes it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_killed_agent_is_marked_disconnected_promptly_then_removed() {
+    let master = start_master(&["--agent_ping_timeout=1secs", "--max_agent_ping_timeouts=20"]);
+    let mut agent = blocking(|| start_agent(&master, &[]));
+    let mut s = Fw::new(&master, "disconnect").await;
+    let offer = s.next_offer().await;
+    let aid = offer["agent_id"]["value"].as_str().unwrap().to_string();
+    let active = |m: &Daemon| -> Option<bool> {
+        master_agents(m)
+            .iter()
+            .find(|a| a["id"] == aid.as_str())
+            .map(|a| a["active"] == true)
+    };
+    assert_eq!(blocking(|| active(&master)), Some(true));
+    let killed = Instant::now();
+    agent.kill();
+    blocking(|| {
+        wait_until(DEADLINE, "the killed agent marked inactive", || {
+            active(&master) == Some(false)
+        })
+    });
+    let took = killed.elapsed();
+    assert!(
+        took < Duration::from_secs(10),
+        "marked disconnected after {took:?} (removal comes after 20 s)"
+    );
+    assert!(
+        master.log().contains(&format!("Agent {aid}")) && master.log().contains("disconnected"),
+        "{}",
+        master.log()
+    );
+    // The v1 operator API agrees.
+    let v1 = blocking(|| {
+        let r = crate::common::daemons::request(
+            &master.addr(),
+            "POST",
+            "/api/v1",
+            &[("Content-Type", "application/json")],
+            br#"{"type":"GET_AGENTS"}"#,
+        );
+        r.json()
+    });
+    let agents = v1["get_agents"]["agents"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(agents.len(), 1, "{v1}");
+    assert_eq!(agents[0]["active"], false, "{v1}");
+    // Its outstanding offer was rescinded.
+    let offer_id = offer["id"].clone();
+    tokio::time::timeout(DEADLINE, async {
+        loop {
+            let e = s.ev.next().await.unwrap().expect("stream open");
+            if e["type"] == "RESCIND" && e["rescind"]["offer_id"] == offer_id {
+                return;
+            }
+        }
+    })
+    .await
+    .expect("the disconnected agent's offer is rescinded");
+    // Back (same id and work dir): active again, and offered again.
+    let agent = blocking(|| restart_agent(agent, &master.addr(), &[]));
+    blocking(|| {
+        wait_until(DEADLINE, "the restarted agent active again", || {
+            active(&master) == Some(true)
+        })
+    });
+    s.offers.clear();
+    let again = s.next_offer().await;
+    assert_eq!(again["agent_id"]["value"], aid.as_str());
+    assert_ne!(again["id"], offer_id, "a new offer");
+    // Killed for good: disconnected again, later removed by the ping
+    // timeout, as before.
+    let mut agent = agent;
+    let killed = Instant::now();
+    agent.kill();
+    blocking(|| {
+        wait_until(DEADLINE, "the killed agent marked inactive again", || {
+            active(&master) == Some(false)
+        })
+    });
+    blocking(|| {
+        wait_until(DEADLINE, "the killed agent removed", || {
+            active(&master).is_none()
+        })
+    });
+    assert!(
+        killed.elapsed() >= Duration::from_secs(15),
+        "removed too early"
+    );
 }

@@ -142,6 +142,14 @@ const MASTER_READWRITE: &[(&str, &str)] = &[
     ("POST", "/master/api/v1"),
     ("POST", "/api/v1"),
     ("POST", "/master/teardown"),
+    ("GET", "/master/maintenance/schedule"),
+    ("GET", "/master/maintenance/status"),
+    ("POST", "/master/machine/down"),
+    ("POST", "/master/machine/up"),
+    ("GET", "/master/quota"),
+    ("DELETE", "/master/quota/dev"),
+    ("GET", "/master/weights"),
+    ("GET", "/logging/toggle"),
 ];
 const MASTER_SCHEDULER: &[(&str, &str)] = &[
     ("POST", "/master/api/v1/scheduler"),
@@ -154,6 +162,7 @@ const MASTER_OPEN: &[(&str, &str)] = &[
     ("GET", "/master/redirect"),
     ("GET", "/redirect"),
     ("POST", "/master/internal/ping"),
+    ("GET", "/__processes__"),
 ];
 
 fn secured_master(creds: &Path) -> Daemon {
@@ -267,6 +276,7 @@ fn agent_realms_with_no_wrong_and_right_credentials() {
             ("GET", "/slave(1)/health"),
             ("GET", "/health"),
             ("GET", "/version"),
+            ("GET", "/__processes__"),
         ],
     );
     // The internal protocol is not an HTTP realm (it has its own checks).

@@ -117,8 +117,9 @@ fn run_sleep_task(master_url: &str, marker: &str) {
 async fn run_sleep_task_async(master_url: &str, marker: &str) {
     let http = HttpClient::new(&HttpOptions::default()).unwrap();
     let url = reqwest::Url::parse(master_url).unwrap();
-    // A failover timeout keeps the task running after the scheduler leaves.
-    let info = json!({"user": "tester", "name": "cluster-local-test", "failover_timeout": 3600.0});
+    // A failover timeout keeps the task running after the scheduler leaves;
+    // checkpointing keeps it running when its agent is killed.
+    let info = json!({"user": "tester", "name": "cluster-local-test", "failover_timeout": 3600.0, "checkpoint": true});
     let (s, mut ev, subscribed) = Scheduler::subscribe(&http, &url, info).await.unwrap();
     assert_eq!(subscribed["type"], "SUBSCRIBED");
     let res = vec![
@@ -453,4 +454,82 @@ fn init_writes_an_example_that_parses() {
         "{}",
         r.stderr
     );
+}
+
+/// Issue 12, rough edge 2: without --name, commands on an existing cluster
+/// use the active profile's cluster (here the only one, not named `local`);
+/// `-f` means `--file` in every `cluster` subcommand (logs follows with
+/// -F); after `down`, both `cluster status` and a command using the profile
+/// say that the profile's cluster is down instead of a bare
+/// "connection refused".
+#[test]
+fn commands_default_to_the_active_profiles_cluster_and_say_when_it_is_down() {
+    let mut env = Env::new();
+    env.watch("dev");
+    env.run(&["cluster", "up", "--name", "dev", "--agents", "1", "-q"])
+        .assert_ok();
+    let r = env.run(&["cluster", "status", "--json"]);
+    r.assert_ok();
+    let st: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(st["name"], "dev", "{st}");
+    env.run(&["cluster", "wait", "-q"]).assert_ok();
+    let r = env.run(&["cluster", "logs", "master", "-n", "1"]);
+    r.assert_ok();
+    assert_eq!(r.stdout.lines().count(), 1, "{}", r.stdout);
+    // `-f` never means --follow in `cluster` (it is --file elsewhere).
+    let r = env.run(&["cluster", "logs", "master", "-f"]);
+    r.assert_code(2);
+    assert!(r.stderr.contains("'-f'"), "{}", r.stderr);
+
+    env.run(&["cluster", "down", "-q", "--grace", "1s"])
+        .assert_ok();
+    let r = env.run(&["cluster", "status"]);
+    r.assert_code(4).assert_clean_error();
+    assert!(r.stderr.contains("cluster 'dev' is down"), "{}", r.stderr);
+    let r = env.run(&["--timeout", "3s", "ps"]);
+    r.assert_code(1).assert_clean_error();
+    assert!(
+        r.stderr.contains("profile 'dev'") && r.stderr.contains("is down"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("mesos cluster up --name dev"),
+        "{}",
+        r.stderr
+    );
+}
+
+/// Issue 12, rough edge 8: `down` then `up` (no --purge) does not bring
+/// back torn-down frameworks as registered-but-inactive ones, and a task
+/// killed before `down` is never reported FAILED afterwards.
+#[test]
+fn down_and_up_again_brings_back_no_torn_down_framework() {
+    let env = Env::new();
+    env.run(&["cluster", "up", "--agents", "1", "-q"])
+        .assert_ok();
+    env.run(&[
+        "execute",
+        "--name",
+        "victim",
+        "--detach",
+        "--command",
+        "sleep 300",
+    ])
+    .assert_ok();
+    env.run(&["kill", "victim"]).assert_ok();
+    env.run(&["execute", "--name", "quick", "--command", "true"])
+        .assert_ok();
+    env.run(&["cluster", "down", "-q", "--grace", "1s"])
+        .assert_ok();
+    env.run(&["cluster", "up", "-q"]).assert_ok();
+    let r = env.run(&["frameworks", "--json"]);
+    r.assert_ok();
+    let fws: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(fws.as_array().unwrap().len(), 0, "{fws}");
+    let r = env.run(&["ps", "-a", "--no-usage", "--json"]);
+    let tasks: Value = serde_json::from_str(&r.stdout).unwrap_or(Value::Null);
+    for t in tasks.as_array().into_iter().flatten() {
+        assert_ne!(t["state"], "TASK_FAILED", "{tasks}");
+    }
 }

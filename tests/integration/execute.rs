@@ -145,6 +145,14 @@ fn exit_status_of_a_failed_command_is_the_exit_code() {
     let fw = completed_framework(&master, &fid);
     assert!(fw["completed_tasks"][0].get("status_update_uuid").is_none());
     assert_torn_down_by_call(&master, &fid);
+    // Rough edge 12: a task exiting 3 looks like the tool's "partial"
+    // exit code; --json says whose code it is.
+    let r = execute(&env, &master, &["--json", "--command", "exit 3"]);
+    r.assert_code(3);
+    let doc: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(doc["exit_code"], 3, "{doc}");
+    assert_eq!(doc["exit_code_source"], "task", "{doc}");
+    assert_eq!(doc["tasks"][0]["exit_status"], 3, "{doc}");
 }
 
 #[test]
@@ -350,6 +358,25 @@ fn instances_run_in_one_framework_and_all_finish() {
         "{}",
         r.stderr
     );
+    // The same exit code, but the tool's own: --json tells them apart.
+    let r = execute(
+        &env,
+        &master,
+        &[
+            "-q",
+            "--json",
+            "--name",
+            "q",
+            "--instances",
+            "2",
+            "--command",
+            "[ \"$MESOS_TASK_ID\" != q-2 ]",
+        ],
+    );
+    r.assert_code(3);
+    let doc: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(doc["exit_code_source"], "mesos", "{doc}");
+    assert_eq!(doc["tasks"][1]["exit_status"], 1, "{doc}");
 }
 
 #[test]
@@ -510,6 +537,74 @@ fn detach_then_kill_resubscribes_and_tears_down() {
     env.run(&["kill", "--master", &master.addr(), "no-such-task"])
         .assert_code(4)
         .assert_clean_error();
+}
+
+/// Issue 12, rough edge 4: `kill` selects tasks as every task command does
+/// (two matches are an ambiguity error listing both) and reports one entry
+/// per argument, with the error, in --json.
+#[test]
+fn kill_selects_like_other_task_commands_and_reports_every_argument() {
+    let master = start_master(&[]);
+    let _agent = start_agent(&master, &[]);
+    let env = TestEnv::new();
+    for name in ["job-1", "job-2"] {
+        execute(
+            &env,
+            &master,
+            &["--detach", "--name", name, "--command", "sleep 120"],
+        )
+        .assert_ok();
+    }
+    let m = master.addr();
+    // `job` is a prefix of both: ambiguous, both candidates named.
+    let k = env.run(&["kill", "--master", &m, "job"]);
+    k.assert_code(4).assert_clean_error();
+    assert!(
+        k.stderr.contains("2 tasks match")
+            && k.stderr.contains("job-1")
+            && k.stderr.contains("job-2"),
+        "{}",
+        k.stderr
+    );
+    // One entry per argument, in order, the missing one with its error;
+    // exit 3 since only some could be killed.
+    let k = env.run(&["kill", "--master", &m, "job-1", "nosuch", "--json"]);
+    k.assert_code(3);
+    let doc: Value = serde_json::from_str(&k.stdout).unwrap();
+    let entries = doc.as_array().unwrap();
+    assert_eq!(entries.len(), 2, "{doc}");
+    assert_eq!(entries[0]["argument"], "job-1");
+    assert_eq!(entries[0]["task_id"], "job-1");
+    assert_eq!(entries[0]["result"], "killed");
+    assert_eq!(entries[0]["state"], "TASK_KILLED");
+    assert_eq!(entries[1]["argument"], "nosuch");
+    assert_eq!(entries[1]["result"], "failed");
+    assert!(entries[1]["task_id"].is_null(), "{doc}");
+    assert!(
+        entries[1]["error"]
+            .as_str()
+            .unwrap()
+            .contains("no task matches 'nosuch'"),
+        "{doc}"
+    );
+    // Now `job` selects the one task still running (a glob works too).
+    let k = env.run(&["kill", "--master", &m, "job*", "--json"]);
+    k.assert_ok();
+    let doc: Value = serde_json::from_str(&k.stdout).unwrap();
+    assert_eq!(doc[0]["task_id"], "job-2", "{doc}");
+    // Rough edge 5: completed tasks of removed (torn-down) frameworks are
+    // shown with the framework's name, not its id or "".
+    let p = env.run(&["ps", "--master", &m, "-i", "job", "--no-usage", "--json"]);
+    p.assert_ok();
+    let doc: Value = serde_json::from_str(&p.stdout).unwrap();
+    assert_eq!(doc.as_array().unwrap().len(), 2, "{doc}");
+    for t in doc.as_array().unwrap() {
+        assert_eq!(t["state"], "TASK_KILLED", "{doc}");
+        assert_eq!(t["framework"], "mesos-execute", "{doc}");
+    }
+    let p = env.run(&["ps", "--master", &m, "-i", "job", "--no-usage"]);
+    p.assert_ok();
+    assert!(p.stdout.contains("mesos-execute"), "{}", p.stdout);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

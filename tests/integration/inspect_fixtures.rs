@@ -352,9 +352,31 @@ fn ps_not_found_exits_4_with_a_hint() {
         r.stderr
     );
     assert!(r.stderr.contains("hint: add -i"), "{}", r.stderr);
-    // A listing of nothing is not an error.
+    // One rule for every way of selecting: a framework without active
+    // tasks, or no such framework, selects nothing (exit 4) like TASK does.
     let r = run(&m, &["ps", "--no-usage", "--framework", "metronome"]);
+    r.assert_code(4).assert_clean_error();
+    assert!(
+        r.stderr
+            .contains("no task matches the selection, framework 'metronome'"),
+        "{}",
+        r.stderr
+    );
+    let r = run(&m, &["ps", "--no-usage", "--framework", "nosuch"]);
+    r.assert_code(4).assert_clean_error();
+    // Everything, when there is nothing, is just empty.
+    let empty = master();
+    empty.route(
+        "/master/tasks",
+        Answer::json(r#"{"tasks": []}"#.to_string()),
+    );
+    empty.route(
+        "/master/state-summary",
+        Answer::json(r#"{"slaves": [], "frameworks": []}"#.to_string()),
+    );
+    let r = run(&empty, &["ps", "--no-usage"]);
     r.assert_ok();
+    assert_eq!(r.stdout.lines().count(), 1, "only the header: {}", r.stdout);
 }
 
 // ---------------------------------------------------------------------------

@@ -33,7 +33,9 @@ impl Fw {
     async fn new(master: &Daemon, name: &str) -> Fw {
         let http = HttpClient::new(&HttpOptions::default()).unwrap();
         let url = reqwest::Url::parse(&master.url()).unwrap();
-        let info = json!({"user": "tester", "name": name, "capabilities": [{"type": "TASK_KILLING_STATE"}]});
+        // Checkpointing: the tasks survive the agent restarts below.
+        let info = json!({"user": "tester", "name": name, "checkpoint": true,
+            "capabilities": [{"type": "TASK_KILLING_STATE"}]});
         let (s, mut ev, _) = Scheduler::subscribe(&http, &url, info).await.unwrap();
         let (tx, offers) = mpsc::unbounded_channel();
         let states: Arc<Mutex<HashMap<String, String>>> = Default::default();
@@ -658,6 +660,97 @@ async fn tail_follow_picks_up_new_tasks_and_ends_with_them() {
     }
     assert!(stderr.contains("following new task batch-b"), "{stderr}");
     let _ = child.kill();
+}
+
+/// Issue 12, rough edges 3 and 11: `tail -f` on a TASK that matches
+/// nothing yet waits for it (saying so) instead of exiting 4; the global
+/// output flags reach every command: tail streams JSON lines, `ls` takes
+/// --ndjson, and cat says that it has only raw output.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tail_follow_waits_for_tasks_and_output_flags_reach_every_command() {
+    let master = start_master(&[]);
+    let agent = tokio::task::block_in_place(|| start_agent(&master, &[]));
+    let env = env_for(&master);
+    let (mut child, rx, err) = spawn_lines(&env, &["tail", "-f", "later*", "--json"]);
+    let end = Instant::now() + DEADLINE;
+    while !err.lock().unwrap().contains("waiting for one to start") {
+        assert!(Instant::now() < end, "stderr: {}", err.lock().unwrap());
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let mut fw = Fw::new(&master, "inspect-later").await;
+    fw.launch(&[("later-1", "echo hello-later; sleep 60")], None)
+        .await;
+    let (_, line) = next_line(&rx, "the later task's line", &err);
+    let v: Value = serde_json::from_str(&line).unwrap();
+    assert_eq!(v["task"], "later-1", "{line}");
+    assert_eq!(v["line"], "hello-later", "{line}");
+    let _ = child.kill();
+    let _ = child.wait();
+    // Without -f nothing matching is still "not found".
+    run(&env, &["tail", "nothing-like-this*"]).assert_code(4);
+    // ls takes the global --ndjson like every command.
+    let r = run(&env, &["ls", "later-1", "--ndjson"]);
+    r.assert_ok();
+    assert!(
+        r.stdout
+            .lines()
+            .any(|l| serde_json::from_str::<Value>(l).unwrap()["path"]
+                .as_str()
+                .is_some_and(|p| p.ends_with("stdout"))),
+        "{}",
+        r.stdout
+    );
+    // ps --wide: USER and COMMAND (the executor's name, as the 2015
+    // mesos-cli showed it), never cut; JSON carries the command too.
+    let r = run(&env, &["ps", "later-1", "--wide"]);
+    r.assert_ok();
+    let mut lines = r.stdout.lines();
+    let head = lines.next().unwrap();
+    assert!(head.ends_with("USER  COMMAND"), "{}", r.stdout);
+    let row = lines.next().unwrap();
+    assert!(
+        row.contains("(Command: sh -c 'echo hello-l"),
+        "{}",
+        r.stdout
+    );
+    let r = run(&env, &["ps", "later-1", "--json"]);
+    let v: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert!(
+        v[0]["command"]
+            .as_str()
+            .is_some_and(|c| c.contains("echo hello-l")),
+        "{v}"
+    );
+    // cat has raw output only and says so.
+    let r = run(&env, &["cat", "later-1", "--json"]);
+    r.assert_ok();
+    assert_eq!(r.stdout, "hello-later\n");
+    assert!(r.stderr.contains("has no json output"), "{}", r.stderr);
+    // Rough edge 7: file errors name `task:path`, never the agent's
+    // absolute sandbox path.
+    let work = agent.work_dir();
+    let work = work.to_str().unwrap();
+    for args in [
+        &["ls", "later-1", "nosuch"][..],
+        &["find", "later-1", "nosuch"][..],
+        &[
+            "download",
+            "later-1",
+            "nosuch",
+            "--to",
+            env.home().to_str().unwrap(),
+        ][..],
+    ] {
+        let r = run(&env, args);
+        assert_ne!(r.code, 0, "{args:?}");
+        assert!(
+            r.stderr
+                .contains("later-1:nosuch: no such file or directory"),
+            "{args:?}: {}",
+            r.stderr
+        );
+        assert!(!r.stderr.contains(work), "{args:?}: {}", r.stderr);
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

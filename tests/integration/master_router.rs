@@ -170,6 +170,18 @@ async fn v0_endpoints_on_the_leader() {
         assert_eq!(a.content_type, "application/json", "{path}");
         assert_keys(&a.json(), keys, path);
     }
+    // Maintenance, quota and weights (empty on a fresh master).
+    for path in [
+        "/master/maintenance/schedule",
+        "/master/maintenance/status",
+        "/master/quota",
+        "/master/weights",
+    ] {
+        let a = get(&m, path).await;
+        assert_eq!(a.status, StatusCode::OK, "{path}: {}", a.text());
+        assert_eq!(a.content_type, "application/json", "{path}");
+        let _ = a.json();
+    }
     let s = get(&m, "/master/state").await.json();
     assert_eq!(s["leader"], s["pid"]);
     assert_eq!(
@@ -360,8 +372,27 @@ async fn operator_api_calls_and_errors() {
         StatusCode::NOT_IMPLEMENTED
     );
     assert_eq!(
-        operator(&m, r#"{"type":"GET_QUOTA"}"#).await.status,
+        operator(&m, r#"{"type":"RESERVE_RESOURCES"}"#).await.status,
         StatusCode::NOT_IMPLEMENTED
+    );
+    // Quota, weights and maintenance calls are answered (typed payloads).
+    for (ty, key) in [
+        ("GET_QUOTA", "get_quota"),
+        ("GET_WEIGHTS", "get_weights"),
+        ("GET_MAINTENANCE_SCHEDULE", "get_maintenance_schedule"),
+        ("GET_MAINTENANCE_STATUS", "get_maintenance_status"),
+    ] {
+        let a = operator(&m, &format!(r#"{{"type":"{ty}"}}"#)).await;
+        assert_eq!(a.status, StatusCode::OK, "{ty}: {}", a.text());
+        let v = a.json();
+        assert_eq!(v["type"], ty);
+        assert!(v.get(key).is_some(), "{ty}: {v}");
+    }
+    let a = operator(&m, r#"{"type":"UPDATE_WEIGHTS"}"#).await;
+    assert_eq!(a.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        a.text(),
+        "Failed to validate master::Call: Expecting 'update_weights' to be present"
     );
     let a = call(&m, "GET", "/api/v1", &[], "").await;
     assert_eq!(a.status, StatusCode::METHOD_NOT_ALLOWED);
@@ -454,12 +485,30 @@ async fn a_follower_redirects_leader_only_routes() {
     assert_eq!(a.status, StatusCode::TEMPORARY_REDIRECT);
     let a = call(&m, "POST", "/master/teardown", &[], "frameworkId=x").await;
     assert_eq!(a.status, StatusCode::TEMPORARY_REDIRECT);
+    for path in [
+        "/master/maintenance/schedule",
+        "/master/maintenance/status",
+        "/master/quota",
+        "/master/weights",
+    ] {
+        let a = get(&m, path).await;
+        assert_eq!(a.status, StatusCode::TEMPORARY_REDIRECT, "{path}");
+        assert_eq!(
+            a.location.as_deref(),
+            Some(format!("//m2:5051{path}").as_str()),
+            "{path}"
+        );
+    }
+    let a = call(&m, "POST", "/master/machine/down", &[], "[]").await;
+    assert_eq!(a.status, StatusCode::TEMPORARY_REDIRECT);
     // Any master answers these.
     for path in [
         "/master/flags",
         "/metrics/snapshot",
         "/version",
         "/master/health",
+        "/logging/toggle",
+        "/__processes__",
     ] {
         assert_eq!(get(&m, path).await.status, StatusCode::OK, "{path}");
     }

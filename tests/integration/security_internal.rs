@@ -58,6 +58,8 @@ fn launch_victim(master: &Daemon, name: &str) -> String {
         &[
             "execute",
             "--detach",
+            // The victim survives agent restarts.
+            "--checkpoint",
             "--name",
             name,
             "--command",

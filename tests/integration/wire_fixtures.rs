@@ -1087,3 +1087,19 @@ fn foreign_bodies_parse_as_plain_json() {
         (Some("marathon-lb"), Some("1.15.0"))
     );
 }
+
+/// The agent bodies are one model for the CLI (which parses them) and the
+/// bundled agent (which serializes them): what the agent would write from
+/// a parsed real body parses back to the same value.
+#[test]
+fn agent_models_round_trip_through_their_serialized_form() {
+    for name in ["agent-state-0.22.json", "agent-state-0.27.json"] {
+        let s: AgentState = load(name);
+        let again: AgentState = serde_json::from_slice(&serde_json::to_vec(&s).unwrap()).unwrap();
+        assert_eq!(again, s, "{name}");
+    }
+    let m: Vec<mesos::wire::MonitorEntry> = load("agent-monitor-statistics-0.21.json");
+    let again: Vec<mesos::wire::MonitorEntry> =
+        serde_json::from_slice(&serde_json::to_vec(&m).unwrap()).unwrap();
+    assert_eq!(again, m);
+}

@@ -5,13 +5,12 @@ use std::io::{Read, Write};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+use crate::context::Context;
 use clap::Args;
 use serde::Serialize;
 
-use crate::cli::GlobalArgs;
 use crate::cluster::ssh::Session;
 use crate::commands::files_common;
-use crate::commands::scp::{partial_error, DEFAULT_SSH_PARALLEL};
 use crate::error::Result;
 use crate::output::OutputFormat;
 use crate::remote::agents::{self, AgentSelectArgs, HostGroup};
@@ -57,12 +56,8 @@ pub struct ExecArgs {
     pub agents: AgentSelectArgs,
 
     /// Run on at most N hosts at once
-    #[arg(long, value_name = "N", default_value_t = DEFAULT_SSH_PARALLEL, value_parser = parse_parallel)]
+    #[arg(long, value_name = "N", default_value_t = fanout::DEFAULT_SSH_PARALLEL, value_parser = parse_parallel)]
     pub parallel: usize,
-
-    /// One JSON object per output line, {host, stream, line} (same as --output ndjson)
-    #[arg(long)]
-    pub ndjson: bool,
 
     #[command(flatten)]
     pub conn: ConnArgs,
@@ -112,13 +107,13 @@ struct ExitRecord<'a> {
     seconds: f64,
 }
 
-pub async fn cmd_exec(global: &GlobalArgs, args: &ExecArgs) -> Result<()> {
-    let (ctx, http, leader) = files_common::connect(global).await?;
+pub async fn cmd_exec(ctx: &Context, args: &ExecArgs) -> Result<()> {
+    let (http, leader) = files_common::connect(ctx).await?;
     let conn = Conn::new(&args.conn, &ctx.profile, ctx.timeout)?;
     let all = agents::fetch(&http, &leader).await?;
     let selected = agents::select(&all, &args.agents)?;
     let hosts = agents::group_by_host(&selected)?;
-    let format = files_common::format(&ctx, args.ndjson);
+    let format = ctx.output.format;
     let cmd = quote::command_line(&args.command).unwrap_or_default();
     let cfg = SshConfig::load();
     let print = Mutex::new(());
@@ -148,7 +143,7 @@ pub async fn cmd_exec(global: &GlobalArgs, args: &ExecArgs) -> Result<()> {
         OutputFormat::Table => crate::output::status(summary(&results)),
         OutputFormat::Ndjson => {}
     }
-    partial_error(
+    fanout::partial_error(
         "the command",
         &results
             .iter()

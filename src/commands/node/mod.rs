@@ -5,9 +5,9 @@
 pub mod exec;
 pub mod ssh;
 
+use crate::context::Context;
 use clap::{Args, Subcommand};
 
-use crate::cli::GlobalArgs;
 use crate::commands::agents;
 use crate::error::Result;
 
@@ -33,10 +33,10 @@ pub enum NodeCommand {
     Exec(exec::ExecArgs),
 }
 
-pub async fn cmd_node(global: &GlobalArgs, args: &NodeArgs) -> Result<()> {
+pub async fn cmd_node(ctx: &Context, args: &NodeArgs) -> Result<()> {
     match &args.command {
-        NodeCommand::List(a) => agents::cmd_agents(global, a).await,
-        NodeCommand::Ssh(a) => ssh::cmd_node_ssh(global, a).await,
-        NodeCommand::Exec(a) => exec::cmd_exec(global, a).await,
+        NodeCommand::List(a) => agents::cmd_agents(ctx, a).await,
+        NodeCommand::Ssh(a) => ssh::cmd_node_ssh(ctx, a).await,
+        NodeCommand::Exec(a) => exec::cmd_exec(ctx, a).await,
     }
 }

@@ -5,7 +5,6 @@ use std::io::IsTerminal;
 
 use clap::Args;
 
-use crate::cli::GlobalArgs;
 use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::remote::agents;
@@ -109,13 +108,12 @@ pub fn master_host(spec: &str) -> Result<String> {
     Ok(host)
 }
 
-pub async fn cmd_node_ssh(global: &GlobalArgs, args: &NodeSshArgs) -> Result<()> {
+pub async fn cmd_node_ssh(ctx: &Context, args: &NodeSshArgs) -> Result<()> {
     let argv: Vec<String> = std::env::args().collect();
     let master_target = args.agent.is_none() && !args.leader && master_after_subcommand(&argv);
-    let ctx = Context::new(global)?;
     let conn = Conn::new(&args.conn, &ctx.profile, ctx.timeout)?;
     let host = if master_target {
-        master_host(global.master.as_deref().unwrap_or_default())?
+        master_host(ctx.master.as_deref().unwrap_or_default())?
     } else if args.leader {
         let http = ctx.http()?;
         let leader = ctx.leader(&http).await?;

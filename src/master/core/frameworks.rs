@@ -78,6 +78,7 @@ pub fn framework_from_info(id: &str, info: &Value, now: f64, connected: bool) ->
         capabilities,
         active: connected,
         connected,
+        recovered: false,
         registered_time: now,
         reregistered_time: None,
         unregistered_time: 0.0,

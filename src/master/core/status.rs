@@ -164,43 +164,17 @@ pub fn apply_status(m: &Shared, fid: &str, agent_id: &str, mut status: Value) {
 }
 
 pub fn acknowledge(m: &Shared, fid: &str, tid: &str, uuid: &str) {
-    let agent;
-    {
-        let mut st = m.lock();
-        let max_completed = st.max_completed_tasks;
-        let Some(fw) = st.frameworks.get_mut(fid) else {
-            return;
-        };
-        let task = fw
-            .tasks
-            .get_mut(tid)
-            .or_else(|| fw.unreachable_tasks.get_mut(tid));
-        let Some(task) = task else {
-            return; // Unknown task: acknowledgements of master-generated updates.
-        };
-        let carries = task
-            .statuses
-            .iter()
-            .any(|s| s.get("uuid").and_then(Value::as_str) == Some(uuid));
-        if !carries {
-            return;
-        }
-        agent = Some(task.agent_id.clone());
-        if task.status_update_uuid.as_deref() == Some(uuid) {
-            task.status_update_state = None;
-            task.status_update_uuid = None;
-            if is_terminal(&task.state) {
-                if let Some(t) = fw
-                    .tasks
-                    .remove(tid)
-                    .or_else(|| fw.unreachable_tasks.remove(tid))
-                {
-                    push_completed(max_completed, fw, t);
-                }
-            }
-        }
+    let agent = acknowledged_on(m, fid, tid, uuid);
+    let mut st = m.lock();
+    // Valid when it goes on to a registered agent (as real Mesos counts it).
+    let forwarded = agent.as_ref().is_some_and(|a| st.agents.contains_key(a));
+    if forwarded {
+        st.counters.messages.valid_status_update_acknowledgements += 1;
+    } else {
+        st.counters.messages.invalid_status_update_acknowledgements += 1;
     }
-    if let Some(aid) = agent {
+    drop(st);
+    if let (Some(aid), true) = (agent, forwarded) {
         send_to_agent(
             m,
             &aid,
@@ -208,4 +182,39 @@ pub fn acknowledge(m: &Shared, fid: &str, tid: &str, uuid: &str) {
             json!({"framework_id": fid, "task_id": tid, "uuid": uuid}),
         );
     }
+}
+
+/// Apply an acknowledgement to the task it names: the task's agent when the
+/// task is known and carries that update, else `None`.
+fn acknowledged_on(m: &Shared, fid: &str, tid: &str, uuid: &str) -> Option<String> {
+    let mut st = m.lock();
+    let max_completed = st.max_completed_tasks;
+    let fw = st.frameworks.get_mut(fid)?;
+    // Unknown task: acknowledgements of master-generated updates.
+    let task = fw
+        .tasks
+        .get_mut(tid)
+        .or_else(|| fw.unreachable_tasks.get_mut(tid))?;
+    let carries = task
+        .statuses
+        .iter()
+        .any(|s| s.get("uuid").and_then(Value::as_str) == Some(uuid));
+    if !carries {
+        return None;
+    }
+    let agent = task.agent_id.clone();
+    if task.status_update_uuid.as_deref() == Some(uuid) {
+        task.status_update_state = None;
+        task.status_update_uuid = None;
+        if is_terminal(&task.state) {
+            if let Some(t) = fw
+                .tasks
+                .remove(tid)
+                .or_else(|| fw.unreachable_tasks.remove(tid))
+            {
+                push_completed(max_completed, fw, t);
+            }
+        }
+    }
+    Some(agent)
 }

@@ -89,6 +89,7 @@ pub fn teardown_framework(m: &Shared, framework_id: &str, why: &str) -> bool {
             framework_info: info,
         }),
     });
+    crate::master::registrar::persist(m);
     m.allocate.notify_one();
     true
 }
@@ -104,6 +105,9 @@ pub fn remove_agent(m: &Shared, agent_id: &str, why: &str) {
         }
         crate::warning!("Removing agent {agent_id}: {why}");
         st.removed_agents.insert(agent_id.to_string());
+        st.registry
+            .unreachable_since
+            .insert(agent_id.to_string(), now_secs());
         st.counters.agents_removed += 1;
         rescind_agent_offers(&mut st, agent_id);
         let fw_ids: Vec<String> = st.frameworks.keys().cloned().collect();
@@ -147,5 +151,6 @@ pub fn remove_agent(m: &Shared, agent_id: &str, why: &str) {
             agent_id: Id::new(agent_id),
         },
     });
+    crate::master::registrar::persist(m);
     m.allocate.notify_one();
 }

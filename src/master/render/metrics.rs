@@ -88,17 +88,6 @@ pub fn master_metrics(st: &MasterState, uptime_secs: f64) -> BTreeMap<String, f6
     );
     put("master/slave_removals", c.agents_removed as f64);
     put(
-        "master/messages_register_slave",
-        c.agent_registrations as f64,
-    );
-    put(
-        "master/messages_reregister_slave",
-        c.agent_reregistrations as f64,
-    );
-    put("master/messages_decline_offers", c.offers_declined as f64);
-    put("master/messages_launch_tasks", c.offers_accepted as f64);
-    put("master/messages_status_update", c.status_updates as f64);
-    put(
         "master/invalid_status_updates",
         c.invalid_status_updates as f64,
     );
@@ -139,6 +128,7 @@ pub fn master_metrics(st: &MasterState, uptime_secs: f64) -> BTreeMap<String, f6
         );
     }
     put("allocator/mesos/event_queue_dispatches", 0.0);
+    m.extend(crate::master::metrics::snapshot(&c.messages, &c.registrar));
     m
 }
 

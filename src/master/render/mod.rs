@@ -44,7 +44,7 @@ pub use v0::{
 pub use v1::{
     agent_info_v1, agent_v1, agent_v1_in, framework_info_json, framework_v1, framework_v1_in,
     get_agents_v1, get_executors_v1, get_flags_v1, get_frameworks_v1, get_master_v1,
-    get_metrics_v1, get_roles_v1, get_state_v1, get_tasks_v1, get_weights_v1, offer_v1, task_v1,
+    get_metrics_v1, get_roles_v1, get_state_v1, get_tasks_v1, offer_v1, task_v1,
 };
 
 // ---------------------------------------------------------------------------
@@ -259,10 +259,10 @@ pub struct RoleInfo {
     pub reserved: Resources,
 }
 
-/// Known roles: of subscribed frameworks, `--roles`, `--weights`, and
-/// reservations, sorted by name.
+/// Known roles: of subscribed frameworks, `--roles`, weights and quotas
+/// (`st.policy`), and reservations, sorted by name.
 pub fn roles(st: &MasterState, flags: &Flags) -> Vec<RoleInfo> {
-    let weights = parse_weights(flags.get("weights"));
+    let weights = st.policy.weights.clone();
     let mut m: BTreeMap<String, RoleInfo> = BTreeMap::new();
     fn entry<'a>(
         m: &'a mut BTreeMap<String, RoleInfo>,
@@ -284,7 +284,7 @@ pub fn roles(st: &MasterState, flags: &Flags) -> Vec<RoleInfo> {
     {
         entry(&mut m, &weights, r);
     }
-    for r in weights.keys() {
+    for r in weights.keys().chain(st.policy.quotas.keys()) {
         entry(&mut m, &weights, r);
     }
     for f in st.frameworks.values() {

@@ -56,7 +56,7 @@ pub fn framework_summary_v0(st: &MasterState, f: &FrameworkEntry) -> FrameworkSu
         webui_url: f.webui_url.clone(),
         active: f.active,
         connected: Some(f.connected),
-        recovered: Some(false),
+        recovered: Some(f.recovered),
     }
 }
 

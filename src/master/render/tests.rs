@@ -154,6 +154,7 @@ fn framework() -> FrameworkEntry {
         capabilities: vec!["PARTITION_AWARE".into()],
         active: true,
         connected: true,
+        recovered: false,
         registered_time: 1700000100.0,
         reregistered_time: None,
         unregistered_time: 0.0,
@@ -221,6 +222,11 @@ fn master_state() -> MasterState {
         counters: Counters::default(),
         max_completed_frameworks: 50,
         max_completed_tasks: 1000,
+        policy: crate::master::policy::Policy::from_weights(super::parse_weights(
+            flags().get("weights"),
+        )),
+        inverse: Default::default(),
+        registry: Default::default(),
     }
 }
 
@@ -465,6 +471,60 @@ fn roles_include_weights_and_framework_roles() {
     assert_eq!(r["roles"][1]["weight"].to_string(), "2.5");
     assert_eq!(r["roles"][0]["frameworks"], json!(["M-0000"]));
     assert_eq!(r["roles"][1]["reserved"]["cpus"].to_string(), "1.0");
+}
+
+#[test]
+fn roles_carry_quota_from_the_policy() {
+    let mut st = master_state();
+    let scalar = |v: f64| crate::wire::resources::Scalar { value: v };
+    st.policy.quotas.insert(
+        "dev".into(),
+        crate::wire::quota::QuotaConfig {
+            role: Some("dev".into()),
+            guarantees: [("cpus".to_string(), scalar(1.0))].into(),
+            limits: [("cpus".to_string(), scalar(2.0))].into(),
+        },
+    );
+    st.policy.weights.insert("dev".into(), 3.0);
+    let r = j(roles_v0(&st, &flags()));
+    let dev = r["roles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["name"] == "dev")
+        .unwrap_or_else(|| panic!("no dev role: {r}"));
+    assert_eq!(dev["weight"], json!(3.0));
+    assert_eq!(dev["quota"]["guarantee"], json!({"cpus": 1.0}));
+    assert_eq!(dev["quota"]["limit"], json!({"cpus": 2.0}));
+}
+
+#[test]
+fn recovered_agents_and_frameworks_show_in_state() {
+    let mut st = master_state();
+    st.frameworks.get_mut("M-0000").unwrap().recovered = true;
+    st.registry.recovered_agents.insert(
+        "old-S7".into(),
+        crate::master::registry::AgentRecord {
+            id: "old-S7".into(),
+            hostname: "far-away".into(),
+            port: 5051,
+            ..Default::default()
+        },
+    );
+    let v = j(state_v0(&st, &flags()));
+    assert_eq!(
+        v["recovered_slaves"],
+        json!([{"id": "old-S7", "hostname": "far-away", "port": 5051, "attributes": {}}])
+    );
+    assert_eq!(v["frameworks"][0]["recovered"], json!(true));
+    assert_eq!(
+        j(slaves_v0(&st, None))["recovered_slaves"][0]["id"],
+        "old-S7"
+    );
+    let a = j(super::get_agents_v1(&st));
+    assert_eq!(a["recovered_agents"][0]["id"], json!({"value": "old-S7"}));
+    let f = j(super::get_frameworks_v1(&st));
+    assert_eq!(f["frameworks"][0]["recovered"], json!(true));
 }
 
 #[test]

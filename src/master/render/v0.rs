@@ -299,7 +299,7 @@ pub fn framework_v0(st: &MasterState, f: &FrameworkEntry) -> Framework {
         principal: f.principal.clone(),
         active: f.active,
         connected: Some(f.connected),
-        recovered: Some(false),
+        recovered: Some(f.recovered),
         checkpoint: f.checkpoint,
         failover_timeout: f.failover_timeout,
         registered_time: f.registered_time,
@@ -368,9 +368,9 @@ pub fn state_v0(st: &MasterState, flags: &Flags) -> StateBody {
         cluster: st.cluster.clone(),
         log_dir: flags.string("log_dir"),
         external_log_file: flags.string("external_log_file"),
-        flags: flags.all().clone(),
+        flags: crate::master::flags::rendered(flags),
         slaves: st.agents.values().map(agent_v0).collect(),
-        recovered_slaves: Vec::new(),
+        recovered_slaves: crate::master::registry::recovered_slaves_v0(&st.registry),
         frameworks: st
             .frameworks
             .values()
@@ -416,7 +416,7 @@ pub fn slaves_v0(st: &MasterState, only: Option<&str>) -> SlavesResponse {
             .filter(|a| only.is_none_or(|id| a.id == id))
             .map(|a| agent_full_v0(st, a))
             .collect(),
-        recovered_slaves: Vec::new(),
+        recovered_slaves: crate::master::registry::recovered_slaves_v0(&st.registry),
     }
 }
 
@@ -488,10 +488,14 @@ pub fn roles_v0(st: &MasterState, flags: &Flags) -> RolesResponse {
                 allocated: summary(&r.allocated),
                 offered: summary(&r.offered),
                 reserved: summary(&r.reserved),
-                quota: RoleQuota {
-                    role: r.name.clone(),
-                    consumed: summary(&r.allocated),
-                    ..Default::default()
+                quota: {
+                    let q = st.policy.quotas.get(&r.name);
+                    RoleQuota {
+                        role: r.name.clone(),
+                        guarantee: q.map(|q| q.guarantee_quantities()).unwrap_or_default(),
+                        limit: q.map(|q| q.limit_quantities()).unwrap_or_default(),
+                        consumed: summary(&r.allocated),
+                    }
                 },
                 name: r.name,
             })

@@ -13,8 +13,8 @@ use crate::resources::{attributes_to_wire, Resources};
 use crate::wire::master_info::Address;
 use crate::wire::operator::{
     Agent, AgentInfo, Capability, Executor, Flag, Framework, GetAgents, GetExecutors, GetFlags,
-    GetFrameworks, GetMaster, GetMetrics, GetRoles, GetState, GetTasks, GetWeights, Id, Metric,
-    Offer, Pruned, Role, Task, Url, WeightInfo,
+    GetFrameworks, GetMaster, GetMetrics, GetRoles, GetState, GetTasks, Id, Metric, Offer, Pruned,
+    Role, Task, Url,
 };
 use crate::wire::resources::AllocationInfo;
 use crate::wire::{Resource, TaskState};
@@ -190,7 +190,7 @@ fn framework_v1_with(f: &FrameworkEntry, offers: Vec<Offer>, offered: Vec<Resour
         framework_info: Pruned(framework_info_v1(f)),
         active: f.active,
         connected: f.connected,
-        recovered: false,
+        recovered: f.recovered,
         registered_time: time_info(f.registered_time),
         reregistered_time: f.reregistered_time.map(time_info),
         unregistered_time: (f.unregistered_time > 0.0).then(|| time_info(f.unregistered_time)),
@@ -209,7 +209,7 @@ pub fn framework_info_json(f: &FrameworkEntry) -> Pruned {
 pub fn get_agents_v1(st: &MasterState) -> GetAgents {
     GetAgents {
         agents: st.agents.values().map(|a| agent_v1_in(st, a)).collect(),
-        recovered_agents: Vec::new(),
+        recovered_agents: crate::master::registry::recovered_agents_v1(&st.registry),
     }
 }
 
@@ -296,13 +296,9 @@ pub fn get_master_v1(st: &MasterState) -> GetMaster {
 /// `get_flags` payload.
 pub fn get_flags_v1(flags: &Flags) -> GetFlags {
     GetFlags {
-        flags: flags
-            .all()
-            .iter()
-            .map(|(k, v)| Flag {
-                name: k.clone(),
-                value: v.clone(),
-            })
+        flags: crate::master::flags::rendered(flags)
+            .into_iter()
+            .map(|(name, value)| Flag { name, value })
             .collect(),
     }
 }
@@ -316,16 +312,6 @@ pub fn get_metrics_v1(metrics: &BTreeMap<String, f64>) -> GetMetrics {
                 name: k.clone(),
                 value: *v,
             })
-            .collect(),
-    }
-}
-
-/// `get_weights` payload (`--weights`).
-pub fn get_weights_v1(flags: &Flags) -> GetWeights {
-    GetWeights {
-        weight_infos: super::parse_weights(flags.get("weights"))
-            .into_iter()
-            .map(|(role, weight)| WeightInfo { weight, role })
             .collect(),
     }
 }

@@ -376,6 +376,21 @@ impl ZkSession {
             .is_some()
     }
 
+    /// Data of `path` (None when it does not exist).
+    pub fn data(&self, path: &str) -> Option<Vec<u8>> {
+        match self.block(self.client().get_data(path)) {
+            Ok((d, _)) => Some(d),
+            Err(zkc::Error::NoNode) => None,
+            Err(e) => panic!("get_data {path}: {e}"),
+        }
+    }
+
+    /// Replace the data of `path` (any version).
+    pub fn set_data(&self, path: &str, data: &[u8]) {
+        self.block(self.client().set_data(path, data, None))
+            .unwrap_or_else(|e| panic!("set_data {path}: {e}"));
+    }
+
     /// Children of `path`.
     pub fn children(&self, path: &str) -> Vec<String> {
         self.block(self.client().list_children(path))

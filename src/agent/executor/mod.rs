@@ -1,0 +1,796 @@
+//! Command tasks, run the way the Mesos command executor runs them
+//! (docs/wire-notes.md#command-executor).
+//!
+//! For each task the agent creates the sandbox
+//! `<work_dir>/slaves/<agent>/frameworks/<fw>/executors/<task>/runs/<container>`
+//! (+ `runs/latest`), checkpoints the task under `<work_dir>/meta/...`,
+//! fetches the URIs, and starts a small executor process of our own binary
+//! (`mesos agent --internal-run-task=<launch.json>`, see [`wrapper`]) in
+//! its own session. The wrapper forks the command in a new session of its
+//! own (so a kill reaches the whole process group), reports
+//! `forked <pid>` on its stdout, waits for it, kills what is left of the
+//! group, writes the wait status atomically to `<run meta>/wait_status` and
+//! reports `exit <raw status>`. Because the wrapper survives an agent
+//! restart and leaves the exit status on disk, a later agent can recover
+//! running tasks ([`resume`]).
+//!
+//! Submodules: [`process`] (liveness, wait statuses, signals), [`wrapper`]
+//! (the executor process), [`ctx`] (one container's updates, termination
+//! and kills), [`resume`] (recovered executors). This module launches,
+//! kills and shuts down.
+
+pub mod ctx;
+pub mod process;
+pub mod resume;
+pub mod wrapper;
+
+use std::os::unix::process::ExitStatusExt;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::io::AsyncBufReadExt;
+use tokio::sync::{mpsc, watch};
+
+use self::ctx::{Ctx, Killer};
+use self::process::{
+    describe_wait_status, read_wait_status, signal_group, WaitStatus, DEFAULT_KILL_GRACE,
+};
+use self::wrapper::{self_exe, LaunchSpec};
+use crate::agent::config::INTERNAL_RUN_TASK;
+use crate::agent::core::Agent;
+use crate::agent::model::{
+    executor_name, executor_overhead, framework_roles, parse_framework_info, Executor, Framework,
+    Kill, Phase, Task,
+};
+use crate::agent::paths::{self, symlink_atomic, write_atomic};
+use crate::agent::{fetcher, status::make_status};
+use crate::daemon::ids::validate_id;
+use crate::daemon::now_secs;
+use crate::daemon::proto::{KillTask, RunTask};
+use crate::duration::format_mesos_duration;
+use crate::resources::Resources;
+use crate::wire::agent_v1::{CommandInfo, ExecutorInfo, Id, KillPolicy, TaskInfo};
+use crate::wire::v1::FrameworkInfo;
+use crate::wire::TaskState;
+
+/// PATH for tasks when the agent's environment has none.
+pub const DEFAULT_PATH: &str = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+/// Kill policy grace period from `{"grace_period":{"nanoseconds":N}}`.
+pub fn grace_of(policy: Option<&KillPolicy>) -> Option<Duration> {
+    let ns = policy?.grace_period?.nanoseconds;
+    Some(Duration::from_nanos(ns.max(0) as u64))
+}
+
+/// The role a task's resources are allocated to (else the framework's).
+pub fn task_role(task: &TaskInfo, framework: &FrameworkInfo) -> String {
+    task.allocation_role()
+        .unwrap_or_else(|| framework_roles(framework)[0].clone())
+}
+
+/// Checkpoint what recovery needs to know about a launch (Mesos layout
+/// under `<work_dir>/meta`): `framework.info`, `executor.info`,
+/// `runs/latest` and `runs/<container>/tasks/<task>/task.info`.
+fn checkpoint_launch(
+    meta: &Path,
+    container_id: &str,
+    tid: &str,
+    framework: &serde_json::Value,
+    executor_info: &ExecutorInfo,
+    task: &TaskInfo,
+) -> std::io::Result<()> {
+    std::fs::create_dir_all(meta.join("pids"))?;
+    let exec_meta = meta
+        .parent()
+        .and_then(Path::parent)
+        .ok_or_else(|| std::io::Error::other("bad executor meta dir"))?;
+    let fw_meta = exec_meta
+        .parent()
+        .and_then(Path::parent)
+        .ok_or_else(|| std::io::Error::other("bad framework meta dir"))?;
+    write_atomic(&fw_meta.join("framework.info"), &to_json(framework)?)?;
+    write_atomic(&exec_meta.join("executor.info"), &to_json(executor_info)?)?;
+    symlink_atomic(
+        Path::new(container_id),
+        &exec_meta.join("runs").join("latest"),
+    )?;
+    let task_meta = paths::task_meta_dir(meta, tid).map_err(std::io::Error::other)?;
+    write_atomic(&task_meta.join("task.info"), &to_json(task)?)
+}
+
+/// A checkpointed message's bytes.
+fn to_json<T: serde::Serialize>(v: &T) -> std::io::Result<Vec<u8>> {
+    serde_json::to_vec(v).map_err(std::io::Error::other)
+}
+
+/// Handle `/slave(1)/internal/run_task`: record the task (TASK_STAGING) and
+/// launch it asynchronously.
+pub fn launch(agent: &Arc<Agent>, req: RunTask) -> Result<(), String> {
+    let framework = parse_framework_info(&req.framework);
+    let fid = Some(framework.id.clone())
+        .filter(|f| !f.is_empty())
+        .ok_or("RunTask: framework has no 'id'")?;
+    let info: TaskInfo = serde_json::from_value(req.task.clone())
+        .map_err(|e| format!("RunTask: the task is not a TaskInfo: {e}"))?;
+    let tid = Some(info.task_id.value.clone())
+        .filter(|t| !t.is_empty())
+        .ok_or("RunTask: task has no 'task_id'")?;
+    let agent_id = agent
+        .agent_id()
+        .or_else(|| info.agent_id.as_ref().map(|a| a.value.clone()))
+        .ok_or("RunTask: the agent is not registered yet")?;
+    let eid = tid.clone();
+    let name = info.name.clone().unwrap_or_else(|| tid.clone());
+    let role = task_role(&info, &framework);
+    let resources = Resources::from_v1_json(&serde_json::Value::Array(info.resources.clone()))
+        .unwrap_or_default();
+    let container_id = uuid::Uuid::new_v4().to_string();
+    // Defence in depth (the master validated them too): nothing is created
+    // for an id that could name a path outside the work directory.
+    validate_id("Task ID", &tid)?;
+    if let Some(e) = req.executor.as_ref() {
+        let e: ExecutorInfo = serde_json::from_value(e.clone()).unwrap_or_default();
+        validate_id("Executor ID", &e.executor_id.value)?;
+    }
+    let run_rel = paths::run_rel(&fid, &eid, &container_id)?;
+    let directory = agent.agent_dir(&agent_id)?.join(&run_rel);
+    let meta_dir = agent.meta_agent_dir(&agent_id)?.join(&run_rel);
+    let overhead = executor_overhead();
+    let exec_name = executor_name(&tid, info.command.as_ref());
+    let exec_info = ExecutorInfo {
+        kind: Some("CUSTOM".into()),
+        executor_id: Id::new(&eid),
+        framework_id: Some(Id::new(&fid)),
+        command: Some(CommandInfo {
+            shell: Some(false),
+            value: Some("mesos".into()),
+            arguments: vec!["mesos".into(), "agent".into(), INTERNAL_RUN_TASK.into()],
+            ..CommandInfo::default()
+        }),
+        resources: overhead.to_v1_json(Some(&role)),
+        name: Some(exec_name.clone()),
+        source: Some(tid.clone()),
+        container: info.container.clone(),
+        shutdown_grace_period: grace_of(info.kill_policy.as_ref()).map(|g| {
+            crate::wire::agent_v1::DurationInfo {
+                nanoseconds: (g + Duration::from_secs(2)).as_nanos() as i64,
+            }
+        }),
+        ..ExecutorInfo::default()
+    };
+    let (kill_tx, kill_rx) = mpsc::unbounded_channel();
+    let (done_tx, _) = watch::channel(false);
+    let executor = Executor {
+        id: eid.clone(),
+        framework_id: fid.clone(),
+        name: exec_name,
+        source: tid.clone(),
+        container_id: container_id.clone(),
+        directory: directory.clone(),
+        meta_dir: meta_dir.clone(),
+        info: exec_info.clone(),
+        overhead,
+        task: Task {
+            id: tid.clone(),
+            name,
+            info: info.clone(),
+            state: TaskState::Staging,
+            statuses: Vec::new(),
+            resources,
+            role,
+            agent_id: agent_id.clone(),
+            terminal_acked: false,
+        },
+        phase: Phase::Launching,
+        pid: None,
+        executor_pid: None,
+        exit_status: None,
+        kill_tx: Some(kill_tx),
+        killed: false,
+        launched_at: now_secs(),
+        done_tx,
+    };
+    {
+        let mut st = agent.lock();
+        if st
+            .frameworks
+            .get(&fid)
+            .is_some_and(|f| f.executors.contains_key(&eid))
+        {
+            return Err(format!(
+                "Task {tid} of framework {fid} is already known to this agent; ignoring the duplicate launch"
+            ));
+        }
+        if !st.frameworks.contains_key(&fid) {
+            // A framework coming back keeps its completed executors.
+            let previous = st
+                .completed_frameworks
+                .iter()
+                .position(|f| f.id == fid)
+                .and_then(|i| st.completed_frameworks.remove(i));
+            let fw = match previous {
+                Some(mut f) => {
+                    f.shutting_down = false;
+                    f
+                }
+                None => Framework::new(&fid, req.framework.clone()),
+            };
+            st.frameworks.insert(fid.clone(), fw);
+        }
+        let fw = st.frameworks.get_mut(&fid).expect("inserted above");
+        fw.set_info(req.framework.clone());
+        fw.shutting_down = false;
+        fw.executors.insert(eid.clone(), executor);
+    }
+    // Checkpoint before anything runs, so that a restarted agent knows
+    // about the task whatever point the launch reached.
+    if let Err(e) = checkpoint_launch(
+        &meta_dir,
+        &container_id,
+        &tid,
+        &req.framework,
+        &exec_info,
+        &info,
+    ) {
+        // Retried (and reported) when the sandbox is prepared.
+        crate::warning!(
+            "Failed to checkpoint task {tid} under '{}': {e}",
+            meta_dir.display()
+        );
+    }
+    crate::info!(
+        "Launching task '{tid}' for framework {fid} in container {container_id} (sandbox {})",
+        directory.display()
+    );
+    let agent = agent.clone();
+    tokio::spawn(async move {
+        run(agent, fid, eid, req, info, kill_rx).await;
+    });
+    Ok(())
+}
+
+/// Handle `/slave(1)/internal/kill_task`.
+pub fn kill(agent: &Arc<Agent>, req: &KillTask) {
+    let policy: Option<KillPolicy> = req
+        .kill_policy
+        .as_ref()
+        .and_then(|p| serde_json::from_value(p.clone()).ok());
+    let grace_from_call = grace_of(policy.as_ref());
+    let sent = {
+        let mut st = agent.lock();
+        match st.executor_for_task_mut(&req.framework_id, &req.task_id) {
+            Some(e) if e.is_live() => {
+                let grace = grace_from_call
+                    .or_else(|| grace_of(e.task.info.kill_policy.as_ref()))
+                    .unwrap_or(DEFAULT_KILL_GRACE);
+                e.kill_tx
+                    .as_ref()
+                    .map(|tx| tx.send(Kill { grace }).is_ok())
+                    .unwrap_or(false)
+            }
+            Some(_) => {
+                crate::info!(
+                    "Ignoring kill of task {} of framework {}: it has already terminated",
+                    req.task_id,
+                    req.framework_id
+                );
+                return;
+            }
+            None => false,
+        }
+    };
+    if sent {
+        crate::info!(
+            "Asked to kill task {} of framework {}",
+            req.task_id,
+            req.framework_id
+        );
+        return;
+    }
+    // Unknown task: tell the master it is gone so it does not wait forever.
+    crate::warning!(
+        "Cannot kill task {} of framework {}: no such task on this agent",
+        req.task_id,
+        req.framework_id
+    );
+    let partition_aware = {
+        let st = agent.lock();
+        st.frameworks
+            .get(&req.framework_id)
+            .is_some_and(|f| f.has_capability("PARTITION_AWARE"))
+    };
+    let Some(aid) = agent.agent_id() else { return };
+    let status = make_status(
+        &req.task_id,
+        if partition_aware {
+            TaskState::Dropped
+        } else {
+            TaskState::Lost
+        },
+        "SOURCE_AGENT",
+        Some("REASON_TASK_UNKNOWN"),
+        Some("Task unknown to the agent"),
+        &aid,
+        None,
+        None,
+    );
+    agent.emit(&req.framework_id, &req.task_id, status);
+}
+
+/// Handle `/slave(1)/internal/shutdown_framework`: kill every executor of
+/// the framework; nothing more is reported for it.
+pub fn shutdown_framework(agent: &Arc<Agent>, fid: &str) {
+    let grace = agent
+        .cfg
+        .executor_shutdown_grace_period
+        .saturating_sub(Duration::from_secs(2));
+    let mut st = agent.lock();
+    let Some(fw) = st.frameworks.get_mut(fid) else {
+        crate::warning!("Cannot shut down unknown framework {fid}");
+        return;
+    };
+    fw.shutting_down = true;
+    crate::info!("Shutting down framework {fid}");
+    for e in fw.executors.values_mut() {
+        if e.is_live() {
+            if let Some(tx) = &e.kill_tx {
+                let _ = tx.send(Kill { grace });
+            }
+        }
+        if e.task.state.is_terminal() {
+            e.task.terminal_acked = true;
+        }
+    }
+    let done: Vec<String> = fw
+        .executors
+        .values()
+        .filter(|e| !e.is_live())
+        .map(|e| e.id.clone())
+        .collect();
+    drop(st);
+    agent.status.drop_framework(fid);
+    for eid in done {
+        agent.maybe_complete(fid, &eid);
+    }
+}
+
+fn prepare_sandbox(ctx: &Ctx, req: &RunTask, task: &TaskInfo) -> std::io::Result<()> {
+    let dir = &ctx.directory;
+    std::fs::create_dir_all(dir)?;
+    for name in ["stdout", "stderr"] {
+        std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(dir.join(name))?;
+    }
+    let runs = dir.parent().expect("runs dir");
+    symlink_atomic(Path::new(&ctx.container_id), &runs.join("latest"))?;
+    let slaves = ctx.agent.cfg.work_dir.join("slaves");
+    if std::fs::read_link(slaves.join("latest")).ok().as_deref() != Some(Path::new(&ctx.agent_id)) {
+        symlink_atomic(Path::new(&ctx.agent_id), &slaves.join("latest"))?;
+    }
+    // Checkpoints (normally written by `launch` already).
+    let meta = &ctx.meta_dir;
+    let checkpointed =
+        paths::task_meta_dir(meta, &ctx.tid).is_ok_and(|d| d.join("task.info").is_file());
+    if !checkpointed {
+        let info = ctx
+            .agent
+            .lock()
+            .executor(&ctx.fid, &ctx.eid)
+            .map(|e| e.info.clone())
+            .unwrap_or_default();
+        checkpoint_launch(
+            meta,
+            &ctx.container_id,
+            &ctx.tid,
+            &req.framework,
+            &info,
+            task,
+        )?;
+    }
+    Ok(())
+}
+
+fn attach_sandbox(ctx: &Ctx) {
+    let files = &ctx.agent.files;
+    let dir = &ctx.directory;
+    files.attach(&dir.to_string_lossy(), dir);
+    let latest = dir.parent().expect("runs dir").join("latest");
+    files.attach(&latest.to_string_lossy(), dir);
+    files.attach(
+        &format!("/frameworks/{}/executors/{}/runs/latest", ctx.fid, ctx.eid),
+        dir,
+    );
+}
+
+/// Environment of the command: agent's (or `--executor_environment_variables`),
+/// then the MESOS_* executor variables, then the task's own variables.
+fn build_env(ctx: &Ctx, req: &RunTask, task: &TaskInfo) -> Vec<(String, String)> {
+    let cfg = &ctx.agent.cfg;
+    let mut env: Vec<(String, String)> = match &cfg.executor_env {
+        Some(e) => e.clone(),
+        None => std::env::vars()
+            .filter(|(k, _)| !k.starts_with("MESOS_") && !k.starts_with("LIBPROCESS_"))
+            .collect(),
+    };
+    let set = |env: &mut Vec<(String, String)>, k: &str, v: String| {
+        env.retain(|(ek, _)| ek != k);
+        env.push((k.to_string(), v));
+    };
+    if !env.iter().any(|(k, _)| k == "PATH") {
+        set(&mut env, "PATH", DEFAULT_PATH.to_string());
+    }
+    if !env.iter().any(|(k, _)| k == "HOME") {
+        set(
+            &mut env,
+            "HOME",
+            ctx.directory.to_string_lossy().into_owned(),
+        );
+    }
+    let dir = ctx.directory.to_string_lossy().into_owned();
+    set(&mut env, "MESOS_FRAMEWORK_ID", ctx.fid.clone());
+    set(&mut env, "MESOS_EXECUTOR_ID", ctx.eid.clone());
+    set(&mut env, "MESOS_TASK_ID", ctx.tid.clone());
+    set(&mut env, "MESOS_DIRECTORY", dir.clone());
+    set(&mut env, "MESOS_SANDBOX", dir);
+    set(&mut env, "MESOS_AGENT_ENDPOINT", cfg.endpoint());
+    set(&mut env, "MESOS_SLAVE_ID", ctx.agent_id.clone());
+    set(&mut env, "MESOS_SLAVE_PID", cfg.pid());
+    // A non-checkpointing framework's executor does not outlive its agent
+    // (see [`watch_agent`]).
+    let checkpoint = parse_framework_info(&req.framework).checkpoint;
+    set(
+        &mut env,
+        "MESOS_CHECKPOINT",
+        if checkpoint { "1" } else { "0" }.into(),
+    );
+    set(&mut env, "MESOS_HTTP_COMMAND_EXECUTOR", "0".into());
+    set(&mut env, "MESOS_CONTAINER_IP", cfg.advertise_ip.clone());
+    set(
+        &mut env,
+        "MESOS_EXECUTOR_SHUTDOWN_GRACE_PERIOD",
+        format_mesos_duration(cfg.executor_shutdown_grace_period),
+    );
+    set(
+        &mut env,
+        "MESOS_RECOVERY_TIMEOUT",
+        cfg.flags
+            .get("recovery_timeout")
+            .unwrap_or("15mins")
+            .to_string(),
+    );
+    let variables = task
+        .command
+        .as_ref()
+        .and_then(|c| c.environment.as_ref())
+        .map(|e| e.variables.as_slice())
+        .unwrap_or_default();
+    for v in variables {
+        if v.name.is_empty() {
+            continue;
+        }
+        if v.kind.as_deref() == Some("SECRET") {
+            crate::warning!(
+                "Ignoring secret environment variable '{}' of task {}: secrets are not supported",
+                v.name,
+                ctx.tid
+            );
+            continue;
+        }
+        set(&mut env, &v.name, v.value.clone().unwrap_or_default());
+    }
+    env
+}
+
+enum WrapperLine {
+    Forked(u32),
+    Error(String),
+    Exit(i32),
+    Other,
+}
+
+fn parse_line(l: &str) -> WrapperLine {
+    if let Some(p) = l.strip_prefix("forked ") {
+        return p
+            .trim()
+            .parse()
+            .map(WrapperLine::Forked)
+            .unwrap_or(WrapperLine::Other);
+    }
+    if let Some(m) = l.strip_prefix("error ") {
+        return WrapperLine::Error(m.to_string());
+    }
+    if let Some(s) = l.strip_prefix("exit ") {
+        return s
+            .trim()
+            .parse()
+            .map(WrapperLine::Exit)
+            .unwrap_or(WrapperLine::Other);
+    }
+    WrapperLine::Other
+}
+
+async fn run(
+    agent: Arc<Agent>,
+    fid: String,
+    eid: String,
+    req: RunTask,
+    info: TaskInfo,
+    mut kill_rx: mpsc::UnboundedReceiver<Kill>,
+) {
+    let Some((ctx, killing_state)) = Ctx::of(&agent, &fid, &eid) else {
+        return;
+    };
+    if let Err(e) = prepare_sandbox(&ctx, &req, &info) {
+        ctx.launch_failed(&format!(
+            "Failed to create the sandbox '{}': {e}",
+            ctx.directory.display()
+        ));
+        return;
+    }
+    attach_sandbox(&ctx);
+    let stderr_path = ctx.directory.join("stderr");
+
+    let unsupported = if req.executor.is_some() || info.executor.is_some() {
+        Some("Failed to launch container: custom executors and task groups are not supported by this agent; use a command task")
+    } else if info.command.is_none() {
+        Some("Failed to launch container: the task has no 'command'")
+    } else {
+        None
+    };
+    if let Some(msg) = unsupported {
+        ctx.launch_failed(msg);
+        return;
+    }
+    let command = info.command.clone().unwrap_or_default();
+    let shell = command.shell();
+    let Some(value) = command.value.clone() else {
+        ctx.launch_failed(if shell {
+            "Failed to launch container: the command has no 'value' (NO COMMAND)"
+        } else {
+            "Failed to launch container: the command has no executable 'value' (NO EXECUTABLE)"
+        });
+        return;
+    };
+
+    // Fetch URIs (the fetcher appends its log to the sandbox stderr).
+    let uris = &command.uris;
+    if !uris.is_empty() {
+        let fetch = fetcher::fetch_all(&agent, uris, &ctx.directory, &stderr_path);
+        tokio::pin!(fetch);
+        let outcome = loop {
+            tokio::select! {
+                r = &mut fetch => break Some(r),
+                k = kill_rx.recv() => if k.is_some() { break None },
+            }
+        };
+        match outcome {
+            None => {
+                ctx.killed_during_launch();
+                return;
+            }
+            Some(Err(e)) => {
+                ctx.launch_failed(&format!("Failed to launch container: {e}"));
+                return;
+            }
+            Some(Ok(())) => {}
+        }
+    }
+    if kill_rx.try_recv().is_ok() {
+        ctx.killed_during_launch();
+        return;
+    }
+
+    ctx.emit(TaskState::Starting, "SOURCE_EXECUTOR", None, None, None);
+
+    // Start the executor wrapper.
+    let spec = LaunchSpec {
+        task_id: ctx.tid.clone(),
+        shell,
+        value: value.clone(),
+        arguments: command.arguments.clone(),
+        env: build_env(&ctx, &req, &info),
+        cwd: ctx.directory.clone(),
+        stdout: ctx.directory.join("stdout"),
+        status_path: ctx.meta_dir.join("wait_status"),
+        pid_path: ctx.meta_dir.join("pids").join("forked.pid"),
+        executor_pid_path: Some(ctx.meta_dir.join("pids").join("executor.pid")),
+        agent_pid_path: Some(ctx.meta_dir.join("pids").join("agent.pid")),
+    };
+    let spec_path = ctx.meta_dir.join("launch.json");
+    let write = serde_json::to_vec(&spec)
+        .map_err(|e| e.to_string())
+        .and_then(|b| write_atomic(&spec_path, &b).map_err(|e| e.to_string()));
+    if let Err(e) = write {
+        ctx.launch_failed(&format!(
+            "Failed to launch container: cannot write the launch spec: {e}"
+        ));
+        return;
+    }
+    let stderr_file = match std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&stderr_path)
+    {
+        Ok(f) => f,
+        Err(e) => {
+            ctx.launch_failed(&format!(
+                "Failed to launch container: cannot open '{}': {e}",
+                stderr_path.display()
+            ));
+            return;
+        }
+    };
+    let mut cmd = tokio::process::Command::new(self_exe());
+    // Shows as `mesos-executor agent --internal-run-task=...` in ps.
+    cmd.arg0("mesos-executor")
+        .arg("agent")
+        .arg(format!("{}={}", INTERNAL_RUN_TASK, spec_path.display()))
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::from(stderr_file))
+        .current_dir(&ctx.directory)
+        .kill_on_drop(false);
+    unsafe {
+        // Own session: neither a terminal's ^C nor the agent's exit reaches it.
+        cmd.pre_exec(|| {
+            if libc::setsid() < 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    let mut child = match cmd.spawn() {
+        Ok(c) => c,
+        Err(e) => {
+            ctx.launch_failed(&format!(
+                "Failed to launch container: cannot start the executor: {e}"
+            ));
+            return;
+        }
+    };
+    let executor_pid = child.id();
+    if let (Some(p), Some(path)) = (executor_pid, &spec.executor_pid_path) {
+        // The wrapper writes it too; whoever is first, a restarted agent
+        // finds the executor.
+        let _ = write_atomic(path, p.to_string().as_bytes());
+    }
+    let Some(stdout) = child.stdout.take() else {
+        ctx.launch_failed("Failed to launch container: executor has no stdout");
+        return;
+    };
+    let mut lines = tokio::io::BufReader::new(stdout).lines();
+    let registration_timeout = agent
+        .cfg
+        .flags
+        .duration("executor_registration_timeout")
+        .unwrap_or(Duration::from_secs(60));
+    // The first line says whether the command was forked.
+    let first = tokio::time::timeout(registration_timeout, async {
+        loop {
+            match lines.next_line().await {
+                Ok(Some(l)) => match parse_line(&l) {
+                    WrapperLine::Other => continue,
+                    other => return Some(other),
+                },
+                _ => return None,
+            }
+        }
+    })
+    .await;
+    let pid = match first {
+        Ok(Some(WrapperLine::Forked(pid))) => pid,
+        Ok(Some(WrapperLine::Error(msg))) => {
+            let _ = child.wait().await;
+            ctx.launch_failed(&format!("Failed to launch container: {msg}"));
+            return;
+        }
+        Ok(_) => {
+            let st = child.wait().await.ok().map(|s| s.into_raw());
+            ctx.launch_failed(&format!(
+                "Failed to launch container: the executor exited before starting the command ({})",
+                st.map(describe_wait_status)
+                    .unwrap_or_else(|| "unknown status".into())
+            ));
+            return;
+        }
+        Err(_) => {
+            if let Some(p) = executor_pid {
+                unsafe {
+                    libc::kill(p as i32, libc::SIGKILL);
+                }
+            }
+            let _ = child.wait().await;
+            ctx.launch_failed(&format!(
+                "Failed to launch container: the executor did not start the command within {}",
+                format_mesos_duration(registration_timeout)
+            ));
+            return;
+        }
+    };
+    {
+        let mut st = agent.lock();
+        if let Some(e) = st.executor_mut(&ctx.fid, &ctx.eid) {
+            e.phase = Phase::Running;
+            e.pid = Some(pid);
+            e.executor_pid = executor_pid;
+        }
+    }
+    crate::info!(
+        "Forked command of task {} at {pid} (executor pid {})",
+        ctx.tid,
+        executor_pid.unwrap_or(0)
+    );
+    ctx.emit(
+        TaskState::Running,
+        "SOURCE_EXECUTOR",
+        None,
+        None,
+        executor_pid.or(Some(pid)),
+    );
+
+    // Wait for the exit, handling kills.
+    let mut killer = Killer::new(killing_state, stderr_path.clone());
+    let mut kill_open = true;
+    let mut raw: Option<i32> = None;
+    let status_pid = executor_pid.or(Some(pid));
+    loop {
+        tokio::select! {
+            l = lines.next_line() => match l {
+                Ok(Some(l)) => {
+                    if let WrapperLine::Exit(s) = parse_line(&l) {
+                        raw = Some(s);
+                        break;
+                    }
+                }
+                _ => break,
+            },
+            k = kill_rx.recv(), if kill_open => match k {
+                None => kill_open = false,
+                Some(k) => killer.kill(&ctx, k, Some(pid), status_pid),
+            },
+            _ = killer.escalation() => killer.escalate(&ctx, Some(pid)),
+        }
+    }
+    let wrapper_status = child.wait().await.ok();
+    if raw.is_none() {
+        // The wrapper died without reporting: look at its checkpoint.
+        raw = match read_wait_status(&spec.status_path) {
+            Some(WaitStatus::Exited(s)) => Some(s),
+            _ => None,
+        };
+        signal_group(pid, libc::SIGKILL);
+    }
+    let Some(raw) = raw else {
+        let why = wrapper_status
+            .map(|s| describe_wait_status(s.into_raw()).replace("Command", "Executor"))
+            .unwrap_or_else(|| "Executor terminated".into());
+        ctx.executor_gone(&why);
+        return;
+    };
+    ctx.finish(raw, killer.killed, status_pid);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kill_policy_grace() {
+        let p: KillPolicy =
+            serde_json::from_str(r#"{"grace_period": {"nanoseconds": 1500000000}}"#).unwrap();
+        assert_eq!(grace_of(Some(&p)), Some(Duration::from_millis(1500)));
+        assert_eq!(grace_of(Some(&KillPolicy::default())), None);
+        assert_eq!(grace_of(None), None);
+    }
+
+    #[test]
+    fn wrapper_lines() {
+        assert!(matches!(parse_line("forked 42"), WrapperLine::Forked(42)));
+        assert!(matches!(parse_line("exit 256"), WrapperLine::Exit(256)));
+        assert!(matches!(parse_line("error x y"), WrapperLine::Error(m) if m == "x y"));
+        assert!(matches!(parse_line("junk"), WrapperLine::Other));
+    }
+}

@@ -1,0 +1,371 @@
+//! The v1 agent operator API: `POST /slave(1)/api/v1`
+//! (docs/wire-notes.md#operator-api, docs/wire-notes.md#agent-operator-calls).
+//! JSON only; `Content-Type` parameters are tolerated. The call is parsed
+//! into [`AgentCall`]; answers are [`AgentResponse`] values.
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+
+use super::error::{Error, Json};
+use crate::agent::core::Agent;
+use crate::agent::monitor::live_containers;
+use crate::agent::{executor, metrics, render};
+use crate::daemon::httputil::{self, accepts_json, media_type};
+use crate::daemon::ids::validate_id;
+use crate::wire::agent_v1::Id;
+use crate::wire::agent_v1::{
+    opt_u64_field, AgentCall, AgentGetState, AgentResponse, ContainerCall, Empty, Flags, GetAgent,
+    GetContainers, Health, LoggingLevel, MetricList, NameValue, V1Container, VersionInfo,
+    WaitContainer,
+};
+
+fn bad(msg: impl Into<String>) -> Error {
+    Error::BadRequest(msg.into())
+}
+
+fn missing(field: &str) -> Error {
+    bad(format!(
+        "Failed to convert JSON into Call protobuf: Missing required fields: {field}"
+    ))
+}
+
+fn expecting(key: &str) -> Error {
+    bad(format!(
+        "Failed to validate agent::Call: Expecting '{key}' to be present"
+    ))
+}
+
+/// The `Content-Type` and `Accept` rules of the v1 API.
+fn negotiate(headers: &HeaderMap) -> Result<(), Error> {
+    let ct = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .ok_or_else(|| bad("Expecting 'Content-Type' to be present"))?;
+    match media_type(ct).as_str() {
+        "application/json" => {}
+        "application/x-protobuf" => {
+            return Err(Error::UnsupportedMediaType(
+                "This agent only speaks application/json on /api/v1; application/x-protobuf is not supported".into(),
+            ))
+        }
+        "application/recordio" => {
+            return Err(Error::UnsupportedMediaType(
+                "Streaming requests (ATTACH_CONTAINER_INPUT) are not supported by this agent"
+                    .into(),
+            ))
+        }
+        _ => {
+            return Err(Error::UnsupportedMediaType(
+                "Expecting 'Content-Type' of application/json or application/x-protobuf".into(),
+            ))
+        }
+    }
+    if !accepts_json(headers) {
+        return Err(Error::NotAcceptable(
+            "Expecting 'Accept' to allow application/json or application/x-protobuf".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// The handler of `POST /slave(1)/api/v1`.
+pub async fn handle(
+    State(agent): State<Arc<Agent>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, Error> {
+    negotiate(&headers)?;
+    let value: serde_json::Value = serde_json::from_slice(&body)
+        .map_err(|e| bad(format!("Failed to parse body into JSON: {e}")))?;
+    if !value.is_object() {
+        return Err(bad(
+            "Failed to convert JSON into Call protobuf: Expecting a JSON object",
+        ));
+    }
+    let call: AgentCall = serde_json::from_value(value)
+        .map_err(|e| bad(format!("Failed to convert JSON into Call protobuf: {e}")))?;
+    let Some(kind) = call.kind.clone() else {
+        return Err(expecting("type"));
+    };
+    let answer = match kind.as_str() {
+        "GET_HEALTH" => AgentResponse::GetHealth {
+            get_health: Health { healthy: true },
+        },
+        "GET_FLAGS" => AgentResponse::GetFlags {
+            get_flags: Flags {
+                flags: agent
+                    .cfg
+                    .flags
+                    .all()
+                    .iter()
+                    .map(|(name, value)| NameValue {
+                        name: name.clone(),
+                        value: value.clone(),
+                    })
+                    .collect(),
+            },
+        },
+        "GET_VERSION" => AgentResponse::GetVersion {
+            get_version: VersionInfo {
+                version_info: render::version(),
+            },
+        },
+        "GET_METRICS" => {
+            call.get_metrics.as_ref().ok_or_else(|| expecting("get_metrics"))?;
+            AgentResponse::GetMetrics {
+                get_metrics: MetricList {
+                    metrics: metrics::snapshot(&agent)
+                        .into_iter()
+                        .map(|(name, value)| NameValue { name, value })
+                        .collect(),
+                },
+            }
+        }
+        "GET_LOGGING_LEVEL" => AgentResponse::GetLoggingLevel {
+            get_logging_level: LoggingLevel { level: 0 },
+        },
+        "SET_LOGGING_LEVEL" => {
+            call.set_logging_level
+                .as_ref()
+                .ok_or_else(|| expecting("set_logging_level"))?;
+            return Ok(httputil::text(StatusCode::OK, ""));
+        }
+        "LIST_FILES" => {
+            let l = call.list_files.ok_or_else(|| expecting("list_files"))?;
+            let path = l.path.ok_or_else(|| missing("list_files.path"))?;
+            let files = agent.files.clone();
+            let v = tokio::task::spawn_blocking(move || files.list_files_v1(&path))
+                .await
+                .map_err(|e| Error::Internal(e.to_string()))??;
+            AgentResponse::ListFiles { list_files: v }
+        }
+        "READ_FILE" => {
+            let rf = call.read_file.ok_or_else(|| expecting("read_file"))?;
+            let path = rf.path.ok_or_else(|| missing("read_file.path"))?;
+            let offset = opt_u64_field(rf.offset.as_ref())
+                .map_err(|()| bad("Failed to convert JSON into Call protobuf: 'read_file.offset' is not a non-negative integer"))?
+                .ok_or_else(|| missing("read_file.offset"))?;
+            let length = opt_u64_field(rf.length.as_ref()).map_err(|()| {
+                bad("Failed to convert JSON into Call protobuf: 'read_file.length' is not a non-negative integer")
+            })?;
+            let files = agent.files.clone();
+            let v = tokio::task::spawn_blocking(move || files.read_file_v1(&path, offset, length))
+                .await
+                .map_err(|e| Error::Internal(e.to_string()))??;
+            AgentResponse::ReadFile { read_file: v }
+        }
+        "GET_STATE" => {
+            let st = agent.lock();
+            AgentResponse::GetState {
+                get_state: AgentGetState {
+                    get_tasks: render::get_tasks(&st),
+                    get_executors: render::get_executors(&st),
+                    get_frameworks: render::get_frameworks(&st),
+                },
+            }
+        }
+        "GET_TASKS" => AgentResponse::GetTasks {
+            get_tasks: render::get_tasks(&agent.lock()),
+        },
+        "GET_EXECUTORS" => AgentResponse::GetExecutors {
+            get_executors: render::get_executors(&agent.lock()),
+        },
+        "GET_FRAMEWORKS" => AgentResponse::GetFrameworks {
+            get_frameworks: render::get_frameworks(&agent.lock()),
+        },
+        "GET_AGENT" => AgentResponse::GetAgent {
+            get_agent: GetAgent {
+                agent_info: render::agent_info_v1(&agent),
+            },
+        },
+        "GET_OPERATIONS" => AgentResponse::GetOperations {
+            get_operations: Empty {},
+        },
+        "GET_RESOURCE_PROVIDERS" => AgentResponse::GetResourceProviders {
+            get_resource_providers: Empty {},
+        },
+        "GET_CONTAINERS" => {
+            let a = agent.clone();
+            let list = tokio::task::spawn_blocking(move || live_containers(&a))
+                .await
+                .unwrap_or_default();
+            AgentResponse::GetContainers {
+                get_containers: GetContainers {
+                    containers: list
+                        .iter()
+                        .map(|c| V1Container {
+                            framework_id: Id::new(&c.framework_id),
+                            executor_id: Id::new(&c.executor_id),
+                            executor_name: c.executor_name.clone(),
+                            container_id: Id::new(&c.container_id),
+                            container_status: c.container_status(),
+                            resource_statistics: c.statistics.clone(),
+                        })
+                        .collect(),
+                },
+            }
+        }
+        "WAIT_CONTAINER" => {
+            let cid = container_id(call.wait_container, "wait_container")?;
+            AgentResponse::WaitContainer {
+                wait_container: wait_container(&agent, &cid).await?,
+            }
+        }
+        "WAIT_NESTED_CONTAINER" => {
+            let cid = container_id(call.wait_nested_container, "wait_nested_container")?;
+            AgentResponse::WaitNestedContainer {
+                wait_nested_container: wait_container(&agent, &cid).await?,
+            }
+        }
+        "KILL_CONTAINER" | "KILL_NESTED_CONTAINER" => {
+            let (k, key) = if kind == "KILL_CONTAINER" {
+                (call.kill_container, "kill_container")
+            } else {
+                (call.kill_nested_container, "kill_nested_container")
+            };
+            let signal = k.as_ref().and_then(|k| k.signal).unwrap_or(libc::SIGKILL);
+            let cid = container_id(k, key)?;
+            kill_container(&agent, &cid, signal)?;
+            return Ok(httputil::text(StatusCode::OK, ""));
+        }
+        "UNKNOWN" => return Err(Error::NotImplemented(String::new())),
+        "LAUNCH_NESTED_CONTAINER"
+        | "REMOVE_NESTED_CONTAINER"
+        | "LAUNCH_NESTED_CONTAINER_SESSION"
+        | "ATTACH_CONTAINER_INPUT"
+        | "ATTACH_CONTAINER_OUTPUT"
+        | "LAUNCH_CONTAINER"
+        | "REMOVE_CONTAINER"
+        | "ADD_RESOURCE_PROVIDER_CONFIG"
+        | "UPDATE_RESOURCE_PROVIDER_CONFIG"
+        | "REMOVE_RESOURCE_PROVIDER_CONFIG"
+        | "MARK_RESOURCE_PROVIDER_GONE"
+        | "PRUNE_IMAGES" => {
+            return Err(Error::NotImplemented(format!(
+                "{kind} is not supported by this agent"
+            )))
+        }
+        other => {
+            return Err(bad(format!(
+                "Failed to validate agent::Call: Expecting 'type' to be present (unknown call type '{other}')"
+            )))
+        }
+    };
+    Ok(Json(answer).into_response())
+}
+
+/// The validated `container_id` of a container call.
+fn container_id(call: Option<ContainerCall>, key: &str) -> Result<String, Error> {
+    let c = call.ok_or_else(|| expecting(key))?;
+    let cid = c
+        .container_id
+        .ok_or_else(|| missing(&format!("{key}.container_id")))?
+        .value;
+    validate_id("Container ID", &cid)
+        .map_err(|e| bad(format!("Failed to validate agent::Call: {e}")))?;
+    Ok(cid)
+}
+
+/// Signal a live container's process group.
+fn kill_container(agent: &Agent, cid: &str, signal: i32) -> Result<(), Error> {
+    let pid = {
+        let st = agent.lock();
+        st.frameworks
+            .values()
+            .flat_map(|f| f.executors.values())
+            .find(|e| e.container_id == cid && e.is_live())
+            .map(|e| e.pid)
+    };
+    match pid {
+        None => Err(Error::NotFound(format!("Container {cid} cannot be found"))),
+        Some(pid) => {
+            if let Some(p) = pid {
+                executor::process::signal_group(p, signal);
+            }
+            Ok(())
+        }
+    }
+}
+
+/// Wait until the container terminates; its exit and, once terminal, its
+/// task's state and last reason/message.
+async fn wait_container(agent: &Arc<Agent>, cid: &str) -> Result<WaitContainer, Error> {
+    let found = {
+        let st = agent.lock();
+        let found = st
+            .all_executors()
+            .find(|(_, e, _)| e.container_id == cid)
+            .map(|(_, e, _)| (e.done_tx.subscribe(), e.framework_id.clone(), e.id.clone()));
+        found
+    };
+    let Some((mut rx, fid, eid)) = found else {
+        return Err(Error::NotFound(format!("Container {cid} cannot be found")));
+    };
+    while !*rx.borrow_and_update() {
+        if rx.changed().await.is_err() {
+            break;
+        }
+    }
+    let st = agent.lock();
+    let e = st
+        .frameworks
+        .get(&fid)
+        .and_then(|f| {
+            f.executors
+                .get(&eid)
+                .or_else(|| f.completed_executors.iter().find(|e| e.container_id == cid))
+        })
+        .or_else(|| {
+            st.completed_frameworks
+                .iter()
+                .flat_map(|f| f.completed_executors.iter())
+                .find(|e| e.container_id == cid)
+        });
+    let mut out = WaitContainer::default();
+    if let Some(e) = e {
+        out.exit_status = e.exit_status;
+        if e.task.state.is_terminal() {
+            out.state = Some(e.task.state.clone());
+            if let Some(last) = e.task.statuses.last() {
+                out.reason = last.reason.clone();
+                out.message = last.message.clone();
+            }
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderValue;
+
+    #[test]
+    fn accept_negotiation() {
+        let mut h = HeaderMap::new();
+        assert!(accepts_json(&h));
+        h.insert(
+            header::ACCEPT,
+            HeaderValue::from_static("application/x-protobuf"),
+        );
+        assert!(!accepts_json(&h));
+        h.insert(
+            header::ACCEPT,
+            HeaderValue::from_static("application/x-protobuf, */*;q=0.1"),
+        );
+        assert!(accepts_json(&h));
+        h.insert(
+            header::ACCEPT,
+            HeaderValue::from_static("application/json;q=0"),
+        );
+        assert!(!accepts_json(&h));
+        assert_eq!(
+            media_type("application/json; charset=utf-8"),
+            "application/json"
+        );
+    }
+}

@@ -1,0 +1,793 @@
+//! v1 protobuf-JSON shapes the bundled agent reads and writes
+//! (docs/wire-notes.md#agent-operator-calls): the agent operator API
+//! (`POST /slave(1)/api/v1`: [`AgentCall`] in, [`AgentResponse`] out), and
+//! the TaskInfo / ExecutorInfo / TaskStatus / ContainerStatus messages of
+//! the internal protocol and the checkpoints.
+//!
+//! Unlike the flattened client models of [`super::v1`], these serialize in
+//! the exact wire form (ids as `{"value": ..}`, empty repeated fields
+//! omitted). Reading stays lenient: unknown fields are kept in `other` so a
+//! message round-trips unchanged.
+
+use super::de;
+use super::metrics::Version;
+use super::task::TaskState;
+use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// Any other fields of a message, kept verbatim.
+pub type Extra = BTreeMap<String, Value>;
+
+/// An id message: `{"value": ".."}` (a bare string is accepted too).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Id {
+    pub value: String,
+}
+
+impl Id {
+    pub fn new(value: impl Into<String>) -> Id {
+        Id {
+            value: value.into(),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Id {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        de::string(d).map(Id::new)
+    }
+}
+
+/// `DurationInfo`: `{"nanoseconds": N}` (N may be a string, as protobuf
+/// JSON writes int64).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DurationInfo {
+    #[serde(default, deserialize_with = "lenient_i64")]
+    pub nanoseconds: i64,
+}
+
+fn lenient_i64<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
+    Ok(match Value::deserialize(d)? {
+        Value::Number(n) => n.as_i64().or_else(|| n.as_f64().map(|f| f as i64)),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+    .unwrap_or(0))
+}
+
+/// `KillPolicy`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct KillPolicy {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grace_period: Option<DurationInfo>,
+    #[serde(flatten)]
+    pub other: Extra,
+}
+
+/// `Environment.Variable`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct EnvVariable {
+    #[serde(default, deserialize_with = "de::string")]
+    pub name: String,
+    /// `VALUE` (default) or `SECRET`.
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub kind: Option<String>,
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub value: Option<String>,
+    #[serde(flatten)]
+    pub other: Extra,
+}
+
+/// `Environment`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Environment {
+    #[serde(default, deserialize_with = "de::vec")]
+    pub variables: Vec<EnvVariable>,
+}
+
+/// `CommandInfo.URI`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CommandUri {
+    #[serde(default, deserialize_with = "de::string")]
+    pub value: String,
+    #[serde(
+        default,
+        deserialize_with = "de::opt_bool",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub executable: Option<bool>,
+    #[serde(
+        default,
+        deserialize_with = "de::opt_bool",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub extract: Option<bool>,
+    #[serde(
+        default,
+        deserialize_with = "de::opt_bool",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub cache: Option<bool>,
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub output_file: Option<String>,
+}
+
+/// `CommandInfo`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CommandInfo {
+    /// Default true.
+    #[serde(
+        default,
+        deserialize_with = "de::opt_bool",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub shell: Option<bool>,
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub value: Option<String>,
+    #[serde(
+        default,
+        deserialize_with = "de::vec",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub arguments: Vec<String>,
+    /// A list (a single object is accepted too).
+    #[serde(
+        default,
+        deserialize_with = "one_or_many",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub uris: Vec<CommandUri>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub environment: Option<Environment>,
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub user: Option<String>,
+    #[serde(flatten)]
+    pub other: Extra,
+}
+
+impl CommandInfo {
+    pub fn shell(&self) -> bool {
+        self.shell.unwrap_or(true)
+    }
+}
+
+fn one_or_many<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<CommandUri>, D::Error> {
+    use serde::de::Error;
+    match Value::deserialize(d)? {
+        Value::Null => Ok(Vec::new()),
+        Value::Array(a) => a
+            .into_iter()
+            .map(serde_json::from_value)
+            .collect::<Result<_, _>>()
+            .map_err(D::Error::custom),
+        other => serde_json::from_value(other)
+            .map(|u| vec![u])
+            .map_err(D::Error::custom),
+    }
+}
+
+/// `TaskInfo` as launched: the fields the agent reads, the rest verbatim.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TaskInfo {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub task_id: Id,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agent_id: Option<Id>,
+    /// v1 `Resource` list.
+    #[serde(default, deserialize_with = "de::vec")]
+    pub resources: Vec<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub command: Option<CommandInfo>,
+    /// A custom executor (not supported by this agent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub executor: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kill_policy: Option<KillPolicy>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub container: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub labels: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub discovery: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub health_check: Option<Value>,
+    #[serde(flatten)]
+    pub other: Extra,
+}
+
+impl TaskInfo {
+    /// The role of the first resource's `allocation_info`, if any.
+    pub fn allocation_role(&self) -> Option<String> {
+        #[derive(Deserialize)]
+        struct Alloc {
+            allocation_info: Option<AllocationInfo>,
+        }
+        #[derive(Deserialize)]
+        struct AllocationInfo {
+            role: Option<String>,
+        }
+        self.resources.iter().find_map(|r| {
+            Alloc::deserialize(r)
+                .ok()?
+                .allocation_info?
+                .role
+                .filter(|r| !r.is_empty())
+        })
+    }
+
+    /// `labels.labels` as the v0 array, when there are any.
+    pub fn label_list(&self) -> Option<Value> {
+        labels_array(self.labels.as_ref())
+    }
+}
+
+/// The array inside `{"labels": [..]}`, when non-empty.
+pub fn labels_array(labels: Option<&Value>) -> Option<Value> {
+    #[derive(Deserialize)]
+    struct L {
+        #[serde(default)]
+        labels: Vec<Value>,
+    }
+    let l = L::deserialize(labels?).ok()?;
+    (!l.labels.is_empty()).then_some(Value::Array(l.labels))
+}
+
+/// `ExecutorInfo`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ExecutorInfo {
+    /// `DEFAULT` / `CUSTOM`.
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub kind: Option<String>,
+    #[serde(default)]
+    pub executor_id: Id,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub framework_id: Option<Id>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub command: Option<CommandInfo>,
+    #[serde(default, deserialize_with = "de::vec")]
+    pub resources: Vec<Value>,
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub name: Option<String>,
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub source: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub container: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shutdown_grace_period: Option<DurationInfo>,
+    #[serde(flatten)]
+    pub other: Extra,
+}
+
+/// `NetworkInfo.IPAddress`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct IpAddress {
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub protocol: Option<String>,
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub ip_address: Option<String>,
+}
+
+/// `NetworkInfo`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct NetworkInfo {
+    #[serde(default, deserialize_with = "de::vec")]
+    pub ip_addresses: Vec<IpAddress>,
+    #[serde(flatten)]
+    pub other: Extra,
+}
+
+/// `ContainerStatus`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ContainerStatus {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub container_id: Option<Id>,
+    #[serde(
+        default,
+        deserialize_with = "de::vec",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub network_infos: Vec<NetworkInfo>,
+    #[serde(
+        default,
+        deserialize_with = "de::opt_u64",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub executor_pid: Option<u64>,
+    #[serde(flatten)]
+    pub other: Extra,
+}
+
+impl ContainerStatus {
+    /// A container with one IPv4 address.
+    pub fn ipv4(container_id: &str, ip: &str, executor_pid: Option<u32>) -> ContainerStatus {
+        ContainerStatus {
+            container_id: Some(Id::new(container_id)),
+            network_infos: vec![NetworkInfo {
+                ip_addresses: vec![IpAddress {
+                    protocol: Some("IPv4".into()),
+                    ip_address: Some(ip.into()),
+                }],
+                other: Extra::new(),
+            }],
+            executor_pid: executor_pid.map(u64::from),
+            other: Extra::new(),
+        }
+    }
+}
+
+/// A full v1 `TaskStatus`, as the agent sends it in status updates, keeps
+/// it in `task.updates` and lists it in `GET_TASKS`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct V1TaskStatus {
+    #[serde(default)]
+    pub task_id: Id,
+    #[serde(default)]
+    pub state: TaskState,
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub message: Option<String>,
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub source: Option<String>,
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub reason: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agent_id: Option<Id>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub executor_id: Option<Id>,
+    #[serde(default, deserialize_with = "de::f64")]
+    pub timestamp: f64,
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub uuid: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub container_status: Option<ContainerStatus>,
+    #[serde(
+        default,
+        deserialize_with = "de::opt_bool",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub healthy: Option<bool>,
+    /// `{"labels": [..]}`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub labels: Option<Value>,
+    /// `data`, `check_status`, ... verbatim.
+    #[serde(flatten)]
+    pub other: Extra,
+}
+
+/// `{"name": .., "value": ..}` (flags, metrics).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct NameValue<T> {
+    pub name: String,
+    pub value: T,
+}
+
+/// `agent::Call` as far as this agent reads it: the `type` and the
+/// payloads of the calls it answers. Everything is optional here; the
+/// handler says which field is missing.
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct AgentCall {
+    #[serde(rename = "type", default, deserialize_with = "de::opt_string")]
+    pub kind: Option<String>,
+    #[serde(default)]
+    pub get_metrics: Option<Value>,
+    #[serde(default)]
+    pub set_logging_level: Option<Value>,
+    #[serde(default)]
+    pub list_files: Option<PathCall>,
+    #[serde(default)]
+    pub read_file: Option<ReadFileCall>,
+    #[serde(default)]
+    pub wait_container: Option<ContainerCall>,
+    #[serde(default)]
+    pub wait_nested_container: Option<ContainerCall>,
+    #[serde(default)]
+    pub kill_container: Option<ContainerCall>,
+    #[serde(default)]
+    pub kill_nested_container: Option<ContainerCall>,
+}
+
+/// `list_files`.
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct PathCall {
+    #[serde(default, deserialize_with = "de::opt_string")]
+    pub path: Option<String>,
+}
+
+/// `read_file`: `offset` and `length` are kept raw (numbers or strings)
+/// so that a bad one can be named.
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct ReadFileCall {
+    #[serde(default, deserialize_with = "de::opt_string")]
+    pub path: Option<String>,
+    #[serde(default)]
+    pub offset: Option<Value>,
+    #[serde(default)]
+    pub length: Option<Value>,
+}
+
+/// `wait_container`, `kill_container` (and their nested variants).
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct ContainerCall {
+    #[serde(default)]
+    pub container_id: Option<Id>,
+    #[serde(default)]
+    pub signal: Option<i32>,
+}
+
+/// A non-negative integer given as a number or a string; `Ok(None)` when
+/// absent, `Err(())` when it is something else.
+#[allow(clippy::result_unit_err)]
+pub fn opt_u64_field(v: Option<&Value>) -> Result<Option<u64>, ()> {
+    match v {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Number(n)) => n.as_u64().map(Some).ok_or(()),
+        Some(Value::String(s)) => s.trim().parse::<u64>().map(Some).map_err(|_| ()),
+        _ => Err(()),
+    }
+}
+
+/// `get_tasks` of the agent.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct AgentGetTasks {
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub launched_tasks: Vec<V1Task>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub terminated_tasks: Vec<V1Task>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub completed_tasks: Vec<V1Task>,
+}
+
+/// `{"executor_info": ..}`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct AgentExecutorEntry {
+    pub executor_info: ExecutorInfo,
+}
+
+/// `get_executors` of the agent.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct AgentGetExecutors {
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub executors: Vec<AgentExecutorEntry>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub completed_executors: Vec<AgentExecutorEntry>,
+}
+
+/// `{"framework_info": ..}` (the FrameworkInfo as the master sent it).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct AgentFrameworkEntry {
+    pub framework_info: Value,
+}
+
+/// `get_frameworks` of the agent.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct AgentGetFrameworks {
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub frameworks: Vec<AgentFrameworkEntry>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub completed_frameworks: Vec<AgentFrameworkEntry>,
+}
+
+/// `get_state` of the agent.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct AgentGetState {
+    pub get_tasks: AgentGetTasks,
+    pub get_executors: AgentGetExecutors,
+    pub get_frameworks: AgentGetFrameworks,
+}
+
+/// A v1 `Task` as the agent lists it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct V1Task {
+    pub name: String,
+    pub task_id: Id,
+    pub framework_id: Id,
+    pub agent_id: Id,
+    pub state: TaskState,
+    pub resources: Vec<Value>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub statuses: Vec<V1TaskStatus>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status_update_state: Option<TaskState>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status_update_uuid: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub labels: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub discovery: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub container: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub health_check: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kill_policy: Option<KillPolicy>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user: Option<String>,
+}
+
+/// v1 `AgentInfo` as the agent reports itself.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct V1AgentInfo {
+    pub hostname: String,
+    pub port: u16,
+    pub resources: Vec<Value>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub attributes: Vec<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<Id>,
+}
+
+/// `get_containers.containers[]`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct V1Container {
+    pub framework_id: Id,
+    pub executor_id: Id,
+    pub executor_name: String,
+    pub container_id: Id,
+    pub container_status: ContainerStatus,
+    pub resource_statistics: super::agent::ResourceStatistics,
+}
+
+/// `wait_container` / `wait_nested_container`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct WaitContainer {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exit_status: Option<i32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<TaskState>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+
+/// `{}`: a response payload without fields.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Empty {}
+
+/// `get_health`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Health {
+    pub healthy: bool,
+}
+
+/// `get_flags`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Flags {
+    pub flags: Vec<NameValue<String>>,
+}
+
+/// `get_version`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct VersionInfo {
+    pub version_info: Version,
+}
+
+/// `get_metrics`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct MetricList {
+    pub metrics: Vec<NameValue<f64>>,
+}
+
+/// `get_logging_level`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct LoggingLevel {
+    pub level: u32,
+}
+
+/// `get_agent`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct GetAgent {
+    pub agent_info: V1AgentInfo,
+}
+
+/// `get_containers`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct GetContainers {
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub containers: Vec<V1Container>,
+}
+
+/// `agent::Response`: `{"type": "<CALL>", "<call_lc>": {..}}`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "type", rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum AgentResponse {
+    GetHealth {
+        get_health: Health,
+    },
+    GetFlags {
+        get_flags: Flags,
+    },
+    GetVersion {
+        get_version: VersionInfo,
+    },
+    GetMetrics {
+        get_metrics: MetricList,
+    },
+    GetLoggingLevel {
+        get_logging_level: LoggingLevel,
+    },
+    /// `file_infos` as the files API renders them.
+    ListFiles {
+        list_files: Value,
+    },
+    /// `size` and base64 `data` as the files API renders them.
+    ReadFile {
+        read_file: Value,
+    },
+    GetState {
+        get_state: AgentGetState,
+    },
+    GetTasks {
+        get_tasks: AgentGetTasks,
+    },
+    GetExecutors {
+        get_executors: AgentGetExecutors,
+    },
+    GetFrameworks {
+        get_frameworks: AgentGetFrameworks,
+    },
+    GetAgent {
+        get_agent: GetAgent,
+    },
+    GetOperations {
+        get_operations: Empty,
+    },
+    GetResourceProviders {
+        get_resource_providers: Empty,
+    },
+    GetContainers {
+        get_containers: GetContainers,
+    },
+    WaitContainer {
+        wait_container: WaitContainer,
+    },
+    WaitNestedContainer {
+        wait_nested_container: WaitContainer,
+    },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn responses_are_tagged_envelopes() {
+        let r = AgentResponse::GetHealth {
+            get_health: Health { healthy: true },
+        };
+        assert_eq!(
+            serde_json::to_value(&r).unwrap(),
+            json!({"type": "GET_HEALTH", "get_health": {"healthy": true}})
+        );
+        let r = AgentResponse::GetTasks {
+            get_tasks: AgentGetTasks::default(),
+        };
+        assert_eq!(
+            serde_json::to_value(&r).unwrap(),
+            json!({"type": "GET_TASKS", "get_tasks": {}})
+        );
+        let r = AgentResponse::GetResourceProviders {
+            get_resource_providers: Empty {},
+        };
+        assert_eq!(
+            serde_json::to_value(&r).unwrap(),
+            json!({"type": "GET_RESOURCE_PROVIDERS", "get_resource_providers": {}})
+        );
+    }
+
+    #[test]
+    fn messages_round_trip_with_unknown_fields() {
+        let t = json!({"name": "t", "task_id": {"value": "t"}, "agent_id": {"value": "S1"},
+            "resources": [{"name": "cpus", "type": "SCALAR", "scalar": {"value": 1.0},
+                "allocation_info": {"role": "web"}}],
+            "command": {"value": "sleep 1", "uris": {"value": "http://x/y.tgz"},
+                "environment": {"variables": [{"name": "A", "value": "1"}]}},
+            "kill_policy": {"grace_period": {"nanoseconds": "1500000000"}},
+            "max_completion_time": {"nanoseconds": 5}});
+        let info: TaskInfo = serde_json::from_value(t.clone()).unwrap();
+        assert_eq!(info.task_id.value, "t");
+        assert_eq!(info.allocation_role().as_deref(), Some("web"));
+        let cmd = info.command.as_ref().unwrap();
+        assert!(cmd.shell());
+        assert_eq!(cmd.uris[0].value, "http://x/y.tgz");
+        assert_eq!(
+            info.kill_policy
+                .as_ref()
+                .unwrap()
+                .grace_period
+                .unwrap()
+                .nanoseconds,
+            1_500_000_000
+        );
+        let back = serde_json::to_value(&info).unwrap();
+        assert_eq!(back["max_completion_time"], json!({"nanoseconds": 5}));
+        assert_eq!(back["command"]["uris"][0]["value"], "http://x/y.tgz");
+        let s = json!({"task_id": {"value": "t"}, "state": "TASK_RUNNING", "source": "SOURCE_EXECUTOR",
+            "agent_id": {"value": "S1"}, "timestamp": 1.5, "uuid": "u", "healthy": true,
+            "container_status": {"container_id": {"value": "c"}, "executor_pid": 7,
+                "network_infos": [{"ip_addresses": [{"protocol": "IPv4", "ip_address": "10.0.0.1"}]}]}});
+        let st: V1TaskStatus = serde_json::from_value(s.clone()).unwrap();
+        assert_eq!(st.state, TaskState::Running);
+        assert_eq!(serde_json::to_value(&st).unwrap(), s);
+    }
+
+    #[test]
+    fn calls_parse_leniently() {
+        let c: AgentCall = serde_json::from_value(json!({"type": "READ_FILE",
+            "read_file": {"path": "/x", "offset": "10", "length": 5}}))
+        .unwrap();
+        assert_eq!(c.kind.as_deref(), Some("READ_FILE"));
+        let rf = c.read_file.unwrap();
+        assert_eq!(opt_u64_field(rf.offset.as_ref()), Ok(Some(10)));
+        assert_eq!(opt_u64_field(rf.length.as_ref()), Ok(Some(5)));
+        assert_eq!(opt_u64_field(Some(&json!(-1))), Err(()));
+        let c: AgentCall = serde_json::from_value(
+            json!({"type": "KILL_CONTAINER", "kill_container": {"container_id": {"value": "c"}, "signal": 15}}),
+        )
+        .unwrap();
+        let k = c.kill_container.unwrap();
+        assert_eq!(k.container_id.unwrap().value, "c");
+        assert_eq!(k.signal, Some(15));
+    }
+}
