@@ -29,6 +29,13 @@ use super::policy::{self, Mode};
 use super::state::{MasterState, Shared};
 use crate::wire::maintenance::{ClusterStatus, DrainingMachine, MachineId, Schedule};
 
+/// After a policy change applied under the lock: record the (in-memory)
+/// registry store in the registrar metrics. The registrar, when it
+/// persists, records its own stores and overrides the size.
+pub fn policy_stored(st: &mut MasterState, began: Instant) {
+    let size = st.policy.size_bytes();
+    st.counters.registrar.stored(began.elapsed(), size);
+}
 /// Why agents are removed when their machine goes down (real Mesos' text).
 pub const DOWN_REASON: &str = "Operator initiated 'Machine DOWN'";
 
@@ -148,7 +155,7 @@ pub fn update_schedule(st: &mut MasterState, mut schedule: Schedule) -> Result<(
     for id in &changed {
         super::inverse::rescind_machine(st, id);
     }
-    policy::stored(st, began);
+    policy_stored(st, began);
     crate::info!(
         "Updated the maintenance schedule: {} machine(s) in {} window(s)",
         st.policy.scheduled().count(),
@@ -181,7 +188,7 @@ pub fn start_maintenance(st: &mut MasterState, ids: Vec<MachineId>) -> Result<Ve
         st.policy.down.insert(id.clone());
         super::inverse::forget_machine(st, id);
     }
-    policy::stored(st, began);
+    policy_stored(st, began);
     let agents = st
         .agents
         .values()
@@ -221,7 +228,7 @@ pub fn stop_maintenance(st: &mut MasterState, ids: Vec<MachineId>) -> Result<(),
         .schedule
         .windows
         .retain(|w| !w.machine_ids.is_empty());
-    policy::stored(st, began);
+    policy_stored(st, began);
     Ok(())
 }
 

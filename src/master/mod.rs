@@ -11,6 +11,7 @@ pub mod core;
 #[cfg(test)]
 mod fidelity_tests;
 pub mod flags;
+pub mod framework_info;
 pub mod http;
 pub mod info;
 pub mod inverse;

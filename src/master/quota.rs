@@ -17,7 +17,7 @@ use serde_json::Value;
 
 use super::http::{call_response, text, Json};
 use super::maintenance::sub_message;
-use super::policy;
+
 use super::state::{is_terminal, MasterState, Shared};
 use crate::daemon::auth::Principal;
 use crate::wire::quota::{QuotaConfig, QuotaInfo, QuotaRequest, QuotaStatus, WeightInfo};
@@ -194,7 +194,7 @@ fn apply(st: &mut MasterState, configs: Vec<QuotaConfig>) {
             st.policy.quotas.insert(role, c);
         }
     }
-    policy::stored(st, began);
+    super::maintenance::policy_stored(st, began);
     let agents: Vec<String> = st.agents.keys().cloned().collect();
     for a in agents {
         super::core::rescind_agent_offers(st, &a);
@@ -422,7 +422,7 @@ pub fn update_weights(m: &Shared, infos: Vec<WeightInfo>) -> Result<(), String> 
         .iter()
         .any(|(r, _)| st.frameworks.values().any(|f| f.roles.contains(r)));
     st.policy.weights.extend(valid);
-    policy::stored(&mut st, began);
+    super::maintenance::policy_stored(&mut st, began);
     if active {
         let agents: Vec<String> = st.agents.keys().cloned().collect();
         for a in agents {

@@ -3,16 +3,24 @@
 //! same record in ZooKeeper (`--zk`) or in `--work_dir` (see
 //! [`super::registrar`] for where and when it is written).
 //!
-//! This module is the typed record and its codec only: it knows nothing of
-//! the master's live state, so that `state` can hold [`RegistryState`]
-//! without a module cycle.
+//! This module is the typed record, its codec and the writer's handle
+//! ([`Registrar`]) only: it knows nothing of the master's live state, so
+//! that `state` can hold [`RegistryState`] and the handle without a module
+//! cycle.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{Read, Write};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::watch;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::daemon::flags::Flags;
 use crate::resources::{attribute_map, attributes_from_v1, attributes_to_wire, Resources};
 use crate::wire::v1::TimeInfo;
 
@@ -102,6 +110,96 @@ pub struct RegistryState {
     /// The registry was recovered (or there is none to recover): writes
     /// are allowed. False on followers and during recovery.
     pub writable: bool,
+}
+
+// ---------------------------------------------------------------------------
+// The writer's handle (master/registrar.rs writes and recovers; the handle
+// lives here so that the master's state can hold it without a module cycle).
+
+/// `--registry_store_timeout` default (as in Mesos).
+pub const DEFAULT_STORE_TIMEOUT: Duration = Duration::from_secs(20);
+/// `--registry_fetch_timeout` default (as in Mesos).
+pub const DEFAULT_FETCH_TIMEOUT: Duration = Duration::from_secs(60);
+/// `--agent_reregister_timeout` default (as in Mesos).
+pub const DEFAULT_REREGISTER_TIMEOUT: Duration = Duration::from_secs(600);
+/// Name of the registry file in `--work_dir`.
+pub const FILE_NAME: &str = "registry.json";
+/// Name of the registry znode under the `--zk` path.
+pub const ZNODE: &str = "registry";
+
+/// Where this master keeps its registry.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Backend {
+    InMemory,
+    File(PathBuf),
+    ZooKeeper,
+}
+
+/// A snapshot waiting to be written.
+pub(super) type Pending = Option<Arc<(u64, Record)>>;
+
+/// The registry writer's handle, one per master.
+pub struct Registrar {
+    pub backend: Backend,
+    pub(super) pending: watch::Sender<Pending>,
+    pub(super) written: watch::Sender<u64>,
+    pub store_timeout: Duration,
+    pub fetch_timeout: Duration,
+    pub reregister_timeout: Duration,
+    /// Duration of the last store, milliseconds (for `registrar/*` metrics).
+    pub(super) last_store_ms: AtomicU64,
+    /// Size of the last stored record, bytes.
+    pub(super) last_size: AtomicU64,
+}
+
+impl Registrar {
+    pub fn new(flags: &Flags) -> Registrar {
+        let registry = flags.get("registry").unwrap_or("replicated_log");
+        let backend = if registry == "in_memory" {
+            Backend::InMemory
+        } else if flags.string("zk").is_some() {
+            Backend::ZooKeeper
+        } else {
+            let dir = flags.string("work_dir").unwrap_or_else(|| ".".into());
+            Backend::File(crate::fsutil::expand_tilde(&dir).join(FILE_NAME))
+        };
+        let d = |name: &str, default: Duration| {
+            flags
+                .duration(name)
+                .filter(|d| !d.is_zero())
+                .unwrap_or(default)
+        };
+        Registrar {
+            backend,
+            pending: watch::channel(None).0,
+            written: watch::channel(0).0,
+            store_timeout: d("registry_store_timeout", DEFAULT_STORE_TIMEOUT),
+            fetch_timeout: d("registry_fetch_timeout", DEFAULT_FETCH_TIMEOUT),
+            reregister_timeout: d("agent_reregister_timeout", DEFAULT_REREGISTER_TIMEOUT),
+            last_store_ms: AtomicU64::new(0),
+            last_size: AtomicU64::new(0),
+        }
+    }
+
+    /// Whether anything is persisted.
+    pub fn persistent(&self) -> bool {
+        self.backend != Backend::InMemory
+    }
+
+    /// Milliseconds the last registry store took.
+    pub fn last_store_ms(&self) -> u64 {
+        self.last_store_ms.load(Ordering::Relaxed)
+    }
+
+    /// Size in bytes of the last stored registry.
+    pub fn last_size(&self) -> u64 {
+        self.last_size.load(Ordering::Relaxed)
+    }
+
+    /// The version written last.
+    pub fn written(&self) -> u64 {
+        *self.written.borrow()
+    }
 }
 
 // ---------------------------------------------------------------------------

@@ -39,7 +39,7 @@ pub struct Master {
     /// checked against (set once at start-up).
     pub agent_credentials: std::sync::OnceLock<Arc<crate::daemon::auth::Credentials>>,
     /// Persists the registry (docs/registry.md).
-    pub registrar: super::registrar::Registrar,
+    pub registrar: super::registry::Registrar,
 }
 
 pub type Shared = Arc<Master>;
@@ -98,10 +98,31 @@ pub struct MasterState {
     /// registry persists (master/policy.rs).
     pub policy: super::policy::Policy,
     /// Inverse offers in flight and the answers (not persisted).
-    pub inverse: super::inverse::InverseOffers,
+    pub inverse: InverseOffers,
     /// Recovered agents, unreachable times, and what the registry keeps
     /// for maintenance, quota and weights (docs/registry.md).
     pub registry: super::registry::RegistryState,
+}
+
+/// One outstanding inverse offer (master/inverse.rs sends and answers them).
+#[derive(Clone, Debug)]
+pub struct Outstanding {
+    pub framework_id: String,
+    pub agent_id: String,
+    pub machine: crate::wire::maintenance::MachineId,
+}
+
+/// Inverse offers in flight and the frameworks' answers (not persisted).
+#[derive(Clone, Debug, Default)]
+pub struct InverseOffers {
+    pub outstanding: BTreeMap<String, Outstanding>,
+    /// Latest answer per machine, per framework id.
+    pub statuses: BTreeMap<
+        crate::wire::maintenance::MachineId,
+        BTreeMap<String, crate::wire::maintenance::InverseOfferStatus>,
+    >,
+    /// No inverse offer for (framework, agent) before this.
+    pub filters: BTreeMap<(String, String), Instant>,
 }
 
 /// Monotonic counters for `/metrics/snapshot`.

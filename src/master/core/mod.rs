@@ -6,15 +6,14 @@
 //! (`allocator`, health checks) call in.
 
 pub mod calls;
-pub mod frameworks;
 pub mod launch;
 pub mod link;
 pub mod offers;
 pub mod status;
 pub mod teardown;
 
+pub use super::framework_info::framework_from_info;
 pub use calls::{decline, kill, reconcile, revive, suppress};
-pub use frameworks::framework_from_info;
 pub use launch::accept;
 pub use link::{post_to_agent, send_event, send_to_agent, AgentTarget};
 pub use offers::{rescind_agent_offers, rescind_offer, return_framework_offers};

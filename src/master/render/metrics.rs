@@ -54,8 +54,10 @@ pub fn master_metrics(st: &MasterState, uptime_secs: f64) -> BTreeMap<String, f6
     let agents = st.agents.len() as f64;
     put("master/slaves_active", active);
     put("master/slaves_inactive", agents - active);
-    put("master/slaves_connected", agents);
-    put("master/slaves_disconnected", 0.0);
+    // An agent is deactivated when its connection drops (agents.rs probes
+    // it), so connected agents are the active ones.
+    put("master/slaves_connected", active);
+    put("master/slaves_disconnected", agents - active);
     put("master/slaves_unreachable", st.removed_agents.len() as f64);
     let fw_active = st.frameworks.values().filter(|f| f.active).count() as f64;
     let fw_connected = st.frameworks.values().filter(|f| f.connected).count() as f64;

@@ -549,6 +549,21 @@ fn metrics_cover_the_0_22_master_keys() {
     assert_eq!(m["master/cpus_total"], 5.0);
     assert_eq!(m["master/cpus_used"], 1.0);
     assert_eq!(m["master/outstanding_offers"], 1.0);
+    assert_eq!(m["master/slaves_connected"], 1.0);
+    assert_eq!(m["master/slaves_disconnected"], 0.0);
+}
+
+#[test]
+fn a_disconnected_agent_counts_as_disconnected() {
+    let mut st = master_state();
+    st.agents.get_mut("M-S0").unwrap().active = false;
+    let m = metrics_snapshot(&st, 1.0);
+    assert_eq!(m["master/slaves_connected"], 0.0);
+    assert_eq!(m["master/slaves_disconnected"], 1.0);
+    assert_eq!(m["master/slaves_inactive"], 1.0);
+    // The message counters of master::metrics are in the snapshot.
+    assert!(m.contains_key("master/messages_register_slave"));
+    assert!(m.contains_key("master/messages_status_update"));
 }
 
 #[test]

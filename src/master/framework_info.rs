@@ -6,9 +6,16 @@ use std::time::Instant;
 
 use serde_json::{json, Value};
 
-use super::list;
+use super::state::FrameworkEntry;
 
-use crate::master::state::FrameworkEntry;
+/// Items of a repeated field; a single object counts as one element.
+fn list(v: Option<&Value>) -> Vec<&Value> {
+    match v {
+        Some(Value::Array(a)) => a.iter().collect(),
+        Some(Value::Null) | None => Vec::new(),
+        Some(other) => vec![other],
+    }
+}
 
 /// Parse a FrameworkInfo into a (connected or not) framework entry.
 pub fn framework_from_info(id: &str, info: &Value, now: f64, connected: bool) -> FrameworkEntry {
