@@ -26,6 +26,7 @@ pub mod master_info;
 pub mod metrics;
 pub mod operator;
 pub mod resources;
+pub mod scheduler;
 pub mod task;
 pub mod v1;
 
