@@ -23,6 +23,8 @@ use super::state::{now_secs, Shared, Stream};
 use super::validation;
 use crate::daemon::auth::Principal;
 use crate::wire::operator::Event;
+use crate::wire::scheduler::Call as SchedulerCall;
+use serde::Deserialize as _;
 
 /// Seconds between HEARTBEAT events.
 pub const HEARTBEAT_SECS: f64 = 15.0;
@@ -75,7 +77,16 @@ pub async fn api(State(m): State<Shared>, req: Request) -> Response {
             )
         }
     };
-    let Some(ty) = call.get("type").and_then(Value::as_str).map(str::to_string) else {
+    let typed = match SchedulerCall::deserialize(&call) {
+        Ok(c) => c,
+        Err(e) => {
+            return err(
+                StatusCode::BAD_REQUEST,
+                format!("Failed to convert JSON into Call protobuf: {e}"),
+            )
+        }
+    };
+    let Some(ty) = typed.type_name().map(str::to_string) else {
         return err(
             StatusCode::BAD_REQUEST,
             "Failed to validate scheduler::Call: Expecting 'type' to be present",
@@ -102,7 +113,7 @@ pub async fn api(State(m): State<Shared>, req: Request) -> Response {
         return subscribe(&m, &call);
     }
     // Every other call: known framework, current stream.
-    let Some(fid) = str_at(&call, "/framework_id/value").map(str::to_string) else {
+    let Some(fid) = typed.framework_id().map(str::to_string) else {
         return err(
             StatusCode::BAD_REQUEST,
             "Failed to validate scheduler::Call: Expecting 'framework_id' to be present",
@@ -143,33 +154,30 @@ pub async fn api(State(m): State<Shared>, req: Request) -> Response {
         "TEARDOWN" => {
             teardown_framework(&m, &fid, "Framework requested teardown");
         }
-        "ACCEPT" => accept(&m, &fid, call.get("accept").unwrap_or(&Value::Null)),
-        "DECLINE" => decline(&m, &fid, call.get("decline").unwrap_or(&Value::Null)),
-        "REVIVE" => revive(&m, &fid, call.get("revive").unwrap_or(&Value::Null)),
-        "SUPPRESS" => suppress(&m, &fid, call.get("suppress").unwrap_or(&Value::Null)),
+        "ACCEPT" => accept(&m, &fid, &typed.accept.unwrap_or_default()),
+        "DECLINE" => decline(&m, &fid, &typed.decline.unwrap_or_default()),
+        "REVIVE" => revive(&m, &fid, &typed.revive.unwrap_or_default()),
+        "SUPPRESS" => suppress(&m, &fid, &typed.suppress.unwrap_or_default()),
         "KILL" => {
-            let k = call.get("kill").unwrap_or(&Value::Null);
-            let Some(tid) = str_at(k, "/task_id/value") else {
+            let k = typed.kill.unwrap_or_default();
+            let Some(tid) = k.task_id() else {
                 return err(
                     StatusCode::BAD_REQUEST,
                     "Failed to validate scheduler::Call: Expecting 'kill.task_id' to be present",
                 );
             };
-            kill(&m, &fid, tid, k.get("kill_policy").cloned());
+            kill(&m, &fid, tid, k.kill_policy.clone());
         }
         "SHUTDOWN" => {
-            let s = call.get("shutdown").unwrap_or(&Value::Null);
-            if let Some(eid) = str_at(s, "/executor_id/value") {
+            let s = typed.shutdown.unwrap_or_default();
+            if let Some(eid) = s.executor_id() {
                 // Command executors have the task's id.
                 kill(&m, &fid, eid, None);
             }
         }
         "ACKNOWLEDGE" => {
-            let a = call.get("acknowledge").unwrap_or(&Value::Null);
-            let (Some(tid), Some(uuid)) = (
-                str_at(a, "/task_id/value"),
-                a.get("uuid").and_then(Value::as_str),
-            ) else {
+            let a = typed.acknowledge.unwrap_or_default();
+            let (Some(tid), Some(uuid)) = (a.task_id(), a.uuid.as_deref()) else {
                 m.lock()
                     .counters
                     .messages
@@ -191,7 +199,7 @@ pub async fn api(State(m): State<Shared>, req: Request) -> Response {
             }
             acknowledge(&m, &fid, tid, uuid);
         }
-        "RECONCILE" => reconcile(&m, &fid, call.get("reconcile").unwrap_or(&Value::Null)),
+        "RECONCILE" => reconcile(&m, &fid, &typed.reconcile.unwrap_or_default()),
         "MESSAGE" => {
             m.lock()
                 .counters
@@ -232,14 +240,14 @@ pub async fn api(State(m): State<Shared>, req: Request) -> Response {
         }
         "REQUEST" | "ACKNOWLEDGE_OPERATION_STATUS" | "RECONCILE_OPERATIONS" => {}
         "UPDATE_FRAMEWORK" => {
-            let u = call.get("update_framework").unwrap_or(&Value::Null);
-            if let Some(Err(e)) = u.get("framework_info").map(validation::framework_info) {
+            let u = typed.update_framework.unwrap_or_default();
+            if let Some(Err(e)) = u.framework_info.as_ref().map(validation::framework_info) {
                 return err(
                     StatusCode::BAD_REQUEST,
                     format!("Failed to validate scheduler::Call: {e}"),
                 );
             }
-            if let Some(info) = u.get("framework_info") {
+            if let Some(info) = &u.framework_info {
                 let mut st = m.lock();
                 if let Some(fw) = st.frameworks.get_mut(&fid) {
                     let mut fresh = framework_from_info(&fid, info, fw.registered_time, true);
@@ -250,10 +258,7 @@ pub async fn api(State(m): State<Shared>, req: Request) -> Response {
                     fw.capabilities = fresh.capabilities;
                     fw.failover_timeout = fresh.failover_timeout;
                     fw.webui_url = fresh.webui_url;
-                    fw.suppressed_roles = list(u.get("suppressed_roles"))
-                        .iter()
-                        .filter_map(|r| r.as_str().map(str::to_string))
-                        .collect();
+                    fw.suppressed_roles = u.suppressed_roles.iter().cloned().collect();
                     let ev = Event::framework_updated(render::framework_v1(fw));
                     drop(st);
                     m.emit(ev);

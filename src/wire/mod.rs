@@ -12,8 +12,11 @@
 //! * [`files`]: `/files/browse`, `/files/read`.
 //! * [`metrics`]: `/metrics/snapshot`, `/version`.
 //! * [`v1`]: operator API `Response` envelope and `SUBSCRIBE` events (lenient reads).
-//! * [`operator`]: the v1 operator bodies the bundled master writes (ids as
-//!   `{"value":..}`, empty repeated fields omitted) and the typed v1 `Call`.
+//! * [`operator`]: the v1 operator bodies and events the bundled master
+//!   writes (ids as `{"value":..}`, empty repeated fields omitted).
+//! * [`call`]: the v1 operator `Call` the bundled master accepts.
+//! * [`scheduler`]: the v1 scheduler `Call` the bundled master accepts.
+//! * [`endpoints`]: `/master/flags`, `/master/roles`, v0 `CommandInfo`.
 //! * [`maintenance`]: maintenance schedule and cluster status.
 //! * [`quota`]: quota (v1 and v2) and weights.
 //! * [`de`]: the lenient field deserializers used throughout.
@@ -31,6 +34,7 @@ pub mod metrics;
 pub mod operator;
 pub mod quota;
 pub mod resources;
+pub mod scheduler;
 pub mod task;
 pub mod v1;
 

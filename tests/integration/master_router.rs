@@ -439,6 +439,45 @@ async fn scheduler_and_internal_errors() {
     )
     .await;
     assert_eq!(a.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    let json = [("Content-Type", "application/json")];
+    let a = call(
+        &m,
+        "POST",
+        "/api/v1/scheduler",
+        &json,
+        r#"{"framework_id":{"value":"F"}}"#,
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        a.text(),
+        "Failed to validate scheduler::Call: Expecting 'type' to be present"
+    );
+    let a = call(
+        &m,
+        "POST",
+        "/api/v1/scheduler",
+        &json,
+        r#"{"type":"DECLINE","decline":5}"#,
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::BAD_REQUEST);
+    assert!(
+        a.text()
+            .starts_with("Failed to convert JSON into Call protobuf"),
+        "{}",
+        a.text()
+    );
+    let a = call(
+        &m,
+        "POST",
+        "/api/v1/scheduler",
+        &json,
+        r#"{"type":"DECLINE","framework_id":{"value":"nope"},"decline":{}}"#,
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::BAD_REQUEST);
+    assert_eq!(a.text(), "Framework cannot be found");
     let a = call(&m, "POST", "/master/internal/ping", &[], "not json").await;
     assert_eq!(a.status, StatusCode::BAD_REQUEST);
     assert!(a.text().starts_with("Failed to parse ping"), "{}", a.text());

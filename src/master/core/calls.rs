@@ -8,15 +8,11 @@ use serde_json::{json, Value};
 use super::*;
 use crate::daemon::proto;
 use crate::master::state::{is_terminal, FrameworkEntry, OfferFilter, Shared, TaskEntry};
+use crate::wire::scheduler::{Decline, Filters, Reconcile, Roles};
 
-pub fn refuse_for(filters: Option<&Value>) -> Duration {
-    let secs = filters
-        .and_then(|f| f.get("refuse_seconds"))
-        .and_then(|v| {
-            v.as_f64()
-                .or_else(|| v.as_str().and_then(|s| s.parse().ok()))
-        })
-        .unwrap_or(5.0);
+/// How long declined resources stay filtered (`refuse_seconds`, default 5 s).
+pub fn refuse_for(filters: Option<&Filters>) -> Duration {
+    let secs = filters.and_then(|f| f.refuse_seconds).unwrap_or(5.0);
     let secs = if secs.is_finite() {
         secs.clamp(0.0, 365.0 * 86400.0)
     } else {
@@ -36,14 +32,11 @@ pub fn add_filter(fw: &mut FrameworkEntry, agent_id: &str, d: Duration) {
     });
 }
 
-pub fn decline(m: &Shared, fid: &str, d: &Value) {
-    let refuse = refuse_for(d.get("filters"));
+pub fn decline(m: &Shared, fid: &str, d: &Decline) {
+    let refuse = refuse_for(d.filters.as_ref());
     {
         let mut st = m.lock();
-        for oid in list(d.get("offer_ids"))
-            .iter()
-            .filter_map(|o| o.get("value").and_then(Value::as_str))
-        {
+        for oid in d.offer_ids.iter().filter_map(|o| o.value.as_deref()) {
             let Some(o) = st
                 .offers
                 .get(oid)
@@ -65,15 +58,12 @@ pub fn decline(m: &Shared, fid: &str, d: &Value) {
     m.allocate.notify_one();
 }
 
-pub fn revive(m: &Shared, fid: &str, r: &Value) {
+pub fn revive(m: &Shared, fid: &str, r: &Roles) {
     {
         let mut st = m.lock();
         if let Some(fw) = st.frameworks.get_mut(fid) {
             fw.filters.clear();
-            let roles: Vec<String> = list(r.get("roles"))
-                .iter()
-                .filter_map(|x| x.as_str().map(str::to_string))
-                .collect();
+            let roles = r.roles.clone();
             if roles.is_empty() {
                 fw.suppressed_roles.clear();
             } else {
@@ -86,13 +76,10 @@ pub fn revive(m: &Shared, fid: &str, r: &Value) {
     m.allocate.notify_one();
 }
 
-pub fn suppress(m: &Shared, fid: &str, s: &Value) {
+pub fn suppress(m: &Shared, fid: &str, s: &Roles) {
     let mut st = m.lock();
     if let Some(fw) = st.frameworks.get_mut(fid) {
-        let roles: Vec<String> = list(s.get("roles"))
-            .iter()
-            .filter_map(|x| x.as_str().map(str::to_string))
-            .collect();
+        let roles = s.roles.clone();
         if roles.is_empty() {
             fw.suppressed_roles = fw.roles.iter().cloned().collect();
         } else {
@@ -144,7 +131,7 @@ pub fn kill(m: &Shared, fid: &str, tid: &str, kill_policy: Option<Value>) {
     }
 }
 
-pub fn reconcile(m: &Shared, fid: &str, r: &Value) {
+pub fn reconcile(m: &Shared, fid: &str, r: &Reconcile) {
     let st = m.lock();
     let Some(fw) = st.frameworks.get(fid) else {
         return;
@@ -166,7 +153,7 @@ pub fn reconcile(m: &Shared, fid: &str, r: &Value) {
         }
         s
     };
-    let asked = list(r.get("tasks"));
+    let asked = &r.tasks;
     if asked.is_empty() {
         for t in fw.tasks.values().chain(fw.unreachable_tasks.values()) {
             send_event(
@@ -177,7 +164,7 @@ pub fn reconcile(m: &Shared, fid: &str, r: &Value) {
         return;
     }
     for a in asked {
-        let Some(tid) = str_at(a, "/task_id/value") else {
+        let Some(tid) = a.task_id() else {
             continue;
         };
         let known = fw.tasks.get(tid).or_else(|| fw.unreachable_tasks.get(tid));
@@ -188,7 +175,7 @@ pub fn reconcile(m: &Shared, fid: &str, r: &Value) {
                 match completed {
                     Some(t) => reply(t),
                     None => {
-                        let agent = str_at(a, "/agent_id/value").unwrap_or("");
+                        let agent = a.agent_id().unwrap_or("");
                         let gone = !agent.is_empty() && st.removed_agents.contains(agent);
                         let state = match (fw.partition_aware(), gone) {
                             (true, true) => "TASK_GONE",

@@ -13,6 +13,7 @@ use crate::master::state::{FrameworkEntry, Shared, TaskEntry};
 use crate::master::validation;
 use crate::resources::Resources;
 use crate::wire::operator::Event;
+use crate::wire::scheduler::Accept;
 
 /// The reason a launch failed validation (TASK_ERROR).
 pub fn validate_task(
@@ -61,13 +62,10 @@ pub fn validate_task(
     Ok((tid.to_string(), res))
 }
 
-pub fn accept(m: &Shared, fid: &str, a: &Value) {
-    let offer_ids: Vec<String> = list(a.get("offer_ids"))
-        .iter()
-        .filter_map(|o| o.get("value").and_then(Value::as_str).map(str::to_string))
-        .collect();
-    let refuse = refuse_for(a.get("filters"));
-    let operations = list(a.get("operations"));
+pub fn accept(m: &Shared, fid: &str, a: &Accept) {
+    let offer_ids = a.offer_ids();
+    let refuse = refuse_for(a.filters.as_ref());
+    let operations = &a.operations;
     // (agent, framework info, task)
     let mut launches: Vec<(super::AgentTarget, Value, Value)> = Vec::new();
     let mut errors: Vec<Value> = Vec::new();
@@ -118,12 +116,17 @@ pub fn accept(m: &Shared, fid: &str, a: &Value) {
         let agent_id = agent_id.unwrap_or_default();
         let mut seen = BTreeSet::new();
         let mut accepted: Vec<TaskEntry> = Vec::new();
+        let none: Vec<Value> = Vec::new();
         for op in operations {
-            let ty = op.get("type").and_then(Value::as_str).unwrap_or("");
-            let (tasks, group_error) = match ty {
-                "LAUNCH" => (list(op.pointer("/launch/task_infos")), None),
+            let (tasks, group_error) = match op.kind.as_str() {
+                "LAUNCH" => (
+                    op.launch.as_ref().map_or(&none, |l| &l.task_infos),
+                    None,
+                ),
                 "LAUNCH_GROUP" => (
-                    list(op.pointer("/launch_group/task_group/tasks")),
+                    op.launch_group
+                        .as_ref()
+                        .map_or(&none, |g| &g.task_group.tasks),
                     Some("LAUNCH_GROUP is not supported by the bundled master yet; launch the tasks individually"),
                 ),
                 other => {
@@ -146,7 +149,10 @@ pub fn accept(m: &Shared, fid: &str, a: &Value) {
                 }
                 if let Some(why) = group_error {
                     // Invalid ids are named even though groups are refused.
-                    let executor = op.pointer("/launch_group/executor").unwrap_or(&Value::Null);
+                    let executor = op
+                        .launch_group
+                        .as_ref()
+                        .map_or(&Value::Null, |g| &g.executor);
                     let why = validation::task_info(task)
                         .and_then(|_| validation::executor_info(executor))
                         .err()

@@ -7,7 +7,7 @@
 //!
 //! * [`v0`] — tasks, agents, frameworks, `/master/state`, `/master/tasks`,
 //!   `/master/frameworks`, `/master/slaves`, `/master/roles`;
-//! * [`summary`] — `/master/state-summary`;
+//! * [`mod@summary`] — `/master/state-summary`;
 //! * [`v1`] — operator `GET_*` payloads and event payloads;
 //! * [`metrics`] — `/metrics/snapshot` values.
 //!
