@@ -50,12 +50,17 @@ async fn main() {
     let master_url = format!("http://{master}");
     let h2 = http.clone();
     let m2 = master_url.clone();
+    // Session token of each fake agent (docs/internal-protocol.md): sent as
+    // a bearer token with its pings and status updates.
+    let tokens: Arc<std::sync::Mutex<std::collections::HashMap<String, String>>> = Arc::default();
+    let t2 = tokens.clone();
     let app = axum::Router::new()
         .route(
             "/slave(1)/internal/run_task",
             post(move |body: Bytes| {
                 let http = h2.clone();
                 let master = m2.clone();
+                let tokens = t2.clone();
                 async move {
                     let run: Value = serde_json::from_slice(&body).unwrap_or_default();
                     tokio::spawn(async move {
@@ -68,9 +73,12 @@ async fn main() {
                         });
                         let upd = json!({"agent_id": task["agent_id"]["value"],
                             "framework_id": run["framework"]["id"]["value"], "status": status});
+                        let aid = task["agent_id"]["value"].as_str().unwrap_or("");
+                        let token = tokens.lock().unwrap().get(aid).cloned().unwrap_or_default();
                         for _ in 0..20 {
                             let r = http
                                 .post(format!("{master}/master/internal/status_update"))
+                                .bearer_auth(&token)
                                 .json(&upd)
                                 .send()
                                 .await;
@@ -108,7 +116,10 @@ async fn main() {
             .json()
             .await
             .expect("register json");
-        ids.push(r["agent_id"].as_str().unwrap().to_string());
+        let id = r["agent_id"].as_str().unwrap().to_string();
+        let token = r["session_token"].as_str().unwrap_or("").to_string();
+        tokens.lock().unwrap().insert(id.clone(), token);
+        ids.push(id);
     }
     println!(
         "agents_registered: {agents} in {:.0} ms",
@@ -120,8 +131,10 @@ async fn main() {
     tokio::spawn(async move {
         loop {
             for id in &ids {
+                let token = tokens.lock().unwrap().get(id).cloned().unwrap_or_default();
                 let _ = hp
                     .post(format!("{mp}/master/internal/ping"))
+                    .bearer_auth(&token)
                     .json(&json!({"agent_id": id}))
                     .send()
                     .await;
@@ -253,4 +266,13 @@ async fn main() {
         times[times.len() - 1],
         size
     );
+    // BENCH_HOLD_SECS keeps the fake agents and the framework up, so the
+    // caller can read the master's bodies with all tasks running.
+    if let Some(secs) = std::env::var("BENCH_HOLD_SECS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+    {
+        println!("holding: {secs} s");
+        tokio::time::sleep(Duration::from_secs(secs)).await;
+    }
 }

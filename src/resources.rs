@@ -6,7 +6,9 @@
 use std::collections::BTreeSet;
 use std::fmt;
 
-use serde_json::{json, Map, Value as Json};
+use serde_json::{Map, Value as Json};
+
+use crate::wire::resources as wire;
 
 /// The value of a resource or attribute.
 #[derive(Clone, Debug, PartialEq)]
@@ -112,6 +114,44 @@ fn format_scalar(v: f64) -> String {
         format!("{}", v as i64)
     } else {
         format!("{v}")
+    }
+}
+
+impl Value {
+    /// The `type` and value fields of a v1 `Resource`/`Attribute`.
+    fn fill_wire(
+        &self,
+        kind: &mut Option<String>,
+        scalar: &mut Option<wire::Scalar>,
+        ranges: &mut Option<wire::Ranges>,
+        set: &mut Option<wire::Set>,
+    ) -> Option<wire::Text> {
+        match self {
+            Value::Scalar(v) => {
+                *kind = Some("SCALAR".into());
+                *scalar = Some(wire::Scalar { value: round3(*v) });
+            }
+            Value::Ranges(x) => {
+                *kind = Some("RANGES".into());
+                *ranges = Some(wire::Ranges {
+                    range: x
+                        .iter()
+                        .map(|(b, e)| wire::Range { begin: *b, end: *e })
+                        .collect(),
+                });
+            }
+            Value::Set(x) => {
+                *kind = Some("SET".into());
+                *set = Some(wire::Set {
+                    item: x.iter().cloned().collect(),
+                });
+            }
+            Value::Text(t) => {
+                *kind = Some("TEXT".into());
+                return Some(wire::Text { value: t.clone() });
+            }
+        }
+        None
     }
 }
 
@@ -371,130 +411,113 @@ impl Resources {
         Ok(out)
     }
 
-    /// Parse an array of v1 Resource JSON objects (or a single object).
+    /// Parse an array of v1 Resource JSON objects (or a single object),
+    /// through the wire model ([`wire::Resource`]).
     pub fn from_v1_json(v: &Json) -> Result<Resources, String> {
-        let list: Vec<&Json> = match v {
-            Json::Array(a) => a.iter().collect(),
-            Json::Object(_) => vec![v],
-            Json::Null => vec![],
+        use serde::Deserialize as _;
+        let list: Vec<wire::Resource> = match v {
+            Json::Array(a) => a
+                .iter()
+                .map(wire::Resource::deserialize)
+                .collect::<Result<_, _>>(),
+            Json::Object(_) => wire::Resource::deserialize(v).map(|r| vec![r]),
+            Json::Null => Ok(Vec::new()),
             _ => return Err("resources must be an array of objects".into()),
-        };
+        }
+        .map_err(|e| format!("invalid resource: {e}"))?;
+        Resources::from_wire(&list)
+    }
+
+    /// The resources of a v1 `Resource` list: scalars checked and rounded
+    /// to Mesos' precision, ranges in order and merged, the reservation
+    /// role (last `reservations[].role`, else legacy `role`, else `*`).
+    pub fn from_wire(list: &[wire::Resource]) -> Result<Resources, String> {
         let mut out = Resources::new();
         for r in list {
-            let name = r
-                .get("name")
-                .and_then(Json::as_str)
-                .ok_or("a resource has no 'name'")?
-                .to_string();
-            let ty = r.get("type").and_then(Json::as_str).unwrap_or("SCALAR");
-            let value = match ty {
+            if r.name.is_empty() {
+                return Err("a resource has no 'name'".into());
+            }
+            let name = r.name.clone();
+            let value = match r.kind.as_deref().unwrap_or("SCALAR") {
                 "SCALAR" => Value::Scalar(checked_scalar(
-                    r.pointer("/scalar/value")
-                        .and_then(num)
+                    r.scalar
+                        .as_ref()
+                        .map(|s| s.value)
                         .ok_or_else(|| format!("resource '{name}' has no scalar.value"))?,
                     &format!("resource '{name}': scalar.value"),
                 )?),
                 "RANGES" => {
                     let mut v = Vec::new();
-                    for rg in r
-                        .pointer("/ranges/range")
-                        .and_then(Json::as_array)
-                        .into_iter()
-                        .flatten()
-                    {
-                        let bound = |k: &str| {
-                            rg.get(k).and_then(range_bound).ok_or_else(|| {
-                                format!(
-                                    "resource '{name}': range {k} must be an integer in 0..=2^64-1"
-                                )
-                            })
-                        };
-                        let (b, e) = (bound("begin")?, bound("end")?);
-                        if b > e {
+                    for rg in r.ranges.iter().flat_map(|x| x.range.iter()) {
+                        if rg.begin > rg.end {
                             return Err(format!(
-                                "resource '{name}': range {b}-{e} ends before it begins"
+                                "resource '{name}': range {}-{} ends before it begins",
+                                rg.begin, rg.end
                             ));
                         }
-                        v.push((b, e));
+                        v.push((rg.begin, rg.end));
                     }
                     Value::Ranges(normalize_ranges(v))
                 }
-                "SET" => Value::Set(
-                    r.pointer("/set/item")
-                        .and_then(Json::as_array)
-                        .into_iter()
-                        .flatten()
-                        .filter_map(|x| x.as_str().map(str::to_string))
-                        .collect(),
-                ),
+                "SET" => Value::Set(r.set.iter().flat_map(|x| x.item.iter().cloned()).collect()),
                 other => return Err(format!("resource '{name}' has unknown type '{other}'")),
             };
-            // Reservation: last entry of `reservations`, else legacy `role`.
-            let role = r
-                .get("reservations")
-                .and_then(Json::as_array)
-                .and_then(|a| a.last())
-                .and_then(|x| x.get("role"))
-                .and_then(Json::as_str)
-                .or_else(|| r.get("role").and_then(Json::as_str))
-                .unwrap_or("*")
-                .to_string();
-            out.push(Resource { name, role, value });
+            out.push(Resource {
+                name,
+                role: r.reservation_role(),
+                value,
+            });
         }
         Ok(out)
     }
 
     /// v1 JSON array. `allocation_role` adds `allocation_info` (offers, tasks).
     pub fn to_v1_json(&self, allocation_role: Option<&str>) -> Vec<Json> {
+        self.to_wire(allocation_role)
+            .iter()
+            .map(|r| serde_json::to_value(r).unwrap_or(Json::Null))
+            .collect()
+    }
+
+    /// The v1 `Resource` list ("endpoint" format: legacy `role`, static
+    /// `reservations` when reserved). `allocation_role` adds
+    /// `allocation_info` (offers, tasks).
+    pub fn to_wire(&self, allocation_role: Option<&str>) -> Vec<wire::Resource> {
         self.items
             .iter()
             .map(|r| {
-                let mut o = Map::new();
-                o.insert("name".into(), json!(r.name));
-                match &r.value {
-                    Value::Scalar(v) => {
-                        o.insert("type".into(), json!("SCALAR"));
-                        o.insert("scalar".into(), json!({ "value": round3(*v) }));
-                    }
-                    Value::Ranges(x) => {
-                        o.insert("type".into(), json!("RANGES"));
-                        let rs: Vec<Json> = x
-                            .iter()
-                            .map(|(b, e)| json!({"begin": b, "end": e}))
-                            .collect();
-                        o.insert("ranges".into(), json!({ "range": rs }));
-                    }
-                    Value::Set(s) => {
-                        o.insert("type".into(), json!("SET"));
-                        o.insert("set".into(), json!({ "item": s }));
-                    }
-                    Value::Text(t) => {
-                        o.insert("type".into(), json!("TEXT"));
-                        o.insert("text".into(), json!({ "value": t }));
-                    }
-                }
-                o.insert("role".into(), json!(r.role));
+                let mut w = wire::Resource {
+                    name: r.name.clone(),
+                    role: Some(r.role.clone()),
+                    allocation_info: allocation_role.map(wire::AllocationInfo::new),
+                    ..Default::default()
+                };
+                r.value
+                    .fill_wire(&mut w.kind, &mut w.scalar, &mut w.ranges, &mut w.set);
                 if r.role != "*" {
-                    o.insert(
-                        "reservations".into(),
-                        json!([{ "type": "STATIC", "role": r.role }]),
-                    );
+                    let res = wire::ReservationInfo {
+                        kind: Some("STATIC".into()),
+                        role: Some(r.role.clone()),
+                    };
+                    w.reservations = vec![serde_json::to_value(res).unwrap_or(Json::Null)];
                 }
-                if let Some(role) = allocation_role {
-                    o.insert("allocation_info".into(), json!({ "role": role }));
-                }
-                Json::Object(o)
+                w
             })
             .collect()
     }
 
-    /// The v0 summary object: `cpus`, `gpus`, `mem`, `disk` always (doubles),
-    /// `ports` as `"[a-b, c-d]"`, other resources by name.
-    pub fn summary(&self) -> Map<String, Json> {
-        let mut o = Map::new();
-        for std in ["cpus", "gpus", "mem", "disk"] {
-            o.insert(std.into(), json!(self.scalar(std)));
-        }
+    /// The v0 summary object ([`wire::ResourceSummary`]): `cpus`, `gpus`,
+    /// `mem`, `disk` always (doubles), `ports` as `"[a-b, c-d]"`, other
+    /// resources by name (scalars summed, ranges and sets merged).
+    pub fn to_summary(&self) -> wire::ResourceSummary {
+        // `+ 0.0`: an empty sum is -0.0; Mesos never writes a negative zero.
+        let mut out = wire::ResourceSummary {
+            cpus: self.scalar("cpus") + 0.0,
+            mem: self.scalar("mem") + 0.0,
+            disk: self.scalar("disk") + 0.0,
+            gpus: self.scalar("gpus") + 0.0,
+            ..Default::default()
+        };
         let mut names: Vec<&str> = self.items.iter().map(|r| r.name.as_str()).collect();
         names.sort_unstable();
         names.dedup();
@@ -520,12 +543,25 @@ impl Resources {
                         (Some(a), _) => Some(a),
                     });
             match merged {
-                Some(Value::Scalar(v)) => o.insert(name.into(), json!(round3(v))),
-                Some(v) => o.insert(name.into(), json!(v.to_string())),
-                None => None,
-            };
+                Some(Value::Scalar(v)) => {
+                    out.other.insert(name.into(), Json::from(round3(v) + 0.0));
+                }
+                Some(v) if name == "ports" => out.ports = Some(v.to_string()),
+                Some(v) => {
+                    out.other.insert(name.into(), Json::String(v.to_string()));
+                }
+                None => {}
+            }
         }
-        o
+        out
+    }
+
+    /// [`Resources::to_summary`] as a JSON object.
+    pub fn summary(&self) -> Map<String, Json> {
+        match serde_json::to_value(self.to_summary()) {
+            Ok(Json::Object(m)) => m,
+            _ => Map::new(),
+        }
     }
 }
 
@@ -599,31 +635,53 @@ pub fn parse_attributes(text: &str) -> Result<Vec<Attribute>, String> {
     Ok(out)
 }
 
-/// v0 attributes object: scalar -> number, ranges/set -> string, text -> string.
+/// v0 attributes object as JSON (see [`attribute_map`]).
 pub fn attributes_v0(attrs: &[Attribute]) -> Map<String, Json> {
+    attribute_map(attrs).into_iter().collect()
+}
+
+/// v1 attributes array as JSON (see [`attributes_to_wire`]).
+pub fn attributes_v1(attrs: &[Attribute]) -> Vec<Json> {
+    attributes_to_wire(attrs)
+        .iter()
+        .map(|a| serde_json::to_value(a).unwrap_or(Json::Null))
+        .collect()
+}
+
+/// v0 attributes object: scalar -> number, ranges/set -> string, text -> string.
+pub fn attribute_map(attrs: &[Attribute]) -> crate::wire::Attributes {
     attrs
         .iter()
         .map(|a| {
             let v = match &a.value {
-                Value::Scalar(x) => json!(x),
-                Value::Text(t) => json!(t),
-                other => json!(other.to_string()),
+                Value::Scalar(x) => Json::from(*x),
+                Value::Text(t) => Json::String(t.clone()),
+                other => Json::String(other.to_string()),
             };
             (a.name.clone(), v)
         })
         .collect()
 }
 
-/// v1 attributes array.
-pub fn attributes_v1(attrs: &[Attribute]) -> Vec<Json> {
+/// v1 attributes (`AgentInfo.attributes`).
+pub fn attributes_to_wire(attrs: &[Attribute]) -> Vec<wire::Attribute> {
     attrs
         .iter()
-        .map(|a| match &a.value {
-            Value::Scalar(x) => json!({"name": a.name, "type": "SCALAR", "scalar": {"value": x}}),
-            Value::Ranges(r) => json!({"name": a.name, "type": "RANGES", "ranges": {"range":
-                r.iter().map(|(b, e)| json!({"begin": b, "end": e})).collect::<Vec<_>>()}}),
-            Value::Set(s) => json!({"name": a.name, "type": "SET", "set": {"item": s}}),
-            Value::Text(t) => json!({"name": a.name, "type": "TEXT", "text": {"value": t}}),
+        .map(|a| {
+            let mut w = wire::Attribute {
+                name: a.name.clone(),
+                ..Default::default()
+            };
+            // Attributes keep their exact scalar (no fixed-point rounding).
+            if let Value::Scalar(x) = &a.value {
+                w.kind = Some("SCALAR".into());
+                w.scalar = Some(wire::Scalar { value: *x });
+            } else {
+                w.text = a
+                    .value
+                    .fill_wire(&mut w.kind, &mut w.scalar, &mut w.ranges, &mut w.set);
+            }
+            w
         })
         .collect()
 }
@@ -671,87 +729,5 @@ pub fn attributes_from_v1(v: &Json) -> Vec<Attribute> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn parses_text_syntax_with_roles_ranges_and_sets() {
-        let r = Resources::parse(
-            "cpus:4;mem:8192;disk(ops):10000;ports(*):[31000-32000, 33000-33010];disks:{a,b}",
-            "*",
-        )
-        .unwrap();
-        assert_eq!(r.scalar("cpus"), 4.0);
-        assert_eq!(r.scalar("disk"), 10000.0);
-        assert_eq!(r.ranges("ports"), vec![(31000, 32000), (33000, 33010)]);
-        assert_eq!(r.allocatable_to("dev").scalar("disk"), 0.0);
-        assert_eq!(r.allocatable_to("ops").scalar("disk"), 10000.0);
-        let s = r.summary();
-        assert_eq!(s["cpus"], json!(4.0));
-        assert_eq!(s["gpus"], json!(0.0));
-        assert_eq!(s["ports"], json!("[31000-32000, 33000-33010]"));
-        assert_eq!(s["disks"], json!("{a, b}"));
-    }
-
-    #[test]
-    fn precise_errors_for_bad_syntax() {
-        for (input, needle) in [
-            ("cpus", "NAME:VALUE"),
-            ("cpus:abc", "not a number"),
-            ("ports:[1-]", "bad end"),
-            ("ports:[5-1]", "ends before"),
-            ("ports:[1-2", "closing"),
-            ("cpus():1", "empty role"),
-            ("cpus:-1", "non-negative"),
-        ] {
-            let e = Resources::parse(input, "*").unwrap_err();
-            assert!(e.contains(needle), "{input}: {e}");
-        }
-    }
-
-    #[test]
-    fn arithmetic_is_fixed_point_and_ranges_split() {
-        let mut total = Resources::parse("cpus:1;mem:100;ports:[31000-31010]", "*").unwrap();
-        let used = Resources::parse("cpus:0.1;mem:32;ports:[31005-31005]", "*").unwrap();
-        assert!(total.contains(&used));
-        for _ in 0..9 {
-            total.subtract(&used.with_role("*"));
-            total.push(Resource {
-                name: "ports".into(),
-                role: "*".into(),
-                value: Value::Ranges(vec![(31005, 31005)]),
-            });
-        }
-        assert_eq!(total.scalar("cpus"), 0.1);
-        let mut t2 = Resources::parse("ports:[31000-31010]", "*").unwrap();
-        t2.subtract(&Resources::parse("ports:[31005-31005]", "*").unwrap());
-        assert_eq!(t2.ranges("ports"), vec![(31000, 31004), (31006, 31010)]);
-        assert!(!t2.contains(&Resources::parse("ports:[31004-31006]", "*").unwrap()));
-        assert!(!total.contains(&Resources::parse("cpus:0.2", "*").unwrap()));
-    }
-
-    #[test]
-    fn v1_json_round_trip() {
-        let r = Resources::parse("cpus(dev):0.5;mem:64;ports:[31000-31000];s:{x}", "*").unwrap();
-        let j = Json::Array(r.to_v1_json(Some("dev")));
-        let back = Resources::from_v1_json(&j).unwrap();
-        assert_eq!(back, r);
-        assert_eq!(j[0]["reservations"][0]["role"], "dev");
-        assert_eq!(j[1]["allocation_info"]["role"], "dev");
-        // Numeric strings are accepted, like stout does.
-        let j = json!([{"name":"cpus","type":"SCALAR","scalar":{"value":"1.5"}}]);
-        assert_eq!(Resources::from_v1_json(&j).unwrap().scalar("cpus"), 1.5);
-    }
-
-    #[test]
-    fn attributes_infer_types() {
-        let a = parse_attributes("rack:r1;gen:2;slots:[1-4]\nzone:eu-1a").unwrap();
-        let v0 = attributes_v0(&a);
-        assert_eq!(v0["rack"], json!("r1"));
-        assert_eq!(v0["gen"], json!(2.0));
-        assert_eq!(v0["slots"], json!("[1-4]"));
-        assert_eq!(v0["zone"], json!("eu-1a"));
-        assert!(parse_attributes("x:{a,b}").is_err());
-        assert_eq!(attributes_from_v1(&Json::Array(attributes_v1(&a))), a);
-    }
-}
+#[path = "resources_tests.rs"]
+mod tests;

@@ -7,39 +7,32 @@ use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{Extensions, HeaderMap, StatusCode, Uri};
+use axum::http::{Extensions, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use serde_json::{json, Value};
 
+use super::core::{apply_status, master_status, remove_agent, send_to_agent};
+use super::http::MasterError;
 use super::render;
-use super::router::not_leader;
-use super::scheduler::{apply_status, master_status, send_event};
-use super::state::{now_secs, AgentEntry, FrameworkEntry, MasterState, Shared, TaskEntry};
+use super::state::{now_secs, AgentEntry, MasterState, Shared, TaskEntry};
 use crate::daemon::ids::validate_id;
 use crate::daemon::peer_addr;
 use crate::daemon::proto::{self, session, RegisterRequest, RegisterResponse};
 use crate::resources::{attributes_from_v1, Resources};
+use crate::wire::operator::Event;
 
 /// How often agents ping.
 pub const PING_INTERVAL_SECS: f64 = 1.0;
 
 fn bad_request(msg: impl Into<String>) -> Response {
-    (StatusCode::BAD_REQUEST, msg.into()).into_response()
+    MasterError::bad_request(msg).into_response()
 }
 
-/// The parsed body of an internal call to the leader, or the answer: the
-/// redirect / 503 of a non-leader, or 400 for a body that does not parse.
+/// The parsed body of an internal call (only the leader gets here: route
+/// layer), or 400 for a body that does not parse.
 #[allow(clippy::result_large_err)]
-fn leader_body<T: serde::de::DeserializeOwned>(
-    m: &Shared,
-    uri: &Uri,
-    body: &[u8],
-    what: &str,
-) -> Result<T, Response> {
-    if let Some(r) = not_leader(m, uri) {
-        return Err(r);
-    }
+fn parse_body<T: serde::de::DeserializeOwned>(body: &[u8], what: &str) -> Result<T, Response> {
     serde_json::from_slice(body).map_err(|e| bad_request(format!("Failed to parse {what}: {e}")))
 }
 
@@ -49,22 +42,18 @@ fn refuse(ext: &Extensions, what: &str, agent_id: &str) -> Response {
         "Refused {what} from {} claiming agent {agent_id}: missing or wrong session token",
         peer_addr(ext)
     );
-    (
-        StatusCode::FORBIDDEN,
-        "Missing or wrong agent session token; re-register",
-    )
+    MasterError::Forbidden("Missing or wrong agent session token; re-register".into())
         .into_response()
 }
 
 /// `POST /master/internal/register`
 pub async fn register(
     State(m): State<Shared>,
-    uri: Uri,
     headers: HeaderMap,
     ext: Extensions,
     body: Bytes,
 ) -> Response {
-    let req: RegisterRequest = match leader_body(&m, &uri, &body, "registration") {
+    let req: RegisterRequest = match parse_body(&body, "registration") {
         Ok(v) => v,
         Err(r) => return r,
     };
@@ -89,11 +78,10 @@ pub async fn register(
                     None => "no credential".into(),
                 }
             );
-            return (
-                StatusCode::UNAUTHORIZED,
-                "Agent authentication failed: this master requires a valid --credential (--authenticate_agents)",
+            return MasterError::Unauthorized(
+                "Agent authentication failed: this master requires a valid --credential (--authenticate_agents)".into(),
             )
-                .into_response();
+            .into_response();
         }
     }
     if let Some(id) = req.agent_id.as_deref().filter(|id| !id.is_empty()) {
@@ -130,7 +118,7 @@ struct Admitted {
     /// The answer to the agent.
     resp: RegisterResponse,
     /// The AGENT_ADDED operator event.
-    event: Value,
+    event: Event,
     /// (framework id, TaskStatus) of tasks the agent no longer has.
     missing: Vec<(String, Value)>,
 }
@@ -154,7 +142,7 @@ fn admit(
             req.ip,
             req.port
         );
-        return Err((StatusCode::FORBIDDEN, why).into_response());
+        return Err(MasterError::Forbidden(why).into_response());
     }
     let now = now_secs();
     let reregister = req.agent_id.clone();
@@ -177,7 +165,7 @@ fn admit(
             Ok(t) => t,
             Err(e) => {
                 crate::error!("Cannot register agent {id}: {e}");
-                return Err((StatusCode::INTERNAL_SERVER_ERROR, e).into_response());
+                return Err(MasterError::Internal(e.to_string()).into_response());
             }
         },
     };
@@ -264,7 +252,7 @@ fn admit(
     };
     // Offers outstanding on a re-registering agent are rescinded.
     if known {
-        super::scheduler::rescind_agent_offers(&mut st, &id);
+        super::core::rescind_agent_offers(&mut st, &id);
     }
     st.removed_agents.remove(&id);
     st.registry.unreachable_since.remove(&id);
@@ -291,13 +279,13 @@ fn admit(
             req.hostname
         );
     }
-    let event = json!({"type": "AGENT_ADDED", "agent_added": {"agent": render::agent_v1(&entry)}});
+    let event = Event::agent_added(render::agent_v1(&entry));
     st.agents.insert(id.clone(), entry);
     let resp = RegisterResponse {
         agent_id: id,
         master_id: st.id.clone(),
         ping_interval_secs: PING_INTERVAL_SECS,
-        master_info: render::master_info_json(&st),
+        master_info: serde_json::to_value(render::master_info_json(&st)).unwrap_or_default(),
         session_token: session_token.as_str().to_string(),
     };
     Ok(Admitted {
@@ -330,7 +318,7 @@ fn adopt_framework(st: &mut MasterState, info: &Value, now: f64) {
     if st.frameworks.contains_key(id) {
         return;
     }
-    let mut fw = super::scheduler::framework_from_info(id, info, now, false);
+    let mut fw = super::core::framework_from_info(id, info, now, false);
     // Recovered until its scheduler re-subscribes; as in Mesos, no failover
     // timer runs for it meanwhile (its tasks keep running).
     fw.recovered = true;
@@ -392,12 +380,11 @@ fn task_from_agent(t: &Value, agent_id: &str) -> Option<TaskEntry> {
 /// `POST /master/internal/ping`
 pub async fn ping(
     State(m): State<Shared>,
-    uri: Uri,
     headers: HeaderMap,
     ext: Extensions,
     body: Bytes,
 ) -> Response {
-    let p: proto::Ping = match leader_body(&m, &uri, &body, "ping") {
+    let p: proto::Ping = match parse_body(&body, "ping") {
         Ok(v) => v,
         Err(r) => return r,
     };
@@ -412,19 +399,18 @@ pub async fn ping(
             a.last_ping = Instant::now();
             StatusCode::OK.into_response()
         }
-        None => (StatusCode::NOT_FOUND, "Unknown agent; re-register").into_response(),
+        None => MasterError::NotFound("Unknown agent; re-register".into()).into_response(),
     }
 }
 
 /// `POST /master/internal/status_update`
 pub async fn status_update(
     State(m): State<Shared>,
-    uri: Uri,
     headers: HeaderMap,
     ext: Extensions,
     body: Bytes,
 ) -> Response {
-    let u: proto::StatusUpdate = match leader_body(&m, &uri, &body, "status update") {
+    let u: proto::StatusUpdate = match parse_body(&body, "status update") {
         Ok(v) => v,
         Err(r) => return r,
     };
@@ -443,7 +429,9 @@ pub async fn status_update(
     let known_framework = {
         let mut st = m.lock();
         match st.agents.get(&u.agent_id) {
-            None => return (StatusCode::NOT_FOUND, "Unknown agent; re-register").into_response(),
+            None => {
+                return MasterError::NotFound("Unknown agent; re-register".into()).into_response()
+            }
             Some(a) if !a.session_token.presented_in(&headers) => {
                 drop(st);
                 return refuse(&ext, "a status update", &u.agent_id);
@@ -469,11 +457,10 @@ pub async fn status_update(
                 peer_addr(&ext),
                 u.agent_id
             );
-            return (
-                StatusCode::FORBIDDEN,
-                "The status update is for a task of another agent",
+            return MasterError::Forbidden(
+                "The status update is for a task of another agent".into(),
             )
-                .into_response();
+            .into_response();
         }
         // An agent resends an update until it is acknowledged: a repeat
         // (same uuid) is answered like the first and forwarded again (the
@@ -527,62 +514,6 @@ fn is_repeat(st: &MasterState, fid: &str, tid: &str, uuid: Option<&str>) -> bool
                 .rev()
                 .any(|t| t.id == tid && carries(t))
         })
-}
-
-/// Fire-and-forget POST to an agent's internal endpoint (logged on failure).
-pub fn send_to_agent(m: &Shared, agent_id: &str, path: &'static str, body: Value) {
-    let Some(target) = AgentTarget::of(&m.lock(), agent_id) else {
-        return;
-    };
-    let m = m.clone();
-    let agent_id = agent_id.to_string();
-    tokio::spawn(async move {
-        let _permit = m.agent_calls.acquire().await;
-        match target.post(&m.http, path, &body).send().await {
-            Ok(r) if r.status().is_success() => {}
-            Ok(r) => crate::warning!("Agent {agent_id} answered {} to {path}", r.status()),
-            Err(e) => crate::warning!("Cannot reach agent {agent_id} for {path}: {e}"),
-        }
-    });
-}
-
-/// Where and how to call one agent: its base URL and session token.
-#[derive(Clone, Debug)]
-pub struct AgentTarget {
-    pub base: String,
-    token: session::Token,
-}
-
-impl AgentTarget {
-    /// The target of a registered agent.
-    pub fn of(st: &MasterState, agent_id: &str) -> Option<AgentTarget> {
-        st.agents.get(agent_id).map(|a| AgentTarget {
-            base: a.base_url(),
-            token: a.session_token.clone(),
-        })
-    }
-
-    /// A POST of `body` to `path`, carrying the session token.
-    fn post(&self, http: &reqwest::Client, path: &str, body: &Value) -> reqwest::RequestBuilder {
-        http.post(format!("{}{path}", self.base))
-            .header(axum::http::header::AUTHORIZATION, self.token.header_value())
-            .json(body)
-    }
-}
-
-/// POST to an agent and report whether it accepted (for launches).
-pub async fn post_to_agent(
-    m: &Shared,
-    target: &AgentTarget,
-    path: &str,
-    body: &Value,
-) -> Result<(), String> {
-    let _permit = m.agent_calls.acquire().await;
-    match target.post(&m.http, path, body).send().await {
-        Ok(r) if r.status().is_success() => Ok(()),
-        Ok(r) => Err(format!("agent answered {}", r.status())),
-        Err(e) => Err(format!("cannot reach agent: {e}")),
-    }
 }
 
 /// Periodically remove agents that stopped pinging, and mark disconnected
@@ -697,7 +628,7 @@ fn disconnect_agent(m: &Shared, agent_id: &str) {
         crate::warning!(
             "Agent {agent_id} ({hostname}) disconnected: its endpoint refuses connections"
         );
-        super::scheduler::rescind_agent_offers(&mut st, agent_id);
+        super::core::rescind_agent_offers(&mut st, agent_id);
         for fw in st.frameworks.values().filter(|f| !f.checkpoint) {
             for t in fw
                 .tasks
@@ -718,63 +649,6 @@ fn disconnect_agent(m: &Shared, agent_id: &str) {
     for (fid, status) in lost {
         apply_status(m, &fid, agent_id, status);
     }
-    m.allocate.notify_one();
-}
-
-/// Remove an agent: rescind its offers; its tasks become TASK_UNREACHABLE
-/// (partition-aware frameworks) or TASK_LOST.
-pub fn remove_agent(m: &Shared, agent_id: &str, why: &str) {
-    let mut events = Vec::new();
-    {
-        let mut st = m.lock();
-        if st.agents.remove(agent_id).is_none() {
-            return;
-        }
-        crate::warning!("Removing agent {agent_id}: {why}");
-        st.removed_agents.insert(agent_id.to_string());
-        st.registry
-            .unreachable_since
-            .insert(agent_id.to_string(), now_secs());
-        st.counters.agents_removed += 1;
-        super::scheduler::rescind_agent_offers(&mut st, agent_id);
-        let fw_ids: Vec<String> = st.frameworks.keys().cloned().collect();
-        for fid in fw_ids {
-            let task_ids: Vec<(String, bool)> = {
-                let fw: &FrameworkEntry = &st.frameworks[&fid];
-                fw.tasks
-                    .values()
-                    .filter(|t| t.agent_id == agent_id && !super::state::is_terminal(&t.state))
-                    .map(|t| (t.id.clone(), fw.partition_aware()))
-                    .collect()
-            };
-            for (tid, aware) in task_ids {
-                let (state, reason) = if aware {
-                    ("TASK_UNREACHABLE", "REASON_AGENT_REMOVED")
-                } else {
-                    ("TASK_LOST", "REASON_AGENT_REMOVED")
-                };
-                let status = master_status(
-                    &tid,
-                    agent_id,
-                    state,
-                    reason,
-                    &format!("Agent {agent_id} removed: {why}"),
-                );
-                events.push((fid.clone(), status));
-            }
-            if let Some(fw) = st.frameworks.get(&fid) {
-                send_event(
-                    fw,
-                    &json!({"type": "FAILURE", "failure": {"agent_id": {"value": agent_id}}}),
-                );
-            }
-        }
-    }
-    for (fid, status) in events {
-        apply_status(m, &fid, agent_id, status);
-    }
-    m.emit(json!({"type": "AGENT_REMOVED", "agent_removed": {"agent_id": {"value": agent_id}}}));
-    super::registrar::persist(m);
     m.allocate.notify_one();
 }
 

@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
-use super::scheduler::send_event;
+use super::core::send_event;
 use super::state::{MasterState, OfferEntry, Shared};
 use crate::resources::{attributes_v1, Resources};
 

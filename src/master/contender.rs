@@ -438,7 +438,7 @@ impl Contender {
             );
             *last = Some(key);
         }
-        self.master.lock().leadership = Leadership::Following(info);
+        self.master.lock().leadership = Leadership::Following(Box::new(info));
     }
 
     fn set_unknown(&self) {

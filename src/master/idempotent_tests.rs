@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
-use axum::http::{header, Extensions, HeaderMap, StatusCode, Uri};
+use axum::http::{header, Extensions, HeaderMap, StatusCode};
 use serde_json::{json, Value};
 
 use crate::daemon::proto::session::Token;
@@ -81,7 +81,7 @@ fn populate(m: &Shared, port: u16) -> tokio::sync::mpsc::UnboundedReceiver<Bytes
             session_token: Token::from_wire(TOKEN.into()),
         },
     );
-    let mut fw = crate::master::scheduler::framework_from_info(
+    let mut fw = crate::master::framework_info::framework_from_info(
         "F",
         &json!({"user": "u", "name": "n", "id": {"value": "F"}}),
         0.0,
@@ -123,7 +123,6 @@ async fn update(m: &Shared, state: &str, uuid: &str) -> StatusCode {
         "agent_id": {"value": "A"}, "uuid": uuid, "timestamp": 1.0}});
     let r = crate::master::agents::status_update(
         State(m.clone()),
-        Uri::from_static("/master/internal/status_update"),
         headers,
         Extensions::new(),
         Bytes::from(body.to_string()),

@@ -16,6 +16,7 @@ use bytes::Bytes;
 use serde::{Deserialize, Serialize};
 
 use super::state::{is_terminal, now_secs, FrameworkEntry, MasterState};
+pub use super::state::{InverseOffers, Outstanding};
 use crate::wire::maintenance::{
     IdValue, InverseOfferStatus, InverseOfferStatusKind, MachineId, Unavailability,
 };
@@ -25,24 +26,6 @@ use crate::wire::Address;
 /// How long a framework is not re-offered an agent after answering, when
 /// its call gives no `filters.refuse_seconds` (real Mesos' default filter).
 pub const DEFAULT_REFUSE: Duration = Duration::from_secs(5);
-
-/// One outstanding inverse offer.
-#[derive(Clone, Debug)]
-pub struct Outstanding {
-    pub framework_id: String,
-    pub agent_id: String,
-    pub machine: MachineId,
-}
-
-/// Inverse offers in flight and the frameworks' answers (not persisted).
-#[derive(Clone, Debug, Default)]
-pub struct InverseOffers {
-    pub outstanding: BTreeMap<String, Outstanding>,
-    /// Latest answer per machine, per framework id.
-    pub statuses: BTreeMap<MachineId, BTreeMap<String, InverseOfferStatus>>,
-    /// No inverse offer for (framework, agent) before this.
-    pub filters: BTreeMap<(String, String), Instant>,
-}
 
 /// v1 `URL` of an agent.
 #[derive(Clone, Debug, Serialize)]

@@ -24,12 +24,18 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use super::http::{call_response, text, Json};
 use super::policy::{self, Mode};
-use super::router::{json_response, not_leader};
 use super::state::{MasterState, Shared};
-use super::v0::text;
 use crate::wire::maintenance::{ClusterStatus, DrainingMachine, MachineId, Schedule};
 
+/// After a policy change applied under the lock: record the (in-memory)
+/// registry store in the registrar metrics. The registrar, when it
+/// persists, records its own stores and overrides the size.
+pub fn policy_stored(st: &mut MasterState, began: Instant) {
+    let size = st.policy.size_bytes();
+    st.counters.registrar.stored(began.elapsed(), size);
+}
 /// Why agents are removed when their machine goes down (real Mesos' text).
 pub const DOWN_REASON: &str = "Operator initiated 'Machine DOWN'";
 
@@ -144,12 +150,12 @@ pub fn update_schedule(st: &mut MasterState, mut schedule: Schedule) -> Result<(
         .map(|a| a.id.clone())
         .collect();
     for a in agents {
-        super::scheduler::rescind_agent_offers(st, &a);
+        super::core::rescind_agent_offers(st, &a);
     }
     for id in &changed {
         super::inverse::rescind_machine(st, id);
     }
-    policy::stored(st, began);
+    policy_stored(st, began);
     crate::info!(
         "Updated the maintenance schedule: {} machine(s) in {} window(s)",
         st.policy.scheduled().count(),
@@ -182,7 +188,7 @@ pub fn start_maintenance(st: &mut MasterState, ids: Vec<MachineId>) -> Result<Ve
         st.policy.down.insert(id.clone());
         super::inverse::forget_machine(st, id);
     }
-    policy::stored(st, began);
+    policy_stored(st, began);
     let agents = st
         .agents
         .values()
@@ -222,7 +228,7 @@ pub fn stop_maintenance(st: &mut MasterState, ids: Vec<MachineId>) -> Result<(),
         .schedule
         .windows
         .retain(|w| !w.machine_ids.is_empty());
-    policy::stored(st, began);
+    policy_stored(st, began);
     Ok(())
 }
 
@@ -278,7 +284,7 @@ pub fn bring_down(m: &Shared, ids: Vec<MachineId>) -> Result<(), String> {
                 .collect()
         };
         for fid in frameworks {
-            super::agents::send_to_agent(
+            super::core::send_to_agent(
                 m,
                 &agent_id,
                 crate::daemon::proto::paths::SHUTDOWN_FRAMEWORK,
@@ -286,7 +292,7 @@ pub fn bring_down(m: &Shared, ids: Vec<MachineId>) -> Result<(), String> {
                     .unwrap_or_default(),
             );
         }
-        super::agents::remove_agent(m, &agent_id, DOWN_REASON);
+        super::core::remove_agent(m, &agent_id, DOWN_REASON);
     }
     Ok(())
 }
@@ -307,7 +313,7 @@ fn method_not_allowed(allowed: &[&str], got: &Method) -> Response {
         .unwrap_or_default()
 }
 
-/// Leader check, method check, then the body as `T` (400 with the parse
+/// The body as `T` (400 with the parse
 /// error otherwise).
 async fn parse_body<T: serde::de::DeserializeOwned>(req: Request) -> Result<T, Response> {
     let body = axum::body::to_bytes(req.into_body(), super::validation::MAX_BODY_BYTES)
@@ -328,10 +334,6 @@ fn ok_or_400(r: Result<(), String>) -> Response {
     }
 }
 
-fn to_json<T: Serialize>(req_uri: &axum::http::Uri, v: &T) -> Response {
-    json_response(req_uri, &serde_json::to_value(v).unwrap_or_default())
-}
-
 /// `/master/maintenance/schedule`: GET the schedule, POST a new one.
 pub async fn schedule(State(m): State<Shared>, req: Request) -> Response {
     let r = schedule_now(&m, req).await;
@@ -342,11 +344,8 @@ pub async fn schedule(State(m): State<Shared>, req: Request) -> Response {
 
 async fn schedule_now(m: &Shared, req: Request) -> Response {
     let m = m.clone();
-    if let Some(r) = not_leader(&m, req.uri()) {
-        return r;
-    }
     match *req.method() {
-        Method::GET => to_json(req.uri(), &m.lock().policy.schedule),
+        Method::GET => Json(m.lock().policy.schedule.clone()).into_response(),
         Method::POST => match parse_body::<Schedule>(req).await {
             Ok(s) => {
                 let r = update_schedule(&mut m.lock(), s);
@@ -362,13 +361,10 @@ async fn schedule_now(m: &Shared, req: Request) -> Response {
 
 /// `GET /master/maintenance/status`
 pub async fn status_v0(State(m): State<Shared>, req: Request) -> Response {
-    if let Some(r) = not_leader(&m, req.uri()) {
-        return r;
-    }
     if req.method() != Method::GET {
         return method_not_allowed(&["GET"], req.method());
     }
-    to_json(req.uri(), &status(&m.lock()))
+    Json(status(&m.lock())).into_response()
 }
 
 /// `POST /master/machine/down` with a JSON array of machine ids.
@@ -381,9 +377,6 @@ pub async fn machine_down(State(m): State<Shared>, req: Request) -> Response {
 
 async fn machine_down_now(m: &Shared, req: Request) -> Response {
     let m = m.clone();
-    if let Some(r) = not_leader(&m, req.uri()) {
-        return r;
-    }
     if req.method() != Method::POST {
         return method_not_allowed(&["POST"], req.method());
     }
@@ -403,9 +396,6 @@ pub async fn machine_up(State(m): State<Shared>, req: Request) -> Response {
 
 async fn machine_up_now(m: &Shared, req: Request) -> Response {
     let m = m.clone();
-    if let Some(r) = not_leader(&m, req.uri()) {
-        return r;
-    }
     if req.method() != Method::POST {
         return method_not_allowed(&["POST"], req.method());
     }
@@ -455,10 +445,9 @@ pub fn sub_message<T: serde::de::DeserializeOwned>(call: &Value, key: &str) -> R
 }
 
 /// The maintenance calls of the v1 operator API; `None` for other calls.
-pub fn operator_call(m: &Shared, ty: &str, call: &Value) -> Option<Response> {
-    let respond = |payload: Result<Value, serde_json::Error>| {
-        super::operator::respond(ty, payload.unwrap_or_default())
-    };
+pub fn operator_call(m: &Shared, ty: &'static str, call: &Value) -> Option<Response> {
+    let respond =
+        |payload: Result<Value, serde_json::Error>| call_response(ty, payload.unwrap_or_default());
     let done = |r: Result<(), String>| {
         m.allocate.notify_one();
         ok_or_400(r)

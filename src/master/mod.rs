@@ -7,9 +7,13 @@ pub mod agents;
 pub mod allocator;
 pub mod config;
 pub mod contender;
+pub mod core;
 #[cfg(test)]
 mod fidelity_tests;
 pub mod flags;
+pub mod framework_info;
+pub mod http;
+pub mod info;
 pub mod inverse;
 pub mod maintenance;
 pub mod metrics;
@@ -40,8 +44,7 @@ use state::{Counters, Leadership, Master, MasterState, Shared};
 /// Concurrent requests from the master to agents.
 pub const MAX_AGENT_CALLS: usize = 64;
 
-/// The Mesos version our daemons speak on the wire.
-pub const MESOS_COMPAT_VERSION: &str = "1.11.0";
+pub use info::{random_bytes16, random_uuid, MESOS_COMPAT_VERSION};
 
 /// Entry point: `args` are the flags after `mesos master`. Returns the exit code.
 pub fn main(args: Vec<String>) -> u8 {
@@ -100,7 +103,15 @@ pub fn main(args: Vec<String>) -> u8 {
             return 1;
         }
     };
-    match rt.block_on(run(flags, cfg, auth)) {
+    let config = Config { flags, cfg, auth };
+    let serve = async move {
+        let (ip, port) = (config.cfg.ip, config.cfg.port);
+        let listener = tokio::net::TcpListener::bind(SocketAddr::from((ip, port)))
+            .await
+            .map_err(|e| format!("cannot listen on {ip}:{port}: {e}"))?;
+        run(config, listener, shutdown_signal()).await
+    };
+    match rt.block_on(serve) {
         Ok(()) => 0,
         Err(e) => {
             crate::error!("{e}");
@@ -138,41 +149,32 @@ pub fn limit_malloc_arenas() {
     }
 }
 
-/// A random UUID (v4) string from the OS random source.
-pub fn random_uuid() -> String {
-    let b = random_bytes16();
-    format!(
-        "{:02x}{:02x}{:02x}{:02x}-{:02x}{:02x}-{:02x}{:02x}-{:02x}{:02x}-{:02x}{:02x}{:02x}{:02x}{:02x}{:02x}",
-        b[0], b[1], b[2], b[3], b[4], b[5], (b[6] & 0x0f) | 0x40, b[7], (b[8] & 0x3f) | 0x80, b[9],
-        b[10], b[11], b[12], b[13], b[14], b[15]
-    )
+/// What [`run`] needs besides the listener: the parsed flags, the checked
+/// configuration and the HTTP authentication realms.
+pub struct Config {
+    pub flags: Flags,
+    pub cfg: config::MasterConfig,
+    pub auth: HttpAuth,
 }
 
-/// 16 random bytes.
-pub fn random_bytes16() -> [u8; 16] {
-    use std::io::Read;
-    let mut b = [0u8; 16];
-    if std::fs::File::open("/dev/urandom")
-        .and_then(|mut f| f.read_exact(&mut b))
-        .is_err()
-    {
-        // Fall back to time and address entropy; ids only need uniqueness.
-        let t = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap_or_default()
-            .as_nanos()
-            .to_le_bytes();
-        b.copy_from_slice(&t);
-    }
-    b
+/// The master's whole HTTP application: every route ([`router::router`])
+/// inside the libprocess conventions (aliases, trailing slashes, jsonp,
+/// gzip). Tests drive it in-process with `tower::ServiceExt::oneshot`.
+pub fn app(master: Shared, auth: &HttpAuth) -> axum::Router {
+    crate::daemon::httputil::Libprocess::new("master")
+        .with_json_aliases(master.flags.bool("json_endpoint_aliases"))
+        .wrap(router::router(master, auth))
 }
 
-/// Build the shared master and serve until SIGTERM/SIGINT.
-pub async fn run(flags: Flags, cfg: config::MasterConfig, auth: HttpAuth) -> Result<(), String> {
-    let (ip, port) = (cfg.ip, cfg.port);
-    let listener = tokio::net::TcpListener::bind(SocketAddr::from((ip, port)))
-        .await
-        .map_err(|e| format!("cannot listen on {ip}:{port}: {e}"))?;
+/// Build the shared master and serve on `listener` until `shutdown`
+/// resolves (then the scheduler streams are closed and the remaining
+/// connections get two seconds).
+pub async fn run(
+    config: Config,
+    listener: tokio::net::TcpListener,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> Result<(), String> {
+    let Config { flags, auth, .. } = config;
     let bound = listener.local_addr().map_err(|e| e.to_string())?;
     let authenticate_agents = flags.bool("authenticate_agents");
     let master = new_master(flags, bound)?;
@@ -195,13 +197,13 @@ pub async fn run(flags: Flags, cfg: config::MasterConfig, auth: HttpAuth) -> Res
         crate::daemon::tls::scheme()
     );
 
-    // On SIGTERM/SIGINT: close the scheduler event streams (without tearing
-    // the frameworks down: their tasks keep running), then give the other
+    // On shutdown: close the scheduler event streams (without tearing the
+    // frameworks down: their tasks keep running), then give the other
     // long-lived connections (operator SUBSCRIBE) a moment before exiting.
     let signalled = Arc::new(tokio::sync::Notify::new());
     let (m2, s2) = (master.clone(), signalled.clone());
     let shutdown = async move {
-        shutdown_signal().await;
+        shutdown.await;
         crate::info!("Received a termination signal; shutting down");
         {
             let mut st = m2.lock();
@@ -231,9 +233,7 @@ pub async fn run(flags: Flags, cfg: config::MasterConfig, auth: HttpAuth) -> Res
         crate::info!("Elected as the leading master (no --zk: standalone)");
     }
 
-    let app = crate::daemon::httputil::Libprocess::new("master")
-        .with_json_aliases(master.flags.bool("json_endpoint_aliases"))
-        .wrap(router::router(master.clone(), &auth));
+    let app = app(master.clone(), &auth);
     let serve = crate::daemon::serve::serve(listener, app, tls, shutdown);
     let cap = async move {
         signalled.notified().await;
@@ -248,7 +248,7 @@ pub async fn run(flags: Flags, cfg: config::MasterConfig, auth: HttpAuth) -> Res
 }
 
 /// Resolves on SIGTERM or SIGINT.
-async fn shutdown_signal() {
+pub async fn shutdown_signal() {
     use tokio::signal::unix::{signal, SignalKind};
     let mut term = match signal(SignalKind::terminate()) {
         Ok(s) => s,

@@ -11,349 +11,189 @@ use axum::body::{Body, Bytes};
 use axum::extract::{FromRequest, Request, State};
 use axum::http::{header, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
-use serde_json::{json, Value};
 use tokio::sync::broadcast;
 
+use super::http::{ApiResult, MasterError};
 use super::render;
-use super::router::not_leader;
 use super::snapshot;
-use super::state::{Master, MasterState, Shared};
-use super::v0::{self, text};
+use super::state::Shared;
+use super::v0;
+use crate::wire::call::{self as wire_call, Call, CallType};
+use crate::wire::operator;
 
 /// Seconds between operator `HEARTBEAT` events.
 pub const HEARTBEAT_SECS: f64 = 15.0;
 
-/// Every master `Call.Type` name (docs/wire-notes.md#master-call-types).
-const CALL_TYPES: &[&str] = &[
-    "UNKNOWN",
-    "GET_HEALTH",
-    "GET_FLAGS",
-    "GET_VERSION",
-    "GET_METRICS",
-    "GET_LOGGING_LEVEL",
-    "SET_LOGGING_LEVEL",
-    "LIST_FILES",
-    "READ_FILE",
-    "GET_STATE",
-    "GET_AGENTS",
-    "GET_FRAMEWORKS",
-    "GET_EXECUTORS",
-    "GET_OPERATIONS",
-    "GET_TASKS",
-    "GET_ROLES",
-    "GET_WEIGHTS",
-    "UPDATE_WEIGHTS",
-    "GET_MASTER",
-    "SUBSCRIBE",
-    "RESERVE_RESOURCES",
-    "UNRESERVE_RESOURCES",
-    "CREATE_VOLUMES",
-    "DESTROY_VOLUMES",
-    "GROW_VOLUME",
-    "SHRINK_VOLUME",
-    "GET_MAINTENANCE_STATUS",
-    "GET_MAINTENANCE_SCHEDULE",
-    "UPDATE_MAINTENANCE_SCHEDULE",
-    "START_MAINTENANCE",
-    "STOP_MAINTENANCE",
-    "DRAIN_AGENT",
-    "DEACTIVATE_AGENT",
-    "REACTIVATE_AGENT",
-    "GET_QUOTA",
-    "UPDATE_QUOTA",
-    "SET_QUOTA",
-    "REMOVE_QUOTA",
-    "TEARDOWN",
-    "MARK_AGENT_GONE",
-];
-
 use crate::daemon::toggle::{set_verbosity, verbosity as logging_level};
-
-fn bad_request(msg: impl Into<String>) -> Response {
-    text(StatusCode::BAD_REQUEST, msg)
-}
-
-fn invalid(msg: impl std::fmt::Display) -> Response {
-    bad_request(format!("Failed to validate master::Call: {msg}"))
-}
-
-fn convert_error(msg: impl std::fmt::Display) -> Response {
-    bad_request(format!("Failed to convert JSON into Call protobuf: {msg}"))
-}
 
 use crate::daemon::httputil::{accepts_json, media_type as essence};
 
-/// The synchronous `Response` envelope: `{"type": ty, "<ty lowercase>": payload}`.
-fn envelope(ty: &str, payload: Value) -> Value {
-    let mut body = serde_json::Map::new();
-    body.insert("type".into(), json!(ty));
-    body.insert(ty.to_ascii_lowercase(), payload);
-    Value::Object(body)
+/// A synchronous `Response` body `{"type": T, "<t>": payload}`.
+fn respond<T: serde::Serialize>(ty: CallType, payload: T) -> Response {
+    super::http::call_response(ty.as_str(), payload)
 }
 
-/// A synchronous `Response` body.
-pub(crate) fn respond(ty: &str, payload: Value) -> Response {
-    Response::builder()
-        .status(StatusCode::OK)
-        .header(header::CONTENT_TYPE, "application/json")
-        .body(Body::from(
-            serde_json::to_vec(&envelope(ty, payload)).unwrap_or_default(),
-        ))
-        .unwrap()
-}
-
-/// Renders one state-reading call's payload from a snapshot.
-type StateRead = fn(&Master, &MasterState) -> Value;
-
-/// The state-reading calls, answered from a snapshot off the async
-/// workers (`super::snapshot`).
-const STATE_READS: &[(&str, StateRead)] = &[
-    ("GET_STATE", |_, st| render::get_state_v1(st)),
-    ("GET_AGENTS", |_, st| render::get_agents_v1(st)),
-    ("GET_FRAMEWORKS", |_, st| render::get_frameworks_v1(st)),
-    ("GET_EXECUTORS", |_, st| render::get_executors_v1(st)),
-    ("GET_TASKS", |_, st| render::get_tasks_v1(st)),
-    ("GET_ROLES", |m, st| render::get_roles_v1(st, &m.flags)),
-    ("GET_MASTER", |_, st| render::get_master_v1(st)),
-];
-
-/// The sub-message of a call, required to be present (may be `{}`); the
-/// error is the full `400` text.
-fn sub<'a>(call: &'a Value, key: &str) -> Result<&'a Value, String> {
-    match call.get(key) {
-        Some(v) if v.is_object() => Ok(v),
-        Some(Value::Null) | None => Err(format!(
-            "Failed to validate master::Call: Expecting '{key}' to be present"
-        )),
-        Some(_) => Err(format!(
-            "Failed to convert JSON into Call protobuf: Expecting a JSON object for field '{key}'"
-        )),
-    }
-}
-
-fn missing_required(field: &str) -> Response {
-    convert_error(format!("Missing required fields: {field}"))
-}
-
-/// An unsigned integer field (JSON number or numeric string).
-fn uint(v: Option<&Value>) -> Option<u64> {
-    match v? {
-        Value::Number(n) => n
-            .as_u64()
-            .or_else(|| n.as_f64().filter(|f| *f >= 0.0).map(|f| f as u64)),
-        Value::String(s) => s.trim().parse().ok(),
-        _ => None,
-    }
-}
-
-/// `POST /api/v1` (`/master/api/v1`).
+/// `POST /api/v1` (`/master/api/v1`). Only the leader gets here (route
+/// layer).
 pub async fn api(State(m): State<Shared>, req: Request) -> Response {
-    if let Some(r) = not_leader(&m, req.uri()) {
-        return r;
+    match call(&m, req).await {
+        Ok(r) => r,
+        Err(e) => e.into_response(),
     }
+}
+
+async fn call(m: &Shared, req: Request) -> ApiResult<Response> {
     if req.method() != Method::POST {
-        return Response::builder()
-            .status(StatusCode::METHOD_NOT_ALLOWED)
-            .header(header::ALLOW, "POST")
-            .header(header::CONTENT_TYPE, "text/plain; charset=utf-8")
-            .body(Body::from(format!(
+        return Err(MasterError::MethodNotAllowed {
+            allow: "POST",
+            message: format!(
                 "Expecting one of {{ 'POST' }}, but received '{}'",
                 req.method()
-            )))
-            .unwrap();
+            ),
+        });
     }
     let headers = req.headers().clone();
     let Some(ct) = headers.get(header::CONTENT_TYPE) else {
-        return bad_request("Expecting 'Content-Type' to be present");
+        return Err(MasterError::bad_request(
+            "Expecting 'Content-Type' to be present",
+        ));
     };
-    let ct = essence(ct.to_str().unwrap_or(""));
-    match ct.as_str() {
+    match essence(ct.to_str().unwrap_or("")).as_str() {
         "application/json" => {}
         "application/x-protobuf" => {
-            return text(
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "Only JSON is supported by this master: send the call with 'Content-Type: application/json' (application/x-protobuf is not supported)",
-            )
+            return Err(MasterError::UnsupportedMediaType(
+                "Only JSON is supported by this master: send the call with 'Content-Type: application/json' (application/x-protobuf is not supported)".into(),
+            ))
         }
         _ => {
-            return text(
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "Expecting 'Content-Type' of application/json or application/x-protobuf",
-            )
+            return Err(MasterError::UnsupportedMediaType(
+                "Expecting 'Content-Type' of application/json or application/x-protobuf".into(),
+            ))
         }
     }
     // Bounded by the router's body limit (413 beyond it).
-    let body = match Bytes::from_request(req, &()).await {
-        Ok(b) => b,
-        Err(rejection) => return rejection.into_response(),
-    };
-    let call: Value = match serde_json::from_slice(&body) {
-        Ok(v) => v,
-        Err(e) => return bad_request(format!("Failed to parse body into JSON: {e}")),
-    };
-    if !call.is_object() {
-        return convert_error("Expecting a JSON object");
-    }
-    let ty = match call.get("type") {
-        None | Some(Value::Null) => None,
-        Some(Value::String(s)) => CALL_TYPES.iter().find(|t| **t == s.as_str()).copied(),
-        Some(_) => return convert_error("Expecting a string for enum field 'type'"),
-    };
-    let Some(ty) = ty else {
-        return invalid("Expecting 'type' to be present");
-    };
-    // Per-call validation (before content negotiation, as Mesos does).
-    match ty {
-        "GET_METRICS" => {
-            if let Err(e) = sub(&call, "get_metrics") {
-                return bad_request(e);
-            }
-        }
-        "SET_LOGGING_LEVEL" => match sub(&call, "set_logging_level") {
-            Err(e) => return bad_request(e),
-            Ok(s) => {
-                if uint(s.get("level")).is_none() {
-                    return missing_required("set_logging_level.level");
-                }
-                if s.pointer("/duration/nanoseconds").is_none() {
-                    return missing_required("set_logging_level.duration");
-                }
-            }
-        },
-        "LIST_FILES" => match sub(&call, "list_files") {
-            Err(e) => return bad_request(e),
-            Ok(s) if s.get("path").and_then(Value::as_str).is_none() => {
-                return missing_required("list_files.path")
-            }
-            Ok(_) => {}
-        },
-        "READ_FILE" => match sub(&call, "read_file") {
-            Err(e) => return bad_request(e),
-            Ok(s) => {
-                if s.get("path").and_then(Value::as_str).is_none() {
-                    return missing_required("read_file.path");
-                }
-                if uint(s.get("offset")).is_none() {
-                    return missing_required("read_file.offset");
-                }
-            }
-        },
-        "TEARDOWN" => match sub(&call, "teardown") {
-            Err(e) => return bad_request(e),
-            Ok(s)
-                if s.pointer("/framework_id/value")
-                    .and_then(Value::as_str)
-                    .is_none() =>
-            {
-                return missing_required("teardown.framework_id")
-            }
-            Ok(s) => {
-                let fid = s.pointer("/framework_id/value").and_then(Value::as_str);
-                if let Err(e) = crate::daemon::ids::validate_id("Framework ID", fid.unwrap_or("")) {
-                    return invalid(e);
-                }
-            }
-        },
-        _ => {}
+    let body = Bytes::from_request(req, &()).await?;
+    // Parsing and per-call validation come before content negotiation, as
+    // in Mesos.
+    let call = wire_call::parse(&body).map_err(|e| MasterError::BadRequest(e.message()))?;
+    if let Call::Teardown(t) = &call {
+        crate::daemon::ids::validate_id("Framework ID", &t.framework_id).map_err(|e| {
+            MasterError::BadRequest(wire_call::CallError::Invalid(e.to_string()).message())
+        })?;
     }
     if !accepts_json(&headers) {
-        return text(
-            StatusCode::NOT_ACCEPTABLE,
-            "Expecting 'Accept' to allow application/json (the only response type of this master)",
-        );
+        return Err(MasterError::NotAcceptable(
+            "Expecting 'Accept' to allow application/json (the only response type of this master)"
+                .into(),
+        ));
     }
-    if let Some((name, f)) = STATE_READS.iter().find(|(t, _)| *t == ty) {
-        let enc = snapshot::Encoding {
-            jsonp: None,
-            gzip: crate::daemon::httputil::accepts_gzip(&headers),
-        };
-        let render: snapshot::Render =
-            Box::new(move |m, st| snapshot::to_json(&envelope(name, f(m, st))));
-        return snapshot::respond(&m, &enc, name, render).await;
+    // The state-reading calls are answered from a snapshot, rendered off
+    // the async workers (`super::snapshot`).
+    if let Call::Plain(t) = &call {
+        if let Some(render) = state_read(*t) {
+            let enc = snapshot::Encoding {
+                jsonp: None,
+                gzip: crate::daemon::httputil::accepts_gzip(&headers),
+            };
+            return Ok(snapshot::respond(m, &enc, t.as_str(), render).await);
+        }
     }
-    handle(&m, ty, &call).await
+    // The maintenance, quota and weights calls read their payloads from
+    // the JSON as sent (it parsed above).
+    let raw: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();
+    handle(m, call, &raw).await
 }
 
-async fn handle(m: &Shared, ty: &str, call: &Value) -> Response {
-    match ty {
-        "UNKNOWN" => StatusCode::NOT_IMPLEMENTED.into_response(),
-        "GET_HEALTH" => respond(ty, json!({"healthy": true})),
-        "GET_FLAGS" => respond(ty, render::get_flags_v1(&m.flags)),
-        "GET_VERSION" => respond(ty, json!({"version_info": render::version_json()})),
-        "GET_METRICS" => match v0::metrics_values_async(m).await {
-            Ok(v) => respond(ty, render::get_metrics_v1(&v)),
-            Err(e) => e.into_response(),
-        },
-        "GET_LOGGING_LEVEL" => respond(ty, json!({"level": logging_level()})),
-        "SET_LOGGING_LEVEL" => {
-            let s = &call["set_logging_level"];
-            let level = uint(s.get("level")).unwrap_or(0) as u32;
-            let ns = s
-                .pointer("/duration/nanoseconds")
-                .and_then(|v| {
-                    v.as_i64()
-                        .or_else(|| v.as_str().and_then(|x| x.parse().ok()))
-                })
-                .unwrap_or(0)
-                .max(0) as u64;
-            set_verbosity(level, Duration::from_nanos(ns));
+/// The render of a state-reading call's whole `Response` from a snapshot.
+fn state_read(t: CallType) -> Option<snapshot::Render> {
+    fn of<T: serde::Serialize>(t: CallType, payload: T) -> Vec<u8> {
+        snapshot::to_json(&operator::Response::new(t.as_str(), payload))
+    }
+    Some(match t {
+        CallType::GetState => Box::new(move |_, st| of(t, render::get_state_v1(st))),
+        CallType::GetAgents => Box::new(move |_, st| of(t, render::get_agents_v1(st))),
+        CallType::GetFrameworks => Box::new(move |_, st| of(t, render::get_frameworks_v1(st))),
+        CallType::GetExecutors => Box::new(move |_, st| of(t, render::get_executors_v1(st))),
+        CallType::GetTasks => Box::new(move |_, st| of(t, render::get_tasks_v1(st))),
+        CallType::GetRoles => Box::new(move |m, st| of(t, render::get_roles_v1(st, &m.flags))),
+        CallType::GetMaster => Box::new(move |_, st| of(t, render::get_master_v1(st))),
+        _ => return None,
+    })
+}
+
+async fn handle(m: &Shared, call: Call, raw: &serde_json::Value) -> ApiResult<Response> {
+    let ty = call.kind();
+    Ok(match call {
+        Call::SetLoggingLevel(s) => {
+            set_verbosity(s.level, Duration::from_nanos(s.duration_nanos));
             StatusCode::OK.into_response()
         }
-        "LIST_FILES" => {
-            let path = call
-                .pointer("/list_files/path")
-                .and_then(Value::as_str)
-                .unwrap_or("");
-            match v0::master_files(m).list_files_v1(path) {
-                Ok(v) => respond(ty, v),
-                Err(e) => e.into_response(),
-            }
-        }
-        "READ_FILE" => {
-            let s = &call["read_file"];
-            let path = s.get("path").and_then(Value::as_str).unwrap_or("");
-            let offset = uint(s.get("offset")).unwrap_or(0);
-            let length = uint(s.get("length"));
-            match v0::master_files(m).read_file_v1(path, offset, length) {
-                Ok(v) => respond(ty, v),
-                Err(e) => e.into_response(),
-            }
-        }
-        "GET_OPERATIONS" => respond(ty, json!({})),
-        "TEARDOWN" => {
-            let id = call
-                .pointer("/teardown/framework_id/value")
-                .and_then(Value::as_str)
-                .unwrap_or("");
-            if super::scheduler::teardown_framework(
+        Call::ListFiles(f) => respond(ty, v0::master_files(m).list_files_v1(&f.path)?),
+        Call::ReadFile(f) => respond(
+            ty,
+            v0::master_files(m).read_file_v1(&f.path, f.offset, f.length)?,
+        ),
+        Call::Teardown(t) => {
+            if !super::core::teardown_framework(
                 m,
-                id,
+                &t.framework_id,
                 "Framework torn down by the operator (TEARDOWN)",
             ) {
-                StatusCode::OK.into_response()
-            } else {
-                bad_request("No framework found with specified ID")
+                return Err(MasterError::bad_request(
+                    "No framework found with specified ID",
+                ));
             }
+            StatusCode::OK.into_response()
         }
-        "SUBSCRIBE" => subscribe(m),
-        other => {
-            let r = super::maintenance::operator_call(m, other, call)
-                .or_else(|| super::quota::operator_call(m, other, call, None))
-                .unwrap_or_else(|| {
-                    text(
-                        StatusCode::NOT_IMPLEMENTED,
-                        format!("Call '{other}' is not supported by this master"),
-                    )
+        Call::Plain(t) => match t {
+            CallType::Unknown => return Err(MasterError::NotImplemented(String::new())),
+            CallType::GetHealth => respond(t, operator::GetHealth { healthy: true }),
+            CallType::GetFlags => respond(t, render::get_flags_v1(&m.flags)),
+            CallType::GetVersion => respond(
+                t,
+                operator::GetVersion {
+                    version_info: render::version_json(),
+                },
+            ),
+            CallType::GetMetrics => {
+                let v = v0::metrics_values_async(m)
+                    .await
+                    .map_err(|e| MasterError::Internal(e.to_string()))?;
+                respond(t, render::get_metrics_v1(&v))
+            }
+            CallType::GetLoggingLevel => respond(
+                t,
+                operator::GetLoggingLevel {
+                    level: logging_level(),
+                },
+            ),
+            CallType::GetState => respond(t, render::get_state_v1(&m.lock())),
+            CallType::GetAgents => respond(t, render::get_agents_v1(&m.lock())),
+            CallType::GetFrameworks => respond(t, render::get_frameworks_v1(&m.lock())),
+            CallType::GetExecutors => respond(t, render::get_executors_v1(&m.lock())),
+            CallType::GetTasks => respond(t, render::get_tasks_v1(&m.lock())),
+            CallType::GetRoles => respond(t, render::get_roles_v1(&m.lock(), &m.flags)),
+            CallType::GetMaster => respond(t, render::get_master_v1(&m.lock())),
+            CallType::GetOperations => respond(t, operator::Empty {}),
+            CallType::Subscribe => subscribe(m),
+            other => {
+                let ty = other.as_str();
+                let r = super::maintenance::operator_call(m, ty, raw)
+                    .or_else(|| super::quota::operator_call(m, ty, raw, None));
+                // Maintenance, quota and weights changes are in the registry.
+                super::registrar::flushed(m).await;
+                return r.ok_or_else(|| {
+                    MasterError::NotImplemented(format!(
+                        "Call '{ty}' is not supported by this master"
+                    ))
                 });
-            // Maintenance, quota and weights changes are in the registry.
-            super::registrar::flushed(m).await;
-            r
-        }
-    }
+            }
+        },
+    })
 }
 
 /// One RecordIO frame of compact JSON.
-fn frame(v: &Value) -> Bytes {
+fn frame<T: serde::Serialize + ?Sized>(v: &T) -> Bytes {
     Bytes::from(crate::recordio::encode(
         serde_json::to_string(v).unwrap_or_default().as_bytes(),
     ))
@@ -361,7 +201,7 @@ fn frame(v: &Value) -> Bytes {
 
 struct Subscriber {
     first: Option<Bytes>,
-    rx: broadcast::Receiver<Value>,
+    rx: broadcast::Receiver<Bytes>,
     heartbeat: tokio::time::Interval,
 }
 
@@ -375,13 +215,12 @@ fn subscribe(m: &Shared) -> Response {
     let (rx, first) = {
         let st = m.lock();
         let rx = m.events.subscribe();
-        let ev = json!({
-            "type": "SUBSCRIBED",
-            "subscribed": {
-                "get_state": render::get_state_v1(&st),
-                "heartbeat_interval_seconds": HEARTBEAT_SECS,
-            }
-        });
+        let ev = operator::Event::Subscribed {
+            subscribed: Box::new(operator::Subscribed {
+                get_state: render::get_state_v1(&st),
+                heartbeat_interval_seconds: HEARTBEAT_SECS,
+            }),
+        };
         (rx, ev)
     };
     let period = Duration::from_secs_f64(HEARTBEAT_SECS);
@@ -399,14 +238,14 @@ fn subscribe(m: &Shared) -> Response {
         }
         tokio::select! {
             r = s.rx.recv() => match r {
-                Ok(ev) => Some((Ok(frame(&ev)), s)),
+                Ok(bytes) => Some((Ok(bytes), s)),
                 Err(broadcast::error::RecvError::Lagged(n)) => {
                     crate::warning!("Closing an operator API subscription that fell {n} events behind");
                     None
                 }
                 Err(broadcast::error::RecvError::Closed) => None,
             },
-            _ = s.heartbeat.tick() => Some((Ok(frame(&json!({"type": "HEARTBEAT"}))), s)),
+            _ = s.heartbeat.tick() => Some((Ok(frame(&operator::Event::Heartbeat)), s)),
         }
     });
     Response::builder()
@@ -421,6 +260,7 @@ fn subscribe(m: &Shared) -> Response {
 mod tests {
     use super::*;
     use axum::http::{HeaderMap, HeaderValue};
+    use serde_json::{json, Value};
 
     fn h(accept: Option<&str>) -> HeaderMap {
         let mut m = HeaderMap::new();
@@ -487,7 +327,11 @@ mod tests {
         let mut body = resp.into_body().into_data_stream();
         let first = body.next().await.unwrap().unwrap();
         assert_eq!(records(&first)[0]["type"], "SUBSCRIBED");
-        m.emit(json!({"type": "AGENT_REMOVED", "agent_removed": {"agent_id": {"value": "a"}}}));
+        m.emit(operator::Event::AgentRemoved {
+            agent_removed: operator::AgentRemoved {
+                agent_id: operator::Id::new("a"),
+            },
+        });
         let next = body.next().await.unwrap().unwrap();
         assert_eq!(records(&next)[0]["agent_removed"]["agent_id"]["value"], "a");
     }
@@ -498,7 +342,11 @@ mod tests {
         let resp = subscribe(&m);
         // Overflow the broadcast buffer before the subscriber reads anything.
         for i in 0..5000 {
-            m.emit(json!({"type": "TASK_UPDATED", "n": i}));
+            m.emit(operator::Event::AgentRemoved {
+                agent_removed: operator::AgentRemoved {
+                    agent_id: operator::Id::new(format!("a{i}")),
+                },
+            });
         }
         let all = tokio::time::timeout(
             Duration::from_secs(5),
@@ -514,7 +362,7 @@ mod tests {
 
     #[test]
     fn response_envelope() {
-        let r = respond("GET_HEALTH", json!({"healthy": true}));
+        let r = respond(CallType::GetHealth, operator::GetHealth { healthy: true });
         assert_eq!(r.status(), StatusCode::OK);
         assert_eq!(r.headers()[header::CONTENT_TYPE], "application/json");
     }

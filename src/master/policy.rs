@@ -4,11 +4,9 @@
 //! it whole; `MasterState::policy` holds the live copy.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
 
-use super::state::MasterState;
 use crate::wire::maintenance::{MachineId, Schedule, Unavailability};
 use crate::wire::quota::QuotaConfig;
 
@@ -92,14 +90,6 @@ impl Policy {
             .map(|v| v.len() as u64)
             .unwrap_or(0)
     }
-}
-
-/// After a policy change applied under the lock: record the (in-memory)
-/// registry store in the registrar metrics. The registry module, when
-/// present, records its own stores and overrides the size.
-pub fn stored(st: &mut MasterState, began: Instant) {
-    let size = st.policy.size_bytes();
-    st.counters.registrar.stored(began.elapsed(), size);
 }
 
 #[cfg(test)]

@@ -15,11 +15,10 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use super::http::{call_response, text, Json};
 use super::maintenance::sub_message;
-use super::policy;
-use super::router::{json_response, not_leader};
+
 use super::state::{is_terminal, MasterState, Shared};
-use super::v0::text;
 use crate::daemon::auth::Principal;
 use crate::wire::quota::{QuotaConfig, QuotaInfo, QuotaRequest, QuotaStatus, WeightInfo};
 use crate::wire::resources::{Resource, Scalar};
@@ -195,10 +194,10 @@ fn apply(st: &mut MasterState, configs: Vec<QuotaConfig>) {
             st.policy.quotas.insert(role, c);
         }
     }
-    policy::stored(st, began);
+    super::maintenance::policy_stored(st, began);
     let agents: Vec<String> = st.agents.keys().cloned().collect();
     for a in agents {
-        super::scheduler::rescind_agent_offers(st, &a);
+        super::core::rescind_agent_offers(st, &a);
     }
 }
 
@@ -423,11 +422,11 @@ pub fn update_weights(m: &Shared, infos: Vec<WeightInfo>) -> Result<(), String> 
         .iter()
         .any(|(r, _)| st.frameworks.values().any(|f| f.roles.contains(r)));
     st.policy.weights.extend(valid);
-    policy::stored(&mut st, began);
+    super::maintenance::policy_stored(&mut st, began);
     if active {
         let agents: Vec<String> = st.agents.keys().cloned().collect();
         for a in agents {
-            super::scheduler::rescind_agent_offers(&mut st, &a);
+            super::core::rescind_agent_offers(&mut st, &a);
         }
     }
     Ok(())
@@ -481,15 +480,9 @@ pub async fn quota_v0(State(m): State<Shared>, req: Request) -> Response {
 
 async fn quota_v0_now(m: &Shared, req: Request) -> Response {
     let m = m.clone();
-    if let Some(r) = not_leader(&m, req.uri()) {
-        return r;
-    }
     let path = req.uri().path().to_string();
     match *req.method() {
-        Method::GET => json_response(
-            req.uri(),
-            &serde_json::to_value(status(&m.lock())).unwrap_or_default(),
-        ),
+        Method::GET => Json(status(&m.lock())).into_response(),
         Method::POST => {
             let principal = req.extensions().get::<Principal>().map(|p| p.0.clone());
             let body = match body_text(req).await {
@@ -556,14 +549,8 @@ pub async fn weights_v0(State(m): State<Shared>, req: Request) -> Response {
 
 async fn weights_v0_now(m: &Shared, req: Request) -> Response {
     let m = m.clone();
-    if let Some(r) = not_leader(&m, req.uri()) {
-        return r;
-    }
     match *req.method() {
-        Method::GET => json_response(
-            req.uri(),
-            &serde_json::to_value(weights(&m.lock())).unwrap_or_default(),
-        ),
+        Method::GET => Json(weights(&m.lock())).into_response(),
         Method::PUT => {
             let body = match body_text(req).await {
                 Ok(b) => b,
@@ -621,13 +608,12 @@ struct UpdateWeightsCall {
 /// The quota and weights calls of the v1 operator API; `None` for others.
 pub fn operator_call(
     m: &Shared,
-    ty: &str,
+    ty: &'static str,
     call: &Value,
     principal: Option<String>,
 ) -> Option<Response> {
-    let respond = |payload: Result<Value, serde_json::Error>| {
-        super::operator::respond(ty, payload.unwrap_or_default())
-    };
+    let respond =
+        |payload: Result<Value, serde_json::Error>| call_response(ty, payload.unwrap_or_default());
     Some(match ty {
         "GET_QUOTA" => respond(serde_json::to_value(GetQuota {
             status: status(&m.lock()),

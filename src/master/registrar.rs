@@ -16,11 +16,10 @@
 //! `--registry_store_timeout` aborts the master, as real Mesos does.
 
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use tokio::sync::watch;
 use zookeeper_client as zkc;
 
 use super::registry::{
@@ -28,95 +27,13 @@ use super::registry::{
     ZK_CHUNK,
 };
 use super::state::{now_secs, AgentEntry, Master, MasterState, Shared};
-use crate::daemon::flags::Flags;
 use crate::resources::attributes_v1;
 use crate::wire::v1::TimeInfo;
 
-/// `--registry_store_timeout` default (as in Mesos).
-pub const DEFAULT_STORE_TIMEOUT: Duration = Duration::from_secs(20);
-/// `--registry_fetch_timeout` default (as in Mesos).
-pub const DEFAULT_FETCH_TIMEOUT: Duration = Duration::from_secs(60);
-/// `--agent_reregister_timeout` default (as in Mesos).
-pub const DEFAULT_REREGISTER_TIMEOUT: Duration = Duration::from_secs(600);
-/// Name of the registry file in `--work_dir`.
-pub const FILE_NAME: &str = "registry.json";
-/// Name of the registry znode under the `--zk` path.
-pub const ZNODE: &str = "registry";
-
-/// Where this master keeps its registry.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Backend {
-    InMemory,
-    File(PathBuf),
-    ZooKeeper,
-}
-
-/// A snapshot waiting to be written.
-type Pending = Option<Arc<(u64, Record)>>;
-
-/// The registry writer's handle, one per master.
-pub struct Registrar {
-    pub backend: Backend,
-    pending: watch::Sender<Pending>,
-    written: watch::Sender<u64>,
-    pub store_timeout: Duration,
-    pub fetch_timeout: Duration,
-    pub reregister_timeout: Duration,
-    /// Duration of the last store, milliseconds (for `registrar/*` metrics).
-    last_store_ms: AtomicU64,
-    /// Size of the last stored record, bytes.
-    last_size: AtomicU64,
-}
-
-impl Registrar {
-    pub fn new(flags: &Flags) -> Registrar {
-        let registry = flags.get("registry").unwrap_or("replicated_log");
-        let backend = if registry == "in_memory" {
-            Backend::InMemory
-        } else if flags.string("zk").is_some() {
-            Backend::ZooKeeper
-        } else {
-            let dir = flags.string("work_dir").unwrap_or_else(|| ".".into());
-            Backend::File(crate::fsutil::expand_tilde(&dir).join(FILE_NAME))
-        };
-        let d = |name: &str, default: Duration| {
-            flags
-                .duration(name)
-                .filter(|d| !d.is_zero())
-                .unwrap_or(default)
-        };
-        Registrar {
-            backend,
-            pending: watch::channel(None).0,
-            written: watch::channel(0).0,
-            store_timeout: d("registry_store_timeout", DEFAULT_STORE_TIMEOUT),
-            fetch_timeout: d("registry_fetch_timeout", DEFAULT_FETCH_TIMEOUT),
-            reregister_timeout: d("agent_reregister_timeout", DEFAULT_REREGISTER_TIMEOUT),
-            last_store_ms: AtomicU64::new(0),
-            last_size: AtomicU64::new(0),
-        }
-    }
-
-    /// Whether anything is persisted.
-    pub fn persistent(&self) -> bool {
-        self.backend != Backend::InMemory
-    }
-
-    /// Milliseconds the last registry store took.
-    pub fn last_store_ms(&self) -> u64 {
-        self.last_store_ms.load(Ordering::Relaxed)
-    }
-
-    /// Size in bytes of the last stored registry.
-    pub fn last_size(&self) -> u64 {
-        self.last_size.load(Ordering::Relaxed)
-    }
-
-    /// The version written last.
-    pub fn written(&self) -> u64 {
-        *self.written.borrow()
-    }
-}
+pub use super::registry::{
+    Backend, Registrar, DEFAULT_FETCH_TIMEOUT, DEFAULT_REREGISTER_TIMEOUT, DEFAULT_STORE_TIMEOUT,
+    FILE_NAME, ZNODE,
+};
 
 /// Log and exit(1): a master that cannot keep its registry must not lead
 /// (real Mesos aborts the same way).
@@ -227,8 +144,12 @@ pub fn apply(st: &mut MasterState, rec: Record) {
         if st.frameworks.contains_key(&id) || !valid_id("Framework ID", &id) {
             continue;
         }
-        let mut fw =
-            super::scheduler::framework_from_info(&id, &f.framework_info, f.registered_time, false);
+        let mut fw = super::framework_info::framework_from_info(
+            &id,
+            &f.framework_info,
+            f.registered_time,
+            false,
+        );
         fw.recovered = true;
         // Like Mesos: no failover timer runs for a recovered framework.
         fw.disconnected_at = None;

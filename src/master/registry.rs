@@ -3,17 +3,25 @@
 //! same record in ZooKeeper (`--zk`) or in `--work_dir` (see
 //! [`super::registrar`] for where and when it is written).
 //!
-//! This module is the typed record and its codec only: it knows nothing of
-//! the master's live state, so that `state` can hold [`RegistryState`]
-//! without a module cycle.
+//! This module is the typed record, its codec and the writer's handle
+//! ([`Registrar`]) only: it knows nothing of the master's live state, so
+//! that `state` can hold [`RegistryState`] and the handle without a module
+//! cycle.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{Read, Write};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::watch;
 
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::resources::{attributes_from_v1, attributes_v0};
+use crate::daemon::flags::Flags;
+use crate::resources::{attribute_map, attributes_from_v1, attributes_to_wire, Resources};
 use crate::wire::v1::TimeInfo;
 
 /// Version of the record layout; a newer one is refused, not misread.
@@ -105,59 +113,130 @@ pub struct RegistryState {
 }
 
 // ---------------------------------------------------------------------------
-// Rendering of recovered agents (typed wire shapes).
+// The writer's handle (master/registrar.rs writes and recovers; the handle
+// lives here so that the master's state can hold it without a module cycle).
 
-/// v0 `recovered_slaves[]` entry.
-#[derive(Clone, Debug, Serialize)]
-pub struct RecoveredSlaveV0 {
-    pub id: String,
-    pub hostname: String,
-    pub port: u16,
-    pub attributes: Map<String, Value>,
+/// `--registry_store_timeout` default (as in Mesos).
+pub const DEFAULT_STORE_TIMEOUT: Duration = Duration::from_secs(20);
+/// `--registry_fetch_timeout` default (as in Mesos).
+pub const DEFAULT_FETCH_TIMEOUT: Duration = Duration::from_secs(60);
+/// `--agent_reregister_timeout` default (as in Mesos).
+pub const DEFAULT_REREGISTER_TIMEOUT: Duration = Duration::from_secs(600);
+/// Name of the registry file in `--work_dir`.
+pub const FILE_NAME: &str = "registry.json";
+/// Name of the registry znode under the `--zk` path.
+pub const ZNODE: &str = "registry";
+
+/// Where this master keeps its registry.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Backend {
+    InMemory,
+    File(PathBuf),
+    ZooKeeper,
 }
 
-/// `{"value": ..}`.
-#[derive(Clone, Debug, Serialize)]
-pub struct IdValue {
-    pub value: String,
+/// A snapshot waiting to be written.
+pub(super) type Pending = Option<Arc<(u64, Record)>>;
+
+/// The registry writer's handle, one per master.
+pub struct Registrar {
+    pub backend: Backend,
+    pub(super) pending: watch::Sender<Pending>,
+    pub(super) written: watch::Sender<u64>,
+    pub store_timeout: Duration,
+    pub fetch_timeout: Duration,
+    pub reregister_timeout: Duration,
+    /// Duration of the last store, milliseconds (for `registrar/*` metrics).
+    pub(super) last_store_ms: AtomicU64,
+    /// Size of the last stored record, bytes.
+    pub(super) last_size: AtomicU64,
 }
 
-/// v1 `AgentInfo` (`get_agents.recovered_agents[]`).
-#[derive(Clone, Debug, Serialize)]
-pub struct AgentInfoV1 {
-    pub hostname: String,
-    pub port: u16,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub resources: Vec<Value>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub attributes: Vec<Value>,
-    pub id: IdValue,
-}
-
-impl AgentRecord {
-    pub fn slave_v0(&self) -> RecoveredSlaveV0 {
-        RecoveredSlaveV0 {
-            id: self.id.clone(),
-            hostname: self.hostname.clone(),
-            port: self.port,
-            attributes: attributes_v0(&attributes_from_v1(&Value::Array(self.attributes.clone()))),
+impl Registrar {
+    pub fn new(flags: &Flags) -> Registrar {
+        let registry = flags.get("registry").unwrap_or("replicated_log");
+        let backend = if registry == "in_memory" {
+            Backend::InMemory
+        } else if flags.string("zk").is_some() {
+            Backend::ZooKeeper
+        } else {
+            let dir = flags.string("work_dir").unwrap_or_else(|| ".".into());
+            Backend::File(crate::fsutil::expand_tilde(&dir).join(FILE_NAME))
+        };
+        let d = |name: &str, default: Duration| {
+            flags
+                .duration(name)
+                .filter(|d| !d.is_zero())
+                .unwrap_or(default)
+        };
+        Registrar {
+            backend,
+            pending: watch::channel(None).0,
+            written: watch::channel(0).0,
+            store_timeout: d("registry_store_timeout", DEFAULT_STORE_TIMEOUT),
+            fetch_timeout: d("registry_fetch_timeout", DEFAULT_FETCH_TIMEOUT),
+            reregister_timeout: d("agent_reregister_timeout", DEFAULT_REREGISTER_TIMEOUT),
+            last_store_ms: AtomicU64::new(0),
+            last_size: AtomicU64::new(0),
         }
     }
-    pub fn agent_info_v1(&self) -> AgentInfoV1 {
-        AgentInfoV1 {
+
+    /// Whether anything is persisted.
+    pub fn persistent(&self) -> bool {
+        self.backend != Backend::InMemory
+    }
+
+    /// Milliseconds the last registry store took.
+    pub fn last_store_ms(&self) -> u64 {
+        self.last_store_ms.load(Ordering::Relaxed)
+    }
+
+    /// Size in bytes of the last stored registry.
+    pub fn last_size(&self) -> u64 {
+        self.last_size.load(Ordering::Relaxed)
+    }
+
+    /// The version written last.
+    pub fn written(&self) -> u64 {
+        *self.written.borrow()
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Rendering of recovered agents (typed wire shapes).
+
+impl AgentRecord {
+    /// v0 `recovered_slaves[]` entry (`wire::master::MasterState` writes
+    /// only its `id`, `hostname`, `port` and `attributes`).
+    pub fn slave_v0(&self) -> crate::wire::master::Agent {
+        let attributes = attributes_from_v1(&Value::Array(self.attributes.clone()));
+        crate::wire::master::Agent {
+            id: self.id.clone(),
+            hostname: self.hostname.clone(),
+            port: Some(self.port),
+            attributes: attribute_map(&attributes),
+            ..Default::default()
+        }
+    }
+
+    /// v1 `AgentInfo` (`get_agents.recovered_agents[]`).
+    pub fn agent_info_v1(&self) -> crate::wire::operator::AgentInfo {
+        let resources = Resources::from_v1_json(&Value::Array(self.resources.clone()))
+            .map(|r| r.to_wire(None))
+            .unwrap_or_default();
+        let attributes = attributes_from_v1(&Value::Array(self.attributes.clone()));
+        crate::wire::operator::AgentInfo {
             hostname: self.hostname.clone(),
             port: self.port,
-            resources: self.resources.clone(),
-            attributes: self.attributes.clone(),
-            id: IdValue {
-                value: self.id.clone(),
-            },
+            resources,
+            attributes: attributes_to_wire(&attributes),
+            id: crate::wire::operator::Id::new(self.id.clone()),
         }
     }
 }
 
 /// `recovered_slaves` of `/master/state` and `/master/slaves`.
-pub fn recovered_slaves_v0(r: &RegistryState) -> Vec<RecoveredSlaveV0> {
+pub fn recovered_slaves_v0(r: &RegistryState) -> Vec<crate::wire::master::Agent> {
     r.recovered_agents
         .values()
         .map(AgentRecord::slave_v0)
@@ -165,7 +244,7 @@ pub fn recovered_slaves_v0(r: &RegistryState) -> Vec<RecoveredSlaveV0> {
 }
 
 /// `recovered_agents` of GET_AGENTS.
-pub fn recovered_agents_v1(r: &RegistryState) -> Vec<AgentInfoV1> {
+pub fn recovered_agents_v1(r: &RegistryState) -> Vec<crate::wire::operator::AgentInfo> {
     r.recovered_agents
         .values()
         .map(AgentRecord::agent_info_v1)
@@ -390,9 +469,13 @@ mod tests {
                 .collect(),
             ..Default::default()
         };
-        let v0 = serde_json::to_value(recovered_slaves_v0(&st)).unwrap();
+        let v0 = serde_json::to_value(crate::wire::master::SlavesResponse {
+            slaves: Vec::new(),
+            recovered_slaves: recovered_slaves_v0(&st),
+        })
+        .unwrap();
         assert_eq!(
-            v0,
+            v0["recovered_slaves"],
             json!([{"id": "m1-S0", "hostname": "h1", "port": 5051, "attributes": {"rack": "r1"}}])
         );
         let v1 = serde_json::to_value(recovered_agents_v1(&st)).unwrap();

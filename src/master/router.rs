@@ -1,38 +1,44 @@
-//! Every route of the master, in one place, plus the libprocess routing
-//! conventions (aliases, trailing slashes) and the leader-only guard.
+//! Every route of the master, in one place: which handler answers a path,
+//! in which HTTP realm, and whether only the leader answers it (the
+//! [`leader_only`] route layer). No handler logic lives here.
+//!
+//! Adding a route: write a handler returning `Json<T>` / `ApiResult<..>`
+//! (see `super::http`), then add one `.route(..)` line to the group with
+//! the right realm and leadership.
 
-use std::collections::HashMap;
-
-use axum::body::Body;
-use axum::extract::{DefaultBodyLimit, State};
-use axum::http::{header, StatusCode, Uri};
+use axum::extract::DefaultBodyLimit;
+use axum::http::StatusCode;
+use axum::middleware::from_fn_with_state;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get, post};
 use axum::Router;
 use tower_http::limit::RequestBodyLimitLayer;
 
-use super::state::{Leadership, Master, Shared};
+use super::http::{leader_only, MasterError};
+use super::state::Shared;
 use super::{agents, maintenance, operator, quota, scheduler, v0};
 use crate::daemon::auth::{self, HttpAuth};
-use crate::daemon::httputil::form_decode;
 
 /// The master's router. Each route sits in the realm real Mesos gives it
 /// (docs/security.md): `auth` puts the read-only, read-write and scheduler
 /// groups behind HTTP Basic authentication when their flags are on; the
 /// open group (`/health`, `/redirect`, `/version`) and the internal
-/// protocol with agents are never in an HTTP realm.
+/// protocol with agents are never in an HTTP realm. Authentication runs
+/// before the leader check.
 pub fn router(master: Shared, auth: &HttpAuth) -> Router {
-    let readonly = Router::new()
-        // v0, leader-only
+    let leader = || from_fn_with_state(master.clone(), leader_only);
+    let readonly_leader = Router::new()
         .route("/master/state", get(v0::state))
         .route("/master/state-summary", get(v0::state_summary))
         .route("/master/frameworks", get(v0::frameworks))
         .route("/master/tasks", get(v0::tasks))
         .route("/master/slaves", get(v0::slaves))
         .route("/master/roles", get(v0::roles))
-        // v0, any master
+        .route_layer(leader());
+    let readonly = Router::new()
         .route("/master/flags", get(v0::flags))
         .route("/metrics/snapshot", get(v0::metrics))
+        .merge(readonly_leader)
         .with_state(master.clone())
         .merge(v0::files_router(master.clone()));
     let readwrite = Router::new()
@@ -45,10 +51,27 @@ pub fn router(master: Shared, auth: &HttpAuth) -> Router {
         .route("/master/quota", any(quota::quota_v0))
         .route("/master/quota/{*role}", any(quota::quota_v0))
         .route("/master/weights", any(quota::weights_v0))
+        .route_layer(leader())
+        // any master, leading or not
         .route("/logging/toggle", any(crate::daemon::toggle::handler))
         .with_state(master.clone());
+    // 405 for other methods comes before the leader check here (as Mesos).
     let scheduler = Router::new()
-        .route("/master/api/v1/scheduler", any(scheduler::api))
+        .route(
+            "/master/api/v1/scheduler",
+            post(scheduler::api)
+                .route_layer(leader())
+                .fallback(scheduler_method_not_allowed),
+        )
+        .with_state(master.clone());
+    let internal = Router::new()
+        .route("/master/internal/register", post(agents::register))
+        .route("/master/internal/ping", post(agents::ping))
+        .route(
+            "/master/internal/status_update",
+            post(agents::status_update),
+        )
+        .route_layer(leader())
         .with_state(master.clone());
     let open = Router::new()
         .route("/master/health", any(v0::health))
@@ -57,14 +80,9 @@ pub fn router(master: Shared, auth: &HttpAuth) -> Router {
         .route("/master/redirect/{*rest}", any(not_found))
         .route("/version", get(v0::version))
         .route("/__processes__", get(processes))
+        .with_state(master)
         // internal protocol with agents (authenticated by the protocol itself)
-        .route("/master/internal/register", post(agents::register))
-        .route("/master/internal/ping", post(agents::ping))
-        .route(
-            "/master/internal/status_update",
-            post(agents::status_update),
-        )
-        .with_state(master);
+        .merge(internal);
     open.merge(auth.protect(auth::MASTER_READONLY, readonly))
         .merge(auth.protect(auth::MASTER_READWRITE, readwrite))
         .merge(auth.protect(auth::MASTER_SCHEDULER, scheduler))
@@ -78,6 +96,13 @@ pub fn router(master: Shared, auth: &HttpAuth) -> Router {
         ))
 }
 
+async fn scheduler_method_not_allowed(method: axum::http::Method) -> MasterError {
+    MasterError::MethodNotAllowed {
+        allow: "POST",
+        message: format!("Expecting 'POST', received '{method}'"),
+    }
+}
+
 /// `/__processes__`: the libprocess processes of a master.
 async fn processes() -> Response {
     crate::daemon::toggle::processes("master", &["registrar(1)", "hierarchical-allocator(1)"])
@@ -86,76 +111,3 @@ async fn processes() -> Response {
 async fn not_found() -> Response {
     (StatusCode::NOT_FOUND, "404 Not Found").into_response()
 }
-
-/// For leader-only endpoints: `None` on the leader, else the 307 to the
-/// leader (protocol-relative, leader's hostname) or 503 without a leader.
-pub fn not_leader(master: &Master, uri: &Uri) -> Option<Response> {
-    let st = master.lock();
-    match &st.leadership {
-        Leadership::Leading => None,
-        Leadership::Following(info) => {
-            let host = info
-                .hostname_string()
-                .or_else(|| info.ip_string())
-                .unwrap_or_default();
-            let port = info.port_number().unwrap_or(5050);
-            let pq = uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
-            Some(
-                Response::builder()
-                    .status(StatusCode::TEMPORARY_REDIRECT)
-                    .header(header::LOCATION, format!("//{host}:{port}{pq}"))
-                    .body(Body::empty())
-                    .unwrap(),
-            )
-        }
-        Leadership::Unknown => {
-            Some((StatusCode::SERVICE_UNAVAILABLE, "No leader elected").into_response())
-        }
-    }
-}
-
-/// Query string as a map (first value wins).
-pub fn query_map(uri: &Uri) -> HashMap<String, String> {
-    let mut m = HashMap::new();
-    if let Some(q) = uri.query() {
-        for (k, v) in url_pairs(q) {
-            m.entry(k).or_insert(v);
-        }
-    }
-    m
-}
-
-fn url_pairs(q: &str) -> Vec<(String, String)> {
-    q.split('&')
-        .filter(|p| !p.is_empty())
-        .map(|p| {
-            let (k, v) = p.split_once('=').unwrap_or((p, ""));
-            (form_decode(k), form_decode(v))
-        })
-        .collect()
-}
-
-/// JSON response with the Mesos conventions (`?jsonp=cb` wrapping). Only a
-/// callback made of identifier characters is honoured (anything else could
-/// inject script into the `text/javascript` answer); others get plain JSON.
-pub fn json_response(uri: &Uri, value: &serde_json::Value) -> Response {
-    let body = serde_json::to_string(value).unwrap_or_else(|_| "{}".into());
-    let jsonp = uri
-        .query()
-        .and_then(crate::daemon::httputil::jsonp_callback);
-    if let Some(cb) = jsonp {
-        return Response::builder()
-            .status(StatusCode::OK)
-            .header(header::CONTENT_TYPE, "text/javascript")
-            .body(Body::from(format!("{cb}({body});")))
-            .unwrap();
-    }
-    Response::builder()
-        .status(StatusCode::OK)
-        .header(header::CONTENT_TYPE, "application/json")
-        .body(Body::from(body))
-        .unwrap()
-}
-
-/// Shared state extractor alias for handlers.
-pub type St = State<Shared>;

@@ -356,17 +356,17 @@ fn gzip(plain: &[u8]) -> Vec<u8> {
     enc.finish().unwrap_or_default()
 }
 
-/// A `200` response carrying serialized JSON (`cb(<json>);` as
-/// `text/javascript` with a jsonp callback; the layer may still compress
-/// that).
+/// A `200` response carrying serialized JSON (`cb(<json>)` as
+/// `text/javascript` with a jsonp callback, the rule of the libprocess
+/// layer in `daemon::httputil`; the layer may still compress that).
 pub fn json_bytes(jsonp: Option<&str>, body: Bytes) -> Response {
     let (ctype, body) = match jsonp {
         Some(cb) => {
-            let mut out = Vec::with_capacity(body.len() + cb.len() + 3);
+            let mut out = Vec::with_capacity(body.len() + cb.len() + 2);
             out.extend_from_slice(cb.as_bytes());
             out.push(b'(');
             out.extend_from_slice(&body);
-            out.extend_from_slice(b");");
+            out.push(b')');
             ("text/javascript", Bytes::from(out))
         }
         None => ("application/json", body),

@@ -13,7 +13,13 @@ use crate::daemon::flags::Flags;
 use crate::resources::{Attribute, Resources};
 use crate::wire::MasterInfo;
 
-pub use crate::daemon::{is_terminal, now_secs};
+pub use crate::daemon::now_secs;
+
+/// Whether a task state (wire name) is terminal: the set
+/// [`crate::wire::TaskState`] defines.
+pub fn is_terminal(state: &str) -> bool {
+    crate::wire::TaskState::is_terminal_name(state)
+}
 
 /// Everything handlers share.
 pub struct Master {
@@ -24,8 +30,9 @@ pub struct Master {
     pub flags: Flags,
     /// Client for calls to agents (internal protocol).
     pub http: reqwest::Client,
-    /// v1 operator events (already-built `Event` JSON), for SUBSCRIBE.
-    pub events: broadcast::Sender<Value>,
+    /// v1 operator events, encoded once (RecordIO-framed JSON), for the
+    /// operator SUBSCRIBE streams.
+    pub events: broadcast::Sender<Bytes>,
     /// Bounds concurrent calls to agents (connections and their buffers).
     pub agent_calls: tokio::sync::Semaphore,
     /// Wakes the allocator (new framework, agent, freed resources, revive).
@@ -35,7 +42,7 @@ pub struct Master {
     /// checked against (set once at start-up).
     pub agent_credentials: std::sync::OnceLock<Arc<crate::daemon::auth::Credentials>>,
     /// Persists the registry (docs/registry.md).
-    pub registrar: super::registrar::Registrar,
+    pub registrar: super::registry::Registrar,
 }
 
 pub type Shared = Arc<Master>;
@@ -50,9 +57,15 @@ impl Master {
             &self.reads,
         )
     }
-    /// Publish an operator event (ignored when nobody listens).
-    pub fn emit(&self, event: Value) {
-        let _ = self.events.send(event);
+    /// Publish an operator event (not even encoded when nobody listens).
+    pub fn emit(&self, event: crate::wire::operator::Event) {
+        if self.events.receiver_count() == 0 {
+            return;
+        }
+        let json = serde_json::to_vec(&event).unwrap_or_default();
+        let _ = self
+            .events
+            .send(Bytes::from(crate::recordio::encode(&json)));
     }
 }
 
@@ -62,7 +75,7 @@ pub enum Leadership {
     /// This master leads (standalone masters always do).
     Leading,
     /// Another master leads.
-    Following(MasterInfo),
+    Following(Box<MasterInfo>),
     /// Nobody is known to lead (503).
     Unknown,
 }
@@ -97,10 +110,31 @@ pub struct MasterState {
     /// registry persists (master/policy.rs).
     pub policy: super::policy::Policy,
     /// Inverse offers in flight and the answers (not persisted).
-    pub inverse: super::inverse::InverseOffers,
+    pub inverse: InverseOffers,
     /// Recovered agents, unreachable times, and what the registry keeps
     /// for maintenance, quota and weights (docs/registry.md).
     pub registry: super::registry::RegistryState,
+}
+
+/// One outstanding inverse offer (master/inverse.rs sends and answers them).
+#[derive(Clone, Debug)]
+pub struct Outstanding {
+    pub framework_id: String,
+    pub agent_id: String,
+    pub machine: crate::wire::maintenance::MachineId,
+}
+
+/// Inverse offers in flight and the frameworks' answers (not persisted).
+#[derive(Clone, Debug, Default)]
+pub struct InverseOffers {
+    pub outstanding: BTreeMap<String, Outstanding>,
+    /// Latest answer per machine, per framework id.
+    pub statuses: BTreeMap<
+        crate::wire::maintenance::MachineId,
+        BTreeMap<String, crate::wire::maintenance::InverseOfferStatus>,
+    >,
+    /// No inverse offer for (framework, agent) before this.
+    pub filters: BTreeMap<(String, String), Instant>,
 }
 
 /// Monotonic counters for `/metrics/snapshot`.

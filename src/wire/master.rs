@@ -4,7 +4,7 @@
 
 use super::de;
 use super::master_info::{parse_pid, MasterInfo};
-use super::resources::{Attributes, Labels, ReservedResources, ResourceSummary};
+use super::resources::{AllocationInfo, Attributes, Labels, ReservedResources, ResourceSummary};
 use super::task::{Task, TaskState};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -115,8 +115,14 @@ pub struct MasterState {
     /// Registered agents.
     #[serde(default, alias = "agents", deserialize_with = "de::vec")]
     pub slaves: Vec<Agent>,
-    /// Agents known from the registry but not re-registered yet (1.2+).
-    #[serde(default, alias = "recovered_agents", deserialize_with = "de::vec")]
+    /// Agents known from the registry but not re-registered yet (1.2+);
+    /// written with only `id`, `hostname`, `port` and `attributes`.
+    #[serde(
+        default,
+        alias = "recovered_agents",
+        deserialize_with = "de::vec",
+        serialize_with = "recovered_agents"
+    )]
     pub recovered_slaves: Vec<Agent>,
     #[serde(default, deserialize_with = "de::vec")]
     pub frameworks: Vec<Framework>,
@@ -162,6 +168,26 @@ impl MasterState {
     pub fn is_leader(&self) -> bool {
         !self.pid.is_empty() && self.leader.as_deref() == Some(self.pid.as_str())
     }
+}
+
+/// A `recovered_slaves[]` entry as Mesos writes it (the agent's
+/// SlaveInfo: no resources, pid or times).
+#[derive(Serialize)]
+struct RecoveredAgent<'a> {
+    id: &'a str,
+    hostname: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    port: Option<u16>,
+    attributes: &'a Attributes,
+}
+
+fn recovered_agents<S: serde::Serializer>(agents: &[Agent], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(agents.iter().map(|a| RecoveredAgent {
+        id: &a.id,
+        hostname: &a.hostname,
+        port: a.port,
+        attributes: &a.attributes,
+    }))
 }
 
 /// An agent entry (`slaves[]` of `/master/state`, `/master/slaves`; also
@@ -390,7 +416,7 @@ pub struct Offer {
     pub slave_id: String,
     /// `{"role": ..}` (1.x).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allocation_info: Option<Value>,
+    pub allocation_info: Option<AllocationInfo>,
     #[serde(default)]
     pub resources: ResourceSummary,
 }
@@ -457,7 +483,12 @@ pub struct FrameworksResponse {
 pub struct SlavesResponse {
     #[serde(default, alias = "agents", deserialize_with = "de::vec")]
     pub slaves: Vec<Agent>,
-    #[serde(default, alias = "recovered_agents", deserialize_with = "de::vec")]
+    #[serde(
+        default,
+        alias = "recovered_agents",
+        deserialize_with = "de::vec",
+        serialize_with = "recovered_agents"
+    )]
     pub recovered_slaves: Vec<Agent>,
 }
 
@@ -551,12 +582,53 @@ pub struct SummaryAgent {
     pub framework_ids: Vec<String>,
 }
 
+/// The summary part of a framework entry (`/master/state-summary`): no
+/// tasks, offers, executors or times.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct FrameworkSummary {
+    #[serde(default, deserialize_with = "de::string")]
+    pub id: String,
+    #[serde(default, deserialize_with = "de::string")]
+    pub name: String,
+    /// Driver frameworks only.
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub pid: Option<String>,
+    #[serde(default)]
+    pub used_resources: ResourceSummary,
+    #[serde(default)]
+    pub offered_resources: ResourceSummary,
+    #[serde(default, deserialize_with = "de::names")]
+    pub capabilities: Vec<String>,
+    #[serde(default, deserialize_with = "de::string")]
+    pub hostname: String,
+    #[serde(default, deserialize_with = "de::string")]
+    pub webui_url: String,
+    #[serde(default, deserialize_with = "de::bool")]
+    pub active: bool,
+    #[serde(
+        default,
+        deserialize_with = "de::opt_bool",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub connected: Option<bool>,
+    #[serde(
+        default,
+        deserialize_with = "de::opt_bool",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub recovered: Option<bool>,
+}
+
 /// A `frameworks[]` entry of `/master/state-summary`: the summary part of a
 /// framework (no tasks) plus task counts and agent ids.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SummaryFramework {
     #[serde(flatten)]
-    pub framework: Framework,
+    pub framework: FrameworkSummary,
     #[serde(flatten)]
     pub counts: TaskCounts,
     #[serde(default, alias = "agent_ids", deserialize_with = "de::vec")]

@@ -11,29 +11,38 @@
 //! * [`resources`]: [`ResourceSummary`], v1 [`Resource`], [`Labels`].
 //! * [`files`]: `/files/browse`, `/files/read`.
 //! * [`metrics`]: `/metrics/snapshot`, `/version`.
-//! * [`v1`]: operator API `Response` envelope and `SUBSCRIBE` events.
+//! * [`v1`]: operator API `Response` envelope and `SUBSCRIBE` events (lenient reads).
+//! * [`operator`]: the v1 operator bodies and events the bundled master
+//!   writes (ids as `{"value":..}`, empty repeated fields omitted).
+//! * [`call`]: the v1 operator `Call` the bundled master accepts.
+//! * [`scheduler`]: the v1 scheduler `Call` the bundled master accepts.
+//! * [`endpoints`]: `/master/flags`, `/master/roles`, v0 `CommandInfo`.
 //! * [`maintenance`]: maintenance schedule and cluster status.
 //! * [`quota`]: quota (v1 and v2) and weights.
 //! * [`de`]: the lenient field deserializers used throughout.
 
 pub mod agent;
 pub mod agent_v1;
+pub mod call;
 pub mod de;
+pub mod endpoints;
 pub mod files;
 pub mod maintenance;
 pub mod master;
 pub mod master_info;
 pub mod metrics;
+pub mod operator;
 pub mod quota;
 pub mod resources;
+pub mod scheduler;
 pub mod task;
 pub mod v1;
 
 pub use agent::{AgentExecutor, AgentFramework, AgentState, MonitorEntry, ResourceStatistics};
 pub use files::{FileInfo, ReadResponse};
 pub use master::{
-    Agent, Executor, Framework, FrameworksResponse, MasterState, Offer, SlavesResponse,
-    StateSummary, SummaryAgent, SummaryFramework, TaskCounts, TasksResponse,
+    Agent, Executor, Framework, FrameworkSummary, FrameworksResponse, MasterState, Offer,
+    SlavesResponse, StateSummary, SummaryAgent, SummaryFramework, TaskCounts, TasksResponse,
 };
 pub use master_info::{Address, MasterInfo};
 pub use metrics::{Metrics, Version};

@@ -18,6 +18,24 @@ pub struct QuotaConfig {
     pub limits: BTreeMap<String, Scalar>,
 }
 
+impl QuotaConfig {
+    /// Guarantees as a plain `{name: value}` map (v0 `/master/roles`).
+    pub fn guarantee_quantities(&self) -> BTreeMap<String, f64> {
+        self.guarantees
+            .iter()
+            .map(|(k, v)| (k.clone(), v.value))
+            .collect()
+    }
+
+    /// Limits as a plain `{name: value}` map (v0 `/master/roles`).
+    pub fn limit_quantities(&self) -> BTreeMap<String, f64> {
+        self.limits
+            .iter()
+            .map(|(k, v)| (k.clone(), v.value))
+            .collect()
+    }
+}
+
 /// Legacy quota: a role's guarantee as scalar resources (also its limit).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct QuotaInfo {

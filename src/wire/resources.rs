@@ -221,7 +221,7 @@ pub struct Resource {
     )]
     pub reservations: Vec<Value>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allocation_info: Option<Value>,
+    pub allocation_info: Option<AllocationInfo>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disk: Option<Value>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -245,6 +245,65 @@ impl Resource {
     }
 }
 
+/// `Resource.AllocationInfo` / `Offer.allocation_info`: `{"role": ..}`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AllocationInfo {
+    #[serde(default, deserialize_with = "de::string")]
+    pub role: String,
+}
+
+impl AllocationInfo {
+    pub fn new(role: &str) -> Self {
+        AllocationInfo {
+            role: role.to_string(),
+        }
+    }
+}
+
+/// `Resource.ReservationInfo` as the bundled master writes it (static
+/// reservations: `{"type":"STATIC","role":..}`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ReservationInfo {
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub kind: Option<String>,
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub role: Option<String>,
+}
+
+/// `Value.Text`: `{"value": ..}`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Text {
+    #[serde(default, deserialize_with = "de::string")]
+    pub value: String,
+}
+
+/// A v1 `Attribute` (`AgentInfo.attributes[]`): `name`, `type` and one of
+/// `scalar`, `ranges`, `set`, `text`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Attribute {
+    #[serde(default, deserialize_with = "de::string")]
+    pub name: String,
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scalar: Option<Scalar>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ranges: Option<Ranges>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub set: Option<Set>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<Text>,
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Scalar {
     #[serde(default, deserialize_with = "de::f64")]
@@ -259,9 +318,9 @@ pub struct Ranges {
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Range {
-    #[serde(default, deserialize_with = "de::u64")]
+    #[serde(deserialize_with = "de::whole_u64")]
     pub begin: u64,
-    #[serde(default, deserialize_with = "de::u64")]
+    #[serde(deserialize_with = "de::whole_u64")]
     pub end: u64,
 }
 

@@ -116,6 +116,44 @@ impl TaskState {
         }
     }
 
+    /// The state for an exact wire name (`TASK_RUNNING`), without the
+    /// case folding of [`TaskState::parse`]; anything else is `Unknown`.
+    pub fn from_wire(s: &str) -> TaskState {
+        match s {
+            "TASK_STAGING" => TaskState::Staging,
+            "TASK_STARTING" => TaskState::Starting,
+            "TASK_RUNNING" => TaskState::Running,
+            "TASK_KILLING" => TaskState::Killing,
+            "TASK_FINISHED" => TaskState::Finished,
+            "TASK_FAILED" => TaskState::Failed,
+            "TASK_KILLED" => TaskState::Killed,
+            "TASK_ERROR" => TaskState::Error,
+            "TASK_LOST" => TaskState::Lost,
+            "TASK_DROPPED" => TaskState::Dropped,
+            "TASK_UNREACHABLE" => TaskState::Unreachable,
+            "TASK_GONE" => TaskState::Gone,
+            "TASK_GONE_BY_OPERATOR" => TaskState::GoneByOperator,
+            "TASK_UNKNOWN" => TaskState::TaskUnknown,
+            other => TaskState::Unknown(other.to_string()),
+        }
+    }
+
+    /// Whether the wire name `s` is a terminal state (see
+    /// [`TaskState::is_terminal`]); unknown names are not terminal.
+    pub fn is_terminal_name(s: &str) -> bool {
+        matches!(
+            s,
+            "TASK_FINISHED"
+                | "TASK_FAILED"
+                | "TASK_KILLED"
+                | "TASK_ERROR"
+                | "TASK_LOST"
+                | "TASK_DROPPED"
+                | "TASK_GONE"
+                | "TASK_GONE_BY_OPERATOR"
+        )
+    }
+
     /// Terminal states (resources released): FINISHED, FAILED, KILLED,
     /// ERROR, LOST, DROPPED, GONE, GONE_BY_OPERATOR.
     pub fn is_terminal(&self) -> bool {
@@ -473,6 +511,8 @@ mod tests {
                     | "GONE_BY_OPERATOR"
             );
             assert_eq!(s.is_terminal(), term, "{s}");
+            assert_eq!(TaskState::is_terminal_name(s.as_str()), term, "{s}");
+            assert_eq!(TaskState::from_wire(s.as_str()), s);
         }
         assert!(!TaskState::Unknown("X".into()).is_terminal());
         assert!(TaskState::Failed.is_failure());

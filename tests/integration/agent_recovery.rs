@@ -775,6 +775,12 @@ async fn a_killed_agent_is_marked_disconnected_promptly_then_removed() {
         .unwrap_or_default();
     assert_eq!(agents.len(), 1, "{v1}");
     assert_eq!(agents[0]["active"], false, "{v1}");
+    // So do the metrics.
+    let metrics = blocking(|| {
+        crate::common::daemons::request(&master.addr(), "GET", "/metrics/snapshot", &[], b"").json()
+    });
+    assert_eq!(metrics["master/slaves_connected"], 0.0, "{metrics}");
+    assert_eq!(metrics["master/slaves_disconnected"], 1.0, "{metrics}");
     // Its outstanding offer was rescinded.
     let offer_id = offer["id"].clone();
     tokio::time::timeout(DEADLINE, async {

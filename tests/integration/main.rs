@@ -17,6 +17,7 @@ mod inspect_fixtures;
 mod inspect_live;
 mod master_endpoints;
 mod master_fidelity;
+mod master_router;
 mod master_zk;
 mod registry;
 mod repo_standalone;

@@ -1,0 +1,77 @@
+//! Messages from the master core: events to a framework's SUBSCRIBE
+//! stream, calls to agents over the internal protocol (with their session
+//! token).
+
+use serde_json::Value;
+
+use bytes::Bytes;
+
+use crate::daemon::proto::session;
+use crate::master::state::{FrameworkEntry, MasterState, Shared};
+
+/// Encode an event and push it on the framework's stream (if connected).
+pub fn send_event(fw: &FrameworkEntry, event: &Value) -> bool {
+    match &fw.stream {
+        Some(s) => {
+            let bytes = crate::recordio::encode(event.to_string().as_bytes());
+            s.tx.send(Bytes::from(bytes)).is_ok()
+        }
+        None => false,
+    }
+}
+
+/// Where and how to call one agent: its base URL and session token.
+#[derive(Clone, Debug)]
+pub struct AgentTarget {
+    pub base: String,
+    token: session::Token,
+}
+
+impl AgentTarget {
+    /// The target of a registered agent.
+    pub fn of(st: &MasterState, agent_id: &str) -> Option<AgentTarget> {
+        st.agents.get(agent_id).map(|a| AgentTarget {
+            base: a.base_url(),
+            token: a.session_token.clone(),
+        })
+    }
+
+    /// A POST of `body` to `path`, carrying the session token.
+    fn post(&self, http: &reqwest::Client, path: &str, body: &Value) -> reqwest::RequestBuilder {
+        http.post(format!("{}{path}", self.base))
+            .header(axum::http::header::AUTHORIZATION, self.token.header_value())
+            .json(body)
+    }
+}
+
+/// Fire-and-forget POST to an agent's internal endpoint (logged on failure).
+pub fn send_to_agent(m: &Shared, agent_id: &str, path: &'static str, body: Value) {
+    let Some(target) = AgentTarget::of(&m.lock(), agent_id) else {
+        return;
+    };
+    let m = m.clone();
+    let agent_id = agent_id.to_string();
+    tokio::spawn(async move {
+        let _permit = m.agent_calls.acquire().await;
+        match target.post(&m.http, path, &body).send().await {
+            Ok(r) if r.status().is_success() => {}
+            Ok(r) => crate::warning!("Agent {agent_id} answered {} to {path}", r.status()),
+            Err(e) => crate::warning!("Cannot reach agent {agent_id} for {path}: {e}"),
+        }
+    });
+}
+
+/// POST to an agent and report whether it accepted (for launches).
+pub async fn post_to_agent(
+    m: &Shared,
+    target: &AgentTarget,
+    path: &str,
+    body: &Value,
+) -> Result<(), String> {
+    let _permit = m.agent_calls.acquire().await;
+    match target.post(&m.http, path, body).send().await {
+        Ok(r) if r.status().is_success() => Ok(()),
+        Ok(r) => Err(format!("agent answered {}", r.status())),
+        Err(e) => Err(format!("cannot reach agent: {e}")),
+    }
+}

@@ -1,0 +1,236 @@
+//! Task status updates: master-generated statuses, applying an update
+//! (task state, counters, completed tasks, forwarding to the framework) and
+//! acknowledgements.
+
+use base64::Engine as _;
+use serde_json::{json, Value};
+
+use super::{send_event, send_to_agent, str_at};
+use crate::daemon::proto;
+use crate::master::state::{is_terminal, now_secs, FrameworkEntry, MasterState, Shared, TaskEntry};
+use crate::wire::operator::{Event, Id, TaskUpdated};
+
+/// A master-generated TaskStatus (no uuid: not acknowledged).
+pub fn master_status(
+    task_id: &str,
+    agent_id: &str,
+    state: &str,
+    reason: &str,
+    message: &str,
+) -> Value {
+    json!({
+        "task_id": {"value": task_id},
+        "state": state,
+        "source": "SOURCE_MASTER",
+        "reason": reason,
+        "message": message,
+        "agent_id": {"value": agent_id},
+        "timestamp": now_secs(),
+    })
+}
+
+/// Same, with a uuid (for updates the scheduler must acknowledge).
+pub fn master_status_reliable(
+    task_id: &str,
+    agent_id: &str,
+    state: &str,
+    reason: &str,
+    message: &str,
+) -> Value {
+    let mut s = master_status(task_id, agent_id, state, reason, message);
+    s["uuid"] = json!(
+        base64::engine::general_purpose::STANDARD.encode(crate::master::info::random_bytes16())
+    );
+    s
+}
+
+pub fn count_terminal(st: &mut MasterState, state: &str) {
+    let c = &mut st.counters;
+    match state {
+        "TASK_FINISHED" => c.tasks_finished += 1,
+        "TASK_FAILED" => c.tasks_failed += 1,
+        "TASK_KILLED" => c.tasks_killed += 1,
+        "TASK_LOST" => c.tasks_lost += 1,
+        "TASK_ERROR" => c.tasks_error += 1,
+        "TASK_DROPPED" => c.tasks_dropped += 1,
+        "TASK_GONE" | "TASK_GONE_BY_OPERATOR" => c.tasks_gone += 1,
+        _ => {}
+    }
+}
+
+pub fn push_completed(st_max: usize, fw: &mut FrameworkEntry, t: TaskEntry) {
+    fw.completed_tasks.push_back(t);
+    while fw.completed_tasks.len() > st_max {
+        fw.completed_tasks.pop_front();
+    }
+}
+
+/// Record a status update for a task and forward it to the framework.
+pub fn apply_status(m: &Shared, fid: &str, agent_id: &str, mut status: Value) {
+    if status.get("agent_id").is_none() {
+        status["agent_id"] = json!({"value": agent_id});
+    }
+    let state = status
+        .get("state")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_string();
+    let tid = str_at(&status, "/task_id/value").unwrap_or("").to_string();
+    let uuid = status
+        .get("uuid")
+        .and_then(Value::as_str)
+        .map(str::to_string);
+    let mut freed = false;
+    let mut op_event = None;
+    {
+        let mut st = m.lock();
+        let max_completed = st.max_completed_tasks;
+        let Some(fw) = st.frameworks.get_mut(fid) else {
+            return;
+        };
+        let in_unreachable = fw.unreachable_tasks.contains_key(&tid);
+        let task = if in_unreachable {
+            fw.unreachable_tasks.get_mut(&tid)
+        } else {
+            fw.tasks.get_mut(&tid)
+        };
+        let Some(task) = task else {
+            // Unknown task (e.g. already completed): still forward, so the
+            // scheduler can acknowledge and the agent stops retrying.
+            send_event(fw, &json!({"type": "UPDATE", "update": {"status": status}}));
+            return;
+        };
+        let duplicate = uuid.is_some()
+            && task
+                .statuses
+                .iter()
+                .any(|s| s.get("uuid").and_then(Value::as_str) == uuid.as_deref());
+        if !duplicate {
+            let was_terminal = is_terminal(&task.state);
+            task.statuses.push(status.clone());
+            task.state = state.clone();
+            if uuid.is_some() {
+                task.status_update_state = Some(state.clone());
+                task.status_update_uuid = uuid.clone();
+            }
+            op_event = Some(Event::TaskUpdated {
+                task_updated: Box::new(TaskUpdated {
+                    framework_id: Id::new(fid),
+                    status: status.clone(),
+                    state: crate::wire::TaskState::from_wire(&state),
+                }),
+            });
+            let resources = task.resources.clone();
+            let now_terminal = is_terminal(&state);
+            // Move between the active and unreachable maps.
+            if state == "TASK_UNREACHABLE" && !in_unreachable {
+                if let Some(t) = fw.tasks.remove(&tid) {
+                    fw.unreachable_tasks.insert(tid.clone(), t);
+                }
+            } else if state != "TASK_UNREACHABLE" && in_unreachable {
+                if let Some(t) = fw.unreachable_tasks.remove(&tid) {
+                    fw.tasks.insert(tid.clone(), t);
+                }
+            }
+            // Terminal updates without uuid need no acknowledgement.
+            if now_terminal && uuid.is_none() {
+                let t = fw
+                    .tasks
+                    .remove(&tid)
+                    .or_else(|| fw.unreachable_tasks.remove(&tid));
+                if let Some(t) = t {
+                    push_completed(max_completed, fw, t);
+                }
+            }
+            send_event(fw, &json!({"type": "UPDATE", "update": {"status": status}}));
+            if now_terminal && !was_terminal {
+                count_terminal(&mut st, &state);
+                if let Some(a) = st.agents.get_mut(agent_id) {
+                    a.allocated.subtract(&resources);
+                }
+                freed = true;
+            }
+        } else {
+            // A retry from the agent: the scheduler has not acknowledged yet.
+            send_event(fw, &json!({"type": "UPDATE", "update": {"status": status}}));
+        }
+    }
+    if let Some(e) = op_event {
+        m.emit(e);
+    }
+    if freed {
+        m.allocate.notify_one();
+    }
+}
+
+pub fn acknowledge(m: &Shared, fid: &str, tid: &str, uuid: &str) {
+    let agent = acknowledged_on(m, fid, tid, uuid);
+    let mut st = m.lock();
+    // Valid when it goes on to a registered agent (as real Mesos counts it).
+    let forwarded = agent.as_ref().is_some_and(|a| st.agents.contains_key(a));
+    if forwarded {
+        st.counters.messages.valid_status_update_acknowledgements += 1;
+    } else {
+        st.counters.messages.invalid_status_update_acknowledgements += 1;
+    }
+    drop(st);
+    if let (Some(aid), true) = (agent, forwarded) {
+        send_to_agent(
+            m,
+            &aid,
+            proto::paths::ACK,
+            json!({"framework_id": fid, "task_id": tid, "uuid": uuid}),
+        );
+    }
+}
+
+/// Apply an acknowledgement to the task it names: the task's agent when the
+/// task is known and carries that update, else `None`.
+fn acknowledged_on(m: &Shared, fid: &str, tid: &str, uuid: &str) -> Option<String> {
+    let mut st = m.lock();
+    let max_completed = st.max_completed_tasks;
+    let fw = st.frameworks.get_mut(fid)?;
+    let Some(task) = fw
+        .tasks
+        .get_mut(tid)
+        .or_else(|| fw.unreachable_tasks.get_mut(tid))
+    else {
+        // A repeated acknowledgement of a completed task's update (the
+        // agent resent it because the first forward was lost): forward it
+        // again so the agent stops resending. Otherwise an unknown task
+        // (acknowledgements of master-generated updates).
+        return fw
+            .completed_tasks
+            .iter()
+            .rev()
+            .find(|t| {
+                t.id == tid
+                    && t.statuses
+                        .iter()
+                        .any(|s| s.get("uuid").and_then(Value::as_str) == Some(uuid))
+            })
+            .map(|t| t.agent_id.clone());
+    };
+    let carries = task
+        .statuses
+        .iter()
+        .any(|s| s.get("uuid").and_then(Value::as_str) == Some(uuid));
+    if !carries {
+        return None;
+    }
+    let agent = task.agent_id.clone();
+    if task.status_update_uuid.as_deref() == Some(uuid) {
+        task.status_update_state = None;
+        task.status_update_uuid = None;
+        if is_terminal(&task.state) {
+            if let Some(t) = fw
+                .tasks
+                .remove(tid)
+                .or_else(|| fw.unreachable_tasks.remove(tid))
+            {
+                push_completed(max_completed, fw, t);
+            }
+        }
+    }
+    Some(agent)
+}

@@ -1,0 +1,504 @@
+//! v0 bodies: `/master/state`, `/master/frameworks`, `/master/slaves`,
+//! `/master/tasks`, `/master/roles`, built as the [`crate::wire::master`]
+//! models.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+use serde_json::Value;
+
+use super::{
+    all_tasks, as_double, id_of, labels_of, leader, leader_info_v0, pid_of, roles, split_reserved,
+    summary, task_terminal, version_json,
+};
+use crate::daemon::flags::Flags;
+use crate::master::state::{AgentEntry, FrameworkEntry, MasterState, OfferEntry, TaskEntry};
+use crate::resources::{attribute_map, Resources};
+use crate::wire::endpoints::{CommandInfo, CommandUri, Role, RoleQuota, RolesResponse};
+use crate::wire::master::{
+    Agent, Executor, Framework, FrameworksResponse, MasterState as StateBody, Offer,
+    SlavesResponse, TasksResponse,
+};
+use crate::wire::resources::AllocationInfo;
+use crate::wire::{Task, TaskState, TaskStatus};
+
+// ---------------------------------------------------------------------------
+// Tasks
+
+/// v0 TaskStatus-lite: `state`, `timestamp`, `labels`?, `container_status`?, `healthy`?.
+pub fn status_v0(s: &Value) -> TaskStatus {
+    TaskStatus {
+        state: TaskState::from_wire(s.get("state").and_then(Value::as_str).unwrap_or("")),
+        timestamp: as_double(s.get("timestamp")),
+        labels: labels_of(s.get("labels")).unwrap_or_default(),
+        container_status: s.get("container_status").filter(|c| !c.is_null()).cloned(),
+        healthy: s.get("healthy").and_then(Value::as_bool),
+        ..Default::default()
+    }
+}
+
+/// The executor id of a task: the entry's, else its TaskInfo's, else `""`.
+pub(crate) fn task_executor_id(t: &TaskEntry) -> String {
+    if !t.executor_id.is_empty() {
+        return t.executor_id.clone();
+    }
+    t.info
+        .pointer("/executor/executor_id/value")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_string()
+}
+
+/// The user a task runs as, if its command (or executor's) names one.
+pub(crate) fn task_user(info: &Value) -> Option<String> {
+    info.pointer("/command/user")
+        .or_else(|| info.pointer("/executor/command/user"))
+        .and_then(Value::as_str)
+        .map(str::to_string)
+}
+
+fn present(info: &Value, key: &str) -> Option<Value> {
+    info.get(key).filter(|v| !v.is_null()).cloned()
+}
+
+/// v0 Task (`tasks[]` of frameworks, `/master/tasks`).
+pub fn task_v0(t: &TaskEntry) -> Task {
+    let limits = match t.info.get("limits") {
+        Some(Value::Object(limits)) => Some(
+            limits
+                .iter()
+                .map(|(k, v)| {
+                    let x = v.get("value").or(Some(v));
+                    (k.clone(), Value::from(as_double(x)))
+                })
+                .collect(),
+        ),
+        _ => None,
+    };
+    Task {
+        id: t.id.clone(),
+        name: t.name.clone(),
+        framework_id: t.framework_id.clone(),
+        executor_id: task_executor_id(t),
+        slave_id: t.agent_id.clone(),
+        state: TaskState::from_wire(&t.state),
+        resources: summary(&t.resources),
+        limits,
+        role: Some(t.role.clone()),
+        statuses: t.statuses.iter().map(status_v0).collect(),
+        user: task_user(&t.info),
+        labels: labels_of(t.info.get("labels")).unwrap_or_default(),
+        discovery: present(&t.info, "discovery"),
+        container: present(&t.info, "container"),
+        health_check: present(&t.info, "health_check"),
+        ..Default::default()
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Agents
+
+/// Resources of launched, non-terminal tasks on an agent, per allocation role.
+pub(crate) fn used_by_role(st: &MasterState, agent_id: &str) -> BTreeMap<String, Resources> {
+    let mut m: BTreeMap<String, Resources> = BTreeMap::new();
+    for fw in st.frameworks.values() {
+        for t in fw.tasks.values() {
+            if t.agent_id == agent_id && !task_terminal(t) {
+                m.entry(t.role.clone()).or_default().add(&t.resources);
+            }
+        }
+    }
+    m
+}
+
+/// Resources in outstanding offers on an agent, per allocation role.
+pub(crate) fn offered_by_role(st: &MasterState, agent_id: &str) -> BTreeMap<String, Resources> {
+    let mut m: BTreeMap<String, Resources> = BTreeMap::new();
+    for o in st.offers.values().filter(|o| o.agent_id == agent_id) {
+        m.entry(o.role.clone()).or_default().add(&o.resources);
+    }
+    m
+}
+
+/// v1 Resource list of per-role resources, each with its `allocation_info`.
+pub(crate) fn wire_by_role(m: &BTreeMap<String, Resources>) -> Vec<crate::wire::Resource> {
+    m.iter()
+        .flat_map(|(role, r)| r.to_wire(Some(role)))
+        .collect()
+}
+
+/// JSON form of a wire value kept as `Value` in the lenient models (the
+/// `/master/slaves` `_full` lists).
+fn json_of<T: Serialize>(v: &T) -> Value {
+    serde_json::to_value(v).unwrap_or(Value::Null)
+}
+
+/// v0 agent entry (`slaves[]` of `/master/state`, `/master/state-summary`).
+pub fn agent_v0(a: &AgentEntry) -> Agent {
+    let (reserved, unreserved) = split_reserved(&a.total);
+    Agent {
+        id: a.id.clone(),
+        hostname: a.hostname.clone(),
+        port: Some(a.port),
+        pid: a.pid(),
+        attributes: attribute_map(&a.attributes),
+        registered_time: a.registered_time,
+        reregistered_time: a.reregistered_time,
+        resources: summary(&a.total),
+        used_resources: summary(&a.allocated),
+        offered_resources: summary(&a.offered),
+        reserved_resources: reserved
+            .iter()
+            .map(|(k, r)| (k.clone(), summary(r)))
+            .collect(),
+        unreserved_resources: summary(&unreserved),
+        active: a.active,
+        deactivated: Some(false),
+        version: Some(a.version.clone()),
+        capabilities: a.capabilities.clone(),
+        ..Default::default()
+    }
+}
+
+/// v0 agent entry plus the `_full` arrays of `/master/slaves`.
+pub fn agent_full_v0(st: &MasterState, a: &AgentEntry) -> Agent {
+    let mut o = agent_v0(a);
+    let (reserved, unreserved) = split_reserved(&a.total);
+    let reserved_full: BTreeMap<&String, Vec<crate::wire::Resource>> =
+        reserved.iter().map(|(k, r)| (k, r.to_wire(None))).collect();
+    o.reserved_resources_full = Some(json_of(&reserved_full));
+    o.unreserved_resources_full = Some(json_of(&unreserved.to_wire(None)));
+    o.used_resources_full = Some(json_of(&wire_by_role(&used_by_role(st, &a.id))));
+    o.offered_resources_full = Some(json_of(&wire_by_role(&offered_by_role(st, &a.id))));
+    o
+}
+
+// ---------------------------------------------------------------------------
+// Frameworks
+
+/// v0 Offer.
+pub fn offer_v0(o: &OfferEntry) -> Offer {
+    Offer {
+        id: o.id.clone(),
+        framework_id: o.framework_id.clone(),
+        allocation_info: Some(AllocationInfo::new(&o.role)),
+        slave_id: o.agent_id.clone(),
+        resources: summary(&o.resources),
+    }
+}
+
+/// v0 CommandInfo of a v1 CommandInfo JSON.
+pub fn command_v0(c: &Value) -> CommandInfo {
+    CommandInfo {
+        shell: c.get("shell").and_then(Value::as_bool),
+        value: c.get("value").and_then(Value::as_str).map(str::to_string),
+        argv: c
+            .get("arguments")
+            .filter(|a| a.is_array())
+            .cloned()
+            .unwrap_or_else(|| Value::Array(Vec::new())),
+        environment: c.get("environment").filter(|e| !e.is_null()).cloned(),
+        uris: c
+            .get("uris")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .map(|u| CommandUri {
+                value: u
+                    .get("value")
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .to_string(),
+                executable: u
+                    .get("executable")
+                    .and_then(Value::as_bool)
+                    .unwrap_or(false),
+            })
+            .collect(),
+    }
+}
+
+/// Executors of a framework that the master knows of: the ExecutorInfo of
+/// each live task launched with a custom executor, once per (agent, id).
+/// Returns `(agent_id, ExecutorInfo v1 JSON)`.
+pub fn framework_executors(f: &FrameworkEntry) -> Vec<(String, Value)> {
+    let mut seen = BTreeSet::new();
+    let mut out = Vec::new();
+    for t in f.tasks.values() {
+        let Some(e) = t.info.get("executor").filter(|e| e.is_object()) else {
+            continue;
+        };
+        let Some(eid) = e.pointer("/executor_id/value").and_then(Value::as_str) else {
+            continue;
+        };
+        if seen.insert((t.agent_id.clone(), eid.to_string())) {
+            let mut e = e.clone();
+            if let Some(o) = e
+                .as_object_mut()
+                .filter(|o| !o.contains_key("framework_id"))
+            {
+                o.insert(
+                    "framework_id".into(),
+                    json_of(&crate::wire::operator::Id::new(f.id.clone())),
+                );
+            }
+            out.push((t.agent_id.clone(), e));
+        }
+    }
+    out
+}
+
+/// v0 Executor entry.
+pub fn executor_v0(agent_id: &str, e: &Value) -> Executor {
+    let resources =
+        Resources::from_v1_json(e.get("resources").unwrap_or(&Value::Null)).unwrap_or_default();
+    Executor {
+        executor_id: id_of(e, "executor_id").unwrap_or_default(),
+        name: e
+            .get("name")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string(),
+        framework_id: id_of(e, "framework_id").unwrap_or_default(),
+        command: Some(json_of(&command_v0(
+            e.get("command").unwrap_or(&Value::Null),
+        ))),
+        resources: summary(&resources),
+        role: e
+            .get("resources")
+            .and_then(Value::as_array)
+            .and_then(|a| a.first())
+            .and_then(|r| r.pointer("/allocation_info/role"))
+            .and_then(Value::as_str)
+            .map(str::to_string),
+        labels: labels_of(e.get("labels")).unwrap_or_default(),
+        executor_type: e.get("type").and_then(Value::as_str).map(str::to_string),
+        slave_id: agent_id.to_string(),
+        container: None,
+    }
+}
+
+/// v0 framework entry (`frameworks[]`, `completed_frameworks[]`).
+pub fn framework_v0(st: &MasterState, f: &FrameworkEntry) -> Framework {
+    let used = f.allocated();
+    let offered = st.offered_to(&f.id);
+    let mut total = used.clone();
+    total.add(&offered);
+    let (role, roles) = if f.multi_role {
+        (None, f.roles.clone())
+    } else {
+        (Some(f.primary_role().to_string()), Vec::new())
+    };
+    Framework {
+        id: f.id.clone(),
+        name: f.name.clone(),
+        pid: None,
+        user: f.user.clone(),
+        hostname: f.hostname.clone(),
+        webui_url: f.webui_url.clone(),
+        principal: f.principal.clone(),
+        active: f.active,
+        connected: Some(f.connected),
+        recovered: Some(f.recovered),
+        checkpoint: f.checkpoint,
+        failover_timeout: f.failover_timeout,
+        registered_time: f.registered_time,
+        reregistered_time: f.reregistered_time.filter(|t| *t != f.registered_time),
+        unregistered_time: f.unregistered_time,
+        role,
+        roles,
+        capabilities: f.capabilities.clone(),
+        resources: summary(&total),
+        used_resources: summary(&used),
+        offered_resources: summary(&offered),
+        tasks: f.tasks.values().map(task_v0).collect(),
+        unreachable_tasks: f.unreachable_tasks.values().map(task_v0).collect(),
+        completed_tasks: f.completed_tasks.iter().map(task_v0).collect(),
+        offers: st
+            .offers
+            .values()
+            .filter(|x| x.framework_id == f.id)
+            .map(offer_v0)
+            .collect(),
+        executors: framework_executors(f)
+            .iter()
+            .map(|(a, e)| executor_v0(a, e))
+            .collect(),
+        labels: labels_of(f.info.get("labels")).unwrap_or_default(),
+        offer_constraints: Some(
+            f.info
+                .get("offer_constraints")
+                .filter(|c| c.is_object())
+                .cloned()
+                .unwrap_or_else(|| Value::Object(Default::default())),
+        ),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Whole endpoints
+
+/// `/master/state`.
+pub fn state_v0(st: &MasterState, flags: &Flags) -> StateBody {
+    let v = version_json();
+    let active = st.agents.values().filter(|a| a.active).count();
+    let leader = leader(st);
+    StateBody {
+        version: v.version,
+        build_date: v.build_date,
+        build_time: v.build_time,
+        build_user: v.build_user,
+        start_time: st.start_time,
+        elected_time: st.elected_time.filter(|_| st.leading()),
+        id: st.id.clone(),
+        pid: pid_of(&st.info),
+        hostname: st.hostname.clone(),
+        capabilities: st
+            .info
+            .capabilities
+            .iter()
+            .filter_map(|c| c.get("type").and_then(Value::as_str).map(str::to_string))
+            .collect(),
+        activated_slaves: active as f64,
+        deactivated_slaves: (st.agents.len() - active) as f64,
+        unreachable_slaves: st.removed_agents.len() as f64,
+        domain: st.info.domain.clone(),
+        leader: leader.as_ref().map(pid_of),
+        leader_info: leader.as_ref().map(leader_info_v0),
+        cluster: st.cluster.clone(),
+        log_dir: flags.string("log_dir"),
+        external_log_file: flags.string("external_log_file"),
+        flags: crate::master::flags::rendered(flags),
+        slaves: st.agents.values().map(agent_v0).collect(),
+        recovered_slaves: crate::master::registry::recovered_slaves_v0(&st.registry),
+        frameworks: st
+            .frameworks
+            .values()
+            .map(|f| framework_v0(st, f))
+            .collect(),
+        completed_frameworks: st
+            .completed_frameworks
+            .iter()
+            .map(|f| framework_v0(st, f))
+            .collect(),
+        orphan_tasks: Vec::new(),
+        unregistered_frameworks: Vec::new(),
+        ..Default::default()
+    }
+}
+
+/// `/master/frameworks[?framework_id=]`.
+pub fn frameworks_v0(st: &MasterState, only: Option<&str>) -> FrameworksResponse {
+    let keep = |f: &&FrameworkEntry| only.is_none_or(|id| f.id == id);
+    FrameworksResponse {
+        frameworks: st
+            .frameworks
+            .values()
+            .filter(keep)
+            .map(|f| framework_v0(st, f))
+            .collect(),
+        completed_frameworks: st
+            .completed_frameworks
+            .iter()
+            .filter(keep)
+            .map(|f| framework_v0(st, f))
+            .collect(),
+        unregistered_frameworks: Vec::new(),
+    }
+}
+
+/// `/master/slaves[?slave_id=]`.
+pub fn slaves_v0(st: &MasterState, only: Option<&str>) -> SlavesResponse {
+    SlavesResponse {
+        slaves: st
+            .agents
+            .values()
+            .filter(|a| only.is_none_or(|id| a.id == id))
+            .map(|a| agent_full_v0(st, a))
+            .collect(),
+        recovered_slaves: crate::master::registry::recovered_slaves_v0(&st.registry),
+    }
+}
+
+/// Query of `/master/tasks`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TaskQuery {
+    /// `None` = no limit (negative `limit`).
+    pub limit: Option<usize>,
+    pub offset: usize,
+    pub ascending: bool,
+    pub framework_id: Option<String>,
+    pub task_id: Option<String>,
+}
+
+impl Default for TaskQuery {
+    fn default() -> Self {
+        TaskQuery {
+            limit: Some(100),
+            offset: 0,
+            ascending: false,
+            framework_id: None,
+            task_id: None,
+        }
+    }
+}
+
+/// `/master/tasks`: active, unreachable and completed tasks of active and
+/// completed frameworks, sorted by the timestamp of their first status.
+pub fn tasks_v0(st: &MasterState, q: &TaskQuery) -> TasksResponse {
+    let mut tasks: Vec<&TaskEntry> = st
+        .frameworks
+        .values()
+        .chain(st.completed_frameworks.iter())
+        .filter(|f| q.framework_id.as_deref().is_none_or(|id| f.id == id))
+        .flat_map(all_tasks)
+        .filter(|t| q.task_id.as_deref().is_none_or(|id| t.id == id))
+        .collect();
+    let first = |t: &TaskEntry| t.statuses.first().map(|s| as_double(s.get("timestamp")));
+    // Tasks without statuses sort first in ascending order (None < Some).
+    tasks.sort_by(|a, b| {
+        let o = first(a)
+            .partial_cmp(&first(b))
+            .unwrap_or(std::cmp::Ordering::Equal);
+        if q.ascending {
+            o
+        } else {
+            o.reverse()
+        }
+    });
+    TasksResponse {
+        tasks: tasks
+            .into_iter()
+            .skip(q.offset)
+            .take(q.limit.unwrap_or(usize::MAX))
+            .map(task_v0)
+            .collect(),
+    }
+}
+
+/// `/master/roles`.
+pub fn roles_v0(st: &MasterState, flags: &Flags) -> RolesResponse {
+    RolesResponse {
+        roles: roles(st, flags)
+            .into_iter()
+            .map(|r| Role {
+                weight: r.weight,
+                frameworks: r.frameworks,
+                resources: summary(&r.allocated),
+                allocated: summary(&r.allocated),
+                offered: summary(&r.offered),
+                reserved: summary(&r.reserved),
+                quota: {
+                    let q = st.policy.quotas.get(&r.name);
+                    RoleQuota {
+                        role: r.name.clone(),
+                        guarantee: q.map(|q| q.guarantee_quantities()).unwrap_or_default(),
+                        limit: q.map(|q| q.limit_quantities()).unwrap_or_default(),
+                        consumed: summary(&r.allocated),
+                    }
+                },
+                name: r.name,
+            })
+            .collect(),
+    }
+}

@@ -1,0 +1,85 @@
+//! Unit tests of `resources.rs`.
+
+use super::*;
+use serde_json::json;
+
+#[test]
+fn parses_text_syntax_with_roles_ranges_and_sets() {
+    let r = Resources::parse(
+        "cpus:4;mem:8192;disk(ops):10000;ports(*):[31000-32000, 33000-33010];disks:{a,b}",
+        "*",
+    )
+    .unwrap();
+    assert_eq!(r.scalar("cpus"), 4.0);
+    assert_eq!(r.scalar("disk"), 10000.0);
+    assert_eq!(r.ranges("ports"), vec![(31000, 32000), (33000, 33010)]);
+    assert_eq!(r.allocatable_to("dev").scalar("disk"), 0.0);
+    assert_eq!(r.allocatable_to("ops").scalar("disk"), 10000.0);
+    let s = r.summary();
+    assert_eq!(s["cpus"], json!(4.0));
+    assert_eq!(s["gpus"], json!(0.0));
+    assert_eq!(s["ports"], json!("[31000-32000, 33000-33010]"));
+    assert_eq!(s["disks"], json!("{a, b}"));
+}
+
+#[test]
+fn precise_errors_for_bad_syntax() {
+    for (input, needle) in [
+        ("cpus", "NAME:VALUE"),
+        ("cpus:abc", "not a number"),
+        ("ports:[1-]", "bad end"),
+        ("ports:[5-1]", "ends before"),
+        ("ports:[1-2", "closing"),
+        ("cpus():1", "empty role"),
+        ("cpus:-1", "non-negative"),
+    ] {
+        let e = Resources::parse(input, "*").unwrap_err();
+        assert!(e.contains(needle), "{input}: {e}");
+    }
+}
+
+#[test]
+fn arithmetic_is_fixed_point_and_ranges_split() {
+    let mut total = Resources::parse("cpus:1;mem:100;ports:[31000-31010]", "*").unwrap();
+    let used = Resources::parse("cpus:0.1;mem:32;ports:[31005-31005]", "*").unwrap();
+    assert!(total.contains(&used));
+    for _ in 0..9 {
+        total.subtract(&used.with_role("*"));
+        total.push(Resource {
+            name: "ports".into(),
+            role: "*".into(),
+            value: Value::Ranges(vec![(31005, 31005)]),
+        });
+    }
+    assert_eq!(total.scalar("cpus"), 0.1);
+    let mut t2 = Resources::parse("ports:[31000-31010]", "*").unwrap();
+    t2.subtract(&Resources::parse("ports:[31005-31005]", "*").unwrap());
+    assert_eq!(t2.ranges("ports"), vec![(31000, 31004), (31006, 31010)]);
+    assert!(!t2.contains(&Resources::parse("ports:[31004-31006]", "*").unwrap()));
+    assert!(!total.contains(&Resources::parse("cpus:0.2", "*").unwrap()));
+}
+
+#[test]
+fn v1_json_round_trip() {
+    let r = Resources::parse("cpus(dev):0.5;mem:64;ports:[31000-31000];s:{x}", "*").unwrap();
+    let j = Json::Array(r.to_v1_json(Some("dev")));
+    let back = Resources::from_v1_json(&j).unwrap();
+    assert_eq!(back, r);
+    assert_eq!(j[0]["reservations"][0]["role"], "dev");
+    assert_eq!(j[1]["allocation_info"]["role"], "dev");
+    // Numeric strings are accepted, like stout does.
+    let j = json!([{"name":"cpus","type":"SCALAR","scalar":{"value":"1.5"}}]);
+    assert_eq!(Resources::from_v1_json(&j).unwrap().scalar("cpus"), 1.5);
+}
+
+#[test]
+fn attributes_infer_types() {
+    let a = parse_attributes("rack:r1;gen:2;slots:[1-4]\nzone:eu-1a").unwrap();
+    let v0 = attributes_v0(&a);
+    assert_eq!(v0["rack"], json!("r1"));
+    assert_eq!(v0["gen"], json!(2.0));
+    assert_eq!(v0["slots"], json!("[1-4]"));
+    assert_eq!(v0["zone"], json!("eu-1a"));
+    assert!(parse_attributes("x:{a,b}").is_err());
+    assert_eq!(attributes_from_v1(&Json::Array(attributes_v1(&a))), a);
+}
