@@ -7,15 +7,13 @@
 //!   `Clone`) made on a blocking thread, holding the lock only for the
 //!   copy. A snapshot whose generation is still current is reused, so a
 //!   quiet master copies nothing and renders nothing.
-//! * A request is answered from a snapshot at least as new as the state
-//!   when it arrived (so a lone client always sees its own writes), except
-//!   while another request is already taking the next snapshot: then a
-//!   snapshot taken at most [`MAX_STALE`] before the request arrived
-//!   answers it at once. Concurrent requests share one snapshot
-//!   (**coalescing**), and under churn a new snapshot is taken at most
-//!   every `PACE_FACTOR` x (CPU cost of the previous one), at most
-//!   [`MAX_PACE`] apart, instead of each request paying for a copy and a
-//!   render. A client never sees a body older than one it was served.
+//! * Reads are never stale: a request is answered from a snapshot at least
+//!   as new as the state when the request arrived (every client sees every
+//!   change made before its request, its own and others'). Concurrent
+//!   requests share one snapshot (**coalescing**), and under churn a new
+//!   snapshot is taken at most every `PACE_FACTOR` x (CPU cost of the
+//!   previous one), at most [`MAX_PACE`] apart: requests wait for the next
+//!   snapshot instead of each paying for a copy and a render.
 //! * Each body (`key`: endpoint plus the query parameters that matter) is
 //!   rendered once per snapshot, on dedicated render threads, never on the
 //!   async workers that scheduler calls and status updates run on; concurrent requests for the same body share
@@ -38,9 +36,6 @@ use crate::daemon::httputil;
 
 /// Upper bound of the gap between two snapshots under churn.
 pub const MAX_PACE: Duration = Duration::from_millis(250);
-/// While another request is taking the next snapshot, a snapshot taken at
-/// most this long before a request arrived answers it at once.
-pub const MAX_STALE: Duration = Duration::from_millis(250);
 /// The gap between snapshots is this many times the CPU cost (copy plus
 /// renders) of the previous one, so reads take at most about a third of
 /// one core however many clients poll. CPU time, not wall time: on a busy
@@ -196,29 +191,18 @@ impl IntoResponse for ReadError {
     }
 }
 
-/// A snapshot at least as new as the state now, or, while another request
-/// is already taking the next one, at most [`MAX_STALE`] older than this
-/// request (see the module docs).
+/// A snapshot at least as new as the state now (see the module docs).
 pub async fn fresh(m: &Shared) -> Result<Arc<Snapshot>, ReadError> {
-    let arrived = Instant::now();
     let want = m.reads.generation();
     let usable = |s: &Option<Arc<Snapshot>>| s.as_ref().filter(|s| s.generation >= want).cloned();
     if let Some(s) = usable(&m.reads.current()) {
         return Ok(s);
     }
-    let _refresh = match m.reads.refresh.try_lock() {
-        Ok(g) => g,
-        Err(_) => {
-            let recent = m
-                .reads
-                .current()
-                .filter(|s| arrived.saturating_duration_since(s.taken) <= MAX_STALE);
-            if let Some(s) = recent {
-                return Ok(s);
-            }
-            m.reads.refresh.lock().await
-        }
-    };
+    // While another request takes the next snapshot, wait for it: it (or
+    // the one after it) is at least as new as the state when this request
+    // arrived. Answering from an older one would let a client miss a change
+    // another client already saw acknowledged (a task it launched).
+    let _refresh = m.reads.refresh.lock().await;
     let previous = m.reads.current();
     if let Some(s) = usable(&previous) {
         return Ok(s);
