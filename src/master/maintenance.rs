@@ -164,9 +164,16 @@ pub fn update_schedule(st: &mut MasterState, mut schedule: Schedule) -> Result<(
     Ok(())
 }
 
-/// Bring machines down; returns the agents to remove (those on them).
-pub fn start_maintenance(st: &mut MasterState, ids: Vec<MachineId>) -> Result<Vec<String>, String> {
-    let began = Instant::now();
+/// The machines of a START/STOP_MAINTENANCE call, normalized, when each is
+/// valid and in mode `want` (else real Mesos' error for the first that is
+/// not: not scheduled at all, or in the other maintenance mode).
+fn machines_in(
+    st: &MasterState,
+    ids: Vec<MachineId>,
+    want: Mode,
+    want_name: &str,
+    action: &str,
+) -> Result<Vec<MachineId>, String> {
     let ids: Vec<MachineId> = ids.into_iter().map(MachineId::normalized).collect();
     validate_machines(&ids)?;
     for id in &ids {
@@ -176,14 +183,21 @@ pub fn start_maintenance(st: &mut MasterState, ids: Vec<MachineId>) -> Result<Ve
                     "Machine '{id}' is not part of a maintenance schedule"
                 ))
             }
-            Mode::Down => {
+            m if m != want => {
                 return Err(format!(
-                    "Machine '{id}' is not in DRAINING mode and cannot be brought down"
+                    "Machine '{id}' is not in {want_name} mode and cannot be {action}"
                 ))
             }
-            Mode::Draining => {}
+            _ => {}
         }
     }
+    Ok(ids)
+}
+
+/// Bring machines down; returns the agents to remove (those on them).
+pub fn start_maintenance(st: &mut MasterState, ids: Vec<MachineId>) -> Result<Vec<String>, String> {
+    let began = Instant::now();
+    let ids = machines_in(st, ids, Mode::Draining, "DRAINING", "brought down")?;
     for id in &ids {
         st.policy.down.insert(id.clone());
         super::inverse::forget_machine(st, id);
@@ -201,23 +215,7 @@ pub fn start_maintenance(st: &mut MasterState, ids: Vec<MachineId>) -> Result<Ve
 /// Bring DOWN machines back up and out of the schedule.
 pub fn stop_maintenance(st: &mut MasterState, ids: Vec<MachineId>) -> Result<(), String> {
     let began = Instant::now();
-    let ids: Vec<MachineId> = ids.into_iter().map(MachineId::normalized).collect();
-    validate_machines(&ids)?;
-    for id in &ids {
-        match st.policy.mode(id) {
-            Mode::Up => {
-                return Err(format!(
-                    "Machine '{id}' is not part of a maintenance schedule"
-                ))
-            }
-            Mode::Draining => {
-                return Err(format!(
-                    "Machine '{id}' is not in DOWN mode and cannot be brought up"
-                ))
-            }
-            Mode::Down => {}
-        }
-    }
+    let ids = machines_in(st, ids, Mode::Down, "DOWN", "brought up")?;
     for id in &ids {
         st.policy.down.remove(id);
     }
