@@ -32,7 +32,5 @@ pub fn now_secs() -> f64 {
 /// Terminal task states (docs/wire-notes.md#task-states): the one
 /// definition is [`crate::wire::TaskState::is_terminal`].
 pub fn is_terminal(state: &str) -> bool {
-    crate::wire::TaskState::ALL
-        .iter()
-        .any(|s| s.is_terminal() && s.as_str() == state)
+    crate::wire::TaskState::is_terminal_name(state)
 }

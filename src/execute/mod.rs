@@ -71,19 +71,10 @@ pub struct Options {
     pub plan: Plan,
 }
 
-/// Terminal task states (docs/wire-notes.md#task-states).
+/// Terminal task states (docs/wire-notes.md#task-states): the one
+/// definition is [`crate::wire::TaskState::is_terminal_name`].
 pub fn is_terminal(state: &str) -> bool {
-    matches!(
-        state,
-        "TASK_FINISHED"
-            | "TASK_FAILED"
-            | "TASK_KILLED"
-            | "TASK_ERROR"
-            | "TASK_LOST"
-            | "TASK_DROPPED"
-            | "TASK_GONE"
-            | "TASK_GONE_BY_OPERATOR"
-    )
+    crate::wire::TaskState::is_terminal_name(state)
 }
 
 /// `Command exited with status N` -> N.

@@ -141,17 +141,7 @@ impl TaskState {
     /// Whether the wire name `s` is a terminal state (see
     /// [`TaskState::is_terminal`]); unknown names are not terminal.
     pub fn is_terminal_name(s: &str) -> bool {
-        matches!(
-            s,
-            "TASK_FINISHED"
-                | "TASK_FAILED"
-                | "TASK_KILLED"
-                | "TASK_ERROR"
-                | "TASK_LOST"
-                | "TASK_DROPPED"
-                | "TASK_GONE"
-                | "TASK_GONE_BY_OPERATOR"
-        )
+        TaskState::from_wire(s).is_terminal()
     }
 
     /// Terminal states (resources released): FINISHED, FAILED, KILLED,
