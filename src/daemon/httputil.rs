@@ -276,12 +276,7 @@ pub async fn postprocess(resp: Response<Body>, jsonp: Option<&str>, gzip: bool) 
             .into_response();
     };
     if let (true, Some(cb)) = (wrap, jsonp) {
-        let mut out = Vec::with_capacity(bytes.len() + cb.len() + 2);
-        out.extend_from_slice(cb.as_bytes());
-        out.push(b'(');
-        out.extend_from_slice(&bytes);
-        out.push(b')');
-        bytes = out;
+        bytes = jsonp_wrap(cb, &bytes);
         parts.headers.insert(
             header::CONTENT_TYPE,
             HeaderValue::from_static("text/javascript"),
@@ -291,21 +286,37 @@ pub async fn postprocess(resp: Response<Body>, jsonp: Option<&str>, gzip: bool) 
         && bytes.len() >= GZIP_MIN_BYTES
         && !parts.headers.contains_key(header::CONTENT_ENCODING)
     {
-        let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-        if enc.write_all(&bytes).is_ok() {
-            if let Ok(z) = enc.finish() {
-                bytes = z;
-                parts
-                    .headers
-                    .insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
-                parts
-                    .headers
-                    .append(header::VARY, HeaderValue::from_static("Accept-Encoding"));
-            }
-        }
+        bytes = gzip_bytes(&bytes);
+        parts
+            .headers
+            .insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+        parts
+            .headers
+            .append(header::VARY, HeaderValue::from_static("Accept-Encoding"));
     }
     parts.headers.remove(header::CONTENT_LENGTH);
     Response::from_parts(parts, Body::from(bytes))
+}
+
+/// `cb(<json>)`: the one jsonp rule of both daemons.
+pub fn jsonp_wrap(cb: &str, json: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(json.len() + cb.len() + 2);
+    out.extend_from_slice(cb.as_bytes());
+    out.push(b'(');
+    out.extend_from_slice(json);
+    out.push(b')');
+    out
+}
+
+/// A body gzip-compressed (fast level), as the daemons send it.
+pub fn gzip_bytes(plain: &[u8]) -> Vec<u8> {
+    let mut enc = flate2::write::GzEncoder::new(
+        Vec::with_capacity(plain.len() / 4),
+        flate2::Compression::fast(),
+    );
+    // Writing to a Vec cannot fail.
+    let _ = enc.write_all(plain);
+    enc.finish().unwrap_or_default()
 }
 
 /// The `jsonp` callback name of a query string, if any (and safe).

@@ -310,7 +310,7 @@ pub async fn respond(m: &Shared, enc: &Encoding, key: &str, render: Render) -> R
         if enc.jsonp.is_some() || !enc.gzip || plain.len() < httputil::GZIP_MIN_BYTES {
             return Ok((plain, false));
         }
-        let gz: Render = Box::new(move |_, _| gzip(&plain));
+        let gz: Render = Box::new(move |_, _| httputil::gzip_bytes(&plain));
         let zipped = body_of(m, &snap, &format!("{key}\0gzip"), gz).await?;
         Ok::<_, ReadError>((zipped, true))
     };
@@ -329,30 +329,15 @@ pub async fn respond(m: &Shared, enc: &Encoding, key: &str, render: Render) -> R
     }
 }
 
-fn gzip(plain: &[u8]) -> Vec<u8> {
-    use std::io::Write as _;
-    let mut enc = flate2::write::GzEncoder::new(
-        Vec::with_capacity(plain.len() / 4),
-        flate2::Compression::fast(),
-    );
-    // Writing to a Vec cannot fail.
-    let _ = enc.write_all(plain);
-    enc.finish().unwrap_or_default()
-}
-
 /// A `200` response carrying serialized JSON (`cb(<json>)` as
 /// `text/javascript` with a jsonp callback, the rule of the libprocess
 /// layer in `daemon::httputil`; the layer may still compress that).
 pub fn json_bytes(jsonp: Option<&str>, body: Bytes) -> Response {
     let (ctype, body) = match jsonp {
-        Some(cb) => {
-            let mut out = Vec::with_capacity(body.len() + cb.len() + 2);
-            out.extend_from_slice(cb.as_bytes());
-            out.push(b'(');
-            out.extend_from_slice(&body);
-            out.push(b')');
-            ("text/javascript", Bytes::from(out))
-        }
+        Some(cb) => (
+            "text/javascript",
+            Bytes::from(httputil::jsonp_wrap(cb, &body)),
+        ),
         None => ("application/json", body),
     };
     Response::builder()

@@ -17,19 +17,9 @@ use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Serialize, Serializer};
 use serde_json::Value;
 
-/// A protobuf id message: `{"value": ..}`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-pub struct Id {
-    pub value: String,
-}
-
-impl Id {
-    pub fn new(value: impl Into<String>) -> Self {
-        Id {
-            value: value.into(),
-        }
-    }
-}
+/// A protobuf id message: `{"value": ..}` (the agent's v1 model defines
+/// it, with the lenient read the agent needs).
+pub use super::agent_v1::Id;
 
 /// Stored protobuf JSON written as is, except that empty arrays inside
 /// objects are left out (stout writes no empty repeated fields).
