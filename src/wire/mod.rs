@@ -16,6 +16,7 @@
 //!   writes (ids as `{"value":..}`, empty repeated fields omitted).
 //! * [`call`]: the v1 operator `Call` the bundled master accepts.
 //! * [`scheduler`]: the v1 scheduler `Call` the bundled master accepts.
+//! * [`event`]: the v1 scheduler `Event` stream (written by the master, read by `execute`).
 //! * [`endpoints`]: `/master/flags`, `/master/roles`, v0 `CommandInfo`.
 //! * [`maintenance`]: maintenance schedule and cluster status.
 //! * [`quota`]: quota (v1 and v2) and weights.
@@ -26,6 +27,7 @@ pub mod agent_v1;
 pub mod call;
 pub mod de;
 pub mod endpoints;
+pub mod event;
 pub mod files;
 pub mod maintenance;
 pub mod master;
