@@ -223,7 +223,7 @@ pub const SPECS: &[Spec] = &[
     Spec::new("registry_max_agent_count", Kind::Int, Some("102400"), "How many unreachable and gone agents are kept in the registry"),
     Spec::new("log_auto_initialize", Kind::Bool, Some("true"), "Accepted for compatibility (there is no replicated log to initialize)"),
     Spec::new("agent_reregister_timeout", Kind::Duration, Some("10mins"), "How long agents have to re-register with a newly elected master (real Mesos requires at least 10mins; this master accepts shorter values, for tests)"),
-    Spec::new("recovery_agent_removal_limit", Kind::String, Some("100%"), "Most agents (percentage) that may be removed after a failover's re-registration timeout"),
+    Spec::new("recovery_agent_removal_limit", Kind::String, Some("100%"), "Most agents (percentage of those recovered) that may be removed after a failover's re-registration timeout; above it the master exits instead"),
     Spec::new("agent_removal_rate_limit", Kind::String, None, "Accepted for compatibility: agents that fail health checks are removed at once"),
     Spec::new("webui_dir", Kind::String, Some("/usr/local/share/mesos/webui"), "Accepted for compatibility: this master serves no web UI"),
     Spec::new("whitelist", Kind::String, None, "Not supported: every agent's resources are offered"),

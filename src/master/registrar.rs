@@ -425,18 +425,32 @@ fn finish_recovery(m: &Shared, rec: Option<Record>, from: &str) {
         "Recovered {agents} agents and {frameworks} frameworks from the registry in {from}"
     );
     if agents > 0 {
-        spawn_reregister_timeout(m.clone());
+        spawn_reregister_timeout(m.clone(), agents);
     }
 }
 
 /// After `--agent_reregister_timeout`, recovered agents that did not
-/// re-register are marked unreachable.
-fn spawn_reregister_timeout(m: Shared) {
+/// re-register are marked unreachable — unless more than
+/// `--recovery_agent_removal_limit` of the `recovered` agents are missing:
+/// then, as in Mesos, the master exits (another master takes over) rather
+/// than remove them.
+fn spawn_reregister_timeout(m: Shared, recovered: usize) {
     let timeout = m.registrar.reregister_timeout;
+    let limit = m.registrar.removal_limit;
     tokio::spawn(async move {
         tokio::time::sleep(timeout).await;
         let gone: Vec<String> = {
             let mut st = m.lock();
+            let missing = st.registry.recovered_agents.len();
+            if !super::registry::within_removal_limit(missing, recovered, limit) {
+                let ids: Vec<&String> = st.registry.recovered_agents.keys().collect();
+                abort(&format!(
+                    "Post-recovery agent removal limit exceeded! After {} there were {missing} ({:.0}%) agents recovered from the registry that did not re-register: {ids:?}. The configured removal limit is {:.0}%. Please investigate or increase this limit to proceed further",
+                    crate::duration::format_mesos_duration(timeout),
+                    100.0 * missing as f64 / recovered as f64,
+                    100.0 * limit
+                ));
+            }
             let gone: Vec<String> = std::mem::take(&mut st.registry.recovered_agents)
                 .into_keys()
                 .collect();

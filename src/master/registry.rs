@@ -146,10 +146,26 @@ pub struct Registrar {
     pub store_timeout: Duration,
     pub fetch_timeout: Duration,
     pub reregister_timeout: Duration,
+    /// `--recovery_agent_removal_limit` as a fraction (1.0 = 100%).
+    pub removal_limit: f64,
     /// Duration of the last store, milliseconds (for `registrar/*` metrics).
     pub(super) last_store_ms: AtomicU64,
     /// Size of the last stored record, bytes.
     pub(super) last_size: AtomicU64,
+}
+
+/// `--recovery_agent_removal_limit` (`"N%"`, validated at start-up) as a
+/// fraction; 100% when missing.
+pub fn removal_limit(flag: Option<&str>) -> f64 {
+    flag.and_then(|f| f.trim().strip_suffix('%'))
+        .and_then(|p| p.trim().parse::<f64>().ok())
+        .map_or(1.0, |p| p / 100.0)
+}
+
+/// Whether removing `gone` of the `recovered` agents stays within `limit`
+/// (a fraction), the way Mesos compares them.
+pub fn within_removal_limit(gone: usize, recovered: usize, limit: f64) -> bool {
+    recovered == 0 || (gone as f64 / recovered as f64) <= limit
 }
 
 impl Registrar {
@@ -176,6 +192,7 @@ impl Registrar {
             store_timeout: d("registry_store_timeout", DEFAULT_STORE_TIMEOUT),
             fetch_timeout: d("registry_fetch_timeout", DEFAULT_FETCH_TIMEOUT),
             reregister_timeout: d("agent_reregister_timeout", DEFAULT_REREGISTER_TIMEOUT),
+            removal_limit: removal_limit(flags.get("recovery_agent_removal_limit")),
             last_store_ms: AtomicU64::new(0),
             last_size: AtomicU64::new(0),
         }
@@ -344,6 +361,18 @@ pub fn split(bytes: &[u8], chunk: usize) -> Vec<&[u8]> {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn removal_limit_is_a_percentage_of_the_recovered_agents() {
+        assert_eq!(removal_limit(None), 1.0);
+        assert_eq!(removal_limit(Some("40%")), 0.4);
+        assert_eq!(removal_limit(Some(" 0% ")), 0.0);
+        assert!(within_removal_limit(1, 2, 0.5));
+        assert!(!within_removal_limit(1, 2, 0.4));
+        assert!(within_removal_limit(2, 2, 1.0));
+        assert!(!within_removal_limit(1, 10, 0.0));
+        assert!(within_removal_limit(0, 0, 0.0));
+    }
 
     fn sample() -> Record {
         Record {

@@ -276,6 +276,12 @@ fn restarted_standalone_master_reports_recovered_agents_then_marks_the_missing_o
             .is_some_and(|a| a.iter().any(|x| x["id"]["value"] == id2.as_str())),
         "{v}"
     );
+    // `?slave_id=` selects among the recovered agents too.
+    let only =
+        |id: &str| -> Value { get_json(&format!("{}/master/slaves?slave_id={id}", m.url())) };
+    assert_eq!(ids(&only(&id2)["recovered_slaves"]), [id2.clone()]);
+    assert!(!ids(&only(&id1)["recovered_slaves"]).contains(&id2));
+    assert!(ids(&only("nosuch")["recovered_slaves"]).is_empty());
     // The live agent re-registers and is no longer "recovered".
     wait_until(DEADLINE, "the live agent to re-register", || {
         let st = state(&m);
@@ -578,4 +584,135 @@ fn maintenance_quota_and_weights_survive_a_restart() {
             .any(|x| x["role"] == "analytics" && x["weight"] == 3.0),
         "{w}"
     );
+}
+
+#[test]
+fn more_missing_agents_than_the_removal_limit_makes_the_master_exit_not_remove_them() {
+    let port = free_port();
+    let flags = vec![
+        "--agent_reregister_timeout=3secs".to_string(),
+        "--recovery_agent_removal_limit=40%".to_string(),
+    ];
+    let mut m = spawn_master(port, tempfile::tempdir().unwrap(), &flags);
+    wait_health(&mut m);
+    let _a1 = start_agent(&m, &[]);
+    let mut a2 = start_agent(&m, &[]);
+    let id2 = agent_id(&state(&m), a2.port);
+
+    // One agent of two (50%) does not come back after a restart.
+    m.kill();
+    a2.kill();
+    let dir = std::mem::replace(&mut m.dir, tempfile::tempdir().unwrap());
+    drop(m);
+    let mut m = spawn_master(port, dir, &flags);
+    wait_health(&mut m);
+    let mut code = None;
+    wait_until(DEADLINE, "the master to exit", || {
+        code = has_exited(&mut m);
+        code.is_some()
+    });
+    assert_eq!(code, Some(1), "{}", m.log());
+    let log = m.log();
+    assert!(
+        log.contains("Post-recovery agent removal limit exceeded")
+            && log.contains(&id2)
+            && log.contains("(50%)")
+            && log.contains("removal limit is 40%"),
+        "{log}"
+    );
+    // Nothing was removed: the registry still admits both agents.
+    let rec =
+        registry::decode(&std::fs::read(m.work_dir().join("registry.json")).unwrap()).unwrap();
+    assert_eq!(rec.agents.len(), 2, "{rec:?}");
+    assert!(rec.unreachable.is_empty(), "{rec:?}");
+}
+
+/// SUBSCRIBE a framework over a raw connection, read SUBSCRIBED and hang up
+/// (it stays registered for its failover timeout). Returns its id.
+fn subscribe_and_leave(m: &Daemon, info: &Value) -> String {
+    use std::io::{Read, Write};
+    let body = json!({"type": "SUBSCRIBE", "subscribe": {"framework_info": info}}).to_string();
+    let addr = format!("127.0.0.1:{}", m.port);
+    let mut s = std::net::TcpStream::connect(&addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+    write!(
+        s,
+        "POST /api/v1/scheduler HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nAccept: application/json\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    )
+    .unwrap();
+    s.write_all(body.as_bytes()).unwrap();
+    let mut got = Vec::new();
+    let mut buf = [0u8; 4096];
+    let text = loop {
+        let n = s.read(&mut buf).unwrap();
+        assert!(
+            n > 0,
+            "connection closed: {}",
+            String::from_utf8_lossy(&got)
+        );
+        got.extend_from_slice(&buf[..n]);
+        let text = String::from_utf8_lossy(&got).to_string();
+        if text.contains("\"SUBSCRIBED\"") && text.contains("heartbeat_interval_seconds") {
+            break text;
+        }
+    };
+    let at = text.find("\"framework_id\":{\"value\":\"").unwrap() + 25;
+    text[at..at + text[at..].find('"').unwrap()].to_string()
+}
+
+#[test]
+fn a_registry_too_large_for_one_znode_is_written_in_chunks_and_recovered_whole() {
+    let server = zk::shared();
+    let path = zk::unique_path("reg-big");
+    let url = server.url(&path);
+    let mut m = zk_master(&url, 1, &["--zk_session_timeout=3secs"]);
+    wait_leader(&[&m]);
+    // Three frameworks whose infos carry ~700 KB of random hex each: about
+    // 1 MB compressed, more than one znode holds.
+    let mut ids = Vec::new();
+    let mut blobs = Vec::new();
+    for i in 0..3 {
+        let blob: String = (0..20_000)
+            .map(|_| uuid::Uuid::new_v4().simple().to_string())
+            .collect();
+        let info = json!({"user": "tester", "name": format!("big-{i}"), "failover_timeout": 3600.0,
+            "labels": {"labels": [{"key": "blob", "value": blob}]}});
+        ids.push(subscribe_and_leave(&m, &info));
+        blobs.push(blob);
+    }
+    let zs = ZkSession::connect(&server.connect_string(), None);
+    let node = format!("{path}/registry");
+    wait_until(DEADLINE, "the registry to be written in chunks", || {
+        zs.data(&node)
+            .and_then(|d| serde_json::from_slice::<registry::Manifest>(&d).ok())
+            .is_some_and(|mf| mf.chunks >= 2 && zs.children(&node).len() == mf.chunks)
+    });
+    let manifest: registry::Manifest = serde_json::from_slice(&zs.data(&node).unwrap()).unwrap();
+    assert!(manifest.size > registry::ZK_CHUNK, "{manifest:?}");
+
+    // A new master recovers all three frameworks, labels intact.
+    m.kill();
+    let m2 = zk_master(&url, 1, &[]);
+    wait_leader(&[&m2]);
+    assert!(
+        m2.log()
+            .contains("Recovered 0 agents and 3 frameworks from the registry"),
+        "{}",
+        m2.log()
+    );
+    let v = v1(&m2, json!({"type": "GET_FRAMEWORKS"}));
+    let fws = v["get_frameworks"]["frameworks"].as_array().unwrap();
+    assert_eq!(fws.len(), 3, "{} frameworks", fws.len());
+    for (id, blob) in ids.iter().zip(&blobs) {
+        let f = fws
+            .iter()
+            .find(|f| f["framework_info"]["id"]["value"] == id.as_str())
+            .unwrap_or_else(|| panic!("framework {id} not recovered"));
+        assert_eq!(f["recovered"], true);
+        assert_eq!(
+            f["framework_info"]["labels"]["labels"][0]["value"].as_str(),
+            Some(blob.as_str())
+        );
+    }
 }

@@ -416,7 +416,10 @@ pub fn slaves_v0(st: &MasterState, only: Option<&str>) -> SlavesResponse {
             .filter(|a| only.is_none_or(|id| a.id == id))
             .map(|a| agent_full_v0(st, a))
             .collect(),
-        recovered_slaves: crate::master::registry::recovered_slaves_v0(&st.registry),
+        recovered_slaves: crate::master::registry::recovered_slaves_v0(&st.registry)
+            .into_iter()
+            .filter(|a| only.is_none_or(|id| a.id == id))
+            .collect(),
     }
 }
 
