@@ -12,7 +12,8 @@
 //!   see [`not_found`]);
 //! * `?jsonp=cb` wraps a JSON body as `cb(<json>)` (`text/javascript`);
 //! * non-streaming bodies of 1024 bytes or more are gzip-compressed when the
-//!   client accepts gzip; streaming bodies (no exact size) never are;
+//!   client accepts gzip (tower-http's `CompressionLayer` with the
+//!   [`Buffered`] predicate); streaming bodies (no exact size) never are;
 //! * unknown query parameters (`_ts=123`) are left to the handlers, which
 //!   ignore them.
 //!
@@ -35,6 +36,8 @@ use axum::http::{header, HeaderValue, Method, Request, Response, StatusCode, Uri
 use axum::response::IntoResponse;
 use axum::Router;
 use tower::{Layer, Service, ServiceExt};
+use tower_http::compression::predicate::{Predicate, SizeAbove};
+use tower_http::compression::CompressionLayer;
 
 /// Helper processes every libprocess daemon has besides its main process.
 pub const HELPER_PROCESSES: &[&str] = &[
@@ -63,6 +66,21 @@ pub struct RouteNotFound;
 /// compression (e.g. already-compressed downloads).
 #[derive(Clone, Copy, Debug)]
 pub struct NoTransform;
+
+/// When a response is compressed: a whole (not streaming) body of at least
+/// [`GZIP_MIN_BYTES`], not opted out with [`NoTransform`]. Streaming bodies
+/// (RecordIO event streams, `/files/read` of a growing file) are never
+/// compressed: a client must see each record as it is written.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Buffered;
+
+impl Predicate for Buffered {
+    fn should_compress<B: axum::body::HttpBody>(&self, response: &Response<B>) -> bool {
+        response.extensions().get::<NoTransform>().is_none()
+            && response.body().size_hint().exact().is_some()
+            && SizeAbove::new(GZIP_MIN_BYTES as u16).should_compress(response)
+    }
+}
 
 /// The fallback [`Libprocess::wrap`] installs: `404 Not Found`, marked with
 /// [`RouteNotFound`].
@@ -148,7 +166,9 @@ impl Libprocess {
     /// router that applies the conventions to every request.
     pub fn wrap(self, router: Router) -> Router {
         let svc = self.layer(router.fallback(not_found));
-        Router::new().fallback_service(svc)
+        Router::new()
+            .fallback_service(svc)
+            .layer(CompressionLayer::new().compress_when(Buffered))
     }
 }
 
@@ -201,7 +221,6 @@ where
 {
     let query = req.uri().query().map(str::to_string);
     let jsonp = query.as_deref().and_then(jsonp_callback);
-    let gzip = accepts_gzip(req.headers());
     let path = cfg.normalize(req.uri().path());
     let (mut parts, body) = req.into_parts();
     parts.uri = with_path(&parts.uri, &path);
@@ -241,59 +260,40 @@ where
             };
         }
     }
-    postprocess(resp, jsonp.as_deref(), gzip).await
+    match jsonp {
+        Some(cb) => wrap_jsonp(resp, &cb).await,
+        None => resp,
+    }
 }
 
-/// Apply jsonp and gzip to a non-streaming response.
-pub async fn postprocess(resp: Response<Body>, jsonp: Option<&str>, gzip: bool) -> Response<Body> {
-    if resp.extensions().get::<NoTransform>().is_some() {
-        return resp;
+/// Wrap a non-streaming JSON response as `cb(<json>)` (`text/javascript`).
+pub async fn wrap_jsonp(resp: Response<Body>, cb: &str) -> Response<Body> {
+    if resp.extensions().get::<NoTransform>().is_some()
+        || resp.body().size_hint().exact().is_none()
+    {
+        return resp; // opted out, or streaming: never touched
     }
-    let Some(size) = resp.body().size_hint().exact() else {
-        return resp; // streaming: never touched
-    };
     let is_json = resp
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("application/json"));
-    let wrap = jsonp.is_some() && is_json;
-    let compress = gzip
-        && !resp.headers().contains_key(header::CONTENT_ENCODING)
-        && (size as usize >= GZIP_MIN_BYTES || wrap);
-    if !wrap && !compress {
+    if !is_json {
         return resp;
     }
     let (mut parts, body) = resp.into_parts();
-    let Ok(mut bytes) = axum::body::to_bytes(body, MAX_BUFFERED)
-        .await
-        .map(|b| b.to_vec())
-    else {
+    let Ok(bytes) = axum::body::to_bytes(body, MAX_BUFFERED).await else {
         return (
             StatusCode::INTERNAL_SERVER_ERROR,
             "Failed to read the response body",
         )
             .into_response();
     };
-    if let (true, Some(cb)) = (wrap, jsonp) {
-        bytes = jsonp_wrap(cb, &bytes);
-        parts.headers.insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("text/javascript"),
-        );
-    }
-    if gzip
-        && bytes.len() >= GZIP_MIN_BYTES
-        && !parts.headers.contains_key(header::CONTENT_ENCODING)
-    {
-        bytes = gzip_bytes(&bytes);
-        parts
-            .headers
-            .insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
-        parts
-            .headers
-            .append(header::VARY, HeaderValue::from_static("Accept-Encoding"));
-    }
+    let bytes = jsonp_wrap(cb, &bytes);
+    parts.headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/javascript"),
+    );
     parts.headers.remove(header::CONTENT_LENGTH);
     Response::from_parts(parts, Body::from(bytes))
 }

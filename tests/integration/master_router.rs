@@ -613,3 +613,60 @@ async fn files_endpoints_of_the_master() {
     .await;
     assert_eq!(a.status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn whole_bodies_are_gzipped_when_asked_event_streams_never() {
+    use axum::body::HttpBody as _;
+    let m = master();
+    let gz = [("Accept-Encoding", "gzip")];
+    let app = || mesos::master::app(m.clone(), &HttpAuth::default());
+    let send = |uri: &str, method: &str, body: &str, extra: &[(&str, &str)]| {
+        let mut req = Request::builder().method(method).uri(uri);
+        for (k, v) in gz.iter().chain(extra) {
+            req = req.header(*k, *v);
+        }
+        req.body(Body::from(body.to_string())).unwrap()
+    };
+    // A large whole body: compressed, and it decompresses to the plain one.
+    let r = app()
+        .oneshot(send("/master/flags", "GET", "", &[]))
+        .await
+        .unwrap();
+    assert_eq!(r.headers()[header::CONTENT_ENCODING], "gzip");
+    let zipped = axum::body::to_bytes(r.into_body(), usize::MAX)
+        .await
+        .unwrap();
+    let mut plain = String::new();
+    std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&zipped[..]), &mut plain)
+        .unwrap();
+    assert_eq!(plain, get(&m, "/master/flags").await.text());
+    // A small one is not.
+    let r = app()
+        .oneshot(send("/master/health", "GET", "", &[]))
+        .await
+        .unwrap();
+    assert!(r.headers().get(header::CONTENT_ENCODING).is_none());
+    // An event stream is not, and its first record arrives at once.
+    let r = app()
+        .oneshot(send(
+            "/api/v1",
+            "POST",
+            r#"{"type":"SUBSCRIBE"}"#,
+            &[("Content-Type", "application/json")],
+        ))
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(r.headers().get(header::CONTENT_ENCODING).is_none());
+    let mut body = r.into_body();
+    let frame = tokio::time::timeout(std::time::Duration::from_secs(30), async {
+        std::future::poll_fn(|cx| std::pin::Pin::new(&mut body).poll_frame(cx)).await
+    })
+    .await
+    .expect("first record in time")
+    .expect("a frame")
+    .unwrap();
+    let data = frame.into_data().unwrap();
+    let text = String::from_utf8_lossy(&data);
+    assert!(text.contains("\"SUBSCRIBED\""), "{text}");
+}
