@@ -75,7 +75,7 @@ use crate::wire::TaskState;
 pub struct Run {
     pub executor: Executor,
     /// Status updates of its task, oldest first, and the acknowledged uuids.
-    pub updates: Vec<Json>,
+    pub updates: Vec<V1TaskStatus>,
     pub acked: Vec<String>,
     /// `task.updates` of the task.
     pub checkpoint: PathBuf,
@@ -266,10 +266,7 @@ fn recover_run(
         updates,
         acknowledged: acked,
     } = read_json(&checkpoint)?.unwrap_or_default();
-    let statuses: Vec<V1TaskStatus> = updates
-        .iter()
-        .map(|u| serde_json::from_value(u.clone()).unwrap_or_default())
-        .collect();
+    let statuses = updates.clone();
     let state = statuses
         .last()
         .map(|u| u.state.clone())

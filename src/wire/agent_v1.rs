@@ -535,20 +535,27 @@ pub struct AgentGetState {
     pub get_frameworks: AgentGetFrameworks,
 }
 
-/// A v1 `Task` as the agent lists it.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+/// A v1 `Task` as the agent lists it (and reports it to the master when it
+/// re-registers; read leniently there).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct V1Task {
+    #[serde(deserialize_with = "de::string")]
     pub name: String,
     pub task_id: Id,
     pub framework_id: Id,
     pub agent_id: Id,
     pub state: TaskState,
+    #[serde(deserialize_with = "de::vec")]
     pub resources: Vec<Value>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(deserialize_with = "de::vec", skip_serializing_if = "Vec::is_empty")]
     pub statuses: Vec<V1TaskStatus>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status_update_state: Option<TaskState>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub status_update_uuid: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub labels: Option<Value>,
@@ -560,7 +567,10 @@ pub struct V1Task {
     pub health_check: Option<Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub kill_policy: Option<KillPolicy>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub user: Option<String>,
 }
 
