@@ -720,6 +720,44 @@ mod tests {
         }
     }
 
+    /// A `task.updates` exactly as the previous build wrote it (the queue
+    /// held the updates as JSON then): it reads into the typed stream, the
+    /// unacknowledged update is still pending, and writing it back yields
+    /// the same JSON (fields this build does not model are kept).
+    #[test]
+    fn an_old_format_status_checkpoint_is_recovered_unchanged() {
+        let dir = tempfile::tempdir().unwrap();
+        let w = dir.path();
+        checkpoint_agent(w);
+        let m = run(w, "old", "c1", &[], &[]);
+        let old = r#"{"updates":[{"task_id":{"value":"old"},"state":"TASK_RUNNING","source":"SOURCE_EXECUTOR","agent_id":{"value":"S1"},"executor_id":{"value":"old"},"timestamp":1700000000.25,"uuid":"AAAAAAAAAAAAAAAAAAAAAA==","container_status":{"container_id":{"value":"c1"},"executor_pid":4242,"network_infos":[{"ip_addresses":[{"ip_address":"10.0.0.1"}]}]}},{"task_id":{"value":"old"},"state":"TASK_FINISHED","message":"Command exited with status 0","source":"SOURCE_EXECUTOR","reason":"REASON_COMMAND_EXECUTOR_FAILED","agent_id":{"value":"S1"},"executor_id":{"value":"old"},"timestamp":1700000001.5,"uuid":"AQEBAQEBAQEBAQEBAQEBAQ==","healthy":true,"labels":{"labels":[{"key":"k","value":"v"}]},"data":"eA==","check_status":{"type":"COMMAND"}}],"acknowledged":["AAAAAAAAAAAAAAAAAAAAAA=="]}"#;
+        std::fs::write(m.join("tasks/old/task.updates"), old).unwrap();
+        let scan = scan(&agent(w)).unwrap().unwrap();
+        assert!(scan.errors.is_empty(), "{:?}", scan.errors);
+        let run = scan.runs().find(|r| r.executor.id == "old").unwrap();
+        assert_eq!(run.updates.len(), 2);
+        assert_eq!(run.updates[1].state, TaskState::Finished);
+        assert_eq!(run.acked, ["AAAAAAAAAAAAAAAAAAAAAA=="]);
+        assert_eq!(run.executor.task.state, TaskState::Finished);
+        assert!(run.resume.is_none() && !run.executor.task.terminal_acked);
+        // The pending (unacknowledged) update is the terminal one.
+        let pending: Vec<&str> = run
+            .updates
+            .iter()
+            .filter_map(|u| u.uuid.as_deref())
+            .filter(|u| !run.acked.iter().any(|a| a == u))
+            .collect();
+        assert_eq!(pending, ["AQEBAQEBAQEBAQEBAQEBAQ=="]);
+        let again = StreamCheckpoint {
+            updates: run.updates.clone(),
+            acknowledged: run.acked.clone(),
+        };
+        assert_eq!(
+            serde_json::to_value(&again).unwrap(),
+            serde_json::from_str::<Json>(old).unwrap()
+        );
+    }
+
     #[test]
     fn checkpoint_directories_with_invalid_ids_are_recovery_errors() {
         let dir = tempfile::tempdir().unwrap();

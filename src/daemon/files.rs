@@ -20,7 +20,11 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use base64::Engine as _;
-use serde_json::{json, Value as Json};
+use serde::Serialize;
+
+use crate::wire::files::{
+    self as wire, ListFiles, Nanoseconds, ReadFile, ReadResponse, V1FileInfo,
+};
 
 use super::httputil::{self, query_param};
 
@@ -87,28 +91,30 @@ pub struct FileInfo {
 
 impl FileInfo {
     /// `/files/browse` entry.
-    pub fn v0(&self) -> Json {
-        json!({
-            "path": self.path,
-            "nlink": self.nlink,
-            "size": self.size,
-            "mtime": self.mtime as f64,
-            "mode": mode_string(self.mode),
-            "uid": self.uid,
-            "gid": self.gid,
-        })
+    pub fn v0(&self) -> wire::FileInfo {
+        wire::FileInfo {
+            path: self.path.clone(),
+            nlink: self.nlink,
+            size: self.size,
+            mtime: self.mtime as f64,
+            mode: mode_string(self.mode),
+            uid: self.uid.clone(),
+            gid: self.gid.clone(),
+        }
     }
     /// v1 `FileInfo`.
-    pub fn v1(&self) -> Json {
-        json!({
-            "path": self.path,
-            "nlink": self.nlink as i32,
-            "size": self.size,
-            "mtime": {"nanoseconds": self.mtime * 1_000_000_000 + self.mtime_nsec},
-            "mode": self.mode,
-            "uid": self.uid,
-            "gid": self.gid,
-        })
+    pub fn v1(&self) -> V1FileInfo {
+        V1FileInfo {
+            path: self.path.clone(),
+            nlink: self.nlink as i32,
+            size: self.size,
+            mtime: Nanoseconds {
+                nanoseconds: self.mtime * 1_000_000_000 + self.mtime_nsec,
+            },
+            mode: self.mode,
+            uid: self.uid.clone(),
+            gid: self.gid.clone(),
+        }
     }
 }
 
@@ -294,13 +300,10 @@ impl FileServer {
     }
 
     /// v1 `LIST_FILES` payload: `{"file_infos":[...]}`.
-    pub fn list_files_v1(&self, requested: &str) -> Result<Json, FilesError> {
-        let infos: Vec<Json> = self.browse(requested)?.iter().map(FileInfo::v1).collect();
-        let mut o = serde_json::Map::new();
-        if !infos.is_empty() {
-            o.insert("file_infos".into(), Json::Array(infos));
-        }
-        Ok(Json::Object(o))
+    pub fn list_files_v1(&self, requested: &str) -> Result<ListFiles, FilesError> {
+        Ok(ListFiles {
+            file_infos: self.browse(requested)?.iter().map(FileInfo::v1).collect(),
+        })
     }
 
     /// v1 `READ_FILE` payload: `{"size":N,"data":"<base64>"}`.
@@ -309,12 +312,12 @@ impl FileServer {
         requested: &str,
         offset: u64,
         length: Option<u64>,
-    ) -> Result<Json, FilesError> {
+    ) -> Result<ReadFile, FilesError> {
         let (size, data) = self.read(requested, offset, length)?;
-        Ok(json!({
-            "size": size,
-            "data": base64::engine::general_purpose::STANDARD.encode(data),
-        }))
+        Ok(ReadFile {
+            size,
+            data: base64::engine::general_purpose::STANDARD.encode(data),
+        })
     }
 
     /// Axum routes `/files/browse`, `/files/read`, `/files/download`,
@@ -477,7 +480,7 @@ async fn browse_handler(State(fs): State<Arc<FileServer>>, RawQuery(q): RawQuery
     };
     let fs2 = fs.clone();
     match tokio::task::spawn_blocking(move || fs2.browse(&path)).await {
-        Ok(Ok(list)) => httputil::json(&Json::Array(list.iter().map(FileInfo::v0).collect())),
+        Ok(Ok(list)) => json_ok(&list.iter().map(FileInfo::v0).collect::<Vec<_>>()),
         Ok(Err(e)) => e.into_response(),
         Err(e) => FilesError::Unknown(e.to_string()).into_response(),
     }
@@ -530,19 +533,24 @@ async fn read_handler(State(fs): State<Arc<FileServer>>, RawQuery(q): RawQuery) 
     let fs2 = fs.clone();
     let res = tokio::task::spawn_blocking(move || {
         if offset == -1 {
-            fs2.read(&path, 0, Some(0))
-                .map(|(size, _)| json!({"data": "", "offset": size}))
+            fs2.read(&path, 0, Some(0)).map(|(size, _)| ReadResponse {
+                data: String::new(),
+                offset: size,
+            })
         } else {
             fs2.read(&path, offset as u64, length).map(|(size, data)| {
                 let at_eof = offset as u64 + data.len() as u64 >= size;
                 let (text, _) = lossy_chunk(&data, at_eof);
-                json!({"data": text, "offset": offset})
+                ReadResponse {
+                    data: text,
+                    offset: offset as u64,
+                }
             })
         }
     })
     .await;
     match res {
-        Ok(Ok(v)) => httputil::json(&v),
+        Ok(Ok(v)) => json_ok(&v),
         Ok(Err(e)) => e.into_response(),
         Err(e) => FilesError::Unknown(e.to_string()).into_response(),
     }
@@ -637,12 +645,82 @@ async fn download_handler(State(fs): State<Arc<FileServer>>, RawQuery(q): RawQue
 }
 
 async fn debug_handler(State(fs): State<Arc<FileServer>>) -> Response {
-    httputil::json(&serde_json::to_value(fs.debug()).unwrap_or_default())
+    json_ok(&fs.debug())
+}
+
+/// A `200` JSON response of a typed body.
+fn json_ok<T: Serialize>(v: &T) -> Response {
+    match serde_json::to_vec(v) {
+        Ok(b) => httputil::json_bytes(StatusCode::OK, b),
+        Err(e) => FilesError::Unknown(e.to_string()).into_response(),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
+
+    /// The typed bodies serialize exactly as the `json!` bodies of earlier
+    /// builds did (same keys, same order, same number forms).
+    #[test]
+    fn bodies_keep_their_json() {
+        let f = FileInfo {
+            path: "/sb/stdout".into(),
+            nlink: 1,
+            size: 12,
+            mtime: 1_700_000_000,
+            mtime_nsec: 5,
+            mode: 0o100644,
+            uid: "root".into(),
+            gid: "wheel".into(),
+        };
+        let v0 = serde_json::to_string(&f.v0()).unwrap();
+        assert_eq!(
+            v0,
+            json!({"path": "/sb/stdout", "nlink": 1, "size": 12, "mtime": 1_700_000_000f64,
+                   "mode": "-rw-r--r--", "uid": "root", "gid": "wheel"})
+            .to_string()
+        );
+        let v1 = serde_json::to_string(&f.v1()).unwrap();
+        assert_eq!(
+            v1,
+            json!({"path": "/sb/stdout", "nlink": 1, "size": 12,
+                   "mtime": {"nanoseconds": 1_700_000_000_000_000_005i64},
+                   "mode": 0o100644, "uid": "root", "gid": "wheel"})
+            .to_string()
+        );
+        // What the CLI's reader makes of both forms.
+        let back: crate::wire::FileInfo = serde_json::from_str(&v1).unwrap();
+        assert_eq!(back, serde_json::from_str(&v0).unwrap());
+        assert_eq!(
+            serde_json::to_string(&ListFiles::default()).unwrap(),
+            json!({}).to_string()
+        );
+        assert_eq!(
+            serde_json::to_string(&ListFiles {
+                file_infos: vec![f.v1()]
+            })
+            .unwrap(),
+            format!("{{\"file_infos\":[{v1}]}}")
+        );
+        assert_eq!(
+            serde_json::to_string(&ReadFile {
+                size: 3,
+                data: "aGk=".into()
+            })
+            .unwrap(),
+            json!({"size": 3, "data": "aGk="}).to_string()
+        );
+        assert_eq!(
+            serde_json::to_string(&ReadResponse {
+                data: "hi".into(),
+                offset: 7
+            })
+            .unwrap(),
+            json!({"data": "hi", "offset": 7}).to_string()
+        );
+    }
 
     #[test]
     fn mode_strings() {

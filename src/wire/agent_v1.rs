@@ -678,11 +678,11 @@ pub enum AgentResponse {
     },
     /// `file_infos` as the files API renders them.
     ListFiles {
-        list_files: Value,
+        list_files: super::files::ListFiles,
     },
     /// `size` and base64 `data` as the files API renders them.
     ReadFile {
-        read_file: Value,
+        read_file: super::files::ReadFile,
     },
     GetState {
         get_state: AgentGetState,
