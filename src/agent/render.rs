@@ -24,7 +24,7 @@ use crate::wire::{
 
 /// The v0 summary form of resources (`{"cpus": 1.0, "ports": "[..]"}`).
 pub fn summary(r: &Resources) -> ResourceSummary {
-    serde_json::from_value(Json::Object(r.summary())).unwrap_or_default()
+    r.to_summary()
 }
 
 /// `/version` (also the version fields of `/slave(1)/state`).
@@ -92,10 +92,8 @@ pub fn state_v0(agent: &Agent) -> AgentState {
     let allocated = st.allocated();
     let (reserved, unreserved) = split_reserved(total);
     let (reserved_alloc, unreserved_alloc) = split_reserved(&allocated);
-    let full: BTreeMap<&String, Vec<Json>> = reserved
-        .iter()
-        .map(|(k, v)| (k, v.to_v1_json(None)))
-        .collect();
+    let full: BTreeMap<&String, Vec<crate::wire::Resource>> =
+        reserved.iter().map(|(k, v)| (k, v.to_wire(None))).collect();
     AgentState {
         version: v.version,
         build_date: v.build_date,
@@ -113,7 +111,7 @@ pub fn state_v0(agent: &Agent) -> AgentState {
             .collect(),
         unreserved_resources: summary(&unreserved),
         reserved_resources_full: serde_json::to_value(full).ok(),
-        unreserved_resources_full: Some(Json::Array(unreserved.to_v1_json(None))),
+        unreserved_resources_full: serde_json::to_value(unreserved.to_wire(None)).ok(),
         reserved_resources_allocated: reserved_alloc
             .iter()
             .map(|(k, v)| (k.clone(), summary(v)))
