@@ -338,8 +338,7 @@ fn recover_run(
         .name
         .clone()
         .unwrap_or_else(|| executor_name(&tid, task_info.command.as_ref()));
-    let resources =
-        Resources::from_v1_json(&Json::Array(task_info.resources.clone())).unwrap_or_default();
+    let resources = Resources::from_wire(&task_info.resources).unwrap_or_default();
     let (done_tx, _) = watch::channel(resume.is_none());
     let executor = Executor {
         id: eid.to_string(),

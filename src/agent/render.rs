@@ -12,7 +12,7 @@ use serde_json::Value as Json;
 use super::config::MESOS_VERSION;
 use super::core::Agent;
 use super::model::{capabilities, split_reserved, Executor, Framework, State};
-use crate::resources::{attributes_v0, attributes_v1, Resources};
+use crate::resources::{attributes_to_wire, attributes_v0, Resources};
 use crate::wire::agent::{AgentFlags, AgentState};
 use crate::wire::agent_v1::{
     labels_array, AgentExecutorEntry, AgentFrameworkEntry, AgentGetExecutors, AgentGetFrameworks,
@@ -258,8 +258,8 @@ pub fn agent_info_v1(agent: &Agent) -> V1AgentInfo {
     V1AgentInfo {
         hostname: agent.cfg.hostname.clone(),
         port: agent.cfg.advertise_port,
-        resources: agent.cfg.resources.to_v1_json(None),
-        attributes: attributes_v1(&agent.cfg.attributes),
+        resources: agent.cfg.resources.to_wire(None),
+        attributes: attributes_to_wire(&agent.cfg.attributes),
         id: agent.agent_id().map(Id::new),
     }
 }

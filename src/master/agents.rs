@@ -9,7 +9,7 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{Extensions, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::Value;
 
 use super::core::{apply_status, call_agent, master_status, remove_agent};
@@ -337,14 +337,9 @@ fn task_from_agent(t: &V1Task, agent_id: &str) -> Option<TaskEntry> {
         crate::warning!("Ignoring a task reported by agent {agent_id}: {e}");
         return None;
     }
-    let wire_resources = t
+    let resources = Resources::from_wire(&t.resources).ok()?;
+    let role = t
         .resources
-        .iter()
-        .map(crate::wire::Resource::deserialize)
-        .collect::<Result<Vec<_>, _>>()
-        .ok()?;
-    let resources = Resources::from_wire(&wire_resources).ok()?;
-    let role = wire_resources
         .first()
         .and_then(|r| r.allocation_info.as_ref())
         .map(|a| a.role.clone())

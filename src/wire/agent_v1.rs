@@ -11,6 +11,7 @@
 
 use super::de;
 use super::metrics::Version;
+use super::resources::{Attribute, Resource};
 use super::task::TaskState;
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
@@ -199,7 +200,7 @@ pub struct TaskInfo {
     pub agent_id: Option<Id>,
     /// v1 `Resource` list.
     #[serde(default, deserialize_with = "de::vec")]
-    pub resources: Vec<Value>,
+    pub resources: Vec<Resource>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub command: Option<CommandInfo>,
     /// A custom executor (not supported by this agent).
@@ -222,19 +223,10 @@ pub struct TaskInfo {
 impl TaskInfo {
     /// The role of the first resource's `allocation_info`, if any.
     pub fn allocation_role(&self) -> Option<String> {
-        #[derive(Deserialize)]
-        struct Alloc {
-            allocation_info: Option<AllocationInfo>,
-        }
-        #[derive(Deserialize)]
-        struct AllocationInfo {
-            role: Option<String>,
-        }
         self.resources.iter().find_map(|r| {
-            Alloc::deserialize(r)
-                .ok()?
-                .allocation_info?
-                .role
+            r.allocation_info
+                .as_ref()
+                .map(|a| a.role.clone())
                 .filter(|r| !r.is_empty())
         })
     }
@@ -274,7 +266,7 @@ pub struct ExecutorInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub command: Option<CommandInfo>,
     #[serde(default, deserialize_with = "de::vec")]
-    pub resources: Vec<Value>,
+    pub resources: Vec<Resource>,
     #[serde(
         default,
         deserialize_with = "de::opt_string",
@@ -547,7 +539,7 @@ pub struct V1Task {
     pub agent_id: Id,
     pub state: TaskState,
     #[serde(deserialize_with = "de::vec")]
-    pub resources: Vec<Value>,
+    pub resources: Vec<Resource>,
     #[serde(deserialize_with = "de::vec", skip_serializing_if = "Vec::is_empty")]
     pub statuses: Vec<V1TaskStatus>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -579,9 +571,9 @@ pub struct V1Task {
 pub struct V1AgentInfo {
     pub hostname: String,
     pub port: u16,
-    pub resources: Vec<Value>,
+    pub resources: Vec<Resource>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub attributes: Vec<Value>,
+    pub attributes: Vec<Attribute>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<Id>,
 }

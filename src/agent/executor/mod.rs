@@ -122,8 +122,7 @@ pub fn launch(agent: &Arc<Agent>, req: RunTask) -> Result<(), String> {
     let eid = tid.clone();
     let name = info.name.clone().unwrap_or_else(|| tid.clone());
     let role = task_role(&info, &framework);
-    let resources = Resources::from_v1_json(&serde_json::Value::Array(info.resources.clone()))
-        .unwrap_or_default();
+    let resources = Resources::from_wire(&info.resources).unwrap_or_default();
     let container_id = uuid::Uuid::new_v4().to_string();
     // Defence in depth (the master validated them too): nothing is created
     // for an id that could name a path outside the work directory.
@@ -146,7 +145,7 @@ pub fn launch(agent: &Arc<Agent>, req: RunTask) -> Result<(), String> {
             arguments: vec!["mesos".into(), "agent".into(), INTERNAL_RUN_TASK.into()],
             ..CommandInfo::default()
         }),
-        resources: overhead.to_v1_json(Some(&role)),
+        resources: overhead.to_wire(Some(&role)),
         name: Some(exec_name.clone()),
         source: Some(tid.clone()),
         container: info.container.clone(),
