@@ -420,10 +420,12 @@ pub struct NameValue<T> {
 pub struct AgentCall {
     #[serde(rename = "type", default, deserialize_with = "de::opt_string")]
     pub kind: Option<String>,
+    /// Only its presence matters.
     #[serde(default)]
-    pub get_metrics: Option<Value>,
+    pub get_metrics: Option<serde::de::IgnoredAny>,
+    /// Only its presence matters (the level is not changed).
     #[serde(default)]
-    pub set_logging_level: Option<Value>,
+    pub set_logging_level: Option<serde::de::IgnoredAny>,
     #[serde(default)]
     pub list_files: Option<PathCall>,
     #[serde(default)]
@@ -445,16 +447,52 @@ pub struct PathCall {
     pub path: Option<String>,
 }
 
-/// `read_file`: `offset` and `length` are kept raw (numbers or strings)
-/// so that a bad one can be named.
+/// `read_file`: `offset` and `length` are read leniently (numbers or
+/// numeric strings) and a bad one is kept as such, so that it can be named.
 #[derive(Clone, Debug, Default, Deserialize)]
 pub struct ReadFileCall {
     #[serde(default, deserialize_with = "de::opt_string")]
     pub path: Option<String>,
     #[serde(default)]
-    pub offset: Option<Value>,
+    pub offset: LenientU64,
     #[serde(default)]
-    pub length: Option<Value>,
+    pub length: LenientU64,
+}
+
+/// A non-negative integer field given as a number or a string: absent
+/// (or `null`), a value, or something else (named by the caller).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum LenientU64 {
+    #[default]
+    Absent,
+    Valid(u64),
+    Invalid,
+}
+
+impl LenientU64 {
+    /// `Ok(None)` when absent, `Err(())` when it is not a non-negative integer.
+    #[allow(clippy::result_unit_err)]
+    pub fn get(self) -> Result<Option<u64>, ()> {
+        match self {
+            LenientU64::Absent => Ok(None),
+            LenientU64::Valid(n) => Ok(Some(n)),
+            LenientU64::Invalid => Err(()),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for LenientU64 {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(match Value::deserialize(d)? {
+            Value::Null => LenientU64::Absent,
+            Value::Number(n) => n.as_u64().map_or(LenientU64::Invalid, LenientU64::Valid),
+            Value::String(s) => s
+                .trim()
+                .parse()
+                .map_or(LenientU64::Invalid, LenientU64::Valid),
+            _ => LenientU64::Invalid,
+        })
+    }
 }
 
 /// `wait_container`, `kill_container` (and their nested variants).
@@ -464,18 +502,6 @@ pub struct ContainerCall {
     pub container_id: Option<Id>,
     #[serde(default)]
     pub signal: Option<i32>,
-}
-
-/// A non-negative integer given as a number or a string; `Ok(None)` when
-/// absent, `Err(())` when it is something else.
-#[allow(clippy::result_unit_err)]
-pub fn opt_u64_field(v: Option<&Value>) -> Result<Option<u64>, ()> {
-    match v {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::Number(n)) => n.as_u64().map(Some).ok_or(()),
-        Some(Value::String(s)) => s.trim().parse::<u64>().map(Some).map_err(|_| ()),
-        _ => Err(()),
-    }
 }
 
 /// `get_tasks` of the agent.
@@ -781,9 +807,12 @@ mod tests {
         .unwrap();
         assert_eq!(c.kind.as_deref(), Some("READ_FILE"));
         let rf = c.read_file.unwrap();
-        assert_eq!(opt_u64_field(rf.offset.as_ref()), Ok(Some(10)));
-        assert_eq!(opt_u64_field(rf.length.as_ref()), Ok(Some(5)));
-        assert_eq!(opt_u64_field(Some(&json!(-1))), Err(()));
+        assert_eq!(rf.offset.get(), Ok(Some(10)));
+        assert_eq!(rf.length.get(), Ok(Some(5)));
+        let bad: LenientU64 = serde_json::from_value(json!(-1)).unwrap();
+        assert_eq!(bad.get(), Err(()));
+        let none: ReadFileCall = serde_json::from_value(json!({"offset": null})).unwrap();
+        assert_eq!((none.offset.get(), none.length.get()), (Ok(None), Ok(None)));
         let c: AgentCall = serde_json::from_value(
             json!({"type": "KILL_CONTAINER", "kill_container": {"container_id": {"value": "c"}, "signal": 15}}),
         )
