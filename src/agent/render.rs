@@ -15,8 +15,8 @@ use super::model::{capabilities, split_reserved, Executor, Framework, State};
 use crate::resources::{attributes_to_wire, attributes_v0, Resources};
 use crate::wire::agent::{AgentFlags, AgentState};
 use crate::wire::agent_v1::{
-    labels_array, AgentExecutorEntry, AgentFrameworkEntry, AgentGetExecutors, AgentGetFrameworks,
-    AgentGetTasks, Id, V1AgentInfo, V1Task, V1TaskStatus,
+    AgentExecutorEntry, AgentFrameworkEntry, AgentGetExecutors, AgentGetFrameworks, AgentGetTasks,
+    Id, V1AgentInfo, V1Task, V1TaskStatus,
 };
 use crate::wire::{
     AgentExecutor, AgentFramework, Labels, ResourceSummary, Task, TaskStatus, Version,
@@ -208,9 +208,10 @@ pub fn task_v0(e: &Executor) -> Task {
     }
 }
 
+/// The v0 labels of a v1 `{"labels": [..]}` message (kept verbatim in the
+/// TaskInfo and TaskStatus).
 fn labels_of(v: Option<&Json>) -> Labels {
-    labels_array(v)
-        .and_then(|a| Labels::deserialize(&a).ok())
+    v.and_then(|v| Labels::deserialize(v).ok())
         .unwrap_or_default()
 }
 

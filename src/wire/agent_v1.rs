@@ -230,22 +230,6 @@ impl TaskInfo {
                 .filter(|r| !r.is_empty())
         })
     }
-
-    /// `labels.labels` as the v0 array, when there are any.
-    pub fn label_list(&self) -> Option<Value> {
-        labels_array(self.labels.as_ref())
-    }
-}
-
-/// The array inside `{"labels": [..]}`, when non-empty.
-pub fn labels_array(labels: Option<&Value>) -> Option<Value> {
-    #[derive(Deserialize)]
-    struct L {
-        #[serde(default)]
-        labels: Vec<Value>,
-    }
-    let l = L::deserialize(labels?).ok()?;
-    (!l.labels.is_empty()).then_some(Value::Array(l.labels))
 }
 
 /// `ExecutorInfo`.
