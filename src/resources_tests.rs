@@ -83,3 +83,30 @@ fn attributes_infer_types() {
     assert!(parse_attributes("x:{a,b}").is_err());
     assert_eq!(attributes_from_v1(&Json::Array(attributes_v1(&a))), a);
 }
+
+/// The typed attribute reader (the master reading an agent's registration)
+/// agrees with the JSON one, and both round-trip the agent's own form.
+#[test]
+fn typed_attributes_read_like_the_json_ones() {
+    let attrs = parse_attributes("rack:r1;gen:2.5;slots:[1-4,6-6]").unwrap();
+    let json = json!([
+        {"name": "rack", "type": "TEXT", "text": {"value": "r1"}},
+        {"name": "gen", "type": "SCALAR", "scalar": {"value": 2.5}},
+        {"name": "slots", "type": "RANGES", "ranges": {"range": [{"begin": 6, "end": 6}, {"begin": 1, "end": 4}]}},
+        {"name": "zone", "type": "SET", "set": {"item": ["a", "b"]}},
+        {"name": "notype", "text": {"value": "x"}},
+        {"name": "novalue", "type": "SCALAR"}
+    ]);
+    let typed: Vec<wire::Attribute> = serde_json::from_value(json.clone()).unwrap();
+    let from_typed = attributes_from_wire(&typed);
+    let from_json = attributes_from_v1(&json);
+    let show = |a: &[Attribute]| -> Vec<String> {
+        a.iter()
+            .map(|a| format!("{}={}", a.name, a.value))
+            .collect()
+    };
+    assert_eq!(show(&from_typed), show(&from_json));
+    assert_eq!(show(&from_typed)[..3], show(&attrs)[..]);
+    let again = attributes_from_wire(&attributes_to_wire(&attrs));
+    assert_eq!(show(&again), show(&attrs));
+}

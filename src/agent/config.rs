@@ -201,9 +201,9 @@ pub fn parse_resources_flag(text: &str, default_role: &str) -> Result<Resources,
     };
     let t = body.trim();
     if t.starts_with('[') && t.contains('{') {
-        let v: serde_json::Value =
+        let list: Vec<crate::wire::Resource> =
             serde_json::from_str(t).map_err(|e| format!("--resources: invalid JSON: {e}"))?;
-        return Resources::from_v1_json(&v).map_err(|e| format!("--resources: {e}"));
+        return Resources::from_wire(&list).map_err(|e| format!("--resources: {e}"));
     }
     Resources::parse(t, default_role).map_err(|e| format!("--resources: {e}"))
 }

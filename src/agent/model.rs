@@ -188,7 +188,7 @@ pub struct Counters {
 pub struct State {
     pub agent_id: Option<String>,
     pub master_hostname: Option<String>,
-    pub master_info: Option<serde_json::Value>,
+    pub master_info: Option<crate::wire::MasterInfo>,
     pub frameworks: BTreeMap<String, Framework>,
     pub completed_frameworks: VecDeque<Framework>,
     pub counters: Counters,

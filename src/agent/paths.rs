@@ -159,9 +159,11 @@ mod tests {
         for (fid, tid, aid, executor, want) in cases {
             let req = RunTask {
                 framework: json!({"id": {"value": fid}, "name": "f", "user": "u"}),
-                task: json!({"task_id": {"value": tid}, "agent_id": {"value": aid}, "name": "t",
-                    "command": {"value": "touch /tmp/should-not-run"}}),
-                executor,
+                task: serde_json::from_value(json!({"task_id": {"value": tid},
+                    "agent_id": {"value": aid}, "name": "t",
+                    "command": {"value": "touch /tmp/should-not-run"}}))
+                .unwrap(),
+                executor: executor.map(|e| serde_json::from_value(e).unwrap()),
             };
             let e = crate::agent::executor::launch(&agent, req).unwrap_err();
             assert!(e.contains(want), "{fid}/{tid}/{aid}: '{e}' lacks '{want}'");

@@ -12,7 +12,6 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::{header, Method, StatusCode};
-use serde_json::Value as Json;
 
 use super::config::MESOS_VERSION;
 use super::core::Agent;
@@ -21,9 +20,8 @@ use super::paths::{symlink_atomic, write_atomic};
 use super::render;
 use crate::daemon::proto::{self, Ping, RegisterRequest, RegisterResponse};
 use crate::leader::spec::{parse_master_spec, MasterSpec};
-use crate::resources::attributes_v1;
+use crate::resources::attributes_to_wire;
 use crate::wire::agent_v1::Id;
-use crate::wire::MasterInfo;
 
 /// Pings in a row that may fail before the agent looks for a master again.
 const MAX_PING_FAILURES: u32 = 3;
@@ -224,10 +222,7 @@ fn register_request(agent: &Agent) -> RegisterRequest {
         let mut any = false;
         for e in f.executors.values() {
             if !e.task.state.is_terminal() || !e.task.terminal_acked {
-                match serde_json::to_value(render::task_v1(e)) {
-                    Ok(t) => tasks.push(t),
-                    Err(err) => crate::error!("Cannot report task {}: {err}", e.task.id),
-                }
+                tasks.push(render::task_v1(e));
                 any = true;
             }
         }
@@ -240,8 +235,8 @@ fn register_request(agent: &Agent) -> RegisterRequest {
         hostname: agent.cfg.hostname.clone(),
         ip: agent.cfg.advertise_ip.clone(),
         port: agent.cfg.advertise_port,
-        resources: Json::Array(agent.cfg.resources.to_v1_json(None)),
-        attributes: Json::Array(attributes_v1(&agent.cfg.attributes)),
+        resources: agent.cfg.resources.to_wire(None),
+        attributes: attributes_to_wire(&agent.cfg.attributes),
         version: MESOS_VERSION.to_string(),
         capabilities: capabilities().into_iter().map(str::to_string).collect(),
         tasks,
@@ -307,7 +302,7 @@ async fn register(
 fn on_registered(agent: &Agent, addr: &str, resp: &RegisterResponse, token: proto::session::Token) {
     // First of all: the master may call as soon as it has answered.
     agent.set_master_token(token.clone());
-    let info: MasterInfo = serde::Deserialize::deserialize(&resp.master_info).unwrap_or_default();
+    let info = &resp.master_info;
     let master_pid = info.pid.clone().unwrap_or_else(|| format!("master@{addr}"));
     let master_hostname = info
         .address

@@ -12,11 +12,11 @@ use serde_json::Value as Json;
 use super::config::MESOS_VERSION;
 use super::core::Agent;
 use super::model::{capabilities, split_reserved, Executor, Framework, State};
-use crate::resources::{attributes_v0, attributes_v1, Resources};
+use crate::resources::{attributes_to_wire, attributes_v0, Resources};
 use crate::wire::agent::{AgentFlags, AgentState};
 use crate::wire::agent_v1::{
-    labels_array, AgentExecutorEntry, AgentFrameworkEntry, AgentGetExecutors, AgentGetFrameworks,
-    AgentGetTasks, Id, V1AgentInfo, V1Task, V1TaskStatus,
+    AgentExecutorEntry, AgentFrameworkEntry, AgentGetExecutors, AgentGetFrameworks, AgentGetTasks,
+    Id, V1AgentInfo, V1Task, V1TaskStatus,
 };
 use crate::wire::{
     AgentExecutor, AgentFramework, Labels, ResourceSummary, Task, TaskStatus, Version,
@@ -24,7 +24,7 @@ use crate::wire::{
 
 /// The v0 summary form of resources (`{"cpus": 1.0, "ports": "[..]"}`).
 pub fn summary(r: &Resources) -> ResourceSummary {
-    serde_json::from_value(Json::Object(r.summary())).unwrap_or_default()
+    r.to_summary()
 }
 
 /// `/version` (also the version fields of `/slave(1)/state`).
@@ -92,10 +92,8 @@ pub fn state_v0(agent: &Agent) -> AgentState {
     let allocated = st.allocated();
     let (reserved, unreserved) = split_reserved(total);
     let (reserved_alloc, unreserved_alloc) = split_reserved(&allocated);
-    let full: BTreeMap<&String, Vec<Json>> = reserved
-        .iter()
-        .map(|(k, v)| (k, v.to_v1_json(None)))
-        .collect();
+    let full: BTreeMap<&String, Vec<crate::wire::Resource>> =
+        reserved.iter().map(|(k, v)| (k, v.to_wire(None))).collect();
     AgentState {
         version: v.version,
         build_date: v.build_date,
@@ -113,7 +111,7 @@ pub fn state_v0(agent: &Agent) -> AgentState {
             .collect(),
         unreserved_resources: summary(&unreserved),
         reserved_resources_full: serde_json::to_value(full).ok(),
-        unreserved_resources_full: Some(Json::Array(unreserved.to_v1_json(None))),
+        unreserved_resources_full: serde_json::to_value(unreserved.to_wire(None)).ok(),
         reserved_resources_allocated: reserved_alloc
             .iter()
             .map(|(k, v)| (k.clone(), summary(v)))
@@ -210,9 +208,10 @@ pub fn task_v0(e: &Executor) -> Task {
     }
 }
 
+/// The v0 labels of a v1 `{"labels": [..]}` message (kept verbatim in the
+/// TaskInfo and TaskStatus).
 fn labels_of(v: Option<&Json>) -> Labels {
-    labels_array(v)
-        .and_then(|a| Labels::deserialize(&a).ok())
+    v.and_then(|v| Labels::deserialize(v).ok())
         .unwrap_or_default()
 }
 
@@ -260,8 +259,8 @@ pub fn agent_info_v1(agent: &Agent) -> V1AgentInfo {
     V1AgentInfo {
         hostname: agent.cfg.hostname.clone(),
         port: agent.cfg.advertise_port,
-        resources: agent.cfg.resources.to_v1_json(None),
-        attributes: attributes_v1(&agent.cfg.attributes),
+        resources: agent.cfg.resources.to_wire(None),
+        attributes: attributes_to_wire(&agent.cfg.attributes),
         id: agent.agent_id().map(Id::new),
     }
 }

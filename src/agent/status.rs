@@ -20,15 +20,14 @@ use std::time::Duration;
 
 use base64::Engine as _;
 use reqwest::{header, Method, StatusCode};
-use serde_json::Value as Json;
 use tokio::sync::Notify;
 
 use super::core::Agent;
 use super::model::Registration;
 use super::paths::write_atomic;
 use super::stream::{Key, Stream, StreamCheckpoint};
+use crate::daemon::now_secs;
 use crate::daemon::proto::{self, StatusUpdate};
-use crate::daemon::{is_terminal, now_secs};
 use crate::wire::agent_v1::{ContainerStatus, Id, V1TaskStatus};
 use crate::wire::TaskState;
 
@@ -120,14 +119,6 @@ impl Agent {
             // The framework is gone: nobody will acknowledge.
             return;
         }
-        // Queued (and checkpointed) in its wire form.
-        let status = match serde_json::to_value(&status) {
-            Ok(v) => v,
-            Err(e) => {
-                crate::error!("Cannot serialize a status update of task {tid}: {e}");
-                return;
-            }
-        };
         let key = (fid.to_string(), tid.to_string());
         let (notify, start, was_idle) = {
             let mut m = self.status.lock();
@@ -165,14 +156,14 @@ impl Agent {
         self: &Arc<Self>,
         fid: &str,
         tid: &str,
-        all: Vec<Json>,
+        all: Vec<V1TaskStatus>,
         acked: Vec<String>,
         checkpoint: PathBuf,
     ) {
-        let pending: VecDeque<Json> = all
+        let pending: VecDeque<V1TaskStatus> = all
             .iter()
             .filter(|u| {
-                let uuid = u.get("uuid").and_then(Json::as_str).unwrap_or("");
+                let uuid = u.uuid.as_deref().unwrap_or("");
                 !acked.iter().any(|a| a == uuid)
             })
             .cloned()
@@ -213,18 +204,11 @@ impl Agent {
                 );
                 return false;
             };
-            let front_uuid = s
-                .pending
-                .front()
-                .and_then(|f| f.get("uuid"))
-                .and_then(Json::as_str)
-                .map(str::to_string);
-            if front_uuid.as_deref() == Some(uuid) {
+            if s.front_uuid() == Some(uuid) {
                 let acked = s.pending.pop_front().unwrap_or_default();
                 s.acked.push(uuid.to_string());
                 save(s);
-                let state = acked.get("state").and_then(Json::as_str).unwrap_or("");
-                if is_terminal(state) {
+                if acked.state.is_terminal() {
                     terminal_done = true;
                 }
                 s.notify.notify_one();
@@ -308,10 +292,7 @@ async fn stream_loop(agent: Arc<Agent>, key: Key, notify: Arc<Notify>) {
             notify.notified().await;
             continue;
         };
-        let uuid = update
-            .get("uuid")
-            .and_then(Json::as_str)
-            .map(str::to_string);
+        let uuid = update.uuid.clone();
         if uuid != last_uuid {
             last_uuid = uuid.clone();
             delivered = false;
@@ -362,7 +343,7 @@ async fn stream_loop(agent: Arc<Agent>, key: Key, notify: Arc<Notify>) {
 }
 
 /// POST one update to the master; true when it was accepted (2xx).
-async fn send(agent: &Agent, reg: &Registration, fid: &str, status: &Json) -> bool {
+async fn send(agent: &Agent, reg: &Registration, fid: &str, status: &V1TaskStatus) -> bool {
     let body = StatusUpdate {
         agent_id: reg.agent_id.clone(),
         framework_id: fid.to_string(),

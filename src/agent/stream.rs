@@ -10,8 +10,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use serde::{Deserialize, Serialize};
-use serde_json::Value as Json;
 use tokio::sync::Notify;
+
+use crate::wire::agent_v1::V1TaskStatus;
 
 /// (framework id, task id)
 pub type Key = (String, String);
@@ -19,9 +20,10 @@ pub type Key = (String, String);
 /// One task's stream.
 #[derive(Debug)]
 pub struct Stream {
-    pub pending: VecDeque<Json>,
+    /// Updates not yet acknowledged, oldest (the one in flight) first.
+    pub pending: VecDeque<V1TaskStatus>,
     /// Every update of the stream and the acknowledged uuids (checkpoint).
-    pub all: Vec<Json>,
+    pub all: Vec<V1TaskStatus>,
     pub acked: Vec<String>,
     pub notify: Arc<Notify>,
     pub checkpoint: Option<PathBuf>,
@@ -75,11 +77,21 @@ impl Manager {
 }
 
 /// `task.updates`: every update of a task's stream (v1 TaskStatus, oldest
-/// first) and the uuids acknowledged so far.
+/// first) and the uuids acknowledged so far. The JSON is the one earlier
+/// builds wrote (`{"updates": [TaskStatus..], "acknowledged": [uuid..]}`):
+/// a restart after an upgrade reads it unchanged, and unknown TaskStatus
+/// fields are kept.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct StreamCheckpoint {
-    #[serde(default)]
-    pub updates: Vec<Json>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::wire::de::vec")]
+    pub updates: Vec<V1TaskStatus>,
+    #[serde(default, deserialize_with = "crate::wire::de::vec")]
     pub acknowledged: Vec<String>,
+}
+
+impl Stream {
+    /// The uuid of the update in flight (the oldest unacknowledged one).
+    pub fn front_uuid(&self) -> Option<&str> {
+        self.pending.front().and_then(|u| u.uuid.as_deref())
+    }
 }

@@ -388,29 +388,11 @@ fn read_credentials_file<T>(
     parse(&text).map_err(|e| format!("'{path}': {e}"))
 }
 
-/// An agent's own credential (`--credential`): what it presents when it
-/// registers with a master started with `--authenticate_agents`. The
-/// secret never shows in `Debug` output.
-#[derive(Clone, serde::Serialize, serde::Deserialize)]
-pub struct AgentCredential {
-    pub principal: String,
-    secret: String,
-}
-
-impl std::fmt::Debug for AgentCredential {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "AgentCredential({}, secret redacted)", self.principal)
-    }
-}
+/// An agent's own credential (`--credential`), defined with the
+/// registration body it travels in.
+pub use crate::wire::internal::AgentCredential;
 
 impl AgentCredential {
-    pub fn new(principal: impl Into<String>, secret: impl Into<String>) -> AgentCredential {
-        AgentCredential {
-            principal: principal.into(),
-            secret: secret.into(),
-        }
-    }
-
     /// Read a credential file (`file://` prefix allowed): JSON
     /// `{"principal":"..","secret":".."}`, a credentials file with exactly
     /// one entry, or the text form `principal secret`. Errors are one line
@@ -423,7 +405,7 @@ impl AgentCredential {
     pub fn parse(text: &str) -> Result<AgentCredential, String> {
         let mut pairs = if text.trim_start().starts_with('{') {
             match serde_json::from_str::<AgentCredential>(text) {
-                Ok(c) => vec![(c.principal, c.secret)],
+                Ok(c) => vec![(c.principal.clone(), c.secret().to_string())],
                 Err(_) => parse_json(text)?,
             }
         } else {
@@ -439,12 +421,12 @@ impl AgentCredential {
         if principal.is_empty() {
             return Err("the credential has an empty principal".into());
         }
-        Ok(AgentCredential { principal, secret })
+        Ok(AgentCredential::new(principal, secret))
     }
 
     /// Whether `store` holds this credential.
     pub fn is_in(&self, store: &Credentials) -> bool {
-        store.check(&self.principal, &self.secret)
+        store.check(&self.principal, self.secret())
     }
 }
 

@@ -20,7 +20,11 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use base64::Engine as _;
-use serde_json::{json, Value as Json};
+use serde::Serialize;
+
+use crate::wire::files::{
+    self as wire, ListFiles, Nanoseconds, ReadFile, ReadResponse, V1FileInfo,
+};
 
 use super::httputil::{self, query_param};
 
@@ -87,28 +91,30 @@ pub struct FileInfo {
 
 impl FileInfo {
     /// `/files/browse` entry.
-    pub fn v0(&self) -> Json {
-        json!({
-            "path": self.path,
-            "nlink": self.nlink,
-            "size": self.size,
-            "mtime": self.mtime as f64,
-            "mode": mode_string(self.mode),
-            "uid": self.uid,
-            "gid": self.gid,
-        })
+    pub fn v0(&self) -> wire::FileInfo {
+        wire::FileInfo {
+            path: self.path.clone(),
+            nlink: self.nlink,
+            size: self.size,
+            mtime: self.mtime as f64,
+            mode: mode_string(self.mode),
+            uid: self.uid.clone(),
+            gid: self.gid.clone(),
+        }
     }
     /// v1 `FileInfo`.
-    pub fn v1(&self) -> Json {
-        json!({
-            "path": self.path,
-            "nlink": self.nlink as i32,
-            "size": self.size,
-            "mtime": {"nanoseconds": self.mtime * 1_000_000_000 + self.mtime_nsec},
-            "mode": self.mode,
-            "uid": self.uid,
-            "gid": self.gid,
-        })
+    pub fn v1(&self) -> V1FileInfo {
+        V1FileInfo {
+            path: self.path.clone(),
+            nlink: self.nlink as i32,
+            size: self.size,
+            mtime: Nanoseconds {
+                nanoseconds: self.mtime * 1_000_000_000 + self.mtime_nsec,
+            },
+            mode: self.mode,
+            uid: self.uid.clone(),
+            gid: self.gid.clone(),
+        }
     }
 }
 
@@ -294,13 +300,10 @@ impl FileServer {
     }
 
     /// v1 `LIST_FILES` payload: `{"file_infos":[...]}`.
-    pub fn list_files_v1(&self, requested: &str) -> Result<Json, FilesError> {
-        let infos: Vec<Json> = self.browse(requested)?.iter().map(FileInfo::v1).collect();
-        let mut o = serde_json::Map::new();
-        if !infos.is_empty() {
-            o.insert("file_infos".into(), Json::Array(infos));
-        }
-        Ok(Json::Object(o))
+    pub fn list_files_v1(&self, requested: &str) -> Result<ListFiles, FilesError> {
+        Ok(ListFiles {
+            file_infos: self.browse(requested)?.iter().map(FileInfo::v1).collect(),
+        })
     }
 
     /// v1 `READ_FILE` payload: `{"size":N,"data":"<base64>"}`.
@@ -309,12 +312,12 @@ impl FileServer {
         requested: &str,
         offset: u64,
         length: Option<u64>,
-    ) -> Result<Json, FilesError> {
+    ) -> Result<ReadFile, FilesError> {
         let (size, data) = self.read(requested, offset, length)?;
-        Ok(json!({
-            "size": size,
-            "data": base64::engine::general_purpose::STANDARD.encode(data),
-        }))
+        Ok(ReadFile {
+            size,
+            data: base64::engine::general_purpose::STANDARD.encode(data),
+        })
     }
 
     /// Axum routes `/files/browse`, `/files/read`, `/files/download`,
@@ -477,7 +480,7 @@ async fn browse_handler(State(fs): State<Arc<FileServer>>, RawQuery(q): RawQuery
     };
     let fs2 = fs.clone();
     match tokio::task::spawn_blocking(move || fs2.browse(&path)).await {
-        Ok(Ok(list)) => httputil::json(&Json::Array(list.iter().map(FileInfo::v0).collect())),
+        Ok(Ok(list)) => json_ok(&list.iter().map(FileInfo::v0).collect::<Vec<_>>()),
         Ok(Err(e)) => e.into_response(),
         Err(e) => FilesError::Unknown(e.to_string()).into_response(),
     }
@@ -530,19 +533,24 @@ async fn read_handler(State(fs): State<Arc<FileServer>>, RawQuery(q): RawQuery) 
     let fs2 = fs.clone();
     let res = tokio::task::spawn_blocking(move || {
         if offset == -1 {
-            fs2.read(&path, 0, Some(0))
-                .map(|(size, _)| json!({"data": "", "offset": size}))
+            fs2.read(&path, 0, Some(0)).map(|(size, _)| ReadResponse {
+                data: String::new(),
+                offset: size,
+            })
         } else {
             fs2.read(&path, offset as u64, length).map(|(size, data)| {
                 let at_eof = offset as u64 + data.len() as u64 >= size;
                 let (text, _) = lossy_chunk(&data, at_eof);
-                json!({"data": text, "offset": offset})
+                ReadResponse {
+                    data: text,
+                    offset: offset as u64,
+                }
             })
         }
     })
     .await;
     match res {
-        Ok(Ok(v)) => httputil::json(&v),
+        Ok(Ok(v)) => json_ok(&v),
         Ok(Err(e)) => e.into_response(),
         Err(e) => FilesError::Unknown(e.to_string()).into_response(),
     }
@@ -637,104 +645,17 @@ async fn download_handler(State(fs): State<Arc<FileServer>>, RawQuery(q): RawQue
 }
 
 async fn debug_handler(State(fs): State<Arc<FileServer>>) -> Response {
-    httputil::json(&serde_json::to_value(fs.debug()).unwrap_or_default())
+    json_ok(&fs.debug())
+}
+
+/// A `200` JSON response of a typed body.
+fn json_ok<T: Serialize>(v: &T) -> Response {
+    match serde_json::to_vec(v) {
+        Ok(b) => httputil::json_bytes(StatusCode::OK, b),
+        Err(e) => FilesError::Unknown(e.to_string()).into_response(),
+    }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn mode_strings() {
-        assert_eq!(mode_string(0o040755), "drwxr-xr-x");
-        assert_eq!(mode_string(0o100644), "-rw-r--r--");
-        assert_eq!(mode_string(0o100660), "-rw-rw----");
-        assert_eq!(mode_string(0o120777), "lrwxrwxrwx");
-        assert_eq!(mode_string(0o104755), "-rwsr-xr-x");
-        assert_eq!(mode_string(0o041777), "drwxrwxrwt");
-        assert_eq!(mode_string(0o100000), "----------");
-    }
-
-    #[test]
-    fn read_is_capped_and_probes_size() {
-        let dir = tempfile::tempdir().unwrap();
-        let f = dir.path().join("big");
-        std::fs::write(&f, vec![b'a'; 100_000]).unwrap();
-        let fs = FileServer::new();
-        fs.attach("/sb", dir.path());
-        let (size, data) = fs.read("/sb/big", 0, None).unwrap();
-        assert_eq!(size, 100_000);
-        assert_eq!(data.len() as u64, MAX_READ);
-        let (_, data) = fs.read("/sb/big", 99_990, Some(100)).unwrap();
-        assert_eq!(data.len(), 10);
-        let (_, data) = fs.read("/sb/big", 200_000, None).unwrap();
-        assert!(data.is_empty());
-        assert!(
-            matches!(fs.read("/sb", 0, None), Err(FilesError::Invalid(m)) if m == "Cannot read a directory.")
-        );
-        assert_eq!(parse_read_query("offset=-1").unwrap(), (-1, None));
-        assert!(parse_read_query("offset=-2").is_err());
-        assert!(parse_read_query("offset=x").is_err());
-        assert_eq!(
-            parse_read_query("offset=5&length=-1&_ts=9").unwrap(),
-            (5, None)
-        );
-    }
-
-    #[test]
-    fn path_safety() {
-        let dir = tempfile::tempdir().unwrap();
-        let sb = dir.path().join("sandbox");
-        std::fs::create_dir_all(sb.join("sub")).unwrap();
-        std::fs::write(sb.join("stdout"), b"hi").unwrap();
-        std::fs::write(dir.path().join("secret"), b"no").unwrap();
-        std::os::unix::fs::symlink("/etc/passwd", sb.join("pw")).unwrap();
-        std::os::unix::fs::symlink("/etc", sb.join("etc")).unwrap();
-        std::os::unix::fs::symlink("stdout", sb.join("inside")).unwrap();
-        std::os::unix::fs::symlink("../secret", sb.join("sub/up")).unwrap();
-        let fs = FileServer::new();
-        fs.attach("/sb", &sb);
-        assert!(fs.resolve("/sb/stdout").is_ok());
-        assert!(fs.resolve("/sb//sub/../stdout").is_err());
-        assert!(fs.resolve("/sb/inside").is_ok());
-        for bad in [
-            "/sb/../secret",
-            "/sb/pw",
-            "/sb/etc/passwd",
-            "/sb/sub/up",
-            "/etc/passwd",
-            "/sb/..",
-            "//etc/passwd",
-        ] {
-            let r = fs.resolve(bad);
-            assert!(r.is_err(), "{bad} resolved to {r:?}");
-            assert!(fs.read(bad, 0, None).is_err(), "{bad}");
-        }
-        assert!(matches!(fs.resolve("/nope"), Err(FilesError::NotFound(_))));
-        // A sibling whose name extends the sandbox's is not inside it.
-        std::fs::create_dir_all(dir.path().join("sandbox2")).unwrap();
-        std::fs::write(dir.path().join("sandbox2/x"), b"x").unwrap();
-        std::os::unix::fs::symlink("../sandbox2/x", sb.join("sib")).unwrap();
-        assert!(fs.resolve("/sb/sib").is_err());
-        let names: Vec<String> = fs
-            .browse("/sb")
-            .unwrap()
-            .into_iter()
-            .map(|i| i.path)
-            .collect();
-        assert!(names.contains(&"/sb/stdout".to_string()), "{names:?}");
-        assert!(fs.browse("/sb/stdout").unwrap().is_empty());
-        fs.detach("/sb");
-        assert!(fs.resolve("/sb/stdout").is_err());
-    }
-
-    #[test]
-    fn lossy_chunks_keep_offsets() {
-        assert_eq!(lossy_chunk(b"abc", false), ("abc".into(), 3));
-        assert_eq!(lossy_chunk(b"a\xffb", false), ("a\u{FFFD}b".into(), 3));
-        // "é" is C3 A9: a chunk ending after C3 stops before it.
-        assert_eq!(lossy_chunk(b"ab\xc3", false), ("ab".into(), 2));
-        assert_eq!(lossy_chunk(b"ab\xc3", true), ("ab\u{FFFD}".into(), 3));
-        assert_eq!(lossy_chunk(b"\xc3\xa9", false), ("é".into(), 2));
-    }
-}
+#[path = "files_tests.rs"]
+mod tests;

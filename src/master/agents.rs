@@ -10,16 +10,18 @@ use axum::extract::State;
 use axum::http::{Extensions, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
-use serde_json::{json, Value};
+use serde_json::Value;
 
-use super::core::{apply_status, master_status, remove_agent, send_to_agent};
+use super::core::{apply_status, call_agent, master_status, remove_agent};
 use super::http::MasterError;
 use super::render;
 use super::state::{now_secs, AgentEntry, MasterState, Shared, TaskEntry};
 use crate::daemon::ids::validate_id;
 use crate::daemon::peer_addr;
 use crate::daemon::proto::{self, session, RegisterRequest, RegisterResponse};
-use crate::resources::{attributes_from_v1, Resources};
+use crate::resources::{attributes_from_wire, Resources};
+use crate::wire::agent_v1::V1Task;
+use crate::wire::internal::{Acknowledge, FrameworkRef, ShutdownFramework};
 use crate::wire::operator::Event;
 
 /// How often agents ping.
@@ -89,11 +91,11 @@ pub async fn register(
             return bad_request(format!("Invalid registration: {e}"));
         }
     }
-    let total = match Resources::from_v1_json(&req.resources) {
+    let total = match Resources::from_wire(&req.resources) {
         Ok(r) => r,
         Err(e) => return bad_request(format!("Invalid agent resources: {e}")),
     };
-    let attributes = attributes_from_v1(&req.attributes);
+    let attributes = attributes_from_wire(&req.attributes);
     let Admitted {
         resp,
         event,
@@ -203,12 +205,7 @@ fn admit(
         let reported: HashSet<(&str, &str)> = req
             .tasks
             .iter()
-            .filter_map(|t| {
-                Some((
-                    t.pointer("/framework_id/value")?.as_str()?,
-                    t.pointer("/task_id/value")?.as_str()?,
-                ))
-            })
+            .map(|t| (t.framework_id.value.as_str(), t.task_id.value.as_str()))
             .collect();
         for fw in st.frameworks.values() {
             let state = if fw.partition_aware() {
@@ -285,7 +282,7 @@ fn admit(
         agent_id: id,
         master_id: st.id.clone(),
         ping_interval_secs: PING_INTERVAL_SECS,
-        master_info: serde_json::to_value(render::master_info_json(&st)).unwrap_or_default(),
+        master_info: render::master_info_json(&st),
         session_token: session_token.as_str().to_string(),
     };
     Ok(Admitted {
@@ -308,9 +305,10 @@ fn json_ok<T: Serialize>(v: &T) -> Response {
 /// know yet (after a failover): keep it as a disconnected framework so that
 /// the scheduler can re-subscribe with its id.
 fn adopt_framework(st: &mut MasterState, info: &Value, now: f64) {
-    let Some(id) = info.pointer("/id/value").and_then(Value::as_str) else {
+    let Some(id) = FrameworkRef::id_of(info) else {
         return;
     };
+    let id = id.as_str();
     if let Err(e) = validate_id("Framework ID", id) {
         crate::warning!("Ignoring a framework reported by an agent: {e}");
         return;
@@ -327,51 +325,53 @@ fn adopt_framework(st: &mut MasterState, info: &Value, now: f64) {
 }
 
 /// Build a master TaskEntry from an agent-reported v1 Task.
-fn task_from_agent(t: &Value, agent_id: &str) -> Option<TaskEntry> {
-    let id = t.pointer("/task_id/value")?.as_str()?.to_string();
-    let framework_id = t.pointer("/framework_id/value")?.as_str()?.to_string();
+fn task_from_agent(t: &V1Task, agent_id: &str) -> Option<TaskEntry> {
+    let id = t.task_id.value.clone();
+    let framework_id = t.framework_id.value.clone();
+    if id.is_empty() || framework_id.is_empty() {
+        return None;
+    }
     let valid =
         validate_id("Task ID", &id).and_then(|_| validate_id("Framework ID", &framework_id));
     if let Err(e) = valid {
         crate::warning!("Ignoring a task reported by agent {agent_id}: {e}");
         return None;
     }
-    let resources = Resources::from_v1_json(t.get("resources").unwrap_or(&Value::Null)).ok()?;
+    let resources = Resources::from_wire(&t.resources).ok()?;
     let role = t
-        .get("resources")
-        .and_then(Value::as_array)
-        .and_then(|a| a.first())
-        .and_then(|r| r.pointer("/allocation_info/role"))
-        .and_then(Value::as_str)
-        .unwrap_or("*")
-        .to_string();
+        .resources
+        .first()
+        .and_then(|r| r.allocation_info.as_ref())
+        .map(|a| a.role.clone())
+        .unwrap_or_else(|| "*".to_string());
+    // The master keeps TaskStatus and TaskInfo in their JSON form.
+    let statuses = t
+        .statuses
+        .iter()
+        .filter_map(|s| serde_json::to_value(s).ok())
+        .collect();
+    let info = super::state::prune_task_info(&serde_json::to_value(t).ok()?);
+    let state = match t.state.as_str() {
+        "" => "TASK_STAGING".to_string(),
+        s => s.to_string(),
+    };
     Some(TaskEntry {
-        name: t
-            .get("name")
-            .and_then(Value::as_str)
-            .unwrap_or(&id)
-            .to_string(),
+        name: if t.name.is_empty() {
+            id.clone()
+        } else {
+            t.name.clone()
+        },
         id,
         framework_id,
         agent_id: agent_id.to_string(),
-        executor_id: t
-            .pointer("/executor_id/value")
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .to_string(),
-        state: t
-            .get("state")
-            .and_then(Value::as_str)
-            .unwrap_or("TASK_STAGING")
-            .to_string(),
+        // A v1 Task as agents report it carries no executor id (command
+        // tasks: the executor is the task's own).
+        executor_id: String::new(),
+        state,
         resources,
         role,
-        statuses: t
-            .get("statuses")
-            .and_then(Value::as_array)
-            .cloned()
-            .unwrap_or_default(),
-        info: super::state::prune_task_info(t),
+        statuses,
+        info,
         status_update_state: None,
         status_update_uuid: None,
     })
@@ -415,17 +415,8 @@ pub async fn status_update(
         Err(r) => return r,
     };
     m.lock().counters.messages.status_update += 1;
-    let task_id = u
-        .status
-        .pointer("/task_id/value")
-        .and_then(Value::as_str)
-        .unwrap_or("")
-        .to_string();
-    let uuid = u
-        .status
-        .get("uuid")
-        .and_then(Value::as_str)
-        .map(str::to_string);
+    let task_id = u.status.task_id.value.clone();
+    let uuid = u.status.uuid.clone();
     let known_framework = {
         let mut st = m.lock();
         match st.agents.get(&u.agent_id) {
@@ -439,7 +430,7 @@ pub async fn status_update(
             Some(_) => {}
         }
         // An agent speaks only for its own tasks.
-        let claimed = u.status.pointer("/agent_id/value").and_then(Value::as_str);
+        let claimed = u.status.agent_id.as_ref().map(|a| a.value.as_str());
         let placed = st
             .frameworks
             .get(&u.framework_id)
@@ -474,22 +465,25 @@ pub async fn status_update(
         // The framework is gone: acknowledge on its behalf so the agent
         // stops retrying, and tell the agent to forget the framework.
         if let Some(uuid) = uuid {
-            send_to_agent(
-                &m,
-                &u.agent_id,
-                proto::paths::ACK,
-                json!({"framework_id": u.framework_id, "task_id": task_id, "uuid": uuid}),
-            );
+            let ack = Acknowledge {
+                framework_id: u.framework_id.clone(),
+                task_id,
+                uuid,
+            };
+            call_agent(&m, &u.agent_id, &ack);
         }
-        send_to_agent(
-            &m,
-            &u.agent_id,
-            proto::paths::SHUTDOWN_FRAMEWORK,
-            json!({"framework_id": u.framework_id}),
-        );
+        let shutdown = ShutdownFramework {
+            framework_id: u.framework_id.clone(),
+        };
+        call_agent(&m, &u.agent_id, &shutdown);
         return StatusCode::ACCEPTED.into_response();
     }
-    apply_status(&m, &u.framework_id, &u.agent_id, u.status);
+    // The master core keeps statuses in their JSON form.
+    let status = match serde_json::to_value(&u.status) {
+        Ok(s) => s,
+        Err(e) => return MasterError::Internal(e.to_string()).into_response(),
+    };
+    apply_status(&m, &u.framework_id, &u.agent_id, status);
     StatusCode::ACCEPTED.into_response()
 }
 

@@ -11,6 +11,7 @@
 
 use super::de;
 use super::metrics::Version;
+use super::resources::{Attribute, Resource};
 use super::task::TaskState;
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
@@ -199,7 +200,7 @@ pub struct TaskInfo {
     pub agent_id: Option<Id>,
     /// v1 `Resource` list.
     #[serde(default, deserialize_with = "de::vec")]
-    pub resources: Vec<Value>,
+    pub resources: Vec<Resource>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub command: Option<CommandInfo>,
     /// A custom executor (not supported by this agent).
@@ -222,38 +223,13 @@ pub struct TaskInfo {
 impl TaskInfo {
     /// The role of the first resource's `allocation_info`, if any.
     pub fn allocation_role(&self) -> Option<String> {
-        #[derive(Deserialize)]
-        struct Alloc {
-            allocation_info: Option<AllocationInfo>,
-        }
-        #[derive(Deserialize)]
-        struct AllocationInfo {
-            role: Option<String>,
-        }
         self.resources.iter().find_map(|r| {
-            Alloc::deserialize(r)
-                .ok()?
-                .allocation_info?
-                .role
+            r.allocation_info
+                .as_ref()
+                .map(|a| a.role.clone())
                 .filter(|r| !r.is_empty())
         })
     }
-
-    /// `labels.labels` as the v0 array, when there are any.
-    pub fn label_list(&self) -> Option<Value> {
-        labels_array(self.labels.as_ref())
-    }
-}
-
-/// The array inside `{"labels": [..]}`, when non-empty.
-pub fn labels_array(labels: Option<&Value>) -> Option<Value> {
-    #[derive(Deserialize)]
-    struct L {
-        #[serde(default)]
-        labels: Vec<Value>,
-    }
-    let l = L::deserialize(labels?).ok()?;
-    (!l.labels.is_empty()).then_some(Value::Array(l.labels))
 }
 
 /// `ExecutorInfo`.
@@ -274,7 +250,7 @@ pub struct ExecutorInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub command: Option<CommandInfo>,
     #[serde(default, deserialize_with = "de::vec")]
-    pub resources: Vec<Value>,
+    pub resources: Vec<Resource>,
     #[serde(
         default,
         deserialize_with = "de::opt_string",
@@ -428,10 +404,12 @@ pub struct NameValue<T> {
 pub struct AgentCall {
     #[serde(rename = "type", default, deserialize_with = "de::opt_string")]
     pub kind: Option<String>,
+    /// Only its presence matters.
     #[serde(default)]
-    pub get_metrics: Option<Value>,
+    pub get_metrics: Option<serde::de::IgnoredAny>,
+    /// Only its presence matters (the level is not changed).
     #[serde(default)]
-    pub set_logging_level: Option<Value>,
+    pub set_logging_level: Option<serde::de::IgnoredAny>,
     #[serde(default)]
     pub list_files: Option<PathCall>,
     #[serde(default)]
@@ -453,16 +431,52 @@ pub struct PathCall {
     pub path: Option<String>,
 }
 
-/// `read_file`: `offset` and `length` are kept raw (numbers or strings)
-/// so that a bad one can be named.
+/// `read_file`: `offset` and `length` are read leniently (numbers or
+/// numeric strings) and a bad one is kept as such, so that it can be named.
 #[derive(Clone, Debug, Default, Deserialize)]
 pub struct ReadFileCall {
     #[serde(default, deserialize_with = "de::opt_string")]
     pub path: Option<String>,
     #[serde(default)]
-    pub offset: Option<Value>,
+    pub offset: LenientU64,
     #[serde(default)]
-    pub length: Option<Value>,
+    pub length: LenientU64,
+}
+
+/// A non-negative integer field given as a number or a string: absent
+/// (or `null`), a value, or something else (named by the caller).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum LenientU64 {
+    #[default]
+    Absent,
+    Valid(u64),
+    Invalid,
+}
+
+impl LenientU64 {
+    /// `Ok(None)` when absent, `Err(())` when it is not a non-negative integer.
+    #[allow(clippy::result_unit_err)]
+    pub fn get(self) -> Result<Option<u64>, ()> {
+        match self {
+            LenientU64::Absent => Ok(None),
+            LenientU64::Valid(n) => Ok(Some(n)),
+            LenientU64::Invalid => Err(()),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for LenientU64 {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(match Value::deserialize(d)? {
+            Value::Null => LenientU64::Absent,
+            Value::Number(n) => n.as_u64().map_or(LenientU64::Invalid, LenientU64::Valid),
+            Value::String(s) => s
+                .trim()
+                .parse()
+                .map_or(LenientU64::Invalid, LenientU64::Valid),
+            _ => LenientU64::Invalid,
+        })
+    }
 }
 
 /// `wait_container`, `kill_container` (and their nested variants).
@@ -472,18 +486,6 @@ pub struct ContainerCall {
     pub container_id: Option<Id>,
     #[serde(default)]
     pub signal: Option<i32>,
-}
-
-/// A non-negative integer given as a number or a string; `Ok(None)` when
-/// absent, `Err(())` when it is something else.
-#[allow(clippy::result_unit_err)]
-pub fn opt_u64_field(v: Option<&Value>) -> Result<Option<u64>, ()> {
-    match v {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::Number(n)) => n.as_u64().map(Some).ok_or(()),
-        Some(Value::String(s)) => s.trim().parse::<u64>().map(Some).map_err(|_| ()),
-        _ => Err(()),
-    }
 }
 
 /// `get_tasks` of the agent.
@@ -535,20 +537,27 @@ pub struct AgentGetState {
     pub get_frameworks: AgentGetFrameworks,
 }
 
-/// A v1 `Task` as the agent lists it.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+/// A v1 `Task` as the agent lists it (and reports it to the master when it
+/// re-registers; read leniently there).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct V1Task {
+    #[serde(deserialize_with = "de::string")]
     pub name: String,
     pub task_id: Id,
     pub framework_id: Id,
     pub agent_id: Id,
     pub state: TaskState,
-    pub resources: Vec<Value>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(deserialize_with = "de::vec")]
+    pub resources: Vec<Resource>,
+    #[serde(deserialize_with = "de::vec", skip_serializing_if = "Vec::is_empty")]
     pub statuses: Vec<V1TaskStatus>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status_update_state: Option<TaskState>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub status_update_uuid: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub labels: Option<Value>,
@@ -560,7 +569,10 @@ pub struct V1Task {
     pub health_check: Option<Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub kill_policy: Option<KillPolicy>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub user: Option<String>,
 }
 
@@ -569,9 +581,9 @@ pub struct V1Task {
 pub struct V1AgentInfo {
     pub hostname: String,
     pub port: u16,
-    pub resources: Vec<Value>,
+    pub resources: Vec<Resource>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub attributes: Vec<Value>,
+    pub attributes: Vec<Attribute>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<Id>,
 }
@@ -668,11 +680,11 @@ pub enum AgentResponse {
     },
     /// `file_infos` as the files API renders them.
     ListFiles {
-        list_files: Value,
+        list_files: super::files::ListFiles,
     },
     /// `size` and base64 `data` as the files API renders them.
     ReadFile {
-        read_file: Value,
+        read_file: super::files::ReadFile,
     },
     GetState {
         get_state: AgentGetState,
@@ -707,87 +719,5 @@ pub enum AgentResponse {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
-
-    #[test]
-    fn responses_are_tagged_envelopes() {
-        let r = AgentResponse::GetHealth {
-            get_health: Health { healthy: true },
-        };
-        assert_eq!(
-            serde_json::to_value(&r).unwrap(),
-            json!({"type": "GET_HEALTH", "get_health": {"healthy": true}})
-        );
-        let r = AgentResponse::GetTasks {
-            get_tasks: AgentGetTasks::default(),
-        };
-        assert_eq!(
-            serde_json::to_value(&r).unwrap(),
-            json!({"type": "GET_TASKS", "get_tasks": {}})
-        );
-        let r = AgentResponse::GetResourceProviders {
-            get_resource_providers: Empty {},
-        };
-        assert_eq!(
-            serde_json::to_value(&r).unwrap(),
-            json!({"type": "GET_RESOURCE_PROVIDERS", "get_resource_providers": {}})
-        );
-    }
-
-    #[test]
-    fn messages_round_trip_with_unknown_fields() {
-        let t = json!({"name": "t", "task_id": {"value": "t"}, "agent_id": {"value": "S1"},
-            "resources": [{"name": "cpus", "type": "SCALAR", "scalar": {"value": 1.0},
-                "allocation_info": {"role": "web"}}],
-            "command": {"value": "sleep 1", "uris": {"value": "http://x/y.tgz"},
-                "environment": {"variables": [{"name": "A", "value": "1"}]}},
-            "kill_policy": {"grace_period": {"nanoseconds": "1500000000"}},
-            "max_completion_time": {"nanoseconds": 5}});
-        let info: TaskInfo = serde_json::from_value(t.clone()).unwrap();
-        assert_eq!(info.task_id.value, "t");
-        assert_eq!(info.allocation_role().as_deref(), Some("web"));
-        let cmd = info.command.as_ref().unwrap();
-        assert!(cmd.shell());
-        assert_eq!(cmd.uris[0].value, "http://x/y.tgz");
-        assert_eq!(
-            info.kill_policy
-                .as_ref()
-                .unwrap()
-                .grace_period
-                .unwrap()
-                .nanoseconds,
-            1_500_000_000
-        );
-        let back = serde_json::to_value(&info).unwrap();
-        assert_eq!(back["max_completion_time"], json!({"nanoseconds": 5}));
-        assert_eq!(back["command"]["uris"][0]["value"], "http://x/y.tgz");
-        let s = json!({"task_id": {"value": "t"}, "state": "TASK_RUNNING", "source": "SOURCE_EXECUTOR",
-            "agent_id": {"value": "S1"}, "timestamp": 1.5, "uuid": "u", "healthy": true,
-            "container_status": {"container_id": {"value": "c"}, "executor_pid": 7,
-                "network_infos": [{"ip_addresses": [{"protocol": "IPv4", "ip_address": "10.0.0.1"}]}]}});
-        let st: V1TaskStatus = serde_json::from_value(s.clone()).unwrap();
-        assert_eq!(st.state, TaskState::Running);
-        assert_eq!(serde_json::to_value(&st).unwrap(), s);
-    }
-
-    #[test]
-    fn calls_parse_leniently() {
-        let c: AgentCall = serde_json::from_value(json!({"type": "READ_FILE",
-            "read_file": {"path": "/x", "offset": "10", "length": 5}}))
-        .unwrap();
-        assert_eq!(c.kind.as_deref(), Some("READ_FILE"));
-        let rf = c.read_file.unwrap();
-        assert_eq!(opt_u64_field(rf.offset.as_ref()), Ok(Some(10)));
-        assert_eq!(opt_u64_field(rf.length.as_ref()), Ok(Some(5)));
-        assert_eq!(opt_u64_field(Some(&json!(-1))), Err(()));
-        let c: AgentCall = serde_json::from_value(
-            json!({"type": "KILL_CONTAINER", "kill_container": {"container_id": {"value": "c"}, "signal": 15}}),
-        )
-        .unwrap();
-        let k = c.kill_container.unwrap();
-        assert_eq!(k.container_id.unwrap().value, "c");
-        assert_eq!(k.signal, Some(15));
-    }
-}
+#[path = "agent_v1_tests.rs"]
+mod tests;

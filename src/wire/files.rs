@@ -116,6 +116,39 @@ pub struct ReadResponse {
     pub offset: u64,
 }
 
+/// v1 `FileInfo` as the daemons write it (`LIST_FILES`): raw `st_mode`,
+/// `mtime` as `{"nanoseconds": N}`, `nlink` an int32. [`FileInfo`] reads it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct V1FileInfo {
+    pub path: String,
+    pub nlink: i32,
+    pub size: u64,
+    pub mtime: Nanoseconds,
+    pub mode: u32,
+    pub uid: String,
+    pub gid: String,
+}
+
+/// `TimeInfo`: `{"nanoseconds": N}`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+pub struct Nanoseconds {
+    pub nanoseconds: i64,
+}
+
+/// v1 `LIST_FILES` payload: `{"file_infos": [..]}` (omitted when empty).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct ListFiles {
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub file_infos: Vec<V1FileInfo>,
+}
+
+/// v1 `READ_FILE` payload: the file's `size` and the base64 `data` read.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct ReadFile {
+    pub size: u64,
+    pub data: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -111,8 +111,7 @@ pub fn launch(agent: &Arc<Agent>, req: RunTask) -> Result<(), String> {
     let fid = Some(framework.id.clone())
         .filter(|f| !f.is_empty())
         .ok_or("RunTask: framework has no 'id'")?;
-    let info: TaskInfo = serde_json::from_value(req.task.clone())
-        .map_err(|e| format!("RunTask: the task is not a TaskInfo: {e}"))?;
+    let info: TaskInfo = req.task.clone();
     let tid = Some(info.task_id.value.clone())
         .filter(|t| !t.is_empty())
         .ok_or("RunTask: task has no 'task_id'")?;
@@ -123,14 +122,12 @@ pub fn launch(agent: &Arc<Agent>, req: RunTask) -> Result<(), String> {
     let eid = tid.clone();
     let name = info.name.clone().unwrap_or_else(|| tid.clone());
     let role = task_role(&info, &framework);
-    let resources = Resources::from_v1_json(&serde_json::Value::Array(info.resources.clone()))
-        .unwrap_or_default();
+    let resources = Resources::from_wire(&info.resources).unwrap_or_default();
     let container_id = uuid::Uuid::new_v4().to_string();
     // Defence in depth (the master validated them too): nothing is created
     // for an id that could name a path outside the work directory.
     validate_id("Task ID", &tid)?;
     if let Some(e) = req.executor.as_ref() {
-        let e: ExecutorInfo = serde_json::from_value(e.clone()).unwrap_or_default();
         validate_id("Executor ID", &e.executor_id.value)?;
     }
     let run_rel = paths::run_rel(&fid, &eid, &container_id)?;
@@ -148,7 +145,7 @@ pub fn launch(agent: &Arc<Agent>, req: RunTask) -> Result<(), String> {
             arguments: vec!["mesos".into(), "agent".into(), INTERNAL_RUN_TASK.into()],
             ..CommandInfo::default()
         }),
-        resources: overhead.to_v1_json(Some(&role)),
+        resources: overhead.to_wire(Some(&role)),
         name: Some(exec_name.clone()),
         source: Some(tid.clone()),
         container: info.container.clone(),
@@ -252,11 +249,7 @@ pub fn launch(agent: &Arc<Agent>, req: RunTask) -> Result<(), String> {
 
 /// Handle `/slave(1)/internal/kill_task`.
 pub fn kill(agent: &Arc<Agent>, req: &KillTask) {
-    let policy: Option<KillPolicy> = req
-        .kill_policy
-        .as_ref()
-        .and_then(|p| serde_json::from_value(p.clone()).ok());
-    let grace_from_call = grace_of(policy.as_ref());
+    let grace_from_call = grace_of(req.kill_policy.as_ref());
     let sent = {
         let mut st = agent.lock();
         match st.executor_for_task_mut(&req.framework_id, &req.task_id) {

@@ -18,9 +18,8 @@ use crate::daemon::httputil::{self, accepts_json, media_type};
 use crate::daemon::ids::validate_id;
 use crate::wire::agent_v1::Id;
 use crate::wire::agent_v1::{
-    opt_u64_field, AgentCall, AgentGetState, AgentResponse, ContainerCall, Empty, Flags, GetAgent,
-    GetContainers, Health, LoggingLevel, MetricList, NameValue, V1Container, VersionInfo,
-    WaitContainer,
+    AgentCall, AgentGetState, AgentResponse, ContainerCall, Empty, Flags, GetAgent, GetContainers,
+    Health, LoggingLevel, MetricList, NameValue, V1Container, VersionInfo, WaitContainer,
 };
 
 fn bad(msg: impl Into<String>) -> Error {
@@ -146,10 +145,10 @@ pub async fn handle(
         "READ_FILE" => {
             let rf = call.read_file.ok_or_else(|| expecting("read_file"))?;
             let path = rf.path.ok_or_else(|| missing("read_file.path"))?;
-            let offset = opt_u64_field(rf.offset.as_ref())
+            let offset = rf.offset.get()
                 .map_err(|()| bad("Failed to convert JSON into Call protobuf: 'read_file.offset' is not a non-negative integer"))?
                 .ok_or_else(|| missing("read_file.offset"))?;
-            let length = opt_u64_field(rf.length.as_ref()).map_err(|()| {
+            let length = rf.length.get().map_err(|()| {
                 bad("Failed to convert JSON into Call protobuf: 'read_file.length' is not a non-negative integer")
             })?;
             let files = agent.files.clone();

@@ -155,7 +155,7 @@ fn finished_executor(fid: &str, tid: &str) -> Executor {
         task: Task {
             id: tid.into(),
             name: tid.into(),
-            resources: Resources::from_v1_json(&Value::Array(info.resources.clone())).unwrap(),
+            resources: Resources::from_wire(&info.resources).unwrap(),
             info,
             state: TaskState::Finished,
             statuses: vec![

@@ -100,11 +100,12 @@ pub fn kill(m: &Shared, fid: &str, tid: &str, kill_policy: Option<Value>) {
     };
     match target {
         Some((agent_id, false)) => {
-            let mut body = json!({"framework_id": fid, "task_id": tid});
-            if let Some(p) = kill_policy {
-                body["kill_policy"] = p;
-            }
-            send_to_agent(m, &agent_id, proto::paths::KILL_TASK, body);
+            let body = proto::KillTask {
+                framework_id: fid.to_string(),
+                task_id: tid.to_string(),
+                kill_policy: kill_policy.and_then(|p| serde_json::from_value(p).ok()),
+            };
+            call_agent(m, &agent_id, &body);
         }
         Some((_, true)) => {}
         None => {

@@ -241,13 +241,18 @@ pub fn accept(m: &Shared, fid: &str, a: &Accept) {
         let m2 = m.clone();
         let fid = fid.to_string();
         tokio::spawn(async move {
-            let body = serde_json::to_value(proto::RunTask {
-                framework,
-                task: task.clone(),
-                executor: None,
-            })
-            .unwrap_or_default();
-            if let Err(e) = post_to_agent(&m2, &base, proto::paths::RUN_TASK, &body).await {
+            let sent = match serde_json::from_value(task.clone()) {
+                Ok(info) => {
+                    let body = proto::RunTask {
+                        framework,
+                        task: info,
+                        executor: None,
+                    };
+                    post_to_agent(&m2, &base, proto::paths::RUN_TASK, &body).await
+                }
+                Err(e) => Err(format!("the task is not a TaskInfo: {e}")),
+            };
+            if let Err(e) = sent {
                 let tid = str_at(&task, "/task_id/value").unwrap_or("").to_string();
                 let aid = str_at(&task, "/agent_id/value").unwrap_or("").to_string();
                 crate::warning!("Failed to launch task {tid} on agent {aid}: {e}");

@@ -2,11 +2,12 @@
 //! stream, calls to agents over the internal protocol (with their session
 //! token).
 
+use serde::Serialize;
 use serde_json::Value;
 
 use bytes::Bytes;
 
-use crate::daemon::proto::session;
+use crate::daemon::proto::{session, ToAgent};
 use crate::master::state::{FrameworkEntry, MasterState, Shared};
 
 /// Encode an event and push it on the framework's stream (if connected).
@@ -36,24 +37,38 @@ impl AgentTarget {
         })
     }
 
-    /// A POST of `body` to `path`, carrying the session token.
-    fn post(&self, http: &reqwest::Client, path: &str, body: &Value) -> reqwest::RequestBuilder {
+    /// A POST of the JSON `body` to `path`, carrying the session token.
+    fn post(&self, http: &reqwest::Client, path: &str, body: Vec<u8>) -> reqwest::RequestBuilder {
         http.post(format!("{}{path}", self.base))
             .header(axum::http::header::AUTHORIZATION, self.token.header_value())
-            .json(body)
+            .header(axum::http::header::CONTENT_TYPE, "application/json")
+            .body(body)
     }
 }
 
+/// Fire-and-forget internal call to an agent (`wire::internal`: the body
+/// names its path), logged on failure.
+pub fn call_agent<T: ToAgent>(m: &Shared, agent_id: &str, body: &T) {
+    send_to_agent(m, agent_id, T::PATH, body)
+}
+
 /// Fire-and-forget POST to an agent's internal endpoint (logged on failure).
-pub fn send_to_agent(m: &Shared, agent_id: &str, path: &'static str, body: Value) {
+pub fn send_to_agent<T: Serialize>(m: &Shared, agent_id: &str, path: &'static str, body: T) {
     let Some(target) = AgentTarget::of(&m.lock(), agent_id) else {
         return;
+    };
+    let body = match serde_json::to_vec(&body) {
+        Ok(b) => b,
+        Err(e) => {
+            crate::error!("Cannot encode the call {path} to agent {agent_id}: {e}");
+            return;
+        }
     };
     let m = m.clone();
     let agent_id = agent_id.to_string();
     tokio::spawn(async move {
         let _permit = m.agent_calls.acquire().await;
-        match target.post(&m.http, path, &body).send().await {
+        match target.post(&m.http, path, body).send().await {
             Ok(r) if r.status().is_success() => {}
             Ok(r) => crate::warning!("Agent {agent_id} answered {} to {path}", r.status()),
             Err(e) => crate::warning!("Cannot reach agent {agent_id} for {path}: {e}"),
@@ -62,12 +77,13 @@ pub fn send_to_agent(m: &Shared, agent_id: &str, path: &'static str, body: Value
 }
 
 /// POST to an agent and report whether it accepted (for launches).
-pub async fn post_to_agent(
+pub async fn post_to_agent<T: Serialize>(
     m: &Shared,
     target: &AgentTarget,
     path: &str,
-    body: &Value,
+    body: &T,
 ) -> Result<(), String> {
+    let body = serde_json::to_vec(body).map_err(|e| format!("cannot encode the call: {e}"))?;
     let _permit = m.agent_calls.acquire().await;
     match target.post(&m.http, path, body).send().await {
         Ok(r) if r.status().is_success() => Ok(()),

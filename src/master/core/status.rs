@@ -5,7 +5,7 @@
 use base64::Engine as _;
 use serde_json::{json, Value};
 
-use super::{send_event, send_to_agent, str_at};
+use super::{call_agent, send_event, str_at};
 use crate::daemon::proto;
 use crate::master::state::{is_terminal, now_secs, FrameworkEntry, MasterState, Shared, TaskEntry};
 use crate::wire::operator::{Event, Id, TaskUpdated};
@@ -175,12 +175,12 @@ pub fn acknowledge(m: &Shared, fid: &str, tid: &str, uuid: &str) {
     }
     drop(st);
     if let (Some(aid), true) = (agent, forwarded) {
-        send_to_agent(
-            m,
-            &aid,
-            proto::paths::ACK,
-            json!({"framework_id": fid, "task_id": tid, "uuid": uuid}),
-        );
+        let ack = proto::Acknowledge {
+            framework_id: fid.to_string(),
+            task_id: tid.to_string(),
+            uuid: uuid.to_string(),
+        };
+        call_agent(m, &aid, &ack);
     }
 }
 

@@ -6,8 +6,8 @@ use serde_json::json;
 
 use super::status::push_completed;
 use super::{
-    apply_status, master_status, rescind_agent_offers, return_framework_offers, send_event,
-    send_to_agent,
+    apply_status, call_agent, master_status, rescind_agent_offers, return_framework_offers,
+    send_event,
 };
 use crate::daemon::proto;
 use crate::master::state::{is_terminal, now_secs, FrameworkEntry, Shared};
@@ -77,12 +77,10 @@ pub fn teardown_framework(m: &Shared, framework_id: &str, why: &str) -> bool {
         (agents, info)
     };
     for a in agents {
-        send_to_agent(
-            m,
-            &a,
-            proto::paths::SHUTDOWN_FRAMEWORK,
-            json!({"framework_id": framework_id}),
-        );
+        let shutdown = proto::ShutdownFramework {
+            framework_id: framework_id.to_string(),
+        };
+        call_agent(m, &a, &shutdown);
     }
     m.emit(Event::FrameworkRemoved {
         framework_removed: Box::new(FrameworkRemoved {
