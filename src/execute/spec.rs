@@ -336,6 +336,7 @@ pub fn group_from_json(v: &Json, default_need: &Resources) -> Result<GroupPlan> 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     fn need() -> Resources {
         Resources::parse("cpus:0.1;mem:32", "*").unwrap()
@@ -362,16 +363,16 @@ mod tests {
             ts.iter().map(|t| t.id()).collect::<Vec<_>>(),
             ["web-1", "web-2", "web-3"]
         );
-        let i = &ts[0].info;
+        // The JSON the hand-built TaskInfo had (resources are filled in
+        // from the offer at launch).
         assert_eq!(
-            i["command"]["environment"]["variables"][0],
-            json!({"name": "X", "value": "1"})
-        );
-        assert_eq!(i["command"]["uris"][0]["extract"], true);
-        assert_eq!(i["container"]["docker"]["image"], "alpine");
-        assert_eq!(
-            i["kill_policy"]["grace_period"]["nanoseconds"],
-            2_000_000_000i64
+            serde_json::to_value(&ts[0].info).unwrap(),
+            json!({"name": "web", "task_id": {"value": "web-1"}, "resources": [],
+                "command": {"shell": true, "value": "echo $X",
+                    "environment": {"variables": [{"name": "X", "value": "1"}]},
+                    "uris": [{"value": "http://x/a.tgz", "extract": true, "executable": false, "cache": false}]},
+                "container": {"type": "DOCKER", "docker": {"image": "alpine", "network": "HOST"}},
+                "kill_policy": {"grace_period": {"nanoseconds": 2_000_000_000i64}}})
         );
         let argv = CommandTask {
             instances: 1,
@@ -384,7 +385,7 @@ mod tests {
         };
         assert_eq!(ts[0].id(), "web");
         assert_eq!(
-            ts[0].info["command"],
+            serde_json::to_value(&ts[0].info.command).unwrap(),
             json!({"shell": false, "value": "ls", "arguments": ["ls", "-l"],
             "environment": {"variables": [{"name": "X", "value": "1"}]},
             "uris": [{"value": "http://x/a.tgz", "extract": true, "executable": false, "cache": false}]})
@@ -412,8 +413,21 @@ mod tests {
         let p = task_from_json("--task", &v, &need()).unwrap();
         assert_eq!(p.id(), "t");
         assert_eq!(p.agent_id.as_deref(), Some("S1"));
-        assert!(p.info.get("agent_id").is_none());
+        assert!(p.info.agent_id.is_none());
         assert_eq!(p.need.scalar("cpus"), 0.5);
+        // Everything else of the TaskInfo is sent as given.
+        let p = task_from_json(
+            "--task",
+            &json!({"name": "k", "slave_id": {"value": "S0"}, "labels": {"labels": [{"key": "a"}]},
+                "max_completion_time": {"nanoseconds": 5}}),
+            &need(),
+        )
+        .unwrap();
+        let v = serde_json::to_value(&p.info).unwrap();
+        assert_eq!(v["task_id"], json!({"value": "k"}));
+        assert_eq!(v["labels"], json!({"labels": [{"key": "a"}]}));
+        assert_eq!(v["max_completion_time"], json!({"nanoseconds": 5}));
+        assert!(v.get("slave_id").is_none());
         let p = task_from_json(
             "--task",
             &json!({"name": "u", "task_id": {"value": "u1"}}),
@@ -430,7 +444,10 @@ mod tests {
         let g =
             group_from_json(&json!({"tasks": [{"name": "a"}, {"name": "b"}]}), &need()).unwrap();
         assert_eq!(g.tasks.len(), 2);
-        assert_eq!(g.executor["type"], "DEFAULT");
+        assert_eq!(
+            serde_json::to_value(&g.executor).unwrap(),
+            json!({"type": "DEFAULT", "executor_id": {"value": DEFAULT_EXECUTOR_ID}, "resources": []})
+        );
         assert!(group_from_json(&json!({"tasks": []}), &need()).is_err());
         assert!(
             group_from_json(&json!({"tasks": [{"name": "a"}, {"name": "a"}]}), &need()).is_err()

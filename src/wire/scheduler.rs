@@ -569,6 +569,134 @@ mod tests {
         assert_eq!((rt.task_id(), rt.agent_id()), (Some("a"), Some("S")));
     }
 
+    fn json_of(c: &Call) -> Value {
+        serde_json::from_str(&c.to_json()).unwrap()
+    }
+
+    #[test]
+    fn built_calls_have_the_json_the_client_sent_before() {
+        use serde_json::json;
+        assert_eq!(
+            json_of(&Call::of("TEARDOWN").from_framework("F")),
+            json!({"type": "TEARDOWN", "framework_id": {"value": "F"}})
+        );
+        assert_eq!(
+            json_of(&Call::suppress()),
+            json!({"type": "SUPPRESS", "suppress": {}})
+        );
+        assert_eq!(
+            json_of(&Call::revive()),
+            json!({"type": "REVIVE", "revive": {}})
+        );
+        assert_eq!(
+            json_of(&Call::decline(vec![IdRef::new("O1")], 5.0)),
+            json!({"type": "DECLINE", "decline": {"offer_ids": [{"value": "O1"}],
+                "filters": {"refuse_seconds": 5.0}}})
+        );
+        assert_eq!(
+            json_of(&Call::acknowledge(Some("S1"), "t", "dXVpZA==")),
+            json!({"type": "ACKNOWLEDGE", "acknowledge": {"agent_id": {"value": "S1"},
+                "task_id": {"value": "t"}, "uuid": "dXVpZA=="}})
+        );
+        let policy = KillPolicy {
+            grace_period: Some(super::super::agent_v1::DurationInfo {
+                nanoseconds: 2_000_000_000,
+            }),
+            other: Extra::new(),
+        };
+        assert_eq!(
+            json_of(&Call::kill("t", Some("S1"), Some(policy))),
+            json!({"type": "KILL", "kill": {"task_id": {"value": "t"}, "agent_id": {"value": "S1"},
+                "kill_policy": {"grace_period": {"nanoseconds": 2_000_000_000i64}}}})
+        );
+        assert_eq!(
+            json_of(&Call::kill("t", Some(""), None)),
+            json!({"type": "KILL", "kill": {"task_id": {"value": "t"}}})
+        );
+        assert_eq!(
+            json_of(&Call::reconcile(vec![])),
+            json!({"type": "RECONCILE", "reconcile": {"tasks": []}})
+        );
+        let task: TaskInfo = serde_json::from_value(json!({"name": "t", "task_id": {"value": "t"},
+            "agent_id": {"value": "S1"}, "resources": [{"name": "cpus", "type": "SCALAR", "scalar": {"value": 0.1}}],
+            "command": {"shell": true, "value": "true"}}))
+        .unwrap();
+        let launch = Call::accept(
+            vec![IdRef::new("O1")],
+            vec![Operation::launch(vec![task.clone()])],
+            1.0,
+        );
+        assert_eq!(
+            json_of(&launch),
+            json!({"type": "ACCEPT", "accept": {"offer_ids": [{"value": "O1"}],
+                "operations": [{"type": "LAUNCH", "launch": {"task_infos": [
+                    {"name": "t", "task_id": {"value": "t"}, "agent_id": {"value": "S1"},
+                     "resources": [{"name": "cpus", "type": "SCALAR", "scalar": {"value": 0.1}}],
+                     "command": {"shell": true, "value": "true"}}]}}],
+                "filters": {"refuse_seconds": 1.0}}})
+        );
+        let executor: ExecutorInfo = serde_json::from_value(json!({"type": "DEFAULT",
+            "executor_id": {"value": "default-executor"}, "framework_id": {"value": "F"}, "resources": []}))
+        .unwrap();
+        let group = json_of(&Call::accept(
+            vec![IdRef::new("O1")],
+            vec![Operation::launch_group(executor, vec![task])],
+            1.0,
+        ));
+        assert_eq!(
+            group["accept"]["operations"][0]["launch_group"]["executor"],
+            json!({"type": "DEFAULT", "executor_id": {"value": "default-executor"},
+                "framework_id": {"value": "F"}, "resources": []})
+        );
+        assert_eq!(
+            group["accept"]["operations"][0]["launch_group"]["task_group"]["tasks"][0]["name"],
+            "t"
+        );
+        // The master reads what the client writes.
+        let back: Call = serde_json::from_str(&launch.to_json()).unwrap();
+        assert_eq!(back, launch);
+    }
+
+    #[test]
+    fn subscribe_carries_the_framework_info() {
+        use serde_json::json;
+        let info = FrameworkInfo {
+            user: "u".into(),
+            name: "n".into(),
+            failover_timeout: Some(0.0),
+            checkpoint: Some(false),
+            role: Some("*".into()),
+            capabilities: vec![Capability::new("TASK_KILLING_STATE")],
+            labels: Some(LabelList {
+                labels: vec![Label {
+                    key: "k".into(),
+                    value: Some("v".into()),
+                }],
+            }),
+            ..FrameworkInfo::default()
+        };
+        assert_eq!(
+            json_of(&Call::subscribe(info.clone())),
+            json!({"type": "SUBSCRIBE", "subscribe": {"framework_info": {"user": "u", "name": "n",
+                "failover_timeout": 0.0, "checkpoint": false, "role": "*",
+                "capabilities": [{"type": "TASK_KILLING_STATE"}],
+                "labels": {"labels": [{"key": "k", "value": "v"}]}}}})
+        );
+        // A re-subscription names the framework twice, as real clients do.
+        let again = FrameworkInfo {
+            id: Some(super::super::agent_v1::Id::new("F1")),
+            ..info
+        };
+        let v = json_of(&Call::subscribe(again));
+        assert_eq!(v["framework_id"], json!({"value": "F1"}));
+        assert_eq!(v["subscribe"]["framework_info"]["id"], json!({"value": "F1"}));
+        // A malformed subscribe is left to the master's checks of the JSON.
+        let c: Call =
+            serde_json::from_str(r#"{"type":"SUBSCRIBE","subscribe":{"framework_info":5}}"#)
+                .unwrap();
+        assert_eq!(c.subscribe, None);
+    }
+
     #[test]
     fn malformed_payloads_are_errors_not_panics() {
         assert!(serde_json::from_str::<Call>(r#"{"type":"DECLINE","decline":5}"#).is_err());
