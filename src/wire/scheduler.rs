@@ -82,6 +82,20 @@ pub struct Call {
         skip_serializing_if = "Option::is_none"
     )]
     pub subscribe: Option<Subscribe>,
+    /// `accept_inverse_offers` (read leniently, as `subscribe`).
+    #[serde(
+        default,
+        deserialize_with = "lenient_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub accept_inverse_offers: Option<InverseOfferAnswer>,
+    /// `decline_inverse_offers` (read leniently, as `subscribe`).
+    #[serde(
+        default,
+        deserialize_with = "lenient_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub decline_inverse_offers: Option<InverseOfferAnswer>,
 }
 
 /// `Some(T)` when the value parses as `T`, else `None` (never an error).
@@ -266,6 +280,15 @@ impl ReconcileTask {
             agent_id: agent_id.map(IdRef::new),
         }
     }
+}
+
+/// `accept_inverse_offers` / `decline_inverse_offers`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct InverseOfferAnswer {
+    #[serde(default, deserialize_with = "de::vec")]
+    pub inverse_offer_ids: Vec<IdRef>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filters: Option<Filters>,
 }
 
 /// `subscribe`.

@@ -94,7 +94,10 @@ impl JsonCalls for Scheduler {
         self.reconcile(tasks).await
     }
     async fn call_json(&self, call: Value) -> Result<()> {
-        self.call(typed::<Call>(&call)).await
+        let typed_call: Call = typed(&call);
+        // The typed call must say what the test wrote.
+        assert_eq!(serde_json::to_value(&typed_call).unwrap(), call);
+        self.call(typed_call).await
     }
 }
 
