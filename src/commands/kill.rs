@@ -332,8 +332,7 @@ pub async fn cmd_kill(ctx: &Context, args: &KillArgs) -> Result<()> {
     TaskFilter::new(None, &args.select)?;
     let http = ctx.http()?;
     let leader = ctx.leader(&http).await?;
-    let state: FrameworksResponse = serde_json::from_value(master_frameworks(&http, &leader).await?)
-        .map_err(|e| Error::failed(format!("{}: unexpected /master/frameworks: {e}", leader.leader)))?;
+    let state = master_frameworks(&http, &leader).await?;
     let tasks = all_tasks(&state);
     let cluster = cluster_of(&state, &tasks);
     // One outcome per argument, in order; the kills are grouped by framework.
