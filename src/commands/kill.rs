@@ -348,10 +348,7 @@ pub async fn cmd_kill(ctx: &Context, args: &KillArgs) -> Result<()> {
         };
         let refused = refusal(&t);
         if refused.is_none() && !t.framework_completed {
-            match groups
-                .iter_mut()
-                .find(|(f, _)| f.id == t.framework.id)
-            {
+            match groups.iter_mut().find(|(f, _)| f.id == t.framework.id) {
                 Some((_, list)) => {
                     if !list.iter().any(|x| x.id == t.id) {
                         list.push(t.clone())

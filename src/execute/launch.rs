@@ -257,11 +257,7 @@ impl Runner {
             let url = crate::leader::endpoint(&self.leader_url, "/master/slaves");
             return match self.http.get_json::<Slaves>(&url).await {
                 Ok(v) => {
-                    let n = v
-                        .slaves
-                        .iter()
-                        .filter(|s| s.active != Some(false))
-                        .count();
+                    let n = v.slaves.iter().filter(|s| s.active != Some(false)).count();
                     if n == 0 {
                         format!("no agents are registered with the master {}", self.master)
                     } else {
@@ -332,9 +328,7 @@ impl Runner {
         }
         need.with_role("*")
     }
-
 }
-
 
 /// Whether agent flags allow a Docker image task of `kind`.
 pub fn docker_verdict(
@@ -399,5 +393,4 @@ mod tests {
         assert!(docker_verdict(Containerizer::Mesos, &f("mesos", "appc,docker")).is_ok());
         assert!(docker_verdict(Containerizer::Mesos, &f("mesos", "")).is_err());
     }
-
 }

@@ -35,8 +35,8 @@ use crate::wire::event::{Event, EventType};
 use crate::wire::resources::Label;
 use crate::wire::scheduler::{Capability, FrameworkInfo, LabelList};
 use follow::Follower;
-use launch::Rejection;
 pub use launch::docker_verdict;
+use launch::Rejection;
 use offers::Constraint;
 use spec::{Containerizer, Plan, TaskPlan};
 
@@ -489,7 +489,6 @@ impl Runner {
             }
         }
     }
-
 }
 
 /// SIGINT and SIGTERM, as exit codes (130, 143).

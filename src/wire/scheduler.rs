@@ -99,7 +99,9 @@ pub struct Call {
 }
 
 /// `Some(T)` when the value parses as `T`, else `None` (never an error).
-fn lenient_opt<'de, D: Deserializer<'de>, T: DeserializeOwned>(d: D) -> Result<Option<T>, D::Error> {
+fn lenient_opt<'de, D: Deserializer<'de>, T: DeserializeOwned>(
+    d: D,
+) -> Result<Option<T>, D::Error> {
     Ok(serde_json::from_value(Value::deserialize(d)?).ok())
 }
 
@@ -712,7 +714,10 @@ mod tests {
         };
         let v = json_of(&Call::subscribe(again));
         assert_eq!(v["framework_id"], json!({"value": "F1"}));
-        assert_eq!(v["subscribe"]["framework_info"]["id"], json!({"value": "F1"}));
+        assert_eq!(
+            v["subscribe"]["framework_info"]["id"],
+            json!({"value": "F1"})
+        );
         // A malformed subscribe is left to the master's checks of the JSON.
         let c: Call =
             serde_json::from_str(r#"{"type":"SUBSCRIBE","subscribe":{"framework_info":5}}"#)

@@ -8,8 +8,8 @@ use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use mesos::http::{HttpClient, HttpOptions};
 use crate::common::sched::{command_task, subscribe_json, Events, JsonCalls, Scheduler};
+use mesos::http::{HttpClient, HttpOptions};
 use serde_json::{json, Value};
 
 use crate::common::cluster::{
@@ -105,7 +105,10 @@ impl Fw {
                     }
                     "UPDATE" => {
                         // Not waited for: acknowledge, so nothing is resent.
-                        self.s.acknowledge_json(&e["update"]["status"]).await.unwrap();
+                        self.s
+                            .acknowledge_json(&e["update"]["status"])
+                            .await
+                            .unwrap();
                     }
                     _ => {}
                 }

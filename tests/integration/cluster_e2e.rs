@@ -4,8 +4,8 @@
 
 use std::time::Duration;
 
-use mesos::http::{HttpClient, HttpOptions};
 use crate::common::sched::{command_task, subscribe_json, Events, JsonCalls, Scheduler};
+use mesos::http::{HttpClient, HttpOptions};
 use serde_json::{json, Value};
 
 use crate::common::cluster::{get_json, start_agent, start_master, Daemon};
@@ -258,7 +258,9 @@ async fn two_frameworks_share_the_cluster_by_drf() {
     )
     .await
     .unwrap();
-    a.decline_json(&[give_back["id"].clone()], 0.0).await.unwrap();
+    a.decline_json(&[give_back["id"].clone()], 0.0)
+        .await
+        .unwrap();
     // A holds half the cluster, B none: the agent A gave back goes to B
     // (not back to A), whole.
     let got = loop {
@@ -407,9 +409,7 @@ async fn framework_with_failover_timeout_can_resubscribe_and_keep_its_tasks() {
     let _agent = tokio::task::block_in_place(|| start_agent(&master, &[]));
     let url = reqwest::Url::parse(&master.url()).unwrap();
     let info = json!({"user": "tester", "name": "e2e-failover", "failover_timeout": 60.0});
-    let (s, mut ev, _) = subscribe_json(&client(), &url, info.clone())
-        .await
-        .unwrap();
+    let (s, mut ev, _) = subscribe_json(&client(), &url, info.clone()).await.unwrap();
     launch_until_running(&s, &mut ev, "keep", "sleep 300").await;
     // Drop the connection: the framework stays (disconnected), tasks keep running.
     let fid = s.framework_id.clone();

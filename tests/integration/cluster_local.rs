@@ -5,8 +5,8 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use mesos::http::{HttpClient, HttpOptions};
 use crate::common::sched::{command_task, subscribe_json, JsonCalls};
+use mesos::http::{HttpClient, HttpOptions};
 use serde_json::{json, Value};
 
 use crate::common::{wait_until, Run, TestEnv};

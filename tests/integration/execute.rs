@@ -609,8 +609,8 @@ fn kill_selects_like_other_task_commands_and_reports_every_argument() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn tasks_of_other_frameworks_are_refused_and_teardown_removes_them() {
-    use mesos::http::{HttpClient, HttpOptions};
     use crate::common::sched::{command_task, subscribe_json, JsonCalls};
+    use mesos::http::{HttpClient, HttpOptions};
     let master = start_master(&[]);
     let _agent = tokio::task::block_in_place(|| start_agent(&master, &[]));
     let http = HttpClient::new(&HttpOptions::default()).unwrap();

@@ -10,8 +10,8 @@ use std::process::{Child, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use mesos::http::{HttpClient, HttpOptions};
 use crate::common::sched::{command_task, subscribe_json, JsonCalls, Scheduler};
+use mesos::http::{HttpClient, HttpOptions};
 use serde_json::{json, Value};
 use tokio::sync::mpsc;
 
@@ -83,7 +83,10 @@ impl Fw {
                 .iter()
                 .map(|(id, cmd)| command_task(id, id, &o["agent_id"], cmd, res(0.1, 32.0)))
                 .collect();
-            self.s.launch_json(&[o["id"].clone()], infos, 0.0).await.unwrap();
+            self.s
+                .launch_json(&[o["id"].clone()], infos, 0.0)
+                .await
+                .unwrap();
             return aid;
         }
     }

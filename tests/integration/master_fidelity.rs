@@ -7,8 +7,8 @@
 
 use std::time::Duration;
 
-use mesos::http::{HttpClient, HttpOptions};
 use crate::common::sched::{command_task, subscribe_json, Events, JsonCalls, Scheduler};
+use mesos::http::{HttpClient, HttpOptions};
 use serde_json::{json, Value};
 
 use crate::common::cluster::{agent_count, get_json, start_agent, start_master, Daemon};

@@ -11,8 +11,8 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use mesos::http::{HttpClient, HttpOptions};
 use crate::common::sched::{command_task, subscribe_json, JsonCalls};
+use mesos::http::{HttpClient, HttpOptions};
 use serde_json::{json, Value};
 
 use crate::common::cluster::{get_json, start_agent, start_master, Daemon};
@@ -110,11 +110,23 @@ async fn invalid_task_and_executor_ids_get_task_error_and_create_nothing() {
     let mut expected: Vec<(String, String)> = Vec::new(); // (task id, message part)
     let mut tasks = Vec::new();
     for (id, rule) in bad_ids(outside.path()) {
-        tasks.push(json!(command_task(&id, "t", &agent_id, "true", res(0.01, 1.0))));
+        tasks.push(json!(command_task(
+            &id,
+            "t",
+            &agent_id,
+            "true",
+            res(0.01, 1.0)
+        )));
         expected.push((id.clone(), "Task ID '".to_string()));
         expected.push((id, rule.to_string()));
     }
-    tasks.push(json!(command_task("", "t", &agent_id, "true", res(0.01, 1.0))));
+    tasks.push(json!(command_task(
+        "",
+        "t",
+        &agent_id,
+        "true",
+        res(0.01, 1.0)
+    )));
     expected.push((String::new(), "Task ID must not be empty".into()));
     for (n, (eid, rule)) in bad_ids(outside.path()).into_iter().enumerate() {
         let tid = format!("exec-{n}");

@@ -62,8 +62,12 @@ pub fn command_task(
 #[allow(async_fn_in_trait)]
 pub trait JsonCalls {
     async fn acknowledge_json(&self, status: &Value) -> Result<()>;
-    async fn launch_json(&self, offer_ids: &[Value], tasks: Vec<TaskInfo>, refuse: f64)
-        -> Result<()>;
+    async fn launch_json(
+        &self,
+        offer_ids: &[Value],
+        tasks: Vec<TaskInfo>,
+        refuse: f64,
+    ) -> Result<()>;
     async fn decline_json(&self, offer_ids: &[Value], refuse: f64) -> Result<()>;
     async fn reconcile_json(&self, tasks: Vec<Value>) -> Result<()>;
     async fn call_json(&self, call: Value) -> Result<()>;
