@@ -56,7 +56,7 @@ pub enum Plan {
     /// Independent tasks (command executor each), packed into offers.
     Tasks(Vec<TaskPlan>),
     /// One group, all on one agent.
-    Group(GroupPlan),
+    Group(Box<GroupPlan>),
 }
 
 impl Plan {
