@@ -527,6 +527,37 @@ mod tests {
     }
 
     #[test]
+    fn framework_info_has_the_json_it_had() {
+        let o = Options {
+            framework_name: "fw".into(),
+            role: "dev".into(),
+            user: "u".into(),
+            principal: Some("p".into()),
+            checkpoint: true,
+            detach: true,
+            failover_timeout: Duration::from_secs(60),
+            offer_timeout: Duration::from_secs(1),
+            kill_after: None,
+            grace: None,
+            follow: false,
+            quiet: true,
+            json: false,
+            constraints: Vec::new(),
+            docker: None,
+            plan: Plan::Tasks(Vec::new()),
+        };
+        let v = serde_json::to_value(framework_info(&o)).unwrap();
+        assert_eq!(
+            v,
+            serde_json::json!({"user": "u", "name": "fw", "hostname": local_hostname(), "role": "dev",
+                "failover_timeout": 60.0, "checkpoint": true,
+                "capabilities": [{"type": "TASK_KILLING_STATE"}],
+                "labels": {"labels": [{"key": FRAMEWORK_LABEL, "value": LABEL_DETACHED}]},
+                "principal": "p"})
+        );
+    }
+
+    #[test]
     fn terminal_states() {
         assert!(is_terminal("TASK_GONE_BY_OPERATOR"));
         assert!(!is_terminal("TASK_KILLING"));

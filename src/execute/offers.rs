@@ -444,6 +444,55 @@ mod tests {
     }
 
     #[test]
+    fn a_real_offers_event_decodes_and_carved_entries_keep_their_fields() {
+        // The shape a Mesos 1.x master writes (allocation_info, reservations
+        // with a principal, a non-persistent disk, the agent's url).
+        let e: crate::wire::event::Event = serde_json::from_value(json!({"type": "OFFERS",
+            "offers": {"offers": [{"id": {"value": "o-1"}, "framework_id": {"value": "F"},
+                "agent_id": {"value": "S1"}, "hostname": "a1",
+                "url": {"scheme": "http", "address": {"hostname": "a1", "ip": "10.0.0.7", "port": 5051}, "path": "/slave(1)"},
+                "allocation_info": {"role": "dev"},
+                "domain": {"fault_domain": {"region": {"name": "r"}, "zone": {"name": "z"}}},
+                "resources": [
+                    {"name": "cpus", "type": "SCALAR", "scalar": {"value": 4.0}, "role": "dev",
+                     "allocation_info": {"role": "dev"},
+                     "reservations": [{"type": "DYNAMIC", "role": "dev", "principal": "ops",
+                                       "labels": {"labels": [{"key": "k", "value": "v"}]}}]},
+                    {"name": "disk", "type": "SCALAR", "scalar": {"value": 100.0}, "role": "*",
+                     "allocation_info": {"role": "dev"}, "disk": {"volume": {"mode": "RW", "container_path": "x"}}},
+                    {"name": "disk", "type": "SCALAR", "scalar": {"value": 50.0}, "role": "*",
+                     "disk": {"persistence": {"id": "p"}, "volume": {"mode": "RW", "container_path": "v"}}}],
+                "attributes": [{"name": "rack", "type": "TEXT", "text": {"value": "r1"}}],
+                "executor_ids": [{"value": "e"}]}]}}))
+        .unwrap();
+        let offer = &e.offers.unwrap().offers[0];
+        assert_eq!(
+            agent_base_url(offer, "https").unwrap().as_str(),
+            "http://10.0.0.7:5051/"
+        );
+        assert_eq!(offer.other["domain"]["fault_domain"]["zone"]["name"], "z");
+        let mut p = Pool::from_offer(offer, "dev");
+        // The persistent volume is never used.
+        assert_eq!(p.summary().scalar("disk"), 100.0);
+        let got = p
+            .take(&Resources::parse("cpus:1;disk:10", "*").unwrap())
+            .unwrap();
+        let got = serde_json::to_value(got).unwrap();
+        assert_eq!(
+            got[0],
+            json!({"name": "cpus", "type": "SCALAR", "scalar": {"value": 1.0}, "role": "dev",
+                "allocation_info": {"role": "dev"},
+                "reservations": [{"type": "DYNAMIC", "role": "dev", "principal": "ops",
+                                  "labels": {"labels": [{"key": "k", "value": "v"}]}}]})
+        );
+        assert_eq!(
+            got[1],
+            json!({"name": "disk", "type": "SCALAR", "scalar": {"value": 10.0}, "role": "*",
+                "allocation_info": {"role": "dev"}, "disk": {"volume": {"mode": "RW", "container_path": "x"}}})
+        );
+    }
+
+    #[test]
     fn packs_several_tasks() {
         let mut p = Pool::from_offer(&offer(), "*");
         let need = Resources::parse("cpus:0.5;mem:256", "*").unwrap();
