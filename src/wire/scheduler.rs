@@ -8,7 +8,11 @@
 //!
 //! The same types serialize: the scheduler client (`mesos execute`, `mesos
 //! kill`) builds its calls with the constructors below, so absent fields are
-//! omitted (never `null`) and the JSON is what a real master expects.
+//! omitted (never `null`) and the JSON is what a real master expects. The
+//! constructors take typed messages ([`TaskInfo`], [`ExecutorInfo`],
+//! [`KillPolicy`], the subscribing [`FrameworkInfo`]); `subscribe`,
+//! `accept_inverse_offers` and `decline_inverse_offers` are read leniently
+//! (a malformed one is `None`, the master checks the JSON itself).
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer, Serialize};
