@@ -257,18 +257,24 @@ pub fn task_from_json(flag: &str, v: &Json, default_need: &Resources) -> Result<
             "{flag}: a TaskInfo must be a JSON object"
         )));
     }
-    let mut info = TaskInfo::deserialize(v)
-        .map_err(|e| Error::usage(format!("{flag}: not a valid TaskInfo: {e}")))?;
+    let invalid = |e: serde_json::Error| Error::usage(format!("{flag}: not a valid TaskInfo: {e}"));
+    let given = Given::deserialize(v).map_err(invalid)?;
+    let mut info = TaskInfo::deserialize(v).map_err(invalid)?;
     let name = info
         .name
         .clone()
         .ok_or_else(|| Error::usage(format!("{flag}: the TaskInfo has no \"name\"")))?;
     if info.task_id.value.is_empty() {
+        if given.task_id.is_some() {
+            return Err(Error::usage(format!(
+                "{flag}: \"task_id\" must be {{\"value\": \"...\"}}"
+            )));
+        }
         info.task_id = Id::new(name.as_str());
     }
     let agent_id = info.agent_id.take().map(|a| a.value);
     info.other.remove("slave_id");
-    let need = if info.resources.is_empty() {
+    let need = if given.resources.is_none() {
         default_need.clone()
     } else {
         Resources::from_v1_json(&Json::Array(info.resources.clone()))
@@ -284,6 +290,15 @@ pub fn task_from_json(flag: &str, v: &Json, default_need: &Resources) -> Result<
         need,
         agent_id,
     })
+}
+
+/// Which of the TaskInfo's defaulted fields were given (not absent or `null`).
+#[derive(Deserialize)]
+struct Given {
+    #[serde(default)]
+    task_id: Option<serde::de::IgnoredAny>,
+    #[serde(default)]
+    resources: Option<serde::de::IgnoredAny>,
 }
 
 /// `TaskGroupInfo` as `--task-group` gives it.
@@ -437,6 +452,16 @@ mod tests {
         assert_eq!((p.id(), p.need.scalar("mem")), ("u1", 32.0));
         assert!(task_from_json("--task", &json!({"task_id": {"value": "x"}}), &need()).is_err());
         assert!(task_from_json("--task", &json!([1]), &need()).is_err());
+        // An empty task id or resource list is an error, not a default.
+        let e = task_from_json(
+            "--task",
+            &json!({"name": "x", "task_id": {"value": ""}}),
+            &need(),
+        )
+        .unwrap_err();
+        assert!(e.message.contains("task_id"), "{}", e.message);
+        let e = task_from_json("--task", &json!({"name": "x", "resources": []}), &need());
+        assert!(e.unwrap_err().message.contains("uses no resources"));
     }
 
     #[test]
