@@ -1,6 +1,11 @@
 //! A v1 HTTP scheduler client (docs/wire-notes.md#scheduler-api), JSON codec: used by
-//! `mesos execute` and by tests. Works against real Mesos 1.x masters and
-//! the bundled master alike.
+//! `mesos execute`, `mesos kill` and by tests. Works against real Mesos 1.x
+//! masters and the bundled master alike.
+//!
+//! Calls are the typed [`Call`] of `wire::scheduler` (the one the bundled
+//! master parses), events the typed [`Event`] of `wire::event` (the one it
+//! writes); [`Events::next_json`] hands out an event as the master wrote it,
+//! for tests and raw passthrough.
 
 use futures_util::StreamExt;
 use reqwest::{header, Method, StatusCode, Url};
