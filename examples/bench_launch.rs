@@ -10,8 +10,11 @@
 use std::time::{Duration, Instant};
 
 use mesos::http::{HttpClient, HttpOptions};
+use mesos::resources::Resources;
 use mesos::scheduler_client::{command_task, Scheduler};
-use serde_json::{json, Value};
+use mesos::wire::event::EventType;
+use mesos::wire::scheduler::FrameworkInfo;
+use mesos::wire::TaskState;
 
 fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(f64::total_cmp);
@@ -37,16 +40,22 @@ async fn main() {
     } else {
         reqwest::Url::parse(&format!("http://{master}")).unwrap()
     };
-    let info = json!({"user": "bench", "name": "bench-launch"});
+    let info = FrameworkInfo {
+        user: "bench".into(),
+        name: "bench-launch".into(),
+        ..FrameworkInfo::default()
+    };
     let (s, mut ev, _) = Scheduler::subscribe(&client, &url, info)
         .await
         .expect("subscribe");
     let mut to_running = Vec::new();
     let mut to_finished = Vec::new();
-    let res = vec![
-        json!({"name": "cpus", "type": "SCALAR", "scalar": {"value": 0.1}}),
-        json!({"name": "mem", "type": "SCALAR", "scalar": {"value": 32.0}}),
-    ];
+    let res = Resources::parse("cpus:0.1;mem:32", "*")
+        .unwrap()
+        .to_wire(None)
+        .into_iter()
+        .map(|r| mesos::wire::Resource { role: None, ..r })
+        .collect::<Vec<_>>();
     let mut round = 0;
     let mut started: Option<Instant> = None;
     while round < rounds {
@@ -55,34 +64,39 @@ async fn main() {
             .expect("event within 30 s")
             .expect("stream")
             .expect("open");
-        match e["type"].as_str() {
-            Some("OFFERS") => {
-                let offers = e["offers"]["offers"].as_array().unwrap();
+        match e.kind {
+            EventType::Offers => {
+                let offers = e.offers.map(|o| o.offers).unwrap_or_default();
                 for (i, o) in offers.iter().enumerate() {
                     if i == 0 && started.is_none() {
                         let id = format!("echo-{round}");
-                        let t = command_task(&id, &id, &o["agent_id"], "echo hello", res.clone());
+                        let t =
+                            command_task(&id, &id, &o.agent_id.value, "echo hello", res.clone());
                         started = Some(Instant::now());
-                        s.launch(&[o["id"].clone()], vec![t], 0.0).await.unwrap();
+                        s.launch(std::slice::from_ref(&o.id), vec![t], 0.0)
+                            .await
+                            .unwrap();
                     } else {
-                        s.decline(&[o["id"].clone()], 0.0).await.unwrap();
+                        s.decline(std::slice::from_ref(&o.id), 0.0).await.unwrap();
                     }
                 }
             }
-            Some("UPDATE") => {
-                let st: Value = e["update"]["status"].clone();
+            EventType::Update => {
+                let Some(st) = e.update.map(|u| u.status) else {
+                    continue;
+                };
                 s.acknowledge(&st).await.unwrap();
                 let Some(t0) = started else { continue };
-                match st["state"].as_str() {
-                    Some("TASK_RUNNING") => to_running.push(t0.elapsed().as_secs_f64() * 1e3),
-                    Some("TASK_FINISHED") => {
+                match &st.state {
+                    TaskState::Running => to_running.push(t0.elapsed().as_secs_f64() * 1e3),
+                    TaskState::Finished => {
                         to_finished.push(t0.elapsed().as_secs_f64() * 1e3);
                         started = None;
                         round += 1;
                         s.revive().await.unwrap();
                     }
-                    Some(other) if other != "TASK_STARTING" => panic!("unexpected {other}: {st}"),
-                    _ => {}
+                    TaskState::Starting => {}
+                    other => panic!("unexpected {}: {st:?}", other.as_str()),
                 }
             }
             _ => {}

@@ -14,7 +14,11 @@ use axum::body::Bytes;
 use axum::routing::post;
 use base64::Engine as _;
 use mesos::http::{HttpClient, HttpOptions};
+use mesos::resources::Resources;
 use mesos::scheduler_client::{command_task, Scheduler};
+use mesos::wire::event::EventType;
+use mesos::wire::scheduler::FrameworkInfo;
+use mesos::wire::TaskState;
 use serde_json::{json, Value};
 
 fn uuid_b64() -> String {
@@ -146,7 +150,17 @@ async fn main() {
     // The framework.
     let client = HttpClient::new(&HttpOptions::default()).unwrap();
     let url = reqwest::Url::parse(&master_url).unwrap();
-    let info = json!({"user": "bench", "name": "bench-master"});
+    let info = FrameworkInfo {
+        user: "bench".into(),
+        name: "bench-master".into(),
+        ..FrameworkInfo::default()
+    };
+    let res = Resources::parse("cpus:1;mem:32", "*")
+        .unwrap()
+        .to_wire(None)
+        .into_iter()
+        .map(|r| mesos::wire::Resource { role: None, ..r })
+        .collect::<Vec<_>>();
     let (s, mut ev, _) = Scheduler::subscribe(&client, &url, info)
         .await
         .expect("subscribe");
@@ -160,33 +174,34 @@ async fn main() {
             .expect("event within 60 s")
             .expect("stream")
             .expect("open");
-        match e["type"].as_str() {
-            Some("OFFERS") => {
-                for o in e["offers"]["offers"].as_array().unwrap() {
+        match e.kind {
+            EventType::Offers => {
+                for o in e.offers.map(|o| o.offers).unwrap_or_default() {
                     let n = per_agent.min(tasks - launched);
                     if n == 0 {
-                        s.decline(&[o["id"].clone()], 3600.0).await.unwrap();
+                        s.decline(std::slice::from_ref(&o.id), 3600.0)
+                            .await
+                            .unwrap();
                         continue;
                     }
-                    let infos: Vec<Value> = (0..n)
+                    let infos: Vec<_> = (0..n)
                         .map(|k| {
                             let id = format!("t{}", launched + k);
-                            command_task(&id, &id, &o["agent_id"], "sleep 1000", vec![
-                                json!({"name": "cpus", "type": "SCALAR", "scalar": {"value": 1.0}}),
-                                json!({"name": "mem", "type": "SCALAR", "scalar": {"value": 32.0}}),
-                            ])
+                            command_task(&id, &id, &o.agent_id.value, "sleep 1000", res.clone())
                         })
                         .collect();
                     launched += n;
                     first_accept.get_or_insert_with(Instant::now);
                     let s2 = s.clone();
-                    let oid = o["id"].clone();
+                    let oid = o.id.clone();
                     tokio::spawn(async move { s2.launch(&[oid], infos, 3600.0).await.unwrap() });
                 }
             }
-            Some("UPDATE") => {
-                let st = e["update"]["status"].clone();
-                if st["state"] == "TASK_RUNNING" {
+            EventType::Update => {
+                let Some(st) = e.update.map(|u| u.status) else {
+                    continue;
+                };
+                if st.state == TaskState::Running {
                     running += 1;
                 }
                 let s2 = s.clone();

@@ -1,15 +1,23 @@
 //! A v1 HTTP scheduler client (docs/wire-notes.md#scheduler-api), JSON codec: used by
-//! `mesos execute` and by tests. Works against real Mesos 1.x masters and
-//! the bundled master alike.
+//! `mesos execute`, `mesos kill` and by tests. Works against real Mesos 1.x
+//! masters and the bundled master alike.
+//!
+//! Calls are the typed [`Call`] of `wire::scheduler` (the one the bundled
+//! master parses), events the typed [`Event`] of `wire::event` (the one it
+//! writes); [`Events::next_json`] hands out an event as the master wrote it,
+//! for tests and raw passthrough.
 
 use futures_util::StreamExt;
 use reqwest::{header, Method, StatusCode, Url};
-use serde_json::{json, Value};
 
 use crate::error::{excerpt, Error, Result};
 use crate::http::HttpClient;
 use crate::leader::endpoint;
 use crate::recordio::Decoder;
+use crate::wire::agent_v1::{CommandInfo, Id, KillPolicy, TaskInfo, V1TaskStatus};
+use crate::wire::event::{Event, EventType};
+use crate::wire::scheduler::{Call, FrameworkInfo, IdRef, Operation, ReconcileTask};
+use crate::wire::Resource;
 
 /// A subscribed framework: make calls with it.
 #[derive(Clone, Debug)]
@@ -30,18 +38,39 @@ pub struct Events {
 
 impl Events {
     /// The next event, `Ok(None)` when the master closed the stream.
-    pub async fn next(&mut self) -> Result<Option<Value>> {
+    pub async fn next(&mut self) -> Result<Option<Event>> {
+        let Some(rec) = self.next_record().await? else {
+            return Ok(None);
+        };
+        serde_json::from_slice(&rec).map(Some).map_err(|e| {
+            Error::failed(format!(
+                "{}: not a scheduler event ({e}): {}",
+                self.url,
+                excerpt(&rec, 120)
+            ))
+        })
+    }
+
+    /// The next event as the master wrote it (JSON, not interpreted):
+    /// for tests and raw passthrough.
+    pub async fn next_json(&mut self) -> Result<Option<serde_json::Value>> {
+        let Some(rec) = self.next_record().await? else {
+            return Ok(None);
+        };
+        serde_json::from_slice(&rec).map(Some).map_err(|e| {
+            Error::failed(format!(
+                "{}: event is not JSON ({e}): {}",
+                self.url,
+                excerpt(&rec, 120)
+            ))
+        })
+    }
+
+    /// The next RecordIO record, `Ok(None)` at the end of the stream.
+    async fn next_record(&mut self) -> Result<Option<Vec<u8>>> {
         loop {
             match self.decoder.next_record() {
-                Ok(Some(rec)) => {
-                    return serde_json::from_slice(&rec).map(Some).map_err(|e| {
-                        Error::failed(format!(
-                            "{}: event is not JSON ({e}): {}",
-                            self.url,
-                            excerpt(&rec, 120)
-                        ))
-                    })
-                }
+                Ok(Some(rec)) => return Ok(Some(rec)),
                 Ok(None) => {}
                 Err(e) => return Err(Error::failed(format!("{}: {e}", self.url))),
             }
@@ -61,25 +90,21 @@ impl Events {
 }
 
 impl Scheduler {
-    /// SUBSCRIBE with `framework_info` (v1 JSON). Follows redirects to the
-    /// leader. Returns the client, the event stream, and the SUBSCRIBED event.
+    /// SUBSCRIBE with `framework_info`. Follows redirects to the leader.
+    /// Returns the client, the event stream, and the SUBSCRIBED event.
     pub async fn subscribe(
         http: &HttpClient,
         master: &Url,
-        framework_info: Value,
-    ) -> Result<(Scheduler, Events, Value)> {
+        framework_info: FrameworkInfo,
+    ) -> Result<(Scheduler, Events, Event)> {
         let mut url = endpoint(master, "/api/v1/scheduler");
-        let mut call =
-            json!({"type": "SUBSCRIBE", "subscribe": {"framework_info": framework_info}});
-        if let Some(id) = call.pointer("/subscribe/framework_info/id").cloned() {
-            call["framework_id"] = id;
-        }
+        let body = Call::subscribe(framework_info).to_json();
         for _ in 0..5 {
             let rb = http
                 .stream_request(Method::POST, url.clone())
                 .header(header::CONTENT_TYPE, "application/json")
                 .header(header::ACCEPT, "application/json")
-                .body(call.to_string());
+                .body(body.clone());
             let resp = http.send(rb, &url).await?;
             let status = resp.status();
             if status.is_redirection() {
@@ -119,29 +144,27 @@ impl Scheduler {
             let first = events.next().await?.ok_or_else(|| {
                 Error::failed(format!("{url} closed the subscription before SUBSCRIBED"))
             })?;
-            match first.get("type").and_then(Value::as_str) {
-                Some("SUBSCRIBED") => {}
-                Some("ERROR") => {
+            let framework_id = match (first.kind, &first.subscribed, &first.error) {
+                (EventType::Subscribed, Some(s), _) => s.framework_id.value.clone(),
+                (EventType::Subscribed, None, _) => String::new(),
+                (EventType::Error, _, e) => {
                     return Err(Error::failed(format!(
                         "the master refused the subscription: {}",
-                        first
-                            .pointer("/error/message")
-                            .and_then(Value::as_str)
-                            .unwrap_or("?")
+                        e.as_ref().map_or("?", |e| e.message.as_str())
                     )))
                 }
-                other => {
+                (EventType::Unknown, _, _) => {
+                    return Err(Error::failed(format!(
+                        "{url}: expected SUBSCRIBED, got an event of unknown type"
+                    )))
+                }
+                (other, _, _) => {
                     return Err(Error::failed(format!(
                         "{url}: expected SUBSCRIBED, got {}",
-                        other.unwrap_or("an event without type")
+                        other.as_str()
                     )))
                 }
-            }
-            let framework_id = first
-                .pointer("/subscribed/framework_id/value")
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_string();
+            };
             let s = Scheduler {
                 http: http.clone(),
                 url,
@@ -156,15 +179,15 @@ impl Scheduler {
     }
 
     /// Send one call (framework id and stream id are added). Expects 202/200.
-    pub async fn call(&self, mut call: Value) -> Result<()> {
-        call["framework_id"] = json!({"value": self.framework_id});
+    pub async fn call(&self, call: Call) -> Result<()> {
+        let body = call.from_framework(&self.framework_id).to_json();
         let rb = self
             .http
             .request(Method::POST, self.url.clone(), false)
             .header(header::CONTENT_TYPE, "application/json")
             .header(header::ACCEPT, "application/json")
             .header("Mesos-Stream-Id", &self.stream_id)
-            .body(call.to_string());
+            .body(body);
         let resp = self.http.send(rb, &self.url).await?;
         let status = resp.status();
         if status == StatusCode::ACCEPTED || status == StatusCode::OK {
@@ -174,84 +197,100 @@ impl Scheduler {
         Err(crate::http::status_error(&self.url, status, &body))
     }
 
-    /// ACCEPT offers with LAUNCH of `task_infos`.
+    /// ACCEPT offers with one LAUNCH of `task_infos`.
     pub async fn launch(
         &self,
-        offer_ids: &[Value],
-        task_infos: Vec<Value>,
+        offer_ids: &[Id],
+        task_infos: Vec<TaskInfo>,
         refuse_seconds: f64,
     ) -> Result<()> {
-        self.call(json!({"type": "ACCEPT", "accept": {
-            "offer_ids": offer_ids,
-            "operations": [{"type": "LAUNCH", "launch": {"task_infos": task_infos}}],
-            "filters": {"refuse_seconds": refuse_seconds}
-        }}))
+        self.call(Call::accept(
+            id_refs(offer_ids),
+            vec![Operation::launch(task_infos)],
+            refuse_seconds,
+        ))
         .await
     }
 
     /// DECLINE offers.
-    pub async fn decline(&self, offer_ids: &[Value], refuse_seconds: f64) -> Result<()> {
-        self.call(json!({"type": "DECLINE", "decline": {
-            "offer_ids": offer_ids, "filters": {"refuse_seconds": refuse_seconds}}}))
+    pub async fn decline(&self, offer_ids: &[Id], refuse_seconds: f64) -> Result<()> {
+        self.call(Call::decline(id_refs(offer_ids), refuse_seconds))
             .await
     }
 
     /// ACKNOWLEDGE an UPDATE's status if it carries a uuid.
-    pub async fn acknowledge(&self, status: &Value) -> Result<()> {
-        let Some(uuid) = status.get("uuid") else {
+    pub async fn acknowledge(&self, status: &V1TaskStatus) -> Result<()> {
+        let Some(uuid) = &status.uuid else {
             return Ok(());
         };
-        self.call(json!({"type": "ACKNOWLEDGE", "acknowledge": {
-            "agent_id": status.get("agent_id").cloned().unwrap_or(Value::Null),
-            "task_id": status.get("task_id").cloned().unwrap_or(Value::Null),
-            "uuid": uuid}}))
+        let agent_id = status.agent_id.as_ref().map(|a| a.value.as_str());
+        self.call(Call::acknowledge(agent_id, &status.task_id.value, uuid))
             .await
     }
 
     /// KILL a task.
     pub async fn kill(&self, task_id: &str, agent_id: Option<&str>) -> Result<()> {
-        let mut k = json!({"task_id": {"value": task_id}});
-        if let Some(a) = agent_id {
-            k["agent_id"] = json!({"value": a});
-        }
-        self.call(json!({"type": "KILL", "kill": k})).await
+        self.kill_with(task_id, agent_id, None).await
+    }
+
+    /// KILL a task with a `KillPolicy` (a grace period).
+    pub async fn kill_with(
+        &self,
+        task_id: &str,
+        agent_id: Option<&str>,
+        kill_policy: Option<KillPolicy>,
+    ) -> Result<()> {
+        self.call(Call::kill(task_id, agent_id, kill_policy)).await
     }
 
     /// TEARDOWN the framework.
     pub async fn teardown(&self) -> Result<()> {
-        self.call(json!({"type": "TEARDOWN"})).await
+        self.call(Call::of("TEARDOWN")).await
     }
 
     /// SUPPRESS offers.
     pub async fn suppress(&self) -> Result<()> {
-        self.call(json!({"type": "SUPPRESS", "suppress": {}})).await
+        self.call(Call::suppress()).await
     }
 
     /// REVIVE offers.
     pub async fn revive(&self) -> Result<()> {
-        self.call(json!({"type": "REVIVE", "revive": {}})).await
+        self.call(Call::revive()).await
     }
 
     /// RECONCILE (empty list = implicit).
-    pub async fn reconcile(&self, tasks: Vec<Value>) -> Result<()> {
-        self.call(json!({"type": "RECONCILE", "reconcile": {"tasks": tasks}}))
-            .await
+    pub async fn reconcile(&self, tasks: Vec<ReconcileTask>) -> Result<()> {
+        self.call(Call::reconcile(tasks)).await
     }
 }
 
-/// A command TaskInfo for `agent_id` with `resources` (v1 JSON array).
+fn id_refs(ids: &[Id]) -> Vec<IdRef> {
+    ids.iter().map(|i| IdRef::new(&i.value)).collect()
+}
+
+/// A command TaskInfo for `agent_id` with `resources`.
 pub fn command_task(
     id: &str,
     name: &str,
-    agent_id: &Value,
+    agent_id: &str,
     shell_cmd: &str,
-    resources: Vec<Value>,
-) -> Value {
-    json!({
-        "name": name,
-        "task_id": {"value": id},
-        "agent_id": agent_id,
-        "resources": resources,
-        "command": {"shell": true, "value": shell_cmd},
-    })
+    resources: Vec<Resource>,
+) -> TaskInfo {
+    TaskInfo {
+        name: Some(name.to_string()),
+        task_id: Id::new(id),
+        agent_id: Some(Id::new(agent_id)),
+        resources: resources.iter().map(resource_json).collect(),
+        command: Some(CommandInfo {
+            shell: Some(true),
+            value: Some(shell_cmd.to_string()),
+            ..CommandInfo::default()
+        }),
+        ..TaskInfo::default()
+    }
+}
+
+/// One `Resource` as `TaskInfo.resources` holds it.
+pub fn resource_json(r: &Resource) -> serde_json::Value {
+    serde_json::to_value(r).expect("resources serialize")
 }

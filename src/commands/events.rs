@@ -9,6 +9,7 @@ use std::time::Duration;
 use clap::Args;
 use futures_util::StreamExt;
 use reqwest::{header, Method, StatusCode};
+use serde::Deserialize;
 use serde_json::Value;
 use tokio::sync::mpsc;
 
@@ -190,11 +191,10 @@ async fn stream(
                     continue;
                 }
             };
-            let kind = v
-                .get("type")
-                .and_then(Value::as_str)
-                .unwrap_or("")
-                .to_string();
+            // Typed for filtering and formatting; `--json` passes the
+            // event through as the master wrote it.
+            let event = Event::deserialize(&v).unwrap_or_default();
+            let kind = event.kind.clone();
             if kind == "SUBSCRIBED" {
                 *subscribed_once = true;
             }
@@ -203,7 +203,7 @@ async fn stream(
             }
             if ndjson {
                 out.json_line(&v)?;
-            } else if let Some(line) = describe(&v, &leader.leader, verbose) {
+            } else if let Some(line) = describe(event, &leader.leader, verbose) {
                 out.line(&line)?;
             }
             out.flush()?;
@@ -222,8 +222,7 @@ async fn stream(
 }
 
 /// A readable line for one event (None for hidden heartbeats).
-pub fn describe(v: &Value, leader: &str, verbose: bool) -> Option<String> {
-    let e: Event = serde_json::from_value(v.clone()).unwrap_or_default();
+pub fn describe(e: Event, leader: &str, verbose: bool) -> Option<String> {
     let now = fmt::now_epoch();
     let kind = e.kind.as_str();
     let (time, subject, state, extra): (f64, String, String, String) = match kind {
@@ -557,20 +556,21 @@ mod tests {
 
     #[test]
     fn describes_events() {
+        let ev = |v: Value| -> Event { serde_json::from_value(v).unwrap() };
         let v: Value = serde_json::from_str(
             r#"{"type":"TASK_UPDATED","task_updated":{"framework_id":{"value":"F"},"state":"TASK_FAILED",
                "status":{"task_id":{"value":"t1"},"agent_id":{"value":"S1"},"state":"TASK_FAILED","timestamp":1700000000.5,
                "reason":"REASON_COMMAND_EXECUTOR_FAILED","message":"Command exited with status 3"}}}"#,
         )
         .unwrap();
-        let l = describe(&v, "m:5050", false).unwrap();
+        let l = describe(ev(v), "m:5050", false).unwrap();
         assert_eq!(
             l,
             "2023-11-14T22:13:20.500Z  TASK_UPDATED       task=t1 framework=F agent=S1  TASK_FAILED  reason=REASON_COMMAND_EXECUTOR_FAILED message=\"Command exited with status 3\""
         );
-        assert!(describe(&serde_json::json!({"type":"HEARTBEAT"}), "m", false).is_none());
-        assert!(describe(&serde_json::json!({"type":"HEARTBEAT"}), "m", true).is_some());
-        let a = describe(&serde_json::json!({"type":"AGENT_REMOVED","agent_removed":{"agent_id":{"value":"S9"}}}), "m", false).unwrap();
+        assert!(describe(ev(serde_json::json!({"type":"HEARTBEAT"})), "m", false).is_none());
+        assert!(describe(ev(serde_json::json!({"type":"HEARTBEAT"})), "m", true).is_some());
+        let a = describe(ev(serde_json::json!({"type":"AGENT_REMOVED","agent_removed":{"agent_id":{"value":"S9"}}})), "m", false).unwrap();
         assert!(a.ends_with("AGENT_REMOVED      agent=S9"), "{a}");
     }
 }

@@ -217,7 +217,7 @@ pub fn options(ctx: &Context, a: &ExecuteArgs) -> Result<Options> {
             ));
         }
         let v = spec::read_json_arg("--task-group", g)?;
-        Plan::Group(spec::group_from_json(&v, &need)?)
+        Plan::Group(Box::new(spec::group_from_json(&v, &need)?))
     } else {
         let command = match (&a.command, a.argv.is_empty()) {
             (Some(c), _) if c.trim().is_empty() => return Err(Error::usage("--command is empty")),

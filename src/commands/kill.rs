@@ -2,11 +2,11 @@
 //! re-subscribing as their framework (v1 scheduler API).
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 use std::time::Duration;
 
 use clap::Args;
 use serde::Serialize;
-use serde_json::{json, Value as Json};
 use tokio::time::Instant;
 
 use crate::context::Context;
@@ -17,6 +17,10 @@ use crate::output::TableRow;
 use crate::scheduler_client::Scheduler;
 use crate::tasks::frameworks::master_frameworks;
 use crate::tasks::{choose_one, no_match, Cluster, SelectArgs, TaskFilter};
+use crate::wire::agent_v1::Id;
+use crate::wire::event::EventType;
+use crate::wire::scheduler::{Capability, FrameworkInfo, LabelList};
+use crate::wire::{Framework, FrameworksResponse};
 
 /// Kill tasks started by `mesos execute --detach`
 ///
@@ -119,44 +123,37 @@ struct Found {
     id: String,
     state: String,
     agent_id: String,
-    framework: Json,
+    framework: Arc<Framework>,
     framework_completed: bool,
     /// The task as the master listed it.
-    json: Json,
+    task: crate::wire::Task,
 }
 
 impl Found {
     fn framework_id(&self) -> &str {
-        self.framework
-            .get("id")
-            .and_then(Json::as_str)
-            .unwrap_or("")
+        &self.framework.id
     }
 }
 
-fn list(v: &Json, k: &str) -> Vec<Json> {
-    v.get(k)
-        .and_then(Json::as_array)
-        .cloned()
-        .unwrap_or_default()
-}
-
-fn all_tasks(state: &Json) -> Vec<Found> {
+/// Every task of `frameworks` then `completed_frameworks` (`tasks`,
+/// `unreachable_tasks`, `completed_tasks` of each).
+fn all_tasks(state: &FrameworksResponse) -> Vec<Found> {
     let mut out = Vec::new();
-    for (key, completed) in [("frameworks", false), ("completed_frameworks", true)] {
-        for f in list(state, key) {
-            for tk in ["tasks", "unreachable_tasks", "completed_tasks"] {
-                for t in list(&f, tk) {
-                    let s = |k: &str| t.get(k).and_then(Json::as_str).unwrap_or("").to_string();
-                    out.push(Found {
-                        id: s("id"),
-                        state: s("state"),
-                        agent_id: s("slave_id"),
-                        framework: f.clone(),
-                        framework_completed: completed,
-                        json: t.clone(),
-                    });
-                }
+    for (list, completed) in [
+        (&state.frameworks, false),
+        (&state.completed_frameworks, true),
+    ] {
+        for f in list {
+            let framework = Arc::new(f.clone());
+            for t in f.all_tasks() {
+                out.push(Found {
+                    id: t.id.clone(),
+                    state: t.state.as_str().to_string(),
+                    agent_id: t.slave_id.clone(),
+                    framework: framework.clone(),
+                    framework_completed: completed,
+                    task: t.clone(),
+                });
             }
         }
     }
@@ -164,25 +161,15 @@ fn all_tasks(state: &Json) -> Vec<Found> {
 }
 
 /// The tasks as the shared task selection sees them (same order as `found`).
-fn cluster_of(state: &Json, found: &[Found]) -> Cluster {
+fn cluster_of(state: &FrameworksResponse, found: &[Found]) -> Cluster {
     let mut c = Cluster::default();
-    for f in list(state, "frameworks")
-        .iter()
-        .chain(list(state, "completed_frameworks").iter())
-    {
-        if let (Some(id), Some(name)) = (
-            f.get("id").and_then(Json::as_str),
-            f.get("name").and_then(Json::as_str),
-        ) {
-            c.frameworks.insert(id.to_string(), name.to_string());
-        }
+    for f in state.frameworks.iter().chain(&state.completed_frameworks) {
+        c.frameworks.insert(f.id.clone(), f.name.clone());
     }
     c.tasks = found
         .iter()
         .map(|t| {
-            let mut task: crate::wire::Task =
-                serde_json::from_value(t.json.clone()).unwrap_or_default();
-            task.id = t.id.clone();
+            let mut task = t.task.clone();
             task.framework_id = t.framework_id().to_string();
             task
         })
@@ -206,69 +193,29 @@ fn find_task(found: &[Found], cluster: &Cluster, key: &str, select: &SelectArgs)
         .ok_or_else(|| Error::not_found(format!("no task '{key}'")))
 }
 
-fn label(f: &Json, key: &str) -> Option<String> {
-    let labels = f.get("labels")?;
-    let items = labels
-        .as_array()
-        .or_else(|| labels.get("labels").and_then(Json::as_array))?;
-    items
-        .iter()
-        .find(|l| l.get("key").and_then(Json::as_str) == Some(key))
-        .map(|l| {
-            l.get("value")
-                .and_then(Json::as_str)
-                .unwrap_or("")
-                .to_string()
-        })
-}
-
 /// FrameworkInfo to re-subscribe as a framework listed in `/master/frameworks`.
-fn resubscribe_info(f: &Json) -> Json {
-    let s = |k: &str| f.get(k).cloned().unwrap_or(Json::Null);
-    let mut info = json!({
-        "id": {"value": s("id")},
-        "name": s("name"),
-        "user": s("user"),
-        "failover_timeout": f.get("failover_timeout").and_then(Json::as_f64).unwrap_or(0.0),
-        "checkpoint": f.get("checkpoint").and_then(Json::as_bool).unwrap_or(false),
-    });
-    if let Some(h) = f
-        .get("hostname")
-        .and_then(Json::as_str)
-        .filter(|h| !h.is_empty())
-    {
-        info["hostname"] = json!(h);
+fn resubscribe_info(f: &Framework) -> FrameworkInfo {
+    let multi = f.capabilities.iter().any(|c| c == "MULTI_ROLE");
+    FrameworkInfo {
+        id: Some(Id::new(f.id.as_str())),
+        name: f.name.clone(),
+        user: f.user.clone(),
+        failover_timeout: Some(f.failover_timeout),
+        checkpoint: Some(f.checkpoint),
+        hostname: Some(f.hostname.clone()).filter(|h| !h.is_empty()),
+        principal: f.principal.clone(),
+        roles: match (multi, f.roles.is_empty()) {
+            (false, _) => Vec::new(),
+            (true, true) => vec!["*".to_string()],
+            (true, false) => f.roles.clone(),
+        },
+        role: if multi { None } else { f.role.clone() },
+        capabilities: f.capabilities.iter().map(|c| Capability::new(c)).collect(),
+        labels: (!f.labels.is_empty()).then(|| LabelList {
+            labels: f.labels.0.clone(),
+        }),
+        ..FrameworkInfo::default()
     }
-    if let Some(p) = f.get("principal").and_then(Json::as_str) {
-        info["principal"] = json!(p);
-    }
-    let caps: Vec<Json> = list(f, "capabilities")
-        .iter()
-        .filter_map(|c| {
-            c.as_str()
-                .map(|c| json!({"type": c}))
-                .or_else(|| c.get("type").map(|t| json!({"type": t})))
-        })
-        .collect();
-    let multi = caps.iter().any(|c| c["type"] == "MULTI_ROLE");
-    if multi {
-        info["roles"] = f.get("roles").cloned().unwrap_or(json!(["*"]));
-    } else if let Some(r) = f.get("role") {
-        info["role"] = r.clone();
-    }
-    if !caps.is_empty() {
-        info["capabilities"] = Json::Array(caps);
-    }
-    if let Some(l) = f.get("labels") {
-        let items = l
-            .as_array()
-            .cloned()
-            .or_else(|| l.get("labels").and_then(Json::as_array).cloned());
-        if let Some(items) = items {
-            info["labels"] = json!({ "labels": items });
-        }
-    }
-    info
 }
 
 /// Kill `targets` (all of one framework), then tear it down if nothing of
@@ -276,15 +223,11 @@ fn resubscribe_info(f: &Json) -> Json {
 async fn kill_in_framework(
     http: &crate::http::HttpClient,
     leader: &crate::leader::Leader,
-    framework: &Json,
+    framework: &Framework,
     targets: &[Found],
     args: &KillArgs,
 ) -> Result<BTreeMap<String, std::result::Result<String, Error>>> {
-    let fid = framework
-        .get("id")
-        .and_then(Json::as_str)
-        .unwrap_or("")
-        .to_string();
+    let fid = framework.id.clone();
     let (sched, mut events, _) =
         Scheduler::subscribe(http, &leader.url, resubscribe_info(framework))
             .await
@@ -296,15 +239,10 @@ async fn kill_in_framework(
         .map(|t| (t.id.clone(), t.state.clone()))
         .collect();
     for t in targets.iter().filter(|t| !is_terminal(&t.state)) {
-        let mut k = json!({"task_id": {"value": t.id}});
-        if !t.agent_id.is_empty() {
-            k["agent_id"] = json!({ "value": t.agent_id });
-        }
-        if let Some(g) = args.grace_period {
-            k["kill_policy"] = json!({ "grace_period": crate::execute::spec::duration_info(g) });
-        }
+        let agent = Some(t.agent_id.as_str()).filter(|a| !a.is_empty());
+        let policy = args.grace_period.map(crate::execute::spec::kill_policy);
         sched
-            .call(json!({"type": "KILL", "kill": k}))
+            .kill_with(&t.id, agent, policy)
             .await
             .map_err(|e| e.context("KILL failed"))?;
         crate::output::status(format!("task {}: kill sent", t.id));
@@ -321,25 +259,17 @@ async fn kill_in_framework(
             }
             Ok(Ok(Some(ev))) => ev,
         };
-        match ev.get("type").and_then(Json::as_str).unwrap_or("") {
-            "UPDATE" => {
-                let st = ev.pointer("/update/status").cloned().unwrap_or(Json::Null);
+        match ev.kind {
+            EventType::Update => {
+                let Some(st) = ev.update.map(|u| u.status) else {
+                    continue;
+                };
                 sched.acknowledge(&st).await?;
-                let tid = st
-                    .pointer("/task_id/value")
-                    .and_then(Json::as_str)
-                    .unwrap_or("");
-                let state = st
-                    .get("state")
-                    .and_then(Json::as_str)
-                    .unwrap_or("")
-                    .to_string();
+                let tid = st.task_id.value.as_str();
+                let state = st.state.as_str().to_string();
                 if let Some(cur) = states.get_mut(tid) {
                     if *cur != state && !is_terminal(cur) {
-                        let msg = st
-                            .get("message")
-                            .and_then(Json::as_str)
-                            .filter(|m| !m.is_empty());
+                        let msg = st.message.as_deref().filter(|m| !m.is_empty());
                         crate::output::status(match msg {
                             Some(m) => format!("task {tid}: {state}: {m}"),
                             None => format!("task {tid}: {state}"),
@@ -348,24 +278,21 @@ async fn kill_in_framework(
                     }
                 }
             }
-            "OFFERS" => {
-                let ids: Vec<Json> = ev
-                    .pointer("/offers/offers")
-                    .and_then(Json::as_array)
+            EventType::Offers => {
+                let ids: Vec<Id> = ev
+                    .offers
                     .into_iter()
-                    .flatten()
-                    .filter_map(|o| o.get("id").cloned())
+                    .flat_map(|o| o.offers)
+                    .map(|o| o.id)
                     .collect();
                 if !ids.is_empty() {
                     sched.decline(&ids, 3600.0).await?;
                 }
             }
-            "ERROR" => {
+            EventType::Error => {
                 return Err(Error::failed(format!(
                     "the master sent an ERROR to framework {fid}: {}",
-                    ev.pointer("/error/message")
-                        .and_then(Json::as_str)
-                        .unwrap_or("?")
+                    ev.error.as_ref().map_or("?", |e| e.message.as_str())
                 )))
             }
             _ => {}
@@ -373,15 +300,12 @@ async fn kill_in_framework(
     }
     // Tear down when nothing of the framework runs any more.
     let target_ids: Vec<&str> = targets.iter().map(|t| t.id.as_str()).collect();
-    let others_running = list(framework, "tasks")
+    let others_running = framework
+        .tasks
         .iter()
-        .chain(list(framework, "unreachable_tasks").iter())
-        .filter(|t| !target_ids.contains(&t.get("id").and_then(Json::as_str).unwrap_or("")))
-        .any(|t| {
-            !t.get("state")
-                .and_then(Json::as_str)
-                .is_some_and(is_terminal)
-        });
+        .chain(&framework.unreachable_tasks)
+        .filter(|t| !target_ids.contains(&t.id.as_str()))
+        .any(|t| !t.state.is_terminal());
     let all_dead = states.values().all(|s| is_terminal(s));
     if all_dead && !others_running {
         sched.teardown().await?;
@@ -413,7 +337,7 @@ pub async fn cmd_kill(ctx: &Context, args: &KillArgs) -> Result<()> {
     let cluster = cluster_of(&state, &tasks);
     // One outcome per argument, in order; the kills are grouped by framework.
     let mut outcomes: Vec<(String, Option<Found>, Option<Error>)> = Vec::new();
-    let mut groups: Vec<(Json, Vec<Found>)> = Vec::new();
+    let mut groups: Vec<(Arc<Framework>, Vec<Found>)> = Vec::new();
     for key in &args.tasks {
         let t = match find_task(&tasks, &cluster, key, &args.select) {
             Ok(t) => t,
@@ -424,10 +348,7 @@ pub async fn cmd_kill(ctx: &Context, args: &KillArgs) -> Result<()> {
         };
         let refused = refusal(&t);
         if refused.is_none() && !t.framework_completed {
-            match groups
-                .iter_mut()
-                .find(|(f, _)| f.get("id") == t.framework.get("id"))
-            {
+            match groups.iter_mut().find(|(f, _)| f.id == t.framework.id) {
                 Some((_, list)) => {
                     if !list.iter().any(|x| x.id == t.id) {
                         list.push(t.clone())
@@ -442,11 +363,7 @@ pub async fn cmd_kill(ctx: &Context, args: &KillArgs) -> Result<()> {
     let mut results: BTreeMap<(String, String), std::result::Result<String, Error>> =
         BTreeMap::new();
     for (framework, targets) in &groups {
-        let fid = framework
-            .get("id")
-            .and_then(Json::as_str)
-            .unwrap_or("")
-            .to_string();
+        let fid = framework.id.clone();
         for t in targets.iter().filter(|t| is_terminal(&t.state)) {
             crate::output::status(format!("task {}: already {}", t.id, t.state));
         }
@@ -548,8 +465,8 @@ fn refusal(t: &Found) -> Option<Error> {
         return None;
     }
     let fid = t.framework_id();
-    let name = t.framework.get("name").and_then(Json::as_str).unwrap_or("");
-    if label(&t.framework, FRAMEWORK_LABEL).is_none() {
+    let name = t.framework.name.as_str();
+    if t.framework.labels.get(FRAMEWORK_LABEL).is_none() {
         return Some(
             Error::failed(format!(
                 "task {} belongs to framework {fid} ({name}), which was not started by `mesos execute --detach`: kill it through that framework's scheduler",
@@ -560,7 +477,7 @@ fn refusal(t: &Found) -> Option<Error> {
             )),
         );
     }
-    if t.framework.get("connected").and_then(Json::as_bool) == Some(true) {
+    if t.framework.connected == Some(true) {
         return Some(
             Error::failed(format!(
                 "task {} belongs to framework {fid} ({name}), whose `mesos execute` is still running: stop it there (Ctrl-C)",
@@ -577,9 +494,10 @@ fn refusal(t: &Found) -> Option<Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
-    fn state() -> Json {
-        json!({"frameworks": [
+    fn state() -> FrameworksResponse {
+        serde_json::from_value(json!({"frameworks": [
             {"id": "F1", "name": "mesos-execute", "user": "u", "role": "*", "failover_timeout": 86400.0,
              "checkpoint": false, "capabilities": ["TASK_KILLING_STATE"], "connected": false,
              "labels": [{"key": FRAMEWORK_LABEL, "value": "detached"}],
@@ -589,7 +507,8 @@ mod tests {
                 {"id": "app.1", "name": "batch", "state": "TASK_RUNNING"},
                 {"id": "app.2", "name": "app", "state": "TASK_RUNNING"},
                 {"id": "app.3", "name": "app", "state": "TASK_RUNNING"}]}],
-            "completed_frameworks": []})
+            "completed_frameworks": []}))
+        .unwrap()
     }
 
     #[test]
@@ -629,17 +548,24 @@ mod tests {
 
     #[test]
     fn resubscribes_with_the_same_identity() {
-        let f = &state()["frameworks"][0];
-        let info = resubscribe_info(f);
-        assert_eq!(info["id"]["value"], "F1");
-        assert_eq!(info["failover_timeout"], 86400.0);
+        let st = state();
+        let f = &st.frameworks[0];
+        // The same JSON as before the FrameworkInfo was typed.
         assert_eq!(
-            info["capabilities"],
-            json!([{"type": "TASK_KILLING_STATE"}])
+            serde_json::to_value(resubscribe_info(f)).unwrap(),
+            json!({"id": {"value": "F1"}, "name": "mesos-execute", "user": "u",
+                "failover_timeout": 86400.0, "checkpoint": false, "role": "*",
+                "capabilities": [{"type": "TASK_KILLING_STATE"}],
+                "labels": {"labels": [{"key": FRAMEWORK_LABEL, "value": "detached"}]}})
         );
-        assert_eq!(info["labels"]["labels"][0]["key"], FRAMEWORK_LABEL);
-        assert_eq!(info["role"], "*");
-        assert_eq!(label(f, FRAMEWORK_LABEL).as_deref(), Some("detached"));
-        assert_eq!(label(&state()["frameworks"][1], FRAMEWORK_LABEL), None);
+        assert_eq!(f.labels.get(FRAMEWORK_LABEL), Some("detached"));
+        assert_eq!(st.frameworks[1].labels.get(FRAMEWORK_LABEL), None);
+        // MULTI_ROLE frameworks re-subscribe with their roles.
+        let mut multi = f.clone();
+        multi.capabilities = vec!["MULTI_ROLE".into()];
+        multi.roles = vec!["a".into(), "b".into()];
+        let v = serde_json::to_value(resubscribe_info(&multi)).unwrap();
+        assert_eq!(v["roles"], json!(["a", "b"]));
+        assert!(v.get("role").is_none());
     }
 }

@@ -5,7 +5,6 @@ use std::io::IsTerminal;
 use clap::Args;
 use reqwest::{header, Method, StatusCode};
 use serde::Serialize;
-use serde_json::{json, Value as Json};
 
 use crate::context::Context;
 use crate::error::{Error, Result};
@@ -13,6 +12,8 @@ use crate::http::HttpClient;
 use crate::leader::Leader;
 use crate::output::{OutputFormat, TableRow};
 use crate::tasks::frameworks::master_frameworks;
+use crate::wire::call::TeardownCall;
+use crate::wire::{Framework, FrameworksResponse};
 
 /// Tear down frameworks, killing all their tasks (operators)
 ///
@@ -70,44 +71,41 @@ impl TableRow for TeardownRecord {
 /// A framework found by [`find_framework`].
 #[derive(Clone, Debug)]
 pub struct FoundFramework {
-    pub json: Json,
+    pub framework: Framework,
     /// In `completed_frameworks`.
     pub completed: bool,
 }
 
 impl FoundFramework {
     pub fn id(&self) -> &str {
-        self.json.get("id").and_then(Json::as_str).unwrap_or("")
+        &self.framework.id
     }
     pub fn name(&self) -> &str {
-        self.json.get("name").and_then(Json::as_str).unwrap_or("")
+        &self.framework.name
     }
-}
-
-fn list(v: &Json, k: &str) -> Vec<Json> {
-    v.get(k)
-        .and_then(Json::as_array)
-        .cloned()
-        .unwrap_or_default()
+    /// Tasks not in a terminal state.
+    pub fn active_tasks(&self) -> usize {
+        self.framework
+            .tasks
+            .iter()
+            .filter(|t| !t.state.is_terminal())
+            .count()
+    }
 }
 
 /// Find one framework by id, unique id prefix or exact unique name
 /// (registered ones first, then completed ones).
-pub fn find_framework(state: &Json, key: &str) -> Result<FoundFramework> {
-    let live: Vec<FoundFramework> = list(state, "frameworks")
-        .into_iter()
-        .map(|json| FoundFramework {
-            json,
-            completed: false,
-        })
-        .collect();
-    let done: Vec<FoundFramework> = list(state, "completed_frameworks")
-        .into_iter()
-        .map(|json| FoundFramework {
-            json,
-            completed: true,
-        })
-        .collect();
+pub fn find_framework(state: &FrameworksResponse, key: &str) -> Result<FoundFramework> {
+    let found = |list: &[Framework], completed: bool| -> Vec<FoundFramework> {
+        list.iter()
+            .map(|f| FoundFramework {
+                framework: f.clone(),
+                completed,
+            })
+            .collect()
+    };
+    let live = found(&state.frameworks, false);
+    let done = found(&state.completed_frameworks, true);
     for pool in [&live, &done] {
         if let Some(f) = pool.iter().find(|f| f.id() == key) {
             return Ok(f.clone());
@@ -152,12 +150,11 @@ pub async fn teardown_framework(
     framework_id: &str,
 ) -> Result<()> {
     let url = leader.endpoint("/api/v1");
-    let call = json!({"type": "TEARDOWN", "teardown": {"framework_id": {"value": framework_id}}});
     let rb = http
         .request(Method::POST, url.clone(), true)
         .header(header::CONTENT_TYPE, "application/json")
         .header(header::ACCEPT, "application/json")
-        .body(call.to_string());
+        .body(TeardownCall::new(framework_id).to_json());
     let resp = http.send(rb, &url).await?;
     let status = resp.status();
     let body = resp.bytes().await.unwrap_or_default();
@@ -189,17 +186,6 @@ pub async fn teardown_framework(
     }
 }
 
-fn active_tasks(f: &Json) -> usize {
-    list(f, "tasks")
-        .iter()
-        .filter(|t| {
-            !t.get("state")
-                .and_then(Json::as_str)
-                .is_some_and(crate::execute::is_terminal)
-        })
-        .count()
-}
-
 pub async fn cmd_teardown(ctx: &Context, args: &TeardownArgs) -> Result<()> {
     let http = ctx.http()?;
     let leader = ctx.leader(&http).await?;
@@ -225,7 +211,7 @@ pub async fn cmd_teardown(ctx: &Context, args: &TeardownArgs) -> Result<()> {
                     "{} ({}, {} active tasks)",
                     f.id(),
                     f.name(),
-                    active_tasks(&f.json)
+                    f.active_tasks()
                 )
             })
             .collect();
@@ -253,7 +239,7 @@ pub async fn cmd_teardown(ctx: &Context, args: &TeardownArgs) -> Result<()> {
             (0, "already removed".to_string())
         } else {
             match teardown_framework(&http, &leader, f.id()).await {
-                Ok(()) => (active_tasks(&f.json), "torn down".to_string()),
+                Ok(()) => (f.active_tasks(), "torn down".to_string()),
                 Err(e) => {
                     errors.push(e.context(format!("framework {}", f.id())));
                     continue;
@@ -298,10 +284,11 @@ mod tests {
 
     #[test]
     fn finds_by_id_prefix_and_name() {
-        let st = json!({"frameworks": [
+        let st: FrameworksResponse = serde_json::from_value(serde_json::json!({"frameworks": [
             {"id": "abc-0001", "name": "marathon"}, {"id": "abc-0002", "name": "mesos-execute"},
             {"id": "abd-0003", "name": "mesos-execute"}],
-            "completed_frameworks": [{"id": "old-0001", "name": "gone"}]});
+            "completed_frameworks": [{"id": "old-0001", "name": "gone"}]}))
+        .unwrap();
         assert_eq!(find_framework(&st, "abc-0001").unwrap().id(), "abc-0001");
         assert_eq!(find_framework(&st, "abd").unwrap().id(), "abd-0003");
         assert_eq!(find_framework(&st, "marathon").unwrap().id(), "abc-0001");

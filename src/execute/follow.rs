@@ -15,13 +15,13 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::Url;
-use serde_json::Value as Json;
 use tokio::sync::{mpsc, watch};
 
 use crate::http::HttpClient;
 use crate::leader::endpoint;
 use crate::sandbox::follow::{cap_for, poll, Event, Handle};
 use crate::sandbox::Files;
+use crate::wire::AgentState;
 
 /// Where a task's files are.
 #[derive(Clone, Debug)]
@@ -71,39 +71,34 @@ pub async fn find_sandbox(
     framework_id: &str,
     executor_id: &str,
 ) -> Option<String> {
-    let state: Json = http
+    let state: AgentState = http
         .get_json(&endpoint(agent, "/slave(1)/state"))
         .await
         .ok()?;
     sandbox_in_state(&state, framework_id, executor_id)
 }
 
-/// Look up an executor's `directory` in agent state JSON.
-pub fn sandbox_in_state(state: &Json, framework_id: &str, executor_id: &str) -> Option<String> {
-    let list = |v: &Json, k: &str| {
-        v.get(k)
-            .and_then(Json::as_array)
-            .cloned()
-            .unwrap_or_default()
-    };
-    let mut frameworks = list(state, "frameworks");
-    frameworks.extend(list(state, "completed_frameworks"));
-    for f in frameworks
+/// Look up an executor's `directory` in agent state (the newest run of it:
+/// runs are listed oldest first).
+pub fn sandbox_in_state(
+    state: &AgentState,
+    framework_id: &str,
+    executor_id: &str,
+) -> Option<String> {
+    for f in state
+        .frameworks
         .iter()
-        .filter(|f| f.get("id").and_then(Json::as_str) == Some(framework_id))
+        .chain(&state.completed_frameworks)
+        .filter(|f| f.id == framework_id)
     {
-        let mut execs = list(f, "executors");
-        execs.extend(list(f, "completed_executors"));
-        // The newest run is listed last.
-        if let Some(e) = execs
+        if let Some(e) = f
+            .executors
             .iter()
+            .chain(&f.completed_executors)
             .rev()
-            .find(|e| e.get("id").and_then(Json::as_str) == Some(executor_id))
+            .find(|e| e.id == executor_id)
         {
-            return e
-                .get("directory")
-                .and_then(Json::as_str)
-                .map(str::to_string);
+            return Some(e.directory.clone()).filter(|d| !d.is_empty());
         }
     }
     None
@@ -256,8 +251,9 @@ mod tests {
 
     #[test]
     fn finds_the_newest_executor_directory() {
-        let state = serde_json::json!({"frameworks": [], "completed_frameworks": [{"id": "F", "executors": [],
-            "completed_executors": [{"id": "t", "directory": "/old"}, {"id": "t", "directory": "/new"}]}]});
+        let state: AgentState = serde_json::from_value(serde_json::json!({"frameworks": [], "completed_frameworks": [{"id": "F", "executors": [],
+            "completed_executors": [{"id": "t", "directory": "/old"}, {"id": "t", "directory": "/new"}]}]}))
+        .unwrap();
         assert_eq!(sandbox_in_state(&state, "F", "t").as_deref(), Some("/new"));
         assert_eq!(sandbox_in_state(&state, "G", "t"), None);
     }

@@ -14,24 +14,30 @@
 //! some of several tasks failed; 130 (143) after SIGINT (SIGTERM).
 
 pub mod follow;
+mod launch;
 pub mod offers;
+mod report;
 pub mod spec;
+mod update;
 
 use std::collections::{BTreeMap, HashMap};
-use std::io::IsTerminal;
 use std::time::Duration;
 
 use reqwest::Url;
-use serde_json::{json, Value as Json};
 use tokio::time::Instant;
 
 use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::http::HttpClient;
-use crate::resources::Resources;
 use crate::scheduler_client::{Events, Scheduler};
-use follow::{Follower, Target};
-use offers::{agent_attributes, agent_base_url, check_constraints, shortfall, Constraint, Pool};
+use crate::wire::agent_v1::V1TaskStatus;
+use crate::wire::event::{Event, EventType};
+use crate::wire::resources::Label;
+use crate::wire::scheduler::{Capability, FrameworkInfo, LabelList};
+use follow::Follower;
+pub use launch::docker_verdict;
+use launch::Rejection;
+use offers::Constraint;
 use spec::{Containerizer, Plan, TaskPlan};
 
 /// Label put on every framework `mesos execute` registers; `mesos kill`
@@ -127,54 +133,28 @@ pub fn local_hostname() -> String {
 }
 
 /// The FrameworkInfo `mesos execute` subscribes with.
-pub fn framework_info(o: &Options) -> Json {
-    let mut info = json!({
-        "user": o.user,
-        "name": o.framework_name,
-        "hostname": local_hostname(),
-        "role": o.role,
-        "failover_timeout": if o.detach { o.failover_timeout.as_secs_f64() } else { 0.0 },
-        "checkpoint": o.checkpoint,
-        "capabilities": [{"type": "TASK_KILLING_STATE"}],
-        "labels": {"labels": [{"key": FRAMEWORK_LABEL, "value": if o.detach { LABEL_DETACHED } else { "attached" }}]},
-    });
-    if let Some(p) = &o.principal {
-        info["principal"] = json!(p);
+pub fn framework_info(o: &Options) -> FrameworkInfo {
+    FrameworkInfo {
+        user: o.user.clone(),
+        name: o.framework_name.clone(),
+        hostname: Some(local_hostname()),
+        role: Some(o.role.clone()),
+        failover_timeout: Some(if o.detach {
+            o.failover_timeout.as_secs_f64()
+        } else {
+            0.0
+        }),
+        checkpoint: Some(o.checkpoint),
+        capabilities: vec![Capability::new("TASK_KILLING_STATE")],
+        labels: Some(LabelList {
+            labels: vec![Label {
+                key: FRAMEWORK_LABEL.into(),
+                value: Some(if o.detach { LABEL_DETACHED } else { "attached" }.into()),
+            }],
+        }),
+        principal: o.principal.clone(),
+        ..FrameworkInfo::default()
     }
-    info
-}
-
-/// Colour for a state on a terminal stderr (never with NO_COLOR).
-fn paint(state: &str) -> String {
-    let tty = std::io::stderr().is_terminal()
-        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    if !tty {
-        return state.to_string();
-    }
-    let code = match state {
-        "TASK_FINISHED" => "32",
-        "TASK_RUNNING" => "36",
-        s if is_terminal(s) => "31",
-        _ => "33",
-    };
-    format!("\x1b[{code}m{state}\x1b[0m")
-}
-
-/// Why an agent's offers were not used.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-enum Stage {
-    /// The task asked for another agent (`agent_id` in `--task`).
-    Agent,
-    Constraint,
-    Docker,
-    Resources,
-}
-
-#[derive(Clone, Debug)]
-struct Rejection {
-    hostname: String,
-    stage: Stage,
-    detail: String,
 }
 
 /// One task being run.
@@ -185,7 +165,7 @@ struct Task {
     hostname: String,
     agent_url: Option<Url>,
     state: Option<String>,
-    last: Option<Json>,
+    last: Option<V1TaskStatus>,
     kill_at: Option<Instant>,
     kill_sent: bool,
     /// Never launched: why.
@@ -387,367 +367,38 @@ impl Runner {
         }
     }
 
-    async fn on_event(&mut self, e: Json) -> Result<()> {
-        match e.get("type").and_then(Json::as_str).unwrap_or("") {
-            "OFFERS" => {
-                let offers = e
-                    .pointer("/offers/offers")
-                    .and_then(Json::as_array)
-                    .cloned()
-                    .unwrap_or_default();
-                self.on_offers(offers).await
+    async fn on_event(&mut self, e: Event) -> Result<()> {
+        match e.kind {
+            EventType::Offers => {
+                self.on_offers(e.offers.map(|o| o.offers).unwrap_or_default())
+                    .await
             }
-            "UPDATE" => {
-                let status = e.pointer("/update/status").cloned().unwrap_or(Json::Null);
-                self.on_update(status).await
-            }
-            "FAILURE" => {
-                let f = e.get("failure").cloned().unwrap_or(Json::Null);
-                let agent = f
-                    .pointer("/agent_id/value")
-                    .and_then(Json::as_str)
-                    .unwrap_or("?");
-                match f.pointer("/executor_id/value").and_then(Json::as_str) {
+            EventType::Update => match e.update {
+                Some(u) => self.on_update(u.status).await,
+                None => Ok(()),
+            },
+            EventType::Failure => {
+                let f = e.failure.unwrap_or_default();
+                let agent = f.agent_id.as_ref().map_or("?", |a| a.value.as_str());
+                match &f.executor_id {
                     Some(ex) => self.say(format!(
-                        "executor '{ex}' on agent {agent} terminated (status {})",
-                        f.get("status")
-                            .map(|s| s.to_string())
-                            .unwrap_or_else(|| "?".into())
+                        "executor '{}' on agent {agent} terminated (status {})",
+                        ex.value,
+                        f.status.map_or_else(|| "?".into(), |s| s.to_string())
                     )),
                     None => self.say(format!("agent {agent} was lost")),
                 }
                 Ok(())
             }
-            "ERROR" => Err(Error::failed(format!(
+            EventType::Error => Err(Error::failed(format!(
                 "the master sent an ERROR: {}",
-                e.pointer("/error/message")
-                    .and_then(Json::as_str)
-                    .unwrap_or("(no message)")
+                e.error
+                    .as_ref()
+                    .map_or("(no message)", |e| e.message.as_str())
             ))),
             // HEARTBEAT, RESCIND (offers are never kept), MESSAGE, INVERSE_OFFERS, ...
             _ => Ok(()),
         }
-    }
-
-    /// Whether an agent can run `--docker-image` tasks, from its flags.
-    async fn docker_support(
-        &mut self,
-        agent_id: &str,
-        agent: Option<&Url>,
-    ) -> std::result::Result<(), String> {
-        let Some(kind) = self.o.docker else {
-            return Ok(());
-        };
-        if let Some(r) = self.docker_cache.get(agent_id) {
-            return r.clone();
-        }
-        let r = match agent {
-            None => Ok(()),
-            Some(url) => {
-                let u = crate::leader::endpoint(url, "/slave(1)/flags");
-                match self.http.get_json::<Json>(&u).await {
-                    // Unknown (e.g. flags not readable): let the agent decide.
-                    Err(_) => Ok(()),
-                    Ok(v) => docker_verdict(kind, v.get("flags").unwrap_or(&Json::Null)),
-                }
-            }
-        };
-        self.docker_cache.insert(agent_id.to_string(), r.clone());
-        r
-    }
-
-    async fn on_offers(&mut self, offers: Vec<Json>) -> Result<()> {
-        for offer in offers {
-            let oid = offer.get("id").cloned().unwrap_or(Json::Null);
-            let pending: Vec<usize> = (0..self.tasks.len())
-                .filter(|&i| self.tasks[i].pending() && self.interrupted.is_none())
-                .collect();
-            if pending.is_empty() {
-                self.sched.decline(&[oid], REFUSE_LONG).await?;
-                continue;
-            }
-            let agent_id = offer
-                .pointer("/agent_id/value")
-                .and_then(Json::as_str)
-                .unwrap_or("")
-                .to_string();
-            let hostname = offer
-                .get("hostname")
-                .and_then(Json::as_str)
-                .unwrap_or("")
-                .to_string();
-            let agent_url = agent_base_url(&offer, &self.scheme);
-            let reject = |stage: Stage, detail: String| Rejection {
-                hostname: hostname.clone(),
-                stage,
-                detail,
-            };
-            let remaining = self
-                .offer_deadline
-                .saturating_duration_since(Instant::now())
-                .as_secs_f64()
-                + 1.0;
-            // 1. Pinned agent, constraints, Docker support.
-            if pending.iter().all(|&i| {
-                self.tasks[i]
-                    .plan
-                    .agent_id
-                    .as_deref()
-                    .is_some_and(|a| a != agent_id)
-            }) {
-                let want = self.tasks[pending[0]]
-                    .plan
-                    .agent_id
-                    .clone()
-                    .unwrap_or_default();
-                self.rejections.insert(
-                    agent_id.clone(),
-                    reject(Stage::Agent, format!("the task asks for agent {want}")),
-                );
-                self.sched.decline(&[oid], remaining).await?;
-                continue;
-            }
-            let attrs = agent_attributes(&hostname, offer.get("attributes").unwrap_or(&Json::Null));
-            if let Err(why) = check_constraints(&attrs, &self.o.constraints) {
-                self.rejections
-                    .insert(agent_id.clone(), reject(Stage::Constraint, why));
-                self.sched.decline(&[oid], remaining).await?;
-                continue;
-            }
-            if let Err(why) = self.docker_support(&agent_id, agent_url.as_ref()).await {
-                self.rejections
-                    .insert(agent_id.clone(), reject(Stage::Docker, why));
-                self.sched.decline(&[oid], remaining).await?;
-                continue;
-            }
-            // 2. Resources.
-            let mut pool = Pool::from_offer(&offer, &self.o.role);
-            let offered = pool.summary();
-            let agent_json = json!({ "value": agent_id });
-            let mut launched: Vec<usize> = Vec::new();
-            let operation = match &self.o.plan {
-                Plan::Tasks(_) => {
-                    let mut infos = Vec::new();
-                    for &i in &pending {
-                        let t = &self.tasks[i];
-                        if t.plan.agent_id.as_deref().is_some_and(|a| a != agent_id) {
-                            continue;
-                        }
-                        if let Some(res) = pool.take(&t.plan.need) {
-                            let mut info = t.plan.info.clone();
-                            info["agent_id"] = agent_json.clone();
-                            info["resources"] = Json::Array(res);
-                            infos.push(info);
-                            launched.push(i);
-                        }
-                    }
-                    json!({"type": "LAUNCH", "launch": {"task_infos": infos}})
-                }
-                Plan::Group(g) => {
-                    let mut p = pool.clone();
-                    let exec_res = p.take(&g.executor_need);
-                    let mut infos = Vec::new();
-                    let mut ok = exec_res.is_some();
-                    for &i in &pending {
-                        if !ok {
-                            break;
-                        }
-                        match p.take(&self.tasks[i].plan.need) {
-                            Some(res) => {
-                                let mut info = self.tasks[i].plan.info.clone();
-                                info["agent_id"] = agent_json.clone();
-                                info["resources"] = Json::Array(res);
-                                infos.push(info);
-                                launched.push(i);
-                            }
-                            None => ok = false,
-                        }
-                    }
-                    if ok {
-                        pool = p;
-                        let mut executor = g.executor.clone();
-                        executor["framework_id"] = json!({ "value": self.sched.framework_id });
-                        executor["resources"] = Json::Array(exec_res.unwrap_or_default());
-                        json!({"type": "LAUNCH_GROUP", "launch_group": {"executor": executor, "task_group": {"tasks": infos}}})
-                    } else {
-                        launched.clear();
-                        Json::Null
-                    }
-                }
-            };
-            if launched.is_empty() {
-                let mut need = Resources::new();
-                match &self.o.plan {
-                    Plan::Tasks(_) => need.add(&self.tasks[pending[0]].plan.need),
-                    Plan::Group(g) => {
-                        need.add(&g.executor_need);
-                        for &i in &pending {
-                            need.add(&self.tasks[i].plan.need);
-                        }
-                    }
-                }
-                let detail = format!("offered {offered} ({})", shortfall(&need, &offered));
-                self.rejections
-                    .insert(agent_id.clone(), reject(Stage::Resources, detail));
-                self.sched.decline(&[oid], REFUSE_SHORT).await?;
-                continue;
-            }
-            let still_pending = pending.len() > launched.len();
-            let refuse = if still_pending {
-                REFUSE_SHORT
-            } else {
-                REFUSE_LONG
-            };
-            self.sched
-                .call(json!({"type": "ACCEPT", "accept": {
-                    "offer_ids": [oid],
-                    "operations": [operation],
-                    "filters": {"refuse_seconds": refuse}
-                }}))
-                .await
-                .map_err(|e| e.context("ACCEPT failed"))?;
-            self.rejections.remove(&agent_id);
-            let ids: Vec<String> = launched
-                .iter()
-                .map(|&i| self.tasks[i].id().to_string())
-                .collect();
-            for &i in &launched {
-                let t = &mut self.tasks[i];
-                t.launched = true;
-                t.agent_id = agent_id.clone();
-                t.hostname = hostname.clone();
-                t.agent_url = agent_url.clone();
-            }
-            let what = match (&self.o.plan, ids.len()) {
-                (Plan::Group(_), _) => format!("task group [{}]", ids.join(", ")),
-                (_, 1) => format!("task {}", ids[0]),
-                _ => format!("tasks {}", ids.join(", ")),
-            };
-            self.say(format!(
-                "{what}: submitted to agent {hostname} ({agent_id})"
-            ));
-        }
-        if !self.suppressed && !self.tasks.iter().any(Task::pending) {
-            self.suppressed = true;
-            self.sched.suppress().await?;
-        }
-        Ok(())
-    }
-
-    async fn on_update(&mut self, status: Json) -> Result<()> {
-        // Acknowledge first: the agent keeps resending until we do.
-        if status.get("uuid").is_some() {
-            self.sched
-                .acknowledge(&status)
-                .await
-                .map_err(|e| e.context("ACKNOWLEDGE failed"))?;
-        }
-        let tid = status
-            .pointer("/task_id/value")
-            .and_then(Json::as_str)
-            .unwrap_or("");
-        let Some(i) = self.tasks.iter().position(|t| t.id() == tid) else {
-            return Ok(());
-        };
-        let state = status
-            .get("state")
-            .and_then(Json::as_str)
-            .unwrap_or("TASK_UNKNOWN")
-            .to_string();
-        let message = status
-            .get("message")
-            .and_then(Json::as_str)
-            .unwrap_or("")
-            .to_string();
-        let reason = status
-            .get("reason")
-            .and_then(Json::as_str)
-            .unwrap_or("")
-            .to_string();
-        let source = status
-            .get("source")
-            .and_then(Json::as_str)
-            .unwrap_or("")
-            .to_string();
-        let t = &mut self.tasks[i];
-        let repeat = t.state.as_deref() == Some(state.as_str())
-            && t.last
-                .as_ref()
-                .and_then(|l| l.get("message"))
-                .and_then(Json::as_str)
-                .unwrap_or("")
-                == message;
-        if t.terminal() && !is_terminal(&state) {
-            return Ok(()); // a stale retry
-        }
-        if t.agent_id.is_empty() {
-            if let Some(a) = status.pointer("/agent_id/value").and_then(Json::as_str) {
-                t.agent_id = a.to_string();
-            }
-        }
-        t.state = Some(state.clone());
-        t.last = Some(status.clone());
-        // Print the task's last output before its terminal state.
-        if is_terminal(&state) {
-            if let Some(f) = t.follower.take() {
-                f.finish(FOLLOW_DRAIN).await;
-            }
-        }
-        if !repeat {
-            let mut line = format!("task {tid}: {}", paint(&state));
-            let failing = is_terminal(&state) && state != "TASK_FINISHED";
-            if failing && (!reason.is_empty() || !source.is_empty()) {
-                let parts: Vec<&str> = [reason.as_str(), source.as_str()]
-                    .into_iter()
-                    .filter(|s| !s.is_empty())
-                    .collect();
-                line.push_str(&format!(" ({})", parts.join(", ")));
-            }
-            if !message.is_empty() {
-                line.push_str(&format!(": {message}"));
-            }
-            self.say(line);
-        }
-        let several = self.tasks.len() > 1;
-        let t = &mut self.tasks[i];
-        if state == "TASK_RUNNING" && t.kill_at.is_none() {
-            if let Some(d) = self.o.kill_after {
-                t.kill_at = Some(Instant::now() + d);
-            }
-        }
-        // --follow: start once the sandbox can exist (not for master-made failures).
-        if self.o.follow && !t.followed && source != "SOURCE_MASTER" && t.agent_url.is_some() {
-            t.followed = true;
-            let (executor_id, subdir) = match &self.o.plan {
-                Plan::Group(_) => (
-                    spec::DEFAULT_EXECUTOR_ID.to_string(),
-                    format!("tasks/{tid}"),
-                ),
-                Plan::Tasks(_) => (
-                    status
-                        .pointer("/executor_id/value")
-                        .and_then(Json::as_str)
-                        .unwrap_or(tid)
-                        .to_string(),
-                    String::new(),
-                ),
-            };
-            let prefix = several.then(|| format!("[{tid}] "));
-            let target = Target {
-                agent: t.agent_url.clone().expect("checked"),
-                framework_id: self.sched.framework_id.clone(),
-                executor_id,
-                subdir,
-                prefix,
-            };
-            t.follower = Some(Follower::spawn(self.http.clone(), target));
-        }
-        if is_terminal(&state) {
-            if let Some(f) = self.tasks[i].follower.take() {
-                f.finish(FOLLOW_DRAIN).await;
-            }
-        }
-        Ok(())
     }
 
     async fn on_timer(&mut self) -> Result<()> {
@@ -799,15 +450,9 @@ impl Runner {
     }
 
     async fn kill(&self, task_id: &str, agent_id: &str) -> Result<()> {
-        let mut k = json!({"task_id": {"value": task_id}});
-        if !agent_id.is_empty() {
-            k["agent_id"] = json!({ "value": agent_id });
-        }
-        if let Some(g) = self.o.grace {
-            k["kill_policy"] = json!({ "grace_period": spec::duration_info(g) });
-        }
+        let agent = Some(agent_id).filter(|a| !a.is_empty());
         self.sched
-            .call(json!({"type": "KILL", "kill": k}))
+            .kill_with(task_id, agent, self.o.grace.map(spec::kill_policy))
             .await
             .map_err(|e| e.context("KILL failed"))
     }
@@ -841,337 +486,6 @@ impl Runner {
             if let Err(e) = self.kill(&id, &agent).await {
                 crate::output::warn(e.message);
                 self.force_stop = true;
-            }
-        }
-    }
-
-    /// Why nothing fit, for `--offer-timeout`.
-    async fn no_offer_reason(&self) -> String {
-        if self.rejections.is_empty() {
-            let url = crate::leader::endpoint(&self.leader_url, "/master/slaves");
-            return match self.http.get_json::<Json>(&url).await {
-                Ok(v) => {
-                    let n = v
-                        .get("slaves")
-                        .and_then(Json::as_array)
-                        .map(|a| {
-                            a.iter()
-                                .filter(|s| s.get("active").and_then(Json::as_bool) != Some(false))
-                                .count()
-                        })
-                        .unwrap_or(0);
-                    if n == 0 {
-                        format!("no agents are registered with the master {}", self.master)
-                    } else {
-                        format!(
-                            "no offers from the {n} agent(s): their resources are in use or offered to other frameworks (role {})",
-                            self.o.role
-                        )
-                    }
-                }
-                Err(_) => "no offers were received".to_string(),
-            };
-        }
-        let best = self
-            .rejections
-            .values()
-            .map(|r| r.stage.clone())
-            .max()
-            .expect("not empty");
-        let of_stage: Vec<String> = self
-            .rejections
-            .values()
-            .filter(|r| r.stage == best)
-            .map(|r| format!("{}: {}", r.hostname, r.detail))
-            .collect();
-        let details = of_stage.join("; ");
-        match best {
-            Stage::Agent => format!("the task is pinned to another agent ({details})"),
-            Stage::Constraint => {
-                let cs: Vec<String> = self.o.constraints.iter().map(|c| c.to_string()).collect();
-                format!(
-                    "constraint unmet: no agent matches --constraint {} ({details})",
-                    cs.join(" --constraint ")
-                )
-            }
-            Stage::Docker => format!("no agent offers a Docker containerizer ({details})"),
-            Stage::Resources => format!(
-                "not enough resources: {} needs {}; {details}",
-                self.what_needs(),
-                self.total_need()
-            ),
-        }
-    }
-
-    /// "the task" / "each task" / "the task group".
-    fn what_needs(&self) -> &'static str {
-        match (&self.o.plan, self.tasks.len()) {
-            (Plan::Group(_), _) => "the task group (with its executor)",
-            (_, 1) => "the task",
-            _ => "each task",
-        }
-    }
-
-    /// What one launch needs (role-less), for messages.
-    fn total_need(&self) -> Resources {
-        let mut need = Resources::new();
-        match &self.o.plan {
-            Plan::Group(g) => {
-                need.add(&g.executor_need);
-                for t in &g.tasks {
-                    need.add(&t.need);
-                }
-            }
-            Plan::Tasks(ts) => {
-                if let Some(t) = ts.first() {
-                    need.add(&t.need);
-                }
-            }
-        }
-        need.with_role("*")
-    }
-
-    /// Whether [`Runner::exit_code`] is the tasks' own exit status (they all
-    /// failed with the same "Command exited with status N") rather than one
-    /// of the tool's codes.
-    fn exit_code_is_tasks(&self) -> bool {
-        let code = self.exit_code();
-        self.interrupted.is_none()
-            && self.failure.is_none()
-            && !self.tasks.is_empty()
-            && self
-                .tasks
-                .iter()
-                .all(|t| task_exit_status(t) == Some(i32::from(code)) && code != 0)
-    }
-
-    fn exit_code(&self) -> u8 {
-        if let Some((code, _)) = self.interrupted {
-            return code;
-        }
-        if self.failure.is_some() {
-            return crate::error::EXIT_ERROR;
-        }
-        let ok = |t: &Task| match t.state.as_deref() {
-            Some("TASK_FINISHED") => true,
-            Some("TASK_RUNNING") => self.detached,
-            _ => false,
-        };
-        let failed: Vec<&Task> = self.tasks.iter().filter(|t| !ok(t)).collect();
-        if failed.is_empty() {
-            return crate::error::EXIT_OK;
-        }
-        if failed.len() < self.tasks.len() {
-            return crate::error::EXIT_PARTIAL;
-        }
-        // All failed: the exit status when they agree on one.
-        let codes: Vec<Option<i32>> = failed.iter().map(|t| task_exit_status(t)).collect();
-        match codes.first() {
-            Some(Some(c)) if codes.iter().all(|x| *x == Some(*c)) && (1..=255).contains(c) => {
-                *c as u8
-            }
-            _ => crate::error::EXIT_ERROR,
-        }
-    }
-
-    /// One-line summary of what failed (for the `error:` line).
-    fn failure_summary(&self) -> Option<String> {
-        if self.interrupted.is_some() {
-            return None;
-        }
-        // Group tasks that failed the same way: "tasks a, b TASK_ERROR (...): why".
-        let mut groups: Vec<(String, Vec<&str>)> = Vec::new();
-        for t in self.tasks.iter().filter(|t| {
-            !(t.state.as_deref() == Some("TASK_FINISHED")
-                || (self.detached && t.state.as_deref() == Some("TASK_RUNNING")))
-        }) {
-            let how = match (&t.unplaced, &t.last) {
-                (Some(why), _) => format!("not launched: {why}"),
-                (None, Some(s)) => {
-                    let mut x = s
-                        .get("state")
-                        .and_then(Json::as_str)
-                        .unwrap_or("?")
-                        .to_string();
-                    if let Some(r) = s.get("reason").and_then(Json::as_str) {
-                        x.push_str(&format!(" ({r})"));
-                    }
-                    if let Some(m) = s
-                        .get("message")
-                        .and_then(Json::as_str)
-                        .filter(|m| !m.is_empty())
-                    {
-                        x.push_str(&format!(": {m}"));
-                    }
-                    x
-                }
-                (None, None) => "has no status".to_string(),
-            };
-            match groups.iter_mut().find(|(h, _)| *h == how) {
-                Some((_, ids)) => ids.push(t.id()),
-                None => groups.push((how, vec![t.id()])),
-            }
-        }
-        let n: usize = groups.iter().map(|(_, ids)| ids.len()).sum();
-        let parts: Vec<String> = groups
-            .iter()
-            .map(|(how, ids)| match ids.len() {
-                1 => format!("task {} {how}", ids[0]),
-                _ => format!("tasks {} {how}", ids.join(", ")),
-            })
-            .collect();
-        match n {
-            0 => None,
-            _ if self.tasks.len() == 1 => Some(parts.join("; ")),
-            _ => Some(format!(
-                "{n} of {} tasks failed: {}",
-                self.tasks.len(),
-                parts.join("; ")
-            )),
-        }
-    }
-
-    /// The `--json` document.
-    fn report(&self, code: u8) -> Json {
-        let tasks: Vec<Json> = self
-            .tasks
-            .iter()
-            .map(|t| {
-                let s = t.last.as_ref();
-                let field = |k: &str| s.and_then(|s| s.get(k)).cloned().unwrap_or(Json::Null);
-                json!({
-                    "task_id": t.id(),
-                    "name": t.plan.name(),
-                    "agent_id": if t.agent_id.is_empty() { Json::Null } else { json!(t.agent_id) },
-                    "agent_hostname": if t.hostname.is_empty() { Json::Null } else { json!(t.hostname) },
-                    "state": t.state,
-                    "exit_status": task_exit_status(t),
-                    "reason": field("reason"),
-                    "message": field("message"),
-                    "source": field("source"),
-                    "error": t.unplaced,
-                    "status": s.cloned().unwrap_or(Json::Null),
-                })
-            })
-            .collect();
-        json!({
-            "framework_id": self.sched.framework_id,
-            "framework_name": self.o.framework_name,
-            "master": self.master,
-            "role": self.o.role,
-            "detached": self.detached,
-            "interrupted": self.interrupted.is_some(),
-            "exit_code": code,
-            "exit_code_source": if self.exit_code_is_tasks() { "task" } else { "mesos" },
-            "error": self.failure.as_ref().map(|e| e.message.clone()),
-            "tasks": tasks,
-        })
-    }
-
-    /// Stop followers, tear down (unless detached), report. Returns the exit code.
-    async fn finish(mut self) -> u8 {
-        for t in self.tasks.iter_mut() {
-            if let Some(f) = t.follower.take() {
-                if self.force_stop || self.failure.is_some() {
-                    f.abort();
-                } else {
-                    f.finish(FOLLOW_DRAIN).await;
-                }
-            }
-        }
-        if self.detached {
-            let ids: Vec<&str> = self
-                .tasks
-                .iter()
-                .filter(|t| t.launched)
-                .map(Task::id)
-                .collect();
-            self.say(format!(
-                "detached: framework {} stays registered for {}; stop with `mesos kill {}`",
-                self.sched.framework_id,
-                crate::duration::format_duration(self.o.failover_timeout),
-                ids.join(" ")
-            ));
-        } else if let Err(e) = self.sched.teardown().await {
-            crate::output::warn(format!(
-                "could not tear down framework {}: {} (it is removed when its failover timeout of 0s expires)",
-                self.sched.framework_id, e.message
-            ));
-        }
-        let code = self.exit_code();
-        if self.o.json {
-            let _ = crate::output::Output::new(crate::output::OutputFormat::Json)
-                .json_value(&self.report(code));
-        } else if self.detached {
-            let ids: String = self
-                .tasks
-                .iter()
-                .filter(|t| t.launched)
-                .map(|t| format!("{}\n", t.id()))
-                .collect();
-            let _ = crate::output::write_stdout(ids.as_bytes());
-        }
-        if let Some(e) = &self.failure {
-            crate::report(e);
-        } else if code != 0 {
-            if let Some(s) = self.failure_summary() {
-                crate::report(&Error::failed(s));
-            }
-        }
-        if self.interrupted.is_some() && !self.detached {
-            self.say(format!(
-                "framework {} torn down after the interrupt",
-                self.sched.framework_id
-            ));
-        }
-        code
-    }
-}
-
-fn task_exit_status(t: &Task) -> Option<i32> {
-    let s = t.last.as_ref()?;
-    match s.get("state").and_then(Json::as_str) {
-        Some("TASK_FINISHED") => Some(0),
-        Some("TASK_FAILED") => exit_status(s.get("message").and_then(Json::as_str).unwrap_or("")),
-        _ => None,
-    }
-}
-
-/// Whether agent flags allow a Docker image task of `kind`.
-pub fn docker_verdict(kind: Containerizer, flags: &Json) -> std::result::Result<(), String> {
-    let list = |k: &str| -> Vec<String> {
-        flags
-            .get(k)
-            .and_then(Json::as_str)
-            .unwrap_or("")
-            .split(',')
-            .map(|s| s.trim().to_string())
-            .filter(|s| !s.is_empty())
-            .collect()
-    };
-    let containerizers = list("containerizers");
-    let shown = if containerizers.is_empty() {
-        "mesos".to_string()
-    } else {
-        containerizers.join(",")
-    };
-    match kind {
-        Containerizer::Docker if containerizers.iter().any(|c| c == "docker") => Ok(()),
-        Containerizer::Docker => Err(format!("--containerizers={shown}, no docker")),
-        Containerizer::Mesos => {
-            let providers = list("image_providers");
-            let mesos = containerizers.is_empty() || containerizers.iter().any(|c| c == "mesos");
-            if mesos && providers.iter().any(|p| p.eq_ignore_ascii_case("docker")) {
-                Ok(())
-            } else {
-                Err(format!(
-                    "--containerizers={shown} --image_providers={}, no docker image provider",
-                    if providers.is_empty() {
-                        "(none)".to_string()
-                    } else {
-                        providers.join(",")
-                    }
-                ))
             }
         }
     }
@@ -1213,15 +527,34 @@ mod tests {
     }
 
     #[test]
-    fn docker_support_from_agent_flags() {
-        let f = |c: &str, p: &str| json!({"containerizers": c, "image_providers": p});
-        assert!(docker_verdict(Containerizer::Docker, &f("docker,mesos", "")).is_ok());
+    fn framework_info_has_the_json_it_had() {
+        let o = Options {
+            framework_name: "fw".into(),
+            role: "dev".into(),
+            user: "u".into(),
+            principal: Some("p".into()),
+            checkpoint: true,
+            detach: true,
+            failover_timeout: Duration::from_secs(60),
+            offer_timeout: Duration::from_secs(1),
+            kill_after: None,
+            grace: None,
+            follow: false,
+            quiet: true,
+            json: false,
+            constraints: Vec::new(),
+            docker: None,
+            plan: Plan::Tasks(Vec::new()),
+        };
+        let v = serde_json::to_value(framework_info(&o)).unwrap();
         assert_eq!(
-            docker_verdict(Containerizer::Docker, &f("mesos", "")).unwrap_err(),
-            "--containerizers=mesos, no docker"
+            v,
+            serde_json::json!({"user": "u", "name": "fw", "hostname": local_hostname(), "role": "dev",
+                "failover_timeout": 60.0, "checkpoint": true,
+                "capabilities": [{"type": "TASK_KILLING_STATE"}],
+                "labels": {"labels": [{"key": FRAMEWORK_LABEL, "value": LABEL_DETACHED}]},
+                "principal": "p"})
         );
-        assert!(docker_verdict(Containerizer::Mesos, &f("mesos", "appc,docker")).is_ok());
-        assert!(docker_verdict(Containerizer::Mesos, &f("mesos", "")).is_err());
     }
 
     #[test]

@@ -12,9 +12,11 @@
 use std::collections::BTreeSet;
 
 use reqwest::Url;
-use serde_json::{json, Value as Json};
+use serde::Deserialize;
 
-use crate::resources::{attributes_from_v1, round3, Resources, Value};
+use crate::resources::{round3, Resources, Value};
+use crate::wire::event::Offer;
+use crate::wire::resources::{Attribute, Range, Ranges, Resource, Scalar, Set};
 
 /// `--constraint ATTR:VALUE`: the agent's attribute `ATTR` must equal
 /// `VALUE`. Several constraints on one attribute are alternatives; different
@@ -49,16 +51,45 @@ pub fn parse_constraint(s: &str) -> Result<Constraint, String> {
     })
 }
 
-/// The agent's attributes as `name -> text` (plus `hostname`).
-pub fn agent_attributes(hostname: &str, attributes_v1: &Json) -> Vec<(String, Value)> {
-    let mut out: Vec<(String, Value)> = attributes_from_v1(attributes_v1)
-        .into_iter()
-        .map(|a| (a.name, a.value))
-        .collect();
+/// The agent's attributes as `name -> value` (plus `hostname`).
+pub fn agent_attributes(hostname: &str, attributes: &[Attribute]) -> Vec<(String, Value)> {
+    let mut out: Vec<(String, Value)> = attributes.iter().filter_map(attribute_value).collect();
     if !out.iter().any(|(n, _)| n == "hostname") && !hostname.is_empty() {
         out.push(("hostname".into(), Value::Text(hostname.to_string())));
     }
     out
+}
+
+/// One v1 attribute as `(name, value)` (`TEXT` when the type is missing);
+/// `None` without a name or a value of its type.
+fn attribute_value(a: &Attribute) -> Option<(String, Value)> {
+    if a.name.is_empty() {
+        return None;
+    }
+    let value = match a.kind.as_deref().unwrap_or("TEXT") {
+        "SCALAR" => Value::Scalar(a.scalar.as_ref()?.value),
+        "RANGES" => {
+            let mut r: Vec<(u64, u64)> = a
+                .ranges
+                .iter()
+                .flat_map(|r| r.range.iter())
+                .filter(|r| r.begin <= r.end)
+                .map(|r| (r.begin, r.end))
+                .collect();
+            r.sort_unstable();
+            let mut merged: Vec<(u64, u64)> = Vec::new();
+            for (b, e) in r {
+                match merged.last_mut() {
+                    Some(last) if b <= last.1.saturating_add(1) => last.1 = last.1.max(e),
+                    _ => merged.push((b, e)),
+                }
+            }
+            Value::Ranges(merged)
+        }
+        "SET" => Value::Set(a.set.iter().flat_map(|s| s.item.iter().cloned()).collect()),
+        _ => Value::Text(a.text.as_ref()?.value.clone()),
+    };
+    Some((a.name.clone(), value))
 }
 
 fn value_matches(have: &Value, want: &str) -> bool {
@@ -98,16 +129,20 @@ pub fn check_constraints(
 
 /// The base URL of the agent that made an offer (from the offer's `url`,
 /// else `http://<hostname>:5051`).
-pub fn agent_base_url(offer: &Json, scheme: &str) -> Option<Url> {
-    if let Some(u) = offer.get("url") {
-        let addr = u.get("address")?;
+pub fn agent_base_url(offer: &Offer, scheme: &str) -> Option<Url> {
+    if let Some(u) = &offer.url {
+        let addr = &u.address;
         let host = addr
-            .get("ip")
-            .and_then(Json::as_str)
+            .ip
+            .as_deref()
             .filter(|s| !s.is_empty())
-            .or_else(|| addr.get("hostname").and_then(Json::as_str))?;
-        let port = addr.get("port").and_then(Json::as_u64).unwrap_or(5051);
-        let sch = u.get("scheme").and_then(Json::as_str).unwrap_or(scheme);
+            .or(addr.hostname.as_deref())?;
+        let port = addr.port.unwrap_or(5051);
+        let sch = if u.scheme.is_empty() {
+            scheme
+        } else {
+            u.scheme.as_str()
+        };
         let host = if host.contains(':') {
             format!("[{host}]")
         } else {
@@ -115,54 +150,56 @@ pub fn agent_base_url(offer: &Json, scheme: &str) -> Option<Url> {
         };
         return Url::parse(&format!("{sch}://{host}:{port}")).ok();
     }
-    let h = offer.get("hostname").and_then(Json::as_str)?;
-    Url::parse(&format!("{scheme}://{h}:5051")).ok()
+    if offer.hostname.is_empty() {
+        return None;
+    }
+    Url::parse(&format!("{scheme}://{}:5051", offer.hostname)).ok()
 }
 
-/// The role an offer entry is reserved for (`*` = unreserved), in either
-/// reservation format.
-pub fn entry_role(r: &Json) -> &str {
-    r.get("reservations")
-        .and_then(Json::as_array)
-        .and_then(|a| a.last())
-        .and_then(|x| x.get("role"))
-        .and_then(Json::as_str)
-        .or_else(|| r.get("role").and_then(Json::as_str))
-        .unwrap_or("*")
+/// `Resource.DiskInfo`, as far as it decides whether an entry is usable.
+#[derive(Deserialize)]
+struct DiskInfo {
+    #[serde(default)]
+    persistence: Option<serde::de::IgnoredAny>,
+    #[serde(default)]
+    source: Option<serde::de::IgnoredAny>,
 }
 
-fn usable(r: &Json, role: &str) -> bool {
-    if r.get("revocable").is_some() || r.get("shared").is_some() {
+fn usable(r: &Resource, role: &str) -> bool {
+    if r.revocable.is_some() || r.shared.is_some() {
         return false;
     }
-    if r.pointer("/disk/persistence").is_some() || r.pointer("/disk/source").is_some() {
-        return false;
+    if let Some(disk) = &r.disk {
+        match DiskInfo::deserialize(disk) {
+            Ok(d) if d.persistence.is_none() && d.source.is_none() => {}
+            _ => return false,
+        }
     }
-    let er = entry_role(r);
+    let er = r.reservation_role();
     er == "*" || er == role
 }
 
 /// What is left of one offer while tasks are carved out of it.
 #[derive(Clone, Debug)]
 pub struct Pool {
-    entries: Vec<Json>,
+    entries: Vec<Resource>,
 }
 
-fn ranges_of(r: &Json) -> Vec<(u64, u64)> {
-    r.pointer("/ranges/range")
-        .and_then(Json::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(|x| Some((x.get("begin")?.as_u64()?, x.get("end")?.as_u64()?)))
+fn ranges_of(r: &Resource) -> Vec<(u64, u64)> {
+    r.ranges
+        .iter()
+        .flat_map(|x| x.range.iter())
+        .map(|x| (x.begin, x.end))
         .collect()
 }
 
-fn set_ranges(r: &mut Json, ranges: &[(u64, u64)]) {
-    let list: Vec<Json> = ranges
-        .iter()
-        .map(|(b, e)| json!({"begin": b, "end": e}))
-        .collect();
-    r["ranges"] = json!({ "range": list });
+fn set_ranges(r: &mut Resource, ranges: &[(u64, u64)]) {
+    r.ranges = Some(Ranges {
+        range: ranges
+            .iter()
+            .map(|&(begin, end)| Range { begin, end })
+            .collect(),
+    });
 }
 
 fn intersect(a: &[(u64, u64)], b: &[(u64, u64)]) -> Vec<(u64, u64)> {
@@ -205,23 +242,20 @@ fn count(r: &[(u64, u64)]) -> u64 {
 
 impl Pool {
     /// The usable entries of `offer` for a framework in `role`, reserved ones first.
-    pub fn from_offer(offer: &Json, role: &str) -> Pool {
-        let mut entries: Vec<Json> = offer
-            .get("resources")
-            .and_then(Json::as_array)
-            .into_iter()
-            .flatten()
+    pub fn from_offer(offer: &Offer, role: &str) -> Pool {
+        let mut entries: Vec<Resource> = offer
+            .resources
+            .iter()
             .filter(|r| usable(r, role))
             .cloned()
             .collect();
-        entries.sort_by_key(|r| entry_role(r) == "*");
+        entries.sort_by_key(|r| r.reservation_role() == "*");
         Pool { entries }
     }
 
     /// The pool as a role-less bag (for messages and comparisons).
     pub fn summary(&self) -> Resources {
-        let list = Json::Array(self.entries.clone());
-        Resources::from_v1_json(&list)
+        Resources::from_wire(&self.entries)
             .map(|r| r.with_role("*"))
             .unwrap_or_default()
     }
@@ -229,15 +263,14 @@ impl Pool {
     /// Carve `need` out of the pool: the offer entries to put in the
     /// TaskInfo, or `None` (pool unchanged) when it does not fit. A role in
     /// `need` other than `*` only takes entries reserved for that role.
-    pub fn take(&mut self, need: &Resources) -> Option<Vec<Json>> {
+    pub fn take(&mut self, need: &Resources) -> Option<Vec<Resource>> {
         let mut entries = self.entries.clone();
-        let mut out: Vec<Json> = Vec::new();
+        let mut out: Vec<Resource> = Vec::new();
         for want in need.iter() {
             let candidates: Vec<usize> = (0..entries.len())
                 .filter(|&i| {
                     let e = &entries[i];
-                    e.get("name").and_then(Json::as_str) == Some(want.name.as_str())
-                        && (want.role == "*" || entry_role(e) == want.role)
+                    e.name == want.name && (want.role == "*" || e.reservation_role() == want.role)
                 })
                 .collect();
             match &want.value {
@@ -247,18 +280,17 @@ impl Pool {
                         if left <= 0.0 {
                             break;
                         }
-                        let have = entries[i]
-                            .pointer("/scalar/value")
-                            .and_then(Json::as_f64)
-                            .unwrap_or(0.0);
+                        let have = entries[i].scalar.as_ref().map_or(0.0, |s| s.value);
                         let t = round3(have.min(left));
                         if t <= 0.0 {
                             continue;
                         }
                         let mut piece = entries[i].clone();
-                        piece["scalar"] = json!({ "value": t });
+                        piece.scalar = Some(Scalar { value: t });
                         out.push(piece);
-                        entries[i]["scalar"] = json!({ "value": round3(have - t) });
+                        entries[i].scalar = Some(Scalar {
+                            value: round3(have - t),
+                        });
                         left = round3(left - t);
                     }
                     if left > 0.0 {
@@ -290,21 +322,22 @@ impl Pool {
                     let mut left = wanted.clone();
                     for i in candidates {
                         let have: BTreeSet<String> = entries[i]
-                            .pointer("/set/item")
-                            .and_then(Json::as_array)
-                            .into_iter()
-                            .flatten()
-                            .filter_map(|x| x.as_str().map(str::to_string))
+                            .set
+                            .iter()
+                            .flat_map(|s| s.item.iter().cloned())
                             .collect();
                         let got: BTreeSet<String> = have.intersection(&left).cloned().collect();
                         if got.is_empty() {
                             continue;
                         }
                         let mut piece = entries[i].clone();
-                        piece["set"] = json!({ "item": got });
+                        piece.set = Some(Set {
+                            item: got.iter().cloned().collect(),
+                        });
                         out.push(piece);
-                        let rest: Vec<&String> = have.difference(&got).collect();
-                        entries[i]["set"] = json!({ "item": rest });
+                        entries[i].set = Some(Set {
+                            item: have.difference(&got).cloned().collect(),
+                        });
                         left.retain(|x| !got.contains(x));
                     }
                     if !left.is_empty() {
@@ -360,9 +393,10 @@ pub fn shortfall(need: &Resources, have: &Resources) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
-    fn offer() -> Json {
-        json!({"hostname": "a1", "resources": [
+    fn offer() -> Offer {
+        offer_of(json!({"hostname": "a1", "resources": [
             {"name": "cpus", "type": "SCALAR", "scalar": {"value": 2.0}, "role": "*"},
             {"name": "cpus", "type": "SCALAR", "scalar": {"value": 0.5}, "role": "dev",
              "reservations": [{"type": "STATIC", "role": "dev"}]},
@@ -373,14 +407,18 @@ mod tests {
         ], "attributes": [
             {"name": "rack", "type": "TEXT", "text": {"value": "r1"}},
             {"name": "gen", "type": "SCALAR", "scalar": {"value": 2.0}}
-        ]})
+        ]}))
+    }
+
+    fn offer_of(v: serde_json::Value) -> Offer {
+        serde_json::from_value(v).unwrap()
     }
 
     #[test]
     fn carves_reserved_first_and_keeps_entries() {
         let mut p = Pool::from_offer(&offer(), "dev");
         let need = Resources::parse("cpus:1;mem:32;ports:[31005-31006]", "*").unwrap();
-        let got = p.take(&need).unwrap();
+        let got = serde_json::to_value(p.take(&need).unwrap()).unwrap();
         assert_eq!(got[0]["scalar"]["value"], 0.5);
         assert_eq!(got[0]["reservations"][0]["role"], "dev");
         assert_eq!(got[1]["scalar"]["value"], 0.5);
@@ -406,6 +444,55 @@ mod tests {
     }
 
     #[test]
+    fn a_real_offers_event_decodes_and_carved_entries_keep_their_fields() {
+        // The shape a Mesos 1.x master writes (allocation_info, reservations
+        // with a principal, a non-persistent disk, the agent's url).
+        let e: crate::wire::event::Event = serde_json::from_value(json!({"type": "OFFERS",
+            "offers": {"offers": [{"id": {"value": "o-1"}, "framework_id": {"value": "F"},
+                "agent_id": {"value": "S1"}, "hostname": "a1",
+                "url": {"scheme": "http", "address": {"hostname": "a1", "ip": "10.0.0.7", "port": 5051}, "path": "/slave(1)"},
+                "allocation_info": {"role": "dev"},
+                "domain": {"fault_domain": {"region": {"name": "r"}, "zone": {"name": "z"}}},
+                "resources": [
+                    {"name": "cpus", "type": "SCALAR", "scalar": {"value": 4.0}, "role": "dev",
+                     "allocation_info": {"role": "dev"},
+                     "reservations": [{"type": "DYNAMIC", "role": "dev", "principal": "ops",
+                                       "labels": {"labels": [{"key": "k", "value": "v"}]}}]},
+                    {"name": "disk", "type": "SCALAR", "scalar": {"value": 100.0}, "role": "*",
+                     "allocation_info": {"role": "dev"}, "disk": {"volume": {"mode": "RW", "container_path": "x"}}},
+                    {"name": "disk", "type": "SCALAR", "scalar": {"value": 50.0}, "role": "*",
+                     "disk": {"persistence": {"id": "p"}, "volume": {"mode": "RW", "container_path": "v"}}}],
+                "attributes": [{"name": "rack", "type": "TEXT", "text": {"value": "r1"}}],
+                "executor_ids": [{"value": "e"}]}]}}))
+        .unwrap();
+        let offer = &e.offers.unwrap().offers[0];
+        assert_eq!(
+            agent_base_url(offer, "https").unwrap().as_str(),
+            "http://10.0.0.7:5051/"
+        );
+        assert_eq!(offer.other["domain"]["fault_domain"]["zone"]["name"], "z");
+        let mut p = Pool::from_offer(offer, "dev");
+        // The persistent volume is never used.
+        assert_eq!(p.summary().scalar("disk"), 100.0);
+        let got = p
+            .take(&Resources::parse("cpus:1;disk:10", "*").unwrap())
+            .unwrap();
+        let got = serde_json::to_value(got).unwrap();
+        assert_eq!(
+            got[0],
+            json!({"name": "cpus", "type": "SCALAR", "scalar": {"value": 1.0}, "role": "dev",
+                "allocation_info": {"role": "dev"},
+                "reservations": [{"type": "DYNAMIC", "role": "dev", "principal": "ops",
+                                  "labels": {"labels": [{"key": "k", "value": "v"}]}}]})
+        );
+        assert_eq!(
+            got[1],
+            json!({"name": "disk", "type": "SCALAR", "scalar": {"value": 10.0}, "role": "*",
+                "allocation_info": {"role": "dev"}, "disk": {"volume": {"mode": "RW", "container_path": "x"}}})
+        );
+    }
+
+    #[test]
     fn packs_several_tasks() {
         let mut p = Pool::from_offer(&offer(), "*");
         let need = Resources::parse("cpus:0.5;mem:256", "*").unwrap();
@@ -416,7 +503,7 @@ mod tests {
     #[test]
     fn constraints_match_attributes_and_hostname() {
         let o = offer();
-        let attrs = agent_attributes("a1", &o["attributes"]);
+        let attrs = agent_attributes("a1", &o.attributes);
         let c = |s: &str| parse_constraint(s).unwrap();
         assert!(check_constraints(&attrs, &[c("rack:r1")]).is_ok());
         assert!(check_constraints(&attrs, &[c("rack:r2"), c("rack:r1")]).is_ok());
@@ -442,13 +529,15 @@ mod tests {
 
     #[test]
     fn agent_url_from_offer() {
-        let o = json!({"hostname": "h", "url": {"scheme": "http", "address": {"hostname": "h", "ip": "10.0.0.1", "port": 5051}, "path": "/slave(1)"}});
+        let o = offer_of(
+            json!({"hostname": "h", "url": {"scheme": "http", "address": {"hostname": "h", "ip": "10.0.0.1", "port": 5051}, "path": "/slave(1)"}}),
+        );
         assert_eq!(
             agent_base_url(&o, "http").unwrap().as_str(),
             "http://10.0.0.1:5051/"
         );
         assert_eq!(
-            agent_base_url(&json!({"hostname": "h"}), "https")
+            agent_base_url(&offer_of(json!({"hostname": "h"})), "https")
                 .unwrap()
                 .as_str(),
             "https://h:5051/"

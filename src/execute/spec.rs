@@ -5,10 +5,16 @@
 
 use std::time::Duration;
 
-use serde_json::{json, Value as Json};
+use serde::Deserialize;
+use serde_json::Value as Json;
 
 use crate::error::{Error, Result};
 use crate::resources::Resources;
+use crate::wire::agent_v1::{
+    CommandInfo, CommandUri, DurationInfo, EnvVariable, Environment, ExecutorInfo, Extra, Id,
+    KillPolicy, TaskInfo,
+};
+use crate::wire::container::ContainerInfo;
 
 /// Resources of the DEFAULT executor that runs a task group (as upstream).
 pub const DEFAULT_EXECUTOR_RESOURCES: &str = "cpus:0.1;mem:32;disk:32";
@@ -19,7 +25,7 @@ pub const DEFAULT_EXECUTOR_ID: &str = "default-executor";
 #[derive(Clone, Debug)]
 pub struct TaskPlan {
     /// TaskInfo without `agent_id`; `resources` are replaced at launch.
-    pub info: Json,
+    pub info: TaskInfo,
     /// What to carve from an offer.
     pub need: Resources,
     /// The agent the TaskInfo asked for (`--task` with `agent_id`).
@@ -28,13 +34,10 @@ pub struct TaskPlan {
 
 impl TaskPlan {
     pub fn id(&self) -> &str {
-        self.info
-            .pointer("/task_id/value")
-            .and_then(Json::as_str)
-            .unwrap_or("")
+        &self.info.task_id.value
     }
     pub fn name(&self) -> &str {
-        self.info.get("name").and_then(Json::as_str).unwrap_or("")
+        self.info.name.as_deref().unwrap_or("")
     }
 }
 
@@ -42,7 +45,7 @@ impl TaskPlan {
 #[derive(Clone, Debug)]
 pub struct GroupPlan {
     /// ExecutorInfo without `framework_id` and `resources`.
-    pub executor: Json,
+    pub executor: ExecutorInfo,
     pub executor_need: Resources,
     pub tasks: Vec<TaskPlan>,
 }
@@ -53,7 +56,7 @@ pub enum Plan {
     /// Independent tasks (command executor each), packed into offers.
     Tasks(Vec<TaskPlan>),
     /// One group, all on one agent.
-    Group(GroupPlan),
+    Group(Box<GroupPlan>),
 }
 
 impl Plan {
@@ -99,9 +102,19 @@ pub struct CommandTask {
     pub user: Option<String>,
 }
 
-/// Nanoseconds JSON (`DurationInfo`).
-pub fn duration_info(d: Duration) -> Json {
-    json!({ "nanoseconds": d.as_nanos().min(i64::MAX as u128) as i64 })
+/// `DurationInfo` (nanoseconds).
+pub fn duration_info(d: Duration) -> DurationInfo {
+    DurationInfo {
+        nanoseconds: d.as_nanos().min(i64::MAX as u128) as i64,
+    }
+}
+
+/// `KillPolicy` with a grace period.
+pub fn kill_policy(grace: Duration) -> KillPolicy {
+    KillPolicy {
+        grace_period: Some(duration_info(grace)),
+        other: Extra::new(),
+    }
 }
 
 /// Task ids: the name for one instance, `NAME-1`..`NAME-N` for several.
@@ -116,42 +129,57 @@ pub fn task_ids(name: &str, instances: u32) -> Vec<String> {
 /// Build the plan for `--command` / `-- ARGV`.
 pub fn command_plan(t: &CommandTask) -> Plan {
     let mut command = match &t.command {
-        CommandSpec::Shell(c) => json!({"shell": true, "value": c}),
-        CommandSpec::Argv(a) => json!({"shell": false, "value": a[0], "arguments": a}),
+        CommandSpec::Shell(c) => CommandInfo {
+            shell: Some(true),
+            value: Some(c.clone()),
+            ..CommandInfo::default()
+        },
+        CommandSpec::Argv(a) => CommandInfo {
+            shell: Some(false),
+            value: Some(a[0].clone()),
+            arguments: a.clone(),
+            ..CommandInfo::default()
+        },
     };
     if !t.env.is_empty() {
-        let vars: Vec<Json> = t
+        let variables = t
             .env
             .iter()
-            .map(|(k, v)| json!({"name": k, "value": v}))
+            .map(|(k, v)| EnvVariable {
+                name: k.clone(),
+                kind: None,
+                value: Some(v.clone()),
+                other: Extra::new(),
+            })
             .collect();
-        command["environment"] = json!({ "variables": vars });
+        command.environment = Some(Environment { variables });
     }
-    if !t.uris.is_empty() {
-        let uris: Vec<Json> = t
-            .uris
-            .iter()
-            .map(|u| json!({"value": u, "extract": t.extract, "executable": false, "cache": false}))
-            .collect();
-        command["uris"] = Json::Array(uris);
-    }
-    if let Some(u) = &t.user {
-        command["user"] = json!(u);
-    }
+    command.uris = t
+        .uris
+        .iter()
+        .map(|u| CommandUri {
+            value: u.clone(),
+            extract: Some(t.extract),
+            executable: Some(false),
+            cache: Some(false),
+            output_file: None,
+        })
+        .collect();
+    command.user = t.user.clone();
     let tasks = task_ids(&t.name, t.instances)
         .into_iter()
         .map(|id| {
-            let mut info = json!({
-                "name": t.name,
-                "task_id": {"value": id},
-                "command": command,
-            });
-            if let Some((image, kind)) = &t.docker_image {
-                info["container"] = container_info(image, *kind);
-            }
-            if let Some(g) = t.grace {
-                info["kill_policy"] = json!({ "grace_period": duration_info(g) });
-            }
+            let info = TaskInfo {
+                name: Some(t.name.clone()),
+                task_id: Id::new(id),
+                command: Some(command.clone()),
+                container: t
+                    .docker_image
+                    .as_ref()
+                    .map(|(image, kind)| message(&container_info(image, *kind))),
+                kill_policy: t.grace.map(kill_policy),
+                ..TaskInfo::default()
+            };
             TaskPlan {
                 info,
                 need: t.need.clone(),
@@ -162,17 +190,16 @@ pub fn command_plan(t: &CommandTask) -> Plan {
     Plan::Tasks(tasks)
 }
 
+/// A typed message in the JSON form a `TaskInfo` field keeps.
+fn message<T: serde::Serialize>(m: &T) -> Json {
+    serde_json::to_value(m).expect("messages serialize")
+}
+
 /// ContainerInfo for `--docker-image` (as upstream `mesos-execute`).
-pub fn container_info(image: &str, kind: Containerizer) -> Json {
+pub fn container_info(image: &str, kind: Containerizer) -> ContainerInfo {
     match kind {
-        Containerizer::Docker => json!({
-            "type": "DOCKER",
-            "docker": {"image": image, "network": "HOST"}
-        }),
-        Containerizer::Mesos => json!({
-            "type": "MESOS",
-            "mesos": {"image": {"type": "DOCKER", "docker": {"name": image}}}
-        }),
+        Containerizer::Docker => ContainerInfo::docker(image),
+        Containerizer::Mesos => ContainerInfo::mesos_docker_image(image),
     }
 }
 
@@ -186,14 +213,14 @@ pub fn parse_env(values: &[String]) -> Result<Vec<(String, String)>> {
     for raw in values {
         let t = raw.trim();
         if t.starts_with('{') {
-            let v: Json = serde_json::from_str(t)
+            let v: serde_json::Map<String, Json> = serde_json::from_str(t)
                 .map_err(|e| Error::usage(format!("--env '{raw}' is not a JSON object: {e}")))?;
-            for (k, v) in v.as_object().into_iter().flatten() {
+            for (k, v) in v {
                 let v = match v {
-                    Json::String(s) => s.clone(),
+                    Json::String(s) => s,
                     other => other.to_string(),
                 };
-                put(k.clone(), v);
+                put(k, v);
             }
             continue;
         }
@@ -225,36 +252,33 @@ pub fn read_json_arg(flag: &str, arg: &str) -> Result<Json> {
 
 /// A TaskInfo from `--task` (or one task of a group).
 pub fn task_from_json(flag: &str, v: &Json, default_need: &Resources) -> Result<TaskPlan> {
-    let obj = v
-        .as_object()
-        .ok_or_else(|| Error::usage(format!("{flag}: a TaskInfo must be a JSON object")))?;
-    let mut info = Json::Object(obj.clone());
+    if !v.is_object() {
+        return Err(Error::usage(format!(
+            "{flag}: a TaskInfo must be a JSON object"
+        )));
+    }
+    let invalid = |e: serde_json::Error| Error::usage(format!("{flag}: not a valid TaskInfo: {e}"));
+    let given = Given::deserialize(v).map_err(invalid)?;
+    let mut info = TaskInfo::deserialize(v).map_err(invalid)?;
     let name = info
-        .get("name")
-        .and_then(Json::as_str)
-        .ok_or_else(|| Error::usage(format!("{flag}: the TaskInfo has no \"name\"")))?
-        .to_string();
-    match info.pointer("/task_id/value") {
-        Some(Json::String(s)) if !s.is_empty() => {}
-        Some(_) => {
+        .name
+        .clone()
+        .ok_or_else(|| Error::usage(format!("{flag}: the TaskInfo has no \"name\"")))?;
+    if info.task_id.value.is_empty() {
+        if given.task_id.is_some() {
             return Err(Error::usage(format!(
                 "{flag}: \"task_id\" must be {{\"value\": \"...\"}}"
-            )))
+            )));
         }
-        None => info["task_id"] = json!({ "value": name }),
+        info.task_id = Id::new(name.as_str());
     }
-    let agent_id = info
-        .pointer("/agent_id/value")
-        .and_then(Json::as_str)
-        .map(str::to_string);
-    if let Some(o) = info.as_object_mut() {
-        o.remove("agent_id");
-        o.remove("slave_id");
-    }
-    let need = match info.get("resources") {
-        Some(r) if !r.is_null() => Resources::from_v1_json(r)
-            .map_err(|e| Error::usage(format!("{flag}: task '{name}': {e}")))?,
-        _ => default_need.clone(),
+    let agent_id = info.agent_id.take().map(|a| a.value);
+    info.other.remove("slave_id");
+    let need = if given.resources.is_none() {
+        default_need.clone()
+    } else {
+        Resources::from_v1_json(&Json::Array(info.resources.clone()))
+            .map_err(|e| Error::usage(format!("{flag}: task '{name}': {e}")))?
     };
     if need.is_empty() {
         return Err(Error::usage(format!(
@@ -268,20 +292,36 @@ pub fn task_from_json(flag: &str, v: &Json, default_need: &Resources) -> Result<
     })
 }
 
+/// Which of the TaskInfo's defaulted fields were given (not absent or `null`).
+#[derive(Deserialize)]
+struct Given {
+    #[serde(default)]
+    task_id: Option<serde::de::IgnoredAny>,
+    #[serde(default)]
+    resources: Option<serde::de::IgnoredAny>,
+}
+
+/// `TaskGroupInfo` as `--task-group` gives it.
+#[derive(Deserialize)]
+struct TaskGroupInfo {
+    #[serde(default, deserialize_with = "crate::wire::de::vec")]
+    tasks: Vec<Json>,
+}
+
 /// A TaskGroupInfo from `--task-group`, with the DEFAULT executor.
 pub fn group_from_json(v: &Json, default_need: &Resources) -> Result<GroupPlan> {
     let flag = "--task-group";
-    let tasks = v
-        .get("tasks")
-        .and_then(Json::as_array)
-        .filter(|t| !t.is_empty())
-        .ok_or_else(|| {
-            Error::usage(format!(
-                "{flag}: expected a TaskGroupInfo {{\"tasks\": [TaskInfo, ...]}}"
-            ))
-        })?;
+    let expected = || {
+        Error::usage(format!(
+            "{flag}: expected a TaskGroupInfo {{\"tasks\": [TaskInfo, ...]}}"
+        ))
+    };
+    let group = TaskGroupInfo::deserialize(v).map_err(|_| expected())?;
+    if group.tasks.is_empty() {
+        return Err(expected());
+    }
     let mut plans = Vec::new();
-    for t in tasks {
+    for t in &group.tasks {
         let p = task_from_json(flag, t, default_need)?;
         if plans.iter().any(|q: &TaskPlan| q.id() == p.id()) {
             return Err(Error::usage(format!(
@@ -298,10 +338,11 @@ pub fn group_from_json(v: &Json, default_need: &Resources) -> Result<GroupPlan> 
         )));
     }
     Ok(GroupPlan {
-        executor: json!({
-            "type": "DEFAULT",
-            "executor_id": {"value": DEFAULT_EXECUTOR_ID},
-        }),
+        executor: ExecutorInfo {
+            kind: Some("DEFAULT".into()),
+            executor_id: Id::new(DEFAULT_EXECUTOR_ID),
+            ..ExecutorInfo::default()
+        },
         executor_need: Resources::parse(DEFAULT_EXECUTOR_RESOURCES, "*").expect("static resources"),
         tasks: plans,
     })
@@ -310,6 +351,7 @@ pub fn group_from_json(v: &Json, default_need: &Resources) -> Result<GroupPlan> 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     fn need() -> Resources {
         Resources::parse("cpus:0.1;mem:32", "*").unwrap()
@@ -336,16 +378,16 @@ mod tests {
             ts.iter().map(|t| t.id()).collect::<Vec<_>>(),
             ["web-1", "web-2", "web-3"]
         );
-        let i = &ts[0].info;
+        // The JSON the hand-built TaskInfo had (resources are filled in
+        // from the offer at launch).
         assert_eq!(
-            i["command"]["environment"]["variables"][0],
-            json!({"name": "X", "value": "1"})
-        );
-        assert_eq!(i["command"]["uris"][0]["extract"], true);
-        assert_eq!(i["container"]["docker"]["image"], "alpine");
-        assert_eq!(
-            i["kill_policy"]["grace_period"]["nanoseconds"],
-            2_000_000_000i64
+            serde_json::to_value(&ts[0].info).unwrap(),
+            json!({"name": "web", "task_id": {"value": "web-1"}, "resources": [],
+                "command": {"shell": true, "value": "echo $X",
+                    "environment": {"variables": [{"name": "X", "value": "1"}]},
+                    "uris": [{"value": "http://x/a.tgz", "extract": true, "executable": false, "cache": false}]},
+                "container": {"type": "DOCKER", "docker": {"image": "alpine", "network": "HOST"}},
+                "kill_policy": {"grace_period": {"nanoseconds": 2_000_000_000i64}}})
         );
         let argv = CommandTask {
             instances: 1,
@@ -358,7 +400,7 @@ mod tests {
         };
         assert_eq!(ts[0].id(), "web");
         assert_eq!(
-            ts[0].info["command"],
+            serde_json::to_value(&ts[0].info.command).unwrap(),
             json!({"shell": false, "value": "ls", "arguments": ["ls", "-l"],
             "environment": {"variables": [{"name": "X", "value": "1"}]},
             "uris": [{"value": "http://x/a.tgz", "extract": true, "executable": false, "cache": false}]})
@@ -386,8 +428,21 @@ mod tests {
         let p = task_from_json("--task", &v, &need()).unwrap();
         assert_eq!(p.id(), "t");
         assert_eq!(p.agent_id.as_deref(), Some("S1"));
-        assert!(p.info.get("agent_id").is_none());
+        assert!(p.info.agent_id.is_none());
         assert_eq!(p.need.scalar("cpus"), 0.5);
+        // Everything else of the TaskInfo is sent as given.
+        let p = task_from_json(
+            "--task",
+            &json!({"name": "k", "slave_id": {"value": "S0"}, "labels": {"labels": [{"key": "a"}]},
+                "max_completion_time": {"nanoseconds": 5}}),
+            &need(),
+        )
+        .unwrap();
+        let v = serde_json::to_value(&p.info).unwrap();
+        assert_eq!(v["task_id"], json!({"value": "k"}));
+        assert_eq!(v["labels"], json!({"labels": [{"key": "a"}]}));
+        assert_eq!(v["max_completion_time"], json!({"nanoseconds": 5}));
+        assert!(v.get("slave_id").is_none());
         let p = task_from_json(
             "--task",
             &json!({"name": "u", "task_id": {"value": "u1"}}),
@@ -397,6 +452,16 @@ mod tests {
         assert_eq!((p.id(), p.need.scalar("mem")), ("u1", 32.0));
         assert!(task_from_json("--task", &json!({"task_id": {"value": "x"}}), &need()).is_err());
         assert!(task_from_json("--task", &json!([1]), &need()).is_err());
+        // An empty task id or resource list is an error, not a default.
+        let e = task_from_json(
+            "--task",
+            &json!({"name": "x", "task_id": {"value": ""}}),
+            &need(),
+        )
+        .unwrap_err();
+        assert!(e.message.contains("task_id"), "{}", e.message);
+        let e = task_from_json("--task", &json!({"name": "x", "resources": []}), &need());
+        assert!(e.unwrap_err().message.contains("uses no resources"));
     }
 
     #[test]
@@ -404,7 +469,10 @@ mod tests {
         let g =
             group_from_json(&json!({"tasks": [{"name": "a"}, {"name": "b"}]}), &need()).unwrap();
         assert_eq!(g.tasks.len(), 2);
-        assert_eq!(g.executor["type"], "DEFAULT");
+        assert_eq!(
+            serde_json::to_value(&g.executor).unwrap(),
+            json!({"type": "DEFAULT", "executor_id": {"value": DEFAULT_EXECUTOR_ID}, "resources": []})
+        );
         assert!(group_from_json(&json!({"tasks": []}), &need()).is_err());
         assert!(
             group_from_json(&json!({"tasks": [{"name": "a"}, {"name": "a"}]}), &need()).is_err()

@@ -1,16 +1,16 @@
 //! The master's frameworks with their tasks, as the commands that act on
 //! frameworks (`teardown`, `kill`) need them.
 
-use serde_json::Value as Json;
-
 use crate::error::{ErrorKind, Result};
 use crate::http::HttpClient;
 use crate::leader::Leader;
+use crate::wire::FrameworksResponse;
 
-/// `/master/frameworks` (`/master/state` on masters without it).
-pub async fn master_frameworks(http: &HttpClient, leader: &Leader) -> Result<Json> {
+/// `/master/frameworks` (`/master/state` on masters without it: both list
+/// `frameworks` and `completed_frameworks`).
+pub async fn master_frameworks(http: &HttpClient, leader: &Leader) -> Result<FrameworksResponse> {
     let url = leader.endpoint("/master/frameworks");
-    match http.get_json::<Json>(&url).await {
+    match http.get_json::<FrameworksResponse>(&url).await {
         Err(e) if e.kind == ErrorKind::NotFound => {
             http.get_json(&leader.endpoint("/master/state")).await
         }

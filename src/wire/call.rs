@@ -345,9 +345,54 @@ pub fn parse(body: &[u8]) -> Result<Call, CallError> {
     })
 }
 
+/// A `TEARDOWN` call as a client sends it (`mesos teardown`):
+/// `{"type": "TEARDOWN", "teardown": {"framework_id": {"value": ..}}}`.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct TeardownCall {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    teardown: TeardownBody,
+}
+
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+struct TeardownBody {
+    framework_id: super::agent_v1::Id,
+}
+
+impl TeardownCall {
+    pub fn new(framework_id: &str) -> TeardownCall {
+        TeardownCall {
+            kind: "TEARDOWN",
+            teardown: TeardownBody {
+                framework_id: super::agent_v1::Id::new(framework_id),
+            },
+        }
+    }
+
+    /// The JSON text of the call.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).expect("calls serialize")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_client_teardown_is_the_call_the_master_reads() {
+        let body = TeardownCall::new("F-1").to_json();
+        assert_eq!(
+            body,
+            r#"{"type":"TEARDOWN","teardown":{"framework_id":{"value":"F-1"}}}"#
+        );
+        assert_eq!(
+            parse(body.as_bytes()).unwrap(),
+            Call::Teardown(Teardown {
+                framework_id: "F-1".into()
+            })
+        );
+    }
 
     fn err(body: &str) -> String {
         parse(body.as_bytes()).unwrap_err().message()

@@ -37,6 +37,26 @@ pub enum EventType {
     Unknown,
 }
 
+impl EventType {
+    /// The wire name (`OFFERS`); `UNKNOWN` for a type this build does not know.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            EventType::Subscribed => "SUBSCRIBED",
+            EventType::Offers => "OFFERS",
+            EventType::InverseOffers => "INVERSE_OFFERS",
+            EventType::Rescind => "RESCIND",
+            EventType::RescindInverseOffer => "RESCIND_INVERSE_OFFER",
+            EventType::Update => "UPDATE",
+            EventType::UpdateOperationStatus => "UPDATE_OPERATION_STATUS",
+            EventType::Message => "MESSAGE",
+            EventType::Failure => "FAILURE",
+            EventType::Error => "ERROR",
+            EventType::Heartbeat => "HEARTBEAT",
+            EventType::Unknown => "UNKNOWN",
+        }
+    }
+}
+
 /// One scheduler event.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Event {

@@ -16,6 +16,7 @@
 //!   writes (ids as `{"value":..}`, empty repeated fields omitted).
 //! * [`call`]: the v1 operator `Call` the bundled master accepts.
 //! * [`scheduler`]: the v1 scheduler `Call` the bundled master accepts.
+//! * [`container`]: `ContainerInfo` as `mesos execute --docker-image` sends it.
 //! * [`event`]: the v1 scheduler `Event` stream (written by the master, read by `execute`).
 //! * [`internal`]: the master <-> agent internal protocol (both daemons).
 //! * [`endpoints`]: `/master/flags`, `/master/roles`, v0 `CommandInfo`.
@@ -26,6 +27,7 @@
 pub mod agent;
 pub mod agent_v1;
 pub mod call;
+pub mod container;
 pub mod de;
 pub mod endpoints;
 pub mod event;

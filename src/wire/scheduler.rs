@@ -5,16 +5,31 @@
 //!
 //! Repeated fields accept a lone value as one element (as stout does);
 //! ids are `{"value": ..}`.
+//!
+//! The same types serialize: the scheduler client (`mesos execute`, `mesos
+//! kill`) builds its calls with the constructors below, so absent fields are
+//! omitted (never `null`) and the JSON is what a real master expects. The
+//! constructors take typed messages ([`TaskInfo`], [`ExecutorInfo`],
+//! [`KillPolicy`], the subscribing [`FrameworkInfo`]); `subscribe`,
+//! `accept_inverse_offers` and `decline_inverse_offers` are read leniently
+//! (a malformed one is `None`, the master checks the JSON itself).
 
-use serde::{Deserialize, Deserializer};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 
+use super::agent_v1::{ExecutorInfo, Extra, KillPolicy, TaskInfo};
 use super::de;
+use super::resources::Label;
 
 /// An id message `{"value": ..}`; a missing or non-string value is `None`.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct IdRef {
-    #[serde(default, deserialize_with = "string_or_none")]
+    #[serde(
+        default,
+        deserialize_with = "string_or_none",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub value: Option<String>,
 }
 
@@ -31,7 +46,7 @@ fn id_of(id: &Option<IdRef>) -> Option<&str> {
 }
 
 /// `type` of a call: a string, or anything else (refused).
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum TypeName {
     Name(String),
@@ -39,30 +54,59 @@ pub enum TypeName {
 }
 
 /// The call as sent.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Call {
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<TypeName>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub framework_id: Option<IdRef>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accept: Option<Accept>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub decline: Option<Decline>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub revive: Option<Roles>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suppress: Option<Roles>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kill: Option<Kill>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shutdown: Option<Shutdown>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acknowledge: Option<Acknowledge>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reconcile: Option<Reconcile>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub update_framework: Option<UpdateFramework>,
+    /// `subscribe` (read leniently: a malformed one is `None` here and
+    /// left to the master's own checks of the JSON).
+    #[serde(
+        default,
+        deserialize_with = "lenient_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub subscribe: Option<Subscribe>,
+    /// `accept_inverse_offers` (read leniently, as `subscribe`).
+    #[serde(
+        default,
+        deserialize_with = "lenient_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub accept_inverse_offers: Option<InverseOfferAnswer>,
+    /// `decline_inverse_offers` (read leniently, as `subscribe`).
+    #[serde(
+        default,
+        deserialize_with = "lenient_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub decline_inverse_offers: Option<InverseOfferAnswer>,
+}
+
+/// `Some(T)` when the value parses as `T`, else `None` (never an error).
+fn lenient_opt<'de, D: Deserializer<'de>, T: DeserializeOwned>(
+    d: D,
+) -> Result<Option<T>, D::Error> {
+    Ok(serde_json::from_value(Value::deserialize(d)?).ok())
 }
 
 impl Call {
@@ -78,23 +122,287 @@ impl Call {
     pub fn framework_id(&self) -> Option<&str> {
         id_of(&self.framework_id)
     }
+
+    /// A call of `kind` without payload (`TEARDOWN`).
+    pub fn of(kind: &str) -> Call {
+        Call {
+            kind: Some(TypeName::Name(kind.to_string())),
+            ..Call::default()
+        }
+    }
+
+    /// The same call from framework `id`.
+    pub fn from_framework(self, id: &str) -> Call {
+        Call {
+            framework_id: Some(IdRef::new(id)),
+            ..self
+        }
+    }
+
+    /// `SUBSCRIBE` with `framework_info`; a re-subscription (the info has
+    /// an `id`) also names the framework in `framework_id`.
+    pub fn subscribe(framework_info: FrameworkInfo) -> Call {
+        let framework_id = framework_info
+            .id
+            .as_ref()
+            .map(|id| IdRef::new(id.value.as_str()));
+        Call {
+            framework_id,
+            subscribe: Some(Subscribe { framework_info }),
+            ..Call::of("SUBSCRIBE")
+        }
+    }
+
+    /// `ACCEPT` of `offer_ids` with `operations`.
+    pub fn accept(offer_ids: Vec<IdRef>, operations: Vec<Operation>, refuse_seconds: f64) -> Call {
+        Call {
+            accept: Some(Accept {
+                offer_ids,
+                operations,
+                filters: Some(Filters::refuse(refuse_seconds)),
+            }),
+            ..Call::of("ACCEPT")
+        }
+    }
+
+    /// `DECLINE` of `offer_ids`.
+    pub fn decline(offer_ids: Vec<IdRef>, refuse_seconds: f64) -> Call {
+        Call {
+            decline: Some(Decline {
+                offer_ids,
+                filters: Some(Filters::refuse(refuse_seconds)),
+            }),
+            ..Call::of("DECLINE")
+        }
+    }
+
+    /// `ACKNOWLEDGE` of one status update.
+    pub fn acknowledge(agent_id: Option<&str>, task_id: &str, uuid: &str) -> Call {
+        Call {
+            acknowledge: Some(Acknowledge {
+                agent_id: agent_id.map(IdRef::new),
+                task_id: Some(IdRef::new(task_id)),
+                uuid: Some(uuid.to_string()),
+            }),
+            ..Call::of("ACKNOWLEDGE")
+        }
+    }
+
+    /// `KILL` of a task (the agent when known; an optional `KillPolicy`).
+    pub fn kill(task_id: &str, agent_id: Option<&str>, kill_policy: Option<KillPolicy>) -> Call {
+        Call {
+            kill: Some(Kill {
+                task_id: Some(IdRef::new(task_id)),
+                agent_id: agent_id.filter(|a| !a.is_empty()).map(IdRef::new),
+                kill_policy: kill_policy.as_ref().map(message),
+            }),
+            ..Call::of("KILL")
+        }
+    }
+
+    /// `SUPPRESS` offers for all of the framework's roles (`"suppress": {}`).
+    pub fn suppress() -> Call {
+        Call {
+            suppress: Some(Roles::default()),
+            ..Call::of("SUPPRESS")
+        }
+    }
+
+    /// `REVIVE` offers for all of the framework's roles (`"revive": {}`).
+    pub fn revive() -> Call {
+        Call {
+            revive: Some(Roles::default()),
+            ..Call::of("REVIVE")
+        }
+    }
+
+    /// `RECONCILE` of `tasks` (empty: implicit reconciliation).
+    pub fn reconcile(tasks: Vec<ReconcileTask>) -> Call {
+        Call {
+            reconcile: Some(Reconcile { tasks }),
+            ..Call::of("RECONCILE")
+        }
+    }
+
+    /// The JSON text of the call.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).expect("calls serialize")
+    }
+}
+
+/// A typed message in the JSON form the fields above keep.
+fn message<T: Serialize>(m: &T) -> Value {
+    serde_json::to_value(m).expect("messages serialize")
+}
+
+impl IdRef {
+    pub fn new(value: &str) -> IdRef {
+        IdRef {
+            value: Some(value.to_string()),
+        }
+    }
+}
+
+impl Filters {
+    pub fn refuse(seconds: f64) -> Filters {
+        Filters {
+            refuse_seconds: Some(seconds),
+        }
+    }
+}
+
+impl Operation {
+    /// `LAUNCH` of TaskInfos.
+    pub fn launch(task_infos: Vec<TaskInfo>) -> Operation {
+        Operation {
+            kind: "LAUNCH".into(),
+            launch: Some(Launch {
+                task_infos: task_infos.iter().map(message).collect(),
+            }),
+            launch_group: None,
+        }
+    }
+
+    /// `LAUNCH_GROUP` of a task group with its executor.
+    pub fn launch_group(executor: ExecutorInfo, tasks: Vec<TaskInfo>) -> Operation {
+        Operation {
+            kind: "LAUNCH_GROUP".into(),
+            launch: None,
+            launch_group: Some(LaunchGroup {
+                executor: message(&executor),
+                task_group: TaskGroup {
+                    tasks: tasks.iter().map(message).collect(),
+                },
+            }),
+        }
+    }
+}
+
+impl ReconcileTask {
+    /// A task to reconcile (with its agent when known).
+    pub fn new(task_id: &str, agent_id: Option<&str>) -> ReconcileTask {
+        ReconcileTask {
+            task_id: Some(IdRef::new(task_id)),
+            agent_id: agent_id.map(IdRef::new),
+        }
+    }
+}
+
+/// `accept_inverse_offers` / `decline_inverse_offers`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct InverseOfferAnswer {
+    #[serde(default, deserialize_with = "de::vec")]
+    pub inverse_offer_ids: Vec<IdRef>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filters: Option<Filters>,
+}
+
+/// `subscribe`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Subscribe {
+    pub framework_info: FrameworkInfo,
+}
+
+/// `FrameworkInfo` in the wire form a framework subscribes with (ids as
+/// `{"value": ..}`, capabilities as `{"type": ..}`, labels as
+/// `{"labels": [..]}`); fields not modelled are kept in `other`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct FrameworkInfo {
+    #[serde(default, deserialize_with = "de::string")]
+    pub user: String,
+    #[serde(default, deserialize_with = "de::string")]
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<super::agent_v1::Id>,
+    #[serde(
+        default,
+        deserialize_with = "de::opt_f64",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub failover_timeout: Option<f64>,
+    #[serde(
+        default,
+        deserialize_with = "de::opt_bool",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub checkpoint: Option<bool>,
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub role: Option<String>,
+    #[serde(
+        default,
+        deserialize_with = "de::vec",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub roles: Vec<String>,
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub hostname: Option<String>,
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub principal: Option<String>,
+    #[serde(
+        default,
+        deserialize_with = "de::vec",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub capabilities: Vec<Capability>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub labels: Option<LabelList>,
+    #[serde(flatten)]
+    pub other: Extra,
+}
+
+/// `FrameworkInfo.Capability`: `{"type": "MULTI_ROLE"}`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Capability {
+    #[serde(rename = "type", default, deserialize_with = "de::string")]
+    pub kind: String,
+}
+
+impl Capability {
+    pub fn new(kind: &str) -> Capability {
+        Capability {
+            kind: kind.to_string(),
+        }
+    }
+}
+
+/// The v1 `Labels` message: `{"labels": [{"key": .., "value": ..}]}`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct LabelList {
+    #[serde(default, deserialize_with = "de::vec")]
+    pub labels: Vec<Label>,
 }
 
 /// `Filters`: `refuse_seconds` (a number or numeric string).
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Filters {
-    #[serde(default, deserialize_with = "de::opt_f64")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_f64",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub refuse_seconds: Option<f64>,
 }
 
 /// `accept`.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Accept {
     #[serde(default, deserialize_with = "de::vec")]
     pub offer_ids: Vec<IdRef>,
     #[serde(default, deserialize_with = "de::vec")]
     pub operations: Vec<Operation>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Filters>,
 }
 
@@ -109,25 +417,25 @@ impl Accept {
 }
 
 /// `Offer.Operation` (the kinds the master acts on; others are ignored).
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Operation {
     #[serde(rename = "type", default, deserialize_with = "de::string")]
     pub kind: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub launch: Option<Launch>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub launch_group: Option<LaunchGroup>,
 }
 
 /// `Operation.Launch`: TaskInfos as sent.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Launch {
     #[serde(default, deserialize_with = "de::vec")]
     pub task_infos: Vec<Value>,
 }
 
 /// `Operation.LaunchGroup`: the ExecutorInfo and TaskGroupInfo as sent.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct LaunchGroup {
     #[serde(default)]
     pub executor: Value,
@@ -136,36 +444,40 @@ pub struct LaunchGroup {
 }
 
 /// `TaskGroupInfo`.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TaskGroup {
     #[serde(default, deserialize_with = "de::vec")]
     pub tasks: Vec<Value>,
 }
 
 /// `decline`.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Decline {
     #[serde(default, deserialize_with = "de::vec")]
     pub offer_ids: Vec<IdRef>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Filters>,
 }
 
 /// `revive` / `suppress`: roles (empty = all of the framework's).
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Roles {
-    #[serde(default, deserialize_with = "de::vec")]
+    #[serde(
+        default,
+        deserialize_with = "de::vec",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub roles: Vec<String>,
 }
 
 /// `kill`.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Kill {
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_id: Option<IdRef>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<IdRef>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kill_policy: Option<Value>,
 }
 
@@ -176,11 +488,11 @@ impl Kill {
 }
 
 /// `shutdown`.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Shutdown {
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub executor_id: Option<IdRef>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<IdRef>,
 }
 
@@ -191,13 +503,17 @@ impl Shutdown {
 }
 
 /// `acknowledge`.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Acknowledge {
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<IdRef>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_id: Option<IdRef>,
-    #[serde(default, deserialize_with = "string_or_none")]
+    #[serde(
+        default,
+        deserialize_with = "string_or_none",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub uuid: Option<String>,
 }
 
@@ -208,18 +524,18 @@ impl Acknowledge {
 }
 
 /// `reconcile`: tasks asked about (none = all of the framework's).
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Reconcile {
     #[serde(default, deserialize_with = "de::vec")]
     pub tasks: Vec<ReconcileTask>,
 }
 
 /// One task of `reconcile.tasks`.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ReconcileTask {
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_id: Option<IdRef>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<IdRef>,
 }
 
@@ -233,11 +549,15 @@ impl ReconcileTask {
 }
 
 /// `update_framework`.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateFramework {
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub framework_info: Option<Value>,
-    #[serde(default, deserialize_with = "de::vec")]
+    #[serde(
+        default,
+        deserialize_with = "de::vec",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub suppressed_roles: Vec<String>,
 }
 
@@ -276,6 +596,137 @@ mod tests {
         );
         let rt = &n.reconcile.unwrap().tasks[0];
         assert_eq!((rt.task_id(), rt.agent_id()), (Some("a"), Some("S")));
+    }
+
+    fn json_of(c: &Call) -> Value {
+        serde_json::from_str(&c.to_json()).unwrap()
+    }
+
+    #[test]
+    fn built_calls_have_the_json_the_client_sent_before() {
+        use serde_json::json;
+        assert_eq!(
+            json_of(&Call::of("TEARDOWN").from_framework("F")),
+            json!({"type": "TEARDOWN", "framework_id": {"value": "F"}})
+        );
+        assert_eq!(
+            json_of(&Call::suppress()),
+            json!({"type": "SUPPRESS", "suppress": {}})
+        );
+        assert_eq!(
+            json_of(&Call::revive()),
+            json!({"type": "REVIVE", "revive": {}})
+        );
+        assert_eq!(
+            json_of(&Call::decline(vec![IdRef::new("O1")], 5.0)),
+            json!({"type": "DECLINE", "decline": {"offer_ids": [{"value": "O1"}],
+                "filters": {"refuse_seconds": 5.0}}})
+        );
+        assert_eq!(
+            json_of(&Call::acknowledge(Some("S1"), "t", "dXVpZA==")),
+            json!({"type": "ACKNOWLEDGE", "acknowledge": {"agent_id": {"value": "S1"},
+                "task_id": {"value": "t"}, "uuid": "dXVpZA=="}})
+        );
+        let policy = KillPolicy {
+            grace_period: Some(super::super::agent_v1::DurationInfo {
+                nanoseconds: 2_000_000_000,
+            }),
+            other: Extra::new(),
+        };
+        assert_eq!(
+            json_of(&Call::kill("t", Some("S1"), Some(policy))),
+            json!({"type": "KILL", "kill": {"task_id": {"value": "t"}, "agent_id": {"value": "S1"},
+                "kill_policy": {"grace_period": {"nanoseconds": 2_000_000_000i64}}}})
+        );
+        assert_eq!(
+            json_of(&Call::kill("t", Some(""), None)),
+            json!({"type": "KILL", "kill": {"task_id": {"value": "t"}}})
+        );
+        assert_eq!(
+            json_of(&Call::reconcile(vec![])),
+            json!({"type": "RECONCILE", "reconcile": {"tasks": []}})
+        );
+        let task: TaskInfo = serde_json::from_value(json!({"name": "t", "task_id": {"value": "t"},
+            "agent_id": {"value": "S1"}, "resources": [{"name": "cpus", "type": "SCALAR", "scalar": {"value": 0.1}}],
+            "command": {"shell": true, "value": "true"}}))
+        .unwrap();
+        let launch = Call::accept(
+            vec![IdRef::new("O1")],
+            vec![Operation::launch(vec![task.clone()])],
+            1.0,
+        );
+        assert_eq!(
+            json_of(&launch),
+            json!({"type": "ACCEPT", "accept": {"offer_ids": [{"value": "O1"}],
+                "operations": [{"type": "LAUNCH", "launch": {"task_infos": [
+                    {"name": "t", "task_id": {"value": "t"}, "agent_id": {"value": "S1"},
+                     "resources": [{"name": "cpus", "type": "SCALAR", "scalar": {"value": 0.1}}],
+                     "command": {"shell": true, "value": "true"}}]}}],
+                "filters": {"refuse_seconds": 1.0}}})
+        );
+        let executor: ExecutorInfo = serde_json::from_value(json!({"type": "DEFAULT",
+            "executor_id": {"value": "default-executor"}, "framework_id": {"value": "F"}, "resources": []}))
+        .unwrap();
+        let group = json_of(&Call::accept(
+            vec![IdRef::new("O1")],
+            vec![Operation::launch_group(executor, vec![task])],
+            1.0,
+        ));
+        assert_eq!(
+            group["accept"]["operations"][0]["launch_group"]["executor"],
+            json!({"type": "DEFAULT", "executor_id": {"value": "default-executor"},
+                "framework_id": {"value": "F"}, "resources": []})
+        );
+        assert_eq!(
+            group["accept"]["operations"][0]["launch_group"]["task_group"]["tasks"][0]["name"],
+            "t"
+        );
+        // The master reads what the client writes.
+        let back: Call = serde_json::from_str(&launch.to_json()).unwrap();
+        assert_eq!(back, launch);
+    }
+
+    #[test]
+    fn subscribe_carries_the_framework_info() {
+        use serde_json::json;
+        let info = FrameworkInfo {
+            user: "u".into(),
+            name: "n".into(),
+            failover_timeout: Some(0.0),
+            checkpoint: Some(false),
+            role: Some("*".into()),
+            capabilities: vec![Capability::new("TASK_KILLING_STATE")],
+            labels: Some(LabelList {
+                labels: vec![Label {
+                    key: "k".into(),
+                    value: Some("v".into()),
+                }],
+            }),
+            ..FrameworkInfo::default()
+        };
+        assert_eq!(
+            json_of(&Call::subscribe(info.clone())),
+            json!({"type": "SUBSCRIBE", "subscribe": {"framework_info": {"user": "u", "name": "n",
+                "failover_timeout": 0.0, "checkpoint": false, "role": "*",
+                "capabilities": [{"type": "TASK_KILLING_STATE"}],
+                "labels": {"labels": [{"key": "k", "value": "v"}]}}}})
+        );
+        // A re-subscription names the framework twice, as real clients do.
+        let again = FrameworkInfo {
+            id: Some(super::super::agent_v1::Id::new("F1")),
+            ..info
+        };
+        let v = json_of(&Call::subscribe(again));
+        assert_eq!(v["framework_id"], json!({"value": "F1"}));
+        assert_eq!(
+            v["subscribe"]["framework_info"]["id"],
+            json!({"value": "F1"})
+        );
+        // A malformed subscribe is left to the master's checks of the JSON.
+        let c: Call =
+            serde_json::from_str(r#"{"type":"SUBSCRIBE","subscribe":{"framework_info":5}}"#)
+                .unwrap();
+        assert_eq!(c.subscribe, None);
     }
 
     #[test]

@@ -8,8 +8,8 @@ use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use crate::common::sched::{command_task, subscribe_json, Events, JsonCalls, Scheduler};
 use mesos::http::{HttpClient, HttpOptions};
-use mesos::scheduler_client::{command_task, Events, Scheduler};
 use serde_json::{json, Value};
 
 use crate::common::cluster::{
@@ -53,7 +53,7 @@ impl Fw {
     async fn with_checkpoint(master: &Daemon, name: &str, checkpoint: bool) -> Fw {
         let info = json!({"user": "tester", "name": name, "checkpoint": checkpoint});
         let url = reqwest::Url::parse(&master.url()).unwrap();
-        let (s, ev, subscribed) = Scheduler::subscribe(&client(), &url, info).await.unwrap();
+        let (s, ev, subscribed) = subscribe_json(&client(), &url, info).await.unwrap();
         assert_eq!(subscribed["type"], "SUBSCRIBED");
         Fw {
             s,
@@ -70,7 +70,7 @@ impl Fw {
     async fn next_update(&mut self) -> Value {
         tokio::time::timeout(DEADLINE, async {
             loop {
-                let e = self.ev.next().await.unwrap().expect("stream open");
+                let e = self.ev.next_json().await.unwrap().expect("stream open");
                 match e["type"].as_str().unwrap_or("") {
                     "UPDATE" => return e["update"]["status"].clone(),
                     "OFFERS" => {
@@ -96,7 +96,7 @@ impl Fw {
                 if let Some(o) = self.offers.pop_front() {
                     return o;
                 }
-                let e = self.ev.next().await.unwrap().expect("stream open");
+                let e = self.ev.next_json().await.unwrap().expect("stream open");
                 match e["type"].as_str().unwrap_or("") {
                     "OFFERS" => {
                         for o in e["offers"]["offers"].as_array().into_iter().flatten() {
@@ -105,7 +105,10 @@ impl Fw {
                     }
                     "UPDATE" => {
                         // Not waited for: acknowledge, so nothing is resent.
-                        self.s.acknowledge(&e["update"]["status"]).await.unwrap();
+                        self.s
+                            .acknowledge_json(&e["update"]["status"])
+                            .await
+                            .unwrap();
                     }
                     _ => {}
                 }
@@ -120,7 +123,7 @@ impl Fw {
         let offer = self.next_offer().await;
         let agent_id = offer["agent_id"].clone();
         self.s
-            .launch(
+            .launch_json(
                 &[offer["id"].clone()],
                 vec![command_task(id, id, &agent_id, cmd, res(0.1, 32.0))],
                 0.0,
@@ -139,7 +142,7 @@ impl Fw {
                 continue;
             }
             if ack {
-                self.s.acknowledge(&st).await.unwrap();
+                self.s.acknowledge_json(&st).await.unwrap();
             }
             if st["state"] == state {
                 return st;
@@ -456,10 +459,10 @@ async fn unacknowledged_updates_are_resent_in_order_after_a_restart() {
         log.contains("Recovered 2 unacknowledged status update(s) for task unacked"),
         "{log}"
     );
-    s.s.acknowledge(&running).await.unwrap();
+    s.s.acknowledge_json(&running).await.unwrap();
     let finished = s.wait_update("unacked", "TASK_FINISHED", false).await;
     assert_eq!(finished["message"], "Command exited with status 0");
-    s.s.acknowledge(&finished).await.unwrap();
+    s.s.acknowledge_json(&finished).await.unwrap();
     blocking(|| {
         wait_until(DEADLINE, "executor completed after the acks", || {
             matches!(
@@ -785,7 +788,7 @@ async fn a_killed_agent_is_marked_disconnected_promptly_then_removed() {
     let offer_id = offer["id"].clone();
     tokio::time::timeout(DEADLINE, async {
         loop {
-            let e = s.ev.next().await.unwrap().expect("stream open");
+            let e = s.ev.next_json().await.unwrap().expect("stream open");
             if e["type"] == "RESCIND" && e["rescind"]["offer_id"] == offer_id {
                 return;
             }

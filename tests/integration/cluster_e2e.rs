@@ -4,8 +4,8 @@
 
 use std::time::Duration;
 
+use crate::common::sched::{command_task, subscribe_json, Events, JsonCalls, Scheduler};
 use mesos::http::{HttpClient, HttpOptions};
-use mesos::scheduler_client::{command_task, Events, Scheduler};
 use serde_json::{json, Value};
 
 use crate::common::cluster::{get_json, start_agent, start_master, Daemon};
@@ -21,7 +21,7 @@ async fn subscribe(master: &Daemon, name: &str, caps: &[&str]) -> (Scheduler, Ev
     let caps: Vec<Value> = caps.iter().map(|c| json!({"type": c})).collect();
     let info = json!({"user": "tester", "name": name, "capabilities": caps});
     let url = reqwest::Url::parse(&master.url()).unwrap();
-    let (s, ev, subscribed) = Scheduler::subscribe(&client(), &url, info).await.unwrap();
+    let (s, ev, subscribed) = subscribe_json(&client(), &url, info).await.unwrap();
     assert_eq!(subscribed["type"], "SUBSCRIBED");
     (s, ev)
 }
@@ -38,7 +38,7 @@ async fn run_task(
     let offers = next_of(ev, &["OFFERS"]).await;
     let offer = &offers["offers"]["offers"][0];
     let agent_id = offer["agent_id"].clone();
-    s.launch(
+    s.launch_json(
         &[offer["id"].clone()],
         vec![command_task(id, id, &agent_id, cmd, r)],
         0.0,
@@ -55,7 +55,7 @@ async fn launch_until_running(s: &Scheduler, ev: &mut Events, id: &str, cmd: &st
     let offers = next_of(ev, &["OFFERS"]).await;
     let offer = &offers["offers"]["offers"][0];
     let agent_id = offer["agent_id"].clone();
-    s.launch(
+    s.launch_json(
         &[offer["id"].clone()],
         vec![command_task(id, id, &agent_id, cmd, res(0.1, 32.0))],
         0.0,
@@ -65,7 +65,7 @@ async fn launch_until_running(s: &Scheduler, ev: &mut Events, id: &str, cmd: &st
     loop {
         let u = next_of(ev, &["UPDATE"]).await;
         let st = &u["update"]["status"];
-        s.acknowledge(st).await.unwrap();
+        s.acknowledge_json(st).await.unwrap();
         if st["task_id"]["value"] == id && st["state"] == "TASK_RUNNING" {
             return agent_id;
         }
@@ -80,7 +80,7 @@ async fn collect_until_terminal(s: &Scheduler, ev: &mut Events, id: &str) -> Vec
         if st["task_id"]["value"] != id {
             continue;
         }
-        s.acknowledge(&st).await.unwrap();
+        s.acknowledge_json(&st).await.unwrap();
         let state = st["state"].as_str().unwrap().to_string();
         statuses.push(st);
         if matches!(
@@ -245,7 +245,7 @@ async fn two_frameworks_share_the_cluster_by_drf() {
     // B subscribes; A takes one whole agent and gives the other back.
     let (_b, mut b_ev) = subscribe(&master, "drf-b", &[]).await;
     let (use_offer, give_back) = (&offers[0], &offers[1]);
-    a.launch(
+    a.launch_json(
         &[use_offer["id"].clone()],
         vec![command_task(
             "hog",
@@ -258,7 +258,9 @@ async fn two_frameworks_share_the_cluster_by_drf() {
     )
     .await
     .unwrap();
-    a.decline(&[give_back["id"].clone()], 0.0).await.unwrap();
+    a.decline_json(&[give_back["id"].clone()], 0.0)
+        .await
+        .unwrap();
     // A holds half the cluster, B none: the agent A gave back goes to B
     // (not back to A), whole.
     let got = loop {
@@ -289,7 +291,7 @@ async fn reconciliation_answers_known_and_unknown_tasks() {
     let (s, mut ev) = subscribe(&master, "e2e-reconcile", &["PARTITION_AWARE"]).await;
     launch_until_running(&s, &mut ev, "long-1", "sleep 300").await;
     // Explicit: one known, one unknown task.
-    s.reconcile(vec![
+    s.reconcile_json(vec![
         json!({"task_id": {"value": "long-1"}}),
         json!({"task_id": {"value": "nope"}}),
     ])
@@ -312,7 +314,7 @@ async fn reconciliation_answers_known_and_unknown_tasks() {
     assert_eq!(got["long-1"], "TASK_RUNNING");
     assert_eq!(got["nope"], "TASK_UNKNOWN");
     // Implicit: every known task.
-    s.reconcile(vec![]).await.unwrap();
+    s.reconcile_json(vec![]).await.unwrap();
     let u = next_of(&mut ev, &["UPDATE"]).await;
     assert_eq!(u["update"]["status"]["task_id"]["value"], "long-1");
     // Killing an unknown task is answered, not ignored.
@@ -332,7 +334,7 @@ async fn invalid_offers_and_duplicate_ids_are_refused() {
     let offer = &offers["offers"]["offers"][0];
     let agent_id = offer["agent_id"].clone();
     // Two tasks with the same id in one ACCEPT: the second is refused.
-    s.launch(
+    s.launch_json(
         &[offer["id"].clone()],
         vec![
             command_task("dup", "a", &agent_id, "sleep 300", res(0.1, 32.0)),
@@ -346,7 +348,7 @@ async fn invalid_offers_and_duplicate_ids_are_refused() {
     while errors.is_empty() {
         let u = next_of(&mut ev, &["UPDATE"]).await;
         let st = u["update"]["status"].clone();
-        s.acknowledge(&st).await.unwrap();
+        s.acknowledge_json(&st).await.unwrap();
         if st["state"] == "TASK_ERROR" {
             errors.push(st);
         }
@@ -360,7 +362,7 @@ async fn invalid_offers_and_duplicate_ids_are_refused() {
         errors[0]
     );
     // The same offer again: it is gone, so the launch is LOST with INVALID_OFFERS.
-    s.launch(
+    s.launch_json(
         &[offer["id"].clone()],
         vec![command_task(
             "late",
@@ -381,7 +383,7 @@ async fn invalid_offers_and_duplicate_ids_are_refused() {
             assert_eq!(st["reason"], "REASON_INVALID_OFFERS", "{st}");
             break;
         }
-        s.acknowledge(st).await.unwrap();
+        s.acknowledge_json(st).await.unwrap();
     }
     s.teardown().await.unwrap();
 }
@@ -407,9 +409,7 @@ async fn framework_with_failover_timeout_can_resubscribe_and_keep_its_tasks() {
     let _agent = tokio::task::block_in_place(|| start_agent(&master, &[]));
     let url = reqwest::Url::parse(&master.url()).unwrap();
     let info = json!({"user": "tester", "name": "e2e-failover", "failover_timeout": 60.0});
-    let (s, mut ev, _) = Scheduler::subscribe(&client(), &url, info.clone())
-        .await
-        .unwrap();
+    let (s, mut ev, _) = subscribe_json(&client(), &url, info.clone()).await.unwrap();
     launch_until_running(&s, &mut ev, "keep", "sleep 300").await;
     // Drop the connection: the framework stays (disconnected), tasks keep running.
     let fid = s.framework_id.clone();
@@ -428,9 +428,9 @@ async fn framework_with_failover_timeout_can_resubscribe_and_keep_its_tasks() {
     });
     let mut info2 = info.clone();
     info2["id"] = json!({"value": fid});
-    let (s2, mut ev2, sub) = Scheduler::subscribe(&client(), &url, info2).await.unwrap();
+    let (s2, mut ev2, sub) = subscribe_json(&client(), &url, info2).await.unwrap();
     assert_eq!(sub["subscribed"]["framework_id"]["value"], fid.as_str());
-    s2.reconcile(vec![]).await.unwrap();
+    s2.reconcile_json(vec![]).await.unwrap();
     let u = next_of(&mut ev2, &["UPDATE"]).await;
     assert_eq!(u["update"]["status"]["task_id"]["value"], "keep");
     assert_eq!(u["update"]["status"]["state"], "TASK_RUNNING");
@@ -452,7 +452,7 @@ async fn master_stops_promptly_on_sigterm_with_a_scheduler_connected() {
     // The scheduler sees its stream end rather than hang.
     let end = tokio::time::timeout(DEADLINE, async {
         loop {
-            match ev.next().await {
+            match ev.next_json().await {
                 Ok(Some(_)) => continue,
                 other => return other,
             }

@@ -5,8 +5,8 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+use crate::common::sched::{command_task, subscribe_json, JsonCalls};
 use mesos::http::{HttpClient, HttpOptions};
-use mesos::scheduler_client::{command_task, Scheduler};
 use serde_json::{json, Value};
 
 use crate::common::{wait_until, Run, TestEnv};
@@ -120,7 +120,7 @@ async fn run_sleep_task_async(master_url: &str, marker: &str) {
     // A failover timeout keeps the task running after the scheduler leaves;
     // checkpointing keeps it running when its agent is killed.
     let info = json!({"user": "tester", "name": "cluster-local-test", "failover_timeout": 3600.0, "checkpoint": true});
-    let (s, mut ev, subscribed) = Scheduler::subscribe(&http, &url, info).await.unwrap();
+    let (s, mut ev, subscribed) = subscribe_json(&http, &url, info).await.unwrap();
     assert_eq!(subscribed["type"], "SUBSCRIBED");
     let res = vec![
         json!({"name": "cpus", "type": "SCALAR", "scalar": {"value": 0.1}}),
@@ -131,7 +131,7 @@ async fn run_sleep_task_async(master_url: &str, marker: &str) {
         let s = sr;
         let mut launched = false;
         loop {
-            let e = ev.next().await.unwrap().expect("stream open");
+            let e = ev.next_json().await.unwrap().expect("stream open");
             match e["type"].as_str() {
                 Some("OFFERS") if !launched => {
                     let offer = &e["offers"]["offers"][0];
@@ -142,14 +142,14 @@ async fn run_sleep_task_async(master_url: &str, marker: &str) {
                         &format!("sleep 600 # {marker}"),
                         res.clone(),
                     );
-                    s.launch(&[offer["id"].clone()], vec![task], 0.0)
+                    s.launch_json(&[offer["id"].clone()], vec![task], 0.0)
                         .await
                         .unwrap();
                     launched = true;
                 }
                 Some("UPDATE") => {
                     let st = &e["update"]["status"];
-                    s.acknowledge(st).await.unwrap();
+                    s.acknowledge_json(st).await.unwrap();
                     match st["state"].as_str().unwrap() {
                         "TASK_RUNNING" => return ev,
                         "TASK_STARTING" => {}

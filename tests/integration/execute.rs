@@ -609,16 +609,16 @@ fn kill_selects_like_other_task_commands_and_reports_every_argument() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn tasks_of_other_frameworks_are_refused_and_teardown_removes_them() {
+    use crate::common::sched::{command_task, subscribe_json, JsonCalls};
     use mesos::http::{HttpClient, HttpOptions};
-    use mesos::scheduler_client::{command_task, Scheduler};
     let master = start_master(&[]);
     let _agent = tokio::task::block_in_place(|| start_agent(&master, &[]));
     let http = HttpClient::new(&HttpOptions::default()).unwrap();
     let url = reqwest::Url::parse(&master.url()).unwrap();
     let info = json!({"user": "tester", "name": "other-scheduler", "failover_timeout": 600.0});
-    let (s, mut ev, _) = Scheduler::subscribe(&http, &url, info).await.unwrap();
+    let (s, mut ev, _) = subscribe_json(&http, &url, info).await.unwrap();
     let offers = loop {
-        let e = ev.next().await.unwrap().unwrap();
+        let e = ev.next_json().await.unwrap().unwrap();
         if e["type"] == "OFFERS" {
             break e;
         }
@@ -629,7 +629,7 @@ async fn tasks_of_other_frameworks_are_refused_and_teardown_removes_them() {
         json!({"name": "mem", "type": "SCALAR", "scalar": {"value": 32.0}}),
     ];
     let t = command_task("theirs", "theirs", &offer["agent_id"], "sleep 120", res);
-    s.launch(&[offer["id"].clone()], vec![t], 0.0)
+    s.launch_json(&[offer["id"].clone()], vec![t], 0.0)
         .await
         .unwrap();
     let fid = s.framework_id.clone();
@@ -637,9 +637,9 @@ async fn tasks_of_other_frameworks_are_refused_and_teardown_removes_them() {
     // update only after the previous one was acknowledged).
     let acker = s.clone();
     tokio::spawn(async move {
-        while let Ok(Some(e)) = ev.next().await {
+        while let Ok(Some(e)) = ev.next_json().await {
             if e["type"] == "UPDATE" {
-                let _ = acker.acknowledge(&e["update"]["status"]).await;
+                let _ = acker.acknowledge_json(&e["update"]["status"]).await;
             }
         }
     });

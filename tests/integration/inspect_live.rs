@@ -10,8 +10,8 @@ use std::process::{Child, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use crate::common::sched::{command_task, subscribe_json, JsonCalls, Scheduler};
 use mesos::http::{HttpClient, HttpOptions};
-use mesos::scheduler_client::{command_task, Scheduler};
 use serde_json::{json, Value};
 use tokio::sync::mpsc;
 
@@ -36,13 +36,13 @@ impl Fw {
         // Checkpointing: the tasks survive the agent restarts below.
         let info = json!({"user": "tester", "name": name, "checkpoint": true,
             "capabilities": [{"type": "TASK_KILLING_STATE"}]});
-        let (s, mut ev, _) = Scheduler::subscribe(&http, &url, info).await.unwrap();
+        let (s, mut ev, _) = subscribe_json(&http, &url, info).await.unwrap();
         let (tx, offers) = mpsc::unbounded_channel();
         let states: Arc<Mutex<HashMap<String, String>>> = Default::default();
         let st = states.clone();
         let acker = s.clone();
         tokio::spawn(async move {
-            while let Ok(Some(e)) = ev.next().await {
+            while let Ok(Some(e)) = ev.next_json().await {
                 match e["type"].as_str() {
                     Some("OFFERS") => {
                         for o in e["offers"]["offers"].as_array().into_iter().flatten() {
@@ -57,7 +57,7 @@ impl Fw {
                             .to_string();
                         let state = status["state"].as_str().unwrap_or_default().to_string();
                         st.lock().unwrap().insert(id, state);
-                        let _ = acker.acknowledge(status).await;
+                        let _ = acker.acknowledge_json(status).await;
                     }
                     _ => {}
                 }
@@ -76,14 +76,17 @@ impl Fw {
                 .expect("offers");
             let aid = o["agent_id"]["value"].as_str().unwrap().to_string();
             if agent_id.is_some_and(|a| a != aid) {
-                self.s.decline(&[o["id"].clone()], 0.0).await.unwrap();
+                self.s.decline_json(&[o["id"].clone()], 0.0).await.unwrap();
                 continue;
             }
-            let infos: Vec<Value> = tasks
+            let infos: Vec<_> = tasks
                 .iter()
                 .map(|(id, cmd)| command_task(id, id, &o["agent_id"], cmd, res(0.1, 32.0)))
                 .collect();
-            self.s.launch(&[o["id"].clone()], infos, 0.0).await.unwrap();
+            self.s
+                .launch_json(&[o["id"].clone()], infos, 0.0)
+                .await
+                .unwrap();
             return aid;
         }
     }

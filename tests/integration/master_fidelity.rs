@@ -7,8 +7,8 @@
 
 use std::time::Duration;
 
+use crate::common::sched::{command_task, subscribe_json, Events, JsonCalls, Scheduler};
 use mesos::http::{HttpClient, HttpOptions};
-use mesos::scheduler_client::{command_task, Events, Scheduler};
 use serde_json::{json, Value};
 
 use crate::common::cluster::{agent_count, get_json, start_agent, start_master, Daemon};
@@ -52,7 +52,7 @@ async fn next_offer(s: &Scheduler, ev: &mut Events, want: impl Fn(&Value) -> boo
             return o.clone();
         }
         let ids: Vec<Value> = offers.iter().map(|o| o["id"].clone()).collect();
-        s.decline(&ids, 0.1).await.unwrap();
+        s.decline_json(&ids, 0.1).await.unwrap();
     }
 }
 
@@ -62,7 +62,7 @@ async fn draining_machine_gets_inverse_offers_and_down_removes_its_agent() {
     let agent = tokio::task::block_in_place(|| start_agent(&master, &[]));
     let url = reqwest::Url::parse(&master.url()).unwrap();
     let info = json!({"user": "tester", "name": "maint"});
-    let (s, mut ev, _) = Scheduler::subscribe(&client(), &url, info).await.unwrap();
+    let (s, mut ev, _) = subscribe_json(&client(), &url, info).await.unwrap();
     let offer = next_offer(&s, &mut ev, |_| true).await;
     let task = command_task(
         "long",
@@ -71,13 +71,13 @@ async fn draining_machine_gets_inverse_offers_and_down_removes_its_agent() {
         "sleep 120",
         res(0.1, 32.0),
     );
-    s.launch(&[offer["id"].clone()], vec![task], 0.0)
+    s.launch_json(&[offer["id"].clone()], vec![task], 0.0)
         .await
         .unwrap();
     let valid_before = metric(&master, "master/valid_status_update_acknowledgements");
     loop {
         let u = next_of(&mut ev, &["UPDATE"]).await;
-        s.acknowledge(&u["update"]["status"]).await.unwrap();
+        s.acknowledge_json(&u["update"]["status"]).await.unwrap();
         if u["update"]["status"]["state"] == "TASK_RUNNING" {
             break;
         }
@@ -92,7 +92,7 @@ async fn draining_machine_gets_inverse_offers_and_down_removes_its_agent() {
     });
     // An acknowledgement of a task the master does not know is invalid.
     let invalid_before = metric(&master, "master/invalid_status_update_acknowledgements");
-    s.call(json!({"type": "ACKNOWLEDGE", "acknowledge": {
+    s.call_json(json!({"type": "ACKNOWLEDGE", "acknowledge": {
         "agent_id": offer["agent_id"], "task_id": {"value": "nope"},
         "uuid": "q83vEjRWeJASNFZ4kBI0Vg=="}}))
         .await
@@ -121,7 +121,7 @@ async fn draining_machine_gets_inverse_offers_and_down_removes_its_agent() {
     assert_eq!(marked["unavailability"]["start"]["nanoseconds"], start_ns);
 
     // The answer shows in the maintenance status.
-    s.call(json!({"type": "ACCEPT_INVERSE_OFFERS",
+    s.call_json(json!({"type": "ACCEPT_INVERSE_OFFERS",
         "accept_inverse_offers": {"inverse_offer_ids": [io["id"]]}}))
         .await
         .unwrap();
@@ -188,7 +188,7 @@ async fn a_quota_guarantee_is_kept_from_other_roles() {
     // A framework of another role is offered only what the guarantee spares.
     let other = json!({"user": "tester", "name": "other", "roles": ["web"],
         "capabilities": [{"type": "MULTI_ROLE"}]});
-    let (s, mut ev, _) = Scheduler::subscribe(&client(), &url, other).await.unwrap();
+    let (s, mut ev, _) = subscribe_json(&client(), &url, other).await.unwrap();
     let e = next_of(&mut ev, &["OFFERS"]).await;
     let cpus: f64 = e["offers"]["offers"][0]["resources"]
         .as_array()
@@ -201,7 +201,7 @@ async fn a_quota_guarantee_is_kept_from_other_roles() {
     // The quota role gets the rest.
     let dev = json!({"user": "tester", "name": "dev", "roles": ["dev"],
         "capabilities": [{"type": "MULTI_ROLE"}]});
-    let (_d, mut dev_ev, _) = Scheduler::subscribe(&client(), &url, dev).await.unwrap();
+    let (_d, mut dev_ev, _) = subscribe_json(&client(), &url, dev).await.unwrap();
     let e = next_of(&mut dev_ev, &["OFFERS"]).await;
     let offer = &e["offers"]["offers"][0];
     assert_eq!(offer["allocation_info"]["role"], "dev");

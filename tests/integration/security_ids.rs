@@ -11,8 +11,8 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use crate::common::sched::{command_task, subscribe_json, JsonCalls};
 use mesos::http::{HttpClient, HttpOptions};
-use mesos::scheduler_client::{command_task, Scheduler};
 use serde_json::{json, Value};
 
 use crate::common::cluster::{get_json, start_agent, start_master, Daemon};
@@ -100,7 +100,7 @@ async fn invalid_task_and_executor_ids_get_task_error_and_create_nothing() {
     let outside = tempfile::tempdir().unwrap();
     let url = reqwest::Url::parse(&master.url()).unwrap();
     let info = json!({"user": "tester", "name": "ids"});
-    let (s, mut ev, _) = Scheduler::subscribe(&client(), &url, info).await.unwrap();
+    let (s, mut ev, _) = subscribe_json(&client(), &url, info).await.unwrap();
     let offers = next_of(&mut ev, &["OFFERS"]).await;
     let offer = &offers["offers"]["offers"][0];
     let agent_id = offer["agent_id"].clone();
@@ -110,11 +110,23 @@ async fn invalid_task_and_executor_ids_get_task_error_and_create_nothing() {
     let mut expected: Vec<(String, String)> = Vec::new(); // (task id, message part)
     let mut tasks = Vec::new();
     for (id, rule) in bad_ids(outside.path()) {
-        tasks.push(command_task(&id, "t", &agent_id, "true", res(0.01, 1.0)));
+        tasks.push(json!(command_task(
+            &id,
+            "t",
+            &agent_id,
+            "true",
+            res(0.01, 1.0)
+        )));
         expected.push((id.clone(), "Task ID '".to_string()));
         expected.push((id, rule.to_string()));
     }
-    tasks.push(command_task("", "t", &agent_id, "true", res(0.01, 1.0)));
+    tasks.push(json!(command_task(
+        "",
+        "t",
+        &agent_id,
+        "true",
+        res(0.01, 1.0)
+    )));
     expected.push((String::new(), "Task ID must not be empty".into()));
     for (n, (eid, rule)) in bad_ids(outside.path()).into_iter().enumerate() {
         let tid = format!("exec-{n}");
@@ -139,7 +151,7 @@ async fn invalid_task_and_executor_ids_get_task_error_and_create_nothing() {
         "Task ID 'group/2' contains invalid characters".into(),
     ));
     let n_tasks = tasks.len() + 2;
-    s.call(json!({"type": "ACCEPT", "accept": {
+    s.call_json(json!({"type": "ACCEPT", "accept": {
         "offer_ids": [offer["id"]],
         "operations": [{"type": "LAUNCH", "launch": {"task_infos": tasks}}, group],
         "filters": {"refuse_seconds": 0.0}}}))
@@ -189,13 +201,13 @@ async fn invalid_task_and_executor_ids_get_task_error_and_create_nothing() {
     let offers = next_of(&mut ev, &["OFFERS"]).await;
     let offer = &offers["offers"]["offers"][0];
     let task = command_task("ok-1", "ok-1", &offer["agent_id"], "true", res(0.1, 32.0));
-    s.launch(&[offer["id"].clone()], vec![task], 0.0)
+    s.launch_json(&[offer["id"].clone()], vec![task], 0.0)
         .await
         .unwrap();
     loop {
         let u = next_of(&mut ev, &["UPDATE"]).await;
         let st = &u["update"]["status"];
-        s.acknowledge(st).await.unwrap();
+        s.acknowledge_json(st).await.unwrap();
         if st["task_id"]["value"] == "ok-1" && st["state"] == "TASK_FINISHED" {
             break;
         }
@@ -248,7 +260,7 @@ async fn ids_in_other_scheduler_calls_are_refused_with_400() {
     let master = start_master(&[]);
     let url = reqwest::Url::parse(&master.url()).unwrap();
     let info = json!({"user": "tester", "name": "ids-calls"});
-    let (s, _ev, subscribed) = Scheduler::subscribe(&client(), &url, info).await.unwrap();
+    let (s, _ev, subscribed) = subscribe_json(&client(), &url, info).await.unwrap();
     let fid = subscribed["subscribed"]["framework_id"]["value"]
         .as_str()
         .unwrap()
