@@ -280,7 +280,7 @@ pub fn command_task(
         name: Some(name.to_string()),
         task_id: Id::new(id),
         agent_id: Some(Id::new(agent_id)),
-        resources: resources.iter().map(resource_json).collect(),
+        resources: resources.to_vec(),
         command: Some(CommandInfo {
             shell: Some(true),
             value: Some(shell_cmd.to_string()),
@@ -288,9 +288,4 @@ pub fn command_task(
         }),
         ..TaskInfo::default()
     }
-}
-
-/// One `Resource` as `TaskInfo.resources` holds it.
-pub fn resource_json(r: &Resource) -> serde_json::Value {
-    serde_json::to_value(r).expect("resources serialize")
 }

@@ -13,7 +13,6 @@ use super::spec::{Containerizer, Plan};
 use super::{Runner, Task, REFUSE_LONG, REFUSE_SHORT};
 use crate::error::Result;
 use crate::resources::Resources;
-use crate::scheduler_client::resource_json;
 use crate::wire::agent_v1::Id;
 use crate::wire::endpoints::FlagsResponse;
 use crate::wire::event::Offer;
@@ -149,7 +148,7 @@ impl Runner {
                         if let Some(res) = pool.take(&t.plan.need) {
                             let mut info = t.plan.info.clone();
                             info.agent_id = Some(Id::new(agent_id.as_str()));
-                            info.resources = res.iter().map(resource_json).collect();
+                            info.resources = res.to_vec();
                             infos.push(info);
                             launched.push(i);
                         }
@@ -169,7 +168,7 @@ impl Runner {
                             Some(res) => {
                                 let mut info = self.tasks[i].plan.info.clone();
                                 info.agent_id = Some(Id::new(agent_id.as_str()));
-                                info.resources = res.iter().map(resource_json).collect();
+                                info.resources = res.to_vec();
                                 infos.push(info);
                                 launched.push(i);
                             }
@@ -180,11 +179,7 @@ impl Runner {
                         pool = p;
                         let mut executor = g.executor.clone();
                         executor.framework_id = Some(Id::new(self.sched.framework_id.as_str()));
-                        executor.resources = exec_res
-                            .unwrap_or_default()
-                            .iter()
-                            .map(resource_json)
-                            .collect();
+                        executor.resources = exec_res.unwrap_or_default().to_vec();
                         Some(Operation::launch_group(executor, infos))
                     } else {
                         launched.clear();

@@ -277,7 +277,7 @@ pub fn task_from_json(flag: &str, v: &Json, default_need: &Resources) -> Result<
     let need = if given.resources.is_none() {
         default_need.clone()
     } else {
-        Resources::from_v1_json(&Json::Array(info.resources.clone()))
+        Resources::from_wire(&info.resources)
             .map_err(|e| Error::usage(format!("{flag}: task '{name}': {e}")))?
     };
     if need.is_empty() {
