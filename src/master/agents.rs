@@ -9,7 +9,7 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{Extensions, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use serde::Serialize;
+use serde::{Deserialize as _, Serialize};
 use serde_json::{json, Value};
 
 use super::core::{apply_status, master_status, remove_agent, send_to_agent};
@@ -120,7 +120,7 @@ struct Admitted {
     /// The AGENT_ADDED operator event.
     event: Event,
     /// (framework id, TaskStatus) of tasks the agent no longer has.
-    missing: Vec<(String, Value)>,
+    missing: Vec<(String, crate::wire::agent_v1::V1TaskStatus)>,
 }
 
 /// Admit a (re-)registering agent into the state: the registration's
@@ -318,7 +318,7 @@ fn adopt_framework(st: &mut MasterState, info: &Value, now: f64) {
     if st.frameworks.contains_key(id) {
         return;
     }
-    let mut fw = super::core::framework_from_info(id, info, now, false);
+    let mut fw = super::core::framework_from_json(id, info, now, false);
     // Recovered until its scheduler re-subscribes; as in Mesos, no failover
     // timer runs for it meanwhile (its tasks keep running).
     fw.recovered = true;
@@ -368,8 +368,7 @@ fn task_from_agent(t: &Value, agent_id: &str) -> Option<TaskEntry> {
         role,
         statuses: t
             .get("statuses")
-            .and_then(Value::as_array)
-            .cloned()
+            .and_then(|s| Vec::deserialize(s).ok())
             .unwrap_or_default(),
         info: super::state::prune_task_info(t),
         status_update_state: None,
@@ -489,7 +488,11 @@ pub async fn status_update(
         );
         return StatusCode::ACCEPTED.into_response();
     }
-    apply_status(&m, &u.framework_id, &u.agent_id, u.status);
+    let status = match crate::wire::agent_v1::V1TaskStatus::deserialize(&u.status) {
+        Ok(s) => s,
+        Err(e) => return MasterError::BadRequest(format!("Invalid status update: {e}")).into_response(),
+    };
+    apply_status(&m, &u.framework_id, &u.agent_id, status);
     StatusCode::ACCEPTED.into_response()
 }
 
@@ -502,7 +505,7 @@ fn is_repeat(st: &MasterState, fid: &str, tid: &str, uuid: Option<&str>) -> bool
     let carries = |t: &TaskEntry| {
         t.statuses
             .iter()
-            .any(|s| s.get("uuid").and_then(Value::as_str) == Some(uuid))
+            .any(|s| s.uuid.as_deref() == Some(uuid))
     };
     fw.tasks
         .get(tid)

@@ -482,7 +482,7 @@ fn add_framework(
 ) -> tokio::sync::mpsc::UnboundedReceiver<bytes::Bytes> {
     let info = json!({"user": "u", "name": id, "roles": [role],
         "capabilities": [{"type": "MULTI_ROLE"}], "id": {"value": id}});
-    let mut fw = super::core::framework_from_info(id, &info, 0.0, true);
+    let mut fw = super::core::framework_from_json(id, &info, 0.0, true);
     let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
     fw.stream = Some(super::state::Stream { id: "s".into(), tx });
     m.lock().frameworks.insert(id.into(), fw);

@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::state::{is_terminal, now_secs, FrameworkEntry, MasterState};
 pub use super::state::{InverseOffers, Outstanding};
@@ -64,19 +64,7 @@ enum Event {
 }
 
 /// `accept_inverse_offers` / `decline_inverse_offers` of a scheduler call.
-#[derive(Clone, Debug, Default, Deserialize)]
-pub struct Answer {
-    #[serde(default)]
-    pub inverse_offer_ids: Vec<IdValue>,
-    #[serde(default)]
-    pub filters: Option<Filters>,
-}
-
-#[derive(Clone, Debug, Default, Deserialize)]
-pub struct Filters {
-    #[serde(default, deserialize_with = "crate::wire::de::opt_f64")]
-    pub refuse_seconds: Option<f64>,
-}
+pub use crate::wire::scheduler::InverseOffersAnswer as Answer;
 
 fn id(v: &str) -> IdValue {
     IdValue {

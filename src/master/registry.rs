@@ -20,6 +20,8 @@ use tokio::sync::watch;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::wire::framework::FrameworkInfo;
+
 use crate::daemon::flags::Flags;
 use crate::resources::{attribute_map, attributes_from_v1, attributes_to_wire, Resources};
 use crate::wire::v1::TimeInfo;
@@ -75,11 +77,11 @@ pub struct UnreachableRecord {
     pub timestamp: TimeInfo,
 }
 
-/// A framework: its v1 FrameworkInfo JSON (with `id`).
+/// A framework: its v1 FrameworkInfo (with `id`).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct FrameworkRecord {
-    pub framework_info: Value,
+    pub framework_info: FrameworkInfo,
     /// Epoch seconds of its first subscription.
     pub registered_time: f64,
 }
@@ -87,7 +89,7 @@ pub struct FrameworkRecord {
 impl FrameworkRecord {
     /// `framework_info.id.value`.
     pub fn id(&self) -> Option<&str> {
-        self.framework_info.pointer("/id/value")?.as_str()
+        self.framework_info.id()
     }
 }
 
@@ -370,7 +372,7 @@ mod tests {
                 },
             }],
             frameworks: vec![FrameworkRecord {
-                framework_info: json!({"id": {"value": "m1-0000"}, "name": "web", "user": "u"}),
+                framework_info: serde_json::from_value(json!({"id": {"value": "m1-0000"}, "name": "web", "user": "u"})).unwrap(),
                 registered_time: 2.0,
             }],
             policy: Some({

@@ -231,8 +231,8 @@ pub struct OfferFilter {
 #[derive(Clone, Debug)]
 pub struct FrameworkEntry {
     pub id: String,
-    /// v1 FrameworkInfo JSON as subscribed, with `id` set.
-    pub info: Value,
+    /// v1 FrameworkInfo as subscribed, with `id` set.
+    pub info: crate::wire::framework::FrameworkInfo,
     pub name: String,
     pub user: String,
     /// Roles (one entry for single-role frameworks).
@@ -296,8 +296,8 @@ pub struct TaskEntry {
     pub state: String,
     pub resources: Resources,
     pub role: String,
-    /// Full v1 TaskStatus JSON, oldest first.
-    pub statuses: Vec<Value>,
+    /// Full v1 TaskStatus, oldest first.
+    pub statuses: Vec<crate::wire::agent_v1::V1TaskStatus>,
     /// The optional parts of the v1 TaskInfo as launched (labels,
     /// container, discovery, health_check, executor, ...), see
     /// [`prune_task_info`].

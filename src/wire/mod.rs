@@ -17,6 +17,7 @@
 //! * [`call`]: the v1 operator `Call` the bundled master accepts.
 //! * [`scheduler`]: the v1 scheduler `Call` the bundled master accepts.
 //! * [`event`]: the v1 scheduler `Event` stream (written by the master, read by `execute`).
+//! * [`framework`]: v1 `FrameworkInfo` (subscribed, stored, listed).
 //! * [`endpoints`]: `/master/flags`, `/master/roles`, v0 `CommandInfo`.
 //! * [`maintenance`]: maintenance schedule and cluster status.
 //! * [`quota`]: quota (v1 and v2) and weights.
@@ -29,6 +30,7 @@ pub mod de;
 pub mod endpoints;
 pub mod event;
 pub mod files;
+pub mod framework;
 pub mod maintenance;
 pub mod master;
 pub mod master_info;

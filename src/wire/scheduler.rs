@@ -1,7 +1,8 @@
 //! The v1 scheduler `Call` the bundled master accepts
 //! (`POST /api/v1/scheduler`), typed down to the fields the master reads.
-//! Messages it stores or forwards as the framework sent them (FrameworkInfo,
-//! TaskInfo, ExecutorInfo, KillPolicy) stay JSON.
+//! Messages it stores or forwards (FrameworkInfo, TaskInfo, ExecutorInfo)
+//! are typed too and keep the fields this build does not model in their
+//! `other`, so they go on as the framework sent them.
 //!
 //! Repeated fields accept a lone value as one element (as stout does);
 //! ids are `{"value": ..}`.
@@ -9,6 +10,8 @@
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 
+use super::agent_v1::{ExecutorInfo, Id, TaskInfo};
+use super::framework::FrameworkInfo;
 use super::de;
 
 /// An id message `{"value": ..}`; a missing or non-string value is `None`.
@@ -46,6 +49,8 @@ pub struct Call {
     #[serde(default)]
     pub framework_id: Option<IdRef>,
     #[serde(default)]
+    pub subscribe: Option<Subscribe>,
+    #[serde(default)]
     pub accept: Option<Accept>,
     #[serde(default)]
     pub decline: Option<Decline>,
@@ -63,6 +68,12 @@ pub struct Call {
     pub reconcile: Option<Reconcile>,
     #[serde(default)]
     pub update_framework: Option<UpdateFramework>,
+    #[serde(default)]
+    pub message: Option<Message>,
+    #[serde(default)]
+    pub accept_inverse_offers: Option<InverseOffersAnswer>,
+    #[serde(default)]
+    pub decline_inverse_offers: Option<InverseOffersAnswer>,
 }
 
 impl Call {
@@ -78,6 +89,35 @@ impl Call {
     pub fn framework_id(&self) -> Option<&str> {
         id_of(&self.framework_id)
     }
+}
+
+/// `subscribe`.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+pub struct Subscribe {
+    #[serde(default)]
+    pub framework_info: Option<FrameworkInfo>,
+    #[serde(default, deserialize_with = "de::vec")]
+    pub suppressed_roles: Vec<String>,
+}
+
+/// `message`: framework-to-executor data.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+pub struct Message {
+    #[serde(default)]
+    pub agent_id: Option<IdRef>,
+    #[serde(default)]
+    pub executor_id: Option<IdRef>,
+    #[serde(default, deserialize_with = "de::opt_string")]
+    pub data: Option<String>,
+}
+
+/// `accept_inverse_offers` / `decline_inverse_offers`.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+pub struct InverseOffersAnswer {
+    #[serde(default, deserialize_with = "de::vec")]
+    pub inverse_offer_ids: Vec<Id>,
+    #[serde(default)]
+    pub filters: Option<Filters>,
 }
 
 /// `Filters`: `refuse_seconds` (a number or numeric string).
@@ -119,18 +159,19 @@ pub struct Operation {
     pub launch_group: Option<LaunchGroup>,
 }
 
-/// `Operation.Launch`: TaskInfos as sent.
+/// `Operation.Launch`: typed TaskInfos (fields this build does not model
+/// are kept in their `other`, so a task is forwarded as sent).
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct Launch {
     #[serde(default, deserialize_with = "de::vec")]
-    pub task_infos: Vec<Value>,
+    pub task_infos: Vec<TaskInfo>,
 }
 
-/// `Operation.LaunchGroup`: the ExecutorInfo and TaskGroupInfo as sent.
+/// `Operation.LaunchGroup`: the ExecutorInfo and TaskGroupInfo.
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct LaunchGroup {
     #[serde(default)]
-    pub executor: Value,
+    pub executor: Option<ExecutorInfo>,
     #[serde(default)]
     pub task_group: TaskGroup,
 }
@@ -139,7 +180,7 @@ pub struct LaunchGroup {
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct TaskGroup {
     #[serde(default, deserialize_with = "de::vec")]
-    pub tasks: Vec<Value>,
+    pub tasks: Vec<TaskInfo>,
 }
 
 /// `decline`.
@@ -236,7 +277,7 @@ impl ReconcileTask {
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct UpdateFramework {
     #[serde(default)]
-    pub framework_info: Option<Value>,
+    pub framework_info: Option<FrameworkInfo>,
     #[serde(default, deserialize_with = "de::vec")]
     pub suppressed_roles: Vec<String>,
 }

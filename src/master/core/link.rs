@@ -8,14 +8,17 @@ use bytes::Bytes;
 
 use crate::daemon::proto::session;
 use crate::master::state::{FrameworkEntry, MasterState, Shared};
+use crate::wire::event::Event;
+
+/// One event as a RecordIO record (what a SUBSCRIBE stream carries).
+pub fn event_record(event: &Event) -> Bytes {
+    Bytes::from(crate::recordio::encode(event.to_json().as_bytes()))
+}
 
 /// Encode an event and push it on the framework's stream (if connected).
-pub fn send_event(fw: &FrameworkEntry, event: &Value) -> bool {
+pub fn send_event(fw: &FrameworkEntry, event: &Event) -> bool {
     match &fw.stream {
-        Some(s) => {
-            let bytes = crate::recordio::encode(event.to_string().as_bytes());
-            s.tx.send(Bytes::from(bytes)).is_ok()
-        }
+        Some(s) => s.tx.send(event_record(event)).is_ok(),
         None => false,
     }
 }

@@ -3,12 +3,15 @@
 //! acknowledgements.
 
 use base64::Engine as _;
-use serde_json::{json, Value};
+use serde_json::json;
 
-use super::{send_event, send_to_agent, str_at};
+use super::{send_event, send_to_agent};
 use crate::daemon::proto;
 use crate::master::state::{is_terminal, now_secs, FrameworkEntry, MasterState, Shared, TaskEntry};
+use crate::wire::agent_v1::V1TaskStatus;
+use crate::wire::event::Event as WireEvent;
 use crate::wire::operator::{Event, Id, TaskUpdated};
+use crate::wire::TaskState;
 
 /// A master-generated TaskStatus (no uuid: not acknowledged).
 pub fn master_status(
@@ -17,16 +20,17 @@ pub fn master_status(
     state: &str,
     reason: &str,
     message: &str,
-) -> Value {
-    json!({
-        "task_id": {"value": task_id},
-        "state": state,
-        "source": "SOURCE_MASTER",
-        "reason": reason,
-        "message": message,
-        "agent_id": {"value": agent_id},
-        "timestamp": now_secs(),
-    })
+) -> V1TaskStatus {
+    V1TaskStatus {
+        task_id: Id::new(task_id),
+        state: TaskState::from_wire(state),
+        source: Some("SOURCE_MASTER".into()),
+        reason: Some(reason.into()),
+        message: Some(message.into()),
+        agent_id: Some(Id::new(agent_id)),
+        timestamp: now_secs(),
+        ..V1TaskStatus::default()
+    }
 }
 
 /// Same, with a uuid (for updates the scheduler must acknowledge).
@@ -36,12 +40,14 @@ pub fn master_status_reliable(
     state: &str,
     reason: &str,
     message: &str,
-) -> Value {
-    let mut s = master_status(task_id, agent_id, state, reason, message);
-    s["uuid"] = json!(
-        base64::engine::general_purpose::STANDARD.encode(crate::master::info::random_bytes16())
-    );
-    s
+) -> V1TaskStatus {
+    V1TaskStatus {
+        uuid: Some(
+            base64::engine::general_purpose::STANDARD
+                .encode(crate::master::info::random_bytes16()),
+        ),
+        ..master_status(task_id, agent_id, state, reason, message)
+    }
 }
 
 pub fn count_terminal(st: &mut MasterState, state: &str) {
@@ -66,20 +72,13 @@ pub fn push_completed(st_max: usize, fw: &mut FrameworkEntry, t: TaskEntry) {
 }
 
 /// Record a status update for a task and forward it to the framework.
-pub fn apply_status(m: &Shared, fid: &str, agent_id: &str, mut status: Value) {
-    if status.get("agent_id").is_none() {
-        status["agent_id"] = json!({"value": agent_id});
+pub fn apply_status(m: &Shared, fid: &str, agent_id: &str, mut status: V1TaskStatus) {
+    if status.agent_id.is_none() {
+        status.agent_id = Some(Id::new(agent_id));
     }
-    let state = status
-        .get("state")
-        .and_then(Value::as_str)
-        .unwrap_or("")
-        .to_string();
-    let tid = str_at(&status, "/task_id/value").unwrap_or("").to_string();
-    let uuid = status
-        .get("uuid")
-        .and_then(Value::as_str)
-        .map(str::to_string);
+    let state = status.state.as_str().to_string();
+    let tid = status.task_id.value.clone();
+    let uuid = status.uuid.clone();
     let mut freed = false;
     let mut op_event = None;
     {
@@ -97,14 +96,14 @@ pub fn apply_status(m: &Shared, fid: &str, agent_id: &str, mut status: Value) {
         let Some(task) = task else {
             // Unknown task (e.g. already completed): still forward, so the
             // scheduler can acknowledge and the agent stops retrying.
-            send_event(fw, &json!({"type": "UPDATE", "update": {"status": status}}));
+            send_event(fw, &WireEvent::update(status));
             return;
         };
         let duplicate = uuid.is_some()
             && task
                 .statuses
                 .iter()
-                .any(|s| s.get("uuid").and_then(Value::as_str) == uuid.as_deref());
+                .any(|s| s.uuid.is_some() && s.uuid == uuid);
         if !duplicate {
             let was_terminal = is_terminal(&task.state);
             task.statuses.push(status.clone());
@@ -117,7 +116,7 @@ pub fn apply_status(m: &Shared, fid: &str, agent_id: &str, mut status: Value) {
                 task_updated: Box::new(TaskUpdated {
                     framework_id: Id::new(fid),
                     status: status.clone(),
-                    state: crate::wire::TaskState::from_wire(&state),
+                    state: status.state.clone(),
                 }),
             });
             let resources = task.resources.clone();
@@ -142,7 +141,7 @@ pub fn apply_status(m: &Shared, fid: &str, agent_id: &str, mut status: Value) {
                     push_completed(max_completed, fw, t);
                 }
             }
-            send_event(fw, &json!({"type": "UPDATE", "update": {"status": status}}));
+            send_event(fw, &WireEvent::update(status));
             if now_terminal && !was_terminal {
                 count_terminal(&mut st, &state);
                 if let Some(a) = st.agents.get_mut(agent_id) {
@@ -152,7 +151,7 @@ pub fn apply_status(m: &Shared, fid: &str, agent_id: &str, mut status: Value) {
             }
         } else {
             // A retry from the agent: the scheduler has not acknowledged yet.
-            send_event(fw, &json!({"type": "UPDATE", "update": {"status": status}}));
+            send_event(fw, &WireEvent::update(status));
         }
     }
     if let Some(e) = op_event {
@@ -207,14 +206,14 @@ fn acknowledged_on(m: &Shared, fid: &str, tid: &str, uuid: &str) -> Option<Strin
                 t.id == tid
                     && t.statuses
                         .iter()
-                        .any(|s| s.get("uuid").and_then(Value::as_str) == Some(uuid))
+                        .any(|s| s.uuid.as_deref() == Some(uuid))
             })
             .map(|t| t.agent_id.clone());
     };
     let carries = task
         .statuses
         .iter()
-        .any(|s| s.get("uuid").and_then(Value::as_str) == Some(uuid));
+        .any(|s| s.uuid.as_deref() == Some(uuid));
     if !carries {
         return None;
     }

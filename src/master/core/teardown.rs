@@ -11,6 +11,7 @@ use super::{
 };
 use crate::daemon::proto;
 use crate::master::state::{is_terminal, now_secs, FrameworkEntry, Shared};
+use crate::wire::event::Event as WireEvent;
 use crate::wire::operator::{AgentRemoved, Event, FrameworkRemoved, Id};
 
 /// Remove a framework: kill its tasks, drop its offers, close its stream.
@@ -61,7 +62,7 @@ pub fn teardown_framework(m: &Shared, framework_id: &str, why: &str) -> bool {
         if fw.stream.is_some() {
             send_event(
                 &fw,
-                &json!({"type": "ERROR", "error": {"message": format!("Framework has been removed: {why}")}}),
+                &WireEvent::error(format!("Framework has been removed: {why}")),
             );
         }
         fw.stream = None;
@@ -136,10 +137,7 @@ pub fn remove_agent(m: &Shared, agent_id: &str, why: &str) {
                 events.push((fid.clone(), status));
             }
             if let Some(fw) = st.frameworks.get(&fid) {
-                send_event(
-                    fw,
-                    &json!({"type": "FAILURE", "failure": {"agent_id": {"value": agent_id}}}),
-                );
+                send_event(fw, &WireEvent::agent_failure(agent_id));
             }
         }
     }

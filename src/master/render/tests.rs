@@ -115,12 +115,13 @@ fn task(id: &str, state: &str, ts: f64) -> TaskEntry {
         state: state.into(),
         resources: Resources::parse("cpus:1;mem:128", "*").unwrap(),
         role: "*".into(),
-        statuses: vec![json!({
+        statuses: vec![serde_json::from_value(json!({
             "task_id": {"value": id}, "state": state, "timestamp": ts,
             "source": "SOURCE_EXECUTOR", "uuid": "AAAA", "message": "m",
             "labels": {"labels": [{"key": "k", "value": "v"}]},
             "container_status": {"container_id": {"value": "c1"}}
-        })],
+        }))
+        .unwrap()],
         info: json!({
             "name": id, "task_id": {"value": id},
             "command": {"value": "sleep 1", "user": "alice"},
@@ -141,7 +142,7 @@ fn framework() -> FrameworkEntry {
     completed.push_back(task("t0", "TASK_FINISHED", 1700000100.0));
     FrameworkEntry {
         id: "M-0000".into(),
-        info,
+        info: serde_json::from_value(info).unwrap(),
         name: "fw".into(),
         user: "alice".into(),
         roles: vec!["*".into()],

@@ -21,18 +21,22 @@ use crate::wire::master::{
 };
 use crate::wire::resources::AllocationInfo;
 use crate::wire::{Task, TaskState, TaskStatus};
+use crate::wire::agent_v1::V1TaskStatus;
 
 // ---------------------------------------------------------------------------
 // Tasks
 
 /// v0 TaskStatus-lite: `state`, `timestamp`, `labels`?, `container_status`?, `healthy`?.
-pub fn status_v0(s: &Value) -> TaskStatus {
+pub fn status_v0(s: &V1TaskStatus) -> TaskStatus {
     TaskStatus {
-        state: TaskState::from_wire(s.get("state").and_then(Value::as_str).unwrap_or("")),
-        timestamp: as_double(s.get("timestamp")),
-        labels: labels_of(s.get("labels")).unwrap_or_default(),
-        container_status: s.get("container_status").filter(|c| !c.is_null()).cloned(),
-        healthy: s.get("healthy").and_then(Value::as_bool),
+        state: s.state.clone(),
+        timestamp: s.timestamp,
+        labels: labels_of(s.labels.as_ref()).unwrap_or_default(),
+        container_status: s
+            .container_status
+            .as_ref()
+            .and_then(|c| serde_json::to_value(c).ok()),
+        healthy: s.healthy,
         ..Default::default()
     }
 }
@@ -324,12 +328,12 @@ pub fn framework_v0(st: &MasterState, f: &FrameworkEntry) -> Framework {
             .iter()
             .map(|(a, e)| executor_v0(a, e))
             .collect(),
-        labels: labels_of(f.info.get("labels")).unwrap_or_default(),
+        labels: labels_of(f.info.labels.as_ref()).unwrap_or_default(),
         offer_constraints: Some(
             f.info
-                .get("offer_constraints")
+                .offer_constraints
+                .clone()
                 .filter(|c| c.is_object())
-                .cloned()
                 .unwrap_or_else(|| Value::Object(Default::default())),
         ),
     }
@@ -454,7 +458,7 @@ pub fn tasks_v0(st: &MasterState, q: &TaskQuery) -> TasksResponse {
         .flat_map(all_tasks)
         .filter(|t| q.task_id.as_deref().is_none_or(|id| t.id == id))
         .collect();
-    let first = |t: &TaskEntry| t.statuses.first().map(|s| as_double(s.get("timestamp")));
+    let first = |t: &TaskEntry| t.statuses.first().map(|s| s.timestamp);
     // Tasks without statuses sort first in ascending order (None < Some).
     tasks.sort_by(|a, b| {
         let o = first(a)

@@ -16,32 +16,19 @@ use crate::wire::operator::{
     GetFrameworks, GetMaster, GetMetrics, GetRoles, GetState, GetTasks, Id, Metric, Offer, Pruned,
     Role, Task, Url,
 };
+use crate::wire::framework::FrameworkInfo;
 use crate::wire::resources::AllocationInfo;
 use crate::wire::{Resource, TaskState};
 
 /// A framework's `framework_info` with the defaults real Mesos writes out.
-fn framework_info_v1(f: &FrameworkEntry) -> Value {
-    let mut info = match &f.info {
-        Value::Object(o) => o.clone(),
-        _ => serde_json::Map::new(),
-    };
-    if !info.contains_key("id") {
-        let id = serde_json::to_value(Id::new(f.id.clone())).unwrap_or(Value::Null);
-        info.insert("id".into(), id);
-    }
-    if !info.contains_key("user") {
-        info.insert("user".into(), Value::String(f.user.clone()));
-    }
-    if !info.contains_key("name") {
-        info.insert("name".into(), Value::String(f.name.clone()));
-    }
-    if !info.contains_key("failover_timeout") {
-        info.insert("failover_timeout".into(), Value::from(f.failover_timeout));
-    }
-    if !info.contains_key("checkpoint") {
-        info.insert("checkpoint".into(), Value::Bool(f.checkpoint));
-    }
-    Value::Object(info)
+fn framework_info_v1(f: &FrameworkEntry) -> FrameworkInfo {
+    let mut info = f.info.clone();
+    info.id.get_or_insert_with(|| Id::new(f.id.clone()));
+    info.user.get_or_insert_with(|| f.user.clone());
+    info.name.get_or_insert_with(|| f.name.clone());
+    info.failover_timeout.get_or_insert(f.failover_timeout);
+    info.checkpoint.get_or_insert(f.checkpoint);
+    info
 }
 
 /// Resources of a framework's live tasks with `allocation_info`.
@@ -70,7 +57,7 @@ pub fn task_v1(t: &TaskEntry) -> Task {
         agent_id: Id::new(t.agent_id.clone()),
         state: TaskState::from_wire(&t.state),
         resources: t.resources.to_wire(Some(&t.role)),
-        statuses: t.statuses.iter().cloned().map(Pruned).collect(),
+        statuses: t.statuses.clone(),
         status_update_state: t.status_update_state.as_deref().map(TaskState::from_wire),
         status_update_uuid: t.status_update_uuid.clone(),
         labels: pruned_field(&t.info, "labels"),
@@ -187,7 +174,7 @@ pub fn framework_v1_in(st: &MasterState, f: &FrameworkEntry) -> Framework {
 
 fn framework_v1_with(f: &FrameworkEntry, offers: Vec<Offer>, offered: Vec<Resource>) -> Framework {
     Framework {
-        framework_info: Pruned(framework_info_v1(f)),
+        framework_info: framework_info_v1(f),
         active: f.active,
         connected: f.connected,
         recovered: f.recovered,
@@ -201,8 +188,8 @@ fn framework_v1_with(f: &FrameworkEntry, offers: Vec<Offer>, offered: Vec<Resour
 }
 
 /// v1 FrameworkInfo of a framework (FRAMEWORK_REMOVED events).
-pub fn framework_info_json(f: &FrameworkEntry) -> Pruned {
-    Pruned(framework_info_v1(f))
+pub fn framework_info_json(f: &FrameworkEntry) -> FrameworkInfo {
+    framework_info_v1(f)
 }
 
 /// `get_agents` payload.
