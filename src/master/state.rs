@@ -6,6 +6,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use bytes::Bytes;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use tokio::sync::{broadcast, mpsc, Notify};
 
@@ -320,31 +321,46 @@ pub struct OfferEntry {
 
 /// The parts of a TaskInfo the master keeps after launch (for the state
 /// endpoints): everything else (ids, name, resources, the command) lives in
-/// typed fields already, and 10,000 full JSON trees cost memory.
+/// typed fields already, and 10,000 full JSON trees cost memory. Present
+/// (non-null) members are kept as sent.
+#[derive(Default, Serialize, Deserialize)]
+struct KeptTaskInfo {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    labels: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    discovery: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    container: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    health_check: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    check: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    kill_policy: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    limits: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    executor: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    max_completion_time: Option<Value>,
+    /// Only `command.user`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    command: Option<KeptCommand>,
+}
+
+#[derive(Default, Serialize, Deserialize)]
+struct KeptCommand {
+    #[serde(default)]
+    user: Option<Value>,
+}
+
+/// [`KeptTaskInfo`] of a v1 TaskInfo JSON (a non-object keeps nothing).
 pub fn prune_task_info(info: &Value) -> Value {
-    const KEEP: &[&str] = &[
-        "labels",
-        "discovery",
-        "container",
-        "health_check",
-        "check",
-        "kill_policy",
-        "limits",
-        "executor",
-        "max_completion_time",
-    ];
-    let mut out = serde_json::Map::new();
-    if let Value::Object(m) = info {
-        for k in KEEP {
-            if let Some(v) = m.get(*k).filter(|v| !v.is_null()) {
-                out.insert((*k).to_string(), v.clone());
-            }
-        }
-        if let Some(user) = m.get("command").and_then(|c| c.get("user")) {
-            out.insert("command".into(), serde_json::json!({ "user": user }));
-        }
+    let mut kept = KeptTaskInfo::deserialize(info).unwrap_or_default();
+    if kept.command.as_ref().is_some_and(|c| c.user.is_none()) {
+        kept.command = None;
     }
-    Value::Object(out)
+    serde_json::to_value(kept).unwrap_or_default()
 }
 
 impl MasterState {

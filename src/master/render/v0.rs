@@ -361,7 +361,7 @@ pub fn state_v0(st: &MasterState, flags: &Flags) -> StateBody {
             .info
             .capabilities
             .iter()
-            .filter_map(|c| c.get("type").and_then(Value::as_str).map(str::to_string))
+            .map(|c| c.kind.clone())
             .collect(),
         activated_slaves: active as f64,
         deactivated_slaves: (st.agents.len() - active) as f64,
