@@ -304,6 +304,21 @@ mod tests {
         assert_eq!(a.offer_ids(), vec!["O1", "O2"]);
         assert_eq!(a.operations[0].kind, "LAUNCH");
         assert_eq!(a.operations[0].launch.as_ref().unwrap().task_infos.len(), 1);
+        // TaskInfos are typed and keep what this build does not model.
+        let l = call(
+            r#"{"type":"ACCEPT","accept":{"operations":[{"type":"LAUNCH","launch":{"task_infos":[
+                {"name":"t","task_id":{"value":"t1"},"command":{"value":"true"},
+                 "resources":[],"max_completion_time":{"nanoseconds":5}}]}}]}}"#,
+        );
+        let op = &l.accept.unwrap().operations[0];
+        let t = &op.launch.as_ref().unwrap().task_infos[0];
+        assert_eq!(t.task_id.value, "t1");
+        let back = serde_json::to_value(t).unwrap();
+        assert_eq!(
+            back,
+            serde_json::json!({"name":"t","task_id":{"value":"t1"},"resources":[],
+                "command":{"value":"true"},"max_completion_time":{"nanoseconds":5}})
+        );
         assert_eq!(a.filters.unwrap().refuse_seconds, Some(2.5));
         // A lone value counts as one element.
         let r = call(r#"{"type":"REVIVE","revive":{"roles":"web"}}"#);

@@ -233,3 +233,53 @@ fn acknowledged_on(m: &Shared, fid: &str, tid: &str, uuid: &str) -> Option<Strin
     }
     Some(agent)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::{json, Value};
+
+    /// The JSON the master wrote with `json!` before statuses were typed.
+    #[test]
+    fn master_statuses_keep_their_json_shape() {
+        let s = master_status("t1", "S1", "TASK_LOST", "REASON_RECONCILIATION", "gone");
+        let v = serde_json::to_value(&s).unwrap();
+        let ts = v["timestamp"].clone();
+        assert!(ts.as_f64().unwrap() > 1.6e9, "{v}");
+        assert_eq!(
+            v,
+            json!({"task_id": {"value": "t1"}, "state": "TASK_LOST", "source": "SOURCE_MASTER",
+                "reason": "REASON_RECONCILIATION", "message": "gone",
+                "agent_id": {"value": "S1"}, "timestamp": ts})
+        );
+        let r = master_status_reliable("t1", "", "TASK_ERROR", "REASON_TASK_INVALID", "bad");
+        let uuid = r.uuid.clone().unwrap();
+        assert_eq!(
+            base64::engine::general_purpose::STANDARD
+                .decode(&uuid)
+                .unwrap()
+                .len(),
+            16
+        );
+        let e: Value = serde_json::from_str(&WireEvent::update(r).to_json()).unwrap();
+        assert_eq!(e["type"], "UPDATE");
+        assert_eq!(e["update"]["status"]["uuid"], uuid);
+        assert_eq!(e["update"]["status"]["agent_id"], json!({"value": ""}));
+        assert_eq!(e.as_object().unwrap().len(), 2, "{e}");
+    }
+
+    /// A status from an agent is forwarded with every member it had.
+    #[test]
+    fn agent_statuses_are_forwarded_whole() {
+        let sent = json!({"task_id": {"value": "t"}, "state": "TASK_RUNNING",
+            "source": "SOURCE_EXECUTOR", "agent_id": {"value": "S1"},
+            "executor_id": {"value": "t"}, "timestamp": 1.5, "uuid": "AAAAAAAAAAAAAAAAAAAAAA==",
+            "healthy": true, "labels": {"labels": [{"key": "k", "value": "v"}]},
+            "container_status": {"container_id": {"value": "c"},
+                "network_infos": [{"ip_addresses": [{"ip_address": "10.0.0.1"}]}]},
+            "data": "eA==", "check_status": {"type": "COMMAND"}});
+        let s: V1TaskStatus = serde_json::from_value(sent.clone()).unwrap();
+        let e: Value = serde_json::from_str(&WireEvent::update(s).to_json()).unwrap();
+        assert_eq!(e["update"]["status"], sent);
+    }
+}
