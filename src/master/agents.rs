@@ -490,7 +490,9 @@ pub async fn status_update(
     }
     let status = match crate::wire::agent_v1::V1TaskStatus::deserialize(&u.status) {
         Ok(s) => s,
-        Err(e) => return MasterError::BadRequest(format!("Invalid status update: {e}")).into_response(),
+        Err(e) => {
+            return MasterError::BadRequest(format!("Invalid status update: {e}")).into_response()
+        }
     };
     apply_status(&m, &u.framework_id, &u.agent_id, status);
     StatusCode::ACCEPTED.into_response()
@@ -502,11 +504,7 @@ fn is_repeat(st: &MasterState, fid: &str, tid: &str, uuid: Option<&str>) -> bool
     let (Some(uuid), Some(fw)) = (uuid, st.frameworks.get(fid)) else {
         return false;
     };
-    let carries = |t: &TaskEntry| {
-        t.statuses
-            .iter()
-            .any(|s| s.uuid.as_deref() == Some(uuid))
-    };
+    let carries = |t: &TaskEntry| t.statuses.iter().any(|s| s.uuid.as_deref() == Some(uuid));
     fw.tasks
         .get(tid)
         .or_else(|| fw.unreachable_tasks.get(tid))

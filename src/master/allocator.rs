@@ -16,7 +16,6 @@ use crate::resources::Value as ResValue;
 use crate::wire::maintenance::MachineId;
 use std::time::{Duration, Instant};
 
-
 use super::core::send_event;
 use super::state::{MasterState, OfferEntry, Shared};
 use crate::resources::{attributes_to_wire, Resources};

@@ -594,8 +594,10 @@ async fn offers_keep_their_v1_json_shape() {
     assert_eq!(ev.len(), 1, "{ev:?}");
     let offer = &ev[0]["offers"]["offers"][0];
     let res = |alloc: Option<Value>| {
-        let mut cpus = json!({"name": "cpus", "type": "SCALAR", "scalar": {"value": 1.0}, "role": "*"});
-        let mut mem = json!({"name": "mem", "type": "SCALAR", "scalar": {"value": 128.0}, "role": "*"});
+        let mut cpus =
+            json!({"name": "cpus", "type": "SCALAR", "scalar": {"value": 1.0}, "role": "*"});
+        let mut mem =
+            json!({"name": "mem", "type": "SCALAR", "scalar": {"value": 128.0}, "role": "*"});
         if let Some(a) = alloc {
             cpus["allocation_info"] = a.clone();
             mem["allocation_info"] = a;

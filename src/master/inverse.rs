@@ -16,11 +16,11 @@ use std::time::{Duration, Instant};
 use super::core::send_event;
 use super::state::{is_terminal, now_secs, MasterState};
 pub use super::state::{InverseOffers, Outstanding};
+use crate::wire::agent_v1::Id;
+use crate::wire::event::{self as wire_event, Event};
 use crate::wire::maintenance::{
     IdValue, InverseOfferStatus, InverseOfferStatusKind, MachineId, Unavailability,
 };
-use crate::wire::agent_v1::Id;
-use crate::wire::event::{self as wire_event, Event};
 use crate::wire::v1::TimeInfo;
 
 /// How long a framework is not re-offered an agent after answering, when

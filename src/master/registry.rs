@@ -372,7 +372,10 @@ mod tests {
                 },
             }],
             frameworks: vec![FrameworkRecord {
-                framework_info: serde_json::from_value(json!({"id": {"value": "m1-0000"}, "name": "web", "user": "u"})).unwrap(),
+                framework_info: serde_json::from_value(
+                    json!({"id": {"value": "m1-0000"}, "name": "web", "user": "u"}),
+                )
+                .unwrap(),
                 registered_time: 2.0,
             }],
             policy: Some({

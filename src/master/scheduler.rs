@@ -6,11 +6,6 @@
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
-use axum::body::{Body, Bytes};
-use axum::extract::{FromRequest, Request, State};
-use axum::http::{header, StatusCode};
-use axum::response::{IntoResponse, Response};
-use base64::Engine as _;
 use super::core::{
     accept, acknowledge, decline, event_record, framework_from_info, kill, reconcile,
     rescind_offer, return_framework_offers, revive, send_event, suppress, teardown_framework,
@@ -24,6 +19,11 @@ use crate::wire::event::Event as WireEvent;
 use crate::wire::framework::FrameworkInfo;
 use crate::wire::operator::Event;
 use crate::wire::scheduler::Call as SchedulerCall;
+use axum::body::{Body, Bytes};
+use axum::extract::{FromRequest, Request, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use base64::Engine as _;
 
 /// Seconds between HEARTBEAT events.
 pub const HEARTBEAT_SECS: f64 = 15.0;
@@ -112,12 +112,7 @@ pub async fn api(State(m): State<Shared>, req: Request) -> Response {
             .counters
             .messages
             .scheduler_call("SUBSCRIBE", resubscribe);
-        return subscribe(
-            &m,
-            framework_id.as_deref(),
-            info,
-            sub.suppressed_roles,
-        );
+        return subscribe(&m, framework_id.as_deref(), info, sub.suppressed_roles);
     }
     // Every other call: known framework, current stream.
     let Some(fid) = typed.framework_id().map(str::to_string) else {
@@ -436,8 +431,7 @@ fn subscribe(
             st.frameworks.insert(fid.clone(), fw);
             ev
         };
-        let subscribed =
-            WireEvent::subscribed(&fid, HEARTBEAT_SECS, render::master_info_json(&st));
+        let subscribed = WireEvent::subscribed(&fid, HEARTBEAT_SECS, render::master_info_json(&st));
         let fw = st.frameworks.get_mut(&fid).expect("just inserted");
         fw.stream = Some(Stream {
             id: stream_id.clone(),

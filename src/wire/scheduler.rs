@@ -11,8 +11,8 @@ use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 
 use super::agent_v1::{ExecutorInfo, Id, TaskInfo};
-use super::framework::FrameworkInfo;
 use super::de;
+use super::framework::FrameworkInfo;
 
 /// An id message `{"value": ..}`; a missing or non-string value is `None`.
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]

@@ -13,10 +13,10 @@ use crate::master::render;
 use crate::master::state::{FrameworkEntry, Shared, TaskEntry};
 use crate::master::validation;
 use crate::resources::Resources;
-use crate::wire::operator::Event;
 use crate::wire;
 use crate::wire::agent_v1::{Id, TaskInfo, V1TaskStatus};
 use crate::wire::event::Event as WireEvent;
+use crate::wire::operator::Event;
 use crate::wire::scheduler::Accept;
 
 /// The reason a launch failed validation (TASK_ERROR).

@@ -43,8 +43,7 @@ pub fn master_status_reliable(
 ) -> V1TaskStatus {
     V1TaskStatus {
         uuid: Some(
-            base64::engine::general_purpose::STANDARD
-                .encode(crate::master::info::random_bytes16()),
+            base64::engine::general_purpose::STANDARD.encode(crate::master::info::random_bytes16()),
         ),
         ..master_status(task_id, agent_id, state, reason, message)
     }
@@ -202,12 +201,7 @@ fn acknowledged_on(m: &Shared, fid: &str, tid: &str, uuid: &str) -> Option<Strin
             .completed_tasks
             .iter()
             .rev()
-            .find(|t| {
-                t.id == tid
-                    && t.statuses
-                        .iter()
-                        .any(|s| s.uuid.as_deref() == Some(uuid))
-            })
+            .find(|t| t.id == tid && t.statuses.iter().any(|s| s.uuid.as_deref() == Some(uuid)))
             .map(|t| t.agent_id.clone());
     };
     let carries = task

@@ -203,7 +203,9 @@ fn master_state() -> MasterState {
                 port: Some(5050),
             }),
             domain: None,
-            capabilities: vec![crate::wire::master_info::MasterCapability::new("AGENT_UPDATE")],
+            capabilities: vec![crate::wire::master_info::MasterCapability::new(
+                "AGENT_UPDATE",
+            )],
         },
         hostname: "m1".into(),
         ip: "10.0.0.11".into(),

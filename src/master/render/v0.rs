@@ -14,6 +14,7 @@ use super::{
 use crate::daemon::flags::Flags;
 use crate::master::state::{AgentEntry, FrameworkEntry, MasterState, OfferEntry, TaskEntry};
 use crate::resources::{attribute_map, Resources};
+use crate::wire::agent_v1::V1TaskStatus;
 use crate::wire::endpoints::{CommandInfo, CommandUri, Role, RoleQuota, RolesResponse};
 use crate::wire::master::{
     Agent, Executor, Framework, FrameworksResponse, MasterState as StateBody, Offer,
@@ -21,7 +22,6 @@ use crate::wire::master::{
 };
 use crate::wire::resources::AllocationInfo;
 use crate::wire::{Task, TaskState, TaskStatus};
-use crate::wire::agent_v1::V1TaskStatus;
 
 // ---------------------------------------------------------------------------
 // Tasks

@@ -10,13 +10,13 @@ use super::{all_tasks, roles, task_terminal, time_info};
 use crate::daemon::flags::Flags;
 use crate::master::state::{AgentEntry, FrameworkEntry, MasterState, OfferEntry, TaskEntry};
 use crate::resources::{attributes_to_wire, Resources};
+use crate::wire::framework::FrameworkInfo;
 use crate::wire::master_info::Address;
 use crate::wire::operator::{
     Agent, AgentInfo, Capability, Executor, Flag, Framework, GetAgents, GetExecutors, GetFlags,
     GetFrameworks, GetMaster, GetMetrics, GetRoles, GetState, GetTasks, Id, Metric, Offer, Pruned,
     Role, Task, Url,
 };
-use crate::wire::framework::FrameworkInfo;
 use crate::wire::resources::AllocationInfo;
 use crate::wire::{Resource, TaskState};
 
