@@ -428,6 +428,18 @@ impl Resources {
         Resources::from_wire(&list)
     }
 
+    /// [`Resources::from_wire`] of v1 Resource JSON objects (as a
+    /// TaskInfo or ExecutorInfo carries them).
+    pub fn from_v1_list(list: &[Json]) -> Result<Resources, String> {
+        use serde::Deserialize as _;
+        let list = list
+            .iter()
+            .map(wire::Resource::deserialize)
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| format!("invalid resource: {e}"))?;
+        Resources::from_wire(&list)
+    }
+
     /// The resources of a v1 `Resource` list: scalars checked and rounded
     /// to Mesos' precision, ranges in order and merged, the reservation
     /// role (last `reservations[].role`, else legacy `role`, else `*`).

@@ -552,7 +552,7 @@ async fn weights_order_roles_in_drf() {
             resources: crate::resources::Resources::parse("cpus:1;mem:128", "*").unwrap(),
             role: role.into(),
             statuses: vec![],
-            info: json!({}),
+            info: Default::default(),
             status_update_state: None,
             status_update_uuid: None,
         };

@@ -103,7 +103,7 @@ fn populate(m: &Shared, port: u16) -> tokio::sync::mpsc::UnboundedReceiver<Bytes
             resources: Resources::parse("cpus:1;mem:32", "*").unwrap(),
             role: "*".into(),
             statuses: Vec::new(),
-            info: json!({}),
+            info: Default::default(),
             status_update_state: None,
             status_update_uuid: None,
         },

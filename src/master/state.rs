@@ -6,12 +6,13 @@ use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use bytes::Bytes;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::Value;
 use tokio::sync::{broadcast, mpsc, Notify};
 
 use crate::daemon::flags::Flags;
 use crate::resources::{Attribute, Resources};
+use crate::wire::agent_v1::ExecutorInfo;
 use crate::wire::MasterInfo;
 
 pub use crate::daemon::now_secs;
@@ -302,7 +303,7 @@ pub struct TaskEntry {
     /// The optional parts of the v1 TaskInfo as launched (labels,
     /// container, discovery, health_check, executor, ...), see
     /// [`prune_task_info`].
-    pub info: Value,
+    pub info: KeptTaskInfo,
     /// State and uuid of the latest update not yet acknowledged.
     pub status_update_state: Option<String>,
     pub status_update_uuid: Option<String>,
@@ -321,46 +322,71 @@ pub struct OfferEntry {
 
 /// The parts of a TaskInfo the master keeps after launch (for the state
 /// endpoints): everything else (ids, name, resources, the command) lives in
-/// typed fields already, and 10,000 full JSON trees cost memory. Present
-/// (non-null) members are kept as sent.
-#[derive(Default, Serialize, Deserialize)]
-struct KeptTaskInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    labels: Option<Value>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    discovery: Option<Value>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    container: Option<Value>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    health_check: Option<Value>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    check: Option<Value>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    kill_policy: Option<Value>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    limits: Option<Value>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    executor: Option<Value>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    max_completion_time: Option<Value>,
-    /// Only `command.user`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    command: Option<KeptCommand>,
+/// typed fields already, and 10,000 full JSON trees cost memory. The
+/// messages the master only shows are kept as sent (`null` is absent).
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+pub struct KeptTaskInfo {
+    #[serde(default)]
+    pub labels: Option<Value>,
+    #[serde(default)]
+    pub discovery: Option<Value>,
+    #[serde(default)]
+    pub container: Option<Value>,
+    #[serde(default)]
+    pub health_check: Option<Value>,
+    #[serde(default)]
+    pub check: Option<Value>,
+    #[serde(default)]
+    pub kill_policy: Option<Value>,
+    /// `{name: {"value": limit}}`.
+    #[serde(default)]
+    pub limits: Option<Value>,
+    /// A custom executor (tasks of re-registering agents only: the master
+    /// launches command tasks).
+    #[serde(default, deserialize_with = "lenient")]
+    pub executor: Option<ExecutorInfo>,
+    #[serde(default)]
+    pub max_completion_time: Option<Value>,
+    /// Only `command.user` is kept.
+    #[serde(default, deserialize_with = "lenient")]
+    pub command: Option<KeptCommand>,
 }
 
-#[derive(Default, Serialize, Deserialize)]
-struct KeptCommand {
-    #[serde(default)]
-    user: Option<Value>,
+/// `TaskInfo.command` as kept: its `user`.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+pub struct KeptCommand {
+    #[serde(default, deserialize_with = "crate::wire::de::opt_string")]
+    pub user: Option<String>,
+}
+
+impl KeptTaskInfo {
+    /// The user the task runs as, if its command (or executor's) names one.
+    pub fn user(&self) -> Option<String> {
+        self.command
+            .as_ref()
+            .and_then(|c| c.user.clone())
+            .or_else(|| {
+                self.executor
+                    .as_ref()
+                    .and_then(|e| e.command.as_ref())
+                    .and_then(|c| c.user.clone())
+            })
+    }
+}
+
+/// An optional message that is dropped (not an error) when it does not map.
+fn lenient<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::de::DeserializeOwned,
+{
+    let v = Value::deserialize(d)?;
+    Ok(T::deserialize(v).ok())
 }
 
 /// [`KeptTaskInfo`] of a v1 TaskInfo JSON (a non-object keeps nothing).
-pub fn prune_task_info(info: &Value) -> Value {
-    let mut kept = KeptTaskInfo::deserialize(info).unwrap_or_default();
-    if kept.command.as_ref().is_some_and(|c| c.user.is_none()) {
-        kept.command = None;
-    }
-    serde_json::to_value(kept).unwrap_or_default()
+pub fn prune_task_info(info: &Value) -> KeptTaskInfo {
+    KeptTaskInfo::deserialize(info).unwrap_or_default()
 }
 
 impl MasterState {

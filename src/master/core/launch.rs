@@ -3,7 +3,6 @@
 
 use std::collections::BTreeSet;
 
-use serde::Deserialize as _;
 use serde_json::Value;
 
 use super::calls::{add_filter, refuse_for};
@@ -13,7 +12,6 @@ use crate::master::render;
 use crate::master::state::{FrameworkEntry, Shared, TaskEntry};
 use crate::master::validation;
 use crate::resources::Resources;
-use crate::wire;
 use crate::wire::agent_v1::{Id, TaskInfo, V1TaskStatus};
 use crate::wire::event::Event as WireEvent;
 use crate::wire::operator::Event;
@@ -54,7 +52,8 @@ pub fn validate_task(
                 .into(),
         );
     }
-    let res = task_resources(task).map_err(|e| format!("Task has invalid resources: {e}"))?;
+    let res = Resources::from_v1_list(&task.resources)
+        .map_err(|e| format!("Task has invalid resources: {e}"))?;
     if res.is_empty() {
         return Err("Task uses no resources".into());
     }
@@ -64,17 +63,6 @@ pub fn validate_task(
         ));
     }
     Ok((tid.to_string(), res))
-}
-
-/// The resources a TaskInfo asks for, read through the wire model.
-fn task_resources(task: &TaskInfo) -> Result<Resources, String> {
-    let list = task
-        .resources
-        .iter()
-        .map(wire::Resource::deserialize)
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| format!("invalid resource: {e}"))?;
-    Resources::from_wire(&list)
 }
 
 /// A task to send to an agent: where, the framework's info, the TaskInfo.
@@ -138,7 +126,8 @@ pub fn accept(m: &Shared, fid: &str, a: &Accept) {
         let aware = fw.partition_aware();
         let agent_id = agent_id.unwrap_or_default();
         let mut seen = BTreeSet::new();
-        let mut accepted: Vec<TaskEntry> = Vec::new();
+        // Each with the full TaskInfo JSON for the agent.
+        let mut accepted: Vec<(TaskEntry, Value)> = Vec::new();
         let none: Vec<TaskInfo> = Vec::new();
         for op in operations {
             let (tasks, group_error) = match op.kind.as_str() {
@@ -210,11 +199,11 @@ pub fn accept(m: &Shared, fid: &str, a: &Accept) {
                             resources: res,
                             role: role.clone(),
                             statuses: Vec::new(),
-                            info: serde_json::to_value(&info).unwrap_or_default(),
+                            info: Default::default(),
                             status_update_state: None,
                             status_update_uuid: None,
                         };
-                        accepted.push(entry);
+                        accepted.push((entry, serde_json::to_value(&info).unwrap_or_default()));
                     }
                 }
             }
@@ -225,11 +214,10 @@ pub fn accept(m: &Shared, fid: &str, a: &Accept) {
             .get(fid)
             .and_then(|f| serde_json::to_value(&f.info).ok())
             .unwrap_or(Value::Null);
-        for mut t in accepted {
+        for (mut t, full) in accepted {
             if let Some(ag) = st.agents.get_mut(&agent_id) {
                 ag.allocated.add(&t.resources);
             }
-            let full = std::mem::take(&mut t.info);
             t.info = crate::master::state::prune_task_info(&full);
             added.push(Event::task_added(render::task_v1(&t)));
             if let Some(b) = &base {

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use super::v0::{offered_by_role, task_executor_id, task_user, used_by_role, wire_by_role};
+use super::v0::{offered_by_role, task_executor_id, used_by_role, wire_by_role};
 use super::{all_tasks, roles, task_terminal, time_info};
 use crate::daemon::flags::Flags;
 use crate::master::state::{AgentEntry, FrameworkEntry, MasterState, OfferEntry, TaskEntry};
@@ -40,10 +40,8 @@ fn framework_allocated_v1(f: &FrameworkEntry) -> Vec<Resource> {
     wire_by_role(&by_role)
 }
 
-fn pruned_field(info: &Value, key: &str) -> Option<Pruned> {
-    info.get(key)
-        .filter(|v| !v.is_null())
-        .map(|v| Pruned(v.clone()))
+fn pruned(v: &Option<Value>) -> Option<Pruned> {
+    v.clone().map(Pruned)
 }
 
 /// v1 `Task` (operator API, TASK_ADDED events).
@@ -60,13 +58,13 @@ pub fn task_v1(t: &TaskEntry) -> Task {
         statuses: t.statuses.clone(),
         status_update_state: t.status_update_state.as_deref().map(TaskState::from_wire),
         status_update_uuid: t.status_update_uuid.clone(),
-        labels: pruned_field(&t.info, "labels"),
-        discovery: pruned_field(&t.info, "discovery"),
-        container: pruned_field(&t.info, "container"),
-        health_check: pruned_field(&t.info, "health_check"),
-        kill_policy: pruned_field(&t.info, "kill_policy"),
-        limits: pruned_field(&t.info, "limits"),
-        user: task_user(&t.info),
+        labels: pruned(&t.info.labels),
+        discovery: pruned(&t.info.discovery),
+        container: pruned(&t.info.container),
+        health_check: pruned(&t.info.health_check),
+        kill_policy: pruned(&t.info.kill_policy),
+        limits: pruned(&t.info.limits),
+        user: t.info.user(),
     }
 }
 
@@ -220,7 +218,8 @@ pub fn get_executors_v1(st: &MasterState) -> GetExecutors {
             .values()
             .flat_map(super::framework_executors)
             .map(|(agent, e)| Executor {
-                executor_info: Pruned(e),
+                // Written without empty arrays, as the framework sent it.
+                executor_info: Pruned(serde_json::to_value(e).unwrap_or_default()),
                 agent_id: Id::new(agent),
             })
             .collect(),
