@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use super::core::{
     accept, acknowledge, decline, event_record, framework_from_info, kill, reconcile,
-    rescind_offer, return_framework_offers, revive, send_event, suppress, teardown_framework,
+    rescind_offer, return_framework_offers, revive, send_record, suppress, teardown_framework,
 };
 use super::http::MasterError;
 use super::render;
@@ -475,10 +475,11 @@ pub fn spawn_maintenance(m: Shared) {
         tick.tick().await;
         loop {
             tick.tick().await;
+            // Encoded once for every stream.
+            let record = event_record(&WireEvent::heartbeat());
             let st = hb.lock();
-            let ev = WireEvent::heartbeat();
             for fw in st.frameworks.values() {
-                send_event(fw, &ev);
+                send_record(fw, record.clone());
             }
         }
     });

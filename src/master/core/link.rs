@@ -17,8 +17,14 @@ pub fn event_record(event: &Event) -> Bytes {
 
 /// Encode an event and push it on the framework's stream (if connected).
 pub fn send_event(fw: &FrameworkEntry, event: &Event) -> bool {
+    fw.stream.is_some() && send_record(fw, event_record(event))
+}
+
+/// Push an encoded event ([`event_record`]) on the framework's stream (if
+/// connected): one encoding for many frameworks.
+pub fn send_record(fw: &FrameworkEntry, record: Bytes) -> bool {
     match &fw.stream {
-        Some(s) => s.tx.send(event_record(event)).is_ok(),
+        Some(s) => s.tx.send(record).is_ok(),
         None => false,
     }
 }

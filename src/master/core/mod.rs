@@ -15,7 +15,7 @@ pub mod teardown;
 pub use super::framework_info::{framework_from_info, framework_from_json};
 pub use calls::{decline, kill, reconcile, revive, suppress};
 pub use launch::accept;
-pub use link::{event_record, post_to_agent, send_event, send_to_agent, AgentTarget};
+pub use link::{event_record, post_to_agent, send_event, send_record, send_to_agent, AgentTarget};
 pub use offers::{rescind_agent_offers, rescind_offer, return_framework_offers};
 pub use status::{acknowledge, apply_status, master_status, master_status_reliable};
 pub use teardown::{remove_agent, teardown_framework};
