@@ -6,6 +6,12 @@
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
+use axum::body::{Body, Bytes};
+use axum::extract::{FromRequest, Request, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use base64::Engine as _;
+
 use super::core::{
     accept, acknowledge, decline, event_record, framework_from_info, kill, reconcile,
     rescind_offer, return_framework_offers, revive, send_record, suppress, teardown_framework,
@@ -19,11 +25,6 @@ use crate::wire::event::Event as WireEvent;
 use crate::wire::framework::FrameworkInfo;
 use crate::wire::operator::Event;
 use crate::wire::scheduler::Call as SchedulerCall;
-use axum::body::{Body, Bytes};
-use axum::extract::{FromRequest, Request, State};
-use axum::http::{header, StatusCode};
-use axum::response::{IntoResponse, Response};
-use base64::Engine as _;
 
 /// Seconds between HEARTBEAT events.
 pub const HEARTBEAT_SECS: f64 = 15.0;
