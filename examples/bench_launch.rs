@@ -41,8 +41,8 @@ async fn main() {
         reqwest::Url::parse(&format!("http://{master}")).unwrap()
     };
     let info = FrameworkInfo {
-        user: "bench".into(),
-        name: "bench-launch".into(),
+        user: Some("bench".into()),
+        name: Some("bench-launch".into()),
         ..FrameworkInfo::default()
     };
     let (s, mut ev, _) = Scheduler::subscribe(&client, &url, info)

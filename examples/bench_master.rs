@@ -151,8 +151,8 @@ async fn main() {
     let client = HttpClient::new(&HttpOptions::default()).unwrap();
     let url = reqwest::Url::parse(&master_url).unwrap();
     let info = FrameworkInfo {
-        user: "bench".into(),
-        name: "bench-master".into(),
+        user: Some("bench".into()),
+        name: Some("bench-master".into()),
         ..FrameworkInfo::default()
     };
     let res = Resources::parse("cpus:1;mem:32", "*")

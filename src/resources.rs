@@ -686,6 +686,31 @@ pub fn attributes_to_wire(attrs: &[Attribute]) -> Vec<wire::Attribute> {
         .collect()
 }
 
+/// Attributes of typed v1 `Attribute`s (unnamed ones, and ones without the
+/// value their type names, are skipped).
+pub fn attributes_from_wire(list: &[wire::Attribute]) -> Vec<Attribute> {
+    list.iter()
+        .filter(|a| !a.name.is_empty())
+        .filter_map(|a| {
+            let value = match a.kind.as_deref().unwrap_or("TEXT") {
+                "SCALAR" => Value::Scalar(a.scalar.as_ref()?.value),
+                "RANGES" => Value::Ranges(normalize_ranges(
+                    a.ranges
+                        .iter()
+                        .flat_map(|r| r.range.iter().map(|x| (x.begin, x.end)))
+                        .collect(),
+                )),
+                "SET" => Value::Set(a.set.iter().flat_map(|s| s.item.iter().cloned()).collect()),
+                _ => Value::Text(a.text.as_ref()?.value.clone()),
+            };
+            Some(Attribute {
+                name: a.name.clone(),
+                value,
+            })
+        })
+        .collect()
+}
+
 /// Parse v1 attributes JSON (array of Attribute objects).
 pub fn attributes_from_v1(v: &Json) -> Vec<Attribute> {
     let mut out = Vec::new();
@@ -726,33 +751,6 @@ pub fn attributes_from_v1(v: &Json) -> Vec<Attribute> {
         }
     }
     out
-}
-
-/// Attributes from the typed v1 list (`AgentInfo.attributes`, the agent's
-/// registration): as [`attributes_from_v1`] reads the JSON form (an
-/// attribute without a name or a value is skipped; no `type` means TEXT).
-pub fn attributes_from_wire(list: &[wire::Attribute]) -> Vec<Attribute> {
-    list.iter()
-        .filter(|a| !a.name.is_empty())
-        .filter_map(|a| {
-            let value = match a.kind.as_deref().unwrap_or("TEXT") {
-                "SCALAR" => Value::Scalar(a.scalar.as_ref()?.value),
-                "RANGES" => Value::Ranges(normalize_ranges(
-                    a.ranges
-                        .iter()
-                        .flat_map(|r| r.range.iter())
-                        .map(|r| (r.begin, r.end))
-                        .collect(),
-                )),
-                "SET" => Value::Set(a.set.iter().flat_map(|s| s.item.iter().cloned()).collect()),
-                _ => Value::Text(a.text.as_ref()?.value.clone()),
-            };
-            Some(Attribute {
-                name: a.name.clone(),
-                value,
-            })
-        })
-        .collect()
 }
 
 #[cfg(test)]

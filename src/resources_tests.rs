@@ -82,6 +82,24 @@ fn attributes_infer_types() {
     assert_eq!(v0["zone"], json!("eu-1a"));
     assert!(parse_attributes("x:{a,b}").is_err());
     assert_eq!(attributes_from_v1(&Json::Array(attributes_v1(&a))), a);
+    assert_eq!(attributes_from_wire(&attributes_to_wire(&a)), a);
+    let set = vec![Attribute {
+        name: "s".into(),
+        value: Value::Set(["a".to_string(), "b".to_string()].into()),
+    }];
+    assert_eq!(attributes_from_wire(&attributes_to_wire(&set)), set);
+    // What the JSON reader skips, the typed one skips too.
+    let odd: Vec<wire::Attribute> = serde_json::from_value(json!([
+        {"name": "", "type": "TEXT", "text": {"value": "x"}},
+        {"name": "n", "type": "SCALAR"}, {"name": "t", "text": {"value": "v"}}]))
+    .unwrap();
+    assert_eq!(
+        attributes_from_wire(&odd),
+        vec![Attribute {
+            name: "t".into(),
+            value: Value::Text("v".into())
+        }]
+    );
 }
 
 /// The typed attribute reader (the master reading an agent's registration)

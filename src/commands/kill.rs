@@ -19,7 +19,7 @@ use crate::tasks::frameworks::master_frameworks;
 use crate::tasks::{choose_one, no_match, Cluster, SelectArgs, TaskFilter};
 use crate::wire::agent_v1::Id;
 use crate::wire::event::EventType;
-use crate::wire::scheduler::{Capability, FrameworkInfo, LabelList};
+use crate::wire::scheduler::{labels_message, Capability, FrameworkInfo};
 use crate::wire::{Framework, FrameworksResponse};
 
 /// Kill tasks started by `mesos execute --detach`
@@ -198,8 +198,8 @@ fn resubscribe_info(f: &Framework) -> FrameworkInfo {
     let multi = f.capabilities.iter().any(|c| c == "MULTI_ROLE");
     FrameworkInfo {
         id: Some(Id::new(f.id.as_str())),
-        name: f.name.clone(),
-        user: f.user.clone(),
+        name: Some(f.name.clone()),
+        user: Some(f.user.clone()),
         failover_timeout: Some(f.failover_timeout),
         checkpoint: Some(f.checkpoint),
         hostname: Some(f.hostname.clone()).filter(|h| !h.is_empty()),
@@ -211,9 +211,7 @@ fn resubscribe_info(f: &Framework) -> FrameworkInfo {
         },
         role: if multi { None } else { f.role.clone() },
         capabilities: f.capabilities.iter().map(|c| Capability::new(c)).collect(),
-        labels: (!f.labels.is_empty()).then(|| LabelList {
-            labels: f.labels.0.clone(),
-        }),
+        labels: (!f.labels.is_empty()).then(|| labels_message(f.labels.0.clone())),
         ..FrameworkInfo::default()
     }
 }

@@ -268,8 +268,7 @@ where
 
 /// Wrap a non-streaming JSON response as `cb(<json>)` (`text/javascript`).
 pub async fn wrap_jsonp(resp: Response<Body>, cb: &str) -> Response<Body> {
-    if resp.extensions().get::<NoTransform>().is_some()
-        || resp.body().size_hint().exact().is_none()
+    if resp.extensions().get::<NoTransform>().is_some() || resp.body().size_hint().exact().is_none()
     {
         return resp; // opted out, or streaming: never touched
     }

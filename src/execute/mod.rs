@@ -33,7 +33,7 @@ use crate::scheduler_client::{Events, Scheduler};
 use crate::wire::agent_v1::V1TaskStatus;
 use crate::wire::event::{Event, EventType};
 use crate::wire::resources::Label;
-use crate::wire::scheduler::{Capability, FrameworkInfo, LabelList};
+use crate::wire::scheduler::{labels_message, Capability, FrameworkInfo};
 use follow::Follower;
 pub use launch::docker_verdict;
 use launch::Rejection;
@@ -135,8 +135,8 @@ pub fn local_hostname() -> String {
 /// The FrameworkInfo `mesos execute` subscribes with.
 pub fn framework_info(o: &Options) -> FrameworkInfo {
     FrameworkInfo {
-        user: o.user.clone(),
-        name: o.framework_name.clone(),
+        user: Some(o.user.clone()),
+        name: Some(o.framework_name.clone()),
         hostname: Some(local_hostname()),
         role: Some(o.role.clone()),
         failover_timeout: Some(if o.detach {
@@ -146,12 +146,10 @@ pub fn framework_info(o: &Options) -> FrameworkInfo {
         }),
         checkpoint: Some(o.checkpoint),
         capabilities: vec![Capability::new("TASK_KILLING_STATE")],
-        labels: Some(LabelList {
-            labels: vec![Label {
-                key: FRAMEWORK_LABEL.into(),
-                value: Some(if o.detach { LABEL_DETACHED } else { "attached" }.into()),
-            }],
-        }),
+        labels: Some(labels_message(vec![Label {
+            key: FRAMEWORK_LABEL.into(),
+            value: Some(if o.detach { LABEL_DETACHED } else { "attached" }.into()),
+        }])),
         principal: o.principal.clone(),
         ..FrameworkInfo::default()
     }

@@ -122,7 +122,7 @@ struct Admitted {
     /// The AGENT_ADDED operator event.
     event: Event,
     /// (framework id, TaskStatus) of tasks the agent no longer has.
-    missing: Vec<(String, Value)>,
+    missing: Vec<(String, crate::wire::agent_v1::V1TaskStatus)>,
 }
 
 /// Admit a (re-)registering agent into the state: the registration's
@@ -316,7 +316,7 @@ fn adopt_framework(st: &mut MasterState, info: &Value, now: f64) {
     if st.frameworks.contains_key(id) {
         return;
     }
-    let mut fw = super::core::framework_from_info(id, info, now, false);
+    let mut fw = super::core::framework_from_json(id, info, now, false);
     // Recovered until its scheduler re-subscribes; as in Mesos, no failover
     // timer runs for it meanwhile (its tasks keep running).
     fw.recovered = true;
@@ -344,12 +344,7 @@ fn task_from_agent(t: &V1Task, agent_id: &str) -> Option<TaskEntry> {
         .and_then(|r| r.allocation_info.as_ref())
         .map(|a| a.role.clone())
         .unwrap_or_else(|| "*".to_string());
-    // The master keeps TaskStatus and TaskInfo in their JSON form.
-    let statuses = t
-        .statuses
-        .iter()
-        .filter_map(|s| serde_json::to_value(s).ok())
-        .collect();
+    let statuses = t.statuses.clone();
     let info = super::state::prune_task_info(&serde_json::to_value(t).ok()?);
     let state = match t.state.as_str() {
         "" => "TASK_STAGING".to_string(),
@@ -478,11 +473,7 @@ pub async fn status_update(
         call_agent(&m, &u.agent_id, &shutdown);
         return StatusCode::ACCEPTED.into_response();
     }
-    // The master core keeps statuses in their JSON form.
-    let status = match serde_json::to_value(&u.status) {
-        Ok(s) => s,
-        Err(e) => return MasterError::Internal(e.to_string()).into_response(),
-    };
+    let status = u.status.clone();
     apply_status(&m, &u.framework_id, &u.agent_id, status);
     StatusCode::ACCEPTED.into_response()
 }
@@ -493,11 +484,7 @@ fn is_repeat(st: &MasterState, fid: &str, tid: &str, uuid: Option<&str>) -> bool
     let (Some(uuid), Some(fw)) = (uuid, st.frameworks.get(fid)) else {
         return false;
     };
-    let carries = |t: &TaskEntry| {
-        t.statuses
-            .iter()
-            .any(|s| s.get("uuid").and_then(Value::as_str) == Some(uuid))
-    };
+    let carries = |t: &TaskEntry| t.statuses.iter().any(|s| s.uuid.as_deref() == Some(uuid));
     fw.tasks
         .get(tid)
         .or_else(|| fw.unreachable_tasks.get(tid))

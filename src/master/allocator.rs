@@ -16,11 +16,12 @@ use crate::resources::Value as ResValue;
 use crate::wire::maintenance::MachineId;
 use std::time::{Duration, Instant};
 
-use serde_json::{json, Value};
-
 use super::core::send_event;
 use super::state::{MasterState, OfferEntry, Shared};
-use crate::resources::{attributes_v1, Resources};
+use crate::resources::{attributes_to_wire, Resources};
+use crate::wire::agent_v1::Id;
+use crate::wire::event::{Event, Offer, Url, UrlAddress};
+use crate::wire::resources::AllocationInfo;
 
 /// Run the allocation loop.
 pub fn spawn(m: Shared) {
@@ -107,7 +108,7 @@ pub fn allocate(m: &Shared) {
         .map(|a| a.id.clone())
         .collect();
     let mut quota = QuotaView::new(&st, &agent_ids, &role_use);
-    let mut new_offers: BTreeMap<String, Vec<Value>> = BTreeMap::new();
+    let mut new_offers: BTreeMap<String, Vec<Offer>> = BTreeMap::new();
     for agent_id in agent_ids {
         let available = st.agents[&agent_id].available();
         if available.is_empty() {
@@ -157,56 +158,47 @@ pub fn allocate(m: &Shared) {
     for (fid, offers) in new_offers {
         st.counters.offers_sent += offers.len() as u64;
         if let Some(fw) = st.frameworks.get(&fid) {
-            send_event(fw, &json!({"type": "OFFERS", "offers": {"offers": offers}}));
+            send_event(fw, &Event::offers(offers));
         }
     }
 }
 
-/// Record an offer and build its v1 JSON.
+/// Record an offer and build its v1 `Offer`.
 fn make_offer(
     st: &mut MasterState,
     fid: &str,
     agent_id: &str,
     role: &str,
     res: Resources,
-) -> Value {
+) -> Offer {
     let id = st.new_offer_id();
     let multi_role = st.frameworks.get(fid).is_some_and(|f| f.multi_role);
     let agent = st.agents.get_mut(agent_id).expect("agent exists");
     agent.offered.add(&res);
-    let mut resources = res.to_v1_json(Some(role));
-    if !multi_role {
-        for r in &mut resources {
-            if let Some(o) = r.as_object_mut() {
-                o.remove("allocation_info");
-            }
-        }
-    }
-    let mut offer = json!({
-        "id": {"value": id},
-        "framework_id": {"value": fid},
-        "agent_id": {"value": agent_id},
-        "hostname": agent.hostname,
-        "url": {
-            "scheme": crate::daemon::tls::scheme(),
-            "address": {"hostname": agent.hostname, "ip": agent.ip, "port": agent.port},
-            "path": "/slave(1)"
-        },
-        "resources": resources,
-    });
     let machine = MachineId::of_agent(&agent.hostname, &agent.ip);
     let unavailability = st.policy.unavailability(&machine);
     let agent = st.agents.get(agent_id).expect("agent exists");
-    if let Some(u) = unavailability {
-        offer["unavailability"] = serde_json::to_value(u).unwrap_or_default();
-    }
-    let attrs = attributes_v1(&agent.attributes);
-    if !attrs.is_empty() {
-        offer["attributes"] = Value::Array(attrs);
-    }
-    if multi_role {
-        offer["allocation_info"] = json!({"role": role});
-    }
+    let offer = Offer {
+        id: Id::new(id.clone()),
+        framework_id: Id::new(fid),
+        agent_id: Id::new(agent_id),
+        hostname: agent.hostname.clone(),
+        url: Some(Url {
+            scheme: crate::daemon::tls::scheme().to_string(),
+            address: UrlAddress {
+                hostname: Some(agent.hostname.clone()),
+                ip: Some(agent.ip.clone()),
+                port: Some(agent.port),
+            },
+            path: Some("/slave(1)".into()),
+        }),
+        // Single-role frameworks get no allocation_info (as real Mesos).
+        resources: res.to_wire(multi_role.then_some(role)),
+        attributes: attributes_to_wire(&agent.attributes),
+        unavailability,
+        allocation_info: multi_role.then(|| AllocationInfo::new(role)),
+        ..Offer::default()
+    };
     st.offers.insert(
         id.clone(),
         OfferEntry {

@@ -482,7 +482,7 @@ fn add_framework(
 ) -> tokio::sync::mpsc::UnboundedReceiver<bytes::Bytes> {
     let info = json!({"user": "u", "name": id, "roles": [role],
         "capabilities": [{"type": "MULTI_ROLE"}], "id": {"value": id}});
-    let mut fw = super::core::framework_from_info(id, &info, 0.0, true);
+    let mut fw = super::core::framework_from_json(id, &info, 0.0, true);
     let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
     fw.stream = Some(super::state::Stream { id: "s".into(), tx });
     m.lock().frameworks.insert(id.into(), fw);
@@ -552,7 +552,7 @@ async fn weights_order_roles_in_drf() {
             resources: crate::resources::Resources::parse("cpus:1;mem:128", "*").unwrap(),
             role: role.into(),
             statuses: vec![],
-            info: json!({}),
+            info: Default::default(),
             status_update_state: None,
             status_update_uuid: None,
         };
@@ -576,4 +576,66 @@ impl QuotaConfigJson {
     fn limit(role: &str, cpus: f64) -> crate::wire::quota::QuotaConfig {
         serde_json::from_value(json!({"role": role, "limits": {"cpus": {"value": cpus}}})).unwrap()
     }
+}
+
+/// OFFERS as real Mesos writes them (and as this master wrote them with
+/// `json!` before the events were typed): `allocation_info` on the offer
+/// and its resources only for MULTI_ROLE frameworks, attributes only when
+/// the agent has some, no `unavailability` outside maintenance.
+#[tokio::test]
+async fn offers_keep_their_v1_json_shape() {
+    let m = master(&[]);
+    add_agent(&m, "A", "10.0.0.1", "cpus:1;mem:128");
+    m.lock().agents.get_mut("A").unwrap().attributes =
+        crate::resources::parse_attributes("rack:r1").unwrap();
+    let mut multi = add_framework(&m, "F", "web");
+    super::allocator::allocate(&m);
+    let ev = events(&mut multi);
+    assert_eq!(ev.len(), 1, "{ev:?}");
+    let offer = &ev[0]["offers"]["offers"][0];
+    let res = |alloc: Option<Value>| {
+        let mut cpus =
+            json!({"name": "cpus", "type": "SCALAR", "scalar": {"value": 1.0}, "role": "*"});
+        let mut mem =
+            json!({"name": "mem", "type": "SCALAR", "scalar": {"value": 128.0}, "role": "*"});
+        if let Some(a) = alloc {
+            cpus["allocation_info"] = a.clone();
+            mem["allocation_info"] = a;
+        }
+        json!([cpus, mem])
+    };
+    let scheme = crate::daemon::tls::scheme();
+    let expected = |fid: &str, id: &Value, alloc: Option<Value>| {
+        let mut o = json!({
+            "id": id, "framework_id": {"value": fid}, "agent_id": {"value": "A"},
+            "hostname": "10.0.0.1",
+            "url": {"scheme": scheme,
+                "address": {"hostname": "10.0.0.1", "ip": "10.0.0.1", "port": 5051},
+                "path": "/slave(1)"},
+            "resources": res(alloc.clone()),
+            "attributes": [{"name": "rack", "type": "TEXT", "text": {"value": "r1"}}],
+        });
+        if let Some(a) = alloc {
+            o["allocation_info"] = a;
+        }
+        o
+    };
+    assert_eq!(
+        offer,
+        &expected("F", &offer["id"], Some(json!({"role": "web"}))),
+        "{offer}"
+    );
+    assert_eq!(ev[0]["type"], "OFFERS");
+
+    // A single-role framework: no allocation_info anywhere.
+    super::core::teardown_framework(&m, "F", "test");
+    let info = json!({"user": "u", "name": "S", "id": {"value": "S"}});
+    let mut fw = super::core::framework_from_json("S", &info, 0.0, true);
+    let (tx, mut single) = tokio::sync::mpsc::unbounded_channel();
+    fw.stream = Some(super::state::Stream { id: "s".into(), tx });
+    m.lock().frameworks.insert("S".into(), fw);
+    super::allocator::allocate(&m);
+    let ev = events(&mut single);
+    let offer = &ev[0]["offers"]["offers"][0];
+    assert_eq!(offer, &expected("S", &offer["id"], None), "{offer}");
 }

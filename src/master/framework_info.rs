@@ -4,84 +4,46 @@
 use std::collections::BTreeSet;
 use std::time::Instant;
 
-use serde_json::{json, Value};
-
 use super::state::FrameworkEntry;
+use crate::wire::agent_v1::Id;
+use crate::wire::framework::FrameworkInfo;
 
-/// Items of a repeated field; a single object counts as one element.
-fn list(v: Option<&Value>) -> Vec<&Value> {
-    match v {
-        Some(Value::Array(a)) => a.iter().collect(),
-        Some(Value::Null) | None => Vec::new(),
-        Some(other) => vec![other],
-    }
-}
-
-/// Parse a FrameworkInfo into a (connected or not) framework entry.
-pub fn framework_from_info(id: &str, info: &Value, now: f64, connected: bool) -> FrameworkEntry {
-    let capabilities: Vec<String> = list(info.get("capabilities"))
-        .iter()
-        .filter_map(|c| c.get("type").and_then(Value::as_str).map(str::to_string))
-        .collect();
-    let multi_role = capabilities.iter().any(|c| c == "MULTI_ROLE");
+/// Parse a FrameworkInfo into a (connected or not) framework entry. The
+/// stored info gets its `id` and the defaults real Mesos writes out
+/// (`failover_timeout` 0, `checkpoint` false).
+pub fn framework_from_info(
+    id: &str,
+    info: &FrameworkInfo,
+    now: f64,
+    connected: bool,
+) -> FrameworkEntry {
+    let capabilities = info.capability_names();
+    let multi_role = info.has_capability("MULTI_ROLE");
     let roles: Vec<String> = if multi_role {
-        list(info.get("roles"))
-            .iter()
-            .filter_map(|r| r.as_str().map(str::to_string))
-            .collect()
+        info.roles.clone()
     } else {
-        vec![info
-            .get("role")
-            .and_then(Value::as_str)
-            .unwrap_or("*")
-            .to_string()]
+        vec![info.role.clone().unwrap_or_else(|| "*".into())]
     };
-    // Indexing below panics on a non-object: a client may send any JSON here.
-    let mut info = if info.is_object() {
-        info.clone()
-    } else {
-        json!({})
-    };
-    info["id"] = json!({"value": id});
-    // Defaults real Mesos writes out.
-    for (k, d) in [
-        ("failover_timeout", json!(0.0)),
-        ("checkpoint", json!(false)),
-    ] {
-        if info.get(k).is_none() {
-            info[k] = d;
-        }
-    }
-    let s = |k: &str| {
-        info.get(k)
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .to_string()
-    };
+    let mut info = info.clone();
+    info.id = Some(Id::new(id));
+    info.failover_timeout.get_or_insert(0.0);
+    info.checkpoint.get_or_insert(false);
+    let s = |v: &Option<String>| v.clone().unwrap_or_default();
     FrameworkEntry {
         id: id.to_string(),
-        name: s("name"),
-        user: s("user"),
+        name: s(&info.name),
+        user: s(&info.user),
         roles: if roles.is_empty() {
             vec!["*".into()]
         } else {
             roles
         },
         multi_role,
-        principal: info
-            .get("principal")
-            .and_then(Value::as_str)
-            .map(str::to_string),
-        hostname: s("hostname"),
-        webui_url: s("webui_url"),
-        failover_timeout: info
-            .get("failover_timeout")
-            .and_then(Value::as_f64)
-            .unwrap_or(0.0),
-        checkpoint: info
-            .get("checkpoint")
-            .and_then(Value::as_bool)
-            .unwrap_or(false),
+        principal: info.principal.clone(),
+        hostname: s(&info.hostname),
+        webui_url: s(&info.webui_url),
+        failover_timeout: info.failover_timeout.unwrap_or(0.0),
+        checkpoint: info.checkpoint.unwrap_or(false),
         capabilities,
         active: connected,
         connected,
@@ -102,4 +64,20 @@ pub fn framework_from_info(id: &str, info: &Value, now: f64, connected: bool) ->
         suppressed_roles: BTreeSet::new(),
         info,
     }
+}
+
+/// [`framework_from_info`] for a FrameworkInfo received as JSON (from a
+/// re-registering agent); an unreadable one yields an info with only the id.
+pub fn framework_from_json(
+    id: &str,
+    info: &serde_json::Value,
+    now: f64,
+    connected: bool,
+) -> FrameworkEntry {
+    use serde::Deserialize as _;
+    let info = FrameworkInfo::deserialize(info).unwrap_or_else(|e| {
+        crate::warning!("Framework {id}: unreadable FrameworkInfo ({e}); keeping its id only");
+        FrameworkInfo::default()
+    });
+    framework_from_info(id, &info, now, connected)
 }

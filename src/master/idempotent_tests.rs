@@ -81,7 +81,7 @@ fn populate(m: &Shared, port: u16) -> tokio::sync::mpsc::UnboundedReceiver<Bytes
             session_token: Token::from_wire(TOKEN.into()),
         },
     );
-    let mut fw = crate::master::framework_info::framework_from_info(
+    let mut fw = crate::master::framework_info::framework_from_json(
         "F",
         &json!({"user": "u", "name": "n", "id": {"value": "F"}}),
         0.0,
@@ -103,7 +103,7 @@ fn populate(m: &Shared, port: u16) -> tokio::sync::mpsc::UnboundedReceiver<Bytes
             resources: Resources::parse("cpus:1;mem:32", "*").unwrap(),
             role: "*".into(),
             statuses: Vec::new(),
-            info: json!({}),
+            info: Default::default(),
             status_update_state: None,
             status_update_uuid: None,
         },

@@ -6,77 +6,29 @@
 //! `draining_machines[].statuses`. Answers are not persisted (as in real
 //! Mesos, they are cleared by a failover and the offers are sent again).
 //!
-//! A leaf module: the allocator runs [`send`], the scheduler API calls
-//! [`answer`], the maintenance operations call [`forget_machine`].
+//! The allocator runs [`send_pass`], the scheduler API calls [`answer`],
+//! the maintenance operations call [`forget_machine`]. Events go out as
+//! [`crate::wire::event::Event`]s through the core's `send_event`.
 
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
-use bytes::Bytes;
-use serde::{Deserialize, Serialize};
-
-use super::state::{is_terminal, now_secs, FrameworkEntry, MasterState};
+use super::core::send_event;
+use super::state::{is_terminal, now_secs, MasterState};
 pub use super::state::{InverseOffers, Outstanding};
+use crate::wire::agent_v1::Id;
+use crate::wire::event::{self as wire_event, Event};
 use crate::wire::maintenance::{
     IdValue, InverseOfferStatus, InverseOfferStatusKind, MachineId, Unavailability,
 };
 use crate::wire::v1::TimeInfo;
-use crate::wire::Address;
 
 /// How long a framework is not re-offered an agent after answering, when
 /// its call gives no `filters.refuse_seconds` (real Mesos' default filter).
 pub const DEFAULT_REFUSE: Duration = Duration::from_secs(5);
 
-/// v1 `URL` of an agent.
-#[derive(Clone, Debug, Serialize)]
-struct Url {
-    scheme: String,
-    address: Address,
-    path: &'static str,
-}
-
-/// v1 `InverseOffer`.
-#[derive(Clone, Debug, Serialize)]
-struct InverseOffer {
-    id: IdValue,
-    url: Url,
-    framework_id: IdValue,
-    agent_id: IdValue,
-    unavailability: Unavailability,
-}
-
-#[derive(Serialize)]
-struct InverseOffersBody {
-    inverse_offers: Vec<InverseOffer>,
-}
-
-#[derive(Serialize)]
-struct RescindBody {
-    inverse_offer_id: IdValue,
-}
-
-/// The scheduler events of this module.
-#[derive(Serialize)]
-#[serde(tag = "type", rename_all = "SCREAMING_SNAKE_CASE")]
-enum Event {
-    InverseOffers { inverse_offers: InverseOffersBody },
-    RescindInverseOffer { rescind_inverse_offer: RescindBody },
-}
-
 /// `accept_inverse_offers` / `decline_inverse_offers` of a scheduler call.
-#[derive(Clone, Debug, Default, Deserialize)]
-pub struct Answer {
-    #[serde(default)]
-    pub inverse_offer_ids: Vec<IdValue>,
-    #[serde(default)]
-    pub filters: Option<Filters>,
-}
-
-#[derive(Clone, Debug, Default, Deserialize)]
-pub struct Filters {
-    #[serde(default, deserialize_with = "crate::wire::de::opt_f64")]
-    pub refuse_seconds: Option<f64>,
-}
+pub use crate::wire::scheduler::InverseOffersAnswer as Answer;
 
 fn id(v: &str) -> IdValue {
     IdValue {
@@ -87,13 +39,6 @@ fn id(v: &str) -> IdValue {
 fn now_time() -> TimeInfo {
     TimeInfo {
         nanoseconds: (now_secs() * 1e9) as i64,
-    }
-}
-
-/// Send one event on a framework's stream (RecordIO of compact JSON).
-fn send(fw: &FrameworkEntry, ev: &Event) {
-    if let (Some(s), Ok(body)) = (&fw.stream, serde_json::to_vec(ev)) {
-        let _ = s.tx.send(Bytes::from(crate::recordio::encode(&body)));
     }
 }
 
@@ -153,24 +98,25 @@ pub fn send_pass(st: &mut MasterState) {
             }
         }
     }
-    let mut events: BTreeMap<String, Vec<InverseOffer>> = BTreeMap::new();
+    let mut events: BTreeMap<String, Vec<wire_event::InverseOffer>> = BTreeMap::new();
     for (fid, agent_id, machine, unavailability) in wanted {
         let offer_id = st.new_offer_id();
         let a = &st.agents[&agent_id];
-        let offer = InverseOffer {
-            id: id(&offer_id),
-            url: Url {
+        let offer = wire_event::InverseOffer {
+            id: Id::new(offer_id.clone()),
+            url: Some(wire_event::Url {
                 scheme: crate::daemon::tls::scheme().to_string(),
-                address: Address {
+                address: wire_event::UrlAddress {
                     hostname: Some(a.hostname.clone()),
                     ip: Some(a.ip.clone()),
                     port: Some(a.port),
                 },
-                path: "/slave(1)",
-            },
-            framework_id: id(&fid),
-            agent_id: id(&agent_id),
+                path: Some("/slave(1)".into()),
+            }),
+            framework_id: Id::new(fid.clone()),
+            agent_id: Some(Id::new(agent_id.clone())),
             unavailability,
+            resources: Vec::new(),
         };
         st.inverse
             .statuses
@@ -198,14 +144,7 @@ pub fn send_pass(st: &mut MasterState) {
                 "Sending {} inverse offer(s) to framework {fid}",
                 offers.len()
             );
-            send(
-                fw,
-                &Event::InverseOffers {
-                    inverse_offers: InverseOffersBody {
-                        inverse_offers: offers,
-                    },
-                },
-            );
+            send_event(fw, &Event::inverse_offers(offers));
         }
     }
 }
@@ -216,14 +155,7 @@ fn rescind(st: &mut MasterState, offer_id: &str) {
         return;
     };
     if let Some(fw) = st.frameworks.get(&o.framework_id) {
-        send(
-            fw,
-            &Event::RescindInverseOffer {
-                rescind_inverse_offer: RescindBody {
-                    inverse_offer_id: id(offer_id),
-                },
-            },
-        );
+        send_event(fw, &Event::rescind_inverse_offer(offer_id));
     }
 }
 

@@ -290,11 +290,9 @@ pub fn new_master(flags: Flags, bound: SocketAddr) -> Result<Shared, String> {
             port: Some(port),
         }),
         domain: None,
-        capabilities: vec![
-            serde_json::json!({"type": "AGENT_UPDATE"}),
-            serde_json::json!({"type": "AGENT_DRAINING"}),
-            serde_json::json!({"type": "QUOTA_V2"}),
-        ],
+        capabilities: ["AGENT_UPDATE", "AGENT_DRAINING", "QUOTA_V2"]
+            .map(crate::wire::master_info::MasterCapability::new)
+            .into(),
     };
     let standalone = flags.string("zk").is_none();
     let now = state::now_secs();

@@ -27,7 +27,7 @@ use super::registry::{
     ZK_CHUNK,
 };
 use super::state::{now_secs, AgentEntry, Master, MasterState, Shared};
-use crate::resources::attributes_v1;
+use crate::resources::attributes_to_wire;
 use crate::wire::v1::TimeInfo;
 
 pub use super::registry::{
@@ -54,8 +54,8 @@ pub fn agent_record(a: &AgentEntry) -> AgentRecord {
         port: a.port,
         version: a.version.clone(),
         capabilities: a.capabilities.clone(),
-        resources: a.total.to_v1_json(None),
-        attributes: attributes_v1(&a.attributes),
+        resources: a.total.to_wire(None),
+        attributes: attributes_to_wire(&a.attributes),
         registered_time: a.registered_time,
     }
 }

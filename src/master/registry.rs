@@ -17,11 +17,11 @@ use std::time::Duration;
 
 use tokio::sync::watch;
 
+use crate::wire::framework::FrameworkInfo;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 use crate::daemon::flags::Flags;
-use crate::resources::{attribute_map, attributes_from_v1, attributes_to_wire, Resources};
+use crate::resources::{attribute_map, attributes_from_wire, attributes_to_wire, Resources};
 use crate::wire::v1::TimeInfo;
 
 /// Version of the record layout; a newer one is refused, not misread.
@@ -58,10 +58,10 @@ pub struct AgentRecord {
     pub port: u16,
     pub version: String,
     pub capabilities: Vec<String>,
-    /// v1 `Resource` JSON objects (the agent's total).
-    pub resources: Vec<Value>,
-    /// v1 `Attribute` JSON objects.
-    pub attributes: Vec<Value>,
+    /// v1 `Resource`s (the agent's total).
+    pub resources: Vec<crate::wire::Resource>,
+    /// v1 `Attribute`s.
+    pub attributes: Vec<crate::wire::resources::Attribute>,
     /// Epoch seconds of the first registration.
     pub registered_time: f64,
 }
@@ -75,11 +75,11 @@ pub struct UnreachableRecord {
     pub timestamp: TimeInfo,
 }
 
-/// A framework: its v1 FrameworkInfo JSON (with `id`).
+/// A framework: its v1 FrameworkInfo (with `id`).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct FrameworkRecord {
-    pub framework_info: Value,
+    pub framework_info: FrameworkInfo,
     /// Epoch seconds of its first subscription.
     pub registered_time: f64,
 }
@@ -87,7 +87,7 @@ pub struct FrameworkRecord {
 impl FrameworkRecord {
     /// `framework_info.id.value`.
     pub fn id(&self) -> Option<&str> {
-        self.framework_info.pointer("/id/value")?.as_str()
+        self.framework_info.id()
     }
 }
 
@@ -226,7 +226,7 @@ impl AgentRecord {
     /// v0 `recovered_slaves[]` entry (`wire::master::MasterState` writes
     /// only its `id`, `hostname`, `port` and `attributes`).
     pub fn slave_v0(&self) -> crate::wire::master::Agent {
-        let attributes = attributes_from_v1(&Value::Array(self.attributes.clone()));
+        let attributes = attributes_from_wire(&self.attributes);
         crate::wire::master::Agent {
             id: self.id.clone(),
             hostname: self.hostname.clone(),
@@ -238,10 +238,10 @@ impl AgentRecord {
 
     /// v1 `AgentInfo` (`get_agents.recovered_agents[]`).
     pub fn agent_info_v1(&self) -> crate::wire::operator::AgentInfo {
-        let resources = Resources::from_v1_json(&Value::Array(self.resources.clone()))
+        let resources = Resources::from_wire(&self.resources)
             .map(|r| r.to_wire(None))
             .unwrap_or_default();
-        let attributes = attributes_from_v1(&Value::Array(self.attributes.clone()));
+        let attributes = attributes_from_wire(&self.attributes);
         crate::wire::operator::AgentInfo {
             hostname: self.hostname.clone(),
             port: self.port,
@@ -386,10 +386,14 @@ mod tests {
                 port: 5051,
                 version: "1.11.0".into(),
                 capabilities: vec!["MULTI_ROLE".into()],
-                resources: vec![
-                    json!({"name": "cpus", "type": "SCALAR", "scalar": {"value": 2.0}}),
-                ],
-                attributes: vec![json!({"name": "rack", "type": "TEXT", "text": {"value": "r1"}})],
+                resources: serde_json::from_value(json!([
+                    {"name": "cpus", "type": "SCALAR", "scalar": {"value": 2.0}}
+                ]))
+                .unwrap(),
+                attributes: serde_json::from_value(json!([
+                    {"name": "rack", "type": "TEXT", "text": {"value": "r1"}}
+                ]))
+                .unwrap(),
                 registered_time: 1.5,
             }],
             unreachable: vec![UnreachableRecord {
@@ -399,7 +403,10 @@ mod tests {
                 },
             }],
             frameworks: vec![FrameworkRecord {
-                framework_info: json!({"id": {"value": "m1-0000"}, "name": "web", "user": "u"}),
+                framework_info: serde_json::from_value(
+                    json!({"id": {"value": "m1-0000"}, "name": "web", "user": "u"}),
+                )
+                .unwrap(),
                 registered_time: 2.0,
             }],
             policy: Some({

@@ -11,20 +11,20 @@ use axum::extract::{FromRequest, Request, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use base64::Engine as _;
-use serde_json::{json, Value};
 
 use super::core::{
-    accept, acknowledge, decline, framework_from_info, kill, list, reconcile, rescind_offer,
-    return_framework_offers, revive, send_event, str_at, suppress, teardown_framework,
+    accept, acknowledge, decline, event_record, framework_from_info, kill, reconcile,
+    rescind_offer, return_framework_offers, revive, send_record, suppress, teardown_framework,
 };
 use super::http::MasterError;
 use super::render;
 use super::state::{now_secs, Shared, Stream};
 use super::validation;
 use crate::daemon::auth::Principal;
+use crate::wire::event::Event as WireEvent;
+use crate::wire::framework::FrameworkInfo;
 use crate::wire::operator::Event;
 use crate::wire::scheduler::Call as SchedulerCall;
-use serde::Deserialize as _;
 
 /// Seconds between HEARTBEAT events.
 pub const HEARTBEAT_SECS: f64 = 15.0;
@@ -68,21 +68,19 @@ pub async fn api(State(m): State<Shared>, req: Request) -> Response {
         Ok(b) => b,
         Err(rejection) => return rejection.into_response(),
     };
-    let mut call: Value = match serde_json::from_slice(&body) {
-        Ok(v) => v,
+    let typed: SchedulerCall = match serde_json::from_slice(&body) {
+        Ok(c) => c,
+        // Well-formed JSON that is not a Call.
+        Err(e) if e.is_data() => {
+            return err(
+                StatusCode::BAD_REQUEST,
+                format!("Failed to convert JSON into Call protobuf: {e}"),
+            )
+        }
         Err(e) => {
             return err(
                 StatusCode::BAD_REQUEST,
                 format!("Failed to parse body into JSON: {e}"),
-            )
-        }
-    };
-    let typed = match SchedulerCall::deserialize(&call) {
-        Ok(c) => c,
-        Err(e) => {
-            return err(
-                StatusCode::BAD_REQUEST,
-                format!("Failed to convert JSON into Call protobuf: {e}"),
             )
         }
     };
@@ -100,17 +98,22 @@ pub async fn api(State(m): State<Shared>, req: Request) -> Response {
                 "Subscribe calls should not include the 'Mesos-Stream-Id' header",
             );
         }
+        let framework_id = typed.framework_id().map(str::to_string);
+        let sub = typed.subscribe.unwrap_or_default();
+        let Some(mut info) = sub.framework_info else {
+            return err(StatusCode::BAD_REQUEST, "Failed to convert JSON into Call protobuf: Missing required fields: subscribe.framework_info");
+        };
         if let Some(p) = &principal {
-            if let Err(r) = bind_principal(&mut call, p) {
+            if let Err(r) = bind_principal(&mut info, p) {
                 return r;
             }
         }
-        let resubscribe = str_at(&call, "/subscribe/framework_info/id/value").is_some();
+        let resubscribe = info.id.is_some();
         m.lock()
             .counters
             .messages
             .scheduler_call("SUBSCRIBE", resubscribe);
-        return subscribe(&m, &call);
+        return subscribe(&m, framework_id.as_deref(), info, sub.suppressed_roles);
     }
     // Every other call: known framework, current stream.
     let Some(fid) = typed.framework_id().map(str::to_string) else {
@@ -119,7 +122,7 @@ pub async fn api(State(m): State<Shared>, req: Request) -> Response {
             "Failed to validate scheduler::Call: Expecting 'framework_id' to be present",
         );
     };
-    if let Err(e) = validation::scheduler_call_ids(&call) {
+    if let Err(e) = validation::scheduler_call_ids(&typed) {
         return err(
             StatusCode::BAD_REQUEST,
             format!("Failed to validate scheduler::Call: {e}"),
@@ -211,23 +214,13 @@ pub async fn api(State(m): State<Shared>, req: Request) -> Response {
         }
         "ACCEPT_INVERSE_OFFERS" | "DECLINE_INVERSE_OFFERS" => {
             let accept = ty == "ACCEPT_INVERSE_OFFERS";
-            let key = if accept {
-                "accept_inverse_offers"
+            let (key, answer) = if accept {
+                ("accept_inverse_offers", typed.accept_inverse_offers)
             } else {
-                "decline_inverse_offers"
+                ("decline_inverse_offers", typed.decline_inverse_offers)
             };
-            let parsed = call
-                .get(key)
-                .cloned()
-                .map(serde_json::from_value::<super::inverse::Answer>);
-            match parsed {
-                Some(Ok(a)) => super::inverse::answer(&mut m.lock(), &fid, &a, accept),
-                Some(Err(e)) => {
-                    return err(
-                        StatusCode::BAD_REQUEST,
-                        format!("Failed to convert JSON into Call protobuf: {key}: {e}"),
-                    )
-                }
+            match answer {
+                Some(a) => super::inverse::answer(&mut m.lock(), &fid, &a, accept),
                 None => {
                     return err(
                         StatusCode::BAD_REQUEST,
@@ -285,15 +278,8 @@ fn principal_mismatch(authenticated: &str, declared: &str) -> String {
 /// `framework_info.principal` must be the authenticated one (else 400, as
 /// Mesos); a missing one is set to it.
 #[allow(clippy::result_large_err)]
-fn bind_principal(call: &mut Value, principal: &str) -> Result<(), Response> {
-    let Some(info) = call
-        .pointer_mut("/subscribe/framework_info")
-        .and_then(Value::as_object_mut)
-    else {
-        // subscribe() reports the missing framework_info.
-        return Ok(());
-    };
-    match info.get("principal").and_then(Value::as_str) {
+fn bind_principal(info: &mut FrameworkInfo, principal: &str) -> Result<(), Response> {
+    match info.principal.as_deref() {
         Some(declared) if declared != principal => Err(err(
             StatusCode::BAD_REQUEST,
             format!(
@@ -304,7 +290,7 @@ fn bind_principal(call: &mut Value, principal: &str) -> Result<(), Response> {
         Some(_) => Ok(()),
         None => {
             crate::warning!("Setting 'principal' in FrameworkInfo to '{principal}' because the framework authenticated with that principal but did not set it in FrameworkInfo");
-            info.insert("principal".into(), json!(principal));
+            info.principal = Some(principal.to_string());
             Ok(())
         }
     }
@@ -352,8 +338,7 @@ impl Drop for DisconnectGuard {
 
 /// A SUBSCRIBE answer that carries one ERROR event and ends.
 fn error_event_response(message: &str) -> Response {
-    let ev = json!({"type": "ERROR", "error": {"message": message}});
-    let bytes = crate::recordio::encode(ev.to_string().as_bytes());
+    let bytes = event_record(&WireEvent::error(message));
     Response::builder()
         .status(StatusCode::OK)
         .header(header::CONTENT_TYPE, "application/json")
@@ -362,37 +347,33 @@ fn error_event_response(message: &str) -> Response {
         .unwrap()
 }
 
-fn subscribe(m: &Shared, call: &Value) -> Response {
-    let sub = call.get("subscribe").unwrap_or(&Value::Null);
-    let Some(info) = sub.get("framework_info").filter(|v| v.is_object()) else {
-        return err(StatusCode::BAD_REQUEST, "Failed to convert JSON into Call protobuf: Missing required fields: subscribe.framework_info");
-    };
-    for f in ["user", "name"] {
-        if info.get(f).and_then(Value::as_str).is_none() {
+fn subscribe(
+    m: &Shared,
+    call_framework_id: Option<&str>,
+    info: FrameworkInfo,
+    suppressed_roles: Vec<String>,
+) -> Response {
+    for (f, v) in [("user", &info.user), ("name", &info.name)] {
+        if v.is_none() {
             return err(
                 StatusCode::BAD_REQUEST,
                 format!("Failed to convert JSON into Call protobuf: Missing required fields: subscribe.framework_info.{f}"),
             );
         }
     }
-    let given_id = str_at(info, "/id/value").map(str::to_string);
-    if let (Some(a), Some(b)) = (&given_id, str_at(call, "/framework_id/value")) {
+    // An empty id asks for a new framework, as in real Mesos.
+    let given_id = info.id().filter(|id| !id.is_empty()).map(str::to_string);
+    if let (Some(a), Some(b)) = (&given_id, call_framework_id) {
         if a != b {
             return err(StatusCode::BAD_REQUEST, "Failed to validate scheduler::Call: 'framework_id' differs from 'subscribe.framework_info.id'");
         }
     }
     // Refused as real Mesos refuses an invalid FrameworkInfo: an ERROR event.
-    if let Err(e) = validation::framework_info(info) {
+    if let Err(e) = validation::framework_info(&info) {
         crate::info!("Refusing subscription of a framework: {e}");
         return error_event_response(&e);
     }
-    let capabilities_ok = {
-        let caps: Vec<&str> = list(info.get("capabilities"))
-            .iter()
-            .filter_map(|c| c.get("type").and_then(Value::as_str))
-            .collect();
-        caps.contains(&"MULTI_ROLE") || info.get("roles").is_none_or(|r| list(Some(r)).is_empty())
-    };
+    let capabilities_ok = info.has_capability("MULTI_ROLE") || info.roles.is_empty();
     if !capabilities_ok {
         return err(StatusCode::BAD_REQUEST, "Failed to validate scheduler::Call: 'framework_info.roles' requires the MULTI_ROLE capability");
     }
@@ -411,19 +392,15 @@ fn subscribe(m: &Shared, call: &Value) -> Response {
             Some(id) => id.clone(),
             None => st.new_framework_id(),
         };
-        let suppressed: BTreeSet<String> = list(sub.get("suppressed_roles"))
-            .iter()
-            .filter_map(|r| r.as_str().map(str::to_string))
-            .collect();
+        let suppressed: BTreeSet<String> = suppressed_roles.into_iter().collect();
         let op_event = if let Some(fw) = st.frameworks.get_mut(&fid) {
             // Re-subscription (failover): keep tasks, replace the stream.
             if let Some(old) = fw.stream.take() {
-                let ev = json!({"type": "ERROR", "error": {"message": "Framework failed over"}});
-                let _ = old.tx.send(Bytes::from(crate::recordio::encode(
-                    ev.to_string().as_bytes(),
-                )));
+                let _ = old
+                    .tx
+                    .send(event_record(&WireEvent::error("Framework failed over")));
             }
-            let fresh = framework_from_info(&fid, info, fw.registered_time, true);
+            let fresh = framework_from_info(&fid, &info, fw.registered_time, true);
             fw.info = fresh.info;
             fw.name = fresh.name;
             fw.roles = fresh.roles;
@@ -440,7 +417,7 @@ fn subscribe(m: &Shared, call: &Value) -> Response {
             crate::info!("Framework {fid} ({}) re-subscribed", fw.name);
             Event::framework_updated(render::framework_v1(fw))
         } else {
-            let mut fw = framework_from_info(&fid, info, now, true);
+            let mut fw = framework_from_info(&fid, &info, now, true);
             fw.suppressed_roles = suppressed;
             if given_id.is_some() {
                 fw.reregistered_time = Some(now);
@@ -455,14 +432,7 @@ fn subscribe(m: &Shared, call: &Value) -> Response {
             st.frameworks.insert(fid.clone(), fw);
             ev
         };
-        let subscribed = json!({
-            "type": "SUBSCRIBED",
-            "subscribed": {
-                "framework_id": {"value": fid},
-                "heartbeat_interval_seconds": HEARTBEAT_SECS,
-                "master_info": render::master_info_json(&st),
-            }
-        });
+        let subscribed = WireEvent::subscribed(&fid, HEARTBEAT_SECS, render::master_info_json(&st));
         let fw = st.frameworks.get_mut(&fid).expect("just inserted");
         fw.stream = Some(Stream {
             id: stream_id.clone(),
@@ -472,7 +442,7 @@ fn subscribe(m: &Shared, call: &Value) -> Response {
     };
     m.emit(op_event);
     super::registrar::persist(m);
-    let first = Bytes::from(crate::recordio::encode(event.to_string().as_bytes()));
+    let first = event_record(&event);
     let guard = DisconnectGuard {
         master: m.clone(),
         framework_id: fid,
@@ -506,10 +476,11 @@ pub fn spawn_maintenance(m: Shared) {
         tick.tick().await;
         loop {
             tick.tick().await;
+            // Encoded once for every stream.
+            let record = event_record(&WireEvent::heartbeat());
             let st = hb.lock();
-            let ev = json!({"type": "HEARTBEAT"});
             for fw in st.frameworks.values() {
-                send_event(fw, &ev);
+                send_record(fw, record.clone());
             }
         }
     });

@@ -159,7 +159,7 @@ fn a_copy_does_not_keep_a_subscription_open() {
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
     {
         let mut st = m.lock();
-        let mut fw = crate::master::framework_info::framework_from_info(
+        let mut fw = crate::master::framework_info::framework_from_json(
             "F",
             &serde_json::json!({"user": "u", "name": "n"}),
             0.0,

@@ -6,11 +6,13 @@ use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use bytes::Bytes;
+use serde::Deserialize;
 use serde_json::Value;
 use tokio::sync::{broadcast, mpsc, Notify};
 
 use crate::daemon::flags::Flags;
 use crate::resources::{Attribute, Resources};
+use crate::wire::agent_v1::ExecutorInfo;
 use crate::wire::MasterInfo;
 
 pub use crate::daemon::now_secs;
@@ -231,8 +233,8 @@ pub struct OfferFilter {
 #[derive(Clone, Debug)]
 pub struct FrameworkEntry {
     pub id: String,
-    /// v1 FrameworkInfo JSON as subscribed, with `id` set.
-    pub info: Value,
+    /// v1 FrameworkInfo as subscribed, with `id` set.
+    pub info: crate::wire::framework::FrameworkInfo,
     pub name: String,
     pub user: String,
     /// Roles (one entry for single-role frameworks).
@@ -296,12 +298,12 @@ pub struct TaskEntry {
     pub state: String,
     pub resources: Resources,
     pub role: String,
-    /// Full v1 TaskStatus JSON, oldest first.
-    pub statuses: Vec<Value>,
+    /// Full v1 TaskStatus, oldest first.
+    pub statuses: Vec<crate::wire::agent_v1::V1TaskStatus>,
     /// The optional parts of the v1 TaskInfo as launched (labels,
     /// container, discovery, health_check, executor, ...), see
     /// [`prune_task_info`].
-    pub info: Value,
+    pub info: KeptTaskInfo,
     /// State and uuid of the latest update not yet acknowledged.
     pub status_update_state: Option<String>,
     pub status_update_uuid: Option<String>,
@@ -320,31 +322,71 @@ pub struct OfferEntry {
 
 /// The parts of a TaskInfo the master keeps after launch (for the state
 /// endpoints): everything else (ids, name, resources, the command) lives in
-/// typed fields already, and 10,000 full JSON trees cost memory.
-pub fn prune_task_info(info: &Value) -> Value {
-    const KEEP: &[&str] = &[
-        "labels",
-        "discovery",
-        "container",
-        "health_check",
-        "check",
-        "kill_policy",
-        "limits",
-        "executor",
-        "max_completion_time",
-    ];
-    let mut out = serde_json::Map::new();
-    if let Value::Object(m) = info {
-        for k in KEEP {
-            if let Some(v) = m.get(*k).filter(|v| !v.is_null()) {
-                out.insert((*k).to_string(), v.clone());
-            }
-        }
-        if let Some(user) = m.get("command").and_then(|c| c.get("user")) {
-            out.insert("command".into(), serde_json::json!({ "user": user }));
-        }
+/// typed fields already, and 10,000 full JSON trees cost memory. The
+/// messages the master only shows are kept as sent (`null` is absent).
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+pub struct KeptTaskInfo {
+    #[serde(default)]
+    pub labels: Option<Value>,
+    #[serde(default)]
+    pub discovery: Option<Value>,
+    #[serde(default)]
+    pub container: Option<Value>,
+    #[serde(default)]
+    pub health_check: Option<Value>,
+    #[serde(default)]
+    pub check: Option<Value>,
+    #[serde(default)]
+    pub kill_policy: Option<Value>,
+    /// `{name: {"value": limit}}`.
+    #[serde(default)]
+    pub limits: Option<Value>,
+    /// A custom executor (tasks of re-registering agents only: the master
+    /// launches command tasks).
+    #[serde(default, deserialize_with = "lenient")]
+    pub executor: Option<ExecutorInfo>,
+    #[serde(default)]
+    pub max_completion_time: Option<Value>,
+    /// Only `command.user` is kept.
+    #[serde(default, deserialize_with = "lenient")]
+    pub command: Option<KeptCommand>,
+}
+
+/// `TaskInfo.command` as kept: its `user`.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+pub struct KeptCommand {
+    #[serde(default, deserialize_with = "crate::wire::de::opt_string")]
+    pub user: Option<String>,
+}
+
+impl KeptTaskInfo {
+    /// The user the task runs as, if its command (or executor's) names one.
+    pub fn user(&self) -> Option<String> {
+        self.command
+            .as_ref()
+            .and_then(|c| c.user.clone())
+            .or_else(|| {
+                self.executor
+                    .as_ref()
+                    .and_then(|e| e.command.as_ref())
+                    .and_then(|c| c.user.clone())
+            })
     }
-    Value::Object(out)
+}
+
+/// An optional message that is dropped (not an error) when it does not map.
+fn lenient<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::de::DeserializeOwned,
+{
+    let v = Value::deserialize(d)?;
+    Ok(T::deserialize(v).ok())
+}
+
+/// [`KeptTaskInfo`] of a v1 TaskInfo JSON (a non-object keeps nothing).
+pub fn prune_task_info(info: &Value) -> KeptTaskInfo {
+    KeptTaskInfo::deserialize(info).unwrap_or_default()
 }
 
 impl MasterState {

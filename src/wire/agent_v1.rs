@@ -205,7 +205,7 @@ pub struct TaskInfo {
     pub command: Option<CommandInfo>,
     /// A custom executor (not supported by this agent).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub executor: Option<Value>,
+    pub executor: Option<ExecutorInfo>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kill_policy: Option<KillPolicy>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

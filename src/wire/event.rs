@@ -381,4 +381,60 @@ mod tests {
         assert_eq!(o.id.value, "o");
         assert_eq!(o.other.get("new_field"), Some(&serde_json::json!(7)));
     }
+
+    /// The shapes the bundled master wrote with `json!` (and, for inverse
+    /// offers, its own structs) before it sent these typed events.
+    #[test]
+    fn master_events_keep_their_json_shape() {
+        let v = |e: &Event| serde_json::from_str::<Value>(&e.to_json()).unwrap();
+        let info = MasterInfo {
+            id: Some("M".into()),
+            port: Some(5050),
+            ..MasterInfo::default()
+        };
+        assert_eq!(
+            v(&Event::subscribed("F1", 15.0, info)),
+            serde_json::json!({"type": "SUBSCRIBED", "subscribed": {
+                "framework_id": {"value": "F1"}, "heartbeat_interval_seconds": 15.0,
+                "master_info": {"id": "M", "port": 5050}}})
+        );
+        assert_eq!(
+            v(&Event::agent_failure("S1")),
+            serde_json::json!({"type": "FAILURE", "failure": {"agent_id": {"value": "S1"}}})
+        );
+        let io = InverseOffer {
+            id: Id::new("O1"),
+            url: Some(Url {
+                scheme: "http".into(),
+                address: UrlAddress {
+                    hostname: Some("h".into()),
+                    ip: Some("10.0.0.1".into()),
+                    port: Some(5051),
+                },
+                path: Some("/slave(1)".into()),
+            }),
+            framework_id: Id::new("F1"),
+            agent_id: Some(Id::new("S1")),
+            unavailability: serde_json::from_value(
+                serde_json::json!({"start": {"nanoseconds": 7}}),
+            )
+            .unwrap(),
+            resources: Vec::new(),
+        };
+        assert_eq!(
+            v(&Event::inverse_offers(vec![io])),
+            serde_json::json!({"type": "INVERSE_OFFERS", "inverse_offers": {"inverse_offers": [{
+                "id": {"value": "O1"},
+                "url": {"scheme": "http",
+                    "address": {"hostname": "h", "ip": "10.0.0.1", "port": 5051},
+                    "path": "/slave(1)"},
+                "framework_id": {"value": "F1"}, "agent_id": {"value": "S1"},
+                "unavailability": {"start": {"nanoseconds": 7}}}]}})
+        );
+        assert_eq!(
+            v(&Event::rescind_inverse_offer("O1")),
+            serde_json::json!({"type": "RESCIND_INVERSE_OFFER",
+                "rescind_inverse_offer": {"inverse_offer_id": {"value": "O1"}}})
+        );
+    }
 }

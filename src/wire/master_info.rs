@@ -34,8 +34,27 @@ pub struct MasterInfo {
     pub address: Option<Address>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<serde_json::Value>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub capabilities: Vec<serde_json::Value>,
+    #[serde(
+        default,
+        deserialize_with = "super::de::vec",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub capabilities: Vec<MasterCapability>,
+}
+
+/// `MasterInfo.Capability`: `{"type": NAME}`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MasterCapability {
+    #[serde(rename = "type", default, deserialize_with = "super::de::string")]
+    pub kind: String,
+}
+
+impl MasterCapability {
+    pub fn new(kind: &str) -> MasterCapability {
+        MasterCapability {
+            kind: kind.to_string(),
+        }
+    }
 }
 
 impl MasterInfo {

@@ -19,6 +19,7 @@
 //! * [`container`]: `ContainerInfo` as `mesos execute --docker-image` sends it.
 //! * [`event`]: the v1 scheduler `Event` stream (written by the master, read by `execute`).
 //! * [`internal`]: the master <-> agent internal protocol (both daemons).
+//! * [`framework`]: v1 `FrameworkInfo` (subscribed, stored, listed).
 //! * [`endpoints`]: `/master/flags`, `/master/roles`, v0 `CommandInfo`.
 //! * [`maintenance`]: maintenance schedule and cluster status.
 //! * [`quota`]: quota (v1 and v2) and weights.
@@ -32,6 +33,7 @@ pub mod de;
 pub mod endpoints;
 pub mod event;
 pub mod files;
+pub mod framework;
 pub mod internal;
 pub mod maintenance;
 pub mod master;

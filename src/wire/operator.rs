@@ -85,7 +85,7 @@ pub struct Task {
     pub resources: Vec<Resource>,
     /// TaskStatus messages as received from the agent.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub statuses: Vec<Pruned>,
+    pub statuses: Vec<super::agent_v1::V1TaskStatus>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status_update_state: Option<super::TaskState>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -164,7 +164,7 @@ pub struct Offer {
 /// `Response.GetFrameworks.Framework` (also `FRAMEWORK_ADDED/UPDATED`).
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Framework {
-    pub framework_info: Pruned,
+    pub framework_info: super::framework::FrameworkInfo,
     pub active: bool,
     pub connected: bool,
     pub recovered: bool,
@@ -405,7 +405,7 @@ impl Event {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct TaskUpdated {
     pub framework_id: Id,
-    pub status: Value,
+    pub status: super::agent_v1::V1TaskStatus,
     pub state: super::TaskState,
 }
 
@@ -413,7 +413,7 @@ pub struct TaskUpdated {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct FrameworkRemoved {
     /// The FrameworkInfo as the framework subscribed with it.
-    pub framework_info: Value,
+    pub framework_info: super::framework::FrameworkInfo,
 }
 
 /// `AGENT_REMOVED` payload.

@@ -1,7 +1,8 @@
 //! The v1 scheduler `Call` the bundled master accepts
 //! (`POST /api/v1/scheduler`), typed down to the fields the master reads.
-//! Messages it stores or forwards as the framework sent them (FrameworkInfo,
-//! TaskInfo, ExecutorInfo, KillPolicy) stay JSON.
+//! Messages it stores or forwards (FrameworkInfo, TaskInfo, ExecutorInfo)
+//! are typed too and keep the fields this build does not model in their
+//! `other`, so they go on as the framework sent them.
 //!
 //! Repeated fields accept a lone value as one element (as stout does);
 //! ids are `{"value": ..}`.
@@ -10,17 +11,17 @@
 //! kill`) builds its calls with the constructors below, so absent fields are
 //! omitted (never `null`) and the JSON is what a real master expects. The
 //! constructors take typed messages ([`TaskInfo`], [`ExecutorInfo`],
-//! [`KillPolicy`], the subscribing [`FrameworkInfo`]); `subscribe`,
-//! `accept_inverse_offers` and `decline_inverse_offers` are read leniently
-//! (a malformed one is `None`, the master checks the JSON itself).
+//! [`KillPolicy`], the subscribing [`FrameworkInfo`]). A call whose JSON
+//! does not fit these types is not a `Call` at all: the master refuses it
+//! whole with 400, as Mesos does for JSON that does not convert to the
+//! protobuf.
 
-use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 
-use super::agent_v1::{ExecutorInfo, Extra, KillPolicy, TaskInfo};
+use super::agent_v1::{ExecutorInfo, Id, KillPolicy, TaskInfo};
 use super::de;
-use super::resources::Label;
+pub use super::framework::{labels_message, FrameworkCapability as Capability, FrameworkInfo};
 
 /// An id message `{"value": ..}`; a missing or non-string value is `None`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -61,6 +62,8 @@ pub struct Call {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub framework_id: Option<IdRef>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subscribe: Option<Subscribe>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accept: Option<Accept>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub decline: Option<Decline>,
@@ -78,35 +81,12 @@ pub struct Call {
     pub reconcile: Option<Reconcile>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub update_framework: Option<UpdateFramework>,
-    /// `subscribe` (read leniently: a malformed one is `None` here and
-    /// left to the master's own checks of the JSON).
-    #[serde(
-        default,
-        deserialize_with = "lenient_opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub subscribe: Option<Subscribe>,
-    /// `accept_inverse_offers` (read leniently, as `subscribe`).
-    #[serde(
-        default,
-        deserialize_with = "lenient_opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub accept_inverse_offers: Option<InverseOfferAnswer>,
-    /// `decline_inverse_offers` (read leniently, as `subscribe`).
-    #[serde(
-        default,
-        deserialize_with = "lenient_opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub decline_inverse_offers: Option<InverseOfferAnswer>,
-}
-
-/// `Some(T)` when the value parses as `T`, else `None` (never an error).
-fn lenient_opt<'de, D: Deserializer<'de>, T: DeserializeOwned>(
-    d: D,
-) -> Result<Option<T>, D::Error> {
-    Ok(serde_json::from_value(Value::deserialize(d)?).ok())
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<Message>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accept_inverse_offers: Option<InverseOffersAnswer>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decline_inverse_offers: Option<InverseOffersAnswer>,
 }
 
 impl Call {
@@ -148,7 +128,10 @@ impl Call {
             .map(|id| IdRef::new(id.value.as_str()));
         Call {
             framework_id,
-            subscribe: Some(Subscribe { framework_info }),
+            subscribe: Some(Subscribe {
+                framework_info: Some(framework_info),
+                suppressed_roles: Vec::new(),
+            }),
             ..Call::of("SUBSCRIBE")
         }
     }
@@ -194,7 +177,7 @@ impl Call {
             kill: Some(Kill {
                 task_id: Some(IdRef::new(task_id)),
                 agent_id: agent_id.filter(|a| !a.is_empty()).map(IdRef::new),
-                kill_policy: kill_policy.as_ref().map(message),
+                kill_policy,
             }),
             ..Call::of("KILL")
         }
@@ -230,11 +213,6 @@ impl Call {
     }
 }
 
-/// A typed message in the JSON form the fields above keep.
-fn message<T: Serialize>(m: &T) -> Value {
-    serde_json::to_value(m).expect("messages serialize")
-}
-
 impl IdRef {
     pub fn new(value: &str) -> IdRef {
         IdRef {
@@ -256,9 +234,7 @@ impl Operation {
     pub fn launch(task_infos: Vec<TaskInfo>) -> Operation {
         Operation {
             kind: "LAUNCH".into(),
-            launch: Some(Launch {
-                task_infos: task_infos.iter().map(message).collect(),
-            }),
+            launch: Some(Launch { task_infos }),
             launch_group: None,
         }
     }
@@ -269,10 +245,8 @@ impl Operation {
             kind: "LAUNCH_GROUP".into(),
             launch: None,
             launch_group: Some(LaunchGroup {
-                executor: message(&executor),
-                task_group: TaskGroup {
-                    tasks: tasks.iter().map(message).collect(),
-                },
+                executor: Some(executor),
+                task_group: TaskGroup { tasks },
             }),
         }
     }
@@ -288,100 +262,41 @@ impl ReconcileTask {
     }
 }
 
-/// `accept_inverse_offers` / `decline_inverse_offers`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct InverseOfferAnswer {
-    #[serde(default, deserialize_with = "de::vec")]
-    pub inverse_offer_ids: Vec<IdRef>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub filters: Option<Filters>,
-}
-
 /// `subscribe`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Subscribe {
-    pub framework_info: FrameworkInfo,
-}
-
-/// `FrameworkInfo` in the wire form a framework subscribes with (ids as
-/// `{"value": ..}`, capabilities as `{"type": ..}`, labels as
-/// `{"labels": [..]}`); fields not modelled are kept in `other`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct FrameworkInfo {
-    #[serde(default, deserialize_with = "de::string")]
-    pub user: String,
-    #[serde(default, deserialize_with = "de::string")]
-    pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<super::agent_v1::Id>,
-    #[serde(
-        default,
-        deserialize_with = "de::opt_f64",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub failover_timeout: Option<f64>,
-    #[serde(
-        default,
-        deserialize_with = "de::opt_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub checkpoint: Option<bool>,
-    #[serde(
-        default,
-        deserialize_with = "de::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub role: Option<String>,
+    pub framework_info: Option<FrameworkInfo>,
     #[serde(
         default,
         deserialize_with = "de::vec",
         skip_serializing_if = "Vec::is_empty"
     )]
-    pub roles: Vec<String>,
-    #[serde(
-        default,
-        deserialize_with = "de::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub hostname: Option<String>,
-    #[serde(
-        default,
-        deserialize_with = "de::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub principal: Option<String>,
-    #[serde(
-        default,
-        deserialize_with = "de::vec",
-        skip_serializing_if = "Vec::is_empty"
-    )]
-    pub capabilities: Vec<Capability>,
+    pub suppressed_roles: Vec<String>,
+}
+
+/// `message`: framework-to-executor data.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Message {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub labels: Option<LabelList>,
-    #[serde(flatten)]
-    pub other: Extra,
+    pub agent_id: Option<IdRef>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub executor_id: Option<IdRef>,
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub data: Option<String>,
 }
 
-/// `FrameworkInfo.Capability`: `{"type": "MULTI_ROLE"}`.
+/// `accept_inverse_offers` / `decline_inverse_offers`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Capability {
-    #[serde(rename = "type", default, deserialize_with = "de::string")]
-    pub kind: String,
-}
-
-impl Capability {
-    pub fn new(kind: &str) -> Capability {
-        Capability {
-            kind: kind.to_string(),
-        }
-    }
-}
-
-/// The v1 `Labels` message: `{"labels": [{"key": .., "value": ..}]}`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct LabelList {
+pub struct InverseOffersAnswer {
     #[serde(default, deserialize_with = "de::vec")]
-    pub labels: Vec<Label>,
+    pub inverse_offer_ids: Vec<Id>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filters: Option<Filters>,
 }
 
 /// `Filters`: `refuse_seconds` (a number or numeric string).
@@ -427,18 +342,19 @@ pub struct Operation {
     pub launch_group: Option<LaunchGroup>,
 }
 
-/// `Operation.Launch`: TaskInfos as sent.
+/// `Operation.Launch`: typed TaskInfos (fields this build does not model
+/// are kept in their `other`, so a task is forwarded as sent).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Launch {
     #[serde(default, deserialize_with = "de::vec")]
-    pub task_infos: Vec<Value>,
+    pub task_infos: Vec<TaskInfo>,
 }
 
-/// `Operation.LaunchGroup`: the ExecutorInfo and TaskGroupInfo as sent.
+/// `Operation.LaunchGroup`: the ExecutorInfo and TaskGroupInfo.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct LaunchGroup {
     #[serde(default)]
-    pub executor: Value,
+    pub executor: Option<ExecutorInfo>,
     #[serde(default)]
     pub task_group: TaskGroup,
 }
@@ -447,7 +363,7 @@ pub struct LaunchGroup {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TaskGroup {
     #[serde(default, deserialize_with = "de::vec")]
-    pub tasks: Vec<Value>,
+    pub tasks: Vec<TaskInfo>,
 }
 
 /// `decline`.
@@ -478,7 +394,7 @@ pub struct Kill {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<IdRef>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub kill_policy: Option<Value>,
+    pub kill_policy: Option<KillPolicy>,
 }
 
 impl Kill {
@@ -552,7 +468,7 @@ impl ReconcileTask {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateFramework {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub framework_info: Option<Value>,
+    pub framework_info: Option<FrameworkInfo>,
     #[serde(
         default,
         deserialize_with = "de::vec",
@@ -583,6 +499,21 @@ mod tests {
         assert_eq!(a.offer_ids(), vec!["O1", "O2"]);
         assert_eq!(a.operations[0].kind, "LAUNCH");
         assert_eq!(a.operations[0].launch.as_ref().unwrap().task_infos.len(), 1);
+        // TaskInfos are typed and keep what this build does not model.
+        let l = call(
+            r#"{"type":"ACCEPT","accept":{"operations":[{"type":"LAUNCH","launch":{"task_infos":[
+                {"name":"t","task_id":{"value":"t1"},"command":{"value":"true"},
+                 "resources":[],"max_completion_time":{"nanoseconds":5}}]}}]}}"#,
+        );
+        let op = &l.accept.unwrap().operations[0];
+        let t = &op.launch.as_ref().unwrap().task_infos[0];
+        assert_eq!(t.task_id.value, "t1");
+        let back = serde_json::to_value(t).unwrap();
+        assert_eq!(
+            back,
+            serde_json::json!({"name":"t","task_id":{"value":"t1"},"resources":[],
+                "command":{"value":"true"},"max_completion_time":{"nanoseconds":5}})
+        );
         assert_eq!(a.filters.unwrap().refuse_seconds, Some(2.5));
         // A lone value counts as one element.
         let r = call(r#"{"type":"REVIVE","revive":{"roles":"web"}}"#);
@@ -631,7 +562,7 @@ mod tests {
             grace_period: Some(super::super::agent_v1::DurationInfo {
                 nanoseconds: 2_000_000_000,
             }),
-            other: Extra::new(),
+            other: crate::wire::agent_v1::Extra::new(),
         };
         assert_eq!(
             json_of(&Call::kill("t", Some("S1"), Some(policy))),
@@ -690,18 +621,16 @@ mod tests {
     fn subscribe_carries_the_framework_info() {
         use serde_json::json;
         let info = FrameworkInfo {
-            user: "u".into(),
-            name: "n".into(),
+            user: Some("u".into()),
+            name: Some("n".into()),
             failover_timeout: Some(0.0),
             checkpoint: Some(false),
             role: Some("*".into()),
             capabilities: vec![Capability::new("TASK_KILLING_STATE")],
-            labels: Some(LabelList {
-                labels: vec![Label {
-                    key: "k".into(),
-                    value: Some("v".into()),
-                }],
-            }),
+            labels: Some(labels_message(vec![crate::wire::resources::Label {
+                key: "k".into(),
+                value: Some("v".into()),
+            }])),
             ..FrameworkInfo::default()
         };
         assert_eq!(
@@ -722,11 +651,12 @@ mod tests {
             v["subscribe"]["framework_info"]["id"],
             json!({"value": "F1"})
         );
-        // A malformed subscribe is left to the master's checks of the JSON.
-        let c: Call =
-            serde_json::from_str(r#"{"type":"SUBSCRIBE","subscribe":{"framework_info":5}}"#)
-                .unwrap();
-        assert_eq!(c.subscribe, None);
+        // A malformed subscribe is not a Call (the master answers 400, as
+        // Mesos does for JSON that does not convert to the protobuf).
+        assert!(serde_json::from_str::<Call>(
+            r#"{"type":"SUBSCRIBE","subscribe":{"framework_info":5}}"#
+        )
+        .is_err());
     }
 
     #[test]

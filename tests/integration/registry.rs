@@ -279,7 +279,10 @@ fn restarted_standalone_master_reports_recovered_agents_then_marks_the_missing_o
     // `?slave_id=` selects among the recovered agents too.
     let only =
         |id: &str| -> Value { get_json(&format!("{}/master/slaves?slave_id={id}", m.url())) };
-    assert_eq!(ids(&only(&id2)["recovered_slaves"]), std::slice::from_ref(&id2));
+    assert_eq!(
+        ids(&only(&id2)["recovered_slaves"]),
+        std::slice::from_ref(&id2)
+    );
     assert!(!ids(&only(&id1)["recovered_slaves"]).contains(&id2));
     assert!(ids(&only("nosuch")["recovered_slaves"]).is_empty());
     // The live agent re-registers and is no longer "recovered".

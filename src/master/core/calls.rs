@@ -3,11 +3,11 @@
 
 use std::time::{Duration, Instant};
 
-use serde_json::{json, Value};
-
 use super::*;
 use crate::daemon::proto;
 use crate::master::state::{is_terminal, FrameworkEntry, OfferFilter, Shared, TaskEntry};
+use crate::wire::agent_v1::V1TaskStatus;
+use crate::wire::event::Event;
 use crate::wire::scheduler::{Decline, Filters, Reconcile, Roles};
 
 /// How long declined resources stay filtered (`refuse_seconds`, default 5 s).
@@ -88,7 +88,12 @@ pub fn suppress(m: &Shared, fid: &str, s: &Roles) {
     }
 }
 
-pub fn kill(m: &Shared, fid: &str, tid: &str, kill_policy: Option<Value>) {
+pub fn kill(
+    m: &Shared,
+    fid: &str,
+    tid: &str,
+    kill_policy: Option<crate::wire::agent_v1::KillPolicy>,
+) {
     let target: Option<(String, bool)> = {
         let st = m.lock();
         st.frameworks.get(fid).and_then(|fw| {
@@ -103,7 +108,7 @@ pub fn kill(m: &Shared, fid: &str, tid: &str, kill_policy: Option<Value>) {
             let body = proto::KillTask {
                 framework_id: fid.to_string(),
                 task_id: tid.to_string(),
-                kill_policy: kill_policy.and_then(|p| serde_json::from_value(p).ok()),
+                kill_policy,
             };
             call_agent(m, &agent_id, &body);
         }
@@ -115,18 +120,19 @@ pub fn kill(m: &Shared, fid: &str, tid: &str, kill_policy: Option<Value>) {
                 .get(fid)
                 .is_some_and(|f| f.partition_aware());
             let state = if aware { "TASK_UNKNOWN" } else { "TASK_LOST" };
-            let status = master_status(
-                tid,
-                "",
-                state,
-                "REASON_RECONCILIATION",
-                "Attempted to kill an unknown task",
-            );
-            let mut status = status;
-            status.as_object_mut().map(|o| o.remove("agent_id"));
+            let status = V1TaskStatus {
+                agent_id: None,
+                ..master_status(
+                    tid,
+                    "",
+                    state,
+                    "REASON_RECONCILIATION",
+                    "Attempted to kill an unknown task",
+                )
+            };
             let st = m.lock();
             if let Some(fw) = st.frameworks.get(fid) {
-                send_event(fw, &json!({"type": "UPDATE", "update": {"status": status}}));
+                send_event(fw, &Event::update(status));
             }
         }
     }
@@ -146,21 +152,17 @@ pub fn reconcile(m: &Shared, fid: &str, r: &Reconcile) {
             "Reconciliation: Latest task state",
         );
         if let Some(last) = t.statuses.last() {
-            for k in ["container_status", "executor_id", "labels", "healthy"] {
-                if let Some(v) = last.get(k) {
-                    s[k] = v.clone();
-                }
-            }
+            s.container_status.clone_from(&last.container_status);
+            s.executor_id.clone_from(&last.executor_id);
+            s.labels.clone_from(&last.labels);
+            s.healthy = last.healthy;
         }
         s
     };
     let asked = &r.tasks;
     if asked.is_empty() {
         for t in fw.tasks.values().chain(fw.unreachable_tasks.values()) {
-            send_event(
-                fw,
-                &json!({"type": "UPDATE", "update": {"status": reply(t)}}),
-            );
+            send_event(fw, &Event::update(reply(t)));
         }
         return;
     }
@@ -191,13 +193,13 @@ pub fn reconcile(m: &Shared, fid: &str, r: &Reconcile) {
                             "Reconciliation: Task is unknown",
                         );
                         if agent.is_empty() {
-                            s.as_object_mut().map(|o| o.remove("agent_id"));
+                            s.agent_id = None;
                         }
                         s
                     }
                 }
             }
         };
-        send_event(fw, &json!({"type": "UPDATE", "update": {"status": status}}));
+        send_event(fw, &Event::update(status));
     }
 }

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use super::calls::{add_filter, refuse_for};
 use super::*;
@@ -12,31 +12,34 @@ use crate::master::render;
 use crate::master::state::{FrameworkEntry, Shared, TaskEntry};
 use crate::master::validation;
 use crate::resources::Resources;
+use crate::wire::agent_v1::{Id, TaskInfo, V1TaskStatus};
+use crate::wire::event::Event as WireEvent;
 use crate::wire::operator::Event;
 use crate::wire::scheduler::Accept;
 
 /// The reason a launch failed validation (TASK_ERROR).
 pub fn validate_task(
     fw: &FrameworkEntry,
-    task: &Value,
+    task: &TaskInfo,
     offer_agent: &str,
     pool: &Resources,
     seen: &BTreeSet<String>,
 ) -> Result<(String, Resources), String> {
-    let tid = str_at(task, "/task_id/value").ok_or("Task has no 'task_id'")?;
     validation::task_info(task)?;
+    let tid = task.task_id.value.as_str();
     if fw.tasks.contains_key(tid) || fw.unreachable_tasks.contains_key(tid) || seen.contains(tid) {
         return Err(format!("Task has duplicate ID: {tid}"));
     }
-    if let Some(aid) = str_at(task, "/agent_id/value") {
-        if aid != offer_agent {
+    if let Some(aid) = &task.agent_id {
+        if aid.value != offer_agent {
             return Err(format!(
-                "Task uses agent ID {aid} which does not match offer's agent ID {offer_agent}"
+                "Task uses agent ID {} which does not match offer's agent ID {offer_agent}",
+                aid.value
             ));
         }
     }
-    let has_cmd = task.get("command").is_some_and(|c| !c.is_null());
-    let has_exec = task.get("executor").is_some_and(|c| !c.is_null());
+    let has_cmd = task.command.is_some();
+    let has_exec = task.executor.is_some();
     if has_cmd == has_exec {
         return Err(
             "Task should have at least one (but not both) of CommandInfo or ExecutorInfo present"
@@ -49,7 +52,7 @@ pub fn validate_task(
                 .into(),
         );
     }
-    let res = Resources::from_v1_json(task.get("resources").unwrap_or(&Value::Null))
+    let res = Resources::from_wire(&task.resources)
         .map_err(|e| format!("Task has invalid resources: {e}"))?;
     if res.is_empty() {
         return Err("Task uses no resources".into());
@@ -62,13 +65,21 @@ pub fn validate_task(
     Ok((tid.to_string(), res))
 }
 
+/// A task to send to an agent: where, the framework's info, the TaskInfo.
+struct Launching {
+    target: super::AgentTarget,
+    framework: Value,
+    task: TaskInfo,
+    task_id: String,
+    agent_id: String,
+}
+
 pub fn accept(m: &Shared, fid: &str, a: &Accept) {
     let offer_ids = a.offer_ids();
     let refuse = refuse_for(a.filters.as_ref());
     let operations = &a.operations;
-    // (agent, framework info, task)
-    let mut launches: Vec<(super::AgentTarget, Value, Value)> = Vec::new();
-    let mut errors: Vec<Value> = Vec::new();
+    let mut launches: Vec<Launching> = Vec::new();
+    let mut errors: Vec<V1TaskStatus> = Vec::new();
     let mut added: Vec<Event> = Vec::new();
     {
         let mut st = m.lock();
@@ -115,8 +126,9 @@ pub fn accept(m: &Shared, fid: &str, a: &Accept) {
         let aware = fw.partition_aware();
         let agent_id = agent_id.unwrap_or_default();
         let mut seen = BTreeSet::new();
-        let mut accepted: Vec<TaskEntry> = Vec::new();
-        let none: Vec<Value> = Vec::new();
+        // Each with the full TaskInfo JSON for the agent.
+        let mut accepted: Vec<(TaskEntry, TaskInfo)> = Vec::new();
+        let none: Vec<TaskInfo> = Vec::new();
         for op in operations {
             let (tasks, group_error) = match op.kind.as_str() {
                 "LAUNCH" => (
@@ -135,7 +147,7 @@ pub fn accept(m: &Shared, fid: &str, a: &Accept) {
                 }
             };
             for task in tasks {
-                let tid = str_at(task, "/task_id/value").unwrap_or("").to_string();
+                let tid = task.task_id.value.clone();
                 if let Some(why) = &invalid {
                     let state = if aware { "TASK_DROPPED" } else { "TASK_LOST" };
                     errors.push(master_status_reliable(
@@ -149,12 +161,9 @@ pub fn accept(m: &Shared, fid: &str, a: &Accept) {
                 }
                 if let Some(why) = group_error {
                     // Invalid ids are named even though groups are refused.
-                    let executor = op
-                        .launch_group
-                        .as_ref()
-                        .map_or(&Value::Null, |g| &g.executor);
+                    let executor = op.launch_group.as_ref().and_then(|g| g.executor.as_ref());
                     let why = validation::task_info(task)
-                        .and_then(|_| validation::executor_info(executor))
+                        .and_then(|_| executor.map_or(Ok(()), validation::executor_info))
                         .err()
                         .unwrap_or_else(|| why.to_string());
                     errors.push(master_status_reliable(
@@ -178,15 +187,11 @@ pub fn accept(m: &Shared, fid: &str, a: &Accept) {
                         pool.subtract(&res);
                         seen.insert(tid.clone());
                         let mut info = task.clone();
-                        info["agent_id"] = json!({"value": agent_id});
-                        info["resources"] = Value::Array(res.to_v1_json(Some(&role)));
+                        info.agent_id = Some(Id::new(agent_id.clone()));
+                        info.resources = res.to_wire(Some(&role));
                         let entry = TaskEntry {
                             id: tid.clone(),
-                            name: info
-                                .get("name")
-                                .and_then(Value::as_str)
-                                .unwrap_or(&tid)
-                                .to_string(),
+                            name: info.name.clone().unwrap_or_else(|| tid.clone()),
                             framework_id: fid.to_string(),
                             agent_id: agent_id.clone(),
                             executor_id: String::new(),
@@ -194,11 +199,11 @@ pub fn accept(m: &Shared, fid: &str, a: &Accept) {
                             resources: res,
                             role: role.clone(),
                             statuses: Vec::new(),
-                            info,
+                            info: Default::default(),
                             status_update_state: None,
                             status_update_uuid: None,
                         };
-                        accepted.push(entry);
+                        accepted.push((entry, info));
                     }
                 }
             }
@@ -207,17 +212,24 @@ pub fn accept(m: &Shared, fid: &str, a: &Accept) {
         let fw_info = st
             .frameworks
             .get(fid)
-            .map(|f| f.info.clone())
+            .and_then(|f| serde_json::to_value(&f.info).ok())
             .unwrap_or(Value::Null);
-        for mut t in accepted {
+        for (mut t, full) in accepted {
             if let Some(ag) = st.agents.get_mut(&agent_id) {
                 ag.allocated.add(&t.resources);
             }
-            let full = std::mem::take(&mut t.info);
-            t.info = crate::master::state::prune_task_info(&full);
+            t.info = crate::master::state::prune_task_info(
+                &serde_json::to_value(&full).unwrap_or_default(),
+            );
             added.push(Event::task_added(render::task_v1(&t)));
             if let Some(b) = &base {
-                launches.push((b.clone(), fw_info.clone(), full));
+                launches.push(Launching {
+                    target: b.clone(),
+                    framework: fw_info.clone(),
+                    task: full,
+                    task_id: t.id.clone(),
+                    agent_id: t.agent_id.clone(),
+                });
             }
             if let Some(fw) = st.frameworks.get_mut(fid) {
                 fw.tasks.insert(t.id.clone(), t);
@@ -229,32 +241,25 @@ pub fn accept(m: &Shared, fid: &str, a: &Accept) {
             }
         }
         if let Some(fw) = st.frameworks.get(fid) {
-            for s in &errors {
-                send_event(fw, &json!({"type": "UPDATE", "update": {"status": s}}));
+            for s in errors {
+                send_event(fw, &WireEvent::update(s));
             }
         }
     }
     for e in added {
         m.emit(e);
     }
-    for (base, framework, task) in launches {
+    for l in launches {
         let m2 = m.clone();
         let fid = fid.to_string();
         tokio::spawn(async move {
-            let sent = match serde_json::from_value(task.clone()) {
-                Ok(info) => {
-                    let body = proto::RunTask {
-                        framework,
-                        task: info,
-                        executor: None,
-                    };
-                    post_to_agent(&m2, &base, proto::paths::RUN_TASK, &body).await
-                }
-                Err(e) => Err(format!("the task is not a TaskInfo: {e}")),
+            let (tid, aid) = (l.task_id, l.agent_id);
+            let body = proto::RunTask {
+                framework: l.framework,
+                task: l.task,
+                executor: None,
             };
-            if let Err(e) = sent {
-                let tid = str_at(&task, "/task_id/value").unwrap_or("").to_string();
-                let aid = str_at(&task, "/agent_id/value").unwrap_or("").to_string();
+            if let Err(e) = post_to_agent(&m2, &l.target, proto::paths::RUN_TASK, &body).await {
                 crate::warning!("Failed to launch task {tid} on agent {aid}: {e}");
                 let aware = m2
                     .lock()

@@ -3,20 +3,28 @@
 //! token).
 
 use serde::Serialize;
-use serde_json::Value;
 
 use bytes::Bytes;
 
 use crate::daemon::proto::{session, ToAgent};
 use crate::master::state::{FrameworkEntry, MasterState, Shared};
+use crate::wire::event::Event;
+
+/// One event as a RecordIO record (what a SUBSCRIBE stream carries).
+pub fn event_record(event: &Event) -> Bytes {
+    Bytes::from(crate::recordio::encode(event.to_json().as_bytes()))
+}
 
 /// Encode an event and push it on the framework's stream (if connected).
-pub fn send_event(fw: &FrameworkEntry, event: &Value) -> bool {
+pub fn send_event(fw: &FrameworkEntry, event: &Event) -> bool {
+    fw.stream.is_some() && send_record(fw, event_record(event))
+}
+
+/// Push an encoded event ([`event_record`]) on the framework's stream (if
+/// connected): one encoding for many frameworks.
+pub fn send_record(fw: &FrameworkEntry, record: Bytes) -> bool {
     match &fw.stream {
-        Some(s) => {
-            let bytes = crate::recordio::encode(event.to_string().as_bytes());
-            s.tx.send(Bytes::from(bytes)).is_ok()
-        }
+        Some(s) => s.tx.send(record).is_ok(),
         None => false,
     }
 }

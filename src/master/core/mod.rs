@@ -12,24 +12,12 @@ pub mod offers;
 pub mod status;
 pub mod teardown;
 
-pub use super::framework_info::framework_from_info;
+pub use super::framework_info::{framework_from_info, framework_from_json};
 pub use calls::{decline, kill, reconcile, revive, suppress};
 pub use launch::accept;
-pub use link::{call_agent, post_to_agent, send_event, send_to_agent, AgentTarget};
+pub use link::{
+    call_agent, event_record, post_to_agent, send_event, send_record, send_to_agent, AgentTarget,
+};
 pub use offers::{rescind_agent_offers, rescind_offer, return_framework_offers};
 pub use status::{acknowledge, apply_status, master_status, master_status_reliable};
 pub use teardown::{remove_agent, teardown_framework};
-
-/// A string at a JSON pointer.
-pub fn str_at<'a>(v: &'a serde_json::Value, ptr: &str) -> Option<&'a str> {
-    v.pointer(ptr).and_then(serde_json::Value::as_str)
-}
-
-/// Items of a repeated field; a single object counts as one element.
-pub fn list(v: Option<&serde_json::Value>) -> Vec<&serde_json::Value> {
-    match v {
-        Some(serde_json::Value::Array(a)) => a.iter().collect(),
-        Some(serde_json::Value::Null) | None => Vec::new(),
-        Some(other) => vec![other],
-    }
-}

@@ -1,9 +1,8 @@
 //! Offers going back to the pool: returned by a framework, rescinded.
 
-use serde_json::json;
-
 use super::send_event;
 use crate::master::state::MasterState;
+use crate::wire::event::Event;
 
 /// Give a framework's outstanding offers back to their agents.
 pub fn return_framework_offers(st: &mut MasterState, fid: &str) {
@@ -44,9 +43,6 @@ pub fn rescind_offer(st: &mut MasterState, offer_id: &str) {
     }
     st.counters.offers_rescinded += 1;
     if let Some(fw) = st.frameworks.get(&o.framework_id) {
-        send_event(
-            fw,
-            &json!({"type": "RESCIND", "rescind": {"offer_id": {"value": offer_id}}}),
-        );
+        send_event(fw, &Event::rescind(offer_id));
     }
 }

@@ -3,12 +3,14 @@
 //! acknowledgements.
 
 use base64::Engine as _;
-use serde_json::{json, Value};
 
-use super::{call_agent, send_event, str_at};
+use super::{call_agent, send_event};
 use crate::daemon::proto;
 use crate::master::state::{is_terminal, now_secs, FrameworkEntry, MasterState, Shared, TaskEntry};
+use crate::wire::agent_v1::V1TaskStatus;
+use crate::wire::event::Event as WireEvent;
 use crate::wire::operator::{Event, Id, TaskUpdated};
+use crate::wire::TaskState;
 
 /// A master-generated TaskStatus (no uuid: not acknowledged).
 pub fn master_status(
@@ -17,16 +19,17 @@ pub fn master_status(
     state: &str,
     reason: &str,
     message: &str,
-) -> Value {
-    json!({
-        "task_id": {"value": task_id},
-        "state": state,
-        "source": "SOURCE_MASTER",
-        "reason": reason,
-        "message": message,
-        "agent_id": {"value": agent_id},
-        "timestamp": now_secs(),
-    })
+) -> V1TaskStatus {
+    V1TaskStatus {
+        task_id: Id::new(task_id),
+        state: TaskState::from_wire(state),
+        source: Some("SOURCE_MASTER".into()),
+        reason: Some(reason.into()),
+        message: Some(message.into()),
+        agent_id: Some(Id::new(agent_id)),
+        timestamp: now_secs(),
+        ..V1TaskStatus::default()
+    }
 }
 
 /// Same, with a uuid (for updates the scheduler must acknowledge).
@@ -36,12 +39,13 @@ pub fn master_status_reliable(
     state: &str,
     reason: &str,
     message: &str,
-) -> Value {
-    let mut s = master_status(task_id, agent_id, state, reason, message);
-    s["uuid"] = json!(
-        base64::engine::general_purpose::STANDARD.encode(crate::master::info::random_bytes16())
-    );
-    s
+) -> V1TaskStatus {
+    V1TaskStatus {
+        uuid: Some(
+            base64::engine::general_purpose::STANDARD.encode(crate::master::info::random_bytes16()),
+        ),
+        ..master_status(task_id, agent_id, state, reason, message)
+    }
 }
 
 pub fn count_terminal(st: &mut MasterState, state: &str) {
@@ -66,20 +70,13 @@ pub fn push_completed(st_max: usize, fw: &mut FrameworkEntry, t: TaskEntry) {
 }
 
 /// Record a status update for a task and forward it to the framework.
-pub fn apply_status(m: &Shared, fid: &str, agent_id: &str, mut status: Value) {
-    if status.get("agent_id").is_none() {
-        status["agent_id"] = json!({"value": agent_id});
+pub fn apply_status(m: &Shared, fid: &str, agent_id: &str, mut status: V1TaskStatus) {
+    if status.agent_id.is_none() {
+        status.agent_id = Some(Id::new(agent_id));
     }
-    let state = status
-        .get("state")
-        .and_then(Value::as_str)
-        .unwrap_or("")
-        .to_string();
-    let tid = str_at(&status, "/task_id/value").unwrap_or("").to_string();
-    let uuid = status
-        .get("uuid")
-        .and_then(Value::as_str)
-        .map(str::to_string);
+    let state = status.state.as_str().to_string();
+    let tid = status.task_id.value.clone();
+    let uuid = status.uuid.clone();
     let mut freed = false;
     let mut op_event = None;
     {
@@ -97,14 +94,14 @@ pub fn apply_status(m: &Shared, fid: &str, agent_id: &str, mut status: Value) {
         let Some(task) = task else {
             // Unknown task (e.g. already completed): still forward, so the
             // scheduler can acknowledge and the agent stops retrying.
-            send_event(fw, &json!({"type": "UPDATE", "update": {"status": status}}));
+            send_event(fw, &WireEvent::update(status));
             return;
         };
         let duplicate = uuid.is_some()
             && task
                 .statuses
                 .iter()
-                .any(|s| s.get("uuid").and_then(Value::as_str) == uuid.as_deref());
+                .any(|s| s.uuid.is_some() && s.uuid == uuid);
         if !duplicate {
             let was_terminal = is_terminal(&task.state);
             task.statuses.push(status.clone());
@@ -117,7 +114,7 @@ pub fn apply_status(m: &Shared, fid: &str, agent_id: &str, mut status: Value) {
                 task_updated: Box::new(TaskUpdated {
                     framework_id: Id::new(fid),
                     status: status.clone(),
-                    state: crate::wire::TaskState::from_wire(&state),
+                    state: status.state.clone(),
                 }),
             });
             let resources = task.resources.clone();
@@ -142,7 +139,7 @@ pub fn apply_status(m: &Shared, fid: &str, agent_id: &str, mut status: Value) {
                     push_completed(max_completed, fw, t);
                 }
             }
-            send_event(fw, &json!({"type": "UPDATE", "update": {"status": status}}));
+            send_event(fw, &WireEvent::update(status));
             if now_terminal && !was_terminal {
                 count_terminal(&mut st, &state);
                 if let Some(a) = st.agents.get_mut(agent_id) {
@@ -152,7 +149,7 @@ pub fn apply_status(m: &Shared, fid: &str, agent_id: &str, mut status: Value) {
             }
         } else {
             // A retry from the agent: the scheduler has not acknowledged yet.
-            send_event(fw, &json!({"type": "UPDATE", "update": {"status": status}}));
+            send_event(fw, &WireEvent::update(status));
         }
     }
     if let Some(e) = op_event {
@@ -203,18 +200,13 @@ fn acknowledged_on(m: &Shared, fid: &str, tid: &str, uuid: &str) -> Option<Strin
             .completed_tasks
             .iter()
             .rev()
-            .find(|t| {
-                t.id == tid
-                    && t.statuses
-                        .iter()
-                        .any(|s| s.get("uuid").and_then(Value::as_str) == Some(uuid))
-            })
+            .find(|t| t.id == tid && t.statuses.iter().any(|s| s.uuid.as_deref() == Some(uuid)))
             .map(|t| t.agent_id.clone());
     };
     let carries = task
         .statuses
         .iter()
-        .any(|s| s.get("uuid").and_then(Value::as_str) == Some(uuid));
+        .any(|s| s.uuid.as_deref() == Some(uuid));
     if !carries {
         return None;
     }
@@ -233,4 +225,54 @@ fn acknowledged_on(m: &Shared, fid: &str, tid: &str, uuid: &str) -> Option<Strin
         }
     }
     Some(agent)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::{json, Value};
+
+    /// The JSON the master wrote with `json!` before statuses were typed.
+    #[test]
+    fn master_statuses_keep_their_json_shape() {
+        let s = master_status("t1", "S1", "TASK_LOST", "REASON_RECONCILIATION", "gone");
+        let v = serde_json::to_value(&s).unwrap();
+        let ts = v["timestamp"].clone();
+        assert!(ts.as_f64().unwrap() > 1.6e9, "{v}");
+        assert_eq!(
+            v,
+            json!({"task_id": {"value": "t1"}, "state": "TASK_LOST", "source": "SOURCE_MASTER",
+                "reason": "REASON_RECONCILIATION", "message": "gone",
+                "agent_id": {"value": "S1"}, "timestamp": ts})
+        );
+        let r = master_status_reliable("t1", "", "TASK_ERROR", "REASON_TASK_INVALID", "bad");
+        let uuid = r.uuid.clone().unwrap();
+        assert_eq!(
+            base64::engine::general_purpose::STANDARD
+                .decode(&uuid)
+                .unwrap()
+                .len(),
+            16
+        );
+        let e: Value = serde_json::from_str(&WireEvent::update(r).to_json()).unwrap();
+        assert_eq!(e["type"], "UPDATE");
+        assert_eq!(e["update"]["status"]["uuid"], uuid);
+        assert_eq!(e["update"]["status"]["agent_id"], json!({"value": ""}));
+        assert_eq!(e.as_object().unwrap().len(), 2, "{e}");
+    }
+
+    /// A status from an agent is forwarded with every member it had.
+    #[test]
+    fn agent_statuses_are_forwarded_whole() {
+        let sent = json!({"task_id": {"value": "t"}, "state": "TASK_RUNNING",
+            "source": "SOURCE_EXECUTOR", "agent_id": {"value": "S1"},
+            "executor_id": {"value": "t"}, "timestamp": 1.5, "uuid": "AAAAAAAAAAAAAAAAAAAAAA==",
+            "healthy": true, "labels": {"labels": [{"key": "k", "value": "v"}]},
+            "container_status": {"container_id": {"value": "c"},
+                "network_infos": [{"ip_addresses": [{"ip_address": "10.0.0.1"}]}]},
+            "data": "eA==", "check_status": {"type": "COMMAND"}});
+        let s: V1TaskStatus = serde_json::from_value(sent.clone()).unwrap();
+        let e: Value = serde_json::from_str(&WireEvent::update(s).to_json()).unwrap();
+        assert_eq!(e["update"]["status"], sent);
+    }
 }

@@ -2,8 +2,6 @@
 
 use std::collections::BTreeSet;
 
-use serde_json::json;
-
 use super::status::push_completed;
 use super::{
     apply_status, call_agent, master_status, rescind_agent_offers, return_framework_offers,
@@ -11,6 +9,7 @@ use super::{
 };
 use crate::daemon::proto;
 use crate::master::state::{is_terminal, now_secs, FrameworkEntry, Shared};
+use crate::wire::event::Event as WireEvent;
 use crate::wire::operator::{AgentRemoved, Event, FrameworkRemoved, Id};
 
 /// Remove a framework: kill its tasks, drop its offers, close its stream.
@@ -61,7 +60,7 @@ pub fn teardown_framework(m: &Shared, framework_id: &str, why: &str) -> bool {
         if fw.stream.is_some() {
             send_event(
                 &fw,
-                &json!({"type": "ERROR", "error": {"message": format!("Framework has been removed: {why}")}}),
+                &WireEvent::error(format!("Framework has been removed: {why}")),
             );
         }
         fw.stream = None;
@@ -134,10 +133,7 @@ pub fn remove_agent(m: &Shared, agent_id: &str, why: &str) {
                 events.push((fid.clone(), status));
             }
             if let Some(fw) = st.frameworks.get(&fid) {
-                send_event(
-                    fw,
-                    &json!({"type": "FAILURE", "failure": {"agent_id": {"value": agent_id}}}),
-                );
+                send_event(fw, &WireEvent::agent_failure(agent_id));
             }
         }
     }

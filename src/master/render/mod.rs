@@ -31,7 +31,7 @@ use serde_json::Value;
 use super::state::{FrameworkEntry, Leadership, MasterState, TaskEntry};
 use crate::daemon::flags::Flags;
 use crate::resources::Resources;
-use crate::wire::resources::{Label, Labels};
+use crate::wire::resources::Labels;
 use crate::wire::{MasterInfo, ResourceSummary, TaskState, Version};
 
 pub use metrics::{master_metrics, metrics_snapshot, system_metrics};
@@ -67,36 +67,11 @@ pub fn task_terminal(t: &TaskEntry) -> bool {
     TaskState::is_terminal_name(&t.state)
 }
 
-/// A JSON number as a double (`null` and non-numbers become `0.0`).
-pub(crate) fn as_double(v: Option<&Value>) -> f64 {
-    match v {
-        Some(Value::Number(n)) => n.as_f64().unwrap_or(0.0),
-        Some(Value::String(s)) => s.parse().unwrap_or(0.0),
-        _ => 0.0,
-    }
-}
-
 /// Items of a v1 `Labels` message (`{"labels":[...]}`, or a bare array) as
-/// the v0 list; `None` when there is no labels message.
+/// the v0 list; `None` when there is no labels message (or it does not map).
 pub(crate) fn labels_of(labels: Option<&Value>) -> Option<Labels> {
-    let l = labels.filter(|l| !l.is_null())?;
-    let label = |v: &Value| Label {
-        key: v
-            .get("key")
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .to_string(),
-        value: v.get("value").and_then(Value::as_str).map(str::to_string),
-    };
-    let items = match l.get("labels") {
-        Some(Value::Array(a)) => a.iter().map(label).collect(),
-        Some(o @ Value::Object(_)) => vec![label(o)],
-        _ => l
-            .as_array()
-            .map(|a| a.iter().map(label).collect())
-            .unwrap_or_default(),
-    };
-    Some(Labels(items))
+    use serde::Deserialize as _;
+    Labels::deserialize(labels.filter(|l| !l.is_null())?).ok()
 }
 
 /// Split resources into `{role: reserved}` and the unreserved part.
@@ -114,14 +89,6 @@ pub fn split_reserved(r: &Resources) -> (BTreeMap<String, Resources>, Resources)
         }
     }
     (reserved, unreserved)
-}
-
-/// `v.<key>.value` (or `v.<key>` when it is a bare string).
-pub(crate) fn id_of(v: &Value, key: &str) -> Option<String> {
-    v.get(key)
-        .and_then(|x| x.get("value").or(Some(x)))
-        .and_then(Value::as_str)
-        .map(str::to_string)
 }
 
 /// Every task of a framework: active, unreachable, completed.

@@ -115,18 +115,19 @@ fn task(id: &str, state: &str, ts: f64) -> TaskEntry {
         state: state.into(),
         resources: Resources::parse("cpus:1;mem:128", "*").unwrap(),
         role: "*".into(),
-        statuses: vec![json!({
+        statuses: vec![serde_json::from_value(json!({
             "task_id": {"value": id}, "state": state, "timestamp": ts,
             "source": "SOURCE_EXECUTOR", "uuid": "AAAA", "message": "m",
             "labels": {"labels": [{"key": "k", "value": "v"}]},
             "container_status": {"container_id": {"value": "c1"}}
-        })],
-        info: json!({
+        }))
+        .unwrap()],
+        info: crate::master::state::prune_task_info(&json!({
             "name": id, "task_id": {"value": id},
             "command": {"value": "sleep 1", "user": "alice"},
             "labels": {"labels": [{"key": "a", "value": "b"}]},
             "discovery": {"visibility": "FRAMEWORK", "name": id}
-        }),
+        })),
         status_update_state: Some(state.into()),
         status_update_uuid: Some("AAAA".into()),
     }
@@ -141,7 +142,7 @@ fn framework() -> FrameworkEntry {
     completed.push_back(task("t0", "TASK_FINISHED", 1700000100.0));
     FrameworkEntry {
         id: "M-0000".into(),
-        info,
+        info: serde_json::from_value(info).unwrap(),
         name: "fw".into(),
         user: "alice".into(),
         roles: vec!["*".into()],
@@ -202,7 +203,9 @@ fn master_state() -> MasterState {
                 port: Some(5050),
             }),
             domain: None,
-            capabilities: vec![json!({"type": "AGENT_UPDATE"})],
+            capabilities: vec![crate::wire::master_info::MasterCapability::new(
+                "AGENT_UPDATE",
+            )],
         },
         hostname: "m1".into(),
         ip: "10.0.0.11".into(),
@@ -604,4 +607,60 @@ fn v0_bodies_round_trip_through_the_cli_models() {
     assert_eq!(gs.get_tasks.tasks[0].resources.cpus, 1.0);
     assert_eq!(gs.get_agents.agents[0].agent_info.id, "M-S0");
     assert_eq!(gs.get_frameworks.frameworks[0].framework_info.id, "M-0000");
+}
+
+/// Tasks reported by agents with a custom executor and resource limits:
+/// the kept TaskInfo parts are rendered as the JSON walk rendered them.
+#[test]
+fn custom_executors_and_limits_of_reported_tasks() {
+    let mut st = master_state();
+    let mut t = task("tx", "TASK_RUNNING", 1700000102.0);
+    t.info = crate::master::state::prune_task_info(&json!({
+        "name": "tx", "task_id": {"value": "tx"},
+        "limits": {"cpus": {"value": 2}, "mem": {"value": "Infinity"}, "disk": true},
+        "executor": {"executor_id": {"value": "E1"}, "name": "ex", "type": "CUSTOM",
+            "command": {"value": "./run", "user": "bob", "arguments": ["a"],
+                "uris": [{"value": "http://x/y", "executable": true}]},
+            "resources": [{"name": "cpus", "type": "SCALAR", "scalar": {"value": 0.5},
+                "allocation_info": {"role": "web"}}],
+            "labels": {"labels": [{"key": "k", "value": "v"}]}},
+        "check": null
+    }));
+    assert!(t.info.check.is_none());
+    let v0 = task_v0(&t);
+    assert_eq!(v0["executor_id"], "E1");
+    assert_eq!(v0["user"], "bob");
+    assert_eq!(v0["limits"], json!({"cpus": 2.0, "disk": 0.0, "mem": null}));
+    let v1 = task_v1(&t);
+    assert_eq!(v1["executor_id"], json!({"value": "E1"}));
+    assert_eq!(
+        v1["limits"],
+        json!({"cpus": {"value": 2}, "mem": {"value": "Infinity"}, "disk": true})
+    );
+    st.frameworks
+        .get_mut("M-0000")
+        .unwrap()
+        .tasks
+        .insert("tx".into(), t);
+    let f = &st.frameworks["M-0000"];
+    let ex = j(super::framework_v0(&st, f))["executors"][0].clone();
+    assert_eq!(
+        ex,
+        json!({"executor_id": "E1", "name": "ex", "framework_id": "M-0000",
+            "slave_id": "M-S0",
+            "command": {"value": "./run", "argv": ["a"],
+                "uris": [{"value": "http://x/y", "executable": true}]},
+            "resources": ex["resources"].clone(), "role": "web",
+            "labels": [{"key": "k", "value": "v"}], "type": "CUSTOM"})
+    );
+    assert_eq!(ex["resources"]["cpus"].to_string(), "0.5");
+    let gs = get_state_v1(&st);
+    let e = &gs["get_executors"]["executors"][0];
+    assert_eq!(e["agent_id"], json!({"value": "M-S0"}));
+    assert_eq!(
+        e["executor_info"]["framework_id"],
+        json!({"value": "M-0000"})
+    );
+    assert_eq!(e["executor_info"]["executor_id"], json!({"value": "E1"}));
+    assert_eq!(e["executor_info"]["labels"]["labels"][0]["key"], "k");
 }

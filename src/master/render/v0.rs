@@ -4,16 +4,18 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::{
-    all_tasks, as_double, id_of, labels_of, leader, leader_info_v0, pid_of, roles, split_reserved,
-    summary, task_terminal, version_json,
+    all_tasks, labels_of, leader, leader_info_v0, pid_of, roles, split_reserved, summary,
+    task_terminal, version_json,
 };
 use crate::daemon::flags::Flags;
 use crate::master::state::{AgentEntry, FrameworkEntry, MasterState, OfferEntry, TaskEntry};
 use crate::resources::{attribute_map, Resources};
+use crate::wire::agent_v1::V1TaskStatus;
+use crate::wire::agent_v1::{CommandInfo as V1CommandInfo, ExecutorInfo};
 use crate::wire::endpoints::{CommandInfo, CommandUri, Role, RoleQuota, RolesResponse};
 use crate::wire::master::{
     Agent, Executor, Framework, FrameworksResponse, MasterState as StateBody, Offer,
@@ -26,13 +28,16 @@ use crate::wire::{Task, TaskState, TaskStatus};
 // Tasks
 
 /// v0 TaskStatus-lite: `state`, `timestamp`, `labels`?, `container_status`?, `healthy`?.
-pub fn status_v0(s: &Value) -> TaskStatus {
+pub fn status_v0(s: &V1TaskStatus) -> TaskStatus {
     TaskStatus {
-        state: TaskState::from_wire(s.get("state").and_then(Value::as_str).unwrap_or("")),
-        timestamp: as_double(s.get("timestamp")),
-        labels: labels_of(s.get("labels")).unwrap_or_default(),
-        container_status: s.get("container_status").filter(|c| !c.is_null()).cloned(),
-        healthy: s.get("healthy").and_then(Value::as_bool),
+        state: s.state.clone(),
+        timestamp: s.timestamp,
+        labels: labels_of(s.labels.as_ref()).unwrap_or_default(),
+        container_status: s
+            .container_status
+            .as_ref()
+            .and_then(|c| serde_json::to_value(c).ok()),
+        healthy: s.healthy,
         ..Default::default()
     }
 }
@@ -43,38 +48,41 @@ pub(crate) fn task_executor_id(t: &TaskEntry) -> String {
         return t.executor_id.clone();
     }
     t.info
-        .pointer("/executor/executor_id/value")
-        .and_then(Value::as_str)
-        .unwrap_or("")
-        .to_string()
+        .executor
+        .as_ref()
+        .map(|e| e.executor_id.value.clone())
+        .unwrap_or_default()
 }
 
-/// The user a task runs as, if its command (or executor's) names one.
-pub(crate) fn task_user(info: &Value) -> Option<String> {
-    info.pointer("/command/user")
-        .or_else(|| info.pointer("/executor/command/user"))
-        .and_then(Value::as_str)
-        .map(str::to_string)
+/// A `TaskResourceLimitation`: `{"value": limit}` (or a bare number).
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Limit {
+    Message {
+        #[serde(default, deserialize_with = "crate::wire::de::f64")]
+        value: f64,
+    },
+    Bare(#[serde(deserialize_with = "crate::wire::de::f64")] f64),
 }
 
-fn present(info: &Value, key: &str) -> Option<Value> {
-    info.get(key).filter(|v| !v.is_null()).cloned()
+/// v0 `limits`: each limit as a double (0 when it is not a number).
+fn limits_v0(limits: Option<&Value>) -> Option<BTreeMap<String, Value>> {
+    let limits = BTreeMap::<String, Value>::deserialize(limits?).ok()?;
+    let double = |l: Value| match Limit::deserialize(l) {
+        Ok(Limit::Message { value } | Limit::Bare(value)) => value,
+        Err(_) => 0.0,
+    };
+    Some(
+        limits
+            .into_iter()
+            .map(|(k, l)| (k, Value::from(double(l))))
+            .collect(),
+    )
 }
 
 /// v0 Task (`tasks[]` of frameworks, `/master/tasks`).
 pub fn task_v0(t: &TaskEntry) -> Task {
-    let limits = match t.info.get("limits") {
-        Some(Value::Object(limits)) => Some(
-            limits
-                .iter()
-                .map(|(k, v)| {
-                    let x = v.get("value").or(Some(v));
-                    (k.clone(), Value::from(as_double(x)))
-                })
-                .collect(),
-        ),
-        _ => None,
-    };
+    let limits = limits_v0(t.info.limits.as_ref());
     Task {
         id: t.id.clone(),
         name: t.name.clone(),
@@ -86,11 +94,11 @@ pub fn task_v0(t: &TaskEntry) -> Task {
         limits,
         role: Some(t.role.clone()),
         statuses: t.statuses.iter().map(status_v0).collect(),
-        user: task_user(&t.info),
-        labels: labels_of(t.info.get("labels")).unwrap_or_default(),
-        discovery: present(&t.info, "discovery"),
-        container: present(&t.info, "container"),
-        health_check: present(&t.info, "health_check"),
+        user: t.info.user(),
+        labels: labels_of(t.info.labels.as_ref()).unwrap_or_default(),
+        discovery: t.info.discovery.clone(),
+        container: t.info.container.clone(),
+        health_check: t.info.health_check.clone(),
         ..Default::default()
     }
 }
@@ -187,61 +195,44 @@ pub fn offer_v0(o: &OfferEntry) -> Offer {
     }
 }
 
-/// v0 CommandInfo of a v1 CommandInfo JSON.
-pub fn command_v0(c: &Value) -> CommandInfo {
+/// v0 CommandInfo of a v1 CommandInfo (`argv` and `uris` always).
+pub fn command_v0(c: Option<&V1CommandInfo>) -> CommandInfo {
+    let Some(c) = c else {
+        return CommandInfo {
+            argv: Value::Array(Vec::new()),
+            ..Default::default()
+        };
+    };
     CommandInfo {
-        shell: c.get("shell").and_then(Value::as_bool),
-        value: c.get("value").and_then(Value::as_str).map(str::to_string),
-        argv: c
-            .get("arguments")
-            .filter(|a| a.is_array())
-            .cloned()
-            .unwrap_or_else(|| Value::Array(Vec::new())),
-        environment: c.get("environment").filter(|e| !e.is_null()).cloned(),
+        shell: c.shell,
+        value: c.value.clone(),
+        argv: c.arguments.iter().cloned().map(Value::String).collect(),
+        environment: c.environment.as_ref().map(json_of),
         uris: c
-            .get("uris")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
+            .uris
+            .iter()
             .map(|u| CommandUri {
-                value: u
-                    .get("value")
-                    .and_then(Value::as_str)
-                    .unwrap_or("")
-                    .to_string(),
-                executable: u
-                    .get("executable")
-                    .and_then(Value::as_bool)
-                    .unwrap_or(false),
+                value: u.value.clone(),
+                executable: u.executable.unwrap_or(false),
             })
             .collect(),
     }
 }
 
 /// Executors of a framework that the master knows of: the ExecutorInfo of
-/// each live task launched with a custom executor, once per (agent, id).
-/// Returns `(agent_id, ExecutorInfo v1 JSON)`.
-pub fn framework_executors(f: &FrameworkEntry) -> Vec<(String, Value)> {
+/// each live task launched with a custom executor, once per (agent, id),
+/// with its `framework_id`.
+pub fn framework_executors(f: &FrameworkEntry) -> Vec<(String, ExecutorInfo)> {
     let mut seen = BTreeSet::new();
     let mut out = Vec::new();
     for t in f.tasks.values() {
-        let Some(e) = t.info.get("executor").filter(|e| e.is_object()) else {
+        let Some(e) = &t.info.executor else {
             continue;
         };
-        let Some(eid) = e.pointer("/executor_id/value").and_then(Value::as_str) else {
-            continue;
-        };
-        if seen.insert((t.agent_id.clone(), eid.to_string())) {
+        if seen.insert((t.agent_id.clone(), e.executor_id.value.clone())) {
             let mut e = e.clone();
-            if let Some(o) = e
-                .as_object_mut()
-                .filter(|o| !o.contains_key("framework_id"))
-            {
-                o.insert(
-                    "framework_id".into(),
-                    json_of(&crate::wire::operator::Id::new(f.id.clone())),
-                );
-            }
+            e.framework_id
+                .get_or_insert_with(|| crate::wire::operator::Id::new(f.id.clone()));
             out.push((t.agent_id.clone(), e));
         }
     }
@@ -249,30 +240,26 @@ pub fn framework_executors(f: &FrameworkEntry) -> Vec<(String, Value)> {
 }
 
 /// v0 Executor entry.
-pub fn executor_v0(agent_id: &str, e: &Value) -> Executor {
-    let resources =
-        Resources::from_v1_json(e.get("resources").unwrap_or(&Value::Null)).unwrap_or_default();
+pub fn executor_v0(agent_id: &str, e: &ExecutorInfo) -> Executor {
+    let resources = Resources::from_wire(&e.resources).unwrap_or_default();
+    let role = e
+        .resources
+        .first()
+        .and_then(|r| r.allocation_info.as_ref())
+        .map(|a| a.role.clone());
     Executor {
-        executor_id: id_of(e, "executor_id").unwrap_or_default(),
-        name: e
-            .get("name")
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .to_string(),
-        framework_id: id_of(e, "framework_id").unwrap_or_default(),
-        command: Some(json_of(&command_v0(
-            e.get("command").unwrap_or(&Value::Null),
-        ))),
+        executor_id: e.executor_id.value.clone(),
+        name: e.name.clone().unwrap_or_default(),
+        framework_id: e
+            .framework_id
+            .as_ref()
+            .map(|f| f.value.clone())
+            .unwrap_or_default(),
+        command: Some(json_of(&command_v0(e.command.as_ref()))),
         resources: summary(&resources),
-        role: e
-            .get("resources")
-            .and_then(Value::as_array)
-            .and_then(|a| a.first())
-            .and_then(|r| r.pointer("/allocation_info/role"))
-            .and_then(Value::as_str)
-            .map(str::to_string),
-        labels: labels_of(e.get("labels")).unwrap_or_default(),
-        executor_type: e.get("type").and_then(Value::as_str).map(str::to_string),
+        role,
+        labels: labels_of(e.other.get("labels")).unwrap_or_default(),
+        executor_type: e.kind.clone(),
         slave_id: agent_id.to_string(),
         container: None,
     }
@@ -324,12 +311,12 @@ pub fn framework_v0(st: &MasterState, f: &FrameworkEntry) -> Framework {
             .iter()
             .map(|(a, e)| executor_v0(a, e))
             .collect(),
-        labels: labels_of(f.info.get("labels")).unwrap_or_default(),
+        labels: labels_of(f.info.labels.as_ref()).unwrap_or_default(),
         offer_constraints: Some(
             f.info
-                .get("offer_constraints")
+                .offer_constraints
+                .clone()
                 .filter(|c| c.is_object())
-                .cloned()
                 .unwrap_or_else(|| Value::Object(Default::default())),
         ),
     }
@@ -357,7 +344,7 @@ pub fn state_v0(st: &MasterState, flags: &Flags) -> StateBody {
             .info
             .capabilities
             .iter()
-            .filter_map(|c| c.get("type").and_then(Value::as_str).map(str::to_string))
+            .map(|c| c.kind.clone())
             .collect(),
         activated_slaves: active as f64,
         deactivated_slaves: (st.agents.len() - active) as f64,
@@ -457,7 +444,7 @@ pub fn tasks_v0(st: &MasterState, q: &TaskQuery) -> TasksResponse {
         .flat_map(all_tasks)
         .filter(|t| q.task_id.as_deref().is_none_or(|id| t.id == id))
         .collect();
-    let first = |t: &TaskEntry| t.statuses.first().map(|s| as_double(s.get("timestamp")));
+    let first = |t: &TaskEntry| t.statuses.first().map(|s| s.timestamp);
     // Tasks without statuses sort first in ascending order (None < Some).
     tasks.sort_by(|a, b| {
         let o = first(a)

@@ -5,11 +5,12 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use super::v0::{offered_by_role, task_executor_id, task_user, used_by_role, wire_by_role};
+use super::v0::{offered_by_role, task_executor_id, used_by_role, wire_by_role};
 use super::{all_tasks, roles, task_terminal, time_info};
 use crate::daemon::flags::Flags;
 use crate::master::state::{AgentEntry, FrameworkEntry, MasterState, OfferEntry, TaskEntry};
 use crate::resources::{attributes_to_wire, Resources};
+use crate::wire::framework::FrameworkInfo;
 use crate::wire::master_info::Address;
 use crate::wire::operator::{
     Agent, AgentInfo, Capability, Executor, Flag, Framework, GetAgents, GetExecutors, GetFlags,
@@ -20,28 +21,14 @@ use crate::wire::resources::AllocationInfo;
 use crate::wire::{Resource, TaskState};
 
 /// A framework's `framework_info` with the defaults real Mesos writes out.
-fn framework_info_v1(f: &FrameworkEntry) -> Value {
-    let mut info = match &f.info {
-        Value::Object(o) => o.clone(),
-        _ => serde_json::Map::new(),
-    };
-    if !info.contains_key("id") {
-        let id = serde_json::to_value(Id::new(f.id.clone())).unwrap_or(Value::Null);
-        info.insert("id".into(), id);
-    }
-    if !info.contains_key("user") {
-        info.insert("user".into(), Value::String(f.user.clone()));
-    }
-    if !info.contains_key("name") {
-        info.insert("name".into(), Value::String(f.name.clone()));
-    }
-    if !info.contains_key("failover_timeout") {
-        info.insert("failover_timeout".into(), Value::from(f.failover_timeout));
-    }
-    if !info.contains_key("checkpoint") {
-        info.insert("checkpoint".into(), Value::Bool(f.checkpoint));
-    }
-    Value::Object(info)
+fn framework_info_v1(f: &FrameworkEntry) -> FrameworkInfo {
+    let mut info = f.info.clone();
+    info.id.get_or_insert_with(|| Id::new(f.id.clone()));
+    info.user.get_or_insert_with(|| f.user.clone());
+    info.name.get_or_insert_with(|| f.name.clone());
+    info.failover_timeout.get_or_insert(f.failover_timeout);
+    info.checkpoint.get_or_insert(f.checkpoint);
+    info
 }
 
 /// Resources of a framework's live tasks with `allocation_info`.
@@ -53,10 +40,8 @@ fn framework_allocated_v1(f: &FrameworkEntry) -> Vec<Resource> {
     wire_by_role(&by_role)
 }
 
-fn pruned_field(info: &Value, key: &str) -> Option<Pruned> {
-    info.get(key)
-        .filter(|v| !v.is_null())
-        .map(|v| Pruned(v.clone()))
+fn pruned(v: &Option<Value>) -> Option<Pruned> {
+    v.clone().map(Pruned)
 }
 
 /// v1 `Task` (operator API, TASK_ADDED events).
@@ -70,16 +55,16 @@ pub fn task_v1(t: &TaskEntry) -> Task {
         agent_id: Id::new(t.agent_id.clone()),
         state: TaskState::from_wire(&t.state),
         resources: t.resources.to_wire(Some(&t.role)),
-        statuses: t.statuses.iter().cloned().map(Pruned).collect(),
+        statuses: t.statuses.clone(),
         status_update_state: t.status_update_state.as_deref().map(TaskState::from_wire),
         status_update_uuid: t.status_update_uuid.clone(),
-        labels: pruned_field(&t.info, "labels"),
-        discovery: pruned_field(&t.info, "discovery"),
-        container: pruned_field(&t.info, "container"),
-        health_check: pruned_field(&t.info, "health_check"),
-        kill_policy: pruned_field(&t.info, "kill_policy"),
-        limits: pruned_field(&t.info, "limits"),
-        user: task_user(&t.info),
+        labels: pruned(&t.info.labels),
+        discovery: pruned(&t.info.discovery),
+        container: pruned(&t.info.container),
+        health_check: pruned(&t.info.health_check),
+        kill_policy: pruned(&t.info.kill_policy),
+        limits: pruned(&t.info.limits),
+        user: t.info.user(),
     }
 }
 
@@ -187,7 +172,7 @@ pub fn framework_v1_in(st: &MasterState, f: &FrameworkEntry) -> Framework {
 
 fn framework_v1_with(f: &FrameworkEntry, offers: Vec<Offer>, offered: Vec<Resource>) -> Framework {
     Framework {
-        framework_info: Pruned(framework_info_v1(f)),
+        framework_info: framework_info_v1(f),
         active: f.active,
         connected: f.connected,
         recovered: f.recovered,
@@ -201,8 +186,8 @@ fn framework_v1_with(f: &FrameworkEntry, offers: Vec<Offer>, offered: Vec<Resour
 }
 
 /// v1 FrameworkInfo of a framework (FRAMEWORK_REMOVED events).
-pub fn framework_info_json(f: &FrameworkEntry) -> Pruned {
-    Pruned(framework_info_v1(f))
+pub fn framework_info_json(f: &FrameworkEntry) -> FrameworkInfo {
+    framework_info_v1(f)
 }
 
 /// `get_agents` payload.
@@ -233,7 +218,8 @@ pub fn get_executors_v1(st: &MasterState) -> GetExecutors {
             .values()
             .flat_map(super::framework_executors)
             .map(|(agent, e)| Executor {
-                executor_info: Pruned(e),
+                // Written without empty arrays, as the framework sent it.
+                executor_info: Pruned(serde_json::to_value(e).unwrap_or_default()),
                 agent_id: Id::new(agent),
             })
             .collect(),
