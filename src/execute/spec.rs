@@ -471,7 +471,7 @@ mod tests {
         assert_eq!(g.tasks.len(), 2);
         assert_eq!(
             serde_json::to_value(&g.executor).unwrap(),
-            json!({"type": "DEFAULT", "executor_id": {"value": DEFAULT_EXECUTOR_ID}, "resources": []})
+            json!({"type": "DEFAULT", "executor_id": {"value": DEFAULT_EXECUTOR_ID}})
         );
         assert!(group_from_json(&json!({"tasks": []}), &need()).is_err());
         assert!(

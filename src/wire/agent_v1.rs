@@ -249,7 +249,13 @@ pub struct ExecutorInfo {
     pub framework_id: Option<Id>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub command: Option<CommandInfo>,
-    #[serde(default, deserialize_with = "de::vec")]
+    /// Omitted when empty, as protobuf's JSON omits empty repeated fields
+    /// (an executor is forwarded as the framework sent it).
+    #[serde(
+        default,
+        deserialize_with = "de::vec",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub resources: Vec<Resource>,
     #[serde(
         default,

@@ -165,11 +165,19 @@ fn run_task_keeps_its_json() {
     let with_executor = json!({
         "framework": {"id": {"value": "F1"}},
         "task": {"task_id": {"value": "T1"}, "resources": []},
-        "executor": {"type": "DEFAULT", "executor_id": {"value": "E1"}, "resources": []}
+        "executor": {"type": "DEFAULT", "executor_id": {"value": "E1"}}
     });
     let r: RunTask = serde_json::from_value(with_executor.clone()).unwrap();
     assert_eq!(r.executor.as_ref().unwrap().executor_id.value, "E1");
     same(&r, with_executor);
+    // An executor sent with `"resources": []` is forwarded without the
+    // empty list (protobuf's JSON omits empty repeated fields).
+    let e: ExecutorInfo =
+        serde_json::from_value(json!({"executor_id": {"value": "E1"}, "resources": []})).unwrap();
+    assert_eq!(
+        serde_json::to_value(&e).unwrap(),
+        json!({"executor_id": {"value": "E1"}})
+    );
 }
 
 #[test]

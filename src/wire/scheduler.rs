@@ -606,7 +606,7 @@ mod tests {
         assert_eq!(
             group["accept"]["operations"][0]["launch_group"]["executor"],
             json!({"type": "DEFAULT", "executor_id": {"value": "default-executor"},
-                "framework_id": {"value": "F"}, "resources": []})
+                "framework_id": {"value": "F"}})
         );
         assert_eq!(
             group["accept"]["operations"][0]["launch_group"]["task_group"]["tasks"][0]["name"],
