@@ -582,27 +582,6 @@ impl fmt::Display for Resources {
     }
 }
 
-/// A range bound: a non-negative integer (JSON number or string).
-fn range_bound(v: &Json) -> Option<u64> {
-    match v {
-        Json::Number(n) => n.as_u64().or_else(|| {
-            n.as_f64()
-                .filter(|f| f.fract() == 0.0 && (0.0..u64::MAX as f64).contains(f))
-                .map(|f| f as u64)
-        }),
-        Json::String(s) => s.trim().parse().ok(),
-        _ => None,
-    }
-}
-
-fn num(v: &Json) -> Option<f64> {
-    match v {
-        Json::Number(n) => n.as_f64(),
-        Json::String(s) => s.parse().ok(),
-        _ => None,
-    }
-}
-
 /// An agent attribute (`rack:r1`, `gen:2`, `slots:[1-4]`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Attribute {
@@ -711,46 +690,18 @@ pub fn attributes_from_wire(list: &[wire::Attribute]) -> Vec<Attribute> {
         .collect()
 }
 
-/// Parse v1 attributes JSON (array of Attribute objects).
+/// Parse v1 attributes JSON (array of Attribute objects): each element is
+/// read as a typed [`wire::Attribute`] (one that does not fit is skipped),
+/// then as [`attributes_from_wire`].
 pub fn attributes_from_v1(v: &Json) -> Vec<Attribute> {
-    let mut out = Vec::new();
-    for a in v.as_array().into_iter().flatten() {
-        let Some(name) = a.get("name").and_then(Json::as_str) else {
-            continue;
-        };
-        let value = match a.get("type").and_then(Json::as_str).unwrap_or("TEXT") {
-            "SCALAR" => a.pointer("/scalar/value").and_then(num).map(Value::Scalar),
-            "RANGES" => Some(Value::Ranges(normalize_ranges(
-                a.pointer("/ranges/range")
-                    .and_then(Json::as_array)
-                    .into_iter()
-                    .flatten()
-                    .filter_map(|r| {
-                        Some((range_bound(r.get("begin")?)?, range_bound(r.get("end")?)?))
-                    })
-                    .collect(),
-            ))),
-            "SET" => Some(Value::Set(
-                a.pointer("/set/item")
-                    .and_then(Json::as_array)
-                    .into_iter()
-                    .flatten()
-                    .filter_map(|x| x.as_str().map(str::to_string))
-                    .collect(),
-            )),
-            _ => a
-                .pointer("/text/value")
-                .and_then(Json::as_str)
-                .map(|t| Value::Text(t.to_string())),
-        };
-        if let Some(value) = value {
-            out.push(Attribute {
-                name: name.to_string(),
-                value,
-            });
-        }
-    }
-    out
+    use serde::Deserialize as _;
+    let list: Vec<wire::Attribute> = v
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|a| wire::Attribute::deserialize(a).ok())
+        .collect();
+    attributes_from_wire(&list)
 }
 
 #[cfg(test)]

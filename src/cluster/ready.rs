@@ -279,27 +279,26 @@ pub async fn check(state: &ClusterState, client: &reqwest::Client) -> Check {
             }
         }
         // Agents, as the leader sees them.
-        let slaves = match get(client, &format!("{}/master/slaves", l.url())).await {
-            Some((200, _, body)) => serde_json::from_str::<Value>(&body).ok(),
-            _ => None,
-        };
-        let list: Vec<Value> = slaves
-            .as_ref()
-            .and_then(|v| v["slaves"].as_array().cloned())
-            .unwrap_or_default();
+        let list: Vec<crate::wire::master::Agent> =
+            match get(client, &format!("{}/master/slaves", l.url())).await {
+                Some((200, _, body)) => {
+                    serde_json::from_str::<crate::wire::master::SlavesResponse>(&body)
+                        .map(|r| r.slaves)
+                        .unwrap_or_default()
+                }
+                _ => Vec::new(),
+            };
         for a in &agents {
             let want = format!("slave(1)@{}:{}", a.ip, a.port);
             let found = list.iter().find(|s| {
-                s["pid"].as_str() == Some(want.as_str())
-                    || (s["port"].as_u64() == Some(u64::from(a.port))
-                        && (s["hostname"].as_str() == Some(a.ip.as_str())
-                            || s["hostname"].as_str() == Some(a.host.as_str())))
+                s.pid == want
+                    || (s.port == Some(a.port) && (s.hostname == a.ip || s.hostname == a.host))
             });
             let view = match found {
                 Some(s) => AgentView {
                     registered: true,
-                    active: s["active"].as_bool().unwrap_or(false),
-                    id: s["id"].as_str().map(str::to_string),
+                    active: s.active,
+                    id: Some(s.id.clone()).filter(|id| !id.is_empty()),
                 },
                 None => AgentView::default(),
             };
