@@ -203,7 +203,7 @@ pub async fn cmd_scp(ctx: &Context, args: &ScpArgs) -> Result<()> {
     let selected = agents::select(&all, &args.agents)?;
     let hosts = agents::group_by_host(&selected)?;
     let format = ctx.output.format;
-    let cfg = SshConfig::load();
+    let cfg = SshConfig::load(hosts.iter().map(|g| g.host.as_str()))?;
     let total: u64 = files.iter().map(|f| f.size).sum();
     let bars = Bars::new(true);
     let results = fanout::run_bounded(hosts.len(), args.parallel, |i| {
