@@ -10,6 +10,7 @@ pub mod commands;
 pub mod config;
 pub mod context;
 pub mod daemon;
+pub mod datetime;
 pub mod duration;
 pub mod error;
 pub mod execute;

@@ -2,7 +2,7 @@
 //! `~/.ssh/config` read through `ssh -G`, dates, dynamic completion, the
 //! `ps --wide` USER fallback.
 
-use crate::common::cluster::{start_agent, start_master};
+use crate::common::cluster::{get_json, start_agent, start_master};
 use crate::common::TestEnv;
 
 /// `scp` and `node exec` read `~/.ssh/config` through the OpenSSH client:
@@ -47,4 +47,28 @@ fn ssh_config_is_resolved_by_ssh_and_its_failures_are_clear() {
         "{}",
         r.stderr
     );
+}
+
+/// The UTC date `date(1)` gives for epoch seconds: an oracle independent
+/// of our date code.
+fn date_u(secs: i64) -> String {
+    let out = std::process::Command::new("date")
+        .args(["-u", "-d", &format!("@{secs}"), "+%Y-%m-%d %H:%M:%S"])
+        .output()
+        .expect("date");
+    String::from_utf8(out.stdout).unwrap().trim().to_string()
+}
+
+/// Both daemons' `/version` give `build_date` as the calendar date of
+/// `build_time` (the `time` crate now does the day arithmetic).
+#[test]
+fn version_build_date_is_the_utc_date_of_build_time() {
+    let master = start_master(&[]);
+    let agent = start_agent(&master, &[]);
+    for base in [master.url(), agent.url()] {
+        let v = get_json(&format!("{base}/version"));
+        let t = v["build_time"].as_f64().expect("build_time") as i64;
+        assert!(t > 1_600_000_000, "{v}");
+        assert_eq!(v["build_date"], date_u(t).as_str(), "{base}: {v}");
+    }
 }
