@@ -170,3 +170,149 @@ fn tasks_framework(state: &serde_json::Value, name: &str) -> serde_json::Value {
         .map(|f| f["id"].clone())
         .unwrap()
 }
+
+/// `COMPLETE=bash mesos -- mesos WORDS...` as the shell hook runs it:
+/// the candidates, one a line.
+fn complete(env: &TestEnv, words: &[&str]) -> (Vec<String>, crate::common::Run) {
+    let start = std::time::Instant::now();
+    let mut all = vec!["--", "mesos"];
+    all.extend_from_slice(words);
+    let out = env
+        .command(&all)
+        .env("COMPLETE", "bash")
+        .env("_CLAP_COMPLETE_INDEX", words.len().to_string())
+        .env("_CLAP_IFS", "\n")
+        .output()
+        .unwrap();
+    let run = crate::common::Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        elapsed: start.elapsed(),
+    };
+    let mut lines: Vec<String> = run.stdout.lines().map(String::from).collect();
+    lines.sort();
+    (lines, run)
+}
+
+/// Dynamic completion against a running bundled master: task ids, framework
+/// ids, agent ids and profile names; nothing (quickly, silently) when the
+/// master cannot be reached.
+#[test]
+fn dynamic_completion_of_ids_and_profiles_from_the_master() {
+    use mesos::http::{HttpClient, HttpOptions};
+    use mesos::scheduler_client::{command_task, Scheduler};
+    use serde_json::json;
+
+    let master = start_master(&[]);
+    let agent = start_agent(&master, &[]);
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let fid = rt.block_on(async {
+        let http = HttpClient::new(&HttpOptions::default()).unwrap();
+        let url = reqwest::Url::parse(&master.url()).unwrap();
+        let info = json!({"user": "tester", "name": "completer-fw"});
+        let (s, mut ev, first) = Scheduler::subscribe(&http, &url, info).await.unwrap();
+        let fid = first["subscribed"]["framework_id"]["value"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let offer = tokio::time::timeout(std::time::Duration::from_secs(60), async {
+            loop {
+                let e = ev.next().await.unwrap().expect("stream open");
+                if e["type"] == "OFFERS" {
+                    return e["offers"]["offers"][0].clone();
+                }
+            }
+        })
+        .await
+        .expect("an offer");
+        let tasks = ["web-1", "web-2"]
+            .iter()
+            .map(|id| {
+                command_task(
+                    id,
+                    id,
+                    &offer["agent_id"],
+                    "sleep 60",
+                    crate::common::sched::res(0.1, 32.0),
+                )
+            })
+            .collect();
+        s.launch(&[offer["id"].clone()], tasks, 0.0).await.unwrap();
+        // Keep the subscription open for the rest of the test.
+        std::mem::forget(ev);
+        std::mem::forget(s);
+        fid
+    });
+    crate::common::wait_until(std::time::Duration::from_secs(60), "two tasks", || {
+        get_json(&format!("{}/master/tasks", master.url()))["tasks"]
+            .as_array()
+            .is_some_and(|t| t.len() == 2)
+    });
+    let agent_id = get_json(&format!("{}/master/slaves", master.url()))["slaves"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+
+    let env = TestEnv::new().env("MESOS_MASTER", &master.addr());
+    std::fs::write(
+        env.config_path(),
+        "active = \"prod\"\n\n[profiles.prod]\n\n[profiles.staging]\n",
+    )
+    .unwrap();
+
+    let (got, r) = complete(&env, &["ps", "web"]);
+    assert_eq!(got, ["web-1", "web-2"], "{r:?}");
+    assert!(r.stderr.is_empty(), "{}", r.stderr);
+    let (got, _) = complete(&env, &["tail", "--", "web-2"]);
+    assert_eq!(got, ["web-2"]);
+    let (got, _) = complete(&env, &["ps", "--framework", ""]);
+    assert_eq!(got, [fid.clone()]);
+    let (got, _) = complete(&env, &["ps", "--agent", &agent_id[..4]]);
+    assert_eq!(got, [agent_id.clone()]);
+    let (got, _) = complete(&env, &["agents", ""]);
+    let ids: Vec<&String> = got.iter().filter(|c| !c.starts_with('-')).collect();
+    assert_eq!(ids, [&agent_id], "{got:?}");
+    let (got, _) = complete(&env, &["--profile", ""]);
+    assert_eq!(got, ["prod", "staging"]);
+    let (got, _) = complete(&env, &["config", "use", "st"]);
+    assert_eq!(got, ["staging"]);
+    // Flags still complete as before.
+    let (got, _) = complete(&env, &["ps", "--wi"]);
+    assert_eq!(got, ["--wide"]);
+    // --master on the command line wins over MESOS_MASTER.
+    let dead = format!("127.0.0.1:{}", crate::common::free_port());
+    let (got, r) = complete(&env, &["--master", &dead, "ps", "web"]);
+    assert!(got.is_empty(), "{got:?}");
+    assert_eq!(r.code, 0);
+    assert!(r.stderr.is_empty(), "{}", r.stderr);
+
+    // The registration script the shell sources.
+    let r = env.command(&[]).env("COMPLETE", "bash").output().unwrap();
+    let script = String::from_utf8_lossy(&r.stdout);
+    assert!(
+        script.contains("complete -o nospace") && script.contains("_clap_complete_mesos"),
+        "{script}"
+    );
+    drop(agent);
+}
+
+/// A master that accepts connections but never answers: completion gives
+/// up within its short timeout and offers nothing.
+#[test]
+fn dynamic_completion_gives_up_quickly_on_a_silent_master() {
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let env = TestEnv::new().env("MESOS_MASTER", &silent.local_addr().unwrap().to_string());
+    let (got, r) = complete(&env, &["ps", ""]);
+    assert!(
+        got.iter().all(|c| c.starts_with('-')),
+        "only flags: {got:?}"
+    );
+    assert_eq!(r.code, 0);
+    assert!(
+        r.elapsed < std::time::Duration::from_secs(4),
+        "{:?}",
+        r.elapsed
+    );
+    assert!(r.stderr.is_empty(), "{}", r.stderr);
+}
