@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 
 /// The resolved settings of the hosts a command will reach.
 #[derive(Clone, Debug, Default)]
@@ -88,9 +88,46 @@ impl SshConfig {
     }
 }
 
+/// Why `~/.ssh/config` could not be read through `ssh -G`.
+#[derive(Debug, thiserror::Error)]
+pub enum SshConfigError {
+    #[error("cannot read {path} for {host}: the OpenSSH client `{ssh}` is not installed")]
+    SshMissing {
+        path: String,
+        host: String,
+        ssh: String,
+    },
+    #[error("cannot read {path} for {host}: cannot run `{ssh}`: {cause}")]
+    CannotRun {
+        path: String,
+        host: String,
+        ssh: String,
+        cause: String,
+    },
+    /// ssh refused the file (its own words, e.g. a bad option on line 2).
+    #[error("cannot read {path} for {host}: `{ssh} -G` failed: {why}")]
+    Rejected {
+        path: String,
+        host: String,
+        ssh: String,
+        why: String,
+    },
+}
+
+impl SshConfigError {
+    pub fn hint(&self) -> Option<&'static str> {
+        match self {
+            SshConfigError::SshMissing { .. } | SshConfigError::CannotRun { .. } => Some(
+                "install the OpenSSH client (e.g. apt-get install openssh-client), or move ~/.ssh/config aside",
+            ),
+            SshConfigError::Rejected { .. } => None,
+        }
+    }
+}
+
 /// Run `ssh -G` for one host.
-fn resolve(path: &Path, ssh: &str, host: &str) -> Result<HostConfig> {
-    let shown = path.display();
+fn resolve(path: &Path, ssh: &str, host: &str) -> Result<HostConfig, SshConfigError> {
+    let shown = path.display().to_string();
     let out = Command::new(ssh)
         .arg("-G")
         .arg("-F")
@@ -100,14 +137,17 @@ fn resolve(path: &Path, ssh: &str, host: &str) -> Result<HostConfig> {
         .stdin(Stdio::null())
         .output()
         .map_err(|e| {
-            let e = if e.kind() == std::io::ErrorKind::NotFound {
-                format!("the OpenSSH client `{ssh}` is not installed")
+            let (path, host, ssh) = (shown.clone(), host.to_string(), ssh.to_string());
+            if e.kind() == std::io::ErrorKind::NotFound {
+                SshConfigError::SshMissing { path, host, ssh }
             } else {
-                format!("cannot run `{ssh}`: {e}")
-            };
-            Error::failed(format!("cannot read {shown} for {host}: {e}")).with_hint(
-                "install the OpenSSH client (e.g. apt-get install openssh-client), or move ~/.ssh/config aside",
-            )
+                SshConfigError::CannotRun {
+                    path,
+                    host,
+                    ssh,
+                    cause: e.to_string(),
+                }
+            }
         })?;
     if !out.status.success() {
         let why = String::from_utf8_lossy(&out.stderr);
@@ -118,9 +158,12 @@ fn resolve(path: &Path, ssh: &str, host: &str) -> Result<HostConfig> {
             .filter(|l| !l.is_empty() && !l.starts_with("Pseudo-terminal"))
             .collect::<Vec<_>>()
             .join(" | ");
-        return Err(Error::failed(format!(
-            "cannot read {shown} for {host}: `{ssh} -G` failed: {why}"
-        )));
+        return Err(SshConfigError::Rejected {
+            path: shown,
+            host: host.to_string(),
+            ssh: ssh.to_string(),
+            why,
+        });
     }
     Ok(parse_g(&String::from_utf8_lossy(&out.stdout), host))
 }
