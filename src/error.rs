@@ -4,7 +4,8 @@
 //! optional hint) and one of the exit codes below. Nothing panics on bad input.
 //!
 //! Modules with failures worth telling apart have their own typed errors
-//! (`http::HttpError`, `remote::ssh_config::SshConfigError`); the `From`
+//! (`http::HttpError`, `config::ConfigError`,
+//! `remote::ssh_config::SshConfigError`); the `From`
 //! impls below are the one place where each of their variants gets its exit
 //! code ([`ErrorKind`]), and `main` prints whatever reaches it.
 
@@ -161,6 +162,22 @@ impl From<crate::remote::ssh_config::SshConfigError> for Error {
         use crate::remote::ssh_config::SshConfigError as S;
         let kind = match &e {
             S::SshMissing { .. } | S::CannotRun { .. } | S::Rejected { .. } => ErrorKind::Failed,
+        };
+        with_hint(Error::new(kind, e.to_string()), e.hint())
+    }
+}
+
+impl From<crate::config::ConfigError> for Error {
+    fn from(e: crate::config::ConfigError) -> Self {
+        use crate::config::ConfigError as C;
+        let kind = match &e {
+            C::NoProfile { .. } => ErrorKind::NotFound,
+            C::UnknownKey { .. } | C::BadProfileName(_) => ErrorKind::Usage,
+            C::NoConfigDir
+            | C::Read { .. }
+            | C::Write { .. }
+            | C::Invalid { .. }
+            | C::Encode(_) => ErrorKind::Failed,
         };
         with_hint(Error::new(kind, e.to_string()), e.hint())
     }
