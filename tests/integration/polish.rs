@@ -267,9 +267,9 @@ fn dynamic_completion_of_ids_and_profiles_from_the_master() {
     let (got, _) = complete(&env, &["tail", "--", "web-2"]);
     assert_eq!(got, ["web-2"]);
     let (got, _) = complete(&env, &["ps", "--framework", ""]);
-    assert_eq!(got, [fid.clone()]);
+    assert_eq!(got, [fid]);
     let (got, _) = complete(&env, &["ps", "--agent", &agent_id[..4]]);
-    assert_eq!(got, [agent_id.clone()]);
+    assert_eq!(got, std::slice::from_ref(&agent_id));
     let (got, _) = complete(&env, &["agents", ""]);
     let ids: Vec<&String> = got.iter().filter(|c| !c.starts_with('-')).collect();
     assert_eq!(ids, [&agent_id], "{got:?}");
