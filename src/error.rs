@@ -4,7 +4,7 @@
 //! optional hint) and one of the exit codes below. Nothing panics on bad input.
 //!
 //! Modules with failures worth telling apart have their own typed errors
-//! (`http::HttpError`, `config::ConfigError`,
+//! (`http::HttpError`, `config::ConfigError`, `leader::spec::SpecError`,
 //! `remote::ssh_config::SshConfigError`); the `From`
 //! impls below are the one place where each of their variants gets its exit
 //! code ([`ErrorKind`]), and `main` prints whatever reaches it.
@@ -179,6 +179,14 @@ impl From<crate::config::ConfigError> for Error {
             | C::Invalid { .. }
             | C::Encode(_) => ErrorKind::Failed,
         };
+        with_hint(Error::new(kind, e.to_string()), e.hint())
+    }
+}
+
+impl From<crate::leader::spec::SpecError> for Error {
+    fn from(e: crate::leader::spec::SpecError) -> Self {
+        // Every bad --master value is a usage error.
+        let kind = ErrorKind::Usage;
         with_hint(Error::new(kind, e.to_string()), e.hint())
     }
 }

@@ -316,3 +316,34 @@ fn dynamic_completion_gives_up_quickly_on_a_silent_master() {
     );
     assert!(r.stderr.is_empty(), "{}", r.stderr);
 }
+
+/// Bad `--master` values (now a typed `SpecError`) keep their messages,
+/// their hint and exit 2, and never show a ZooKeeper password.
+#[test]
+fn bad_master_values_are_usage_errors_with_the_same_words() {
+    let env = TestEnv::new();
+    let cases = [
+        ("a:0", "error: --master 'a:0': 'a:0' has an invalid port '0'\n"),
+        (
+            "ftp://x",
+            "error: --master 'ftp://x': unsupported scheme 'ftp://' in 'ftp://x' (use http://, https://, zk:// or file://)\n",
+        ),
+        (
+            "zk://h:2181",
+            "error: --master 'zk://h:2181' names no znode path (expected zk://host:2181/mesos)\n",
+        ),
+        (
+            "zk://user:pw@h:0/mesos",
+            "error: --master 'zk://user:***@h:0/mesos': ZooKeeper member 'h:0' has an invalid port '0'\n",
+        ),
+        (
+            " ",
+            "error: --master is empty\nhint: give host:port, http(s)://host:port[/prefix], zk://host:2181/mesos or file:///path\n",
+        ),
+    ];
+    for (master, want) in cases {
+        let r = env.run(&["--master", master, "ps"]);
+        r.assert_code(2).assert_clean_error();
+        assert_eq!(r.stderr, want, "--master {master:?}");
+    }
+}
