@@ -165,7 +165,12 @@ fn global_args() -> GlobalArgs {
         })
         .collect();
     // The words: `mesos -- mesos WORDS...` (the last one is being completed).
-    let words: Vec<String> = std::env::args().skip_while(|w| w != "--").skip(2).collect();
+    // `args_os`: a word that is not UTF-8 must not panic the completer.
+    let words: Vec<String> = std::env::args_os()
+        .map(|w| w.to_string_lossy().into_owned())
+        .skip_while(|w| w != "--")
+        .skip(2)
+        .collect();
     let words = &words[..words.len().saturating_sub(1)];
     let mut keep = vec!["mesos".to_string()];
     let mut i = 0;
