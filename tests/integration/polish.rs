@@ -197,7 +197,8 @@ fn complete(env: &TestEnv, words: &[&str]) -> (Vec<String>, crate::common::Run) 
 
 /// Dynamic completion against a running bundled master: task ids, framework
 /// ids, agent ids and profile names; nothing (quickly, silently) when the
-/// master cannot be reached.
+/// master cannot be reached. The same tasks check task globs (`[..]`,
+/// `[!..]`, ranges, `?`, `*`) through `ps`.
 #[test]
 fn dynamic_completion_of_ids_and_profiles_from_the_master() {
     use mesos::http::{HttpClient, HttpOptions};
@@ -260,6 +261,21 @@ fn dynamic_completion_of_ids_and_profiles_from_the_master() {
         "active = \"prod\"\n\n[profiles.prod]\n\n[profiles.staging]\n",
     )
     .unwrap();
+
+    // Task globs (the glob crate's Pattern) on the same tasks.
+    for (glob, want) in [
+        ("web-[2]", "web-2\n"),
+        ("w*-?", "web-1\nweb-2\n"),
+        ("web-[!1]", "web-2\n"),
+        ("*b-[1-2]", "web-1\nweb-2\n"),
+    ] {
+        let r = env.run(&["ps", glob, "-q"]);
+        r.assert_ok();
+        let mut got: Vec<&str> = r.stdout.lines().collect();
+        got.sort();
+        assert_eq!(got.join("\n") + "\n", want, "ps {glob}");
+    }
+    env.run(&["ps", "web-[3]", "-q"]).assert_code(4);
 
     let (got, r) = complete(&env, &["ps", "web"]);
     assert_eq!(got, ["web-1", "web-2"], "{r:?}");
