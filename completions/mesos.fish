@@ -332,7 +332,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand ps" -s i -l inactive -d 'Als
 complete -c mesos -n "__fish_mesos_using_subcommand ps" -s a -l all -d 'Active and completed tasks (same as -i)'
 complete -c mesos -n "__fish_mesos_using_subcommand ps" -l no-usage -d 'Do not ask the agents for usage (only the master is asked)'
 complete -c mesos -n "__fish_mesos_using_subcommand ps" -s q -l quiet -d 'Print task ids only'
-complete -c mesos -n "__fish_mesos_using_subcommand ps" -s w -l wide -d 'Also USER and COMMAND (the executor\'s name, from the agents), and never cut to the terminal\'s width'
+complete -c mesos -n "__fish_mesos_using_subcommand ps" -s w -l wide -d 'Also USER (the task\'s, else its framework\'s) and COMMAND (the executor\'s name, from the agents), and never cut to the terminal\'s width'
 complete -c mesos -n "__fish_mesos_using_subcommand ps" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand ps" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
 complete -c mesos -n "__fish_mesos_using_subcommand ps" -l insecure -d 'Do not verify TLS certificates'

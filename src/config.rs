@@ -93,6 +93,50 @@ pub const PROFILE_KEYS: &[&str] = &[
     "ssh_port",
 ];
 
+/// What can go wrong with the config file and its profiles; exit codes in
+/// `crate::error` (a missing profile is "not found", a bad key or name a
+/// usage error, the rest failures).
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot find the user's config directory; set MESOS_CONFIG to a file path")]
+    NoConfigDir,
+    #[error("cannot read config file {}: {cause}", path.display())]
+    Read {
+        path: PathBuf,
+        cause: std::io::Error,
+    },
+    #[error("cannot write config file {}: {cause}", path.display())]
+    Write {
+        path: PathBuf,
+        cause: std::io::Error,
+    },
+    #[error("config file {} is not valid{at}: {message}", path.display())]
+    Invalid {
+        path: PathBuf,
+        at: String,
+        message: String,
+    },
+    #[error("cannot encode config: {0}")]
+    Encode(String),
+    #[error("no profile named '{name}' (known: {known})")]
+    NoProfile { name: String, known: String },
+    #[error("unknown config key '{key}' (valid keys: {})", PROFILE_KEYS.join(", "))]
+    UnknownKey { key: String, secret: bool },
+    #[error("invalid profile name '{0}' (use letters, digits, '-', '_' and '.')")]
+    BadProfileName(String),
+}
+
+impl ConfigError {
+    pub fn hint(&self) -> Option<&'static str> {
+        match self {
+            ConfigError::UnknownKey { secret: true, .. } => Some(
+                "secrets are never stored in the config file: put the secret in a file and `mesos config set secret_file PATH`",
+            ),
+            _ => None,
+        }
+    }
+}
+
 /// Where the config file lives.
 pub fn config_path() -> Result<PathBuf> {
     if let Some(p) = std::env::var_os(CONFIG_ENV).filter(|p| !p.is_empty()) {
@@ -100,11 +144,7 @@ pub fn config_path() -> Result<PathBuf> {
     }
     dirs::config_dir()
         .map(|d| d.join("mesos").join("config.toml"))
-        .ok_or_else(|| {
-            Error::failed(
-                "cannot find the user's config directory; set MESOS_CONFIG to a file path",
-            )
-        })
+        .ok_or_else(|| ConfigError::NoConfigDir.into())
 }
 
 impl Config {
@@ -114,10 +154,11 @@ impl Config {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
             Err(e) => {
-                return Err(Error::failed(format!(
-                    "cannot read config file {}: {e}",
-                    path.display()
-                )))
+                return Err(ConfigError::Read {
+                    path: path.to_path_buf(),
+                    cause: e,
+                }
+                .into())
             }
         };
         Self::from_toml(&text, path).map_err(|e| {
@@ -138,10 +179,14 @@ impl Config {
 
     /// Write atomically: temp file in the same directory, then rename.
     pub fn save_to(&self, path: &Path) -> Result<()> {
-        let text = toml::to_string_pretty(self)
-            .map_err(|e| Error::failed(format!("cannot encode config: {e}")))?;
-        crate::fsutil::write_atomic(path, text.as_bytes())
-            .map_err(|e| Error::failed(format!("cannot write config file {}: {e}", path.display())))
+        let text = self.to_toml()?;
+        crate::fsutil::write_atomic(path, text.as_bytes()).map_err(|cause| {
+            ConfigError::Write {
+                path: path.to_path_buf(),
+                cause,
+            }
+            .into()
+        })
     }
 
     /// The profile to use: `requested` if given, else the active one.
@@ -153,10 +198,11 @@ impl Config {
         };
         match self.profiles.get_key_value(name) {
             Some((k, p)) => Ok(Some((k.as_str(), p))),
-            None if requested.is_some() => Err(Error::not_found(format!(
-                "no profile named '{name}' (known: {})",
-                self.profile_names()
-            ))),
+            None if requested.is_some() => Err(ConfigError::NoProfile {
+                name: name.to_string(),
+                known: self.profile_names(),
+            }
+            .into()),
             // A dangling `active` is not fatal: behave as if none were set.
             None => Ok(None),
         }
@@ -199,16 +245,11 @@ pub fn canonical_key(key: &str) -> Result<&'static str> {
     if let Some(found) = PROFILE_KEYS.iter().find(|p| **p == k) {
         return Ok(found);
     }
-    let mut e = Error::usage(format!(
-        "unknown config key '{key}' (valid keys: {})",
-        PROFILE_KEYS.join(", ")
-    ));
-    if k == "secret" || k == "password" || k == "token" {
-        e = e.with_hint(
-            "secrets are never stored in the config file: put the secret in a file and `mesos config set secret_file PATH`",
-        );
+    Err(ConfigError::UnknownKey {
+        key: key.to_string(),
+        secret: k == "secret" || k == "password" || k == "token",
     }
-    Err(e)
+    .into())
 }
 
 /// Check a `master` value the way `--master` is checked (exit 2 on error),
@@ -368,9 +409,7 @@ pub fn validate_profile_name(name: &str) -> Result<()> {
     if ok {
         Ok(())
     } else {
-        Err(Error::usage(format!(
-            "invalid profile name '{name}' (use letters, digits, '-', '_' and '.')"
-        )))
+        Err(ConfigError::BadProfileName(name.to_string()).into())
     }
 }
 
@@ -390,17 +429,17 @@ impl Config {
     /// An existing profile by name; exit 4 listing the known ones otherwise.
     pub fn existing(&self, name: &str) -> Result<&Profile> {
         self.profiles.get(name).ok_or_else(|| {
-            Error::not_found(format!(
-                "no profile named '{name}' (known: {})",
-                self.profile_names()
-            ))
+            ConfigError::NoProfile {
+                name: name.to_string(),
+                known: self.profile_names(),
+            }
+            .into()
         })
     }
 
     /// The config as TOML text (what `save_to` writes).
     pub fn to_toml(&self) -> Result<String> {
-        toml::to_string_pretty(self)
-            .map_err(|e| Error::failed(format!("cannot encode config: {e}")))
+        toml::to_string_pretty(self).map_err(|e| ConfigError::Encode(e.to_string()).into())
     }
 
     /// Parse TOML text (`source` names the file in errors).
@@ -415,11 +454,12 @@ impl Config {
                     format!(" at line {line} column {col}")
                 })
                 .unwrap_or_default();
-            Error::failed(format!(
-                "config file {} is not valid{at}: {}",
-                source.display(),
-                e.message().trim_end()
-            ))
+            ConfigError::Invalid {
+                path: source.to_path_buf(),
+                at,
+                message: e.message().trim_end().to_string(),
+            }
+            .into()
         })
     }
 

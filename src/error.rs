@@ -2,6 +2,12 @@
 //!
 //! Every failure a user can cause ends up here as a one-line message (plus an
 //! optional hint) and one of the exit codes below. Nothing panics on bad input.
+//!
+//! Modules with failures worth telling apart have their own typed errors
+//! (`http::HttpError`, `config::ConfigError`, `leader::spec::SpecError`,
+//! `remote::ssh_config::SshConfigError`); the `From`
+//! impls below are the one place where each of their variants gets its exit
+//! code ([`ErrorKind`]), and `main` prints whatever reaches it.
 
 use std::fmt;
 
@@ -127,6 +133,71 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
+// ---------------------------------------------------------------------------
+// Typed module errors -> the user-facing error. The exit code of every
+// variant is decided here, in one place; the modules keep the wording
+// (`Display`) and the hints.
+
+impl From<crate::http::HttpError> for Error {
+    fn from(e: crate::http::HttpError) -> Self {
+        use crate::http::HttpError as H;
+        let kind = match &e {
+            H::Timeout { .. } => ErrorKind::Timeout,
+            H::Status { status, .. } if *status == reqwest::StatusCode::NOT_FOUND => {
+                ErrorKind::NotFound
+            }
+            H::Status { .. }
+            | H::Unauthorized(_)
+            | H::BadBody { .. }
+            | H::Transport { .. }
+            | H::NotTls { .. }
+            | H::TlsOnly { .. } => ErrorKind::Failed,
+        };
+        with_hint(Error::new(kind, e.to_string()), e.hint())
+    }
+}
+
+impl From<crate::remote::ssh_config::SshConfigError> for Error {
+    fn from(e: crate::remote::ssh_config::SshConfigError) -> Self {
+        use crate::remote::ssh_config::SshConfigError as S;
+        let kind = match &e {
+            S::SshMissing { .. } | S::CannotRun { .. } | S::Rejected { .. } => ErrorKind::Failed,
+        };
+        with_hint(Error::new(kind, e.to_string()), e.hint())
+    }
+}
+
+impl From<crate::config::ConfigError> for Error {
+    fn from(e: crate::config::ConfigError) -> Self {
+        use crate::config::ConfigError as C;
+        let kind = match &e {
+            C::NoProfile { .. } => ErrorKind::NotFound,
+            C::UnknownKey { .. } | C::BadProfileName(_) => ErrorKind::Usage,
+            C::NoConfigDir
+            | C::Read { .. }
+            | C::Write { .. }
+            | C::Invalid { .. }
+            | C::Encode(_) => ErrorKind::Failed,
+        };
+        with_hint(Error::new(kind, e.to_string()), e.hint())
+    }
+}
+
+impl From<crate::leader::spec::SpecError> for Error {
+    fn from(e: crate::leader::spec::SpecError) -> Self {
+        // Every bad --master value is a usage error.
+        let kind = ErrorKind::Usage;
+        with_hint(Error::new(kind, e.to_string()), e.hint())
+    }
+}
+
+fn with_hint(e: Error, hint: Option<&str>) -> Error {
+    match hint {
+        Some(h) => e.with_hint(h),
+        None => e,
+    }
+}
+
 impl From<std::io::Error> for Error {
     fn from(e: std::io::Error) -> Self {
         Error::failed(e.to_string())
@@ -174,6 +245,65 @@ mod tests {
         assert_eq!(Error::partial("x").exit_code(), 3);
         assert_eq!(Error::not_found("x").exit_code(), 4);
         assert_eq!(Error::timeout("x").exit_code(), 124);
+    }
+
+    /// Each typed module error gets its exit code here; the messages are
+    /// the ones users saw before the errors were typed.
+    #[test]
+    fn typed_module_errors_map_to_exit_codes() {
+        use crate::http::HttpError;
+        use reqwest::{StatusCode, Url};
+        let url = Url::parse("http://m:5050/master/state").unwrap();
+        let e: Error = HttpError::Timeout {
+            url: url.clone(),
+            timeout: std::time::Duration::from_secs(5),
+        }
+        .into();
+        assert_eq!(
+            (e.exit_code(), e.message.as_str()),
+            (124, "http://m:5050/master/state: no answer within 5s")
+        );
+        let status = |s: u16, body: &[u8]| {
+            crate::http::status_error(&url, StatusCode::from_u16(s).unwrap(), body)
+        };
+        let e = status(404, b"");
+        assert_eq!(
+            (e.exit_code(), e.message.as_str(), e.hint.as_deref()),
+            (
+                4,
+                "http://m:5050/master/state answered HTTP 404 Not Found",
+                None
+            )
+        );
+        let e = status(401, b"no\n");
+        assert_eq!(e.exit_code(), 1);
+        assert_eq!(
+            e.message,
+            "http://m:5050/master/state answered HTTP 401 Unauthorized: no"
+        );
+        assert!(e.hint.unwrap().starts_with("pass --principal"));
+        assert_eq!(
+            status(403, b"").hint.as_deref(),
+            Some("the principal is not authorized for this endpoint")
+        );
+        let e = status(500, b"boom");
+        assert_eq!(e.exit_code(), 1);
+        let e = crate::http::decode_json::<u8>(&url, StatusCode::OK, b"").unwrap_err();
+        assert_eq!(
+            (e.exit_code(), e.message.as_str()),
+            (
+                1,
+                "http://m:5050/master/state answered HTTP 200 OK with an empty body:"
+            )
+        );
+        let e: Error = crate::remote::ssh_config::SshConfigError::SshMissing {
+            path: "/h/.ssh/config".into(),
+            host: "a".into(),
+            ssh: "ssh".into(),
+        }
+        .into();
+        assert_eq!(e.exit_code(), 1);
+        assert!(e.hint.is_some());
     }
 
     #[test]

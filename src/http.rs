@@ -18,6 +18,63 @@ pub const STREAM_IDLE_TIMEOUT: Duration = Duration::from_secs(75);
 pub const PLAIN_ON_TLS_PORT: &str =
     "This port speaks TLS (LIBPROCESS_SSL_ENABLED=true): use https:// instead of http://";
 
+/// What went wrong talking HTTP to a daemon. Every variant becomes the
+/// user-facing [`Error`] (one line, a hint, an exit code) through the one
+/// mapping in `crate::error`.
+#[derive(Debug, thiserror::Error)]
+pub enum HttpError {
+    /// No answer within the timeout (exit 124).
+    #[error("{url}: no answer within {}", crate::duration::format_duration(*timeout))]
+    Timeout { url: Url, timeout: Duration },
+    /// An unexpected status (exit 4 for 404, else 1).
+    #[error("{url} answered {}{}", status_text(*status), if excerpt.is_empty() { String::new() } else { format!(": {excerpt}") })]
+    Status {
+        url: Url,
+        status: StatusCode,
+        excerpt: String,
+    },
+    /// A 401 with what to pass (never the secret).
+    #[error("{0}")]
+    Unauthorized(String),
+    /// A 2xx whose body is not the JSON expected.
+    #[error("{url} answered {} with {what}: {excerpt}", status_text(*status))]
+    BadBody {
+        url: Url,
+        status: StatusCode,
+        what: String,
+        excerpt: String,
+    },
+    /// Refused, unreachable, reset, certificate rejected, ...
+    #[error("{url}: {problem}")]
+    Transport { url: Url, problem: String },
+    /// https:// to a server that speaks plain HTTP.
+    #[error("{url}: the server does not speak TLS ({cause}); use {plain} instead")]
+    NotTls {
+        url: Url,
+        cause: String,
+        plain: String,
+    },
+    /// http:// to a daemon with TLS on.
+    #[error("{url}: the server speaks TLS (LIBPROCESS_SSL_ENABLED); use {https} instead")]
+    TlsOnly { url: Url, https: String },
+}
+
+impl HttpError {
+    /// What to do about it, shown on its own `hint:` line.
+    pub fn hint(&self) -> Option<&'static str> {
+        match self {
+            HttpError::Status { status, .. } if *status == StatusCode::UNAUTHORIZED => Some(
+                "pass --principal with --secret or --secret-file (or set them in the profile)",
+            ),
+            HttpError::Status { status, .. } if *status == StatusCode::FORBIDDEN => {
+                Some("the principal is not authorized for this endpoint")
+            }
+            HttpError::TlsOnly { .. } => Some("give the master as https://HOST:PORT, or pass --ca-file (which makes https the default scheme)"),
+            _ => None,
+        }
+    }
+}
+
 /// Credentials for requests.
 #[derive(Clone, Default)]
 pub enum Auth {
@@ -272,11 +329,13 @@ pub fn decode_json<T: DeserializeOwned>(url: &Url, status: StatusCode, body: &[u
         } else {
             format!("a body that is not the expected JSON ({e})")
         };
-        Error::failed(format!(
-            "{url} answered {} with {what}: {}",
-            status_text(status),
-            excerpt(body, 120)
-        ))
+        HttpError::BadBody {
+            url: url.clone(),
+            status,
+            what,
+            excerpt: excerpt(body, 120),
+        }
+        .into()
     })
 }
 
@@ -306,7 +365,7 @@ pub fn unauthorized_error(url: &Url, challenge: Option<&str>, auth: &Auth) -> Er
         at.push_str(&format!(":{p}"));
     }
     let realm_txt = realm.map(|r| format!(" (realm {r})")).unwrap_or_default();
-    Error::failed(match auth {
+    HttpError::Unauthorized(match auth {
         Auth::Basic { principal, .. } => format!(
             "{who} at {at} refused the credentials of principal '{principal}'{realm_txt} for {}; check --principal and --secret-file",
             url.path()
@@ -316,6 +375,7 @@ pub fn unauthorized_error(url: &Url, challenge: Option<&str>, auth: &Auth) -> Er
             url.path()
         ),
     })
+    .into()
 }
 
 /// An error for an unexpected HTTP status.
@@ -323,23 +383,12 @@ pub fn status_error(url: &Url, status: StatusCode, body: &[u8]) -> Error {
     if let Some(e) = plain_on_tls_port(url, status, body) {
         return e;
     }
-    let mut msg = format!("{url} answered {}", status_text(status));
-    let ex = excerpt(body, 160);
-    if !ex.is_empty() {
-        msg.push_str(": ");
-        msg.push_str(&ex);
+    HttpError::Status {
+        url: url.clone(),
+        status,
+        excerpt: excerpt(body, 160),
     }
-    let e = match status {
-        StatusCode::NOT_FOUND => Error::not_found(msg),
-        _ => Error::failed(msg),
-    };
-    match status {
-        StatusCode::UNAUTHORIZED => e.with_hint(
-            "pass --principal with --secret or --secret-file (or set them in the profile)",
-        ),
-        StatusCode::FORBIDDEN => e.with_hint("the principal is not authorized for this endpoint"),
-        _ => e,
-    }
+    .into()
 }
 
 fn status_text(status: StatusCode) -> String {
@@ -351,25 +400,29 @@ fn status_text(status: StatusCode) -> String {
 
 /// Map a reqwest error to a one-line error naming the URL and the cause.
 pub fn transport_error(url: &Url, e: &reqwest::Error, timeout: Duration) -> Error {
+    let url = url.clone();
     if e.is_timeout() {
-        return Error::timeout(format!(
-            "{url}: no answer within {}",
-            crate::duration::format_duration(timeout)
-        ));
+        return HttpError::Timeout { url, timeout }.into();
     }
     if let Some(problem) = certificate_problem(e) {
-        return Error::failed(format!("{url}: {problem}"));
+        return HttpError::Transport { url, problem }.into();
     }
     if url.scheme() == "https" && matches!(rustls_error(e), Some(rustls::Error::InvalidMessage(_)))
     {
         // What a plain HTTP server answers is not a TLS record.
-        return Error::failed(format!(
-            "{url}: the server does not speak TLS ({}); use {} instead",
-            root_cause(e),
-            origin_with_scheme(url, "http")
-        ));
+        let plain = origin_with_scheme(&url, "http");
+        return HttpError::NotTls {
+            url,
+            cause: root_cause(e),
+            plain,
+        }
+        .into();
     }
-    Error::failed(format!("{url}: {}", root_cause(e)))
+    HttpError::Transport {
+        url,
+        problem: root_cause(e),
+    }
+    .into()
 }
 
 /// Did this failed request never reach a live server (refused, unreachable,
@@ -399,11 +452,11 @@ fn plain_on_tls_port(url: &Url, status: StatusCode, body: &[u8]) -> Option<Error
         return None;
     }
     Some(
-        Error::failed(format!(
-            "{url}: the server speaks TLS (LIBPROCESS_SSL_ENABLED); use {} instead",
-            origin_with_scheme(url, "https")
-        ))
-        .with_hint("give the master as https://HOST:PORT, or pass --ca-file (which makes https the default scheme)"),
+        HttpError::TlsOnly {
+            url: url.clone(),
+            https: origin_with_scheme(url, "https"),
+        }
+        .into(),
     )
 }
 

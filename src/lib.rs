@@ -7,9 +7,11 @@ pub mod agent;
 pub mod cli;
 pub mod cluster;
 pub mod commands;
+pub mod complete;
 pub mod config;
 pub mod context;
 pub mod daemon;
+pub mod datetime;
 pub mod duration;
 pub mod error;
 pub mod execute;
@@ -32,6 +34,8 @@ use clap::Parser;
 
 /// Parse the command line, run the command, print any error, return the exit code.
 pub fn run() -> u8 {
+    // `COMPLETE=<shell> mesos -- WORDS`: the shell's dynamic completion hook.
+    complete::complete_if_asked();
     // `args_os`: `std::env::args` panics on an argument that is not UTF-8.
     let os_args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     // The daemons take real Mesos flags (`--master=...`, `--no-flag`), which

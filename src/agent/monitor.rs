@@ -129,7 +129,10 @@ pub fn collect(targets: &[(u32, Option<u32>)]) -> Vec<Usage> {
 }
 
 fn ticks_per_sec() -> f64 {
-    let t = unsafe { libc::sysconf(libc::_SC_CLK_TCK) };
+    let t = nix::unistd::sysconf(nix::unistd::SysconfVar::CLK_TCK)
+        .ok()
+        .flatten()
+        .unwrap_or(0);
     if t > 0 {
         t as f64
     } else {
@@ -138,7 +141,10 @@ fn ticks_per_sec() -> f64 {
 }
 
 fn page_size() -> u64 {
-    let p = unsafe { libc::sysconf(libc::_SC_PAGESIZE) };
+    let p = nix::unistd::sysconf(nix::unistd::SysconfVar::PAGE_SIZE)
+        .ok()
+        .flatten()
+        .unwrap_or(0);
     if p > 0 {
         p as u64
     } else {

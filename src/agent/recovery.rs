@@ -561,9 +561,12 @@ fn kill_executors(live: &[(u32, Option<u32>, PathBuf)]) -> usize {
         crate::info!("Killing executor (pid {executor_pid}) left by a previous agent");
         match pid {
             Some(p) => signal_group(*p, libc::SIGKILL),
-            None => unsafe {
-                libc::kill(*executor_pid as i32, libc::SIGKILL);
-            },
+            None => {
+                let _ = nix::sys::signal::kill(
+                    nix::unistd::Pid::from_raw(*executor_pid as i32),
+                    nix::sys::signal::Signal::SIGKILL,
+                );
+            }
         }
     }
     let deadline = std::time::Instant::now() + Duration::from_secs(5);
@@ -574,9 +577,10 @@ fn kill_executors(live: &[(u32, Option<u32>, PathBuf)]) -> usize {
     }
     for (e, _, spec) in live {
         if wrapper_alive(*e, spec) {
-            unsafe {
-                libc::kill(*e as i32, libc::SIGKILL);
-            }
+            let _ = nix::sys::signal::kill(
+                nix::unistd::Pid::from_raw(*e as i32),
+                nix::sys::signal::Signal::SIGKILL,
+            );
         }
     }
     live.len()

@@ -88,13 +88,8 @@ pub fn total_disk(dir: &Path) -> Option<u64> {
         }
         p = p.parent()?;
     }
-    let c = std::ffi::CString::new(p.as_os_str().as_encoded_bytes()).ok()?;
-    let mut st: libc::statvfs = unsafe { std::mem::zeroed() };
-    let rc = unsafe { libc::statvfs(c.as_ptr(), &mut st) };
-    if rc != 0 {
-        return None;
-    }
-    Some(st.f_blocks as u64 * st.f_frsize as u64)
+    let st = nix::sys::statvfs::statvfs(p).ok()?;
+    Some(st.blocks() as u64 * st.fragment_size() as u64)
 }
 
 /// 1, 5 and 15 minute load averages.

@@ -84,12 +84,12 @@ impl UpOutcome {
 
 /// An exclusive lock on a cluster directory, released on drop.
 pub struct DirLock {
-    _file: std::fs::File,
+    _lock: nix::fcntl::Flock<std::fs::File>,
 }
 
 /// Take `<dir>/.lock` (waits for a concurrent `up`/`down` of the same cluster).
 pub fn lock(dir: &Path) -> Result<DirLock> {
-    use std::os::fd::AsRawFd;
+    use nix::fcntl::{Flock, FlockArg};
     std::fs::create_dir_all(dir)
         .map_err(|e| Error::failed(format!("cannot create {}: {e}", dir.display())))?;
     let path = dir.join(".lock");
@@ -99,24 +99,23 @@ pub fn lock(dir: &Path) -> Result<DirLock> {
         .write(true)
         .open(&path)
         .map_err(|e| Error::failed(format!("cannot open {}: {e}", path.display())))?;
-    // SAFETY: flock on an fd we own.
-    let rc = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) };
-    if rc != 0 {
-        crate::output::status(format!(
-            "waiting for another `mesos cluster` command on {}",
-            dir.display()
-        ));
-        // SAFETY: as above, blocking this time.
-        let rc = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX) };
-        if rc != 0 {
-            return Err(Error::failed(format!(
-                "cannot lock {}: {}",
-                path.display(),
-                std::io::Error::last_os_error()
-            )));
+    let lock = match Flock::lock(file, FlockArg::LockExclusiveNonblock) {
+        Ok(l) => l,
+        Err((file, _)) => {
+            crate::output::status(format!(
+                "waiting for another `mesos cluster` command on {}",
+                dir.display()
+            ));
+            Flock::lock(file, FlockArg::LockExclusive).map_err(|(_, e)| {
+                Error::failed(format!(
+                    "cannot lock {}: {}",
+                    path.display(),
+                    std::io::Error::from(e)
+                ))
+            })?
         }
-    }
-    Ok(DirLock { _file: file })
+    };
+    Ok(DirLock { _lock: lock })
 }
 
 // ---------------------------------------------------------------------------

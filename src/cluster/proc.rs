@@ -58,8 +58,7 @@ pub fn signal(pid: u32, start_ticks: Option<u64>, sig: i32) -> bool {
     if pid <= 1 || !alive(pid, start_ticks) {
         return false;
     }
-    // SAFETY: plain syscall on a checked pid.
-    unsafe { libc::kill(pid as i32, sig) == 0 }
+    kill(pid as i32, sig)
 }
 
 /// Send `sig` to the process group `pgid`.
@@ -67,8 +66,20 @@ pub fn signal_group(pgid: u32, sig: i32) -> bool {
     if pgid <= 1 {
         return false;
     }
-    // SAFETY: plain syscall.
-    unsafe { libc::kill(-(pgid as i32), sig) == 0 }
+    kill(-(pgid as i32), sig)
+}
+
+/// kill(2) through nix: `sig` 0 only checks that the target exists.
+fn kill(pid: i32, sig: i32) -> bool {
+    use nix::sys::signal::Signal;
+    let sig = match sig {
+        0 => None,
+        n => match Signal::try_from(n) {
+            Ok(s) => Some(s),
+            Err(_) => return false,
+        },
+    };
+    nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid), sig).is_ok()
 }
 
 /// Start `program args...` detached: its own session (no controlling
@@ -103,14 +114,17 @@ pub fn spawn_detached(
         cmd.env_remove(k);
     }
     cmd.envs(env_set.iter().map(|(k, v)| (k, v)));
-    // SAFETY: only async-signal-safe calls between fork and exec.
+    // SAFETY: pre_exec has no safe form; between fork and exec the closure
+    // calls only setsid(2) and signal(2), both async-signal-safe, and
+    // installs no handler (SIG_IGN).
     unsafe {
         cmd.pre_exec(|| {
-            if libc::setsid() < 0 {
-                return Err(std::io::Error::last_os_error());
-            }
+            nix::unistd::setsid()?;
             // A terminal hangup must never stop a daemon.
-            libc::signal(libc::SIGHUP, libc::SIG_IGN);
+            nix::sys::signal::signal(
+                nix::sys::signal::Signal::SIGHUP,
+                nix::sys::signal::SigHandler::SigIgn,
+            )?;
             Ok(())
         });
     }

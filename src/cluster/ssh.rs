@@ -6,6 +6,12 @@
 //!   unless `accept_new` is set, in which case its key is appended. The host
 //!   key algorithms already known for a host are preferred in the handshake,
 //!   like OpenSSH does.
+//!
+//!   This checker is ours rather than libssh2's `knownhost` API on purpose:
+//!   libssh2 (0.3.x of libssh2-sys) matches names literally, so `*.lab`
+//!   patterns never match, `a,!b` treats `!b` as a name, and `@revoked`
+//!   lines are skipped, so a revoked key would count as an unknown host and
+//!   `--accept-new-host-keys` would record it.
 //! * Authentication: the key file when one is configured, else the SSH agent
 //!   (`SSH_AUTH_SOCK`), else `~/.ssh/id_ed25519`, `id_ecdsa`, `id_rsa`.
 
@@ -95,17 +101,30 @@ fn pattern_matches(pattern: &str, name: &str) -> bool {
         let key = ring::hmac::Key::new(ring::hmac::HMAC_SHA1_FOR_LEGACY_USE_ONLY, &salt);
         return ring::hmac::verify(&key, name.as_bytes(), &hash).is_ok();
     }
-    glob(pattern.as_bytes(), name.as_bytes())
+    glob(pattern, name)
 }
 
-fn glob(p: &[u8], s: &[u8]) -> bool {
-    match (p.first(), s.first()) {
-        (None, None) => true,
-        (Some(b'*'), _) => glob(&p[1..], s) || (!s.is_empty() && glob(p, &s[1..])),
-        (Some(b'?'), Some(_)) => glob(&p[1..], &s[1..]),
-        (Some(a), Some(b)) if a.eq_ignore_ascii_case(b) => glob(&p[1..], &s[1..]),
-        _ => false,
+/// OpenSSH's pattern rule (`*` and `?` only, case-insensitive; brackets are
+/// literal, as in `[host]:port`) through the `glob` crate.
+fn glob(pattern: &str, name: &str) -> bool {
+    let mut p = String::with_capacity(pattern.len() + 8);
+    for c in pattern.chars() {
+        match c {
+            '*' if p.ends_with('*') => {}
+            '[' | ']' => {
+                p.push('[');
+                p.push(c);
+                p.push(']');
+            }
+            _ => p.push(c),
+        }
     }
+    let opts = glob::MatchOptions {
+        case_sensitive: false,
+        require_literal_separator: false,
+        require_literal_leading_dot: false,
+    };
+    glob::Pattern::new(&p).is_ok_and(|p| p.matches_with(name, opts))
 }
 
 /// Do the comma-separated `patterns` name `name` (a negated match wins)?
@@ -653,6 +672,20 @@ mod tests {
             KeyCheck::Revoked
         );
         assert_eq!(known_types(&kh, "a.lab", 22), ["ssh-ed25519"]);
+        // OpenSSH patterns are case-insensitive, and brackets are literal.
+        assert_eq!(
+            check_known_hosts(&kh, "A.Lab", 22, "ssh-ed25519", KEY),
+            KeyCheck::Known
+        );
+        let kh = format!("[*.lab]:2222 ssh-ed25519 {KEY}\n[ab]x ssh-ed25519 {KEY}\n");
+        assert_eq!(
+            check_known_hosts(&kh, "n.lab", 2222, "ssh-ed25519", KEY),
+            KeyCheck::Known
+        );
+        assert_eq!(
+            check_known_hosts(&kh, "ax", 22, "ssh-ed25519", KEY),
+            KeyCheck::Unknown
+        );
     }
 
     #[test]

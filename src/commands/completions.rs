@@ -9,11 +9,20 @@ use crate::error::{Error, Result};
 ///
 /// Writes the completion script for SHELL to stdout. Load it from your
 /// shell's startup file, or install the pre-generated files in completions/.
+/// It completes commands and flags.
+///
+/// Dynamic completion also completes task, framework and agent ids (asked
+/// of the master the command line would use, 1s timeout, nothing on
+/// failure) and profile names: source `COMPLETE=SHELL mesos` instead (bash,
+/// zsh, fish, elvish, powershell); see the examples.
 #[derive(Clone, Debug, Args)]
 #[command(after_help = "Examples:
   mesos completions bash > ~/.local/share/bash-completion/completions/mesos
   mesos completions zsh > ~/.zfunc/_mesos
-  mesos completions fish > ~/.config/fish/completions/mesos.fish")]
+  mesos completions fish > ~/.config/fish/completions/mesos.fish
+  echo 'source <(COMPLETE=bash mesos)' >> ~/.bashrc     # dynamic: ids and profiles too
+  echo 'source <(COMPLETE=zsh mesos)' >> ~/.zshrc
+  echo 'COMPLETE=fish mesos | source' >> ~/.config/fish/config.fish")]
 pub struct CompletionsArgs {
     /// Shell to generate for
     #[arg(value_enum)]

@@ -45,8 +45,9 @@ use crate::wire::{Labels, MonitorEntry, Task};
 /// agent reports it, e.g. Mesos' "Command Executor (Task: ID) (Command:
 /// sh -c '...')"; null with --no-usage or when the agent did not say).
 ///
-/// -w/--wide adds USER (the task's user) and COMMAND to the table and
-/// never cuts it to the terminal's width.
+/// -w/--wide adds USER (the task's user, else its framework's: Mesos records
+/// a task's user only when its command names one) and COMMAND to the table
+/// and never cuts it to the terminal's width. JSON `user` is the task's own.
 #[derive(Clone, Debug, Args)]
 #[command(after_help = "Examples:
   mesos ps
@@ -70,7 +71,7 @@ pub struct PsArgs {
     #[arg(short, long)]
     pub quiet: bool,
 
-    /// Also USER and COMMAND (the executor's name, from the agents), and never cut to the terminal's width
+    /// Also USER (the task's, else its framework's) and COMMAND (the executor's name, from the agents), and never cut to the terminal's width
     #[arg(short, long)]
     pub wide: bool,
 
@@ -123,17 +124,29 @@ pub async fn cmd_ps(ctx: &Context, args: &PsArgs) -> Result<()> {
     let filter = TaskFilter::new(args.task.as_deref(), &args.select)?;
     let (http, leader) = files_common::connect(ctx).await?;
     let mut cluster = tasks::fetch(&http, &leader, &filter).await?;
-    // Completed frameworks are not in the summary: name them too.
-    let unnamed: Vec<String> = filter
+    // Completed frameworks are not in the summary: name them too; and with
+    // --wide, USER falls back to the framework's user, which the summary
+    // lacks.
+    let ask: Vec<String> = filter
         .select(&cluster)
         .iter()
-        .filter(|t| !t.framework_id.is_empty() && !cluster.frameworks.contains_key(&t.framework_id))
+        .filter(|t| !t.framework_id.is_empty())
+        .filter(|t| {
+            !cluster.frameworks.contains_key(&t.framework_id)
+                || (args.wide && cluster.task_user(t).is_none())
+        })
         .map(|t| t.framework_id.clone())
         .collect::<std::collections::BTreeSet<_>>()
         .into_iter()
         .collect();
-    let names = tasks::frameworks::names_of(&http, &leader, &unnamed).await;
-    cluster.frameworks.extend(names);
+    for (id, f) in tasks::frameworks::infos_of(&http, &leader, &ask).await {
+        if !f.user.is_empty() {
+            cluster.framework_users.insert(id.clone(), f.user);
+        }
+        if !f.name.is_empty() && !cluster.frameworks.contains_key(&id) {
+            cluster.frameworks.insert(id, f.name);
+        }
+    }
     let selected = filter.select(&cluster);
     // An empty listing is not an error; a selection (TASK or the selection
     // flags) that matches nothing is, the same for every way of selecting.
@@ -429,12 +442,7 @@ fn table(
                 );
             }
             if wide {
-                row.push(
-                    t.user
-                        .clone()
-                        .filter(|u| !u.is_empty())
-                        .unwrap_or_else(dash),
-                );
+                row.push(c.task_user(t).unwrap_or_else(dash));
                 row.push(
                     sample_of(t, usage)
                         .map(|s| s.executor_name.clone())

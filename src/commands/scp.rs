@@ -31,8 +31,10 @@ use crate::tasks::parse_parallel;
 /// against ~/.ssh/known_hosts (an unknown key is refused unless
 /// --accept-new-host-keys, a changed key always), and the user, port and
 /// key come from the flags, then the profile (ssh_user, ssh_port, ssh_key),
-/// then ~/.ssh/config (Host blocks: HostName, Port, User, IdentityFile),
-/// then the defaults (local user, 22, the SSH agent and ~/.ssh/id_*).
+/// then ~/.ssh/config as the OpenSSH client resolves it (`ssh -G`: Host
+/// and Match blocks, Include; HostName, Port, User, IdentityFile; needs
+/// `ssh` installed when the file exists), then the defaults (local user,
+/// 22, the SSH agent and ~/.ssh/id_*).
 ///
 /// Files go over SFTP (SCP when the host has no SFTP subsystem) to a
 /// temporary name in REMOTE_DIR (`.NAME.mesos-scp-XXXXXXXX`), get the local
@@ -203,7 +205,7 @@ pub async fn cmd_scp(ctx: &Context, args: &ScpArgs) -> Result<()> {
     let selected = agents::select(&all, &args.agents)?;
     let hosts = agents::group_by_host(&selected)?;
     let format = ctx.output.format;
-    let cfg = SshConfig::load();
+    let cfg = SshConfig::load(hosts.iter().map(|g| g.host.as_str()))?;
     let total: u64 = files.iter().map(|f| f.size).sum();
     let bars = Bars::new(true);
     let results = fanout::run_bounded(hosts.len(), args.parallel, |i| {

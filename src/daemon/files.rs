@@ -389,35 +389,19 @@ pub fn mode_string(mode: u32) -> String {
     s
 }
 
-/// User (`group == false`) or group name for an id, via the C library.
+/// User (`group == false`) or group name for an id (nix's passwd/group lookups).
 fn lookup_name(group: bool, id: u32) -> Option<String> {
-    let mut buf = vec![0 as libc::c_char; 16 * 1024];
-    unsafe {
-        if group {
-            let mut grp: libc::group = std::mem::zeroed();
-            let mut res: *mut libc::group = std::ptr::null_mut();
-            let rc = libc::getgrgid_r(id, &mut grp, buf.as_mut_ptr(), buf.len(), &mut res);
-            if rc != 0 || res.is_null() || grp.gr_name.is_null() {
-                return None;
-            }
-            Some(
-                std::ffi::CStr::from_ptr(grp.gr_name)
-                    .to_string_lossy()
-                    .into_owned(),
-            )
-        } else {
-            let mut pwd: libc::passwd = std::mem::zeroed();
-            let mut res: *mut libc::passwd = std::ptr::null_mut();
-            let rc = libc::getpwuid_r(id, &mut pwd, buf.as_mut_ptr(), buf.len(), &mut res);
-            if rc != 0 || res.is_null() || pwd.pw_name.is_null() {
-                return None;
-            }
-            Some(
-                std::ffi::CStr::from_ptr(pwd.pw_name)
-                    .to_string_lossy()
-                    .into_owned(),
-            )
-        }
+    use nix::unistd::{Gid, Group, Uid, User};
+    if group {
+        Group::from_gid(Gid::from_raw(id))
+            .ok()
+            .flatten()
+            .map(|g| g.name)
+    } else {
+        User::from_uid(Uid::from_raw(id))
+            .ok()
+            .flatten()
+            .map(|u| u.name)
     }
 }
 

@@ -128,23 +128,13 @@ pub fn write(level: Level, file: &str, line: u32, msg: std::fmt::Arguments<'_>) 
 
 /// UTC month, day, hour, minute, second from epoch seconds.
 fn civil(secs: i64) -> (u32, u32, u32, u32, u32) {
-    let days = secs.div_euclid(86400);
-    let rem = secs.rem_euclid(86400);
-    // Howard Hinnant's days-to-civil.
-    let z = days + 719468;
-    let era = z.div_euclid(146097);
-    let doe = z - era * 146097;
-    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let t = crate::datetime::utc_secs(secs).unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
     (
-        m,
-        d,
-        (rem / 3600) as u32,
-        ((rem % 3600) / 60) as u32,
-        (rem % 60) as u32,
+        u8::from(t.month()).into(),
+        t.day().into(),
+        t.hour().into(),
+        t.minute().into(),
+        t.second().into(),
     )
 }
 

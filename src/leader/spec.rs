@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use reqwest::Url;
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 
 /// Default master port.
 pub const DEFAULT_MASTER_PORT: u16 = 5050;
@@ -59,24 +59,76 @@ impl fmt::Debug for ZkUrl {
     }
 }
 
+/// A `--master` value that cannot be used (all usage errors, exit 2: the
+/// mapping is in `crate::error`). Credentials never appear in the text.
+#[derive(Debug, thiserror::Error)]
+pub enum SpecError {
+    #[error("--master is empty")]
+    Empty,
+    #[error("--master '{0}' names no file (expected file:///path/to/file)")]
+    NoFile(String),
+    #[error("--master '{0}' has an empty entry in its comma-separated list")]
+    EmptyEntry(String),
+    /// One entry of a host list was bad.
+    #[error("--master '{spec}': {inner}")]
+    InEntry { spec: String, inner: Box<SpecError> },
+    #[error(
+        "unsupported scheme '{scheme}://' in '{entry}' (use http://, https://, zk:// or file://)"
+    )]
+    UnsupportedScheme { scheme: String, entry: String },
+    #[error("'{0}' has no host")]
+    NoHost(String),
+    #[error("'{entry}' has an invalid port '{port}'")]
+    BadPort { entry: String, port: String },
+    #[error("'{entry}' is not a valid address: {cause}")]
+    BadAddress { entry: String, cause: String },
+    #[error("--master 'zk://{0}@…': credentials must be user:password")]
+    ZkCredentials(String),
+    #[error("--master zk:// credentials have an empty user")]
+    ZkEmptyUser,
+    #[error("--master '{0}' names no ZooKeeper host (expected zk://host:2181/mesos)")]
+    ZkNoHost(String),
+    #[error("--master '{0}' has an empty ZooKeeper host in its list")]
+    ZkEmptyHost(String),
+    #[error("--master '{shown}': ZooKeeper member '{member}' has an invalid port '{port}'")]
+    ZkBadPort {
+        shown: String,
+        member: String,
+        port: String,
+    },
+    #[error("--master '{shown}': ZooKeeper member '{member}' has no host")]
+    ZkMemberNoHost { shown: String, member: String },
+    #[error("--master '{0}' names no znode path (expected zk://host:2181/mesos)")]
+    ZkNoPath(String),
+    #[error("--master '{shown}' has an empty segment in znode path '{path}'")]
+    ZkEmptySegment { shown: String, path: String },
+}
+
+impl SpecError {
+    pub fn hint(&self) -> Option<&'static str> {
+        match self {
+            SpecError::Empty => Some(
+                "give host:port, http(s)://host:port[/prefix], zk://host:2181/mesos or file:///path",
+            ),
+            _ => None,
+        }
+    }
+}
+
 /// Parse a `--master` value. `scheme` is used for entries given without one.
 pub fn parse_master_spec(input: &str, scheme: &str) -> Result<MasterSpec> {
     let s = input.trim();
     if s.is_empty() {
-        return Err(Error::usage("--master is empty").with_hint(
-            "give host:port, http(s)://host:port[/prefix], zk://host:2181/mesos or file:///path",
-        ));
+        return Err(SpecError::Empty.into());
     }
     let lower = s.to_ascii_lowercase();
     if lower.starts_with("zk://") {
-        return parse_zk(s).map(MasterSpec::Zk);
+        return Ok(MasterSpec::Zk(parse_zk(s)?));
     }
     if lower.starts_with("file://") {
         let path = &s["file://".len()..];
         if path.is_empty() {
-            return Err(Error::usage(format!(
-                "--master '{s}' names no file (expected file:///path/to/file)"
-            )));
+            return Err(SpecError::NoFile(s.to_string()).into());
         }
         return Ok(MasterSpec::File(PathBuf::from(path)));
     }
@@ -84,14 +136,13 @@ pub fn parse_master_spec(input: &str, scheme: &str) -> Result<MasterSpec> {
     for part in s.split(',') {
         let part = part.trim();
         if part.is_empty() {
-            return Err(Error::usage(format!(
-                "--master '{}' has an empty entry in its comma-separated list",
-                redact_spec(s)
-            )));
+            return Err(SpecError::EmptyEntry(redact_spec(s)).into());
         }
         urls.push(
-            parse_host_entry(part, scheme)
-                .map_err(|e| e.context(format!("--master '{}'", redact_spec(s))))?,
+            parse_host_entry(part, scheme).map_err(|e| SpecError::InEntry {
+                spec: redact_spec(s),
+                inner: Box::new(e),
+            })?,
         );
     }
     Ok(MasterSpec::Hosts(urls))
@@ -99,7 +150,7 @@ pub fn parse_master_spec(input: &str, scheme: &str) -> Result<MasterSpec> {
 
 /// One entry of a host list: `host`, `host:port`, `master@host:port`,
 /// `http(s)://host:port[/prefix]`.
-fn parse_host_entry(raw: &str, scheme: &str) -> Result<Url> {
+fn parse_host_entry(raw: &str, scheme: &str) -> Result<Url, SpecError> {
     // Messages show the entry without its password.
     let entry = &redact_entry(raw);
     let lower = raw.to_ascii_lowercase();
@@ -107,9 +158,10 @@ fn parse_host_entry(raw: &str, scheme: &str) -> Result<Url> {
         raw.to_string()
     } else if raw.contains("://") {
         let sch = entry.split("://").next().unwrap_or_default();
-        return Err(Error::usage(format!(
-            "unsupported scheme '{sch}://' in '{entry}' (use http://, https://, zk:// or file://)"
-        )));
+        return Err(SpecError::UnsupportedScheme {
+            scheme: sch.to_string(),
+            entry: entry.to_string(),
+        });
     } else {
         let bare = raw.rsplit_once('@').map(|(_, a)| a).unwrap_or(raw);
         format!("{scheme}://{bare}")
@@ -134,22 +186,25 @@ fn parse_host_entry(raw: &str, scheme: &str) -> Result<Url> {
             .unwrap_or(host_part)
     };
     if host_only.is_empty() {
-        return Err(Error::usage(format!("'{entry}' has no host")));
+        return Err(SpecError::NoHost(entry.to_string()));
     }
     if let Some((_, port)) = host_part
         .rsplit_once(':')
         .filter(|_| !host_part.ends_with(']'))
     {
         if port.is_empty() || port.parse::<u16>().map(|p| p == 0).unwrap_or(true) {
-            return Err(Error::usage(format!(
-                "'{entry}' has an invalid port '{port}'"
-            )));
+            return Err(SpecError::BadPort {
+                entry: entry.to_string(),
+                port: port.to_string(),
+            });
         }
     }
-    let mut url = Url::parse(&with_scheme)
-        .map_err(|e| Error::usage(format!("'{entry}' is not a valid address: {e}")))?;
+    let mut url = Url::parse(&with_scheme).map_err(|e| SpecError::BadAddress {
+        entry: entry.to_string(),
+        cause: e.to_string(),
+    })?;
     if url.host_str().is_none_or(str::is_empty) {
-        return Err(Error::usage(format!("'{entry}' has no host")));
+        return Err(SpecError::NoHost(entry.to_string()));
     }
     if url.port().is_none() && !entry.contains("://") {
         let _ = url.set_port(Some(DEFAULT_MASTER_PORT));
@@ -161,7 +216,7 @@ fn parse_host_entry(raw: &str, scheme: &str) -> Result<Url> {
     Ok(url)
 }
 
-fn parse_zk(s: &str) -> Result<ZkUrl> {
+fn parse_zk(s: &str) -> Result<ZkUrl, SpecError> {
     let rest = &s["zk://".len()..];
     let (authority, path) = match rest.find('/') {
         Some(i) => (&rest[..i], &rest[i..]),
@@ -170,16 +225,11 @@ fn parse_zk(s: &str) -> Result<ZkUrl> {
     let (credentials, hosts_part) = match authority.rfind('@') {
         Some(i) => {
             let cred = &authority[..i];
-            let (user, pass) = cred.split_once(':').ok_or_else(|| {
-                Error::usage(format!(
-                    "--master 'zk://{}@…': credentials must be user:password",
-                    redact_cred(cred)
-                ))
-            })?;
+            let (user, pass) = cred
+                .split_once(':')
+                .ok_or_else(|| SpecError::ZkCredentials(redact_cred(cred)))?;
             if user.is_empty() {
-                return Err(Error::usage(
-                    "--master zk:// credentials have an empty user",
-                ));
+                return Err(SpecError::ZkEmptyUser);
             }
             (
                 Some((user.to_string(), pass.to_string())),
@@ -190,46 +240,45 @@ fn parse_zk(s: &str) -> Result<ZkUrl> {
     };
     let shown = redacted_zk(s);
     if hosts_part.is_empty() {
-        return Err(Error::usage(format!(
-            "--master '{shown}' names no ZooKeeper host (expected zk://host:2181/mesos)"
-        )));
+        return Err(SpecError::ZkNoHost(shown));
     }
     let mut hosts = Vec::new();
     for h in hosts_part.split(',') {
         let h = h.trim();
         if h.is_empty() {
-            return Err(Error::usage(format!(
-                "--master '{shown}' has an empty ZooKeeper host in its list"
-            )));
+            return Err(SpecError::ZkEmptyHost(shown));
         }
-        let (host, port) = match h.rsplit_once(':') {
-            Some((host, port)) => {
-                let p: u16 = port.parse().ok().filter(|p| *p != 0).ok_or_else(|| {
-                    Error::usage(format!(
-                        "--master '{shown}': ZooKeeper member '{h}' has an invalid port '{port}'"
-                    ))
-                })?;
-                (host, p)
-            }
-            None => (h, DEFAULT_ZK_PORT),
-        };
+        let (host, port) =
+            match h.rsplit_once(':') {
+                Some((host, port)) => {
+                    let p: u16 = port.parse().ok().filter(|p| *p != 0).ok_or_else(|| {
+                        SpecError::ZkBadPort {
+                            shown: shown.clone(),
+                            member: h.to_string(),
+                            port: port.to_string(),
+                        }
+                    })?;
+                    (host, p)
+                }
+                None => (h, DEFAULT_ZK_PORT),
+            };
         if host.is_empty() {
-            return Err(Error::usage(format!(
-                "--master '{shown}': ZooKeeper member '{h}' has no host"
-            )));
+            return Err(SpecError::ZkMemberNoHost {
+                shown,
+                member: h.to_string(),
+            });
         }
         hosts.push(format!("{host}:{port}"));
     }
     let path = path.trim_end_matches('/');
     if path.is_empty() {
-        return Err(Error::usage(format!(
-            "--master '{shown}' names no znode path (expected zk://host:2181/mesos)"
-        )));
+        return Err(SpecError::ZkNoPath(shown));
     }
     if path.contains("//") {
-        return Err(Error::usage(format!(
-            "--master '{shown}' has an empty segment in znode path '{path}'"
-        )));
+        return Err(SpecError::ZkEmptySegment {
+            shown,
+            path: path.to_string(),
+        });
     }
     Ok(ZkUrl {
         hosts,

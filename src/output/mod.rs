@@ -156,9 +156,9 @@ pub fn terminal_width() -> Option<usize> {
     {
         return Some(n);
     }
-    comfy_table::Table::new()
-        .width()
-        .map(usize::from)
+    // The terminal stdout is (None when stdout is not a terminal).
+    terminal_size::terminal_size_of(std::io::stdout())
+        .map(|(w, _)| usize::from(w.0))
         .filter(|n| *n > 0)
 }
 

@@ -135,7 +135,15 @@ mod tests {
 
     #[test]
     fn flags_over_profile_over_ssh_config() {
-        let cfg = SshConfig::parse("Host a\n  Port 2201\n  User cfguser\n  HostName a.internal\n");
+        let cfg = SshConfig::default().with_host(
+            "a",
+            ssh_config::HostConfig {
+                hostname: Some("a.internal".into()),
+                port: Some(2201),
+                user: Some("cfguser".into()),
+                identity_files: Vec::new(),
+            },
+        );
         let profile = Profile {
             ssh_user: Some("core".into()),
             ssh_port: None,

@@ -1,33 +1,34 @@
-//! Just enough of `~/.ssh/config` for the libssh2 commands (`scp`,
-//! `node exec`) to connect where the OpenSSH client would: `Host` blocks
-//! (patterns with `*`, `?`, `!negation`), and their `HostName` (with `%h`),
-//! `Port`, `User` and `IdentityFile`. The first value found wins, as in
-//! OpenSSH. `Match` blocks apply only for `Match all`; `Include` is not
-//! followed.
+//! `~/.ssh/config` for the libssh2 commands (`scp`, `node exec`), resolved
+//! by the OpenSSH client itself: `ssh -G -F ~/.ssh/config HOST` prints the
+//! settings ssh would use for HOST (Host and Match blocks, Include, `%h`
+//! in HostName, first value wins), and we read its `hostname`, `port`,
+//! `user` and `identityfile` lines.
+//!
+//! `~` is `$HOME`. Without a `~/.ssh/config` nothing is run and every host
+//! gets the defaults; with one, `ssh` must be installed (a clear error
+//! otherwise). The system-wide `/etc/ssh/ssh_config` is not read (`-F`
+//! replaces it), so a run does not depend on the machine's defaults.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
 
-/// The parsed file.
+use crate::error::Result;
+
+/// The resolved settings of the hosts a command will reach.
 #[derive(Clone, Debug, Default)]
 pub struct SshConfig {
-    blocks: Vec<Block>,
+    hosts: HashMap<String, HostConfig>,
 }
 
-#[derive(Clone, Debug)]
-struct Block {
-    /// `None` for the lines before the first `Host`, and `Match all`.
-    patterns: Option<Vec<String>>,
-    /// `false` for `Match` blocks other than `Match all`.
-    applies: bool,
-    options: Vec<(String, String)>,
-}
-
-/// What the file says about one host.
+/// What the config says about one host (`None`/empty: ssh's default).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct HostConfig {
     pub hostname: Option<String>,
     pub port: Option<u16>,
     pub user: Option<String>,
+    /// `IdentityFile` values as ssh prints them (`~` and `%` tokens not
+    /// expanded: see [`expand_identity`]); ssh's own default list is left out.
     pub identity_files: Vec<String>,
 }
 
@@ -36,88 +37,158 @@ pub fn default_path() -> Option<PathBuf> {
     dirs::home_dir().map(|h| h.join(".ssh").join("config"))
 }
 
+/// The identity files ssh tries when none is configured (`ssh -G` lists
+/// them then); the libssh2 commands have their own fallback for that case.
+const DEFAULT_IDENTITIES: &[&str] = &[
+    "~/.ssh/id_rsa",
+    "~/.ssh/id_ecdsa",
+    "~/.ssh/id_ecdsa_sk",
+    "~/.ssh/id_ed25519",
+    "~/.ssh/id_ed25519_sk",
+    "~/.ssh/id_xmss",
+    "~/.ssh/id_dsa",
+];
+
 impl SshConfig {
-    /// Read `~/.ssh/config`; a missing or unreadable file is an empty config.
-    pub fn load() -> SshConfig {
-        default_path()
-            .map(|p| Self::load_from(&p))
-            .unwrap_or_default()
-    }
-
-    pub fn load_from(path: &Path) -> SshConfig {
-        std::fs::read_to_string(path)
-            .map(|t| Self::parse(&t))
-            .unwrap_or_default()
-    }
-
-    pub fn parse(text: &str) -> SshConfig {
-        let mut blocks = vec![Block {
-            patterns: None,
-            applies: true,
-            options: Vec::new(),
-        }];
-        for raw in text.lines() {
-            let line = raw.trim();
-            if line.is_empty() || line.starts_with('#') {
-                continue;
-            }
-            let Some((key, value)) = split_key_value(line) else {
-                continue;
-            };
-            let key = key.to_ascii_lowercase();
-            match key.as_str() {
-                "host" => blocks.push(Block {
-                    patterns: Some(words(&value)),
-                    applies: true,
-                    options: Vec::new(),
-                }),
-                "match" => {
-                    let all = value.trim().eq_ignore_ascii_case("all");
-                    blocks.push(Block {
-                        patterns: None,
-                        applies: all,
-                        options: Vec::new(),
-                    });
-                }
-                _ => {
-                    if let Some(b) = blocks.last_mut() {
-                        b.options.push((key, value));
-                    }
-                }
-            }
+    /// Resolve `hosts` through `~/.ssh/config` (see the module doc).
+    pub fn load<'a>(hosts: impl IntoIterator<Item = &'a str>) -> Result<SshConfig> {
+        match default_path() {
+            Some(p) if p.is_file() => Self::load_from(&p, "ssh", hosts),
+            _ => Ok(SshConfig::default()),
         }
-        SshConfig { blocks }
     }
 
-    /// Settings for `host` (the name as given, before `HostName`).
+    /// Resolve `hosts` with `<ssh> -G -F <path>`, one run per host.
+    pub fn load_from<'a>(
+        path: &Path,
+        ssh: &str,
+        hosts: impl IntoIterator<Item = &'a str>,
+    ) -> Result<SshConfig> {
+        let mut out = SshConfig::default();
+        for host in hosts {
+            if out.hosts.contains_key(host) {
+                continue;
+            }
+            let hc = resolve(path, ssh, host)?;
+            out.hosts.insert(host.to_string(), hc);
+        }
+        Ok(out)
+    }
+
+    /// A config with these settings for `host` (tests, callers that already know).
+    pub fn with_host(mut self, host: &str, hc: HostConfig) -> SshConfig {
+        self.hosts.insert(host.to_string(), hc);
+        self
+    }
+
+    /// Settings for `host` (the name as given, before `HostName`); the
+    /// defaults for a host that was not resolved.
     pub fn lookup(&self, host: &str) -> HostConfig {
-        let mut out = HostConfig::default();
-        for b in &self.blocks {
-            if !b.applies {
-                continue;
-            }
-            if let Some(p) = &b.patterns {
-                if !patterns_match(p, host) {
-                    continue;
-                }
-            }
-            for (k, v) in &b.options {
-                let v = unquote(v);
-                match k.as_str() {
-                    "hostname" if out.hostname.is_none() => {
-                        out.hostname = Some(v.replace("%h", host).replace("%%", "%"))
-                    }
-                    "port" if out.port.is_none() => out.port = v.trim().parse().ok(),
-                    "user" if out.user.is_none() => out.user = Some(v.to_string()),
-                    "identityfile" if !v.eq_ignore_ascii_case("none") => {
-                        out.identity_files.push(v.to_string())
-                    }
-                    _ => {}
-                }
-            }
-        }
-        out
+        self.hosts.get(host).cloned().unwrap_or_default()
     }
+}
+
+/// Why `~/.ssh/config` could not be read through `ssh -G`.
+#[derive(Debug, thiserror::Error)]
+pub enum SshConfigError {
+    #[error("cannot read {path} for {host}: the OpenSSH client `{ssh}` is not installed")]
+    SshMissing {
+        path: String,
+        host: String,
+        ssh: String,
+    },
+    #[error("cannot read {path} for {host}: cannot run `{ssh}`: {cause}")]
+    CannotRun {
+        path: String,
+        host: String,
+        ssh: String,
+        cause: String,
+    },
+    /// ssh refused the file (its own words, e.g. a bad option on line 2).
+    #[error("cannot read {path} for {host}: `{ssh} -G` failed: {why}")]
+    Rejected {
+        path: String,
+        host: String,
+        ssh: String,
+        why: String,
+    },
+}
+
+impl SshConfigError {
+    pub fn hint(&self) -> Option<&'static str> {
+        match self {
+            SshConfigError::SshMissing { .. } | SshConfigError::CannotRun { .. } => Some(
+                "install the OpenSSH client (e.g. apt-get install openssh-client), or move ~/.ssh/config aside",
+            ),
+            SshConfigError::Rejected { .. } => None,
+        }
+    }
+}
+
+/// Run `ssh -G` for one host.
+fn resolve(path: &Path, ssh: &str, host: &str) -> Result<HostConfig, SshConfigError> {
+    let shown = path.display().to_string();
+    let out = Command::new(ssh)
+        .arg("-G")
+        .arg("-F")
+        .arg(path)
+        .arg("--")
+        .arg(host)
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| {
+            let (path, host, ssh) = (shown.clone(), host.to_string(), ssh.to_string());
+            if e.kind() == std::io::ErrorKind::NotFound {
+                SshConfigError::SshMissing { path, host, ssh }
+            } else {
+                SshConfigError::CannotRun {
+                    path,
+                    host,
+                    ssh,
+                    cause: e.to_string(),
+                }
+            }
+        })?;
+    if !out.status.success() {
+        let why = String::from_utf8_lossy(&out.stderr);
+        let prefix = format!("{shown}: ");
+        let why = why
+            .lines()
+            .map(|l| l.trim().trim_start_matches(prefix.as_str()))
+            .filter(|l| !l.is_empty() && !l.starts_with("Pseudo-terminal"))
+            .collect::<Vec<_>>()
+            .join(" | ");
+        return Err(SshConfigError::Rejected {
+            path: shown,
+            host: host.to_string(),
+            ssh: ssh.to_string(),
+            why,
+        });
+    }
+    Ok(parse_g(&String::from_utf8_lossy(&out.stdout), host))
+}
+
+/// Read the lines of `ssh -G` output we use.
+pub fn parse_g(text: &str, host: &str) -> HostConfig {
+    let mut hc = HostConfig::default();
+    for line in text.lines() {
+        let Some((key, value)) = line.split_once(' ') else {
+            continue;
+        };
+        let value = value.trim();
+        match key {
+            "hostname" if !value.eq_ignore_ascii_case(host) => {
+                hc.hostname = Some(value.to_string())
+            }
+            "port" => hc.port = value.parse().ok().filter(|p| *p != 22),
+            "user" => hc.user = Some(value.to_string()),
+            "identityfile" if !DEFAULT_IDENTITIES.contains(&value) => {
+                hc.identity_files.push(value.to_string())
+            }
+            _ => {}
+        }
+    }
+    hc
 }
 
 /// Expand `~`, `%d` (home), `%h` (host), `%r` (remote user), `%u` (local
@@ -166,67 +237,11 @@ pub fn local_user() -> String {
             }
         }
     }
-    // SAFETY: getpwuid returns a pointer to static storage or null; the name
-    // is copied out at once.
-    unsafe {
-        let pw = libc::getpwuid(libc::getuid());
-        if !pw.is_null() && !(*pw).pw_name.is_null() {
-            if let Ok(s) = std::ffi::CStr::from_ptr((*pw).pw_name).to_str() {
-                return s.to_string();
-            }
-        }
-    }
-    "root".into()
-}
-
-/// `Key value`, `Key=value` or `Key = value`.
-fn split_key_value(line: &str) -> Option<(String, String)> {
-    let idx = line.find(|c: char| c.is_whitespace() || c == '=')?;
-    let key = &line[..idx];
-    let rest = line[idx..].trim_start();
-    let rest = rest.strip_prefix('=').unwrap_or(rest).trim();
-    if key.is_empty() {
-        return None;
-    }
-    Some((key.to_string(), rest.to_string()))
-}
-
-fn words(v: &str) -> Vec<String> {
-    v.split_whitespace()
-        .map(|w| unquote(w).to_string())
-        .collect()
-}
-
-fn unquote(v: &str) -> &str {
-    let v = v.trim();
-    v.strip_prefix('"')
-        .and_then(|x| x.strip_suffix('"'))
-        .unwrap_or(v)
-}
-
-/// OpenSSH `Host` semantics: any positive pattern matches and no negated one.
-fn patterns_match(patterns: &[String], host: &str) -> bool {
-    let mut hit = false;
-    for p in patterns {
-        if let Some(neg) = p.strip_prefix('!') {
-            if glob(neg.as_bytes(), host.as_bytes()) {
-                return false;
-            }
-        } else if glob(p.as_bytes(), host.as_bytes()) {
-            hit = true;
-        }
-    }
-    hit
-}
-
-fn glob(p: &[u8], s: &[u8]) -> bool {
-    match (p.first(), s.first()) {
-        (None, None) => true,
-        (Some(b'*'), _) => glob(&p[1..], s) || (!s.is_empty() && glob(p, &s[1..])),
-        (Some(b'?'), Some(_)) => glob(&p[1..], &s[1..]),
-        (Some(a), Some(b)) if a.eq_ignore_ascii_case(b) => glob(&p[1..], &s[1..]),
-        _ => false,
-    }
+    nix::unistd::User::from_uid(nix::unistd::getuid())
+        .ok()
+        .flatten()
+        .map(|u| u.name)
+        .unwrap_or_else(|| "root".into())
 }
 
 #[cfg(test)]
@@ -251,12 +266,29 @@ Host *.lab
 Match host foo exec \"true\"
   Port 1
 Match all
-  Port 22
+  Port 2022
 ";
 
+    fn ssh_available() -> bool {
+        Command::new("ssh")
+            .arg("-V")
+            .stderr(Stdio::null())
+            .status()
+            .is_ok()
+    }
+
+    /// The real `ssh -G` applies OpenSSH's rules: first value wins,
+    /// negated patterns, `%h`, `Match all`.
     #[test]
-    fn first_value_wins_and_patterns_match() {
-        let c = SshConfig::parse(TEXT);
+    fn ssh_resolves_blocks_as_openssh_does() {
+        if !ssh_available() {
+            panic!("this test needs the OpenSSH client (apt-get install openssh-client)");
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("config");
+        std::fs::write(&p, TEXT).unwrap();
+        let hosts = ["127.0.0.2", "node-1.lab", "node-bad.lab", "elsewhere"];
+        let c = SshConfig::load_from(&p, "ssh", hosts).unwrap();
         let a = c.lookup("127.0.0.2");
         assert_eq!(a.port, Some(2222));
         assert_eq!(a.user.as_deref(), Some("early"));
@@ -268,15 +300,43 @@ Match all
         assert_eq!(n.user.as_deref(), Some("early"));
         assert_eq!(n.identity_files, ["~/.ssh/lab_key", "/keys/%r key"]);
         let bad = c.lookup("node-bad.lab");
-        assert_eq!(
-            bad.port,
-            Some(22),
-            "negated in the first block; Match all applies"
-        );
+        assert_eq!(bad.port, Some(2022), "negated in the first block");
         assert_eq!(bad.hostname.as_deref(), Some("node-bad.lab.internal"));
         let other = c.lookup("elsewhere");
-        assert_eq!(other.port, Some(22));
+        assert_eq!(other.port, Some(2022));
         assert_eq!(other.hostname, None);
+        assert!(other.identity_files.is_empty(), "ssh's defaults left out");
+    }
+
+    #[test]
+    fn a_broken_config_and_a_missing_ssh_are_clear_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("config");
+        std::fs::write(&p, "Host a\n  Port 22\n").unwrap();
+        let e = SshConfig::load_from(&p, "/nonexistent/ssh", ["a"]).unwrap_err();
+        assert!(e.to_string().contains("is not installed"), "{e}");
+        if ssh_available() {
+            std::fs::write(&p, "Host a\n  NoSuchOption 1\n").unwrap();
+            let e = SshConfig::load_from(&p, "ssh", ["a"]).unwrap_err();
+            assert!(e.to_string().contains("-G` failed"), "{e}");
+        }
+    }
+
+    #[test]
+    fn g_output_lines() {
+        let hc = parse_g(
+            "user root\nhostname a\nport 22\nidentityfile ~/.ssh/id_rsa\nidentityfile ~/.ssh/k\n",
+            "A",
+        );
+        assert_eq!(
+            hc,
+            HostConfig {
+                hostname: None,
+                port: None,
+                user: Some("root".into()),
+                identity_files: vec!["~/.ssh/k".into()],
+            }
+        );
     }
 
     #[test]
@@ -288,11 +348,5 @@ Match all
         );
         assert_eq!(expand_identity("/k/%h-%r-%%", "h", "r"), "/k/h-r-%");
         assert_eq!(expand_identity("%d/x", "h", "r"), format!("{home}/x"));
-    }
-
-    #[test]
-    fn empty_and_odd_input() {
-        let c = SshConfig::parse("Host\nPort\n=\n   \n");
-        assert_eq!(c.lookup("x"), HostConfig::default());
     }
 }

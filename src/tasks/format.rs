@@ -1,33 +1,17 @@
 //! Display helpers shared by the inspection commands: times, sizes, CPU
 //! time. All pure functions, no clock reads except where named.
 
-/// Days since 1970-01-01 -> (year, month, day), proleptic Gregorian.
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = if z >= 0 { z } else { z - 146_096 } / 146_097;
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (if m <= 2 { y + 1 } else { y }, m, d)
-}
-
-fn split(epoch: f64) -> (i64, u32, u32, u32, u32, u32, u32) {
-    let secs = epoch.floor() as i64;
-    let millis = ((epoch - epoch.floor()) * 1000.0).round().min(999.0) as u32;
-    let days = secs.div_euclid(86_400);
-    let rem = secs.rem_euclid(86_400);
-    let (y, mo, d) = civil_from_days(days);
+/// (year, month, day, hour, minute, second, millisecond) in UTC.
+fn split(epoch: f64) -> (i32, u8, u8, u8, u8, u8, u32) {
+    let t = crate::datetime::utc(epoch).unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
+    let millis = (f64::from(t.nanosecond()) / 1e6).round().min(999.0) as u32;
     (
-        y,
-        mo,
-        d,
-        (rem / 3600) as u32,
-        ((rem % 3600) / 60) as u32,
-        (rem % 60) as u32,
+        t.year(),
+        u8::from(t.month()),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second(),
         millis,
     )
 }

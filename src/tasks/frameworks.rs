@@ -18,29 +18,34 @@ pub async fn master_frameworks(http: &HttpClient, leader: &Leader) -> Result<Fra
     }
 }
 
-/// The names of frameworks the task listing could not name: completed
-/// frameworks are not in `/master/state-summary`, but `/master/frameworks`
-/// keeps them. Asks for each id (`?framework_id=`) when there are a few, for
-/// all frameworks otherwise. A master that cannot answer leaves them
-/// unnamed (the id is shown instead): names are a nicety, never an error.
-pub async fn names_of(
+/// What the task commands want of a framework they only know by id.
+#[derive(serde::Deserialize, Default, Clone, Debug)]
+pub struct FrameworkInfo {
+    #[serde(default)]
+    pub id: String,
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub user: String,
+}
+
+/// Name and user of frameworks the task listing could not name (completed
+/// frameworks are not in `/master/state-summary`, and the summary has no
+/// users), from `/master/frameworks`, which keeps completed ones too. Asks
+/// for each id (`?framework_id=`) when there are a few, for all frameworks
+/// otherwise. A master that cannot answer leaves them unknown: names and
+/// users are a nicety, never an error.
+pub async fn infos_of(
     http: &HttpClient,
     leader: &Leader,
     ids: &[String],
-) -> std::collections::HashMap<String, String> {
-    #[derive(serde::Deserialize, Default)]
-    struct Named {
-        #[serde(default)]
-        id: String,
-        #[serde(default)]
-        name: String,
-    }
+) -> std::collections::HashMap<String, FrameworkInfo> {
     #[derive(serde::Deserialize, Default)]
     struct Frameworks {
         #[serde(default)]
-        frameworks: Vec<Named>,
+        frameworks: Vec<FrameworkInfo>,
         #[serde(default)]
-        completed_frameworks: Vec<Named>,
+        completed_frameworks: Vec<FrameworkInfo>,
     }
     let mut out = std::collections::HashMap::new();
     if ids.is_empty() {
@@ -61,8 +66,8 @@ pub async fn names_of(
         futures_util::future::join_all(urls.iter().map(|u| http.get_json::<Frameworks>(u))).await;
     for f in answers.into_iter().flatten() {
         for n in f.frameworks.into_iter().chain(f.completed_frameworks) {
-            if !n.name.is_empty() && ids.contains(&n.id) {
-                out.insert(n.id, n.name);
+            if ids.contains(&n.id) {
+                out.insert(n.id.clone(), n);
             }
         }
     }

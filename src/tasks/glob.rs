@@ -1,93 +1,30 @@
-//! A tiny shell-style glob matcher (`*`, `?`, `[abc]`, `[a-z]`, `[!x]`),
-//! enough for task ids, names and sandbox file names.
+//! Shell-style globs (`*`, `?`, `[abc]`, `[a-z]`, `[!x]`) for task ids,
+//! names and sandbox file names, through the `glob` crate's [`Pattern`].
+//! Matching is on whole strings, and `*` also matches `/`.
+
+use glob::Pattern;
 
 /// True when `pattern` has a glob metacharacter.
 pub fn is_glob(pattern: &str) -> bool {
     pattern.contains(['*', '?', '['])
 }
 
-/// Whether the whole of `text` matches `pattern`.
+/// Whether the whole of `text` matches `pattern`. A pattern the matcher
+/// cannot compile (an unclosed `[`) is matched literally.
 pub fn glob_match(pattern: &str, text: &str) -> bool {
-    let p: Vec<char> = pattern.chars().collect();
-    let t: Vec<char> = text.chars().collect();
-    // Iterative matcher with backtracking to the last `*`.
-    let (mut pi, mut ti) = (0usize, 0usize);
-    let mut star: Option<(usize, usize)> = None;
-    while ti < t.len() {
-        if pi < p.len() {
-            match p[pi] {
-                '*' => {
-                    star = Some((pi, ti));
-                    pi += 1;
-                    continue;
-                }
-                '?' => {
-                    pi += 1;
-                    ti += 1;
-                    continue;
-                }
-                '[' => {
-                    if let Some((matched, next)) = class(&p, pi, t[ti]) {
-                        if matched {
-                            pi = next;
-                            ti += 1;
-                            continue;
-                        }
-                    } else if t[ti] == '[' {
-                        // An unclosed `[` is literal.
-                        pi += 1;
-                        ti += 1;
-                        continue;
-                    }
-                }
-                c if c == t[ti] => {
-                    pi += 1;
-                    ti += 1;
-                    continue;
-                }
-                _ => {}
-            }
-        }
-        match star {
-            Some((sp, st)) => {
-                pi = sp + 1;
-                ti = st + 1;
-                star = Some((sp, st + 1));
-            }
-            None => return false,
-        }
-    }
-    p[pi..].iter().all(|&c| c == '*')
+    compile(pattern).map_or(pattern == text, |p| p.matches(text))
 }
 
-/// Match `c` against the class starting at `p[start] == '['`. Returns
-/// (matched, index after `]`), or None when the class is not closed.
-fn class(p: &[char], start: usize, c: char) -> Option<(bool, usize)> {
-    let mut i = start + 1;
-    let negate = matches!(p.get(i), Some('!') | Some('^'));
-    if negate {
-        i += 1;
-    }
-    let mut matched = false;
-    let mut first = true;
-    while i < p.len() {
-        if p[i] == ']' && !first {
-            return Some((matched != negate, i + 1));
-        }
-        first = false;
-        if i + 2 < p.len() && p[i + 1] == '-' && p[i + 2] != ']' {
-            if p[i] <= c && c <= p[i + 2] {
-                matched = true;
-            }
-            i += 3;
-        } else {
-            if p[i] == c {
-                matched = true;
-            }
-            i += 1;
+/// Compile `pattern`; `**` means the same as `*` here (there are no path
+/// components in an id or a file name), so runs of `*` are folded first.
+fn compile(pattern: &str) -> Option<Pattern> {
+    let mut folded = String::with_capacity(pattern.len());
+    for c in pattern.chars() {
+        if !(c == '*' && folded.ends_with('*')) {
+            folded.push(c);
         }
     }
-    None
+    Pattern::new(&folded).ok()
 }
 
 #[cfg(test)]
@@ -103,12 +40,15 @@ mod tests {
         assert!(glob_match("*", ""));
         assert!(glob_match("a*b*c", "axxbyyc"));
         assert!(!glob_match("a*b*c", "axxbyy"));
+        assert!(glob_match("a**c", "abbc"));
         assert!(glob_match("[ab]x", "bx"));
         assert!(!glob_match("[!ab]x", "bx"));
         assert!(glob_match("[a-c]*", "cat"));
         assert!(glob_match("[]]", "]"));
         assert!(glob_match("a[", "a["));
+        assert!(!glob_match("a[", "ab"));
         assert!(glob_match("*.log", "mesos.log"));
+        assert!(glob_match("*/x", "a/b/x"));
         assert!(glob_match("é*", "été"));
         assert!(is_glob("a*") && is_glob("a?") && is_glob("[x]") && !is_glob("plain"));
     }

@@ -354,6 +354,9 @@ pub struct Cluster {
     pub tasks: Vec<Task>,
     pub agents: HashMap<String, AgentRef>,
     pub frameworks: HashMap<String, String>,
+    /// Framework id -> the framework's user (the user its tasks run as
+    /// when a task names none), where known.
+    pub framework_users: HashMap<String, String>,
 }
 
 /// The base URL of an agent. Through a DC/OS Admin Router (leader URL
@@ -405,6 +408,9 @@ impl Cluster {
         let mut tasks = Vec::new();
         for f in s.frameworks.into_iter().chain(s.completed_frameworks) {
             c.frameworks.insert(f.id.clone(), f.name.clone());
+            if !f.user.is_empty() {
+                c.framework_users.insert(f.id.clone(), f.user.clone());
+            }
             let fid = f.id.clone();
             for mut t in f
                 .tasks
@@ -426,6 +432,15 @@ impl Cluster {
     /// The framework name for an id (`""` when unknown).
     pub fn framework_name(&self, id: &str) -> &str {
         self.frameworks.get(id).map(String::as_str).unwrap_or("")
+    }
+
+    /// The user a task runs as: its own `user`, else its framework's
+    /// (Mesos sets a task's user only when its command names one).
+    pub fn task_user(&self, t: &Task) -> Option<String> {
+        t.user
+            .clone()
+            .filter(|u| !u.is_empty())
+            .or_else(|| self.framework_users.get(&t.framework_id).cloned())
     }
 }
 

@@ -703,14 +703,21 @@ async fn tail_follow_waits_for_tasks_and_output_flags_reach_every_command() {
         "{}",
         r.stdout
     );
-    // ps --wide: USER and COMMAND (the executor's name, as the 2015
-    // mesos-cli showed it), never cut; JSON carries the command too.
+    // ps --wide: USER (the task names none: its framework's user) and
+    // COMMAND (the executor's name, as the 2015 mesos-cli showed it), never
+    // cut; JSON carries the command too.
     let r = run(&env, &["ps", "later-1", "--wide"]);
     r.assert_ok();
     let mut lines = r.stdout.lines();
     let head = lines.next().unwrap();
-    assert!(head.ends_with("USER  COMMAND"), "{}", r.stdout);
+    assert!(head.ends_with("COMMAND"), "{}", r.stdout);
+    let user_at = head.find("USER").expect("USER column");
     let row = lines.next().unwrap();
+    assert!(
+        row[user_at..].starts_with("tester "),
+        "USER falls back to the framework's user: {}",
+        r.stdout
+    );
     assert!(
         row.contains("(Command: sh -c 'echo hello-l"),
         "{}",

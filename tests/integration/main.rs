@@ -19,6 +19,7 @@ mod master_endpoints;
 mod master_fidelity;
 mod master_router;
 mod master_zk;
+mod polish;
 mod registry;
 mod repo_standalone;
 mod resolve_http;

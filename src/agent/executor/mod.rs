@@ -626,12 +626,12 @@ async fn run(
         .stderr(std::process::Stdio::from(stderr_file))
         .current_dir(&ctx.directory)
         .kill_on_drop(false);
+    // SAFETY: pre_exec has no safe form; the closure only calls setsid(2),
+    // which is async-signal-safe.
     unsafe {
         // Own session: neither a terminal's ^C nor the agent's exit reaches it.
         cmd.pre_exec(|| {
-            if libc::setsid() < 0 {
-                return Err(std::io::Error::last_os_error());
-            }
+            nix::unistd::setsid()?;
             Ok(())
         });
     }
@@ -691,9 +691,10 @@ async fn run(
         }
         Err(_) => {
             if let Some(p) = executor_pid {
-                unsafe {
-                    libc::kill(p as i32, libc::SIGKILL);
-                }
+                let _ = nix::sys::signal::kill(
+                    nix::unistd::Pid::from_raw(p as i32),
+                    nix::sys::signal::Signal::SIGKILL,
+                );
             }
             let _ = child.wait().await;
             ctx.launch_failed(&format!(

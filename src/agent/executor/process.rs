@@ -166,8 +166,8 @@ pub fn signal_name(sig: i32) -> String {
 /// Signal a process group (negative pid), ignoring errors.
 pub fn signal_group(pgid: u32, sig: i32) {
     if pgid > 1 {
-        unsafe {
-            libc::kill(-(pgid as i32), sig);
+        if let Ok(sig) = nix::sys::signal::Signal::try_from(sig) {
+            let _ = nix::sys::signal::killpg(nix::unistd::Pid::from_raw(pgid as i32), sig);
         }
     }
 }
@@ -175,10 +175,13 @@ pub fn signal_group(pgid: u32, sig: i32) {
 /// A pidfd for `pid` (Linux 5.3+), readable once the process has exited.
 pub fn pidfd(pid: u32) -> Option<tokio::io::unix::AsyncFd<std::os::fd::OwnedFd>> {
     use std::os::fd::FromRawFd;
+    // SAFETY: pidfd_open(2) takes two integers and returns a new fd or -1;
+    // nix (0.30) has no wrapper for it.
     let fd = unsafe { libc::syscall(libc::SYS_pidfd_open, pid as libc::pid_t, 0) };
     if fd < 0 {
         return None;
     }
+    // SAFETY: `fd` was just opened above and is owned by nobody else.
     let fd = unsafe { std::os::fd::OwnedFd::from_raw_fd(fd as i32) };
     // SAFETY: the AsyncFd owns the pidfd and nothing else closes it.
     unsafe { tokio::io::unix::AsyncFd::register_with_interest(fd, tokio::io::Interest::READABLE) }

@@ -87,21 +87,23 @@ fn watch_agent(pid: u32, env: &[(String, String)], agent_pid: Option<PathBuf>) {
         .and_then(|(_, v)| crate::duration::parse_duration(v).ok())
         .unwrap_or(Duration::from_secs(15 * 60));
     std::thread::spawn(move || {
-        let mut pfd = libc::pollfd {
-            fd: 1,
-            events: 0,
-            revents: 0,
-        };
+        use nix::poll::{PollFd, PollFlags, PollTimeout};
+        use std::os::fd::AsFd;
+        let stdout = std::io::stdout();
         loop {
-            let r = unsafe { libc::poll(&mut pfd, 1, -1) };
-            if r > 0 && pfd.revents & (libc::POLLERR | libc::POLLHUP) != 0 {
-                break;
-            }
-            if r < 0 && std::io::Error::last_os_error().kind() != std::io::ErrorKind::Interrupted {
-                return;
-            }
-            if r > 0 && pfd.revents & libc::POLLNVAL != 0 {
-                return;
+            let mut fds = [PollFd::new(stdout.as_fd(), PollFlags::empty())];
+            match nix::poll::poll(&mut fds, PollTimeout::NONE) {
+                Ok(n) if n > 0 => {
+                    let ev = fds[0].revents().unwrap_or(PollFlags::empty());
+                    if ev.intersects(PollFlags::POLLERR | PollFlags::POLLHUP) {
+                        break;
+                    }
+                    if ev.contains(PollFlags::POLLNVAL) {
+                        return;
+                    }
+                }
+                Ok(_) | Err(nix::errno::Errno::EINTR) => {}
+                Err(_) => return,
             }
         }
         if !checkpoint {
@@ -206,11 +208,11 @@ pub fn wrapper_main(spec_path: &Path) -> u8 {
         .stdin(std::process::Stdio::null())
         .stdout(stdout)
         .stderr(std::process::Stdio::inherit());
+    // SAFETY: pre_exec has no safe form; the closure only calls setsid(2),
+    // which is async-signal-safe.
     unsafe {
         cmd.pre_exec(|| {
-            if libc::setsid() < 0 {
-                return Err(std::io::Error::last_os_error());
-            }
+            nix::unistd::setsid()?;
             Ok(())
         });
     }

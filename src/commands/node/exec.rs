@@ -115,7 +115,7 @@ pub async fn cmd_exec(ctx: &Context, args: &ExecArgs) -> Result<()> {
     let hosts = agents::group_by_host(&selected)?;
     let format = ctx.output.format;
     let cmd = quote::command_line(&args.command).unwrap_or_default();
-    let cfg = SshConfig::load();
+    let cfg = SshConfig::load(hosts.iter().map(|g| g.host.as_str()))?;
     let print = Mutex::new(());
     let results = fanout::run_bounded(hosts.len(), args.parallel, |i| {
         let r = run_host(&hosts[i], &conn, &cfg, &cmd, format, &print);
