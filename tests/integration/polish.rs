@@ -201,8 +201,8 @@ fn complete(env: &TestEnv, words: &[&str]) -> (Vec<String>, crate::common::Run) 
 /// `[!..]`, ranges, `?`, `*`) through `ps`.
 #[test]
 fn dynamic_completion_of_ids_and_profiles_from_the_master() {
+    use crate::common::sched::{command_task, subscribe_json, JsonCalls as _};
     use mesos::http::{HttpClient, HttpOptions};
-    use mesos::scheduler_client::{command_task, Scheduler};
     use serde_json::json;
 
     let master = start_master(&[]);
@@ -212,14 +212,14 @@ fn dynamic_completion_of_ids_and_profiles_from_the_master() {
         let http = HttpClient::new(&HttpOptions::default()).unwrap();
         let url = reqwest::Url::parse(&master.url()).unwrap();
         let info = json!({"user": "tester", "name": "completer-fw"});
-        let (s, mut ev, first) = Scheduler::subscribe(&http, &url, info).await.unwrap();
+        let (s, mut ev, first) = subscribe_json(&http, &url, info).await.unwrap();
         let fid = first["subscribed"]["framework_id"]["value"]
             .as_str()
             .unwrap()
             .to_string();
         let offer = tokio::time::timeout(std::time::Duration::from_secs(60), async {
             loop {
-                let e = ev.next().await.unwrap().expect("stream open");
+                let e = ev.next_json().await.unwrap().expect("stream open");
                 if e["type"] == "OFFERS" {
                     return e["offers"]["offers"][0].clone();
                 }
@@ -239,7 +239,9 @@ fn dynamic_completion_of_ids_and_profiles_from_the_master() {
                 )
             })
             .collect();
-        s.launch(&[offer["id"].clone()], tasks, 0.0).await.unwrap();
+        s.launch_json(&[offer["id"].clone()], tasks, 0.0)
+            .await
+            .unwrap();
         // Keep the subscription open for the rest of the test.
         std::mem::forget(ev);
         std::mem::forget(s);
