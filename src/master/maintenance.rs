@@ -444,19 +444,23 @@ pub fn sub_message<T: serde::de::DeserializeOwned>(call: &Value, key: &str) -> R
 
 /// The maintenance calls of the v1 operator API; `None` for other calls.
 pub fn operator_call(m: &Shared, ty: &'static str, call: &Value) -> Option<Response> {
-    let respond =
-        |payload: Result<Value, serde_json::Error>| call_response(ty, payload.unwrap_or_default());
     let done = |r: Result<(), String>| {
         m.allocate.notify_one();
         ok_or_400(r)
     };
     Some(match ty {
-        "GET_MAINTENANCE_STATUS" => respond(serde_json::to_value(GetStatus {
-            status: status(&m.lock()),
-        })),
-        "GET_MAINTENANCE_SCHEDULE" => respond(serde_json::to_value(GetSchedule {
-            schedule: m.lock().policy.schedule.clone(),
-        })),
+        "GET_MAINTENANCE_STATUS" => call_response(
+            ty,
+            GetStatus {
+                status: status(&m.lock()),
+            },
+        ),
+        "GET_MAINTENANCE_SCHEDULE" => call_response(
+            ty,
+            GetSchedule {
+                schedule: m.lock().policy.schedule.clone(),
+            },
+        ),
         "UPDATE_MAINTENANCE_SCHEDULE" => {
             match sub_message::<UpdateCall>(call, "update_maintenance_schedule") {
                 Ok(c) => {

@@ -612,15 +612,19 @@ pub fn operator_call(
     call: &Value,
     principal: Option<String>,
 ) -> Option<Response> {
-    let respond =
-        |payload: Result<Value, serde_json::Error>| call_response(ty, payload.unwrap_or_default());
     Some(match ty {
-        "GET_QUOTA" => respond(serde_json::to_value(GetQuota {
-            status: status(&m.lock()),
-        })),
-        "GET_WEIGHTS" => respond(serde_json::to_value(GetWeights {
-            weight_infos: weights(&m.lock()),
-        })),
+        "GET_QUOTA" => call_response(
+            ty,
+            GetQuota {
+                status: status(&m.lock()),
+            },
+        ),
+        "GET_WEIGHTS" => call_response(
+            ty,
+            GetWeights {
+                weight_infos: weights(&m.lock()),
+            },
+        ),
         "UPDATE_QUOTA" => match sub_message::<UpdateQuotaCall>(call, "update_quota") {
             Ok(c) => outcome(update(m, c.quota_configs, c.force), m),
             Err(e) => text(StatusCode::BAD_REQUEST, e),
