@@ -299,13 +299,16 @@ impl HttpClient {
     pub async fn post_json<T: DeserializeOwned>(
         &self,
         url: &Url,
-        body: &serde_json::Value,
+        body: &impl serde::Serialize,
     ) -> Result<T> {
+        let body = serde_json::to_string(body).map_err(|e| {
+            crate::error::Error::failed(format!("cannot encode the request to {url}: {e}"))
+        })?;
         let rb = self
             .request(Method::POST, url.clone(), true)
             .header(header::CONTENT_TYPE, "application/json")
             .header(header::ACCEPT, "application/json")
-            .body(body.to_string());
+            .body(body);
         let resp = self.send(rb, url).await?;
         let status = resp.status();
         let bytes = resp

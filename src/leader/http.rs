@@ -222,7 +222,10 @@ pub async fn describe(leader: &mut Leader, http: &HttpClient) -> Result<()> {
     }
     let api = leader.endpoint("/api/v1");
     let info = match http
-        .post_json::<Resp>(&api, &serde_json::json!({"type": "GET_MASTER"}))
+        .post_json::<Resp>(
+            &api,
+            &crate::wire::call::PlainCall::new(crate::wire::call::CallType::GetMaster),
+        )
         .await
     {
         Ok(r) => r.get_master.master_info,

@@ -17,7 +17,6 @@ use std::sync::atomic::{AtomicU8, Ordering};
 
 use base64::Engine as _;
 use reqwest::{header, Method, StatusCode, Url};
-use serde_json::json;
 
 use crate::error::{excerpt, Error, ErrorKind, Result};
 use crate::http::{status_error, transport_error, HttpClient};
@@ -183,13 +182,13 @@ impl Files {
 
     async fn read_v1(&self, path: &str, offset: u64, length: u64) -> Result<V1> {
         let url = endpoint(&self.base, self.api_path);
-        let call = json!({"type": "READ_FILE", "read_file": {"path": path, "offset": offset, "length": length}});
+        let call = crate::wire::call::ReadFileCall::new(path, offset, length).to_json();
         let rb = self
             .http
             .request(Method::POST, url.clone(), true)
             .header(header::CONTENT_TYPE, "application/json")
             .header(header::ACCEPT, "application/json")
-            .body(call.to_string());
+            .body(call);
         let resp = self.http.send(rb, &url).await?;
         let status = resp.status();
         let body = resp

@@ -375,9 +375,74 @@ impl TeardownCall {
     }
 }
 
+/// A payload-less call as a client sends it (`{"type": "GET_MASTER"}`).
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+pub struct PlainCall {
+    #[serde(rename = "type")]
+    kind: &'static str,
+}
+
+impl PlainCall {
+    pub fn new(kind: CallType) -> PlainCall {
+        PlainCall {
+            kind: kind.as_str(),
+        }
+    }
+}
+
+/// A `READ_FILE` call as a client sends it (`mesos cat` through an agent's
+/// or master's v1 API).
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct ReadFileCall {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    read_file: ReadFileBody,
+}
+
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+struct ReadFileBody {
+    path: String,
+    offset: u64,
+    length: u64,
+}
+
+impl ReadFileCall {
+    pub fn new(path: &str, offset: u64, length: u64) -> ReadFileCall {
+        ReadFileCall {
+            kind: "READ_FILE",
+            read_file: ReadFileBody {
+                path: path.to_string(),
+                offset,
+                length,
+            },
+        }
+    }
+
+    /// The JSON text of the call.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).expect("calls serialize")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn client_calls_are_the_calls_the_master_reads() {
+        let body = ReadFileCall::new("/tmp/x", 5, 10).to_json();
+        assert_eq!(
+            body,
+            r#"{"type":"READ_FILE","read_file":{"path":"/tmp/x","offset":5,"length":10}}"#
+        );
+        assert!(matches!(parse(body.as_bytes()).unwrap(), Call::ReadFile(_)));
+        let body = serde_json::to_string(&PlainCall::new(CallType::GetMaster)).unwrap();
+        assert_eq!(body, r#"{"type":"GET_MASTER"}"#);
+        assert_eq!(
+            parse(body.as_bytes()).unwrap(),
+            Call::Plain(CallType::GetMaster)
+        );
+    }
 
     #[test]
     fn a_client_teardown_is_the_call_the_master_reads() {
