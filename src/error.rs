@@ -5,7 +5,7 @@
 //!
 //! Modules with failures worth telling apart have their own typed errors
 //! (`http::HttpError`, `config::ConfigError`, `leader::spec::SpecError`,
-//! `remote::ssh_config::SshConfigError`); the `From`
+//! `leader::LeaderError`, `remote::ssh_config::SshConfigError`); the `From`
 //! impls below are the one place where each of their variants gets its exit
 //! code ([`ErrorKind`]), and `main` prints whatever reaches it.
 
@@ -191,6 +191,43 @@ impl From<crate::leader::spec::SpecError> for Error {
     }
 }
 
+impl From<crate::leader::LeaderError> for Error {
+    fn from(e: crate::leader::LeaderError) -> Self {
+        use crate::leader::LeaderError as L;
+        let kind = match &e {
+            // Nothing registered where the user pointed.
+            L::NoContender { .. } => ErrorKind::NotFound,
+            L::NoAnswerWithin(_) | L::AllTimedOut { .. } => ErrorKind::Timeout,
+            // A file:// --master that cannot be used is a malformed value.
+            L::SpecFile { .. }
+            | L::SpecFileLoop { .. }
+            | L::SpecFileChain(_)
+            | L::SpecFileEmpty(_) => ErrorKind::Usage,
+            // Unreachable, refused or answering nonsense.
+            L::ZkBadArguments { .. }
+            | L::ZkCredentialsNotAllowed { .. }
+            | L::ZkCredentialsRefused { .. }
+            | L::ZkNeedsCredentials { .. }
+            | L::ZkSessionRefused { .. }
+            | L::BadZnode { .. }
+            | L::ZnodeNoAddress { .. }
+            | L::ZnodeBadAddress { .. }
+            | L::ZkUnreadable { .. }
+            | L::ZkUnreachable { .. }
+            | L::LeaderDown { .. }
+            | L::NoLeadingMaster { .. }
+            | L::RedirectWithoutLocation { .. }
+            | L::BadRedirect { .. }
+            | L::BadRedirectHost { .. }
+            | L::StateNamesNoLeader { .. }
+            | L::BadLeaderPid { .. }
+            | L::NotAMaster(_)
+            | L::NoState => ErrorKind::Failed,
+        };
+        with_hint(Error::new(kind, e.to_string()), e.hint())
+    }
+}
+
 fn with_hint(e: Error, hint: Option<&str>) -> Error {
     match hint {
         Some(h) => e.with_hint(h),
@@ -304,6 +341,85 @@ mod tests {
         .into();
         assert_eq!(e.exit_code(), 1);
         assert!(e.hint.is_some());
+    }
+
+    /// `LeaderError`: not found -> 4, all timed out -> 124, malformed
+    /// file:// master -> 2, unreachable/refused -> 1; wording unchanged.
+    #[test]
+    fn leader_errors_map_to_exit_codes() {
+        use crate::leader::{LeaderError as L, MasterSpec};
+        let MasterSpec::Zk(zk) =
+            crate::leader::parse_master_spec("zk://u:pw@z1:2181/mesos", "http").unwrap()
+        else {
+            panic!("not zk")
+        };
+        let code = |e: L| {
+            let e: Error = e.into();
+            (e.exit_code(), e.message, e.hint)
+        };
+        let (c, m, _) = code(L::NoContender {
+            path: "/mesos".into(),
+            zk: zk.clone(),
+            detail: "it has no children".into(),
+        });
+        assert_eq!(c, 4);
+        assert_eq!(
+            m,
+            "no master is registered under /mesos in zk://u:***@z1:2181/mesos (it has no children)"
+        );
+        assert!(!m.contains("pw"));
+        let (c, m, h) = code(L::AllTimedOut {
+            masters: 2,
+            detail: "a: x; b: y".into(),
+        });
+        assert_eq!(
+            (c, m.as_str()),
+            (124, "no leading master found among 2 masters: a: x; b: y")
+        );
+        assert!(h.unwrap().starts_with("check --master"));
+        let (c, m, _) = code(L::NoLeadingMaster {
+            masters: 1,
+            detail: "m:5050: standby".into(),
+        });
+        assert_eq!(
+            (c, m.as_str()),
+            (1, "no leading master found: m:5050: standby")
+        );
+        let (c, m, _) = code(L::NoAnswerWithin(std::time::Duration::from_secs(2)));
+        assert_eq!((c, m.as_str()), (124, "no answer within 2s"));
+        let (c, m, _) = code(L::SpecFileChain(16));
+        assert_eq!(
+            (c, m.as_str()),
+            (2, "--master file:// chain is deeper than 16 files")
+        );
+        let (c, m, _) = code(L::SpecFileEmpty("/tmp/m".into()));
+        assert_eq!(
+            (c, m.as_str()),
+            (
+                2,
+                "--master file:///tmp/m is empty (it should hold host:port, a URL or zk://...)"
+            )
+        );
+        let (c, m, h) = code(L::LeaderDown {
+            zk: zk.clone(),
+            report: "tried m1:5050 (connection refused)".into(),
+        });
+        assert_eq!(c, 1);
+        assert!(m.ends_with("names a leader that is down: tried m1:5050 (connection refused)"));
+        assert!(h.unwrap().contains("session expires"));
+        let (c, _, _) = code(L::ZkUnreachable {
+            zk: zk.clone(),
+            within: "2s".into(),
+            tried: "z1:2181 (connection refused)".into(),
+        });
+        assert_eq!(c, 1);
+        let (c, m, h) = code(L::ZkNeedsCredentials {
+            zk,
+            znode: "/mesos".into(),
+        });
+        assert_eq!(c, 1);
+        assert!(m.ends_with("does not allow reading /mesos without credentials"));
+        assert!(h.is_some());
     }
 
     #[test]
