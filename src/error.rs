@@ -5,7 +5,8 @@
 //!
 //! Modules with failures worth telling apart have their own typed errors
 //! (`http::HttpError`, `config::ConfigError`, `leader::spec::SpecError`,
-//! `leader::LeaderError`, `remote::ssh_config::SshConfigError`); the `From`
+//! `leader::LeaderError`, `tasks::TasksError`,
+//! `remote::ssh_config::SshConfigError`); the `From`
 //! impls below are the one place where each of their variants gets its exit
 //! code ([`ErrorKind`]), and `main` prints whatever reaches it.
 
@@ -228,6 +229,27 @@ impl From<crate::leader::LeaderError> for Error {
     }
 }
 
+impl From<crate::tasks::TasksError> for Error {
+    fn from(e: crate::tasks::TasksError) -> Self {
+        use crate::tasks::TasksError as T;
+        let kind = match &e {
+            T::BadRegex { .. }
+            | T::RegexWithoutPattern
+            | T::BadState(_)
+            | T::LabelWithoutKey(_)
+            | T::EmptyLabel => ErrorKind::Usage,
+            T::NoMatch { .. } | T::NoCandidate | T::Ambiguous { .. } => ErrorKind::NotFound,
+            T::NoneChosen
+            | T::BadBody { .. }
+            | T::NoAgentState
+            | T::AgentNotRegistered(_)
+            | T::AgentUnknown { .. }
+            | T::NoSandbox { .. } => ErrorKind::Failed,
+        };
+        with_hint(Error::new(kind, e.to_string()), e.hint())
+    }
+}
+
 fn with_hint(e: Error, hint: Option<&str>) -> Error {
     match hint {
         Some(h) => e.with_hint(h),
@@ -420,6 +442,87 @@ mod tests {
         assert_eq!(c, 1);
         assert!(m.ends_with("does not allow reading /mesos without credentials"));
         assert!(h.is_some());
+    }
+
+    /// `TasksError`: bad selection flags -> 2, nothing or several match
+    /// -> 4, the rest -> 1; wording and hints unchanged.
+    #[test]
+    fn tasks_errors_map_to_exit_codes() {
+        use crate::tasks::TasksError as T;
+        let code = |e: T| {
+            let e: Error = e.into();
+            (e.exit_code(), e.message, e.hint)
+        };
+        assert_eq!(
+            code(T::RegexWithoutPattern),
+            (2, "--regex needs a TASK pattern".into(), None)
+        );
+        let (c, m, _) = code(T::BadState("runing".into()));
+        assert_eq!(c, 2);
+        assert!(m.starts_with("--state 'runing' is not a task state (running, staging,"));
+        assert_eq!(
+            code(T::LabelWithoutKey("=v".into())),
+            (2, "--label '=v' has no key (use KEY=VALUE)".into(), None)
+        );
+        assert_eq!(
+            code(T::NoMatch {
+                filter: "'web'".into(),
+                completed_hidden: true
+            }),
+            (
+                4,
+                "no task matches 'web'".into(),
+                Some("add -i to include completed tasks".into())
+            )
+        );
+        assert_eq!(
+            code(T::NoMatch {
+                filter: "'web'".into(),
+                completed_hidden: false
+            })
+            .2,
+            None
+        );
+        let (c, m, h) = code(T::Ambiguous {
+            count: 2,
+            what: "cat".into(),
+            candidates: "a  web  h1  R; b  web  h2  R".into(),
+        });
+        assert_eq!(
+            (c, m.as_str()),
+            (
+                4,
+                "2 tasks match, cat needs one: a  web  h1  R; b  web  h2  R"
+            )
+        );
+        assert!(h.unwrap().starts_with("give the full task id"));
+        assert_eq!(code(T::NoneChosen).0, 1);
+        assert_eq!(
+            code(T::NoSandbox {
+                task: "t1".into(),
+                problem: Some("agent gone".into())
+            }),
+            (1, "task t1: no sandbox found (agent gone)".into(), None)
+        );
+        assert_eq!(
+            code(T::NoSandbox {
+                task: "t1".into(),
+                problem: None
+            })
+            .1,
+            "task t1: no sandbox found"
+        );
+        assert_eq!(
+            code(T::AgentUnknown {
+                task: "t1".into(),
+                agent: "S0".into()
+            }),
+            (
+                1,
+                "task t1: its agent S0 is not known to the master".into(),
+                None
+            )
+        );
     }
 
     #[test]
