@@ -5,7 +5,7 @@
 //!
 //! Modules with failures worth telling apart have their own typed errors
 //! (`http::HttpError`, `config::ConfigError`, `leader::spec::SpecError`,
-//! `leader::LeaderError`, `tasks::TasksError`,
+//! `leader::LeaderError`, `tasks::TasksError`, `remote::RemoteError`,
 //! `remote::ssh_config::SshConfigError`); the `From`
 //! impls below are the one place where each of their variants gets its exit
 //! code ([`ErrorKind`]), and `main` prints whatever reaches it.
@@ -245,6 +245,26 @@ impl From<crate::tasks::TasksError> for Error {
             | T::AgentNotRegistered(_)
             | T::AgentUnknown { .. }
             | T::NoSandbox { .. } => ErrorKind::Failed,
+        };
+        with_hint(Error::new(kind, e.to_string()), e.hint())
+    }
+}
+
+impl From<crate::remote::RemoteError> for Error {
+    fn from(e: crate::remote::RemoteError) -> Self {
+        use crate::remote::RemoteError as R;
+        let kind = match &e {
+            R::AttributeWithoutName(_) | R::BadName { .. } | R::BadJump(_) | R::BadSshOption(_) => {
+                ErrorKind::Usage
+            }
+            R::NoAgentMatches(_)
+            | R::NoAgents { .. }
+            | R::NoneSelected { .. }
+            | R::AmbiguousAgent { .. } => ErrorKind::NotFound,
+            R::SomeHostsFailed { .. } => ErrorKind::Partial,
+            R::NoAgentChosen | R::HostileHost(_) | R::SshNotInstalled | R::CannotRunSsh(_) => {
+                ErrorKind::Failed
+            }
         };
         with_hint(Error::new(kind, e.to_string()), e.hint())
     }
@@ -523,6 +543,86 @@ mod tests {
                 None
             )
         );
+    }
+
+    /// `RemoteError`: bad flags -> 2, agent selection -> 4, some hosts
+    /// failed -> 3, the rest -> 1; wording and hints unchanged.
+    #[test]
+    fn remote_errors_map_to_exit_codes() {
+        use crate::remote::RemoteError as R;
+        let code = |e: R| {
+            let e: Error = e.into();
+            (e.exit_code(), e.message, e.hint)
+        };
+        assert_eq!(
+            code(R::AttributeWithoutName(":x".into())),
+            (
+                2,
+                "--attribute ':x' has no name (use NAME:VALUE)".into(),
+                None
+            )
+        );
+        assert_eq!(
+            code(R::BadName {
+                what: "--user".into(),
+                value: "-l\n".into()
+            })
+            .0,
+            2
+        );
+        assert_eq!(code(R::BadJump("-x".into())).1, "--jump '-x' is not a host");
+        assert_eq!(
+            code(R::NoAgentMatches("h9".into())),
+            (
+                4,
+                "no agent matches 'h9'".into(),
+                Some("list them with `mesos agents`".into())
+            )
+        );
+        assert_eq!(
+            code(R::NoAgents {
+                by_attribute: false
+            })
+            .2,
+            None
+        );
+        assert_eq!(
+            code(R::NoneSelected { by_attribute: true }),
+            (
+                4,
+                "no agent matches the selection".into(),
+                Some("see the agents' attributes with `mesos agents`".into())
+            )
+        );
+        let (c, m, h) = code(R::AmbiguousAgent {
+            count: 2,
+            query: "h".into(),
+            candidates: "S0  h1  -; S1  h2  -".into(),
+        });
+        assert_eq!(
+            (c, m.as_str()),
+            (4, "2 agents match 'h', one is needed: S0  h1  -; S1  h2  -")
+        );
+        assert!(h.is_some());
+        assert_eq!(
+            code(R::SomeHostsFailed {
+                what: "scp".into(),
+                failed: 1,
+                total: 2,
+                hosts: "h2 (host key)".into(),
+                hint: Some("check known_hosts".into()),
+            }),
+            (
+                3,
+                "scp failed on 1 of 2 hosts: h2 (host key)".into(),
+                Some("check known_hosts".into())
+            )
+        );
+        assert_eq!(
+            code(R::HostileHost("-oProxyCommand=x".into())).1,
+            "refusing the host name '-oProxyCommand=x': not a valid host name"
+        );
+        assert_eq!(code(R::SshNotInstalled).0, 1);
     }
 
     #[test]
