@@ -6,9 +6,9 @@
 //! Modules with failures worth telling apart have their own typed errors
 //! (`http::HttpError`, `config::ConfigError`, `leader::spec::SpecError`,
 //! `leader::LeaderError`, `tasks::TasksError`, `remote::RemoteError`,
-//! `remote::ssh_config::SshConfigError`); the `From`
-//! impls below are the one place where each of their variants gets its exit
-//! code ([`ErrorKind`]), and `main` prints whatever reaches it.
+//! `remote::ssh_config::SshConfigError`, `scheduler_client::SchedulerError`);
+//! the `From` impls below are the one place where each of their variants gets
+//! its exit code ([`ErrorKind`]), and `main` prints whatever reaches it.
 
 use std::fmt;
 
@@ -267,6 +267,25 @@ impl From<crate::remote::RemoteError> for Error {
             }
         };
         with_hint(Error::new(kind, e.to_string()), e.hint())
+    }
+}
+
+impl From<crate::scheduler_client::SchedulerError> for Error {
+    fn from(e: crate::scheduler_client::SchedulerError) -> Self {
+        use crate::scheduler_client::SchedulerError as S;
+        let kind = match &e {
+            S::BadEvent { .. }
+            | S::EventNotJson { .. }
+            | S::BadRecord { .. }
+            | S::StreamBroke { .. }
+            | S::BadRedirect { .. }
+            | S::ClosedBeforeSubscribed(_)
+            | S::Refused(_)
+            | S::UnknownFirstEvent(_)
+            | S::UnexpectedFirstEvent { .. }
+            | S::TooManyRedirects(_) => ErrorKind::Failed,
+        };
+        Error::new(kind, e.to_string())
     }
 }
 
@@ -623,6 +642,36 @@ mod tests {
             "refusing the host name '-oProxyCommand=x': not a valid host name"
         );
         assert_eq!(code(R::SshNotInstalled).0, 1);
+    }
+
+    /// `SchedulerError`: every variant is a failure (exit 1).
+    #[test]
+    fn scheduler_errors_map_to_exit_codes() {
+        use crate::scheduler_client::SchedulerError as S;
+        use reqwest::Url;
+        let url = Url::parse("http://m:5050/api/v1/scheduler").unwrap();
+        let e: Error = S::ClosedBeforeSubscribed(url.clone()).into();
+        assert_eq!(
+            (e.exit_code(), e.message.as_str()),
+            (
+                1,
+                "http://m:5050/api/v1/scheduler closed the subscription before SUBSCRIBED"
+            )
+        );
+        let e: Error = S::Refused("bad role".into()).into();
+        assert_eq!(
+            (e.exit_code(), e.message.as_str()),
+            (1, "the master refused the subscription: bad role")
+        );
+        let e: Error = S::UnexpectedFirstEvent {
+            url,
+            got: "HEARTBEAT".into(),
+        }
+        .into();
+        assert_eq!(
+            e.message,
+            "http://m:5050/api/v1/scheduler: expected SUBSCRIBED, got HEARTBEAT"
+        );
     }
 
     #[test]
