@@ -6,7 +6,8 @@
 //! Modules with failures worth telling apart have their own typed errors
 //! (`http::HttpError`, `config::ConfigError`, `leader::spec::SpecError`,
 //! `leader::LeaderError`, `tasks::TasksError`, `remote::RemoteError`,
-//! `remote::ssh_config::SshConfigError`, `scheduler_client::SchedulerError`);
+//! `remote::ssh_config::SshConfigError`, `scheduler_client::SchedulerError`,
+//! `cluster::StateError`);
 //! the `From` impls below are the one place where each of their variants gets
 //! its exit code ([`ErrorKind`]), and `main` prints whatever reaches it.
 
@@ -286,6 +287,22 @@ impl From<crate::scheduler_client::SchedulerError> for Error {
             | S::TooManyRedirects(_) => ErrorKind::Failed,
         };
         Error::new(kind, e.to_string())
+    }
+}
+
+impl From<crate::cluster::StateError> for Error {
+    fn from(e: crate::cluster::StateError) -> Self {
+        use crate::cluster::StateError as S;
+        let kind = match &e {
+            S::BadName(_) | S::NoMasters | S::EvenMasters { .. } => ErrorKind::Usage,
+            S::NoDataDir
+            | S::Read { .. }
+            | S::Corrupt { .. }
+            | S::NewerFormat { .. }
+            | S::Encode(_)
+            | S::Write { .. } => ErrorKind::Failed,
+        };
+        with_hint(Error::new(kind, e.to_string()), e.hint().as_deref())
     }
 }
 
@@ -672,6 +689,51 @@ mod tests {
             e.message,
             "http://m:5050/api/v1/scheduler: expected SUBSCRIBED, got HEARTBEAT"
         );
+    }
+
+    /// `cluster::StateError`: bad name or master count -> 2, the state
+    /// file and data dir -> 1; wording and hints unchanged.
+    #[test]
+    fn cluster_state_errors_map_to_exit_codes() {
+        use crate::cluster::StateError as S;
+        let code = |e: S| {
+            let e: Error = e.into();
+            (e.exit_code(), e.message, e.hint)
+        };
+        assert_eq!(
+            code(S::NoMasters),
+            (2, "--masters must be at least 1".into(), None)
+        );
+        let (c, m, h) = code(S::EvenMasters { n: 4 });
+        assert_eq!(
+            (c, m.as_str()),
+            (
+                2,
+                "--masters 4 is even: use an odd number of masters (3 or 5)"
+            )
+        );
+        assert_eq!(
+            h.as_deref(),
+            Some("the quorum of 4 masters is 3, so 4 masters survive only 1 failure(s), like 3; an odd count avoids split votes")
+        );
+        assert_eq!(code(S::BadName("-x".into())).0, 2);
+        let (c, m, h) = code(S::NewerFormat {
+            path: "/d/cluster.json".into(),
+            found: 9,
+            known: 1,
+        });
+        assert_eq!(
+            (c, m.as_str()),
+            (
+                1,
+                "cluster state /d/cluster.json has format version 9 (this mesos knows 1)"
+            )
+        );
+        assert_eq!(
+            h.as_deref(),
+            Some("use the newer mesos binary that created it")
+        );
+        assert_eq!(code(S::NoDataDir).0, 1);
     }
 
     #[test]
