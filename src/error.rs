@@ -7,7 +7,7 @@
 //! (`http::HttpError`, `config::ConfigError`, `leader::spec::SpecError`,
 //! `leader::LeaderError`, `tasks::TasksError`, `remote::RemoteError`,
 //! `remote::ssh_config::SshConfigError`, `scheduler_client::SchedulerError`,
-//! `cluster::StateError`);
+//! `cluster::StateError`, `cluster::LocalError`);
 //! the `From` impls below are the one place where each of their variants gets
 //! its exit code ([`ErrorKind`]), and `main` prints whatever reaches it.
 
@@ -301,6 +301,33 @@ impl From<crate::cluster::StateError> for Error {
             | S::NewerFormat { .. }
             | S::Encode(_)
             | S::Write { .. } => ErrorKind::Failed,
+        };
+        with_hint(Error::new(kind, e.to_string()), e.hint().as_deref())
+    }
+}
+
+impl From<crate::cluster::LocalError> for Error {
+    fn from(e: crate::cluster::LocalError) -> Self {
+        use crate::cluster::LocalError as L;
+        let kind = match &e {
+            L::TooManyAgents(_)
+            | L::BadAgentResources(_)
+            | L::BadAgentAttributes(_)
+            | L::ZkNotZk(_)
+            | L::BadZk(_)
+            | L::BadDaemonFlag(_)
+            | L::UpRunsOnSsh { .. }
+            | L::DownRunsOnSsh(_) => ErrorKind::Usage,
+            L::ClusterDown(_) | L::NoSuchCluster { .. } => ErrorKind::NotFound,
+            L::GateTimeout(_) | L::NotReady { .. } => ErrorKind::Timeout,
+            L::Io { .. }
+            | L::NoFreePort { .. }
+            | L::NoZkInstall
+            | L::CannotStart { .. }
+            | L::NoBinary(_)
+            | L::NoRuntime(_)
+            | L::PartlyRunning { .. }
+            | L::DaemonDied { .. } => ErrorKind::Failed,
         };
         with_hint(Error::new(kind, e.to_string()), e.hint().as_deref())
     }
@@ -734,6 +761,101 @@ mod tests {
             Some("use the newer mesos binary that created it")
         );
         assert_eq!(code(S::NoDataDir).0, 1);
+    }
+
+    /// `cluster::LocalError`: bad flags -> 2, no such cluster -> 4, not
+    /// ready in time -> 124, the rest -> 1; wording and hints unchanged.
+    #[test]
+    fn cluster_local_errors_map_to_exit_codes() {
+        use crate::cluster::LocalError as L;
+        let code = |e: L| {
+            let e: Error = e.into();
+            (e.exit_code(), e.message, e.hint)
+        };
+        assert_eq!(
+            code(L::TooManyAgents(300)),
+            (2, "--agents 300 is more than 200".into(), None)
+        );
+        assert_eq!(
+            code(L::DownRunsOnSsh("prod".into())),
+            (
+                2,
+                "cluster 'prod' runs on SSH hosts".into(),
+                Some("stop it with `mesos cluster down -f FILE`".into())
+            )
+        );
+        assert_eq!(
+            code(L::NoSuchCluster {
+                name: "x".into(),
+                known: vec![]
+            }),
+            (
+                4,
+                "no cluster named 'x'".into(),
+                Some("start one with `mesos cluster up`".into())
+            )
+        );
+        assert_eq!(
+            code(L::NoSuchCluster {
+                name: "x".into(),
+                known: vec!["a".into(), "b".into()]
+            })
+            .2
+            .as_deref(),
+            Some("known clusters: a, b; start one with `mesos cluster up --name x`")
+        );
+        assert_eq!(
+            code(L::ClusterDown("dev".into())),
+            (
+                4,
+                "cluster 'dev' is down (`mesos cluster down` stopped it)".into(),
+                Some("`mesos cluster up --name dev` starts it again with its data".into())
+            )
+        );
+        assert_eq!(
+            code(L::GateTimeout("ZooKeeper to answer ruok")),
+            (
+                124,
+                "timed out waiting for ZooKeeper to answer ruok".into(),
+                None
+            )
+        );
+        let (c, m, h) = code(L::NotReady {
+            name: "dev".into(),
+            after: "30s".into(),
+            waiting_for: vec!["agent-1".into(), "agent-2".into()],
+        });
+        assert_eq!(
+            (c, m.as_str()),
+            (
+                124,
+                "cluster 'dev' not ready after 30s: waiting for agent-1, agent-2"
+            )
+        );
+        assert!(h.unwrap().starts_with("the daemons were left running"));
+        let (c, m, h) = code(L::PartlyRunning {
+            name: "dev".into(),
+            dead: vec!["agent-2".into()],
+        });
+        assert_eq!(
+            (c, m.as_str()),
+            (
+                1,
+                "cluster 'dev' is only partly running: agent-2 not running"
+            )
+        );
+        assert_eq!(
+            h.as_deref(),
+            Some("see why with `mesos cluster logs agent-2 --name dev`; restart with `mesos cluster down --name dev` then `mesos cluster up --name dev`")
+        );
+        assert_eq!(
+            code(L::Io {
+                action: "remove",
+                path: "/d".into(),
+                source: std::io::Error::other("busy")
+            }),
+            (1, "cannot remove /d: busy".into(), None)
+        );
     }
 
     #[test]

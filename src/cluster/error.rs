@@ -67,3 +67,119 @@ impl StateError {
         }
     }
 }
+
+/// `mesos cluster up|down|status|wait` on this machine: flags, the daemons'
+/// processes and files, readiness.
+#[derive(Debug, thiserror::Error)]
+pub enum LocalError {
+    // --- flags (usage) ----------------------------------------------------
+    #[error("--agents {0} is more than 200")]
+    TooManyAgents(u32),
+    #[error("invalid --agent-resources: {0}")]
+    BadAgentResources(String),
+    #[error("invalid --agent-attributes: {0}")]
+    BadAgentAttributes(String),
+    /// `--zk` names something other than ZooKeeper (`shown` is redacted).
+    #[error("--zk '{0}' is not a zk:// URL (expected zk://HOST:2181/mesos)")]
+    ZkNotZk(String),
+    #[error("invalid --zk: {0}")]
+    BadZk(String),
+    #[error("daemon flag '{0}' must look like --name=value")]
+    BadDaemonFlag(String),
+    /// `up` without `-f` on a cluster that runs on SSH hosts.
+    #[error("cluster '{name}' runs on SSH hosts ({spec_file})")]
+    UpRunsOnSsh { name: String, spec_file: String },
+    /// `down` without `-f` on a cluster that runs on SSH hosts.
+    #[error("cluster '{0}' runs on SSH hosts")]
+    DownRunsOnSsh(String),
+
+    // --- which cluster (not found) -------------------------------------
+    /// `down` stopped it (its directory is kept).
+    #[error("cluster '{0}' is down (`mesos cluster down` stopped it)")]
+    ClusterDown(String),
+    /// No such cluster; `known` lists the others.
+    #[error("no cluster named '{name}'")]
+    NoSuchCluster { name: String, known: Vec<String> },
+
+    // --- this machine --------------------------------------------------
+    /// A file system step failed: `cannot {action} {path}: {source}`.
+    #[error("cannot {action} {path}: {source}")]
+    Io {
+        action: &'static str,
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("cannot find a free port on {ip}: {source}")]
+    NoFreePort {
+        ip: &'static str,
+        source: std::io::Error,
+    },
+    #[error("no ZooKeeper installation")]
+    NoZkInstall,
+    #[error("cannot start {name} ({}): {source}", .program.display())]
+    CannotStart {
+        name: String,
+        program: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot find the running mesos binary: {0}")]
+    NoBinary(std::io::Error),
+    #[error("cannot start the async runtime: {0}")]
+    NoRuntime(std::io::Error),
+
+    // --- daemons ---------------------------------------------------------
+    /// Some daemons of a running cluster are not running (`dead` in order).
+    #[error("cluster '{name}' is only partly running: {} not running", .dead.join(", "))]
+    PartlyRunning { name: String, dead: Vec<String> },
+    /// A daemon exited (`how`), with the telling log line (`why`, `: line`).
+    #[error("{name} {how}{why}")]
+    DaemonDied {
+        name: String,
+        how: String,
+        why: String,
+        log_file: String,
+        console_log: String,
+    },
+    /// A start-up gate (ZooKeeper, the master's HTTP) did not open in time.
+    #[error("timed out waiting for {0}")]
+    GateTimeout(&'static str),
+    /// Not ready within `--timeout` (`after`); the daemons keep running.
+    #[error("cluster '{name}' not ready after {after}: waiting for {}", .waiting_for.join(", "))]
+    NotReady {
+        name: String,
+        after: String,
+        waiting_for: Vec<String>,
+    },
+}
+
+impl LocalError {
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            LocalError::UpRunsOnSsh { .. } => {
+                Some("use `mesos cluster up -f FILE` for it, or pick another --name".into())
+            }
+            LocalError::DownRunsOnSsh(_) => Some("stop it with `mesos cluster down -f FILE`".into()),
+            LocalError::ClusterDown(name) => Some(format!(
+                "`mesos cluster up --name {name}` starts it again with its data"
+            )),
+            LocalError::NoSuchCluster { name, known } if !known.is_empty() => Some(format!(
+                "known clusters: {}; start one with `mesos cluster up --name {name}`",
+                known.join(", ")
+            )),
+            LocalError::NoSuchCluster { .. } => Some("start one with `mesos cluster up`".into()),
+            LocalError::PartlyRunning { name, dead } => Some(format!(
+                "see why with `mesos cluster logs {} --name {name}`; restart with `mesos cluster down --name {name}` then `mesos cluster up --name {name}`",
+                dead.first().map(String::as_str).unwrap_or_default()
+            )),
+            LocalError::DaemonDied {
+                log_file,
+                console_log,
+                ..
+            } => Some(format!("full log: {log_file} (console: {console_log})")),
+            LocalError::NotReady { name: n, .. } => Some(format!(
+                "the daemons were left running: `mesos cluster status --name {n}`, `mesos cluster logs --name {n}`, `mesos cluster wait --name {n}`, or `mesos cluster down --name {n}`"
+            )),
+            _ => None,
+        }
+    }
+}
