@@ -7,7 +7,7 @@
 //! (`http::HttpError`, `config::ConfigError`, `leader::spec::SpecError`,
 //! `leader::LeaderError`, `tasks::TasksError`, `remote::RemoteError`,
 //! `remote::ssh_config::SshConfigError`, `scheduler_client::SchedulerError`,
-//! `cluster::StateError`, `cluster::LocalError`);
+//! `cluster::StateError`, `cluster::LocalError`, `cluster::ClusterSpecError`);
 //! the `From` impls below are the one place where each of their variants gets
 //! its exit code ([`ErrorKind`]), and `main` prints whatever reaches it.
 
@@ -323,6 +323,13 @@ impl From<crate::cluster::LocalError> for Error {
             L::Io { .. }
             | L::NoFreePort { .. }
             | L::NoZkInstall
+            | L::NoJava
+            | L::NoZkJars(_)
+            | L::ZkNotInstalled
+            | L::BadCredentialHeader
+            | L::ProbeClient(_)
+            | L::CaUnreadable { .. }
+            | L::CaNotPem { .. }
             | L::CannotStart { .. }
             | L::NoBinary(_)
             | L::NoRuntime(_)
@@ -330,6 +337,20 @@ impl From<crate::cluster::LocalError> for Error {
             | L::DaemonDied { .. } => ErrorKind::Failed,
         };
         with_hint(Error::new(kind, e.to_string()), e.hint().as_deref())
+    }
+}
+
+impl From<crate::cluster::ClusterSpecError> for Error {
+    fn from(e: crate::cluster::ClusterSpecError) -> Self {
+        use crate::cluster::ClusterSpecError as S;
+        let kind = match &e {
+            S::Invalid { .. } => ErrorKind::Usage,
+            S::Unreadable { source, .. } if source.kind() == std::io::ErrorKind::NotFound => {
+                ErrorKind::NotFound
+            }
+            S::Unreadable { .. } => ErrorKind::Failed,
+        };
+        with_hint(Error::new(kind, e.to_string()), e.hint())
     }
 }
 
@@ -856,6 +877,47 @@ mod tests {
             }),
             (1, "cannot remove /d: busy".into(), None)
         );
+    }
+
+    /// `cluster::ClusterSpecError`: an invalid file -> 2, a missing one
+    /// -> 4, an unreadable one -> 1; ZooKeeper install errors keep their hint.
+    #[test]
+    fn cluster_spec_errors_map_to_exit_codes() {
+        use crate::cluster::{ClusterSpecError as S, LocalError};
+        let code = |e: S| {
+            let e: Error = e.into();
+            (e.exit_code(), e.message, e.hint)
+        };
+        assert_eq!(
+            code(S::Invalid {
+                at: "/c.toml:3".into(),
+                msg: "masters: must be odd".into()
+            }),
+            (2, "/c.toml:3: masters: must be odd".into(), None)
+        );
+        let missing = std::io::Error::from(std::io::ErrorKind::NotFound);
+        let (c, m, h) = code(S::Unreadable {
+            path: "/c.toml".into(),
+            source: missing,
+        });
+        assert_eq!(c, 4);
+        assert!(m.starts_with("cannot read cluster file /c.toml: "));
+        assert_eq!(
+            h.as_deref(),
+            Some("`mesos cluster init` writes a commented example")
+        );
+        let denied = std::io::Error::from(std::io::ErrorKind::PermissionDenied);
+        assert_eq!(
+            code(S::Unreadable {
+                path: "/c.toml".into(),
+                source: denied
+            })
+            .0,
+            1
+        );
+        let e: Error = LocalError::NoJava.into();
+        assert_eq!(e.exit_code(), 1);
+        assert_eq!(e.hint.as_deref(), Some(crate::cluster::zk::INSTALL_HINT));
     }
 
     #[test]

@@ -116,6 +116,27 @@ pub enum LocalError {
     },
     #[error("no ZooKeeper installation")]
     NoZkInstall,
+    #[error("cannot run a managed ZooKeeper: no `java` found (JAVA_HOME or PATH)")]
+    NoJava,
+    #[error("ZOOKEEPER_HOME={} holds no ZooKeeper jars (looked in it and in lib/)", .0.display())]
+    NoZkJars(PathBuf),
+    #[error("cannot run a managed ZooKeeper: it is not installed (no /usr/share/java/zookeeper.jar, no ZOOKEEPER_HOME)")]
+    ZkNotInstalled,
+    // --- readiness probes over HTTPS (secure clusters) -------------------
+    #[error("the cluster's credential is not valid in a header")]
+    BadCredentialHeader,
+    #[error("cannot set up the HTTPS probe client: {0}")]
+    ProbeClient(reqwest::Error),
+    #[error("cannot read the cluster's CA file {file}: {source}")]
+    CaUnreadable {
+        file: String,
+        source: std::io::Error,
+    },
+    #[error("{file} holds no PEM certificate: {source}")]
+    CaNotPem {
+        file: String,
+        source: reqwest::Error,
+    },
     #[error("cannot start {name} ({}): {source}", .program.display())]
     CannotStart {
         name: String,
@@ -176,10 +197,38 @@ impl LocalError {
                 console_log,
                 ..
             } => Some(format!("full log: {log_file} (console: {console_log})")),
+            LocalError::NoJava | LocalError::NoZkJars(_) | LocalError::ZkNotInstalled => {
+                Some(super::zk::INSTALL_HINT.into())
+            }
             LocalError::NotReady { name: n, .. } => Some(format!(
                 "the daemons were left running: `mesos cluster status --name {n}`, `mesos cluster logs --name {n}`, `mesos cluster wait --name {n}`, or `mesos cluster down --name {n}`"
             )),
             _ => None,
+        }
+    }
+}
+
+/// A cluster file (`mesos cluster up -f FILE`) that cannot be read or used.
+#[derive(Debug, thiserror::Error)]
+pub enum ClusterSpecError {
+    /// `at` is `FILE:LINE` (or `FILE` when no line is known); `msg` names
+    /// the field and what is wrong with it.
+    #[error("{at}: {msg}")]
+    Invalid { at: String, msg: String },
+    #[error("cannot read cluster file {}: {source}", .path.display())]
+    Unreadable {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+impl ClusterSpecError {
+    pub fn hint(&self) -> Option<&'static str> {
+        match self {
+            ClusterSpecError::Unreadable { .. } => {
+                Some("`mesos cluster init` writes a commented example")
+            }
+            ClusterSpecError::Invalid { .. } => None,
         }
     }
 }
