@@ -7,7 +7,8 @@
 //! (`http::HttpError`, `config::ConfigError`, `leader::spec::SpecError`,
 //! `leader::LeaderError`, `tasks::TasksError`, `remote::RemoteError`,
 //! `remote::ssh_config::SshConfigError`, `scheduler_client::SchedulerError`,
-//! `cluster::StateError`, `cluster::LocalError`, `cluster::ClusterSpecError`);
+//! `cluster::StateError`, `cluster::LocalError`, `cluster::ClusterSpecError`,
+//! `cluster::SecureError`);
 //! the `From` impls below are the one place where each of their variants gets
 //! its exit code ([`ErrorKind`]), and `main` prints whatever reaches it.
 
@@ -351,6 +352,23 @@ impl From<crate::cluster::ClusterSpecError> for Error {
             S::Unreadable { .. } => ErrorKind::Failed,
         };
         with_hint(Error::new(kind, e.to_string()), e.hint())
+    }
+}
+
+impl From<crate::cluster::SecureError> for Error {
+    fn from(e: crate::cluster::SecureError) -> Self {
+        use crate::cluster::SecureError as S;
+        let kind = match &e {
+            // The host name came from the user's cluster file.
+            S::BadCertName { .. } => ErrorKind::Usage,
+            S::NoRandom
+            | S::Certificate(_)
+            | S::NoCertificate(_)
+            | S::Io { .. }
+            | S::SecretUnreadable { .. }
+            | S::EmptySecret(_) => ErrorKind::Failed,
+        };
+        Error::new(kind, e.to_string())
     }
 }
 
@@ -918,6 +936,39 @@ mod tests {
         let e: Error = LocalError::NoJava.into();
         assert_eq!(e.exit_code(), 1);
         assert_eq!(e.hint.as_deref(), Some(crate::cluster::zk::INSTALL_HINT));
+    }
+
+    /// `cluster::SecureError`: a host name unfit for a certificate -> 2,
+    /// the rest -> 1.
+    #[test]
+    fn cluster_secure_errors_map_to_exit_codes() {
+        use crate::cluster::SecureError as S;
+        let e: Error = S::EmptySecret("/d/secret".into()).into();
+        assert_eq!(
+            (e.exit_code(), e.message.as_str()),
+            (1, "the cluster's secret file /d/secret is empty")
+        );
+        let e: Error = S::Io {
+            action: "create",
+            path: "/d/secure".into(),
+            source: std::io::Error::other("denied"),
+        }
+        .into();
+        assert_eq!(
+            (e.exit_code(), e.message.as_str()),
+            (1, "cannot create /d/secure: denied")
+        );
+        let e: Error = S::NoCertificate("h1".into()).into();
+        assert_eq!(e.message, "no certificate was generated for host h1");
+        let e: Error = S::BadCertName {
+            name: "bad name".into(),
+            cause: rcgen::Error::CouldNotParseCertificate,
+        }
+        .into();
+        assert_eq!(e.exit_code(), 2);
+        assert!(e
+            .message
+            .starts_with("host name 'bad name' cannot go into a certificate: "));
     }
 
     #[test]

@@ -232,3 +232,31 @@ impl ClusterSpecError {
         }
     }
 }
+
+/// Certificates, keys and the shared secret of a secure cluster (`--secure`).
+#[derive(Debug, thiserror::Error)]
+pub enum SecureError {
+    #[error("the system random number generator failed")]
+    NoRandom,
+    #[error("cannot generate the cluster certificates: {0}")]
+    Certificate(rcgen::Error),
+    /// A host name rcgen does not accept as a DNS name.
+    #[error("host name '{name}' cannot go into a certificate: {cause}")]
+    BadCertName { name: String, cause: rcgen::Error },
+    #[error("no certificate was generated for host {0}")]
+    NoCertificate(String),
+    /// `cannot {action} {path}: {source}`.
+    #[error("cannot {action} {}: {source}", .path.display())]
+    Io {
+        action: &'static str,
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot read the cluster's secret file {file}: {source}")]
+    SecretUnreadable {
+        file: String,
+        source: std::io::Error,
+    },
+    #[error("the cluster's secret file {0} is empty")]
+    EmptySecret(String),
+}
