@@ -8,7 +8,7 @@
 //! `leader::LeaderError`, `tasks::TasksError`, `remote::RemoteError`,
 //! `remote::ssh_config::SshConfigError`, `scheduler_client::SchedulerError`,
 //! `cluster::StateError`, `cluster::LocalError`, `cluster::ClusterSpecError`,
-//! `cluster::SecureError`);
+//! `cluster::SecureError`, `cluster::SshError`);
 //! the `From` impls below are the one place where each of their variants gets
 //! its exit code ([`ErrorKind`]), and `main` prints whatever reaches it.
 
@@ -369,6 +369,22 @@ impl From<crate::cluster::SecureError> for Error {
             | S::EmptySecret(_) => ErrorKind::Failed,
         };
         Error::new(kind, e.to_string())
+    }
+}
+
+impl From<crate::cluster::SshError> for Error {
+    fn from(e: crate::cluster::SshError) -> Self {
+        use crate::cluster::SshError as S;
+        let kind = match &e {
+            S::Step { .. }
+            | S::HostKeyRevoked { .. }
+            | S::HostKeyChanged { .. }
+            | S::HostKeyOtherTypes { .. }
+            | S::HostKeyUnknown { .. }
+            | S::AuthFailed { .. }
+            | S::RemoteMkdir { .. } => ErrorKind::Failed,
+        };
+        with_hint(Error::new(kind, e.to_string()), e.hint().as_deref())
     }
 }
 
@@ -969,6 +985,69 @@ mod tests {
         assert!(e
             .message
             .starts_with("host name 'bad name' cannot go into a certificate: "));
+    }
+
+    /// `cluster::SshError`: every variant is a failure (exit 1); the
+    /// host-key and authentication variants keep their hints.
+    #[test]
+    fn cluster_ssh_errors_map_to_exit_codes() {
+        use crate::cluster::SshError as S;
+        let code = |e: S| {
+            let e: Error = e.into();
+            (e.exit_code(), e.message, e.hint)
+        };
+        assert_eq!(
+            code(S::Step {
+                target: "core@h1".into(),
+                what: "connect".into(),
+                cause: "refused".into()
+            }),
+            (1, "core@h1: connect: refused".into(), None)
+        );
+        let (c, m, h) = code(S::AuthFailed {
+            target: "core@h1".into(),
+            tried: vec![],
+        });
+        assert_eq!(
+            (c, m.as_str()),
+            (
+                1,
+                "core@h1: authentication failed (tried: nothing: no SSH agent, no ~/.ssh/id_* key)"
+            )
+        );
+        assert!(h.unwrap().starts_with("set key_file"));
+        assert_eq!(
+            code(S::AuthFailed {
+                target: "core@h1".into(),
+                tried: vec!["ssh-agent".into(), "~/.ssh/id_ed25519".into()],
+            })
+            .1,
+            "core@h1: authentication failed (tried: ssh-agent, ~/.ssh/id_ed25519)"
+        );
+        let (c, m, h) = code(S::HostKeyChanged {
+            target: "core@h1".into(),
+            key_type: "ssh-ed25519".into(),
+            fingerprint: "SHA256:x".into(),
+            known_hosts: "/k".into(),
+            pattern: "[h1]:2222".into(),
+        });
+        assert_eq!(c, 1);
+        assert!(m.starts_with("core@h1: HOST KEY CHANGED: the server offers ssh-ed25519 SHA256:x,"));
+        assert_eq!(
+            h.as_deref(),
+            Some("if the host was reinstalled, remove its old key with `ssh-keygen -R '[h1]:2222'` and try again")
+        );
+        let (_, m, _) = code(S::HostKeyOtherTypes {
+            target: "core@h1".into(),
+            key_type: "ssh-rsa".into(),
+            fingerprint: "SHA256:y".into(),
+            known_hosts: "/k".into(),
+            known_types: vec!["ssh-ed25519".into()],
+        });
+        assert_eq!(
+            m,
+            "core@h1: the server offers a ssh-rsa host key (SHA256:y) but /k lists only ssh-ed25519 for it"
+        );
     }
 
     #[test]

@@ -260,3 +260,78 @@ pub enum SecureError {
     #[error("the cluster's secret file {0} is empty")]
     EmptySecret(String),
 }
+
+/// Reaching the hosts of an SSH cluster (libssh2). `target` is always
+/// `user@host[:port]`.
+#[derive(Debug, thiserror::Error)]
+pub enum SshError {
+    /// One step of a session failed (`what`: connect, handshake, SFTP...).
+    #[error("{target}: {what}: {cause}")]
+    Step {
+        target: String,
+        what: String,
+        cause: String,
+    },
+    #[error("{target}: host key {key_type} {fingerprint} is marked @revoked in {known_hosts}")]
+    HostKeyRevoked {
+        target: String,
+        key_type: String,
+        fingerprint: String,
+        known_hosts: String,
+    },
+    /// `pattern` is the host as `ssh-keygen -R` wants it.
+    #[error("{target}: HOST KEY CHANGED: the server offers {key_type} {fingerprint}, which differs from the key in {known_hosts} (someone may be impersonating the host)")]
+    HostKeyChanged {
+        target: String,
+        key_type: String,
+        fingerprint: String,
+        known_hosts: String,
+        pattern: String,
+    },
+    #[error("{target}: the server offers a {key_type} host key ({fingerprint}) but {known_hosts} lists only {} for it", .known_types.join(", "))]
+    HostKeyOtherTypes {
+        target: String,
+        key_type: String,
+        fingerprint: String,
+        known_hosts: String,
+        known_types: Vec<String>,
+    },
+    #[error("{target}: host key {key_type} {fingerprint} is not in {known_hosts}; refusing an unknown host")]
+    HostKeyUnknown {
+        target: String,
+        key_type: String,
+        fingerprint: String,
+        known_hosts: String,
+    },
+    #[error("{target}: authentication failed (tried: {})", if .tried.is_empty() { "nothing: no SSH agent, no ~/.ssh/id_* key".to_string() } else { .tried.join(", ") })]
+    AuthFailed { target: String, tried: Vec<String> },
+    /// Creating a private directory on the host failed; `output` is the
+    /// tail of what the command printed.
+    #[error("{target}: cannot create {dir}: {output}")]
+    RemoteMkdir {
+        target: String,
+        dir: String,
+        output: String,
+    },
+}
+
+impl SshError {
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            SshError::HostKeyChanged { pattern, .. } => Some(format!(
+                "if the host was reinstalled, remove its old key with `ssh-keygen -R '{pattern}'` and try again"
+            )),
+            SshError::HostKeyOtherTypes { .. } => {
+                Some("check the host, then remove its old keys with `ssh-keygen -R HOST`".into())
+            }
+            SshError::HostKeyUnknown { .. } => Some(
+                "verify the fingerprint, then pass --accept-new-host-keys (or connect once with `ssh`)"
+                    .into(),
+            ),
+            SshError::AuthFailed { .. } => Some(
+                "set key_file for the host in the cluster file, or load a key into ssh-agent".into(),
+            ),
+            _ => None,
+        }
+    }
+}
