@@ -519,7 +519,7 @@ mod tests {
         };
         let (c, m, _) = code(L::NoContender {
             path: "/mesos".into(),
-            zk: zk.clone(),
+            zk: zk.to_string(),
             detail: "it has no children".into(),
         });
         assert_eq!(c, 4);
@@ -561,20 +561,20 @@ mod tests {
             )
         );
         let (c, m, h) = code(L::LeaderDown {
-            zk: zk.clone(),
+            zk: zk.to_string(),
             report: "tried m1:5050 (connection refused)".into(),
         });
         assert_eq!(c, 1);
         assert!(m.ends_with("names a leader that is down: tried m1:5050 (connection refused)"));
         assert!(h.unwrap().contains("session expires"));
         let (c, _, _) = code(L::ZkUnreachable {
-            zk: zk.clone(),
+            zk: zk.to_string(),
             within: "2s".into(),
             tried: "z1:2181 (connection refused)".into(),
         });
         assert_eq!(c, 1);
         let (c, m, h) = code(L::ZkNeedsCredentials {
-            zk,
+            zk: zk.to_string(),
             znode: "/mesos".into(),
         });
         assert_eq!(c, 1);

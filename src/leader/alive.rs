@@ -144,7 +144,7 @@ fn host_port(url: &Url) -> String {
 
 fn down_error(zk: &ZkUrl, report: &str) -> LeaderError {
     LeaderError::LeaderDown {
-        zk: zk.clone(),
+        zk: zk.to_string(),
         report: report.to_string(),
     }
 }

@@ -1,13 +1,9 @@
 //! What can go wrong while finding the leading master. The exit code of each
 //! variant is decided in `crate::error` (the `From<LeaderError>` impl); the
-//! wording and hints live here. Credentials never appear in the text (a
-//! [`ZkUrl`] displays without its password).
+//! wording and hints live here. Credentials never appear in the text: `zk`
+//! fields hold a `ZkUrl` as displayed, without its password.
 
 use std::path::PathBuf;
-
-use reqwest::Url;
-
-use super::ZkUrl;
 
 const CHECK_MASTER_HINT: &str = "check --master (or MESOS_MASTER / the profile); is a master running? `mesos cluster up` starts a local one";
 const LEADER_DOWN_HINT: &str = "ZooKeeper drops a dead leader when its session expires (10 s by default) and a standby takes over; try again then, or give a longer --timeout";
@@ -32,12 +28,12 @@ pub enum LeaderError {
     // --- ZooKeeper ----------------------------------------------------------
     /// The ZooKeeper client rejected the connect string.
     #[error("cannot use ZooKeeper {zk}: {what}")]
-    ZkBadArguments { zk: ZkUrl, what: String },
+    ZkBadArguments { zk: String, what: String },
     /// No contender under the path (`detail` says why).
     #[error("no master is registered under {path} in {zk} ({detail})")]
     NoContender {
         path: String,
-        zk: ZkUrl,
+        zk: String,
         detail: String,
     },
     #[error(
@@ -45,24 +41,24 @@ pub enum LeaderError {
     )]
     ZkCredentialsNotAllowed {
         user: String,
-        zk: ZkUrl,
+        zk: String,
         znode: String,
     },
     #[error("ZooKeeper refused the credentials of user '{user}' for {zk}")]
-    ZkCredentialsRefused { user: String, zk: ZkUrl },
+    ZkCredentialsRefused { user: String, zk: String },
     #[error("ZooKeeper {zk} does not allow reading {znode} without credentials")]
-    ZkNeedsCredentials { zk: ZkUrl, znode: String },
+    ZkNeedsCredentials { zk: String, znode: String },
     #[error("ZooKeeper {zk} refused the session (authentication failed)")]
-    ZkSessionRefused { zk: ZkUrl },
+    ZkSessionRefused { zk: String },
     /// The leader's znode data cannot be decoded.
     #[error("leader znode {znode} in {zk}: {why}")]
     BadZnode {
         znode: String,
-        zk: ZkUrl,
+        zk: String,
         why: String,
     },
     #[error("leader znode {znode} in {zk} has no address, hostname or pid")]
-    ZnodeNoAddress { znode: String, zk: ZkUrl },
+    ZnodeNoAddress { znode: String, zk: String },
     #[error("leader znode {znode} has a bad address '{host}': {cause}")]
     ZnodeBadAddress {
         znode: String,
@@ -72,21 +68,21 @@ pub enum LeaderError {
     /// Sessions were had, but reading the leader kept failing.
     #[error("cannot read the leader from ZooKeeper {zk} within {within}: {why}")]
     ZkUnreadable {
-        zk: ZkUrl,
+        zk: String,
         within: String,
         why: String,
     },
     /// No member gave a session; `tried` names each member and why.
     #[error("cannot reach ZooKeeper {zk} within {within}: tried {tried}")]
     ZkUnreachable {
-        zk: ZkUrl,
+        zk: String,
         within: String,
         tried: String,
     },
     /// ZooKeeper names a leader that does not answer, and no contender
     /// took over within the budget.
     #[error("ZooKeeper {zk} names a leader that is down: {report}")]
-    LeaderDown { zk: ZkUrl, report: String },
+    LeaderDown { zk: String, report: String },
 
     // --- HTTP ---------------------------------------------------------------
     /// One master did not answer within the budget.
@@ -99,25 +95,25 @@ pub enum LeaderError {
     #[error("no leading master found{}: {detail}", among(*.masters))]
     NoLeadingMaster { masters: usize, detail: String },
     #[error("{url} answered a redirect without a Location header")]
-    RedirectWithoutLocation { url: Url },
+    RedirectWithoutLocation { url: String },
     #[error("{base} redirected to an unusable Location '{location}': {cause}")]
     BadRedirect {
-        base: Url,
+        base: String,
         location: String,
         cause: String,
     },
     #[error("{base} redirected to a bad host '{host}': {cause}")]
     BadRedirectHost {
-        base: Url,
+        base: String,
         host: String,
         cause: String,
     },
     #[error("{url} names no leader (no leader elected yet)")]
-    StateNamesNoLeader { url: Url },
+    StateNamesNoLeader { url: String },
     #[error("{url} has an unreadable leader pid '{pid}'")]
-    BadLeaderPid { url: Url, pid: String },
+    BadLeaderPid { url: String, pid: String },
     #[error("{0} is not a Mesos master")]
-    NotAMaster(Url),
+    NotAMaster(String),
     /// Neither the v1 API nor `/master/state` described the leader.
     #[error("no state")]
     NoState,

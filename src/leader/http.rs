@@ -113,7 +113,7 @@ async fn probe(base: &Url, all: &[Url], http: &HttpClient) -> Result<Probe> {
 fn leader_from_location(base: &Url, all: &[Url], location: &str) -> Result<Leader, LeaderError> {
     if location.is_empty() {
         return Err(LeaderError::RedirectWithoutLocation {
-            url: endpoint(base, "/master/redirect"),
+            url: endpoint(base, "/master/redirect").to_string(),
         });
     }
     let absolute = if location.starts_with("//") {
@@ -124,7 +124,7 @@ fn leader_from_location(base: &Url, all: &[Url], location: &str) -> Result<Leade
     let loc = Url::parse(&absolute)
         .or_else(|_| base.join(location))
         .map_err(|e| LeaderError::BadRedirect {
-            base: base.clone(),
+            base: base.to_string(),
             location: location.to_string(),
             cause: e.to_string(),
         })?;
@@ -144,7 +144,7 @@ fn leader_from_location(base: &Url, all: &[Url], location: &str) -> Result<Leade
         let mut u = base.clone();
         u.set_host(Some(&host))
             .map_err(|e| LeaderError::BadRedirectHost {
-                base: base.clone(),
+                base: base.to_string(),
                 host: host.clone(),
                 cause: e.to_string(),
             })?;
@@ -187,13 +187,14 @@ async fn legacy_state_leader(base: &Url, all: &[Url], http: &HttpClient) -> Resu
         let url = endpoint(base, path);
         match http.get_json::<LegacyState>(&url).await {
             Ok(st) => {
-                let pid = st
-                    .leader
-                    .filter(|l| !l.is_empty())
-                    .ok_or_else(|| LeaderError::StateNamesNoLeader { url: url.clone() })?;
+                let pid = st.leader.filter(|l| !l.is_empty()).ok_or_else(|| {
+                    LeaderError::StateNamesNoLeader {
+                        url: url.to_string(),
+                    }
+                })?;
                 let (host, port) = crate::wire::master_info::parse_pid(&pid).ok_or_else(|| {
                     LeaderError::BadLeaderPid {
-                        url: url.clone(),
+                        url: url.to_string(),
                         pid: pid.clone(),
                     }
                 })?;
@@ -205,7 +206,7 @@ async fn legacy_state_leader(base: &Url, all: &[Url], http: &HttpClient) -> Resu
             Err(e) => return Err(e),
         }
     }
-    Err(last.unwrap_or_else(|| LeaderError::NotAMaster(base.clone()).into()))
+    Err(last.unwrap_or_else(|| LeaderError::NotAMaster(base.to_string()).into()))
 }
 
 /// Fill in id, version and address of a resolved leader: v1 `GET_MASTER`,

@@ -142,7 +142,7 @@ fn leader_from_zk(zk: &ZkUrl, found: zk::ZkLeader, scheme: &str) -> Result<Leade
         .connect_host()
         .ok_or_else(|| LeaderError::ZnodeNoAddress {
             znode: found.znode.clone(),
-            zk: zk.clone(),
+            zk: zk.to_string(),
         })?;
     let port = info.port_number().unwrap_or(spec::DEFAULT_MASTER_PORT);
     let url = Url::parse(&format!("{scheme}://{}:{port}", bracket_v6(&host))).map_err(|e| {

@@ -144,7 +144,7 @@ async fn attempt(
         Err(zkc::Error::AuthFailed) => return Err(Failure::Fatal(auth_error(zk, None))),
         Err(zkc::Error::BadArguments(what)) => {
             return Err(Failure::Fatal(LeaderError::ZkBadArguments {
-                zk: zk.clone(),
+                zk: zk.to_string(),
                 what: what.to_string(),
             }))
         }
@@ -192,7 +192,7 @@ async fn read_leader(client: &zkc::Client, zk: &ZkUrl) -> std::result::Result<Zk
             };
             return Err(Failure::Fatal(LeaderError::NoContender {
                 path: path.to_string(),
-                zk: zk.clone(),
+                zk: zk.to_string(),
                 detail: extra,
             }));
         };
@@ -206,7 +206,7 @@ async fn read_leader(client: &zkc::Client, zk: &ZkUrl) -> std::result::Result<Zk
         let info = decode_master_info(leader.label.as_deref(), &data).map_err(|why| {
             Failure::Fatal(LeaderError::BadZnode {
                 znode: znode.clone(),
-                zk: zk.clone(),
+                zk: zk.to_string(),
                 why: why.to_string(),
             })
         })?;
@@ -256,7 +256,7 @@ fn read_failure(e: zkc::Error, zk: &ZkUrl, znode: &str) -> Failure {
     match e {
         zkc::Error::NoNode => Failure::Fatal(LeaderError::NoContender {
             path: zk.path.clone(),
-            zk: zk.clone(),
+            zk: zk.to_string(),
             detail: format!("the znode {znode} does not exist"),
         }),
         zkc::Error::NoAuth => Failure::Fatal(auth_error(zk, Some(znode))),
@@ -267,8 +267,9 @@ fn read_failure(e: zkc::Error, zk: &ZkUrl, znode: &str) -> Failure {
 
 /// Authentication/authorization failures. Never includes the password.
 fn auth_error(zk: &ZkUrl, znode: Option<&str>) -> LeaderError {
-    let zk = zk.clone();
-    match (zk.credentials.clone(), znode) {
+    let credentials = zk.credentials.clone();
+    let zk = zk.to_string();
+    match (credentials, znode) {
         (Some((user, _)), Some(node)) => LeaderError::ZkCredentialsNotAllowed {
             user,
             zk,
@@ -377,7 +378,7 @@ fn unreachable_error(
     let within = budget(timeout);
     if let Some(Retry::Read(why)) = last {
         return LeaderError::ZkUnreadable {
-            zk: zk.clone(),
+            zk: zk.to_string(),
             within,
             why,
         };
@@ -398,7 +399,7 @@ fn unreachable_error(
         })
         .collect();
     LeaderError::ZkUnreachable {
-        zk: zk.clone(),
+        zk: zk.to_string(),
         within,
         tried: group_reasons(&per_host),
     }
