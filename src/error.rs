@@ -8,7 +8,7 @@
 //! `leader::LeaderError`, `tasks::TasksError`, `remote::RemoteError`,
 //! `remote::ssh_config::SshConfigError`, `scheduler_client::SchedulerError`,
 //! `cluster::StateError`, `cluster::LocalError`, `cluster::ClusterSpecError`,
-//! `cluster::SecureError`, `cluster::SshError`);
+//! `cluster::SecureError`, `cluster::SshError`, `cluster::HostsError`);
 //! the `From` impls below are the one place where each of their variants gets
 //! its exit code ([`ErrorKind`]), and `main` prints whatever reaches it.
 
@@ -383,6 +383,48 @@ impl From<crate::cluster::SshError> for Error {
             | S::HostKeyUnknown { .. }
             | S::AuthFailed { .. }
             | S::RemoteMkdir { .. } => ErrorKind::Failed,
+        };
+        with_hint(Error::new(kind, e.to_string()), e.hint().as_deref())
+    }
+}
+
+impl From<crate::cluster::HostsError> for Error {
+    fn from(e: crate::cluster::HostsError) -> Self {
+        use crate::cluster::HostsError as H;
+        let kind = match &e {
+            H::BadHostRequest(_) | H::RunsLocally { .. } => ErrorKind::Usage,
+            H::NotReady { .. }
+            | H::UpFailed {
+                timed_out: true, ..
+            } => ErrorKind::Timeout,
+            H::UpFailed {
+                partly_started: true,
+                ..
+            }
+            | H::StopFailed { .. }
+            | H::SomeFailed(_) => ErrorKind::Partial,
+            H::NoOwnBinary(_)
+            | H::WriteFile { .. }
+            | H::NotConnected(_)
+            | H::EncodeRequest(_)
+            | H::HelperExited { .. }
+            | H::HelperAnswer { .. }
+            | H::Platform { .. }
+            | H::ReadFile { .. }
+            | H::CreateDir { .. }
+            | H::NoRunningBinary(_)
+            | H::UploadFailed { .. }
+            | H::UploadCorrupted { .. }
+            | H::NoZk { .. }
+            | H::NoJavaZk { .. }
+            | H::HostUnusable(_)
+            | H::NoMaster
+            | H::PartlyRunning { .. }
+            | H::NoHostUsable { .. }
+            | H::NothingStarted
+            | H::UpFailed { .. }
+            | H::Failures(_)
+            | H::NoSshTarget(_) => ErrorKind::Failed,
         };
         with_hint(Error::new(kind, e.to_string()), e.hint().as_deref())
     }
@@ -1047,6 +1089,92 @@ mod tests {
         assert_eq!(
             m,
             "core@h1: the server offers a ssh-rsa host key (SHA256:y) but /k lists only ssh-ed25519 for it"
+        );
+    }
+
+    /// `cluster::HostsError`: an `up` that failed after starting is a
+    /// timeout (124) when waiting timed out, else partial (3) when some
+    /// daemons run, else 1; stopping that left daemons is partial.
+    #[test]
+    fn cluster_hosts_errors_map_to_exit_codes() {
+        use crate::cluster::HostsError as H;
+        let code = |e: H| {
+            let e: Error = e.into();
+            (e.exit_code(), e.message, e.hint)
+        };
+        let up = |timed_out, partly_started| H::UpFailed {
+            message: "m1: exited 1 (h2: unreachable)".into(),
+            timed_out,
+            partly_started,
+            name: "prod".into(),
+            file: "/c.toml".into(),
+        };
+        let (c, m, h) = code(up(true, true));
+        assert_eq!((c, m.as_str()), (124, "m1: exited 1 (h2: unreachable)"));
+        assert_eq!(
+            h.as_deref(),
+            Some("what started is recorded: `mesos cluster status --name prod`, `mesos cluster logs --name prod`, `mesos cluster down -f /c.toml`")
+        );
+        assert_eq!(code(up(false, true)).0, 3);
+        assert_eq!(code(up(false, false)).0, 1);
+        let (c, m, h) = code(H::StopFailed {
+            hosts: vec!["h1".into(), "h2".into()],
+            reasons: vec!["h1: refused".into(), "h2: refused".into()],
+            kept: true,
+        });
+        assert_eq!(
+            (c, m.as_str()),
+            (
+                3,
+                "could not stop the daemons on h1, h2: h1: refused; h2: refused"
+            )
+        );
+        assert!(h.unwrap().starts_with("the cluster state keeps them"));
+        let (c, m, h) = code(H::NoHostUsable {
+            reasons: vec!["core@h1: host key x is not in /k; refusing an unknown host".into()],
+            file: "/c.toml".into(),
+        });
+        assert_eq!(c, 1);
+        assert!(m.starts_with("no host could be used: core@h1"));
+        assert!(h.unwrap().starts_with("verify the fingerprints"));
+        assert_eq!(
+            code(H::NoHostUsable {
+                reasons: vec!["h1: refused".into()],
+                file: "/c.toml".into()
+            })
+            .2
+            .as_deref(),
+            Some("`mesos cluster doctor -f /c.toml` checks every host")
+        );
+        assert_eq!(
+            code(H::RunsLocally {
+                name: "dev".into(),
+                file: "/c.toml".into()
+            }),
+            (
+                2,
+                "cluster 'dev' already runs locally; pick another name in /c.toml".into(),
+                None
+            )
+        );
+        assert_eq!(
+            code(H::NotReady {
+                name: "prod".into(),
+                after: "1m".into(),
+                waiting_for: vec!["agent-1".into()]
+            }),
+            (
+                124,
+                "cluster 'prod' not ready after 1m: waiting for agent-1".into(),
+                None
+            )
+        );
+        assert_eq!(
+            code(H::UploadCorrupted {
+                bin: "/w/bin/mesos".into()
+            })
+            .1,
+            "upload to /w/bin/mesos arrived corrupted (checksum differs)"
         );
     }
 

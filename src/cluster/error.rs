@@ -335,3 +335,143 @@ impl SshError {
         }
     }
 }
+
+/// An SSH cluster as a whole: the helper (`mesos cluster host`) on each
+/// host, uploading the binary, starting, waiting for and stopping daemons
+/// across hosts. `host` fields name the host as in the cluster file.
+#[derive(Debug, thiserror::Error)]
+pub enum HostsError {
+    // --- the helper run on each host -----------------------------------
+    #[error("mesos cluster host: bad request: {0}")]
+    BadHostRequest(serde_json::Error),
+    #[error("cannot find this binary: {0}")]
+    NoOwnBinary(std::io::Error),
+    #[error("cannot write {path}: {source}")]
+    WriteFile {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{0}: not connected")]
+    NotConnected(String),
+    #[error("{0}")]
+    EncodeRequest(serde_json::Error),
+    #[error("{host}: `mesos cluster host` exited with {code}: {output}")]
+    HelperExited {
+        host: String,
+        code: i32,
+        output: String,
+    },
+    #[error("{host}: unexpected answer from `mesos cluster host`: {cause}: {excerpt}")]
+    HelperAnswer {
+        host: String,
+        cause: serde_json::Error,
+        excerpt: String,
+    },
+    /// The host's OS or architecture differs from this machine's.
+    #[error("{host}: {why}")]
+    Platform { host: String, why: String },
+
+    // --- this machine ------------------------------------------------------
+    #[error("cannot read {}: {source}", .path.display())]
+    ReadFile {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot create {}: {source}", .path.display())]
+    CreateDir {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot find the running mesos binary: {0}")]
+    NoRunningBinary(std::io::Error),
+
+    // --- uploading, ZooKeeper ------------------------------------------
+    #[error("upload to {bin} failed: {output}")]
+    UploadFailed { bin: String, output: String },
+    #[error("upload to {bin} arrived corrupted (checksum differs)")]
+    UploadCorrupted { bin: String },
+    #[error("{host}: cannot run a managed ZooKeeper: {output}")]
+    NoZk { host: String, output: String },
+    #[error("{host}: cannot find java and ZooKeeper")]
+    NoJavaZk { host: String },
+
+    // --- the cluster -----------------------------------------------------
+    /// A host that could not be used earlier, with why.
+    #[error("{0}")]
+    HostUnusable(String),
+    #[error("no master is running")]
+    NoMaster,
+    #[error("cluster '{name}' not ready after {after}: waiting for {}", .waiting_for.join(", "))]
+    NotReady {
+        name: String,
+        after: String,
+        waiting_for: Vec<String>,
+    },
+    #[error("cluster '{name}' already runs locally; pick another name in {}", .file.display())]
+    RunsLocally { name: String, file: PathBuf },
+    #[error("cluster '{name}' is only partly running: {} not running", .dead.join(", "))]
+    PartlyRunning {
+        name: String,
+        dead: Vec<String>,
+        file: PathBuf,
+    },
+    /// No host could be connected to or prepared (`reasons` per host).
+    #[error("no host could be used: {}", .reasons.join("; "))]
+    NoHostUsable { reasons: Vec<String>, file: PathBuf },
+    #[error("nothing started")]
+    NothingStarted,
+    /// `up` failed after starting: `message` is what failed (with the
+    /// failed hosts); `timed_out` and `partly_started` decide the exit code.
+    #[error("{message}")]
+    UpFailed {
+        message: String,
+        timed_out: bool,
+        partly_started: bool,
+        name: String,
+        file: PathBuf,
+    },
+    /// Several hosts or daemons failed, `; `-separated.
+    #[error("{}", .0.join("; "))]
+    Failures(Vec<String>),
+    /// Some daemons could not be stopped; `kept` when the state file keeps them.
+    #[error("could not stop the daemons on {}: {}", .hosts.join(", "), .reasons.join("; "))]
+    StopFailed {
+        hosts: Vec<String>,
+        reasons: Vec<String>,
+        kept: bool,
+    },
+    #[error("{0} has no SSH target")]
+    NoSshTarget(String),
+    /// Some daemons' logs could not be read, `; `-separated.
+    #[error("{}", .0.join("; "))]
+    SomeFailed(Vec<String>),
+}
+
+impl HostsError {
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            HostsError::NoZk { .. } => Some(super::zk::INSTALL_HINT.into()),
+            HostsError::PartlyRunning { file, .. } => Some(format!(
+                "`mesos cluster down -f {f}` then `mesos cluster up -f {f}`",
+                f = file.display()
+            )),
+            HostsError::NoHostUsable { reasons, file } => {
+                Some(if reasons.iter().any(|r| r.contains("refusing an unknown host")) {
+                    "verify the fingerprints, then pass --accept-new-host-keys (or connect once with `ssh`)"
+                        .to_string()
+                } else {
+                    format!("`mesos cluster doctor -f {}` checks every host", file.display())
+                })
+            }
+            HostsError::UpFailed { name: n, file, .. } => Some(format!(
+                "what started is recorded: `mesos cluster status --name {n}`, `mesos cluster logs --name {n}`, `mesos cluster down -f {f}`",
+                f = file.display()
+            )),
+            HostsError::StopFailed { kept: true, .. } => Some(
+                "the cluster state keeps them; run `mesos cluster down` again when the hosts are reachable"
+                    .into(),
+            ),
+            _ => None,
+        }
+    }
+}

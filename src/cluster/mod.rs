@@ -37,7 +37,7 @@ pub mod zk;
 use std::path::PathBuf;
 
 use crate::error::Result;
-pub use error::{ClusterSpecError, LocalError, SecureError, SshError, StateError};
+pub use error::{ClusterSpecError, HostsError, LocalError, SecureError, SshError, StateError};
 
 /// The cluster name used when `--name` is not given.
 pub const DEFAULT_NAME: &str = "local";
