@@ -381,6 +381,7 @@ impl From<crate::cluster::SshError> for Error {
             | S::HostKeyChanged { .. }
             | S::HostKeyOtherTypes { .. }
             | S::HostKeyUnknown { .. }
+            | S::KeyRefused { .. }
             | S::AuthFailed { .. }
             | S::RemoteMkdir { .. } => ErrorKind::Failed,
         };
@@ -1078,6 +1079,21 @@ mod tests {
         assert_eq!(
             h.as_deref(),
             Some("if the host was reinstalled, remove its old key with `ssh-keygen -R '[h1]:2222'` and try again")
+        );
+        assert_eq!(
+            code(S::KeyRefused {
+                target: "core@h1".into(),
+                key_file: "/k/id".into(),
+                cause: "denied".into()
+            }),
+            (
+                1,
+                "core@h1: authentication with /k/id failed: denied".into(),
+                Some(
+                    "check that the public key is in the user's ~/.ssh/authorized_keys on the host"
+                        .into()
+                )
+            )
         );
         let (_, m, _) = code(S::HostKeyOtherTypes {
             target: "core@h1".into(),

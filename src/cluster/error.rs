@@ -303,6 +303,13 @@ pub enum SshError {
         fingerprint: String,
         known_hosts: String,
     },
+    /// The host refused the key file given for it.
+    #[error("{target}: authentication with {key_file} failed: {cause}")]
+    KeyRefused {
+        target: String,
+        key_file: String,
+        cause: String,
+    },
     #[error("{target}: authentication failed (tried: {})", if .tried.is_empty() { "nothing: no SSH agent, no ~/.ssh/id_* key".to_string() } else { .tried.join(", ") })]
     AuthFailed { target: String, tried: Vec<String> },
     /// Creating a private directory on the host failed; `output` is the
@@ -326,6 +333,10 @@ impl SshError {
             }
             SshError::HostKeyUnknown { .. } => Some(
                 "verify the fingerprint, then pass --accept-new-host-keys (or connect once with `ssh`)"
+                    .into(),
+            ),
+            SshError::KeyRefused { .. } => Some(
+                "check that the public key is in the user's ~/.ssh/authorized_keys on the host"
                     .into(),
             ),
             SshError::AuthFailed { .. } => Some(

@@ -419,8 +419,12 @@ impl Session {
                 .sess
                 .userauth_pubkey_file(user, None, &path, None)
                 .map_err(|e| {
-                    ssh_err(t, &format!("authentication with {} failed", path.display()), e)
-                        .with_hint("check that the public key is in the user's ~/.ssh/authorized_keys on the host")
+                    SshError::KeyRefused {
+                        target: label(t),
+                        key_file: path.display().to_string(),
+                        cause: e.to_string(),
+                    }
+                    .into()
                 });
         }
         let mut tried = Vec::new();
