@@ -5,9 +5,14 @@
 //!
 //! Modules with failures worth telling apart have their own typed errors
 //! (`http::HttpError`, `config::ConfigError`, `leader::spec::SpecError`,
-//! `remote::ssh_config::SshConfigError`); the `From`
-//! impls below are the one place where each of their variants gets its exit
-//! code ([`ErrorKind`]), and `main` prints whatever reaches it.
+//! `leader::LeaderError`, `tasks::TasksError`, `remote::RemoteError`,
+//! `remote::ssh_config::SshConfigError`, `scheduler_client::SchedulerError`,
+//! `cluster::StateError`, `cluster::LocalError`, `cluster::ClusterSpecError`,
+//! `cluster::SecureError`, `cluster::SshError`, `cluster::HostsError`);
+//! the `From` impls below are the one place where each of their variants gets
+//! its exit code ([`ErrorKind`]), and `main` prints whatever reaches it.
+//! (`sandbox` and `output` still build [`Error`] directly.) The tests pinning
+//! each variant's exit code and wording are in `error_tests.rs`.
 
 use std::fmt;
 
@@ -191,6 +196,243 @@ impl From<crate::leader::spec::SpecError> for Error {
     }
 }
 
+impl From<crate::leader::LeaderError> for Error {
+    fn from(e: crate::leader::LeaderError) -> Self {
+        use crate::leader::LeaderError as L;
+        let kind = match &e {
+            // Nothing registered where the user pointed.
+            L::NoContender { .. } => ErrorKind::NotFound,
+            L::NoAnswerWithin(_) | L::AllTimedOut { .. } => ErrorKind::Timeout,
+            // A file:// --master that cannot be used is a malformed value.
+            L::SpecFile { .. }
+            | L::SpecFileLoop { .. }
+            | L::SpecFileChain(_)
+            | L::SpecFileEmpty(_) => ErrorKind::Usage,
+            // Unreachable, refused or answering nonsense.
+            L::ZkBadArguments { .. }
+            | L::ZkCredentialsNotAllowed { .. }
+            | L::ZkCredentialsRefused { .. }
+            | L::ZkNeedsCredentials { .. }
+            | L::ZkSessionRefused { .. }
+            | L::BadZnode { .. }
+            | L::ZnodeNoAddress { .. }
+            | L::ZnodeBadAddress { .. }
+            | L::ZkUnreadable { .. }
+            | L::ZkUnreachable { .. }
+            | L::LeaderDown { .. }
+            | L::NoLeadingMaster { .. }
+            | L::RedirectWithoutLocation { .. }
+            | L::BadRedirect { .. }
+            | L::BadRedirectHost { .. }
+            | L::StateNamesNoLeader { .. }
+            | L::BadLeaderPid { .. }
+            | L::NotAMaster(_)
+            | L::NoState => ErrorKind::Failed,
+        };
+        with_hint(Error::new(kind, e.to_string()), e.hint())
+    }
+}
+
+impl From<crate::tasks::TasksError> for Error {
+    fn from(e: crate::tasks::TasksError) -> Self {
+        use crate::tasks::TasksError as T;
+        let kind = match &e {
+            T::BadRegex { .. }
+            | T::RegexWithoutPattern
+            | T::BadState(_)
+            | T::LabelWithoutKey(_)
+            | T::EmptyLabel => ErrorKind::Usage,
+            T::NoMatch { .. } | T::NoCandidate | T::Ambiguous { .. } => ErrorKind::NotFound,
+            T::NoneChosen
+            | T::BadBody { .. }
+            | T::NoAgentState
+            | T::AgentNotRegistered(_)
+            | T::AgentUnknown { .. }
+            | T::NoSandbox { .. } => ErrorKind::Failed,
+        };
+        with_hint(Error::new(kind, e.to_string()), e.hint())
+    }
+}
+
+impl From<crate::remote::RemoteError> for Error {
+    fn from(e: crate::remote::RemoteError) -> Self {
+        use crate::remote::RemoteError as R;
+        let kind = match &e {
+            R::AttributeWithoutName(_) | R::BadName { .. } | R::BadJump(_) | R::BadSshOption(_) => {
+                ErrorKind::Usage
+            }
+            R::NoAgentMatches(_)
+            | R::NoAgents { .. }
+            | R::NoneSelected { .. }
+            | R::AmbiguousAgent { .. } => ErrorKind::NotFound,
+            R::SomeHostsFailed { .. } => ErrorKind::Partial,
+            R::NoAgentChosen | R::HostileHost(_) | R::SshNotInstalled | R::CannotRunSsh(_) => {
+                ErrorKind::Failed
+            }
+        };
+        with_hint(Error::new(kind, e.to_string()), e.hint())
+    }
+}
+
+impl From<crate::scheduler_client::SchedulerError> for Error {
+    fn from(e: crate::scheduler_client::SchedulerError) -> Self {
+        use crate::scheduler_client::SchedulerError as S;
+        let kind = match &e {
+            S::BadEvent { .. }
+            | S::EventNotJson { .. }
+            | S::BadRecord { .. }
+            | S::StreamBroke { .. }
+            | S::BadRedirect { .. }
+            | S::ClosedBeforeSubscribed(_)
+            | S::Refused(_)
+            | S::UnknownFirstEvent(_)
+            | S::UnexpectedFirstEvent { .. }
+            | S::TooManyRedirects(_) => ErrorKind::Failed,
+        };
+        Error::new(kind, e.to_string())
+    }
+}
+
+impl From<crate::cluster::StateError> for Error {
+    fn from(e: crate::cluster::StateError) -> Self {
+        use crate::cluster::StateError as S;
+        let kind = match &e {
+            S::BadName(_) | S::NoMasters | S::EvenMasters { .. } => ErrorKind::Usage,
+            S::NoDataDir
+            | S::Read { .. }
+            | S::Corrupt { .. }
+            | S::NewerFormat { .. }
+            | S::Encode(_)
+            | S::Write { .. } => ErrorKind::Failed,
+        };
+        with_hint(Error::new(kind, e.to_string()), e.hint().as_deref())
+    }
+}
+
+impl From<crate::cluster::LocalError> for Error {
+    fn from(e: crate::cluster::LocalError) -> Self {
+        use crate::cluster::LocalError as L;
+        let kind = match &e {
+            L::TooManyAgents(_)
+            | L::BadAgentResources(_)
+            | L::BadAgentAttributes(_)
+            | L::ZkNotZk(_)
+            | L::BadZk(_)
+            | L::BadDaemonFlag(_)
+            | L::UpRunsOnSsh { .. }
+            | L::DownRunsOnSsh(_) => ErrorKind::Usage,
+            L::ClusterDown(_) | L::NoSuchCluster { .. } => ErrorKind::NotFound,
+            L::GateTimeout(_) | L::NotReady { .. } => ErrorKind::Timeout,
+            L::Io { .. }
+            | L::NoFreePort { .. }
+            | L::NoZkInstall
+            | L::NoJava
+            | L::NoZkJars(_)
+            | L::ZkNotInstalled
+            | L::BadCredentialHeader
+            | L::ProbeClient(_)
+            | L::CaUnreadable { .. }
+            | L::CaNotPem { .. }
+            | L::CannotStart { .. }
+            | L::NoBinary(_)
+            | L::NoRuntime(_)
+            | L::PartlyRunning { .. }
+            | L::DaemonDied { .. } => ErrorKind::Failed,
+        };
+        with_hint(Error::new(kind, e.to_string()), e.hint().as_deref())
+    }
+}
+
+impl From<crate::cluster::ClusterSpecError> for Error {
+    fn from(e: crate::cluster::ClusterSpecError) -> Self {
+        use crate::cluster::ClusterSpecError as S;
+        let kind = match &e {
+            S::Invalid { .. } => ErrorKind::Usage,
+            S::Unreadable { source, .. } if source.kind() == std::io::ErrorKind::NotFound => {
+                ErrorKind::NotFound
+            }
+            S::Unreadable { .. } => ErrorKind::Failed,
+        };
+        with_hint(Error::new(kind, e.to_string()), e.hint())
+    }
+}
+
+impl From<crate::cluster::SecureError> for Error {
+    fn from(e: crate::cluster::SecureError) -> Self {
+        use crate::cluster::SecureError as S;
+        let kind = match &e {
+            // The host name came from the user's cluster file.
+            S::BadCertName { .. } => ErrorKind::Usage,
+            S::NoRandom
+            | S::Certificate(_)
+            | S::NoCertificate(_)
+            | S::Io { .. }
+            | S::SecretUnreadable { .. }
+            | S::EmptySecret(_) => ErrorKind::Failed,
+        };
+        Error::new(kind, e.to_string())
+    }
+}
+
+impl From<crate::cluster::SshError> for Error {
+    fn from(e: crate::cluster::SshError) -> Self {
+        use crate::cluster::SshError as S;
+        let kind = match &e {
+            S::Step { .. }
+            | S::HostKeyRevoked { .. }
+            | S::HostKeyChanged { .. }
+            | S::HostKeyOtherTypes { .. }
+            | S::HostKeyUnknown { .. }
+            | S::KeyRefused { .. }
+            | S::AuthFailed { .. }
+            | S::RemoteMkdir { .. } => ErrorKind::Failed,
+        };
+        with_hint(Error::new(kind, e.to_string()), e.hint().as_deref())
+    }
+}
+
+impl From<crate::cluster::HostsError> for Error {
+    fn from(e: crate::cluster::HostsError) -> Self {
+        use crate::cluster::HostsError as H;
+        let kind = match &e {
+            H::BadHostRequest(_) | H::RunsLocally { .. } => ErrorKind::Usage,
+            H::NotReady { .. }
+            | H::UpFailed {
+                timed_out: true, ..
+            } => ErrorKind::Timeout,
+            H::UpFailed {
+                partly_started: true,
+                ..
+            }
+            | H::StopFailed { .. }
+            | H::SomeFailed(_) => ErrorKind::Partial,
+            H::NoOwnBinary(_)
+            | H::WriteFile { .. }
+            | H::NotConnected(_)
+            | H::EncodeRequest(_)
+            | H::HelperExited { .. }
+            | H::HelperAnswer { .. }
+            | H::Platform { .. }
+            | H::ReadFile { .. }
+            | H::CreateDir { .. }
+            | H::NoRunningBinary(_)
+            | H::UploadFailed { .. }
+            | H::UploadCorrupted { .. }
+            | H::NoZk { .. }
+            | H::NoJavaZk { .. }
+            | H::HostUnusable(_)
+            | H::NoMaster
+            | H::PartlyRunning { .. }
+            | H::NoHostUsable { .. }
+            | H::NothingStarted
+            | H::UpFailed { .. }
+            | H::Failures(_)
+            | H::NoSshTarget(_) => ErrorKind::Failed,
+        };
+        with_hint(Error::new(kind, e.to_string()), e.hint().as_deref())
+    }
+}
+
 fn with_hint(e: Error, hint: Option<&str>) -> Error {
     match hint {
         Some(h) => e.with_hint(h),
@@ -235,86 +477,5 @@ pub fn excerpt(bytes: &[u8], max: usize) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn exit_codes_follow_the_convention() {
-        assert_eq!(Error::failed("x").exit_code(), 1);
-        assert_eq!(Error::usage("x").exit_code(), 2);
-        assert_eq!(Error::partial("x").exit_code(), 3);
-        assert_eq!(Error::not_found("x").exit_code(), 4);
-        assert_eq!(Error::timeout("x").exit_code(), 124);
-    }
-
-    /// Each typed module error gets its exit code here; the messages are
-    /// the ones users saw before the errors were typed.
-    #[test]
-    fn typed_module_errors_map_to_exit_codes() {
-        use crate::http::HttpError;
-        use reqwest::{StatusCode, Url};
-        let url = Url::parse("http://m:5050/master/state").unwrap();
-        let e: Error = HttpError::Timeout {
-            url: url.clone(),
-            timeout: std::time::Duration::from_secs(5),
-        }
-        .into();
-        assert_eq!(
-            (e.exit_code(), e.message.as_str()),
-            (124, "http://m:5050/master/state: no answer within 5s")
-        );
-        let status = |s: u16, body: &[u8]| {
-            crate::http::status_error(&url, StatusCode::from_u16(s).unwrap(), body)
-        };
-        let e = status(404, b"");
-        assert_eq!(
-            (e.exit_code(), e.message.as_str(), e.hint.as_deref()),
-            (
-                4,
-                "http://m:5050/master/state answered HTTP 404 Not Found",
-                None
-            )
-        );
-        let e = status(401, b"no\n");
-        assert_eq!(e.exit_code(), 1);
-        assert_eq!(
-            e.message,
-            "http://m:5050/master/state answered HTTP 401 Unauthorized: no"
-        );
-        assert!(e.hint.unwrap().starts_with("pass --principal"));
-        assert_eq!(
-            status(403, b"").hint.as_deref(),
-            Some("the principal is not authorized for this endpoint")
-        );
-        let e = status(500, b"boom");
-        assert_eq!(e.exit_code(), 1);
-        let e = crate::http::decode_json::<u8>(&url, StatusCode::OK, b"").unwrap_err();
-        assert_eq!(
-            (e.exit_code(), e.message.as_str()),
-            (
-                1,
-                "http://m:5050/master/state answered HTTP 200 OK with an empty body:"
-            )
-        );
-        let e: Error = crate::remote::ssh_config::SshConfigError::SshMissing {
-            path: "/h/.ssh/config".into(),
-            host: "a".into(),
-            ssh: "ssh".into(),
-        }
-        .into();
-        assert_eq!(e.exit_code(), 1);
-        assert!(e.hint.is_some());
-    }
-
-    #[test]
-    fn messages_are_one_line() {
-        let e = Error::failed("first\nsecond\r\n\nthird");
-        assert_eq!(e.message, "first | second | third");
-    }
-
-    #[test]
-    fn excerpt_truncates_and_flattens() {
-        assert_eq!(excerpt(b"<html>\n  <body>", 100), "<html> <body>");
-        assert_eq!(excerpt(b"abcdef", 3), "abc…");
-    }
-}
+#[path = "error_tests.rs"]
+mod tests;

@@ -10,7 +10,7 @@
 use futures_util::StreamExt;
 use reqwest::{header, Method, StatusCode, Url};
 
-use crate::error::{excerpt, Error, Result};
+use crate::error::{excerpt, Result};
 use crate::http::HttpClient;
 use crate::leader::endpoint;
 use crate::recordio::Decoder;
@@ -18,6 +18,45 @@ use crate::wire::agent_v1::{CommandInfo, Id, KillPolicy, TaskInfo, V1TaskStatus}
 use crate::wire::event::{Event, EventType};
 use crate::wire::scheduler::{Call, FrameworkInfo, IdRef, Operation, ReconcileTask};
 use crate::wire::Resource;
+
+/// What can go wrong subscribing and reading events. The exit code of each
+/// variant is decided in `crate::error` (the `From<SchedulerError>` impl).
+#[derive(Debug, thiserror::Error)]
+pub enum SchedulerError {
+    #[error("{url}: not a scheduler event ({cause}): {excerpt}")]
+    BadEvent {
+        url: Url,
+        cause: serde_json::Error,
+        excerpt: String,
+    },
+    #[error("{url}: event is not JSON ({cause}): {excerpt}")]
+    EventNotJson {
+        url: Url,
+        cause: serde_json::Error,
+        excerpt: String,
+    },
+    /// The RecordIO framing of the stream is broken.
+    #[error("{url}: {why}")]
+    BadRecord { url: Url, why: String },
+    #[error("{url}: event stream broke: {why}")]
+    StreamBroke { url: Url, why: String },
+    #[error("{url} redirected to an unusable Location '{location}': {cause}")]
+    BadRedirect {
+        url: Url,
+        location: String,
+        cause: String,
+    },
+    #[error("{0} closed the subscription before SUBSCRIBED")]
+    ClosedBeforeSubscribed(Url),
+    #[error("the master refused the subscription: {0}")]
+    Refused(String),
+    #[error("{0}: expected SUBSCRIBED, got an event of unknown type")]
+    UnknownFirstEvent(Url),
+    #[error("{url}: expected SUBSCRIBED, got {got}")]
+    UnexpectedFirstEvent { url: Url, got: String },
+    #[error("{0}: too many redirects subscribing")]
+    TooManyRedirects(Url),
+}
 
 /// A subscribed framework: make calls with it.
 #[derive(Clone, Debug)]
@@ -43,11 +82,12 @@ impl Events {
             return Ok(None);
         };
         serde_json::from_slice(&rec).map(Some).map_err(|e| {
-            Error::failed(format!(
-                "{}: not a scheduler event ({e}): {}",
-                self.url,
-                excerpt(&rec, 120)
-            ))
+            SchedulerError::BadEvent {
+                url: self.url.clone(),
+                cause: e,
+                excerpt: excerpt(&rec, 120),
+            }
+            .into()
         })
     }
 
@@ -58,11 +98,12 @@ impl Events {
             return Ok(None);
         };
         serde_json::from_slice(&rec).map(Some).map_err(|e| {
-            Error::failed(format!(
-                "{}: event is not JSON ({e}): {}",
-                self.url,
-                excerpt(&rec, 120)
-            ))
+            SchedulerError::EventNotJson {
+                url: self.url.clone(),
+                cause: e,
+                excerpt: excerpt(&rec, 120),
+            }
+            .into()
         })
     }
 
@@ -72,16 +113,22 @@ impl Events {
             match self.decoder.next_record() {
                 Ok(Some(rec)) => return Ok(Some(rec)),
                 Ok(None) => {}
-                Err(e) => return Err(Error::failed(format!("{}: {e}", self.url))),
+                Err(e) => {
+                    return Err(SchedulerError::BadRecord {
+                        url: self.url.clone(),
+                        why: e.to_string(),
+                    }
+                    .into())
+                }
             }
             match self.body.next().await {
                 Some(Ok(chunk)) => self.decoder.push(&chunk),
                 Some(Err(e)) => {
-                    return Err(Error::failed(format!(
-                        "{}: event stream broke: {}",
-                        self.url,
-                        crate::http::root_cause(&e)
-                    )))
+                    return Err(SchedulerError::StreamBroke {
+                        url: self.url.clone(),
+                        why: crate::http::root_cause(&e),
+                    }
+                    .into())
                 }
                 None => return Ok(None),
             }
@@ -120,9 +167,11 @@ impl Scheduler {
                     loc.clone()
                 };
                 url = Url::parse(&abs).or_else(|_| url.join(&loc)).map_err(|e| {
-                    Error::failed(format!(
-                        "{url} redirected to an unusable Location '{loc}': {e}"
-                    ))
+                    SchedulerError::BadRedirect {
+                        url: url.clone(),
+                        location: loc.clone(),
+                        cause: e.to_string(),
+                    }
                 })?;
                 continue;
             }
@@ -141,28 +190,28 @@ impl Scheduler {
                 decoder: Decoder::new(),
                 url: url.clone(),
             };
-            let first = events.next().await?.ok_or_else(|| {
-                Error::failed(format!("{url} closed the subscription before SUBSCRIBED"))
-            })?;
+            let first = events
+                .next()
+                .await?
+                .ok_or_else(|| SchedulerError::ClosedBeforeSubscribed(url.clone()))?;
             let framework_id = match (first.kind, &first.subscribed, &first.error) {
                 (EventType::Subscribed, Some(s), _) => s.framework_id.value.clone(),
                 (EventType::Subscribed, None, _) => String::new(),
                 (EventType::Error, _, e) => {
-                    return Err(Error::failed(format!(
-                        "the master refused the subscription: {}",
-                        e.as_ref().map_or("?", |e| e.message.as_str())
-                    )))
+                    return Err(SchedulerError::Refused(
+                        e.as_ref().map_or("?", |e| e.message.as_str()).to_string(),
+                    )
+                    .into())
                 }
                 (EventType::Unknown, _, _) => {
-                    return Err(Error::failed(format!(
-                        "{url}: expected SUBSCRIBED, got an event of unknown type"
-                    )))
+                    return Err(SchedulerError::UnknownFirstEvent(url).into())
                 }
                 (other, _, _) => {
-                    return Err(Error::failed(format!(
-                        "{url}: expected SUBSCRIBED, got {}",
-                        other.as_str()
-                    )))
+                    return Err(SchedulerError::UnexpectedFirstEvent {
+                        url,
+                        got: other.as_str().to_string(),
+                    }
+                    .into())
                 }
             };
             let s = Scheduler {
@@ -173,9 +222,7 @@ impl Scheduler {
             };
             return Ok((s, events, first));
         }
-        Err(Error::failed(format!(
-            "{master}: too many redirects subscribing"
-        )))
+        Err(SchedulerError::TooManyRedirects(master.clone()).into())
     }
 
     /// Send one call (framework id and stream id are added). Expects 202/200.

@@ -21,6 +21,7 @@ use serde::Serialize;
 use super::progress::Progress;
 use super::ready::{self, Check};
 use super::state::{ClusterState, DaemonRecord, Mode, Role, STATE_VERSION};
+use super::LocalError;
 use super::{cluster_dir, clusters_root, now_secs, proc, quorum, zk};
 use crate::error::{Error, Result};
 
@@ -90,15 +91,14 @@ pub struct DirLock {
 /// Take `<dir>/.lock` (waits for a concurrent `up`/`down` of the same cluster).
 pub fn lock(dir: &Path) -> Result<DirLock> {
     use nix::fcntl::{Flock, FlockArg};
-    std::fs::create_dir_all(dir)
-        .map_err(|e| Error::failed(format!("cannot create {}: {e}", dir.display())))?;
+    std::fs::create_dir_all(dir).map_err(|e| io_error("create", dir.display(), e))?;
     let path = dir.join(".lock");
     let file = std::fs::OpenOptions::new()
         .create(true)
         .truncate(false)
         .write(true)
         .open(&path)
-        .map_err(|e| Error::failed(format!("cannot open {}: {e}", path.display())))?;
+        .map_err(|e| io_error("open", path.display(), e))?;
     let lock = match Flock::lock(file, FlockArg::LockExclusiveNonblock) {
         Ok(l) => l,
         Err((file, _)) => {
@@ -106,13 +106,8 @@ pub fn lock(dir: &Path) -> Result<DirLock> {
                 "waiting for another `mesos cluster` command on {}",
                 dir.display()
             ));
-            Flock::lock(file, FlockArg::LockExclusive).map_err(|(_, e)| {
-                Error::failed(format!(
-                    "cannot lock {}: {}",
-                    path.display(),
-                    std::io::Error::from(e)
-                ))
-            })?
+            Flock::lock(file, FlockArg::LockExclusive)
+                .map_err(|(_, e)| io_error("lock", path.display(), e.into()))?
         }
     };
     Ok(DirLock { _lock: lock })
@@ -227,8 +222,12 @@ struct Plan {
 pub fn free_ports(n: usize) -> Result<Vec<u16>> {
     let mut held = Vec::new();
     for _ in 0..n {
-        let l = std::net::TcpListener::bind((LOCAL_IP, 0))
-            .map_err(|e| Error::failed(format!("cannot find a free port on {LOCAL_IP}: {e}")))?;
+        let l = std::net::TcpListener::bind((LOCAL_IP, 0)).map_err(|source| {
+            LocalError::NoFreePort {
+                ip: LOCAL_IP,
+                source,
+            }
+        })?;
         held.push(l);
     }
     Ok(held
@@ -351,20 +350,16 @@ impl Plan {
     }
 
     fn zookeeper(&self, port: u16) -> Result<Planned> {
-        let install = self
-            .zk_install
-            .as_ref()
-            .ok_or_else(|| Error::failed("no ZooKeeper installation"))?;
+        let install = self.zk_install.as_ref().ok_or(LocalError::NoZkInstall)?;
         let mut rec = self.record("zookeeper-1", Role::Zookeeper, port, "console.log");
         let d = daemon_dir(&self.dir, &rec.name);
         let cfg = d.join("zoo.cfg");
-        std::fs::create_dir_all(&rec.work_dir)
-            .map_err(|e| Error::failed(format!("cannot create {}: {e}", rec.work_dir)))?;
+        std::fs::create_dir_all(&rec.work_dir).map_err(|e| io_error("create", &rec.work_dir, e))?;
         crate::fsutil::write_atomic(
             &cfg,
             zk::zoo_cfg(&rec.work_dir, LOCAL_IP, port, &[]).as_bytes(),
         )
-        .map_err(|e| Error::failed(format!("cannot write {}: {e}", cfg.display())))?;
+        .map_err(|e| io_error("write", cfg.display(), e))?;
         rec.args = zk::jvm_args(&install.classpath, &s(&cfg));
         Ok(Planned {
             rec,
@@ -437,10 +432,8 @@ fn spawn(p: &mut Planned) -> Result<Child> {
 /// dir), no `MESOS_*` variables. Fills in `pid`, `start_ticks`, `started_at`.
 pub fn start_detached(program: &Path, rec: &mut DaemonRecord) -> Result<Child> {
     let cwd = PathBuf::from(&rec.work_dir);
-    std::fs::create_dir_all(&cwd)
-        .map_err(|e| Error::failed(format!("cannot create {}: {e}", cwd.display())))?;
-    std::fs::create_dir_all(&rec.log_dir)
-        .map_err(|e| Error::failed(format!("cannot create {}: {e}", rec.log_dir)))?;
+    std::fs::create_dir_all(&cwd).map_err(|e| io_error("create", cwd.display(), e))?;
+    std::fs::create_dir_all(&rec.log_dir).map_err(|e| io_error("create", &rec.log_dir, e))?;
     let child = proc::spawn_detached(
         program,
         &rec.args,
@@ -449,12 +442,10 @@ pub fn start_detached(program: &Path, rec: &mut DaemonRecord) -> Result<Child> {
         &stripped_env(),
         &rec.env,
     )
-    .map_err(|e| {
-        Error::failed(format!(
-            "cannot start {} ({}): {e}",
-            rec.name,
-            program.display()
-        ))
+    .map_err(|source| LocalError::CannotStart {
+        name: rec.name.clone(),
+        program: program.to_path_buf(),
+        source,
     })?;
     rec.pid = child.id();
     rec.start_ticks = proc::stat(rec.pid).map(|s| s.start_ticks);
@@ -476,36 +467,24 @@ pub fn validate(opts: &UpOptions) -> Result<()> {
     super::validate_name(&opts.name)?;
     super::check_master_count(opts.masters)?;
     if opts.agents > 200 {
-        return Err(Error::usage(format!(
-            "--agents {} is more than 200",
-            opts.agents
-        )));
+        return Err(LocalError::TooManyAgents(opts.agents).into());
     }
     if let Some(r) = &opts.agent_resources {
-        crate::agent::parse_resources_flag(r, "*")
-            .map_err(|e| Error::usage(format!("invalid --agent-resources: {e}")))?;
+        crate::agent::parse_resources_flag(r, "*").map_err(LocalError::BadAgentResources)?;
     }
     if let Some(a) = &opts.agent_attributes {
-        crate::resources::parse_attributes(a)
-            .map_err(|e| Error::usage(format!("invalid --agent-attributes: {e}")))?;
+        crate::resources::parse_attributes(a).map_err(LocalError::BadAgentAttributes)?;
     }
     if let Some(z) = &opts.zk {
         match crate::leader::parse_master_spec(z, "http") {
             Ok(crate::leader::MasterSpec::Zk(_)) => {}
-            Ok(_) => {
-                return Err(Error::usage(format!(
-                    "--zk '{}' is not a zk:// URL (expected zk://HOST:2181/mesos)",
-                    crate::leader::spec::redact_spec(z)
-                )))
-            }
-            Err(e) => return Err(Error::usage(format!("invalid --zk: {}", e.message))),
+            Ok(_) => return Err(LocalError::ZkNotZk(crate::leader::spec::redact_spec(z)).into()),
+            Err(e) => return Err(LocalError::BadZk(e.message).into()),
         }
     }
     for f in opts.master_flags.iter().chain(&opts.agent_flags) {
         if !f.starts_with("--") {
-            return Err(Error::usage(format!(
-                "daemon flag '{f}' must look like --name=value"
-            )));
+            return Err(LocalError::BadDaemonFlag(f.clone()).into());
         }
     }
     Ok(())
@@ -521,32 +500,24 @@ pub fn up(opts: &UpOptions, progress: &Progress) -> Result<UpOutcome> {
 
     if let Some(existing) = ClusterState::load(&dir)? {
         if existing.mode != Mode::Local {
-            return Err(Error::usage(format!(
-                "cluster '{}' runs on SSH hosts ({})",
-                existing.name,
-                existing
+            return Err(LocalError::UpRunsOnSsh {
+                name: existing.name.clone(),
+                spec_file: existing
                     .spec_file
                     .as_deref()
                     .map(|p| p.display().to_string())
-                    .unwrap_or_default()
-            ))
-            .with_hint("use `mesos cluster up -f FILE` for it, or pick another --name"));
+                    .unwrap_or_default(),
+            }
+            .into());
         }
         let dead: Vec<&DaemonRecord> = existing.daemons.iter().filter(|d| !alive(d)).collect();
         if dead.len() < existing.daemons.len() {
             if !dead.is_empty() {
-                let names: Vec<&str> = dead.iter().map(|d| d.name.as_str()).collect();
-                return Err(Error::failed(format!(
-                    "cluster '{}' is only partly running: {} not running",
-                    existing.name,
-                    names.join(", ")
-                ))
-                .with_hint(format!(
-                    "see why with `mesos cluster logs {} --name {}`; restart with `mesos cluster down --name {n}` then `mesos cluster up --name {n}`",
-                    names[0],
-                    existing.name,
-                    n = existing.name
-                )));
+                return Err(LocalError::PartlyRunning {
+                    name: existing.name.clone(),
+                    dead: dead.iter().map(|d| d.name.clone()).collect(),
+                }
+                .into());
             }
             // Running: change nothing, but report whether it is ready.
             let want = format!(
@@ -605,7 +576,7 @@ pub fn up(opts: &UpOptions, progress: &Progress) -> Result<UpOutcome> {
 
     let binary = std::env::current_exe()
         .and_then(|p| p.canonicalize())
-        .map_err(|e| Error::failed(format!("cannot find the running mesos binary: {e}")))?;
+        .map_err(LocalError::NoBinary)?;
     let managed_zk = opts.zk.is_none() && opts.masters > 1;
     let zk_install = if managed_zk {
         Some(zk::find_install()?)
@@ -868,10 +839,23 @@ pub fn early_exit(
     let why = last_error(&tail)
         .map(|l| format!(": {l}"))
         .unwrap_or_default();
-    Error::failed(format!("{} {how}{why}", d.name)).with_hint(format!(
-        "full log: {} (console: {})",
-        d.log_file, d.console_log
-    ))
+    LocalError::DaemonDied {
+        name: d.name.clone(),
+        how,
+        why,
+        log_file: d.log_file.clone(),
+        console_log: d.console_log.clone(),
+    }
+    .into()
+}
+
+/// `cannot {action} {path}: {e}`.
+fn io_error(action: &'static str, path: impl std::fmt::Display, e: std::io::Error) -> LocalError {
+    LocalError::Io {
+        action,
+        path: path.to_string(),
+        source: e,
+    }
 }
 
 fn describe_status(s: std::process::ExitStatus) -> String {
@@ -939,7 +923,7 @@ fn wait_gate(
                 Gate::Zookeeper => "ZooKeeper to answer ruok",
                 Gate::MasterHttp => "the master to answer on HTTP",
             };
-            return Err(Error::timeout(format!("timed out waiting for {what}")));
+            return Err(LocalError::GateTimeout(what).into());
         }
         std::thread::sleep(POLL);
     }
@@ -981,16 +965,12 @@ fn wait_ready(
             return Ok(check);
         }
         if Instant::now() >= deadline {
-            return Err(Error::timeout(format!(
-                "cluster '{}' not ready after {}: waiting for {}",
-                state.name,
-                super::human(timeout),
-                check.waiting_for.join(", ")
-            ))
-            .with_hint(format!(
-                "the daemons were left running: `mesos cluster status --name {n}`, `mesos cluster logs --name {n}`, `mesos cluster wait --name {n}`, or `mesos cluster down --name {n}`",
-                n = state.name
-            )));
+            return Err(LocalError::NotReady {
+                name: state.name.clone(),
+                after: super::human(timeout),
+                waiting_for: check.waiting_for.clone(),
+            }
+            .into());
         }
         std::thread::sleep(POLL);
     }
@@ -1046,7 +1026,7 @@ pub fn runtime() -> Result<tokio::runtime::Runtime> {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .map_err(|e| Error::failed(format!("cannot start the async runtime: {e}")))
+        .map_err(|e| LocalError::NoRuntime(e).into())
 }
 
 /// Load a cluster's state; exit 4 when there is none.
@@ -1054,23 +1034,12 @@ pub fn load(name: &str) -> Result<ClusterState> {
     let dir = cluster_dir(name)?;
     match ClusterState::load(&dir)? {
         Some(s) => Ok(s),
-        None if dir.is_dir() => Err(Error::not_found(format!(
-            "cluster '{name}' is down (`mesos cluster down` stopped it)"
-        ))
-        .with_hint(format!(
-            "`mesos cluster up --name {name}` starts it again with its data"
-        ))),
-        None => Err(
-            Error::not_found(format!("no cluster named '{name}'")).with_hint(
-                match known_names().ok().filter(|n| !n.is_empty()) {
-                    Some(names) => format!(
-                        "known clusters: {}; start one with `mesos cluster up --name {name}`",
-                        names.join(", ")
-                    ),
-                    None => "start one with `mesos cluster up`".into(),
-                },
-            ),
-        ),
+        None if dir.is_dir() => Err(LocalError::ClusterDown(name.to_string()).into()),
+        None => Err(LocalError::NoSuchCluster {
+            name: name.to_string(),
+            known: known_names().unwrap_or_default(),
+        }
+        .into()),
     }
 }
 
@@ -1369,20 +1338,17 @@ pub fn down(name: &str, purge: bool, grace: Duration, progress: &Progress) -> Re
     let _lock = lock(&dir)?;
     let state = load(name)?;
     if state.mode != Mode::Local {
-        return Err(Error::usage(format!("cluster '{name}' runs on SSH hosts"))
-            .with_hint("stop it with `mesos cluster down -f FILE`"));
+        return Err(LocalError::DownRunsOnSsh(name.to_string()).into());
     }
     let mut out = stop_daemons(&state.daemons, grace, progress);
     out.name = name.to_string();
     if purge {
-        std::fs::remove_dir_all(&dir)
-            .map_err(|e| Error::failed(format!("cannot remove {}: {e}", dir.display())))?;
+        std::fs::remove_dir_all(&dir).map_err(|e| io_error("remove", dir.display(), e))?;
         out.purged = true;
         out.profile_removed = super::profile::forget_profile(&state.profile, &state.master)?;
     } else {
         let path = ClusterState::path_in(&dir);
-        std::fs::remove_file(&path)
-            .map_err(|e| Error::failed(format!("cannot remove {}: {e}", path.display())))?;
+        std::fs::remove_file(&path).map_err(|e| io_error("remove", path.display(), e))?;
     }
     Ok(out)
 }

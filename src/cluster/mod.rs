@@ -20,6 +20,7 @@
 //! Order of start: ZooKeeper, then masters, then agents. Masters come in odd
 //! numbers with quorum ⌊n/2⌋+1; one master needs no ZooKeeper.
 
+pub mod error;
 pub mod local;
 pub mod proc;
 pub mod profile;
@@ -35,7 +36,8 @@ pub mod zk;
 
 use std::path::PathBuf;
 
-use crate::error::{Error, Result};
+use crate::error::Result;
+pub use error::{ClusterSpecError, HostsError, LocalError, SecureError, SshError, StateError};
 
 /// The cluster name used when `--name` is not given.
 pub const DEFAULT_NAME: &str = "local";
@@ -46,11 +48,7 @@ pub const DEFAULT_NAME: &str = "local";
 pub fn clusters_root() -> Result<PathBuf> {
     dirs::data_dir()
         .map(|d| d.join("mesos").join("clusters"))
-        .ok_or_else(|| {
-            Error::failed("cannot find the user's data directory").with_hint(
-                "set HOME (or XDG_DATA_HOME) so cluster state and logs have a place to live",
-            )
-        })
+        .ok_or_else(|| StateError::NoDataDir.into())
 }
 
 /// `<data dir>/mesos/clusters/<name>`.
@@ -71,9 +69,7 @@ pub fn validate_name(name: &str) -> Result<()> {
     if ok {
         Ok(())
     } else {
-        Err(Error::usage(format!(
-            "invalid cluster name '{name}' (use up to 64 letters, digits, '-', '_' and '.'; it is also the profile name)"
-        )))
+        Err(StateError::BadName(name.to_string()).into())
     }
 }
 
@@ -86,20 +82,10 @@ pub fn quorum(masters: u32) -> u32 {
 /// odd count below it and risks split votes.
 pub fn check_master_count(n: u32) -> Result<()> {
     if n == 0 {
-        return Err(Error::usage("--masters must be at least 1"));
+        return Err(StateError::NoMasters.into());
     }
     if n % 2 == 0 {
-        return Err(Error::usage(format!(
-            "--masters {n} is even: use an odd number of masters ({} or {})",
-            n - 1,
-            n + 1
-        ))
-        .with_hint(format!(
-            "the quorum of {n} masters is {}, so {n} masters survive only {} failure(s), like {}; an odd count avoids split votes",
-            quorum(n),
-            n - quorum(n),
-            n - 1
-        )));
+        return Err(StateError::EvenMasters { n }.into());
     }
     Ok(())
 }

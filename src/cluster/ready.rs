@@ -19,7 +19,7 @@ use serde_json::Value;
 
 use super::secure::Security;
 use super::state::{ClusterState, DaemonRecord, Role};
-use crate::error::Error;
+use super::LocalError;
 
 /// What a master said about itself.
 #[derive(Clone, Debug, Default, Serialize)]
@@ -108,14 +108,14 @@ pub fn probe_client_for(
         format!("{}:{}", cred.principal, cred.secret),
     );
     let mut value = reqwest::header::HeaderValue::from_str(&format!("Basic {token}"))
-        .map_err(|_| Error::failed("the cluster's credential is not valid in a header"))?;
+        .map_err(|_| LocalError::BadCredentialHeader)?;
     value.set_sensitive(true);
     let mut headers = reqwest::header::HeaderMap::new();
     headers.insert(reqwest::header::AUTHORIZATION, value);
     ca_builder(sec, timeout)?
         .default_headers(headers)
         .build()
-        .map_err(|e| Error::failed(format!("cannot set up the HTTPS probe client: {e}")))
+        .map_err(|e| LocalError::ProbeClient(e).into())
 }
 
 /// A probe client trusting only the cluster's CA, sending no credentials.
@@ -125,18 +125,19 @@ pub fn probe_client_ca_only(
 ) -> crate::error::Result<reqwest::Client> {
     ca_builder(sec, timeout)?
         .build()
-        .map_err(|e| Error::failed(format!("cannot set up the HTTPS probe client: {e}")))
+        .map_err(|e| LocalError::ProbeClient(e).into())
 }
 
 fn ca_builder(sec: &Security, timeout: Duration) -> crate::error::Result<reqwest::ClientBuilder> {
-    let pem = std::fs::read(&sec.ca_file).map_err(|e| {
-        Error::failed(format!(
-            "cannot read the cluster's CA file {}: {e}",
-            sec.ca_file
-        ))
+    let pem = std::fs::read(&sec.ca_file).map_err(|source| LocalError::CaUnreadable {
+        file: sec.ca_file.clone(),
+        source,
     })?;
-    let roots = reqwest::Certificate::from_pem_bundle(&pem)
-        .map_err(|e| Error::failed(format!("{} holds no PEM certificate: {e}", sec.ca_file)))?;
+    let roots =
+        reqwest::Certificate::from_pem_bundle(&pem).map_err(|source| LocalError::CaNotPem {
+            file: sec.ca_file.clone(),
+            source,
+        })?;
     Ok(probe_builder(timeout).tls_certs_only(roots))
 }
 

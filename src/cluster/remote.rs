@@ -30,8 +30,9 @@ use super::ready::{self, Check};
 use super::spec::{HostSpec, Spec, ZkSpec};
 use super::ssh::{self, sh_quote, Session};
 use super::state::{ClusterState, DaemonRecord, Mode, Role, SshTarget, STATE_VERSION};
+use super::HostsError;
 use super::{cluster_dir, now_secs, quorum, secure, zk};
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{ErrorKind, Result};
 use crate::output::TableRow;
 
 /// Settings shared by the SSH commands.
@@ -122,18 +123,20 @@ fn daemon_dir(rec: &DaemonRecord) -> PathBuf {
 
 /// Run one host request (the body of `mesos cluster host`).
 pub fn host_main(input: &str) -> Result<String> {
-    let op: HostOp = serde_json::from_str(input)
-        .map_err(|e| Error::usage(format!("mesos cluster host: bad request: {e}")))?;
+    let op: HostOp = serde_json::from_str(input).map_err(HostsError::BadHostRequest)?;
     match op {
         HostOp::Start { daemons } => {
-            let me = std::env::current_exe()
-                .map_err(|e| Error::failed(format!("cannot find this binary: {e}")))?;
+            let me = std::env::current_exe().map_err(HostsError::NoOwnBinary)?;
             let mut out = Vec::new();
             for mut item in daemons {
                 let res = (|| -> Result<()> {
                     for (path, content) in &item.files {
-                        crate::fsutil::write_atomic(Path::new(path), content.as_bytes())
-                            .map_err(|e| Error::failed(format!("cannot write {path}: {e}")))?;
+                        crate::fsutil::write_atomic(Path::new(path), content.as_bytes()).map_err(
+                            |source| HostsError::WriteFile {
+                                path: path.clone(),
+                                source,
+                            },
+                        )?;
                     }
                     let program = item
                         .program
@@ -143,8 +146,12 @@ pub fn host_main(input: &str) -> Result<String> {
                     local::start_detached(&program, &mut item.rec)?;
                     let text = serde_json::to_string_pretty(&item.rec).unwrap_or_default();
                     let f = daemon_dir(&item.rec).join(DAEMON_FILE);
-                    crate::fsutil::write_atomic(&f, text.as_bytes())
-                        .map_err(|e| Error::failed(format!("cannot write {}: {e}", f.display())))?;
+                    crate::fsutil::write_atomic(&f, text.as_bytes()).map_err(|source| {
+                        HostsError::WriteFile {
+                            path: f.display().to_string(),
+                            source,
+                        }
+                    })?;
                     Ok(())
                 })();
                 out.push(Started {
@@ -263,31 +270,32 @@ impl Host {
     fn sess(&self) -> Result<&Session> {
         self.sess
             .as_ref()
-            .ok_or_else(|| Error::failed(format!("{}: not connected", self.name)))
+            .ok_or_else(|| HostsError::NotConnected(self.name.clone()).into())
     }
 
     /// Run a request through the uploaded binary.
     fn helper<T: for<'de> Deserialize<'de>>(&self, op: &HostOp) -> Result<T> {
         let s = self.sess()?;
-        let input = serde_json::to_vec(op).map_err(|e| Error::failed(e.to_string()))?;
+        let input = serde_json::to_vec(op).map_err(HostsError::EncodeRequest)?;
         let out = s.exec(
             &format!("{} cluster host", sh_quote(&self.bin)),
             Some(&input),
         )?;
         if out.code != 0 {
-            return Err(Error::failed(format!(
-                "{}: `mesos cluster host` exited with {}: {}",
-                self.name,
-                out.code,
-                out.tail(5)
-            )));
+            return Err(HostsError::HelperExited {
+                host: self.name.clone(),
+                code: out.code,
+                output: out.tail(5),
+            }
+            .into());
         }
-        serde_json::from_slice(&out.stdout).map_err(|e| {
-            Error::failed(format!(
-                "{}: unexpected answer from `mesos cluster host`: {e}: {}",
-                self.name,
-                crate::error::excerpt(&out.stdout, 200)
-            ))
+        serde_json::from_slice(&out.stdout).map_err(|cause| {
+            HostsError::HelperAnswer {
+                host: self.name.clone(),
+                cause,
+                excerpt: crate::error::excerpt(&out.stdout, 200),
+            }
+            .into()
         })
     }
 }
@@ -314,8 +322,10 @@ fn connect_all(
                     let os = l.next().unwrap_or("").trim().to_string();
                     let arch = l.next().unwrap_or("").trim().to_string();
                     if check_arch {
-                        check_platform(&os, &arch)
-                            .map_err(|m| Error::failed(format!("{}: {m}", h.name)))?;
+                        check_platform(&os, &arch).map_err(|why| HostsError::Platform {
+                            host: h.name.clone(),
+                            why,
+                        })?;
                     }
                     h.work_dir = expand_home(work_dir, &home);
                     h.bin = format!("{}/bin/mesos", h.work_dir);
@@ -365,15 +375,19 @@ fn check_platform(os: &str, arch: &str) -> std::result::Result<(), String> {
 }
 
 /// SHA-256 of a local file, hex.
+fn read_error(path: &Path, source: std::io::Error) -> HostsError {
+    HostsError::ReadFile {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
 pub fn sha256_file(path: &Path) -> Result<String> {
-    let mut f = std::fs::File::open(path)
-        .map_err(|e| Error::failed(format!("cannot read {}: {e}", path.display())))?;
+    let mut f = std::fs::File::open(path).map_err(|e| read_error(path, e))?;
     let mut ctx = ring::digest::Context::new(&ring::digest::SHA256);
     let mut buf = vec![0u8; 1 << 20];
     loop {
-        let n = f
-            .read(&mut buf)
-            .map_err(|e| Error::failed(format!("cannot read {}: {e}", path.display())))?;
+        let n = f.read(&mut buf).map_err(|e| read_error(path, e))?;
         if n == 0 {
             break;
         }
@@ -391,7 +405,7 @@ pub fn sha256_file(path: &Path) -> Result<String> {
 fn upload_all(hosts: &mut [Host], progress: &Progress) -> Result<()> {
     let me = std::env::current_exe()
         .and_then(|p| p.canonicalize())
-        .map_err(|e| Error::failed(format!("cannot find the running mesos binary: {e}")))?;
+        .map_err(HostsError::NoRunningBinary)?;
     let sum = sha256_file(&me)?;
     let size = std::fs::metadata(&me).map(|m| m.len()).unwrap_or(0);
     std::thread::scope(|scope| {
@@ -407,17 +421,21 @@ fn upload_all(hosts: &mut [Host], progress: &Progress) -> Result<()> {
                     }
                     progress.set(&h.name, &format!("uploading mesos ({} MiB)", size / (1 << 20)));
                     let f = std::fs::File::open(me)
-                        .map_err(|e| Error::failed(format!("cannot read {}: {e}", me.display())))?;
+                        .map_err(|e| read_error(me, e))?;
                     let dir = sh_quote(&format!("{}/bin", h.work_dir));
                     let cmd = format!(
                         "set -e; mkdir -p {dir}; t={q}.tmp.$$; cat > \"$t\"; chmod 755 \"$t\"; mv -f \"$t\" {q}; sha256sum {q} | cut -d' ' -f1"
                     );
                     let out = s.exec_reader(&cmd, Some(Box::new(std::io::BufReader::new(f))))?;
                     if out.code != 0 {
-                        return Err(Error::failed(format!("upload to {} failed: {}", h.bin, out.tail(3))));
+                        return Err(HostsError::UploadFailed {
+                            bin: h.bin.clone(),
+                            output: out.tail(3),
+                        }
+                        .into());
                     }
                     if out.stdout_text().trim() != sum {
-                        return Err(Error::failed(format!("upload to {} arrived corrupted (checksum differs)", h.bin)));
+                        return Err(HostsError::UploadCorrupted { bin: h.bin.clone() }.into());
                     }
                     Ok(true)
                 })();
@@ -621,18 +639,19 @@ fn master_spec(spec: &Spec) -> String {
 fn remote_zk_install(h: &Host) -> Result<(String, String)> {
     let out = h.sess()?.exec(zk::REMOTE_FIND_SCRIPT, None)?;
     if out.code != 0 {
-        return Err(Error::failed(format!(
-            "{}: cannot run a managed ZooKeeper: {}",
-            h.name,
-            out.tail(2)
-        ))
-        .with_hint(zk::INSTALL_HINT));
+        return Err(HostsError::NoZk {
+            host: h.name.clone(),
+            output: out.tail(2),
+        }
+        .into());
     }
     let text = out.stdout_text();
     let (java, cp) = text
         .trim()
         .split_once('\t')
-        .ok_or_else(|| Error::failed(format!("{}: cannot find java and ZooKeeper", h.name)))?;
+        .ok_or_else(|| HostsError::NoJavaZk {
+            host: h.name.clone(),
+        })?;
     Ok((java.to_string(), cp.to_string()))
 }
 
@@ -726,9 +745,10 @@ fn liveness(hosts: &[Host], daemons: &[DaemonRecord], tail: usize) -> BTreeMap<S
                         tail,
                     })
                 } else {
-                    Err(Error::failed(
+                    Err(HostsError::HostUnusable(
                         h.error.clone().unwrap_or_else(|| "not connected".into()),
-                    ))
+                    )
+                    .into())
                 };
                 let mut o = out.lock().unwrap();
                 match res {
@@ -885,7 +905,7 @@ fn wait_remote(
         let mut view = base.clone();
         view.daemons = live.clone();
         if view.of_role(Role::Master).next().is_none() && gate != Some(Role::Zookeeper) {
-            return Err(Error::failed("no master is running"));
+            return Err(HostsError::NoMaster.into());
         }
         let check = match gate {
             Some(Role::Zookeeper) => {
@@ -915,12 +935,12 @@ fn wait_remote(
             return Ok(check);
         }
         if Instant::now() >= deadline {
-            return Err(Error::timeout(format!(
-                "cluster '{}' not ready after {}: waiting for {}",
-                base.name,
-                super::human(w.timeout),
-                check.waiting_for.join(", ")
-            )));
+            return Err(HostsError::NotReady {
+                name: base.name.clone(),
+                after: super::human(w.timeout),
+                waiting_for: check.waiting_for.clone(),
+            }
+            .into());
         }
         std::thread::sleep(Duration::from_millis(50));
     }
@@ -941,8 +961,10 @@ fn secure_hosts(
         .map(|h| secure::HostNames::new(&h.name, &h.ip, &[]))
         .collect();
     let m = secure::generate(&spec.name, &names)?;
-    secure::private_dir(dir)
-        .map_err(|e| Error::failed(format!("cannot create {}: {e}", dir.display())))?;
+    secure::private_dir(dir).map_err(|source| HostsError::CreateDir {
+        path: dir.to_path_buf(),
+        source,
+    })?;
     let here = dir.join(secure::SECURE_DIR);
     secure::write_files(&here, &m.files_for("", secure::HostRoles::default(), true)?)?;
     std::thread::scope(|scope| {
@@ -981,11 +1003,11 @@ pub fn up(spec: &Spec, opts: &Options, secure: bool, progress: &Progress) -> Res
     if let Some(existing) = ClusterState::load(&dir)? {
         let w = Waiter::new(opts.timeout, existing.secure.as_ref())?;
         if existing.mode != Mode::Ssh {
-            return Err(Error::usage(format!(
-                "cluster '{}' already runs locally; pick another name in {}",
-                existing.name,
-                spec.path.display()
-            )));
+            return Err(HostsError::RunsLocally {
+                name: existing.name.clone(),
+                file: spec.path.clone(),
+            }
+            .into());
         }
         let mut hosts = hosts_of_state(&existing);
         let quiet = Progress::new(true);
@@ -998,21 +1020,18 @@ pub fn up(spec: &Spec, opts: &Options, secure: bool, progress: &Progress) -> Res
             .collect();
         if !alive.is_empty() {
             if alive.len() < existing.daemons.len() {
-                let dead: Vec<&str> = existing
+                let dead: Vec<String> = existing
                     .daemons
                     .iter()
                     .filter(|d| !st.get(&d.name).is_some_and(|s| s.alive))
-                    .map(|d| d.name.as_str())
+                    .map(|d| d.name.clone())
                     .collect();
-                return Err(Error::failed(format!(
-                    "cluster '{}' is only partly running: {} not running",
-                    existing.name,
-                    dead.join(", ")
-                ))
-                .with_hint(format!(
-                    "`mesos cluster down -f {f}` then `mesos cluster up -f {f}`",
-                    f = spec.path.display()
-                )));
+                return Err(HostsError::PartlyRunning {
+                    name: existing.name.clone(),
+                    dead,
+                    file: spec.path.clone(),
+                }
+                .into());
             }
             if secure && existing.secure.is_none() {
                 crate::output::warn(format!(
@@ -1057,21 +1076,11 @@ pub fn up(spec: &Spec, opts: &Options, secure: bool, progress: &Progress) -> Res
     upload_all(&mut hosts, progress)?;
     if hosts.iter().all(|h| !h.ok()) {
         let reasons: Vec<String> = hosts.iter().filter_map(|h| h.error.clone()).collect();
-        let hint = if reasons
-            .iter()
-            .any(|r| r.contains("refusing an unknown host"))
-        {
-            "verify the fingerprints, then pass --accept-new-host-keys (or connect once with `ssh`)"
-                .to_string()
-        } else {
-            format!(
-                "`mesos cluster doctor -f {}` checks every host",
-                spec.path.display()
-            )
-        };
-        return Err(
-            Error::failed(format!("no host could be used: {}", reasons.join("; "))).with_hint(hint),
-        );
+        return Err(HostsError::NoHostUsable {
+            reasons,
+            file: spec.path.clone(),
+        }
+        .into());
     }
 
     let security = if secure {
@@ -1112,7 +1121,7 @@ pub fn up(spec: &Spec, opts: &Options, secure: bool, progress: &Progress) -> Res
     };
     let mut failed: Vec<String> = hosts.iter().filter_map(|h| h.error.clone()).collect();
     let mut live: Vec<DaemonRecord> = Vec::new();
-    let mut result: Result<Check> = Err(Error::failed("nothing started"));
+    let mut result: Result<Check> = Err(HostsError::NothingStarted.into());
     for role in [Role::Zookeeper, Role::Master, Role::Agent] {
         let tier: Vec<PlannedRemote> = planned
             .iter()
@@ -1183,22 +1192,17 @@ pub fn up(spec: &Spec, opts: &Options, secure: bool, progress: &Progress) -> Res
             if !failed.is_empty() {
                 msg = format!("{msg} ({})", failed.join("; "));
             }
-            let kind = if e.kind == ErrorKind::Timeout {
-                ErrorKind::Timeout
-            } else if state
-                .daemons
-                .iter()
-                .any(|d| live.iter().any(|l| l.name == d.name))
-            {
-                ErrorKind::Partial
-            } else {
-                ErrorKind::Failed
-            };
-            Err(Error::new(kind, msg).with_hint(format!(
-                "what started is recorded: `mesos cluster status --name {n}`, `mesos cluster logs --name {n}`, `mesos cluster down -f {f}`",
-                n = state.name,
-                f = spec.path.display()
-            )))
+            Err(HostsError::UpFailed {
+                message: msg,
+                timed_out: e.kind == ErrorKind::Timeout,
+                partly_started: state
+                    .daemons
+                    .iter()
+                    .any(|d| live.iter().any(|l| l.name == d.name)),
+                name: state.name.clone(),
+                file: spec.path.clone(),
+            }
+            .into())
         }
     }
 }
@@ -1269,7 +1273,7 @@ pub fn wait(state: &ClusterState, opts: &Options, progress: &Progress) -> Result
         None,
     );
     if !failed.is_empty() {
-        return Err(Error::failed(failed.join("; ")));
+        return Err(HostsError::Failures(failed).into());
     }
     r
 }
@@ -1299,12 +1303,12 @@ pub fn down(
         left.daemons.retain(|d| failed_hosts.contains(&d.host));
         left.save()?;
         let reasons: Vec<String> = hosts.iter().filter_map(|h| h.error.clone()).collect();
-        return Err(Error::partial(format!(
-            "could not stop the daemons on {}: {}",
-            failed_hosts.join(", "),
-            reasons.join("; ")
-        ))
-        .with_hint("the cluster state keeps them; run `mesos cluster down` again when the hosts are reachable"));
+        return Err(HostsError::StopFailed {
+            hosts: failed_hosts,
+            reasons,
+            kept: true,
+        }
+        .into());
     }
     if purge {
         let _ = std::fs::remove_dir_all(&dir);
@@ -1338,11 +1342,12 @@ pub fn down_from_spec(
     out.name = spec.name.clone();
     if !failed_hosts.is_empty() {
         let reasons: Vec<String> = hosts.iter().filter_map(|h| h.error.clone()).collect();
-        return Err(Error::partial(format!(
-            "could not stop the daemons on {}: {}",
-            failed_hosts.join(", "),
-            reasons.join("; ")
-        )));
+        return Err(HostsError::StopFailed {
+            hosts: failed_hosts,
+            reasons,
+            kept: false,
+        }
+        .into());
     }
     Ok(out)
 }
@@ -1481,7 +1486,7 @@ pub fn logs(
         let t = d
             .ssh
             .as_ref()
-            .ok_or_else(|| Error::failed(format!("{} has no SSH target", d.name)))?;
+            .ok_or_else(|| HostsError::NoSshTarget(d.name.clone()))?;
         let s = Session::connect(t, opts.accept_new_host_keys, CONNECT_TIMEOUT)?;
         let f = sh_quote(&d.log_file);
         let n = lines.map(|n| n.to_string()).unwrap_or_else(|| "+1".into());
@@ -1532,7 +1537,7 @@ pub fn logs(
     if errors.is_empty() {
         Ok(())
     } else {
-        Err(Error::partial(errors.join("; ")))
+        Err(HostsError::SomeFailed(errors).into())
     }
 }
 

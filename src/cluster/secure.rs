@@ -30,7 +30,8 @@ use rcgen::{
 use ring::rand::{SecureRandom, SystemRandom};
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result};
+use super::SecureError;
+use crate::error::Result;
 
 /// Directory of the security files, inside the cluster directory here and
 /// inside the work dir on SSH hosts.
@@ -132,7 +133,7 @@ fn random_bytes(n: usize) -> Result<Vec<u8>> {
     let mut buf = vec![0u8; n];
     SystemRandom::new()
         .fill(&mut buf)
-        .map_err(|_| Error::failed("the system random number generator failed"))?;
+        .map_err(|_| SecureError::NoRandom)?;
     Ok(buf)
 }
 
@@ -147,17 +148,26 @@ fn serial() -> Result<SerialNumber> {
     Ok(SerialNumber::from_slice(&b))
 }
 
-fn cert_error(e: rcgen::Error) -> Error {
-    Error::failed(format!("cannot generate the cluster certificates: {e}"))
+fn io_error(action: &'static str, path: &Path, source: std::io::Error) -> SecureError {
+    SecureError::Io {
+        action,
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+fn cert_error(e: rcgen::Error) -> SecureError {
+    SecureError::Certificate(e)
 }
 
 fn san(name: &str) -> Result<SanType> {
     match name.parse::<std::net::IpAddr>() {
         Ok(ip) => Ok(SanType::IpAddress(ip)),
-        Err(_) => Ok(SanType::DnsName(name.try_into().map_err(|e| {
-            Error::usage(format!(
-                "host name '{name}' cannot go into a certificate: {e}"
-            ))
+        Err(_) => Ok(SanType::DnsName(name.try_into().map_err(|cause| {
+            SecureError::BadCertName {
+                name: name.to_string(),
+                cause,
+            }
         })?)),
     }
 }
@@ -269,9 +279,10 @@ impl Material {
     ) -> Result<Vec<(String, String)>> {
         let mut files = vec![(CA_FILE.to_string(), self.ca_pem.clone())];
         if roles.master || roles.agent {
-            let c = self.hosts.get(host).ok_or_else(|| {
-                Error::failed(format!("no certificate was generated for host {host}"))
-            })?;
+            let c = self
+                .hosts
+                .get(host)
+                .ok_or_else(|| SecureError::NoCertificate(host.to_string()))?;
             files.push((cert_file_name(host), c.cert_pem.clone()));
             files.push((key_file_name(host), c.key_pem.clone()));
         }
@@ -321,11 +332,11 @@ pub fn private_dir(dir: &Path) -> std::io::Result<()> {
 /// Write `files` into `dir` (0700, files 0600), replacing what was there.
 pub fn write_files(dir: &Path, files: &[(String, String)]) -> Result<()> {
     let _ = std::fs::remove_dir_all(dir);
-    private_dir(dir).map_err(|e| Error::failed(format!("cannot create {}: {e}", dir.display())))?;
+    private_dir(dir).map_err(|e| io_error("create", dir, e))?;
     for (name, content) in files {
         let p = dir.join(name);
         crate::fsutil::write_private(&p, content.as_bytes())
-            .map_err(|e| Error::failed(format!("cannot write {}: {e}", p.display())))?;
+            .map_err(|e| io_error("write", &p, e))?;
     }
     Ok(())
 }
@@ -345,7 +356,7 @@ pub fn security_of(dir: &Path) -> Security {
 /// daemons listen on `ip`, into `<dir>/secure` (the cluster directory
 /// `dir` becomes 0700).
 pub fn write_local(dir: &Path, name: &str, ip: &str) -> Result<Security> {
-    private_dir(dir).map_err(|e| Error::failed(format!("cannot create {}: {e}", dir.display())))?;
+    private_dir(dir).map_err(|e| io_error("create", dir, e))?;
     let m = generate(name, &[HostNames::new(ip, ip, &["localhost"])])?;
     let all = HostRoles {
         master: true,
@@ -407,18 +418,15 @@ pub fn tls_env_names() -> impl Iterator<Item = String> {
 
 /// Read the operator's credential of a secured cluster (for probes).
 pub fn operator_credential(sec: &Security) -> Result<Credential> {
-    let secret = std::fs::read_to_string(&sec.secret_file).map_err(|e| {
-        Error::failed(format!(
-            "cannot read the cluster's secret file {}: {e}",
-            sec.secret_file
-        ))
+    let secret = std::fs::read_to_string(&sec.secret_file).map_err(|source| {
+        SecureError::SecretUnreadable {
+            file: sec.secret_file.clone(),
+            source,
+        }
     })?;
     let secret = secret.trim_end_matches(['\n', '\r']).to_string();
     if secret.is_empty() {
-        return Err(Error::failed(format!(
-            "the cluster's secret file {} is empty",
-            sec.secret_file
-        )));
+        return Err(SecureError::EmptySecret(sec.secret_file.clone()).into());
     }
     Ok(Credential {
         principal: sec.principal.clone(),

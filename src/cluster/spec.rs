@@ -13,6 +13,7 @@ use toml::Spanned;
 
 use super::state::SshTarget;
 use super::zk::{DEFAULT_CLIENT_PORT, DEFAULT_ELECTION_PORT, DEFAULT_PEER_PORT};
+use super::ClusterSpecError;
 use crate::error::{Error, Result};
 
 /// Written by `mesos cluster init`; parses as is (a test checks it).
@@ -273,11 +274,11 @@ struct Ctx<'a> {
 
 impl Ctx<'_> {
     fn err(&self, span: Range<usize>, field: &str, msg: impl std::fmt::Display) -> Error {
-        Error::usage(format!(
-            "{}:{}: {field}: {msg}",
-            self.path.display(),
-            line_of(self.text, span.start)
-        ))
+        ClusterSpecError::Invalid {
+            at: format!("{}:{}", self.path.display(), line_of(self.text, span.start)),
+            msg: format!("{field}: {msg}"),
+        }
+        .into()
     }
 }
 
@@ -292,10 +293,11 @@ pub fn parse(text: &str, path: &Path) -> Result<Spec> {
         if let Some(f) = field {
             msg = format!("{f}: {msg}");
         }
-        match line {
-            Some(l) => Error::usage(format!("{}:{l}: {msg}", path.display())),
-            None => Error::usage(format!("{}: {msg}", path.display())),
-        }
+        let at = match line {
+            Some(l) => format!("{}:{l}", path.display()),
+            None => path.display().to_string(),
+        };
+        ClusterSpecError::Invalid { at, msg }
     })?;
     let c = Ctx { path, text };
 
@@ -564,16 +566,9 @@ pub fn parse(text: &str, path: &Path) -> Result<Spec> {
 
 /// Read and parse a cluster file.
 pub fn load(path: &Path) -> Result<Spec> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        let e = Error::new(
-            if e.kind() == std::io::ErrorKind::NotFound {
-                crate::error::ErrorKind::NotFound
-            } else {
-                crate::error::ErrorKind::Failed
-            },
-            format!("cannot read cluster file {}: {e}", path.display()),
-        );
-        e.with_hint("`mesos cluster init` writes a commented example")
+    let text = std::fs::read_to_string(path).map_err(|source| ClusterSpecError::Unreadable {
+        path: path.to_path_buf(),
+        source,
     })?;
     let path = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
     parse(&text, &path)

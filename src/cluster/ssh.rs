@@ -23,6 +23,7 @@ use std::time::Duration;
 use base64::Engine as _;
 
 use super::state::SshTarget;
+use super::SshError;
 use crate::error::{Error, Result};
 
 /// An authenticated SSH session to one host.
@@ -264,7 +265,12 @@ fn label(t: &SshTarget) -> String {
 }
 
 fn ssh_err(t: &SshTarget, what: &str, e: impl std::fmt::Display) -> Error {
-    Error::failed(format!("{}: {what}: {e}", label(t)))
+    SshError::Step {
+        target: label(t),
+        what: what.to_string(),
+        cause: e.to_string(),
+    }
+    .into()
 }
 
 impl Session {
@@ -346,41 +352,54 @@ impl Session {
             .unwrap_or_else(|| "~/.ssh/known_hosts".into());
         match check_known_hosts(kh_text, &t.host, t.port, &key_type, &b64) {
             KeyCheck::Known => Ok(()),
-            KeyCheck::Revoked => Err(Error::failed(format!(
-                "{}: host key {key_type} {fp} is marked @revoked in {shown}",
-                label(t)
-            ))),
-            KeyCheck::Changed => Err(Error::failed(format!(
-                "{}: HOST KEY CHANGED: the server offers {key_type} {fp}, which differs from the key in {shown} (someone may be impersonating the host)",
-                label(t)
-            ))
-            .with_hint(format!(
-                "if the host was reinstalled, remove its old key with `ssh-keygen -R '{}'` and try again",
-                host_pattern_name(&t.host, t.port)
-            ))),
-            KeyCheck::OtherTypes(types) => Err(Error::failed(format!(
-                "{}: the server offers a {key_type} host key ({fp}) but {shown} lists only {} for it",
-                label(t),
-                types.join(", ")
-            ))
-            .with_hint("check the host, then remove its old keys with `ssh-keygen -R HOST`")),
+            KeyCheck::Revoked => Err(SshError::HostKeyRevoked {
+                target: label(t),
+                key_type,
+                fingerprint: fp,
+                known_hosts: shown,
+            }
+            .into()),
+            KeyCheck::Changed => Err(SshError::HostKeyChanged {
+                target: label(t),
+                key_type,
+                fingerprint: fp,
+                known_hosts: shown,
+                pattern: host_pattern_name(&t.host, t.port),
+            }
+            .into()),
+            KeyCheck::OtherTypes(types) => Err(SshError::HostKeyOtherTypes {
+                target: label(t),
+                key_type,
+                fingerprint: fp,
+                known_hosts: shown,
+                known_types: types,
+            }
+            .into()),
             KeyCheck::Unknown if accept_new => {
                 let Some(p) = kh_path else {
                     return Err(ssh_err(t, "host key", "no home directory for known_hosts"));
                 };
                 append_known_host(p, &host_pattern_name(&t.host, t.port), &key_type, &b64)
-                    .map_err(|e| ssh_err(t, &format!("cannot record the host key in {}", p.display()), e))?;
+                    .map_err(|e| {
+                        ssh_err(
+                            t,
+                            &format!("cannot record the host key in {}", p.display()),
+                            e,
+                        )
+                    })?;
                 crate::output::status(format!(
                     "{}: recorded new host key {key_type} {fp} in {shown}",
                     label(t)
                 ));
                 Ok(())
             }
-            KeyCheck::Unknown => Err(Error::failed(format!(
-                "{}: host key {key_type} {fp} is not in {shown}; refusing an unknown host",
-                label(t)
-            ))
-            .with_hint("verify the fingerprint, then pass --accept-new-host-keys (or connect once with `ssh`)")),
+            KeyCheck::Unknown => Err(SshError::HostKeyUnknown {
+                target: label(t),
+                key_type,
+                fingerprint: fp,
+                known_hosts: shown,
+            }
+            .into()),
         }
     }
 
@@ -400,8 +419,12 @@ impl Session {
                 .sess
                 .userauth_pubkey_file(user, None, &path, None)
                 .map_err(|e| {
-                    ssh_err(t, &format!("authentication with {} failed", path.display()), e)
-                        .with_hint("check that the public key is in the user's ~/.ssh/authorized_keys on the host")
+                    SshError::KeyRefused {
+                        target: label(t),
+                        key_file: path.display().to_string(),
+                        cause: e.to_string(),
+                    }
+                    .into()
                 });
         }
         let mut tried = Vec::new();
@@ -425,16 +448,11 @@ impl Session {
                 }
             }
         }
-        Err(Error::failed(format!(
-            "{}: authentication failed (tried: {})",
-            label(t),
-            if tried.is_empty() {
-                "nothing: no SSH agent, no ~/.ssh/id_* key".to_string()
-            } else {
-                tried.join(", ")
-            }
-        ))
-        .with_hint("set key_file for the host in the cluster file, or load a key into ssh-agent"))
+        Err(SshError::AuthFailed {
+            target: label(t),
+            tried,
+        }
+        .into())
     }
 
     /// Timeout of every blocking operation from now on.
@@ -458,11 +476,12 @@ impl Session {
         let q = sh_quote(dir);
         let out = self.exec(&format!("umask 077 && mkdir -p {q} && chmod 700 {q}"), None)?;
         if out.code != 0 {
-            return Err(Error::failed(format!(
-                "{}: cannot create {dir}: {}",
-                label(t),
-                out.tail(2)
-            )));
+            return Err(SshError::RemoteMkdir {
+                target: label(t),
+                dir: dir.to_string(),
+                output: out.tail(2),
+            }
+            .into());
         }
         let sftp = self
             .sess

@@ -34,7 +34,8 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result};
+use super::StateError;
+use crate::error::Result;
 
 /// Format version of `cluster.json`.
 pub const STATE_VERSION: u32 = 1;
@@ -187,28 +188,21 @@ impl ClusterState {
         let text = match std::fs::read_to_string(&path) {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => {
-                return Err(Error::failed(format!(
-                    "cannot read {}: {e}",
-                    path.display()
-                )))
-            }
+            Err(e) => return Err(StateError::Read { path, source: e }.into()),
         };
-        let st: ClusterState = serde_json::from_str(&text).map_err(|e| {
-            Error::failed(format!("cluster state {} is corrupt: {e}", path.display())).with_hint(
-                format!(
-                    "stop leftover daemons by hand, then remove {}",
-                    dir.display()
-                ),
-            )
-        })?;
+        let st: ClusterState =
+            serde_json::from_str(&text).map_err(|source| StateError::Corrupt {
+                path: path.clone(),
+                dir: dir.to_path_buf(),
+                source,
+            })?;
         if st.version > STATE_VERSION {
-            return Err(Error::failed(format!(
-                "cluster state {} has format version {} (this mesos knows {STATE_VERSION})",
-                path.display(),
-                st.version
-            ))
-            .with_hint("use the newer mesos binary that created it"));
+            return Err(StateError::NewerFormat {
+                path,
+                found: st.version,
+                known: STATE_VERSION,
+            }
+            .into());
         }
         Ok(Some(st))
     }
@@ -216,10 +210,9 @@ impl ClusterState {
     /// Write atomically to `<dir>/cluster.json`.
     pub fn save(&self) -> Result<()> {
         let path = Self::path_in(&self.dir);
-        let text = serde_json::to_string_pretty(self)
-            .map_err(|e| Error::failed(format!("cannot encode cluster state: {e}")))?;
+        let text = serde_json::to_string_pretty(self).map_err(StateError::Encode)?;
         crate::fsutil::write_atomic(&path, format!("{text}\n").as_bytes())
-            .map_err(|e| Error::failed(format!("cannot write {}: {e}", path.display())))
+            .map_err(|source| StateError::Write { path, source }.into())
     }
 
     /// Daemons of one role, in order.

@@ -5,7 +5,8 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::error::{Error, Result};
+use super::LocalError;
+use crate::error::Result;
 
 /// How to get ZooKeeper when it is missing.
 pub const INSTALL_HINT: &str = "install it with `sudo apt-get install -y zookeeper` (Debian/Ubuntu; brings a Java runtime), or unpack an Apache ZooKeeper release and set ZOOKEEPER_HOME; or pass --zk zk://HOST:2181/mesos to use a running one";
@@ -34,10 +35,7 @@ pub struct Install {
 /// whose manifest pulls in its dependencies (plus the CLASSPATH of
 /// `/etc/zookeeper/conf/environment`).
 pub fn find_install() -> Result<Install> {
-    let java = find_java().ok_or_else(|| {
-        Error::failed("cannot run a managed ZooKeeper: no `java` found (JAVA_HOME or PATH)")
-            .with_hint(INSTALL_HINT)
-    })?;
+    let java = find_java().ok_or(LocalError::NoJava)?;
     if let Ok(cp) = std::env::var("ZOOKEEPER_CLASSPATH") {
         if !cp.trim().is_empty() {
             return Ok(Install {
@@ -57,11 +55,7 @@ pub fn find_install() -> Result<Install> {
             })
         };
         if !has_jars(&lib) && !has_jars(&home) {
-            return Err(Error::failed(format!(
-                "ZOOKEEPER_HOME={} holds no ZooKeeper jars (looked in it and in lib/)",
-                home.display()
-            ))
-            .with_hint(INSTALL_HINT));
+            return Err(LocalError::NoZkJars(home).into());
         }
         return Ok(Install {
             java,
@@ -69,14 +63,14 @@ pub fn find_install() -> Result<Install> {
             source: format!("ZOOKEEPER_HOME={}", home.display()),
         });
     }
-    let jar = ["/usr/share/java/zookeeper.jar", "/usr/share/zookeeper/zookeeper.jar"]
-        .into_iter()
-        .map(PathBuf::from)
-        .find(|p| p.is_file())
-        .ok_or_else(|| {
-            Error::failed("cannot run a managed ZooKeeper: it is not installed (no /usr/share/java/zookeeper.jar, no ZOOKEEPER_HOME)")
-                .with_hint(INSTALL_HINT)
-        })?;
+    let jar = [
+        "/usr/share/java/zookeeper.jar",
+        "/usr/share/zookeeper/zookeeper.jar",
+    ]
+    .into_iter()
+    .map(PathBuf::from)
+    .find(|p| p.is_file())
+    .ok_or(LocalError::ZkNotInstalled)?;
     let mut cp = vec![jar.display().to_string()];
     if let Ok(env) = std::fs::read_to_string("/etc/zookeeper/conf/environment") {
         for line in env.lines() {

@@ -14,8 +14,7 @@ use futures_util::future::join_all;
 use reqwest::{header, Method, Url};
 use tokio::time::Instant;
 
-use super::{endpoint, leader_from_zk, zk, Leader, ZkUrl};
-use crate::error::{Error, Result};
+use super::{endpoint, leader_from_zk, zk, Leader, LeaderError, ZkUrl};
 use crate::http::HttpClient;
 
 /// Pause between two readings of ZooKeeper while the leader is down.
@@ -39,11 +38,11 @@ pub(super) async fn live_zk_leader(
     http: &HttpClient,
     scheme: &str,
     deadline: Instant,
-) -> Result<Leader> {
+) -> Result<Leader, LeaderError> {
     let mut report: Option<String> = None;
     loop {
         let remaining = deadline.saturating_duration_since(Instant::now());
-        let found = match zk::resolve_zk(zk, remaining).await {
+        let found = match zk::find_leader(zk, remaining).await {
             Ok(f) => f,
             // ZooKeeper itself went quiet late in the budget: what we
             // learnt about the masters is the better answer.
@@ -143,12 +142,11 @@ fn host_port(url: &Url) -> String {
     format!("{host}:{port}")
 }
 
-fn down_error(zk: &ZkUrl, report: &str) -> Error {
-    Error::failed(format!(
-        "ZooKeeper {zk} names a leader that is down: {report}"
-    )).with_hint(
-        "ZooKeeper drops a dead leader when its session expires (10 s by default) and a standby takes over; try again then, or give a longer --timeout",
-    )
+fn down_error(zk: &ZkUrl, report: &str) -> LeaderError {
+    LeaderError::LeaderDown {
+        zk: zk.to_string(),
+        report: report.to_string(),
+    }
 }
 
 #[cfg(test)]

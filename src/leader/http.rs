@@ -7,8 +7,8 @@ use futures_util::stream::{FuturesUnordered, StreamExt};
 use reqwest::{header, Method, StatusCode, Url};
 use serde::Deserialize;
 
-use super::{display_address, endpoint, Leader};
-use crate::error::{excerpt, Error, ErrorKind, Result};
+use super::{display_address, endpoint, Leader, LeaderError};
+use crate::error::{excerpt, ErrorKind, Result};
 use crate::http::{transport_error, HttpClient};
 use crate::wire::MasterInfo;
 
@@ -27,10 +27,7 @@ pub async fn resolve_hosts(urls: &[Url], http: &HttpClient, timeout: Duration) -
         .map(|(i, u)| async move {
             let r = match tokio::time::timeout(timeout, probe(u, urls, http)).await {
                 Ok(r) => r,
-                Err(_) => Err(Error::timeout(format!(
-                    "no answer within {}",
-                    crate::duration::format_duration(timeout)
-                ))),
+                Err(_) => Err(LeaderError::NoAnswerWithin(timeout).into()),
             };
             (i, r)
         })
@@ -57,20 +54,13 @@ pub async fn resolve_hosts(urls: &[Url], http: &HttpClient, timeout: Duration) -
         })
         .collect::<Vec<_>>()
         .join("; ");
-    let msg = if urls.len() == 1 {
-        format!("no leading master found: {detail}")
+    let masters = urls.len();
+    Err(if all_timed_out {
+        LeaderError::AllTimedOut { masters, detail }
     } else {
-        format!(
-            "no leading master found among {} masters: {detail}",
-            urls.len()
-        )
-    };
-    let err = if all_timed_out {
-        Error::timeout(msg)
-    } else {
-        Error::failed(msg)
-    };
-    Err(err.with_hint("check --master (or MESOS_MASTER / the profile); is a master running? `mesos cluster up` starts a local one"))
+        LeaderError::NoLeadingMaster { masters, detail }
+    }
+    .into())
 }
 
 async fn probe(base: &Url, all: &[Url], http: &HttpClient) -> Result<Probe> {
@@ -86,7 +76,9 @@ async fn probe(base: &Url, all: &[Url], http: &HttpClient) -> Result<Probe> {
             .and_then(|v| v.to_str().ok())
             .unwrap_or_default()
             .to_string();
-        return leader_from_location(base, all, &loc).map(|l| Probe::Leader(Box::new(l)));
+        return Ok(Probe::Leader(Box::new(leader_from_location(
+            base, all, &loc,
+        )?)));
     }
     let body = resp
         .bytes()
@@ -118,12 +110,11 @@ async fn probe(base: &Url, all: &[Url], http: &HttpClient) -> Result<Probe> {
 
 /// Build the leader from a redirect `Location` (`//host:port`, possibly
 /// with a scheme or path).
-fn leader_from_location(base: &Url, all: &[Url], location: &str) -> Result<Leader> {
+fn leader_from_location(base: &Url, all: &[Url], location: &str) -> Result<Leader, LeaderError> {
     if location.is_empty() {
-        return Err(Error::failed(format!(
-            "{} answered a redirect without a Location header",
-            endpoint(base, "/master/redirect")
-        )));
+        return Err(LeaderError::RedirectWithoutLocation {
+            url: endpoint(base, "/master/redirect").to_string(),
+        });
     }
     let absolute = if location.starts_with("//") {
         format!("{}:{location}", base.scheme())
@@ -132,10 +123,10 @@ fn leader_from_location(base: &Url, all: &[Url], location: &str) -> Result<Leade
     };
     let loc = Url::parse(&absolute)
         .or_else(|_| base.join(location))
-        .map_err(|e| {
-            Error::failed(format!(
-                "{base} redirected to an unusable Location '{location}': {e}"
-            ))
+        .map_err(|e| LeaderError::BadRedirect {
+            base: base.to_string(),
+            location: location.to_string(),
+            cause: e.to_string(),
         })?;
     let host = loc.host_str().unwrap_or_default().to_string();
     let port = loc.port_or_known_default().unwrap_or(5050);
@@ -152,7 +143,11 @@ fn leader_from_location(base: &Url, all: &[Url], location: &str) -> Result<Leade
     } else {
         let mut u = base.clone();
         u.set_host(Some(&host))
-            .map_err(|e| Error::failed(format!("{base} redirected to a bad host '{host}': {e}")))?;
+            .map_err(|e| LeaderError::BadRedirectHost {
+                base: base.to_string(),
+                host: host.clone(),
+                cause: e.to_string(),
+            })?;
         let _ = u.set_port(Some(port));
         u
     };
@@ -193,10 +188,15 @@ async fn legacy_state_leader(base: &Url, all: &[Url], http: &HttpClient) -> Resu
         match http.get_json::<LegacyState>(&url).await {
             Ok(st) => {
                 let pid = st.leader.filter(|l| !l.is_empty()).ok_or_else(|| {
-                    Error::failed(format!("{url} names no leader (no leader elected yet)"))
+                    LeaderError::StateNamesNoLeader {
+                        url: url.to_string(),
+                    }
                 })?;
                 let (host, port) = crate::wire::master_info::parse_pid(&pid).ok_or_else(|| {
-                    Error::failed(format!("{url} has an unreadable leader pid '{pid}'"))
+                    LeaderError::BadLeaderPid {
+                        url: url.to_string(),
+                        pid: pid.clone(),
+                    }
                 })?;
                 let mut l = leader_from_location(base, all, &format!("//{host}:{port}"))?;
                 l.via = format!("leader field of {url}");
@@ -206,7 +206,7 @@ async fn legacy_state_leader(base: &Url, all: &[Url], http: &HttpClient) -> Resu
             Err(e) => return Err(e),
         }
     }
-    Err(last.unwrap_or_else(|| Error::failed(format!("{base} is not a Mesos master"))))
+    Err(last.unwrap_or_else(|| LeaderError::NotAMaster(base.to_string()).into()))
 }
 
 /// Fill in id, version and address of a resolved leader: v1 `GET_MASTER`,
@@ -248,7 +248,7 @@ pub async fn describe(leader: &mut Leader, http: &HttpClient) -> Result<()> {
                     Err(e) => last_err = Some(e),
                 }
             }
-            let s = found.ok_or_else(|| last_err.unwrap_or_else(|| Error::failed("no state")))?;
+            let s = found.ok_or_else(|| last_err.unwrap_or_else(|| LeaderError::NoState.into()))?;
             MasterInfo {
                 id: s.id,
                 version: s.version,

@@ -3,6 +3,7 @@
 //! master's base URL and identity.
 
 mod alive;
+pub mod error;
 pub mod http;
 pub mod spec;
 pub mod zk;
@@ -14,8 +15,9 @@ use std::time::{Duration, Instant};
 use reqwest::Url;
 use serde::Serialize;
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::http::HttpClient;
+pub use error::LeaderError;
 pub use spec::{endpoint, parse_master_spec, MasterSpec, ZkUrl};
 
 /// The resolved leading master. Serialized as `mesos resolve --json`.
@@ -104,50 +106,51 @@ fn resolve_at<'a>(
     })
 }
 
-fn read_spec_file(path: &Path, seen: &mut HashSet<std::path::PathBuf>) -> Result<String> {
-    let canonical = std::fs::canonicalize(path)
-        .map_err(|e| Error::usage(format!("--master file://{}: {e}", path.display())))?;
+/// How many `file://` indirections one `--master` may go through.
+const MAX_SPEC_FILES: usize = 16;
+
+fn read_spec_file(
+    path: &Path,
+    seen: &mut HashSet<std::path::PathBuf>,
+) -> Result<String, LeaderError> {
+    let unreadable = |source| LeaderError::SpecFile {
+        path: path.to_path_buf(),
+        source,
+    };
+    let canonical = std::fs::canonicalize(path).map_err(unreadable)?;
     if !seen.insert(canonical.clone()) {
-        return Err(Error::usage(format!(
-            "--master file://{} refers back to itself (loop through {})",
-            path.display(),
-            canonical.display()
-        )));
+        return Err(LeaderError::SpecFileLoop {
+            path: path.to_path_buf(),
+            canonical,
+        });
     }
-    if seen.len() > 16 {
-        return Err(Error::usage(
-            "--master file:// chain is deeper than 16 files",
-        ));
+    if seen.len() > MAX_SPEC_FILES {
+        return Err(LeaderError::SpecFileChain(MAX_SPEC_FILES));
     }
-    let text = std::fs::read_to_string(&canonical)
-        .map_err(|e| Error::usage(format!("--master file://{}: {e}", path.display())))?;
+    let text = std::fs::read_to_string(&canonical).map_err(unreadable)?;
     let first = text
         .lines()
         .map(str::trim)
         .find(|l| !l.is_empty() && !l.starts_with('#'))
-        .ok_or_else(|| {
-            Error::usage(format!(
-                "--master file://{} is empty (it should hold host:port, a URL or zk://...)",
-                path.display()
-            ))
-        })?;
+        .ok_or_else(|| LeaderError::SpecFileEmpty(path.to_path_buf()))?;
     Ok(first.to_string())
 }
 
-fn leader_from_zk(zk: &ZkUrl, found: zk::ZkLeader, scheme: &str) -> Result<Leader> {
+fn leader_from_zk(zk: &ZkUrl, found: zk::ZkLeader, scheme: &str) -> Result<Leader, LeaderError> {
     let info = found.info;
-    let host = info.connect_host().ok_or_else(|| {
-        Error::failed(format!(
-            "leader znode {} in {zk} has no address, hostname or pid",
-            found.znode
-        ))
-    })?;
+    let host = info
+        .connect_host()
+        .ok_or_else(|| LeaderError::ZnodeNoAddress {
+            znode: found.znode.clone(),
+            zk: zk.to_string(),
+        })?;
     let port = info.port_number().unwrap_or(spec::DEFAULT_MASTER_PORT);
     let url = Url::parse(&format!("{scheme}://{}:{port}", bracket_v6(&host))).map_err(|e| {
-        Error::failed(format!(
-            "leader znode {} has a bad address '{host}': {e}",
-            found.znode
-        ))
+        LeaderError::ZnodeBadAddress {
+            znode: found.znode.clone(),
+            host: host.clone(),
+            cause: e.to_string(),
+        }
     })?;
     Ok(Leader {
         leader: display_address(&url),

@@ -14,8 +14,8 @@ use std::time::Duration;
 use tokio::time::Instant;
 use zookeeper_client as zkc;
 
+use super::LeaderError;
 use crate::duration::format_duration;
-use crate::error::{Error, Result};
 use crate::leader::spec::ZkUrl;
 use crate::wire::master_info::{parse_pid, Address};
 use crate::wire::MasterInfo;
@@ -48,7 +48,12 @@ const LIST_RETRIES: usize = 5;
 /// Find the leader under `zk.path`: list the children, keep names whose last
 /// `_` token is a sequence number, take the lowest, decode its data.
 /// Bounded by `timeout` overall; errors name every member tried.
-pub async fn resolve_zk(zk: &ZkUrl, timeout: Duration) -> Result<ZkLeader> {
+pub async fn resolve_zk(zk: &ZkUrl, timeout: Duration) -> crate::error::Result<ZkLeader> {
+    Ok(find_leader(zk, timeout).await?)
+}
+
+/// [`resolve_zk`] with the typed error, for the rest of leader resolution.
+pub(super) async fn find_leader(zk: &ZkUrl, timeout: Duration) -> Result<ZkLeader, LeaderError> {
     let start = Instant::now();
     let deadline = start + timeout;
     // Per-member connection timeout: long enough for a slow WAN handshake,
@@ -115,7 +120,7 @@ enum Failure {
     /// Another round may succeed.
     Retry(Retry),
     /// A definitive answer (no such path, not authorized, bad data).
-    Fatal(Error),
+    Fatal(LeaderError),
 }
 
 /// One round: connect to any member, read the leader, close the session.
@@ -138,9 +143,10 @@ async fn attempt(
         Ok(c) => c,
         Err(zkc::Error::AuthFailed) => return Err(Failure::Fatal(auth_error(zk, None))),
         Err(zkc::Error::BadArguments(what)) => {
-            return Err(Failure::Fatal(Error::failed(format!(
-                "cannot use ZooKeeper {zk}: {what}"
-            ))))
+            return Err(Failure::Fatal(LeaderError::ZkBadArguments {
+                zk: zk.to_string(),
+                what: what.to_string(),
+            }))
         }
         Err(_) => return Err(Failure::Retry(Retry::NoSession)),
     };
@@ -184,9 +190,11 @@ async fn read_leader(client: &zkc::Client, zk: &ZkUrl) -> std::result::Result<Zk
             } else {
                 format!("none of its {others} children is a contender")
             };
-            return Err(Failure::Fatal(Error::not_found(format!(
-                "no master is registered under {path} in {zk} ({extra})"
-            ))));
+            return Err(Failure::Fatal(LeaderError::NoContender {
+                path: path.to_string(),
+                zk: zk.to_string(),
+                detail: extra,
+            }));
         };
         let znode = join_path(path, &leader.name);
         let data = match client.get_data(&znode).await {
@@ -196,9 +204,11 @@ async fn read_leader(client: &zkc::Client, zk: &ZkUrl) -> std::result::Result<Zk
             Err(e) => return Err(read_failure(e, zk, &znode)),
         };
         let info = decode_master_info(leader.label.as_deref(), &data).map_err(|why| {
-            Failure::Fatal(Error::failed(format!(
-                "leader znode {znode} in {zk}: {why}"
-            )))
+            Failure::Fatal(LeaderError::BadZnode {
+                znode: znode.clone(),
+                zk: zk.to_string(),
+                why: why.to_string(),
+            })
         })?;
         let standbys = read_standbys(client, path, &children, &leader.name).await;
         return Ok(ZkLeader {
@@ -244,10 +254,11 @@ async fn read_standbys(
 
 fn read_failure(e: zkc::Error, zk: &ZkUrl, znode: &str) -> Failure {
     match e {
-        zkc::Error::NoNode => Failure::Fatal(Error::not_found(format!(
-            "no master is registered under {} in {zk} (the znode {znode} does not exist)",
-            zk.path
-        ))),
+        zkc::Error::NoNode => Failure::Fatal(LeaderError::NoContender {
+            path: zk.path.clone(),
+            zk: zk.to_string(),
+            detail: format!("the znode {znode} does not exist"),
+        }),
         zkc::Error::NoAuth => Failure::Fatal(auth_error(zk, Some(znode))),
         zkc::Error::AuthFailed => Failure::Fatal(auth_error(zk, None)),
         other => Failure::Retry(Retry::Read(format!("reading {znode} failed: {other}"))),
@@ -255,19 +266,21 @@ fn read_failure(e: zkc::Error, zk: &ZkUrl, znode: &str) -> Failure {
 }
 
 /// Authentication/authorization failures. Never includes the password.
-fn auth_error(zk: &ZkUrl, znode: Option<&str>) -> Error {
-    match (&zk.credentials, znode) {
-        (Some((user, _)), Some(node)) => Error::failed(format!(
-            "ZooKeeper refused the credentials of user '{user}' for {zk}: not allowed to read {node}"
-        )),
-        (Some((user, _)), None) => Error::failed(format!(
-            "ZooKeeper refused the credentials of user '{user}' for {zk}"
-        )),
-        (None, Some(node)) => Error::failed(format!(
-            "ZooKeeper {zk} does not allow reading {node} without credentials"
-        ))
-        .with_hint("give digest credentials as zk://user:password@host:port/path"),
-        (None, None) => Error::failed(format!("ZooKeeper {zk} refused the session (authentication failed)")),
+fn auth_error(zk: &ZkUrl, znode: Option<&str>) -> LeaderError {
+    let credentials = zk.credentials.clone();
+    let zk = zk.to_string();
+    match (credentials, znode) {
+        (Some((user, _)), Some(node)) => LeaderError::ZkCredentialsNotAllowed {
+            user,
+            zk,
+            znode: node.to_string(),
+        },
+        (Some((user, _)), None) => LeaderError::ZkCredentialsRefused { user, zk },
+        (None, Some(node)) => LeaderError::ZkNeedsCredentials {
+            zk,
+            znode: node.to_string(),
+        },
+        (None, None) => LeaderError::ZkSessionRefused { zk },
     }
 }
 
@@ -361,12 +374,14 @@ fn unreachable_error(
     timeout: Duration,
     last: Option<Retry>,
     reasons: &Reasons,
-) -> Error {
+) -> LeaderError {
     let within = budget(timeout);
     if let Some(Retry::Read(why)) = last {
-        return Error::failed(format!(
-            "cannot read the leader from ZooKeeper {zk} within {within}: {why}"
-        ));
+        return LeaderError::ZkUnreadable {
+            zk: zk.to_string(),
+            within,
+            why,
+        };
     }
     let reasons = reasons.lock().unwrap_or_else(|p| p.into_inner()).clone();
     let per_host: Vec<(String, String)> = zk
@@ -383,10 +398,11 @@ fn unreachable_error(
             )
         })
         .collect();
-    Error::failed(format!(
-        "cannot reach ZooKeeper {zk} within {within}: tried {}",
-        group_reasons(&per_host)
-    ))
+    LeaderError::ZkUnreachable {
+        zk: zk.to_string(),
+        within,
+        tried: group_reasons(&per_host),
+    }
 }
 
 /// The budget as the user gave it: the caller passes what remains of the

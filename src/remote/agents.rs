@@ -7,10 +7,11 @@ use std::collections::BTreeMap;
 use clap::Args;
 use serde::Deserialize;
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::http::HttpClient;
 use crate::leader::Leader;
 use crate::remote::conn::check_host;
+use crate::remote::RemoteError;
 use crate::tasks::get_optional;
 use crate::wire::resources::attribute_string;
 use crate::wire::Agent;
@@ -85,9 +86,7 @@ fn parse_attribute(s: &str) -> Result<(String, Option<String>)> {
         None => (s.trim(), None),
     };
     if k.is_empty() {
-        return Err(Error::usage(format!(
-            "--attribute '{s}' has no name (use NAME:VALUE)"
-        )));
+        return Err(RemoteError::AttributeWithoutName(s.to_string()).into());
     }
     Ok((k.to_string(), v))
 }
@@ -114,8 +113,7 @@ pub fn select<'a>(agents: &'a [Agent], args: &AgentSelectArgs) -> Result<Vec<&'a
         for q in queries {
             let m = matching(agents, q);
             if m.is_empty() {
-                return Err(Error::not_found(format!("no agent matches '{q}'"))
-                    .with_hint("list them with `mesos agents`"));
+                return Err(RemoteError::NoAgentMatches(q.to_string()).into());
             }
             for a in m {
                 if !picked.iter().any(|p| p.id == a.id) {
@@ -132,15 +130,13 @@ pub fn select<'a>(agents: &'a [Agent], args: &AgentSelectArgs) -> Result<Vec<&'a
         })
     });
     if picked.is_empty() {
-        let mut e = Error::not_found(if agents.is_empty() {
-            "the master has no agents".to_string()
+        let by_attribute = !args.attribute.is_empty();
+        return Err(if agents.is_empty() {
+            RemoteError::NoAgents { by_attribute }
         } else {
-            "no agent matches the selection".to_string()
-        });
-        if !args.attribute.is_empty() {
-            e = e.with_hint("see the agents' attributes with `mesos agents`");
+            RemoteError::NoneSelected { by_attribute }
         }
-        return Err(e);
+        .into());
     }
     Ok(picked)
 }
@@ -189,8 +185,7 @@ pub fn pick_one<'a>(agents: &'a [Agent], query: &str) -> Result<&'a Agent> {
 fn pick_one_with<'a>(agents: &'a [Agent], query: &str, interactive: bool) -> Result<&'a Agent> {
     let mut m = matching(agents, query);
     match m.len() {
-        0 => Err(Error::not_found(format!("no agent matches '{query}'"))
-            .with_hint("list them with `mesos agents`")),
+        0 => Err(RemoteError::NoAgentMatches(query.to_string()).into()),
         1 => Ok(m.remove(0)),
         n => {
             let lines: Vec<String> = m
@@ -215,14 +210,15 @@ fn pick_one_with<'a>(agents: &'a [Agent], query: &str, interactive: bool) -> Res
                 )?;
                 return match choice {
                     Some(i) => Ok(m.remove(i)),
-                    None => Err(Error::failed("no agent chosen")),
+                    None => Err(RemoteError::NoAgentChosen.into()),
                 };
             }
-            Err(Error::not_found(format!(
-                "{n} agents match '{query}', one is needed: {}",
-                lines.join("; ")
-            ))
-            .with_hint("give the full agent id or hostname"))
+            Err(RemoteError::AmbiguousAgent {
+                count: n,
+                query: query.to_string(),
+                candidates: lines.join("; "),
+            }
+            .into())
         }
     }
 }

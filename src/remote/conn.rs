@@ -13,8 +13,9 @@ use clap::Args;
 
 use crate::cluster::state::SshTarget;
 use crate::config::Profile;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::remote::ssh_config::{self, SshConfig};
+use crate::remote::RemoteError;
 
 /// `--user`, `--port`, `-i`, `--accept-new-host-keys`.
 #[derive(Clone, Debug, Default, Args)]
@@ -102,13 +103,13 @@ impl Conn {
 /// Refuse values that the OpenSSH client would read as options (a host
 /// named `-oProxyCommand=...` from a hostile master) or that cannot be a
 /// user or host name.
-pub fn check_word(what: &str, v: &str) -> Result<()> {
+pub fn check_word(what: &str, v: &str) -> Result<(), RemoteError> {
     if v.is_empty() || v.starts_with('-') || v.chars().any(|c| c.is_whitespace() || c.is_control())
     {
-        return Err(Error::usage(format!(
-            "{what} '{}' is not a valid name",
-            v.escape_debug()
-        )));
+        return Err(RemoteError::BadName {
+            what: what.to_string(),
+            value: v.to_string(),
+        });
     }
     Ok(())
 }
@@ -121,10 +122,7 @@ pub fn check_host(host: &str) -> Result<()> {
             .chars()
             .any(|c| c.is_whitespace() || c.is_control() || c == '\'' || c == '"')
     {
-        return Err(Error::failed(format!(
-            "refusing the host name '{}': not a valid host name",
-            host.escape_debug()
-        )));
+        return Err(RemoteError::HostileHost(host.to_string()).into());
     }
     Ok(())
 }

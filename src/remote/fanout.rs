@@ -14,6 +14,7 @@ use serde::Serialize;
 use crate::cluster::ssh::Session;
 use crate::cluster::state::SshTarget;
 use crate::error::{Error, Result};
+use crate::remote::RemoteError;
 
 /// Default `--parallel` of the SSH fan-out commands.
 pub const DEFAULT_SSH_PARALLEL: usize = 16;
@@ -308,16 +309,17 @@ pub fn partial_error(
     if failed.is_empty() {
         return Ok(());
     }
-    let mut e = Error::partial(format!(
-        "{what} failed on {} of {} hosts: {}",
-        failed.len(),
-        outcomes.len(),
-        failed.join(", ")
-    ));
-    if let Some(h) = outcomes.iter().find_map(|(_, r, h)| r.and(*h)) {
-        e = e.with_hint(h.to_string());
+    Err(RemoteError::SomeHostsFailed {
+        what: what.to_string(),
+        failed: failed.len(),
+        total: outcomes.len(),
+        hosts: failed.join(", "),
+        hint: outcomes
+            .iter()
+            .find_map(|(_, r, h)| r.and(*h))
+            .map(str::to_string),
     }
-    Err(e)
+    .into())
 }
 
 #[cfg(test)]

@@ -13,8 +13,11 @@
 
 pub mod agents;
 pub mod conn;
+pub mod error;
 pub mod fanout;
 pub mod openssh;
 pub mod quote;
 pub mod sftp;
 pub mod ssh_config;
+
+pub use error::RemoteError;

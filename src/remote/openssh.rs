@@ -7,6 +7,7 @@ use clap::Args;
 
 use crate::error::{Error, Result};
 use crate::remote::conn::{check_host, Conn};
+use crate::remote::RemoteError;
 
 /// Options only the OpenSSH client commands (`ssh`, `node ssh`) take.
 #[derive(Clone, Debug, Default, Args)]
@@ -116,14 +117,14 @@ impl Invocation {
         }
         if let Some(j) = &self.jump {
             if j.is_empty() || j.starts_with('-') {
-                return Err(Error::usage(format!("--jump '{j}' is not a host")));
+                return Err(RemoteError::BadJump(j.clone()).into());
             }
             a.push("-J".into());
             a.push(j.clone());
         }
         for o in &self.options {
             if !o.contains('=') && !o.contains(' ') {
-                return Err(Error::usage(format!("ssh option '{o}' is not KEY=VALUE")));
+                return Err(RemoteError::BadSshOption(o.clone()).into());
             }
             a.push("-o".into());
             a.push(o.clone());
@@ -162,10 +163,9 @@ impl Invocation {
         let _ = std::io::stderr().flush();
         let err = std::process::Command::new("ssh").args(&argv).exec();
         if err.kind() == std::io::ErrorKind::NotFound {
-            Error::failed("cannot run ssh: the OpenSSH client is not installed (or not on PATH)")
-                .with_hint("install it (Debian/Ubuntu: apt-get install openssh-client)")
+            RemoteError::SshNotInstalled.into()
         } else {
-            Error::failed(format!("cannot run ssh: {err}"))
+            RemoteError::CannotRunSsh(err).into()
         }
     }
 }

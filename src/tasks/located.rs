@@ -4,7 +4,7 @@
 use reqwest::Url;
 use serde::Serialize;
 
-use super::AgentRef;
+use super::{AgentRef, TasksError};
 use crate::error::{Error, ErrorKind, Result};
 use crate::wire::Task;
 
@@ -49,30 +49,24 @@ impl Located {
     }
 
     /// The agent base URL, or an error naming the task.
-    pub fn agent_base(&self) -> Result<Url> {
+    pub fn agent_base(&self) -> Result<Url, TasksError> {
         self.agent
             .as_ref()
             .and_then(|a| a.base.clone())
-            .ok_or_else(|| {
-                Error::failed(format!(
-                    "task {}: its agent {} is not known to the master",
-                    self.task.id, self.task.slave_id
-                ))
+            .ok_or_else(|| TasksError::AgentUnknown {
+                task: self.task.id.clone(),
+                agent: self.task.slave_id.clone(),
             })
     }
 
     /// The sandbox, or an error saying why there is none.
-    pub fn sandbox_dir(&self) -> Result<&str> {
-        self.sandbox.as_deref().ok_or_else(|| {
-            Error::failed(format!(
-                "task {}: no sandbox found{}",
-                self.task.id,
-                self.problem
-                    .as_deref()
-                    .map(|p| format!(" ({p})"))
-                    .unwrap_or_default()
-            ))
-        })
+    pub fn sandbox_dir(&self) -> Result<&str, TasksError> {
+        self.sandbox
+            .as_deref()
+            .ok_or_else(|| TasksError::NoSandbox {
+                task: self.task.id.clone(),
+                problem: self.problem.clone(),
+            })
     }
 
     /// `task:path` for a path on the agent: relative to the task's

@@ -12,12 +12,14 @@
 //! * [`find`]: all of the above; [`find_one`]: exactly one task (an
 //!   interactive choice on a terminal) or exit 4 listing the candidates.
 
+pub mod error;
 pub mod format;
 pub mod frameworks;
 pub mod glob;
 pub mod lean;
 mod located;
 
+pub use error::TasksError;
 pub use located::{join_path, Located};
 
 use std::collections::{BTreeMap, HashMap};
@@ -135,10 +137,9 @@ impl TaskFilter {
         let pattern = match task {
             None => None,
             Some(t) if args.regex => Some(Pattern::Regex(
-                regex_lite::Regex::new(t).map_err(|e| {
-                    Error::usage(format!(
-                        "--regex '{t}' is not a valid regular expression: {e}"
-                    ))
+                regex_lite::Regex::new(t).map_err(|e| TasksError::BadRegex {
+                    pattern: t.to_string(),
+                    cause: e.to_string(),
                 })?,
                 t.to_string(),
             )),
@@ -146,7 +147,7 @@ impl TaskFilter {
             Some(t) => Some(Pattern::Text(t.to_string())),
         };
         if args.regex && task.is_none() {
-            return Err(Error::usage("--regex needs a TASK pattern"));
+            return Err(TasksError::RegexWithoutPattern.into());
         }
         let mut states = Vec::new();
         for s in args
@@ -157,22 +158,16 @@ impl TaskFilter {
         {
             let st = TaskState::parse(s);
             if let TaskState::Unknown(_) = st {
-                return Err(Error::usage(format!(
-                    "--state '{s}' is not a task state (running, staging, starting, killing, finished, failed, killed, error, lost, dropped, unreachable, gone, gone_by_operator, unknown)"
-                )));
+                return Err(TasksError::BadState(s.to_string()).into());
             }
             states.push(st);
         }
         let mut labels = Vec::new();
         for l in &args.label {
             match l.split_once('=') {
-                Some(("", _)) => {
-                    return Err(Error::usage(format!(
-                        "--label '{l}' has no key (use KEY=VALUE)"
-                    )))
-                }
+                Some(("", _)) => return Err(TasksError::LabelWithoutKey(l.clone()).into()),
                 Some((k, v)) => labels.push((k.to_string(), Some(v.to_string()))),
-                None if l.is_empty() => return Err(Error::usage("--label needs KEY=VALUE or KEY")),
+                None if l.is_empty() => return Err(TasksError::EmptyLabel.into()),
                 None => labels.push((l.clone(), None)),
             }
         }
@@ -506,11 +501,12 @@ pub async fn get_body(http: &HttpClient, url: &Url) -> Result<Option<Vec<u8>>> {
     Ok(Some(buf))
 }
 
-fn parse_error(url: &Url, e: serde_json::Error, body: &[u8]) -> Error {
-    Error::failed(format!(
-        "{url} answered with a body that is not the expected JSON ({e}): {}",
-        crate::error::excerpt(body, 120)
-    ))
+fn parse_error(url: &Url, e: serde_json::Error, body: &[u8]) -> TasksError {
+    TasksError::BadBody {
+        url: url.clone(),
+        cause: e,
+        excerpt: crate::error::excerpt(body, 120),
+    }
 }
 
 /// `/master/tasks` (lean parse); `Ok(None)` when the master lacks it.
@@ -518,7 +514,7 @@ async fn get_tasks(http: &HttpClient, url: &Url) -> Result<Option<Vec<Task>>> {
     match get_body(http, url).await? {
         Some(b) => lean::parse_tasks(&b)
             .map(Some)
-            .map_err(|e| parse_error(url, e, &b)),
+            .map_err(|e| parse_error(url, e, &b).into()),
         None => Ok(None),
     }
 }
@@ -528,7 +524,7 @@ async fn get_summary(http: &HttpClient, url: &Url) -> Result<Option<lean::LeanSu
     match get_body(http, url).await? {
         Some(b) => lean::parse_summary(&b)
             .map(Some)
-            .map_err(|e| parse_error(url, e, &b)),
+            .map_err(|e| parse_error(url, e, &b).into()),
         None => Ok(None),
     }
 }
@@ -584,7 +580,7 @@ pub async fn agent_state(http: &HttpClient, base: &Url) -> Result<AgentState> {
             Err(e) => return Err(e),
         }
     }
-    Err(last.unwrap_or_else(|| Error::failed("no agent state endpoint")))
+    Err(last.unwrap_or_else(|| TasksError::NoAgentState.into()))
 }
 
 /// Resolve sandboxes: each agent involved is asked once, at most `parallel`
@@ -612,9 +608,7 @@ pub async fn locate(
         .map(|(id, base)| async move {
             let r = match base {
                 Some(b) => agent_state(http, &b).await,
-                None => Err(Error::failed(format!(
-                    "agent {id} is not registered with the master"
-                ))),
+                None => Err(TasksError::AgentNotRegistered(id.clone()).into()),
             };
             (id, r)
         })
@@ -714,12 +708,11 @@ pub fn no_match(filter: &TaskFilter, cluster: &Cluster) -> Error {
         .iter()
         .filter(|t| t.state.is_terminal())
         .count();
-    let e = Error::not_found(format!("no task matches {}", filter.describe()));
-    if !filter.include_completed && completed > 0 {
-        e.with_hint("add -i to include completed tasks")
-    } else {
-        e
+    TasksError::NoMatch {
+        filter: filter.describe(),
+        completed_hidden: !filter.include_completed && completed > 0,
     }
+    .into()
 }
 
 /// Exactly one task: the only match, an interactive choice (stdin and stderr
@@ -730,7 +723,7 @@ pub fn choose_one<'a>(
     what: &str,
 ) -> Result<&'a Task> {
     match matches.len() {
-        0 => Err(Error::not_found("no task matches")),
+        0 => Err(TasksError::NoCandidate.into()),
         1 => Ok(matches.remove(0)),
         n => {
             let lines: Vec<String> = matches
@@ -758,15 +751,16 @@ pub fn choose_one<'a>(
                 )?;
                 return match choice {
                     Some(i) => Ok(matches.remove(i)),
-                    None => Err(Error::failed("no task chosen")),
+                    None => Err(TasksError::NoneChosen.into()),
                 };
             }
             // Errors are one line: the candidates follow the colon, `; `-separated.
-            Err(Error::not_found(format!(
-                "{n} tasks match, {what} needs one: {}",
-                lines.join("; ")
-            ))
-            .with_hint("give the full task id, or narrow with --framework, --agent, --state"))
+            Err(TasksError::Ambiguous {
+                count: n,
+                what: what.to_string(),
+                candidates: lines.join("; "),
+            }
+            .into())
         }
     }
 }
