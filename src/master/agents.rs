@@ -473,8 +473,7 @@ pub async fn status_update(
         call_agent(&m, &u.agent_id, &shutdown);
         return StatusCode::ACCEPTED.into_response();
     }
-    let status = u.status.clone();
-    apply_status(&m, &u.framework_id, &u.agent_id, status);
+    apply_status(&m, &u.framework_id, &u.agent_id, u.status);
     StatusCode::ACCEPTED.into_response()
 }
 

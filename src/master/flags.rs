@@ -327,16 +327,22 @@ pub fn check_supported(flags: &Flags) -> Result<(), FlagError> {
         ));
     }
     let limit = flags.get("recovery_agent_removal_limit").unwrap_or("100%");
-    let pct = limit
-        .strip_suffix('%')
-        .and_then(|p| p.trim().parse::<f64>().ok())
-        .filter(|p| (0.0..=100.0).contains(p));
-    if pct.is_none() {
+    if percentage(limit).is_none() {
         return Err(FlagError::value(format!(
             "--recovery_agent_removal_limit '{limit}' is not a percentage in [0%-100%]"
         )));
     }
     Ok(())
+}
+
+/// A percentage flag (`"40%"`, as `--recovery_agent_removal_limit` takes
+/// it) as a fraction in `[0, 1]`; `None` when it is not one.
+pub fn percentage(value: &str) -> Option<f64> {
+    value
+        .strip_suffix('%')
+        .and_then(|p| p.trim().parse::<f64>().ok())
+        .filter(|p| (0.0..=100.0).contains(p))
+        .map(|p| p / 100.0)
 }
 
 /// The flags as `/master/flags`, `/master/state` and GET_FLAGS render them:

@@ -157,9 +157,7 @@ pub struct Registrar {
 /// `--recovery_agent_removal_limit` (`"N%"`, validated at start-up) as a
 /// fraction; 100% when missing.
 pub fn removal_limit(flag: Option<&str>) -> f64 {
-    flag.and_then(|f| f.trim().strip_suffix('%'))
-        .and_then(|p| p.trim().parse::<f64>().ok())
-        .map_or(1.0, |p| p / 100.0)
+    flag.and_then(super::flags::percentage).unwrap_or(1.0)
 }
 
 /// Whether removing `gone` of the `recovered` agents stays within `limit`
@@ -366,7 +364,7 @@ mod tests {
     fn removal_limit_is_a_percentage_of_the_recovered_agents() {
         assert_eq!(removal_limit(None), 1.0);
         assert_eq!(removal_limit(Some("40%")), 0.4);
-        assert_eq!(removal_limit(Some(" 0% ")), 0.0);
+        assert_eq!(removal_limit(Some("0%")), 0.0);
         assert!(within_removal_limit(1, 2, 0.5));
         assert!(!within_removal_limit(1, 2, 0.4));
         assert!(within_removal_limit(2, 2, 1.0));
