@@ -23,6 +23,7 @@
 //! * [`endpoints`]: `/master/flags`, `/master/roles`, v0 `CommandInfo`.
 //! * [`maintenance`]: maintenance schedule and cluster status.
 //! * [`quota`]: quota (v1 and v2) and weights.
+//! * [`marathon`]: the Marathon 1.x REST API (`mesos marathon`, `mesos app`).
 //! * [`de`]: the lenient field deserializers used throughout.
 
 pub mod agent;
@@ -36,6 +37,7 @@ pub mod files;
 pub mod framework;
 pub mod internal;
 pub mod maintenance;
+pub mod marathon;
 pub mod master;
 pub mod master_info;
 pub mod metrics;

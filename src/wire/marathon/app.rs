@@ -1,0 +1,852 @@
+//! `AppDefinition` (request and response JSON of `/v2/apps`) and its parts.
+
+use std::collections::BTreeMap;
+
+use serde::de::Error as _;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::Value;
+
+use super::path::PathId;
+use super::task::{LastTaskFailure, MarathonTask};
+use super::{num, opt_num};
+use crate::wire::de;
+
+/// An app as stored and as written in `GET /v2/apps` (defaults filled in).
+/// Read-only output fields (counts, tasks) live in [`AppView`].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AppDefinition {
+    pub id: PathId,
+    #[serde(
+        default = "d_backoff_factor",
+        serialize_with = "num",
+        deserialize_with = "de::f64"
+    )]
+    pub backoff_factor: f64,
+    #[serde(
+        default = "d_one",
+        serialize_with = "num",
+        deserialize_with = "de::f64"
+    )]
+    pub backoff_seconds: f64,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::opt_string"
+    )]
+    pub cmd: Option<String>,
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "de::vec"
+    )]
+    pub args: Vec<String>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::opt_string"
+    )]
+    pub user: Option<String>,
+    #[serde(
+        default,
+        skip_serializing_if = "BTreeMap::is_empty",
+        deserialize_with = "de::map"
+    )]
+    pub env: BTreeMap<String, EnvValue>,
+    #[serde(default = "d_instances", deserialize_with = "instances")]
+    pub instances: u32,
+    #[serde(
+        default = "d_one",
+        serialize_with = "num",
+        deserialize_with = "de::f64"
+    )]
+    pub cpus: f64,
+    #[serde(
+        default = "d_mem",
+        serialize_with = "num",
+        deserialize_with = "de::f64"
+    )]
+    pub mem: f64,
+    #[serde(default, serialize_with = "num", deserialize_with = "de::f64")]
+    pub disk: f64,
+    #[serde(default, serialize_with = "num", deserialize_with = "de::f64")]
+    pub gpus: f64,
+    #[serde(default, deserialize_with = "de::string")]
+    pub executor: String,
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "de::vec"
+    )]
+    pub constraints: Vec<Constraint>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accepted_resource_roles: Option<Vec<String>>,
+    #[serde(
+        default,
+        skip_serializing_if = "BTreeMap::is_empty",
+        deserialize_with = "de::string_map"
+    )]
+    pub labels: BTreeMap<String, String>,
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "de::vec"
+    )]
+    pub fetch: Vec<Fetch>,
+    /// Deprecated input form of `fetch` (read, never written).
+    #[serde(default, skip_serializing, deserialize_with = "de::vec")]
+    pub uris: Vec<String>,
+    /// Host-networking ports; `None` for container networking (the ports
+    /// are then `container.portMappings`). See [`AppDefinition::normalize`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub port_definitions: Option<Vec<PortDefinition>>,
+    /// Deprecated input form of `portDefinitions` (read, never written).
+    #[serde(default, skip_serializing)]
+    pub ports: Option<Vec<u32>>,
+    #[serde(default, deserialize_with = "de::bool")]
+    pub require_ports: bool,
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "de::vec"
+    )]
+    pub health_checks: Vec<HealthCheck>,
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "de::vec"
+    )]
+    pub readiness_checks: Vec<ReadinessCheck>,
+    #[serde(
+        default = "d_max_launch_delay",
+        serialize_with = "num",
+        deserialize_with = "de::f64"
+    )]
+    pub max_launch_delay_seconds: f64,
+    #[serde(default)]
+    pub upgrade_strategy: UpgradeStrategy,
+    #[serde(default)]
+    pub kill_selection: KillSelection,
+    #[serde(default)]
+    pub unreachable_strategy: UnreachableStrategy,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "opt_num",
+        deserialize_with = "de::opt_f64"
+    )]
+    pub task_kill_grace_period_seconds: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub container: Option<Container>,
+    #[serde(default, deserialize_with = "de::vec")]
+    pub networks: Vec<Network>,
+    /// Deprecated IP-per-task settings (read, never written).
+    #[serde(default, skip_serializing)]
+    pub ip_address: Option<Value>,
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "de::vec"
+    )]
+    pub dependencies: Vec<PathId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub residency: Option<Residency>,
+    #[serde(
+        default,
+        skip_serializing_if = "BTreeMap::is_empty",
+        deserialize_with = "de::map"
+    )]
+    pub secrets: BTreeMap<String, Secret>,
+    /// 1.5+; written only when set (marathon-python rejects the key).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::opt_bool"
+    )]
+    pub tty: Option<bool>,
+    /// Set by the server; on input only meaningful in updates (roll back
+    /// to this version).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::opt_string"
+    )]
+    pub version: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version_info: Option<VersionInfo>,
+}
+
+fn d_backoff_factor() -> f64 {
+    1.15
+}
+fn d_one() -> f64 {
+    1.0
+}
+fn d_instances() -> u32 {
+    1
+}
+fn d_mem() -> f64 {
+    128.0
+}
+fn d_max_launch_delay() -> f64 {
+    3600.0
+}
+
+/// `instances`: a whole number >= 0 (Marathon answers 422 otherwise; here
+/// the reader refuses, and the API maps it to 400 "Invalid JSON").
+fn instances<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
+    let v = de::f64(d)?;
+    if v < 0.0 || v.fract() != 0.0 || v > u32::MAX as f64 {
+        return Err(D::Error::custom(format!(
+            "instances must be a whole number >= 0, got {v}"
+        )));
+    }
+    Ok(v as u32)
+}
+
+impl AppDefinition {
+    /// A minimal app: `id` and defaults (what `{"id": ...}` reads as).
+    pub fn new(id: PathId) -> AppDefinition {
+        let mut app: AppDefinition = serde_json::from_str(r#"{"id":"/"}"#).expect("defaults");
+        app.id = id;
+        app
+    }
+
+    /// Whether the app uses host networking (no `networks`, or `host`).
+    pub fn host_networking(&self) -> bool {
+        self.networks.is_empty() || self.networks.iter().any(|n| n.mode == "host")
+    }
+
+    /// Bring deprecated and implied forms to the canonical 1.5 form, as
+    /// Marathon's normalization does: `uris` -> `fetch`, `ports` ->
+    /// `portDefinitions`, the default port definition for host networking,
+    /// `networks` defaulting to host, and the health check defaults per
+    /// protocol. Idempotent.
+    pub fn normalize(&mut self) {
+        for uri in std::mem::take(&mut self.uris) {
+            self.fetch.push(Fetch::new(uri));
+        }
+        if self.networks.is_empty() {
+            self.networks = vec![Network {
+                mode: "host".into(),
+                name: None,
+                labels: None,
+            }];
+        }
+        if let Some(ports) = self.ports.take() {
+            if self.port_definitions.is_none() {
+                self.port_definitions = Some(ports.into_iter().map(PortDefinition::port).collect());
+            }
+        }
+        if self.host_networking() {
+            if self.port_definitions.is_none() {
+                let mut p = PortDefinition::port(0);
+                p.name = Some("default".into());
+                self.port_definitions = Some(vec![p]);
+            }
+        } else {
+            self.port_definitions = None;
+        }
+        for hc in &mut self.health_checks {
+            hc.normalize();
+        }
+    }
+
+    /// Host ports this app asks for: one per port definition (host
+    /// networking) or per port mapping without a fixed container-side
+    /// host port... (the number of `PORTn` variables).
+    pub fn port_count(&self) -> usize {
+        match &self.port_definitions {
+            Some(p) => p.len(),
+            None => self
+                .container
+                .as_ref()
+                .map(|c| {
+                    c.port_mappings()
+                        .iter()
+                        .filter(|m| m.host_port.is_some())
+                        .count()
+                })
+                .unwrap_or(0),
+        }
+    }
+
+    /// The service ports (`portDefinitions[].port`, or the mappings'
+    /// `servicePort`).
+    pub fn service_ports(&self) -> Vec<u32> {
+        match &self.port_definitions {
+            Some(p) => p.iter().map(|d| d.port).collect(),
+            None => self
+                .container
+                .as_ref()
+                .map(|c| c.port_mappings().iter().map(|m| m.service_port).collect())
+                .unwrap_or_default(),
+        }
+    }
+
+    /// Apply a partial update (`PUT ?partialUpdate=true`, `PATCH`): every
+    /// top-level key present in `patch` replaces the app's, as Marathon's
+    /// `AppUpdate` does; the id stays.
+    pub fn updated(
+        &self,
+        patch: &serde_json::Map<String, Value>,
+    ) -> Result<AppDefinition, serde_json::Error> {
+        let mut base = match serde_json::to_value(self)? {
+            Value::Object(m) => m,
+            _ => unreachable!("an app serializes to an object"),
+        };
+        for (k, v) in patch {
+            if k != "id" {
+                base.insert(k.clone(), v.clone());
+            }
+        }
+        let mut app: AppDefinition = serde_json::from_value(Value::Object(base))?;
+        app.id = self.id.clone();
+        Ok(app)
+    }
+
+    /// Whether going from `self` to `to` needs new tasks (a rolling
+    /// restart) rather than only scaling: any change but `instances`,
+    /// `version`, `versionInfo` (§4.4 of docs/marathon.md).
+    pub fn needs_restart(&self, to: &AppDefinition) -> bool {
+        let mut a = self.clone();
+        let mut b = to.clone();
+        a.instances = 0;
+        b.instances = 0;
+        a.version = None;
+        b.version = None;
+        a.version_info = None;
+        b.version_info = None;
+        a != b
+    }
+}
+
+/// A value of `env`: a string or a secret reference.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum EnvValue {
+    Value(String),
+    Secret { secret: String },
+}
+
+impl EnvValue {
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            EnvValue::Value(s) => Some(s),
+            EnvValue::Secret { .. } => None,
+        }
+    }
+}
+
+/// `[field, OPERATOR]` or `[field, OPERATOR, value]`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Constraint(pub Vec<String>);
+
+impl Constraint {
+    pub fn field(&self) -> &str {
+        self.0.first().map(String::as_str).unwrap_or("")
+    }
+    pub fn operator(&self) -> &str {
+        self.0.get(1).map(String::as_str).unwrap_or("")
+    }
+    pub fn value(&self) -> Option<&str> {
+        self.0.get(2).map(String::as_str)
+    }
+}
+
+impl<'de> Deserialize<'de> for Constraint {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let items: Vec<Value> = Vec::deserialize(d)?;
+        items
+            .iter()
+            .map(|v| {
+                de::string_of(v)
+                    .ok_or_else(|| D::Error::custom(format!("a constraint holds strings, got {v}")))
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .map(Constraint)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Fetch {
+    pub uri: String,
+    #[serde(default = "d_true", deserialize_with = "de::bool")]
+    pub extract: bool,
+    #[serde(default, deserialize_with = "de::bool")]
+    pub executable: bool,
+    #[serde(default, deserialize_with = "de::bool")]
+    pub cache: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dest_path: Option<String>,
+}
+
+fn d_true() -> bool {
+    true
+}
+
+impl Fetch {
+    pub fn new(uri: String) -> Fetch {
+        Fetch {
+            uri,
+            extract: true,
+            executable: false,
+            cache: false,
+            dest_path: None,
+        }
+    }
+}
+
+/// One host port of a host-networking app. `port` is the service port
+/// (0 = assign one from the scheduler's local port range).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PortDefinition {
+    #[serde(default)]
+    pub port: u32,
+    #[serde(default = "d_tcp")]
+    pub protocol: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, deserialize_with = "de::string_map")]
+    pub labels: BTreeMap<String, String>,
+}
+
+fn d_tcp() -> String {
+    "tcp".into()
+}
+
+impl PortDefinition {
+    pub fn port(port: u32) -> PortDefinition {
+        PortDefinition {
+            port,
+            protocol: d_tcp(),
+            name: None,
+            labels: BTreeMap::new(),
+        }
+    }
+}
+
+/// Health check protocols (`MESOS_*` and `COMMAND` run on the agent).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum HealthProtocol {
+    #[default]
+    Http,
+    Https,
+    Tcp,
+    Command,
+    MesosHttp,
+    MesosHttps,
+    MesosTcp,
+}
+
+impl HealthProtocol {
+    /// Checked by the executor on the agent (`TaskInfo.health_check`)
+    /// rather than by the scheduler.
+    pub fn is_mesos(self) -> bool {
+        matches!(
+            self,
+            HealthProtocol::Command
+                | HealthProtocol::MesosHttp
+                | HealthProtocol::MesosHttps
+                | HealthProtocol::MesosTcp
+        )
+    }
+    pub fn is_http(self) -> bool {
+        matches!(
+            self,
+            HealthProtocol::Http
+                | HealthProtocol::Https
+                | HealthProtocol::MesosHttp
+                | HealthProtocol::MesosHttps
+        )
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CommandCheck {
+    pub value: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HealthCheck {
+    #[serde(default)]
+    pub protocol: HealthProtocol,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub command: Option<CommandCheck>,
+    #[serde(default = "d_grace", deserialize_with = "de::u64")]
+    pub grace_period_seconds: u64,
+    #[serde(default = "d_interval", deserialize_with = "de::u64")]
+    pub interval_seconds: u64,
+    #[serde(default = "d_timeout", deserialize_with = "de::u64")]
+    pub timeout_seconds: u64,
+    #[serde(default = "d_max_failures", deserialize_with = "de::u64")]
+    pub max_consecutive_failures: u64,
+    #[serde(default = "d_delay", deserialize_with = "de::u64")]
+    pub delay_seconds: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub port_index: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub port: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ignore_http1xx: Option<bool>,
+}
+
+fn d_grace() -> u64 {
+    300
+}
+fn d_interval() -> u64 {
+    60
+}
+fn d_timeout() -> u64 {
+    20
+}
+fn d_max_failures() -> u64 {
+    3
+}
+fn d_delay() -> u64 {
+    15
+}
+
+impl HealthCheck {
+    /// Fill in what Marathon fills in per protocol: `path` `/` for HTTP
+    /// kinds, `portIndex` 0 when neither it nor `port` is given (not for
+    /// COMMAND), `ignoreHttp1xx` false for HTTP/HTTPS.
+    pub fn normalize(&mut self) {
+        if self.protocol.is_http() && self.path.is_none() {
+            self.path = Some("/".into());
+        }
+        if !self.protocol.is_http() {
+            self.path = None;
+        }
+        if self.protocol == HealthProtocol::Command {
+            self.port_index = None;
+        } else if self.port.is_none() && self.port_index.is_none() {
+            self.port_index = Some(0);
+        }
+        if matches!(self.protocol, HealthProtocol::Http | HealthProtocol::Https) {
+            self.ignore_http1xx.get_or_insert(false);
+        } else {
+            self.ignore_http1xx = None;
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReadinessCheck {
+    #[serde(default = "d_readiness_name")]
+    pub name: String,
+    #[serde(default = "d_http")]
+    pub protocol: String,
+    #[serde(default = "d_slash")]
+    pub path: String,
+    #[serde(default = "d_port_name")]
+    pub port_name: String,
+    #[serde(default = "d_readiness_interval", deserialize_with = "de::u64")]
+    pub interval_seconds: u64,
+    #[serde(default = "d_readiness_timeout", deserialize_with = "de::u64")]
+    pub timeout_seconds: u64,
+    #[serde(default = "d_ready_codes")]
+    pub http_status_codes_for_ready: Vec<u16>,
+    #[serde(default, deserialize_with = "de::bool")]
+    pub preserve_last_response: bool,
+}
+
+fn d_readiness_name() -> String {
+    "readinessCheck".into()
+}
+fn d_http() -> String {
+    "HTTP".into()
+}
+fn d_slash() -> String {
+    "/".into()
+}
+fn d_port_name() -> String {
+    "http-api".into()
+}
+fn d_readiness_interval() -> u64 {
+    30
+}
+fn d_readiness_timeout() -> u64 {
+    10
+}
+fn d_ready_codes() -> Vec<u16> {
+    vec![200]
+}
+
+/// Rolling replacement bounds, fractions of `instances` in [0, 1].
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UpgradeStrategy {
+    #[serde(
+        default = "d_one",
+        serialize_with = "num",
+        deserialize_with = "de::f64"
+    )]
+    pub minimum_health_capacity: f64,
+    #[serde(
+        default = "d_one",
+        serialize_with = "num",
+        deserialize_with = "de::f64"
+    )]
+    pub maximum_over_capacity: f64,
+}
+
+impl Default for UpgradeStrategy {
+    fn default() -> Self {
+        UpgradeStrategy {
+            minimum_health_capacity: 1.0,
+            maximum_over_capacity: 1.0,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum KillSelection {
+    #[default]
+    YoungestFirst,
+    OldestFirst,
+}
+
+/// What to do with instances on unreachable agents: replace after
+/// `inactiveAfterSeconds`, expunge after `expungeAfterSeconds`, or wait
+/// forever (`"disabled"`). The default `{0, 0}` (replace at once) is
+/// Marathon 1.5.1+'s.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum UnreachableStrategy {
+    Enabled {
+        inactive_after_seconds: u64,
+        expunge_after_seconds: u64,
+    },
+    Disabled,
+}
+
+impl Default for UnreachableStrategy {
+    fn default() -> Self {
+        UnreachableStrategy::Enabled {
+            inactive_after_seconds: 0,
+            expunge_after_seconds: 0,
+        }
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct UnreachableEnabled {
+    #[serde(default, deserialize_with = "de::u64")]
+    inactive_after_seconds: u64,
+    #[serde(default, deserialize_with = "de::u64")]
+    expunge_after_seconds: u64,
+}
+
+impl Serialize for UnreachableStrategy {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match *self {
+            UnreachableStrategy::Disabled => s.serialize_str("disabled"),
+            UnreachableStrategy::Enabled {
+                inactive_after_seconds,
+                expunge_after_seconds,
+            } => UnreachableEnabled {
+                inactive_after_seconds,
+                expunge_after_seconds,
+            }
+            .serialize(s),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for UnreachableStrategy {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Form {
+            Word(String),
+            Enabled(UnreachableEnabled),
+        }
+        match Form::deserialize(d)? {
+            Form::Word(w) if w == "disabled" => Ok(UnreachableStrategy::Disabled),
+            Form::Word(w) => Err(D::Error::custom(format!(
+                "unreachableStrategy must be \"disabled\" or an object, got \"{w}\""
+            ))),
+            Form::Enabled(e) => Ok(UnreachableStrategy::Enabled {
+                inactive_after_seconds: e.inactive_after_seconds,
+                expunge_after_seconds: e.expunge_after_seconds,
+            }),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Container {
+    #[serde(rename = "type", default = "d_docker_type")]
+    pub kind: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub docker: Option<Docker>,
+    #[serde(default, deserialize_with = "de::vec")]
+    pub volumes: Vec<Volume>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub port_mappings: Option<Vec<PortMapping>>,
+}
+
+fn d_docker_type() -> String {
+    "DOCKER".into()
+}
+
+impl Container {
+    /// The port mappings, from their 1.5 place or the ≤1.4 `docker` one.
+    pub fn port_mappings(&self) -> &[PortMapping] {
+        self.port_mappings
+            .as_deref()
+            .or_else(|| {
+                self.docker
+                    .as_ref()
+                    .and_then(|d| d.port_mappings.as_deref())
+            })
+            .unwrap_or(&[])
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Docker {
+    pub image: String,
+    #[serde(default, deserialize_with = "de::bool")]
+    pub force_pull_image: bool,
+    #[serde(default, deserialize_with = "de::vec")]
+    pub parameters: Vec<DockerParameter>,
+    #[serde(default, deserialize_with = "de::bool")]
+    pub privileged: bool,
+    /// ≤1.4 only (read, never written).
+    #[serde(default, skip_serializing)]
+    pub network: Option<String>,
+    /// ≤1.4 place of the port mappings (read, never written).
+    #[serde(default, skip_serializing)]
+    pub port_mappings: Option<Vec<PortMapping>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credential: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pull_config: Option<Value>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DockerParameter {
+    pub key: String,
+    pub value: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Volume {
+    pub container_path: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub host_path: Option<String>,
+    #[serde(default = "d_rw")]
+    pub mode: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub persistent: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external: Option<Value>,
+}
+
+fn d_rw() -> String {
+    "RW".into()
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PortMapping {
+    #[serde(default)]
+    pub container_port: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub host_port: Option<u32>,
+    #[serde(default)]
+    pub service_port: u32,
+    #[serde(default = "d_tcp")]
+    pub protocol: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, deserialize_with = "de::string_map")]
+    pub labels: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub network_names: Option<Vec<String>>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Network {
+    #[serde(default = "d_host")]
+    pub mode: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub labels: Option<BTreeMap<String, String>>,
+}
+
+fn d_host() -> String {
+    "host".into()
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Residency {
+    #[serde(default = "d_relaunch", deserialize_with = "de::u64")]
+    pub relaunch_escalation_timeout_seconds: u64,
+    #[serde(default = "d_wait_forever")]
+    pub task_lost_behavior: String,
+}
+
+fn d_relaunch() -> u64 {
+    3600
+}
+fn d_wait_forever() -> String {
+    "WAIT_FOREVER".into()
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Secret {
+    pub source: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VersionInfo {
+    pub last_scaling_at: String,
+    pub last_config_change_at: String,
+}
+
+/// An app as `GET /v2/apps` and `GET /v2/apps/{id}` write it: the
+/// definition, the task counts (always, as 1.5 does), the deployments, and
+/// the tasks and last failure when embedded.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AppView {
+    #[serde(flatten)]
+    pub app: AppDefinition,
+    #[serde(default)]
+    pub tasks_staged: u32,
+    #[serde(default)]
+    pub tasks_running: u32,
+    #[serde(default)]
+    pub tasks_healthy: u32,
+    #[serde(default)]
+    pub tasks_unhealthy: u32,
+    #[serde(default, deserialize_with = "de::vec")]
+    pub deployments: Vec<DeploymentRef>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tasks: Option<Vec<MarathonTask>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_task_failure: Option<LastTaskFailure>,
+}
+
+/// `{"id": "<deployment id>"}` in an app's `deployments`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DeploymentRef {
+    pub id: String,
+}
