@@ -1,0 +1,12 @@
+//! The scheduler's core: the desired state (apps, versions, deployments),
+//! the actual state (instances), and the event bus. Knows nothing of HTTP.
+//!
+//! * [`state`]: the shared data both halves work on, behind [`Marathon`].
+//!   The REST side (`api` — apps, groups, deployments, queries, persistence)
+//!   changes the desired state; the driver (`driver` — subscription,
+//!   offers, launches, kills, status updates, health, deployment steps)
+//!   converges the actual state to it.
+
+pub mod state;
+
+pub use state::*;
