@@ -7,4 +7,5 @@
 
 pub mod election;
 pub mod health;
+pub mod probe;
 pub mod store;
