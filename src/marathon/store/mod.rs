@@ -172,5 +172,47 @@ pub fn check_key(key: &str) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// Encode any string (an app id such as `/prod/web`, a version timestamp
+/// such as `2017-03-01T10:00:00.000Z`) as one valid key segment:
+/// `[A-Za-z0-9-]` and inner `.` stay, every other byte (and `_` itself, and
+/// a leading `.`) becomes `_XX` (hex). The empty string becomes `_`.
+/// Reversed by [`decode_segment`].
+pub fn encode_segment(s: &str) -> String {
+    if s.is_empty() {
+        return "_".into();
+    }
+    let mut out = String::with_capacity(s.len());
+    for (i, b) in s.bytes().enumerate() {
+        if b.is_ascii_alphanumeric() || b == b'-' || (b == b'.' && i > 0) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("_{b:02X}"));
+        }
+    }
+    out
+}
+
+/// The string [`encode_segment`] made `seg` from; `None` when `seg` is not
+/// such an encoding.
+pub fn decode_segment(seg: &str) -> Option<String> {
+    if seg == "_" {
+        return Some(String::new());
+    }
+    let bytes = seg.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'_' {
+            let hex = seg.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
 #[cfg(test)]
 mod tests;

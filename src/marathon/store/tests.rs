@@ -192,3 +192,28 @@ async fn zk_url_errors_never_show_the_password() {
     let e = Store::open(&StoreConfig::Zk("h:2181".into())).await.unwrap_err();
     assert!(matches!(e, StoreError::BadZkUrl(_)), "{e}");
 }
+
+#[test]
+fn segments_encode_any_string_reversibly_into_a_valid_key() {
+    for s in [
+        "/prod/web",
+        "2017-03-01T10:00:00.000Z",
+        "",
+        ".",
+        "..",
+        ".hidden",
+        "a_b",
+        "_",
+        "é ~/\\",
+        "plain-name.v2",
+    ] {
+        let seg = encode_segment(s);
+        check_key(&seg).unwrap_or_else(|e| panic!("{s:?} -> {seg:?}: {e}"));
+        assert!(!seg.contains('/'));
+        assert_eq!(decode_segment(&seg).as_deref(), Some(s), "{seg}");
+    }
+    assert_eq!(encode_segment("/prod/web"), "_2Fprod_2Fweb");
+    assert_eq!(encode_segment("plain-name.v2"), "plain-name.v2");
+    assert_eq!(decode_segment("_zz"), None);
+    assert_eq!(decode_segment("a_"), None);
+}
