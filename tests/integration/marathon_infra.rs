@@ -62,10 +62,19 @@ fn zk_store_round_trip_layout_compression_and_limits() {
         store.put("apps/api", b"{}").await.unwrap();
         store.put("framework-id", b"fw-1").await.unwrap();
         let version = encode_segment("2024-01-01T00:00:00.000Z");
-        store.put(&format!("versions/web/{version}"), app).await.unwrap();
+        store
+            .put(&format!("versions/web/{version}"), app)
+            .await
+            .unwrap();
         store.put("deployments/d1", &big).await.unwrap();
-        assert_eq!(store.get("apps/web").await.unwrap().as_deref(), Some(&app[..]));
-        assert_eq!(store.get("deployments/d1").await.unwrap(), Some(big.clone()));
+        assert_eq!(
+            store.get("apps/web").await.unwrap().as_deref(),
+            Some(&app[..])
+        );
+        assert_eq!(
+            store.get("deployments/d1").await.unwrap(),
+            Some(big.clone())
+        );
         assert_eq!(store.list("apps").await.unwrap(), ["api", "web"]);
         assert_eq!(
             store.list("").await.unwrap(),
@@ -79,7 +88,10 @@ fn zk_store_round_trip_layout_compression_and_limits() {
     // The documented layout, seen by another client.
     let zs = ZkSession::connect(&server.connect_string(), None);
     assert_eq!(zs.data(&format!("{path}/state/apps/web")).unwrap(), app);
-    assert_eq!(zs.data(&format!("{path}/state/framework-id")).unwrap(), b"fw-1");
+    assert_eq!(
+        zs.data(&format!("{path}/state/framework-id")).unwrap(),
+        b"fw-1"
+    );
     let raw = zs.data(&format!("{path}/state/deployments/d1")).unwrap();
     assert_eq!(&raw[..2], &[0x1f, 0x8b], "large values are gzip-compressed");
     assert!(raw.len() < big.len() / 5);
@@ -111,7 +123,10 @@ fn zk_store_round_trip_layout_compression_and_limits() {
         assert_eq!(store.get("apps/web").await.unwrap(), None);
         store.delete("versions").await.unwrap();
         assert!(store.list("versions").await.unwrap().is_empty());
-        assert_eq!(store.list("").await.unwrap(), ["apps", "deployments", "framework-id"]);
+        assert_eq!(
+            store.list("").await.unwrap(),
+            ["apps", "deployments", "framework-id"]
+        );
     });
     assert!(!zs.exists(&format!("{path}/state/versions")));
 
@@ -149,7 +164,9 @@ fn zk_store_with_credentials_keeps_others_out_and_never_shows_the_password() {
     let port = free_port();
     let e = run(
         &rt,
-        Store::open(&StoreConfig::Zk(format!("zk://sched:s3cret@127.0.0.1:{port}/m"))),
+        Store::open(&StoreConfig::Zk(format!(
+            "zk://sched:s3cret@127.0.0.1:{port}/m"
+        ))),
     )
     .unwrap_err();
     let msg = e.to_string();
@@ -213,10 +230,19 @@ fn election_first_leads_second_takes_over_when_the_first_session_ends() {
     for c in &children {
         let (prefix, seq) = c.rsplit_once("-latch-").unwrap();
         assert!(prefix.starts_with("_c_") && prefix.len() == 3 + 36, "{c}");
-        assert!(seq.len() == 10 && seq.bytes().all(|b| b.is_ascii_digit()), "{c}");
+        assert!(
+            seq.len() == 10 && seq.bytes().all(|b| b.is_ascii_digit()),
+            "{c}"
+        );
     }
-    assert_eq!(zs.data(&format!("{latch}/{}", children[0])).unwrap(), b"10.0.0.1:8080");
-    assert_eq!(zs.data(&format!("{latch}/{}", children[1])).unwrap(), b"10.0.0.2:8080");
+    assert_eq!(
+        zs.data(&format!("{latch}/{}", children[0])).unwrap(),
+        b"10.0.0.1:8080"
+    );
+    assert_eq!(
+        zs.data(&format!("{latch}/{}", children[1])).unwrap(),
+        b"10.0.0.2:8080"
+    );
 
     // The leader's session ends: the second leads, on both sides.
     run(&rt, a.stop());
@@ -282,33 +308,69 @@ fn election_abdication_hands_leadership_over_and_rejoins_at_the_back() {
     run(&rt, b.stop());
 }
 
+/// Wait until exactly one of `es` leads and all agree on who.
+fn wait_one_leader(rt: &tokio::runtime::Runtime, es: &[&Election]) -> String {
+    let end = std::time::Instant::now() + DEADLINE;
+    loop {
+        let now: Vec<Leadership> = es.iter().map(|e| e.current()).collect();
+        let leaders: Vec<&Leadership> = now.iter().filter(|l| l.leading).collect();
+        if let [l] = leaders[..] {
+            let id = l.leader.clone().unwrap();
+            if now.iter().all(|x| x.leader.as_deref() == Some(id.as_str())) {
+                return id;
+            }
+        }
+        assert!(
+            std::time::Instant::now() < end,
+            "no single agreed leader within {DEADLINE:?}: {now:?}"
+        );
+        run(rt, tokio::time::sleep(Duration::from_millis(20)));
+    }
+}
+
 #[test]
-fn election_steps_down_at_once_when_zookeeper_goes_away() {
-    // Its own server: this test kills it.
+fn losing_zookeeper_steps_down_at_once_and_everything_recovers_with_a_new_session() {
+    // Its own server: this test kills and restarts it.
     let mut server = ZkServer::start();
     let path = "/marathon";
     let rt = runtime();
     let _guard = rt.enter();
-    let a = election::start_with(
-        Some(server.url(path)),
-        "a:1".into(),
-        Duration::from_secs(4),
-    );
+    let session = Duration::from_secs(4);
+    let a = election::start_with(Some(server.url(path)), "a:1".into(), session);
     wait_leadership(&rt, &a, leading("a:1"));
-    let b = election::start_with(
-        Some(server.url(path)),
-        "b:2".into(),
-        Duration::from_secs(4),
-    );
+    let b = election::start_with(Some(server.url(path)), "b:2".into(), session);
     wait_leadership(&rt, &b, following("a:1"));
+    let store = run(&rt, Store::open(&StoreConfig::Zk(server.url(path)))).unwrap();
+    run(&rt, store.put("framework-id", b"fw-1")).unwrap();
 
+    // The connection drops: both step down (leader unknown) well before
+    // the session could expire.
     server.stop();
+    let lost = std::time::Instant::now();
     let unknown = Leadership {
         leading: false,
         leader: None,
     };
     wait_leadership(&rt, &a, unknown.clone());
     wait_leadership(&rt, &b, unknown);
+    assert!(
+        lost.elapsed() < session,
+        "stepped down only after {:?}",
+        lost.elapsed()
+    );
+
+    // A fresh ensemble on the same address (old sessions unknown there):
+    // the participants join again with new sessions and elect a leader,
+    // and the store opens a new session on its next operation.
+    server.restart();
+    let leader = wait_one_leader(&rt, &[&a, &b]);
+    assert!(leader == "a:1" || leader == "b:2", "{leader}");
+    run(&rt, store.put("framework-id", b"fw-2")).unwrap();
+    let got = run(&rt, store.get("framework-id")).unwrap();
+    assert_eq!(got.as_deref(), Some(&b"fw-2"[..]));
+    let zs = ZkSession::connect(&server.connect_string(), None);
+    assert_eq!(zs.data("/marathon/state/framework-id").unwrap(), b"fw-2");
+    assert_eq!(zs.children("/marathon/leader-curator").len(), 2);
 }
 
 #[test]
@@ -331,7 +393,13 @@ impl PyHttp {
     fn start(dir: &std::path::Path) -> PyHttp {
         let port = free_port();
         let child = Command::new("python3")
-            .args(["-m", "http.server", &port.to_string(), "--bind", "127.0.0.1"])
+            .args([
+                "-m",
+                "http.server",
+                &port.to_string(),
+                "--bind",
+                "127.0.0.1",
+            ])
             .current_dir(dir)
             .stdin(Stdio::null())
             .stdout(Stdio::null())
@@ -364,15 +432,27 @@ fn http_and_tcp_probes_against_a_real_http_server() {
     let closed = free_port();
     run(&rt, async {
         let p = py.port;
-        assert_eq!(probe(ProbeKind::Http, "127.0.0.1", p, "/health", T, false).await, Ok(()));
-        assert_eq!(probe(ProbeKind::Http, "127.0.0.1", p, "health", T, false).await, Ok(()));
+        assert_eq!(
+            probe(ProbeKind::Http, "127.0.0.1", p, "/health", T, false).await,
+            Ok(())
+        );
+        assert_eq!(
+            probe(ProbeKind::Http, "127.0.0.1", p, "health", T, false).await,
+            Ok(())
+        );
         // A redirect (a directory without its slash) is not followed: 3xx passes.
-        assert_eq!(probe(ProbeKind::Http, "127.0.0.1", p, "/sub", T, false).await, Ok(()));
+        assert_eq!(
+            probe(ProbeKind::Http, "127.0.0.1", p, "/sub", T, false).await,
+            Ok(())
+        );
         assert_eq!(
             probe(ProbeKind::Http, "127.0.0.1", p, "/missing", T, false).await,
             Err("HTTP 404".into())
         );
-        assert_eq!(probe(ProbeKind::Tcp, "127.0.0.1", p, "", T, false).await, Ok(()));
+        assert_eq!(
+            probe(ProbeKind::Tcp, "127.0.0.1", p, "", T, false).await,
+            Ok(())
+        );
         assert_eq!(
             probe(ProbeKind::Http, "127.0.0.1", closed, "/", T, false).await,
             Err("Connection refused".into())
@@ -384,7 +464,10 @@ fn http_and_tcp_probes_against_a_real_http_server() {
         // Many probes in a row against a single-threaded server: no idle
         // connection is kept that would block the next one.
         for _ in 0..20 {
-            assert_eq!(probe(ProbeKind::Http, "127.0.0.1", p, "/", T, false).await, Ok(()));
+            assert_eq!(
+                probe(ProbeKind::Http, "127.0.0.1", p, "/", T, false).await,
+                Ok(())
+            );
         }
     });
 }
@@ -400,7 +483,10 @@ fn http_probe_failures_status_and_timeout() {
     let silent_port = silent.local_addr().unwrap().port();
     run(&rt, async {
         let p = web.port;
-        assert_eq!(probe(ProbeKind::Http, "127.0.0.1", p, "/ok", T, false).await, Ok(()));
+        assert_eq!(
+            probe(ProbeKind::Http, "127.0.0.1", p, "/ok", T, false).await,
+            Ok(())
+        );
         assert_eq!(
             probe(ProbeKind::Http, "127.0.0.1", p, "/unavailable", T, false).await,
             Err("HTTP 503".into())
