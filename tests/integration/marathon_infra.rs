@@ -8,7 +8,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use mesos::marathon::election::{self, Election, Leadership};
-use mesos::marathon::health::{probe, ProbeKind};
+use mesos::marathon::health::{probe, probe_outcome, ProbeKind, ProbeOutcome};
 use mesos::marathon::store::{encode_segment, Store, StoreConfig, StoreError};
 use zookeeper_client as zkc;
 
@@ -524,5 +524,38 @@ fn https_probe_does_not_verify_certificates() {
             .await
             .unwrap_err();
         assert!(!e.is_empty() && !e.contains('\n'), "{e}");
+    });
+}
+
+/// Answer every connection with `status_line` and no body, then close.
+fn raw_http_server(status_line: &'static str) -> u16 {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for conn in listener.incoming().flatten() {
+            let mut reader = BufReader::new(&conn);
+            let mut line = String::new();
+            while reader.read_line(&mut line).is_ok_and(|n| n > 0) {
+                if line == "\r\n" {
+                    break;
+                }
+                line.clear();
+            }
+            let _ = write!(&conn, "{status_line}\r\nContent-Length: 0\r\n\r\n");
+        }
+    });
+    port
+}
+
+#[test]
+fn http_1xx_answers_fail_or_are_discarded_with_ignore_http_1xx() {
+    let port = raw_http_server("HTTP/1.1 101 Switching Protocols");
+    let rt = runtime();
+    run(&rt, async {
+        let o = probe_outcome(ProbeKind::Http, "127.0.0.1", port, "/", T, false).await;
+        assert_eq!(o, ProbeOutcome::Fail("HTTP 101".into()));
+        let o = probe_outcome(ProbeKind::Http, "127.0.0.1", port, "/", T, true).await;
+        assert_eq!(o, ProbeOutcome::Discarded);
     });
 }
