@@ -50,10 +50,38 @@ impl ZkServer {
         panic!("ZooKeeper did not start after 5 attempts; last log:\n{last_log}");
     }
 
+    fn try_start(java: &Path, classpath: &str) -> Result<ZkServer, String> {
+        Self::try_start_on(java, classpath, super::free_port())
+    }
+
+    /// Kill the server and start a fresh one (empty data: every session and
+    /// znode is gone) on the same port, as after losing the whole ensemble.
+    /// Clients see a connection loss, then their session expire.
+    pub fn restart(&mut self) {
+        self.stop();
+        let (java, classpath) = java_and_classpath();
+        let end = Instant::now() + START_DEADLINE;
+        loop {
+            match Self::try_start_on(&java, &classpath, self.port) {
+                Ok(s) => {
+                    *self = s;
+                    return;
+                }
+                // The port may linger for a moment after the kill.
+                Err(log) if Instant::now() > end => {
+                    panic!(
+                        "ZooKeeper did not restart on port {}; log:\n{log}",
+                        self.port
+                    )
+                }
+                Err(_) => std::thread::sleep(Duration::from_millis(200)),
+            }
+        }
+    }
+
     // The child is waited for in `stop` (Drop) or on every early return.
     #[allow(clippy::zombie_processes)]
-    fn try_start(java: &Path, classpath: &str) -> Result<ZkServer, String> {
-        let port = super::free_port();
+    fn try_start_on(java: &Path, classpath: &str, port: u16) -> Result<ZkServer, String> {
         let dir = tempfile::Builder::new()
             .prefix("mesos-test-zk-")
             .tempdir()
