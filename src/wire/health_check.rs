@@ -222,9 +222,7 @@ impl HealthCheck {
         ] {
             if let Some(v) = v {
                 if !(v >= 0.0 && v.is_finite()) {
-                    return Err(format!(
-                        "Expecting '{name}' of the health check to be non-negative, got {v}"
-                    ));
+                    return Err(format!("Expecting '{name}' to be non-negative, got {v}"));
                 }
             }
         }
@@ -236,7 +234,14 @@ impl HealthCheck {
                     .as_ref()
                     .ok_or("Expecting 'command' to be set for COMMAND health check")?;
                 if c.value.as_deref().is_none_or(str::is_empty) {
-                    return Err("The command of the COMMAND health check has no 'value'".into());
+                    return Err(format!(
+                        "Command health check must contain {}",
+                        if c.shell() {
+                            "'shell command'"
+                        } else {
+                            "'executable path'"
+                        }
+                    ));
                 }
                 Ok(Probe::Command(c.clone()))
             }
@@ -338,7 +343,8 @@ mod tests {
         };
         assert!(bad(json!({})).contains("'type'"));
         assert!(bad(json!({"type": "COMMAND"})).contains("'command'"));
-        assert!(bad(json!({"type": "COMMAND", "command": {"shell": true}})).contains("'value'"));
+        assert!(bad(json!({"type": "COMMAND", "command": {"shell": true}})).contains("'shell command'"));
+        assert!(bad(json!({"type": "COMMAND", "command": {"shell": false}})).contains("'executable path'"));
         assert!(bad(json!({"type": "HTTP"})).contains("'http'"));
         assert!(bad(json!({"type": "HTTP", "http": {}})).contains("'port'"));
         assert!(bad(json!({"type": "HTTP", "http": {"port": 70000}})).contains("70000"));

@@ -401,3 +401,22 @@ async fn failures_inside_the_grace_period_do_not_kill() {
     assert!(stderr.contains("still in grace period"), "{stderr}");
     fw.s.teardown().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn invalid_health_check_is_a_task_error() {
+    let master = master();
+    let _agent = blocking(|| start_agent(&master, &[]));
+    let mut fw = Fw::new(&master, "health-invalid").await;
+    let check = json!({"type": "HTTP", "http": {"port": 80, "scheme": "gopher"}});
+    fw.launch(|agent| vec![checked_task("bad", agent, "sleep 300", check.clone(), json!({}))])
+        .await;
+    let seen = fw.updates_until("bad", "terminal", terminal).await;
+    let err = seen.last().unwrap();
+    assert_eq!(err["state"], "TASK_ERROR", "{seen:#?}");
+    assert_eq!(err["reason"], "REASON_TASK_INVALID");
+    assert_eq!(
+        err["message"],
+        "Task uses invalid health check: Unsupported HTTP health check scheme: 'gopher'"
+    );
+    fw.s.teardown().await.unwrap();
+}
