@@ -252,9 +252,7 @@ impl HealthCheck {
                     .ok_or("Expecting 'http' to be set for HTTP health check")?;
                 let scheme = h.scheme.clone().unwrap_or_else(|| "http".into());
                 if scheme != "http" && scheme != "https" {
-                    return Err(format!(
-                        "Unsupported HTTP health check scheme: '{scheme}'"
-                    ));
+                    return Err(format!("Unsupported HTTP health check scheme: '{scheme}'"));
                 }
                 let path = h.path.clone().unwrap_or_default();
                 if !path.is_empty() && !path.starts_with('/') {
@@ -321,15 +319,17 @@ mod tests {
 
     #[test]
     fn protobuf_defaults() {
-        let h: HealthCheck = serde_json::from_value(json!({"type": "TCP", "tcp": {"port": 9}})).unwrap();
+        let h: HealthCheck =
+            serde_json::from_value(json!({"type": "TCP", "tcp": {"port": 9}})).unwrap();
         assert_eq!(h.delay(), Duration::from_secs(15));
         assert_eq!(h.interval(), Duration::from_secs(10));
         assert_eq!(h.timeout(), Some(Duration::from_secs(20)));
         assert_eq!(h.grace_period(), Duration::from_secs(10));
         assert_eq!(h.consecutive_failures(), 3);
-        let no_timeout: HealthCheck =
-            serde_json::from_value(json!({"type": "TCP", "tcp": {"port": 9}, "timeout_seconds": 0}))
-                .unwrap();
+        let no_timeout: HealthCheck = serde_json::from_value(
+            json!({"type": "TCP", "tcp": {"port": 9}, "timeout_seconds": 0}),
+        )
+        .unwrap();
         assert_eq!(no_timeout.timeout(), None);
     }
 
@@ -343,8 +343,11 @@ mod tests {
         };
         assert!(bad(json!({})).contains("'type'"));
         assert!(bad(json!({"type": "COMMAND"})).contains("'command'"));
-        assert!(bad(json!({"type": "COMMAND", "command": {"shell": true}})).contains("'shell command'"));
-        assert!(bad(json!({"type": "COMMAND", "command": {"shell": false}})).contains("'executable path'"));
+        assert!(
+            bad(json!({"type": "COMMAND", "command": {"shell": true}})).contains("'shell command'")
+        );
+        assert!(bad(json!({"type": "COMMAND", "command": {"shell": false}}))
+            .contains("'executable path'"));
         assert!(bad(json!({"type": "HTTP"})).contains("'http'"));
         assert!(bad(json!({"type": "HTTP", "http": {}})).contains("'port'"));
         assert!(bad(json!({"type": "HTTP", "http": {"port": 70000}})).contains("70000"));
@@ -352,12 +355,13 @@ mod tests {
         assert!(bad(json!({"type": "HTTP", "http": {"port": 1, "path": "x"}})).contains("'/'"));
         assert!(bad(json!({"type": "TCP"})).contains("'tcp'"));
         assert!(bad(json!({"type": "GRPC"})).contains("GRPC"));
-        assert!(bad(json!({"type": "TCP", "tcp": {"port": 1}, "interval_seconds": -1}))
-            .contains("interval_seconds"));
-        let ok: HealthCheck = serde_json::from_value(
-            json!({"type": "COMMAND", "command": {"value": "true"}}),
-        )
-        .unwrap();
+        assert!(
+            bad(json!({"type": "TCP", "tcp": {"port": 1}, "interval_seconds": -1}))
+                .contains("interval_seconds")
+        );
+        let ok: HealthCheck =
+            serde_json::from_value(json!({"type": "COMMAND", "command": {"value": "true"}}))
+                .unwrap();
         assert!(matches!(ok.probe(), Ok(Probe::Command(_))));
     }
 }

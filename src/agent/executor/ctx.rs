@@ -8,11 +8,11 @@ use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use super::health::{HealthWatch, Report, HEALTH_REASON, KILLED_BY_HEALTH_CHECK};
 use super::process::{describe_wait_status, grace_of, signal_group, DEFAULT_KILL_GRACE};
 use crate::agent::core::Agent;
 use crate::agent::model::{Kill, Phase};
 use crate::agent::paths::write_atomic;
-use super::health::{HealthWatch, Report, HEALTH_REASON, KILLED_BY_HEALTH_CHECK};
 use crate::agent::status::{make_status, new_uuid};
 use crate::daemon::log::{append_glog, Level};
 use crate::daemon::now_secs;

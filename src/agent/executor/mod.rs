@@ -15,12 +15,15 @@
 //! running tasks ([`resume`]).
 //!
 //! Submodules: [`process`] (liveness, wait statuses, signals), [`wrapper`]
-//! (the executor process), [`ctx`] (one container's updates, termination
-//! and kills), [`resume`] (recovered executors). This module launches,
+//! (the executor process), [`probe`] (one health check attempt),
+//! [`health`] (the health checker and its state machine), [`ctx`] (one
+//! container's updates, termination, kills and health reports),
+//! [`resume`] (recovered executors). This module launches,
 //! kills and shuts down.
 
 pub mod ctx;
 pub mod health;
+pub mod probe;
 pub mod process;
 pub mod resume;
 pub mod wrapper;
@@ -59,7 +62,6 @@ use crate::wire::TaskState;
 
 /// PATH for tasks when the agent's environment has none.
 pub const DEFAULT_PATH: &str = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
-
 
 /// The role a task's resources are allocated to (else the framework's).
 pub fn task_role(task: &TaskInfo, framework: &FrameworkInfo) -> String {

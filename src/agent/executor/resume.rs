@@ -10,11 +10,11 @@ use tokio::sync::mpsc;
 
 use super::ctx::{Ctx, Killer};
 use super::health::{self, HealthWatch};
-use super::wrapper::LaunchSpec;
 use super::process::{
     agent_marker, pidfd, process_exit, read_pid, read_wait_status, signal_group, wrapper_alive,
     WaitStatus, DEFAULT_KILL_GRACE,
 };
+use super::wrapper::LaunchSpec;
 use crate::agent::core::Agent;
 use crate::agent::model::{Kill, Phase};
 use crate::agent::paths::write_atomic;

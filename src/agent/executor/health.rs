@@ -11,8 +11,6 @@
 //! report says so. Checks stop when the task is being killed or has ended
 //! (the [`HealthWatch`] is stopped or dropped).
 
-pub mod probe;
-
 use std::time::Duration;
 
 use tokio::sync::mpsc;
@@ -24,7 +22,8 @@ use crate::wire::agent_v1::V1TaskStatus;
 use crate::wire::health_check::{HealthCheck, Probe};
 use crate::wire::TaskState;
 
-pub use probe::Runtime;
+use super::probe;
+pub use super::probe::Runtime;
 
 /// Reason of the status updates that carry a health change.
 pub const HEALTH_REASON: &str = "REASON_TASK_HEALTH_CHECK_STATUS_UPDATED";
@@ -221,13 +220,8 @@ async fn run(mut spec: Spec, tx: mpsc::UnboundedSender<Report>) {
     let first = spec.check.delay().saturating_sub(since(spec.started_at));
     tokio::time::sleep(first).await;
     loop {
-        let result = probe::attempt(
-            &spec.probe,
-            &spec.runtime,
-            &client,
-            spec.check.timeout(),
-        )
-        .await;
+        let result =
+            probe::attempt(&spec.probe, &spec.runtime, &client, spec.check.timeout()).await;
         let report = match result {
             Ok(()) => spec.state.success(),
             Err(why) => {
@@ -260,4 +254,5 @@ async fn run(mut spec: Spec, tx: mpsc::UnboundedSender<Report>) {
 }
 
 #[cfg(test)]
+#[path = "health_tests.rs"]
 mod tests;

@@ -6,7 +6,7 @@ use std::os::unix::process::ExitStatusExt as _;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use crate::agent::executor::process::{describe_wait_status, signal_group};
+use super::process::{describe_wait_status, signal_group};
 use crate::duration::format_mesos_duration;
 use crate::wire::agent_v1::CommandInfo;
 use crate::wire::health_check::Probe;
@@ -243,7 +243,10 @@ mod tests {
         let t = Some(Duration::from_secs(10));
         std::fs::write(dir.path().join("marker"), "").unwrap();
         let r = rt(dir.path());
-        assert_eq!(attempt(&shell("test -f marker"), &r, &client, t).await, Ok(()));
+        assert_eq!(
+            attempt(&shell("test -f marker"), &r, &client, t).await,
+            Ok(())
+        );
         assert_eq!(
             attempt(&shell("test \"$FROM_TASK\" = yes"), &r, &client, t).await,
             Ok(())
@@ -305,7 +308,12 @@ mod tests {
                     "503 Service Unavailable"
                 };
                 let _ = s
-                    .write_all(format!("HTTP/1.1 {status}\r\ncontent-length: 0\r\nconnection: close\r\n\r\n").as_bytes())
+                    .write_all(
+                        format!(
+                            "HTTP/1.1 {status}\r\ncontent-length: 0\r\nconnection: close\r\n\r\n"
+                        )
+                        .as_bytes(),
+                    )
                     .await;
             }
         });
@@ -313,7 +321,10 @@ mod tests {
         let r = rt(dir.path());
         let client = http_client();
         let t = Some(Duration::from_secs(5));
-        assert_eq!(attempt(&Probe::Tcp { port, ipv6: false }, &r, &client, t).await, Ok(()));
+        assert_eq!(
+            attempt(&Probe::Tcp { port, ipv6: false }, &r, &client, t).await,
+            Ok(())
+        );
         let http = |path: &str, statuses: Vec<u32>| Probe::Http {
             scheme: "http".into(),
             port,
@@ -323,19 +334,34 @@ mod tests {
         };
         // 204 is healthy, 503 is not.
         assert_eq!(attempt(&http("/ok", vec![]), &r, &client, t).await, Ok(()));
-        let e = attempt(&http("/bad", vec![]), &r, &client, t).await.unwrap_err();
+        let e = attempt(&http("/bad", vec![]), &r, &client, t)
+            .await
+            .unwrap_err();
         assert!(e.contains("503"), "{e}");
-        assert_eq!(attempt(&http("/bad", vec![503]), &r, &client, t).await, Ok(()));
+        assert_eq!(
+            attempt(&http("/bad", vec![503]), &r, &client, t).await,
+            Ok(())
+        );
         // Explicit statuses: 204 is not among them.
-        let e = attempt(&http("/ok", vec![200]), &r, &client, t).await.unwrap_err();
+        let e = attempt(&http("/ok", vec![200]), &r, &client, t)
+            .await
+            .unwrap_err();
         assert!(e.contains("204"), "{e}");
         // Nothing listening.
         let free = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         let closed = free.local_addr().unwrap().port();
         drop(free);
-        let e = attempt(&Probe::Tcp { port: closed, ipv6: false }, &r, &client, t)
-            .await
-            .unwrap_err();
+        let e = attempt(
+            &Probe::Tcp {
+                port: closed,
+                ipv6: false,
+            },
+            &r,
+            &client,
+            t,
+        )
+        .await
+        .unwrap_err();
         assert!(e.contains("Failed to connect"), "{e}");
     }
 }
