@@ -372,11 +372,12 @@ async fn unhealthy_task_is_killed(restart_agent_first: bool) {
     let seen = fw.updates_until("flaky", "terminal", terminal).await;
     // Delivery is at least once: a restarted agent resends what it had no
     // acknowledgement for (the healthy update too), so count uuids.
-    let mut health: Vec<&Value> = seen
+    let mut uuids = std::collections::BTreeSet::new();
+    uuids.insert(healthy["uuid"].to_string());
+    let health: Vec<&Value> = seen
         .iter()
-        .filter(|s| health_update(s) && s["uuid"] != healthy["uuid"])
+        .filter(|s| health_update(s) && uuids.insert(s["uuid"].to_string()))
         .collect();
-    health.dedup_by(|a, b| a["uuid"] == b["uuid"]);
     assert_eq!(health.len(), 2, "one update per counted failure: {seen:#?}");
     assert!(health.iter().all(|s| s["healthy"] == false), "{seen:#?}");
     let killed = seen.last().unwrap();
