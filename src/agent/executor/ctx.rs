@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use super::health::{HealthWatch, Report, HEALTH_REASON, KILLED_BY_HEALTH_CHECK};
+use super::health::{HealthWatch, Report, Runtime, Spec, HEALTH_REASON, KILLED_BY_HEALTH_CHECK};
 use super::process::{describe_wait_status, grace_of, signal_group, DEFAULT_KILL_GRACE};
 use crate::agent::core::Agent;
 use crate::agent::model::{Kill, Phase};
@@ -17,7 +17,7 @@ use crate::agent::status::{make_status, new_uuid};
 use crate::daemon::log::{append_glog, Level};
 use crate::daemon::now_secs;
 use crate::duration::format_mesos_duration;
-use crate::wire::agent_v1::{ContainerStatus, V1TaskStatus};
+use crate::wire::agent_v1::{ContainerStatus, HealthCheck, V1TaskStatus};
 use crate::wire::TaskState;
 
 /// `<run meta>/executor.sentinel`: the agent saw the container terminate.
@@ -82,6 +82,21 @@ impl Ctx {
             Some(&self.eid),
             with_container.then(|| self.container_status(pid)),
         )
+    }
+
+    /// Start the health checks of the task (none without a valid check)
+    /// with the environment its command got.
+    pub fn start_health(
+        &self,
+        check: Option<&HealthCheck>,
+        env: Vec<(String, String)>,
+    ) -> HealthWatch {
+        let runtime = Runtime {
+            env,
+            cwd: self.directory.clone(),
+            stderr: self.directory.join("stderr"),
+        };
+        HealthWatch::start(Spec::of(&self.tid, check, runtime))
     }
 
     /// Build the context of a known executor from the state.
@@ -339,7 +354,6 @@ impl Killer {
 
     /// A kill (from the scheduler or the agent): checks stop, then the
     /// task is signalled.
-    #[allow(clippy::too_many_arguments)]
     pub fn kill_checked(
         &mut self,
         ctx: &Ctx,

@@ -37,7 +37,6 @@ use tokio::io::AsyncBufReadExt;
 use tokio::sync::{mpsc, watch};
 
 use self::ctx::{Ctx, Killer};
-use self::health::HealthWatch;
 pub use self::process::grace_of;
 use self::process::{
     describe_wait_status, read_wait_status, signal_group, WaitStatus, DEFAULT_KILL_GRACE,
@@ -727,15 +726,7 @@ async fn run(
 
     // Health checks (if any) from now on, as the Mesos command executor
     // starts them once the command is forked.
-    let mut health = HealthWatch::start(health::Spec::of(
-        &ctx.tid,
-        info.health_check.as_ref(),
-        health::Runtime {
-            env: spec.env.clone(),
-            cwd: ctx.directory.clone(),
-            stderr: stderr_path.clone(),
-        },
-    ));
+    let mut health = ctx.start_health(info.health_check.as_ref(), spec.env.clone());
 
     // Wait for the exit, handling kills and health reports.
     let mut killer = Killer::new(killing_state, stderr_path.clone());

@@ -364,4 +364,54 @@ mod tests {
         .unwrap_err();
         assert!(e.contains("Failed to connect"), "{e}");
     }
+
+    #[tokio::test]
+    async fn https_checks_do_not_verify_the_certificate() {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        crate::http::install_crypto_provider();
+        let key = rcgen::KeyPair::generate().unwrap();
+        let cert = rcgen::CertificateParams::new(vec!["somewhere.invalid".to_string()])
+            .unwrap()
+            .self_signed(&key)
+            .unwrap();
+        let server = rustls::ServerConfig::builder()
+            .with_no_client_auth()
+            .with_single_cert(
+                vec![cert.der().clone()],
+                rustls::pki_types::PrivateKeyDer::Pkcs8(key.serialize_der().into()),
+            )
+            .unwrap();
+        let acceptor = tokio_rustls::TlsAcceptor::from(std::sync::Arc::new(server));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        tokio::spawn(async move {
+            while let Ok((s, _)) = listener.accept().await {
+                let Ok(mut s) = acceptor.accept(s).await else {
+                    continue;
+                };
+                let mut buf = [0u8; 1024];
+                let _ = s.read(&mut buf).await;
+                let _ = s
+                    .write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\nconnection: close\r\n\r\n")
+                    .await;
+                let _ = s.shutdown().await;
+            }
+        });
+        let dir = tempfile::tempdir().unwrap();
+        let https = Probe::Http {
+            scheme: "https".into(),
+            port,
+            path: "/".into(),
+            statuses: vec![],
+            ipv6: false,
+        };
+        let r = attempt(
+            &https,
+            &rt(dir.path()),
+            &http_client(),
+            Some(Duration::from_secs(10)),
+        )
+        .await;
+        assert_eq!(r, Ok(()));
+    }
 }
