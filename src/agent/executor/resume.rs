@@ -129,13 +129,12 @@ async fn reconnected(
     if pid.is_some() {
         ctx.running_after_recovery(executor_pid);
     }
-    // Health checks resume where the task's updates say they were
-    // (not while a kill is under way).
-    let mut health = if killer.killed {
-        HealthWatch::default()
-    } else {
-        HealthWatch::start(resumed_health(&ctx))
-    };
+    // Health checks resume where the task's updates say they were, once
+    // the command runs (not while a kill is under way).
+    let mut health = HealthWatch::default();
+    if pid.is_some() && !killer.killed {
+        health = HealthWatch::start(resumed_health(&ctx));
+    }
     let mut kill_open = true;
     let outcome = loop {
         tokio::select! {
@@ -153,6 +152,8 @@ async fn reconnected(
                         ctx.running_after_recovery(executor_pid);
                         if killer.killed {
                             signal_group(p, libc::SIGTERM);
+                        } else {
+                            health = HealthWatch::start(resumed_health(&ctx));
                         }
                     }
                 }
