@@ -23,7 +23,7 @@
 //! 6. `status` (the status update manager: recording, reliable delivery,
 //!    acknowledgements);
 //! 7. `executor` (containers: sandbox, launch, kill, the per-task wrapper
-//!    process, reconnecting to recovered executors);
+//!    process, health checks, reconnecting to recovered executors);
 //! 8. `recovery` (restart with the same `--work_dir`);
 //! 9. `http` (thin handlers grouped by API: v0 endpoints, the v1 operator
 //!    API, the internal protocol, files; a routes-only router; one error
@@ -303,9 +303,11 @@ mod layering {
     const INNER: &[(&str, &str, u32)] = &[
         ("executor", "process", 0),
         ("executor", "wrapper", 1),
-        ("executor", "ctx", 1),
-        ("executor", "resume", 2),
-        ("executor", "mod", 3),
+        ("executor", "probe", 1),
+        ("executor", "health", 2),
+        ("executor", "ctx", 3),
+        ("executor", "resume", 4),
+        ("executor", "mod", 5),
         ("http", "error", 0),
         ("http", "v0", 1),
         ("http", "api", 1),

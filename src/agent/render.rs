@@ -185,7 +185,10 @@ pub fn task_v0(e: &Executor) -> Task {
         labels: labels_of(info.labels.as_ref()),
         discovery: info.discovery.clone(),
         container: info.container.clone(),
-        health_check: info.health_check.clone(),
+        health_check: info
+            .health_check
+            .as_ref()
+            .and_then(|h| serde_json::to_value(h).ok()),
         ..Task::default()
     }
 }

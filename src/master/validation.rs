@@ -2,7 +2,8 @@
 //! is stored or sent to an agent: every id with the rules of
 //! [`crate::daemon::ids`], and a size cap on the free-text fields of a
 //! FrameworkInfo and a TaskInfo, which the master copies into every state
-//! response, event and log line.
+//! response, event and log line; a task's health check is validated as
+//! Mesos does (`Task uses invalid health check: ...`).
 
 use crate::daemon::ids::validate_id;
 use crate::wire::agent_v1::{ExecutorInfo, TaskInfo};
@@ -106,6 +107,10 @@ pub fn task_info(task: &TaskInfo) -> Result<(), String> {
     if let Some(e) = &task.executor {
         executor_info(e)?;
     }
+    if let Some(h) = &task.health_check {
+        h.probe()
+            .map_err(|e| format!("Task uses invalid health check: {e}"))?;
+    }
     match &task.name {
         Some(n) if n.len() > MAX_TEXT_BYTES => Err(format!(
             "Task name must not be longer than {MAX_TEXT_BYTES} bytes (it has {})",
@@ -176,5 +181,15 @@ mod tests {
         .unwrap_err();
         assert_eq!(e, "Executor ID '.' is disallowed");
         assert!(task_info(json!({"task_id": {"value": "t\u{1}"}})).is_err());
+        let e = task_info(json!({"task_id": {"value": "t"},
+            "health_check": {"type": "HTTP", "http": {"port": 80, "path": "health"}}}))
+        .unwrap_err();
+        assert_eq!(
+            e,
+            "Task uses invalid health check: The path 'health' of HTTP health check must start with '/'"
+        );
+        assert!(task_info(json!({"task_id": {"value": "t"},
+            "health_check": {"type": "TCP", "tcp": {"port": 80}}}))
+        .is_ok());
     }
 }

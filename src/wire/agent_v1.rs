@@ -10,6 +10,7 @@
 //! message round-trips unchanged.
 
 use super::de;
+pub use super::health_check::HealthCheck;
 use super::metrics::Version;
 use super::resources::{Attribute, Resource};
 use super::task::TaskState;
@@ -215,7 +216,7 @@ pub struct TaskInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discovery: Option<Value>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub health_check: Option<Value>,
+    pub health_check: Option<HealthCheck>,
     #[serde(flatten)]
     pub other: Extra,
 }
@@ -572,7 +573,7 @@ pub struct V1Task {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub container: Option<Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub health_check: Option<Value>,
+    pub health_check: Option<HealthCheck>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub kill_policy: Option<KillPolicy>,
     #[serde(

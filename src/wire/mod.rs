@@ -35,6 +35,7 @@ pub mod endpoints;
 pub mod event;
 pub mod files;
 pub mod framework;
+pub mod health_check;
 pub mod internal;
 pub mod maintenance;
 pub mod marathon;

@@ -3,6 +3,7 @@
 mod common;
 
 mod agent;
+mod agent_health;
 mod agent_recovery;
 mod auth;
 mod cli;

@@ -8,15 +8,16 @@ use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use super::process::{describe_wait_status, signal_group};
+use super::health::{HealthWatch, Report, Runtime, Spec, HEALTH_REASON, KILLED_BY_HEALTH_CHECK};
+use super::process::{describe_wait_status, grace_of, signal_group, DEFAULT_KILL_GRACE};
 use crate::agent::core::Agent;
 use crate::agent::model::{Kill, Phase};
 use crate::agent::paths::write_atomic;
-use crate::agent::status::make_status;
+use crate::agent::status::{make_status, new_uuid};
 use crate::daemon::log::{append_glog, Level};
 use crate::daemon::now_secs;
 use crate::duration::format_mesos_duration;
-use crate::wire::agent_v1::ContainerStatus;
+use crate::wire::agent_v1::{ContainerStatus, HealthCheck, V1TaskStatus};
 use crate::wire::TaskState;
 
 /// `<run meta>/executor.sentinel`: the agent saw the container terminate.
@@ -57,8 +58,21 @@ impl Ctx {
         message: Option<&str>,
         pid: Option<u32>,
     ) {
+        let status = self.status(state, source, reason, message, pid);
+        self.agent.emit(&self.fid, &self.tid, status);
+    }
+
+    /// A new status update of this container's task.
+    fn status(
+        &self,
+        state: TaskState,
+        source: &str,
+        reason: Option<&str>,
+        message: Option<&str>,
+        pid: Option<u32>,
+    ) -> V1TaskStatus {
         let with_container = source == "SOURCE_EXECUTOR";
-        let status = make_status(
+        make_status(
             &self.tid,
             state,
             source,
@@ -67,8 +81,22 @@ impl Ctx {
             &self.agent_id,
             Some(&self.eid),
             with_container.then(|| self.container_status(pid)),
-        );
-        self.agent.emit(&self.fid, &self.tid, status);
+        )
+    }
+
+    /// Start the health checks of the task (none without a valid check)
+    /// with the environment its command got.
+    pub fn start_health(
+        &self,
+        check: Option<&HealthCheck>,
+        env: Vec<(String, String)>,
+    ) -> HealthWatch {
+        let runtime = Runtime {
+            env,
+            cwd: self.directory.clone(),
+            stderr: self.directory.join("stderr"),
+        };
+        HealthWatch::start(Spec::of(&self.tid, check, runtime))
     }
 
     /// Build the context of a known executor from the state.
@@ -111,8 +139,43 @@ impl Ctx {
             self.tid,
             self.fid
         );
-        self.emit(state, "SOURCE_EXECUTOR", reason, Some(&message), pid);
+        let mut status = self.status(state, "SOURCE_EXECUTOR", reason, Some(&message), pid);
+        // As the Mesos command executor: a task killed because of its
+        // failing health check ends TASK_KILLED with `healthy: false`.
+        if killed && self.meta_dir.join(KILLED_BY_HEALTH_CHECK).exists() {
+            status.healthy = Some(false);
+        }
+        self.agent.emit(&self.fid, &self.tid, status);
         self.terminated(Some(raw));
+    }
+
+    /// A health change: the task's last update again (TASK_RUNNING, its
+    /// container status) with a new uuid and timestamp, `healthy` and
+    /// reason `REASON_TASK_HEALTH_CHECK_STATUS_UPDATED`.
+    pub fn health_update(&self, healthy: bool, pid: Option<u32>) {
+        let last = self
+            .agent
+            .lock()
+            .executor(&self.fid, &self.eid)
+            .and_then(|e| e.task.statuses.last().cloned())
+            .filter(|s| s.state == TaskState::Running);
+        let mut status = match last {
+            Some(mut s) => {
+                s.uuid = Some(new_uuid());
+                s.timestamp = now_secs();
+                s
+            }
+            None => self.status(TaskState::Running, "SOURCE_EXECUTOR", None, None, pid),
+        };
+        status.reason = Some(HEALTH_REASON.to_string());
+        status.healthy = Some(healthy);
+        crate::info!(
+            "Task {} of framework {} is {}",
+            self.tid,
+            self.fid,
+            if healthy { "healthy" } else { "not healthy" }
+        );
+        self.agent.emit(&self.fid, &self.tid, status);
     }
 
     /// The executor died without reporting the command's exit.
@@ -287,6 +350,61 @@ impl Killer {
             signal_group(pid, libc::SIGTERM);
         }
         self.escalate_at = Some(tokio::time::Instant::now() + k.grace);
+    }
+
+    /// A kill (from the scheduler or the agent): checks stop, then the
+    /// task is signalled.
+    pub fn kill_checked(
+        &mut self,
+        ctx: &Ctx,
+        health: &mut HealthWatch,
+        k: Kill,
+        pid: Option<u32>,
+        status_pid: Option<u32>,
+    ) {
+        health.stop();
+        self.kill(ctx, k, pid, status_pid);
+    }
+
+    /// A health check report: the TASK_RUNNING update carrying it, then a
+    /// kill (with the task's kill policy) when the check failed too many
+    /// times in a row. Reports that race with a kill are dropped, as the
+    /// Mesos command executor does.
+    pub fn health_report(
+        &mut self,
+        ctx: &Ctx,
+        health: &mut HealthWatch,
+        report: Report,
+        pid: Option<u32>,
+        status_pid: Option<u32>,
+    ) {
+        if self.killed {
+            health.stop();
+            return;
+        }
+        ctx.health_update(report.healthy, status_pid);
+        if !report.kill {
+            return;
+        }
+        let grace = {
+            let st = ctx.agent.lock();
+            st.executor(&ctx.fid, &ctx.eid)
+                .and_then(|e| grace_of(e.task.info.kill_policy.as_ref()))
+                .unwrap_or(DEFAULT_KILL_GRACE)
+        };
+        let why = format!(
+            "Killing task {}: its health check failed {} times consecutively",
+            ctx.tid, report.consecutive_failures
+        );
+        crate::warning!("{why}");
+        append_glog(&self.stderr_path, Level::Warning, &why);
+        // Checkpointed: the terminal update (also after an agent restart)
+        // says `healthy: false`.
+        let _ = write_atomic(
+            &ctx.meta_dir.join(KILLED_BY_HEALTH_CHECK),
+            now_secs().to_string().as_bytes(),
+        );
+        self.kill_checked(ctx, health, Kill { grace }, pid, status_pid);
     }
 
     /// Completes when the grace period of a kill has elapsed.

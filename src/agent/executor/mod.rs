@@ -15,11 +15,15 @@
 //! running tasks ([`resume`]).
 //!
 //! Submodules: [`process`] (liveness, wait statuses, signals), [`wrapper`]
-//! (the executor process), [`ctx`] (one container's updates, termination
-//! and kills), [`resume`] (recovered executors). This module launches,
+//! (the executor process), [`probe`] (one health check attempt),
+//! [`health`] (the health checker and its state machine), [`ctx`] (one
+//! container's updates, termination, kills and health reports),
+//! [`resume`] (recovered executors). This module launches,
 //! kills and shuts down.
 
 pub mod ctx;
+pub mod health;
+pub mod probe;
 pub mod process;
 pub mod resume;
 pub mod wrapper;
@@ -33,6 +37,7 @@ use tokio::io::AsyncBufReadExt;
 use tokio::sync::{mpsc, watch};
 
 use self::ctx::{Ctx, Killer};
+pub use self::process::grace_of;
 use self::process::{
     describe_wait_status, read_wait_status, signal_group, WaitStatus, DEFAULT_KILL_GRACE,
 };
@@ -50,18 +55,12 @@ use crate::daemon::now_secs;
 use crate::daemon::proto::{KillTask, RunTask};
 use crate::duration::format_mesos_duration;
 use crate::resources::Resources;
-use crate::wire::agent_v1::{CommandInfo, ExecutorInfo, Id, KillPolicy, TaskInfo};
+use crate::wire::agent_v1::{CommandInfo, ExecutorInfo, Id, TaskInfo};
 use crate::wire::v1::FrameworkInfo;
 use crate::wire::TaskState;
 
 /// PATH for tasks when the agent's environment has none.
 pub const DEFAULT_PATH: &str = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
-
-/// Kill policy grace period from `{"grace_period":{"nanoseconds":N}}`.
-pub fn grace_of(policy: Option<&KillPolicy>) -> Option<Duration> {
-    let ns = policy?.grace_period?.nanoseconds;
-    Some(Duration::from_nanos(ns.max(0) as u64))
-}
 
 /// The role a task's resources are allocated to (else the framework's).
 pub fn task_role(task: &TaskInfo, framework: &FrameworkInfo) -> String {
@@ -725,7 +724,11 @@ async fn run(
         executor_pid.or(Some(pid)),
     );
 
-    // Wait for the exit, handling kills.
+    // Health checks (if any) from now on, as the Mesos command executor
+    // starts them once the command is forked.
+    let mut health = ctx.start_health(info.health_check.as_ref(), spec.env.clone());
+
+    // Wait for the exit, handling kills and health reports.
     let mut killer = Killer::new(killing_state, stderr_path.clone());
     let mut kill_open = true;
     let mut raw: Option<i32> = None;
@@ -743,11 +746,13 @@ async fn run(
             },
             k = kill_rx.recv(), if kill_open => match k {
                 None => kill_open = false,
-                Some(k) => killer.kill(&ctx, k, Some(pid), status_pid),
+                Some(k) => killer.kill_checked(&ctx, &mut health, k, Some(pid), status_pid),
             },
+            r = health.next() => killer.health_report(&ctx, &mut health, r, Some(pid), status_pid),
             _ = killer.escalation() => killer.escalate(&ctx, Some(pid)),
         }
     }
+    health.stop();
     let wrapper_status = child.wait().await.ok();
     if raw.is_none() {
         // The wrapper died without reporting: look at its checkpoint.
@@ -770,6 +775,7 @@ async fn run(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::wire::agent_v1::KillPolicy;
 
     #[test]
     fn kill_policy_grace() {

@@ -14,6 +14,12 @@ use crate::agent::config::INTERNAL_RUN_TASK;
 /// Default kill grace period of the command executor.
 pub const DEFAULT_KILL_GRACE: Duration = Duration::from_secs(3);
 
+/// Kill policy grace period from `{"grace_period":{"nanoseconds":N}}`.
+pub fn grace_of(policy: Option<&crate::wire::agent_v1::KillPolicy>) -> Option<Duration> {
+    let ns = policy?.grace_period?.nanoseconds;
+    Some(Duration::from_nanos(ns.max(0) as u64))
+}
+
 /// The outcome a wrapper left in `<run meta>/wait_status`.
 #[derive(Clone, Debug, PartialEq)]
 pub enum WaitStatus {

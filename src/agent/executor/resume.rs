@@ -9,10 +9,12 @@ use std::time::Duration;
 use tokio::sync::mpsc;
 
 use super::ctx::{Ctx, Killer};
+use super::health::{self, HealthWatch};
 use super::process::{
     agent_marker, pidfd, process_exit, read_pid, read_wait_status, signal_group, wrapper_alive,
     WaitStatus, DEFAULT_KILL_GRACE,
 };
+use super::wrapper::LaunchSpec;
 use crate::agent::core::Agent;
 use crate::agent::model::{Kill, Phase};
 use crate::agent::paths::write_atomic;
@@ -127,6 +129,12 @@ async fn reconnected(
     if pid.is_some() {
         ctx.running_after_recovery(executor_pid);
     }
+    // Health checks resume where the task's updates say they were, once
+    // the command runs (not while a kill is under way).
+    let mut health = HealthWatch::default();
+    if pid.is_some() && !killer.killed {
+        health = HealthWatch::start(resumed_health(&ctx));
+    }
     let mut kill_open = true;
     let outcome = loop {
         tokio::select! {
@@ -144,6 +152,8 @@ async fn reconnected(
                         ctx.running_after_recovery(executor_pid);
                         if killer.killed {
                             signal_group(p, libc::SIGTERM);
+                        } else {
+                            health = HealthWatch::start(resumed_health(&ctx));
                         }
                     }
                 }
@@ -153,11 +163,13 @@ async fn reconnected(
             }
             k = kill_rx.recv(), if kill_open => match k {
                 None => kill_open = false,
-                Some(k) => killer.kill(&ctx, k, pid, Some(executor_pid)),
+                Some(k) => killer.kill_checked(&ctx, &mut health, k, pid, Some(executor_pid)),
             },
+            r = health.next() => killer.health_report(&ctx, &mut health, r, pid, Some(executor_pid)),
             _ = killer.escalation() => killer.escalate(&ctx, pid),
         }
     };
+    health.stop();
     match outcome {
         Some(WaitStatus::Exited(raw)) => ctx.finish(raw, killer.killed, Some(executor_pid)),
         Some(WaitStatus::Error(msg)) => {
@@ -170,4 +182,23 @@ async fn reconnected(
             ctx.executor_gone("the executor exited without recording the command's exit status");
         }
     }
+}
+
+/// The health checker of a recovered task, if it has a check: the task's
+/// environment from its launch spec, the state its updates imply.
+fn resumed_health(ctx: &Ctx) -> Option<health::Spec> {
+    let (check, statuses) = {
+        let st = ctx.agent.lock();
+        let e = st.executor(&ctx.fid, &ctx.eid)?;
+        (e.task.info.health_check.clone()?, e.task.statuses.clone())
+    };
+    let launch: LaunchSpec = std::fs::read(ctx.meta_dir.join("launch.json"))
+        .ok()
+        .and_then(|b| serde_json::from_slice(&b).ok())?;
+    let runtime = health::Runtime {
+        env: launch.env,
+        cwd: ctx.directory.clone(),
+        stderr: ctx.directory.join("stderr"),
+    };
+    health::Spec::of(&ctx.tid, Some(&check), runtime).map(|s| s.resumed(&statuses))
 }
