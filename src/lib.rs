@@ -18,6 +18,7 @@ pub mod execute;
 pub mod fsutil;
 pub mod http;
 pub mod leader;
+pub mod marathon;
 pub mod master;
 pub mod output;
 pub mod recordio;
