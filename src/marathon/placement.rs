@@ -4,7 +4,8 @@
 //! * Only resources of the accepted roles are used: the app's
 //!   `acceptedResourceRoles`, else `--default_accepted_resource_roles`,
 //!   else the framework's roles and `*`. Reserved resources go first.
-//!   Revocable, shared and persistent-volume resources are never used.
+//!   Revocable, shared, persistent-volume and MOUNT-disk resources are
+//!   never used.
 //! * Each resource taken keeps its offered `role`, `reservation(s)`,
 //!   `allocation_info`, `disk` and `provider_id`, so the ACCEPT is valid
 //!   on a real Mesos 1.x master (MULTI_ROLE included).
@@ -24,8 +25,8 @@ use crate::wire::resources::{Range, Ranges, Resource, Scalar};
 use super::constraints::meets_all;
 pub use super::constraints::Placed;
 use super::env::PortAssignment;
-use super::taskinfo::{self, net_mode, NetMode};
 pub use super::taskinfo::LaunchCtx;
+use super::taskinfo::{self, net_mode, NetMode};
 
 /// One task to launch from the offer.
 #[derive(Clone, Debug, PartialEq)]
@@ -169,10 +170,15 @@ impl Pool {
         let usable = |r: &Resource| {
             r.revocable.is_none()
                 && r.shared.is_none()
-                && r
-                    .disk
-                    .as_ref()
-                    .is_none_or(|d| d.get("persistence").is_none())
+                && r.disk.as_ref().is_none_or(|d| {
+                    // Persistent volumes belong to resident tasks; a MOUNT
+                    // disk can only be taken whole.
+                    d.get("persistence").is_none()
+                        && d.get("source")
+                            .and_then(|s| s.get("type"))
+                            .and_then(|t| t.as_str())
+                            != Some("MOUNT")
+                })
         };
         Pool {
             slots: resources
@@ -182,7 +188,7 @@ impl Pool {
                     let role = r.reservation_role();
                     Slot {
                         template: r.clone(),
-                        accepted: accepted.iter().any(|a| *a == role),
+                        accepted: accepted.contains(&role),
                         reserved: role != "*",
                         scalar: r.scalar.as_ref().map(|s| s.value).unwrap_or(0.0),
                         ranges: r
@@ -205,7 +211,12 @@ impl Pool {
     }
 
     /// Take `amount` of scalar `name` (reserved first), or say why not.
-    fn take_scalar(&mut self, name: &str, amount: f64, short: Reject) -> Result<Vec<Resource>, Reject> {
+    fn take_scalar(
+        &mut self,
+        name: &str,
+        amount: f64,
+        short: Reject,
+    ) -> Result<Vec<Resource>, Reject> {
         let amount = round3(amount);
         if amount <= 0.0 {
             return Ok(Vec::new());
@@ -294,7 +305,11 @@ struct PortWant {
 /// The app's ports: what each asks and what host port it needs (if any).
 fn port_requests(app: &AppDefinition) -> Vec<(PortAssignment, Option<PortWant>)> {
     let mode = net_mode(app);
-    if let Some(defs) = app.port_definitions.as_ref().filter(|_| mode == NetMode::Host) {
+    if let Some(defs) = app
+        .port_definitions
+        .as_ref()
+        .filter(|_| mode == NetMode::Host)
+    {
         return defs
             .iter()
             .map(|d| {
