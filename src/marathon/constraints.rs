@@ -4,7 +4,7 @@
 //!
 //! Attribute values read as: text as is; scalars rounded to 3 decimals,
 //! trailing zeros dropped (`2.50` -> `2.5`, `4.0` -> `4`); ranges
-//! `[b-e,b-e]`; sets `{a,b}`. An agent lacking the attribute refuses every
+//! `[b-e,b-e]` sorted by begin; sets `{a,b}` sorted. An agent lacking the attribute refuses every
 //! operator but `UNLIKE`.
 
 use std::collections::BTreeMap;
@@ -29,15 +29,15 @@ pub fn attribute_value(a: &Attribute) -> String {
         return scalar_string(s.value);
     }
     if let Some(r) = &a.ranges {
-        let parts: Vec<String> = r
-            .range
-            .iter()
-            .map(|r| format!("{}-{}", r.begin, r.end))
-            .collect();
+        let mut rs: Vec<(u64, u64)> = r.range.iter().map(|r| (r.begin, r.end)).collect();
+        rs.sort_unstable();
+        let parts: Vec<String> = rs.iter().map(|(b, e)| format!("{b}-{e}")).collect();
         return format!("[{}]", parts.join(","));
     }
     if let Some(s) = &a.set {
-        return format!("{{{}}}", s.item.join(","));
+        let mut items = s.item.clone();
+        items.sort();
+        return format!("{{{}}}", items.join(","));
     }
     String::new()
 }
@@ -88,10 +88,13 @@ pub fn meets(c: &Constraint, hostname: &str, attributes: &[Attribute], placed: &
     };
     match op {
         "UNIQUE" => values().all(|v| v != mine),
-        "CLUSTER" => match value.filter(|v| !v.is_empty()) {
-            Some(v) => mine == v,
-            None => values().next().is_none_or(|v| v == mine),
-        },
+        // The value (or, without one, the first placement) pins all.
+        "CLUSTER" => {
+            value.is_none_or(|v| v.is_empty() || v == mine)
+                && placed.iter().all(|p| {
+                    field_value(field, &p.hostname, &p.attributes).as_deref() == Some(&mine)
+                })
+        }
         "GROUP_BY" => group_by_ok(&mine, value, values()),
         "MAX_PER" => {
             let max: usize = value.and_then(|v| v.trim().parse().ok()).unwrap_or(0);

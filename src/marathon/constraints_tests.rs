@@ -44,7 +44,7 @@ fn attribute_values_read_as_marathon_prints_them() {
     let ranges = Attribute {
         name: "r".into(),
         ranges: Some(Ranges {
-            range: vec![Range { begin: 1, end: 5 }, Range { begin: 8, end: 9 }],
+            range: vec![Range { begin: 8, end: 9 }, Range { begin: 1, end: 5 }],
         }),
         ..Default::default()
     };
@@ -52,7 +52,7 @@ fn attribute_values_read_as_marathon_prints_them() {
     let set = Attribute {
         name: "s".into(),
         set: Some(Set {
-            item: vec!["a".into(), "b".into()],
+            item: vec!["b".into(), "a".into()],
         }),
         ..Default::default()
     };
@@ -81,6 +81,12 @@ fn cluster_with_and_without_a_value() {
     let placed = [rack("h1", "r2")];
     assert!(meets(&pin, "h", &[text("rack", "r2")], &placed));
     assert!(!meets(&pin, "h", &[text("rack", "r1")], &placed));
+    // An instance on an agent without the attribute breaks the cluster.
+    let placed = [at("h1", vec![])];
+    assert!(!meets(&pin, "h", &[text("rack", "r2")], &placed));
+    let host = c(&["hostname", "CLUSTER"]);
+    assert!(meets(&host, "h1", &[], &placed));
+    assert!(!meets(&host, "h2", &[], &placed));
 }
 
 #[test]

@@ -21,12 +21,15 @@ pub struct PortAssignment {
     /// The container port (container networking), if any.
     pub container_port: Option<u32>,
     /// The `PORTn` value: the host port, else the container port (or a
-    /// random one when that is 0).
+    /// random one when that is 0). `PORT`/`PORTS` list the host ports and
+    /// such random ones only, as Marathon's do.
     pub effective: u32,
 }
 
-/// Label keys and values of this length or more are left out.
+/// Label values of this length or more are left out; so are keys that
+/// would make `MARATHON_APP_LABEL_<KEY>` that long.
 const MAX_LABEL_LEN: usize = 512;
+const MAX_LABEL_KEY_LEN: usize = MAX_LABEL_LEN - "MARATHON_APP_LABEL_".len();
 
 /// `MARATHON_APP_LABEL_<NAME>`'s name: every run of characters outside
 /// `[A-Za-z0-9_]` becomes `_`, upper-cased.
@@ -77,24 +80,38 @@ pub fn task_env(
     for (i, port) in ports.iter().enumerate() {
         env.set(format!("{p}PORT{i}"), port.effective.to_string());
     }
-    if let Some(first) = ports.first() {
-        env.set(format!("{p}PORT"), first.effective.to_string());
-        let all: Vec<String> = ports.iter().map(|x| x.effective.to_string()).collect();
-        env.set(format!("{p}PORTS"), all.join(","));
-    }
     for port in ports {
-        let key = if port.service_port != 0 {
-            port.service_port
+        // The port the app asked for: the container port of a mapping,
+        // else the service port; 0 (dynamic) names the one it got.
+        let requested = port.container_port.unwrap_or(port.service_port);
+        let key = if requested != 0 {
+            requested
         } else {
             port.effective
         };
         env.set(format!("{p}PORT_{key}"), port.effective.to_string());
-        if let Some(name) = &port.name {
+        if let (Some(name), Some(_)) = (&port.name, port.host_port) {
             env.set(
                 format!("{p}PORT_{}", name.to_uppercase()),
                 port.effective.to_string(),
             );
         }
+    }
+    // PORT and PORTS: the host ports, then generated container ports.
+    let assigned: Vec<String> = ports
+        .iter()
+        .filter_map(|x| x.host_port)
+        .chain(
+            ports
+                .iter()
+                .filter(|x| x.host_port.is_none() && x.container_port == Some(0))
+                .map(|x| x.effective),
+        )
+        .map(|x| x.to_string())
+        .collect();
+    if let Some(first) = assigned.first() {
+        env.set(format!("{p}PORT"), first.clone());
+        env.set(format!("{p}PORTS"), assigned.join(","));
     }
     env.set(format!("{p}HOST"), hostname.to_string());
     env.set("MARATHON_APP_ID".into(), app.id.to_string());
@@ -119,7 +136,7 @@ pub fn task_env(
     let labels: Vec<(&String, &String)> = app
         .labels
         .iter()
-        .filter(|(k, v)| k.len() < MAX_LABEL_LEN && v.len() < MAX_LABEL_LEN)
+        .filter(|(k, v)| k.len() < MAX_LABEL_KEY_LEN && v.len() < MAX_LABEL_LEN)
         .collect();
     let names: Vec<String> = labels.iter().map(|(k, _)| sanitize_label_name(k)).collect();
     env.set("MARATHON_APP_LABELS".into(), names.join(" "));
@@ -220,6 +237,38 @@ mod tests {
         let env = task_env(&app, "a.1", "h", &[], None);
         assert_eq!(get(&env, "PORT"), None);
         assert_eq!(get(&env, "PORTS"), None);
+    }
+
+    #[test]
+    fn container_ports_name_the_port_variables() {
+        let app = AppDefinition::new(PathId::parse("/c"));
+        let mapping = |cp: u32, host: Option<u32>, effective: u32, name: &str| PortAssignment {
+            name: Some(name.into()),
+            protocol: "tcp".into(),
+            labels: BTreeMap::new(),
+            service_port: 10000,
+            host_port: host,
+            container_port: Some(cp),
+            effective,
+        };
+        let ports = [
+            mapping(80, Some(31000), 31000, "http"),
+            mapping(8080, None, 8080, "admin"),
+            mapping(0, None, 40000, "gen"),
+        ];
+        let env = task_env(&app, "c.1", "h", &ports, None);
+        // PORT_<containerPort> for mappings, not the service port.
+        assert_eq!(get(&env, "PORT_80"), Some("31000"));
+        assert_eq!(get(&env, "PORT_10000"), None);
+        assert_eq!(get(&env, "PORT1"), Some("8080"));
+        assert_eq!(get(&env, "PORT_8080"), Some("8080"));
+        assert_eq!(get(&env, "PORT_40000"), Some("40000"));
+        // Names only for ports with a host port.
+        assert_eq!(get(&env, "PORT_HTTP"), Some("31000"));
+        assert_eq!(get(&env, "PORT_ADMIN"), None);
+        // PORTS: host ports, then generated ones.
+        assert_eq!(get(&env, "PORTS"), Some("31000,40000"));
+        assert_eq!(get(&env, "PORT"), Some("31000"));
     }
 
     #[test]

@@ -144,10 +144,11 @@ pub struct Parameter {
     pub value: String,
 }
 
-/// `ContainerInfo.MesosInfo` with a Docker image.
+/// `ContainerInfo.MesosInfo`, with a Docker image or empty.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct MesosInfo {
-    pub image: Image,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image: Option<Image>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]

@@ -394,6 +394,10 @@ fn take_instance(pool: &mut Pool, app: &AppDefinition) -> Result<Taken, Reject> 
         }
     }
     for (assignment, _) in ports.iter_mut() {
+        // A mapping of container port 0 listens on its host port.
+        if let (Some(h), Some(0)) = (assignment.host_port, assignment.container_port) {
+            assignment.container_port = Some(h);
+        }
         assignment.effective = match (assignment.host_port, assignment.container_port) {
             (Some(h), _) => h,
             (None, Some(0)) => random_port(),

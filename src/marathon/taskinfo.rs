@@ -57,12 +57,6 @@ pub fn net_mode(app: &AppDefinition) -> NetMode {
     }
 }
 
-fn is_docker(app: &AppDefinition) -> bool {
-    app.container
-        .as_ref()
-        .is_some_and(|c| c.kind == "DOCKER" && c.docker.is_some())
-}
-
 /// Build the `TaskInfo` of task `task_id` of `app` on an agent, with the
 /// resources taken from the offer and the ports assigned.
 pub fn build(
@@ -128,17 +122,18 @@ fn command(app: &AppDefinition, ctx: &LaunchCtx, environment: Environment) -> Co
             .collect(),
         ..Default::default()
     };
-    let docker = is_docker(app);
-    match (&app.cmd, app.args.is_empty()) {
-        (Some(cmd), _) => c.value = Some(cmd.clone()),
-        (None, false) => {
-            c.shell = Some(false);
-            if !docker {
-                c.value = Some(app.args[0].clone());
-            }
-            c.arguments = app.args.clone();
+    match &app.cmd {
+        Some(cmd) if !cmd.is_empty() => c.value = Some(cmd.clone()),
+        _ => c.shell = Some(false),
+    }
+    if !app.args.is_empty() {
+        c.shell = Some(false);
+        c.arguments = app.args.clone();
+        // The command executor runs `value` with `arguments` as argv; a
+        // container runs its entrypoint with them.
+        if app.container.is_none() {
+            c.value = Some(app.args[0].clone());
         }
-        (None, true) => c.shell = Some(false),
     }
     c
 }
@@ -218,6 +213,17 @@ fn health_check(
 fn discovery(app: &AppDefinition, ports: &[PortAssignment]) -> mesos::DiscoveryInfo {
     let mut out = Vec::new();
     for p in ports {
+        let mut labels = p.labels.clone();
+        // Port mappings say whether the number is the host's or the
+        // container's, as Marathon's do.
+        if p.container_port.is_some() {
+            let scope = if p.host_port.is_some() {
+                "host"
+            } else {
+                "container"
+            };
+            labels.insert("network-scope".into(), scope.into());
+        }
         for proto in p
             .protocol
             .split(',')
@@ -225,10 +231,10 @@ fn discovery(app: &AppDefinition, ports: &[PortAssignment]) -> mesos::DiscoveryI
             .filter(|s| !s.is_empty())
         {
             out.push(mesos::DiscoveryPort {
-                number: p.host_port.or(p.container_port).unwrap_or(p.effective),
+                number: p.effective,
                 name: p.name.clone(),
                 protocol: proto.to_string(),
-                labels: (!p.labels.is_empty()).then(|| mesos::Labels::from_map(&p.labels)),
+                labels: (!labels.is_empty()).then(|| mesos::Labels::from_map(&labels)),
             });
         }
     }
@@ -344,14 +350,14 @@ fn container(app: &AppDefinition, ports: &[PortAssignment]) -> Option<mesos::Con
     Some(mesos::ContainerInfo {
         kind: "MESOS".into(),
         docker: None,
-        mesos: c.docker.as_ref().map(|d| mesos::MesosInfo {
-            image: mesos::Image {
+        mesos: Some(mesos::MesosInfo {
+            image: c.docker.as_ref().map(|d| mesos::Image {
                 kind: "DOCKER".into(),
                 docker: mesos::ImageDocker {
                     name: d.image.clone(),
                 },
                 cached: !d.force_pull_image,
-            },
+            }),
         }),
         volumes,
         network_infos,

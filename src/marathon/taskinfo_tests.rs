@@ -218,6 +218,11 @@ fn a_docker_bridge_app_gets_a_docker_container_with_port_mappings() {
         .map(|p| p["protocol"].as_str().unwrap())
         .collect();
     assert_eq!(protos, ["tcp", "udp", "tcp", "tcp"]);
+    assert_eq!(
+        ti["discovery"]["ports"]["ports"][0],
+        json!({"number": 31000, "name": "http", "protocol": "tcp",
+            "labels": {"labels": [{"key": "network-scope", "value": "host"}]}})
+    );
 }
 
 #[test]
@@ -234,9 +239,47 @@ fn a_user_network_port_without_host_port_uses_the_container_port() {
         json!({"type": "MESOS", "mesos": {"image": {"type": "DOCKER", "docker": {"name": "busybox"}, "cached": true}},
             "network_infos": [{"name": "dcos"}]})
     );
+    assert_eq!(
+        ti["discovery"]["ports"]["ports"],
+        json!([{"number": 8080, "protocol": "tcp",
+            "labels": {"labels": [{"key": "network-scope", "value": "container"}]}}])
+    );
     assert!(ti["resources"]
         .as_array()
         .unwrap()
         .iter()
         .all(|r| r["name"] != "ports"));
+}
+
+#[test]
+fn container_port_zero_listens_on_its_host_port() {
+    let ti = launch(
+        json!({"id": "/z", "networks": [{"mode": "container/bridge"}],
+            "container": {"type": "DOCKER", "docker": {"image": "i"},
+                "portMappings": [{"containerPort": 0, "hostPort": 0}]}}),
+        None,
+    );
+    assert_eq!(
+        ti["container"]["docker"]["port_mappings"],
+        json!([{"host_port": 31000, "container_port": 31000, "protocol": "tcp"}])
+    );
+    assert_eq!(var(&ti, "PORT0").as_deref(), Some("31000"));
+    assert_eq!(var(&ti, "PORT_31000").as_deref(), Some("31000"));
+}
+
+#[test]
+fn args_in_a_container_run_the_entrypoint_and_a_bare_mesos_container_has_empty_mesos_info() {
+    let ti = launch(
+        json!({"id": "/m", "args": ["--port", "80"],
+            "container": {"type": "MESOS", "volumes": [{"containerPath": "/tmp/x", "hostPath": "/srv/x"}]}}),
+        None,
+    );
+    assert_eq!(ti["command"]["shell"], false);
+    assert!(ti["command"].get("value").is_none());
+    assert_eq!(ti["command"]["arguments"], json!(["--port", "80"]));
+    assert_eq!(
+        ti["container"],
+        json!({"type": "MESOS", "mesos": {},
+            "volumes": [{"container_path": "/tmp/x", "host_path": "/srv/x", "mode": "RW"}]})
+    );
 }
