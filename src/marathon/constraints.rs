@@ -20,6 +20,17 @@ pub struct Placed {
     pub attributes: Vec<Attribute>,
 }
 
+impl Placed {
+    /// Where a task launched from `offer` runs.
+    pub fn of_offer(offer: &crate::wire::event::Offer) -> Placed {
+        Placed {
+            agent_id: offer.agent_id.value.clone(),
+            hostname: offer.hostname.clone(),
+            attributes: offer.attributes.clone(),
+        }
+    }
+}
+
 /// The string form of an attribute value (see the module docs).
 pub fn attribute_value(a: &Attribute) -> String {
     if let Some(t) = &a.text {

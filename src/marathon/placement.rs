@@ -110,11 +110,7 @@ pub fn match_offer(
             agent_id: agent_id.clone(),
             hostname: offer.hostname.clone(),
         });
-        view.push(Placed {
-            agent_id: agent_id.clone(),
-            hostname: offer.hostname.clone(),
-            attributes: offer.attributes.clone(),
-        });
+        view.push(Placed::of_offer(offer));
     }
     (launches, None)
 }
