@@ -177,3 +177,34 @@ fn scale_down_takes_from_the_largest_group() {
     let u = [c(&["rack", "UNIQUE"])];
     assert_eq!(kills_for_constraints(&u, &inst, 5), vec!["a1", "a2"]);
 }
+
+#[test]
+fn scale_down_honours_max_per() {
+    let inst = vec![
+        ("a1".to_string(), rack("a", "r1")),
+        ("a2".to_string(), rack("b", "r1")),
+        ("a3".to_string(), rack("c", "r1")),
+        ("b1".to_string(), rack("d", "r2")),
+        ("b2".to_string(), rack("e", "r2")),
+    ];
+    let m = [c(&["rack", "MAX_PER", "2"])];
+    // r1 holds 3 of at most 2: one goes; then both groups hold 2, even
+    // and within the limit, so the constraint needs no more.
+    assert_eq!(kills_for_constraints(&m, &inst, 1), vec!["a1"]);
+    assert_eq!(kills_for_constraints(&m, &inst, 3), vec!["a1"]);
+}
+
+#[test]
+fn placed_of_offer_takes_host_agent_and_attributes() {
+    let offer: crate::wire::event::Offer = serde_json::from_value(serde_json::json!({
+        "agent_id": {"value": "S1"}, "hostname": "h1",
+        "attributes": [{"name": "rack", "type": "TEXT", "text": {"value": "r1"}}]
+    }))
+    .unwrap();
+    let p = Placed::of_offer(&offer);
+    assert_eq!((p.agent_id.as_str(), p.hostname.as_str()), ("S1", "h1"));
+    assert_eq!(
+        field_value("rack", &p.hostname, &p.attributes).as_deref(),
+        Some("r1")
+    );
+}

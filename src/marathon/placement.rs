@@ -66,9 +66,10 @@ impl fmt::Display for Reject {
     }
 }
 
-/// Match `app` against `offer`: up to `min(wanted, max_per_offer)`
-/// launches, and why no (more) instance fit — `None` when all of them
-/// did. `placed` is where the app's live instances run.
+/// Match `app` (normalized: [`AppDefinition::normalize`]) against
+/// `offer`: up to `min(wanted, max_per_offer)` launches, and why no (more)
+/// instance fit — `None` when all of them did. `placed` is where the app's
+/// live instances run ([`Placed::of_offer`] for new ones).
 pub fn match_offer(
     app: &AppDefinition,
     offer: &Offer,
