@@ -4,6 +4,7 @@ mod common;
 
 mod agent;
 mod agent_recovery;
+mod apps_cli;
 mod auth;
 mod cli;
 mod cluster_e2e;
