@@ -241,6 +241,10 @@ pub const PROFILE_KEY_HELP: &[(&str, &str)] = &[
     ("ssh_user", "SSH login user"),
     ("ssh_key", "SSH private key file"),
     ("ssh_port", "1-65535"),
+    (
+        "marathon",
+        "Marathon URL for `mesos app` (else found through the master)",
+    ),
 ];
 
 /// The canonical name of a profile key (`ssh-port` is accepted for `ssh_port`).
