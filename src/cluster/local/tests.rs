@@ -122,6 +122,7 @@ fn validation_names_the_bad_flag() {
         agent_flags: vec![],
         timeout: DEFAULT_TIMEOUT,
         secure: false,
+        marathon: true,
     };
     validate(&base).unwrap();
     let bad = |f: &dyn Fn(&mut UpOptions)| {
