@@ -364,6 +364,27 @@ fn rollback_follows_the_reverting_deployment() {
     assert_eq!(m.changes().pop().unwrap().query, "force=true");
 }
 
+#[test]
+fn a_terminal_shows_the_deployment_step_while_it_runs() {
+    let env = TestEnv::new();
+    let m = start_marathon();
+    m.polls(5).with_app(WEB);
+    let url = m.url();
+    let run = crate::common::pty::PtyRun::start_with(
+        &env,
+        &["app", "--marathon", &url, "scale", "/web", "2"],
+        120,
+        &[("NO_COLOR", ""), ("TERM", "xterm")],
+    );
+    run.wait_for(
+        "deployment deployment-1: step 1/1: ScaleApplication /web",
+        Duration::from_secs(20),
+    );
+    let (code, screen) = run.wait(Duration::from_secs(30));
+    assert_eq!(code, 0, "{screen}");
+    assert!(screen.contains("app /web scaled to 2 (deployment deployment-1)"), "{screen}");
+}
+
 /// A master with a framework named `marathon` whose webui_url is `url`,
 /// kept subscribed while `f` runs.
 fn with_marathon_framework(url: &str, f: impl FnOnce(&str)) {
