@@ -94,6 +94,7 @@ pub enum AppCommand {
     },
     /// Change an app: the keys in FILE (or - for stdin) replace the app's
     Update {
+        /// App id (/group/app; a leading / may be left out)
         app: String,
         /// Partial app definition (Marathon JSON), - for stdin
         file: String,
@@ -102,19 +103,23 @@ pub enum AppCommand {
     },
     /// Set the number of instances
     Scale {
+        /// App id (/group/app; a leading / may be left out)
         app: String,
+        /// Number of instances (0 stops every task and keeps the app)
         instances: u32,
         #[command(flatten)]
         deploy: DeployFlags,
     },
     /// Replace every task of the app (a rolling restart by its upgradeStrategy)
     Restart {
+        /// App id (/group/app; a leading / may be left out)
         app: String,
         #[command(flatten)]
         deploy: DeployFlags,
     },
     /// Kill one task of the app (all its tasks without TASK); Marathon starts replacements unless --scale
     Kill {
+        /// App id (/group/app; a leading / may be left out)
         app: String,
         /// Task id (from `mesos app tasks APP`)
         task: Option<String>,
@@ -127,19 +132,24 @@ pub enum AppCommand {
     /// Remove the app and kill its tasks
     #[command(visible_alias = "rm")]
     Remove {
+        /// App id (/group/app; a leading / may be left out)
         app: String,
         #[command(flatten)]
         deploy: DeployFlags,
     },
     /// List the stored versions of the app (with VERSION: that version's definition as JSON)
     Versions {
+        /// App id (/group/app; a leading / may be left out)
         app: String,
         /// One version (as listed) to print
         #[arg(value_name = "VERSION")]
         at: Option<String>,
     },
     /// List the app's tasks: ID, HOST, STATE, PORTS, HEALTHY, STARTED, VERSION
-    Tasks { app: String },
+    Tasks {
+        /// App id (/group/app; a leading / may be left out)
+        app: String,
+    },
 }
 
 /// An APP argument: `web`, `/web`, `/prod/web`.
@@ -157,9 +167,9 @@ pub fn app_id(s: &str) -> Result<PathId> {
 pub fn read_input(file: &str) -> Result<Vec<u8>> {
     if file == "-" {
         let mut b = Vec::new();
-        std::io::stdin()
-            .read_to_end(&mut b)
-            .map_err(|e| Error::failed(format!("cannot read the app definition from stdin: {e}")))?;
+        std::io::stdin().read_to_end(&mut b).map_err(|e| {
+            Error::failed(format!("cannot read the app definition from stdin: {e}"))
+        })?;
         return Ok(b);
     }
     std::fs::read(file).map_err(|e| Error::usage(format!("cannot read {file}: {e}")))
@@ -205,7 +215,17 @@ pub async fn cmd_app(ctx: &Context, wait: Option<Duration>, args: &AppArgs) -> R
             app.normalize();
             let d = m.create(&app, deploy.force).await?;
             let expect = Expect::Version(app.id.clone(), d.result.version.clone());
-            finish(ctx, &m, d, expect, None, wait, deploy, &format!("app {} created", app.id)).await
+            finish(
+                ctx,
+                &m,
+                d,
+                expect,
+                None,
+                wait,
+                deploy,
+                &format!("app {} created", app.id),
+            )
+            .await
         }
         AppCommand::Update { app, file, deploy } => {
             let id = app_id(app)?;
@@ -227,15 +247,30 @@ pub async fn cmd_app(ctx: &Context, wait: Option<Duration>, args: &AppArgs) -> R
                 }
             }
             // The keys must make a valid app (typed check before sending).
-            AppDefinition::new(id.clone()).updated(&patch).map_err(|e| {
-                Error::usage(format!("{} is not a valid app update: {e}", input_name(file)))
-            })?;
+            AppDefinition::new(id.clone())
+                .updated(&patch)
+                .map_err(|e| {
+                    Error::usage(format!(
+                        "{} is not a valid app update: {e}",
+                        input_name(file)
+                    ))
+                })?;
             // PUT would create a missing app: make sure it exists.
             let before = m.app(&id).await?;
             let d = m.put_app(&id, Body::json(&patch)?, deploy.force).await?;
             let expect = Expect::Version(id.clone(), d.result.version.clone());
             let fail = before.last_task_failure.clone();
-            finish(ctx, &m, d, expect, fail, wait, deploy, &format!("app {id} updated")).await
+            finish(
+                ctx,
+                &m,
+                d,
+                expect,
+                fail,
+                wait,
+                deploy,
+                &format!("app {id} updated"),
+            )
+            .await
         }
         AppCommand::Scale {
             app,
@@ -259,13 +294,33 @@ pub async fn cmd_app(ctx: &Context, wait: Option<Duration>, args: &AppArgs) -> R
             let d = m.restart(&id, deploy.force).await?;
             let expect = Expect::Version(id.clone(), d.result.version.clone());
             let fail = before.last_task_failure.clone();
-            finish(ctx, &m, d, expect, fail, wait, deploy, &format!("app {id} restarted")).await
+            finish(
+                ctx,
+                &m,
+                d,
+                expect,
+                fail,
+                wait,
+                deploy,
+                &format!("app {id} restarted"),
+            )
+            .await
         }
         AppCommand::Remove { app, deploy } => {
             let id = app_id(app)?;
             let d = m.remove(&id, deploy.force).await?;
             let expect = Expect::Gone(id.clone());
-            finish(ctx, &m, d, expect, None, wait, deploy, &format!("app {id} removed")).await
+            finish(
+                ctx,
+                &m,
+                d,
+                expect,
+                None,
+                wait,
+                deploy,
+                &format!("app {id} removed"),
+            )
+            .await
         }
         AppCommand::Kill {
             app,
@@ -291,7 +346,8 @@ pub async fn cmd_app(ctx: &Context, wait: Option<Duration>, args: &AppArgs) -> R
                             Ok(())
                         }
                         OutputFormat::Table => {
-                            let rows: Vec<Vec<String>> = vs.iter().map(|v| vec![v.clone()]).collect();
+                            let rows: Vec<Vec<String>> =
+                                vs.iter().map(|v| vec![v.clone()]).collect();
                             write_stdout(view::table(&ctx.output, &["VERSION"], &rows).as_bytes())
                         }
                     }

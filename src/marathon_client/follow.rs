@@ -136,7 +136,10 @@ pub fn describe(d: &Deployment) -> String {
         .map(|a| format!("{} {}", a.action.as_str(), a.app))
         .collect();
     if d.current_step == 0 || actions.is_empty() {
-        return format!("step {}/{}: waiting to start", d.current_step, d.total_steps);
+        return format!(
+            "step {}/{}: waiting to start",
+            d.current_step, d.total_steps
+        );
     }
     format!(
         "step {}/{}: {}",

@@ -63,7 +63,9 @@ pub fn marathon_from_frameworks(frameworks: &[Framework]) -> Result<(Url, String
         .filter(|f| f.name == FRAMEWORK_NAME)
         .collect();
     if named.is_empty() {
-        return Err(format!("no framework named '{FRAMEWORK_NAME}' is registered"));
+        return Err(format!(
+            "no framework named '{FRAMEWORK_NAME}' is registered"
+        ));
     }
     named.sort_by_key(|f| (!f.active, f.connected == Some(false)));
     let with_url: Vec<&&Framework> = named
@@ -105,9 +107,8 @@ pub async fn locate(ctx: &Context, flag: Option<&str>) -> Result<Marathon> {
     }
     let pname = ctx.profile_name.as_deref().unwrap_or("?").to_string();
     if let Some(p) = &ctx.profile.marathon {
-        let base = parse_marathon_url(p).map_err(|e| {
-            Error::usage(format!("profile '{pname}': invalid marathon '{p}': {e}"))
-        })?;
+        let base = parse_marathon_url(p)
+            .map_err(|e| Error::usage(format!("profile '{pname}': invalid marathon '{p}': {e}")))?;
         let source = format!("profile '{pname}'");
         say(&base, &source);
         return Ok(Marathon::new(http, base, source));
@@ -203,10 +204,8 @@ mod tests {
         assert!(marathon_from_frameworks(&fws[..1])
             .unwrap_err()
             .contains("no framework named 'marathon'"));
-        assert!(
-            marathon_from_frameworks(&[fw("marathon", "m", "", true)])
-                .unwrap_err()
-                .contains("has no webui_url")
-        );
+        assert!(marathon_from_frameworks(&[fw("marathon", "m", "", true)])
+            .unwrap_err()
+            .contains("has no webui_url"));
     }
 }

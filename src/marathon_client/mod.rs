@@ -213,9 +213,7 @@ impl Marathon {
             .request(method, url.clone(), true)
             .header(header::ACCEPT, "application/json");
         if let Some(Body(b)) = body {
-            rb = rb
-                .header(header::CONTENT_TYPE, "application/json")
-                .body(b);
+            rb = rb.header(header::CONTENT_TYPE, "application/json").body(b);
         }
         let resp = self.http.send(rb, url).await?;
         let status = resp.status();
@@ -654,7 +652,11 @@ mod tests {
             )
             .into();
         assert_eq!(e.exit_code(), 1);
-        assert!(e.message.contains("locked by deployment d1"), "{}", e.message);
+        assert!(
+            e.message.contains("locked by deployment d1"),
+            "{}",
+            e.message
+        );
         let e: Error = a
             .error(
                 &Method::POST,

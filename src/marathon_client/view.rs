@@ -61,7 +61,10 @@ fn deploying(a: &AppView, deployments: &[Deployment]) -> String {
 
 /// `mesos app list`: ID, INSTANCES (running/wanted), HEALTHY, CPUS, MEM,
 /// DISK, DEPLOYMENT, CMD.
-pub fn app_rows(apps: &[AppView], deployments: &[Deployment]) -> (Vec<&'static str>, Vec<Vec<String>>) {
+pub fn app_rows(
+    apps: &[AppView],
+    deployments: &[Deployment],
+) -> (Vec<&'static str>, Vec<Vec<String>>) {
     let headers = vec![
         "ID",
         "INSTANCES",
@@ -171,7 +174,9 @@ pub fn app_lines(a: &AppView) -> Vec<(&'static str, String)> {
 
 /// `mesos app tasks`: ID, HOST, STATE, PORTS, HEALTHY, STARTED, VERSION.
 pub fn task_rows(tasks: &[MarathonTask]) -> (Vec<&'static str>, Vec<Vec<String>>) {
-    let headers = vec!["ID", "HOST", "STATE", "PORTS", "HEALTHY", "STARTED", "VERSION"];
+    let headers = vec![
+        "ID", "HOST", "STATE", "PORTS", "HEALTHY", "STARTED", "VERSION",
+    ];
     let rows = tasks
         .iter()
         .map(|t| {

@@ -17,7 +17,8 @@ use crate::common::marathon::{start_marathon, FakeMarathon};
 use crate::common::sched::subscribe_json;
 use crate::common::{Run, TestEnv};
 
-const WEB: &str = r#"{"id":"/web","cmd":"python3 -m http.server $PORT0","instances":2,"cpus":0.1,"mem":32}"#;
+const WEB: &str =
+    r#"{"id":"/web","cmd":"python3 -m http.server $PORT0","instances":2,"cpus":0.1,"mem":32}"#;
 const DB: &str = r#"{"id":"/prod/db","cmd":"sleep 3600","instances":1,"cpus":0.5,"mem":256,
   "healthChecks":[{"protocol":"COMMAND","command":{"value":"true"}}]}"#;
 
@@ -57,7 +58,10 @@ fn list_and_show_as_tables_and_marathon_json() {
         r.stdout
     );
     let db = lines.iter().find(|l| l.starts_with("/prod/db")).unwrap();
-    assert!(db.contains("1/1") && db.contains("0.5") && db.contains("256"), "{db}");
+    assert!(
+        db.contains("1/1") && db.contains("0.5") && db.contains("256"),
+        "{db}"
+    );
     let web = lines.iter().find(|l| l.starts_with("/web")).unwrap();
     assert!(web.contains("2/2") && web.contains("http.server"), "{web}");
 
@@ -77,8 +81,16 @@ fn list_and_show_as_tables_and_marathon_json() {
 
     let r = app(&env, &m, &["show", "prod/db"]);
     r.assert_ok();
-    assert!(r.stdout.contains("id:") && r.stdout.contains("/prod/db"), "{}", r.stdout);
-    assert!(r.stdout.contains("health checks:") && r.stdout.contains("COMMAND"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("id:") && r.stdout.contains("/prod/db"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains("health checks:") && r.stdout.contains("COMMAND"),
+        "{}",
+        r.stdout
+    );
     let r = app(&env, &m, &["show", "/web", "--json"]);
     r.assert_ok();
     let one: AppView = serde_json::from_str(&r.stdout).unwrap();
@@ -86,7 +98,11 @@ fn list_and_show_as_tables_and_marathon_json() {
 
     let r = app(&env, &m, &["tasks", "/web"]);
     r.assert_ok();
-    assert!(r.stdout.starts_with("ID") && r.stdout.contains("web.task-1"), "{}", r.stdout);
+    assert!(
+        r.stdout.starts_with("ID") && r.stdout.contains("web.task-1"),
+        "{}",
+        r.stdout
+    );
     let r = app(&env, &m, &["tasks", "/web", "--json"]);
     let tasks: Vec<MarathonTask> = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(tasks.len(), 2);
@@ -113,7 +129,10 @@ fn add_from_a_file_posts_and_follows_the_deployment() {
     assert_eq!(r.stderr, "");
     let posts: Vec<_> = m.changes();
     assert_eq!(posts.len(), 1);
-    assert_eq!((posts[0].method.as_str(), posts[0].path.as_str()), ("POST", "/v2/apps"));
+    assert_eq!(
+        (posts[0].method.as_str(), posts[0].path.as_str()),
+        ("POST", "/v2/apps")
+    );
     assert_eq!(posts[0].query, "");
     let body = posts[0].json();
     assert_eq!(body["id"], "/web");
@@ -142,7 +161,9 @@ fn add_from_stdin_and_json_output() {
     let m = start_marathon();
     let url = m.url();
     let mut c = env.command(&["app", "--marathon", &url, "add", "-", "--json"]);
-    c.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    c.stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
     let mut child = c.spawn().unwrap();
     child
         .stdin
@@ -151,7 +172,11 @@ fn add_from_stdin_and_json_output() {
         .write_all(br#"{"id":"sleepy","cmd":"sleep 3600","uris":["http://x/a.tgz"]}"#)
         .unwrap();
     let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let res: DeploymentResult = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(res.deployment_id, "deployment-1");
     let body = m.changes()[0].json();
@@ -164,7 +189,11 @@ fn add_from_stdin_and_json_output() {
     let bad = write(&env, "bad.json", "{\"cmd\": ");
     let r = app(&env, &m, &["add", &bad]);
     r.assert_code(2).assert_clean_error();
-    assert!(r.stderr.contains("is not a Marathon app definition"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("is not a Marathon app definition"),
+        "{}",
+        r.stderr
+    );
     let r = app(&env, &m, &["add", "/nonexistent/file.json"]);
     r.assert_code(2).assert_clean_error();
     assert_eq!(m.changes().len(), 1);
@@ -174,7 +203,11 @@ fn add_from_stdin_and_json_output() {
 fn invalid_definition_lists_each_field_on_its_own_line() {
     let env = TestEnv::new();
     let m = start_marathon();
-    let f = write(&env, "bad.json", r#"{"id":"/Bad_Name","cmd":"x","cpus":-1}"#);
+    let f = write(
+        &env,
+        "bad.json",
+        r#"{"id":"/Bad_Name","cmd":"x","cpus":-1}"#,
+    );
     let r = app(&env, &m, &["add", &f]);
     r.assert_code(1);
     let lines: Vec<&str> = r.stderr.lines().collect();
@@ -198,7 +231,10 @@ fn invalid_definition_lists_each_field_on_its_own_line() {
 fn unknown_apps_exit_4_and_are_never_created() {
     let env = TestEnv::new();
     let m = start_marathon();
-    let want = format!("error: app '/nope' does not exist (Marathon at {})\n", m.url());
+    let want = format!(
+        "error: app '/nope' does not exist (Marathon at {})\n",
+        m.url()
+    );
     for args in [
         vec!["show", "nope"],
         vec!["scale", "/nope", "3"],
@@ -213,11 +249,20 @@ fn unknown_apps_exit_4_and_are_never_created() {
     let f = write(&env, "u.json", r#"{"cmd":"sleep 1"}"#);
     app(&env, &m, &["update", "/nope", &f]).assert_code(4);
     // A PUT to an unknown id would create the app: never sent.
-    assert!(m.changes().iter().all(|r| r.method != "PUT"), "{:?}", m.changes());
+    assert!(
+        m.changes().iter().all(|r| r.method != "PUT"),
+        "{:?}",
+        m.changes()
+    );
     m.with_app(WEB);
     let r = app(&env, &m, &["kill", "/web", "web.nosuch"]);
     r.assert_code(4);
-    assert!(r.stderr.contains("task 'web.nosuch' of app '/web' does not exist"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("task 'web.nosuch' of app '/web' does not exist"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]
@@ -230,7 +275,10 @@ fn changes_send_what_marathon_expects() {
     r.assert_ok();
     assert_eq!(r.stdout, "app /web scaled to 3 (deployment deployment-1)\n");
     let put = m.changes().pop().unwrap();
-    assert_eq!((put.method.as_str(), put.path.as_str(), put.query.as_str()), ("PUT", "/v2/apps/web", ""));
+    assert_eq!(
+        (put.method.as_str(), put.path.as_str(), put.query.as_str()),
+        ("PUT", "/v2/apps/web", "")
+    );
     assert_eq!(put.json(), json!({"instances": 3}));
     assert_eq!(m.app("/web").unwrap().app.instances, 3);
 
@@ -246,11 +294,18 @@ fn changes_send_what_marathon_expects() {
     let other = write(&env, "other.json", r#"{"id":"/db","cmd":"x"}"#);
     let r = app(&env, &m, &["update", "/web", &other]);
     r.assert_code(2);
-    assert!(r.stderr.contains("is for app '/db', not '/web'"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("is for app '/db', not '/web'"),
+        "{}",
+        r.stderr
+    );
 
     app(&env, &m, &["restart", "/web"]).assert_ok();
     let post = m.changes().pop().unwrap();
-    assert_eq!((post.method.as_str(), post.path.as_str()), ("POST", "/v2/apps/web/restart"));
+    assert_eq!(
+        (post.method.as_str(), post.path.as_str()),
+        ("POST", "/v2/apps/web/restart")
+    );
 
     // Killing a task: without --scale Marathon replaces it (the task back).
     let r = app(&env, &m, &["kill", "/web", "web.task-0", "--json"]);
@@ -258,7 +313,10 @@ fn changes_send_what_marathon_expects() {
     let t: MarathonTask = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(t.id, "web.task-0");
     let del = m.changes().pop().unwrap();
-    assert_eq!((del.method.as_str(), del.path.as_str(), del.query.as_str()), ("DELETE", "/v2/apps/web/tasks/web.task-0", ""));
+    assert_eq!(
+        (del.method.as_str(), del.path.as_str(), del.query.as_str()),
+        ("DELETE", "/v2/apps/web/tasks/web.task-0", "")
+    );
     app(&env, &m, &["kill", "/web", "web.task-0", "--scale"]).assert_ok();
     let del = m.changes().pop().unwrap();
     assert_eq!(del.query, "scale=true");
@@ -267,7 +325,10 @@ fn changes_send_what_marathon_expects() {
     let r = app(&env, &m, &["remove", "/web"]);
     r.assert_ok();
     let del = m.changes().pop().unwrap();
-    assert_eq!((del.method.as_str(), del.path.as_str(), del.query.as_str()), ("DELETE", "/v2/apps/web", ""));
+    assert_eq!(
+        (del.method.as_str(), del.path.as_str(), del.query.as_str()),
+        ("DELETE", "/v2/apps/web", "")
+    );
     assert!(m.app("/web").is_none());
 }
 
@@ -284,13 +345,26 @@ fn no_wait_prints_the_deployment_id_and_returns() {
     // The app is locked by that deployment: 409 names it, --force overrides.
     let r = app(&env, &m, &["restart", "/web", "--no-wait"]);
     r.assert_code(1).assert_clean_error();
-    assert!(r.stderr.contains("app '/web' is locked by deployment deployment-1"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("app '/web' is locked by deployment deployment-1"),
+        "{}",
+        r.stderr
+    );
     app(&env, &m, &["restart", "/web", "--no-wait", "--force"]).assert_ok();
 
     let r = deployment(&env, &m, &["list"]);
     r.assert_ok();
-    assert!(r.stdout.starts_with("ID") && r.stdout.contains("deployment-1"), "{}", r.stdout);
-    assert!(r.stdout.contains("1/1") && r.stdout.contains("ScaleApplication /web"), "{}", r.stdout);
+    assert!(
+        r.stdout.starts_with("ID") && r.stdout.contains("deployment-1"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains("1/1") && r.stdout.contains("ScaleApplication /web"),
+        "{}",
+        r.stdout
+    );
     let r = deployment(&env, &m, &["list", "--json"]);
     let ds: Vec<Deployment> = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(ds.len(), 2);
@@ -304,11 +378,16 @@ fn timeout_exits_124_naming_the_deployment_and_its_step() {
     let r = app(&env, &m, &["scale", "/web", "4", "--timeout", "1s"]);
     r.assert_code(124).assert_clean_error();
     assert!(
-        r.stderr.starts_with("error: deployment deployment-1 still running after 1"),
+        r.stderr
+            .starts_with("error: deployment deployment-1 still running after 1"),
         "{}",
         r.stderr
     );
-    assert!(r.stderr.contains("step 1/1: ScaleApplication /web"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("step 1/1: ScaleApplication /web"),
+        "{}",
+        r.stderr
+    );
     assert!(r.elapsed < Duration::from_secs(10), "{:?}", r.elapsed);
     assert!(m.deployment_polls() >= 2);
 }
@@ -322,7 +401,8 @@ fn a_rolled_back_deployment_fails_and_task_failures_are_warned() {
     let r = app(&env, &m, &["scale", "/web", "4"]);
     r.assert_code(1).assert_clean_error();
     assert!(
-        r.stderr.starts_with("error: deployment deployment-1 was cancelled or rolled back\n"),
+        r.stderr
+            .starts_with("error: deployment deployment-1 was cancelled or rolled back\n"),
         "{}",
         r.stderr
     );
@@ -348,13 +428,24 @@ fn rollback_follows_the_reverting_deployment() {
     m.polls(0);
     let r = deployment(&env, &m, &["rollback", "deployment-1"]);
     r.assert_ok();
-    assert_eq!(r.stdout, "deployment deployment-1 rolled back (deployment deployment-2)\n");
+    assert_eq!(
+        r.stdout,
+        "deployment deployment-1 rolled back (deployment deployment-2)\n"
+    );
     let del = m.changes().pop().unwrap();
-    assert_eq!((del.method.as_str(), del.path.as_str(), del.query.as_str()), ("DELETE", "/v2/deployments/deployment-1", ""));
+    assert_eq!(
+        (del.method.as_str(), del.path.as_str(), del.query.as_str()),
+        ("DELETE", "/v2/deployments/deployment-1", "")
+    );
 
     let r = deployment(&env, &m, &["rollback", "deployment-1"]);
     r.assert_code(4);
-    assert!(r.stderr.contains("deployment 'deployment-1' does not exist"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("deployment 'deployment-1' does not exist"),
+        "{}",
+        r.stderr
+    );
 
     m.polls(1000);
     app(&env, &m, &["scale", "/web", "2", "--no-wait", "--force"]).assert_ok();
@@ -382,7 +473,10 @@ fn a_terminal_shows_the_deployment_step_while_it_runs() {
     );
     let (code, screen) = run.wait(Duration::from_secs(30));
     assert_eq!(code, 0, "{screen}");
-    assert!(screen.contains("app /web scaled to 2 (deployment deployment-1)"), "{screen}");
+    assert!(
+        screen.contains("app /web scaled to 2 (deployment deployment-1)"),
+        "{screen}"
+    );
 }
 
 /// A master with a framework named `marathon` whose webui_url is `url`,
@@ -435,13 +529,28 @@ fn discovery_through_the_masters_marathon_framework() {
 fn dcos_masters_mean_service_marathon() {
     let env = TestEnv::new();
     let s = TestServer::start();
-    s.route("/mesos/master/redirect", Answer::redirect(&format!("//{}", s.addr())));
-    s.route("/service/marathon/v2/apps", Answer::json(r#"{"apps":[{"id":"/dcos-app","cmd":"x"}]}"#));
-    let r = env.run(&["--master", &format!("{}/mesos", s.url()), "app", "list", "-v"]);
+    s.route(
+        "/mesos/master/redirect",
+        Answer::redirect(&format!("//{}", s.addr())),
+    );
+    s.route(
+        "/service/marathon/v2/apps",
+        Answer::json(r#"{"apps":[{"id":"/dcos-app","cmd":"x"}]}"#),
+    );
+    let r = env.run(&[
+        "--master",
+        &format!("{}/mesos", s.url()),
+        "app",
+        "list",
+        "-v",
+    ]);
     r.assert_ok();
     assert!(r.stdout.contains("/dcos-app"), "{}", r.stdout);
     assert!(
-        r.stderr.contains(&format!("using Marathon at {}/service/marathon (DC/OS at", s.url())),
+        r.stderr.contains(&format!(
+            "using Marathon at {}/service/marathon (DC/OS at",
+            s.url()
+        )),
         "{}",
         r.stderr
     );
@@ -454,8 +563,10 @@ fn flag_over_env_over_profile() {
     b.with_app(r#"{"id":"/from-b","cmd":"x"}"#);
     c.with_app(r#"{"id":"/from-c","cmd":"x"}"#);
     let env = TestEnv::new();
-    env.run(&["config", "set", "marathon", &c.url()]).assert_ok();
-    env.run(&["config", "set", "master", "127.0.0.1:1"]).assert_ok();
+    env.run(&["config", "set", "marathon", &c.url()])
+        .assert_ok();
+    env.run(&["config", "set", "master", "127.0.0.1:1"])
+        .assert_ok();
     let r = env.run(&["app", "list", "-v"]);
     r.assert_ok();
     assert!(r.stdout.contains("/from-c"), "{}", r.stdout);
@@ -507,7 +618,10 @@ fn cluster_readiness_waits_for_marathon_ping_and_leader() {
         "profile": "t", "daemons": []
     }))
     .unwrap();
-    state.daemons = vec![marathon_record("marathon-1", m.port), marathon_record("marathon-2", dead)];
+    state.daemons = vec![
+        marathon_record("marathon-1", m.port),
+        marathon_record("marathon-2", dead),
+    ];
     let client = mesos::cluster::ready::probe_client(Duration::from_secs(2));
     let rt = tokio::runtime::Runtime::new().unwrap();
     let check = rt.block_on(mesos::cluster::ready::check(&state, &client));
@@ -516,14 +630,17 @@ fn cluster_readiness_waits_for_marathon_ping_and_leader() {
     assert_eq!(one.leader.as_deref(), Some("127.0.0.1:8080"));
     assert!(!check.marathon("marathon-2").unwrap().serving);
     assert!(
-        check
-            .waiting_for
-            .contains(&format!("marathon-2 to answer /ping and /v2/leader on 127.0.0.1:{dead}")),
+        check.waiting_for.contains(&format!(
+            "marathon-2 to answer /ping and /v2/leader on 127.0.0.1:{dead}"
+        )),
         "{:?}",
         check.waiting_for
     );
     assert!(
-        !check.waiting_for.iter().any(|w| w.starts_with("marathon-1")),
+        !check
+            .waiting_for
+            .iter()
+            .any(|w| w.starts_with("marathon-1")),
         "{:?}",
         check.waiting_for
     );
@@ -557,8 +674,15 @@ fn cluster_up_starts_marathon_and_app_commands_use_it() {
     let r = env.run(&["cluster", "up", "--agents", "1"]);
     r.assert_ok();
     let st = env.state("local");
-    let url = st["marathon"].as_str().expect("marathon URL recorded").to_string();
-    assert!(r.stdout.contains(&format!("# marathon: {url}\n")), "{}", r.stdout);
+    let url = st["marathon"]
+        .as_str()
+        .expect("marathon URL recorded")
+        .to_string();
+    assert!(
+        r.stdout.contains(&format!("# marathon: {url}\n")),
+        "{}",
+        r.stdout
+    );
     let m = st["daemons"]
         .as_array()
         .unwrap()
@@ -567,14 +691,24 @@ fn cluster_up_starts_marathon_and_app_commands_use_it() {
         .expect("a marathon daemon")
         .clone();
     assert_eq!(m["name"], "marathon-1");
-    let args: Vec<&str> = m["args"].as_array().unwrap().iter().map(|a| a.as_str().unwrap()).collect();
-    assert_eq!(&args[..3], ["marathon", "--master", st["master"].as_str().unwrap()]);
+    let args: Vec<&str> = m["args"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a.as_str().unwrap())
+        .collect();
+    assert_eq!(
+        &args[..3],
+        ["marathon", "--master", st["master"].as_str().unwrap()]
+    );
     let r = env.run(&["config", "get", "marathon"]);
     assert_eq!(r.stdout.trim(), url);
 
     // Through the profile.
     let mut c = env.env.command(&["app", "add", "-", "--timeout", "60s"]);
-    c.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    c.stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
     let mut child = c.spawn().unwrap();
     child
         .stdin
@@ -583,12 +717,17 @@ fn cluster_up_starts_marathon_and_app_commands_use_it() {
         .write_all(br#"{"id":"/sleepy","cmd":"sleep 600","cpus":0.1,"mem":16}"#)
         .unwrap();
     let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let r = env.run(&["app", "list", "--json"]);
     r.assert_ok();
     let apps: Vec<AppView> = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(apps[0].tasks_running, 1, "{}", r.stdout);
-    env.run(&["app", "scale", "/sleepy", "2", "--timeout", "60s"]).assert_ok();
+    env.run(&["app", "scale", "/sleepy", "2", "--timeout", "60s"])
+        .assert_ok();
     let r = env.run(&["app", "tasks", "/sleepy", "--json"]);
     let tasks: Vec<MarathonTask> = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(tasks.len(), 2);
@@ -597,15 +736,24 @@ fn cluster_up_starts_marathon_and_app_commands_use_it() {
     env.run(&["config", "unset", "marathon"]).assert_ok();
     let r = env.run(&["app", "list", "-v"]);
     r.assert_ok();
-    assert!(r.stderr.contains("(webui_url of framework 'marathon'"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("(webui_url of framework 'marathon'"),
+        "{}",
+        r.stderr
+    );
 
     // status, logs, down.
     let r = env.run(&["cluster", "status"]);
     r.assert_ok();
-    let row = r.stdout.lines().find(|l| l.starts_with("marathon-1")).expect("a marathon row");
+    let row = r
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("marathon-1"))
+        .expect("a marathon row");
     assert!(row.contains("marathon") && row.contains("serving"), "{row}");
     env.run(&["cluster", "logs", "marathon-1"]).assert_ok();
-    env.run(&["app", "remove", "/sleepy", "--timeout", "60s"]).assert_ok();
+    env.run(&["app", "remove", "/sleepy", "--timeout", "60s"])
+        .assert_ok();
     let pid = m["pid"].as_u64().unwrap();
     env.run(&["cluster", "down", "--grace", "5s"]).assert_ok();
     assert!(!crate::cluster_local::alive(pid));

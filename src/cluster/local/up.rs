@@ -459,10 +459,8 @@ pub fn up(opts: &UpOptions, progress: &Progress) -> Result<UpOutcome> {
     } else {
         0
     };
-    let n_ports = opts.masters as usize
-        + opts.agents as usize
-        + usize::from(managed_zk)
-        + marathons as usize;
+    let n_ports =
+        opts.masters as usize + opts.agents as usize + usize::from(managed_zk) + marathons as usize;
     let mut ports = free_ports(n_ports)?.into_iter();
     let mut next_port = || ports.next().unwrap_or(0);
 

@@ -366,7 +366,9 @@ impl State {
         let segs: Vec<&str> = r.path.split('/').filter(|s| !s.is_empty()).collect();
         match (r.method.as_str(), segs.as_slice()) {
             ("GET", ["ping"]) => Response::new(Body::from("pong")),
-            ("GET", ["v2", "leader"]) => json(200, &serde_json::json!({"leader": "127.0.0.1:8080"})),
+            ("GET", ["v2", "leader"]) => {
+                json(200, &serde_json::json!({"leader": "127.0.0.1:8080"}))
+            }
             ("GET", ["v2", "deployments"]) => {
                 let list = self.poll();
                 json(200, &list)
@@ -411,10 +413,7 @@ impl State {
                     return json(422, &b);
                 }
                 if self.apps.contains_key(&app.id) {
-                    return error(
-                        409,
-                        &format!("An app with id [{}] already exists.", app.id),
-                    );
+                    return error(409, &format!("An app with id [{}] already exists.", app.id));
                 }
                 app.normalize();
                 let id = app.id.clone();
@@ -426,10 +425,8 @@ impl State {
                 }];
                 created.tasks = Some(Vec::new());
                 let mut resp = json(201, &created);
-                resp.headers_mut().insert(
-                    "Marathon-Deployment-Id",
-                    res.deployment_id.parse().unwrap(),
-                );
+                resp.headers_mut()
+                    .insert("Marathon-Deployment-Id", res.deployment_id.parse().unwrap());
                 resp
             }
             (method, ["v2", "apps", rest @ ..]) => self.app_route(method, rest, r, force, scale),
@@ -446,18 +443,22 @@ impl State {
         scale: bool,
     ) -> Response<Body> {
         // Split `/a/b/tasks/x`, `/a/versions/v`, `/a/restart` from the id.
-        let (id_segs, tail): (&[&str], &[&str]) =
-            match rest.iter().position(|s| ["tasks", "versions", "restart"].contains(s)) {
-                Some(i) => (&rest[..i], &rest[i..]),
-                None => (rest, &[]),
-            };
+        let (id_segs, tail): (&[&str], &[&str]) = match rest
+            .iter()
+            .position(|s| ["tasks", "versions", "restart"].contains(s))
+        {
+            Some(i) => (&rest[..i], &rest[i..]),
+            None => (rest, &[]),
+        };
         let id = PathId::parse(&id_segs.join("/"));
         let Some(app) = self.apps.get(&id).cloned() else {
             return error(404, &format!("App '{id}' does not exist"));
         };
         let locked = !app.deployments.is_empty() && !force;
         let lock = || {
-            let mut b = ErrorBody::new("App is locked by one or more deployments. Override with the option '?force=true'.");
+            let mut b = ErrorBody::new(
+                "App is locked by one or more deployments. Override with the option '?force=true'.",
+            );
             b.deployments = Some(app.deployments.clone());
             json(409, &b)
         };
@@ -501,7 +502,12 @@ impl State {
                     &self.deploy(&id, ActionKind::RestartApplication, OnDone::Nothing),
                 )
             }
-            ("GET", ["tasks"]) => json(200, &TaskList { tasks: tasks_of(&app) }),
+            ("GET", ["tasks"]) => json(
+                200,
+                &TaskList {
+                    tasks: tasks_of(&app),
+                },
+            ),
             ("DELETE", ["tasks"]) => {
                 if scale {
                     self.apps.get_mut(&id).unwrap().app.instances = 0;
@@ -510,7 +516,12 @@ impl State {
                         &self.deploy(&id, ActionKind::ScaleApplication, OnDone::Nothing),
                     );
                 }
-                json(200, &TaskList { tasks: tasks_of(&app) })
+                json(
+                    200,
+                    &TaskList {
+                        tasks: tasks_of(&app),
+                    },
+                )
             }
             ("DELETE", ["tasks", task]) => {
                 let Some(t) = tasks_of(&app).into_iter().find(|t| t.id == *task) else {
@@ -533,7 +544,11 @@ impl State {
                 },
             ),
             ("GET", ["versions", v]) => {
-                if self.versions.get(&id).is_some_and(|vs| vs.iter().any(|x| x == v)) {
+                if self
+                    .versions
+                    .get(&id)
+                    .is_some_and(|vs| vs.iter().any(|x| x == v))
+                {
                     json(200, &app.app)
                 } else {
                     error(404, &format!("App '{id}' does not exist in version {v}"))
