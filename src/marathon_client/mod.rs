@@ -527,7 +527,8 @@ impl Marathon {
         if status == StatusCode::ACCEPTED || bytes.iter().all(u8::is_ascii_whitespace) {
             return Ok(None);
         }
-        self.deployed(&url, &headers, &bytes).map(Some)
+        self.deployed(&Method::DELETE, &url, &headers, &bytes)
+            .map(Some)
     }
 
     async fn deployable(
@@ -541,11 +542,17 @@ impl Marathon {
         if !status.is_success() {
             return Err(self.error(&method, url, status, &bytes, target).into());
         }
-        self.deployed(url, &headers, &bytes)
+        self.deployed(&method, url, &headers, &bytes)
     }
 
-    fn deployed(&self, url: &Url, headers: &header::HeaderMap, bytes: &[u8]) -> Result<Deployed> {
-        let mut result: DeploymentResult = self.decode(&Method::PUT, url, bytes)?;
+    fn deployed(
+        &self,
+        method: &Method,
+        url: &Url,
+        headers: &header::HeaderMap,
+        bytes: &[u8],
+    ) -> Result<Deployed> {
+        let mut result: DeploymentResult = self.decode(method, url, bytes)?;
         if result.deployment_id.is_empty() {
             if let Some(h) = deployment_header(headers) {
                 result.deployment_id = h;
