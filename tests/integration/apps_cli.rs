@@ -557,6 +557,37 @@ fn dcos_masters_mean_service_marathon() {
 }
 
 #[test]
+fn credentials_go_as_basic_auth_and_never_into_output() {
+    let env = TestEnv::new();
+    let m = start_marathon();
+    m.with_app(WEB);
+    let secret = env.home().join("secret");
+    std::fs::write(&secret, "s3cret-value\n").unwrap();
+    let r = app(
+        &env,
+        &m,
+        &[
+            "list",
+            "-v",
+            "--principal",
+            "ops",
+            "--secret-file",
+            secret.to_str().unwrap(),
+        ],
+    );
+    r.assert_ok();
+    let auth: Vec<Option<String>> = m.requests().into_iter().map(|r| r.authorization).collect();
+    assert!(!auth.is_empty());
+    // base64("ops:s3cret-value")
+    assert!(
+        auth.iter()
+            .all(|a| a.as_deref() == Some("Basic b3BzOnMzY3JldC12YWx1ZQ==")),
+        "{auth:?}"
+    );
+    assert!(!r.stdout.contains("s3cret") && !r.stderr.contains("s3cret"));
+}
+
+#[test]
 fn flag_over_env_over_profile() {
     let (a, b, c) = (start_marathon(), start_marathon(), start_marathon());
     a.with_app(r#"{"id":"/from-a","cmd":"x"}"#);

@@ -57,6 +57,8 @@ pub struct Logged {
     pub method: String,
     pub path: String,
     pub query: String,
+    /// The `Authorization` header, if any.
+    pub authorization: Option<String>,
     pub body: Vec<u8>,
 }
 
@@ -111,6 +113,11 @@ impl FakeMarathon {
                             method: parts.method.to_string(),
                             path: parts.uri.path().to_string(),
                             query: parts.uri.query().unwrap_or("").to_string(),
+                            authorization: parts
+                                .headers
+                                .get("authorization")
+                                .and_then(|v| v.to_str().ok())
+                                .map(str::to_string),
                             body: bytes,
                         };
                         s.log.push(logged.clone());
