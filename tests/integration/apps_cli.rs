@@ -658,7 +658,7 @@ fn cluster_readiness_waits_for_marathon_ping_and_leader() {
     let check = rt.block_on(mesos::cluster::ready::check(&state, &client));
     let one = check.marathon("marathon-1").unwrap();
     assert!(one.serving);
-    assert_eq!(one.leader.as_deref(), Some("127.0.0.1:8080"));
+    assert_eq!(one.leader, Some(format!("127.0.0.1:{}", m.port)));
     assert!(!check.marathon("marathon-2").unwrap().serving);
     assert!(
         check.waiting_for.contains(&format!(
@@ -693,6 +693,86 @@ fn cluster_up_no_marathon_starts_none() {
         .all(|d| d["role"] != "marathon"));
     let r = env.run(&["config", "get", "marathon"]);
     assert!(r.stdout.trim().is_empty(), "{}", r.stdout);
+}
+
+/// `cluster status`, `logs`, `wait` and `down` with a Marathon in the
+/// cluster: a stand-in serving the API and a `sleep` as its process (until
+/// `mesos marathon` exists, `up` cannot start a real one here).
+#[test]
+fn cluster_status_logs_and_down_include_marathon() {
+    let env = crate::cluster_local::Env::new();
+    env.run(&["cluster", "up", "--agents", "1", "--no-marathon", "-q"])
+        .assert_ok();
+    let m = start_marathon();
+    let mut sleeper = std::process::Command::new("sleep")
+        .arg("600")
+        .spawn()
+        .unwrap();
+    let dir = env.cluster_dir("local");
+    let log = dir.join("marathon-1.log");
+    std::fs::write(&log, "marathon says hi\n").unwrap();
+    let path = dir.join("cluster.json");
+    let mut st: mesos::cluster::state::ClusterState =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let mut rec = marathon_record("marathon-1", m.port);
+    rec.pid = sleeper.id();
+    rec.log_file = log.display().to_string();
+    rec.console_log = log.display().to_string();
+    st.daemons.push(rec);
+    st.marathon = Some(m.url());
+    std::fs::write(&path, serde_json::to_string(&st).unwrap()).unwrap();
+
+    let r = env.run(&["cluster", "status"]);
+    r.assert_ok();
+    let row = r
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("marathon-1"))
+        .unwrap_or_else(|| panic!("{}", r.stdout));
+    let cells: Vec<&str> = row.split_whitespace().collect();
+    assert_eq!(
+        cells,
+        [
+            "marathon-1",
+            "marathon",
+            &format!("127.0.0.1:{}", m.port),
+            &sleeper.id().to_string(),
+            "yes",
+            "yes",
+            "serving"
+        ],
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stderr.contains(&format!("marathon: {}", m.url())),
+        "{}",
+        r.stderr
+    );
+    let r = env.run(&["cluster", "status", "--json"]);
+    let j: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(j["marathon"], m.url());
+    env.run(&["cluster", "wait"]).assert_ok();
+    let r = env.run(&["cluster", "logs", "marathon-1"]);
+    r.assert_ok();
+    assert!(r.stdout.contains("marathon says hi"), "{}", r.stdout);
+
+    // While it does not answer, the cluster is not ready; down stops it.
+    drop(m);
+    let r = env.run(&["cluster", "wait", "--timeout", "1s"]);
+    assert_ne!(r.code, 0);
+    assert!(
+        r.stderr
+            .contains("marathon-1 to answer /ping and /v2/leader"),
+        "{}",
+        r.stderr
+    );
+    let r = env.run(&["cluster", "down", "--grace", "2s", "--json"]);
+    r.assert_ok();
+    assert!(r.stdout.contains("marathon-1"), "{}", r.stdout);
+    crate::common::wait_until(Duration::from_secs(10), "marathon-1 stopped", || {
+        matches!(sleeper.try_wait(), Ok(Some(_)))
+    });
 }
 
 /// The whole path with the real daemon: `cluster up` starts `mesos

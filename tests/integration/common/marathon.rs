@@ -49,6 +49,8 @@ struct State {
     cancel_next: bool,
     /// A task failure appears on the app on the first poll of a deployment.
     fail_during_deploy: bool,
+    /// What `/v2/leader` names: this server.
+    leader: String,
 }
 
 /// One request as received.
@@ -91,6 +93,7 @@ impl FakeMarathon {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
         listener.set_nonblocking(true).unwrap();
         let port = listener.local_addr().unwrap().port();
+        state.lock().unwrap().leader = format!("127.0.0.1:{port}");
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         let st = state.clone();
         let thread = std::thread::spawn(move || {
@@ -373,9 +376,12 @@ impl State {
         let segs: Vec<&str> = r.path.split('/').filter(|s| !s.is_empty()).collect();
         match (r.method.as_str(), segs.as_slice()) {
             ("GET", ["ping"]) => Response::new(Body::from("pong")),
-            ("GET", ["v2", "leader"]) => {
-                json(200, &serde_json::json!({"leader": "127.0.0.1:8080"}))
-            }
+            ("GET", ["v2", "leader"]) => json(
+                200,
+                &mesos::wire::marathon::LeaderInfo {
+                    leader: self.leader.clone(),
+                },
+            ),
             ("GET", ["v2", "deployments"]) => {
                 let list = self.poll();
                 json(200, &list)
