@@ -23,7 +23,8 @@ use crate::output::{write_stdout, OutputFormat};
 /// changes, then follows that one like `mesos app` commands do (--no-wait,
 /// --timeout: exit 124). With --force the deployment is only cancelled,
 /// leaving its apps as they are (Marathon answers 202). Exit 4 when the
-/// deployment does not exist (any more).
+/// deployment does not exist (any more). JSON: the reverting deployment
+/// {"version", "deploymentId"}; with --force {"deploymentId", "cancelled": true}.
 #[derive(Clone, Debug, Args)]
 #[command(after_help = "Examples:
   mesos deployment list
