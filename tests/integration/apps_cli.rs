@@ -869,3 +869,36 @@ fn cluster_up_starts_marathon_and_app_commands_use_it() {
     env.run(&["cluster", "down", "--grace", "5s"]).assert_ok();
     assert!(!crate::cluster_local::alive(pid));
 }
+
+#[test]
+fn a_real_marathon_15_app_list_reads_and_renders() {
+    // `GET /v2/apps?embed=apps.tasks` captured from Marathon 1.5.
+    let body = crate::common::read_fixture_text("marathon-v2-apps-1.5.json");
+    let s = TestServer::start();
+    s.route("/v2/apps", Answer::json(body.clone()));
+    let env = TestEnv::new();
+    let r = env.run(&["app", "--marathon", &s.url(), "list"]);
+    r.assert_ok();
+    let row = r.stdout.lines().nth(1).unwrap_or_default();
+    assert!(
+        row.starts_with("/pywebserver") && row.contains("1/1"),
+        "{}",
+        r.stdout
+    );
+    let r = env.run(&["app", "--marathon", &s.url(), "list", "--json"]);
+    r.assert_ok();
+    let ours: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let real: serde_json::Value = serde_json::from_str(&body).unwrap();
+    for k in [
+        "id",
+        "cmd",
+        "instances",
+        "cpus",
+        "mem",
+        "tasksRunning",
+        "version",
+    ] {
+        assert_eq!(ours[0][k], real["apps"][0][k], "{k}");
+    }
+    assert_eq!(ours[0]["tasks"][0]["id"], real["apps"][0]["tasks"][0]["id"]);
+}
