@@ -62,6 +62,8 @@ complete -c mesos -n "__fish_mesos_needs_command" -f -a "execute" -d 'Run a one-
 complete -c mesos -n "__fish_mesos_needs_command" -f -a "kill" -d 'Kill tasks started by `mesos execute --detach`'
 complete -c mesos -n "__fish_mesos_needs_command" -f -a "teardown" -d 'Tear down frameworks, killing all their tasks (operators)'
 complete -c mesos -n "__fish_mesos_needs_command" -f -a "cluster" -d 'Start, check and stop a real Mesos cluster (locally or over SSH)'
+complete -c mesos -n "__fish_mesos_needs_command" -f -a "app" -d 'Run and change long-running services on Marathon'
+complete -c mesos -n "__fish_mesos_needs_command" -f -a "deployment" -d 'List and roll back Marathon deployments'
 complete -c mesos -n "__fish_mesos_needs_command" -f -a "master" -d 'Run the bundled Mesos master daemon (real Mesos flags and HTTP APIs)'
 complete -c mesos -n "__fish_mesos_needs_command" -f -a "agent" -d 'Run the bundled Mesos agent daemon (runs real tasks in real sandboxes)'
 complete -c mesos -n "__fish_mesos_needs_command" -f -a "generate-docs" -d 'Regenerate man pages and completion scripts'
@@ -835,6 +837,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_sub
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from up" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from up" -l accept-new-host-keys -d 'Record the keys of SSH hosts missing from ~/.ssh/known_hosts instead of refusing them'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from up" -l secure -d 'TLS and HTTP authentication on every daemon: generates a CA, host certificates and credentials (files 0600 under the cluster directory) and a profile that uses them'
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from up" -l no-marathon -d 'Start no `mesos marathon` (by default one per master, recorded in the profile as `marathon`; not with --secure or -f yet)'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from up" -s q -l quiet -d 'No progress on stderr'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from up" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from up" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
@@ -1008,6 +1011,341 @@ complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_sub
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from help" -f -a "init" -d 'Write a commented example cluster file'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from help" -f -a "host" -d 'Internal: run one request of `mesos cluster up -f` on an SSH host'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mesos -n "__fish_mesos_using_subcommand app; and not __fish_seen_subcommand_from list show add update scale restart kill remove rm versions tasks help" -l marathon -d 'Marathon base URL (http://host:8080, https://dcos.example.com/service/marathon) [default: the profile\'s `marathon`, else found through the master]' -r
+complete -c mesos -n "__fish_mesos_using_subcommand app; and not __fish_seen_subcommand_from list show add update scale restart kill remove rm versions tasks help" -l master -d 'Master to talk to: host:port, http(s)://host:port[/prefix], a comma list, zk://[user:pass@]h1:2181,h2:2181/mesos or file:///path' -r
+complete -c mesos -n "__fish_mesos_using_subcommand app; and not __fish_seen_subcommand_from list show add update scale restart kill remove rm versions tasks help" -l profile -d 'Config profile to use instead of the active one' -r
+complete -c mesos -n "__fish_mesos_using_subcommand app; and not __fish_seen_subcommand_from list show add update scale restart kill remove rm versions tasks help" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable table (plain columns when stdout is not a terminal)'
+json\t'One JSON document'
+ndjson\t'One JSON object per line'"
+complete -c mesos -n "__fish_mesos_using_subcommand app; and not __fish_seen_subcommand_from list show add update scale restart kill remove rm versions tasks help" -l timeout -d 'Give up on the cluster after this long (e.g. 5s, 500ms, 1m) [default: 5s]' -r
+complete -c mesos -n "__fish_mesos_using_subcommand app; and not __fish_seen_subcommand_from list show add update scale restart kill remove rm versions tasks help" -l principal -d 'HTTP basic-auth principal' -r
+complete -c mesos -n "__fish_mesos_using_subcommand app; and not __fish_seen_subcommand_from list show add update scale restart kill remove rm versions tasks help" -l secret -d 'Secret for --principal (visible in `ps`: prefer --secret-file or MESOS_SECRET)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand app; and not __fish_seen_subcommand_from list show add update scale restart kill remove rm versions tasks help" -l secret-file -d 'File holding the secret for --principal' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand app; and not __fish_seen_subcommand_from list show add update scale restart kill remove rm versions tasks help" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
+complete -c mesos -n "__fish_mesos_using_subcommand app; and not __fish_seen_subcommand_from list show add update scale restart kill remove rm versions tasks help" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand app; and not __fish_seen_subcommand_from list show add update scale restart kill remove rm versions tasks help" -l json -d 'Short for --output json'
+complete -c mesos -n "__fish_mesos_using_subcommand app; and not __fish_seen_subcommand_from list show add update scale restart kill remove rm versions tasks help" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
+complete -c mesos -n "__fish_mesos_using_subcommand app; and not __fish_seen_subcommand_from list show add update scale restart kill remove rm versions tasks help" -l insecure -d 'Do not verify TLS certificates'
+complete -c mesos -n "__fish_mesos_using_subcommand app; and not __fish_seen_subcommand_from list show add update scale restart kill remove rm versions tasks help" -s v -l verbose -d 'More detail on stderr (can be repeated)'
+complete -c mesos -n "__fish_mesos_using_subcommand app; and not __fish_seen_subcommand_from list show add update scale restart kill remove rm versions tasks help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mesos -n "__fish_mesos_using_subcommand app; and not __fish_seen_subcommand_from list show add update scale restart kill remove rm versions tasks help" -s V -l version -d 'Print version'
+complete -c mesos -n "__fish_mesos_using_subcommand app; and not __fish_seen_subcommand_from list show add update scale restart kill remove rm versions tasks help" -f -a "list" -d 'List apps: ID, INSTANCES (running/wanted), HEALTHY, CPUS, MEM, DISK, DEPLOYMENT, CMD'
+complete -c mesos -n "__fish_mesos_using_subcommand app; and not __fish_seen_subcommand_from list show add update scale restart kill remove rm versions tasks help" -f -a "show" -d 'Show one app (with --json: Marathon\'s app object)'
+complete -c mesos -n "__fish_mesos_using_subcommand app; and not __fish_seen_subcommand_from list show add update scale restart kill remove rm versions tasks help" -f -a "add" -d 'Create an app from a JSON app definition (FILE, or - for stdin)'
+complete -c mesos -n "__fish_mesos_using_subcommand app; and not __fish_seen_subcommand_from list show add update scale restart kill remove rm versions tasks help" -f -a "update" -d 'Change an app: the keys in FILE (or - for stdin) replace the app\'s'
+complete -c mesos -n "__fish_mesos_using_subcommand app; and not __fish_seen_subcommand_from list show add update scale restart kill remove rm versions tasks help" -f -a "scale" -d 'Set the number of instances'
+complete -c mesos -n "__fish_mesos_using_subcommand app; and not __fish_seen_subcommand_from list show add update scale restart kill remove rm versions tasks help" -f -a "restart" -d 'Replace every task of the app (a rolling restart by its upgradeStrategy)'
+complete -c mesos -n "__fish_mesos_using_subcommand app; and not __fish_seen_subcommand_from list show add update scale restart kill remove rm versions tasks help" -f -a "kill" -d 'Kill one task of the app (all its tasks without TASK); Marathon starts replacements unless --scale'
+complete -c mesos -n "__fish_mesos_using_subcommand app; and not __fish_seen_subcommand_from list show add update scale restart kill remove rm versions tasks help" -f -a "remove" -d 'Remove the app and kill its tasks'
+complete -c mesos -n "__fish_mesos_using_subcommand app; and not __fish_seen_subcommand_from list show add update scale restart kill remove rm versions tasks help" -f -a "rm" -d 'Remove the app and kill its tasks'
+complete -c mesos -n "__fish_mesos_using_subcommand app; and not __fish_seen_subcommand_from list show add update scale restart kill remove rm versions tasks help" -f -a "versions" -d 'List the stored versions of the app (with VERSION: that version\'s definition as JSON)'
+complete -c mesos -n "__fish_mesos_using_subcommand app; and not __fish_seen_subcommand_from list show add update scale restart kill remove rm versions tasks help" -f -a "tasks" -d 'List the app\'s tasks: ID, HOST, STATE, PORTS, HEALTHY, STARTED, VERSION'
+complete -c mesos -n "__fish_mesos_using_subcommand app; and not __fish_seen_subcommand_from list show add update scale restart kill remove rm versions tasks help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from list" -l marathon -d 'Marathon base URL (http://host:8080, https://dcos.example.com/service/marathon) [default: the profile\'s `marathon`, else found through the master]' -r
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from list" -l master -d 'Master to talk to: host:port, http(s)://host:port[/prefix], a comma list, zk://[user:pass@]h1:2181,h2:2181/mesos or file:///path' -r
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from list" -l profile -d 'Config profile to use instead of the active one' -r
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable table (plain columns when stdout is not a terminal)'
+json\t'One JSON document'
+ndjson\t'One JSON object per line'"
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from list" -l timeout -d 'Give up on the cluster after this long (e.g. 5s, 500ms, 1m) [default: 5s]' -r
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from list" -l principal -d 'HTTP basic-auth principal' -r
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from list" -l secret -d 'Secret for --principal (visible in `ps`: prefer --secret-file or MESOS_SECRET)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from list" -l secret-file -d 'File holding the secret for --principal' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from list" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from list" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from list" -l json -d 'Short for --output json'
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from list" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from list" -l insecure -d 'Do not verify TLS certificates'
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from list" -s v -l verbose -d 'More detail on stderr (can be repeated)'
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from show" -l marathon -d 'Marathon base URL (http://host:8080, https://dcos.example.com/service/marathon) [default: the profile\'s `marathon`, else found through the master]' -r
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from show" -l master -d 'Master to talk to: host:port, http(s)://host:port[/prefix], a comma list, zk://[user:pass@]h1:2181,h2:2181/mesos or file:///path' -r
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from show" -l profile -d 'Config profile to use instead of the active one' -r
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable table (plain columns when stdout is not a terminal)'
+json\t'One JSON document'
+ndjson\t'One JSON object per line'"
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from show" -l timeout -d 'Give up on the cluster after this long (e.g. 5s, 500ms, 1m) [default: 5s]' -r
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from show" -l principal -d 'HTTP basic-auth principal' -r
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from show" -l secret -d 'Secret for --principal (visible in `ps`: prefer --secret-file or MESOS_SECRET)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from show" -l secret-file -d 'File holding the secret for --principal' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from show" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from show" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from show" -l json -d 'Short for --output json'
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from show" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from show" -l insecure -d 'Do not verify TLS certificates'
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from show" -s v -l verbose -d 'More detail on stderr (can be repeated)'
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from add" -l marathon -d 'Marathon base URL (http://host:8080, https://dcos.example.com/service/marathon) [default: the profile\'s `marathon`, else found through the master]' -r
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from add" -l master -d 'Master to talk to: host:port, http(s)://host:port[/prefix], a comma list, zk://[user:pass@]h1:2181,h2:2181/mesos or file:///path' -r
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from add" -l profile -d 'Config profile to use instead of the active one' -r
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from add" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable table (plain columns when stdout is not a terminal)'
+json\t'One JSON document'
+ndjson\t'One JSON object per line'"
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from add" -l timeout -d 'Give up on the cluster after this long (e.g. 5s, 500ms, 1m) [default: 5s]' -r
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from add" -l principal -d 'HTTP basic-auth principal' -r
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from add" -l secret -d 'Secret for --principal (visible in `ps`: prefer --secret-file or MESOS_SECRET)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from add" -l secret-file -d 'File holding the secret for --principal' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from add" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from add" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from add" -l force -d 'Override a deployment already changing the app (cancels it, without rollback)'
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from add" -l no-wait -d 'Print the deployment id and return without waiting for it to finish'
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from add" -l json -d 'Short for --output json'
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from add" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from add" -l insecure -d 'Do not verify TLS certificates'
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from add" -s v -l verbose -d 'More detail on stderr (can be repeated)'
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from update" -l marathon -d 'Marathon base URL (http://host:8080, https://dcos.example.com/service/marathon) [default: the profile\'s `marathon`, else found through the master]' -r
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from update" -l master -d 'Master to talk to: host:port, http(s)://host:port[/prefix], a comma list, zk://[user:pass@]h1:2181,h2:2181/mesos or file:///path' -r
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from update" -l profile -d 'Config profile to use instead of the active one' -r
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from update" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable table (plain columns when stdout is not a terminal)'
+json\t'One JSON document'
+ndjson\t'One JSON object per line'"
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from update" -l timeout -d 'Give up on the cluster after this long (e.g. 5s, 500ms, 1m) [default: 5s]' -r
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from update" -l principal -d 'HTTP basic-auth principal' -r
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from update" -l secret -d 'Secret for --principal (visible in `ps`: prefer --secret-file or MESOS_SECRET)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from update" -l secret-file -d 'File holding the secret for --principal' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from update" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from update" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from update" -l force -d 'Override a deployment already changing the app (cancels it, without rollback)'
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from update" -l no-wait -d 'Print the deployment id and return without waiting for it to finish'
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from update" -l json -d 'Short for --output json'
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from update" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from update" -l insecure -d 'Do not verify TLS certificates'
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from update" -s v -l verbose -d 'More detail on stderr (can be repeated)'
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from update" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from update" -s V -l version -d 'Print version'
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from scale" -l marathon -d 'Marathon base URL (http://host:8080, https://dcos.example.com/service/marathon) [default: the profile\'s `marathon`, else found through the master]' -r
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from scale" -l master -d 'Master to talk to: host:port, http(s)://host:port[/prefix], a comma list, zk://[user:pass@]h1:2181,h2:2181/mesos or file:///path' -r
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from scale" -l profile -d 'Config profile to use instead of the active one' -r
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from scale" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable table (plain columns when stdout is not a terminal)'
+json\t'One JSON document'
+ndjson\t'One JSON object per line'"
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from scale" -l timeout -d 'Give up on the cluster after this long (e.g. 5s, 500ms, 1m) [default: 5s]' -r
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from scale" -l principal -d 'HTTP basic-auth principal' -r
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from scale" -l secret -d 'Secret for --principal (visible in `ps`: prefer --secret-file or MESOS_SECRET)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from scale" -l secret-file -d 'File holding the secret for --principal' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from scale" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from scale" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from scale" -l force -d 'Override a deployment already changing the app (cancels it, without rollback)'
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from scale" -l no-wait -d 'Print the deployment id and return without waiting for it to finish'
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from scale" -l json -d 'Short for --output json'
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from scale" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from scale" -l insecure -d 'Do not verify TLS certificates'
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from scale" -s v -l verbose -d 'More detail on stderr (can be repeated)'
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from scale" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from scale" -s V -l version -d 'Print version'
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from restart" -l marathon -d 'Marathon base URL (http://host:8080, https://dcos.example.com/service/marathon) [default: the profile\'s `marathon`, else found through the master]' -r
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from restart" -l master -d 'Master to talk to: host:port, http(s)://host:port[/prefix], a comma list, zk://[user:pass@]h1:2181,h2:2181/mesos or file:///path' -r
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from restart" -l profile -d 'Config profile to use instead of the active one' -r
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from restart" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable table (plain columns when stdout is not a terminal)'
+json\t'One JSON document'
+ndjson\t'One JSON object per line'"
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from restart" -l timeout -d 'Give up on the cluster after this long (e.g. 5s, 500ms, 1m) [default: 5s]' -r
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from restart" -l principal -d 'HTTP basic-auth principal' -r
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from restart" -l secret -d 'Secret for --principal (visible in `ps`: prefer --secret-file or MESOS_SECRET)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from restart" -l secret-file -d 'File holding the secret for --principal' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from restart" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from restart" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from restart" -l force -d 'Override a deployment already changing the app (cancels it, without rollback)'
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from restart" -l no-wait -d 'Print the deployment id and return without waiting for it to finish'
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from restart" -l json -d 'Short for --output json'
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from restart" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from restart" -l insecure -d 'Do not verify TLS certificates'
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from restart" -s v -l verbose -d 'More detail on stderr (can be repeated)'
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from restart" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from restart" -s V -l version -d 'Print version'
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from kill" -l marathon -d 'Marathon base URL (http://host:8080, https://dcos.example.com/service/marathon) [default: the profile\'s `marathon`, else found through the master]' -r
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from kill" -l master -d 'Master to talk to: host:port, http(s)://host:port[/prefix], a comma list, zk://[user:pass@]h1:2181,h2:2181/mesos or file:///path' -r
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from kill" -l profile -d 'Config profile to use instead of the active one' -r
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from kill" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable table (plain columns when stdout is not a terminal)'
+json\t'One JSON document'
+ndjson\t'One JSON object per line'"
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from kill" -l timeout -d 'Give up on the cluster after this long (e.g. 5s, 500ms, 1m) [default: 5s]' -r
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from kill" -l principal -d 'HTTP basic-auth principal' -r
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from kill" -l secret -d 'Secret for --principal (visible in `ps`: prefer --secret-file or MESOS_SECRET)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from kill" -l secret-file -d 'File holding the secret for --principal' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from kill" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from kill" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from kill" -l scale -d 'Lower the app\'s instances by the tasks killed instead of replacing them'
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from kill" -l force -d 'Override a deployment already changing the app (cancels it, without rollback)'
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from kill" -l no-wait -d 'Print the deployment id and return without waiting for it to finish'
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from kill" -l json -d 'Short for --output json'
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from kill" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from kill" -l insecure -d 'Do not verify TLS certificates'
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from kill" -s v -l verbose -d 'More detail on stderr (can be repeated)'
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from kill" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from kill" -s V -l version -d 'Print version'
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from remove" -l marathon -d 'Marathon base URL (http://host:8080, https://dcos.example.com/service/marathon) [default: the profile\'s `marathon`, else found through the master]' -r
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from remove" -l master -d 'Master to talk to: host:port, http(s)://host:port[/prefix], a comma list, zk://[user:pass@]h1:2181,h2:2181/mesos or file:///path' -r
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from remove" -l profile -d 'Config profile to use instead of the active one' -r
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from remove" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable table (plain columns when stdout is not a terminal)'
+json\t'One JSON document'
+ndjson\t'One JSON object per line'"
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from remove" -l timeout -d 'Give up on the cluster after this long (e.g. 5s, 500ms, 1m) [default: 5s]' -r
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from remove" -l principal -d 'HTTP basic-auth principal' -r
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from remove" -l secret -d 'Secret for --principal (visible in `ps`: prefer --secret-file or MESOS_SECRET)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from remove" -l secret-file -d 'File holding the secret for --principal' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from remove" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from remove" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from remove" -l force -d 'Override a deployment already changing the app (cancels it, without rollback)'
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from remove" -l no-wait -d 'Print the deployment id and return without waiting for it to finish'
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from remove" -l json -d 'Short for --output json'
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from remove" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from remove" -l insecure -d 'Do not verify TLS certificates'
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from remove" -s v -l verbose -d 'More detail on stderr (can be repeated)'
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from remove" -s V -l version -d 'Print version'
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from rm" -l marathon -d 'Marathon base URL (http://host:8080, https://dcos.example.com/service/marathon) [default: the profile\'s `marathon`, else found through the master]' -r
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from rm" -l master -d 'Master to talk to: host:port, http(s)://host:port[/prefix], a comma list, zk://[user:pass@]h1:2181,h2:2181/mesos or file:///path' -r
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from rm" -l profile -d 'Config profile to use instead of the active one' -r
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from rm" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable table (plain columns when stdout is not a terminal)'
+json\t'One JSON document'
+ndjson\t'One JSON object per line'"
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from rm" -l timeout -d 'Give up on the cluster after this long (e.g. 5s, 500ms, 1m) [default: 5s]' -r
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from rm" -l principal -d 'HTTP basic-auth principal' -r
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from rm" -l secret -d 'Secret for --principal (visible in `ps`: prefer --secret-file or MESOS_SECRET)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from rm" -l secret-file -d 'File holding the secret for --principal' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from rm" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from rm" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from rm" -l force -d 'Override a deployment already changing the app (cancels it, without rollback)'
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from rm" -l no-wait -d 'Print the deployment id and return without waiting for it to finish'
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from rm" -l json -d 'Short for --output json'
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from rm" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from rm" -l insecure -d 'Do not verify TLS certificates'
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from rm" -s v -l verbose -d 'More detail on stderr (can be repeated)'
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from rm" -s V -l version -d 'Print version'
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from versions" -l marathon -d 'Marathon base URL (http://host:8080, https://dcos.example.com/service/marathon) [default: the profile\'s `marathon`, else found through the master]' -r
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from versions" -l master -d 'Master to talk to: host:port, http(s)://host:port[/prefix], a comma list, zk://[user:pass@]h1:2181,h2:2181/mesos or file:///path' -r
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from versions" -l profile -d 'Config profile to use instead of the active one' -r
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from versions" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable table (plain columns when stdout is not a terminal)'
+json\t'One JSON document'
+ndjson\t'One JSON object per line'"
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from versions" -l timeout -d 'Give up on the cluster after this long (e.g. 5s, 500ms, 1m) [default: 5s]' -r
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from versions" -l principal -d 'HTTP basic-auth principal' -r
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from versions" -l secret -d 'Secret for --principal (visible in `ps`: prefer --secret-file or MESOS_SECRET)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from versions" -l secret-file -d 'File holding the secret for --principal' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from versions" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from versions" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from versions" -l json -d 'Short for --output json'
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from versions" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from versions" -l insecure -d 'Do not verify TLS certificates'
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from versions" -s v -l verbose -d 'More detail on stderr (can be repeated)'
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from versions" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from versions" -s V -l version -d 'Print version'
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from tasks" -l marathon -d 'Marathon base URL (http://host:8080, https://dcos.example.com/service/marathon) [default: the profile\'s `marathon`, else found through the master]' -r
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from tasks" -l master -d 'Master to talk to: host:port, http(s)://host:port[/prefix], a comma list, zk://[user:pass@]h1:2181,h2:2181/mesos or file:///path' -r
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from tasks" -l profile -d 'Config profile to use instead of the active one' -r
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from tasks" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable table (plain columns when stdout is not a terminal)'
+json\t'One JSON document'
+ndjson\t'One JSON object per line'"
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from tasks" -l timeout -d 'Give up on the cluster after this long (e.g. 5s, 500ms, 1m) [default: 5s]' -r
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from tasks" -l principal -d 'HTTP basic-auth principal' -r
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from tasks" -l secret -d 'Secret for --principal (visible in `ps`: prefer --secret-file or MESOS_SECRET)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from tasks" -l secret-file -d 'File holding the secret for --principal' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from tasks" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from tasks" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from tasks" -l json -d 'Short for --output json'
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from tasks" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from tasks" -l insecure -d 'Do not verify TLS certificates'
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from tasks" -s v -l verbose -d 'More detail on stderr (can be repeated)'
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from tasks" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from tasks" -s V -l version -d 'Print version'
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from help" -f -a "list" -d 'List apps: ID, INSTANCES (running/wanted), HEALTHY, CPUS, MEM, DISK, DEPLOYMENT, CMD'
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one app (with --json: Marathon\'s app object)'
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from help" -f -a "add" -d 'Create an app from a JSON app definition (FILE, or - for stdin)'
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from help" -f -a "update" -d 'Change an app: the keys in FILE (or - for stdin) replace the app\'s'
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from help" -f -a "scale" -d 'Set the number of instances'
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from help" -f -a "restart" -d 'Replace every task of the app (a rolling restart by its upgradeStrategy)'
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from help" -f -a "kill" -d 'Kill one task of the app (all its tasks without TASK); Marathon starts replacements unless --scale'
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from help" -f -a "remove" -d 'Remove the app and kill its tasks'
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from help" -f -a "versions" -d 'List the stored versions of the app (with VERSION: that version\'s definition as JSON)'
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from help" -f -a "tasks" -d 'List the app\'s tasks: ID, HOST, STATE, PORTS, HEALTHY, STARTED, VERSION'
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mesos -n "__fish_mesos_using_subcommand deployment; and not __fish_seen_subcommand_from list ls rollback help" -l marathon -d 'Marathon base URL (http://host:8080, https://dcos.example.com/service/marathon) [default: the profile\'s `marathon`, else found through the master]' -r
+complete -c mesos -n "__fish_mesos_using_subcommand deployment; and not __fish_seen_subcommand_from list ls rollback help" -l master -d 'Master to talk to: host:port, http(s)://host:port[/prefix], a comma list, zk://[user:pass@]h1:2181,h2:2181/mesos or file:///path' -r
+complete -c mesos -n "__fish_mesos_using_subcommand deployment; and not __fish_seen_subcommand_from list ls rollback help" -l profile -d 'Config profile to use instead of the active one' -r
+complete -c mesos -n "__fish_mesos_using_subcommand deployment; and not __fish_seen_subcommand_from list ls rollback help" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable table (plain columns when stdout is not a terminal)'
+json\t'One JSON document'
+ndjson\t'One JSON object per line'"
+complete -c mesos -n "__fish_mesos_using_subcommand deployment; and not __fish_seen_subcommand_from list ls rollback help" -l timeout -d 'Give up on the cluster after this long (e.g. 5s, 500ms, 1m) [default: 5s]' -r
+complete -c mesos -n "__fish_mesos_using_subcommand deployment; and not __fish_seen_subcommand_from list ls rollback help" -l principal -d 'HTTP basic-auth principal' -r
+complete -c mesos -n "__fish_mesos_using_subcommand deployment; and not __fish_seen_subcommand_from list ls rollback help" -l secret -d 'Secret for --principal (visible in `ps`: prefer --secret-file or MESOS_SECRET)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand deployment; and not __fish_seen_subcommand_from list ls rollback help" -l secret-file -d 'File holding the secret for --principal' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand deployment; and not __fish_seen_subcommand_from list ls rollback help" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
+complete -c mesos -n "__fish_mesos_using_subcommand deployment; and not __fish_seen_subcommand_from list ls rollback help" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand deployment; and not __fish_seen_subcommand_from list ls rollback help" -l json -d 'Short for --output json'
+complete -c mesos -n "__fish_mesos_using_subcommand deployment; and not __fish_seen_subcommand_from list ls rollback help" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
+complete -c mesos -n "__fish_mesos_using_subcommand deployment; and not __fish_seen_subcommand_from list ls rollback help" -l insecure -d 'Do not verify TLS certificates'
+complete -c mesos -n "__fish_mesos_using_subcommand deployment; and not __fish_seen_subcommand_from list ls rollback help" -s v -l verbose -d 'More detail on stderr (can be repeated)'
+complete -c mesos -n "__fish_mesos_using_subcommand deployment; and not __fish_seen_subcommand_from list ls rollback help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mesos -n "__fish_mesos_using_subcommand deployment; and not __fish_seen_subcommand_from list ls rollback help" -s V -l version -d 'Print version'
+complete -c mesos -n "__fish_mesos_using_subcommand deployment; and not __fish_seen_subcommand_from list ls rollback help" -f -a "list" -d 'List running deployments: ID, APPS, STEP, ACTIONS, VERSION'
+complete -c mesos -n "__fish_mesos_using_subcommand deployment; and not __fish_seen_subcommand_from list ls rollback help" -f -a "ls" -d 'List running deployments: ID, APPS, STEP, ACTIONS, VERSION'
+complete -c mesos -n "__fish_mesos_using_subcommand deployment; and not __fish_seen_subcommand_from list ls rollback help" -f -a "rollback" -d 'Revert a deployment\'s changes (a new deployment); with --force only cancel it'
+complete -c mesos -n "__fish_mesos_using_subcommand deployment; and not __fish_seen_subcommand_from list ls rollback help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mesos -n "__fish_mesos_using_subcommand deployment; and __fish_seen_subcommand_from list" -l marathon -d 'Marathon base URL (http://host:8080, https://dcos.example.com/service/marathon) [default: the profile\'s `marathon`, else found through the master]' -r
+complete -c mesos -n "__fish_mesos_using_subcommand deployment; and __fish_seen_subcommand_from list" -l master -d 'Master to talk to: host:port, http(s)://host:port[/prefix], a comma list, zk://[user:pass@]h1:2181,h2:2181/mesos or file:///path' -r
+complete -c mesos -n "__fish_mesos_using_subcommand deployment; and __fish_seen_subcommand_from list" -l profile -d 'Config profile to use instead of the active one' -r
+complete -c mesos -n "__fish_mesos_using_subcommand deployment; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable table (plain columns when stdout is not a terminal)'
+json\t'One JSON document'
+ndjson\t'One JSON object per line'"
+complete -c mesos -n "__fish_mesos_using_subcommand deployment; and __fish_seen_subcommand_from list" -l timeout -d 'Give up on the cluster after this long (e.g. 5s, 500ms, 1m) [default: 5s]' -r
+complete -c mesos -n "__fish_mesos_using_subcommand deployment; and __fish_seen_subcommand_from list" -l principal -d 'HTTP basic-auth principal' -r
+complete -c mesos -n "__fish_mesos_using_subcommand deployment; and __fish_seen_subcommand_from list" -l secret -d 'Secret for --principal (visible in `ps`: prefer --secret-file or MESOS_SECRET)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand deployment; and __fish_seen_subcommand_from list" -l secret-file -d 'File holding the secret for --principal' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand deployment; and __fish_seen_subcommand_from list" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
+complete -c mesos -n "__fish_mesos_using_subcommand deployment; and __fish_seen_subcommand_from list" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand deployment; and __fish_seen_subcommand_from list" -l json -d 'Short for --output json'
+complete -c mesos -n "__fish_mesos_using_subcommand deployment; and __fish_seen_subcommand_from list" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
+complete -c mesos -n "__fish_mesos_using_subcommand deployment; and __fish_seen_subcommand_from list" -l insecure -d 'Do not verify TLS certificates'
+complete -c mesos -n "__fish_mesos_using_subcommand deployment; and __fish_seen_subcommand_from list" -s v -l verbose -d 'More detail on stderr (can be repeated)'
+complete -c mesos -n "__fish_mesos_using_subcommand deployment; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mesos -n "__fish_mesos_using_subcommand deployment; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c mesos -n "__fish_mesos_using_subcommand deployment; and __fish_seen_subcommand_from ls" -l marathon -d 'Marathon base URL (http://host:8080, https://dcos.example.com/service/marathon) [default: the profile\'s `marathon`, else found through the master]' -r
+complete -c mesos -n "__fish_mesos_using_subcommand deployment; and __fish_seen_subcommand_from ls" -l master -d 'Master to talk to: host:port, http(s)://host:port[/prefix], a comma list, zk://[user:pass@]h1:2181,h2:2181/mesos or file:///path' -r
+complete -c mesos -n "__fish_mesos_using_subcommand deployment; and __fish_seen_subcommand_from ls" -l profile -d 'Config profile to use instead of the active one' -r
+complete -c mesos -n "__fish_mesos_using_subcommand deployment; and __fish_seen_subcommand_from ls" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable table (plain columns when stdout is not a terminal)'
+json\t'One JSON document'
+ndjson\t'One JSON object per line'"
+complete -c mesos -n "__fish_mesos_using_subcommand deployment; and __fish_seen_subcommand_from ls" -l timeout -d 'Give up on the cluster after this long (e.g. 5s, 500ms, 1m) [default: 5s]' -r
+complete -c mesos -n "__fish_mesos_using_subcommand deployment; and __fish_seen_subcommand_from ls" -l principal -d 'HTTP basic-auth principal' -r
+complete -c mesos -n "__fish_mesos_using_subcommand deployment; and __fish_seen_subcommand_from ls" -l secret -d 'Secret for --principal (visible in `ps`: prefer --secret-file or MESOS_SECRET)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand deployment; and __fish_seen_subcommand_from ls" -l secret-file -d 'File holding the secret for --principal' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand deployment; and __fish_seen_subcommand_from ls" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
+complete -c mesos -n "__fish_mesos_using_subcommand deployment; and __fish_seen_subcommand_from ls" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand deployment; and __fish_seen_subcommand_from ls" -l json -d 'Short for --output json'
+complete -c mesos -n "__fish_mesos_using_subcommand deployment; and __fish_seen_subcommand_from ls" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
+complete -c mesos -n "__fish_mesos_using_subcommand deployment; and __fish_seen_subcommand_from ls" -l insecure -d 'Do not verify TLS certificates'
+complete -c mesos -n "__fish_mesos_using_subcommand deployment; and __fish_seen_subcommand_from ls" -s v -l verbose -d 'More detail on stderr (can be repeated)'
+complete -c mesos -n "__fish_mesos_using_subcommand deployment; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mesos -n "__fish_mesos_using_subcommand deployment; and __fish_seen_subcommand_from ls" -s V -l version -d 'Print version'
+complete -c mesos -n "__fish_mesos_using_subcommand deployment; and __fish_seen_subcommand_from rollback" -l marathon -d 'Marathon base URL (http://host:8080, https://dcos.example.com/service/marathon) [default: the profile\'s `marathon`, else found through the master]' -r
+complete -c mesos -n "__fish_mesos_using_subcommand deployment; and __fish_seen_subcommand_from rollback" -l master -d 'Master to talk to: host:port, http(s)://host:port[/prefix], a comma list, zk://[user:pass@]h1:2181,h2:2181/mesos or file:///path' -r
+complete -c mesos -n "__fish_mesos_using_subcommand deployment; and __fish_seen_subcommand_from rollback" -l profile -d 'Config profile to use instead of the active one' -r
+complete -c mesos -n "__fish_mesos_using_subcommand deployment; and __fish_seen_subcommand_from rollback" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable table (plain columns when stdout is not a terminal)'
+json\t'One JSON document'
+ndjson\t'One JSON object per line'"
+complete -c mesos -n "__fish_mesos_using_subcommand deployment; and __fish_seen_subcommand_from rollback" -l timeout -d 'Give up on the cluster after this long (e.g. 5s, 500ms, 1m) [default: 5s]' -r
+complete -c mesos -n "__fish_mesos_using_subcommand deployment; and __fish_seen_subcommand_from rollback" -l principal -d 'HTTP basic-auth principal' -r
+complete -c mesos -n "__fish_mesos_using_subcommand deployment; and __fish_seen_subcommand_from rollback" -l secret -d 'Secret for --principal (visible in `ps`: prefer --secret-file or MESOS_SECRET)' -r
+complete -c mesos -n "__fish_mesos_using_subcommand deployment; and __fish_seen_subcommand_from rollback" -l secret-file -d 'File holding the secret for --principal' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand deployment; and __fish_seen_subcommand_from rollback" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
+complete -c mesos -n "__fish_mesos_using_subcommand deployment; and __fish_seen_subcommand_from rollback" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand deployment; and __fish_seen_subcommand_from rollback" -l force -d 'Override a deployment already changing the app (cancels it, without rollback)'
+complete -c mesos -n "__fish_mesos_using_subcommand deployment; and __fish_seen_subcommand_from rollback" -l no-wait -d 'Print the deployment id and return without waiting for it to finish'
+complete -c mesos -n "__fish_mesos_using_subcommand deployment; and __fish_seen_subcommand_from rollback" -l json -d 'Short for --output json'
+complete -c mesos -n "__fish_mesos_using_subcommand deployment; and __fish_seen_subcommand_from rollback" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
+complete -c mesos -n "__fish_mesos_using_subcommand deployment; and __fish_seen_subcommand_from rollback" -l insecure -d 'Do not verify TLS certificates'
+complete -c mesos -n "__fish_mesos_using_subcommand deployment; and __fish_seen_subcommand_from rollback" -s v -l verbose -d 'More detail on stderr (can be repeated)'
+complete -c mesos -n "__fish_mesos_using_subcommand deployment; and __fish_seen_subcommand_from rollback" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mesos -n "__fish_mesos_using_subcommand deployment; and __fish_seen_subcommand_from rollback" -s V -l version -d 'Print version'
+complete -c mesos -n "__fish_mesos_using_subcommand deployment; and __fish_seen_subcommand_from help" -f -a "list" -d 'List running deployments: ID, APPS, STEP, ACTIONS, VERSION'
+complete -c mesos -n "__fish_mesos_using_subcommand deployment; and __fish_seen_subcommand_from help" -f -a "rollback" -d 'Revert a deployment\'s changes (a new deployment); with --force only cancel it'
+complete -c mesos -n "__fish_mesos_using_subcommand deployment; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mesos -n "__fish_mesos_using_subcommand master" -l master -d 'Master to talk to: host:port, http(s)://host:port[/prefix], a comma list, zk://[user:pass@]h1:2181,h2:2181/mesos or file:///path' -r
 complete -c mesos -n "__fish_mesos_using_subcommand master" -l profile -d 'Config profile to use instead of the active one' -r
 complete -c mesos -n "__fish_mesos_using_subcommand master" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable table (plain columns when stdout is not a terminal)'
@@ -1060,31 +1398,33 @@ complete -c mesos -n "__fish_mesos_using_subcommand generate-docs" -l insecure -
 complete -c mesos -n "__fish_mesos_using_subcommand generate-docs" -s v -l verbose -d 'More detail on stderr (can be repeated)'
 complete -c mesos -n "__fish_mesos_using_subcommand generate-docs" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mesos -n "__fish_mesos_using_subcommand generate-docs" -s V -l version -d 'Print version'
-complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download ssh scp events execute kill teardown cluster master agent generate-docs help" -f -a "resolve" -d 'Print the leading master as host:port'
-complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download ssh scp events execute kill teardown cluster master agent generate-docs help" -f -a "state" -d 'Print the state of the leading master or of one agent as JSON'
-complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download ssh scp events execute kill teardown cluster master agent generate-docs help" -f -a "config" -d 'Show and edit settings and profiles'
-complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download ssh scp events execute kill teardown cluster master agent generate-docs help" -f -a "completions" -d 'Print a shell completion script'
-complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download ssh scp events execute kill teardown cluster master agent generate-docs help" -f -a "ps" -d 'List tasks with their resources and live CPU and memory usage'
-complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download ssh scp events execute kill teardown cluster master agent generate-docs help" -f -a "frameworks" -d 'List frameworks with their resources and task counts'
-complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download ssh scp events execute kill teardown cluster master agent generate-docs help" -f -a "agents" -d 'List agents with their resources, attributes and task counts'
-complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download ssh scp events execute kill teardown cluster master agent generate-docs help" -f -a "node" -d 'Work with cluster nodes (agents)'
-complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download ssh scp events execute kill teardown cluster master agent generate-docs help" -f -a "cat" -d 'Print sandbox files of tasks, byte for byte'
-complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download ssh scp events execute kill teardown cluster master agent generate-docs help" -f -a "head" -d 'Print the first lines of sandbox files of tasks'
-complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download ssh scp events execute kill teardown cluster master agent generate-docs help" -f -a "tail" -d 'Print the end of sandbox files of tasks, or follow them'
-complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download ssh scp events execute kill teardown cluster master agent generate-docs help" -f -a "ls" -d 'List files in a task\'s sandbox'
-complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download ssh scp events execute kill teardown cluster master agent generate-docs help" -f -a "find" -d 'List a task\'s sandbox recursively'
-complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download ssh scp events execute kill teardown cluster master agent generate-docs help" -f -a "download" -d 'Copy files or whole directories out of a task\'s sandbox'
-complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download ssh scp events execute kill teardown cluster master agent generate-docs help" -f -a "ssh" -d 'Open a shell in a task\'s sandbox on its agent (over ssh)'
-complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download ssh scp events execute kill teardown cluster master agent generate-docs help" -f -a "scp" -d 'Copy local files to a directory on every agent, in parallel'
-complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download ssh scp events execute kill teardown cluster master agent generate-docs help" -f -a "events" -d 'Follow cluster events: tasks, frameworks and agents as they change'
-complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download ssh scp events execute kill teardown cluster master agent generate-docs help" -f -a "execute" -d 'Run a one-off task on the cluster and exit with its outcome'
-complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download ssh scp events execute kill teardown cluster master agent generate-docs help" -f -a "kill" -d 'Kill tasks started by `mesos execute --detach`'
-complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download ssh scp events execute kill teardown cluster master agent generate-docs help" -f -a "teardown" -d 'Tear down frameworks, killing all their tasks (operators)'
-complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download ssh scp events execute kill teardown cluster master agent generate-docs help" -f -a "cluster" -d 'Start, check and stop a real Mesos cluster (locally or over SSH)'
-complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download ssh scp events execute kill teardown cluster master agent generate-docs help" -f -a "master" -d 'Run the bundled Mesos master daemon (real Mesos flags and HTTP APIs)'
-complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download ssh scp events execute kill teardown cluster master agent generate-docs help" -f -a "agent" -d 'Run the bundled Mesos agent daemon (runs real tasks in real sandboxes)'
-complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download ssh scp events execute kill teardown cluster master agent generate-docs help" -f -a "generate-docs" -d 'Regenerate man pages and completion scripts'
-complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download ssh scp events execute kill teardown cluster master agent generate-docs help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download ssh scp events execute kill teardown cluster app deployment master agent generate-docs help" -f -a "resolve" -d 'Print the leading master as host:port'
+complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download ssh scp events execute kill teardown cluster app deployment master agent generate-docs help" -f -a "state" -d 'Print the state of the leading master or of one agent as JSON'
+complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download ssh scp events execute kill teardown cluster app deployment master agent generate-docs help" -f -a "config" -d 'Show and edit settings and profiles'
+complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download ssh scp events execute kill teardown cluster app deployment master agent generate-docs help" -f -a "completions" -d 'Print a shell completion script'
+complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download ssh scp events execute kill teardown cluster app deployment master agent generate-docs help" -f -a "ps" -d 'List tasks with their resources and live CPU and memory usage'
+complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download ssh scp events execute kill teardown cluster app deployment master agent generate-docs help" -f -a "frameworks" -d 'List frameworks with their resources and task counts'
+complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download ssh scp events execute kill teardown cluster app deployment master agent generate-docs help" -f -a "agents" -d 'List agents with their resources, attributes and task counts'
+complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download ssh scp events execute kill teardown cluster app deployment master agent generate-docs help" -f -a "node" -d 'Work with cluster nodes (agents)'
+complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download ssh scp events execute kill teardown cluster app deployment master agent generate-docs help" -f -a "cat" -d 'Print sandbox files of tasks, byte for byte'
+complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download ssh scp events execute kill teardown cluster app deployment master agent generate-docs help" -f -a "head" -d 'Print the first lines of sandbox files of tasks'
+complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download ssh scp events execute kill teardown cluster app deployment master agent generate-docs help" -f -a "tail" -d 'Print the end of sandbox files of tasks, or follow them'
+complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download ssh scp events execute kill teardown cluster app deployment master agent generate-docs help" -f -a "ls" -d 'List files in a task\'s sandbox'
+complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download ssh scp events execute kill teardown cluster app deployment master agent generate-docs help" -f -a "find" -d 'List a task\'s sandbox recursively'
+complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download ssh scp events execute kill teardown cluster app deployment master agent generate-docs help" -f -a "download" -d 'Copy files or whole directories out of a task\'s sandbox'
+complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download ssh scp events execute kill teardown cluster app deployment master agent generate-docs help" -f -a "ssh" -d 'Open a shell in a task\'s sandbox on its agent (over ssh)'
+complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download ssh scp events execute kill teardown cluster app deployment master agent generate-docs help" -f -a "scp" -d 'Copy local files to a directory on every agent, in parallel'
+complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download ssh scp events execute kill teardown cluster app deployment master agent generate-docs help" -f -a "events" -d 'Follow cluster events: tasks, frameworks and agents as they change'
+complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download ssh scp events execute kill teardown cluster app deployment master agent generate-docs help" -f -a "execute" -d 'Run a one-off task on the cluster and exit with its outcome'
+complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download ssh scp events execute kill teardown cluster app deployment master agent generate-docs help" -f -a "kill" -d 'Kill tasks started by `mesos execute --detach`'
+complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download ssh scp events execute kill teardown cluster app deployment master agent generate-docs help" -f -a "teardown" -d 'Tear down frameworks, killing all their tasks (operators)'
+complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download ssh scp events execute kill teardown cluster app deployment master agent generate-docs help" -f -a "cluster" -d 'Start, check and stop a real Mesos cluster (locally or over SSH)'
+complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download ssh scp events execute kill teardown cluster app deployment master agent generate-docs help" -f -a "app" -d 'Run and change long-running services on Marathon'
+complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download ssh scp events execute kill teardown cluster app deployment master agent generate-docs help" -f -a "deployment" -d 'List and roll back Marathon deployments'
+complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download ssh scp events execute kill teardown cluster app deployment master agent generate-docs help" -f -a "master" -d 'Run the bundled Mesos master daemon (real Mesos flags and HTTP APIs)'
+complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download ssh scp events execute kill teardown cluster app deployment master agent generate-docs help" -f -a "agent" -d 'Run the bundled Mesos agent daemon (runs real tasks in real sandboxes)'
+complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download ssh scp events execute kill teardown cluster app deployment master agent generate-docs help" -f -a "generate-docs" -d 'Regenerate man pages and completion scripts'
+complete -c mesos -n "__fish_mesos_using_subcommand help; and not __fish_seen_subcommand_from resolve state config completions ps frameworks agents node cat head tail ls find download ssh scp events execute kill teardown cluster app deployment master agent generate-docs help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mesos -n "__fish_mesos_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Print the whole config file'
 complete -c mesos -n "__fish_mesos_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "get" -d 'Print one setting of the profile'
 complete -c mesos -n "__fish_mesos_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "set" -d 'Set one setting of the profile'
@@ -1106,3 +1446,15 @@ complete -c mesos -n "__fish_mesos_using_subcommand help; and __fish_seen_subcom
 complete -c mesos -n "__fish_mesos_using_subcommand help; and __fish_seen_subcommand_from cluster" -f -a "doctor" -d 'Check the SSH hosts of a cluster file before `up`, and whether a cluster is secured'
 complete -c mesos -n "__fish_mesos_using_subcommand help; and __fish_seen_subcommand_from cluster" -f -a "init" -d 'Write a commented example cluster file'
 complete -c mesos -n "__fish_mesos_using_subcommand help; and __fish_seen_subcommand_from cluster" -f -a "host" -d 'Internal: run one request of `mesos cluster up -f` on an SSH host'
+complete -c mesos -n "__fish_mesos_using_subcommand help; and __fish_seen_subcommand_from app" -f -a "list" -d 'List apps: ID, INSTANCES (running/wanted), HEALTHY, CPUS, MEM, DISK, DEPLOYMENT, CMD'
+complete -c mesos -n "__fish_mesos_using_subcommand help; and __fish_seen_subcommand_from app" -f -a "show" -d 'Show one app (with --json: Marathon\'s app object)'
+complete -c mesos -n "__fish_mesos_using_subcommand help; and __fish_seen_subcommand_from app" -f -a "add" -d 'Create an app from a JSON app definition (FILE, or - for stdin)'
+complete -c mesos -n "__fish_mesos_using_subcommand help; and __fish_seen_subcommand_from app" -f -a "update" -d 'Change an app: the keys in FILE (or - for stdin) replace the app\'s'
+complete -c mesos -n "__fish_mesos_using_subcommand help; and __fish_seen_subcommand_from app" -f -a "scale" -d 'Set the number of instances'
+complete -c mesos -n "__fish_mesos_using_subcommand help; and __fish_seen_subcommand_from app" -f -a "restart" -d 'Replace every task of the app (a rolling restart by its upgradeStrategy)'
+complete -c mesos -n "__fish_mesos_using_subcommand help; and __fish_seen_subcommand_from app" -f -a "kill" -d 'Kill one task of the app (all its tasks without TASK); Marathon starts replacements unless --scale'
+complete -c mesos -n "__fish_mesos_using_subcommand help; and __fish_seen_subcommand_from app" -f -a "remove" -d 'Remove the app and kill its tasks'
+complete -c mesos -n "__fish_mesos_using_subcommand help; and __fish_seen_subcommand_from app" -f -a "versions" -d 'List the stored versions of the app (with VERSION: that version\'s definition as JSON)'
+complete -c mesos -n "__fish_mesos_using_subcommand help; and __fish_seen_subcommand_from app" -f -a "tasks" -d 'List the app\'s tasks: ID, HOST, STATE, PORTS, HEALTHY, STARTED, VERSION'
+complete -c mesos -n "__fish_mesos_using_subcommand help; and __fish_seen_subcommand_from deployment" -f -a "list" -d 'List running deployments: ID, APPS, STEP, ACTIONS, VERSION'
+complete -c mesos -n "__fish_mesos_using_subcommand help; and __fish_seen_subcommand_from deployment" -f -a "rollback" -d 'Revert a deployment\'s changes (a new deployment); with --force only cancel it'

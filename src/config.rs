@@ -76,6 +76,10 @@ pub struct Profile {
     /// SSH port.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ssh_port: Option<u16>,
+    /// Marathon base URL for `mesos app` / `mesos deployment`
+    /// (`http://host:8080`, `https://dcos.example.com/service/marathon`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub marathon: Option<String>,
 }
 
 /// The keys a profile accepts, in display order (for `config get/set` and errors).
@@ -91,6 +95,7 @@ pub const PROFILE_KEYS: &[&str] = &[
     "ssh_user",
     "ssh_key",
     "ssh_port",
+    "marathon",
 ];
 
 /// What can go wrong with the config file and its profiles; exit codes in
@@ -236,6 +241,10 @@ pub const PROFILE_KEY_HELP: &[(&str, &str)] = &[
     ("ssh_user", "SSH login user"),
     ("ssh_key", "SSH private key file"),
     ("ssh_port", "1-65535"),
+    (
+        "marathon",
+        "Marathon URL for `mesos app` (else found through the master)",
+    ),
 ];
 
 /// The canonical name of a profile key (`ssh-port` is accepted for `ssh_port`).
@@ -306,6 +315,9 @@ fn normalize_value(key: &str, value: &str) -> Result<String> {
             Ok(p) if p >= 1 => Ok(p.to_string()),
             _ => Err(bad("must be a port number from 1 to 65535")),
         },
+        "marathon" => crate::marathon_client::locate::parse_marathon_url(v)
+            .map(|u| u.as_str().trim_end_matches('/').to_string())
+            .map_err(|e| bad(&e)),
         _ => Ok(v.to_string()),
     }
 }
@@ -326,6 +338,7 @@ impl Profile {
             "ssh_user" => self.ssh_user.clone(),
             "ssh_key" => self.ssh_key.clone(),
             "ssh_port" => self.ssh_port.map(|p| p.to_string()),
+            "marathon" => self.marathon.clone(),
             _ => unreachable!("canonical_key returned an unlisted key"),
         })
     }
@@ -357,6 +370,7 @@ impl Profile {
             "ssh_user" => self.ssh_user = Some(v),
             "ssh_key" => self.ssh_key = Some(v),
             "ssh_port" => self.ssh_port = Some(v.parse().expect("validated port")),
+            "marathon" => self.marathon = Some(v),
             _ => unreachable!("canonical_key returned an unlisted key"),
         }
         Ok(key)
@@ -378,6 +392,7 @@ impl Profile {
             "ssh_user" => self.ssh_user = None,
             "ssh_key" => self.ssh_key = None,
             "ssh_port" => self.ssh_port = None,
+            "marathon" => self.marathon = None,
             _ => unreachable!("canonical_key returned an unlisted key"),
         }
         Ok(was)

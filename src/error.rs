@@ -82,6 +82,9 @@ pub struct Error {
     pub kind: ErrorKind,
     pub message: String,
     pub hint: Option<String>,
+    /// Lines shown under the message, one item each (e.g. every failed
+    /// field of a rejected Marathon app definition).
+    pub details: Vec<String>,
 }
 
 /// Result alias used across the crate.
@@ -93,6 +96,7 @@ impl Error {
             kind,
             message: one_line(&message.into()),
             hint: None,
+            details: Vec::new(),
         }
     }
     /// Exit 1.
@@ -118,6 +122,11 @@ impl Error {
     /// Attach a hint shown on its own `hint:` line.
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
+        self
+    }
+    /// Attach detail lines, printed one per line under the message.
+    pub fn with_details(mut self, details: Vec<String>) -> Self {
+        self.details = details.iter().map(|d| one_line(d)).collect();
         self
     }
     /// Prefix the message with context (`context: message`).

@@ -19,6 +19,7 @@ pub mod fsutil;
 pub mod http;
 pub mod leader;
 pub mod marathon;
+pub mod marathon_client;
 pub mod master;
 pub mod output;
 pub mod recordio;
@@ -142,6 +143,9 @@ pub fn report(e: &error::Error) {
     use std::io::Write;
     let mut err = std::io::stderr().lock();
     let _ = writeln!(err, "error: {}", e.message);
+    for d in &e.details {
+        let _ = writeln!(err, "  {d}");
+    }
     if let Some(h) = &e.hint {
         let _ = writeln!(err, "hint: {h}");
     }

@@ -8,6 +8,7 @@ use crate::config::Config;
 use crate::error::Result;
 
 /// Create or update the profile of a cluster and make it active: `master`,
+/// `marathon` when the cluster runs `mesos marathon`,
 /// and for a secured cluster `ca_file`, `principal`, `secret_file` (and
 /// `scheme = "https"` for a zk:// master). Security keys a previous secured
 /// run of this cluster left are removed from a plain one.
@@ -15,6 +16,22 @@ pub fn write_profile(state: &ClusterState) -> Result<()> {
     let (mut cfg, path) = Config::load()?;
     let p = cfg.profiles.entry(state.profile.clone()).or_default();
     p.set("master", &state.master)?;
+    // `mesos app` finds the cluster's Marathon through the profile.
+    match &state.marathon {
+        Some(url) => {
+            p.set("marathon", url)?;
+        }
+        None => {
+            // One a previous run of a local cluster recorded is stale.
+            let stale = state.mode == super::state::Mode::Local
+                && p.marathon
+                    .as_deref()
+                    .is_some_and(|m| m.starts_with("http://127.0.0.1:"));
+            if stale {
+                p.unset("marathon")?;
+            }
+        }
+    }
     match &state.secure {
         Some(sec) => {
             p.set("ca_file", &sec.ca_file)?;

@@ -6,7 +6,9 @@
 //!    and every other master's `/master/redirect` points at it (so the
 //!    election is settled, not just won);
 //! 3. the leader's `/master/slaves` lists every agent (matched by
-//!    `slave(1)@ip:port`) with `active: true`.
+//!    `slave(1)@ip:port`) with `active: true`;
+//! 4. every `mesos marathon` answers 200 to `GET /ping` and to
+//!    `GET /v2/leader` (a leader is elected among them).
 //!
 //! Process liveness is checked by the caller (locally through `/proc`, on
 //! SSH hosts through the remote `/proc`), so that a dead daemon fails at
@@ -43,6 +45,15 @@ pub struct AgentView {
     pub id: Option<String>,
 }
 
+/// What a `mesos marathon` said about itself.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct MarathonView {
+    /// `/ping` and `/v2/leader` answered 200.
+    pub serving: bool,
+    /// The leader `/v2/leader` names (`host:port`).
+    pub leader: Option<String>,
+}
+
 /// One readiness check of the whole cluster.
 #[derive(Clone, Debug, Default)]
 pub struct Check {
@@ -52,6 +63,8 @@ pub struct Check {
     pub agents: Vec<(String, AgentView)>,
     /// Per ZooKeeper name: answered `imok`.
     pub zookeepers: Vec<(String, bool)>,
+    /// Per `mesos marathon` name.
+    pub marathons: Vec<(String, MarathonView)>,
     /// Name of the leading master.
     pub leader: Option<String>,
     /// Why the cluster is not ready (empty = ready).
@@ -67,6 +80,12 @@ impl Check {
     }
     pub fn agent(&self, name: &str) -> Option<&AgentView> {
         self.agents.iter().find(|(n, _)| n == name).map(|(_, v)| v)
+    }
+    pub fn marathon(&self, name: &str) -> Option<&MarathonView> {
+        self.marathons
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v)
     }
     pub fn zookeeper(&self, name: &str) -> Option<bool> {
         self.zookeepers
@@ -202,12 +221,33 @@ pub async fn zk_ruok(host: &str, port: u16, timeout: Duration) -> bool {
     matches!(tokio::time::timeout(timeout, fut).await, Ok(Some(b)) if b.starts_with(b"imok"))
 }
 
+/// Probe one `mesos marathon`: `/ping` and `/v2/leader` both 200.
+pub async fn marathon_view(client: &reqwest::Client, m: &DaemonRecord) -> MarathonView {
+    let base = m.url();
+    let (ping_url, leader_url) = (format!("{base}/ping"), format!("{base}/v2/leader"));
+    let (ping, leader) = tokio::join!(get(client, &ping_url), get(client, &leader_url));
+    let mut v = MarathonView::default();
+    if let (Some((200, _, _)), Some((200, _, body))) = (ping, leader) {
+        v.serving = true;
+        v.leader = serde_json::from_str::<crate::wire::marathon::LeaderInfo>(&body)
+            .ok()
+            .map(|l| l.leader);
+    }
+    v
+}
+
 /// Run one readiness check over HTTP (and `ruok` for ZooKeeper).
 pub async fn check(state: &ClusterState, client: &reqwest::Client) -> Check {
     let masters: Vec<&DaemonRecord> = state.of_role(Role::Master).collect();
     let agents: Vec<&DaemonRecord> = state.of_role(Role::Agent).collect();
     let zks: Vec<&DaemonRecord> = state.of_role(Role::Zookeeper).collect();
+    let marathons: Vec<&DaemonRecord> = state.of_role(Role::Marathon).collect();
     let mut c = Check::default();
+    let views =
+        futures_util::future::join_all(marathons.iter().map(|m| marathon_view(client, m))).await;
+    for (m, v) in marathons.iter().zip(views) {
+        c.marathons.push((m.name.clone(), v));
+    }
 
     let zk_futs = zks
         .iter()
@@ -313,6 +353,15 @@ pub async fn check(state: &ClusterState, client: &reqwest::Client) -> Check {
     } else {
         for a in &agents {
             c.agents.push((a.name.clone(), AgentView::default()));
+        }
+    }
+    for (m, (_, v)) in marathons.iter().zip(&c.marathons) {
+        if !v.serving {
+            c.waiting_for.push(format!(
+                "{} to answer /ping and /v2/leader on {}",
+                m.name,
+                m.address()
+            ));
         }
     }
     c

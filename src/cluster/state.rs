@@ -68,6 +68,8 @@ pub enum Role {
     Zookeeper,
     Master,
     Agent,
+    /// `mesos marathon` (one per master by default).
+    Marathon,
 }
 
 impl Role {
@@ -76,6 +78,7 @@ impl Role {
             Role::Zookeeper => "zookeeper",
             Role::Master => "master",
             Role::Agent => "agent",
+            Role::Marathon => "marathon",
         }
     }
 }
@@ -173,6 +176,10 @@ pub struct ClusterState {
     /// no authentication.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secure: Option<super::secure::Security>,
+    /// Base URL of the first `mesos marathon` (what the profile's
+    /// `marathon` gets); `None` when the cluster runs none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub marathon: Option<String>,
     pub daemons: Vec<DaemonRecord>,
 }
 
@@ -245,6 +252,9 @@ impl ClusterState {
         if n(Role::Zookeeper) > 0 {
             s.push_str(&format!(", {}", plural(n(Role::Zookeeper), "zookeeper")));
         }
+        if n(Role::Marathon) > 0 {
+            s.push_str(&format!(", {}", plural(n(Role::Marathon), "marathon")));
+        }
         s
     }
 }
@@ -286,6 +296,7 @@ mod tests {
             profile: "local".into(),
             spec_file: None,
             secure: None,
+            marathon: None,
             daemons: vec![
                 d("master-1", Role::Master, 1),
                 d("agent-1", Role::Agent, 2),

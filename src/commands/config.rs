@@ -113,7 +113,7 @@ pub struct ShowArgs {}
   mesos --profile prod config get timeout
   mesos config get ssh_port --json | jq .value")]
 pub struct GetArgs {
-    /// Setting to print (master, scheme, principal, secret_file, ca_file, insecure, timeout, output, ssh_user, ssh_key, ssh_port)
+    /// Setting to print (master, scheme, principal, secret_file, ca_file, insecure, timeout, output, ssh_user, ssh_key, ssh_port, marathon)
     #[arg(value_name = "KEY")]
     pub key: String,
 }
@@ -124,7 +124,8 @@ pub struct GetArgs {
 /// (created if it does not exist). With no profiles at all, creates the
 /// profile `default` and makes it active. Values are checked before anything
 /// is written: master as --master is, scheme http|https, insecure true|false,
-/// timeout a duration (5s, 500ms), output table|json|ndjson, ssh_port 1-65535.
+/// timeout a duration (5s, 500ms), output table|json|ndjson, ssh_port 1-65535,
+/// marathon an http(s) URL (host:port means http://host:port).
 /// A bad value exits 2.
 #[derive(Clone, Debug, Args)]
 #[command(after_help = "Examples:

@@ -26,6 +26,9 @@ pub mod kill;
 pub mod teardown;
 // The bundled dev cluster.
 pub mod cluster;
+// Marathon apps and deployments.
+pub mod app;
+pub mod deployment;
 
 use clap::Subcommand;
 
@@ -104,6 +107,10 @@ subcommand_list! {
     Teardown(teardown::TeardownArgs),
     #[command(about = "Start, check and stop a real Mesos cluster (locally or over SSH)")]
     Cluster(cluster::ClusterArgs),
+    #[command(about = "Run and change long-running services on Marathon")]
+    App(app::AppArgs),
+    #[command(about = "List and roll back Marathon deployments")]
+    Deployment(deployment::DeploymentArgs),
     /// Run the bundled Mesos master daemon (real Mesos flags and HTTP APIs)
     #[command(
         long_about = "Run the bundled Mesos master daemon.\n\nIt speaks the Mesos 1.x HTTP APIs (v0 endpoints, v1 operator and scheduler APIs), elects a leader through ZooKeeper with --zk, and takes the real mesos-master flags (--name=value, also MESOS_<NAME>). Run `mesos master --help` for the flag list."
@@ -126,6 +133,13 @@ pub fn run(global: &GlobalArgs, command: &Command) -> Result<()> {
         Command::GenerateDocs(args) => generate_docs::cmd_generate_docs(args),
         Command::Config(args) => config::cmd_config(global, args),
         Command::Cluster(args) => cluster::cmd_cluster(global, args),
+        // Marathon commands: `--timeout` also bounds the deployment wait.
+        Command::App(args) => block_on(app::cmd_app(&Context::new(global)?, global.timeout, args)),
+        Command::Deployment(args) => block_on(deployment::cmd_deployment(
+            &Context::new(global)?,
+            global.timeout,
+            args,
+        )),
         // Normally dispatched before clap parses (see `crate::run`).
         Command::Master(a) => daemon_exit(crate::master::main(a.flags.clone())),
         Command::Agent(a) => daemon_exit(crate::agent::main(a.flags.clone())),
@@ -159,6 +173,8 @@ fn on_cluster(ctx: &Context, command: &Command) -> Result<()> {
         | Command::GenerateDocs(_)
         | Command::Config(_)
         | Command::Cluster(_)
+        | Command::App(_)
+        | Command::Deployment(_)
         | Command::Master(_)
         | Command::Agent(_) => unreachable!("dispatched by `run`"),
     }

@@ -5,6 +5,7 @@ mod common;
 mod agent;
 mod agent_health;
 mod agent_recovery;
+mod apps_cli;
 mod auth;
 mod cli;
 mod cluster_e2e;

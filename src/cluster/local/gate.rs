@@ -239,6 +239,16 @@ pub(super) fn report_progress(state: &ClusterState, check: &Check, progress: &Pr
                     progress.set(&d.name, "serving, waiting for the election");
                 }
             }
+            Role::Marathon => {
+                if let Some(v) = check.marathon(&d.name).filter(|v| v.serving) {
+                    let role = match &v.leader {
+                        Some(l) if *l == d.address() => "leading",
+                        Some(_) => "standby",
+                        None => "serving",
+                    };
+                    progress.done(&d.name, &format!("{role} at {} (pid {})", d.url(), d.pid));
+                }
+            }
             Role::Agent => match check.agent(&d.name) {
                 Some(a) if a.active => progress.done(
                     &d.name,

@@ -54,6 +54,8 @@ pub struct UpOptions {
     pub timeout: Duration,
     /// TLS and HTTP authentication on every daemon (`--secure`).
     pub secure: bool,
+    /// Start one `mesos marathon` per master (`--no-marathon`: none).
+    pub marathon: bool,
 }
 
 /// What `up` did.

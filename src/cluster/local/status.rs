@@ -30,11 +30,12 @@ pub struct DaemonStatus {
     pub address: String,
     pub pid: u32,
     pub alive: bool,
-    /// Masters: leading? (null when unknown or not a master).
+    /// Masters: leading? Marathon: the elected one? (null otherwise).
     pub leader: Option<bool>,
     /// Masters: active agents it knows of.
     pub registered_agents: Option<u64>,
-    /// Agents: registered with the leading master.
+    /// Agents: registered with the leading master; Marathon: serving
+    /// (`/ping` and `/v2/leader` answer).
     pub registered: Option<bool>,
     /// Agents: active in the leading master.
     pub active: Option<bool>,
@@ -53,6 +54,8 @@ pub struct StatusReport {
     pub waiting_for: Vec<String>,
     /// TLS and HTTP authentication (`up --secure`).
     pub secure: super::super::secure_check::Secured,
+    /// Base URL of the cluster's `mesos marathon` (none without one).
+    pub marathon: Option<String>,
     pub daemons: Vec<DaemonStatus>,
 }
 
@@ -75,6 +78,9 @@ pub fn report(state: &ClusterState, alive_flags: &[bool], check: &Check) -> Stat
             let a = (d.role == Role::Agent)
                 .then(|| check.agent(&d.name))
                 .flatten();
+            let mt = (d.role == Role::Marathon)
+                .then(|| check.marathon(&d.name))
+                .flatten();
             DaemonStatus {
                 name: d.name.clone(),
                 role: d.role,
@@ -84,6 +90,9 @@ pub fn report(state: &ClusterState, alive_flags: &[bool], check: &Check) -> Stat
                 alive,
                 leader: match d.role {
                     Role::Master => Some(alive && check.leader.as_deref() == Some(d.name.as_str())),
+                    Role::Marathon => {
+                        Some(alive && mt.and_then(|m| m.leader.as_deref()) == Some(&d.address()))
+                    }
                     _ => None,
                 },
                 registered_agents: if alive {
@@ -91,7 +100,9 @@ pub fn report(state: &ClusterState, alive_flags: &[bool], check: &Check) -> Stat
                 } else {
                     None
                 },
-                registered: a.map(|a| alive && a.registered),
+                registered: a
+                    .map(|a| alive && a.registered)
+                    .or(mt.map(|m| alive && m.serving)),
                 active: a.map(|a| alive && a.active),
                 log_file: d.log_file.clone(),
             }
@@ -116,6 +127,7 @@ pub fn report(state: &ClusterState, alive_flags: &[bool], check: &Check) -> Stat
         ready: waiting_for.is_empty(),
         waiting_for,
         secure: super::super::secure_check::Secured::of(state),
+        marathon: state.marathon.clone(),
         daemons,
     }
 }

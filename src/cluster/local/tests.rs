@@ -122,6 +122,7 @@ fn validation_names_the_bad_flag() {
         agent_flags: vec![],
         timeout: DEFAULT_TIMEOUT,
         secure: false,
+        marathon: true,
     };
     validate(&base).unwrap();
     let bad = |f: &dyn Fn(&mut UpOptions)| {
@@ -139,4 +140,44 @@ fn validation_names_the_bad_flag() {
     assert!(e.message.contains("--zk"), "{}", e.message);
     let e = bad(&|o| o.agent_flags = vec!["isolation=x".into()]);
     assert_eq!(e.exit_code(), 2);
+}
+
+#[test]
+fn marathon_daemons_get_the_documented_command_line() {
+    let p = plan(None);
+    let m = p.marathon(1, 8080);
+    assert_eq!(m.rec.name, "marathon-1");
+    assert_eq!(m.rec.role, Role::Marathon);
+    assert_eq!(m.rec.url(), "http://127.0.0.1:8080");
+    assert_eq!(
+        m.rec.args,
+        [
+            "marathon",
+            "--master",
+            "127.0.0.1:5050",
+            "--http_port",
+            "8080",
+            "--hostname",
+            "127.0.0.1",
+            "--work_dir",
+            "/c/marathon-1/work",
+        ]
+    );
+    assert_eq!(m.rec.log_file, "/c/marathon-1/logs/console.log");
+    let mut zk = plan(None);
+    zk.zk = Some("zk://127.0.0.1:2181/mesos".into());
+    zk.master = "zk://127.0.0.1:2181/mesos".into();
+    let mut m = zk.marathon(2, 8081);
+    assert_eq!(m.rec.args[2], "zk://127.0.0.1:2181/mesos");
+    assert_eq!(
+        m.rec.args[m.rec.args.len() - 2..],
+        ["--zk", "zk://127.0.0.1:2181/marathon"]
+    );
+    zk.with_port(&mut m, 9000).unwrap();
+    assert!(m.rec.args.contains(&"9000".to_string()));
+    assert_eq!(
+        marathon_zk("zk://u:p@h1:1,h2:2/mesos/dev").as_deref(),
+        Some("zk://u:p@h1:1,h2:2/marathon")
+    );
+    assert_eq!(marathon_zk("h1:1"), None);
 }

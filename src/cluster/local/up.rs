@@ -27,6 +27,27 @@ pub(super) struct Plan {
     pub(super) secure: Option<String>,
 }
 
+/// `zk://hosts/mesos` -> `zk://hosts/marathon`: where `mesos marathon`
+/// keeps its state and elects its leader.
+pub fn marathon_zk(zk: &str) -> Option<String> {
+    let rest = zk.strip_prefix("zk://")?;
+    let hosts = rest.split('/').next().filter(|h| !h.is_empty())?;
+    Some(format!("zk://{hosts}/marathon"))
+}
+
+/// Whether `binary` has the `mesos marathon` daemon (`marathon --help`
+/// exits 0). A build without it starts clusters without Marathon.
+pub fn marathon_available(binary: &Path) -> bool {
+    std::process::Command::new(binary)
+        .args(["marathon", "--help"])
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .env_remove("MESOS_MARATHON")
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
 /// Pick `n` distinct free ports on 127.0.0.1 (all held until every one is
 /// picked, then released).
 pub fn free_ports(n: usize) -> Result<Vec<u16>> {
@@ -161,6 +182,41 @@ impl Plan {
         a
     }
 
+    pub(super) fn marathon(&self, i: u32, port: u16) -> Planned {
+        let mut rec = self.record(
+            &format!("marathon-{i}"),
+            Role::Marathon,
+            port,
+            "console.log",
+        );
+        rec.args = self.marathon_args(&rec);
+        Planned {
+            rec,
+            program: self.binary.clone(),
+            attempts: 0,
+        }
+    }
+
+    /// `marathon --master M --http_port P --hostname H --work_dir D [--zk Z]`.
+    pub(super) fn marathon_args(&self, rec: &DaemonRecord) -> Vec<String> {
+        let mut a = vec![
+            "marathon".to_string(),
+            "--master".to_string(),
+            self.master.clone(),
+            "--http_port".to_string(),
+            rec.port.to_string(),
+            "--hostname".to_string(),
+            LOCAL_IP.to_string(),
+            "--work_dir".to_string(),
+            rec.work_dir.clone(),
+        ];
+        if let Some(z) = self.zk.as_deref().and_then(marathon_zk) {
+            a.push("--zk".into());
+            a.push(z);
+        }
+        a
+    }
+
     pub(super) fn zookeeper(&self, port: u16) -> Result<Planned> {
         let install = self.zk_install.as_ref().ok_or(LocalError::NoZkInstall)?;
         let mut rec = self.record("zookeeper-1", Role::Zookeeper, port, "console.log");
@@ -194,6 +250,7 @@ impl Plan {
                 *p = self.zookeeper(port)?;
                 p.attempts = attempts;
             }
+            Role::Marathon => p.rec.args = self.marathon_args(&p.rec),
         }
         Ok(())
     }
@@ -395,7 +452,15 @@ pub fn up(opts: &UpOptions, progress: &Progress) -> Result<UpOutcome> {
     } else {
         None
     };
-    let n_ports = opts.masters as usize + opts.agents as usize + usize::from(managed_zk);
+    // One `mesos marathon` per master, unless --no-marathon, this build has
+    // none, or the cluster is secured (not supported yet).
+    let marathons = if opts.marathon && !opts.secure && marathon_available(&binary) {
+        opts.masters
+    } else {
+        0
+    };
+    let n_ports =
+        opts.masters as usize + opts.agents as usize + usize::from(managed_zk) + marathons as usize;
     let mut ports = free_ports(n_ports)?.into_iter();
     let mut next_port = || ports.next().unwrap_or(0);
 
@@ -454,6 +519,7 @@ pub fn up(opts: &UpOptions, progress: &Progress) -> Result<UpOutcome> {
         profile: opts.name.clone(),
         spec_file: None,
         secure: secure.clone(),
+        marathon: None,
         daemons: Vec::new(),
     };
 
@@ -467,14 +533,21 @@ pub fn up(opts: &UpOptions, progress: &Progress) -> Result<UpOutcome> {
     for i in 1..=opts.agents {
         planned.push(plan.agent(i, next_port()));
     }
+    for i in 1..=marathons {
+        planned.push(plan.marathon(i, next_port()));
+    }
+    state.marathon = planned
+        .iter()
+        .find(|p| p.rec.role == Role::Marathon)
+        .map(|p| p.rec.url());
     for p in &planned {
         progress.add(&p.rec.name, "waiting");
     }
 
     let mut children: HashMap<String, Child> = HashMap::new();
     let result = (|| -> Result<Check> {
-        // ZooKeeper first, then masters, then agents.
-        for role in [Role::Zookeeper, Role::Master, Role::Agent] {
+        // ZooKeeper first, then masters, then agents and Marathon.
+        for role in [Role::Zookeeper, Role::Master, Role::Agent, Role::Marathon] {
             let idx: Vec<usize> = (0..planned.len())
                 .filter(|i| planned[*i].rec.role == role)
                 .collect();
@@ -532,6 +605,9 @@ pub fn up(opts: &UpOptions, progress: &Progress) -> Result<UpOutcome> {
     match result {
         Ok(check) => {
             state.daemons = planned.iter().map(|p| p.rec.clone()).collect();
+            // A Marathon restarted on another port.
+            let marathon = state.of_role(Role::Marathon).next().map(|d| d.url());
+            state.marathon = marathon;
             state.master_url = check
                 .leader
                 .as_deref()

@@ -124,6 +124,8 @@ pub fn up(spec: &Spec, opts: &Options, secure: bool, progress: &Progress) -> Res
         profile: spec.name.clone(),
         spec_file: Some(spec.path.clone()),
         secure: security,
+        // SSH clusters do not start `mesos marathon` (yet).
+        marathon: None,
         daemons: Vec::new(),
     };
     let mut failed: Vec<String> = hosts.iter().filter_map(|h| h.error.clone()).collect();
@@ -159,7 +161,7 @@ pub fn up(spec: &Spec, opts: &Options, secure: bool, progress: &Progress) -> Res
             Role::Zookeeper => Some(Role::Zookeeper),
             Role::Master if state.zk.is_none() => Some(Role::Master),
             Role::Master => continue,
-            Role::Agent => None,
+            Role::Agent | Role::Marathon => None,
         };
         result = wait_remote(
             &w,

@@ -42,6 +42,10 @@ impl TableRow for StatusRow<'_> {
                     (Some(true), _) => "inactive".into(),
                     _ => "no".into(),
                 },
+                Role::Marathon => match d.registered {
+                    Some(true) => "serving".into(),
+                    _ => "no".into(),
+                },
                 Role::Zookeeper => "-".into(),
             },
         ]
@@ -108,6 +112,9 @@ pub(super) fn cmd_status(out: &Output, a: &StatusArgs, default: &str) -> Result<
     }
     if out.format == OutputFormat::Table {
         status(report.secure.describe());
+        if let Some(m) = &report.marathon {
+            status(format!("marathon: {m} (`mesos app list`)"));
+        }
     }
     if report.ready {
         status(format!(

@@ -12,6 +12,8 @@ pub(super) struct UpJson<'a> {
     leader: Option<&'a str>,
     profile: &'a str,
     secure: Secured,
+    /// Base URL of the cluster's `mesos marathon`, if it runs one.
+    marathon: Option<&'a str>,
     elapsed_ms: u128,
     daemons: Vec<DaemonJson<'a>>,
 }
@@ -63,6 +65,7 @@ pub(super) fn cmd_up(out: &Output, timeout: Duration, a: &UpArgs) -> Result<()> 
                 agent_flags: a.agent_flags.clone(),
                 timeout,
                 secure: a.secure,
+                marathon: !a.no_marathon,
             };
             local::up(&opts, &progress)?
         }
@@ -119,6 +122,7 @@ pub(super) fn print_up(out: &Output, o: &UpOutcome, quiet: bool) -> Result<()> {
             leader: o.leader.as_deref(),
             profile: &st.profile,
             secure: Secured::of(st),
+            marathon: st.marathon.as_deref(),
             elapsed_ms: o.elapsed.as_millis(),
             daemons: st
                 .daemons
@@ -139,7 +143,11 @@ pub(super) fn print_up(out: &Output, o: &UpOutcome, quiet: bool) -> Result<()> {
             crate::output::write_ndjson_line(&j)
         };
     }
-    let mut text = format!("# master: {url}\n# profile: {} (active)\n", st.profile);
+    let mut text = format!("# master: {url}\n");
+    if let Some(m) = &st.marathon {
+        text.push_str(&format!("# marathon: {m}\n"));
+    }
+    text.push_str(&format!("# profile: {} (active)\n", st.profile));
     if let Some(sec) = &st.secure {
         text.push_str(&format!(
             "# secured: TLS (CA {}), HTTP authentication as {} (secret in {})\n",

@@ -139,6 +139,17 @@ impl Target {
 /// URL and the profile as `#` comments and an `export MESOS_MASTER=...` line,
 /// so `eval "$(mesos cluster up)"` works. Progress goes to stderr.
 ///
+/// Marathon: without -f and --secure, `up` also starts one `mesos marathon`
+/// per master (`marathon-1`, ... after the agents; --no-marathon: none)
+/// with --master set to the cluster's master (or zk:// URL), --http_port a
+/// free port, --hostname 127.0.0.1, --work_dir under the cluster directory
+/// and, with ZooKeeper, --zk zk://.../marathon (leader election among
+/// them). The cluster is ready when each answers 200 to /ping and
+/// /v2/leader. Its URL is printed as `# marathon: URL`, recorded in the
+/// profile as `marathon` (so `mesos app` finds it), shown by `cluster
+/// status`, stopped by `cluster down` and its output is in `cluster logs`.
+/// A `mesos` built without the `marathon` daemon starts no Marathon.
+///
 /// Running `up` on a running cluster reports it and changes nothing.
 ///
 /// With -f FILE: deploys to the SSH hosts of the file (uploading this binary
@@ -160,7 +171,7 @@ impl Target {
 /// so `mesos ps` and friends work as before.
 ///
 /// JSON (--json): {name, mode, already_running, master, master_url, leader,
-/// profile, secure: {secured, ca_file, principal}, elapsed_ms,
+/// profile, secure: {secured, ca_file, principal}, marathon (URL or null), elapsed_ms,
 /// daemons: [{name, role, host, address, pid, log_file}]}.
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
@@ -168,6 +179,7 @@ impl Target {
   eval \"$(mesos cluster up --name dev)\"
   mesos cluster up --agents 3 --agent-resources 'cpus:2;mem:2048' --agent-attributes 'rack:r1'
   mesos cluster up --masters 3
+  mesos cluster up --no-marathon
   mesos cluster up --secure               # TLS + HTTP authentication
   mesos cluster up --masters 3 --zk zk://127.0.0.1:2181/mesos-dev
   mesos cluster up --agent-flag=--executor_shutdown_grace_period=1secs
@@ -199,6 +211,9 @@ pub struct UpArgs {
     /// TLS and HTTP authentication on every daemon: generates a CA, host certificates and credentials (files 0600 under the cluster directory) and a profile that uses them
     #[arg(long)]
     pub secure: bool,
+    /// Start no `mesos marathon` (by default one per master, recorded in the profile as `marathon`; not with --secure or -f yet)
+    #[arg(long)]
+    pub no_marathon: bool,
     /// No progress on stderr
     #[arg(short, long)]
     pub quiet: bool,

@@ -6,6 +6,7 @@
 pub mod cluster;
 pub mod daemons;
 pub mod http;
+pub mod marathon;
 pub mod pty;
 pub mod sched;
 pub mod sshd;
