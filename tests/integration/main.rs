@@ -17,6 +17,7 @@ mod daemon_tls;
 mod execute;
 mod inspect_fixtures;
 mod inspect_live;
+mod marathon_e2e;
 mod marathon_infra;
 mod master_endpoints;
 mod master_fidelity;
