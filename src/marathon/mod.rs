@@ -1,5 +1,15 @@
-//! The bundled Marathon-compatible service scheduler (`mesos marathon`):
-//! a v1 scheduler API framework that keeps apps running and speaks the
-//! Marathon 1.5 REST API (docs/marathon.md).
+//! `mesos marathon`: the bundled Marathon 1.x-compatible service scheduler
+//! (issue 14): a v1 scheduler API framework that keeps apps running and
+//! speaks the Marathon 1.5 REST API (docs/marathon.md).
+//!
+//! * [`core`]: the desired and actual state, the operations behind the
+//!   REST calls, persistence. Knows nothing of HTTP.
+//! * Building blocks that know nothing of HTTP or of the app model:
+//!   [`store`] (persistent state in `--work_dir` or ZooKeeper), [`election`]
+//!   (leader election among several schedulers, compatible with Marathon's
+//!   Curator latch) and [`health`] (Marathon-level health checks).
 
 pub mod core;
+pub mod election;
+pub mod health;
+pub mod store;
