@@ -12,4 +12,5 @@
 pub mod core;
 pub mod election;
 pub mod health;
+pub mod probe;
 pub mod store;
