@@ -8,9 +8,28 @@
 //!   [`store`] (persistent state in `--work_dir` or ZooKeeper), [`election`]
 //!   (leader election among several schedulers, compatible with Marathon's
 //!   Curator latch) and [`health`] (Marathon-level health checks).
+//! * The pure scheduling logic ("Scheduling rules" in docs/marathon.md): no
+//!   I/O, no async, no clocks read — callers pass the time in:
+//!   [`validate`] (app validation with Marathon 1.5's paths and messages),
+//!   [`constraints`], [`placement`] (matching an app against an offer),
+//!   [`env`] / [`taskinfo`] / [`mesos`] (the task environment and the Mesos
+//!   `TaskInfo`), [`ports`] (service port assignment), [`killorder`],
+//!   [`labels`] (the `label=` selector of `GET /v2/apps`), [`backoff`],
+//!   [`rolling`] (rolling restart arithmetic).
 
+pub mod backoff;
+pub mod constraints;
 pub mod core;
 pub mod election;
+pub mod env;
 pub mod health;
+pub mod killorder;
+pub mod labels;
+pub mod mesos;
+pub mod placement;
+pub mod ports;
 pub mod probe;
+pub mod rolling;
 pub mod store;
+pub mod taskinfo;
+pub mod validate;
