@@ -8,6 +8,7 @@
 //!   the actual state to it.
 //! * [`persist`]: the state in the store (`--work_dir` or ZooKeeper).
 
+pub mod api;
 pub mod persist;
 pub mod state;
 
