@@ -23,6 +23,7 @@ pub mod core;
 pub mod election;
 pub mod env;
 pub mod health;
+pub mod http;
 pub mod killorder;
 pub mod labels;
 pub mod mesos;
