@@ -2,6 +2,8 @@
 //! (issue 14): a v1 scheduler API framework that keeps apps running and
 //! speaks the Marathon 1.5 REST API (docs/marathon.md).
 //!
+//! * [`main`]: the `mesos marathon` process ([`flags`]: its flags);
+//!   [`http`]: the REST API handlers.
 //! * [`core`]: the desired and actual state, the operations behind the
 //!   REST calls, persistence. Knows nothing of HTTP.
 //! * Building blocks that know nothing of HTTP or of the app model:
@@ -22,10 +24,12 @@ pub mod constraints;
 pub mod core;
 pub mod election;
 pub mod env;
+pub mod flags;
 pub mod health;
 pub mod http;
 pub mod killorder;
 pub mod labels;
+pub mod main;
 pub mod mesos;
 pub mod placement;
 pub mod ports;
@@ -34,3 +38,5 @@ pub mod rolling;
 pub mod store;
 pub mod taskinfo;
 pub mod validate;
+
+pub use main::main;
