@@ -61,6 +61,7 @@ pub async fn abdicate(State(ctx): State<Shared>) -> Response {
 /// One gauge of `/metrics`.
 #[derive(Serialize)]
 struct Gauge {
+    #[serde(serialize_with = "crate::wire::marathon::num")]
     value: f64,
 }
 

@@ -158,7 +158,7 @@ impl Api {
         let rollback = self.rollback_target(id, &body).await?;
         let id = id.clone();
         self.deploy(caller, |st| {
-            let app = self.updated_app(st, &id, &body, mode, rollback)?;
+            let app = self.updated_app(st, &id, &body, mode, rollback, &BTreeSet::new())?;
             Ok(Change {
                 apps: BTreeMap::from([(id.clone(), Some(app))]),
                 force,
@@ -193,21 +193,27 @@ impl Api {
             let rollback = self.rollback_target(&id, &body).await?;
             items.push((id, body, rollback));
         }
-        self.deploy(caller, |st| {
-            let mut apps = BTreeMap::new();
-            for (id, body, rollback) in items {
-                let app = self.updated_app(st, &id, &body, mode, rollback)?;
-                apps.insert(id, Some(app));
-            }
-            Ok(Change {
-                apps,
-                force,
-                api_post: true,
-                group: PathId::root(),
-                ..Change::default()
+        let mut d = self
+            .deploy(caller, |st| {
+                let mut apps = BTreeMap::new();
+                let mut taken = BTreeSet::new();
+                for (id, body, rollback) in items {
+                    let app = self.updated_app(st, &id, &body, mode, rollback, &taken)?;
+                    taken.extend(app.service_ports());
+                    apps.insert(id, Some(app));
+                }
+                Ok(Change {
+                    apps,
+                    force,
+                    api_post: true,
+                    group: PathId::root(),
+                    ..Change::default()
+                })
             })
-        })
-        .await
+            .await?;
+        // The array forms answer 200 even when they create.
+        d.created = false;
+        Ok(d)
     }
 
     /// The stored version a `{"version": ts}` body names (404 if unknown).
@@ -234,6 +240,7 @@ impl Api {
         body: &Map<String, Value>,
         mode: UpdateMode,
         rollback: Option<AppDefinition>,
+        taken: &BTreeSet<u32>,
     ) -> Result<AppDefinition, ApiError> {
         let current = st.apps.get(id);
         let app = match (rollback, current, mode) {
@@ -246,14 +253,16 @@ impl Api {
                 .updated(body)
                 .map_err(|e| ApiError::InvalidJson(e.to_string()))?,
             (None, _, _) => {
-                let mut app = parse_app(Value::Object(body.clone()))?;
+                let mut body = body.clone();
+                body.insert("id".into(), Value::String(id.to_string()));
+                let mut app = parse_app(Value::Object(body))?;
                 app.id = id.clone();
                 app.version = None;
                 app.version_info = None;
                 app
             }
         };
-        prepare_app(self, st, app).map_err(ApiError::Invalid)
+        prepare_app_with(self, st, app, taken).map_err(ApiError::Invalid)
     }
 
     /// `DELETE /v2/apps/{id}`.
