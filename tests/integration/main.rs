@@ -15,6 +15,7 @@ mod daemon_tls;
 mod execute;
 mod inspect_fixtures;
 mod inspect_live;
+mod marathon_api;
 mod master_endpoints;
 mod master_fidelity;
 mod master_router;

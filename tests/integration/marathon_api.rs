@@ -1,0 +1,141 @@
+//! `mesos marathon` as a real process against a bundled master: it serves
+//! the REST API, and what it stored survives a kill -9 and a restart.
+
+use std::process::Command;
+use std::time::Duration;
+
+use crate::common::cluster::{spawn_with_env, start_master, Daemon};
+use crate::common::daemons::request;
+use crate::common::{free_port, mesos_bin, wait_until};
+
+/// Start `mesos marathon` on a free port with its state in `work_dir`, and
+/// wait until `/ping` answers.
+fn start_marathon(master: &Daemon, work_dir: &std::path::Path) -> Daemon {
+    let port = free_port();
+    let dir = tempfile::tempdir().unwrap();
+    let args = vec![
+        format!("--master={}", master.addr()),
+        format!("--work_dir={}", work_dir.display()),
+        "--http_address=127.0.0.1".to_string(),
+        format!("--http_port={port}"),
+        "--hostname=127.0.0.1".to_string(),
+    ];
+    let mut d = spawn_with_env("marathon", args, &[], port, dir);
+    let addr = d.addr();
+    wait_until(Duration::from_secs(30), "marathon /ping", || {
+        if let Ok(Some(st)) = d.child.try_wait() {
+            panic!("marathon exited early ({st}):\n{}", d.log());
+        }
+        std::net::TcpStream::connect(&addr).is_ok()
+            && request(&addr, "GET", "/ping", &[], b"").status == 200
+    });
+    d
+}
+
+#[test]
+fn marathon_serves_the_api_and_keeps_apps_across_a_kill_9() {
+    let master = start_master(&[]);
+    let state = tempfile::tempdir().unwrap();
+    let mut m = start_marathon(&master, state.path());
+    let addr = m.addr();
+
+    let r = request(&addr, "GET", "/ping", &[], b"");
+    assert_eq!(r.text(), "pong");
+    let info = request(&addr, "GET", "/v2/info", &[], b"").json();
+    assert_eq!(info["name"], "marathon");
+    assert_eq!(info["elected"], true);
+    assert_eq!(info["leader"], format!("127.0.0.1:{}", m.port));
+    assert!(info["marathon_config"].is_object());
+    assert_eq!(info["marathon_config"]["framework_name"], "marathon");
+
+    let body = br#"{"id":"/web","cmd":"sleep 600","instances":2}"#;
+    let r = request(
+        &addr,
+        "POST",
+        "/v2/apps",
+        &[("Content-Type", "application/json")],
+        body,
+    );
+    assert_eq!(r.status, 201, "{}", r.text());
+    assert!(r.header("Marathon-Deployment-Id").is_some());
+    assert!(r.header("Location").is_some());
+    let created = r.json();
+    let version = created["version"].as_str().unwrap().to_string();
+    let r = request(
+        &addr,
+        "POST",
+        "/v2/apps",
+        &[("Content-Type", "application/json")],
+        body,
+    );
+    assert_eq!(r.status, 409);
+
+    // kill -9, then a new process on the same state: nothing is lost.
+    m.kill();
+    let m2 = start_marathon(&master, state.path());
+    let addr = m2.addr();
+    let r = request(&addr, "GET", "/v2/apps/web", &[], b"");
+    assert_eq!(r.status, 200, "{}\n{}", r.text(), m2.log());
+    let app = r.json();
+    assert_eq!(app["app"]["id"], "/web");
+    assert_eq!(app["app"]["instances"], 2);
+    assert_eq!(app["app"]["version"], version.as_str());
+    assert_eq!(
+        app["app"]["portDefinitions"], created["portDefinitions"],
+        "service ports are kept"
+    );
+    let versions = request(&addr, "GET", "/v2/apps//web/versions", &[], b"").json();
+    assert_eq!(versions["versions"], serde_json::json!([version]));
+    let r = request(
+        &addr,
+        "POST",
+        "/v2/apps",
+        &[("Content-Type", "application/json")],
+        body,
+    );
+    assert_eq!(r.status, 409, "still there after the restart");
+}
+
+#[test]
+fn marathon_flags_help_and_refusals() {
+    let out = Command::new(mesos_bin())
+        .args(["marathon", "--help"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let help = String::from_utf8_lossy(&out.stdout);
+    assert!(help.contains("MARATHON_<FLAG>"), "{help}");
+    assert!(help.contains("--http_port"), "{help}");
+
+    // No --master: one line naming the flag, exit 1.
+    let out = Command::new(mesos_bin())
+        .args(["marathon", "--work_dir=/tmp/x"])
+        .env_remove("MARATHON_MASTER")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("--master"), "{err}");
+
+    // Flags come from MARATHON_<FLAG> too; an unknown flag is a usage error.
+    let out = Command::new(mesos_bin())
+        .args(["marathon", "--bogus=1"])
+        .env("MARATHON_MASTER", "127.0.0.1:5050")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let out = Command::new(mesos_bin())
+        .args(["marathon"])
+        .env("MARATHON_MASTER", "127.0.0.1:5050")
+        .env_remove("MARATHON_WORK_DIR")
+        .env_remove("MARATHON_ZK")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        err.contains("--work_dir"),
+        "MARATHON_MASTER was read: {err}"
+    );
+}
