@@ -124,8 +124,16 @@ async fn run(opts: Options, auth: HttpAuth) -> Result<(), String> {
     let leadership = election.subscribe();
 
     // The driver (Mesos side) converges the instances to the apps.
-    // LEAD: connect the driver here once s5-driver lands:
-    // super::driver::spawn(marathon.clone(), driver_config(&opts, &store), leadership.clone());
+    // LEAD: connect the driver here once s5-driver is merged — one call:
+    // super::driver::spawn(marathon.clone(), opts.driver_config(store.clone()), leadership.clone());
+    // with `Options::driver_config` mapping: master, framework_name,
+    // role = mesos_role or "*", user = mesos_user, failover_timeout =
+    // failover_timeout_secs, webui_url = opts.webui_url(scheme), hostname,
+    // http (TLS from daemon::tls, Basic auth from --mesos_authentication_principal
+    // / --mesos_authentication_secret_file), max_instances_per_offer,
+    // decline_offer_seconds = decline_offer_duration_ms / 1000,
+    // reconciliation_interval / task_launch_timeout from their _ms fields,
+    // env_vars_prefix, local_port_range = (local_port_min, local_port_max), store.
 
     let scheme = crate::daemon::tls::scheme();
     let tls = crate::daemon::tls::current();

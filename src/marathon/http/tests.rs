@@ -268,7 +268,11 @@ async fn create_answers_201_with_location_deployment_and_the_app() {
                {"actions":[{"action":"ScaleApplication","app":"/web"}]}])
     );
     assert_eq!(deps[0]["totalSteps"], json!(2));
-    assert_eq!(deps[0]["currentStep"], json!(1));
+    // Stored, not started (the driver starts step 1).
+    assert_eq!(deps[0]["currentStep"], json!(0));
+    assert_eq!(deps[0]["currentActions"], json!([]));
+    t.ctx.api.marathon.lock().deployments[0].current_step = 1;
+    let deps = t.call("GET", "/v2/deployments", None).await.json();
     assert_eq!(
         deps[0]["currentActions"][0]["action"],
         json!("StartApplication")

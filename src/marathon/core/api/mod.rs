@@ -33,7 +33,7 @@ use crate::marathon::core::state::{now_ms, DeploymentRecord, GroupRecord, Marath
 use crate::marathon::store::{Store, StoreError};
 use crate::wire::marathon::{
     AppDefinition, DeploymentRef, DeploymentResult, ErrorBody, ErrorDetail, EventKind,
-    MarathonEvent, PathId, StepInfo, VersionInfo,
+    MarathonEvent, PathId, VersionInfo,
 };
 
 /// Settings of the REST side.
@@ -220,7 +220,7 @@ impl Api {
             let mut st = self.marathon.lock();
             let change = prepare(&st)?;
             let (record, created) = self.apply(&mut st, &change, &id, &version, &mut work)?;
-            let events = self.events(&st, &change, record.as_ref(), &version, caller);
+            let events = self.events(&st, &change, &version, caller);
             (change, record, created, events)
         };
         work.run(&self.store).await?;
@@ -373,9 +373,9 @@ impl Api {
             id: id.to_string(),
             version: version.to_string(),
             steps,
-            // The first step starts at once (its deployment_info is
-            // published with the change); the driver advances from here.
-            current_step: 1,
+            // Stored, not started: the driver starts step 1 (publishing its
+            // deployment_info) and advances from there.
+            current_step: 0,
             original,
             target,
         };
@@ -396,12 +396,12 @@ impl Api {
     }
 
     /// The events of a change: `api_post_event` per changed app (app
-    /// calls), `group_change_success`, `deployment_info` for the first step.
+    /// calls), `group_change_success`. (`deployment_info` is the driver's,
+    /// when it starts a step.)
     fn events(
         &self,
         st: &State,
         change: &Change,
-        record: Option<&DeploymentRecord>,
         version: &str,
         caller: &Caller,
     ) -> Vec<MarathonEvent> {
@@ -424,14 +424,6 @@ impl Api {
             group_id: change.group.clone(),
             version: version.to_string(),
         }));
-        if let Some(r) = record {
-            let plan = views::plan(st, r, false);
-            let actions = views::step_actions(r, 1);
-            out.push(ev(EventKind::DeploymentInfo {
-                plan: Box::new(plan),
-                current_step: StepInfo { actions },
-            }));
-        }
         out
     }
 }
