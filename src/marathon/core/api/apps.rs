@@ -104,7 +104,7 @@ fn group_clash(st: &State, id: &PathId) -> Option<ErrorDetail> {
     let clash = st
         .apps
         .keys()
-        .any(|a| (a != id && a.is_under(id)) || (a != id && id.is_under(a)));
+        .any(|a| a != id && (a.is_under(id) || id.is_under(a)));
     clash.then(|| ErrorDetail {
         path: "/id".into(),
         errors: vec![format!(

@@ -101,9 +101,8 @@ impl ApiError {
                 deployments: None,
             },
             ApiError::Locked(ids) => ErrorBody {
-                message: format!(
-                    "App is locked by one or more deployments. Override with the option '?force=true'. View details at '/v2/deployments/<DEPLOYMENT_ID>'."
-                ),
+                // Marathon writes the placeholder literally.
+                message: "App is locked by one or more deployments. Override with the option '?force=true'. View details at '/v2/deployments/<DEPLOYMENT_ID>'.".into(),
                 details: None,
                 deployments: Some(ids.iter().map(|id| DeploymentRef { id: id.clone() }).collect()),
             },

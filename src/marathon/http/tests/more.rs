@@ -404,3 +404,54 @@ async fn a_standby_proxies_to_the_leader_and_detects_loops() {
         .await;
     assert_eq!(r.status, 502);
 }
+
+#[tokio::test]
+async fn http_credentials_protect_all_but_ping() {
+    let t = setup().await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("creds");
+    std::fs::write(&file, "ops s3cret\n").unwrap();
+    let args = vec![format!("--http_credentials={}", file.display())];
+    let flags = match crate::daemon::flags::parse_with_prefix(
+        "mesos marathon",
+        crate::marathon::flags::SPECS,
+        &args,
+        |_| None,
+        "MARATHON_",
+    )
+    .unwrap()
+    {
+        crate::daemon::flags::Parsed::Flags(f) => f,
+        crate::daemon::flags::Parsed::Help(_) => unreachable!(),
+    };
+    let auth = crate::daemon::auth::HttpAuth::for_marathon(&flags).unwrap();
+    let app = super::super::router(t.ctx.clone(), &auth);
+    let secured = super::T {
+        _dir: tempfile::tempdir().unwrap(),
+        ctx: t.ctx.clone(),
+        app,
+    };
+    assert_eq!(secured.call("GET", "/ping", None).await.status, 200);
+    let r = secured.call("GET", "/v2/apps", None).await;
+    assert_eq!(r.status, 401);
+    assert!(r.header("www-authenticate").unwrap().contains("Mesosphere"));
+    // ops:s3cret
+    let r = secured
+        .call_with(
+            "GET",
+            "/v2/apps",
+            None,
+            &[("authorization", "Basic b3BzOnMzY3JldA==")],
+        )
+        .await;
+    assert_eq!(r.status, 200);
+    let r = secured
+        .call_with(
+            "GET",
+            "/v2/apps",
+            None,
+            &[("authorization", "Basic b3BzOndyb25n")],
+        )
+        .await;
+    assert_eq!(r.status, 401);
+}
