@@ -455,3 +455,68 @@ async fn http_credentials_protect_all_but_ping() {
         .await;
     assert_eq!(r.status, 401);
 }
+
+/// Every key path of `v` (`a`, `a.b`, `a[].c`), labels and env as data.
+fn key_paths(v: &serde_json::Value, prefix: &str, out: &mut std::collections::BTreeSet<String>) {
+    match v {
+        serde_json::Value::Object(m) => {
+            for (k, v) in m {
+                let p = if prefix.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{prefix}.{k}")
+                };
+                if !matches!(k.as_str(), "labels" | "env") {
+                    key_paths(v, &p, out);
+                }
+                out.insert(p);
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for i in items {
+                key_paths(i, &format!("{prefix}[]"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[tokio::test]
+async fn apps_with_tasks_have_the_real_1_5_field_set() {
+    let t = setup().await;
+    let real: serde_json::Value =
+        serde_json::from_slice(&crate::test_fixtures::read_fixture("marathon-v2-apps-1.5.json"))
+            .unwrap();
+    // Create the same app (its own body, read-only fields and all).
+    let r = t
+        .call("POST", "/v2/apps", Some(real["apps"][0].clone()))
+        .await;
+    assert_eq!(r.status, 201, "{}", String::from_utf8_lossy(&r.body));
+    t.finish_deployments();
+    let mut i = instance(
+        "pywebserver.8cad6a69-6ca8-11e7-beb2-0e2beceebfcc",
+        "/pywebserver",
+        "TASK_RUNNING",
+        "10.0.2.148",
+        1565,
+    );
+    i.ip_addresses = vec!["172.17.0.2".into()];
+    t.seed(i);
+    let ours = t.call("GET", "/v2/apps?embed=apps.tasks", None).await.json();
+    let (mut want, mut got) = (Default::default(), Default::default());
+    key_paths(&real, "", &mut want);
+    key_paths(&ours, "", &mut got);
+    let missing: Vec<&String> = want.difference(&got).collect();
+    assert!(missing.is_empty(), "keys the real body has and ours lacks: {missing:?}");
+    // Ours may add servicePorts to tasks (the app has service ports).
+    let extra: Vec<&String> = got.difference(&want).collect();
+    assert!(
+        extra.iter().all(|k| k.as_str() == "apps[].tasks[].servicePorts"),
+        "keys real Marathon does not write: {extra:?}"
+    );
+    assert_eq!(ours["apps"][0]["tasksRunning"], json!(1));
+    assert_eq!(
+        ours["apps"][0]["container"]["portMappings"][0]["servicePort"],
+        json!(10101)
+    );
+}
