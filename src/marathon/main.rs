@@ -6,12 +6,14 @@ use std::time::{Duration, Instant};
 
 use super::core::api::{Api, ApiConfig};
 use super::core::{persist, Marathon};
+use super::election::Leadership;
 use super::flags::{Options, SPECS};
 use super::http::{self, Ctx, InfoConfig};
 use super::store::{Store, StoreConfig};
 use crate::daemon::auth::HttpAuth;
 use crate::daemon::flags as dflags;
 use crate::daemon::log;
+use tokio::sync::watch;
 
 /// The program name in logs and `--help`.
 pub const PROGRAM: &str = "mesos marathon";
@@ -121,7 +123,7 @@ async fn run(opts: Options, auth: HttpAuth) -> Result<(), String> {
         opts.zk.clone()
     };
     let election = Arc::new(super::election::start(zk, me.clone()));
-    let leadership = election.subscribe();
+    let leadership = follow_election(election.subscribe(), marathon.clone(), store.clone());
 
     // The driver (Mesos side) converges the instances to the apps.
     // LEAD: connect the driver here once s5-driver is merged — one call:
@@ -184,27 +186,6 @@ async fn run(opts: Options, auth: HttpAuth) -> Result<(), String> {
             StoreConfig::Dir(d) => d.display().to_string(),
         }
     );
-    let mut watch = leadership.clone();
-    tokio::spawn(async move {
-        let mut last: Option<bool> = None;
-        loop {
-            let l = watch.borrow_and_update().clone();
-            if last != Some(l.leading) {
-                if l.leading {
-                    crate::info!("Elected as the leading Marathon");
-                } else {
-                    crate::info!(
-                        "Not leading (leader: {})",
-                        l.leader.as_deref().unwrap_or("unknown")
-                    );
-                }
-                last = Some(l.leading);
-            }
-            if watch.changed().await.is_err() {
-                return;
-            }
-        }
-    });
     let signalled = Arc::new(tokio::sync::Notify::new());
     let s2 = signalled.clone();
     let shutdown = async move {
@@ -227,4 +208,67 @@ async fn run(opts: Options, auth: HttpAuth) -> Result<(), String> {
     }
     crate::info!("Marathon {me} shutting down");
     Ok(())
+}
+
+/// The leadership the rest of the process sees: the election's, except that
+/// on becoming leader the state is first reloaded from the store (a standby
+/// holds what it loaded at start; the old leader changed it since), and
+/// only then is `leading` announced (to the driver and the API).
+fn follow_election(
+    mut election: watch::Receiver<Leadership>,
+    marathon: Marathon,
+    store: Store,
+) -> watch::Receiver<Leadership> {
+    let (tx, rx) = watch::channel(Leadership {
+        leading: false,
+        leader: None,
+    });
+    tokio::spawn(async move {
+        // The state was loaded just before the election started.
+        let mut fresh = true;
+        let mut was_leading = false;
+        loop {
+            let l = election.borrow_and_update().clone();
+            if l.leading && !was_leading {
+                if !fresh {
+                    let _ = tx.send(Leadership {
+                        leading: false,
+                        leader: None,
+                    });
+                    loop {
+                        match persist::load(&store).await {
+                            Ok(state) => {
+                                *marathon.lock() = state;
+                                break;
+                            }
+                            Err(e) => {
+                                crate::error!("Cannot reload the state on election: {e}; retrying");
+                                tokio::time::sleep(Duration::from_secs(1)).await;
+                            }
+                        }
+                    }
+                    let st = marathon.lock();
+                    crate::info!(
+                        "Reloaded {} app(s) and {} deployment(s) on election",
+                        st.apps.len(),
+                        st.deployments.len()
+                    );
+                }
+                crate::info!("Elected as the leading Marathon");
+                marathon.poke();
+            } else if !l.leading && (was_leading || fresh) {
+                crate::info!(
+                    "Not leading (leader: {})",
+                    l.leader.as_deref().unwrap_or("unknown")
+                );
+            }
+            fresh = false;
+            was_leading = l.leading;
+            let _ = tx.send(l);
+            if election.changed().await.is_err() {
+                return;
+            }
+        }
+    });
+    rx
 }

@@ -6,16 +6,21 @@ use std::time::Duration;
 
 use crate::common::cluster::{spawn_with_env, start_master, Daemon};
 use crate::common::daemons::request;
-use crate::common::{free_port, mesos_bin, wait_until};
+use crate::common::{free_port, mesos_bin, wait_until, zk};
 
 /// Start `mesos marathon` on a free port with its state in `work_dir`, and
 /// wait until `/ping` answers.
 fn start_marathon(master: &Daemon, work_dir: &std::path::Path) -> Daemon {
+    start_marathon_with(master, &format!("--work_dir={}", work_dir.display()))
+}
+
+/// [`start_marathon`] with the state flag given (`--work_dir=` or `--zk=`).
+fn start_marathon_with(master: &Daemon, state: &str) -> Daemon {
     let port = free_port();
     let dir = tempfile::tempdir().unwrap();
     let args = vec![
         format!("--master={}", master.addr()),
-        format!("--work_dir={}", work_dir.display()),
+        state.to_string(),
         "--http_address=127.0.0.1".to_string(),
         format!("--http_port={port}"),
         "--hostname=127.0.0.1".to_string(),
@@ -138,4 +143,59 @@ fn marathon_flags_help_and_refusals() {
         err.contains("--work_dir"),
         "MARATHON_MASTER was read: {err}"
     );
+}
+
+/// Who `/v2/leader` on `addr` names, if anyone.
+fn leader_of(addr: &str) -> Option<String> {
+    let r = request(addr, "GET", "/v2/leader", &[], b"");
+    (r.status == 200).then(|| r.json()["leader"].as_str().unwrap_or("").to_string())
+}
+
+#[test]
+fn two_marathons_on_zookeeper_elect_one_proxy_to_it_and_fail_over() {
+    let master = start_master(&[]);
+    let url = zk::shared().url(&zk::unique_path("marathon-ha"));
+    let mut a = start_marathon_with(&master, &format!("--zk={url}"));
+    let mut b = start_marathon_with(&master, &format!("--zk={url}"));
+    let (aa, ba) = (a.addr(), b.addr());
+    wait_until(Duration::from_secs(30), "one leader both agree on", || {
+        let (la, lb) = (leader_of(&aa), leader_of(&ba));
+        la.is_some() && la == lb
+    });
+    let leader = leader_of(&aa).unwrap();
+    let (leader_d, standby_d) = if leader == aa {
+        (&mut a, &mut b)
+    } else {
+        (&mut b, &mut a)
+    };
+    let standby = standby_d.addr();
+    let info = request(&standby, "GET", "/v2/info", &[], b"").json();
+    // /v2/info is proxied too: the leader answers it.
+    assert_eq!(info["elected"], true);
+    assert_eq!(info["leader"], leader.as_str());
+    assert_eq!(info["zookeeper_config"]["zk"], url.as_str());
+
+    // A change sent to the standby is made by the leader.
+    let body = br#"{"id":"/ha","cmd":"sleep 600"}"#;
+    let r = request(
+        &standby,
+        "POST",
+        "/v2/apps",
+        &[("Content-Type", "application/json")],
+        body,
+    );
+    assert_eq!(r.status, 201, "{}", r.text());
+    assert_eq!(
+        r.header("X-Marathon-Leader"),
+        Some(format!("http://{leader}").as_str())
+    );
+
+    // The leader dies: the standby takes over with the state from ZooKeeper.
+    leader_d.kill();
+    wait_until(Duration::from_secs(60), "the standby to lead", || {
+        leader_of(&standby).as_deref() == Some(standby.as_str())
+    });
+    let r = request(&standby, "GET", "/v2/apps/ha", &[], b"");
+    assert_eq!(r.status, 200, "{}\n{}", r.text(), standby_d.log());
+    assert_eq!(r.json()["app"]["cmd"], "sleep 600");
 }

@@ -484,9 +484,10 @@ fn key_paths(v: &serde_json::Value, prefix: &str, out: &mut std::collections::BT
 #[tokio::test]
 async fn apps_with_tasks_have_the_real_1_5_field_set() {
     let t = setup().await;
-    let real: serde_json::Value =
-        serde_json::from_slice(&crate::test_fixtures::read_fixture("marathon-v2-apps-1.5.json"))
-            .unwrap();
+    let real: serde_json::Value = serde_json::from_slice(&crate::test_fixtures::read_fixture(
+        "marathon-v2-apps-1.5.json",
+    ))
+    .unwrap();
     // Create the same app (its own body, read-only fields and all).
     let r = t
         .call("POST", "/v2/apps", Some(real["apps"][0].clone()))
@@ -502,16 +503,24 @@ async fn apps_with_tasks_have_the_real_1_5_field_set() {
     );
     i.ip_addresses = vec!["172.17.0.2".into()];
     t.seed(i);
-    let ours = t.call("GET", "/v2/apps?embed=apps.tasks", None).await.json();
+    let ours = t
+        .call("GET", "/v2/apps?embed=apps.tasks", None)
+        .await
+        .json();
     let (mut want, mut got) = (Default::default(), Default::default());
     key_paths(&real, "", &mut want);
     key_paths(&ours, "", &mut got);
     let missing: Vec<&String> = want.difference(&got).collect();
-    assert!(missing.is_empty(), "keys the real body has and ours lacks: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "keys the real body has and ours lacks: {missing:?}"
+    );
     // Ours may add servicePorts to tasks (the app has service ports).
     let extra: Vec<&String> = got.difference(&want).collect();
     assert!(
-        extra.iter().all(|k| k.as_str() == "apps[].tasks[].servicePorts"),
+        extra
+            .iter()
+            .all(|k| k.as_str() == "apps[].tasks[].servicePorts"),
         "keys real Marathon does not write: {extra:?}"
     );
     assert_eq!(ours["apps"][0]["tasksRunning"], json!(1));
