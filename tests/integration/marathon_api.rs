@@ -199,3 +199,44 @@ fn two_marathons_on_zookeeper_elect_one_proxy_to_it_and_fail_over() {
     assert_eq!(r.status, 200, "{}\n{}", r.text(), standby_d.log());
     assert_eq!(r.json()["app"]["cmd"], "sleep 600");
 }
+
+#[test]
+fn marathon_serves_tls_like_the_daemons() {
+    use crate::common::tls_daemons::{https_get, Pki};
+    let pki = Pki::new();
+    let master = start_master(&[]);
+    let state = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let args = vec![
+        format!("--master={}", master.addr()),
+        format!("--work_dir={}", state.path().display()),
+        "--http_address=127.0.0.1".to_string(),
+        format!("--http_port={port}"),
+        "--hostname=127.0.0.1".to_string(),
+    ];
+    let mut d = spawn_with_env(
+        "marathon",
+        args,
+        &pki.env(&[]),
+        port,
+        tempfile::tempdir().unwrap(),
+    );
+    let ping = format!("https://127.0.0.1:{port}/ping");
+    wait_until(Duration::from_secs(30), "marathon https /ping", || {
+        if let Ok(Some(st)) = d.child.try_wait() {
+            panic!("marathon exited early ({st}):\n{}", d.log());
+        }
+        matches!(https_get(&pki, &ping, false), Some((200, ref b)) if b == "pong")
+    });
+    let (code, body) =
+        https_get(&pki, &format!("https://127.0.0.1:{port}/v2/info"), false).unwrap();
+    assert_eq!(code, 200);
+    let info: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(
+        info["marathon_config"]["webui_url"],
+        format!("https://127.0.0.1:{port}").as_str()
+    );
+    // Plain HTTP on the TLS port is refused.
+    let r = request(&d.addr(), "GET", "/ping", &[], b"");
+    assert_eq!(r.status, 400);
+}
