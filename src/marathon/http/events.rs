@@ -113,3 +113,52 @@ pub async fn events(
     )
         .into_response()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::wire::marathon::{DeploymentPlan, Group, PathId, StepInfo};
+
+    fn plan() -> Box<DeploymentPlan> {
+        let g = Group {
+            id: PathId::root(),
+            dependencies: Vec::new(),
+            version: "2026-01-01T00:00:00.000Z".into(),
+            apps: Vec::new(),
+            groups: Vec::new(),
+            pods: Vec::new(),
+        };
+        Box::new(DeploymentPlan {
+            id: "d1".into(),
+            original: Some(Box::new(g.clone())),
+            target: Some(Box::new(g)),
+            steps: Vec::new(),
+            version: "2026-01-01T00:00:00.000Z".into(),
+        })
+    }
+
+    #[test]
+    fn frames_and_light_plans() {
+        let mut e = MarathonEvent {
+            kind: EventKind::DeploymentInfo {
+                plan: plan(),
+                current_step: StepInfo {
+                    actions: Vec::new(),
+                },
+            },
+            timestamp: "2026-01-01T00:00:01.000Z".into(),
+        };
+        let full = String::from_utf8(frame(&e).unwrap().to_vec()).unwrap();
+        assert!(
+            full.starts_with("event: deployment_info\r\ndata: {"),
+            "{full}"
+        );
+        assert!(full.ends_with("}\r\n\r\n"));
+        assert!(full.contains("\"original\""));
+        assert_eq!(full.matches("\r\n").count(), 3, "one-line JSON");
+        lighten(&mut e);
+        let light = String::from_utf8(frame(&e).unwrap().to_vec()).unwrap();
+        assert!(!light.contains("\"original\"") && !light.contains("\"target\""));
+        assert!(light.contains("\"eventType\":\"deployment_info\""));
+    }
+}

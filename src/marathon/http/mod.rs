@@ -24,7 +24,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use axum::body::Body;
-use axum::extract::{ConnectInfo, Request, State};
+use axum::extract::{ConnectInfo, Request};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post};
@@ -282,9 +282,6 @@ pub fn text(status: StatusCode, body: String) -> Response {
 pub fn parse_body<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
     serde_json::from_slice(body).map_err(|e| ApiError::InvalidJson(e.to_string()))
 }
-
-/// The shared state as an extractor (re-exported for the handler files).
-pub type Ctxs = State<Shared>;
 
 #[cfg(test)]
 mod tests;
