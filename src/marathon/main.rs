@@ -141,7 +141,9 @@ async fn run(opts: Options, auth: HttpAuth) -> Result<(), String> {
     let tls = crate::daemon::tls::current();
     let mut client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
-        .connect_timeout(Duration::from_secs(5));
+        .connect_timeout(Duration::from_secs(5))
+        // Per read, so event streams (a heartbeat every 10 s) stay open.
+        .read_timeout(Duration::from_secs(30));
     if let Some(t) = tls {
         client = t.client_builder(client);
     }

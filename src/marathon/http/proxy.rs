@@ -1,4 +1,4 @@
-//! Leader proxying: a standby forwards every request (but `/v2/leader`) to
+//! Leader proxying: a standby forwards every request (but `GET /v2/leader`) to
 //! the leader, adding `X-Marathon-Via` (a request that already passed us is
 //! a loop: 502) and `X-Forwarded-For`; with no known leader after a few
 //! 250 ms retries it answers 503 "Could not determine the current leader".
@@ -45,7 +45,8 @@ pub async fn leader_proxy(State(ctx): State<Shared>, req: Request, next: Next) -
         tokio::time::sleep(Duration::from_millis(250)).await;
         lead = ctx.leadership.borrow().clone();
     }
-    let local = req.uri().path() == "/v2/leader";
+    // Who leads is answered locally; abdication goes to the leader.
+    let local = req.uri().path() == "/v2/leader" && req.method() == axum::http::Method::GET;
     if lead.leading || local {
         let mut resp = next.run(req).await;
         if let Some(l) = lead.leader.filter(|_| lead.leading) {
