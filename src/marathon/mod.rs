@@ -14,6 +14,7 @@
 //! Curator latch) and [`health`] (Marathon-level health checks).
 
 pub mod core;
+pub mod driver;
 pub mod election;
 pub mod health;
 pub mod probe;
