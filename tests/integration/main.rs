@@ -18,6 +18,7 @@ mod inspect_live;
 mod master_endpoints;
 mod master_fidelity;
 mod master_router;
+mod marathon_driver;
 mod master_zk;
 mod polish;
 mod registry;
