@@ -135,9 +135,15 @@ mod tests {
         assert!(b.is_ready(0));
         assert_eq!(b.delay_after_failure(&a, 100), Duration::from_secs(2));
         // Quiet for longer than delay (2 s) + max (10 s): back to the start.
-        assert_eq!(b.delay_after_failure(&a, 100 + 12_001), Duration::from_secs(2));
+        assert_eq!(
+            b.delay_after_failure(&a, 100 + 12_001),
+            Duration::from_secs(2)
+        );
         // Within the quiet period it keeps growing.
-        assert_eq!(b.delay_after_failure(&a, 100 + 12_002), Duration::from_secs(4));
+        assert_eq!(
+            b.delay_after_failure(&a, 100 + 12_002),
+            Duration::from_secs(4)
+        );
     }
 
     #[test]

@@ -73,12 +73,7 @@ pub fn full_regex(re: &str) -> Option<regex_lite::Regex> {
 
 /// Whether an agent (`hostname`, `attributes`) may take one more instance
 /// given where the app's instances already run (`placed`).
-pub fn meets(
-    c: &Constraint,
-    hostname: &str,
-    attributes: &[Attribute],
-    placed: &[Placed],
-) -> bool {
+pub fn meets(c: &Constraint, hostname: &str, attributes: &[Attribute], placed: &[Placed]) -> bool {
     let field = c.field();
     let op = c.operator();
     let value = c.value();

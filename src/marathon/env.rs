@@ -207,7 +207,12 @@ mod tests {
         assert_eq!(get(&env, "MESOS_TASK_ID"), Some("a.1"));
         // User env is last and replaces the generated value.
         assert_eq!(get(&env, "MARATHON_APP_ID"), Some("mine"));
-        let last = env.iter().rev().take(2).map(|(k, _)| k.as_str()).collect::<Vec<_>>();
+        let last = env
+            .iter()
+            .rev()
+            .take(2)
+            .map(|(k, _)| k.as_str())
+            .collect::<Vec<_>>();
         assert!(last.contains(&"MARATHON_APP_ID") && last.contains(&"PORT0"));
         // Secrets are not put in the environment.
         assert_eq!(get(&env, "TOKEN"), None);

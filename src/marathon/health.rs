@@ -170,7 +170,11 @@ where
                 spec.grace,
                 spec.max_failures,
             );
-            if tx.send((key.clone(), state.clone(), verdict)).await.is_err() {
+            if tx
+                .send((key.clone(), state.clone(), verdict))
+                .await
+                .is_err()
+            {
                 return;
             }
         }

@@ -29,18 +29,20 @@ pub struct KillCandidate {
 
 /// Compare two candidates by kill preference (`Less` = killed first).
 fn preference(a: &KillCandidate, b: &KillCandidate, sel: KillSelection) -> Ordering {
-    a.state.cmp(&b.state).then_with(|| {
-        // None (not started) sorts as the youngest.
-        let (x, y) = (
-            a.started_at_ms.unwrap_or(i64::MAX),
-            b.started_at_ms.unwrap_or(i64::MAX),
-        );
-        match sel {
-            KillSelection::YoungestFirst => y.cmp(&x),
-            KillSelection::OldestFirst => x.cmp(&y),
-        }
-    })
-    .then_with(|| a.id.cmp(&b.id))
+    a.state
+        .cmp(&b.state)
+        .then_with(|| {
+            // None (not started) sorts as the youngest.
+            let (x, y) = (
+                a.started_at_ms.unwrap_or(i64::MAX),
+                b.started_at_ms.unwrap_or(i64::MAX),
+            );
+            match sel {
+                KillSelection::YoungestFirst => y.cmp(&x),
+                KillSelection::OldestFirst => x.cmp(&y),
+            }
+        })
+        .then_with(|| a.id.cmp(&b.id))
 }
 
 /// The candidates sorted by kill preference, most killable first.
@@ -122,7 +124,10 @@ mod tests {
     #[test]
     fn oldest_first_breaks_ties_the_other_way() {
         let got = select_kills(&fleet(), 5, KillSelection::OldestFirst);
-        assert_eq!(got, ["unreach", "staging", "starting", "run-old", "run-mid"]);
+        assert_eq!(
+            got,
+            ["unreach", "staging", "starting", "run-old", "run-mid"]
+        );
     }
 
     #[test]
@@ -140,7 +145,10 @@ mod tests {
     #[test]
     fn never_more_than_asked_or_than_exist() {
         assert!(select_kills(&fleet(), 0, KillSelection::YoungestFirst).is_empty());
-        assert_eq!(select_kills(&fleet(), 10, KillSelection::OldestFirst).len(), 6);
+        assert_eq!(
+            select_kills(&fleet(), 10, KillSelection::OldestFirst).len(),
+            6
+        );
         assert!(select_kills(&[], 3, KillSelection::OldestFirst).is_empty());
     }
 }

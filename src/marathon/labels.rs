@@ -179,7 +179,10 @@ mod tests {
     use super::*;
 
     fn labels(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
     }
 
     #[test]
@@ -201,8 +204,12 @@ mod tests {
     fn matching_is_an_and_and_needs_the_label() {
         let l = labels(&[("env", "prod"), ("tier", "web")]);
         assert!(parse_selector("env").unwrap().matches(&l));
-        assert!(parse_selector("env==prod,tier in (web,db)").unwrap().matches(&l));
-        assert!(!parse_selector("env==prod,tier notin (web)").unwrap().matches(&l));
+        assert!(parse_selector("env==prod,tier in (web,db)")
+            .unwrap()
+            .matches(&l));
+        assert!(!parse_selector("env==prod,tier notin (web)")
+            .unwrap()
+            .matches(&l));
         assert!(parse_selector("env!=dev").unwrap().matches(&l));
         assert!(!parse_selector("owner!=x").unwrap().matches(&l));
         assert!(!parse_selector("owner notin (x)").unwrap().matches(&l));
@@ -219,9 +226,14 @@ mod tests {
 
     #[test]
     fn bad_selectors_say_what_is_wrong() {
-        for bad in ["a=b", "a==", "a in x", "a in (x", "a b", "a,", "==b", "a\\", "a:b"] {
+        for bad in [
+            "a=b", "a==", "a in x", "a in (x", "a b", "a,", "==b", "a\\", "a:b",
+        ] {
             let err = parse_selector(bad).unwrap_err();
-            assert!(err.contains(bad.trim_end_matches('\\')) || err.contains("label selector"), "{bad}: {err}");
+            assert!(
+                err.contains(bad.trim_end_matches('\\')) || err.contains("label selector"),
+                "{bad}: {err}"
+            );
         }
     }
 }

@@ -24,8 +24,8 @@ use crate::wire::resources::{Range, Ranges, Resource, Scalar};
 use super::constraints::meets_all;
 pub use super::constraints::Placed;
 use super::env::PortAssignment;
-use super::taskinfo::{self, net_mode, NetMode};
 pub use super::taskinfo::LaunchCtx;
+use super::taskinfo::{self, net_mode, NetMode};
 
 /// One task to launch from the offer.
 #[derive(Clone, Debug, PartialEq)]
@@ -169,8 +169,7 @@ impl Pool {
         let usable = |r: &Resource| {
             r.revocable.is_none()
                 && r.shared.is_none()
-                && r
-                    .disk
+                && r.disk
                     .as_ref()
                     .is_none_or(|d| d.get("persistence").is_none())
         };
@@ -205,7 +204,12 @@ impl Pool {
     }
 
     /// Take `amount` of scalar `name` (reserved first), or say why not.
-    fn take_scalar(&mut self, name: &str, amount: f64, short: Reject) -> Result<Vec<Resource>, Reject> {
+    fn take_scalar(
+        &mut self,
+        name: &str,
+        amount: f64,
+        short: Reject,
+    ) -> Result<Vec<Resource>, Reject> {
         let amount = round3(amount);
         if amount <= 0.0 {
             return Ok(Vec::new());
@@ -294,7 +298,11 @@ struct PortWant {
 /// The app's ports: what each asks and what host port it needs (if any).
 fn port_requests(app: &AppDefinition) -> Vec<(PortAssignment, Option<PortWant>)> {
     let mode = net_mode(app);
-    if let Some(defs) = app.port_definitions.as_ref().filter(|_| mode == NetMode::Host) {
+    if let Some(defs) = app
+        .port_definitions
+        .as_ref()
+        .filter(|_| mode == NetMode::Host)
+    {
         return defs
             .iter()
             .map(|d| {

@@ -91,7 +91,13 @@ async fn tcp(host: &str, port: u16) -> ProbeOutcome {
     }
 }
 
-async fn http(kind: ProbeKind, host: &str, port: u16, path: &str, ignore_1xx: bool) -> ProbeOutcome {
+async fn http(
+    kind: ProbeKind,
+    host: &str,
+    port: u16,
+    path: &str,
+    ignore_1xx: bool,
+) -> ProbeOutcome {
     let url = url_of(kind, host, port, path);
     let result = client(kind).get(&url).send().await;
     match result {
@@ -109,7 +115,11 @@ async fn http(kind: ProbeKind, host: &str, port: u16, path: &str, ignore_1xx: bo
 
 /// `http(s)://host:port/path`, IPv6 hosts bracketed, the path absolute.
 pub fn url_of(kind: ProbeKind, host: &str, port: u16, path: &str) -> String {
-    let scheme = if kind == ProbeKind::Https { "https" } else { "http" };
+    let scheme = if kind == ProbeKind::Https {
+        "https"
+    } else {
+        "http"
+    };
     let host = if host.contains(':') && !host.starts_with('[') {
         format!("[{host}]")
     } else {
@@ -122,7 +132,11 @@ pub fn url_of(kind: ProbeKind, host: &str, port: u16, path: &str) -> String {
 fn client(kind: ProbeKind) -> &'static reqwest::Client {
     static HTTP: OnceLock<reqwest::Client> = OnceLock::new();
     static HTTPS: OnceLock<reqwest::Client> = OnceLock::new();
-    let cell = if kind == ProbeKind::Https { &HTTPS } else { &HTTP };
+    let cell = if kind == ProbeKind::Https {
+        &HTTPS
+    } else {
+        &HTTP
+    };
     cell.get_or_init(|| {
         crate::http::install_crypto_provider();
         reqwest::Client::builder()

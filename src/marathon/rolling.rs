@@ -52,7 +52,9 @@ pub struct NextActions {
 
 /// `ceil(n × minimumHealthCapacity)`.
 pub fn min_healthy(n: usize, s: &UpgradeStrategy) -> usize {
-    ((n as f64) * s.minimum_health_capacity.clamp(0.0, 1.0) - 1e-9).ceil().max(0.0) as usize
+    ((n as f64) * s.minimum_health_capacity.clamp(0.0, 1.0) - 1e-9)
+        .ceil()
+        .max(0.0) as usize
 }
 
 /// `floor(n × (1 + maximumOverCapacity))`.

@@ -91,14 +91,12 @@ pub fn build(
         agent_id: Some(Id::new(agent_id)),
         resources,
         command: Some(command(app, ctx, environment.clone())),
-        kill_policy: app
-            .task_kill_grace_period_seconds
-            .map(|secs| KillPolicy {
-                grace_period: Some(DurationInfo {
-                    nanoseconds: (secs * 1e9) as i64,
-                }),
-                ..Default::default()
+        kill_policy: app.task_kill_grace_period_seconds.map(|secs| KillPolicy {
+            grace_period: Some(DurationInfo {
+                nanoseconds: (secs * 1e9) as i64,
             }),
+            ..Default::default()
+        }),
         container: container(app, ports).map(|c| to_value(&c)),
         labels: (!app.labels.is_empty()).then(|| to_value(&mesos::Labels::from_map(&app.labels))),
         discovery: Some(to_value(&discovery(app, ports))),
@@ -148,7 +146,12 @@ fn command(app: &AppDefinition, ctx: &LaunchCtx, environment: Environment) -> Co
 /// The port a Mesos-side check probes: `port` when given, else the
 /// assigned port of `portIndex` (the container port on container
 /// networks, where the check runs inside the task's network).
-fn check_port(app: &AppDefinition, hc_port: Option<u32>, index: Option<u32>, ports: &[PortAssignment]) -> u32 {
+fn check_port(
+    app: &AppDefinition,
+    hc_port: Option<u32>,
+    index: Option<u32>,
+    ports: &[PortAssignment],
+) -> u32 {
     if let Some(p) = hc_port {
         return p;
     }
@@ -215,7 +218,12 @@ fn health_check(
 fn discovery(app: &AppDefinition, ports: &[PortAssignment]) -> mesos::DiscoveryInfo {
     let mut out = Vec::new();
     for p in ports {
-        for proto in p.protocol.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+        for proto in p
+            .protocol
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
             out.push(mesos::DiscoveryPort {
                 number: p.host_port.or(p.container_port).unwrap_or(p.effective),
                 name: p.name.clone(),
@@ -241,7 +249,12 @@ fn container(app: &AppDefinition, ports: &[PortAssignment]) -> Option<mesos::Con
     if mode != NetMode::Host {
         for p in ports {
             if let (Some(host), Some(cp)) = (p.host_port, p.container_port) {
-                for proto in p.protocol.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+                for proto in p
+                    .protocol
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                {
                     mappings.push((host, cp, proto.to_string()));
                 }
             }
@@ -277,11 +290,13 @@ fn container(app: &AppDefinition, ports: &[PortAssignment]) -> Option<mesos::Con
                 network: network.into(),
                 port_mappings: mappings
                     .into_iter()
-                    .map(|(host_port, container_port, protocol)| mesos::DockerPortMapping {
-                        host_port,
-                        container_port,
-                        protocol,
-                    })
+                    .map(
+                        |(host_port, container_port, protocol)| mesos::DockerPortMapping {
+                            host_port,
+                            container_port,
+                            protocol,
+                        },
+                    )
                     .collect(),
                 privileged: d.privileged,
                 parameters: d
@@ -316,11 +331,13 @@ fn container(app: &AppDefinition, ports: &[PortAssignment]) -> Option<mesos::Con
             },
             port_mappings: mappings
                 .into_iter()
-                .map(|(host_port, container_port, protocol)| mesos::NetworkPortMapping {
-                    host_port,
-                    container_port,
-                    protocol,
-                })
+                .map(
+                    |(host_port, container_port, protocol)| mesos::NetworkPortMapping {
+                        host_port,
+                        container_port,
+                        protocol,
+                    },
+                )
                 .collect(),
         }],
     };

@@ -173,7 +173,10 @@ fn resources(e: &mut Errors, app: &AppDefinition) {
         ("gpus", app.gpus),
     ] {
         if !(v >= 0.0) {
-            e.add(format!("/{name}"), format!("got {}, expected 0.0 or more", dbl(v)));
+            e.add(
+                format!("/{name}"),
+                format!("got {}, expected 0.0 or more", dbl(v)),
+            );
         }
     }
     if !(app.backoff_factor >= 1.0) {
@@ -185,7 +188,10 @@ fn resources(e: &mut Errors, app: &AppDefinition) {
     if !(app.max_launch_delay_seconds >= 0.0) {
         e.add("/maxLaunchDelaySeconds", "is less than 0");
     }
-    if app.task_kill_grace_period_seconds.is_some_and(|g| !(g >= 0.0)) {
+    if app
+        .task_kill_grace_period_seconds
+        .is_some_and(|g| !(g >= 0.0))
+    {
         e.add("/taskKillGracePeriodSeconds", "is less than 0");
     }
     let s = &app.upgrade_strategy;
@@ -244,14 +250,20 @@ pub fn constraint(c: &[String]) -> Option<String> {
 /// container port mappings).
 fn port_names(app: &AppDefinition) -> (Vec<String>, usize) {
     if let Some(defs) = &app.port_definitions {
-        return (defs.iter().filter_map(|d| d.name.clone()).collect(), defs.len());
+        return (
+            defs.iter().filter_map(|d| d.name.clone()).collect(),
+            defs.len(),
+        );
     }
     let maps = app
         .container
         .as_ref()
         .map(|c| c.port_mappings().to_vec())
         .unwrap_or_default();
-    (maps.iter().filter_map(|m| m.name.clone()).collect(), maps.len())
+    (
+        maps.iter().filter_map(|m| m.name.clone()).collect(),
+        maps.len(),
+    )
 }
 
 fn unique<T: Ord + Clone>(items: &[T]) -> bool {
@@ -267,7 +279,10 @@ fn ports(e: &mut Errors, app: &AppDefinition) {
                     format!("got {}, expected between 0 and 65535", d.port),
                 );
             }
-            if d.name.as_deref().is_some_and(|n| !full_match(PORT_NAME_PATTERN, n)) {
+            if d.name
+                .as_deref()
+                .is_some_and(|n| !full_match(PORT_NAME_PATTERN, n))
+            {
                 e.add(
                     format!("/portDefinitions({i})/name"),
                     format!("must fully match regular expression '{PORT_NAME_PATTERN}'"),
@@ -302,7 +317,10 @@ fn ports(e: &mut Errors, app: &AppDefinition) {
                     );
                 }
             }
-            if m.name.as_deref().is_some_and(|n| !full_match(PORT_NAME_PATTERN, n)) {
+            if m.name
+                .as_deref()
+                .is_some_and(|n| !full_match(PORT_NAME_PATTERN, n))
+            {
                 e.add(
                     format!("{base}/name"),
                     format!("must fully match regular expression '{PORT_NAME_PATTERN}'"),
@@ -313,7 +331,11 @@ fn ports(e: &mut Errors, app: &AppDefinition) {
         if !unique(&names) {
             e.add("/container/portMappings", "Port names must be unique.");
         }
-        let fixed: Vec<u32> = maps.iter().map(|m| m.service_port).filter(|&p| p != 0).collect();
+        let fixed: Vec<u32> = maps
+            .iter()
+            .map(|m| m.service_port)
+            .filter(|&p| p != 0)
+            .collect();
         if !unique(&fixed) {
             e.add("/container/portMappings", "Service ports must be unique.");
         }
@@ -332,7 +354,11 @@ fn health_checks(e: &mut Errors, app: &AppDefinition) {
             mesos_checks += 1;
         }
         if hc.protocol == HealthProtocol::Command {
-            if hc.command.as_ref().is_none_or(|c| c.value.trim().is_empty()) {
+            if hc
+                .command
+                .as_ref()
+                .is_none_or(|c| c.value.trim().is_empty())
+            {
                 e.add(format!("{path}/command"), "not defined");
             }
             continue;
@@ -352,7 +378,10 @@ fn health_checks(e: &mut Errors, app: &AppDefinition) {
         }
     }
     if mesos_checks > 1 {
-        e.add("/", "AppDefinition can contain at most one Mesos health check");
+        e.add(
+            "/",
+            "AppDefinition can contain at most one Mesos health check",
+        );
     }
 }
 
@@ -394,7 +423,10 @@ fn readiness_checks(e: &mut Errors, app: &AppDefinition) {
             );
         }
         if rc.http_status_codes_for_ready.is_empty() {
-            e.add(format!("{path}/httpStatusCodesForReady"), "must not be empty");
+            e.add(
+                format!("{path}/httpStatusCodesForReady"),
+                "must not be empty",
+            );
         }
     }
 }

@@ -25,7 +25,11 @@ fn a_pass_is_healthy_and_sets_first_and_last_success() {
     assert_eq!(s.first_success, Some(at(5)));
     assert_eq!(s.last_success, Some(at(5)));
     assert_eq!(pass(&mut s, 15, 3), Verdict::Healthy);
-    assert_eq!(s.first_success, Some(at(5)), "first success stays the first");
+    assert_eq!(
+        s.first_success,
+        Some(at(5)),
+        "first success stays the first"
+    );
     assert_eq!(s.last_success, Some(at(15)));
     assert_eq!(s.consecutive_failures, 0);
     assert_eq!(s.last_failure, None);
@@ -107,14 +111,23 @@ fn zero_max_consecutive_failures_never_kills() {
 #[test]
 fn a_zero_grace_period_counts_the_first_failure() {
     let mut s = HealthState::default();
-    let v = s.record(Err("Connection refused".into()), at(0), at(0), Duration::ZERO, 3);
+    let v = s.record(
+        Err("Connection refused".into()),
+        at(0),
+        at(0),
+        Duration::ZERO,
+        3,
+    );
     assert_eq!(v, Verdict::Unhealthy);
     assert_eq!(s.last_failure_cause.as_deref(), Some("Connection refused"));
 }
 
 #[test]
 fn epoch_ms_of_times() {
-    assert_eq!(epoch_ms(SystemTime::UNIX_EPOCH + Duration::from_millis(1234)), 1234);
+    assert_eq!(
+        epoch_ms(SystemTime::UNIX_EPOCH + Duration::from_millis(1234)),
+        1234
+    );
     assert_eq!(epoch_ms(SystemTime::UNIX_EPOCH), 0);
 }
 
@@ -174,7 +187,10 @@ async fn checker_asks_for_a_kill_on_a_closed_port() {
     let handle = spawn_checker(7u32, spec(port, Duration::ZERO, 1), SystemTime::now(), tx);
     let (_, state, verdict) = next(&mut rx).await;
     assert_eq!(verdict, Verdict::Unhealthy);
-    assert_eq!(state.last_failure_cause.as_deref(), Some("Connection refused"));
+    assert_eq!(
+        state.last_failure_cause.as_deref(),
+        Some("Connection refused")
+    );
     let (_, state, verdict) = next(&mut rx).await;
     assert_eq!(verdict, Verdict::Kill);
     assert_eq!(state.consecutive_failures, 2);

@@ -84,7 +84,9 @@ impl Store {
     /// connects and creates `<path>/state`.
     pub async fn open(cfg: &StoreConfig) -> Result<Store, StoreError> {
         let backend = match cfg {
-            StoreConfig::Dir(work_dir) => Backend::Dir(Arc::new(dir::DirStore::open(work_dir).await?)),
+            StoreConfig::Dir(work_dir) => {
+                Backend::Dir(Arc::new(dir::DirStore::open(work_dir).await?))
+            }
             StoreConfig::Zk(flag) => Backend::Zk(Arc::new(zk::ZkStore::open(flag).await?)),
         };
         Ok(Store { backend })

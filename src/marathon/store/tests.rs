@@ -14,7 +14,10 @@ async fn dir_put_get_overwrite_and_layout() {
     assert_eq!(store.get("apps/web").await.unwrap(), None);
     store.put("apps/web", b"v1").await.unwrap();
     store.put("apps/web", b"v2").await.unwrap();
-    assert_eq!(store.get("apps/web").await.unwrap().as_deref(), Some(&b"v2"[..]));
+    assert_eq!(
+        store.get("apps/web").await.unwrap().as_deref(),
+        Some(&b"v2"[..])
+    );
     // The documented layout: one file per key under <work_dir>/state.
     let file = dir.path().join("state/apps/web");
     assert_eq!(std::fs::read(&file).unwrap(), b"v2");
@@ -31,7 +34,10 @@ async fn dir_put_get_overwrite_and_layout() {
     let again = Store::open(&StoreConfig::Dir(dir.path().to_path_buf()))
         .await
         .unwrap();
-    assert_eq!(again.get("apps/web").await.unwrap().as_deref(), Some(&b"v2"[..]));
+    assert_eq!(
+        again.get("apps/web").await.unwrap().as_deref(),
+        Some(&b"v2"[..])
+    );
 }
 
 #[tokio::test]
@@ -54,7 +60,10 @@ async fn dir_write_is_atomic_rename_and_crash_leftovers_are_ignored() {
     // reopening removes it.
     let tmp = dir.path().join("state/framework-id~tmp.1.0");
     std::fs::write(&tmp, b"half").unwrap();
-    assert_eq!(store.get("framework-id").await.unwrap().as_deref(), Some(&b"new"[..]));
+    assert_eq!(
+        store.get("framework-id").await.unwrap().as_deref(),
+        Some(&b"new"[..])
+    );
     assert_eq!(store.list("").await.unwrap(), ["framework-id"]);
     Store::open(&StoreConfig::Dir(dir.path().to_path_buf()))
         .await
@@ -65,11 +74,20 @@ async fn dir_write_is_atomic_rename_and_crash_leftovers_are_ignored() {
 #[tokio::test]
 async fn dir_list_is_sorted_children_and_empty_when_missing() {
     let (_dir, store) = open_dir().await;
-    for k in ["apps/b", "apps/a", "apps/c.d/x", "versions/a/1", "framework-id"] {
+    for k in [
+        "apps/b",
+        "apps/a",
+        "apps/c.d/x",
+        "versions/a/1",
+        "framework-id",
+    ] {
         store.put(k, k.as_bytes()).await.unwrap();
     }
     assert_eq!(store.list("apps").await.unwrap(), ["a", "b", "c.d"]);
-    assert_eq!(store.list("").await.unwrap(), ["apps", "framework-id", "versions"]);
+    assert_eq!(
+        store.list("").await.unwrap(),
+        ["apps", "framework-id", "versions"]
+    );
     assert_eq!(store.list("versions/a").await.unwrap(), ["1"]);
     assert!(store.list("nothing/here").await.unwrap().is_empty());
     // Listing a value (not a prefix) has no children.
@@ -102,7 +120,10 @@ async fn dir_value_and_prefix_conflicts_are_refused() {
     assert!(e.to_string().contains("apps/a/b"), "{e}");
     let e = store.put("apps", b"2").await.unwrap_err();
     assert!(matches!(e, StoreError::Conflict { .. }), "{e}");
-    assert_eq!(store.get("apps/a").await.unwrap().as_deref(), Some(&b"1"[..]));
+    assert_eq!(
+        store.get("apps/a").await.unwrap().as_deref(),
+        Some(&b"1"[..])
+    );
 }
 
 #[tokio::test]
@@ -113,8 +134,14 @@ async fn dir_concurrent_writers_never_tear_a_value() {
     let mut tasks = Vec::new();
     for i in 0..16 {
         let s = store.clone();
-        let v = if i % 2 == 0 { big_a.clone() } else { big_b.clone() };
-        tasks.push(tokio::spawn(async move { s.put("deployments/d1", &v).await }));
+        let v = if i % 2 == 0 {
+            big_a.clone()
+        } else {
+            big_b.clone()
+        };
+        tasks.push(tokio::spawn(
+            async move { s.put("deployments/d1", &v).await },
+        ));
     }
     for t in tasks {
         t.await.unwrap().unwrap();
@@ -128,7 +155,16 @@ async fn dir_concurrent_writers_never_tear_a_value() {
 async fn bad_keys_are_refused_before_touching_the_disk() {
     let (dir, store) = open_dir().await;
     for key in [
-        "", "/apps", "apps/", "apps//a", "..", "apps/../../etc", "./a", "a b", "a~b", "é",
+        "",
+        "/apps",
+        "apps/",
+        "apps//a",
+        "..",
+        "apps/../../etc",
+        "./a",
+        "a b",
+        "a~b",
+        "é",
         "a\\b",
     ] {
         let e = store.put(key, b"x").await.unwrap_err();
@@ -189,6 +225,8 @@ async fn zk_url_errors_never_show_the_password() {
         .await
         .unwrap_err();
     assert!(!e.to_string().contains("hunter2"), "{e}");
-    let e = Store::open(&StoreConfig::Zk("h:2181".into())).await.unwrap_err();
+    let e = Store::open(&StoreConfig::Zk("h:2181".into()))
+        .await
+        .unwrap_err();
     assert!(matches!(e, StoreError::BadZkUrl(_)), "{e}");
 }

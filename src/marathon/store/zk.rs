@@ -91,7 +91,9 @@ impl ZkStore {
         let opts = zkc::CreateMode::Persistent.with_acls(zkc::Acls::new(&self.acls));
         match tokio::time::timeout(OP_DEADLINE, c.mkdir(&self.base, &opts)).await {
             Ok(Ok(())) => {}
-            Ok(Err(e)) => return Err(self.err(format!("cannot create {}: {}", self.base, describe(&e)))),
+            Ok(Err(e)) => {
+                return Err(self.err(format!("cannot create {}: {}", self.base, describe(&e))))
+            }
             Err(_) => return Err(self.err(format!("creating {} timed out", self.base))),
         }
         *guard = Some(c.clone());
