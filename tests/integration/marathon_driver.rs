@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::time::{Duration, Instant};
 
 use mesos::http::{Auth, HttpOptions};
-use mesos::marathon::core::{DeploymentRecord, Instance, Marathon, State};
+use mesos::marathon::core::{persist, DeploymentRecord, Instance, Marathon, State};
 use mesos::marathon::driver::{self, DriverConfig};
 use mesos::marathon::election::Leadership;
 use mesos::marathon::store::{Store, StoreConfig};
@@ -86,23 +86,27 @@ fn web_app(id: &str, instances: u32, version: &str) -> AppDefinition {
     app
 }
 
-/// Put `app` in the state with a one-step deployment of `action`, as the
-/// REST side does, and poke the driver.
-fn deploy(m: &Marathon, app: AppDefinition, action: ActionKind) -> String {
+/// Put `app` in the state (and the store) with a one-step deployment of
+/// `action`, as the REST side does, and poke the driver.
+async fn deploy(m: &Marathon, store: &Store, app: AppDefinition, action: ActionKind) -> String {
     let id = format!("dep-{}", uuid::Uuid::new_v4());
-    {
+    let record = {
         let mut st = m.lock();
         let original = st.apps.get(&app.id).cloned();
-        st.deployments.push(DeploymentRecord {
+        let record = DeploymentRecord {
             id: id.clone(),
             version: app.version.clone().unwrap(),
             steps: vec![vec![(action, app.id.clone())]],
-            current_step: 0,
+            current_step: 1,
             original: BTreeMap::from([(app.id.clone(), original)]),
             target: BTreeMap::from([(app.id.clone(), Some(app.clone()))]),
-        });
-        st.apps.insert(app.id.clone(), app);
-    }
+        };
+        st.deployments.push(record.clone());
+        st.apps.insert(app.id.clone(), app.clone());
+        record
+    };
+    persist::save_app(store, &app).await.unwrap();
+    persist::save_deployment(store, &record).await.unwrap();
     m.poke();
     id
 }
@@ -153,17 +157,25 @@ async fn open_store(dir: &std::path::Path) -> Store {
 async fn driver_runs_replaces_scales_and_is_adopted_after_restart() {
     mesos::http::install_crypto_provider();
     let master = start_master(&[]);
-    let _agent = start_agent(&master, &[]);
+    // Port ranges of their own (tests run in parallel on this host), below
+    // the ephemeral range so no client socket holds them.
+    let _agent = start_agent(&master, &["--resources=cpus:2;mem:1024;disk:1024;ports:[24000-24099]"]);
     let work = tempfile::tempdir().unwrap();
+    let store = open_store(work.path()).await;
     let m = Marathon::new(State::default());
-    let handle = driver::spawn(m.clone(), config(&master, open_store(work.path()).await), leading());
+    let handle = driver::spawn(m.clone(), config(&master, store.clone()), leading());
 
     // Two instances reach TASK_RUNNING and healthy; PORT0 serves HTTP.
-    let dep = deploy(&m, web_app("/web", 2, "2026-01-01T00:00:00.000Z"), ActionKind::ScaleApplication);
+    let dep = deploy(&m, &store, web_app("/web", 2, "2026-01-01T00:00:00.000Z"), ActionKind::ScaleApplication).await;
     wait_for("2 healthy instances and the deployment done", || {
         instances(&m, "/web").iter().filter(|i| healthy(i)).count() == 2 && deployment_done(&m, &dep)
     })
     .await;
+    assert!(
+        m.lock().last_failures.is_empty(),
+        "a task failed: {:?}",
+        m.lock().last_failures
+    );
     let fid = m.lock().framework_id.clone().expect("framework id");
     let frameworks = get_json(&format!("{}/master/frameworks", master.url()));
     let fw = &frameworks["frameworks"][0];
@@ -201,14 +213,14 @@ async fn driver_runs_replaces_scales_and_is_adopted_after_restart() {
     let mut app = m.lock().apps[&PathId::parse("/web")].clone();
     app.instances = 3;
     app.version = Some("2026-01-01T00:01:00.000Z".into());
-    let dep = deploy(&m, app.clone(), ActionKind::ScaleApplication);
+    let dep = deploy(&m, &store, app.clone(), ActionKind::ScaleApplication).await;
     wait_for("3 healthy instances", || {
         instances(&m, "/web").iter().filter(|i| healthy(i)).count() == 3 && deployment_done(&m, &dep)
     })
     .await;
     app.instances = 1;
     app.version = Some("2026-01-01T00:02:00.000Z".into());
-    let dep = deploy(&m, app, ActionKind::ScaleApplication);
+    let dep = deploy(&m, &store, app, ActionKind::ScaleApplication).await;
     wait_for("1 instance left", || {
         instances(&m, "/web").len() == 1 && deployment_done(&m, &dep)
     })
@@ -226,18 +238,15 @@ async fn driver_runs_replaces_scales_and_is_adopted_after_restart() {
     handle.abort();
     let _ = handle.await;
     let before: BTreeSet<String> = instances(&m, "/web").into_iter().map(|i| i.task_id).collect();
-    let stored = {
-        let st = m.lock();
-        State {
-            apps: st.apps.clone(),
-            instances: st.instances.clone(),
-            framework_id: st.framework_id.clone(),
-            ..State::default()
-        }
-    };
+    let store = open_store(work.path()).await;
+    let stored = persist::load(&store).await.unwrap();
+    assert_eq!(stored.framework_id.as_deref(), Some(fid.as_str()));
+    assert!(stored.deployments.is_empty(), "{:?}", stored.deployments);
+    let stored_tasks: BTreeSet<String> = stored.instances.keys().cloned().collect();
+    assert_eq!(stored_tasks, before, "the store holds the live instances");
     let m2 = Marathon::new(stored);
     let mut events = m2.subscribe();
-    let handle2 = driver::spawn(m2.clone(), config(&master, open_store(work.path()).await), leading());
+    let handle2 = driver::spawn(m2.clone(), config(&master, store), leading());
     // Re-registered as the same framework.
     let reregistered = tokio::time::timeout(DEADLINE, async {
         loop {
@@ -266,33 +275,38 @@ async fn driver_runs_replaces_scales_and_is_adopted_after_restart() {
 async fn rolling_restart_keeps_minimum_health_capacity() {
     mesos::http::install_crypto_provider();
     let master = start_master(&[]);
-    let _agent = start_agent(&master, &[]);
+    let _agent = start_agent(&master, &["--resources=cpus:2;mem:1024;disk:1024;ports:[25000-25099]"]);
     let work = tempfile::tempdir().unwrap();
+    let store = open_store(work.path()).await;
     let m = Marathon::new(State::default());
-    let handle = driver::spawn(m.clone(), config(&master, open_store(work.path()).await), leading());
+    let handle = driver::spawn(m.clone(), config(&master, store.clone()), leading());
 
     let v1 = "2026-01-01T00:00:00.000Z";
-    let dep = deploy(&m, web_app("/roll", 2, v1), ActionKind::ScaleApplication);
+    let dep = deploy(&m, &store, web_app("/roll", 2, v1), ActionKind::ScaleApplication).await;
     wait_for("2 healthy instances", || {
         instances(&m, "/roll").iter().filter(|i| healthy(i)).count() == 2 && deployment_done(&m, &dep)
     })
     .await;
     let old: BTreeSet<String> = instances(&m, "/roll").into_iter().map(|i| i.task_id).collect();
 
-    // A new configuration: every instance is replaced, never fewer than
+    // A new configuration: every instance is replaced one at a time
+    // (maximumOverCapacity 0: one extra allowed), never fewer than
     // minimumHealthCapacity (1.0 → 2) healthy.
     let v2 = "2026-01-01T00:05:00.000Z";
     let mut app = web_app("/roll", 2, v2);
+    app.upgrade_strategy.maximum_over_capacity = 0.0;
     app.env.insert(
         "RELEASE".into(),
         mesos::wire::marathon::EnvValue::Value("2".into()),
     );
-    let dep = deploy(&m, app, ActionKind::RestartApplication);
+    let dep = deploy(&m, &store, app, ActionKind::RestartApplication).await;
     let end = Instant::now() + DEADLINE;
     let mut least = usize::MAX;
+    let mut most = 0;
     loop {
         let now = instances(&m, "/roll");
         least = least.min(now.iter().filter(|i| healthy(i)).count());
+        most = most.max(now.iter().filter(|i| !i.kill_requested).count());
         if deployment_done(&m, &dep) {
             break;
         }
@@ -300,6 +314,7 @@ async fn rolling_restart_keeps_minimum_health_capacity() {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     assert!(least >= 2, "only {least} healthy instances during the restart");
+    assert!(most <= 3, "{most} live instances at once: over maximumOverCapacity");
     let now = instances(&m, "/roll");
     assert_eq!(now.len(), 2, "{now:?}");
     for i in &now {

@@ -168,6 +168,8 @@ pub struct Session<'a> {
     kill_sent: HashMap<String, Instant>,
     pub next_reconcile: Instant,
     pub recheck_unknown: Option<Instant>,
+    /// Roles, user, env prefix and agent attributes for placement.
+    pub place_ctx: super::place::PlaceCtx,
 }
 
 impl<'a> Session<'a> {
@@ -193,6 +195,12 @@ impl<'a> Session<'a> {
             kill_sent: HashMap::new(),
             next_reconcile: now,
             recheck_unknown: None,
+            place_ctx: super::place::PlaceCtx {
+                roles: vec![cfg.role.clone()],
+                default_user: cfg.user.clone(),
+                env_vars_prefix: cfg.env_vars_prefix.clone(),
+                attributes: HashMap::new(),
+            },
         }
     }
 

@@ -72,7 +72,7 @@ pub fn match_offers(
                 .instances_of(&need.app.id)
                 .chain(placed_now.iter().filter(|i| i.app_id == need.app.id))
                 .collect();
-            let got = place(&need.app, &rest, &placed, need.count.min(room), ctx);
+            let (got, _why) = place(&need.app, &rest, &placed, need.count.min(room), ctx);
             if got.is_empty() {
                 continue;
             }
@@ -118,22 +118,19 @@ pub fn new_instance(app: &crate::wire::marathon::AppDefinition, p: &Placed, now:
 }
 
 impl Session<'_> {
-    pub fn place_ctx(&self) -> PlaceCtx {
-        PlaceCtx {
-            role: self.cfg.role.clone(),
-            env_vars_prefix: self.cfg.env_vars_prefix.clone(),
-            local_port_range: self.cfg.local_port_range,
-        }
-    }
-
     pub async fn on_offers(&mut self, offers: Vec<Offer>) {
         self.last_offer = Some(Instant::now());
+        for o in &offers {
+            self.place_ctx
+                .attributes
+                .insert(o.agent_id.value.clone(), o.attributes.clone());
+        }
         let now = now_ms();
         let opts = PlanOptions {
             now_ms: now,
             task_launch_timeout_ms: self.cfg.task_launch_timeout.as_millis() as i64,
         };
-        let ctx = self.place_ctx();
+        let ctx = self.place_ctx.clone();
         let (launches, declines, still_wanted, new) = {
             let mut st = self.m.lock();
             let mut needs = plan::plan(&st, opts, &self.checks.ready).launches;

@@ -5,10 +5,11 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::marathon::constraints::{kills_for_constraints, Placed as Where};
 use crate::marathon::core::{DeploymentRecord, Instance, State};
-use crate::wire::marathon::{
-    ActionKind, AppDefinition, KillSelection, PathId, UnreachableStrategy,
-};
+use crate::marathon::killorder::{self, InstanceState, KillCandidate};
+use crate::marathon::rolling::{RollingPlan, StepState};
+use crate::wire::marathon::{ActionKind, AppDefinition, PathId, UnreachableStrategy};
 
 /// What the driver does with one app right now.
 #[derive(Clone, Debug, PartialEq)]
@@ -289,50 +290,51 @@ pub fn app_ids(state: &State) -> BTreeSet<PathId> {
     ids
 }
 
-/// The rolling-restart bounds of §8 (docs/marathon.md): at least
-/// `ceil(n × minimumHealthCapacity)` healthy, at most
-/// `floor(n × (1 + maximumOverCapacity))` instances, raised by one when
-/// both are equal so the replacement can start.
-pub fn rolling_bounds(def: &AppDefinition) -> (usize, usize) {
-    let n = def.instances as f64;
-    let s = def.upgrade_strategy;
-    let min_healthy = (n * s.minimum_health_capacity - 1e-9).ceil().max(0.0) as usize;
-    let mut max_capacity = (n * (1.0 + s.maximum_over_capacity) + 1e-9).floor() as usize;
-    if min_healthy >= max_capacity {
-        max_capacity = min_healthy + 1;
-    }
-    (min_healthy, max_capacity)
-}
-
-/// Which `n` of `candidates` to kill: unreachable first, then staging,
-/// starting, running; ties by `killSelection` on the start (or staging)
-/// time.
+/// Which `n` of `candidates` to kill, by [`killorder`]: those the app's
+/// distribution constraints want gone first, then unreachable, staging,
+/// starting, running, ties by `killSelection` on the start time.
 pub fn select_kills<'a>(
+    def: Option<&AppDefinition>,
     candidates: &[&'a Instance],
     n: usize,
-    selection: KillSelection,
 ) -> Vec<&'a Instance> {
-    let rank = |i: &Instance| match i.state.as_str() {
-        "TASK_UNREACHABLE" => 0,
-        "TASK_STAGING" => 1,
-        "TASK_STARTING" => 2,
-        _ => 3,
+    let cands: Vec<KillCandidate> = candidates
+        .iter()
+        .map(|i| KillCandidate {
+            id: i.task_id.clone(),
+            state: match i.state.as_str() {
+                "TASK_UNREACHABLE" => InstanceState::Unreachable,
+                "TASK_STAGING" => InstanceState::Staging,
+                "TASK_STARTING" => InstanceState::Starting,
+                _ => InstanceState::Running,
+            },
+            started_at_ms: i.started_at_ms,
+        })
+        .collect();
+    let sel = def.map(|d| d.kill_selection).unwrap_or_default();
+    let by_constraints = match def {
+        Some(d) if !d.constraints.is_empty() => {
+            let placed: Vec<(String, Where)> = candidates
+                .iter()
+                .map(|i| {
+                    (
+                        i.task_id.clone(),
+                        Where {
+                            agent_id: i.agent_id.clone(),
+                            hostname: i.hostname.clone(),
+                            attributes: Vec::new(),
+                        },
+                    )
+                })
+                .collect();
+            kills_for_constraints(&d.constraints, &placed, n)
+        }
+        _ => Vec::new(),
     };
-    let mut v: Vec<&Instance> = candidates.to_vec();
-    v.sort_by(|a, b| {
-        let ta = a.started_at_ms.unwrap_or(a.staged_at_ms);
-        let tb = b.started_at_ms.unwrap_or(b.staged_at_ms);
-        let by_time = match selection {
-            KillSelection::YoungestFirst => tb.cmp(&ta),
-            KillSelection::OldestFirst => ta.cmp(&tb),
-        };
-        rank(a)
-            .cmp(&rank(b))
-            .then(by_time)
-            .then(a.task_id.cmp(&b.task_id))
-    });
-    v.truncate(n);
-    v
+    let ids = killorder::select_kills_with(&cands, n, sel, &[], &by_constraints);
+    ids.iter()
+        .filter_map(|id| candidates.iter().copied().find(|i| &i.task_id == id))
+        .collect()
 }
 
 /// What to launch and kill now.
@@ -386,8 +388,7 @@ pub fn plan(state: &State, opts: PlanOptions, ready: &BTreeSet<String>) -> Plan 
                 if live.len() < count {
                     want = def.map(|d| (d, count - live.len()));
                 } else if trim && live.len() > count {
-                    let sel = def.map(|d| d.kill_selection).unwrap_or_default();
-                    for i in select_kills(&live, live.len() - count, sel) {
+                    for i in select_kills(def, &live, live.len() - count) {
                         out.kills.push(kill(i, KillReason::Scaling));
                     }
                 }
@@ -397,13 +398,13 @@ pub fn plan(state: &State, opts: PlanOptions, ready: &BTreeSet<String>) -> Plan 
                 if live.len() < count {
                     want = Some((def, count - live.len()));
                 } else if live.len() > count {
-                    for i in select_kills(&live, live.len() - count, def.kill_selection) {
+                    for i in select_kills(Some(def), &live, live.len() - count) {
                         out.kills.push(kill(i, KillReason::Scaling));
                     }
                 }
             }
             Regime::Restart(def) => {
-                let (launch, kills) = restart_step(def, &live, Some(ready));
+                let (launch, kills) = restart_step(state, def, &live, Some(ready));
                 if launch > 0 {
                     want = Some((def, launch));
                 }
@@ -427,40 +428,42 @@ pub fn plan(state: &State, opts: PlanOptions, ready: &BTreeSet<String>) -> Plan 
     out
 }
 
-/// One round of a rolling restart to `def` over the `live` instances: how
-/// many new instances to launch and which old ones to kill. Old instances
-/// are killed down to `minHealthy - healthy new` (never below
-/// `minimumHealthCapacity` healthy), new ones launched while the total
-/// stays within `maxCapacity`.
+/// One round of a rolling restart to `def` over the `live` instances
+/// ([`RollingPlan`]): how many new instances to launch and which old ones
+/// to kill (unhealthy ones first; healthy ones only while
+/// `minimumHealthCapacity` stays healthy).
 pub fn restart_step<'a>(
+    state: &State,
     def: &AppDefinition,
     live: &[&'a Instance],
     ready: Option<&BTreeSet<String>>,
 ) -> (usize, Vec<&'a Instance>) {
     let n = def.instances as usize;
-    let (min_healthy, max_capacity) = rolling_bounds(def);
     let (new, old): (Vec<&Instance>, Vec<&Instance>) =
         live.iter().copied().partition(|i| same_config(i, def));
-    let healthy_new = new
+    let (old_healthy, old_sick): (Vec<&Instance>, Vec<&Instance>) = old
+        .iter()
+        .copied()
+        .partition(|i| healthy_and_ready(i, def_of(state, i), None));
+    let new_ready = new
         .iter()
         .filter(|i| healthy_and_ready(i, Some(def), ready))
         .count();
-    let keep_old = min_healthy.saturating_sub(healthy_new);
-    let mut kills = Vec::new();
-    let old_left = if old.len() > keep_old {
-        let sel = select_kills(&old, old.len() - keep_old, def.kill_selection);
-        kills.extend(sel);
-        keep_old
-    } else {
-        old.len()
-    };
+    let rp = RollingPlan::new(n, &def.upgrade_strategy, old.len());
+    let next = rp.next(&StepState {
+        old_alive: old.len(),
+        old_healthy: old_healthy.len(),
+        new_started: new.len(),
+        new_ready,
+    });
+    let mut kills: Vec<&Instance> = Vec::new();
+    let sick = next.kill_old.saturating_sub(next.kill_healthy_old);
+    kills.extend(select_kills(Some(def), &old_sick, sick));
+    kills.extend(select_kills(Some(def), &old_healthy, next.kill_healthy_old));
     if new.len() > n {
-        kills.extend(select_kills(&new, new.len() - n, def.kill_selection));
+        kills.extend(select_kills(Some(def), &new, new.len() - n));
     }
-    let new_count = new.len().min(n);
-    let room = max_capacity.saturating_sub(old_left + new_count);
-    let launch = (n - new_count).min(room);
-    (launch, kills)
+    (next.launch_new, kills)
 }
 
 /// Whether the action of `app` in the current step is done.
