@@ -139,8 +139,7 @@ fn server_pids(port: u32) -> Vec<i32> {
             .split(|b| *b == 0)
             .map(|a| String::from_utf8_lossy(a).into_owned())
             .collect();
-        if args.iter().any(|a| a == "http.server") && args.iter().any(|a| *a == port.to_string())
-        {
+        if args.iter().any(|a| a == "http.server") && args.iter().any(|a| *a == port.to_string()) {
             out.push(pid);
         }
     }
@@ -159,16 +158,26 @@ async fn driver_runs_replaces_scales_and_is_adopted_after_restart() {
     let master = start_master(&[]);
     // Port ranges of their own (tests run in parallel on this host), below
     // the ephemeral range so no client socket holds them.
-    let _agent = start_agent(&master, &["--resources=cpus:2;mem:1024;disk:1024;ports:[24000-24099]"]);
+    let _agent = start_agent(
+        &master,
+        &["--resources=cpus:2;mem:1024;disk:1024;ports:[24000-24099]"],
+    );
     let work = tempfile::tempdir().unwrap();
     let store = open_store(work.path()).await;
     let m = Marathon::new(State::default());
     let handle = driver::spawn(m.clone(), config(&master, store.clone()), leading());
 
     // Two instances reach TASK_RUNNING and healthy; PORT0 serves HTTP.
-    let dep = deploy(&m, &store, web_app("/web", 2, "2026-01-01T00:00:00.000Z"), ActionKind::ScaleApplication).await;
+    let dep = deploy(
+        &m,
+        &store,
+        web_app("/web", 2, "2026-01-01T00:00:00.000Z"),
+        ActionKind::ScaleApplication,
+    )
+    .await;
     wait_for("2 healthy instances and the deployment done", || {
-        instances(&m, "/web").iter().filter(|i| healthy(i)).count() == 2 && deployment_done(&m, &dep)
+        instances(&m, "/web").iter().filter(|i| healthy(i)).count() == 2
+            && deployment_done(&m, &dep)
     })
     .await;
     assert!(
@@ -194,7 +203,11 @@ async fn driver_runs_replaces_scales_and_is_adopted_after_restart() {
     // kill -9 of one task's process: the instance is replaced.
     let victim = instances(&m, "/web")[0].clone();
     let pids = server_pids(victim.host_ports[0]);
-    assert!(!pids.is_empty(), "no process serves port {}", victim.host_ports[0]);
+    assert!(
+        !pids.is_empty(),
+        "no process serves port {}",
+        victim.host_ports[0]
+    );
     for p in pids {
         unsafe { libc::kill(p, libc::SIGKILL) };
     }
@@ -215,7 +228,8 @@ async fn driver_runs_replaces_scales_and_is_adopted_after_restart() {
     app.version = Some("2026-01-01T00:01:00.000Z".into());
     let dep = deploy(&m, &store, app.clone(), ActionKind::ScaleApplication).await;
     wait_for("3 healthy instances", || {
-        instances(&m, "/web").iter().filter(|i| healthy(i)).count() == 3 && deployment_done(&m, &dep)
+        instances(&m, "/web").iter().filter(|i| healthy(i)).count() == 3
+            && deployment_done(&m, &dep)
     })
     .await;
     app.instances = 1;
@@ -237,7 +251,10 @@ async fn driver_runs_replaces_scales_and_is_adopted_after_restart() {
     // Restart the driver with the stored state: the task is adopted.
     handle.abort();
     let _ = handle.await;
-    let before: BTreeSet<String> = instances(&m, "/web").into_iter().map(|i| i.task_id).collect();
+    let before: BTreeSet<String> = instances(&m, "/web")
+        .into_iter()
+        .map(|i| i.task_id)
+        .collect();
     let store = open_store(work.path()).await;
     let stored = persist::load(&store).await.unwrap();
     assert_eq!(stored.framework_id.as_deref(), Some(fid.as_str()));
@@ -254,7 +271,11 @@ async fn driver_runs_replaces_scales_and_is_adopted_after_restart() {
             if e.event_type() == "scheduler_reregistered_event" {
                 return;
             }
-            assert_ne!(e.event_type(), "scheduler_registered_event", "a new framework was registered");
+            assert_ne!(
+                e.event_type(),
+                "scheduler_registered_event",
+                "a new framework was registered"
+            );
         }
     })
     .await;
@@ -265,7 +286,10 @@ async fn driver_runs_replaces_scales_and_is_adopted_after_restart() {
     .await;
     // Give a relaunch every chance to show up: a full reconciliation round.
     tokio::time::sleep(Duration::from_secs(3)).await;
-    let after: BTreeSet<String> = instances(&m2, "/web").into_iter().map(|i| i.task_id).collect();
+    let after: BTreeSet<String> = instances(&m2, "/web")
+        .into_iter()
+        .map(|i| i.task_id)
+        .collect();
     assert_eq!(before, after, "tasks were relaunched instead of adopted");
     assert_eq!(m2.lock().framework_id.as_deref(), Some(fid.as_str()));
     handle2.abort();
@@ -275,19 +299,32 @@ async fn driver_runs_replaces_scales_and_is_adopted_after_restart() {
 async fn rolling_restart_keeps_minimum_health_capacity() {
     mesos::http::install_crypto_provider();
     let master = start_master(&[]);
-    let _agent = start_agent(&master, &["--resources=cpus:2;mem:1024;disk:1024;ports:[25000-25099]"]);
+    let _agent = start_agent(
+        &master,
+        &["--resources=cpus:2;mem:1024;disk:1024;ports:[25000-25099]"],
+    );
     let work = tempfile::tempdir().unwrap();
     let store = open_store(work.path()).await;
     let m = Marathon::new(State::default());
     let handle = driver::spawn(m.clone(), config(&master, store.clone()), leading());
 
     let v1 = "2026-01-01T00:00:00.000Z";
-    let dep = deploy(&m, &store, web_app("/roll", 2, v1), ActionKind::ScaleApplication).await;
+    let dep = deploy(
+        &m,
+        &store,
+        web_app("/roll", 2, v1),
+        ActionKind::ScaleApplication,
+    )
+    .await;
     wait_for("2 healthy instances", || {
-        instances(&m, "/roll").iter().filter(|i| healthy(i)).count() == 2 && deployment_done(&m, &dep)
+        instances(&m, "/roll").iter().filter(|i| healthy(i)).count() == 2
+            && deployment_done(&m, &dep)
     })
     .await;
-    let old: BTreeSet<String> = instances(&m, "/roll").into_iter().map(|i| i.task_id).collect();
+    let old: BTreeSet<String> = instances(&m, "/roll")
+        .into_iter()
+        .map(|i| i.task_id)
+        .collect();
 
     // A new configuration: every instance is replaced one at a time
     // (maximumOverCapacity 0: one extra allowed), never fewer than
@@ -313,8 +350,14 @@ async fn rolling_restart_keeps_minimum_health_capacity() {
         assert!(Instant::now() < end, "the restart did not finish: {now:?}");
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
-    assert!(least >= 2, "only {least} healthy instances during the restart");
-    assert!(most <= 3, "{most} live instances at once: over maximumOverCapacity");
+    assert!(
+        least >= 2,
+        "only {least} healthy instances during the restart"
+    );
+    assert!(
+        most <= 3,
+        "{most} live instances at once: over maximumOverCapacity"
+    );
     let now = instances(&m, "/roll");
     assert_eq!(now.len(), 2, "{now:?}");
     for i in &now {

@@ -101,12 +101,7 @@ async fn connect(
     };
     let leader = leader::resolve(&cfg.master, http, &opts).await?;
     let stored = m.lock().framework_id.clone();
-    let sub = Scheduler::subscribe(
-        http,
-        &leader.url,
-        framework_info(cfg, stored.as_deref()),
-    )
-    .await;
+    let sub = Scheduler::subscribe(http, &leader.url, framework_info(cfg, stored.as_deref())).await;
     let (sched, events, first) = match sub {
         Ok(x) => x,
         Err(e) if stored.is_some() && m.lock().instances.is_empty() => {

@@ -157,10 +157,7 @@ fn start_step(state: &mut State, i: usize, step: u32, out: &mut Progress) {
 }
 
 fn stopped(state: &mut State, app: &PathId, out: &mut Progress) {
-    let left: Vec<String> = state
-        .instances_of(app)
-        .map(|i| i.task_id.clone())
-        .collect();
+    let left: Vec<String> = state.instances_of(app).map(|i| i.task_id.clone()).collect();
     for t in left {
         state.instances.remove(&t);
         out.forget.push(t);
@@ -169,5 +166,7 @@ fn stopped(state: &mut State, app: &PathId, out: &mut Progress) {
     if !state.apps.contains_key(app) {
         state.last_failures.remove(app);
     }
-    out.events.push(EventKind::AppTerminatedEvent { app_id: app.clone() });
+    out.events.push(EventKind::AppTerminatedEvent {
+        app_id: app.clone(),
+    });
 }

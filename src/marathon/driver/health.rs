@@ -243,8 +243,8 @@ pub fn apply(
             .resize(def.health_checks.len(), HealthResult::default());
     }
     let was_alive = inst.health[idx].alive;
-    let had_result = inst.health[idx].last_success_ms.is_some()
-        || inst.health[idx].last_failure_ms.is_some();
+    let had_result =
+        inst.health[idx].last_success_ms.is_some() || inst.health[idx].last_failure_ms.is_some();
     inst.health[idx] = HealthResult {
         alive: hs.alive,
         consecutive_failures: hs.consecutive_failures as u64,

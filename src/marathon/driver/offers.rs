@@ -152,7 +152,8 @@ impl Session<'_> {
         };
         for i in &new {
             persist::save_instance(&self.cfg.store, i).await;
-            self.m.publish(super::status::event(instance_event(i, "Created")));
+            self.m
+                .publish(super::status::event(instance_event(i, "Created")));
         }
         let refuse = if still_wanted {
             SHORT_REFUSE_SECONDS

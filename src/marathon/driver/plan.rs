@@ -497,8 +497,8 @@ pub fn action_done(
                         && healthy_and_ready(i, Some(def), Some(ready))
                 })
                 .count();
-            let others_gone = kind == ActionKind::ScaleApplication
-                || insts.iter().all(|i| same_config(i, def));
+            let others_gone =
+                kind == ActionKind::ScaleApplication || insts.iter().all(|i| same_config(i, def));
             live.len() == n && good == n && others_gone
         }
     }

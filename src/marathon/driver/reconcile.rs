@@ -18,7 +18,12 @@ impl Session<'_> {
             .lock()
             .instances
             .values()
-            .map(|i| ReconcileTask::new(&i.task_id, Some(i.agent_id.as_str()).filter(|a| !a.is_empty())))
+            .map(|i| {
+                ReconcileTask::new(
+                    &i.task_id,
+                    Some(i.agent_id.as_str()).filter(|a| !a.is_empty()),
+                )
+            })
             .collect();
         let n = tasks.len();
         if n > 0 {

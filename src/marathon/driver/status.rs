@@ -4,7 +4,7 @@
 //! we asked for); the events of §9 (docs/marathon.md) are published. Pure
 //! on [`State`]; the session persists, acknowledges and kills.
 
-use crate::marathon::core::{now_ms, Delay, Instance, State, TaskFailure};
+use crate::marathon::core::{now_ms, Instance, State, TaskFailure};
 use crate::wire::agent_v1::V1TaskStatus;
 use crate::wire::marathon::{AppDefinition, EventKind, IpAddress, MarathonEvent, PathId};
 use crate::wire::task::TaskState;
@@ -86,9 +86,15 @@ fn is_failure(state: &TaskState) -> bool {
 /// `maxLaunchDelaySeconds`.
 pub fn bump_backoff(state: &mut State, app: &PathId, def: Option<&AppDefinition>, now: i64) {
     let (base, factor, max) = def
-        .map(|d| (d.backoff_seconds, d.backoff_factor, d.max_launch_delay_seconds))
+        .map(|d| {
+            (
+                d.backoff_seconds,
+                d.backoff_factor,
+                d.max_launch_delay_seconds,
+            )
+        })
         .unwrap_or((1.0, 1.15, 3600.0));
-    let d = state.delays.entry(app.clone()).or_insert_with(Delay::default);
+    let d = state.delays.entry(app.clone()).or_default();
     d.failures = d.failures.saturating_add(1);
     let secs = (base * factor.max(1.0).powi(d.failures as i32 - 1)).min(max.max(0.0));
     d.until_ms = now + (secs * 1000.0) as i64;

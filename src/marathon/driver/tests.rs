@@ -62,10 +62,7 @@ fn healthy(mut i: Instance) -> Instance {
 fn state(apps: Vec<AppDefinition>, insts: Vec<Instance>) -> State {
     State {
         apps: apps.into_iter().map(|a| (a.id.clone(), a)).collect(),
-        instances: insts
-            .into_iter()
-            .map(|i| (i.task_id.clone(), i))
-            .collect(),
+        instances: insts.into_iter().map(|i| (i.task_id.clone(), i)).collect(),
         ..State::default()
     }
 }
@@ -151,7 +148,10 @@ fn unknown_apps_are_killed_and_stuck_launches_time_out() {
     stuck.staged_at_ms = NOW - 400_000;
     let st = state(
         vec![app("/a", 1, "v1")],
-        vec![stuck, inst("ghost.1", "/ghost", "v1", "TASK_RUNNING", Some(NOW))],
+        vec![
+            stuck,
+            inst("ghost.1", "/ghost", "v1", "TASK_RUNNING", Some(NOW)),
+        ],
     );
     let p = plan(&st, opts(), &no_ready());
     let kills: BTreeMap<&str, KillReason> = p
@@ -177,10 +177,9 @@ fn unreachable_instances_follow_the_strategy() {
     assert_eq!(p.launches[0].count, 1);
     // {inactive 1 s, expunge 60 s}: replaced, kept.
     let mut a = app("/a", 1, "v1");
-    a.unreachable_strategy = serde_json::from_value(
-        json!({"inactiveAfterSeconds": 1, "expungeAfterSeconds": 60}),
-    )
-    .unwrap();
+    a.unreachable_strategy =
+        serde_json::from_value(json!({"inactiveAfterSeconds": 1, "expungeAfterSeconds": 60}))
+            .unwrap();
     let st = state(vec![a.clone()], vec![lost.clone()]);
     let p = plan(&st, opts(), &no_ready());
     assert!(p.expunge.is_empty() && p.kills.is_empty());
@@ -206,7 +205,8 @@ fn apps_wait_for_their_step_and_stop_when_it_comes() {
         ],
         1,
     );
-    d.target.insert(PathId::parse("/b"), Some(app("/b", 2, "v1")));
+    d.target
+        .insert(PathId::parse("/b"), Some(app("/b", 2, "v1")));
     d.original
         .insert(PathId::parse("/old"), Some(app("/old", 1, "v0")));
     st.deployments.push(d);
@@ -279,7 +279,10 @@ fn rolling_restart_never_goes_below_minimum_health_capacity() {
     let new1 = healthy(new1);
     let (launch, kills) = restart_step(&st, &a, &[&old1, &old2, &new1], None);
     assert_eq!(launch, 1);
-    assert_eq!(kills.iter().map(|i| i.task_id.as_str()).collect::<Vec<_>>(), ["a.o2"]);
+    assert_eq!(
+        kills.iter().map(|i| i.task_id.as_str()).collect::<Vec<_>>(),
+        ["a.o2"]
+    );
 }
 
 fn update(task: &str, state: TaskState) -> V1TaskStatus {
@@ -321,7 +324,10 @@ fn status_updates_move_instances_and_failures_grow_the_backoff() {
     assert_eq!(out.delete.as_deref(), Some("a.1"));
     assert!(st.instances.is_empty());
     let f = &st.last_failures[&PathId::parse("/a")];
-    assert_eq!((f.state.as_str(), f.message.as_str()), ("TASK_FAILED", "msg"));
+    assert_eq!(
+        (f.state.as_str(), f.message.as_str()),
+        ("TASK_FAILED", "msg")
+    );
     assert_eq!(st.delays[&PathId::parse("/a")].until_ms, NOW + 1000);
 
     // A kill we asked for: no failure, no backoff growth.
@@ -335,7 +341,10 @@ fn status_updates_move_instances_and_failures_grow_the_backoff() {
     // A running task nobody knows: killed.
     let out = apply(&mut st, &update("x.9", TaskState::Running), NOW);
     assert_eq!(out.kill.map(|k| k.task_id), Some("x.9".to_string()));
-    assert_eq!(condition("TASK_LOST", Some("REASON_AGENT_DISCONNECTED")), "Unreachable");
+    assert_eq!(
+        condition("TASK_LOST", Some("REASON_AGENT_DISCONNECTED")),
+        "Unreachable"
+    );
     assert_eq!(condition("TASK_LOST", None), "Gone");
 }
 
