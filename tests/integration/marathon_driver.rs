@@ -367,3 +367,109 @@ async fn rolling_restart_keeps_minimum_health_capacity() {
     }
     handle.abort();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unhealthy_instances_are_killed_and_a_stopped_app_is_gone() {
+    mesos::http::install_crypto_provider();
+    let master = start_master(&[]);
+    let _agent = start_agent(
+        &master,
+        &["--resources=cpus:2;mem:1024;disk:1024;ports:[26000-26099]"],
+    );
+    let work = tempfile::tempdir().unwrap();
+    let store = open_store(work.path()).await;
+    let m = Marathon::new(State::default());
+    let mut events = m.subscribe();
+    let handle = driver::spawn(m.clone(), config(&master, store.clone()), leading());
+
+    // Nothing listens on PORT0: the HTTP check fails, and after
+    // maxConsecutiveFailures the instance is killed and replaced.
+    let mut app = web_app("/sick", 1, "2026-01-01T00:00:00.000Z");
+    app.cmd = Some("sleep 1000".into());
+    app.health_checks[0].grace_period_seconds = 0;
+    app.health_checks[0].max_consecutive_failures = 1;
+    let dep = deploy(&m, &store, app, ActionKind::ScaleApplication).await;
+    let first = {
+        let mut id = None;
+        wait_for("an instance", || {
+            id = instances(&m, "/sick").first().map(|i| i.task_id.clone());
+            id.is_some()
+        })
+        .await;
+        id.unwrap()
+    };
+    let seen = tokio::time::timeout(DEADLINE, async {
+        let mut kinds = BTreeSet::new();
+        loop {
+            let e = events.recv().await.unwrap();
+            kinds.insert(e.event_type().to_string());
+            if e.event_type() == "unhealthy_instance_kill_event" {
+                return kinds;
+            }
+        }
+    })
+    .await
+    .expect("no unhealthy_instance_kill_event");
+    for k in [
+        "status_update_event",
+        "instance_changed_event",
+        "failed_health_check_event",
+    ] {
+        assert!(seen.contains(k), "no {k} before the kill: {seen:?}");
+    }
+    wait_for("the unhealthy instance replaced", || {
+        let now = instances(&m, "/sick");
+        !now.iter().any(|i| i.task_id == first) && now.iter().any(|i| i.is_running())
+    })
+    .await;
+    assert!(
+        !deployment_done(&m, &dep),
+        "a never-healthy deployment stays"
+    );
+    assert!(
+        m.lock().delays.contains_key(&PathId::parse("/sick")),
+        "the health kill counts for the backoff"
+    );
+
+    // Stop (the app removed, as DELETE /v2/apps does): every task killed,
+    // the deployment done, app_terminated_event published.
+    let stop = format!("dep-{}", uuid::Uuid::new_v4());
+    {
+        let mut st = m.lock();
+        st.deployments.clear();
+        let old = st.apps.remove(&PathId::parse("/sick"));
+        st.deployments.push(DeploymentRecord {
+            id: stop.clone(),
+            version: "2026-01-01T00:10:00.000Z".into(),
+            steps: vec![vec![(ActionKind::StopApplication, PathId::parse("/sick"))]],
+            current_step: 1,
+            original: BTreeMap::from([(PathId::parse("/sick"), old)]),
+            target: BTreeMap::from([(PathId::parse("/sick"), None)]),
+        });
+    }
+    m.poke();
+    let terminated = tokio::time::timeout(DEADLINE, async {
+        loop {
+            let e = events.recv().await.unwrap();
+            if e.event_type() == "app_terminated_event" {
+                return;
+            }
+        }
+    })
+    .await;
+    assert!(terminated.is_ok(), "no app_terminated_event");
+    wait_for("the stop deployment done", || {
+        deployment_done(&m, &stop) && instances(&m, "/sick").is_empty()
+    })
+    .await;
+    let url = format!("{}/master/tasks", master.url());
+    wait_for("no task left on the master", || {
+        get_json(&url)["tasks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|t| t["state"] != "TASK_RUNNING" && t["state"] != "TASK_STAGING")
+    })
+    .await;
+    handle.abort();
+}
