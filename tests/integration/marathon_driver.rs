@@ -16,7 +16,10 @@ use mesos::marathon::store::{Store, StoreConfig};
 use mesos::wire::marathon::{ActionKind, AppDefinition, PathId};
 use tokio::sync::watch;
 
-use crate::common::cluster::{get_json, http_get, start_agent, start_master, Daemon};
+use crate::common::cluster::{
+    get_json, http_get, spawn_with_env, start_agent, start_master, Daemon,
+};
+use crate::common::free_port;
 
 const DEADLINE: Duration = Duration::from_secs(90);
 
@@ -471,5 +474,108 @@ async fn unhealthy_instances_are_killed_and_a_stopped_app_is_gone() {
             .all(|t| t["state"] != "TASK_RUNNING" && t["state"] != "TASK_STAGING")
     })
     .await;
+    handle.abort();
+}
+
+/// A master with a persistent registry in `dir` on `port` (restartable).
+fn start_durable_master(port: u16, dir: tempfile::TempDir) -> Daemon {
+    let args = vec![
+        "--ip=127.0.0.1".to_string(),
+        format!("--port={port}"),
+        "--registry=replicated_log".to_string(),
+        format!("--work_dir={}", dir.path().join("work").display()),
+        format!("--log_dir={}", dir.path().join("logs").display()),
+    ];
+    let mut d = spawn_with_env("master", args, &[], port, dir);
+    let url = format!("{}/master/health", d.url());
+    let end = Instant::now() + DEADLINE;
+    loop {
+        if let Ok(Some(st)) = d.child.try_wait() {
+            panic!("master exited early ({st}):\n{}", d.log());
+        }
+        if matches!(http_get(&url), Some((200, _))) {
+            return d;
+        }
+        assert!(Instant::now() < end, "master /health");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn master_failover_relaunches_nothing() {
+    mesos::http::install_crypto_provider();
+    let port = free_port();
+    let mut master = start_durable_master(port, tempfile::tempdir().unwrap());
+    let _agent = start_agent(
+        &master,
+        &["--resources=cpus:2;mem:1024;disk:1024;ports:[27000-27099]"],
+    );
+    let work = tempfile::tempdir().unwrap();
+    let store = open_store(work.path()).await;
+    let m = Marathon::new(State::default());
+    let handle = driver::spawn(m.clone(), config(&master, store.clone()), leading());
+    let dep = deploy(
+        &m,
+        &store,
+        web_app("/steady", 2, "2026-01-01T00:00:00.000Z"),
+        ActionKind::ScaleApplication,
+    )
+    .await;
+    wait_for("2 healthy instances", || {
+        instances(&m, "/steady")
+            .iter()
+            .filter(|i| healthy(i))
+            .count()
+            == 2
+            && deployment_done(&m, &dep)
+    })
+    .await;
+    let before: BTreeSet<String> = instances(&m, "/steady")
+        .into_iter()
+        .map(|i| i.task_id)
+        .collect();
+
+    // The master dies and comes back (same address, same registry).
+    let mut events = m.subscribe();
+    master.kill();
+    let dir = std::mem::replace(&mut master.dir, tempfile::tempdir().unwrap());
+    drop(master);
+    let master = start_durable_master(port, dir);
+    let reregistered = tokio::time::timeout(DEADLINE, async {
+        loop {
+            let e = events.recv().await.unwrap();
+            assert_ne!(
+                e.event_type(),
+                "scheduler_registered_event",
+                "a new framework was registered"
+            );
+            if e.event_type() == "scheduler_reregistered_event" {
+                return;
+            }
+        }
+    })
+    .await;
+    assert!(reregistered.is_ok(), "no scheduler_reregistered_event");
+    let url = format!("{}/master/tasks", master.url());
+    wait_for("the master knows both tasks running again", || {
+        let tasks = get_json(&url);
+        let running: BTreeSet<String> = tasks["tasks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|t| t["state"] == "TASK_RUNNING")
+            .map(|t| t["id"].as_str().unwrap().to_string())
+            .collect();
+        running == before
+    })
+    .await;
+    // A reconciliation round after the agent is back changes nothing.
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let after: BTreeSet<String> = instances(&m, "/steady")
+        .into_iter()
+        .map(|i| i.task_id)
+        .collect();
+    assert_eq!(before, after, "tasks were relaunched after the failover");
+    assert!(instances(&m, "/steady").iter().all(|i| i.is_running()));
     handle.abort();
 }
