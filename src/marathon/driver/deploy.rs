@@ -7,9 +7,7 @@
 use std::collections::BTreeSet;
 
 use crate::marathon::core::{DeploymentRecord, State};
-use crate::wire::marathon::{
-    ActionKind, DeploymentAction, DeploymentPlan, DeploymentStep, EventKind, PathId, StepInfo,
-};
+use crate::wire::marathon::{ActionKind, DeploymentAction, DeploymentPlan, EventKind, PathId, StepInfo};
 
 use super::plan::action_done;
 
@@ -26,21 +24,10 @@ pub struct Progress {
     pub forget: Vec<String>,
 }
 
-/// The plan as events carry it (without the group trees).
-pub fn plan_of(d: &DeploymentRecord) -> DeploymentPlan {
-    DeploymentPlan {
-        id: d.id.clone(),
-        original: None,
-        target: None,
-        steps: d
-            .steps
-            .iter()
-            .map(|s| DeploymentStep {
-                actions: actions_of(s),
-            })
-            .collect(),
-        version: d.version.clone(),
-    }
+/// The plan as events carry it, with the root group before and after
+/// (`/v2/events?plan-format=light` strips them).
+pub fn plan_of(state: &State, d: &DeploymentRecord) -> DeploymentPlan {
+    crate::marathon::core::api::views::plan(state, d, false)
 }
 
 fn actions_of(step: &[(ActionKind, PathId)]) -> Vec<DeploymentAction> {
@@ -103,7 +90,7 @@ pub fn advance(state: &mut State, now_ms: i64, ready: &BTreeSet<String>) -> Prog
             }
             let d = &state.deployments[i];
             out.events.push(EventKind::DeploymentStepSuccess {
-                plan: Box::new(plan_of(d)),
+                plan: Box::new(plan_of(state, d)),
                 current_step: step_info(d),
             });
             if d.current_step >= total {
@@ -118,7 +105,7 @@ pub fn advance(state: &mut State, now_ms: i64, ready: &BTreeSet<String>) -> Prog
             let d = state.deployments.remove(i);
             out.events.push(EventKind::DeploymentSuccess {
                 id: d.id.clone(),
-                plan: Box::new(plan_of(&d)),
+                plan: Box::new(plan_of(state, &d)),
             });
             out.save.retain(|s| s.id != d.id);
             out.finished.push(d.id);
@@ -148,7 +135,7 @@ fn start_step(state: &mut State, i: usize, step: u32, out: &mut Progress) {
         .map(|(_, a)| a.clone())
         .collect();
     out.events.push(EventKind::DeploymentInfo {
-        plan: Box::new(plan_of(d)),
+        plan: Box::new(plan_of(state, d)),
         current_step: step_info(d),
     });
     for app in resets {
