@@ -159,6 +159,8 @@ pub struct Session<'a> {
     pub suppressed: Option<bool>,
     pub last_revive: Option<Instant>,
     pub last_offer: Option<Instant>,
+    /// Whether the last plan wanted offers.
+    wanted: bool,
     /// When a KILL was last sent per task.
     kill_sent: HashMap<String, Instant>,
     pub next_reconcile: Instant,
@@ -187,6 +189,7 @@ impl<'a> Session<'a> {
             suppressed: None,
             last_revive: None,
             last_offer: None,
+            wanted: false,
             kill_sent: HashMap::new(),
             next_reconcile: now,
             recheck_unknown: None,
@@ -364,10 +367,14 @@ impl<'a> Session<'a> {
     /// REVIVE when offers are wanted (again after a while without
     /// offers), SUPPRESS when nothing is.
     async fn offers_wanted(&mut self, wanted: bool) {
+        let newly = wanted && !self.wanted;
+        self.wanted = wanted;
         if wanted {
+            // Newly wanted: offers declined earlier are filtered for a
+            // while, REVIVE clears that at once.
             let quiet = self.last_offer.is_none_or(|t| t.elapsed() >= REVIVE_AGAIN);
             let due = self.last_revive.is_none_or(|t| t.elapsed() >= REVIVE_AGAIN);
-            if self.suppressed != Some(false) || (quiet && due) {
+            if newly || self.suppressed != Some(false) || (quiet && due) {
                 match self.sched.revive().await {
                     Ok(()) => {
                         self.suppressed = Some(false);
