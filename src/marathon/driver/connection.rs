@@ -41,9 +41,8 @@ pub fn framework_info(cfg: &DriverConfig, id: Option<&str>) -> FrameworkInfo {
     let user = cfg
         .user
         .clone()
-        .or_else(|| std::env::var("USER").ok())
         .filter(|u| !u.is_empty())
-        .unwrap_or_else(|| "root".into());
+        .unwrap_or_else(crate::execute::current_user);
     FrameworkInfo {
         user: Some(user),
         name: Some(cfg.framework_name.clone()),

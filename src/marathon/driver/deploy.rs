@@ -7,7 +7,9 @@
 use std::collections::BTreeSet;
 
 use crate::marathon::core::{DeploymentRecord, State};
-use crate::wire::marathon::{ActionKind, DeploymentAction, DeploymentPlan, EventKind, PathId, StepInfo};
+use crate::wire::marathon::{
+    ActionKind, DeploymentAction, DeploymentPlan, EventKind, PathId, StepInfo,
+};
 
 use super::plan::action_done;
 

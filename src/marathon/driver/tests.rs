@@ -380,3 +380,51 @@ fn too_many_health_failures_kill_and_count_as_a_failure() {
     let p = plan(&st, opts(), &no_ready());
     assert!(p.launches.is_empty() && p.delayed_until_ms.is_some());
 }
+
+#[tokio::test]
+async fn the_framework_subscribes_as_marathon_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = crate::marathon::store::Store::open(&crate::marathon::store::StoreConfig::Dir(
+        dir.path().to_path_buf(),
+    ))
+    .await
+    .unwrap();
+    let cfg = super::DriverConfig {
+        master: "127.0.0.1:5050".into(),
+        framework_name: "marathon".into(),
+        role: "*".into(),
+        user: Some("svc".into()),
+        failover_timeout: 604800.0,
+        webui_url: "http://m1:8080".into(),
+        hostname: "m1".into(),
+        http: crate::http::HttpOptions {
+            timeout: std::time::Duration::from_secs(5),
+            auth: crate::http::Auth::Basic {
+                principal: "marathon".into(),
+                secret: "s3cret".into(),
+            },
+            ca_file: None,
+            insecure: false,
+            client_tls: None,
+        },
+        max_instances_per_offer: 5,
+        decline_offer_seconds: 120.0,
+        reconciliation_interval: std::time::Duration::from_secs(600),
+        task_launch_timeout: std::time::Duration::from_secs(300),
+        env_vars_prefix: None,
+        local_port_range: (10000, 20000),
+        store,
+    };
+    let info = super::connection::framework_info(&cfg, Some("F-1"));
+    let v = serde_json::to_value(&info).unwrap();
+    assert_eq!(
+        v,
+        json!({"user": "svc", "name": "marathon", "id": {"value": "F-1"},
+            "failover_timeout": 604800.0, "checkpoint": true, "role": "*",
+            "hostname": "m1", "principal": "marathon", "webui_url": "http://m1:8080",
+            "capabilities": [{"type": "PARTITION_AWARE"}]})
+    );
+    assert!(!v.to_string().contains("s3cret"));
+    let fresh = super::connection::framework_info(&cfg, None);
+    assert!(fresh.id.is_none());
+}
