@@ -579,3 +579,43 @@ async fn master_failover_relaunches_nothing() {
     assert!(instances(&m, "/steady").iter().all(|i| i.is_running()));
     handle.abort();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_deployment_waits_for_readiness() {
+    mesos::http::install_crypto_provider();
+    let master = start_master(&[]);
+    let _agent = start_agent(
+        &master,
+        &["--resources=cpus:2;mem:1024;disk:1024;ports:[28000-28099]"],
+    );
+    let work = tempfile::tempdir().unwrap();
+    let store = open_store(work.path()).await;
+    let m = Marathon::new(State::default());
+    let handle = driver::spawn(m.clone(), config(&master, store.clone()), leading());
+    // Healthy at once, ready only once the sandbox holds `ready` (the
+    // server serves its working directory), which the test creates.
+    let mut app = web_app("/slow", 1, "2026-01-01T00:00:00.000Z");
+    app.readiness_checks = serde_json::from_value(serde_json::json!([
+        {"path": "/ready", "portName": "default", "intervalSeconds": 1, "timeoutSeconds": 1}
+    ]))
+    .unwrap();
+    let dep = deploy(&m, &store, app, ActionKind::ScaleApplication).await;
+    wait_for("a healthy instance", || {
+        instances(&m, "/slow").iter().any(healthy)
+    })
+    .await;
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    assert!(
+        !deployment_done(&m, &dep),
+        "done before the instance was ready"
+    );
+    let i = instances(&m, "/slow").remove(0);
+    let pid = server_pids(i.host_ports[0])[0];
+    let cwd = std::fs::read_link(format!("/proc/{pid}/cwd")).unwrap();
+    std::fs::write(cwd.join("ready"), "yes").unwrap();
+    wait_for("the deployment done once ready", || {
+        deployment_done(&m, &dep)
+    })
+    .await;
+    handle.abort();
+}

@@ -14,13 +14,20 @@ use tokio::sync::mpsc;
 use tokio::task::AbortHandle;
 
 use crate::marathon::core::{HealthResult, Instance, State};
-use crate::marathon::health::{
-    probe_outcome, spawn_checker, CheckSpec, HealthState, ProbeKind, ProbeOutcome, Verdict,
-};
+use crate::marathon::health::{spawn_checker, CheckSpec, HealthState, ProbeKind, Verdict};
+use crate::marathon::probe::url_of;
 use crate::wire::marathon::{AppDefinition, EventKind, HealthProtocol};
 
 use super::plan::{def_of, KillOrder, KillReason};
 use super::status::bump_backoff;
+
+/// A readiness check to poll: ready on one of `codes`.
+struct Readiness {
+    url: String,
+    codes: Vec<u16>,
+    interval: Duration,
+    timeout: Duration,
+}
 
 /// (task id, check index); `READINESS` for the readiness check.
 type Key = (String, usize);
@@ -111,7 +118,7 @@ impl Checks {
     /// none; stop those of instances gone, not running or being killed.
     pub fn sync(&mut self, state: &State) {
         let mut wanted: HashMap<Key, (CheckSpec, SystemTime)> = HashMap::new();
-        let mut readiness: HashMap<Key, (String, u16, String, Duration, Duration)> = HashMap::new();
+        let mut readiness: HashMap<Key, Readiness> = HashMap::new();
         for inst in state.instances.values() {
             if !inst.is_running() || inst.kill_requested {
                 continue;
@@ -144,15 +151,19 @@ impl Checks {
             if let Some(rc) = def.readiness_checks.first() {
                 if !self.ready.contains(&inst.task_id) {
                     if let Some(port) = readiness_port(inst, def, &rc.port_name) {
+                        let kind = if rc.protocol.eq_ignore_ascii_case("HTTPS") {
+                            ProbeKind::Https
+                        } else {
+                            ProbeKind::Http
+                        };
                         readiness.insert(
                             (inst.task_id.clone(), READINESS),
-                            (
-                                inst.hostname.clone(),
-                                port,
-                                rc.path.clone(),
-                                Duration::from_secs(rc.interval_seconds.max(1)),
-                                Duration::from_secs(rc.timeout_seconds.max(1)),
-                            ),
+                            Readiness {
+                                url: url_of(kind, &inst.hostname, port, &rc.path),
+                                codes: rc.http_status_codes_for_ready.clone(),
+                                interval: Duration::from_secs(rc.interval_seconds.max(1)),
+                                timeout: Duration::from_secs(rc.timeout_seconds.max(1)),
+                            },
                         );
                     }
                 }
@@ -172,21 +183,29 @@ impl Checks {
                 self.running.insert(k, h);
             }
         }
-        for (k, (host, port, path, interval, timeout)) in readiness {
+        for (k, r) in readiness {
             if self.running.contains_key(&k) {
                 continue;
             }
             let tx = self.tx.clone();
             let task = k.0.clone();
             let h = tokio::spawn(async move {
+                let client = reqwest::Client::builder()
+                    .timeout(r.timeout)
+                    .danger_accept_invalid_certs(true)
+                    .no_proxy()
+                    .build();
+                let Ok(client) = client else { return };
                 loop {
-                    let o =
-                        probe_outcome(ProbeKind::Http, &host, port, &path, timeout, false).await;
-                    if o == ProbeOutcome::Pass {
+                    let ready = match client.get(&r.url).send().await {
+                        Ok(resp) => r.codes.contains(&resp.status().as_u16()),
+                        Err(_) => false,
+                    };
+                    if ready {
                         let _ = tx.send(Report::Ready(task)).await;
                         return;
                     }
-                    tokio::time::sleep(interval.min(Duration::from_secs(1))).await;
+                    tokio::time::sleep(r.interval.min(Duration::from_secs(1))).await;
                 }
             })
             .abort_handle();
