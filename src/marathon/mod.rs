@@ -6,6 +6,9 @@
 //!   [`http`]: the REST API handlers.
 //! * [`core`]: the desired and actual state, the operations behind the
 //!   REST calls, persistence. Knows nothing of HTTP.
+//! * [`driver`]: the framework side that converges instances to the apps
+//!   and deployments (subscription, offers, status updates, health,
+//!   deployment steps, reconciliation).
 //! * Building blocks that know nothing of HTTP or of the app model:
 //!   [`store`] (persistent state in `--work_dir` or ZooKeeper), [`election`]
 //!   (leader election among several schedulers, compatible with Marathon's
@@ -22,6 +25,7 @@
 pub mod backoff;
 pub mod constraints;
 pub mod core;
+pub mod driver;
 pub mod election;
 pub mod env;
 pub mod flags;

@@ -16,6 +16,7 @@ mod execute;
 mod inspect_fixtures;
 mod inspect_live;
 mod marathon_api;
+mod marathon_driver;
 mod master_endpoints;
 mod master_fidelity;
 mod master_router;
