@@ -114,7 +114,12 @@ fn max_per_like_unlike_is() {
     let is = c(&["cores", "IS", "4.000"]);
     assert!(meets(&is, "x", &[scalar("cores", 4.0)], &[]));
     assert!(!meets(&is, "x", &[scalar("cores", 4.001)], &[]));
-    assert!(meets(&c(&["os", "IS", "linux"]), "x", &[text("os", "linux")], &[]));
+    assert!(meets(
+        &c(&["os", "IS", "linux"]),
+        "x",
+        &[text("os", "linux")],
+        &[]
+    ));
 }
 
 #[test]
@@ -135,8 +140,18 @@ fn a_missing_attribute_refuses_all_but_unlike() {
 #[test]
 fn all_constraints_must_hold() {
     let cs = [c(&["hostname", "UNIQUE"]), c(&["rack", "LIKE", "r1"])];
-    assert!(meets_all(&cs, "h2", &[text("rack", "r1")], &[rack("h1", "r1")]));
-    assert!(!meets_all(&cs, "h1", &[text("rack", "r1")], &[rack("h1", "r1")]));
+    assert!(meets_all(
+        &cs,
+        "h2",
+        &[text("rack", "r1")],
+        &[rack("h1", "r1")]
+    ));
+    assert!(!meets_all(
+        &cs,
+        "h1",
+        &[text("rack", "r1")],
+        &[rack("h1", "r1")]
+    ));
     assert!(meets_all(&[], "h1", &[], &[]));
 }
 

@@ -125,17 +125,10 @@ async fn run(opts: Options, auth: HttpAuth) -> Result<(), String> {
     let election = Arc::new(super::election::start(zk, me.clone()));
     let leadership = follow_election(election.subscribe(), marathon.clone(), store.clone());
 
-    // The driver (Mesos side) converges the instances to the apps.
-    // LEAD: connect the driver here once s5-driver is merged — one call:
-    // super::driver::spawn(marathon.clone(), opts.driver_config(store.clone()), leadership.clone());
-    // with `Options::driver_config` mapping: master, framework_name,
-    // role = mesos_role or "*", user = mesos_user, failover_timeout =
-    // failover_timeout_secs, webui_url = opts.webui_url(scheme), hostname,
-    // http (TLS from daemon::tls, Basic auth from --mesos_authentication_principal
-    // / --mesos_authentication_secret_file), max_instances_per_offer,
-    // decline_offer_seconds = decline_offer_duration_ms / 1000,
-    // reconciliation_interval / task_launch_timeout from their _ms fields,
-    // env_vars_prefix, local_port_range = (local_port_min, local_port_max), store.
+    // The driver (Mesos side) converges the instances to the apps while
+    // this instance leads.
+    let driver_cfg = driver_config(&opts, store.clone())?;
+    let driver = super::driver::spawn(marathon.clone(), driver_cfg, leadership.clone());
 
     let scheme = crate::daemon::tls::scheme();
     let tls = crate::daemon::tls::current();
@@ -205,6 +198,7 @@ async fn run(opts: Options, auth: HttpAuth) -> Result<(), String> {
         _ = serve => {}
         _ = cap => crate::info!("Closing the remaining connections"),
     }
+    driver.abort();
     if let Ok(e) = Arc::try_unwrap(election) {
         e.stop().await;
     }
@@ -273,4 +267,55 @@ fn follow_election(
         }
     });
     rx
+}
+
+/// The driver's settings from the flags: the FrameworkInfo, the master, TLS
+/// towards it (the daemons' `LIBPROCESS_SSL_*`), Basic credentials from
+/// `--mesos_authentication_principal` and the secret file (never logged).
+fn driver_config(opts: &Options, store: Store) -> Result<super::driver::DriverConfig, String> {
+    let auth =
+        match (&opts.principal, &opts.secret_file) {
+            (Some(principal), Some(file)) => {
+                let path = file.strip_prefix("file://").unwrap_or(file);
+                let secret = std::fs::read_to_string(path).map_err(|e| {
+                    format!("flag --mesos_authentication_secret_file: cannot read '{path}': {e}")
+                })?;
+                crate::http::Auth::Basic {
+                    principal: principal.clone(),
+                    secret: secret.trim().to_string(),
+                }
+            }
+            (Some(_), None) => return Err(
+                "flag --mesos_authentication_principal needs --mesos_authentication_secret_file"
+                    .into(),
+            ),
+            (None, Some(_)) => return Err(
+                "flag --mesos_authentication_secret_file needs --mesos_authentication_principal"
+                    .into(),
+            ),
+            (None, None) => crate::http::Auth::None,
+        };
+    Ok(super::driver::DriverConfig {
+        master: opts.master.clone(),
+        framework_name: opts.framework_name.clone(),
+        role: opts.mesos_role.clone().unwrap_or_else(|| "*".into()),
+        user: opts.mesos_user.clone(),
+        failover_timeout: opts.failover_timeout_secs as f64,
+        webui_url: opts.webui_url(crate::daemon::tls::scheme()),
+        hostname: opts.hostname.clone(),
+        http: crate::http::HttpOptions {
+            timeout: Duration::from_secs(10),
+            auth,
+            ca_file: None,
+            insecure: false,
+            client_tls: crate::daemon::tls::current().map(|t| t.client.clone()),
+        },
+        max_instances_per_offer: opts.max_instances_per_offer.max(1) as usize,
+        decline_offer_seconds: opts.decline_offer_duration_ms as f64 / 1000.0,
+        reconciliation_interval: Duration::from_millis(opts.reconciliation_interval_ms.max(1000)),
+        task_launch_timeout: Duration::from_millis(opts.task_launch_timeout_ms.max(1000)),
+        env_vars_prefix: opts.env_vars_prefix.clone(),
+        local_port_range: (opts.local_port_min, opts.local_port_max),
+        store,
+    })
 }

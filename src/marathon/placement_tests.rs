@@ -77,7 +77,14 @@ fn scalar_of(l: &Launch, name: &str) -> f64 {
 #[test]
 fn several_instances_per_offer_consume_it_progressively() {
     let roles = vec!["dev".to_string()];
-    let (launches, why) = match_offer(&app(1.5, 100.0), &big_offer("h1"), &[], 10, 10, &ctx(&roles));
+    let (launches, why) = match_offer(
+        &app(1.5, 100.0),
+        &big_offer("h1"),
+        &[],
+        10,
+        10,
+        &ctx(&roles),
+    );
     assert_eq!(launches.len(), 2, "4 cpus hold two 1.5-cpu instances");
     assert_eq!(why, Some(Reject::InsufficientCpus));
     assert_eq!(launches[0].host_ports, vec![31000]);
@@ -108,23 +115,41 @@ fn wanted_and_max_per_offer_bound_the_launches() {
 fn each_shortage_is_named() {
     let c = ctx(ROLES);
     let o = big_offer("h");
-    assert_eq!(match_offer(&app(8.0, 1.0), &o, &[], 1, 1, &c).1, Some(Reject::InsufficientCpus));
-    assert_eq!(match_offer(&app(1.0, 9000.0), &o, &[], 1, 1, &c).1, Some(Reject::InsufficientMemory));
+    assert_eq!(
+        match_offer(&app(8.0, 1.0), &o, &[], 1, 1, &c).1,
+        Some(Reject::InsufficientCpus)
+    );
+    assert_eq!(
+        match_offer(&app(1.0, 9000.0), &o, &[], 1, 1, &c).1,
+        Some(Reject::InsufficientMemory)
+    );
     let mut a = app(1.0, 1.0);
     a.disk = 2000.0;
-    assert_eq!(match_offer(&a, &o, &[], 1, 1, &c).1, Some(Reject::InsufficientDisk));
+    assert_eq!(
+        match_offer(&a, &o, &[], 1, 1, &c).1,
+        Some(Reject::InsufficientDisk)
+    );
     let mut a = app(1.0, 1.0);
     a.gpus = 1.0;
-    assert_eq!(match_offer(&a, &o, &[], 1, 1, &c).1, Some(Reject::InsufficientGpus));
+    assert_eq!(
+        match_offer(&a, &o, &[], 1, 1, &c).1,
+        Some(Reject::InsufficientGpus)
+    );
     let mut a = app(0.01, 1.0);
     a.port_definitions = Some((0..11).map(|_| PortDefinition::port(0)).collect());
-    assert_eq!(match_offer(&a, &o, &[], 1, 1, &c).1, Some(Reject::InsufficientPorts));
+    assert_eq!(
+        match_offer(&a, &o, &[], 1, 1, &c).1,
+        Some(Reject::InsufficientPorts)
+    );
     // Ten ports: one instance fits, the second does not.
     a.port_definitions = Some((0..6).map(|_| PortDefinition::port(0)).collect());
     let (l, why) = match_offer(&a, &o, &[], 5, 5, &c);
     assert_eq!((l.len(), why), (1, Some(Reject::InsufficientPorts)));
     assert_eq!(l[0].host_ports, (31000..31006).collect::<Vec<_>>());
-    assert_eq!(Reject::UnfulfilledConstraint.to_string(), "UnfulfilledConstraint");
+    assert_eq!(
+        Reject::UnfulfilledConstraint.to_string(),
+        "UnfulfilledConstraint"
+    );
     assert_eq!(Reject::InsufficientMemory.to_string(), "InsufficientMemory");
 }
 
@@ -133,7 +158,12 @@ fn ports_of_one_instance_are_one_merged_ranges_resource_with_the_offered_role() 
     let mut a = app(0.1, 10.0);
     a.port_definitions = Some(vec![PortDefinition::port(0), PortDefinition::port(0)]);
     let (l, _) = match_offer(&a, &big_offer("h"), &[], 1, 1, &ctx(ROLES));
-    let ports: Vec<&Resource> = l[0].task_info.resources.iter().filter(|r| r.name == "ports").collect();
+    let ports: Vec<&Resource> = l[0]
+        .task_info
+        .resources
+        .iter()
+        .filter(|r| r.name == "ports")
+        .collect();
     assert_eq!(ports.len(), 1);
     let v = serde_json::to_value(ports[0]).unwrap();
     assert_eq!(
@@ -187,25 +217,42 @@ fn accepted_roles_filter_resources_and_reserved_go_first() {
         .collect();
     assert_eq!(cpus, vec![("prod".into(), 0.5), ("*".into(), 0.5)]);
     // Reservations and allocation info are kept as offered.
-    let prod = l[0].task_info.resources.iter().find(|r| r.reservation_role() == "prod").unwrap();
+    let prod = l[0]
+        .task_info
+        .resources
+        .iter()
+        .find(|r| r.reservation_role() == "prod")
+        .unwrap();
     assert_eq!(prod.allocation_info, Some(AllocationInfo::new("dev")));
     assert_eq!(prod.reservations.len(), 1);
     // Only `*`: 1.5 cpus offered but only 1.0 unreserved.
     let mut a = app(1.2, 10.0);
     a.accepted_resource_roles = Some(vec!["*".into()]);
-    assert_eq!(match_offer(&a, &o, &[], 1, 1, &ctx(&roles)).1, Some(Reject::UnfulfilledRole));
+    assert_eq!(
+        match_offer(&a, &o, &[], 1, 1, &ctx(&roles)).1,
+        Some(Reject::UnfulfilledRole)
+    );
     // A role the offer lacks entirely.
     let mut a = app(0.1, 10.0);
     a.accepted_resource_roles = Some(vec!["slave_public".into()]);
-    assert_eq!(match_offer(&a, &o, &[], 1, 1, &ctx(&roles)).1, Some(Reject::UnfulfilledRole));
+    assert_eq!(
+        match_offer(&a, &o, &[], 1, 1, &ctx(&roles)).1,
+        Some(Reject::UnfulfilledRole)
+    );
     // --default_accepted_resource_roles applies when the app sets none.
     let star = vec!["*".to_string()];
     let c = LaunchCtx {
         default_accepted_roles: Some(&star),
         ..ctx(&roles)
     };
-    assert_eq!(match_offer(&app(1.2, 10.0), &o, &[], 1, 1, &c).1, Some(Reject::UnfulfilledRole));
-    assert_eq!(accepted_roles(&app(1.0, 1.0), &ctx(&roles)), vec!["prod", "*"]);
+    assert_eq!(
+        match_offer(&app(1.2, 10.0), &o, &[], 1, 1, &c).1,
+        Some(Reject::UnfulfilledRole)
+    );
+    assert_eq!(
+        accepted_roles(&app(1.0, 1.0), &ctx(&roles)),
+        vec!["prod", "*"]
+    );
 }
 
 #[test]
@@ -213,9 +260,13 @@ fn revocable_and_persistent_resources_are_not_used() {
     let mut rev = scalar("cpus", 4.0, "*");
     rev["revocable"] = json!({});
     let mut vol = scalar("disk", 100.0, "prod");
-    vol["disk"] = json!({"persistence": {"id": "v1"}, "volume": {"container_path": "data", "mode": "RW"}});
+    vol["disk"] =
+        json!({"persistence": {"id": "v1"}, "volume": {"container_path": "data", "mode": "RW"}});
     let o = offer("h", vec![rev, scalar("mem", 100.0, "*"), vol], json!([]));
-    assert_eq!(match_offer(&app(1.0, 10.0), &o, &[], 1, 1, &ctx(ROLES)).1, Some(Reject::InsufficientCpus));
+    assert_eq!(
+        match_offer(&app(1.0, 10.0), &o, &[], 1, 1, &ctx(ROLES)).1,
+        Some(Reject::InsufficientCpus)
+    );
 }
 
 #[test]
@@ -232,11 +283,20 @@ fn constraints_see_the_instances_placed_from_the_same_offer() {
     let (l, why) = match_offer(&a, &big_offer("h1"), &placed, 3, 3, &ctx(ROLES));
     assert_eq!((l.len(), why), (0, Some(Reject::UnfulfilledConstraint)));
     // Attributes of the offer feed the constraints.
-    a.constraints = vec![Constraint(vec!["rack".into(), "LIKE".into(), "r[0-9]".into()])];
+    a.constraints = vec![Constraint(vec![
+        "rack".into(),
+        "LIKE".into(),
+        "r[0-9]".into(),
+    ])];
     let mut o = big_offer("h2");
-    o.attributes = serde_json::from_value(json!([{"name": "rack", "type": "TEXT", "text": {"value": "r1"}}])).unwrap();
+    o.attributes =
+        serde_json::from_value(json!([{"name": "rack", "type": "TEXT", "text": {"value": "r1"}}]))
+            .unwrap();
     assert_eq!(match_offer(&a, &o, &[], 2, 2, &ctx(ROLES)).0.len(), 2);
-    assert_eq!(match_offer(&a, &big_offer("h3"), &[], 2, 2, &ctx(ROLES)).1, Some(Reject::UnfulfilledConstraint));
+    assert_eq!(
+        match_offer(&a, &big_offer("h3"), &[], 2, 2, &ctx(ROLES)).1,
+        Some(Reject::UnfulfilledConstraint)
+    );
 }
 
 #[test]

@@ -28,25 +28,50 @@ fn bounds_and_the_plus_one_rule() {
 #[test]
 fn default_strategy_starts_all_new_then_kills_old_as_they_become_ready() {
     let p = RollingPlan::new(2, &UpgradeStrategy::default(), 2);
-    let a = p.next(&StepState { old_alive: 2, old_healthy: 2, new_started: 0, new_ready: 0 });
+    let a = p.next(&StepState {
+        old_alive: 2,
+        old_healthy: 2,
+        new_started: 0,
+        new_ready: 0,
+    });
     assert_eq!((a.kill_old, a.launch_new, a.done), (0, 2, false));
-    let a = p.next(&StepState { old_alive: 2, old_healthy: 2, new_started: 2, new_ready: 1 });
+    let a = p.next(&StepState {
+        old_alive: 2,
+        old_healthy: 2,
+        new_started: 2,
+        new_ready: 1,
+    });
     assert_eq!((a.kill_old, a.launch_new), (1, 0));
-    let a = p.next(&StepState { old_alive: 0, old_healthy: 0, new_started: 2, new_ready: 2 });
+    let a = p.next(&StepState {
+        old_alive: 0,
+        old_healthy: 0,
+        new_started: 2,
+        new_ready: 2,
+    });
     assert!(a.done);
 }
 
 #[test]
 fn half_capacity_kills_half_at_once() {
     let p = RollingPlan::new(4, &strategy(0.5, 0.0), 4);
-    let a = p.next(&StepState { old_alive: 4, old_healthy: 4, new_started: 0, new_ready: 0 });
+    let a = p.next(&StepState {
+        old_alive: 4,
+        old_healthy: 4,
+        new_started: 0,
+        new_ready: 0,
+    });
     assert_eq!((a.kill_old, a.kill_healthy_old, a.launch_new), (2, 2, 2));
 }
 
 #[test]
 fn unhealthy_old_instances_go_at_once() {
     let p = RollingPlan::new(3, &strategy(1.0, 0.0), 3);
-    let a = p.next(&StepState { old_alive: 3, old_healthy: 1, new_started: 0, new_ready: 0 });
+    let a = p.next(&StepState {
+        old_alive: 3,
+        old_healthy: 1,
+        new_started: 0,
+        new_ready: 0,
+    });
     assert_eq!((a.kill_old, a.kill_healthy_old), (2, 0));
     assert_eq!(a.launch_new, 3);
 }
@@ -54,7 +79,12 @@ fn unhealthy_old_instances_go_at_once() {
 #[test]
 fn zero_instances_just_kills_the_old() {
     let p = RollingPlan::new(0, &UpgradeStrategy::default(), 3);
-    let a = p.next(&StepState { old_alive: 3, old_healthy: 3, new_started: 0, new_ready: 0 });
+    let a = p.next(&StepState {
+        old_alive: 3,
+        old_healthy: 3,
+        new_started: 0,
+        new_ready: 0,
+    });
     assert_eq!((a.kill_old, a.launch_new, a.done), (3, 0, false));
     assert!(p.next(&StepState::default()).done);
 }

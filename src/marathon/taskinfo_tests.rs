@@ -62,11 +62,17 @@ fn a_command_app_task() {
         None,
     );
     assert_eq!(ti["name"], "web.tools");
-    assert!(ti["task_id"]["value"].as_str().unwrap().starts_with("tools_web."));
+    assert!(ti["task_id"]["value"]
+        .as_str()
+        .unwrap()
+        .starts_with("tools_web."));
     assert_eq!(ti["agent_id"]["value"], "S1");
     let cmd = &ti["command"];
     assert_eq!(cmd["value"], "python3 -m http.server $PORT0");
-    assert!(cmd.get("shell").is_none(), "cmd runs through the default shell");
+    assert!(
+        cmd.get("shell").is_none(),
+        "cmd runs through the default shell"
+    );
     assert_eq!(cmd["user"], "marathon");
     assert_eq!(
         cmd["uris"],
@@ -75,8 +81,14 @@ fn a_command_app_task() {
             {"value": "https://x/run.sh", "executable": true, "extract": false, "cache": true, "output_file": "bin/run"}
         ])
     );
-    assert_eq!(ti["kill_policy"], json!({"grace_period": {"nanoseconds": 5_000_000_000i64}}));
-    assert_eq!(ti["labels"], json!({"labels": [{"key": "owner", "value": "ops"}]}));
+    assert_eq!(
+        ti["kill_policy"],
+        json!({"grace_period": {"nanoseconds": 5_000_000_000i64}})
+    );
+    assert_eq!(
+        ti["labels"],
+        json!({"labels": [{"key": "owner", "value": "ops"}]})
+    );
     assert_eq!(
         ti["discovery"],
         json!({"visibility": "FRAMEWORK", "name": "web.tools", "ports": {"ports": [
@@ -87,17 +99,31 @@ fn a_command_app_task() {
     assert_eq!(var(&ti, "PORT_10000").as_deref(), Some("31000"));
     assert_eq!(var(&ti, "PORT_HTTP").as_deref(), Some("31000"));
     assert_eq!(var(&ti, "HOST").as_deref(), Some("agent1.example"));
-    assert_eq!(var(&ti, "MESOS_TASK_ID"), ti["task_id"]["value"].as_str().map(str::to_string));
-    assert_eq!(var(&ti, "MARATHON_APP_RESOURCE_MEM").as_deref(), Some("64.0"));
+    assert_eq!(
+        var(&ti, "MESOS_TASK_ID"),
+        ti["task_id"]["value"].as_str().map(str::to_string)
+    );
+    assert_eq!(
+        var(&ti, "MARATHON_APP_RESOURCE_MEM").as_deref(),
+        Some("64.0")
+    );
     assert!(ti.get("container").is_none());
     assert!(ti.get("health_check").is_none());
-    let names: Vec<&str> = ti["resources"].as_array().unwrap().iter().map(|r| r["name"].as_str().unwrap()).collect();
+    let names: Vec<&str> = ti["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["name"].as_str().unwrap())
+        .collect();
     assert_eq!(names, ["cpus", "mem", "disk", "ports"]);
 }
 
 #[test]
 fn args_are_an_argv_and_the_app_user_wins() {
-    let ti = launch(json!({"id": "/a", "args": ["/bin/sleep", "100"], "user": "alice"}), Some("X_"));
+    let ti = launch(
+        json!({"id": "/a", "args": ["/bin/sleep", "100"], "user": "alice"}),
+        Some("X_"),
+    );
     let cmd = &ti["command"];
     assert_eq!(cmd["shell"], false);
     assert_eq!(cmd["value"], "/bin/sleep");
@@ -141,10 +167,16 @@ fn mesos_side_health_checks_go_in_the_task() {
         .unwrap()
         .iter()
         .any(|v| v["name"] == "PORT0"));
-    let ti = launch(json!({"id": "/a", "cmd": "x", "healthChecks": [{"protocol": "MESOS_TCP"}]}), None);
+    let ti = launch(
+        json!({"id": "/a", "cmd": "x", "healthChecks": [{"protocol": "MESOS_TCP"}]}),
+        None,
+    );
     assert_eq!(ti["health_check"]["tcp"], json!({"port": 31000}));
     // Marathon-side checks are not Mesos'.
-    let ti = launch(json!({"id": "/a", "cmd": "x", "healthChecks": [{"protocol": "TCP"}]}), None);
+    let ti = launch(
+        json!({"id": "/a", "cmd": "x", "healthChecks": [{"protocol": "TCP"}]}),
+        None,
+    );
     assert!(ti.get("health_check").is_none());
 }
 
@@ -175,8 +207,16 @@ fn a_docker_bridge_app_gets_a_docker_container_with_port_mappings() {
     assert_eq!(ti["command"]["shell"], false);
     assert!(ti["command"].get("value").is_none());
     assert_eq!(var(&ti, "PORTS").as_deref(), Some("31000,31001,31050"));
-    assert_eq!(var(&ti, "MARATHON_APP_DOCKER_IMAGE").as_deref(), Some("nginx:1.25"));
-    let protos: Vec<&str> = ti["discovery"]["ports"]["ports"].as_array().unwrap().iter().map(|p| p["protocol"].as_str().unwrap()).collect();
+    assert_eq!(
+        var(&ti, "MARATHON_APP_DOCKER_IMAGE").as_deref(),
+        Some("nginx:1.25")
+    );
+    let protos: Vec<&str> = ti["discovery"]["ports"]["ports"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["protocol"].as_str().unwrap())
+        .collect();
     assert_eq!(protos, ["tcp", "udp", "tcp", "tcp"]);
 }
 
@@ -194,5 +234,9 @@ fn a_user_network_port_without_host_port_uses_the_container_port() {
         json!({"type": "MESOS", "mesos": {"image": {"type": "DOCKER", "docker": {"name": "busybox"}, "cached": true}},
             "network_infos": [{"name": "dcos"}]})
     );
-    assert!(ti["resources"].as_array().unwrap().iter().all(|r| r["name"] != "ports"));
+    assert!(ti["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r["name"] != "ports"));
 }

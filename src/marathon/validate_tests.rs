@@ -26,18 +26,30 @@ fn p(path: &str, err: &str) -> (String, String) {
 fn a_plain_app_is_valid() {
     assert!(check(json!({"id": "/prod/web-1", "cmd": "sleep 1"})).is_empty());
     assert!(check(json!({"id": "a.b", "args": ["x"]})).is_empty());
-    assert!(check(json!({"id": "/d", "container": {"type": "DOCKER", "docker": {"image": "nginx"}}})).is_empty());
+    assert!(check(
+        json!({"id": "/d", "container": {"type": "DOCKER", "docker": {"image": "nginx"}}})
+    )
+    .is_empty());
 }
 
 #[test]
 fn ids() {
     let (path, err) = one(json!({"id": "/Prod/web", "cmd": "x"}));
     assert_eq!(path, "/id");
-    assert!(err.starts_with("must fully match regular expression '^(([a-z0-9]"), "{err}");
-    assert_eq!(one(json!({"id": "/", "cmd": "x"})), p("/", "must not be root"));
+    assert!(
+        err.starts_with("must fully match regular expression '^(([a-z0-9]"),
+        "{err}"
+    );
+    assert_eq!(
+        one(json!({"id": "/", "cmd": "x"})),
+        p("/", "must not be root")
+    );
     assert_eq!(
         one(json!({"id": "/a/tasks", "cmd": "x"})),
-        p("/id", "must not end with any of the following reserved keywords: restart, tasks, versions")
+        p(
+            "/id",
+            "must not end with any of the following reserved keywords: restart, tasks, versions"
+        )
     );
 }
 
@@ -45,12 +57,20 @@ fn ids() {
 fn cmd_args_container() {
     let msg = "AppDefinition must either contain one of 'cmd' or 'args', and/or a 'container'.";
     assert_eq!(one(json!({"id": "/a"})), p("/", msg));
-    assert_eq!(one(json!({"id": "/a", "cmd": "x", "args": ["y"]})), p("/", msg));
     assert_eq!(
-        one(json!({"id": "/a", "cmd": "x", "args": ["y"], "container": {"type": "DOCKER", "docker": {"image": "i"}}})),
+        one(json!({"id": "/a", "cmd": "x", "args": ["y"]})),
         p("/", msg)
     );
-    assert_eq!(one(json!({"id": "/a", "cmd": " "})), p("/cmd", "must not be an empty string"));
+    assert_eq!(
+        one(
+            json!({"id": "/a", "cmd": "x", "args": ["y"], "container": {"type": "DOCKER", "docker": {"image": "i"}}})
+        ),
+        p("/", msg)
+    );
+    assert_eq!(
+        one(json!({"id": "/a", "cmd": " "})),
+        p("/cmd", "must not be an empty string")
+    );
     assert_eq!(
         one(json!({"id": "/a", "container": {"type": "DOCKER", "docker": {"image": ""}}})),
         p("/container/docker/image", "must not be empty")
@@ -62,21 +82,42 @@ fn numbers_in_range() {
     assert_eq!(
         paths(json!({"id": "/a", "cmd": "x", "cpus": -1, "mem": -0.5, "disk": -2, "gpus": -1})),
         vec![
-            ("/cpus".to_string(), vec!["got -1.0, expected 0.0 or more".to_string()]),
-            ("/mem".to_string(), vec!["got -0.5, expected 0.0 or more".to_string()]),
-            ("/disk".to_string(), vec!["got -2.0, expected 0.0 or more".to_string()]),
-            ("/gpus".to_string(), vec!["got -1.0, expected 0.0 or more".to_string()]),
+            (
+                "/cpus".to_string(),
+                vec!["got -1.0, expected 0.0 or more".to_string()]
+            ),
+            (
+                "/mem".to_string(),
+                vec!["got -0.5, expected 0.0 or more".to_string()]
+            ),
+            (
+                "/disk".to_string(),
+                vec!["got -2.0, expected 0.0 or more".to_string()]
+            ),
+            (
+                "/gpus".to_string(),
+                vec!["got -1.0, expected 0.0 or more".to_string()]
+            ),
         ]
     );
-    assert_eq!(one(json!({"id": "/a", "cmd": "x", "backoffFactor": 0.5})), p("/backoffFactor", "is less than 1"));
-    assert_eq!(one(json!({"id": "/a", "cmd": "x", "backoffSeconds": -1})), p("/backoffSeconds", "is less than 0"));
+    assert_eq!(
+        one(json!({"id": "/a", "cmd": "x", "backoffFactor": 0.5})),
+        p("/backoffFactor", "is less than 1")
+    );
+    assert_eq!(
+        one(json!({"id": "/a", "cmd": "x", "backoffSeconds": -1})),
+        p("/backoffSeconds", "is less than 0")
+    );
     assert_eq!(
         one(json!({"id": "/a", "cmd": "x", "maxLaunchDelaySeconds": -1})),
         p("/maxLaunchDelaySeconds", "is less than 0")
     );
     assert_eq!(
         one(json!({"id": "/a", "cmd": "x", "upgradeStrategy": {"minimumHealthCapacity": 1.2}})),
-        p("/upgradeStrategy/minimumHealthCapacity", "is greater than 1")
+        p(
+            "/upgradeStrategy/minimumHealthCapacity",
+            "is greater than 1"
+        )
     );
     assert_eq!(
         one(json!({"id": "/a", "cmd": "x", "upgradeStrategy": {"maximumOverCapacity": -0.1}})),
@@ -104,15 +145,36 @@ fn constraints() {
     ] {
         assert_eq!(c(ok.clone()), None, "{ok}");
     }
-    assert_eq!(c(json!(["hostname", "UNIQUE", "x"])), e("Value specified but not used"));
-    assert_eq!(c(json!(["rack", "GROUP_BY", "x"])), e("Value was specified but is not a number"));
-    assert_eq!(c(json!(["rack", "MAX_PER", "two"])), e("Value was specified but is not a number"));
+    assert_eq!(
+        c(json!(["hostname", "UNIQUE", "x"])),
+        e("Value specified but not used")
+    );
+    assert_eq!(
+        c(json!(["rack", "GROUP_BY", "x"])),
+        e("Value was specified but is not a number")
+    );
+    assert_eq!(
+        c(json!(["rack", "MAX_PER", "two"])),
+        e("Value was specified but is not a number")
+    );
     assert_eq!(c(json!(["rack", "MAX_PER"])), e("Missing value"));
-    assert_eq!(c(json!(["rack", "LIKE"])), e("A regular expression value must be provided"));
-    assert_eq!(c(json!(["rack", "LIKE", "a("])), e("'a(' is not a valid regular expression"));
+    assert_eq!(
+        c(json!(["rack", "LIKE"])),
+        e("A regular expression value must be provided")
+    );
+    assert_eq!(
+        c(json!(["rack", "LIKE", "a("])),
+        e("'a(' is not a valid regular expression")
+    );
     assert_eq!(c(json!(["rack", "IS"])), e("Missing value"));
-    assert_eq!(c(json!(["rack", "NEAR", "x"])), e("illegal constraint operator NEAR"));
-    assert_eq!(c(json!(["rack"])), e("illegal constraint specification rack"));
+    assert_eq!(
+        c(json!(["rack", "NEAR", "x"])),
+        e("illegal constraint operator NEAR")
+    );
+    assert_eq!(
+        c(json!(["rack"])),
+        e("illegal constraint specification rack")
+    );
     assert_eq!(c(json!([])), e("Missing field and operator"));
 }
 
@@ -120,11 +182,15 @@ fn constraints() {
 fn health_checks() {
     let msg = "Health check port indices must address an element of the ports array or container port mappings.";
     assert_eq!(
-        one(json!({"id": "/a", "cmd": "x", "healthChecks": [{"protocol": "HTTP", "portIndex": 1}]})),
+        one(
+            json!({"id": "/a", "cmd": "x", "healthChecks": [{"protocol": "HTTP", "portIndex": 1}]})
+        ),
         p("/healthChecks(0)", msg)
     );
     assert_eq!(
-        one(json!({"id": "/a", "cmd": "x", "portDefinitions": [], "healthChecks": [{"protocol": "TCP"}]})),
+        one(
+            json!({"id": "/a", "cmd": "x", "portDefinitions": [], "healthChecks": [{"protocol": "TCP"}]})
+        ),
         p("/healthChecks(0)", msg)
     );
     // An explicit port needs no port index.
@@ -137,11 +203,19 @@ fn health_checks() {
     );
     assert_eq!(
         one(json!({"id": "/a", "cmd": "x", "healthChecks": [{"protocol": "HTTP", "port": 70000}]})),
-        p("/healthChecks(0)/port", "got 70000, expected between 0 and 65535")
+        p(
+            "/healthChecks(0)/port",
+            "got 70000, expected between 0 and 65535"
+        )
     );
     assert_eq!(
-        one(json!({"id": "/a", "cmd": "x", "healthChecks": [{"protocol": "MESOS_HTTP"}, {"protocol": "MESOS_TCP"}]})),
-        p("/", "AppDefinition can contain at most one Mesos health check")
+        one(
+            json!({"id": "/a", "cmd": "x", "healthChecks": [{"protocol": "MESOS_HTTP"}, {"protocol": "MESOS_TCP"}]})
+        ),
+        p(
+            "/",
+            "AppDefinition can contain at most one Mesos health check"
+        )
     );
 }
 
@@ -152,24 +226,40 @@ fn ports_and_readiness() {
             {"port": 80, "name": "http"}, {"port": 80, "name": "http"}, {"port": 0}, {"port": 0}]})),
         vec![(
             "/portDefinitions".to_string(),
-            vec!["Port names must be unique.".to_string(), "Ports must be unique.".to_string()]
+            vec![
+                "Port names must be unique.".to_string(),
+                "Ports must be unique.".to_string()
+            ]
         )]
     );
     assert_eq!(
         one(json!({"id": "/a", "cmd": "x", "portDefinitions": [{"port": 0, "name": "Web"}]})),
-        p("/portDefinitions(0)/name", "must fully match regular expression '^[a-z0-9-]+$'")
+        p(
+            "/portDefinitions(0)/name",
+            "must fully match regular expression '^[a-z0-9-]+$'"
+        )
     );
     assert_eq!(
         one(json!({"id": "/a", "cmd": "x", "readinessChecks": [{"portName": "web"}]})),
-        p("/readinessChecks(0)/portName", "No port definition reference for portName web")
+        p(
+            "/readinessChecks(0)/portName",
+            "No port definition reference for portName web"
+        )
     );
-    assert!(check(json!({"id": "/a", "cmd": "x", "portDefinitions": [{"port": 0, "name": "http-api"}],
-        "readinessChecks": [{}]}))
+    assert!(check(
+        json!({"id": "/a", "cmd": "x", "portDefinitions": [{"port": 0, "name": "http-api"}],
+        "readinessChecks": [{}]})
+    )
     .is_empty());
     assert_eq!(
-        one(json!({"id": "/a", "cmd": "x", "portDefinitions": [{"port": 0, "name": "http-api"}],
-            "readinessChecks": [{"timeoutSeconds": 30, "intervalSeconds": 30}]})),
-        p("/readinessChecks(0)/timeoutSeconds", "got 30, expected less than 30")
+        one(
+            json!({"id": "/a", "cmd": "x", "portDefinitions": [{"port": 0, "name": "http-api"}],
+            "readinessChecks": [{"timeoutSeconds": 30, "intervalSeconds": 30}]})
+        ),
+        p(
+            "/readinessChecks(0)/timeoutSeconds",
+            "got 30, expected less than 30"
+        )
     );
 }
 
@@ -180,24 +270,41 @@ fn single_instance_apps() {
     assert_eq!(
         d,
         vec![
-            ("/".to_string(), vec!["Single instance app may only have one instance".to_string()]),
-            ("/upgradeStrategy/minimumHealthCapacity".to_string(), vec!["got 1.0, expected 0.0".to_string()]),
-            ("/upgradeStrategy/maximumOverCapacity".to_string(), vec!["got 1.0, expected 0.0".to_string()]),
+            (
+                "/".to_string(),
+                vec!["Single instance app may only have one instance".to_string()]
+            ),
+            (
+                "/upgradeStrategy/minimumHealthCapacity".to_string(),
+                vec!["got 1.0, expected 0.0".to_string()]
+            ),
+            (
+                "/upgradeStrategy/maximumOverCapacity".to_string(),
+                vec!["got 1.0, expected 0.0".to_string()]
+            ),
         ]
     );
-    assert!(check(json!({"id": "/a", "cmd": "x", "labels": {"MARATHON_SINGLE_INSTANCE_APP": "true"},
-        "upgradeStrategy": {"minimumHealthCapacity": 0, "maximumOverCapacity": 0}}))
+    assert!(check(
+        json!({"id": "/a", "cmd": "x", "labels": {"MARATHON_SINGLE_INSTANCE_APP": "true"},
+        "upgradeStrategy": {"minimumHealthCapacity": 0, "maximumOverCapacity": 0}})
+    )
     .is_empty());
 }
 
 #[test]
 fn executor_fetch_roles() {
     for ok in ["", "//cmd", "/opt/exec", "bin/exec"] {
-        assert!(check(json!({"id": "/a", "cmd": "x", "executor": ok})).is_empty(), "{ok}");
+        assert!(
+            check(json!({"id": "/a", "cmd": "x", "executor": ok})).is_empty(),
+            "{ok}"
+        );
     }
     assert_eq!(
         one(json!({"id": "/a", "cmd": "x", "executor": "/test//path"})),
-        p("/executor", "must fully match regular expression '^(//cmd)|(/?[^/]+(/[^/]+)*)|$'")
+        p(
+            "/executor",
+            "must fully match regular expression '^(//cmd)|(/?[^/]+(/[^/]+)*)|$'"
+        )
     );
     assert_eq!(
         one(json!({"id": "/a", "cmd": "x", "fetch": [{"uri": "http://x"}, {"uri": ""}]})),
@@ -215,9 +322,15 @@ fn group_members_and_prefixes() {
     assert_eq!(group_member(&g, &PathId::parse("/prod/web")), None);
     let d = group_member(&g, &PathId::parse("/dev/web")).unwrap();
     assert_eq!(d.path, "/id");
-    assert_eq!(d.errors, vec!["Identifier is not child of /prod. Hint: use relative paths."]);
+    assert_eq!(
+        d.errors,
+        vec!["Identifier is not child of /prod. Hint: use relative paths."]
+    );
     assert!(group_member(&g, &PathId::parse("/prod/a/b")).is_some());
-    let d = prefixed(check(json!({"id": "/", "cmd": "x", "cpus": -1})), "/apps(0)");
+    let d = prefixed(
+        check(json!({"id": "/", "cmd": "x", "cpus": -1})),
+        "/apps(0)",
+    );
     assert_eq!(d[0].path, "/apps(0)");
     assert_eq!(d[1].path, "/apps(0)/cpus");
 }

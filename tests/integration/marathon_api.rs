@@ -240,3 +240,94 @@ fn marathon_serves_tls_like_the_daemons() {
     let r = request(&d.addr(), "GET", "/ping", &[], b"");
     assert_eq!(r.status, 400);
 }
+
+/// The running tasks of `/app` as (id, state).
+fn tasks_of(addr: &str, app: &str) -> Vec<(String, String)> {
+    let r = request(addr, "GET", &format!("/v2/apps{app}/tasks"), &[], b"");
+    if r.status != 200 {
+        return Vec::new();
+    }
+    r.json()["tasks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            (
+                t["id"].as_str().unwrap().to_string(),
+                t["state"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn marathon_runs_apps_and_adopts_its_tasks_after_a_kill_9() {
+    let master = start_master(&[]);
+    let _agent = crate::common::cluster::start_agent(&master, &[]);
+    let state = tempfile::tempdir().unwrap();
+    let mut m = start_marathon(&master, state.path());
+    let addr = m.addr();
+    let body = br#"{"id":"/sleepy","cmd":"sleep 600","instances":2,"cpus":0.1,"mem":32}"#;
+    let r = request(
+        &addr,
+        "POST",
+        "/v2/apps",
+        &[("Content-Type", "application/json")],
+        body,
+    );
+    assert_eq!(r.status, 201, "{}", r.text());
+    wait_until(
+        Duration::from_secs(60),
+        "2 running tasks and no deployment",
+        || {
+            let running = tasks_of(&addr, "/sleepy")
+                .iter()
+                .filter(|(_, s)| s == "TASK_RUNNING")
+                .count();
+            let deps = request(&addr, "GET", "/v2/deployments", &[], b"").json();
+            running == 2 && deps.as_array().is_some_and(|d| d.is_empty())
+        },
+    );
+    let before: Vec<String> = tasks_of(&addr, "/sleepy")
+        .into_iter()
+        .map(|t| t.0)
+        .collect();
+    let fw = crate::common::cluster::get_json(&format!("{}/master/frameworks", master.url()));
+    assert_eq!(fw["frameworks"][0]["name"], "marathon");
+
+    // kill -9 the scheduler; a new one on the same state adopts the tasks.
+    m.kill();
+    let m2 = start_marathon(&master, state.path());
+    let addr = m2.addr();
+    wait_until(
+        Duration::from_secs(60),
+        "the tasks adopted, running",
+        || {
+            let now = tasks_of(&addr, "/sleepy");
+            now.len() == 2 && now.iter().all(|(_, s)| s == "TASK_RUNNING")
+        },
+    );
+    let mut after: Vec<String> = tasks_of(&addr, "/sleepy")
+        .into_iter()
+        .map(|t| t.0)
+        .collect();
+    let mut before = before;
+    before.sort();
+    after.sort();
+    assert_eq!(after, before, "adopted, not relaunched\n{}", m2.log());
+    let app = request(&addr, "GET", "/v2/apps/sleepy", &[], b"").json();
+    assert_eq!(app["app"]["tasksRunning"], 2);
+
+    // Scale to 1 through the API: one task goes.
+    let r = request(
+        &addr,
+        "PUT",
+        "/v2/apps//sleepy?force=False",
+        &[("Content-Type", "application/json")],
+        br#"{"instances":1}"#,
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    wait_until(Duration::from_secs(60), "scaled to 1", || {
+        tasks_of(&addr, "/sleepy").len() == 1
+    });
+}
