@@ -137,8 +137,8 @@ pub struct Caller {
     pub uri: String,
 }
 
-/// What a deployable call answers: the result body, whether something was
-/// created (201), and the deployment record (`None` when nothing changed).
+/// What a deployable call answers: the result body and whether something
+/// was created (201). When nothing changed, the id names no deployment.
 #[derive(Clone, Debug)]
 pub struct Deployed {
     pub result: DeploymentResult,
@@ -215,19 +215,21 @@ impl Api {
         let version = self.next_version();
         let id = uuid::Uuid::new_v4().to_string();
         let mut work = Persist::default();
-        let (change, record, created, events) = {
+        let (record, created, events) = {
             let mut st = self.marathon.lock();
             let change = prepare(&st)?;
             let (record, created) = self.apply(&mut st, &change, &id, &version, &mut work)?;
             let events = self.events(&st, &change, &version, caller);
-            (change, record, created, events)
+            (record, created, events)
         };
+        // A store failure answers 503; the change stays in memory (this
+        // instance keeps leading with it) and the next write of the same
+        // records repairs the store.
         work.run(&self.store).await?;
         self.marathon.poke();
         for e in events {
             self.marathon.publish(e);
         }
-        let _ = change;
         Ok(Deployed {
             result: DeploymentResult {
                 version,
