@@ -619,3 +619,55 @@ async fn a_deployment_waits_for_readiness() {
     .await;
     handle.abort();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_framework_follows_leadership() {
+    mesos::http::install_crypto_provider();
+    let master = start_master(&[]);
+    let work = tempfile::tempdir().unwrap();
+    let store = open_store(work.path()).await;
+    let m = Marathon::new(State::default());
+    let (tx, rx) = watch::channel(Leadership {
+        leading: false,
+        leader: Some("other:8080".into()),
+    });
+    let handle = driver::spawn(m.clone(), config(&master, store), rx);
+    let url = format!("{}/master/frameworks", master.url());
+    let active = || -> Vec<bool> {
+        get_json(&url)["frameworks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["active"].as_bool().unwrap_or(false))
+            .collect()
+    };
+    // A standby does not subscribe.
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    assert!(active().is_empty(), "a standby subscribed");
+    assert!(m.lock().framework_id.is_none());
+    // Elected: subscribes.
+    tx.send(Leadership {
+        leading: true,
+        leader: Some("me:8080".into()),
+    })
+    .unwrap();
+    wait_for("the framework subscribed", || active() == [true]).await;
+    // Deposed: leaves the master (the framework stays, disconnected, for
+    // its failover timeout).
+    tx.send(Leadership {
+        leading: false,
+        leader: Some("other:8080".into()),
+    })
+    .unwrap();
+    wait_for("the framework disconnected", || active() == [false]).await;
+    // Elected again: the same framework comes back.
+    let fid = m.lock().framework_id.clone();
+    tx.send(Leadership {
+        leading: true,
+        leader: Some("me:8080".into()),
+    })
+    .unwrap();
+    wait_for("the framework re-subscribed", || active() == [true]).await;
+    assert_eq!(m.lock().framework_id, fid);
+    handle.abort();
+}
