@@ -201,6 +201,14 @@ pub fn apply(state: &mut State, status: &V1TaskStatus, now: i64) -> Outcome {
     if old_condition != new_condition {
         out.events.push(instance_event(inst, new_condition));
     }
+    if before.mesos_healthy != inst.mesos_healthy {
+        out.events.push(EventKind::InstanceHealthChangedEvent {
+            instance_id: inst.task_id.clone(),
+            run_spec_id: inst.app_id.clone(),
+            healthy: inst.mesos_healthy,
+            run_spec_version: inst.app_version.clone(),
+        });
+    }
     if ends_instance(st) {
         let inst = state.instances.remove(tid).expect("present");
         let def = def_of(state, &inst).cloned();

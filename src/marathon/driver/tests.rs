@@ -372,6 +372,7 @@ fn too_many_health_failures_kill_and_count_as_a_failure() {
         kinds,
         [
             "health_status_changed_event",
+            "instance_health_changed_event",
             "failed_health_check_event",
             "unhealthy_instance_kill_event"
         ]
