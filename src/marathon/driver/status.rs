@@ -232,7 +232,9 @@ pub fn apply(state: &mut State, status: &V1TaskStatus, now: i64) -> Outcome {
             }
         }
         out.delete = Some(inst.task_id);
-    } else if before != *inst {
+    } else if before != *inst && !matches!(st, TaskState::Starting | TaskState::Killing) {
+        // Passing states are not worth a write: reconciliation brings them
+        // back after a restart.
         out.save = Some(inst.clone());
     }
     out
