@@ -619,3 +619,102 @@ async fn a_deployment_waits_for_readiness() {
     .await;
     handle.abort();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_framework_follows_leadership() {
+    mesos::http::install_crypto_provider();
+    let master = start_master(&[]);
+    let work = tempfile::tempdir().unwrap();
+    let store = open_store(work.path()).await;
+    let m = Marathon::new(State::default());
+    let (tx, rx) = watch::channel(Leadership {
+        leading: false,
+        leader: Some("other:8080".into()),
+    });
+    let handle = driver::spawn(m.clone(), config(&master, store), rx);
+    let url = format!("{}/master/frameworks", master.url());
+    let active = || -> Vec<bool> {
+        get_json(&url)["frameworks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["active"].as_bool().unwrap_or(false))
+            .collect()
+    };
+    // A standby does not subscribe.
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    assert!(active().is_empty(), "a standby subscribed");
+    assert!(m.lock().framework_id.is_none());
+    // Elected: subscribes.
+    tx.send(Leadership {
+        leading: true,
+        leader: Some("me:8080".into()),
+    })
+    .unwrap();
+    wait_for("the framework subscribed", || active() == [true]).await;
+    // Deposed: leaves the master (the framework stays, disconnected, for
+    // its failover timeout).
+    tx.send(Leadership {
+        leading: false,
+        leader: Some("other:8080".into()),
+    })
+    .unwrap();
+    wait_for("the framework disconnected", || active() == [false]).await;
+    // Elected again: the same framework comes back.
+    let fid = m.lock().framework_id.clone();
+    tx.send(Leadership {
+        leading: true,
+        leader: Some("me:8080".into()),
+    })
+    .unwrap();
+    wait_for("the framework re-subscribed", || active() == [true]).await;
+    assert_eq!(m.lock().framework_id, fid);
+    handle.abort();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_torn_down_framework_is_replaced_when_nothing_runs() {
+    mesos::http::install_crypto_provider();
+    let master = start_master(&[]);
+    let work = tempfile::tempdir().unwrap();
+    let store = open_store(work.path()).await;
+    let m = Marathon::new(State::default());
+    let handle = driver::spawn(m.clone(), config(&master, store.clone()), leading());
+    wait_for("subscribed", || m.lock().framework_id.is_some()).await;
+    let old = m.lock().framework_id.clone().unwrap();
+    handle.abort();
+    let _ = handle.await;
+    let form = format!("frameworkId={old}");
+    let r = crate::common::daemons::request(
+        &master.addr(),
+        "POST",
+        "/master/teardown",
+        &[("Content-Type", "application/x-www-form-urlencoded")],
+        form.as_bytes(),
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    // The next leader starts from the store: the old id is refused, and
+    // with no instance to lose a new framework is registered and stored.
+    let stored = persist::load(&store).await.unwrap();
+    assert_eq!(stored.framework_id.as_deref(), Some(old.as_str()));
+    let m2 = Marathon::new(stored);
+    let mut events = m2.subscribe();
+    let handle = driver::spawn(m2.clone(), config(&master, store.clone()), leading());
+    let registered = tokio::time::timeout(DEADLINE, async {
+        loop {
+            let e = events.recv().await.unwrap();
+            if let mesos::wire::marathon::EventKind::SchedulerRegisteredEvent {
+                framework_id, ..
+            } = e.kind
+            {
+                return framework_id;
+            }
+        }
+    })
+    .await
+    .expect("no scheduler_registered_event");
+    assert_ne!(registered, old);
+    let reloaded = persist::load(&store).await.unwrap();
+    assert_eq!(reloaded.framework_id.as_deref(), Some(registered.as_str()));
+    handle.abort();
+}

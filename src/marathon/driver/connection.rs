@@ -103,7 +103,7 @@ async fn connect(
     let sub = Scheduler::subscribe(http, &leader.url, framework_info(cfg, stored.as_deref())).await;
     let (sched, events, first) = match sub {
         Ok(x) => x,
-        Err(e) if stored.is_some() && m.lock().instances.is_empty() => {
+        Err(e) if stored.is_some() && refused(&e) && m.lock().instances.is_empty() => {
             // The stored framework was removed (torn down, failover
             // timeout passed) and nothing of ours runs: start afresh.
             crate::warning!(
@@ -143,6 +143,12 @@ async fn connect(
         }));
     }
     Ok((sched, events, heartbeat))
+}
+
+/// The master turned the stored framework id down (not a transport
+/// problem): `ERROR` as the first event, or a removed framework.
+fn refused(e: &crate::error::Error) -> bool {
+    e.message.contains("refused the subscription") || e.message.contains("removed")
 }
 
 /// One subscription: lives until the stream ends or breaks.

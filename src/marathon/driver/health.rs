@@ -282,6 +282,12 @@ pub fn apply(
             version: inst.app_version.clone(),
             alive: hs.alive,
         });
+        out.events.push(EventKind::InstanceHealthChangedEvent {
+            instance_id: inst.task_id.clone(),
+            run_spec_id: inst.app_id.clone(),
+            healthy: inst.healthy(false),
+            run_spec_version: inst.app_version.clone(),
+        });
     }
     if matches!(verdict, Verdict::Unhealthy | Verdict::Kill) {
         out.events.push(EventKind::FailedHealthCheckEvent {

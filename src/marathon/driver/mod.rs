@@ -4,19 +4,19 @@
 //! and the deployments under way) held in [`Marathon`]. See docs/marathon.md
 //! ("Driver").
 //!
-//! * [`connection`]: the framework info, SUBSCRIBE (following master leader
+//! * `connection`: the framework info, SUBSCRIBE (following master leader
 //!   changes, with backoff), heartbeats, and the session loop that feeds
 //!   every event to the parts below.
 //! * [`plan`]: the pure per-app decisions: how many instances to launch,
 //!   which to kill, given the state and the deployment under way.
 //! * [`deploy`]: deployment steps (start, done, advance, finish).
-//! * [`offers`]: matching offers to what is wanted, ACCEPT/DECLINE,
-//!   REVIVE/SUPPRESS.
-//! * [`status`]: task status updates (state, acks, failures, backoff).
-//! * [`health`]: Marathon-level health checks of running instances.
-//! * [`reconcile`]: task reconciliation after (re)subscribing and on an
+//! * `offers`: matching offers to what is wanted (through `place` and
+//!   `crate::marathon::placement`), ACCEPT/DECLINE.
+//! * `status`: task status updates (state, acks, failures, backoff).
+//! * `health`: Marathon-level health checks of running instances.
+//! * `reconcile`: task reconciliation after (re)subscribing and on an
 //!   interval.
-//! * [`persist`]: writing instances, deployments and the framework id to
+//! * `persist`: writing instances, deployments and the framework id to
 //!   the store.
 
 mod connection;

@@ -3,7 +3,7 @@
 //! the new instances are stored (TASK_STAGING) BEFORE the ACCEPT, so a
 //! crash between the two never loses a task; unused offers are declined
 //! for `decline_offer_duration` (briefly when something still waits for a
-//! fitting offer).
+//! fitting offer; the rest of an accepted offer not at all then).
 
 use std::time::Instant;
 
@@ -160,10 +160,13 @@ impl Session<'_> {
         } else {
             self.cfg.decline_offer_seconds
         };
+        // The rest of an accepted offer comes back at the next allocation
+        // while launches still wait (max_instances_per_offer filled it).
+        let accept_refuse = if still_wanted { 0.0 } else { refuse };
         for l in launches {
             let infos: Vec<TaskInfo> = l.placed.iter().map(|(p, _)| p.task_info.clone()).collect();
             let ids: Vec<String> = l.placed.iter().map(|(p, _)| p.task_id.clone()).collect();
-            if let Err(e) = self.sched.launch(&[l.offer_id], infos, refuse).await {
+            if let Err(e) = self.sched.launch(&[l.offer_id], infos, accept_refuse).await {
                 crate::warning!("cannot launch {}: {e}", ids.join(", "));
                 {
                     let mut st = self.m.lock();

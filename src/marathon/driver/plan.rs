@@ -499,7 +499,12 @@ pub fn action_done(
                 .count();
             let others_gone =
                 kind == ActionKind::ScaleApplication || insts.iter().all(|i| same_config(i, def));
-            live.len() == n && good == n && others_gone
+            // Instances being killed must be gone too (unless their agent
+            // is unreachable: that may take forever).
+            let dying = insts
+                .iter()
+                .any(|i| i.kill_requested && i.state != "TASK_UNREACHABLE");
+            live.len() == n && good == n && others_gone && !dying
         }
     }
 }

@@ -201,6 +201,14 @@ pub fn apply(state: &mut State, status: &V1TaskStatus, now: i64) -> Outcome {
     if old_condition != new_condition {
         out.events.push(instance_event(inst, new_condition));
     }
+    if before.mesos_healthy != inst.mesos_healthy {
+        out.events.push(EventKind::InstanceHealthChangedEvent {
+            instance_id: inst.task_id.clone(),
+            run_spec_id: inst.app_id.clone(),
+            healthy: inst.mesos_healthy,
+            run_spec_version: inst.app_version.clone(),
+        });
+    }
     if ends_instance(st) {
         let inst = state.instances.remove(tid).expect("present");
         let def = def_of(state, &inst).cloned();
@@ -224,7 +232,9 @@ pub fn apply(state: &mut State, status: &V1TaskStatus, now: i64) -> Outcome {
             }
         }
         out.delete = Some(inst.task_id);
-    } else if before != *inst {
+    } else if before != *inst && !matches!(st, TaskState::Starting | TaskState::Killing) {
+        // Passing states are not worth a write: reconciliation brings them
+        // back after a restart.
         out.save = Some(inst.clone());
     }
     out

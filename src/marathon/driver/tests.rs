@@ -372,6 +372,7 @@ fn too_many_health_failures_kill_and_count_as_a_failure() {
         kinds,
         [
             "health_status_changed_event",
+            "instance_health_changed_event",
             "failed_health_check_event",
             "unhealthy_instance_kill_event"
         ]
@@ -427,4 +428,23 @@ async fn the_framework_subscribes_as_marathon_does() {
     assert!(!v.to_string().contains("s3cret"));
     let fresh = super::connection::framework_info(&cfg, None);
     assert!(fresh.id.is_none());
+}
+
+#[test]
+fn a_scale_down_is_done_once_the_killed_instances_are_gone() {
+    let a = app("/a", 1, "v2");
+    let mut dying = inst("a.2", "/a", "v1", "TASK_RUNNING", Some(NOW));
+    dying.kill_requested = true;
+    let mut st = state(
+        vec![a.clone()],
+        vec![inst("a.1", "/a", "v1", "TASK_RUNNING", Some(NOW)), dying],
+    );
+    let mut d = deployment(vec![vec![(ActionKind::ScaleApplication, "/a")]], 1);
+    d.target.insert(a.id.clone(), Some(a));
+    st.deployments.push(d);
+    advance(&mut st, NOW, &no_ready());
+    assert_eq!(st.deployments.len(), 1, "a.2 is still dying");
+    st.instances.remove("a.2");
+    advance(&mut st, NOW, &no_ready());
+    assert!(st.deployments.is_empty());
 }
