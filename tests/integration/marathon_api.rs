@@ -330,4 +330,20 @@ fn marathon_runs_apps_and_adopts_its_tasks_after_a_kill_9() {
     wait_until(Duration::from_secs(60), "scaled to 1", || {
         tasks_of(&addr, "/sleepy").len() == 1
     });
+
+    // Kill the task without scale: it is replaced by a new one.
+    let (old, _) = tasks_of(&addr, "/sleepy").remove(0);
+    let r = request(
+        &addr,
+        "DELETE",
+        &format!("/v2/apps/sleepy/tasks/{old}"),
+        &[],
+        b"",
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(r.json()["task"]["id"], old.as_str());
+    wait_until(Duration::from_secs(60), "a replacement running", || {
+        let now = tasks_of(&addr, "/sleepy");
+        now.len() == 1 && now[0].0 != old && now[0].1 == "TASK_RUNNING"
+    });
 }
