@@ -68,11 +68,13 @@ pub fn run() -> u8 {
     match argv0.as_str() {
         "mesos-master" => return daemon(master::main, 1),
         "mesos-agent" | "mesos-slave" => return daemon(agent::main, 1),
+        "mesos-marathon" => return daemon(marathon::main, 1),
         _ => {}
     }
     match os_args.get(1).and_then(|a| a.to_str()) {
         Some("master") => return daemon(master::main, 2),
         Some("agent") => return daemon(agent::main, 2),
+        Some("marathon") => return daemon(marathon::main, 2),
         _ => {}
     }
     // `mesos --version` alone: the line clap would print, before any set-up.

@@ -42,6 +42,10 @@ pub const AGENT_READONLY: &str = "mesos-agent-readonly";
 /// Agent realm of the read-write endpoints.
 pub const AGENT_READWRITE: &str = "mesos-agent-readwrite";
 
+/// Realm of the bundled Marathon's REST API (Marathon's `--http_realm`
+/// default).
+pub const MARATHON: &str = "Mesosphere";
+
 /// The only HTTP authenticator this implementation has.
 pub const BASIC: &str = "basic";
 
@@ -316,6 +320,20 @@ impl HttpAuth {
             auth.enable_if(flags, flag, realm, "http_credentials")?;
         }
         Ok(auth)
+    }
+
+    /// The bundled Marathon's authentication: `--http_credentials` names a
+    /// credentials file (the daemons' JSON or text form); when given, the
+    /// whole REST API but `/ping` needs Basic credentials (realm
+    /// [`MARATHON`]).
+    pub fn for_marathon(flags: &Flags) -> Result<HttpAuth, String> {
+        let creds = load_flag(flags, "http_credentials")?;
+        let enabled = if creds.is_some() {
+            vec![MARATHON]
+        } else {
+            Vec::new()
+        };
+        Ok(HttpAuth { creds, enabled })
     }
 
     fn enable_if(

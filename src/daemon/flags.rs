@@ -224,8 +224,22 @@ fn validate(spec: &Spec, value: &str) -> Result<String, String> {
 /// (0 after help, [`EXIT_BAD_VALUE`] for a bad value, [`EXIT_USAGE`] for a
 /// usage error).
 pub fn parse_or_exit_code(program: &str, specs: &[Spec], args: &[String]) -> Result<Flags, u8> {
-    let parsed =
-        env_utf8(specs).and_then(|_| parse(program, specs, args, |k| std::env::var(k).ok()));
+    parse_or_exit_code_with_prefix(program, specs, args, ENV_PREFIX)
+}
+
+/// The environment prefix of the Mesos daemons' flags (`MESOS_<FLAG>`).
+pub const ENV_PREFIX: &str = "MESOS_";
+
+/// [`parse_or_exit_code`] with another environment prefix (`MARATHON_`
+/// for `mesos marathon`).
+pub fn parse_or_exit_code_with_prefix(
+    program: &str,
+    specs: &[Spec],
+    args: &[String],
+    prefix: &str,
+) -> Result<Flags, u8> {
+    let parsed = env_utf8(specs, prefix)
+        .and_then(|_| parse_with_prefix(program, specs, args, |k| std::env::var(k).ok(), prefix));
     match parsed {
         Ok(Parsed::Flags(f)) => Ok(f),
         Ok(Parsed::Help(h)) => {
@@ -239,11 +253,11 @@ pub fn parse_or_exit_code(program: &str, specs: &[Spec], args: &[String]) -> Res
     }
 }
 
-/// `MESOS_<FLAG>` variables that are set but not UTF-8 are refused (rather
+/// `<PREFIX><FLAG>` variables that are set but not UTF-8 are refused (rather
 /// than silently ignored, as `std::env::var(..).ok()` would).
-fn env_utf8(specs: &[Spec]) -> Result<(), FlagError> {
+fn env_utf8(specs: &[Spec], prefix: &str) -> Result<(), FlagError> {
     for s in specs {
-        let key = format!("MESOS_{}", s.name.to_ascii_uppercase());
+        let key = format!("{prefix}{}", s.name.to_ascii_uppercase());
         if let Err(std::env::VarError::NotUnicode(v)) = std::env::var(&key) {
             return Err(FlagError::value(format!(
                 "flag --{}: the value '{}' is not valid UTF-8 (from {key})",
@@ -263,6 +277,17 @@ pub fn parse(
     args: &[String],
     env: impl Fn(&str) -> Option<String>,
 ) -> Result<Parsed, FlagError> {
+    parse_with_prefix(program, specs, args, env, ENV_PREFIX)
+}
+
+/// [`parse`] reading `<prefix><FLAG>` from the environment.
+pub fn parse_with_prefix(
+    program: &str,
+    specs: &[Spec],
+    args: &[String],
+    env: impl Fn(&str) -> Option<String>,
+    prefix: &str,
+) -> Result<Parsed, FlagError> {
     let find = |name: &str| specs.iter().find(|s| s.name == name);
     let mut values = BTreeMap::new();
     for s in specs {
@@ -271,7 +296,7 @@ pub fn parse(
         }
     }
     for s in specs {
-        let key = format!("MESOS_{}", s.name.to_ascii_uppercase());
+        let key = format!("{prefix}{}", s.name.to_ascii_uppercase());
         if let Some(v) = env(&key) {
             let v = validate(s, &v).map_err(|e| format!("{e} (from {key})"))?;
             values.insert(s.name.to_string(), v);
@@ -282,7 +307,7 @@ pub fn parse(
         let arg = &args[i];
         i += 1;
         if arg == "--help" || arg == "-h" {
-            return Ok(Parsed::Help(help_text(program, specs)));
+            return Ok(Parsed::Help(help_text(program, specs, prefix)));
         }
         let Some(body) = arg.strip_prefix("--") else {
             return Err(FlagError::usage(format!(
@@ -322,9 +347,9 @@ pub fn parse(
     Ok(Parsed::Flags(Flags { values }))
 }
 
-fn help_text(program: &str, specs: &[Spec]) -> String {
+fn help_text(program: &str, specs: &[Spec], prefix: &str) -> String {
     let mut out = format!(
-        "Usage: {program} [--flag=value ...]\n\nEvery flag can also be set with the environment variable MESOS_<FLAG>.\nExit codes: 0 after a clean shutdown (or --help/--version); 1 when a flag\nvalue is bad (not UTF-8, unparsable, out of range, unreadable file,\nunresolvable host: one line on stderr names the flag) or the daemon fails;\n2 for a usage error (unknown flag, missing value or required flag).\n\n"
+        "Usage: {program} [--flag=value ...]\n\nEvery flag can also be set with the environment variable {prefix}<FLAG>.\nExit codes: 0 after a clean shutdown (or --help/--version); 1 when a flag\nvalue is bad (not UTF-8, unparsable, out of range, unreadable file,\nunresolvable host: one line on stderr names the flag) or the daemon fails;\n2 for a usage error (unknown flag, missing value or required flag).\n\n"
     );
     for s in specs {
         let arg = match s.kind {
@@ -345,6 +370,8 @@ fn help_text(program: &str, specs: &[Spec]) -> String {
 fn examples(program: &str) -> &'static str {
     if program.ends_with("agent") {
         "\nExamples:\n  mesos agent --master=127.0.0.1:5050 --work_dir=/tmp/mesos-agent\n  mesos agent --master=zk://zk1:2181/mesos --work_dir=/var/lib/mesos/agent --resources='cpus:4;mem:8192;ports:[31000-32000]' --attributes='rack:r1'\n"
+    } else if program.ends_with("marathon") {
+        "\nExamples:\n  mesos marathon --master=127.0.0.1:5050 --work_dir=/var/lib/mesos/marathon\n  mesos marathon --master=zk://zk1:2181/mesos --zk=zk://zk1:2181/marathon --http_port=8080\n"
     } else if program.ends_with("master") {
         "\nExamples:\n  mesos master --ip=127.0.0.1 --port=5050 --registry=in_memory\n  mesos master --zk=zk://zk1:2181,zk2:2181,zk3:2181/mesos --quorum=2 --work_dir=/var/lib/mesos/master\n"
     } else {

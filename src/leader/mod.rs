@@ -84,7 +84,7 @@ fn resolve_at<'a>(
     deadline: Instant,
     seen_files: &'a mut HashSet<std::path::PathBuf>,
     via_file: Option<String>,
-) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<Leader>> + 'a>> {
+) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<Leader>> + Send + 'a>> {
     Box::pin(async move {
         let spec = parse_master_spec(input, &opts.scheme)?;
         let remaining = deadline.saturating_duration_since(Instant::now());

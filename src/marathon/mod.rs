@@ -1,36 +1,39 @@
-//! The bundled Marathon-compatible service scheduler (`mesos marathon`):
-//! a v1 scheduler API framework that keeps apps running and speaks the
-//! Marathon 1.5 REST API (docs/marathon.md).
+//! `mesos marathon`: the bundled Marathon 1.x-compatible service scheduler
+//! (issue 14): a v1 scheduler API framework that keeps apps running and
+//! speaks the Marathon 1.5 REST API (docs/marathon.md).
 //!
-//! * [`core`]: the shared state, the REST-side operations and persistence.
-//! * [`store`]: persistent state in `--work_dir` or ZooKeeper.
-//! * [`election`]: leader election among several schedulers, compatible
-//!   with Marathon's Curator latch.
-//! * [`health`], [`probe`]: Marathon-level health checks.
-//!
-//! The pure scheduling logic ("Scheduling rules" in docs/marathon.md): no
-//! I/O, no async, no clocks read — callers pass the time in.
-//!
-//! * [`validate`]: app validation with Marathon 1.5's paths and messages.
-//! * [`constraints`]: attribute values and constraint checks (placement and
-//!   scale-down).
-//! * [`placement`]: matching an app against an offer ([`placement::match_offer`]).
-//! * [`env`]: the task environment; [`taskinfo`]: the Mesos `TaskInfo`;
-//!   [`mesos`]: the Mesos protobuf-JSON shapes they write.
-//! * [`ports`]: service port assignment.
-//! * [`killorder`]: which instances to kill on scale-down.
-//! * [`labels`]: the `label=` selector of `GET /v2/apps`.
-//! * [`backoff`]: launch backoff per app.
-//! * [`rolling`]: rolling restart arithmetic.
+//! * [`main`]: the `mesos marathon` process ([`flags`]: its flags);
+//!   [`http`]: the REST API handlers.
+//! * [`core`]: the desired and actual state, the operations behind the
+//!   REST calls, persistence. Knows nothing of HTTP.
+//! * [`driver`]: the framework side that converges instances to the apps
+//!   and deployments (subscription, offers, status updates, health,
+//!   deployment steps, reconciliation).
+//! * Building blocks that know nothing of HTTP or of the app model:
+//!   [`store`] (persistent state in `--work_dir` or ZooKeeper), [`election`]
+//!   (leader election among several schedulers, compatible with Marathon's
+//!   Curator latch) and [`health`] (Marathon-level health checks).
+//! * The pure scheduling logic ("Scheduling rules" in docs/marathon.md): no
+//!   I/O, no async, no clocks read — callers pass the time in:
+//!   [`validate`] (app validation with Marathon 1.5's paths and messages),
+//!   [`constraints`], [`placement`] (matching an app against an offer),
+//!   [`env`] / [`taskinfo`] / [`mesos`] (the task environment and the Mesos
+//!   `TaskInfo`), [`ports`] (service port assignment), [`killorder`],
+//!   [`labels`] (the `label=` selector of `GET /v2/apps`), [`backoff`],
+//!   [`rolling`] (rolling restart arithmetic).
 
 pub mod backoff;
 pub mod constraints;
 pub mod core;
+pub mod driver;
 pub mod election;
 pub mod env;
+pub mod flags;
 pub mod health;
+pub mod http;
 pub mod killorder;
 pub mod labels;
+pub mod main;
 pub mod mesos;
 pub mod placement;
 pub mod ports;
@@ -39,3 +42,5 @@ pub mod rolling;
 pub mod store;
 pub mod taskinfo;
 pub mod validate;
+
+pub use main::main;

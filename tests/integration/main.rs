@@ -17,6 +17,8 @@ mod daemon_tls;
 mod execute;
 mod inspect_fixtures;
 mod inspect_live;
+mod marathon_api;
+mod marathon_driver;
 mod marathon_e2e;
 mod marathon_infra;
 mod master_endpoints;
