@@ -779,7 +779,6 @@ fn cluster_status_logs_and_down_include_marathon() {
 /// marathon`, records it, and `mesos app` finds it through the profile and
 /// through the master.
 #[test]
-#[ignore = "needs mesos marathon (lane core/api)"]
 fn cluster_up_starts_marathon_and_app_commands_use_it() {
     let env = crate::cluster_local::Env::new();
     let r = env.run(&["cluster", "up", "--agents", "1"]);

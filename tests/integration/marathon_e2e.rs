@@ -238,14 +238,24 @@ fn a_service_stays_healthy_through_kills_scaling_updates_and_a_failed_rollout() 
     assert!(r.stdout.contains(&bad), "{}", r.stdout);
     env.run(&["deployment", "rollback", &bad, "--timeout", "120s"])
         .assert_ok();
+    // Back to the healthy command; the unhealthy instances are gone (the
+    // revert is a new version, so the old instances may be replaced too).
     wait_until(DEADLINE, "rolled back to the healthy version", || {
         let a = app_json(&marathon, "/web");
-        deployments(&marathon).is_empty() && task_ids(&a) == stable && healthy_tasks(&a) == 2
+        let tasks = a["tasks"].as_array().cloned().unwrap_or_default();
+        deployments(&marathon).is_empty()
+            && tasks.len() == 2
+            && healthy_tasks(&a) == 2
+            && tasks.iter().all(|t| t["version"] == a["version"])
     });
     let a = app_json(&marathon, "/web");
     assert!(
         a["cmd"].as_str().unwrap().contains("--directory ."),
         "{a}"
+    );
+    assert!(
+        stable.len() == 2,
+        "two healthy instances before the bad rollout"
     );
 }
 
@@ -281,14 +291,39 @@ fn a_killed_scheduler_adopts_its_tasks_without_relaunching() {
     )
     .unwrap();
     wait_until(DEADLINE, "the scheduler is gone", || !alive(pid));
-    env.run(&["cluster", "up", "--agents", "1"]).assert_ok();
-    let marathon = marathon_url(&env);
+    // Start it again as `cluster up` did (same flags, same work dir).
+    let args: Vec<String> = st["daemons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["role"] == "marathon")
+        .unwrap()["args"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a.as_str().unwrap().to_string())
+        .collect();
+    let log = std::fs::File::create(env.env.home().join("marathon-again.log")).unwrap();
+    let _again = Restarted(
+        std::process::Command::new(crate::common::mesos_bin())
+            .args(&args)
+            .stdin(Stdio::null())
+            .stdout(log.try_clone().unwrap())
+            .stderr(log)
+            .spawn()
+            .unwrap(),
+    );
     wait_until(DEADLINE, "the scheduler is back", || {
         http_get(&format!("{marathon}/ping")).is_some_and(|(c, _)| c == 200)
     });
 
     // Same framework, re-subscribed; the same two tasks, nothing launched.
     let master = env.state("local")["master"].as_str().unwrap().to_string();
+    let master = if master.starts_with("http") {
+        master
+    } else {
+        format!("http://{master}")
+    };
     wait_until(DEADLINE, "the framework re-subscribed", || {
         let fw = get_json(&format!("{master}/master/frameworks"));
         fw["frameworks"].as_array().unwrap().iter().any(|f| {
@@ -313,4 +348,14 @@ fn a_killed_scheduler_adopts_its_tasks_without_relaunching() {
         get_json(&format!("{marathon}/v2/info"))["frameworkId"],
         framework_id.as_str()
     );
+}
+
+/// A process started by the test; killed when dropped.
+struct Restarted(std::process::Child);
+
+impl Drop for Restarted {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
 }
