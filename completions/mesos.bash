@@ -70,6 +70,9 @@ _mesos() {
             mesos,ls)
                 cmd="mesos__subcmd__ls"
                 ;;
+            mesos,marathon)
+                cmd="mesos__subcmd__marathon"
+                ;;
             mesos,master)
                 cmd="mesos__subcmd__master"
                 ;;
@@ -361,6 +364,9 @@ _mesos() {
             mesos__subcmd__help,ls)
                 cmd="mesos__subcmd__help__subcmd__ls"
                 ;;
+            mesos__subcmd__help,marathon)
+                cmd="mesos__subcmd__help__subcmd__marathon"
+                ;;
             mesos__subcmd__help,master)
                 cmd="mesos__subcmd__help__subcmd__master"
                 ;;
@@ -518,7 +524,7 @@ _mesos() {
 
     case "${cmd}" in
         mesos)
-            opts="-o -v -h -V --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version resolve state config completions ps frameworks agents node cat head tail ls find download ssh scp events execute kill teardown cluster app deployment master agent generate-docs help"
+            opts="-o -v -h -V --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version resolve state config completions ps frameworks agents node cat head tail ls find download ssh scp events execute kill teardown cluster app deployment master agent marathon generate-docs help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3886,7 +3892,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__help)
-            opts="resolve state config completions ps frameworks agents node cat head tail ls find download ssh scp events execute kill teardown cluster app deployment master agent generate-docs help"
+            opts="resolve state config completions ps frameworks agents node cat head tail ls find download ssh scp events execute kill teardown cluster app deployment master agent marathon generate-docs help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4571,6 +4577,20 @@ _mesos() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        mesos__subcmd__help__subcmd__marathon)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         mesos__subcmd__help__subcmd__master)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -4840,6 +4860,60 @@ _mesos() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --master)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json ndjson" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json ndjson" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --principal)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mesos__subcmd__marathon)
+            opts="-o -v -h -V --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --master)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -121,6 +121,11 @@ subcommand_list! {
         long_about = "Run the bundled Mesos agent daemon.\n\nIt registers with the master given by --master (host:port or zk://), runs command tasks in sandboxes under --work_dir like the Mesos command executor, and serves the agent HTTP APIs (state, files, monitor, v1). Takes the real mesos-agent flags (--name=value, also MESOS_<NAME>). Run `mesos agent --help` for the flag list."
     )]
     Agent(DaemonArgs),
+    /// Run the bundled Marathon-compatible service scheduler (Marathon 1.5 REST API)
+    #[command(
+        long_about = "Run the bundled Marathon-compatible service scheduler.\n\nA framework over the v1 scheduler API (against the bundled master or a real Mesos 1.x master, found through --master host:port, a list or zk://) that keeps apps running, health-checks them and rolls out new versions as deployments, and serves the Marathon 1.5 REST API (/v2/apps, /v2/deployments, /v2/groups, /v2/events, ...) on --http_port. State lives in --work_dir, or in ZooKeeper with --zk (with leader election among several instances). Takes Marathon's own flags (--name value or --name=value, also MARATHON_<NAME>). Run `mesos marathon --help` for the flag list; see docs/marathon.md."
+    )]
+    Marathon(DaemonArgs),
     #[command(hide = true)]
     GenerateDocs(generate_docs::GenerateDocsArgs),
 }
@@ -143,6 +148,7 @@ pub fn run(global: &GlobalArgs, command: &Command) -> Result<()> {
         // Normally dispatched before clap parses (see `crate::run`).
         Command::Master(a) => daemon_exit(crate::master::main(a.flags.clone())),
         Command::Agent(a) => daemon_exit(crate::agent::main(a.flags.clone())),
+        Command::Marathon(a) => daemon_exit(crate::marathon::main(a.flags.clone())),
         // Commands on a cluster: one context (flags > env > profile), built
         // here once and passed in.
         cluster_command => on_cluster(&Context::new(global)?, cluster_command),
@@ -176,7 +182,8 @@ fn on_cluster(ctx: &Context, command: &Command) -> Result<()> {
         | Command::App(_)
         | Command::Deployment(_)
         | Command::Master(_)
-        | Command::Agent(_) => unreachable!("dispatched by `run`"),
+        | Command::Agent(_)
+        | Command::Marathon(_) => unreachable!("dispatched by `run`"),
     }
 }
 
@@ -185,7 +192,8 @@ fn on_cluster(ctx: &Context, command: &Command) -> Result<()> {
 #[command(after_help = "Examples:
   mesos master --ip=127.0.0.1 --port=5050 --work_dir=/tmp/mesos-master
   mesos master --zk=zk://127.0.0.1:2181/mesos --quorum=1 --work_dir=/var/lib/mesos
-  mesos agent --master=127.0.0.1:5050 --work_dir=/tmp/mesos-agent --resources='cpus:2;mem:1024'")]
+  mesos agent --master=127.0.0.1:5050 --work_dir=/tmp/mesos-agent --resources='cpus:2;mem:1024'
+  mesos marathon --master 127.0.0.1:5050 --http_port 8080 --work_dir /tmp/marathon")]
 pub struct DaemonArgs {
     /// Daemon flags (--name=value)
     #[arg(

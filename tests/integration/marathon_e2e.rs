@@ -206,26 +206,29 @@ fn a_service_stays_healthy_through_kills_scaling_updates_and_a_failed_rollout() 
         if done && ids.is_disjoint(&old) && healthy_tasks(&a) == 2 {
             break;
         }
-        assert!(start.elapsed() < DEADLINE, "rolling update did not finish: {a}");
+        assert!(
+            start.elapsed() < DEADLINE,
+            "rolling update did not finish: {a}"
+        );
         std::thread::sleep(Duration::from_millis(50));
     }
-    assert!(min_healthy >= 2, "dropped to {min_healthy} healthy instances");
+    assert!(
+        min_healthy >= 2,
+        "dropped to {min_healthy} healthy instances"
+    );
 
     // A rollout that can never become healthy stays visible, and rolls back.
     let stable = task_ids(&app_json(&marathon, "/web"));
-    let (code, out, err) = app_update(
-        &env,
-        "/web",
-        r#"{"cmd": "sleep 600"}"#,
-        &["--no-wait"],
-    );
+    let (code, out, err) = app_update(&env, "/web", r#"{"cmd": "sleep 600"}"#, &["--no-wait"]);
     assert_eq!(code, 0, "{err}");
     let bad = out.trim().to_string();
     wait_until(DEADLINE, "an unhealthy new instance was started", || {
         task_ids(&app_json(&marathon, "/web")).len() > 2
     });
     assert!(
-        deployments(&marathon).iter().any(|d| d["id"] == bad.as_str()),
+        deployments(&marathon)
+            .iter()
+            .any(|d| d["id"] == bad.as_str()),
         "the stuck deployment is listed"
     );
     assert_eq!(
@@ -249,10 +252,7 @@ fn a_service_stays_healthy_through_kills_scaling_updates_and_a_failed_rollout() 
             && tasks.iter().all(|t| t["version"] == a["version"])
     });
     let a = app_json(&marathon, "/web");
-    assert!(
-        a["cmd"].as_str().unwrap().contains("--directory ."),
-        "{a}"
-    );
+    assert!(a["cmd"].as_str().unwrap().contains("--directory ."), "{a}");
     assert!(
         stable.len() == 2,
         "two healthy instances before the bad rollout"
@@ -343,7 +343,10 @@ fn a_killed_scheduler_adopts_its_tasks_without_relaunching() {
         .filter(|t| t["framework_id"] == framework_id.as_str())
         .map(|t| t["id"].as_str().unwrap().to_string())
         .collect();
-    assert_eq!(launched, before, "the master knows exactly the adopted tasks");
+    assert_eq!(
+        launched, before,
+        "the master knows exactly the adopted tasks"
+    );
     assert_eq!(
         get_json(&format!("{marathon}/v2/info"))["frameworkId"],
         framework_id.as_str()
