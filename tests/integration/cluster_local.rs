@@ -167,8 +167,10 @@ async fn run_sleep_task_async(master_url: &str, marker: &str) {
 
 #[test]
 fn up_runs_a_task_is_idempotent_reports_a_dead_agent_and_down_leaves_nothing() {
+    // The base shape (master and agents); Marathon in `cluster up` is
+    // covered by apps_cli and marathon_e2e.
     let env = Env::new();
-    let r = env.run(&["cluster", "up"]);
+    let r = env.run(&["cluster", "up", "--no-marathon"]);
     r.assert_ok();
     // stdout: master URL and profile as comments, then an eval-able export.
     let lines: Vec<&str> = r.stdout.lines().collect();
@@ -251,7 +253,7 @@ fn up_runs_a_task_is_idempotent_reports_a_dead_agent_and_down_leaves_nothing() {
     );
 
     // `up` again: reported, nothing changed.
-    let r = env.run(&["cluster", "up"]);
+    let r = env.run(&["cluster", "up", "--no-marathon"]);
     r.assert_ok();
     assert!(r.stderr.contains("already running"), "{}", r.stderr);
     assert!(
@@ -286,7 +288,7 @@ fn up_runs_a_task_is_idempotent_reports_a_dead_agent_and_down_leaves_nothing() {
         r.stderr
     );
     // `up` on a half-dead cluster refuses and says what to do.
-    let r = env.run(&["cluster", "up"]);
+    let r = env.run(&["cluster", "up", "--no-marathon"]);
     r.assert_code(1);
     assert!(r.stderr.contains("partly running"), "{}", r.stderr);
 
@@ -369,9 +371,20 @@ fn three_masters_with_managed_zookeeper_elect_one_leader() {
     let s: Value = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(s["ready"], true, "{s}");
     let daemons = s["daemons"].as_array().unwrap();
-    let leaders: Vec<&Value> = daemons.iter().filter(|d| d["leader"] == true).collect();
+    let leaders: Vec<&Value> = daemons
+        .iter()
+        .filter(|d| d["role"] == "master" && d["leader"] == true)
+        .collect();
     assert_eq!(leaders.len(), 1, "{s}");
     assert_eq!(daemons.iter().filter(|d| d["role"] == "master").count(), 3);
+    // One Marathon per master, one of them leading through ZooKeeper.
+    let marathons: Vec<&Value> = daemons.iter().filter(|d| d["role"] == "marathon").collect();
+    assert_eq!(marathons.len(), 3, "{s}");
+    assert_eq!(
+        marathons.iter().filter(|d| d["leader"] == true).count(),
+        1,
+        "{s}"
+    );
     assert_eq!(
         daemons.iter().filter(|d| d["role"] == "zookeeper").count(),
         1
@@ -526,7 +539,11 @@ fn down_and_up_again_brings_back_no_torn_down_framework() {
     let r = env.run(&["frameworks", "--json"]);
     r.assert_ok();
     let fws: Value = serde_json::from_str(&r.stdout).unwrap();
-    assert_eq!(fws.as_array().unwrap().len(), 0, "{fws}");
+    // Only the cluster's own Marathon, back under its stored framework id.
+    for f in fws.as_array().unwrap() {
+        assert_eq!(f["name"], "marathon", "{fws}");
+        assert_eq!(f["active"], true, "{fws}");
+    }
     let r = env.run(&["ps", "-a", "--no-usage", "--json"]);
     let tasks: Value = serde_json::from_str(&r.stdout).unwrap_or(Value::Null);
     for t in tasks.as_array().into_iter().flatten() {
