@@ -47,12 +47,12 @@ pub mod status;
 pub mod stream;
 pub mod sysres;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
 use crate::daemon::auth::HttpAuth;
 use crate::daemon::flags as dflags;
-use crate::daemon::log::{self, Level};
+use crate::daemon::log::Level;
 
 pub use config::{
     configure, parse_resources_flag, Config, INTERNAL_RUN_TASK, MESOS_VERSION, PROCESS_ID,
@@ -87,22 +87,14 @@ pub fn main(args: Vec<String>) -> u8 {
             return e.exit_code();
         }
     };
-    if let Err(e) = crate::daemon::tls::init_from_env() {
-        eprintln!("error: {e}");
-        return 1;
-    }
     let level =
         Level::parse(cfg.flags.get("logging_level").unwrap_or("INFO")).unwrap_or(Level::Info);
-    let log_dir = cfg.flags.string("log_dir").map(PathBuf::from);
-    match log::init("mesos-agent", level, log_dir.as_deref()) {
+    match crate::daemon::startup::init_process("mesos-agent", level, &cfg.flags) {
         Ok(p) => cfg.log_file = p,
         Err(e) => {
-            eprintln!("error: cannot open a log file in --log_dir: {e}");
+            eprintln!("error: {e}");
             return 1;
         }
-    }
-    if cfg.flags.bool("quiet") {
-        log::set_quiet_stderr(true);
     }
     if let Err(e) = HttpAuth::for_agent(&cfg.flags) {
         eprintln!("error: {e}");

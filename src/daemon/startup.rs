@@ -7,8 +7,28 @@
 use std::collections::BTreeMap;
 use std::net::ToSocketAddrs;
 
-use super::flags::FlagError;
+use super::flags::{FlagError, Flags};
+use super::log::{self, Level};
 use crate::leader::spec::{parse_master_spec, MasterSpec};
+
+/// What every bundled daemon does first: TLS from the `LIBPROCESS_SSL_*`
+/// environment, logging as `program` (to `--log_dir` when given) and
+/// `--quiet`. Returns the log file (with `--log_dir`), or the one line to
+/// print before exiting 1.
+pub fn init_process(
+    program: &str,
+    level: Level,
+    flags: &Flags,
+) -> Result<Option<std::path::PathBuf>, String> {
+    super::tls::init_from_env().map_err(|e| e.to_string())?;
+    let log_dir = flags.string("log_dir").map(std::path::PathBuf::from);
+    let file = log::init(program, level, log_dir.as_deref())
+        .map_err(|e| format!("cannot open a log file in --log_dir: {e}"))?;
+    if flags.bool("quiet") {
+        log::set_quiet_stderr(true);
+    }
+    Ok(file)
+}
 
 /// How a host list may be written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

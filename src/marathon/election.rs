@@ -21,6 +21,7 @@ use tokio::sync::{mpsc, oneshot, watch};
 use zookeeper_client as zkc;
 
 use crate::leader::spec::ZkUrl;
+use crate::master::contender::describe;
 
 /// Who leads, as seen by this participant.
 #[derive(Clone, Debug, PartialEq)]
@@ -465,14 +466,6 @@ fn transient(e: &zkc::Error) -> bool {
 /// happened, so that the next round does not spin.
 async fn settle(state: &mut zkc::StateWatcher) {
     let _ = tokio::time::timeout(Duration::from_millis(200), state.changed()).await;
-}
-
-fn describe(e: &zkc::Error) -> String {
-    match e {
-        zkc::Error::NoAuth => "not authorized (check the credentials in the zk:// URL)".into(),
-        zkc::Error::NoNode => "a parent znode does not exist".into(),
-        other => other.to_string(),
-    }
 }
 
 #[cfg(test)]

@@ -47,17 +47,9 @@ pub fn main(args: Vec<String>) -> u8 {
             return dflags::EXIT_BAD_VALUE;
         }
     };
-    if let Err(e) = crate::daemon::tls::init_from_env() {
+    if let Err(e) = crate::daemon::startup::init_process("mesos-marathon", level, &flags) {
         eprintln!("error: {e}");
         return 1;
-    }
-    let log_dir = flags.string("log_dir").map(std::path::PathBuf::from);
-    if let Err(e) = log::init("mesos-marathon", level, log_dir.as_deref()) {
-        eprintln!("error: cannot open log file in --log_dir: {e}");
-        return 1;
-    }
-    if flags.bool("quiet") {
-        log::set_quiet_stderr(true);
     }
     let auth = match HttpAuth::for_marathon(&flags) {
         Ok(a) => a,

@@ -468,7 +468,8 @@ fn transient(e: &zkc::Error) -> bool {
     matches!(e, zkc::Error::ConnectionLoss | zkc::Error::Timeout)
 }
 
-fn describe(e: &zkc::Error) -> String {
+/// A ZooKeeper error in words (shared with the Marathon election).
+pub(crate) fn describe(e: &zkc::Error) -> String {
     match e {
         zkc::Error::NoAuth => "not authorized (check the credentials in the zk:// URL)".into(),
         zkc::Error::NoNode => "a parent znode does not exist".into(),

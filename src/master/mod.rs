@@ -37,7 +37,6 @@ use std::time::{Duration, Instant};
 
 use crate::daemon::auth::HttpAuth;
 use crate::daemon::flags::{self as dflags, Flags};
-use crate::daemon::log;
 use crate::wire::{Address, MasterInfo};
 use state::{Counters, Leadership, Master, MasterState, Shared};
 
@@ -67,18 +66,10 @@ pub fn main(args: Vec<String>) -> u8 {
             return e.exit_code();
         }
     };
-    if let Err(e) = crate::daemon::tls::init_from_env() {
+    if let Err(e) = crate::daemon::startup::init_process("mesos-master", cfg.logging_level, &flags)
+    {
         eprintln!("error: {e}");
         return 1;
-    }
-    let level = cfg.logging_level;
-    let log_dir = flags.string("log_dir").map(std::path::PathBuf::from);
-    if let Err(e) = log::init("mesos-master", level, log_dir.as_deref()) {
-        eprintln!("error: cannot open log file in --log_dir: {e}");
-        return 1;
-    }
-    if flags.bool("quiet") {
-        log::set_quiet_stderr(true);
     }
     let auth = match HttpAuth::for_master(&flags) {
         Ok(a) => a,

@@ -17,6 +17,7 @@ use zookeeper_client as zkc;
 
 use super::StoreError;
 use crate::leader::spec::ZkUrl;
+use crate::master::contender::describe;
 
 /// Values above this size are gzip-compressed.
 pub const COMPRESS_ABOVE: usize = 64 * 1024;
@@ -297,12 +298,4 @@ pub fn decode(key: &str, data: Vec<u8>) -> Result<Vec<u8>, StoreError> {
             why: e.to_string(),
         })?;
     Ok(out)
-}
-
-fn describe(e: &zkc::Error) -> String {
-    match e {
-        zkc::Error::NoAuth => "not authorized (check the credentials in the zk:// URL)".into(),
-        zkc::Error::NoNode => "a parent znode does not exist".into(),
-        other => other.to_string(),
-    }
 }
