@@ -157,18 +157,27 @@ fn secure_up_serves_only_https_with_auth_and_its_profile_drives_the_cli() {
         up_stdout.contains(&format!("# marathon: https://{mt}\n")),
         "{up_stdout}"
     );
-    assert!(cfg.contains(&format!("marathon = \"https://{mt}\"")), "{cfg}");
+    assert!(
+        cfg.contains(&format!("marathon = \"https://{mt}\"")),
+        "{cfg}"
+    );
     assert_eq!(
-        get(&format!("https://{mt}/ping"), Some(&ca), None).unwrap().0,
+        get(&format!("https://{mt}/ping"), Some(&ca), None)
+            .unwrap()
+            .0,
         200
     );
     let (code, www) = get(&format!("https://{mt}/v2/apps"), Some(&ca), None).unwrap();
     assert_eq!(code, 401);
     assert!(www.starts_with("Basic realm="), "{www}");
     assert_eq!(
-        get(&format!("https://{mt}/v2/apps"), Some(&ca), Some(("admin", secret)))
-            .unwrap()
-            .0,
+        get(
+            &format!("https://{mt}/v2/apps"),
+            Some(&ca),
+            Some(("admin", secret))
+        )
+        .unwrap()
+        .0,
         200
     );
     assert!(get(&format!("https://{mt}/ping"), None, None).is_err());

@@ -195,7 +195,8 @@ fn up_deploys_a_master_and_agents_over_ssh_and_down_stops_them() {
         r.stderr
     );
     assert!(
-        r.stderr.contains("is ready (1 master, 2 agents, 1 marathon)"),
+        r.stderr
+            .contains("is ready (1 master, 2 agents, 1 marathon)"),
         "{}",
         r.stderr
     );

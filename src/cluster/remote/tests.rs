@@ -98,7 +98,10 @@ flags = ["--mesos_role=web"]
         .collect();
     assert_eq!(m.len(), 1);
     let rec = &m[0].item.rec;
-    assert_eq!((m[0].host.as_str(), rec.name.as_str()), ("127.0.0.2", "marathon-1"));
+    assert_eq!(
+        (m[0].host.as_str(), rec.name.as_str()),
+        ("127.0.0.2", "marathon-1")
+    );
     assert_eq!(rec.url(), "https://127.0.0.2:8090");
     assert_eq!(
         rec.args,
