@@ -414,6 +414,27 @@ fn secure_three_masters_with_zookeeper_are_reached_over_https() {
         s["leader_url"].as_str().unwrap().starts_with("https://"),
         "{s}"
     );
+    // Three Marathons, secured like the masters (standby masters answer
+    // an authenticated request with a redirect: that passes too).
+    assert_eq!(
+        s["marathon"].as_str().map(|u| u.starts_with("https://")),
+        Some(true),
+        "{s}"
+    );
+    let r = env.run(&["cluster", "doctor", "--name", "sha", "--json"]);
+    r.assert_ok();
+    let rows: Value = serde_json::from_str(&r.stdout).unwrap();
+    for m in ["marathon-1", "marathon-2", "marathon-3", "master-2"] {
+        for c in ["tls", "auth"] {
+            assert!(
+                rows.as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|r| r["host"] == m && r["check"] == c && r["ok"] == true),
+                "{m}/{c}: {rows}"
+            );
+        }
+    }
     let st = env.state("sha");
     env.run(&["cluster", "down", "--name", "sha", "--grace", "2s"])
         .assert_ok();
