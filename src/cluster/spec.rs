@@ -1,6 +1,6 @@
 //! The declarative cluster file (`mesos cluster up -f cluster.toml`):
-//! which hosts run ZooKeeper, masters, agents and `mesos marathon`, and how to reach them
-//! over SSH. `mesos cluster init` writes [`EXAMPLE`]. Every validation
+//! which hosts run ZooKeeper, masters, agents and `mesos marathon`, and
+//! how to reach them over SSH. `mesos cluster init` writes [`EXAMPLE`]. Every validation
 //! error names the file, the line and the field.
 
 use std::collections::BTreeMap;

@@ -500,6 +500,19 @@ fn secure_up_over_ssh_installs_private_certificates_and_serves_only_https() {
     let r = lab.run(&["app", "list", "--json"]);
     r.assert_ok();
     assert_eq!(r.stdout.trim(), "[]", "{}", r.stdout);
+    // It subscribed as the authenticated framework `marathon`: an app runs.
+    let app = lab.env.home().join("sleepy.json");
+    std::fs::write(
+        &app,
+        r#"{"id":"/sleepy","cmd":"sleep 613","instances":1,"cpus":0.1,"mem":32}"#,
+    )
+    .unwrap();
+    lab.run(&["app", "add", app.to_str().unwrap(), "--timeout", "90s"])
+        .assert_ok();
+    crate::common::wait_until(Duration::from_secs(90), "/sleepy running", || {
+        let r = lab.run(&["app", "tasks", "/sleepy", "--json"]);
+        r.code == 0 && r.stdout.contains("TASK_RUNNING")
+    });
     let r = lab.run(&["cluster", "doctor", "--name", "lab", "--json"]);
     r.assert_ok();
     let rows: Vec<Value> = serde_json::from_str(&r.stdout).unwrap();
