@@ -168,7 +168,8 @@ async fn run_sleep_task_async(master_url: &str, marker: &str) {
 #[test]
 fn up_runs_a_task_is_idempotent_reports_a_dead_agent_and_down_leaves_nothing() {
     let env = Env::new();
-    let r = env.run(&["cluster", "up"]);
+    // (Marathon in the cluster: apps_cli and marathon_e2e.)
+    let r = env.run(&["cluster", "up", "--no-marathon"]);
     r.assert_ok();
     // stdout: master URL and profile as comments, then an eval-able export.
     let lines: Vec<&str> = r.stdout.lines().collect();
@@ -369,8 +370,19 @@ fn three_masters_with_managed_zookeeper_elect_one_leader() {
     let s: Value = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(s["ready"], true, "{s}");
     let daemons = s["daemons"].as_array().unwrap();
-    let leaders: Vec<&Value> = daemons.iter().filter(|d| d["leader"] == true).collect();
+    let leaders: Vec<&Value> = daemons
+        .iter()
+        .filter(|d| d["role"] == "master" && d["leader"] == true)
+        .collect();
     assert_eq!(leaders.len(), 1, "{s}");
+    // One Marathon per master, one of them elected through ZooKeeper.
+    let marathons: Vec<&Value> = daemons.iter().filter(|d| d["role"] == "marathon").collect();
+    assert_eq!(marathons.len(), 3, "{s}");
+    assert_eq!(
+        marathons.iter().filter(|d| d["leader"] == true).count(),
+        1,
+        "{s}"
+    );
     assert_eq!(daemons.iter().filter(|d| d["role"] == "master").count(), 3);
     assert_eq!(
         daemons.iter().filter(|d| d["role"] == "zookeeper").count(),
@@ -506,7 +518,7 @@ fn commands_default_to_the_active_profiles_cluster_and_say_when_it_is_down() {
 #[test]
 fn down_and_up_again_brings_back_no_torn_down_framework() {
     let env = Env::new();
-    env.run(&["cluster", "up", "--agents", "1", "-q"])
+    env.run(&["cluster", "up", "--agents", "1", "-q", "--no-marathon"])
         .assert_ok();
     env.run(&[
         "execute",
@@ -522,7 +534,8 @@ fn down_and_up_again_brings_back_no_torn_down_framework() {
         .assert_ok();
     env.run(&["cluster", "down", "-q", "--grace", "1s"])
         .assert_ok();
-    env.run(&["cluster", "up", "-q"]).assert_ok();
+    env.run(&["cluster", "up", "-q", "--no-marathon"])
+        .assert_ok();
     let r = env.run(&["frameworks", "--json"]);
     r.assert_ok();
     let fws: Value = serde_json::from_str(&r.stdout).unwrap();
