@@ -85,7 +85,7 @@ if [ "${SSH:-0}" = 1 ]; then
   sleep 0.2
   for i in $(seq $((runs + 1))); do
     t0=$(ms)
-    "$bin" cluster up -f "$tmp/cluster.toml" -q >/dev/null
+    "$bin" cluster up -f "$tmp/cluster.toml" -q --no-marathon >/dev/null
     t1=$(ms)
     "$bin" cluster down -f "$tmp/cluster.toml" -q
     t2=$(ms)

@@ -17,7 +17,10 @@
 //!   daemons' TLS environment and authentication flags.
 //! * [`secure_check`]: is a running cluster secured (`doctor`, `status`).
 //!
-//! Order of start: ZooKeeper, then masters, then agents. Masters come in odd
+//! Order of start: ZooKeeper, then masters, then agents, then `mesos
+//! marathon` (locally one per master; on SSH hosts where the file's
+//! `[marathon]` says; with `--secure` as an authenticated framework serving
+//! https). Masters come in odd
 //! numbers with quorum ⌊n/2⌋+1; one master needs no ZooKeeper.
 
 pub mod error;

@@ -24,9 +24,9 @@ pub fn write_profile(state: &ClusterState) -> Result<()> {
         None => {
             // One a previous run of a local cluster recorded is stale.
             let stale = state.mode == super::state::Mode::Local
-                && p.marathon
-                    .as_deref()
-                    .is_some_and(|m| m.starts_with("http://127.0.0.1:"));
+                && p.marathon.as_deref().is_some_and(|m| {
+                    m.starts_with("http://127.0.0.1:") || m.starts_with("https://127.0.0.1:")
+                });
             if stale {
                 p.unset("marathon")?;
             }

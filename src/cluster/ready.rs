@@ -200,8 +200,8 @@ pub async fn master_view(client: &reqwest::Client, m: &DaemonRecord) -> MasterVi
     v
 }
 
-/// Does `host:port` name this daemon?
-fn names(d: &DaemonRecord, host_port: &str) -> bool {
+/// Does `host:port` name this daemon (by address or host name)?
+pub fn names(d: &DaemonRecord, host_port: &str) -> bool {
     match host_port.rsplit_once(':') {
         Some((h, p)) => p == d.port.to_string() && (h == d.ip || h == d.host),
         None => false,

@@ -10,9 +10,10 @@
 //! |---|---|---|
 //! | `ca.crt` | the cluster's CA certificate | daemons (`LIBPROCESS_SSL_CA_FILE`), CLI (`ca_file`) |
 //! | `<host>.crt`, `<host>.key` | certificate (SANs: every name and address of the host) and key | daemons of that host |
-//! | `credentials.json` | `{"credentials":[operator, agent]}` | masters (`--credentials`) |
-//! | `http_credentials.json` | `{"credentials":[operator]}` | agents (`--http_credentials`) |
+//! | `credentials.json` | `{"credentials":[operator, agent, marathon]}` | masters (`--credentials`) |
+//! | `http_credentials.json` | `{"credentials":[operator]}` | agents and `mesos marathon` (`--http_credentials`) |
 //! | `agent_credential.json` | `{"principal":"agent","secret":..}` | agents (`--credential`) |
+//! | `marathon.secret` | the framework secret of `mesos marathon` | `--mesos_authentication_secret_file` |
 //! | `admin.secret` | the operator's secret | CLI (`secret_file`), only on this machine |
 //!
 //! Secrets come from `ring`'s `SystemRandom` and only ever live in these
@@ -40,12 +41,15 @@ pub const SECURE_DIR: &str = "secure";
 pub const OPERATOR: &str = "admin";
 /// The principal agents register with.
 pub const AGENT: &str = "agent";
+/// The framework principal `mesos marathon` subscribes with.
+pub const MARATHON: &str = "marathon";
 
 pub const CA_FILE: &str = "ca.crt";
 pub const CREDENTIALS_FILE: &str = "credentials.json";
 pub const HTTP_CREDENTIALS_FILE: &str = "http_credentials.json";
 pub const AGENT_CREDENTIAL_FILE: &str = "agent_credential.json";
 pub const OPERATOR_SECRET_FILE: &str = "admin.secret";
+pub const MARATHON_SECRET_FILE: &str = "marathon.secret";
 
 /// What a secured cluster records in `cluster.json` (paths on this machine;
 /// never a secret).
@@ -99,6 +103,8 @@ pub struct Material {
     pub ca_pem: String,
     pub operator: Credential,
     pub agent: Credential,
+    /// The framework credential of `mesos marathon`.
+    pub marathon: Credential,
     /// By host name (as the cluster names it).
     pub hosts: BTreeMap<String, HostCert>,
 }
@@ -227,6 +233,10 @@ pub fn generate(cluster: &str, hosts: &[HostNames]) -> Result<Material> {
             principal: AGENT.into(),
             secret: random_secret()?,
         },
+        marathon: Credential {
+            principal: MARATHON.into(),
+            secret: random_secret()?,
+        },
         hosts: out,
     })
 }
@@ -264,12 +274,15 @@ pub fn key_file_name(host: &str) -> String {
 pub struct HostRoles {
     pub master: bool,
     pub agent: bool,
+    /// Runs `mesos marathon`.
+    pub marathon: bool,
 }
 
 impl Material {
     /// The files a host needs (name in the security dir, content): the CA,
     /// its certificate and key, the masters' credentials and/or the agents'
-    /// HTTP credentials and registration credential. With `operator` also
+    /// HTTP credentials and registration credential, `mesos marathon` the
+    /// HTTP credentials and its framework secret. With `operator` also
     /// the operator's secret file (this machine only).
     pub fn files_for(
         &self,
@@ -278,7 +291,7 @@ impl Material {
         operator: bool,
     ) -> Result<Vec<(String, String)>> {
         let mut files = vec![(CA_FILE.to_string(), self.ca_pem.clone())];
-        if roles.master || roles.agent {
+        if roles.master || roles.agent || roles.marathon {
             let c = self
                 .hosts
                 .get(host)
@@ -290,18 +303,26 @@ impl Material {
             files.push((
                 CREDENTIALS_FILE.into(),
                 json(&Credentials {
-                    credentials: vec![&self.operator, &self.agent],
+                    credentials: vec![&self.operator, &self.agent, &self.marathon],
                 }),
             ));
         }
-        if roles.agent {
+        if roles.agent || roles.marathon {
             files.push((
                 HTTP_CREDENTIALS_FILE.into(),
                 json(&Credentials {
                     credentials: vec![&self.operator],
                 }),
             ));
+        }
+        if roles.agent {
             files.push((AGENT_CREDENTIAL_FILE.into(), json(&self.agent)));
+        }
+        if roles.marathon {
+            files.push((
+                MARATHON_SECRET_FILE.into(),
+                format!("{}\n", self.marathon.secret),
+            ));
         }
         if operator {
             files.push((
@@ -361,6 +382,7 @@ pub fn write_local(dir: &Path, name: &str, ip: &str) -> Result<Security> {
     let all = HostRoles {
         master: true,
         agent: true,
+        marathon: true,
     };
     let sdir = dir.join(SECURE_DIR);
     write_files(&sdir, &m.files_for(ip, all, true)?)?;
@@ -402,6 +424,18 @@ pub fn agent_flags(dir: &str) -> Vec<String> {
         "--authenticate_http_readwrite".into(),
         format!("--http_credentials={dir}/{HTTP_CREDENTIALS_FILE}"),
         format!("--credential={dir}/{AGENT_CREDENTIAL_FILE}"),
+    ]
+}
+
+/// `mesos marathon` flags of a secured cluster: the framework principal and
+/// its secret file towards the master, HTTP Basic authentication on its
+/// REST API with the operator's credentials (file paths only).
+pub fn marathon_flags(dir: &str) -> Vec<String> {
+    let dir = dir.trim_end_matches('/');
+    vec![
+        format!("--mesos_authentication_principal={MARATHON}"),
+        format!("--mesos_authentication_secret_file={dir}/{MARATHON_SECRET_FILE}"),
+        format!("--http_credentials={dir}/{HTTP_CREDENTIALS_FILE}"),
     ]
 }
 
@@ -529,6 +563,7 @@ mod tests {
         let dbg = format!("{m:?}");
         assert!(!dbg.contains(&m.operator.secret), "{dbg}");
         assert!(!dbg.contains(&m.agent.secret), "{dbg}");
+        assert!(!dbg.contains(&m.marathon.secret), "{dbg}");
         assert!(!dbg.contains("PRIVATE KEY"), "{dbg}");
         assert_ne!(m.operator.secret, m.agent.secret);
     }
@@ -539,6 +574,7 @@ mod tests {
         let all = HostRoles {
             master: true,
             agent: true,
+            marathon: true,
         };
         let files = m.files_for("127.0.0.1", all, true).unwrap();
         let tmp = tempfile::tempdir().unwrap();
@@ -555,6 +591,7 @@ mod tests {
             HTTP_CREDENTIALS_FILE,
             AGENT_CREDENTIAL_FILE,
             OPERATOR_SECRET_FILE,
+            MARATHON_SECRET_FILE,
         ] {
             assert_eq!(mode(&dir.join(name)), 0o600, "{name}");
         }
@@ -566,7 +603,12 @@ mod tests {
             .iter()
             .map(|c| c["principal"].as_str().unwrap())
             .collect();
-        assert_eq!(principals, ["admin", "agent"]);
+        assert_eq!(principals, ["admin", "agent", "marathon"]);
+        assert_eq!(
+            creds["credentials"][2]["secret"],
+            m.marathon.secret.as_str()
+        );
+        assert_eq!(read(MARATHON_SECRET_FILE).trim_end(), m.marathon.secret);
         assert_eq!(
             creds["credentials"][0]["secret"],
             m.operator.secret.as_str()
@@ -607,11 +649,16 @@ mod tests {
         };
         let master = HostRoles {
             master: true,
-            agent: false,
+            ..HostRoles::default()
         };
         let agent = HostRoles {
-            master: false,
             agent: true,
+            ..HostRoles::default()
+        };
+        let marathon = HostRoles {
+            master: true,
+            marathon: true,
+            ..HostRoles::default()
         };
         assert_eq!(
             names("m1", master),
@@ -627,6 +674,17 @@ mod tests {
                 "agent_credential.json"
             ]
         );
+        assert_eq!(
+            names("m1", marathon),
+            [
+                "ca.crt",
+                "m1.crt",
+                "m1.key",
+                "credentials.json",
+                "http_credentials.json",
+                "marathon.secret"
+            ]
+        );
         assert!(m.files_for("nope", agent, false).is_err());
         // Only this machine gets the operator's secret file.
         let here = m.files_for("m1", HostRoles::default(), true).unwrap();
@@ -639,6 +697,7 @@ mod tests {
         let m = generate("dev", &local()).unwrap();
         let mut all: Vec<String> = master_flags("/s/");
         all.extend(agent_flags("/s"));
+        all.extend(marathon_flags("/s/"));
         all.extend(
             tls_env("/s", "127.0.0.1")
                 .into_iter()
@@ -646,7 +705,10 @@ mod tests {
         );
         for a in &all {
             assert!(!a.contains(&m.operator.secret) && !a.contains(&m.agent.secret));
+            assert!(!a.contains(&m.marathon.secret));
         }
+        assert!(all.contains(&"--mesos_authentication_principal=marathon".to_string()));
+        assert!(all.contains(&"--mesos_authentication_secret_file=/s/marathon.secret".to_string()));
         assert!(all.contains(&"--credentials=/s/credentials.json".to_string()));
         assert!(all.contains(&"--credential=/s/agent_credential.json".to_string()));
         assert!(all.contains(&"--http_credentials=/s/http_credentials.json".to_string()));

@@ -2,7 +2,7 @@
 //! (without `-f`, or for a recorded `-f` cluster) and the `secured` line of
 //! `mesos cluster status`.
 //!
-//! For every master and agent, from this machine:
+//! For every master, agent and `mesos marathon`, from this machine:
 //! * `tls`: it answers https with a certificate the cluster CA vouches for,
 //!   and refuses plain http;
 //! * `auth`: its state endpoint answers 401 without credentials and 200
@@ -61,7 +61,16 @@ impl Secured {
 fn state_path(d: &DaemonRecord) -> &'static str {
     match d.role {
         Role::Agent => "/slave(1)/state",
+        Role::Marathon => "/v2/apps",
         _ => "/master/state",
+    }
+}
+
+/// An endpoint that answers without credentials (for the TLS check).
+fn open_path(d: &DaemonRecord) -> &'static str {
+    match d.role {
+        Role::Marathon => "/ping",
+        _ => "/version",
     }
 }
 
@@ -97,8 +106,9 @@ async fn check_daemon(
         detail,
     };
     // TLS: a verified https answer, and plain http refused.
-    let https = without.get(format!("{url}/version")).send().await;
-    let plain_url = format!("http://{}:{}/version", d.ip, d.port);
+    let open = open_path(d);
+    let https = without.get(format!("{url}{open}")).send().await;
+    let plain_url = format!("http://{}:{}{open}", d.ip, d.port);
     let plain_ok = matches!(
         plain.get(&plain_url).send().await,
         Ok(r) if r.status().is_success()
@@ -115,9 +125,11 @@ async fn check_daemon(
     // Authentication: 401 without credentials, 200 with.
     let anon = status_of(without.get(format!("{url}{path}")).send().await);
     let authed = status_of(with.get(format!("{url}{path}")).send().await);
+    // A standby master redirects an authenticated request to the leader.
+    let accepted = authed == "200" || (d.role == Role::Master && authed == "307");
     let auth = row(
         "auth",
-        anon == "401" && authed == "200",
+        anon == "401" && accepted,
         format!("{path}: {anon} without credentials, {authed} with the operator's"),
     );
     vec![tls, auth]

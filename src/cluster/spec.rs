@@ -1,6 +1,6 @@
 //! The declarative cluster file (`mesos cluster up -f cluster.toml`):
-//! which hosts run ZooKeeper, masters and agents, and how to reach them
-//! over SSH. `mesos cluster init` writes [`EXAMPLE`]. Every validation
+//! which hosts run ZooKeeper, masters, agents and `mesos marathon`, and
+//! how to reach them over SSH. `mesos cluster init` writes [`EXAMPLE`]. Every validation
 //! error names the file, the line and the field.
 
 use std::collections::BTreeMap;
@@ -74,6 +74,17 @@ port = 5051
 # resources = "cpus:4;mem:8192;disk:40000;ports:[31000-32000]"
 # attributes = "rack:r1"
 flags = []
+
+# `mesos marathon` (the bundled Marathon), started after the agents; its
+# URL goes into the profile as `marathon`, so `mesos app` finds it. By
+# default one on every master host (with ZooKeeper they elect a leader
+# under <zk hosts>/marathon); `up --no-marathon` or enabled = false: none.
+# [marathon]
+# enabled = true
+# hosts = ["10.0.0.11"]       # default: the master hosts
+# port = 8080
+# Extra `mesos marathon` flags.
+# flags = []
 "#;
 
 /// How to reach one host, and the address its daemons use.
@@ -117,7 +128,14 @@ pub struct Spec {
     pub agent_resources: Option<String>,
     pub agent_attributes: Option<String>,
     pub agent_flags: Vec<String>,
+    /// Hosts running `mesos marathon` (empty: none).
+    pub marathon_hosts: Vec<String>,
+    pub marathon_port: u16,
+    pub marathon_flags: Vec<String>,
 }
+
+/// The port of `mesos marathon` when `[marathon]` gives none (Marathon's).
+pub const DEFAULT_MARATHON_PORT: u16 = 8080;
 
 impl Spec {
     /// The ZooKeeper URL the masters and agents use, if any.
@@ -144,7 +162,12 @@ impl Spec {
             ZkSpec::Managed { hosts, .. } => hosts.clone(),
             _ => Vec::new(),
         };
-        for h in zk.iter().chain(&self.masters).chain(&self.agents) {
+        for h in zk
+            .iter()
+            .chain(&self.masters)
+            .chain(&self.agents)
+            .chain(&self.marathon_hosts)
+        {
             if !out.contains(h) {
                 out.push(h.clone());
             }
@@ -168,6 +191,21 @@ struct RawSpec {
     masters: Spanned<RawMasters>,
     #[serde(default)]
     agents: Option<RawAgents>,
+    #[serde(default)]
+    marathon: Option<RawMarathon>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMarathon {
+    #[serde(default)]
+    enabled: Option<bool>,
+    #[serde(default)]
+    hosts: Option<Spanned<Vec<String>>>,
+    #[serde(default)]
+    port: Option<Spanned<u16>>,
+    #[serde(default)]
+    flags: Option<Spanned<Vec<String>>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -530,6 +568,62 @@ pub fn parse(text: &str, path: &Path) -> Result<Spec> {
             ));
         }
     }
+    // Marathon: on the master hosts unless told otherwise.
+    let (marathon_hosts, marathon_port, marathon_flags) = match &raw.marathon {
+        Some(mt) if mt.enabled == Some(false) => (Vec::new(), DEFAULT_MARATHON_PORT, Vec::new()),
+        mt => {
+            let mt = mt.as_ref();
+            let mut list = m.hosts.get_ref().clone();
+            if let Some(h) = mt.and_then(|x| x.hosts.as_ref()) {
+                if h.get_ref().is_empty() {
+                    return Err(c.err(
+                        h.span(),
+                        "marathon.hosts",
+                        "no host: leave it out for the master hosts, or set enabled = false",
+                    ));
+                }
+                unique(h, "marathon.hosts")?;
+                for x in h.get_ref() {
+                    add_host(x, h.span(), "marathon.hosts")?;
+                }
+                list = h.get_ref().clone();
+            }
+            let port = mt.and_then(|x| x.port.as_ref());
+            port_ok(&port.cloned(), "marathon.port")?;
+            let port_n = port.map(|p| *p.get_ref()).unwrap_or(DEFAULT_MARATHON_PORT);
+            let flags = match mt {
+                Some(x) => flag_ok(&x.flags, "marathon.flags")?,
+                None => Vec::new(),
+            };
+            let span = port.map(|p| p.span()).unwrap_or(0..0);
+            let shares = |hosts: &[String]| hosts.iter().any(|h| list.contains(h));
+            if shares(m.hosts.get_ref()) && port_n == master_port
+                || shares(&agents) && port_n == agent_port
+            {
+                return Err(c.err(
+                    span,
+                    "marathon.port",
+                    format!("port {port_n} is also a master or agent port on a shared host"),
+                ));
+            }
+            if let ZkSpec::Managed {
+                hosts: zh,
+                client_port,
+                peer_port,
+                election_port,
+            } = &zookeeper
+            {
+                if shares(zh) && [*client_port, *peer_port, *election_port].contains(&port_n) {
+                    return Err(c.err(
+                        span,
+                        "marathon.port",
+                        format!("port {port_n} is also a ZooKeeper port on a shared host"),
+                    ));
+                }
+            }
+            (list, port_n, flags)
+        }
+    };
     let work_dir = match &raw.work_dir {
         Some(w) => {
             let v = w.get_ref().trim().to_string();
@@ -561,6 +655,9 @@ pub fn parse(text: &str, path: &Path) -> Result<Spec> {
         agent_resources,
         agent_attributes,
         agent_flags,
+        marathon_hosts,
+        marathon_port,
+        marathon_flags,
     })
 }
 
@@ -605,6 +702,34 @@ mod tests {
         assert_eq!(s.hosts["10.0.0.12"].ssh.user, "root");
         assert_eq!(s.host_order(), ["10.0.0.11", "10.0.0.12"]);
         assert_eq!(s.work_dir, "~/mesos-cluster/lab");
+        // Marathon on the master host, on Marathon's port.
+        assert_eq!(s.marathon_hosts, ["10.0.0.11"]);
+        assert_eq!(s.marathon_port, DEFAULT_MARATHON_PORT);
+    }
+
+    #[test]
+    fn marathon_hosts_port_and_switch() {
+        let base = "name = \"x\"\n[masters]\nhosts = [\"127.0.0.2\"]\n";
+        let s = p(&format!(
+            "{base}[marathon]\nhosts = [\"127.0.0.3\"]\nport = 9090\nflags = [\"--mesos_role=web\"]\n"
+        ))
+        .unwrap();
+        assert_eq!(s.marathon_hosts, ["127.0.0.3"]);
+        assert_eq!(s.marathon_port, 9090);
+        assert_eq!(s.marathon_flags, ["--mesos_role=web"]);
+        assert_eq!(s.host_order(), ["127.0.0.2", "127.0.0.3"]);
+        let off = p(&format!("{base}[marathon]\nenabled = false\n")).unwrap();
+        assert!(off.marathon_hosts.is_empty());
+        for (extra, want) in [
+            ("[marathon]\nport = 5050\n", ":5: marathon.port: port 5050"),
+            ("[marathon]\nhosts = []\n", ":5: marathon.hosts: no host"),
+            ("[marathon]\nflags = [\"x\"]\n", ":5: marathon.flags:"),
+            ("[marathon]\nport = 0\n", ":5: marathon.port:"),
+        ] {
+            let e = p(&format!("{base}{extra}")).unwrap_err();
+            assert_eq!(e.exit_code(), 2);
+            assert!(e.message.contains(want), "want {want:?} in {:?}", e.message);
+        }
     }
 
     #[test]

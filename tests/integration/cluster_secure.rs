@@ -92,6 +92,7 @@ fn secure_up_serves_only_https_with_auth_and_its_profile_drives_the_cli() {
     let env = Env::new();
     let r = env.run(&["cluster", "up", "--secure"]);
     r.assert_ok();
+    let up_stdout = r.stdout.clone();
     let st = env.state("local");
     let master = daemon(&st, "master-1");
     let m = addr(master);
@@ -144,6 +145,78 @@ fn secure_up_serves_only_https_with_auth_and_its_profile_drives_the_cli() {
     env.run(&["ps"]).assert_ok();
     let r = env.run(&["execute", "--command", "true"]);
     r.assert_ok();
+
+    // Marathon runs secured too: https with the cluster's certificate, its
+    // REST API behind the operator's credentials, subscribed to the master
+    // as framework principal `marathon`; `mesos app` works through the
+    // profile (its URL, CA and credentials).
+    let mt = addr(daemon(&st, "marathon-1"));
+    assert_eq!(daemon(&st, "marathon-1")["tls"], true, "{st}");
+    assert_eq!(st["marathon"], format!("https://{mt}"), "{st}");
+    assert!(
+        up_stdout.contains(&format!("# marathon: https://{mt}\n")),
+        "{up_stdout}"
+    );
+    assert!(
+        cfg.contains(&format!("marathon = \"https://{mt}\"")),
+        "{cfg}"
+    );
+    assert_eq!(
+        get(&format!("https://{mt}/ping"), Some(&ca), None)
+            .unwrap()
+            .0,
+        200
+    );
+    let (code, www) = get(&format!("https://{mt}/v2/apps"), Some(&ca), None).unwrap();
+    assert_eq!(code, 401);
+    assert!(www.starts_with("Basic realm="), "{www}");
+    assert_eq!(
+        get(
+            &format!("https://{mt}/v2/apps"),
+            Some(&ca),
+            Some(("admin", secret))
+        )
+        .unwrap()
+        .0,
+        200
+    );
+    assert!(get(&format!("https://{mt}/ping"), None, None).is_err());
+    if let Ok((code, _)) = get(&format!("http://{mt}/ping"), None, None) {
+        assert!(!(200..300).contains(&code), "plain http answered {code}");
+    }
+    let app = env.env.home().join("sleepy.json");
+    std::fs::write(
+        &app,
+        r#"{"id":"/sleepy","cmd":"sleep 600","instances":1,"cpus":0.1,"mem":32}"#,
+    )
+    .unwrap();
+    let r = env.run(&["app", "add", app.to_str().unwrap(), "--timeout", "90s"]);
+    r.assert_ok();
+    crate::common::wait_until(Duration::from_secs(60), "/sleepy running", || {
+        let r = env.run(&["app", "tasks", "/sleepy", "--json"]);
+        r.code == 0 && r.stdout.contains("TASK_RUNNING")
+    });
+    let r = env.run(&["app", "list", "--json"]);
+    r.assert_ok();
+    let apps: Value = serde_json::from_str(&r.stdout).unwrap();
+    let a = apps
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["id"] == "/sleepy")
+        .unwrap_or_else(|| panic!("no /sleepy: {apps}"));
+    assert_eq!(a["tasksRunning"], 1, "{a}");
+    // The master knows it as an authenticated framework.
+    let r = env.run(&["state", "--json"]);
+    r.assert_ok();
+    let fws: Value = serde_json::from_str(&r.stdout).unwrap();
+    let fw = fws["frameworks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["name"] == "marathon")
+        .unwrap_or_else(|| panic!("no marathon framework: {fws}"));
+    assert_eq!(fw["principal"], "marathon", "{fw}");
 
     // Without credentials: 401 from the master and the agents; plain http
     // gets nothing; with the operator's credentials: 200.
@@ -248,6 +321,8 @@ fn secure_up_serves_only_https_with_auth_and_its_profile_drives_the_cli() {
         ("master-1", "auth"),
         ("agent-1", "tls"),
         ("agent-2", "auth"),
+        ("marathon-1", "tls"),
+        ("marathon-1", "auth"),
         ("this machine", "files"),
     ] {
         let row = rows
@@ -339,6 +414,27 @@ fn secure_three_masters_with_zookeeper_are_reached_over_https() {
         s["leader_url"].as_str().unwrap().starts_with("https://"),
         "{s}"
     );
+    // Three Marathons, secured like the masters (standby masters answer
+    // an authenticated request with a redirect: that passes too).
+    assert_eq!(
+        s["marathon"].as_str().map(|u| u.starts_with("https://")),
+        Some(true),
+        "{s}"
+    );
+    let r = env.run(&["cluster", "doctor", "--name", "sha", "--json"]);
+    r.assert_ok();
+    let rows: Value = serde_json::from_str(&r.stdout).unwrap();
+    for m in ["marathon-1", "marathon-2", "marathon-3", "master-2"] {
+        for c in ["tls", "auth"] {
+            assert!(
+                rows.as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|r| r["host"] == m && r["check"] == c && r["ok"] == true),
+                "{m}/{c}: {rows}"
+            );
+        }
+    }
     let st = env.state("sha");
     env.run(&["cluster", "down", "--name", "sha", "--grace", "2s"])
         .assert_ok();

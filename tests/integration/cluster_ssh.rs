@@ -22,6 +22,7 @@ struct Lab {
     work: tempfile::TempDir,
     master_port: u16,
     agent_port: u16,
+    marathon_port: u16,
 }
 
 impl Lab {
@@ -54,6 +55,10 @@ impl Lab {
         while agent_port == master_port {
             agent_port = free_port_on("127.0.0.3");
         }
+        let mut marathon_port = free_port_on("127.0.0.2");
+        while marathon_port == master_port || marathon_port == agent_port {
+            marathon_port = free_port_on("127.0.0.2");
+        }
         let file = env.home().join("cluster.toml");
         let mut lab = Lab {
             env,
@@ -64,12 +69,13 @@ impl Lab {
             work,
             master_port,
             agent_port,
+            marathon_port,
         };
         lab.write_spec();
         lab
     }
 
-    /// Master on 127.0.0.2, agents on both; per-host SSH ports.
+    /// Master (and Marathon) on 127.0.0.2, agents on both; per-host SSH ports.
     fn write_spec(&mut self) {
         let text = format!(
             r#"name = "lab"
@@ -96,6 +102,9 @@ hosts = ["127.0.0.2", "127.0.0.3"]
 port = {ap}
 resources = "cpus:1;mem:256;disk:256;ports:[34000-34010]"
 attributes = "lab:yes"
+
+[marathon]
+port = {mtp}
 "#,
             work = self.work.path().display(),
             user = current_user(),
@@ -104,6 +113,7 @@ attributes = "lab:yes"
             pb = self.b.port,
             mp = self.master_port,
             ap = self.agent_port,
+            mtp = self.marathon_port,
         );
         std::fs::write(&self.file, text).unwrap();
     }
@@ -142,6 +152,22 @@ impl Drop for Lab {
     }
 }
 
+/// Processes running the app's command (`sleep 613`, its task).
+fn app_tasks() -> Vec<u64> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir("/proc").unwrap().flatten() {
+        let Some(pid) = e.file_name().to_str().and_then(|n| n.parse::<u64>().ok()) else {
+            continue;
+        };
+        let cmd = std::fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default();
+        let cmd = String::from_utf8_lossy(&cmd).replace('\0', " ");
+        if cmd.trim_end().ends_with("sleep 613") && alive(pid) {
+            out.push(pid);
+        }
+    }
+    out
+}
+
 fn alive(pid: u64) -> bool {
     match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
         Ok(s) => s
@@ -169,9 +195,16 @@ fn up_deploys_a_master_and_agents_over_ssh_and_down_stops_them() {
         r.stderr
     );
     assert!(
-        r.stderr.contains("is ready (1 master, 2 agents)"),
+        r.stderr
+            .contains("is ready (1 master, 2 agents, 1 marathon)"),
         "{}",
         r.stderr
+    );
+    let marathon_url = format!("http://127.0.0.2:{}", lab.marathon_port);
+    assert!(
+        r.stdout.contains(&format!("# marathon: {marathon_url}\n")),
+        "{}",
+        r.stdout
     );
     // The binary was uploaded (once: the hosts share this filesystem).
     let bin = lab.work.path().join("bin/mesos");
@@ -179,7 +212,14 @@ fn up_deploys_a_master_and_agents_over_ssh_and_down_stops_them() {
     let st = lab.state();
     assert_eq!(st["mode"], "ssh");
     let daemons = st["daemons"].as_array().unwrap();
-    assert_eq!(daemons.len(), 3, "{st}");
+    assert_eq!(daemons.len(), 4, "{st}");
+    assert_eq!(st["marathon"], marathon_url.as_str(), "{st}");
+    let mt = daemons.iter().find(|d| d["role"] == "marathon").unwrap();
+    assert_eq!(
+        (mt["name"].as_str(), mt["host"].as_str()),
+        (Some("marathon-1"), Some("127.0.0.2")),
+        "{mt}"
+    );
     for d in daemons {
         assert!(d["ssh"]["port"].as_u64().is_some(), "{d}");
         assert!(alive(d["pid"].as_u64().unwrap()), "{d} not running");
@@ -207,11 +247,49 @@ fn up_deploys_a_master_and_agents_over_ssh_and_down_stops_them() {
         .find(|d| d["host"] == "127.0.0.3")
         .unwrap();
     assert_eq!(agent_b["active"], true, "{s}");
+    assert_eq!(s["marathon"], marathon_url.as_str(), "{s}");
+    let mt_status = s["daemons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["name"] == "marathon-1")
+        .unwrap();
+    assert_eq!(mt_status["alive"], true, "{s}");
+    assert_eq!(mt_status["leader"], true, "{s}");
+    assert_eq!(mt_status["registered"], true, "{s}");
     // The profile points at the remote master.
     let r = lab.run(&["agents", "--json"]);
     r.assert_ok();
     let agents: Value = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(agents.as_array().map(Vec::len), Some(2), "{agents}");
+
+    // `mesos app` reaches the remote Marathon through the profile; a
+    // `sleep` app runs on the remote agents.
+    let app = lab.env.home().join("sleepy.json");
+    std::fs::write(
+        &app,
+        r#"{"id":"/sleepy","cmd":"sleep 613","instances":1,"cpus":0.1,"mem":32}"#,
+    )
+    .unwrap();
+    let r = lab.run(&["app", "add", app.to_str().unwrap(), "--timeout", "90s"]);
+    r.assert_ok();
+    let mut task_host = String::new();
+    crate::common::wait_until(Duration::from_secs(90), "/sleepy running", || {
+        let r = lab.run(&["app", "tasks", "/sleepy", "--json"]);
+        let tasks: Value = serde_json::from_str(&r.stdout).unwrap_or(Value::Null);
+        match tasks.as_array().and_then(|t| t.first()) {
+            Some(t) if t["state"] == "TASK_RUNNING" => {
+                task_host = t["host"].as_str().unwrap_or("").to_string();
+                true
+            }
+            _ => false,
+        }
+    });
+    assert!(
+        ["127.0.0.2", "127.0.0.3"].contains(&task_host.as_str()),
+        "{task_host}"
+    );
+    assert!(!app_tasks().is_empty(), "no `sleep 613` process");
 
     // Again: nothing changes, the upload is skipped.
     let r = lab.run(&["cluster", "up", "-f", lab.f()]);
@@ -224,10 +302,17 @@ fn up_deploys_a_master_and_agents_over_ssh_and_down_stops_them() {
     r.assert_ok();
     assert!(r.stdout.contains("Registered with master"), "{}", r.stdout);
 
-    // Down over SSH: nothing left.
+    let r = lab.run(&["cluster", "logs", "marathon-1", "--name", "lab", "-n", "50"]);
+    r.assert_ok();
+    assert!(r.stdout.contains("listening on"), "{}", r.stdout);
+
+    // Down over SSH: nothing left (Marathon and its task included).
     let r = lab.run(&["cluster", "down", "-f", lab.f()]);
     r.assert_ok();
-    assert!(r.stderr.contains("3 daemon(s) stopped"), "{}", r.stderr);
+    assert!(r.stderr.contains("4 daemon(s) stopped"), "{}", r.stderr);
+    crate::common::wait_until(Duration::from_secs(10), "the app's task gone", || {
+        app_tasks().is_empty()
+    });
     for d in daemons {
         assert!(!alive(d["pid"].as_u64().unwrap()), "{d} survived down");
     }
@@ -236,10 +321,19 @@ fn up_deploys_a_master_and_agents_over_ssh_and_down_stops_them() {
         .home()
         .join("data/mesos/clusters/lab/cluster.json")
         .exists());
-    // A second deployment reuses the uploaded binary.
-    let r = lab.run(&["cluster", "up", "-f", lab.f()]);
+    // A second deployment reuses the uploaded binary; --no-marathon
+    // starts none.
+    let r = lab.run(&["cluster", "up", "-f", lab.f(), "--no-marathon"]);
     r.assert_ok();
     assert!(r.stderr.contains("binary up to date"), "{}", r.stderr);
+    assert!(!r.stdout.contains("# marathon:"), "{}", r.stdout);
+    let st = lab.state();
+    assert!(st.get("marathon").is_none(), "{st}");
+    assert!(st["daemons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|d| d["role"] != "marathon"));
     lab.run(&["cluster", "down", "-f", lab.f(), "--purge"])
         .assert_ok();
     assert!(!bin.exists(), "purge keeps the binary");
@@ -375,6 +469,7 @@ fn secure_up_over_ssh_installs_private_certificates_and_serves_only_https() {
         "credentials.json",
         "http_credentials.json",
         "agent_credential.json",
+        "marathon.secret",
     ] {
         assert_eq!(mode(&sec.join(f)), 0o600, "{f}");
     }
@@ -395,10 +490,33 @@ fn secure_up_over_ssh_installs_private_certificates_and_serves_only_https() {
     r.assert_ok();
     let agents: Value = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(agents.as_array().map(Vec::len), Some(2), "{agents}");
+    // Marathon serves https and `mesos app` reaches it with the profile's
+    // CA and credentials.
+    assert_eq!(
+        st["marathon"],
+        format!("https://127.0.0.2:{}", lab.marathon_port),
+        "{st}"
+    );
+    let r = lab.run(&["app", "list", "--json"]);
+    r.assert_ok();
+    assert_eq!(r.stdout.trim(), "[]", "{}", r.stdout);
+    // It subscribed as the authenticated framework `marathon`: an app runs.
+    let app = lab.env.home().join("sleepy.json");
+    std::fs::write(
+        &app,
+        r#"{"id":"/sleepy","cmd":"sleep 613","instances":1,"cpus":0.1,"mem":32}"#,
+    )
+    .unwrap();
+    lab.run(&["app", "add", app.to_str().unwrap(), "--timeout", "90s"])
+        .assert_ok();
+    crate::common::wait_until(Duration::from_secs(90), "/sleepy running", || {
+        let r = lab.run(&["app", "tasks", "/sleepy", "--json"]);
+        r.code == 0 && r.stdout.contains("TASK_RUNNING")
+    });
     let r = lab.run(&["cluster", "doctor", "--name", "lab", "--json"]);
     r.assert_ok();
     let rows: Vec<Value> = serde_json::from_str(&r.stdout).unwrap();
-    for d in ["master-1", "agent-1", "agent-2"] {
+    for d in ["master-1", "agent-1", "agent-2", "marathon-1"] {
         for c in ["tls", "auth"] {
             assert!(
                 rows.iter()

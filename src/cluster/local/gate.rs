@@ -242,7 +242,7 @@ pub(super) fn report_progress(state: &ClusterState, check: &Check, progress: &Pr
             Role::Marathon => {
                 if let Some(v) = check.marathon(&d.name).filter(|v| v.serving) {
                     let role = match &v.leader {
-                        Some(l) if *l == d.address() => "leading",
+                        Some(l) if ready::names(d, l) => "leading",
                         Some(_) => "standby",
                         None => "serving",
                     };

@@ -90,9 +90,12 @@ pub fn report(state: &ClusterState, alive_flags: &[bool], check: &Check) -> Stat
                 alive,
                 leader: match d.role {
                     Role::Master => Some(alive && check.leader.as_deref() == Some(d.name.as_str())),
-                    Role::Marathon => {
-                        Some(alive && mt.and_then(|m| m.leader.as_deref()) == Some(&d.address()))
-                    }
+                    Role::Marathon => Some(
+                        alive
+                            && mt
+                                .and_then(|m| m.leader.as_deref())
+                                .is_some_and(|l| ready::names(d, l)),
+                    ),
                     _ => None,
                 },
                 registered_agents: if alive {

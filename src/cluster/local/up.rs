@@ -100,7 +100,7 @@ impl Plan {
             ssh: None,
             tls: self.secure.is_some() && role != Role::Zookeeper,
             env: match (&self.secure, role) {
-                (Some(sec), Role::Master | Role::Agent) => {
+                (Some(sec), Role::Master | Role::Agent | Role::Marathon) => {
                     super::super::secure::tls_env(sec, LOCAL_IP)
                 }
                 _ => Vec::new(),
@@ -197,7 +197,8 @@ impl Plan {
         }
     }
 
-    /// `marathon --master M --http_port P --hostname H --work_dir D [--zk Z]`.
+    /// `marathon --master M --http_port P --hostname H --work_dir D [--zk Z]`
+    /// (+ the framework credential and `--http_credentials` when secured).
     pub(super) fn marathon_args(&self, rec: &DaemonRecord) -> Vec<String> {
         let mut a = vec![
             "marathon".to_string(),
@@ -213,6 +214,9 @@ impl Plan {
         if let Some(z) = self.zk.as_deref().and_then(marathon_zk) {
             a.push("--zk".into());
             a.push(z);
+        }
+        if let Some(sec) = &self.secure {
+            a.extend(super::super::secure::marathon_flags(sec));
         }
         a
     }
@@ -452,9 +456,9 @@ pub fn up(opts: &UpOptions, progress: &Progress) -> Result<UpOutcome> {
     } else {
         None
     };
-    // One `mesos marathon` per master, unless --no-marathon, this build has
-    // none, or the cluster is secured (not supported yet).
-    let marathons = if opts.marathon && !opts.secure && marathon_available(&binary) {
+    // One `mesos marathon` per master, unless --no-marathon or this build
+    // has none.
+    let marathons = if opts.marathon && marathon_available(&binary) {
         opts.masters
     } else {
         0

@@ -49,6 +49,9 @@ pub(super) fn ports_needed(spec: &Spec, host: &str) -> Vec<(u16, String)> {
     if spec.agents.iter().any(|h| h == host) {
         v.push((spec.agent_port, "agent".to_string()));
     }
+    if spec.marathon_hosts.iter().any(|h| h == host) {
+        v.push((spec.marathon_port, "marathon".to_string()));
+    }
     v
 }
 

@@ -2,8 +2,15 @@
 
 use super::*;
 
-/// `mesos cluster up -f FILE` (`secure`: `up --secure -f FILE`).
-pub fn up(spec: &Spec, opts: &Options, secure: bool, progress: &Progress) -> Result<UpOutcome> {
+/// `mesos cluster up -f FILE` (`secure`: `up --secure -f FILE`; `marathon`:
+/// start `mesos marathon` where the file says, unless `--no-marathon`).
+pub fn up(
+    spec: &Spec,
+    opts: &Options,
+    secure: bool,
+    marathon: bool,
+    progress: &Progress,
+) -> Result<UpOutcome> {
     let started = Instant::now();
     let dir = cluster_dir(&spec.name)?;
     let _lock = local::lock(&dir)?;
@@ -90,8 +97,20 @@ pub fn up(spec: &Spec, opts: &Options, secure: bool, progress: &Progress) -> Res
         .into());
     }
 
+    // `mesos marathon` where the file says, unless --no-marathon or this
+    // build has none (the hosts run this very binary).
+    let marathon_hosts: Vec<String> = match std::env::current_exe() {
+        Ok(me) if marathon && local::marathon_available(&me) => spec.marathon_hosts.clone(),
+        _ => Vec::new(),
+    };
     let security = if secure {
-        Some(secure_hosts(spec, &dir, &mut hosts, progress)?)
+        Some(secure_hosts(
+            spec,
+            &dir,
+            &mut hosts,
+            &marathon_hosts,
+            progress,
+        )?)
     } else {
         let _ = std::fs::remove_dir_all(dir.join(secure::SECURE_DIR));
         None
@@ -99,7 +118,7 @@ pub fn up(spec: &Spec, opts: &Options, secure: bool, progress: &Progress) -> Res
     let w = Waiter::new(opts.timeout, security.as_ref())?;
     let planned = {
         let by_name: BTreeMap<String, &Host> = hosts.iter().map(|h| (h.name.clone(), h)).collect();
-        plan(spec, &by_name, secure)?
+        plan(spec, &by_name, secure, &marathon_hosts)?
     };
     let master = match (spec.zk_url(), secure) {
         (None, true) => format!("https://{}", master_spec(spec)),
@@ -124,14 +143,17 @@ pub fn up(spec: &Spec, opts: &Options, secure: bool, progress: &Progress) -> Res
         profile: spec.name.clone(),
         spec_file: Some(spec.path.clone()),
         secure: security,
-        // SSH clusters do not start `mesos marathon` (yet).
-        marathon: None,
+        // The first `mesos marathon`, as planned.
+        marathon: planned
+            .iter()
+            .find(|p| p.item.rec.role == Role::Marathon)
+            .map(|p| p.item.rec.url()),
         daemons: Vec::new(),
     };
     let mut failed: Vec<String> = hosts.iter().filter_map(|h| h.error.clone()).collect();
     let mut live: Vec<DaemonRecord> = Vec::new();
     let mut result: Result<Check> = Err(HostsError::NothingStarted.into());
-    for role in [Role::Zookeeper, Role::Master, Role::Agent] {
+    for role in [Role::Zookeeper, Role::Master, Role::Agent, Role::Marathon] {
         let tier: Vec<PlannedRemote> = planned
             .iter()
             .filter(|p| p.item.rec.role == role)
@@ -185,6 +207,10 @@ pub fn up(spec: &Spec, opts: &Options, secure: bool, progress: &Progress) -> Res
             if let Some(l) = check.leader.as_deref().and_then(|l| state.find(l)) {
                 state.master_url = l.url();
             }
+            // The first Marathon that started (one whose host failed is not
+            // recorded as the cluster's).
+            let first = state.of_role(Role::Marathon).next().map(|d| d.url());
+            state.marathon = first;
             state.save()?;
             super::super::profile::write_profile(&state)?;
             Ok(UpOutcome {

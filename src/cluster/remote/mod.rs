@@ -5,8 +5,8 @@
 //! checks OS and architecture, uploads the running `mesos` binary to
 //! `<work_dir>/bin/mesos` unless its SHA-256 already matches, then starts
 //! ZooKeeper (managed: `zoo.cfg` with `server.N` lines and `myid`), the
-//! masters and the agents in that order. On the hosts the binary itself does
-//! the process work (`mesos cluster host`, a hidden subcommand reading JSON
+//! masters, the agents and `mesos marathon` (`[marathon]`) in that order.
+//! On the hosts the binary itself does the process work (`mesos cluster host`, a hidden subcommand reading JSON
 //! on stdin): it starts daemons detached exactly as a local `up` does and
 //! records each in `<work_dir>/<daemon>/daemon.json`, reports liveness and
 //! log tails, and stops daemons and their tasks like a local `down`.

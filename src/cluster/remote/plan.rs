@@ -37,11 +37,13 @@ pub(super) fn record(h: &Host, name: &str, role: Role, port: u16, log_name: &str
     }
 }
 
-/// Build the daemons of a spec (ZooKeeper first, then masters, then agents).
+/// Build the daemons of a spec (ZooKeeper first, then masters, then agents,
+/// then `mesos marathon` on `marathon_hosts`).
 pub(super) fn plan(
     spec: &Spec,
     hosts: &BTreeMap<String, &Host>,
     secure: bool,
+    marathon_hosts: &[String],
 ) -> Result<Vec<PlannedRemote>> {
     let mut out = Vec::new();
     // TLS environment, flags: paths on the host (`up --secure`).
@@ -167,6 +169,41 @@ pub(super) fn plan(
             a.extend(secure::agent_flags(&dir));
         }
         a.extend(spec.agent_flags.iter().cloned());
+        rec.args = a;
+        out.push(PlannedRemote {
+            host: hname.clone(),
+            item: StartItem {
+                rec,
+                program: None,
+                files: Vec::new(),
+            },
+        });
+    }
+    let marathon_zk = zk_url.as_deref().and_then(local::marathon_zk);
+    for (i, hname) in marathon_hosts.iter().enumerate() {
+        let h = hosts[hname];
+        let mut rec = record(
+            h,
+            &format!("marathon-{}", i + 1),
+            Role::Marathon,
+            spec.marathon_port,
+            "console.log",
+        );
+        let mut a = vec![
+            "marathon".to_string(),
+            format!("--master={master}"),
+            format!("--http_address={}", h.ip),
+            format!("--http_port={}", spec.marathon_port),
+            format!("--hostname={}", h.name),
+            format!("--work_dir={}", rec.work_dir),
+        ];
+        if let Some(z) = &marathon_zk {
+            a.push(format!("--zk={z}"));
+        }
+        if let Some(dir) = secure_on(h, &mut rec) {
+            a.extend(secure::marathon_flags(&dir));
+        }
+        a.extend(spec.marathon_flags.iter().cloned());
         rec.args = a;
         out.push(PlannedRemote {
             host: hname.clone(),
@@ -516,6 +553,7 @@ pub(super) fn secure_hosts(
     spec: &Spec,
     dir: &Path,
     hosts: &mut [Host],
+    marathon_hosts: &[String],
     progress: &Progress,
 ) -> Result<secure::Security> {
     let names: Vec<secure::HostNames> = hosts
@@ -534,8 +572,9 @@ pub(super) fn secure_hosts(
             let roles = secure::HostRoles {
                 master: spec.masters.contains(&h.name),
                 agent: spec.agents.contains(&h.name),
+                marathon: marathon_hosts.contains(&h.name),
             };
-            if !roles.master && !roles.agent {
+            if !roles.master && !roles.agent && !roles.marathon {
                 continue;
             }
             let m = &m;

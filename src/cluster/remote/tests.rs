@@ -57,3 +57,73 @@ fn sha256_of_a_file() {
         "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
     );
 }
+
+#[test]
+fn marathon_is_planned_on_its_hosts_with_zk_and_secure_flags() {
+    let spec = crate::cluster::spec::parse(
+        r#"name = "x"
+work_dir = "/w"
+[zookeeper]
+url = "zk://10.0.0.9:2181/mesos"
+[masters]
+hosts = ["127.0.0.2"]
+port = 5050
+[agents]
+hosts = ["127.0.0.3"]
+[marathon]
+port = 8090
+flags = ["--mesos_role=web"]
+"#,
+        Path::new("c.toml"),
+    )
+    .unwrap();
+    let target = |h: &str| SshTarget {
+        host: h.into(),
+        port: 22,
+        user: "u".into(),
+        key_file: None,
+    };
+    let mut a = Host::new("127.0.0.2", "127.0.0.2", target("127.0.0.2"));
+    let mut b = Host::new("127.0.0.3", "127.0.0.3", target("127.0.0.3"));
+    a.work_dir = "/w".into();
+    b.work_dir = "/w".into();
+    let by_name: BTreeMap<String, &Host> =
+        [("127.0.0.2".to_string(), &a), ("127.0.0.3".to_string(), &b)]
+            .into_iter()
+            .collect();
+    let p = plan(&spec, &by_name, true, &spec.marathon_hosts).unwrap();
+    let m: Vec<&PlannedRemote> = p
+        .iter()
+        .filter(|p| p.item.rec.role == Role::Marathon)
+        .collect();
+    assert_eq!(m.len(), 1);
+    let rec = &m[0].item.rec;
+    assert_eq!(
+        (m[0].host.as_str(), rec.name.as_str()),
+        ("127.0.0.2", "marathon-1")
+    );
+    assert_eq!(rec.url(), "https://127.0.0.2:8090");
+    assert_eq!(
+        rec.args,
+        [
+            "marathon",
+            "--master=zk://10.0.0.9:2181/mesos",
+            "--http_address=127.0.0.2",
+            "--http_port=8090",
+            "--hostname=127.0.0.2",
+            "--work_dir=/w/marathon-1/work",
+            "--zk=zk://10.0.0.9:2181/marathon",
+            "--mesos_authentication_principal=marathon",
+            "--mesos_authentication_secret_file=/w/secure/marathon.secret",
+            "--http_credentials=/w/secure/http_credentials.json",
+            "--mesos_role=web",
+        ]
+    );
+    assert!(rec
+        .env
+        .iter()
+        .any(|(k, v)| k == "LIBPROCESS_SSL_CERT_FILE" && v == "/w/secure/127.0.0.2.crt"));
+    // --no-marathon: none planned.
+    let p = plan(&spec, &by_name, false, &[]).unwrap();
+    assert!(p.iter().all(|p| p.item.rec.role != Role::Marathon));
+}

@@ -50,6 +50,7 @@ pub(super) fn cmd_up(out: &Output, timeout: Duration, a: &UpArgs) -> Result<()> 
                     timeout,
                 },
                 a.secure,
+                !a.no_marathon,
                 &progress,
             )?
         }

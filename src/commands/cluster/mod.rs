@@ -139,14 +139,18 @@ impl Target {
 /// URL and the profile as `#` comments and an `export MESOS_MASTER=...` line,
 /// so `eval "$(mesos cluster up)"` works. Progress goes to stderr.
 ///
-/// Marathon: without -f and --secure, `up` also starts one `mesos marathon`
-/// per master (`marathon-1`, ... after the agents; --no-marathon: none)
-/// with --master set to the cluster's master (or zk:// URL), --http_port a
-/// free port, --hostname 127.0.0.1, --work_dir under the cluster directory
-/// and, with ZooKeeper, --zk zk://.../marathon (leader election among
-/// them). The cluster is ready when each answers 200 to /ping and
-/// /v2/leader. Its URL is printed as `# marathon: URL`, recorded in the
-/// profile as `marathon` (so `mesos app` finds it), shown by `cluster
+/// Marathon: `up` also starts one `mesos marathon` per master (`marathon-1`,
+/// ... after the agents; --no-marathon: none) with --master set to the
+/// cluster's master (or zk:// URL), --http_port a free port, --hostname
+/// 127.0.0.1, --work_dir under the cluster directory and, with ZooKeeper,
+/// --zk zk://.../marathon (leader election among them). With -f it runs on
+/// the hosts of the file's [marathon] table (default: the master hosts, on
+/// port 8080). With --secure it serves https with the host's certificate,
+/// subscribes as framework principal `marathon` (secret in a file) and its
+/// REST API wants the operator's credentials. The cluster is ready when
+/// each answers 200 to /ping and /v2/leader. Its URL is printed as `#
+/// marathon: URL`, recorded in the profile as `marathon` (so `mesos app`
+/// finds it, with the profile's CA and credentials), shown by `cluster
 /// status`, stopped by `cluster down` and its output is in `cluster logs`.
 /// A `mesos` built without the `marathon` daemon starts no Marathon.
 ///
@@ -159,7 +163,7 @@ impl Target {
 ///
 /// --secure (local or with -f) makes it a secured cluster in one command: a
 /// fresh CA, a certificate per host (for its name and address) and random
-/// credentials (operator `admin`, agents `agent`) are generated into
+/// credentials (operator `admin`, agents `agent`, Marathon `marathon`) are generated into
 /// <cluster dir>/secure (0700, files 0600; on SSH hosts <work_dir>/secure,
 /// copied over SFTP). Every master and agent serves only https
 /// (LIBPROCESS_SSL_*, peers verified against the CA) with HTTP
@@ -211,7 +215,7 @@ pub struct UpArgs {
     /// TLS and HTTP authentication on every daemon: generates a CA, host certificates and credentials (files 0600 under the cluster directory) and a profile that uses them
     #[arg(long)]
     pub secure: bool,
-    /// Start no `mesos marathon` (by default one per master, recorded in the profile as `marathon`; not with --secure or -f yet)
+    /// Start no `mesos marathon` (by default one per master, or where the -f file's [marathon] says; recorded in the profile as `marathon`)
     #[arg(long)]
     pub no_marathon: bool,
     /// No progress on stderr
