@@ -129,16 +129,13 @@ fn backoff_delays_launches() {
     let mut st = state(vec![app("/a", 1, "v1")], vec![]);
     st.delays.insert(
         PathId::parse("/a"),
-        Delay {
-            failures: 1,
-            until_ms: NOW + 5000,
-        },
+        Delay::until(NOW + 5000),
     );
     let p = plan(&st, opts(), &no_ready());
     assert!(p.launches.is_empty());
     assert_eq!(p.delayed_until_ms, Some(NOW + 5000));
     assert!(!p.wants_offers(), "no offers while the delay runs");
-    st.delays.get_mut(&PathId::parse("/a")).unwrap().until_ms = NOW - 1;
+    st.delays.insert(PathId::parse("/a"), Delay::until(NOW - 1));
     assert_eq!(plan(&st, opts(), &no_ready()).launches.len(), 1);
 }
 
@@ -328,7 +325,7 @@ fn status_updates_move_instances_and_failures_grow_the_backoff() {
         (f.state.as_str(), f.message.as_str()),
         ("TASK_FAILED", "msg")
     );
-    assert_eq!(st.delays[&PathId::parse("/a")].until_ms, NOW + 1000);
+    assert_eq!(st.delays[&PathId::parse("/a")].ready_at(), NOW + 1000);
 
     // A kill we asked for: no failure, no backoff growth.
     let mut st = state(vec![app("/a", 1, "v1")], vec![]);

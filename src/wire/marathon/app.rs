@@ -843,6 +843,12 @@ pub struct AppView {
     pub tasks: Option<Vec<MarathonTask>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_task_failure: Option<LastTaskFailure>,
+    /// With `embed=apps.readiness`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub readiness_check_results: Option<Vec<super::deployment::ReadinessCheckResult>>,
+    /// With `embed=apps.taskStats`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub task_stats: Option<super::stats::TaskStatsByVersion>,
 }
 
 /// `{"id": "<deployment id>"}` in an app's `deployments`.

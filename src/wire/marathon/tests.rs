@@ -125,6 +125,8 @@ fn full_app() -> AppView {
         deployments: vec![DeploymentRef { id: "d".into() }],
         tasks: Some(vec![task]),
         last_task_failure: None,
+        readiness_check_results: None,
+        task_stats: None,
     }
 }
 

@@ -258,10 +258,7 @@ async fn queue_lists_apps_short_of_instances_and_delays_reset() {
     t.seed(instance("q.1", "/q", "TASK_RUNNING", "h1", 31000));
     t.ctx.api.marathon.lock().delays.insert(
         crate::wire::marathon::PathId::parse("/q"),
-        Delay {
-            failures: 2,
-            until_ms: crate::marathon::core::state::now_ms() + 30_000,
-        },
+        Delay::until(crate::marathon::core::state::now_ms() + 30_000),
     );
     let q = t.call("GET", "/v2/queue", None).await.json();
     let e = &q["queue"][0];
