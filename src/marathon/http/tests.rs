@@ -14,6 +14,7 @@ use crate::marathon::core::api::ApiConfig;
 use crate::marathon::core::state::Instance;
 use crate::marathon::store::{Store, StoreConfig};
 
+mod compat;
 mod groups;
 mod more;
 
