@@ -24,14 +24,14 @@ use super::plan::{def_of, KillOrder, KillReason};
 use super::status::bump_backoff;
 
 /// A readiness check to poll: ready on one of `codes`.
-struct Readiness {
-    name: String,
-    url: String,
-    codes: Vec<u16>,
-    interval: Duration,
-    timeout: Duration,
+pub(super) struct Readiness {
+    pub name: String,
+    pub url: String,
+    pub codes: Vec<u16>,
+    pub interval: Duration,
+    pub timeout: Duration,
     /// `preserveLastResponse`: keep the answer in the result.
-    preserve: bool,
+    pub preserve: bool,
 }
 
 /// (task id, check index); `READINESS` for the readiness check.
@@ -230,7 +230,7 @@ impl Checks {
 /// One readiness probe: ready on one of the check's status codes; the
 /// answer is kept only with `preserveLastResponse` (none when the request
 /// failed).
-async fn poll_readiness(client: &reqwest::Client, r: &Readiness, task: &str) -> ReadinessCheckResult {
+pub(super) async fn poll_readiness(client: &reqwest::Client, r: &Readiness, task: &str) -> ReadinessCheckResult {
     let (ready, last_response) = match client.get(&r.url).send().await {
         Ok(resp) => {
             let status = resp.status().as_u16();

@@ -14,6 +14,9 @@ use crate::wire::agent_v1::{Id, V1TaskStatus};
 use crate::wire::marathon::{ActionKind, AppDefinition, EventKind, PathId};
 use crate::wire::task::TaskState;
 
+#[path = "tests_fidelity.rs"]
+mod fidelity;
+
 const NOW: i64 = 1_800_000_000_000;
 
 fn app(id: &str, n: u32, version: &str) -> AppDefinition {

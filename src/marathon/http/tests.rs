@@ -17,6 +17,7 @@ use crate::marathon::store::{Store, StoreConfig};
 mod compat;
 mod groups;
 mod more;
+mod stats;
 
 pub(super) struct T {
     _dir: tempfile::TempDir,
