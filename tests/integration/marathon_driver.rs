@@ -608,9 +608,10 @@ async fn a_deployment_waits_for_readiness() {
     // The driver keeps the readiness results (for `readinessCheckResults`),
     // with the last answer as the check asks.
     wait_for("a not-ready result with the 404 answer", || {
-        m.lock().readiness.values().any(|r| {
-            !r.ready && r.last_response.as_ref().is_some_and(|l| l.status == 404)
-        })
+        m.lock()
+            .readiness
+            .values()
+            .any(|r| !r.ready && r.last_response.as_ref().is_some_and(|l| l.status == 404))
     })
     .await;
     tokio::time::sleep(Duration::from_secs(3)).await;

@@ -9,7 +9,9 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use serde::{Deserialize, Serialize};
 use tokio::sync::{broadcast, Notify};
 
-use crate::wire::marathon::{ActionKind, AppDefinition, MarathonEvent, PathId, ReadinessCheckResult};
+use crate::wire::marathon::{
+    ActionKind, AppDefinition, MarathonEvent, PathId, ReadinessCheckResult,
+};
 
 /// The lifecycle of an instance (one task) as Marathon shows it: the Mesos
 /// state name (`TASK_STAGING` until the first update).

@@ -207,7 +207,12 @@ impl Checks {
                 loop {
                     let result = poll_readiness(&client, &r, &task).await;
                     let ready = result.ready;
-                    if tx.send(Report::Readiness(task.clone(), result)).await.is_err() || ready {
+                    if tx
+                        .send(Report::Readiness(task.clone(), result))
+                        .await
+                        .is_err()
+                        || ready
+                    {
                         return;
                     }
                     tokio::time::sleep(r.interval.min(Duration::from_secs(1))).await;
@@ -230,7 +235,11 @@ impl Checks {
 /// One readiness probe: ready on one of the check's status codes; the
 /// answer is kept only with `preserveLastResponse` (none when the request
 /// failed).
-pub(super) async fn poll_readiness(client: &reqwest::Client, r: &Readiness, task: &str) -> ReadinessCheckResult {
+pub(super) async fn poll_readiness(
+    client: &reqwest::Client,
+    r: &Readiness,
+    task: &str,
+) -> ReadinessCheckResult {
     let (ready, last_response) = match client.get(&r.url).send().await {
         Ok(resp) => {
             let status = resp.status().as_u16();

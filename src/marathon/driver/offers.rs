@@ -8,10 +8,10 @@
 use std::time::Instant;
 
 use crate::marathon::core::{now_ms, Instance, OfferStats, State, UnusedOffer};
-use crate::wire::marathon::PathId;
 use crate::resources::Resources;
 use crate::wire::agent_v1::{Id, TaskInfo};
 use crate::wire::event::Offer;
+use crate::wire::marathon::PathId;
 
 use super::connection::Session;
 use super::persist;

@@ -130,10 +130,8 @@ fn missing_instances_are_launched_and_extra_ones_killed_youngest_first() {
 #[test]
 fn backoff_delays_launches() {
     let mut st = state(vec![app("/a", 1, "v1")], vec![]);
-    st.delays.insert(
-        PathId::parse("/a"),
-        Delay::until(NOW + 5000),
-    );
+    st.delays
+        .insert(PathId::parse("/a"), Delay::until(NOW + 5000));
     let p = plan(&st, opts(), &no_ready());
     assert!(p.launches.is_empty());
     assert_eq!(p.delayed_until_ms, Some(NOW + 5000));

@@ -36,7 +36,10 @@ async fn a_deployment_no_longer_under_way_is_not_written_back() {
     st.deployments.push(d.clone());
     let m = Marathon::new(st);
     assert!(save_deployment(&m, &store, &d).await);
-    assert_eq!(persist::load(&store).await.unwrap().deployments, vec![d.clone()]);
+    assert_eq!(
+        persist::load(&store).await.unwrap().deployments,
+        vec![d.clone()]
+    );
     // The REST side cancels it (out of the state, then out of the store);
     // a save of the driver's older copy must not bring it back.
     m.lock().deployments.clear();
@@ -73,8 +76,10 @@ fn the_backoff_starts_over_after_a_quiet_period() {
     a.backoff_factor = 2.0;
     a.max_launch_delay_seconds = 10.0;
     let fail = |st: &mut crate::marathon::core::State, task: &str, at: i64| {
-        st.instances
-            .insert(task.into(), inst(task, "/a", "v1", "TASK_RUNNING", Some(at)));
+        st.instances.insert(
+            task.into(),
+            inst(task, "/a", "v1", "TASK_RUNNING", Some(at)),
+        );
         super::apply(st, &update(task, TaskState::Failed), at);
         st.delays[&PathId::parse("/a")].ready_at() - at
     };

@@ -525,7 +525,8 @@ impl HealthCheck {
     /// for Mesos-level checks (none for the others).
     pub fn normalize(&mut self) {
         if self.protocol.is_mesos() {
-            self.delay_seconds.get_or_insert(DEFAULT_CHECK_DELAY_SECONDS);
+            self.delay_seconds
+                .get_or_insert(DEFAULT_CHECK_DELAY_SECONDS);
         } else {
             self.delay_seconds = None;
         }

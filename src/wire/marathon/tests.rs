@@ -387,6 +387,9 @@ fn events_have_exactly_the_fields_of_marathon_1_5() {
                 assert_eq!(keys(&back[k]), keys(p), "{} {k}", sample["eventType"]);
             }
         }
-        assert_eq!(back["healthCheck"], sample.get("healthCheck").cloned().unwrap_or(Value::Null));
+        assert_eq!(
+            back["healthCheck"],
+            sample.get("healthCheck").cloned().unwrap_or(Value::Null)
+        );
     }
 }

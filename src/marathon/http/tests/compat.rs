@@ -84,9 +84,8 @@ fn allowed_1_5(p: &str) -> bool {
 
 fn check(ours: &BTreeSet<String>, real: &BTreeSet<String>, what: &str) {
     // Elements of an array the capture only has empty (`dependencies`).
-    let known = |p: &str| {
-        real.contains(p) || p.strip_suffix("[]").is_some_and(|a| real.contains(a))
-    };
+    let known =
+        |p: &str| real.contains(p) || p.strip_suffix("[]").is_some_and(|a| real.contains(a));
     let extra: Vec<&String> = ours
         .iter()
         .filter(|p| !known(p) && !allowed_1_5(p))
@@ -136,13 +135,31 @@ async fn groups_body_has_only_keys_of_real_marathon() {
         )
         .await;
     assert_eq!(r.status, 201, "{}", String::from_utf8_lossy(&r.body));
-    let mut a = instance("prod_web_front.1", "/prod/web/front", "TASK_RUNNING", "h1", 31001);
+    let mut a = instance(
+        "prod_web_front.1",
+        "/prod/web/front",
+        "TASK_RUNNING",
+        "h1",
+        31001,
+    );
     a.health = vec![health(true)];
-    let mut b = instance("prod_web_front.2", "/prod/web/front", "TASK_RUNNING", "h2", 31002);
+    let mut b = instance(
+        "prod_web_front.2",
+        "/prod/web/front",
+        "TASK_RUNNING",
+        "h2",
+        31002,
+    );
     b.health = vec![health(false)];
     t.seed(a);
     t.seed(b);
-    t.seed(instance("prod_db.1", "/prod/db", "TASK_STAGING", "h1", 31003));
+    t.seed(instance(
+        "prod_db.1",
+        "/prod/db",
+        "TASK_STAGING",
+        "h1",
+        31003,
+    ));
     t.ctx.api.marathon.lock().last_failures.insert(
         PathId::parse("/prod/db"),
         TaskFailure {

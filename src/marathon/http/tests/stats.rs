@@ -16,7 +16,10 @@ async fn task_stats_count_per_bucket_and_leave_out_empty_ones() {
     )
     .await;
     // No tasks: an empty object, as Marathon writes it.
-    let app = t.call("GET", "/v2/apps/s?embed=app.taskStats", None).await.json();
+    let app = t
+        .call("GET", "/v2/apps/s?embed=app.taskStats", None)
+        .await
+        .json();
     assert_eq!(app["app"]["taskStats"], json!({}));
     assert!(t.call("GET", "/v2/apps/s", None).await.json()["app"]
         .get("taskStats")
@@ -57,11 +60,19 @@ async fn task_stats_count_per_bucket_and_leave_out_empty_ones() {
     // Two started tasks, about 10 s and 30 s old.
     let avg = secs(&life("totalSummary")["averageSeconds"]);
     assert!((19.0..25.0).contains(&avg), "{avg}");
-    assert_eq!(life("totalSummary")["medianSeconds"], life("totalSummary")["averageSeconds"]);
+    assert_eq!(
+        life("totalSummary")["medianSeconds"],
+        life("totalSummary")["averageSeconds"]
+    );
     assert!((9.0..15.0).contains(&secs(&life("withLatestConfig")["medianSeconds"])));
 
     // Only old tasks: no `withLatestConfig` bucket at all.
-    t.ctx.api.marathon.lock().instances.retain(|k, _| k == "s.0");
+    t.ctx
+        .api
+        .marathon
+        .lock()
+        .instances
+        .retain(|k, _| k == "s.0");
     let stats = t
         .call("GET", "/v2/groups?embed=group.apps.taskStats", None)
         .await
@@ -159,6 +170,13 @@ async fn the_queue_reports_the_offers_the_driver_processed() {
     let keys: Vec<&String> = q["queue"][0].as_object().unwrap().keys().collect();
     assert_eq!(
         keys,
-        ["app", "count", "delay", "since", "processedOffersSummary", "lastUnusedOffers"]
+        [
+            "app",
+            "count",
+            "delay",
+            "since",
+            "processedOffersSummary",
+            "lastUnusedOffers"
+        ]
     );
 }
