@@ -202,6 +202,19 @@ async fn groups_body_has_only_keys_of_real_marathon() {
     );
     real.extend(apps_1_5);
     check(&ours, &real, "/v2/groups");
+
+    // The same apps through `/v2/apps` (`{"apps": [...]}`).
+    let r = t
+        .call(
+            "GET",
+            "/v2/apps?embed=apps.tasks&embed=apps.lastTaskFailure&embed=apps.taskStats",
+            None,
+        )
+        .await;
+    let mut ours = BTreeSet::new();
+    nodes(&r.json(), String::new(), &mut ours);
+    assert!(ours.contains(".apps[].tasks[].healthCheckResults[].alive"));
+    check(&ours, &real, "/v2/apps");
 }
 
 /// Key paths of the deployment example of the 1.5 RAML
