@@ -46,6 +46,16 @@ impl Backoff {
         Duration::from_millis(self.delay_ms as u64)
     }
 
+    /// A delay ending at `ready_at_ms` (tests and seeded states).
+    #[cfg(test)]
+    pub fn until(ready_at_ms: i64) -> Backoff {
+        Backoff {
+            delay_ms: 1000,
+            last_failure_ms: None,
+            ready_at_ms,
+        }
+    }
+
     /// Forget the failures (new version, `DELETE /v2/queue/{id}/delay`).
     pub fn reset(&mut self) {
         *self = Backoff::default();

@@ -169,7 +169,10 @@ fn health_check(
 ) -> Option<HealthCheck> {
     let hc = app.health_checks.iter().find(|h| h.protocol.is_mesos())?;
     let mut out = HealthCheck {
-        delay_seconds: Some(hc.delay_seconds as f64),
+        delay_seconds: Some(
+            hc.delay_seconds
+                .unwrap_or(crate::wire::marathon::DEFAULT_CHECK_DELAY_SECONDS) as f64,
+        ),
         interval_seconds: Some(hc.interval_seconds as f64),
         timeout_seconds: Some(hc.timeout_seconds as f64),
         consecutive_failures: Some(hc.max_consecutive_failures),

@@ -596,12 +596,22 @@ async fn a_deployment_waits_for_readiness() {
     // server serves its working directory), which the test creates.
     let mut app = web_app("/slow", 1, "2026-01-01T00:00:00.000Z");
     app.readiness_checks = serde_json::from_value(serde_json::json!([
-        {"path": "/ready", "portName": "default", "intervalSeconds": 1, "timeoutSeconds": 1}
+        {"path": "/ready", "portName": "default", "intervalSeconds": 1, "timeoutSeconds": 1,
+         "preserveLastResponse": true}
     ]))
     .unwrap();
     let dep = deploy(&m, &store, app, ActionKind::ScaleApplication).await;
     wait_for("a healthy instance", || {
         instances(&m, "/slow").iter().any(healthy)
+    })
+    .await;
+    // The driver keeps the readiness results (for `readinessCheckResults`),
+    // with the last answer as the check asks.
+    wait_for("a not-ready result with the 404 answer", || {
+        m.lock()
+            .readiness
+            .values()
+            .any(|r| !r.ready && r.last_response.as_ref().is_some_and(|l| l.status == 404))
     })
     .await;
     tokio::time::sleep(Duration::from_secs(3)).await;
@@ -617,6 +627,44 @@ async fn a_deployment_waits_for_readiness() {
         deployment_done(&m, &dep)
     })
     .await;
+    let r = m.lock().readiness[&i.task_id].clone();
+    assert!(r.ready);
+    let last = r.last_response.unwrap();
+    assert_eq!((last.status, last.body.as_str()), (200, "yes"));
+    handle.abort();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn offers_that_do_not_fit_are_counted_with_the_reason() {
+    mesos::http::install_crypto_provider();
+    let master = start_master(&[]);
+    let _agent = start_agent(
+        &master,
+        &["--resources=cpus:2;mem:1024;disk:1024;ports:[28100-28199]"],
+    );
+    let work = tempfile::tempdir().unwrap();
+    let store = open_store(work.path()).await;
+    let m = Marathon::new(State::default());
+    let handle = driver::spawn(m.clone(), config(&master, store.clone()), leading());
+    let mut app = web_app("/huge", 1, "2026-01-01T00:00:00.000Z");
+    app.cpus = 64.0;
+    deploy(&m, &store, app, ActionKind::ScaleApplication).await;
+    wait_for("an unused offer counted as InsufficientCpus", || {
+        m.lock()
+            .offer_stats
+            .get(&PathId::parse("/huge"))
+            .is_some_and(|s| {
+                s.unused > 0
+                    && s.declined.get("InsufficientCpus") == Some(&s.unused)
+                    && s.last_unused
+                        .back()
+                        .is_some_and(|u| u.reasons == ["InsufficientCpus"])
+            })
+    })
+    .await;
+    let s = m.lock().offer_stats[&PathId::parse("/huge")].clone();
+    assert_eq!(s.processed, s.unused);
+    assert!(s.last_used_ms.is_none() && s.last_unused_ms.is_some());
     handle.abort();
 }
 

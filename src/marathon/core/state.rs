@@ -9,7 +9,9 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use serde::{Deserialize, Serialize};
 use tokio::sync::{broadcast, Notify};
 
-use crate::wire::marathon::{ActionKind, AppDefinition, MarathonEvent, PathId};
+use crate::wire::marathon::{
+    ActionKind, AppDefinition, MarathonEvent, PathId, ReadinessCheckResult,
+};
 
 /// The lifecycle of an instance (one task) as Marathon shows it: the Mesos
 /// state name (`TASK_STAGING` until the first update).
@@ -119,14 +121,9 @@ pub struct TaskFailure {
     pub timestamp_ms: i64,
 }
 
-/// Launch delay of an app after failures (`backoffSeconds` ...).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Delay {
-    /// Consecutive failures since the last reset.
-    pub failures: u32,
-    /// No launch before this time (epoch ms).
-    pub until_ms: i64,
-}
+/// Launch delay of an app after failures (`backoffSeconds` ...): the one
+/// backoff implementation, [`crate::marathon::backoff::Backoff`].
+pub type Delay = crate::marathon::backoff::Backoff;
 
 /// Everything the scheduler knows.
 #[derive(Clone, Debug, Default)]
@@ -144,10 +141,45 @@ pub struct State {
     pub deployments: Vec<DeploymentRecord>,
     pub last_failures: BTreeMap<PathId, TaskFailure>,
     pub delays: BTreeMap<PathId, Delay>,
+    /// The latest readiness check result per task id (from the driver's
+    /// readiness checkers; `currentActions[].readinessCheckResults`).
+    pub readiness: BTreeMap<String, ReadinessCheckResult>,
+    /// What the driver did with offers per app (`/v2/queue`'s
+    /// `processedOffersSummary`, `lastUnusedOffers`).
+    pub offer_stats: BTreeMap<PathId, OfferStats>,
     /// Our framework id once subscribed (persisted).
     pub framework_id: Option<String>,
     /// The master we are subscribed to (`host:port`), if any.
     pub master: Option<String>,
+}
+
+/// Offers processed for one app's launches (since its current version).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OfferStats {
+    /// The app version these counts are for (a new version starts over).
+    pub version: String,
+    pub processed: u64,
+    pub unused: u64,
+    pub last_used_ms: Option<i64>,
+    pub last_unused_ms: Option<i64>,
+    /// Offers declined per reason (Marathon's names) since the version.
+    pub declined: BTreeMap<String, u64>,
+    /// The latest unused offers, newest last (at most
+    /// [`OfferStats::KEEP`]).
+    pub last_unused: std::collections::VecDeque<UnusedOffer>,
+}
+
+impl OfferStats {
+    /// How many unused offers are kept for `lastUnusedOffers`.
+    pub const KEEP: usize = 10;
+}
+
+/// An offer that did not fit an app, and why.
+#[derive(Clone, Debug, PartialEq)]
+pub struct UnusedOffer {
+    pub offer: crate::wire::event::Offer,
+    pub reasons: Vec<String>,
+    pub at_ms: i64,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

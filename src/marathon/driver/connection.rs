@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use crate::http::HttpClient;
 use crate::leader::{self, ResolveOptions};
-use crate::marathon::core::{now_ms, Marathon};
+use crate::marathon::core::{now_ms, Marathon, State};
 use crate::scheduler_client::{Events, Scheduler};
 use crate::wire::agent_v1::{DurationInfo, Id, KillPolicy};
 use crate::wire::event::{Event, EventType};
@@ -345,11 +345,20 @@ impl<'a> Session<'a> {
                 })
                 .collect();
             self.checks.sync(&st);
+            let State {
+                instances,
+                readiness,
+                apps,
+                offer_stats,
+                ..
+            } = &mut *st;
+            readiness.retain(|t, _| instances.contains_key(t));
+            offer_stats.retain(|a, _| apps.contains_key(a));
             (progress, plan, saves, resend)
         };
         let store = &self.cfg.store;
         for d in &progress.save {
-            persist::save_deployment(store, d).await;
+            persist::save_deployment(self.m, store, d).await;
         }
         for id in &progress.finished {
             persist::delete_deployment(store, id).await;
@@ -399,9 +408,18 @@ impl<'a> Session<'a> {
     /// A health or readiness result.
     async fn on_check(&mut self, r: Report) {
         match r {
-            Report::Ready(task) => {
-                self.checks.mark_ready(task);
-                self.converge().await;
+            Report::Readiness(task, result) => {
+                let ready = result.ready;
+                {
+                    let mut st = self.m.lock();
+                    if st.instances.contains_key(&task) {
+                        st.readiness.insert(task.clone(), result);
+                    }
+                }
+                if ready {
+                    self.checks.mark_ready(task);
+                    self.converge().await;
+                }
             }
             Report::Health((task, idx), hs, verdict) => {
                 let out = {

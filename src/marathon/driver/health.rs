@@ -16,17 +16,22 @@ use tokio::task::AbortHandle;
 use crate::marathon::core::{HealthResult, Instance, State};
 use crate::marathon::health::{spawn_checker, CheckSpec, HealthState, ProbeKind, Verdict};
 use crate::marathon::probe::url_of;
-use crate::wire::marathon::{AppDefinition, EventKind, HealthProtocol};
+use crate::wire::marathon::{
+    AppDefinition, EventKind, HealthProtocol, ReadinessCheckResult, ReadinessResponse,
+};
 
 use super::plan::{def_of, KillOrder, KillReason};
 use super::status::bump_backoff;
 
 /// A readiness check to poll: ready on one of `codes`.
-struct Readiness {
-    url: String,
-    codes: Vec<u16>,
-    interval: Duration,
-    timeout: Duration,
+pub(super) struct Readiness {
+    pub name: String,
+    pub url: String,
+    pub codes: Vec<u16>,
+    pub interval: Duration,
+    pub timeout: Duration,
+    /// `preserveLastResponse`: keep the answer in the result.
+    pub preserve: bool,
 }
 
 /// (task id, check index); `READINESS` for the readiness check.
@@ -37,7 +42,8 @@ const READINESS: usize = usize::MAX;
 #[derive(Debug)]
 pub enum Report {
     Health(Key, HealthState, Verdict),
-    Ready(String),
+    /// A readiness result of a task (`ready` ends its polling).
+    Readiness(String, ReadinessCheckResult),
 }
 
 /// The running checkers.
@@ -159,6 +165,8 @@ impl Checks {
                         readiness.insert(
                             (inst.task_id.clone(), READINESS),
                             Readiness {
+                                name: rc.name.clone(),
+                                preserve: rc.preserve_last_response,
                                 url: url_of(kind, &inst.hostname, port, &rc.path),
                                 codes: rc.http_status_codes_for_ready.clone(),
                                 interval: Duration::from_secs(rc.interval_seconds.max(1)),
@@ -197,12 +205,14 @@ impl Checks {
                     .build();
                 let Ok(client) = client else { return };
                 loop {
-                    let ready = match client.get(&r.url).send().await {
-                        Ok(resp) => r.codes.contains(&resp.status().as_u16()),
-                        Err(_) => false,
-                    };
-                    if ready {
-                        let _ = tx.send(Report::Ready(task)).await;
+                    let result = poll_readiness(&client, &r, &task).await;
+                    let ready = result.ready;
+                    if tx
+                        .send(Report::Readiness(task.clone(), result))
+                        .await
+                        .is_err()
+                        || ready
+                    {
                         return;
                     }
                     tokio::time::sleep(r.interval.min(Duration::from_secs(1))).await;
@@ -219,6 +229,45 @@ impl Checks {
             h.abort();
         }
         self.ready.insert(task);
+    }
+}
+
+/// One readiness probe: ready on one of the check's status codes; the
+/// answer is kept only with `preserveLastResponse` (none when the request
+/// failed).
+pub(super) async fn poll_readiness(
+    client: &reqwest::Client,
+    r: &Readiness,
+    task: &str,
+) -> ReadinessCheckResult {
+    let (ready, last_response) = match client.get(&r.url).send().await {
+        Ok(resp) => {
+            let status = resp.status().as_u16();
+            let content_type = resp
+                .headers()
+                .get(reqwest::header::CONTENT_TYPE)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .to_string();
+            let body = if r.preserve {
+                resp.text().await.unwrap_or_default()
+            } else {
+                String::new()
+            };
+            let last = r.preserve.then_some(ReadinessResponse {
+                status,
+                content_type,
+                body,
+            });
+            (r.codes.contains(&status), last)
+        }
+        Err(_) => (false, None),
+    };
+    ReadinessCheckResult {
+        name: r.name.clone(),
+        task_id: task.to_string(),
+        ready,
+        last_response,
     }
 }
 

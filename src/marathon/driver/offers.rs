@@ -7,10 +7,11 @@
 
 use std::time::Instant;
 
-use crate::marathon::core::{now_ms, Instance, State};
+use crate::marathon::core::{now_ms, Instance, OfferStats, State, UnusedOffer};
 use crate::resources::Resources;
 use crate::wire::agent_v1::{Id, TaskInfo};
 use crate::wire::event::Offer;
+use crate::wire::marathon::PathId;
 
 use super::connection::Session;
 use super::persist;
@@ -21,6 +22,52 @@ use super::status::instance_event;
 /// Refuse time for offers declined while launches still wait (another
 /// offer may fit sooner).
 const SHORT_REFUSE_SECONDS: f64 = 5.0;
+
+/// What one offer meant for one app wanting instances (for `/v2/queue`'s
+/// `processedOffersSummary`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct OfferSeen {
+    pub app: PathId,
+    pub version: String,
+    pub offer: Offer,
+    /// Instances were launched from it.
+    pub used: bool,
+    /// Why (no more) instance fit, as Marathon names it.
+    pub reject: Option<String>,
+}
+
+/// Count processed offers per app (starting over with a new app
+/// version), keeping the latest unused ones.
+pub fn record_offers(state: &mut State, seen: Vec<OfferSeen>, now: i64) {
+    for s in seen {
+        let stats = state.offer_stats.entry(s.app).or_default();
+        if stats.version != s.version {
+            *stats = OfferStats {
+                version: s.version,
+                ..OfferStats::default()
+            };
+        }
+        stats.processed += 1;
+        if s.used {
+            stats.last_used_ms = Some(now);
+            continue;
+        }
+        stats.unused += 1;
+        stats.last_unused_ms = Some(now);
+        let reasons: Vec<String> = s.reject.into_iter().collect();
+        for r in &reasons {
+            *stats.declined.entry(r.clone()).or_default() += 1;
+        }
+        stats.last_unused.push_back(UnusedOffer {
+            offer: s.offer,
+            reasons,
+            at_ms: now,
+        });
+        while stats.last_unused.len() > OfferStats::KEEP {
+            stats.last_unused.pop_front();
+        }
+    }
+}
 
 /// One offer's launches.
 pub struct OfferLaunch {
@@ -56,7 +103,8 @@ pub fn match_offers(
     max_per_offer: usize,
     ctx: &PlaceCtx,
     now: i64,
-) -> (Vec<OfferLaunch>, Vec<Id>) {
+) -> (Vec<OfferLaunch>, Vec<Id>, Vec<OfferSeen>) {
+    let mut seen = Vec::new();
     let mut launches = Vec::new();
     let mut declines = Vec::new();
     let mut placed_now: Vec<Instance> = Vec::new();
@@ -72,7 +120,14 @@ pub fn match_offers(
                 .instances_of(&need.app.id)
                 .chain(placed_now.iter().filter(|i| i.app_id == need.app.id))
                 .collect();
-            let (got, _why) = place(&need.app, &rest, &placed, need.count.min(room), ctx);
+            let (got, why) = place(&need.app, &rest, &placed, need.count.min(room), ctx);
+            seen.push(OfferSeen {
+                app: need.app.id.clone(),
+                version: need.app.version.clone().unwrap_or_default(),
+                offer: offer.clone(),
+                used: !got.is_empty(),
+                reject: why.filter(|_| got.is_empty()).map(|r| r.to_string()),
+            });
             if got.is_empty() {
                 continue;
             }
@@ -94,7 +149,7 @@ pub fn match_offers(
             });
         }
     }
-    (launches, declines)
+    (launches, declines, seen)
 }
 
 /// The instance of a launch (TASK_STAGING).
@@ -134,7 +189,7 @@ impl Session<'_> {
         let (launches, declines, still_wanted, new) = {
             let mut st = self.m.lock();
             let mut needs = plan::plan(&st, opts, &self.checks.ready).launches;
-            let (launches, declines) = match_offers(
+            let (launches, declines, seen) = match_offers(
                 &st,
                 &offers,
                 &mut needs,
@@ -142,6 +197,7 @@ impl Session<'_> {
                 &ctx,
                 now,
             );
+            record_offers(&mut st, seen, now);
             let mut new = Vec::new();
             for (_, inst) in launches.iter().flat_map(|l| &l.placed) {
                 st.instances.insert(inst.task_id.clone(), inst.clone());

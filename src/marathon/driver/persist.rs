@@ -6,7 +6,7 @@
 //! record repairs the store.
 
 use crate::marathon::core::persist;
-use crate::marathon::core::{DeploymentRecord, Instance};
+use crate::marathon::core::{DeploymentRecord, Instance, Marathon};
 use crate::marathon::store::Store;
 
 pub async fn save_instance(store: &Store, inst: &Instance) {
@@ -27,10 +27,25 @@ pub async fn save_framework_id(store: &Store, id: &str) {
     }
 }
 
-pub async fn save_deployment(store: &Store, d: &DeploymentRecord) {
+/// Save a deployment's progress, but only while it is still under way
+/// (in `State.deployments`): the REST side may cancel it (`DELETE
+/// /v2/deployments/{id}`, a forced change) while the driver writes, and a
+/// write landing after the REST side's delete would bring it back at the
+/// next start. So: skip the write when it is gone already, and when it went
+/// away during the write, delete it again. Returns whether it was kept.
+pub async fn save_deployment(m: &Marathon, store: &Store, d: &DeploymentRecord) -> bool {
+    let current = || m.lock().deployments.iter().any(|x| x.id == d.id);
+    if !current() {
+        return false;
+    }
     if let Err(e) = persist::save_deployment(store, d).await {
         crate::warning!("cannot persist deployment {}: {e}", d.id);
     }
+    if !current() {
+        delete_deployment(store, &d.id).await;
+        return false;
+    }
+    true
 }
 
 pub async fn delete_deployment(store: &Store, id: &str) {

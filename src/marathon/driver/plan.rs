@@ -414,7 +414,7 @@ pub fn plan(state: &State, opts: PlanOptions, ready: &BTreeSet<String>) -> Plan 
             }
         }
         if let Some((def, count)) = want {
-            let until = state.delays.get(&app).map(|d| d.until_ms).unwrap_or(0);
+            let until = state.delays.get(&app).map(|d| d.ready_at()).unwrap_or(0);
             if until > now {
                 out.delayed_until_ms = Some(out.delayed_until_ms.map_or(until, |u| u.min(until)));
             } else {

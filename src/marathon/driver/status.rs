@@ -81,23 +81,25 @@ fn is_failure(state: &TaskState) -> bool {
     ) && ends_instance(state)
 }
 
-/// Grow `app`'s launch delay after a failure: `backoffSeconds`, times
+/// Grow `app`'s launch delay after a failure (through
+/// [`crate::marathon::backoff::Backoff`]: `backoffSeconds`, times
 /// `backoffFactor` for every further failure, at most
-/// `maxLaunchDelaySeconds`.
+/// `maxLaunchDelaySeconds`, back to the start after a quiet period of the
+/// current delay + `maxLaunchDelaySeconds`).
 pub fn bump_backoff(state: &mut State, app: &PathId, def: Option<&AppDefinition>, now: i64) {
-    let (base, factor, max) = def
-        .map(|d| {
-            (
-                d.backoff_seconds,
-                d.backoff_factor,
-                d.max_launch_delay_seconds,
-            )
-        })
-        .unwrap_or((1.0, 1.15, 3600.0));
-    let d = state.delays.entry(app.clone()).or_default();
-    d.failures = d.failures.saturating_add(1);
-    let secs = (base * factor.max(1.0).powi(d.failures as i32 - 1)).min(max.max(0.0));
-    d.until_ms = now + (secs * 1000.0) as i64;
+    let fallback;
+    let def = match def {
+        Some(d) => d,
+        None => {
+            fallback = AppDefinition::new(app.clone());
+            &fallback
+        }
+    };
+    state
+        .delays
+        .entry(app.clone())
+        .or_default()
+        .delay_after_failure(def, now);
 }
 
 /// The IP addresses of the update's container.

@@ -14,6 +14,9 @@ use crate::wire::agent_v1::{Id, V1TaskStatus};
 use crate::wire::marathon::{ActionKind, AppDefinition, EventKind, PathId};
 use crate::wire::task::TaskState;
 
+#[path = "tests_fidelity.rs"]
+mod fidelity;
+
 const NOW: i64 = 1_800_000_000_000;
 
 fn app(id: &str, n: u32, version: &str) -> AppDefinition {
@@ -127,18 +130,13 @@ fn missing_instances_are_launched_and_extra_ones_killed_youngest_first() {
 #[test]
 fn backoff_delays_launches() {
     let mut st = state(vec![app("/a", 1, "v1")], vec![]);
-    st.delays.insert(
-        PathId::parse("/a"),
-        Delay {
-            failures: 1,
-            until_ms: NOW + 5000,
-        },
-    );
+    st.delays
+        .insert(PathId::parse("/a"), Delay::until(NOW + 5000));
     let p = plan(&st, opts(), &no_ready());
     assert!(p.launches.is_empty());
     assert_eq!(p.delayed_until_ms, Some(NOW + 5000));
     assert!(!p.wants_offers(), "no offers while the delay runs");
-    st.delays.get_mut(&PathId::parse("/a")).unwrap().until_ms = NOW - 1;
+    st.delays.insert(PathId::parse("/a"), Delay::until(NOW - 1));
     assert_eq!(plan(&st, opts(), &no_ready()).launches.len(), 1);
 }
 
@@ -328,7 +326,7 @@ fn status_updates_move_instances_and_failures_grow_the_backoff() {
         (f.state.as_str(), f.message.as_str()),
         ("TASK_FAILED", "msg")
     );
-    assert_eq!(st.delays[&PathId::parse("/a")].until_ms, NOW + 1000);
+    assert_eq!(st.delays[&PathId::parse("/a")].ready_at(), NOW + 1000);
 
     // A kill we asked for: no failure, no backoff growth.
     let mut st = state(vec![app("/a", 1, "v1")], vec![]);

@@ -1,19 +1,21 @@
 //! `GET /v2/queue` and `DELETE /v2/queue/{appId}/delay`.
 
-use axum::extract::{Path, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 
-use super::{error, json, Shared};
+use super::{error, json, Query, Shared};
 use crate::marathon::core::api::ApiError;
 use crate::wire::marathon::{PathId, Queue};
 
-/// `GET /v2/queue`.
-pub async fn list(State(ctx): State<Shared>) -> Response {
+/// `GET /v2/queue[?embed=lastUnusedOffers]`.
+pub async fn list(State(ctx): State<Shared>, RawQuery(q): RawQuery) -> Response {
+    let q = Query::parse(q.as_deref());
+    let unused = q.all("embed").iter().any(|e| e == "lastUnusedOffers");
     json(
         StatusCode::OK,
         &Queue {
-            queue: ctx.api.queue(),
+            queue: ctx.api.queue(unused),
         },
     )
 }

@@ -14,8 +14,10 @@ use crate::marathon::core::api::ApiConfig;
 use crate::marathon::core::state::Instance;
 use crate::marathon::store::{Store, StoreConfig};
 
+mod compat;
 mod groups;
 mod more;
+mod stats;
 
 pub(super) struct T {
     _dir: tempfile::TempDir,

@@ -110,6 +110,9 @@ pub struct QueueEntry {
     pub delay: QueueDelay,
     pub since: String,
     pub processed_offers_summary: OffersSummary,
+    /// Only with `embed=lastUnusedOffers`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_unused_offers: Option<Vec<super::stats::UnusedOfferView>>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]

@@ -485,8 +485,14 @@ pub struct HealthCheck {
     pub timeout_seconds: u64,
     #[serde(default = "d_max_failures", deserialize_with = "de::u64")]
     pub max_consecutive_failures: u64,
-    #[serde(default = "d_delay", deserialize_with = "de::u64")]
-    pub delay_seconds: u64,
+    /// `delaySeconds` (15): Mesos-level checks only; Marathon writes it
+    /// for them and never for `HTTP`/`HTTPS`/`TCP` ([`HealthCheck::normalize`]).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::opt_u64"
+    )]
+    pub delay_seconds: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -509,15 +515,21 @@ fn d_timeout() -> u64 {
 fn d_max_failures() -> u64 {
     3
 }
-fn d_delay() -> u64 {
-    15
-}
+/// `delaySeconds` default.
+pub const DEFAULT_CHECK_DELAY_SECONDS: u64 = 15;
 
 impl HealthCheck {
     /// Fill in what Marathon fills in per protocol: `path` `/` for HTTP
     /// kinds, `portIndex` 0 when neither it nor `port` is given (not for
-    /// COMMAND), `ignoreHttp1xx` false for HTTP/HTTPS.
+    /// COMMAND), `ignoreHttp1xx` false for HTTP/HTTPS, `delaySeconds` 15
+    /// for Mesos-level checks (none for the others).
     pub fn normalize(&mut self) {
+        if self.protocol.is_mesos() {
+            self.delay_seconds
+                .get_or_insert(DEFAULT_CHECK_DELAY_SECONDS);
+        } else {
+            self.delay_seconds = None;
+        }
         if self.protocol.is_http() && self.path.is_none() {
             self.path = Some("/".into());
         }
@@ -843,6 +855,12 @@ pub struct AppView {
     pub tasks: Option<Vec<MarathonTask>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_task_failure: Option<LastTaskFailure>,
+    /// With `embed=apps.readiness`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub readiness_check_results: Option<Vec<super::deployment::ReadinessCheckResult>>,
+    /// With `embed=apps.taskStats`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub task_stats: Option<super::stats::TaskStatsByVersion>,
 }
 
 /// `{"id": "<deployment id>"}` in an app's `deployments`.

@@ -24,12 +24,14 @@
 //! * [`api`]: groups, `/v2/info`, `/v2/leader`, `/v2/queue`, list wrappers
 //!   and error bodies.
 //! * [`event`]: the `/v2/events` server-sent events.
+//! * [`stats`]: `taskStats` and the queue's unused offers.
 
 pub mod api;
 pub mod app;
 pub mod deployment;
 pub mod event;
 pub mod path;
+pub mod stats;
 pub mod task;
 #[cfg(test)]
 mod tests;
@@ -39,6 +41,7 @@ pub use app::*;
 pub use deployment::*;
 pub use event::*;
 pub use path::PathId;
+pub use stats::*;
 pub use task::*;
 
 use serde::Serializer;

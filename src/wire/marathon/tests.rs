@@ -125,6 +125,8 @@ fn full_app() -> AppView {
         deployments: vec![DeploymentRef { id: "d".into() }],
         tasks: Some(vec![task]),
         last_task_failure: None,
+        readiness_check_results: None,
+        task_stats: None,
     }
 }
 
@@ -204,9 +206,13 @@ fn health_check_defaults_per_protocol() {
     assert_eq!(
         v[0],
         json!({"protocol": "HTTP", "gracePeriodSeconds": 300, "intervalSeconds": 60,
-               "timeoutSeconds": 20, "maxConsecutiveFailures": 3, "delaySeconds": 15,
+               "timeoutSeconds": 20, "maxConsecutiveFailures": 3,
                "path": "/", "portIndex": 0, "ignoreHttp1xx": false})
     );
+    // `delaySeconds` only for Mesos-level checks, as Marathon writes it.
+    assert_eq!(v[2]["delaySeconds"], 15);
+    assert_eq!(v[3]["delaySeconds"], 15);
+    assert!(v[1].get("delaySeconds").is_none());
     assert!(v[1].get("portIndex").is_none() && v[1]["port"] == 8080 && v[1].get("path").is_none());
     assert!(v[2].get("portIndex").is_none() && v[2]["command"]["value"] == "true");
     assert_eq!(v[3]["path"], "/h");
@@ -321,4 +327,69 @@ fn deployment_shape() {
             "currentActions":[{"action":"ScaleApplication","app":"/foo","readinessCheckResults":[]}],
             "currentStep":1,"totalSteps":1})
     );
+}
+
+/// Every event type we write has exactly the fields of Marathon 1.5's
+/// (docs/marathon.md, events): a body with those fields reads into our
+/// model, and writing it back gives the same keys (a missing field fails
+/// to read, an extra one shows in the keys).
+#[test]
+fn events_have_exactly_the_fields_of_marathon_1_5() {
+    let plan = json!({"id": "d1", "steps": [{"actions": [{"action": "ScaleApplication", "app": "/a"}]}],
+        "version": "2017-01-01T00:00:00.000Z",
+        "original": {"id": "/", "dependencies": [], "version": "v", "apps": [], "groups": [], "pods": []},
+        "target": {"id": "/", "dependencies": [], "version": "v", "apps": [], "groups": [], "pods": []}});
+    let step = json!({"actions": [{"action": "ScaleApplication", "app": "/a"}]});
+    let hc = json!({"protocol": "HTTP", "path": "/", "portIndex": 0, "gracePeriodSeconds": 300,
+        "intervalSeconds": 60, "timeoutSeconds": 20, "maxConsecutiveFailures": 3, "ignoreHttp1xx": false});
+    let samples = [
+        json!({"eventType": "api_post_event", "clientIp": "1.2.3.4", "uri": "/v2/apps/a",
+            "appDefinition": {"id": "/a"}}),
+        json!({"eventType": "status_update_event", "slaveId": "S0", "taskId": "a.1",
+            "taskStatus": "TASK_RUNNING", "message": "", "appId": "/a", "host": "h",
+            "ipAddresses": [{"ipAddress": "10.0.0.1", "protocol": "IPv4"}], "ports": [31000],
+            "version": "v"}),
+        json!({"eventType": "instance_changed_event", "instanceId": "a.1", "condition": "Running",
+            "runSpecId": "/a", "agentId": "S0", "host": "h", "runSpecVersion": "v"}),
+        json!({"eventType": "instance_health_changed_event", "instanceId": "a.1",
+            "runSpecId": "/a", "healthy": true, "runSpecVersion": "v"}),
+        json!({"eventType": "health_status_changed_event", "appId": "/a", "instanceId": "a.1",
+            "version": "v", "alive": true}),
+        json!({"eventType": "failed_health_check_event", "appId": "/a", "taskId": "a.1",
+            "healthCheck": hc}),
+        json!({"eventType": "unhealthy_instance_kill_event", "appId": "/a", "taskId": "a.1",
+            "instanceId": "a.1", "version": "v", "reason": "r", "host": "h", "slaveId": "S0"}),
+        json!({"eventType": "deployment_info", "plan": plan, "currentStep": step}),
+        json!({"eventType": "deployment_step_success", "plan": plan, "currentStep": step}),
+        json!({"eventType": "deployment_step_failure", "plan": plan, "currentStep": step}),
+        json!({"eventType": "deployment_success", "id": "d1", "plan": plan}),
+        json!({"eventType": "deployment_failed", "id": "d1", "plan": plan}),
+        json!({"eventType": "group_change_success", "groupId": "/", "version": "v"}),
+        json!({"eventType": "group_change_failed", "groupId": "/", "version": "v", "reason": "r"}),
+        json!({"eventType": "app_terminated_event", "appId": "/a"}),
+        json!({"eventType": "scheduler_registered_event", "frameworkId": "f", "master": "m"}),
+        json!({"eventType": "scheduler_reregistered_event", "master": "m"}),
+        json!({"eventType": "scheduler_disconnected_event"}),
+        json!({"eventType": "event_stream_attached", "remoteAddress": "1.2.3.4"}),
+        json!({"eventType": "event_stream_detached", "remoteAddress": "1.2.3.4"}),
+    ];
+    fn keys(v: &Value) -> BTreeSet<String> {
+        v.as_object().unwrap().keys().cloned().collect()
+    }
+    for mut sample in samples {
+        sample["timestamp"] = json!("2017-01-01T00:00:00.000Z");
+        let e: MarathonEvent = serde_json::from_value(sample.clone())
+            .unwrap_or_else(|err| panic!("{}: {err}", sample["eventType"]));
+        let back = serde_json::to_value(&e).unwrap();
+        assert_eq!(keys(&back), keys(&sample), "{}", sample["eventType"]);
+        for k in ["plan", "currentStep"] {
+            if let Some(p) = sample.get(k) {
+                assert_eq!(keys(&back[k]), keys(p), "{} {k}", sample["eventType"]);
+            }
+        }
+        assert_eq!(
+            back["healthCheck"],
+            sample.get("healthCheck").cloned().unwrap_or(Value::Null)
+        );
+    }
 }

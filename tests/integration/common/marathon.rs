@@ -235,6 +235,8 @@ fn view(app: AppDefinition, running: u32) -> AppView {
         deployments: Vec::new(),
         tasks: None,
         last_task_failure: None,
+        readiness_check_results: None,
+        task_stats: None,
     }
 }
 

@@ -22,6 +22,7 @@ pub mod apps;
 pub mod deployments;
 pub mod groups;
 pub mod plan;
+pub mod stats;
 pub mod views;
 
 use std::collections::{BTreeMap, BTreeSet};

@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::groups::group_exists;
+use super::stats;
 use super::{Api, ApiError};
 use crate::datetime::iso_millis;
 use crate::marathon::core::state::{now_ms, DeploymentRecord, Instance, State};
@@ -11,7 +12,7 @@ use crate::marathon::labels::Selector;
 use crate::wire::marathon::{
     AppDefinition, AppView, CurrentAction, Deployment, DeploymentAction, DeploymentPlan,
     DeploymentRef, DeploymentStep, Group, HealthCheckResult, IpAddress, LastTaskFailure,
-    MarathonTask, OffersSummary, PathId, QueueDelay, QueueEntry,
+    MarathonTask, PathId, QueueDelay, QueueEntry,
 };
 
 /// What to embed in app bodies beyond the counts and deployments (always
@@ -20,6 +21,10 @@ use crate::wire::marathon::{
 pub struct Embed {
     pub tasks: bool,
     pub last_task_failure: bool,
+    /// `readiness`: `readinessCheckResults`.
+    pub readiness: bool,
+    /// `taskStats`.
+    pub task_stats: bool,
 }
 
 impl Embed {
@@ -28,17 +33,21 @@ impl Embed {
         Embed {
             tasks: true,
             last_task_failure: true,
+            ..Embed::default()
         }
     }
 
     /// From `embed=` values with their prefix (`apps.`, `app.`,
-    /// `group.apps.`): `tasks`, `lastTaskFailure`, `failures` (both).
+    /// `group.apps.`): `tasks`, `lastTaskFailure`, `failures` (both),
+    /// `readiness`, `taskStats`.
     pub fn parse(values: &[String], prefix: &str) -> Embed {
         let mut e = Embed::default();
         for v in values {
             match v.strip_prefix(prefix) {
                 Some("tasks") => e.tasks = true,
                 Some("lastTaskFailure") => e.last_task_failure = true,
+                Some("readiness") => e.readiness = true,
+                Some("taskStats") => e.task_stats = true,
                 Some("failures") => {
                     e.tasks = true;
                     e.last_task_failure = true;
@@ -113,6 +122,12 @@ pub fn app_view(st: &State, app: &AppDefinition, embed: &Embed) -> AppView {
         } else {
             None
         },
+        readiness_check_results: embed
+            .readiness
+            .then(|| stats::readiness_results(st, &app.id)),
+        task_stats: embed
+            .task_stats
+            .then(|| stats::task_stats(st, app, now_ms())),
     }
 }
 
@@ -424,11 +439,13 @@ impl Api {
     /// `GET /v2/deployments`.
     pub fn deployments(&self) -> Vec<Deployment> {
         let st = self.marathon.lock();
-        st.deployments.iter().map(deployment).collect()
+        st.deployments.iter().map(|d| deployment(&st, d)).collect()
     }
 
-    /// `GET /v2/queue`: apps with fewer live instances than wanted.
-    pub fn queue(&self) -> Vec<QueueEntry> {
+    /// `GET /v2/queue`: apps with fewer live instances than wanted, with
+    /// the driver's offer statistics (`lastUnusedOffers` only when
+    /// `unused_offers`, `embed=lastUnusedOffers`).
+    pub fn queue(&self, unused_offers: bool) -> Vec<QueueEntry> {
         let st = self.marathon.lock();
         let now = now_ms();
         let mut out = Vec::new();
@@ -440,14 +457,21 @@ impl Api {
             if live >= app.instances {
                 continue;
             }
-            let delay = st.delays.get(&app.id);
-            let left_ms = delay.map(|d| d.until_ms - now).unwrap_or(0).max(0);
+            let offers = st
+                .offer_stats
+                .get(&app.id)
+                .filter(|s| Some(&s.version) == app.version.as_ref());
+            let left = st
+                .delays
+                .get(&app.id)
+                .map(|d| d.time_left_seconds(now))
+                .unwrap_or(0);
             out.push(QueueEntry {
                 app: app_view(&st, app, &Embed::default()),
                 count: app.instances - live,
                 delay: QueueDelay {
-                    time_left_seconds: (left_ms as u64).div_ceil(1000),
-                    overdue: left_ms == 0,
+                    time_left_seconds: left,
+                    overdue: left == 0,
                 },
                 since: app
                     .version_info
@@ -455,15 +479,17 @@ impl Api {
                     .map(|v| v.last_scaling_at.clone())
                     .or_else(|| app.version.clone())
                     .unwrap_or_else(|| iso_millis(now)),
-                processed_offers_summary: OffersSummary::default(),
+                processed_offers_summary: stats::offers_summary(offers),
+                last_unused_offers: unused_offers.then(|| stats::last_unused_offers(offers)),
             });
         }
         out
     }
 }
 
-/// A deployment's body: steps, the current step's actions, counts.
-pub fn deployment(r: &DeploymentRecord) -> Deployment {
+/// A deployment's body: steps, the current step's actions (with the
+/// readiness results of their apps' instances), counts.
+pub fn deployment(st: &State, r: &DeploymentRecord) -> Deployment {
     let mut affected: BTreeMap<PathId, ()> = BTreeMap::new();
     for id in r.target.keys().chain(r.original.keys()) {
         affected.insert(id.clone(), ());
@@ -477,9 +503,9 @@ pub fn deployment(r: &DeploymentRecord) -> Deployment {
         current_actions: step_actions(r, r.current_step)
             .into_iter()
             .map(|a| CurrentAction {
+                readiness_check_results: stats::readiness_results(st, &a.app),
                 action: a.action,
                 app: a.app,
-                readiness_check_results: Vec::new(),
             })
             .collect(),
         current_step: r.current_step,

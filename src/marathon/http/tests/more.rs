@@ -258,10 +258,7 @@ async fn queue_lists_apps_short_of_instances_and_delays_reset() {
     t.seed(instance("q.1", "/q", "TASK_RUNNING", "h1", 31000));
     t.ctx.api.marathon.lock().delays.insert(
         crate::wire::marathon::PathId::parse("/q"),
-        Delay {
-            failures: 2,
-            until_ms: crate::marathon::core::state::now_ms() + 30_000,
-        },
+        Delay::until(crate::marathon::core::state::now_ms() + 30_000),
     );
     let q = t.call("GET", "/v2/queue", None).await.json();
     let e = &q["queue"][0];
@@ -273,6 +270,14 @@ async fn queue_lists_apps_short_of_instances_and_delays_reset() {
     assert_eq!(r.status, 204);
     let q = t.call("GET", "/v2/queue", None).await.json();
     assert_eq!(q["queue"][0]["delay"]["overdue"], json!(true));
+    // The failures are forgotten: the next one starts at backoffSeconds.
+    assert!(!t
+        .ctx
+        .api
+        .marathon
+        .lock()
+        .delays
+        .contains_key(&crate::wire::marathon::PathId::parse("/q")));
 }
 
 #[tokio::test]
