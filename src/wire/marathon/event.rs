@@ -4,7 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::app::{AppDefinition, HealthCheck};
+use super::app::AppDefinition;
+use super::checks::HealthCheck;
 use super::deployment::{DeploymentAction, DeploymentPlan};
 use super::path::PathId;
 use super::task::IpAddress;

@@ -19,6 +19,8 @@
 //! * [`path`]: [`PathId`], app and group ids.
 //! * [`app`]: [`AppDefinition`] and its parts, [`AppView`] (an app with
 //!   its counts, deployments and tasks).
+//! * [`checks`]: health and readiness checks; [`container`]: containers,
+//!   volumes, port mappings, networks, residency, secrets.
 //! * [`task`]: [`MarathonTask`], health results, the last task failure.
 //! * [`deployment`]: deployments, plans and the deployment result body.
 //! * [`api`]: groups, `/v2/info`, `/v2/leader`, `/v2/queue`, list wrappers
@@ -28,6 +30,8 @@
 
 pub mod api;
 pub mod app;
+pub mod checks;
+pub mod container;
 pub mod deployment;
 pub mod event;
 pub mod path;
@@ -38,6 +42,8 @@ mod tests;
 
 pub use api::*;
 pub use app::*;
+pub use checks::*;
+pub use container::*;
 pub use deployment::*;
 pub use event::*;
 pub use path::PathId;
