@@ -26,3 +26,35 @@ pub fn read_fixture(name: &str) -> Vec<u8> {
 pub fn read_fixture_text(name: &str) -> String {
     String::from_utf8(read_fixture(name)).unwrap_or_else(|e| panic!("fixture {name}: {e}"))
 }
+
+/// Every key path of a JSON body (`a`, `a.b`, `a[].c`), for comparing our
+/// bodies' shapes with captured real ones. `labels` and `env` objects are
+/// data: their keys are not paths.
+pub fn key_paths(v: &serde_json::Value) -> std::collections::BTreeSet<String> {
+    fn walk(v: &serde_json::Value, prefix: &str, out: &mut std::collections::BTreeSet<String>) {
+        match v {
+            serde_json::Value::Object(m) => {
+                for (k, v) in m {
+                    let p = if prefix.is_empty() {
+                        k.clone()
+                    } else {
+                        format!("{prefix}.{k}")
+                    };
+                    if !matches!(k.as_str(), "labels" | "env") {
+                        walk(v, &p, out);
+                    }
+                    out.insert(p);
+                }
+            }
+            serde_json::Value::Array(items) => {
+                for i in items {
+                    walk(i, &format!("{prefix}[]"), out);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = std::collections::BTreeSet::new();
+    walk(v, "", &mut out);
+    out
+}

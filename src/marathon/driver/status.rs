@@ -125,10 +125,7 @@ pub fn status_event(inst: &Instance, message: &str) -> EventKind {
         ip_addresses: inst
             .ip_addresses
             .iter()
-            .map(|ip| IpAddress {
-                ip_address: ip.clone(),
-                protocol: if ip.contains(':') { "IPv6" } else { "IPv4" }.into(),
-            })
+            .map(|ip| IpAddress::of(ip))
             .collect(),
         ports: inst.host_ports.clone(),
         version: inst.app_version.clone(),

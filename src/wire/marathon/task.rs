@@ -48,6 +48,16 @@ fn d_ipv4() -> String {
     "IPv4".into()
 }
 
+impl IpAddress {
+    /// An address as Marathon shows it, with its protocol (`IPv4`/`IPv6`).
+    pub fn of(ip: &str) -> IpAddress {
+        IpAddress {
+            ip_address: ip.to_string(),
+            protocol: if ip.contains(':') { "IPv6" } else { "IPv4" }.into(),
+        }
+    }
+}
+
 /// One health check's state for one task (1.4+: `instanceId`; ≤1.3 wrote
 /// `taskId`, which is read too).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

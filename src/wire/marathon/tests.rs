@@ -7,36 +7,8 @@ use serde_json::{json, Value};
 use super::*;
 use crate::test_fixtures::read_fixture;
 
-/// Every key path of `v` (`a`, `a.b`, `a[].c`), for comparing shapes.
-fn key_paths(v: &Value, prefix: &str, out: &mut BTreeSet<String>) {
-    match v {
-        Value::Object(m) => {
-            for (k, v) in m {
-                let p = if prefix.is_empty() {
-                    k.clone()
-                } else {
-                    format!("{prefix}.{k}")
-                };
-                // Free-form maps: their keys are data, not schema.
-                if !matches!(k.as_str(), "labels" | "env") {
-                    key_paths(v, &p, out);
-                }
-                out.insert(p);
-            }
-        }
-        Value::Array(items) => {
-            for i in items {
-                key_paths(i, &format!("{prefix}[]"), out);
-            }
-        }
-        _ => {}
-    }
-}
-
 fn paths(v: &Value) -> BTreeSet<String> {
-    let mut out = BTreeSet::new();
-    key_paths(v, "", &mut out);
-    out
+    crate::test_fixtures::key_paths(v)
 }
 
 #[test]

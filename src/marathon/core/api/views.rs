@@ -190,14 +190,7 @@ pub fn task(st: &State, i: &Instance) -> MarathonTask {
         staged_at: Some(iso_millis(i.staged_at_ms)),
         started_at: i.started_at_ms.map(iso_millis),
         version: i.app_version.clone(),
-        ip_addresses: i
-            .ip_addresses
-            .iter()
-            .map(|ip| IpAddress {
-                ip_address: ip.clone(),
-                protocol: if ip.contains(':') { "IPv6" } else { "IPv4" }.into(),
-            })
-            .collect(),
+        ip_addresses: i.ip_addresses.iter().map(|ip| IpAddress::of(ip)).collect(),
         health_check_results: health,
     }
 }

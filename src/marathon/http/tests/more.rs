@@ -461,31 +461,6 @@ async fn http_credentials_protect_all_but_ping() {
     assert_eq!(r.status, 401);
 }
 
-/// Every key path of `v` (`a`, `a.b`, `a[].c`), labels and env as data.
-fn key_paths(v: &serde_json::Value, prefix: &str, out: &mut std::collections::BTreeSet<String>) {
-    match v {
-        serde_json::Value::Object(m) => {
-            for (k, v) in m {
-                let p = if prefix.is_empty() {
-                    k.clone()
-                } else {
-                    format!("{prefix}.{k}")
-                };
-                if !matches!(k.as_str(), "labels" | "env") {
-                    key_paths(v, &p, out);
-                }
-                out.insert(p);
-            }
-        }
-        serde_json::Value::Array(items) => {
-            for i in items {
-                key_paths(i, &format!("{prefix}[]"), out);
-            }
-        }
-        _ => {}
-    }
-}
-
 #[tokio::test]
 async fn apps_with_tasks_have_the_real_1_5_field_set() {
     let t = setup().await;
@@ -512,9 +487,8 @@ async fn apps_with_tasks_have_the_real_1_5_field_set() {
         .call("GET", "/v2/apps?embed=apps.tasks", None)
         .await
         .json();
-    let (mut want, mut got) = (Default::default(), Default::default());
-    key_paths(&real, "", &mut want);
-    key_paths(&ours, "", &mut got);
+    let want = crate::test_fixtures::key_paths(&real);
+    let got = crate::test_fixtures::key_paths(&ours);
     let missing: Vec<&String> = want.difference(&got).collect();
     assert!(
         missing.is_empty(),
