@@ -254,25 +254,6 @@ impl AppDefinition {
         }
     }
 
-    /// Host ports this app asks for: one per port definition (host
-    /// networking) or per port mapping without a fixed container-side
-    /// host port... (the number of `PORTn` variables).
-    pub fn port_count(&self) -> usize {
-        match &self.port_definitions {
-            Some(p) => p.len(),
-            None => self
-                .container
-                .as_ref()
-                .map(|c| {
-                    c.port_mappings()
-                        .iter()
-                        .filter(|m| m.host_port.is_some())
-                        .count()
-                })
-                .unwrap_or(0),
-        }
-    }
-
     /// The service ports (`portDefinitions[].port`, or the mappings'
     /// `servicePort`).
     pub fn service_ports(&self) -> Vec<u32> {
