@@ -3,3 +3,4 @@
 //! Cosmos semantics, and search. Pure: no HTTP, no CLI (see docs/packages.md).
 
 pub mod model;
+pub mod source;
