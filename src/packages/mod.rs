@@ -3,4 +3,5 @@
 //! Cosmos semantics, and search. Pure: no HTTP, no CLI (see docs/packages.md).
 
 pub mod model;
+pub mod options;
 pub mod source;
