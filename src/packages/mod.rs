@@ -3,5 +3,6 @@
 //! Cosmos semantics, and search. Pure: no HTTP, no CLI (see docs/packages.md).
 
 pub mod model;
+pub mod mustache;
 pub mod options;
 pub mod source;
