@@ -5,4 +5,5 @@
 pub mod model;
 pub mod mustache;
 pub mod options;
+pub mod render;
 pub mod source;
