@@ -6,4 +6,5 @@ pub mod model;
 pub mod mustache;
 pub mod options;
 pub mod render;
+pub mod search;
 pub mod source;
