@@ -130,7 +130,7 @@ pub fn versions<'a>(
     if found.is_empty() {
         return Err(LookupError::PackageNotFound(name.to_string()));
     }
-    found.sort_by(|a, b| b.1.cmp(&a.1));
+    found.sort_by_key(|v| std::cmp::Reverse(v.1));
     Ok(found)
 }
 
