@@ -176,6 +176,12 @@ pub(crate) mod tests {
             "{err}"
         );
 
+        // Packaging-version rules: 4.0 forbids command.json.
+        std::fs::rename(tmp.path().join("repo/packages/M/marathon-lb/latest"), &dir).unwrap();
+        std::fs::write(dir.join("command.json"), r#"{"pip":["x"]}"#).unwrap();
+        let err = read_source_dir(tmp.path()).unwrap_err();
+        assert!(err.contains("45/package.json: package marathon-lb (packagingVersion 4.0) may not have a command"), "{err}");
+
         let empty = tempfile::tempdir().unwrap();
         let err = read_source_dir(empty.path()).unwrap_err();
         assert!(err.contains("not a Universe source directory"), "{err}");
