@@ -255,11 +255,7 @@ mod tests {
     use super::*;
 
     pub(crate) fn fixture(name: &str) -> String {
-        let path = format!(
-            "{}/tests/fixtures/universe-example/{name}",
-            env!("CARGO_MANIFEST_DIR")
-        );
-        std::fs::read_to_string(&path).unwrap()
+        crate::test_fixtures::read_fixture_text(&format!("universe-example/{name}"))
     }
 
     #[test]

@@ -2,11 +2,10 @@ use super::*;
 use serde_json::json;
 
 fn marathon_lb_schema() -> Value {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/universe-example/config.json"
-    );
-    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+    serde_json::from_slice(&crate::test_fixtures::read_fixture(
+        "universe-example/config.json",
+    ))
+    .unwrap()
 }
 
 #[test]

@@ -121,8 +121,7 @@ pub(crate) mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let dir = tmp.path().join("repo/packages/M/marathon-lb/45");
         std::fs::create_dir_all(&dir).unwrap();
-        let fixtures =
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/universe-example");
+        let fixtures = crate::test_fixtures::fixtures_dir().join("universe-example");
         for f in [
             "package.json",
             "config.json",
