@@ -13,6 +13,8 @@
 use std::sync::OnceLock;
 use std::time::Duration;
 
+use crate::duration::format_duration;
+
 /// The protocol of a Marathon-level check.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ProbeKind {
@@ -80,7 +82,7 @@ pub async fn probe_outcome(
     };
     match tokio::time::timeout(timeout, attempt).await {
         Ok(outcome) => outcome,
-        Err(_) => ProbeOutcome::Fail(format!("Timed out after {}", show(timeout))),
+        Err(_) => ProbeOutcome::Fail(format!("Timed out after {}", format_duration(timeout))),
     }
 }
 
@@ -182,17 +184,6 @@ fn one_line(s: &str) -> String {
     s.lines().next().unwrap_or_default().trim().to_string()
 }
 
-/// `2s`, `1.5s`, `250ms`.
-fn show(d: Duration) -> String {
-    if d.subsec_millis() == 0 && d.as_secs() > 0 {
-        format!("{}s", d.as_secs())
-    } else if d.as_secs() > 0 {
-        format!("{:.1}s", d.as_secs_f64())
-    } else {
-        format!("{}ms", d.as_millis())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -209,8 +200,9 @@ mod tests {
         assert_eq!(ProbeKind::from_protocol("TCP"), Some(ProbeKind::Tcp));
         assert_eq!(ProbeKind::from_protocol("MESOS_HTTP"), None);
         assert_eq!(ProbeKind::from_protocol("COMMAND"), None);
-        assert_eq!(show(Duration::from_secs(2)), "2s");
-        assert_eq!(show(Duration::from_millis(1500)), "1.5s");
-        assert_eq!(show(Duration::from_millis(250)), "250ms");
+        // Timeouts in failure causes read as the CLI writes durations.
+        assert_eq!(format_duration(Duration::from_secs(2)), "2s");
+        assert_eq!(format_duration(Duration::from_millis(1500)), "1.5s");
+        assert_eq!(format_duration(Duration::from_millis(250)), "250ms");
     }
 }

@@ -3,8 +3,6 @@
 //! Marathon through `--marathon`, MESOS_MARATHON, the profile and a live
 //! master's `marathon` framework.
 
-use std::io::Write;
-use std::process::Stdio;
 use std::time::Duration;
 
 use mesos::http::{HttpClient, HttpOptions};
@@ -160,24 +158,12 @@ fn add_from_stdin_and_json_output() {
     let env = TestEnv::new();
     let m = start_marathon();
     let url = m.url();
-    let mut c = env.command(&["app", "--marathon", &url, "add", "-", "--json"]);
-    c.stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let mut child = c.spawn().unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(br#"{"id":"sleepy","cmd":"sleep 3600","uris":["http://x/a.tgz"]}"#)
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let r = env.run_with_stdin(
+        &["app", "--marathon", &url, "add", "-", "--json"],
+        br#"{"id":"sleepy","cmd":"sleep 3600","uris":["http://x/a.tgz"]}"#,
     );
-    let res: DeploymentResult = serde_json::from_slice(&out.stdout).unwrap();
+    r.assert_ok();
+    let res: DeploymentResult = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(res.deployment_id, "deployment-1");
     let body = m.changes()[0].json();
     assert_eq!(body["id"], "/sleepy");
@@ -815,23 +801,12 @@ fn cluster_up_starts_marathon_and_app_commands_use_it() {
     assert_eq!(r.stdout.trim(), url);
 
     // Through the profile.
-    let mut c = env.env.command(&["app", "add", "-", "--timeout", "60s"]);
-    c.stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let mut child = c.spawn().unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(br#"{"id":"/sleepy","cmd":"sleep 600","cpus":0.1,"mem":16}"#)
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    env.env
+        .run_with_stdin(
+            &["app", "add", "-", "--timeout", "60s"],
+            br#"{"id":"/sleepy","cmd":"sleep 600","cpus":0.1,"mem":16}"#,
+        )
+        .assert_ok();
     let r = env.run(&["app", "list", "--json"]);
     r.assert_ok();
     let apps: Vec<AppView> = serde_json::from_str(&r.stdout).unwrap();

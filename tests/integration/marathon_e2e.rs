@@ -5,7 +5,6 @@
 //! killed with SIGKILL (tasks adopted, not relaunched).
 
 use std::collections::BTreeSet;
-use std::io::Write;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
@@ -21,45 +20,16 @@ const DEADLINE: Duration = Duration::from_secs(90);
 fn app_add(env: &Env, body: &str, extra: &[&str]) -> (i32, String) {
     let mut args = vec!["app", "add", "-"];
     args.extend_from_slice(extra);
-    let mut c = env.env.command(&args);
-    c.stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let mut child = c.spawn().unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(body.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    let r = env.env.run_with_stdin(&args, body.as_bytes());
+    (r.code, r.stderr)
 }
 
 /// `mesos app update APP -` with `body` on stdin.
 fn app_update(env: &Env, app: &str, body: &str, extra: &[&str]) -> (i32, String, String) {
     let mut args = vec!["app", "update", app, "-"];
     args.extend_from_slice(extra);
-    let mut c = env.env.command(&args);
-    c.stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let mut child = c.spawn().unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(body.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    let r = env.env.run_with_stdin(&args, body.as_bytes());
+    (r.code, r.stdout, r.stderr)
 }
 
 fn app_json(marathon: &str, id: &str) -> Value {

@@ -8,6 +8,20 @@ pub(super) struct PlannedRemote {
     pub(super) item: StartItem,
 }
 
+impl PlannedRemote {
+    /// A daemon of this `mesos` binary on `host`, with no files to write.
+    fn mesos(host: &str, rec: DaemonRecord) -> PlannedRemote {
+        PlannedRemote {
+            host: host.to_string(),
+            item: StartItem {
+                rec,
+                program: None,
+                files: Vec::new(),
+            },
+        }
+    }
+}
+
 pub(super) fn record(h: &Host, name: &str, role: Role, port: u16, log_name: &str) -> DaemonRecord {
     let d = format!("{}/{name}", h.work_dir);
     DaemonRecord {
@@ -130,14 +144,7 @@ pub(super) fn plan(
         }
         a.extend(spec.master_flags.iter().cloned());
         rec.args = a;
-        out.push(PlannedRemote {
-            host: hname.clone(),
-            item: StartItem {
-                rec,
-                program: None,
-                files: Vec::new(),
-            },
-        });
+        out.push(PlannedRemote::mesos(hname, rec));
     }
     let master = master_spec(spec);
     for (i, hname) in spec.agents.iter().enumerate() {
@@ -170,14 +177,7 @@ pub(super) fn plan(
         }
         a.extend(spec.agent_flags.iter().cloned());
         rec.args = a;
-        out.push(PlannedRemote {
-            host: hname.clone(),
-            item: StartItem {
-                rec,
-                program: None,
-                files: Vec::new(),
-            },
-        });
+        out.push(PlannedRemote::mesos(hname, rec));
     }
     let marathon_zk = zk_url.as_deref().and_then(local::marathon_zk);
     for (i, hname) in marathon_hosts.iter().enumerate() {
@@ -205,14 +205,7 @@ pub(super) fn plan(
         }
         a.extend(spec.marathon_flags.iter().cloned());
         rec.args = a;
-        out.push(PlannedRemote {
-            host: hname.clone(),
-            item: StartItem {
-                rec,
-                program: None,
-                files: Vec::new(),
-            },
-        });
+        out.push(PlannedRemote::mesos(hname, rec));
     }
     Ok(out)
 }

@@ -87,6 +87,31 @@ impl TestEnv {
     pub fn run(&self, args: &[&str]) -> Run {
         let start = Instant::now();
         let out: Output = self.command(args).output().expect("spawn mesos");
+        Run::of(out, start)
+    }
+
+    /// Run `mesos ARGS` to completion with `input` on its stdin.
+    pub fn run_with_stdin(&self, args: &[&str], input: &[u8]) -> Run {
+        use std::io::Write;
+        let start = Instant::now();
+        let mut c = self.command(args);
+        c.stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let mut child = c.spawn().expect("spawn mesos");
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input)
+            .expect("write stdin");
+        let out = child.wait_with_output().expect("wait for mesos");
+        Run::of(out, start)
+    }
+}
+
+impl Run {
+    fn of(out: Output, start: Instant) -> Run {
         Run {
             code: out.status.code().unwrap_or(-1),
             stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -94,9 +119,7 @@ impl TestEnv {
             elapsed: start.elapsed(),
         }
     }
-}
 
-impl Run {
     /// Assert the exit code, showing all output on failure.
     pub fn assert_code(&self, code: i32) -> &Self {
         assert_eq!(
