@@ -80,6 +80,14 @@ pub struct Profile {
     /// (`http://host:8080`, `https://dcos.example.com/service/marathon`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub marathon: Option<String>,
+    /// Cosmos package API base URL for `mesos package` (DC/OS cluster URL,
+    /// or `mesos marathon`'s URL); unset: found through `/capabilities`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cosmos: Option<String>,
+    /// Package repositories in priority order (`mesos package repo add`);
+    /// unset: the built-in repository.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repos: Option<Vec<crate::packages::cosmos::PackageRepository>>,
 }
 
 /// The keys a profile accepts, in display order (for `config get/set` and errors).
@@ -96,6 +104,7 @@ pub const PROFILE_KEYS: &[&str] = &[
     "ssh_key",
     "ssh_port",
     "marathon",
+    "cosmos",
 ];
 
 /// What can go wrong with the config file and its profiles; exit codes in
@@ -245,6 +254,10 @@ pub const PROFILE_KEY_HELP: &[(&str, &str)] = &[
         "marathon",
         "Marathon URL for `mesos app` (else found through the master)",
     ),
+    (
+        "cosmos",
+        "Cosmos package API URL for `mesos package` (else DC/OS /capabilities, else local)",
+    ),
 ];
 
 /// The canonical name of a profile key (`ssh-port` is accepted for `ssh_port`).
@@ -315,7 +328,7 @@ fn normalize_value(key: &str, value: &str) -> Result<String> {
             Ok(p) if p >= 1 => Ok(p.to_string()),
             _ => Err(bad("must be a port number from 1 to 65535")),
         },
-        "marathon" => crate::marathon_client::locate::parse_marathon_url(v)
+        "marathon" | "cosmos" => crate::marathon_client::locate::parse_marathon_url(v)
             .map(|u| u.as_str().trim_end_matches('/').to_string())
             .map_err(|e| bad(&e)),
         _ => Ok(v.to_string()),
@@ -339,6 +352,7 @@ impl Profile {
             "ssh_key" => self.ssh_key.clone(),
             "ssh_port" => self.ssh_port.map(|p| p.to_string()),
             "marathon" => self.marathon.clone(),
+            "cosmos" => self.cosmos.clone(),
             _ => unreachable!("canonical_key returned an unlisted key"),
         })
     }
@@ -371,6 +385,7 @@ impl Profile {
             "ssh_key" => self.ssh_key = Some(v),
             "ssh_port" => self.ssh_port = Some(v.parse().expect("validated port")),
             "marathon" => self.marathon = Some(v),
+            "cosmos" => self.cosmos = Some(v),
             _ => unreachable!("canonical_key returned an unlisted key"),
         }
         Ok(key)
@@ -393,6 +408,7 @@ impl Profile {
             "ssh_key" => self.ssh_key = None,
             "ssh_port" => self.ssh_port = None,
             "marathon" => self.marathon = None,
+            "cosmos" => self.cosmos = None,
             _ => unreachable!("canonical_key returned an unlisted key"),
         }
         Ok(was)

@@ -22,6 +22,7 @@ pub mod marathon;
 pub mod marathon_client;
 pub mod master;
 pub mod output;
+pub mod package_client;
 pub mod packages;
 pub mod recordio;
 pub mod remote;

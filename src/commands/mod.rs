@@ -29,6 +29,7 @@ pub mod cluster;
 // Marathon apps and deployments.
 pub mod app;
 pub mod deployment;
+pub mod package;
 
 use clap::Subcommand;
 
@@ -111,6 +112,8 @@ subcommand_list! {
     App(app::AppArgs),
     #[command(about = "List and roll back Marathon deployments")]
     Deployment(deployment::DeploymentArgs),
+    #[command(about = "Find, install and remove packages (DC/OS Universe format) on Marathon")]
+    Package(package::PackageArgs),
     /// Run the bundled Mesos master daemon (real Mesos flags and HTTP APIs)
     #[command(
         long_about = "Run the bundled Mesos master daemon.\n\nIt speaks the Mesos 1.x HTTP APIs (v0 endpoints, v1 operator and scheduler APIs), elects a leader through ZooKeeper with --zk, and takes the real mesos-master flags (--name=value, also MESOS_<NAME>). Run `mesos master --help` for the flag list."
@@ -141,6 +144,11 @@ pub fn run(global: &GlobalArgs, command: &Command) -> Result<()> {
         // Marathon commands: `--timeout` also bounds the deployment wait.
         Command::App(args) => block_on(app::cmd_app(&Context::new(global)?, global.timeout, args)),
         Command::Deployment(args) => block_on(deployment::cmd_deployment(
+            &Context::new(global)?,
+            global.timeout,
+            args,
+        )),
+        Command::Package(args) => block_on(package::cmd_package(
             &Context::new(global)?,
             global.timeout,
             args,
@@ -181,6 +189,7 @@ fn on_cluster(ctx: &Context, command: &Command) -> Result<()> {
         | Command::Cluster(_)
         | Command::App(_)
         | Command::Deployment(_)
+        | Command::Package(_)
         | Command::Master(_)
         | Command::Agent(_)
         | Command::Marathon(_) => unreachable!("dispatched by `run`"),

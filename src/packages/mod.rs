@@ -1,10 +1,15 @@
 //! Universe packages: the package and repository model, local source-layout
 //! repositories, option defaults and validation, template rendering with
-//! Cosmos semantics, and search. Pure: no HTTP, no CLI (see docs/packages.md).
+//! Cosmos semantics, search, repository fetching, the built-in repository,
+//! the Cosmos wire model and the package service (see docs/packages.md).
 
+pub mod builtin;
+pub mod cosmos;
+pub mod fetch;
 pub mod model;
 pub mod mustache;
 pub mod options;
 pub mod render;
 pub mod search;
+pub mod service;
 pub mod source;
