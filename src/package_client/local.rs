@@ -1,16 +1,40 @@
 //! The local package manager's backends: Marathon through
 //! [`crate::marathon_client`], the Mesos master (frameworks, teardown,
-//! reservations) over its HTTP API.
+//! reservations) over its HTTP API. Both are found on first use, so
+//! `search`, `describe` and `repo` need neither.
 
-use crate::http::HttpClient;
+use tokio::sync::OnceCell;
+
+use crate::context::Context;
 use crate::marathon_client::Marathon;
 use crate::packages::cosmos::CosmosError;
 use crate::packages::service::{Apps, Created, FrameworkRef, Frameworks};
 use crate::wire::marathon::{AppDefinition, AppView, PathId};
-use reqwest::Url;
 
 pub struct HttpApps {
-    pub marathon: Marathon,
+    pub ctx: Context,
+    /// `--marathon` / `MESOS_MARATHON`.
+    pub flag: Option<String>,
+    /// Found on first use (`crate::marathon_client::locate`).
+    pub marathon: OnceCell<Marathon>,
+}
+
+impl HttpApps {
+    pub fn new(ctx: Context, flag: Option<String>) -> HttpApps {
+        HttpApps {
+            ctx,
+            flag,
+            marathon: OnceCell::new(),
+        }
+    }
+
+    /// Where apps go, for messages: the Marathon URL once found.
+    pub fn at(&self) -> String {
+        match self.marathon.get() {
+            Some(m) => m.at(),
+            None => "Marathon (not contacted yet)".to_string(),
+        }
+    }
 }
 
 impl Apps for HttpApps {
@@ -27,11 +51,10 @@ impl Apps for HttpApps {
     }
 }
 
-/// The leading master (found lazily: only uninstall of a framework needs it).
+/// The leading master, found on first use (only uninstall of a framework
+/// needs it).
 pub struct HttpFrameworks {
-    pub http: HttpClient,
-    /// The leading master's base URL, when known.
-    pub master: Option<Url>,
+    pub ctx: Context,
 }
 
 impl Frameworks for HttpFrameworks {

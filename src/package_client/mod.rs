@@ -48,7 +48,7 @@ impl Manager {
     /// "Marathon at URL").
     pub fn describe_target(&self) -> String {
         match self {
-            Manager::Local(s) => format!("Marathon at {}", s.apps.marathon.at()),
+            Manager::Local(s) => s.apps.at(),
             Manager::Cosmos(c) => format!("Cosmos at {}", c.base.as_str().trim_end_matches('/')),
         }
     }

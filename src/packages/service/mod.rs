@@ -10,6 +10,12 @@
 //! repository list lives and how repositories are fetched), [`Apps`]
 //! (Marathon apps), [`Frameworks`] (Mesos frameworks, for uninstall's
 //! teardown). Errors are [`CosmosError`]s with Cosmos' type names.
+//!
+//! * [`catalog`]: search, describe, list-versions, render, repositories.
+//! * [`installs`]: install, list, uninstall.
+
+mod catalog;
+mod installs;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -133,15 +139,6 @@ pub struct PackageService<R, A, F> {
     pub frameworks: F,
 }
 
-use super::cosmos::{
-    DescribeRequest, DescribeResponse, InstallRequest, ListRequest, ListResponse,
-    ListVersionsRequest, ListVersionsResponse, RenderRequest, RenderResponse, RepositoryAddRequest,
-    RepositoryDeleteRequest, RepositoryListResponse, SearchRequest, SearchResponse,
-    UninstallRequest,
-};
-
-// The operations, one per Cosmos RPC, in Cosmos' semantics
-// (docs/packages.md). Bodies are filled in by the service work.
 impl<R: Repos, A: Apps, F: Frameworks> PackageService<R, A, F> {
     pub fn new(repos: R, apps: A, frameworks: F) -> Self {
         PackageService {
@@ -149,63 +146,5 @@ impl<R: Repos, A: Apps, F: Frameworks> PackageService<R, A, F> {
             apps,
             frameworks,
         }
-    }
-
-    pub async fn search(&self, req: &SearchRequest) -> Result<SearchResponse, CosmosError> {
-        let _ = req;
-        todo!("package service: search")
-    }
-
-    pub async fn describe(&self, req: &DescribeRequest) -> Result<DescribeResponse, CosmosError> {
-        let _ = req;
-        todo!("package service: describe")
-    }
-
-    pub async fn list_versions(
-        &self,
-        req: &ListVersionsRequest,
-    ) -> Result<ListVersionsResponse, CosmosError> {
-        let _ = req;
-        todo!("package service: list-versions")
-    }
-
-    pub async fn render(&self, req: &RenderRequest) -> Result<RenderResponse, CosmosError> {
-        let _ = req;
-        todo!("package service: render")
-    }
-
-    pub async fn install(&self, req: &InstallRequest) -> Result<Installed, CosmosError> {
-        let _ = req;
-        todo!("package service: install")
-    }
-
-    pub async fn list(&self, req: &ListRequest) -> Result<ListResponse, CosmosError> {
-        let _ = req;
-        todo!("package service: list")
-    }
-
-    pub async fn uninstall(&self, req: &UninstallRequest) -> Result<Vec<Uninstalled>, CosmosError> {
-        let _ = req;
-        todo!("package service: uninstall")
-    }
-
-    pub async fn repository_list(&self) -> Result<RepositoryListResponse, CosmosError> {
-        todo!("package service: repository/list")
-    }
-
-    pub async fn repository_add(
-        &self,
-        req: &RepositoryAddRequest,
-    ) -> Result<RepositoryListResponse, CosmosError> {
-        let _ = req;
-        todo!("package service: repository/add")
-    }
-
-    pub async fn repository_delete(
-        &self,
-        req: &RepositoryDeleteRequest,
-    ) -> Result<RepositoryListResponse, CosmosError> {
-        let _ = req;
-        todo!("package service: repository/delete")
     }
 }
