@@ -9,13 +9,22 @@
 //! * [`repos`]: the local manager's repositories (the profile's list, the
 //!   on-disk cache).
 //!
+//! * [`prompt`]: asking for required options that have no default.
+//! * [`wait`]: following an installed app until it is healthy; its status.
+//! * [`report`]: package-manager errors as the CLI reports them.
+//!
 //! [`Manager`] answers every operation in the Cosmos shapes either way.
 
 pub mod cosmos;
 pub mod local;
 pub mod locate;
+pub mod prompt;
+pub mod report;
 pub mod repos;
+pub mod wait;
 
+use crate::context::Context;
+use crate::marathon_client::Marathon;
 use crate::packages::cosmos::{
     CosmosError, DescribeRequest, DescribeResponse, InstallRequest, ListRequest, ListResponse,
     ListVersionsRequest, ListVersionsResponse, RenderRequest, RenderResponse, RepositoryAddRequest,
@@ -50,6 +59,36 @@ impl Manager {
         match self {
             Manager::Local(s) => s.apps.at(),
             Manager::Cosmos(c) => format!("Cosmos at {}", c.base.as_str().trim_end_matches('/')),
+        }
+    }
+
+    /// The Marathon the packages' apps run on (for following an install
+    /// and for `list`'s status): the local manager's own (found on first
+    /// use); for Cosmos the one `mesos app` finds (`flag` = --marathon),
+    /// else the Cosmos URL itself (`mesos marathon` serves both APIs).
+    pub async fn marathon(
+        &self,
+        ctx: &Context,
+        flag: Option<&str>,
+    ) -> crate::error::Result<Marathon> {
+        match self {
+            Manager::Local(s) => s
+                .apps
+                .marathon
+                .get_or_try_init(|| {
+                    crate::marathon_client::locate::locate(&s.apps.ctx, s.apps.flag.as_deref())
+                })
+                .await
+                .cloned(),
+            Manager::Cosmos(c) => match crate::marathon_client::locate::locate(ctx, flag).await {
+                Ok(m) => Ok(m),
+                Err(e) if flag.is_some() => Err(e),
+                Err(_) => Ok(Marathon::new(
+                    c.http.clone(),
+                    c.base.clone(),
+                    "the Cosmos URL",
+                )),
+            },
         }
     }
 
@@ -91,5 +130,40 @@ impl Manager {
         req: &RepositoryDeleteRequest,
     ) -> Result<RepositoryListResponse, CosmosError> {
         delegate!(self, repository_delete, req)
+    }
+}
+
+/// Read an options file (`-` = stdin): it must hold a JSON object. Errors
+/// are usage errors (exit 2) naming the file.
+pub fn read_options(
+    path: &str,
+) -> crate::error::Result<serde_json::Map<String, serde_json::Value>> {
+    use crate::error::Error;
+    use std::io::Read as _;
+    let (name, text) = if path == "-" {
+        let mut s = String::new();
+        std::io::stdin()
+            .read_to_string(&mut s)
+            .map_err(|e| Error::usage(format!("cannot read the options from stdin: {e}")))?;
+        ("stdin".to_string(), s)
+    } else {
+        let s = std::fs::read_to_string(path)
+            .map_err(|e| Error::usage(format!("cannot read options file {path}: {e}")))?;
+        (format!("options file {path}"), s)
+    };
+    let v: serde_json::Value = serde_json::from_str(&text)
+        .map_err(|e| Error::usage(format!("{name} is not valid JSON: {e}")))?;
+    match v {
+        serde_json::Value::Object(m) => Ok(m),
+        other => Err(Error::usage(format!(
+            "{name} must hold a JSON object of options, not {}",
+            match other {
+                serde_json::Value::Array(_) => "an array",
+                serde_json::Value::String(_) => "a string",
+                serde_json::Value::Number(_) => "a number",
+                serde_json::Value::Bool(_) => "a boolean",
+                _ => "null",
+            }
+        ))),
     }
 }

@@ -1,0 +1,141 @@
+//! Package-manager errors as the CLI reports them: one line, the detail
+//! lines Cosmos carries in `data.errors` (one per schema failure, naming
+//! the field and the rule; Marathon's per-field complaints), a hint where
+//! there is an obvious next step, and the exit code (4 for not found /
+//! ambiguous, else 1).
+
+use serde_json::Value;
+
+use crate::error::{Error, ErrorKind};
+use crate::packages::cosmos::CosmosError;
+
+/// One entry of `data.errors` as a line: `<field>: <rule>`.
+pub fn detail_line(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Object(o) => {
+            let field = o
+                .get("instance")
+                .and_then(|i| i.get("pointer"))
+                .or_else(|| o.get("path"))
+                .and_then(Value::as_str)
+                .unwrap_or("");
+            let field = if field.is_empty() && o.contains_key("instance") {
+                "/"
+            } else {
+                field
+            };
+            let rule = match (o.get("message"), o.get("errors")) {
+                (Some(Value::String(m)), _) => m.clone(),
+                (_, Some(Value::Array(es))) => es
+                    .iter()
+                    .map(|e| {
+                        e.as_str()
+                            .map(str::to_string)
+                            .unwrap_or_else(|| e.to_string())
+                    })
+                    .collect::<Vec<_>>()
+                    .join("; "),
+                _ => return v.to_string(),
+            };
+            if field.is_empty() || rule.starts_with(field) {
+                rule
+            } else {
+                format!("{field}: {rule}")
+            }
+        }
+        other => other.to_string(),
+    }
+}
+
+/// The detail lines of an error (`data.errors`).
+pub fn details(e: &CosmosError) -> Vec<String> {
+    e.data
+        .as_ref()
+        .and_then(|d| d.get("errors"))
+        .and_then(Value::as_array)
+        .map(|es| es.iter().map(detail_line).collect())
+        .unwrap_or_default()
+}
+
+/// The user-facing error.
+pub fn to_error(e: CosmosError) -> Error {
+    let kind = if e.exit_kind_not_found() {
+        ErrorKind::NotFound
+    } else {
+        ErrorKind::Failed
+    };
+    let lines = details(&e);
+    let message = match e.kind.as_str() {
+        "JsonSchemaMismatch" => format!(
+            "the options failed the package's config schema ({} error{}); nothing was installed",
+            lines.len(),
+            if lines.len() == 1 { "" } else { "s" }
+        ),
+        _ => e.message.clone(),
+    };
+    let mut out = Error::new(kind, message).with_details(lines);
+    let hint = match e.kind.as_str() {
+        "JsonSchemaMismatch" => {
+            Some("`mesos package describe PKG --config` shows the schema".to_string())
+        }
+        "PackageAlreadyInstalled" => Some(
+            "an app with this id exists: pass another --app-id, or uninstall it first".to_string(),
+        ),
+        "OptionsNotAllowed" => Some("this package takes no options: drop --options".to_string()),
+        "PackageNotFound" => Some("`mesos package search` lists the packages".to_string()),
+        "VersionNotFound" => {
+            Some("`mesos package describe PKG --package-versions` lists them".to_string())
+        }
+        _ => None,
+    };
+    if let Some(h) = hint {
+        out = out.with_hint(h);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn schema_errors_name_the_field_and_the_rule() {
+        let e = CosmosError::json_schema_mismatch(vec![
+            json!({"message": "is of type string, expected number", "instance": {"pointer": "/cpus"}, "keyword": "type"}),
+            json!("/mem: -1 is less than the minimum 0"),
+            json!({"message": "/port: missing", "instance": {"pointer": "/port"}}),
+        ]);
+        let err = to_error(e);
+        assert_eq!(err.exit_code(), 1);
+        assert!(err.message.contains("3 errors"), "{}", err.message);
+        assert_eq!(
+            err.details,
+            vec![
+                "/cpus: is of type string, expected number",
+                "/mem: -1 is less than the minimum 0",
+                "/port: missing",
+            ]
+        );
+    }
+
+    #[test]
+    fn marathon_details_and_exit_codes() {
+        let mut d = serde_json::Map::new();
+        d.insert(
+            "errors".into(),
+            json!([{"path": "/cpus", "errors": ["error.min", "too small"]}]),
+        );
+        let e = CosmosError::new("MarathonBadResponse", 400, "Marathon refused").with_data(d);
+        let err = to_error(e);
+        assert_eq!(err.details, vec!["/cpus: error.min; too small"]);
+        assert_eq!(err.exit_code(), 1);
+        assert_eq!(to_error(CosmosError::package_not_found("x")).exit_code(), 4);
+        let amb = to_error(CosmosError::ambiguous_app_id(
+            "x",
+            &["/a".into(), "/b".into()],
+        ));
+        assert_eq!(amb.exit_code(), 4);
+    }
+}
