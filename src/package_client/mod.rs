@@ -133,37 +133,39 @@ impl Manager {
     }
 }
 
-/// Read an options file (`-` = stdin): it must hold a JSON object. Errors
-/// are usage errors (exit 2) naming the file.
-pub fn read_options(
-    path: &str,
-) -> crate::error::Result<serde_json::Map<String, serde_json::Value>> {
+/// A package manager's error as the CLI reports it ([`report::to_error`]):
+/// one line (the message, which names the package, repository or URI),
+/// detail lines for schema and Marathon failures (`data.errors`), exit 4
+/// for the not-found kinds ([`CosmosError::exit_kind_not_found`]), 1
+/// otherwise.
+impl From<CosmosError> for crate::error::Error {
+    fn from(e: CosmosError) -> Self {
+        report::to_error(e)
+    }
+}
+
+/// Read an options file (`-`: stdin): a JSON object.
+pub fn read_options(file: &str) -> crate::error::Result<serde_json::Map<String, serde_json::Value>> {
     use crate::error::Error;
     use std::io::Read as _;
-    let (name, text) = if path == "-" {
-        let mut s = String::new();
+    let (name, bytes) = if file == "-" {
+        let mut b = Vec::new();
         std::io::stdin()
-            .read_to_string(&mut s)
-            .map_err(|e| Error::usage(format!("cannot read the options from stdin: {e}")))?;
-        ("stdin".to_string(), s)
+            .read_to_end(&mut b)
+            .map_err(|e| Error::failed(format!("cannot read the options from stdin: {e}")))?;
+        ("stdin".to_string(), b)
     } else {
-        let s = std::fs::read_to_string(path)
-            .map_err(|e| Error::usage(format!("cannot read options file {path}: {e}")))?;
-        (format!("options file {path}"), s)
+        let b = std::fs::read(file)
+            .map_err(|e| Error::usage(format!("cannot read the options file {file}: {e}")))?;
+        (file.to_string(), b)
     };
-    let v: serde_json::Value = serde_json::from_str(&text)
-        .map_err(|e| Error::usage(format!("{name} is not valid JSON: {e}")))?;
-    match v {
-        serde_json::Value::Object(m) => Ok(m),
-        other => Err(Error::usage(format!(
-            "{name} must hold a JSON object of options, not {}",
-            match other {
-                serde_json::Value::Array(_) => "an array",
-                serde_json::Value::String(_) => "a string",
-                serde_json::Value::Number(_) => "a number",
-                serde_json::Value::Bool(_) => "a boolean",
-                _ => "null",
-            }
+    match serde_json::from_slice::<serde_json::Value>(&bytes) {
+        Ok(serde_json::Value::Object(m)) => Ok(m),
+        Ok(_) => Err(Error::usage(format!(
+            "the options in {name} are not a JSON object"
+        ))),
+        Err(e) => Err(Error::usage(format!(
+            "the options in {name} are not valid JSON: {e}"
         ))),
     }
 }

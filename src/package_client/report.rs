@@ -58,7 +58,7 @@ pub fn details(e: &CosmosError) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// The user-facing error.
+/// The user-facing error (also `From<CosmosError> for Error`).
 pub fn to_error(e: CosmosError) -> Error {
     let kind = if e.exit_kind_not_found() {
         ErrorKind::NotFound
@@ -68,7 +68,7 @@ pub fn to_error(e: CosmosError) -> Error {
     let lines = details(&e);
     let message = match e.kind.as_str() {
         "JsonSchemaMismatch" => format!(
-            "the options failed the package's config schema ({} error{}); nothing was installed",
+            "the options failed the package's config schema ({} error{})",
             lines.len(),
             if lines.len() == 1 { "" } else { "s" }
         ),
@@ -84,8 +84,12 @@ pub fn to_error(e: CosmosError) -> Error {
         ),
         "OptionsNotAllowed" => Some("this package takes no options: drop --options".to_string()),
         "PackageNotFound" => Some("`mesos package search` lists the packages".to_string()),
-        "VersionNotFound" => {
-            Some("`mesos package describe PKG --package-versions` lists them".to_string())
+        "VersionNotFound" => Some(
+            "`mesos package describe NAME --package-versions` lists the versions".to_string(),
+        ),
+        "AmbiguousAppId" => Some("pass --app-id ID, or --all".to_string()),
+        "RepositoryNotPresent" | "RepositoryAlreadyPresent" => {
+            Some("`mesos package repo list` shows the repositories".to_string())
         }
         _ => None,
     };

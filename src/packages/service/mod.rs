@@ -13,8 +13,10 @@
 //!
 //! * [`catalog`]: search, describe, list-versions, render, repositories.
 //! * [`installs`]: install, list, uninstall.
+//! * [`errors`]: lookup and render failures as Cosmos errors (shared).
 
 mod catalog;
+pub mod errors;
 mod installs;
 
 use std::future::Future;
