@@ -145,7 +145,9 @@ impl From<CosmosError> for crate::error::Error {
 }
 
 /// Read an options file (`-`: stdin): a JSON object.
-pub fn read_options(file: &str) -> crate::error::Result<serde_json::Map<String, serde_json::Value>> {
+pub fn read_options(
+    file: &str,
+) -> crate::error::Result<serde_json::Map<String, serde_json::Value>> {
     use crate::error::Error;
     use std::io::Read as _;
     let (name, bytes) = if file == "-" {

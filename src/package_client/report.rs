@@ -9,42 +9,60 @@ use serde_json::Value;
 use crate::error::{Error, ErrorKind};
 use crate::packages::cosmos::CosmosError;
 
-/// One entry of `data.errors` as a line: `<field>: <rule>`.
+/// One entry of `data.errors` as a line: `<field>: <rule> [<keyword>]`.
+/// Cosmos' schema failures name the object for `required` and
+/// `additionalProperties`; the field is then the object's pointer plus the
+/// `missing` / `unwanted` property. Marathon's `{path, errors}` entries
+/// read `<path>: <errors>`.
 pub fn detail_line(v: &Value) -> String {
-    match v {
-        Value::String(s) => s.clone(),
-        Value::Object(o) => {
-            let field = o
-                .get("instance")
-                .and_then(|i| i.get("pointer"))
-                .or_else(|| o.get("path"))
-                .and_then(Value::as_str)
-                .unwrap_or("");
-            let field = if field.is_empty() && o.contains_key("instance") {
-                "/"
-            } else {
-                field
-            };
-            let rule = match (o.get("message"), o.get("errors")) {
-                (Some(Value::String(m)), _) => m.clone(),
-                (_, Some(Value::Array(es))) => es
-                    .iter()
-                    .map(|e| {
-                        e.as_str()
-                            .map(str::to_string)
-                            .unwrap_or_else(|| e.to_string())
-                    })
-                    .collect::<Vec<_>>()
-                    .join("; "),
-                _ => return v.to_string(),
-            };
-            if field.is_empty() || rule.starts_with(field) {
-                rule
-            } else {
-                format!("{field}: {rule}")
-            }
-        }
-        other => other.to_string(),
+    let Value::Object(o) = v else {
+        return v
+            .as_str()
+            .map(str::to_string)
+            .unwrap_or_else(|| v.to_string());
+    };
+    let mut field = o
+        .get("instance")
+        .and_then(|i| i.get("pointer"))
+        .or_else(|| o.get("path"))
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_string();
+    let named = ["missing", "unwanted"]
+        .iter()
+        .filter_map(|k| o.get(*k).and_then(Value::as_array))
+        .flatten()
+        .filter_map(Value::as_str)
+        .map(|n| n.replace('~', "~0").replace('/', "~1"))
+        .collect::<Vec<_>>();
+    if named.len() == 1 {
+        field = format!("{field}/{}", named[0]);
+    } else if field.is_empty() && o.contains_key("instance") {
+        field = "/".to_string();
+    }
+    let mut rule = match (o.get("message"), o.get("errors")) {
+        (Some(Value::String(m)), _) => m.clone(),
+        (_, Some(Value::Array(es))) => es
+            .iter()
+            .map(|e| {
+                e.as_str()
+                    .map(str::to_string)
+                    .unwrap_or_else(|| e.to_string())
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
+        _ => return v.to_string(),
+    };
+    if named.len() > 1 {
+        rule = format!("{rule}: {}", named.join(", "));
+    }
+    if let Some(k) = o.get("keyword").and_then(Value::as_str) {
+        rule = format!("{rule} [{k}]");
+    }
+    if field.is_empty() || rule.starts_with(&field) {
+        rule
+    } else {
+        format!("{field}: {rule}")
     }
 }
 
@@ -84,9 +102,9 @@ pub fn to_error(e: CosmosError) -> Error {
         ),
         "OptionsNotAllowed" => Some("this package takes no options: drop --options".to_string()),
         "PackageNotFound" => Some("`mesos package search` lists the packages".to_string()),
-        "VersionNotFound" => Some(
-            "`mesos package describe NAME --package-versions` lists the versions".to_string(),
-        ),
+        "VersionNotFound" => {
+            Some("`mesos package describe NAME --package-versions` lists the versions".to_string())
+        }
         "AmbiguousAppId" => Some("pass --app-id ID, or --all".to_string()),
         "RepositoryNotPresent" | "RepositoryAlreadyPresent" => {
             Some("`mesos package repo list` shows the repositories".to_string())
@@ -110,16 +128,19 @@ mod tests {
             json!({"message": "is of type string, expected number", "instance": {"pointer": "/cpus"}, "keyword": "type"}),
             json!("/mem: -1 is less than the minimum 0"),
             json!({"message": "/port: missing", "instance": {"pointer": "/port"}}),
+            json!({"message": "required property is missing", "instance": {"pointer": "/marathon"},
+                   "keyword": "required", "missing": ["master"]}),
         ]);
         let err = to_error(e);
         assert_eq!(err.exit_code(), 1);
-        assert!(err.message.contains("3 errors"), "{}", err.message);
+        assert!(err.message.contains("4 errors"), "{}", err.message);
         assert_eq!(
             err.details,
             vec![
-                "/cpus: is of type string, expected number",
+                "/cpus: is of type string, expected number [type]",
                 "/mem: -1 is less than the minimum 0",
                 "/port: missing",
+                "/marathon/master: required property is missing [required]",
             ]
         );
     }

@@ -82,14 +82,11 @@ pub async fn run(ctx: &Context, m: &Manager, req: &Install) -> Result<()> {
     };
     // Validate (schema, template) before asking and before anything is posted.
     if package.marathon.is_some() {
-        let rendered = m
-            .render(&request)
-            .await
-            .map_err(|e| {
-                let mut err = to_error(e);
-                err.message.push_str("; nothing was installed");
-                err
-            })?;
+        let rendered = m.render(&request).await.map_err(|e| {
+            let mut err = to_error(e);
+            err.message.push_str("; nothing was installed");
+            err
+        })?;
         if ctx.verbose > 0 {
             let id = rendered
                 .marathon_json
