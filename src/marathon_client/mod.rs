@@ -24,8 +24,8 @@ use serde::Serialize;
 use crate::error::{excerpt, Error, ErrorKind, Result};
 use crate::http::{transport_error, HttpClient};
 use crate::wire::marathon::{
-    AppDefinition, AppOne, AppView, Deployment, DeploymentResult, ErrorBody, PathId,
-    TaskList, TaskOne, VersionList,
+    AppDefinition, AppOne, AppView, Deployment, DeploymentResult, ErrorBody, PathId, TaskList,
+    TaskOne, VersionList,
 };
 
 /// A Marathon to talk to: its base URL (any path prefix kept) and where
