@@ -29,7 +29,8 @@ impl Missing {
         self.path.join(".")
     }
 
-    /// The prompt line: `service.name (string, one of "a", "b"): description`.
+    /// The prompt: `service.level (string, one of "a", "b")` (short: a
+    /// prompt that wraps is redrawn badly; the description goes above it).
     pub fn prompt(&self) -> String {
         let mut s = format!("{} ({}", self.dotted(), self.kind);
         if !self.choices.is_empty() {
@@ -37,9 +38,6 @@ impl Missing {
             s.push_str(&format!(", one of {}", list.join(", ")));
         }
         s.push(')');
-        if let Some(d) = &self.description {
-            s.push_str(&format!(": {}", crate::error::one_line(d)));
-        }
         s
     }
 }
@@ -175,6 +173,9 @@ pub fn set_at(options: &mut Map<String, Value>, path: &[String], value: Value) {
 /// in `user`. Re-asks until an answer parses as the schema's type.
 pub fn ask(missing: &[Missing], user: &mut Map<String, Value>) -> Result<()> {
     for m in missing {
+        if let Some(d) = &m.description {
+            crate::output::status(format!("{}: {}", m.dotted(), crate::error::one_line(d)));
+        }
         let kind = m.kind.clone();
         let answer: String = dialoguer::Input::new()
             .with_prompt(m.prompt())
@@ -218,7 +219,8 @@ mod tests {
         let m = missing_required(&schema, &Map::new());
         let paths: Vec<String> = m.iter().map(Missing::dotted).collect();
         assert_eq!(paths, vec!["service.token", "service.level", "port"]);
-        assert_eq!(m[0].prompt(), "service.token (string): API token");
+        assert_eq!(m[0].prompt(), "service.token (string)");
+        assert_eq!(m[0].description.as_deref(), Some("API token"));
         assert_eq!(m[1].prompt(), "service.level (string, one of \"a\", \"b\")");
         assert_eq!(m[2].kind, "integer");
 

@@ -162,11 +162,20 @@ async fn confirm(m: &Manager, package: &str, app_id: Option<&str>, all: bool) ->
     if ids.len() > 1 && !all && app_id.is_none() {
         return Err(error(CosmosError::ambiguous_app_id(package, &ids)));
     }
+    let framework = list
+        .packages
+        .iter()
+        .any(|p| p.package_information.package_definition.framework == Some(true));
     let ok = dialoguer::Confirm::new()
         .with_prompt(format!(
-            "Uninstall package {package} (app{} {}) and tear down its framework?",
+            "Uninstall package {package} (app{} {}){}?",
             if ids.len() == 1 { "" } else { "s" },
-            ids.join(", ")
+            ids.join(", "),
+            if framework {
+                " and tear down its framework"
+            } else {
+                ""
+            }
         ))
         .default(false)
         .interact()
