@@ -16,6 +16,22 @@ use crate::common::wait_until;
 
 const DEADLINE: Duration = Duration::from_secs(90);
 
+/// `cluster up` with one agent whose ports no other test cluster uses
+/// (clusters on one host would otherwise hand out the same host ports, and
+/// a task of one could hold the port a task of the other is given).
+fn cluster_up(env: &Env, ports: &str) {
+    let resources = format!("ports:[{ports}]");
+    env.run(&[
+        "cluster",
+        "up",
+        "--agents",
+        "1",
+        "--agent-resources",
+        &resources,
+    ])
+    .assert_ok();
+}
+
 fn marathon_url(env: &Env) -> String {
     env.state("local")["marathon"]
         .as_str()
@@ -85,7 +101,7 @@ fn assert_answers(app: &Value) {
 #[test]
 fn every_builtin_package_installs_to_healthy_lists_answers_and_uninstalls() {
     let env = Env::new();
-    env.run(&["cluster", "up", "--agents", "1"]).assert_ok();
+    cluster_up(&env, "33100-33199");
     let marathon = marathon_url(&env);
 
     let search = env.run(&["package", "search", "--json"]);
@@ -247,7 +263,7 @@ fn every_builtin_package_installs_to_healthy_lists_answers_and_uninstalls() {
 #[test]
 fn hello_with_custom_options_ids_and_refusals() {
     let env = Env::new();
-    env.run(&["cluster", "up", "--agents", "1"]).assert_ok();
+    cluster_up(&env, "33200-33299");
     let marathon = marathon_url(&env);
 
     // Refusals first: nothing may reach Marathon.
