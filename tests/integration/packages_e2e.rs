@@ -12,6 +12,7 @@ use serde_json::{json, Value};
 
 use crate::cluster_local::Env;
 use crate::common::cluster::{get_json, http_get};
+use crate::common::pty::PtyRun;
 use crate::common::wait_until;
 
 const DEADLINE: Duration = Duration::from_secs(90);
@@ -402,4 +403,66 @@ fn hello_with_custom_options_ids_and_refusals() {
     let r = env.run(&["package", "uninstall", "hello", "--yes"]);
     r.assert_code(4);
     assert!(r.stderr.contains("not installed"), "{}", r.stderr);
+}
+
+#[test]
+fn on_a_terminal_install_asks_for_required_options_and_confirmation() {
+    let env = Env::new();
+    cluster_up(&env, "33300-33399");
+    let marathon = marathon_url(&env);
+    let wait = Duration::from_secs(60);
+
+    // "n" at the confirmation: nothing installed, exit 1.
+    let mut p = PtyRun::start(&env.env, &["package", "install", "hello"], 120);
+    p.wait_for("Continue installing? [y/N]", wait);
+    p.type_keys(b"n");
+    let (code, screen) = p.wait(wait);
+    assert_eq!(code, 1, "{screen}");
+    assert!(
+        screen.contains("cancelled; nothing was installed"),
+        "{screen}"
+    );
+    assert!(app_ids(&marathon).is_empty(), "nothing posted");
+
+    // The required option without a default is asked for, typed, then
+    // confirmed: installed to healthy.
+    let mut p = PtyRun::start(
+        &env.env,
+        &["package", "install", "marathon", "--timeout", "90s"],
+        120,
+    );
+    p.wait_for("marathon.master (string)", wait);
+    p.type_keys(format!("{}\r", master_addr(&env)).as_bytes());
+    p.wait_for("Continue installing? [y/N]", wait);
+    p.type_keys(b"y");
+    let (code, screen) = p.wait(Duration::from_secs(120));
+    assert_eq!(code, 0, "{screen}");
+    assert!(
+        screen.contains("installed marathon 1.0.0 as /marathon-user"),
+        "{screen}"
+    );
+    let a = app(&marathon, "/marathon-user").expect("installed");
+    assert_eq!(
+        a["env"]["MARATHON_MASTER"],
+        master_addr(&env).as_str(),
+        "{a}"
+    );
+    assert_eq!(a["tasksHealthy"], 1, "{a}");
+
+    // Uninstall asks too (y/N, naming the app and the framework).
+    let mut p = PtyRun::start(&env.env, &["package", "uninstall", "marathon"], 120);
+    p.wait_for(
+        "Uninstall package marathon (app /marathon-user) and tear down its framework?",
+        wait,
+    );
+    p.type_keys(b"y");
+    let (code, screen) = p.wait(wait);
+    assert_eq!(code, 0, "{screen}");
+    assert!(
+        screen.contains("Uninstalled package marathon version 1.0.0 (app /marathon-user)"),
+        "{screen}"
+    );
+    wait_until(DEADLINE, "/marathon-user is gone", || {
+        app(&marathon, "/marathon-user").is_none()
+    });
 }
