@@ -147,19 +147,24 @@ fn start_marathon(master: &Daemon) -> Daemon {
 
 type Service = PackageService<DirRepos, HttpApps, HttpFrameworks>;
 
-fn service(master: &Daemon, repo: &Path) -> Service {
+fn context(master: &str) -> Context {
     let g = GlobalArgs {
-        master: Some(master.addr()),
+        master: Some(master.to_string()),
         timeout: Some(Duration::from_secs(10)),
         ..GlobalArgs::default()
     };
-    let ctx = Context::with_config(&g, &Config::default()).unwrap();
+    Context::with_config(&g, &Config::default()).unwrap()
+}
+
+/// The service with Marathon at `marathon` (`None`: found through the
+/// master's framework `marathon`) and the master at `master`.
+fn service(master: &str, marathon: Option<String>, repo: &Path) -> Service {
+    let ctx = context(master);
     PackageService::new(
         DirRepos {
             dir: repo.to_path_buf(),
         },
-        // No --marathon: found through the master's framework `marathon`.
-        HttpApps::new(ctx.clone(), None),
+        HttpApps::new(ctx.clone(), marathon),
         HttpFrameworks { ctx },
     )
 }
@@ -206,9 +211,13 @@ fn install_list_and_uninstall_on_marathon_tearing_down_a_packaged_framework() {
     let _agent = start_agent(&master, &[]);
     let marathon_d = start_marathon(&master);
     let marathon = marathon_d.url();
+    // The service finds Marathon through the master: wait for it there.
+    wait_until(DEADLINE, "marathon registered at the master", || {
+        frameworks_named(&master, "marathon").0.len() == 1
+    });
     let repo = tempfile::tempdir().unwrap();
     write_repository(repo.path());
-    let svc = service(&master, repo.path());
+    let svc = service(&master.addr(), None, repo.path());
     let rt = tokio::runtime::Runtime::new().unwrap();
 
     // Install: the rendered app is in Marathon with the Cosmos labels and runs.
@@ -217,7 +226,10 @@ fn install_list_and_uninstall_on_marathon_tearing_down_a_packaged_framework() {
         .unwrap();
     assert_eq!(done.response.app_id.as_deref(), Some("/sleeper"));
     assert_eq!(done.response.package_version, "1.0");
-    assert_eq!(done.response.post_install_notes.as_deref(), Some("sleeping"));
+    assert_eq!(
+        done.response.post_install_notes.as_deref(),
+        Some("sleeping")
+    );
     assert!(!done.created.unwrap().deployment_id.is_empty());
     assert_eq!(svc.apps.at(), marathon);
     let a = app(&marathon, "/sleeper").expect("the app is in Marathon");
@@ -228,8 +240,15 @@ fn install_list_and_uninstall_on_marathon_tearing_down_a_packaged_framework() {
         a["labels"]["DCOS_PACKAGE_SOURCE"],
         format!("file://{}", repo.path().display())
     );
-    for l in ["DCOS_PACKAGE_METADATA", "DCOS_PACKAGE_OPTIONS", "DCOS_PACKAGE_DEFINITION"] {
-        assert!(a["labels"][l].as_str().is_some_and(|v| !v.is_empty()), "{l}: {a}");
+    for l in [
+        "DCOS_PACKAGE_METADATA",
+        "DCOS_PACKAGE_OPTIONS",
+        "DCOS_PACKAGE_DEFINITION",
+    ] {
+        assert!(
+            a["labels"][l].as_str().is_some_and(|v| !v.is_empty()),
+            "{l}: {a}"
+        );
     }
     wait_until(DEADLINE, "the sleeper task running", || {
         app(&marathon, "/sleeper").is_some_and(|a| a["tasksRunning"] == 1)
@@ -239,7 +258,10 @@ fn install_list_and_uninstall_on_marathon_tearing_down_a_packaged_framework() {
     let e = rt
         .block_on(svc.install(&install("sleeper", json!({}))))
         .unwrap_err();
-    assert_eq!((e.kind.as_str(), e.status), ("PackageAlreadyInstalled", 409));
+    assert_eq!(
+        (e.kind.as_str(), e.status),
+        ("PackageAlreadyInstalled", 409)
+    );
     let e = rt
         .block_on(svc.install(&install(
             "sleeper",
@@ -248,12 +270,26 @@ fn install_list_and_uninstall_on_marathon_tearing_down_a_packaged_framework() {
         .unwrap_err();
     assert_eq!(e.kind, "JsonSchemaMismatch");
     assert!(app(&marathon, "/other").is_none());
+    // What the schema allows but Marathon refuses: its details are passed on.
+    let e = rt
+        .block_on(svc.install(&install(
+            "sleeper",
+            json!({"sleeper": {"name": "/negative", "cpus": -1}}),
+        )))
+        .unwrap_err();
+    assert_eq!((e.kind.as_str(), e.status), ("MarathonBadResponse", 400));
+    assert!(e.message.contains("/cpus"), "{}", e.message);
+    let details = e.data.as_ref().unwrap()["errors"].clone();
+    assert_eq!(details[0]["path"], "/cpus", "{details}");
+    assert!(app(&marathon, "/negative").is_none());
 
     // A framework package: its app registers `inner-<port>` at the master.
     let fw_name = format!("inner-{}", marathon_d.port);
     let options = json!({"inner": {"mesos": mesos_bin().display().to_string(),
         "master": master.addr(), "framework": fw_name}});
-    let done = rt.block_on(svc.install(&install("inner", options))).unwrap();
+    let done = rt
+        .block_on(svc.install(&install("inner", options)))
+        .unwrap();
     assert_eq!(done.response.app_id.as_deref(), Some("/inner"));
     wait_until(DEADLINE, "the packaged framework registered", || {
         frameworks_named(&master, &fw_name).0.len() == 1
@@ -315,8 +351,33 @@ fn install_list_and_uninstall_on_marathon_tearing_down_a_packaged_framework() {
     assert!(active.is_empty(), "still registered: {active:?}");
     assert_eq!(completed, [fw_id]);
 
+    // No Marathon there: ServiceUnavailable, naming what was tried.
+    let dead = format!("127.0.0.1:{}", free_port());
+    let nowhere = service(&dead, Some(format!("http://{dead}")), repo.path());
+    let e = rt
+        .block_on(nowhere.list(&ListRequest::default()))
+        .unwrap_err();
+    assert_eq!((e.kind.as_str(), e.status), ("ServiceUnavailable", 503));
+    assert!(e.message.contains(&dead), "{}", e.message);
+
+    // The master gone at uninstall time: the app is removed, the framework
+    // cannot be torn down — IncompleteUninstall.
+    let no_master = service(&dead, Some(marathon.clone()), repo.path());
+    let options = json!({"inner": {"mesos": "/bin/true", "master": dead, "framework": "orphan"}});
+    rt.block_on(no_master.install(&install("inner", options)))
+        .unwrap();
+    let e = rt
+        .block_on(no_master.uninstall(&uninstall("inner")))
+        .unwrap_err();
+    assert_eq!((e.kind.as_str(), e.status), ("IncompleteUninstall", 503));
+    wait_until(DEADLINE, "/inner removed again", || {
+        app(&marathon, "/inner").is_none()
+    });
+
     // Nothing is installed any more.
-    let e = rt.block_on(svc.uninstall(&uninstall("sleeper"))).unwrap_err();
+    let e = rt
+        .block_on(svc.uninstall(&uninstall("sleeper")))
+        .unwrap_err();
     assert_eq!(e.kind, "PackageNotInstalled");
     let listed = rt.block_on(svc.list(&ListRequest::default())).unwrap();
     assert!(listed.packages.is_empty());
