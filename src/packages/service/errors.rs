@@ -48,7 +48,8 @@ pub fn render_error(e: RenderError) -> CosmosError {
         ),
         RenderError::Options(OptionsError::NotAnObject) => {
             let mut err = CosmosError::json_schema_mismatch(Vec::new());
-            err.message = "Options JSON failed validation: the options must be a JSON object".into();
+            err.message =
+                "Options JSON failed validation: the options must be a JSON object".into();
             err
         }
         RenderError::NoTemplate(name) => {
@@ -66,7 +67,9 @@ pub fn render_error(e: RenderError) -> CosmosError {
             d.insert("line".into(), Value::from(line));
             CosmosError::new("MarathonTemplateMustBeJsonObject", 400, message).with_data(d)
         }
-        RenderError::NotObject => CosmosError::new("MarathonTemplateMustBeJsonObject", 400, message),
+        RenderError::NotObject => {
+            CosmosError::new("MarathonTemplateMustBeJsonObject", 400, message)
+        }
         RenderError::Labels(_) | RenderError::App(_) => {
             CosmosError::new("JsonDecodingError", 400, message)
         }
@@ -79,7 +82,10 @@ pub fn render_error(e: RenderError) -> CosmosError {
 /// fixed text (their details are in `data`).
 pub fn package_render_error(pkg: &Package, e: RenderError) -> CosmosError {
     let mut err = render_error(e);
-    if !matches!(err.kind.as_str(), "JsonSchemaMismatch" | "OptionsNotAllowed") {
+    if !matches!(
+        err.kind.as_str(),
+        "JsonSchemaMismatch" | "OptionsNotAllowed"
+    ) {
         err.message = format!("package {} {}: {}", pkg.name, pkg.version, err.message);
     }
     err
