@@ -15,6 +15,10 @@
 //! body that does not parse) the stale copy is used and a warning on stderr
 //! says so; only a repository never fetched before fails the call.
 
+// CosmosError (the contract's error type, with its data map) is the error
+// of every package operation; boxing it here alone would buy nothing.
+#![allow(clippy::result_large_err)]
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
