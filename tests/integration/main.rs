@@ -27,6 +27,7 @@ mod master_router;
 mod master_zk;
 mod package_service;
 mod packages_e2e;
+mod packages_repo;
 mod polish;
 mod registry;
 mod repo_standalone;
