@@ -300,3 +300,63 @@ fn cluster_up_tasks_run_mesos_serve_and_the_profile_has_the_builtin_repository()
     });
     env.run(&["kill", "hello-task"]).assert_ok();
 }
+
+/// The built-in packages, rendered with their defaults and added to the
+/// cluster's own Marathon, start, turn healthy and answer on their port.
+#[test]
+fn builtin_packages_run_healthy_on_a_cluster_up_marathon() {
+    use mesos::packages::render::{render, RenderRequest};
+    let mut env = Env::new();
+    env.env
+        .extra_env
+        .push(("PATH".into(), "/usr/bin:/bin".into()));
+    env.run(&["cluster", "up", "--agents", "1", "-q"])
+        .assert_ok();
+    let repo = mesos::packages::builtin::repository();
+    let r = env.run(&["resolve"]);
+    r.assert_ok();
+    let master = r.stdout.trim().to_string();
+    for (name, path, want) in [
+        ("marathon", "/v2/info", "\"frameworkId\""),
+        ("hello", "/", "Hello from Mesos!"),
+        ("static", "/", "Hello from the built-in static package!"),
+        ("kv", "/v1/kv", "\"keys\""),
+        ("cron", "/runs", "\"command\""),
+    ] {
+        let pkg = repo.packages.iter().find(|p| p.name == name).unwrap();
+        // Tasks are not told where the master is: the marathon package asks.
+        let options = if name == "marathon" {
+            serde_json::json!({"marathon": {"master": master}})
+        } else {
+            serde_json::json!({})
+        };
+        let app = render(RenderRequest {
+            package: pkg,
+            source: "builtin",
+            options: &options,
+            app_id: None,
+        })
+        .unwrap();
+        let body = serde_json::to_vec(&app.json).unwrap();
+        let started = std::time::Instant::now();
+        env.env
+            .run_with_stdin(&["app", "add", "-", "--timeout", "60s"], &body)
+            .assert_ok();
+        let id = app.app.id.to_string();
+        let r = env.run(&["app", "tasks", &id, "--json"]);
+        r.assert_ok();
+        let tasks: Value = serde_json::from_str(&r.stdout).unwrap();
+        let task = &tasks[0];
+        let healthy = task["healthCheckResults"][0]["alive"] == true;
+        assert!(healthy, "{name}: {tasks}");
+        eprintln!("{name}: added and healthy in {:?}", started.elapsed());
+        let url = format!(
+            "http://{}:{}{path}",
+            task["host"].as_str().unwrap(),
+            task["ports"][0]
+        );
+        let (code, text) = http_get(&url).unwrap_or_else(|| panic!("{name}: GET {url} failed"));
+        assert_eq!(code, 200, "{name}: {text}");
+        assert!(text.contains(want), "{name}: {text}");
+    }
+}
