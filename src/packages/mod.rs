@@ -6,10 +6,12 @@
 pub mod builtin;
 pub mod cosmos;
 pub mod fetch;
+pub mod master;
 pub mod model;
 pub mod mustache;
 pub mod options;
 pub mod render;
+pub mod repolist;
 pub mod search;
 pub mod service;
 pub mod source;
