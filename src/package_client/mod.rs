@@ -93,3 +93,82 @@ impl Manager {
         delegate!(self, repository_delete, req)
     }
 }
+
+/// A package manager's error as the CLI reports it: one line (the message,
+/// which names the package, repository or URI), detail lines for schema
+/// and Marathon failures (`data.errors`), exit 4 for the not-found kinds
+/// ([`CosmosError::exit_kind_not_found`]), 1 otherwise.
+impl From<CosmosError> for crate::error::Error {
+    fn from(e: CosmosError) -> Self {
+        use crate::error::{Error, ErrorKind};
+        let kind = if e.exit_kind_not_found() {
+            ErrorKind::NotFound
+        } else {
+            ErrorKind::Failed
+        };
+        let details: Vec<String> = e
+            .data
+            .as_ref()
+            .and_then(|d| d.get("errors"))
+            .and_then(|v| v.as_array())
+            .map(|errors| errors.iter().map(error_detail).collect())
+            .unwrap_or_default();
+        let mut err = Error::new(kind, e.message.clone());
+        if !details.is_empty() {
+            err = err.with_details(details);
+        }
+        match e.kind.as_str() {
+            "PackageNotFound" => err.with_hint("`mesos package search` lists the packages"),
+            "VersionNotFound" => {
+                err.with_hint("`mesos package describe NAME --package-versions` lists the versions")
+            }
+            "AmbiguousAppId" => err.with_hint("pass --app-id ID, or --all"),
+            "RepositoryNotPresent" | "RepositoryAlreadyPresent" => {
+                err.with_hint("`mesos package repo list` shows the repositories")
+            }
+            _ => err,
+        }
+    }
+}
+
+/// One entry of `data.errors`: its `message` (and the JSON pointer of the
+/// failing value, when given), else the entry as JSON.
+fn error_detail(v: &serde_json::Value) -> String {
+    let message = v.get("message").and_then(|m| m.as_str());
+    let pointer = v
+        .get("instance")
+        .and_then(|i| i.get("pointer"))
+        .and_then(|p| p.as_str())
+        .filter(|p| !p.is_empty());
+    match (message, pointer) {
+        (Some(m), Some(p)) if !m.contains(p) => format!("{p}: {m}"),
+        (Some(m), _) => m.to_string(),
+        _ => v.to_string(),
+    }
+}
+
+/// Read an options file (`-`: stdin): a JSON object.
+pub fn read_options(file: &str) -> crate::error::Result<serde_json::Map<String, serde_json::Value>> {
+    use crate::error::Error;
+    use std::io::Read as _;
+    let (name, bytes) = if file == "-" {
+        let mut b = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut b)
+            .map_err(|e| Error::failed(format!("cannot read the options from stdin: {e}")))?;
+        ("stdin".to_string(), b)
+    } else {
+        let b = std::fs::read(file)
+            .map_err(|e| Error::usage(format!("cannot read the options file {file}: {e}")))?;
+        (file.to_string(), b)
+    };
+    match serde_json::from_slice::<serde_json::Value>(&bytes) {
+        Ok(serde_json::Value::Object(m)) => Ok(m),
+        Ok(_) => Err(Error::usage(format!(
+            "the options in {name} are not a JSON object"
+        ))),
+        Err(e) => Err(Error::usage(format!(
+            "the options in {name} are not valid JSON: {e}"
+        ))),
+    }
+}

@@ -74,6 +74,7 @@ impl TestEnv {
             .env("HOME", self.dir.path())
             .env("XDG_CONFIG_HOME", self.dir.path().join(".config"))
             .env("MESOS_CONFIG", self.config_path())
+            .env("MESOS_CACHE_DIR", self.dir.path().join("cache"))
             .env("NO_COLOR", "1")
             .env("COLUMNS", "120")
             .stdin(Stdio::null());
