@@ -21,7 +21,9 @@ use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::marathon_client::locate::{dcos_marathon, parse_marathon_url};
 use crate::packages::builtin;
-use crate::packages::cosmos::{Capabilities, PackageRepository, CAPABILITIES_TYPE, PACKAGE_MANAGEMENT};
+use crate::packages::cosmos::{
+    Capabilities, PackageRepository, CAPABILITIES_TYPE, PACKAGE_MANAGEMENT,
+};
 use crate::packages::fetch::Fetcher;
 use crate::packages::service::PackageService;
 
@@ -181,13 +183,7 @@ fn profile_repos(ctx: &Context, choice: &Choice) -> Result<ProfileRepos> {
 /// `--repo NAME|URI`: a name from the profile's list, `builtin`, else a
 /// URI or path (named by itself).
 fn repo_arg(ctx: &Context, arg: &str) -> Result<PackageRepository> {
-    if let Some(r) = ctx
-        .profile
-        .repos
-        .iter()
-        .flatten()
-        .find(|r| r.name == arg)
-    {
+    if let Some(r) = ctx.profile.repos.iter().flatten().find(|r| r.name == arg) {
         return Ok(r.clone());
     }
     if arg == builtin::NAME {
@@ -199,7 +195,10 @@ fn repo_arg(ctx: &Context, arg: &str) -> Result<PackageRepository> {
             e.message
         ))
     })?;
-    Ok(PackageRepository { name: uri.clone(), uri })
+    Ok(PackageRepository {
+        name: uri.clone(),
+        uri,
+    })
 }
 
 /// The fetcher: `--timeout` to connect, [`FETCH_TIMEOUT`] (or more) for a
@@ -218,7 +217,10 @@ fn fetcher(ctx: &Context, refresh: bool) -> Result<Fetcher> {
         let pem = std::fs::read(path)
             .map_err(|e| Error::usage(format!("cannot read --ca-file {}: {e}", path.display())))?;
         let certs = reqwest::Certificate::from_pem_bundle(&pem).map_err(|e| {
-            Error::usage(format!("--ca-file {} holds no PEM certificate: {e}", path.display()))
+            Error::usage(format!(
+                "--ca-file {} holds no PEM certificate: {e}",
+                path.display()
+            ))
         })?;
         b = b.tls_certs_merge(certs);
     }
@@ -239,7 +241,9 @@ mod tests {
     #[test]
     fn dcos_roots() {
         assert_eq!(
-            dcos_root(Some("https://dcos.example.com/mesos")).unwrap().as_str(),
+            dcos_root(Some("https://dcos.example.com/mesos"))
+                .unwrap()
+                .as_str(),
             "https://dcos.example.com/"
         );
         assert_eq!(

@@ -148,7 +148,9 @@ fn error_detail(v: &serde_json::Value) -> String {
 }
 
 /// Read an options file (`-`: stdin): a JSON object.
-pub fn read_options(file: &str) -> crate::error::Result<serde_json::Map<String, serde_json::Value>> {
+pub fn read_options(
+    file: &str,
+) -> crate::error::Result<serde_json::Map<String, serde_json::Value>> {
     use crate::error::Error;
     use std::io::Read as _;
     let (name, bytes) = if file == "-" {

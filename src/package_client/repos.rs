@@ -164,7 +164,10 @@ pub fn insert(
     {
         let (what, d) = if clash.name == repo.name {
             (
-                format!("Repository name [{}] is already present (uri {})", repo.name, clash.uri),
+                format!(
+                    "Repository name [{}] is already present (uri {})",
+                    repo.name, clash.uri
+                ),
                 data(&[("name", repo.name.as_str().into())]),
             )
         } else {
@@ -350,7 +353,11 @@ mod tests {
             "UnsupportedRepositoryUri"
         );
         let e = normalize_uri("no/such/dir").unwrap_err();
-        assert!(e.message.contains("no such file or directory"), "{}", e.message);
+        assert!(
+            e.message.contains("no such file or directory"),
+            "{}",
+            e.message
+        );
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().display().to_string();
         assert_eq!(normalize_uri(&p).unwrap(), p);

@@ -128,8 +128,16 @@ fn repo_error(kind: &str, spec: &PackageRepository, message: String) -> CosmosEr
     let mut d = serde_json::Map::new();
     d.insert("name".into(), spec.name.as_str().into());
     d.insert("uri".into(), spec.uri.as_str().into());
-    CosmosError::new(kind, if kind == "UniverseClientHttpError" { 500 } else { 400 }, message)
-        .with_data(d)
+    CosmosError::new(
+        kind,
+        if kind == "UniverseClientHttpError" {
+            500
+        } else {
+            400
+        },
+        message,
+    )
+    .with_data(d)
 }
 
 /// `repository 'NAME' (URI)`, or just the URI when the name is the URI.
@@ -157,7 +165,9 @@ impl Fetcher {
         url: reqwest::Url,
     ) -> Result<Repository, CosmosError> {
         let cache_file = self.cache_dir.as_ref().map(|d| cache_path(d, &spec.uri));
-        let cached = cache_file.as_deref().and_then(|p| Cached::read(p, &spec.uri));
+        let cached = cache_file
+            .as_deref()
+            .and_then(|p| Cached::read(p, &spec.uri));
         if let Some(c) = &cached {
             if !self.refresh && c.age() < FRESH_FOR {
                 if let Ok(repo) = Repository::parse(&c.body) {
@@ -286,9 +296,8 @@ impl Fetcher {
             fetched: now_secs(),
         };
         let bytes = resp.bytes().await.map_err(|e| connection(&e))?;
-        let body = String::from_utf8(bytes.to_vec()).map_err(|_| {
-            parse_error(spec, "the body is not UTF-8 text")
-        })?;
+        let body = String::from_utf8(bytes.to_vec())
+            .map_err(|_| parse_error(spec, "the body is not UTF-8 text"))?;
         let repo = Repository::parse(&body).map_err(|e| parse_error(spec, &e))?;
         Ok(Got::Fresh(Cached { meta, body }, repo))
     }

@@ -149,10 +149,7 @@ fn failures_are_also_structured_as_the_validator_cosmos_uses_reports_them() {
     let lines: Vec<String> = errors.iter().map(SchemaError::line).collect();
     assert_eq!(
         lines,
-        validate(
-            &schema,
-            &json!({"app": {"cpus": 0, "name": 7}, "extra": 1})
-        )
+        validate(&schema, &json!({"app": {"cpus": 0, "name": 7}, "extra": 1}))
     );
     let by_kw = |k: &str| errors.iter().find(|e| e.keyword == k).unwrap().to_json();
     let req = by_kw("required");

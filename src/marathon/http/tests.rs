@@ -15,6 +15,7 @@ use crate::marathon::core::state::Instance;
 use crate::marathon::store::{Store, StoreConfig};
 
 mod compat;
+mod cosmos;
 mod groups;
 mod more;
 mod stats;

@@ -56,11 +56,7 @@ impl<R: Repos, A: Apps, F: Frameworks> PackageService<R, A, F> {
                 framework: hit.package.framework,
                 selected: hit.package.selected,
                 tags: hit.package.tags.clone(),
-                images: hit
-                    .package
-                    .resource
-                    .as_ref()
-                    .and_then(|r| r.images.clone()),
+                images: hit.package.resource.as_ref().and_then(|r| r.images.clone()),
             })
             .collect();
         Ok(SearchResponse { packages })
@@ -89,8 +85,7 @@ impl<R: Repos, A: Apps, F: Frameworks> PackageService<R, A, F> {
 
     pub async fn render(&self, req: &RenderRequest) -> Result<RenderResponse, CosmosError> {
         let loaded = self.repos.load().await?;
-        let (pkg, source) =
-            resolve(&loaded, &req.package_name, req.package_version.as_deref())?;
+        let (pkg, source) = resolve(&loaded, &req.package_name, req.package_version.as_deref())?;
         let options = req
             .options
             .clone()

@@ -11,10 +11,7 @@ use crate::packages::render::RenderError;
 use crate::packages::search::LookupError;
 
 fn data(pairs: Vec<(&str, Value)>) -> Map<String, Value> {
-    pairs
-        .into_iter()
-        .map(|(k, v)| (k.to_string(), v))
-        .collect()
+    pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
 }
 
 impl CosmosError {

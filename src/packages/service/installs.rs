@@ -45,11 +45,8 @@ pub fn select_package<'a>(
 impl<R: Repos, A: Apps, F: Frameworks> PackageService<R, A, F> {
     pub async fn install(&self, req: &InstallRequest) -> Result<Installed, CosmosError> {
         let repos = self.repos.load().await?;
-        let (repo, pkg) = select_package(
-            &repos,
-            &req.package_name,
-            req.package_version.as_deref(),
-        )?;
+        let (repo, pkg) =
+            select_package(&repos, &req.package_name, req.package_version.as_deref())?;
         let options = options_value(req.options.as_ref());
         if pkg.packaging_version.starts_with('5') {
             if let Some(m) = &pkg.manager {

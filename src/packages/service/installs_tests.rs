@@ -191,7 +191,12 @@ fn repos() -> Vec<LoadedRepo> {
                 package("web", "1.0", 0, Some(TEMPLATE)),
                 package("web", "1.1", 1, Some(TEMPLATE)),
                 package("cli-only", "2", 0, None),
-                package("broken", "1", 0, Some("{\n  \"id\": \"/b\",\n  \"cmd\": oops\n}")),
+                package(
+                    "broken",
+                    "1",
+                    0,
+                    Some("{\n  \"id\": \"/b\",\n  \"cmd\": oops\n}"),
+                ),
                 package("scalar", "1", 0, Some("[1, 2]")),
                 manager,
                 bare,
@@ -275,7 +280,10 @@ fn install_renders_the_latest_version_creates_the_app_and_answers_v2() {
     assert_eq!(app.cmd.as_deref(), Some("sleep 30"));
     assert_eq!(app.labels["DCOS_PACKAGE_NAME"], "web");
     assert_eq!(app.labels["DCOS_PACKAGE_VERSION"], "1.1");
-    assert_eq!(app.labels["DCOS_PACKAGE_SOURCE"], "http://first.example/repo");
+    assert_eq!(
+        app.labels["DCOS_PACKAGE_SOURCE"],
+        "http://first.example/repo"
+    );
     assert_eq!(app.labels["OWN"], "kept");
 
     // The same id again: Marathon's 409, as Cosmos names it.
@@ -323,7 +331,10 @@ fn install_errors_carry_cosmos_types() {
         Some(json!({"app": {"seconds": 0, "name": 5}})),
     ));
     assert_eq!((e.kind.as_str(), e.status), ("JsonSchemaMismatch", 400));
-    let errors = e.data.as_ref().unwrap()["errors"].as_array().unwrap().clone();
+    let errors = e.data.as_ref().unwrap()["errors"]
+        .as_array()
+        .unwrap()
+        .clone();
     assert_eq!(errors.len(), 2, "{errors:?}");
     let pointers: Vec<&str> = errors
         .iter()
@@ -440,7 +451,14 @@ fn list_decodes_definition_and_metadata_labels_and_skips_the_rest() {
     assert_eq!(old.package_definition.description, "from DC/OS 1.9");
     assert_eq!(old.package_definition.framework, Some(true));
     assert_eq!(
-        old.resource_definition.as_ref().unwrap().images.as_ref().unwrap().icon_small.as_deref(),
+        old.resource_definition
+            .as_ref()
+            .unwrap()
+            .images
+            .as_ref()
+            .unwrap()
+            .icon_small
+            .as_deref(),
         Some("http://example.com/s.png")
     );
     let w = &all.packages[1].package_information;
@@ -571,7 +589,10 @@ fn uninstall_tears_down_the_framework_the_app_names_and_only_then() {
 
     // Two active frameworks with the name: the app is deleted, then the
     // ambiguity is reported and nothing is torn down.
-    let svc = service(vec![installed_app(&web, "/twin", Some("twin"))], frameworks());
+    let svc = service(
+        vec![installed_app(&web, "/twin", Some("twin"))],
+        frameworks(),
+    );
     let e = block(svc.uninstall(&uninstall_req("web", None, false))).unwrap_err();
     assert_eq!(e.kind, "MultipleFrameworkIds");
     assert_eq!(
