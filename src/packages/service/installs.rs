@@ -133,7 +133,10 @@ impl<R: Repos, A: Apps, F: Frameworks> PackageService<R, A, F> {
                 match found.as_slice() {
                     [] => {}
                     [one] => {
-                        self.frameworks.teardown(&one.id).await?;
+                        self.frameworks
+                            .teardown(&one.id)
+                            .await
+                            .map_err(|e| incomplete(name, e))?;
                         leftovers.extend(self.leftovers_of(one).await);
                         torn_down.push(one.clone());
                     }
