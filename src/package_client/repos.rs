@@ -7,7 +7,8 @@
 //! no profile at all, they create one named `default` (or the dangling
 //! `active` name) and make it active, saying so on stderr: the list has to
 //! live somewhere, and a new empty profile changes nothing else.
-//! Local paths are stored absolute, so the list works from any directory.
+//! Local paths are stored absolute (canonical), so the list works from
+//! any directory.
 
 use std::path::PathBuf;
 use std::sync::Mutex;
@@ -135,8 +136,10 @@ pub fn normalize_uri(uri: &str) -> Result<String, CosmosError> {
     match location(uri)? {
         Location::Local(path) if !uri.contains("://") => {
             let abs = std::path::absolute(&path).unwrap_or(path);
-            if !abs.exists() {
-                return Err(CosmosError::new(
+            if let Ok(canonical) = abs.canonicalize() {
+                return Ok(canonical.to_string_lossy().into_owned());
+            }
+            Err(CosmosError::new(
                     "UnsupportedRepositoryUri",
                     400,
                     format!(
@@ -144,9 +147,7 @@ pub fn normalize_uri(uri: &str) -> Result<String, CosmosError> {
                         abs.display()
                     ),
                 )
-                .with_data(data(&[("uri", uri.into())])));
-            }
-            Ok(abs.to_string_lossy().into_owned())
+            .with_data(data(&[("uri", uri.into())])))
         }
         _ => Ok(uri.to_string()),
     }
