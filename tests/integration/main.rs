@@ -34,6 +34,7 @@ mod resolve_http;
 mod resolve_zk;
 mod security_ids;
 mod security_internal;
+mod serve;
 mod ssh;
 mod state;
 mod state_load;
