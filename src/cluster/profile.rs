@@ -5,8 +5,8 @@ use std::path::Path;
 
 use super::state::ClusterState;
 use crate::config::{Config, Profile};
-use crate::packages::{builtin, cosmos::PackageRepository};
 use crate::error::Result;
+use crate::packages::{builtin, cosmos::PackageRepository};
 
 /// Create or update the profile of a cluster and make it active: `master`,
 /// `repos` (the built-in package repository, unless it has a list already),

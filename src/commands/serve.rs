@@ -113,9 +113,10 @@ pub fn cmd_serve(args: &ServeArgs) -> Result<()> {
         }),
         Kind::Static(a) => {
             serve::static_dir::prepare(&a.dir, a.index_text.as_deref()).map_err(Error::failed)?;
-            let dir = a.dir.canonicalize().map_err(|e| {
-                Error::failed(format!("cannot serve {}: {e}", a.dir.display()))
-            })?;
+            let dir = a
+                .dir
+                .canonicalize()
+                .map_err(|e| Error::failed(format!("cannot serve {}: {e}", a.dir.display())))?;
             crate::info!("Serving {}", dir.display());
             run("static", &a.listen, async {
                 Ok((serve::static_dir::router(dir), never))

@@ -36,9 +36,10 @@ fn minimal_options(name: &str) -> Value {
 
 #[test]
 fn the_embedded_list_is_the_checked_in_source_layout() {
-    let on_disk =
-        read_source_dir(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/packages/builtin"))
-            .unwrap();
+    let on_disk = read_source_dir(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/packages/builtin"),
+    )
+    .unwrap();
     assert_eq!(read().unwrap(), on_disk);
     let names: Vec<&str> = on_disk.packages.iter().map(|p| p.name.as_str()).collect();
     assert_eq!(names, ["cron", "hello", "kv", "marathon", "static"]);
@@ -50,7 +51,10 @@ fn every_package_is_complete() {
         let n = &pkg.name;
         assert_eq!(pkg.packaging_version, "4.0", "{n}");
         assert_eq!(pkg.release_version, 0, "{n}");
-        assert!(!pkg.maintainer.is_empty() && !pkg.description.is_empty(), "{n}");
+        assert!(
+            !pkg.maintainer.is_empty() && !pkg.description.is_empty(),
+            "{n}"
+        );
         assert!(!pkg.tags.is_empty(), "{n}");
         let notes = pkg.post_install_notes.as_deref().unwrap_or_default();
         assert!(notes.contains("mesos app tasks /"), "{n}: {notes}");
@@ -128,7 +132,10 @@ fn options_reach_the_app() {
     let app = render_with(&marathon, &opts).unwrap().app;
     assert_eq!(app.labels["DCOS_PACKAGE_FRAMEWORK_NAME"], "mom");
     assert_eq!(app.env["MARATHON_FRAMEWORK_NAME"].as_str(), Some("mom"));
-    assert_eq!(app.env["MARATHON_MASTER"].as_str(), Some("zk://z:2181/mesos"));
+    assert_eq!(
+        app.env["MARATHON_MASTER"].as_str(),
+        Some("zk://z:2181/mesos")
+    );
 }
 
 fn mismatch(pkg: &Package, options: Value) -> Vec<String> {

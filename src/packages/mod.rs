@@ -6,7 +6,6 @@
 pub mod builtin;
 pub mod cosmos;
 pub mod fetch;
-pub mod master;
 pub mod model;
 pub mod mustache;
 pub mod options;

@@ -88,7 +88,8 @@ pub fn read_package_files(
     {
         pkg.resource = Some(resource);
     }
-    if let Some(command) = parse_json::<Command>(&dir.join("command.json"), file("command.json")?)? {
+    if let Some(command) = parse_json::<Command>(&dir.join("command.json"), file("command.json")?)?
+    {
         pkg.command = Some(command);
     }
     if let Some(text) = file("marathon.json.mustache")? {

@@ -68,11 +68,7 @@ fn load(path: &Path) -> Result<BTreeMap<String, String>, String> {
 /// The store's router over the data file `data` (read now).
 pub fn router(data: PathBuf) -> Result<Router, String> {
     let entries = load(&data)?;
-    crate::info!(
-        "kv: {} keys loaded from {}",
-        entries.len(),
-        data.display()
-    );
+    crate::info!("kv: {} keys loaded from {}", entries.len(), data.display());
     let store = Arc::new(Store {
         path: data,
         entries: Mutex::new(entries),
@@ -197,7 +193,10 @@ mod tests {
         assert_eq!(call(&app, "DELETE", "/v1/kv/c", "").await.0, 404);
         assert_eq!(call(&app, "GET", "/v1/kv/c", "").await.0, 404);
         let again = router(data.clone()).unwrap();
-        assert_eq!(call(&again, "GET", "/v1/kv/a/b", "").await, (200, "2".into()));
+        assert_eq!(
+            call(&again, "GET", "/v1/kv/a/b", "").await,
+            (200, "2".into())
+        );
         std::fs::write(&data, "{broken").unwrap();
         let err = router(data).err().unwrap();
         assert!(err.contains("kv.json: not a kv data file"), "{err}");

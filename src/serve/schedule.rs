@@ -48,8 +48,12 @@ impl CronExpr {
             ));
         }
         let field = |i: usize, name: &str, min: u32, max: u32, names: &[&str]| {
-            parse_field(fields[i], min, max, names)
-                .map_err(|e| format!("cron expression {text:?}: {name} field {:?}: {e}", fields[i]))
+            parse_field(fields[i], min, max, names).map_err(|e| {
+                format!(
+                    "cron expression {text:?}: {name} field {:?}: {e}",
+                    fields[i]
+                )
+            })
         };
         let minutes = field(0, "minute", 0, 59, &[])?;
         let hours = field(1, "hour", 0, 23, &[])?;
@@ -77,7 +81,10 @@ impl CronExpr {
 
     fn day_matches(&self, t: OffsetDateTime) -> bool {
         let dom = bit(self.days, u32::from(t.day()));
-        let dow = bit(self.weekdays, u32::from(t.weekday().number_days_from_sunday()));
+        let dow = bit(
+            self.weekdays,
+            u32::from(t.weekday().number_days_from_sunday()),
+        );
         let month = bit(self.months, u32::from(u8::from(t.month())));
         month
             && match (self.days_any, self.weekdays_any) {

@@ -47,6 +47,13 @@ fn repo_doc() -> String {
     .to_string()
 }
 
+/// Exactly one `error:` line, this one (progress lines may come before it).
+fn assert_one_error(stderr: &str, line: &str) {
+    let errors: Vec<&str> = stderr.lines().filter(|l| l.starts_with("error:")).collect();
+    assert_eq!(errors, [line], "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
 fn block<F: Future>(f: F) -> F::Output {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -230,4 +237,82 @@ fn the_client_says_when_a_url_is_not_cosmos() {
         e.message
     );
     assert!(!e.message.contains('\n'));
+}
+
+#[test]
+fn the_cli_manages_packages_through_marathons_cosmos_api() {
+    let master = start_master(&[]);
+    let _agent = start_agent(&master, &[]);
+    let state = tempfile::tempdir().unwrap();
+    let m = start_marathon(&master, state.path());
+    let marathon = m.url();
+    let repo = TestServer::start();
+    repo.route("/repo", Answer::json(repo_doc()));
+    let repo_uri = format!("{}/repo", repo.url());
+    let env = crate::common::TestEnv::new().env("MESOS_COSMOS", &marathon);
+    let pkg = |args: &[&str]| {
+        let mut a = vec!["package"];
+        a.extend_from_slice(args);
+        env.run(&a)
+    };
+
+    // The repository goes to the server's list, not a profile.
+    let r = pkg(&["repo", "add", "test", &repo_uri, "--index", "0", "-v"]);
+    r.assert_ok();
+    assert!(r.stderr.contains("Cosmos"), "{}", r.stderr);
+    let r = pkg(&["repo", "list"]);
+    r.assert_ok();
+    let first = r.stdout.lines().nth(1).unwrap_or("");
+    assert!(
+        first.contains("test") && first.contains(&repo_uri),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("builtin"), "{}", r.stdout);
+    let r = pkg(&["repo", "add", "local", "/tmp/somewhere"]);
+    r.assert_code(1).assert_clean_error();
+    assert!(r.stderr.contains("http"), "{}", r.stderr);
+
+    let r = pkg(&["search", "naptime"]);
+    r.assert_ok();
+    assert!(
+        r.stdout.contains("naptime") && r.stdout.contains("0.1.0"),
+        "{}",
+        r.stdout
+    );
+    let r = pkg(&["describe", "naptime", "--json"]);
+    r.assert_ok();
+    let d: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(d["package"]["postInstallNotes"], "Sleeping.", "{d}");
+    pkg(&["describe", "nope"])
+        .assert_code(4)
+        .assert_clean_error();
+
+    // Install through Cosmos; the CLI follows the app on the same URL.
+    let r = pkg(&["install", "naptime", "--yes", "--timeout", "90s"]);
+    r.assert_ok();
+    assert!(r.stdout.contains("/naptime"), "{}", r.stdout);
+    assert!(r.stderr.contains("Sleeping."), "{}", r.stderr);
+    assert_eq!(task_states(&marathon, "/naptime"), ["TASK_RUNNING"]);
+    let app = get_json(&format!("{marathon}/v2/apps/naptime"))["app"].clone();
+    assert_eq!(app["labels"]["DCOS_PACKAGE_NAME"], "naptime");
+    let r = pkg(&["install", "naptime", "--yes"]);
+    r.assert_code(1);
+    assert_one_error(&r.stderr, "error: Package is already installed");
+
+    let r = pkg(&["list"]);
+    r.assert_ok();
+    assert!(
+        r.stdout.contains("naptime") && r.stdout.contains("/naptime"),
+        "{}",
+        r.stdout
+    );
+
+    pkg(&["uninstall", "naptime", "--yes"]).assert_ok();
+    assert!(!app_ids(&marathon).contains(&"/naptime".to_string()));
+    let r = pkg(&["uninstall", "naptime", "--yes"]);
+    r.assert_code(4).assert_clean_error();
+    let r = pkg(&["repo", "remove", "test"]);
+    r.assert_ok();
+    assert!(!pkg(&["repo", "list"]).stdout.contains(&repo_uri));
 }

@@ -30,7 +30,14 @@ impl Served {
         let log = cwd.join(format!("serve-{kind}-{port}.log"));
         let out = std::fs::File::create(&log).unwrap();
         let child = Command::new(mesos_bin())
-            .args(["serve", kind, "--host", "127.0.0.1", "--port", &port.to_string()])
+            .args([
+                "serve",
+                kind,
+                "--host",
+                "127.0.0.1",
+                "--port",
+                &port.to_string(),
+            ])
             .args(args)
             .current_dir(cwd)
             .env_remove("PORT0")
@@ -49,7 +56,11 @@ impl Served {
             }
             http_get(&url).is_some_and(|(code, _)| code == 200)
         });
-        assert!(exited.is_none(), "mesos serve {kind} exited: {}", s.log_text());
+        assert!(
+            exited.is_none(),
+            "mesos serve {kind} exited: {}",
+            s.log_text()
+        );
         s
     }
 
@@ -146,9 +157,21 @@ fn static_serves_files_and_listings_but_nothing_outside() {
     assert_eq!(s.call("GET", "/inside.txt", b"").text(), "file A\n");
     let r = s.call("GET", "/docs/", b"");
     assert_eq!(r.status, 200);
-    assert!(r.text().contains("<a href=\"a.txt\">a.txt</a>"), "{}", r.text());
-    assert_eq!(s.call("GET", "/docs", b"").header("location"), Some("/docs/"));
-    for escape in ["/../secret.txt", "/docs/../../secret.txt", "/%2e%2e/secret.txt", "/leak.txt"] {
+    assert!(
+        r.text().contains("<a href=\"a.txt\">a.txt</a>"),
+        "{}",
+        r.text()
+    );
+    assert_eq!(
+        s.call("GET", "/docs", b"").header("location"),
+        Some("/docs/")
+    );
+    for escape in [
+        "/../secret.txt",
+        "/docs/../../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/leak.txt",
+    ] {
         let r = s.call("GET", escape, b"");
         assert_eq!(r.status, 403, "{escape}: {}", r.text());
         assert!(!r.text().contains("top secret"), "{escape}");
@@ -214,7 +237,16 @@ fn cron_runs_its_command_every_second_and_shows_the_runs() {
 fn bad_serve_arguments_are_one_line_errors() {
     let env = TestEnv::new();
     let port = free_port().to_string();
-    let r = env.run(&["serve", "cron", "--port", &port, "--schedule", "* * *", "-c", "true"]);
+    let r = env.run(&[
+        "serve",
+        "cron",
+        "--port",
+        &port,
+        "--schedule",
+        "* * *",
+        "-c",
+        "true",
+    ]);
     r.assert_code(2).assert_clean_error();
     assert!(r.stderr.contains("has 3 fields, not 5"), "{}", r.stderr);
     // The port is taken.
@@ -222,7 +254,11 @@ fn bad_serve_arguments_are_one_line_errors() {
     let taken = held.local_addr().unwrap().port().to_string();
     let r = env.run(&["serve", "hello", "--host", "127.0.0.1", "--port", &taken]);
     r.assert_code(1);
-    assert!(r.stderr.contains("cannot listen on 127.0.0.1:"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("cannot listen on 127.0.0.1:"),
+        "{}",
+        r.stderr
+    );
     let r = env.run(&["serve", "kv", "--port", &port, "--data", "/proc/version"]);
     r.assert_code(1).assert_clean_error();
     assert!(r.stderr.contains("not a kv data file"), "{}", r.stderr);
@@ -235,24 +271,29 @@ fn bad_serve_arguments_are_one_line_errors() {
 fn cluster_up_tasks_run_mesos_serve_and_the_profile_has_the_builtin_repository() {
     let mut env = Env::new();
     // Nothing of ours on the caller's PATH.
-    env.env.extra_env.push(("PATH".into(), "/usr/bin:/bin".into()));
+    env.env
+        .extra_env
+        .push(("PATH".into(), "/usr/bin:/bin".into()));
     env.run(&["cluster", "up", "--agents", "1", "--no-marathon", "-q"])
         .assert_ok();
     let cfg = std::fs::read_to_string(env.env.config_path()).unwrap();
     let cfg: toml::Value = toml::from_str(&cfg).unwrap();
     let repos = &cfg["profiles"]["local"]["repos"];
-    assert_eq!(
-        repos.as_array().map(Vec::len),
-        Some(1),
-        "{cfg:?}"
-    );
+    assert_eq!(repos.as_array().map(Vec::len), Some(1), "{cfg:?}");
     assert_eq!(repos[0]["name"].as_str(), Some("builtin"));
     assert_eq!(repos[0]["uri"].as_str(), Some("builtin"));
 
     let port = free_port();
     let cmd = format!("mesos serve hello --host 127.0.0.1 --port {port} --message 'from a task'");
-    env.run(&["execute", "--detach", "--name", "hello-task", "--command", &cmd])
-        .assert_ok();
+    env.run(&[
+        "execute",
+        "--detach",
+        "--name",
+        "hello-task",
+        "--command",
+        &cmd,
+    ])
+    .assert_ok();
     let url = format!("http://127.0.0.1:{port}/");
     wait_until(Duration::from_secs(60), "the hello task to answer", || {
         http_get(&url).is_some_and(|(code, body)| code == 200 && body == "from a task\n")

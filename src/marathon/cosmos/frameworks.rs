@@ -2,15 +2,19 @@
 //! uses (`--master`: `host:port`, a list, `zk://…` or `file://…`),
 //! resolved to the leader on every call, with the scheduler's TLS and
 //! credentials towards it (`--mesos_authentication_principal` and its
-//! secret file).
+//! secret file). The requests are the library's
+//! ([`crate::tasks::frameworks`], and the reservation lines of
+//! [`crate::package_client::local::reservations`]), as for the CLI's local
+//! package manager.
 
 use std::time::Duration;
 
 use crate::http::HttpClient;
-use crate::leader::{self, ResolveOptions};
+use crate::leader::{self, Leader, ResolveOptions};
 use crate::packages::cosmos::CosmosError;
-use crate::packages::master;
 use crate::packages::service::{FrameworkRef, Frameworks};
+use crate::tasks::frameworks::{master_frameworks, teardown_framework};
+use crate::wire::master::SlavesResponse;
 
 #[derive(Clone)]
 pub struct MasterFrameworks {
@@ -21,38 +25,59 @@ pub struct MasterFrameworks {
     pub scheme: &'static str,
 }
 
+fn unavailable(why: impl std::fmt::Display) -> CosmosError {
+    CosmosError::service_unavailable(format!(
+        "Unable to complete request due to service [mesos] unavailability: {why}"
+    ))
+}
+
 impl MasterFrameworks {
-    async fn leader(&self) -> Result<reqwest::Url, CosmosError> {
+    async fn leader(&self) -> Result<Leader, CosmosError> {
         let opts = ResolveOptions {
             timeout: Duration::from_secs(10),
             scheme: self.scheme.to_string(),
         };
         leader::resolve(&self.master, &self.http, &opts)
             .await
-            .map(|l| l.url)
-            .map_err(|e| master::mesos_unavailable(&e.message))
+            .map_err(|e| unavailable(e.message))
     }
 }
 
 impl Frameworks for MasterFrameworks {
     async fn named(&self, name: &str) -> Result<Vec<FrameworkRef>, CosmosError> {
         let leader = self.leader().await?;
-        master::frameworks_named(&self.http, &leader, name).await
+        let state = master_frameworks(&self.http, &leader)
+            .await
+            .map_err(|e| unavailable(e.message))?;
+        Ok(state
+            .frameworks
+            .iter()
+            .filter(|f| f.name == name)
+            .map(|f| FrameworkRef {
+                id: f.id.clone(),
+                name: f.name.clone(),
+                roles: f.roles().into_iter().map(str::to_string).collect(),
+            })
+            .collect())
     }
 
     async fn teardown(&self, id: &str) -> Result<(), CosmosError> {
-        let leader = self.leader().await.map_err(|e| {
-            CosmosError::new(
-                "IncompleteUninstall",
-                503,
-                format!("Incomplete uninstall: cannot tear down framework {id}: {e}"),
-            )
-        })?;
-        master::teardown(&self.http, &leader, id).await
+        let leader = self.leader().await?;
+        teardown_framework(&self.http, &leader, id)
+            .await
+            .map_err(|e| unavailable(format!("cannot tear down framework {id}: {}", e.message)))
     }
 
     async fn leftovers(&self, framework: &FrameworkRef) -> Result<Vec<String>, CosmosError> {
         let leader = self.leader().await?;
-        master::leftovers(&self.http, &leader, framework).await
+        let agents: SlavesResponse = self
+            .http
+            .get_json(&leader.endpoint("/master/slaves"))
+            .await
+            .map_err(|e| unavailable(e.message))?;
+        Ok(crate::package_client::local::reservations(
+            &agents,
+            &framework.roles,
+        ))
     }
 }
