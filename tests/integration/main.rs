@@ -13,6 +13,7 @@ mod cluster_local;
 mod cluster_secure;
 mod cluster_ssh;
 mod config;
+mod cosmos_api;
 mod daemon_tls;
 mod execute;
 mod inspect_fixtures;
