@@ -61,20 +61,18 @@ impl From<Uninstalled> for UninstallEntry {
 }
 
 fn error(e: CosmosError) -> Error {
-    let ids: Vec<String> = (e.kind == "AmbiguousAppId")
-        .then(|| {
-            e.data
-                .as_ref()
-                .and_then(|d| d.get("appIds"))
-                .and_then(|v| v.as_array())
-                .map(|a| {
-                    a.iter()
-                        .filter_map(|x| x.as_str().map(str::to_string))
-                        .collect()
-                })
-                .unwrap_or_default()
-        })
-        .unwrap_or_default();
+    let ids: Vec<String> = match (e.kind.as_str(), &e.data) {
+        ("AmbiguousAppId", Some(d)) => d
+            .get("appIds")
+            .and_then(|v| v.as_array())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|x| x.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default(),
+        _ => Vec::new(),
+    };
     let err = to_error(e);
     if ids.is_empty() {
         err
