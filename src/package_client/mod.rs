@@ -57,7 +57,10 @@ impl Manager {
     /// "Marathon at URL").
     pub fn describe_target(&self) -> String {
         match self {
-            Manager::Local(s) => s.apps.at(),
+            Manager::Local(s) => match s.apps.marathon.get() {
+                Some(m) => format!("Marathon at {}", m.at()),
+                None => s.apps.at(),
+            },
             Manager::Cosmos(c) => format!("Cosmos at {}", c.base.as_str().trim_end_matches('/')),
         }
     }

@@ -301,6 +301,69 @@ fn hello_with_custom_options_ids_and_refusals() {
     assert!(r.stderr.contains("no-such-package"), "{}", r.stderr);
     assert!(app_ids(&marathon).is_empty(), "nothing was posted");
 
+    // An app that cannot start (no agent has 1000 cpus): --timeout gives
+    // exit 124 and the app keeps deploying; --no-wait returns at once.
+    let huge = write_options(
+        &env,
+        "huge.json",
+        &json!({"service": {"name": "/stuck", "cpus": 1000}}),
+    );
+    let r = env.run(&[
+        "package",
+        "install",
+        "hello",
+        "--options",
+        &huge,
+        "--yes",
+        "--timeout",
+        "2s",
+    ]);
+    r.assert_code(124);
+    assert!(
+        r.stderr.contains("app '/stuck' still not healthy after"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("it keeps deploying"), "{}", r.stderr);
+    assert!(app(&marathon, "/stuck").is_some(), "the app stays");
+    env.run(&[
+        "package",
+        "uninstall",
+        "hello",
+        "--app-id",
+        "/stuck",
+        "--yes",
+    ])
+    .assert_ok();
+    wait_until(DEADLINE, "/stuck is gone", || {
+        app(&marathon, "/stuck").is_none()
+    });
+    let r = env.run(&[
+        "package",
+        "install",
+        "hello",
+        "--options",
+        &huge,
+        "--yes",
+        "--no-wait",
+    ]);
+    r.assert_ok();
+    assert_eq!(r.stdout.trim(), "installed hello 1.0.0 as /stuck");
+    let a = app(&marathon, "/stuck").expect("posted");
+    assert_eq!(a["tasksRunning"], 0, "{a}");
+    let l = env.run(&["package", "list", "hello"]);
+    l.assert_ok();
+    assert!(
+        l.stdout.contains("deploying: running 0/1, healthy 0/1"),
+        "{}",
+        l.stdout
+    );
+    env.run(&["package", "uninstall", "hello", "--yes"])
+        .assert_ok();
+    wait_until(DEADLINE, "/stuck is gone", || {
+        app(&marathon, "/stuck").is_none()
+    });
+
     // Custom options: another id and message, visible in the rendered app
     // and in what the service answers.
     let custom = write_options(
