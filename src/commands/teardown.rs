@@ -3,16 +3,12 @@
 use std::io::IsTerminal;
 
 use clap::Args;
-use reqwest::{header, Method, StatusCode};
 use serde::Serialize;
 
 use crate::context::Context;
 use crate::error::{Error, Result};
-use crate::http::HttpClient;
-use crate::leader::Leader;
 use crate::output::{OutputFormat, TableRow};
-use crate::tasks::frameworks::master_frameworks;
-use crate::wire::call::TeardownCall;
+use crate::tasks::frameworks::{master_frameworks, teardown_framework};
 use crate::wire::{Framework, FrameworksResponse};
 
 /// Tear down frameworks, killing all their tasks (operators)
@@ -141,49 +137,6 @@ pub fn find_framework(state: &FrameworksResponse, key: &str) -> Result<FoundFram
         Error::not_found(format!("no framework '{key}' (by id, id prefix or name)"))
             .with_hint("list them with `mesos frameworks -i`"),
     )
-}
-
-/// Tear one framework down through the operator API (v1, else v0).
-pub async fn teardown_framework(
-    http: &HttpClient,
-    leader: &Leader,
-    framework_id: &str,
-) -> Result<()> {
-    let url = leader.endpoint("/api/v1");
-    let rb = http
-        .request(Method::POST, url.clone(), true)
-        .header(header::CONTENT_TYPE, "application/json")
-        .header(header::ACCEPT, "application/json")
-        .body(TeardownCall::new(framework_id).to_json());
-    let resp = http.send(rb, &url).await?;
-    let status = resp.status();
-    let body = resp.bytes().await.unwrap_or_default();
-    if status.is_success() {
-        return Ok(());
-    }
-    if !matches!(
-        status,
-        StatusCode::NOT_FOUND
-            | StatusCode::METHOD_NOT_ALLOWED
-            | StatusCode::NOT_IMPLEMENTED
-            | StatusCode::UNSUPPORTED_MEDIA_TYPE
-    ) {
-        return Err(crate::http::status_error(&url, status, &body));
-    }
-    // Masters without the v1 operator API.
-    let url = leader.endpoint("/master/teardown");
-    let rb = http
-        .request(Method::POST, url.clone(), true)
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .body(format!("frameworkId={framework_id}"));
-    let resp = http.send(rb, &url).await?;
-    let status = resp.status();
-    let body = resp.bytes().await.unwrap_or_default();
-    if status.is_success() {
-        Ok(())
-    } else {
-        Err(crate::http::status_error(&url, status, &body))
-    }
 }
 
 pub async fn cmd_teardown(ctx: &Context, args: &TeardownArgs) -> Result<()> {

@@ -12,6 +12,7 @@
 //! `POST /v2/apps` expects 201 and reads `deployments[0].id`; scaling is
 //! `PUT /v2/apps/ID {"instances": N}`; `?force=true` only when asked.
 
+pub mod checked;
 pub mod follow;
 pub mod locate;
 pub mod view;
@@ -23,8 +24,8 @@ use serde::Serialize;
 use crate::error::{excerpt, Error, ErrorKind, Result};
 use crate::http::{transport_error, HttpClient};
 use crate::wire::marathon::{
-    AppDefinition, AppList, AppOne, AppView, Deployment, DeploymentResult, ErrorBody, PathId,
-    TaskList, TaskOne, VersionList,
+    AppDefinition, AppOne, AppView, Deployment, DeploymentResult, ErrorBody, PathId, TaskList,
+    TaskOne, VersionList,
 };
 
 /// A Marathon to talk to: its base URL (any path prefix kept) and where
@@ -349,12 +350,7 @@ impl Marathon {
 
     /// `GET /v2/apps` (1.5 embeds counts and deployments; `apps.lastTaskFailure` asked too).
     pub async fn apps(&self) -> Result<Vec<AppView>> {
-        let url = self.url(
-            &["v2", "apps"],
-            &[("embed", "apps.lastTaskFailure".to_string())],
-        );
-        let list: AppList = self.call(Method::GET, &url, None, &Target::Apps).await?;
-        Ok(list.apps)
+        Ok(self.try_apps().await?)
     }
 
     /// `GET /v2/apps/ID` (exit 4 when unknown).
@@ -410,45 +406,7 @@ impl Marathon {
     /// `POST /v2/apps`: 201 with the app; its `deployments[0].id` (or the
     /// `Marathon-Deployment-Id` header) is the deployment.
     pub async fn create(&self, app: &AppDefinition, force: bool) -> Result<Deployed> {
-        let url = self.url(&["v2", "apps"], &force_query(force));
-        let target = Target::NewApp(app.id.clone());
-        let (status, headers, bytes) = self
-            .send(Method::POST, &url, Some(Body::json(app)?))
-            .await?;
-        if status != StatusCode::CREATED {
-            if status.is_success() {
-                return Err(MarathonError::Status {
-                    at: self.at(),
-                    status: status.as_u16(),
-                    method: "POST".into(),
-                    path: url.path().to_string(),
-                    message: "expected 201 Created".into(),
-                }
-                .into());
-            }
-            return Err(self
-                .error(&Method::POST, &url, status, &bytes, &target)
-                .into());
-        }
-        let created: AppView = self.decode(&Method::POST, &url, &bytes)?;
-        let id = created
-            .deployments
-            .first()
-            .map(|d| d.id.clone())
-            .or_else(|| deployment_header(&headers))
-            .ok_or_else(|| MarathonError::BadBody {
-                at: self.at(),
-                method: "POST".into(),
-                path: url.path().to_string(),
-                cause: "no deployments[0].id and no Marathon-Deployment-Id header".into(),
-                excerpt: excerpt(&bytes, 120),
-            })?;
-        Ok(Deployed {
-            result: DeploymentResult {
-                version: created.app.version.clone().unwrap_or_default(),
-                deployment_id: id,
-            },
-        })
+        Ok(self.try_create(app, force).await?)
     }
 
     /// `PUT /v2/apps/ID` with a partial body (`partialUpdate` is Marathon's
@@ -469,9 +427,7 @@ impl Marathon {
     /// `DELETE /v2/apps/ID` (Marathon's default is `force=true`; the flag is
     /// sent only with --force, as dcoscli does).
     pub async fn remove(&self, id: &PathId, force: bool) -> Result<Deployed> {
-        let url = self.app_url(id, &[], &force_query(force));
-        self.deployable(Method::DELETE, &url, None, &Target::App(id.clone()))
-            .await
+        Ok(self.try_remove(id, force).await?)
     }
 
     /// `DELETE /v2/apps/ID/tasks/TASK` without `scale`: the killed task.

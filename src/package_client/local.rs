@@ -2,14 +2,25 @@
 //! [`crate::marathon_client`], the Mesos master (frameworks, teardown,
 //! reservations) over its HTTP API. Both are found on first use, so
 //! `search`, `describe` and `repo` need neither.
+//!
+//! Failures are answered as Cosmos does: Marathon's 409 on create →
+//! `PackageAlreadyInstalled`, another 4xx → `MarathonBadResponse` (400,
+//! `data.errors` = Marathon's `details`), 5xx → `MarathonBadGateway` (502),
+//! no Marathon → `ServiceUnavailable` (503); the master unreachable →
+//! `ServiceUnavailable`, which uninstall reports as `IncompleteUninstall`.
 
+use serde_json::Value;
 use tokio::sync::OnceCell;
 
 use crate::context::Context;
+use crate::http::HttpClient;
+use crate::leader::Leader;
+use crate::marathon_client::checked::Failure;
 use crate::marathon_client::Marathon;
 use crate::packages::cosmos::CosmosError;
 use crate::packages::service::{Apps, Created, FrameworkRef, Frameworks};
 use crate::wire::marathon::{AppDefinition, AppView, PathId};
+use crate::wire::{ResourceSummary, SlavesResponse};
 
 pub struct HttpApps {
     pub ctx: Context,
@@ -35,19 +46,101 @@ impl HttpApps {
             None => "Marathon (not contacted yet)".to_string(),
         }
     }
+
+    /// The Marathon, located on first use.
+    async fn marathon(&self) -> Result<&Marathon, CosmosError> {
+        self.marathon
+            .get_or_try_init(|| {
+                crate::marathon_client::locate::locate(&self.ctx, self.flag.as_deref())
+            })
+            .await
+            .map_err(|e| CosmosError::service_unavailable(e.message))
+    }
+}
+
+/// Marathon's `details` as Cosmos passes them on (`{path, errors}`
+/// objects), and the same as text for the message.
+fn details(f: &Failure) -> (Vec<Value>, Vec<String>) {
+    let Failure::Refused {
+        body: Some(body), ..
+    } = f
+    else {
+        return (Vec::new(), Vec::new());
+    };
+    let list = body.details.clone().unwrap_or_default();
+    let values = list
+        .iter()
+        .filter_map(|d| serde_json::to_value(d).ok())
+        .collect();
+    let mut lines = Vec::new();
+    for d in &list {
+        if d.errors.is_empty() {
+            lines.push(d.path.clone());
+        }
+        for e in &d.errors {
+            lines.push(format!("{}: {e}", d.path));
+        }
+    }
+    (values, lines)
+}
+
+/// A Marathon failure in Cosmos' terms (create's 409 and delete's 404 are
+/// the callers').
+fn marathon_error(f: Failure) -> CosmosError {
+    match &f {
+        Failure::Unreachable(e) => CosmosError::service_unavailable(e.message.clone()),
+        Failure::BadAnswer(e) => CosmosError::marathon_bad_gateway(e.message.clone()),
+        Failure::Refused { status, .. } if *status >= 500 => {
+            CosmosError::marathon_bad_gateway(f.to_string())
+        }
+        Failure::Refused { .. } => {
+            let (values, lines) = details(&f);
+            let mut message = f.to_string();
+            if !lines.is_empty() {
+                message = format!("{message} ({})", lines.join("; "));
+            }
+            CosmosError::marathon_bad_response(message, values)
+        }
+    }
 }
 
 impl Apps for HttpApps {
     async fn apps(&self) -> Result<Vec<AppView>, CosmosError> {
-        todo!("local backend")
+        self.marathon()
+            .await?
+            .try_apps()
+            .await
+            .map_err(marathon_error)
     }
+
     async fn create(&self, app: &AppDefinition) -> Result<Created, CosmosError> {
-        let _ = app;
-        todo!("local backend")
+        match self.marathon().await?.try_create(app, false).await {
+            Ok(d) => Ok(Created {
+                app_id: app.id.clone(),
+                deployment_id: d.result.deployment_id,
+                version: d.result.version,
+            }),
+            Err(Failure::Refused { status: 409, .. }) => {
+                Err(CosmosError::package_already_installed())
+            }
+            Err(f) => Err(marathon_error(f)),
+        }
     }
+
     async fn delete(&self, id: &PathId) -> Result<String, CosmosError> {
-        let _ = id;
-        todo!("local backend")
+        match self.marathon().await?.try_remove(id, true).await {
+            Ok(d) => Ok(d.result.deployment_id),
+            Err(Failure::Refused { status: 404, .. }) => {
+                Err(CosmosError::marathon_app_not_found(&id.to_string()))
+            }
+            Err(f @ (Failure::Unreachable(_) | Failure::Refused { status: 500.., .. })) => {
+                Err(marathon_error(f))
+            }
+            Err(f) => Err(CosmosError::marathon_app_delete_error(
+                &id.to_string(),
+                &f.to_string(),
+            )),
+        }
     }
 }
 
@@ -57,17 +150,204 @@ pub struct HttpFrameworks {
     pub ctx: Context,
 }
 
+/// The master could not be asked.
+fn master_down(e: crate::error::Error) -> CosmosError {
+    CosmosError::service_unavailable(e.message)
+}
+
+impl HttpFrameworks {
+    async fn leader(&self) -> Result<(HttpClient, Leader), CosmosError> {
+        let http = self.ctx.http().map_err(master_down)?;
+        let leader = self.ctx.leader(&http).await.map_err(master_down)?;
+        Ok((http, leader))
+    }
+}
+
 impl Frameworks for HttpFrameworks {
     async fn named(&self, name: &str) -> Result<Vec<FrameworkRef>, CosmosError> {
-        let _ = name;
-        todo!("local backend")
+        let (http, leader) = self.leader().await?;
+        let state = crate::tasks::frameworks::master_frameworks(&http, &leader)
+            .await
+            .map_err(master_down)?;
+        Ok(state
+            .frameworks
+            .iter()
+            .filter(|f| f.name == name)
+            .map(|f| FrameworkRef {
+                id: f.id.clone(),
+                name: f.name.clone(),
+                roles: f.roles().into_iter().map(str::to_string).collect(),
+            })
+            .collect())
     }
+
     async fn teardown(&self, id: &str) -> Result<(), CosmosError> {
-        let _ = id;
-        todo!("local backend")
+        let (http, leader) = self.leader().await?;
+        crate::tasks::frameworks::teardown_framework(&http, &leader, id)
+            .await
+            .map_err(|e| {
+                CosmosError::service_unavailable(format!(
+                    "the master at {} did not tear down framework {id}: {}",
+                    leader.leader, e.message
+                ))
+            })
     }
+
     async fn leftovers(&self, framework: &FrameworkRef) -> Result<Vec<String>, CosmosError> {
-        let _ = framework;
-        todo!("local backend")
+        let (http, leader) = self.leader().await?;
+        let url = leader.endpoint("/master/slaves");
+        let agents: SlavesResponse = http.get_json(&url).await.map_err(master_down)?;
+        Ok(reservations(&agents, &framework.roles))
+    }
+}
+
+/// One line per agent and role with resources reserved for one of `roles`
+/// (`*` is not a reservation).
+pub fn reservations(agents: &SlavesResponse, roles: &[String]) -> Vec<String> {
+    let mut out = Vec::new();
+    for agent in &agents.slaves {
+        for role in roles.iter().filter(|r| r.as_str() != "*") {
+            let full = agent
+                .reserved_resources_full
+                .as_ref()
+                .and_then(|m| m.get(role))
+                .and_then(|v| serde_json::from_value::<Vec<crate::wire::Resource>>(v.clone()).ok());
+            let (summary, volumes) = match full {
+                Some(list) => {
+                    let volumes = list
+                        .iter()
+                        .filter(|r| {
+                            r.disk
+                                .as_ref()
+                                .is_some_and(|d| d.get("persistence").is_some())
+                        })
+                        .count();
+                    (ResourceSummary::from_resources(&list), volumes)
+                }
+                None => match agent.reserved_resources.get(role) {
+                    Some(s) => (s.clone(), 0),
+                    None => continue,
+                },
+            };
+            if summary.is_empty() {
+                continue;
+            }
+            let mut line = format!(
+                "agent {} ({}): {} reserved for role '{role}'",
+                agent.id,
+                agent.hostname,
+                summary_text(&summary)
+            );
+            if volumes > 0 {
+                line.push_str(&format!(
+                    ", {volumes} persistent volume{}",
+                    if volumes == 1 { "" } else { "s" }
+                ));
+            }
+            out.push(line);
+        }
+    }
+    out
+}
+
+/// `cpus:1;mem:128;disk:0.5;ports:[31000-31001]` (zero scalars left out).
+fn summary_text(s: &ResourceSummary) -> String {
+    let num = |x: f64| {
+        if x.fract() == 0.0 {
+            format!("{}", x as i64)
+        } else {
+            format!("{x}")
+        }
+    };
+    let mut parts = Vec::new();
+    for (name, v) in [
+        ("cpus", s.cpus),
+        ("mem", s.mem),
+        ("disk", s.disk),
+        ("gpus", s.gpus),
+    ] {
+        if v != 0.0 {
+            parts.push(format!("{name}:{}", num(v)));
+        }
+    }
+    if let Some(p) = s.ports.as_deref().filter(|p| !p.is_empty() && *p != "[]") {
+        parts.push(format!("ports:{p}"));
+    }
+    for (name, v) in &s.other {
+        match v {
+            Value::Number(n) if n.as_f64() == Some(0.0) => {}
+            Value::Number(n) => parts.push(format!("{name}:{}", num(n.as_f64().unwrap_or(0.0)))),
+            Value::String(t) => parts.push(format!("{name}:{t}")),
+            other => parts.push(format!("{name}:{other}")),
+        }
+    }
+    parts.join(";")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn leftovers_name_agent_role_and_resources() {
+        let agents: SlavesResponse = serde_json::from_value(json!({"slaves": [
+            {"id": "a1", "hostname": "h1",
+             "reserved_resources": {"kafka": {"cpus": 9, "mem": 9}},
+             "reserved_resources_full": {"kafka": [
+                {"name": "cpus", "type": "SCALAR", "scalar": {"value": 1}, "role": "kafka"},
+                {"name": "mem", "type": "SCALAR", "scalar": {"value": 128}, "role": "kafka"},
+                {"name": "disk", "type": "SCALAR", "scalar": {"value": 64}, "role": "kafka",
+                 "disk": {"persistence": {"id": "v1"}, "volume": {"container_path": "data", "mode": "RW"}}}
+             ], "other": [
+                {"name": "cpus", "type": "SCALAR", "scalar": {"value": 2}, "role": "other"}]}},
+            {"id": "a2", "hostname": "h2",
+             "reserved_resources": {"kafka": {"cpus": 0.5, "mem": 0, "disk": 0, "gpus": 0}}},
+            {"id": "a3", "hostname": "h3", "reserved_resources": {}}
+        ]}))
+        .unwrap();
+        assert_eq!(
+            reservations(&agents, &["kafka".to_string(), "*".to_string()]),
+            [
+                "agent a1 (h1): cpus:1;mem:128;disk:64 reserved for role 'kafka', 1 persistent volume",
+                "agent a2 (h2): cpus:0.5 reserved for role 'kafka'",
+            ]
+        );
+        assert!(reservations(&agents, &["nobody".to_string()]).is_empty());
+    }
+
+    #[test]
+    fn marathon_failures_become_cosmos_errors() {
+        use crate::marathon_client::MarathonError;
+        use crate::wire::marathon::ErrorBody;
+        let body: ErrorBody = serde_json::from_value(json!({"message": "Object is not valid",
+            "details": [{"path": "/cpus", "errors": ["must be >= 0"]}]}))
+        .unwrap();
+        let refused = |status: u16, body: Option<ErrorBody>| Failure::Refused {
+            status,
+            body,
+            error: MarathonError::Invalid {
+                what: "app '/x'".into(),
+                at: "http://m:8080".into(),
+                status,
+                message: "Object is not valid".into(),
+                details: vec![],
+            },
+        };
+        let e = marathon_error(refused(422, Some(body)));
+        assert_eq!((e.kind.as_str(), e.status), ("MarathonBadResponse", 400));
+        assert!(e.message.contains("Object is not valid"), "{}", e.message);
+        assert!(e.message.contains("/cpus: must be >= 0"), "{}", e.message);
+        assert_eq!(
+            e.data.unwrap()["errors"],
+            json!([{"path": "/cpus", "errors": ["must be >= 0"]}])
+        );
+        let e = marathon_error(refused(503, None));
+        assert_eq!((e.kind.as_str(), e.status), ("MarathonBadGateway", 502));
+        let e = marathon_error(Failure::Unreachable(crate::error::Error::failed(
+            "cannot connect to http://m:8080",
+        )));
+        assert_eq!((e.kind.as_str(), e.status), ("ServiceUnavailable", 503));
+        assert_eq!(e.message, "cannot connect to http://m:8080");
     }
 }

@@ -98,11 +98,123 @@ pub fn resolve(schema: Option<&Value>, user: &Value) -> Result<Map<String, Value
     }
 }
 
+/// One schema failure, structured: what the line format says, plus what
+/// the JSON Schema validator Cosmos uses (fge) reports, for
+/// `JsonSchemaMismatch`'s `data.errors`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SchemaError {
+    /// The field the failure is about (`/marathon-lb/cpus`; for a missing or
+    /// unwanted property, that property's own path); `""` is the root.
+    pub pointer: String,
+    /// The instance the validator names: the object itself for `required`
+    /// and `additionalProperties` (as fge reports), else [`Self::pointer`].
+    pub instance: String,
+    /// Where the failed rule is in the schema (`/properties/cpus`).
+    pub schema: String,
+    /// The rule: `type`, `enum`, `minimum`, `required`, ...
+    pub keyword: &'static str,
+    /// What is wrong, in words.
+    pub message: String,
+    /// The rule's particulars as fge names them (`found`, `expected`,
+    /// `minimum`, `missing`, `unwanted`, ...).
+    pub extra: Map<String, Value>,
+}
+
+impl SchemaError {
+    /// `<field path>: <rule>`, the form of [`OptionsError::Mismatch`].
+    pub fn line(&self) -> String {
+        format!("{}: {}", shown(&self.pointer), self.message)
+    }
+
+    /// The object Cosmos puts in `data.errors`: `level`, `schema`,
+    /// `instance`, `domain`, `keyword`, `message` and the particulars.
+    pub fn to_json(&self) -> Value {
+        let mut m = Map::new();
+        m.insert("level".into(), Value::from("error"));
+        let mut schema = Map::new();
+        schema.insert("loadingURI".into(), Value::from("#"));
+        schema.insert("pointer".into(), Value::from(self.schema.clone()));
+        m.insert("schema".into(), Value::Object(schema));
+        let mut instance = Map::new();
+        instance.insert("pointer".into(), Value::from(self.instance.clone()));
+        m.insert("instance".into(), Value::Object(instance));
+        m.insert("domain".into(), Value::from("validation"));
+        m.insert("keyword".into(), Value::from(self.keyword));
+        m.insert("message".into(), Value::from(self.message.clone()));
+        for (k, v) in &self.extra {
+            m.insert(k.clone(), v.clone());
+        }
+        Value::Object(m)
+    }
+}
+
 /// Validate `value` against `schema`; one line per failure.
 pub fn validate(schema: &Value, value: &Value) -> Vec<String> {
+    schema_errors(schema, value)
+        .iter()
+        .map(SchemaError::line)
+        .collect()
+}
+
+/// Validate `value` against `schema`; the failures, structured.
+pub fn schema_errors(schema: &Value, value: &Value) -> Vec<SchemaError> {
     let mut errors = Vec::new();
-    check(schema, value, "", &mut errors);
+    check(schema, value, &At::root(), &mut errors);
     errors
+}
+
+/// The structured failures of the user's options against a package's
+/// config schema (defaults ⊕ user, as [`resolve`] validates); empty when
+/// they pass or cannot be validated.
+pub fn mismatches(schema: Option<&Value>, user: &Value) -> Vec<SchemaError> {
+    let Some(schema) = schema else {
+        return Vec::new();
+    };
+    let user = match user {
+        Value::Object(m) => m.clone(),
+        Value::Null => Map::new(),
+        _ => return Vec::new(),
+    };
+    let merged = merge(&defaults(schema), &user);
+    schema_errors(schema, &Value::Object(merged))
+}
+
+/// Where the check is: the instance path and the schema path.
+struct At {
+    path: String,
+    schema: String,
+}
+
+impl At {
+    fn root() -> At {
+        At {
+            path: String::new(),
+            schema: String::new(),
+        }
+    }
+    fn child(&self, instance: &str, schema: &str) -> At {
+        At {
+            path: format!("{}/{instance}", self.path),
+            schema: format!("{}/{schema}", self.schema),
+        }
+    }
+    fn rule(&self, keyword: &'static str, message: String) -> SchemaError {
+        SchemaError {
+            pointer: self.path.clone(),
+            instance: self.path.clone(),
+            schema: self.schema.clone(),
+            keyword,
+            message,
+            extra: Map::new(),
+        }
+    }
+}
+
+impl SchemaError {
+    fn with(mut self, key: &str, value: Value) -> SchemaError {
+        self.extra.insert(key.to_string(), value);
+        self
+    }
 }
 
 fn shown(path: &str) -> &str {
@@ -138,9 +250,8 @@ fn type_matches(want: &str, v: &Value) -> bool {
     }
 }
 
-fn check(schema: &Value, value: &Value, path: &str, errors: &mut Vec<String>) {
+fn check(schema: &Value, value: &Value, at: &At, errors: &mut Vec<SchemaError>) {
     let Some(s) = schema.as_object() else { return };
-    let at = shown(path);
     if let Some(t) = s.get("type") {
         let wanted: Vec<&str> = match t {
             Value::String(one) => vec![one.as_str()],
@@ -148,26 +259,40 @@ fn check(schema: &Value, value: &Value, path: &str, errors: &mut Vec<String>) {
             _ => vec![],
         };
         if !wanted.is_empty() && !wanted.iter().any(|w| type_matches(w, value)) {
-            errors.push(format!(
-                "{at}: {} is of type {}, expected {}",
-                value,
-                type_name(value),
-                wanted.join(" or ")
-            ));
+            errors.push(
+                at.rule(
+                    "type",
+                    format!(
+                        "{} is of type {}, expected {}",
+                        value,
+                        type_name(value),
+                        wanted.join(" or ")
+                    ),
+                )
+                .with("found", Value::from(type_name(value)))
+                .with("expected", Value::from(wanted.clone())),
+            );
             return;
         }
     }
     if let Some(Value::Array(allowed)) = s.get("enum") {
         if !allowed.contains(value) {
             let list: Vec<String> = allowed.iter().map(Value::to_string).collect();
-            errors.push(format!("{at}: {value} is not one of [{}]", list.join(", ")));
+            errors.push(
+                at.rule(
+                    "enum",
+                    format!("{value} is not one of [{}]", list.join(", ")),
+                )
+                .with("value", value.clone())
+                .with("enum", Value::Array(allowed.clone())),
+            );
         }
     }
     match value {
         Value::Number(n) => check_number(s, n, at, errors),
         Value::String(text) => check_string(s, text, at, errors),
-        Value::Array(items) => check_array(s, items, path, errors),
-        Value::Object(obj) => check_object(s, obj, path, errors),
+        Value::Array(items) => check_array(s, items, at, errors),
+        Value::Object(obj) => check_object(s, obj, at, errors),
         _ => {}
     }
 }
@@ -179,83 +304,129 @@ fn flag(s: &Map<String, Value>, key: &str) -> bool {
 fn check_number(
     s: &Map<String, Value>,
     n: &serde_json::Number,
-    at: &str,
-    errors: &mut Vec<String>,
+    at: &At,
+    errors: &mut Vec<SchemaError>,
 ) {
     let x = n.as_f64().unwrap_or(f64::NAN);
+    let found = Value::Number(n.clone());
     if let Some(min) = s.get("minimum").filter(|m| m.is_number()) {
         let m = min.as_f64().unwrap_or(f64::NAN);
-        if flag(s, "exclusiveMinimum") && x <= m {
-            errors.push(format!(
-                "{at}: {n} is not greater than the exclusive minimum {min}"
-            ));
+        let message = if flag(s, "exclusiveMinimum") && x <= m {
+            Some(format!(
+                "{n} is not greater than the exclusive minimum {min}"
+            ))
         } else if x < m {
-            errors.push(format!("{at}: {n} is less than the minimum {min}"));
+            Some(format!("{n} is less than the minimum {min}"))
+        } else {
+            None
+        };
+        if let Some(message) = message {
+            errors.push(
+                at.rule("minimum", message)
+                    .with("minimum", min.clone())
+                    .with("found", found.clone()),
+            );
         }
     }
     if let Some(max) = s.get("maximum").filter(|m| m.is_number()) {
         let m = max.as_f64().unwrap_or(f64::NAN);
-        if flag(s, "exclusiveMaximum") && x >= m {
-            errors.push(format!(
-                "{at}: {n} is not less than the exclusive maximum {max}"
-            ));
+        let message = if flag(s, "exclusiveMaximum") && x >= m {
+            Some(format!("{n} is not less than the exclusive maximum {max}"))
         } else if x > m {
-            errors.push(format!("{at}: {n} is greater than the maximum {max}"));
+            Some(format!("{n} is greater than the maximum {max}"))
+        } else {
+            None
+        };
+        if let Some(message) = message {
+            errors.push(
+                at.rule("maximum", message)
+                    .with("maximum", max.clone())
+                    .with("found", found),
+            );
         }
     }
 }
 
-fn check_string(s: &Map<String, Value>, text: &str, at: &str, errors: &mut Vec<String>) {
+fn check_string(s: &Map<String, Value>, text: &str, at: &At, errors: &mut Vec<SchemaError>) {
     let len = text.chars().count() as u64;
     if let Some(min) = s.get("minLength").and_then(Value::as_u64) {
         if len < min {
-            errors.push(format!(
-                "{at}: string is {len} characters, shorter than minLength {min}"
-            ));
+            errors.push(
+                at.rule(
+                    "minLength",
+                    format!("string is {len} characters, shorter than minLength {min}"),
+                )
+                .with("minLength", Value::from(min))
+                .with("found", Value::from(len)),
+            );
         }
     }
     if let Some(max) = s.get("maxLength").and_then(Value::as_u64) {
         if len > max {
-            errors.push(format!(
-                "{at}: string is {len} characters, longer than maxLength {max}"
-            ));
+            errors.push(
+                at.rule(
+                    "maxLength",
+                    format!("string is {len} characters, longer than maxLength {max}"),
+                )
+                .with("maxLength", Value::from(max))
+                .with("found", Value::from(len)),
+            );
         }
     }
     if let Some(pattern) = s.get("pattern").and_then(Value::as_str) {
-        match regex_lite::Regex::new(pattern) {
-            Ok(re) if re.is_match(text) => {}
-            Ok(_) => errors.push(format!(
-                "{at}: {} does not match the pattern {pattern:?}",
+        let message = match regex_lite::Regex::new(pattern) {
+            Ok(re) if re.is_match(text) => None,
+            Ok(_) => Some(format!(
+                "{} does not match the pattern {pattern:?}",
                 Value::String(text.to_string())
             )),
-            Err(_) => errors.push(format!(
-                "{at}: the schema's pattern {pattern:?} is not a valid regex"
+            Err(_) => Some(format!(
+                "the schema's pattern {pattern:?} is not a valid regex"
             )),
+        };
+        if let Some(message) = message {
+            errors.push(
+                at.rule("pattern", message)
+                    .with("regex", Value::from(pattern))
+                    .with("string", Value::from(text)),
+            );
         }
     }
 }
 
-fn check_array(s: &Map<String, Value>, items: &[Value], path: &str, errors: &mut Vec<String>) {
-    let at = shown(path);
+fn check_array(s: &Map<String, Value>, items: &[Value], at: &At, errors: &mut Vec<SchemaError>) {
     let n = items.len() as u64;
     if let Some(min) = s.get("minItems").and_then(Value::as_u64) {
         if n < min {
-            errors.push(format!(
-                "{at}: array has {n} items, fewer than minItems {min}"
-            ));
+            errors.push(
+                at.rule(
+                    "minItems",
+                    format!("array has {n} items, fewer than minItems {min}"),
+                )
+                .with("minItems", Value::from(min))
+                .with("found", Value::from(n)),
+            );
         }
     }
     if let Some(max) = s.get("maxItems").and_then(Value::as_u64) {
         if n > max {
-            errors.push(format!(
-                "{at}: array has {n} items, more than maxItems {max}"
-            ));
+            errors.push(
+                at.rule(
+                    "maxItems",
+                    format!("array has {n} items, more than maxItems {max}"),
+                )
+                .with("maxItems", Value::from(max))
+                .with("found", Value::from(n)),
+            );
         }
     }
     if flag(s, "uniqueItems") {
         for (i, item) in items.iter().enumerate() {
             if items[..i].contains(item) {
-                errors.push(format!("{at}: items are not unique ({item} repeats)"));
+                errors.push(at.rule(
+                    "uniqueItems",
+                    format!("items are not unique ({item} repeats)"),
+                ));
                 break;
             }
         }
@@ -263,12 +434,18 @@ fn check_array(s: &Map<String, Value>, items: &[Value], path: &str, errors: &mut
     match s.get("items") {
         Some(Value::Array(tuple)) => {
             for (i, (item, schema)) in items.iter().zip(tuple).enumerate() {
-                check(schema, item, &format!("{path}/{i}"), errors);
+                let idx = i.to_string();
+                check(
+                    schema,
+                    item,
+                    &at.child(&idx, &format!("items/{idx}")),
+                    errors,
+                );
             }
         }
         Some(schema @ Value::Object(_)) => {
             for (i, item) in items.iter().enumerate() {
-                check(schema, item, &format!("{path}/{i}"), errors);
+                check(schema, item, &at.child(&i.to_string(), "items"), errors);
             }
         }
         _ => {}
@@ -283,31 +460,50 @@ fn token(key: &str) -> String {
 fn check_object(
     s: &Map<String, Value>,
     obj: &Map<String, Value>,
-    path: &str,
-    errors: &mut Vec<String>,
+    at: &At,
+    errors: &mut Vec<SchemaError>,
 ) {
     let props = s.get("properties").and_then(Value::as_object);
     if let Some(Value::Array(required)) = s.get("required") {
         for name in required.iter().filter_map(Value::as_str) {
             if !obj.contains_key(name) {
-                errors.push(format!(
-                    "{path}/{}: required property is missing",
-                    token(name)
-                ));
+                let mut e = at
+                    .rule("required", "required property is missing".to_string())
+                    .with("required", Value::Array(required.clone()))
+                    .with("missing", Value::from(vec![name]));
+                e.pointer = format!("{}/{}", at.path, token(name));
+                errors.push(e);
             }
         }
     }
     for (key, value) in obj {
-        let child = format!("{path}/{}", token(key));
+        let tok = token(key);
         if let Some(schema) = props.and_then(|p| p.get(key)) {
-            check(schema, value, &child, errors);
+            check(
+                schema,
+                value,
+                &at.child(&tok, &format!("properties/{tok}")),
+                errors,
+            );
             continue;
         }
         match s.get("additionalProperties") {
             Some(Value::Bool(false)) => {
-                errors.push(format!("{child}: additional property is not allowed"))
+                let mut e = at
+                    .rule(
+                        "additionalProperties",
+                        "additional property is not allowed".to_string(),
+                    )
+                    .with("unwanted", Value::from(vec![key.as_str()]));
+                e.pointer = format!("{}/{tok}", at.path);
+                errors.push(e);
             }
-            Some(schema @ Value::Object(_)) => check(schema, value, &child, errors),
+            Some(schema @ Value::Object(_)) => check(
+                schema,
+                value,
+                &at.child(&tok, "additionalProperties"),
+                errors,
+            ),
             _ => {}
         }
     }

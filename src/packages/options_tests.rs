@@ -127,3 +127,49 @@ fn each_rule_names_the_field_and_the_rule() {
     assert!(validate(&json!({"type":"integer"}), &json!(2.0)).is_empty());
     assert!(validate(&json!({"type":"number"}), &json!(2)).is_empty());
 }
+
+#[test]
+fn failures_are_also_structured_as_the_validator_cosmos_uses_reports_them() {
+    let schema = json!({
+        "type": "object",
+        "additionalProperties": false,
+        "required": ["must"],
+        "properties": {
+            "must": {"type": "integer"},
+            "app": {"type": "object", "properties": {
+                "cpus": {"type": "number", "minimum": 0.1},
+                "name": {"type": "string"}
+            }}
+        }
+    });
+    let errors = mismatches(
+        Some(&schema),
+        &json!({"app": {"cpus": 0, "name": 7}, "extra": 1}),
+    );
+    let lines: Vec<String> = errors.iter().map(SchemaError::line).collect();
+    assert_eq!(
+        lines,
+        validate(&schema, &json!({"app": {"cpus": 0, "name": 7}, "extra": 1}))
+    );
+    let by_kw = |k: &str| errors.iter().find(|e| e.keyword == k).unwrap().to_json();
+    let req = by_kw("required");
+    assert_eq!(req["instance"]["pointer"], "");
+    assert_eq!(req["missing"], json!(["must"]));
+    let min = by_kw("minimum");
+    assert_eq!(min["instance"]["pointer"], "/app/cpus");
+    assert_eq!(min["schema"]["pointer"], "/properties/app/properties/cpus");
+    assert_eq!(min["minimum"], json!(0.1));
+    assert_eq!(min["found"], json!(0));
+    assert_eq!(min["message"], "0 is less than the minimum 0.1");
+    let ty = by_kw("type");
+    assert_eq!(ty["instance"]["pointer"], "/app/name");
+    assert_eq!(ty["found"], "integer");
+    assert_eq!(ty["expected"], json!(["string"]));
+    let extra = by_kw("additionalProperties");
+    assert_eq!(extra["instance"]["pointer"], "");
+    assert_eq!(extra["unwanted"], json!(["extra"]));
+    assert_eq!(extra["level"], "error");
+    // Nothing to report without a schema, or when the options pass.
+    assert!(mismatches(None, &json!({"x": 1})).is_empty());
+    assert!(mismatches(Some(&schema), &json!({"must": 1})).is_empty());
+}

@@ -1,10 +1,13 @@
 //! The master's frameworks with their tasks, as the commands that act on
-//! frameworks (`teardown`, `kill`) need them.
+//! frameworks (`teardown`, `kill`, `package uninstall`) need them, and
+//! tearing one down.
 
 use crate::error::{ErrorKind, Result};
 use crate::http::HttpClient;
 use crate::leader::Leader;
+use crate::wire::call::TeardownCall;
 use crate::wire::FrameworksResponse;
+use reqwest::{header, Method, StatusCode};
 
 /// `/master/frameworks` (`/master/state` on masters without it: both list
 /// `frameworks` and `completed_frameworks`).
@@ -15,6 +18,49 @@ pub async fn master_frameworks(http: &HttpClient, leader: &Leader) -> Result<Fra
             http.get_json(&leader.endpoint("/master/state")).await
         }
         other => other,
+    }
+}
+
+/// Tear one framework down through the operator API (v1, else v0).
+pub async fn teardown_framework(
+    http: &HttpClient,
+    leader: &Leader,
+    framework_id: &str,
+) -> Result<()> {
+    let url = leader.endpoint("/api/v1");
+    let rb = http
+        .request(Method::POST, url.clone(), true)
+        .header(header::CONTENT_TYPE, "application/json")
+        .header(header::ACCEPT, "application/json")
+        .body(TeardownCall::new(framework_id).to_json());
+    let resp = http.send(rb, &url).await?;
+    let status = resp.status();
+    let body = resp.bytes().await.unwrap_or_default();
+    if status.is_success() {
+        return Ok(());
+    }
+    if !matches!(
+        status,
+        StatusCode::NOT_FOUND
+            | StatusCode::METHOD_NOT_ALLOWED
+            | StatusCode::NOT_IMPLEMENTED
+            | StatusCode::UNSUPPORTED_MEDIA_TYPE
+    ) {
+        return Err(crate::http::status_error(&url, status, &body));
+    }
+    // Masters without the v1 operator API.
+    let url = leader.endpoint("/master/teardown");
+    let rb = http
+        .request(Method::POST, url.clone(), true)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(format!("frameworkId={framework_id}"));
+    let resp = http.send(rb, &url).await?;
+    let status = resp.status();
+    let body = resp.bytes().await.unwrap_or_default();
+    if status.is_success() {
+        Ok(())
+    } else {
+        Err(crate::http::status_error(&url, status, &body))
     }
 }
 

@@ -6,7 +6,7 @@
 
 use serde_json::{Map, Value};
 
-use super::errors::{lookup_error, package_render_error};
+use super::errors::{lookup_error, render_error};
 use super::{Apps, Frameworks, LoadedRepo, PackageService, Repos};
 use crate::packages::cosmos::{
     CosmosError, DescribeRequest, DescribeResponse, ListVersionsRequest, ListVersionsResponse,
@@ -101,7 +101,7 @@ impl<R: Repos, A: Apps, F: Frameworks> PackageService<R, A, F> {
             options: &options,
             app_id: req.app_id.as_deref(),
         })
-        .map_err(|e| package_render_error(&pkg, e))?;
+        .map_err(|e| render_error(&pkg, &options, e))?;
         Ok(RenderResponse {
             marathon_json: rendered.json,
         })

@@ -1,13 +1,137 @@
-//! Package-level failures as Cosmos errors, shared by the catalog (render)
-//! and installs (install): lookups and rendering.
+//! The Cosmos errors of install, list and uninstall (type names and
+//! statuses as Cosmos serves them), and the mapping of package lookup and
+//! render failures to them.
 
 use serde_json::{Map, Value};
 
 use crate::packages::cosmos::CosmosError;
 use crate::packages::model::Package;
-use crate::packages::options::OptionsError;
+use crate::packages::options::{self, OptionsError};
 use crate::packages::render::RenderError;
 use crate::packages::search::LookupError;
+
+fn data(pairs: Vec<(&str, Value)>) -> Map<String, Value> {
+    pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
+}
+
+impl CosmosError {
+    /// The rendered template is not a JSON object (or not JSON at all; the
+    /// message names the line that broke).
+    pub fn marathon_template_must_be_json_object(message: impl Into<String>) -> CosmosError {
+        Self::new("MarathonTemplateMustBeJsonObject", 400, message)
+    }
+
+    /// `render` of a package with no Marathon template.
+    pub fn service_marathon_template_not_found(name: &str, version: &str) -> CosmosError {
+        Self::new(
+            "ServiceMarathonTemplateNotFound",
+            400,
+            format!("Package: [{name}] version: [{version}] does not have a Marathon template defined and can not be rendered"),
+        )
+        .with_data(data(vec![
+            ("packageName", Value::from(name)),
+            ("packageVersion", Value::from(version)),
+        ]))
+    }
+
+    /// A value of the wrong shape (the template's labels, the rendered app).
+    pub fn json_decoding_error(message: impl Into<String>) -> CosmosError {
+        Self::new("JsonDecodingError", 400, message)
+    }
+
+    /// Marathon refused the call with a 4xx; `details` are Marathon's
+    /// `details` objects (`{path, errors}`), kept as `data.errors`.
+    pub fn marathon_bad_response(message: impl Into<String>, details: Vec<Value>) -> CosmosError {
+        Self::new("MarathonBadResponse", 400, message)
+            .with_data(data(vec![("errors", Value::Array(details))]))
+    }
+
+    /// Marathon answered with a 5xx (or a body that is not Marathon's).
+    pub fn marathon_bad_gateway(message: impl Into<String>) -> CosmosError {
+        Self::new("MarathonBadGateway", 502, message)
+    }
+
+    /// Marathon or Mesos cannot be reached.
+    pub fn service_unavailable(message: impl Into<String>) -> CosmosError {
+        Self::new("ServiceUnavailable", 503, message)
+    }
+
+    /// `DELETE /v2/apps/{id}` of an app Marathon does not have.
+    pub fn marathon_app_not_found(app_id: &str) -> CosmosError {
+        Self::new(
+            "MarathonAppNotFound",
+            400,
+            format!("Unable to locate service with marathon appId: [{app_id}]"),
+        )
+        .with_data(data(vec![("appId", Value::from(app_id))]))
+    }
+
+    /// Another failure of `DELETE /v2/apps/{id}`.
+    pub fn marathon_app_delete_error(app_id: &str, message: &str) -> CosmosError {
+        Self::new(
+            "MarathonAppDeleteError",
+            400,
+            format!("Error while deleting marathon app '{app_id}': {message}"),
+        )
+        .with_data(data(vec![("appId", Value::from(app_id))]))
+    }
+
+    /// The Mesos master could not be asked to tear a framework down.
+    pub fn incomplete_uninstall(package: &str, message: &str) -> CosmosError {
+        Self::new(
+            "IncompleteUninstall",
+            503,
+            format!("Incomplete uninstall of package [{package}] due to Mesos unavailability: {message}"),
+        )
+        .with_data(data(vec![("packageName", Value::from(package))]))
+    }
+
+    /// More than one active framework has the name the app's
+    /// `DCOS_PACKAGE_FRAMEWORK_NAME` label gives.
+    pub fn multiple_framework_ids(
+        package: &str,
+        version: Option<&str>,
+        framework: &str,
+        ids: &[String],
+    ) -> CosmosError {
+        let mut pairs = vec![
+            ("packageName", Value::from(package)),
+            ("frameworkName", Value::from(framework)),
+            ("frameworkIds", Value::from(ids.to_vec())),
+        ];
+        if let Some(v) = version {
+            pairs.push(("packageVersion", Value::from(v)));
+        }
+        Self::new(
+            "MultipleFrameworkIds",
+            400,
+            format!(
+                "Uninstalled package [{package}] version [{}]; unable to shut down its framework [{framework}] because there are multiple framework ids matching this name: [{}]",
+                version.unwrap_or("?"),
+                ids.join(", ")
+            ),
+        )
+        .with_data(data(pairs))
+    }
+
+    /// A packagingVersion 5.0 package installed through its `manager`
+    /// service, which this package manager does not run.
+    pub fn manager_not_supported(pkg: &Package, manager: &str) -> CosmosError {
+        Self::new(
+            "NotImplemented",
+            501,
+            format!(
+                "package [{}] version [{}] is installed through its manager service [{manager}] (packagingVersion {}), which is not supported here",
+                pkg.name, pkg.version, pkg.packaging_version
+            ),
+        )
+        .with_data(data(vec![
+            ("packageName", Value::from(pkg.name.as_str())),
+            ("packageVersion", Value::from(pkg.version.as_str())),
+            ("manager", Value::from(manager)),
+        ]))
+    }
+}
 
 /// `PackageNotFound` / `VersionNotFound`.
 pub fn lookup_error(e: LookupError) -> CosmosError {
@@ -19,110 +143,35 @@ pub fn lookup_error(e: LookupError) -> CosmosError {
     }
 }
 
-/// A render failure as Cosmos reports it:
-///
-/// * options for a package without a schema → `OptionsNotAllowed`;
-/// * options that fail the schema → `JsonSchemaMismatch` (`data.errors`:
-///   one `{"message"}` per failure);
-/// * options that are not an object → `JsonSchemaMismatch`;
-/// * no template → `ServiceMarathonTemplateNotFound`;
-/// * rendered text that is not JSON, or not an object →
-///   `MarathonTemplateMustBeJsonObject` (the message names the line;
-///   `data.line`);
-/// * labels that are not strings, or JSON that is not a Marathon app →
-///   `JsonDecodingError`;
-/// * a broken template (base64, mustache syntax) → `unhandled_exception`.
-pub fn render_error(e: RenderError) -> CosmosError {
-    let message = e.to_string();
+/// A render failure as Cosmos reports it. `user_options` are the request's
+/// options (for the structured schema failures). A missing template is
+/// `ServiceMarathonTemplateNotFound` (what `render` answers; install
+/// handles it before calling this).
+pub fn render_error(pkg: &Package, user_options: &Value, e: RenderError) -> CosmosError {
+    let which = format!("package [{}] version [{}]", pkg.name, pkg.version);
     match e {
-        RenderError::Options(OptionsError::NotAllowed) => CosmosError::options_not_allowed(),
-        RenderError::Options(OptionsError::Mismatch(lines)) => CosmosError::json_schema_mismatch(
-            lines
-                .into_iter()
-                .map(|l| {
-                    let mut m = Map::new();
-                    m.insert("message".into(), Value::String(l));
-                    Value::Object(m)
-                })
-                .collect(),
-        ),
-        RenderError::Options(OptionsError::NotAnObject) => {
-            let mut err = CosmosError::json_schema_mismatch(Vec::new());
-            err.message =
-                "Options JSON failed validation: the options must be a JSON object".into();
-            err
+        RenderError::Options(OptionsError::NotAllowed | OptionsError::NotAnObject) => {
+            CosmosError::options_not_allowed()
         }
-        RenderError::NoTemplate(name) => {
-            let mut d = Map::new();
-            d.insert("packageName".into(), Value::String(name.clone()));
-            CosmosError::new(
-                "ServiceMarathonTemplateNotFound",
-                400,
-                format!("Package [{name}] has no Marathon template"),
-            )
-            .with_data(d)
+        RenderError::Options(OptionsError::Mismatch(lines)) => {
+            let mut errors: Vec<Value> = options::mismatches(pkg.config.as_ref(), user_options)
+                .iter()
+                .map(options::SchemaError::to_json)
+                .collect();
+            if errors.is_empty() {
+                // Not expected: the same validation failed in render.
+                errors = lines.into_iter().map(Value::from).collect();
+            }
+            CosmosError::json_schema_mismatch(errors)
         }
-        RenderError::NotJson { line, .. } => {
-            let mut d = Map::new();
-            d.insert("line".into(), Value::from(line));
-            CosmosError::new("MarathonTemplateMustBeJsonObject", 400, message).with_data(d)
+        RenderError::NoTemplate(_) => {
+            CosmosError::service_marathon_template_not_found(&pkg.name, &pkg.version)
         }
-        RenderError::NotObject => {
-            CosmosError::new("MarathonTemplateMustBeJsonObject", 400, message)
+        e @ (RenderError::Template(_) | RenderError::NotJson { .. } | RenderError::NotObject) => {
+            CosmosError::marathon_template_must_be_json_object(format!("{which}: {e}"))
         }
-        RenderError::Labels(_) | RenderError::App(_) => {
-            CosmosError::new("JsonDecodingError", 400, message)
+        e @ (RenderError::Labels(_) | RenderError::App(_)) => {
+            CosmosError::json_decoding_error(format!("{which}: {e}"))
         }
-        RenderError::Template(_) => CosmosError::unhandled(message),
-    }
-}
-
-/// [`render_error`] with the package named in the message (`package NAME
-/// VERSION: …`), except for the schema errors whose message is Cosmos'
-/// fixed text (their details are in `data`).
-pub fn package_render_error(pkg: &Package, e: RenderError) -> CosmosError {
-    let mut err = render_error(e);
-    if !matches!(
-        err.kind.as_str(),
-        "JsonSchemaMismatch" | "OptionsNotAllowed"
-    ) {
-        err.message = format!("package {} {}: {}", pkg.name, pkg.version, err.message);
-    }
-    err
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn kinds() {
-        assert_eq!(
-            render_error(RenderError::Options(OptionsError::NotAllowed)).kind,
-            "OptionsNotAllowed"
-        );
-        let e = render_error(RenderError::Options(OptionsError::Mismatch(vec![
-            "port: expected integer".into(),
-        ])));
-        assert_eq!(e.kind, "JsonSchemaMismatch");
-        assert_eq!(
-            e.data.unwrap()["errors"][0]["message"],
-            "port: expected integer"
-        );
-        let e = render_error(RenderError::NotJson {
-            line: 3,
-            text: "  \"cpus\": ,".into(),
-            message: "expected value".into(),
-        });
-        assert_eq!(e.kind, "MarathonTemplateMustBeJsonObject");
-        assert!(e.message.contains("line 3"), "{}", e.message);
-        assert_eq!(
-            render_error(RenderError::NoTemplate("x".into())).kind,
-            "ServiceMarathonTemplateNotFound"
-        );
-        assert_eq!(
-            lookup_error(LookupError::PackageNotFound("x".into())).kind,
-            "PackageNotFound"
-        );
     }
 }

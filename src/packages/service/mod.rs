@@ -13,11 +13,16 @@
 //!
 //! * [`catalog`]: search, describe, list-versions, render, repositories.
 //! * [`installs`]: install, list, uninstall.
-//! * [`errors`]: lookup and render failures as Cosmos errors (shared).
+//! * [`installed`]: what an installed app's labels say about its package.
+//! * [`errors`]: the Cosmos errors of these operations, and lookup and
+//!   render failures mapped to them.
 
 mod catalog;
 pub mod errors;
+pub mod installed;
 mod installs;
+
+pub use installs::select_package;
 
 use std::future::Future;
 use std::sync::Arc;
