@@ -26,6 +26,7 @@ mod master_endpoints;
 mod master_fidelity;
 mod master_router;
 mod master_zk;
+mod package_service;
 mod packages_e2e;
 mod packages_repo;
 mod polish;

@@ -20,6 +20,7 @@ use crate::wire::marathon::{AppView, PathId};
 
 /// The package to use across the loaded repositories, in priority order
 /// (as [`search::select`] over all of them) and the repository it is in.
+#[allow(clippy::result_large_err)] // CosmosError is every operation's error
 pub fn select_package<'a>(
     repos: &'a [LoadedRepo],
     name: &str,
@@ -191,6 +192,7 @@ fn incomplete(package: &str, e: CosmosError) -> CosmosError {
 /// The apps an uninstall removes: the one named by `appId` (it must carry
 /// the package's name), else every app of the package (more than one needs
 /// `all`).
+#[allow(clippy::result_large_err)] // CosmosError is every operation's error
 fn uninstall_targets<'a>(
     apps: &'a [AppView],
     req: &UninstallRequest,
