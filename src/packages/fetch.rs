@@ -15,6 +15,10 @@
 //! body that does not parse) the stale copy is used and a warning on stderr
 //! says so; only a repository never fetched before fails the call.
 
+// CosmosError (the contract's error type, with its data map) is the error
+// of every package operation; boxing it here alone would buy nothing.
+#![allow(clippy::result_large_err)]
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -165,20 +169,21 @@ impl Fetcher {
         url: reqwest::Url,
     ) -> Result<Repository, CosmosError> {
         let cache_file = self.cache_dir.as_ref().map(|d| cache_path(d, &spec.uri));
+        // A cached copy that no longer parses counts as none (and sends no
+        // validators, so the server answers with the whole document).
         let cached = cache_file
             .as_deref()
-            .and_then(|p| Cached::read(p, &spec.uri));
-        if let Some(c) = &cached {
-            if !self.refresh && c.age() < FRESH_FOR {
-                if let Ok(repo) = Repository::parse(&c.body) {
-                    return Ok(repo);
-                }
-            }
+            .and_then(|p| Cached::read(p, &spec.uri))
+            .and_then(|c| Repository::parse(&c.body).ok().map(|r| (c, r)));
+        let fresh = cached
+            .as_ref()
+            .is_some_and(|(c, _)| !self.refresh && c.age() < FRESH_FOR);
+        if fresh {
+            return Ok(cached.map(|(_, repo)| repo).unwrap_or_default());
         }
-        match self.get(spec, url, cached.as_ref()).await {
+        match self.get(spec, url, cached.as_ref().map(|(c, _)| c)).await {
             Ok(Got::NotModified) => {
-                let c = cached.expect("304 only answers a conditional request");
-                let repo = Repository::parse(&c.body).map_err(|e| parse_error(spec, &e))?;
+                let (c, repo) = cached.expect("304 only answers a conditional request");
                 if let Some(p) = &cache_file {
                     c.touched().write(p);
                 }
@@ -191,13 +196,11 @@ impl Fetcher {
                 Ok(repo)
             }
             Err(e) => {
-                let Some(c) = cached else { return Err(e) };
-                let Ok(repo) = Repository::parse(&c.body) else {
+                let Some((c, repo)) = cached else {
                     return Err(e);
                 };
                 crate::output::warn(format!(
-                    "{}: {}; using the copy cached {} ago",
-                    describe_repo(spec),
+                    "{}; using the copy cached {} ago",
                     e.message,
                     crate::duration::format_duration(Duration::from_secs(c.age().as_secs()))
                 ));

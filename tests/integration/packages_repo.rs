@@ -485,7 +485,11 @@ fn a_template_rendering_to_invalid_json_is_refused_naming_the_line() {
         "--render",
     ]);
     r.assert_code(1).assert_clean_error();
-    assert!(r.stderr.contains("package broken 1.0"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("package [broken] version [1.0]"),
+        "{}",
+        r.stderr
+    );
     assert!(
         r.stderr.contains("not valid JSON at line 3"),
         "{}",
