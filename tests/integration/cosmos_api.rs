@@ -316,3 +316,88 @@ fn the_cli_manages_packages_through_marathons_cosmos_api() {
     r.assert_ok();
     assert!(!pkg(&["repo", "list"]).stdout.contains(&repo_uri));
 }
+
+/// `host:port` of the cluster's master.
+fn master_addr(env: &crate::cluster_local::Env) -> String {
+    env.state("local")["master"]
+        .as_str()
+        .expect("cluster up records the master")
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .to_string()
+}
+
+fn active_framework(master: &str, name: &str) -> bool {
+    get_json(&format!("http://{master}/master/frameworks"))["frameworks"]
+        .as_array()
+        .is_some_and(|fs| fs.iter().any(|f| f["name"] == name))
+}
+
+#[test]
+fn a_framework_package_installed_through_cosmos_is_torn_down_by_its_uninstall() {
+    let env = crate::cluster_local::Env::new();
+    env.run(&["cluster", "up", "--agents", "1"]).assert_ok();
+    let marathon = env.state("local")["marathon"]
+        .as_str()
+        .expect("cluster up records the marathon URL")
+        .trim_end_matches('/')
+        .to_string();
+    let master = master_addr(&env);
+    let pkg = |args: &[&str]| {
+        let mut a = vec!["package", "--cosmos", marathon.as_str()];
+        a.extend_from_slice(args);
+        env.run(&a)
+    };
+
+    // The server's default list is the built-in repository.
+    let r = pkg(&["repo", "list", "--json"]);
+    r.assert_ok();
+    let list: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(
+        list,
+        json!({"repositories":[{"name":"builtin","uri":"builtin"}]})
+    );
+
+    // The built-in Marathon package: a framework on the same master.
+    let options = env.env.home().join("marathon-options.json");
+    std::fs::write(
+        &options,
+        json!({"marathon": {"master": master}}).to_string(),
+    )
+    .unwrap();
+    let r = pkg(&[
+        "install",
+        "marathon",
+        "--yes",
+        "--options",
+        options.to_str().unwrap(),
+        "--timeout",
+        "120s",
+    ]);
+    r.assert_ok();
+    let app_id = r.stdout.trim().rsplit(' ').next().unwrap().to_string();
+    let app = get_json(&format!("{marathon}/v2/apps{app_id}"))["app"].clone();
+    let fw = app["labels"]["DCOS_PACKAGE_FRAMEWORK_NAME"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no framework label: {app}"))
+        .to_string();
+    wait_until(DEADLINE, &format!("framework {fw} registers"), || {
+        active_framework(&master, &fw)
+    });
+
+    // Uninstall through Cosmos: the server deletes the app and tears the
+    // framework down at the master.
+    pkg(&["uninstall", "marathon", "--yes"]).assert_ok();
+    assert!(
+        !active_framework(&master, &fw),
+        "{fw} still registered right after uninstall"
+    );
+    let completed = get_json(&format!("http://{master}/master/frameworks"))["completed_frameworks"]
+        .as_array()
+        .is_some_and(|fs| fs.iter().any(|f| f["name"] == fw.as_str()));
+    assert!(
+        completed,
+        "{fw} was not torn down (not among completed frameworks)"
+    );
+    assert!(!app_ids(&marathon).contains(&app_id));
+}

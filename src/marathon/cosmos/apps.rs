@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::marathon::core::api::views::{AppFilter, Embed};
 use crate::marathon::core::api::{Api, ApiError, Caller};
@@ -29,50 +29,26 @@ pub fn create_error(e: &ApiError) -> CosmosError {
         409 => CosmosError::package_already_installed(),
         400..=499 => {
             let body = e.body();
-            let mut err = CosmosError::new("MarathonBadResponse", 400, body.message.clone());
-            if let Some(details) = body.details {
-                let mut d = Map::new();
-                d.insert(
-                    "errors".into(),
-                    serde_json::to_value(details).unwrap_or(Value::Null),
-                );
-                err = err.with_data(d);
-            }
-            err
+            let details = body
+                .details
+                .iter()
+                .flatten()
+                .map(|d| serde_json::to_value(d).unwrap_or(Value::Null))
+                .collect();
+            CosmosError::marathon_bad_response(body.message, details)
         }
-        _ => bad_gateway(status),
+        _ => CosmosError::marathon_bad_gateway(format!(
+            "Received response status code {status} from Marathon"
+        )),
     }
-}
-
-fn bad_gateway(status: u16) -> CosmosError {
-    let mut d = Map::new();
-    d.insert("marathonStatus".into(), Value::from(status));
-    CosmosError::new(
-        "MarathonBadGateway",
-        502,
-        format!("Received response status code {status} from Marathon"),
-    )
-    .with_data(d)
 }
 
 /// Marathon's error for a failed delete: a missing app →
 /// `MarathonAppNotFound`, anything else → `MarathonAppDeleteError`.
 pub fn delete_error(id: &PathId, e: &ApiError) -> CosmosError {
-    let mut d = Map::new();
-    d.insert("appId".into(), Value::from(id.to_string()));
     match e {
-        ApiError::NotFound(_) => CosmosError::new(
-            "MarathonAppNotFound",
-            400,
-            format!("Unable to locate service with marathon appId: '{id}'"),
-        )
-        .with_data(d),
-        _ => CosmosError::new(
-            "MarathonAppDeleteError",
-            400,
-            format!("Error while deleting marathon app '{id}'"),
-        )
-        .with_data(d),
+        ApiError::NotFound(_) => CosmosError::marathon_app_not_found(&id.to_string()),
+        _ => CosmosError::marathon_app_delete_error(&id.to_string(), &e.body().message),
     }
 }
 

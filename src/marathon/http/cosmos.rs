@@ -5,6 +5,10 @@
 //! call the package service, write the response in the chosen type or the
 //! error with [`ERROR_TYPE`].
 
+// Every failure here is a Cosmos wire error (`CosmosError`, the package
+// service's error type), returned as is: not worth boxing.
+#![allow(clippy::result_large_err)]
+
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
