@@ -84,14 +84,9 @@ pub fn to_error(e: CosmosError) -> Error {
         ErrorKind::Failed
     };
     let lines = details(&e);
-    let message = match e.kind.as_str() {
-        "JsonSchemaMismatch" => format!(
-            "the options failed the package's config schema ({} error{})",
-            lines.len(),
-            if lines.len() == 1 { "" } else { "s" }
-        ),
-        _ => e.message.clone(),
-    };
+    // Cosmos' own message ("Options JSON failed validation", ...); the
+    // details carry the failures.
+    let message = e.message.clone();
     let mut out = Error::new(kind, message).with_details(lines);
     let hint = match e.kind.as_str() {
         "JsonSchemaMismatch" => {
@@ -133,7 +128,7 @@ mod tests {
         ]);
         let err = to_error(e);
         assert_eq!(err.exit_code(), 1);
-        assert!(err.message.contains("4 errors"), "{}", err.message);
+        assert_eq!(err.message, "Options JSON failed validation");
         assert_eq!(
             err.details,
             vec![
