@@ -114,6 +114,7 @@ pub fn router(ctx: Shared, auth: &HttpAuth) -> Router {
         .route("/v2/queue", get(queue::list))
         .route("/v2/queue/{*rest}", delete(queue::reset_delay))
         .route("/capabilities", get(cosmos::capabilities))
+        .route("/package/resource", get(cosmos::resource))
         .route("/package/{*op}", post(cosmos::package))
         .fallback(not_found);
     let api = auth.protect(crate::daemon::auth::MARATHON, api);

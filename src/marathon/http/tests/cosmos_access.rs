@@ -110,3 +110,69 @@ async fn a_standby_forwards_cosmos_calls_to_the_leader() {
     let b = assert_error(&r, 400, "RepositoryUriConnection");
     assert_eq!(b["data"]["name"], "a");
 }
+
+#[tokio::test]
+async fn the_resource_proxy_serves_only_what_a_package_names() {
+    let t = setup().await;
+    // One server for the repository and the asset it names.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://127.0.0.1:{}", listener.local_addr().unwrap().port());
+    let asset = format!("{base}/files/tool.bin");
+    let doc = json!({"packages":[{"packagingVersion":"3.0","name":"with-asset","version":"1",
+        "releaseVersion":0,"maintainer":"m","description":"d","tags":[],
+        "resource":{"assets":{"uris":{"tool":asset}}}}]});
+    let body = serde_json::to_vec(&doc).unwrap();
+    let app = axum::Router::new()
+        .route(
+            "/repo",
+            axum::routing::get(move || {
+                let body = body.clone();
+                async move {
+                    (
+                        [(axum::http::header::CONTENT_TYPE, "application/json")],
+                        body,
+                    )
+                }
+            }),
+        )
+        .route(
+            "/files/tool.bin",
+            axum::routing::get(|| async {
+                (
+                    [(axum::http::header::CONTENT_TYPE, "application/x-tool")],
+                    vec![1u8, 2, 3],
+                )
+            }),
+        );
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+    let r = op(
+        &t,
+        Op::RepositoryAdd,
+        1,
+        json!({"name":"files","uri":format!("{base}/repo")}),
+    )
+    .await;
+    assert_eq!(r.status, 200);
+
+    let q = |u: &str| format!("/package/resource?url={}", urlencoding(u));
+    let r = raw(&t, "GET", &q(&asset), &[], "").await;
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    assert_eq!(r.body, [1, 2, 3]);
+    assert_eq!(r.header("content-type"), Some("application/x-tool"));
+    assert_eq!(
+        r.header("content-disposition"),
+        Some("attachment; filename=\"tool.bin\"")
+    );
+    // Not named by a package: refused, not fetched.
+    let r = raw(&t, "GET", &q(&format!("{base}/repo")), &[], "").await;
+    let b = assert_error(&r, 403, "Forbidden");
+    assert_eq!(b["data"]["url"], format!("{base}/repo"));
+    let r = raw(&t, "GET", "/package/resource", &[], "").await;
+    assert_error(&r, 400, "not_present");
+}
+
+fn urlencoding(s: &str) -> String {
+    serde_urlencoded::to_string([("u", s)]).unwrap()[2..].to_string()
+}
