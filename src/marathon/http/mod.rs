@@ -8,7 +8,8 @@
 //! * [`info`]: `/v2/info`, `/v2/leader`, `/ping`, `/metrics`.
 //! * [`events`]: the `/v2/events` server-sent event stream.
 //! * [`proxy`]: a standby forwards every request to the leader.
-//! * [`cosmos`]: the Cosmos package API (`/capabilities`, `/package/*`).
+//! * [`cosmos`]: the Cosmos package API (`/capabilities`, `/package/*`,
+//!   `/package/resource`).
 //!
 //! Unknown routes answer `404 {"message":"URI not found: <path>"}`.
 
