@@ -1,6 +1,6 @@
 //! The Cosmos package API next to `/v2` (docs/packages.md, "The Cosmos
-//! API on the dev cluster"): `GET /capabilities` and `POST
-//! /package/<op>`. Thin: negotiate the media types
+//! API on the dev cluster"): `GET /capabilities`, `POST /package/<op>`
+//! and `GET /package/resource`. Thin: negotiate the media types
 //! ([`crate::marathon::cosmos::negotiate`]), decode the typed request,
 //! call the package service, write the response in the chosen type or the
 //! error with [`ERROR_TYPE`].
