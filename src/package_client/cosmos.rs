@@ -269,3 +269,7 @@ pub async fn capabilities(
         None => not_cosmos(&url, status, &content_type, &bytes),
     })
 }
+
+#[cfg(test)]
+#[path = "cosmos_tests.rs"]
+mod tests;

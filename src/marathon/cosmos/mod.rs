@@ -9,11 +9,13 @@
 //! * [`repos`]: the repository list in the state store, repositories
 //!   fetched and cached for a minute.
 //! * [`frameworks`]: the leading Mesos master, for uninstall's teardown.
+//! * [`resource`]: `GET /package/resource`, the resource proxy.
 
 pub mod apps;
 pub mod frameworks;
 pub mod negotiate;
 pub mod repos;
+pub mod resource;
 
 use std::sync::Arc;
 

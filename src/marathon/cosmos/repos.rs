@@ -73,6 +73,11 @@ impl StoreRepos {
         }
     }
 
+    /// The HTTP client repositories (and resources) are fetched with.
+    pub fn http(&self) -> &reqwest::Client {
+        &self.inner.fetcher.http
+    }
+
     async fn read(&self) -> Result<Vec<PackageRepository>, CosmosError> {
         match self.inner.store.get(KEY).await.map_err(store_failed)? {
             None => Ok(default_list()),

@@ -1,6 +1,6 @@
 //! The Cosmos package API next to `/v2` (docs/packages.md, "The Cosmos
-//! API on the dev cluster"): `GET /capabilities` and `POST
-//! /package/<op>`. Thin: negotiate the media types
+//! API on the dev cluster"): `GET /capabilities`, `POST /package/<op>`
+//! and `GET /package/resource`. Thin: negotiate the media types
 //! ([`crate::marathon::cosmos::negotiate`]), decode the typed request,
 //! call the package service, write the response in the chosen type or the
 //! error with [`ERROR_TYPE`].
@@ -10,7 +10,7 @@
 #![allow(clippy::result_large_err)]
 
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use serde::de::DeserializeOwned;
@@ -74,6 +74,33 @@ pub async fn capabilities(headers: HeaderMap) -> Response {
     };
     match encode(&body) {
         Ok(b) => typed(StatusCode::OK, &chosen, b),
+        Err(e) => cosmos_error(&e),
+    }
+}
+
+/// `GET /package/resource?url=<url>`: no media types; the resource as
+/// its server typed it, as an attachment.
+pub async fn resource(State(ctx): State<Shared>, RawQuery(q): RawQuery) -> Response {
+    let q = super::Query::parse(q.as_deref());
+    let Some(url) = q.get("url") else {
+        return cosmos_error(&CosmosError::new(
+            "not_present",
+            400,
+            "Item 'param 'url'' not present but required",
+        ));
+    };
+    match crate::marathon::cosmos::resource::fetch(&ctx.cosmos.repos, url).await {
+        Ok(f) => {
+            let mut resp = typed(StatusCode::OK, &f.content_type, f.body);
+            let disposition = format!(
+                "attachment; filename=\"{}\"",
+                f.filename.replace(['"', '\\'], "_")
+            );
+            if let Ok(v) = HeaderValue::from_str(&disposition) {
+                resp.headers_mut().insert(header::CONTENT_DISPOSITION, v);
+            }
+            resp
+        }
         Err(e) => cosmos_error(&e),
     }
 }

@@ -8,7 +8,8 @@
 //! * [`info`]: `/v2/info`, `/v2/leader`, `/ping`, `/metrics`.
 //! * [`events`]: the `/v2/events` server-sent event stream.
 //! * [`proxy`]: a standby forwards every request to the leader.
-//! * [`cosmos`]: the Cosmos package API (`/capabilities`, `/package/*`).
+//! * [`cosmos`]: the Cosmos package API (`/capabilities`, `/package/*`,
+//!   `/package/resource`).
 //!
 //! Unknown routes answer `404 {"message":"URI not found: <path>"}`.
 
@@ -114,6 +115,7 @@ pub fn router(ctx: Shared, auth: &HttpAuth) -> Router {
         .route("/v2/queue", get(queue::list))
         .route("/v2/queue/{*rest}", delete(queue::reset_delay))
         .route("/capabilities", get(cosmos::capabilities))
+        .route("/package/resource", get(cosmos::resource))
         .route("/package/{*op}", post(cosmos::package))
         .fallback(not_found);
     let api = auth.protect(crate::daemon::auth::MARATHON, api);

@@ -16,6 +16,7 @@ use crate::marathon::store::{Store, StoreConfig};
 
 mod compat;
 mod cosmos;
+mod cosmos_access;
 mod groups;
 mod more;
 mod stats;

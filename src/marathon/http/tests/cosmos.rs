@@ -73,7 +73,13 @@ async fn serve_repo(doc: Value) -> String {
     format!("http://127.0.0.1:{port}/repo")
 }
 
-async fn raw(t: &T, method: &str, uri: &str, headers: &[(&str, String)], body: &str) -> Resp {
+pub(super) async fn raw(
+    t: &T,
+    method: &str,
+    uri: &str,
+    headers: &[(&str, String)],
+    body: &str,
+) -> Resp {
     let mut req = Request::builder()
         .method(Method::from_bytes(method.as_bytes()).unwrap())
         .uri(uri);
@@ -100,7 +106,7 @@ async fn raw(t: &T, method: &str, uri: &str, headers: &[(&str, String)], body: &
 }
 
 /// POST an op with its request type and `Accept` of response `version`.
-async fn op(t: &T, op: Op, version: u8, body: Value) -> Resp {
+pub(super) async fn op(t: &T, op: Op, version: u8, body: Value) -> Resp {
     raw(
         t,
         "POST",
@@ -123,7 +129,7 @@ fn set<'a>(k: &[&'a str]) -> BTreeSet<&'a str> {
 }
 
 /// A 400 Cosmos error of `kind`, with the error media type.
-fn assert_error(r: &Resp, status: u16, kind: &str) -> Value {
+pub(super) fn assert_error(r: &Resp, status: u16, kind: &str) -> Value {
     assert_eq!(r.status, status, "{}", String::from_utf8_lossy(&r.body));
     assert_eq!(r.header("content-type"), Some(ERROR_TYPE));
     let b = r.json();
@@ -665,68 +671,4 @@ async fn install_list_uninstall_on_the_marathon_in_process() {
     )
     .await;
     assert_error(&r, 400, "PackageNotInstalled");
-}
-
-#[tokio::test]
-async fn the_cosmos_routes_need_the_apis_credentials() {
-    use base64::Engine as _;
-    let mut t = setup().await;
-    let dir = tempfile::tempdir().unwrap();
-    let creds = dir.path().join("creds");
-    std::fs::write(&creds, "ops s3cret\n").unwrap();
-    std::fs::set_permissions(&creds, std::os::unix::fs::PermissionsExt::from_mode(0o600)).unwrap();
-    let args = vec![format!("--http_credentials={}", creds.display())];
-    let flags = match crate::daemon::flags::parse_with_prefix(
-        "mesos marathon",
-        crate::marathon::flags::SPECS,
-        &args,
-        |_| None,
-        "MARATHON_",
-    )
-    .unwrap()
-    {
-        crate::daemon::flags::Parsed::Flags(f) => f,
-        crate::daemon::flags::Parsed::Help(_) => unreachable!(),
-    };
-    let auth = crate::daemon::auth::HttpAuth::for_marathon(&flags).unwrap();
-    t.app = crate::marathon::http::router(t.ctx.clone(), &auth);
-
-    let accept = ("accept", CAPABILITIES_TYPE.to_string());
-    let r = raw(
-        &t,
-        "GET",
-        "/capabilities",
-        std::slice::from_ref(&accept),
-        "",
-    )
-    .await;
-    assert_eq!(r.status, 401);
-    let r = op(&t, Op::RepositoryList, 1, json!({})).await;
-    assert_eq!(r.status, 401);
-    let basic = format!(
-        "Basic {}",
-        base64::engine::general_purpose::STANDARD.encode("ops:s3cret")
-    );
-    let r = raw(
-        &t,
-        "GET",
-        "/capabilities",
-        &[accept, ("authorization", basic.clone())],
-        "",
-    )
-    .await;
-    assert_eq!(r.status, 200);
-    let r = raw(
-        &t,
-        "POST",
-        "/package/repository/list",
-        &[
-            ("content-type", Op::RepositoryList.request_type()),
-            ("accept", Op::RepositoryList.response_type(1)),
-            ("authorization", basic),
-        ],
-        "{}",
-    )
-    .await;
-    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
 }
