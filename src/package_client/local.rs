@@ -19,8 +19,9 @@ use crate::marathon_client::checked::Failure;
 use crate::marathon_client::Marathon;
 use crate::packages::cosmos::CosmosError;
 use crate::packages::service::{Apps, Created, FrameworkRef, Frameworks};
+use crate::tasks::frameworks::reservations;
 use crate::wire::marathon::{AppDefinition, AppView, PathId};
-use crate::wire::{ResourceSummary, SlavesResponse};
+use crate::wire::SlavesResponse;
 
 pub struct HttpApps {
     pub ctx: Context,
@@ -199,89 +200,6 @@ impl Frameworks for HttpFrameworks {
         let agents: SlavesResponse = http.get_json(&url).await.map_err(master_down)?;
         Ok(reservations(&agents, &framework.roles))
     }
-}
-
-/// One line per agent and role with resources reserved for one of `roles`
-/// (`*` is not a reservation).
-pub fn reservations(agents: &SlavesResponse, roles: &[String]) -> Vec<String> {
-    let mut out = Vec::new();
-    for agent in &agents.slaves {
-        for role in roles.iter().filter(|r| r.as_str() != "*") {
-            let full = agent
-                .reserved_resources_full
-                .as_ref()
-                .and_then(|m| m.get(role))
-                .and_then(|v| serde_json::from_value::<Vec<crate::wire::Resource>>(v.clone()).ok());
-            let (summary, volumes) = match full {
-                Some(list) => {
-                    let volumes = list
-                        .iter()
-                        .filter(|r| {
-                            r.disk
-                                .as_ref()
-                                .is_some_and(|d| d.get("persistence").is_some())
-                        })
-                        .count();
-                    (ResourceSummary::from_resources(&list), volumes)
-                }
-                None => match agent.reserved_resources.get(role) {
-                    Some(s) => (s.clone(), 0),
-                    None => continue,
-                },
-            };
-            if summary.is_empty() {
-                continue;
-            }
-            let mut line = format!(
-                "agent {} ({}): {} reserved for role '{role}'",
-                agent.id,
-                agent.hostname,
-                summary_text(&summary)
-            );
-            if volumes > 0 {
-                line.push_str(&format!(
-                    ", {volumes} persistent volume{}",
-                    if volumes == 1 { "" } else { "s" }
-                ));
-            }
-            out.push(line);
-        }
-    }
-    out
-}
-
-/// `cpus:1;mem:128;disk:0.5;ports:[31000-31001]` (zero scalars left out).
-fn summary_text(s: &ResourceSummary) -> String {
-    let num = |x: f64| {
-        if x.fract() == 0.0 {
-            format!("{}", x as i64)
-        } else {
-            format!("{x}")
-        }
-    };
-    let mut parts = Vec::new();
-    for (name, v) in [
-        ("cpus", s.cpus),
-        ("mem", s.mem),
-        ("disk", s.disk),
-        ("gpus", s.gpus),
-    ] {
-        if v != 0.0 {
-            parts.push(format!("{name}:{}", num(v)));
-        }
-    }
-    if let Some(p) = s.ports.as_deref().filter(|p| !p.is_empty() && *p != "[]") {
-        parts.push(format!("ports:{p}"));
-    }
-    for (name, v) in &s.other {
-        match v {
-            Value::Number(n) if n.as_f64() == Some(0.0) => {}
-            Value::Number(n) => parts.push(format!("{name}:{}", num(n.as_f64().unwrap_or(0.0)))),
-            Value::String(t) => parts.push(format!("{name}:{t}")),
-            other => parts.push(format!("{name}:{other}")),
-        }
-    }
-    parts.join(";")
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 //! credentials towards it (`--mesos_authentication_principal` and its
 //! secret file). The requests are the library's
 //! ([`crate::tasks::frameworks`], and the reservation lines of
-//! [`crate::package_client::local::reservations`]), as for the CLI's local
+//! [`crate::tasks::frameworks::reservations`]), as for the CLI's local
 //! package manager.
 
 use std::time::Duration;
@@ -75,7 +75,7 @@ impl Frameworks for MasterFrameworks {
             .get_json(&leader.endpoint("/master/slaves"))
             .await
             .map_err(|e| unavailable(e.message))?;
-        Ok(crate::package_client::local::reservations(
+        Ok(crate::tasks::frameworks::reservations(
             &agents,
             &framework.roles,
         ))
