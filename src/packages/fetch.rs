@@ -529,4 +529,39 @@ mod tests {
         // Another URI's file (a hash collision) is not used.
         assert!(Cached::read(&p, "http://z/repo").is_none());
     }
+
+    #[test]
+    fn offline_reads_need_no_request() {
+        let spec = |uri: &str| PackageRepository {
+            name: "r".into(),
+            uri: uri.into(),
+        };
+        assert!(read_offline(&spec("builtin"), None, false).unwrap().is_ok());
+        let e = read_offline(&spec("/no/such/dir"), None, false)
+            .unwrap()
+            .unwrap_err();
+        assert_eq!(e.kind, "RepositoryUriConnection");
+        assert!(e.message.contains("/no/such/dir"), "{}", e.message);
+        let web = spec("http://x/repo");
+        let dir = tempfile::tempdir().unwrap();
+        assert!(read_offline(&web, None, false).is_none());
+        assert!(read_offline(&web, Some(dir.path()), false).is_none());
+        let mut c = Cached {
+            meta: CacheMeta {
+                uri: web.uri.clone(),
+                etag: None,
+                last_modified: None,
+                content_type: "application/json".into(),
+                fetched: now_secs(),
+            },
+            body: "{\"packages\":[]}".into(),
+        };
+        let p = cache_path(dir.path(), &web.uri);
+        c.write(&p);
+        assert!(read_offline(&web, Some(dir.path()), false).unwrap().is_ok());
+        assert!(read_offline(&web, Some(dir.path()), true).is_none());
+        c.meta.fetched -= FRESH_FOR.as_secs();
+        c.write(&p);
+        assert!(read_offline(&web, Some(dir.path()), false).is_none());
+    }
 }
