@@ -102,3 +102,11 @@ import json, sys
 for r in json.load(open(sys.argv[1]))["results"]:
     print(f"median {r['median'] * 1000:6.2f} ms  min {r['min'] * 1000:6.2f} ms  {r['command']}")
 PY
+# Instruction counts (deterministic, unlike wall time on a busy machine).
+if command -v valgrind >/dev/null; then
+  for args in "--version" "package repo list" "package search"; do
+    # shellcheck disable=SC2086
+    valgrind --tool=callgrind --callgrind-out-file=/dev/null "$bin" $args >/dev/null 2>"$work/cg.err" || true
+    echo "instructions $(grep -o 'Collected : [0-9]*' "$work/cg.err" | cut -d' ' -f3)  mesos $args"
+  done
+fi
