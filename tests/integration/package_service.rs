@@ -19,7 +19,8 @@ use mesos::package_client::local::{HttpApps, HttpFrameworks};
 use mesos::packages::cosmos::{
     CosmosError, InstallRequest, ListRequest, PackageRepository, UninstallRequest,
 };
-use mesos::packages::service::{LoadedRepo, PackageService, Repos};
+use mesos::packages::service::{Apps, LoadedRepo, PackageService, Repos};
+use mesos::wire::marathon::PathId;
 
 use crate::common::cluster::{
     get_json, http_get, spawn_with_env, start_agent, start_master, Daemon,
@@ -373,6 +374,13 @@ fn install_list_and_uninstall_on_marathon_tearing_down_a_packaged_framework() {
     wait_until(DEADLINE, "/inner removed again", || {
         app(&marathon, "/inner").is_none()
     });
+
+    // Deleting an app Marathon does not have: MarathonAppNotFound.
+    let e = rt
+        .block_on(svc.apps.delete(&PathId::parse("/never-installed")))
+        .unwrap_err();
+    assert_eq!(e.kind, "MarathonAppNotFound");
+    assert!(e.message.contains("/never-installed"), "{}", e.message);
 
     // Nothing is installed any more.
     let e = rt

@@ -167,7 +167,15 @@ pub fn render_error(pkg: &Package, user_options: &Value, e: RenderError) -> Cosm
         RenderError::NoTemplate(_) => {
             CosmosError::service_marathon_template_not_found(&pkg.name, &pkg.version)
         }
-        e @ (RenderError::Template(_) | RenderError::NotJson { .. } | RenderError::NotObject) => {
+        RenderError::NotJson { line, .. } => CosmosError::marathon_template_must_be_json_object(
+            format!("{which}: {e}"),
+        )
+        .with_data(data(vec![
+            ("packageName", Value::from(pkg.name.as_str())),
+            ("packageVersion", Value::from(pkg.version.as_str())),
+            ("line", Value::from(line)),
+        ])),
+        e @ (RenderError::Template(_) | RenderError::NotObject) => {
             CosmosError::marathon_template_must_be_json_object(format!("{which}: {e}"))
         }
         e @ (RenderError::Labels(_) | RenderError::App(_)) => {

@@ -348,6 +348,7 @@ fn install_errors_carry_cosmos_types() {
     assert_eq!(e.kind, "MarathonTemplateMustBeJsonObject");
     assert!(e.message.contains("line 3"), "{}", e.message);
     assert!(e.message.contains("\"cmd\": oops"), "{}", e.message);
+    assert_eq!(e.data.as_ref().unwrap()["line"], 3);
     let e = err(install_req("scalar", None));
     assert_eq!(e.kind, "MarathonTemplateMustBeJsonObject");
 
