@@ -29,6 +29,7 @@ pub mod remote;
 pub mod resources;
 pub mod sandbox;
 pub mod scheduler_client;
+pub mod serve;
 pub mod tasks;
 #[cfg(test)]
 pub(crate) mod test_fixtures;

@@ -4,10 +4,12 @@
 use std::path::Path;
 
 use super::state::ClusterState;
-use crate::config::Config;
+use crate::config::{Config, Profile};
 use crate::error::Result;
+use crate::packages::{builtin, cosmos::PackageRepository};
 
 /// Create or update the profile of a cluster and make it active: `master`,
+/// `repos` (the built-in package repository, unless it has a list already),
 /// `marathon` when the cluster runs `mesos marathon`,
 /// and for a secured cluster `ca_file`, `principal`, `secret_file` (and
 /// `scheme = "https"` for a zk:// master). Security keys a previous secured
@@ -16,6 +18,7 @@ pub fn write_profile(state: &ClusterState) -> Result<()> {
     let (mut cfg, path) = Config::load()?;
     let p = cfg.profiles.entry(state.profile.clone()).or_default();
     p.set("master", &state.master)?;
+    default_repos(p);
     // `mesos app` finds the cluster's Marathon through the profile.
     match &state.marathon {
         Some(url) => {
@@ -59,6 +62,18 @@ pub fn write_profile(state: &ClusterState) -> Result<()> {
     cfg.save_to(&path)
 }
 
+/// A cluster profile's package repositories: the built-in repository
+/// (its packages run on the cluster with nothing to download), unless the
+/// profile has a list already (the user's, kept as it is, even empty).
+pub fn default_repos(p: &mut Profile) {
+    if p.repos.is_none() {
+        p.repos = Some(vec![PackageRepository {
+            name: builtin::NAME.to_string(),
+            uri: builtin::URI.to_string(),
+        }]);
+    }
+}
+
 /// Remove profile `name` if it still points at `master`; returns whether it did.
 pub fn forget_profile(name: &str, master: &str) -> Result<bool> {
     let (mut cfg, path) = Config::load()?;
@@ -71,4 +86,36 @@ pub fn forget_profile(name: &str, master: &str) -> Result<bool> {
     }
     cfg.save_to(&path)?;
     Ok(true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cluster_profiles_get_the_builtin_repository_unless_they_have_repos() {
+        let mut p = Profile::default();
+        default_repos(&mut p);
+        let builtin = PackageRepository {
+            name: "builtin".into(),
+            uri: "builtin".into(),
+        };
+        assert_eq!(p.repos, Some(vec![builtin]));
+        let mine = vec![PackageRepository {
+            name: "mine".into(),
+            uri: "https://example.com/repo.json".into(),
+        }];
+        let mut p = Profile {
+            repos: Some(mine.clone()),
+            ..Profile::default()
+        };
+        default_repos(&mut p);
+        assert_eq!(p.repos, Some(mine));
+        let mut p = Profile {
+            repos: Some(Vec::new()),
+            ..Profile::default()
+        };
+        default_repos(&mut p);
+        assert_eq!(p.repos, Some(Vec::new()));
+    }
 }

@@ -30,6 +30,8 @@ pub mod cluster;
 pub mod app;
 pub mod deployment;
 pub mod package;
+// The services of the built-in packages.
+pub mod serve;
 
 use clap::Subcommand;
 
@@ -114,6 +116,8 @@ subcommand_list! {
     Deployment(deployment::DeploymentArgs),
     #[command(about = "Find, install and remove packages (DC/OS Universe format) on Marathon")]
     Package(package::PackageArgs),
+    #[command(about = "Run a small built-in service (the programs of the built-in packages)")]
+    Serve(serve::ServeArgs),
     /// Run the bundled Mesos master daemon (real Mesos flags and HTTP APIs)
     #[command(
         long_about = "Run the bundled Mesos master daemon.\n\nIt speaks the Mesos 1.x HTTP APIs (v0 endpoints, v1 operator and scheduler APIs), elects a leader through ZooKeeper with --zk, and takes the real mesos-master flags (--name=value, also MESOS_<NAME>). Run `mesos master --help` for the flag list."
@@ -141,6 +145,7 @@ pub fn run(global: &GlobalArgs, command: &Command) -> Result<()> {
         Command::GenerateDocs(args) => generate_docs::cmd_generate_docs(args),
         Command::Config(args) => config::cmd_config(global, args),
         Command::Cluster(args) => cluster::cmd_cluster(global, args),
+        Command::Serve(args) => serve::cmd_serve(args),
         // Marathon commands: `--timeout` also bounds the deployment wait.
         Command::App(args) => block_on(app::cmd_app(&Context::new(global)?, global.timeout, args)),
         Command::Deployment(args) => block_on(deployment::cmd_deployment(
@@ -190,6 +195,7 @@ fn on_cluster(ctx: &Context, command: &Command) -> Result<()> {
         | Command::App(_)
         | Command::Deployment(_)
         | Command::Package(_)
+        | Command::Serve(_)
         | Command::Master(_)
         | Command::Agent(_)
         | Command::Marathon(_) => unreachable!("dispatched by `run`"),

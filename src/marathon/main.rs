@@ -120,6 +120,7 @@ async fn run(opts: Options, auth: HttpAuth) -> Result<(), String> {
     // The driver (Mesos side) converges the instances to the apps while
     // this instance leads.
     let driver_cfg = driver_config(&opts, store.clone())?;
+    let cosmos = cosmos_backends(&driver_cfg, store.clone())?;
     let driver = super::driver::spawn(marathon.clone(), driver_cfg, leadership.clone());
 
     let scheme = crate::daemon::tls::scheme();
@@ -146,7 +147,8 @@ async fn run(opts: Options, auth: HttpAuth) -> Result<(), String> {
         },
     );
     let ctx = Arc::new(Ctx {
-        api,
+        api: Arc::new(api),
+        cosmos,
         info: InfoConfig {
             marathon_config,
             zookeeper_config,
@@ -259,6 +261,38 @@ fn follow_election(
         }
     });
     rx
+}
+
+/// The Cosmos API's backends: the repository list in the state store
+/// (repositories fetched over plain HTTP(S) with the platform's roots),
+/// and the master the driver uses, with its TLS and credentials.
+fn cosmos_backends(
+    driver: &super::driver::DriverConfig,
+    store: Store,
+) -> Result<super::cosmos::Cosmos, String> {
+    let http = crate::http::HttpClient::new(&driver.http)
+        .map_err(|e| format!("cannot build the HTTP client for the master: {e}"))?;
+    let fetch_client = reqwest::Client::builder()
+        .connect_timeout(Duration::from_secs(10))
+        .timeout(Duration::from_secs(60))
+        .gzip(true)
+        .build()
+        .map_err(|e| format!("cannot build the repository client: {e}"))?;
+    Ok(super::cosmos::Cosmos {
+        repos: super::cosmos::StoreRepos::new(
+            store,
+            crate::packages::fetch::Fetcher {
+                http: fetch_client,
+                cache_dir: None,
+                refresh: false,
+            },
+        ),
+        frameworks: super::cosmos::MasterFrameworks {
+            master: driver.master.clone(),
+            http,
+            scheme: driver.scheme(),
+        },
+    })
 }
 
 /// The driver's settings from the flags: the FrameworkInfo, the master, TLS

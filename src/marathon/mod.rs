@@ -25,6 +25,7 @@
 pub mod backoff;
 pub mod constraints;
 pub mod core;
+pub mod cosmos;
 pub mod driver;
 pub mod election;
 pub mod env;

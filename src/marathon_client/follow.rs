@@ -50,7 +50,7 @@ const MAX_POLL: Duration = Duration::from_secs(1);
 /// Follow `f.deployment` to its end.
 pub async fn follow(m: &Marathon, f: Follow) -> Result<Finished> {
     let started = Instant::now();
-    let spinner = Spinner::new(&f.deployment);
+    let spinner = Spinner::new(&format!("deployment {}", f.deployment));
     let app = match &f.expect {
         Expect::Version(a, _) | Expect::Gone(a) => Some(a.clone()),
         Expect::Nothing => None,
@@ -164,21 +164,22 @@ pub fn failure_line(f: &LastTaskFailure) -> String {
     s
 }
 
-/// A spinner on a terminal's stderr; nothing otherwise (warnings still go
-/// to stderr).
-struct Spinner {
+/// A spinner on a terminal's stderr (`<what>: <msg> (<elapsed>)`); nothing
+/// otherwise (warnings still go to stderr).
+pub struct Spinner {
     bar: Option<ProgressBar>,
 }
 
 impl Spinner {
-    fn new(id: &str) -> Spinner {
+    /// `what` names what is followed (`deployment <id>`, `app /hello`).
+    pub fn new(what: &str) -> Spinner {
         let bar = crate::cluster::progress::fancy().then(|| {
             let pb = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
             pb.set_style(
-                ProgressStyle::with_template("{spinner} deployment {prefix}: {msg} ({elapsed})")
+                ProgressStyle::with_template("{spinner} {prefix}: {msg} ({elapsed})")
                     .unwrap_or_else(|_| ProgressStyle::default_spinner()),
             );
-            pb.set_prefix(id.to_string());
+            pb.set_prefix(what.to_string());
             pb.set_message("starting");
             pb.enable_steady_tick(Duration::from_millis(100));
             pb
@@ -186,20 +187,21 @@ impl Spinner {
         Spinner { bar }
     }
 
-    fn set(&self, msg: &str) {
+    pub fn set(&self, msg: &str) {
         if let Some(b) = &self.bar {
             b.set_message(msg.to_string());
         }
     }
 
-    fn warn(&self, msg: &str) {
+    /// A warning line above the spinner.
+    pub fn warn(&self, msg: &str) {
         match &self.bar {
             Some(b) => b.suspend(|| crate::output::warn(msg)),
             None => crate::output::warn(msg),
         }
     }
 
-    fn clear(&self) {
+    pub fn clear(&self) {
         if let Some(b) = &self.bar {
             b.finish_and_clear();
         }

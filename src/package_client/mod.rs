@@ -9,13 +9,22 @@
 //! * [`repos`]: the local manager's repositories (the profile's list, the
 //!   on-disk cache).
 //!
+//! * [`prompt`]: asking for required options that have no default.
+//! * [`wait`]: following an installed app until it is healthy; its status.
+//! * [`report`]: package-manager errors as the CLI reports them.
+//!
 //! [`Manager`] answers every operation in the Cosmos shapes either way.
 
 pub mod cosmos;
 pub mod local;
 pub mod locate;
+pub mod prompt;
+pub mod report;
 pub mod repos;
+pub mod wait;
 
+use crate::context::Context;
+use crate::marathon_client::Marathon;
 use crate::packages::cosmos::{
     CosmosError, DescribeRequest, DescribeResponse, InstallRequest, ListRequest, ListResponse,
     ListVersionsRequest, ListVersionsResponse, RenderRequest, RenderResponse, RepositoryAddRequest,
@@ -48,8 +57,41 @@ impl Manager {
     /// "Marathon at URL").
     pub fn describe_target(&self) -> String {
         match self {
-            Manager::Local(s) => s.apps.at(),
+            Manager::Local(s) => match s.apps.marathon.get() {
+                Some(m) => format!("Marathon at {}", m.at()),
+                None => s.apps.at(),
+            },
             Manager::Cosmos(c) => format!("Cosmos at {}", c.base.as_str().trim_end_matches('/')),
+        }
+    }
+
+    /// The Marathon the packages' apps run on (for following an install
+    /// and for `list`'s status): the local manager's own (found on first
+    /// use); for Cosmos the one `mesos app` finds (`flag` = --marathon),
+    /// else the Cosmos URL itself (`mesos marathon` serves both APIs).
+    pub async fn marathon(
+        &self,
+        ctx: &Context,
+        flag: Option<&str>,
+    ) -> crate::error::Result<Marathon> {
+        match self {
+            Manager::Local(s) => s
+                .apps
+                .marathon
+                .get_or_try_init(|| {
+                    crate::marathon_client::locate::locate(&s.apps.ctx, s.apps.flag.as_deref())
+                })
+                .await
+                .cloned(),
+            Manager::Cosmos(c) => match crate::marathon_client::locate::locate(ctx, flag).await {
+                Ok(m) => Ok(m),
+                Err(e) if flag.is_some() => Err(e),
+                Err(_) => Ok(Marathon::new(
+                    c.http.clone(),
+                    c.base.clone(),
+                    "the Cosmos URL",
+                )),
+            },
         }
     }
 
@@ -94,56 +136,14 @@ impl Manager {
     }
 }
 
-/// A package manager's error as the CLI reports it: one line (the message,
-/// which names the package, repository or URI), detail lines for schema
-/// and Marathon failures (`data.errors`), exit 4 for the not-found kinds
-/// ([`CosmosError::exit_kind_not_found`]), 1 otherwise.
+/// A package manager's error as the CLI reports it ([`report::to_error`]):
+/// one line (the message, which names the package, repository or URI),
+/// detail lines for schema and Marathon failures (`data.errors`), exit 4
+/// for the not-found kinds ([`CosmosError::exit_kind_not_found`]), 1
+/// otherwise.
 impl From<CosmosError> for crate::error::Error {
     fn from(e: CosmosError) -> Self {
-        use crate::error::{Error, ErrorKind};
-        let kind = if e.exit_kind_not_found() {
-            ErrorKind::NotFound
-        } else {
-            ErrorKind::Failed
-        };
-        let details: Vec<String> = e
-            .data
-            .as_ref()
-            .and_then(|d| d.get("errors"))
-            .and_then(|v| v.as_array())
-            .map(|errors| errors.iter().map(error_detail).collect())
-            .unwrap_or_default();
-        let mut err = Error::new(kind, e.message.clone());
-        if !details.is_empty() {
-            err = err.with_details(details);
-        }
-        match e.kind.as_str() {
-            "PackageNotFound" => err.with_hint("`mesos package search` lists the packages"),
-            "VersionNotFound" => {
-                err.with_hint("`mesos package describe NAME --package-versions` lists the versions")
-            }
-            "AmbiguousAppId" => err.with_hint("pass --app-id ID, or --all"),
-            "RepositoryNotPresent" | "RepositoryAlreadyPresent" => {
-                err.with_hint("`mesos package repo list` shows the repositories")
-            }
-            _ => err,
-        }
-    }
-}
-
-/// One entry of `data.errors`: its `message` (and the JSON pointer of the
-/// failing value, when given), else the entry as JSON.
-fn error_detail(v: &serde_json::Value) -> String {
-    let message = v.get("message").and_then(|m| m.as_str());
-    let pointer = v
-        .get("instance")
-        .and_then(|i| i.get("pointer"))
-        .and_then(|p| p.as_str())
-        .filter(|p| !p.is_empty());
-    match (message, pointer) {
-        (Some(m), Some(p)) if !m.contains(p) => format!("{p}: {m}"),
-        (Some(m), _) => m.to_string(),
-        _ => v.to_string(),
+        report::to_error(e)
     }
 }
 

@@ -10,6 +10,7 @@ pub mod model;
 pub mod mustache;
 pub mod options;
 pub mod render;
+pub mod repolist;
 pub mod search;
 pub mod service;
 pub mod source;

@@ -50,32 +50,49 @@ pub fn read_source_dir(root: &Path) -> Result<Repository, String> {
 
 /// Read one package revision directory (`<N>/`).
 pub fn read_package_dir(dir: &Path, release_version: u64) -> Result<Package, String> {
+    read_package_files(dir, release_version, |name| {
+        let path = dir.join(name);
+        match std::fs::read_to_string(&path) {
+            Ok(t) => Ok(Some(t)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(format!("{}: {e}", path.display())),
+        }
+    })
+}
+
+/// Read one package revision from its files, whatever holds them (a
+/// directory, or texts built into the binary): `file(name)` returns the
+/// text of `package.json`, `config.json`, ... or `None` when the revision
+/// has no such file. Errors name the file as `<dir>/<name>`.
+pub fn read_package_files(
+    dir: &Path,
+    release_version: u64,
+    file: impl Fn(&str) -> Result<Option<String>, String>,
+) -> Result<Package, String> {
     let package_file = dir.join("package.json");
-    if !package_file.is_file() {
-        return Err(format!("{}: missing", package_file.display()));
-    }
-    let mut pkg: Package =
-        read_json(&package_file)?.ok_or_else(|| format!("{}: missing", package_file.display()))?;
+    let mut pkg: Package = parse_json(&package_file, file("package.json")?)?
+        .ok_or_else(|| format!("{}: missing", package_file.display()))?;
     pkg.release_version = release_version;
-    if let Some(config) = read_json::<serde_json::Value>(&dir.join("config.json"))? {
+    let config_file = dir.join("config.json");
+    if let Some(config) = parse_json::<serde_json::Value>(&config_file, file("config.json")?)? {
         if !config.is_object() {
             return Err(format!(
                 "{}: the config schema is not a JSON object",
-                dir.join("config.json").display()
+                config_file.display()
             ));
         }
         pkg.config = Some(config);
     }
-    if let Some(resource) = read_json::<Resource>(&dir.join("resource.json"))? {
+    if let Some(resource) =
+        parse_json::<Resource>(&dir.join("resource.json"), file("resource.json")?)?
+    {
         pkg.resource = Some(resource);
     }
-    if let Some(command) = read_json::<Command>(&dir.join("command.json"))? {
+    if let Some(command) = parse_json::<Command>(&dir.join("command.json"), file("command.json")?)?
+    {
         pkg.command = Some(command);
     }
-    let template_file = dir.join("marathon.json.mustache");
-    if template_file.is_file() {
-        let text = std::fs::read_to_string(&template_file)
-            .map_err(|e| format!("{}: {e}", template_file.display()))?;
+    if let Some(text) = file("marathon.json.mustache")? {
         pkg.marathon = Some(MarathonTemplate::from_template(&text));
     }
     pkg.check()
@@ -83,12 +100,10 @@ pub fn read_package_dir(dir: &Path, release_version: u64) -> Result<Package, Str
     Ok(pkg)
 }
 
-/// Parse a JSON file into `T`; `Ok(None)` when it does not exist.
-fn read_json<T: DeserializeOwned>(path: &Path) -> Result<Option<T>, String> {
-    let text = match std::fs::read_to_string(path) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(format!("{}: {e}", path.display())),
+/// Parse a file's text into `T`; `Ok(None)` when there is no such file.
+fn parse_json<T: DeserializeOwned>(path: &Path, text: Option<String>) -> Result<Option<T>, String> {
+    let Some(text) = text else {
+        return Ok(None);
     };
     serde_json::from_str(&text)
         .map(Some)

@@ -10,7 +10,7 @@ use crate::common::{free_port, mesos_bin, wait_until, zk};
 
 /// Start `mesos marathon` on a free port with its state in `work_dir`, and
 /// wait until `/ping` answers.
-fn start_marathon(master: &Daemon, work_dir: &std::path::Path) -> Daemon {
+pub(crate) fn start_marathon(master: &Daemon, work_dir: &std::path::Path) -> Daemon {
     start_marathon_with(master, &format!("--work_dir={}", work_dir.display()))
 }
 

@@ -181,3 +181,17 @@ fn marathon_daemons_get_the_documented_command_line() {
     );
     assert_eq!(marathon_zk("h1:1"), None);
 }
+
+#[test]
+fn daemons_path_starts_with_the_binarys_directory() {
+    let dir = Path::new("/opt/mesos/bin");
+    assert_eq!(
+        prepend_path(dir, "/usr/bin:/bin"),
+        "/opt/mesos/bin:/usr/bin:/bin"
+    );
+    assert_eq!(
+        prepend_path(dir, "/opt/mesos/bin:/usr/bin"),
+        "/opt/mesos/bin:/usr/bin"
+    );
+    assert_eq!(prepend_path(dir, ""), "/opt/mesos/bin");
+}

@@ -307,13 +307,19 @@ pub fn start_detached(program: &Path, rec: &mut DaemonRecord) -> Result<Child> {
     let cwd = PathBuf::from(&rec.work_dir);
     std::fs::create_dir_all(&cwd).map_err(|e| io_error("create", cwd.display(), e))?;
     std::fs::create_dir_all(&rec.log_dir).map_err(|e| io_error("create", &rec.log_dir, e))?;
+    let mut env = rec.env.clone();
+    if !env.iter().any(|(k, _)| k == "PATH") {
+        if let Some(path) = path_with_own_dir() {
+            env.push(("PATH".into(), path));
+        }
+    }
     let child = proc::spawn_detached(
         program,
         &rec.args,
         &cwd,
         Path::new(&rec.console_log),
         &stripped_env(),
-        &rec.env,
+        &env,
     )
     .map_err(|source| LocalError::CannotStart {
         name: rec.name.clone(),
@@ -324,6 +330,29 @@ pub fn start_detached(program: &Path, rec: &mut DaemonRecord) -> Result<Child> {
     rec.start_ticks = proc::stat(rec.pid).map(|s| s.start_ticks);
     rec.started_at = now_secs();
     Ok(child)
+}
+
+/// `PATH` for a daemon: the directory of this `mesos` binary (the one the
+/// daemons run) first, then our own `PATH`. Tasks inherit their agent's
+/// environment, so `mesos serve` (the built-in packages) and `mesos
+/// marathon` resolve in tasks. `None` when the binary cannot be found.
+fn path_with_own_dir() -> Option<String> {
+    let exe = std::env::current_exe().ok()?.canonicalize().ok()?;
+    let path = std::env::var("PATH").unwrap_or_default();
+    Some(prepend_path(exe.parent()?, &path))
+}
+
+/// `dir:path`, unless `dir` already comes first.
+pub(super) fn prepend_path(dir: &Path, path: &str) -> String {
+    let dir = dir.to_string_lossy();
+    if path.split(':').next() == Some(dir.as_ref()) {
+        return path.to_string();
+    }
+    if path.is_empty() {
+        dir.into_owned()
+    } else {
+        format!("{dir}:{path}")
+    }
 }
 
 /// Did this daemon die because its port was taken?

@@ -31,7 +31,10 @@ $XDG_DATA_HOME/mesos/clusters/NAME (~/.local/share/mesos/clusters/NAME),
 with the state (pids, ports) in cluster.json there.
 
 `up` also writes the config profile NAME (master = the cluster) and makes it
-active, so `mesos ps` and friends work next.
+active, so `mesos ps` and friends work next. The profile names the built-in
+package repository (`repos`, unless it has a list already), and the daemons
+run with the directory of this `mesos` first on PATH, which their tasks
+inherit: `mesos package install hello` runs `mesos serve hello` on the agents.
 
 `up --secure` starts every daemon with TLS and HTTP authentication on, with a
 CA, certificates and credentials generated for the cluster (files 0600 under
@@ -135,7 +138,10 @@ impl Target {
 /// system installation (Debian `zookeeper` package or ZOOKEEPER_HOME).
 ///
 /// Writes the config profile NAME (master = 127.0.0.1:PORT, or the zk:// URL
-/// with several masters) and makes it active. Prints on stdout the master
+/// with several masters) and makes it active; the profile's `repos` is the
+/// built-in package repository unless it has a list already. Daemons run
+/// with the directory of this `mesos` first on PATH (tasks inherit it, so
+/// the built-in packages' `mesos serve` resolves). Prints on stdout the master
 /// URL and the profile as `#` comments and an `export MESOS_MASTER=...` line,
 /// so `eval "$(mesos cluster up)"` works. Progress goes to stderr.
 ///

@@ -220,11 +220,19 @@ pub async fn cmd_package(ctx: &Context, wait: Option<Duration>, args: &PackageAr
                 yes: *yes,
                 no_wait: *no_wait,
                 wait,
+                marathon: args.choice.marathon.clone(),
             };
             install::run(ctx, &manager, &req).await
         }
         PackageCommand::List { package, app_id } => {
-            list::run(ctx, &manager, package.as_deref(), app_id.as_deref()).await
+            list::run(
+                ctx,
+                &manager,
+                args.choice.marathon.as_deref(),
+                package.as_deref(),
+                app_id.as_deref(),
+            )
+            .await
         }
         PackageCommand::Uninstall {
             package,

@@ -81,7 +81,7 @@ pub struct DriverConfig {
 impl DriverConfig {
     /// The scheme for masters given without one: https when TLS towards
     /// the master is configured.
-    fn scheme(&self) -> &'static str {
+    pub fn scheme(&self) -> &'static str {
         if self.http.client_tls.is_some() || self.http.ca_file.is_some() {
             "https"
         } else {

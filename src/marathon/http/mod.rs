@@ -8,10 +8,12 @@
 //! * [`info`]: `/v2/info`, `/v2/leader`, `/ping`, `/metrics`.
 //! * [`events`]: the `/v2/events` server-sent event stream.
 //! * [`proxy`]: a standby forwards every request to the leader.
+//! * [`cosmos`]: the Cosmos package API (`/capabilities`, `/package/*`).
 //!
 //! Unknown routes answer `404 {"message":"URI not found: <path>"}`.
 
 pub mod apps;
+pub mod cosmos;
 pub mod deployments;
 pub mod events;
 pub mod groups;
@@ -47,7 +49,9 @@ pub struct InfoConfig {
 
 /// What the handlers share.
 pub struct Ctx {
-    pub api: Api,
+    pub api: Arc<Api>,
+    /// The Cosmos package API's backends.
+    pub cosmos: crate::marathon::cosmos::Cosmos,
     pub info: InfoConfig,
     /// Who leads (from the election).
     pub leadership: watch::Receiver<Leadership>,
@@ -109,6 +113,8 @@ pub fn router(ctx: Shared, auth: &HttpAuth) -> Router {
         )
         .route("/v2/queue", get(queue::list))
         .route("/v2/queue/{*rest}", delete(queue::reset_delay))
+        .route("/capabilities", get(cosmos::capabilities))
+        .route("/package/{*op}", post(cosmos::package))
         .fallback(not_found);
     let api = auth.protect(crate::daemon::auth::MARATHON, api);
     let routed = Router::new()

@@ -15,6 +15,7 @@ use crate::marathon::core::state::Instance;
 use crate::marathon::store::{Store, StoreConfig};
 
 mod compat;
+mod cosmos;
 mod groups;
 mod more;
 mod stats;
@@ -32,6 +33,7 @@ pub(super) async fn setup_with(leadership: Leadership) -> T {
         .await
         .unwrap();
     let (_tx, rx) = watch::channel(leadership);
+    let store_for_cosmos = store.clone();
     let api = Api::new(Default::default(), store, ApiConfig::default());
     let opts = crate::marathon::flags::Options::from_flags(&{
         let args: Vec<String> = vec![
@@ -54,8 +56,10 @@ pub(super) async fn setup_with(leadership: Leadership) -> T {
     })
     .unwrap();
     let (marathon_config, zookeeper_config, http_config) = opts.info("http");
+    let cosmos = test_cosmos(store_for_cosmos);
     let ctx = Arc::new(Ctx {
-        api,
+        api: Arc::new(api),
+        cosmos,
         info: InfoConfig {
             marathon_config,
             zookeeper_config,
@@ -74,6 +78,26 @@ pub(super) async fn setup_with(leadership: Leadership) -> T {
         _dir: dir,
         ctx,
         app,
+    }
+}
+
+/// The Cosmos backends of a test: the list in the test's store, a master
+/// that is not there.
+pub(super) fn test_cosmos(store: Store) -> crate::marathon::cosmos::Cosmos {
+    crate::marathon::cosmos::Cosmos {
+        repos: crate::marathon::cosmos::StoreRepos::new(
+            store,
+            crate::packages::fetch::Fetcher {
+                http: reqwest::Client::new(),
+                cache_dir: None,
+                refresh: false,
+            },
+        ),
+        frameworks: crate::marathon::cosmos::MasterFrameworks {
+            master: "127.0.0.1:1".into(),
+            http: crate::http::HttpClient::new(&Default::default()).unwrap(),
+            scheme: "http",
+        },
     }
 }
 

@@ -1,0 +1,83 @@
+//! The package service's Mesos master: the master the scheduler itself
+//! uses (`--master`: `host:port`, a list, `zk://…` or `file://…`),
+//! resolved to the leader on every call, with the scheduler's TLS and
+//! credentials towards it (`--mesos_authentication_principal` and its
+//! secret file). The requests are the library's
+//! ([`crate::tasks::frameworks`], and the reservation lines of
+//! [`crate::package_client::local::reservations`]), as for the CLI's local
+//! package manager.
+
+use std::time::Duration;
+
+use crate::http::HttpClient;
+use crate::leader::{self, Leader, ResolveOptions};
+use crate::packages::cosmos::CosmosError;
+use crate::packages::service::{FrameworkRef, Frameworks};
+use crate::tasks::frameworks::{master_frameworks, teardown_framework};
+use crate::wire::master::SlavesResponse;
+
+#[derive(Clone)]
+pub struct MasterFrameworks {
+    /// `--master` as given.
+    pub master: String,
+    pub http: HttpClient,
+    /// For masters given without one.
+    pub scheme: &'static str,
+}
+
+fn unavailable(why: impl std::fmt::Display) -> CosmosError {
+    CosmosError::service_unavailable(format!(
+        "Unable to complete request due to service [mesos] unavailability: {why}"
+    ))
+}
+
+impl MasterFrameworks {
+    async fn leader(&self) -> Result<Leader, CosmosError> {
+        let opts = ResolveOptions {
+            timeout: Duration::from_secs(10),
+            scheme: self.scheme.to_string(),
+        };
+        leader::resolve(&self.master, &self.http, &opts)
+            .await
+            .map_err(|e| unavailable(e.message))
+    }
+}
+
+impl Frameworks for MasterFrameworks {
+    async fn named(&self, name: &str) -> Result<Vec<FrameworkRef>, CosmosError> {
+        let leader = self.leader().await?;
+        let state = master_frameworks(&self.http, &leader)
+            .await
+            .map_err(|e| unavailable(e.message))?;
+        Ok(state
+            .frameworks
+            .iter()
+            .filter(|f| f.name == name)
+            .map(|f| FrameworkRef {
+                id: f.id.clone(),
+                name: f.name.clone(),
+                roles: f.roles().into_iter().map(str::to_string).collect(),
+            })
+            .collect())
+    }
+
+    async fn teardown(&self, id: &str) -> Result<(), CosmosError> {
+        let leader = self.leader().await?;
+        teardown_framework(&self.http, &leader, id)
+            .await
+            .map_err(|e| unavailable(format!("cannot tear down framework {id}: {}", e.message)))
+    }
+
+    async fn leftovers(&self, framework: &FrameworkRef) -> Result<Vec<String>, CosmosError> {
+        let leader = self.leader().await?;
+        let agents: SlavesResponse = self
+            .http
+            .get_json(&leader.endpoint("/master/slaves"))
+            .await
+            .map_err(|e| unavailable(e.message))?;
+        Ok(crate::package_client::local::reservations(
+            &agents,
+            &framework.roles,
+        ))
+    }
+}
