@@ -91,7 +91,22 @@ found=$("$bin" package search --json | python3 -c 'import json,sys; print(len(js
 echo "packages found: $found; cache: $(du -b "$work"/cache/repositories/*.repo | cut -f1) bytes" >&2
 kill $server_pid; wait $server_pid 2>/dev/null || true; server_pid=
 
-hyperfine -N --warmup 20 --runs 300 \
+hyperfine -N --warmup 20 --runs 300 --export-json "$work/times.json" \
+  "$bin --version" \
+  "$bin package repo list" \
   "$bin package search" \
   "$bin package search group-3" \
   "$bin package describe pkg-042 --render"
+python3 - "$work/times.json" <<'PY'
+import json, sys
+for r in json.load(open(sys.argv[1]))["results"]:
+    print(f"median {r['median'] * 1000:6.2f} ms  min {r['min'] * 1000:6.2f} ms  {r['command']}")
+PY
+# Instruction counts (deterministic, unlike wall time on a busy machine).
+if command -v valgrind >/dev/null; then
+  for args in "--version" "package repo list" "package search"; do
+    # shellcheck disable=SC2086
+    valgrind --tool=callgrind --callgrind-out-file=/dev/null "$bin" $args >/dev/null 2>"$work/cg.err" || true
+    echo "instructions $(grep -o 'Collected : [0-9]*' "$work/cg.err" | cut -d' ' -f3)  mesos $args"
+  done
+fi

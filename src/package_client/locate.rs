@@ -9,7 +9,6 @@
 //! are found on first use by install, list and uninstall).
 
 use std::path::PathBuf;
-use std::time::Duration;
 
 use reqwest::{header, StatusCode, Url};
 
@@ -24,16 +23,11 @@ use crate::packages::builtin;
 use crate::packages::cosmos::{
     Capabilities, PackageRepository, CAPABILITIES_TYPE, PACKAGE_MANAGEMENT,
 };
-use crate::packages::fetch::Fetcher;
 use crate::packages::service::PackageService;
 
 /// Overrides the cache directory (`<dir>/repositories` holds fetched
 /// repositories); default `<user cache dir>/mesos` (`~/.cache/mesos`).
 pub const CACHE_DIR_ENV: &str = "MESOS_CACHE_DIR";
-
-/// A whole repository fetch may take this long (at least; `--timeout`
-/// when longer). Connecting is bounded by `--timeout`.
-pub const FETCH_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// The flags that choose the manager.
 #[derive(Clone, Debug, Default)]
@@ -176,7 +170,9 @@ fn profile_repos(ctx: &Context, choice: &Choice) -> Result<ProfileRepos> {
         crate::config::config_path().ok(),
         ctx.profile_name.clone(),
         only,
-        fetcher(ctx, choice.refresh)?,
+        cache_dir(),
+        choice.refresh,
+        ctx.http_options.clone(),
     ))
 }
 
@@ -198,39 +194,6 @@ fn repo_arg(ctx: &Context, arg: &str) -> Result<PackageRepository> {
     Ok(PackageRepository {
         name: uri.clone(),
         uri,
-    })
-}
-
-/// The fetcher: `--timeout` to connect, [`FETCH_TIMEOUT`] (or more) for a
-/// whole fetch; `--ca-file` / `--insecure` apply to https repositories.
-fn fetcher(ctx: &Context, refresh: bool) -> Result<Fetcher> {
-    crate::http::install_crypto_provider();
-    let opts = &ctx.http_options;
-    let mut b = reqwest::Client::builder()
-        .connect_timeout(opts.timeout)
-        .timeout(opts.timeout.max(FETCH_TIMEOUT))
-        .gzip(true)
-        .no_proxy()
-        .redirect(reqwest::redirect::Policy::limited(5))
-        .tls_danger_accept_invalid_certs(opts.insecure);
-    if let Some(path) = &opts.ca_file {
-        let pem = std::fs::read(path)
-            .map_err(|e| Error::usage(format!("cannot read --ca-file {}: {e}", path.display())))?;
-        let certs = reqwest::Certificate::from_pem_bundle(&pem).map_err(|e| {
-            Error::usage(format!(
-                "--ca-file {} holds no PEM certificate: {e}",
-                path.display()
-            ))
-        })?;
-        b = b.tls_certs_merge(certs);
-    }
-    let http = b
-        .build()
-        .map_err(|e| Error::failed(format!("cannot set up the HTTP client: {e}")))?;
-    Ok(Fetcher {
-        http,
-        cache_dir: cache_dir(),
-        refresh,
     })
 }
 

@@ -15,14 +15,16 @@
 #![allow(clippy::result_large_err)]
 
 use std::path::PathBuf;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::Duration;
 
 use serde_json::{Map, Value};
 
 use crate::config::{Config, Profile};
+use crate::http::HttpOptions;
 use crate::packages::builtin;
 use crate::packages::cosmos::{CosmosError, PackageRepository};
-use crate::packages::fetch::{location, Fetcher, Location};
+use crate::packages::fetch::{location, read_offline, Fetcher, Location};
 use crate::packages::service::{LoadedRepo, Repos};
 
 /// The profile created by `repo add|remove` when there is none.
@@ -35,10 +37,46 @@ pub struct ProfileRepos {
     pub profile: Option<String>,
     /// `--repo NAME|URI`: use only this repository (not stored).
     pub only: Option<PackageRepository>,
-    pub fetcher: Fetcher,
+    /// Where fetched http(s) repositories are cached (`None`: no cache).
+    pub cache_dir: Option<PathBuf>,
+    /// `--refresh`: revalidate cached repositories.
+    pub refresh: bool,
+    /// The settings of the HTTP client (`--timeout`, `--ca-file`,
+    /// `--insecure`). The client is built on the first request only:
+    /// building it reads the system's CA certificates, which would be most
+    /// of a search on cached repositories.
+    pub http_options: HttpOptions,
+    fetcher: OnceLock<Fetcher>,
     /// The repositories loaded by this process (one command may search,
     /// describe and render: each repository is read once).
-    pub loaded: Mutex<Option<Vec<LoadedRepo>>>,
+    loaded: Mutex<Option<Vec<LoadedRepo>>>,
+}
+
+/// A whole repository fetch may take this long (at least; `--timeout`
+/// when longer). Connecting is bounded by `--timeout`.
+pub const FETCH_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// The fetcher's HTTP client: `--timeout` to connect, [`FETCH_TIMEOUT`]
+/// (or more) for a whole fetch; `--ca-file` / `--insecure` apply to https
+/// repositories.
+pub fn http_client(opts: &HttpOptions) -> Result<reqwest::Client, String> {
+    crate::http::install_crypto_provider();
+    let mut b = reqwest::Client::builder()
+        .connect_timeout(opts.timeout)
+        .timeout(opts.timeout.max(FETCH_TIMEOUT))
+        .gzip(true)
+        .no_proxy()
+        .redirect(reqwest::redirect::Policy::limited(5))
+        .tls_danger_accept_invalid_certs(opts.insecure);
+    if let Some(path) = &opts.ca_file {
+        let pem = std::fs::read(path)
+            .map_err(|e| format!("cannot read --ca-file {}: {e}", path.display()))?;
+        let certs = reqwest::Certificate::from_pem_bundle(&pem)
+            .map_err(|e| format!("--ca-file {} holds no PEM certificate: {e}", path.display()))?;
+        b = b.tls_certs_merge(certs);
+    }
+    b.build()
+        .map_err(|e| format!("cannot set up the HTTP client: {e}"))
 }
 
 /// The built-in repository's list entry.
@@ -65,15 +103,33 @@ impl ProfileRepos {
         config_path: Option<PathBuf>,
         profile: Option<String>,
         only: Option<PackageRepository>,
-        fetcher: Fetcher,
+        cache_dir: Option<PathBuf>,
+        refresh: bool,
+        http_options: HttpOptions,
     ) -> ProfileRepos {
         ProfileRepos {
             config_path,
             profile,
             only,
-            fetcher,
+            cache_dir,
+            refresh,
+            http_options,
+            fetcher: OnceLock::new(),
             loaded: Mutex::new(None),
         }
+    }
+
+    /// The fetcher, its HTTP client built on first use.
+    fn fetcher(&self) -> Result<&Fetcher, CosmosError> {
+        if let Some(f) = self.fetcher.get() {
+            return Ok(f);
+        }
+        let http = http_client(&self.http_options).map_err(CosmosError::unhandled)?;
+        Ok(self.fetcher.get_or_init(|| Fetcher {
+            http,
+            cache_dir: self.cache_dir.clone(),
+            refresh: self.refresh,
+        }))
     }
 
     fn config(&self) -> Result<Config, CosmosError> {
@@ -301,8 +357,22 @@ impl Repos for ProfileRepos {
             return Ok(l.clone());
         }
         let specs = self.list().await?;
-        let fetches = specs.iter().map(|spec| async move {
-            let repo = self.fetcher.fetch(spec).await?;
+        // Builtin, local and freshly cached repositories need no request
+        // (and no HTTP client).
+        let offline: Vec<_> = specs
+            .iter()
+            .map(|s| read_offline(s, self.cache_dir.as_deref(), self.refresh))
+            .collect();
+        let fetcher = match offline.iter().any(Option::is_none) {
+            true => Some(self.fetcher()?),
+            false => None,
+        };
+        let fetches = specs.iter().zip(offline).map(|(spec, read)| async move {
+            let repo = match (read, fetcher) {
+                (Some(r), _) => Arc::new(r?),
+                (None, Some(f)) => f.fetch(spec).await?,
+                (None, None) => unreachable!("a fetcher is built when a repository needs one"),
+            };
             Ok::<_, CosmosError>(LoadedRepo {
                 spec: spec.clone(),
                 repo,

@@ -144,6 +144,32 @@ fn repo_error(kind: &str, spec: &PackageRepository, message: String) -> CosmosEr
     .with_data(d)
 }
 
+/// A repository read with no network: `builtin`, a local path, or an
+/// http(s) repository whose cached copy is fresh (and `refresh` is off).
+/// `None`: it needs a request (then [`Fetcher::fetch`] with an HTTP client,
+/// whose construction reads the system's CA certificates — most of the
+/// time of a search on cached repositories, so callers build it only when
+/// this says so).
+pub fn read_offline(
+    spec: &PackageRepository,
+    cache_dir: Option<&Path>,
+    refresh: bool,
+) -> Option<Result<Repository, CosmosError>> {
+    match location(&spec.uri) {
+        Err(e) => Some(Err(e)),
+        Ok(Location::Builtin) => Some(Ok(super::builtin::repository())),
+        Ok(Location::Local(path)) => Some(read_local(spec, &path)),
+        Ok(Location::Http(_)) if refresh => None,
+        Ok(Location::Http(_)) => {
+            let c = Cached::read(&cache_path(cache_dir?, &spec.uri), &spec.uri)?;
+            if c.age() >= FRESH_FOR {
+                return None;
+            }
+            Repository::parse(&c.body).ok().map(Ok)
+        }
+    }
+}
+
 /// `repository 'NAME' (URI)`, or just the URI when the name is the URI.
 pub fn describe_repo(spec: &PackageRepository) -> String {
     if spec.name == spec.uri {
@@ -156,10 +182,13 @@ pub fn describe_repo(spec: &PackageRepository) -> String {
 impl Fetcher {
     /// Read one repository. Errors name the repository and URI.
     pub async fn fetch(&self, spec: &PackageRepository) -> Result<Arc<Repository>, CosmosError> {
+        if let Some(read) = read_offline(spec, self.cache_dir.as_deref(), self.refresh) {
+            return read.map(Arc::new);
+        }
         match location(&spec.uri)? {
+            Location::Http(url) => self.fetch_http(spec, url).await.map(Arc::new),
             Location::Builtin => Ok(Arc::new(super::builtin::repository())),
             Location::Local(path) => read_local(spec, &path).map(Arc::new),
-            Location::Http(url) => self.fetch_http(spec, url).await.map(Arc::new),
         }
     }
 
@@ -499,5 +528,40 @@ mod tests {
         assert!(back.touched().age() < FRESH_FOR);
         // Another URI's file (a hash collision) is not used.
         assert!(Cached::read(&p, "http://z/repo").is_none());
+    }
+
+    #[test]
+    fn offline_reads_need_no_request() {
+        let spec = |uri: &str| PackageRepository {
+            name: "r".into(),
+            uri: uri.into(),
+        };
+        assert!(read_offline(&spec("builtin"), None, false).unwrap().is_ok());
+        let e = read_offline(&spec("/no/such/dir"), None, false)
+            .unwrap()
+            .unwrap_err();
+        assert_eq!(e.kind, "RepositoryUriConnection");
+        assert!(e.message.contains("/no/such/dir"), "{}", e.message);
+        let web = spec("http://x/repo");
+        let dir = tempfile::tempdir().unwrap();
+        assert!(read_offline(&web, None, false).is_none());
+        assert!(read_offline(&web, Some(dir.path()), false).is_none());
+        let mut c = Cached {
+            meta: CacheMeta {
+                uri: web.uri.clone(),
+                etag: None,
+                last_modified: None,
+                content_type: "application/json".into(),
+                fetched: now_secs(),
+            },
+            body: "{\"packages\":[]}".into(),
+        };
+        let p = cache_path(dir.path(), &web.uri);
+        c.write(&p);
+        assert!(read_offline(&web, Some(dir.path()), false).unwrap().is_ok());
+        assert!(read_offline(&web, Some(dir.path()), true).is_none());
+        c.meta.fetched -= FRESH_FOR.as_secs();
+        c.write(&p);
+        assert!(read_offline(&web, Some(dir.path()), false).is_none());
     }
 }

@@ -515,6 +515,9 @@ fn an_http_repository_is_cached_and_revalidated() {
     let uri = format!("{}/repo", server.url());
     env.run(&["package", "repo", "add", "web", &uri])
         .assert_ok();
+    // Only this repository (the built-in one has packages of its own).
+    env.run(&["package", "repo", "remove", "builtin"])
+        .assert_ok();
 
     let r = env.run(&["package", "search", "--json"]);
     r.assert_ok();
@@ -703,4 +706,39 @@ fn a_dcos_master_without_package_management_uses_the_local_manager() {
     let r = env.run(&["--master", &server.addr(), "package", "search", "--json"]);
     r.assert_ok();
     assert_eq!(server.requests().len(), 1);
+}
+
+#[test]
+fn search_and_describe_the_builtin_repository_with_no_cluster() {
+    let env = TestEnv::new();
+    let r = env.run(&["package", "search", "--json"]);
+    r.assert_ok();
+    let v = json_out(&r);
+    let packages = v["packages"].as_array().unwrap();
+    assert!(!packages.is_empty(), "{v}");
+    // Selected packages first, then by name.
+    let keys: Vec<(bool, String)> = packages
+        .iter()
+        .map(|p| {
+            (
+                !p["selected"].as_bool().unwrap(),
+                p["name"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let mut sorted = keys.clone();
+    sorted.sort();
+    assert_eq!(keys, sorted);
+    let name = packages[0]["name"].as_str().unwrap();
+    let r = env.run(&["package", "describe", name, "--json"]);
+    r.assert_ok();
+    assert_eq!(json_out(&r)["package"]["name"], name);
+    let r = env.run(&["package", "describe", name, "--render", "--json"]);
+    r.assert_ok();
+    let app = json_out(&r);
+    assert_eq!(app["labels"]["DCOS_PACKAGE_SOURCE"], "builtin");
+    assert_eq!(app["labels"]["DCOS_PACKAGE_NAME"], name);
+    // Nothing was written: no profile, no cache.
+    assert!(!env.config_path().exists());
+    assert!(!env.home().join("cache").exists());
 }
