@@ -21,6 +21,7 @@ pub mod leader;
 pub mod marathon;
 pub mod marathon_client;
 pub mod master;
+pub mod metrics;
 pub mod output;
 pub mod package_client;
 pub mod packages;
