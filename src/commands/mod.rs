@@ -17,6 +17,7 @@ pub mod ls;
 pub mod node;
 pub mod ps;
 pub mod tail;
+pub mod top;
 // Reaching nodes over SSH.
 pub mod scp;
 pub mod ssh;
@@ -80,6 +81,8 @@ subcommand_list! {
     Frameworks(frameworks::FrameworksArgs),
     #[command(about = "List agents with their resources, attributes and task counts")]
     Agents(agents::AgentsArgs),
+    #[command(about = "A live, full-screen view of the cluster: agents, busiest tasks, task counts")]
+    Top(top::TopArgs),
     #[command(about = "Work with cluster nodes (agents)")]
     Node(node::NodeArgs),
     #[command(about = "Print sandbox files of tasks, byte for byte")]
@@ -171,6 +174,7 @@ fn on_cluster(ctx: &Context, command: &Command) -> Result<()> {
         Command::Frameworks(args) => block_on(frameworks::cmd_frameworks(ctx, args)),
         Command::Agents(args) => block_on(agents::cmd_agents(ctx, args)),
         Command::Node(args) => block_on(node::cmd_node(ctx, args)),
+        Command::Top(args) => block_on(top::cmd_top(ctx, args)),
         Command::Cat(args) => block_on(cat::cmd_cat(ctx, args)),
         Command::Head(args) => block_on(cat::cmd_head(ctx, args)),
         Command::Tail(args) => block_on(tail::cmd_tail(ctx, args)),

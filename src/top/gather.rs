@@ -1,0 +1,269 @@
+//! Gathering a [`Frame`] from the cluster: the leader's `/master/state`,
+//! then every active agent's `/monitor/statistics` (container usage) and
+//! `/metrics/snapshot` (host memory and load) at once, each agent bounded
+//! by a deadline so that a slow or dead agent is shown as such instead of
+//! holding the frame back.
+//!
+//! CPU percentages are rates: the growth of user + system CPU seconds
+//! between two rounds over the time between their samples, so the first
+//! round has none (`--once` gathers twice, an interval apart).
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::time::Duration;
+
+use futures_util::future::join_all;
+
+use super::model::{push_history, sort_tasks, AgentRow, AgentStatus, Frame, SortBy, TaskRow};
+use crate::error::Result;
+use crate::http::HttpClient;
+use crate::leader::{endpoint, Leader};
+use crate::tasks::format::now_epoch;
+use crate::wire::{Agent, MasterState, MonitorEntry};
+
+const MB: u64 = 1024 * 1024;
+
+/// One container's CPU seconds at a time.
+#[derive(Clone, Copy, Debug)]
+struct Sample {
+    timestamp: f64,
+    cpu_secs: f64,
+}
+
+/// Key of a container: agent, framework, executor.
+type Key = (String, String, String);
+
+/// Keeps what rates and histories need between rounds.
+#[derive(Debug, Default)]
+pub struct Gatherer {
+    samples: HashMap<Key, Sample>,
+    cpu_history: HashMap<String, Vec<f64>>,
+    mem_history: HashMap<String, Vec<f64>>,
+    /// How long one agent may take to answer.
+    pub agent_deadline: Duration,
+}
+
+/// What one agent said this round.
+#[derive(Debug, Default)]
+pub struct AgentAnswer {
+    pub statistics: Vec<MonitorEntry>,
+    /// `/metrics/snapshot` (optional: usage is still shown without it).
+    pub snapshot: Option<BTreeMap<String, f64>>,
+}
+
+impl Gatherer {
+    pub fn new(agent_deadline: Duration) -> Gatherer {
+        Gatherer {
+            agent_deadline,
+            ..Default::default()
+        }
+    }
+
+    /// Ask the cluster for one frame.
+    pub async fn gather(&mut self, http: &HttpClient, leader: &Leader) -> Result<Frame> {
+        let state = crate::tasks::master_state(http, leader).await?;
+        let deadline = self.agent_deadline;
+        let asks = state.slaves.iter().map(|a| {
+            let base = crate::tasks::agent_base(&leader.url, &a.id, a.address().as_deref());
+            async move {
+                if !a.active {
+                    return None;
+                }
+                let Some(base) = base else {
+                    return Some(Err("the master knows no address for it".to_string()));
+                };
+                let ask = ask_agent(http, &base);
+                Some(match tokio::time::timeout(deadline, ask).await {
+                    Ok(r) => r,
+                    Err(_) => Err(format!(
+                        "no answer within {}",
+                        crate::duration::format_duration(deadline)
+                    )),
+                })
+            }
+        });
+        let answers = join_all(asks).await;
+        let mut answers_by_id = HashMap::new();
+        for (a, ans) in state.slaves.iter().zip(answers) {
+            answers_by_id.insert(a.id.clone(), ans);
+        }
+        Ok(self.build(&leader.leader, &state, answers_by_id, now_epoch()))
+    }
+
+    /// Build a frame from the master's state and the agents' answers
+    /// (`None`: not asked, the agent is inactive).
+    pub fn build(
+        &mut self,
+        leader: &str,
+        state: &MasterState,
+        mut answers: HashMap<String, Option<std::result::Result<AgentAnswer, String>>>,
+        now: f64,
+    ) -> Frame {
+        let fw_names: HashMap<&str, &str> = state
+            .frameworks
+            .iter()
+            .chain(state.completed_frameworks.iter())
+            .map(|f| (f.id.as_str(), f.name.as_str()))
+            .collect();
+        let mut task_counts: BTreeMap<String, u64> = BTreeMap::new();
+        for t in state.all_tasks() {
+            *task_counts.entry(t.state.as_str().to_string()).or_default() += 1;
+        }
+        let mut seen: HashSet<Key> = HashSet::new();
+        let mut agents = Vec::new();
+        let mut tasks = Vec::new();
+        for a in &state.slaves {
+            let active_tasks: Vec<&crate::wire::Task> = state
+                .all_tasks()
+                .filter(|t| t.slave_id == a.id && !t.state.is_terminal())
+                .collect();
+            let answer = answers.remove(&a.id).flatten();
+            let mut row = agent_row(a, active_tasks.len() as u64);
+            match answer {
+                None => row.status = AgentStatus::Inactive,
+                Some(Err(e)) => row.status = AgentStatus::Failed(e),
+                Some(Ok(ans)) => {
+                    let mut rates: Vec<Option<f64>> = Vec::new();
+                    for e in &ans.statistics {
+                        let key = (a.id.clone(), e.framework_id.clone(), e.executor_id.clone());
+                        let rate = self.rate(&key, &e.statistics);
+                        seen.insert(key);
+                        rates.push(rate);
+                        let task = active_tasks.iter().find(|t| {
+                            t.framework_id == e.framework_id
+                                && (t.executor_id == e.executor_id
+                                    || (t.executor_id.is_empty() && t.id == e.executor_id))
+                        });
+                        let s = &e.statistics;
+                        let limit = s.cpus_limit.filter(|l| *l > 0.0);
+                        let (id, name, state_name) = match task {
+                            Some(t) => (t.id.clone(), t.name.clone(), t.state.as_str().to_string()),
+                            None => (e.executor_id.clone(), e.executor_name.clone(), String::new()),
+                        };
+                        tasks.push(TaskRow {
+                            id,
+                            name,
+                            framework: fw_names
+                                .get(e.framework_id.as_str())
+                                .map(|n| n.to_string())
+                                .unwrap_or_else(|| e.framework_id.clone()),
+                            agent: a.hostname.clone(),
+                            state: state_name,
+                            cpu_percent: rate.zip(limit).map(|(r, l)| r / l * 100.0),
+                            cpus_limit: limit,
+                            mem_rss_bytes: s.mem_rss_bytes,
+                            mem_limit_bytes: s.mem_limit_bytes,
+                        });
+                    }
+                    let cpus = ans
+                        .snapshot
+                        .as_ref()
+                        .and_then(|m| m.get("system/cpus_total").copied())
+                        .filter(|c| *c > 0.0)
+                        .or((a.resources.cpus > 0.0).then_some(a.resources.cpus));
+                    row.cpus_total = cpus;
+                    if rates.iter().all(Option::is_some) {
+                        let used: f64 = rates.iter().flatten().sum();
+                        row.cpu_percent = cpus.map(|c| used / c * 100.0);
+                    }
+                    if let Some(m) = &ans.snapshot {
+                        row.load_1min = m.get("system/load_1min").copied();
+                        if let (Some(t), Some(f)) = (
+                            m.get("system/mem_total_bytes"),
+                            m.get("system/mem_free_bytes"),
+                        ) {
+                            if *t > 0.0 {
+                                row.mem_total_bytes = Some(*t as u64);
+                                row.mem_used_bytes = Some((*t - *f).max(0.0) as u64);
+                            }
+                        }
+                    }
+                }
+            }
+            if let Some(p) = row.cpu_percent {
+                let h = self.cpu_history.entry(a.id.clone()).or_default();
+                push_history(h, p);
+            }
+            if let Some(p) = row.mem_percent() {
+                let h = self.mem_history.entry(a.id.clone()).or_default();
+                push_history(h, p);
+            }
+            row.cpu_history = self.cpu_history.get(&a.id).cloned().unwrap_or_default();
+            row.mem_history = self.mem_history.get(&a.id).cloned().unwrap_or_default();
+            agents.push(row);
+        }
+        // Forget containers and agents that are gone.
+        let failed: HashSet<&str> = agents
+            .iter()
+            .filter(|a| a.status != AgentStatus::Ok)
+            .map(|a| a.id.as_str())
+            .collect();
+        self.samples
+            .retain(|k, _| seen.contains(k) || failed.contains(k.0.as_str()));
+        let ids: HashSet<&str> = state.slaves.iter().map(|a| a.id.as_str()).collect();
+        self.cpu_history.retain(|k, _| ids.contains(k.as_str()));
+        self.mem_history.retain(|k, _| ids.contains(k.as_str()));
+        sort_tasks(&mut tasks, SortBy::Cpu);
+        Frame {
+            leader: leader.to_string(),
+            cluster: state.cluster.clone().filter(|c| !c.is_empty()),
+            timestamp: now,
+            agents_active: state.slaves.iter().filter(|a| a.active).count() as u64,
+            agents_total: state.slaves.len() as u64,
+            frameworks: state.frameworks.len() as u64,
+            task_counts,
+            agents,
+            tasks,
+        }
+    }
+
+    /// CPU seconds per second since the previous sample of a container.
+    fn rate(&mut self, key: &Key, s: &crate::wire::ResourceStatistics) -> Option<f64> {
+        let now = Sample {
+            timestamp: s.timestamp,
+            cpu_secs: s.cpu_time_secs()?,
+        };
+        let prev = self.samples.insert(key.clone(), now)?;
+        let dt = now.timestamp - prev.timestamp;
+        (dt > 0.0).then(|| ((now.cpu_secs - prev.cpu_secs) / dt).max(0.0))
+    }
+}
+
+/// The agent's row before its answer: allocation from the master.
+fn agent_row(a: &Agent, tasks: u64) -> AgentRow {
+    let mb = |v: f64| (v.max(0.0) * MB as f64) as u64;
+    let known = |total: f64| total > 0.0;
+    AgentRow {
+        id: a.id.clone(),
+        hostname: a.hostname.clone(),
+        status: AgentStatus::Ok,
+        cpu_percent: None,
+        cpus_total: known(a.resources.cpus).then_some(a.resources.cpus),
+        load_1min: None,
+        mem_used_bytes: known(a.resources.mem).then(|| mb(a.used_resources.mem)),
+        mem_total_bytes: known(a.resources.mem).then(|| mb(a.resources.mem)),
+        disk_used_bytes: known(a.resources.disk).then(|| mb(a.used_resources.disk)),
+        disk_total_bytes: known(a.resources.disk).then(|| mb(a.resources.disk)),
+        tasks,
+        cpu_history: Vec::new(),
+        mem_history: Vec::new(),
+    }
+}
+
+/// `/monitor/statistics` and `/metrics/snapshot` of one agent, at once.
+async fn ask_agent(
+    http: &HttpClient,
+    base: &reqwest::Url,
+) -> std::result::Result<AgentAnswer, String> {
+    let stats_url = endpoint(base, "/monitor/statistics");
+    let snap_url = endpoint(base, "/metrics/snapshot");
+    let (stats, snap) = futures_util::future::join(
+        http.get_json::<Vec<MonitorEntry>>(&stats_url),
+        http.get_json::<BTreeMap<String, f64>>(&snap_url),
+    )
+    .await;
+    let statistics = stats.map_err(|e| e.to_string())?;
+    Ok(AgentAnswer {
+        statistics,
+        snapshot: snap.ok(),
+    })
+}
