@@ -108,8 +108,8 @@ fn agents_have_bars_and_a_cpu_sparkline() {
     let a1 = line_with(&lines, "a1.example   ");
     assert!(a1.contains("[|||||     ]  50.0%"), "{a1}");
     assert!(a1.contains("▁▃▅█"), "{a1}");
-    assert!(a1.contains("[|||       ] 2.0 GiB/8.0 GiB"), "{a1}");
-    assert!(a1.contains("[|         ] 1.0 GiB/10.0 GiB"), "{a1}");
+    assert!(a1.contains("[|||       ] 2.0G/8.0G"), "{a1}");
+    assert!(a1.contains("[|         ] 1.0G/10G"), "{a1}");
 }
 
 #[test]
@@ -134,7 +134,7 @@ fn tasks_sorted_by_cpu_then_by_memory() {
     assert!(pos(&lines, "name-medium") < pos(&lines, "name-idle"));
     let burner = line_with(&lines, "name-burner");
     assert!(burner.contains("99.0%"), "{burner}");
-    assert!(burner.contains("10.0 MiB/1.0 GiB"), "{burner}");
+    assert!(burner.contains("10M/1.0G"), "{burner}");
 
     let mut f = f;
     sort_tasks(&mut f.tasks, SortBy::Mem);
@@ -155,8 +155,14 @@ fn scrolling_skips_tasks_and_the_footer_lists_keys() {
         footer: true,
         ..Default::default()
     };
-    let lines = draw(&frame(), &view, 160, 30);
+    // More tasks than fit: the view scrolls (when all fit, it does not).
+    let mut f = frame();
+    for i in 0..30 {
+        f.tasks.push(task(&format!("t{i:02}"), 0.5, 1024));
+    }
+    let lines = draw(&f, &view, 160, 20);
     assert!(!lines.iter().any(|l| l.contains("name-burner")));
+    assert!(line_with(&lines, "Busiest tasks").contains("more"));
     assert!(lines.iter().any(|l| l.contains("name-medium")));
     let footer = lines.last().unwrap();
     assert!(footer.contains("q quit"), "{footer}");
