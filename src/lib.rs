@@ -31,9 +31,9 @@ pub mod resources;
 pub mod sandbox;
 pub mod scheduler_client;
 pub mod tasks;
-pub mod top;
 #[cfg(test)]
 pub(crate) mod test_fixtures;
+pub mod top;
 pub mod wire;
 
 use clap::Parser;

@@ -79,7 +79,9 @@ pub async fn cmd_top(ctx: &Context, args: &TopArgs) -> Result<()> {
     let frame = g.gather(&http, &leader).await?;
     match ctx.output.format {
         OutputFormat::Table => {
-            let width = crate::output::terminal_width().unwrap_or(120).min(u16::MAX as usize) as u16;
+            let width = crate::output::terminal_width()
+                .unwrap_or(120)
+                .min(u16::MAX as usize) as u16;
             let mut text = view::plain_lines(&frame, width, args.tasks).join("\n");
             text.push('\n');
             crate::output::write_stdout(text.as_bytes())?;
@@ -105,4 +107,3 @@ pub async fn cmd_top(ctx: &Context, args: &TopArgs) -> Result<()> {
         .with_details(failed))
     }
 }
-

@@ -96,6 +96,7 @@ fn ui_loop(
     };
     let mut problem: Option<String> = Some("gathering the first frame...".into());
     let io = |e: std::io::Error| Error::failed(format!("terminal: {e}"));
+    let mut dirty = true;
     loop {
         // The newest frame (or problem) the gatherer has sent.
         loop {
@@ -104,31 +105,48 @@ fn ui_loop(
                     sort_tasks(&mut f.tasks, view.sort);
                     frame = f;
                     problem = None;
+                    dirty = true;
                 }
-                Ok(Err(e)) => problem = Some(e),
+                Ok(Err(e)) => {
+                    problem = Some(e);
+                    dirty = true;
+                }
                 Err(mpsc::TryRecvError::Empty) => break,
                 Err(mpsc::TryRecvError::Disconnected) => {
                     return Err(Error::failed("the gathering thread stopped"));
                 }
             }
         }
-        terminal
-            .draw(|f| {
-                let area = f.area();
-                render(&frame, &view, area, f.buffer_mut());
-                if let Some(p) = &problem {
-                    // Over the blank line under the header.
-                    let line = Rect::new(area.x, area.y + 2, area.width, 1.min(area.height.saturating_sub(2)));
-                    Paragraph::new(Line::from(p.clone())).render(line, f.buffer_mut());
-                }
-            })
-            .map_err(io)?;
+        if dirty {
+            terminal
+                .draw(|f| {
+                    let area = f.area();
+                    render(&frame, &view, area, f.buffer_mut());
+                    if let Some(p) = &problem {
+                        // Over the blank line under the header.
+                        let line = Rect::new(
+                            area.x,
+                            area.y + 2,
+                            area.width,
+                            1.min(area.height.saturating_sub(2)),
+                        );
+                        Paragraph::new(Line::from(p.clone())).render(line, f.buffer_mut());
+                    }
+                })
+                .map_err(io)?;
+            dirty = false;
+        }
         let until = Instant::now() + Duration::from_millis(100);
         while event::poll(until.saturating_duration_since(Instant::now())).map_err(io)? {
-            if let Event::Key(k) = event::read().map_err(io)? {
-                if !apply(&mut view, &mut frame, action(&k)) {
-                    return Ok(());
+            match event::read().map_err(io)? {
+                Event::Key(k) => {
+                    if !apply(&mut view, &mut frame, action(&k)) {
+                        return Ok(());
+                    }
+                    dirty = true;
                 }
+                Event::Resize(..) => dirty = true,
+                _ => {}
             }
         }
     }
@@ -153,7 +171,10 @@ fn gather_loop(
         loop {
             let started = tokio::time::Instant::now();
             let msg = g.gather(&http, &leader).await.map_err(|e| {
-                format!("{} (showing the last frame)", crate::error::one_line(&e.to_string()))
+                format!(
+                    "{} (showing the last frame)",
+                    crate::error::one_line(&e.to_string())
+                )
             });
             if tx.send(msg).is_err() {
                 return;

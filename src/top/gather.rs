@@ -137,7 +137,11 @@ impl Gatherer {
                         let limit = s.cpus_limit.filter(|l| *l > 0.0);
                         let (id, name, state_name) = match task {
                             Some(t) => (t.id.clone(), t.name.clone(), t.state.as_str().to_string()),
-                            None => (e.executor_id.clone(), e.executor_name.clone(), String::new()),
+                            None => (
+                                e.executor_id.clone(),
+                                e.executor_name.clone(),
+                                String::new(),
+                            ),
                         };
                         tasks.push(TaskRow {
                             id,
@@ -162,7 +166,7 @@ impl Gatherer {
                         .or((a.resources.cpus > 0.0).then_some(a.resources.cpus));
                     row.cpus_total = cpus;
                     if rates.iter().all(Option::is_some) {
-                        let used: f64 = rates.iter().flatten().sum();
+                        let used = rates.iter().flatten().fold(0.0, |a, r| a + r);
                         row.cpu_percent = cpus.map(|c| used / c * 100.0);
                     }
                     if let Some(m) = &ans.snapshot {

@@ -241,7 +241,11 @@ mod tests {
             .collect();
         assert_eq!(
             ordered_counts(&c),
-            [("RUNNING".into(), 3), ("FAILED".into(), 2), ("ZZZ".into(), 1)]
+            [
+                ("RUNNING".into(), 3),
+                ("FAILED".into(), 2),
+                ("ZZZ".into(), 1)
+            ]
         );
     }
 

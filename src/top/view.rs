@@ -31,7 +31,8 @@ const HEADER_LINES: u16 = 2;
 
 /// Render the frame into `area` of `buf`.
 pub fn render(frame: &Frame, view: &ViewState, area: Rect, buf: &mut Buffer) {
-    let agents_h = (frame.agents.len() as u16 + 2).min(area.height.saturating_sub(HEADER_LINES + 4) / 2 + 2);
+    let agents_h =
+        (frame.agents.len() as u16 + 2).min(area.height.saturating_sub(HEADER_LINES + 4) / 2 + 2);
     let footer_h = u16::from(view.footer);
     let [header, _, agents, _, tasks, footer] = Layout::vertical([
         Constraint::Length(HEADER_LINES),
@@ -50,8 +51,10 @@ pub fn render(frame: &Frame, view: &ViewState, area: Rect, buf: &mut Buffer) {
             " q quit   s sort (by {})   \u{2191}/\u{2193} PgUp/PgDn scroll",
             view.sort.label()
         );
-        Paragraph::new(Line::from(keys).style(style(view, Style::new().add_modifier(Modifier::REVERSED))))
-            .render(footer, buf);
+        Paragraph::new(
+            Line::from(keys).style(style(view, Style::new().add_modifier(Modifier::REVERSED))),
+        )
+        .render(footer, buf);
     }
 }
 
@@ -175,7 +178,12 @@ pub fn bar(pct: Option<f64>) -> String {
 }
 
 /// `[||   ] 1.2 GiB/8.0 GiB`.
-fn used_of(view: &ViewState, pct: Option<f64>, used: Option<u64>, total: Option<u64>) -> (String, Style) {
+fn used_of(
+    view: &ViewState,
+    pct: Option<f64>,
+    used: Option<u64>,
+    total: Option<u64>,
+) -> (String, Style) {
     match (used, total) {
         (Some(u), Some(t)) => {
             let p = pct.unwrap_or(0.0);
@@ -198,8 +206,14 @@ fn used_of(view: &ViewState, pct: Option<f64>, used: Option<u64>, total: Option<
 fn agent_row<'a>(a: &AgentRow, view: &ViewState) -> Row<'a> {
     let (status, status_style) = match &a.status {
         AgentStatus::Ok => ("ok".to_string(), Style::new()),
-        AgentStatus::Inactive => ("inactive".to_string(), style(view, Style::new().fg(Color::Yellow))),
-        AgentStatus::Failed(_) => ("FAILED".to_string(), style(view, Style::new().fg(Color::Red))),
+        AgentStatus::Inactive => (
+            "inactive".to_string(),
+            style(view, Style::new().fg(Color::Yellow)),
+        ),
+        AgentStatus::Failed(_) => (
+            "FAILED".to_string(),
+            style(view, Style::new().fg(Color::Red)),
+        ),
     };
     if let AgentStatus::Failed(e) = &a.status {
         return Row::new(vec![
@@ -211,22 +225,46 @@ fn agent_row<'a>(a: &AgentRow, view: &ViewState) -> Row<'a> {
     }
     let cpu = a.cpu_percent;
     let (mem, mem_style) = used_of(view, a.mem_percent(), a.mem_used_bytes, a.mem_total_bytes);
-    let (disk, disk_style) = used_of(view, a.disk_percent(), a.disk_used_bytes, a.disk_total_bytes);
+    let (disk, disk_style) = used_of(
+        view,
+        a.disk_percent(),
+        a.disk_used_bytes,
+        a.disk_total_bytes,
+    );
     Row::new(vec![
         a.hostname.clone().into(),
         Line::styled(status, status_style),
         a.tasks.to_string().into(),
         Line::styled(bar(cpu), cpu.map(|p| level(view, p)).unwrap_or_default()),
-        Line::styled(sparkline(&a.cpu_history, SPARK), style(view, Style::new().fg(Color::Cyan))),
+        Line::styled(
+            sparkline(&a.cpu_history, SPARK),
+            style(view, Style::new().fg(Color::Cyan)),
+        ),
         Line::styled(mem, mem_style),
         Line::styled(disk, disk_style),
-        a.load_1min.map(|l| format!("{l:.2}")).unwrap_or_else(|| "-".into()).into(),
+        a.load_1min
+            .map(|l| format!("{l:.2}"))
+            .unwrap_or_else(|| "-".into())
+            .into(),
     ])
 }
 
 fn render_agents(frame: &Frame, view: &ViewState, area: Rect, buf: &mut Buffer) {
-    let head = style(view, Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED));
-    let header = Row::new(["HOST", "STATE", "TASKS", "CPU", "CPU HISTORY", "MEM", "DISK", "LOAD"]).style(head);
+    let head = style(
+        view,
+        Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+    );
+    let header = Row::new([
+        "HOST",
+        "STATE",
+        "TASKS",
+        "CPU",
+        "CPU HISTORY",
+        "MEM",
+        "DISK",
+        "LOAD",
+    ])
+    .style(head);
     let widths = [
         Constraint::Min(12),
         Constraint::Length(8),
@@ -242,15 +280,15 @@ fn render_agents(frame: &Frame, view: &ViewState, area: Rect, buf: &mut Buffer) 
     Table::new(rows, widths)
         .header(header)
         .column_spacing(1)
-        .block(Block::new().title(Line::styled(title, style(view, Style::new().add_modifier(Modifier::BOLD)))))
+        .block(Block::new().title(Line::styled(
+            title,
+            style(view, Style::new().add_modifier(Modifier::BOLD)),
+        )))
         .render(area, buf);
 }
 
 fn task_row<'a>(t: &TaskRow, view: &ViewState) -> Row<'a> {
-    let cpu_style = t
-        .cpu_percent
-        .map(|p| level(view, p))
-        .unwrap_or_default();
+    let cpu_style = t.cpu_percent.map(|p| level(view, p)).unwrap_or_default();
     let mem = match (t.mem_rss_bytes, t.mem_limit_bytes) {
         (Some(r), Some(l)) => format!("{}/{}", fmt::bytes(r), fmt::bytes(l)),
         (Some(r), None) => fmt::bytes(r),
@@ -264,14 +302,30 @@ fn task_row<'a>(t: &TaskRow, view: &ViewState) -> Row<'a> {
         Line::from(t.state.trim_start_matches("TASK_").to_string()),
         Line::styled(bar(t.cpu_percent), cpu_style),
         Line::from(t.cpus_limit.map(fmt::number).unwrap_or_else(|| "-".into())),
-        Line::styled(mem, t.mem_percent().map(|p| level(view, p)).unwrap_or_default()),
+        Line::styled(
+            mem,
+            t.mem_percent().map(|p| level(view, p)).unwrap_or_default(),
+        ),
         Line::from(t.id.clone()),
     ])
 }
 
 fn render_tasks(frame: &Frame, view: &ViewState, area: Rect, buf: &mut Buffer) {
-    let head = style(view, Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED));
-    let header = Row::new(["TASK", "FRAMEWORK", "AGENT", "STATE", "CPU", "CPUS", "MEM (RSS/LIMIT)", "ID"]).style(head);
+    let head = style(
+        view,
+        Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+    );
+    let header = Row::new([
+        "TASK",
+        "FRAMEWORK",
+        "AGENT",
+        "STATE",
+        "CPU",
+        "CPUS",
+        "MEM (RSS/LIMIT)",
+        "ID",
+    ])
+    .style(head);
     let widths = [
         Constraint::Min(12),
         Constraint::Length(12),
@@ -283,7 +337,9 @@ fn render_tasks(frame: &Frame, view: &ViewState, area: Rect, buf: &mut Buffer) {
         Constraint::Min(8),
     ];
     let shown = area.height.saturating_sub(2) as usize;
-    let scroll = view.scroll.min(frame.tasks.len().saturating_sub(shown.max(1)));
+    let scroll = view
+        .scroll
+        .min(frame.tasks.len().saturating_sub(shown.max(1)));
     let rows: Vec<Row> = frame
         .tasks
         .iter()
@@ -301,12 +357,18 @@ fn render_tasks(frame: &Frame, view: &ViewState, area: Rect, buf: &mut Buffer) {
         frame.tasks.len()
     );
     let table = if rows.is_empty() {
-        Table::new(vec![Row::new(["no tasks with usage"])], [Constraint::Min(10)])
+        Table::new(
+            vec![Row::new(["no tasks with usage"])],
+            [Constraint::Min(10)],
+        )
     } else {
         Table::new(rows, widths).header(header)
     };
     table
         .column_spacing(1)
-        .block(Block::new().title(Line::styled(title, style(view, Style::new().add_modifier(Modifier::BOLD)))))
+        .block(Block::new().title(Line::styled(
+            title,
+            style(view, Style::new().add_modifier(Modifier::BOLD)),
+        )))
         .render(area, buf);
 }

@@ -96,10 +96,7 @@ fn header_names_leader_agents_and_counts_by_state_in_order() {
     assert!(head.contains("agents 2/2 active"), "{head}");
     assert!(head.contains("frameworks 1"), "{head}");
     let counts = line_with(&lines, "Tasks:");
-    assert!(
-        counts.contains("RUNNING 3 STAGING 2 FAILED 1"),
-        "{counts}"
-    );
+    assert!(counts.contains("RUNNING 3 STAGING 2 FAILED 1"), "{counts}");
 }
 
 #[test]
@@ -184,7 +181,8 @@ fn a_narrow_terminal_cuts_columns_not_the_hosts() {
 fn plain_text_has_every_agent_and_at_most_n_tasks() {
     let mut f = frame();
     for i in 0..8 {
-        f.agents.push(agent(&format!("extra{i}"), 10.0, AgentStatus::Ok));
+        f.agents
+            .push(agent(&format!("extra{i}"), 10.0, AgentStatus::Ok));
     }
     let lines = plain_lines(&f, 120, 2);
     for i in 0..8 {

@@ -36,5 +36,6 @@ mod ssh;
 mod state;
 mod state_load;
 mod tls;
+mod top;
 mod tty;
 mod wire_fixtures;
