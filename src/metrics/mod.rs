@@ -94,6 +94,7 @@ pub struct TaskSummary {
 
 pub mod collect;
 pub mod history;
+pub mod render;
 pub mod source;
 pub mod summary;
 
