@@ -25,6 +25,7 @@ mod master_endpoints;
 mod master_fidelity;
 mod master_router;
 mod master_zk;
+mod metrics_cli;
 mod polish;
 mod registry;
 mod repo_standalone;
