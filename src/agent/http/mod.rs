@@ -34,10 +34,10 @@ use crate::daemon::httputil::Libprocess;
 
 pub use error::{Error, Json};
 
-/// A DC/OS metrics path as routed (libprocess delegates `/system/...` to
-/// the main process).
+/// A DC/OS metrics path as routed (`system` is a libprocess helper
+/// process, so `/system/...` is not delegated to `slave(1)`).
 fn dcos_path(tail: &str) -> String {
-    format!("/{PROCESS_ID}{}{tail}", dcos::PREFIX)
+    format!("{}{tail}", dcos::PREFIX)
 }
 
 /// The agent's whole HTTP app (also what tests drive in-process).
