@@ -32,9 +32,11 @@
 
 pub mod config;
 pub mod core;
+pub mod dcos;
 pub mod executor;
 pub mod fetcher;
 pub mod flags;
+pub mod hostmetrics;
 pub mod http;
 pub mod metrics;
 pub mod model;
@@ -233,6 +235,7 @@ pub async fn run(
         agent.cfg.port,
         agent.cfg.pid()
     );
+    agent.start_host_metrics();
     tokio::spawn(registration::run(agent.clone()));
     let tls = crate::daemon::tls::current();
     let server = crate::daemon::serve::serve(listener, app, tls, std::future::pending());

@@ -91,3 +91,12 @@ pub struct TaskSummary {
     pub disk_used_bytes: Option<u64>,
     pub disk_limit_bytes: Option<u64>,
 }
+
+pub mod collect;
+pub mod history;
+pub mod render;
+pub mod source;
+pub mod summary;
+
+pub use collect::{Collector, Target};
+pub use history::{sparkline, History};

@@ -4,6 +4,7 @@ mod common;
 
 mod agent;
 mod agent_health;
+mod agent_metrics;
 mod agent_recovery;
 mod apps_cli;
 mod auth;
@@ -25,6 +26,7 @@ mod master_endpoints;
 mod master_fidelity;
 mod master_router;
 mod master_zk;
+mod metrics_cli;
 mod polish;
 mod registry;
 mod repo_standalone;
