@@ -4,10 +4,10 @@ use std::time::Duration;
 
 use clap::Args;
 
-use crate::commands::files_common;
 use crate::context::Context;
 use crate::duration::parse_duration;
 use crate::error::{Error, Result};
+use crate::metrics::collect::Collector;
 use crate::output::OutputFormat;
 use crate::top::{app, gather::Gatherer, model::AgentStatus, view};
 
@@ -64,19 +64,20 @@ pub async fn cmd_top(ctx: &Context, args: &TopArgs) -> Result<()> {
     if args.interval.is_zero() {
         return Err(Error::usage("--interval must be more than 0"));
     }
-    let (http, leader) = files_common::connect(ctx).await?;
+    let http = ctx.http()?;
+    let collector = Collector::new(ctx, &http).await?;
     let once = args.once || !ctx.output.stdout_tty || ctx.output.format != OutputFormat::Table;
     if !once {
         let (color, interval) = (ctx.output.color, args.interval);
         // The full-screen loop blocks on the terminal: off the runtime.
-        return tokio::task::spawn_blocking(move || app::run(http, leader, interval, color))
+        return tokio::task::spawn_blocking(move || app::run(collector, interval, color))
             .await
             .map_err(|e| Error::failed(format!("the view stopped: {e}")))?;
     }
     let mut g = Gatherer::new(args.interval.max(Duration::from_secs(1)));
-    g.gather(&http, &leader).await?;
+    g.gather(&collector).await?;
     tokio::time::sleep(args.interval).await;
-    let frame = g.gather(&http, &leader).await?;
+    let frame = g.gather(&collector).await?;
     match ctx.output.format {
         OutputFormat::Table => {
             let width = crate::output::terminal_width()

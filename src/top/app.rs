@@ -14,8 +14,7 @@ use super::gather::Gatherer;
 use super::model::{sort_tasks, Frame};
 use super::view::{render, ViewState};
 use crate::error::{Error, Result};
-use crate::http::HttpClient;
-use crate::leader::Leader;
+use crate::metrics::collect::Collector;
 
 /// What a key does.
 #[derive(Debug, PartialEq, Eq)]
@@ -64,12 +63,12 @@ pub fn apply(view: &mut ViewState, frame: &mut Frame, a: Action) -> bool {
 }
 
 /// Run the full-screen view until the user quits.
-pub fn run(http: HttpClient, leader: Leader, interval: Duration, color: bool) -> Result<()> {
+pub fn run(collector: Collector, interval: Duration, color: bool) -> Result<()> {
     let (tx, rx) = mpsc::channel::<std::result::Result<Frame, String>>();
-    let gather_leader = leader.clone();
+    let leader = collector.leader.leader.clone();
     std::thread::Builder::new()
         .name("top-gather".into())
-        .spawn(move || gather_loop(http, gather_leader, interval, tx))
+        .spawn(move || gather_loop(collector, interval, tx))
         .map_err(|e| Error::failed(format!("cannot start the gathering thread: {e}")))?;
 
     let mut terminal = ratatui::try_init()
@@ -82,7 +81,7 @@ pub fn run(http: HttpClient, leader: Leader, interval: Duration, color: bool) ->
 fn ui_loop(
     terminal: &mut ratatui::DefaultTerminal,
     rx: &mpsc::Receiver<std::result::Result<Frame, String>>,
-    leader: &Leader,
+    leader: &str,
     color: bool,
 ) -> Result<()> {
     let mut view = ViewState {
@@ -91,7 +90,7 @@ fn ui_loop(
         ..Default::default()
     };
     let mut frame = Frame {
-        leader: leader.leader.clone(),
+        leader: leader.to_string(),
         ..Default::default()
     };
     let mut problem: Option<String> = Some("gathering the first frame...".into());
@@ -154,8 +153,7 @@ fn ui_loop(
 
 /// Gather a frame every `interval` until the UI goes away.
 fn gather_loop(
-    http: HttpClient,
-    leader: Leader,
+    collector: Collector,
     interval: Duration,
     tx: mpsc::Sender<std::result::Result<Frame, String>>,
 ) {
@@ -170,7 +168,7 @@ fn gather_loop(
         let mut g = Gatherer::new(interval.max(Duration::from_secs(1)));
         loop {
             let started = tokio::time::Instant::now();
-            let msg = g.gather(&http, &leader).await.map_err(|e| {
+            let msg = g.gather(&collector).await.map_err(|e| {
                 format!(
                     "{} (showing the last frame)",
                     crate::error::one_line(&e.to_string())

@@ -1,6 +1,8 @@
 //! Gathering a [`Frame`] from the cluster: the leader's `/master/state`,
-//! then every active agent's `/monitor/statistics` (container usage) and
-//! `/metrics/snapshot` (host memory and load) at once, each agent bounded
+//! then for every active agent at once its `/monitor/statistics`
+//! (container usage) and its node metrics through the metrics library
+//! ([`crate::metrics::collect::Collector`]: DC/OS, bundled or derived
+//! source, summarised as `node metrics summary` does), each agent bounded
 //! by a deadline so that a slow or dead agent is shown as such instead of
 //! holding the frame back.
 //!
@@ -16,7 +18,9 @@ use futures_util::future::join_all;
 use super::model::{push_history, sort_tasks, AgentRow, AgentStatus, Frame, SortBy, TaskRow};
 use crate::error::Result;
 use crate::http::HttpClient;
-use crate::leader::{endpoint, Leader};
+use crate::leader::endpoint;
+use crate::metrics::collect::{agent_ref, Collector};
+use crate::metrics::NodeSummary;
 use crate::tasks::format::now_epoch;
 use crate::wire::{Agent, MasterState, MonitorEntry};
 
@@ -46,8 +50,9 @@ pub struct Gatherer {
 #[derive(Debug, Default)]
 pub struct AgentAnswer {
     pub statistics: Vec<MonitorEntry>,
-    /// `/metrics/snapshot` (optional: usage is still shown without it).
-    pub snapshot: Option<BTreeMap<String, f64>>,
+    /// The node summary (host CPU, load, memory, disk); `None` when the
+    /// node metrics failed (the master's allocation is shown instead).
+    pub node: Option<NodeSummary>,
 }
 
 impl Gatherer {
@@ -59,7 +64,8 @@ impl Gatherer {
     }
 
     /// Ask the cluster for one frame.
-    pub async fn gather(&mut self, http: &HttpClient, leader: &Leader) -> Result<Frame> {
+    pub async fn gather(&mut self, collector: &Collector) -> Result<Frame> {
+        let (http, leader) = (collector.http(), &collector.leader);
         let state = crate::tasks::master_state(http, leader).await?;
         let deadline = self.agent_deadline;
         let asks = state.slaves.iter().map(|a| {
@@ -71,7 +77,7 @@ impl Gatherer {
                 let Some(base) = base else {
                     return Some(Err("the master knows no address for it".to_string()));
                 };
-                let ask = ask_agent(http, &base);
+                let ask = ask_agent(collector, a, &base);
                 Some(match tokio::time::timeout(deadline, ask).await {
                     Ok(r) => r,
                     Err(_) => Err(format!(
@@ -158,27 +164,21 @@ impl Gatherer {
                             mem_limit_bytes: s.mem_limit_bytes,
                         });
                     }
-                    let cpus = ans
-                        .snapshot
-                        .as_ref()
-                        .and_then(|m| m.get("system/cpus_total").copied())
-                        .filter(|c| *c > 0.0)
-                        .or((a.resources.cpus > 0.0).then_some(a.resources.cpus));
-                    row.cpus_total = cpus;
+                    // Host CPU from the node metrics, else the containers'
+                    // use of the agent's CPUs.
+                    let cpus = row.cpus_total;
                     if rates.iter().all(Option::is_some) {
                         let used = rates.iter().flatten().fold(0.0, |a, r| a + r);
                         row.cpu_percent = cpus.map(|c| used / c * 100.0);
                     }
-                    if let Some(m) = &ans.snapshot {
-                        row.load_1min = m.get("system/load_1min").copied();
-                        if let (Some(t), Some(f)) = (
-                            m.get("system/mem_total_bytes"),
-                            m.get("system/mem_free_bytes"),
-                        ) {
-                            if *t > 0.0 {
-                                row.mem_total_bytes = Some(*t as u64);
-                                row.mem_used_bytes = Some((*t - *f).max(0.0) as u64);
-                            }
+                    if let Some(n) = &ans.node {
+                        row.cpu_percent = n.cpu_percent.or(row.cpu_percent);
+                        row.load_1min = n.load_1min;
+                        if let (Some(u), Some(t)) = (n.mem_used_bytes, n.mem_total_bytes) {
+                            (row.mem_used_bytes, row.mem_total_bytes) = (Some(u), Some(t));
+                        }
+                        if let (Some(u), Some(t)) = (n.disk_used_bytes, n.disk_total_bytes) {
+                            (row.disk_used_bytes, row.disk_total_bytes) = (Some(u), Some(t));
                         }
                     }
                 }
@@ -253,21 +253,23 @@ fn agent_row(a: &Agent, tasks: u64) -> AgentRow {
     }
 }
 
-/// `/monitor/statistics` and `/metrics/snapshot` of one agent, at once.
+/// `/monitor/statistics` and the node metrics of one agent, at once.
 async fn ask_agent(
-    http: &HttpClient,
+    collector: &Collector,
+    agent: &Agent,
     base: &reqwest::Url,
 ) -> std::result::Result<AgentAnswer, String> {
+    let http: &HttpClient = collector.http();
     let stats_url = endpoint(base, "/monitor/statistics");
-    let snap_url = endpoint(base, "/metrics/snapshot");
-    let (stats, snap) = futures_util::future::join(
+    let node_ref = agent_ref(&collector.leader.url, agent);
+    let (stats, node) = futures_util::future::join(
         http.get_json::<Vec<MonitorEntry>>(&stats_url),
-        http.get_json::<BTreeMap<String, f64>>(&snap_url),
+        collector.node(&node_ref),
     )
     .await;
-    let statistics = stats.map_err(|e| e.to_string())?;
+    let statistics = stats.map_err(|e| crate::error::one_line(&e.to_string()))?;
     Ok(AgentAnswer {
         statistics,
-        snapshot: snap.ok(),
+        node: node.ok().map(|n| crate::metrics::summary::node(&n, None)),
     })
 }

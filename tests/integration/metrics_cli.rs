@@ -88,7 +88,10 @@ fn summary_of_a_plain_mesos_agent_is_derived_from_its_snapshot() {
     assert!(r.stderr.contains("source derived"), "{}", r.stderr);
 
     // Details: the JSON lists what cannot be known.
-    let r = run(&m.addr(), &["node", "metrics", "details", "20150410", "--json"]);
+    let r = run(
+        &m.addr(),
+        &["node", "metrics", "details", "20150410", "--json"],
+    );
     r.assert_ok();
     let v = json_out(&r);
     let unknown: Vec<&str> = v["unknown"]
