@@ -15,16 +15,18 @@ use crate::top::{app, gather::Gatherer, model::AgentStatus, view};
 ///
 /// The header names the leader, the cluster, active/total agents, the
 /// frameworks and the tasks by state (RUNNING, STAGING, FAILED, ...). The
-/// agents table shows each agent's CPU (its containers' CPU use, percent of
-/// its CPUs) as a bar with a sparkline of its recent history, memory (host
-/// memory in use from /metrics/snapshot, else allocated) and disk
-/// (allocated) as used/total bars, and the 1-minute load. The busiest tasks
-/// table shows each container's CPU (user + system seconds per second
-/// between two refreshes, percent of its CPU limit) and RSS against its
-/// memory limit. Every refresh asks the leader's /master/state and, all at
-/// once, each active agent's /monitor/statistics and /metrics/snapshot; an
-/// agent that does not answer within the interval (at least 1s) is shown
-/// as FAILED with the reason, without holding the frame back.
+/// agents table shows each agent's host CPU as a bar with a sparkline of
+/// its recent history (0-100 %), memory and the disk mounted at / as
+/// used/total bars, and the 1-minute load, from its node metrics (as `mesos
+/// node metrics summary`: DC/OS, bundled or derived from /metrics/snapshot);
+/// what a source lacks falls back to the containers' CPU use of the
+/// agent's CPUs and to the master's allocation of memory and disk. The
+/// busiest tasks table shows each container's CPU (user + system seconds
+/// per second between two refreshes, percent of its CPU limit) and RSS
+/// against its memory limit. Every refresh asks the leader's /master/state
+/// and, all at once, each active agent's /monitor/statistics and node
+/// metrics; an agent that does not answer within the interval (at least
+/// 1s) is shown as FAILED with the reason, without holding the frame back.
 ///
 /// Keys: q, Esc or Ctrl-C quit; s sorts the tasks by cpu or mem; the
 /// arrow keys and PageUp/PageDown scroll the tasks.

@@ -181,3 +181,60 @@ fn gather_loop(
         }
     });
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::top::model::{SortBy, TaskRow};
+
+    fn key(code: KeyCode, m: KeyModifiers) -> KeyEvent {
+        KeyEvent::new(code, m)
+    }
+
+    #[test]
+    fn keys_quit_sort_and_scroll() {
+        let none = KeyModifiers::NONE;
+        assert_eq!(action(&key(KeyCode::Char('q'), none)), Action::Quit);
+        assert_eq!(action(&key(KeyCode::Esc, none)), Action::Quit);
+        assert_eq!(
+            action(&key(KeyCode::Char('c'), KeyModifiers::CONTROL)),
+            Action::Quit
+        );
+        assert_eq!(action(&key(KeyCode::Char('c'), none)), Action::None);
+        let mut frame = Frame::default();
+        for (id, cpu, rss) in [("a", 90.0, 1), ("b", 10.0, 100)] {
+            frame.tasks.push(TaskRow {
+                id: id.into(),
+                name: id.into(),
+                framework: String::new(),
+                agent: String::new(),
+                state: String::new(),
+                cpu_percent: Some(cpu),
+                cpus_limit: None,
+                mem_rss_bytes: Some(rss),
+                mem_limit_bytes: None,
+            });
+        }
+        let mut view = ViewState::default();
+        assert!(apply(
+            &mut view,
+            &mut frame,
+            action(&key(KeyCode::Char('s'), none))
+        ));
+        assert_eq!(view.sort, SortBy::Mem);
+        assert_eq!(frame.tasks[0].id, "b");
+        assert!(apply(
+            &mut view,
+            &mut frame,
+            action(&key(KeyCode::PageDown, none))
+        ));
+        assert_eq!(view.scroll, 1, "scrolling stops at the last task");
+        assert!(apply(
+            &mut view,
+            &mut frame,
+            action(&key(KeyCode::Up, none))
+        ));
+        assert_eq!(view.scroll, 0);
+        assert!(!apply(&mut view, &mut frame, Action::Quit));
+    }
+}

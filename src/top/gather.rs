@@ -273,3 +273,132 @@ async fn ask_agent(
         node: node.ok().map(|n| crate::metrics::summary::node(&n, None)),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::wire::ResourceStatistics;
+
+    fn state() -> MasterState {
+        serde_json::from_str(
+            r#"{"cluster":"dev","slaves":[
+                {"id":"S1","hostname":"h1","pid":"slave(1)@10.0.0.1:5051","active":true,
+                 "resources":{"cpus":2,"mem":1024,"disk":2048},
+                 "used_resources":{"cpus":1,"mem":256,"disk":0}},
+                {"id":"S2","hostname":"h2","pid":"slave(1)@10.0.0.2:5051","active":true,
+                 "resources":{"cpus":2,"mem":1024,"disk":2048}},
+                {"id":"S3","hostname":"h3","pid":"slave(1)@10.0.0.3:5051","active":false,
+                 "resources":{"cpus":2,"mem":1024,"disk":2048}}],
+              "frameworks":[{"id":"F","name":"marathon","tasks":[
+                 {"id":"burn","name":"burn","framework_id":"F","slave_id":"S1","state":"TASK_RUNNING"},
+                 {"id":"idle","name":"idle","framework_id":"F","slave_id":"S1","state":"TASK_RUNNING"},
+                 {"id":"new","name":"new","framework_id":"F","slave_id":"S2","state":"TASK_STAGING"}],
+                "completed_tasks":[
+                 {"id":"old","name":"old","framework_id":"F","slave_id":"S1","state":"TASK_FAILED"}]}]}"#,
+        )
+        .unwrap()
+    }
+
+    fn entry(executor: &str, ts: f64, cpu: f64, rss: u64) -> MonitorEntry {
+        MonitorEntry {
+            framework_id: "F".into(),
+            executor_id: executor.into(),
+            statistics: ResourceStatistics {
+                timestamp: ts,
+                cpus_user_time_secs: Some(cpu * 0.75),
+                cpus_system_time_secs: Some(cpu * 0.25),
+                cpus_limit: Some(0.5),
+                mem_rss_bytes: Some(rss),
+                mem_limit_bytes: Some(64 << 20),
+                ..Default::default()
+            },
+            ..Default::default()
+        }
+    }
+
+    fn answers(
+        ts: f64,
+        burn: f64,
+    ) -> HashMap<String, Option<std::result::Result<AgentAnswer, String>>> {
+        let mut m = HashMap::new();
+        m.insert(
+            "S1".to_string(),
+            Some(Ok(AgentAnswer {
+                statistics: vec![
+                    entry("burn", ts, burn, 1 << 20),
+                    entry("idle", ts, 1.0, 8 << 20),
+                ],
+                node: None,
+            })),
+        );
+        m.insert(
+            "S2".to_string(),
+            Some(Err("no answer within 1s".to_string())),
+        );
+        m.insert("S3".to_string(), None);
+        m
+    }
+
+    #[test]
+    fn two_rounds_give_cpu_rates_counts_and_statuses() {
+        let s = state();
+        let mut g = Gatherer::new(Duration::from_secs(1));
+        let first = g.build("m:5050", &s, answers(100.0, 10.0), 100.0);
+        // One sample: no rates yet.
+        assert!(first.tasks.iter().all(|t| t.cpu_percent.is_none()));
+        assert_eq!(first.agents[0].cpu_percent, None);
+        // Two seconds later the burner used 0.9 CPU s/s of its 0.5 limit.
+        let f = g.build("m:5050", &s, answers(102.0, 11.8), 102.0);
+        assert_eq!(f.cluster.as_deref(), Some("dev"));
+        assert_eq!((f.agents_active, f.agents_total, f.frameworks), (2, 3, 1));
+        assert_eq!(f.task_counts["TASK_RUNNING"], 2);
+        assert_eq!(f.task_counts["TASK_STAGING"], 1);
+        assert_eq!(f.task_counts["TASK_FAILED"], 1);
+        assert_eq!(f.tasks[0].id, "burn");
+        assert_eq!(f.tasks[0].framework, "marathon");
+        assert_eq!(f.tasks[0].agent, "h1");
+        assert!((f.tasks[0].cpu_percent.unwrap() - 180.0).abs() < 1e-6);
+        assert_eq!(f.tasks[1].id, "idle");
+        assert_eq!(f.tasks[1].cpu_percent, Some(0.0));
+        let h1 = &f.agents[0];
+        assert_eq!(h1.status, AgentStatus::Ok);
+        assert_eq!(h1.tasks, 2);
+        // Without node metrics: the containers' 0.9 CPU of the agent's 2.
+        assert!((h1.cpu_percent.unwrap() - 45.0).abs() < 1e-6);
+        assert_eq!(h1.cpu_history.len(), 1);
+        assert_eq!(h1.mem_used_bytes, Some(256 << 20));
+        assert_eq!(
+            f.agents[1].status,
+            AgentStatus::Failed("no answer within 1s".into())
+        );
+        assert_eq!(f.agents[2].status, AgentStatus::Inactive);
+    }
+
+    #[test]
+    fn node_metrics_replace_the_allocation() {
+        let s = state();
+        let mut g = Gatherer::new(Duration::from_secs(1));
+        let mut a = answers(100.0, 1.0);
+        if let Some(Some(Ok(ans))) = a.get_mut("S1") {
+            ans.node = Some(NodeSummary {
+                agent_id: "S1".into(),
+                hostname: "h1".into(),
+                source: crate::metrics::Source::Bundled,
+                cpu_percent: Some(12.5),
+                load_1min: Some(0.3),
+                mem_used_bytes: Some(3 << 30),
+                mem_total_bytes: Some(8 << 30),
+                disk_used_bytes: Some(10 << 30),
+                disk_total_bytes: Some(100 << 30),
+                tasks: None,
+            });
+        }
+        let f = g.build("m:5050", &s, a, 100.0);
+        let h1 = &f.agents[0];
+        assert_eq!(h1.cpu_percent, Some(12.5));
+        assert_eq!(h1.load_1min, Some(0.3));
+        assert_eq!(h1.mem_total_bytes, Some(8 << 30));
+        assert_eq!(h1.disk_used_bytes, Some(10 << 30));
+        assert_eq!(h1.cpu_history, [12.5]);
+    }
+}
