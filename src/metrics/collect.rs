@@ -157,8 +157,10 @@ impl Collector {
         }
     }
 
-    /// One agent's node metrics. An unknown source is probed with the v0
-    /// ping and `/node` at once, so a bundled agent costs one round trip.
+    /// One agent's node metrics. An agent whose source is not known yet is
+    /// asked for the v0 ping, `/node` and `/metrics/snapshot` at once (one
+    /// round trip whatever it turns out to be); later calls ask only what
+    /// its source needs.
     pub async fn node(&self, agent: &AgentRef) -> Result<NodeMetrics> {
         self.bounded(agent, self.node_unbounded(agent)).await
     }
@@ -173,22 +175,29 @@ impl Collector {
         let source = match known {
             Some(s) => s,
             None => {
+                // First contact: ping, /node and /metrics/snapshot at once,
+                // so either kind of agent costs one round trip.
                 let url = v0_url(Source::Bundled, leader, agent, "/node");
-                let (ping, node) =
-                    futures_util::future::join(source::pings(&self.http, agent), async {
+                let base = Url::parse(&agent.url).map_err(|_| bad_url(agent))?;
+                let (ping, node, snap) = futures_util::future::join3(
+                    source::pings(&self.http, agent),
+                    async {
                         match &url {
                             Some(u) => Some(source::fetch_message(&self.http, u).await),
                             None => None,
                         }
-                    })
-                    .await;
+                    },
+                    source::fetch_snapshot(&self.http, &base),
+                )
+                .await;
                 if ping {
                     self.remember(&agent.id, Source::Bundled);
                     let message = node.unwrap_or_else(|| Err(bad_url(agent)))?;
                     return Ok(node_metrics(agent, Source::Bundled, message, Vec::new()));
                 }
                 self.remember(&agent.id, Source::Derived);
-                Source::Derived
+                let (m, unknown) = source::derived_node(agent, &snap?);
+                return Ok(node_metrics(agent, Source::Derived, Some(m), unknown));
             }
         };
         match source {
