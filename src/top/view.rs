@@ -328,7 +328,7 @@ fn render_tasks(frame: &Frame, view: &ViewState, area: Rect, buf: &mut Buffer) {
     .style(head);
     let widths = [
         Constraint::Min(12),
-        Constraint::Length(12),
+        Constraint::Length(14),
         Constraint::Length(16),
         Constraint::Length(8),
         Constraint::Length(BAR as u16 + 9),
