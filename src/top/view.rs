@@ -23,8 +23,9 @@ pub struct ViewState {
 
 /// Width of the bar part of a gauge cell (`[||||      ]`).
 const BAR: usize = 10;
-/// Values in the sparkline column.
-const SPARK: usize = 20;
+/// Values in the CPU and memory sparkline columns.
+const SPARK: usize = 16;
+const MEM_SPARK: usize = 10;
 
 /// Lines the header takes.
 const HEADER_LINES: u16 = 2;
@@ -241,6 +242,10 @@ fn agent_row<'a>(a: &AgentRow, view: &ViewState) -> Row<'a> {
             style(view, Style::new().fg(Color::Cyan)),
         ),
         Line::styled(mem, mem_style),
+        Line::styled(
+            sparkline(&a.mem_history, MEM_SPARK),
+            style(view, Style::new().fg(Color::Magenta)),
+        ),
         Line::styled(disk, disk_style),
         a.load_1min
             .map(|l| format!("{l:.2}"))
@@ -272,6 +277,7 @@ fn render_agents(frame: &Frame, view: &ViewState, area: Rect, buf: &mut Buffer) 
         Constraint::Length(BAR as u16 + 9),
         Constraint::Length(SPARK as u16),
         Constraint::Length(BAR as u16 + 22),
+        Constraint::Length(MEM_SPARK as u16),
         Constraint::Length(BAR as u16 + 22),
         Constraint::Length(6),
     ];

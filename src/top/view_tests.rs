@@ -24,7 +24,7 @@ fn agent(host: &str, cpu: f64, status: AgentStatus) -> AgentRow {
         disk_total_bytes: Some(10 * GIB),
         tasks: 2,
         cpu_history: vec![0.0, 25.0, 50.0, 100.0],
-        mem_history: vec![25.0],
+        mem_history: vec![25.0, 100.0],
     }
 }
 
@@ -100,11 +100,17 @@ fn header_names_leader_agents_and_counts_by_state_in_order() {
 }
 
 #[test]
-fn agents_have_bars_and_a_cpu_sparkline() {
+fn agents_have_bars_and_cpu_and_memory_sparklines() {
     let lines = draw(&frame(), &ViewState::default(), 160, 30);
     let a1 = line_with(&lines, "a1.example   ");
     assert!(a1.contains("[|||||     ]  50.0%"), "{a1}");
     assert!(a1.contains("▁▃▅█"), "{a1}");
+    let after_mem = &a1[a1.find("8.0G").unwrap()..];
+    assert_eq!(
+        after_mem.split_whitespace().nth(1),
+        Some("▃█"),
+        "memory history: {a1}"
+    );
     assert!(a1.contains("[|||       ] 2.0G/8.0G"), "{a1}");
     assert!(a1.contains("[|         ] 1.0G/10G"), "{a1}");
 }
