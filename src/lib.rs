@@ -21,6 +21,7 @@ pub mod leader;
 pub mod marathon;
 pub mod marathon_client;
 pub mod master;
+pub mod metrics;
 pub mod output;
 pub mod package_client;
 pub mod packages;
@@ -33,6 +34,7 @@ pub mod serve;
 pub mod tasks;
 #[cfg(test)]
 pub(crate) mod test_fixtures;
+pub mod top;
 pub mod wire;
 
 use clap::Parser;

@@ -41,6 +41,9 @@ pub struct Agent {
     /// Wakes the registration loop (ping now: something looked wrong).
     pub nudge: tokio::sync::Notify,
     shutting_down: AtomicBool,
+    /// Node samples and sandbox sizes, kept fresh by a background thread
+    /// (started by [`Agent::start_host_metrics`]).
+    pub host: Arc<super::hostmetrics::HostMetrics>,
 }
 
 impl std::fmt::Debug for Agent {
@@ -82,7 +85,26 @@ impl Agent {
             status: super::stream::Manager::default(),
             nudge: tokio::sync::Notify::new(),
             shutting_down: AtomicBool::new(false),
+            host: Arc::default(),
         }))
+    }
+
+    /// Start sampling the node and measuring the live sandboxes in the
+    /// background (docs/metrics.md#the-bundled-agent-as-a-metrics-source).
+    pub fn start_host_metrics(self: &Arc<Self>) {
+        let weak = Arc::downgrade(self);
+        self.host.start(move || {
+            let agent = weak.upgrade()?;
+            let st = agent.lock();
+            Some(
+                st.frameworks
+                    .values()
+                    .flat_map(|f| f.executors.values())
+                    .filter(|e| e.is_live())
+                    .map(|e| e.directory.clone())
+                    .collect(),
+            )
+        });
     }
 
     /// Lock the state (short critical sections only).

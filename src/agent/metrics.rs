@@ -122,7 +122,7 @@ pub fn snapshot(agent: &Agent) -> BTreeMap<String, f64> {
     if let Some(t) = sysres::total_memory() {
         put("system/mem_total_bytes", t as f64);
     }
-    if let Some(f) = sysres::free_memory() {
+    if let Some(f) = sysres::free_ram() {
         put("system/mem_free_bytes", f as f64);
     }
     m

@@ -12,29 +12,33 @@
 //! 1. leaves: `flags` (flag table), `sysres` (host resources, boot id),
 //!    `paths` (work-dir layout, atomic writes), `model` (frameworks ->
 //!    executors -> tasks, counters: plain data), `stream` (status update
-//!    streams: plain data);
+//!    streams: plain data), `hostmetrics` (the background node sampler
+//!    and sandbox-size walker, and the /proc parsers behind them);
 //! 2. `config` ([`Config`] from the flags);
 //! 3. `core` (the [`core::Agent`]: state behind one lock, registration
 //!    watch, sandbox registry, completion of executors);
 //! 4. `monitor` (/proc usage of live containers), `fetcher` (CommandInfo
 //!    URIs), `render` (the state as typed v0/v1 wire values of
 //!    `crate::wire`), `metrics` (`/metrics/snapshot` values);
-//! 5. `registration` (master detection, register, ping);
+//! 5. `registration` (master detection, register, ping), `dcos` (the
+//!    DC/OS metrics v0 messages of the node and the containers);
 //! 6. `status` (the status update manager: recording, reliable delivery,
 //!    acknowledgements);
 //! 7. `executor` (containers: sandbox, launch, kill, the per-task wrapper
 //!    process, health checks, reconnecting to recovered executors);
 //! 8. `recovery` (restart with the same `--work_dir`);
 //! 9. `http` (thin handlers grouped by API: v0 endpoints, the v1 operator
-//!    API, the internal protocol, files; a routes-only router; one error
+//!    API, the internal protocol, the DC/OS metrics API, files; a routes-only router; one error
 //!    type);
 //! 10. this module: `main`, [`run`].
 
 pub mod config;
 pub mod core;
+pub mod dcos;
 pub mod executor;
 pub mod fetcher;
 pub mod flags;
+pub mod hostmetrics;
 pub mod http;
 pub mod metrics;
 pub mod model;
@@ -233,6 +237,7 @@ pub async fn run(
         agent.cfg.port,
         agent.cfg.pid()
     );
+    agent.start_host_metrics();
     tokio::spawn(registration::run(agent.clone()));
     let tls = crate::daemon::tls::current();
     let server = crate::daemon::serve::serve(listener, app, tls, std::future::pending());
@@ -278,6 +283,7 @@ mod layering {
         ("paths", 0),
         ("model", 0),
         ("stream", 0),
+        ("hostmetrics", 0),
         ("config", 1),
         ("core", 2),
         ("monitor", 3),
@@ -285,6 +291,7 @@ mod layering {
         ("render", 3),
         ("metrics", 3),
         ("registration", 4),
+        ("dcos", 4),
         ("status", 5),
         ("executor", 6),
         ("recovery", 7),
@@ -304,6 +311,7 @@ mod layering {
         ("http", "v0", 1),
         ("http", "api", 1),
         ("http", "internal", 1),
+        ("http", "dcos", 1),
         ("http", "mod", 2),
     ];
 

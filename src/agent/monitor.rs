@@ -152,8 +152,9 @@ fn page_size() -> u64 {
     }
 }
 
-/// ResourceStatistics of an executor (limits from its resources).
-pub fn statistics(e: &Executor, u: &Usage) -> ResourceStatistics {
+/// ResourceStatistics of an executor (limits from its resources;
+/// `disk_used` from the background sandbox walker).
+pub fn statistics(e: &Executor, u: &Usage, disk_used: Option<u64>) -> ResourceStatistics {
     let limits = e.limits();
     let tps = ticks_per_sec();
     let disk = limits.scalar("disk");
@@ -164,12 +165,14 @@ pub fn statistics(e: &Executor, u: &Usage) -> ResourceStatistics {
         cpus_user_time_secs: Some(u.utime as f64 / tps),
         cpus_system_time_secs: Some(u.stime as f64 / tps),
         cpus_limit: Some(limits.scalar("cpus")),
+        mem_total_bytes: Some(u.rss_pages * page_size()),
         mem_rss_bytes: Some(u.rss_pages * page_size()),
         mem_anon_bytes: Some(u.anon_bytes),
         mem_file_bytes: Some(u.file_bytes),
         mem_mapped_file_bytes: Some(u.file_bytes),
         mem_limit_bytes: Some((limits.scalar("mem") * 1024.0 * 1024.0) as u64),
         disk_limit_bytes: (disk > 0.0).then_some((disk * 1024.0 * 1024.0) as u64),
+        disk_used_bytes: disk_used,
         ..ResourceStatistics::default()
     }
 }
@@ -213,7 +216,7 @@ pub fn live_containers(agent: &Agent) -> Vec<LiveContainer> {
             source: e.source.clone(),
             container_id: e.container_id.clone(),
             executor_pid: e.executor_pid,
-            statistics: statistics(e, u),
+            statistics: statistics(e, u, agent.host.disk_used(&e.directory)),
             network_ip: agent.cfg.advertise_ip.clone(),
         })
         .collect()

@@ -195,7 +195,7 @@ pub fn task_v0(e: &Executor) -> Task {
 
 /// The v0 labels of a v1 `{"labels": [..]}` message (kept verbatim in the
 /// TaskInfo and TaskStatus).
-fn labels_of(v: Option<&Json>) -> Labels {
+pub fn labels_of(v: Option<&Json>) -> Labels {
     v.and_then(|v| Labels::deserialize(v).ok())
         .unwrap_or_default()
 }

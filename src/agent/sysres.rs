@@ -67,6 +67,12 @@ pub fn free_memory() -> Option<u64> {
     meminfo_field("MemAvailable:").or_else(|| meminfo_field("MemFree:"))
 }
 
+/// `MemFree` from /proc/meminfo, in bytes: `sysinfo()`'s `freeram`, what
+/// Mesos reports as `system/mem_free_bytes` (page cache not counted free).
+pub fn free_ram() -> Option<u64> {
+    meminfo_field("MemFree:")
+}
+
 fn meminfo_field(name: &str) -> Option<u64> {
     let text = std::fs::read_to_string("/proc/meminfo").ok()?;
     let line = text.lines().find(|l| l.starts_with(name))?;

@@ -14,9 +14,12 @@ pub mod files_common;
 pub mod find;
 pub mod frameworks;
 pub mod ls;
+pub mod metrics;
 pub mod node;
 pub mod ps;
 pub mod tail;
+pub mod task;
+pub mod top;
 // Reaching nodes over SSH.
 pub mod scp;
 pub mod ssh;
@@ -82,8 +85,14 @@ subcommand_list! {
     Frameworks(frameworks::FrameworksArgs),
     #[command(about = "List agents with their resources, attributes and task counts")]
     Agents(agents::AgentsArgs),
+    #[command(about = "A live, full-screen view of the cluster: agents, busiest tasks, task counts")]
+    Top(top::TopArgs),
     #[command(about = "Work with cluster nodes (agents)")]
     Node(node::NodeArgs),
+    #[command(about = "Work with tasks (metrics)")]
+    Task(task::TaskArgs),
+    #[command(about = "Print the raw metrics snapshot of the leading master or of one agent")]
+    Metrics(metrics::MetricsArgs),
     #[command(about = "Print sandbox files of tasks, byte for byte")]
     Cat(cat::CatArgs),
     #[command(about = "Print the first lines of sandbox files of tasks")]
@@ -176,6 +185,9 @@ fn on_cluster(ctx: &Context, command: &Command) -> Result<()> {
         Command::Frameworks(args) => block_on(frameworks::cmd_frameworks(ctx, args)),
         Command::Agents(args) => block_on(agents::cmd_agents(ctx, args)),
         Command::Node(args) => block_on(node::cmd_node(ctx, args)),
+        Command::Task(args) => block_on(task::cmd_task(ctx, args)),
+        Command::Metrics(args) => block_on(metrics::cmd_metrics(ctx, args)),
+        Command::Top(args) => block_on(top::cmd_top(ctx, args)),
         Command::Cat(args) => block_on(cat::cmd_cat(ctx, args)),
         Command::Head(args) => block_on(cat::cmd_head(ctx, args)),
         Command::Tail(args) => block_on(tail::cmd_tail(ctx, args)),

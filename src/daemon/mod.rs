@@ -7,6 +7,7 @@ pub mod flags;
 pub mod httputil;
 pub mod ids;
 pub mod log;
+pub mod prometheus;
 pub mod proto;
 pub mod serve;
 pub mod startup;

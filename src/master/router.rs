@@ -38,6 +38,7 @@ pub fn router(master: Shared, auth: &HttpAuth) -> Router {
     let readonly = Router::new()
         .route("/master/flags", get(v0::flags))
         .route("/metrics/snapshot", get(v0::metrics))
+        .route("/metrics/prometheus", get(v0::prometheus))
         .merge(readonly_leader)
         .with_state(master.clone())
         .merge(v0::files_router(master.clone()));

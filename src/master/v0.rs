@@ -1,7 +1,8 @@
 //! v0 JSON endpoints of the master (docs/wire-notes.md#master-endpoints): `/master/state`,
 //! `/master/state-summary`, `/master/frameworks`, `/master/tasks`,
 //! `/master/slaves`, `/master/roles`, `/master/teardown`, `/master/flags`,
-//! `/master/health`, `/master/redirect`, `/metrics/snapshot`, `/version`,
+//! `/master/health`, `/master/redirect`, `/metrics/snapshot`,
+//! `/metrics/prometheus`, `/version`,
 //! and `/files/*` for `/master/log`. HTTP authentication is a route layer
 //! (`daemon::auth`, applied in `router`), not part of these handlers.
 
@@ -173,6 +174,17 @@ pub async fn metrics(
         .await
         .map(Json)
         .map_err(|e| MasterError::Internal(e.to_string()))
+}
+
+/// `GET /metrics/prometheus`: every snapshot key as a Prometheus gauge
+/// `mesos_<key>` (docs/metrics.md#prometheus).
+pub async fn prometheus(State(m): State<Shared>) -> ApiResult<axum::response::Response> {
+    let values = metrics_values_async(&m)
+        .await
+        .map_err(|e| MasterError::Internal(e.to_string()))?;
+    let mut e = crate::daemon::prometheus::Exposition::default();
+    e.add_snapshot(&values);
+    Ok(crate::daemon::prometheus::response(e.render()))
 }
 
 /// `GET /version`

@@ -24,12 +24,14 @@
 //! * [`maintenance`]: maintenance schedule and cluster status.
 //! * [`quota`]: quota (v1 and v2) and weights.
 //! * [`marathon`]: the Marathon 1.x REST API (`mesos marathon`, `mesos app`).
+//! * [`dcos_metrics`]: the DC/OS metrics API v0 envelope (node and container metrics).
 //! * [`de`]: the lenient field deserializers used throughout.
 
 pub mod agent;
 pub mod agent_v1;
 pub mod call;
 pub mod container;
+pub mod dcos_metrics;
 pub mod de;
 pub mod endpoints;
 pub mod event;

@@ -9,12 +9,15 @@
 //!
 //! * [`v0`]: `/slave(1)/state`, `/flags`, `/health`, `/monitor/statistics`,
 //!   `/containers`, `/metrics/snapshot`, `/version`, `/logging/toggle`, ...
+//! * [`dcos`]: the DC/OS metrics API v0 (`/system/v1/metrics/v0/…`) and
+//!   `/metrics/prometheus`.
 //! * [`api`]: the v1 agent operator API (`POST /slave(1)/api/v1`).
 //! * [`internal`]: the master -> agent half of the internal protocol.
 //! * the files API comes from `daemon::files` (the agent's sandboxes).
 //! * [`error`]: the one error type of the handlers.
 
 pub mod api;
+pub mod dcos;
 pub mod error;
 pub mod internal;
 pub mod v0;
@@ -31,6 +34,12 @@ use crate::daemon::httputil::Libprocess;
 
 pub use error::{Error, Json};
 
+/// A DC/OS metrics path as routed (`system` is a libprocess helper
+/// process, so `/system/...` is not delegated to `slave(1)`).
+fn dcos_path(tail: &str) -> String {
+    format!("{}{tail}", dcos::PREFIX)
+}
+
 /// The agent's whole HTTP app (also what tests drive in-process).
 pub fn app(agent: Arc<Agent>, auth: &HttpAuth) -> Router {
     let json_aliases = agent.cfg.flags.bool("json_endpoint_aliases");
@@ -44,6 +53,13 @@ pub fn app(agent: Arc<Agent>, auth: &HttpAuth) -> Router {
             get(v0::containerizer_debug),
         )
         .route("/metrics/snapshot", get(v0::metrics))
+        .route("/metrics/prometheus", get(dcos::prometheus))
+        .route(&dcos_path("/ping"), get(dcos::ping))
+        .route(&dcos_path("/node"), get(dcos::node))
+        .route(&dcos_path("/containers"), get(dcos::containers))
+        .route(&dcos_path("/containers/{id}"), get(dcos::container))
+        .route(&dcos_path("/containers/{id}/app"), get(dcos::app))
+        .route(&dcos_path("/containers/{id}/app/{*metric}"), get(dcos::app))
         .with_state(agent.clone())
         .merge(agent.files.router());
     let readwrite = Router::new()

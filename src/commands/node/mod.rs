@@ -3,6 +3,7 @@
 //! args struct; add new ones (ssh, exec, metrics) next to `list`.
 
 pub mod exec;
+pub mod metrics;
 pub mod ssh;
 
 use crate::context::Context;
@@ -19,7 +20,8 @@ use crate::error::Result;
   mesos node list
   mesos node list --json | jq -r '.[].hostname'
   mesos node ssh 10.0.4.17
-  mesos node exec -- uptime")]
+  mesos node exec -- uptime
+  mesos node metrics summary")]
 pub struct NodeArgs {
     #[command(subcommand)]
     pub command: NodeCommand,
@@ -31,6 +33,7 @@ pub enum NodeCommand {
     List(agents::AgentsArgs),
     Ssh(ssh::NodeSshArgs),
     Exec(exec::ExecArgs),
+    Metrics(metrics::NodeMetricsArgs),
 }
 
 pub async fn cmd_node(ctx: &Context, args: &NodeArgs) -> Result<()> {
@@ -38,5 +41,6 @@ pub async fn cmd_node(ctx: &Context, args: &NodeArgs) -> Result<()> {
         NodeCommand::List(a) => agents::cmd_agents(ctx, a).await,
         NodeCommand::Ssh(a) => ssh::cmd_node_ssh(ctx, a).await,
         NodeCommand::Exec(a) => exec::cmd_exec(ctx, a).await,
+        NodeCommand::Metrics(a) => metrics::cmd_node_metrics(ctx, a).await,
     }
 }
