@@ -15,6 +15,7 @@ mod cluster_ssh;
 mod config;
 mod daemon_tls;
 mod execute;
+mod health;
 mod inspect_fixtures;
 mod inspect_live;
 mod marathon_api;
