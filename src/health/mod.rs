@@ -256,3 +256,6 @@ mod tests {
         assert_eq!(Unknown.exit_code(), 3);
     }
 }
+
+#[cfg(test)]
+mod checks_tests;
