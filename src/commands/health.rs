@@ -45,8 +45,8 @@ Exit codes (Nagios plugin convention, for this command only):
   2  CRITICAL  at least one critical check (e.g. no leader, agent disconnected)
   3  UNKNOWN   a check could not decide, or bad flags / --master value")]
 pub struct HealthArgs {
-    /// Print one Nagios status line with perfdata instead of a line per check
-    #[arg(long, conflicts_with = "json")]
+    /// Print one Nagios status line with perfdata instead of a line per check (wins over --json)
+    #[arg(long)]
     pub nagios: bool,
 
     /// Agents that should be active: fewer is CRITICAL

@@ -54,11 +54,15 @@ pub fn masters(f: &Facts, t: &Thresholds) -> Check {
         .filter_map(|m| m.error.as_ref().map(|e| format!("{} ({e})", m.address)))
         .collect();
     let quorum = expected / 2 + 1;
-    let mut perf = Perfdata::new("masters_up", up as f64, "").min_max(Some(0.0), Some(expected as f64));
+    let mut perf =
+        Perfdata::new("masters_up", up as f64, "").min_max(Some(0.0), Some(expected as f64));
     perf.warn = Some(range_below(expected as f64));
     perf.crit = Some(range_below(quorum as f64));
     let (status, summary) = if let Some(e) = &f.zk_error {
-        (Status::Critical, format!("cannot read the masters from {}: {e}", f.masters_from))
+        (
+            Status::Critical,
+            format!("cannot read the masters from {}: {e}", f.masters_from),
+        )
     } else if up == 0 {
         (
             Status::Critical,
@@ -71,7 +75,10 @@ pub fn masters(f: &Facts, t: &Thresholds) -> Check {
     } else if up < quorum {
         (
             Status::Critical,
-            format!("only {up} of {expected} masters answer (quorum {quorum}); down: {}", names(&down)),
+            format!(
+                "only {up} of {expected} masters answer (quorum {quorum}); down: {}",
+                names(&down)
+            ),
         )
     } else if !down.is_empty() {
         (
@@ -104,7 +111,8 @@ pub fn leader(f: &Facts) -> Check {
         .map(|m| m.address.as_str())
         .collect();
     let up: Vec<_> = f.masters.iter().filter(|m| m.error.is_none()).collect();
-    let check = |status, text: String| Check::new("leader", status, text).value(elected.len() as f64);
+    let check =
+        |status, text: String| Check::new("leader", status, text).value(elected.len() as f64);
     match elected.as_slice() {
         [] => check(
             Status::Critical,
@@ -115,12 +123,21 @@ pub fn leader(f: &Facts) -> Check {
             let disagree: Vec<String> = up
                 .iter()
                 .filter(|m| m.follows.as_deref().is_some_and(|l| l != leader))
-                .map(|m| format!("{} names {}", m.address, m.follows.as_deref().unwrap_or("?")))
+                .map(|m| {
+                    format!(
+                        "{} names {}",
+                        m.address,
+                        m.follows.as_deref().unwrap_or("?")
+                    )
+                })
                 .collect();
             if disagree.is_empty() {
                 check(
                     Status::Ok,
-                    format!("leader {one} elected, all {} answering masters agree", up.len()),
+                    format!(
+                        "leader {one} elected, all {} answering masters agree",
+                        up.len()
+                    ),
                 )
             } else {
                 check(
@@ -149,17 +166,24 @@ pub fn leader_uptime(f: &Facts, t: &Thresholds) -> Check {
         return Check::new("leader-uptime", Status::Unknown, "no leader to ask");
     };
     let min = t.min_leader_uptime.as_secs_f64();
-    let mut perf = Perfdata::new("leader_uptime", age.max(0.0).round(), "s").min_max(Some(0.0), None);
+    let mut perf =
+        Perfdata::new("leader_uptime", age.max(0.0).round(), "s").min_max(Some(0.0), None);
     perf.warn = Some(range_below(min));
     let (status, text) = if age < min {
         (
             Status::Warning,
-            format!("leader elected {} ago, less than {} (re-election?)", secs(age), secs(min)),
+            format!(
+                "leader elected {} ago, less than {} (re-election?)",
+                secs(age),
+                secs(min)
+            ),
         )
     } else {
         (Status::Ok, format!("leader elected {} ago", secs(age)))
     };
-    Check::new("leader-uptime", status, text).value(age).perf(perf)
+    Check::new("leader-uptime", status, text)
+        .value(age)
+        .perf(perf)
 }
 
 /// Every ZooKeeper member answers `ruok` with `imok`, and `mntr` names its
@@ -199,12 +223,19 @@ pub fn zookeeper(f: &Facts) -> Check {
     let (status, text) = if answering <= n / 2 {
         (
             Status::Critical,
-            format!("{answering} of {n} ZooKeeper members answer; down: {}", names(&down)),
+            format!(
+                "{answering} of {n} ZooKeeper members answer; down: {}",
+                names(&down)
+            ),
         )
     } else if !down.is_empty() {
         (
             Status::Warning,
-            format!("{} of {n} ZooKeeper members answer; down: {}", answering, names(&down)),
+            format!(
+                "{} of {n} ZooKeeper members answer; down: {}",
+                answering,
+                names(&down)
+            ),
         )
     } else if !refused.is_empty() {
         (
@@ -260,7 +291,9 @@ pub fn agents(f: &Facts, t: &Thresholds) -> Check {
         warn.push(format!("deactivated: {}", names(&deactivated)));
     }
     if unreachable > 0 {
-        warn.push(format!("{unreachable} unreachable (removed after missing pings)"));
+        warn.push(format!(
+            "{unreachable} unreachable (removed after missing pings)"
+        ));
     }
     let (status, text) = if !crit.is_empty() {
         crit.extend(warn);
@@ -268,7 +301,10 @@ pub fn agents(f: &Facts, t: &Thresholds) -> Check {
     } else if !warn.is_empty() {
         (Status::Warning, warn.join("; "))
     } else {
-        let expected = t.expect_agents.map(|n| format!(" (expected {n})")).unwrap_or_default();
+        let expected = t
+            .expect_agents
+            .map(|n| format!(" (expected {n})"))
+            .unwrap_or_default();
         (Status::Ok, format!("{active} agents active{expected}"))
     };
     Check::new("agents", status, text)
@@ -296,7 +332,13 @@ pub fn resources(f: &Facts, t: &Thresholds) -> Check {
     }
     let labels = ["cpus", "mem", "disk"];
     let pct: Vec<f64> = (0..3)
-        .map(|i| if total[i] > 0.0 { 100.0 * used[i] / total[i] } else { 0.0 })
+        .map(|i| {
+            if total[i] > 0.0 {
+                100.0 * used[i] / total[i]
+            } else {
+                0.0
+            }
+        })
         .collect();
     let worst = pct.iter().cloned().fold(0.0, f64::max);
     let over: Vec<String> = (0..3)
@@ -321,9 +363,13 @@ pub fn resources(f: &Facts, t: &Thresholds) -> Check {
     let mut c = Check::new("resources", status, text).value(worst);
     for i in 0..3 {
         c = c.perf(
-            Perfdata::new(format!("{}_used", labels[i]), (pct[i] * 10.0).round() / 10.0, "%")
-                .above(t.usage_warn, t.usage_crit)
-                .min_max(Some(0.0), Some(100.0)),
+            Perfdata::new(
+                format!("{}_used", labels[i]),
+                (pct[i] * 10.0).round() / 10.0,
+                "%",
+            )
+            .above(t.usage_warn, t.usage_crit)
+            .min_max(Some(0.0), Some(100.0)),
         );
     }
     c
@@ -333,7 +379,12 @@ fn all_tasks(s: &crate::wire::MasterState) -> impl Iterator<Item = &Task> {
     s.frameworks
         .iter()
         .chain(&s.completed_frameworks)
-        .flat_map(|fw| fw.tasks.iter().chain(&fw.completed_tasks).chain(&fw.unreachable_tasks))
+        .flat_map(|fw| {
+            fw.tasks
+                .iter()
+                .chain(&fw.completed_tasks)
+                .chain(&fw.unreachable_tasks)
+        })
 }
 
 /// Tasks STAGING or STARTING for longer than `--stuck-after` (WARNING) or
@@ -348,7 +399,8 @@ pub fn stuck_tasks(f: &Facts, t: &Thresholds) -> Check {
     let mut stuck = Vec::new();
     let mut oldest = 0.0f64;
     let mut crit = false;
-    for task in all_tasks(s).filter(|x| matches!(x.state, TaskState::Staging | TaskState::Starting)) {
+    for task in all_tasks(s).filter(|x| matches!(x.state, TaskState::Staging | TaskState::Starting))
+    {
         let by_status = task.latest_timestamp().map(|ts| clock - ts);
         let by_memory = f.first_seen.get(&task.id).map(|ts| f.now - ts);
         let Some(age) = by_status.into_iter().chain(by_memory).reduce(f64::max) else {
@@ -357,14 +409,22 @@ pub fn stuck_tasks(f: &Facts, t: &Thresholds) -> Check {
         if age >= t.stuck_after.as_secs_f64() {
             oldest = oldest.max(age);
             crit |= age >= t.stuck_crit.as_secs_f64();
-            stuck.push(format!("{} {} for {}", task.id, task.state.as_str(), secs(age)));
+            stuck.push(format!(
+                "{} {} for {}",
+                task.id,
+                task.state.as_str(),
+                secs(age)
+            ));
         }
     }
     let perf = Perfdata::new("tasks_stuck", stuck.len() as f64, "").above(0.0, 0.0);
     let (status, text) = match (stuck.is_empty(), crit) {
         (true, _) => (
             Status::Ok,
-            format!("no task STAGING or STARTING for over {}", format_duration(t.stuck_after)),
+            format!(
+                "no task STAGING or STARTING for over {}",
+                format_duration(t.stuck_after)
+            ),
         ),
         (false, false) => (Status::Warning, format!("stuck: {}", names(&stuck))),
         (false, true) => (Status::Critical, format!("stuck: {}", names(&stuck))),
@@ -427,7 +487,15 @@ pub fn task_failures(f: &Facts, t: &Thresholds) -> Check {
         return no_state("task-failures", f);
     }
     let found = recent_terminal(f, t, &[TaskState::Failed, TaskState::Error]);
-    rate_check("task-failures", "tasks_failed", "failed", found, t.failed_warn, t.failed_crit, t)
+    rate_check(
+        "task-failures",
+        "tasks_failed",
+        "failed",
+        found,
+        t.failed_warn,
+        t.failed_crit,
+        t,
+    )
 }
 
 /// LOST, UNREACHABLE, GONE and DROPPED tasks within `--window`.
@@ -445,7 +513,15 @@ pub fn task_losses(f: &Facts, t: &Thresholds) -> Check {
             TaskState::Dropped,
         ],
     );
-    rate_check("task-losses", "tasks_lost", "lost", found, t.lost_warn, t.lost_crit, t)
+    rate_check(
+        "task-losses",
+        "tasks_lost",
+        "lost",
+        found,
+        t.lost_warn,
+        t.lost_crit,
+        t,
+    )
 }
 
 /// Frameworks that are registered but inactive or disconnected: WARNING.
@@ -458,7 +534,11 @@ pub fn frameworks(f: &Facts) -> Check {
         .iter()
         .filter(|fw| !fw.active || fw.connected == Some(false))
         .map(|fw| {
-            let why = if fw.connected == Some(false) { "disconnected" } else { "inactive" };
+            let why = if fw.connected == Some(false) {
+                "disconnected"
+            } else {
+                "inactive"
+            };
             format!("{} ({}) {why}", fw.name, fw.id)
         })
         .collect();
@@ -466,7 +546,10 @@ pub fn frameworks(f: &Facts) -> Check {
     let mut perf = perf;
     perf.crit = None;
     let (status, text) = if bad.is_empty() {
-        (Status::Ok, format!("{} frameworks active", s.frameworks.len()))
+        (
+            Status::Ok,
+            format!("{} frameworks active", s.frameworks.len()),
+        )
     } else {
         (Status::Warning, names(&bad))
     };
@@ -489,11 +572,23 @@ pub fn clock_skew(f: &Facts, t: &Thresholds) -> Check {
             .filter_map(|a| Some((format!("agent {}", a.hostname), a.clock_offset?))),
     );
     if nodes.len() < 2 {
-        return Check::new("clock-skew", Status::Ok, format!("{} clocks compared", nodes.len()))
-            .value(0.0);
+        return Check::new(
+            "clock-skew",
+            Status::Ok,
+            format!("{} clocks compared", nodes.len()),
+        )
+        .value(0.0);
     }
-    let min = nodes.iter().min_by(|a, b| a.1.total_cmp(&b.1)).cloned().unwrap_or_default();
-    let max = nodes.iter().max_by(|a, b| a.1.total_cmp(&b.1)).cloned().unwrap_or_default();
+    let min = nodes
+        .iter()
+        .min_by(|a, b| a.1.total_cmp(&b.1))
+        .cloned()
+        .unwrap_or_default();
+    let max = nodes
+        .iter()
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .cloned()
+        .unwrap_or_default();
     let spread = (max.1 - min.1).max(0.0);
     let perf = Perfdata::new("clock_skew", spread.round(), "s")
         .above(t.skew_warn.as_secs_f64(), t.skew_crit.as_secs_f64())
@@ -506,11 +601,17 @@ pub fn clock_skew(f: &Facts, t: &Thresholds) -> Check {
         Status::Ok
     };
     let text = if status == Status::Ok {
-        format!("{} clocks within {:.0} s", nodes.len(), spread.ceil().max(1.0))
+        format!(
+            "{} clocks within {:.0} s",
+            nodes.len(),
+            spread.ceil().max(1.0)
+        )
     } else {
         format!("{} is {:.0} s ahead of {}", max.0, spread, min.0)
     };
-    Check::new("clock-skew", status, text).value(spread).perf(perf)
+    Check::new("clock-skew", status, text)
+        .value(spread)
+        .perf(perf)
 }
 
 /// Masters and agents all run the same Mesos version (else WARNING, as
@@ -519,12 +620,18 @@ pub fn versions(f: &Facts) -> Check {
     let mut by_version: std::collections::BTreeMap<String, Vec<String>> = Default::default();
     for m in &f.masters {
         if let Some(v) = &m.version {
-            by_version.entry(v.clone()).or_default().push(format!("master {}", m.address));
+            by_version
+                .entry(v.clone())
+                .or_default()
+                .push(format!("master {}", m.address));
         }
     }
     for a in &f.agents {
         if let Some(v) = &a.version {
-            by_version.entry(v.clone()).or_default().push(format!("agent {}", a.hostname));
+            by_version
+                .entry(v.clone())
+                .or_default()
+                .push(format!("agent {}", a.hostname));
         }
     }
     let n = by_version.len();
@@ -546,5 +653,7 @@ pub fn versions(f: &Facts) -> Check {
                 .join("; "),
         ),
     };
-    Check::new("versions", status, text).value(n as f64).perf(perf)
+    Check::new("versions", status, text)
+        .value(n as f64)
+        .perf(perf)
 }

@@ -62,7 +62,11 @@ fn task(id: &str, state: &str, statuses: &[(&str, f64)]) -> serde_json::Value {
     })
 }
 
-fn framework(active: bool, tasks: Vec<serde_json::Value>, completed: Vec<serde_json::Value>) -> serde_json::Value {
+fn framework(
+    active: bool,
+    tasks: Vec<serde_json::Value>,
+    completed: Vec<serde_json::Value>,
+) -> serde_json::Value {
     json!({
         "id": "f1", "name": "marathon", "user": "root", "hostname": "h", "webui_url": "",
         "active": active, "checkpoint": false, "failover_timeout": 0.0,
@@ -135,7 +139,10 @@ fn a_recently_elected_leader_is_a_warning() {
     let t = Thresholds::default();
     let f = facts(three_masters(), Some(state(json!({}))));
     assert_eq!(leader_uptime(&f, &t).status, Status::Ok);
-    let f = facts(three_masters(), Some(state(json!({"elected_time": NOW - 30.0}))));
+    let f = facts(
+        three_masters(),
+        Some(state(json!({"elected_time": NOW - 30.0}))),
+    );
     let c = leader_uptime(&f, &t);
     assert_eq!(c.status, Status::Warning);
     assert_eq!(c.value, Some(30.0));
@@ -173,7 +180,11 @@ fn zookeeper_members_down_refused_or_fine() {
     )]);
     let c = zookeeper(&f);
     assert_eq!(c.status, Status::Warning);
-    assert!(c.summary.contains("4lw.commands.whitelist"), "{}", c.summary);
+    assert!(
+        c.summary.contains("4lw.commands.whitelist"),
+        "{}",
+        c.summary
+    );
 }
 
 #[test]
@@ -184,15 +195,24 @@ fn disconnected_or_missing_agents_are_critical_and_named() {
     assert_eq!(c.status, Status::Critical);
     assert!(c.summary.contains("a2 (host-a2)"), "{}", c.summary);
     let st = state(json!({"slaves": [agent("a1", true, 0.0)]}));
-    assert_eq!(agents(&facts(three_masters(), Some(st.clone())), &t).status, Status::Ok);
+    assert_eq!(
+        agents(&facts(three_masters(), Some(st.clone())), &t).status,
+        Status::Ok
+    );
     t.expect_agents = Some(2);
     let c = agents(&facts(three_masters(), Some(st)), &t);
     assert_eq!(c.status, Status::Critical);
     assert!(c.summary.contains("1 of 2 expected"), "{}", c.summary);
     t.expect_agents = None;
     let st = state(json!({"slaves": [agent("a1", true, 0.0)], "unreachable_slaves": 2.0}));
-    assert_eq!(agents(&facts(three_masters(), Some(st)), &t).status, Status::Warning);
-    assert_eq!(agents(&facts(three_masters(), None), &t).status, Status::Unknown);
+    assert_eq!(
+        agents(&facts(three_masters(), Some(st)), &t).status,
+        Status::Warning
+    );
+    assert_eq!(
+        agents(&facts(three_masters(), None), &t).status,
+        Status::Unknown
+    );
 }
 
 #[test]
@@ -221,7 +241,11 @@ fn stuck_tasks_by_status_time_or_first_seen() {
     let c = stuck_tasks(&f, &t);
     assert_eq!(c.status, Status::Warning);
     assert!(c.summary.contains("starting-long") && !c.summary.contains("starting-new"));
-    assert!(!c.summary.contains("staging"), "age unknown yet: {}", c.summary);
+    assert!(
+        !c.summary.contains("staging"),
+        "age unknown yet: {}",
+        c.summary
+    );
     f.first_seen.insert("staging".into(), NOW - 1000.0);
     let c = stuck_tasks(&f, &t);
     assert_eq!(c.status, Status::Critical);
@@ -260,7 +284,10 @@ fn inactive_frameworks_are_a_warning() {
     assert_eq!(c.status, Status::Warning);
     assert!(c.summary.contains("marathon (f1) inactive"));
     let st = state(json!({"frameworks": [framework(true, vec![], vec![])]}));
-    assert_eq!(frameworks(&facts(three_masters(), Some(st))).status, Status::Ok);
+    assert_eq!(
+        frameworks(&facts(three_masters(), Some(st))).status,
+        Status::Ok
+    );
 }
 
 #[test]
@@ -295,5 +322,9 @@ fn mixed_versions_are_a_warning() {
     f.masters[2].version = Some("1.10.0".into());
     let c = versions(&f);
     assert_eq!(c.status, Status::Warning);
-    assert!(c.summary.contains("1.10.0 on master m3:5050"), "{}", c.summary);
+    assert!(
+        c.summary.contains("1.10.0 on master m3:5050"),
+        "{}",
+        c.summary
+    );
 }

@@ -160,8 +160,7 @@ pub async fn gather(
     let zk_probe = async {
         match &zk {
             Some(zk) => Some(
-                futures_util::future::join_all(zk.hosts.iter().map(|h| probe_zk(h, timeout)))
-                    .await,
+                futures_util::future::join_all(zk.hosts.iter().map(|h| probe_zk(h, timeout))).await,
             ),
             None => None,
         }
@@ -296,8 +295,7 @@ async fn probe_agents(leader: &Url, state: &MasterState, http: &HttpClient) -> V
                 version: a.version.clone(),
                 ..Default::default()
             };
-            let Some(base) = crate::tasks::agent_base(leader, &a.id, a.address().as_deref())
-            else {
+            let Some(base) = crate::tasks::agent_base(leader, &a.id, a.address().as_deref()) else {
                 f.error = Some("no address known".into());
                 return f;
             };
@@ -374,9 +372,6 @@ mod tests {
         );
         assert_eq!(parse_http_date("yesterday"), None);
         assert_eq!(location_host_port("//127.0.0.1:5050"), "127.0.0.1:5050");
-        assert_eq!(
-            location_host_port("http://M1:5050/master/state"),
-            "m1:5050"
-        );
+        assert_eq!(location_host_port("http://M1:5050/master/state"), "m1:5050");
     }
 }

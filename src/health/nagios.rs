@@ -49,7 +49,10 @@ pub fn perfdata(p: &Perfdata) -> String {
         p.min.map(number).unwrap_or_default(),
         p.max.map(number).unwrap_or_default(),
     ];
-    let used = fields.iter().rposition(|f| !f.is_empty()).map_or(0, |i| i + 1);
+    let used = fields
+        .iter()
+        .rposition(|f| !f.is_empty())
+        .map_or(0, |i| i + 1);
     let mut s = format!("{}={}{}", label(&p.label), number(p.value), p.uom);
     for f in &fields[..used] {
         s.push(';');

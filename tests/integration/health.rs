@@ -48,7 +48,11 @@ fn healthy_cluster_is_ok_on_every_line_and_in_nagios_and_json() {
         assert!(l.starts_with("OK "), "not OK: {l}\n{}", r.stdout);
     }
     assert!(line(&r, "leader").contains(&master.addr()), "{}", r.stdout);
-    assert!(line(&r, "agents").contains("1 agents active"), "{}", r.stdout);
+    assert!(
+        line(&r, "agents").contains("1 agents active"),
+        "{}",
+        r.stdout
+    );
 
     // The alias, and the Nagios line: exactly one line, valid perfdata.
     let r = health(&env, &master.addr(), &["--expect-agents", "1", "--nagios"]);
@@ -63,7 +67,9 @@ fn healthy_cluster_is_ok_on_every_line_and_in_nagios_and_json() {
         let fields: Vec<&str> = rest.split(';').collect();
         assert!(fields.len() <= 5, "{item}");
         let value = fields[0].trim_end_matches(|c: char| c.is_ascii_alphabetic() || c == '%');
-        value.parse::<f64>().unwrap_or_else(|_| panic!("value of {item}"));
+        value
+            .parse::<f64>()
+            .unwrap_or_else(|_| panic!("value of {item}"));
         for range in &fields[1..] {
             let ok = range.is_empty()
                 || range
@@ -93,7 +99,8 @@ fn healthy_cluster_is_ok_on_every_line_and_in_nagios_and_json() {
     }
 
     // Bad flags are UNKNOWN (3), as Nagios expects of a plugin.
-    env.run(&["health", "--expect-agents", "many"]).assert_code(3);
+    env.run(&["health", "--expect-agents", "many"])
+        .assert_code(3);
 }
 
 #[test]
@@ -102,7 +109,10 @@ fn killed_agent_is_critical_naming_it() {
     let mut agent = start_agent(&master, &[]);
     let slaves = get_json(&format!("{}/master/slaves", master.url()));
     let id = slaves["slaves"][0]["id"].as_str().unwrap().to_string();
-    let hostname = slaves["slaves"][0]["hostname"].as_str().unwrap().to_string();
+    let hostname = slaves["slaves"][0]["hostname"]
+        .as_str()
+        .unwrap()
+        .to_string();
     agent.kill();
 
     let env = TestEnv::new();
@@ -140,8 +150,7 @@ fn one_of_three_masters_down_is_a_warning_naming_it() {
     };
     let env = TestEnv::new();
     wait_until(DEADLINE, "a leader and a healthy report", || {
-        masters.iter().any(elected)
-            && health(&env, &url, &["--expect-masters", "3"]).code == 0
+        masters.iter().any(elected) && health(&env, &url, &["--expect-masters", "3"]).code == 0
     });
     let follower = masters.iter().position(|m| !elected(m)).unwrap();
     let gone = masters[follower].addr();
