@@ -47,7 +47,8 @@ pub fn masters(f: &Facts, t: &Thresholds) -> Check {
         .expect_masters
         .or(f.expected_masters)
         .unwrap_or(f.masters.len())
-        .max(f.masters.len());
+        .max(f.masters.len())
+        .max(1);
     let down: Vec<String> = f
         .masters
         .iter()

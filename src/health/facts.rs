@@ -117,19 +117,16 @@ pub async fn gather(
     expect_masters: Option<usize>,
 ) -> Result<Facts> {
     let mut facts = Facts::default();
-    let (urls, zk) = match leader::parse_master_spec(spec, scheme)? {
+    let (urls, zk) = match follow_files(spec, scheme)? {
         MasterSpec::Hosts(urls) => {
             facts.masters_from = "the --master list".into();
             (urls, None)
         }
-        MasterSpec::File(_) => {
-            let opts = leader::ResolveOptions {
-                timeout,
-                scheme: scheme.to_string(),
-            };
-            let l = leader::resolve(spec, http, &opts).await?;
-            facts.masters_from = l.via.clone();
-            (vec![l.url], None)
+        MasterSpec::File(path) => {
+            return Err(crate::error::Error::usage(format!(
+                "--master: too many file:// indirections at {}",
+                path.display()
+            )))
         }
         MasterSpec::Zk(zk) => {
             facts.masters_from = format!("ZooKeeper {zk}");
@@ -202,6 +199,32 @@ pub async fn gather(
     });
     facts.now = unix_now();
     Ok(facts)
+}
+
+/// How many `file://` indirections one `--master` may go through.
+const MAX_SPEC_FILES: usize = 16;
+
+/// Parse `spec`, reading `file://` specs (first line that is neither empty
+/// nor a `#` comment) until a list or `zk://` comes out.
+fn follow_files(spec: &str, scheme: &str) -> Result<MasterSpec> {
+    let mut parsed = leader::parse_master_spec(spec, scheme)?;
+    for _ in 0..MAX_SPEC_FILES {
+        let MasterSpec::File(path) = &parsed else {
+            return Ok(parsed);
+        };
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            crate::error::Error::usage(format!("cannot read --master file {}: {e}", path.display()))
+        })?;
+        let line = text
+            .lines()
+            .map(str::trim)
+            .find(|l| !l.is_empty() && !l.starts_with('#'))
+            .ok_or_else(|| {
+                crate::error::Error::usage(format!("--master file {} is empty", path.display()))
+            })?;
+        parsed = leader::parse_master_spec(line, scheme)?;
+    }
+    Ok(parsed)
 }
 
 /// GET with the CLI's settings, no redirects; the answer, its `Date` as

@@ -214,3 +214,25 @@ fn task_stuck_in_staging_is_named() {
     let _ = exec.wait();
     signal(agent.child.id(), "-CONT");
 }
+
+#[test]
+fn no_master_answering_is_critical_and_a_bad_master_value_unknown() {
+    let env = TestEnv::new();
+    let addr = format!("127.0.0.1:{}", crate::common::free_port());
+    let r = health(&env, &addr, &["--nagios"]);
+    r.assert_code(2);
+    assert!(
+        r.stdout
+            .starts_with("MESOS CRITICAL - masters: no master answers: ")
+            && r.stdout.contains(&addr),
+        "{}",
+        r.stdout
+    );
+    let r = health(&env, "zk://", &[]);
+    r.assert_code(3);
+    assert!(
+        r.stdout.is_empty() && r.stderr.starts_with("error: "),
+        "{}",
+        r.stderr
+    );
+}
