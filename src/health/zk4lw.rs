@@ -66,4 +66,35 @@ mod tests {
         ));
         assert!(!not_whitelisted("imok"));
     }
+
+    #[test]
+    fn ask_reads_the_whole_answer_and_reports_a_silent_member() {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async {
+            use tokio::io::{AsyncReadExt, AsyncWriteExt};
+            let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            let addr = l.local_addr().unwrap().to_string();
+            tokio::spawn(async move {
+                // A ZooKeeper 3.5+ without the whitelist, then one that never answers.
+                let (mut s, _) = l.accept().await.unwrap();
+                let mut word = [0u8; 4];
+                s.read_exact(&mut word).await.unwrap();
+                let w = String::from_utf8_lossy(&word).into_owned();
+                let reply = format!("{w} is not executed because it is not in the whitelist.\n");
+                s.write_all(reply.as_bytes()).await.unwrap();
+                drop(s);
+                let (_silent, _) = l.accept().await.unwrap();
+                tokio::time::sleep(Duration::from_secs(5)).await;
+            });
+            let a = ask(&addr, "ruok", Duration::from_secs(5)).await.unwrap();
+            assert!(not_whitelisted(&a), "{a}");
+            let e = ask(&addr, "mntr", Duration::from_millis(200))
+                .await
+                .unwrap_err();
+            assert!(e.starts_with("no answer to `mntr` within"), "{e}");
+        });
+    }
 }
