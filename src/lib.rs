@@ -16,6 +16,7 @@ pub mod duration;
 pub mod error;
 pub mod execute;
 pub mod fsutil;
+pub mod health;
 pub mod http;
 pub mod leader;
 pub mod marathon;
@@ -117,7 +118,15 @@ pub fn run() -> u8 {
     }
     let cli = match cli::Cli::try_parse_from(&args) {
         Ok(c) => c,
-        Err(e) => return print_clap_error(&e),
+        Err(e) => {
+            let code = print_clap_error(&e);
+            // `mesos health` is a Nagios plugin: a usage error is UNKNOWN (3).
+            return if code == error::EXIT_USAGE && commands::health::invoked(&args) {
+                3
+            } else {
+                code
+            };
+        }
     };
     http::install_crypto_provider();
     match commands::run(&cli.global, &cli.command) {

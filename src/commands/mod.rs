@@ -35,6 +35,8 @@ pub mod deployment;
 pub mod package;
 // The services of the built-in packages.
 pub mod serve;
+// Cluster health (Nagios plugin).
+pub mod health;
 
 use clap::Subcommand;
 
@@ -117,6 +119,11 @@ subcommand_list! {
     Kill(kill::KillArgs),
     #[command(about = "Tear down frameworks, killing all their tasks (operators)")]
     Teardown(teardown::TeardownArgs),
+    #[command(
+        about = "Check the health of a running cluster, one line per check (Nagios plugin)",
+        visible_alias = "doctor"
+    )]
+    Health(health::HealthArgs),
     #[command(about = "Start, check and stop a real Mesos cluster (locally or over SSH)")]
     Cluster(cluster::ClusterArgs),
     #[command(about = "Run and change long-running services on Marathon")]
@@ -200,6 +207,7 @@ fn on_cluster(ctx: &Context, command: &Command) -> Result<()> {
         Command::Execute(args) => execute::run(ctx, args),
         Command::Kill(args) => block_on(kill::cmd_kill(ctx, args)),
         Command::Teardown(args) => block_on(teardown::cmd_teardown(ctx, args)),
+        Command::Health(args) => block_on(health::cmd_health(ctx, args)),
         Command::Completions(_)
         | Command::GenerateDocs(_)
         | Command::Config(_)

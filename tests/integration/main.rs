@@ -17,6 +17,7 @@ mod config;
 mod cosmos_api;
 mod daemon_tls;
 mod execute;
+mod health;
 mod inspect_fixtures;
 mod inspect_live;
 mod marathon_api;
