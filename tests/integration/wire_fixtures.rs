@@ -34,6 +34,8 @@ enum Model {
     V1Response,
     /// v1 SUBSCRIBE stream, one event per line -> `v1::Event` each.
     V1EventLines,
+    /// DC/OS metrics v0 `/node` or `/containers/{id}` -> `MetricsMessage`.
+    DcosMetrics,
     /// Not a Mesos body (Marathon, DC/OS Universe): `serde_json::Value` only.
     ForeignJson,
     /// A Mustache template (not JSON): must be non-empty text with `{{`.
@@ -52,6 +54,7 @@ const MAPPING: &[(&str, Model)] = &[
     ("agent-stats-*.json", Model::Metrics),
     ("master-api-v1-get-*.json", Model::V1Response),
     ("master-api-v1-subscribe-*.jsonl", Model::V1EventLines),
+    ("dcos-metrics-*.json", Model::DcosMetrics),
     ("marathon-v2-*.json", Model::ForeignJson),
     ("universe-example/*.json", Model::ForeignJson),
     ("universe-example/*.json.mustache", Model::MustacheTemplate),
@@ -189,6 +192,18 @@ fn check(model: Model, text: &str) -> Result<(), String> {
             }
             if n == 0 {
                 return Err("no events".into());
+            }
+            Ok(())
+        }
+        Model::DcosMetrics => {
+            let m = parse_round_trip::<mesos::wire::dcos_metrics::MetricsMessage>(text)?;
+            let raw: serde_json::Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
+            let points = raw["datapoints"].as_array().map_or(0, Vec::len);
+            if points == 0 || points != m.datapoints.len() {
+                return Err(format!(
+                    "{points} datapoints in the body, {} in the model",
+                    m.datapoints.len()
+                ));
             }
             Ok(())
         }
