@@ -350,7 +350,7 @@ fn parse_error(spec: &PackageRepository, e: &str) -> CosmosError {
 
 /// A `file://` URI or plain path: a source directory or a repository JSON file.
 fn read_local(spec: &PackageRepository, path: &Path) -> Result<Repository, CosmosError> {
-    let meta = std::fs::metadata(path).map_err(|e| {
+    let unreadable = |e: std::io::Error| {
         repo_error(
             "RepositoryUriConnection",
             spec,
@@ -361,22 +361,12 @@ fn read_local(spec: &PackageRepository, path: &Path) -> Result<Repository, Cosmo
                 io_cause(&e)
             ),
         )
-    })?;
+    };
+    let meta = std::fs::metadata(path).map_err(unreadable)?;
     if meta.is_dir() {
         return super::source::read_source_dir(path).map_err(|e| parse_error(spec, &e));
     }
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        repo_error(
-            "RepositoryUriConnection",
-            spec,
-            format!(
-                "{}: cannot read {}: {}",
-                describe_repo(spec),
-                path.display(),
-                io_cause(&e)
-            ),
-        )
-    })?;
+    let text = std::fs::read_to_string(path).map_err(unreadable)?;
     Repository::parse(&text).map_err(|e| parse_error(spec, &e))
 }
 
