@@ -30,6 +30,7 @@ mod master_router;
 mod master_zk;
 mod metrics_cli;
 mod package_service;
+mod packages_dcos;
 mod packages_e2e;
 mod packages_repo;
 mod polish;

@@ -529,3 +529,44 @@ fn on_a_terminal_install_asks_for_required_options_and_confirmation() {
         app(&marathon, "/marathon-user").is_none()
     });
 }
+
+/// The real marathon-lb package (a Docker image) on a `cluster up` cluster,
+/// whose agents run the mesos containerizer only: refused before Marathon
+/// is asked, naming the image and what was checked.
+#[test]
+fn a_docker_package_is_refused_when_no_agent_can_run_docker() {
+    let env = Env::new();
+    cluster_up(&env, "33400-33499");
+    let marathon = marathon_url(&env);
+    let repo = env.env.home().join("universe");
+    let lb = repo.join("packages/M/marathon-lb/0");
+    std::fs::create_dir_all(&lb).unwrap();
+    for f in [
+        "package.json",
+        "config.json",
+        "resource.json",
+        "marathon.json.mustache",
+    ] {
+        std::fs::copy(
+            crate::common::fixtures_dir().join("universe-example").join(f),
+            lb.join(f),
+        )
+        .unwrap();
+    }
+    let before = app_ids(&marathon);
+    let repo = repo.to_str().unwrap();
+    let r = env.run(&["package", "--repo", repo, "install", "marathon-lb", "--yes"]);
+    r.assert_code(1);
+    assert!(
+        r.stderr.contains("marathon-lb")
+            && r.stderr
+                .contains("it needs the Docker image mesosphere/marathon-lb:v1.15.0")
+            && r.stderr.contains(
+                "none of the 1 agent runs the docker containerizer (--containerizers)"
+            ),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stdout.is_empty(), "{}", r.stdout);
+    assert_eq!(app_ids(&marathon), before);
+}
