@@ -563,7 +563,8 @@ fn a_docker_package_is_refused_when_no_agent_can_run_docker() {
                 .contains("it needs the Docker image mesosphere/marathon-lb:v1.15.0")
             && r.stderr.contains(
                 "none of the 1 agent runs the docker containerizer (--containerizers)"
-            ),
+            )
+            && r.stderr.contains("nothing was installed"),
         "{}",
         r.stderr
     );
