@@ -13,12 +13,12 @@ use serde_json::Value;
 use tokio::sync::OnceCell;
 
 use crate::context::Context;
+use crate::execute::spec::Containerizer;
 use crate::http::HttpClient;
 use crate::leader::Leader;
 use crate::marathon_client::checked::Failure;
 use crate::marathon_client::Marathon;
 use crate::packages::cosmos::CosmosError;
-use crate::execute::spec::Containerizer;
 use crate::packages::service::requirements::AgentSupport;
 use crate::packages::service::{Apps, Created, FrameworkRef, Frameworks};
 use crate::tasks::frameworks::reservations;

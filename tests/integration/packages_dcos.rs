@@ -9,7 +9,8 @@ use crate::common::http::{Answer, TestServer};
 use crate::common::TestEnv;
 
 const CAPS: &str = "application/vnd.dcos.capabilities+json;charset=utf-8;version=v1";
-const SEARCH_REQ: &str = "application/vnd.dcos.package.search-request+json;charset=utf-8;version=v1";
+const SEARCH_REQ: &str =
+    "application/vnd.dcos.package.search-request+json;charset=utf-8;version=v1";
 const SEARCH_RESP: &str =
     "application/vnd.dcos.package.search-response+json;charset=utf-8;version=v1";
 const DESCRIBE_REQ: &str =
@@ -84,14 +85,24 @@ fn a_dcos_cluster_with_package_management_is_used_through_the_cosmos_api() {
         CAPS
     );
 
-    let r = env.run(&["--master", &master, "package", "describe", "cosmos-only", "--json"]);
+    let r = env.run(&[
+        "--master",
+        &master,
+        "package",
+        "describe",
+        "cosmos-only",
+        "--json",
+    ]);
     r.assert_ok();
     let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
     let described = v.get("package").unwrap_or(&v);
     assert_eq!(described["maintainer"], "ops@example.com", "{}", r.stdout);
     let describes = server.requests_to("/package/describe");
     assert_eq!(describes.len(), 1);
-    assert_eq!(describes[0].headers.get("content-type").unwrap(), DESCRIBE_REQ);
+    assert_eq!(
+        describes[0].headers.get("content-type").unwrap(),
+        DESCRIBE_REQ
+    );
     assert_eq!(describes[0].json()["packageName"], "cosmos-only");
     // Nothing but /capabilities and the Cosmos RPCs was asked.
     assert!(

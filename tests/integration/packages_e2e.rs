@@ -548,7 +548,9 @@ fn a_docker_package_is_refused_when_no_agent_can_run_docker() {
         "marathon.json.mustache",
     ] {
         std::fs::copy(
-            crate::common::fixtures_dir().join("universe-example").join(f),
+            crate::common::fixtures_dir()
+                .join("universe-example")
+                .join(f),
             lb.join(f),
         )
         .unwrap();
@@ -561,9 +563,8 @@ fn a_docker_package_is_refused_when_no_agent_can_run_docker() {
         r.stderr.contains("marathon-lb")
             && r.stderr
                 .contains("it needs the Docker image mesosphere/marathon-lb:v1.15.0")
-            && r.stderr.contains(
-                "none of the 1 agent runs the docker containerizer (--containerizers)"
-            )
+            && r.stderr
+                .contains("none of the 1 agent runs the docker containerizer (--containerizers)")
             && r.stderr.contains("nothing was installed"),
         "{}",
         r.stderr

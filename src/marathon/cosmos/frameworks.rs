@@ -9,10 +9,10 @@
 
 use std::time::Duration;
 
+use crate::execute::spec::Containerizer;
 use crate::http::HttpClient;
 use crate::leader::{self, Leader, ResolveOptions};
 use crate::packages::cosmos::CosmosError;
-use crate::execute::spec::Containerizer;
 use crate::packages::service::requirements::AgentSupport;
 use crate::packages::service::{FrameworkRef, Frameworks};
 use crate::tasks::frameworks::{master_frameworks, teardown_framework};

@@ -692,7 +692,10 @@ fn a_docker_package_is_refused_when_no_agent_runs_docker_and_nothing_is_created(
         ..MemFrameworks::default()
     });
     let e = block(svc.install(&install_req("lb", None))).unwrap_err();
-    assert_eq!((e.kind.as_str(), e.status), ("PackageRequirementsNotMet", 400));
+    assert_eq!(
+        (e.kind.as_str(), e.status),
+        ("PackageRequirementsNotMet", 400)
+    );
     assert_eq!(
         e.message,
         "package [lb] version [1.15.0] cannot run on this cluster: it needs the Docker image \
@@ -717,7 +720,10 @@ fn a_docker_package_is_refused_when_no_agent_runs_docker_and_nothing_is_created(
 #[test]
 fn a_docker_package_is_created_when_an_agent_can_run_it_or_cannot_be_asked() {
     for agents in [
-        vec![Some(Err("--containerizers=mesos, no docker".into())), Some(Ok(()))],
+        vec![
+            Some(Err("--containerizers=mesos, no docker".into())),
+            Some(Ok(())),
+        ],
         vec![None],
     ] {
         let svc = requirement_service(MemFrameworks {
@@ -739,7 +745,10 @@ fn a_package_whose_download_does_not_answer_is_refused_naming_the_url() {
         ..MemFrameworks::default()
     });
     let e = block(svc.install(&install_req("dl", None))).unwrap_err();
-    assert_eq!((e.kind.as_str(), e.status), ("PackageRequirementsNotMet", 400));
+    assert_eq!(
+        (e.kind.as_str(), e.status),
+        ("PackageRequirementsNotMet", 400)
+    );
     assert_eq!(
         e.message,
         "package [dl] version [1] cannot run on this cluster: it needs the download \

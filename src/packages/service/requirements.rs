@@ -33,7 +33,11 @@ pub struct AgentSupport {
 /// `docker.image` → the mesos containerizer with the docker image provider.
 pub fn docker_need(app: &AppDefinition) -> Option<(String, Containerizer)> {
     let c = app.container.as_ref()?;
-    let image = c.docker.as_ref().map(|d| d.image.clone()).unwrap_or_default();
+    let image = c
+        .docker
+        .as_ref()
+        .map(|d| d.image.clone())
+        .unwrap_or_default();
     if c.kind.eq_ignore_ascii_case("DOCKER") {
         return Some((image, Containerizer::Docker));
     }
@@ -120,9 +124,7 @@ pub async fn check<F: Frameworks>(
             return Err(not_met(
                 pkg,
                 &format!("the download {url}"),
-                &format!(
-                    "it cannot be fetched from where the package manager runs ({cause})"
-                ),
+                &format!("it cannot be fetched from where the package manager runs ({cause})"),
             ));
         }
     }
