@@ -33,6 +33,7 @@ mod package_service;
 mod packages_dcos;
 mod packages_e2e;
 mod packages_repo;
+mod packages_requirements;
 mod polish;
 mod registry;
 mod repo_standalone;
