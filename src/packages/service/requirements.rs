@@ -85,7 +85,8 @@ fn plural(n: usize) -> &'static str {
 }
 
 /// Refuse when no active agent can run the app's Docker image (agents
-/// whose flags cannot be read count as able: they decide), or when a URL
+/// whose flags cannot be read count as able: they decide; a master that
+/// cannot be asked skips the check), or when a URL
 /// the app downloads cannot be reached from here.
 pub async fn check<F: Frameworks>(
     frameworks: &F,
@@ -93,7 +94,12 @@ pub async fn check<F: Frameworks>(
     app: &AppDefinition,
 ) -> Result<(), CosmosError> {
     if let Some((image, kind)) = docker_need(app) {
-        let s = frameworks.agents_for(kind).await?;
+        // A master that cannot be asked (e.g. only Marathon is known)
+        // leaves the decision to Marathon and the agents.
+        let s = frameworks.agents_for(kind).await.unwrap_or(AgentSupport {
+            unknown: 1,
+            ..AgentSupport::default()
+        });
         if s.able == 0 && s.unknown == 0 {
             let needs = format!("the Docker image {image}");
             let how = match kind {
