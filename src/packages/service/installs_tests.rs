@@ -142,6 +142,9 @@ impl Frameworks for MemFrameworks {
         kind: crate::execute::spec::Containerizer,
     ) -> Result<super::super::requirements::AgentSupport, CosmosError> {
         self.asked.lock().unwrap().push(format!("{kind:?}"));
+        if self.down {
+            return Err(CosmosError::service_unavailable("no master"));
+        }
         Ok(super::super::requirements::AgentSupport::from_verdicts(
             self.agents.clone(),
         ))
@@ -736,6 +739,16 @@ fn a_docker_package_is_created_when_an_agent_can_run_it_or_cannot_be_asked() {
         // file:// URIs are the agent's business, not checked here.
         assert_eq!(*svc.frameworks.asked.lock().unwrap(), ["Docker"]);
     }
+}
+
+#[test]
+fn a_docker_package_is_created_when_the_master_cannot_be_asked() {
+    let svc = requirement_service(MemFrameworks {
+        down: true,
+        ..MemFrameworks::default()
+    });
+    block(svc.install(&install_req("lb", None))).unwrap();
+    assert_eq!(svc.apps.ids(), ["/lb"]);
 }
 
 #[test]
