@@ -13,11 +13,13 @@ use serde_json::Value;
 use tokio::sync::OnceCell;
 
 use crate::context::Context;
+use crate::execute::spec::Containerizer;
 use crate::http::HttpClient;
 use crate::leader::Leader;
 use crate::marathon_client::checked::Failure;
 use crate::marathon_client::Marathon;
 use crate::packages::cosmos::CosmosError;
+use crate::packages::service::requirements::AgentSupport;
 use crate::packages::service::{Apps, Created, FrameworkRef, Frameworks};
 use crate::tasks::frameworks::reservations;
 use crate::wire::marathon::{AppDefinition, AppView, PathId};
@@ -199,6 +201,19 @@ impl Frameworks for HttpFrameworks {
         let url = leader.endpoint("/master/slaves");
         let agents: SlavesResponse = http.get_json(&url).await.map_err(master_down)?;
         Ok(reservations(&agents, &framework.roles))
+    }
+
+    async fn agents_for(&self, kind: Containerizer) -> Result<AgentSupport, CosmosError> {
+        let (http, leader) = self.leader().await?;
+        let verdicts = crate::tasks::frameworks::docker_verdicts(&http, &leader, kind)
+            .await
+            .map_err(master_down)?;
+        Ok(AgentSupport::from_verdicts(verdicts))
+    }
+
+    async fn reachable(&self, url: &str) -> Result<(), String> {
+        let http = self.ctx.http().map_err(|e| e.message)?;
+        crate::tasks::frameworks::url_reachable(&http, url).await
     }
 }
 

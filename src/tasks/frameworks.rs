@@ -204,3 +204,59 @@ fn summary_text(s: &crate::wire::ResourceSummary) -> String {
     }
     parts.join(";")
 }
+
+/// How long one agent's `/flags` or one download URL may take to answer
+/// the package manager's requirement checks.
+pub const CHECK_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Each active agent's verdict on running a Docker image with `kind`, from
+/// its `/slave(1)/flags` read concurrently ([`CHECK_TIMEOUT`] each): `None`
+/// when the flags could not be read, else [`crate::execute::docker_verdict`].
+pub async fn docker_verdicts(
+    http: &HttpClient,
+    leader: &Leader,
+    kind: crate::execute::spec::Containerizer,
+) -> Result<Vec<Option<std::result::Result<(), String>>>> {
+    let agents: crate::wire::SlavesResponse =
+        http.get_json(&leader.endpoint("/master/slaves")).await?;
+    let asks = agents.slaves.iter().filter(|a| a.active).map(|a| {
+        let base = crate::tasks::agent_base(&leader.url, &a.id, a.address().as_deref());
+        async move {
+            let url = crate::leader::endpoint(&base?, "/slave(1)/flags");
+            let rb = http
+                .request(Method::GET, url.clone(), true)
+                .timeout(CHECK_TIMEOUT);
+            let resp = http.send(rb, &url).await.ok()?;
+            if !resp.status().is_success() {
+                return None;
+            }
+            let flags: crate::wire::endpoints::FlagsResponse = resp.json().await.ok()?;
+            Some(crate::execute::docker_verdict(kind, &flags.flags))
+        }
+    });
+    Ok(futures_util::future::join_all(asks).await)
+}
+
+/// Whether a URL answers a HEAD (a GET of its first byte when HEAD is not
+/// allowed) with a success within [`CHECK_TIMEOUT`]; the cause when not.
+pub async fn url_reachable(http: &HttpClient, url: &str) -> std::result::Result<(), String> {
+    let u = reqwest::Url::parse(url).map_err(|e| format!("not a URL: {e}"))?;
+    let head = http
+        .request(Method::HEAD, u.clone(), true)
+        .timeout(CHECK_TIMEOUT);
+    let status = http.send(head, &u).await.map_err(|e| e.message)?.status();
+    let status = if status == StatusCode::METHOD_NOT_ALLOWED || status == StatusCode::FORBIDDEN {
+        let get = http
+            .request(Method::GET, u.clone(), true)
+            .header(header::RANGE, "bytes=0-0")
+            .timeout(CHECK_TIMEOUT);
+        http.send(get, &u).await.map_err(|e| e.message)?.status()
+    } else {
+        status
+    };
+    if status.is_success() {
+        Ok(())
+    } else {
+        Err(format!("HTTP {status}"))
+    }
+}

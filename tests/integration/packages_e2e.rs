@@ -529,3 +529,97 @@ fn on_a_terminal_install_asks_for_required_options_and_confirmation() {
         app(&marathon, "/marathon-user").is_none()
     });
 }
+
+/// The real marathon-lb package (a Docker image) on a `cluster up` cluster,
+/// whose agents run the mesos containerizer only: refused before Marathon
+/// is asked, naming the image and what was checked.
+#[test]
+fn a_docker_package_is_refused_when_no_agent_can_run_docker() {
+    let env = Env::new();
+    cluster_up(&env, "33400-33499");
+    let marathon = marathon_url(&env);
+    let repo = env.env.home().join("universe");
+    let lb = repo.join("packages/M/marathon-lb/0");
+    std::fs::create_dir_all(&lb).unwrap();
+    for f in [
+        "package.json",
+        "config.json",
+        "resource.json",
+        "marathon.json.mustache",
+    ] {
+        std::fs::copy(
+            crate::common::fixtures_dir()
+                .join("universe-example")
+                .join(f),
+            lb.join(f),
+        )
+        .unwrap();
+    }
+    let before = app_ids(&marathon);
+    let repo = repo.to_str().unwrap();
+    let r = env.run(&["package", "--repo", repo, "install", "marathon-lb", "--yes"]);
+    r.assert_code(1);
+    assert!(
+        r.stderr.contains("marathon-lb")
+            && r.stderr
+                .contains("it needs the Docker image mesosphere/marathon-lb:v1.15.0")
+            && r.stderr
+                .contains("none of the 1 agent runs the docker containerizer (--containerizers)")
+            && r.stderr.contains("nothing was installed"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stdout.is_empty(), "{}", r.stdout);
+    assert_eq!(app_ids(&marathon), before);
+
+    // The same through the Cosmos API `mesos marathon` serves: the server
+    // checks its master's agents and answers the Cosmos error.
+    let cosmos = |args: &[&str]| {
+        let mut a = vec!["package", "--cosmos", marathon.as_str()];
+        a.extend_from_slice(args);
+        env.run(&a)
+    };
+    // (Cosmos reads http(s) repositories only: serve marathon-lb as a
+    // repository document.)
+    let fixture = |f: &str| -> Value {
+        let p = crate::common::fixtures_dir()
+            .join("universe-example")
+            .join(f);
+        serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap()
+    };
+    let template = std::fs::read(
+        crate::common::fixtures_dir().join("universe-example/marathon.json.mustache"),
+    )
+    .unwrap();
+    let mut package = fixture("package.json");
+    package["releaseVersion"] = json!(0);
+    package["config"] = fixture("config.json");
+    package["resource"] = fixture("resource.json");
+    package["marathon"] = json!({"v2AppMustacheTemplate":
+        base64::Engine::encode(&base64::engine::general_purpose::STANDARD, template)});
+    let server = crate::common::http::TestServer::start();
+    server.route(
+        "/repo",
+        crate::common::http::Answer {
+            status: 200,
+            headers: vec![(
+                "content-type".into(),
+                "application/vnd.dcos.universe.repo+json;charset=utf-8;version=v4".into(),
+            )],
+            body: json!({"packages": [package]}).to_string().into_bytes(),
+        },
+    );
+    let repo_url = format!("{}/repo", server.url().trim_end_matches('/'));
+    cosmos(&["repo", "add", "lb", &repo_url, "--index", "0"]).assert_ok();
+    let r = cosmos(&["install", "marathon-lb", "--yes"]);
+    r.assert_code(1);
+    assert!(
+        r.stderr
+            .contains("it needs the Docker image mesosphere/marathon-lb:v1.15.0")
+            && r.stderr
+                .contains("none of the 1 agent runs the docker containerizer"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(app_ids(&marathon), before);
+}

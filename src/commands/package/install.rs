@@ -111,7 +111,15 @@ pub async fn run(ctx: &Context, m: &Manager, req: &Install) -> Result<()> {
         }
     }
 
-    let installed = m.install(&request).await.map_err(to_error)?;
+    let installed = m.install(&request).await.map_err(|e| {
+        // Refused before Marathon was asked (Docker, downloads).
+        let refused = e.kind == "PackageRequirementsNotMet";
+        let mut err = to_error(e);
+        if refused {
+            err.message.push_str("; nothing was installed");
+        }
+        err
+    })?;
     let response = &installed.response;
     let app_id = response.app_id.clone();
     match &app_id {

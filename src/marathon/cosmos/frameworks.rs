@@ -9,9 +9,11 @@
 
 use std::time::Duration;
 
+use crate::execute::spec::Containerizer;
 use crate::http::HttpClient;
 use crate::leader::{self, Leader, ResolveOptions};
 use crate::packages::cosmos::CosmosError;
+use crate::packages::service::requirements::AgentSupport;
 use crate::packages::service::{FrameworkRef, Frameworks};
 use crate::tasks::frameworks::{master_frameworks, teardown_framework};
 use crate::wire::master::SlavesResponse;
@@ -79,5 +81,17 @@ impl Frameworks for MasterFrameworks {
             &agents,
             &framework.roles,
         ))
+    }
+
+    async fn agents_for(&self, kind: Containerizer) -> Result<AgentSupport, CosmosError> {
+        let leader = self.leader().await?;
+        let verdicts = crate::tasks::frameworks::docker_verdicts(&self.http, &leader, kind)
+            .await
+            .map_err(|e| unavailable(e.message))?;
+        Ok(AgentSupport::from_verdicts(verdicts))
+    }
+
+    async fn reachable(&self, url: &str) -> Result<(), String> {
+        crate::tasks::frameworks::url_reachable(&self.http, url).await
     }
 }

@@ -10,7 +10,7 @@ use crate::packages::options::{self, OptionsError};
 use crate::packages::render::RenderError;
 use crate::packages::search::LookupError;
 
-fn data(pairs: Vec<(&str, Value)>) -> Map<String, Value> {
+pub(super) fn data(pairs: Vec<(&str, Value)>) -> Map<String, Value> {
     pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
 }
 

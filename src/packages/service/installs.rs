@@ -81,6 +81,7 @@ impl<R: Repos, A: Apps, F: Frameworks> PackageService<R, A, F> {
             }
             Err(e) => return Err(render_error(pkg, &options, e)),
         };
+        super::requirements::check(&self.frameworks, pkg, &rendered.app).await?;
         let created = self.apps.create(&rendered.app).await?;
         Ok(Installed {
             response: response(Some(created.app_id.to_string())),

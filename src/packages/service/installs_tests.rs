@@ -105,6 +105,12 @@ struct MemFrameworks {
     active: Vec<FrameworkRef>,
     down: bool,
     torn_down: Mutex<Vec<String>>,
+    /// Each active agent's verdict on running a Docker image.
+    agents: Vec<Option<Result<(), String>>>,
+    /// Download URLs that do not answer.
+    unreachable: Vec<String>,
+    /// Every containerizer asked about and every URL checked.
+    asked: Mutex<Vec<String>>,
 }
 
 impl Frameworks for MemFrameworks {
@@ -130,6 +136,26 @@ impl Frameworks for MemFrameworks {
             .iter()
             .map(|r| format!("agent a1 (h): cpus:1 reserved for role '{r}'"))
             .collect())
+    }
+    async fn agents_for(
+        &self,
+        kind: crate::execute::spec::Containerizer,
+    ) -> Result<super::super::requirements::AgentSupport, CosmosError> {
+        self.asked.lock().unwrap().push(format!("{kind:?}"));
+        if self.down {
+            return Err(CosmosError::service_unavailable("no master"));
+        }
+        Ok(super::super::requirements::AgentSupport::from_verdicts(
+            self.agents.clone(),
+        ))
+    }
+    async fn reachable(&self, url: &str) -> Result<(), String> {
+        self.asked.lock().unwrap().push(url.to_string());
+        if self.unreachable.iter().any(|u| u == url) {
+            Err("HTTP 404 Not Found".into())
+        } else {
+            Ok(())
+        }
     }
 }
 
@@ -633,5 +659,122 @@ fn uninstall_works_when_the_repositories_cannot_be_read() {
     assert_eq!(
         done[0].result.post_uninstall_notes.as_deref(),
         Some("web 1.1 is gone")
+    );
+}
+
+// ------------------------------------------------------------ requirements
+
+const DOCKER_TEMPLATE: &str = r#"{"id": "/lb", "cpus": 0.1, "mem": 32,
+  "container": {"type": "DOCKER", "docker": {"image": "mesosphere/marathon-lb:v1.15.0"}},
+  "fetch": [{"uri": "file:///etc/hosts"}]}"#;
+const FETCH_TEMPLATE: &str = r#"{"id": "/dl", "cmd": "ls", "cpus": 0.1, "mem": 32,
+  "fetch": [{"uri": "https://downloads.example/a.tgz"}, {"uri": "/local/file"}]}"#;
+
+fn requirement_service(frameworks: MemFrameworks) -> Svc {
+    PackageService::new(
+        MemRepos {
+            repos: vec![repo(
+                "reqs",
+                vec![
+                    package("lb", "1.15.0", 0, Some(DOCKER_TEMPLATE)),
+                    package("dl", "1", 0, Some(FETCH_TEMPLATE)),
+                ],
+            )],
+            broken: false,
+        },
+        MemApps::default(),
+        frameworks,
+    )
+}
+
+#[test]
+fn a_docker_package_is_refused_when_no_agent_runs_docker_and_nothing_is_created() {
+    let no_docker = || Some(Err("--containerizers=mesos, no docker".to_string()));
+    let svc = requirement_service(MemFrameworks {
+        agents: vec![no_docker(), no_docker()],
+        ..MemFrameworks::default()
+    });
+    let e = block(svc.install(&install_req("lb", None))).unwrap_err();
+    assert_eq!(
+        (e.kind.as_str(), e.status),
+        ("PackageRequirementsNotMet", 400)
+    );
+    assert_eq!(
+        e.message,
+        "package [lb] version [1.15.0] cannot run on this cluster: it needs the Docker image \
+         mesosphere/marathon-lb:v1.15.0, but none of the 2 agents runs the docker containerizer \
+         (--containerizers): --containerizers=mesos, no docker"
+    );
+    assert_eq!(e.data.unwrap()["packageName"], "lb");
+    assert!(svc.apps.ids().is_empty());
+    assert_eq!(*svc.frameworks.asked.lock().unwrap(), ["Docker"]);
+
+    // No agent at all: said so.
+    let svc = requirement_service(MemFrameworks::default());
+    let e = block(svc.install(&install_req("lb", None))).unwrap_err();
+    assert!(
+        e.message.ends_with("but the cluster has no active agent"),
+        "{}",
+        e.message
+    );
+    assert!(svc.apps.ids().is_empty());
+}
+
+#[test]
+fn a_docker_package_is_created_when_an_agent_can_run_it_or_cannot_be_asked() {
+    for agents in [
+        vec![
+            Some(Err("--containerizers=mesos, no docker".into())),
+            Some(Ok(())),
+        ],
+        vec![None],
+    ] {
+        let svc = requirement_service(MemFrameworks {
+            agents,
+            ..MemFrameworks::default()
+        });
+        let done = block(svc.install(&install_req("lb", None))).unwrap();
+        assert_eq!(done.response.app_id.as_deref(), Some("/lb"));
+        assert_eq!(svc.apps.ids(), ["/lb"]);
+        // file:// URIs are the agent's business, not checked here.
+        assert_eq!(*svc.frameworks.asked.lock().unwrap(), ["Docker"]);
+    }
+}
+
+#[test]
+fn a_docker_package_is_created_when_the_master_cannot_be_asked() {
+    let svc = requirement_service(MemFrameworks {
+        down: true,
+        ..MemFrameworks::default()
+    });
+    block(svc.install(&install_req("lb", None))).unwrap();
+    assert_eq!(svc.apps.ids(), ["/lb"]);
+}
+
+#[test]
+fn a_package_whose_download_does_not_answer_is_refused_naming_the_url() {
+    let svc = requirement_service(MemFrameworks {
+        unreachable: vec!["https://downloads.example/a.tgz".into()],
+        ..MemFrameworks::default()
+    });
+    let e = block(svc.install(&install_req("dl", None))).unwrap_err();
+    assert_eq!(
+        (e.kind.as_str(), e.status),
+        ("PackageRequirementsNotMet", 400)
+    );
+    assert_eq!(
+        e.message,
+        "package [dl] version [1] cannot run on this cluster: it needs the download \
+         https://downloads.example/a.tgz, but it cannot be fetched from where the package \
+         manager runs (HTTP 404 Not Found)"
+    );
+    assert!(svc.apps.ids().is_empty());
+
+    let svc = requirement_service(MemFrameworks::default());
+    block(svc.install(&install_req("dl", None))).unwrap();
+    assert_eq!(svc.apps.ids(), ["/dl"]);
+    assert_eq!(
+        *svc.frameworks.asked.lock().unwrap(),
+        ["https://downloads.example/a.tgz"]
     );
 }

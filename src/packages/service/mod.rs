@@ -13,6 +13,8 @@
 //!
 //! * [`catalog`]: search, describe, list-versions, render, repositories.
 //! * [`installs`]: install, list, uninstall.
+//! * [`requirements`]: what an install needs (Docker, downloads), checked
+//!   before Marathon is asked.
 //! * [`installed`]: what an installed app's labels say about its package.
 //! * [`errors`]: the Cosmos errors of these operations, and lookup and
 //!   render failures mapped to them.
@@ -21,6 +23,7 @@ mod catalog;
 pub mod errors;
 pub mod installed;
 mod installs;
+pub mod requirements;
 
 pub use installs::select_package;
 
@@ -113,6 +116,17 @@ pub trait Frameworks: Send + Sync {
         &self,
         framework: &FrameworkRef,
     ) -> impl Future<Output = Result<Vec<String>, CosmosError>> + Send;
+    /// How many active agents can run a Docker image with this
+    /// containerizer, from each agent's `/flags` (`--containerizers`,
+    /// `--image_providers`), read concurrently with a short timeout. The
+    /// master unreachable → `ServiceUnavailable`.
+    fn agents_for(
+        &self,
+        kind: crate::execute::spec::Containerizer,
+    ) -> impl Future<Output = Result<requirements::AgentSupport, CosmosError>> + Send;
+    /// Whether a URL a package downloads answers (HEAD, short timeout) from
+    /// where the package manager runs; the cause when not.
+    fn reachable(&self, url: &str) -> impl Future<Output = Result<(), String>> + Send;
 }
 
 /// One uninstalled app, with what the CLI tells the user beyond Cosmos'
