@@ -20,10 +20,8 @@ use crate::marathon_client::checked::Failure;
 use crate::marathon_client::Marathon;
 use crate::packages::cosmos::CosmosError;
 use crate::packages::service::requirements::AgentSupport;
-use crate::packages::service::{Apps, Created, FrameworkRef, Frameworks};
-use crate::tasks::frameworks::reservations;
+use crate::packages::service::{master, Apps, Created, FrameworkRef, Frameworks};
 use crate::wire::marathon::{AppDefinition, AppView, PathId};
-use crate::wire::SlavesResponse;
 
 pub struct HttpApps {
     pub ctx: Context,
@@ -169,19 +167,9 @@ impl HttpFrameworks {
 impl Frameworks for HttpFrameworks {
     async fn named(&self, name: &str) -> Result<Vec<FrameworkRef>, CosmosError> {
         let (http, leader) = self.leader().await?;
-        let state = crate::tasks::frameworks::master_frameworks(&http, &leader)
+        master::named(&http, &leader, name)
             .await
-            .map_err(master_down)?;
-        Ok(state
-            .frameworks
-            .iter()
-            .filter(|f| f.name == name)
-            .map(|f| FrameworkRef {
-                id: f.id.clone(),
-                name: f.name.clone(),
-                roles: f.roles().into_iter().map(str::to_string).collect(),
-            })
-            .collect())
+            .map_err(master_down)
     }
 
     async fn teardown(&self, id: &str) -> Result<(), CosmosError> {
@@ -198,9 +186,9 @@ impl Frameworks for HttpFrameworks {
 
     async fn leftovers(&self, framework: &FrameworkRef) -> Result<Vec<String>, CosmosError> {
         let (http, leader) = self.leader().await?;
-        let url = leader.endpoint("/master/slaves");
-        let agents: SlavesResponse = http.get_json(&url).await.map_err(master_down)?;
-        Ok(reservations(&agents, &framework.roles))
+        master::leftovers(&http, &leader, framework)
+            .await
+            .map_err(master_down)
     }
 
     async fn agents_for(&self, kind: Containerizer) -> Result<AgentSupport, CosmosError> {
@@ -221,33 +209,6 @@ impl Frameworks for HttpFrameworks {
 mod tests {
     use super::*;
     use serde_json::json;
-
-    #[test]
-    fn leftovers_name_agent_role_and_resources() {
-        let agents: SlavesResponse = serde_json::from_value(json!({"slaves": [
-            {"id": "a1", "hostname": "h1",
-             "reserved_resources": {"kafka": {"cpus": 9, "mem": 9}},
-             "reserved_resources_full": {"kafka": [
-                {"name": "cpus", "type": "SCALAR", "scalar": {"value": 1}, "role": "kafka"},
-                {"name": "mem", "type": "SCALAR", "scalar": {"value": 128}, "role": "kafka"},
-                {"name": "disk", "type": "SCALAR", "scalar": {"value": 64}, "role": "kafka",
-                 "disk": {"persistence": {"id": "v1"}, "volume": {"container_path": "data", "mode": "RW"}}}
-             ], "other": [
-                {"name": "cpus", "type": "SCALAR", "scalar": {"value": 2}, "role": "other"}]}},
-            {"id": "a2", "hostname": "h2",
-             "reserved_resources": {"kafka": {"cpus": 0.5, "mem": 0, "disk": 0, "gpus": 0}}},
-            {"id": "a3", "hostname": "h3", "reserved_resources": {}}
-        ]}))
-        .unwrap();
-        assert_eq!(
-            reservations(&agents, &["kafka".to_string(), "*".to_string()]),
-            [
-                "agent a1 (h1): cpus:1;mem:128;disk:64 reserved for role 'kafka', 1 persistent volume",
-                "agent a2 (h2): cpus:0.5 reserved for role 'kafka'",
-            ]
-        );
-        assert!(reservations(&agents, &["nobody".to_string()]).is_empty());
-    }
 
     #[test]
     fn marathon_failures_become_cosmos_errors() {

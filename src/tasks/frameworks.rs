@@ -260,3 +260,37 @@ pub async fn url_reachable(http: &HttpClient, url: &str) -> std::result::Result<
         Err(format!("HTTP {status}"))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::wire::SlavesResponse;
+    use serde_json::json;
+
+    #[test]
+    fn leftovers_name_agent_role_and_resources() {
+        let agents: SlavesResponse = serde_json::from_value(json!({"slaves": [
+            {"id": "a1", "hostname": "h1",
+             "reserved_resources": {"kafka": {"cpus": 9, "mem": 9}},
+             "reserved_resources_full": {"kafka": [
+                {"name": "cpus", "type": "SCALAR", "scalar": {"value": 1}, "role": "kafka"},
+                {"name": "mem", "type": "SCALAR", "scalar": {"value": 128}, "role": "kafka"},
+                {"name": "disk", "type": "SCALAR", "scalar": {"value": 64}, "role": "kafka",
+                 "disk": {"persistence": {"id": "v1"}, "volume": {"container_path": "data", "mode": "RW"}}}
+             ], "other": [
+                {"name": "cpus", "type": "SCALAR", "scalar": {"value": 2}, "role": "other"}]}},
+            {"id": "a2", "hostname": "h2",
+             "reserved_resources": {"kafka": {"cpus": 0.5, "mem": 0, "disk": 0, "gpus": 0}}},
+            {"id": "a3", "hostname": "h3", "reserved_resources": {}}
+        ]}))
+        .unwrap();
+        assert_eq!(
+            reservations(&agents, &["kafka".to_string(), "*".to_string()]),
+            [
+                "agent a1 (h1): cpus:1;mem:128;disk:64 reserved for role 'kafka', 1 persistent volume",
+                "agent a2 (h2): cpus:0.5 reserved for role 'kafka'",
+            ]
+        );
+        assert!(reservations(&agents, &["nobody".to_string()]).is_empty());
+    }
+}

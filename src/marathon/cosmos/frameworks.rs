@@ -14,9 +14,8 @@ use crate::http::HttpClient;
 use crate::leader::{self, Leader, ResolveOptions};
 use crate::packages::cosmos::CosmosError;
 use crate::packages::service::requirements::AgentSupport;
-use crate::packages::service::{FrameworkRef, Frameworks};
-use crate::tasks::frameworks::{master_frameworks, teardown_framework};
-use crate::wire::master::SlavesResponse;
+use crate::packages::service::{master, FrameworkRef, Frameworks};
+use crate::tasks::frameworks::teardown_framework;
 
 #[derive(Clone)]
 pub struct MasterFrameworks {
@@ -48,19 +47,9 @@ impl MasterFrameworks {
 impl Frameworks for MasterFrameworks {
     async fn named(&self, name: &str) -> Result<Vec<FrameworkRef>, CosmosError> {
         let leader = self.leader().await?;
-        let state = master_frameworks(&self.http, &leader)
+        master::named(&self.http, &leader, name)
             .await
-            .map_err(|e| unavailable(e.message))?;
-        Ok(state
-            .frameworks
-            .iter()
-            .filter(|f| f.name == name)
-            .map(|f| FrameworkRef {
-                id: f.id.clone(),
-                name: f.name.clone(),
-                roles: f.roles().into_iter().map(str::to_string).collect(),
-            })
-            .collect())
+            .map_err(|e| unavailable(e.message))
     }
 
     async fn teardown(&self, id: &str) -> Result<(), CosmosError> {
@@ -72,15 +61,9 @@ impl Frameworks for MasterFrameworks {
 
     async fn leftovers(&self, framework: &FrameworkRef) -> Result<Vec<String>, CosmosError> {
         let leader = self.leader().await?;
-        let agents: SlavesResponse = self
-            .http
-            .get_json(&leader.endpoint("/master/slaves"))
+        master::leftovers(&self.http, &leader, framework)
             .await
-            .map_err(|e| unavailable(e.message))?;
-        Ok(crate::tasks::frameworks::reservations(
-            &agents,
-            &framework.roles,
-        ))
+            .map_err(|e| unavailable(e.message))
     }
 
     async fn agents_for(&self, kind: Containerizer) -> Result<AgentSupport, CosmosError> {

@@ -23,6 +23,7 @@ mod catalog;
 pub mod errors;
 pub mod installed;
 mod installs;
+pub mod master;
 pub mod requirements;
 
 pub use installs::select_package;
