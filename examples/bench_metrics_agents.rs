@@ -62,33 +62,38 @@ async fn main() {
     let slaves = format!(r#"{{"slaves":[{}]}}"#, slaves.join(","));
     let summary = format!(r#"{{"frameworks":[],{}"#, &slaves[1..]);
     let redirect = format!("//127.0.0.1:{port}");
-    let master = Router::new()
-        .route(
-            "/master/redirect",
-            axum::routing::get(move || {
-                let r = redirect.clone();
-                async move { (StatusCode::TEMPORARY_REDIRECT, [(header::LOCATION, r)]).into_response() }
-            }),
-        )
-        .route(
-            "/master/slaves",
-            axum::routing::get(move || {
-                let b = slaves.clone();
-                async move { json(b) }
-            }),
-        )
-        .route(
-            "/master/tasks",
-            axum::routing::get(|| async { json(r#"{"tasks":[]}"#.into()) }),
-        )
-        .route(
-            "/master/state-summary",
-            axum::routing::get(move || {
-                let b = summary.clone();
-                async move { json(b) }
-            }),
-        );
-    let ml = tokio::net::TcpListener::bind(("127.0.0.1", port)).await.unwrap();
+    let master =
+        Router::new()
+            .route(
+                "/master/redirect",
+                axum::routing::get(move || {
+                    let r = redirect.clone();
+                    async move {
+                        (StatusCode::TEMPORARY_REDIRECT, [(header::LOCATION, r)]).into_response()
+                    }
+                }),
+            )
+            .route(
+                "/master/slaves",
+                axum::routing::get(move || {
+                    let b = slaves.clone();
+                    async move { json(b) }
+                }),
+            )
+            .route(
+                "/master/tasks",
+                axum::routing::get(|| async { json(r#"{"tasks":[]}"#.into()) }),
+            )
+            .route(
+                "/master/state-summary",
+                axum::routing::get(move || {
+                    let b = summary.clone();
+                    async move { json(b) }
+                }),
+            );
+    let ml = tokio::net::TcpListener::bind(("127.0.0.1", port))
+        .await
+        .unwrap();
     tokio::spawn(serve(ml, master));
 
     let snapshot = r#"{"system/load_1min":0.5,"system/load_5min":0.4,"system/load_15min":0.3,"system/cpus_total":8,"system/mem_total_bytes":33554432000,"system/mem_free_bytes":8388608000,"slave/cpus_total":8,"slave/cpus_used":2,"slave/mem_total":30000,"slave/mem_used":4096,"slave/tasks_running":3}"#;
@@ -105,7 +110,12 @@ async fn main() {
                 point("load.1min", 0.5, unit::COUNT, false),
                 point("memory.total", 33554432000.0, unit::BYTES, false),
                 point("memory.free", 8388608000.0, unit::BYTES, false),
-                point("filesystem.capacity.total", 107374182400.0, unit::BYTES, true),
+                point(
+                    "filesystem.capacity.total",
+                    107374182400.0,
+                    unit::BYTES,
+                    true,
+                ),
                 point("filesystem.capacity.used", 53687091200.0, unit::BYTES, true),
             ],
             dimensions: Dimensions {

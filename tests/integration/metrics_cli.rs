@@ -88,7 +88,10 @@ fn summary_of_a_plain_mesos_agent_is_derived_from_its_snapshot() {
     assert!(r.stderr.contains("source derived"), "{}", r.stderr);
 
     // Details: the JSON lists what cannot be known.
-    let r = run(&m.addr(), &["node", "metrics", "details", "20150410", "--json"]);
+    let r = run(
+        &m.addr(),
+        &["node", "metrics", "details", "20150410", "--json"],
+    );
     r.assert_ok();
     let v = json_out(&r);
     let unknown: Vec<&str> = v["unknown"]
@@ -387,4 +390,33 @@ fn metrics_of_a_real_bundled_master_and_agent() {
     r.assert_ok();
     assert!(json_out(&r)["system/cpus_total"].as_f64().unwrap() >= 1.0);
     drop(agent);
+}
+
+#[test]
+fn watch_on_a_terminal_redraws_with_sparklines_until_ctrl_c() {
+    use crate::common::pty::PtyRun;
+    let p = dcos_master();
+    let base = format!("{}/mesos", p.url());
+    let env = TestEnv::new();
+    let args = [
+        "--master", &base, "node", "metrics", "summary", "--watch", "100ms",
+    ];
+    // Escape sequences allowed (NO_COLOR empty): each frame clears the screen.
+    let mut run = PtyRun::start_with(&env, &args, 160, &[("NO_COLOR", "")]);
+    // Two samples of the same CPU % draw a flat sparkline.
+    run.wait_for("3.25%  0.42", Duration::from_secs(30));
+    run.wait_for("▁▁", Duration::from_secs(30));
+    assert!(run.screen().contains("\x1b[2J"), "{}", run.screen());
+    assert!(run.screen().contains("CPU HISTORY"), "{}", run.screen());
+    run.type_keys(b"\x03");
+    let (code, _) = run.wait(Duration::from_secs(30));
+    assert_eq!(code, 0);
+
+    // NO_COLOR: frames follow one another without escape sequences.
+    let mut run = PtyRun::start(&env, &args, 160);
+    run.wait_for("▁▁", Duration::from_secs(30));
+    assert!(!run.screen().contains("\x1b["), "{:?}", run.screen());
+    run.type_keys(b"\x03");
+    let (code, _) = run.wait(Duration::from_secs(30));
+    assert_eq!(code, 0);
 }
