@@ -420,3 +420,49 @@ fn watch_on_a_terminal_redraws_with_sparklines_until_ctrl_c() {
     let (code, _) = run.wait(Duration::from_secs(30));
     assert_eq!(code, 0);
 }
+
+#[test]
+fn task_metrics_of_a_task_on_a_real_bundled_agent() {
+    let master = start_master(&[]);
+    let agent = start_agent(&master, &[]);
+    let env = TestEnv::new();
+    let addr = master.addr();
+    env.run(&[
+        "execute",
+        "--master",
+        &addr,
+        "--detach",
+        "--name",
+        "sleeper",
+        "--command",
+        "sleep 120",
+    ])
+    .assert_ok();
+    let mut last = Value::Null;
+    wait_until(
+        Duration::from_secs(30),
+        "container metrics of the task",
+        || {
+            let r = env.run(&[
+                "--master", &addr, "task", "metrics", "details", "sleeper", "--json",
+            ]);
+            if r.code != 0 {
+                return false;
+            }
+            last = json_out(&r);
+            last["container"]["datapoints"].is_array()
+        },
+    );
+    assert_eq!(last["source"], "bundled", "{last}");
+    assert!(last["container_id"].is_string(), "{last}");
+    let r = env.run(&[
+        "--master", &addr, "task", "metrics", "summary", "sleeper", "--json",
+    ]);
+    r.assert_ok();
+    let s = &json_out(&r)[0];
+    assert!(s["cpus_limit"].as_f64().unwrap() > 0.0, "{s}");
+    assert!(s["mem_limit_bytes"].as_u64().unwrap() > 0, "{s}");
+    assert!(s["mem_total_bytes"].as_u64().unwrap() > 0, "{s}");
+    env.run(&["kill", "--master", &addr, "sleeper"]).assert_ok();
+    crate::common::daemons::kill_tasks_under(&agent.work_dir());
+}
