@@ -729,3 +729,31 @@ async fn run_serves_over_tcp_until_shutdown() {
         .unwrap();
     assert_eq!(code, 0);
 }
+
+#[tokio::test]
+async fn dcos_metrics_paths_before_any_sample_or_container() {
+    let f = fixture();
+    let api = "/system/v1/metrics/v0";
+    let r = get(&f.app, &format!("{api}/node")).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "no sample yet");
+    assert!(r.body.is_empty());
+    let r = get(&f.app, &format!("{api}/containers")).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.content_type(), "application/json; charset=UTF-8");
+    assert_eq!(r.text(), "[]\n");
+    for p in ["containers/x", "containers/x/app", "containers/x/app/a.b"] {
+        let r = get(&f.app, &format!("{api}/{p}")).await;
+        assert_eq!(r.status, StatusCode::NO_CONTENT, "{p}");
+    }
+    assert_eq!(
+        get(&f.app, &format!("{api}/nope")).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let r = get(&f.app, "/metrics/prometheus").await;
+    assert!(r.content_type().starts_with("text/plain; version=0.0.4"));
+    assert!(
+        r.text().contains("\nmesos_slave_registered 0\n"),
+        "{}",
+        r.text()
+    );
+}
