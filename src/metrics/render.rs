@@ -178,6 +178,17 @@ pub fn filter_snapshot(
 /// Clear a terminal and move home (the `--watch` redraw).
 pub const CLEAR: &str = "\x1b[H\x1b[2J";
 
+/// What starts a `--watch` frame on a terminal: [`CLEAR`] (redraw in
+/// place) when escape sequences are allowed (`color`: a TTY without
+/// NO_COLOR), else a blank line (frames follow one another).
+pub fn frame_start(color: bool) -> &'static str {
+    if color {
+        CLEAR
+    } else {
+        "\n"
+    }
+}
+
 /// Wait `interval` or until Ctrl-C; `false` when interrupted.
 pub async fn tick(interval: Duration) -> bool {
     tokio::select! {

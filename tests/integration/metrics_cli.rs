@@ -391,3 +391,78 @@ fn metrics_of_a_real_bundled_master_and_agent() {
     assert!(json_out(&r)["system/cpus_total"].as_f64().unwrap() >= 1.0);
     drop(agent);
 }
+
+#[test]
+fn watch_on_a_terminal_redraws_with_sparklines_until_ctrl_c() {
+    use crate::common::pty::PtyRun;
+    let p = dcos_master();
+    let base = format!("{}/mesos", p.url());
+    let env = TestEnv::new();
+    let args = [
+        "--master", &base, "node", "metrics", "summary", "--watch", "100ms",
+    ];
+    // Escape sequences allowed (NO_COLOR empty): each frame clears the screen.
+    let mut run = PtyRun::start_with(&env, &args, 160, &[("NO_COLOR", "")]);
+    // Two samples of the same CPU % draw a flat sparkline.
+    run.wait_for("3.25%  0.42", Duration::from_secs(30));
+    run.wait_for("▁▁", Duration::from_secs(30));
+    assert!(run.screen().contains("\x1b[2J"), "{}", run.screen());
+    assert!(run.screen().contains("CPU HISTORY"), "{}", run.screen());
+    run.type_keys(b"\x03");
+    let (code, _) = run.wait(Duration::from_secs(30));
+    assert_eq!(code, 0);
+
+    // NO_COLOR: frames follow one another without escape sequences.
+    let mut run = PtyRun::start(&env, &args, 160);
+    run.wait_for("▁▁", Duration::from_secs(30));
+    assert!(!run.screen().contains("\x1b["), "{:?}", run.screen());
+    run.type_keys(b"\x03");
+    let (code, _) = run.wait(Duration::from_secs(30));
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn task_metrics_of_a_task_on_a_real_bundled_agent() {
+    let master = start_master(&[]);
+    let agent = start_agent(&master, &[]);
+    let env = TestEnv::new();
+    let addr = master.addr();
+    env.run(&[
+        "execute",
+        "--master",
+        &addr,
+        "--detach",
+        "--name",
+        "sleeper",
+        "--command",
+        "sleep 120",
+    ])
+    .assert_ok();
+    let mut last = Value::Null;
+    wait_until(
+        Duration::from_secs(30),
+        "container metrics of the task",
+        || {
+            let r = env.run(&[
+                "--master", &addr, "task", "metrics", "details", "sleeper", "--json",
+            ]);
+            if r.code != 0 {
+                return false;
+            }
+            last = json_out(&r);
+            last["container"]["datapoints"].is_array()
+        },
+    );
+    assert_eq!(last["source"], "bundled", "{last}");
+    assert!(last["container_id"].is_string(), "{last}");
+    let r = env.run(&[
+        "--master", &addr, "task", "metrics", "summary", "sleeper", "--json",
+    ]);
+    r.assert_ok();
+    let s = &json_out(&r)[0];
+    assert!(s["cpus_limit"].as_f64().unwrap() > 0.0, "{s}");
+    assert!(s["mem_limit_bytes"].as_u64().unwrap() > 0, "{s}");
+    assert!(s["mem_total_bytes"].as_u64().unwrap() > 0, "{s}");
+    env.run(&["kill", "--master", &addr, "sleeper"]).assert_ok();
+    crate::common::daemons::kill_tasks_under(&agent.work_dir());
+}

@@ -174,7 +174,7 @@ async fn summary_cmd(ctx: &Context, c: &Collector, a: &SummaryArgs) -> Result<()
             }
             let mut headers = NodeRow::headers();
             headers.extend(["CPU HISTORY", "MEM HISTORY"]);
-            let mut text = String::from(render::CLEAR);
+            let mut text = String::from(render::frame_start(ctx.output.color));
             text.push_str(&output::render_tty(&headers, &cells));
             for (a, e) in &failed {
                 text.push_str(&format!("agent {} ({}): {}\n", a.id, a.hostname, e.message));
@@ -220,7 +220,7 @@ async fn details_cmd(ctx: &Context, c: &Collector, a: &DetailsArgs) -> Result<()
                 ));
             }
             Ok(m) if !redraw => output::write_ndjson_line(&m)?,
-            Ok(m) => details_frame(&agent, &m, &mut history)?,
+            Ok(m) => details_frame(ctx, &agent, &m, &mut history)?,
         }
         if !render::tick(interval).await {
             return Ok(());
@@ -228,7 +228,12 @@ async fn details_cmd(ctx: &Context, c: &Collector, a: &DetailsArgs) -> Result<()
     }
 }
 
-fn details_frame(agent: &AgentRef, m: &NodeMetrics, history: &mut History) -> Result<()> {
+fn details_frame(
+    ctx: &Context,
+    agent: &AgentRef,
+    m: &NodeMetrics,
+    history: &mut History,
+) -> Result<()> {
     {
         {
             let s = summary::node(m, None);
@@ -239,7 +244,7 @@ fn details_frame(agent: &AgentRef, m: &NodeMetrics, history: &mut History) -> Re
             if let Some(v) = s.mem_used_bytes {
                 history.push("mem", now, v as f64);
             }
-            let mut text = String::from(render::CLEAR);
+            let mut text = String::from(render::frame_start(ctx.output.color));
             text.push_str(&format!(
                 "{} ({})  CPU {} {}  MEM {} {}\n\n",
                 agent.id,

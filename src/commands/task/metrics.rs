@@ -127,7 +127,7 @@ async fn summary_cmd(ctx: &Context, c: &Collector, a: &TaskSummaryArgs) -> Resul
                 let cells: Vec<Vec<String>> = rows.iter().map(|r| r.cells()).collect();
                 let text = format!(
                     "{}{}",
-                    render::CLEAR,
+                    render::frame_start(ctx.output.color),
                     output::render_tty(&TaskRow::headers(), &cells)
                 );
                 output::write_stdout(text.as_bytes())?;
@@ -186,7 +186,7 @@ async fn details_cmd(ctx: &Context, c: &Collector, a: &TaskDetailsArgs) -> Resul
                 let cells: Vec<Vec<String>> = points(&m).iter().map(|r| r.cells()).collect();
                 let text = format!(
                     "{}task {} on {}\n\n{}",
-                    render::CLEAR,
+                    render::frame_start(ctx.output.color),
                     m.task_id,
                     m.agent.hostname,
                     output::render_tty(&PointRow::headers(), &cells)
