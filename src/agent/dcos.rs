@@ -121,7 +121,6 @@ pub fn node_message(agent: &Agent) -> Option<MetricsMessage> {
 /// ResourceStatistics fields this agent measures; `net.*` is never
 /// measured: executors share the host network).
 pub fn container_datapoints(c: &LiveContainer) -> Vec<Datapoint> {
-    use unit::{BYTES, COUNT, SECONDS};
     let s = &c.statistics;
     let ts = crate::datetime::utc(s.timestamp)
         .map(rfc3339_nanos)
@@ -133,36 +132,7 @@ pub fn container_datapoints(c: &LiveContainer) -> Vec<Datapoint> {
         ("executor_id", c.executor_id.as_str()),
         ("executor_name", c.executor_name.as_str()),
     ];
-    let mut out = Vec::new();
-    let mut add = |n: &str, v: Option<f64>, u: &str| {
-        if let Some(v) = v {
-            out.push(point(n, v, u, &ts, &tags));
-        }
-    };
-    let f = |v: Option<u64>| v.map(|x| x as f64);
-    add("processes", f(s.processes), COUNT);
-    add("threads", f(s.threads), COUNT);
-    add("cpus.user.time", s.cpus_user_time_secs, SECONDS);
-    add("cpus.system.time", s.cpus_system_time_secs, SECONDS);
-    add("cpus.limit", s.cpus_limit, COUNT);
-    add("cpus.nr.periods", f(s.cpus_nr_periods), COUNT);
-    add("cpus.nr.throttled", f(s.cpus_nr_throttled), COUNT);
-    add("cpus.throttled.time", s.cpus_throttled_time_secs, SECONDS);
-    add("mem.total", f(s.mem_total_bytes), BYTES);
-    add("mem.rss", f(s.mem_rss_bytes), BYTES);
-    add("mem.mapped.file", f(s.mem_mapped_file_bytes), BYTES);
-    add("mem.limit", f(s.mem_limit_bytes), BYTES);
-    add("disk.limit", f(s.disk_limit_bytes), BYTES);
-    add("disk.used", f(s.disk_used_bytes), BYTES);
-    add("net.rx.packets", f(s.net_rx_packets), COUNT);
-    add("net.rx.bytes", f(s.net_rx_bytes), BYTES);
-    add("net.rx.errors", f(s.net_rx_errors), COUNT);
-    add("net.rx.dropped", f(s.net_rx_dropped), COUNT);
-    add("net.tx.packets", f(s.net_tx_packets), COUNT);
-    add("net.tx.bytes", f(s.net_tx_bytes), BYTES);
-    add("net.tx.errors", f(s.net_tx_errors), COUNT);
-    add("net.tx.dropped", f(s.net_tx_dropped), COUNT);
-    out
+    crate::wire::dcos_metrics::container_points(s, &ts, &tags)
 }
 
 /// Task labels kept as dimensions.

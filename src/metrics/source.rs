@@ -21,7 +21,7 @@ use crate::error::{Error, Result};
 use crate::http::{decode_json, status_error, HttpClient};
 use crate::leader::endpoint;
 use crate::wire::dcos_metrics::{unit, Datapoint, Dimensions, MetricsMessage, Ping, Value};
-use crate::wire::{MonitorEntry, ResourceStatistics};
+use crate::wire::MonitorEntry;
 
 /// The v0 API prefix on a node (the bundled agent, a DC/OS node).
 pub const LOCAL_PREFIX: &str = "/system/v1/metrics/v0";
@@ -201,39 +201,6 @@ pub fn derived_node(
     (message, unknown)
 }
 
-/// The container metric names of a `/monitor/statistics` entry (the
-/// DC/OS container names, from the same ResourceStatistics fields).
-fn statistics_points(s: &ResourceStatistics, ts: &str) -> Vec<Datapoint> {
-    let f = |name: &str, v: Option<f64>, u: &str| v.map(|v| point(name, v, u, ts));
-    let n = |name: &str, v: Option<u64>, u: &str| v.map(|v| point(name, v as f64, u, ts));
-    [
-        n("processes", s.processes, unit::COUNT),
-        n("threads", s.threads, unit::COUNT),
-        f("cpus.user.time", s.cpus_user_time_secs, unit::SECONDS),
-        f("cpus.system.time", s.cpus_system_time_secs, unit::SECONDS),
-        f("cpus.limit", s.cpus_limit, unit::COUNT),
-        n("cpus.nr.periods", s.cpus_nr_periods, unit::COUNT),
-        n("cpus.nr.throttled", s.cpus_nr_throttled, unit::COUNT),
-        f(
-            "cpus.throttled.time",
-            s.cpus_throttled_time_secs,
-            unit::SECONDS,
-        ),
-        n("mem.total", s.mem_total_bytes, unit::BYTES),
-        n("mem.total.memsw", s.mem_total_memsw_bytes, unit::BYTES),
-        n("mem.limit", s.mem_limit_bytes, unit::BYTES),
-        n("mem.soft.limit", s.mem_soft_limit_bytes, unit::BYTES),
-        n("mem.rss", s.mem_rss_bytes, unit::BYTES),
-        n("mem.cache", s.mem_cache_bytes, unit::BYTES),
-        n("mem.mapped.file", s.mem_mapped_file_bytes, unit::BYTES),
-        n("disk.limit", s.disk_limit_bytes, unit::BYTES),
-        n("disk.used", s.disk_used_bytes, unit::BYTES),
-    ]
-    .into_iter()
-    .flatten()
-    .collect()
-}
-
 /// The names `task metrics summary` reads; those missing from a derived
 /// message are listed as unknown.
 pub const TASK_SUMMARY_NAMES: &[&str] = &[
@@ -261,7 +228,7 @@ pub fn derived_container(
     } else {
         now_rfc3339()
     };
-    let datapoints = statistics_points(&entry.statistics, &ts);
+    let datapoints = crate::wire::dcos_metrics::container_points(&entry.statistics, &ts, &[]);
     let mut unknown: Vec<String> = TASK_SUMMARY_NAMES
         .iter()
         .filter(|n| !datapoints.iter().any(|d| d.name == **n))

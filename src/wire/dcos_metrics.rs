@@ -131,6 +131,62 @@ pub struct Dimensions {
     pub labels: BTreeMap<String, String>,
 }
 
+/// dcos-metrics' container datapoints of one `ResourceStatistics` (the
+/// agent's `/containers` / `/monitor/statistics` entry), each field that is
+/// present under its DC/OS name and unit, every point with `tags`. Used by
+/// the bundled agent (writing `/containers/{id}`) and by the CLI (deriving
+/// a message from a plain Mesos agent's `/monitor/statistics`).
+pub fn container_points(
+    s: &crate::wire::ResourceStatistics,
+    timestamp: &str,
+    tags: &[(&str, &str)],
+) -> Vec<Datapoint> {
+    use unit::{BYTES, COUNT, SECONDS};
+    let n = |v: Option<u64>| v.map(|x| x as f64);
+    let fields: [(&str, Option<f64>, &str); 25] = [
+        ("processes", n(s.processes), COUNT),
+        ("threads", n(s.threads), COUNT),
+        ("cpus.user.time", s.cpus_user_time_secs, SECONDS),
+        ("cpus.system.time", s.cpus_system_time_secs, SECONDS),
+        ("cpus.limit", s.cpus_limit, COUNT),
+        ("cpus.nr.periods", n(s.cpus_nr_periods), COUNT),
+        ("cpus.nr.throttled", n(s.cpus_nr_throttled), COUNT),
+        ("cpus.throttled.time", s.cpus_throttled_time_secs, SECONDS),
+        ("mem.total", n(s.mem_total_bytes), BYTES),
+        ("mem.total.memsw", n(s.mem_total_memsw_bytes), BYTES),
+        ("mem.limit", n(s.mem_limit_bytes), BYTES),
+        ("mem.soft.limit", n(s.mem_soft_limit_bytes), BYTES),
+        ("mem.rss", n(s.mem_rss_bytes), BYTES),
+        ("mem.cache", n(s.mem_cache_bytes), BYTES),
+        ("mem.mapped.file", n(s.mem_mapped_file_bytes), BYTES),
+        ("disk.limit", n(s.disk_limit_bytes), BYTES),
+        ("disk.used", n(s.disk_used_bytes), BYTES),
+        ("net.rx.packets", n(s.net_rx_packets), COUNT),
+        ("net.rx.bytes", n(s.net_rx_bytes), BYTES),
+        ("net.rx.errors", n(s.net_rx_errors), COUNT),
+        ("net.rx.dropped", n(s.net_rx_dropped), COUNT),
+        ("net.tx.packets", n(s.net_tx_packets), COUNT),
+        ("net.tx.bytes", n(s.net_tx_bytes), BYTES),
+        ("net.tx.errors", n(s.net_tx_errors), COUNT),
+        ("net.tx.dropped", n(s.net_tx_dropped), COUNT),
+    ];
+    fields
+        .into_iter()
+        .filter_map(|(name, v, u)| {
+            v.map(|v| Datapoint {
+                name: name.to_string(),
+                value: Value::Number(v),
+                unit: u.to_string(),
+                timestamp: timestamp.to_string(),
+                tags: tags
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), v.to_string()))
+                    .collect(),
+            })
+        })
+        .collect()
+}
+
 /// `GET …/v0/ping`: `{"ok":true,"timestamp":"2017-11-14T18:32:44Z"}`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Ping {
