@@ -166,6 +166,9 @@ pub fn leader_uptime(f: &Facts, t: &Thresholds) -> Check {
     let Some(age) = from_state.or_else(|| f.leader().and_then(|l| l.uptime_secs)) else {
         return Check::new("leader-uptime", Status::Unknown, "no leader to ask");
     };
+    // The leader's `Date` header has whole seconds and `elected_time` does
+    // not: a just-elected leader can look elected in the future.
+    let age = age.max(0.0);
     let min = t.min_leader_uptime.as_secs_f64();
     let mut perf =
         Perfdata::new("leader_uptime", age.max(0.0).round(), "s").min_max(Some(0.0), None);
