@@ -35,6 +35,16 @@ pub mod paths {
     pub const ACK: &str = "/slave(1)/internal/acknowledge";
     /// Master -> agent: kill all tasks of a framework and forget it.
     pub const SHUTDOWN_FRAMEWORK: &str = "/slave(1)/internal/shutdown_framework";
+    /// Master -> agent: launch a task group with its (default) executor.
+    pub const RUN_TASK_GROUP: &str = "/slave(1)/internal/run_task_group";
+    /// Master -> agent: a scheduler's MESSAGE for one of its executors.
+    pub const FRAMEWORK_MESSAGE: &str = "/slave(1)/internal/framework_message";
+    /// Master -> agent: a scheduler's SHUTDOWN of one executor.
+    pub const SHUTDOWN_EXECUTOR: &str = "/slave(1)/internal/shutdown_executor";
+    /// Agent -> master: an executor's MESSAGE for its scheduler.
+    pub const EXECUTOR_MESSAGE: &str = "/master/internal/executor_message";
+    /// Agent -> master: an executor terminated (the scheduler's FAILURE).
+    pub const EXITED_EXECUTOR: &str = "/master/internal/exited_executor";
 }
 
 /// A master -> agent call: its body and the path it is posted to.
@@ -231,6 +241,84 @@ pub struct ShutdownFramework {
 
 impl ToAgent for ShutdownFramework {
     const PATH: &'static str = paths::SHUTDOWN_FRAMEWORK;
+}
+
+/// `/slave(1)/internal/run_task_group`: LAUNCH_GROUP of a task group with
+/// its executor (`ExecutorInfo.type` DEFAULT: the agent runs its default
+/// executor). Every task carries no `executor` of its own.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct RunTaskGroup {
+    /// The FrameworkInfo, verbatim.
+    pub framework: Value,
+    pub executor: ExecutorInfo,
+    #[serde(deserialize_with = "de::vec")]
+    pub tasks: Vec<TaskInfo>,
+}
+
+impl ToAgent for RunTaskGroup {
+    const PATH: &'static str = paths::RUN_TASK_GROUP;
+}
+
+/// `/slave(1)/internal/framework_message`: the scheduler's `MESSAGE` call,
+/// delivered to the executor as a `MESSAGE` event.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct FrameworkMessage {
+    #[serde(deserialize_with = "de::string")]
+    pub framework_id: String,
+    #[serde(deserialize_with = "de::string")]
+    pub executor_id: String,
+    /// Base64, as in the v1 JSON.
+    #[serde(default, deserialize_with = "de::string")]
+    pub data: String,
+}
+
+impl ToAgent for FrameworkMessage {
+    const PATH: &'static str = paths::FRAMEWORK_MESSAGE;
+}
+
+/// `/slave(1)/internal/shutdown_executor`: the scheduler's `SHUTDOWN` call.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ShutdownExecutor {
+    #[serde(deserialize_with = "de::string")]
+    pub framework_id: String,
+    #[serde(deserialize_with = "de::string")]
+    pub executor_id: String,
+}
+
+impl ToAgent for ShutdownExecutor {
+    const PATH: &'static str = paths::SHUTDOWN_EXECUTOR;
+}
+
+/// `/master/internal/executor_message` (agent -> master): an executor's
+/// `MESSAGE` call, delivered to the scheduler as a `MESSAGE` event.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ExecutorMessage {
+    #[serde(deserialize_with = "de::string")]
+    pub agent_id: String,
+    #[serde(deserialize_with = "de::string")]
+    pub framework_id: String,
+    #[serde(deserialize_with = "de::string")]
+    pub executor_id: String,
+    /// Base64, as in the v1 JSON.
+    #[serde(default, deserialize_with = "de::string")]
+    pub data: String,
+}
+
+/// `/master/internal/exited_executor` (agent -> master): a custom or
+/// default executor terminated with a wait status; the master tells the
+/// scheduler (`FAILURE` with `executor_id` and `status`) and frees the
+/// executor's resources.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ExitedExecutor {
+    #[serde(deserialize_with = "de::string")]
+    pub agent_id: String,
+    #[serde(deserialize_with = "de::string")]
+    pub framework_id: String,
+    #[serde(deserialize_with = "de::string")]
+    pub executor_id: String,
+    /// The raw wait status (as `FAILURE.status`).
+    #[serde(default)]
+    pub status: i32,
 }
 
 #[cfg(test)]

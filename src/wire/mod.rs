@@ -45,6 +45,7 @@ pub mod master;
 pub mod master_info;
 pub mod metrics;
 pub mod operator;
+pub mod proto;
 pub mod quota;
 pub mod resources;
 pub mod scheduler;
