@@ -35,6 +35,7 @@
 pub mod config;
 pub mod core;
 pub mod dcos;
+pub mod default_executor;
 pub mod executor;
 pub mod fetcher;
 pub mod flags;
@@ -284,6 +285,7 @@ mod layering {
         ("model", 0),
         ("stream", 0),
         ("hostmetrics", 0),
+        ("default_executor", 0),
         ("config", 1),
         ("core", 2),
         ("monitor", 3),

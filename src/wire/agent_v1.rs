@@ -41,6 +41,51 @@ impl<'de> Deserialize<'de> for Id {
     }
 }
 
+/// `ContainerID`: `{"value": .., "parent": {..}}` (nested containers carry
+/// their parent chain; a bare string is accepted for `value` alone).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct ContainerId {
+    #[serde(default, deserialize_with = "de::string")]
+    pub value: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<Box<ContainerId>>,
+}
+
+impl ContainerId {
+    /// A top-level container id.
+    pub fn new(value: impl Into<String>) -> ContainerId {
+        ContainerId {
+            value: value.into(),
+            parent: None,
+        }
+    }
+
+    /// A nested container id under `parent`.
+    pub fn nested(value: impl Into<String>, parent: ContainerId) -> ContainerId {
+        ContainerId {
+            value: value.into(),
+            parent: Some(Box::new(parent)),
+        }
+    }
+
+    /// The top-level container this one is (nested) in.
+    pub fn root(&self) -> &ContainerId {
+        let mut c = self;
+        while let Some(p) = c.parent.as_deref() {
+            c = p;
+        }
+        c
+    }
+
+    /// `root.child.grandchild`: the chain as Mesos logs it.
+    pub fn chain(&self) -> String {
+        match self.parent.as_deref() {
+            Some(p) => format!("{}.{}", p.chain(), self.value),
+            None => self.value.clone(),
+        }
+    }
+}
+
 /// `DurationInfo`: `{"nanoseconds": N}` (N may be a string, as protobuf
 /// JSON writes int64).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -308,7 +353,7 @@ pub struct NetworkInfo {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContainerStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub container_id: Option<Id>,
+    pub container_id: Option<ContainerId>,
     #[serde(
         default,
         deserialize_with = "de::vec",
@@ -329,7 +374,7 @@ impl ContainerStatus {
     /// A container with one IPv4 address.
     pub fn ipv4(container_id: &str, ip: &str, executor_pid: Option<u32>) -> ContainerStatus {
         ContainerStatus {
-            container_id: Some(Id::new(container_id)),
+            container_id: Some(ContainerId::new(container_id)),
             network_infos: vec![NetworkInfo {
                 ip_addresses: vec![IpAddress {
                     protocol: Some("IPv4".into()),
@@ -490,7 +535,7 @@ impl<'de> Deserialize<'de> for LenientU64 {
 #[derive(Clone, Debug, Default, Deserialize)]
 pub struct ContainerCall {
     #[serde(default)]
-    pub container_id: Option<Id>,
+    pub container_id: Option<ContainerId>,
     #[serde(default)]
     pub signal: Option<i32>,
 }
@@ -601,7 +646,7 @@ pub struct V1Container {
     pub framework_id: Id,
     pub executor_id: Id,
     pub executor_name: String,
-    pub container_id: Id,
+    pub container_id: ContainerId,
     pub container_status: ContainerStatus,
     pub resource_statistics: super::agent::ResourceStatistics,
 }

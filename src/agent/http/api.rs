@@ -16,11 +16,11 @@ use crate::agent::monitor::live_containers;
 use crate::agent::{executor, metrics, render};
 use crate::daemon::httputil::{self, accepts_json, media_type};
 use crate::daemon::ids::validate_id;
-use crate::wire::agent_v1::Id;
 use crate::wire::agent_v1::{
     AgentCall, AgentGetState, AgentResponse, ContainerCall, Empty, Flags, GetAgent, GetContainers,
     Health, LoggingLevel, MetricList, NameValue, V1Container, VersionInfo, WaitContainer,
 };
+use crate::wire::agent_v1::{ContainerId, Id};
 
 fn bad(msg: impl Into<String>) -> Error {
     Error::BadRequest(msg.into())
@@ -200,7 +200,7 @@ pub async fn handle(
                             framework_id: Id::new(&c.framework_id),
                             executor_id: Id::new(&c.executor_id),
                             executor_name: c.executor_name.clone(),
-                            container_id: Id::new(&c.container_id),
+                            container_id: ContainerId::new(&c.container_id),
                             container_status: c.container_status(),
                             resource_statistics: c.statistics.clone(),
                         })

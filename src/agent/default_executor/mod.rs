@@ -1,0 +1,37 @@
+//! The default executor (Mesos' `mesos-default-executor`): what the agent
+//! runs for a LAUNCH_GROUP (`ExecutorInfo.type` DEFAULT). A real executor
+//! process of our own binary (`mesos agent --internal-default-executor`)
+//! that speaks the v1 executor API to the agent (`crate::wire::executor`)
+//! and runs each task of the group as a nested container through the
+//! agent operator API (LAUNCH_NESTED_CONTAINER / WAIT_NESTED_CONTAINER /
+//! KILL_NESTED_CONTAINER), with its sandbox at `tasks/<task id>` in the
+//! executor's sandbox. docs/agent-design.md#task-groups.
+//!
+//! CONTRACT (lead): [`command`] and [`ARG`] are what the agent's executor
+//! launcher uses; the defexec lane fills [`main`].
+
+use std::path::Path;
+
+use crate::wire::agent_v1::CommandInfo;
+
+/// The hidden `mesos agent` argument that runs the default executor.
+pub const ARG: &str = "--internal-default-executor";
+
+/// The CommandInfo the agent launches a DEFAULT executor with: this binary
+/// (`self_exe`) with [`ARG`], not a shell.
+pub fn command(self_exe: &Path) -> CommandInfo {
+    CommandInfo {
+        shell: Some(false),
+        value: Some(self_exe.display().to_string()),
+        arguments: vec![self_exe.display().to_string(), "agent".into(), ARG.into()],
+        ..CommandInfo::default()
+    }
+}
+
+/// Entry point of the executor process (environment from the agent:
+/// `MESOS_AGENT_ENDPOINT`, `MESOS_FRAMEWORK_ID`, `MESOS_EXECUTOR_ID`,
+/// `MESOS_SANDBOX`, ...). Returns the process exit code.
+pub fn main() -> u8 {
+    eprintln!("error: the default executor is not built yet");
+    1
+}
