@@ -241,6 +241,7 @@ fn register_request(agent: &Agent) -> RegisterRequest {
         capabilities: capabilities().into_iter().map(str::to_string).collect(),
         tasks,
         frameworks,
+        executors: Vec::new(),
         credential: agent.cfg.credential.clone(),
     }
 }

@@ -224,6 +224,7 @@ pub fn task_v1(e: &Executor) -> V1Task {
         name: t.name.clone(),
         task_id: Id::new(&t.id),
         framework_id: Id::new(&e.framework_id),
+        executor_id: info.executor.as_ref().map(|x| x.executor_id.clone()),
         agent_id: Id::new(&t.agent_id),
         state: t.state.clone(),
         resources: info.resources.clone(),
