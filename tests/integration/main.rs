@@ -4,6 +4,7 @@ mod common;
 
 mod agent;
 mod agent_health;
+mod agent_executors;
 mod agent_metrics;
 mod agent_recovery;
 mod apps_cli;
