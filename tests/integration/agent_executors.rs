@@ -391,6 +391,10 @@ fn an_executor_crash_fails_its_tasks_and_is_reported_to_the_master() {
     let fw = framework(true);
     let exec = py_executor("exec-c");
     run_task(&a, &fw, task("tc", &exec, "crash"));
+    // Updates of a task go out one at a time, each once the previous one
+    // was acknowledged.
+    let running = wait_update(&m, &a, "tc", "TASK_RUNNING");
+    ack(&a, "tc", &running);
     let failed = wait_update(&m, &a, "tc", "TASK_FAILED");
     assert_eq!(failed["source"], "SOURCE_AGENT");
     assert_eq!(failed["reason"], "REASON_EXECUTOR_TERMINATED");
@@ -514,6 +518,8 @@ fn a_custom_executor_resubscribes_after_an_agent_restart() {
     assert_eq!(e["tasks"][0]["id"], "tr1");
     // A later task still reaches it.
     run_task(&a, &fw, task("tr2", &exec, "finish"));
+    let r2 = wait_update(&m, &a, "tr2", "TASK_RUNNING");
+    ack(&a, "tr2", &r2);
     let finished = wait_update(&m, &a, "tr2", "TASK_FINISHED");
     assert_eq!(unb64(&finished["data"]), "done:tr2");
     // And a kill of the recovered task too.
