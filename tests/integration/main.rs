@@ -18,6 +18,7 @@ mod config;
 mod cosmos_api;
 mod daemon_tls;
 mod execute;
+mod executors_e2e;
 mod health;
 mod inspect_fixtures;
 mod inspect_live;
