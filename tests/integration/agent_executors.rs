@@ -574,3 +574,50 @@ fn find_file(dir: &std::path::Path, name: &str) -> Option<PathBuf> {
     }
     None
 }
+
+#[test]
+fn a_task_group_reaches_its_executor_as_one_launch_group() {
+    let (m, a) = setup(&[]);
+    let fw = framework(true);
+    let exec = py_executor("exec-g");
+    let mut tasks = Vec::new();
+    for id in ["g-a", "g-b"] {
+        let mut t = task(id, &exec, "finish");
+        t.as_object_mut().unwrap().remove("executor");
+        tasks.push(t);
+    }
+    let r = a.post_internal(
+        "/slave(1)/internal/run_task_group",
+        &json!({"framework": fw, "executor": exec, "tasks": tasks}),
+    );
+    assert_eq!(r.status, 202, "run_task_group: {}", r.text());
+    for id in ["g-a", "g-b"] {
+        let running = wait_update(&m, &a, id, "TASK_RUNNING");
+        assert_eq!(running["executor_id"]["value"], "exec-g");
+        ack(&a, id, &running);
+        let finished = wait_update(&m, &a, id, "TASK_FINISHED");
+        assert_eq!(unb64(&finished["data"]), format!("done:{id}"));
+    }
+    let dir = sandbox(&a, "exec-g");
+    let groups: Vec<Value> = events(&dir)
+        .into_iter()
+        .filter(|e| e["type"] == "LAUNCH_GROUP")
+        .collect();
+    assert_eq!(groups.len(), 1, "{groups:?}");
+    let ids: Vec<&str> = groups[0]["launch_group"]["task_group"]["tasks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["task_id"]["value"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["g-a", "g-b"]);
+    assert!(events(&dir).iter().all(|e| e["type"] != "LAUNCH"));
+    let e = executor_state(&a, "exec-g").unwrap();
+    let completed: Vec<&str> = e["completed_tasks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(completed, ["g-a", "g-b"], "{e}");
+}
