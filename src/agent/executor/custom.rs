@@ -7,7 +7,7 @@
 //! `.../executors/<executor id>/runs/<container>`, in a session of its own,
 //! with stdout/stderr appended to the sandbox files and the environment
 //! real agents give executors; the executor then talks to the agent over
-//! the v1 executor API (`super::calls`). The tasks reach it as events:
+//! the v1 executor API (the `calls` module). The tasks reach it as events:
 //! LAUNCH / LAUNCH_GROUP (queued until it subscribes), KILL, MESSAGE,
 //! SHUTDOWN. Here: launching, the process watch (registration timeout,
 //! destruction: SIGTERM then SIGKILL to the process group), the executor's
