@@ -18,8 +18,10 @@
 //! (the executor process), [`probe`] (one health check attempt),
 //! [`health`] (the health checker and its state machine), [`ctx`] (one
 //! container's updates, termination, kills and health reports),
-//! [`resume`] (recovered executors). This module launches,
-//! kills and shuts down.
+//! [`resume`] (recovered executors), [`setup`] (sandbox, checkpoints and
+//! environment, shared with custom executors), [`custom`] (custom and
+//! default executors: launch, events, exit, recovery), [`calls`] (the v1
+//! executor API calls). This module launches, kills and shuts down.
 
 pub mod calls;
 pub mod ctx;
