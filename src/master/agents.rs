@@ -34,7 +34,10 @@ fn bad_request(msg: impl Into<String>) -> Response {
 /// The parsed body of an internal call (only the leader gets here: route
 /// layer), or 400 for a body that does not parse.
 #[allow(clippy::result_large_err)]
-pub(super) fn parse_body<T: serde::de::DeserializeOwned>(body: &[u8], what: &str) -> Result<T, Response> {
+pub(super) fn parse_body<T: serde::de::DeserializeOwned>(
+    body: &[u8],
+    what: &str,
+) -> Result<T, Response> {
     serde_json::from_slice(body).map_err(|e| bad_request(format!("Failed to parse {what}: {e}")))
 }
 
@@ -378,9 +381,8 @@ fn recover_executors(st: &mut MasterState, req: &RegisterRequest, agent_id: &str
     let mut used = Resources::new();
     for fw in st.frameworks.values_mut() {
         let fid = fw.id.clone();
-        fw.executors.retain(|(a, eid), _| {
-            a != agent_id || named.contains(&(fid.clone(), eid.clone()))
-        });
+        fw.executors
+            .retain(|(a, eid), _| a != agent_id || named.contains(&(fid.clone(), eid.clone())));
         for ((a, _), e) in &fw.executors {
             if a == agent_id {
                 used.add(&e.resources);

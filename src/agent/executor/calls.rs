@@ -270,3 +270,37 @@ pub fn message(agent: &Arc<Agent>, call: &Call) -> Result<(), CallError> {
 pub fn heartbeat(agent: &Arc<Agent>, call: &Call) -> Result<(), CallError> {
     check_subscribed(agent, call)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn call(v: serde_json::Value) -> Call {
+        serde_json::from_value(v).unwrap()
+    }
+
+    #[test]
+    fn calls_are_validated_as_mesos_does() {
+        let ids =
+            serde_json::json!({"executor_id": {"value": "e"}, "framework_id": {"value": "f"}});
+        let mut c = ids.clone();
+        c["type"] = "SUBSCRIBE".into();
+        assert_eq!(validate(&call(c)), Ok(()));
+        assert_eq!(
+            validate(&call(ids.clone())),
+            Err(bad("Expecting 'type' to be present"))
+        );
+        let mut c = ids;
+        c["type"] = "LAUNCH".into();
+        assert!(
+            matches!(validate(&call(c)), Err(CallError::BadRequest(m)) if m.contains("'LAUNCH'"))
+        );
+        let c = call(serde_json::json!({"type": "UPDATE", "framework_id": {"value": "f"}}));
+        assert_eq!(
+            validate(&c),
+            Err(bad(
+                "Failed to convert JSON into Call protobuf: Missing required fields: executor_id"
+            ))
+        );
+    }
+}

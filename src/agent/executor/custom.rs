@@ -485,9 +485,12 @@ pub fn resume(agent: &Arc<Agent>, fid: &str, eid: &str, pid: Option<u32>) {
     let Some((ctx, _)) = Ctx::of(agent, fid, eid) else {
         return;
     };
-    let Some(pid) = pid.filter(|p| super::process::process_alive(*p) && runs_in(*p, &ctx.directory))
+    let Some(pid) =
+        pid.filter(|p| super::process::process_alive(*p) && runs_in(*p, &ctx.directory))
     else {
-        crate::info!("Executor {eid} of framework {fid} is gone (it terminated while the agent was down)");
+        crate::info!(
+            "Executor {eid} of framework {fid} is gone (it terminated while the agent was down)"
+        );
         exited(&ctx, None);
         return;
     };
@@ -534,7 +537,14 @@ pub fn resume(agent: &Arc<Agent>, fid: &str, eid: &str, pid: Option<u32>) {
         None
     };
     let within = reregistration_timeout(agent);
-    tokio::spawn(watch_process(ctx, pid, exit, rx, within, REREGISTRATION_TIMEOUT));
+    tokio::spawn(watch_process(
+        ctx,
+        pid,
+        exit,
+        rx,
+        within,
+        REREGISTRATION_TIMEOUT,
+    ));
 }
 
 /// `--executor_registration_timeout`.
