@@ -3,6 +3,7 @@
 mod common;
 
 mod agent;
+mod agent_executors;
 mod agent_health;
 mod agent_metrics;
 mod agent_recovery;
@@ -17,6 +18,7 @@ mod config;
 mod cosmos_api;
 mod daemon_tls;
 mod execute;
+mod executors_e2e;
 mod health;
 mod inspect_fixtures;
 mod inspect_live;
