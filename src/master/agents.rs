@@ -671,7 +671,8 @@ pub const DISCONNECT_AFTER_PINGS: f64 = 2.5;
 /// Mark an agent disconnected, as Mesos does when its connection drops: it
 /// is deactivated (`active: false`, no more offers), its outstanding offers
 /// are rescinded, and the tasks of frameworks that do not checkpoint are
-/// lost with it (TASK_LOST, REASON_SLAVE_DISCONNECTED). The agent stays
+/// lost with it (TASK_LOST, REASON_SLAVE_DISCONNECTED), their executors
+/// forgotten. The agent stays
 /// registered until the ping timeout removes it.
 fn disconnect_agent(m: &Shared, agent_id: &str) {
     let mut lost = Vec::new();
@@ -690,6 +691,21 @@ fn disconnect_agent(m: &Shared, agent_id: &str) {
             "Agent {agent_id} ({hostname}) disconnected: its endpoint refuses connections"
         );
         super::core::rescind_agent_offers(&mut st, agent_id);
+        // The executors of frameworks that do not checkpoint go with it.
+        let gone: Vec<(String, String)> = st
+            .frameworks
+            .values()
+            .filter(|f| !f.checkpoint)
+            .flat_map(|f| {
+                f.executors
+                    .values()
+                    .filter(|e| e.agent_id == agent_id)
+                    .map(|e| (f.id.clone(), e.id().to_string()))
+            })
+            .collect();
+        for (fid, eid) in gone {
+            super::core::executors::remove_executor(&mut st, &fid, agent_id, &eid);
+        }
         for fw in st.frameworks.values().filter(|f| !f.checkpoint) {
             for t in fw
                 .tasks
@@ -716,3 +732,7 @@ fn disconnect_agent(m: &Shared, agent_id: &str) {
 #[cfg(test)]
 #[path = "idempotent_tests.rs"]
 mod idempotent_tests;
+
+#[cfg(test)]
+#[path = "agents_executor_tests.rs"]
+mod executor_tests;
