@@ -339,11 +339,15 @@ fn custom_executor_gets_the_mesos_environment_and_runs_several_tasks() {
 fn messages_round_trip_and_shutdown_ends_the_executor() {
     let (m, a) = setup(&[]);
     let fw = framework(true);
-    let exec = py_executor("exec-m");
+    let mut exec = py_executor("exec-m");
+    exec["shutdown_grace_period"] = json!({"nanoseconds": 3_000_000_000i64});
     run_task(&a, &fw, task("tm", &exec, "run"));
     let running = wait_update(&m, &a, "tm", "TASK_RUNNING");
     ack(&a, "tm", &running);
     let dir = sandbox(&a, "exec-m");
+    // The executor's own grace period is the one it is told.
+    let env = read_json_file(&dir.join("env.json"));
+    assert_eq!(env["MESOS_EXECUTOR_SHUTDOWN_GRACE_PERIOD"], "3secs");
 
     // framework_message -> MESSAGE event -> MESSAGE call -> executor_message.
     let r = a.post_internal(
