@@ -13,7 +13,7 @@ use std::sync::Arc;
 use base64::Engine as _;
 use tokio::sync::mpsc;
 
-use super::custom;
+use super::events;
 use crate::agent::core::Agent;
 use crate::agent::render;
 use crate::daemon::now_secs;
@@ -257,7 +257,7 @@ pub fn message(agent: &Arc<Agent>, call: &Call) -> Result<(), CallError> {
         .message
         .clone()
         .ok_or_else(|| bad("Expecting 'message' to be present"))?;
-    custom::executor_message(
+    events::executor_message(
         agent,
         &call.framework_id.value,
         &call.executor_id.value,
