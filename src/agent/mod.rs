@@ -307,7 +307,8 @@ mod layering {
     /// Submodules of `executor` and `http`, with their layers inside.
     const INNER: &[(&str, &str, u32)] = &[
         ("executor", "process", 0),
-        ("executor", "wrapper", 1),
+        ("executor", "switchboard", 1),
+        ("executor", "wrapper", 2),
         ("executor", "probe", 1),
         ("executor", "health", 2),
         ("executor", "ctx", 3),

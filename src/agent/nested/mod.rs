@@ -42,6 +42,8 @@ pub enum NestedError {
     BadRequest(String),
     /// 404
     NotFound(String),
+    /// 409: another input attachment is open.
+    Conflict(String),
     /// 500: the launch itself failed.
     Failed(String),
 }
@@ -262,6 +264,7 @@ pub async fn launch(agent: &Arc<Agent>, req: Launch) -> Result<Launched, NestedE
                 pid_path: meta_dir.join("pids").join("forked.pid"),
                 executor_pid_path: Some(meta_dir.join("pids").join("executor.pid")),
                 agent_pid_path: Some(meta_dir.join("pids").join("agent.pid")),
+                tty: None,
             };
             if let Err(e) = run_wrapper(agent, &nested, spec).await {
                 nested.finish(None, Some(e.clone()));
@@ -515,5 +518,80 @@ pub fn connection_closed(n: &Nested) {
             n.id.chain()
         );
         kill_nested(n, libc::SIGKILL);
+    }
+}
+
+/// A live command task's container `id` (top level): its runtime
+/// directory and a watch of its end.
+fn task_container(
+    agent: &Agent,
+    id: &ContainerId,
+) -> Result<(PathBuf, watch::Receiver<bool>), NestedError> {
+    let st = agent.lock();
+    let e = st
+        .frameworks
+        .values()
+        .flat_map(|f| f.executors.values())
+        .find(|e| e.container_id == id.value && e.is_live())
+        .ok_or_else(|| not_found(id))?;
+    if !crate::agent::executor::switchboard::has_switchboard(&e.meta_dir) {
+        return Err(no_switchboard(id));
+    }
+    Ok((e.meta_dir.clone(), e.done_tx.subscribe()))
+}
+
+fn no_switchboard(id: &ContainerId) -> NestedError {
+    NestedError::Failed(format!(
+        "Container {} has no I/O switchboard: it was not launched as a session or with a TTY",
+        id.chain()
+    ))
+}
+
+/// An output attachment to container `id` (nested, or a task's with a
+/// TTY): its output from now on, and a watch of its end.
+pub fn attach_output(
+    agent: &Agent,
+    id: &ContainerId,
+) -> Result<(Option<broadcast::Receiver<Chunk>>, watch::Receiver<bool>), NestedError> {
+    if id.parent.is_some() {
+        let n = agent.nested.get(id).ok_or_else(|| not_found(id))?;
+        let io = n.io.clone().ok_or_else(|| no_switchboard(id))?;
+        return Ok((io.subscribe(), n.done.subscribe()));
+    }
+    let (meta, done) = task_container(agent, id)?;
+    let (_io, rx) = crate::agent::executor::switchboard::attach_output(&meta).map_err(|e| {
+        NestedError::Failed(format!(
+            "Failed to attach to the I/O switchboard of container {}: {e}",
+            id.chain()
+        ))
+    })?;
+    Ok((Some(rx), done))
+}
+
+/// The input attachment of container `id` (nested, or a task's with a
+/// TTY): a switchboard to feed, already claimed (release it with
+/// `detach_input`).
+pub fn attach_input(agent: &Agent, id: &ContainerId) -> Result<Arc<Switchboard>, NestedError> {
+    let busy = || NestedError::Conflict("Multiple input connections are not allowed".into());
+    if id.parent.is_some() {
+        let io = switchboard(agent, id)?;
+        if !io.attach_input() {
+            return Err(busy());
+        }
+        return Ok(io);
+    }
+    let (meta, _) = task_container(agent, id)?;
+    match crate::agent::executor::switchboard::attach_input(&meta) {
+        Ok(io) => {
+            io.attach_input();
+            Ok(io)
+        }
+        Err(crate::agent::executor::switchboard::AttachError::Busy) => Err(busy()),
+        Err(crate::agent::executor::switchboard::AttachError::Failed(e)) => {
+            Err(NestedError::Failed(format!(
+                "Failed to attach to the I/O switchboard of container {}: {e}",
+                id.chain()
+            )))
+        }
     }
 }
