@@ -229,6 +229,7 @@ pub async fn run(
                 return 0;
             }
             recovery::apply(&agent, scan);
+            nested::recover(&agent);
         }
     }
     let app = http::app(agent.clone(), &auth);

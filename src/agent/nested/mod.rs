@@ -595,3 +595,136 @@ pub fn attach_input(agent: &Agent, id: &ContainerId) -> Result<Arc<Switchboard>,
         }
     }
 }
+
+/// After an agent restart: pick up the nested containers of the recovered
+/// live executors from their runtime directories (`<run meta>/containers/
+/// <id>/...`, nested ones below). One that ended while the agent was down
+/// is known with its wait status (until REMOVE); a live one is watched
+/// through its wrapper's pidfd, and told it has an agent again. Sessions
+/// are not recovered (they die with their connection).
+pub fn recover(agent: &Arc<Agent>) {
+    let roots: Vec<(ContainerId, Parent)> = {
+        let st = agent.lock();
+        st.frameworks
+            .values()
+            .flat_map(|f| f.executors.values())
+            .filter(|e| e.is_live())
+            .map(|e| {
+                (
+                    ContainerId::new(&e.container_id),
+                    Parent {
+                        fid: e.framework_id.clone(),
+                        eid: e.id.clone(),
+                        name: e.name.clone(),
+                        directory: e.directory.clone(),
+                        meta_dir: e.meta_dir.clone(),
+                        env: Vec::new(),
+                        done: e.done_tx.subscribe(),
+                    },
+                )
+            })
+            .collect()
+    };
+    for (id, parent) in roots {
+        recover_children(agent, &id, &parent);
+    }
+}
+
+fn recover_children(agent: &Arc<Agent>, parent_id: &ContainerId, parent: &Parent) {
+    let Ok(entries) = std::fs::read_dir(parent.meta_dir.join("containers")) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let value = entry.file_name().to_string_lossy().into_owned();
+        if crate::daemon::ids::validate_id("Container ID", &value).is_err() {
+            continue;
+        }
+        let meta_dir = entry.path();
+        let spec_path = meta_dir.join("launch.json");
+        let Some(spec) = std::fs::read(&spec_path)
+            .ok()
+            .and_then(|b| serde_json::from_slice::<LaunchSpec>(&b).ok())
+        else {
+            continue;
+        };
+        let id = ContainerId::nested(value, parent_id.clone());
+        let n = Arc::new(Nested::new(
+            id.clone(),
+            parent.fid.clone(),
+            parent.eid.clone(),
+            parent.name.clone(),
+            spec.cwd.clone(),
+            meta_dir.clone(),
+            spec.env.clone(),
+            false,
+            None,
+            now_secs(),
+        ));
+        if !agent.nested.insert(n.clone()) {
+            continue;
+        }
+        let pids = meta_dir.join("pids");
+        let pid = crate::agent::executor::process::read_pid(&pids.join("forked.pid"));
+        let wrapper = crate::agent::executor::process::read_pid(&pids.join("executor.pid"));
+        {
+            let mut st = n.state();
+            st.pid = pid;
+            st.wrapper_pid = wrapper;
+        }
+        match read_wait_status(&spec.status_path) {
+            Some(WaitStatus::Exited(raw)) => n.finish(Some(raw), None),
+            Some(WaitStatus::Error(e)) => n.finish(None, Some(e)),
+            None => match wrapper
+                .filter(|w| crate::agent::executor::process::wrapper_alive(*w, &spec_path))
+            {
+                None => n.finish(
+                    None,
+                    Some("The executor of the nested container is gone".into()),
+                ),
+                Some(w) => {
+                    let marker = pids.join("agent.pid");
+                    let _ = write_atomic(
+                        &marker,
+                        crate::agent::executor::process::agent_marker().as_bytes(),
+                    );
+                    crate::info!(
+                        "Recovered nested container {} (executor pid {w})",
+                        id.chain()
+                    );
+                    watch_recovered(n.clone(), w, spec.status_path.clone());
+                    follow_parent(n.clone(), parent.done.clone());
+                }
+            },
+        }
+        let child = Parent {
+            fid: parent.fid.clone(),
+            eid: parent.eid.clone(),
+            name: parent.name.clone(),
+            directory: spec.cwd.clone(),
+            meta_dir,
+            env: spec.env,
+            done: n.done.subscribe(),
+        };
+        recover_children(agent, &id, &child);
+    }
+}
+
+/// Watch a recovered nested container's wrapper (not our child) until it
+/// exits, then read the wait status it left.
+fn watch_recovered(n: Arc<Nested>, wrapper: u32, status_path: PathBuf) {
+    tokio::spawn(async move {
+        let fd = crate::agent::executor::process::pidfd(wrapper);
+        if fd.is_some() {
+            crate::agent::executor::process::process_exit(fd.as_ref()).await;
+        } else {
+            while crate::agent::executor::process::process_alive(wrapper) {
+                tokio::time::sleep(Duration::from_millis(500)).await;
+            }
+        }
+        let raw = match read_wait_status(&status_path) {
+            Some(WaitStatus::Exited(s)) => Some(s),
+            _ => None,
+        };
+        n.finish(raw, None);
+    });
+}
