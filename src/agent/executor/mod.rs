@@ -15,7 +15,8 @@
 //! running tasks ([`resume`]).
 //!
 //! Submodules: [`process`] (liveness, wait statuses, signals), [`wrapper`]
-//! (the executor process), [`probe`] (one health check attempt),
+//! (the executor process), [`switchboard`] (the I/O switchboard of a task
+//! with a TTY), [`probe`] (one health check attempt),
 //! [`health`] (the health checker and its state machine), [`ctx`] (one
 //! container's updates, termination, kills and health reports),
 //! [`resume`] (recovered executors). This module launches,
