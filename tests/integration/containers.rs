@@ -268,9 +268,6 @@ async fn nested_containers_launch_wait_kill_remove_in_a_task_container() {
     assert!(!body.contains("sleeper"), "{body}");
 
     // Its stdout (in its own sandbox) names its sandbox, which is its cwd.
-    let (_, body) = call(&agent, json!({"type": "GET_STATE"})).await;
-    let st: Value = serde_json::from_str(&body).unwrap();
-    let _ = st;
     let state = crate::common::cluster::get_json(&format!("{}/slave(1)/state", agent.url()));
     let dir = state["frameworks"][0]["executors"][0]["directory"]
         .as_str()
