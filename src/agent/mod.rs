@@ -13,7 +13,8 @@
 //!    `paths` (work-dir layout, atomic writes), `model` (frameworks ->
 //!    executors -> tasks, counters: plain data), `stream` (status update
 //!    streams: plain data), `hostmetrics` (the background node sampler
-//!    and sandbox-size walker, and the /proc parsers behind them);
+//!    and sandbox-size walker, and the /proc parsers behind them),
+//!    `containers` (the nested-container registry and I/O switchboards);
 //! 2. `config` ([`Config`] from the flags);
 //! 3. `core` (the [`core::Agent`]: state behind one lock, registration
 //!    watch, sandbox registry, completion of executors);
@@ -26,13 +27,15 @@
 //!    acknowledgements);
 //! 7. `executor` (containers: sandbox, launch, kill, the per-task wrapper
 //!    process, health checks, reconnecting to recovered executors);
-//! 8. `recovery` (restart with the same `--work_dir`);
+//! 8. `recovery` (restart with the same `--work_dir`), `nested` (nested
+//!    containers: launch, sessions, wait, kill, remove, recovery);
 //! 9. `http` (thin handlers grouped by API: v0 endpoints, the v1 operator
 //!    API, the internal protocol, the DC/OS metrics API, files; a routes-only router; one error
 //!    type);
 //! 10. this module: `main`, [`run`].
 
 pub mod config;
+pub mod containers;
 pub mod core;
 pub mod dcos;
 pub mod default_executor;
@@ -44,6 +47,7 @@ pub mod http;
 pub mod metrics;
 pub mod model;
 pub mod monitor;
+pub mod nested;
 pub mod paths;
 pub mod recovery;
 pub mod registration;
@@ -227,6 +231,7 @@ pub async fn run(
                 return 0;
             }
             recovery::apply(&agent, scan);
+            nested::recover(&agent);
         }
     }
     let app = http::app(agent.clone(), &auth);
@@ -286,6 +291,7 @@ mod layering {
         ("stream", 0),
         ("hostmetrics", 0),
         ("default_executor", 0),
+        ("containers", 0),
         ("config", 1),
         ("core", 2),
         ("monitor", 3),
@@ -297,13 +303,15 @@ mod layering {
         ("status", 5),
         ("executor", 6),
         ("recovery", 7),
+        ("nested", 7),
         ("http", 8),
     ];
 
     /// Submodules of `executor` and `http`, with their layers inside.
     const INNER: &[(&str, &str, u32)] = &[
         ("executor", "process", 0),
-        ("executor", "wrapper", 1),
+        ("executor", "switchboard", 1),
+        ("executor", "wrapper", 2),
         ("executor", "probe", 1),
         ("executor", "health", 2),
         ("executor", "ctx", 3),
@@ -313,13 +321,16 @@ mod layering {
         ("executor", "events", 5),
         ("executor", "calls", 6),
         ("executor", "mod", 7),
+        ("nested", "session", 0),
+        ("nested", "mod", 1),
         ("http", "error", 0),
         ("http", "v0", 1),
-        ("http", "api", 1),
+        ("http", "api", 2),
         ("http", "internal", 1),
         ("http", "executor_api", 1),
         ("http", "dcos", 1),
-        ("http", "mod", 2),
+        ("http", "containers", 1),
+        ("http", "mod", 3),
     ];
 
     /// Identifiers following `prefix::`, including `prefix::{a, b::c}`.

@@ -15,7 +15,8 @@
 //! running tasks ([`resume`]).
 //!
 //! Submodules: [`process`] (liveness, wait statuses, signals), [`wrapper`]
-//! (the executor process), [`probe`] (one health check attempt),
+//! (the executor process), [`switchboard`] (the I/O switchboard of a task
+//! with a TTY), [`probe`] (one health check attempt),
 //! [`health`] (the health checker and its state machine), [`ctx`] (one
 //! container's updates, termination, kills and health reports),
 //! [`resume`] (recovered executors), [`setup`] (sandbox, checkpoints and
@@ -33,6 +34,7 @@ pub mod probe;
 pub mod process;
 pub mod resume;
 pub mod setup;
+pub mod switchboard;
 pub mod wrapper;
 
 use std::os::unix::process::ExitStatusExt;
@@ -483,6 +485,7 @@ async fn run(
         pid_path: ctx.meta_dir.join("pids").join("forked.pid"),
         executor_pid_path: Some(ctx.meta_dir.join("pids").join("executor.pid")),
         agent_pid_path: Some(ctx.meta_dir.join("pids").join("agent.pid")),
+        tty: switchboard::tty_of(info.container.as_ref()),
     };
     let spec_path = ctx.meta_dir.join("launch.json");
     let write = serde_json::to_vec(&spec)

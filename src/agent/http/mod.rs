@@ -18,6 +18,7 @@
 //! * [`error`]: the one error type of the handlers.
 
 pub mod api;
+pub mod containers;
 pub mod dcos;
 pub mod error;
 pub mod executor_api;
@@ -88,5 +89,7 @@ pub fn app(agent: Arc<Agent>, auth: &HttpAuth) -> Router {
         .wrap(routes)
 }
 
+#[cfg(test)]
+mod containers_tests;
 #[cfg(test)]
 mod tests;
