@@ -176,6 +176,10 @@ pub struct ExecuteArgs {
     #[arg(long, value_parser = parse_duration, value_name = "DURATION", default_value = "1d", requires = "detach")]
     pub failover_timeout: Duration,
 
+    /// Give the command a TTY (a MESOS container with tty_info), to attach to with `mesos attach`
+    #[arg(long, short = 't', conflicts_with_all = ["task", "task_group"])]
+    pub tty: bool,
+
     /// Print no progress on stderr (errors only)
     #[arg(long, short = 'q')]
     pub quiet: bool,
@@ -187,6 +191,11 @@ pub fn options(ctx: &Context, a: &ExecuteArgs) -> Result<Options> {
     if a.follow && json {
         return Err(Error::usage(
             "--follow writes the task's output to stdout, which --json reserves for the result document",
+        ));
+    }
+    if a.tty && a.docker_image.is_some() && a.containerizer == Containerizer::Docker {
+        return Err(Error::usage(
+            "--tty needs a MESOS container: add --containerizer mesos to --docker-image",
         ));
     }
     let need = Resources::parse(&a.resources, "*")
@@ -248,6 +257,7 @@ pub fn options(ctx: &Context, a: &ExecuteArgs) -> Result<Options> {
             docker_image: a.docker_image.clone().map(|i| (i, a.containerizer)),
             grace: a.grace_period,
             user: a.user.clone(),
+            tty: a.tty,
         })
     };
     let principal = match &ctx.http_options.auth {

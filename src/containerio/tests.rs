@@ -1,0 +1,1 @@
+//! Sessions against a fake agent (in-process HTTP server).
