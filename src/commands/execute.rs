@@ -55,6 +55,9 @@ pub const DEFAULT_RESOURCES: &str = "cpus:0.1;mem:32";
 /// agents, constraint unmet, no Docker containerizer, or not enough
 /// resources (what was needed and what was offered).
 ///
+/// --tty gives the command a terminal (a MESOS container with `tty_info`),
+/// usually with --detach: `mesos attach TASK` then connects to it.
+///
 /// --follow streams the task's sandbox stdout and stderr to stdout and
 /// stderr while it runs. --detach returns once the task is TASK_RUNNING and
 /// prints the task id(s) on stdout; the framework keeps running with a
@@ -76,7 +79,8 @@ pub const DEFAULT_RESOURCES: &str = "cpus:0.1;mem:32";
   mesos execute --constraint rack:r1 --instances 5 --command 'sleep 5'
   mesos execute --docker-image alpine:3 --command 'cat /etc/os-release' --follow
   mesos execute --task task.json --json | jq -r .tasks[0].state
-  mesos execute --detach --name web --command 'python3 -m http.server 31000' && mesos kill web")]
+  mesos execute --detach --name web --command 'python3 -m http.server 31000' && mesos kill web
+  mesos execute --detach --tty --name console -- sh && mesos attach console")]
 pub struct ExecuteArgs {
     /// Task name, and task id for a single instance (default: execute-<random>)
     #[arg(long, value_name = "NAME")]
