@@ -91,13 +91,23 @@ pub async fn cmd_attach(ctx: &Context, args: &AttachArgs) -> Result<u8> {
         redraw: raw,
         wait_deadline: ctx.timeout.max(std::time::Duration::from_secs(10)),
     };
-    let guard = if raw { Some(term::RawMode::enable()?) } else { None };
+    let guard = if raw {
+        Some(term::RawMode::enable()?)
+    } else {
+        None
+    };
     if interactive {
         input::spawn_stdin_reader(tx, if raw { detach } else { Vec::new() });
     } else {
         drop(tx);
     }
-    let outcome = session::run(&agent, &s, rx, &mut crate::containerio::output::Sinks::std()).await;
+    let outcome = session::run(
+        &agent,
+        &s,
+        rx,
+        &mut crate::containerio::output::Sinks::std(),
+    )
+    .await;
     drop(guard);
     Ok(crate::containerio::finish(outcome?))
 }

@@ -67,16 +67,13 @@ pub fn body(
     rx: UnboundedReceiver<Record>,
 ) -> impl Stream<Item = std::io::Result<Bytes>> + Send + 'static {
     let first = encode(media, &InputCall::container(container));
-    futures_util::stream::unfold(
-        (Some(first), rx),
-        move |(first, mut rx)| async move {
-            if let Some(f) = first {
-                return Some((f, (None, rx)));
-            }
-            let r = rx.recv().await?;
-            Some((encode(media, &InputCall::io(r.process_io())), (None, rx)))
-        },
-    )
+    futures_util::stream::unfold((Some(first), rx), move |(first, mut rx)| async move {
+        if let Some(f) = first {
+            return Some((f, (None, rx)));
+        }
+        let r = rx.recv().await?;
+        Some((encode(media, &InputCall::io(r.process_io())), (None, rx)))
+    })
 }
 
 /// Parse `--detach-keys`: comma-separated keys, each `ctrl-X` or one
@@ -188,7 +185,10 @@ mod tests {
 
     #[test]
     fn detach_keys_parse() {
-        assert_eq!(parse_detach_keys("ctrl-p,ctrl-q").unwrap(), vec![0x10, 0x11]);
+        assert_eq!(
+            parse_detach_keys("ctrl-p,ctrl-q").unwrap(),
+            vec![0x10, 0x11]
+        );
         assert_eq!(parse_detach_keys("Ctrl-A, x").unwrap(), vec![1, b'x']);
         assert_eq!(parse_detach_keys("ctrl-]").unwrap(), vec![0x1d]);
         assert!(parse_detach_keys("").unwrap().is_empty());

@@ -132,8 +132,7 @@ pub fn refused(agent: &str, call: &str, status: StatusCode, text: &str) -> Error
     } else {
         format!("HTTP {}: {text}", status.as_u16())
     };
-    if status == StatusCode::NOT_IMPLEMENTED
-        || (status == StatusCode::NOT_FOUND && text.is_empty())
+    if status == StatusCode::NOT_IMPLEMENTED || (status == StatusCode::NOT_FOUND && text.is_empty())
     {
         return Error::failed(format!(
             "the agent at {agent} does not support {call} ({detail})"
@@ -267,7 +266,8 @@ pub async fn run(
         None
     };
 
-    let mut heartbeat = tokio::time::interval_at(tokio::time::Instant::now() + HEARTBEAT, HEARTBEAT);
+    let mut heartbeat =
+        tokio::time::interval_at(tokio::time::Instant::now() + HEARTBEAT, HEARTBEAT);
     let mut stream = resp.bytes_stream();
     let mut events_open = true;
     loop {

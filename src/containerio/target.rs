@@ -131,7 +131,10 @@ mod tests {
         assert!(check_task(&ok, "exec").is_ok());
         let done = task(serde_json::json!({"id": "t", "state": "TASK_FINISHED"}));
         let e = check_task(&done, "exec").unwrap_err();
-        assert_eq!(e.message, "task t is TASK_FINISHED; exec needs a running task");
+        assert_eq!(
+            e.message,
+            "task t is TASK_FINISHED; exec needs a running task"
+        );
         let docker = task(serde_json::json!({"id": "t", "state": "TASK_RUNNING",
             "container": {"type": "DOCKER"}}));
         assert!(check_task(&docker, "attach")

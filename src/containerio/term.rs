@@ -56,9 +56,8 @@ pub fn window_size() -> Option<(u32, u32)> {
 /// Turn SIGTERM, SIGHUP and SIGINT into [`Input::Interrupt`] (143, 129,
 /// 130) and, with `resize`, SIGWINCH into [`Input::Window`].
 pub fn watch_signals(tx: UnboundedSender<Input>, resize: bool) -> Result<()> {
-    let sig = |k: SignalKind| {
-        signal(k).map_err(|e| Error::failed(format!("cannot watch signals: {e}")))
-    };
+    let sig =
+        |k: SignalKind| signal(k).map_err(|e| Error::failed(format!("cannot watch signals: {e}")));
     let mut term = sig(SignalKind::terminate())?;
     let mut hup = sig(SignalKind::hangup())?;
     let mut int = sig(SignalKind::interrupt())?;

@@ -160,7 +160,10 @@ impl std::io::Write for Buf {
 async fn wait_for(cond: impl Fn() -> bool) {
     let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
     while !cond() {
-        assert!(tokio::time::Instant::now() < deadline, "condition not met in time");
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "condition not met in time"
+        );
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
 }
@@ -252,7 +255,10 @@ async fn exec_interactive_sends_stdin_and_eof_after_the_container_id() {
     let h = f.headers.lock().unwrap();
     let input_h = h
         .iter()
-        .find(|h| h.get("content-type").is_some_and(|v| v == "application/recordio"))
+        .find(|h| {
+            h.get("content-type")
+                .is_some_and(|v| v == "application/recordio")
+        })
         .unwrap();
     assert_eq!(input_h["message-content-type"], "application/json");
 }
@@ -283,7 +289,10 @@ async fn attach_with_a_tty_redraws_ends_input_with_eot_and_detaches() {
         .collect();
     assert_eq!(
         windows,
-        vec![json!({"rows": 0, "columns": 0}), json!({"rows": 40, "columns": 120})]
+        vec![
+            json!({"rows": 0, "columns": 0}),
+            json!({"rows": 40, "columns": 120})
+        ]
     );
 
     // End of input with a TTY is EOT; the task's exit ends the session.
@@ -292,7 +301,10 @@ async fn attach_with_a_tty_redraws_ends_input_with_eot_and_detaches() {
     let (tx, rx) = mpsc::unbounded_channel();
     tx.send(Input::Eof).unwrap();
     let s = session(Target::Attach(ContainerId::new("task-c")), true, true);
-    assert_eq!(run(&agent, &s, rx, &mut sk).await.unwrap(), Outcome::Exited(0));
+    assert_eq!(
+        run(&agent, &s, rx, &mut sk).await.unwrap(),
+        Outcome::Exited(0)
+    );
 }
 
 #[tokio::test]
@@ -307,7 +319,8 @@ async fn refused_calls_say_what_the_agent_said() {
     let s = session(Target::Launch(launch("echo")), false, false);
     let e = run(&agent, &s, rx, &mut sk).await.unwrap_err();
     assert!(
-        e.message.contains("does not support LAUNCH_NESTED_CONTAINER_SESSION"),
+        e.message
+            .contains("does not support LAUNCH_NESTED_CONTAINER_SESSION"),
         "{}",
         e.message
     );
@@ -321,14 +334,20 @@ async fn refused_calls_say_what_the_agent_said() {
     let (_tx, rx) = mpsc::unbounded_channel();
     let s = session(Target::Attach(ContainerId::new("c")), false, true);
     let e = run(&agent, &s, rx, &mut sk).await.unwrap_err();
-    assert!(e.message.contains("no terminal to attach to"), "{}", e.message);
+    assert!(
+        e.message.contains("no terminal to attach to"),
+        "{}",
+        e.message
+    );
 
     let (agent, _f) = fake(Some((StatusCode::BAD_REQUEST, "Unknown parent container"))).await;
     let (_tx, rx) = mpsc::unbounded_channel();
     let s = session(Target::Launch(launch("echo")), false, false);
     let e = run(&agent, &s, rx, &mut sk).await.unwrap_err();
     assert!(
-        e.message.ends_with("refused LAUNCH_NESTED_CONTAINER_SESSION (HTTP 400: Unknown parent container)"),
+        e.message.ends_with(
+            "refused LAUNCH_NESTED_CONTAINER_SESSION (HTTP 400: Unknown parent container)"
+        ),
         "{}",
         e.message
     );

@@ -119,8 +119,14 @@ fn exec_with_a_tty_runs_an_interactive_shell_and_restores_the_terminal() {
     assert!(screen.contains("[mesos exited 5]"), "{screen}");
     // Raw mode was undone: canonical mode and echo are back on.
     let after = screen.rsplit("[mesos exited").next().unwrap();
-    assert!(after.contains(" icanon") && !after.contains("-icanon"), "{after}");
-    assert!(after.contains(" echo ") && !after.contains("-echo "), "{after}");
+    assert!(
+        after.contains(" icanon") && !after.contains("-icanon"),
+        "{after}"
+    );
+    assert!(
+        after.contains(" echo ") && !after.contains("-echo "),
+        "{after}"
+    );
 
     // The detach keys leave the session (which ends the command).
     let mut pty = PtyRun::start_then(
