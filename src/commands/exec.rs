@@ -126,7 +126,7 @@ pub async fn cmd_exec(ctx: &Context, args: &ExecArgs) -> Result<u8> {
     term::watch_signals(tx.clone(), raw)?;
     let agent = Agent::new(http, &base, Media::Json);
     let s = Session {
-        target: Target::Launch(launch),
+        target: Target::Launch(Box::new(launch)),
         interactive: args.interactive,
         tty: args.tty,
         redraw: false,

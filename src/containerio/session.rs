@@ -157,7 +157,7 @@ pub fn refused(agent: &str, call: &str, status: StatusCode, text: &str) -> Error
 #[derive(Clone, Debug)]
 pub enum Target {
     /// A new nested container (`mesos exec`).
-    Launch(LaunchContainer),
+    Launch(Box<LaunchContainer>),
     /// An existing container with an I/O switchboard (`mesos attach`).
     Attach(ContainerId),
 }
@@ -225,7 +225,7 @@ pub async fn run(
 ) -> Result<Outcome> {
     let container = s.container();
     let call = match &s.target {
-        Target::Launch(l) => AgentContainerCall::launch_session(l.clone()),
+        Target::Launch(l) => AgentContainerCall::launch_session((**l).clone()),
         Target::Attach(id) => AgentContainerCall::attach_output(id.clone()),
     };
     let resp = agent.post_streaming(&call).await?;

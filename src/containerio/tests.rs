@@ -208,7 +208,7 @@ async fn exec_streams_stdout_and_stderr_and_exits_with_the_command_code() {
     let (agent, f) = fake(None).await;
     let (mut sk, out, err) = sinks();
     let (_tx, rx) = mpsc::unbounded_channel();
-    let s = session(Target::Launch(launch("echo")), false, false);
+    let s = session(Target::Launch(Box::new(launch("echo"))), false, false);
     let outcome = run(&agent, &s, rx, &mut sk).await.unwrap();
     assert_eq!(outcome, Outcome::Exited(3));
     assert_eq!(&*out.0.lock().unwrap(), b"hello\n");
@@ -233,7 +233,7 @@ async fn exec_interactive_sends_stdin_and_eof_after_the_container_id() {
     tx.send(Input::Data(b"one\n".to_vec())).unwrap();
     tx.send(Input::Data(b"two\n".to_vec())).unwrap();
     tx.send(Input::Eof).unwrap();
-    let s = session(Target::Launch(launch("cat")), true, false);
+    let s = session(Target::Launch(Box::new(launch("cat"))), true, false);
     let outcome = run(&agent, &s, rx, &mut sk).await.unwrap();
     assert_eq!(outcome, Outcome::Exited(0));
     assert_eq!(&*out.0.lock().unwrap(), b"one\ntwo\n");
@@ -316,7 +316,7 @@ async fn refused_calls_say_what_the_agent_said() {
     .await;
     let (mut sk, _o, _e) = sinks();
     let (_tx, rx) = mpsc::unbounded_channel();
-    let s = session(Target::Launch(launch("echo")), false, false);
+    let s = session(Target::Launch(Box::new(launch("echo"))), false, false);
     let e = run(&agent, &s, rx, &mut sk).await.unwrap_err();
     assert!(
         e.message
@@ -342,7 +342,7 @@ async fn refused_calls_say_what_the_agent_said() {
 
     let (agent, _f) = fake(Some((StatusCode::BAD_REQUEST, "Unknown parent container"))).await;
     let (_tx, rx) = mpsc::unbounded_channel();
-    let s = session(Target::Launch(launch("echo")), false, false);
+    let s = session(Target::Launch(Box::new(launch("echo"))), false, false);
     let e = run(&agent, &s, rx, &mut sk).await.unwrap_err();
     assert!(
         e.message.ends_with(
@@ -359,7 +359,7 @@ async fn an_interrupt_ends_the_session_with_its_code() {
     let (mut sk, _o, _e) = sinks();
     let (tx, rx) = mpsc::unbounded_channel();
     tx.send(Input::Interrupt(130)).unwrap();
-    let s = session(Target::Launch(launch("cat")), true, false);
+    let s = session(Target::Launch(Box::new(launch("cat"))), true, false);
     assert_eq!(
         run(&agent, &s, rx, &mut sk).await.unwrap(),
         Outcome::Interrupted(130)
