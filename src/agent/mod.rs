@@ -33,6 +33,7 @@
 //! 10. this module: `main`, [`run`].
 
 pub mod config;
+pub mod containers;
 pub mod core;
 pub mod dcos;
 pub mod default_executor;
@@ -44,6 +45,7 @@ pub mod http;
 pub mod metrics;
 pub mod model;
 pub mod monitor;
+pub mod nested;
 pub mod paths;
 pub mod recovery;
 pub mod registration;
@@ -286,6 +288,7 @@ mod layering {
         ("stream", 0),
         ("hostmetrics", 0),
         ("default_executor", 0),
+        ("containers", 0),
         ("config", 1),
         ("core", 2),
         ("monitor", 3),
@@ -297,6 +300,7 @@ mod layering {
         ("status", 5),
         ("executor", 6),
         ("recovery", 7),
+        ("nested", 7),
         ("http", 8),
     ];
 
@@ -309,12 +313,15 @@ mod layering {
         ("executor", "ctx", 3),
         ("executor", "resume", 4),
         ("executor", "mod", 5),
+        ("nested", "session", 0),
+        ("nested", "mod", 1),
         ("http", "error", 0),
         ("http", "v0", 1),
-        ("http", "api", 1),
+        ("http", "api", 2),
         ("http", "internal", 1),
         ("http", "dcos", 1),
-        ("http", "mod", 2),
+        ("http", "containers", 1),
+        ("http", "mod", 3),
     ];
 
     /// Identifiers following `prefix::`, including `prefix::{a, b::c}`.

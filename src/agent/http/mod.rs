@@ -17,6 +17,7 @@
 //! * [`error`]: the one error type of the handlers.
 
 pub mod api;
+pub mod containers;
 pub mod dcos;
 pub mod error;
 pub mod internal;
@@ -85,5 +86,7 @@ pub fn app(agent: Arc<Agent>, auth: &HttpAuth) -> Router {
         .wrap(routes)
 }
 
+#[cfg(test)]
+mod containers_tests;
 #[cfg(test)]
 mod tests;
