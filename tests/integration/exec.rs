@@ -89,9 +89,15 @@ fn exec_runs_commands_in_a_task_with_their_output_exit_code_and_stdin() {
     // The task itself is untouched by all of this.
     assert_eq!(task_state(&master, "box"), "TASK_RUNNING");
     env.run(&["kill", "box"]).assert_ok();
-    // A finished task is not a candidate: exit 4, as for any task command.
+    // A task that is no longer running: one line, exit 1.
     let r = env.run(&["exec", "box", "--", "true"]);
-    r.assert_code(4).assert_clean_error();
+    r.assert_code(1).assert_clean_error();
+    assert!(
+        r.stderr
+            .contains("task box is TASK_KILLED; exec needs a running task"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]
