@@ -47,8 +47,8 @@ if command -v hyperfine >/dev/null; then
   python3 -c '
 import json, sys
 r = json.load(open(sys.argv[1]))["results"][0]
-med = r["median"] * 1000
-print(f"exec TASK -- true: median {med:.1f} ms, min {r[\"min\"]*1000:.1f} ms, max {r[\"max\"]*1000:.1f} ms ({len(r[\"times\"])} runs, hyperfine)")
+med, lo, hi, n = r["median"] * 1000, r["min"] * 1000, r["max"] * 1000, len(r["times"])
+print(f"exec TASK -- true: median {med:.1f} ms, min {lo:.1f} ms, max {hi:.1f} ms ({n} runs, hyperfine)")
 print("budget median < 100 ms:", "PASS" if med < 100 else "FAIL")
 ' "$tmp/exec.json"
 else
@@ -82,7 +82,10 @@ def roundtrip(ch):
         r, _, _ = select.select([out], [], [], 10)
         if not r:
             sys.exit("no echo within 10 s")
-        buf += os.read(out, 4096)
+        b = os.read(out, 4096)
+        if not b:
+            sys.exit(f"mesos attach ended (exit {p.wait()})")
+        buf += b
     return (time.perf_counter() - t0) * 1000
 letters = b"abcdefghijklmnopqrstuvwxyz"
 for i in range(5):
