@@ -63,7 +63,7 @@ pub async fn cmd_attach(ctx: &Context, args: &AttachArgs) -> Result<u8> {
     let http = HttpClient::with_stream_idle(&ctx.http_options, None)?;
     let leader = ctx.leader(&http).await?;
     let filter = TaskFilter::new(Some(&args.task), &args.select.to_select())?;
-    let l = crate::tasks::find_one(&http, &leader, &filter, "attach").await?;
+    let l = target::find_one(&http, &leader, &filter, "attach").await?;
     let (base, container) = target::resolve(&http, &l, "attach").await?;
     let on_terminal = term::stdin_is_terminal();
     let interactive = !args.no_stdin && (args.interactive || on_terminal);

@@ -109,7 +109,7 @@ pub async fn cmd_exec(ctx: &Context, args: &ExecArgs) -> Result<u8> {
     let http = HttpClient::with_stream_idle(&ctx.http_options, None)?;
     let leader = ctx.leader(&http).await?;
     let filter = TaskFilter::new(Some(&args.task), &args.select.to_select())?;
-    let l = crate::tasks::find_one(&http, &leader, &filter, "exec").await?;
+    let l = target::find_one(&http, &leader, &filter, "exec").await?;
     let (base, parent) = target::resolve(&http, &l, "exec").await?;
     let raw = args.tty && args.interactive && term::stdin_is_terminal();
     let window = if args.tty { term::window_size() } else { None };

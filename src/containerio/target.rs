@@ -9,7 +9,8 @@ use reqwest::Url;
 
 use crate::error::{Error, Result};
 use crate::http::HttpClient;
-use crate::tasks::{Located, SelectArgs};
+use crate::leader::Leader;
+use crate::tasks::{Located, SelectArgs, TaskFilter};
 use crate::wire::agent_v1::ContainerId;
 use crate::wire::{Task, TaskState};
 
@@ -44,6 +45,31 @@ impl LiveSelectArgs {
             ..SelectArgs::default()
         }
     }
+}
+
+/// The one task `filter` selects (a choice on a terminal, else exit 4),
+/// with its agent; its sandbox is not looked up (one agent request less
+/// than [`crate::tasks::find_one`]).
+pub async fn find_one(
+    http: &HttpClient,
+    leader: &Leader,
+    filter: &TaskFilter,
+    what: &str,
+) -> Result<Located> {
+    let cluster = crate::tasks::fetch(http, leader, filter).await?;
+    let selected = filter.select(&cluster);
+    if selected.is_empty() {
+        return Err(crate::tasks::no_match(filter, &cluster));
+    }
+    let one = crate::tasks::choose_one(&cluster, selected, what)?;
+    Ok(Located {
+        task: one.clone(),
+        framework: cluster.framework_name(&one.framework_id).to_string(),
+        agent: cluster.agents.get(&one.slave_id).cloned(),
+        executor_directory: None,
+        sandbox: None,
+        problem: None,
+    })
 }
 
 /// The container id in the task's latest status that has one.
