@@ -150,6 +150,33 @@ fn exec_with_a_tty_runs_an_interactive_shell_and_restores_the_terminal() {
     assert!(screen.contains("[mesos exited 0]"), "{screen}");
     let after = screen.rsplit("[mesos exited").next().unwrap();
     assert!(!after.contains("-icanon"), "{after}");
+
+    // SIGTERM while in raw mode: exit 143, the terminal restored.
+    let mut pty = PtyRun::start_then(
+        &env,
+        &["exec", "-ti", "shellbox", "--", "sh"],
+        80,
+        &[],
+        Some("stty -a"),
+    );
+    pty.type_keys(b"echo up$((2+2))\r");
+    pty.wait_for("up4", DEADLINE);
+    let mesos = pty
+        .descendants()
+        .into_iter()
+        .find(|p| {
+            std::fs::read_to_string(format!("/proc/{p}/comm")).is_ok_and(|c| c.trim() == "mesos")
+        })
+        .expect("the mesos process under the pty");
+    // SAFETY: a plain kill(2) of a process this test started.
+    unsafe { libc::kill(mesos as i32, libc::SIGTERM) };
+    let (_, screen) = pty.wait(DEADLINE);
+    assert!(screen.contains("[mesos exited 143]"), "{screen}");
+    let after = screen.rsplit("[mesos exited").next().unwrap();
+    assert!(
+        after.contains(" icanon") && !after.contains("-icanon"),
+        "{after}"
+    );
     env.run(&["kill", "shellbox"]).assert_ok();
 }
 

@@ -89,6 +89,26 @@ impl PtyRun {
         }
     }
 
+    /// The pids of the processes under the `script` process (its shell,
+    /// `mesos`, ...), read from /proc.
+    pub fn descendants(&self) -> Vec<u32> {
+        let mut out = Vec::new();
+        let mut todo = vec![self.child.id()];
+        while let Some(pid) = todo.pop() {
+            let tasks = std::fs::read_dir(format!("/proc/{pid}/task"))
+                .into_iter()
+                .flatten();
+            for t in tasks.flatten() {
+                let kids = std::fs::read_to_string(t.path().join("children")).unwrap_or_default();
+                for k in kids.split_whitespace().filter_map(|k| k.parse().ok()) {
+                    out.push(k);
+                    todo.push(k);
+                }
+            }
+        }
+        out
+    }
+
     /// Everything the terminal received so far (lossy UTF-8).
     pub fn screen(&self) -> String {
         String::from_utf8_lossy(&self.output.lock().unwrap()).into_owned()
