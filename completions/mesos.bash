@@ -25,6 +25,9 @@ _mesos() {
             mesos,app)
                 cmd="mesos__subcmd__app"
                 ;;
+            mesos,attach)
+                cmd="mesos__subcmd__attach"
+                ;;
             mesos,cat)
                 cmd="mesos__subcmd__cat"
                 ;;
@@ -48,6 +51,9 @@ _mesos() {
                 ;;
             mesos,events)
                 cmd="mesos__subcmd__events"
+                ;;
+            mesos,exec)
+                cmd="mesos__subcmd__exec"
                 ;;
             mesos,execute)
                 cmd="mesos__subcmd__execute"
@@ -340,6 +346,9 @@ _mesos() {
             mesos__subcmd__help,app)
                 cmd="mesos__subcmd__help__subcmd__app"
                 ;;
+            mesos__subcmd__help,attach)
+                cmd="mesos__subcmd__help__subcmd__attach"
+                ;;
             mesos__subcmd__help,cat)
                 cmd="mesos__subcmd__help__subcmd__cat"
                 ;;
@@ -360,6 +369,9 @@ _mesos() {
                 ;;
             mesos__subcmd__help,events)
                 cmd="mesos__subcmd__help__subcmd__events"
+                ;;
+            mesos__subcmd__help,exec)
+                cmd="mesos__subcmd__help__subcmd__exec"
                 ;;
             mesos__subcmd__help,execute)
                 cmd="mesos__subcmd__help__subcmd__execute"
@@ -794,7 +806,7 @@ _mesos() {
 
     case "${cmd}" in
         mesos)
-            opts="-o -v -h -V --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version resolve state config completions ps frameworks agents top node task metrics cat head tail ls find download ssh scp events execute kill teardown health doctor cluster app deployment package serve master agent marathon generate-docs help"
+            opts="-o -v -h -V --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version resolve state config completions ps frameworks agents top node task metrics cat head tail ls find download ssh scp events execute exec attach kill teardown health doctor cluster app deployment package serve master agent marathon generate-docs help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1711,6 +1723,76 @@ _mesos() {
             fi
             case "${prev}" in
                 --marathon)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --master)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json ndjson" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json ndjson" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --principal)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mesos__subcmd__attach)
+            opts="-i -o -v -h -V --interactive --no-stdin --detach-keys --regex --framework --agent --label --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --detach-keys)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --framework)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --label)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3755,8 +3837,86 @@ _mesos() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        mesos__subcmd__exec)
+            opts="-i -t -u -o -v -h -V --interactive --tty --user --detach-keys --regex --framework --agent --label --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -u)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --detach-keys)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --framework)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --label)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --master)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json ndjson" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json ndjson" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --principal)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         mesos__subcmd__execute)
-            opts="-c -e -f -d -q -o -v -h -V --name --command --resources --env --role --framework-name --user --constraint --uri --extract --instances --task --task-group --docker-image --containerizer --kill-after --grace-period --checkpoint --offer-timeout --follow --detach --failover-timeout --quiet --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-c -e -f -d -t -q -o -v -h -V --name --command --resources --env --role --framework-name --user --constraint --uri --extract --instances --task --task-group --docker-image --containerizer --kill-after --grace-period --checkpoint --offer-timeout --follow --detach --failover-timeout --tty --quiet --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4272,7 +4432,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__help)
-            opts="resolve state config completions ps frameworks agents top node task metrics cat head tail ls find download ssh scp events execute kill teardown health cluster app deployment package serve master agent marathon generate-docs help"
+            opts="resolve state config completions ps frameworks agents top node task metrics cat head tail ls find download ssh scp events execute exec attach kill teardown health cluster app deployment package serve master agent marathon generate-docs help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4456,6 +4616,20 @@ _mesos() {
         mesos__subcmd__help__subcmd__app__subcmd__versions)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mesos__subcmd__help__subcmd__attach)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -4832,6 +5006,20 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__help__subcmd__events)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mesos__subcmd__help__subcmd__exec)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -174,6 +174,12 @@ pub fn install_crypto_provider() {
 
 impl HttpClient {
     pub fn new(opts: &HttpOptions) -> Result<Self> {
+        Self::with_stream_idle(opts, Some(STREAM_IDLE_TIMEOUT))
+    }
+
+    /// [`HttpClient::new`] whose stream requests fail after `idle` without
+    /// a byte (`None`: never; interactive sessions may be quiet for hours).
+    pub fn with_stream_idle(opts: &HttpOptions, idle: Option<Duration>) -> Result<Self> {
         install_crypto_provider();
         let mut certs = Vec::new();
         if let Some(path) = &opts.ca_file {
@@ -196,7 +202,10 @@ impl HttpClient {
         let build_with = |policy: redirect::Policy, stream: bool| {
             let mut b = reqwest::Client::builder();
             b = if stream {
-                b.read_timeout(STREAM_IDLE_TIMEOUT)
+                match idle {
+                    Some(idle) => b.read_timeout(idle),
+                    None => b,
+                }
             } else {
                 b.timeout(opts.timeout)
             };

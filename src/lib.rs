@@ -9,6 +9,7 @@ pub mod cluster;
 pub mod commands;
 pub mod complete;
 pub mod config;
+pub mod containerio;
 pub mod context;
 pub mod daemon;
 pub mod datetime;

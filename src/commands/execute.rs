@@ -55,6 +55,9 @@ pub const DEFAULT_RESOURCES: &str = "cpus:0.1;mem:32";
 /// agents, constraint unmet, no Docker containerizer, or not enough
 /// resources (what was needed and what was offered).
 ///
+/// --tty gives the command a terminal (a MESOS container with `tty_info`),
+/// usually with --detach: `mesos attach TASK` then connects to it.
+///
 /// --follow streams the task's sandbox stdout and stderr to stdout and
 /// stderr while it runs. --detach returns once the task is TASK_RUNNING and
 /// prints the task id(s) on stdout; the framework keeps running with a
@@ -76,7 +79,8 @@ pub const DEFAULT_RESOURCES: &str = "cpus:0.1;mem:32";
   mesos execute --constraint rack:r1 --instances 5 --command 'sleep 5'
   mesos execute --docker-image alpine:3 --command 'cat /etc/os-release' --follow
   mesos execute --task task.json --json | jq -r .tasks[0].state
-  mesos execute --detach --name web --command 'python3 -m http.server 31000' && mesos kill web")]
+  mesos execute --detach --name web --command 'python3 -m http.server 31000' && mesos kill web
+  mesos execute --detach --tty --name console -- sh && mesos attach console")]
 pub struct ExecuteArgs {
     /// Task name, and task id for a single instance (default: execute-<random>)
     #[arg(long, value_name = "NAME")]
@@ -176,6 +180,10 @@ pub struct ExecuteArgs {
     #[arg(long, value_parser = parse_duration, value_name = "DURATION", default_value = "1d", requires = "detach")]
     pub failover_timeout: Duration,
 
+    /// Give the command a TTY (a MESOS container with tty_info), to attach to with `mesos attach`
+    #[arg(long, short = 't', conflicts_with_all = ["task", "task_group"])]
+    pub tty: bool,
+
     /// Print no progress on stderr (errors only)
     #[arg(long, short = 'q')]
     pub quiet: bool,
@@ -187,6 +195,11 @@ pub fn options(ctx: &Context, a: &ExecuteArgs) -> Result<Options> {
     if a.follow && json {
         return Err(Error::usage(
             "--follow writes the task's output to stdout, which --json reserves for the result document",
+        ));
+    }
+    if a.tty && a.docker_image.is_some() && a.containerizer == Containerizer::Docker {
+        return Err(Error::usage(
+            "--tty needs a MESOS container: add --containerizer mesos to --docker-image",
         ));
     }
     let need = Resources::parse(&a.resources, "*")
@@ -248,6 +261,7 @@ pub fn options(ctx: &Context, a: &ExecuteArgs) -> Result<Options> {
             docker_image: a.docker_image.clone().map(|i| (i, a.containerizer)),
             grace: a.grace_period,
             user: a.user.clone(),
+            tty: a.tty,
         })
     };
     let principal = match &ctx.http_options.auth {

@@ -26,6 +26,9 @@ pub mod ssh;
 // One-off tasks.
 pub mod execute;
 pub mod kill;
+// Commands in running tasks' containers.
+pub mod attach;
+pub mod exec;
 pub mod teardown;
 // The bundled dev cluster.
 pub mod cluster;
@@ -115,6 +118,10 @@ subcommand_list! {
     Events(events::EventsArgs),
     #[command(about = "Run a one-off task on the cluster and exit with its outcome")]
     Execute(execute::ExecuteArgs),
+    #[command(about = "Run a command inside a running task's container")]
+    Exec(exec::ExecArgs),
+    #[command(about = "Attach to the terminal of a task launched with a TTY")]
+    Attach(attach::AttachArgs),
     #[command(about = "Kill tasks started by `mesos execute --detach`")]
     Kill(kill::KillArgs),
     #[command(about = "Tear down frameworks, killing all their tasks (operators)")]
@@ -205,6 +212,8 @@ fn on_cluster(ctx: &Context, command: &Command) -> Result<()> {
         Command::Scp(args) => block_on(scp::cmd_scp(ctx, args)),
         Command::Events(args) => block_on(events::cmd_events(ctx, args)),
         Command::Execute(args) => execute::run(ctx, args),
+        Command::Exec(args) => exec::run(ctx, args),
+        Command::Attach(args) => attach::run(ctx, args),
         Command::Kill(args) => block_on(kill::cmd_kill(ctx, args)),
         Command::Teardown(args) => block_on(teardown::cmd_teardown(ctx, args)),
         Command::Health(args) => block_on(health::cmd_health(ctx, args)),
@@ -244,6 +253,26 @@ fn daemon_exit(code: u8) -> Result<()> {
         Ok(())
     } else {
         std::process::exit(code as i32)
+    }
+}
+
+/// [`block_on`] for commands that exit with a code of their own.
+pub fn block_on_code<F: std::future::Future<Output = Result<u8>>>(f: F) -> Result<u8> {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| crate::error::Error::failed(format!("cannot start the async runtime: {e}")))?;
+    let code = rt.block_on(f);
+    // Dropped before exiting: its tasks end, nothing waits on stdin.
+    drop(rt);
+    code
+}
+
+/// Exit with a command's own exit code (0 returns normally).
+pub fn exit_with(code: Result<u8>) -> Result<()> {
+    match code? {
+        0 => Ok(()),
+        c => std::process::exit(c as i32),
     }
 }
 

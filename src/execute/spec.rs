@@ -100,6 +100,8 @@ pub struct CommandTask {
     pub docker_image: Option<(String, Containerizer)>,
     pub grace: Option<Duration>,
     pub user: Option<String>,
+    /// A TTY for the command (`--tty`): a MESOS container with `tty_info`.
+    pub tty: bool,
 }
 
 /// `DurationInfo` (nanoseconds).
@@ -173,10 +175,7 @@ pub fn command_plan(t: &CommandTask) -> Plan {
                 name: Some(t.name.clone()),
                 task_id: Id::new(id),
                 command: Some(command.clone()),
-                container: t
-                    .docker_image
-                    .as_ref()
-                    .map(|(image, kind)| message(&container_info(image, *kind))),
+                container: command_container(t).map(|c| message(&c)),
                 kill_policy: t.grace.map(kill_policy),
                 ..TaskInfo::default()
             };
@@ -193,6 +192,19 @@ pub fn command_plan(t: &CommandTask) -> Plan {
 /// A typed message in the JSON form a `TaskInfo` field keeps.
 fn message<T: serde::Serialize>(m: &T) -> Json {
     serde_json::to_value(m).expect("messages serialize")
+}
+
+/// The ContainerInfo of a command task: `--docker-image`, `--tty`, both or none.
+fn command_container(t: &CommandTask) -> Option<ContainerInfo> {
+    let mut c = match &t.docker_image {
+        Some((image, kind)) => container_info(image, *kind),
+        None if t.tty => return Some(ContainerInfo::mesos_tty()),
+        None => return None,
+    };
+    if t.tty {
+        c.tty_info = Some(Default::default());
+    }
+    Some(c)
 }
 
 /// ContainerInfo for `--docker-image` (as upstream `mesos-execute`).
@@ -370,6 +382,7 @@ mod tests {
             docker_image: Some(("alpine".into(), Containerizer::Docker)),
             grace: Some(Duration::from_secs(2)),
             user: None,
+            tty: false,
         };
         let Plan::Tasks(ts) = command_plan(&t) else {
             panic!()
@@ -399,6 +412,18 @@ mod tests {
             panic!()
         };
         assert_eq!(ts[0].id(), "web");
+        assert!(ts[0].info.container.is_none());
+        let tty = CommandTask {
+            tty: true,
+            ..argv.clone()
+        };
+        let Plan::Tasks(tt) = command_plan(&tty) else {
+            panic!()
+        };
+        assert_eq!(
+            tt[0].info.container,
+            Some(json!({"type": "MESOS", "tty_info": {}}))
+        );
         assert_eq!(
             serde_json::to_value(&ts[0].info.command).unwrap(),
             json!({"shell": false, "value": "ls", "arguments": ["ls", "-l"],

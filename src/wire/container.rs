@@ -17,6 +17,9 @@ pub struct ContainerInfo {
     pub docker: Option<DockerInfo>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mesos: Option<MesosInfo>,
+    /// Asks for a TTY (`mesos execute --tty`; `mesos attach` needs one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tty_info: Option<super::process_io::TtyInfo>,
     #[serde(flatten)]
     pub other: Extra,
 }
@@ -73,6 +76,15 @@ impl ContainerInfo {
                 network: Some("HOST".into()),
                 other: Extra::new(),
             }),
+            ..ContainerInfo::default()
+        }
+    }
+
+    /// A `MESOS` container with a TTY (no image).
+    pub fn mesos_tty() -> ContainerInfo {
+        ContainerInfo {
+            kind: "MESOS".into(),
+            tty_info: Some(super::process_io::TtyInfo::default()),
             ..ContainerInfo::default()
         }
     }

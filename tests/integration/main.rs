@@ -18,6 +18,7 @@ mod config;
 mod containers;
 mod cosmos_api;
 mod daemon_tls;
+mod exec;
 mod execute;
 mod executors_e2e;
 mod health;

@@ -29,14 +29,32 @@ impl PtyRun {
 
     /// [`PtyRun::start`] with more environment variables (set last).
     pub fn start_with(env: &TestEnv, args: &[&str], cols: u16, vars: &[(&str, &str)]) -> PtyRun {
+        Self::start_then(env, args, cols, vars, None)
+    }
+
+    /// [`PtyRun::start_with`], then the shell command `after` on the same
+    /// terminal once `mesos` has exited (e.g. `stty -a` to see the
+    /// terminal settings it left); the exit code is then `after`'s.
+    pub fn start_then(
+        env: &TestEnv,
+        args: &[&str],
+        cols: u16,
+        vars: &[(&str, &str)],
+        after: Option<&str>,
+    ) -> PtyRun {
         let template = env.command(args);
         let mut line = format!(
-            "stty cols {cols} rows 40; exec {}",
+            "stty cols {cols} rows 40; {}{}",
+            if after.is_some() { "" } else { "exec " },
             quote(mesos_bin().to_str().unwrap())
         );
         for a in args {
             line.push(' ');
             line.push_str(&quote(a));
+        }
+        if let Some(after) = after {
+            line.push_str("; echo \"[mesos exited $?]\"; ");
+            line.push_str(after);
         }
         let mut c = Command::new("script");
         c.args(["-qfec", &line, "/dev/null"]).env_clear();
@@ -69,6 +87,26 @@ impl PtyRun {
             child,
             output,
         }
+    }
+
+    /// The pids of the processes under the `script` process (its shell,
+    /// `mesos`, ...), read from /proc.
+    pub fn descendants(&self) -> Vec<u32> {
+        let mut out = Vec::new();
+        let mut todo = vec![self.child.id()];
+        while let Some(pid) = todo.pop() {
+            let tasks = std::fs::read_dir(format!("/proc/{pid}/task"))
+                .into_iter()
+                .flatten();
+            for t in tasks.flatten() {
+                let kids = std::fs::read_to_string(t.path().join("children")).unwrap_or_default();
+                for k in kids.split_whitespace().filter_map(|k| k.parse().ok()) {
+                    out.push(k);
+                    todo.push(k);
+                }
+            }
+        }
+        out
     }
 
     /// Everything the terminal received so far (lossy UTF-8).
