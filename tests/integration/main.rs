@@ -16,6 +16,7 @@ mod cluster_ssh;
 mod config;
 mod cosmos_api;
 mod daemon_tls;
+mod default_executor;
 mod execute;
 mod health;
 mod inspect_fixtures;
