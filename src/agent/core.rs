@@ -195,9 +195,10 @@ impl Agent {
         let Some(fw) = st.frameworks.get_mut(fid) else {
             return;
         };
-        let done = fw.executors.get(eid).is_some_and(|e| {
-            e.phase == Phase::Terminated && e.task.state.is_terminal() && e.task.terminal_acked
-        });
+        let done = fw
+            .executors
+            .get(eid)
+            .is_some_and(|e| e.phase == Phase::Terminated && e.tasks_done());
         if done {
             if let Some(e) = fw.executors.remove(eid) {
                 fw.completed_executors.push_back(e);

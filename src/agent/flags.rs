@@ -21,6 +21,7 @@ pub const SPECS: &[Spec] = &[
     Spec::new("launcher_dir", Kind::String, None, "Accepted for compatibility; the executor is built into this binary"),
     Spec::new("runtime_dir", Kind::String, None, "Accepted for compatibility; runtime state lives under --work_dir/meta"),
     Spec::new("executor_shutdown_grace_period", Kind::Duration, Some("5secs"), "How long an executor may take to shut down"),
+    Spec::new("executor_reregistration_timeout", Kind::Duration, Some("2secs"), "How long recovered executors may take to subscribe again after an agent restart"),
     Spec::new("executor_registration_timeout", Kind::Duration, Some("1mins"), "How long an executor may take to start"),
     Spec::new("executor_environment_variables", Kind::String, None, "JSON object of environment variables for executors (default: the agent's environment without MESOS_* variables)"),
     Spec::new("registration_backoff_factor", Kind::Duration, Some("1secs"), "Backoff factor for (re-)registration retries"),

@@ -30,7 +30,9 @@ pub fn snapshot(agent: &Agent) -> BTreeMap<String, f64> {
     let (mut running, mut terminating, mut registering) = (0.0, 0.0, 0.0);
     for f in st.frameworks.values() {
         for e in f.executors.values() {
-            *counts.entry(e.task.state.clone()).or_default() += 1.0;
+            for t in e.tasks() {
+                *counts.entry(t.state.clone()).or_default() += 1.0;
+            }
             match e.phase {
                 Phase::Launching => registering += 1.0,
                 Phase::Running if e.killed => terminating += 1.0,

@@ -10,6 +10,7 @@ use tokio::sync::{mpsc, watch};
 
 use crate::resources::{Resource, Resources, Value};
 use crate::wire::agent_v1::{CommandInfo, ExecutorInfo, TaskInfo, V1TaskStatus};
+use crate::wire::executor::Event as ExecEvent;
 use crate::wire::v1::FrameworkInfo;
 use crate::wire::TaskState;
 
@@ -62,7 +63,43 @@ pub struct Task {
     pub terminal_acked: bool,
 }
 
-/// A (command) executor and its single task.
+/// What the agent keeps for a custom (or default) executor: the events
+/// waiting for it to subscribe, its subscribed connection, its shutdown.
+#[derive(Clone, Debug, Default)]
+pub struct Custom {
+    /// Events queued until the executor subscribes (LAUNCH, LAUNCH_GROUP,
+    /// MESSAGE, ...), oldest first.
+    pub queued: VecDeque<ExecEvent>,
+    /// The subscribed connection (a second SUBSCRIBE replaces it): its
+    /// number and the sender of its event stream.
+    pub conn: Option<(u64, mpsc::UnboundedSender<ExecEvent>)>,
+    /// The executor subscribed at least once (with this agent process).
+    pub subscribed: bool,
+    /// SHUTDOWN was sent (or is queued): it is going away.
+    pub shutting_down: bool,
+    /// Kill the process group now (SIGTERM, then SIGKILL).
+    pub destroy_tx: Option<mpsc::UnboundedSender<()>>,
+    /// Why the agent terminates it (the reason of its tasks' updates).
+    pub destroy_reason: Option<String>,
+}
+
+impl Custom {
+    /// Send an event on the subscribed connection, else queue it. Returns
+    /// whether it went out now.
+    pub fn send(&mut self, event: ExecEvent) -> bool {
+        if let Some((_, tx)) = &self.conn {
+            if tx.send(event.clone()).is_ok() {
+                return true;
+            }
+            self.conn = None;
+        }
+        self.queued.push_back(event);
+        false
+    }
+}
+
+/// A (command) executor and its single task, or a custom executor and its
+/// tasks (`task` is the first one, `more_tasks` the later ones).
 #[derive(Clone, Debug)]
 pub struct Executor {
     pub id: String,
@@ -79,6 +116,10 @@ pub struct Executor {
     /// Executor overhead (0.1 cpus, 32 MB).
     pub overhead: Resources,
     pub task: Task,
+    /// Later tasks of a custom executor (launched on the running executor).
+    pub more_tasks: Vec<Task>,
+    /// Set for custom and default executors.
+    pub custom: Option<Custom>,
     pub phase: Phase,
     /// Pid of the command (its session / process group id).
     pub pid: Option<u32>,
@@ -94,19 +135,48 @@ pub struct Executor {
 }
 
 impl Executor {
-    /// Executor + task resources (the task's only while it is not terminal).
+    /// Executor + task resources (a task's only while it is not terminal).
     pub fn allocated(&self) -> Resources {
         let mut r = self.overhead.clone();
-        if !self.task.state.is_terminal() {
-            r.add(&self.task.resources);
+        for t in self.tasks() {
+            if !t.state.is_terminal() {
+                r.add(&t.resources);
+            }
         }
         r
     }
     /// Executor + task resources regardless of task state (limits).
     pub fn limits(&self) -> Resources {
         let mut r = self.overhead.clone();
-        r.add(&self.task.resources);
+        for t in self.tasks() {
+            r.add(&t.resources);
+        }
         r
+    }
+    /// Every task of the executor, the first one first.
+    pub fn tasks(&self) -> impl Iterator<Item = &Task> {
+        std::iter::once(&self.task).chain(self.more_tasks.iter())
+    }
+    pub fn tasks_mut(&mut self) -> impl Iterator<Item = &mut Task> {
+        std::iter::once(&mut self.task).chain(self.more_tasks.iter_mut())
+    }
+    pub fn task_by_id(&self, tid: &str) -> Option<&Task> {
+        self.tasks().find(|t| t.id == tid)
+    }
+    pub fn task_by_id_mut(&mut self, tid: &str) -> Option<&mut Task> {
+        self.tasks_mut().find(|t| t.id == tid)
+    }
+    /// Every task is terminal and its terminal update acknowledged.
+    pub fn tasks_done(&self) -> bool {
+        self.tasks()
+            .all(|t| t.state.is_terminal() && t.terminal_acked)
+    }
+    /// Any task is not terminal.
+    pub fn any_task_live(&self) -> bool {
+        self.tasks().any(|t| !t.state.is_terminal())
+    }
+    pub fn is_custom(&self) -> bool {
+        self.custom.is_some()
     }
     pub fn is_live(&self) -> bool {
         self.phase != Phase::Terminated
@@ -208,7 +278,7 @@ impl State {
             .get_mut(fid)?
             .executors
             .values_mut()
-            .find(|e| e.task.id == tid)
+            .find(|e| e.task_by_id(tid).is_some())
     }
     /// All executors, active first: (framework, executor, completed?).
     pub fn all_executors(&self) -> impl Iterator<Item = (&Framework, &Executor, bool)> {
@@ -224,7 +294,7 @@ impl State {
         let mut r = Resources::new();
         for f in self.frameworks.values() {
             for e in f.executors.values() {
-                if e.is_live() || !e.task.state.is_terminal() {
+                if e.is_live() || e.any_task_live() {
                     r.add(&e.allocated());
                 }
             }

@@ -365,6 +365,8 @@ fn recover_run(
             resources,
             terminal_acked,
         },
+        more_tasks: Vec::new(),
+        custom: None,
         phase: if resume.is_none() {
             Phase::Terminated
         } else {

@@ -209,6 +209,53 @@ pub fn location_addr(loc: &str) -> Option<String> {
     })
 }
 
+/// POST a JSON body of the internal protocol to the master the agent is
+/// registered with (with the session token), retried while no master
+/// accepts it, for up to `attempts` rounds (about a second apart, waiting
+/// for a registration in between). True once a master answered 2xx.
+pub async fn post_master<T: serde::Serialize>(
+    agent: &Agent,
+    path: &str,
+    body: &T,
+    attempts: u32,
+) -> bool {
+    let bytes = serde_json::to_vec(body).unwrap_or_default();
+    for i in 0..attempts.max(1) {
+        if agent.is_shutting_down() {
+            return false;
+        }
+        if i > 0 {
+            tokio::time::sleep(Duration::from_secs(1)).await;
+        }
+        let Ok(reg) = tokio::time::timeout(Duration::from_secs(5), agent.wait_registered()).await
+        else {
+            continue;
+        };
+        let Some(u) = url(&reg.master, path) else {
+            return false;
+        };
+        let rb = agent
+            .client
+            .request(Method::POST, u, false)
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::AUTHORIZATION, reg.token.header_value())
+            .body(bytes.clone());
+        match rb.send().await {
+            Ok(r) if r.status().is_success() => return true,
+            Ok(r) => {
+                crate::warning!("The master answered {} to {path}", r.status());
+                if r.status() == StatusCode::NOT_FOUND && i > 0 {
+                    // An older master without this call.
+                    return false;
+                }
+                nudge(agent);
+            }
+            Err(e) => crate::warning!("Failed to post {path} to the master: {e}"),
+        }
+    }
+    false
+}
+
 fn url(addr: &str, path: &str) -> Option<reqwest::Url> {
     let scheme = crate::daemon::tls::scheme();
     reqwest::Url::parse(&format!("{scheme}://{addr}{path}")).ok()
@@ -221,9 +268,11 @@ fn register_request(agent: &Agent) -> RegisterRequest {
     for f in st.frameworks.values() {
         let mut any = false;
         for e in f.executors.values() {
-            if !e.task.state.is_terminal() || !e.task.terminal_acked {
-                tasks.push(render::task_v1(e));
-                any = true;
+            for t in e.tasks() {
+                if !t.state.is_terminal() || !t.terminal_acked {
+                    tasks.push(render::task_v1_of(e, t));
+                    any = true;
+                }
             }
         }
         if any {

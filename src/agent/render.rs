@@ -140,12 +140,14 @@ fn framework_v0(f: &Framework) -> AgentFramework {
 }
 
 fn executor_v0(e: &Executor) -> AgentExecutor {
-    let task = task_v0(e);
-    let (tasks, completed) = if e.task.state.is_terminal() {
-        (vec![], vec![task])
-    } else {
-        (vec![task], vec![])
-    };
+    let (mut tasks, mut completed) = (vec![], vec![]);
+    for t in e.tasks() {
+        if t.state.is_terminal() {
+            completed.push(task_v0_of(e, t));
+        } else {
+            tasks.push(task_v0_of(e, t));
+        }
+    }
     let res = if e.is_live() {
         e.allocated()
     } else {
@@ -160,22 +162,31 @@ fn executor_v0(e: &Executor) -> AgentExecutor {
         resources: summary(&res),
         role: Some(e.task.role.clone()),
         labels: Labels::default(),
-        executor_type: Some("CUSTOM".into()),
+        executor_type: Some(e.info.kind.clone().unwrap_or_else(|| "CUSTOM".into())),
         tasks,
         queued_tasks: Vec::new(),
         completed_tasks: completed,
     }
 }
 
-/// Master-style v0 Task.
+/// Master-style v0 Task of the executor's first task.
 pub fn task_v0(e: &Executor) -> Task {
-    let t = &e.task;
+    task_v0_of(e, &e.task)
+}
+
+/// Master-style v0 Task of task `t` of `e` (`executor_id` only for a
+/// custom executor's tasks, as Mesos).
+pub fn task_v0_of(e: &Executor, t: &super::model::Task) -> Task {
     let info = &t.info;
     Task {
         id: t.id.clone(),
         name: t.name.clone(),
         framework_id: e.framework_id.clone(),
-        executor_id: String::new(),
+        executor_id: if e.is_custom() {
+            e.id.clone()
+        } else {
+            String::new()
+        },
         slave_id: t.agent_id.clone(),
         state: t.state.clone(),
         resources: summary(&t.resources),
@@ -215,15 +226,20 @@ pub fn status_lite(s: &V1TaskStatus) -> TaskStatus {
     }
 }
 
-/// v1 Task (agent operator API, re-registration).
+/// v1 Task of the executor's first task.
 pub fn task_v1(e: &Executor) -> V1Task {
-    let t = &e.task;
+    task_v1_of(e, &e.task)
+}
+
+/// v1 Task of task `t` of `e` (agent operator API, re-registration).
+pub fn task_v1_of(e: &Executor, t: &super::model::Task) -> V1Task {
     let info = &t.info;
     let last = t.statuses.last();
     V1Task {
         name: t.name.clone(),
         task_id: Id::new(&t.id),
         framework_id: Id::new(&e.framework_id),
+        executor_id: e.is_custom().then(|| Id::new(&e.id)),
         agent_id: Id::new(&t.agent_id),
         state: t.state.clone(),
         resources: info.resources.clone(),
@@ -254,18 +270,22 @@ pub fn agent_info_v1(agent: &Agent) -> V1AgentInfo {
 pub fn get_tasks(st: &State) -> AgentGetTasks {
     let mut out = AgentGetTasks::default();
     for (_, e, done) in st.all_executors() {
-        let t = task_v1(e);
-        if done {
-            out.completed_tasks.push(t);
-        } else if e.task.state.is_terminal() {
-            out.terminated_tasks.push(t);
-        } else {
-            out.launched_tasks.push(t);
+        for task in e.tasks() {
+            let t = task_v1_of(e, task);
+            if done {
+                out.completed_tasks.push(t);
+            } else if task.state.is_terminal() {
+                out.terminated_tasks.push(t);
+            } else {
+                out.launched_tasks.push(t);
+            }
         }
     }
     for f in &st.completed_frameworks {
-        out.completed_tasks
-            .extend(f.completed_executors.iter().map(task_v1));
+        for e in &f.completed_executors {
+            out.completed_tasks
+                .extend(e.tasks().map(|t| task_v1_of(e, t)));
+        }
     }
     out
 }

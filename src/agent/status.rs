@@ -29,6 +29,7 @@ use super::stream::{Key, Stream, StreamCheckpoint};
 use crate::daemon::now_secs;
 use crate::daemon::proto::{self, StatusUpdate};
 use crate::wire::agent_v1::{ContainerStatus, Id, V1TaskStatus};
+use crate::wire::executor::{Acknowledged, Event as ExecEvent};
 use crate::wire::TaskState;
 
 /// First resend of an update a master accepted but nobody acknowledged
@@ -96,11 +97,13 @@ impl Agent {
             st.counters.valid_status_updates += 1;
             let shutting = st.frameworks.get(fid).is_some_and(|f| f.shutting_down);
             if let Some(e) = st.executor_for_task_mut(fid, tid) {
-                e.task.state = state.clone();
-                e.task.statuses.push(status.clone());
                 checkpoint = Some(e.meta_dir.join("tasks").join(tid).join("task.updates"));
-                if shutting && state.is_terminal() {
-                    e.task.terminal_acked = true;
+                if let Some(t) = e.task_by_id_mut(tid) {
+                    t.state = state.clone();
+                    t.statuses.push(status.clone());
+                    if shutting && state.is_terminal() {
+                        t.terminal_acked = true;
+                    }
                 }
             }
             dropped = shutting;
@@ -196,6 +199,7 @@ impl Agent {
         let key = (fid.to_string(), tid.to_string());
         let mut terminal_done = false;
         let mut duplicate = false;
+        let mut from_executor = false;
         let matched = {
             let mut m = self.status.lock();
             let Some(s) = m.get_mut(&key) else {
@@ -206,6 +210,7 @@ impl Agent {
             };
             if s.front_uuid() == Some(uuid) {
                 let acked = s.pending.pop_front().unwrap_or_default();
+                from_executor = acked.source.as_deref() == Some("SOURCE_EXECUTOR");
                 s.acked.push(uuid.to_string());
                 save(s);
                 if acked.state.is_terminal() {
@@ -232,11 +237,31 @@ impl Agent {
                 "Ignoring unexpected status update acknowledgement {uuid} for task {tid} of framework {fid}"
             );
         }
+        if matched && from_executor {
+            // A custom executor learns that its update reached the
+            // framework (it stops resending it when it re-subscribes).
+            let mut st = self.lock();
+            if let Some(c) = st
+                .executor_for_task_mut(fid, tid)
+                .and_then(|e| e.custom.as_mut())
+            {
+                c.send(ExecEvent {
+                    kind: "ACKNOWLEDGED".into(),
+                    acknowledged: Some(Acknowledged {
+                        task_id: Id::new(tid),
+                        uuid: uuid.to_string(),
+                    }),
+                    ..ExecEvent::default()
+                });
+            }
+        }
         if terminal_done {
             let eid = {
                 let mut st = self.lock();
                 st.executor_for_task_mut(fid, tid).map(|e| {
-                    e.task.terminal_acked = true;
+                    if let Some(t) = e.task_by_id_mut(tid) {
+                        t.terminal_acked = true;
+                    }
                     e.id.clone()
                 })
             };

@@ -598,6 +598,9 @@ pub struct V1Task {
     pub name: String,
     pub task_id: Id,
     pub framework_id: Id,
+    /// The task's custom executor (absent for command tasks).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub executor_id: Option<Id>,
     pub agent_id: Id,
     pub state: TaskState,
     #[serde(deserialize_with = "de::vec")]

@@ -21,15 +21,17 @@
 //! [`resume`] (recovered executors). This module launches,
 //! kills and shuts down.
 
+pub mod calls;
 pub mod ctx;
+pub mod custom;
 pub mod health;
 pub mod probe;
 pub mod process;
 pub mod resume;
+pub mod setup;
 pub mod wrapper;
 
 use std::os::unix::process::ExitStatusExt;
-use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -37,18 +39,20 @@ use tokio::io::AsyncBufReadExt;
 use tokio::sync::{mpsc, watch};
 
 use self::ctx::{Ctx, Killer};
+use self::custom::CustomLaunch;
 pub use self::process::grace_of;
 use self::process::{
     describe_wait_status, read_wait_status, signal_group, WaitStatus, DEFAULT_KILL_GRACE,
 };
+use self::setup::{attach_sandbox, checkpoint_launch, executor_env, prepare_sandbox};
 use self::wrapper::{self_exe, LaunchSpec};
 use crate::agent::config::INTERNAL_RUN_TASK;
 use crate::agent::core::Agent;
 use crate::agent::model::{
-    executor_name, executor_overhead, framework_roles, parse_framework_info, Executor, Framework,
-    Kill, Phase, Task,
+    executor_name, executor_overhead, framework_roles, parse_framework_info, Executor, Kill, Phase,
+    Task,
 };
-use crate::agent::paths::{self, symlink_atomic, write_atomic};
+use crate::agent::paths::{self, write_atomic};
 use crate::agent::{fetcher, status::make_status};
 use crate::daemon::ids::validate_id;
 use crate::daemon::now_secs;
@@ -68,44 +72,22 @@ pub fn task_role(task: &TaskInfo, framework: &FrameworkInfo) -> String {
         .unwrap_or_else(|| framework_roles(framework)[0].clone())
 }
 
-/// Checkpoint what recovery needs to know about a launch (Mesos layout
-/// under `<work_dir>/meta`): `framework.info`, `executor.info`,
-/// `runs/latest` and `runs/<container>/tasks/<task>/task.info`.
-fn checkpoint_launch(
-    meta: &Path,
-    container_id: &str,
-    tid: &str,
-    framework: &serde_json::Value,
-    executor_info: &ExecutorInfo,
-    task: &TaskInfo,
-) -> std::io::Result<()> {
-    std::fs::create_dir_all(meta.join("pids"))?;
-    let exec_meta = meta
-        .parent()
-        .and_then(Path::parent)
-        .ok_or_else(|| std::io::Error::other("bad executor meta dir"))?;
-    let fw_meta = exec_meta
-        .parent()
-        .and_then(Path::parent)
-        .ok_or_else(|| std::io::Error::other("bad framework meta dir"))?;
-    write_atomic(&fw_meta.join("framework.info"), &to_json(framework)?)?;
-    write_atomic(&exec_meta.join("executor.info"), &to_json(executor_info)?)?;
-    symlink_atomic(
-        Path::new(container_id),
-        &exec_meta.join("runs").join("latest"),
-    )?;
-    let task_meta = paths::task_meta_dir(meta, tid).map_err(std::io::Error::other)?;
-    write_atomic(&task_meta.join("task.info"), &to_json(task)?)
-}
-
-/// A checkpointed message's bytes.
-fn to_json<T: serde::Serialize>(v: &T) -> std::io::Result<Vec<u8>> {
-    serde_json::to_vec(v).map_err(std::io::Error::other)
-}
-
 /// Handle `/slave(1)/internal/run_task`: record the task (TASK_STAGING) and
 /// launch it asynchronously.
 pub fn launch(agent: &Arc<Agent>, req: RunTask) -> Result<(), String> {
+    if let Some(executor) = req.task.executor.clone().or_else(|| req.executor.clone()) {
+        let mut task = req.task.clone();
+        task.executor = None;
+        return custom::launch(
+            agent,
+            CustomLaunch {
+                framework: req.framework,
+                executor,
+                tasks: vec![task],
+                group: false,
+            },
+        );
+    }
     let framework = parse_framework_info(&req.framework);
     let fid = Some(framework.id.clone())
         .filter(|f| !f.is_empty())
@@ -178,6 +160,8 @@ pub fn launch(agent: &Arc<Agent>, req: RunTask) -> Result<(), String> {
             agent_id: agent_id.clone(),
             terminal_acked: false,
         },
+        more_tasks: Vec::new(),
+        custom: None,
         phase: Phase::Launching,
         pid: None,
         executor_pid: None,
@@ -198,25 +182,7 @@ pub fn launch(agent: &Arc<Agent>, req: RunTask) -> Result<(), String> {
                 "Task {tid} of framework {fid} is already known to this agent; ignoring the duplicate launch"
             ));
         }
-        if !st.frameworks.contains_key(&fid) {
-            // A framework coming back keeps its completed executors.
-            let previous = st
-                .completed_frameworks
-                .iter()
-                .position(|f| f.id == fid)
-                .and_then(|i| st.completed_frameworks.remove(i));
-            let fw = match previous {
-                Some(mut f) => {
-                    f.shutting_down = false;
-                    f
-                }
-                None => Framework::new(&fid, req.framework.clone()),
-            };
-            st.frameworks.insert(fid.clone(), fw);
-        }
-        let fw = st.frameworks.get_mut(&fid).expect("inserted above");
-        fw.set_info(req.framework.clone());
-        fw.shutting_down = false;
+        let fw = custom::ensure_framework(&mut st, &fid, &req.framework);
         fw.executors.insert(eid.clone(), executor);
     }
     // Checkpoint before anything runs, so that a restarted agent knows
@@ -248,6 +214,14 @@ pub fn launch(agent: &Arc<Agent>, req: RunTask) -> Result<(), String> {
 
 /// Handle `/slave(1)/internal/kill_task`.
 pub fn kill(agent: &Arc<Agent>, req: &KillTask) {
+    if custom::kill_task(
+        agent,
+        &req.framework_id,
+        &req.task_id,
+        req.kill_policy.as_ref(),
+    ) {
+        return;
+    }
     let grace_from_call = grace_of(req.kill_policy.as_ref());
     let sent = {
         let mut st = agent.lock();
@@ -310,6 +284,31 @@ pub fn kill(agent: &Arc<Agent>, req: &KillTask) {
     agent.emit(&req.framework_id, &req.task_id, status);
 }
 
+/// Handle `/slave(1)/internal/shutdown_executor`: a custom executor gets
+/// SHUTDOWN (destroyed after its grace period); a command executor's task
+/// is killed.
+pub fn shutdown_executor(agent: &Arc<Agent>, fid: &str, eid: &str) {
+    if custom::shutdown(agent, fid, eid) {
+        return;
+    }
+    let grace = agent
+        .cfg
+        .executor_shutdown_grace_period
+        .saturating_sub(Duration::from_secs(2));
+    let st = agent.lock();
+    match st.executor(fid, eid) {
+        Some(e) if e.is_live() => {
+            if let Some(tx) = &e.kill_tx {
+                crate::info!("Shutting down executor {eid} of framework {fid}");
+                let _ = tx.send(Kill { grace });
+            }
+        }
+        _ => crate::warning!(
+            "Cannot shut down executor {eid} of framework {fid}: no such running executor"
+        ),
+    }
+}
+
 /// Handle `/slave(1)/internal/shutdown_framework`: kill every executor of
 /// the framework; nothing more is reported for it.
 pub fn shutdown_framework(agent: &Arc<Agent>, fid: &str) {
@@ -324,7 +323,17 @@ pub fn shutdown_framework(agent: &Arc<Agent>, fid: &str) {
     };
     fw.shutting_down = true;
     crate::info!("Shutting down framework {fid}");
+    let mut customs = Vec::new();
     for e in fw.executors.values_mut() {
+        if e.is_custom() {
+            customs.push(e.id.clone());
+            for t in e.tasks_mut() {
+                if t.state.is_terminal() {
+                    t.terminal_acked = true;
+                }
+            }
+            continue;
+        }
         if e.is_live() {
             if let Some(tx) = &e.kill_tx {
                 let _ = tx.send(Kill { grace });
@@ -342,138 +351,12 @@ pub fn shutdown_framework(agent: &Arc<Agent>, fid: &str) {
         .collect();
     drop(st);
     agent.status.drop_framework(fid);
+    for eid in customs {
+        custom::shutdown(agent, fid, &eid);
+    }
     for eid in done {
         agent.maybe_complete(fid, &eid);
     }
-}
-
-fn prepare_sandbox(ctx: &Ctx, req: &RunTask, task: &TaskInfo) -> std::io::Result<()> {
-    let dir = &ctx.directory;
-    std::fs::create_dir_all(dir)?;
-    for name in ["stdout", "stderr"] {
-        std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(dir.join(name))?;
-    }
-    let runs = dir.parent().expect("runs dir");
-    symlink_atomic(Path::new(&ctx.container_id), &runs.join("latest"))?;
-    let slaves = ctx.agent.cfg.work_dir.join("slaves");
-    if std::fs::read_link(slaves.join("latest")).ok().as_deref() != Some(Path::new(&ctx.agent_id)) {
-        symlink_atomic(Path::new(&ctx.agent_id), &slaves.join("latest"))?;
-    }
-    // Checkpoints (normally written by `launch` already).
-    let meta = &ctx.meta_dir;
-    let checkpointed =
-        paths::task_meta_dir(meta, &ctx.tid).is_ok_and(|d| d.join("task.info").is_file());
-    if !checkpointed {
-        let info = ctx
-            .agent
-            .lock()
-            .executor(&ctx.fid, &ctx.eid)
-            .map(|e| e.info.clone())
-            .unwrap_or_default();
-        checkpoint_launch(
-            meta,
-            &ctx.container_id,
-            &ctx.tid,
-            &req.framework,
-            &info,
-            task,
-        )?;
-    }
-    Ok(())
-}
-
-fn attach_sandbox(ctx: &Ctx) {
-    let files = &ctx.agent.files;
-    let dir = &ctx.directory;
-    files.attach(&dir.to_string_lossy(), dir);
-    let latest = dir.parent().expect("runs dir").join("latest");
-    files.attach(&latest.to_string_lossy(), dir);
-    files.attach(
-        &format!("/frameworks/{}/executors/{}/runs/latest", ctx.fid, ctx.eid),
-        dir,
-    );
-}
-
-/// Environment of the command: agent's (or `--executor_environment_variables`),
-/// then the MESOS_* executor variables, then the task's own variables.
-fn build_env(ctx: &Ctx, req: &RunTask, task: &TaskInfo) -> Vec<(String, String)> {
-    let cfg = &ctx.agent.cfg;
-    let mut env: Vec<(String, String)> = match &cfg.executor_env {
-        Some(e) => e.clone(),
-        None => std::env::vars()
-            .filter(|(k, _)| !k.starts_with("MESOS_") && !k.starts_with("LIBPROCESS_"))
-            .collect(),
-    };
-    let set = |env: &mut Vec<(String, String)>, k: &str, v: String| {
-        env.retain(|(ek, _)| ek != k);
-        env.push((k.to_string(), v));
-    };
-    if !env.iter().any(|(k, _)| k == "PATH") {
-        set(&mut env, "PATH", DEFAULT_PATH.to_string());
-    }
-    if !env.iter().any(|(k, _)| k == "HOME") {
-        set(
-            &mut env,
-            "HOME",
-            ctx.directory.to_string_lossy().into_owned(),
-        );
-    }
-    let dir = ctx.directory.to_string_lossy().into_owned();
-    set(&mut env, "MESOS_FRAMEWORK_ID", ctx.fid.clone());
-    set(&mut env, "MESOS_EXECUTOR_ID", ctx.eid.clone());
-    set(&mut env, "MESOS_TASK_ID", ctx.tid.clone());
-    set(&mut env, "MESOS_DIRECTORY", dir.clone());
-    set(&mut env, "MESOS_SANDBOX", dir);
-    set(&mut env, "MESOS_AGENT_ENDPOINT", cfg.endpoint());
-    set(&mut env, "MESOS_SLAVE_ID", ctx.agent_id.clone());
-    set(&mut env, "MESOS_SLAVE_PID", cfg.pid());
-    // A non-checkpointing framework's executor does not outlive its agent
-    // (see [`watch_agent`]).
-    let checkpoint = parse_framework_info(&req.framework).checkpoint;
-    set(
-        &mut env,
-        "MESOS_CHECKPOINT",
-        if checkpoint { "1" } else { "0" }.into(),
-    );
-    set(&mut env, "MESOS_HTTP_COMMAND_EXECUTOR", "0".into());
-    set(&mut env, "MESOS_CONTAINER_IP", cfg.advertise_ip.clone());
-    set(
-        &mut env,
-        "MESOS_EXECUTOR_SHUTDOWN_GRACE_PERIOD",
-        format_mesos_duration(cfg.executor_shutdown_grace_period),
-    );
-    set(
-        &mut env,
-        "MESOS_RECOVERY_TIMEOUT",
-        cfg.flags
-            .get("recovery_timeout")
-            .unwrap_or("15mins")
-            .to_string(),
-    );
-    let variables = task
-        .command
-        .as_ref()
-        .and_then(|c| c.environment.as_ref())
-        .map(|e| e.variables.as_slice())
-        .unwrap_or_default();
-    for v in variables {
-        if v.name.is_empty() {
-            continue;
-        }
-        if v.kind.as_deref() == Some("SECRET") {
-            crate::warning!(
-                "Ignoring secret environment variable '{}' of task {}: secrets are not supported",
-                v.name,
-                ctx.tid
-            );
-            continue;
-        }
-        set(&mut env, &v.name, v.value.clone().unwrap_or_default());
-    }
-    env
 }
 
 enum WrapperLine {
@@ -515,7 +398,7 @@ async fn run(
     let Some((ctx, killing_state)) = Ctx::of(&agent, &fid, &eid) else {
         return;
     };
-    if let Err(e) = prepare_sandbox(&ctx, &req, &info) {
+    if let Err(e) = prepare_sandbox(&ctx, &req.framework, &info) {
         ctx.launch_failed(&format!(
             "Failed to create the sandbox '{}': {e}",
             ctx.directory.display()
@@ -583,7 +466,13 @@ async fn run(
         shell,
         value: value.clone(),
         arguments: command.arguments.clone(),
-        env: build_env(&ctx, &req, &info),
+        env: executor_env(
+            &ctx,
+            &req.framework,
+            Some(&ctx.tid),
+            info.command.as_ref(),
+            false,
+        ),
         cwd: ctx.directory.clone(),
         stdout: ctx.directory.join("stdout"),
         status_path: ctx.meta_dir.join("wait_status"),

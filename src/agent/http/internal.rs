@@ -15,8 +15,10 @@ use axum::Router;
 use super::error::{Body, Error};
 use crate::agent::core::Agent;
 use crate::agent::executor;
+use crate::agent::executor::custom::{self, CustomLaunch};
 use crate::daemon::httputil;
 use crate::daemon::proto::{paths, Acknowledge, KillTask, RunTask, ShutdownFramework};
+use crate::wire::internal::{FrameworkMessage, RunTaskGroup, ShutdownExecutor};
 
 type Shared = State<Arc<Agent>>;
 
@@ -27,6 +29,9 @@ pub fn routes(agent: Arc<Agent>) -> Router {
         .route(paths::KILL_TASK, post(kill_task))
         .route(paths::ACK, post(acknowledge))
         .route(paths::SHUTDOWN_FRAMEWORK, post(shutdown_framework))
+        .route(paths::RUN_TASK_GROUP, post(run_task_group))
+        .route(paths::FRAMEWORK_MESSAGE, post(framework_message))
+        .route(paths::SHUTDOWN_EXECUTOR, post(shutdown_executor))
         .route_layer(middleware::from_fn_with_state(
             agent.clone(),
             require_master,
@@ -72,6 +77,51 @@ pub async fn run_task(State(agent): Shared, Body(req): Body<RunTask>) -> Result<
             }
         }
     }
+}
+
+/// `run_task_group`: 202 once recorded (a duplicate launch is ignored).
+pub async fn run_task_group(
+    State(agent): Shared,
+    Body(req): Body<RunTaskGroup>,
+) -> Result<Response, Error> {
+    let launch = CustomLaunch {
+        framework: req.framework,
+        executor: req.executor,
+        tasks: req.tasks,
+        group: true,
+    };
+    match custom::launch(&agent, launch) {
+        Ok(()) => Ok(accepted()),
+        Err(e) => {
+            crate::warning!("{e}");
+            if e.contains("already known") {
+                Ok(accepted())
+            } else {
+                Err(Error::BadRequest(format!("{e}\n")))
+            }
+        }
+    }
+}
+
+/// `framework_message`: a MESSAGE event for the executor (dropped, with a
+/// warning, for an unknown executor, as real agents do).
+pub async fn framework_message(
+    State(agent): Shared,
+    Body(req): Body<FrameworkMessage>,
+) -> Response {
+    if let Err(e) = custom::framework_message(&agent, &req) {
+        crate::warning!("{e}");
+    }
+    accepted()
+}
+
+/// `shutdown_executor`
+pub async fn shutdown_executor(
+    State(agent): Shared,
+    Body(req): Body<ShutdownExecutor>,
+) -> Response {
+    executor::shutdown_executor(&agent, &req.framework_id, &req.executor_id);
+    accepted()
 }
 
 /// `kill_task`

@@ -12,6 +12,7 @@
 //! * [`dcos`]: the DC/OS metrics API v0 (`/system/v1/metrics/v0/…`) and
 //!   `/metrics/prometheus`.
 //! * [`api`]: the v1 agent operator API (`POST /slave(1)/api/v1`).
+//! * [`executor_api`]: the v1 executor API (`POST /slave(1)/api/v1/executor`).
 //! * [`internal`]: the master -> agent half of the internal protocol.
 //! * the files API comes from `daemon::files` (the agent's sandboxes).
 //! * [`error`]: the one error type of the handlers.
@@ -19,6 +20,7 @@
 pub mod api;
 pub mod dcos;
 pub mod error;
+pub mod executor_api;
 pub mod internal;
 pub mod v0;
 
@@ -68,6 +70,7 @@ pub fn app(agent: Arc<Agent>, auth: &HttpAuth) -> Router {
         .with_state(agent.clone());
     let open = Router::new()
         .route("/slave(1)/health", any(v0::health))
+        .route("/slave(1)/api/v1/executor", post(executor_api::handle))
         .route("/version", get(v0::version))
         .route(
             "/__processes__",

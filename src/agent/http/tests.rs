@@ -166,6 +166,8 @@ fn finished_executor(fid: &str, tid: &str) -> Executor {
             agent_id: "S1".into(),
             terminal_acked: false,
         },
+        more_tasks: Vec::new(),
+        custom: None,
         phase: Phase::Terminated,
         pid: None,
         executor_pid: None,
