@@ -71,11 +71,8 @@ pub fn allocate(m: &Shared) {
     for fw in st.frameworks.values() {
         let mut u = fw.allocated();
         u.add(&st.offered_to(&fw.id));
-        for t in fw.tasks.values() {
-            role_use
-                .entry(t.role.clone())
-                .or_default()
-                .add(&t.resources);
+        for (role, r) in fw.allocations() {
+            role_use.entry(role.to_string()).or_default().add(r);
         }
         fw_use.insert(fw.id.clone(), u);
     }
@@ -178,6 +175,18 @@ fn make_offer(
     let machine = MachineId::of_agent(&agent.hostname, &agent.ip);
     let unavailability = st.policy.unavailability(&machine);
     let agent = st.agents.get(agent_id).expect("agent exists");
+    // The framework's executors running on the agent (as real Mesos).
+    let executor_ids = st
+        .frameworks
+        .get(fid)
+        .map(|f| {
+            f.executors
+                .values()
+                .filter(|e| e.agent_id == agent_id)
+                .map(|e| Id::new(e.id()))
+                .collect()
+        })
+        .unwrap_or_default();
     let offer = Offer {
         id: Id::new(id.clone()),
         framework_id: Id::new(fid),
@@ -197,6 +206,7 @@ fn make_offer(
         attributes: attributes_to_wire(&agent.attributes),
         unavailability,
         allocation_info: multi_role.then(|| AllocationInfo::new(role)),
+        executor_ids,
         ..Offer::default()
     };
     st.offers.insert(

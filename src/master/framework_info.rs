@@ -62,6 +62,7 @@ pub fn framework_from_info(
         stream: None,
         filters: Vec::new(),
         suppressed_roles: BTreeSet::new(),
+        executors: Default::default(),
         info,
     }
 }

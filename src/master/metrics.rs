@@ -30,11 +30,15 @@ pub struct Messages {
     pub register_slave: u64,
     pub reregister_slave: u64,
     pub status_update: u64,
+    pub exited_executor: u64,
+    pub executor_to_framework: u64,
     // Outcomes.
     pub valid_status_update_acknowledgements: u64,
     pub invalid_status_update_acknowledgements: u64,
     pub valid_framework_to_executor_messages: u64,
     pub invalid_framework_to_executor_messages: u64,
+    pub valid_executor_to_framework_messages: u64,
+    pub invalid_executor_to_framework_messages: u64,
     /// Agents marked unreachable after missing pings (there is no removal
     /// rate limit, so every scheduled removal completes at once).
     pub slave_unreachable_completed: u64,
@@ -83,10 +87,6 @@ pub const STRUCTURALLY_ZERO: &[(&str, &str)] = &[
         "agents never unregister; they stop pinging",
     ),
     (
-        "master/messages_exited_executor",
-        "command executors' exits arrive as status updates",
-    ),
-    (
         "master/messages_update_slave",
         "agents' resources do not change after registration",
     ),
@@ -95,12 +95,9 @@ pub const STRUCTURALLY_ZERO: &[(&str, &str)] = &[
         "no offer operation has a status of its own here",
     ),
     (
-        "master/messages_executor_to_framework",
-        "command executors send no framework messages",
+        "master/valid_operation_status_updates",
+        "no offer operation has a status of its own here",
     ),
-    ("master/valid_executor_to_framework_messages", "as above"),
-    ("master/invalid_executor_to_framework_messages", "as above"),
-    ("master/valid_operation_status_updates", "as above"),
     ("master/invalid_operation_status_updates", "as above"),
     (
         "master/valid_operation_status_update_acknowledgements",
@@ -233,6 +230,16 @@ pub fn snapshot(msg: &Messages, reg: &Registrar) -> BTreeMap<String, f64> {
     put("messages_register_slave", msg.register_slave);
     put("messages_reregister_slave", msg.reregister_slave);
     put("messages_status_update", msg.status_update);
+    put("messages_exited_executor", msg.exited_executor);
+    put("messages_executor_to_framework", msg.executor_to_framework);
+    put(
+        "valid_executor_to_framework_messages",
+        msg.valid_executor_to_framework_messages,
+    );
+    put(
+        "invalid_executor_to_framework_messages",
+        msg.invalid_executor_to_framework_messages,
+    );
     put(
         "valid_status_update_acknowledgements",
         msg.valid_status_update_acknowledgements,

@@ -13,8 +13,9 @@ use axum::response::{IntoResponse, Response};
 use base64::Engine as _;
 
 use super::core::{
-    accept, acknowledge, decline, event_record, framework_from_info, kill, reconcile,
-    rescind_offer, return_framework_offers, revive, send_record, suppress, teardown_framework,
+    accept, acknowledge, decline, event_record, framework_from_info, framework_message, kill,
+    reconcile, rescind_offer, return_framework_offers, revive, send_record, shutdown_executor,
+    suppress, teardown_framework,
 };
 use super::http::MasterError;
 use super::render;
@@ -173,10 +174,14 @@ pub async fn api(State(m): State<Shared>, req: Request) -> Response {
         }
         "SHUTDOWN" => {
             let s = typed.shutdown.unwrap_or_default();
-            if let Some(eid) = s.executor_id() {
-                // Command executors have the task's id.
-                kill(&m, &fid, eid, None);
+            let missing = missing_fields(&[
+                ("shutdown.executor_id", s.executor_id.is_some()),
+                ("shutdown.agent_id", s.agent_id.is_some()),
+            ]);
+            if let Some(r) = missing {
+                return r;
             }
+            shutdown_executor(&m, &fid, &s)
         }
         "ACKNOWLEDGE" => {
             let a = typed.acknowledge.unwrap_or_default();
@@ -204,13 +209,16 @@ pub async fn api(State(m): State<Shared>, req: Request) -> Response {
         }
         "RECONCILE" => reconcile(&m, &fid, &typed.reconcile.unwrap_or_default()),
         "MESSAGE" => {
-            m.lock()
-                .counters
-                .messages
-                .invalid_framework_to_executor_messages += 1;
-            crate::info!(
-                "Dropping framework message from {fid}: command executors take no messages"
-            );
+            let msg = typed.message.unwrap_or_default();
+            let missing = missing_fields(&[
+                ("message.agent_id", msg.agent_id.is_some()),
+                ("message.executor_id", msg.executor_id.is_some()),
+                ("message.data", msg.data.is_some()),
+            ]);
+            if let Some(r) = missing {
+                return r;
+            }
+            framework_message(&m, &fid, &msg)
         }
         "ACCEPT_INVERSE_OFFERS" | "DECLINE_INVERSE_OFFERS" => {
             let accept = ty == "ACCEPT_INVERSE_OFFERS";
@@ -268,6 +276,25 @@ pub async fn api(State(m): State<Shared>, req: Request) -> Response {
         }
     }
     StatusCode::ACCEPTED.into_response()
+}
+
+/// 400 naming the required fields of a call that are absent (as Mesos'
+/// protobuf conversion does), or `None` when all are there.
+fn missing_fields(fields: &[(&str, bool)]) -> Option<Response> {
+    let missing: Vec<&str> = fields
+        .iter()
+        .filter(|(_, present)| !present)
+        .map(|(name, _)| *name)
+        .collect();
+    (!missing.is_empty()).then(|| {
+        err(
+            StatusCode::BAD_REQUEST,
+            format!(
+                "Failed to convert JSON into Call protobuf: Missing required fields: {}",
+                missing.join(", ")
+            ),
+        )
+    })
 }
 
 fn principal_mismatch(authenticated: &str, declared: &str) -> String {

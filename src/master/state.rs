@@ -262,6 +262,28 @@ pub struct FrameworkEntry {
     pub stream: Option<Stream>,
     pub filters: Vec<OfferFilter>,
     pub suppressed_roles: BTreeSet<String>,
+    /// Custom and default executors the framework runs, by (agent id,
+    /// executor id): launched with a task or task group, recovered from a
+    /// re-registering agent, gone when the agent reports their exit.
+    pub executors: BTreeMap<(String, String), ExecutorEntry>,
+}
+
+/// An executor (custom or default) of a framework on one agent. Its
+/// resources are allocated once, on top of its tasks', while it lives.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExecutorEntry {
+    pub agent_id: String,
+    /// As launched: `framework_id` set, resources carrying the allocation
+    /// role.
+    pub info: ExecutorInfo,
+    pub resources: Resources,
+    pub role: String,
+}
+
+impl ExecutorEntry {
+    pub fn id(&self) -> &str {
+        &self.info.executor_id.value
+    }
 }
 
 impl FrameworkEntry {
@@ -271,13 +293,40 @@ impl FrameworkEntry {
     pub fn partition_aware(&self) -> bool {
         self.has_capability("PARTITION_AWARE")
     }
-    /// Resources of launched, non-terminal tasks.
+    /// Resources of launched, non-terminal tasks and of live executors.
     pub fn allocated(&self) -> Resources {
         let mut r = Resources::new();
-        for t in self.tasks.values().filter(|t| !is_terminal(&t.state)) {
-            r.add(&t.resources);
+        for (_, res) in self.allocations() {
+            r.add(res);
         }
         r
+    }
+    /// (allocation role, resources) of every non-terminal task and live
+    /// executor.
+    pub fn allocations(&self) -> impl Iterator<Item = (&str, &Resources)> {
+        self.allocations_on(None)
+    }
+    /// [`Self::allocations`] on one agent (all agents for `None`).
+    pub fn allocations_on<'a>(
+        &'a self,
+        agent: Option<&'a str>,
+    ) -> impl Iterator<Item = (&'a str, &'a Resources)> {
+        let on = move |a: &str| agent.is_none_or(|x| x == a);
+        self.tasks
+            .values()
+            .filter(move |t| !is_terminal(&t.state) && on(&t.agent_id))
+            .map(|t| (t.role.as_str(), &t.resources))
+            .chain(
+                self.executors
+                    .values()
+                    .filter(move |e| on(&e.agent_id))
+                    .map(|e| (e.role.as_str(), &e.resources)),
+            )
+    }
+    /// Whether the framework runs executor `executor_id` on `agent_id`.
+    pub fn has_executor(&self, agent_id: &str, executor_id: &str) -> bool {
+        self.executors
+            .contains_key(&(agent_id.to_string(), executor_id.to_string()))
     }
     /// The role used for single-role frameworks and the first role otherwise.
     pub fn primary_role(&self) -> &str {

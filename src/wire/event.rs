@@ -164,6 +164,30 @@ impl Event {
         }
     }
 
+    /// `MESSAGE`: data (base64) an executor sent its scheduler.
+    pub fn message(agent_id: &str, executor_id: &str, data: impl Into<String>) -> Event {
+        Event {
+            message: Some(Message {
+                agent_id: Id::new(agent_id),
+                executor_id: Id::new(executor_id),
+                data: data.into(),
+            }),
+            ..Event::of(EventType::Message)
+        }
+    }
+
+    /// `FAILURE` for an executor that terminated with a wait status.
+    pub fn executor_failure(agent_id: &str, executor_id: &str, status: i64) -> Event {
+        Event {
+            failure: Some(Failure {
+                agent_id: Some(Id::new(agent_id)),
+                executor_id: Some(Id::new(executor_id)),
+                status: Some(status),
+            }),
+            ..Event::of(EventType::Failure)
+        }
+    }
+
     /// The JSON text of the event (what goes inside one RecordIO record).
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).expect("events serialize")

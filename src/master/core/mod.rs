@@ -6,7 +6,9 @@
 //! (`allocator`, health checks) call in.
 
 pub mod calls;
+pub mod executors;
 pub mod launch;
+pub mod launch_checks;
 pub mod link;
 pub mod offers;
 pub mod status;
@@ -14,6 +16,7 @@ pub mod teardown;
 
 pub use super::framework_info::{framework_from_info, framework_from_json};
 pub use calls::{decline, kill, reconcile, revive, suppress};
+pub use executors::{executor_message, exited_executor, framework_message, shutdown_executor};
 pub use launch::accept;
 pub use link::{
     call_agent, event_record, post_to_agent, send_event, send_record, send_to_agent, AgentTarget,

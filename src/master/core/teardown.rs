@@ -57,6 +57,13 @@ pub fn teardown_framework(m: &Shared, framework_id: &str, why: &str) -> bool {
             }
             push_completed(max_completed, &mut fw, t);
         }
+        // Its executors go with it (the agents shut them down).
+        for ((agent, _), e) in std::mem::take(&mut fw.executors) {
+            if let Some(a) = st.agents.get_mut(&agent) {
+                a.allocated.subtract(&e.resources);
+            }
+            agents.insert(agent);
+        }
         if fw.stream.is_some() {
             send_event(
                 &fw,
@@ -107,6 +114,7 @@ pub fn remove_agent(m: &Shared, agent_id: &str, why: &str) {
             .insert(agent_id.to_string(), now_secs());
         st.counters.agents_removed += 1;
         rescind_agent_offers(&mut st, agent_id);
+        super::executors::remove_agent_executors(&mut st, agent_id);
         let fw_ids: Vec<String> = st.frameworks.keys().cloned().collect();
         for fid in fw_ids {
             let task_ids: Vec<(String, bool)> = {

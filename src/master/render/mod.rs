@@ -245,8 +245,8 @@ pub fn roles(st: &MasterState, flags: &Flags) -> Vec<RoleInfo> {
                 e.frameworks.push(f.id.clone());
             }
         }
-        for t in f.tasks.values().filter(|t| !task_terminal(t)) {
-            entry(&mut m, &weights, &t.role).allocated.add(&t.resources);
+        for (role, r) in f.allocations() {
+            entry(&mut m, &weights, role).allocated.add(r);
         }
     }
     for o in st.offers.values() {

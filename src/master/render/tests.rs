@@ -166,6 +166,7 @@ fn framework() -> FrameworkEntry {
         stream: None,
         filters: Vec::new(),
         suppressed_roles: BTreeSet::new(),
+        executors: BTreeMap::new(),
     }
 }
 

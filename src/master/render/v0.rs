@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use super::{
     all_tasks, labels_of, leader, leader_info_v0, pid_of, roles, split_reserved, summary,
-    task_terminal, version_json,
+    version_json,
 };
 use crate::daemon::flags::Flags;
 use crate::master::state::{AgentEntry, FrameworkEntry, MasterState, OfferEntry, TaskEntry};
@@ -110,10 +110,8 @@ pub fn task_v0(t: &TaskEntry) -> Task {
 pub(crate) fn used_by_role(st: &MasterState, agent_id: &str) -> BTreeMap<String, Resources> {
     let mut m: BTreeMap<String, Resources> = BTreeMap::new();
     for fw in st.frameworks.values() {
-        for t in fw.tasks.values() {
-            if t.agent_id == agent_id && !task_terminal(t) {
-                m.entry(t.role.clone()).or_default().add(&t.resources);
-            }
+        for (role, r) in fw.allocations_on(Some(agent_id)) {
+            m.entry(role.to_string()).or_default().add(r);
         }
     }
     m
@@ -219,22 +217,28 @@ pub fn command_v0(c: Option<&V1CommandInfo>) -> CommandInfo {
     }
 }
 
-/// Executors of a framework that the master knows of: the ExecutorInfo of
-/// each live task launched with a custom executor, once per (agent, id),
-/// with its `framework_id`.
+/// Executors of a framework that the master knows of, as (agent id,
+/// ExecutorInfo with its `framework_id`): the live executors it tracks,
+/// then (for tasks known from before executors were tracked) the executor
+/// of each live task that names one, once per (agent, id).
 pub fn framework_executors(f: &FrameworkEntry) -> Vec<(String, ExecutorInfo)> {
     let mut seen = BTreeSet::new();
     let mut out = Vec::new();
+    for ((agent, id), e) in &f.executors {
+        seen.insert((agent.clone(), id.clone()));
+        out.push((agent.clone(), e.info.clone()));
+    }
     for t in f.tasks.values() {
         let Some(e) = &t.info.executor else {
             continue;
         };
         if seen.insert((t.agent_id.clone(), e.executor_id.value.clone())) {
-            let mut e = e.clone();
-            e.framework_id
-                .get_or_insert_with(|| crate::wire::operator::Id::new(f.id.clone()));
-            out.push((t.agent_id.clone(), e));
+            out.push((t.agent_id.clone(), e.clone()));
         }
+    }
+    for (_, e) in out.iter_mut() {
+        e.framework_id
+            .get_or_insert_with(|| crate::wire::operator::Id::new(f.id.clone()));
     }
     out
 }

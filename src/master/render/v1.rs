@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use super::v0::{offered_by_role, task_executor_id, used_by_role, wire_by_role};
-use super::{all_tasks, roles, task_terminal, time_info};
+use super::{all_tasks, roles, time_info};
 use crate::daemon::flags::Flags;
 use crate::master::state::{AgentEntry, FrameworkEntry, MasterState, OfferEntry, TaskEntry};
 use crate::resources::{attributes_to_wire, Resources};
@@ -34,8 +34,8 @@ fn framework_info_v1(f: &FrameworkEntry) -> FrameworkInfo {
 /// Resources of a framework's live tasks with `allocation_info`.
 fn framework_allocated_v1(f: &FrameworkEntry) -> Vec<Resource> {
     let mut by_role: BTreeMap<String, Resources> = BTreeMap::new();
-    for t in f.tasks.values().filter(|t| !task_terminal(t)) {
-        by_role.entry(t.role.clone()).or_default().add(&t.resources);
+    for (role, r) in f.allocations() {
+        by_role.entry(role.to_string()).or_default().add(r);
     }
     wire_by_role(&by_role)
 }
