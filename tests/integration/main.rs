@@ -46,6 +46,7 @@ mod serve;
 mod ssh;
 mod state;
 mod state_load;
+mod task_group;
 mod tls;
 mod top;
 mod tty;
