@@ -44,6 +44,8 @@ pub struct Agent {
     /// Node samples and sandbox sizes, kept fresh by a background thread
     /// (started by [`Agent::start_host_metrics`]).
     pub host: Arc<super::hostmetrics::HostMetrics>,
+    /// Containers nested in the executors' containers (`agent::nested`).
+    pub nested: super::containers::Registry,
 }
 
 impl std::fmt::Debug for Agent {
@@ -86,6 +88,7 @@ impl Agent {
             nudge: tokio::sync::Notify::new(),
             shutting_down: AtomicBool::new(false),
             host: Arc::default(),
+            nested: super::containers::Registry::default(),
         }))
     }
 

@@ -33,6 +33,7 @@
 //! 10. this module: `main`, [`run`].
 
 pub mod config;
+pub mod containers;
 pub mod core;
 pub mod dcos;
 pub mod default_executor;
@@ -44,6 +45,7 @@ pub mod http;
 pub mod metrics;
 pub mod model;
 pub mod monitor;
+pub mod nested;
 pub mod paths;
 pub mod recovery;
 pub mod registration;
@@ -289,6 +291,7 @@ mod layering {
         ("stream", 0),
         ("hostmetrics", 0),
         ("default_executor", 0),
+        ("containers", 0),
         ("config", 1),
         ("core", 2),
         ("monitor", 3),
@@ -300,6 +303,7 @@ mod layering {
         ("status", 5),
         ("executor", 6),
         ("recovery", 7),
+        ("nested", 7),
         ("http", 8),
     ];
 
@@ -315,13 +319,16 @@ mod layering {
         ("executor", "custom", 5),
         ("executor", "calls", 6),
         ("executor", "mod", 7),
+        ("nested", "session", 0),
+        ("nested", "mod", 1),
         ("http", "error", 0),
         ("http", "v0", 1),
-        ("http", "api", 1),
+        ("http", "api", 2),
         ("http", "internal", 1),
         ("http", "executor_api", 1),
         ("http", "dcos", 1),
-        ("http", "mod", 2),
+        ("http", "containers", 1),
+        ("http", "mod", 3),
         ("default_executor", "config", 0),
         ("default_executor", "group", 0),
         ("default_executor", "client", 1),

@@ -474,6 +474,23 @@ pub struct AgentCall {
     pub kill_container: Option<ContainerCall>,
     #[serde(default)]
     pub kill_nested_container: Option<ContainerCall>,
+    #[serde(default)]
+    pub get_containers: Option<GetContainersCall>,
+    #[serde(default)]
+    pub remove_container: Option<ContainerCall>,
+    #[serde(default)]
+    pub remove_nested_container: Option<ContainerCall>,
+    #[serde(default)]
+    pub attach_container_output: Option<ContainerCall>,
+}
+
+/// `get_containers`: `show_nested`, `show_standalone`.
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct GetContainersCall {
+    #[serde(default)]
+    pub show_nested: bool,
+    #[serde(default)]
+    pub show_standalone: bool,
 }
 
 /// `list_files`.

@@ -14,6 +14,7 @@ mod cluster_local;
 mod cluster_secure;
 mod cluster_ssh;
 mod config;
+mod containers;
 mod cosmos_api;
 mod daemon_tls;
 mod default_executor;

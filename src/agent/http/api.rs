@@ -5,11 +5,12 @@
 
 use std::sync::Arc;
 
-use axum::body::Bytes;
+use axum::body::{Body, Bytes};
 use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 
+use super::containers;
 use super::error::{Error, Json};
 use crate::agent::core::Agent;
 use crate::agent::monitor::live_containers;
@@ -63,6 +64,11 @@ fn negotiate(headers: &HeaderMap) -> Result<(), Error> {
             ))
         }
     }
+    Ok(())
+}
+
+/// The `Accept` rule of the non-streaming calls.
+fn negotiate_accept(headers: &HeaderMap) -> Result<(), Error> {
     if !accepts_json(headers) {
         return Err(Error::NotAcceptable(
             "Expecting 'Accept' to allow application/json or application/x-protobuf".into(),
@@ -71,12 +77,31 @@ fn negotiate(headers: &HeaderMap) -> Result<(), Error> {
     Ok(())
 }
 
+/// A call's payload under `key`, typed.
+fn payload<T: serde::de::DeserializeOwned>(
+    value: &serde_json::Value,
+    key: &str,
+) -> Result<T, Error> {
+    let v = value.get(key).cloned().ok_or_else(|| expecting(key))?;
+    serde_json::from_value(v).map_err(|e| {
+        bad(format!(
+            "Failed to convert JSON into Call protobuf: {key}: {e}"
+        ))
+    })
+}
+
 /// The handler of `POST /slave(1)/api/v1`.
 pub async fn handle(
     State(agent): State<Arc<Agent>>,
     headers: HeaderMap,
-    body: Bytes,
+    body: Body,
 ) -> Result<Response, Error> {
+    if containers::is_streaming_request(&headers) {
+        return containers::attach_input(&agent, &headers, body).await;
+    }
+    let body: Bytes = axum::body::to_bytes(body, usize::MAX)
+        .await
+        .map_err(|e| bad(format!("Failed to read the request body: {e}")))?;
     negotiate(&headers)?;
     let value: serde_json::Value = serde_json::from_slice(&body)
         .map_err(|e| bad(format!("Failed to parse body into JSON: {e}")))?;
@@ -85,11 +110,29 @@ pub async fn handle(
             "Failed to convert JSON into Call protobuf: Expecting a JSON object",
         ));
     }
-    let call: AgentCall = serde_json::from_value(value)
+    let call: AgentCall = serde_json::from_value(value.clone())
         .map_err(|e| bad(format!("Failed to convert JSON into Call protobuf: {e}")))?;
     let Some(kind) = call.kind.clone() else {
         return Err(expecting("type"));
     };
+    // Calls answered with a stream negotiate their own framing.
+    match kind.as_str() {
+        "LAUNCH_NESTED_CONTAINER_SESSION" => {
+            let l = payload(&value, "launch_nested_container_session")?;
+            return containers::launch_session(&agent, &headers, l).await;
+        }
+        "ATTACH_CONTAINER_OUTPUT" => {
+            let c = call.attach_container_output.ok_or_else(|| expecting("attach_container_output"))?;
+            let id = containers::container_id(c.container_id, "attach_container_output")?;
+            return containers::attach_output(&agent, &headers, id);
+        }
+        "ATTACH_CONTAINER_INPUT" => {
+            return Err(Error::UnsupportedMediaType(
+                "Expecting 'Content-Type' of application/recordio for ATTACH_CONTAINER_INPUT (a streaming request)".into(),
+            ))
+        }
+        _ => negotiate_accept(&headers)?,
+    }
     let answer = match kind.as_str() {
         "GET_HEALTH" => AgentResponse::GetHealth {
             get_health: Health { healthy: true },
@@ -192,9 +235,8 @@ pub async fn handle(
             let list = tokio::task::spawn_blocking(move || live_containers(&a))
                 .await
                 .unwrap_or_default();
-            AgentResponse::GetContainers {
-                get_containers: GetContainers {
-                    containers: list
+            let show_nested = call.get_containers.as_ref().is_some_and(|g| g.show_nested);
+            let mut containers: Vec<V1Container> = list
                         .iter()
                         .map(|c| V1Container {
                             framework_id: Id::new(&c.framework_id),
@@ -204,9 +246,47 @@ pub async fn handle(
                             container_status: c.container_status(),
                             resource_statistics: c.statistics.clone(),
                         })
-                        .collect(),
-                },
+                        .collect();
+            if show_nested {
+                containers.extend(containers::nested_entries(&agent));
             }
+            AgentResponse::GetContainers {
+                get_containers: GetContainers { containers },
+            }
+        }
+        "LAUNCH_NESTED_CONTAINER" | "LAUNCH_CONTAINER" => {
+            let key = kind.to_ascii_lowercase();
+            return containers::launch(&agent, payload(&value, &key)?, &key).await;
+        }
+        "REMOVE_NESTED_CONTAINER" | "REMOVE_CONTAINER" => {
+            let (c, key) = if kind == "REMOVE_CONTAINER" {
+                (call.remove_container, "remove_container")
+            } else {
+                (call.remove_nested_container, "remove_nested_container")
+            };
+            let c = c.ok_or_else(|| expecting(key))?;
+            let id = containers::container_id(c.container_id, key)?;
+            return containers::remove(&agent, &id);
+        }
+        "WAIT_CONTAINER" | "WAIT_NESTED_CONTAINER" if nested_id(&call, &kind) => {
+            let (c, key) = if kind == "WAIT_CONTAINER" {
+                (call.wait_container, "wait_container")
+            } else {
+                (call.wait_nested_container, "wait_nested_container")
+            };
+            let id = containers::container_id(c.and_then(|c| c.container_id), key)?;
+            let w = containers::wait(&agent, &id).await?;
+            return Ok(containers::wait_response(&kind, w));
+        }
+        "KILL_CONTAINER" | "KILL_NESTED_CONTAINER" if nested_id(&call, &kind) => {
+            let (c, key) = if kind == "KILL_CONTAINER" {
+                (call.kill_container, "kill_container")
+            } else {
+                (call.kill_nested_container, "kill_nested_container")
+            };
+            let signal = c.as_ref().and_then(|k| k.signal).unwrap_or(libc::SIGKILL);
+            let id = containers::container_id(c.and_then(|c| c.container_id), key)?;
+            return containers::kill(&agent, &id, signal);
         }
         "WAIT_CONTAINER" => {
             let cid = container_id(call.wait_container, "wait_container")?;
@@ -232,14 +312,7 @@ pub async fn handle(
             return Ok(httputil::text(StatusCode::OK, ""));
         }
         "UNKNOWN" => return Err(Error::NotImplemented(String::new())),
-        "LAUNCH_NESTED_CONTAINER"
-        | "REMOVE_NESTED_CONTAINER"
-        | "LAUNCH_NESTED_CONTAINER_SESSION"
-        | "ATTACH_CONTAINER_INPUT"
-        | "ATTACH_CONTAINER_OUTPUT"
-        | "LAUNCH_CONTAINER"
-        | "REMOVE_CONTAINER"
-        | "ADD_RESOURCE_PROVIDER_CONFIG"
+        "ADD_RESOURCE_PROVIDER_CONFIG"
         | "UPDATE_RESOURCE_PROVIDER_CONFIG"
         | "REMOVE_RESOURCE_PROVIDER_CONFIG"
         | "MARK_RESOURCE_PROVIDER_GONE"
@@ -255,6 +328,19 @@ pub async fn handle(
         }
     };
     Ok(Json(answer).into_response())
+}
+
+/// Whether a WAIT/KILL call names a nested container (a `parent` chain).
+fn nested_id(call: &AgentCall, kind: &str) -> bool {
+    let c = match kind {
+        "WAIT_CONTAINER" => &call.wait_container,
+        "WAIT_NESTED_CONTAINER" => &call.wait_nested_container,
+        "KILL_CONTAINER" => &call.kill_container,
+        _ => &call.kill_nested_container,
+    };
+    c.as_ref()
+        .and_then(|c| c.container_id.as_ref())
+        .is_some_and(|id| id.parent.is_some())
 }
 
 /// The validated `container_id` of a container call.

@@ -22,6 +22,8 @@ pub enum Error {
     NotFound(String),
     /// 406
     NotAcceptable(String),
+    /// 409
+    Conflict(String),
     /// 415
     UnsupportedMediaType(String),
     /// 500
@@ -39,6 +41,7 @@ impl Error {
             Error::Forbidden(_) => StatusCode::FORBIDDEN,
             Error::NotFound(_) => StatusCode::NOT_FOUND,
             Error::NotAcceptable(_) => StatusCode::NOT_ACCEPTABLE,
+            Error::Conflict(_) => StatusCode::CONFLICT,
             Error::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
             Error::NotImplemented(_) => StatusCode::NOT_IMPLEMENTED,
@@ -52,6 +55,7 @@ impl Error {
             | Error::Forbidden(m)
             | Error::NotFound(m)
             | Error::NotAcceptable(m)
+            | Error::Conflict(m)
             | Error::UnsupportedMediaType(m)
             | Error::Internal(m)
             | Error::NotImplemented(m) => m,

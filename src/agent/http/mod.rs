@@ -18,6 +18,7 @@
 //! * [`error`]: the one error type of the handlers.
 
 pub mod api;
+pub mod containers;
 pub mod dcos;
 pub mod error;
 pub mod executor_api;
