@@ -13,6 +13,7 @@ command -v java >/dev/null 2>&1 || need+=(default-jre-headless)
 # The pty tests (tests/integration/tty.rs) run the binary under util-linux
 # `script` (Debian's essential bsdutils package; checked all the same).
 command -v script >/dev/null 2>&1 || need+=(bsdutils)
+command -v python3 >/dev/null 2>&1 || need+=(python3)
 # Building the ssh2 crate: libssh2 and a vendored OpenSSL (openssl-src) are
 # compiled from source, which takes a C compiler, make, and perl with its core
 # modules (OpenSSL's Configure fails with Debian's perl-base alone). No OpenSSL

@@ -57,9 +57,11 @@ use super::executor::process::{
     process_alive, read_pid, read_wait_status, signal_group, wrapper_alive, WaitStatus,
 };
 use super::executor::resume::{self, Resume};
+use super::executor::custom;
 use super::executor::task_role;
 use super::model::{
-    executor_name, executor_overhead, parse_framework_info, Executor, Framework, Phase, Task,
+    executor_name, executor_overhead, parse_framework_info, Custom, Executor, Framework, Phase,
+    Task,
     MAX_COMPLETED_EXECUTORS_PER_FRAMEWORK, MAX_COMPLETED_FRAMEWORKS,
 };
 use super::paths;
@@ -83,6 +85,9 @@ pub struct Run {
     pub resume: Option<Resume>,
     /// `runs/latest` points at this run.
     pub latest: bool,
+    /// A custom executor's later tasks: (task id, updates, acknowledged
+    /// uuids, `task.updates`).
+    pub more_streams: Vec<(String, Vec<V1TaskStatus>, Vec<String>, PathBuf)>,
 }
 
 /// What the checkpoints hold.
@@ -219,9 +224,15 @@ pub fn scan(agent: &Agent) -> Result<Option<Scan>, String> {
             let latest = std::fs::read_link(runs_dir.join("latest"))
                 .ok()
                 .and_then(|p| p.file_name().and_then(|n| n.to_str()).map(str::to_string));
+            let custom = einfo.command.is_some() && !custom::is_command_executor(&einfo);
             for cid in subdirs(&runs_dir) {
                 let is_latest = latest.as_deref() == Some(cid.as_str());
-                match recover_run(agent, &agent_id, &fid, &info, &eid, &einfo, &cid, is_latest) {
+                let recovered = if custom {
+                    recover_custom_run(agent, &agent_id, &fid, &info, &eid, &einfo, &cid, is_latest)
+                } else {
+                    recover_run(agent, &agent_id, &fid, &info, &eid, &einfo, &cid, is_latest)
+                };
+                match recovered {
                     Ok(Some(r)) => runs.push(r),
                     Ok(None) => {}
                     Err(e) => scan.errors.push(e),
@@ -387,6 +398,131 @@ fn recover_run(
         checkpoint,
         resume,
         latest,
+        more_streams: Vec::new(),
+    }))
+}
+
+/// Recover a run of a custom (or default) executor: every task under
+/// `tasks/` with its status stream; the executor is resumed (given time to
+/// subscribe again) unless it terminated while the agent saw it.
+#[allow(clippy::too_many_arguments)]
+fn recover_custom_run(
+    agent: &Agent,
+    aid: &str,
+    fid: &str,
+    framework: &Json,
+    eid: &str,
+    einfo: &ExecutorInfo,
+    cid: &str,
+    latest: bool,
+) -> Result<Option<Run>, String> {
+    let invalid = |e: String| format!("Invalid checkpoint directory: {e}");
+    let rel = paths::run_rel(fid, eid, cid).map_err(invalid)?;
+    let meta = agent.meta_agent_dir(aid)?.join(&rel);
+    let directory = agent.agent_dir(aid)?.join(&rel);
+    let fw = parse_framework_info(framework);
+    let mut tasks = Vec::new();
+    let mut streams = Vec::new();
+    for tid in subdirs(&meta.join("tasks")) {
+        let task_dir = paths::task_meta_dir(&meta, &tid).map_err(invalid)?;
+        let Some(info) = read_json::<TaskInfo>(&task_dir.join("task.info"))? else {
+            continue;
+        };
+        let checkpoint = task_dir.join("task.updates");
+        let StreamCheckpoint {
+            updates,
+            acknowledged: acked,
+        } = read_json(&checkpoint)?.unwrap_or_default();
+        let terminal_acked = updates
+            .iter()
+            .any(|u| u.state.is_terminal() && u.uuid.as_ref().is_some_and(|id| acked.contains(id)));
+        tasks.push(Task {
+            id: tid.clone(),
+            name: info.name.clone().unwrap_or_else(|| tid.clone()),
+            role: task_role(&info, &fw),
+            agent_id: info
+                .agent_id
+                .as_ref()
+                .map(|a| a.value.clone())
+                .unwrap_or_else(|| aid.to_string()),
+            resources: Resources::from_wire(&info.resources).unwrap_or_default(),
+            state: updates
+                .last()
+                .map(|u| u.state.clone())
+                .unwrap_or(TaskState::Staging),
+            statuses: updates.clone(),
+            info,
+            terminal_acked,
+        });
+        streams.push((tid, updates, acked, checkpoint));
+    }
+    if tasks.is_empty() {
+        crate::warning!(
+            "Skipping recovery of run {cid} of executor {eid} of framework {fid}: no task was checkpointed"
+        );
+        return Ok(None);
+    }
+    // The first launched task first.
+    let launched = |t: &Task| t.statuses.first().map(|s| s.timestamp).unwrap_or(f64::MAX);
+    let mut order: Vec<usize> = (0..tasks.len()).collect();
+    order.sort_by(|a, b| launched(&tasks[*a]).total_cmp(&launched(&tasks[*b])));
+    let mut tasks: Vec<Task> = order.iter().map(|i| tasks[*i].clone()).collect();
+    let mut streams: Vec<_> = order.iter().map(|i| streams[*i].clone()).collect();
+    let sentinel: Option<Sentinel> = read_json(&meta.join("executor.sentinel")).unwrap_or(None);
+    let all_terminal = tasks.iter().all(|t| t.state.is_terminal());
+    let resume = match &sentinel {
+        Some(_) if all_terminal => None,
+        Some(_) => Some(Resume::Custom { pid: None }),
+        None => Some(Resume::Custom {
+            pid: read_pid(&meta.join("pids").join("executor.pid")),
+        }),
+    };
+    let launched_at = tasks
+        .iter()
+        .filter_map(|t| t.statuses.first().map(|s| s.timestamp))
+        .fold(f64::MAX, f64::min);
+    let launched_at = if launched_at == f64::MAX {
+        now_secs()
+    } else {
+        launched_at
+    };
+    let first = tasks.remove(0);
+    let (_, updates, acked, checkpoint) = streams.remove(0);
+    let (done_tx, _) = watch::channel(resume.is_none());
+    let executor = Executor {
+        id: eid.to_string(),
+        framework_id: fid.to_string(),
+        name: einfo.name.clone().unwrap_or_default(),
+        source: einfo.source.clone().unwrap_or_default(),
+        container_id: cid.to_string(),
+        directory,
+        meta_dir: meta,
+        info: einfo.clone(),
+        overhead: Resources::from_wire(&einfo.resources).unwrap_or_default(),
+        task: first,
+        more_tasks: tasks,
+        custom: Some(Custom::default()),
+        phase: if resume.is_none() {
+            Phase::Terminated
+        } else {
+            Phase::Running
+        },
+        pid: None,
+        executor_pid: None,
+        exit_status: sentinel.and_then(|s| s.exit_status),
+        kill_tx: None,
+        killed: false,
+        launched_at,
+        done_tx,
+    };
+    Ok(Some(Run {
+        executor,
+        updates,
+        acked,
+        checkpoint,
+        resume,
+        latest,
+        more_streams: streams,
     }))
 }
 
@@ -476,13 +612,13 @@ pub fn apply(agent: &Arc<Agent>, scan: Scan) {
         for run in runs {
             last = last.max(run.executor.launched_at);
             attach(agent, &run.executor, run.latest);
-            if run.resume.is_none() && run.executor.task.terminal_acked {
+            if run.resume.is_none() && run.executor.tasks_done() {
                 completed += 1;
                 fw.completed_executors.push_back(run.executor);
                 continue;
             }
             match &run.resume {
-                Some(Resume::Live { .. }) => live += 1,
+                Some(Resume::Live { .. }) | Some(Resume::Custom { pid: Some(_) }) => live += 1,
                 Some(_) => ended += 1,
                 None => {}
             }
@@ -494,6 +630,9 @@ pub fn apply(agent: &Arc<Agent>, scan: Scan) {
                 run.acked,
                 run.checkpoint,
             );
+            for (tid, updates, acked, checkpoint) in run.more_streams {
+                agent.restore_stream(&fid, &tid, updates, acked, checkpoint);
+            }
             if let Some(old) = fw.executors.insert(eid.clone(), run.executor) {
                 fw.completed_executors.push_back(old);
             }
@@ -530,7 +669,10 @@ pub fn apply(agent: &Arc<Agent>, scan: Scan) {
         }
     }
     for (fid, eid, r) in resumes {
-        resume::resume(agent, &fid, &eid, r);
+        match r {
+            Resume::Custom { pid } => custom::resume(agent, &fid, &eid, pid),
+            r => resume::resume(agent, &fid, &eid, r),
+        }
     }
     crate::info!(
         "Finished recovery of agent {}: {live} executor(s) reconnected, {ended} ended while the agent was down, {completed} completed, {shut_down} of non-checkpointing frameworks shut down",
@@ -550,6 +692,10 @@ fn live_executors<'a>(runs: impl Iterator<Item = &'a Run>) -> Vec<(u32, Option<u
     runs.filter_map(|r| match &r.resume {
         Some(Resume::Live { executor_pid, pid }) => {
             Some((*executor_pid, *pid, r.executor.meta_dir.join("launch.json")))
+        }
+        // A custom executor leads its own process group.
+        Some(Resume::Custom { pid: Some(pid) }) if process_alive(*pid) => {
+            Some((*pid, Some(*pid), r.executor.meta_dir.join("launch.json")))
         }
         _ => None,
     })

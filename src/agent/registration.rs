@@ -265,9 +265,14 @@ fn register_request(agent: &Agent) -> RegisterRequest {
     let st = agent.lock();
     let mut tasks = Vec::new();
     let mut frameworks = Vec::new();
+    let mut executors = Vec::new();
     for f in st.frameworks.values() {
         let mut any = false;
         for e in f.executors.values() {
+            if e.is_custom() && e.is_live() {
+                executors.push(e.info.clone());
+                any = true;
+            }
             for t in e.tasks() {
                 if !t.state.is_terminal() || !t.terminal_acked {
                     tasks.push(render::task_v1_of(e, t));
@@ -290,6 +295,7 @@ fn register_request(agent: &Agent) -> RegisterRequest {
         capabilities: capabilities().into_iter().map(str::to_string).collect(),
         tasks,
         frameworks,
+        executors,
         credential: agent.cfg.credential.clone(),
     }
 }

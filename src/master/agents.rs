@@ -34,12 +34,12 @@ fn bad_request(msg: impl Into<String>) -> Response {
 /// The parsed body of an internal call (only the leader gets here: route
 /// layer), or 400 for a body that does not parse.
 #[allow(clippy::result_large_err)]
-fn parse_body<T: serde::de::DeserializeOwned>(body: &[u8], what: &str) -> Result<T, Response> {
+pub(super) fn parse_body<T: serde::de::DeserializeOwned>(body: &[u8], what: &str) -> Result<T, Response> {
     serde_json::from_slice(body).map_err(|e| bad_request(format!("Failed to parse {what}: {e}")))
 }
 
 /// A refused internal call: logged with the peer address, answered 403.
-fn refuse(ext: &Extensions, what: &str, agent_id: &str) -> Response {
+pub(super) fn refuse(ext: &Extensions, what: &str, agent_id: &str) -> Response {
     crate::warning!(
         "Refused {what} from {} claiming agent {agent_id}: missing or wrong session token",
         peer_addr(ext)
@@ -196,6 +196,7 @@ fn admit(
             }
         }
     }
+    allocated.add(&recover_executors(&mut st, req, &id));
     // Tasks this master placed on the agent that the re-registering agent
     // does not report are gone (e.g. lost with the agent's checkpoint):
     // TASK_LOST, or TASK_DROPPED for partition-aware frameworks. Their
@@ -324,6 +325,81 @@ fn adopt_framework(st: &mut MasterState, info: &Value, now: f64) {
     st.frameworks.insert(id.to_string(), fw);
 }
 
+/// The executors a (re-)registering agent runs, after its tasks were
+/// adopted: the ones it reports (`RegisterRequest.executors`), and the ones
+/// this master knew on it that a reported live task still names (an agent
+/// that does not list executors); others on the agent are forgotten. The
+/// resources of those kept (to add to the agent's allocation).
+fn recover_executors(st: &mut MasterState, req: &RegisterRequest, agent_id: &str) -> Resources {
+    let mut named: HashSet<(String, String)> = HashSet::new();
+    for t in &req.tasks {
+        let live = !t.state.is_terminal();
+        let fid = &t.framework_id.value;
+        let eid = t.executor_id.as_ref().map(|e| e.value.clone()).or_else(|| {
+            st.frameworks
+                .get(fid)
+                .and_then(|f| f.tasks.get(&t.task_id.value))
+                .map(|x| x.executor_id.clone())
+                .filter(|e| !e.is_empty())
+        });
+        if let (true, Some(eid)) = (live, eid) {
+            named.insert((fid.clone(), eid));
+        }
+    }
+    let mut reported = Vec::new();
+    for e in &req.executors {
+        let Some(fid) = e.framework_id.as_ref().map(|f| f.value.clone()) else {
+            continue;
+        };
+        let valid = validate_id("Framework ID", &fid)
+            .and_then(|_| validate_id("Executor ID", &e.executor_id.value));
+        if let Err(err) = valid {
+            crate::warning!("Ignoring an executor reported by agent {agent_id}: {err}");
+            continue;
+        }
+        let Ok(resources) = Resources::from_wire(&e.resources) else {
+            continue;
+        };
+        let role = e
+            .resources
+            .iter()
+            .find_map(|r| r.allocation_info.as_ref().map(|a| a.role.clone()))
+            .unwrap_or_else(|| "*".into());
+        reported.push((
+            fid,
+            super::state::ExecutorEntry {
+                agent_id: agent_id.to_string(),
+                info: e.clone(),
+                resources,
+                role,
+            },
+        ));
+    }
+    let mut used = Resources::new();
+    for fw in st.frameworks.values_mut() {
+        let fid = fw.id.clone();
+        fw.executors.retain(|(a, eid), _| {
+            a != agent_id || named.contains(&(fid.clone(), eid.clone()))
+        });
+        for ((a, _), e) in &fw.executors {
+            if a == agent_id {
+                used.add(&e.resources);
+            }
+        }
+    }
+    for (fid, e) in reported {
+        let Some(fw) = st.frameworks.get_mut(&fid) else {
+            continue;
+        };
+        let key = (agent_id.to_string(), e.id().to_string());
+        if let Some(old) = fw.executors.insert(key, e.clone()) {
+            used.subtract(&old.resources);
+        }
+        used.add(&e.resources);
+    }
+    used
+}
+
 /// Build a master TaskEntry from an agent-reported v1 Task.
 fn task_from_agent(t: &V1Task, agent_id: &str) -> Option<TaskEntry> {
     let id = t.task_id.value.clone();
@@ -359,9 +435,12 @@ fn task_from_agent(t: &V1Task, agent_id: &str) -> Option<TaskEntry> {
         id,
         framework_id,
         agent_id: agent_id.to_string(),
-        // A v1 Task as agents report it carries no executor id (command
-        // tasks: the executor is the task's own).
-        executor_id: String::new(),
+        // Command tasks have none (their executor is their own).
+        executor_id: t
+            .executor_id
+            .as_ref()
+            .map(|e| e.value.clone())
+            .unwrap_or_default(),
         state,
         resources,
         role,

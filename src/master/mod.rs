@@ -3,6 +3,7 @@
 //! API, and answers the v0 endpoints and the v1 operator API exactly as real
 //! Mesos 1.x does (docs/wire-notes.md).
 
+pub mod agent_executors;
 pub mod agents;
 pub mod allocator;
 pub mod config;

@@ -16,7 +16,7 @@ use tower_http::limit::RequestBodyLimitLayer;
 
 use super::http::{leader_only, MasterError};
 use super::state::Shared;
-use super::{agents, maintenance, operator, quota, scheduler, v0};
+use super::{agent_executors, agents, maintenance, operator, quota, scheduler, v0};
 use crate::daemon::auth::{self, HttpAuth};
 
 /// The master's router. Each route sits in the realm real Mesos gives it
@@ -71,6 +71,14 @@ pub fn router(master: Shared, auth: &HttpAuth) -> Router {
         .route(
             "/master/internal/status_update",
             post(agents::status_update),
+        )
+        .route(
+            crate::wire::internal::paths::EXECUTOR_MESSAGE,
+            post(agent_executors::executor_message),
+        )
+        .route(
+            crate::wire::internal::paths::EXITED_EXECUTOR,
+            post(agent_executors::exited_executor),
         )
         .route_layer(leader())
         .with_state(master.clone());

@@ -615,7 +615,8 @@ pub struct V1Task {
     pub name: String,
     pub task_id: Id,
     pub framework_id: Id,
-    /// The task's custom executor (absent for command tasks).
+    /// The task's executor: custom and task-group tasks only (a command
+    /// task's executor is its own and not named, as in real Mesos).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub executor_id: Option<Id>,
     pub agent_id: Id,

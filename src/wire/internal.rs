@@ -115,6 +115,15 @@ pub struct RegisterRequest {
     /// FrameworkInfo (v1 JSON, verbatim) of frameworks with tasks on the agent.
     #[serde(default, deserialize_with = "de::vec")]
     pub frameworks: Vec<Value>,
+    /// Custom and default executors the agent runs (ExecutorInfo with
+    /// `framework_id`, resources as launched); absent when none, and from
+    /// agents of earlier builds.
+    #[serde(
+        default,
+        deserialize_with = "de::vec",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub executors: Vec<ExecutorInfo>,
     /// The agent's `--credential`, for a master with `--authenticate_agents`
     /// (sent only when configured; use TLS so it does not cross the network
     /// in clear text).

@@ -4,6 +4,7 @@ mod common;
 
 mod agent;
 mod agent_health;
+mod agent_executors;
 mod agent_metrics;
 mod agent_recovery;
 mod apps_cli;
@@ -19,6 +20,7 @@ mod cosmos_api;
 mod daemon_tls;
 mod default_executor;
 mod execute;
+mod executors_e2e;
 mod health;
 mod inspect_fixtures;
 mod inspect_live;

@@ -44,6 +44,9 @@ use crate::wire::TaskState;
 
 /// Reason of the tasks of an executor that never subscribed.
 pub const REGISTRATION_TIMEOUT: &str = "REASON_EXECUTOR_REGISTRATION_TIMEOUT";
+/// Reason of the tasks of a recovered executor that did not subscribe
+/// again in time.
+pub const REREGISTRATION_TIMEOUT: &str = "REASON_EXECUTOR_REREGISTRATION_TIMEOUT";
 /// Reason of the tasks of an executor that terminated.
 pub const EXECUTOR_TERMINATED: &str = "REASON_EXECUTOR_TERMINATED";
 /// Between SIGTERM and SIGKILL when the agent destroys an executor.
@@ -455,7 +458,83 @@ async fn start(
     crate::info!("Started executor {eid} of framework {fid} at pid {pid}");
     let exit = async move { child.wait().await.ok().map(|s| s.into_raw()) };
     let timeout = registration_timeout(&agent);
-    watch_process(ctx, pid, exit, destroy_rx, timeout).await;
+    watch_process(ctx, pid, exit, destroy_rx, timeout, REGISTRATION_TIMEOUT).await;
+}
+
+/// `--executor_reregistration_timeout`.
+pub fn reregistration_timeout(agent: &Agent) -> Duration {
+    agent
+        .cfg
+        .flags
+        .duration("executor_reregistration_timeout")
+        .unwrap_or(Duration::from_secs(2))
+}
+
+/// Whether `pid` still is the executor of the sandbox `dir` (its working
+/// directory), not a process that reused the pid.
+fn runs_in(pid: u32, dir: &std::path::Path) -> bool {
+    std::fs::read_link(format!("/proc/{pid}/cwd")).is_ok_and(|cwd| cwd == dir)
+}
+
+/// Recovery: pick up a recovered custom executor (already in the state,
+/// its status streams restored). A live one gets
+/// `--executor_reregistration_timeout` to subscribe again (else it is
+/// killed); one that is gone has its unfinished tasks fail. The tasks it
+/// never acknowledged receiving are offered to it again when it subscribes.
+pub fn resume(agent: &Arc<Agent>, fid: &str, eid: &str, pid: Option<u32>) {
+    let Some((ctx, _)) = Ctx::of(agent, fid, eid) else {
+        return;
+    };
+    let Some(pid) = pid.filter(|p| super::process::process_alive(*p) && runs_in(*p, &ctx.directory))
+    else {
+        crate::info!("Executor {eid} of framework {fid} is gone (it terminated while the agent was down)");
+        exited(&ctx, None);
+        return;
+    };
+    let (tx, rx) = mpsc::unbounded_channel();
+    {
+        let mut st = agent.lock();
+        let Some(e) = st.executor_mut(fid, eid) else {
+            return;
+        };
+        e.phase = Phase::Running;
+        e.pid = Some(pid);
+        e.executor_pid = Some(pid);
+        let staging: Vec<TaskInfo> = e
+            .tasks()
+            .filter(|t| t.state == TaskState::Staging)
+            .map(|t| t.info.clone())
+            .collect();
+        let group = e.info.kind.as_deref() == Some("DEFAULT");
+        let c = e.custom.get_or_insert_with(Custom::default);
+        c.destroy_tx = Some(tx);
+        if !staging.is_empty() {
+            if group {
+                c.queued.push_back(launch_event(&staging, true));
+            } else {
+                for t in staging {
+                    c.queued.push_back(launch_event(&[t], false));
+                }
+            }
+        }
+    }
+    crate::info!(
+        "Recovered executor {eid} of framework {fid} (pid {pid}); waiting up to {} for it to subscribe again",
+        format_mesos_duration(reregistration_timeout(agent))
+    );
+    let exit = async move {
+        match super::process::pidfd(pid) {
+            Some(fd) => super::process::process_exit(Some(&fd)).await,
+            None => {
+                while super::process::process_alive(pid) {
+                    tokio::time::sleep(Duration::from_millis(200)).await;
+                }
+            }
+        }
+        None
+    };
+    let within = reregistration_timeout(agent);
+    tokio::spawn(watch_process(ctx, pid, exit, rx, within, REREGISTRATION_TIMEOUT));
 }
 
 /// `--executor_registration_timeout`.
@@ -468,7 +547,8 @@ pub fn registration_timeout(agent: &Agent) -> Duration {
 }
 
 /// Watch a running executor (process group `pid`) until it exits: kill it
-/// when it does not subscribe within `subscribe_within`, destroy it on
+/// when it does not subscribe within `subscribe_within` (its tasks then
+/// end with `timeout_reason`), destroy it on
 /// request (SIGTERM, SIGKILL after [`DESTROY_GRACE`]), then handle its exit.
 /// `exit` resolves to the raw wait status when known.
 pub async fn watch_process(
@@ -477,6 +557,7 @@ pub async fn watch_process(
     exit: impl Future<Output = Option<i32>>,
     mut destroy_rx: mpsc::UnboundedReceiver<()>,
     subscribe_within: Duration,
+    timeout_reason: &'static str,
 ) {
     tokio::pin!(exit);
     let deadline = tokio::time::Instant::now() + subscribe_within;
@@ -492,7 +573,7 @@ pub async fn watch_process(
                     let mut st = ctx.agent.lock();
                     match st.executor_mut(&ctx.fid, &ctx.eid).and_then(|e| e.custom.as_mut()) {
                         Some(c) if !c.subscribed => {
-                            c.destroy_reason.get_or_insert_with(|| REGISTRATION_TIMEOUT.into());
+                            c.destroy_reason.get_or_insert_with(|| timeout_reason.into());
                             true
                         }
                         _ => false,
@@ -559,10 +640,28 @@ pub fn exited(ctx: &Ctx, raw: Option<i32>) {
     };
     let why = raw
         .map(|r| describe_wait_status(r).replacen("Command", "Executor", 1))
-        .unwrap_or_else(|| "Executor terminated".into());
+        .unwrap_or_else(|| "the executor is gone".into());
     crate::info!("Executor {} of framework {}: {why}", ctx.eid, ctx.fid);
     for tid in &live {
-        let status = if reason.as_deref() == Some(REGISTRATION_TIMEOUT) {
+        let status = if reason.as_deref() == Some(REREGISTRATION_TIMEOUT) {
+            make_status(
+                tid,
+                if partition_aware {
+                    TaskState::Gone
+                } else {
+                    TaskState::Failed
+                },
+                "SOURCE_AGENT",
+                Some(REREGISTRATION_TIMEOUT),
+                Some(&format!(
+                    "Executor did not reregister within {}",
+                    format_mesos_duration(reregistration_timeout(agent))
+                )),
+                &ctx.agent_id,
+                Some(&ctx.eid),
+                None,
+            )
+        } else if reason.as_deref() == Some(REGISTRATION_TIMEOUT) {
             make_status(
                 tid,
                 TaskState::Failed,

@@ -32,6 +32,10 @@ pub enum Resume {
     /// The executor still runs: reconnect to it. `pid` is the command's
     /// (None if the wrapper had not forked it yet).
     Live { executor_pid: u32, pid: Option<u32> },
+    /// A custom executor (its process group `pid` if it was started): it
+    /// is given `--executor_reregistration_timeout` to subscribe again
+    /// (`super::custom::resume`).
+    Custom { pid: Option<u32> },
 }
 
 /// Recovery: pick up a recovered, not yet terminated executor (already in
@@ -53,6 +57,8 @@ pub fn resume(agent: &Arc<Agent>, fid: &str, eid: &str, what: Resume) {
             ctx.launch_failed(&format!("Failed to launch container: {msg}"))
         }
         Resume::Gone(why) => ctx.executor_gone(&why),
+        // Picked up by `super::custom::resume`.
+        Resume::Custom { .. } => {}
         Resume::Live { executor_pid, pid } => {
             let (kill_tx, kill_rx) = mpsc::unbounded_channel();
             let killed = {
