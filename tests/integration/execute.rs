@@ -442,6 +442,34 @@ fn task_group_runs_under_the_default_executor_to_the_end() {
 }
 
 #[test]
+fn task_group_with_a_bad_task_is_refused_whole() {
+    let master = start_master(&[]);
+    let _agent = start_agent(&master, &[]);
+    let env = TestEnv::new();
+    // The master refuses the whole group for one bad task (as Mesos: a
+    // Docker container on a task of a group).
+    let group = json!({"tasks": [
+        {"name": "g1", "task_id": {"value": "g1"}, "command": {"value": "true"}},
+        {"name": "g2", "task_id": {"value": "g2"}, "command": {"value": "true"},
+         "container": {"type": "DOCKER", "docker": {"image": "alpine"}}}
+    ]});
+    let r = execute(&env, &master, &["--task-group", &group.to_string()]);
+    r.assert_code(1);
+    assert!(
+        r.stderr.contains("task group [g1, g2]: submitted to agent"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("error: 2 of 2 tasks failed: tasks g1, g2 TASK_ERROR (REASON_TASK_GROUP_INVALID): Task 'g2' is invalid: Docker ContainerInfo is not supported on the task"),
+        "{}",
+        r.stderr
+    );
+    assert!(!r.stderr.contains("panicked"));
+    assert_nothing_leaked(&master);
+}
+
+#[test]
 fn docker_image_without_a_docker_containerizer_fails_clearly() {
     let master = start_master(&[]);
     let _agent = start_agent(&master, &[]);

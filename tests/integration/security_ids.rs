@@ -145,15 +145,25 @@ async fn invalid_task_and_executor_ids_get_task_error_and_create_nothing() {
         {"name": "g", "task_id": {"value": "group-1"}, "agent_id": agent_id, "resources": res(0.01, 1.0)},
         {"name": "g", "task_id": {"value": "group/2"}, "agent_id": agent_id, "resources": res(0.01, 1.0)},
     ]}}});
-    expected.push(("group-1".into(), "Executor ID '..' is disallowed".into()));
-    expected.push((
-        "group/2".into(),
-        "Task ID 'group/2' contains invalid characters".into(),
-    ));
-    let n_tasks = tasks.len() + 2;
+    // The whole group is refused with the first reason (as Mesos: the
+    // tasks are checked before the executor).
+    for tid in ["group-1", "group/2"] {
+        expected.push((
+            tid.into(),
+            "Task 'group/2' is invalid: Task ID 'group/2' contains invalid characters".into(),
+        ));
+    }
+    // A group of valid tasks names its bad executor id.
+    let group2 = json!({"type": "LAUNCH_GROUP", "launch_group": {
+    "executor": {"executor_id": {"value": ".."}, "framework_id": {"value": "x"}, "type": "DEFAULT"},
+    "task_group": {"tasks": [
+        {"name": "g", "task_id": {"value": "group-3"}, "agent_id": agent_id, "resources": res(0.01, 1.0)},
+    ]}}});
+    expected.push(("group-3".into(), "Executor ID '..' is disallowed".into()));
+    let n_tasks = tasks.len() + 3;
     s.call_json(json!({"type": "ACCEPT", "accept": {
         "offer_ids": [offer["id"]],
-        "operations": [{"type": "LAUNCH", "launch": {"task_infos": tasks}}, group],
+        "operations": [{"type": "LAUNCH", "launch": {"task_infos": tasks}}, group, group2],
         "filters": {"refuse_seconds": 0.0}}}))
         .await
         .unwrap();

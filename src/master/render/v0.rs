@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use super::{
     all_tasks, labels_of, leader, leader_info_v0, pid_of, roles, split_reserved, summary,
-    version_json,
+    task_terminal, version_json,
 };
 use crate::daemon::flags::Flags;
 use crate::master::state::{AgentEntry, FrameworkEntry, MasterState, OfferEntry, TaskEntry};
@@ -220,7 +220,7 @@ pub fn command_v0(c: Option<&V1CommandInfo>) -> CommandInfo {
 /// Executors of a framework that the master knows of, as (agent id,
 /// ExecutorInfo with its `framework_id`): the live executors it tracks,
 /// then (for tasks known from before executors were tracked) the executor
-/// of each live task that names one, once per (agent, id).
+/// of each non-terminal task that names one, once per (agent, id).
 pub fn framework_executors(f: &FrameworkEntry) -> Vec<(String, ExecutorInfo)> {
     let mut seen = BTreeSet::new();
     let mut out = Vec::new();
@@ -228,7 +228,7 @@ pub fn framework_executors(f: &FrameworkEntry) -> Vec<(String, ExecutorInfo)> {
         seen.insert((agent.clone(), id.clone()));
         out.push((agent.clone(), e.info.clone()));
     }
-    for t in f.tasks.values() {
+    for t in f.tasks.values().filter(|t| !task_terminal(t)) {
         let Some(e) = &t.info.executor else {
             continue;
         };
