@@ -25,6 +25,9 @@ use tokio::sync::mpsc::{unbounded_channel, UnboundedSender};
 
 use crate::common::{mesos_bin, wait_until};
 
+/// A launched container: its pid and its wait status once it exited.
+type Container = (i32, Arc<Mutex<Option<i32>>>);
+
 #[derive(Default)]
 struct Fake {
     sandbox: PathBuf,
@@ -38,7 +41,7 @@ struct Fake {
     launches: Vec<Value>,
     kills: Vec<(String, i64)>,
     /// child value -> (pid, wait status once exited)
-    containers: HashMap<String, (i32, Arc<Mutex<Option<i32>>>)>,
+    containers: HashMap<String, Container>,
 }
 
 type Shared = Arc<Mutex<Fake>>;

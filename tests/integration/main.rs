@@ -3,8 +3,8 @@
 mod common;
 
 mod agent;
-mod agent_health;
 mod agent_executors;
+mod agent_health;
 mod agent_metrics;
 mod agent_recovery;
 mod apps_cli;

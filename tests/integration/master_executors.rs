@@ -224,8 +224,20 @@ async fn custom_executor_tasks_are_launched_accounted_and_their_executor_relayed
 
     // Its tasks finish; the executor (and its resources) stays.
     tokio::task::block_in_place(|| {
-        agent.update(&master, &fid, "t1", "TASK_FINISHED", "AAAAAAAAAAAAAAAAAAAAAA==");
-        agent.update(&master, &fid, "t2", "TASK_FINISHED", "AQAAAAAAAAAAAAAAAAAAAA==");
+        agent.update(
+            &master,
+            &fid,
+            "t1",
+            "TASK_FINISHED",
+            "AAAAAAAAAAAAAAAAAAAAAA==",
+        );
+        agent.update(
+            &master,
+            &fid,
+            "t2",
+            "TASK_FINISHED",
+            "AQAAAAAAAAAAAAAAAAAAAA==",
+        );
     });
     tokio::task::block_in_place(|| {
         wait_until(DEADLINE, "only the executor's resources used", || {
@@ -354,7 +366,10 @@ async fn task_groups_go_to_the_agent_as_one_call_with_their_default_executor() {
         assert!(t.get("executor").is_none(), "{t}");
         assert_eq!(t["agent_id"]["value"], a.as_str(), "{t}");
     }
-    assert!(agent.server.requests_to("/slave(1)/internal/run_task").is_empty());
+    assert!(agent
+        .server
+        .requests_to("/slave(1)/internal/run_task")
+        .is_empty());
     // 0.1 (executor) + 2 x 0.2.
     assert_eq!(used_cpus(&master), 0.5);
 
