@@ -12,7 +12,9 @@ use mesos::wire::agent_v1::{ExecutorInfo, Id, TaskInfo};
 use mesos::wire::scheduler::{Call, IdRef, Operation};
 use serde_json::{json, Value};
 
-use crate::common::cluster::{get_json, http_get, start_agent, start_master, Daemon};
+use crate::common::cluster::{
+    get_json, http_get, restart_agent, start_agent, start_master, Daemon,
+};
 use crate::common::sched::{command_task, res, subscribe_json, Events, JsonCalls, Scheduler};
 use crate::common::wait_until;
 
@@ -27,9 +29,13 @@ struct Fw {
 
 impl Fw {
     async fn new(master: &Daemon) -> Fw {
+        Fw::with_checkpoint(master, false).await
+    }
+
+    async fn with_checkpoint(master: &Daemon, checkpoint: bool) -> Fw {
         let http = HttpClient::new(&HttpOptions::default()).unwrap();
         let url = reqwest::Url::parse(&master.url()).unwrap();
-        let info = json!({"user": "tester", "name": "task-group-test"});
+        let info = json!({"user": "tester", "name": "task-group-test", "checkpoint": checkpoint});
         let (s, ev, subscribed) = subscribe_json(&http, &url, info).await.unwrap();
         assert_eq!(subscribed["type"], "SUBSCRIBED");
         Fw {
@@ -55,11 +61,13 @@ impl Fw {
     /// ACCEPT `offer` with one LAUNCH_GROUP of `tasks` (id, command) under
     /// a DEFAULT executor `exec`.
     async fn launch_group(&mut self, offer: &Value, exec: &str, tasks: &[(&str, &str)]) {
+        self.launch_groups(offer, exec, &[tasks]).await;
+    }
+
+    /// ACCEPT `offer` with a LAUNCH_GROUP per group, all under the same
+    /// DEFAULT executor `exec`.
+    async fn launch_groups(&mut self, offer: &Value, exec: &str, groups: &[&[(&str, &str)]]) {
         let agent_id = &offer["agent_id"];
-        let infos: Vec<TaskInfo> = tasks
-            .iter()
-            .map(|(id, cmd)| command_task(id, id, agent_id, cmd, res(0.1, 16.0)))
-            .collect();
         let executor = ExecutorInfo {
             kind: Some("DEFAULT".into()),
             executor_id: Id::new(exec),
@@ -72,13 +80,19 @@ impl Fw {
                 .collect(),
             ..ExecutorInfo::default()
         };
+        let operations = groups
+            .iter()
+            .map(|tasks| {
+                let infos: Vec<TaskInfo> = tasks
+                    .iter()
+                    .map(|(id, cmd)| command_task(id, id, agent_id, cmd, res(0.1, 16.0)))
+                    .collect();
+                Operation::launch_group(executor.clone(), infos)
+            })
+            .collect();
         let offer_id = IdRef::new(offer["id"]["value"].as_str().unwrap());
         self.s
-            .call(Call::accept(
-                vec![offer_id],
-                vec![Operation::launch_group(executor, infos)],
-                1.0,
-            ))
+            .call(Call::accept(vec![offer_id], operations, 1.0))
             .await
             .unwrap();
     }
@@ -261,5 +275,82 @@ async fn a_group_of_finishing_tasks_ends_finished() {
     );
     wait_until(DEADLINE, "the executor's resources to be freed", || {
         used_cpus(&master) == 0.0
+    });
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn killing_one_task_kills_its_group_and_spares_the_executors_other_group() {
+    let master = start_master(&[]);
+    let _agent = start_agent(&master, &[]);
+    let mut fw = Fw::new(&master).await;
+    let offer = fw.offer().await;
+    fw.launch_groups(
+        &offer,
+        "shared",
+        &[
+            &[("k1", "sleep 1000"), ("k2", "sleep 1000")],
+            &[("o1", "sleep 1000")],
+        ],
+    )
+    .await;
+    fw.until("every task RUNNING", |s| {
+        ["k1", "k2", "o1"].iter().all(|t| has(s, t, "TASK_RUNNING"))
+    })
+    .await;
+    fw.s.kill("k1", None).await.unwrap();
+    fw.until("k1 and k2 KILLED", |s| {
+        has(s, "k1", "TASK_KILLED") && has(s, "k2", "TASK_KILLED")
+    })
+    .await;
+    // The other group of the same executor runs on.
+    assert_eq!(
+        states(&fw.statuses, "o1"),
+        vec!["TASK_STARTING", "TASK_RUNNING"]
+    );
+    assert!(used_cpus(&master) > 0.0);
+    fw.s.kill("o1", None).await.unwrap();
+    fw.until("o1 KILLED", |s| has(s, "o1", "TASK_KILLED")).await;
+    tokio::task::block_in_place(|| {
+        wait_until(DEADLINE, "the executor's resources to be freed", || {
+            used_cpus(&master) == 0.0
+        })
+    });
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_default_executor_and_its_tasks_survive_an_agent_restart() {
+    let master = start_master(&[]);
+    let agent = start_agent(&master, &[]);
+    let flag = tempfile::tempdir().unwrap();
+    let go = flag.path().join("go");
+    let mut fw = Fw::with_checkpoint(&master, true).await;
+    let offer = fw.offer().await;
+    let waits = format!(
+        "echo started; while [ ! -e {} ]; do sleep 0.05; done; echo done",
+        go.display()
+    );
+    fw.launch_group(&offer, "keep", &[("w", &waits)]).await;
+    fw.until("w RUNNING", |s| has(s, "w", "TASK_RUNNING")).await;
+    let agent = tokio::task::block_in_place(|| restart_agent(agent, &master.addr(), &[]));
+    // The task ends while the restarted agent has the executor back: its
+    // update goes through the new agent.
+    std::fs::write(&go, "").unwrap();
+    fw.until("w FINISHED after the restart", |s| {
+        has(s, "w", "TASK_FINISHED")
+    })
+    .await;
+    assert_eq!(
+        last(&fw.statuses, "w")["message"],
+        "Command exited with status 0"
+    );
+    let dir = tokio::task::block_in_place(|| executor_dir(&agent, "keep")).unwrap();
+    assert_eq!(
+        std::fs::read_to_string(format!("{dir}/tasks/w/stdout")).unwrap(),
+        "started\ndone\n"
+    );
+    tokio::task::block_in_place(|| {
+        wait_until(DEADLINE, "the executor's resources to be freed", || {
+            used_cpus(&master) == 0.0
+        })
     });
 }
