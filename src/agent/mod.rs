@@ -13,7 +13,8 @@
 //!    `paths` (work-dir layout, atomic writes), `model` (frameworks ->
 //!    executors -> tasks, counters: plain data), `stream` (status update
 //!    streams: plain data), `hostmetrics` (the background node sampler
-//!    and sandbox-size walker, and the /proc parsers behind them);
+//!    and sandbox-size walker, and the /proc parsers behind them),
+//!    `containers` (the nested-container registry and I/O switchboards);
 //! 2. `config` ([`Config`] from the flags);
 //! 3. `core` (the [`core::Agent`]: state behind one lock, registration
 //!    watch, sandbox registry, completion of executors);
@@ -26,7 +27,8 @@
 //!    acknowledgements);
 //! 7. `executor` (containers: sandbox, launch, kill, the per-task wrapper
 //!    process, health checks, reconnecting to recovered executors);
-//! 8. `recovery` (restart with the same `--work_dir`);
+//! 8. `recovery` (restart with the same `--work_dir`), `nested` (nested
+//!    containers: launch, sessions, wait, kill, remove, recovery);
 //! 9. `http` (thin handlers grouped by API: v0 endpoints, the v1 operator
 //!    API, the internal protocol, the DC/OS metrics API, files; a routes-only router; one error
 //!    type);
@@ -232,6 +234,7 @@ pub async fn run(
                 return 0;
             }
             recovery::apply(&agent, scan);
+            nested::recover(&agent);
         }
     }
     let app = http::app(agent.clone(), &auth);
@@ -310,7 +313,8 @@ mod layering {
     /// Submodules of `executor` and `http`, with their layers inside.
     const INNER: &[(&str, &str, u32)] = &[
         ("executor", "process", 0),
-        ("executor", "wrapper", 1),
+        ("executor", "switchboard", 1),
+        ("executor", "wrapper", 2),
         ("executor", "probe", 1),
         ("executor", "health", 2),
         ("executor", "ctx", 3),

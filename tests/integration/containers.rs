@@ -13,7 +13,7 @@ use mesos::wire::process_io::{InputCall, ProcessIo};
 use reqwest::{Method, Url};
 use serde_json::{json, Value};
 
-use crate::common::cluster::{start_agent, start_master, Daemon};
+use crate::common::cluster::{restart_agent, start_agent, start_master, Daemon};
 use crate::common::sched::{
     command_task, next_of, res, subscribe_json, Events, JsonCalls, Scheduler,
 };
@@ -60,7 +60,7 @@ async fn wait_nested(agent: &Daemon, id: &Value) -> (u16, Value) {
 
 /// A task running `sleep 300`; its scheduler, events and container id.
 async fn running_task(master: &Daemon, agent: &Daemon, id: &str) -> (Scheduler, Events, String) {
-    let info = json!({"user": "tester", "name": "nested"});
+    let info = json!({"user": "tester", "name": "nested", "checkpoint": true});
     let url = Url::parse(&master.url()).unwrap();
     let (s, mut ev, _) = subscribe_json(&client(), &url, info).await.unwrap();
     let offers = next_of(&mut ev, &["OFFERS"]).await;
@@ -446,4 +446,121 @@ async fn sessions_stream_output_take_input_and_die_with_their_connection() {
         .await
         .unwrap();
     assert_eq!(r.status().as_u16(), 500);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_tty_task_can_be_attached_through_its_switchboard() {
+    let master = start_master(&[]);
+    let agent = start_agent(&master, &[]);
+    let info = json!({"user": "tester", "name": "tty"});
+    let url = Url::parse(&master.url()).unwrap();
+    let (s, mut ev, _) = subscribe_json(&client(), &url, info).await.unwrap();
+    let offers = next_of(&mut ev, &["OFFERS"]).await;
+    let offer = &offers["offers"]["offers"][0];
+    let mut task = command_task("shell", "shell", &offer["agent_id"], "sh", res(0.1, 32.0));
+    task.container =
+        Some(json!({"type": "MESOS", "tty_info": {"window_size": {"rows": 30, "columns": 100}}}));
+    s.launch_json(&[offer["id"].clone()], vec![task], 0.0)
+        .await
+        .unwrap();
+    loop {
+        let u = next_of(&mut ev, &["UPDATE"]).await;
+        let st = &u["update"]["status"];
+        s.acknowledge_json(st).await.unwrap();
+        if st["state"] == "TASK_RUNNING" {
+            break;
+        }
+    }
+    let (_, body) = call(&agent, json!({"type": "GET_CONTAINERS"})).await;
+    let v: Value = serde_json::from_str(&body).unwrap();
+    let cid = v["get_containers"]["containers"][0]["container_id"].clone();
+
+    let resp = client()
+        .stream_request(Method::POST, api(&agent))
+        .header("Content-Type", "application/json")
+        .header("Accept", "application/recordio")
+        .header("Message-Accept", "application/json")
+        .body(json!({"type": "ATTACH_CONTAINER_OUTPUT", "attach_container_output": {"container_id": cid}}).to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status().as_u16(), 200);
+    assert_eq!(resp.headers()["content-type"], "application/recordio");
+    let mut output = Output::new(resp);
+    let (tx, input) = attach_input(&agent, &cid);
+    tx.send(stdin(b"echo $((6 * 7)); stty size\n")).unwrap();
+    let (out, err) = output.read(Some("30 100")).await;
+    assert!(out.contains("42"), "{out:?}");
+    assert_eq!(err, "");
+    tx.send(record(&InputCall::io(ProcessIo::window(50, 160))))
+        .unwrap();
+    tx.send(stdin(b"stty size; exit 3\n")).unwrap();
+    let (out, _) = output.read(None).await;
+    assert!(out.contains("50 160"), "{out:?}");
+    drop(tx);
+    let (status, _) = tokio::time::timeout(DEADLINE, input)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(status, 200);
+    loop {
+        let u = next_of(&mut ev, &["UPDATE"]).await;
+        let st = &u["update"]["status"];
+        s.acknowledge_json(st).await.unwrap();
+        if st["state"] == "TASK_FAILED" {
+            break;
+        }
+    }
+    // The terminal's output is in the sandbox stdout too.
+    let state = crate::common::cluster::get_json(&format!("{}/slave(1)/state", agent.url()));
+    let dir = state["completed_frameworks"][0]["completed_executors"][0]["directory"]
+        .as_str()
+        .or_else(|| state["frameworks"][0]["completed_executors"][0]["directory"].as_str())
+        .unwrap()
+        .to_string();
+    let stdout = std::fs::read_to_string(format!("{dir}/stdout")).unwrap();
+    assert!(stdout.contains("50 160"), "{stdout:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn nested_containers_survive_an_agent_restart() {
+    let master = start_master(&[]);
+    let agent = start_agent(&master, &[]);
+    let (_s, _ev, task_cid) = running_task(&master, &agent, "keeper").await;
+    let live = nested_id("live", &task_cid);
+    let ended = nested_id("ended", &task_cid);
+    for (id, cmd) in [(&live, "sleep 300"), (&ended, "read x; exit 5")] {
+        let (status, body) = call(
+            &agent,
+            json!({"type": "LAUNCH_NESTED_CONTAINER", "launch_nested_container": {
+            "container_id": id, "command": {"value": cmd}}}),
+        )
+        .await;
+        assert_eq!(status, 200, "{body}");
+    }
+    let addr = master.addr();
+    let agent = tokio::task::spawn_blocking(move || restart_agent(agent, &addr, &[]))
+        .await
+        .unwrap();
+    // `read` met end of file at once (stdin is /dev/null) and exited 5:
+    // the restarted agent still knows its wait status.
+    let (status, w) = wait_nested(&agent, &ended).await;
+    assert_eq!(status, 200, "{w}");
+    assert_eq!(w["wait_nested_container"]["exit_status"], 5 << 8, "{w}");
+    // The live one is still there, and can be killed and waited for.
+    let (_, body) = call(
+        &agent,
+        json!({"type": "GET_CONTAINERS", "get_containers": {"show_nested": true}}),
+    )
+    .await;
+    assert!(body.contains(r#""value":"live""#), "{body}");
+    let (status, _) = call(
+        &agent,
+        json!({"type": "KILL_NESTED_CONTAINER", "kill_nested_container": {"container_id": live}}),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let (status, w) = wait_nested(&agent, &live).await;
+    assert_eq!(status, 200, "{w}");
+    assert_eq!(w["wait_nested_container"]["exit_status"], 9, "{w}");
 }

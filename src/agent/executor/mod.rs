@@ -29,6 +29,7 @@ pub mod probe;
 pub mod process;
 pub mod resume;
 pub mod setup;
+pub mod switchboard;
 pub mod wrapper;
 
 use std::os::unix::process::ExitStatusExt;
@@ -359,6 +360,24 @@ pub fn shutdown_framework(agent: &Arc<Agent>, fid: &str) {
     }
 }
 
+/// The window size a task's `container.tty_info` asks for (80x24 when it
+/// gives none).
+fn tty_of(container: Option<&serde_json::Value>) -> Option<(u16, u16)> {
+    let c: crate::wire::process_io::SessionContainerInfo =
+        serde_json::from_value(container?.clone()).ok()?;
+    let tty = c.tty_info?;
+    Some(
+        tty.window_size
+            .map(|w| {
+                (
+                    w.rows.min(u16::MAX as u32) as u16,
+                    w.columns.min(u16::MAX as u32) as u16,
+                )
+            })
+            .unwrap_or((24, 80)),
+    )
+}
+
 enum WrapperLine {
     Forked(u32),
     Error(String),
@@ -479,6 +498,7 @@ async fn run(
         pid_path: ctx.meta_dir.join("pids").join("forked.pid"),
         executor_pid_path: Some(ctx.meta_dir.join("pids").join("executor.pid")),
         agent_pid_path: Some(ctx.meta_dir.join("pids").join("agent.pid")),
+        tty: tty_of(info.container.as_ref()),
     };
     let spec_path = ctx.meta_dir.join("launch.json");
     let write = serde_json::to_vec(&spec)

@@ -42,6 +42,10 @@ pub struct LaunchSpec {
     /// (`pids/agent.pid`: `<pid> <start time>`); see [`watch_agent`].
     #[serde(default)]
     pub agent_pid_path: Option<PathBuf>,
+    /// Run the command on a pseudo-terminal of (rows, columns) with an I/O
+    /// switchboard on `<run meta>/io.sock` (see [`super::switchboard`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tty: Option<(u16, u16)>,
 }
 
 /// The binary to run the wrapper from (works even if the file was replaced).
@@ -216,6 +220,19 @@ pub fn wrapper_main(spec_path: &Path) -> u8 {
             Ok(())
         });
     }
+    // A TTY: the command's stdio is the terminal, served by a switchboard.
+    let pty = match spec.tty {
+        None => None,
+        Some((rows, cols)) => match open_tty(&mut cmd, rows, cols) {
+            Ok(p) => Some(p),
+            Err(e) => {
+                let msg = format!("Failed to allocate a TTY: {e}");
+                wrapper_log(&msg);
+                wrapper_report(&format!("error {msg}"));
+                return 1;
+            }
+        },
+    };
     let shown = if spec.shell {
         format!("sh -c '{}'", spec.value)
     } else {
@@ -239,6 +256,24 @@ pub fn wrapper_main(spec_path: &Path) -> u8 {
             return 1;
         }
     };
+    drop(cmd);
+    let server = match pty {
+        None => None,
+        Some(master) => {
+            let meta = spec.status_path.parent().unwrap_or(Path::new("."));
+            let log = std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(&spec.stdout);
+            match log.and_then(|log| super::switchboard::serve(master, meta, log)) {
+                Ok(s) => Some(s),
+                Err(e) => {
+                    wrapper_log(&format!("Failed to start the I/O switchboard: {e}"));
+                    None
+                }
+            }
+        }
+    };
     let pid = child.id();
     let _ = write_atomic(&spec.pid_path, pid.to_string().as_bytes());
     wrapper_report(&format!("forked {pid}"));
@@ -259,6 +294,9 @@ pub fn wrapper_main(spec_path: &Path) -> u8 {
     };
     // Destroy the container: whatever is left of the command's group.
     signal_group(pid, libc::SIGKILL);
+    if let Some(server) = server {
+        server.finish(Duration::from_secs(2));
+    }
     let raw = status.into_raw();
     let message = describe_wait_status(raw);
     wrapper_log(&format!("{message} (pid: {pid})"));
@@ -275,4 +313,36 @@ pub fn wrapper_main(spec_path: &Path) -> u8 {
     );
     wrapper_report(&format!("exit {raw}"));
     0
+}
+
+/// Put the command on a new pseudo-terminal of `rows` x `cols` (its
+/// controlling terminal); the master side.
+fn open_tty(
+    cmd: &mut std::process::Command,
+    rows: u16,
+    cols: u16,
+) -> std::io::Result<std::fs::File> {
+    let ws = libc::winsize {
+        ws_row: rows,
+        ws_col: cols,
+        ws_xpixel: 0,
+        ws_ypixel: 0,
+    };
+    let pty = nix::pty::openpty(Some(&ws), None).map_err(std::io::Error::from)?;
+    let slave = pty.slave;
+    cmd.stdin(slave.try_clone()?)
+        .stdout(slave.try_clone()?)
+        .stderr(slave);
+    // SAFETY: pre_exec has no safe form; the closure only calls ioctl(2),
+    // which is async-signal-safe (it runs after the setsid of the first
+    // pre_exec closure, so the terminal becomes the controlling one).
+    unsafe {
+        cmd.pre_exec(|| {
+            if libc::ioctl(0, libc::TIOCSCTTY as _, 0) < 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    Ok(std::fs::File::from(pty.master))
 }

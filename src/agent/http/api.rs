@@ -124,7 +124,7 @@ pub async fn handle(
         "ATTACH_CONTAINER_OUTPUT" => {
             let c = call.attach_container_output.ok_or_else(|| expecting("attach_container_output"))?;
             let id = containers::container_id(c.container_id, "attach_container_output")?;
-            return containers::attach_output(&agent, &headers, id);
+            return containers::attach_output(&agent, &headers, id).await;
         }
         "ATTACH_CONTAINER_INPUT" => {
             return Err(Error::UnsupportedMediaType(

@@ -37,6 +37,7 @@ impl From<NestedError> for Error {
         match e {
             NestedError::BadRequest(m) => Error::BadRequest(m),
             NestedError::NotFound(m) => Error::NotFound(m),
+            NestedError::Conflict(m) => Error::Conflict(m),
             NestedError::Failed(m) => Error::Internal(m),
         }
     }
@@ -215,24 +216,27 @@ pub async fn launch_session(
         Launched::Already => Err(bad(
             "Failed to launch nested container session: a container with this id exists already",
         )),
-        Launched::Started(n, Some(rx)) => Ok(output_response(media, &n, Some(rx), true)),
-        Launched::Started(n, None) => Ok(output_response(media, &n, None, true)),
+        Launched::Started(n, rx) => Ok(output_response(
+            media,
+            n.done.subscribe(),
+            rx,
+            Some(SessionGuard(n.clone())),
+        )),
     }
 }
 
 /// ATTACH_CONTAINER_OUTPUT: the container's output from now on.
-pub fn attach_output(
+pub async fn attach_output(
     agent: &Arc<Agent>,
     headers: &HeaderMap,
     id: ContainerId,
 ) -> Result<Response, Error> {
     let media = StreamMedia::negotiate(headers)?;
-    let n = agent
-        .nested
-        .get(&id)
-        .ok_or_else(|| Error::NotFound(format!("Container {} cannot be found", id.chain())))?;
-    let io = nested::switchboard(agent, &id)?;
-    Ok(output_response(media, &n, io.subscribe(), false))
+    let a = agent.clone();
+    let (rx, done) = tokio::task::spawn_blocking(move || nested::attach_output(&a, &id))
+        .await
+        .map_err(|e| Error::Internal(e.to_string()))??;
+    Ok(output_response(media, done, rx, None))
 }
 
 /// Kills a session's container when its stream is dropped early.
@@ -291,17 +295,17 @@ impl OutputStream {
 
 fn output_response(
     media: StreamMedia,
-    n: &Arc<Nested>,
+    done: watch::Receiver<bool>,
     rx: Option<broadcast::Receiver<Chunk>>,
-    session: bool,
+    guard: Option<SessionGuard>,
 ) -> Response {
     let start = tokio::time::Instant::now() + HEARTBEAT_INTERVAL;
     let state = OutputStream {
         rx,
-        done: n.done.subscribe(),
+        done,
         media: media.message,
         heartbeat: tokio::time::interval_at(start, HEARTBEAT_INTERVAL),
-        _guard: session.then(|| SessionGuard(n.clone())),
+        _guard: guard,
     };
     let stream = futures_util::stream::unfold(state, |mut s| async move {
         let item = s.next().await?;
@@ -424,12 +428,10 @@ pub async fn attach_input(
         ));
     }
     let id = container_id(input.container_id, "attach_container_input")?;
-    let io: Arc<Switchboard> = nested::switchboard(agent, &id)?;
-    if !io.attach_input() {
-        return Err(Error::Conflict(
-            "Multiple input connections are not allowed".into(),
-        ));
-    }
+    let a = agent.clone();
+    let io: Arc<Switchboard> = tokio::task::spawn_blocking(move || nested::attach_input(&a, &id))
+        .await
+        .map_err(|e| Error::Internal(e.to_string()))??;
     let result = feed_input(&io, media, &mut dec, &mut data).await;
     io.detach_input();
     result?;

@@ -90,4 +90,6 @@ pub fn app(agent: Arc<Agent>, auth: &HttpAuth) -> Router {
 }
 
 #[cfg(test)]
+mod containers_tests;
+#[cfg(test)]
 mod tests;

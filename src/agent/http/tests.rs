@@ -24,10 +24,10 @@ use crate::wire::agent::{AgentFlags, AgentState, ContainerizerDebug, MonitorEntr
 use crate::wire::agent_v1::{ExecutorInfo, Id, TaskInfo, V1TaskStatus};
 use crate::wire::{Metrics, TaskState, Version};
 
-struct Fixture {
-    dir: tempfile::TempDir,
-    agent: Arc<Agent>,
-    app: Router,
+pub(super) struct Fixture {
+    pub(super) dir: tempfile::TempDir,
+    pub(super) agent: Arc<Agent>,
+    pub(super) app: Router,
 }
 
 fn config(work: &std::path::Path, port: u16) -> crate::agent::Config {
@@ -46,21 +46,21 @@ fn config(work: &std::path::Path, port: u16) -> crate::agent::Config {
     crate::agent::configure(f).unwrap()
 }
 
-fn fixture() -> Fixture {
+pub(super) fn fixture() -> Fixture {
     let dir = tempfile::tempdir().unwrap();
     let agent = Agent::new(config(&dir.path().join("work"), 5051)).unwrap();
     let app = app(agent.clone(), &HttpAuth::off());
     Fixture { dir, agent, app }
 }
 
-struct Resp {
-    status: StatusCode,
-    headers: HeaderMap,
-    body: Vec<u8>,
+pub(super) struct Resp {
+    pub(super) status: StatusCode,
+    pub(super) headers: HeaderMap,
+    pub(super) body: Vec<u8>,
 }
 
 impl Resp {
-    fn text(&self) -> String {
+    pub(super) fn text(&self) -> String {
         String::from_utf8_lossy(&self.body).into_owned()
     }
     fn json(&self) -> Value {
@@ -77,7 +77,7 @@ impl Resp {
     }
 }
 
-async fn send(
+pub(super) async fn send(
     app: &Router,
     method: Method,
     uri: &str,
@@ -123,7 +123,7 @@ async fn v1(app: &Router, body: Value) -> Resp {
 
 /// A terminated command executor with a finished task, as the agent
 /// records it (no process involved).
-fn finished_executor(fid: &str, tid: &str) -> Executor {
+pub(super) fn finished_executor(fid: &str, tid: &str) -> Executor {
     let info: TaskInfo = serde_json::from_value(json!({
         "name": tid, "task_id": {"value": tid}, "agent_id": {"value": "S1"},
         "resources": [{"name": "cpus", "type": "SCALAR", "scalar": {"value": 0.5}, "role": "*"}],
@@ -321,6 +321,12 @@ async fn v1_envelope_errors() {
             Some("application/json"),
             None,
             r#"{"type":"LAUNCH_CONTAINER"}"#,
+            400,
+        ),
+        (
+            Some("application/json"),
+            None,
+            r#"{"type":"PRUNE_IMAGES"}"#,
             501,
         ),
         (

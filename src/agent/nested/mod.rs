@@ -42,6 +42,8 @@ pub enum NestedError {
     BadRequest(String),
     /// 404
     NotFound(String),
+    /// 409: another input attachment is open.
+    Conflict(String),
     /// 500: the launch itself failed.
     Failed(String),
 }
@@ -262,6 +264,7 @@ pub async fn launch(agent: &Arc<Agent>, req: Launch) -> Result<Launched, NestedE
                 pid_path: meta_dir.join("pids").join("forked.pid"),
                 executor_pid_path: Some(meta_dir.join("pids").join("executor.pid")),
                 agent_pid_path: Some(meta_dir.join("pids").join("agent.pid")),
+                tty: None,
             };
             if let Err(e) = run_wrapper(agent, &nested, spec).await {
                 nested.finish(None, Some(e.clone()));
@@ -516,4 +519,212 @@ pub fn connection_closed(n: &Nested) {
         );
         kill_nested(n, libc::SIGKILL);
     }
+}
+
+/// A live command task's container `id` (top level): its runtime
+/// directory and a watch of its end.
+fn task_container(
+    agent: &Agent,
+    id: &ContainerId,
+) -> Result<(PathBuf, watch::Receiver<bool>), NestedError> {
+    let st = agent.lock();
+    let e = st
+        .frameworks
+        .values()
+        .flat_map(|f| f.executors.values())
+        .find(|e| e.container_id == id.value && e.is_live())
+        .ok_or_else(|| not_found(id))?;
+    if !crate::agent::executor::switchboard::has_switchboard(&e.meta_dir) {
+        return Err(no_switchboard(id));
+    }
+    Ok((e.meta_dir.clone(), e.done_tx.subscribe()))
+}
+
+fn no_switchboard(id: &ContainerId) -> NestedError {
+    NestedError::Failed(format!(
+        "Container {} has no I/O switchboard: it was not launched as a session or with a TTY",
+        id.chain()
+    ))
+}
+
+/// An output attachment to container `id` (nested, or a task's with a
+/// TTY): its output from now on, and a watch of its end.
+pub fn attach_output(
+    agent: &Agent,
+    id: &ContainerId,
+) -> Result<(Option<broadcast::Receiver<Chunk>>, watch::Receiver<bool>), NestedError> {
+    if id.parent.is_some() {
+        let n = agent.nested.get(id).ok_or_else(|| not_found(id))?;
+        let io = n.io.clone().ok_or_else(|| no_switchboard(id))?;
+        return Ok((io.subscribe(), n.done.subscribe()));
+    }
+    let (meta, done) = task_container(agent, id)?;
+    let (_io, rx) = crate::agent::executor::switchboard::attach_output(&meta).map_err(|e| {
+        NestedError::Failed(format!(
+            "Failed to attach to the I/O switchboard of container {}: {e}",
+            id.chain()
+        ))
+    })?;
+    Ok((Some(rx), done))
+}
+
+/// The input attachment of container `id` (nested, or a task's with a
+/// TTY): a switchboard to feed, already claimed (release it with
+/// `detach_input`).
+pub fn attach_input(agent: &Agent, id: &ContainerId) -> Result<Arc<Switchboard>, NestedError> {
+    let busy = || NestedError::Conflict("Multiple input connections are not allowed".into());
+    if id.parent.is_some() {
+        let io = switchboard(agent, id)?;
+        if !io.attach_input() {
+            return Err(busy());
+        }
+        return Ok(io);
+    }
+    let (meta, _) = task_container(agent, id)?;
+    match crate::agent::executor::switchboard::attach_input(&meta) {
+        Ok(io) => {
+            io.attach_input();
+            Ok(io)
+        }
+        Err(crate::agent::executor::switchboard::AttachError::Busy) => Err(busy()),
+        Err(crate::agent::executor::switchboard::AttachError::Failed(e)) => {
+            Err(NestedError::Failed(format!(
+                "Failed to attach to the I/O switchboard of container {}: {e}",
+                id.chain()
+            )))
+        }
+    }
+}
+
+/// After an agent restart: pick up the nested containers of the recovered
+/// live executors from their runtime directories (`<run meta>/containers/
+/// <id>/...`, nested ones below). One that ended while the agent was down
+/// is known with its wait status (until REMOVE); a live one is watched
+/// through its wrapper's pidfd, and told it has an agent again. Sessions
+/// are not recovered (they die with their connection).
+pub fn recover(agent: &Arc<Agent>) {
+    let roots: Vec<(ContainerId, Parent)> = {
+        let st = agent.lock();
+        st.frameworks
+            .values()
+            .flat_map(|f| f.executors.values())
+            .filter(|e| e.is_live())
+            .map(|e| {
+                (
+                    ContainerId::new(&e.container_id),
+                    Parent {
+                        fid: e.framework_id.clone(),
+                        eid: e.id.clone(),
+                        name: e.name.clone(),
+                        directory: e.directory.clone(),
+                        meta_dir: e.meta_dir.clone(),
+                        env: Vec::new(),
+                        done: e.done_tx.subscribe(),
+                    },
+                )
+            })
+            .collect()
+    };
+    for (id, parent) in roots {
+        recover_children(agent, &id, &parent);
+    }
+}
+
+fn recover_children(agent: &Arc<Agent>, parent_id: &ContainerId, parent: &Parent) {
+    let Ok(entries) = std::fs::read_dir(parent.meta_dir.join("containers")) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let value = entry.file_name().to_string_lossy().into_owned();
+        if crate::daemon::ids::validate_id("Container ID", &value).is_err() {
+            continue;
+        }
+        let meta_dir = entry.path();
+        let spec_path = meta_dir.join("launch.json");
+        let Some(spec) = std::fs::read(&spec_path)
+            .ok()
+            .and_then(|b| serde_json::from_slice::<LaunchSpec>(&b).ok())
+        else {
+            continue;
+        };
+        let id = ContainerId::nested(value, parent_id.clone());
+        let n = Arc::new(Nested::new(
+            id.clone(),
+            parent.fid.clone(),
+            parent.eid.clone(),
+            parent.name.clone(),
+            spec.cwd.clone(),
+            meta_dir.clone(),
+            spec.env.clone(),
+            false,
+            None,
+            now_secs(),
+        ));
+        if !agent.nested.insert(n.clone()) {
+            continue;
+        }
+        let pids = meta_dir.join("pids");
+        let pid = crate::agent::executor::process::read_pid(&pids.join("forked.pid"));
+        let wrapper = crate::agent::executor::process::read_pid(&pids.join("executor.pid"));
+        {
+            let mut st = n.state();
+            st.pid = pid;
+            st.wrapper_pid = wrapper;
+        }
+        match read_wait_status(&spec.status_path) {
+            Some(WaitStatus::Exited(raw)) => n.finish(Some(raw), None),
+            Some(WaitStatus::Error(e)) => n.finish(None, Some(e)),
+            None => match wrapper
+                .filter(|w| crate::agent::executor::process::wrapper_alive(*w, &spec_path))
+            {
+                None => n.finish(
+                    None,
+                    Some("The executor of the nested container is gone".into()),
+                ),
+                Some(w) => {
+                    let marker = pids.join("agent.pid");
+                    let _ = write_atomic(
+                        &marker,
+                        crate::agent::executor::process::agent_marker().as_bytes(),
+                    );
+                    crate::info!(
+                        "Recovered nested container {} (executor pid {w})",
+                        id.chain()
+                    );
+                    watch_recovered(n.clone(), w, spec.status_path.clone());
+                    follow_parent(n.clone(), parent.done.clone());
+                }
+            },
+        }
+        let child = Parent {
+            fid: parent.fid.clone(),
+            eid: parent.eid.clone(),
+            name: parent.name.clone(),
+            directory: spec.cwd.clone(),
+            meta_dir,
+            env: spec.env,
+            done: n.done.subscribe(),
+        };
+        recover_children(agent, &id, &child);
+    }
+}
+
+/// Watch a recovered nested container's wrapper (not our child) until it
+/// exits, then read the wait status it left.
+fn watch_recovered(n: Arc<Nested>, wrapper: u32, status_path: PathBuf) {
+    tokio::spawn(async move {
+        let fd = crate::agent::executor::process::pidfd(wrapper);
+        if fd.is_some() {
+            crate::agent::executor::process::process_exit(fd.as_ref()).await;
+        } else {
+            while crate::agent::executor::process::process_alive(wrapper) {
+                tokio::time::sleep(Duration::from_millis(500)).await;
+            }
+        }
+        let raw = match read_wait_status(&status_path) {
+            Some(WaitStatus::Exited(s)) => Some(s),
+            _ => None,
+        };
+        n.finish(raw, None);
+    });
 }
