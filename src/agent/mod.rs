@@ -321,6 +321,7 @@ mod layering {
         ("executor", "setup", 4),
         ("executor", "resume", 4),
         ("executor", "custom", 5),
+        ("executor", "events", 5),
         ("executor", "calls", 6),
         ("executor", "mod", 7),
         ("nested", "session", 0),

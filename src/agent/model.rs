@@ -426,6 +426,23 @@ mod tests {
     }
 
     #[test]
+    fn custom_executor_events_queue_until_a_connection_takes_them() {
+        let mut c = Custom::default();
+        assert!(!c.send(ExecEvent::bare("MESSAGE")));
+        let (tx, mut rx) = mpsc::unbounded_channel();
+        c.conn = Some((1, tx));
+        assert!(c.send(ExecEvent::bare("KILL")));
+        assert_eq!(rx.try_recv().unwrap().kind, "KILL");
+        assert_eq!(c.queued.len(), 1);
+        // A closed connection is forgotten and the event queued.
+        drop(rx);
+        assert!(!c.send(ExecEvent::bare("SHUTDOWN")));
+        assert!(c.conn.is_none());
+        let kinds: Vec<&str> = c.queued.iter().map(|e| e.kind.as_str()).collect();
+        assert_eq!(kinds, ["MESSAGE", "SHUTDOWN"]);
+    }
+
+    #[test]
     fn framework_roles_and_checkpointing() {
         let f = Framework::new(
             "F",

@@ -53,16 +53,15 @@ use tokio::sync::watch;
 
 use super::core::Agent;
 use super::executor::ctx::Sentinel;
+use super::executor::custom;
 use super::executor::process::{
     process_alive, read_pid, read_wait_status, signal_group, wrapper_alive, WaitStatus,
 };
 use super::executor::resume::{self, Resume};
-use super::executor::custom;
 use super::executor::task_role;
 use super::model::{
     executor_name, executor_overhead, parse_framework_info, Custom, Executor, Framework, Phase,
-    Task,
-    MAX_COMPLETED_EXECUTORS_PER_FRAMEWORK, MAX_COMPLETED_FRAMEWORKS,
+    Task, MAX_COMPLETED_EXECUTORS_PER_FRAMEWORK, MAX_COMPLETED_FRAMEWORKS,
 };
 use super::paths;
 use super::stream::StreamCheckpoint;

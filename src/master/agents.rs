@@ -34,7 +34,10 @@ fn bad_request(msg: impl Into<String>) -> Response {
 /// The parsed body of an internal call (only the leader gets here: route
 /// layer), or 400 for a body that does not parse.
 #[allow(clippy::result_large_err)]
-pub(super) fn parse_body<T: serde::de::DeserializeOwned>(body: &[u8], what: &str) -> Result<T, Response> {
+pub(super) fn parse_body<T: serde::de::DeserializeOwned>(
+    body: &[u8],
+    what: &str,
+) -> Result<T, Response> {
     serde_json::from_slice(body).map_err(|e| bad_request(format!("Failed to parse {what}: {e}")))
 }
 
@@ -378,9 +381,8 @@ fn recover_executors(st: &mut MasterState, req: &RegisterRequest, agent_id: &str
     let mut used = Resources::new();
     for fw in st.frameworks.values_mut() {
         let fid = fw.id.clone();
-        fw.executors.retain(|(a, eid), _| {
-            a != agent_id || named.contains(&(fid.clone(), eid.clone()))
-        });
+        fw.executors
+            .retain(|(a, eid), _| a != agent_id || named.contains(&(fid.clone(), eid.clone())));
         for ((a, _), e) in &fw.executors {
             if a == agent_id {
                 used.add(&e.resources);
@@ -669,7 +671,8 @@ pub const DISCONNECT_AFTER_PINGS: f64 = 2.5;
 /// Mark an agent disconnected, as Mesos does when its connection drops: it
 /// is deactivated (`active: false`, no more offers), its outstanding offers
 /// are rescinded, and the tasks of frameworks that do not checkpoint are
-/// lost with it (TASK_LOST, REASON_SLAVE_DISCONNECTED). The agent stays
+/// lost with it (TASK_LOST, REASON_SLAVE_DISCONNECTED), their executors
+/// forgotten. The agent stays
 /// registered until the ping timeout removes it.
 fn disconnect_agent(m: &Shared, agent_id: &str) {
     let mut lost = Vec::new();
@@ -688,6 +691,21 @@ fn disconnect_agent(m: &Shared, agent_id: &str) {
             "Agent {agent_id} ({hostname}) disconnected: its endpoint refuses connections"
         );
         super::core::rescind_agent_offers(&mut st, agent_id);
+        // The executors of frameworks that do not checkpoint go with it.
+        let gone: Vec<(String, String)> = st
+            .frameworks
+            .values()
+            .filter(|f| !f.checkpoint)
+            .flat_map(|f| {
+                f.executors
+                    .values()
+                    .filter(|e| e.agent_id == agent_id)
+                    .map(|e| (f.id.clone(), e.id().to_string()))
+            })
+            .collect();
+        for (fid, eid) in gone {
+            super::core::executors::remove_executor(&mut st, &fid, agent_id, &eid);
+        }
         for fw in st.frameworks.values().filter(|f| !f.checkpoint) {
             for t in fw
                 .tasks
@@ -714,3 +732,7 @@ fn disconnect_agent(m: &Shared, agent_id: &str) {
 #[cfg(test)]
 #[path = "idempotent_tests.rs"]
 mod idempotent_tests;
+
+#[cfg(test)]
+#[path = "agents_executor_tests.rs"]
+mod executor_tests;

@@ -202,15 +202,20 @@ fn sandbox(a: &AgentProc, eid: &str) -> PathBuf {
 
 fn read_json_file(path: &std::path::Path) -> Value {
     let mut v = Value::Null;
-    wait_until(DEADLINE, &format!("{}", path.display()), || {
-        match std::fs::read(path).ok().and_then(|b| serde_json::from_slice(&b).ok()) {
+    wait_until(
+        DEADLINE,
+        &format!("{}", path.display()),
+        || match std::fs::read(path)
+            .ok()
+            .and_then(|b| serde_json::from_slice(&b).ok())
+        {
             Some(x) => {
                 v = x;
                 true
             }
             None => false,
-        }
-    });
+        },
+    );
     v
 }
 
@@ -225,12 +230,14 @@ fn events(dir: &std::path::Path) -> Vec<Value> {
 
 fn wait_event(dir: &std::path::Path, what: &str, pred: impl Fn(&Value) -> bool) -> Value {
     let mut found = Value::Null;
-    wait_until(DEADLINE, what, || match events(dir).into_iter().find(&pred) {
-        Some(e) => {
-            found = e;
-            true
+    wait_until(DEADLINE, what, || {
+        match events(dir).into_iter().find(&pred) {
+            Some(e) => {
+                found = e;
+                true
+            }
+            None => false,
         }
-        None => false,
     });
     found
 }
@@ -301,11 +308,16 @@ fn custom_executor_gets_the_mesos_environment_and_runs_several_tasks() {
     assert_eq!(e["tasks"][0]["id"], "t2");
     assert_eq!(e["tasks"][0]["executor_id"], "exec-1");
     assert_eq!(e["completed_tasks"][0]["id"], "t1");
-    assert!((e["resources"]["cpus"].as_f64().unwrap() - 0.3).abs() < 1e-9, "{e}");
+    assert!(
+        (e["resources"]["cpus"].as_f64().unwrap() - 0.3).abs() < 1e-9,
+        "{e}"
+    );
     assert_eq!(e["resources"]["mem"], 96.0);
     assert_eq!(e["name"], "test executor");
     assert_eq!(e["source"], "tests");
-    let tasks = a.post_json("/slave(1)/api/v1", &json!({"type": "GET_TASKS"})).json();
+    let tasks = a
+        .post_json("/slave(1)/api/v1", &json!({"type": "GET_TASKS"}))
+        .json();
     let launched = &tasks["get_tasks"]["launched_tasks"];
     assert_eq!(launched[0]["task_id"]["value"], "t2", "{tasks}");
     assert_eq!(launched[0]["executor_id"]["value"], "exec-1");
@@ -318,8 +330,9 @@ fn custom_executor_gets_the_mesos_environment_and_runs_several_tasks() {
     assert_eq!(r.status, 202);
     let killed = wait_update(&m, &a, "t2", "TASK_KILLED");
     assert_eq!(killed["source"], "SOURCE_EXECUTOR");
-    assert!(events(&dir).iter().any(|e| e["type"] == "KILL"
-        && e["kill"]["task_id"]["value"] == "t2"));
+    assert!(events(&dir)
+        .iter()
+        .any(|e| e["type"] == "KILL" && e["kill"]["task_id"]["value"] == "t2"));
 }
 
 #[test]
@@ -399,7 +412,10 @@ fn an_executor_crash_fails_its_tasks_and_is_reported_to_the_master() {
     assert_eq!(failed["source"], "SOURCE_AGENT");
     assert_eq!(failed["reason"], "REASON_EXECUTOR_TERMINATED");
     assert!(
-        failed["message"].as_str().unwrap().contains("exited with status 3"),
+        failed["message"]
+            .as_str()
+            .unwrap()
+            .contains("exited with status 3"),
         "{failed}"
     );
     let mut exited = Value::Null;
@@ -427,7 +443,9 @@ fn an_executor_that_never_subscribes_is_killed_after_the_registration_timeout() 
     assert_eq!(failed["reason"], "REASON_EXECUTOR_REGISTRATION_TIMEOUT");
     assert_eq!(failed["message"], "Executor did not register within 1secs");
     assert!(
-        updates(&m, "ts").iter().all(|s| s["state"] != "TASK_RUNNING"),
+        updates(&m, "ts")
+            .iter()
+            .all(|s| s["state"] != "TASK_RUNNING"),
         "{:?}",
         updates(&m, "ts")
     );
@@ -460,12 +478,20 @@ fn the_executor_api_validates_calls_as_mesos_does() {
     let call = |body: Value| a.post_json("/api/v1/executor", &body);
     let r = a.post_json("/api/v1/executor", &json!({"type": "SUBSCRIBE"}));
     assert_eq!(r.status, 400);
-    assert!(r.text().contains("Missing required fields: executor_id, framework_id"), "{}", r.text());
+    assert!(
+        r.text()
+            .contains("Missing required fields: executor_id, framework_id"),
+        "{}",
+        r.text()
+    );
     let ids = json!({"executor_id": {"value": "e"}, "framework_id": {"value": "nope"}});
     let mut c = ids.clone();
     c["type"] = json!("SUBSCRIBE");
     let r = call(c);
-    assert_eq!((r.status, r.text()), (400, "Framework cannot be found".into()));
+    assert_eq!(
+        (r.status, r.text()),
+        (400, "Framework cannot be found".into())
+    );
     let mut c = ids.clone();
     c["type"] = json!("BOGUS");
     assert_eq!(call(c).status, 400);
@@ -489,11 +515,17 @@ fn the_executor_api_validates_calls_as_mesos_does() {
         "type": "UPDATE", "update": {"status": {"task_id": {"value": "tv"}, "state": "TASK_RUNNING",
         "uuid": b64("0123456789abcdef")}}});
     let r = call(upd);
-    assert_eq!((r.status, r.text()), (403, "Executor is not subscribed".into()));
+    assert_eq!(
+        (r.status, r.text()),
+        (403, "Executor is not subscribed".into())
+    );
     let mut c = json!({"executor_id": {"value": "nope"}, "framework_id": {"value": FW}});
     c["type"] = json!("SUBSCRIBE");
     let r = call(c);
-    assert_eq!((r.status, r.text()), (400, "Executor cannot be found".into()));
+    assert_eq!(
+        (r.status, r.text()),
+        (400, "Executor cannot be found".into())
+    );
 }
 
 #[test]
@@ -509,7 +541,11 @@ fn a_custom_executor_resubscribes_after_an_agent_restart() {
     let a = restart_agent(a, &m.addr(), &["--executor_reregistration_timeout=10secs"]);
     // The executor subscribes again (a second SUBSCRIBED in its log).
     wait_until(DEADLINE, "re-subscription", || {
-        events(&dir).iter().filter(|e| e["type"] == "SUBSCRIBED").count() >= 2
+        events(&dir)
+            .iter()
+            .filter(|e| e["type"] == "SUBSCRIBED")
+            .count()
+            >= 2
     });
     wait_until(DEADLINE, "agent re-registration", || {
         a.get_json("/slave(1)/state")["id"] == AGENT_ID
@@ -553,8 +589,14 @@ fn recovered_executors_that_do_not_come_back_are_killed() {
     };
     let a = restart_agent(a, &m.addr(), &["--executor_reregistration_timeout=1secs"]);
     let failed = wait_update(&m, &a, "tg", "TASK_FAILED");
-    assert_eq!(failed["reason"], "REASON_EXECUTOR_REREGISTRATION_TIMEOUT", "{failed}");
-    assert_eq!(failed["message"], "Executor did not reregister within 1secs");
+    assert_eq!(
+        failed["reason"], "REASON_EXECUTOR_REREGISTRATION_TIMEOUT",
+        "{failed}"
+    );
+    assert_eq!(
+        failed["message"],
+        "Executor did not reregister within 1secs"
+    );
     wait_until(DEADLINE, "executor killed", || {
         !crate::common::daemons::process_alive(pid)
     });

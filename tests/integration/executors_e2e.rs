@@ -118,7 +118,10 @@ impl Fw {
             let e = self.next().await;
             let st = &e["update"]["status"];
             if e["type"] == "UPDATE" && st.get("uuid").is_some() && st["agent_id"]["value"] != "" {
-                self.s.acknowledge_json(&e["update"]["status"]).await.unwrap();
+                self.s
+                    .acknowledge_json(&e["update"]["status"])
+                    .await
+                    .unwrap();
             }
         }
     }
@@ -169,7 +172,10 @@ impl Fw {
             let e = self.next().await;
             let st = &e["update"]["status"];
             if e["type"] == "UPDATE" && st.get("uuid").is_some() && st["agent_id"]["value"] != "" {
-                self.s.acknowledge_json(&e["update"]["status"]).await.unwrap();
+                self.s
+                    .acknowledge_json(&e["update"]["status"])
+                    .await
+                    .unwrap();
             }
         }
     }
@@ -233,14 +239,16 @@ async fn an_executor_crash_reaches_the_scheduler_as_task_failed_and_failure() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_custom_executor_survives_an_agent_restart() {
     let master = tokio::task::block_in_place(|| {
-        start_master(&["--agent_ping_timeout=1secs", "--max_agent_ping_timeouts=300"])
+        start_master(&[
+            "--agent_ping_timeout=1secs",
+            "--max_agent_ping_timeouts=300",
+        ])
     });
     let agent = tokio::task::block_in_place(|| start_agent(&master, &[]));
     let mut fw = Fw::new(&master).await;
     let agent_id = fw.launch("keep-1", "py-keep", "run").await;
     fw.wait_update("keep-1", "TASK_RUNNING").await;
-    let agent =
-        tokio::task::block_in_place(|| restart_agent(agent, &master.addr(), &[]));
+    let agent = tokio::task::block_in_place(|| restart_agent(agent, &master.addr(), &[]));
     // The executor re-subscribes to the new agent process; a later task on
     // it still runs to completion (offers made before the restart are
     // rescinded: launch again on a fresh one).
@@ -263,8 +271,7 @@ async fn a_custom_executor_survives_an_agent_restart() {
     };
     assert_eq!(unb64(&finished["data"]), "done:keep-2");
     // The recovered task can still be killed through its executor.
-    fw.s
-        .kill("keep-1", agent_id["value"].as_str())
+    fw.s.kill("keep-1", agent_id["value"].as_str())
         .await
         .unwrap();
     let killed = fw.wait_update("keep-1", "TASK_KILLED").await;

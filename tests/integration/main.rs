@@ -30,6 +30,7 @@ mod marathon_e2e;
 mod marathon_infra;
 mod master_endpoints;
 mod master_executors;
+mod master_executors_e2e;
 mod master_fidelity;
 mod master_router;
 mod master_zk;

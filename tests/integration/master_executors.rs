@@ -424,3 +424,44 @@ async fn task_groups_go_to_the_agent_as_one_call_with_their_default_executor() {
         wait_until(DEADLINE, "resources freed", || used_cpus(&master) == 0.0)
     });
 }
+
+#[test]
+fn a_reregistering_agent_brings_its_executors_back() {
+    // A master that never saw the agent (as after a master failover).
+    let master = start_master(&[]);
+    let server = TestServer::start();
+    let fid = "fw-7";
+    let cpus = |v: f64| {
+        json!({"name": "cpus", "type": "SCALAR", "scalar": {"value": v},
+            "allocation_info": {"role": "*"}})
+    };
+    let reg = json!({
+        "agent_id": "old-S7", "hostname": "stub", "ip": "127.0.0.1", "port": server.port,
+        "resources": [{"name": "cpus", "type": "SCALAR", "scalar": {"value": 4.0}}],
+        "version": "1.11.0",
+        "frameworks": [{"id": {"value": fid}, "name": "f", "user": "u"}],
+        "tasks": [{"name": "t", "task_id": {"value": "t"}, "framework_id": {"value": fid},
+            "executor_id": {"value": "ex"}, "agent_id": {"value": "old-S7"},
+            "state": "TASK_RUNNING", "resources": [cpus(1.0)]}],
+        "executors": [{"executor_id": {"value": "ex"}, "framework_id": {"value": fid},
+            "type": "CUSTOM", "command": {"value": "./ex"}, "resources": [cpus(0.5)]}]
+    });
+    let r = request(
+        &master.addr(),
+        "POST",
+        "/master/internal/register",
+        &[("Content-Type", "application/json")],
+        reg.to_string().as_bytes(),
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    let st = get_json(&format!("{}/master/state", master.url()));
+    assert_eq!(st["slaves"][0]["used_resources"]["cpus"], 1.5, "{st}");
+    let fw = &st["frameworks"][0];
+    assert_eq!(fw["id"], fid);
+    assert_eq!(fw["tasks"][0]["executor_id"], "ex", "{fw}");
+    let execs = fw["executors"].as_array().unwrap();
+    assert_eq!(execs.len(), 1, "{fw}");
+    assert_eq!(execs[0]["executor_id"], "ex");
+    assert_eq!(execs[0]["slave_id"], "old-S7");
+    assert_eq!(execs[0]["command"]["value"], "./ex");
+}

@@ -13,7 +13,7 @@ use std::sync::Arc;
 use base64::Engine as _;
 use tokio::sync::mpsc;
 
-use super::custom;
+use super::events;
 use crate::agent::core::Agent;
 use crate::agent::render;
 use crate::daemon::now_secs;
@@ -257,7 +257,7 @@ pub fn message(agent: &Arc<Agent>, call: &Call) -> Result<(), CallError> {
         .message
         .clone()
         .ok_or_else(|| bad("Expecting 'message' to be present"))?;
-    custom::executor_message(
+    events::executor_message(
         agent,
         &call.framework_id.value,
         &call.executor_id.value,
@@ -269,4 +269,38 @@ pub fn message(agent: &Arc<Agent>, call: &Call) -> Result<(), CallError> {
 /// HEARTBEAT.
 pub fn heartbeat(agent: &Arc<Agent>, call: &Call) -> Result<(), CallError> {
     check_subscribed(agent, call)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn call(v: serde_json::Value) -> Call {
+        serde_json::from_value(v).unwrap()
+    }
+
+    #[test]
+    fn calls_are_validated_as_mesos_does() {
+        let ids =
+            serde_json::json!({"executor_id": {"value": "e"}, "framework_id": {"value": "f"}});
+        let mut c = ids.clone();
+        c["type"] = "SUBSCRIBE".into();
+        assert_eq!(validate(&call(c)), Ok(()));
+        assert_eq!(
+            validate(&call(ids.clone())),
+            Err(bad("Expecting 'type' to be present"))
+        );
+        let mut c = ids;
+        c["type"] = "LAUNCH".into();
+        assert!(
+            matches!(validate(&call(c)), Err(CallError::BadRequest(m)) if m.contains("'LAUNCH'"))
+        );
+        let c = call(serde_json::json!({"type": "UPDATE", "framework_id": {"value": "f"}}));
+        assert_eq!(
+            validate(&c),
+            Err(bad(
+                "Failed to convert JSON into Call protobuf: Missing required fields: executor_id"
+            ))
+        );
+    }
 }

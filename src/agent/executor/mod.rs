@@ -18,12 +18,16 @@
 //! (the executor process), [`probe`] (one health check attempt),
 //! [`health`] (the health checker and its state machine), [`ctx`] (one
 //! container's updates, termination, kills and health reports),
-//! [`resume`] (recovered executors). This module launches,
-//! kills and shuts down.
+//! [`resume`] (recovered executors), [`setup`] (sandbox, checkpoints and
+//! environment, shared with custom executors), [`custom`] (custom and
+//! default executors: launch, exit, recovery), [`events`] (their KILL,
+//! MESSAGE and SHUTDOWN events), [`calls`] (the v1
+//! executor API calls). This module launches, kills and shuts down.
 
 pub mod calls;
 pub mod ctx;
 pub mod custom;
+pub mod events;
 pub mod health;
 pub mod probe;
 pub mod process;
@@ -215,7 +219,7 @@ pub fn launch(agent: &Arc<Agent>, req: RunTask) -> Result<(), String> {
 
 /// Handle `/slave(1)/internal/kill_task`.
 pub fn kill(agent: &Arc<Agent>, req: &KillTask) {
-    if custom::kill_task(
+    if events::kill_task(
         agent,
         &req.framework_id,
         &req.task_id,
@@ -289,7 +293,7 @@ pub fn kill(agent: &Arc<Agent>, req: &KillTask) {
 /// SHUTDOWN (destroyed after its grace period); a command executor's task
 /// is killed.
 pub fn shutdown_executor(agent: &Arc<Agent>, fid: &str, eid: &str) {
-    if custom::shutdown(agent, fid, eid) {
+    if events::shutdown(agent, fid, eid) {
         return;
     }
     let grace = agent
@@ -353,7 +357,7 @@ pub fn shutdown_framework(agent: &Arc<Agent>, fid: &str) {
     drop(st);
     agent.status.drop_framework(fid);
     for eid in customs {
-        custom::shutdown(agent, fid, &eid);
+        events::shutdown(agent, fid, &eid);
     }
     for eid in done {
         agent.maybe_complete(fid, &eid);

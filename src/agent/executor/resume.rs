@@ -34,7 +34,7 @@ pub enum Resume {
     Live { executor_pid: u32, pid: Option<u32> },
     /// A custom executor (its process group `pid` if it was started): it
     /// is given `--executor_reregistration_timeout` to subscribe again
-    /// (`super::custom::resume`).
+    /// (`resume` of the `custom` module).
     Custom { pid: Option<u32> },
 }
 
@@ -57,7 +57,7 @@ pub fn resume(agent: &Arc<Agent>, fid: &str, eid: &str, what: Resume) {
             ctx.launch_failed(&format!("Failed to launch container: {msg}"))
         }
         Resume::Gone(why) => ctx.executor_gone(&why),
-        // Picked up by `super::custom::resume`.
+        // Picked up by `resume` of the `custom` module.
         Resume::Custom { .. } => {}
         Resume::Live { executor_pid, pid } => {
             let (kill_tx, kill_rx) = mpsc::unbounded_channel();

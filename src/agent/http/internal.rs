@@ -16,6 +16,7 @@ use super::error::{Body, Error};
 use crate::agent::core::Agent;
 use crate::agent::executor;
 use crate::agent::executor::custom::{self, CustomLaunch};
+use crate::agent::executor::events;
 use crate::daemon::httputil;
 use crate::daemon::proto::{paths, Acknowledge, KillTask, RunTask, ShutdownFramework};
 use crate::wire::internal::{FrameworkMessage, RunTaskGroup, ShutdownExecutor};
@@ -109,7 +110,7 @@ pub async fn framework_message(
     State(agent): Shared,
     Body(req): Body<FrameworkMessage>,
 ) -> Response {
-    if let Err(e) = custom::framework_message(&agent, &req) {
+    if let Err(e) = events::framework_message(&agent, &req) {
         crate::warning!("{e}");
     }
     accepted()

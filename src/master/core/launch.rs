@@ -30,8 +30,8 @@ struct Launching {
 }
 
 enum Body {
-    Task(proto::RunTask),
-    Group(RunTaskGroup),
+    Task(Box<proto::RunTask>),
+    Group(Box<RunTaskGroup>),
 }
 
 /// A task accepted by validation, before it is stored.
@@ -258,12 +258,12 @@ pub fn accept(m: &Shared, fid: &str, a: &Accept) {
             for (indexes, executor, new_executor) in calls {
                 let task_ids = indexes.iter().map(|i| accepted[*i].0.id.clone()).collect();
                 let body = match executor {
-                    None => Body::Task(proto::RunTask {
+                    None => Body::Task(Box::new(proto::RunTask {
                         framework: fw_info.clone(),
                         task: accepted[indexes[0]].1.clone(),
                         executor: None,
-                    }),
-                    Some(executor) => Body::Group(RunTaskGroup {
+                    })),
+                    Some(executor) => Body::Group(Box::new(RunTaskGroup {
                         framework: fw_info.clone(),
                         executor,
                         tasks: indexes
@@ -273,7 +273,7 @@ pub fn accept(m: &Shared, fid: &str, a: &Accept) {
                                 ..accepted[*i].1.clone()
                             })
                             .collect(),
-                    }),
+                    })),
                 };
                 launches.push(Launching {
                     target: b.clone(),
