@@ -479,3 +479,30 @@ fn without_checkpointing_losing_the_agent_ends_the_executor() {
     assert_eq!(h.exit_code(), 1, "{}", h.log());
     assert!(h.log().contains("does not checkpoint"), "{}", h.log());
 }
+
+#[test]
+fn frameworks_with_the_killing_state_see_task_killing_first() {
+    let mut h = Harness::new(true);
+    {
+        let mut f = h.state.lock().unwrap();
+        f.on_subscribe[0]["subscribed"]["framework_info"]["capabilities"] =
+            json!([{"type": "TASK_KILLING_STATE"}]);
+    }
+    h.start(false);
+    h.wait_subscribed(1);
+    h.send(launch_group(vec![task("k", "sleep 1000")]));
+    h.wait_state("k", "TASK_RUNNING");
+    h.send(json!({"type": "KILL", "kill": {"task_id": {"value": "k"},
+        "kill_policy": {"grace_period": {"nanoseconds": 100000000}}}}));
+    h.wait_state("k", "TASK_KILLED");
+    assert_eq!(
+        h.states("k"),
+        vec![
+            "TASK_STARTING",
+            "TASK_RUNNING",
+            "TASK_KILLING",
+            "TASK_KILLED"
+        ]
+    );
+    assert_eq!(h.exit_code(), 0, "{}", h.log());
+}

@@ -226,6 +226,13 @@ async fn a_failing_task_kills_its_group_and_the_executor_goes_away() {
     .unwrap();
     assert_eq!(code, 200, "{body}");
     assert!(body.contains("out-a"), "{body}");
+    // ... and still refuses to leave the sandbox through it.
+    let escape = http_get(&format!(
+        "{}/files/read?path={dir}/tasks/a/../../../../../../../../etc/passwd&offset=0",
+        agent.url()
+    ))
+    .unwrap();
+    assert_ne!(escape.0, 200, "{}", escape.1);
     // With no task left the executor exits and its resources are freed.
     wait_until(DEADLINE, "the executor's resources to be freed", || {
         used_cpus(&master) == 0.0
