@@ -339,11 +339,15 @@ fn custom_executor_gets_the_mesos_environment_and_runs_several_tasks() {
 fn messages_round_trip_and_shutdown_ends_the_executor() {
     let (m, a) = setup(&[]);
     let fw = framework(true);
-    let exec = py_executor("exec-m");
+    let mut exec = py_executor("exec-m");
+    exec["shutdown_grace_period"] = json!({"nanoseconds": 3_000_000_000i64});
     run_task(&a, &fw, task("tm", &exec, "run"));
     let running = wait_update(&m, &a, "tm", "TASK_RUNNING");
     ack(&a, "tm", &running);
     let dir = sandbox(&a, "exec-m");
+    // The executor's own grace period is the one it is told.
+    let env = read_json_file(&dir.join("env.json"));
+    assert_eq!(env["MESOS_EXECUTOR_SHUTDOWN_GRACE_PERIOD"], "3secs");
 
     // framework_message -> MESSAGE event -> MESSAGE call -> executor_message.
     let r = a.post_internal(
@@ -662,4 +666,42 @@ fn a_task_group_reaches_its_executor_as_one_launch_group() {
         .map(|t| t["id"].as_str().unwrap())
         .collect();
     assert_eq!(completed, ["g-a", "g-b"], "{e}");
+}
+
+#[test]
+fn updates_sent_while_the_agent_was_down_arrive_with_the_next_subscription() {
+    let (m, mut a) = setup(&["--executor_reregistration_timeout=10secs"]);
+    let fw = framework(true);
+    let exec = py_executor("exec-u");
+    run_task(&a, &fw, task("tu", &exec, "finish-offline"));
+    let running = wait_update(&m, &a, "tu", "TASK_RUNNING");
+    ack(&a, "tu", &running);
+    let dir = sandbox(&a, "exec-u");
+    wait_event(&dir, "ACKNOWLEDGED", |e| e["type"] == "ACKNOWLEDGED");
+    a.kill();
+    // The executor tried to send TASK_FINISHED while the agent was down.
+    wait_until(DEADLINE, "an update kept for re-subscription", || {
+        std::fs::read_to_string(dir.join("stderr"))
+            .unwrap_or_default()
+            .contains("kept for re-subscription")
+    });
+    let a = restart_agent(a, &m.addr(), &["--executor_reregistration_timeout=10secs"]);
+    let finished = wait_update(&m, &a, "tu", "TASK_FINISHED");
+    assert_eq!(unb64(&finished["data"]), "offline:tu");
+    assert_eq!(finished["source"], "SOURCE_EXECUTOR");
+    assert_eq!(finished["executor_id"]["value"], "exec-u");
+    // Recorded once, even though the executor resends it on every
+    // subscription until it is acknowledged.
+    ack(&a, "tu", &finished);
+    let acked = wait_event(&dir, "ACKNOWLEDGED of TASK_FINISHED", |e| {
+        e["type"] == "ACKNOWLEDGED" && e["acknowledged"]["uuid"] == finished["uuid"]
+    });
+    assert_eq!(acked["acknowledged"]["task_id"]["value"], "tu");
+    let n = updates(&m, "tu")
+        .iter()
+        .filter(|s| s["state"] == "TASK_FINISHED")
+        .map(|s| s["uuid"].as_str().unwrap_or("").to_string())
+        .collect::<std::collections::BTreeSet<_>>()
+        .len();
+    assert_eq!(n, 1);
 }

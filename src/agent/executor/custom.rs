@@ -377,7 +377,20 @@ async fn start(
         );
         return;
     };
-    let env = executor_env(&ctx, &framework, None, Some(&command), true);
+    let mut env = executor_env(&ctx, &framework, None, Some(&command), true);
+    // The executor's own grace period, when it has one.
+    if let Some(g) = exec
+        .shutdown_grace_period
+        .as_ref()
+        .filter(|d| d.nanoseconds > 0)
+    {
+        let grace = format_mesos_duration(Duration::from_nanos(g.nanoseconds as u64));
+        for (k, v) in env.iter_mut() {
+            if k == "MESOS_EXECUTOR_SHUTDOWN_GRACE_PERIOD" {
+                *v = grace.clone();
+            }
+        }
+    }
     let open = |name: &str| {
         std::fs::OpenOptions::new()
             .create(true)
