@@ -227,6 +227,10 @@ pub fn group(
     executor: Option<&ExecutorInfo>,
     tasks: &[TaskInfo],
 ) -> Result<ValidGroup, String> {
+    if tasks.is_empty() {
+        // Nothing to launch (and no task to tell): no executor either.
+        return Err("The task group has no tasks".into());
+    }
     let mut ids = BTreeSet::new();
     let mut resources = Vec::new();
     for t in tasks {
