@@ -268,9 +268,6 @@ async fn nested_containers_launch_wait_kill_remove_in_a_task_container() {
     assert!(!body.contains("sleeper"), "{body}");
 
     // Its stdout (in its own sandbox) names its sandbox, which is its cwd.
-    let (_, body) = call(&agent, json!({"type": "GET_STATE"})).await;
-    let st: Value = serde_json::from_str(&body).unwrap();
-    let _ = st;
     let state = crate::common::cluster::get_json(&format!("{}/slave(1)/state", agent.url()));
     let dir = state["frameworks"][0]["executors"][0]["directory"]
         .as_str()
@@ -357,11 +354,24 @@ async fn sessions_stream_output_take_input_and_die_with_their_connection() {
     )
     .await;
     assert_eq!(resp.status().as_u16(), 200);
+    // A second reader of the same output (legacy labelling: JSON only).
+    let attached = client()
+        .stream_request(Method::POST, api(&agent))
+        .header("Content-Type", "application/json")
+        .header("Accept", "application/json")
+        .body(json!({"type": "ATTACH_CONTAINER_OUTPUT", "attach_container_output": {"container_id": id}}).to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(attached.status().as_u16(), 200);
+    assert_eq!(attached.headers()["content-type"], "application/json");
     let (tx, input) = attach_input(&agent, &id);
     tx.send(stdin(b"hello ")).unwrap();
     tx.send(stdin(b"world\n")).unwrap();
     tx.send(stdin(b"")).unwrap();
     let (out, _) = read_output(resp, None).await;
+    assert_eq!(out, "hello world\n");
+    let (out, _) = read_output(attached, None).await;
     assert_eq!(out, "hello world\n");
     let (_, w) = wait_nested(&agent, &id).await;
     assert_eq!(w["wait_nested_container"]["exit_status"], 0, "{w}");

@@ -15,7 +15,8 @@
 //! running tasks ([`resume`]).
 //!
 //! Submodules: [`process`] (liveness, wait statuses, signals), [`wrapper`]
-//! (the executor process), [`probe`] (one health check attempt),
+//! (the executor process), [`switchboard`] (the I/O switchboard of a task
+//! with a TTY), [`probe`] (one health check attempt),
 //! [`health`] (the health checker and its state machine), [`ctx`] (one
 //! container's updates, termination, kills and health reports),
 //! [`resume`] (recovered executors), [`setup`] (sandbox, checkpoints and
@@ -364,24 +365,6 @@ pub fn shutdown_framework(agent: &Arc<Agent>, fid: &str) {
     }
 }
 
-/// The window size a task's `container.tty_info` asks for (80x24 when it
-/// gives none).
-fn tty_of(container: Option<&serde_json::Value>) -> Option<(u16, u16)> {
-    let c: crate::wire::process_io::SessionContainerInfo =
-        serde_json::from_value(container?.clone()).ok()?;
-    let tty = c.tty_info?;
-    Some(
-        tty.window_size
-            .map(|w| {
-                (
-                    w.rows.min(u16::MAX as u32) as u16,
-                    w.columns.min(u16::MAX as u32) as u16,
-                )
-            })
-            .unwrap_or((24, 80)),
-    )
-}
-
 enum WrapperLine {
     Forked(u32),
     Error(String),
@@ -502,7 +485,7 @@ async fn run(
         pid_path: ctx.meta_dir.join("pids").join("forked.pid"),
         executor_pid_path: Some(ctx.meta_dir.join("pids").join("executor.pid")),
         agent_pid_path: Some(ctx.meta_dir.join("pids").join("agent.pid")),
-        tty: tty_of(info.container.as_ref()),
+        tty: switchboard::tty_of(info.container.as_ref()),
     };
     let spec_path = ctx.meta_dir.join("launch.json");
     let write = serde_json::to_vec(&spec)

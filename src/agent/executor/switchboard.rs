@@ -26,6 +26,24 @@ use tokio::sync::broadcast;
 
 use crate::agent::containers::{Chunk, InputOp, Switchboard};
 
+/// The window size a task's `container.tty_info` asks for (80x24 when it
+/// gives none).
+pub fn tty_of(container: Option<&serde_json::Value>) -> Option<(u16, u16)> {
+    let c: crate::wire::process_io::SessionContainerInfo =
+        serde_json::from_value(container?.clone()).ok()?;
+    let tty = c.tty_info?;
+    Some(
+        tty.window_size
+            .map(|w| {
+                (
+                    w.rows.min(u16::MAX as u32) as u16,
+                    w.columns.min(u16::MAX as u32) as u16,
+                )
+            })
+            .unwrap_or((24, 80)),
+    )
+}
+
 /// The socket's name in the run's meta directory.
 pub const SOCKET: &str = "io.sock";
 

@@ -1,7 +1,9 @@
 //! The v1 agent operator API: `POST /slave(1)/api/v1`
 //! (docs/wire-notes.md#operator-api, docs/wire-notes.md#agent-operator-calls).
 //! JSON only; `Content-Type` parameters are tolerated. The call is parsed
-//! into [`AgentCall`]; answers are [`AgentResponse`] values.
+//! into [`AgentCall`]; answers are [`AgentResponse`] values. The container
+//! calls (nested containers, sessions, attach; streaming requests and
+//! responses) are dispatched to [`super::containers`].
 
 use std::sync::Arc;
 

@@ -390,7 +390,7 @@ async fn run_wrapper(
     let first = tokio::time::timeout(timeout, async {
         while let Ok(Some(l)) = lines.next_line().await {
             if let Some(p) = l.strip_prefix("forked ") {
-                return Ok(p.trim().parse::<u32>().map_err(|e| e.to_string())?);
+                return p.trim().parse::<u32>().map_err(|e| e.to_string());
             }
             if let Some(m) = l.strip_prefix("error ") {
                 return Err(m.to_string());
