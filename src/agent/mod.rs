@@ -77,6 +77,9 @@ pub fn main(args: Vec<String>) -> u8 {
             };
             return executor::wrapper::wrapper_main(Path::new(&spec));
         }
+        if first == default_executor::ARG {
+            return default_executor::main();
+        }
     }
     let flags = match dflags::parse_or_exit_code("mesos agent", flags::SPECS, &args) {
         Ok(f) => f,
@@ -331,6 +334,11 @@ mod layering {
         ("http", "dcos", 1),
         ("http", "containers", 1),
         ("http", "mod", 3),
+        ("default_executor", "config", 0),
+        ("default_executor", "group", 0),
+        ("default_executor", "client", 1),
+        ("default_executor", "run", 2),
+        ("default_executor", "mod", 3),
     ];
 
     /// Identifiers following `prefix::`, including `prefix::{a, b::c}`.

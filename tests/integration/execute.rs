@@ -421,7 +421,28 @@ fn task_json_is_launched_without_an_agent_id() {
 }
 
 #[test]
-fn task_group_uses_launch_group_and_reports_the_masters_refusal() {
+fn task_group_runs_under_the_default_executor_to_the_end() {
+    let master = start_master(&[]);
+    let _agent = start_agent(&master, &[]);
+    let env = TestEnv::new();
+    let group = json!({"tasks": [
+        {"name": "g1", "task_id": {"value": "g1"}, "command": {"value": "true"}},
+        {"name": "g2", "task_id": {"value": "g2"}, "command": {"value": "echo hi"}}
+    ]});
+    let r = execute(&env, &master, &["--task-group", &group.to_string()]);
+    r.assert_ok();
+    assert!(
+        r.stderr.contains("task group [g1, g2]: submitted to agent"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("TASK_FINISHED"), "{}", r.stderr);
+    assert!(!r.stderr.contains("panicked"));
+    assert_nothing_leaked(&master);
+}
+
+#[test]
+fn task_group_with_a_bad_task_is_refused_whole() {
     let master = start_master(&[]);
     let _agent = start_agent(&master, &[]);
     let env = TestEnv::new();

@@ -10,6 +10,11 @@
 //! CONTRACT (lead): [`command`] and [`ARG`] are what the agent's executor
 //! launcher uses; the defexec lane fills [`main`].
 
+pub mod client;
+pub mod config;
+pub mod group;
+pub mod run;
+
 use std::path::Path;
 
 use crate::wire::agent_v1::CommandInfo;
@@ -32,6 +37,22 @@ pub fn command(self_exe: &Path) -> CommandInfo {
 /// `MESOS_AGENT_ENDPOINT`, `MESOS_FRAMEWORK_ID`, `MESOS_EXECUTOR_ID`,
 /// `MESOS_SANDBOX`, ...). Returns the process exit code.
 pub fn main() -> u8 {
-    eprintln!("error: the default executor is not built yet");
-    1
+    let settings = match config::Settings::from_lookup(|k| std::env::var(k).ok()) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return 2;
+        }
+    };
+    let rt = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the executor runtime: {e}");
+            return 1;
+        }
+    };
+    rt.block_on(run::run(settings))
 }
