@@ -22,6 +22,19 @@
 
 use serde::Serialize;
 
+mod decode;
+mod encode;
+pub mod schema;
+mod wire;
+#[cfg(test)]
+mod tests;
+
+fn message_of(message: &str) -> Result<&'static schema::Message, ProtoError> {
+    schema::registry()
+        .message(message)
+        .ok_or_else(|| ProtoError::Unsupported(format!("no protobuf message '{message}'")))
+}
+
 /// `application/json`.
 pub const JSON: &str = "application/json";
 /// `application/x-protobuf`.
@@ -127,19 +140,18 @@ impl std::error::Error for ProtoError {}
 /// (proto field names, enum names, base64 bytes, defaults NOT filled in:
 /// the serde types apply them as they do for JSON).
 pub fn to_json(message: &str, bytes: &[u8]) -> Result<serde_json::Value, ProtoError> {
-    let _ = bytes;
-    Err(ProtoError::Unsupported(format!(
-        "protobuf is not supported yet ({message})"
-    )))
+    let msg = message_of(message)?;
+    decode::message(schema::registry(), msg, bytes)
+        .map(serde_json::Value::Object)
+        .map_err(|e| ProtoError::Decode(format!("Failed to parse {message} protobuf: {e}")))
 }
 
 /// A typed value -> protobuf bytes of `message`, straight from its
 /// `Serialize` impl (keys the message does not define are dropped).
 pub fn encode<T: Serialize + ?Sized>(message: &str, value: &T) -> Result<Vec<u8>, ProtoError> {
-    let _ = value;
-    Err(ProtoError::Unsupported(format!(
-        "protobuf is not supported yet ({message})"
-    )))
+    let msg = message_of(message)?;
+    encode::encode(schema::registry(), msg, value)
+        .map_err(|e| ProtoError::Encode(format!("Failed to write {message} protobuf: {e}")))
 }
 
 /// A request body in `media` -> JSON bytes for the existing JSON parsers.
@@ -177,31 +189,3 @@ pub fn record<T: Serialize + ?Sized>(
     Ok(out)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    fn accept(v: &str) -> Option<Media> {
-        Media::from_accept(Some(v))
-    }
-
-    #[test]
-    fn json_wins_and_missing_accept_is_json() {
-        assert_eq!(Media::from_accept(None), Some(Media::Json));
-        assert_eq!(accept("*/*"), Some(Media::Json));
-        assert_eq!(accept("application/x-protobuf"), Some(Media::Protobuf));
-        assert_eq!(
-            accept("application/x-protobuf, application/json"),
-            Some(Media::Json)
-        );
-        assert_eq!(
-            accept("application/json;q=0, application/x-protobuf"),
-            Some(Media::Protobuf)
-        );
-        assert_eq!(accept("text/html"), None);
-        assert_eq!(
-            Media::of_content_type("application/json; charset=utf-8"),
-            Some(Media::Json)
-        );
-        assert_eq!(Media::of_content_type("text/plain"), None);
-    }
-}
