@@ -10,11 +10,14 @@ use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 
-use super::error::{Error, Json};
+use super::error::Error;
 use crate::agent::core::Agent;
 use crate::agent::monitor::live_containers;
 use crate::agent::{executor, metrics, render};
-use crate::daemon::httputil::{self, accepts_json, media_type};
+use crate::daemon::httputil::{self, media_type};
+#[cfg(test)]
+use crate::daemon::httputil::accepts_json;
+use crate::wire::proto::{self, Media};
 use crate::daemon::ids::validate_id;
 use crate::wire::agent_v1::{
     AgentCall, AgentGetState, AgentResponse, ContainerCall, Empty, Flags, GetAgent, GetContainers,
@@ -38,37 +41,47 @@ fn expecting(key: &str) -> Error {
     ))
 }
 
-/// The `Content-Type` and `Accept` rules of the v1 API.
-fn negotiate(headers: &HeaderMap) -> Result<(), Error> {
+/// The `Content-Type` and `Accept` rules of the v1 API: the media of the
+/// call and of the answer.
+fn negotiate(headers: &HeaderMap) -> Result<(Media, Media), Error> {
     let ct = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .ok_or_else(|| bad("Expecting 'Content-Type' to be present"))?;
-    match media_type(ct).as_str() {
-        "application/json" => {}
-        "application/x-protobuf" => {
-            return Err(Error::UnsupportedMediaType(
-                "This agent only speaks application/json on /api/v1; application/x-protobuf is not supported".into(),
-            ))
-        }
+    let media = match media_type(ct).as_str() {
         "application/recordio" => {
             return Err(Error::UnsupportedMediaType(
                 "Streaming requests (ATTACH_CONTAINER_INPUT) are not supported by this agent"
                     .into(),
             ))
         }
-        _ => {
-            return Err(Error::UnsupportedMediaType(
+        other => Media::of_content_type(other).ok_or_else(|| {
+            Error::UnsupportedMediaType(
                 "Expecting 'Content-Type' of application/json or application/x-protobuf".into(),
-            ))
-        }
-    }
-    if !accepts_json(headers) {
-        return Err(Error::NotAcceptable(
+            )
+        })?,
+    };
+    let accept = headers
+        .get_all(header::ACCEPT)
+        .iter()
+        .filter_map(|v| v.to_str().ok());
+    let out = proto::accepted(accept).ok_or_else(|| {
+        Error::NotAcceptable(
             "Expecting 'Accept' to allow application/json or application/x-protobuf".into(),
-        ));
-    }
-    Ok(())
+        )
+    })?;
+    Ok((media, out))
+}
+
+/// An answer in the accepted media.
+fn answer_in(out: Media, answer: &AgentResponse) -> Result<Response, Error> {
+    let body = proto::write(out, "mesos.v1.agent.Response", answer)
+        .map_err(|e| Error::Internal(format!("Failed to serialize the response: {e}")))?;
+    Ok(Response::builder()
+        .status(StatusCode::OK)
+        .header(header::CONTENT_TYPE, out.as_str())
+        .body(axum::body::Body::from(body))
+        .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response()))
 }
 
 /// The handler of `POST /slave(1)/api/v1`.
@@ -77,7 +90,9 @@ pub async fn handle(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, Error> {
-    negotiate(&headers)?;
+    let (media, out) = negotiate(&headers)?;
+    let body = proto::body_to_json(media, "mesos.v1.agent.Call", &body)
+        .map_err(|e| bad(format!("Failed to parse body into Call protobuf: {e}")))?;
     let value: serde_json::Value = serde_json::from_slice(&body)
         .map_err(|e| bad(format!("Failed to parse body into JSON: {e}")))?;
     if !value.is_object() {
@@ -254,7 +269,7 @@ pub async fn handle(
             )))
         }
     };
-    Ok(Json(answer).into_response())
+    answer_in(out, &answer)
 }
 
 /// The validated `container_id` of a container call.

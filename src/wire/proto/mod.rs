@@ -177,6 +177,44 @@ pub fn write<T: Serialize + ?Sized>(
     }
 }
 
+/// RecordIO records of compact JSON (what the daemons' event streams
+/// carry, encoded once for every subscriber) re-encoded as records of
+/// `media` (protobuf `message`); JSON passes through untouched.
+pub fn transcode_records(media: Media, message: &str, chunk: &[u8]) -> Result<Vec<u8>, ProtoError> {
+    if media == Media::Json {
+        return Ok(chunk.to_vec());
+    }
+    let mut d = crate::recordio::Decoder::new();
+    d.push(chunk);
+    let mut out = Vec::with_capacity(chunk.len());
+    while let Some(r) = d.next_record().map_err(ProtoError::Decode)? {
+        let v: serde_json::Value =
+            serde_json::from_slice(&r).map_err(|e| ProtoError::Decode(e.to_string()))?;
+        out.extend_from_slice(&record(media, message, &v)?);
+    }
+    Ok(out)
+}
+
+/// A JSON body (a response rendered as JSON) re-encoded in `media`.
+pub fn transcode_body(media: Media, message: &str, json: &[u8]) -> Result<Vec<u8>, ProtoError> {
+    if media == Media::Json {
+        return Ok(json.to_vec());
+    }
+    let v: serde_json::Value =
+        serde_json::from_slice(json).map_err(|e| ProtoError::Encode(e.to_string()))?;
+    write(media, message, &v)
+}
+
+/// The response media of a request's `Accept` headers (several headers
+/// count as one list); `None`: neither JSON nor protobuf is acceptable.
+pub fn accepted<'a>(values: impl Iterator<Item = &'a str>) -> Option<Media> {
+    let all: Vec<&str> = values.collect();
+    if all.is_empty() {
+        return Media::from_accept(None);
+    }
+    Media::from_accept(Some(&all.join(",")))
+}
+
 /// One RecordIO record (`<len>\n<payload>`) of a typed value in `media`.
 pub fn record<T: Serialize + ?Sized>(
     media: Media,
