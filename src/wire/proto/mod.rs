@@ -113,6 +113,25 @@ impl Media {
     }
 }
 
+static CLIENT_MEDIA: std::sync::OnceLock<Media> = std::sync::OnceLock::new();
+
+/// Set the media of the CLI's v1 clients (the global `--wire` flag).
+pub fn set_client_media(media: Media) {
+    let _ = CLIENT_MEDIA.set(media);
+}
+
+/// The media the CLI's v1 clients speak: `--wire`, else `MESOS_WIRE`
+/// (`json` | `protobuf`), else JSON.
+pub fn client_media() -> Media {
+    if let Some(m) = CLIENT_MEDIA.get() {
+        return *m;
+    }
+    match std::env::var("MESOS_WIRE").ok().as_deref().map(str::trim) {
+        Some(w) if w.eq_ignore_ascii_case("protobuf") => Media::Protobuf,
+        _ => Media::Json,
+    }
+}
+
 /// What went wrong reading or writing protobuf: one line for a 400 body.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ProtoError {
