@@ -473,6 +473,9 @@ fn subscribe(
         (fid, subscribed, op_event)
     };
     m.emit(op_event);
+    if media == Media::Protobuf {
+        crate::info!("Framework {fid} speaks {}", media.as_str());
+    }
     super::registrar::persist(m);
     let first = event_record(&event);
     let guard = DisconnectGuard {

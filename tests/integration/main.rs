@@ -35,6 +35,7 @@ mod packages_e2e;
 mod packages_repo;
 mod packages_requirements;
 mod polish;
+mod protobuf;
 mod registry;
 mod repo_standalone;
 mod resolve_http;
