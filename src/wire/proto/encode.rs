@@ -270,8 +270,7 @@ impl SerializeMap for StructSer<'_> {
     type Ok = ();
     type Error = Error;
     fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), Error> {
-        let k = key.serialize(KeySer)?;
-        self.pending = self.msg.field(&k);
+        self.pending = key.serialize(KeySer(self.msg))?;
         Ok(())
     }
     fn serialize_value<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Error> {
@@ -385,10 +384,18 @@ impl FieldSer<'_> {
         match self.field.kind {
             Kind::String => self.delimited(s.as_bytes()),
             Kind::Bytes => {
-                let b = base64::engine::general_purpose::STANDARD
-                    .decode(s)
-                    .map_err(|_| mismatch(self.field, "a string that is not base64"))?;
-                self.delimited(&b)
+                let engine = &base64::engine::general_purpose::STANDARD;
+                let bad = |f| mismatch(f, "a string that is not base64");
+                if s.len() <= 128 {
+                    let mut buf = [0u8; 96];
+                    let n = engine
+                        .decode_slice(s, &mut buf)
+                        .map_err(|_| bad(self.field))?;
+                    self.delimited(&buf[..n])
+                } else {
+                    let b = engine.decode(s).map_err(|_| bad(self.field))?;
+                    self.delimited(&b)
+                }
             }
             // An unknown enum name leaves the field unset.
             Kind::Enum(i) => match self.reg.enums[i].number(s) {
@@ -730,25 +737,28 @@ impl SerializeStruct for Composite<'_> {
 // ---------------------------------------------------------------------------
 // Map keys
 
-/// A map key as the string it names.
-struct KeySer;
+/// A map key: the field of the message it names (no allocation for the
+/// usual string keys).
+struct KeySer(&'static Message);
+
+type Found = Option<&'static Field>;
 
 macro_rules! key_to_string {
     ($($f:ident($t:ty)),* $(,)?) => {
-        $(fn $f(self, v: $t) -> Result<String, Error> { Ok(v.to_string()) })*
+        $(fn $f(self, v: $t) -> Result<Found, Error> { Ok(self.0.field(&v.to_string())) })*
     };
 }
 
 impl Serializer for KeySer {
-    type Ok = String;
+    type Ok = Found;
     type Error = Error;
-    type SerializeSeq = Impossible<String, Error>;
-    type SerializeTuple = Impossible<String, Error>;
-    type SerializeTupleStruct = Impossible<String, Error>;
-    type SerializeTupleVariant = Impossible<String, Error>;
-    type SerializeMap = Impossible<String, Error>;
-    type SerializeStruct = Impossible<String, Error>;
-    type SerializeStructVariant = Impossible<String, Error>;
+    type SerializeSeq = Impossible<Found, Error>;
+    type SerializeTuple = Impossible<Found, Error>;
+    type SerializeTupleStruct = Impossible<Found, Error>;
+    type SerializeTupleVariant = Impossible<Found, Error>;
+    type SerializeMap = Impossible<Found, Error>;
+    type SerializeStruct = Impossible<Found, Error>;
+    type SerializeStructVariant = Impossible<Found, Error>;
 
     key_to_string!(
         serialize_bool(bool),
@@ -763,37 +773,39 @@ impl Serializer for KeySer {
         serialize_f32(f32),
         serialize_f64(f64),
         serialize_char(char),
-        serialize_str(&str),
     );
 
-    fn serialize_bytes(self, v: &[u8]) -> Result<String, Error> {
-        Ok(String::from_utf8_lossy(v).into_owned())
+    fn serialize_str(self, v: &str) -> Result<Found, Error> {
+        Ok(self.0.field(v))
     }
-    fn serialize_none(self) -> Result<String, Error> {
+    fn serialize_bytes(self, v: &[u8]) -> Result<Found, Error> {
+        Ok(self.0.field(&String::from_utf8_lossy(v)))
+    }
+    fn serialize_none(self) -> Result<Found, Error> {
         Err(Error("a map key cannot be null".into()))
     }
-    fn serialize_some<T: Serialize + ?Sized>(self, v: &T) -> Result<String, Error> {
+    fn serialize_some<T: Serialize + ?Sized>(self, v: &T) -> Result<Found, Error> {
         v.serialize(self)
     }
-    fn serialize_unit(self) -> Result<String, Error> {
+    fn serialize_unit(self) -> Result<Found, Error> {
         Err(Error("a map key cannot be null".into()))
     }
-    fn serialize_unit_struct(self, name: &'static str) -> Result<String, Error> {
-        Ok(name.to_string())
+    fn serialize_unit_struct(self, name: &'static str) -> Result<Found, Error> {
+        Ok(self.0.field(name))
     }
     fn serialize_unit_variant(
         self,
         _: &'static str,
         _: u32,
         variant: &'static str,
-    ) -> Result<String, Error> {
-        Ok(variant.to_string())
+    ) -> Result<Found, Error> {
+        Ok(self.0.field(variant))
     }
     fn serialize_newtype_struct<T: Serialize + ?Sized>(
         self,
         _: &'static str,
         v: &T,
-    ) -> Result<String, Error> {
+    ) -> Result<Found, Error> {
         v.serialize(self)
     }
     fn serialize_newtype_variant<T: Serialize + ?Sized>(
@@ -802,7 +814,7 @@ impl Serializer for KeySer {
         _: u32,
         _: &'static str,
         _: &T,
-    ) -> Result<String, Error> {
+    ) -> Result<Found, Error> {
         Err(Error("a map key must be a string".into()))
     }
     fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, Error> {

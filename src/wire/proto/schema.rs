@@ -94,13 +94,43 @@ pub struct Message {
     pub fields: Vec<Field>,
     /// A `map<K, V>` entry (fields 1 = key, 2 = value).
     pub map_entry: bool,
-    by_name: FastMap<String, usize>,
+    by_name: ByLen<usize>,
     by_number: FastMap<u32, usize>,
 }
 
+/// Names bucketed by length: a lookup compares the few names of the key's
+/// length (no hashing; most buckets hold one name).
+#[derive(Debug)]
+struct ByLen<V> {
+    buckets: Vec<Vec<(Box<str>, V)>>,
+}
+
+impl<V: Copy> ByLen<V> {
+    fn new(items: impl IntoIterator<Item = (String, V)>) -> Self {
+        let mut buckets: Vec<Vec<(Box<str>, V)>> = Vec::new();
+        for (k, v) in items {
+            if buckets.len() <= k.len() {
+                buckets.resize_with(k.len() + 1, Vec::new);
+            }
+            buckets[k.len()].push((k.into_boxed_str(), v));
+        }
+        ByLen { buckets }
+    }
+
+    #[inline]
+    fn get(&self, key: &str) -> Option<V> {
+        self.buckets
+            .get(key.len())?
+            .iter()
+            .find(|(k, _)| k.as_bytes() == key.as_bytes())
+            .map(|(_, v)| *v)
+    }
+}
+
 impl Message {
+    #[inline]
     pub fn field(&self, name: &str) -> Option<&Field> {
-        self.by_name.get(name).map(|i| &self.fields[*i])
+        self.by_name.get(name).map(|i| &self.fields[i])
     }
 
     pub fn field_by_number(&self, number: u32) -> Option<&Field> {
@@ -112,13 +142,14 @@ impl Message {
 #[derive(Debug)]
 pub struct Enum {
     pub name: String,
-    by_name: FastMap<String, i32>,
+    by_name: ByLen<i32>,
     by_number: FastMap<i32, String>,
 }
 
 impl Enum {
+    #[inline]
     pub fn number(&self, name: &str) -> Option<i32> {
-        self.by_name.get(name).copied()
+        self.by_name.get(name)
     }
     pub fn name(&self, number: i32) -> Option<&str> {
         self.by_number.get(&number).map(String::as_str)
@@ -210,11 +241,7 @@ impl Registry {
                     tag,
                 });
             }
-            let by_name = fields
-                .iter()
-                .enumerate()
-                .map(|(i, f)| (f.name.clone(), i))
-                .collect();
+            let by_name = ByLen::new(fields.iter().enumerate().map(|(i, f)| (f.name.clone(), i)));
             let by_number = fields
                 .iter()
                 .enumerate()
@@ -233,11 +260,7 @@ impl Registry {
             .iter()
             .map(|(name, e)| Enum {
                 name: name.clone(),
-                by_name: e
-                    .value
-                    .iter()
-                    .map(|v| (v.name().to_string(), v.number()))
-                    .collect(),
+                by_name: ByLen::new(e.value.iter().map(|v| (v.name().to_string(), v.number()))),
                 by_number: e
                     .value
                     .iter()
