@@ -77,9 +77,11 @@ fn state(tasks: usize, agents: usize) -> GetState {
         });
     }
     out.get_frameworks.frameworks.push(Framework {
-        framework_info: typed(json!({"user": "root", "name": "bench", "id": {"value": fid},
+        framework_info: typed(
+            json!({"user": "root", "name": "bench", "id": {"value": fid},
                                      "failover_timeout": 0.0, "checkpoint": false,
-                                     "roles": ["*"], "capabilities": [{"type": "MULTI_ROLE"}]})),
+                                     "roles": ["*"], "capabilities": [{"type": "MULTI_ROLE"}]}),
+        ),
         active: true,
         connected: true,
         ..Framework::default()

@@ -26,9 +26,9 @@ pub const HEARTBEAT_SECS: f64 = 15.0;
 
 use crate::daemon::toggle::{set_verbosity, verbosity as logging_level};
 
-use crate::daemon::httputil::media_type as essence;
 #[cfg(test)]
 use crate::daemon::httputil::accepts_json;
+use crate::daemon::httputil::media_type as essence;
 use crate::wire::proto::{self, Media};
 
 /// A synchronous `Response` body `{"type": T, "<t>": payload}`.
@@ -174,9 +174,7 @@ fn state_read(t: CallType, media: Media) -> Option<snapshot::Render> {
         CallType::GetFrameworks => Box::new(move |_, st| of(o, t, render::get_frameworks_v1(st))),
         CallType::GetExecutors => Box::new(move |_, st| of(o, t, render::get_executors_v1(st))),
         CallType::GetTasks => Box::new(move |_, st| of(o, t, render::get_tasks_v1(st))),
-        CallType::GetRoles => {
-            Box::new(move |m, st| of(o, t, render::get_roles_v1(st, &m.flags)))
-        }
+        CallType::GetRoles => Box::new(move |m, st| of(o, t, render::get_roles_v1(st, &m.flags))),
         CallType::GetMaster => Box::new(move |_, st| of(o, t, render::get_master_v1(st))),
         _ => return None,
     })
@@ -313,15 +311,13 @@ fn subscribe(m: &Shared, media: Media) -> Response {
     let stream = futures_util::StreamExt::map(records, move |r| {
         r.map(|b| match media {
             Media::Json => b,
-            Media::Protobuf => {
-                match proto::transcode_records(media, "mesos.v1.master.Event", &b) {
-                    Ok(p) => Bytes::from(p),
-                    Err(e) => {
-                        crate::warning!("{e}");
-                        Bytes::new()
-                    }
+            Media::Protobuf => match proto::transcode_records(media, "mesos.v1.master.Event", &b) {
+                Ok(p) => Bytes::from(p),
+                Err(e) => {
+                    crate::warning!("{e}");
+                    Bytes::new()
                 }
-            }
+            },
         })
     });
     Response::builder()

@@ -60,8 +60,8 @@ fn protobuf_decoding_never_panics_and_round_trips() {
                     // What was read writes back, and reads the same again.
                     let again = encode(message, &v)
                         .map_err(|e| TestCaseError::fail(format!("{e} for {v}")))?;
-                    let back = to_json(message, &again)
-                        .map_err(|e| TestCaseError::fail(e.to_string()))?;
+                    let back =
+                        to_json(message, &again).map_err(|e| TestCaseError::fail(e.to_string()))?;
                     prop_assert_eq!(back, v);
                 }
                 Err(ProtoError::Decode(m)) => {

@@ -657,7 +657,8 @@ fn operator_api_rejects_like_mesos() {
     // JSON text is not a protobuf Call (protobuf itself: tests/integration/protobuf.rs).
     assert_eq!(r.status, 400);
     assert!(
-        r.text().starts_with("Failed to parse body into Call protobuf"),
+        r.text()
+            .starts_with("Failed to parse body into Call protobuf"),
         "{}",
         r.text()
     );

@@ -416,7 +416,11 @@ fn decode_raw(bytes: &[u8]) -> String {
         .expect("protoc runs (protobuf-compiler is a test prerequisite)");
     child.stdin.take().unwrap().write_all(bytes).unwrap();
     let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).unwrap()
 }
 
@@ -473,7 +477,10 @@ fn json_ids_states(tasks: &Value) -> Vec<(String, &'static str)> {
                 .map(state_name)
                 .find(|n| *n == s)
                 .unwrap_or("other");
-            (t["task_id"]["value"].as_str().unwrap_or("").to_string(), name)
+            (
+                t["task_id"]["value"].as_str().unwrap_or("").to_string(),
+                name,
+            )
         })
         .collect();
     v.sort();
@@ -501,7 +508,10 @@ async fn a_protobuf_scheduler_runs_a_task_that_protobuf_operators_see() {
     assert_eq!(op.headers()["content-type"], PB);
     let mut op = Records::of(op);
     let first: OperatorEvent = op.next_of(1, operator_event_type).await;
-    let snapshot = first.subscribed.and_then(|s| s.get_state).unwrap_or_default();
+    let snapshot = first
+        .subscribed
+        .and_then(|s| s.get_state)
+        .unwrap_or_default();
     assert_eq!(
         snapshot.get_agents.unwrap_or_default().agents.len(),
         1,
@@ -697,7 +707,14 @@ async fn a_protobuf_scheduler_runs_a_task_that_protobuf_operators_see() {
     let agents = st.get_agents.unwrap_or_default().agents;
     assert_eq!(agents.len(), 1);
     assert_eq!(
-        agents[0].agent_info.as_ref().unwrap().id.as_ref().unwrap().value,
+        agents[0]
+            .agent_info
+            .as_ref()
+            .unwrap()
+            .id
+            .as_ref()
+            .unwrap()
+            .value,
         js["get_state"]["get_agents"]["agents"][0]["agent_info"]["id"]["value"]
             .as_str()
             .unwrap()
@@ -784,7 +801,10 @@ fn bad_protobuf_is_a_400_naming_the_message() {
         &master.addr(),
         "POST",
         "/api/v1",
-        &[("Content-Type", PB), ("Accept", "application/x-protobuf, application/json")],
+        &[
+            ("Content-Type", PB),
+            ("Accept", "application/x-protobuf, application/json"),
+        ],
         &OperatorCall { r#type: Some(1) }.encode_to_vec(),
     );
     assert_eq!(r.status, 200, "{}", r.text());
@@ -809,7 +829,11 @@ fn mesos_execute_speaks_protobuf_with_mesos_wire() {
     ]);
     r.assert_ok();
     assert_eq!(r.stdout, "over protobuf\n", "stderr:\n{}", r.stderr);
-    assert!(r.stderr.contains("task pbexec: TASK_FINISHED"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("task pbexec: TASK_FINISHED"),
+        "{}",
+        r.stderr
+    );
     assert!(
         master.log().contains("speaks application/x-protobuf"),
         "the master saw no protobuf subscription:\n{}",

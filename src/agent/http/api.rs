@@ -14,16 +14,16 @@ use super::error::Error;
 use crate::agent::core::Agent;
 use crate::agent::monitor::live_containers;
 use crate::agent::{executor, metrics, render};
-use crate::daemon::httputil::{self, media_type};
 #[cfg(test)]
 use crate::daemon::httputil::accepts_json;
-use crate::wire::proto::{self, Media};
+use crate::daemon::httputil::{self, media_type};
 use crate::daemon::ids::validate_id;
 use crate::wire::agent_v1::{
     AgentCall, AgentGetState, AgentResponse, ContainerCall, Empty, Flags, GetAgent, GetContainers,
     Health, LoggingLevel, MetricList, NameValue, V1Container, VersionInfo, WaitContainer,
 };
 use crate::wire::agent_v1::{ContainerId, Id};
+use crate::wire::proto::{self, Media};
 
 fn bad(msg: impl Into<String>) -> Error {
     Error::BadRequest(msg.into())

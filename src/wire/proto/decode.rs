@@ -109,7 +109,10 @@ fn push(out: &mut Map<String, Value>, field: &Field, v: Value) {
 
 /// The JSON object key and value of a decoded map entry.
 fn map_entry(entry: &Message, mut v: Map<String, Value>) -> (Option<String>, Value) {
-    let key_name = entry.field_by_number(1).map(|f| f.name.as_str()).unwrap_or("key");
+    let key_name = entry
+        .field_by_number(1)
+        .map(|f| f.name.as_str())
+        .unwrap_or("key");
     let value_name = entry
         .field_by_number(2)
         .map(|f| f.name.as_str())

@@ -40,7 +40,11 @@ impl ser::Error for Error {
 type Reg = &'static Registry;
 
 /// Protobuf bytes of `value` as message `msg`.
-pub fn encode<T: Serialize + ?Sized>(reg: Reg, msg: &'static Message, value: &T) -> Result<Vec<u8>, Error> {
+pub fn encode<T: Serialize + ?Sized>(
+    reg: Reg,
+    msg: &'static Message,
+    value: &T,
+) -> Result<Vec<u8>, Error> {
     let mut out = Vec::with_capacity(256);
     value.serialize(MsgSer {
         reg,
@@ -164,7 +168,10 @@ impl<'o> Serializer for MsgSer<'o> {
         SerializeStruct::end(s)
     }
     fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, Error> {
-        Err(Error(format!("{} must be an object, not an array", self.msg.name)))
+        Err(Error(format!(
+            "{} must be an object, not an array",
+            self.msg.name
+        )))
     }
     fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, Error> {
         Err(Error(format!("{} must be an object", self.msg.name)))
@@ -257,7 +264,11 @@ impl<'o> StructSer<'o> {
 impl SerializeStruct for StructSer<'_> {
     type Ok = ();
     type Error = Error;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, v: &T) -> Result<(), Error> {
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        v: &T,
+    ) -> Result<(), Error> {
         self.field_dyn(key, v)
     }
     fn end(self) -> Result<(), Error> {
@@ -714,7 +725,11 @@ impl SerializeMap for Composite<'_> {
 impl SerializeStruct for Composite<'_> {
     type Ok = ();
     type Error = Error;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, v: &T) -> Result<(), Error> {
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        v: &T,
+    ) -> Result<(), Error> {
         match self {
             Composite::Message(s) => s.field_dyn(key, v),
             Composite::Map(m) => {

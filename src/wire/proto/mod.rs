@@ -25,9 +25,9 @@ use serde::Serialize;
 mod decode;
 mod encode;
 pub mod schema;
-mod wire;
 #[cfg(test)]
 mod tests;
+mod wire;
 
 fn message_of(message: &str) -> Result<&'static schema::Message, ProtoError> {
     schema::registry()
@@ -245,4 +245,3 @@ pub fn record<T: Serialize + ?Sized>(
     out.extend_from_slice(&payload);
     Ok(out)
 }
-

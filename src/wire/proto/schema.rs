@@ -223,16 +223,21 @@ impl Registry {
                             .get(ty)
                             .ok_or_else(|| format!("{name}.{}: unknown enum {ty}", f.name()))?,
                     ),
-                    Type::Message => {
-                        Kind::Message(*message_index.get(ty).ok_or_else(|| {
-                            format!("{name}.{}: unknown message {ty}", f.name())
-                        })?)
+                    Type::Message => Kind::Message(
+                        *message_index
+                            .get(ty)
+                            .ok_or_else(|| format!("{name}.{}: unknown message {ty}", f.name()))?,
+                    ),
+                    Type::Group => {
+                        return Err(format!("{name}.{}: groups are not supported", f.name()))
                     }
-                    Type::Group => return Err(format!("{name}.{}: groups are not supported", f.name())),
                 };
                 let number = f.number() as u32;
                 let mut tag = Vec::with_capacity(5);
-                super::wire::put_varint(&mut tag, (u64::from(number) << 3) | u64::from(kind.wire_type()));
+                super::wire::put_varint(
+                    &mut tag,
+                    (u64::from(number) << 3) | u64::from(kind.wire_type()),
+                );
                 fields.push(Field {
                     name: f.name().to_string(),
                     number,

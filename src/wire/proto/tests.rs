@@ -128,10 +128,10 @@ fn packed_repeated_scalars_are_accepted() {
 #[test]
 fn malformed_input_is_one_line_naming_the_message() {
     for bad in [
-        &[0x0a, 0x05, 0x0a][..], // length past the end
-        &[0x0a][..],             // truncated varint
-        &[0x0b][..],             // group
-        &[0x00, 0x01][..],       // field 0
+        &[0x0a, 0x05, 0x0a][..],             // length past the end
+        &[0x0a][..],                         // truncated varint
+        &[0x0b][..],                         // group
+        &[0x00, 0x01][..],                   // field 0
         &[0x0a, 0x03, 0x0a, 0x01, 0xff][..], // invalid UTF-8 in task_id.value
     ] {
         match to_json("mesos.v1.TaskStatus", bad) {
@@ -205,7 +205,10 @@ fn executor_calls_and_events_round_trip_typed() {
         "executor_id": {"value": "e"}, "framework_id": {"value": "f"}, "type": "SUBSCRIBE",
         "subscribe": {"unacknowledged_updates": [{"status": status_json()}]}
     }));
-    assert_eq!(typed_round(crate::wire::executor::CALL, &subscribe), subscribe);
+    assert_eq!(
+        typed_round(crate::wire::executor::CALL, &subscribe),
+        subscribe
+    );
     let message: Call = typed(json!({
         "executor_id": {"value": "e"}, "framework_id": {"value": "f"}, "type": "MESSAGE",
         "message": {"data": "aGVsbG8="}
@@ -222,7 +225,10 @@ fn executor_calls_and_events_round_trip_typed() {
         "type": "LAUNCH_GROUP",
         "launch_group": {"task_group": {"tasks": [task.clone(), task]}}
     }));
-    assert_eq!(typed_round(crate::wire::executor::EVENT, &launch_group), launch_group);
+    assert_eq!(
+        typed_round(crate::wire::executor::EVENT, &launch_group),
+        launch_group
+    );
     let subscribed: Event = typed(json!({
         "type": "SUBSCRIBED",
         "subscribed": {
@@ -233,7 +239,10 @@ fn executor_calls_and_events_round_trip_typed() {
             "container_id": {"value": "c"}
         }
     }));
-    assert_eq!(typed_round(crate::wire::executor::EVENT, &subscribed), subscribed);
+    assert_eq!(
+        typed_round(crate::wire::executor::EVENT, &subscribed),
+        subscribed
+    );
     for ev in [
         json!({"type": "ACKNOWLEDGED", "acknowledged": {"task_id": {"value": "t"}, "uuid": "AAE="}}),
         json!({"type": "KILL", "kill": {"task_id": {"value": "t"},
