@@ -794,7 +794,7 @@ _mesos() {
 
     case "${cmd}" in
         mesos)
-            opts="-o -v -h -V --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version resolve state config completions ps frameworks agents top node task metrics cat head tail ls find download ssh scp events execute kill teardown health doctor cluster app deployment package serve master agent marathon generate-docs help"
+            opts="-o -v -h -V --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version resolve state config completions ps frameworks agents top node task metrics cat head tail ls find download ssh scp events execute kill teardown health doctor cluster app deployment package serve master agent marathon generate-docs help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -840,6 +840,10 @@ _mesos() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -848,7 +852,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__agent)
-            opts="-o -v -h -V --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-o -v -h -V --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -892,6 +896,10 @@ _mesos() {
                     ;;
                 --ca-file)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -902,7 +910,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__agents)
-            opts="-q -o -v -h -V --quiet --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-q -o -v -h -V --quiet --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -948,6 +956,10 @@ _mesos() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -956,7 +968,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__app)
-            opts="-o -v -h -V --marathon --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version list show add update scale restart kill remove rm versions tasks help"
+            opts="-o -v -h -V --marathon --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version list show add update scale restart kill remove rm versions tasks help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1006,6 +1018,10 @@ _mesos() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1014,7 +1030,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__app__subcmd__add)
-            opts="-o -v -h -V --force --no-wait --marathon --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-o -v -h -V --force --no-wait --marathon --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1062,6 +1078,10 @@ _mesos() {
                     ;;
                 --ca-file)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1240,7 +1260,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__app__subcmd__kill)
-            opts="-o -v -h -V --scale --force --no-wait --marathon --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-o -v -h -V --scale --force --no-wait --marathon --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1288,6 +1308,10 @@ _mesos() {
                     ;;
                 --ca-file)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1298,7 +1322,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__app__subcmd__list)
-            opts="-o -v -h -V --marathon --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-o -v -h -V --marathon --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1346,6 +1370,10 @@ _mesos() {
                     ;;
                 --ca-file)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1356,7 +1384,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__app__subcmd__remove)
-            opts="-o -v -h -V --force --no-wait --marathon --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-o -v -h -V --force --no-wait --marathon --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1404,6 +1432,10 @@ _mesos() {
                     ;;
                 --ca-file)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1414,7 +1446,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__app__subcmd__restart)
-            opts="-o -v -h -V --force --no-wait --marathon --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-o -v -h -V --force --no-wait --marathon --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1462,6 +1494,10 @@ _mesos() {
                     ;;
                 --ca-file)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1472,7 +1508,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__app__subcmd__scale)
-            opts="-o -v -h -V --force --no-wait --marathon --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-o -v -h -V --force --no-wait --marathon --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1520,6 +1556,10 @@ _mesos() {
                     ;;
                 --ca-file)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1530,7 +1570,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__app__subcmd__show)
-            opts="-o -v -h -V --marathon --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-o -v -h -V --marathon --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1578,6 +1618,10 @@ _mesos() {
                     ;;
                 --ca-file)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1588,7 +1632,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__app__subcmd__tasks)
-            opts="-o -v -h -V --marathon --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-o -v -h -V --marathon --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1636,6 +1680,10 @@ _mesos() {
                     ;;
                 --ca-file)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1646,7 +1694,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__app__subcmd__update)
-            opts="-o -v -h -V --force --no-wait --marathon --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-o -v -h -V --force --no-wait --marathon --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1694,6 +1742,10 @@ _mesos() {
                     ;;
                 --ca-file)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1704,7 +1756,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__app__subcmd__versions)
-            opts="-o -v -h -V --marathon --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-o -v -h -V --marathon --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1754,6 +1806,10 @@ _mesos() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1762,7 +1818,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__cat)
-            opts="-i -a -q -o -v -h -V --regex --framework --agent --state --label --inactive --all --quiet --parallel --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-i -a -q -o -v -h -V --regex --framework --agent --state --label --inactive --all --quiet --parallel --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1828,6 +1884,10 @@ _mesos() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1836,7 +1896,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__cluster)
-            opts="-o -v -h -V --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version up down status wait list logs doctor init host help"
+            opts="-o -v -h -V --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version up down status wait list logs doctor init host help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1882,6 +1942,10 @@ _mesos() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1890,7 +1954,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__cluster__subcmd__doctor)
-            opts="-f -o -v -h -V --name --file --accept-new-host-keys --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-f -o -v -h -V --name --file --accept-new-host-keys --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1948,6 +2012,10 @@ _mesos() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1956,7 +2024,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__cluster__subcmd__down)
-            opts="-f -q -o -v -h -V --name --file --accept-new-host-keys --purge --grace --quiet --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-f -q -o -v -h -V --name --file --accept-new-host-keys --purge --grace --quiet --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2016,6 +2084,10 @@ _mesos() {
                     ;;
                 --ca-file)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -2180,7 +2252,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__cluster__subcmd__host)
-            opts="-o -v -h -V --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-o -v -h -V --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2224,6 +2296,10 @@ _mesos() {
                     ;;
                 --ca-file)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -2234,7 +2310,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__cluster__subcmd__init)
-            opts="-o -v -h -V --force --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-o -v -h -V --force --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2278,6 +2354,10 @@ _mesos() {
                     ;;
                 --ca-file)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -2288,7 +2368,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__cluster__subcmd__list)
-            opts="-o -v -h -V --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-o -v -h -V --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2334,6 +2414,10 @@ _mesos() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2342,7 +2426,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__cluster__subcmd__logs)
-            opts="-F -n -o -v -h -V --name --follow --lines --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-F -n -o -v -h -V --name --follow --lines --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2400,6 +2484,10 @@ _mesos() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2408,7 +2496,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__cluster__subcmd__status)
-            opts="-f -o -v -h -V --name --file --accept-new-host-keys --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-f -o -v -h -V --name --file --accept-new-host-keys --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2466,6 +2554,10 @@ _mesos() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2474,7 +2566,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__cluster__subcmd__up)
-            opts="-f -q -o -v -h -V --name --file --accept-new-host-keys --masters --agents --zk --agent-resources --agent-attributes --master-flag --agent-flag --secure --no-marathon --quiet --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-f -q -o -v -h -V --name --file --accept-new-host-keys --masters --agents --zk --agent-resources --agent-attributes --master-flag --agent-flag --secure --no-marathon --quiet --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2560,6 +2652,10 @@ _mesos() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2568,7 +2664,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__cluster__subcmd__wait)
-            opts="-f -q -o -v -h -V --name --file --accept-new-host-keys --quiet --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-f -q -o -v -h -V --name --file --accept-new-host-keys --quiet --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2626,6 +2722,10 @@ _mesos() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2634,7 +2734,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__completions)
-            opts="-o -v -h -V --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version bash elvish fish powershell zsh"
+            opts="-o -v -h -V --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2678,6 +2778,10 @@ _mesos() {
                     ;;
                 --ca-file)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -2688,7 +2792,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__config)
-            opts="-o -v -h -V --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version show get set unset profiles use delete path import help"
+            opts="-o -v -h -V --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version show get set unset profiles use delete path import help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2734,6 +2838,10 @@ _mesos() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2742,7 +2850,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__config__subcmd__delete)
-            opts="-o -v -h -V --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-o -v -h -V --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2786,6 +2894,10 @@ _mesos() {
                     ;;
                 --ca-file)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -2796,7 +2908,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__config__subcmd__get)
-            opts="-o -v -h -V --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-o -v -h -V --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2840,6 +2952,10 @@ _mesos() {
                     ;;
                 --ca-file)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -3004,7 +3120,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__config__subcmd__import)
-            opts="-o -v -h -V --as --force --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-o -v -h -V --as --force --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3054,6 +3170,10 @@ _mesos() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3062,7 +3182,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__config__subcmd__path)
-            opts="-o -v -h -V --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-o -v -h -V --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3106,6 +3226,10 @@ _mesos() {
                     ;;
                 --ca-file)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -3116,7 +3240,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__config__subcmd__profiles)
-            opts="-o -v -h -V --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-o -v -h -V --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3160,6 +3284,10 @@ _mesos() {
                     ;;
                 --ca-file)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -3170,7 +3298,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__config__subcmd__set)
-            opts="-o -v -h -V --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-o -v -h -V --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3214,6 +3342,10 @@ _mesos() {
                     ;;
                 --ca-file)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -3224,7 +3356,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__config__subcmd__show)
-            opts="-o -v -h -V --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-o -v -h -V --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3268,6 +3400,10 @@ _mesos() {
                     ;;
                 --ca-file)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -3278,7 +3414,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__config__subcmd__unset)
-            opts="-o -v -h -V --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-o -v -h -V --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3322,6 +3458,10 @@ _mesos() {
                     ;;
                 --ca-file)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -3332,7 +3472,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__config__subcmd__use)
-            opts="-o -v -h -V --create --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-o -v -h -V --create --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3378,6 +3518,10 @@ _mesos() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3386,7 +3530,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__deployment)
-            opts="-o -v -h -V --marathon --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version list ls rollback help"
+            opts="-o -v -h -V --marathon --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version list ls rollback help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3434,6 +3578,10 @@ _mesos() {
                     ;;
                 --ca-file)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -3500,7 +3648,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__deployment__subcmd__list)
-            opts="-o -v -h -V --marathon --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-o -v -h -V --marathon --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3548,6 +3696,10 @@ _mesos() {
                     ;;
                 --ca-file)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -3558,7 +3710,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__deployment__subcmd__rollback)
-            opts="-o -v -h -V --force --no-wait --marathon --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-o -v -h -V --force --no-wait --marathon --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3608,6 +3760,10 @@ _mesos() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3616,7 +3772,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__download)
-            opts="-i -a -o -v -h -V --to --regex --framework --agent --state --label --inactive --all --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-i -a -o -v -h -V --to --regex --framework --agent --state --label --inactive --all --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3682,6 +3838,10 @@ _mesos() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3690,7 +3850,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__events)
-            opts="-n -o -v -h -V --type --logs --lines --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-n -o -v -h -V --type --logs --lines --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3748,6 +3908,10 @@ _mesos() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3756,7 +3920,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__execute)
-            opts="-c -e -f -d -q -o -v -h -V --name --command --resources --env --role --framework-name --user --constraint --uri --extract --instances --task --task-group --docker-image --containerizer --kill-after --grace-period --checkpoint --offer-timeout --follow --detach --failover-timeout --quiet --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-c -e -f -d -q -o -v -h -V --name --command --resources --env --role --framework-name --user --constraint --uri --extract --instances --task --task-group --docker-image --containerizer --kill-after --grace-period --checkpoint --offer-timeout --follow --detach --failover-timeout --quiet --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3882,6 +4046,10 @@ _mesos() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3890,7 +4058,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__find)
-            opts="-l -i -a -o -v -h -V --name --type --long --regex --framework --agent --state --label --inactive --all --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-l -i -a -o -v -h -V --name --type --long --regex --framework --agent --state --label --inactive --all --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3960,6 +4128,10 @@ _mesos() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3968,7 +4140,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__frameworks)
-            opts="-i -q -o -v -h -V --all --inactive --quiet --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-i -q -o -v -h -V --all --inactive --quiet --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4014,6 +4186,10 @@ _mesos() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -4022,7 +4198,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__generate__subcmd__docs)
-            opts="-o -v -h -V --out --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-o -v -h -V --out --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4072,6 +4248,10 @@ _mesos() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -4080,7 +4260,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__head)
-            opts="-n -i -a -q -o -v -h -V --lines --regex --framework --agent --state --label --inactive --all --quiet --parallel --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-n -i -a -q -o -v -h -V --lines --regex --framework --agent --state --label --inactive --all --quiet --parallel --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4154,6 +4334,10 @@ _mesos() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -4162,7 +4346,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__health)
-            opts="-o -v -h -V --nagios --expect-agents --expect-masters --usage-warn --usage-crit --stuck-after --stuck-crit --window --failed-warn --failed-crit --lost-warn --lost-crit --min-leader-uptime --skew-warn --skew-crit --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-o -v -h -V --nagios --expect-agents --expect-masters --usage-warn --usage-crit --stuck-after --stuck-crit --window --failed-warn --failed-crit --lost-warn --lost-crit --min-leader-uptime --skew-warn --skew-crit --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4262,6 +4446,10 @@ _mesos() {
                     ;;
                 --ca-file)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -5490,7 +5678,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__kill)
-            opts="-i -a -o -v -h -V --regex --framework --agent --state --label --inactive --all --wait --grace-period --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-i -a -o -v -h -V --regex --framework --agent --state --label --inactive --all --wait --grace-period --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5560,6 +5748,10 @@ _mesos() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -5568,7 +5760,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__ls)
-            opts="-l -i -a -o -v -h -V --long --regex --framework --agent --state --label --inactive --all --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-l -i -a -o -v -h -V --long --regex --framework --agent --state --label --inactive --all --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5630,6 +5822,10 @@ _mesos() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -5638,7 +5834,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__marathon)
-            opts="-o -v -h -V --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-o -v -h -V --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5682,6 +5878,10 @@ _mesos() {
                     ;;
                 --ca-file)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -5692,7 +5892,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__master)
-            opts="-o -v -h -V --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-o -v -h -V --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5738,6 +5938,10 @@ _mesos() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -5746,7 +5950,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__metrics)
-            opts="-o -v -h -V --prefix --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-o -v -h -V --prefix --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5796,6 +6000,10 @@ _mesos() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -5804,7 +6012,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__node)
-            opts="-o -v -h -V --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version list ssh exec metrics help"
+            opts="-o -v -h -V --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version list ssh exec metrics help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5850,6 +6058,10 @@ _mesos() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -5858,7 +6070,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__node__subcmd__exec)
-            opts="-i -o -v -h -V --agent --attribute --parallel --user --port --identity --accept-new-host-keys --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-i -o -v -h -V --agent --attribute --parallel --user --port --identity --accept-new-host-keys --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5930,6 +6142,10 @@ _mesos() {
                     ;;
                 --ca-file)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -6052,7 +6268,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__node__subcmd__list)
-            opts="-q -o -v -h -V --quiet --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-q -o -v -h -V --quiet --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -6096,6 +6312,10 @@ _mesos() {
                     ;;
                 --ca-file)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -6106,7 +6326,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__node__subcmd__metrics)
-            opts="-o -v -h -V --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version summary details help"
+            opts="-o -v -h -V --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version summary details help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -6152,6 +6372,10 @@ _mesos() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -6160,7 +6384,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__node__subcmd__metrics__subcmd__details)
-            opts="-o -v -h -V --watch --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-o -v -h -V --watch --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -6208,6 +6432,10 @@ _mesos() {
                     ;;
                 --ca-file)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -6274,7 +6502,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__node__subcmd__metrics__subcmd__summary)
-            opts="-o -v -h -V --watch --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-o -v -h -V --watch --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -6324,6 +6552,10 @@ _mesos() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -6332,7 +6564,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__node__subcmd__ssh)
-            opts="-i -o -v -h -V --leader --jump --option --user --port --identity --accept-new-host-keys --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-i -o -v -h -V --leader --jump --option --user --port --identity --accept-new-host-keys --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -6402,6 +6634,10 @@ _mesos() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -6410,7 +6646,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__package)
-            opts="-o -v -h -V --cosmos --marathon --repo --refresh --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version search describe install list uninstall repo help"
+            opts="-o -v -h -V --cosmos --marathon --repo --refresh --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version search describe install list uninstall repo help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -6468,6 +6704,10 @@ _mesos() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -6476,7 +6716,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__package__subcmd__describe)
-            opts="-o -v -h -V --package-version --config --render --options --app-id --package-versions --cosmos --marathon --repo --refresh --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-o -v -h -V --package-version --config --render --options --app-id --package-versions --cosmos --marathon --repo --refresh --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -6544,6 +6784,10 @@ _mesos() {
                     ;;
                 --ca-file)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -6708,7 +6952,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__package__subcmd__install)
-            opts="-y -o -v -h -V --package-version --options --app-id --yes --no-wait --cosmos --marathon --repo --refresh --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-y -o -v -h -V --package-version --options --app-id --yes --no-wait --cosmos --marathon --repo --refresh --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -6778,6 +7022,10 @@ _mesos() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -6786,7 +7034,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__package__subcmd__list)
-            opts="-o -v -h -V --app-id --cosmos --marathon --repo --refresh --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-o -v -h -V --app-id --cosmos --marathon --repo --refresh --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -6848,6 +7096,10 @@ _mesos() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -6856,7 +7108,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__package__subcmd__repo)
-            opts="-o -v -h -V --cosmos --marathon --repo --refresh --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version add list remove rm help"
+            opts="-o -v -h -V --cosmos --marathon --repo --refresh --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version add list remove rm help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -6914,6 +7166,10 @@ _mesos() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -6922,7 +7178,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__package__subcmd__repo__subcmd__add)
-            opts="-o -v -h -V --index --cosmos --marathon --repo --refresh --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-o -v -h -V --index --cosmos --marathon --repo --refresh --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -6982,6 +7238,10 @@ _mesos() {
                     ;;
                 --ca-file)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -7062,7 +7322,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__package__subcmd__repo__subcmd__list)
-            opts="-o -v -h -V --cosmos --marathon --repo --refresh --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-o -v -h -V --cosmos --marathon --repo --refresh --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -7118,6 +7378,10 @@ _mesos() {
                     ;;
                 --ca-file)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -7128,7 +7392,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__package__subcmd__repo__subcmd__remove)
-            opts="-o -v -h -V --cosmos --marathon --repo --refresh --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-o -v -h -V --cosmos --marathon --repo --refresh --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -7186,6 +7450,10 @@ _mesos() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -7194,7 +7462,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__package__subcmd__search)
-            opts="-o -v -h -V --cosmos --marathon --repo --refresh --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-o -v -h -V --cosmos --marathon --repo --refresh --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -7252,6 +7520,10 @@ _mesos() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -7260,7 +7532,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__package__subcmd__uninstall)
-            opts="-y -o -v -h -V --app-id --all --yes --cosmos --marathon --repo --refresh --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-y -o -v -h -V --app-id --all --yes --cosmos --marathon --repo --refresh --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -7322,6 +7594,10 @@ _mesos() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -7330,7 +7606,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__ps)
-            opts="-i -a -q -w -o -v -h -V --regex --framework --agent --state --label --inactive --all --no-usage --quiet --wide --parallel --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-i -a -q -w -o -v -h -V --regex --framework --agent --state --label --inactive --all --no-usage --quiet --wide --parallel --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -7396,6 +7672,10 @@ _mesos() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -7404,7 +7684,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__resolve)
-            opts="-o -v -h -V --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-o -v -h -V --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -7450,6 +7730,10 @@ _mesos() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -7458,7 +7742,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__scp)
-            opts="-i -o -v -h -V --agent --attribute --parallel --user --port --identity --accept-new-host-keys --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-i -o -v -h -V --agent --attribute --parallel --user --port --identity --accept-new-host-keys --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -7532,6 +7816,10 @@ _mesos() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -7540,7 +7828,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__serve)
-            opts="-o -v -h -V --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version hello static kv cron help"
+            opts="-o -v -h -V --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version hello static kv cron help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -7586,6 +7874,10 @@ _mesos() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -7594,7 +7886,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__serve__subcmd__cron)
-            opts="-c -o -v -h -V --port --host --command --every --schedule --keep --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-c -o -v -h -V --port --host --command --every --schedule --keep --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -7668,6 +7960,10 @@ _mesos() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -7676,7 +7972,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__serve__subcmd__hello)
-            opts="-o -v -h -V --port --host --message --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-o -v -h -V --port --host --message --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -7732,6 +8028,10 @@ _mesos() {
                     ;;
                 --ca-file)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -7826,7 +8126,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__serve__subcmd__kv)
-            opts="-o -v -h -V --port --host --data --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-o -v -h -V --port --host --data --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -7884,6 +8184,10 @@ _mesos() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -7892,7 +8196,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__serve__subcmd__static)
-            opts="-o -v -h -V --port --host --dir --index-text --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-o -v -h -V --port --host --dir --index-text --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -7954,6 +8258,10 @@ _mesos() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -7962,7 +8270,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__ssh)
-            opts="-i -a -o -v -h -V --jump --option --user --port --identity --accept-new-host-keys --regex --framework --agent --state --label --inactive --all --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-i -a -o -v -h -V --jump --option --user --port --identity --accept-new-host-keys --regex --framework --agent --state --label --inactive --all --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -8048,6 +8356,10 @@ _mesos() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -8056,7 +8368,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__state)
-            opts="-o -v -h -V --summary --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-o -v -h -V --summary --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -8102,6 +8414,10 @@ _mesos() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -8110,7 +8426,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__tail)
-            opts="-n -f -i -a -q -o -v -h -V --lines --follow --until-done --regex --framework --agent --state --label --inactive --all --quiet --parallel --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-n -f -i -a -q -o -v -h -V --lines --follow --until-done --regex --framework --agent --state --label --inactive --all --quiet --parallel --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -8184,6 +8500,10 @@ _mesos() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -8192,7 +8512,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__task)
-            opts="-o -v -h -V --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version metrics help"
+            opts="-o -v -h -V --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version metrics help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -8236,6 +8556,10 @@ _mesos() {
                     ;;
                 --ca-file)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -8316,7 +8640,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__task__subcmd__metrics)
-            opts="-o -v -h -V --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version summary details help"
+            opts="-o -v -h -V --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version summary details help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -8362,6 +8686,10 @@ _mesos() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -8370,7 +8698,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__task__subcmd__metrics__subcmd__details)
-            opts="-o -v -h -V --watch --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-o -v -h -V --watch --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -8418,6 +8746,10 @@ _mesos() {
                     ;;
                 --ca-file)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -8484,7 +8816,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__task__subcmd__metrics__subcmd__summary)
-            opts="-o -v -h -V --watch --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-o -v -h -V --watch --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -8534,6 +8866,10 @@ _mesos() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -8542,7 +8878,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__teardown)
-            opts="-y -o -v -h -V --yes --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-y -o -v -h -V --yes --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -8588,6 +8924,10 @@ _mesos() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -8596,7 +8936,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__top)
-            opts="-o -v -h -V --interval --once --tasks --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-o -v -h -V --interval --once --tasks --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -8648,6 +8988,10 @@ _mesos() {
                     ;;
                 --ca-file)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
                     return 0
                     ;;
                 *)
