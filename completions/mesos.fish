@@ -35,7 +35,7 @@ complete -c mesos -n "__fish_mesos_needs_command" -l secret -d 'Secret for --pri
 complete -c mesos -n "__fish_mesos_needs_command" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_needs_command" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_needs_command" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
-complete -c mesos -n "__fish_mesos_needs_command" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute`): json or protobuf [default: json]' -r -f -a "json\t''
+complete -c mesos -n "__fish_mesos_needs_command" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
 protobuf\t''"
 complete -c mesos -n "__fish_mesos_needs_command" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_needs_command" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
@@ -89,7 +89,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand resolve" -l secret -d 'Secre
 complete -c mesos -n "__fish_mesos_using_subcommand resolve" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand resolve" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand resolve" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
-complete -c mesos -n "__fish_mesos_using_subcommand resolve" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute`): json or protobuf [default: json]' -r -f -a "json\t''
+complete -c mesos -n "__fish_mesos_using_subcommand resolve" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
 protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand resolve" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand resolve" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
@@ -108,7 +108,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand state" -l secret -d 'Secret 
 complete -c mesos -n "__fish_mesos_using_subcommand state" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand state" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand state" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
-complete -c mesos -n "__fish_mesos_using_subcommand state" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute`): json or protobuf [default: json]' -r -f -a "json\t''
+complete -c mesos -n "__fish_mesos_using_subcommand state" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
 protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand state" -l summary -d 'Use /master/state-summary (agents and frameworks with task counts)'
 complete -c mesos -n "__fish_mesos_using_subcommand state" -l json -d 'Short for --output json'
@@ -128,7 +128,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand config; and not __fish_seen_
 complete -c mesos -n "__fish_mesos_using_subcommand config; and not __fish_seen_subcommand_from show get set unset profiles use delete path import help" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand config; and not __fish_seen_subcommand_from show get set unset profiles use delete path import help" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand config; and not __fish_seen_subcommand_from show get set unset profiles use delete path import help" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
-complete -c mesos -n "__fish_mesos_using_subcommand config; and not __fish_seen_subcommand_from show get set unset profiles use delete path import help" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute`): json or protobuf [default: json]' -r -f -a "json\t''
+complete -c mesos -n "__fish_mesos_using_subcommand config; and not __fish_seen_subcommand_from show get set unset profiles use delete path import help" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
 protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand config; and not __fish_seen_subcommand_from show get set unset profiles use delete path import help" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand config; and not __fish_seen_subcommand_from show get set unset profiles use delete path import help" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
@@ -157,7 +157,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subc
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from show" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from show" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from show" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
-complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from show" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute`): json or protobuf [default: json]' -r -f -a "json\t''
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from show" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
 protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from show" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from show" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
@@ -176,7 +176,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subc
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from get" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from get" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from get" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
-complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from get" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute`): json or protobuf [default: json]' -r -f -a "json\t''
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from get" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
 protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from get" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from get" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
@@ -195,7 +195,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subc
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from set" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from set" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from set" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
-complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from set" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute`): json or protobuf [default: json]' -r -f -a "json\t''
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from set" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
 protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from set" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from set" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
@@ -214,7 +214,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subc
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from unset" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from unset" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from unset" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
-complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from unset" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute`): json or protobuf [default: json]' -r -f -a "json\t''
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from unset" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
 protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from unset" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from unset" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
@@ -233,7 +233,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subc
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from profiles" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from profiles" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from profiles" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
-complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from profiles" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute`): json or protobuf [default: json]' -r -f -a "json\t''
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from profiles" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
 protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from profiles" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from profiles" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
@@ -252,7 +252,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subc
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from use" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from use" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from use" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
-complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from use" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute`): json or protobuf [default: json]' -r -f -a "json\t''
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from use" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
 protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from use" -l create -d 'Create the profile (empty) if it does not exist'
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from use" -l json -d 'Short for --output json'
@@ -272,7 +272,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subc
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from delete" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from delete" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from delete" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
-complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from delete" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute`): json or protobuf [default: json]' -r -f -a "json\t''
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from delete" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
 protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from delete" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from delete" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
@@ -291,7 +291,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subc
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from path" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from path" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from path" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
-complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from path" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute`): json or protobuf [default: json]' -r -f -a "json\t''
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from path" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
 protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from path" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from path" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
@@ -311,7 +311,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subc
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from import" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from import" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from import" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
-complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from import" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute`): json or protobuf [default: json]' -r -f -a "json\t''
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from import" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
 protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from import" -l force -d 'Replace profiles that already exist'
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from import" -l json -d 'Short for --output json'
@@ -341,7 +341,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand completions" -l secret -d 'S
 complete -c mesos -n "__fish_mesos_using_subcommand completions" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand completions" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand completions" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
-complete -c mesos -n "__fish_mesos_using_subcommand completions" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute`): json or protobuf [default: json]' -r -f -a "json\t''
+complete -c mesos -n "__fish_mesos_using_subcommand completions" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
 protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand completions" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand completions" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
@@ -365,7 +365,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand ps" -l secret -d 'Secret for
 complete -c mesos -n "__fish_mesos_using_subcommand ps" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand ps" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand ps" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
-complete -c mesos -n "__fish_mesos_using_subcommand ps" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute`): json or protobuf [default: json]' -r -f -a "json\t''
+complete -c mesos -n "__fish_mesos_using_subcommand ps" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
 protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand ps" -l regex -d 'Treat TASK as a regular expression, searched in task ids and names'
 complete -c mesos -n "__fish_mesos_using_subcommand ps" -s i -l inactive -d 'Also completed tasks (finished, failed, killed, lost, ...)'
@@ -390,7 +390,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand frameworks" -l secret -d 'Se
 complete -c mesos -n "__fish_mesos_using_subcommand frameworks" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand frameworks" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand frameworks" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
-complete -c mesos -n "__fish_mesos_using_subcommand frameworks" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute`): json or protobuf [default: json]' -r -f -a "json\t''
+complete -c mesos -n "__fish_mesos_using_subcommand frameworks" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
 protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand frameworks" -s i -l inactive -l all -d 'Also completed frameworks'
 complete -c mesos -n "__fish_mesos_using_subcommand frameworks" -s q -l quiet -d 'Print framework ids only'
@@ -411,7 +411,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand agents" -l secret -d 'Secret
 complete -c mesos -n "__fish_mesos_using_subcommand agents" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand agents" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand agents" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
-complete -c mesos -n "__fish_mesos_using_subcommand agents" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute`): json or protobuf [default: json]' -r -f -a "json\t''
+complete -c mesos -n "__fish_mesos_using_subcommand agents" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
 protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand agents" -s q -l quiet -d 'Print agent ids only'
 complete -c mesos -n "__fish_mesos_using_subcommand agents" -l json -d 'Short for --output json'
@@ -433,7 +433,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand top" -l secret -d 'Secret fo
 complete -c mesos -n "__fish_mesos_using_subcommand top" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand top" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand top" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
-complete -c mesos -n "__fish_mesos_using_subcommand top" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute`): json or protobuf [default: json]' -r -f -a "json\t''
+complete -c mesos -n "__fish_mesos_using_subcommand top" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
 protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand top" -l once -d 'Print one frame as plain text and exit (also when stdout is not a terminal)'
 complete -c mesos -n "__fish_mesos_using_subcommand top" -l json -d 'Short for --output json'
@@ -453,7 +453,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand node; and not __fish_seen_su
 complete -c mesos -n "__fish_mesos_using_subcommand node; and not __fish_seen_subcommand_from list ssh exec metrics help" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand node; and not __fish_seen_subcommand_from list ssh exec metrics help" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand node; and not __fish_seen_subcommand_from list ssh exec metrics help" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
-complete -c mesos -n "__fish_mesos_using_subcommand node; and not __fish_seen_subcommand_from list ssh exec metrics help" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute`): json or protobuf [default: json]' -r -f -a "json\t''
+complete -c mesos -n "__fish_mesos_using_subcommand node; and not __fish_seen_subcommand_from list ssh exec metrics help" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
 protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand node; and not __fish_seen_subcommand_from list ssh exec metrics help" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand node; and not __fish_seen_subcommand_from list ssh exec metrics help" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
@@ -477,7 +477,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcom
 complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from list" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from list" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from list" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
-complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from list" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute`): json or protobuf [default: json]' -r -f -a "json\t''
+complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from list" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
 protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print agent ids only'
 complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from list" -l json -d 'Short for --output json'
@@ -502,7 +502,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcom
 complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from ssh" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from ssh" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from ssh" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
-complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from ssh" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute`): json or protobuf [default: json]' -r -f -a "json\t''
+complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from ssh" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
 protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from ssh" -l leader -d 'SSH to the leading master'
 complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from ssh" -l accept-new-host-keys -d 'Accept and record host keys not yet in ~/.ssh/known_hosts (a changed key is always refused)'
@@ -529,7 +529,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcom
 complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from exec" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from exec" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from exec" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
-complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from exec" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute`): json or protobuf [default: json]' -r -f -a "json\t''
+complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from exec" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
 protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from exec" -l accept-new-host-keys -d 'Accept and record host keys not yet in ~/.ssh/known_hosts (a changed key is always refused)'
 complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from exec" -l json -d 'Short for --output json'
@@ -549,7 +549,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcom
 complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from metrics" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from metrics" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from metrics" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
-complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from metrics" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute`): json or protobuf [default: json]' -r -f -a "json\t''
+complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from metrics" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
 protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from metrics" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from metrics" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
@@ -576,7 +576,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand task; and not __fish_seen_su
 complete -c mesos -n "__fish_mesos_using_subcommand task; and not __fish_seen_subcommand_from metrics help" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand task; and not __fish_seen_subcommand_from metrics help" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand task; and not __fish_seen_subcommand_from metrics help" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
-complete -c mesos -n "__fish_mesos_using_subcommand task; and not __fish_seen_subcommand_from metrics help" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute`): json or protobuf [default: json]' -r -f -a "json\t''
+complete -c mesos -n "__fish_mesos_using_subcommand task; and not __fish_seen_subcommand_from metrics help" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
 protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand task; and not __fish_seen_subcommand_from metrics help" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand task; and not __fish_seen_subcommand_from metrics help" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
@@ -597,7 +597,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand task; and __fish_seen_subcom
 complete -c mesos -n "__fish_mesos_using_subcommand task; and __fish_seen_subcommand_from metrics" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand task; and __fish_seen_subcommand_from metrics" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand task; and __fish_seen_subcommand_from metrics" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
-complete -c mesos -n "__fish_mesos_using_subcommand task; and __fish_seen_subcommand_from metrics" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute`): json or protobuf [default: json]' -r -f -a "json\t''
+complete -c mesos -n "__fish_mesos_using_subcommand task; and __fish_seen_subcommand_from metrics" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
 protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand task; and __fish_seen_subcommand_from metrics" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand task; and __fish_seen_subcommand_from metrics" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
@@ -622,7 +622,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand metrics" -l secret -d 'Secre
 complete -c mesos -n "__fish_mesos_using_subcommand metrics" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand metrics" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand metrics" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
-complete -c mesos -n "__fish_mesos_using_subcommand metrics" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute`): json or protobuf [default: json]' -r -f -a "json\t''
+complete -c mesos -n "__fish_mesos_using_subcommand metrics" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
 protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand metrics" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand metrics" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
@@ -646,7 +646,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand cat" -l secret -d 'Secret fo
 complete -c mesos -n "__fish_mesos_using_subcommand cat" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand cat" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand cat" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
-complete -c mesos -n "__fish_mesos_using_subcommand cat" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute`): json or protobuf [default: json]' -r -f -a "json\t''
+complete -c mesos -n "__fish_mesos_using_subcommand cat" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
 protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand cat" -l regex -d 'Treat TASK as a regular expression, searched in task ids and names'
 complete -c mesos -n "__fish_mesos_using_subcommand cat" -s i -l inactive -d 'Also completed tasks (finished, failed, killed, lost, ...)'
@@ -675,7 +675,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand head" -l secret -d 'Secret f
 complete -c mesos -n "__fish_mesos_using_subcommand head" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand head" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand head" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
-complete -c mesos -n "__fish_mesos_using_subcommand head" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute`): json or protobuf [default: json]' -r -f -a "json\t''
+complete -c mesos -n "__fish_mesos_using_subcommand head" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
 protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand head" -l regex -d 'Treat TASK as a regular expression, searched in task ids and names'
 complete -c mesos -n "__fish_mesos_using_subcommand head" -s i -l inactive -d 'Also completed tasks (finished, failed, killed, lost, ...)'
@@ -704,7 +704,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand tail" -l secret -d 'Secret f
 complete -c mesos -n "__fish_mesos_using_subcommand tail" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand tail" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand tail" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
-complete -c mesos -n "__fish_mesos_using_subcommand tail" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute`): json or protobuf [default: json]' -r -f -a "json\t''
+complete -c mesos -n "__fish_mesos_using_subcommand tail" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
 protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand tail" -s f -l follow -d 'Keep printing appended data (and files of new matching tasks)'
 complete -c mesos -n "__fish_mesos_using_subcommand tail" -l until-done -d 'With -f: exit when every followed task has ended'
@@ -733,7 +733,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand ls" -l secret -d 'Secret for
 complete -c mesos -n "__fish_mesos_using_subcommand ls" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand ls" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand ls" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
-complete -c mesos -n "__fish_mesos_using_subcommand ls" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute`): json or protobuf [default: json]' -r -f -a "json\t''
+complete -c mesos -n "__fish_mesos_using_subcommand ls" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
 protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand ls" -s l -l long -d 'Long listing: mode, links, user, group, size, time, name'
 complete -c mesos -n "__fish_mesos_using_subcommand ls" -l regex -d 'Treat TASK as a regular expression, searched in task ids and names'
@@ -763,7 +763,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand find" -l secret -d 'Secret f
 complete -c mesos -n "__fish_mesos_using_subcommand find" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand find" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand find" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
-complete -c mesos -n "__fish_mesos_using_subcommand find" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute`): json or protobuf [default: json]' -r -f -a "json\t''
+complete -c mesos -n "__fish_mesos_using_subcommand find" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
 protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand find" -s l -l long -d 'Long lines: mode, links, user, group, size, time, path'
 complete -c mesos -n "__fish_mesos_using_subcommand find" -l regex -d 'Treat TASK as a regular expression, searched in task ids and names'
@@ -791,7 +791,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand download" -l secret -d 'Secr
 complete -c mesos -n "__fish_mesos_using_subcommand download" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand download" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand download" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
-complete -c mesos -n "__fish_mesos_using_subcommand download" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute`): json or protobuf [default: json]' -r -f -a "json\t''
+complete -c mesos -n "__fish_mesos_using_subcommand download" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
 protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand download" -l regex -d 'Treat TASK as a regular expression, searched in task ids and names'
 complete -c mesos -n "__fish_mesos_using_subcommand download" -s i -l inactive -d 'Also completed tasks (finished, failed, killed, lost, ...)'
@@ -822,7 +822,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand ssh" -l secret -d 'Secret fo
 complete -c mesos -n "__fish_mesos_using_subcommand ssh" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand ssh" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand ssh" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
-complete -c mesos -n "__fish_mesos_using_subcommand ssh" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute`): json or protobuf [default: json]' -r -f -a "json\t''
+complete -c mesos -n "__fish_mesos_using_subcommand ssh" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
 protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand ssh" -l accept-new-host-keys -d 'Accept and record host keys not yet in ~/.ssh/known_hosts (a changed key is always refused)'
 complete -c mesos -n "__fish_mesos_using_subcommand ssh" -l regex -d 'Treat TASK as a regular expression, searched in task ids and names'
@@ -851,7 +851,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand scp" -l secret -d 'Secret fo
 complete -c mesos -n "__fish_mesos_using_subcommand scp" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand scp" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand scp" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
-complete -c mesos -n "__fish_mesos_using_subcommand scp" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute`): json or protobuf [default: json]' -r -f -a "json\t''
+complete -c mesos -n "__fish_mesos_using_subcommand scp" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
 protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand scp" -l accept-new-host-keys -d 'Accept and record host keys not yet in ~/.ssh/known_hosts (a changed key is always refused)'
 complete -c mesos -n "__fish_mesos_using_subcommand scp" -l json -d 'Short for --output json'
@@ -873,7 +873,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand events" -l secret -d 'Secret
 complete -c mesos -n "__fish_mesos_using_subcommand events" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand events" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand events" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
-complete -c mesos -n "__fish_mesos_using_subcommand events" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute`): json or protobuf [default: json]' -r -f -a "json\t''
+complete -c mesos -n "__fish_mesos_using_subcommand events" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
 protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand events" -l logs -d 'Follow the master and agent logs instead of the event stream'
 complete -c mesos -n "__fish_mesos_using_subcommand events" -l json -d 'Short for --output json'
@@ -912,7 +912,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand execute" -l secret -d 'Secre
 complete -c mesos -n "__fish_mesos_using_subcommand execute" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand execute" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand execute" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
-complete -c mesos -n "__fish_mesos_using_subcommand execute" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute`): json or protobuf [default: json]' -r -f -a "json\t''
+complete -c mesos -n "__fish_mesos_using_subcommand execute" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
 protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand execute" -l extract -d 'Extract fetched archives (--uri)'
 complete -c mesos -n "__fish_mesos_using_subcommand execute" -l checkpoint -d 'Ask agents to checkpoint the framework (tasks survive agent restarts)'
@@ -942,7 +942,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand kill" -l secret -d 'Secret f
 complete -c mesos -n "__fish_mesos_using_subcommand kill" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand kill" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand kill" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
-complete -c mesos -n "__fish_mesos_using_subcommand kill" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute`): json or protobuf [default: json]' -r -f -a "json\t''
+complete -c mesos -n "__fish_mesos_using_subcommand kill" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
 protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand kill" -l regex -d 'Treat TASK as a regular expression, searched in task ids and names'
 complete -c mesos -n "__fish_mesos_using_subcommand kill" -s i -l inactive -d 'Also completed tasks (finished, failed, killed, lost, ...)'
@@ -964,7 +964,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand teardown" -l secret -d 'Secr
 complete -c mesos -n "__fish_mesos_using_subcommand teardown" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand teardown" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand teardown" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
-complete -c mesos -n "__fish_mesos_using_subcommand teardown" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute`): json or protobuf [default: json]' -r -f -a "json\t''
+complete -c mesos -n "__fish_mesos_using_subcommand teardown" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
 protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand teardown" -s y -l yes -d 'Do not ask for confirmation'
 complete -c mesos -n "__fish_mesos_using_subcommand teardown" -l json -d 'Short for --output json'
@@ -998,7 +998,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand health" -l secret -d 'Secret
 complete -c mesos -n "__fish_mesos_using_subcommand health" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand health" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand health" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
-complete -c mesos -n "__fish_mesos_using_subcommand health" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute`): json or protobuf [default: json]' -r -f -a "json\t''
+complete -c mesos -n "__fish_mesos_using_subcommand health" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
 protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand health" -l nagios -d 'Print one Nagios status line with perfdata instead of a line per check (wins over --json)'
 complete -c mesos -n "__fish_mesos_using_subcommand health" -l json -d 'Short for --output json'
@@ -1032,7 +1032,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand doctor" -l secret -d 'Secret
 complete -c mesos -n "__fish_mesos_using_subcommand doctor" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand doctor" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand doctor" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
-complete -c mesos -n "__fish_mesos_using_subcommand doctor" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute`): json or protobuf [default: json]' -r -f -a "json\t''
+complete -c mesos -n "__fish_mesos_using_subcommand doctor" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
 protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand doctor" -l nagios -d 'Print one Nagios status line with perfdata instead of a line per check (wins over --json)'
 complete -c mesos -n "__fish_mesos_using_subcommand doctor" -l json -d 'Short for --output json'
@@ -1052,7 +1052,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand cluster; and not __fish_seen
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and not __fish_seen_subcommand_from up down status wait list logs doctor init host help" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and not __fish_seen_subcommand_from up down status wait list logs doctor init host help" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and not __fish_seen_subcommand_from up down status wait list logs doctor init host help" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
-complete -c mesos -n "__fish_mesos_using_subcommand cluster; and not __fish_seen_subcommand_from up down status wait list logs doctor init host help" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute`): json or protobuf [default: json]' -r -f -a "json\t''
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and not __fish_seen_subcommand_from up down status wait list logs doctor init host help" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
 protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and not __fish_seen_subcommand_from up down status wait list logs doctor init host help" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and not __fish_seen_subcommand_from up down status wait list logs doctor init host help" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
@@ -1090,7 +1090,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_sub
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from up" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from up" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from up" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
-complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from up" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute`): json or protobuf [default: json]' -r -f -a "json\t''
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from up" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
 protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from up" -l accept-new-host-keys -d 'Record the keys of SSH hosts missing from ~/.ssh/known_hosts instead of refusing them'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from up" -l secure -d 'TLS and HTTP authentication on every daemon: generates a CA, host certificates and credentials (files 0600 under the cluster directory) and a profile that uses them'
@@ -1116,7 +1116,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_sub
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from down" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from down" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from down" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
-complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from down" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute`): json or protobuf [default: json]' -r -f -a "json\t''
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from down" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
 protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from down" -l accept-new-host-keys -d 'Record the keys of SSH hosts missing from ~/.ssh/known_hosts instead of refusing them'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from down" -l purge -d 'Also delete work dirs, logs and the cluster\'s profile'
@@ -1140,7 +1140,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_sub
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from status" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from status" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from status" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
-complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from status" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute`): json or protobuf [default: json]' -r -f -a "json\t''
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from status" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
 protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from status" -l accept-new-host-keys -d 'Record the keys of SSH hosts missing from ~/.ssh/known_hosts instead of refusing them'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from status" -l json -d 'Short for --output json'
@@ -1162,7 +1162,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_sub
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from wait" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from wait" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from wait" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
-complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from wait" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute`): json or protobuf [default: json]' -r -f -a "json\t''
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from wait" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
 protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from wait" -l accept-new-host-keys -d 'Record the keys of SSH hosts missing from ~/.ssh/known_hosts instead of refusing them'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from wait" -s q -l quiet -d 'No progress on stderr'
@@ -1183,7 +1183,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_sub
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from list" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from list" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from list" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
-complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from list" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute`): json or protobuf [default: json]' -r -f -a "json\t''
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from list" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
 protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from list" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from list" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
@@ -1204,7 +1204,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_sub
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from logs" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from logs" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from logs" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
-complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from logs" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute`): json or protobuf [default: json]' -r -f -a "json\t''
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from logs" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
 protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from logs" -s F -l follow -d 'Keep printing new lines (-F: in `mesos cluster`, -f always means --file)'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from logs" -l json -d 'Short for --output json'
@@ -1226,7 +1226,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_sub
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from doctor" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from doctor" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from doctor" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
-complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from doctor" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute`): json or protobuf [default: json]' -r -f -a "json\t''
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from doctor" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
 protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from doctor" -l accept-new-host-keys -d 'Record the keys of SSH hosts missing from ~/.ssh/known_hosts instead of refusing them'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from doctor" -l json -d 'Short for --output json'
@@ -1246,7 +1246,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_sub
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from init" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from init" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from init" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
-complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from init" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute`): json or protobuf [default: json]' -r -f -a "json\t''
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from init" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
 protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from init" -l force -d 'Overwrite an existing file'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from init" -l json -d 'Short for --output json'
@@ -1266,7 +1266,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_sub
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from host" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from host" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from host" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
-complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from host" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute`): json or protobuf [default: json]' -r -f -a "json\t''
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from host" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
 protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from host" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from host" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
@@ -1296,7 +1296,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand app; and not __fish_seen_sub
 complete -c mesos -n "__fish_mesos_using_subcommand app; and not __fish_seen_subcommand_from list show add update scale restart kill remove rm versions tasks help" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand app; and not __fish_seen_subcommand_from list show add update scale restart kill remove rm versions tasks help" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand app; and not __fish_seen_subcommand_from list show add update scale restart kill remove rm versions tasks help" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
-complete -c mesos -n "__fish_mesos_using_subcommand app; and not __fish_seen_subcommand_from list show add update scale restart kill remove rm versions tasks help" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute`): json or protobuf [default: json]' -r -f -a "json\t''
+complete -c mesos -n "__fish_mesos_using_subcommand app; and not __fish_seen_subcommand_from list show add update scale restart kill remove rm versions tasks help" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
 protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand app; and not __fish_seen_subcommand_from list show add update scale restart kill remove rm versions tasks help" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand app; and not __fish_seen_subcommand_from list show add update scale restart kill remove rm versions tasks help" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
@@ -1328,7 +1328,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcomm
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from list" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from list" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from list" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
-complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from list" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute`): json or protobuf [default: json]' -r -f -a "json\t''
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from list" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
 protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from list" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from list" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
@@ -1348,7 +1348,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcomm
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from show" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from show" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from show" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
-complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from show" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute`): json or protobuf [default: json]' -r -f -a "json\t''
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from show" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
 protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from show" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from show" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
@@ -1368,7 +1368,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcomm
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from add" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from add" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from add" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
-complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from add" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute`): json or protobuf [default: json]' -r -f -a "json\t''
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from add" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
 protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from add" -l force -d 'Override a deployment already changing the app (cancels it, without rollback)'
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from add" -l no-wait -d 'Print the deployment id and return without waiting for it to finish'
@@ -1390,7 +1390,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcomm
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from update" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from update" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from update" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
-complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from update" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute`): json or protobuf [default: json]' -r -f -a "json\t''
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from update" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
 protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from update" -l force -d 'Override a deployment already changing the app (cancels it, without rollback)'
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from update" -l no-wait -d 'Print the deployment id and return without waiting for it to finish'
@@ -1412,7 +1412,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcomm
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from scale" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from scale" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from scale" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
-complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from scale" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute`): json or protobuf [default: json]' -r -f -a "json\t''
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from scale" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
 protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from scale" -l force -d 'Override a deployment already changing the app (cancels it, without rollback)'
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from scale" -l no-wait -d 'Print the deployment id and return without waiting for it to finish'
@@ -1434,7 +1434,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcomm
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from restart" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from restart" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from restart" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
-complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from restart" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute`): json or protobuf [default: json]' -r -f -a "json\t''
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from restart" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
 protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from restart" -l force -d 'Override a deployment already changing the app (cancels it, without rollback)'
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from restart" -l no-wait -d 'Print the deployment id and return without waiting for it to finish'
@@ -1456,7 +1456,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcomm
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from kill" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from kill" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from kill" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
-complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from kill" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute`): json or protobuf [default: json]' -r -f -a "json\t''
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from kill" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
 protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from kill" -l scale -d 'Lower the app\'s instances by the tasks killed instead of replacing them'
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from kill" -l force -d 'Override a deployment already changing the app (cancels it, without rollback)'
@@ -1479,7 +1479,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcomm
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from remove" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from remove" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from remove" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
-complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from remove" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute`): json or protobuf [default: json]' -r -f -a "json\t''
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from remove" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
 protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from remove" -l force -d 'Override a deployment already changing the app (cancels it, without rollback)'
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from remove" -l no-wait -d 'Print the deployment id and return without waiting for it to finish'
@@ -1501,7 +1501,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcomm
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from rm" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from rm" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from rm" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
-complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from rm" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute`): json or protobuf [default: json]' -r -f -a "json\t''
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from rm" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
 protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from rm" -l force -d 'Override a deployment already changing the app (cancels it, without rollback)'
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from rm" -l no-wait -d 'Print the deployment id and return without waiting for it to finish'
@@ -1523,7 +1523,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcomm
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from versions" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from versions" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from versions" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
-complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from versions" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute`): json or protobuf [default: json]' -r -f -a "json\t''
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from versions" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
 protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from versions" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from versions" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
@@ -1543,7 +1543,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcomm
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from tasks" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from tasks" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from tasks" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
-complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from tasks" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute`): json or protobuf [default: json]' -r -f -a "json\t''
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from tasks" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
 protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from tasks" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from tasks" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
@@ -1574,7 +1574,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand deployment; and not __fish_s
 complete -c mesos -n "__fish_mesos_using_subcommand deployment; and not __fish_seen_subcommand_from list ls rollback help" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand deployment; and not __fish_seen_subcommand_from list ls rollback help" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand deployment; and not __fish_seen_subcommand_from list ls rollback help" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
-complete -c mesos -n "__fish_mesos_using_subcommand deployment; and not __fish_seen_subcommand_from list ls rollback help" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute`): json or protobuf [default: json]' -r -f -a "json\t''
+complete -c mesos -n "__fish_mesos_using_subcommand deployment; and not __fish_seen_subcommand_from list ls rollback help" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
 protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand deployment; and not __fish_seen_subcommand_from list ls rollback help" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand deployment; and not __fish_seen_subcommand_from list ls rollback help" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
@@ -1598,7 +1598,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand deployment; and __fish_seen_
 complete -c mesos -n "__fish_mesos_using_subcommand deployment; and __fish_seen_subcommand_from list" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand deployment; and __fish_seen_subcommand_from list" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand deployment; and __fish_seen_subcommand_from list" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
-complete -c mesos -n "__fish_mesos_using_subcommand deployment; and __fish_seen_subcommand_from list" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute`): json or protobuf [default: json]' -r -f -a "json\t''
+complete -c mesos -n "__fish_mesos_using_subcommand deployment; and __fish_seen_subcommand_from list" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
 protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand deployment; and __fish_seen_subcommand_from list" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand deployment; and __fish_seen_subcommand_from list" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
@@ -1618,7 +1618,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand deployment; and __fish_seen_
 complete -c mesos -n "__fish_mesos_using_subcommand deployment; and __fish_seen_subcommand_from ls" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand deployment; and __fish_seen_subcommand_from ls" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand deployment; and __fish_seen_subcommand_from ls" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
-complete -c mesos -n "__fish_mesos_using_subcommand deployment; and __fish_seen_subcommand_from ls" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute`): json or protobuf [default: json]' -r -f -a "json\t''
+complete -c mesos -n "__fish_mesos_using_subcommand deployment; and __fish_seen_subcommand_from ls" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
 protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand deployment; and __fish_seen_subcommand_from ls" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand deployment; and __fish_seen_subcommand_from ls" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
@@ -1638,7 +1638,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand deployment; and __fish_seen_
 complete -c mesos -n "__fish_mesos_using_subcommand deployment; and __fish_seen_subcommand_from rollback" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand deployment; and __fish_seen_subcommand_from rollback" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand deployment; and __fish_seen_subcommand_from rollback" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
-complete -c mesos -n "__fish_mesos_using_subcommand deployment; and __fish_seen_subcommand_from rollback" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute`): json or protobuf [default: json]' -r -f -a "json\t''
+complete -c mesos -n "__fish_mesos_using_subcommand deployment; and __fish_seen_subcommand_from rollback" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
 protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand deployment; and __fish_seen_subcommand_from rollback" -l force -d 'Override a deployment already changing the app (cancels it, without rollback)'
 complete -c mesos -n "__fish_mesos_using_subcommand deployment; and __fish_seen_subcommand_from rollback" -l no-wait -d 'Print the deployment id and return without waiting for it to finish'
@@ -1665,7 +1665,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand package; and not __fish_seen
 complete -c mesos -n "__fish_mesos_using_subcommand package; and not __fish_seen_subcommand_from search describe install list uninstall repo help" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand package; and not __fish_seen_subcommand_from search describe install list uninstall repo help" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand package; and not __fish_seen_subcommand_from search describe install list uninstall repo help" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
-complete -c mesos -n "__fish_mesos_using_subcommand package; and not __fish_seen_subcommand_from search describe install list uninstall repo help" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute`): json or protobuf [default: json]' -r -f -a "json\t''
+complete -c mesos -n "__fish_mesos_using_subcommand package; and not __fish_seen_subcommand_from search describe install list uninstall repo help" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
 protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand package; and not __fish_seen_subcommand_from search describe install list uninstall repo help" -l refresh -d 'Revalidate cached repositories before use'
 complete -c mesos -n "__fish_mesos_using_subcommand package; and not __fish_seen_subcommand_from search describe install list uninstall repo help" -l json -d 'Short for --output json'
@@ -1695,7 +1695,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand package; and __fish_seen_sub
 complete -c mesos -n "__fish_mesos_using_subcommand package; and __fish_seen_subcommand_from search" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand package; and __fish_seen_subcommand_from search" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand package; and __fish_seen_subcommand_from search" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
-complete -c mesos -n "__fish_mesos_using_subcommand package; and __fish_seen_subcommand_from search" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute`): json or protobuf [default: json]' -r -f -a "json\t''
+complete -c mesos -n "__fish_mesos_using_subcommand package; and __fish_seen_subcommand_from search" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
 protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand package; and __fish_seen_subcommand_from search" -l refresh -d 'Revalidate cached repositories before use'
 complete -c mesos -n "__fish_mesos_using_subcommand package; and __fish_seen_subcommand_from search" -l json -d 'Short for --output json'
@@ -1721,7 +1721,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand package; and __fish_seen_sub
 complete -c mesos -n "__fish_mesos_using_subcommand package; and __fish_seen_subcommand_from describe" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand package; and __fish_seen_subcommand_from describe" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand package; and __fish_seen_subcommand_from describe" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
-complete -c mesos -n "__fish_mesos_using_subcommand package; and __fish_seen_subcommand_from describe" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute`): json or protobuf [default: json]' -r -f -a "json\t''
+complete -c mesos -n "__fish_mesos_using_subcommand package; and __fish_seen_subcommand_from describe" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
 protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand package; and __fish_seen_subcommand_from describe" -l config -d 'Print the package\'s config schema (JSON Schema)'
 complete -c mesos -n "__fish_mesos_using_subcommand package; and __fish_seen_subcommand_from describe" -l render -d 'Print the Marathon app the package renders to (with --options)'
@@ -1750,7 +1750,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand package; and __fish_seen_sub
 complete -c mesos -n "__fish_mesos_using_subcommand package; and __fish_seen_subcommand_from install" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand package; and __fish_seen_subcommand_from install" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand package; and __fish_seen_subcommand_from install" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
-complete -c mesos -n "__fish_mesos_using_subcommand package; and __fish_seen_subcommand_from install" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute`): json or protobuf [default: json]' -r -f -a "json\t''
+complete -c mesos -n "__fish_mesos_using_subcommand package; and __fish_seen_subcommand_from install" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
 protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand package; and __fish_seen_subcommand_from install" -s y -l yes -d 'Answer yes: install without asking (needed when not on a terminal)'
 complete -c mesos -n "__fish_mesos_using_subcommand package; and __fish_seen_subcommand_from install" -l no-wait -d 'Return once Marathon accepted the app, without waiting for it to be healthy'
@@ -1776,7 +1776,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand package; and __fish_seen_sub
 complete -c mesos -n "__fish_mesos_using_subcommand package; and __fish_seen_subcommand_from list" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand package; and __fish_seen_subcommand_from list" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand package; and __fish_seen_subcommand_from list" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
-complete -c mesos -n "__fish_mesos_using_subcommand package; and __fish_seen_subcommand_from list" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute`): json or protobuf [default: json]' -r -f -a "json\t''
+complete -c mesos -n "__fish_mesos_using_subcommand package; and __fish_seen_subcommand_from list" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
 protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand package; and __fish_seen_subcommand_from list" -l refresh -d 'Revalidate cached repositories before use'
 complete -c mesos -n "__fish_mesos_using_subcommand package; and __fish_seen_subcommand_from list" -l json -d 'Short for --output json'
@@ -1800,7 +1800,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand package; and __fish_seen_sub
 complete -c mesos -n "__fish_mesos_using_subcommand package; and __fish_seen_subcommand_from uninstall" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand package; and __fish_seen_subcommand_from uninstall" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand package; and __fish_seen_subcommand_from uninstall" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
-complete -c mesos -n "__fish_mesos_using_subcommand package; and __fish_seen_subcommand_from uninstall" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute`): json or protobuf [default: json]' -r -f -a "json\t''
+complete -c mesos -n "__fish_mesos_using_subcommand package; and __fish_seen_subcommand_from uninstall" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
 protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand package; and __fish_seen_subcommand_from uninstall" -l all -d 'Remove every app of the package'
 complete -c mesos -n "__fish_mesos_using_subcommand package; and __fish_seen_subcommand_from uninstall" -s y -l yes -d 'Answer yes: uninstall without asking (needed when not on a terminal)'
@@ -1825,7 +1825,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand package; and __fish_seen_sub
 complete -c mesos -n "__fish_mesos_using_subcommand package; and __fish_seen_subcommand_from repo" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand package; and __fish_seen_subcommand_from repo" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand package; and __fish_seen_subcommand_from repo" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
-complete -c mesos -n "__fish_mesos_using_subcommand package; and __fish_seen_subcommand_from repo" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute`): json or protobuf [default: json]' -r -f -a "json\t''
+complete -c mesos -n "__fish_mesos_using_subcommand package; and __fish_seen_subcommand_from repo" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
 protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand package; and __fish_seen_subcommand_from repo" -l refresh -d 'Revalidate cached repositories before use'
 complete -c mesos -n "__fish_mesos_using_subcommand package; and __fish_seen_subcommand_from repo" -l json -d 'Short for --output json'
@@ -1857,7 +1857,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand serve; and not __fish_seen_s
 complete -c mesos -n "__fish_mesos_using_subcommand serve; and not __fish_seen_subcommand_from hello static kv cron help" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand serve; and not __fish_seen_subcommand_from hello static kv cron help" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand serve; and not __fish_seen_subcommand_from hello static kv cron help" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
-complete -c mesos -n "__fish_mesos_using_subcommand serve; and not __fish_seen_subcommand_from hello static kv cron help" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute`): json or protobuf [default: json]' -r -f -a "json\t''
+complete -c mesos -n "__fish_mesos_using_subcommand serve; and not __fish_seen_subcommand_from hello static kv cron help" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
 protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand serve; and not __fish_seen_subcommand_from hello static kv cron help" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand serve; and not __fish_seen_subcommand_from hello static kv cron help" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
@@ -1884,7 +1884,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand serve; and __fish_seen_subco
 complete -c mesos -n "__fish_mesos_using_subcommand serve; and __fish_seen_subcommand_from hello" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand serve; and __fish_seen_subcommand_from hello" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand serve; and __fish_seen_subcommand_from hello" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
-complete -c mesos -n "__fish_mesos_using_subcommand serve; and __fish_seen_subcommand_from hello" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute`): json or protobuf [default: json]' -r -f -a "json\t''
+complete -c mesos -n "__fish_mesos_using_subcommand serve; and __fish_seen_subcommand_from hello" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
 protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand serve; and __fish_seen_subcommand_from hello" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand serve; and __fish_seen_subcommand_from hello" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
@@ -1907,7 +1907,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand serve; and __fish_seen_subco
 complete -c mesos -n "__fish_mesos_using_subcommand serve; and __fish_seen_subcommand_from static" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand serve; and __fish_seen_subcommand_from static" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand serve; and __fish_seen_subcommand_from static" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
-complete -c mesos -n "__fish_mesos_using_subcommand serve; and __fish_seen_subcommand_from static" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute`): json or protobuf [default: json]' -r -f -a "json\t''
+complete -c mesos -n "__fish_mesos_using_subcommand serve; and __fish_seen_subcommand_from static" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
 protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand serve; and __fish_seen_subcommand_from static" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand serve; and __fish_seen_subcommand_from static" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
@@ -1929,7 +1929,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand serve; and __fish_seen_subco
 complete -c mesos -n "__fish_mesos_using_subcommand serve; and __fish_seen_subcommand_from kv" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand serve; and __fish_seen_subcommand_from kv" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand serve; and __fish_seen_subcommand_from kv" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
-complete -c mesos -n "__fish_mesos_using_subcommand serve; and __fish_seen_subcommand_from kv" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute`): json or protobuf [default: json]' -r -f -a "json\t''
+complete -c mesos -n "__fish_mesos_using_subcommand serve; and __fish_seen_subcommand_from kv" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
 protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand serve; and __fish_seen_subcommand_from kv" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand serve; and __fish_seen_subcommand_from kv" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
@@ -1954,7 +1954,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand serve; and __fish_seen_subco
 complete -c mesos -n "__fish_mesos_using_subcommand serve; and __fish_seen_subcommand_from cron" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand serve; and __fish_seen_subcommand_from cron" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand serve; and __fish_seen_subcommand_from cron" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
-complete -c mesos -n "__fish_mesos_using_subcommand serve; and __fish_seen_subcommand_from cron" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute`): json or protobuf [default: json]' -r -f -a "json\t''
+complete -c mesos -n "__fish_mesos_using_subcommand serve; and __fish_seen_subcommand_from cron" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
 protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand serve; and __fish_seen_subcommand_from cron" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand serve; and __fish_seen_subcommand_from cron" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
@@ -1978,7 +1978,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand master" -l secret -d 'Secret
 complete -c mesos -n "__fish_mesos_using_subcommand master" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand master" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand master" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
-complete -c mesos -n "__fish_mesos_using_subcommand master" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute`): json or protobuf [default: json]' -r -f -a "json\t''
+complete -c mesos -n "__fish_mesos_using_subcommand master" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
 protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand master" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand master" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
@@ -1997,7 +1997,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand agent" -l secret -d 'Secret 
 complete -c mesos -n "__fish_mesos_using_subcommand agent" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand agent" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand agent" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
-complete -c mesos -n "__fish_mesos_using_subcommand agent" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute`): json or protobuf [default: json]' -r -f -a "json\t''
+complete -c mesos -n "__fish_mesos_using_subcommand agent" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
 protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand agent" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand agent" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
@@ -2016,7 +2016,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand marathon" -l secret -d 'Secr
 complete -c mesos -n "__fish_mesos_using_subcommand marathon" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand marathon" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand marathon" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
-complete -c mesos -n "__fish_mesos_using_subcommand marathon" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute`): json or protobuf [default: json]' -r -f -a "json\t''
+complete -c mesos -n "__fish_mesos_using_subcommand marathon" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
 protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand marathon" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand marathon" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
@@ -2036,7 +2036,7 @@ complete -c mesos -n "__fish_mesos_using_subcommand generate-docs" -l secret -d 
 complete -c mesos -n "__fish_mesos_using_subcommand generate-docs" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand generate-docs" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand generate-docs" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
-complete -c mesos -n "__fish_mesos_using_subcommand generate-docs" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute`): json or protobuf [default: json]' -r -f -a "json\t''
+complete -c mesos -n "__fish_mesos_using_subcommand generate-docs" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
 protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand generate-docs" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand generate-docs" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'

@@ -174,7 +174,8 @@ pub struct GlobalArgs {
     pub verbose: u8,
 
     /// Message encoding of the v1 API calls the CLI makes (the scheduler
-    /// API of `mesos execute`): json or protobuf [default: json]
+    /// API of `mesos execute` and `mesos kill`, the operator API of `mesos
+    /// events` and `mesos teardown`): json or protobuf [default: json]
     #[arg(
         long,
         global = true,

@@ -291,7 +291,7 @@ fn subscribe(m: &Shared, media: Media) -> Response {
         rx,
         heartbeat,
     };
-    crate::info!("Added an operator API subscriber");
+    crate::info!("Added an operator API subscriber ({})", media.as_str());
     let records = futures_util::stream::unfold(sub, |mut s| async move {
         if let Some(b) = s.first.take() {
             return Some((Ok::<Bytes, Infallible>(b), s));

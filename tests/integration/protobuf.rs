@@ -843,3 +843,41 @@ fn mesos_execute_speaks_protobuf_with_mesos_wire() {
     let r = TestEnv::new().run(&["execute", "--wire", "xml", "--command", "true"]);
     assert_eq!(r.code, 2, "{}", r.stderr);
 }
+
+#[test]
+fn mesos_events_speaks_protobuf_with_the_wire_flag() {
+    use std::io::BufRead as _;
+    let master = start_master(&[]);
+    let _agent = start_agent(&master, &[]);
+    let env = TestEnv::new().env("MESOS_MASTER", &master.addr());
+    let mut child = env
+        .command(&["events", "--wire", "protobuf"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout)
+            .lines()
+            .map_while(Result::ok)
+        {
+            let _ = tx.send(line);
+        }
+    });
+    let first = rx.recv_timeout(DEADLINE).expect("a SUBSCRIBED line");
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(
+        first.contains("SUBSCRIBED") && first.contains("agents=1"),
+        "{first}"
+    );
+    assert!(
+        master
+            .log()
+            .contains("Added an operator API subscriber (application/x-protobuf)"),
+        "{}",
+        master.log()
+    );
+}
