@@ -24,6 +24,7 @@ use serde::Serialize;
 
 mod decode;
 mod encode;
+mod keys;
 pub mod schema;
 #[cfg(test)]
 mod tests;
