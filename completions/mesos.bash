@@ -806,7 +806,7 @@ _mesos() {
 
     case "${cmd}" in
         mesos)
-            opts="-o -v -h -V --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version resolve state config completions ps frameworks agents top node task metrics cat head tail ls find download ssh scp events execute exec attach kill teardown health doctor cluster app deployment package serve master agent marathon generate-docs help"
+            opts="-o -v -h -V --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version resolve state config completions ps frameworks agents top node task metrics cat head tail ls find download ssh scp events execute exec attach kill teardown health doctor cluster app deployment package serve master agent marathon generate-docs help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -852,6 +852,10 @@ _mesos() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -860,7 +864,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__agent)
-            opts="-o -v -h -V --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-o -v -h -V --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -904,6 +908,10 @@ _mesos() {
                     ;;
                 --ca-file)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -914,7 +922,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__agents)
-            opts="-q -o -v -h -V --quiet --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-q -o -v -h -V --quiet --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -960,6 +968,10 @@ _mesos() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -968,7 +980,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__app)
-            opts="-o -v -h -V --marathon --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version list show add update scale restart kill remove rm versions tasks help"
+            opts="-o -v -h -V --marathon --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version list show add update scale restart kill remove rm versions tasks help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1018,6 +1030,10 @@ _mesos() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1026,7 +1042,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__app__subcmd__add)
-            opts="-o -v -h -V --force --no-wait --marathon --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-o -v -h -V --force --no-wait --marathon --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1074,6 +1090,10 @@ _mesos() {
                     ;;
                 --ca-file)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1252,7 +1272,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__app__subcmd__kill)
-            opts="-o -v -h -V --scale --force --no-wait --marathon --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-o -v -h -V --scale --force --no-wait --marathon --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1300,6 +1320,10 @@ _mesos() {
                     ;;
                 --ca-file)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1310,7 +1334,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__app__subcmd__list)
-            opts="-o -v -h -V --marathon --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-o -v -h -V --marathon --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1358,6 +1382,10 @@ _mesos() {
                     ;;
                 --ca-file)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1368,7 +1396,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__app__subcmd__remove)
-            opts="-o -v -h -V --force --no-wait --marathon --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-o -v -h -V --force --no-wait --marathon --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1416,6 +1444,10 @@ _mesos() {
                     ;;
                 --ca-file)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1426,7 +1458,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__app__subcmd__restart)
-            opts="-o -v -h -V --force --no-wait --marathon --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-o -v -h -V --force --no-wait --marathon --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1474,6 +1506,10 @@ _mesos() {
                     ;;
                 --ca-file)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1484,7 +1520,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__app__subcmd__scale)
-            opts="-o -v -h -V --force --no-wait --marathon --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-o -v -h -V --force --no-wait --marathon --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1532,6 +1568,10 @@ _mesos() {
                     ;;
                 --ca-file)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1542,7 +1582,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__app__subcmd__show)
-            opts="-o -v -h -V --marathon --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-o -v -h -V --marathon --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1590,6 +1630,10 @@ _mesos() {
                     ;;
                 --ca-file)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1600,7 +1644,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__app__subcmd__tasks)
-            opts="-o -v -h -V --marathon --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-o -v -h -V --marathon --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1648,6 +1692,10 @@ _mesos() {
                     ;;
                 --ca-file)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1658,7 +1706,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__app__subcmd__update)
-            opts="-o -v -h -V --force --no-wait --marathon --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-o -v -h -V --force --no-wait --marathon --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1706,6 +1754,10 @@ _mesos() {
                     ;;
                 --ca-file)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1716,7 +1768,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__app__subcmd__versions)
-            opts="-o -v -h -V --marathon --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-o -v -h -V --marathon --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1766,6 +1818,10 @@ _mesos() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1774,7 +1830,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__attach)
-            opts="-i -o -v -h -V --interactive --no-stdin --detach-keys --regex --framework --agent --label --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-i -o -v -h -V --interactive --no-stdin --detach-keys --regex --framework --agent --label --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1836,6 +1892,10 @@ _mesos() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1844,7 +1904,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__cat)
-            opts="-i -a -q -o -v -h -V --regex --framework --agent --state --label --inactive --all --quiet --parallel --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-i -a -q -o -v -h -V --regex --framework --agent --state --label --inactive --all --quiet --parallel --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1910,6 +1970,10 @@ _mesos() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1918,7 +1982,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__cluster)
-            opts="-o -v -h -V --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version up down status wait list logs doctor init host help"
+            opts="-o -v -h -V --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version up down status wait list logs doctor init host help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1964,6 +2028,10 @@ _mesos() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1972,7 +2040,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__cluster__subcmd__doctor)
-            opts="-f -o -v -h -V --name --file --accept-new-host-keys --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-f -o -v -h -V --name --file --accept-new-host-keys --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2030,6 +2098,10 @@ _mesos() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2038,7 +2110,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__cluster__subcmd__down)
-            opts="-f -q -o -v -h -V --name --file --accept-new-host-keys --purge --grace --quiet --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-f -q -o -v -h -V --name --file --accept-new-host-keys --purge --grace --quiet --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2098,6 +2170,10 @@ _mesos() {
                     ;;
                 --ca-file)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -2262,7 +2338,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__cluster__subcmd__host)
-            opts="-o -v -h -V --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-o -v -h -V --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2306,6 +2382,10 @@ _mesos() {
                     ;;
                 --ca-file)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -2316,7 +2396,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__cluster__subcmd__init)
-            opts="-o -v -h -V --force --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-o -v -h -V --force --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2360,6 +2440,10 @@ _mesos() {
                     ;;
                 --ca-file)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -2370,7 +2454,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__cluster__subcmd__list)
-            opts="-o -v -h -V --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-o -v -h -V --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2416,6 +2500,10 @@ _mesos() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2424,7 +2512,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__cluster__subcmd__logs)
-            opts="-F -n -o -v -h -V --name --follow --lines --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-F -n -o -v -h -V --name --follow --lines --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2482,6 +2570,10 @@ _mesos() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2490,7 +2582,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__cluster__subcmd__status)
-            opts="-f -o -v -h -V --name --file --accept-new-host-keys --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-f -o -v -h -V --name --file --accept-new-host-keys --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2548,6 +2640,10 @@ _mesos() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2556,7 +2652,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__cluster__subcmd__up)
-            opts="-f -q -o -v -h -V --name --file --accept-new-host-keys --masters --agents --zk --agent-resources --agent-attributes --master-flag --agent-flag --secure --no-marathon --quiet --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-f -q -o -v -h -V --name --file --accept-new-host-keys --masters --agents --zk --agent-resources --agent-attributes --master-flag --agent-flag --secure --no-marathon --quiet --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2642,6 +2738,10 @@ _mesos() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2650,7 +2750,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__cluster__subcmd__wait)
-            opts="-f -q -o -v -h -V --name --file --accept-new-host-keys --quiet --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-f -q -o -v -h -V --name --file --accept-new-host-keys --quiet --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2708,6 +2808,10 @@ _mesos() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2716,7 +2820,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__completions)
-            opts="-o -v -h -V --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version bash elvish fish powershell zsh"
+            opts="-o -v -h -V --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2760,6 +2864,10 @@ _mesos() {
                     ;;
                 --ca-file)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -2770,7 +2878,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__config)
-            opts="-o -v -h -V --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version show get set unset profiles use delete path import help"
+            opts="-o -v -h -V --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version show get set unset profiles use delete path import help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2816,6 +2924,10 @@ _mesos() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2824,7 +2936,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__config__subcmd__delete)
-            opts="-o -v -h -V --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-o -v -h -V --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2868,6 +2980,10 @@ _mesos() {
                     ;;
                 --ca-file)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -2878,7 +2994,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__config__subcmd__get)
-            opts="-o -v -h -V --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-o -v -h -V --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2922,6 +3038,10 @@ _mesos() {
                     ;;
                 --ca-file)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -3086,7 +3206,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__config__subcmd__import)
-            opts="-o -v -h -V --as --force --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-o -v -h -V --as --force --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3136,6 +3256,10 @@ _mesos() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3144,7 +3268,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__config__subcmd__path)
-            opts="-o -v -h -V --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-o -v -h -V --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3188,6 +3312,10 @@ _mesos() {
                     ;;
                 --ca-file)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -3198,7 +3326,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__config__subcmd__profiles)
-            opts="-o -v -h -V --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-o -v -h -V --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3242,6 +3370,10 @@ _mesos() {
                     ;;
                 --ca-file)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -3252,7 +3384,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__config__subcmd__set)
-            opts="-o -v -h -V --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-o -v -h -V --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3296,6 +3428,10 @@ _mesos() {
                     ;;
                 --ca-file)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -3306,7 +3442,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__config__subcmd__show)
-            opts="-o -v -h -V --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-o -v -h -V --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3350,6 +3486,10 @@ _mesos() {
                     ;;
                 --ca-file)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -3360,7 +3500,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__config__subcmd__unset)
-            opts="-o -v -h -V --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-o -v -h -V --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3404,6 +3544,10 @@ _mesos() {
                     ;;
                 --ca-file)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -3414,7 +3558,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__config__subcmd__use)
-            opts="-o -v -h -V --create --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-o -v -h -V --create --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3460,6 +3604,10 @@ _mesos() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3468,7 +3616,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__deployment)
-            opts="-o -v -h -V --marathon --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version list ls rollback help"
+            opts="-o -v -h -V --marathon --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version list ls rollback help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3516,6 +3664,10 @@ _mesos() {
                     ;;
                 --ca-file)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -3582,7 +3734,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__deployment__subcmd__list)
-            opts="-o -v -h -V --marathon --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-o -v -h -V --marathon --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3630,6 +3782,10 @@ _mesos() {
                     ;;
                 --ca-file)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -3640,7 +3796,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__deployment__subcmd__rollback)
-            opts="-o -v -h -V --force --no-wait --marathon --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-o -v -h -V --force --no-wait --marathon --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3690,6 +3846,10 @@ _mesos() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3698,7 +3858,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__download)
-            opts="-i -a -o -v -h -V --to --regex --framework --agent --state --label --inactive --all --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-i -a -o -v -h -V --to --regex --framework --agent --state --label --inactive --all --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3764,6 +3924,10 @@ _mesos() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3772,7 +3936,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__events)
-            opts="-n -o -v -h -V --type --logs --lines --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-n -o -v -h -V --type --logs --lines --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3830,6 +3994,10 @@ _mesos() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3838,7 +4006,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__exec)
-            opts="-i -t -u -o -v -h -V --interactive --tty --user --detach-keys --regex --framework --agent --label --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-i -t -u -o -v -h -V --interactive --tty --user --detach-keys --regex --framework --agent --label --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3908,6 +4076,10 @@ _mesos() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3916,7 +4088,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__execute)
-            opts="-c -e -f -d -t -q -o -v -h -V --name --command --resources --env --role --framework-name --user --constraint --uri --extract --instances --task --task-group --docker-image --containerizer --kill-after --grace-period --checkpoint --offer-timeout --follow --detach --failover-timeout --tty --quiet --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-c -e -f -d -t -q -o -v -h -V --name --command --resources --env --role --framework-name --user --constraint --uri --extract --instances --task --task-group --docker-image --containerizer --kill-after --grace-period --checkpoint --offer-timeout --follow --detach --failover-timeout --tty --quiet --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4042,6 +4214,10 @@ _mesos() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -4050,7 +4226,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__find)
-            opts="-l -i -a -o -v -h -V --name --type --long --regex --framework --agent --state --label --inactive --all --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-l -i -a -o -v -h -V --name --type --long --regex --framework --agent --state --label --inactive --all --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4120,6 +4296,10 @@ _mesos() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -4128,7 +4308,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__frameworks)
-            opts="-i -q -o -v -h -V --all --inactive --quiet --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-i -q -o -v -h -V --all --inactive --quiet --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4174,6 +4354,10 @@ _mesos() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -4182,7 +4366,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__generate__subcmd__docs)
-            opts="-o -v -h -V --out --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-o -v -h -V --out --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4232,6 +4416,10 @@ _mesos() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -4240,7 +4428,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__head)
-            opts="-n -i -a -q -o -v -h -V --lines --regex --framework --agent --state --label --inactive --all --quiet --parallel --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-n -i -a -q -o -v -h -V --lines --regex --framework --agent --state --label --inactive --all --quiet --parallel --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4314,6 +4502,10 @@ _mesos() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -4322,7 +4514,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__health)
-            opts="-o -v -h -V --nagios --expect-agents --expect-masters --usage-warn --usage-crit --stuck-after --stuck-crit --window --failed-warn --failed-crit --lost-warn --lost-crit --min-leader-uptime --skew-warn --skew-crit --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-o -v -h -V --nagios --expect-agents --expect-masters --usage-warn --usage-crit --stuck-after --stuck-crit --window --failed-warn --failed-crit --lost-warn --lost-crit --min-leader-uptime --skew-warn --skew-crit --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4422,6 +4614,10 @@ _mesos() {
                     ;;
                 --ca-file)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -5678,7 +5874,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__kill)
-            opts="-i -a -o -v -h -V --regex --framework --agent --state --label --inactive --all --wait --grace-period --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-i -a -o -v -h -V --regex --framework --agent --state --label --inactive --all --wait --grace-period --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5748,6 +5944,10 @@ _mesos() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -5756,7 +5956,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__ls)
-            opts="-l -i -a -o -v -h -V --long --regex --framework --agent --state --label --inactive --all --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-l -i -a -o -v -h -V --long --regex --framework --agent --state --label --inactive --all --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5818,6 +6018,10 @@ _mesos() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -5826,7 +6030,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__marathon)
-            opts="-o -v -h -V --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-o -v -h -V --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5870,6 +6074,10 @@ _mesos() {
                     ;;
                 --ca-file)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -5880,7 +6088,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__master)
-            opts="-o -v -h -V --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-o -v -h -V --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5926,6 +6134,10 @@ _mesos() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -5934,7 +6146,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__metrics)
-            opts="-o -v -h -V --prefix --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-o -v -h -V --prefix --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5984,6 +6196,10 @@ _mesos() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -5992,7 +6208,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__node)
-            opts="-o -v -h -V --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version list ssh exec metrics help"
+            opts="-o -v -h -V --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version list ssh exec metrics help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -6038,6 +6254,10 @@ _mesos() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -6046,7 +6266,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__node__subcmd__exec)
-            opts="-i -o -v -h -V --agent --attribute --parallel --user --port --identity --accept-new-host-keys --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-i -o -v -h -V --agent --attribute --parallel --user --port --identity --accept-new-host-keys --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -6118,6 +6338,10 @@ _mesos() {
                     ;;
                 --ca-file)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -6240,7 +6464,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__node__subcmd__list)
-            opts="-q -o -v -h -V --quiet --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-q -o -v -h -V --quiet --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -6284,6 +6508,10 @@ _mesos() {
                     ;;
                 --ca-file)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -6294,7 +6522,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__node__subcmd__metrics)
-            opts="-o -v -h -V --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version summary details help"
+            opts="-o -v -h -V --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version summary details help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -6340,6 +6568,10 @@ _mesos() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -6348,7 +6580,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__node__subcmd__metrics__subcmd__details)
-            opts="-o -v -h -V --watch --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-o -v -h -V --watch --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -6396,6 +6628,10 @@ _mesos() {
                     ;;
                 --ca-file)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -6462,7 +6698,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__node__subcmd__metrics__subcmd__summary)
-            opts="-o -v -h -V --watch --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-o -v -h -V --watch --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -6512,6 +6748,10 @@ _mesos() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -6520,7 +6760,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__node__subcmd__ssh)
-            opts="-i -o -v -h -V --leader --jump --option --user --port --identity --accept-new-host-keys --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-i -o -v -h -V --leader --jump --option --user --port --identity --accept-new-host-keys --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -6590,6 +6830,10 @@ _mesos() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -6598,7 +6842,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__package)
-            opts="-o -v -h -V --cosmos --marathon --repo --refresh --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version search describe install list uninstall repo help"
+            opts="-o -v -h -V --cosmos --marathon --repo --refresh --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version search describe install list uninstall repo help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -6656,6 +6900,10 @@ _mesos() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -6664,7 +6912,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__package__subcmd__describe)
-            opts="-o -v -h -V --package-version --config --render --options --app-id --package-versions --cosmos --marathon --repo --refresh --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-o -v -h -V --package-version --config --render --options --app-id --package-versions --cosmos --marathon --repo --refresh --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -6732,6 +6980,10 @@ _mesos() {
                     ;;
                 --ca-file)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -6896,7 +7148,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__package__subcmd__install)
-            opts="-y -o -v -h -V --package-version --options --app-id --yes --no-wait --cosmos --marathon --repo --refresh --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-y -o -v -h -V --package-version --options --app-id --yes --no-wait --cosmos --marathon --repo --refresh --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -6966,6 +7218,10 @@ _mesos() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -6974,7 +7230,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__package__subcmd__list)
-            opts="-o -v -h -V --app-id --cosmos --marathon --repo --refresh --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-o -v -h -V --app-id --cosmos --marathon --repo --refresh --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -7036,6 +7292,10 @@ _mesos() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -7044,7 +7304,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__package__subcmd__repo)
-            opts="-o -v -h -V --cosmos --marathon --repo --refresh --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version add list remove rm help"
+            opts="-o -v -h -V --cosmos --marathon --repo --refresh --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version add list remove rm help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -7102,6 +7362,10 @@ _mesos() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -7110,7 +7374,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__package__subcmd__repo__subcmd__add)
-            opts="-o -v -h -V --index --cosmos --marathon --repo --refresh --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-o -v -h -V --index --cosmos --marathon --repo --refresh --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -7170,6 +7434,10 @@ _mesos() {
                     ;;
                 --ca-file)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -7250,7 +7518,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__package__subcmd__repo__subcmd__list)
-            opts="-o -v -h -V --cosmos --marathon --repo --refresh --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-o -v -h -V --cosmos --marathon --repo --refresh --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -7306,6 +7574,10 @@ _mesos() {
                     ;;
                 --ca-file)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -7316,7 +7588,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__package__subcmd__repo__subcmd__remove)
-            opts="-o -v -h -V --cosmos --marathon --repo --refresh --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-o -v -h -V --cosmos --marathon --repo --refresh --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -7374,6 +7646,10 @@ _mesos() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -7382,7 +7658,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__package__subcmd__search)
-            opts="-o -v -h -V --cosmos --marathon --repo --refresh --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-o -v -h -V --cosmos --marathon --repo --refresh --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -7440,6 +7716,10 @@ _mesos() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -7448,7 +7728,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__package__subcmd__uninstall)
-            opts="-y -o -v -h -V --app-id --all --yes --cosmos --marathon --repo --refresh --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-y -o -v -h -V --app-id --all --yes --cosmos --marathon --repo --refresh --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -7510,6 +7790,10 @@ _mesos() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -7518,7 +7802,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__ps)
-            opts="-i -a -q -w -o -v -h -V --regex --framework --agent --state --label --inactive --all --no-usage --quiet --wide --parallel --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-i -a -q -w -o -v -h -V --regex --framework --agent --state --label --inactive --all --no-usage --quiet --wide --parallel --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -7584,6 +7868,10 @@ _mesos() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -7592,7 +7880,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__resolve)
-            opts="-o -v -h -V --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-o -v -h -V --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -7638,6 +7926,10 @@ _mesos() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -7646,7 +7938,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__scp)
-            opts="-i -o -v -h -V --agent --attribute --parallel --user --port --identity --accept-new-host-keys --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-i -o -v -h -V --agent --attribute --parallel --user --port --identity --accept-new-host-keys --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -7720,6 +8012,10 @@ _mesos() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -7728,7 +8024,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__serve)
-            opts="-o -v -h -V --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version hello static kv cron help"
+            opts="-o -v -h -V --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version hello static kv cron help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -7774,6 +8070,10 @@ _mesos() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -7782,7 +8082,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__serve__subcmd__cron)
-            opts="-c -o -v -h -V --port --host --command --every --schedule --keep --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-c -o -v -h -V --port --host --command --every --schedule --keep --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -7856,6 +8156,10 @@ _mesos() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -7864,7 +8168,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__serve__subcmd__hello)
-            opts="-o -v -h -V --port --host --message --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-o -v -h -V --port --host --message --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -7920,6 +8224,10 @@ _mesos() {
                     ;;
                 --ca-file)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -8014,7 +8322,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__serve__subcmd__kv)
-            opts="-o -v -h -V --port --host --data --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-o -v -h -V --port --host --data --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -8072,6 +8380,10 @@ _mesos() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -8080,7 +8392,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__serve__subcmd__static)
-            opts="-o -v -h -V --port --host --dir --index-text --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-o -v -h -V --port --host --dir --index-text --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -8142,6 +8454,10 @@ _mesos() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -8150,7 +8466,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__ssh)
-            opts="-i -a -o -v -h -V --jump --option --user --port --identity --accept-new-host-keys --regex --framework --agent --state --label --inactive --all --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-i -a -o -v -h -V --jump --option --user --port --identity --accept-new-host-keys --regex --framework --agent --state --label --inactive --all --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -8236,6 +8552,10 @@ _mesos() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -8244,7 +8564,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__state)
-            opts="-o -v -h -V --summary --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-o -v -h -V --summary --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -8290,6 +8610,10 @@ _mesos() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -8298,7 +8622,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__tail)
-            opts="-n -f -i -a -q -o -v -h -V --lines --follow --until-done --regex --framework --agent --state --label --inactive --all --quiet --parallel --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-n -f -i -a -q -o -v -h -V --lines --follow --until-done --regex --framework --agent --state --label --inactive --all --quiet --parallel --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -8372,6 +8696,10 @@ _mesos() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -8380,7 +8708,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__task)
-            opts="-o -v -h -V --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version metrics help"
+            opts="-o -v -h -V --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version metrics help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -8424,6 +8752,10 @@ _mesos() {
                     ;;
                 --ca-file)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -8504,7 +8836,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__task__subcmd__metrics)
-            opts="-o -v -h -V --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version summary details help"
+            opts="-o -v -h -V --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version summary details help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -8550,6 +8882,10 @@ _mesos() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -8558,7 +8894,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__task__subcmd__metrics__subcmd__details)
-            opts="-o -v -h -V --watch --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-o -v -h -V --watch --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -8606,6 +8942,10 @@ _mesos() {
                     ;;
                 --ca-file)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -8672,7 +9012,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__task__subcmd__metrics__subcmd__summary)
-            opts="-o -v -h -V --watch --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-o -v -h -V --watch --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -8722,6 +9062,10 @@ _mesos() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -8730,7 +9074,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__teardown)
-            opts="-y -o -v -h -V --yes --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-y -o -v -h -V --yes --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -8776,6 +9120,10 @@ _mesos() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -8784,7 +9132,7 @@ _mesos() {
             return 0
             ;;
         mesos__subcmd__top)
-            opts="-o -v -h -V --interval --once --tasks --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --help --version"
+            opts="-o -v -h -V --interval --once --tasks --master --profile --output --json --ndjson --timeout --principal --secret --secret-file --token --ca-file --insecure --verbose --wire --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -8836,6 +9184,10 @@ _mesos() {
                     ;;
                 --ca-file)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wire)
+                    COMPREPLY=($(compgen -W "json protobuf" -- "${cur}"))
                     return 0
                     ;;
                 *)

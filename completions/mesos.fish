@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_mesos_global_optspecs
-    string join \n master= profile= o/output= json ndjson timeout= principal= secret= secret-file= token= ca-file= insecure v/verbose h/help V/version
+    string join \n master= profile= o/output= json ndjson timeout= principal= secret= secret-file= token= ca-file= insecure v/verbose wire= h/help V/version
 end
 
 function __fish_mesos_needs_command
@@ -35,6 +35,8 @@ complete -c mesos -n "__fish_mesos_needs_command" -l secret -d 'Secret for --pri
 complete -c mesos -n "__fish_mesos_needs_command" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_needs_command" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_needs_command" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
+complete -c mesos -n "__fish_mesos_needs_command" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
+protobuf\t''"
 complete -c mesos -n "__fish_mesos_needs_command" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_needs_command" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
 complete -c mesos -n "__fish_mesos_needs_command" -l insecure -d 'Do not verify TLS certificates'
@@ -89,6 +91,8 @@ complete -c mesos -n "__fish_mesos_using_subcommand resolve" -l secret -d 'Secre
 complete -c mesos -n "__fish_mesos_using_subcommand resolve" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand resolve" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand resolve" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand resolve" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
+protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand resolve" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand resolve" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
 complete -c mesos -n "__fish_mesos_using_subcommand resolve" -l insecure -d 'Do not verify TLS certificates'
@@ -106,6 +110,8 @@ complete -c mesos -n "__fish_mesos_using_subcommand state" -l secret -d 'Secret 
 complete -c mesos -n "__fish_mesos_using_subcommand state" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand state" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand state" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand state" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
+protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand state" -l summary -d 'Use /master/state-summary (agents and frameworks with task counts)'
 complete -c mesos -n "__fish_mesos_using_subcommand state" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand state" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
@@ -124,6 +130,8 @@ complete -c mesos -n "__fish_mesos_using_subcommand config; and not __fish_seen_
 complete -c mesos -n "__fish_mesos_using_subcommand config; and not __fish_seen_subcommand_from show get set unset profiles use delete path import help" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand config; and not __fish_seen_subcommand_from show get set unset profiles use delete path import help" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand config; and not __fish_seen_subcommand_from show get set unset profiles use delete path import help" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand config; and not __fish_seen_subcommand_from show get set unset profiles use delete path import help" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
+protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand config; and not __fish_seen_subcommand_from show get set unset profiles use delete path import help" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand config; and not __fish_seen_subcommand_from show get set unset profiles use delete path import help" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
 complete -c mesos -n "__fish_mesos_using_subcommand config; and not __fish_seen_subcommand_from show get set unset profiles use delete path import help" -l insecure -d 'Do not verify TLS certificates'
@@ -151,6 +159,8 @@ complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subc
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from show" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from show" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from show" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from show" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
+protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from show" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from show" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from show" -l insecure -d 'Do not verify TLS certificates'
@@ -168,6 +178,8 @@ complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subc
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from get" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from get" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from get" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from get" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
+protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from get" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from get" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from get" -l insecure -d 'Do not verify TLS certificates'
@@ -185,6 +197,8 @@ complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subc
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from set" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from set" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from set" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from set" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
+protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from set" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from set" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from set" -l insecure -d 'Do not verify TLS certificates'
@@ -202,6 +216,8 @@ complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subc
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from unset" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from unset" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from unset" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from unset" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
+protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from unset" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from unset" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from unset" -l insecure -d 'Do not verify TLS certificates'
@@ -219,6 +235,8 @@ complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subc
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from profiles" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from profiles" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from profiles" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from profiles" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
+protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from profiles" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from profiles" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from profiles" -l insecure -d 'Do not verify TLS certificates'
@@ -236,6 +254,8 @@ complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subc
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from use" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from use" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from use" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from use" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
+protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from use" -l create -d 'Create the profile (empty) if it does not exist'
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from use" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from use" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
@@ -254,6 +274,8 @@ complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subc
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from delete" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from delete" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from delete" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from delete" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
+protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from delete" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from delete" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from delete" -l insecure -d 'Do not verify TLS certificates'
@@ -271,6 +293,8 @@ complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subc
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from path" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from path" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from path" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from path" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
+protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from path" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from path" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from path" -l insecure -d 'Do not verify TLS certificates'
@@ -289,6 +313,8 @@ complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subc
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from import" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from import" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from import" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from import" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
+protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from import" -l force -d 'Replace profiles that already exist'
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from import" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand config; and __fish_seen_subcommand_from import" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
@@ -317,6 +343,8 @@ complete -c mesos -n "__fish_mesos_using_subcommand completions" -l secret -d 'S
 complete -c mesos -n "__fish_mesos_using_subcommand completions" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand completions" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand completions" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand completions" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
+protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand completions" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand completions" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
 complete -c mesos -n "__fish_mesos_using_subcommand completions" -l insecure -d 'Do not verify TLS certificates'
@@ -339,6 +367,8 @@ complete -c mesos -n "__fish_mesos_using_subcommand ps" -l secret -d 'Secret for
 complete -c mesos -n "__fish_mesos_using_subcommand ps" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand ps" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand ps" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand ps" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
+protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand ps" -l regex -d 'Treat TASK as a regular expression, searched in task ids and names'
 complete -c mesos -n "__fish_mesos_using_subcommand ps" -s i -l inactive -d 'Also completed tasks (finished, failed, killed, lost, ...)'
 complete -c mesos -n "__fish_mesos_using_subcommand ps" -s a -l all -d 'Active and completed tasks (same as -i)'
@@ -362,6 +392,8 @@ complete -c mesos -n "__fish_mesos_using_subcommand frameworks" -l secret -d 'Se
 complete -c mesos -n "__fish_mesos_using_subcommand frameworks" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand frameworks" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand frameworks" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand frameworks" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
+protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand frameworks" -s i -l inactive -l all -d 'Also completed frameworks'
 complete -c mesos -n "__fish_mesos_using_subcommand frameworks" -s q -l quiet -d 'Print framework ids only'
 complete -c mesos -n "__fish_mesos_using_subcommand frameworks" -l json -d 'Short for --output json'
@@ -381,6 +413,8 @@ complete -c mesos -n "__fish_mesos_using_subcommand agents" -l secret -d 'Secret
 complete -c mesos -n "__fish_mesos_using_subcommand agents" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand agents" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand agents" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand agents" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
+protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand agents" -s q -l quiet -d 'Print agent ids only'
 complete -c mesos -n "__fish_mesos_using_subcommand agents" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand agents" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
@@ -401,6 +435,8 @@ complete -c mesos -n "__fish_mesos_using_subcommand top" -l secret -d 'Secret fo
 complete -c mesos -n "__fish_mesos_using_subcommand top" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand top" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand top" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand top" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
+protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand top" -l once -d 'Print one frame as plain text and exit (also when stdout is not a terminal)'
 complete -c mesos -n "__fish_mesos_using_subcommand top" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand top" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
@@ -419,6 +455,8 @@ complete -c mesos -n "__fish_mesos_using_subcommand node; and not __fish_seen_su
 complete -c mesos -n "__fish_mesos_using_subcommand node; and not __fish_seen_subcommand_from list ssh exec metrics help" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand node; and not __fish_seen_subcommand_from list ssh exec metrics help" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand node; and not __fish_seen_subcommand_from list ssh exec metrics help" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand node; and not __fish_seen_subcommand_from list ssh exec metrics help" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
+protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand node; and not __fish_seen_subcommand_from list ssh exec metrics help" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand node; and not __fish_seen_subcommand_from list ssh exec metrics help" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
 complete -c mesos -n "__fish_mesos_using_subcommand node; and not __fish_seen_subcommand_from list ssh exec metrics help" -l insecure -d 'Do not verify TLS certificates'
@@ -441,6 +479,8 @@ complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcom
 complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from list" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from list" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from list" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from list" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
+protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print agent ids only'
 complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from list" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from list" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
@@ -464,6 +504,8 @@ complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcom
 complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from ssh" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from ssh" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from ssh" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from ssh" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
+protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from ssh" -l leader -d 'SSH to the leading master'
 complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from ssh" -l accept-new-host-keys -d 'Accept and record host keys not yet in ~/.ssh/known_hosts (a changed key is always refused)'
 complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from ssh" -l json -d 'Short for --output json'
@@ -489,6 +531,8 @@ complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcom
 complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from exec" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from exec" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from exec" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from exec" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
+protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from exec" -l accept-new-host-keys -d 'Accept and record host keys not yet in ~/.ssh/known_hosts (a changed key is always refused)'
 complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from exec" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from exec" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
@@ -507,6 +551,8 @@ complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcom
 complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from metrics" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from metrics" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from metrics" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from metrics" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
+protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from metrics" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from metrics" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
 complete -c mesos -n "__fish_mesos_using_subcommand node; and __fish_seen_subcommand_from metrics" -l insecure -d 'Do not verify TLS certificates'
@@ -532,6 +578,8 @@ complete -c mesos -n "__fish_mesos_using_subcommand task; and not __fish_seen_su
 complete -c mesos -n "__fish_mesos_using_subcommand task; and not __fish_seen_subcommand_from metrics help" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand task; and not __fish_seen_subcommand_from metrics help" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand task; and not __fish_seen_subcommand_from metrics help" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand task; and not __fish_seen_subcommand_from metrics help" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
+protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand task; and not __fish_seen_subcommand_from metrics help" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand task; and not __fish_seen_subcommand_from metrics help" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
 complete -c mesos -n "__fish_mesos_using_subcommand task; and not __fish_seen_subcommand_from metrics help" -l insecure -d 'Do not verify TLS certificates'
@@ -551,6 +599,8 @@ complete -c mesos -n "__fish_mesos_using_subcommand task; and __fish_seen_subcom
 complete -c mesos -n "__fish_mesos_using_subcommand task; and __fish_seen_subcommand_from metrics" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand task; and __fish_seen_subcommand_from metrics" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand task; and __fish_seen_subcommand_from metrics" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand task; and __fish_seen_subcommand_from metrics" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
+protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand task; and __fish_seen_subcommand_from metrics" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand task; and __fish_seen_subcommand_from metrics" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
 complete -c mesos -n "__fish_mesos_using_subcommand task; and __fish_seen_subcommand_from metrics" -l insecure -d 'Do not verify TLS certificates'
@@ -574,6 +624,8 @@ complete -c mesos -n "__fish_mesos_using_subcommand metrics" -l secret -d 'Secre
 complete -c mesos -n "__fish_mesos_using_subcommand metrics" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand metrics" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand metrics" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand metrics" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
+protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand metrics" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand metrics" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
 complete -c mesos -n "__fish_mesos_using_subcommand metrics" -l insecure -d 'Do not verify TLS certificates'
@@ -596,6 +648,8 @@ complete -c mesos -n "__fish_mesos_using_subcommand cat" -l secret -d 'Secret fo
 complete -c mesos -n "__fish_mesos_using_subcommand cat" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand cat" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand cat" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand cat" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
+protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand cat" -l regex -d 'Treat TASK as a regular expression, searched in task ids and names'
 complete -c mesos -n "__fish_mesos_using_subcommand cat" -s i -l inactive -d 'Also completed tasks (finished, failed, killed, lost, ...)'
 complete -c mesos -n "__fish_mesos_using_subcommand cat" -s a -l all -d 'Active and completed tasks (same as -i)'
@@ -623,6 +677,8 @@ complete -c mesos -n "__fish_mesos_using_subcommand head" -l secret -d 'Secret f
 complete -c mesos -n "__fish_mesos_using_subcommand head" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand head" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand head" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand head" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
+protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand head" -l regex -d 'Treat TASK as a regular expression, searched in task ids and names'
 complete -c mesos -n "__fish_mesos_using_subcommand head" -s i -l inactive -d 'Also completed tasks (finished, failed, killed, lost, ...)'
 complete -c mesos -n "__fish_mesos_using_subcommand head" -s a -l all -d 'Active and completed tasks (same as -i)'
@@ -650,6 +706,8 @@ complete -c mesos -n "__fish_mesos_using_subcommand tail" -l secret -d 'Secret f
 complete -c mesos -n "__fish_mesos_using_subcommand tail" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand tail" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand tail" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand tail" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
+protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand tail" -s f -l follow -d 'Keep printing appended data (and files of new matching tasks)'
 complete -c mesos -n "__fish_mesos_using_subcommand tail" -l until-done -d 'With -f: exit when every followed task has ended'
 complete -c mesos -n "__fish_mesos_using_subcommand tail" -l regex -d 'Treat TASK as a regular expression, searched in task ids and names'
@@ -677,6 +735,8 @@ complete -c mesos -n "__fish_mesos_using_subcommand ls" -l secret -d 'Secret for
 complete -c mesos -n "__fish_mesos_using_subcommand ls" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand ls" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand ls" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand ls" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
+protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand ls" -s l -l long -d 'Long listing: mode, links, user, group, size, time, name'
 complete -c mesos -n "__fish_mesos_using_subcommand ls" -l regex -d 'Treat TASK as a regular expression, searched in task ids and names'
 complete -c mesos -n "__fish_mesos_using_subcommand ls" -s i -l inactive -d 'Also completed tasks (finished, failed, killed, lost, ...)'
@@ -705,6 +765,8 @@ complete -c mesos -n "__fish_mesos_using_subcommand find" -l secret -d 'Secret f
 complete -c mesos -n "__fish_mesos_using_subcommand find" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand find" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand find" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand find" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
+protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand find" -s l -l long -d 'Long lines: mode, links, user, group, size, time, path'
 complete -c mesos -n "__fish_mesos_using_subcommand find" -l regex -d 'Treat TASK as a regular expression, searched in task ids and names'
 complete -c mesos -n "__fish_mesos_using_subcommand find" -s i -l inactive -d 'Also completed tasks (finished, failed, killed, lost, ...)'
@@ -731,6 +793,8 @@ complete -c mesos -n "__fish_mesos_using_subcommand download" -l secret -d 'Secr
 complete -c mesos -n "__fish_mesos_using_subcommand download" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand download" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand download" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand download" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
+protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand download" -l regex -d 'Treat TASK as a regular expression, searched in task ids and names'
 complete -c mesos -n "__fish_mesos_using_subcommand download" -s i -l inactive -d 'Also completed tasks (finished, failed, killed, lost, ...)'
 complete -c mesos -n "__fish_mesos_using_subcommand download" -s a -l all -d 'Active and completed tasks (same as -i)'
@@ -760,6 +824,8 @@ complete -c mesos -n "__fish_mesos_using_subcommand ssh" -l secret -d 'Secret fo
 complete -c mesos -n "__fish_mesos_using_subcommand ssh" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand ssh" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand ssh" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand ssh" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
+protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand ssh" -l accept-new-host-keys -d 'Accept and record host keys not yet in ~/.ssh/known_hosts (a changed key is always refused)'
 complete -c mesos -n "__fish_mesos_using_subcommand ssh" -l regex -d 'Treat TASK as a regular expression, searched in task ids and names'
 complete -c mesos -n "__fish_mesos_using_subcommand ssh" -l inactive -d 'Also completed tasks (their sandboxes stay until the agent collects them)'
@@ -787,6 +853,8 @@ complete -c mesos -n "__fish_mesos_using_subcommand scp" -l secret -d 'Secret fo
 complete -c mesos -n "__fish_mesos_using_subcommand scp" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand scp" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand scp" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand scp" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
+protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand scp" -l accept-new-host-keys -d 'Accept and record host keys not yet in ~/.ssh/known_hosts (a changed key is always refused)'
 complete -c mesos -n "__fish_mesos_using_subcommand scp" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand scp" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
@@ -807,6 +875,8 @@ complete -c mesos -n "__fish_mesos_using_subcommand events" -l secret -d 'Secret
 complete -c mesos -n "__fish_mesos_using_subcommand events" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand events" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand events" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand events" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
+protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand events" -l logs -d 'Follow the master and agent logs instead of the event stream'
 complete -c mesos -n "__fish_mesos_using_subcommand events" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand events" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
@@ -844,6 +914,8 @@ complete -c mesos -n "__fish_mesos_using_subcommand execute" -l secret -d 'Secre
 complete -c mesos -n "__fish_mesos_using_subcommand execute" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand execute" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand execute" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand execute" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
+protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand execute" -l extract -d 'Extract fetched archives (--uri)'
 complete -c mesos -n "__fish_mesos_using_subcommand execute" -l checkpoint -d 'Ask agents to checkpoint the framework (tasks survive agent restarts)'
 complete -c mesos -n "__fish_mesos_using_subcommand execute" -s f -l follow -d 'Stream the task\'s stdout and stderr while it runs'
@@ -872,6 +944,8 @@ complete -c mesos -n "__fish_mesos_using_subcommand exec" -l secret -d 'Secret f
 complete -c mesos -n "__fish_mesos_using_subcommand exec" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand exec" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand exec" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand exec" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
+protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand exec" -s i -l interactive -d 'Send stdin to the command'
 complete -c mesos -n "__fish_mesos_using_subcommand exec" -s t -l tty -d 'Give the command a terminal (raw mode when stdin is a terminal)'
 complete -c mesos -n "__fish_mesos_using_subcommand exec" -l regex -d 'Treat TASK as a regular expression, searched in task ids and names'
@@ -896,6 +970,8 @@ complete -c mesos -n "__fish_mesos_using_subcommand attach" -l secret -d 'Secret
 complete -c mesos -n "__fish_mesos_using_subcommand attach" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand attach" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand attach" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand attach" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
+protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand attach" -s i -l interactive -d 'Send stdin to the task even when it is not a terminal'
 complete -c mesos -n "__fish_mesos_using_subcommand attach" -l no-stdin -d 'Only show the task\'s output (stdin is not sent)'
 complete -c mesos -n "__fish_mesos_using_subcommand attach" -l regex -d 'Treat TASK as a regular expression, searched in task ids and names'
@@ -922,6 +998,8 @@ complete -c mesos -n "__fish_mesos_using_subcommand kill" -l secret -d 'Secret f
 complete -c mesos -n "__fish_mesos_using_subcommand kill" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand kill" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand kill" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand kill" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
+protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand kill" -l regex -d 'Treat TASK as a regular expression, searched in task ids and names'
 complete -c mesos -n "__fish_mesos_using_subcommand kill" -s i -l inactive -d 'Also completed tasks (finished, failed, killed, lost, ...)'
 complete -c mesos -n "__fish_mesos_using_subcommand kill" -s a -l all -d 'Active and completed tasks (same as -i)'
@@ -942,6 +1020,8 @@ complete -c mesos -n "__fish_mesos_using_subcommand teardown" -l secret -d 'Secr
 complete -c mesos -n "__fish_mesos_using_subcommand teardown" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand teardown" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand teardown" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand teardown" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
+protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand teardown" -s y -l yes -d 'Do not ask for confirmation'
 complete -c mesos -n "__fish_mesos_using_subcommand teardown" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand teardown" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
@@ -974,6 +1054,8 @@ complete -c mesos -n "__fish_mesos_using_subcommand health" -l secret -d 'Secret
 complete -c mesos -n "__fish_mesos_using_subcommand health" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand health" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand health" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand health" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
+protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand health" -l nagios -d 'Print one Nagios status line with perfdata instead of a line per check (wins over --json)'
 complete -c mesos -n "__fish_mesos_using_subcommand health" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand health" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
@@ -1006,6 +1088,8 @@ complete -c mesos -n "__fish_mesos_using_subcommand doctor" -l secret -d 'Secret
 complete -c mesos -n "__fish_mesos_using_subcommand doctor" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand doctor" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand doctor" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand doctor" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
+protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand doctor" -l nagios -d 'Print one Nagios status line with perfdata instead of a line per check (wins over --json)'
 complete -c mesos -n "__fish_mesos_using_subcommand doctor" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand doctor" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
@@ -1024,6 +1108,8 @@ complete -c mesos -n "__fish_mesos_using_subcommand cluster; and not __fish_seen
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and not __fish_seen_subcommand_from up down status wait list logs doctor init host help" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and not __fish_seen_subcommand_from up down status wait list logs doctor init host help" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and not __fish_seen_subcommand_from up down status wait list logs doctor init host help" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and not __fish_seen_subcommand_from up down status wait list logs doctor init host help" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
+protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and not __fish_seen_subcommand_from up down status wait list logs doctor init host help" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and not __fish_seen_subcommand_from up down status wait list logs doctor init host help" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and not __fish_seen_subcommand_from up down status wait list logs doctor init host help" -l insecure -d 'Do not verify TLS certificates'
@@ -1060,6 +1146,8 @@ complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_sub
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from up" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from up" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from up" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from up" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
+protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from up" -l accept-new-host-keys -d 'Record the keys of SSH hosts missing from ~/.ssh/known_hosts instead of refusing them'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from up" -l secure -d 'TLS and HTTP authentication on every daemon: generates a CA, host certificates and credentials (files 0600 under the cluster directory) and a profile that uses them'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from up" -l no-marathon -d 'Start no `mesos marathon` (by default one per master, or where the -f file\'s [marathon] says; recorded in the profile as `marathon`)'
@@ -1084,6 +1172,8 @@ complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_sub
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from down" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from down" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from down" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from down" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
+protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from down" -l accept-new-host-keys -d 'Record the keys of SSH hosts missing from ~/.ssh/known_hosts instead of refusing them'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from down" -l purge -d 'Also delete work dirs, logs and the cluster\'s profile'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from down" -s q -l quiet -d 'No progress on stderr'
@@ -1106,6 +1196,8 @@ complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_sub
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from status" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from status" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from status" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from status" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
+protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from status" -l accept-new-host-keys -d 'Record the keys of SSH hosts missing from ~/.ssh/known_hosts instead of refusing them'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from status" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from status" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
@@ -1126,6 +1218,8 @@ complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_sub
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from wait" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from wait" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from wait" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from wait" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
+protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from wait" -l accept-new-host-keys -d 'Record the keys of SSH hosts missing from ~/.ssh/known_hosts instead of refusing them'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from wait" -s q -l quiet -d 'No progress on stderr'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from wait" -l json -d 'Short for --output json'
@@ -1145,6 +1239,8 @@ complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_sub
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from list" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from list" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from list" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from list" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
+protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from list" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from list" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from list" -l insecure -d 'Do not verify TLS certificates'
@@ -1164,6 +1260,8 @@ complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_sub
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from logs" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from logs" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from logs" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from logs" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
+protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from logs" -s F -l follow -d 'Keep printing new lines (-F: in `mesos cluster`, -f always means --file)'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from logs" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from logs" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
@@ -1184,6 +1282,8 @@ complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_sub
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from doctor" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from doctor" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from doctor" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from doctor" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
+protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from doctor" -l accept-new-host-keys -d 'Record the keys of SSH hosts missing from ~/.ssh/known_hosts instead of refusing them'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from doctor" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from doctor" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
@@ -1202,6 +1302,8 @@ complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_sub
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from init" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from init" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from init" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from init" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
+protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from init" -l force -d 'Overwrite an existing file'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from init" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from init" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
@@ -1220,6 +1322,8 @@ complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_sub
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from host" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from host" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from host" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from host" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
+protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from host" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from host" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
 complete -c mesos -n "__fish_mesos_using_subcommand cluster; and __fish_seen_subcommand_from host" -l insecure -d 'Do not verify TLS certificates'
@@ -1248,6 +1352,8 @@ complete -c mesos -n "__fish_mesos_using_subcommand app; and not __fish_seen_sub
 complete -c mesos -n "__fish_mesos_using_subcommand app; and not __fish_seen_subcommand_from list show add update scale restart kill remove rm versions tasks help" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand app; and not __fish_seen_subcommand_from list show add update scale restart kill remove rm versions tasks help" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand app; and not __fish_seen_subcommand_from list show add update scale restart kill remove rm versions tasks help" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand app; and not __fish_seen_subcommand_from list show add update scale restart kill remove rm versions tasks help" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
+protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand app; and not __fish_seen_subcommand_from list show add update scale restart kill remove rm versions tasks help" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand app; and not __fish_seen_subcommand_from list show add update scale restart kill remove rm versions tasks help" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
 complete -c mesos -n "__fish_mesos_using_subcommand app; and not __fish_seen_subcommand_from list show add update scale restart kill remove rm versions tasks help" -l insecure -d 'Do not verify TLS certificates'
@@ -1278,6 +1384,8 @@ complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcomm
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from list" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from list" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from list" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from list" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
+protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from list" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from list" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from list" -l insecure -d 'Do not verify TLS certificates'
@@ -1296,6 +1404,8 @@ complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcomm
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from show" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from show" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from show" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from show" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
+protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from show" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from show" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from show" -l insecure -d 'Do not verify TLS certificates'
@@ -1314,6 +1424,8 @@ complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcomm
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from add" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from add" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from add" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from add" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
+protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from add" -l force -d 'Override a deployment already changing the app (cancels it, without rollback)'
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from add" -l no-wait -d 'Print the deployment id and return without waiting for it to finish'
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from add" -l json -d 'Short for --output json'
@@ -1334,6 +1446,8 @@ complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcomm
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from update" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from update" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from update" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from update" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
+protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from update" -l force -d 'Override a deployment already changing the app (cancels it, without rollback)'
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from update" -l no-wait -d 'Print the deployment id and return without waiting for it to finish'
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from update" -l json -d 'Short for --output json'
@@ -1354,6 +1468,8 @@ complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcomm
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from scale" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from scale" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from scale" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from scale" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
+protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from scale" -l force -d 'Override a deployment already changing the app (cancels it, without rollback)'
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from scale" -l no-wait -d 'Print the deployment id and return without waiting for it to finish'
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from scale" -l json -d 'Short for --output json'
@@ -1374,6 +1490,8 @@ complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcomm
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from restart" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from restart" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from restart" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from restart" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
+protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from restart" -l force -d 'Override a deployment already changing the app (cancels it, without rollback)'
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from restart" -l no-wait -d 'Print the deployment id and return without waiting for it to finish'
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from restart" -l json -d 'Short for --output json'
@@ -1394,6 +1512,8 @@ complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcomm
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from kill" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from kill" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from kill" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from kill" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
+protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from kill" -l scale -d 'Lower the app\'s instances by the tasks killed instead of replacing them'
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from kill" -l force -d 'Override a deployment already changing the app (cancels it, without rollback)'
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from kill" -l no-wait -d 'Print the deployment id and return without waiting for it to finish'
@@ -1415,6 +1535,8 @@ complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcomm
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from remove" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from remove" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from remove" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from remove" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
+protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from remove" -l force -d 'Override a deployment already changing the app (cancels it, without rollback)'
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from remove" -l no-wait -d 'Print the deployment id and return without waiting for it to finish'
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from remove" -l json -d 'Short for --output json'
@@ -1435,6 +1557,8 @@ complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcomm
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from rm" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from rm" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from rm" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from rm" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
+protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from rm" -l force -d 'Override a deployment already changing the app (cancels it, without rollback)'
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from rm" -l no-wait -d 'Print the deployment id and return without waiting for it to finish'
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from rm" -l json -d 'Short for --output json'
@@ -1455,6 +1579,8 @@ complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcomm
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from versions" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from versions" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from versions" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from versions" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
+protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from versions" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from versions" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from versions" -l insecure -d 'Do not verify TLS certificates'
@@ -1473,6 +1599,8 @@ complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcomm
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from tasks" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from tasks" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from tasks" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from tasks" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
+protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from tasks" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from tasks" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
 complete -c mesos -n "__fish_mesos_using_subcommand app; and __fish_seen_subcommand_from tasks" -l insecure -d 'Do not verify TLS certificates'
@@ -1502,6 +1630,8 @@ complete -c mesos -n "__fish_mesos_using_subcommand deployment; and not __fish_s
 complete -c mesos -n "__fish_mesos_using_subcommand deployment; and not __fish_seen_subcommand_from list ls rollback help" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand deployment; and not __fish_seen_subcommand_from list ls rollback help" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand deployment; and not __fish_seen_subcommand_from list ls rollback help" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand deployment; and not __fish_seen_subcommand_from list ls rollback help" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
+protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand deployment; and not __fish_seen_subcommand_from list ls rollback help" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand deployment; and not __fish_seen_subcommand_from list ls rollback help" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
 complete -c mesos -n "__fish_mesos_using_subcommand deployment; and not __fish_seen_subcommand_from list ls rollback help" -l insecure -d 'Do not verify TLS certificates'
@@ -1524,6 +1654,8 @@ complete -c mesos -n "__fish_mesos_using_subcommand deployment; and __fish_seen_
 complete -c mesos -n "__fish_mesos_using_subcommand deployment; and __fish_seen_subcommand_from list" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand deployment; and __fish_seen_subcommand_from list" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand deployment; and __fish_seen_subcommand_from list" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand deployment; and __fish_seen_subcommand_from list" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
+protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand deployment; and __fish_seen_subcommand_from list" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand deployment; and __fish_seen_subcommand_from list" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
 complete -c mesos -n "__fish_mesos_using_subcommand deployment; and __fish_seen_subcommand_from list" -l insecure -d 'Do not verify TLS certificates'
@@ -1542,6 +1674,8 @@ complete -c mesos -n "__fish_mesos_using_subcommand deployment; and __fish_seen_
 complete -c mesos -n "__fish_mesos_using_subcommand deployment; and __fish_seen_subcommand_from ls" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand deployment; and __fish_seen_subcommand_from ls" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand deployment; and __fish_seen_subcommand_from ls" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand deployment; and __fish_seen_subcommand_from ls" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
+protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand deployment; and __fish_seen_subcommand_from ls" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand deployment; and __fish_seen_subcommand_from ls" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
 complete -c mesos -n "__fish_mesos_using_subcommand deployment; and __fish_seen_subcommand_from ls" -l insecure -d 'Do not verify TLS certificates'
@@ -1560,6 +1694,8 @@ complete -c mesos -n "__fish_mesos_using_subcommand deployment; and __fish_seen_
 complete -c mesos -n "__fish_mesos_using_subcommand deployment; and __fish_seen_subcommand_from rollback" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand deployment; and __fish_seen_subcommand_from rollback" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand deployment; and __fish_seen_subcommand_from rollback" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand deployment; and __fish_seen_subcommand_from rollback" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
+protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand deployment; and __fish_seen_subcommand_from rollback" -l force -d 'Override a deployment already changing the app (cancels it, without rollback)'
 complete -c mesos -n "__fish_mesos_using_subcommand deployment; and __fish_seen_subcommand_from rollback" -l no-wait -d 'Print the deployment id and return without waiting for it to finish'
 complete -c mesos -n "__fish_mesos_using_subcommand deployment; and __fish_seen_subcommand_from rollback" -l json -d 'Short for --output json'
@@ -1585,6 +1721,8 @@ complete -c mesos -n "__fish_mesos_using_subcommand package; and not __fish_seen
 complete -c mesos -n "__fish_mesos_using_subcommand package; and not __fish_seen_subcommand_from search describe install list uninstall repo help" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand package; and not __fish_seen_subcommand_from search describe install list uninstall repo help" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand package; and not __fish_seen_subcommand_from search describe install list uninstall repo help" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand package; and not __fish_seen_subcommand_from search describe install list uninstall repo help" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
+protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand package; and not __fish_seen_subcommand_from search describe install list uninstall repo help" -l refresh -d 'Revalidate cached repositories before use'
 complete -c mesos -n "__fish_mesos_using_subcommand package; and not __fish_seen_subcommand_from search describe install list uninstall repo help" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand package; and not __fish_seen_subcommand_from search describe install list uninstall repo help" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
@@ -1613,6 +1751,8 @@ complete -c mesos -n "__fish_mesos_using_subcommand package; and __fish_seen_sub
 complete -c mesos -n "__fish_mesos_using_subcommand package; and __fish_seen_subcommand_from search" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand package; and __fish_seen_subcommand_from search" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand package; and __fish_seen_subcommand_from search" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand package; and __fish_seen_subcommand_from search" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
+protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand package; and __fish_seen_subcommand_from search" -l refresh -d 'Revalidate cached repositories before use'
 complete -c mesos -n "__fish_mesos_using_subcommand package; and __fish_seen_subcommand_from search" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand package; and __fish_seen_subcommand_from search" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
@@ -1637,6 +1777,8 @@ complete -c mesos -n "__fish_mesos_using_subcommand package; and __fish_seen_sub
 complete -c mesos -n "__fish_mesos_using_subcommand package; and __fish_seen_subcommand_from describe" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand package; and __fish_seen_subcommand_from describe" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand package; and __fish_seen_subcommand_from describe" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand package; and __fish_seen_subcommand_from describe" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
+protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand package; and __fish_seen_subcommand_from describe" -l config -d 'Print the package\'s config schema (JSON Schema)'
 complete -c mesos -n "__fish_mesos_using_subcommand package; and __fish_seen_subcommand_from describe" -l render -d 'Print the Marathon app the package renders to (with --options)'
 complete -c mesos -n "__fish_mesos_using_subcommand package; and __fish_seen_subcommand_from describe" -l package-versions -d 'List the package\'s versions, newest first'
@@ -1664,6 +1806,8 @@ complete -c mesos -n "__fish_mesos_using_subcommand package; and __fish_seen_sub
 complete -c mesos -n "__fish_mesos_using_subcommand package; and __fish_seen_subcommand_from install" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand package; and __fish_seen_subcommand_from install" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand package; and __fish_seen_subcommand_from install" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand package; and __fish_seen_subcommand_from install" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
+protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand package; and __fish_seen_subcommand_from install" -s y -l yes -d 'Answer yes: install without asking (needed when not on a terminal)'
 complete -c mesos -n "__fish_mesos_using_subcommand package; and __fish_seen_subcommand_from install" -l no-wait -d 'Return once Marathon accepted the app, without waiting for it to be healthy'
 complete -c mesos -n "__fish_mesos_using_subcommand package; and __fish_seen_subcommand_from install" -l refresh -d 'Revalidate cached repositories before use'
@@ -1688,6 +1832,8 @@ complete -c mesos -n "__fish_mesos_using_subcommand package; and __fish_seen_sub
 complete -c mesos -n "__fish_mesos_using_subcommand package; and __fish_seen_subcommand_from list" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand package; and __fish_seen_subcommand_from list" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand package; and __fish_seen_subcommand_from list" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand package; and __fish_seen_subcommand_from list" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
+protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand package; and __fish_seen_subcommand_from list" -l refresh -d 'Revalidate cached repositories before use'
 complete -c mesos -n "__fish_mesos_using_subcommand package; and __fish_seen_subcommand_from list" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand package; and __fish_seen_subcommand_from list" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
@@ -1710,6 +1856,8 @@ complete -c mesos -n "__fish_mesos_using_subcommand package; and __fish_seen_sub
 complete -c mesos -n "__fish_mesos_using_subcommand package; and __fish_seen_subcommand_from uninstall" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand package; and __fish_seen_subcommand_from uninstall" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand package; and __fish_seen_subcommand_from uninstall" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand package; and __fish_seen_subcommand_from uninstall" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
+protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand package; and __fish_seen_subcommand_from uninstall" -l all -d 'Remove every app of the package'
 complete -c mesos -n "__fish_mesos_using_subcommand package; and __fish_seen_subcommand_from uninstall" -s y -l yes -d 'Answer yes: uninstall without asking (needed when not on a terminal)'
 complete -c mesos -n "__fish_mesos_using_subcommand package; and __fish_seen_subcommand_from uninstall" -l refresh -d 'Revalidate cached repositories before use'
@@ -1733,6 +1881,8 @@ complete -c mesos -n "__fish_mesos_using_subcommand package; and __fish_seen_sub
 complete -c mesos -n "__fish_mesos_using_subcommand package; and __fish_seen_subcommand_from repo" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand package; and __fish_seen_subcommand_from repo" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand package; and __fish_seen_subcommand_from repo" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand package; and __fish_seen_subcommand_from repo" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
+protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand package; and __fish_seen_subcommand_from repo" -l refresh -d 'Revalidate cached repositories before use'
 complete -c mesos -n "__fish_mesos_using_subcommand package; and __fish_seen_subcommand_from repo" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand package; and __fish_seen_subcommand_from repo" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
@@ -1763,6 +1913,8 @@ complete -c mesos -n "__fish_mesos_using_subcommand serve; and not __fish_seen_s
 complete -c mesos -n "__fish_mesos_using_subcommand serve; and not __fish_seen_subcommand_from hello static kv cron help" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand serve; and not __fish_seen_subcommand_from hello static kv cron help" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand serve; and not __fish_seen_subcommand_from hello static kv cron help" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand serve; and not __fish_seen_subcommand_from hello static kv cron help" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
+protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand serve; and not __fish_seen_subcommand_from hello static kv cron help" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand serve; and not __fish_seen_subcommand_from hello static kv cron help" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
 complete -c mesos -n "__fish_mesos_using_subcommand serve; and not __fish_seen_subcommand_from hello static kv cron help" -l insecure -d 'Do not verify TLS certificates'
@@ -1788,6 +1940,8 @@ complete -c mesos -n "__fish_mesos_using_subcommand serve; and __fish_seen_subco
 complete -c mesos -n "__fish_mesos_using_subcommand serve; and __fish_seen_subcommand_from hello" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand serve; and __fish_seen_subcommand_from hello" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand serve; and __fish_seen_subcommand_from hello" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand serve; and __fish_seen_subcommand_from hello" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
+protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand serve; and __fish_seen_subcommand_from hello" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand serve; and __fish_seen_subcommand_from hello" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
 complete -c mesos -n "__fish_mesos_using_subcommand serve; and __fish_seen_subcommand_from hello" -l insecure -d 'Do not verify TLS certificates'
@@ -1809,6 +1963,8 @@ complete -c mesos -n "__fish_mesos_using_subcommand serve; and __fish_seen_subco
 complete -c mesos -n "__fish_mesos_using_subcommand serve; and __fish_seen_subcommand_from static" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand serve; and __fish_seen_subcommand_from static" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand serve; and __fish_seen_subcommand_from static" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand serve; and __fish_seen_subcommand_from static" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
+protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand serve; and __fish_seen_subcommand_from static" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand serve; and __fish_seen_subcommand_from static" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
 complete -c mesos -n "__fish_mesos_using_subcommand serve; and __fish_seen_subcommand_from static" -l insecure -d 'Do not verify TLS certificates'
@@ -1829,6 +1985,8 @@ complete -c mesos -n "__fish_mesos_using_subcommand serve; and __fish_seen_subco
 complete -c mesos -n "__fish_mesos_using_subcommand serve; and __fish_seen_subcommand_from kv" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand serve; and __fish_seen_subcommand_from kv" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand serve; and __fish_seen_subcommand_from kv" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand serve; and __fish_seen_subcommand_from kv" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
+protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand serve; and __fish_seen_subcommand_from kv" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand serve; and __fish_seen_subcommand_from kv" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
 complete -c mesos -n "__fish_mesos_using_subcommand serve; and __fish_seen_subcommand_from kv" -l insecure -d 'Do not verify TLS certificates'
@@ -1852,6 +2010,8 @@ complete -c mesos -n "__fish_mesos_using_subcommand serve; and __fish_seen_subco
 complete -c mesos -n "__fish_mesos_using_subcommand serve; and __fish_seen_subcommand_from cron" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand serve; and __fish_seen_subcommand_from cron" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand serve; and __fish_seen_subcommand_from cron" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand serve; and __fish_seen_subcommand_from cron" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
+protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand serve; and __fish_seen_subcommand_from cron" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand serve; and __fish_seen_subcommand_from cron" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
 complete -c mesos -n "__fish_mesos_using_subcommand serve; and __fish_seen_subcommand_from cron" -l insecure -d 'Do not verify TLS certificates'
@@ -1874,6 +2034,8 @@ complete -c mesos -n "__fish_mesos_using_subcommand master" -l secret -d 'Secret
 complete -c mesos -n "__fish_mesos_using_subcommand master" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand master" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand master" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand master" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
+protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand master" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand master" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
 complete -c mesos -n "__fish_mesos_using_subcommand master" -l insecure -d 'Do not verify TLS certificates'
@@ -1891,6 +2053,8 @@ complete -c mesos -n "__fish_mesos_using_subcommand agent" -l secret -d 'Secret 
 complete -c mesos -n "__fish_mesos_using_subcommand agent" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand agent" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand agent" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand agent" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
+protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand agent" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand agent" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
 complete -c mesos -n "__fish_mesos_using_subcommand agent" -l insecure -d 'Do not verify TLS certificates'
@@ -1908,6 +2072,8 @@ complete -c mesos -n "__fish_mesos_using_subcommand marathon" -l secret -d 'Secr
 complete -c mesos -n "__fish_mesos_using_subcommand marathon" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand marathon" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand marathon" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand marathon" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
+protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand marathon" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand marathon" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
 complete -c mesos -n "__fish_mesos_using_subcommand marathon" -l insecure -d 'Do not verify TLS certificates'
@@ -1926,6 +2092,8 @@ complete -c mesos -n "__fish_mesos_using_subcommand generate-docs" -l secret -d 
 complete -c mesos -n "__fish_mesos_using_subcommand generate-docs" -l secret-file -d 'File holding the secret for --principal' -r -F
 complete -c mesos -n "__fish_mesos_using_subcommand generate-docs" -l token -d 'DC/OS-style auth token, sent as `Authorization: token=<TOKEN>`' -r
 complete -c mesos -n "__fish_mesos_using_subcommand generate-docs" -l ca-file -d 'PEM file with CA certificates to trust for https masters and agents; also makes https the scheme for masters given without one and for leaders found in ZooKeeper (unless the profile sets `scheme`)' -r -F
+complete -c mesos -n "__fish_mesos_using_subcommand generate-docs" -l wire -d 'Message encoding of the v1 API calls the CLI makes (the scheduler API of `mesos execute` and `mesos kill`, the operator API of `mesos events` and `mesos teardown`): json or protobuf [default: json]' -r -f -a "json\t''
+protobuf\t''"
 complete -c mesos -n "__fish_mesos_using_subcommand generate-docs" -l json -d 'Short for --output json'
 complete -c mesos -n "__fish_mesos_using_subcommand generate-docs" -l ndjson -d 'Short for --output ndjson (one JSON object per line)'
 complete -c mesos -n "__fish_mesos_using_subcommand generate-docs" -l insecure -d 'Do not verify TLS certificates'

@@ -10,6 +10,7 @@ need=()
 command -v sshd >/dev/null 2>&1 || [ -x /usr/sbin/sshd ] || need+=(openssh-server)
 command -v ssh >/dev/null 2>&1 || need+=(openssh-client)
 command -v java >/dev/null 2>&1 || need+=(default-jre-headless)
+command -v protoc >/dev/null 2>&1 || need+=(protobuf-compiler)
 # The pty tests (tests/integration/tty.rs) run the binary under util-linux
 # `script` (Debian's essential bsdutils package; checked all the same).
 command -v script >/dev/null 2>&1 || need+=(bsdutils)

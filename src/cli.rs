@@ -172,6 +172,26 @@ pub struct GlobalArgs {
     /// More detail on stderr (can be repeated)
     #[arg(short, long, global = true, action = clap::ArgAction::Count, help_heading = "Global options")]
     pub verbose: u8,
+
+    /// Message encoding of the v1 API calls the CLI makes (the scheduler
+    /// API of `mesos execute` and `mesos kill`, the operator API of `mesos
+    /// events` and `mesos teardown`): json or protobuf [default: json]
+    #[arg(
+        long,
+        global = true,
+        env = "MESOS_WIRE",
+        value_enum,
+        value_name = "WIRE",
+        help_heading = "Global options"
+    )]
+    pub wire: Option<WireFormat>,
+}
+
+/// `--wire` values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum WireFormat {
+    Json,
+    Protobuf,
 }
 
 impl GlobalArgs {

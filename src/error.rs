@@ -296,7 +296,8 @@ impl From<crate::scheduler_client::SchedulerError> for Error {
             | S::Refused(_)
             | S::UnknownFirstEvent(_)
             | S::UnexpectedFirstEvent { .. }
-            | S::TooManyRedirects(_) => ErrorKind::Failed,
+            | S::TooManyRedirects(_)
+            | S::Protobuf { .. } => ErrorKind::Failed,
         };
         Error::new(kind, e.to_string())
     }

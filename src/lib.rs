@@ -130,6 +130,12 @@ pub fn run() -> u8 {
         }
     };
     http::install_crypto_provider();
+    if let Some(w) = cli.global.wire {
+        wire::proto::set_client_media(match w {
+            cli::WireFormat::Json => wire::proto::Media::Json,
+            cli::WireFormat::Protobuf => wire::proto::Media::Protobuf,
+        });
+    }
     match commands::run(&cli.global, &cli.command) {
         Ok(()) => error::EXIT_OK,
         Err(e) => {

@@ -1,4 +1,5 @@
-//! A v1 HTTP scheduler client (docs/wire-notes.md#scheduler-api), JSON codec: used by
+//! A v1 HTTP scheduler client (docs/wire-notes.md#scheduler-api), JSON or protobuf
+//! (`--wire` / `MESOS_WIRE`, docs/wire-notes.md#protobuf): used by
 //! `mesos execute`, `mesos kill` and by tests. Works against real Mesos 1.x
 //! masters and the bundled master alike.
 //!
@@ -16,6 +17,7 @@ use crate::leader::endpoint;
 use crate::recordio::Decoder;
 use crate::wire::agent_v1::{CommandInfo, Id, KillPolicy, TaskInfo, V1TaskStatus};
 use crate::wire::event::{Event, EventType};
+use crate::wire::proto::{self, Media};
 use crate::wire::scheduler::{Call, FrameworkInfo, IdRef, Operation, ReconcileTask};
 use crate::wire::Resource;
 
@@ -56,6 +58,8 @@ pub enum SchedulerError {
     UnexpectedFirstEvent { url: Url, got: String },
     #[error("{0}: too many redirects subscribing")]
     TooManyRedirects(Url),
+    #[error("{url}: {why}")]
+    Protobuf { url: Url, why: String },
 }
 
 /// A subscribed framework: make calls with it.
@@ -66,6 +70,8 @@ pub struct Scheduler {
     pub url: Url,
     pub stream_id: String,
     pub framework_id: String,
+    /// The encoding of calls and events.
+    pub media: Media,
 }
 
 /// The event stream of a subscription.
@@ -73,6 +79,7 @@ pub struct Events {
     body: std::pin::Pin<Box<dyn futures_util::Stream<Item = reqwest::Result<bytes::Bytes>> + Send>>,
     decoder: Decoder,
     url: Url,
+    media: Media,
 }
 
 impl Events {
@@ -107,8 +114,23 @@ impl Events {
         })
     }
 
-    /// The next RecordIO record, `Ok(None)` at the end of the stream.
+    /// The next RecordIO record as JSON, `Ok(None)` at the end of the
+    /// stream (protobuf events are read into their JSON mapping).
     async fn next_record(&mut self) -> Result<Option<Vec<u8>>> {
+        let Some(rec) = self.next_raw().await? else {
+            return Ok(None);
+        };
+        match proto::body_to_json(self.media, "mesos.v1.scheduler.Event", &rec) {
+            Ok(json) => Ok(Some(json)),
+            Err(e) => Err(SchedulerError::Protobuf {
+                url: self.url.clone(),
+                why: e.to_string(),
+            }
+            .into()),
+        }
+    }
+
+    async fn next_raw(&mut self) -> Result<Option<Vec<u8>>> {
         loop {
             match self.decoder.next_record() {
                 Ok(Some(rec)) => return Ok(Some(rec)),
@@ -145,12 +167,13 @@ impl Scheduler {
         framework_info: FrameworkInfo,
     ) -> Result<(Scheduler, Events, Event)> {
         let mut url = endpoint(master, "/api/v1/scheduler");
-        let body = Call::subscribe(framework_info).to_json();
+        let media = proto::client_media();
+        let body = encode_call(media, &url, &Call::subscribe(framework_info))?;
         for _ in 0..5 {
             let rb = http
                 .stream_request(Method::POST, url.clone())
-                .header(header::CONTENT_TYPE, "application/json")
-                .header(header::ACCEPT, "application/json")
+                .header(header::CONTENT_TYPE, media.as_str())
+                .header(header::ACCEPT, media.as_str())
                 .body(body.clone());
             let resp = http.send(rb, &url).await?;
             let status = resp.status();
@@ -189,6 +212,7 @@ impl Scheduler {
                 body: Box::pin(resp.bytes_stream()),
                 decoder: Decoder::new(),
                 url: url.clone(),
+                media,
             };
             let first = events
                 .next()
@@ -219,6 +243,7 @@ impl Scheduler {
                 url,
                 stream_id,
                 framework_id,
+                media,
             };
             return Ok((s, events, first));
         }
@@ -227,12 +252,16 @@ impl Scheduler {
 
     /// Send one call (framework id and stream id are added). Expects 202/200.
     pub async fn call(&self, call: Call) -> Result<()> {
-        let body = call.from_framework(&self.framework_id).to_json();
+        let body = encode_call(
+            self.media,
+            &self.url,
+            &call.from_framework(&self.framework_id),
+        )?;
         let rb = self
             .http
             .request(Method::POST, self.url.clone(), false)
-            .header(header::CONTENT_TYPE, "application/json")
-            .header(header::ACCEPT, "application/json")
+            .header(header::CONTENT_TYPE, self.media.as_str())
+            .header(header::ACCEPT, self.media.as_str())
             .header("Mesos-Stream-Id", &self.stream_id)
             .body(body);
         let resp = self.http.send(rb, &self.url).await?;
@@ -309,6 +338,17 @@ impl Scheduler {
     pub async fn reconcile(&self, tasks: Vec<ReconcileTask>) -> Result<()> {
         self.call(Call::reconcile(tasks)).await
     }
+}
+
+/// A call's body in `media`.
+fn encode_call(media: Media, url: &Url, call: &Call) -> Result<Vec<u8>> {
+    proto::write(media, "mesos.v1.scheduler.Call", call).map_err(|e| {
+        SchedulerError::Protobuf {
+            url: url.clone(),
+            why: e.to_string(),
+        }
+        .into()
+    })
 }
 
 fn id_refs(ids: &[Id]) -> Vec<IdRef> {

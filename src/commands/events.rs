@@ -1,6 +1,7 @@
 //! `mesos events`: the master's v1 event stream, or (--logs) the master
 //! and agent logs interleaved.
 
+use crate::wire::proto;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::AtomicU64;
 use std::sync::Arc;
@@ -160,11 +161,16 @@ async fn stream(
     subscribed_once: &mut bool,
 ) -> Result<()> {
     let url = leader.endpoint("/master/api/v1");
+    // `--wire protobuf`: a protobuf call and stream, read into the same
+    // JSON the master writes (docs/wire-notes.md#protobuf).
+    let media = proto::client_media();
+    let call = proto::transcode_body(media, "mesos.v1.master.Call", br#"{"type":"SUBSCRIBE"}"#)
+        .map_err(|e| Error::failed(format!("{url}: {e}")))?;
     let rb = http
         .stream_request(Method::POST, url.clone())
-        .header(header::CONTENT_TYPE, "application/json")
-        .header(header::ACCEPT, "application/json")
-        .body(r#"{"type":"SUBSCRIBE"}"#);
+        .header(header::CONTENT_TYPE, media.as_str())
+        .header(header::ACCEPT, media.as_str())
+        .body(call);
     let resp = http.send(rb, &url).await?;
     let status = resp.status();
     if !status.is_success() {
@@ -184,6 +190,15 @@ async fn stream(
             .next_record()
             .map_err(|e| Error::failed(format!("{url}: {e}")))?
         {
+            let rec = match proto::body_to_json(media, "mesos.v1.master.Event", &rec) {
+                Ok(r) => r,
+                Err(e) => {
+                    crate::output::warn(format!(
+                        "{url}: skipping an event that is not protobuf: {e}"
+                    ));
+                    continue;
+                }
+            };
             let v: Value = match serde_json::from_slice(&rec) {
                 Ok(v) => v,
                 Err(e) => {

@@ -26,7 +26,10 @@ pub const HEARTBEAT_SECS: f64 = 15.0;
 
 use crate::daemon::toggle::{set_verbosity, verbosity as logging_level};
 
-use crate::daemon::httputil::{accepts_json, media_type as essence};
+#[cfg(test)]
+use crate::daemon::httputil::accepts_json;
+use crate::daemon::httputil::media_type as essence;
+use crate::wire::proto::{self, Media};
 
 /// A synchronous `Response` body `{"type": T, "<t>": payload}`.
 fn respond<T: serde::Serialize>(ty: CallType, payload: T) -> Response {
@@ -58,21 +61,21 @@ async fn call(m: &Shared, req: Request) -> ApiResult<Response> {
             "Expecting 'Content-Type' to be present",
         ));
     };
-    match essence(ct.to_str().unwrap_or("")).as_str() {
-        "application/json" => {}
-        "application/x-protobuf" => {
-            return Err(MasterError::UnsupportedMediaType(
-                "Only JSON is supported by this master: send the call with 'Content-Type: application/json' (application/x-protobuf is not supported)".into(),
-            ))
-        }
-        _ => {
-            return Err(MasterError::UnsupportedMediaType(
-                "Expecting 'Content-Type' of application/json or application/x-protobuf".into(),
-            ))
-        }
-    }
+    let Some(media) = Media::of_content_type(ct.to_str().unwrap_or("")) else {
+        return Err(MasterError::UnsupportedMediaType(
+            "Expecting 'Content-Type' of application/json or application/x-protobuf".into(),
+        ));
+    };
     // Bounded by the router's body limit (413 beyond it).
     let body = Bytes::from_request(req, &()).await?;
+    let body = match media {
+        Media::Json => body,
+        Media::Protobuf => Bytes::from(
+            proto::body_to_json(media, "mesos.v1.master.Call", &body).map_err(|e| {
+                MasterError::BadRequest(format!("Failed to parse body into Call protobuf: {e}"))
+            })?,
+        ),
+    };
     // Parsing and per-call validation come before content negotiation, as
     // in Mesos.
     let call = wire_call::parse(&body).map_err(|e| MasterError::BadRequest(e.message()))?;
@@ -81,42 +84,98 @@ async fn call(m: &Shared, req: Request) -> ApiResult<Response> {
             MasterError::BadRequest(wire_call::CallError::Invalid(e.to_string()).message())
         })?;
     }
-    if !accepts_json(&headers) {
+    let accept = headers
+        .get_all(header::ACCEPT)
+        .iter()
+        .filter_map(|v| v.to_str().ok());
+    let Some(out) = proto::accepted(accept) else {
         return Err(MasterError::NotAcceptable(
-            "Expecting 'Accept' to allow application/json (the only response type of this master)"
-                .into(),
+            "Expecting 'Accept' to allow application/json or application/x-protobuf".into(),
         ));
-    }
+    };
     // The state-reading calls are answered from a snapshot, rendered off
-    // the async workers (`super::snapshot`).
+    // the async workers (`super::snapshot`), in the accepted media.
     if let Call::Plain(t) = &call {
-        if let Some(render) = state_read(*t) {
+        if let Some(render) = state_read(*t, out) {
+            if out == Media::Protobuf {
+                let key = format!("{}\0protobuf", t.as_str());
+                return Ok(match snapshot::body(m, &key, render).await {
+                    Ok(b) => protobuf_response(b),
+                    Err(e) => e.into_response(),
+                });
+            }
             let enc = snapshot::Encoding {
                 jsonp: None,
                 gzip: crate::daemon::httputil::accepts_gzip(&headers),
             };
             return Ok(snapshot::respond(m, &enc, t.as_str(), render).await);
         }
+        if *t == CallType::Subscribe {
+            return Ok(subscribe(m, out));
+        }
     }
     // The maintenance, quota and weights calls read their payloads from
     // the JSON as sent (it parsed above).
     let raw: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();
-    handle(m, call, &raw).await
+    let resp = handle(m, call, &raw).await?;
+    Ok(match out {
+        Media::Json => resp,
+        Media::Protobuf => to_protobuf(resp).await,
+    })
 }
 
-/// The render of a state-reading call's whole `Response` from a snapshot.
-fn state_read(t: CallType) -> Option<snapshot::Render> {
-    fn of<T: serde::Serialize>(t: CallType, payload: T) -> Vec<u8> {
-        snapshot::to_json(&operator::Response::new(t.as_str(), payload))
+/// A `200` with a protobuf body.
+fn protobuf_response(body: Bytes) -> Response {
+    Response::builder()
+        .status(StatusCode::OK)
+        .header(header::CONTENT_TYPE, proto::PROTOBUF)
+        .body(Body::from(body))
+        .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response())
+}
+
+/// A JSON `Response` answer re-encoded as protobuf `mesos.v1.master.Response`
+/// (bodies that are not JSON, such as the empty `200` of a change, pass).
+async fn to_protobuf(resp: Response) -> Response {
+    let is_json = resp
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| essence(v) == proto::JSON);
+    if resp.status() != StatusCode::OK || !is_json {
+        return resp;
     }
+    let body = match axum::body::to_bytes(resp.into_body(), usize::MAX).await {
+        Ok(b) => b,
+        Err(e) => return MasterError::Internal(e.to_string()).into_response(),
+    };
+    match proto::transcode_body(Media::Protobuf, "mesos.v1.master.Response", &body) {
+        Ok(b) => protobuf_response(Bytes::from(b)),
+        Err(e) => MasterError::Internal(e.to_string()).into_response(),
+    }
+}
+
+/// The render of a state-reading call's whole `Response` from a snapshot,
+/// in `media` (protobuf straight from the typed render).
+fn state_read(t: CallType, media: Media) -> Option<snapshot::Render> {
+    fn of<T: serde::Serialize>(media: Media, t: CallType, payload: T) -> Vec<u8> {
+        let r = operator::Response::new(t.as_str(), payload);
+        match media {
+            Media::Json => snapshot::to_json(&r),
+            Media::Protobuf => proto::encode("mesos.v1.master.Response", &r).unwrap_or_else(|e| {
+                crate::warning!("{e}");
+                Vec::new()
+            }),
+        }
+    }
+    let o = media;
     Some(match t {
-        CallType::GetState => Box::new(move |_, st| of(t, render::get_state_v1(st))),
-        CallType::GetAgents => Box::new(move |_, st| of(t, render::get_agents_v1(st))),
-        CallType::GetFrameworks => Box::new(move |_, st| of(t, render::get_frameworks_v1(st))),
-        CallType::GetExecutors => Box::new(move |_, st| of(t, render::get_executors_v1(st))),
-        CallType::GetTasks => Box::new(move |_, st| of(t, render::get_tasks_v1(st))),
-        CallType::GetRoles => Box::new(move |m, st| of(t, render::get_roles_v1(st, &m.flags))),
-        CallType::GetMaster => Box::new(move |_, st| of(t, render::get_master_v1(st))),
+        CallType::GetState => Box::new(move |_, st| of(o, t, render::get_state_v1(st))),
+        CallType::GetAgents => Box::new(move |_, st| of(o, t, render::get_agents_v1(st))),
+        CallType::GetFrameworks => Box::new(move |_, st| of(o, t, render::get_frameworks_v1(st))),
+        CallType::GetExecutors => Box::new(move |_, st| of(o, t, render::get_executors_v1(st))),
+        CallType::GetTasks => Box::new(move |_, st| of(o, t, render::get_tasks_v1(st))),
+        CallType::GetRoles => Box::new(move |m, st| of(o, t, render::get_roles_v1(st, &m.flags))),
+        CallType::GetMaster => Box::new(move |_, st| of(o, t, render::get_master_v1(st))),
         _ => return None,
     })
 }
@@ -175,7 +234,7 @@ async fn handle(m: &Shared, call: Call, raw: &serde_json::Value) -> ApiResult<Re
             CallType::GetRoles => respond(t, render::get_roles_v1(&m.lock(), &m.flags)),
             CallType::GetMaster => respond(t, render::get_master_v1(&m.lock())),
             CallType::GetOperations => respond(t, operator::Empty {}),
-            CallType::Subscribe => subscribe(m),
+            CallType::Subscribe => subscribe(m, Media::Json),
             other => {
                 let ty = other.as_str();
                 let r = super::maintenance::operator_call(m, ty, raw)
@@ -205,11 +264,12 @@ struct Subscriber {
     heartbeat: tokio::time::Interval,
 }
 
-/// `SUBSCRIBE`: `200`, `Content-Type: application/json`, chunked RecordIO.
+/// `SUBSCRIBE`: `200`, `Content-Type` the accepted media, chunked RecordIO
+/// of `mesos.v1.master.Event`s (JSON records re-encoded for protobuf).
 /// A subscriber that falls too far behind (`Lagged`) has its stream closed
 /// rather than silently missing events; it reconnects and gets a fresh
 /// `SUBSCRIBED` snapshot.
-fn subscribe(m: &Shared) -> Response {
+fn subscribe(m: &Shared, media: Media) -> Response {
     // Subscribe and snapshot under the lock: nothing published after the
     // snapshot can be missed (at worst an event is seen twice).
     let (rx, first) = {
@@ -231,8 +291,8 @@ fn subscribe(m: &Shared) -> Response {
         rx,
         heartbeat,
     };
-    crate::info!("Added an operator API subscriber");
-    let stream = futures_util::stream::unfold(sub, |mut s| async move {
+    crate::info!("Added an operator API subscriber ({})", media.as_str());
+    let records = futures_util::stream::unfold(sub, |mut s| async move {
         if let Some(b) = s.first.take() {
             return Some((Ok::<Bytes, Infallible>(b), s));
         }
@@ -248,9 +308,21 @@ fn subscribe(m: &Shared) -> Response {
             _ = s.heartbeat.tick() => Some((Ok(frame(&operator::Event::Heartbeat)), s)),
         }
     });
+    let stream = futures_util::StreamExt::map(records, move |r| {
+        r.map(|b| match media {
+            Media::Json => b,
+            Media::Protobuf => match proto::transcode_records(media, "mesos.v1.master.Event", &b) {
+                Ok(p) => Bytes::from(p),
+                Err(e) => {
+                    crate::warning!("{e}");
+                    Bytes::new()
+                }
+            },
+        })
+    });
     Response::builder()
         .status(StatusCode::OK)
-        .header(header::CONTENT_TYPE, "application/json")
+        .header(header::CONTENT_TYPE, media.as_str())
         .header(header::CACHE_CONTROL, "no-cache")
         .body(Body::from_stream(stream))
         .unwrap()
@@ -322,7 +394,7 @@ mod tests {
     async fn subscribers_get_snapshot_then_published_events() {
         use futures_util::StreamExt as _;
         let m = test_master();
-        let resp = subscribe(&m);
+        let resp = subscribe(&m, Media::Json);
         assert_eq!(resp.headers()[header::CONTENT_TYPE], "application/json");
         let mut body = resp.into_body().into_data_stream();
         let first = body.next().await.unwrap().unwrap();
@@ -339,7 +411,7 @@ mod tests {
     #[tokio::test]
     async fn a_lagging_subscriber_is_closed_not_silently_skipped() {
         let m = test_master();
-        let resp = subscribe(&m);
+        let resp = subscribe(&m, Media::Json);
         // Overflow the broadcast buffer before the subscriber reads anything.
         for i in 0..5000 {
             m.emit(operator::Event::AgentRemoved {

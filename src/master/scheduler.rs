@@ -40,7 +40,7 @@ fn essence(v: Option<&header::HeaderValue>) -> Option<String> {
         .map(crate::daemon::httputil::media_type)
 }
 
-use crate::daemon::httputil::accepts_json;
+use crate::wire::proto::{self, Media};
 
 /// `POST /api/v1/scheduler`
 pub async fn api(State(m): State<Shared>, req: Request) -> Response {
@@ -48,26 +48,41 @@ pub async fn api(State(m): State<Shared>, req: Request) -> Response {
     // Set by the scheduler realm's layer under --authenticate_http_frameworks.
     let principal = req.extensions().get::<Principal>().map(|p| p.0.clone());
     let headers = req.headers().clone();
-    match essence(headers.get(header::CONTENT_TYPE)).as_deref() {
-        Some("application/json") => {}
+    let media = match essence(headers.get(header::CONTENT_TYPE)).as_deref() {
         None => return err(StatusCode::BAD_REQUEST, "Expecting 'Content-Type' to be present"),
-        Some(other) => {
-            return err(
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                format!("Expecting 'Content-Type' of application/json; this master does not accept '{other}'"),
-            )
-        }
-    }
-    if !accepts_json(&headers) {
+        Some(ct) => match Media::of_content_type(ct) {
+            Some(m) => m,
+            None => {
+                return err(
+                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                    format!("Expecting 'Content-Type' of application/json or application/x-protobuf; this master does not accept '{ct}'"),
+                )
+            }
+        },
+    };
+    let accepts = headers
+        .get_all(header::ACCEPT)
+        .iter()
+        .filter_map(|v| v.to_str().ok());
+    let Some(out) = proto::accepted(accepts) else {
         return err(
             StatusCode::NOT_ACCEPTABLE,
-            "Expecting 'Accept' to allow application/json",
+            "Expecting 'Accept' to allow application/json or application/x-protobuf",
         );
-    }
+    };
     // Bounded by the router's body limit (413 beyond it).
     let body = match Bytes::from_request(req, &()).await {
         Ok(b) => b,
         Err(rejection) => return rejection.into_response(),
+    };
+    let body = match proto::body_to_json(media, "mesos.v1.scheduler.Call", &body) {
+        Ok(b) => b,
+        Err(e) => {
+            return err(
+                StatusCode::BAD_REQUEST,
+                format!("Failed to parse body into Call protobuf: {e}"),
+            )
+        }
     };
     let typed: SchedulerCall = match serde_json::from_slice(&body) {
         Ok(c) => c,
@@ -114,7 +129,7 @@ pub async fn api(State(m): State<Shared>, req: Request) -> Response {
             .counters
             .messages
             .scheduler_call("SUBSCRIBE", resubscribe);
-        return subscribe(&m, framework_id.as_deref(), info, sub.suppressed_roles);
+        return subscribe(&m, out, framework_id.as_deref(), info, sub.suppressed_roles);
     }
     // Every other call: known framework, current stream.
     let Some(fid) = typed.framework_id().map(str::to_string) else {
@@ -363,12 +378,28 @@ impl Drop for DisconnectGuard {
     }
 }
 
+/// Event records (compact JSON, as every stream carries them) in `media`.
+fn in_media(media: Media, record: Bytes) -> Bytes {
+    match media {
+        Media::Json => record,
+        Media::Protobuf => {
+            match proto::transcode_records(media, "mesos.v1.scheduler.Event", &record) {
+                Ok(b) => Bytes::from(b),
+                Err(e) => {
+                    crate::warning!("{e}");
+                    Bytes::new()
+                }
+            }
+        }
+    }
+}
+
 /// A SUBSCRIBE answer that carries one ERROR event and ends.
-fn error_event_response(message: &str) -> Response {
-    let bytes = event_record(&WireEvent::error(message));
+fn error_event_response(media: Media, message: &str) -> Response {
+    let bytes = in_media(media, event_record(&WireEvent::error(message)));
     Response::builder()
         .status(StatusCode::OK)
-        .header(header::CONTENT_TYPE, "application/json")
+        .header(header::CONTENT_TYPE, media.as_str())
         .header("Mesos-Stream-Id", super::info::random_uuid())
         .body(Body::from(bytes))
         .unwrap()
@@ -376,6 +407,7 @@ fn error_event_response(message: &str) -> Response {
 
 fn subscribe(
     m: &Shared,
+    media: Media,
     call_framework_id: Option<&str>,
     info: FrameworkInfo,
     suppressed_roles: Vec<String>,
@@ -398,7 +430,7 @@ fn subscribe(
     // Refused as real Mesos refuses an invalid FrameworkInfo: an ERROR event.
     if let Err(e) = validation::framework_info(&info) {
         crate::info!("Refusing subscription of a framework: {e}");
-        return error_event_response(&e);
+        return error_event_response(media, &e);
     }
     let capabilities_ok = info.has_capability("MULTI_ROLE") || info.roles.is_empty();
     if !capabilities_ok {
@@ -413,7 +445,7 @@ fn subscribe(
             st.completed_frameworks.iter().any(|f| &f.id == id) && !st.frameworks.contains_key(id)
         });
         if removed {
-            return error_event_response("Framework has been removed");
+            return error_event_response(media, "Framework has been removed");
         }
         let fid = match &given_id {
             Some(id) => id.clone(),
@@ -468,6 +500,9 @@ fn subscribe(
         (fid, subscribed, op_event)
     };
     m.emit(op_event);
+    if media == Media::Protobuf {
+        crate::info!("Framework {fid} speaks {}", media.as_str());
+    }
     super::registrar::persist(m);
     let first = event_record(&event);
     let guard = DisconnectGuard {
@@ -477,18 +512,21 @@ fn subscribe(
     };
     let stream = futures_util::stream::unfold(
         (Some(first), rx, guard),
-        |(first, mut rx, guard)| async move {
+        move |(first, mut rx, guard)| async move {
             if let Some(f) = first {
-                return Some((Ok::<Bytes, std::io::Error>(f), (None, rx, guard)));
+                return Some((
+                    Ok::<Bytes, std::io::Error>(in_media(media, f)),
+                    (None, rx, guard),
+                ));
             }
             let next = rx.recv().await?;
-            Some((Ok(next), (None, rx, guard)))
+            Some((Ok(in_media(media, next)), (None, rx, guard)))
         },
     );
     m.allocate.notify_one();
     Response::builder()
         .status(StatusCode::OK)
-        .header(header::CONTENT_TYPE, "application/json")
+        .header(header::CONTENT_TYPE, media.as_str())
         .header("Mesos-Stream-Id", stream_id)
         .header(header::CACHE_CONTROL, "no-cache")
         .body(Body::from_stream(stream))

@@ -28,11 +28,18 @@ pub async fn teardown_framework(
     framework_id: &str,
 ) -> Result<()> {
     let url = leader.endpoint("/api/v1");
+    let media = crate::wire::proto::client_media();
+    let call = crate::wire::proto::write(
+        media,
+        "mesos.v1.master.Call",
+        &TeardownCall::new(framework_id),
+    )
+    .map_err(|e| crate::error::Error::failed(format!("{url}: {e}")))?;
     let rb = http
         .request(Method::POST, url.clone(), true)
-        .header(header::CONTENT_TYPE, "application/json")
-        .header(header::ACCEPT, "application/json")
-        .body(TeardownCall::new(framework_id).to_json());
+        .header(header::CONTENT_TYPE, media.as_str())
+        .header(header::ACCEPT, media.as_str())
+        .body(call);
     let resp = http.send(rb, &url).await?;
     let status = resp.status();
     let body = resp.bytes().await.unwrap_or_default();

@@ -18,6 +18,7 @@ mod common;
 mod calls;
 mod files;
 mod findings;
+mod protobuf;
 mod recordio;
 mod resources;
 mod spec;

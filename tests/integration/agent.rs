@@ -1519,7 +1519,7 @@ fn libprocess_routing_conventions_and_v1_errors() {
     assert_eq!(
         post(
             Some("application/json"),
-            Some("application/x-protobuf"),
+            Some("text/html"),
             r#"{"type":"GET_HEALTH"}"#
         )
         .status,

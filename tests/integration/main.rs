@@ -42,6 +42,7 @@ mod packages_e2e;
 mod packages_repo;
 mod packages_requirements;
 mod polish;
+mod protobuf;
 mod registry;
 mod repo_standalone;
 mod resolve_http;

@@ -412,7 +412,7 @@ async fn operator_api_calls_and_errors() {
         "/api/v1",
         &[
             ("Content-Type", "application/json"),
-            ("Accept", "application/x-protobuf"),
+            ("Accept", "text/html"),
         ],
         r#"{"type":"GET_HEALTH"}"#,
     )
@@ -434,11 +434,21 @@ async fn scheduler_and_internal_errors() {
         &m,
         "POST",
         "/api/v1/scheduler",
-        &[("Content-Type", "application/x-protobuf")],
+        &[("Content-Type", "text/plain")],
         "",
     )
     .await;
     assert_eq!(a.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    // An empty protobuf Call has no type.
+    let a = call(
+        &m,
+        "POST",
+        "/api/v1/scheduler",
+        &[("Content-Type", "application/x-protobuf")],
+        "",
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::BAD_REQUEST);
     let json = [("Content-Type", "application/json")];
     let a = call(
         &m,

@@ -13,17 +13,20 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 
 use super::containers;
-use super::error::{Error, Json};
+use super::error::Error;
 use crate::agent::core::Agent;
 use crate::agent::monitor::live_containers;
 use crate::agent::{executor, metrics, render};
-use crate::daemon::httputil::{self, accepts_json, media_type};
+#[cfg(test)]
+use crate::daemon::httputil::accepts_json;
+use crate::daemon::httputil::{self, media_type};
 use crate::daemon::ids::validate_id;
 use crate::wire::agent_v1::{
     AgentCall, AgentGetState, AgentResponse, ContainerCall, Empty, Flags, GetAgent, GetContainers,
     Health, LoggingLevel, MetricList, NameValue, V1Container, VersionInfo, WaitContainer,
 };
 use crate::wire::agent_v1::{ContainerId, Id};
+use crate::wire::proto::{self, Media};
 
 fn bad(msg: impl Into<String>) -> Error {
     Error::BadRequest(msg.into())
@@ -41,42 +44,50 @@ fn expecting(key: &str) -> Error {
     ))
 }
 
-/// The `Content-Type` and `Accept` rules of the v1 API.
-fn negotiate(headers: &HeaderMap) -> Result<(), Error> {
+/// The `Content-Type` rule of the v1 API: the media of the call.
+fn negotiate(headers: &HeaderMap) -> Result<Media, Error> {
     let ct = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .ok_or_else(|| bad("Expecting 'Content-Type' to be present"))?;
-    match media_type(ct).as_str() {
-        "application/json" => {}
-        "application/x-protobuf" => {
-            return Err(Error::UnsupportedMediaType(
-                "This agent only speaks application/json on /api/v1; application/x-protobuf is not supported".into(),
-            ))
-        }
+    let media = match media_type(ct).as_str() {
         "application/recordio" => {
             return Err(Error::UnsupportedMediaType(
                 "Streaming requests (ATTACH_CONTAINER_INPUT) are not supported by this agent"
                     .into(),
             ))
         }
-        _ => {
-            return Err(Error::UnsupportedMediaType(
+        other => Media::of_content_type(other).ok_or_else(|| {
+            Error::UnsupportedMediaType(
                 "Expecting 'Content-Type' of application/json or application/x-protobuf".into(),
-            ))
-        }
-    }
-    Ok(())
+            )
+        })?,
+    };
+    Ok(media)
 }
 
-/// The `Accept` rule of the non-streaming calls.
-fn negotiate_accept(headers: &HeaderMap) -> Result<(), Error> {
-    if !accepts_json(headers) {
-        return Err(Error::NotAcceptable(
+/// The `Accept` rule of the non-streaming calls: the media of the answer.
+fn negotiate_accept(headers: &HeaderMap) -> Result<Media, Error> {
+    let accept = headers
+        .get_all(header::ACCEPT)
+        .iter()
+        .filter_map(|v| v.to_str().ok());
+    proto::accepted(accept).ok_or_else(|| {
+        Error::NotAcceptable(
             "Expecting 'Accept' to allow application/json or application/x-protobuf".into(),
-        ));
-    }
-    Ok(())
+        )
+    })
+}
+
+/// An answer in the accepted media.
+fn answer_in(out: Media, answer: &AgentResponse) -> Result<Response, Error> {
+    let body = proto::write(out, "mesos.v1.agent.Response", answer)
+        .map_err(|e| Error::Internal(format!("Failed to serialize the response: {e}")))?;
+    Ok(Response::builder()
+        .status(StatusCode::OK)
+        .header(header::CONTENT_TYPE, out.as_str())
+        .body(axum::body::Body::from(body))
+        .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response()))
 }
 
 /// A call's payload under `key`, typed.
@@ -104,7 +115,9 @@ pub async fn handle(
     let body: Bytes = axum::body::to_bytes(body, usize::MAX)
         .await
         .map_err(|e| bad(format!("Failed to read the request body: {e}")))?;
-    negotiate(&headers)?;
+    let media = negotiate(&headers)?;
+    let body = proto::body_to_json(media, "mesos.v1.agent.Call", &body)
+        .map_err(|e| bad(format!("Failed to parse body into Call protobuf: {e}")))?;
     let value: serde_json::Value = serde_json::from_slice(&body)
         .map_err(|e| bad(format!("Failed to parse body into JSON: {e}")))?;
     if !value.is_object() {
@@ -118,7 +131,7 @@ pub async fn handle(
         return Err(expecting("type"));
     };
     // Calls answered with a stream negotiate their own framing.
-    match kind.as_str() {
+    let out = match kind.as_str() {
         "LAUNCH_NESTED_CONTAINER_SESSION" => {
             let l = payload(&value, "launch_nested_container_session")?;
             return containers::launch_session(&agent, &headers, l).await;
@@ -134,7 +147,7 @@ pub async fn handle(
             ))
         }
         _ => negotiate_accept(&headers)?,
-    }
+    };
     let answer = match kind.as_str() {
         "GET_HEALTH" => AgentResponse::GetHealth {
             get_health: Health { healthy: true },
@@ -329,7 +342,7 @@ pub async fn handle(
             )))
         }
     };
-    Ok(Json(answer).into_response())
+    answer_in(out, &answer)
 }
 
 /// Whether a WAIT/KILL call names a nested container (a `parent` chain).

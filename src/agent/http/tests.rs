@@ -304,14 +304,18 @@ async fn v1_envelope_errors() {
         (Some("application/json; charset=utf-8"), None, health, 200),
         (None, None, health, 400),
         (Some("text/plain"), None, health, 415),
-        (Some("application/x-protobuf"), None, health, 415),
+        // GET_HEALTH as protobuf (type=1: 1).
+        (Some("application/x-protobuf"), None, "\u{8}\u{1}", 200),
+        // JSON text is not a protobuf Call.
+        (Some("application/x-protobuf"), None, health, 400),
         (Some("application/recordio"), None, health, 415),
         (
             Some("application/json"),
             Some("application/x-protobuf"),
             health,
-            406,
+            200,
         ),
+        (Some("application/json"), Some("text/html"), health, 406),
         (Some("application/json"), Some("*/*"), health, 200),
         (Some("application/json"), None, "not json", 400),
         (Some("application/json"), None, "[1]", 400),

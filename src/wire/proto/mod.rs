@@ -22,6 +22,20 @@
 
 use serde::Serialize;
 
+mod decode;
+mod encode;
+mod keys;
+pub mod schema;
+#[cfg(test)]
+mod tests;
+mod wire;
+
+fn message_of(message: &str) -> Result<&'static schema::Message, ProtoError> {
+    schema::registry()
+        .message(message)
+        .ok_or_else(|| ProtoError::Unsupported(format!("no protobuf message '{message}'")))
+}
+
 /// `application/json`.
 pub const JSON: &str = "application/json";
 /// `application/x-protobuf`.
@@ -100,6 +114,25 @@ impl Media {
     }
 }
 
+static CLIENT_MEDIA: std::sync::OnceLock<Media> = std::sync::OnceLock::new();
+
+/// Set the media of the CLI's v1 clients (the global `--wire` flag).
+pub fn set_client_media(media: Media) {
+    let _ = CLIENT_MEDIA.set(media);
+}
+
+/// The media the CLI's v1 clients speak: `--wire`, else `MESOS_WIRE`
+/// (`json` | `protobuf`), else JSON.
+pub fn client_media() -> Media {
+    if let Some(m) = CLIENT_MEDIA.get() {
+        return *m;
+    }
+    match std::env::var("MESOS_WIRE").ok().as_deref().map(str::trim) {
+        Some(w) if w.eq_ignore_ascii_case("protobuf") => Media::Protobuf,
+        _ => Media::Json,
+    }
+}
+
 /// What went wrong reading or writing protobuf: one line for a 400 body.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ProtoError {
@@ -127,19 +160,18 @@ impl std::error::Error for ProtoError {}
 /// (proto field names, enum names, base64 bytes, defaults NOT filled in:
 /// the serde types apply them as they do for JSON).
 pub fn to_json(message: &str, bytes: &[u8]) -> Result<serde_json::Value, ProtoError> {
-    let _ = bytes;
-    Err(ProtoError::Unsupported(format!(
-        "protobuf is not supported yet ({message})"
-    )))
+    let msg = message_of(message)?;
+    decode::message(schema::registry(), msg, bytes)
+        .map(serde_json::Value::Object)
+        .map_err(|e| ProtoError::Decode(format!("Failed to parse {message} protobuf: {e}")))
 }
 
 /// A typed value -> protobuf bytes of `message`, straight from its
 /// `Serialize` impl (keys the message does not define are dropped).
 pub fn encode<T: Serialize + ?Sized>(message: &str, value: &T) -> Result<Vec<u8>, ProtoError> {
-    let _ = value;
-    Err(ProtoError::Unsupported(format!(
-        "protobuf is not supported yet ({message})"
-    )))
+    let msg = message_of(message)?;
+    encode::encode(schema::registry(), msg, value)
+        .map_err(|e| ProtoError::Encode(format!("Failed to write {message} protobuf: {e}")))
 }
 
 /// A request body in `media` -> JSON bytes for the existing JSON parsers.
@@ -165,6 +197,44 @@ pub fn write<T: Serialize + ?Sized>(
     }
 }
 
+/// RecordIO records of compact JSON (what the daemons' event streams
+/// carry, encoded once for every subscriber) re-encoded as records of
+/// `media` (protobuf `message`); JSON passes through untouched.
+pub fn transcode_records(media: Media, message: &str, chunk: &[u8]) -> Result<Vec<u8>, ProtoError> {
+    if media == Media::Json {
+        return Ok(chunk.to_vec());
+    }
+    let mut d = crate::recordio::Decoder::new();
+    d.push(chunk);
+    let mut out = Vec::with_capacity(chunk.len());
+    while let Some(r) = d.next_record().map_err(ProtoError::Decode)? {
+        let v: serde_json::Value =
+            serde_json::from_slice(&r).map_err(|e| ProtoError::Decode(e.to_string()))?;
+        out.extend_from_slice(&record(media, message, &v)?);
+    }
+    Ok(out)
+}
+
+/// A JSON body (a response rendered as JSON) re-encoded in `media`.
+pub fn transcode_body(media: Media, message: &str, json: &[u8]) -> Result<Vec<u8>, ProtoError> {
+    if media == Media::Json {
+        return Ok(json.to_vec());
+    }
+    let v: serde_json::Value =
+        serde_json::from_slice(json).map_err(|e| ProtoError::Encode(e.to_string()))?;
+    write(media, message, &v)
+}
+
+/// The response media of a request's `Accept` headers (several headers
+/// count as one list); `None`: neither JSON nor protobuf is acceptable.
+pub fn accepted<'a>(values: impl Iterator<Item = &'a str>) -> Option<Media> {
+    let all: Vec<&str> = values.collect();
+    if all.is_empty() {
+        return Media::from_accept(None);
+    }
+    Media::from_accept(Some(&all.join(",")))
+}
+
 /// One RecordIO record (`<len>\n<payload>`) of a typed value in `media`.
 pub fn record<T: Serialize + ?Sized>(
     media: Media,
@@ -175,33 +245,4 @@ pub fn record<T: Serialize + ?Sized>(
     let mut out = format!("{}\n", payload.len()).into_bytes();
     out.extend_from_slice(&payload);
     Ok(out)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    fn accept(v: &str) -> Option<Media> {
-        Media::from_accept(Some(v))
-    }
-
-    #[test]
-    fn json_wins_and_missing_accept_is_json() {
-        assert_eq!(Media::from_accept(None), Some(Media::Json));
-        assert_eq!(accept("*/*"), Some(Media::Json));
-        assert_eq!(accept("application/x-protobuf"), Some(Media::Protobuf));
-        assert_eq!(
-            accept("application/x-protobuf, application/json"),
-            Some(Media::Json)
-        );
-        assert_eq!(
-            accept("application/json;q=0, application/x-protobuf"),
-            Some(Media::Protobuf)
-        );
-        assert_eq!(accept("text/html"), None);
-        assert_eq!(
-            Media::of_content_type("application/json; charset=utf-8"),
-            Some(Media::Json)
-        );
-        assert_eq!(Media::of_content_type("text/plain"), None);
-    }
 }
