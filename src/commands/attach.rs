@@ -10,7 +10,6 @@ use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::http::HttpClient;
 use crate::tasks::TaskFilter;
-use crate::wire::proto::Media;
 
 /// Attach to the terminal of a task launched with a TTY
 ///
@@ -83,7 +82,7 @@ pub async fn cmd_attach(ctx: &Context, args: &AttachArgs) -> Result<u8> {
             let _ = tx.send(Input::Window(rows, cols));
         }
     }
-    let agent = Agent::new(http, &base, Media::Json);
+    let agent = Agent::new(http, &base, crate::wire::proto::client_media());
     let s = Session {
         target: Target::Attach(container),
         interactive,

@@ -13,7 +13,6 @@ use crate::http::HttpClient;
 use crate::tasks::TaskFilter;
 use crate::wire::agent_v1::{CommandInfo, ContainerId};
 use crate::wire::process_io::{LaunchContainer, SessionContainerInfo, TtyInfo, WindowSize};
-use crate::wire::proto::Media;
 
 /// Run a command inside a running task's container
 ///
@@ -124,7 +123,7 @@ pub async fn cmd_exec(ctx: &Context, args: &ExecArgs) -> Result<u8> {
     }
     let (tx, rx) = mpsc::unbounded_channel::<Input>();
     term::watch_signals(tx.clone(), raw)?;
-    let agent = Agent::new(http, &base, Media::Json);
+    let agent = Agent::new(http, &base, crate::wire::proto::client_media());
     let s = Session {
         target: Target::Launch(Box::new(launch)),
         interactive: args.interactive,
