@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Operator GET_STATE as protobuf vs JSON at TASKS tasks (docs/benchmarks.md#protobuf).
+# Operator GET_STATE as protobuf vs JSON at TASKS tasks (docs/benchmarks.md#protobuf-on-the-v1-apis-benchprotobufsh).
 # Budget: protobuf at least 2x faster than JSON at 10,000 tasks.
 #  1. Encoding (always): examples/bench_proto serializes one typed GetState
 #     (TASKS tasks with resources, two statuses and labels each, AGENTS agents)

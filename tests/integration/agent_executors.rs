@@ -1,6 +1,6 @@
 //! Custom executors on the bundled agent, driven the way a master drives
 //! it by a fake master (`common::http::TestServer`), with a real executor
-//! process: tests/fixtures/executors/test_executor.py, a Python-stdlib
+//! process: tests/executors/test_executor.py, a Python-stdlib
 //! executor speaking the v1 executor API (`/api/v1/executor`). Covers the
 //! executor's environment, SUBSCRIBED, LAUNCH of several tasks on one
 //! executor, updates with data, ACKNOWLEDGED, KILL, MESSAGE both ways,
@@ -86,7 +86,7 @@ fn python() -> String {
 }
 
 fn fixture() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/executors/test_executor.py")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/executors/test_executor.py")
 }
 
 fn framework(checkpoint: bool) -> Value {

@@ -1,6 +1,6 @@
 //! Custom executors end to end: a v1 scheduler (JSON) launches tasks with
 //! an `executor` through the bundled master onto the bundled agent, which
-//! runs the Python test executor (tests/fixtures/executors/test_executor.py).
+//! runs the Python test executor (tests/executors/test_executor.py).
 //! Statuses with data, MESSAGE both ways, two tasks on one executor,
 //! SHUTDOWN, an executor crash (TASK_FAILED + FAILURE) and an agent
 //! restart the executor survives.
@@ -40,7 +40,7 @@ fn python() -> String {
 }
 
 fn fixture() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/executors/test_executor.py")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/executors/test_executor.py")
 }
 
 fn scalar(name: &str, v: f64) -> Value {

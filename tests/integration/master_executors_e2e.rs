@@ -1,6 +1,6 @@
 //! The master's accounting of a custom executor end to end: the bundled
 //! master and agent, the Python test executor
-//! (tests/fixtures/executors/test_executor.py), a v1 scheduler. The
+//! (tests/executors/test_executor.py), a v1 scheduler. The
 //! executor's resources are allocated once on top of its task's, survive an
 //! agent restart (the agent reports its executors when it re-registers),
 //! stay while the executor runs without tasks, and are freed when it exits.
@@ -27,7 +27,7 @@ fn python() -> String {
 }
 
 fn fixture() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/executors/test_executor.py")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/executors/test_executor.py")
 }
 
 fn scalar(name: &str, v: f64) -> Value {

@@ -296,7 +296,7 @@ fn dynamic_completion_of_ids_and_profiles_from_the_master() {
     let (got, _) = complete(&env, &["config", "use", "st"]);
     assert_eq!(got, ["staging"]);
     // Flags still complete as before.
-    let (got, _) = complete(&env, &["ps", "--wi"]);
+    let (got, _) = complete(&env, &["ps", "--wid"]);
     assert_eq!(got, ["--wide"]);
     // --master on the command line wins over MESOS_MASTER.
     let dead = format!("127.0.0.1:{}", crate::common::free_port());

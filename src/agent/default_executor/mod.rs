@@ -5,7 +5,7 @@
 //! and runs each task of the group as a nested container through the
 //! agent operator API (LAUNCH_NESTED_CONTAINER / WAIT_NESTED_CONTAINER /
 //! KILL_NESTED_CONTAINER), with its sandbox at `tasks/<task id>` in the
-//! executor's sandbox. docs/agent-design.md#task-groups.
+//! executor's sandbox. docs/agent-design.md#task-groups-and-the-default-executor.
 //!
 //! CONTRACT (lead): [`command`] and [`ARG`] are what the agent's executor
 //! launcher uses; the defexec lane fills [`main`].
