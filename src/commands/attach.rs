@@ -5,7 +5,7 @@
 use clap::Args;
 use tokio::sync::mpsc;
 
-use crate::containerio::{input, session, target, term, Agent, Input, Session, Target};
+use crate::containerio::{input, target, term, Agent, Input, Session, Target};
 use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::http::HttpClient;
@@ -90,25 +90,7 @@ pub async fn cmd_attach(ctx: &Context, args: &AttachArgs) -> Result<u8> {
         redraw: raw,
         wait_deadline: ctx.timeout.max(std::time::Duration::from_secs(10)),
     };
-    let guard = if raw {
-        Some(term::RawMode::enable()?)
-    } else {
-        None
-    };
-    if interactive {
-        input::spawn_stdin_reader(tx, if raw { detach } else { Vec::new() });
-    } else {
-        drop(tx);
-    }
-    let outcome = session::run(
-        &agent,
-        &s,
-        rx,
-        &mut crate::containerio::output::Sinks::std(),
-    )
-    .await;
-    drop(guard);
-    Ok(crate::containerio::finish(outcome?))
+    crate::containerio::drive(&agent, &s, tx, rx, raw, detach).await
 }
 
 /// Entry point from the dispatcher: exits with the task's code.

@@ -39,6 +39,34 @@ pub fn no_json(ctx: &Context, command: &str) -> Result<()> {
     Ok(())
 }
 
+/// Run a session from this terminal to its end and give its exit code:
+/// raw mode while `raw` (restored on every path), stdin pumped into `tx`
+/// when `interactive` (watching for `detach` keys in raw mode), output to
+/// stdout/stderr. `tx`/`rx` are the local events' channel (signals and
+/// window sizes may already be queued).
+pub async fn drive(
+    agent: &Agent,
+    s: &Session,
+    tx: tokio::sync::mpsc::UnboundedSender<Input>,
+    rx: tokio::sync::mpsc::UnboundedReceiver<Input>,
+    raw: bool,
+    detach: Vec<u8>,
+) -> Result<u8> {
+    let guard = if raw {
+        Some(term::RawMode::enable()?)
+    } else {
+        None
+    };
+    if s.interactive {
+        input::spawn_stdin_reader(tx, if raw { detach } else { Vec::new() });
+    } else {
+        drop(tx);
+    }
+    let outcome = session::run(agent, s, rx, &mut output::Sinks::std()).await;
+    drop(guard);
+    Ok(finish(outcome?))
+}
+
 /// The exit code of a session (says "detached" on stderr after detaching).
 pub fn finish(outcome: Outcome) -> u8 {
     match outcome {

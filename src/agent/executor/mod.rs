@@ -51,7 +51,7 @@ use self::process::{
     describe_wait_status, read_wait_status, signal_group, WaitStatus, DEFAULT_KILL_GRACE,
 };
 use self::setup::{attach_sandbox, checkpoint_launch, executor_env, prepare_sandbox};
-use self::wrapper::{self_exe, LaunchSpec};
+use self::wrapper::LaunchSpec;
 use crate::agent::config::INTERNAL_RUN_TASK;
 use crate::agent::core::Agent;
 use crate::agent::model::{
@@ -511,25 +511,7 @@ async fn run(
             return;
         }
     };
-    let mut cmd = tokio::process::Command::new(self_exe());
-    // Shows as `mesos-executor agent --internal-run-task=...` in ps.
-    cmd.arg0("mesos-executor")
-        .arg("agent")
-        .arg(format!("{}={}", INTERNAL_RUN_TASK, spec_path.display()))
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::from(stderr_file))
-        .current_dir(&ctx.directory)
-        .kill_on_drop(false);
-    // SAFETY: pre_exec has no safe form; the closure only calls setsid(2),
-    // which is async-signal-safe.
-    unsafe {
-        // Own session: neither a terminal's ^C nor the agent's exit reaches it.
-        cmd.pre_exec(|| {
-            nix::unistd::setsid()?;
-            Ok(())
-        });
-    }
+    let mut cmd = wrapper::command(&spec_path, stderr_file, &ctx.directory);
     let mut child = match cmd.spawn() {
         Ok(c) => c,
         Err(e) => {

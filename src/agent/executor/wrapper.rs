@@ -346,3 +346,33 @@ fn open_tty(
     }
     Ok(std::fs::File::from(pty.master))
 }
+
+/// The command that starts a wrapper (`mesos-executor agent
+/// --internal-run-task=<spec>` in `ps`) in `cwd`, its stderr appended to
+/// `stderr`, its stdout piped (it reports `forked` / `exit` there), in a
+/// session of its own so that neither a terminal's ^C nor the agent's exit
+/// reaches it, and not killed when the agent drops it.
+pub fn command(spec_path: &Path, stderr: std::fs::File, cwd: &Path) -> tokio::process::Command {
+    let mut cmd = tokio::process::Command::new(self_exe());
+    cmd.arg0("mesos-executor")
+        .arg("agent")
+        .arg(format!(
+            "{}={}",
+            crate::agent::config::INTERNAL_RUN_TASK,
+            spec_path.display()
+        ))
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::from(stderr))
+        .current_dir(cwd)
+        .kill_on_drop(false);
+    // SAFETY: pre_exec has no safe form; the closure only calls setsid(2),
+    // which is async-signal-safe.
+    unsafe {
+        cmd.pre_exec(|| {
+            nix::unistd::setsid()?;
+            Ok(())
+        });
+    }
+    cmd
+}

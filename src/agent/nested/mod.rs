@@ -23,11 +23,10 @@ use std::time::Duration;
 use tokio::io::AsyncBufReadExt;
 use tokio::sync::{broadcast, watch};
 
-use crate::agent::config::INTERNAL_RUN_TASK;
 use crate::agent::containers::{Chunk, Nested, Switchboard};
 use crate::agent::core::Agent;
 use crate::agent::executor::process::{read_wait_status, signal_group, WaitStatus};
-use crate::agent::executor::wrapper::{self_exe, LaunchSpec};
+use crate::agent::executor::wrapper::{self, LaunchSpec};
 use crate::agent::executor::DEFAULT_PATH;
 use crate::agent::paths::write_atomic;
 use crate::daemon::ids::join_id;
@@ -359,23 +358,7 @@ async fn run_wrapper(
         .append(true)
         .open(nested.directory.join("stderr"))
         .map_err(|e| format!("cannot open the sandbox stderr: {e}"))?;
-    let mut cmd = tokio::process::Command::new(self_exe());
-    cmd.arg0("mesos-executor")
-        .arg("agent")
-        .arg(format!("{}={}", INTERNAL_RUN_TASK, spec_path.display()))
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::from(stderr))
-        .current_dir(&nested.directory)
-        .kill_on_drop(false);
-    // SAFETY: pre_exec has no safe form; the closure only calls setsid(2),
-    // which is async-signal-safe.
-    unsafe {
-        cmd.pre_exec(|| {
-            nix::unistd::setsid()?;
-            Ok(())
-        });
-    }
+    let mut cmd = wrapper::command(&spec_path, stderr, &nested.directory);
     let mut child = cmd
         .spawn()
         .map_err(|e| format!("cannot start the executor: {e}"))?;
