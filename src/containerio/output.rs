@@ -28,15 +28,10 @@ impl OutputDecoder {
         self.dec.push(bytes);
         let mut out = Vec::new();
         while let Some(rec) = self.dec.next_record()? {
-            let io: ProcessIo = match self.media {
-                Media::Json => serde_json::from_slice(&rec)
-                    .map_err(|e| format!("not a ProcessIO record ({e})"))?,
-                Media::Protobuf => {
-                    let v = proto::to_json(PROCESS_IO, &rec).map_err(|e| e.to_string())?;
-                    serde_json::from_value(v)
-                        .map_err(|e| format!("not a ProcessIO record ({e})"))?
-                }
-            };
+            let json =
+                proto::body_to_json(self.media, PROCESS_IO, &rec).map_err(|e| e.to_string())?;
+            let io: ProcessIo = serde_json::from_slice(&json)
+                .map_err(|e| format!("not a ProcessIO record ({e})"))?;
             out.push(io);
         }
         Ok(out)

@@ -241,8 +241,5 @@ pub fn record<T: Serialize + ?Sized>(
     message: &str,
     value: &T,
 ) -> Result<Vec<u8>, ProtoError> {
-    let payload = write(media, message, value)?;
-    let mut out = format!("{}\n", payload.len()).into_bytes();
-    out.extend_from_slice(&payload);
-    Ok(out)
+    Ok(crate::recordio::encode(&write(media, message, value)?))
 }
