@@ -12,7 +12,7 @@ use serde_json::json;
 use crate::common::cluster::{start_agent, start_master};
 use crate::common::daemons::{request, Resp};
 use crate::common::sched::{command_task, next_of, res, subscribe_json, JsonCalls};
-use crate::common::wait_until;
+use crate::common::{wait_for, wait_until};
 
 const DEADLINE: Duration = Duration::from_secs(60);
 const API: &str = "/system/v1/metrics/v0";
@@ -225,22 +225,30 @@ async fn agent_serves_node_and_container_metrics() {
     });
     let path = format!("{API}/containers/{cid}");
     let first = tokio::task::block_in_place(|| {
-        let mut m = MetricsMessage::default();
-        wait_until(DEADLINE, "64 MiB resident and CPU time", || {
-            m = message(&addr, &path);
-            m.value("mem.total", None).unwrap_or(0.0) >= 64.0 * MIB
-                && m.value("cpus.user.time", None).unwrap_or(0.0) > 0.2
-        });
-        m
+        wait_for(DEADLINE, "64 MiB resident and CPU time", || {
+            let m = message(&addr, &path);
+            let (mem, user) = (
+                m.value("mem.total", None).unwrap_or(0.0),
+                m.value("cpus.user.time", None).unwrap_or(0.0),
+            );
+            if mem >= 64.0 * MIB && user > 0.2 {
+                Ok(m)
+            } else {
+                Err(format!("mem.total {mem}, cpus.user.time {user}"))
+            }
+        })
     });
     let t1 = first.value("cpus.user.time", None).unwrap();
     let later = tokio::task::block_in_place(|| {
-        let mut m = MetricsMessage::default();
-        wait_until(DEADLINE, "cpus.user.time to grow", || {
-            m = message(&addr, &path);
-            m.value("cpus.user.time", None).unwrap_or(0.0) > t1 + 0.3
-        });
-        m
+        wait_for(DEADLINE, "cpus.user.time to grow", || {
+            let m = message(&addr, &path);
+            let user = m.value("cpus.user.time", None).unwrap_or(0.0);
+            if user > t1 + 0.3 {
+                Ok(m)
+            } else {
+                Err(format!("cpus.user.time {user}, first {t1}"))
+            }
+        })
     });
     let d = &later.dimensions;
     assert_eq!(d.container_id, cid);
