@@ -325,6 +325,7 @@ mod layering {
         ("executor", "calls", 6),
         ("executor", "mod", 7),
         ("nested", "session", 0),
+        ("nested", "recover", 0),
         ("nested", "mod", 1),
         ("http", "error", 0),
         ("http", "v0", 1),

@@ -1,10 +1,13 @@
 //! Resource usage of executor containers, read from /proc (posix isolation):
 //! every process in the command's session plus the executor process itself;
 //! and the live containers with their usage (`/monitor/statistics`,
-//! `/containers`, v1 `GET_CONTAINERS`).
+//! `/containers`, v1 `GET_CONTAINERS`); the usage of nested containers
+//! (`GET_CONTAINERS` with `show_nested`).
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
+use super::containers::Nested;
 use super::core::Agent;
 use super::model::Executor;
 use crate::daemon::now_secs;
@@ -156,25 +159,56 @@ fn page_size() -> u64 {
 /// `disk_used` from the background sandbox walker).
 pub fn statistics(e: &Executor, u: &Usage, disk_used: Option<u64>) -> ResourceStatistics {
     let limits = e.limits();
-    let tps = ticks_per_sec();
     let disk = limits.scalar("disk");
+    ResourceStatistics {
+        cpus_limit: Some(limits.scalar("cpus")),
+        mem_limit_bytes: Some((limits.scalar("mem") * 1024.0 * 1024.0) as u64),
+        disk_limit_bytes: (disk > 0.0).then_some((disk * 1024.0 * 1024.0) as u64),
+        disk_used_bytes: disk_used,
+        ..usage_statistics(u)
+    }
+}
+
+/// The measured part of ResourceStatistics (no limits).
+pub fn usage_statistics(u: &Usage) -> ResourceStatistics {
+    let tps = ticks_per_sec();
     ResourceStatistics {
         timestamp: now_secs(),
         processes: Some(u.processes),
         threads: Some(u.threads),
         cpus_user_time_secs: Some(u.utime as f64 / tps),
         cpus_system_time_secs: Some(u.stime as f64 / tps),
-        cpus_limit: Some(limits.scalar("cpus")),
         mem_total_bytes: Some(u.rss_pages * page_size()),
         mem_rss_bytes: Some(u.rss_pages * page_size()),
         mem_anon_bytes: Some(u.anon_bytes),
         mem_file_bytes: Some(u.file_bytes),
         mem_mapped_file_bytes: Some(u.file_bytes),
-        mem_limit_bytes: Some((limits.scalar("mem") * 1024.0 * 1024.0) as u64),
-        disk_limit_bytes: (disk > 0.0).then_some((disk * 1024.0 * 1024.0) as u64),
-        disk_used_bytes: disk_used,
         ..ResourceStatistics::default()
     }
+}
+
+/// The live nested containers with their usage (one /proc pass): every
+/// process of the command's session (a nested container's command runs in
+/// a session of its own, which its parent's usage does not count). Nested
+/// containers have no resources of their own, so no limits.
+pub fn live_nested(agent: &Agent) -> Vec<(Arc<Nested>, ResourceStatistics)> {
+    let nested: Vec<(Arc<Nested>, u32)> = agent
+        .nested
+        .list()
+        .into_iter()
+        .filter(|n| !n.is_done())
+        .filter_map(|n| {
+            let pid = n.state().pid?;
+            Some((n, pid))
+        })
+        .collect();
+    let targets: Vec<(u32, Option<u32>)> = nested.iter().map(|(_, pid)| (*pid, None)).collect();
+    let usage = collect(&targets);
+    nested
+        .into_iter()
+        .zip(usage.iter())
+        .map(|((n, _), u)| (n, usage_statistics(u)))
+        .collect()
 }
 
 /// Live executors with their usage: (framework id, executor id, name,

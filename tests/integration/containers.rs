@@ -18,18 +18,18 @@ use crate::common::sched::{
     command_task, next_of, res, subscribe_json, Events, JsonCalls, Scheduler,
 };
 
-const DEADLINE: Duration = Duration::from_secs(60);
+pub(crate) const DEADLINE: Duration = Duration::from_secs(60);
 
-fn client() -> HttpClient {
+pub(crate) fn client() -> HttpClient {
     HttpClient::new(&HttpOptions::default()).unwrap()
 }
 
-fn api(agent: &Daemon) -> Url {
+pub(crate) fn api(agent: &Daemon) -> Url {
     Url::parse(&format!("{}/slave(1)/api/v1", agent.url())).unwrap()
 }
 
 /// A non-streaming agent call: (status, body).
-async fn call(agent: &Daemon, body: Value) -> (u16, String) {
+pub(crate) async fn call(agent: &Daemon, body: Value) -> (u16, String) {
     let c = client();
     let r = c
         .request(Method::POST, api(agent), false)
@@ -42,7 +42,7 @@ async fn call(agent: &Daemon, body: Value) -> (u16, String) {
     (r.status().as_u16(), r.text().await.unwrap())
 }
 
-async fn wait_nested(agent: &Daemon, id: &Value) -> (u16, Value) {
+pub(crate) async fn wait_nested(agent: &Daemon, id: &Value) -> (u16, Value) {
     let (status, body) = tokio::time::timeout(
         DEADLINE,
         call(
@@ -59,7 +59,11 @@ async fn wait_nested(agent: &Daemon, id: &Value) -> (u16, Value) {
 }
 
 /// A task running `sleep 300`; its scheduler, events and container id.
-async fn running_task(master: &Daemon, agent: &Daemon, id: &str) -> (Scheduler, Events, String) {
+pub(crate) async fn running_task(
+    master: &Daemon,
+    agent: &Daemon,
+    id: &str,
+) -> (Scheduler, Events, String) {
     let info = json!({"user": "tester", "name": "nested", "checkpoint": true});
     let url = Url::parse(&master.url()).unwrap();
     let (s, mut ev, _) = subscribe_json(&client(), &url, info).await.unwrap();
@@ -90,12 +94,12 @@ async fn running_task(master: &Daemon, agent: &Daemon, id: &str) -> (Scheduler, 
     (s, ev, cid)
 }
 
-fn nested_id(value: &str, parent: &str) -> Value {
+pub(crate) fn nested_id(value: &str, parent: &str) -> Value {
     json!({"value": value, "parent": {"value": parent}})
 }
 
 /// A session's response (status, headers), and its records as they come.
-async fn session(
+pub(crate) async fn session(
     agent: &Daemon,
     id: &Value,
     cmd: Value,
@@ -117,13 +121,13 @@ async fn session(
 }
 
 /// A session's output stream.
-struct Output {
+pub(crate) struct Output {
     body: std::pin::Pin<Box<dyn futures_util::Stream<Item = reqwest::Result<bytes::Bytes>> + Send>>,
     dec: Decoder,
 }
 
 impl Output {
-    fn new(resp: reqwest::Response) -> Output {
+    pub(crate) fn new(resp: reqwest::Response) -> Output {
         Output {
             body: Box::pin(resp.bytes_stream()),
             dec: Decoder::new(),
@@ -132,7 +136,7 @@ impl Output {
 
     /// Read ProcessIO records until the stream ends (or `until` is seen in
     /// stdout); (stdout, stderr) read by this call.
-    async fn read(&mut self, until: Option<&str>) -> (String, String) {
+    pub(crate) async fn read(&mut self, until: Option<&str>) -> (String, String) {
         let (mut out, mut err) = (Vec::new(), Vec::new());
         tokio::time::timeout(DEADLINE, async {
             loop {
@@ -170,17 +174,17 @@ impl Output {
     }
 }
 
-async fn read_output(resp: reqwest::Response, until: Option<&str>) -> (String, String) {
+pub(crate) async fn read_output(resp: reqwest::Response, until: Option<&str>) -> (String, String) {
     Output::new(resp).read(until).await
 }
 
-fn record(call: &InputCall) -> Vec<u8> {
+pub(crate) fn record(call: &InputCall) -> Vec<u8> {
     mesos::recordio::encode(&serde_json::to_vec(call).unwrap())
 }
 
 /// Open ATTACH_CONTAINER_INPUT for `id`; the sender of further records and
 /// the pending response.
-fn attach_input(
+pub(crate) fn attach_input(
     agent: &Daemon,
     id: &Value,
 ) -> (
@@ -216,7 +220,7 @@ fn tokio_stream_of(
     )
 }
 
-fn stdin(bytes: &[u8]) -> Vec<u8> {
+pub(crate) fn stdin(bytes: &[u8]) -> Vec<u8> {
     record(&InputCall::io(ProcessIo::data("STDIN", bytes)))
 }
 

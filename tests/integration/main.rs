@@ -16,6 +16,7 @@ mod cluster_secure;
 mod cluster_ssh;
 mod config;
 mod containers;
+mod containers_io;
 mod cosmos_api;
 mod daemon_tls;
 mod default_executor;

@@ -247,10 +247,17 @@ pub async fn handle(
         },
         "GET_CONTAINERS" => {
             let a = agent.clone();
-            let list = tokio::task::spawn_blocking(move || live_containers(&a))
-                .await
-                .unwrap_or_default();
             let show_nested = call.get_containers.as_ref().is_some_and(|g| g.show_nested);
+            let (list, nested) = tokio::task::spawn_blocking(move || {
+                let nested = if show_nested {
+                    crate::agent::monitor::live_nested(&a)
+                } else {
+                    Vec::new()
+                };
+                (live_containers(&a), nested)
+            })
+            .await
+            .unwrap_or_default();
             let mut containers: Vec<V1Container> = list
                         .iter()
                         .map(|c| V1Container {
@@ -262,9 +269,7 @@ pub async fn handle(
                             resource_statistics: c.statistics.clone(),
                         })
                         .collect();
-            if show_nested {
-                containers.extend(containers::nested_entries(&agent));
-            }
+            containers.extend(containers::nested_entries(nested));
             AgentResponse::GetContainers {
                 get_containers: GetContainers { containers },
             }

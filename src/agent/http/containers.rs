@@ -339,15 +339,14 @@ pub fn remove(agent: &Arc<Agent>, id: &ContainerId) -> Result<Response, Error> {
     Ok(httputil::text(StatusCode::OK, ""))
 }
 
-/// GET_CONTAINERS entries of the nested containers (`show_nested`).
-pub fn nested_entries(agent: &Agent) -> Vec<V1Container> {
-    agent
-        .nested
-        .list()
-        .iter()
-        .filter(|n| !n.is_done())
-        .map(|n| {
-            let st = n.state();
+/// GET_CONTAINERS entries of the live nested containers (`show_nested`),
+/// with their usage.
+pub fn nested_entries(
+    live: Vec<(Arc<Nested>, crate::wire::ResourceStatistics)>,
+) -> Vec<V1Container> {
+    live.into_iter()
+        .map(|(n, resource_statistics)| {
+            let pid = n.state().pid;
             V1Container {
                 framework_id: crate::wire::agent_v1::Id::new(&n.framework_id),
                 executor_id: crate::wire::agent_v1::Id::new(&n.executor_id),
@@ -355,10 +354,10 @@ pub fn nested_entries(agent: &Agent) -> Vec<V1Container> {
                 container_id: n.id.clone(),
                 container_status: crate::wire::agent_v1::ContainerStatus {
                     container_id: Some(n.id.clone()),
-                    executor_pid: st.pid.map(u64::from),
+                    executor_pid: pid.map(u64::from),
                     ..Default::default()
                 },
-                resource_statistics: Default::default(),
+                resource_statistics,
             }
         })
         .collect()

@@ -9,11 +9,18 @@
 //! process group) of its own. Plain launches run through the same detached
 //! wrapper process as command tasks (`--internal-run-task`), which leaves
 //! the wait status in `<parent runtime dir>/containers/<id>/wait_status`;
-//! sessions ([`session`]) are started by the agent with their I/O on a
-//! [`Switchboard`] and die with their connection. A container dies with
-//! its parent. WAIT answers the raw wait status until REMOVE forgets it.
+//! with a TTY (`container.tty_info`) the wrapper also serves the
+//! container's I/O switchboard on `io.sock` there, so the container
+//! outlives the launch call and any attachment (and an agent restart).
+//! Sessions ([`session`]) are started by the agent with their I/O on an
+//! in-agent [`Switchboard`] and die with their connection (after an agent
+//! restart too: [`recover`]). A container dies with its parent. WAIT
+//! answers the raw wait status until REMOVE forgets it.
 
+pub mod recover;
 pub mod session;
+
+pub use recover::recover;
 
 use std::os::unix::process::ExitStatusExt;
 use std::path::PathBuf;
@@ -203,7 +210,7 @@ pub async fn launch(agent: &Arc<Agent>, req: Launch) -> Result<Launched, NestedE
         &directory.to_string_lossy(),
         &req.command,
     );
-    let started = if req.session || req.tty.is_some() {
+    let started = if req.session {
         let spawned = session::spawn(&session::Spec {
             shell,
             value: value.clone(),
@@ -246,6 +253,20 @@ pub async fn launch(agent: &Arc<Agent>, req: Launch) -> Result<Launched, NestedE
         Some(s) => {
             let pid = s.child.id();
             nested.state().pid = Some(pid);
+            let record = recover::SessionRecord {
+                sandbox: directory.clone(),
+                env: nested.env.clone(),
+                pid,
+                start: crate::agent::executor::process::proc_state_and_start(pid)
+                    .map(|(_, t)| t)
+                    .unwrap_or(0),
+            };
+            if let Err(e) = recover::checkpoint_session(&meta_dir, &record) {
+                crate::warning!(
+                    "Cannot checkpoint nested container session {}: {e}",
+                    req.id.chain()
+                );
+            }
             let output = s.output;
             watch_child(nested.clone(), s.child, s.io);
             Some(output)
@@ -263,7 +284,7 @@ pub async fn launch(agent: &Arc<Agent>, req: Launch) -> Result<Launched, NestedE
                 pid_path: meta_dir.join("pids").join("forked.pid"),
                 executor_pid_path: Some(meta_dir.join("pids").join("executor.pid")),
                 agent_pid_path: Some(meta_dir.join("pids").join("agent.pid")),
-                tty: None,
+                tty: req.tty,
             };
             if let Err(e) = run_wrapper(agent, &nested, spec).await {
                 nested.finish(None, Some(e.clone()));
@@ -293,13 +314,11 @@ fn watch_child(nested: Arc<Nested>, mut child: std::process::Child, io: Arc<Swit
         };
         signal_group(pid, libc::SIGKILL);
         io.close_input();
-        crate::info!(
-            "Nested container {} exited: {}",
-            nested.id.chain(),
-            status
-                .map(crate::agent::executor::process::describe_wait_status)
-                .unwrap_or_else(|| "unknown status".into())
-        );
+        let message = status
+            .map(crate::agent::executor::process::describe_wait_status)
+            .unwrap_or_else(|| "unknown status".into());
+        recover::checkpoint_termination(&nested.meta_dir, status, &message);
+        crate::info!("Nested container {} exited: {message}", nested.id.chain());
         nested.finish(status, None);
     });
 }
@@ -482,17 +501,6 @@ pub fn remove(agent: &Agent, id: &ContainerId) -> Result<(), NestedError> {
     Ok(())
 }
 
-/// The container `id`'s switchboard (sessions and TTY containers).
-pub fn switchboard(agent: &Agent, id: &ContainerId) -> Result<Arc<Switchboard>, NestedError> {
-    let n = agent.nested.get(id).ok_or_else(|| not_found(id))?;
-    n.io.clone().ok_or_else(|| {
-        NestedError::Failed(format!(
-            "Container {} has no I/O switchboard: it was not launched as a session or with a TTY",
-            id.chain()
-        ))
-    })
-}
-
 /// Destroy a session container whose connection closed.
 pub fn connection_closed(n: &Nested) {
     if !n.is_done() {
@@ -504,12 +512,29 @@ pub fn connection_closed(n: &Nested) {
     }
 }
 
-/// A live command task's container `id` (top level): its runtime
-/// directory and a watch of its end.
-fn task_container(
-    agent: &Agent,
-    id: &ContainerId,
-) -> Result<(PathBuf, watch::Receiver<bool>), NestedError> {
+/// Where a container's I/O switchboard is.
+enum Io {
+    /// Kept by the agent (sessions).
+    InAgent(Arc<Switchboard>),
+    /// Served by the container's wrapper on `<runtime dir>/io.sock` (a
+    /// command task or a plain nested container with a TTY).
+    Socket(PathBuf),
+}
+
+/// The switchboard of the live container `id` (nested, or a command
+/// task's) and a watch of its end.
+fn io_of(agent: &Agent, id: &ContainerId) -> Result<(Io, watch::Receiver<bool>), NestedError> {
+    let has_socket = crate::agent::executor::switchboard::has_switchboard;
+    if id.parent.is_some() {
+        let n = agent.nested.get(id).ok_or_else(|| not_found(id))?;
+        if let Some(io) = n.io.clone() {
+            return Ok((Io::InAgent(io), n.done.subscribe()));
+        }
+        if n.is_done() || !has_socket(&n.meta_dir) {
+            return Err(no_switchboard(id));
+        }
+        return Ok((Io::Socket(n.meta_dir.clone()), n.done.subscribe()));
+    }
     let st = agent.lock();
     let e = st
         .frameworks
@@ -517,10 +542,10 @@ fn task_container(
         .flat_map(|f| f.executors.values())
         .find(|e| e.container_id == id.value && e.is_live())
         .ok_or_else(|| not_found(id))?;
-    if !crate::agent::executor::switchboard::has_switchboard(&e.meta_dir) {
+    if !has_socket(&e.meta_dir) {
         return Err(no_switchboard(id));
     }
-    Ok((e.meta_dir.clone(), e.done_tx.subscribe()))
+    Ok((Io::Socket(e.meta_dir.clone()), e.done_tx.subscribe()))
 }
 
 fn no_switchboard(id: &ContainerId) -> NestedError {
@@ -530,184 +555,50 @@ fn no_switchboard(id: &ContainerId) -> NestedError {
     ))
 }
 
-/// An output attachment to container `id` (nested, or a task's with a
-/// TTY): its output from now on, and a watch of its end.
+fn attach_failed(id: &ContainerId, e: impl std::fmt::Display) -> NestedError {
+    NestedError::Failed(format!(
+        "Failed to attach to the I/O switchboard of container {}: {e}",
+        id.chain()
+    ))
+}
+
+/// An output attachment to container `id` (a nested container with a
+/// switchboard, or a task's with a TTY): its output from now on, and a
+/// watch of its end.
 pub fn attach_output(
     agent: &Agent,
     id: &ContainerId,
 ) -> Result<(Option<broadcast::Receiver<Chunk>>, watch::Receiver<bool>), NestedError> {
-    if id.parent.is_some() {
-        let n = agent.nested.get(id).ok_or_else(|| not_found(id))?;
-        let io = n.io.clone().ok_or_else(|| no_switchboard(id))?;
-        return Ok((io.subscribe(), n.done.subscribe()));
+    match io_of(agent, id)? {
+        (Io::InAgent(io), done) => Ok((io.subscribe(), done)),
+        (Io::Socket(meta), done) => {
+            let (_io, rx) = crate::agent::executor::switchboard::attach_output(&meta)
+                .map_err(|e| attach_failed(id, e))?;
+            Ok((Some(rx), done))
+        }
     }
-    let (meta, done) = task_container(agent, id)?;
-    let (_io, rx) = crate::agent::executor::switchboard::attach_output(&meta).map_err(|e| {
-        NestedError::Failed(format!(
-            "Failed to attach to the I/O switchboard of container {}: {e}",
-            id.chain()
-        ))
-    })?;
-    Ok((Some(rx), done))
 }
 
-/// The input attachment of container `id` (nested, or a task's with a
-/// TTY): a switchboard to feed, already claimed (release it with
-/// `detach_input`).
+/// The input attachment of container `id` (a nested container with a
+/// switchboard, or a task's with a TTY): a switchboard to feed, already
+/// claimed (release it with `detach_input`).
 pub fn attach_input(agent: &Agent, id: &ContainerId) -> Result<Arc<Switchboard>, NestedError> {
+    use crate::agent::executor::switchboard::AttachError;
     let busy = || NestedError::Conflict("Multiple input connections are not allowed".into());
-    if id.parent.is_some() {
-        let io = switchboard(agent, id)?;
-        if !io.attach_input() {
-            return Err(busy());
-        }
-        return Ok(io);
-    }
-    let (meta, _) = task_container(agent, id)?;
-    match crate::agent::executor::switchboard::attach_input(&meta) {
-        Ok(io) => {
-            io.attach_input();
+    match io_of(agent, id)?.0 {
+        Io::InAgent(io) => {
+            if !io.attach_input() {
+                return Err(busy());
+            }
             Ok(io)
         }
-        Err(crate::agent::executor::switchboard::AttachError::Busy) => Err(busy()),
-        Err(crate::agent::executor::switchboard::AttachError::Failed(e)) => {
-            Err(NestedError::Failed(format!(
-                "Failed to attach to the I/O switchboard of container {}: {e}",
-                id.chain()
-            )))
-        }
-    }
-}
-
-/// After an agent restart: pick up the nested containers of the recovered
-/// live executors from their runtime directories (`<run meta>/containers/
-/// <id>/...`, nested ones below). One that ended while the agent was down
-/// is known with its wait status (until REMOVE); a live one is watched
-/// through its wrapper's pidfd, and told it has an agent again. Sessions
-/// are not recovered (they die with their connection).
-pub fn recover(agent: &Arc<Agent>) {
-    let roots: Vec<(ContainerId, Parent)> = {
-        let st = agent.lock();
-        st.frameworks
-            .values()
-            .flat_map(|f| f.executors.values())
-            .filter(|e| e.is_live())
-            .map(|e| {
-                (
-                    ContainerId::new(&e.container_id),
-                    Parent {
-                        fid: e.framework_id.clone(),
-                        eid: e.id.clone(),
-                        name: e.name.clone(),
-                        directory: e.directory.clone(),
-                        meta_dir: e.meta_dir.clone(),
-                        env: Vec::new(),
-                        done: e.done_tx.subscribe(),
-                    },
-                )
-            })
-            .collect()
-    };
-    for (id, parent) in roots {
-        recover_children(agent, &id, &parent);
-    }
-}
-
-fn recover_children(agent: &Arc<Agent>, parent_id: &ContainerId, parent: &Parent) {
-    let Ok(entries) = std::fs::read_dir(parent.meta_dir.join("containers")) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let value = entry.file_name().to_string_lossy().into_owned();
-        if crate::daemon::ids::validate_id("Container ID", &value).is_err() {
-            continue;
-        }
-        let meta_dir = entry.path();
-        let spec_path = meta_dir.join("launch.json");
-        let Some(spec) = std::fs::read(&spec_path)
-            .ok()
-            .and_then(|b| serde_json::from_slice::<LaunchSpec>(&b).ok())
-        else {
-            continue;
-        };
-        let id = ContainerId::nested(value, parent_id.clone());
-        let n = Arc::new(Nested::new(
-            id.clone(),
-            parent.fid.clone(),
-            parent.eid.clone(),
-            parent.name.clone(),
-            spec.cwd.clone(),
-            meta_dir.clone(),
-            spec.env.clone(),
-            false,
-            None,
-            now_secs(),
-        ));
-        if !agent.nested.insert(n.clone()) {
-            continue;
-        }
-        let pids = meta_dir.join("pids");
-        let pid = crate::agent::executor::process::read_pid(&pids.join("forked.pid"));
-        let wrapper = crate::agent::executor::process::read_pid(&pids.join("executor.pid"));
-        {
-            let mut st = n.state();
-            st.pid = pid;
-            st.wrapper_pid = wrapper;
-        }
-        match read_wait_status(&spec.status_path) {
-            Some(WaitStatus::Exited(raw)) => n.finish(Some(raw), None),
-            Some(WaitStatus::Error(e)) => n.finish(None, Some(e)),
-            None => match wrapper
-                .filter(|w| crate::agent::executor::process::wrapper_alive(*w, &spec_path))
-            {
-                None => n.finish(
-                    None,
-                    Some("The executor of the nested container is gone".into()),
-                ),
-                Some(w) => {
-                    let marker = pids.join("agent.pid");
-                    let _ = write_atomic(
-                        &marker,
-                        crate::agent::executor::process::agent_marker().as_bytes(),
-                    );
-                    crate::info!(
-                        "Recovered nested container {} (executor pid {w})",
-                        id.chain()
-                    );
-                    watch_recovered(n.clone(), w, spec.status_path.clone());
-                    follow_parent(n.clone(), parent.done.clone());
-                }
-            },
-        }
-        let child = Parent {
-            fid: parent.fid.clone(),
-            eid: parent.eid.clone(),
-            name: parent.name.clone(),
-            directory: spec.cwd.clone(),
-            meta_dir,
-            env: spec.env,
-            done: n.done.subscribe(),
-        };
-        recover_children(agent, &id, &child);
-    }
-}
-
-/// Watch a recovered nested container's wrapper (not our child) until it
-/// exits, then read the wait status it left.
-fn watch_recovered(n: Arc<Nested>, wrapper: u32, status_path: PathBuf) {
-    tokio::spawn(async move {
-        let fd = crate::agent::executor::process::pidfd(wrapper);
-        if fd.is_some() {
-            crate::agent::executor::process::process_exit(fd.as_ref()).await;
-        } else {
-            while crate::agent::executor::process::process_alive(wrapper) {
-                tokio::time::sleep(Duration::from_millis(500)).await;
+        Io::Socket(meta) => match crate::agent::executor::switchboard::attach_input(&meta) {
+            Ok(io) => {
+                io.attach_input();
+                Ok(io)
             }
-        }
-        let raw = match read_wait_status(&status_path) {
-            Some(WaitStatus::Exited(s)) => Some(s),
-            _ => None,
-        };
-        n.finish(raw, None);
-    });
+            Err(AttachError::Busy) => Err(busy()),
+            Err(AttachError::Failed(e)) => Err(attach_failed(id, e)),
+        },
+    }
 }
