@@ -285,3 +285,49 @@ fn watch_recovered(n: Arc<Nested>, wrapper: u32, status_path: PathBuf) {
         n.finish(raw, None);
     });
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn terminations_are_checkpointed_for_wait() {
+        let dir = tempfile::tempdir().unwrap();
+        checkpoint_termination(dir.path(), Some(KILLED_BY_SIGKILL), "destroyed");
+        assert_eq!(
+            read_wait_status(&dir.path().join("wait_status")),
+            Some(WaitStatus::Exited(9))
+        );
+        checkpoint_termination(dir.path(), None, "it was gone");
+        assert_eq!(
+            read_wait_status(&dir.path().join("wait_status")),
+            Some(WaitStatus::Error("it was gone".into()))
+        );
+    }
+
+    #[test]
+    fn a_session_checkpoint_is_read_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let rec = SessionRecord {
+            sandbox: PathBuf::from("/sandbox/containers/x"),
+            env: vec![("A".into(), "b".into())],
+            pid: 4242,
+            start: 7,
+        };
+        checkpoint_session(dir.path(), &rec).unwrap();
+        match read_checkpoint(dir.path()) {
+            Some(Checkpoint::Session(r)) => {
+                assert_eq!((r.pid, r.start, r.sandbox), (4242, 7, rec.sandbox));
+            }
+            _ => panic!("no session checkpoint"),
+        }
+    }
+
+    #[test]
+    fn process_groups_are_seen_alive_only_with_a_live_member() {
+        // SAFETY: getpgrp(2) has no preconditions.
+        let own = unsafe { libc::getpgrp() } as u32;
+        assert!(group_alive(own));
+        assert!(!group_alive(u32::MAX / 2));
+    }
+}
