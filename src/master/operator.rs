@@ -461,11 +461,11 @@ mod tests {
 
     #[tokio::test]
     async fn a_state_answer_that_cannot_encode_is_a_500_naming_message_and_cause() {
-        // A task state no `TaskState` enum has: the typed value does not
-        // fit `mesos.v1.master.Response`.
+        // A string where a `TaskID` message belongs: the value does not fit
+        // `mesos.v1.master.Response`.
         let bad = operator::Response::new(
             "GET_TASKS",
-            json!({"tasks": [{"name": "t", "state": "TASK_NOT_A_STATE"}]}),
+            json!({"tasks": [{"name": "t", "task_id": "not-a-message"}]}),
         );
         let resp = rendered_protobuf(Bytes::from(protobuf_render(&bad)));
         assert_eq!(resp.status(), StatusCode::INTERNAL_SERVER_ERROR);
@@ -475,7 +475,8 @@ mod tests {
         let text = String::from_utf8(body.to_vec()).unwrap();
         assert!(
             text.starts_with("Failed to write mesos.v1.master.Response protobuf: ")
-                && text.contains("TASK_NOT_A_STATE"),
+                && text.contains("task_id")
+                && text.contains("not-a-message"),
             "{text}"
         );
         assert!(!text.trim_end().contains('\n'), "one line: {text}");

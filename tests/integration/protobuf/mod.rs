@@ -22,6 +22,7 @@ const DEADLINE: Duration = Duration::from_secs(60);
 const PB: &str = "application/x-protobuf";
 
 mod messages;
+mod executor;
 mod operator;
 use messages::*;
 
