@@ -13,7 +13,7 @@ use futures_util::StreamExt as _;
 use prost::Message;
 use serde_json::{json, Value};
 
-use crate::common::cluster::{start_agent, start_master};
+use crate::common::cluster::{start_agent, start_master, Daemon};
 use crate::common::sched::{subscribe_json, typed, Events, JsonCalls, Scheduler};
 use mesos::http::{HttpClient, HttpOptions};
 
@@ -260,13 +260,15 @@ fn protobuf_executor_process() {
         .enable_all()
         .build()
         .unwrap();
-    rt.block_on(tokio::time::timeout(DEADLINE, async move {
+    let exchange = async move {
         let mut call = exec.call(SUBSCRIBE);
         call.subscribe = Some(Subscribe {});
         let r = exec.post(call).await;
         assert_eq!(r.status().as_u16(), 200);
         assert_eq!(
-            r.headers().get("content-type").and_then(|v| v.to_str().ok()),
+            r.headers()
+                .get("content-type")
+                .and_then(|v| v.to_str().ok()),
             Some(PB)
         );
         let mut events = Stream {
@@ -298,8 +300,9 @@ fn protobuf_executor_process() {
             "TASK_RUNNING was acknowledged".into(),
         )
         .await;
-    }))
-    .expect("the executor's exchange within the deadline");
+    };
+    rt.block_on(async { tokio::time::timeout(DEADLINE, exchange).await })
+        .expect("the executor's exchange within the deadline");
 }
 
 // --- the scheduler side --------------------------------------------------------------
@@ -308,8 +311,33 @@ fn scalar(name: &str, v: f64) -> Value {
     json!({"name": name, "type": "SCALAR", "scalar": {"value": v}})
 }
 
-/// The next UPDATE of `tid` in `state` (every status acknowledged).
-async fn wait_update(s: &Scheduler, ev: &mut Events, tid: &str, state: &str) -> Value {
+/// The `stderr` files of the sandboxes under the agent's work dir.
+fn sandbox_stderr(agent: &Daemon) -> String {
+    fn walk(dir: &std::path::Path, out: &mut String) {
+        for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                walk(&p, out);
+            } else if p.file_name().is_some_and(|n| n == "stderr") {
+                out.push_str(&std::fs::read_to_string(&p).unwrap_or_default());
+            }
+        }
+    }
+    let mut out = String::new();
+    walk(&agent.work_dir(), &mut out);
+    out
+}
+
+/// The next UPDATE of `tid` in `state` (every status acknowledged); a
+/// terminal state other than `state` fails at once, with the executor's
+/// stderr.
+async fn wait_update(
+    s: &Scheduler,
+    ev: &mut Events,
+    agent: &Daemon,
+    tid: &str,
+    state: &str,
+) -> Value {
     tokio::time::timeout(DEADLINE, async {
         loop {
             let e = ev.next_json().await.unwrap().expect("stream open");
@@ -323,16 +351,31 @@ async fn wait_update(s: &Scheduler, ev: &mut Events, tid: &str, state: &str) -> 
             if st["task_id"]["value"] == tid && st["state"] == state {
                 return st;
             }
+            let terminal = ["TASK_FAILED", "TASK_LOST", "TASK_ERROR", "TASK_KILLED"];
+            if st["task_id"]["value"] == tid
+                && terminal.contains(&st["state"].as_str().unwrap_or(""))
+            {
+                panic!(
+                    "{tid} ended {} waiting for {state}: {st}\nexecutor stderr:\n{}",
+                    st["state"],
+                    sandbox_stderr(agent)
+                );
+            }
         }
     })
     .await
-    .unwrap_or_else(|_| panic!("no {state} for {tid} within {DEADLINE:?}"))
+    .unwrap_or_else(|_| {
+        panic!(
+            "no {state} for {tid} within {DEADLINE:?}; agent log:\n{}",
+            agent.log()
+        )
+    })
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_protobuf_executor_subscribes_updates_and_is_acknowledged() {
     let master = tokio::task::block_in_place(|| start_master(&[]));
-    let _agent = tokio::task::block_in_place(|| start_agent(&master, &[]));
+    let agent = tokio::task::block_in_place(|| start_agent(&master, &[]));
     let url = reqwest::Url::parse(&master.url()).unwrap();
     let http = HttpClient::new(&HttpOptions::default()).unwrap();
     let info = json!({"user": "tester", "name": FRAMEWORK_NAME});
@@ -371,7 +414,7 @@ async fn a_protobuf_executor_subscribes_updates_and_is_acknowledged() {
     s.launch_json(&[offer["id"].clone()], vec![typed(&task)], 0.0)
         .await
         .unwrap();
-    let running = wait_update(&s, &mut ev, "pb-1", "TASK_RUNNING").await;
+    let running = wait_update(&s, &mut ev, &agent, "pb-1", "TASK_RUNNING").await;
     assert_eq!(
         running["message"],
         format!(
@@ -382,7 +425,7 @@ async fn a_protobuf_executor_subscribes_updates_and_is_acknowledged() {
     );
     assert_eq!(running["source"], "SOURCE_EXECUTOR", "{running}");
     assert_eq!(running["executor_id"]["value"], "pb-exec", "{running}");
-    let finished = wait_update(&s, &mut ev, "pb-1", "TASK_FINISHED").await;
+    let finished = wait_update(&s, &mut ev, &agent, "pb-1", "TASK_FINISHED").await;
     assert_eq!(
         finished["message"], "TASK_RUNNING was acknowledged",
         "{finished}"

@@ -21,8 +21,8 @@ use crate::common::{wait_until, TestEnv};
 const DEADLINE: Duration = Duration::from_secs(60);
 const PB: &str = "application/x-protobuf";
 
-mod messages;
 mod executor;
+mod messages;
 mod operator;
 use messages::*;
 

@@ -190,11 +190,9 @@ fn normalized(v: &Value) -> Value {
     match v {
         Value::Number(n) => json!(n.as_f64().unwrap()),
         Value::Array(a) => Value::Array(a.iter().map(normalized).collect()),
-        Value::Object(o) => Value::Object(
-            o.iter()
-                .map(|(k, v)| (k.clone(), normalized(v)))
-                .collect(),
-        ),
+        Value::Object(o) => {
+            Value::Object(o.iter().map(|(k, v)| (k.clone(), normalized(v))).collect())
+        }
         other => other.clone(),
     }
 }
@@ -316,7 +314,11 @@ fn protobuf_operator_changes_have_the_json_effect_and_answers_carry_the_json_pay
         .iter()
         .find(|r| r["name"] == "web")
         .cloned();
-    assert_eq!(web.map(|r| r["weight"].clone()), Some(json!(2.5)), "{roles}");
+    assert_eq!(
+        web.map(|r| r["weight"].clone()),
+        Some(json!(2.5)),
+        "{roles}"
+    );
 
     // UPDATE_MAINTENANCE_SCHEDULE, START_MAINTENANCE, STOP_MAINTENANCE.
     send(
@@ -329,7 +331,11 @@ fn protobuf_operator_changes_have_the_json_effect_and_answers_carry_the_json_pay
             ..Default::default()
         },
     );
-    let s = same_in_both(&master, "GET_MAINTENANCE_SCHEDULE", GET_MAINTENANCE_SCHEDULE);
+    let s = same_in_both(
+        &master,
+        "GET_MAINTENANCE_SCHEDULE",
+        GET_MAINTENANCE_SCHEDULE,
+    );
     assert_eq!(
         s["get_maintenance_schedule"]["schedule"]["windows"][1]["machine_ids"],
         json!([{"hostname": "m2", "ip": "10.0.0.2"}]),
@@ -388,7 +394,11 @@ fn protobuf_operator_changes_have_the_json_effect_and_answers_carry_the_json_pay
             .is_none(),
         "{st}"
     );
-    same_in_both(&master, "GET_MAINTENANCE_SCHEDULE", GET_MAINTENANCE_SCHEDULE);
+    same_in_both(
+        &master,
+        "GET_MAINTENANCE_SCHEDULE",
+        GET_MAINTENANCE_SCHEDULE,
+    );
 
     // UPDATE_QUOTA (guarantees and limits are maps), SET_QUOTA, REMOVE_QUOTA.
     send(
@@ -466,7 +476,11 @@ fn protobuf_operator_changes_have_the_json_effect_and_answers_carry_the_json_pay
 fn a_protobuf_change_without_its_payload_is_the_json_400() {
     let master = start_master(&[]);
     for (name, ty, key) in [
-        ("UPDATE_MAINTENANCE_SCHEDULE", UPDATE_MAINTENANCE_SCHEDULE, "update_maintenance_schedule"),
+        (
+            "UPDATE_MAINTENANCE_SCHEDULE",
+            UPDATE_MAINTENANCE_SCHEDULE,
+            "update_maintenance_schedule",
+        ),
         ("SET_QUOTA", SET_QUOTA, "set_quota"),
         ("REMOVE_QUOTA", REMOVE_QUOTA, "remove_quota"),
     ] {
