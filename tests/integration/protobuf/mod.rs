@@ -21,6 +21,7 @@ use crate::common::{wait_until, TestEnv};
 const DEADLINE: Duration = Duration::from_secs(60);
 const PB: &str = "application/x-protobuf";
 
+mod agent;
 mod executor;
 mod messages;
 mod operator;
