@@ -507,3 +507,80 @@ fn a_protobuf_change_without_its_payload_is_the_json_400() {
         assert!(pb.text().contains(key), "{name}: {}", pb.text());
     }
 }
+
+#[derive(Clone, PartialEq, Message)]
+struct FrameworkId {
+    #[prost(string, tag = "1")]
+    value: String,
+}
+
+#[derive(Clone, PartialEq, Message)]
+struct Teardown {
+    #[prost(message, optional, tag = "1")]
+    framework_id: Option<FrameworkId>,
+}
+
+#[derive(Clone, PartialEq, Message)]
+struct TeardownCall {
+    #[prost(int32, optional, tag = "1")]
+    r#type: Option<i32>,
+    #[prost(message, optional, tag = "16")]
+    teardown: Option<Teardown>,
+}
+
+const TEARDOWN: i32 = 31;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_protobuf_operator_teardown_removes_the_framework() {
+    use crate::common::sched::subscribe_json;
+    use mesos::http::{HttpClient, HttpOptions};
+    let master = tokio::task::block_in_place(|| start_master(&[]));
+    let url = reqwest::Url::parse(&master.url()).unwrap();
+    let http = HttpClient::new(&HttpOptions::default()).unwrap();
+    let info = json!({"user": "tester", "name": "torn-down-in-protobuf"});
+    let (s, _ev, _) = subscribe_json(&http, &url, info).await.unwrap();
+    let fid = s.framework_id.clone();
+    let teardown = |fid: &str| {
+        let body = TeardownCall {
+            r#type: Some(TEARDOWN),
+            teardown: Some(Teardown {
+                framework_id: Some(FrameworkId { value: fid.into() }),
+            }),
+        }
+        .encode_to_vec();
+        request(
+            &master.addr(),
+            "POST",
+            "/api/v1",
+            &[("Content-Type", PB)],
+            &body,
+        )
+    };
+    // An unknown framework: the JSON call's 400.
+    let r = tokio::task::block_in_place(|| teardown("no-such-framework"));
+    assert_eq!(
+        (r.status, r.text()),
+        (400, "No framework found with specified ID".to_string())
+    );
+    let r = tokio::task::block_in_place(|| teardown(&fid));
+    assert_eq!(r.status, 200, "{}", r.text());
+    let state = tokio::task::block_in_place(|| {
+        json_call(&master, "/api/v1", json!({"type": "GET_FRAMEWORKS"}))
+    });
+    let ids = |key: &str| -> Vec<String> {
+        state["get_frameworks"][key]
+            .as_array()
+            .map(|a| a.as_slice())
+            .unwrap_or_default()
+            .iter()
+            .map(|f| {
+                f["framework_info"]["id"]["value"]
+                    .as_str()
+                    .unwrap_or("")
+                    .to_string()
+            })
+            .collect()
+    };
+    assert!(!ids("frameworks").contains(&fid), "{state}");
+    assert!(ids("completed_frameworks").contains(&fid), "{state}");
+}
