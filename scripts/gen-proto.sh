@@ -14,5 +14,6 @@ tmp="$out.tmp.$$"
 protoc -I proto --include_imports --descriptor_set_out="$tmp" \
     proto/mesos/v1/mesos.proto proto/mesos/v1/scheduler.proto \
     proto/mesos/v1/executor.proto proto/mesos/v1/master.proto \
-    proto/mesos/v1/agent.proto
+    proto/mesos/v1/agent.proto proto/mesos/v1/allocator.proto \
+    proto/mesos/v1/maintenance.proto proto/mesos/v1/quota.proto
 mv "$tmp" "$out"

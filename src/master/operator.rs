@@ -100,7 +100,7 @@ async fn call(m: &Shared, req: Request) -> ApiResult<Response> {
             if out == Media::Protobuf {
                 let key = format!("{}\0protobuf", t.as_str());
                 return Ok(match snapshot::body(m, &key, render).await {
-                    Ok(b) => protobuf_response(b),
+                    Ok(b) => rendered_protobuf(b),
                     Err(e) => e.into_response(),
                 });
             }
@@ -133,6 +133,36 @@ fn protobuf_response(body: Bytes) -> Response {
         .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response())
 }
 
+/// The first byte of a render that failed to encode: field number 0 is
+/// never valid protobuf, so no encoded `Response` starts with it.
+const ENCODE_FAILED: u8 = 0;
+
+/// A state-reading call's `Response` as protobuf bytes, or (when the
+/// typed value does not fit the message) [`ENCODE_FAILED`] followed by the
+/// one-line cause, which [`rendered_protobuf`] answers as a `500`.
+fn protobuf_render<T: serde::Serialize>(r: &T) -> Vec<u8> {
+    match proto::encode("mesos.v1.master.Response", r) {
+        Ok(b) => b,
+        Err(e) => {
+            crate::warning!("{e}");
+            let mut b = vec![ENCODE_FAILED];
+            b.extend_from_slice(e.to_string().as_bytes());
+            b
+        }
+    }
+}
+
+/// A rendered protobuf body as the answer: `200` with the bytes, or a
+/// `500` naming the message and the cause when the render failed.
+fn rendered_protobuf(body: Bytes) -> Response {
+    match body.split_first() {
+        Some((&ENCODE_FAILED, cause)) => {
+            MasterError::Internal(String::from_utf8_lossy(cause).into_owned()).into_response()
+        }
+        _ => protobuf_response(body),
+    }
+}
+
 /// A JSON `Response` answer re-encoded as protobuf `mesos.v1.master.Response`
 /// (bodies that are not JSON, such as the empty `200` of a change, pass).
 async fn to_protobuf(resp: Response) -> Response {
@@ -161,10 +191,7 @@ fn state_read(t: CallType, media: Media) -> Option<snapshot::Render> {
         let r = operator::Response::new(t.as_str(), payload);
         match media {
             Media::Json => snapshot::to_json(&r),
-            Media::Protobuf => proto::encode("mesos.v1.master.Response", &r).unwrap_or_else(|e| {
-                crate::warning!("{e}");
-                Vec::new()
-            }),
+            Media::Protobuf => protobuf_render(&r),
         }
     }
     let o = media;
@@ -430,6 +457,38 @@ mod tests {
         let recs = records(&all);
         assert_eq!(recs.len(), 1, "only SUBSCRIBED, then the stream is closed");
         assert_eq!(recs[0]["type"], "SUBSCRIBED");
+    }
+
+    #[tokio::test]
+    async fn a_state_answer_that_cannot_encode_is_a_500_naming_message_and_cause() {
+        // A string where a `TaskID` message belongs: the value does not fit
+        // `mesos.v1.master.Response`.
+        let bad = operator::Response::new(
+            "GET_TASKS",
+            json!({"tasks": [{"name": "t", "task_id": "not-a-message"}]}),
+        );
+        let resp = rendered_protobuf(Bytes::from(protobuf_render(&bad)));
+        assert_eq!(resp.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let body = axum::body::to_bytes(resp.into_body(), usize::MAX)
+            .await
+            .unwrap();
+        let text = String::from_utf8(body.to_vec()).unwrap();
+        assert!(
+            text.starts_with("Failed to write mesos.v1.master.Response protobuf: ")
+                && text.contains("task_id")
+                && text.contains("not-a-message"),
+            "{text}"
+        );
+        assert!(!text.trim_end().contains('\n'), "one line: {text}");
+        // A value that fits is a 200 with the protobuf bytes.
+        let good = operator::Response::new("GET_TASKS", json!({"tasks": []}));
+        let bytes = protobuf_render(&good);
+        assert_ne!(bytes.first(), Some(&ENCODE_FAILED));
+        let resp = rendered_protobuf(Bytes::from(bytes.clone()));
+        assert_eq!(resp.status(), StatusCode::OK);
+        assert_eq!(resp.headers()[header::CONTENT_TYPE], proto::PROTOBUF);
+        let v = proto::to_json("mesos.v1.master.Response", &bytes).unwrap();
+        assert_eq!(v["type"], "GET_TASKS");
     }
 
     #[test]

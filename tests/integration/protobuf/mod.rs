@@ -21,7 +21,10 @@ use crate::common::{wait_until, TestEnv};
 const DEADLINE: Duration = Duration::from_secs(60);
 const PB: &str = "application/x-protobuf";
 
+mod agent;
+mod executor;
 mod messages;
+mod operator;
 use messages::*;
 
 // --- plumbing ----------------------------------------------------------------
