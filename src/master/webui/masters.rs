@@ -5,7 +5,8 @@
 //! find the leader.
 
 use axum::extract::State;
-use axum::response::Response;
+use axum::http::{header, HeaderMap, HeaderValue};
+use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
 use super::super::http::Json;
@@ -33,10 +34,24 @@ pub struct MasterEntry {
     pub this: bool,
 }
 
-/// The handler.
-pub async fn masters(State(m): State<Shared>) -> Response {
+/// The handler. A page served by another master of the cluster may read
+/// it (CORS for exactly those origins): when its own master dies, the UI
+/// asks the others for the new leader.
+pub async fn masters(State(m): State<Shared>, headers: HeaderMap) -> Response {
     let body = Masters { masters: list(&m) };
-    super::secure(&m, axum::response::IntoResponse::into_response(Json(body)))
+    let origin = headers
+        .get(header::ORIGIN)
+        .and_then(|o| o.to_str().ok())
+        .filter(|o| body.masters.iter().any(|e| e.url == *o))
+        .map(str::to_string);
+    let mut resp = super::secure(&m, Json(body).into_response());
+    if let Some(v) = origin.and_then(|o| HeaderValue::from_str(&o).ok()) {
+        resp.headers_mut()
+            .insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, v);
+        resp.headers_mut()
+            .insert(header::VARY, HeaderValue::from_static("Origin"));
+    }
+    resp
 }
 
 /// Every known master, this one included, ordered by id.

@@ -46,7 +46,6 @@ const ASSETS: &[Asset] = assets!(
     "model.js",
     "views.js",
     "sandbox.js",
-    "LICENSE.txt",
 );
 
 /// Where the assets come from.
