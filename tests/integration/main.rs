@@ -57,4 +57,5 @@ mod task_group;
 mod tls;
 mod top;
 mod tty;
+mod webui;
 mod wire_fixtures;
