@@ -2,9 +2,9 @@
 # Web UI weight: bytes transferred for a full overview load (every asset the
 # page loads, gzip'd as the master sends them to a browser, plus
 # /master/state) from a real master with one agent. Budget (issue 17): the
-# whole UI under 300 KB; kept under ~60 KB. First paint is measured by the
-# browser tests' harness (docs/webui.md#budgets).
-# Usage: bench/webui.sh [MESOS_BIN]
+# whole UI under 300 KB; kept under ~60 KB. No browser needed: first paint
+# (and the browser's own transfer count) is bench/webui.sh (docs/webui.md#budgets).
+# Usage: bench/webui-size.sh [MESOS_BIN]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 target_dir=${CARGO_TARGET_DIR:-target}
