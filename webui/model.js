@@ -93,7 +93,8 @@ export async function refresh() {
     changed();
     return true;
   } catch (e) {
-    model.error = String(e.message || e);
+    const why = String(e.message || e);
+    model.error = why === 'Failed to fetch' ? 'The master does not answer; looking for the leading master…' : why;
     return false;
   }
 }
