@@ -263,6 +263,7 @@ impl Contender {
             if !children.iter().any(|c| c == ours) {
                 return self.lost(leading, &format!("our znode {path}/{ours} disappeared"));
             }
+            self.read_contenders(client, &children).await;
             // Our node is among them, so there is a leader.
             let Some(leader) = pick_leader(children.iter().map(String::as_str)) else {
                 return self.lost(leading, "no contender found");
@@ -410,6 +411,29 @@ impl Contender {
                 "Recovery failed: Failed to recover registrar: {e}"
             ));
         }
+    }
+
+    /// Read every contender's MasterInfo into `Master::contenders` (the web
+    /// UI lists them: `webui::masters`). Nodes that vanish or do not decode
+    /// are left out.
+    async fn read_contenders(&self, client: &zkc::Client, children: &[String]) {
+        let base = self.url.path.trim_end_matches('/');
+        let mut infos = Vec::new();
+        for child in children {
+            let Some(c) = parse_child(child) else {
+                continue;
+            };
+            if let Ok((data, _)) = client.get_data(&format!("{base}/{child}")).await {
+                if let Ok(info) = decode_master_info(c.label.as_deref(), &data) {
+                    infos.push(info);
+                }
+            }
+        }
+        *self
+            .master
+            .contenders
+            .lock()
+            .unwrap_or_else(|p| p.into_inner()) = infos;
     }
 
     fn become_leader(&self) {

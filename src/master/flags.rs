@@ -225,7 +225,7 @@ pub const SPECS: &[Spec] = &[
     Spec::new("agent_reregister_timeout", Kind::Duration, Some("10mins"), "How long agents have to re-register with a newly elected master (real Mesos requires at least 10mins; this master accepts shorter values, for tests)"),
     Spec::new("recovery_agent_removal_limit", Kind::String, Some("100%"), "Most agents (percentage of those recovered) that may be removed after a failover's re-registration timeout; above it the master exits instead"),
     Spec::new("agent_removal_rate_limit", Kind::String, None, "Accepted for compatibility: agents that fail health checks are removed at once"),
-    Spec::new("webui_dir", Kind::String, Some("/usr/local/share/mesos/webui"), "Accepted for compatibility: this master serves no web UI"),
+    Spec::new("webui_dir", Kind::String, Some("/usr/local/share/mesos/webui"), "Serve the web UI (at /) from this directory instead of the copy built into the binary; the default (real Mesos' install path) means the built-in copy"),
     Spec::new("whitelist", Kind::String, None, "Not supported: every agent's resources are offered"),
     Spec::new("role_sorter", Kind::String, Some("drf"), "Sorter of roles (only drf)"),
     Spec::new("framework_sorter", Kind::String, Some("drf"), "Sorter of a role's frameworks (only drf)"),

@@ -30,6 +30,7 @@ pub mod snapshot;
 pub mod state;
 pub mod v0;
 pub mod validation;
+pub mod webui;
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::net::{Ipv4Addr, SocketAddr};
@@ -155,6 +156,9 @@ pub struct Config {
 pub fn app(master: Shared, auth: &HttpAuth) -> axum::Router {
     crate::daemon::httputil::Libprocess::new("master")
         .with_json_aliases(master.flags.bool("json_endpoint_aliases"))
+        // the web UI's assets and its agent proxy (docs/webui.md)
+        .with_process("webui")
+        .with_process("agent")
         .wrap(router::router(master, auth))
 }
 
@@ -169,6 +173,7 @@ pub async fn run(
     let Config { flags, auth, .. } = config;
     let bound = listener.local_addr().map_err(|e| e.to_string())?;
     let authenticate_agents = flags.bool("authenticate_agents");
+    webui::Source::from_flags(&flags)?;
     let master = new_master(flags, bound)?;
     if authenticate_agents {
         if let Some(creds) = auth.credentials() {
@@ -346,5 +351,6 @@ pub fn new_master(flags: Flags, bound: SocketAddr) -> Result<Shared, String> {
         agent_calls: tokio::sync::Semaphore::new(MAX_AGENT_CALLS),
         started: Instant::now(),
         agent_credentials: std::sync::OnceLock::new(),
+        contenders: Mutex::new(Vec::new()),
     }))
 }

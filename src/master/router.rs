@@ -16,7 +16,7 @@ use tower_http::limit::RequestBodyLimitLayer;
 
 use super::http::{leader_only, MasterError};
 use super::state::Shared;
-use super::{agent_executors, agents, maintenance, operator, quota, scheduler, v0};
+use super::{agent_executors, agents, maintenance, operator, quota, scheduler, v0, webui};
 use crate::daemon::auth::{self, HttpAuth};
 
 /// The master's router. Each route sits in the realm real Mesos gives it
@@ -39,6 +39,11 @@ pub fn router(master: Shared, auth: &HttpAuth) -> Router {
         .route("/master/flags", get(v0::flags))
         .route("/metrics/snapshot", get(v0::metrics))
         .route("/metrics/prometheus", get(v0::prometheus))
+        // the web UI (any master serves it; the UI finds the leader itself)
+        .route("/", get(webui::index))
+        .route("/webui/{*path}", get(webui::asset))
+        .route("/webui/api/masters", get(webui::masters::masters))
+        .route("/agent/{agent_id}/{*rest}", get(webui::proxy::agent))
         .merge(readonly_leader)
         .with_state(master.clone())
         .merge(v0::files_router(master.clone()));

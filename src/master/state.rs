@@ -45,6 +45,10 @@ pub struct Master {
     pub agent_credentials: std::sync::OnceLock<Arc<crate::daemon::auth::Credentials>>,
     /// Persists the registry (docs/registry.md).
     pub registrar: super::registry::Registrar,
+    /// The MasterInfo of every ZooKeeper contender (this master included),
+    /// as last read by `super::contender`; empty without `--zk`. Outside
+    /// `state` so that updating it does not invalidate the read caches.
+    pub contenders: Mutex<Vec<MasterInfo>>,
 }
 
 pub type Shared = Arc<Master>;
