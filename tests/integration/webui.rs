@@ -200,7 +200,7 @@ fn expected_overview(st: &Value) -> (Vec<(String, f64)>, Vec<(String, String)>) 
         for tk in ["tasks", "completed_tasks"] {
             for t in fw[tk].as_array().into_iter().flatten() {
                 let s = t["state"].as_str().unwrap_or("");
-                let s = s.strip_prefix("TASK_").unwrap_or(s).to_ascii_lowercase();
+                let s = s.strip_prefix("TASK_").unwrap_or(s).to_ascii_lowercase().replace('_', "-");
                 *by_state.entry(s).or_default() += 1.0;
             }
         }

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use serde_json::{json, Value};
 
 use crate::cluster_local::Env;
-use crate::common::browser::{url_authority, Browser, PAGE_DEADLINE};
+use crate::common::browser::{url_authority, Browser};
 use crate::common::cluster::start_master;
 
 /// The masters of a `cluster status --json` report: (address, pid, leader).

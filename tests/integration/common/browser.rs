@@ -193,17 +193,16 @@ impl Browser {
     ) -> T {
         let script = format!("return ({expr});");
         let end = Instant::now() + deadline;
-        let mut seen = String::from("nothing yet");
         loop {
-            match self.try_js(&script).await {
+            let seen = match self.try_js(&script).await {
                 Ok(v) => {
                     if let Some(t) = accept(&v) {
                         return t;
                     }
-                    seen = v.to_string();
+                    v.to_string()
                 }
-                Err(e) => seen = format!("script error: {e}"),
-            }
+                Err(e) => format!("script error: {e}"),
+            };
             if Instant::now() >= end {
                 let loc = self.try_js("return location.href").await;
                 panic!(
@@ -388,28 +387,32 @@ impl Driver {
         let Value::Object(caps) = caps else {
             unreachable!()
         };
+        // Wait until chromedriver listens, then open the session (which
+        // starts Chromium).
+        let addr = url.trim_start_matches("http://").to_string();
         let end = Instant::now() + PAGE_DEADLINE;
-        loop {
+        while tokio::net::TcpStream::connect(&addr).await.is_err() {
             if let Ok(Some(st)) = self.child.try_wait() {
                 panic!("chromedriver exited at start-up ({st}):\n{}", self.log());
             }
-            let connector = hyper_util::client::legacy::connect::HttpConnector::new();
-            match ClientBuilder::new(connector)
-                .capabilities(caps.clone())
-                .connect(url)
-                .await
-            {
-                Ok(c) => return c,
-                // Not listening yet: try again.
-                Err(fantoccini::error::NewSessionError::Failed(_)) if Instant::now() < end => {
-                    tokio::time::sleep(Duration::from_millis(50)).await
-                }
-                Err(e) => panic!(
+            assert!(
+                Instant::now() < end,
+                "chromedriver did not listen on {addr} within {PAGE_DEADLINE:?}:\n{}",
+                self.log()
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        ClientBuilder::new(connector)
+            .capabilities(caps)
+            .connect(url)
+            .await
+            .unwrap_or_else(|e| {
+                panic!(
                     "no WebDriver session with headless Chromium: {e}\nchromedriver log:\n{}",
                     self.log()
-                ),
-            }
-        }
+                )
+            })
     }
 
     fn log(&self) -> String {
