@@ -204,13 +204,26 @@ impl Browser {
                 Err(e) => format!("script error: {e}"),
             };
             if Instant::now() >= end {
-                let loc = self.try_js("return location.href").await;
                 panic!(
-                    "timed out after {deadline:?} waiting for {what}; last seen: {seen}; page: {loc:?}"
+                    "timed out after {deadline:?} waiting for {what}; last seen: {seen}\n{}",
+                    self.describe().await
                 );
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
+    }
+
+    /// The page for a failure message: its location, the start of its
+    /// `<main>`, and its console messages.
+    pub async fn describe(&self) -> String {
+        let page = self
+            .try_js(
+                "const m = document.querySelector('main'); \
+                 return [location.href, m ? m.outerHTML.slice(0, 3000) : document.documentElement.outerHTML.slice(0, 3000)];",
+            )
+            .await;
+        let console = self.console().await;
+        format!("page: {page:?}\nconsole: {console:#?}")
     }
 
     /// Wait until `expr` is truthy (in JS terms); its value.
