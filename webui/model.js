@@ -127,8 +127,11 @@ export function apply(ev) {
         executor_id: val(t.executor_id), slave_id: val(t.agent_id), state: t.state,
         resources: resources(t.resources), statuses: t.statuses || [],
       };
-      const fw = frameworks().find((f) => f.id === task.framework_id);
-      if (!fw) return false;
+      let fw = frameworks().find((f) => f.id === task.framework_id);
+      if (!fw) { // its FRAMEWORK_ADDED is still being fetched: show the task now
+        fw = { id: task.framework_id, name: '', active: true, tasks: [], completed_tasks: [] };
+        frameworks().push(fw);
+      }
       fw.tasks = (fw.tasks || []).filter((x) => x.id !== task.id);
       fw.tasks.push(task);
       return true;

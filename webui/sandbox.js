@@ -42,8 +42,10 @@ export function sandbox(main, [aid, fid, eid, tid], q, setQuery) {
     try { dir = await sandboxDir(aid, fid, eid, tid); } catch (e) { show(h('p', { role: 'alert' }, String(e.message || e))); ready(); return; }
     const abs = rel ? `${dir}/${rel}` : dir;
     const api = (what, extra = '') => `agent/${enc(aid)}/files/${what}?path=${enc(abs)}${extra}`;
-    const listing = await fetch(api('browse'));
-    if (listing.ok) {
+    // A file answers `read` (its size at offset -1); a directory does not.
+    const probe = rel ? await fetch(api('read', '&offset=-1')) : null;
+    const listing = probe && probe.ok ? null : await fetch(api('browse'));
+    if (listing && listing.ok) {
       const files = (await listing.json()).sort((a, b) => String(a.path).localeCompare(String(b.path)));
       show(h('table', { 'data-table': 'files' },
         h('caption', {}, rel || 'sandbox'),
@@ -62,11 +64,12 @@ export function sandbox(main, [aid, fid, eid, tid], q, setQuery) {
     }
     // Not a directory: a file, followed live.
     const pre = h('pre', { 'data-file': rel, tabindex: 0, 'aria-live': 'off' });
-    const status = h('p', { role: 'status' }, 'Following the file (updates every second).');
+    const status = h('span', { role: 'status' }, 'Following the file (updates every second).');
     show(h('p', {}, h('a', { 'data-download': '', href: api('download'), download: rel.split('/').pop() }, 'Download'), ' ', status), pre);
     let offset = 0;
     try {
-      const size = (await getJSON(api('read', '&offset=-1'))).offset || 0;
+      if (!probe || !probe.ok) throw new Error(`Cannot read ${rel}: ${probe ? probe.status : 'no path'}`);
+      const size = (await probe.json()).offset || 0;
       offset = Math.max(0, size - CHUNK);
       if (offset > 0) status.textContent = `Showing the last ${bytes(CHUNK)}; following.`;
     } catch (e) {
@@ -124,7 +127,7 @@ export function metrics(main, [aid]) {
   const draw = (msg) => {
     const last = (a) => (a.length ? a[a.length - 1] : 0);
     main.replaceChildren(h('h1', {}, 'Metrics of agent ', aid), h('p', {}, link(`/agents/${enc(aid)}`, 'Back to the agent')),
-      msg ? h('p', { role: 'status' }, msg) : null,
+      h('p', { role: 'status', hidden: !msg }, msg || ''),
       h('figure', {}, chart('CPU', cpu, 100, '%'), h('figcaption', {}, `CPU ${last(cpu).toFixed(1)}% (last ${POINTS} samples, every 2 s)`)),
       h('figure', {}, chart('Memory', mem, 100, '%'), h('figcaption', {}, `Memory used ${last(mem).toFixed(1)}%`)));
   };

@@ -34,15 +34,17 @@ export function totals(st) {
       used += Number((s.used_resources || {})[r] || 0);
       offered += Number((s.offered_resources || {})[r] || 0);
     }
-    out[r] = { total, used, offered, idle: Math.max(0, total - used - offered) };
+    out[r] = { total, used, offered, idle: total - used - offered };
   }
   return out;
 }
 
+/** The leader's `ip:port` (from its pid, `master@ip:port`). */
 function leaderAddr(st) {
-  const li = st.leader_info;
-  if (li && li.hostname) return `${li.hostname}:${li.port}`;
-  return String(st.leader || '').replace(/^[^@]*@/, '');
+  const pid = String(st.leader || '');
+  if (pid) return pid.replace(/^[^@]*@/, '');
+  const li = st.leader_info || {};
+  return li.hostname ? `${li.hostname}:${li.port}` : '';
 }
 
 const stat = (name, value) => h('span', { 'data-stat': name }, value);
@@ -57,7 +59,7 @@ export function overview(main) {
     const tot = totals(st);
     const zk = (st.flags || {}).zk;
     main.replaceChildren(
-      h('h1', {}, 'Cluster ', stat('cluster', st.cluster || '(unnamed)')),
+      h('h1', {}, 'Cluster ', stat('cluster', st.cluster || ''), st.cluster ? null : '(unnamed)'),
       h('section', { 'aria-labelledby': 'h-master' }, h('h2', { id: 'h-master' }, 'Master'),
         facts([
           ['Leader', stat('leader', leaderAddr(st))],

@@ -191,6 +191,20 @@ fn up_runs_a_task_is_idempotent_reports_a_dead_agent_and_down_leaves_nothing() {
         "{}",
         r.stderr
     );
+    // The web UI's address, and the master serves the UI there.
+    let ui = r
+        .stderr
+        .lines()
+        .find_map(|l| l.strip_prefix("Web UI: "))
+        .unwrap_or_else(|| panic!("no 'Web UI:' line in:\n{}", r.stderr))
+        .to_string();
+    assert!(
+        ui.starts_with("http://127.0.0.1:") && ui.ends_with('/'),
+        "{ui}"
+    );
+    let (code, page) = crate::common::cluster::http_get(&ui).expect("GET the web UI");
+    assert_eq!(code, 200, "{page}");
+    assert!(page.contains("data-live"), "{page}");
     // Each daemon's state is reported once: the leader's line is not
     // repeated when the cluster becomes ready.
     let leading: Vec<&str> = r
@@ -237,12 +251,14 @@ fn up_runs_a_task_is_idempotent_reports_a_dead_agent_and_down_leaves_nothing() {
     let s: Value = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(s["ready"], true, "{s}");
     assert_eq!(s["leader"], "master-1");
+    assert_eq!(s["webui_url"], ui.as_str(), "{s}");
     assert_eq!(s["daemons"][0]["registered_agents"], 2, "{s}");
     assert_eq!(s["daemons"][1]["active"], true, "{s}");
     let r = env.run(&["cluster", "status"]);
     r.assert_ok();
     assert!(r.stdout.starts_with("NAME"), "{}", r.stdout);
     assert!(r.stdout.contains("2 agents"), "{}", r.stdout);
+    assert!(r.stderr.contains(&format!("Web UI: {ui}\n")), "{}", r.stderr);
 
     // A task runs on it through the scheduler API.
     let marker = format!("cluster-local-{}", std::process::id());

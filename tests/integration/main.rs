@@ -34,6 +34,7 @@ mod master_executors;
 mod master_executors_e2e;
 mod master_fidelity;
 mod master_router;
+mod master_webui;
 mod master_zk;
 mod metrics_cli;
 mod package_service;

@@ -50,6 +50,8 @@ pub struct StatusReport {
     pub master: String,
     pub leader: Option<String>,
     pub leader_url: Option<String>,
+    /// The web UI: the leading master's `/`.
+    pub webui_url: Option<String>,
     pub ready: bool,
     pub waiting_for: Vec<String>,
     /// TLS and HTTP authentication (`up --secure`).
@@ -126,6 +128,11 @@ pub fn report(state: &ClusterState, alive_flags: &[bool], check: &Check) -> Stat
             .as_deref()
             .and_then(|l| state.find(l))
             .map(|d| d.url()),
+        webui_url: check
+            .leader
+            .as_deref()
+            .and_then(|l| state.find(l))
+            .map(|d| format!("{}/", d.url())),
         leader: check.leader.clone(),
         ready: waiting_for.is_empty(),
         waiting_for,

@@ -123,6 +123,9 @@ pub(super) fn cmd_status(out: &Output, a: &StatusArgs, default: &str) -> Result<
             report.leader.as_deref().unwrap_or("?"),
             report.leader_url.as_deref().unwrap_or("?")
         ));
+        if let Some(ui) = &report.webui_url {
+            status(format!("Web UI: {ui}"));
+        }
     } else {
         status(format!(
             "cluster '{}' is running but not ready: waiting for {}",

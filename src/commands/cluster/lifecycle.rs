@@ -9,6 +9,8 @@ pub(super) struct UpJson<'a> {
     already_running: bool,
     master: &'a str,
     master_url: String,
+    /// The web UI: the leading master's `/`.
+    webui_url: String,
     leader: Option<&'a str>,
     profile: &'a str,
     secure: Secured,
@@ -112,6 +114,7 @@ pub(super) fn print_up(out: &Output, o: &UpOutcome, quiet: bool) -> Result<()> {
                 cl::human(o.elapsed)
             ));
         }
+        status(format!("Web UI: {url}/"));
     }
     if out.format != OutputFormat::Table {
         let j = UpJson {
@@ -119,6 +122,7 @@ pub(super) fn print_up(out: &Output, o: &UpOutcome, quiet: bool) -> Result<()> {
             mode: st.mode,
             already_running: o.already_running,
             master: &st.master,
+            webui_url: format!("{url}/"),
             master_url: url,
             leader: o.leader.as_deref(),
             profile: &st.profile,
