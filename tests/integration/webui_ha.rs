@@ -140,6 +140,7 @@ async fn with_read_only_auth_the_ui_asks_for_credentials_and_works_with_them() {
 
     // With them (what the browser sends once the prompt is answered), the
     // UI renders the master's data through the same realm.
+    eprintln!("auth: with the Authorization header");
     b.basic_auth("ops", SECRET).await;
     b.goto(&format!("http://{host}/")).await;
     assert_eq!(b.document_status().await, Some(200));
@@ -150,6 +151,7 @@ async fn with_read_only_auth_the_ui_asks_for_credentials_and_works_with_them() {
 
     // Credentials in the URL (`http://user:secret@host/`): the browser
     // keeps them for the origin's later requests.
+    eprintln!("auth: with credentials in the URL");
     let b = Browser::start().await;
     b.goto(&format!("http://ops:{SECRET}@{host}/")).await;
     b.wait_ready("overview").await;

@@ -218,12 +218,17 @@ impl Browser {
     pub async fn describe(&self) -> String {
         let page = self
             .try_js(
-                "const m = document.querySelector('main'); \
-                 return [location.href, m ? m.outerHTML.slice(0, 3000) : document.documentElement.outerHTML.slice(0, 3000)];",
+                "const m = document.querySelector('main'); const a = document.querySelector('[role=alert]'); \
+                 const r = performance.getEntriesByType('resource').slice(-20) \
+                   .map(e => e.responseStatus + ' ' + e.name).join('\\n'); \
+                 return [location.href, m ? m.outerHTML.slice(0, 3000) : document.documentElement.outerHTML.slice(0, 3000), \
+                   a ? a.textContent : null, r];",
             )
             .await;
         let console = self.console().await;
-        format!("page: {page:?}\nconsole: {console:#?}")
+        let n = console.len();
+        let console = &console[n.saturating_sub(20)..];
+        format!("page: {page:#?}\nlast console messages of {n}: {console:#?}")
     }
 
     /// Wait until `expr` is truthy (in JS terms); its value.
