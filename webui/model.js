@@ -56,20 +56,26 @@ export async function followLeader() {
 }
 
 /** This master is unreachable: ask the masters seen before for the
- * leader (they allow this origin: see docs/webui.md). */
+ * leader (they allow this origin while it is a contender: see
+ * docs/webui.md); once this master is gone from their lists, go to any
+ * one that answers (its page finds the leader). */
 async function askOtherMasters() {
   let cached = [];
   try { cached = JSON.parse(sessionStorage.getItem(MASTERS_KEY) || '[]'); } catch (e) { cached = []; }
+  const go = (url) => { location.replace(url + '/' + location.hash); return null; };
   for (const m of cached) {
     if (m.self) continue;
+    const url = m.url + '/webui/api/masters';
     try {
-      const list = (await getJSON(m.url + '/webui/api/masters', { mode: 'cors', signal: AbortSignal.timeout(3000) })).masters;
+      const list = (await getJSON(url, { mode: 'cors', signal: AbortSignal.timeout(3000) })).masters;
       const leader = list.find((x) => x.leader);
-      if (leader) {
-        location.replace(leader.url + '/' + location.hash);
-        return null;
-      }
-    } catch (e) { /* try the next one */ }
+      if (leader) return go(leader.url);
+      continue; // it answers, but nobody leads yet
+    } catch (e) { /* not allowed (or down): is it up at all? */ }
+    try {
+      await fetch(url, { mode: 'no-cors', cache: 'no-store', signal: AbortSignal.timeout(3000) });
+      return go(m.url);
+    } catch (e) { /* down: try the next one */ }
   }
   return null;
 }
@@ -87,7 +93,8 @@ export async function refresh() {
     changed();
     return true;
   } catch (e) {
-    model.error = String(e.message || e);
+    const why = String(e.message || e);
+    model.error = why === 'Failed to fetch' ? 'The master does not answer; looking for the leading master…' : why;
     return false;
   }
 }

@@ -258,7 +258,11 @@ fn up_runs_a_task_is_idempotent_reports_a_dead_agent_and_down_leaves_nothing() {
     r.assert_ok();
     assert!(r.stdout.starts_with("NAME"), "{}", r.stdout);
     assert!(r.stdout.contains("2 agents"), "{}", r.stdout);
-    assert!(r.stderr.contains(&format!("Web UI: {ui}\n")), "{}", r.stderr);
+    assert!(
+        r.stderr.contains(&format!("Web UI: {ui}\n")),
+        "{}",
+        r.stderr
+    );
 
     // A task runs on it through the scheduler API.
     let marker = format!("cluster-local-{}", std::process::id());

@@ -26,18 +26,23 @@ fn masters_endpoint_lists_three_zookeeper_masters_and_one_leader() {
         start_master_zk(&url, &[]),
     ];
     for (i, m) in masters.iter().enumerate() {
-        let list = wait_for(DEADLINE, &format!("master {i} to list 3 masters, one leading"), || {
-            let (code, body) = http_get(&format!("{}/webui/api/masters", m.url()))
-                .ok_or_else(|| "unreachable".to_string())?;
-            let v: Value = serde_json::from_str(&body).map_err(|e| format!("{code} {body}: {e}"))?;
-            let list = v["masters"].as_array().cloned().unwrap_or_default();
-            let leaders = list.iter().filter(|e| e["leader"] == true).count();
-            if code == 200 && list.len() == 3 && leaders == 1 {
-                Ok(list)
-            } else {
-                Err(format!("{code} {body}"))
-            }
-        });
+        let list = wait_for(
+            DEADLINE,
+            &format!("master {i} to list 3 masters, one leading"),
+            || {
+                let (code, body) = http_get(&format!("{}/webui/api/masters", m.url()))
+                    .ok_or_else(|| "unreachable".to_string())?;
+                let v: Value =
+                    serde_json::from_str(&body).map_err(|e| format!("{code} {body}: {e}"))?;
+                let list = v["masters"].as_array().cloned().unwrap_or_default();
+                let leaders = list.iter().filter(|e| e["leader"] == true).count();
+                if code == 200 && list.len() == 3 && leaders == 1 {
+                    Ok(list)
+                } else {
+                    Err(format!("{code} {body}"))
+                }
+            },
+        );
         let mut ports: Vec<u64> = list.iter().map(|e| e["port"].as_u64().unwrap()).collect();
         ports.sort();
         let mut want: Vec<u64> = masters.iter().map(|d| d.port as u64).collect();
@@ -77,34 +82,46 @@ fn agent_proxy_reads_a_task_stdout_and_refuses_other_paths() {
             &format!("echo {marker}; sleep 600"),
             res(0.1, 32.0),
         );
-        s.launch_json(&[offer["id"].clone()], vec![task], 0.0).await.unwrap();
+        s.launch_json(&[offer["id"].clone()], vec![task], 0.0)
+            .await
+            .unwrap();
         let aid = offer["agent_id"]["value"].as_str().unwrap().to_string();
         (aid, (s, ev))
     });
     let base = format!("{}/agent/{agent_id}", master.url());
     // The agent's state through the proxy names the sandbox.
-    let dir = wait_for(DEADLINE, "the task's sandbox in the agent's state via the proxy", || {
-        let (code, body) = http_get(&format!("{base}/state")).ok_or("unreachable")?;
-        let v: Value = serde_json::from_str(&body).map_err(|e| format!("{code} {body}: {e}"))?;
-        v["frameworks"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .flat_map(|f| f["executors"].as_array().cloned().unwrap_or_default())
-            .find(|e| e["id"] == "printer")
-            .and_then(|e| e["directory"].as_str().map(str::to_string))
-            .ok_or(format!("{code} {body}"))
-    });
+    let dir = wait_for(
+        DEADLINE,
+        "the task's sandbox in the agent's state via the proxy",
+        || {
+            let (code, body) = http_get(&format!("{base}/state")).ok_or("unreachable")?;
+            let v: Value =
+                serde_json::from_str(&body).map_err(|e| format!("{code} {body}: {e}"))?;
+            v["frameworks"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .flat_map(|f| f["executors"].as_array().cloned().unwrap_or_default())
+                .find(|e| e["id"] == "printer")
+                .and_then(|e| e["directory"].as_str().map(str::to_string))
+                .ok_or(format!("{code} {body}"))
+        },
+    );
     let read = format!("{base}/files/read?path={dir}/stdout&offset=0");
-    wait_for(DEADLINE, "the marker in stdout read through the master", || {
-        let (code, body) = http_get(&read).ok_or("unreachable")?;
-        let v: Value = serde_json::from_str(&body).map_err(|e| format!("{code} {body}: {e}"))?;
-        if code == 200 && v["data"].as_str().unwrap_or("").contains(&marker) {
-            Ok(())
-        } else {
-            Err(format!("{code} {body}"))
-        }
-    });
+    wait_for(
+        DEADLINE,
+        "the marker in stdout read through the master",
+        || {
+            let (code, body) = http_get(&read).ok_or("unreachable")?;
+            let v: Value =
+                serde_json::from_str(&body).map_err(|e| format!("{code} {body}: {e}"))?;
+            if code == 200 && v["data"].as_str().unwrap_or("").contains(&marker) {
+                Ok(())
+            } else {
+                Err(format!("{code} {body}"))
+            }
+        },
+    );
     // The sandbox listing too.
     let (code, body) = http_get(&format!("{base}/files/browse?path={dir}")).unwrap();
     assert_eq!(code, 200, "{body}");

@@ -34,9 +34,7 @@ pub fn allowed(rest: &str) -> bool {
         && !rest.contains(['?', '#', '\\'])
         && !rest.starts_with('/');
     plain
-        && (rest == "state"
-            || rest == "state.json"
-            || ALLOWED.iter().any(|p| rest.starts_with(p)))
+        && (rest == "state" || rest == "state.json" || ALLOWED.iter().any(|p| rest.starts_with(p)))
 }
 
 /// The handler.

@@ -30,7 +30,11 @@ fn app(m: &Shared) -> Router {
     super::super::app(m.clone(), &auth)
 }
 
-async fn get(app: &Router, path: &str, headers: &[(&str, &str)]) -> (StatusCode, HeaderMap, Vec<u8>) {
+async fn get(
+    app: &Router,
+    path: &str,
+    headers: &[(&str, &str)],
+) -> (StatusCode, HeaderMap, Vec<u8>) {
     let mut req = Request::builder().method("GET").uri(path);
     for (k, v) in headers {
         req = req.header(*k, *v);
@@ -46,7 +50,10 @@ async fn get(app: &Router, path: &str, headers: &[(&str, &str)]) -> (StatusCode,
 }
 
 fn h<'a>(headers: &'a HeaderMap, name: header::HeaderName) -> &'a str {
-    headers.get(&name).map(|v| v.to_str().unwrap()).unwrap_or("")
+    headers
+        .get(&name)
+        .map(|v| v.to_str().unwrap())
+        .unwrap_or("")
 }
 
 #[tokio::test]
@@ -60,7 +67,10 @@ async fn index_and_assets_are_served_with_types_csp_and_etag() {
     assert!(html.contains("data-live"), "{html}");
     // relative URLs only: the UI works behind a prefix
     assert!(html.contains("href=\"webui/app.css\""), "{html}");
-    assert!(!html.contains("src=\"/") && !html.contains("href=\"/"), "{html}");
+    assert!(
+        !html.contains("src=\"/") && !html.contains("href=\"/"),
+        "{html}"
+    );
     let csp = h(&hd, header::CONTENT_SECURITY_POLICY);
     assert!(csp.starts_with("default-src 'self'"), "{csp}");
     assert!(csp.contains("connect-src 'self'"), "{csp}");
@@ -107,13 +117,19 @@ async fn webui_dir_overrides_and_refuses_escapes() {
     std::fs::create_dir(root.path().join("sub")).unwrap();
     std::fs::write(root.path().join("sub/x.css"), "p{}").unwrap();
     std::fs::write(outside.path().join("secret.txt"), "s3cret").unwrap();
-    std::os::unix::fs::symlink(outside.path().join("secret.txt"), root.path().join("leak.txt"))
-        .unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("secret.txt"),
+        root.path().join("leak.txt"),
+    )
+    .unwrap();
     std::os::unix::fs::symlink(root.path().join("sub/x.css"), root.path().join("ok.css")).unwrap();
     let m = master(&[format!("--webui_dir={}", root.path().display())]);
     let app = app(&m);
     let (s, _, body) = get(&app, "/", &[]).await;
-    assert_eq!((s, body.as_slice()), (StatusCode::OK, &b"<p>custom</p>"[..]));
+    assert_eq!(
+        (s, body.as_slice()),
+        (StatusCode::OK, &b"<p>custom</p>"[..])
+    );
     let (s, hd, body) = get(&app, "/webui/sub/x.css", &[]).await;
     assert_eq!((s, body.as_slice()), (StatusCode::OK, &b"p{}"[..]));
     assert_eq!(h(&hd, header::CONTENT_TYPE), "text/css; charset=utf-8");
@@ -123,15 +139,27 @@ async fn webui_dir_overrides_and_refuses_escapes() {
     // the built-in files are not there
     let (s, _, _) = get(&app, "/webui/app.js", &[]).await;
     assert_eq!(s, StatusCode::NOT_FOUND);
-    for bad in ["/webui/../secret.txt", "/webui/sub/../../x", "/webui/%2e%2e/secret.txt"] {
+    for bad in [
+        "/webui/../secret.txt",
+        "/webui/sub/../../x",
+        "/webui/%2e%2e/secret.txt",
+    ] {
         let (s, _, body) = get(&app, bad, &[]).await;
         assert_eq!(s, StatusCode::FORBIDDEN, "{bad}");
-        assert!(String::from_utf8(body).unwrap().contains("leaves --webui_dir"), "{bad}");
+        assert!(
+            String::from_utf8(body)
+                .unwrap()
+                .contains("leaves --webui_dir"),
+            "{bad}"
+        );
     }
     let (s, _, body) = get(&app, "/webui/leak.txt", &[]).await;
     assert_eq!(s, StatusCode::FORBIDDEN);
     let text = String::from_utf8(body).unwrap();
-    assert!(text.contains("symbolic link") && !text.contains("s3cret"), "{text}");
+    assert!(
+        text.contains("symbolic link") && !text.contains("s3cret"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -144,7 +172,10 @@ fn webui_dir_must_be_a_directory() {
     let e = super::Source::from_flags(&m.flags).unwrap_err();
     assert!(e.starts_with("--webui_dir=/nonexistent/webui: "), "{e}");
     // real Mesos' default path means the built-in UI
-    assert_eq!(super::Source::from_flags(&master(&[]).flags), Ok(super::Source::Embedded));
+    assert_eq!(
+        super::Source::from_flags(&master(&[]).flags),
+        Ok(super::Source::Embedded)
+    );
 }
 
 #[tokio::test]
@@ -164,17 +195,30 @@ async fn readonly_auth_guards_the_ui_like_master_state() {
         "Basic {}",
         base64::Engine::encode(&base64::engine::general_purpose::STANDARD, "ops:s3cret")
     );
-    for path in ["/", "/webui/app.js", "/webui/api/masters", "/agent/x/files/read"] {
+    for path in [
+        "/",
+        "/webui/app.js",
+        "/webui/api/masters",
+        "/agent/x/files/read",
+    ] {
         let (s, hd, _) = get(&app, path, &[]).await;
         assert_eq!(s, StatusCode::UNAUTHORIZED, "{path}");
-        assert!(h(&hd, header::WWW_AUTHENTICATE).starts_with("Basic realm="), "{path}");
+        assert!(
+            h(&hd, header::WWW_AUTHENTICATE).starts_with("Basic realm="),
+            "{path}"
+        );
     }
     for path in ["/", "/webui/app.js", "/webui/api/masters"] {
         let (s, _, _) = get(&app, path, &[("Authorization", &good)]).await;
         assert_eq!(s, StatusCode::OK, "{path}");
     }
     // unknown agent, with credentials: 404 from the proxy itself
-    let (s, _, _) = get(&app, "/agent/x/files/read?path=/tmp", &[("Authorization", &good)]).await;
+    let (s, _, _) = get(
+        &app,
+        "/agent/x/files/read?path=/tmp",
+        &[("Authorization", &good)],
+    )
+    .await;
     assert_eq!(s, StatusCode::NOT_FOUND);
 }
 
@@ -202,12 +246,25 @@ async fn masters_allows_other_masters_origins_only() {
     other.address.as_mut().unwrap().port = Some(5051);
     *m.contenders.lock().unwrap() = vec![other];
     let app = app(&m);
-    let (_, hd, body) = get(&app, "/webui/api/masters", &[("Origin", "http://127.0.0.1:5051")]).await;
-    assert_eq!(h(&hd, header::ACCESS_CONTROL_ALLOW_ORIGIN), "http://127.0.0.1:5051");
+    let (_, hd, body) = get(
+        &app,
+        "/webui/api/masters",
+        &[("Origin", "http://127.0.0.1:5051")],
+    )
+    .await;
+    assert_eq!(
+        h(&hd, header::ACCESS_CONTROL_ALLOW_ORIGIN),
+        "http://127.0.0.1:5051"
+    );
     let v: serde_json::Value = serde_json::from_slice(&body).unwrap();
     assert_eq!(v["masters"].as_array().unwrap().len(), 2, "{v}");
     assert!(h(&hd, header::CONTENT_SECURITY_POLICY).contains("http://127.0.0.1:5051"));
-    let (_, hd, _) = get(&app, "/webui/api/masters", &[("Origin", "http://evil.example")]).await;
+    let (_, hd, _) = get(
+        &app,
+        "/webui/api/masters",
+        &[("Origin", "http://evil.example")],
+    )
+    .await;
     assert!(hd.get(header::ACCESS_CONTROL_ALLOW_ORIGIN).is_none());
 }
 
@@ -224,7 +281,12 @@ async fn agent_proxy_refuses_other_paths_and_unknown_agents() {
     ] {
         let (s, _, body) = get(&app, bad, &[]).await;
         assert_eq!(s, StatusCode::FORBIDDEN, "{bad}");
-        assert!(String::from_utf8(body).unwrap().contains("does not forward"), "{bad}");
+        assert!(
+            String::from_utf8(body)
+                .unwrap()
+                .contains("does not forward"),
+            "{bad}"
+        );
     }
     let (s, _, body) = get(&app, "/agent/a1/files/read?path=/x", &[]).await;
     assert_eq!(s, StatusCode::NOT_FOUND);
@@ -244,10 +306,27 @@ async fn agent_proxy_refuses_other_paths_and_unknown_agents() {
 #[test]
 fn proxy_paths() {
     use super::proxy::allowed;
-    for ok in ["state", "files/read", "files/browse", "slave(1)/state", "monitor/statistics", "metrics/snapshot", "system/v1/metrics/v0/node"] {
+    for ok in [
+        "state",
+        "files/read",
+        "files/browse",
+        "slave(1)/state",
+        "monitor/statistics",
+        "metrics/snapshot",
+        "system/v1/metrics/v0/node",
+    ] {
         assert!(allowed(ok), "{ok}");
     }
-    for bad in ["", "statex", "flags", "files/../flags", "/files/read", "api/v1", "containers", "files\\..\\x"] {
+    for bad in [
+        "",
+        "statex",
+        "flags",
+        "files/../flags",
+        "/files/read",
+        "api/v1",
+        "containers",
+        "files\\..\\x",
+    ] {
         assert!(!allowed(bad), "{bad}");
     }
 }
