@@ -61,7 +61,6 @@ async fn main() {
     let (mut fcp, mut dcl, mut ready, mut ui_bytes, mut data_bytes) =
         (vec![], vec![], vec![], vec![], vec![]);
     for _ in 0..runs {
-        b.goto("about:blank").await;
         let t0 = Instant::now();
         b.goto(&url).await;
         b.wait_ready("overview").await;
@@ -121,7 +120,6 @@ async fn main() {
         ("maintenance", "#/maintenance"),
         ("roles", "#/roles"),
     ];
-    b.goto("about:blank").await;
     b.goto(&url).await;
     for (page, route) in pages {
         b.js(
