@@ -94,7 +94,9 @@ export async function refresh() {
     return true;
   } catch (e) {
     const why = String(e.message || e);
-    model.error = why === 'Failed to fetch' ? 'The master does not answer; looking for the leading master…' : why;
+    // fetch rejects with a TypeError when nothing answers (or a redirect
+    // to another master is refused)
+    model.error = e instanceof TypeError ? 'The master does not answer; looking for the leading master…' : why;
     return false;
   }
 }

@@ -143,7 +143,8 @@ impl Target {
 /// with the directory of this `mesos` first on PATH (tasks inherit it, so
 /// the built-in packages' `mesos serve` resolves). Prints on stdout the master
 /// URL and the profile as `#` comments and an `export MESOS_MASTER=...` line,
-/// so `eval "$(mesos cluster up)"` works. Progress goes to stderr.
+/// so `eval "$(mesos cluster up)"` works. Progress goes to stderr, ending
+/// with `Web UI: <leader URL>/` (the masters serve the web UI at `/`).
 ///
 /// Marathon: `up` also starts one `mesos marathon` per master (`marathon-1`,
 /// ... after the agents; --no-marathon: none) with --master set to the
@@ -180,8 +181,8 @@ impl Target {
 /// profile gets master = https://..., ca_file, principal and secret_file,
 /// so `mesos ps` and friends work as before.
 ///
-/// JSON (--json): {name, mode, already_running, master, master_url, leader,
-/// profile, secure: {secured, ca_file, principal}, marathon (URL or null), elapsed_ms,
+/// JSON (--json): {name, mode, already_running, master, master_url, webui_url,
+/// leader, profile, secure: {secured, ca_file, principal}, marathon (URL or null), elapsed_ms,
 /// daemons: [{name, role, host, address, pid, log_file}]}.
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
@@ -269,9 +270,10 @@ pub struct DownArgs {
 /// active). A summary line goes to stderr. Exit 0 when every daemon runs
 /// (even if not ready yet), 3 when some are dead, 1 when none runs, 4 when
 /// there is no such cluster. A line on stderr says whether the cluster is
-/// secured (`up --secure`; `mesos cluster doctor` checks that it really is).
+/// secured (`up --secure`; `mesos cluster doctor` checks that it really is),
+/// and a ready cluster's web UI address (`Web UI: <leader URL>/`).
 ///
-/// JSON (--json): {name, mode, master, leader, leader_url, ready,
+/// JSON (--json): {name, mode, master, leader, leader_url, webui_url, ready,
 /// waiting_for: [..], secure: {secured, ca_file, principal},
 /// daemons: [{name, role, host, address, pid, alive, leader,
 /// registered_agents, registered, active, log_file}]}.

@@ -127,7 +127,7 @@ fn serve(m: &Shared, path: &str, headers: &HeaderMap) -> Response {
     };
     let body: Vec<u8> = match read(&source, path) {
         Ok(b) => b,
-        Err(e) => return e.into_response(),
+        Err((status, why)) => return text(status, why),
     };
     let etag = format!("\"{:016x}\"", fnv1a(&body));
     let fresh = headers
@@ -154,9 +154,10 @@ fn serve(m: &Shared, path: &str, headers: &HeaderMap) -> Response {
     resp
 }
 
-/// The bytes of `path` (relative to the UI's root) from `source`.
-pub fn read(source: &Source, path: &str) -> Result<Vec<u8>, Response> {
-    let missing = || text(StatusCode::NOT_FOUND, format!("No web UI file '{path}'"));
+/// The bytes of `path` (relative to the UI's root) from `source`, else
+/// the status and one line to answer.
+pub fn read(source: &Source, path: &str) -> Result<Vec<u8>, (StatusCode, String)> {
+    let missing = || (StatusCode::NOT_FOUND, format!("No web UI file '{path}'"));
     match source {
         Source::Embedded => ASSETS
             .iter()
@@ -164,7 +165,7 @@ pub fn read(source: &Source, path: &str) -> Result<Vec<u8>, Response> {
             .map(|a| a.body.to_vec())
             .ok_or_else(missing),
         Source::Dir(root) => {
-            let file = inside(root, path).map_err(|why| text(StatusCode::FORBIDDEN, why))?;
+            let file = inside(root, path).map_err(|why| (StatusCode::FORBIDDEN, why))?;
             match std::fs::read(&file) {
                 Ok(b) => Ok(b),
                 Err(_) => Err(missing()),

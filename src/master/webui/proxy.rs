@@ -28,6 +28,9 @@ pub const ALLOWED: &[&str] = &[
 /// How long an agent has to answer the proxied call (headers and body).
 pub const TIMEOUT: Duration = Duration::from_secs(10);
 
+/// The same for `files/download` (a whole file, possibly large).
+pub const DOWNLOAD_TIMEOUT: Duration = Duration::from_secs(600);
+
 /// Whether the proxy forwards `rest` (the path after `/agent/<id>/`).
 pub fn allowed(rest: &str) -> bool {
     let plain = !rest.split('/').any(|s| s == ".." || s == ".")
@@ -73,7 +76,12 @@ async fn forward(
         url.push('?');
         url.push_str(q);
     }
-    let mut req = m.http.get(&url).timeout(TIMEOUT);
+    let limit = if rest.starts_with("files/download") {
+        DOWNLOAD_TIMEOUT
+    } else {
+        TIMEOUT
+    };
+    let mut req = m.http.get(&url).timeout(limit);
     if let Some(a) = headers.get(header::AUTHORIZATION) {
         req = req.header(header::AUTHORIZATION, a.clone());
     }
@@ -84,7 +92,7 @@ async fn forward(
                 StatusCode::GATEWAY_TIMEOUT,
                 format!(
                     "Agent '{agent_id}' at {base} did not answer /{rest} within {}s",
-                    TIMEOUT.as_secs()
+                    limit.as_secs()
                 ),
             )
         }
