@@ -152,6 +152,7 @@ impl Browser {
     pub fn dir(&self) -> &Path {
         self.driver.dir.path()
     }
+
     /// Navigate (waits for the document's load event).
     pub async fn goto(&self, url: &str) {
         self.client
