@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Run every test of the project. Installs the system test dependencies
-# (real ZooKeeper, OpenSSH server and client, and the C toolchain the build
-# uses) when they are missing.
+# (real ZooKeeper, OpenSSH server and client, Chromium and chromedriver, and
+# the C toolchain the build uses) when they are missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,6 +15,10 @@ command -v protoc >/dev/null 2>&1 || need+=(protobuf-compiler)
 # `script` (Debian's essential bsdutils package; checked all the same).
 command -v script >/dev/null 2>&1 || need+=(bsdutils)
 command -v python3 >/dev/null 2>&1 || need+=(python3)
+# The web UI tests (tests/integration/webui*.rs) drive a real headless
+# Chromium through chromedriver (tests/integration/common/browser.rs).
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)
 # Building the ssh2 crate: libssh2 and a vendored OpenSSL (openssl-src) are
 # compiled from source, which takes a C compiler, make, and perl with its core
 # modules (OpenSSL's Configure fails with Debian's perl-base alone). No OpenSSL

@@ -59,4 +59,6 @@ mod task_group;
 mod tls;
 mod top;
 mod tty;
+mod webui;
+mod webui_ha;
 mod wire_fixtures;

@@ -1,0 +1,181 @@
+//! The web UI in a real browser, continued: a three-master cluster whose
+//! leader is killed under the page (the heaviest of the browser tests:
+//! `cluster up` with managed ZooKeeper), and basic auth.
+
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+use crate::cluster_local::Env;
+use crate::common::browser::{url_authority, Browser};
+use crate::common::cluster::start_master;
+
+/// The masters of a `cluster status --json` report: (address, pid, leader).
+fn masters(status: &Value) -> Vec<(String, u64, bool)> {
+    status["daemons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["role"] == "master")
+        .map(|d| {
+            (
+                d["address"].as_str().unwrap().to_string(),
+                d["pid"].as_u64().unwrap(),
+                d["leader"] == true,
+            )
+        })
+        .collect()
+}
+
+/// The leader `host:port` a master names in `/master/state`, if any.
+fn leader_seen_by(addr: &str) -> Option<String> {
+    let (code, body) = crate::common::cluster::http_get(&format!("http://{addr}/master/state"))?;
+    if code != 200 {
+        return None;
+    }
+    let st: Value = serde_json::from_str(&body).ok()?;
+    let l = st["leader"].as_str()?;
+    Some(l.strip_prefix("master@").unwrap_or(l).to_string())
+}
+
+/// Wait until the page is on `addr`'s origin, showing `page` rendered.
+async fn wait_on(b: &Browser, addr: &str, page: &str, what: &str) {
+    let want = addr.to_string();
+    b.wait_for(
+        Duration::from_secs(60),
+        what,
+        &format!(
+            "[location.href, !!document.querySelector('main[data-page=\"{page}\"][data-ready=\"true\"]')]"
+        ),
+        |v| {
+            let href = v[0].as_str()?;
+            (url_authority(href).as_deref() == Some(want.as_str()) && v[1] == true).then_some(())
+        },
+    )
+    .await;
+}
+
+/// The heaviest browser test (three masters, ZooKeeper, one agent).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_ui_follows_the_leader_of_a_three_master_cluster_when_it_is_killed() {
+    let started = Instant::now();
+    let mut env = Env::new();
+    env.watch("webui-ha");
+    let up = [
+        "cluster",
+        "up",
+        "--name",
+        "webui-ha",
+        "--masters",
+        "3",
+        "--agents",
+        "1",
+        "--no-marathon",
+    ];
+    tokio::task::block_in_place(|| env.run(&up)).assert_ok();
+    let r = tokio::task::block_in_place(|| {
+        env.run(&["cluster", "status", "--name", "webui-ha", "--json"])
+    });
+    r.assert_ok();
+    let status: Value = serde_json::from_str(&r.stdout).unwrap();
+    let ms = masters(&status);
+    assert_eq!(ms.len(), 3, "{status}");
+    let all: Vec<String> = ms.iter().map(|m| m.0.clone()).collect();
+    let (leader, leader_pid, _) = ms.iter().find(|m| m.2).cloned().expect("a leader");
+    let follower = ms.iter().find(|m| !m.2).unwrap().0.clone();
+
+    // Opened on a follower, the UI goes to the leader, keeping the route.
+    let b = Browser::start().await;
+    b.goto(&format!("http://{follower}/#/agents")).await;
+    wait_on(&b, &leader, "agents", "the agents page on the leader").await;
+    let href = b.location().await;
+    assert!(href.ends_with("#/agents"), "{href}");
+    b.js("location.hash = '#/'; return true", vec![]).await;
+    wait_on(&b, &leader, "overview", "the overview on the leader").await;
+    assert_eq!(b.stat("leader").await.as_deref(), Some(leader.as_str()));
+
+    // The leader dies; another is elected and the page reaches it.
+    nix::sys::signal::kill(
+        nix::unistd::Pid::from_raw(leader_pid as i32),
+        nix::sys::signal::Signal::SIGKILL,
+    )
+    .unwrap();
+    let others: Vec<String> = all.iter().filter(|a| **a != leader).cloned().collect();
+    let new_leader = crate::common::wait_for(Duration::from_secs(60), "a new leader", || {
+        let seen: Vec<Option<String>> = others.iter().map(|a| leader_seen_by(a)).collect();
+        match seen
+            .iter()
+            .flatten()
+            .find(|l| **l != leader && others.contains(l))
+        {
+            Some(l) => Ok(l.clone()),
+            None => Err(format!("{seen:?}")),
+        }
+    });
+    wait_on(
+        &b,
+        &new_leader,
+        "overview",
+        "the overview on the new leader",
+    )
+    .await;
+    b.wait_for(
+        Duration::from_secs(60),
+        "the new leader on the overview",
+        "(document.querySelector('[data-stat=\"leader\"]') || {}).textContent",
+        |v| (v.as_str().map(str::trim) == Some(new_leader.as_str())).then_some(()),
+    )
+    .await;
+    // Following the new leader's events (or polling it).
+    b.wait_for(
+        Duration::from_secs(60),
+        "data-live stream or polling on the new leader",
+        "(document.querySelector('output[data-live]') || {dataset: {}}).dataset.live",
+        |v| matches!(v.as_str(), Some("stream") | Some("polling")).then_some(()),
+    )
+    .await;
+    b.assert_requests_only_to(&all).await;
+    eprintln!("three-master UI test took {:?}", started.elapsed());
+}
+
+const SECRET: &str = "webui-secret-3f9a";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_read_only_auth_the_ui_asks_for_credentials_and_works_with_them() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let creds = dir.path().join("creds.json");
+    std::fs::write(
+        &creds,
+        json!({"credentials": [{"principal": "ops", "secret": SECRET}]}).to_string(),
+    )
+    .unwrap();
+    std::fs::set_permissions(&creds, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let master = start_master(&[
+        "--authenticate_http_readonly",
+        &format!("--credentials={}", creds.display()),
+    ]);
+    let host = master.addr();
+
+    // Without credentials: the browser gets the 401 that makes it prompt.
+    let b = Browser::start().await;
+    b.goto(&format!("http://{host}/")).await;
+    assert_eq!(b.document_status().await, Some(401));
+    assert_eq!(
+        b.js(
+            "return document.querySelector('main[data-ready]') === null",
+            vec![]
+        )
+        .await,
+        json!(true)
+    );
+
+    // With them (the header the browser sends once its prompt is
+    // answered), the UI renders the master's data through the same realm.
+    b.basic_auth("ops", SECRET).await;
+    b.goto(&format!("http://{host}/")).await;
+    assert_eq!(b.document_status().await, Some(200));
+    b.wait_ready("overview").await;
+    assert_eq!(b.stat("leader").await.as_deref(), Some(host.as_str()));
+    b.assert_requests_only_to(std::slice::from_ref(&host)).await;
+}
