@@ -106,3 +106,13 @@ export function sandboxRoute(t) {
 }
 
 export const enc = encodeURIComponent;
+
+/**
+ * An API path made absolute against the page's own directory. A relative
+ * `fetch()` throws when the page was opened as `http://user:pass@host/`
+ * (the credentials stay in the base URL); the origin never carries them,
+ * and the page's path keeps any prefix the UI is served behind.
+ */
+export function here(path) {
+  return new URL(path, location.origin + location.pathname).href;
+}

@@ -3,6 +3,8 @@
 // streaming) and refreshed, or polled every 2 s when streaming fails.
 // Every URL is relative, so the UI works behind a path prefix.
 
+import { here } from './dom.js';
+
 const POLL_MS = 2000;
 const REFRESH_MS = 5000; // full refresh while streaming (offers have no events)
 const STREAM_RETRY_MS = 15000;
@@ -24,7 +26,7 @@ function setLive(mode) {
 
 /** GET a JSON document relative to the page. */
 export async function getJSON(path, opts = {}) {
-  const r = await fetch(path, { headers: { Accept: 'application/json' }, cache: 'no-store', ...opts });
+  const r = await fetch(here(path), { headers: { Accept: 'application/json' }, cache: 'no-store', ...opts });
   if (!r.ok) throw new Error(`${path}: ${r.status} ${(await r.text()).trim()}`.slice(0, 300));
   return r.json();
 }
@@ -204,7 +206,7 @@ export function recordReader(onRecord) {
 /** Follow SUBSCRIBE until it ends; throws when it cannot start. */
 async function stream() {
   const ctl = new AbortController();
-  const r = await fetch('master/api/v1', {
+  const r = await fetch(here('master/api/v1'), {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
     body: JSON.stringify({ type: 'SUBSCRIBE' }),

@@ -2,7 +2,7 @@
 // agent metrics charts. Both read the agent through the master's proxy
 // (`agent/<id>/...`), so the browser only talks to the master.
 
-import { h, link, bytes, when, enc } from './dom.js';
+import { h, link, bytes, when, enc, here } from './dom.js';
 import { getJSON } from './model.js';
 
 const TAIL_MS = 1000;
@@ -17,7 +17,7 @@ async function sandboxDir(aid, fid, eid, tid) {
       if (e.id !== eid) continue;
       if (eid === tid || !e.directory) return e.directory;
       const nested = `${e.directory}/tasks/${tid}`;
-      const r = await fetch(`agent/${enc(aid)}/files/browse?path=${enc(nested)}`);
+      const r = await fetch(here(`agent/${enc(aid)}/files/browse?path=${enc(nested)}`));
       return r.ok ? nested : e.directory;
     }
   }
@@ -43,8 +43,8 @@ export function sandbox(main, [aid, fid, eid, tid], q, setQuery) {
     const abs = rel ? `${dir}/${rel}` : dir;
     const api = (what, extra = '') => `agent/${enc(aid)}/files/${what}?path=${enc(abs)}${extra}`;
     // A file answers `read` (its size at offset -1); a directory does not.
-    const probe = rel ? await fetch(api('read', '&offset=-1')) : null;
-    const listing = probe && probe.ok ? null : await fetch(api('browse'));
+    const probe = rel ? await fetch(here(api('read', '&offset=-1'))) : null;
+    const listing = probe && probe.ok ? null : await fetch(here(api('browse')));
     if (listing && listing.ok) {
       const files = (await listing.json()).sort((a, b) => String(a.path).localeCompare(String(b.path)));
       show(h('table', { 'data-table': 'files' },
@@ -134,7 +134,7 @@ export function metrics(main, [aid]) {
   const tick = async () => {
     if (done || !main.isConnected) return;
     try {
-      const r = await fetch(url, { cache: 'no-store' });
+      const r = await fetch(here(url), { cache: 'no-store' });
       if (r.status === 404) { draw('This agent does not serve the metrics API.'); main.dataset.ready = 'true'; return; }
       if (!r.ok) throw new Error(`${r.status}`);
       const points = Object.fromEntries(((await r.json()).datapoints || []).map((d) => [d.name, Number(d.value)]));

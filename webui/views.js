@@ -2,7 +2,7 @@
 // `mount(main, params, query) -> update(model)`; the app calls update on
 // every change of the model and marks the page ready.
 
-import { h, link, num, mb, since, when, res, stateLabel, table, facts, sandboxRoute, enc } from './dom.js';
+import { h, link, num, mb, since, when, res, stateLabel, table, facts, sandboxRoute, enc, here } from './dom.js';
 import { getJSON } from './model.js';
 
 export const STATES = ['TASK_STAGING', 'TASK_STARTING', 'TASK_RUNNING', 'TASK_KILLING', 'TASK_FINISHED',
@@ -150,7 +150,7 @@ export function agents(main) {
 const metricsProbe = new Map();
 export function hasMetrics(aid) {
   if (!metricsProbe.has(aid)) {
-    metricsProbe.set(aid, fetch(`agent/${enc(aid)}/system/v1/metrics/v0/node`, { cache: 'no-store' })
+    metricsProbe.set(aid, fetch(here(`agent/${enc(aid)}/system/v1/metrics/v0/node`), { cache: 'no-store' })
       .then((r) => r.ok).catch(() => false));
   }
   return metricsProbe.get(aid);

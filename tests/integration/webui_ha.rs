@@ -178,4 +178,13 @@ async fn with_read_only_auth_the_ui_asks_for_credentials_and_works_with_them() {
     b.wait_ready("overview").await;
     assert_eq!(b.stat("leader").await.as_deref(), Some(host.as_str()));
     b.assert_requests_only_to(std::slice::from_ref(&host)).await;
+
+    // Credentials in the address (`http://user:pass@host/`) stay in the
+    // page's base URL, where a relative fetch() would throw: the UI still
+    // loads its data.
+    let b = Browser::start().await;
+    b.goto(&format!("http://ops:{SECRET}@{host}/#/agents")).await;
+    assert_eq!(b.document_status().await, Some(200));
+    b.wait_ready("agents").await;
+    b.assert_requests_only_to(std::slice::from_ref(&host)).await;
 }
