@@ -19,6 +19,7 @@ mod containers;
 mod cosmos_api;
 mod daemon_tls;
 mod default_executor;
+mod default_executor_checks;
 mod exec;
 mod execute;
 mod executors_e2e;

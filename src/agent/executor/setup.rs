@@ -174,6 +174,11 @@ pub fn executor_env(
             SUBSCRIPTION_BACKOFF_MAX.to_string(),
         );
     }
+    // `--authenticate_http_executors`: the executor's token (never logged).
+    if let Some(key) = &cfg.executor_key {
+        let claims = crate::daemon::jwt::executor_claims(&ctx.fid, &ctx.eid, Some(&ctx.container_id));
+        set(&mut env, crate::daemon::jwt::TOKEN_VAR, key.sign(&claims));
+    }
     let variables = command
         .and_then(|c| c.environment.as_ref())
         .map(|e| e.variables.as_slice())
