@@ -109,19 +109,19 @@ fn a_command_health_check_runs_nested_in_the_task_container_and_a_failing_one_ki
     assert!(h.alive());
     // The checks ran as nested containers of the task's container, and
     // were removed after each attempt.
-    let (checks, task_cid, removes) = {
+    let task_cid = updates(&h, "bad")[1]["container_status"]["container_id"]["value"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (checks, removes) = {
         let f = h.state.lock().unwrap();
-        let task_cid = updates(&h, "bad")[1]["container_status"]["container_id"]["value"]
-            .as_str()
-            .unwrap()
-            .to_string();
         let checks: Vec<Value> = f
             .launches
             .iter()
             .map(|l| l["launch_nested_container"].clone())
             .filter(|l| l["command"]["value"] == "exit 1")
             .collect();
-        (checks, task_cid, f.removes.len())
+        (checks, f.removes.len())
     };
     assert!(checks.len() >= 2, "{checks:?}");
     for c in &checks {

@@ -170,7 +170,12 @@ impl Agent {
         expect(resp, 202).await.map(|_| ())
     }
 
-    async fn operator(&self, long: bool, call: &OperatorCall) -> Result<Vec<u8>, CallError> {
+    /// An operator call: the answer's media (its `Content-Type`) and body.
+    async fn operator(
+        &self,
+        long: bool,
+        call: &OperatorCall,
+    ) -> Result<(Media, Vec<u8>), CallError> {
         let body = encode(self.media, call, process_io::AGENT_CALL)?;
         let resp = self
             .post(long, "/slave(1)/api/v1", body)
@@ -178,9 +183,10 @@ impl Agent {
             .await
             .map_err(transport)?;
         let resp = expect(resp, 200).await?;
+        let media = media_of(&resp).unwrap_or(self.media);
         resp.bytes()
             .await
-            .map(|b| b.to_vec())
+            .map(|b| (media, b.to_vec()))
             .map_err(|e| CallError::Transport(crate::http::root_cause(&e)))
     }
 
@@ -204,8 +210,8 @@ impl Agent {
             }),
             ..OperatorCall::default()
         };
-        let body = self.operator(true, &call).await?;
-        let json = proto::body_to_json(self.media, "mesos.v1.agent.Response", &body)
+        let (media, body) = self.operator(true, &call).await?;
+        let json = proto::body_to_json(media, "mesos.v1.agent.Response", &body)
             .map_err(|e| CallError::Status(200, e.to_string()))?;
         let r: WaitResponse = serde_json::from_slice(&json).map_err(|e| {
             CallError::Status(200, format!("unexpected WAIT_NESTED_CONTAINER answer: {e}"))
@@ -254,12 +260,7 @@ impl EventStream {
     /// The stream of a SUBSCRIBE answer, its records in the answer's
     /// `Content-Type` (else the media asked for).
     pub fn new(resp: reqwest::Response, asked: Media) -> EventStream {
-        let media = resp
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .and_then(Media::of_content_type)
-            .unwrap_or(asked);
+        let media = media_of(&resp).unwrap_or(asked);
         EventStream {
             resp,
             decoder: Decoder::new(),
@@ -288,6 +289,14 @@ impl EventStream {
 
 fn encode<T: Serialize>(media: Media, value: &T, message: &str) -> Result<Vec<u8>, CallError> {
     proto::write(media, message, value).map_err(|e| CallError::Status(0, e.to_string()))
+}
+
+/// The media of an answer's `Content-Type`.
+fn media_of(resp: &reqwest::Response) -> Option<Media> {
+    resp.headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(Media::of_content_type)
 }
 
 fn transport(e: reqwest::Error) -> CallError {
