@@ -568,7 +568,10 @@ async fn require_executor(
     );
     Response::builder()
         .status(StatusCode::UNAUTHORIZED)
-        .header(header::WWW_AUTHENTICATE, "Bearer realm=\"mesos-agent-executor\"")
+        .header(
+            header::WWW_AUTHENTICATE,
+            "Bearer realm=\"mesos-agent-executor\"",
+        )
         .header(header::CONTENT_TYPE, "text/plain; charset=utf-8")
         .body(Body::from(UNAUTHORIZED_BODY))
         .unwrap_or_default()

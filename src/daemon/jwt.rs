@@ -55,7 +55,8 @@ impl Key {
     /// says what is wrong with it, without echoing it.
     pub fn verify(&self, token: &str) -> Result<BTreeMap<String, String>, String> {
         let mut parts = token.trim().split('.');
-        let (Some(h), Some(p), Some(s), None) = (parts.next(), parts.next(), parts.next(), parts.next())
+        let (Some(h), Some(p), Some(s), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
         else {
             return Err("not a JSON Web Token (three dot-separated parts)".into());
         };
@@ -116,7 +117,10 @@ mod tests {
         assert_eq!(claims["fid"], "f1");
         assert_eq!(claims["eid"], "e1");
         assert_eq!(claims["cid"], "c1");
-        assert!(Key::new(b"other").verify(&t).unwrap_err().contains("does not match"));
+        assert!(Key::new(b"other")
+            .verify(&t)
+            .unwrap_err()
+            .contains("does not match"));
         let mut parts: Vec<&str> = t.split('.').collect();
         let forged = URL_SAFE_NO_PAD.encode(br#"{"fid":"f2","eid":"e1"}"#);
         parts[1] = &forged;

@@ -62,7 +62,10 @@ fn an_http_health_check_reports_healthy_then_kills_the_task_when_it_fails() {
     assert_eq!(cid["parent"]["value"], "exec-cid", "{healthy}");
     // Healthy is reported once, not on every passing check.
     std::thread::sleep(Duration::from_millis(600));
-    let n = updates(&h, "web").iter().filter(|u| health_reason(u)).count();
+    let n = updates(&h, "web")
+        .iter()
+        .filter(|u| health_reason(u))
+        .count();
     assert_eq!(n, 1, "{:?}", updates(&h, "web"));
     // The endpoint starts failing: two unhealthy reports, then the task
     // (and its group) is killed, its terminal update unhealthy.
@@ -125,7 +128,11 @@ fn a_command_health_check_runs_nested_in_the_task_container_and_a_failing_one_ki
     };
     assert!(checks.len() >= 2, "{checks:?}");
     for c in &checks {
-        assert_eq!(c["container_id"]["parent"]["value"], task_cid.as_str(), "{c}");
+        assert_eq!(
+            c["container_id"]["parent"]["value"],
+            task_cid.as_str(),
+            "{c}"
+        );
         assert_eq!(c["container_id"]["parent"]["parent"]["value"], "exec-cid");
     }
     assert!(removes >= 2, "{removes}");

@@ -13,7 +13,7 @@ use mesos::wire::scheduler::{Call, IdRef, Operation};
 use serde_json::{json, Value};
 
 use crate::common::cluster::{
-    get_json, http_get, restart_agent, start_agent, start_master, Daemon,
+    get_json, http_get, restart_agent, start_agent, start_agent_in, start_master, Daemon,
 };
 use crate::common::sched::{command_task, res, subscribe_json, Events, JsonCalls, Scheduler};
 use crate::common::wait_until;
@@ -450,7 +450,8 @@ async fn a_framework_message_to_a_group_executor_does_not_stop_its_group() {
         })
     });
     std::fs::write(&go, "").unwrap();
-    fw.until("m FINISHED", |s| has(s, "m", "TASK_FINISHED")).await;
+    fw.until("m FINISHED", |s| has(s, "m", "TASK_FINISHED"))
+        .await;
     assert_eq!(
         states(&fw.statuses, "m"),
         vec!["TASK_STARTING", "TASK_RUNNING", "TASK_FINISHED"]
@@ -514,4 +515,45 @@ async fn a_task_group_runs_on_an_agent_that_authenticates_executors_and_operator
     let dir = tokio::task::block_in_place(|| executor_dir(&agent, "authx")).unwrap();
     let log = std::fs::read_to_string(format!("{dir}/stderr")).unwrap_or_default();
     assert!(!log.contains("eyJ"), "{log}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_group_task_that_ends_while_the_agent_is_down_is_reported_after_its_restart() {
+    let master = start_master(&[]);
+    let mut agent = start_agent(&master, &[]);
+    let flag = tempfile::tempdir().unwrap();
+    let go = flag.path().join("go");
+    let ended = flag.path().join("ended");
+    let mut fw = Fw::with_checkpoint(&master, true).await;
+    let offer = fw.offer().await;
+    let waits = format!(
+        "while [ ! -e {} ]; do sleep 0.05; done; touch {}; exit 0",
+        go.display(),
+        ended.display()
+    );
+    fw.launch_group(&offer, "down", &[("d", &waits)]).await;
+    fw.until("d RUNNING", |s| has(s, "d", "TASK_RUNNING")).await;
+    // The agent goes away; the task ends meanwhile (the executor's WAIT
+    // fails to connect and is retried), then the agent comes back with
+    // the same work dir and recovers the container and its exit status.
+    agent.kill();
+    let port = agent.port;
+    let dir = std::mem::replace(&mut agent.dir, tempfile::tempdir().unwrap());
+    drop(agent);
+    std::fs::write(&go, "").unwrap();
+    tokio::task::block_in_place(|| {
+        wait_until(DEADLINE, "the task to end while the agent is down", || {
+            ended.exists()
+        })
+    });
+    let _agent = start_agent_in(&master.addr(), port, dir, &[]);
+    fw.until("d FINISHED after the restart", |s| {
+        has(s, "d", "TASK_FINISHED")
+    })
+    .await;
+    assert_eq!(
+        last(&fw.statuses, "d")["message"],
+        "Command exited with status 0"
+    );
+    assert!(!has(&fw.statuses, "d", "TASK_FAILED"), "{:#?}", fw.statuses);
 }

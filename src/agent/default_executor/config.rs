@@ -65,7 +65,11 @@ impl Settings {
             None | Some("") => Media::Protobuf,
             Some(w) if w.eq_ignore_ascii_case("protobuf") => Media::Protobuf,
             Some(w) if w.eq_ignore_ascii_case("json") => Media::Json,
-            Some(w) => return Err(format!("{WIRE_VAR}: '{w}' is neither 'protobuf' nor 'json'")),
+            Some(w) => {
+                return Err(format!(
+                    "{WIRE_VAR}: '{w}' is neither 'protobuf' nor 'json'"
+                ))
+            }
         };
         Ok(Settings {
             agent,

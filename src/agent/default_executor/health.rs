@@ -49,10 +49,7 @@ pub fn spec(
 fn runner(agent: Arc<Agent>, task: ContainerId) -> CommandRunner {
     Arc::new(move |command: CommandInfo, timeout: Option<Duration>| {
         let agent = agent.clone();
-        let id = ContainerId::nested(
-            format!("check-{}", uuid::Uuid::new_v4()),
-            task.clone(),
-        );
+        let id = ContainerId::nested(format!("check-{}", uuid::Uuid::new_v4()), task.clone());
         Box::pin(async move {
             let r = attempt(&agent, &id, command, timeout).await;
             // Forget the check container (it has ended, or was killed).

@@ -364,7 +364,11 @@ impl Executor {
         }
         info!(
             "Received task health update for task '{id}', task is {}",
-            if report.healthy { "healthy" } else { "not healthy" }
+            if report.healthy {
+                "healthy"
+            } else {
+                "not healthy"
+            }
         );
         let container = self.tasks.get(id).map(|t| t.container.clone());
         let mut st = self.status(id, TaskState::Running, container.as_ref());
@@ -473,7 +477,8 @@ impl Executor {
             return;
         }
         let info = self.tasks.get(id).map(|t| t.info.clone());
-        let spec = info.and_then(|t| super::health::spec(&self.agent, &t, &container, &self.s.sandbox));
+        let spec =
+            info.and_then(|t| super::health::spec(&self.agent, &t, &container, &self.s.sandbox));
         if let Some(spec) = spec {
             let mut watch = HealthWatch::start(Some(spec));
             let tx = self.tx.clone();
@@ -507,9 +512,7 @@ impl Executor {
                     // the container yet (it recovers nested containers):
                     // wait again, for a while.
                     Err(CallError::Status(404, e))
-                        if unknown_since
-                            .get_or_insert_with(Instant::now)
-                            .elapsed()
+                        if unknown_since.get_or_insert_with(Instant::now).elapsed()
                             < WAIT_UNKNOWN_LIMIT =>
                     {
                         Some(format!("agent answered 404: {e}"))

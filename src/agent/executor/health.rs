@@ -118,7 +118,10 @@ impl HealthState {
 /// (the default executor runs it in a nested container of the task's
 /// container): the command and the check's timeout; `Ok` is healthy.
 pub type CommandRunner = Arc<
-    dyn Fn(CommandInfo, Option<Duration>) -> Pin<Box<dyn Future<Output = Result<(), String>> + Send>>
+    dyn Fn(
+            CommandInfo,
+            Option<Duration>,
+        ) -> Pin<Box<dyn Future<Output = Result<(), String>> + Send>>
         + Send
         + Sync,
 >;

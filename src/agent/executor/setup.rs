@@ -176,7 +176,8 @@ pub fn executor_env(
     }
     // `--authenticate_http_executors`: the executor's token (never logged).
     if let Some(key) = &cfg.executor_key {
-        let claims = crate::daemon::jwt::executor_claims(&ctx.fid, &ctx.eid, Some(&ctx.container_id));
+        let claims =
+            crate::daemon::jwt::executor_claims(&ctx.fid, &ctx.eid, Some(&ctx.container_id));
         set(&mut env, crate::daemon::jwt::TOKEN_VAR, key.sign(&claims));
     }
     let variables = command
