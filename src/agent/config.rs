@@ -17,7 +17,7 @@ pub const MESOS_VERSION: &str = "1.11.0";
 pub const PROCESS_ID: &str = "slave(1)";
 /// Hidden mode: run one task as its command executor (see `executor`).
 pub const INTERNAL_RUN_TASK: &str = "--internal-run-task";
-/// Hidden mode: run the default executor (`super::default_executor`).
+/// Hidden mode: run the default executor (the `default_executor` module).
 pub const INTERNAL_DEFAULT_EXECUTOR: &str = "--internal-default-executor";
 
 /// The CommandInfo the agent launches a DEFAULT executor with: this binary
