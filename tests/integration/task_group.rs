@@ -498,6 +498,26 @@ async fn a_task_group_runs_on_an_agent_that_authenticates_executors_and_operator
         .await
         .unwrap();
     assert_eq!(r.status().as_u16(), 401);
+    // A token the agent's key signed: accepted by the operator API, and by
+    // the executor API only for the executor it names.
+    let signer = mesos::daemon::jwt::Key::new(b"a-key-for-executor-tokens");
+    let token = signer.sign(&mesos::daemon::jwt::executor_claims("f", "other", None));
+    let r = client
+        .post(format!("{}/slave(1)/api/v1", agent.url()))
+        .bearer_auth(&token)
+        .json(&json!({"type": "GET_HEALTH"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    let r = client
+        .post(format!("{}/slave(1)/api/v1/executor", agent.url()))
+        .bearer_auth(&token)
+        .json(&call)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 403);
     // The default executor subscribes, launches and waits with its token.
     let mut fw = Fw::new(&master).await;
     let offer = fw.offer().await;
