@@ -531,10 +531,11 @@ async fn a_task_group_runs_on_an_agent_that_authenticates_executors_and_operator
         states(&fw.statuses, "a1"),
         vec!["TASK_STARTING", "TASK_RUNNING", "TASK_FINISHED"]
     );
-    // The token is not in the executor's log.
+    // The token is in neither the executor's log nor the agent's.
     let dir = tokio::task::block_in_place(|| executor_dir(&agent, "authx")).unwrap();
     let log = std::fs::read_to_string(format!("{dir}/stderr")).unwrap_or_default();
     assert!(!log.contains("eyJ"), "{log}");
+    assert!(!agent.log().contains("eyJ"), "{}", agent.log());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
