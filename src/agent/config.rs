@@ -17,6 +17,23 @@ pub const MESOS_VERSION: &str = "1.11.0";
 pub const PROCESS_ID: &str = "slave(1)";
 /// Hidden mode: run one task as its command executor (see `executor`).
 pub const INTERNAL_RUN_TASK: &str = "--internal-run-task";
+/// Hidden mode: run the default executor (the `default_executor` module).
+pub const INTERNAL_DEFAULT_EXECUTOR: &str = "--internal-default-executor";
+
+/// The CommandInfo the agent launches a DEFAULT executor with: this binary
+/// (`self_exe`) with [`INTERNAL_DEFAULT_EXECUTOR`], not a shell.
+pub fn default_executor_command(self_exe: &std::path::Path) -> crate::wire::agent_v1::CommandInfo {
+    crate::wire::agent_v1::CommandInfo {
+        shell: Some(false),
+        value: Some(self_exe.display().to_string()),
+        arguments: vec![
+            self_exe.display().to_string(),
+            "agent".into(),
+            INTERNAL_DEFAULT_EXECUTOR.into(),
+        ],
+        ..Default::default()
+    }
+}
 
 /// Everything decided at startup.
 #[derive(Clone, Debug)]
@@ -45,6 +62,9 @@ pub struct Config {
     pub executor_env: Option<Vec<(String, String)>>,
     /// `--credential`: presented when registering.
     pub credential: Option<crate::daemon::auth::AgentCredential>,
+    /// `--authenticate_http_executors`: the key executor tokens are signed
+    /// with (`--jwt_secret_key`).
+    pub executor_key: Option<crate::daemon::jwt::Key>,
 }
 
 impl Config {
@@ -169,9 +189,11 @@ pub fn configure(mut flags: Flags) -> Result<Config, FlagError> {
         ),
         None => None,
     };
+    let executor_key = crate::daemon::auth::executor_key(&flags)?;
     flags.set("ip", ip.to_string());
     flags.set("work_dir", work_dir.to_string_lossy());
     Ok(Config {
+        executor_key,
         master,
         ip,
         port: port as u16,

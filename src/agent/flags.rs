@@ -35,6 +35,8 @@ pub const SPECS: &[Spec] = &[
     Spec::new("fetcher_cache_dir", Kind::String, None, "Accepted for compatibility; the fetcher does not cache"),
     Spec::new("authenticate_http_readonly", Kind::Bool, Some("false"), "Require HTTP Basic credentials (from --http_credentials) on the read-only endpoints: /state, /flags, /monitor/statistics, /containers, /metrics/snapshot, /files/*, ... (realm mesos-agent-readonly)"),
     Spec::new("authenticate_http_readwrite", Kind::Bool, Some("false"), "Require HTTP Basic credentials (from --http_credentials) on the read-write endpoints: /api/v1, /logging/toggle (realm mesos-agent-readwrite)"),
+    Spec::new("authenticate_http_executors", Kind::Bool, Some("false"), "Require executors to present the token the agent gives them (MESOS_EXECUTOR_AUTHENTICATION_TOKEN, a JWT signed with --jwt_secret_key) on the executor API; the token is also accepted on the read-write /api/v1"),
+    Spec::new("jwt_secret_key", Kind::String, None, "File holding the key that signs executor tokens (needed by --authenticate_http_executors; file:// prefix allowed; keep it mode 0600)"),
     Spec::new("credential", Kind::String, None, "File with this agent's credential, presented when registering with a master started with --authenticate_agents: JSON {\"principal\":..,\"secret\":..} or 'principal secret' (file:// prefix allowed; keep it mode 0600)"),
     Spec::new("http_credentials", Kind::String, None, "Credentials file for HTTP authentication: JSON {\"credentials\":[{\"principal\":..,\"secret\":..}]} or one 'principal secret' per line (keep it mode 0600)"),
     Spec::new("http_authenticators", Kind::String, Some("basic"), "HTTP authenticator of the read-only and read-write realms (only 'basic')"),

@@ -293,7 +293,6 @@ mod layering {
         ("model", 0),
         ("stream", 0),
         ("hostmetrics", 0),
-        ("default_executor", 0),
         ("containers", 0),
         ("config", 1),
         ("core", 2),
@@ -306,6 +305,7 @@ mod layering {
         ("status", 5),
         ("executor", 6),
         ("recovery", 7),
+        ("default_executor", 7),
         ("nested", 7),
         ("http", 8),
     ];
@@ -338,8 +338,9 @@ mod layering {
         ("default_executor", "config", 0),
         ("default_executor", "group", 0),
         ("default_executor", "client", 1),
-        ("default_executor", "run", 2),
-        ("default_executor", "mod", 3),
+        ("default_executor", "health", 2),
+        ("default_executor", "run", 3),
+        ("default_executor", "mod", 4),
     ];
 
     /// Identifiers following `prefix::`, including `prefix::{a, b::c}`.

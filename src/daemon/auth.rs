@@ -223,6 +223,9 @@ pub fn parse_basic(value: &str) -> Option<(String, String)> {
 struct Gate {
     realm: &'static str,
     creds: Arc<Credentials>,
+    /// Executor tokens accepted too (the agent's read-write realm with
+    /// `--authenticate_http_executors`).
+    executors: Option<super::jwt::Key>,
 }
 
 /// The HTTP authentication of one daemon: the credential store and the
@@ -231,6 +234,8 @@ struct Gate {
 pub struct HttpAuth {
     creds: Option<Arc<Credentials>>,
     enabled: Vec<&'static str>,
+    /// `--authenticate_http_executors`: the key of executor tokens.
+    executor_key: Option<super::jwt::Key>,
 }
 
 impl HttpAuth {
@@ -267,6 +272,9 @@ impl HttpAuth {
                 let gate = Arc::new(Gate {
                     realm,
                     creds: creds.clone(),
+                    executors: (realm == AGENT_READWRITE)
+                        .then(|| self.executor_key.clone())
+                        .flatten(),
                 });
                 router.route_layer(axum::middleware::from_fn_with_state(gate, require))
             }
@@ -283,6 +291,7 @@ impl HttpAuth {
         let mut auth = HttpAuth {
             creds,
             enabled: Vec::new(),
+            executor_key: None,
         };
         check_authenticators(flags, "http_authenticators")?;
         if flags.bool("authenticate_http_frameworks")
@@ -311,6 +320,7 @@ impl HttpAuth {
         let mut auth = HttpAuth {
             creds,
             enabled: Vec::new(),
+            executor_key: executor_key(flags)?,
         };
         check_authenticators(flags, "http_authenticators")?;
         for (flag, realm) in [
@@ -333,7 +343,26 @@ impl HttpAuth {
         } else {
             Vec::new()
         };
-        Ok(HttpAuth { creds, enabled })
+        Ok(HttpAuth {
+            creds,
+            enabled,
+            executor_key: None,
+        })
+    }
+
+    /// With `--authenticate_http_executors`, the executor API needs a
+    /// valid executor token (`Authorization: Bearer`, else `401`).
+    pub fn protect_executor_api<S>(&self, router: Router<S>) -> Router<S>
+    where
+        S: Clone + Send + Sync + 'static,
+    {
+        match &self.executor_key {
+            Some(key) => router.route_layer(axum::middleware::from_fn_with_state(
+                key.clone(),
+                require_executor,
+            )),
+            None => router,
+        }
     }
 
     fn enable_if(
@@ -354,6 +383,19 @@ impl HttpAuth {
         self.enabled.push(realm);
         Ok(())
     }
+}
+
+/// `--jwt_secret_key` when `--authenticate_http_executors` is on.
+pub fn executor_key(flags: &Flags) -> Result<Option<super::jwt::Key>, String> {
+    if !flags.bool("authenticate_http_executors") {
+        return Ok(None);
+    }
+    let Some(path) = flags.string("jwt_secret_key") else {
+        return Err("--authenticate_http_executors needs --jwt_secret_key (the file holding the key that signs executor tokens)".into());
+    };
+    let key = super::jwt::Key::load(&path).map_err(|e| format!("--jwt_secret_key: {e}"))?;
+    warn_if_open(&path, "jwt_secret_key");
+    Ok(Some(key))
 }
 
 fn load_flag(flags: &Flags, name: &str) -> Result<Option<Arc<Credentials>>, String> {
@@ -463,6 +505,19 @@ async fn require(State(gate): State<Arc<Gate>>, mut req: Request, next: Next) ->
         .headers()
         .get(header::AUTHORIZATION)
         .map(|v| v.to_str().ok().and_then(parse_basic));
+    if let Some(key) = &gate.executors {
+        let token = req
+            .headers()
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(super::jwt::bearer);
+        if let Some(claims) = token.and_then(|t| key.verify(t).ok()) {
+            let who = claims.get("eid").cloned().unwrap_or_default();
+            req.extensions_mut()
+                .insert(Principal(format!("executor:{who}")));
+            return next.run(req).await;
+        }
+    }
     if let Some(Some((principal, secret))) = &given {
         if gate.creds.check(principal, secret) {
             let principal = Principal(principal.clone());
@@ -487,6 +542,39 @@ async fn require(State(gate): State<Arc<Gate>>, mut req: Request, next: Next) ->
         ),
     }
     unauthorized(realm)
+}
+
+/// The executor API with `--authenticate_http_executors`: a token this
+/// agent signed, else `401` (the token is never logged).
+async fn require_executor(
+    State(key): State<super::jwt::Key>,
+    req: Request,
+    next: Next,
+) -> Response {
+    let token = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(super::jwt::bearer);
+    let why = match token.map(|t| key.verify(t)) {
+        Some(Ok(_)) => return next.run(req).await,
+        Some(Err(e)) => e,
+        None => "no 'Authorization: Bearer' token".to_string(),
+    };
+    let peer = super::peer_addr(req.extensions());
+    crate::warning!(
+        "Refused an executor API request from {peer} for {}: {why}",
+        req.uri().path()
+    );
+    Response::builder()
+        .status(StatusCode::UNAUTHORIZED)
+        .header(
+            header::WWW_AUTHENTICATE,
+            "Bearer realm=\"mesos-agent-executor\"",
+        )
+        .header(header::CONTENT_TYPE, "text/plain; charset=utf-8")
+        .body(Body::from(UNAUTHORIZED_BODY))
+        .unwrap_or_default()
 }
 
 /// A principal as logged: control characters escaped, long names cut.

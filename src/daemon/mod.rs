@@ -6,6 +6,7 @@ pub mod files;
 pub mod flags;
 pub mod httputil;
 pub mod ids;
+pub mod jwt;
 pub mod log;
 pub mod prometheus;
 pub mod proto;

@@ -3,8 +3,11 @@
 //! (SUBSCRIBE stream, UPDATE) and the nested-container operator calls
 //! (LAUNCH/WAIT/KILL_NESTED_CONTAINER, run as real `sh -c` processes): the
 //! task-group rules, the status updates, the sandbox links, re-subscription
-//! with unacknowledged updates. The end-to-end tests through a real master
-//! and agent are in `task_group.rs`.
+//! with unacknowledged updates (the stand-in speaks JSON, which the
+//! executor speaks with `MESOS_DEFAULT_EXECUTOR_WIRE=json`; with a real
+//! agent it speaks protobuf). Health checks, MESSAGE, plain LAUNCH and WAIT
+//! retries are in `default_executor_checks.rs`; the end-to-end tests
+//! through a real master and agent are in `task_group.rs`.
 
 use std::collections::HashMap;
 use std::os::unix::process::{CommandExt, ExitStatusExt};
@@ -26,25 +29,33 @@ use tokio::sync::mpsc::{unbounded_channel, UnboundedSender};
 use crate::common::{mesos_bin, wait_until};
 
 /// A launched container: its pid and its wait status once it exited.
-type Container = (i32, Arc<Mutex<Option<i32>>>);
+pub(crate) type Container = (i32, Arc<Mutex<Option<i32>>>);
 
 #[derive(Default)]
-struct Fake {
-    sandbox: PathBuf,
+pub(crate) struct Fake {
+    pub sandbox: PathBuf,
     /// Events sent on every new subscription, before anything else.
-    on_subscribe: Vec<Value>,
+    pub on_subscribe: Vec<Value>,
     /// Acknowledge every update at once.
-    auto_ack: bool,
-    stream: Option<UnboundedSender<Bytes>>,
-    subscribes: Vec<Value>,
-    updates: Vec<Value>,
-    launches: Vec<Value>,
-    kills: Vec<(String, i64)>,
+    pub auto_ack: bool,
+    pub stream: Option<UnboundedSender<Bytes>>,
+    pub subscribes: Vec<Value>,
+    pub updates: Vec<Value>,
+    pub launches: Vec<Value>,
+    pub kills: Vec<(String, i64)>,
     /// child value -> (pid, wait status once exited)
-    containers: HashMap<String, Container>,
+    pub containers: HashMap<String, Container>,
+    /// WAIT_NESTED_CONTAINER answers 404 this many times more (as an
+    /// agent that has not recovered the container yet).
+    pub wait_404: usize,
+    /// The WAIT_NESTED_CONTAINER calls answered 404.
+    pub waits_404: usize,
+    pub removes: Vec<String>,
+    /// GET /health answers this status.
+    pub health_status: u16,
 }
 
-type Shared = Arc<Mutex<Fake>>;
+pub(crate) type Shared = Arc<Mutex<Fake>>;
 
 fn record(v: &Value) -> Bytes {
     let body = serde_json::to_vec(v).unwrap();
@@ -132,6 +143,14 @@ async fn operator_api(State(s): State<Shared>, body: Bytes) -> Response {
                 .as_str()
                 .unwrap()
                 .to_string();
+            {
+                let mut f = s.lock().unwrap();
+                if f.wait_404 > 0 {
+                    f.wait_404 -= 1;
+                    f.waits_404 += 1;
+                    return (StatusCode::NOT_FOUND, "Container not found").into_response();
+                }
+            }
             let Some(status) = s
                 .lock()
                 .unwrap()
@@ -164,28 +183,43 @@ async fn operator_api(State(s): State<Shared>, body: Bytes) -> Response {
                 _ => StatusCode::NOT_FOUND.into_response(),
             }
         }
+        "REMOVE_NESTED_CONTAINER" => {
+            let child = call["remove_nested_container"]["container_id"]["value"]
+                .as_str()
+                .unwrap()
+                .to_string();
+            s.lock().unwrap().removes.push(child);
+            StatusCode::OK.into_response()
+        }
         other => (StatusCode::BAD_REQUEST, format!("unexpected call {other}")).into_response(),
     }
 }
 
+async fn health(State(s): State<Shared>) -> Response {
+    let code = s.lock().unwrap().health_status;
+    StatusCode::from_u16(code).unwrap().into_response()
+}
+
 /// The stand-in agent and the executor process it serves.
-struct Harness {
+pub(crate) struct Harness {
     _rt: tokio::runtime::Runtime,
-    state: Shared,
-    port: u16,
+    pub state: Shared,
+    /// The stand-in agent's port (it also answers GET /health).
+    pub port: u16,
     _dir: tempfile::TempDir,
-    sandbox: PathBuf,
+    pub sandbox: PathBuf,
     executor: Option<Child>,
 }
 
 impl Harness {
-    fn new(auto_ack: bool) -> Harness {
+    pub fn new(auto_ack: bool) -> Harness {
         let dir = tempfile::tempdir().unwrap();
         let sandbox = dir.path().join("sandbox");
         std::fs::create_dir_all(&sandbox).unwrap();
         let state: Shared = Arc::new(Mutex::new(Fake {
             sandbox: sandbox.clone(),
             auto_ack,
+            health_status: 200,
             on_subscribe: vec![json!({"type": "SUBSCRIBED", "subscribed": {
                 "executor_info": {"type": "DEFAULT", "executor_id": {"value": "ex-1"},
                                   "framework_id": {"value": "fw-1"}},
@@ -206,6 +240,7 @@ impl Harness {
         let app = Router::new()
             .route("/slave(1)/api/v1/executor", post(executor_api))
             .route("/slave(1)/api/v1", post(operator_api))
+            .route("/health", axum::routing::get(health))
             .with_state(state.clone());
         rt.spawn(async move {
             let _ = axum::serve(listener, app).await;
@@ -220,7 +255,7 @@ impl Harness {
         }
     }
 
-    fn start(&mut self, checkpoint: bool) {
+    pub fn start(&mut self, checkpoint: bool) {
         let mut cmd = Command::new(mesos_bin());
         for (k, _) in std::env::vars() {
             if k.starts_with("MESOS_") {
@@ -236,6 +271,7 @@ impl Harness {
             .env("MESOS_DIRECTORY", &self.sandbox)
             .env("MESOS_CHECKPOINT", if checkpoint { "1" } else { "0" })
             .env("MESOS_EXECUTOR_SHUTDOWN_GRACE_PERIOD", "5secs")
+            .env("MESOS_DEFAULT_EXECUTOR_WIRE", "json")
             .current_dir(&self.sandbox)
             .stdout(std::fs::File::create(self.sandbox.join("stdout")).unwrap())
             .stderr(std::fs::File::create(self.sandbox.join("stderr")).unwrap())
@@ -244,7 +280,7 @@ impl Harness {
         self.executor = Some(child);
     }
 
-    fn send(&self, event: Value) {
+    pub fn send(&self, event: Value) {
         let f = self.state.lock().unwrap();
         f.stream
             .as_ref()
@@ -253,13 +289,13 @@ impl Harness {
             .unwrap();
     }
 
-    fn wait_subscribed(&self, n: usize) {
+    pub fn wait_subscribed(&self, n: usize) {
         wait_until(Duration::from_secs(30), "the executor to subscribe", || {
             self.state.lock().unwrap().subscribes.len() >= n
         });
     }
 
-    fn states(&self, task: &str) -> Vec<String> {
+    pub fn states(&self, task: &str) -> Vec<String> {
         self.state
             .lock()
             .unwrap()
@@ -270,7 +306,7 @@ impl Harness {
             .collect()
     }
 
-    fn last(&self, task: &str) -> Value {
+    pub fn last(&self, task: &str) -> Value {
         self.state
             .lock()
             .unwrap()
@@ -282,7 +318,7 @@ impl Harness {
             .unwrap_or(Value::Null)
     }
 
-    fn wait_state(&self, task: &str, state: &str) {
+    pub fn wait_state(&self, task: &str, state: &str) {
         wait_until(
             Duration::from_secs(30),
             &format!("{state} of {task} (log: {})", self.log()),
@@ -290,12 +326,12 @@ impl Harness {
         );
     }
 
-    fn log(&self) -> String {
+    pub fn log(&self) -> String {
         std::fs::read_to_string(self.sandbox.join("stderr")).unwrap_or_default()
     }
 
     /// The executor's exit code, within a generous deadline.
-    fn exit_code(&mut self) -> i32 {
+    pub fn exit_code(&mut self) -> i32 {
         let child = self.executor.as_mut().unwrap();
         let end = Instant::now() + Duration::from_secs(30);
         loop {
@@ -310,7 +346,7 @@ impl Harness {
         }
     }
 
-    fn alive(&mut self) -> bool {
+    pub fn alive(&mut self) -> bool {
         self.executor
             .as_mut()
             .unwrap()
@@ -334,13 +370,13 @@ impl Drop for Harness {
     }
 }
 
-fn task(id: &str, cmd: &str) -> Value {
+pub(crate) fn task(id: &str, cmd: &str) -> Value {
     json!({"name": id, "task_id": {"value": id}, "agent_id": {"value": "agent-1"},
            "resources": [{"name": "cpus", "type": "SCALAR", "scalar": {"value": 0.1}}],
            "command": {"value": cmd}})
 }
 
-fn launch_group(tasks: Vec<Value>) -> Value {
+pub(crate) fn launch_group(tasks: Vec<Value>) -> Value {
     json!({"type": "LAUNCH_GROUP", "launch_group": {"task_group": {"tasks": tasks}}})
 }
 

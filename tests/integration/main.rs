@@ -20,6 +20,7 @@ mod containers_io;
 mod cosmos_api;
 mod daemon_tls;
 mod default_executor;
+mod default_executor_checks;
 mod exec;
 mod execute;
 mod executors_e2e;

@@ -13,7 +13,7 @@ use mesos::wire::scheduler::{Call, IdRef, Operation};
 use serde_json::{json, Value};
 
 use crate::common::cluster::{
-    get_json, http_get, restart_agent, start_agent, start_master, Daemon,
+    get_json, http_get, restart_agent, start_agent, start_agent_in, start_master, Daemon,
 };
 use crate::common::sched::{command_task, res, subscribe_json, Events, JsonCalls, Scheduler};
 use crate::common::wait_until;
@@ -68,6 +68,20 @@ impl Fw {
     /// DEFAULT executor `exec`.
     async fn launch_groups(&mut self, offer: &Value, exec: &str, groups: &[&[(&str, &str)]]) {
         let agent_id = &offer["agent_id"];
+        let groups = groups
+            .iter()
+            .map(|tasks| {
+                tasks
+                    .iter()
+                    .map(|(id, cmd)| command_task(id, id, agent_id, cmd, res(0.1, 16.0)))
+                    .collect()
+            })
+            .collect();
+        self.launch_infos(offer, exec, groups).await;
+    }
+
+    /// ACCEPT `offer` with a LAUNCH_GROUP per group of TaskInfos.
+    async fn launch_infos(&mut self, offer: &Value, exec: &str, groups: Vec<Vec<TaskInfo>>) {
         let executor = ExecutorInfo {
             kind: Some("DEFAULT".into()),
             executor_id: Id::new(exec),
@@ -81,14 +95,8 @@ impl Fw {
             ..ExecutorInfo::default()
         };
         let operations = groups
-            .iter()
-            .map(|tasks| {
-                let infos: Vec<TaskInfo> = tasks
-                    .iter()
-                    .map(|(id, cmd)| command_task(id, id, agent_id, cmd, res(0.1, 16.0)))
-                    .collect();
-                Operation::launch_group(executor.clone(), infos)
-            })
+            .into_iter()
+            .map(|infos| Operation::launch_group(executor.clone(), infos))
             .collect();
         let offer_id = IdRef::new(offer["id"]["value"].as_str().unwrap());
         self.s
@@ -360,4 +368,213 @@ async fn the_default_executor_and_its_tasks_survive_an_agent_restart() {
             used_cpus(&master) == 0.0
         })
     });
+}
+
+/// The first status of `task` that `ok` accepts.
+fn find<'a>(statuses: &'a [Value], task: &str, ok: impl Fn(&Value) -> bool) -> Option<&'a Value> {
+    statuses
+        .iter()
+        .find(|s| s["task_id"]["value"] == task && ok(s))
+}
+
+fn health_update(s: &Value, healthy: bool) -> bool {
+    s["state"] == "TASK_RUNNING"
+        && s["reason"] == "REASON_TASK_HEALTH_CHECK_STATUS_UPDATED"
+        && s["healthy"] == healthy
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_group_task_health_check_reports_healthy_and_a_failing_one_kills_the_task() {
+    let master = start_master(&[]);
+    let _agent = start_agent(&master, &[]);
+    let flag = tempfile::tempdir().unwrap();
+    let sick = flag.path().join("sick");
+    let mut fw = Fw::new(&master).await;
+    let offer = fw.offer().await;
+    let mut task = command_task("hc", "hc", &offer["agent_id"], "sleep 1000", res(0.1, 16.0));
+    // A COMMAND check, run in a nested container of the task's container.
+    task.health_check = Some(
+        serde_json::from_value(json!({"type": "COMMAND",
+            "command": {"value": format!("test ! -e {}", sick.display())},
+            "delay_seconds": 0, "interval_seconds": 0.5, "timeout_seconds": 10,
+            "grace_period_seconds": 0, "consecutive_failures": 2}))
+        .unwrap(),
+    );
+    fw.launch_infos(&offer, "hcx", vec![vec![task]]).await;
+    fw.until("hc healthy", |s| {
+        find(s, "hc", |u| health_update(u, true)).is_some()
+    })
+    .await;
+    let healthy = find(&fw.statuses, "hc", |u| health_update(u, true)).unwrap();
+    assert!(
+        healthy["container_status"]["container_id"]["parent"]["value"].is_string(),
+        "{healthy}"
+    );
+    std::fs::write(&sick, "").unwrap();
+    fw.until("hc KILLED", |s| has(s, "hc", "TASK_KILLED")).await;
+    let unhealthy = fw
+        .statuses
+        .iter()
+        .filter(|u| u["task_id"]["value"] == "hc" && health_update(u, false))
+        .count();
+    assert_eq!(unhealthy, 2, "{:#?}", fw.statuses);
+    assert_eq!(last(&fw.statuses, "hc")["healthy"], false);
+    tokio::task::block_in_place(|| {
+        wait_until(DEADLINE, "the executor's resources to be freed", || {
+            used_cpus(&master) == 0.0
+        })
+    });
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_framework_message_to_a_group_executor_does_not_stop_its_group() {
+    let master = start_master(&[]);
+    let agent = start_agent(&master, &[]);
+    let flag = tempfile::tempdir().unwrap();
+    let go = flag.path().join("go");
+    let mut fw = Fw::new(&master).await;
+    let offer = fw.offer().await;
+    let waits = format!("while [ ! -e {} ]; do sleep 0.05; done", go.display());
+    fw.launch_group(&offer, "msgx", &[("m", &waits)]).await;
+    fw.until("m RUNNING", |s| has(s, "m", "TASK_RUNNING")).await;
+    fw.s.call_json(json!({"type": "MESSAGE", "message": {
+        "agent_id": offer["agent_id"], "executor_id": {"value": "msgx"}, "data": "aGVsbG8="}}))
+        .await
+        .unwrap();
+    let dir = tokio::task::block_in_place(|| executor_dir(&agent, "msgx")).unwrap();
+    tokio::task::block_in_place(|| {
+        wait_until(DEADLINE, "the executor to log the message", || {
+            std::fs::read_to_string(format!("{dir}/stderr"))
+                .unwrap_or_default()
+                .contains("framework message")
+        })
+    });
+    std::fs::write(&go, "").unwrap();
+    fw.until("m FINISHED", |s| has(s, "m", "TASK_FINISHED"))
+        .await;
+    assert_eq!(
+        states(&fw.statuses, "m"),
+        vec!["TASK_STARTING", "TASK_RUNNING", "TASK_FINISHED"]
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_task_group_runs_on_an_agent_that_authenticates_executors_and_operators() {
+    let master = start_master(&[]);
+    let secrets = tempfile::tempdir().unwrap();
+    let creds = secrets.path().join("creds");
+    std::fs::write(&creds, "ops ops-secret\n").unwrap();
+    let key = secrets.path().join("jwt");
+    std::fs::write(&key, "a-key-for-executor-tokens").unwrap();
+    for f in [&creds, &key] {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(f, std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
+    let flags = [
+        format!("--http_credentials={}", creds.display()),
+        "--authenticate_http_readwrite".to_string(),
+        "--authenticate_http_executors".to_string(),
+        format!("--jwt_secret_key={}", key.display()),
+    ];
+    let flags: Vec<&str> = flags.iter().map(String::as_str).collect();
+    let agent = start_agent(&master, &flags);
+    // Without a token the executor API refuses; so does the operator API
+    // without credentials (or with a token it did not sign).
+    let client = reqwest::Client::new();
+    let call = json!({"type": "SUBSCRIBE", "framework_id": {"value": "f"},
+        "executor_id": {"value": "e"}, "subscribe": {}});
+    let r = client
+        .post(format!("{}/slave(1)/api/v1/executor", agent.url()))
+        .json(&call)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 401);
+    let r = client
+        .post(format!("{}/slave(1)/api/v1", agent.url()))
+        .bearer_auth("e30.e30.c2ln")
+        .json(&json!({"type": "GET_HEALTH"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 401);
+    // A token the agent's key signed: accepted by the operator API, and by
+    // the executor API only for the executor it names.
+    let signer = mesos::daemon::jwt::Key::new(b"a-key-for-executor-tokens");
+    let token = signer.sign(&mesos::daemon::jwt::executor_claims("f", "other", None));
+    let r = client
+        .post(format!("{}/slave(1)/api/v1", agent.url()))
+        .bearer_auth(&token)
+        .json(&json!({"type": "GET_HEALTH"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    let r = client
+        .post(format!("{}/slave(1)/api/v1/executor", agent.url()))
+        .bearer_auth(&token)
+        .json(&call)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 403);
+    // The default executor subscribes, launches and waits with its token.
+    let mut fw = Fw::new(&master).await;
+    let offer = fw.offer().await;
+    fw.launch_group(&offer, "authx", &[("a1", "echo one"), ("a2", "echo two")])
+        .await;
+    fw.until("both FINISHED", |s| {
+        has(s, "a1", "TASK_FINISHED") && has(s, "a2", "TASK_FINISHED")
+    })
+    .await;
+    assert_eq!(
+        states(&fw.statuses, "a1"),
+        vec!["TASK_STARTING", "TASK_RUNNING", "TASK_FINISHED"]
+    );
+    // The token is in neither the executor's log nor the agent's.
+    let dir = tokio::task::block_in_place(|| executor_dir(&agent, "authx")).unwrap();
+    let log = std::fs::read_to_string(format!("{dir}/stderr")).unwrap_or_default();
+    assert!(!log.contains("eyJ"), "{log}");
+    assert!(!agent.log().contains("eyJ"), "{}", agent.log());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_group_task_that_ends_while_the_agent_is_down_is_reported_after_its_restart() {
+    let master = start_master(&[]);
+    let mut agent = start_agent(&master, &[]);
+    let flag = tempfile::tempdir().unwrap();
+    let go = flag.path().join("go");
+    let ended = flag.path().join("ended");
+    let mut fw = Fw::with_checkpoint(&master, true).await;
+    let offer = fw.offer().await;
+    let waits = format!(
+        "while [ ! -e {} ]; do sleep 0.05; done; touch {}; exit 0",
+        go.display(),
+        ended.display()
+    );
+    fw.launch_group(&offer, "down", &[("d", &waits)]).await;
+    fw.until("d RUNNING", |s| has(s, "d", "TASK_RUNNING")).await;
+    // The agent goes away; the task ends meanwhile (the executor's WAIT
+    // fails to connect and is retried), then the agent comes back with
+    // the same work dir and recovers the container and its exit status.
+    agent.kill();
+    let port = agent.port;
+    let dir = std::mem::replace(&mut agent.dir, tempfile::tempdir().unwrap());
+    drop(agent);
+    std::fs::write(&go, "").unwrap();
+    tokio::task::block_in_place(|| {
+        wait_until(DEADLINE, "the task to end while the agent is down", || {
+            ended.exists()
+        })
+    });
+    let _agent = start_agent_in(&master.addr(), port, dir, &[]);
+    fw.until("d FINISHED after the restart", |s| {
+        has(s, "d", "TASK_FINISHED")
+    })
+    .await;
+    assert_eq!(
+        last(&fw.statuses, "d")["message"],
+        "Command exited with status 0"
+    );
+    assert!(!has(&fw.statuses, "d", "TASK_FAILED"), "{:#?}", fw.statuses);
 }

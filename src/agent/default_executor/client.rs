@@ -1,8 +1,10 @@
 //! The default executor's two HTTP conversations with its agent: the v1
 //! executor API (`/slave(1)/api/v1/executor`: SUBSCRIBE stream, UPDATE)
 //! and the agent operator API (`/slave(1)/api/v1`: the nested-container
-//! calls). JSON through `crate::wire::proto`; the executor token (if the
-//! agent gave one) as `Authorization: Bearer` on every call.
+//! calls). Protobuf (as real default executors speak), or JSON when
+//! `MESOS_DEFAULT_EXECUTOR_WIRE=json`, through `crate::wire::proto`; the
+//! executor token (if the agent gave one) as `Authorization: Bearer` on
+//! every call.
 
 use std::time::Duration;
 
@@ -46,6 +48,8 @@ pub struct OperatorCall {
     pub wait_nested_container: Option<ContainerRef>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub kill_nested_container: Option<KillContainer>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub remove_nested_container: Option<ContainerRef>,
 }
 
 /// `kill_nested_container`: a container and a signal.
@@ -79,6 +83,7 @@ pub struct Agent {
     short: reqwest::Client,
     base: String,
     token: Option<String>,
+    media: Media,
     framework_id: Id,
     executor_id: Id,
 }
@@ -105,17 +110,23 @@ impl Agent {
             short: build(Some(Duration::from_secs(30)))?,
             base: s.agent.clone(),
             token: s.token.clone(),
+            media: s.media,
             framework_id: Id::new(s.framework_id.clone()),
             executor_id: Id::new(s.executor_id.clone()),
         })
+    }
+
+    /// The encoding this executor speaks.
+    pub fn media(&self) -> Media {
+        self.media
     }
 
     fn post(&self, long: bool, path: &str, body: Vec<u8>) -> reqwest::RequestBuilder {
         let c = if long { &self.long } else { &self.short };
         let mut rb = c
             .post(format!("{}{path}", self.base))
-            .header(header::CONTENT_TYPE, proto::JSON)
-            .header(header::ACCEPT, proto::JSON)
+            .header(header::CONTENT_TYPE, self.media.as_str())
+            .header(header::ACCEPT, self.media.as_str())
             .body(body);
         if let Some(t) = &self.token {
             rb = rb.header(header::AUTHORIZATION, format!("Bearer {t}"));
@@ -137,7 +148,7 @@ impl Agent {
     pub async fn subscribe(&self, subscribe: Subscribe) -> Result<reqwest::Response, CallError> {
         let mut call = self.call("SUBSCRIBE");
         call.subscribe = Some(subscribe);
-        let body = encode(&call, executor::CALL)?;
+        let body = encode(self.media, &call, executor::CALL)?;
         let resp = self
             .post(true, "/slave(1)/api/v1/executor", body)
             .send()
@@ -150,7 +161,7 @@ impl Agent {
     pub async fn update(&self, status: V1TaskStatus) -> Result<(), CallError> {
         let mut call = self.call("UPDATE");
         call.update = Some(Update { status });
-        let body = encode(&call, executor::CALL)?;
+        let body = encode(self.media, &call, executor::CALL)?;
         let resp = self
             .post(false, "/slave(1)/api/v1/executor", body)
             .send()
@@ -159,17 +170,23 @@ impl Agent {
         expect(resp, 202).await.map(|_| ())
     }
 
-    async fn operator(&self, long: bool, call: &OperatorCall) -> Result<Vec<u8>, CallError> {
-        let body = encode(call, process_io::AGENT_CALL)?;
+    /// An operator call: the answer's media (its `Content-Type`) and body.
+    async fn operator(
+        &self,
+        long: bool,
+        call: &OperatorCall,
+    ) -> Result<(Media, Vec<u8>), CallError> {
+        let body = encode(self.media, call, process_io::AGENT_CALL)?;
         let resp = self
             .post(long, "/slave(1)/api/v1", body)
             .send()
             .await
             .map_err(transport)?;
         let resp = expect(resp, 200).await?;
+        let media = media_of(&resp).unwrap_or(self.media);
         resp.bytes()
             .await
-            .map(|b| b.to_vec())
+            .map(|b| (media, b.to_vec()))
             .map_err(|e| CallError::Transport(crate::http::root_cause(&e)))
     }
 
@@ -193,8 +210,8 @@ impl Agent {
             }),
             ..OperatorCall::default()
         };
-        let body = self.operator(true, &call).await?;
-        let json = proto::body_to_json(Media::Json, "mesos.v1.agent.Response", &body)
+        let (media, body) = self.operator(true, &call).await?;
+        let json = proto::body_to_json(media, "mesos.v1.agent.Response", &body)
             .map_err(|e| CallError::Status(200, e.to_string()))?;
         let r: WaitResponse = serde_json::from_slice(&json).map_err(|e| {
             CallError::Status(200, format!("unexpected WAIT_NESTED_CONTAINER answer: {e}"))
@@ -218,17 +235,36 @@ impl Agent {
     }
 }
 
+impl Agent {
+    /// REMOVE_NESTED_CONTAINER (of an ended container).
+    pub async fn remove(&self, container: &ContainerId) -> Result<(), CallError> {
+        let call = OperatorCall {
+            kind: "REMOVE_NESTED_CONTAINER".into(),
+            remove_nested_container: Some(ContainerRef {
+                container_id: container.clone(),
+            }),
+            ..OperatorCall::default()
+        };
+        self.operator(false, &call).await.map(|_| ())
+    }
+}
+
 /// Reads the events of a SUBSCRIBE stream.
 pub struct EventStream {
     resp: reqwest::Response,
     decoder: Decoder,
+    media: Media,
 }
 
 impl EventStream {
-    pub fn new(resp: reqwest::Response) -> EventStream {
+    /// The stream of a SUBSCRIBE answer, its records in the answer's
+    /// `Content-Type` (else the media asked for).
+    pub fn new(resp: reqwest::Response, asked: Media) -> EventStream {
+        let media = media_of(&resp).unwrap_or(asked);
         EventStream {
             resp,
             decoder: Decoder::new(),
+            media,
         }
     }
 
@@ -236,7 +272,7 @@ impl EventStream {
     pub async fn next_event(&mut self) -> Result<Event, String> {
         loop {
             if let Some(record) = self.decoder.next_record()? {
-                let json = proto::body_to_json(Media::Json, executor::EVENT, &record)
+                let json = proto::body_to_json(self.media, executor::EVENT, &record)
                     .map_err(|e| e.to_string())?;
                 return serde_json::from_slice(&json).map_err(|e| {
                     format!("the agent sent an event this executor cannot read: {e}")
@@ -251,8 +287,16 @@ impl EventStream {
     }
 }
 
-fn encode<T: Serialize>(value: &T, message: &str) -> Result<Vec<u8>, CallError> {
-    proto::write(Media::Json, message, value).map_err(|e| CallError::Status(0, e.to_string()))
+fn encode<T: Serialize>(media: Media, value: &T, message: &str) -> Result<Vec<u8>, CallError> {
+    proto::write(media, message, value).map_err(|e| CallError::Status(0, e.to_string()))
+}
+
+/// The media of an answer's `Content-Type`.
+fn media_of(resp: &reqwest::Response) -> Option<Media> {
+    resp.headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(Media::of_content_type)
 }
 
 fn transport(e: reqwest::Error) -> CallError {

@@ -5,6 +5,11 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::duration::parse_duration;
+use crate::wire::proto::Media;
+
+/// The variable that picks the executor's wire encoding (`protobuf`, the
+/// default, as real default executors speak; `json` for debugging).
+pub const WIRE_VAR: &str = "MESOS_DEFAULT_EXECUTOR_WIRE";
 
 /// The executor's settings.
 #[derive(Clone, Debug, PartialEq)]
@@ -27,6 +32,8 @@ pub struct Settings {
     /// `MESOS_EXECUTOR_AUTHENTICATION_TOKEN`: sent as `Authorization:
     /// Bearer` on every call (never logged).
     pub token: Option<String>,
+    /// The encoding of every call and of the event stream ([`WIRE_VAR`]).
+    pub media: Media,
 }
 
 impl Settings {
@@ -54,8 +61,19 @@ impl Settings {
             .filter(|v| !v.is_empty())
             .or_else(|| get("MESOS_DIRECTORY").filter(|v| !v.is_empty()))
             .ok_or("MESOS_SANDBOX (or MESOS_DIRECTORY) is not set")?;
+        let media = match get(WIRE_VAR).as_deref().map(str::trim) {
+            None | Some("") => Media::Protobuf,
+            Some(w) if w.eq_ignore_ascii_case("protobuf") => Media::Protobuf,
+            Some(w) if w.eq_ignore_ascii_case("json") => Media::Json,
+            Some(w) => {
+                return Err(format!(
+                    "{WIRE_VAR}: '{w}' is neither 'protobuf' nor 'json'"
+                ))
+            }
+        };
         Ok(Settings {
             agent,
+            media,
             framework_id: need("MESOS_FRAMEWORK_ID")?,
             executor_id: need("MESOS_EXECUTOR_ID")?,
             sandbox: PathBuf::from(sandbox),
@@ -104,6 +122,26 @@ mod tests {
         assert_eq!(s.shutdown_grace, Duration::from_secs(7));
         assert_eq!(s.backoff_max, Duration::from_secs(2));
         assert_eq!(s.token, None);
+        assert_eq!(s.media, Media::Protobuf);
+    }
+
+    #[test]
+    fn the_wire_is_protobuf_unless_json_is_asked_for() {
+        let base = [
+            ("MESOS_AGENT_ENDPOINT", "h:1"),
+            ("MESOS_FRAMEWORK_ID", "f1"),
+            ("MESOS_EXECUTOR_ID", "e1"),
+            ("MESOS_SANDBOX", "/x"),
+        ];
+        let with = |w: &'static str| {
+            let mut v = base.to_vec();
+            v.push((WIRE_VAR, w));
+            Settings::from_lookup(lookup(&v))
+        };
+        assert_eq!(with("json").unwrap().media, Media::Json);
+        assert_eq!(with("PROTOBUF").unwrap().media, Media::Protobuf);
+        let e = with("xml").unwrap_err();
+        assert!(e.starts_with(WIRE_VAR) && e.contains("xml"), "{e}");
     }
 
     #[test]

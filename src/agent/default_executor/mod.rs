@@ -8,30 +8,22 @@
 //! executor's sandbox. docs/agent-design.md#task-groups-and-the-default-executor.
 //!
 //! CONTRACT (lead): [`command`] and [`ARG`] are what the agent's executor
-//! launcher uses; the defexec lane fills [`main`].
+//! launcher uses (`agent::config` holds them); the defexec lane fills
+//! [`main`].
 
 pub mod client;
 pub mod config;
 pub mod group;
+pub mod health;
 pub mod run;
 
-use std::path::Path;
-
-use crate::wire::agent_v1::CommandInfo;
-
 /// The hidden `mesos agent` argument that runs the default executor.
-pub const ARG: &str = "--internal-default-executor";
+pub use super::config::INTERNAL_DEFAULT_EXECUTOR as ARG;
 
-/// The CommandInfo the agent launches a DEFAULT executor with: this binary
-/// (`self_exe`) with [`ARG`], not a shell.
-pub fn command(self_exe: &Path) -> CommandInfo {
-    CommandInfo {
-        shell: Some(false),
-        value: Some(self_exe.display().to_string()),
-        arguments: vec![self_exe.display().to_string(), "agent".into(), ARG.into()],
-        ..CommandInfo::default()
-    }
-}
+/// The CommandInfo the agent launches a DEFAULT executor with (defined
+/// with the agent's configuration, below the executor launcher that uses
+/// it; this module sits above `executor`, whose health checker it uses).
+pub use super::config::default_executor_command as command;
 
 /// Entry point of the executor process (environment from the agent:
 /// `MESOS_AGENT_ENDPOINT`, `MESOS_FRAMEWORK_ID`, `MESOS_EXECUTOR_ID`,

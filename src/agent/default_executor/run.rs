@@ -11,10 +11,12 @@ use std::time::{Duration, Instant};
 
 use base64::Engine as _;
 use tokio::sync::mpsc::{unbounded_channel, UnboundedReceiver, UnboundedSender};
+use tokio::task::JoinHandle;
 
 use super::client::{Agent, CallError, EventStream};
 use super::config::Settings;
 use super::group::{Phase, Tasks, Terminal};
+use crate::agent::executor::health::{HealthWatch, Report, HEALTH_REASON};
 use crate::wire::agent_v1::{ContainerId, ContainerStatus, Id, TaskInfo, V1TaskStatus};
 use crate::wire::executor::{Event, Subscribe, Update};
 use crate::wire::process_io::{LaunchContainer, SessionContainerInfo};
@@ -25,6 +27,10 @@ const DEFAULT_KILL_GRACE: Duration = Duration::from_secs(3);
 /// How long the executor waits for its last updates to be acknowledged
 /// before it exits anyway.
 const ACK_WAIT: Duration = Duration::from_secs(10);
+/// How long WAIT_NESTED_CONTAINER is retried while the agent answers 404
+/// (it does right after a restart, until it has recovered the container)
+/// before the task is failed.
+const WAIT_UNKNOWN_LIMIT: Duration = Duration::from_secs(120);
 
 /// One glog-style line on stderr (the sandbox `stderr`).
 pub fn log(level: crate::daemon::log::Level, line: u32, msg: &str) {
@@ -48,6 +54,8 @@ enum Msg {
     Disconnected(String),
     Launched(String, Result<(), CallError>),
     Exited(String, Result<Option<i32>, CallError>),
+    /// What a task's health checker asks to report.
+    Health(String, Report),
 }
 
 /// Updates and tasks the agent has not acknowledged yet (shared with the
@@ -73,6 +81,21 @@ struct Executor {
     shutting_down: bool,
     done_since: Option<Instant>,
     started: Instant,
+    /// The running health checkers, by task (aborted when dropped from
+    /// here: a killed or ended task is not checked any more).
+    checkers: BTreeMap<String, Checker>,
+    /// A task was killed by its failing health check: terminal updates say
+    /// `healthy: false` (as Mesos' default executor does).
+    unhealthy: bool,
+}
+
+/// A task's health checker and the loop that forwards its reports.
+struct Checker(JoinHandle<()>);
+
+impl Drop for Checker {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
 }
 
 /// Run until every task is done (exit 0) or the agent is lost (1).
@@ -113,6 +136,8 @@ pub async fn run(s: Settings) -> u8 {
         shutting_down: false,
         done_since: None,
         started: Instant::now(),
+        checkers: BTreeMap::new(),
+        unhealthy: false,
     };
     loop {
         if let Ok(Some(msg)) = tokio::time::timeout(Duration::from_millis(250), rx.recv()).await {
@@ -153,7 +178,7 @@ async fn subscriber(
                 if tx.send(Msg::Subscribed(carried)).is_err() {
                     return;
                 }
-                let mut stream = EventStream::new(resp);
+                let mut stream = EventStream::new(resp, agent.media());
                 loop {
                     match stream.next_event().await {
                         Ok(e) => {
@@ -212,6 +237,7 @@ impl Executor {
                 }
             }
             Msg::Event(e) => self.event(*e),
+            Msg::Health(id, report) => self.health(&id, report),
             Msg::Launched(id, r) => self.launched(&id, r),
             Msg::Exited(id, r) => {
                 let r = match r {
@@ -263,18 +289,15 @@ impl Executor {
                 self.launch_group(tasks);
             }
             "LAUNCH" => {
-                if let Some(l) = e.launch {
-                    warn!(
-                        "LAUNCH of task {} refused: the default executor runs task groups only",
-                        l.task.task_id.value
-                    );
-                    let mut st = self.status(&l.task.task_id.value, TaskState::Failed, None);
-                    st.message = Some(
-                        "The default executor runs task groups (LAUNCH_GROUP) only, not LAUNCH"
-                            .into(),
-                    );
-                    self.send(st);
-                }
+                // As Mesos' default executor: a plain LAUNCH never goes to
+                // a default executor, so it is unexpected: shut down (the
+                // agent then ends the task with the executor).
+                let id = e.launch.map(|l| l.task.task_id.value).unwrap_or_default();
+                warn!(
+                    "LAUNCH event (task '{id}') is not supported by the default executor: \
+                     shutting down"
+                );
+                self.shutdown();
             }
             "KILL" => {
                 let Some(k) = e.kill else { return };
@@ -296,18 +319,70 @@ impl Executor {
             }
             "SHUTDOWN" => {
                 info!("Received SHUTDOWN: killing every task");
-                self.shutting_down = true;
-                let ids = self.tasks.kill_all();
-                let cap = self.s.shutdown_grace.saturating_sub(Duration::from_secs(1));
-                self.kill_capped(ids, cap);
+                self.shutdown();
             }
-            "MESSAGE" => info!("Received a framework message (ignored by the default executor)"),
+            "MESSAGE" => {
+                let len = e.message.as_ref().map_or(0, |m| m.data.len());
+                info!("Received a framework message ({len} bytes of base64): ignored, as Mesos' default executor does");
+            }
             "ERROR" => {
                 let m = e.error.map(|e| e.message).unwrap_or_default();
                 warn!("Error from the agent: {m}");
             }
             "HEARTBEAT" => {}
             other => warn!("Ignoring an event of unknown type '{other}'"),
+        }
+    }
+
+    /// Kill every task (within the shutdown grace period) and exit once
+    /// they have ended and their updates are acknowledged.
+    fn shutdown(&mut self) {
+        if self.shutting_down {
+            warn!("Ignoring shutdown since it is in progress");
+            return;
+        }
+        self.shutting_down = true;
+        let ids = self.tasks.kill_all();
+        let cap = self.s.shutdown_grace.saturating_sub(Duration::from_secs(1));
+        self.kill_capped(ids, cap);
+    }
+
+    /// A health report of a running task: TASK_RUNNING with `healthy` and
+    /// REASON_TASK_HEALTH_CHECK_STATUS_UPDATED; kill its group when the
+    /// check failed too many times in a row.
+    fn health(&mut self, id: &str, report: Report) {
+        let running = self
+            .tasks
+            .get(id)
+            .is_some_and(|t| t.phase == Phase::Running && !t.killing);
+        if !running || !self.checkers.contains_key(id) {
+            return;
+        }
+        if self.disconnected_since.is_some() {
+            info!("Ignoring a health update of task {id}: not connected to the agent");
+            return;
+        }
+        info!(
+            "Received task health update for task '{id}', task is {}",
+            if report.healthy {
+                "healthy"
+            } else {
+                "not healthy"
+            }
+        );
+        let container = self.tasks.get(id).map(|t| t.container.clone());
+        let mut st = self.status(id, TaskState::Running, container.as_ref());
+        st.healthy = Some(report.healthy);
+        st.reason = Some(HEALTH_REASON.into());
+        self.send(st);
+        if report.kill {
+            warn!(
+                "Task {id} failed its health check {} times in a row: killing its task group",
+                report.consecutive_failures
+            );
+            self.unhealthy = true;
+            let ids = self.tasks.kill(id);
+            self.kill(ids, None);
         }
     }
 
@@ -396,9 +471,27 @@ impl Executor {
         link_task_sandbox(&self.s.sandbox, id, &container.value);
         let st = self.status(id, TaskState::Running, Some(&container));
         self.send(st);
-        self.spawn_wait(id.to_string(), container);
+        self.spawn_wait(id.to_string(), container.clone());
         if kill_now {
             self.kill(vec![id.to_string()], None);
+            return;
+        }
+        let info = self.tasks.get(id).map(|t| t.info.clone());
+        let spec =
+            info.and_then(|t| super::health::spec(&self.agent, &t, &container, &self.s.sandbox));
+        if let Some(spec) = spec {
+            let mut watch = HealthWatch::start(Some(spec));
+            let tx = self.tx.clone();
+            let task = id.to_string();
+            let forward = tokio::spawn(async move {
+                loop {
+                    let r = watch.next().await;
+                    if tx.send(Msg::Health(task.clone(), r)).is_err() {
+                        return;
+                    }
+                }
+            });
+            self.checkers.insert(id.to_string(), Checker(forward));
         }
     }
 
@@ -408,21 +501,39 @@ impl Executor {
         let max = self.s.backoff_max.max(Duration::from_millis(200));
         tokio::spawn(async move {
             let mut backoff = Duration::from_millis(200);
+            // Since when the agent has not known the container (404).
+            let mut unknown_since: Option<Instant> = None;
             loop {
-                match agent.wait(&container).await {
-                    Err(CallError::Transport(_)) | Err(CallError::Status(503, _)) => {
-                        // The agent is (re)starting: wait again.
-                        if tx.is_closed() {
-                            return;
-                        }
-                        tokio::time::sleep(backoff).await;
-                        backoff = (backoff * 2).min(max);
+                let retry = match agent.wait(&container).await {
+                    // The agent is (re)starting or recovering: wait again.
+                    Err(CallError::Transport(e)) => Some(e),
+                    Err(CallError::Status(503, e)) => Some(format!("agent answered 503: {e}")),
+                    // Right after an agent restart the agent may not know
+                    // the container yet (it recovers nested containers):
+                    // wait again, for a while.
+                    Err(CallError::Status(404, e))
+                        if unknown_since.get_or_insert_with(Instant::now).elapsed()
+                            < WAIT_UNKNOWN_LIMIT =>
+                    {
+                        Some(format!("agent answered 404: {e}"))
                     }
                     r => {
                         let _ = tx.send(Msg::Exited(id, r));
                         return;
                     }
+                };
+                if tx.is_closed() {
+                    return;
                 }
+                if let Some(why) = retry {
+                    warn!(
+                        "Waiting for container {} of task {id} failed ({why}); retrying in {}",
+                        container.chain(),
+                        crate::duration::format_mesos_duration(backoff)
+                    );
+                }
+                tokio::time::sleep(backoff).await;
+                backoff = (backoff * 2).min(max);
             }
         });
     }
@@ -439,6 +550,8 @@ impl Executor {
 
     fn kill_with(&mut self, ids: Vec<String>, grace: Option<Duration>, cap: Option<Duration>) {
         for id in ids {
+            // A task being killed is not checked any more.
+            self.checkers.remove(&id);
             let Some(t) = self.tasks.get(&id) else {
                 continue;
             };
@@ -481,6 +594,7 @@ impl Executor {
 
     fn terminal(&mut self, id: &str, t: Terminal) {
         info!("Task {id} is in {}: {}", t.state, t.message);
+        self.checkers.remove(id);
         let container = self.tasks.get(id).and_then(|x| match x.phase {
             Phase::Done(_)
                 if !matches!(t.reason.as_deref(), Some("REASON_CONTAINER_LAUNCH_FAILED")) =>
@@ -492,6 +606,10 @@ impl Executor {
         let mut st = self.status(id, t.state.clone(), container.as_ref());
         st.message = Some(t.message.clone());
         st.reason = t.reason.clone();
+        if self.unhealthy {
+            // A task of this executor was killed by its health check.
+            st.healthy = Some(false);
+        }
         self.send(st);
         if !t.kill.is_empty() {
             info!(

@@ -30,7 +30,7 @@ use crate::agent::core::Agent;
 use crate::agent::model::{parse_framework_info, Custom, Executor, Framework, Phase, State, Task};
 use crate::agent::paths::{self, write_atomic};
 use crate::agent::status::make_status;
-use crate::agent::{default_executor, fetcher, registration};
+use crate::agent::{config::default_executor_command, fetcher, registration};
 use crate::daemon::ids::validate_id;
 use crate::daemon::now_secs;
 use crate::duration::format_mesos_duration;
@@ -163,7 +163,7 @@ pub fn launch(agent: &Arc<Agent>, l: CustomLaunch) -> Result<(), String> {
         .ok_or("RunTask: the agent is not registered yet")?;
     exec.framework_id = Some(Id::new(&fid));
     if exec.kind.as_deref() == Some("DEFAULT") {
-        exec.command = Some(default_executor::command(&self_exe()));
+        exec.command = Some(default_executor_command(&self_exe()));
     }
     if exec.command.is_none() {
         return Err(format!("RunTask: executor {eid} has no 'command'"));

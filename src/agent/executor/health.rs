@@ -11,6 +11,9 @@
 //! report says so. Checks stop when the task is being killed or has ended
 //! (the [`HealthWatch`] is stopped or dropped).
 
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::sync::mpsc;
@@ -18,7 +21,7 @@ use tokio::task::JoinHandle;
 
 use crate::daemon::log::{append_glog, Level};
 use crate::daemon::now_secs;
-use crate::wire::agent_v1::V1TaskStatus;
+use crate::wire::agent_v1::{CommandInfo, V1TaskStatus};
 use crate::wire::health_check::{HealthCheck, Probe};
 use crate::wire::TaskState;
 
@@ -111,6 +114,18 @@ impl HealthState {
     }
 }
 
+/// Runs one COMMAND check attempt somewhere else than in this process
+/// (the default executor runs it in a nested container of the task's
+/// container): the command and the check's timeout; `Ok` is healthy.
+pub type CommandRunner = Arc<
+    dyn Fn(
+            CommandInfo,
+            Option<Duration>,
+        ) -> Pin<Box<dyn Future<Output = Result<(), String>> + Send>>
+        + Send
+        + Sync,
+>;
+
 /// Everything a checker needs.
 pub struct Spec {
     pub task_id: String,
@@ -121,6 +136,9 @@ pub struct Spec {
     /// counts from here.
     pub started_at: f64,
     pub state: HealthState,
+    /// Where COMMAND checks run; `None`: a child process of this one, in
+    /// the runtime's sandbox with its environment.
+    pub commands: Option<CommandRunner>,
 }
 
 impl Spec {
@@ -137,6 +155,7 @@ impl Spec {
                 runtime,
                 started_at: now_secs(),
                 state: HealthState::default(),
+                commands: None,
             }),
             Err(e) => {
                 let msg = format!("Failed to create health checker: {e}");
@@ -145,6 +164,12 @@ impl Spec {
                 None
             }
         }
+    }
+
+    /// Run COMMAND checks through `runner`.
+    pub fn with_commands(mut self, runner: CommandRunner) -> Spec {
+        self.commands = Some(runner);
+        self
     }
 
     /// Resume after an agent restart: the state implied by the task's
@@ -220,8 +245,10 @@ async fn run(mut spec: Spec, tx: mpsc::UnboundedSender<Report>) {
     let first = spec.check.delay().saturating_sub(since(spec.started_at));
     tokio::time::sleep(first).await;
     loop {
-        let result =
-            probe::attempt(&spec.probe, &spec.runtime, &client, spec.check.timeout()).await;
+        let result = match (&spec.probe, &spec.commands) {
+            (Probe::Command(c), Some(runner)) => runner(c.clone(), spec.check.timeout()).await,
+            (probe, _) => probe::attempt(probe, &spec.runtime, &client, spec.check.timeout()).await,
+        };
         let report = match result {
             Ok(()) => spec.state.success(),
             Err(why) => {

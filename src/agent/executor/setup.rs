@@ -174,6 +174,17 @@ pub fn executor_env(
             SUBSCRIPTION_BACKOFF_MAX.to_string(),
         );
     }
+    // The default executor's wire (a debugging switch) passes through from
+    // the agent's environment, which otherwise keeps its MESOS_* to itself.
+    if let Ok(w) = std::env::var("MESOS_DEFAULT_EXECUTOR_WIRE") {
+        set(&mut env, "MESOS_DEFAULT_EXECUTOR_WIRE", w);
+    }
+    // `--authenticate_http_executors`: the executor's token (never logged).
+    if let Some(key) = &cfg.executor_key {
+        let claims =
+            crate::daemon::jwt::executor_claims(&ctx.fid, &ctx.eid, Some(&ctx.container_id));
+        set(&mut env, crate::daemon::jwt::TOKEN_VAR, key.sign(&claims));
+    }
     let variables = command
         .and_then(|c| c.environment.as_ref())
         .map(|e| e.variables.as_slice())

@@ -296,7 +296,9 @@ pub async fn handle(
             };
             let id = containers::container_id(c.and_then(|c| c.container_id), key)?;
             let w = containers::wait(&agent, &id).await?;
-            return Ok(containers::wait_response(&kind, w));
+            // In the accepted media (a protobuf client, e.g. a default
+            // executor, reads a protobuf Response).
+            return answer_in(out, &containers::wait_response(&kind, w));
         }
         "KILL_CONTAINER" | "KILL_NESTED_CONTAINER" if nested_id(&call, &kind) => {
             let (c, key) = if kind == "KILL_CONTAINER" {

@@ -11,11 +11,11 @@ use std::time::Duration;
 
 use axum::body::{Body, Bytes};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use futures_util::StreamExt;
 use tokio::sync::{broadcast, watch};
 
-use super::error::{Error, Json};
+use super::error::Error;
 use crate::agent::containers::{Chunk, InputOp, Nested, Switchboard};
 use crate::agent::core::Agent;
 use crate::agent::nested::{self, Launch, Launched, NestedError};
@@ -489,13 +489,12 @@ async fn feed_input(
 }
 
 /// The WAIT response of `kind` (`WAIT_CONTAINER` or `WAIT_NESTED_CONTAINER`).
-pub fn wait_response(kind: &str, w: WaitContainer) -> Response {
-    let r = if kind == "WAIT_CONTAINER" {
+pub fn wait_response(kind: &str, w: WaitContainer) -> AgentResponse {
+    if kind == "WAIT_CONTAINER" {
         AgentResponse::WaitContainer { wait_container: w }
     } else {
         AgentResponse::WaitNestedContainer {
             wait_nested_container: w,
         }
-    };
-    Json(r).into_response()
+    }
 }

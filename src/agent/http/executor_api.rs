@@ -40,6 +40,30 @@ fn proto_error(e: ProtoError) -> Error {
     }
 }
 
+/// With `--authenticate_http_executors` (the token itself was checked
+/// before): a token may only speak for the executor it was made for.
+fn own_token(agent: &Agent, headers: &HeaderMap, call: &Call) -> Result<(), Error> {
+    let Some(key) = &agent.cfg.executor_key else {
+        return Ok(());
+    };
+    let claims = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(crate::daemon::jwt::bearer)
+        .and_then(|t| key.verify(t).ok())
+        .unwrap_or_default();
+    let fid = claims.get("fid").map(String::as_str);
+    let eid = claims.get("eid").map(String::as_str);
+    if fid == Some(call.framework_id.value.as_str()) && eid == Some(call.executor_id.value.as_str())
+    {
+        return Ok(());
+    }
+    Err(Error::Forbidden(format!(
+        "The executor token is not for executor '{}' of framework '{}'",
+        call.executor_id.value, call.framework_id.value
+    )))
+}
+
 /// The handler.
 pub async fn handle(
     State(agent): State<Arc<Agent>>,
@@ -59,6 +83,7 @@ pub async fn handle(
     let call: Call = serde_json::from_slice(&json)
         .map_err(|e| Error::BadRequest(format!("Failed to parse body into Call: {e}")))?;
     calls::validate(&call)?;
+    own_token(&agent, &headers, &call)?;
     match call.kind.as_str() {
         "SUBSCRIBE" => subscribe(agent, &headers, &call),
         "UPDATE" => calls::update(&agent, &call)

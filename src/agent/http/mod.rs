@@ -69,9 +69,13 @@ pub fn app(agent: Arc<Agent>, auth: &HttpAuth) -> Router {
         .route("/slave(1)/api/v1", post(api::handle))
         .route("/logging/toggle", any(crate::daemon::toggle::handler))
         .with_state(agent.clone());
+    let executor_api = auth.protect_executor_api(
+        Router::new()
+            .route("/slave(1)/api/v1/executor", post(executor_api::handle))
+            .with_state(agent.clone()),
+    );
     let open = Router::new()
         .route("/slave(1)/health", any(v0::health))
-        .route("/slave(1)/api/v1/executor", post(executor_api::handle))
         .route("/version", get(v0::version))
         .route(
             "/__processes__",
@@ -82,6 +86,7 @@ pub fn app(agent: Arc<Agent>, auth: &HttpAuth) -> Router {
         .with_state(agent.clone())
         .merge(internal::routes(agent));
     let routes = open
+        .merge(executor_api)
         .merge(auth.protect(auth::AGENT_READONLY, readonly))
         .merge(auth.protect(auth::AGENT_READWRITE, readwrite));
     Libprocess::new(PROCESS_ID)
