@@ -1,6 +1,6 @@
 //! The web UI in a real browser, continued: a three-master cluster whose
 //! leader is killed under the page (the heaviest of the browser tests:
-//! `cluster up` with managed ZooKeeper), and basic auth.
+//! `cluster up` with managed ZooKeeper), basic auth, and TLS.
 
 use std::time::{Duration, Instant};
 
@@ -183,8 +183,67 @@ async fn with_read_only_auth_the_ui_asks_for_credentials_and_works_with_them() {
     // page's base URL, where a relative fetch() would throw: the UI still
     // loads its data.
     let b = Browser::start().await;
-    b.goto(&format!("http://ops:{SECRET}@{host}/#/agents")).await;
+    b.goto(&format!("http://ops:{SECRET}@{host}/#/agents"))
+        .await;
     assert_eq!(b.document_status().await, Some(200));
     b.wait_ready("agents").await;
+    b.assert_requests_only_to(std::slice::from_ref(&host)).await;
+}
+
+/// Over TLS: a master and an agent serving only https, the page loaded
+/// over https follows the SUBSCRIBE stream and reaches the agent through
+/// the master's proxy (the master calls the agent over https). Chromium
+/// is told to accept the test CA's certificates.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn over_tls_the_ui_streams_and_reaches_agents_through_the_master() {
+    use crate::common::tls_daemons::{start_agent_env, start_master_env, Pki};
+    let pki = Pki::new();
+    let env = pki.env(&[]);
+    let (master, agent) = tokio::task::block_in_place(|| {
+        let master = start_master_env(&pki, &env, &[]);
+        let agent = start_agent_env(&pki, &master, &env);
+        (master, agent)
+    });
+    let host = master.addr();
+    let agent_id = tokio::task::block_in_place(|| {
+        let st = crate::common::tls_daemons::https_get(
+            &pki,
+            &format!("https://{}/slave(1)/state", agent.addr()),
+            true,
+        )
+        .expect("agent state over https");
+        let v: Value = serde_json::from_str(&st.1).unwrap();
+        v["id"].as_str().unwrap().to_string()
+    });
+
+    let b = Browser::start_with(&["--ignore-certificate-errors"]).await;
+    b.goto(&format!("https://{host}/")).await;
+    assert_eq!(b.document_status().await, Some(200));
+    b.wait_ready("overview").await;
+    b.wait_true(
+        "one active agent on the overview",
+        "document.querySelector('[data-stat=\"agents-active\"]')?.textContent === '1'",
+    )
+    .await;
+    b.wait_true(
+        "the SUBSCRIBE stream over https",
+        "document.querySelector('[data-live]')?.dataset.live === 'stream'",
+    )
+    .await;
+    let at = b.location().await;
+    assert!(at.starts_with(&format!("https://{host}/")), "{at}");
+
+    // The agent's state through the master's proxy, from the page.
+    b.js(
+        &format!(
+            "fetch('agent/{agent_id}/state').then(r => r.json()).then(j => window.__agentId = j.id, e => window.__agentId = 'error ' + e)"
+        ),
+        vec![],
+    )
+    .await;
+    let seen = b
+        .wait_true("the proxied agent state", "window.__agentId")
+        .await;
+    assert_eq!(seen, json!(agent_id));
     b.assert_requests_only_to(std::slice::from_ref(&host)).await;
 }
