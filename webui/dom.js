@@ -25,6 +25,14 @@ function append(el, children) {
 /** A link to a route of the UI (always relative: works behind a prefix). */
 export const link = (route, text, attrs = {}) => h('a', { href: '#' + route, ...attrs }, text);
 
+/** A link named by a long id (framework, agent): the id's start and end
+ * on screen, the whole id in its title and accessible name. */
+export function idLink(route, id) {
+  const s = String(id || '');
+  const short = s.length > 20 ? `${s.slice(0, 8)}…${s.slice(-8)}` : s;
+  return link(route, short, { title: s, 'aria-label': s, class: 'id' });
+}
+
 /** A number as plain digits, without float noise ("2.5", "2", "1024"). */
 export function num(x) {
   const n = Number(x || 0);

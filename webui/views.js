@@ -2,7 +2,7 @@
 // `mount(main, params, query) -> update(model)`; the app calls update on
 // every change of the model and marks the page ready.
 
-import { h, link, num, mb, since, when, res, stateLabel, table, facts, sandboxRoute, enc, here } from './dom.js';
+import { h, link, idLink, num, mb, since, when, res, stateLabel, table, facts, sandboxRoute, enc, here } from './dom.js';
 import { getJSON } from './model.js';
 
 export const STATES = ['TASK_STAGING', 'TASK_STARTING', 'TASK_RUNNING', 'TASK_KILLING', 'TASK_FINISHED',
@@ -219,8 +219,8 @@ export function taskTable(tasks, caption, name = 'tasks', sort = 'updated', onSo
   head.push(h('th', { scope: 'col' }, 'Sandbox'));
   return table(name, head, sorted.map((t) => h('tr', { 'data-task-id': t.id, 'data-state': t.state },
     h('td', {}, t.id), h('td', {}, t.name || ''), h('td', {}, stateLabel(t.state)),
-    h('td', {}, link(`/frameworks/${enc(t.framework_id)}`, t.framework_id)),
-    h('td', {}, link(`/agents/${enc(t.slave_id)}`, t.slave_id)),
+    h('td', {}, idLink(`/frameworks/${enc(t.framework_id)}`, t.framework_id)),
+    h('td', {}, idLink(`/agents/${enc(t.slave_id)}`, t.slave_id)),
     h('td', { class: 'n' }, num((t.resources || {}).cpus)), h('td', { class: 'n' }, mb((t.resources || {}).mem)),
     h('td', {}, lastUpdate(t) ? since(lastUpdate(t)) + ' ago' : '—'),
     h('td', {}, t.slave_id ? link(sandboxRoute(t), 'Sandbox', { 'aria-label': `Sandbox of ${t.id}` }) : ''))), caption);
@@ -262,7 +262,7 @@ export function offers(main) {
       for (const o of f.offers || []) {
         rows.push(h('tr', { 'data-offer-id': o.id }, h('td', {}, o.id),
           h('td', {}, link(`/frameworks/${enc(o.framework_id || f.id)}`, f.name || f.id)),
-          h('td', {}, link(`/agents/${enc(o.slave_id)}`, o.slave_id)),
+          h('td', {}, idLink(`/agents/${enc(o.slave_id)}`, o.slave_id)),
           h('td', {}, res(o.resources))));
       }
     }
