@@ -45,11 +45,21 @@ impl Out {
         }
     }
 
+    /// A field key (one byte for fields 1-15: no copy call).
+    #[inline]
+    pub(super) fn tag(&mut self, tag: &[u8]) {
+        if let [b] = tag {
+            self.buf.push(*b);
+        } else {
+            self.buf.extend_from_slice(tag);
+        }
+    }
+
     /// Open a length-delimited field: its key, then a one-byte length
     /// placeholder.
     #[inline]
     pub(super) fn begin(&mut self, tag: &[u8]) -> Open {
-        self.buf.extend_from_slice(tag);
+        self.tag(tag);
         self.buf.push(0);
         let start = self.buf.len();
         self.holes.push((start - 1, 0));
@@ -105,6 +115,75 @@ impl Out {
         debug_assert_eq!(src_end, dst_end);
         buf
     }
+}
+
+/// Standard base64 with canonical padding (what `bytes` fields carry)
+/// decoded straight into `out`; `false` (nothing written) for anything
+/// else, which the caller hands to the full decoder for its verdict.
+pub(super) fn base64_into(s: &[u8], out: &mut Vec<u8>) -> bool {
+    const BAD: u8 = 0xff;
+    const TABLE: [u8; 256] = {
+        let mut t = [BAD; 256];
+        let a = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        let mut i = 0;
+        while i < 64 {
+            t[a[i] as usize] = i as u8;
+            i += 1;
+        }
+        t
+    };
+    if s.len() % 4 != 0 {
+        return false;
+    }
+    let pad = s.iter().rev().take_while(|b| **b == b'=').count();
+    if pad > 2 {
+        return false;
+    }
+    let body = &s[..s.len() - pad];
+    let mark = out.len();
+    out.reserve(body.len() / 4 * 3 + 2);
+    let mut chunks = body.chunks_exact(4);
+    for c in &mut chunks {
+        let (a, b, x, d) = (
+            TABLE[c[0] as usize],
+            TABLE[c[1] as usize],
+            TABLE[c[2] as usize],
+            TABLE[c[3] as usize],
+        );
+        if (a | b | x | d) > 63 {
+            out.truncate(mark);
+            return false;
+        }
+        let v = (u32::from(a) << 18) | (u32::from(b) << 12) | (u32::from(x) << 6) | u32::from(d);
+        out.extend_from_slice(&[(v >> 16) as u8, (v >> 8) as u8, v as u8]);
+    }
+    let rest = chunks.remainder();
+    let ok = match rest {
+        [] => true,
+        // "xx==": 12 bits, the low 4 must be zero.
+        [p, q] => {
+            let (a, b) = (TABLE[*p as usize], TABLE[*q as usize]);
+            let ok = a <= 63 && b <= 63 && b & 0x0f == 0;
+            if ok {
+                out.push((a << 2) | (b >> 4));
+            }
+            ok
+        }
+        // "xxx=": 18 bits, the low 2 must be zero.
+        [p, q, r] => {
+            let (a, b, c) = (TABLE[*p as usize], TABLE[*q as usize], TABLE[*r as usize]);
+            let ok = a <= 63 && b <= 63 && c <= 63 && c & 0x03 == 0;
+            if ok {
+                out.extend_from_slice(&[(a << 2) | (b >> 4), (b << 4) | (c >> 2)]);
+            }
+            ok
+        }
+        _ => false,
+    };
+    if !ok {
+        out.truncate(mark);
+    }
+    ok
 }
 
 /// `v` as a varint into `out`; returns its length.
@@ -185,6 +264,40 @@ mod tests {
         check(&Node::Nest(vec![Node::Nest(vec![Node::Leaf(128)])]));
         check(&Node::Nest(vec![Node::Nest(vec![Node::Leaf(16_380)])]));
         check(&Node::Nest(vec![Node::Nest(vec![Node::Leaf(16_381)])]));
+    }
+
+    #[test]
+    fn base64_fast_path_agrees_with_the_full_decoder() {
+        use base64::Engine as _;
+        let engine = &base64::engine::general_purpose::STANDARD;
+        let mut cases: Vec<String> = (0..40u8)
+            .map(|n| engine.encode((0..n).map(|i| i.wrapping_mul(37)).collect::<Vec<_>>()))
+            .collect();
+        for bad in [
+            "q83vEjRWeJCrze8SNFZ4kA=", "q83vEjRWeJCrze8SNFZ4kA===", "q8=v", "q8-_", "====",
+            "QR==", "QUJ=", "QQ==", "QUI=", "a", "ab", "abc", "", "QQ=A", "Q===", "é=AA",
+        ] {
+            cases.push(bad.to_string());
+        }
+        for s in cases {
+            let mut out = vec![7u8];
+            let fast = base64_into(s.as_bytes(), &mut out).then(|| out[1..].to_vec());
+            match engine.decode(&s) {
+                Ok(full) => {
+                    if let Some(f) = fast {
+                        assert_eq!(f, full, "{s}");
+                    }
+                }
+                Err(_) => assert!(fast.is_none(), "{s}: the fast path accepted it"),
+            }
+            if fast.is_none() {
+                assert_eq!(out, [7u8], "{s}: nothing written on refusal");
+            }
+        }
+        // The usual case (a 16-byte UUID) takes the fast path.
+        let mut out = Vec::new();
+        assert!(base64_into(b"q83vEjRWeJCrze8SNFZ4kA==", &mut out));
+        assert_eq!(out.len(), 16);
     }
 
     #[test]

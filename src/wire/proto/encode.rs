@@ -294,7 +294,7 @@ struct FieldSer<'o> {
 impl FieldSer<'_> {
     #[inline]
     fn tag(&mut self) {
-        self.out.buf.extend_from_slice(&self.field.tag);
+        self.out.tag(&self.field.tag);
     }
 
     #[inline]
@@ -375,6 +375,19 @@ impl FieldSer<'_> {
         match self.field.kind {
             Kind::String => self.delimited(s.as_bytes()),
             Kind::Bytes => {
+                // Decoded straight into the output after the key and a
+                // length (a UUID: 24 characters -> 16 bytes, < 128).
+                if s.len() < 168 {
+                    let mark = self.out.buf.len();
+                    self.out.tag(&self.field.tag);
+                    let at = self.out.buf.len();
+                    self.out.buf.push(0);
+                    if super::buf::base64_into(s.as_bytes(), &mut self.out.buf) {
+                        self.out.buf[at] = (self.out.buf.len() - at - 1) as u8;
+                        return Ok(());
+                    }
+                    self.out.buf.truncate(mark);
+                }
                 let engine = &base64::engine::general_purpose::STANDARD;
                 let bad = |f| mismatch(f, "a string that is not base64");
                 if s.len() <= 128 {
