@@ -274,8 +274,22 @@ mod tests {
             .map(|n| engine.encode((0..n).map(|i| i.wrapping_mul(37)).collect::<Vec<_>>()))
             .collect();
         for bad in [
-            "q83vEjRWeJCrze8SNFZ4kA=", "q83vEjRWeJCrze8SNFZ4kA===", "q8=v", "q8-_", "====",
-            "QR==", "QUJ=", "QQ==", "QUI=", "a", "ab", "abc", "", "QQ=A", "Q===", "é=AA",
+            "q83vEjRWeJCrze8SNFZ4kA=",
+            "q83vEjRWeJCrze8SNFZ4kA===",
+            "q8=v",
+            "q8-_",
+            "====",
+            "QR==",
+            "QUJ=",
+            "QQ==",
+            "QUI=",
+            "a",
+            "ab",
+            "abc",
+            "",
+            "QQ=A",
+            "Q===",
+            "é=AA",
         ] {
             cases.push(bad.to_string());
         }
@@ -284,8 +298,8 @@ mod tests {
             let fast = base64_into(s.as_bytes(), &mut out).then(|| out[1..].to_vec());
             match engine.decode(&s) {
                 Ok(full) => {
-                    if let Some(f) = fast {
-                        assert_eq!(f, full, "{s}");
+                    if let Some(f) = &fast {
+                        assert_eq!(*f, full, "{s}");
                     }
                 }
                 Err(_) => assert!(fast.is_none(), "{s}: the fast path accepted it"),

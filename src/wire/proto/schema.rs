@@ -163,7 +163,11 @@ impl Message {
     /// (message, key address) and later lookups compare two addresses.
     #[inline]
     pub fn field_static(&'static self, name: &'static str) -> Option<&'static Field> {
-        let (m, k, n) = (self as *const Message as usize, name.as_ptr() as usize, name.len());
+        let (m, k, n) = (
+            self as *const Message as usize,
+            name.as_ptr() as usize,
+            name.len(),
+        );
         let h = (m ^ k.rotate_left(20) ^ n).wrapping_mul(0x9E37_79B9_7F4A_7C15);
         let slot = (h >> (64 - FIELD_CACHE_SLOTS.trailing_zeros())) as usize;
         let hit = FIELD_CACHE.with(|c| {
