@@ -182,11 +182,7 @@ pub fn wait_until(deadline: Duration, what: &str, mut cond: impl FnMut() -> bool
 
 /// Like [`wait_until`], but the condition says what it last saw, and a
 /// timeout names it: `Ok(value)` ends the wait, `Err(seen)` goes on.
-pub fn wait_for<T>(
-    deadline: Duration,
-    what: &str,
-    mut probe: impl FnMut() -> Result<T, String>,
-) -> T {
+pub fn wait_for<T>(deadline: Duration, what: &str, mut probe: impl FnMut() -> Result<T, String>) -> T {
     let end = Instant::now() + deadline;
     let mut seen = String::from("nothing yet");
     while Instant::now() < end {
