@@ -168,7 +168,7 @@ impl Message {
             name.as_ptr() as usize,
             name.len(),
         );
-        let h = (m ^ k.rotate_left(20) ^ n).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        let h = ((m ^ k.rotate_left(20) ^ n) as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
         let slot = (h >> (64 - FIELD_CACHE_SLOTS.trailing_zeros())) as usize;
         let hit = FIELD_CACHE.with(|c| {
             let (cm, ck, cn, i) = c[slot].get();
