@@ -6,7 +6,8 @@
 //! strings -> the field's scalar type, `None` skipped, sequences ->
 //! repeated fields, maps -> `map<K, V>` entries, nested messages
 //! length-delimited in place (no intermediate JSON value, no nested
-//! buffers: a one-byte length is reserved and widened when needed).
+//! buffers: a one-byte length is reserved, and the few that need more are
+//! widened in one pass at the end, `super::buf`).
 
 use std::fmt;
 
@@ -16,6 +17,7 @@ use serde::ser::{
     SerializeTupleStruct, Serializer,
 };
 
+use super::buf::{Open, Out};
 use super::keys::KeySer;
 use super::schema::{Field, Kind, Message, Registry};
 use super::wire::{put_varint, zigzag};
@@ -46,45 +48,13 @@ pub fn encode<T: Serialize + ?Sized>(
     msg: &'static Message,
     value: &T,
 ) -> Result<Vec<u8>, Error> {
-    let mut out = Vec::with_capacity(256);
+    let mut out = Out::with_capacity(256);
     value.serialize(MsgSer {
         reg,
         msg,
         out: &mut out,
     })?;
-    Ok(out)
-}
-
-/// Open a length-delimited field: its key and a one-byte length
-/// placeholder; returns where the body starts.
-#[inline]
-fn begin(out: &mut Vec<u8>, tag: &[u8]) -> usize {
-    out.extend_from_slice(tag);
-    out.push(0);
-    out.len()
-}
-
-/// Close what [`begin`] opened: write the body's length, widening the
-/// placeholder when the length needs more than one byte.
-#[inline]
-fn finish(out: &mut Vec<u8>, start: usize) {
-    let len = out.len() - start;
-    if len < 0x80 {
-        out[start - 1] = len as u8;
-        return;
-    }
-    let mut v = [0u8; 10];
-    let mut n = 0;
-    let mut x = len as u64;
-    while x >= 0x80 {
-        v[n] = (x as u8) | 0x80;
-        x >>= 7;
-        n += 1;
-    }
-    v[n] = x as u8;
-    n += 1;
-    out[start - 1] = v[0];
-    out.splice(start..start, v[1..n].iter().copied());
+    Ok(out.finish())
 }
 
 fn mismatch(field: &Field, what: impl fmt::Display) -> Error {
@@ -97,7 +67,7 @@ fn mismatch(field: &Field, what: impl fmt::Display) -> Error {
 struct MsgSer<'o> {
     reg: Reg,
     msg: &'static Message,
-    out: &'o mut Vec<u8>,
+    out: &'o mut Out,
 }
 
 macro_rules! not_a_message {
@@ -214,23 +184,23 @@ impl<'o> Serializer for MsgSer<'o> {
 }
 
 /// The fields of one message (a struct, or a map such as a `flatten`ed
-/// struct or a JSON object). `start` is set for a nested message whose
-/// length is patched at the end.
+/// struct or a JSON object). `open` is set for a nested message, closed
+/// at the end.
 pub struct StructSer<'o> {
     reg: Reg,
     msg: &'static Message,
-    out: &'o mut Vec<u8>,
-    start: Option<usize>,
+    out: &'o mut Out,
+    open: Option<Open>,
     pending: Option<&'static Field>,
 }
 
 impl<'o> StructSer<'o> {
-    fn new(reg: Reg, msg: &'static Message, out: &'o mut Vec<u8>, start: Option<usize>) -> Self {
+    fn new(reg: Reg, msg: &'static Message, out: &'o mut Out, open: Option<Open>) -> Self {
         StructSer {
             reg,
             msg,
             out,
-            start,
+            open,
             pending: None,
         }
     }
@@ -256,8 +226,8 @@ impl<'o> StructSer<'o> {
     }
 
     fn close(self) {
-        if let Some(s) = self.start {
-            finish(self.out, s);
+        if let Some(o) = self.open {
+            self.out.end(o);
         }
     }
 }
@@ -270,7 +240,16 @@ impl SerializeStruct for StructSer<'_> {
         key: &'static str,
         v: &T,
     ) -> Result<(), Error> {
-        self.field_dyn(key, v)
+        match self.msg.field_static(key) {
+            Some(f) => v
+                .serialize(FieldSer {
+                    reg: self.reg,
+                    field: f,
+                    out: self.out,
+                })
+                .map_err(|e| self.context(e)),
+            None => Ok(()),
+        }
     }
     fn end(self) -> Result<(), Error> {
         self.close();
@@ -309,38 +288,38 @@ impl SerializeMap for StructSer<'_> {
 struct FieldSer<'o> {
     reg: Reg,
     field: &'static Field,
-    out: &'o mut Vec<u8>,
+    out: &'o mut Out,
 }
 
 impl FieldSer<'_> {
     #[inline]
     fn tag(&mut self) {
-        self.out.extend_from_slice(&self.field.tag);
+        self.out.tag(&self.field.tag);
     }
 
     #[inline]
     fn varint(mut self, v: u64) -> Result<(), Error> {
         self.tag();
-        put_varint(self.out, v);
+        put_varint(&mut self.out.buf, v);
         Ok(())
     }
 
     fn fixed64(mut self, v: u64) -> Result<(), Error> {
         self.tag();
-        self.out.extend_from_slice(&v.to_le_bytes());
+        self.out.buf.extend_from_slice(&v.to_le_bytes());
         Ok(())
     }
 
     fn fixed32(mut self, v: u32) -> Result<(), Error> {
         self.tag();
-        self.out.extend_from_slice(&v.to_le_bytes());
+        self.out.buf.extend_from_slice(&v.to_le_bytes());
         Ok(())
     }
 
     fn delimited(mut self, b: &[u8]) -> Result<(), Error> {
         self.tag();
-        put_varint(self.out, b.len() as u64);
-        self.out.extend_from_slice(b);
+        put_varint(&mut self.out.buf, b.len() as u64);
+        self.out.buf.extend_from_slice(b);
         Ok(())
     }
 
@@ -396,6 +375,19 @@ impl FieldSer<'_> {
         match self.field.kind {
             Kind::String => self.delimited(s.as_bytes()),
             Kind::Bytes => {
+                // Decoded straight into the output after the key and a
+                // length (a UUID: 24 characters -> 16 bytes, < 128).
+                if s.len() < 168 {
+                    let mark = self.out.buf.len();
+                    self.out.tag(&self.field.tag);
+                    let at = self.out.buf.len();
+                    self.out.buf.push(0);
+                    if super::buf::base64_into(s.as_bytes(), &mut self.out.buf) {
+                        self.out.buf[at] = (self.out.buf.len() - at - 1) as u8;
+                        return Ok(());
+                    }
+                    self.out.buf.truncate(mark);
+                }
                 let engine = &base64::engine::general_purpose::STANDARD;
                 let bad = |f| mismatch(f, "a string that is not base64");
                 if s.len() <= 128 {
@@ -447,8 +439,8 @@ impl FieldSer<'_> {
     /// A nested message of this field's type; the returned serializer
     /// writes its fields and patches its length.
     fn nested<'p>(&'p mut self, i: usize) -> StructSer<'p> {
-        let start = begin(self.out, &self.field.tag);
-        StructSer::new(self.reg, &self.reg.messages[i], self.out, Some(start))
+        let open = self.out.begin(&self.field.tag);
+        StructSer::new(self.reg, &self.reg.messages[i], self.out, Some(open))
     }
 }
 
@@ -594,15 +586,15 @@ impl<'o> Serializer for FieldSer<'o> {
                 key,
                 value,
                 out: self.out,
-                start: 0,
+                open: None,
             }));
         }
-        let start = begin(self.out, &self.field.tag);
+        let open = self.out.begin(&self.field.tag);
         Ok(Composite::Message(StructSer::new(
             self.reg,
             entry,
             self.out,
-            Some(start),
+            Some(open),
         )))
     }
     fn serialize_struct(self, _: &'static str, len: usize) -> Result<Composite<'o>, Error> {
@@ -623,7 +615,7 @@ impl<'o> Serializer for FieldSer<'o> {
 pub struct SeqSer<'o> {
     reg: Reg,
     field: &'static Field,
-    out: &'o mut Vec<u8>,
+    out: &'o mut Out,
 }
 
 impl SerializeSeq for SeqSer<'_> {
@@ -677,8 +669,9 @@ pub struct MapSer<'o> {
     field: &'static Field,
     key: &'static Field,
     value: &'static Field,
-    out: &'o mut Vec<u8>,
-    start: usize,
+    out: &'o mut Out,
+    /// The entry being written.
+    open: Option<Open>,
 }
 
 impl MapSer<'_> {
@@ -688,7 +681,9 @@ impl MapSer<'_> {
             field: self.value,
             out: self.out,
         })?;
-        finish(self.out, self.start);
+        if let Some(o) = self.open.take() {
+            self.out.end(o);
+        }
         Ok(())
     }
 }
@@ -700,7 +695,7 @@ impl SerializeMap for Composite<'_> {
         match self {
             Composite::Message(s) => s.serialize_key(k),
             Composite::Map(m) => {
-                m.start = begin(m.out, &m.field.tag);
+                m.open = Some(m.out.begin(&m.field.tag));
                 k.serialize(FieldSer {
                     reg: m.reg,
                     field: m.key,
@@ -732,9 +727,9 @@ impl SerializeStruct for Composite<'_> {
         v: &T,
     ) -> Result<(), Error> {
         match self {
-            Composite::Message(s) => s.field_dyn(key, v),
+            Composite::Message(s) => SerializeStruct::serialize_field(s, key, v),
             Composite::Map(m) => {
-                m.start = begin(m.out, &m.field.tag);
+                m.open = Some(m.out.begin(&m.field.tag));
                 FieldSer {
                     reg: m.reg,
                     field: m.key,

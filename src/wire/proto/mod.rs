@@ -22,6 +22,7 @@
 
 use serde::Serialize;
 
+mod buf;
 mod decode;
 mod encode;
 mod keys;

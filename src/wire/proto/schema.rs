@@ -3,6 +3,7 @@
 //! `scripts/gen-proto.sh`) into lookup tables: message name -> fields,
 //! field name -> field and field number -> field, enum name <-> number.
 
+use std::cell::Cell;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
@@ -99,38 +100,89 @@ pub struct Message {
 }
 
 /// Names bucketed by length: a lookup compares the few names of the key's
-/// length (no hashing; most buckets hold one name).
+/// length (no hashing; most buckets hold one name), first by their leading
+/// eight bytes as one integer, so a miss rarely reaches a byte compare.
 #[derive(Debug)]
 struct ByLen<V> {
-    buckets: Vec<Vec<(Box<str>, V)>>,
+    buckets: Vec<Vec<(u64, Box<str>, V)>>,
+}
+
+/// The first (up to) eight bytes of `s` as one integer.
+#[inline]
+fn prefix(s: &[u8]) -> u64 {
+    if s.len() >= 8 {
+        u64::from_le_bytes([s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7]])
+    } else {
+        let mut b = [0u8; 8];
+        b[..s.len()].copy_from_slice(s);
+        u64::from_le_bytes(b)
+    }
 }
 
 impl<V: Copy> ByLen<V> {
     fn new(items: impl IntoIterator<Item = (String, V)>) -> Self {
-        let mut buckets: Vec<Vec<(Box<str>, V)>> = Vec::new();
+        let mut buckets: Vec<Vec<(u64, Box<str>, V)>> = Vec::new();
         for (k, v) in items {
             if buckets.len() <= k.len() {
                 buckets.resize_with(k.len() + 1, Vec::new);
             }
-            buckets[k.len()].push((k.into_boxed_str(), v));
+            buckets[k.len()].push((prefix(k.as_bytes()), k.into_boxed_str(), v));
         }
         ByLen { buckets }
     }
 
     #[inline]
     fn get(&self, key: &str) -> Option<V> {
-        self.buckets
-            .get(key.len())?
+        let key = key.as_bytes();
+        let bucket = self.buckets.get(key.len())?;
+        let p = prefix(key);
+        bucket
             .iter()
-            .find(|(k, _)| k.as_bytes() == key.as_bytes())
-            .map(|(_, v)| *v)
+            .find(|(kp, k, _)| *kp == p && (key.len() <= 8 || k.as_bytes()[8..] == key[8..]))
+            .map(|(_, _, v)| *v)
     }
+}
+
+/// Per thread: (message address, key address, key length) -> field index
+/// (`u32::MAX`: the message has no such field), direct-mapped.
+const FIELD_CACHE_SLOTS: usize = 1024;
+type Slot = Cell<(usize, usize, usize, u32)>;
+thread_local! {
+    static FIELD_CACHE: [Slot; FIELD_CACHE_SLOTS] =
+        const { [const { Cell::new((0, 0, 0, 0)) }; FIELD_CACHE_SLOTS] };
 }
 
 impl Message {
     #[inline]
     pub fn field(&self, name: &str) -> Option<&Field> {
         self.by_name.get(name).map(|i| &self.fields[i])
+    }
+
+    /// [`Message::field`] for a struct field name: a `'static` key keeps
+    /// its address and text for good, so the answer is remembered per
+    /// (message, key address) and later lookups compare two addresses.
+    #[inline]
+    pub fn field_static(&'static self, name: &'static str) -> Option<&'static Field> {
+        let (m, k, n) = (
+            self as *const Message as usize,
+            name.as_ptr() as usize,
+            name.len(),
+        );
+        let h = ((m ^ k.rotate_left(20) ^ n) as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        let slot = (h >> (64 - FIELD_CACHE_SLOTS.trailing_zeros())) as usize;
+        let hit = FIELD_CACHE.with(|c| {
+            let (cm, ck, cn, i) = c[slot].get();
+            (cm == m && ck == k && cn == n).then_some(i)
+        });
+        let i = match hit {
+            Some(i) => i,
+            None => {
+                let i = self.by_name.get(name).map_or(u32::MAX, |i| i as u32);
+                FIELD_CACHE.with(|c| c[slot].set((m, k, n, i)));
+                i
+            }
+        };
+        self.fields.get(i as usize)
     }
 
     pub fn field_by_number(&self, number: u32) -> Option<&Field> {

@@ -317,3 +317,83 @@ fn captured_v1_bodies_survive_protobuf() {
     }
     assert!(n > 30);
 }
+
+#[test]
+fn nested_lengths_at_varint_boundaries_encode_exactly() {
+    use crate::wire::agent_v1::V1TaskStatus;
+    // A TaskStatus {task_id: {value}, message} whose bodies are exactly
+    // 127/128/16383/16384 bytes long (and one either side), checked
+    // against bytes put together by hand.
+    for target in [126usize, 127, 128, 129, 16_382, 16_383, 16_384, 16_385] {
+        // TaskID body: key + length + value (id of `n` bytes); the status
+        // body adds key 0x0a + the TaskID length varint + TaskID body.
+        let n = (0..target)
+            .rev()
+            .find(|n| 1 + super::wire::varint_len(*n as u64) + n == target)
+            .unwrap();
+        let id = "i".repeat(n);
+        let mut tid_body = vec![0x0a];
+        super::wire::put_varint(&mut tid_body, n as u64);
+        tid_body.extend(id.as_bytes());
+        assert_eq!(tid_body.len(), target, "TaskID body of {target} bytes");
+        let mut want = vec![0x0a];
+        super::wire::put_varint(&mut want, tid_body.len() as u64);
+        want.extend(&tid_body);
+        want.extend([0x10, 0x01]); // state TASK_RUNNING
+        let v = json!({"task_id": {"value": id}, "state": "TASK_RUNNING"});
+        assert_eq!(encode("mesos.v1.TaskStatus", &v).unwrap(), want, "{target}");
+        // The typed status (struct fields) writes the same, then its
+        // always-present timestamp.
+        let st: V1TaskStatus = typed(v);
+        let bytes = encode("mesos.v1.TaskStatus", &st).unwrap();
+        assert!(bytes.starts_with(&want), "{target}");
+        assert_eq!(typed_round("mesos.v1.TaskStatus", &st), st, "{target}");
+    }
+}
+
+#[test]
+fn deeply_nested_long_bodies_round_trip() {
+    use crate::wire::operator::GetState;
+    // Response > GetState > GetTasks > Task > TaskStatus > ContainerStatus
+    // > NetworkInfo > IPAddress, with bodies long enough that every level
+    // needs a two- or three-byte length, next to short siblings.
+    let long = "x".repeat(20_000);
+    let status = json!({
+        "task_id": {"value": long}, "state": "TASK_RUNNING", "timestamp": 1.5,
+        "uuid": "q83vEjRWeJCrze8SNFZ4kA==",
+        "container_status": {"container_id": {"value": "c"},
+            "network_infos": [{"ip_addresses": [{"protocol": "IPv4", "ip_address": long}]},
+                              {"ip_addresses": [{"ip_address": "10.0.0.1"}]}]}
+    });
+    let task = json!({"name": "t", "task_id": {"value": "a"}, "framework_id": {"value": "f"},
+        "agent_id": {"value": "s"}, "state": "TASK_RUNNING", "statuses": [status.clone(), status.clone()]});
+    let v =
+        json!({"type": "GET_STATE", "get_state": {"get_tasks": {"tasks": [task.clone(), task]}}});
+    let back = round("mesos.v1.master.Response", &v);
+    assert_eq!(
+        back["get_state"]["get_tasks"]["tasks"][1]["statuses"][1]["container_status"]
+            ["network_infos"][0]["ip_addresses"][0]["ip_address"],
+        Value::from(long.as_str())
+    );
+    // The same through the typed operator model (struct fields, flattened
+    // statuses).
+    let mut st = GetState::default();
+    for _ in 0..2 {
+        st.get_tasks.tasks.push(crate::wire::operator::Task {
+            name: "t".into(),
+            task_id: crate::wire::agent_v1::Id::new("a"),
+            statuses: vec![typed(status.clone()), typed(status.clone())],
+            ..Default::default()
+        });
+    }
+    let bytes = encode(
+        "mesos.v1.master.Response",
+        &crate::wire::operator::Response::new("GET_STATE", &st),
+    )
+    .unwrap();
+    let decoded = to_json("mesos.v1.master.Response", &bytes).unwrap();
+    assert_eq!(
+        decoded["get_state"]["get_tasks"]["tasks"][1]["statuses"][1],
+        back["get_state"]["get_tasks"]["tasks"][1]["statuses"][1]
+    );
+}

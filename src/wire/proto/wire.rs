@@ -10,7 +10,6 @@ pub fn put_varint(out: &mut Vec<u8>, mut v: u64) {
     out.push(v as u8);
 }
 
-#[cfg(test)]
 /// How many bytes [`put_varint`] writes for `v`.
 #[inline]
 pub fn varint_len(v: u64) -> usize {
