@@ -247,3 +247,89 @@ async fn over_tls_the_ui_streams_and_reaches_agents_through_the_master() {
     assert_eq!(seen, json!(agent_id));
     b.assert_requests_only_to(std::slice::from_ref(&host)).await;
 }
+
+/// A DC/OS-style front proxy on a loopback port: `/mesos/<rest>` is the
+/// master's `/<rest>` (any method, headers and body forwarded, answers
+/// streamed back, so the SUBSCRIBE stream flows through it); anything else
+/// is 404. Returns the proxy's address.
+async fn prefix_proxy(master: String) -> (String, tokio::task::JoinHandle<()>) {
+    use axum::body::Body;
+    use axum::http::{Request, Response, StatusCode};
+    let client = reqwest::Client::new();
+    let app = axum::Router::new().fallback(move |req: Request<Body>| {
+        let (client, master) = (client.clone(), master.clone());
+        async move {
+            let pq = req
+                .uri()
+                .path_and_query()
+                .map(|p| p.as_str())
+                .unwrap_or("/");
+            let Some(rest) = pq.strip_prefix("/mesos/") else {
+                return Response::builder()
+                    .status(StatusCode::NOT_FOUND)
+                    .body(Body::from("not under /mesos/"))
+                    .unwrap();
+            };
+            let url = format!("http://{master}/{rest}");
+            let mut out = client.request(req.method().clone(), &url);
+            for (k, v) in req.headers() {
+                if k != "host" {
+                    out = out.header(k, v);
+                }
+            }
+            let body = axum::body::to_bytes(req.into_body(), 1 << 20)
+                .await
+                .unwrap();
+            let r = out.body(body).send().await.unwrap();
+            let mut resp = Response::builder().status(r.status().as_u16());
+            for (k, v) in r.headers() {
+                resp = resp.header(k, v);
+            }
+            resp.body(Body::from_stream(r.bytes_stream())).unwrap()
+        }
+    });
+    let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = l.local_addr().unwrap().to_string();
+    let h = tokio::spawn(async move {
+        axum::serve(l, app).await.unwrap();
+    });
+    (addr, h)
+}
+
+/// Behind a path prefix (DC/OS serves the Mesos UI at `/mesos/`): every
+/// request of the page stays under the prefix, the overview renders, the
+/// SUBSCRIBE stream flows through the proxy, and the page stays there
+/// (the master it reaches through the prefix is the leader).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn behind_a_path_prefix_every_request_stays_under_it() {
+    let master = start_master(&[]);
+    let (proxy, _h) = prefix_proxy(master.addr()).await;
+    let b = Browser::start().await;
+    b.goto(&format!("http://{proxy}/mesos/")).await;
+    assert_eq!(b.document_status().await, Some(200));
+    b.wait_ready("overview").await;
+    b.wait_true(
+        "the SUBSCRIBE stream through the proxy",
+        "document.querySelector('[data-live]')?.dataset.live === 'stream'",
+    )
+    .await;
+    b.goto(&format!("http://{proxy}/mesos/#/tasks")).await;
+    b.wait_ready("tasks").await;
+    let at = b.location().await;
+    assert!(at.starts_with(&format!("http://{proxy}/mesos/")), "{at}");
+    let urls = b
+        .assert_requests_only_to(std::slice::from_ref(&proxy))
+        .await;
+    let outside: Vec<&String> = urls
+        .iter()
+        .filter(|u| u.starts_with("http") && !u.starts_with(&format!("http://{proxy}/mesos/")))
+        .collect();
+    assert!(
+        outside.is_empty(),
+        "requests outside the prefix: {outside:?}"
+    );
+    assert!(
+        urls.iter().any(|u| u.ends_with("/mesos/master/api/v1")),
+        "{urls:?}"
+    );
+}
