@@ -333,3 +333,51 @@ async fn behind_a_path_prefix_every_request_stays_under_it() {
         "{urls:?}"
     );
 }
+
+/// Keyboard only: Tab reaches the page links, Enter follows one, and a
+/// column's sort button is reachable and works from the keyboard.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_ui_is_usable_from_the_keyboard() {
+    use fantoccini::key::Key;
+    let master = start_master(&[]);
+    let b = Browser::start().await;
+    b.goto(&format!("http://{}/", master.addr())).await;
+    b.wait_ready("overview").await;
+
+    // Tab until `pred` (a JS expression on `a`, the focused element) holds.
+    async fn tab_to(b: &Browser, what: &str, pred: &str) {
+        for _ in 0..40 {
+            let hit = b
+                .js(
+                    &format!("const a = document.activeElement; return !!a && ({pred});"),
+                    vec![],
+                )
+                .await;
+            if hit == json!(true) {
+                return;
+            }
+            let el = b.client.active_element().await.unwrap();
+            el.send_keys(&Key::Tab).await.unwrap();
+        }
+        panic!("Tab never reached {what}\n{}", b.describe().await);
+    }
+    tab_to(&b, "the Tasks link", "a.textContent.trim() === 'Tasks'").await;
+    let el = b.client.active_element().await.unwrap();
+    el.send_keys(&Key::Enter).await.unwrap();
+    b.wait_ready("tasks").await;
+    assert!(b.location().await.ends_with("#/tasks"));
+
+    tab_to(
+        &b,
+        "the Name column's sort button",
+        "a.dataset.sort === 'name'",
+    )
+    .await;
+    let el = b.client.active_element().await.unwrap();
+    el.send_keys(&Key::Enter).await.unwrap();
+    b.wait_true(
+        "the Name column sorted ascending",
+        "document.querySelector('[data-sort=\"name\"]')?.closest('th')?.getAttribute('aria-sort') === 'ascending'",
+    )
+    .await;
+}
