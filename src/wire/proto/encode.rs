@@ -206,7 +206,18 @@ impl<'o> StructSer<'o> {
     }
 
     fn field_dyn<T: Serialize + ?Sized>(&mut self, key: &str, v: &T) -> Result<(), Error> {
-        match self.msg.field(key) {
+        let f = self.msg.field(key);
+        self.value(f, v)
+    }
+
+    /// Write `v` as field `f`; a key the message does not define (`None`)
+    /// is dropped without visiting its value.
+    fn value<T: Serialize + ?Sized>(
+        &mut self,
+        f: Option<&'static Field>,
+        v: &T,
+    ) -> Result<(), Error> {
+        match f {
             Some(f) => v.serialize(FieldSer {
                 reg: self.reg,
                 field: f,
@@ -240,16 +251,8 @@ impl SerializeStruct for StructSer<'_> {
         key: &'static str,
         v: &T,
     ) -> Result<(), Error> {
-        match self.msg.field_static(key) {
-            Some(f) => v
-                .serialize(FieldSer {
-                    reg: self.reg,
-                    field: f,
-                    out: self.out,
-                })
-                .map_err(|e| self.context(e)),
-            None => Ok(()),
-        }
+        let f = self.msg.field_static(key);
+        self.value(f, v)
     }
     fn end(self) -> Result<(), Error> {
         self.close();
@@ -265,16 +268,8 @@ impl SerializeMap for StructSer<'_> {
         Ok(())
     }
     fn serialize_value<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Error> {
-        match self.pending.take() {
-            Some(f) => v
-                .serialize(FieldSer {
-                    reg: self.reg,
-                    field: f,
-                    out: self.out,
-                })
-                .map_err(|e| self.context(e)),
-            None => Ok(()),
-        }
+        let f = self.pending.take();
+        self.value(f, v)
     }
     fn end(self) -> Result<(), Error> {
         self.close();
