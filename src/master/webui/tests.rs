@@ -330,3 +330,19 @@ fn proxy_paths() {
         assert!(!allowed(bad), "{bad}");
     }
 }
+
+#[test]
+fn every_file_of_the_webui_directory_is_built_in() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/webui");
+    let mut on_disk: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    on_disk.sort();
+    let mut built_in: Vec<String> = super::ASSETS.iter().map(|a| a.name.to_string()).collect();
+    built_in.sort();
+    assert_eq!(
+        on_disk, built_in,
+        "webui/ and the ASSETS list of src/master/webui/mod.rs differ"
+    );
+}
