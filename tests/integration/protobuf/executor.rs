@@ -238,10 +238,12 @@ impl Executor {
 #[test]
 #[ignore = "the executor process of a_protobuf_executor_subscribes_updates_and_is_acknowledged"]
 fn protobuf_executor_process() {
-    assert!(
-        std::env::var_os(EXECUTOR_MODE).is_some(),
-        "run by the agent as an executor ({EXECUTOR_MODE} unset)"
-    );
+    // Only the agent runs this (with EXECUTOR_MODE set); a run of the
+    // ignored tests (`--include-ignored`) has nothing to do here.
+    if std::env::var_os(EXECUTOR_MODE).is_none() {
+        eprintln!("not an executor run ({EXECUTOR_MODE} unset): nothing to do");
+        return;
+    }
     let env = |k: &str| std::env::var(k).unwrap_or_else(|_| panic!("{k} is set by the agent"));
     let endpoint = env("MESOS_AGENT_ENDPOINT");
     let base = if endpoint.contains("://") {
