@@ -54,38 +54,13 @@ pub struct Tasks {
     next_group: u64,
 }
 
-/// `Command exited with status N` / `Command terminated with signal X`
-/// for a raw wait status, as the command executor says it.
-pub fn describe_wait_status(raw: i32) -> String {
-    let signal = raw & 0x7f;
-    if signal == 0 {
-        format!("Command exited with status {}", (raw >> 8) & 0xff)
-    } else if signal != 0x7f {
-        format!("Command terminated with signal {}", signal_name(signal))
-    } else {
-        format!("Command terminated with wait status {raw}")
-    }
-}
+/// The command executor's wording of a raw wait status (one text for
+/// every executor of the agent).
+pub use crate::agent::executor::process::describe_wait_status;
 
 /// Whether a raw wait status is a clean `exit 0`.
 pub fn exited_zero(raw: i32) -> bool {
     raw & 0x7f == 0 && (raw >> 8) & 0xff == 0
-}
-
-/// `strsignal` text of the common signals.
-fn signal_name(sig: i32) -> String {
-    match sig {
-        1 => "Hangup".into(),
-        2 => "Interrupt".into(),
-        3 => "Quit".into(),
-        6 => "Aborted".into(),
-        9 => "Killed".into(),
-        11 => "Segmentation fault".into(),
-        13 => "Broken pipe".into(),
-        14 => "Alarm clock".into(),
-        15 => "Terminated".into(),
-        n => format!("Unknown signal {n}"),
-    }
 }
 
 impl Tasks {
