@@ -5,26 +5,11 @@
 use serde_json::json;
 
 use super::recover_executors;
-use crate::master::state::{ExecutorEntry, Shared, TaskEntry};
+use crate::master::state::{ExecutorEntry, TaskEntry};
 use crate::resources::Resources;
 use crate::wire::internal::RegisterRequest;
 
-fn test_master() -> Shared {
-    crate::http::install_crypto_provider();
-    let args = vec!["--registry=in_memory".to_string()];
-    let flags = match crate::daemon::flags::parse(
-        "mesos master",
-        crate::master::flags::SPECS,
-        &args,
-        |_| None,
-    )
-    .unwrap()
-    {
-        crate::daemon::flags::Parsed::Flags(f) => f,
-        _ => unreachable!(),
-    };
-    crate::master::new_master(flags, "127.0.0.1:5050".parse().unwrap()).unwrap()
-}
+use crate::master::test_master;
 
 fn entry(agent: &str, id: &str, cpus: f64) -> ExecutorEntry {
     let resources = Resources::parse(&format!("cpus:{cpus}"), "*").unwrap();

@@ -17,22 +17,7 @@ use crate::resources::Resources;
 
 const TOKEN: &str = "agent-session-token";
 
-fn test_master() -> Shared {
-    crate::http::install_crypto_provider();
-    let args = vec!["--registry=in_memory".to_string()];
-    let flags = match crate::daemon::flags::parse(
-        "mesos master",
-        crate::master::flags::SPECS,
-        &args,
-        |_| None,
-    )
-    .unwrap()
-    {
-        crate::daemon::flags::Parsed::Flags(f) => f,
-        _ => unreachable!(),
-    };
-    crate::master::new_master(flags, "127.0.0.1:5050".parse().unwrap()).unwrap()
-}
+use crate::master::test_master;
 
 /// A fake agent that records the acknowledgements the master forwards.
 async fn fake_agent() -> (u16, Arc<Mutex<Vec<Value>>>) {

@@ -32,6 +32,19 @@ pub mod v0;
 pub mod validation;
 pub mod webui;
 
+/// A standalone master with an in-memory registry (unit tests' fixture).
+#[cfg(test)]
+pub(crate) fn test_master() -> state::Shared {
+    crate::http::install_crypto_provider();
+    let args = vec!["--registry=in_memory".to_string()];
+    let flags =
+        match crate::daemon::flags::parse("mesos master", flags::SPECS, &args, |_| None).unwrap() {
+            crate::daemon::flags::Parsed::Flags(f) => f,
+            _ => unreachable!(),
+        };
+    new_master(flags, "127.0.0.1:5050".parse().unwrap()).unwrap()
+}
+
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::{Arc, Mutex};

@@ -390,22 +390,7 @@ mod tests {
         assert!(!f[3..].contains(&b'\n'), "no raw newline inside a record");
     }
 
-    fn test_master() -> Shared {
-        crate::http::install_crypto_provider();
-        let args = vec!["--registry=in_memory".to_string()];
-        let flags = match crate::daemon::flags::parse(
-            "mesos master",
-            crate::master::flags::SPECS,
-            &args,
-            |_| None,
-        )
-        .unwrap()
-        {
-            crate::daemon::flags::Parsed::Flags(f) => f,
-            _ => unreachable!(),
-        };
-        crate::master::new_master(flags, "127.0.0.1:5050".parse().unwrap()).unwrap()
-    }
+    use crate::master::test_master;
 
     fn records(bytes: &[u8]) -> Vec<Value> {
         let mut d = crate::recordio::Decoder::new();

@@ -1,21 +1,6 @@
 use super::*;
 
-fn test_master() -> Shared {
-    crate::http::install_crypto_provider();
-    let args = vec!["--registry=in_memory".to_string()];
-    let flags = match crate::daemon::flags::parse(
-        "mesos master",
-        crate::master::flags::SPECS,
-        &args,
-        |_| None,
-    )
-    .unwrap()
-    {
-        crate::daemon::flags::Parsed::Flags(f) => f,
-        _ => unreachable!(),
-    };
-    crate::master::new_master(flags, "127.0.0.1:5050".parse().unwrap()).unwrap()
-}
+use crate::master::test_master;
 
 /// A render that counts its calls and shows the cluster name.
 fn counting(calls: &Arc<AtomicUsize>) -> Render {
