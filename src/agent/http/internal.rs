@@ -65,9 +65,10 @@ fn accepted() -> Response {
     httputil::text(StatusCode::ACCEPTED, "")
 }
 
-/// `run_task`: 202 once recorded (a duplicate launch is ignored).
-pub async fn run_task(State(agent): Shared, Body(req): Body<RunTask>) -> Result<Response, Error> {
-    match executor::launch(&agent, req) {
+/// The answer to a launch: 202 once recorded, also for a duplicate launch
+/// (ignored); 400 naming what is wrong.
+fn launch_answer(result: Result<(), String>) -> Result<Response, Error> {
+    match result {
         Ok(()) => Ok(accepted()),
         Err(e) => {
             crate::warning!("{e}");
@@ -78,6 +79,11 @@ pub async fn run_task(State(agent): Shared, Body(req): Body<RunTask>) -> Result<
             }
         }
     }
+}
+
+/// `run_task`: 202 once recorded (a duplicate launch is ignored).
+pub async fn run_task(State(agent): Shared, Body(req): Body<RunTask>) -> Result<Response, Error> {
+    launch_answer(executor::launch(&agent, req))
 }
 
 /// `run_task_group`: 202 once recorded (a duplicate launch is ignored).
@@ -91,17 +97,7 @@ pub async fn run_task_group(
         tasks: req.tasks,
         group: true,
     };
-    match custom::launch(&agent, launch) {
-        Ok(()) => Ok(accepted()),
-        Err(e) => {
-            crate::warning!("{e}");
-            if e.contains("already known") {
-                Ok(accepted())
-            } else {
-                Err(Error::BadRequest(format!("{e}\n")))
-            }
-        }
-    }
+    launch_answer(custom::launch(&agent, launch))
 }
 
 /// `framework_message`: a MESSAGE event for the executor (dropped, with a
