@@ -37,4 +37,7 @@ if [ ${#need[@]} -gt 0 ]; then
   apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
 
+# A failing test ends with its panic message, not a backtrace that pushes the
+# message out of a CI log's tail (MESOS_TEST_BACKTRACE=1 brings them back).
+export RUST_BACKTRACE="${MESOS_TEST_BACKTRACE:-0}"
 cargo test --locked "$@"

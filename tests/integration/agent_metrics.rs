@@ -7,14 +7,14 @@ use std::time::Duration;
 
 use mesos::http::{HttpClient, HttpOptions};
 use mesos::wire::dcos_metrics::{MetricsMessage, Ping};
-use serde_json::json;
+use serde_json::{json, Value};
 
 use crate::common::cluster::{start_agent, start_master};
 use crate::common::daemons::{request, Resp};
 use crate::common::sched::{command_task, next_of, res, subscribe_json, JsonCalls};
-use crate::common::{wait_for, wait_until};
+use crate::common::wait_for;
 
-const DEADLINE: Duration = Duration::from_secs(60);
+const DEADLINE: Duration = Duration::from_secs(120);
 const API: &str = "/system/v1/metrics/v0";
 const MIB: f64 = 1024.0 * 1024.0;
 
@@ -38,6 +38,47 @@ fn get_dcos(addr: &str, path: &str) -> Resp {
 
 fn message(addr: &str, path: &str) -> MetricsMessage {
     serde_json::from_slice(&get_dcos(addr, path).body).unwrap()
+}
+
+/// The last lines of a daemon log, for a timeout's message.
+fn log_tail(log: &str) -> String {
+    let lines: Vec<&str> = log.lines().collect();
+    format!(
+        "\n--- agent log (last lines) ---\n{}",
+        lines[lines.len().saturating_sub(15)..].join("\n")
+    )
+}
+
+/// Where the agent has the task: its state, or the terminal status that
+/// ended it and the agent log, so a wait that can no longer end says why.
+fn task_fate(agent: &crate::common::cluster::Daemon) -> String {
+    let st = crate::common::cluster::get_json(&format!("{}/slave(1)/state", agent.url()));
+    let tasks: Vec<&Value> = st["frameworks"]
+        .as_array()
+        .into_iter()
+        .chain(st["completed_frameworks"].as_array())
+        .flatten()
+        .flat_map(|f| {
+            f["tasks"]
+                .as_array()
+                .into_iter()
+                .chain(f["completed_tasks"].as_array())
+                .flatten()
+        })
+        .collect();
+    let states: Vec<String> = tasks
+        .iter()
+        .map(|t| {
+            let last = t["statuses"].as_array().and_then(|s| s.last());
+            format!(
+                "{} {} {}",
+                t["id"],
+                t["state"],
+                last.map(|s| s["message"].to_string()).unwrap_or_default()
+            )
+        })
+        .collect();
+    format!("; agent's tasks: {states:?}{}", log_tail(&agent.log()))
 }
 
 fn meminfo_total() -> f64 {
@@ -139,8 +180,13 @@ async fn agent_serves_node_and_container_metrics() {
 
     // node: the first background sample comes within seconds.
     tokio::task::block_in_place(|| {
-        wait_until(DEADLINE, "the first node sample", || {
-            get(&addr, &format!("{API}/node")).status == 200
+        wait_for(DEADLINE, "the first node sample", || {
+            let r = get(&addr, &format!("{API}/node"));
+            if r.status == 200 {
+                Ok(())
+            } else {
+                Err(format!("{} {}{}", r.status, r.text(), log_tail(&agent.log())))
+            }
         })
     });
     let node = message(&addr, &format!("{API}/node"));
@@ -215,11 +261,15 @@ async fn agent_serves_node_and_container_metrics() {
 
     let cid = tokio::task::block_in_place(|| {
         let mut cid = String::new();
-        wait_until(DEADLINE, "the task's container", || {
+        wait_for(DEADLINE, "the task's container", || {
             let r = get(&addr, &format!("{API}/containers"));
             let ids: Vec<String> = serde_json::from_slice(&r.body).unwrap_or_default();
             cid = ids.first().cloned().unwrap_or_default();
-            !cid.is_empty()
+            if cid.is_empty() {
+                Err(format!("{} {}{}", r.status, r.text(), task_fate(&agent)))
+            } else {
+                Ok(())
+            }
         });
         cid
     });
@@ -234,7 +284,10 @@ async fn agent_serves_node_and_container_metrics() {
             if mem >= 64.0 * MIB && user > 0.2 {
                 Ok(m)
             } else {
-                Err(format!("mem.total {mem}, cpus.user.time {user}"))
+                Err(format!(
+                    "mem.total {mem}, cpus.user.time {user}{}",
+                    task_fate(&agent)
+                ))
             }
         })
     });
@@ -246,7 +299,10 @@ async fn agent_serves_node_and_container_metrics() {
             if user > t1 + 0.3 {
                 Ok(m)
             } else {
-                Err(format!("cpus.user.time {user}, first {t1}"))
+                Err(format!(
+                    "cpus.user.time {user}, first {t1}{}",
+                    task_fate(&agent)
+                ))
             }
         })
     });
@@ -308,8 +364,16 @@ async fn agent_serves_node_and_container_metrics() {
     );
     // disk.used comes from the background sandbox walker.
     tokio::task::block_in_place(|| {
-        wait_until(DEADLINE, "disk.used of the sandbox", || {
-            message(&addr, &path).value("disk.used", None).is_some()
+        wait_for(DEADLINE, "disk.used of the sandbox", || {
+            let m = message(&addr, &path);
+            match m.value("disk.used", None) {
+                Some(_) => Ok(()),
+                None => Err(format!(
+                    "datapoints {:?}{}",
+                    m.datapoints.iter().map(|d| &d.name).collect::<Vec<_>>(),
+                    task_fate(&agent)
+                )),
+            }
         })
     });
 
