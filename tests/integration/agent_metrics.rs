@@ -185,7 +185,12 @@ async fn agent_serves_node_and_container_metrics() {
             if r.status == 200 {
                 Ok(())
             } else {
-                Err(format!("{} {}{}", r.status, r.text(), log_tail(&agent.log())))
+                Err(format!(
+                    "{} {}{}",
+                    r.status,
+                    r.text(),
+                    log_tail(&agent.log())
+                ))
             }
         })
     });
