@@ -195,7 +195,9 @@ fn admit(
                 allocated.add(&task.resources);
             }
             if let Some(fw) = st.frameworks.get_mut(&task.framework_id) {
-                fw.tasks.entry(task.id.clone()).or_insert(task);
+                fw.tasks
+                    .entry(task.id.clone())
+                    .or_insert_with(|| std::sync::Arc::new(task));
             }
         }
     }
@@ -564,7 +566,7 @@ fn is_repeat(st: &MasterState, fid: &str, tid: &str, uuid: Option<&str>) -> bool
     let (Some(uuid), Some(fw)) = (uuid, st.frameworks.get(fid)) else {
         return false;
     };
-    let carries = |t: &TaskEntry| t.statuses.iter().any(|s| s.uuid.as_deref() == Some(uuid));
+    let carries = |t: &std::sync::Arc<TaskEntry>| t.statuses.iter().any(|s| s.uuid.as_deref() == Some(uuid));
     fw.tasks
         .get(tid)
         .or_else(|| fw.unreachable_tasks.get(tid))

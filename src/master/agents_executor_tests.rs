@@ -53,7 +53,7 @@ fn reported_and_still_named_executors_are_kept_the_rest_forgotten() {
     for (a, e, c) in [("A", "named", 0.1), ("A", "gone", 0.2), ("B", "other", 0.4)] {
         fw.executors.insert((a.into(), e.into()), entry(a, e, c));
     }
-    fw.tasks.insert("t1".into(), task("t1", "named"));
+    fw.tasks.insert("t1".into(), task("t1", "named").into());
     st.frameworks.insert("F".into(), fw);
     // An agent that lists no executors; its task names none either (the
     // master knows it from the launch).

@@ -562,7 +562,7 @@ async fn weights_order_roles_in_drf() {
             .get_mut(fid)
             .unwrap()
             .tasks
-            .insert(t.id.clone(), t);
+            .insert(t.id.clone(), t.into());
     }
     super::allocator::allocate(&m);
     assert_eq!(offered_cpus(&events(&mut heavy)), 1.0);

@@ -91,7 +91,8 @@ fn populate(m: &Shared, port: u16) -> tokio::sync::mpsc::UnboundedReceiver<Bytes
             info: Default::default(),
             status_update_state: None,
             status_update_uuid: None,
-        },
+        }
+        .into(),
     );
     st.frameworks.insert("F".into(), fw);
     rx

@@ -141,7 +141,12 @@ const ENCODE_FAILED: u8 = 0;
 /// typed value does not fit the message) [`ENCODE_FAILED`] followed by the
 /// one-line cause, which [`rendered_protobuf`] answers as a `500`.
 fn protobuf_render<T: serde::Serialize>(r: &T) -> Vec<u8> {
-    match proto::encode("mesos.v1.master.Response", r) {
+    protobuf_or_failure(proto::encode("mesos.v1.master.Response", r))
+}
+
+/// Protobuf bytes, or [`ENCODE_FAILED`] and the cause.
+fn protobuf_or_failure(r: Result<Vec<u8>, proto::ProtoError>) -> Vec<u8> {
+    match r {
         Ok(b) => b,
         Err(e) => {
             crate::warning!("{e}");
@@ -196,6 +201,13 @@ fn state_read(t: CallType, media: Media) -> Option<snapshot::Render> {
     }
     let o = media;
     Some(match t {
+        // The large ones in protobuf: written from the state directly.
+        CallType::GetState if o == Media::Protobuf => {
+            Box::new(|_, st| protobuf_or_failure(render::proto::get_state_response(st)))
+        }
+        CallType::GetTasks if o == Media::Protobuf => {
+            Box::new(|_, st| protobuf_or_failure(render::proto::get_tasks_response(st)))
+        }
         CallType::GetState => Box::new(move |_, st| of(o, t, render::get_state_v1(st))),
         CallType::GetAgents => Box::new(move |_, st| of(o, t, render::get_agents_v1(st))),
         CallType::GetFrameworks => Box::new(move |_, st| of(o, t, render::get_frameworks_v1(st))),

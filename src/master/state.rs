@@ -260,9 +260,12 @@ pub struct FrameworkEntry {
     pub reregistered_time: Option<f64>,
     pub unregistered_time: f64,
     pub disconnected_at: Option<Instant>,
-    pub tasks: BTreeMap<String, TaskEntry>,
-    pub unreachable_tasks: BTreeMap<String, TaskEntry>,
-    pub completed_tasks: VecDeque<TaskEntry>,
+    /// Tasks are shared with the read snapshots (copy-on-write through
+    /// `Arc::make_mut`), so a snapshot copies 10,000 tasks as 10,000
+    /// reference counts.
+    pub tasks: BTreeMap<String, Arc<TaskEntry>>,
+    pub unreachable_tasks: BTreeMap<String, Arc<TaskEntry>>,
+    pub completed_tasks: VecDeque<Arc<TaskEntry>>,
     pub stream: Option<Stream>,
     pub filters: Vec<OfferFilter>,
     pub suppressed_roles: BTreeSet<String>,
@@ -315,16 +318,21 @@ impl FrameworkEntry {
         &'a self,
         agent: Option<&'a str>,
     ) -> impl Iterator<Item = (&'a str, &'a Resources)> {
-        let on = move |a: &str| agent.is_none_or(|x| x == a);
+        self.allocations_by_agent()
+            .filter(move |(a, _, _)| agent.is_none_or(|x| x == *a))
+            .map(|(_, role, r)| (role, r))
+    }
+    /// (agent id, allocation role, resources) of every non-terminal task
+    /// and live executor.
+    pub fn allocations_by_agent(&self) -> impl Iterator<Item = (&str, &str, &Resources)> {
         self.tasks
             .values()
-            .filter(move |t| !is_terminal(&t.state) && on(&t.agent_id))
-            .map(|t| (t.role.as_str(), &t.resources))
+            .filter(|t| !is_terminal(&t.state))
+            .map(|t| (t.agent_id.as_str(), t.role.as_str(), &t.resources))
             .chain(
                 self.executors
                     .values()
-                    .filter(move |e| on(&e.agent_id))
-                    .map(|e| (e.role.as_str(), &e.resources)),
+                    .map(|e| (e.agent_id.as_str(), e.role.as_str(), &e.resources)),
             )
     }
     /// Whether the framework runs executor `executor_id` on `agent_id`.
@@ -481,9 +489,9 @@ impl MasterState {
     pub fn task_mut(&mut self, framework_id: &str, task_id: &str) -> Option<&mut TaskEntry> {
         let fw = self.frameworks.get_mut(framework_id)?;
         if fw.tasks.contains_key(task_id) {
-            return fw.tasks.get_mut(task_id);
+            return fw.tasks.get_mut(task_id).map(Arc::make_mut);
         }
-        fw.unreachable_tasks.get_mut(task_id)
+        fw.unreachable_tasks.get_mut(task_id).map(Arc::make_mut)
     }
 
     /// Count of tasks per state across active frameworks (for metrics).

@@ -32,7 +32,8 @@ impl Pruned {
     }
 }
 
-struct PrunedRef<'a>(&'a Value);
+/// [`Pruned`] over a borrowed value.
+pub struct PrunedRef<'a>(pub &'a Value);
 
 impl Serialize for PrunedRef<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {

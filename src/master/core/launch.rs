@@ -286,7 +286,7 @@ pub fn accept(m: &Shared, fid: &str, a: &Accept) {
         }
         if let Some(fw) = st.frameworks.get_mut(fid) {
             for (t, _) in accepted {
-                fw.tasks.insert(t.id.clone(), t);
+                fw.tasks.insert(t.id.clone(), std::sync::Arc::new(t));
             }
         }
         if !pool.is_empty() && !agent_id.is_empty() {

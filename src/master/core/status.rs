@@ -2,6 +2,7 @@
 //! (task state, counters, completed tasks, forwarding to the framework) and
 //! acknowledgements.
 
+use std::sync::Arc;
 use base64::Engine as _;
 
 use super::{call_agent, send_event};
@@ -62,7 +63,8 @@ pub fn count_terminal(st: &mut MasterState, state: &str) {
     }
 }
 
-pub fn push_completed(st_max: usize, fw: &mut FrameworkEntry, t: TaskEntry) {
+pub fn push_completed(st_max: usize, fw: &mut FrameworkEntry, t: impl Into<Arc<TaskEntry>>) {
+    let t = t.into();
     fw.completed_tasks.push_back(t);
     while fw.completed_tasks.len() > st_max {
         fw.completed_tasks.pop_front();
@@ -90,7 +92,8 @@ pub fn apply_status(m: &Shared, fid: &str, agent_id: &str, mut status: V1TaskSta
             fw.unreachable_tasks.get_mut(&tid)
         } else {
             fw.tasks.get_mut(&tid)
-        };
+        }
+        .map(Arc::make_mut);
         let Some(task) = task else {
             // Unknown task (e.g. already completed): still forward, so the
             // scheduler can acknowledge and the agent stops retrying.
@@ -191,6 +194,7 @@ fn acknowledged_on(m: &Shared, fid: &str, tid: &str, uuid: &str) -> Option<Strin
         .tasks
         .get_mut(tid)
         .or_else(|| fw.unreachable_tasks.get_mut(tid))
+        .map(Arc::make_mut)
     else {
         // A repeated acknowledgement of a completed task's update (the
         // agent resent it because the first forward was lost): forward it

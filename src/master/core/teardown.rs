@@ -40,6 +40,7 @@ pub fn teardown_framework(m: &Shared, framework_id: &str, why: &str) -> bool {
                 continue;
             };
             if !is_terminal(&t.state) {
+                let t = std::sync::Arc::make_mut(&mut t);
                 agents.insert(t.agent_id.clone());
                 if let Some(a) = st.agents.get_mut(&t.agent_id) {
                     a.allocated.subtract(&t.resources);

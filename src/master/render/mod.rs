@@ -16,6 +16,7 @@
 //! is always present. v1 follows the generic protobuf mapping.
 
 pub mod metrics;
+pub mod proto;
 pub mod summary;
 pub mod v0;
 pub mod v1;
@@ -97,6 +98,7 @@ pub(crate) fn all_tasks(f: &FrameworkEntry) -> impl Iterator<Item = &TaskEntry> 
         .values()
         .chain(f.unreachable_tasks.values())
         .chain(f.completed_tasks.iter())
+        .map(|t| &**t)
 }
 
 // ---------------------------------------------------------------------------

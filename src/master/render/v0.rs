@@ -2,7 +2,7 @@
 //! `/master/tasks`, `/master/roles`, built as the [`crate::wire::master`]
 //! models.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -117,6 +117,39 @@ pub(crate) fn used_by_role(st: &MasterState, agent_id: &str) -> BTreeMap<String,
     m
 }
 
+/// [`used_by_role`] and [`offered_by_role`] of every agent, in one pass over
+/// the tasks and offers (not one pass per agent).
+#[derive(Default)]
+pub(crate) struct AgentUse<'a> {
+    used: HashMap<&'a str, BTreeMap<String, Resources>>,
+    offered: HashMap<&'a str, BTreeMap<String, Resources>>,
+}
+
+impl<'a> AgentUse<'a> {
+    pub(crate) fn of(st: &'a MasterState) -> Self {
+        let mut u = AgentUse::default();
+        for fw in st.frameworks.values() {
+            for (agent, role, r) in fw.allocations_by_agent() {
+                let roles = u.used.entry(agent).or_default();
+                roles.entry(role.to_string()).or_default().add(r);
+            }
+        }
+        for o in st.offers.values() {
+            let roles = u.offered.entry(o.agent_id.as_str()).or_default();
+            roles.entry(o.role.clone()).or_default().add(&o.resources);
+        }
+        u
+    }
+    /// The agent's used resources as a v1 list with `allocation_info`.
+    pub(crate) fn used(&self, agent_id: &str) -> Vec<crate::wire::Resource> {
+        self.used.get(agent_id).map(wire_by_role).unwrap_or_default()
+    }
+    /// The agent's offered resources as a v1 list with `allocation_info`.
+    pub(crate) fn offered(&self, agent_id: &str) -> Vec<crate::wire::Resource> {
+        self.offered.get(agent_id).map(wire_by_role).unwrap_or_default()
+    }
+}
+
 /// Resources in outstanding offers on an agent, per allocation role.
 pub(crate) fn offered_by_role(st: &MasterState, agent_id: &str) -> BTreeMap<String, Resources> {
     let mut m: BTreeMap<String, Resources> = BTreeMap::new();
@@ -168,14 +201,19 @@ pub fn agent_v0(a: &AgentEntry) -> Agent {
 
 /// v0 agent entry plus the `_full` arrays of `/master/slaves`.
 pub fn agent_full_v0(st: &MasterState, a: &AgentEntry) -> Agent {
+    agent_full_v0_with(&AgentUse::of(st), a)
+}
+
+/// [`agent_full_v0`] with the usage of every agent measured once.
+pub(crate) fn agent_full_v0_with(usage: &AgentUse, a: &AgentEntry) -> Agent {
     let mut o = agent_v0(a);
     let (reserved, unreserved) = split_reserved(&a.total);
     let reserved_full: BTreeMap<&String, Vec<crate::wire::Resource>> =
         reserved.iter().map(|(k, r)| (k, r.to_wire(None))).collect();
     o.reserved_resources_full = Some(json_of(&reserved_full));
     o.unreserved_resources_full = Some(json_of(&unreserved.to_wire(None)));
-    o.used_resources_full = Some(json_of(&wire_by_role(&used_by_role(st, &a.id))));
-    o.offered_resources_full = Some(json_of(&wire_by_role(&offered_by_role(st, &a.id))));
+    o.used_resources_full = Some(json_of(&usage.used(&a.id)));
+    o.offered_resources_full = Some(json_of(&usage.offered(&a.id)));
     o
 }
 
@@ -302,9 +340,9 @@ pub fn framework_v0(st: &MasterState, f: &FrameworkEntry) -> Framework {
         resources: summary(&total),
         used_resources: summary(&used),
         offered_resources: summary(&offered),
-        tasks: f.tasks.values().map(task_v0).collect(),
-        unreachable_tasks: f.unreachable_tasks.values().map(task_v0).collect(),
-        completed_tasks: f.completed_tasks.iter().map(task_v0).collect(),
+        tasks: f.tasks.values().map(|t| task_v0(t)).collect(),
+        unreachable_tasks: f.unreachable_tasks.values().map(|t| task_v0(t)).collect(),
+        completed_tasks: f.completed_tasks.iter().map(|t| task_v0(t)).collect(),
         offers: st
             .offers
             .values()
@@ -400,12 +438,13 @@ pub fn frameworks_v0(st: &MasterState, only: Option<&str>) -> FrameworksResponse
 
 /// `/master/slaves[?slave_id=]`.
 pub fn slaves_v0(st: &MasterState, only: Option<&str>) -> SlavesResponse {
+    let usage = AgentUse::of(st);
     SlavesResponse {
         slaves: st
             .agents
             .values()
             .filter(|a| only.is_none_or(|id| a.id == id))
-            .map(|a| agent_full_v0(st, a))
+            .map(|a| agent_full_v0_with(&usage, a))
             .collect(),
         recovered_slaves: crate::master::registry::recovered_slaves_v0(&st.registry)
             .into_iter()

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use super::v0::{offered_by_role, task_executor_id, used_by_role, wire_by_role};
+use super::v0::{offered_by_role, task_executor_id, used_by_role, wire_by_role, AgentUse};
 use super::{all_tasks, roles, time_info};
 use crate::daemon::flags::Flags;
 use crate::master::state::{AgentEntry, FrameworkEntry, MasterState, OfferEntry, TaskEntry};
@@ -80,6 +80,11 @@ pub fn agent_v1_in(st: &MasterState, a: &AgentEntry) -> Agent {
         wire_by_role(&used_by_role(st, &a.id)),
         wire_by_role(&offered_by_role(st, &a.id)),
     )
+}
+
+/// [`agent_v1_in`] with the usage of every agent measured once.
+fn agent_v1_using(usage: &AgentUse, a: &AgentEntry) -> Agent {
+    agent_v1_with(a, usage.used(&a.id), usage.offered(&a.id))
 }
 
 fn agent_v1_with(a: &AgentEntry, allocated: Vec<Resource>, offered: Vec<Resource>) -> Agent {
@@ -193,7 +198,10 @@ pub fn framework_info_json(f: &FrameworkEntry) -> FrameworkInfo {
 /// `get_agents` payload.
 pub fn get_agents_v1(st: &MasterState) -> GetAgents {
     GetAgents {
-        agents: st.agents.values().map(|a| agent_v1_in(st, a)).collect(),
+        agents: {
+            let usage = AgentUse::of(st);
+            st.agents.values().map(|a| agent_v1_using(&usage, a)).collect()
+        },
         recovered_agents: crate::master::registry::recovered_agents_v1(&st.registry),
     }
 }
@@ -230,11 +238,11 @@ pub fn get_executors_v1(st: &MasterState) -> GetExecutors {
 pub fn get_tasks_v1(st: &MasterState) -> GetTasks {
     let mut out = GetTasks::default();
     for f in st.frameworks.values() {
-        out.tasks.extend(f.tasks.values().map(task_v1));
+        out.tasks.extend(f.tasks.values().map(|t| task_v1(t)));
         out.unreachable_tasks
-            .extend(f.unreachable_tasks.values().map(task_v1));
+            .extend(f.unreachable_tasks.values().map(|t| task_v1(t)));
         out.completed_tasks
-            .extend(f.completed_tasks.iter().map(task_v1));
+            .extend(f.completed_tasks.iter().map(|t| task_v1(t)));
     }
     for f in &st.completed_frameworks {
         out.completed_tasks.extend(all_tasks(f).map(task_v1));

@@ -57,6 +57,17 @@ pub fn encode<T: Serialize + ?Sized>(
     Ok(out.finish())
 }
 
+/// The fields of `value` as message `msg`, appended to `out` where it
+/// stands (inside a message being written: see `direct::Writer::fields`).
+pub(super) fn encode_into<T: Serialize + ?Sized>(
+    reg: Reg,
+    msg: &'static Message,
+    value: &T,
+    out: &mut Out,
+) -> Result<(), Error> {
+    value.serialize(MsgSer { reg, msg, out })
+}
+
 fn mismatch(field: &Field, what: impl fmt::Display) -> Error {
     Error(format!("field '{}' cannot hold {what}", field.name))
 }

@@ -24,6 +24,7 @@ use serde::Serialize;
 
 mod buf;
 mod decode;
+pub mod direct;
 mod encode;
 mod keys;
 pub mod schema;
