@@ -8,7 +8,10 @@
 #     (examples/bench_master); every sample first changes the state (a refused
 #     scheduler call counts in the metrics) and waits out the snapshot pacing,
 #     so each timed request copies the state and renders its body afresh.
-# Exits 1 when protobuf is not 2x faster (encoding, and served with HTTP=1).
+# Exits 1 when protobuf is not served 2x faster (HTTP=1, the default). The
+# encoding figures (1.) time the generic encoder on a typed value, which the
+# master no longer uses for GET_STATE in protobuf (it writes it straight
+# from the state, src/master/render/proto.rs): they are shown, not judged.
 # Usage: bench/protobuf.sh [AGENTS] [TASKS] [ROUNDS]   (PROFILE=debug: debug build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,8 +26,8 @@ out=$("$target_dir/$profile/examples/bench_proto" "$tasks" "$agents" "$n")
 echo "$out"
 speedup=$(echo "$out" | sed -n 's/^protobuf_speedup: \([0-9.]*\)x$/\1/p')
 fail=0
-awk -v r="$speedup" 'BEGIN {exit !(r >= 2.0)}' || { echo "protobuf GET_STATE encoding is not 2x faster than JSON" >&2; fail=1; }
-[ "${HTTP:-0}" = 1 ] || exit "$fail"
+echo "(generic encoder on a typed value: ${speedup}x, not judged)"
+[ "${HTTP:-1}" = 1 ] || exit 0
 cargo build $flag --locked -q --bin mesos --example bench_master
 bin=$target_dir/$profile/mesos
 bench=$target_dir/$profile/examples/bench_master

@@ -260,7 +260,25 @@ impl Resources {
     /// Sum of two bags.
     pub fn add(&mut self, other: &Resources) {
         for r in &other.items {
-            self.push(r.clone());
+            // Merged in place when the entry exists (sums of many tasks'
+            // resources clone nothing); cloned only when new.
+            match self
+                .items
+                .iter_mut()
+                .find(|e| e.name == r.name && e.role == r.role)
+            {
+                Some(e) => match (&mut e.value, &r.value) {
+                    (Value::Scalar(a), Value::Scalar(b)) => *a = round3(*a + b),
+                    (Value::Ranges(a), Value::Ranges(b)) => {
+                        let mut v = std::mem::take(a);
+                        v.extend_from_slice(b);
+                        *a = normalize_ranges(v);
+                    }
+                    (Value::Set(a), Value::Set(b)) => a.extend(b.iter().cloned()),
+                    (slot, other) => *slot = other.clone(),
+                },
+                None => self.items.push(r.clone()),
+            }
         }
     }
 

@@ -566,7 +566,8 @@ fn is_repeat(st: &MasterState, fid: &str, tid: &str, uuid: Option<&str>) -> bool
     let (Some(uuid), Some(fw)) = (uuid, st.frameworks.get(fid)) else {
         return false;
     };
-    let carries = |t: &std::sync::Arc<TaskEntry>| t.statuses.iter().any(|s| s.uuid.as_deref() == Some(uuid));
+    let carries =
+        |t: &std::sync::Arc<TaskEntry>| t.statuses.iter().any(|s| s.uuid.as_deref() == Some(uuid));
     fw.tasks
         .get(tid)
         .or_else(|| fw.unreachable_tasks.get(tid))

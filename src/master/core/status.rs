@@ -2,8 +2,8 @@
 //! (task state, counters, completed tasks, forwarding to the framework) and
 //! acknowledgements.
 
-use std::sync::Arc;
 use base64::Engine as _;
+use std::sync::Arc;
 
 use super::{call_agent, send_event};
 use crate::daemon::proto;

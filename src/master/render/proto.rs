@@ -24,7 +24,6 @@ use crate::wire::operator::PrunedRef;
 use crate::wire::proto::direct::{enum_type, Writer};
 use crate::wire::proto::schema::Enum;
 use crate::wire::proto::ProtoError;
-use crate::wire::TaskState;
 
 // Field numbers (proto/mesos/v1/master.proto, mesos.proto).
 const RESPONSE_TYPE: u32 = 1;
@@ -94,12 +93,7 @@ fn get_state_fields(w: &mut Writer, e: &Enums, st: &MasterState) -> Result<(), P
 
 /// A typed payload as nested message `field` of type
 /// `mesos.v1.master.Response.<name>`.
-fn typed<T: Serialize>(
-    w: &mut Writer,
-    field: u32,
-    name: &str,
-    v: &T,
-) -> Result<(), ProtoError> {
+fn typed<T: Serialize>(w: &mut Writer, field: u32, name: &str, v: &T) -> Result<(), ProtoError> {
     let n = w.begin(field);
     w.fields(&format!("mesos.v1.master.Response.{name}"), v)?;
     w.end(n);
@@ -111,8 +105,7 @@ fn task_count(st: &MasterState) -> usize {
         .values()
         .map(|f| f.tasks.len() + f.unreachable_tasks.len() + f.completed_tasks.len())
         .sum::<usize>()
-        + st
-            .completed_frameworks
+        + st.completed_frameworks
             .iter()
             .map(|f| all_tasks(f).count())
             .sum::<usize>()
@@ -161,11 +154,12 @@ fn number(e: &Enum, name: &str) -> Result<i32, ProtoError> {
 
 /// One `Task` as nested message `field` (field order of `operator::Task`).
 fn task(w: &mut Writer, e: &Enums, field: u32, t: &TaskEntry) -> Result<(), ProtoError> {
-    let state = e.task_state.number(TaskState::from_wire(&t.state).as_str());
+    // `TaskState::from_wire(s).as_str()` is `s` itself: the name as kept.
+    let state = e.task_state.number(&t.state);
     let update_state = t
         .status_update_state
         .as_deref()
-        .map(|s| e.task_state.number(TaskState::from_wire(s).as_str()));
+        .map(|s| e.task_state.number(s));
     let plain_resources = t
         .resources
         .iter()
@@ -276,8 +270,7 @@ fn status(w: &mut Writer, e: &Enums, field: u32, s: &V1TaskStatus) -> Result<(),
     let state = e.task_state.number(s.state.as_str());
     let source = s.source.as_deref().map(|x| e.source.number(x));
     let reason = s.reason.as_deref().map(|x| e.reason.number(x));
-    let (Some(state), Some(source), Some(reason)) = (state, known(source), known(reason))
-    else {
+    let (Some(state), Some(source), Some(reason)) = (state, known(source), known(reason)) else {
         let n = w.begin(field);
         w.fields("mesos.v1.TaskStatus", s)?;
         w.end(n);
@@ -345,7 +338,10 @@ fn labels(
             for o in list.iter().filter_map(label) {
                 let l = w.begin(1);
                 for (k, v) in o {
-                    w.string(if k == "key" { 1 } else { 2 }, v.as_str().unwrap_or_default());
+                    w.string(
+                        if k == "key" { 1 } else { 2 },
+                        v.as_str().unwrap_or_default(),
+                    );
                 }
                 w.end(l);
             }
@@ -360,7 +356,8 @@ fn labels(
 fn label(l: &Value) -> Option<&serde_json::Map<String, Value>> {
     l.as_object().filter(|o| {
         o.get("key").is_some_and(Value::is_string)
-            && o.iter().all(|(k, v)| v.is_string() && (k == "key" || k == "value"))
+            && o.iter()
+                .all(|(k, v)| v.is_string() && (k == "key" || k == "value"))
     })
 }
 

@@ -686,9 +686,11 @@ fn typed_protobuf<T: Serialize>(kind: &'static str, payload: T) -> Vec<u8> {
 fn varied_state() -> MasterState {
     let mut st = master_state();
     let mut t = task("t2", "TASK_RUNNING", 1700000102.25);
-    t.resources =
-        Resources::parse("cpus(ops):0.5;ports:[31000-31005,31010-31010];zones:{a,b}", "*")
-            .unwrap();
+    t.resources = Resources::parse(
+        "cpus(ops):0.5;ports:[31000-31005,31010-31010];zones:{a,b}",
+        "*",
+    )
+    .unwrap();
     t.role = "ops".into();
     t.executor_id = "ex-1".into();
     t.statuses.push(
@@ -729,9 +731,15 @@ fn varied_state() -> MasterState {
 fn protobuf_get_state_from_the_state_is_the_typed_encoding() {
     for st in [master_state(), varied_state()] {
         let direct = super::proto::get_state_response(&st).unwrap();
-        assert_eq!(direct, typed_protobuf("GET_STATE", super::get_state_v1(&st)));
+        assert_eq!(
+            direct,
+            typed_protobuf("GET_STATE", super::get_state_v1(&st))
+        );
         let direct = super::proto::get_tasks_response(&st).unwrap();
-        assert_eq!(direct, typed_protobuf("GET_TASKS", super::get_tasks_v1(&st)));
+        assert_eq!(
+            direct,
+            typed_protobuf("GET_TASKS", super::get_tasks_v1(&st))
+        );
     }
     // And it decodes to the JSON answer.
     let st = varied_state();
@@ -745,7 +753,10 @@ fn protobuf_get_state_from_the_state_is_the_typed_encoding() {
     assert_eq!(tasks["unreachable_tasks"][0]["task_id"]["value"], "t3");
     assert_eq!(tasks["completed_tasks"].as_array().unwrap().len(), 2);
     let t2 = &tasks["tasks"][1];
-    assert_eq!(t2["statuses"][1]["reason"], "REASON_TASK_HEALTH_CHECK_STATUS_UPDATED");
+    assert_eq!(
+        t2["statuses"][1]["reason"],
+        "REASON_TASK_HEALTH_CHECK_STATUS_UPDATED"
+    );
     assert_eq!(t2["statuses"][1]["data"], "aGk=");
     assert_eq!(t2["resources"][0]["reservations"][0]["role"], "ops");
 }

@@ -142,11 +142,17 @@ impl<'a> AgentUse<'a> {
     }
     /// The agent's used resources as a v1 list with `allocation_info`.
     pub(crate) fn used(&self, agent_id: &str) -> Vec<crate::wire::Resource> {
-        self.used.get(agent_id).map(wire_by_role).unwrap_or_default()
+        self.used
+            .get(agent_id)
+            .map(wire_by_role)
+            .unwrap_or_default()
     }
     /// The agent's offered resources as a v1 list with `allocation_info`.
     pub(crate) fn offered(&self, agent_id: &str) -> Vec<crate::wire::Resource> {
-        self.offered.get(agent_id).map(wire_by_role).unwrap_or_default()
+        self.offered
+            .get(agent_id)
+            .map(wire_by_role)
+            .unwrap_or_default()
     }
 }
 

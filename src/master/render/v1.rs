@@ -200,7 +200,10 @@ pub fn get_agents_v1(st: &MasterState) -> GetAgents {
     GetAgents {
         agents: {
             let usage = AgentUse::of(st);
-            st.agents.values().map(|a| agent_v1_using(&usage, a)).collect()
+            st.agents
+                .values()
+                .map(|a| agent_v1_using(&usage, a))
+                .collect()
         },
         recovered_agents: crate::master::registry::recovered_agents_v1(&st.registry),
     }

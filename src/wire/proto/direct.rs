@@ -39,7 +39,10 @@ impl Writer {
             self.out.tag(&[(field << 3) as u8 | wire_type]);
         } else {
             self.tag.clear();
-            put_varint(&mut self.tag, (u64::from(field) << 3) | u64::from(wire_type));
+            put_varint(
+                &mut self.tag,
+                (u64::from(field) << 3) | u64::from(wire_type),
+            );
             self.out.tag(&self.tag);
         }
     }
@@ -78,7 +81,10 @@ impl Writer {
     /// An id message (`TaskID`, `AgentID`, ...: `{value = 1}`).
     pub fn id(&mut self, field: u32, value: &str) {
         self.key(field, 2);
-        put_varint(&mut self.out.buf, value.len() as u64 + 1 + varint_len(value.len()));
+        put_varint(
+            &mut self.out.buf,
+            value.len() as u64 + 1 + varint_len(value.len()),
+        );
         self.raw(1, value.as_bytes());
     }
 
