@@ -131,7 +131,12 @@ impl<'a> AgentUse<'a> {
         for fw in st.frameworks.values() {
             for (agent, role, r) in fw.allocations_by_agent() {
                 let roles = u.used.entry(agent).or_default();
-                roles.entry(role.to_string()).or_default().add(r);
+                match roles.get_mut(role) {
+                    Some(sum) => sum.add(r),
+                    None => {
+                        roles.insert(role.to_string(), r.clone());
+                    }
+                }
             }
         }
         for o in st.offers.values() {

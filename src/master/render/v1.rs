@@ -35,7 +35,12 @@ fn framework_info_v1(f: &FrameworkEntry) -> FrameworkInfo {
 fn framework_allocated_v1(f: &FrameworkEntry) -> Vec<Resource> {
     let mut by_role: BTreeMap<String, Resources> = BTreeMap::new();
     for (role, r) in f.allocations() {
-        by_role.entry(role.to_string()).or_default().add(r);
+        match by_role.get_mut(role) {
+            Some(sum) => sum.add(r),
+            None => {
+                by_role.insert(role.to_string(), r.clone());
+            }
+        }
     }
     wire_by_role(&by_role)
 }
