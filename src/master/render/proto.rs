@@ -6,10 +6,17 @@
 //! and the descriptor-guided encoder as every other answer does.
 //!
 //! The bytes are the ones the typed path writes (same fields, same order);
-//! `tests` below hold the two to that on varied states. A task the direct
-//! writer cannot take as is (an enum name the descriptors lack, a resource
-//! of type TEXT) is written through the typed path, so it fails or
-//! succeeds exactly as it would there.
+//! the `protobuf_*` tests in `render::tests` hold the two to that on varied
+//! states. A task the direct writer cannot take as is (an enum name the
+//! descriptors lack, a resource of type TEXT) is written through the typed
+//! path, so it fails or succeeds exactly as it would there.
+//!
+//! Each task's encoded body is kept for the next render ([`TaskBodies`]),
+//! so a render after a change writes only the tasks that changed and
+//! copies the others' bytes.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
 use serde_json::Value;
@@ -115,27 +122,97 @@ fn task_count(st: &MasterState) -> usize {
 /// framework's active tasks, then the unreachable, then the completed ones
 /// (the completed frameworks' tasks last).
 fn get_tasks_fields(w: &mut Writer, e: &Enums, st: &MasterState) -> Result<(), ProtoError> {
+    let mut bodies = TaskBodies::take();
     for f in st.frameworks.values() {
         for t in f.tasks.values() {
-            task(w, e, TASKS_ACTIVE, t)?;
+            bodies.write(w, e, TASKS_ACTIVE, t)?;
         }
     }
     for f in st.frameworks.values() {
         for t in f.unreachable_tasks.values() {
-            task(w, e, TASKS_UNREACHABLE, t)?;
+            bodies.write(w, e, TASKS_UNREACHABLE, t)?;
         }
     }
     for f in st.frameworks.values() {
         for t in &f.completed_tasks {
-            task(w, e, TASKS_COMPLETED, t)?;
+            bodies.write(w, e, TASKS_COMPLETED, t)?;
         }
     }
     for f in &st.completed_frameworks {
-        for t in all_tasks(f) {
-            task(w, e, TASKS_COMPLETED, t)?;
+        let all = f.tasks.values().chain(f.unreachable_tasks.values());
+        for t in all.chain(&f.completed_tasks) {
+            bodies.write(w, e, TASKS_COMPLETED, t)?;
         }
     }
+    bodies.keep();
     Ok(())
+}
+
+/// The encoded bodies of the tasks of the last render, by entry.
+///
+/// A [`TaskEntry`] is shared (`Arc`) between the master's state and its
+/// snapshots and changed only through `Arc::make_mut`, which copies it
+/// while anyone else holds it. Holding each entry beside its bytes thus
+/// keeps both valid: an entry still in the state at the same address is
+/// unchanged (a change would have made a new copy), and its address cannot
+/// be reused while it is held. Each render takes the cache, keeps the
+/// bodies of the entries it meets and lets the others go, so at most one
+/// render's worth of stale entries is held. Concurrent renders each take
+/// what is there (the second finds it empty and writes every task).
+struct TaskBodies {
+    old: HashMap<usize, Body>,
+    new: HashMap<usize, Body>,
+}
+
+struct Body {
+    _entry: Arc<TaskEntry>,
+    bytes: Box<[u8]>,
+}
+
+static BODIES: Mutex<Option<HashMap<usize, Body>>> = Mutex::new(None);
+
+impl TaskBodies {
+    fn take() -> TaskBodies {
+        let old = BODIES
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take()
+            .unwrap_or_default();
+        TaskBodies {
+            new: HashMap::with_capacity(old.len()),
+            old,
+        }
+    }
+
+    /// Task `t` as nested message `field`, from the cache or written now.
+    fn write(
+        &mut self,
+        w: &mut Writer,
+        e: &Enums,
+        field: u32,
+        t: &Arc<TaskEntry>,
+    ) -> Result<(), ProtoError> {
+        let key = Arc::as_ptr(t) as usize;
+        let body = match self.old.remove(&key) {
+            Some(b) => b,
+            None => {
+                let mut tw = Writer::with_capacity(512);
+                task_fields(&mut tw, e, t)?;
+                Body {
+                    _entry: t.clone(),
+                    bytes: tw.finish().into_boxed_slice(),
+                }
+            }
+        };
+        w.raw(field, &body.bytes);
+        self.new.insert(key, body);
+        Ok(())
+    }
+
+    /// Keep this render's bodies for the next one.
+    fn keep(self) {
+        *BODIES.lock().unwrap_or_else(|p| p.into_inner()) = Some(self.new);
+    }
 }
 
 /// An optional enum value looked up: `Some(None)` when absent, `None` when
@@ -152,8 +229,8 @@ fn number(e: &Enum, name: &str) -> Result<i32, ProtoError> {
         .ok_or_else(|| ProtoError::Encode(format!("{} has no value '{name}'", e.name)))
 }
 
-/// One `Task` as nested message `field` (field order of `operator::Task`).
-fn task(w: &mut Writer, e: &Enums, field: u32, t: &TaskEntry) -> Result<(), ProtoError> {
+/// The fields of one `Task` (field order of `operator::Task`).
+fn task_fields(w: &mut Writer, e: &Enums, t: &TaskEntry) -> Result<(), ProtoError> {
     // `TaskState::from_wire(s).as_str()` is `s` itself: the name as kept.
     let state = e.task_state.number(&t.state);
     let update_state = t
@@ -167,12 +244,8 @@ fn task(w: &mut Writer, e: &Enums, field: u32, t: &TaskEntry) -> Result<(), Prot
     let (Some(state), Some(update_state), true) = (state, known(update_state), plain_resources)
     else {
         // Not writable by hand: the typed path decides.
-        let n = w.begin(field);
-        w.fields("mesos.v1.Task", &task_v1(t))?;
-        w.end(n);
-        return Ok(());
+        return w.fields("mesos.v1.Task", &task_v1(t));
     };
-    let n = w.begin(field);
     w.string(1, &t.name);
     w.id(2, &t.id);
     w.id(3, &t.framework_id);
@@ -211,7 +284,6 @@ fn task(w: &mut Writer, e: &Enums, field: u32, t: &TaskEntry) -> Result<(), Prot
     if let Some(u) = i.user() {
         w.string(14, &u);
     }
-    w.end(n);
     Ok(())
 }
 

@@ -795,3 +795,29 @@ fn protobuf_tasks_the_writer_cannot_take_are_written_as_the_typed_path() {
         .ok()
     );
 }
+
+#[test]
+fn protobuf_task_bodies_kept_between_renders_follow_every_change() {
+    let typed = |st: &MasterState| typed_protobuf("GET_STATE", super::get_state_v1(st));
+    let mut st = varied_state();
+    let first = super::proto::get_state_response(&st).unwrap();
+    assert_eq!(first, typed(&st));
+    assert_eq!(super::proto::get_state_response(&st).unwrap(), first);
+    // Changes made as the master makes them (copy on write through the
+    // shared entries): a status update, a task gone, a task added.
+    let fw = st.frameworks.get_mut("M-0000").unwrap();
+    let t = std::sync::Arc::make_mut(fw.tasks.get_mut("t1").unwrap());
+    t.state = "TASK_FINISHED".into();
+    t.statuses[0].message = Some("done".into());
+    fw.tasks.remove("t2");
+    fw.tasks
+        .insert("t4".into(), task("t4", "TASK_STAGING", 1700000200.0).into());
+    let second = super::proto::get_state_response(&st).unwrap();
+    assert_ne!(second, first);
+    assert_eq!(second, typed(&st));
+    let back = crate::wire::proto::to_json("mesos.v1.master.Response", &second).unwrap();
+    let tasks = &back["get_state"]["get_tasks"]["tasks"];
+    assert_eq!(tasks[0]["state"], "TASK_FINISHED");
+    assert_eq!(tasks[0]["statuses"][0]["message"], "done");
+    assert_eq!(tasks[1]["task_id"]["value"], "t4");
+}
