@@ -273,14 +273,17 @@ impl Resources {
 
     /// Sum of two bags.
     pub fn add(&mut self, other: &Resources) {
-        for r in &other.items {
+        for (i, r) in other.items.iter().enumerate() {
             // Merged in place when the entry exists (sums of many tasks'
-            // resources clone nothing); cloned only when new.
-            match self
-                .items
-                .iter_mut()
-                .find(|e| same(&e.name, &r.name) && same(&e.role, &r.role))
-            {
+            // resources clone nothing); cloned only when new. Bags summed
+            // in a loop mostly list the same names in the same order, so
+            // the entry at the same position is tried first.
+            let is = |e: &Resource| same(&e.name, &r.name) && same(&e.role, &r.role);
+            let at = match self.items.get(i) {
+                Some(e) if is(e) => Some(i),
+                _ => self.items.iter().position(is),
+            };
+            match at.map(|i| &mut self.items[i]) {
                 Some(e) => match (&mut e.value, &r.value) {
                     (Value::Scalar(a), Value::Scalar(b)) => *a = round3(*a + b),
                     (Value::Ranges(a), Value::Ranges(b)) => {

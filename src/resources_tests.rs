@@ -128,3 +128,31 @@ fn typed_attributes_read_like_the_json_ones() {
     let again = attributes_from_wire(&attributes_to_wire(&attrs));
     assert_eq!(show(&again), show(&attrs));
 }
+
+#[test]
+fn add_merges_by_name_and_role_in_any_order() {
+    let mut sum = Resources::parse("cpus:1;mem:128;ports:[31000-31001]", "*").unwrap();
+    // Same names in another order, a reserved role, a new set, touching and
+    // overlapping ranges.
+    let other = Resources::parse(
+        "ports:[31002-31003];mem:64;cpus(ops):0.5;cpus:0.25;zones:{a}",
+        "*",
+    )
+    .unwrap();
+    sum.add(&other);
+    sum.add(&Resources::parse("zones:{b};ports:[31001-31005]", "*").unwrap());
+    assert_eq!(sum.scalar("mem"), 192.0);
+    assert_eq!(sum.allocatable_to("*").scalar("cpus"), 1.25);
+    assert_eq!(sum.allocatable_to("ops").scalar("cpus"), 1.75);
+    assert_eq!(sum.ranges("ports"), vec![(31000, 31005)]);
+    assert_eq!(
+        sum.to_string(),
+        "cpus:1.25;mem:192;ports:[31000-31005];cpus(ops):0.5;zones:{a, b}"
+    );
+    // Many small sums stay exact to Mesos' three decimals.
+    let mut total = Resources::new();
+    for _ in 0..1000 {
+        total.add(&Resources::parse("cpus:0.001", "*").unwrap());
+    }
+    assert_eq!(total.scalar("cpus"), 1.0);
+}
