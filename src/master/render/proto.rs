@@ -68,23 +68,27 @@ fn enums() -> Result<&'static Enums, ProtoError> {
 
 /// The whole `Response` of `GET_STATE` as protobuf.
 pub fn get_state_response(st: &MasterState) -> Result<Vec<u8>, ProtoError> {
-    let e = enums()?;
-    let mut w = Writer::with_capacity(256 * (task_count(st) + 16));
-    w.enumeration(RESPONSE_TYPE, number(e.response_type, "GET_STATE")?);
-    let state = w.begin(RESPONSE_GET_STATE);
-    get_state_fields(&mut w, e, st)?;
-    w.end(state);
-    Ok(w.finish())
+    response(st, "GET_STATE", RESPONSE_GET_STATE, get_state_fields)
 }
 
 /// The whole `Response` of `GET_TASKS` as protobuf.
 pub fn get_tasks_response(st: &MasterState) -> Result<Vec<u8>, ProtoError> {
+    response(st, "GET_TASKS", RESPONSE_GET_TASKS, get_tasks_fields)
+}
+
+/// `Response {type: kind, <field>: {what `fields` writes}}`.
+fn response(
+    st: &MasterState,
+    kind: &str,
+    field: u32,
+    fields: fn(&mut Writer, &Enums, &MasterState) -> Result<(), ProtoError>,
+) -> Result<Vec<u8>, ProtoError> {
     let e = enums()?;
-    let mut w = Writer::with_capacity(256 * (task_count(st) + 4));
-    w.enumeration(RESPONSE_TYPE, number(e.response_type, "GET_TASKS")?);
-    let tasks = w.begin(RESPONSE_GET_TASKS);
-    get_tasks_fields(&mut w, e, st)?;
-    w.end(tasks);
+    let mut w = Writer::with_capacity(256 * (task_count(st) + 16));
+    w.enumeration(RESPONSE_TYPE, number(e.response_type, kind)?);
+    let payload = w.begin(field);
+    fields(&mut w, e, st)?;
+    w.end(payload);
     Ok(w.finish())
 }
 

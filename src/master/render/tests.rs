@@ -763,20 +763,21 @@ fn protobuf_get_state_from_the_state_is_the_typed_encoding() {
 
 #[test]
 fn protobuf_tasks_the_writer_cannot_take_are_written_as_the_typed_path() {
+    // The same bytes, or the same failure, as the typed path.
+    fn assert_same_protobuf(st: &MasterState) {
+        let r = crate::wire::operator::Response::new("GET_STATE", super::get_state_v1(st));
+        assert_eq!(
+            super::proto::get_state_response(st).ok(),
+            crate::wire::proto::encode("mesos.v1.master.Response", &r).ok()
+        );
+    }
     // A reason the descriptors lack: whatever the typed path makes of it.
     let mut st = master_state();
     let fw = st.frameworks.get_mut("M-0000").unwrap();
     let t = std::sync::Arc::make_mut(fw.tasks.get_mut("t1").unwrap());
     t.statuses[0].reason = Some("REASON_FROM_THE_FUTURE".into());
     t.state = "TASK_FROM_THE_FUTURE".into();
-    assert_eq!(
-        super::proto::get_state_response(&st).ok(),
-        crate::wire::proto::encode(
-            "mesos.v1.master.Response",
-            &crate::wire::operator::Response::new("GET_STATE", super::get_state_v1(&st))
-        )
-        .ok()
-    );
+    assert_same_protobuf(&st);
     // A TEXT resource goes through the typed path whole.
     let mut st = master_state();
     let fw = st.frameworks.get_mut("M-0000").unwrap();
@@ -786,14 +787,7 @@ fn protobuf_tasks_the_writer_cannot_take_are_written_as_the_typed_path() {
         role: "*".into(),
         value: crate::resources::Value::Text("hello".into()),
     });
-    assert_eq!(
-        super::proto::get_state_response(&st).ok(),
-        crate::wire::proto::encode(
-            "mesos.v1.master.Response",
-            &crate::wire::operator::Response::new("GET_STATE", super::get_state_v1(&st))
-        )
-        .ok()
-    );
+    assert_same_protobuf(&st);
 }
 
 #[test]
