@@ -96,17 +96,29 @@ impl Agent {
     /// background (docs/metrics.md#the-bundled-agent-as-a-metrics-source).
     pub fn start_host_metrics(self: &Arc<Self>) {
         let weak = Arc::downgrade(self);
-        self.host.start(move || {
+        let every = self
+            .cfg
+            .flags
+            .duration("container_disk_watch_interval")
+            .filter(|d| !d.is_zero())
+            .unwrap_or(super::hostmetrics::DISK_INTERVAL);
+        self.host.start(every, move || {
             let agent = weak.upgrade()?;
+            let nested: Vec<_> = agent
+                .nested
+                .list()
+                .into_iter()
+                .filter(|n| !n.is_done())
+                .map(|n| n.directory.clone())
+                .collect();
             let st = agent.lock();
-            Some(
-                st.frameworks
-                    .values()
-                    .flat_map(|f| f.executors.values())
-                    .filter(|e| e.is_live())
-                    .map(|e| e.directory.clone())
-                    .collect(),
-            )
+            let executors = st
+                .frameworks
+                .values()
+                .flat_map(|f| f.executors.values())
+                .filter(|e| e.is_live())
+                .map(|e| e.directory.clone());
+            Some(executors.chain(nested).collect())
         });
     }
 

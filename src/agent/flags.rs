@@ -20,6 +20,7 @@ pub const SPECS: &[Spec] = &[
     Spec::new("launcher", Kind::String, Some("posix"), "Launcher of container processes (posix: one session per task)"),
     Spec::new("launcher_dir", Kind::String, None, "Accepted for compatibility; the executor is built into this binary"),
     Spec::new("runtime_dir", Kind::String, None, "Accepted for compatibility; runtime state lives under --work_dir/meta"),
+    Spec::new("container_disk_watch_interval", Kind::Duration, Some("15secs"), "How often the sandboxes of live containers are measured (disk_used_bytes, disk.used)"),
     Spec::new("executor_shutdown_grace_period", Kind::Duration, Some("5secs"), "How long an executor may take to shut down"),
     Spec::new("executor_reregistration_timeout", Kind::Duration, Some("2secs"), "How long recovered executors may take to subscribe again after an agent restart"),
     Spec::new("executor_registration_timeout", Kind::Duration, Some("1mins"), "How long an executor may take to start"),

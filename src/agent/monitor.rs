@@ -207,7 +207,14 @@ pub fn live_nested(agent: &Agent) -> Vec<(Arc<Nested>, ResourceStatistics)> {
     nested
         .into_iter()
         .zip(usage.iter())
-        .map(|((n, _), u)| (n, usage_statistics(u)))
+        .map(|((n, _), u)| {
+            let disk_used_bytes = agent.host.disk_used(&n.directory);
+            let stats = ResourceStatistics {
+                disk_used_bytes,
+                ..usage_statistics(u)
+            };
+            (n, stats)
+        })
         .collect()
 }
 

@@ -189,13 +189,15 @@ async fn a_plain_nested_container_with_a_tty_outlives_its_attachments_and_a_rest
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn get_containers_measures_nested_containers() {
     let master = start_master(&[]);
-    let agent = start_agent(&master, &[]);
+    let agent = start_agent(&master, &["--container_disk_watch_interval=1secs"]);
     let (_s, _ev, task_cid) = running_task(&master, &agent, "measured").await;
     let id = nested_id("busy", &task_cid);
+    // It burns CPU and writes 2 MiB into its own sandbox.
     let (status, body) = call(
         &agent,
         json!({"type": "LAUNCH_NESTED_CONTAINER", "launch_nested_container": {
-            "container_id": id, "command": {"value": "while :; do :; done"}}}),
+            "container_id": id, "command": {"value":
+                "head -c 2097152 /dev/urandom > blob && while :; do :; done"}}}),
     )
     .await;
     assert_eq!(status, 200, "{body}");
@@ -207,7 +209,8 @@ async fn get_containers_measures_nested_containers() {
             let s = c["resource_statistics"].clone();
             let user = s["cpus_user_time_secs"].as_f64().unwrap_or(0.0);
             let rss = s["mem_rss_bytes"].as_u64().unwrap_or(0);
-            if user > 0.0 && rss > 0 {
+            let disk = s["disk_used_bytes"].as_u64().unwrap_or(0);
+            if user > 0.0 && rss > 0 && disk >= 2 << 20 {
                 break s;
             }
             seen = s;

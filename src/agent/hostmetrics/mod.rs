@@ -19,7 +19,8 @@ use parse::{CpuPercent, CpuTimes, Meminfo, NetDev};
 
 /// How often the node is sampled (dcos-metrics: 60 s).
 pub const NODE_INTERVAL: Duration = Duration::from_secs(5);
-/// How often every live sandbox is walked for its size.
+/// How often every live sandbox is walked for its size, unless
+/// `--container_disk_watch_interval` says otherwise (Mesos' default).
 pub const DISK_INTERVAL: Duration = Duration::from_secs(15);
 
 /// Usage of one mounted filesystem (`statvfs`).
@@ -198,7 +199,7 @@ impl HostMetrics {
 
     /// Start the sampling thread; it ends when `self` is dropped.
     /// `sandboxes` lists the live sandboxes to measure.
-    pub fn start<F>(self: &Arc<Self>, sandboxes: F)
+    pub fn start<F>(self: &Arc<Self>, disk_interval: Duration, sandboxes: F)
     where
         F: Fn() -> Option<Vec<PathBuf>> + Send + 'static,
     {
@@ -218,10 +219,10 @@ impl HostMetrics {
                             (d, n)
                         });
                         me.set_disk(sizes.collect());
-                        next_disk = Instant::now() + DISK_INTERVAL;
+                        next_disk = Instant::now() + disk_interval;
                     }
                     drop(me);
-                    std::thread::sleep(NODE_INTERVAL);
+                    std::thread::sleep(NODE_INTERVAL.min(disk_interval));
                 }
             });
         if let Err(e) = spawned {
