@@ -202,12 +202,18 @@ fn state_read(t: CallType, media: Media) -> Option<snapshot::Render> {
     let o = media;
     Some(match t {
         // The large ones in protobuf: written from the state directly.
-        CallType::GetState if o == Media::Protobuf => {
-            Box::new(|_, st| protobuf_or_failure(render::proto::get_state_response(st)))
-        }
-        CallType::GetTasks if o == Media::Protobuf => {
-            Box::new(|_, st| protobuf_or_failure(render::proto::get_tasks_response(st)))
-        }
+        CallType::GetState if o == Media::Protobuf => Box::new(|m, st| {
+            protobuf_or_failure(render::proto::get_state_response(
+                &m.reads.protobuf_tasks,
+                st,
+            ))
+        }),
+        CallType::GetTasks if o == Media::Protobuf => Box::new(|m, st| {
+            protobuf_or_failure(render::proto::get_tasks_response(
+                &m.reads.protobuf_tasks,
+                st,
+            ))
+        }),
         CallType::GetState => Box::new(move |_, st| of(o, t, render::get_state_v1(st))),
         CallType::GetAgents => Box::new(move |_, st| of(o, t, render::get_agents_v1(st))),
         CallType::GetFrameworks => Box::new(move |_, st| of(o, t, render::get_frameworks_v1(st))),

@@ -65,6 +65,8 @@ pub struct Reads {
     /// Snapshots taken and bodies rendered (for tests and logs).
     snapshots_taken: AtomicUsize,
     renders: AtomicUsize,
+    /// Encoded task bodies of the protobuf `GET_STATE`/`GET_TASKS` renders.
+    pub protobuf_tasks: super::render::proto::TaskBodyCache,
 }
 
 impl Reads {

@@ -11,7 +11,7 @@
 //! descriptors lack, a resource of type TEXT) is written through the typed
 //! path, so it fails or succeeds exactly as it would there.
 //!
-//! Each task's encoded body is kept for the next render ([`TaskBodies`]),
+//! Each task's encoded body is kept for the next render ([`TaskBodyCache`]),
 //! so a render after a change writes only the tasks that changed and
 //! copies the others' bytes.
 
@@ -67,35 +67,44 @@ fn enums() -> Result<&'static Enums, ProtoError> {
 }
 
 /// The whole `Response` of `GET_STATE` as protobuf.
-pub fn get_state_response(st: &MasterState) -> Result<Vec<u8>, ProtoError> {
-    response(st, "GET_STATE", RESPONSE_GET_STATE, get_state_fields)
+pub fn get_state_response(cache: &TaskBodyCache, st: &MasterState) -> Result<Vec<u8>, ProtoError> {
+    response(cache, st, "GET_STATE", RESPONSE_GET_STATE, get_state_fields)
 }
 
 /// The whole `Response` of `GET_TASKS` as protobuf.
-pub fn get_tasks_response(st: &MasterState) -> Result<Vec<u8>, ProtoError> {
-    response(st, "GET_TASKS", RESPONSE_GET_TASKS, get_tasks_fields)
+pub fn get_tasks_response(cache: &TaskBodyCache, st: &MasterState) -> Result<Vec<u8>, ProtoError> {
+    response(cache, st, "GET_TASKS", RESPONSE_GET_TASKS, get_tasks_fields)
 }
+
+/// What [`get_state_response`] and [`get_tasks_response`] write.
+type Fields = fn(&mut Writer, &Enums, &TaskBodyCache, &MasterState) -> Result<(), ProtoError>;
 
 /// `Response {type: kind, <field>: {what `fields` writes}}`.
 fn response(
+    cache: &TaskBodyCache,
     st: &MasterState,
     kind: &str,
     field: u32,
-    fields: fn(&mut Writer, &Enums, &MasterState) -> Result<(), ProtoError>,
+    fields: Fields,
 ) -> Result<Vec<u8>, ProtoError> {
     let e = enums()?;
     let mut w = Writer::with_capacity(256 * (task_count(st) + 16));
     w.enumeration(RESPONSE_TYPE, number(e.response_type, kind)?);
     let payload = w.begin(field);
-    fields(&mut w, e, st)?;
+    fields(&mut w, e, cache, st)?;
     w.end(payload);
     Ok(w.finish())
 }
 
 /// The fields of a `Response.GetState` (also inside `SUBSCRIBED`).
-fn get_state_fields(w: &mut Writer, e: &Enums, st: &MasterState) -> Result<(), ProtoError> {
+fn get_state_fields(
+    w: &mut Writer,
+    e: &Enums,
+    cache: &TaskBodyCache,
+    st: &MasterState,
+) -> Result<(), ProtoError> {
     let tasks = w.begin(STATE_TASKS);
-    get_tasks_fields(w, e, st)?;
+    get_tasks_fields(w, e, cache, st)?;
     w.end(tasks);
     typed(w, STATE_EXECUTORS, "GetExecutors", &get_executors_v1(st))?;
     typed(w, STATE_FRAMEWORKS, "GetFrameworks", &get_frameworks_v1(st))?;
@@ -125,8 +134,13 @@ fn task_count(st: &MasterState) -> usize {
 /// The fields of a `Response.GetTasks`, in the typed render's order: every
 /// framework's active tasks, then the unreachable, then the completed ones
 /// (the completed frameworks' tasks last).
-fn get_tasks_fields(w: &mut Writer, e: &Enums, st: &MasterState) -> Result<(), ProtoError> {
-    let mut bodies = TaskBodies::take();
+fn get_tasks_fields(
+    w: &mut Writer,
+    e: &Enums,
+    cache: &TaskBodyCache,
+    st: &MasterState,
+) -> Result<(), ProtoError> {
+    let mut bodies = TaskBodies::take(cache);
     for f in st.frameworks.values() {
         for t in f.tasks.values() {
             bodies.write(w, e, TASKS_ACTIVE, t)?;
@@ -152,7 +166,8 @@ fn get_tasks_fields(w: &mut Writer, e: &Enums, st: &MasterState) -> Result<(), P
     Ok(())
 }
 
-/// The encoded bodies of the tasks of the last render, by entry.
+/// The encoded bodies of the tasks of the last protobuf render, by entry
+/// (one per master, in its `snapshot::Reads`).
 ///
 /// A [`TaskEntry`] is shared (`Arc`) between the master's state and its
 /// snapshots and changed only through `Arc::make_mut`, which copies it
@@ -163,7 +178,12 @@ fn get_tasks_fields(w: &mut Writer, e: &Enums, st: &MasterState) -> Result<(), P
 /// bodies of the entries it meets and lets the others go, so at most one
 /// render's worth of stale entries is held. Concurrent renders each take
 /// what is there (the second finds it empty and writes every task).
-struct TaskBodies {
+#[derive(Default)]
+pub struct TaskBodyCache(Mutex<Option<HashMap<usize, Body>>>);
+
+/// One render's use of the [`TaskBodyCache`].
+struct TaskBodies<'c> {
+    cache: &'c TaskBodyCache,
     old: HashMap<usize, Body>,
     new: HashMap<usize, Body>,
 }
@@ -173,16 +193,16 @@ struct Body {
     bytes: Box<[u8]>,
 }
 
-static BODIES: Mutex<Option<HashMap<usize, Body>>> = Mutex::new(None);
-
-impl TaskBodies {
-    fn take() -> TaskBodies {
-        let old = BODIES
+impl<'c> TaskBodies<'c> {
+    fn take(cache: &'c TaskBodyCache) -> TaskBodies<'c> {
+        let old = cache
+            .0
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .take()
             .unwrap_or_default();
         TaskBodies {
+            cache,
             new: HashMap::with_capacity(old.len()),
             old,
         }
@@ -215,7 +235,7 @@ impl TaskBodies {
 
     /// Keep this render's bodies for the next one.
     fn keep(self) {
-        *BODIES.lock().unwrap_or_else(|p| p.into_inner()) = Some(self.new);
+        *self.cache.0.lock().unwrap_or_else(|p| p.into_inner()) = Some(self.new);
     }
 }
 

@@ -730,12 +730,12 @@ fn varied_state() -> MasterState {
 #[test]
 fn protobuf_get_state_from_the_state_is_the_typed_encoding() {
     for st in [master_state(), varied_state()] {
-        let direct = super::proto::get_state_response(&st).unwrap();
+        let direct = super::proto::get_state_response(&Default::default(), &st).unwrap();
         assert_eq!(
             direct,
             typed_protobuf("GET_STATE", super::get_state_v1(&st))
         );
-        let direct = super::proto::get_tasks_response(&st).unwrap();
+        let direct = super::proto::get_tasks_response(&Default::default(), &st).unwrap();
         assert_eq!(
             direct,
             typed_protobuf("GET_TASKS", super::get_tasks_v1(&st))
@@ -745,7 +745,7 @@ fn protobuf_get_state_from_the_state_is_the_typed_encoding() {
     let st = varied_state();
     let back = crate::wire::proto::to_json(
         "mesos.v1.master.Response",
-        &super::proto::get_state_response(&st).unwrap(),
+        &super::proto::get_state_response(&Default::default(), &st).unwrap(),
     )
     .unwrap();
     let tasks = &back["get_state"]["get_tasks"];
@@ -767,7 +767,7 @@ fn protobuf_tasks_the_writer_cannot_take_are_written_as_the_typed_path() {
     fn assert_same_protobuf(st: &MasterState) {
         let r = crate::wire::operator::Response::new("GET_STATE", super::get_state_v1(st));
         assert_eq!(
-            super::proto::get_state_response(st).ok(),
+            super::proto::get_state_response(&Default::default(), st).ok(),
             crate::wire::proto::encode("mesos.v1.master.Response", &r).ok()
         );
     }
@@ -793,10 +793,14 @@ fn protobuf_tasks_the_writer_cannot_take_are_written_as_the_typed_path() {
 #[test]
 fn protobuf_task_bodies_kept_between_renders_follow_every_change() {
     let typed = |st: &MasterState| typed_protobuf("GET_STATE", super::get_state_v1(st));
+    let cache = super::proto::TaskBodyCache::default();
     let mut st = varied_state();
-    let first = super::proto::get_state_response(&st).unwrap();
+    let first = super::proto::get_state_response(&cache, &st).unwrap();
     assert_eq!(first, typed(&st));
-    assert_eq!(super::proto::get_state_response(&st).unwrap(), first);
+    assert_eq!(
+        super::proto::get_state_response(&cache, &st).unwrap(),
+        first
+    );
     // Changes made as the master makes them (copy on write through the
     // shared entries): a status update, a task gone, a task added.
     let fw = st.frameworks.get_mut("M-0000").unwrap();
@@ -806,7 +810,7 @@ fn protobuf_task_bodies_kept_between_renders_follow_every_change() {
     fw.tasks.remove("t2");
     fw.tasks
         .insert("t4".into(), task("t4", "TASK_STAGING", 1700000200.0).into());
-    let second = super::proto::get_state_response(&st).unwrap();
+    let second = super::proto::get_state_response(&cache, &st).unwrap();
     assert_ne!(second, first);
     assert_eq!(second, typed(&st));
     let back = crate::wire::proto::to_json("mesos.v1.master.Response", &second).unwrap();
