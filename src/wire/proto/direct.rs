@@ -110,7 +110,8 @@ impl Writer {
     }
 
     /// A `bytes` field carried as base64 in the typed model (uuids, data);
-    /// anything but canonical base64 is an error, as in the encoder.
+    /// anything but canonical base64 is an error, as in the encoder (after
+    /// an error the writer's bytes are not a message: drop it).
     pub fn base64(&mut self, field: u32, b64: &str) -> Result<(), ProtoError> {
         let n = self.begin(field);
         if !base64_into(b64.as_bytes(), &mut self.out.buf) {

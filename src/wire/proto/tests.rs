@@ -397,3 +397,57 @@ fn deeply_nested_long_bodies_round_trip() {
         back["get_state"]["get_tasks"]["tasks"][1]["statuses"][1]
     );
 }
+
+#[test]
+fn the_hand_driven_writer_writes_the_encoders_bytes() {
+    use direct::{enum_type, Writer};
+    // Field numbers past 15 (two-byte keys), a body of 128 bytes or more
+    // (a widened length), nested messages, doubles, bools, base64 bytes,
+    // and fields appended by the encoder.
+    let long = "x".repeat(300);
+    let v = json!({
+        "task_id": {"value": "t"},
+        "state": "TASK_RUNNING",
+        "message": long,
+        "limitation": {"resources": [
+            {"name": "cpus", "type": "SCALAR", "scalar": {"value": 1.5}},
+            {"name": "mem", "type": "SCALAR", "scalar": {"value": 128.0}, "role": long}
+        ]},
+        "timestamp": 1.5,
+        "healthy": true,
+        "uuid": "3q2+7w==",
+        "data": "aGk="
+    });
+    let running = enum_type("mesos.v1.TaskState")
+        .and_then(|e| e.number("TASK_RUNNING"))
+        .unwrap();
+    let mut w = Writer::with_capacity(16);
+    w.id(1, "t");
+    w.enumeration(2, running);
+    w.string(4, &long);
+    let lim = w.begin(16);
+    for (name, value, role) in [("cpus", 1.5, None), ("mem", 128.0, Some(&long))] {
+        let r = w.begin(1);
+        w.string(1, name);
+        w.enumeration(2, 0);
+        let s = w.begin(3);
+        w.double(1, value);
+        w.end(s);
+        if let Some(role) = role {
+            w.string(6, role);
+        }
+        w.end(r);
+    }
+    w.end(lim);
+    w.double(6, 1.5);
+    w.bool(8, true);
+    w.base64(11, "3q2+7w==").unwrap();
+    w.fields("mesos.v1.TaskStatus", &json!({"data": "aGk="}))
+        .unwrap();
+    assert_eq!(w.finish(), encode("mesos.v1.TaskStatus", &v).unwrap());
+    // Not base64: an error naming the value, as the encoder's.
+    let mut w = Writer::with_capacity(16);
+    let e = w.base64(11, "not base64!").unwrap_err();
+    assert!(e.to_string().contains("not base64!"), "{e}");
+    assert!(w.fields("mesos.v1.NoSuchMessage", &json!({})).is_err());
+}
