@@ -6,7 +6,7 @@
 //! and the descriptor-guided encoder as every other answer does.
 //!
 //! The bytes are the ones the typed path writes (same fields, same order);
-//! the `protobuf_*` tests in `render::tests` hold the two to that on varied
+//! the tests in `render/proto_tests.rs` hold the two to that on varied
 //! states. A task the direct writer cannot take as is (an enum name the
 //! descriptors lack, a resource of type TEXT) is written through the typed
 //! path, so it fails or succeeds exactly as it would there.
