@@ -64,6 +64,21 @@ fn same(a: &str, b: &str) -> bool {
         }
 }
 
+/// Add `b` to the value of the same (name, role) entry: scalars summed,
+/// ranges and sets joined; another kind replaces it.
+fn merge(slot: &mut Value, b: &Value) {
+    match (slot, b) {
+        (Value::Scalar(a), Value::Scalar(b)) => *a = round3(*a + b),
+        (Value::Ranges(a), Value::Ranges(b)) => {
+            let mut v = std::mem::take(a);
+            v.extend_from_slice(b);
+            *a = normalize_ranges(v);
+        }
+        (Value::Set(a), Value::Set(b)) => a.extend(b.iter().cloned()),
+        (slot, other) => *slot = other.clone(),
+    }
+}
+
 /// Round to Mesos' fixed-point precision (three decimals).
 pub fn round3(v: f64) -> f64 {
     (v * 1000.0).round() / 1000.0
@@ -249,51 +264,30 @@ impl Resources {
         })
     }
 
-    /// Add one resource, merging with an existing (name, role) entry.
-    pub fn push(&mut self, r: Resource) {
-        if let Some(existing) = self
-            .items
-            .iter_mut()
-            .find(|e| e.name == r.name && e.role == r.role)
-        {
-            match (&mut existing.value, r.value) {
-                (Value::Scalar(a), Value::Scalar(b)) => *a = round3(*a + b),
-                (Value::Ranges(a), Value::Ranges(b)) => {
-                    let mut v = std::mem::take(a);
-                    v.extend(b);
-                    *a = normalize_ranges(v);
-                }
-                (Value::Set(a), Value::Set(b)) => a.extend(b),
-                (slot, other) => *slot = other,
-            }
-        } else {
-            self.items.push(r);
+    /// The index of the (name, role) entry of `r`, trying `hint` first:
+    /// bags summed in a loop mostly list the same names in the same order.
+    fn position_of(&self, r: &Resource, hint: usize) -> Option<usize> {
+        let is = |e: &Resource| same(&e.name, &r.name) && same(&e.role, &r.role);
+        match self.items.get(hint) {
+            Some(e) if is(e) => Some(hint),
+            _ => self.items.iter().position(is),
         }
     }
 
-    /// Sum of two bags.
+    /// Add one resource, merging with an existing (name, role) entry.
+    pub fn push(&mut self, r: Resource) {
+        match self.position_of(&r, 0) {
+            Some(i) => merge(&mut self.items[i].value, &r.value),
+            None => self.items.push(r),
+        }
+    }
+
+    /// Sum of two bags: merged in place where the entry exists (sums of
+    /// many tasks' resources clone nothing), cloned only where new.
     pub fn add(&mut self, other: &Resources) {
         for (i, r) in other.items.iter().enumerate() {
-            // Merged in place when the entry exists (sums of many tasks'
-            // resources clone nothing); cloned only when new. Bags summed
-            // in a loop mostly list the same names in the same order, so
-            // the entry at the same position is tried first.
-            let is = |e: &Resource| same(&e.name, &r.name) && same(&e.role, &r.role);
-            let at = match self.items.get(i) {
-                Some(e) if is(e) => Some(i),
-                _ => self.items.iter().position(is),
-            };
-            match at.map(|i| &mut self.items[i]) {
-                Some(e) => match (&mut e.value, &r.value) {
-                    (Value::Scalar(a), Value::Scalar(b)) => *a = round3(*a + b),
-                    (Value::Ranges(a), Value::Ranges(b)) => {
-                        let mut v = std::mem::take(a);
-                        v.extend_from_slice(b);
-                        *a = normalize_ranges(v);
-                    }
-                    (Value::Set(a), Value::Set(b)) => a.extend(b.iter().cloned()),
-                    (slot, other) => *slot = other.clone(),
-                },
+            match self.position_of(r, i) {
+                Some(at) => merge(&mut self.items[at].value, &r.value),
                 None => self.items.push(r.clone()),
             }
         }

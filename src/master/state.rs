@@ -311,16 +311,7 @@ impl FrameworkEntry {
     /// (allocation role, resources) of every non-terminal task and live
     /// executor.
     pub fn allocations(&self) -> impl Iterator<Item = (&str, &Resources)> {
-        self.allocations_on(None)
-    }
-    /// [`Self::allocations`] on one agent (all agents for `None`).
-    pub fn allocations_on<'a>(
-        &'a self,
-        agent: Option<&'a str>,
-    ) -> impl Iterator<Item = (&'a str, &'a Resources)> {
-        self.allocations_by_agent()
-            .filter(move |(a, _, _)| agent.is_none_or(|x| x == *a))
-            .map(|(_, role, r)| (role, r))
+        self.allocations_by_agent().map(|(_, role, r)| (role, r))
     }
     /// (agent id, allocation role, resources) of every non-terminal task
     /// and live executor.

@@ -23,7 +23,7 @@ use serde_json::Value;
 
 use super::v0::task_executor_id;
 use super::v1::{get_agents_v1, get_executors_v1, get_frameworks_v1, task_v1};
-use super::{all_tasks, MasterState};
+use super::MasterState;
 use crate::master::state::TaskEntry;
 use crate::resources::{Resources, Value as ResValue};
 use crate::wire::agent_v1::V1TaskStatus;
@@ -123,12 +123,9 @@ fn typed<T: Serialize>(w: &mut Writer, field: u32, name: &str, v: &T) -> Result<
 fn task_count(st: &MasterState) -> usize {
     st.frameworks
         .values()
+        .chain(&st.completed_frameworks)
         .map(|f| f.tasks.len() + f.unreachable_tasks.len() + f.completed_tasks.len())
-        .sum::<usize>()
-        + st.completed_frameworks
-            .iter()
-            .map(|f| all_tasks(f).count())
-            .sum::<usize>()
+        .sum()
 }
 
 /// The fields of a `Response.GetTasks`, in the typed render's order: every

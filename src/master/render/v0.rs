@@ -106,19 +106,19 @@ pub fn task_v0(t: &TaskEntry) -> Task {
 // ---------------------------------------------------------------------------
 // Agents
 
-/// Resources of launched, non-terminal tasks on an agent, per allocation role.
-pub(crate) fn used_by_role(st: &MasterState, agent_id: &str) -> BTreeMap<String, Resources> {
-    let mut m: BTreeMap<String, Resources> = BTreeMap::new();
-    for fw in st.frameworks.values() {
-        for (role, r) in fw.allocations_on(Some(agent_id)) {
-            m.entry(role.to_string()).or_default().add(r);
+/// Add `r` to the sum of `role` (the role's key is made only when new).
+pub(crate) fn add_to_role(m: &mut BTreeMap<String, Resources>, role: &str, r: &Resources) {
+    match m.get_mut(role) {
+        Some(sum) => sum.add(r),
+        None => {
+            m.insert(role.to_string(), r.clone());
         }
     }
-    m
 }
 
-/// [`used_by_role`] and [`offered_by_role`] of every agent, in one pass over
-/// the tasks and offers (not one pass per agent).
+/// Per agent and allocation role: the resources of launched, non-terminal
+/// tasks and live executors, and those in outstanding offers; every agent
+/// in one pass over the tasks and offers (not one pass per agent).
 #[derive(Default)]
 pub(crate) struct AgentUse<'a> {
     used: HashMap<&'a str, BTreeMap<String, Resources>>,
@@ -130,18 +130,12 @@ impl<'a> AgentUse<'a> {
         let mut u = AgentUse::default();
         for fw in st.frameworks.values() {
             for (agent, role, r) in fw.allocations_by_agent() {
-                let roles = u.used.entry(agent).or_default();
-                match roles.get_mut(role) {
-                    Some(sum) => sum.add(r),
-                    None => {
-                        roles.insert(role.to_string(), r.clone());
-                    }
-                }
+                add_to_role(u.used.entry(agent).or_default(), role, r);
             }
         }
         for o in st.offers.values() {
             let roles = u.offered.entry(o.agent_id.as_str()).or_default();
-            roles.entry(o.role.clone()).or_default().add(&o.resources);
+            add_to_role(roles, &o.role, &o.resources);
         }
         u
     }
@@ -159,15 +153,6 @@ impl<'a> AgentUse<'a> {
             .map(wire_by_role)
             .unwrap_or_default()
     }
-}
-
-/// Resources in outstanding offers on an agent, per allocation role.
-pub(crate) fn offered_by_role(st: &MasterState, agent_id: &str) -> BTreeMap<String, Resources> {
-    let mut m: BTreeMap<String, Resources> = BTreeMap::new();
-    for o in st.offers.values().filter(|o| o.agent_id == agent_id) {
-        m.entry(o.role.clone()).or_default().add(&o.resources);
-    }
-    m
 }
 
 /// v1 Resource list of per-role resources, each with its `allocation_info`.

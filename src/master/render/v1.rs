@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use super::v0::{offered_by_role, task_executor_id, used_by_role, wire_by_role, AgentUse};
+use super::v0::{add_to_role, task_executor_id, wire_by_role, AgentUse};
 use super::{all_tasks, roles, time_info};
 use crate::daemon::flags::Flags;
 use crate::master::state::{AgentEntry, FrameworkEntry, MasterState, OfferEntry, TaskEntry};
@@ -35,12 +35,7 @@ fn framework_info_v1(f: &FrameworkEntry) -> FrameworkInfo {
 fn framework_allocated_v1(f: &FrameworkEntry) -> Vec<Resource> {
     let mut by_role: BTreeMap<String, Resources> = BTreeMap::new();
     for (role, r) in f.allocations() {
-        match by_role.get_mut(role) {
-            Some(sum) => sum.add(r),
-            None => {
-                by_role.insert(role.to_string(), r.clone());
-            }
-        }
+        add_to_role(&mut by_role, role, r);
     }
     wire_by_role(&by_role)
 }
@@ -80,11 +75,7 @@ pub fn agent_v1(a: &AgentEntry) -> Agent {
 
 /// [`agent_v1`] with allocated/offered resources carrying `allocation_info`.
 pub fn agent_v1_in(st: &MasterState, a: &AgentEntry) -> Agent {
-    agent_v1_with(
-        a,
-        wire_by_role(&used_by_role(st, &a.id)),
-        wire_by_role(&offered_by_role(st, &a.id)),
-    )
+    agent_v1_using(&AgentUse::of(st), a)
 }
 
 /// [`agent_v1_in`] with the usage of every agent measured once.
