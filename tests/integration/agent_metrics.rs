@@ -44,13 +44,42 @@ fn message(addr: &str, path: &str) -> MetricsMessage {
 fn log_tail(log: &str) -> String {
     let lines: Vec<&str> = log.lines().collect();
     format!(
-        "\n--- agent log (last lines) ---\n{}",
-        lines[lines.len().saturating_sub(15)..].join("\n")
+        "\n--- agent log (last lines) ---\n{}\n--- end of agent log ---",
+        lines[lines.len().saturating_sub(10)..].join("\n")
     )
 }
 
+/// The processes working in the agent's sandboxes as /proc shows them:
+/// `pid ppid session state comm rss_kib utime_ticks`.
+fn sandbox_processes(agent: &crate::common::cluster::Daemon) -> String {
+    let dir = std::fs::canonicalize(agent.work_dir()).unwrap_or_default();
+    let mut out = Vec::new();
+    for pid in crate::common::daemons::pids_with_cwd_under(&dir) {
+        let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+            continue;
+        };
+        let (Some(open), Some(close)) = (stat.find('('), stat.rfind(')')) else {
+            continue;
+        };
+        let f: Vec<&str> = stat[close + 1..].split_whitespace().collect();
+        // f[0] = state (field 3), so field N is f[N - 3].
+        let at = |n: usize| f.get(n - 3).copied().unwrap_or("?");
+        let rss_kib = at(24).parse::<u64>().map(|p| p * 4).unwrap_or(0);
+        out.push(format!(
+            "{pid} {} {} {} {} {rss_kib} {}",
+            at(4),
+            at(6),
+            at(3),
+            &stat[open + 1..close],
+            at(14)
+        ));
+    }
+    format!("\nprocesses in sandboxes (pid ppid sid state comm rss_kib utime): {out:?}")
+}
+
 /// Where the agent has the task: its state, or the terminal status that
-/// ended it and the agent log, so a wait that can no longer end says why.
+/// ended it, the sandbox processes and the agent log, so a wait that can no
+/// longer end says why. The summary comes last: a CI log keeps the tail.
 fn task_fate(agent: &crate::common::cluster::Daemon) -> String {
     let st = crate::common::cluster::get_json(&format!("{}/slave(1)/state", agent.url()));
     let tasks: Vec<&Value> = st["frameworks"]
@@ -59,10 +88,16 @@ fn task_fate(agent: &crate::common::cluster::Daemon) -> String {
         .chain(st["completed_frameworks"].as_array())
         .flatten()
         .flat_map(|f| {
-            f["tasks"]
+            f["executors"]
                 .as_array()
                 .into_iter()
-                .chain(f["completed_tasks"].as_array())
+                .chain(f["completed_executors"].as_array())
+                .flatten()
+        })
+        .flat_map(|e| {
+            ["tasks", "queued_tasks", "completed_tasks"]
+                .into_iter()
+                .filter_map(|k| e[k].as_array())
                 .flatten()
         })
         .collect();
@@ -78,7 +113,11 @@ fn task_fate(agent: &crate::common::cluster::Daemon) -> String {
             )
         })
         .collect();
-    format!("; agent's tasks: {states:?}{}", log_tail(&agent.log()))
+    format!(
+        "{}{}\nagent's tasks: {states:?}",
+        log_tail(&agent.log()),
+        sandbox_processes(agent)
+    )
 }
 
 fn meminfo_total() -> f64 {
@@ -186,10 +225,10 @@ async fn agent_serves_node_and_container_metrics() {
                 Ok(())
             } else {
                 Err(format!(
-                    "{} {}{}",
+                    "{}\n{} {}",
+                    log_tail(&agent.log()),
                     r.status,
-                    r.text(),
-                    log_tail(&agent.log())
+                    r.text()
                 ))
             }
         })
@@ -271,7 +310,12 @@ async fn agent_serves_node_and_container_metrics() {
             let ids: Vec<String> = serde_json::from_slice(&r.body).unwrap_or_default();
             cid = ids.first().cloned().unwrap_or_default();
             if cid.is_empty() {
-                Err(format!("{} {}{}", r.status, r.text(), task_fate(&agent)))
+                Err(format!(
+                    "{}\ncontainers: {} {}",
+                    task_fate(&agent),
+                    r.status,
+                    r.text()
+                ))
             } else {
                 Ok(())
             }
@@ -290,7 +334,7 @@ async fn agent_serves_node_and_container_metrics() {
                 Ok(m)
             } else {
                 Err(format!(
-                    "mem.total {mem}, cpus.user.time {user}{}",
+                    "{}\nmem.total {mem}, cpus.user.time {user}",
                     task_fate(&agent)
                 ))
             }
@@ -305,7 +349,7 @@ async fn agent_serves_node_and_container_metrics() {
                 Ok(m)
             } else {
                 Err(format!(
-                    "cpus.user.time {user}, first {t1}{}",
+                    "{}\ncpus.user.time {user}, first {t1}",
                     task_fate(&agent)
                 ))
             }
@@ -374,9 +418,9 @@ async fn agent_serves_node_and_container_metrics() {
             match m.value("disk.used", None) {
                 Some(_) => Ok(()),
                 None => Err(format!(
-                    "datapoints {:?}{}",
-                    m.datapoints.iter().map(|d| &d.name).collect::<Vec<_>>(),
-                    task_fate(&agent)
+                    "{}\ndatapoints {:?}",
+                    task_fate(&agent),
+                    m.datapoints.iter().map(|d| &d.name).collect::<Vec<_>>()
                 )),
             }
         })

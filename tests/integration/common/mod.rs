@@ -197,5 +197,10 @@ pub fn wait_for<T>(
         }
         std::thread::sleep(Duration::from_millis(20));
     }
+    // A CI log keeps the tail of a failure: a last-seen text of several
+    // lines is followed by what was awaited once more.
+    if seen.contains('\n') {
+        panic!("timed out after {deadline:?} waiting for {what}; last seen: {seen}\n(timed out waiting for {what})");
+    }
     panic!("timed out after {deadline:?} waiting for {what}; last seen: {seen}");
 }
