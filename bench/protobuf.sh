@@ -12,7 +12,8 @@
 # encoding figures (1.) time the generic encoder on a typed value, which the
 # master no longer uses for GET_STATE in protobuf (it writes it straight
 # from the state, src/master/render/proto.rs): they are shown, not judged.
-# Usage: bench/protobuf.sh [AGENTS] [TASKS] [ROUNDS]   (PROFILE=debug: debug build)
+# Usage: bench/protobuf.sh [AGENTS] [TASKS] [ROUNDS]   (PROFILE=debug: debug build;
+# MESOS_BIN=PATH: serve with that binary, e.g. to compare two builds)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 agents=${1:-100}
@@ -29,7 +30,7 @@ fail=0
 echo "(generic encoder on a typed value: ${speedup}x, not judged)"
 [ "${HTTP:-1}" = 1 ] || exit 0
 cargo build $flag --locked -q --bin mesos --example bench_master
-bin=$target_dir/$profile/mesos
+bin=${MESOS_BIN:-$target_dir/$profile/mesos}
 bench=$target_dir/$profile/examples/bench_master
 tmp=$(mktemp -d)
 pids=()

@@ -148,7 +148,13 @@ async fn main() {
     });
 
     // The framework.
-    let client = HttpClient::new(&HttpOptions::default()).unwrap();
+    // A generous timeout: all the first offers' ACCEPTs are sent at once and
+    // queue at the master (1,000 agents: about 4 s for the last one).
+    let client = HttpClient::new(&HttpOptions {
+        timeout: Duration::from_secs(60),
+        ..HttpOptions::default()
+    })
+    .unwrap();
     let url = reqwest::Url::parse(&master_url).unwrap();
     let info = FrameworkInfo {
         user: Some("bench".into()),
