@@ -111,6 +111,10 @@ pub fn task_info(task: &TaskInfo) -> Result<(), String> {
         h.probe()
             .map_err(|e| format!("Task uses invalid health check: {e}"))?;
     }
+    if let Some(c) = &task.check {
+        c.probe()
+            .map_err(|e| format!("Task uses invalid check: {e}"))?;
+    }
     match &task.name {
         Some(n) if n.len() > MAX_TEXT_BYTES => Err(format!(
             "Task name must not be longer than {MAX_TEXT_BYTES} bytes (it has {})",

@@ -262,6 +262,9 @@ pub struct TaskInfo {
     pub discovery: Option<Value>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub health_check: Option<HealthCheck>,
+    /// A general check (results reported, never killing).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub check: Option<super::check::CheckInfo>,
     #[serde(flatten)]
     pub other: Extra,
 }

@@ -30,6 +30,7 @@
 pub mod agent;
 pub mod agent_v1;
 pub mod call;
+pub mod check;
 pub mod container;
 pub mod dcos_metrics;
 pub mod de;

@@ -21,16 +21,16 @@ use crate::common::{free_port, wait_until};
 use mesos::http::{HttpClient, HttpOptions};
 use mesos::wire::agent_v1::TaskInfo;
 
-const DEADLINE: Duration = Duration::from_secs(60);
+pub(crate) const DEADLINE: Duration = Duration::from_secs(60);
 const HEALTH_REASON: &str = "REASON_TASK_HEALTH_CHECK_STATUS_UPDATED";
 
-fn blocking<T>(f: impl FnOnce() -> T) -> T {
+pub(crate) fn blocking<T>(f: impl FnOnce() -> T) -> T {
     tokio::task::block_in_place(f)
 }
 
 /// A subscribed framework that acknowledges every update it reads.
-struct Fw {
-    s: Scheduler,
+pub(crate) struct Fw {
+    pub(crate) s: Scheduler,
     ev: Events,
     offers: VecDeque<Value>,
     /// Updates read but not looked at yet (of other tasks).
@@ -38,7 +38,7 @@ struct Fw {
 }
 
 impl Fw {
-    async fn new(master: &Daemon, name: &str) -> Fw {
+    pub(crate) async fn new(master: &Daemon, name: &str) -> Fw {
         let info = json!({"user": "tester", "name": name, "checkpoint": true});
         let url = reqwest::Url::parse(&master.url()).unwrap();
         let http = HttpClient::new(&HttpOptions::default()).unwrap();
@@ -93,7 +93,7 @@ impl Fw {
     }
 
     /// Launch tasks (built from the offer's agent id) on the next offer.
-    async fn launch(&mut self, tasks: impl FnOnce(&Value) -> Vec<TaskInfo>) -> String {
+    pub(crate) async fn launch(&mut self, tasks: impl FnOnce(&Value) -> Vec<TaskInfo>) -> String {
         let offer = self.next_offer().await;
         let agent_id = offer["agent_id"].clone();
         self.s
@@ -105,7 +105,7 @@ impl Fw {
 
     /// Updates of task `id` until one matching `done` (returned with the
     /// ones before it).
-    async fn updates_until(
+    pub(crate) async fn updates_until(
         &mut self,
         id: &str,
         what: &str,
@@ -146,7 +146,7 @@ fn health_update(st: &Value) -> bool {
     st["state"] == "TASK_RUNNING" && st["reason"] == HEALTH_REASON
 }
 
-fn terminal(st: &Value) -> bool {
+pub(crate) fn terminal(st: &Value) -> bool {
     matches!(
         st["state"].as_str().unwrap_or(""),
         "TASK_FINISHED" | "TASK_FAILED" | "TASK_KILLED" | "TASK_LOST" | "TASK_ERROR"
@@ -164,7 +164,7 @@ fn checked_task(id: &str, agent: &Value, cmd: &str, check: Value, extra: Value) 
     typed(&v)
 }
 
-fn master() -> Daemon {
+pub(crate) fn master() -> Daemon {
     start_master(&[
         "--agent_ping_timeout=1secs",
         "--max_agent_ping_timeouts=300",
@@ -176,7 +176,7 @@ fn agent_state(agent: &Daemon) -> Value {
 }
 
 /// The sandbox of executor `id` on `agent`.
-fn sandbox(agent: &Daemon, id: &str) -> PathBuf {
+pub(crate) fn sandbox(agent: &Daemon, id: &str) -> PathBuf {
     let st = agent_state(agent);
     for fw in st["frameworks"].as_array().into_iter().flatten() {
         for ex in fw["executors"].as_array().into_iter().flatten() {
@@ -189,7 +189,7 @@ fn sandbox(agent: &Daemon, id: &str) -> PathBuf {
 }
 
 /// The last status of task `id` in the master's /master/tasks.
-fn master_last_status(master: &Daemon, id: &str) -> Value {
+pub(crate) fn master_last_status(master: &Daemon, id: &str) -> Value {
     let tasks = get_json(&format!("{}/master/tasks?task_id={id}", master.url()));
     tasks["tasks"][0]["statuses"]
         .as_array()

@@ -3,6 +3,7 @@
 mod common;
 
 mod agent;
+mod agent_checks;
 mod agent_executors;
 mod agent_health;
 mod agent_metrics;

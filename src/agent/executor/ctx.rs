@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use super::checks::{CheckSpec, CheckWatch};
 use super::health::{HealthWatch, Report, Runtime, Spec, HEALTH_REASON, KILLED_BY_HEALTH_CHECK};
 use super::process::{describe_wait_status, grace_of, signal_group, DEFAULT_KILL_GRACE};
 use crate::agent::core::Agent;
@@ -18,6 +19,7 @@ use crate::daemon::log::{append_glog, Level};
 use crate::daemon::now_secs;
 use crate::duration::format_mesos_duration;
 use crate::wire::agent_v1::{ContainerStatus, HealthCheck, V1TaskStatus};
+use crate::wire::check::{CheckInfo, CHECK_REASON};
 use crate::wire::TaskState;
 
 /// `<run meta>/executor.sentinel`: the agent saw the container terminate.
@@ -38,6 +40,9 @@ pub struct Ctx {
     pub container_id: String,
     pub directory: PathBuf,
     pub meta_dir: PathBuf,
+    /// The task's last `CheckStatusInfo` when it has a check: every update
+    /// the executor sends carries it, as in Mesos.
+    pub check_status: std::sync::Mutex<Option<serde_json::Value>>,
 }
 
 impl Ctx {
@@ -72,7 +77,7 @@ impl Ctx {
         pid: Option<u32>,
     ) -> V1TaskStatus {
         let with_container = source == "SOURCE_EXECUTOR";
-        make_status(
+        let mut status = make_status(
             &self.tid,
             state,
             source,
@@ -81,7 +86,84 @@ impl Ctx {
             &self.agent_id,
             Some(&self.eid),
             with_container.then(|| self.container_status(pid)),
-        )
+        );
+        if with_container {
+            if let Some(c) = self.last_check_status() {
+                status.other.insert("check_status".into(), c);
+            }
+        }
+        status
+    }
+
+    fn last_check_status(&self) -> Option<serde_json::Value> {
+        self.check_status
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    /// Start the general checks of the task (none without a valid check)
+    /// with the environment its command got; `resumed`: the task's updates
+    /// after an agent restart. From now on every update of the executor
+    /// carries the last result (no result yet at first).
+    pub fn start_checks(
+        &self,
+        check: Option<&CheckInfo>,
+        env: Vec<(String, String)>,
+        resumed: Option<&[V1TaskStatus]>,
+    ) -> CheckWatch {
+        let runtime = Runtime {
+            env,
+            cwd: self.directory.clone(),
+            stderr: self.directory.join("stderr"),
+        };
+        let mut spec = CheckSpec::of(&self.tid, check, runtime);
+        if let Some(statuses) = resumed {
+            spec = spec.map(|s| s.resumed(statuses));
+        }
+        if let Some(s) = &spec {
+            *self.check_status.lock().unwrap_or_else(|p| p.into_inner()) = Some(s.last.clone());
+        }
+        CheckWatch::start(spec)
+    }
+
+    /// Before the first update: a task with a valid check reports "no
+    /// result yet" from its first update on.
+    pub fn announce_check(&self, check: Option<&CheckInfo>) {
+        if let Some(p) = check.and_then(|c| c.probe().ok()) {
+            *self.check_status.lock().unwrap_or_else(|p| p.into_inner()) =
+                Some(p.no_result().status_info());
+        }
+    }
+
+    /// A new check result: the task's last TASK_RUNNING update again (its
+    /// `healthy`, its container status) with a new uuid and timestamp, the
+    /// result as `check_status` and reason `REASON_TASK_CHECK_STATUS_UPDATED`.
+    pub fn check_update(&self, check_status: serde_json::Value, pid: Option<u32>) {
+        *self.check_status.lock().unwrap_or_else(|p| p.into_inner()) = Some(check_status.clone());
+        let mut status = self.last_running(pid);
+        status.reason = Some(CHECK_REASON.to_string());
+        status.other.insert("check_status".into(), check_status);
+        self.agent.emit(&self.fid, &self.tid, status);
+    }
+
+    /// The task's last update if it is TASK_RUNNING, with a new uuid and
+    /// timestamp; else a new TASK_RUNNING update.
+    fn last_running(&self, pid: Option<u32>) -> V1TaskStatus {
+        let last = self
+            .agent
+            .lock()
+            .executor(&self.fid, &self.eid)
+            .and_then(|e| e.task.statuses.last().cloned())
+            .filter(|s| s.state == TaskState::Running);
+        match last {
+            Some(mut s) => {
+                s.uuid = Some(new_uuid());
+                s.timestamp = now_secs();
+                s
+            }
+            None => self.status(TaskState::Running, "SOURCE_EXECUTOR", None, None, pid),
+        }
     }
 
     /// Start the health checks of the task (none without a valid check)
@@ -117,6 +199,7 @@ impl Ctx {
                 container_id: e.container_id.clone(),
                 directory: e.directory.clone(),
                 meta_dir: e.meta_dir.clone(),
+                check_status: std::sync::Mutex::new(None),
             },
             killing_state,
         ))
@@ -153,20 +236,7 @@ impl Ctx {
     /// container status) with a new uuid and timestamp, `healthy` and
     /// reason `REASON_TASK_HEALTH_CHECK_STATUS_UPDATED`.
     pub fn health_update(&self, healthy: bool, pid: Option<u32>) {
-        let last = self
-            .agent
-            .lock()
-            .executor(&self.fid, &self.eid)
-            .and_then(|e| e.task.statuses.last().cloned())
-            .filter(|s| s.state == TaskState::Running);
-        let mut status = match last {
-            Some(mut s) => {
-                s.uuid = Some(new_uuid());
-                s.timestamp = now_secs();
-                s
-            }
-            None => self.status(TaskState::Running, "SOURCE_EXECUTOR", None, None, pid),
-        };
+        let mut status = self.last_running(pid);
         status.reason = Some(HEALTH_REASON.to_string());
         status.healthy = Some(healthy);
         crate::info!(

@@ -26,6 +26,7 @@
 //! executor API calls). This module launches, kills and shuts down.
 
 pub mod calls;
+pub mod checks;
 pub mod ctx;
 pub mod custom;
 pub mod events;
@@ -464,6 +465,7 @@ async fn run(
         return;
     }
 
+    ctx.announce_check(info.check.as_ref());
     ctx.emit(TaskState::Starting, "SOURCE_EXECUTOR", None, None, None);
 
     // Start the executor wrapper.
@@ -605,6 +607,7 @@ async fn run(
     // Health checks (if any) from now on, as the Mesos command executor
     // starts them once the command is forked.
     let mut health = ctx.start_health(info.health_check.as_ref(), spec.env.clone());
+    let mut checks = ctx.start_checks(info.check.as_ref(), spec.env.clone(), None);
 
     // Wait for the exit, handling kills and health reports.
     let mut killer = Killer::new(killing_state, stderr_path.clone());
@@ -624,13 +627,19 @@ async fn run(
             },
             k = kill_rx.recv(), if kill_open => match k {
                 None => kill_open = false,
-                Some(k) => killer.kill_checked(&ctx, &mut health, k, Some(pid), status_pid),
+                Some(k) => {
+                    // Checks are not run while the task is being killed.
+                    checks.stop();
+                    killer.kill_checked(&ctx, &mut health, k, Some(pid), status_pid)
+                }
             },
             r = health.next() => killer.health_report(&ctx, &mut health, r, Some(pid), status_pid),
+            c = checks.next() => ctx.check_update(c, status_pid),
             _ = killer.escalation() => killer.escalate(&ctx, Some(pid)),
         }
     }
     health.stop();
+    checks.stop();
     let wrapper_status = child.wait().await.ok();
     if raw.is_none() {
         // The wrapper died without reporting: look at its checkpoint.

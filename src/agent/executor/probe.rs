@@ -9,6 +9,7 @@ use std::time::Duration;
 use super::process::{describe_wait_status, signal_group};
 use crate::duration::format_mesos_duration;
 use crate::wire::agent_v1::CommandInfo;
+use crate::wire::check::{CheckProbe, CheckResult};
 use crate::wire::health_check::Probe;
 
 /// Where and how a task's checks run.
@@ -102,13 +103,18 @@ pub fn http_client() -> reqwest::Client {
         .unwrap_or_default()
 }
 
-async fn http(client: &reqwest::Client, url: &str, statuses: &[u32]) -> Result<(), String> {
-    let resp = client
+/// GET `url`: the answer's status code.
+async fn http_code(client: &reqwest::Client, url: &str) -> Result<reqwest::StatusCode, String> {
+    client
         .get(url)
         .send()
         .await
-        .map_err(|e| format!("GET {url} failed: {}", error_chain(&e)))?;
-    let code = resp.status();
+        .map(|r| r.status())
+        .map_err(|e| format!("GET {url} failed: {}", error_chain(&e)))
+}
+
+async fn http(client: &reqwest::Client, url: &str, statuses: &[u32]) -> Result<(), String> {
+    let code = http_code(client, url).await?;
     let ok = if statuses.is_empty() {
         (200..400).contains(&code.as_u16())
     } else {
@@ -149,6 +155,21 @@ fn output(stderr: &Path) -> std::process::Stdio {
 /// in the sandbox, output to the sandbox `stderr`, in a process group of
 /// its own that is killed on timeout.
 async fn command(c: &CommandInfo, rt: &Runtime, timeout: Option<Duration>) -> Result<(), String> {
+    let status = run_command(c, rt, timeout).await?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(describe_wait_status(status.into_raw()))
+    }
+}
+
+/// Run a check's command as [`command`] says: its wait status, or why it
+/// could not be run to its end (not started, timed out).
+async fn run_command(
+    c: &CommandInfo,
+    rt: &Runtime,
+    timeout: Option<Duration>,
+) -> Result<std::process::ExitStatus, String> {
     let value = c.value.clone().unwrap_or_default();
     let mut cmd = if c.shell() {
         let mut cmd = tokio::process::Command::new("/bin/sh");
@@ -206,11 +227,75 @@ async fn command(c: &CommandInfo, rt: &Runtime, timeout: Option<Duration>) -> Re
         ));
     };
     guard.0 = None;
-    let status = waited.map_err(|e| format!("Failed to reap the command process: {e}"))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(describe_wait_status(status.into_raw()))
+    waited.map_err(|e| format!("Failed to reap the command process: {e}"))
+}
+
+/// Run one attempt of a general check (`TaskInfo.check`), bounded by its
+/// timeout: the exit code of a COMMAND check that exited (a command
+/// killed by a signal has none), the status code of any HTTP answer,
+/// whether the TCP connection was made. A check that could not be
+/// performed has no result, and the reason is logged to the sandbox
+/// `stderr`.
+pub async fn check_attempt(
+    probe: &CheckProbe,
+    rt: &Runtime,
+    client: &reqwest::Client,
+    timeout: Option<Duration>,
+) -> CheckResult {
+    let failed = |what: &str, why: String| {
+        let msg = format!("{what} check failed: {why}");
+        crate::daemon::log::append_glog(&rt.stderr, crate::daemon::log::Level::Warning, &msg);
+    };
+    match probe {
+        CheckProbe::Command(c) => match run_command(c, rt, timeout).await {
+            Ok(status) => CheckResult::Command(status.code()),
+            Err(why) => {
+                failed("COMMAND", why);
+                CheckResult::Command(None)
+            }
+        },
+        CheckProbe::Http { port, path } => {
+            let url = format!("http://{}:{port}{path}", host(false));
+            let answer = match timeout {
+                None => http_code(client, &url).await,
+                Some(t) => tokio::time::timeout(t, http_code(client, &url))
+                    .await
+                    .unwrap_or_else(|_| {
+                        Err(format!(
+                            "GET {url} has not returned after {}; aborting",
+                            format_mesos_duration(t)
+                        ))
+                    }),
+            };
+            match answer {
+                Ok(code) => CheckResult::Http(Some(code.as_u16())),
+                Err(why) => {
+                    failed("HTTP", why);
+                    CheckResult::Http(None)
+                }
+            }
+        }
+        CheckProbe::Tcp { port } => {
+            let addr = format!("{}:{port}", host(false));
+            let connect = tokio::net::TcpStream::connect(&addr);
+            let made = match timeout {
+                None => Some(connect.await.is_ok()),
+                Some(t) => tokio::time::timeout(t, connect)
+                    .await
+                    .ok()
+                    .map(|r| r.is_ok()),
+            };
+            if made.is_none() {
+                failed(
+                    "TCP",
+                    format!(
+                        "connecting to {addr} has not returned after {}; aborting",
+                        format_mesos_duration(timeout.unwrap_or_default())
+                    ),
+                );
+            }
+            CheckResult::Tcp(made)
+        }
     }
 }
 

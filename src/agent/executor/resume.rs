@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use tokio::sync::mpsc;
 
+use super::checks::CheckWatch;
 use super::ctx::{Ctx, Killer};
 use super::health::{self, HealthWatch};
 use super::process::{
@@ -18,6 +19,7 @@ use super::wrapper::LaunchSpec;
 use crate::agent::core::Agent;
 use crate::agent::model::{Kill, Phase};
 use crate::agent::paths::write_atomic;
+use crate::wire::agent_v1::{TaskInfo, V1TaskStatus};
 
 /// What recovery found about a run whose terminal update was never sent.
 #[derive(Clone, Debug, PartialEq)]
@@ -132,14 +134,26 @@ async fn reconnected(
         Duration::from_millis(200)
     });
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    // Updates carry the last check result the task's updates carried.
+    let recovered = recovered_task(&ctx);
+    if let Some((task, statuses, _)) = &recovered {
+        if task.check.is_some() {
+            *ctx.check_status.lock().unwrap_or_else(|p| p.into_inner()) = statuses
+                .iter()
+                .rev()
+                .find_map(|s| s.other.get("check_status").cloned());
+        }
+    }
     if pid.is_some() {
         ctx.running_after_recovery(executor_pid);
     }
-    // Health checks resume where the task's updates say they were, once
-    // the command runs (not while a kill is under way).
+    // Health checks and checks resume where the task's updates say they
+    // were, once the command runs (not while a kill is under way).
     let mut health = HealthWatch::default();
+    let mut checks = CheckWatch::default();
     if pid.is_some() && !killer.killed {
-        health = HealthWatch::start(resumed_health(&ctx));
+        health = HealthWatch::start(resumed_health(&ctx, recovered.as_ref()));
+        checks = resumed_checks(&ctx, recovered.as_ref());
     }
     let mut kill_open = true;
     let outcome = loop {
@@ -159,7 +173,8 @@ async fn reconnected(
                         if killer.killed {
                             signal_group(p, libc::SIGTERM);
                         } else {
-                            health = HealthWatch::start(resumed_health(&ctx));
+                            health = HealthWatch::start(resumed_health(&ctx, recovered.as_ref()));
+                            checks = resumed_checks(&ctx, recovered.as_ref());
                         }
                     }
                 }
@@ -169,13 +184,18 @@ async fn reconnected(
             }
             k = kill_rx.recv(), if kill_open => match k {
                 None => kill_open = false,
-                Some(k) => killer.kill_checked(&ctx, &mut health, k, pid, Some(executor_pid)),
+                Some(k) => {
+                    checks.stop();
+                    killer.kill_checked(&ctx, &mut health, k, pid, Some(executor_pid))
+                }
             },
             r = health.next() => killer.health_report(&ctx, &mut health, r, pid, Some(executor_pid)),
+            c = checks.next() => ctx.check_update(c, Some(executor_pid)),
             _ = killer.escalation() => killer.escalate(&ctx, pid),
         }
     };
     health.stop();
+    checks.stop();
     match outcome {
         Some(WaitStatus::Exited(raw)) => ctx.finish(raw, killer.killed, Some(executor_pid)),
         Some(WaitStatus::Error(msg)) => {
@@ -190,21 +210,41 @@ async fn reconnected(
     }
 }
 
-/// The health checker of a recovered task, if it has a check: the task's
-/// environment from its launch spec, the state its updates imply.
-fn resumed_health(ctx: &Ctx) -> Option<health::Spec> {
-    let (check, statuses) = {
+/// A recovered task's info, its updates and its launch environment (none
+/// without a readable launch spec).
+type Recovered = (TaskInfo, Vec<V1TaskStatus>, Vec<(String, String)>);
+
+fn recovered_task(ctx: &Ctx) -> Option<Recovered> {
+    let (info, statuses) = {
         let st = ctx.agent.lock();
         let e = st.executor(&ctx.fid, &ctx.eid)?;
-        (e.task.info.health_check.clone()?, e.task.statuses.clone())
+        (e.task.info.clone(), e.task.statuses.clone())
     };
     let launch: LaunchSpec = std::fs::read(ctx.meta_dir.join("launch.json"))
         .ok()
         .and_then(|b| serde_json::from_slice(&b).ok())?;
+    Some((info, statuses, launch.env))
+}
+
+/// The checker of a recovered task, if it has a check.
+fn resumed_checks(ctx: &Ctx, recovered: Option<&Recovered>) -> CheckWatch {
+    match recovered {
+        Some((task, statuses, env)) if task.check.is_some() => {
+            ctx.start_checks(task.check.as_ref(), env.clone(), Some(statuses))
+        }
+        _ => CheckWatch::default(),
+    }
+}
+
+/// The health checker of a recovered task, if it has a check: the task's
+/// environment from its launch spec, the state its updates imply.
+fn resumed_health(ctx: &Ctx, recovered: Option<&Recovered>) -> Option<health::Spec> {
+    let (task, statuses, env) = recovered?;
+    let check = task.health_check.as_ref()?;
     let runtime = health::Runtime {
-        env: launch.env,
+        env: env.clone(),
         cwd: ctx.directory.clone(),
         stderr: ctx.directory.join("stderr"),
     };
-    health::Spec::of(&ctx.tid, Some(&check), runtime).map(|s| s.resumed(&statuses))
+    health::Spec::of(&ctx.tid, Some(check), runtime).map(|s| s.resumed(statuses))
 }

@@ -1,0 +1,156 @@
+//! General checks of command tasks (`TaskInfo.check`), run by the agent on
+//! behalf of the command executor as the Mesos 1.x checker does
+//! (docs/agent-design.md#general-checks).
+//!
+//! A checker task waits `delay_seconds`, then runs one attempt
+//! ([`probe::check_attempt`]) every `interval_seconds` (counted from the
+//! end of the previous attempt). A result different from the last one
+//! reported goes to the executor's run loop, which sends it in a
+//! TASK_RUNNING update (`check_status`, reason
+//! `REASON_TASK_CHECK_STATUS_UPDATED`). Checks never kill; they stop when
+//! the task is being killed or has ended (the [`CheckWatch`] is stopped or
+//! dropped).
+
+use serde_json::Value;
+use tokio::sync::mpsc;
+use tokio::task::JoinHandle;
+
+use crate::daemon::log::{append_glog, Level};
+use crate::daemon::now_secs;
+use crate::wire::agent_v1::V1TaskStatus;
+use crate::wire::check::{CheckInfo, CheckProbe};
+
+use super::probe::{self, Runtime};
+
+/// Everything a checker needs.
+pub struct CheckSpec {
+    pub task_id: String,
+    pub check: CheckInfo,
+    pub probe: CheckProbe,
+    pub runtime: Runtime,
+    /// When the checks started (wall clock, seconds): the delay counts from
+    /// here.
+    pub started_at: f64,
+    /// The `CheckStatusInfo` reported last (at first: no result yet).
+    pub last: Value,
+}
+
+impl CheckSpec {
+    /// The spec of a task's check, if it has a valid one (an invalid one is
+    /// logged to the sandbox `stderr` and not run).
+    pub fn of(task_id: &str, check: Option<&CheckInfo>, runtime: Runtime) -> Option<CheckSpec> {
+        let check = check?.clone();
+        match check.probe() {
+            Ok(probe) => Some(CheckSpec {
+                task_id: task_id.to_string(),
+                last: probe.no_result().status_info(),
+                check,
+                probe,
+                runtime,
+                started_at: now_secs(),
+            }),
+            Err(e) => {
+                let msg = format!("Failed to create checker: {e}");
+                crate::warning!("Task {task_id}: {msg}");
+                append_glog(&runtime.stderr, Level::Error, &msg);
+                None
+            }
+        }
+    }
+
+    /// Resume after an agent restart: the last result the task's updates
+    /// carry, the delay counted from its first TASK_RUNNING.
+    pub fn resumed(mut self, statuses: &[V1TaskStatus]) -> CheckSpec {
+        if let Some(last) = statuses
+            .iter()
+            .rev()
+            .find_map(|s| s.other.get("check_status"))
+        {
+            self.last = last.clone();
+        }
+        if let Some(running) = statuses
+            .iter()
+            .find(|s| s.state == crate::wire::TaskState::Running)
+        {
+            self.started_at = running.timestamp.min(self.started_at);
+        }
+        self
+    }
+}
+
+/// A running checker; stopped when dropped.
+struct Checker(JoinHandle<()>);
+
+impl Drop for Checker {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+/// The run loop's end of a task's checks: new `CheckStatusInfo`s.
+#[derive(Default)]
+pub struct CheckWatch {
+    checker: Option<Checker>,
+    rx: Option<mpsc::UnboundedReceiver<Value>>,
+}
+
+impl CheckWatch {
+    /// Start checking (nothing when there is no spec).
+    pub fn start(spec: Option<CheckSpec>) -> CheckWatch {
+        let Some(spec) = spec else {
+            return CheckWatch::default();
+        };
+        let (tx, rx) = mpsc::unbounded_channel();
+        crate::info!(
+            "Starting {} check of task {}",
+            spec.check.type_name(),
+            spec.task_id
+        );
+        CheckWatch {
+            checker: Some(Checker(tokio::spawn(run(spec, tx)))),
+            rx: Some(rx),
+        }
+    }
+
+    /// Stop checking (when the task is being killed or has ended).
+    pub fn stop(&mut self) {
+        self.checker = None;
+        self.rx = None;
+    }
+
+    /// The next changed result; pending forever when not checking.
+    pub async fn next(&mut self) -> Value {
+        match self.rx.as_mut() {
+            Some(rx) => match rx.recv().await {
+                Some(v) => v,
+                None => std::future::pending().await,
+            },
+            None => std::future::pending().await,
+        }
+    }
+}
+
+async fn run(mut spec: CheckSpec, tx: mpsc::UnboundedSender<Value>) {
+    let client = probe::http_client();
+    let elapsed = std::time::Duration::try_from_secs_f64((now_secs() - spec.started_at).max(0.0))
+        .unwrap_or_default();
+    tokio::time::sleep(spec.check.delay().saturating_sub(elapsed)).await;
+    loop {
+        let result =
+            probe::check_attempt(&spec.probe, &spec.runtime, &client, spec.check.timeout())
+                .await
+                .status_info();
+        if result != spec.last {
+            crate::info!(
+                "Task {}: {} check result changed: {result}",
+                spec.task_id,
+                spec.check.type_name()
+            );
+            spec.last = result.clone();
+            if tx.send(result).is_err() {
+                return;
+            }
+        }
+        tokio::time::sleep(spec.check.interval()).await;
+    }
+}
