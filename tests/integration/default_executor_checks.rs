@@ -1,6 +1,8 @@
 //! The default executor program against the stand-in agent of
 //! `default_executor.rs`: health checks of group tasks (HTTP from the
 //! executor, COMMAND in a nested container of the task's container),
+//! general checks (COMMAND in nested containers, results as
+//! `check_status`),
 //! framework messages, a plain LAUNCH, and WAIT_NESTED_CONTAINER retried
 //! while the agent does not know the container yet.
 
@@ -204,4 +206,82 @@ fn wait_is_retried_while_the_agent_does_not_know_the_container() {
     h.wait_state("w", "TASK_FINISHED");
     assert_eq!(h.exit_code(), 0, "{}", h.log());
     assert!(h.log().contains("404"), "{}", h.log());
+}
+
+fn check_reason(u: &Value) -> bool {
+    u["reason"] == "REASON_TASK_CHECK_STATUS_UPDATED" && u["state"] == "TASK_RUNNING"
+}
+
+#[test]
+fn a_command_check_runs_nested_and_reports_exit_codes_without_killing() {
+    let mut h = Harness::new(true);
+    h.start(false);
+    h.wait_subscribed(1);
+    let flag = tempfile::tempdir().unwrap();
+    let ready = flag.path().join("ready");
+    let mut web = task("web", "sleep 1000");
+    web["check"] = json!({"type": "COMMAND",
+        "command": {"command": {"value": format!("test -f {} && exit 0; exit 4", ready.display())}},
+        "delay_seconds": 0, "interval_seconds": 0.2});
+    h.send(launch_group(vec![web, task("side", "sleep 1000")]));
+    let first = wait_update(&h, "web", "exit 4", check_reason);
+    assert_eq!(
+        first["check_status"],
+        json!({"type": "COMMAND", "command": {"exit_code": 4}})
+    );
+    // Before the first result, the task's updates carried none; the task
+    // without a check carries no check status.
+    let before: Vec<Value> = updates(&h, "web")
+        .into_iter()
+        .take_while(|u| !check_reason(u))
+        .collect();
+    assert!(!before.is_empty());
+    for u in &before {
+        assert_eq!(
+            u["check_status"],
+            json!({"type": "COMMAND", "command": {}}),
+            "{u}"
+        );
+    }
+    assert!(updates(&h, "side")
+        .iter()
+        .all(|u| u.get("check_status").is_none()));
+
+    std::fs::write(&ready, "").unwrap();
+    wait_update(&h, "web", "exit 0", |u| {
+        check_reason(u) && u["check_status"]["command"]["exit_code"] == 0
+    });
+    // One update per change, none for an unchanged result.
+    let changes = updates(&h, "web").into_iter().filter(check_reason).count();
+    assert_eq!(changes, 2, "{:?}", updates(&h, "web"));
+    // The check ran as nested containers of the task's container.
+    let task_cid = first["container_status"]["container_id"]["value"].clone();
+    {
+        let f = h.state.lock().unwrap();
+        let checks: Vec<&Value> = f
+            .launches
+            .iter()
+            .map(|l| &l["launch_nested_container"])
+            .filter(|l| {
+                l["command"]["value"]
+                    .as_str()
+                    .unwrap_or("")
+                    .contains("exit 4")
+            })
+            .collect();
+        assert!(checks.len() >= 2, "{checks:?}");
+        assert!(checks
+            .iter()
+            .all(|c| c["container_id"]["parent"]["value"] == task_cid));
+    }
+    // A failing check never kills; the terminal update carries the result.
+    std::fs::remove_file(&ready).unwrap();
+    wait_update(&h, "web", "exit 4 again", |u| {
+        check_reason(u) && u["check_status"]["command"]["exit_code"] == 4 && u != &first
+    });
+    assert!(!h.states("web").iter().any(|s| s == "TASK_KILLED"));
+    h.send(json!({"type": "SHUTDOWN"}));
+    h.wait_state("web", "TASK_KILLED");
+    assert_eq!(h.last("web")["check_status"]["command"]["exit_code"], 4);
+    assert_eq!(h.exit_code(), 0, "{}", h.log());
 }

@@ -1,9 +1,11 @@
-//! Health checks of the tasks of a group (`TaskInfo.health_check`), with
-//! the agent's checker core (`executor::health`: delay, interval, timeout,
-//! grace period, consecutive failures): HTTP and TCP checks are made by
-//! this executor itself (it shares the tasks' network), COMMAND checks run
-//! in a nested container of the task's container (LAUNCH_NESTED_CONTAINER,
-//! WAIT, REMOVE; KILL on timeout), as Mesos' default executor runs them.
+//! Health checks (`TaskInfo.health_check`) and general checks
+//! (`TaskInfo.check`) of the tasks of a group, with the agent's checker
+//! cores (`executor::health`: delay, interval, timeout, grace period,
+//! consecutive failures; `executor::checks`: results as `check_status`):
+//! HTTP and TCP checks are made by this executor itself (it shares the
+//! tasks' network), COMMAND checks run in a nested container of the task's
+//! container (LAUNCH_NESTED_CONTAINER, WAIT, REMOVE; KILL on timeout), as
+//! Mesos' default executor runs them.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -11,20 +13,14 @@ use std::time::Duration;
 
 use super::client::Agent;
 use super::group::{describe_wait_status, exited_zero};
+use crate::agent::executor::checks::{CheckCommandRunner, CheckSpec};
 use crate::agent::executor::health::{CommandRunner, Runtime, Spec};
 use crate::wire::agent_v1::{CommandInfo, ContainerId, TaskInfo};
 use crate::wire::process_io::LaunchContainer;
 
-/// The checker spec of a task running in `container` (none without a
-/// valid health check; an invalid one is logged to the executor's
-/// `stderr`). Failures are logged to the executor's `stderr` too.
-pub fn spec(
-    agent: &Arc<Agent>,
-    task: &TaskInfo,
-    container: &ContainerId,
-    sandbox: &Path,
-) -> Option<Spec> {
-    let check = task.health_check.as_ref()?;
+/// Where a group task's checks run: the task's own variables, its
+/// container's sandbox, the executor's `stderr` for failure logs.
+fn runtime(task: &TaskInfo, container: &ContainerId, sandbox: &Path) -> Runtime {
     let env = task
         .command
         .as_ref()
@@ -36,27 +32,80 @@ pub fn spec(
                 .collect()
         })
         .unwrap_or_default();
-    let runtime = Runtime {
+    Runtime {
         env,
         cwd: sandbox.join("containers").join(&container.value),
         stderr: sandbox.join("stderr"),
-    };
-    let spec = Spec::of(&task.task_id.value, Some(check), runtime)?;
-    Some(spec.with_commands(runner(agent.clone(), container.clone())))
+    }
 }
 
-/// COMMAND checks as nested containers of the task's container.
-fn runner(agent: Arc<Agent>, task: ContainerId) -> CommandRunner {
-    Arc::new(move |command: CommandInfo, timeout: Option<Duration>| {
-        let agent = agent.clone();
-        let id = ContainerId::nested(format!("check-{}", uuid::Uuid::new_v4()), task.clone());
+/// The health checker spec of a task running in `container` (none without
+/// a valid health check; an invalid one is logged to the executor's
+/// `stderr`). Failures are logged to the executor's `stderr` too.
+pub fn spec(
+    agent: &Arc<Agent>,
+    task: &TaskInfo,
+    container: &ContainerId,
+    sandbox: &Path,
+) -> Option<Spec> {
+    let check = task.health_check.as_ref()?;
+    let spec = Spec::of(
+        &task.task_id.value,
+        Some(check),
+        runtime(task, container, sandbox),
+    )?;
+    let (agent, task_container) = (agent.clone(), container.clone());
+    let runner: CommandRunner = Arc::new(move |command: CommandInfo, timeout: Option<Duration>| {
+        let (agent, task_container) = (agent.clone(), task_container.clone());
         Box::pin(async move {
-            let r = attempt(&agent, &id, command, timeout).await;
-            // Forget the check container (it has ended, or was killed).
-            let _ = agent.remove(&id).await;
-            r
+            match nested_check(&agent, &task_container, command, timeout).await? {
+                raw if exited_zero(raw) => Ok(()),
+                raw => Err(describe_wait_status(raw)),
+            }
         })
-    })
+    });
+    Some(spec.with_commands(runner))
+}
+
+/// The general checker spec of a task running in `container` (none
+/// without a valid `check`): COMMAND checks in nested containers too.
+pub fn check_spec(
+    agent: &Arc<Agent>,
+    task: &TaskInfo,
+    container: &ContainerId,
+    sandbox: &Path,
+) -> Option<CheckSpec> {
+    let check = task.check.as_ref()?;
+    let spec = CheckSpec::of(
+        &task.task_id.value,
+        Some(check),
+        runtime(task, container, sandbox),
+    )?;
+    let (agent, task_container) = (agent.clone(), container.clone());
+    let runner: CheckCommandRunner =
+        Arc::new(move |command: CommandInfo, timeout: Option<Duration>| {
+            let (agent, task_container) = (agent.clone(), task_container.clone());
+            Box::pin(async move {
+                let raw = nested_check(&agent, &task_container, command, timeout).await?;
+                Ok(libc::WIFEXITED(raw).then(|| libc::WEXITSTATUS(raw)))
+            })
+        });
+    Some(spec.with_commands(runner))
+}
+
+/// One COMMAND check attempt as a nested container of the task's
+/// container, forgotten (removed) afterwards: its wait status.
+async fn nested_check(
+    agent: &Agent,
+    task: &ContainerId,
+    command: CommandInfo,
+    timeout: Option<Duration>,
+) -> Result<i32, String> {
+    let id = ContainerId::nested(format!("check-{}", uuid::Uuid::new_v4()), task.clone());
+    let r = attempt(agent, &id, command, timeout).await;
+    // Forget the check container (it has ended, or was killed).
+    let _ = agent.remove(&id).await;
+    r
 }
 
 async fn attempt(
@@ -64,7 +113,7 @@ async fn attempt(
     id: &ContainerId,
     command: CommandInfo,
     timeout: Option<Duration>,
-) -> Result<(), String> {
+) -> Result<i32, String> {
     let launch = LaunchContainer {
         container_id: id.clone(),
         command: Some(command),
@@ -88,8 +137,7 @@ async fn attempt(
                 crate::duration::format_mesos_duration(timeout.unwrap_or_default())
             ))
         }
-        Ok(Ok(Some(raw))) if exited_zero(raw) => Ok(()),
-        Ok(Ok(Some(raw))) => Err(describe_wait_status(raw)),
+        Ok(Ok(Some(raw))) => Ok(raw),
         Ok(Ok(None)) => Err("Command terminated with unknown status".into()),
         Ok(Err(e)) => Err(format!("Failed to wait for the check container: {e}")),
     }

@@ -16,11 +16,14 @@ use tokio::task::JoinHandle;
 use super::client::{Agent, CallError, EventStream};
 use super::config::Settings;
 use super::group::{Phase, Tasks, Terminal};
+use crate::agent::executor::checks::CheckWatch;
 use crate::agent::executor::health::{HealthWatch, Report, HEALTH_REASON};
 use crate::wire::agent_v1::{ContainerId, ContainerStatus, Id, TaskInfo, V1TaskStatus};
+use crate::wire::check::CHECK_REASON;
 use crate::wire::executor::{Event, Subscribe, Update};
 use crate::wire::process_io::{LaunchContainer, SessionContainerInfo};
 use crate::wire::task::TaskState;
+use serde_json::Value;
 
 /// Default kill grace period (no kill policy), as the command executor's.
 const DEFAULT_KILL_GRACE: Duration = Duration::from_secs(3);
@@ -56,6 +59,8 @@ enum Msg {
     Exited(String, Result<Option<i32>, CallError>),
     /// What a task's health checker asks to report.
     Health(String, Report),
+    /// A task's new check result (`CheckStatusInfo`).
+    Check(String, Value),
 }
 
 /// Updates and tasks the agent has not acknowledged yet (shared with the
@@ -81,9 +86,11 @@ struct Executor {
     shutting_down: bool,
     done_since: Option<Instant>,
     started: Instant,
-    /// The running health checkers, by task (aborted when dropped from
-    /// here: a killed or ended task is not checked any more).
-    checkers: BTreeMap<String, Checker>,
+    /// The running health checkers and checkers, by task (aborted when
+    /// dropped from here: a killed or ended task is not checked any more).
+    checkers: BTreeMap<String, Vec<Checker>>,
+    /// The last check result of each task with a check.
+    check_statuses: BTreeMap<String, Value>,
     /// A task was killed by its failing health check: terminal updates say
     /// `healthy: false` (as Mesos' default executor does).
     unhealthy: bool,
@@ -137,6 +144,7 @@ pub async fn run(s: Settings) -> u8 {
         done_since: None,
         started: Instant::now(),
         checkers: BTreeMap::new(),
+        check_statuses: BTreeMap::new(),
         unhealthy: false,
     };
     loop {
@@ -238,6 +246,7 @@ impl Executor {
             }
             Msg::Event(e) => self.event(*e),
             Msg::Health(id, report) => self.health(&id, report),
+            Msg::Check(id, status) => self.check(&id, status),
             Msg::Launched(id, r) => self.launched(&id, r),
             Msg::Exited(id, r) => {
                 let r = match r {
@@ -386,6 +395,25 @@ impl Executor {
         }
     }
 
+    /// A new check result of a running task: TASK_RUNNING with it as
+    /// `check_status` and REASON_TASK_CHECK_STATUS_UPDATED.
+    fn check(&mut self, id: &str, status: Value) {
+        let running = self
+            .tasks
+            .get(id)
+            .is_some_and(|t| t.phase == Phase::Running && !t.killing);
+        if !running || !self.checkers.contains_key(id) || self.disconnected_since.is_some() {
+            info!("Ignoring a check update of task {id}: not running or not connected");
+            return;
+        }
+        info!("Received check update for task '{id}': {status}");
+        self.check_statuses.insert(id.to_string(), status);
+        let container = self.tasks.get(id).map(|t| t.container.clone());
+        let mut st = self.status(id, TaskState::Running, container.as_ref());
+        st.reason = Some(CHECK_REASON.into());
+        self.send(st);
+    }
+
     fn launch_group(&mut self, tasks: Vec<TaskInfo>) {
         let ids: Vec<String> = tasks.iter().map(|t| t.task_id.value.clone()).collect();
         info!("Launching task group [{}]", ids.join(", "));
@@ -476,22 +504,37 @@ impl Executor {
             self.kill(vec![id.to_string()], None);
             return;
         }
-        let info = self.tasks.get(id).map(|t| t.info.clone());
-        let spec =
-            info.and_then(|t| super::health::spec(&self.agent, &t, &container, &self.s.sandbox));
-        if let Some(spec) = spec {
+        let Some(info) = self.tasks.get(id).map(|t| t.info.clone()) else {
+            return;
+        };
+        let (tx, task) = (self.tx.clone(), id.to_string());
+        let mut checkers = Vec::new();
+        if let Some(spec) = super::health::spec(&self.agent, &info, &container, &self.s.sandbox) {
             let mut watch = HealthWatch::start(Some(spec));
-            let tx = self.tx.clone();
-            let task = id.to_string();
-            let forward = tokio::spawn(async move {
+            let (tx, task) = (tx.clone(), task.clone());
+            checkers.push(Checker(tokio::spawn(async move {
                 loop {
                     let r = watch.next().await;
                     if tx.send(Msg::Health(task.clone(), r)).is_err() {
                         return;
                     }
                 }
-            });
-            self.checkers.insert(id.to_string(), Checker(forward));
+            })));
+        }
+        let check = super::health::check_spec(&self.agent, &info, &container, &self.s.sandbox);
+        if let Some(spec) = check {
+            let mut watch = CheckWatch::start(Some(spec));
+            checkers.push(Checker(tokio::spawn(async move {
+                loop {
+                    let c = watch.next().await;
+                    if tx.send(Msg::Check(task.clone(), c)).is_err() {
+                        return;
+                    }
+                }
+            })));
+        }
+        if !checkers.is_empty() {
+            self.checkers.insert(id.to_string(), checkers);
         }
     }
 
@@ -635,8 +678,23 @@ impl Executor {
                 container_id: Some(c.clone()),
                 ..ContainerStatus::default()
             }),
+            other: self
+                .check_status_of(id)
+                .into_iter()
+                .map(|c| ("check_status".to_string(), c))
+                .collect(),
             ..V1TaskStatus::default()
         }
+    }
+
+    /// What a task with a valid check reports as `check_status` on every
+    /// update: its last result, else "no result yet".
+    fn check_status_of(&self, id: &str) -> Option<Value> {
+        if let Some(c) = self.check_statuses.get(id) {
+            return Some(c.clone());
+        }
+        let check = self.tasks.get(id)?.info.check.as_ref()?;
+        Some(check.probe().ok()?.no_result().status_info())
     }
 
     /// Record the update as pending and queue it for sending.

@@ -11,14 +11,19 @@
 //! the task is being killed or has ended (the [`CheckWatch`] is stopped or
 //! dropped).
 
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::Duration;
+
 use serde_json::Value;
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 
 use crate::daemon::log::{append_glog, Level};
 use crate::daemon::now_secs;
-use crate::wire::agent_v1::V1TaskStatus;
-use crate::wire::check::{CheckInfo, CheckProbe};
+use crate::wire::agent_v1::{CommandInfo, V1TaskStatus};
+use crate::wire::check::{CheckInfo, CheckProbe, CheckResult};
 
 use super::probe::{self, Runtime};
 
@@ -33,7 +38,23 @@ pub struct CheckSpec {
     pub started_at: f64,
     /// The `CheckStatusInfo` reported last (at first: no result yet).
     pub last: Value,
+    /// Where COMMAND checks run; `None`: a child process of this one, in
+    /// the runtime's sandbox with its environment.
+    pub commands: Option<CheckCommandRunner>,
 }
+
+/// Runs one COMMAND check attempt somewhere else than in this process (the
+/// default executor runs it in a nested container of the task's
+/// container): its exit code (`None`: killed by a signal), or why it could
+/// not be run to its end.
+pub type CheckCommandRunner = Arc<
+    dyn Fn(
+            CommandInfo,
+            Option<Duration>,
+        ) -> Pin<Box<dyn Future<Output = Result<Option<i32>, String>> + Send>>
+        + Send
+        + Sync,
+>;
 
 impl CheckSpec {
     /// The spec of a task's check, if it has a valid one (an invalid one is
@@ -48,6 +69,7 @@ impl CheckSpec {
                 probe,
                 runtime,
                 started_at: now_secs(),
+                commands: None,
             }),
             Err(e) => {
                 let msg = format!("Failed to create checker: {e}");
@@ -56,6 +78,12 @@ impl CheckSpec {
                 None
             }
         }
+    }
+
+    /// Run COMMAND checks through `runner`.
+    pub fn with_commands(mut self, runner: CheckCommandRunner) -> CheckSpec {
+        self.commands = Some(runner);
+        self
     }
 
     /// Resume after an agent restart: the last result the task's updates
@@ -132,14 +160,23 @@ impl CheckWatch {
 
 async fn run(mut spec: CheckSpec, tx: mpsc::UnboundedSender<Value>) {
     let client = probe::http_client();
-    let elapsed = std::time::Duration::try_from_secs_f64((now_secs() - spec.started_at).max(0.0))
-        .unwrap_or_default();
+    let elapsed =
+        Duration::try_from_secs_f64((now_secs() - spec.started_at).max(0.0)).unwrap_or_default();
     tokio::time::sleep(spec.check.delay().saturating_sub(elapsed)).await;
     loop {
-        let result =
-            probe::check_attempt(&spec.probe, &spec.runtime, &client, spec.check.timeout())
-                .await
-                .status_info();
+        let timeout = spec.check.timeout();
+        let result = match (&spec.probe, &spec.commands) {
+            (CheckProbe::Command(c), Some(runner)) => match runner(c.clone(), timeout).await {
+                Ok(code) => CheckResult::Command(code),
+                Err(why) => {
+                    let msg = format!("COMMAND check failed: {why}");
+                    append_glog(&spec.runtime.stderr, Level::Warning, &msg);
+                    CheckResult::Command(None)
+                }
+            },
+            (probe, _) => probe::check_attempt(probe, &spec.runtime, &client, timeout).await,
+        }
+        .status_info();
         if result != spec.last {
             crate::info!(
                 "Task {}: {} check result changed: {result}",
