@@ -12,8 +12,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::client::Agent;
-use super::group::{describe_wait_status, exited_zero};
-use crate::agent::executor::checks::{CheckCommandRunner, CheckSpec};
+use crate::agent::executor::checks::CheckSpec;
 use crate::agent::executor::health::{CommandRunner, Runtime, Spec};
 use crate::wire::agent_v1::{CommandInfo, ContainerId, TaskInfo};
 use crate::wire::process_io::LaunchContainer;
@@ -54,17 +53,7 @@ pub fn spec(
         Some(check),
         runtime(task, container, sandbox),
     )?;
-    let (agent, task_container) = (agent.clone(), container.clone());
-    let runner: CommandRunner = Arc::new(move |command: CommandInfo, timeout: Option<Duration>| {
-        let (agent, task_container) = (agent.clone(), task_container.clone());
-        Box::pin(async move {
-            match nested_check(&agent, &task_container, command, timeout).await? {
-                raw if exited_zero(raw) => Ok(()),
-                raw => Err(describe_wait_status(raw)),
-            }
-        })
-    });
-    Some(spec.with_commands(runner))
+    Some(spec.with_commands(runner(agent, container)))
 }
 
 /// The general checker spec of a task running in `container` (none
@@ -81,16 +70,17 @@ pub fn check_spec(
         Some(check),
         runtime(task, container, sandbox),
     )?;
-    let (agent, task_container) = (agent.clone(), container.clone());
-    let runner: CheckCommandRunner =
-        Arc::new(move |command: CommandInfo, timeout: Option<Duration>| {
-            let (agent, task_container) = (agent.clone(), task_container.clone());
-            Box::pin(async move {
-                let raw = nested_check(&agent, &task_container, command, timeout).await?;
-                Ok(libc::WIFEXITED(raw).then(|| libc::WEXITSTATUS(raw)))
-            })
-        });
-    Some(spec.with_commands(runner))
+    Some(spec.with_commands(runner(agent, container)))
+}
+
+/// COMMAND checks as nested containers of the task's container: their
+/// wait status.
+fn runner(agent: &Arc<Agent>, task: &ContainerId) -> CommandRunner {
+    let (agent, task) = (agent.clone(), task.clone());
+    Arc::new(move |command: CommandInfo, timeout: Option<Duration>| {
+        let (agent, task) = (agent.clone(), task.clone());
+        Box::pin(async move { nested_check(&agent, &task, command, timeout).await })
+    })
 }
 
 /// One COMMAND check attempt as a nested container of the task's

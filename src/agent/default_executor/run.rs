@@ -11,13 +11,12 @@ use std::time::{Duration, Instant};
 
 use base64::Engine as _;
 use tokio::sync::mpsc::{unbounded_channel, UnboundedReceiver, UnboundedSender};
-use tokio::task::JoinHandle;
 
 use super::client::{Agent, CallError, EventStream};
 use super::config::Settings;
 use super::group::{Phase, Tasks, Terminal};
 use crate::agent::executor::checks::CheckWatch;
-use crate::agent::executor::health::{HealthWatch, Report, HEALTH_REASON};
+use crate::agent::executor::health::{AbortOnDrop, HealthWatch, Report, HEALTH_REASON};
 use crate::wire::agent_v1::{ContainerId, ContainerStatus, Id, TaskInfo, V1TaskStatus};
 use crate::wire::check::CHECK_REASON;
 use crate::wire::executor::{Event, Subscribe, Update};
@@ -88,21 +87,12 @@ struct Executor {
     started: Instant,
     /// The running health checkers and checkers, by task (aborted when
     /// dropped from here: a killed or ended task is not checked any more).
-    checkers: BTreeMap<String, Vec<Checker>>,
+    checkers: BTreeMap<String, Vec<AbortOnDrop>>,
     /// The last check result of each task with a check.
     check_statuses: BTreeMap<String, Value>,
     /// A task was killed by its failing health check: terminal updates say
     /// `healthy: false` (as Mesos' default executor does).
     unhealthy: bool,
-}
-
-/// A task's health checker and the loop that forwards its reports.
-struct Checker(JoinHandle<()>);
-
-impl Drop for Checker {
-    fn drop(&mut self) {
-        self.0.abort();
-    }
 }
 
 /// Run until every task is done (exit 0) or the agent is lost (1).
@@ -512,7 +502,7 @@ impl Executor {
         if let Some(spec) = super::health::spec(&self.agent, &info, &container, &self.s.sandbox) {
             let mut watch = HealthWatch::start(Some(spec));
             let (tx, task) = (tx.clone(), task.clone());
-            checkers.push(Checker(tokio::spawn(async move {
+            checkers.push(AbortOnDrop(tokio::spawn(async move {
                 loop {
                     let r = watch.next().await;
                     if tx.send(Msg::Health(task.clone(), r)).is_err() {
@@ -524,7 +514,7 @@ impl Executor {
         let check = super::health::check_spec(&self.agent, &info, &container, &self.s.sandbox);
         if let Some(spec) = check {
             let mut watch = CheckWatch::start(Some(spec));
-            checkers.push(Checker(tokio::spawn(async move {
+            checkers.push(AbortOnDrop(tokio::spawn(async move {
                 loop {
                     let c = watch.next().await;
                     if tx.send(Msg::Check(task.clone(), c)).is_err() {

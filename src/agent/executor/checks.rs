@@ -11,20 +11,18 @@
 //! the task is being killed or has ended (the [`CheckWatch`] is stopped or
 //! dropped).
 
-use std::future::Future;
-use std::pin::Pin;
-use std::sync::Arc;
+use std::os::unix::process::ExitStatusExt as _;
 use std::time::Duration;
 
 use serde_json::Value;
 use tokio::sync::mpsc;
-use tokio::task::JoinHandle;
 
 use crate::daemon::log::{append_glog, Level};
 use crate::daemon::now_secs;
-use crate::wire::agent_v1::{CommandInfo, V1TaskStatus};
+use crate::wire::agent_v1::V1TaskStatus;
 use crate::wire::check::{CheckInfo, CheckProbe, CheckResult};
 
+use super::health::{CommandRunner, Watch};
 use super::probe::{self, Runtime};
 
 /// Everything a checker needs.
@@ -40,21 +38,8 @@ pub struct CheckSpec {
     pub last: Value,
     /// Where COMMAND checks run; `None`: a child process of this one, in
     /// the runtime's sandbox with its environment.
-    pub commands: Option<CheckCommandRunner>,
+    pub commands: Option<CommandRunner>,
 }
-
-/// Runs one COMMAND check attempt somewhere else than in this process (the
-/// default executor runs it in a nested container of the task's
-/// container): its exit code (`None`: killed by a signal), or why it could
-/// not be run to its end.
-pub type CheckCommandRunner = Arc<
-    dyn Fn(
-            CommandInfo,
-            Option<Duration>,
-        ) -> Pin<Box<dyn Future<Output = Result<Option<i32>, String>> + Send>>
-        + Send
-        + Sync,
->;
 
 impl CheckSpec {
     /// The spec of a task's check, if it has a valid one (an invalid one is
@@ -81,7 +66,7 @@ impl CheckSpec {
     }
 
     /// Run COMMAND checks through `runner`.
-    pub fn with_commands(mut self, runner: CheckCommandRunner) -> CheckSpec {
+    pub fn with_commands(mut self, runner: CommandRunner) -> CheckSpec {
         self.commands = Some(runner);
         self
     }
@@ -106,55 +91,21 @@ impl CheckSpec {
     }
 }
 
-/// A running checker; stopped when dropped.
-struct Checker(JoinHandle<()>);
-
-impl Drop for Checker {
-    fn drop(&mut self) {
-        self.0.abort();
-    }
-}
-
 /// The run loop's end of a task's checks: new `CheckStatusInfo`s.
-#[derive(Default)]
-pub struct CheckWatch {
-    checker: Option<Checker>,
-    rx: Option<mpsc::UnboundedReceiver<Value>>,
-}
+pub type CheckWatch = Watch<Value>;
 
-impl CheckWatch {
+impl Watch<Value> {
     /// Start checking (nothing when there is no spec).
     pub fn start(spec: Option<CheckSpec>) -> CheckWatch {
         let Some(spec) = spec else {
             return CheckWatch::default();
         };
-        let (tx, rx) = mpsc::unbounded_channel();
         crate::info!(
             "Starting {} check of task {}",
             spec.check.type_name(),
             spec.task_id
         );
-        CheckWatch {
-            checker: Some(Checker(tokio::spawn(run(spec, tx)))),
-            rx: Some(rx),
-        }
-    }
-
-    /// Stop checking (when the task is being killed or has ended).
-    pub fn stop(&mut self) {
-        self.checker = None;
-        self.rx = None;
-    }
-
-    /// The next changed result; pending forever when not checking.
-    pub async fn next(&mut self) -> Value {
-        match self.rx.as_mut() {
-            Some(rx) => match rx.recv().await {
-                Some(v) => v,
-                None => std::future::pending().await,
-            },
-            None => std::future::pending().await,
-        }
+        Watch::spawn(|tx| run(spec, tx))
     }
 }
 
@@ -167,7 +118,7 @@ async fn run(mut spec: CheckSpec, tx: mpsc::UnboundedSender<Value>) {
         let timeout = spec.check.timeout();
         let result = match (&spec.probe, &spec.commands) {
             (CheckProbe::Command(c), Some(runner)) => match runner(c.clone(), timeout).await {
-                Ok(code) => CheckResult::Command(code),
+                Ok(raw) => CheckResult::Command(std::process::ExitStatus::from_raw(raw).code()),
                 Err(why) => {
                     let msg = format!("COMMAND check failed: {why}");
                     append_glog(&spec.runtime.stderr, Level::Warning, &msg);

@@ -12,6 +12,7 @@
 //! (the [`HealthWatch`] is stopped or dropped).
 
 use std::future::Future;
+use std::os::unix::process::ExitStatusExt as _;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
@@ -114,14 +115,15 @@ impl HealthState {
     }
 }
 
-/// Runs one COMMAND check attempt somewhere else than in this process
-/// (the default executor runs it in a nested container of the task's
-/// container): the command and the check's timeout; `Ok` is healthy.
+/// Runs one COMMAND check attempt (of a health check or a general check)
+/// somewhere else than in this process (the default executor runs it in a
+/// nested container of the task's container), given the command and the
+/// check's timeout: its wait status, or why it could not be run to its end.
 pub type CommandRunner = Arc<
     dyn Fn(
             CommandInfo,
             Option<Duration>,
-        ) -> Pin<Box<dyn Future<Output = Result<(), String>> + Send>>
+        ) -> Pin<Box<dyn Future<Output = Result<i32, String>> + Send>>
         + Send
         + Sync,
 >;
@@ -183,36 +185,41 @@ impl Spec {
     }
 }
 
-/// A running checker; stopped when dropped.
-struct Checker(JoinHandle<()>);
+/// A spawned task, aborted when dropped.
+pub struct AbortOnDrop(pub JoinHandle<()>);
 
-impl Drop for Checker {
+impl Drop for AbortOnDrop {
     fn drop(&mut self) {
         self.0.abort();
     }
 }
 
-/// The run loop's end of a task's health checks.
-#[derive(Default)]
-pub struct HealthWatch {
-    checker: Option<Checker>,
-    rx: Option<mpsc::UnboundedReceiver<Report>>,
+/// The run loop's end of a checker (health checks: [`HealthWatch`];
+/// general checks: `checks::CheckWatch`): its reports, and the checker
+/// itself, stopped when this is stopped or dropped.
+pub struct Watch<T> {
+    checker: Option<AbortOnDrop>,
+    rx: Option<mpsc::UnboundedReceiver<T>>,
 }
 
-impl HealthWatch {
-    /// Start checking (nothing when there is no spec).
-    pub fn start(spec: Option<Spec>) -> HealthWatch {
-        let Some(spec) = spec else {
-            return HealthWatch::default();
-        };
+impl<T> Default for Watch<T> {
+    fn default() -> Self {
+        Watch {
+            checker: None,
+            rx: None,
+        }
+    }
+}
+
+impl<T: Send + 'static> Watch<T> {
+    /// Spawn the checker `run`, which reports through the sender.
+    pub fn spawn<F>(run: impl FnOnce(mpsc::UnboundedSender<T>) -> F) -> Watch<T>
+    where
+        F: Future<Output = ()> + Send + 'static,
+    {
         let (tx, rx) = mpsc::unbounded_channel();
-        crate::info!(
-            "Starting {} health check of task {}",
-            spec.check.type_name(),
-            spec.task_id
-        );
-        HealthWatch {
-            checker: Some(Checker(tokio::spawn(run(spec, tx)))),
+        Watch {
+            checker: Some(AbortOnDrop(tokio::spawn(run(tx)))),
             rx: Some(rx),
         }
     }
@@ -224,7 +231,7 @@ impl HealthWatch {
     }
 
     /// The next report; pending forever when not checking.
-    pub async fn next(&mut self) -> Report {
+    pub async fn next(&mut self) -> T {
         match self.rx.as_mut() {
             Some(rx) => match rx.recv().await {
                 Some(r) => r,
@@ -232,6 +239,24 @@ impl HealthWatch {
             },
             None => std::future::pending().await,
         }
+    }
+}
+
+/// The run loop's end of a task's health checks.
+pub type HealthWatch = Watch<Report>;
+
+impl Watch<Report> {
+    /// Start checking (nothing when there is no spec).
+    pub fn start(spec: Option<Spec>) -> HealthWatch {
+        let Some(spec) = spec else {
+            return HealthWatch::default();
+        };
+        crate::info!(
+            "Starting {} health check of task {}",
+            spec.check.type_name(),
+            spec.task_id
+        );
+        Watch::spawn(|tx| run(spec, tx))
     }
 }
 
@@ -246,7 +271,12 @@ async fn run(mut spec: Spec, tx: mpsc::UnboundedSender<Report>) {
     tokio::time::sleep(first).await;
     loop {
         let result = match (&spec.probe, &spec.commands) {
-            (Probe::Command(c), Some(runner)) => runner(c.clone(), spec.check.timeout()).await,
+            (Probe::Command(c), Some(runner)) => runner(c.clone(), spec.check.timeout())
+                .await
+                .and_then(|raw| match std::process::ExitStatus::from_raw(raw) {
+                    st if st.success() => Ok(()),
+                    _ => Err(super::process::describe_wait_status(raw)),
+                }),
             (probe, _) => probe::attempt(probe, &spec.runtime, &client, spec.check.timeout()).await,
         };
         let report = match result {
