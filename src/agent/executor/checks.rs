@@ -1,5 +1,6 @@
-//! General checks of command tasks (`TaskInfo.check`), run by the agent on
-//! behalf of the command executor as the Mesos 1.x checker does
+//! General checks (`TaskInfo.check`) as the Mesos 1.x checker runs them:
+//! by the agent for command tasks, on behalf of the command executor, and
+//! by the default executor for the tasks of a group
 //! (docs/agent-design.md#general-checks).
 //!
 //! A checker task waits `delay_seconds`, then runs one attempt

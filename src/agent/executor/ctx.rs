@@ -102,6 +102,11 @@ impl Ctx {
             .clone()
     }
 
+    /// Set what the executor's updates carry as `check_status`.
+    pub fn set_check_status(&self, value: Option<serde_json::Value>) {
+        *self.check_status.lock().unwrap_or_else(|p| p.into_inner()) = value;
+    }
+
     /// Start the general checks of the task (none without a valid check)
     /// with the environment its command got; `resumed`: the task's updates
     /// after an agent restart. From now on every update of the executor
@@ -122,7 +127,7 @@ impl Ctx {
             spec = spec.map(|s| s.resumed(statuses));
         }
         if let Some(s) = &spec {
-            *self.check_status.lock().unwrap_or_else(|p| p.into_inner()) = Some(s.last.clone());
+            self.set_check_status(Some(s.last.clone()));
         }
         CheckWatch::start(spec)
     }
@@ -131,8 +136,7 @@ impl Ctx {
     /// result yet" from its first update on.
     pub fn announce_check(&self, check: Option<&CheckInfo>) {
         if let Some(p) = check.and_then(|c| c.probe().ok()) {
-            *self.check_status.lock().unwrap_or_else(|p| p.into_inner()) =
-                Some(p.no_result().status_info());
+            self.set_check_status(Some(p.no_result().status_info()));
         }
     }
 
@@ -140,7 +144,7 @@ impl Ctx {
     /// `healthy`, its container status) with a new uuid and timestamp, the
     /// result as `check_status` and reason `REASON_TASK_CHECK_STATUS_UPDATED`.
     pub fn check_update(&self, check_status: serde_json::Value, pid: Option<u32>) {
-        *self.check_status.lock().unwrap_or_else(|p| p.into_inner()) = Some(check_status.clone());
+        self.set_check_status(Some(check_status.clone()));
         let mut status = self.last_running(pid);
         status.reason = Some(CHECK_REASON.to_string());
         status.other.insert("check_status".into(), check_status);

@@ -138,10 +138,12 @@ async fn reconnected(
     let recovered = recovered_task(&ctx);
     if let Some((task, statuses, _)) = &recovered {
         if task.check.is_some() {
-            *ctx.check_status.lock().unwrap_or_else(|p| p.into_inner()) = statuses
-                .iter()
-                .rev()
-                .find_map(|s| s.other.get("check_status").cloned());
+            ctx.set_check_status(
+                statuses
+                    .iter()
+                    .rev()
+                    .find_map(|s| s.other.get("check_status").cloned()),
+            );
         }
     }
     if pid.is_some() {
