@@ -16,7 +16,7 @@ use super::client::{Agent, CallError, EventStream};
 use super::config::Settings;
 use super::group::{Phase, Tasks, Terminal};
 use crate::agent::executor::checks::CheckWatch;
-use crate::agent::executor::health::{AbortOnDrop, HealthWatch, Report, HEALTH_REASON};
+use crate::agent::executor::health::{AbortOnDrop, HealthWatch, Report, Watch, HEALTH_REASON};
 use crate::wire::agent_v1::{ContainerId, ContainerStatus, Id, TaskInfo, V1TaskStatus};
 use crate::wire::check::CHECK_REASON;
 use crate::wire::executor::{Event, Subscribe, Update};
@@ -392,12 +392,16 @@ impl Executor {
             .tasks
             .get(id)
             .is_some_and(|t| t.phase == Phase::Running && !t.killing);
-        if !running || !self.checkers.contains_key(id) || self.disconnected_since.is_some() {
-            info!("Ignoring a check update of task {id}: not running or not connected");
+        if !running || !self.checkers.contains_key(id) {
             return;
         }
         info!("Received check update for task '{id}': {status}");
+        // Kept while disconnected too: later updates carry it.
         self.check_statuses.insert(id.to_string(), status);
+        if self.disconnected_since.is_some() {
+            info!("Not sending the check update of task {id}: not connected to the agent");
+            return;
+        }
         let container = self.tasks.get(id).map(|t| t.container.clone());
         let mut st = self.status(id, TaskState::Running, container.as_ref());
         st.reason = Some(CHECK_REASON.into());
@@ -497,35 +501,40 @@ impl Executor {
         let Some(info) = self.tasks.get(id).map(|t| t.info.clone()) else {
             return;
         };
-        let (tx, task) = (self.tx.clone(), id.to_string());
         let mut checkers = Vec::new();
         if let Some(spec) = super::health::spec(&self.agent, &info, &container, &self.s.sandbox) {
-            let mut watch = HealthWatch::start(Some(spec));
-            let (tx, task) = (tx.clone(), task.clone());
-            checkers.push(AbortOnDrop(tokio::spawn(async move {
-                loop {
-                    let r = watch.next().await;
-                    if tx.send(Msg::Health(task.clone(), r)).is_err() {
-                        return;
-                    }
-                }
-            })));
+            let task = id.to_string();
+            checkers.push(self.forward(HealthWatch::start(Some(spec)), move |r| {
+                Msg::Health(task.clone(), r)
+            }));
         }
         let check = super::health::check_spec(&self.agent, &info, &container, &self.s.sandbox);
         if let Some(spec) = check {
-            let mut watch = CheckWatch::start(Some(spec));
-            checkers.push(AbortOnDrop(tokio::spawn(async move {
-                loop {
-                    let c = watch.next().await;
-                    if tx.send(Msg::Check(task.clone(), c)).is_err() {
-                        return;
-                    }
-                }
-            })));
+            let task = id.to_string();
+            checkers.push(self.forward(CheckWatch::start(Some(spec)), move |c| {
+                Msg::Check(task.clone(), c)
+            }));
         }
         if !checkers.is_empty() {
             self.checkers.insert(id.to_string(), checkers);
         }
+    }
+
+    /// Forward what a checker reports to the actor, as `msg` says.
+    fn forward<T: Send + 'static>(
+        &self,
+        mut watch: Watch<T>,
+        msg: impl Fn(T) -> Msg + Send + 'static,
+    ) -> AbortOnDrop {
+        let tx = self.tx.clone();
+        AbortOnDrop(tokio::spawn(async move {
+            loop {
+                let r = watch.next().await;
+                if tx.send(msg(r)).is_err() {
+                    return;
+                }
+            }
+        }))
     }
 
     fn spawn_wait(&self, id: String, container: ContainerId) {
