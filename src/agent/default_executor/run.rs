@@ -350,11 +350,7 @@ impl Executor {
     /// REASON_TASK_HEALTH_CHECK_STATUS_UPDATED; kill its group when the
     /// check failed too many times in a row.
     fn health(&mut self, id: &str, report: Report) {
-        let running = self
-            .tasks
-            .get(id)
-            .is_some_and(|t| t.phase == Phase::Running && !t.killing);
-        if !running || !self.checkers.contains_key(id) {
+        if !self.checked(id) {
             return;
         }
         if self.disconnected_since.is_some() {
@@ -385,14 +381,19 @@ impl Executor {
         }
     }
 
+    /// Whether task `id` runs, is not being killed and is still checked
+    /// (a report racing with a kill or the end is dropped).
+    fn checked(&self, id: &str) -> bool {
+        self.tasks
+            .get(id)
+            .is_some_and(|t| t.phase == Phase::Running && !t.killing)
+            && self.checkers.contains_key(id)
+    }
+
     /// A new check result of a running task: TASK_RUNNING with it as
     /// `check_status` and REASON_TASK_CHECK_STATUS_UPDATED.
     fn check(&mut self, id: &str, status: Value) {
-        let running = self
-            .tasks
-            .get(id)
-            .is_some_and(|t| t.phase == Phase::Running && !t.killing);
-        if !running || !self.checkers.contains_key(id) {
+        if !self.checked(id) {
             return;
         }
         info!("Received check update for task '{id}': {status}");
