@@ -13,6 +13,7 @@ use serde_json::{json, Value};
 
 use super::agent_v1::{CommandInfo, Extra};
 use super::de;
+use super::health_check::{duration, non_negative};
 
 /// `CheckInfo.delay_seconds` default.
 pub const DEFAULT_DELAY: f64 = 15.0;
@@ -146,10 +147,6 @@ impl CheckProbe {
     }
 }
 
-fn duration(v: Option<f64>, default: f64) -> Duration {
-    Duration::try_from_secs_f64(v.unwrap_or(default).max(0.0)).unwrap_or(Duration::MAX)
-}
-
 fn port_of(p: Option<&CheckPort>, what: &str) -> Result<u16, String> {
     let p = p.ok_or_else(|| {
         format!(
@@ -168,17 +165,17 @@ fn port_of(p: Option<&CheckPort>, what: &str) -> Result<u16, String> {
 
 impl CheckInfo {
     pub fn delay(&self) -> Duration {
-        duration(self.delay_seconds, DEFAULT_DELAY)
+        duration(self.delay_seconds.unwrap_or(DEFAULT_DELAY))
     }
 
     pub fn interval(&self) -> Duration {
-        duration(self.interval_seconds, DEFAULT_INTERVAL)
+        duration(self.interval_seconds.unwrap_or(DEFAULT_INTERVAL))
     }
 
     /// The bound of one attempt; `None` when `timeout_seconds` is 0.
     pub fn timeout(&self) -> Option<Duration> {
         let t = self.timeout_seconds.unwrap_or(DEFAULT_TIMEOUT);
-        (t > 0.0).then(|| duration(Some(t), DEFAULT_TIMEOUT))
+        (t > 0.0).then(|| duration(t))
     }
 
     /// The type name (for logs and messages).
@@ -189,17 +186,11 @@ impl CheckInfo {
     /// Validate as Mesos does (one line naming what is wrong) and say what
     /// to probe.
     pub fn probe(&self) -> Result<CheckProbe, String> {
-        for (name, v) in [
+        non_negative(&[
             ("delay_seconds", self.delay_seconds),
             ("interval_seconds", self.interval_seconds),
             ("timeout_seconds", self.timeout_seconds),
-        ] {
-            if let Some(v) = v {
-                if !(v >= 0.0 && v.is_finite()) {
-                    return Err(format!("Expecting '{name}' to be non-negative, got {v}"));
-                }
-            }
-        }
+        ])?;
         match self.kind.as_deref() {
             None | Some("UNKNOWN") => Err("CheckInfo must specify 'type'".into()),
             Some("COMMAND") => {

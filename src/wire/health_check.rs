@@ -157,8 +157,22 @@ fn secs(v: Option<f64>, default: f64) -> f64 {
     v.unwrap_or(default)
 }
 
-fn duration(v: f64) -> Duration {
+/// Seconds as a duration (negative: zero; too large: the longest).
+pub(super) fn duration(v: f64) -> Duration {
     Duration::try_from_secs_f64(v.max(0.0)).unwrap_or(Duration::MAX)
+}
+
+/// Mesos' check of the seconds fields of a (health) check: each one sent
+/// is a finite non-negative number.
+pub(super) fn non_negative(fields: &[(&str, Option<f64>)]) -> Result<(), String> {
+    for (name, v) in fields {
+        if let Some(v) = v {
+            if !(*v >= 0.0 && v.is_finite()) {
+                return Err(format!("Expecting '{name}' to be non-negative, got {v}"));
+            }
+        }
+    }
+    Ok(())
 }
 
 fn port_of(port: Option<u64>, what: &str) -> Result<u16, String> {
@@ -214,18 +228,12 @@ impl HealthCheck {
     /// Validate as Mesos does and say what to probe; the error is one line
     /// naming what is wrong.
     pub fn probe(&self) -> Result<Probe, String> {
-        for (name, v) in [
+        non_negative(&[
             ("delay_seconds", self.delay_seconds),
             ("interval_seconds", self.interval_seconds),
             ("timeout_seconds", self.timeout_seconds),
             ("grace_period_seconds", self.grace_period_seconds),
-        ] {
-            if let Some(v) = v {
-                if !(v >= 0.0 && v.is_finite()) {
-                    return Err(format!("Expecting '{name}' to be non-negative, got {v}"));
-                }
-            }
-        }
+        ])?;
         match self.kind.as_deref() {
             None => Err("HealthCheck must specify 'type'".into()),
             Some("COMMAND") => {
