@@ -75,21 +75,31 @@ impl CheckSpec {
     /// Resume after an agent restart: the last result the task's updates
     /// carry, the delay counted from its first TASK_RUNNING.
     pub fn resumed(mut self, statuses: &[V1TaskStatus]) -> CheckSpec {
-        if let Some(last) = statuses
-            .iter()
-            .rev()
-            .find_map(|s| s.other.get("check_status"))
-        {
-            self.last = last.clone();
+        if let Some(last) = last_reported(statuses) {
+            self.last = last;
         }
-        if let Some(running) = statuses
-            .iter()
-            .find(|s| s.state == crate::wire::TaskState::Running)
-        {
-            self.started_at = running.timestamp.min(self.started_at);
+        if let Some(t) = first_running(statuses) {
+            self.started_at = t.min(self.started_at);
         }
         self
     }
+}
+
+/// The last `check_status` a task's updates carried.
+pub fn last_reported(statuses: &[V1TaskStatus]) -> Option<Value> {
+    statuses
+        .iter()
+        .rev()
+        .find_map(|s| s.other.get("check_status").cloned())
+}
+
+/// When the task's first TASK_RUNNING update was made: checks resumed
+/// after an agent restart count their delay (and grace period) from it.
+pub fn first_running(statuses: &[V1TaskStatus]) -> Option<f64> {
+    statuses
+        .iter()
+        .find(|s| s.state == crate::wire::TaskState::Running)
+        .map(|s| s.timestamp)
 }
 
 /// The run loop's end of a task's checks: new `CheckStatusInfo`s.

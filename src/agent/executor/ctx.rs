@@ -117,12 +117,7 @@ impl Ctx {
         env: Vec<(String, String)>,
         resumed: Option<&[V1TaskStatus]>,
     ) -> CheckWatch {
-        let runtime = Runtime {
-            env,
-            cwd: self.directory.clone(),
-            stderr: self.directory.join("stderr"),
-        };
-        let mut spec = CheckSpec::of(&self.tid, check, runtime);
+        let mut spec = CheckSpec::of(&self.tid, check, self.runtime(env));
         if let Some(statuses) = resumed {
             spec = spec.map(|s| s.resumed(statuses));
         }
@@ -177,12 +172,17 @@ impl Ctx {
         check: Option<&HealthCheck>,
         env: Vec<(String, String)>,
     ) -> HealthWatch {
-        let runtime = Runtime {
+        HealthWatch::start(Spec::of(&self.tid, check, self.runtime(env)))
+    }
+
+    /// Where the task's checks run: its environment, the sandbox, output to
+    /// the sandbox `stderr`.
+    pub fn runtime(&self, env: Vec<(String, String)>) -> Runtime {
+        Runtime {
             env,
             cwd: self.directory.clone(),
             stderr: self.directory.join("stderr"),
-        };
-        HealthWatch::start(Spec::of(&self.tid, check, runtime))
+        }
     }
 
     /// Build the context of a known executor from the state.

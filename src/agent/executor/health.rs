@@ -24,7 +24,6 @@ use crate::daemon::log::{append_glog, Level};
 use crate::daemon::now_secs;
 use crate::wire::agent_v1::{CommandInfo, V1TaskStatus};
 use crate::wire::health_check::{HealthCheck, Probe};
-use crate::wire::TaskState;
 
 use super::probe;
 pub use super::probe::Runtime;
@@ -178,8 +177,8 @@ impl Spec {
     /// updates, the grace period counted from its first TASK_RUNNING.
     pub fn resumed(mut self, statuses: &[V1TaskStatus]) -> Spec {
         self.state = HealthState::resumed(statuses);
-        if let Some(running) = statuses.iter().find(|s| s.state == TaskState::Running) {
-            self.started_at = running.timestamp.min(self.started_at);
+        if let Some(t) = super::checks::first_running(statuses) {
+            self.started_at = t.min(self.started_at);
         }
         self
     }

@@ -1,5 +1,6 @@
 use super::*;
 use crate::wire::agent_v1::Id;
+use crate::wire::TaskState;
 
 const GRACE: Duration = Duration::from_secs(10);
 

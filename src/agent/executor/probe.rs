@@ -76,11 +76,11 @@ fn host(ipv6: bool) -> &'static str {
     }
 }
 
-async fn bounded(
+async fn bounded<T>(
     timeout: Option<Duration>,
     what: &str,
-    f: impl std::future::Future<Output = Result<(), String>>,
-) -> Result<(), String> {
+    f: impl std::future::Future<Output = Result<T, String>>,
+) -> Result<T, String> {
     match timeout {
         None => f.await,
         Some(t) => tokio::time::timeout(t, f).await.unwrap_or_else(|_| {
@@ -256,18 +256,7 @@ pub async fn check_attempt(
         },
         CheckProbe::Http { port, path } => {
             let url = format!("http://{}:{port}{path}", host(false));
-            let answer = match timeout {
-                None => http_code(client, &url).await,
-                Some(t) => tokio::time::timeout(t, http_code(client, &url))
-                    .await
-                    .unwrap_or_else(|_| {
-                        Err(format!(
-                            "GET {url} has not returned after {}; aborting",
-                            format_mesos_duration(t)
-                        ))
-                    }),
-            };
-            match answer {
+            match bounded(timeout, "HTTP request", http_code(client, &url)).await {
                 Ok(code) => CheckResult::Http(Some(code.as_u16())),
                 Err(why) => {
                     failed("HTTP", why);

@@ -138,12 +138,7 @@ async fn reconnected(
     let recovered = recovered_task(&ctx);
     if let Some((task, statuses, _)) = &recovered {
         if task.check.is_some() {
-            ctx.set_check_status(
-                statuses
-                    .iter()
-                    .rev()
-                    .find_map(|s| s.other.get("check_status").cloned()),
-            );
+            ctx.set_check_status(super::checks::last_reported(statuses));
         }
     }
     if pid.is_some() {
@@ -243,10 +238,5 @@ fn resumed_checks(ctx: &Ctx, recovered: Option<&Recovered>) -> CheckWatch {
 fn resumed_health(ctx: &Ctx, recovered: Option<&Recovered>) -> Option<health::Spec> {
     let (task, statuses, env) = recovered?;
     let check = task.health_check.as_ref()?;
-    let runtime = health::Runtime {
-        env: env.clone(),
-        cwd: ctx.directory.clone(),
-        stderr: ctx.directory.join("stderr"),
-    };
-    health::Spec::of(&ctx.tid, Some(check), runtime).map(|s| s.resumed(statuses))
+    health::Spec::of(&ctx.tid, Some(check), ctx.runtime(env.clone())).map(|s| s.resumed(statuses))
 }
